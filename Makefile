@@ -1,0 +1,45 @@
+# spfloor: the two commands a new machine needs are `make run` and `make test`.
+# Both install missing Debian packages first (scripts/install-deps), then build with CMake.
+
+BUILD       ?= build
+BUILD_ASAN  ?= build-asan
+JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+DEMO_DB     ?= demo.db
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+.PHONY: all deps build build-asan test unit-test asan-test lint format run bench clean
+
+all: build
+
+deps:
+	@./scripts/install-deps
+
+build: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+build-asan: deps
+	@cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DSPFLOOR_SANITIZE=ON >/dev/null
+	@cmake --build $(BUILD_ASAN) -j $(JOBS)
+
+# Everything: formatting, the suite on a normal build, then again under ASan+UBSan.
+test: lint build build-asan
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		ctest --output-on-failure -j $(JOBS)
+
+lint: deps
+	@files=$$(git ls-files '*.c' '*.h' 2>/dev/null || find src tests bench -name '*.[ch]'); \
+	clang-format --dry-run -Werror $$files && echo "lint: formatting ok"
+
+format: deps
+	@clang-format -i $$(git ls-files '*.c' '*.h')
+
+run: build
+	@./scripts/demo $(BUILD) $(DEMO_DB)
+
+bench: build
+	@./bench/import
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN)

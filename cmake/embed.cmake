@@ -1,0 +1,20 @@
+# embed_files(OUT SYMBOL FILE...): writes a C source that defines
+#   const struct embedded_file SYMBOL[]; const int SYMBOL_count;
+# with each file's base name and its contents as a NUL-terminated string, in the given order.
+function(embed_files out symbol)
+    set(body "#include \"base/embedded.h\"\n")
+    set(table "")
+    set(i 0)
+    foreach(f ${ARGN})
+        file(READ ${f} hex HEX)
+        string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
+        get_filename_component(fname ${f} NAME)
+        string(APPEND body "static const char data_${i}[] = {${hex} 0x00};\n")
+        string(APPEND table "    {\"${fname}\", data_${i}},\n")
+        math(EXPR i "${i} + 1")
+    endforeach()
+    string(APPEND body "const struct embedded_file ${symbol}[] = {\n${table}    {0, 0}};\n")
+    string(APPEND body "const int ${symbol}_count = ${i};\n")
+    file(GENERATE OUTPUT ${out} CONTENT "${body}")
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${ARGN})
+endfunction()

@@ -1,0 +1,99 @@
+#include "base/buf.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/alloc.h"
+
+static char empty_string[1];
+
+void buf_init(struct buf *b, size_t max)
+{
+    b->data = empty_string;
+    b->len = 0;
+    b->cap = 0;
+    b->max = max;
+}
+
+void buf_release(struct buf *b)
+{
+    if (b->cap)
+        sp_free(b->data);
+    buf_init(b, b->max);
+}
+
+void buf_reset(struct buf *b)
+{
+    b->len = 0;
+    if (b->cap)
+        b->data[0] = '\0';
+}
+
+char *buf_detach(struct buf *b)
+{
+    char *bytes = b->cap ? b->data : sp_strdup("");
+    buf_init(b, b->max);
+    return bytes;
+}
+
+/* Makes room for `extra` more bytes plus the terminator. */
+static int buf_grow(struct buf *b, size_t extra, struct error *err)
+{
+    size_t need;
+    if (__builtin_add_overflow(b->len, extra, &need) || need > b->max)
+        return error_set(err, SP_BAD_INPUT, "too big: more than %zu bytes", b->max);
+    if (need + 1 <= b->cap)
+        return SP_OK;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need + 1)
+        cap = cap > SIZE_MAX / 2 ? need + 1 : cap * 2;
+    char *data = sp_realloc(b->cap ? b->data : NULL, cap);
+    if (data == NULL)
+        return error_nomem(err);
+    if (b->cap == 0)
+        data[0] = '\0';
+    b->data = data;
+    b->cap = cap;
+    return SP_OK;
+}
+
+int buf_append(struct buf *b, const void *bytes, size_t n, struct error *err)
+{
+    int rc = buf_grow(b, n, err);
+    if (rc != SP_OK)
+        return rc;
+    memcpy(b->data + b->len, bytes, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return SP_OK;
+}
+
+int buf_puts(struct buf *b, const char *s, struct error *err)
+{
+    return buf_append(b, s, strlen(s), err);
+}
+
+int buf_putc(struct buf *b, char c, struct error *err)
+{
+    return buf_append(b, &c, 1, err);
+}
+
+int buf_printf(struct buf *b, struct error *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return error_set(err, SP_IO, "cannot format text");
+    int rc = buf_grow(b, (size_t)n, err);
+    if (rc != SP_OK)
+        return rc;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return SP_OK;
+}

@@ -1,0 +1,17 @@
+/*
+ * embedded.h: files compiled into the binary by cmake/embed.cmake (the SQL migrations).
+ *
+ * A table ends with an entry whose name is NULL. The strings are static and never freed.
+ */
+#ifndef SPFLOOR_BASE_EMBEDDED_H
+#define SPFLOOR_BASE_EMBEDDED_H
+
+struct embedded_file {
+    const char *name;     /* the file's base name, e.g. "0001_registry.sql" */
+    const char *contents; /* its bytes, NUL-terminated */
+};
+
+extern const struct embedded_file migrations_embedded[];
+extern const int migrations_embedded_count;
+
+#endif

@@ -1,0 +1,51 @@
+/*
+ * cli.h: what every `spfloor` command shares: the global options, and how a command reports
+ * an error and exits.
+ *
+ * A command is `int cmd_x(struct cli *cli, int argc, char **argv)`; argv[0] is the command's
+ * name and the rest are its own arguments (parse them with getopt_long; optind is reset).
+ * It returns the process exit code (enum sp_status). It prints results to stdout, and errors
+ * to stderr through cli_report, which is the only place the CLI formats an error.
+ */
+#ifndef SPFLOOR_CLI_CLI_H
+#define SPFLOOR_CLI_CLI_H
+
+#include <stdint.h>
+
+#include "base/error.h"
+
+struct store;
+
+struct cli {
+    const char *db_location; /* --db, else $SPFLOOR_DB, else "spfloor.db" */
+    const char *schemes_dir; /* --schemes, else $SPFLOOR_SCHEMES, else "schemes" */
+    int32_t today;           /* today's date; $SPFLOOR_TODAY (YYYY-MM-DD) overrides, for tests */
+    int quiet;               /* --quiet: no progress lines */
+};
+
+typedef int (*cli_command_fn)(struct cli *cli, int argc, char **argv);
+
+/* Prints "spfloor: <message>" to stderr and returns err->code. */
+int cli_report(const struct error *err);
+
+/* Prints "spfloor <command>: <message>\nTry 'spfloor <command> --help'." and returns SP_USAGE. */
+int cli_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* 1 if argv holds --help or -h (before any "--"). */
+int cli_wants_help(int argc, char **argv);
+
+/* Opens the store at cli->db_location; on failure reports the error and returns its code. */
+int cli_open_store(const struct cli *cli, struct store **out);
+
+/* The commands, one file each under src/cli/. */
+int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_person(struct cli *cli, int argc, char **argv);
+int cmd_find(struct cli *cli, int argc, char **argv);
+int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_card(struct cli *cli, int argc, char **argv);
+int cmd_evaluate(struct cli *cli, int argc, char **argv);
+int cmd_entitlements(struct cli *cli, int argc, char **argv);
+int cmd_schemes(struct cli *cli, int argc, char **argv);
+
+#endif

@@ -1,0 +1,156 @@
+/*
+ * main.c: the `spfloor` command: global options, then dispatch to one command.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "cli/cli.h"
+#include "store/store.h"
+
+static const struct {
+    const char *name;
+    cli_command_fn run;
+    const char *summary;
+} commands[] = {
+    {"init", cmd_init, "create the database (or bring it up to date)"},
+    {"person", cmd_person, "add or show a registered person"},
+    {"find", cmd_find, "search the registry by name, ID or phone"},
+    {"import", cmd_import, "bulk-import persons from CSV, all-or-nothing, with a rejects file"},
+    {"card", cmd_card, "print a worker's card with a QR code as SVG"},
+    {"evaluate", cmd_evaluate, "decide entitlements for situations in a YAML or JSON file"},
+    {"entitlements", cmd_entitlements, "what a registered person is entitled to, and why"},
+    {"schemes", cmd_schemes, "list the scheme library, or check it and run its tests"},
+};
+
+static void print_help(FILE *out)
+{
+    fprintf(out, "Usage: spfloor [--db FILE] [--schemes DIR] [--quiet] COMMAND [ARGS]\n"
+                 "\n"
+                 "spfloor registers workers once, decides what they are entitled to and why.\n"
+                 "\n"
+                 "Global options (before the command):\n"
+                 "  --db FILE       the database (default $SPFLOOR_DB, else ./spfloor.db)\n"
+                 "  --schemes DIR   the scheme library (default $SPFLOOR_SCHEMES, else ./schemes)\n"
+                 "  --quiet         no progress lines\n"
+                 "  --help          this help\n"
+                 "\n"
+                 "Commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-13s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\nRun 'spfloor COMMAND --help' for a command's options.\n"
+                 "Exit codes: 0 success, 1 usage, 2 bad input, 3 conflict or refused, "
+                 "4 storage or I/O.\n");
+}
+
+int cli_report(const struct error *err)
+{
+    fprintf(stderr, "spfloor: %s\n", err->message[0] ? err->message : "failed");
+    return err->code;
+}
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+    fprintf(stderr, "spfloor %s: ", command);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'spfloor %s --help'.\n", command);
+    return SP_USAGE;
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return 0;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int cli_open_store(const struct cli *cli, struct store **out)
+{
+    struct error err;
+    error_init(&err);
+    if (store_open(cli->db_location, out, &err) != SP_OK)
+        return cli_report(&err);
+    return SP_OK;
+}
+
+/* Fills cli from the environment; options override later. Returns SP_OK or SP_USAGE. */
+static int cli_from_environment(struct cli *cli)
+{
+    const char *db = getenv("SPFLOOR_DB");
+    const char *schemes = getenv("SPFLOOR_SCHEMES");
+    const char *today = getenv("SPFLOOR_TODAY");
+    cli->db_location = db && *db ? db : "spfloor.db";
+    cli->schemes_dir = schemes && *schemes ? schemes : "schemes";
+    cli->today = date_today();
+    cli->quiet = 0;
+    if (today && *today) {
+        struct error err;
+        error_init(&err);
+        if (date_parse(today, &cli->today, &err) != SP_OK) {
+            fprintf(stderr, "spfloor: SPFLOOR_TODAY: %s\n", err.message);
+            return SP_USAGE;
+        }
+    }
+    return SP_OK;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli cli;
+    if (cli_from_environment(&cli) != SP_OK)
+        return SP_USAGE;
+
+    static const struct option options[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"schemes", required_argument, NULL, 's'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    /* "+" stops at the first non-option: the command and its own options follow. */
+    while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            cli.db_location = optarg;
+            break;
+        case 's':
+            cli.schemes_dir = optarg;
+            break;
+        case 'q':
+            cli.quiet = 1;
+            break;
+        case 'h':
+            print_help(stdout);
+            return SP_OK;
+        default:
+            fprintf(stderr, "Try 'spfloor --help'.\n");
+            return SP_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        print_help(stderr);
+        return SP_USAGE;
+    }
+    const char *name = argv[optind];
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(commands[i].name, name) == 0) {
+            int sub_argc = argc - optind;
+            char **sub_argv = argv + optind;
+            optind = 0; /* reset getopt for the command's own options */
+            return commands[i].run(&cli, sub_argc, sub_argv);
+        }
+    }
+    fprintf(stderr, "spfloor: unknown command \"%s\"\nTry 'spfloor --help'.\n", name);
+    return SP_USAGE;
+}

@@ -1,0 +1,16 @@
+/*
+ * household.h: a household, the unit that groups persons (DESIGN.md facts vocabulary).
+ */
+#ifndef SPFLOOR_REGISTRY_HOUSEHOLD_H
+#define SPFLOOR_REGISTRY_HOUSEHOLD_H
+
+#include "registry/person.h"
+
+struct household {
+    char id[PERSON_SHORT_SIZE];     /* household id, e.g. "h1" */
+    char country[3];                /* ISO 3166-1 alpha-2 */
+    char admin1[PERSON_PLACE_SIZE]; /* province or state */
+    char admin2[PERSON_PLACE_SIZE]; /* district */
+};
+
+#endif

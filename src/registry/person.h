@@ -1,0 +1,190 @@
+/*
+ * person.h: a person and the facts vocabulary of DESIGN.md (a public contract: the field names
+ * here are the column names of CSV imports and the keys of JSON and YAML persons).
+ *
+ * This module is the one place that parses, validates and prints person fields. CSV import,
+ * `person add` flags, JSON/YAML situations and the store all go through person_set_field and
+ * person_get_field, so a field is validated the same way wherever it comes from.
+ *
+ * A struct person is plain data with fixed-size fields (no heap), so arrays of them can be
+ * copied, compared and freed freely. "Unset" is: "" for text, DATE_NONE for dates, 0 (the
+ * *_UNSET member) for enums, currency[0] == '\0' for money, -1 for living_children.
+ */
+#ifndef SPFLOOR_REGISTRY_PERSON_H
+#define SPFLOOR_REGISTRY_PERSON_H
+
+#include <stdint.h>
+
+#include "base/date.h"
+#include "base/error.h"
+#include "base/money.h"
+
+#define PERSON_ID_SIZE          33  /* a worker ID (12 digits) or a situation id such as "p1" */
+#define PERSON_NAME_SIZE        97  /* given or family name, UTF-8 */
+#define PERSON_PLACE_SIZE       65  /* admin1, admin2 */
+#define PERSON_LIST_SIZE        161 /* groups or memberships, ';'-joined */
+#define PERSON_SHORT_SIZE       41  /* national_id, phone, household */
+#define PERSON_ACCOUNT_SIZE     65
+#define PERSON_EXTRA_MAX        8 /* extra country facts a scheme may declare */
+#define PERSON_EXTRA_NAME_SIZE  33
+#define PERSON_EXTRA_VALUE_SIZE 65
+
+enum sex { SEX_UNSET, SEX_FEMALE, SEX_MALE, SEX_OTHER };
+enum marital_status {
+    MARITAL_UNSET,
+    MARITAL_SINGLE,
+    MARITAL_MARRIED,
+    MARITAL_WIDOWED,
+    MARITAL_DIVORCED,
+    MARITAL_SEPARATED
+};
+enum disability_class {
+    DISABILITY_UNSET,
+    DISABILITY_NONE,
+    DISABILITY_A,
+    DISABILITY_B,
+    DISABILITY_C
+};
+enum worker_category {
+    WORKER_UNSET,
+    WORKER_FORMAL_EMPLOYEE,
+    WORKER_INFORMAL,
+    WORKER_SELF_EMPLOYED,
+    WORKER_DOMESTIC,
+    WORKER_HOME_BASED,
+    WORKER_MIGRANT,
+    WORKER_HERDER,
+    WORKER_PLATFORM,
+    WORKER_AGRICULTURAL,
+    WORKER_SEX_WORKER
+};
+enum relationship {
+    RELATIONSHIP_UNSET,
+    RELATIONSHIP_HEAD,
+    RELATIONSHIP_SPOUSE,
+    RELATIONSHIP_CHILD,
+    RELATIONSHIP_PARENT,
+    RELATIONSHIP_OTHER
+};
+enum tristate { TRISTATE_UNSET, TRISTATE_FALSE, TRISTATE_TRUE };
+
+/* An extra fact declared by a scheme's `facts:` (situations only; text as given). */
+struct person_extra {
+    char name[PERSON_EXTRA_NAME_SIZE];   /* the fact's name, e.g. "jkk_risk_class" */
+    char value[PERSON_EXTRA_VALUE_SIZE]; /* its value as text */
+};
+
+struct person {
+    /* identity */
+    char id[PERSON_ID_SIZE];             /* registry id: worker ID, or a situation's id */
+    char national_id[PERSON_SHORT_SIZE]; /* optional; unique per country */
+    char given_name[PERSON_NAME_SIZE];
+    char family_name[PERSON_NAME_SIZE];
+    uint8_t sex;        /* enum sex */
+    int32_t birth_date; /* day number, DATE_NONE if unset */
+    char phone[PERSON_SHORT_SIZE];
+    /* where they live */
+    char country[3];                /* ISO 3166-1 alpha-2 */
+    char admin1[PERSON_PLACE_SIZE]; /* province or state */
+    char admin2[PERSON_PLACE_SIZE]; /* district */
+    /* personal status */
+    uint8_t marital_status;        /* enum marital_status */
+    uint8_t disability_class;      /* enum disability_class */
+    char groups[PERSON_LIST_SIZE]; /* e.g. "dalit;solo_parent", lowercase, no blanks */
+    /* work */
+    uint8_t worker_category; /* enum worker_category */
+    char employer[PERSON_NAME_SIZE];
+    struct money monthly_wage;
+    struct money declared_income;
+    struct money annual_income;
+    int32_t employment_start;           /* DATE_NONE if unset */
+    uint8_t income_tax_payer;           /* enum tristate */
+    char memberships[PERSON_LIST_SIZE]; /* e.g. "epfo;esic" */
+    /* family */
+    char household[PERSON_SHORT_SIZE]; /* household id */
+    uint8_t relationship;              /* enum relationship */
+    int32_t living_children;           /* -1 if unset (then derived from the household) */
+    /* payment */
+    char account[PERSON_ACCOUNT_SIZE];   /* IBAN, local account number or mobile wallet */
+    char account_holder[PERSON_ID_SIZE]; /* person id when the account is someone else's */
+    /* extra country facts (situations only) */
+    struct person_extra extra[PERSON_EXTRA_MAX];
+    int n_extra;
+};
+
+enum field_type {
+    FIELD_TEXT,
+    FIELD_ENUM,
+    FIELD_DATE,
+    FIELD_MONEY,
+    FIELD_BOOL,
+    FIELD_INT,
+    FIELD_LIST,
+    FIELD_COUNTRY
+};
+
+/* One entry of the facts vocabulary. */
+struct person_field {
+    const char *name; /* the public field name, e.g. "birth_date" */
+    enum field_type type;
+    const char *const *choices; /* FIELD_ENUM: the allowed words, NULL-terminated, in enum
+                                   order starting at value 1; NULL for other types */
+    int required;               /* 1 if a registry person must have it */
+};
+
+/* The vocabulary in the order of DESIGN.md; person_field_count entries. */
+extern const struct person_field person_fields[];
+extern const int person_field_count;
+
+/* The field named `name`, or NULL if the vocabulary has no such field. */
+const struct person_field *person_field_find(const char *name);
+
+/* Sets every field to unset. */
+void person_init(struct person *p);
+
+/*
+ * Parses text into the named field of p, validating it. "" unsets the field. Lists take
+ * ';'-separated items. Money takes "4000.00" (in the currency of the person's country, so set
+ * country first) or "4000.00 NPR". A birth or employment date after `today` is refused.
+ * Returns SP_OK, or SP_BAD_INPUT with a message naming the field and saying what is allowed,
+ * e.g. `sex: "mail" is not allowed: use female, male or other`. Unknown names are SP_BAD_INPUT
+ * ("unknown field \"sexx\"").
+ */
+int person_set_field(struct person *p, const char *name, const char *text, int32_t today,
+                     struct error *err);
+
+/* Appends one item to a list field (for JSON/YAML arrays); same errors as person_set_field. */
+int person_add_list_item(struct person *p, const char *name, const char *item, struct error *err);
+
+/*
+ * Writes the named field as text (the inverse of person_set_field; "" when unset).
+ * Returns SP_OK or SP_BAD_INPUT for an unknown name.
+ */
+int person_get_field(const struct person *p, const char *name, char *out, size_t size,
+                     struct error *err);
+
+/*
+ * Checks what a registry record needs beyond single fields: the required fields are present,
+ * and account_holder is not the person's own id. Returns SP_OK or SP_BAD_INPUT naming the
+ * first missing field.
+ */
+int person_validate(const struct person *p, struct error *err);
+
+/* 1 if p lists `item` in its groups (or memberships for person_has_membership). */
+int person_has_group(const struct person *p, const char *item);
+int person_has_membership(const struct person *p, const char *item);
+
+/* 1 if a and b hold the same facts, ignoring their ids. */
+int person_same_facts(const struct person *a, const struct person *b);
+
+/*
+ * The duplicate-detection key: normalised full name (case-folded ASCII, single spaces, no
+ * punctuation), birth date and district, joined with '|'. Two records with the same key are
+ * the same person. Writes "" when the name or birth date is unset.
+ */
+void person_dedup_key(const struct person *p, char *out, size_t size);
+
+/* The name of an enum value for a FIELD_ENUM field ("" for unset). */
+const char *person_enum_name(const char *field, int value);
+
+#endif

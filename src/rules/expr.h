@@ -1,0 +1,179 @@
+/*
+ * expr.h: the rule expression language, a typed, side-effect-free subset of CEL.
+ * docs/expressions.md is the language reference; this header is the contract for callers.
+ *
+ * Life of an expression:
+ *   1. expr_unit_add parses, type-checks and compiles source text against a scope (the facts
+ *      vocabulary, the scheme's extra facts, its parameters and earlier named expressions).
+ *      Every error names file:line:col and what was expected.
+ *   2. expr_unit_bind resolves every parameter for one evaluation date into constants.
+ *   3. expr_run_block runs all of a unit's expressions over a block of up to EXPR_BLOCK persons,
+ *      column by column (the fast path for batch runs and simulation); expr_run_traced runs one
+ *      person through a tree-walking interpreter and can explain each result. The two must
+ *      always agree (a property test checks this on random populations).
+ *
+ * Missing facts: a fact that is not set gives EXPR_MISSING, which propagates through
+ * arithmetic and comparisons. `false && missing` is false and `true || missing` is true, as in
+ * three-valued logic; has(fact) is never missing. A parameter whose value is not set for the
+ * date gives EXPR_PARAM_UNSET.
+ *
+ * Ownership and threads: a unit owns its compiled code; a bound unit points into the unit and
+ * the param_set, which must outlive it. A bound unit is read-only once made, so several threads
+ * may run it at once, each with its own struct expr_scratch.
+ */
+#ifndef SPFLOOR_RULES_EXPR_H
+#define SPFLOOR_RULES_EXPR_H
+
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/error.h"
+#include "base/money.h"
+#include "registry/person.h"
+#include "rules/param.h"
+#include "rules/situation.h"
+
+#define EXPR_BLOCK 1024 /* persons per block in expr_run_block */
+
+enum expr_kind {
+    EXPR_BOOL,
+    EXPR_INT,     /* int64 */
+    EXPR_DECIMAL, /* int64 in DECIMAL_SCALE units */
+    EXPR_MONEY,   /* int64 minor units of expr_type.currency */
+    EXPR_STRING,  /* text (enum facts such as sex are strings) */
+    EXPR_DATE,    /* day number */
+    EXPR_LIST,    /* list of expr_type.element */
+    EXPR_PERSON,  /* a household member, inside list macros */
+};
+
+struct expr_type {
+    enum expr_kind kind;
+    enum expr_kind element;            /* EXPR_LIST: the kind of its items */
+    char currency[CURRENCY_CODE_SIZE]; /* EXPR_MONEY (or a list of money): the currency */
+};
+
+/* An extra country fact a scheme declares under `facts:`; read from person.extra by name. */
+struct expr_fact_decl {
+    const char *name; /* e.g. "jkk_risk_class" */
+    struct expr_type type;
+};
+
+/*
+ * Grandfathering: for a person enrolled in the scheme before `enrolled_before`, the parameter
+ * at `path` keeps the value it had on `keep_as_of` instead of the value on the evaluation date.
+ */
+struct expr_grandfather {
+    const char *path;        /* full parameter path, e.g. "np.ssa.senior_age" */
+    int32_t enrolled_before; /* day number */
+    int32_t keep_as_of;      /* day number */
+};
+
+/* Everything names in an expression resolve against. Pointers must outlive the unit. */
+struct expr_scope {
+    const struct param_set *params;
+    const char *param_namespace;     /* "np.ssa": params.senior_age is np.ssa.senior_age */
+    const char *currency;            /* the scheme's currency: money facts are typed in it */
+    enum rounding rounding;          /* for money * decimal and money / int */
+    const char *scheme_id;           /* enrolment.* reads this scheme's enrolments */
+    const char *contribution_scheme; /* contributions.* reads only this scheme's rows */
+    const struct expr_fact_decl *extra_facts;
+    int n_extra_facts;
+    const struct expr_grandfather *grandfathers;
+    int n_grandfathers;
+};
+
+/* Where a source string starts, so errors can name file:line:col inside it. */
+struct expr_pos {
+    const char *file;
+    int line; /* 1-based */
+    int col;  /* 1-based */
+};
+
+enum expr_state {
+    EXPR_OK,
+    EXPR_MISSING,     /* a fact it needs is not given */
+    EXPR_PARAM_UNSET, /* a parameter it needs has no confirmed value for the date */
+    EXPR_FAILED,      /* a run-time failure: overflow, division by zero, a wage in the wrong
+                         currency */
+};
+
+/* One expression's results over a block. */
+struct expr_column {
+    int64_t value[EXPR_BLOCK];    /* bool, int, decimal, money, date */
+    const char *text[EXPR_BLOCK]; /* string results; valid until the next run on the scratch */
+    uint8_t state[EXPR_BLOCK];    /* enum expr_state */
+};
+
+/* One expression's result for one person. */
+struct expr_value {
+    uint8_t state; /* enum expr_state */
+    int64_t value;
+    const char *text;
+};
+
+struct expr_unit;
+struct expr_bound;
+struct expr_scratch;
+
+int expr_unit_new(const struct expr_scope *scope, struct expr_unit **out, struct error *err);
+void expr_unit_free(struct expr_unit *u); /* accepts NULL */
+
+/*
+ * Compiles `source` and appends it to the unit as expression number *index (0, 1, 2 ...).
+ * If name is not NULL, later expressions may use it as a name. If want is not NULL the result
+ * must have that type (an int is accepted where a decimal is wanted). On failure returns
+ * SP_BAD_INPUT with "file:line:col: message" and the unit is unchanged.
+ */
+int expr_unit_add(struct expr_unit *u, const char *name, const char *source, struct expr_pos pos,
+                  const struct expr_type *want, int *index, struct error *err);
+
+int expr_unit_count(const struct expr_unit *u);
+struct expr_type expr_unit_type(const struct expr_unit *u, int index);
+
+/*
+ * Resolves the unit's parameters as of `as_of`. A parameter with no value yet, or one not
+ * set, does not fail here: expressions that use it give EXPR_PARAM_UNSET.
+ * The caller frees *out with expr_bound_free.
+ */
+int expr_unit_bind(const struct expr_unit *u, int32_t as_of, struct expr_bound **out,
+                   struct error *err);
+void expr_bound_free(struct expr_bound *b);
+
+int expr_scratch_new(const struct expr_unit *u, struct expr_scratch **out, struct error *err);
+void expr_scratch_free(struct expr_scratch *s);
+
+/*
+ * Runs every expression of the unit, in order, for n (1..EXPR_BLOCK) persons. histories[i]
+ * may be NULL (no history), and histories itself may be NULL. out has expr_unit_count(u)
+ * columns. Per-person problems are states, not errors; the return is SP_OK unless memory runs
+ * out.
+ */
+int expr_run_block(const struct expr_bound *b, struct expr_scratch *s,
+                   const struct person *const *persons,
+                   const struct person_history *const *histories, int n, struct expr_column *out,
+                   struct error *err);
+
+/*
+ * Runs every expression for one person with the tree-walking interpreter. out has
+ * expr_unit_count(u) entries. Agrees with expr_run_block.
+ */
+int expr_run_traced(const struct expr_bound *b, struct expr_scratch *s, const struct person *p,
+                    const struct person_history *h, struct expr_value *out, struct error *err);
+
+/*
+ * Explains expression `index` for one person: appends to `out` one line per test it made
+ * (comparison, `in`, has(), function of facts), each ending in '\n', giving the fact values,
+ * the outcome and every parameter with its date and reference, e.g.
+ *   "age 66 < np.ssa.senior_age 68 (since 2022-07-17: FY 2079/80 budget speech)\n"
+ * A failed comparison is shown with the operator that held ("<" for a failed ">=").
+ * Missing facts read "birth_date not given"; unset parameters read
+ * "parameter bd.eis.pension_rate not set: an operator must fill it in".
+ */
+int expr_explain(const struct expr_bound *b, struct expr_scratch *s, const struct person *p,
+                 const struct person_history *h, int index, struct buf *out, struct error *err);
+
+/* Writes a value of the given type as text ("4000.00", "2022-07-17", "0.11", "true"). */
+void expr_format_value(struct expr_type type, int64_t value, const char *text, char *out,
+                       size_t size);
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * situation.h: what the rules engine reads about people. A situation is persons, households,
+ * life events, contributions and enrolments, as in DESIGN.md "Evaluation without a database";
+ * `spfloor evaluate` loads one from YAML or JSON, and the registry builds one from the store.
+ *
+ * The engine itself reads one person at a time through struct person_history, a view into the
+ * situation's arrays: all of that person's contributions, events and enrolments (sorted by
+ * month or date), and the members of their household. A NULL history means "none of these".
+ *
+ * Ownership: a struct situation owns all its arrays; histories point into them and become
+ * invalid when the situation is released.
+ */
+#ifndef SPFLOOR_RULES_SITUATION_H
+#define SPFLOOR_RULES_SITUATION_H
+
+#include <stdint.h>
+
+#include "base/error.h"
+#include "base/money.h"
+#include "registry/household.h"
+#include "registry/person.h"
+
+#define SCHEME_ID_SIZE 65 /* "np.ssa.senior_citizen" */
+
+enum event_type {
+    EVENT_BIRTH,
+    EVENT_DEATH,
+    EVENT_WORK_ACCIDENT,
+    EVENT_PREGNANCY,
+    EVENT_MISCARRIAGE,
+    EVENT_JOB_LOSS,
+    EVENT_DEPARTURE,
+    EVENT_RETURN
+};
+
+struct life_event {
+    enum event_type type;
+    int32_t date;                /* day number */
+    char person[PERSON_ID_SIZE]; /* whom it happened to (the mother, for a birth) */
+    char child[PERSON_ID_SIZE];  /* birth: the child's person id, or "" */
+    int contract_months;         /* departure: the contract's length, 0 if not given */
+    char destination[3];         /* departure: ISO 3166-1 country, or "" */
+};
+
+struct contribution {
+    char person[PERSON_ID_SIZE];
+    char scheme[SCHEME_ID_SIZE]; /* the contribution scheme's id */
+    int32_t month;               /* month number (base/date.h) */
+    struct money wage;           /* the wage base */
+    struct money employee;       /* the parts; currency[0] == '\0' when not given */
+    struct money employer;
+    struct money state;
+};
+
+struct enrolment {
+    char person[PERSON_ID_SIZE];
+    char scheme[SCHEME_ID_SIZE];
+    int32_t from; /* first day enrolled */
+    int32_t to;   /* last day enrolled, DATE_NONE while open */
+};
+
+/* One person's history, as the engine reads it. Arrays are sorted by month / date. */
+struct person_history {
+    const struct contribution *contributions;
+    int n_contributions;
+    const struct life_event *events;
+    int n_events;
+    const struct enrolment *enrolments;
+    int n_enrolments;
+    const struct household *household;   /* NULL when the person has none */
+    const struct person *const *members; /* household members, the person included */
+    int n_members;
+};
+
+struct situation {
+    struct person *persons;
+    int n_persons;
+    struct household *households;
+    int n_households;
+    struct life_event *events; /* sorted by (person, date) */
+    int n_events;
+    struct contribution *contributions; /* sorted by (person, month) */
+    int n_contributions;
+    struct enrolment *enrolments; /* sorted by (person, from) */
+    int n_enrolments;
+    struct person_history *histories;      /* n_persons entries, parallel to persons */
+    const struct person **member_pointers; /* storage behind histories[i].members */
+};
+
+void situation_init(struct situation *s);
+void situation_release(struct situation *s);
+
+/*
+ * Sorts the arrays and builds histories[] (and living_children where a person left it unset
+ * and has a household). Call after filling the arrays. Checks that every event, contribution
+ * and enrolment names a known person: SP_BAD_INPUT otherwise. SP_IO when out of memory.
+ */
+int situation_index(struct situation *s, struct error *err);
+
+/* The name of an event type ("birth", "job_loss" ...), and its inverse (-1 if unknown). */
+const char *event_type_name(enum event_type type);
+int event_type_parse(const char *name);
+
+#endif

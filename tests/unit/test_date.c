@@ -1,0 +1,110 @@
+/* Unit tests for base/date: strict ISO dates, ages on a date, and month arithmetic. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "base/date.h"
+
+static int32_t d(const char *text)
+{
+    int32_t out;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(date_parse(text, &out, &err), SP_OK);
+    return out;
+}
+
+static void dates_round_trip_through_day_numbers(void **state)
+{
+    (void)state;
+    assert_int_equal(d("1970-01-01"), 0);
+    assert_int_equal(d("2000-03-01") - d("2000-02-28"), 2);
+    assert_int_equal(d("1900-03-01") - d("1900-02-28"), 1);
+    char out[DATE_TEXT_SIZE];
+    for (int32_t day = d("1899-12-25"); day < d("2101-01-10"); day += 7) {
+        date_format(day, out);
+        assert_int_equal(d(out), day);
+    }
+    date_format(d("2024-02-29"), out);
+    assert_string_equal(out, "2024-02-29");
+}
+
+static void impossible_dates_are_refused_with_the_reason(void **state)
+{
+    (void)state;
+    int32_t out;
+    struct error err;
+    const char *bad[] = {"2023-02-30", "2023-02-29", "2023-13-01", "2023-00-10", "2023-04-31",
+                         "23-01-01",   "2023/01/01", "2023-1-01",  "",           "2023-01-01x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        error_init(&err);
+        assert_int_equal(date_parse(bad[i], &out, &err), SP_BAD_INPUT);
+        assert_non_null(strstr(err.message, "not a date"));
+    }
+    error_init(&err);
+    date_parse("2023-02-30", &out, &err);
+    assert_non_null(strstr(err.message, "has 28 days"));
+}
+
+static void age_counts_whole_years(void **state)
+{
+    (void)state;
+    assert_int_equal(date_age_years(d("1954-06-01"), d("2025-01-15")), 70);
+    assert_int_equal(date_age_years(d("1957-01-15"), d("2025-01-15")), 68);
+    assert_int_equal(date_age_years(d("1957-01-16"), d("2025-01-15")), 67);
+    assert_int_equal(date_age_years(d("2025-01-16"), d("2025-01-15")), -1);
+}
+
+static void a_29_february_birthday_is_reached_on_1_march_in_common_years(void **state)
+{
+    (void)state;
+    int32_t born = d("2008-02-29");
+    assert_int_equal(date_age_years(born, d("2026-02-28")), 17);
+    assert_int_equal(date_age_years(born, d("2026-03-01")), 18);
+    assert_int_equal(date_age_years(born, d("2028-02-28")), 19);
+    assert_int_equal(date_age_years(born, d("2028-02-29")), 20);
+}
+
+static void months_are_added_and_counted_by_the_calendar(void **state)
+{
+    (void)state;
+    assert_int_equal(date_add_months(d("2024-01-31"), 1), d("2024-02-29"));
+    assert_int_equal(date_add_months(d("2023-01-31"), 1), d("2023-02-28"));
+    assert_int_equal(date_add_months(d("2024-03-15"), -3), d("2023-12-15"));
+    assert_int_equal(date_add_months(d("2024-03-15"), 24), d("2026-03-15"));
+    assert_int_equal(date_months_between(d("2024-01-15"), d("2024-04-14")), 2);
+    assert_int_equal(date_months_between(d("2024-01-15"), d("2024-04-15")), 3);
+    assert_int_equal(date_months_between(d("2024-04-15"), d("2024-01-15")), -3);
+}
+
+static void months_parse_and_format(void **state)
+{
+    (void)state;
+    int32_t m;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(month_parse("2024-04", &m, &err), SP_OK);
+    assert_int_equal(m, 54 * 12 + 3);
+    assert_int_equal(month_first_day(m), d("2024-04-01"));
+    assert_int_equal(month_of_date(d("2024-04-30")), m);
+    char out[MONTH_TEXT_SIZE];
+    month_format(m, out);
+    assert_string_equal(out, "2024-04");
+    assert_int_equal(month_parse("2024-13", &m, &err), SP_BAD_INPUT);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(dates_round_trip_through_day_numbers),
+        cmocka_unit_test(impossible_dates_are_refused_with_the_reason),
+        cmocka_unit_test(age_counts_whole_years),
+        cmocka_unit_test(a_29_february_birthday_is_reached_on_1_march_in_common_years),
+        cmocka_unit_test(months_are_added_and_counted_by_the_calendar),
+        cmocka_unit_test(months_parse_and_format),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

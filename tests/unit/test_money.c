@@ -1,0 +1,145 @@
+/* Unit tests for base/money: exact parsing, formatting and rounding of money and decimals. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "base/money.h"
+
+static struct money parse_ok(const char *text, const char *currency)
+{
+    struct money m;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(money_parse(text, currency, &m, &err), SP_OK);
+    return m;
+}
+
+static void rejects(const char *text, const char *currency, const char *why)
+{
+    struct money m;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(money_parse(text, currency, &m, &err), SP_BAD_INPUT);
+    assert_non_null(strstr(err.message, why));
+}
+
+static void amounts_parse_into_minor_units(void **state)
+{
+    (void)state;
+    assert_int_equal(parse_ok("4000.00", "NPR").minor, 400000);
+    assert_int_equal(parse_ok("4000", "NPR").minor, 400000);
+    assert_int_equal(parse_ok("0.5", "PHP").minor, 50);
+    assert_int_equal(parse_ok("-12.34", "USD").minor, -1234);
+    assert_string_equal(parse_ok("1", "KHR").currency, "KHR");
+}
+
+static void every_shipped_currency_is_known(void **state)
+{
+    (void)state;
+    const char *codes[] = {"NPR", "INR", "BDT", "PKR", "KHR", "IDR", "PHP", "MNT", "USD", "EUR"};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        assert_non_null(currency_find(codes[i]));
+    assert_null(currency_find("XXX"));
+    assert_string_equal(currency_of_country("NP"), "NPR");
+    assert_string_equal(currency_of_country("MN"), "MNT");
+}
+
+static void more_digits_than_the_currency_has_is_refused(void **state)
+{
+    (void)state;
+    rejects("4000.001", "NPR", "too many decimal places");
+    rejects("1,000.00", "NPR", "not an amount");
+    rejects("", "NPR", "not an amount");
+    rejects("1e3", "NPR", "not an amount");
+    rejects("+5", "NPR", "not an amount");
+    rejects("5.", "NPR", "not an amount");
+    rejects("99999999999999999999", "NPR", "too large");
+    rejects("1.00", "XYZ", "unknown currency");
+}
+
+static void formatting_uses_the_minor_digits(void **state)
+{
+    (void)state;
+    char out[MONEY_TEXT_MAX];
+    money_format(parse_ok("4000", "NPR"), out, sizeof out);
+    assert_string_equal(out, "4000.00");
+    money_format(parse_ok("-0.05", "USD"), out, sizeof out);
+    assert_string_equal(out, "-0.05");
+    struct money m = {INT64_MIN, "EUR"};
+    money_format(m, out, sizeof out);
+    assert_string_equal(out, "-92233720368547758.08");
+}
+
+static void tagged_amounts_take_a_code_or_the_default(void **state)
+{
+    (void)state;
+    struct money m;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(money_parse_tagged("20000.00 PHP", "NPR", &m, &err), SP_OK);
+    assert_string_equal(m.currency, "PHP");
+    assert_int_equal(money_parse_tagged("15.5", "NPR", &m, &err), SP_OK);
+    assert_string_equal(m.currency, "NPR");
+    assert_int_equal(money_parse_tagged("15.5", NULL, &m, &err), SP_BAD_INPUT);
+}
+
+static void rounding_follows_the_named_rule(void **state)
+{
+    (void)state;
+    int64_t out;
+    struct error err;
+    error_init(&err);
+    /* 11% of 123.45 = 13.5795 -> 13.58 half up, 13.57 down, 13.58 up */
+    assert_int_equal(money_mul_ratio(12345, 110000, DECIMAL_SCALE, ROUND_HALF_UP, &out, &err),
+                     SP_OK);
+    assert_int_equal(out, 1358);
+    money_mul_ratio(12345, 110000, DECIMAL_SCALE, ROUND_DOWN, &out, &err);
+    assert_int_equal(out, 1357);
+    money_mul_ratio(12345, 110000, DECIMAL_SCALE, ROUND_UP, &out, &err);
+    assert_int_equal(out, 1358);
+    /* exactly half goes away from zero */
+    money_mul_ratio(5, 1, 2, ROUND_HALF_UP, &out, &err);
+    assert_int_equal(out, 3);
+    money_mul_ratio(-5, 1, 2, ROUND_HALF_UP, &out, &err);
+    assert_int_equal(out, -3);
+    money_round_to_unit(123456, 100, ROUND_DOWN, &out, &err);
+    assert_int_equal(out, 123400);
+    assert_int_equal(money_mul_ratio(INT64_MAX, 2, 1, ROUND_DOWN, &out, &err), SP_BAD_INPUT);
+}
+
+static void decimals_and_percentages_parse_exactly(void **state)
+{
+    (void)state;
+    int64_t v;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(decimal_parse("0.0833", &v, &err), SP_OK);
+    assert_int_equal(v, 83300);
+    assert_int_equal(decimal_parse("8.33%", &v, &err), SP_OK);
+    assert_int_equal(v, 83300);
+    assert_int_equal(decimal_parse("0.27%", &v, &err), SP_OK);
+    assert_int_equal(v, 2700);
+    assert_int_equal(decimal_parse("0.0000001", &v, &err), SP_BAD_INPUT);
+    char out[32];
+    decimal_format(83300, out, sizeof out);
+    assert_string_equal(out, "0.0833");
+    decimal_format(2000000, out, sizeof out);
+    assert_string_equal(out, "2");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(amounts_parse_into_minor_units),
+        cmocka_unit_test(every_shipped_currency_is_known),
+        cmocka_unit_test(more_digits_than_the_currency_has_is_refused),
+        cmocka_unit_test(formatting_uses_the_minor_digits),
+        cmocka_unit_test(tagged_amounts_take_a_code_or_the_default),
+        cmocka_unit_test(rounding_follows_the_named_rule),
+        cmocka_unit_test(decimals_and_percentages_parse_exactly),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
