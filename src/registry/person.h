@@ -28,6 +28,7 @@
 #define PERSON_EXTRA_MAX        8 /* extra country facts a scheme may declare */
 #define PERSON_EXTRA_NAME_SIZE  33
 #define PERSON_EXTRA_VALUE_SIZE 65
+#define PERSON_DEDUP_KEY_SIZE   272 /* person_dedup_key: two names, a date, a district */
 
 enum sex { SEX_UNSET, SEX_FEMALE, SEX_MALE, SEX_OTHER };
 enum marital_status {
@@ -153,6 +154,27 @@ void person_init(struct person *p);
 int person_set_field(struct person *p, const char *name, const char *text, int32_t today,
                      struct error *err);
 
+/*
+ * Like person_set_field, for a field already looked up with person_field_find (importers
+ * resolve a CSV header once and then set each row's cells through this).
+ */
+int person_set_field_at(struct person *p, const struct person_field *field, const char *text,
+                        int32_t today, struct error *err);
+
+/*
+ * Sets the extra country fact `name` (a scheme's `facts:` entry; situations only) to `value`,
+ * replacing an earlier value of the same name. name is [a-z0-9_] and not a vocabulary field;
+ * value is UTF-8 without control characters. Returns SP_OK, or SP_BAD_INPUT naming the fact
+ * (bad name or value, too long, more than PERSON_EXTRA_MAX facts).
+ */
+int person_set_extra(struct person *p, const char *name, const char *value, struct error *err);
+
+/* The value of the extra fact `name`, or NULL when p does not have it. Points into p. */
+const char *person_get_extra(const struct person *p, const char *name);
+
+/* 1 if code is an upper-case ISO 3166-1 alpha-2 code spfloor knows, else 0. */
+int person_country_known(const char *code);
+
 /* Appends one item to a list field (for JSON/YAML arrays); same errors as person_set_field. */
 int person_add_list_item(struct person *p, const char *name, const char *item, struct error *err);
 
@@ -183,6 +205,13 @@ int person_same_facts(const struct person *a, const struct person *b);
  * the same person. Writes "" when the name or birth date is unset.
  */
 void person_dedup_key(const struct person *p, char *out, size_t size);
+
+/*
+ * Writes the normalised form of a name as person_dedup_key uses it: ASCII letters lower-cased,
+ * ASCII punctuation dropped, blanks collapsed to single spaces and trimmed, other UTF-8 bytes
+ * kept as they are. Truncates to size (always NUL-terminated when size > 0).
+ */
+void person_normalise_name(const char *text, char *out, size_t size);
 
 /* The name of an enum value for a FIELD_ENUM field ("" for unset). */
 const char *person_enum_name(const char *field, int value);

@@ -1,0 +1,1034 @@
+/*
+ * person.c: the facts vocabulary, and parsing, validating and printing person fields.
+ *
+ * Every field goes through set_field_text, which trims the text, then parses it by the field's
+ * type into the struct. Error messages follow one shape: `<field>: "<text>" <what is wrong>:
+ * <what to do>`, and quote the user's text sanitised (control characters and invalid UTF-8 as
+ * '?', cut at QUOTE_MAX bytes) so a message is always printable and valid UTF-8.
+ */
+#include "registry/person.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/text.h"
+
+#define FIELD_TEXT_MAX   512 /* longest text a field accepts before trimming */
+#define QUOTE_MAX        60  /* bytes of user text quoted in an error message */
+#define LIST_ITEM_MAX    40  /* longest item of groups or memberships */
+#define PHONE_DIGITS_MIN 3
+#define PHONE_DIGITS_MAX 15 /* ITU E.164 */
+#define CHILDREN_MAX     40
+#define AGE_MAX_YEARS    130
+
+/* Field indices, in the order of person_fields[] (and DESIGN.md). */
+enum field_index {
+    F_ID,
+    F_NATIONAL_ID,
+    F_GIVEN_NAME,
+    F_FAMILY_NAME,
+    F_SEX,
+    F_BIRTH_DATE,
+    F_PHONE,
+    F_COUNTRY,
+    F_ADMIN1,
+    F_ADMIN2,
+    F_MARITAL_STATUS,
+    F_DISABILITY_CLASS,
+    F_GROUPS,
+    F_WORKER_CATEGORY,
+    F_EMPLOYER,
+    F_MONTHLY_WAGE,
+    F_DECLARED_INCOME,
+    F_ANNUAL_INCOME,
+    F_EMPLOYMENT_START,
+    F_INCOME_TAX_PAYER,
+    F_MEMBERSHIPS,
+    F_HOUSEHOLD,
+    F_RELATIONSHIP,
+    F_LIVING_CHILDREN,
+    F_ACCOUNT,
+    F_ACCOUNT_HOLDER,
+    F_COUNT
+};
+
+static const char *const sex_words[] = {"female", "male", "other", NULL};
+static const char *const marital_words[] = {"single",   "married",   "widowed",
+                                            "divorced", "separated", NULL};
+static const char *const disability_words[] = {"none", "A", "B", "C", NULL};
+static const char *const worker_words[] = {
+    "formal_employee", "informal", "self_employed", "domestic",     "home_based", "migrant",
+    "herder",          "platform", "agricultural",  "sex_worker", NULL};
+static const char *const relationship_words[] = {"head",   "spouse", "child",
+                                                 "parent", "other",  NULL};
+
+const struct person_field person_fields[] = {
+    [F_ID] = {"id", FIELD_TEXT, NULL, 0},
+    [F_NATIONAL_ID] = {"national_id", FIELD_TEXT, NULL, 0},
+    [F_GIVEN_NAME] = {"given_name", FIELD_TEXT, NULL, 1},
+    [F_FAMILY_NAME] = {"family_name", FIELD_TEXT, NULL, 1},
+    [F_SEX] = {"sex", FIELD_ENUM, sex_words, 1},
+    [F_BIRTH_DATE] = {"birth_date", FIELD_DATE, NULL, 1},
+    [F_PHONE] = {"phone", FIELD_TEXT, NULL, 0},
+    [F_COUNTRY] = {"country", FIELD_COUNTRY, NULL, 1},
+    [F_ADMIN1] = {"admin1", FIELD_TEXT, NULL, 0},
+    [F_ADMIN2] = {"admin2", FIELD_TEXT, NULL, 0},
+    [F_MARITAL_STATUS] = {"marital_status", FIELD_ENUM, marital_words, 0},
+    [F_DISABILITY_CLASS] = {"disability_class", FIELD_ENUM, disability_words, 0},
+    [F_GROUPS] = {"groups", FIELD_LIST, NULL, 0},
+    [F_WORKER_CATEGORY] = {"worker_category", FIELD_ENUM, worker_words, 0},
+    [F_EMPLOYER] = {"employer", FIELD_TEXT, NULL, 0},
+    [F_MONTHLY_WAGE] = {"monthly_wage", FIELD_MONEY, NULL, 0},
+    [F_DECLARED_INCOME] = {"declared_income", FIELD_MONEY, NULL, 0},
+    [F_ANNUAL_INCOME] = {"annual_income", FIELD_MONEY, NULL, 0},
+    [F_EMPLOYMENT_START] = {"employment_start", FIELD_DATE, NULL, 0},
+    [F_INCOME_TAX_PAYER] = {"income_tax_payer", FIELD_BOOL, NULL, 0},
+    [F_MEMBERSHIPS] = {"memberships", FIELD_LIST, NULL, 0},
+    [F_HOUSEHOLD] = {"household", FIELD_TEXT, NULL, 0},
+    [F_RELATIONSHIP] = {"relationship", FIELD_ENUM, relationship_words, 0},
+    [F_LIVING_CHILDREN] = {"living_children", FIELD_INT, NULL, 0},
+    [F_ACCOUNT] = {"account", FIELD_TEXT, NULL, 0},
+    [F_ACCOUNT_HOLDER] = {"account_holder", FIELD_TEXT, NULL, 0},
+};
+
+const int person_field_count = F_COUNT;
+
+/*
+ * ISO 3166-1 alpha-2 codes currently assigned, sorted, two letters each. spfloor ships
+ * schemes for NP IN BD KH ID PH PK MN; the others may appear as a migrant's destination or a
+ * registered person's country.
+ */
+static const char country_codes[] =
+    "ADAEAFAGAIALAMAOAQARASATAUAWAXAZ"
+    "BABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZ"
+    "CACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZ"
+    "DEDJDKDMDODZ"
+    "ECEEEGEHERESET"
+    "FIFJFKFMFOFR"
+    "GAGBGDGEGFGGGHGIGLGMGNGPGQGRGSGTGUGWGY"
+    "HKHMHNHRHTHU"
+    "IDIEILIMINIOIQIRISIT"
+    "JEJMJOJP"
+    "KEKGKHKIKMKNKPKRKWKYKZ"
+    "LALBLCLILKLRLSLTLULVLY"
+    "MAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZ"
+    "NANCNENFNGNINLNONPNRNUNZ"
+    "OM"
+    "PAPEPFPGPHPKPLPMPNPRPSPTPWPY"
+    "QA"
+    "RERORSRURW"
+    "SASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZ"
+    "TCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZ"
+    "UAUGUMUSUYUZ"
+    "VAVCVEVGVIVNVU"
+    "WFWS"
+    "YEYT"
+    "ZAZMZW";
+
+int person_country_known(const char *code)
+{
+    if (code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z' || code[2] != '\0')
+        return 0;
+    size_t lo = 0, hi = (sizeof country_codes - 1) / 2;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = memcmp(country_codes + 2 * mid, code, 2);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+const struct person_field *person_field_find(const char *name)
+{
+    for (int i = 0; i < F_COUNT; i++)
+        if (person_fields[i].name[0] == name[0] && strcmp(person_fields[i].name, name) == 0)
+            return &person_fields[i];
+    return NULL;
+}
+
+void person_init(struct person *p)
+{
+    memset(p, 0, sizeof *p);
+    p->birth_date = DATE_NONE;
+    p->employment_start = DATE_NONE;
+    p->living_children = -1;
+}
+
+/*
+ * Writes text into out for quoting in a message: at most QUOTE_MAX bytes (then "..."), with
+ * control characters and the bytes of invalid UTF-8 replaced by '?'.
+ */
+static void quote_text(char *out, size_t size, const char *text)
+{
+    size_t n = strlen(text);
+    int valid = text_is_utf8(text, n);
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 4 < size; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (o >= QUOTE_MAX && (c & 0xC0) != 0x80) {
+            memcpy(out + o, "...", 3);
+            o += 3;
+            break;
+        }
+        out[o++] = (c < 0x20 || c == 0x7F || (c >= 0x80 && !valid)) ? '?' : (char)c;
+    }
+    out[o] = '\0';
+}
+
+/* Sets err to `<field>: "<text>" <problem>` (problem is a printf format for the rest). */
+static int field_error(struct error *err, const char *field, const char *text, const char *fmt,
+                       ...) __attribute__((format(printf, 4, 5)));
+
+static int field_error(struct error *err, const char *field, const char *text, const char *fmt,
+                       ...)
+{
+    char quoted[QUOTE_MAX + 8];
+    quote_text(quoted, sizeof quoted, text);
+    char rest[ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(rest, sizeof rest, fmt, ap);
+    va_end(ap);
+    return error_set(err, SP_BAD_INPUT, "%s: \"%s\" %s", field, quoted, rest);
+}
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int is_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static char lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+static int equal_ignoring_case(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (lower(*a) != lower(*b))
+            return 0;
+    return *a == *b;
+}
+
+/* Writes `words` as "a, b or c" into out. */
+static void join_words(const char *const *words, char *out, size_t size)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (int i = 0; words[i] != NULL; i++) {
+        const char *sep = i == 0 ? "" : words[i + 1] == NULL ? " or " : ", ";
+        int w = snprintf(out + o, size - o, "%s%s", sep, words[i]);
+        if (w < 0 || (size_t)w >= size - o)
+            return;
+        o += (size_t)w;
+    }
+}
+
+/* Copies text into dst (size bytes) or reports that it is too long. */
+static int store_text(char *dst, size_t size, const char *field, const char *text,
+                      struct error *err)
+{
+    if (strlen(text) >= size)
+        return field_error(err, field, text, "is too long: at most %zu bytes", size - 1);
+    memcpy(dst, text, strlen(text) + 1);
+    return SP_OK;
+}
+
+/* A name or place: UTF-8 text without control characters (C0, DEL or C1). */
+static int set_name(char *dst, size_t size, const char *field, const char *text,
+                    struct error *err)
+{
+    size_t n = strlen(text);
+    if (!text_is_utf8(text, n))
+        return field_error(err, field, text,
+                           "is not valid UTF-8: save the file as UTF-8 and try again");
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)text[i];
+        int c1 = c == 0xC2 && i + 1 < n && (unsigned char)text[i + 1] >= 0x80 &&
+                 (unsigned char)text[i + 1] <= 0x9F;
+        if (c < 0x20 || c == 0x7F || c1)
+            return field_error(err, field, text,
+                               "contains a control character: remove it (tabs and line breaks "
+                               "are not allowed either)");
+    }
+    return store_text(dst, size, field, text, err);
+}
+
+/* An identifier: letters, digits and the punctuation in `extra`. */
+static int set_code(char *dst, size_t size, const char *field, const char *text,
+                    const char *extra, const char *what, struct error *err)
+{
+    for (const char *c = text; *c; c++)
+        if (!is_alnum((unsigned char)*c) && strchr(extra, *c) == NULL)
+            return field_error(err, field, text, "is not allowed: %s", what);
+    return store_text(dst, size, field, text, err);
+}
+
+static int set_phone(struct person *p, const char *text, struct error *err)
+{
+    int digits = 0;
+    for (const char *c = text; *c; c++) {
+        if (*c >= '0' && *c <= '9')
+            digits++;
+        else if (!(*c == '+' && c == text) && *c != ' ' && *c != '-')
+            return field_error(err, "phone", text,
+                               "is not a phone number: use digits, with an optional leading + "
+                               "and spaces or dashes, e.g. \"+977 98-1234 5678\"");
+    }
+    if (digits < PHONE_DIGITS_MIN || digits > PHONE_DIGITS_MAX)
+        return field_error(err, "phone", text,
+                           "is not a phone number: it needs %d to %d digits, it has %d",
+                           PHONE_DIGITS_MIN, PHONE_DIGITS_MAX, digits);
+    return store_text(p->phone, sizeof p->phone, "phone", text, err);
+}
+
+static int set_enum(uint8_t *dst, const struct person_field *f, const char *text,
+                    struct error *err)
+{
+    for (int i = 0; f->choices[i] != NULL; i++) {
+        if (equal_ignoring_case(f->choices[i], text)) {
+            *dst = (uint8_t)(i + 1);
+            return SP_OK;
+        }
+    }
+    char words[256];
+    join_words(f->choices, words, sizeof words);
+    return field_error(err, f->name, text, "is not allowed: use %s", words);
+}
+
+static int set_date(int32_t *dst, const char *field, const char *text, int32_t today,
+                    struct error *err)
+{
+    struct error date_err;
+    error_init(&date_err);
+    int32_t day;
+    int shape_ok = strlen(text) == DATE_TEXT_SIZE - 1 && strspn(text, "0123456789-") == 10;
+    if (!shape_ok || date_parse(text, &day, &date_err) != SP_OK) {
+        if (!shape_ok)
+            return field_error(err, field, text, "is not a date: write it as YYYY-MM-DD");
+        return error_set(err, SP_BAD_INPUT, "%s: %s", field, date_err.message);
+    }
+    if (today != DATE_NONE && day > today)
+        return field_error(err, field, text, "is in the future: check the year");
+    if (today != DATE_NONE && date_age_years(day, today) > AGE_MAX_YEARS)
+        return field_error(err, field, text, "is more than %d years ago: check the year",
+                           AGE_MAX_YEARS);
+    *dst = day;
+    return SP_OK;
+}
+
+static int set_money(struct person *p, struct money *dst, const char *field, const char *text,
+                     struct error *err)
+{
+    const char *currency = p->country[0] ? currency_of_country(p->country) : NULL;
+    if (strchr(text, ' ') == NULL && currency == NULL) {
+        if (p->country[0] == '\0')
+            return field_error(err, field, text,
+                               "needs a currency: set country first, or write the code, as in "
+                               "\"%s NPR\"",
+                               text);
+        return field_error(err, field, text,
+                           "needs a currency code: spfloor has no currency for country %s, so "
+                           "write it as in \"%s USD\"",
+                           p->country, text);
+    }
+    struct error money_err;
+    error_init(&money_err);
+    struct money m;
+    if (money_parse_tagged(text, currency, &m, &money_err) != SP_OK)
+        return error_set(err, SP_BAD_INPUT, "%s: %s", field, money_err.message);
+    if (m.minor < 0)
+        return field_error(err, field, text, "is negative: write the amount without a sign");
+    *dst = m;
+    return SP_OK;
+}
+
+static int set_bool(uint8_t *dst, const char *field, const char *text, struct error *err)
+{
+    static const char *const yes[] = {"true", "yes", "1", NULL};
+    static const char *const no[] = {"false", "no", "0", NULL};
+    for (int i = 0; yes[i] != NULL; i++) {
+        if (equal_ignoring_case(yes[i], text)) {
+            *dst = TRISTATE_TRUE;
+            return SP_OK;
+        }
+        if (equal_ignoring_case(no[i], text)) {
+            *dst = TRISTATE_FALSE;
+            return SP_OK;
+        }
+    }
+    return field_error(err, field, text, "is not allowed: use true or false (or yes/no, 1/0)");
+}
+
+static int set_children(struct person *p, const char *text, struct error *err)
+{
+    long long v;
+    if (!text_parse_int64(text, &v) || v < 0)
+        return field_error(err, "living_children", text,
+                           "is not a number of children: write a whole number such as 0 or 2");
+    if (v > CHILDREN_MAX)
+        return field_error(err, "living_children", text, "is too many: check the number");
+    p->living_children = (int32_t)v;
+    return SP_OK;
+}
+
+static int set_country(struct person *p, const char *text, struct error *err)
+{
+    char code[3] = {0};
+    if (strlen(text) == 2) {
+        code[0] = (char)(text[0] >= 'a' && text[0] <= 'z' ? text[0] - 'a' + 'A' : text[0]);
+        code[1] = (char)(text[1] >= 'a' && text[1] <= 'z' ? text[1] - 'a' + 'A' : text[1]);
+    }
+    if (!person_country_known(code))
+        return field_error(err, "country", text,
+                           "is not a country spfloor knows: use an ISO 3166-1 alpha-2 code such "
+                           "as NP, IN, BD, KH, ID, PH, PK or MN");
+    memcpy(p->country, code, 3);
+    return SP_OK;
+}
+
+/* 1 if list (';'-joined) holds item. */
+static int list_has(const char *list, const char *item, size_t n)
+{
+    const char *c = list;
+    while (*c) {
+        const char *end = strchr(c, ';');
+        size_t len = end ? (size_t)(end - c) : strlen(c);
+        if (len == n && memcmp(c, item, n) == 0)
+            return 1;
+        if (end == NULL)
+            break;
+        c = end + 1;
+    }
+    return 0;
+}
+
+/*
+ * Appends the n bytes of item (trimmed of blanks here) to the list in dst, lower-cased, unless
+ * it is empty or already there.
+ */
+static int list_append(char *dst, size_t size, const char *field, const char *item, size_t n,
+                       const char *whole, struct error *err)
+{
+    while (n > 0 && is_space((unsigned char)*item))
+        item++, n--;
+    while (n > 0 && is_space((unsigned char)item[n - 1]))
+        n--;
+    if (n == 0)
+        return SP_OK;
+    char word[LIST_ITEM_MAX + 1];
+    if (n > LIST_ITEM_MAX)
+        return field_error(err, field, whole, "has an item longer than %d characters",
+                           LIST_ITEM_MAX);
+    for (size_t i = 0; i < n; i++) {
+        char c = lower(item[i]);
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+            return field_error(err, field, whole,
+                               "is not allowed: items are words of a-z, 0-9 and _, separated "
+                               "by ';', as in \"dalit;solo_parent\"");
+        word[i] = c;
+    }
+    word[n] = '\0';
+    if (list_has(dst, word, n))
+        return SP_OK;
+    size_t len = strlen(dst);
+    if (len + (len ? 1 : 0) + n >= size)
+        return field_error(err, field, whole, "is too long: at most %zu characters in all",
+                           size - 1);
+    if (len)
+        dst[len++] = ';';
+    memcpy(dst + len, word, n + 1);
+    return SP_OK;
+}
+
+static int set_list(char *dst, size_t size, const char *field, const char *text,
+                    struct error *err)
+{
+    char list[PERSON_LIST_SIZE] = "";
+    const char *c = text;
+    for (;;) {
+        const char *end = strchr(c, ';');
+        size_t n = end ? (size_t)(end - c) : strlen(c);
+        if (list_append(list, sizeof list, field, c, n, text, err) != SP_OK)
+            return SP_BAD_INPUT;
+        if (end == NULL)
+            break;
+        c = end + 1;
+    }
+    memcpy(dst, list, size < sizeof list ? size : sizeof list);
+    dst[size - 1] = '\0';
+    return SP_OK;
+}
+
+/* Sets the field at index i to unset. */
+static void unset_field(struct person *p, int i)
+{
+    switch (i) {
+    case F_ID:
+        p->id[0] = '\0';
+        break;
+    case F_NATIONAL_ID:
+        p->national_id[0] = '\0';
+        break;
+    case F_GIVEN_NAME:
+        p->given_name[0] = '\0';
+        break;
+    case F_FAMILY_NAME:
+        p->family_name[0] = '\0';
+        break;
+    case F_SEX:
+        p->sex = SEX_UNSET;
+        break;
+    case F_BIRTH_DATE:
+        p->birth_date = DATE_NONE;
+        break;
+    case F_PHONE:
+        p->phone[0] = '\0';
+        break;
+    case F_COUNTRY:
+        p->country[0] = '\0';
+        break;
+    case F_ADMIN1:
+        p->admin1[0] = '\0';
+        break;
+    case F_ADMIN2:
+        p->admin2[0] = '\0';
+        break;
+    case F_MARITAL_STATUS:
+        p->marital_status = MARITAL_UNSET;
+        break;
+    case F_DISABILITY_CLASS:
+        p->disability_class = DISABILITY_UNSET;
+        break;
+    case F_GROUPS:
+        p->groups[0] = '\0';
+        break;
+    case F_WORKER_CATEGORY:
+        p->worker_category = WORKER_UNSET;
+        break;
+    case F_EMPLOYER:
+        p->employer[0] = '\0';
+        break;
+    case F_MONTHLY_WAGE:
+        memset(&p->monthly_wage, 0, sizeof p->monthly_wage);
+        break;
+    case F_DECLARED_INCOME:
+        memset(&p->declared_income, 0, sizeof p->declared_income);
+        break;
+    case F_ANNUAL_INCOME:
+        memset(&p->annual_income, 0, sizeof p->annual_income);
+        break;
+    case F_EMPLOYMENT_START:
+        p->employment_start = DATE_NONE;
+        break;
+    case F_INCOME_TAX_PAYER:
+        p->income_tax_payer = TRISTATE_UNSET;
+        break;
+    case F_MEMBERSHIPS:
+        p->memberships[0] = '\0';
+        break;
+    case F_HOUSEHOLD:
+        p->household[0] = '\0';
+        break;
+    case F_RELATIONSHIP:
+        p->relationship = RELATIONSHIP_UNSET;
+        break;
+    case F_LIVING_CHILDREN:
+        p->living_children = -1;
+        break;
+    case F_ACCOUNT:
+        p->account[0] = '\0';
+        break;
+    case F_ACCOUNT_HOLDER:
+        p->account_holder[0] = '\0';
+        break;
+    default:
+        break;
+    }
+}
+
+#define ID_CHARS   "-_.:"
+#define ID_ADVICE  "use letters, digits, '-', '_', '.' or ':'"
+#define ACCT_CHARS " -+._@:/"
+
+/* Parses the trimmed, non-empty text into the field at index i. */
+static int parse_field(struct person *p, int i, const char *text, int32_t today,
+                       struct error *err)
+{
+    const struct person_field *f = &person_fields[i];
+    switch (i) {
+    case F_ID:
+        return set_code(p->id, sizeof p->id, f->name, text, ID_CHARS, ID_ADVICE, err);
+    case F_NATIONAL_ID:
+        return set_code(p->national_id, sizeof p->national_id, f->name, text, "-",
+                        "a national ID has only letters, digits and dashes", err);
+    case F_GIVEN_NAME:
+        return set_name(p->given_name, sizeof p->given_name, f->name, text, err);
+    case F_FAMILY_NAME:
+        return set_name(p->family_name, sizeof p->family_name, f->name, text, err);
+    case F_SEX:
+        return set_enum(&p->sex, f, text, err);
+    case F_BIRTH_DATE:
+        return set_date(&p->birth_date, f->name, text, today, err);
+    case F_PHONE:
+        return set_phone(p, text, err);
+    case F_COUNTRY:
+        return set_country(p, text, err);
+    case F_ADMIN1:
+        return set_name(p->admin1, sizeof p->admin1, f->name, text, err);
+    case F_ADMIN2:
+        return set_name(p->admin2, sizeof p->admin2, f->name, text, err);
+    case F_MARITAL_STATUS:
+        return set_enum(&p->marital_status, f, text, err);
+    case F_DISABILITY_CLASS:
+        return set_enum(&p->disability_class, f, text, err);
+    case F_GROUPS:
+        return set_list(p->groups, sizeof p->groups, f->name, text, err);
+    case F_WORKER_CATEGORY:
+        return set_enum(&p->worker_category, f, text, err);
+    case F_EMPLOYER:
+        return set_name(p->employer, sizeof p->employer, f->name, text, err);
+    case F_MONTHLY_WAGE:
+        return set_money(p, &p->monthly_wage, f->name, text, err);
+    case F_DECLARED_INCOME:
+        return set_money(p, &p->declared_income, f->name, text, err);
+    case F_ANNUAL_INCOME:
+        return set_money(p, &p->annual_income, f->name, text, err);
+    case F_EMPLOYMENT_START:
+        return set_date(&p->employment_start, f->name, text, today, err);
+    case F_INCOME_TAX_PAYER:
+        return set_bool(&p->income_tax_payer, f->name, text, err);
+    case F_MEMBERSHIPS:
+        return set_list(p->memberships, sizeof p->memberships, f->name, text, err);
+    case F_HOUSEHOLD:
+        return set_code(p->household, sizeof p->household, f->name, text, ID_CHARS, ID_ADVICE,
+                        err);
+    case F_RELATIONSHIP:
+        return set_enum(&p->relationship, f, text, err);
+    case F_LIVING_CHILDREN:
+        return set_children(p, text, err);
+    case F_ACCOUNT:
+        return set_code(p->account, sizeof p->account, f->name, text, ACCT_CHARS,
+                        "use letters, digits, spaces and - + . _ @ : /", err);
+    case F_ACCOUNT_HOLDER:
+        return set_code(p->account_holder, sizeof p->account_holder, f->name, text, ID_CHARS,
+                        ID_ADVICE, err);
+    default:
+        return error_set(err, SP_BAD_INPUT, "unknown field");
+    }
+}
+
+static int is_name_field(int i)
+{
+    return i == F_GIVEN_NAME || i == F_FAMILY_NAME;
+}
+
+int person_set_field_at(struct person *p, const struct person_field *field, const char *text,
+                        int32_t today, struct error *err)
+{
+    int i = (int)(field - person_fields);
+    size_t n = strlen(text);
+    if (n > FIELD_TEXT_MAX)
+        return field_error(err, field->name, text, "is too long: at most %d bytes",
+                           FIELD_TEXT_MAX);
+    size_t start = 0;
+    while (start < n && is_space((unsigned char)text[start]))
+        start++;
+    while (n > start && is_space((unsigned char)text[n - 1]))
+        n--;
+    if (start == n) {
+        if (text[0] != '\0' && is_name_field(i))
+            return error_set(err, SP_BAD_INPUT,
+                             "%s: is blank: write the name, or leave the field out", field->name);
+        unset_field(p, i);
+        return SP_OK;
+    }
+    char trimmed[FIELD_TEXT_MAX + 1];
+    memcpy(trimmed, text + start, n - start);
+    trimmed[n - start] = '\0';
+    return parse_field(p, i, trimmed, today, err);
+}
+
+/* Levenshtein distance of a and b, capped: returns 3 for anything >= 3. */
+static int edit_distance(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    if (na > 40 || nb > 40)
+        return 3;
+    int row[41];
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= na; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= nb; j++) {
+            int up = row[j];
+            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            int best = diag + cost;
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[nb] < 3 ? row[nb] : 3;
+}
+
+/* Reports an unknown field name, suggesting the nearest vocabulary field. */
+static int unknown_field(const char *name, struct error *err)
+{
+    char quoted[QUOTE_MAX + 8];
+    quote_text(quoted, sizeof quoted, name);
+    const char *best = NULL;
+    int best_distance = 3;
+    for (int i = 0; i < F_COUNT; i++) {
+        int d = edit_distance(name, person_fields[i].name);
+        if (d < best_distance) {
+            best_distance = d;
+            best = person_fields[i].name;
+        }
+    }
+    if (best != NULL)
+        return error_set(err, SP_BAD_INPUT, "unknown field \"%s\": did you mean \"%s\"?", quoted,
+                         best);
+    return error_set(err, SP_BAD_INPUT,
+                     "unknown field \"%s\": the fields are the facts vocabulary (id, "
+                     "national_id, given_name, family_name, sex, birth_date, country ...)",
+                     quoted);
+}
+
+int person_set_field(struct person *p, const char *name, const char *text, int32_t today,
+                     struct error *err)
+{
+    const struct person_field *f = person_field_find(name);
+    if (f == NULL)
+        return unknown_field(name, err);
+    return person_set_field_at(p, f, text, today, err);
+}
+
+int person_add_list_item(struct person *p, const char *name, const char *item, struct error *err)
+{
+    const struct person_field *f = person_field_find(name);
+    if (f == NULL)
+        return unknown_field(name, err);
+    if (f->type != FIELD_LIST)
+        return error_set(err, SP_BAD_INPUT, "%s: is not a list", name);
+    char *dst = (f - person_fields) == F_GROUPS ? p->groups : p->memberships;
+    if (strchr(item, ';') != NULL || item[strspn(item, " \t")] == '\0')
+        return field_error(err, name, item,
+                           "is not allowed: a list item is one word of a-z, 0-9 and _");
+    return list_append(dst, PERSON_LIST_SIZE, name, item, strlen(item), item, err);
+}
+
+/* Writes a money field as set_money reads it: without the code in the country's currency. */
+static void format_money(const struct person *p, struct money m, char *out, size_t size)
+{
+    if (m.currency[0] == '\0') {
+        out[0] = '\0';
+        return;
+    }
+    char amount[MONEY_TEXT_MAX];
+    money_format(m, amount, sizeof amount);
+    const char *home = p->country[0] ? currency_of_country(p->country) : NULL;
+    if (home != NULL && strcmp(home, m.currency) == 0)
+        snprintf(out, size, "%s", amount);
+    else
+        snprintf(out, size, "%s %s", amount, m.currency);
+}
+
+static void format_date(int32_t day, char *out, size_t size)
+{
+    char text[DATE_TEXT_SIZE] = "";
+    if (day != DATE_NONE)
+        date_format(day, text);
+    snprintf(out, size, "%s", text);
+}
+
+static void format_text(const char *text, char *out, size_t size)
+{
+    snprintf(out, size, "%s", text);
+}
+
+static void format_field(const struct person *p, int i, char *out, size_t size)
+{
+    const struct person_field *f = &person_fields[i];
+    switch (i) {
+    case F_ID:
+        return format_text(p->id, out, size);
+    case F_NATIONAL_ID:
+        return format_text(p->national_id, out, size);
+    case F_GIVEN_NAME:
+        return format_text(p->given_name, out, size);
+    case F_FAMILY_NAME:
+        return format_text(p->family_name, out, size);
+    case F_SEX:
+        return format_text(person_enum_name(f->name, p->sex), out, size);
+    case F_BIRTH_DATE:
+        return format_date(p->birth_date, out, size);
+    case F_PHONE:
+        return format_text(p->phone, out, size);
+    case F_COUNTRY:
+        return format_text(p->country, out, size);
+    case F_ADMIN1:
+        return format_text(p->admin1, out, size);
+    case F_ADMIN2:
+        return format_text(p->admin2, out, size);
+    case F_MARITAL_STATUS:
+        return format_text(person_enum_name(f->name, p->marital_status), out, size);
+    case F_DISABILITY_CLASS:
+        return format_text(person_enum_name(f->name, p->disability_class), out, size);
+    case F_GROUPS:
+        return format_text(p->groups, out, size);
+    case F_WORKER_CATEGORY:
+        return format_text(person_enum_name(f->name, p->worker_category), out, size);
+    case F_EMPLOYER:
+        return format_text(p->employer, out, size);
+    case F_MONTHLY_WAGE:
+        return format_money(p, p->monthly_wage, out, size);
+    case F_DECLARED_INCOME:
+        return format_money(p, p->declared_income, out, size);
+    case F_ANNUAL_INCOME:
+        return format_money(p, p->annual_income, out, size);
+    case F_EMPLOYMENT_START:
+        return format_date(p->employment_start, out, size);
+    case F_INCOME_TAX_PAYER:
+        return format_text(p->income_tax_payer == TRISTATE_TRUE    ? "true"
+                           : p->income_tax_payer == TRISTATE_FALSE ? "false"
+                                                                   : "",
+                           out, size);
+    case F_MEMBERSHIPS:
+        return format_text(p->memberships, out, size);
+    case F_HOUSEHOLD:
+        return format_text(p->household, out, size);
+    case F_RELATIONSHIP:
+        return format_text(person_enum_name(f->name, p->relationship), out, size);
+    case F_LIVING_CHILDREN:
+        if (p->living_children < 0)
+            return format_text("", out, size);
+        snprintf(out, size, "%d", (int)p->living_children);
+        return;
+    case F_ACCOUNT:
+        return format_text(p->account, out, size);
+    case F_ACCOUNT_HOLDER:
+        return format_text(p->account_holder, out, size);
+    default:
+        return format_text("", out, size);
+    }
+}
+
+int person_get_field(const struct person *p, const char *name, char *out, size_t size,
+                     struct error *err)
+{
+    const struct person_field *f = person_field_find(name);
+    if (f == NULL) {
+        if (size > 0)
+            out[0] = '\0';
+        return unknown_field(name, err);
+    }
+    if (size > 0)
+        format_field(p, (int)(f - person_fields), out, size);
+    return SP_OK;
+}
+
+/* 1 if the field at index i holds a value. */
+static int field_is_set(const struct person *p, int i)
+{
+    char text[FIELD_TEXT_MAX];
+    format_field(p, i, text, sizeof text);
+    return text[0] != '\0';
+}
+
+int person_validate(const struct person *p, struct error *err)
+{
+    for (int i = 0; i < F_COUNT; i++) {
+        if (person_fields[i].required && !field_is_set(p, i))
+            return error_set(err, SP_BAD_INPUT,
+                             "%s is missing: a registered person needs given_name, "
+                             "family_name, sex, birth_date and country",
+                             person_fields[i].name);
+    }
+    if (p->account_holder[0] != '\0' && strcmp(p->account_holder, p->id) == 0)
+        return error_set(err, SP_BAD_INPUT,
+                         "account_holder: \"%s\" is the person's own ID: leave account_holder "
+                         "empty when the account is their own",
+                         p->account_holder);
+    return SP_OK;
+}
+
+int person_has_group(const struct person *p, const char *item)
+{
+    return item[0] != '\0' && list_has(p->groups, item, strlen(item));
+}
+
+int person_has_membership(const struct person *p, const char *item)
+{
+    return item[0] != '\0' && list_has(p->memberships, item, strlen(item));
+}
+
+static int money_equal(struct money a, struct money b)
+{
+    if (a.currency[0] == '\0' || b.currency[0] == '\0')
+        return a.currency[0] == b.currency[0];
+    return a.minor == b.minor && strcmp(a.currency, b.currency) == 0;
+}
+
+/* 1 if every extra fact of a is in b with the same value (and they hold as many). */
+static int extras_equal(const struct person *a, const struct person *b)
+{
+    if (a->n_extra != b->n_extra)
+        return 0;
+    for (int i = 0; i < a->n_extra; i++) {
+        const char *v = person_get_extra(b, a->extra[i].name);
+        if (v == NULL || strcmp(v, a->extra[i].value) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+int person_same_facts(const struct person *a, const struct person *b)
+{
+    return strcmp(a->national_id, b->national_id) == 0 &&
+           strcmp(a->given_name, b->given_name) == 0 &&
+           strcmp(a->family_name, b->family_name) == 0 && a->sex == b->sex &&
+           a->birth_date == b->birth_date && strcmp(a->phone, b->phone) == 0 &&
+           strcmp(a->country, b->country) == 0 && strcmp(a->admin1, b->admin1) == 0 &&
+           strcmp(a->admin2, b->admin2) == 0 && a->marital_status == b->marital_status &&
+           a->disability_class == b->disability_class && strcmp(a->groups, b->groups) == 0 &&
+           a->worker_category == b->worker_category && strcmp(a->employer, b->employer) == 0 &&
+           money_equal(a->monthly_wage, b->monthly_wage) &&
+           money_equal(a->declared_income, b->declared_income) &&
+           money_equal(a->annual_income, b->annual_income) &&
+           a->employment_start == b->employment_start &&
+           a->income_tax_payer == b->income_tax_payer &&
+           strcmp(a->memberships, b->memberships) == 0 &&
+           strcmp(a->household, b->household) == 0 && a->relationship == b->relationship &&
+           a->living_children == b->living_children && strcmp(a->account, b->account) == 0 &&
+           strcmp(a->account_holder, b->account_holder) == 0 && extras_equal(a, b);
+}
+
+/*
+ * Appends the normalised form of text to out (at o, within size): ASCII letters lower-cased,
+ * ASCII punctuation and control characters dropped, runs of blanks as one space, other bytes
+ * (non-ASCII UTF-8) kept. Returns the new length.
+ */
+static size_t normalise(char *out, size_t o, size_t size, const char *text)
+{
+    int pending_space = 0;
+    size_t start = o;
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+        if (is_space(*c)) {
+            pending_space = 1;
+            continue;
+        }
+        if (*c < 0x80 && !is_alnum(*c))
+            continue;
+        if (pending_space && o > start && o + 1 < size)
+            out[o++] = ' ';
+        pending_space = 0;
+        if (o + 1 < size)
+            out[o++] = lower((char)*c);
+    }
+    out[o] = '\0';
+    return o;
+}
+
+void person_normalise_name(const char *text, char *out, size_t size)
+{
+    if (size == 0)
+        return;
+    size_t n = normalise(out, 0, size, text);
+    while (n > 0 && out[n - 1] == ' ')
+        out[--n] = '\0';
+}
+
+void person_dedup_key(const struct person *p, char *out, size_t size)
+{
+    if (size == 0)
+        return;
+    out[0] = '\0';
+    if (p->birth_date == DATE_NONE || size < 2)
+        return;
+    char name[2 * PERSON_NAME_SIZE + 2];
+    size_t n = normalise(name, 0, sizeof name, p->given_name);
+    if (n > 0 && n + 2 < sizeof name)
+        name[n++] = ' ';
+    n = normalise(name, n, sizeof name, p->family_name);
+    while (n > 0 && name[n - 1] == ' ')
+        name[--n] = '\0';
+    if (n == 0)
+        return;
+    char district[PERSON_PLACE_SIZE];
+    normalise(district, 0, sizeof district, p->admin2);
+    char date[DATE_TEXT_SIZE];
+    date_format(p->birth_date, date);
+    snprintf(out, size, "%s|%s|%s", name, date, district);
+}
+
+const char *person_enum_name(const char *field, int value)
+{
+    const struct person_field *f = person_field_find(field);
+    if (f == NULL || f->type != FIELD_ENUM || value <= 0)
+        return "";
+    for (int i = 0; f->choices[i] != NULL; i++)
+        if (i + 1 == value)
+            return f->choices[i];
+    return "";
+}
+
+int person_set_extra(struct person *p, const char *name, const char *value, struct error *err)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n >= PERSON_EXTRA_NAME_SIZE || strspn(name, "abcdefghijklmnopqrstuvwxyz"
+                                                              "0123456789_") != n)
+        return field_error(err, "facts", name,
+                           "is not a fact name: use a-z, 0-9 and _, at most %d characters",
+                           PERSON_EXTRA_NAME_SIZE - 1);
+    if (person_field_find(name) != NULL)
+        return field_error(err, name, name,
+                           "is a field of the facts vocabulary, not an extra fact");
+    size_t vn = strlen(value);
+    if (!text_is_utf8(value, vn))
+        return field_error(err, name, value, "is not valid UTF-8");
+    for (size_t i = 0; i < vn; i++)
+        if ((unsigned char)value[i] < 0x20 || value[i] == 0x7F)
+            return field_error(err, name, value, "contains a control character: remove it");
+    if (vn >= PERSON_EXTRA_VALUE_SIZE)
+        return field_error(err, name, value, "is too long: at most %d bytes",
+                           PERSON_EXTRA_VALUE_SIZE - 1);
+    struct person_extra *slot = NULL;
+    for (int i = 0; i < p->n_extra; i++)
+        if (strcmp(p->extra[i].name, name) == 0)
+            slot = &p->extra[i];
+    if (slot == NULL) {
+        if (p->n_extra >= PERSON_EXTRA_MAX)
+            return error_set(err, SP_BAD_INPUT,
+                             "%s: too many extra facts: a person holds at most %d", name,
+                             PERSON_EXTRA_MAX);
+        slot = &p->extra[p->n_extra++];
+        memcpy(slot->name, name, n + 1);
+    }
+    memcpy(slot->value, value, vn + 1);
+    return SP_OK;
+}
+
+const char *person_get_extra(const struct person *p, const char *name)
+{
+    for (int i = 0; i < p->n_extra; i++)
+        if (strcmp(p->extra[i].name, name) == 0)
+            return p->extra[i].value;
+    return NULL;
+}

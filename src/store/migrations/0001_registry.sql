@@ -1,0 +1,57 @@
+-- 0001_registry.sql: persons, households and the worker serial counter.
+--
+-- One column per field of the facts vocabulary (DESIGN.md). Dates are ISO 8601 text
+-- (YYYY-MM-DD); money is an INTEGER count of minor units plus its ISO 4217 currency; enums are
+-- their words; lists are ';'-joined words. An unset field is NULL.
+
+CREATE TABLE households (
+    id      TEXT PRIMARY KEY,       -- household id, e.g. "h1"
+    country TEXT NOT NULL,          -- ISO 3166-1 alpha-2
+    admin1  TEXT,                   -- province or state
+    admin2  TEXT                    -- district
+);
+
+CREATE TABLE persons (
+    id                       TEXT PRIMARY KEY,  -- the 12-digit worker ID
+    national_id              TEXT,              -- unique per country when set
+    given_name               TEXT NOT NULL,
+    family_name              TEXT NOT NULL,
+    sex                      TEXT NOT NULL CHECK (sex IN ('female', 'male', 'other')),
+    birth_date               TEXT NOT NULL,
+    phone                    TEXT,
+    country                  TEXT NOT NULL,
+    admin1                   TEXT,
+    admin2                   TEXT,
+    marital_status           TEXT,
+    disability_class         TEXT,
+    groups                   TEXT,
+    worker_category          TEXT,
+    employer                 TEXT,
+    monthly_wage_minor       INTEGER,
+    monthly_wage_currency    TEXT,
+    declared_income_minor    INTEGER,
+    declared_income_currency TEXT,
+    annual_income_minor      INTEGER,
+    annual_income_currency   TEXT,
+    employment_start         TEXT,
+    income_tax_payer         INTEGER,           -- 0 or 1
+    memberships              TEXT,
+    household                TEXT REFERENCES households (id),
+    relationship             TEXT,
+    living_children          INTEGER,
+    account                  TEXT,
+    account_holder           TEXT,              -- a worker ID when the account is another's
+    dedup_key                TEXT NOT NULL      -- person_dedup_key: name|birth date|district
+);
+
+CREATE UNIQUE INDEX persons_national_id ON persons (country, national_id)
+    WHERE national_id IS NOT NULL;
+CREATE UNIQUE INDEX persons_dedup_key ON persons (dedup_key);
+CREATE INDEX persons_household ON persons (household) WHERE household IS NOT NULL;
+
+-- Named counters; "worker_serial" is the serial of the last worker ID handed out.
+CREATE TABLE counters (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+INSERT INTO counters (name, value) VALUES ('worker_serial', 0);

@@ -1,0 +1,983 @@
+/*
+ * sqlite.c: the SQLite driver of the store (store_driver.h), the embedded default.
+ *
+ * One connection per store. Every statement is prepared once, on first use, with
+ * SQLITE_PREPARE_PERSISTENT, and reused (reset and rebound) for the life of the store, so a
+ * bulk insert does no SQL compilation and no per-row allocation. The worker serial counter is
+ * read at store_begin, advanced in memory by each insert and written back once at commit.
+ *
+ * Schema: src/store/migrations/NNNN_name.sql, embedded in the binary (base/embedded.h) and
+ * applied in name order, each recorded in schema_migrations, inside one IMMEDIATE transaction.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/embedded.h"
+#include "base/ids.h"
+#include "base/text.h"
+#include "store/store_driver.h"
+
+#define BUSY_TIMEOUT_MS   5000
+#define CACHE_SIZE_KIB    65536 /* page cache per connection (PRAGMA cache_size = -N) */
+#define SEARCH_LIMIT_MAX  10000
+#define SEARCH_TEXT_MAX   128
+#define SERIAL_COUNTER    "worker_serial"
+#define MIGRATIONS_TABLE  "schema_migrations"
+
+/* The persons columns, in the order of the facts vocabulary; C_* index them. */
+#define PERSON_COLUMNS                                                                         \
+    "id, national_id, given_name, family_name, sex, birth_date, phone, country, admin1, "      \
+    "admin2, marital_status, disability_class, groups, worker_category, employer, "            \
+    "monthly_wage_minor, monthly_wage_currency, declared_income_minor, "                       \
+    "declared_income_currency, annual_income_minor, annual_income_currency, employment_start, " \
+    "income_tax_payer, memberships, household, relationship, living_children, account, "       \
+    "account_holder, dedup_key"
+
+enum column {
+    C_ID,
+    C_NATIONAL_ID,
+    C_GIVEN_NAME,
+    C_FAMILY_NAME,
+    C_SEX,
+    C_BIRTH_DATE,
+    C_PHONE,
+    C_COUNTRY,
+    C_ADMIN1,
+    C_ADMIN2,
+    C_MARITAL_STATUS,
+    C_DISABILITY_CLASS,
+    C_GROUPS,
+    C_WORKER_CATEGORY,
+    C_EMPLOYER,
+    C_MONTHLY_WAGE_MINOR,
+    C_MONTHLY_WAGE_CURRENCY,
+    C_DECLARED_INCOME_MINOR,
+    C_DECLARED_INCOME_CURRENCY,
+    C_ANNUAL_INCOME_MINOR,
+    C_ANNUAL_INCOME_CURRENCY,
+    C_EMPLOYMENT_START,
+    C_INCOME_TAX_PAYER,
+    C_MEMBERSHIPS,
+    C_HOUSEHOLD,
+    C_RELATIONSHIP,
+    C_LIVING_CHILDREN,
+    C_ACCOUNT,
+    C_ACCOUNT_HOLDER,
+    C_DEDUP_KEY,
+    C_COUNT
+};
+
+#define SELECT_PERSON "SELECT " PERSON_COLUMNS " FROM persons "
+
+enum statement {
+    S_BEGIN,
+    S_COMMIT,
+    S_ROLLBACK,
+    S_SERIAL_GET,
+    S_SERIAL_SET,
+    S_PERSON_INSERT,
+    S_PERSON_GET,
+    S_PERSON_BY_NATIONAL_ID,
+    S_PERSON_BY_DEDUP_KEY,
+    S_PERSON_EACH,
+    S_PERSON_COUNT,
+    S_MEMBERS,
+    S_HOUSEHOLD_INSERT,
+    S_HOUSEHOLD_DELETE,
+    S_HOUSEHOLD_GET,
+    S_SEARCH_ALL,
+    S_SEARCH_PREFIX,
+    S_SEARCH_SCAN,
+    S_COUNT
+};
+
+static const char *const statement_sql[S_COUNT] = {
+    [S_BEGIN] = "BEGIN IMMEDIATE",
+    [S_COMMIT] = "COMMIT",
+    [S_ROLLBACK] = "ROLLBACK",
+    [S_SERIAL_GET] = "SELECT value FROM counters WHERE name = '" SERIAL_COUNTER "'",
+    [S_SERIAL_SET] = "UPDATE counters SET value = ?1 WHERE name = '" SERIAL_COUNTER "'",
+    [S_PERSON_INSERT] = "INSERT INTO persons (" PERSON_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, "
+                        "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
+                        "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+    [S_PERSON_GET] = SELECT_PERSON "WHERE id = ?1",
+    [S_PERSON_BY_NATIONAL_ID] = SELECT_PERSON "WHERE country = ?1 AND national_id = ?2",
+    [S_PERSON_BY_DEDUP_KEY] = SELECT_PERSON "WHERE dedup_key = ?1",
+    [S_PERSON_EACH] = SELECT_PERSON "ORDER BY id",
+    [S_PERSON_COUNT] = "SELECT count(*) FROM persons",
+    [S_MEMBERS] = SELECT_PERSON "WHERE household = ?1 ORDER BY id",
+    [S_HOUSEHOLD_INSERT] = "INSERT OR IGNORE INTO households (id, country, admin1, admin2) "
+                           "VALUES (?1, ?2, ?3, ?4)",
+    [S_HOUSEHOLD_DELETE] = "DELETE FROM households WHERE id = ?1",
+    [S_HOUSEHOLD_GET] = "SELECT id, country, admin1, admin2 FROM households WHERE id = ?1",
+    /* ?1 country or NULL, ?2 limit */
+    [S_SEARCH_ALL] = SELECT_PERSON "WHERE ?1 IS NULL OR country = ?1 ORDER BY id LIMIT ?2",
+    /* ?1 normalised name prefix, ?2 the prefix's upper bound, ?3 country or NULL, ?4 limit */
+    [S_SEARCH_PREFIX] = SELECT_PERSON "WHERE dedup_key >= ?1 AND dedup_key < ?2 AND (?3 IS NULL "
+                                      "OR country = ?3) ORDER BY dedup_key LIMIT ?4",
+    /* ?1 the text, ?2 a LIKE pattern for it, ?3 country or NULL, ?4 limit */
+    [S_SEARCH_SCAN] =
+        SELECT_PERSON "WHERE (?3 IS NULL OR country = ?3) AND (given_name || ' ' || family_name "
+                      "LIKE ?2 ESCAPE '\\' OR family_name || ' ' || given_name LIKE ?2 ESCAPE "
+                      "'\\' OR national_id LIKE ?2 ESCAPE '\\' OR id LIKE ?2 ESCAPE '\\' OR "
+                      "phone LIKE ?2 ESCAPE '\\') ORDER BY CASE WHEN id = ?1 OR national_id = ?1 "
+                      "OR phone = ?1 THEN 0 ELSE 1 END, id LIMIT ?4",
+};
+
+struct sqlite_store {
+    sqlite3 *db;
+    char *location;                /* the file name, for messages */
+    sqlite3_stmt *stmt[S_COUNT];   /* prepared on first use; NULL until then */
+    int in_transaction;            /* 1 between a successful begin and commit/rollback */
+    int64_t serial;                /* last worker serial handed out (valid in a transaction) */
+    int serial_dirty;              /* 1 if serial must be written back at commit */
+};
+
+/* Records the connection's last error as SP_IO (or SP_CONFLICT for a busy database). */
+static int db_error(struct sqlite_store *s, const char *doing, struct error *err)
+{
+    int code = sqlite3_errcode(s->db);
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        return error_set(err, SP_IO,
+                         "%s: %s: the database is busy (another spfloor is writing): try again",
+                         s->location, doing);
+    if (code == SQLITE_NOMEM)
+        return error_nomem(err);
+    return error_set(err, SP_IO, "%s: %s: %s", s->location, doing, sqlite3_errmsg(s->db));
+}
+
+/* The prepared statement for `which`, preparing it on first use; NULL with err set on failure. */
+static sqlite3_stmt *statement(struct sqlite_store *s, enum statement which, struct error *err)
+{
+    if (s->stmt[which] != NULL)
+        return s->stmt[which];
+    if (sqlite3_prepare_v3(s->db, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+                           &s->stmt[which], NULL) != SQLITE_OK) {
+        db_error(s, "preparing a statement", err);
+        s->stmt[which] = NULL;
+        return NULL;
+    }
+    return s->stmt[which];
+}
+
+/* Steps a statement that returns no rows, then resets it. */
+static int run(struct sqlite_store *s, sqlite3_stmt *stmt, const char *doing, struct error *err)
+{
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        return db_error(s, doing, err);
+    }
+    return SP_OK;
+}
+
+static int exec_sql(struct sqlite_store *s, const char *sql, const char *doing, struct error *err)
+{
+    char *message = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &message) != SQLITE_OK) {
+        int rc = error_set(err, SP_IO, "%s: %s: %s", s->location, doing,
+                           message ? message : sqlite3_errmsg(s->db));
+        sqlite3_free(message);
+        return rc;
+    }
+    return SP_OK;
+}
+
+/* ---- binding and reading persons ---- */
+
+static void bind_text(sqlite3_stmt *stmt, int column, const char *text)
+{
+    if (text[0] == '\0')
+        sqlite3_bind_null(stmt, column + 1);
+    else
+        sqlite3_bind_text(stmt, column + 1, text, -1, SQLITE_STATIC);
+}
+
+static void bind_enum(sqlite3_stmt *stmt, int column, const char *field, int value)
+{
+    bind_text(stmt, column, person_enum_name(field, value));
+}
+
+static void bind_date(sqlite3_stmt *stmt, int column, int32_t day, char text[DATE_TEXT_SIZE])
+{
+    text[0] = '\0';
+    if (day != DATE_NONE)
+        date_format(day, text);
+    bind_text(stmt, column, text);
+}
+
+static void bind_money(sqlite3_stmt *stmt, int column, const struct money *m)
+{
+    if (m->currency[0] == '\0') {
+        sqlite3_bind_null(stmt, column + 1);
+        sqlite3_bind_null(stmt, column + 2);
+        return;
+    }
+    sqlite3_bind_int64(stmt, column + 1, m->minor);
+    sqlite3_bind_text(stmt, column + 2, m->currency, -1, SQLITE_STATIC);
+}
+
+/*
+ * Binds every column of p to the insert statement. The date texts live in the caller's
+ * buffers, which must outlive the step.
+ */
+static void bind_person(sqlite3_stmt *stmt, const struct person *p, const char *dedup_key,
+                        char birth[DATE_TEXT_SIZE], char start[DATE_TEXT_SIZE])
+{
+    bind_text(stmt, C_ID, p->id);
+    bind_text(stmt, C_NATIONAL_ID, p->national_id);
+    bind_text(stmt, C_GIVEN_NAME, p->given_name);
+    bind_text(stmt, C_FAMILY_NAME, p->family_name);
+    bind_enum(stmt, C_SEX, "sex", p->sex);
+    bind_date(stmt, C_BIRTH_DATE, p->birth_date, birth);
+    bind_text(stmt, C_PHONE, p->phone);
+    bind_text(stmt, C_COUNTRY, p->country);
+    bind_text(stmt, C_ADMIN1, p->admin1);
+    bind_text(stmt, C_ADMIN2, p->admin2);
+    bind_enum(stmt, C_MARITAL_STATUS, "marital_status", p->marital_status);
+    bind_enum(stmt, C_DISABILITY_CLASS, "disability_class", p->disability_class);
+    bind_text(stmt, C_GROUPS, p->groups);
+    bind_enum(stmt, C_WORKER_CATEGORY, "worker_category", p->worker_category);
+    bind_text(stmt, C_EMPLOYER, p->employer);
+    bind_money(stmt, C_MONTHLY_WAGE_MINOR, &p->monthly_wage);
+    bind_money(stmt, C_DECLARED_INCOME_MINOR, &p->declared_income);
+    bind_money(stmt, C_ANNUAL_INCOME_MINOR, &p->annual_income);
+    bind_date(stmt, C_EMPLOYMENT_START, p->employment_start, start);
+    if (p->income_tax_payer == TRISTATE_UNSET)
+        sqlite3_bind_null(stmt, C_INCOME_TAX_PAYER + 1);
+    else
+        sqlite3_bind_int(stmt, C_INCOME_TAX_PAYER + 1, p->income_tax_payer == TRISTATE_TRUE);
+    bind_text(stmt, C_MEMBERSHIPS, p->memberships);
+    bind_text(stmt, C_HOUSEHOLD, p->household);
+    bind_enum(stmt, C_RELATIONSHIP, "relationship", p->relationship);
+    if (p->living_children < 0)
+        sqlite3_bind_null(stmt, C_LIVING_CHILDREN + 1);
+    else
+        sqlite3_bind_int(stmt, C_LIVING_CHILDREN + 1, p->living_children);
+    bind_text(stmt, C_ACCOUNT, p->account);
+    bind_text(stmt, C_ACCOUNT_HOLDER, p->account_holder);
+    bind_text(stmt, C_DEDUP_KEY, dedup_key);
+}
+
+static const char *column_text(sqlite3_stmt *stmt, int column)
+{
+    const unsigned char *text = sqlite3_column_text(stmt, column);
+    return text ? (const char *)text : "";
+}
+
+static void read_text(sqlite3_stmt *stmt, int column, char *out, size_t size)
+{
+    text_copy(out, size, column_text(stmt, column));
+}
+
+static uint8_t read_enum(sqlite3_stmt *stmt, int column, const char *field)
+{
+    const char *word = column_text(stmt, column);
+    if (word[0] == '\0')
+        return 0;
+    const struct person_field *f = person_field_find(field);
+    for (int i = 0; f->choices[i] != NULL; i++)
+        if (strcmp(f->choices[i], word) == 0)
+            return (uint8_t)(i + 1);
+    return 0;
+}
+
+static int32_t read_date(sqlite3_stmt *stmt, int column)
+{
+    const char *text = column_text(stmt, column);
+    int32_t day;
+    if (text[0] == '\0' || date_parse(text, &day, NULL) != SP_OK)
+        return DATE_NONE;
+    return day;
+}
+
+static void read_money(sqlite3_stmt *stmt, int column, struct money *out)
+{
+    memset(out, 0, sizeof *out);
+    if (sqlite3_column_type(stmt, column + 1) == SQLITE_NULL)
+        return;
+    out->minor = sqlite3_column_int64(stmt, column);
+    text_copy(out->currency, sizeof out->currency, column_text(stmt, column + 1));
+}
+
+/* Fills p from the current row of a SELECT_PERSON statement. */
+static void read_person(sqlite3_stmt *stmt, struct person *p)
+{
+    person_init(p);
+    read_text(stmt, C_ID, p->id, sizeof p->id);
+    read_text(stmt, C_NATIONAL_ID, p->national_id, sizeof p->national_id);
+    read_text(stmt, C_GIVEN_NAME, p->given_name, sizeof p->given_name);
+    read_text(stmt, C_FAMILY_NAME, p->family_name, sizeof p->family_name);
+    p->sex = read_enum(stmt, C_SEX, "sex");
+    p->birth_date = read_date(stmt, C_BIRTH_DATE);
+    read_text(stmt, C_PHONE, p->phone, sizeof p->phone);
+    read_text(stmt, C_COUNTRY, p->country, sizeof p->country);
+    read_text(stmt, C_ADMIN1, p->admin1, sizeof p->admin1);
+    read_text(stmt, C_ADMIN2, p->admin2, sizeof p->admin2);
+    p->marital_status = read_enum(stmt, C_MARITAL_STATUS, "marital_status");
+    p->disability_class = read_enum(stmt, C_DISABILITY_CLASS, "disability_class");
+    read_text(stmt, C_GROUPS, p->groups, sizeof p->groups);
+    p->worker_category = read_enum(stmt, C_WORKER_CATEGORY, "worker_category");
+    read_text(stmt, C_EMPLOYER, p->employer, sizeof p->employer);
+    read_money(stmt, C_MONTHLY_WAGE_MINOR, &p->monthly_wage);
+    read_money(stmt, C_DECLARED_INCOME_MINOR, &p->declared_income);
+    read_money(stmt, C_ANNUAL_INCOME_MINOR, &p->annual_income);
+    p->employment_start = read_date(stmt, C_EMPLOYMENT_START);
+    if (sqlite3_column_type(stmt, C_INCOME_TAX_PAYER) != SQLITE_NULL)
+        p->income_tax_payer =
+            sqlite3_column_int(stmt, C_INCOME_TAX_PAYER) ? TRISTATE_TRUE : TRISTATE_FALSE;
+    read_text(stmt, C_MEMBERSHIPS, p->memberships, sizeof p->memberships);
+    read_text(stmt, C_HOUSEHOLD, p->household, sizeof p->household);
+    p->relationship = read_enum(stmt, C_RELATIONSHIP, "relationship");
+    if (sqlite3_column_type(stmt, C_LIVING_CHILDREN) != SQLITE_NULL)
+        p->living_children = sqlite3_column_int(stmt, C_LIVING_CHILDREN);
+    read_text(stmt, C_ACCOUNT, p->account, sizeof p->account);
+    read_text(stmt, C_ACCOUNT_HOLDER, p->account_holder, sizeof p->account_holder);
+}
+
+/* Steps a bound single-row person query: *found and *out as store_person_get says. */
+static int fetch_one(struct sqlite_store *s, sqlite3_stmt *stmt, struct person *out, int *found,
+                     struct error *err)
+{
+    int rc = sqlite3_step(stmt);
+    *found = 0;
+    if (rc == SQLITE_ROW) {
+        read_person(stmt, out);
+        *found = 1;
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(s, "reading a person", err);
+    return SP_OK;
+}
+
+/* Steps a bound person query, visiting each row; the visitor's non-zero return stops it. */
+static int visit_rows(struct sqlite_store *s, sqlite3_stmt *stmt, person_visit_fn visit,
+                      void *ctx, struct error *err)
+{
+    struct person p;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        read_person(stmt, &p);
+        int stop = visit(ctx, &p);
+        if (stop != 0) {
+            sqlite3_reset(stmt);
+            return stop;
+        }
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE)
+        return db_error(s, "reading persons", err);
+    return SP_OK;
+}
+
+/* ---- opening and migrating ---- */
+
+/* 1 if the migration `name` is recorded as applied, 0 if not, -1 on error (err set). */
+static int migration_applied(struct sqlite_store *s, const char *name, struct error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM " MIGRATIONS_TABLE " WHERE name = ?1", -1, &stmt,
+                           NULL) != SQLITE_OK) {
+        db_error(s, "reading the schema version", err);
+        return -1;
+    }
+    sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        db_error(s, "reading the schema version", err);
+        return -1;
+    }
+    return rc == SQLITE_ROW;
+}
+
+/* Counts the migrations not yet applied into *pending (all of them if there is no table). */
+static int count_pending(struct sqlite_store *s, int *pending, struct error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    *pending = migrations_embedded_count;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" MIGRATIONS_TABLE
+                           "'",
+                           -1, &stmt, NULL) != SQLITE_OK)
+        return db_error(s, "reading the schema", err);
+    int rc = sqlite3_step(stmt);
+    int exists = rc == SQLITE_ROW && sqlite3_column_int(stmt, 0) > 0;
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_ROW)
+        return db_error(s, "reading the schema", err);
+    if (!exists)
+        return SP_OK;
+    *pending = 0;
+    for (int i = 0; i < migrations_embedded_count; i++) {
+        int applied = migration_applied(s, migrations_embedded[i].name, err);
+        if (applied < 0)
+            return SP_IO;
+        *pending += !applied;
+    }
+    return SP_OK;
+}
+
+static int record_migration(struct sqlite_store *s, const char *name, struct error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO " MIGRATIONS_TABLE " (name, applied_at) VALUES (?1, "
+                           "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                           -1, &stmt, NULL) != SQLITE_OK)
+        return db_error(s, "recording a migration", err);
+    sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE)
+        return db_error(s, "recording a migration", err);
+    return SP_OK;
+}
+
+/* Applies the pending migrations in one IMMEDIATE transaction (nothing if none is pending). */
+static int migrate(struct sqlite_store *s, struct error *err)
+{
+    int pending;
+    if (count_pending(s, &pending, err) != SP_OK)
+        return SP_IO;
+    if (pending == 0)
+        return SP_OK;
+    if (exec_sql(s, "BEGIN IMMEDIATE", "starting the schema migration", err) != SP_OK)
+        return SP_IO;
+    int rc = exec_sql(s,
+                      "CREATE TABLE IF NOT EXISTS " MIGRATIONS_TABLE
+                      " (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
+                      "creating the migrations table", err);
+    for (int i = 0; rc == SP_OK && i < migrations_embedded_count; i++) {
+        const struct embedded_file *m = &migrations_embedded[i];
+        int applied = migration_applied(s, m->name, err);
+        if (applied < 0) {
+            rc = SP_IO;
+        } else if (!applied) {
+            char doing[128];
+            snprintf(doing, sizeof doing, "applying migration %s", m->name);
+            rc = exec_sql(s, m->contents, doing, err);
+            if (rc == SP_OK)
+                rc = record_migration(s, m->name, err);
+        }
+    }
+    if (rc == SP_OK)
+        rc = exec_sql(s, "COMMIT", "committing the schema migration", err);
+    if (rc != SP_OK)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+static int configure(struct sqlite_store *s, struct error *err)
+{
+    sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+    sqlite3_extended_result_codes(s->db, 1);
+    char pragmas[256];
+    snprintf(pragmas, sizeof pragmas,
+             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+             "PRAGMA cache_size = -%d;",
+             CACHE_SIZE_KIB);
+    return exec_sql(s, pragmas, "setting up the connection", err);
+}
+
+static void sqlite_close(void *handle)
+{
+    struct sqlite_store *s = handle;
+    if (s == NULL)
+        return;
+    if (s->in_transaction)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    for (int i = 0; i < S_COUNT; i++)
+        sqlite3_finalize(s->stmt[i]);
+    sqlite3_close(s->db);
+    sp_free(s->location);
+    sp_free(s);
+}
+
+static int sqlite_open(const char *location, void **out, struct error *err)
+{
+    *out = NULL;
+    struct sqlite_store *s = sp_calloc(1, sizeof *s);
+    if (s == NULL)
+        return error_nomem(err);
+    s->location = sp_strdup(location);
+    if (s->location == NULL) {
+        sp_free(s);
+        return error_nomem(err);
+    }
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(location, &s->db, flags, NULL) != SQLITE_OK) {
+        if (s->db == NULL)
+            error_nomem(err);
+        else
+            error_set(err, SP_IO, "%s: cannot open the database: %s (does the directory exist, "
+                                  "and may you write there?)",
+                      location, sqlite3_errmsg(s->db));
+        sqlite_close(s);
+        return err ? err->code : SP_IO;
+    }
+    if (configure(s, err) != SP_OK || migrate(s, err) != SP_OK) {
+        sqlite_close(s);
+        return SP_IO;
+    }
+    *out = s;
+    return SP_OK;
+}
+
+/* ---- transactions ---- */
+
+static int sqlite_begin(void *handle, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    if (s->in_transaction)
+        return error_set(err, SP_IO, "%s: a transaction is already open", s->location);
+    sqlite3_stmt *begin = statement(s, S_BEGIN, err);
+    if (begin == NULL || run(s, begin, "starting a transaction", err) != SP_OK)
+        return SP_IO;
+    s->in_transaction = 1;
+    sqlite3_stmt *get = statement(s, S_SERIAL_GET, err);
+    int rc = get ? sqlite3_step(get) : SQLITE_ERROR;
+    if (rc == SQLITE_ROW)
+        s->serial = sqlite3_column_int64(get, 0);
+    if (get != NULL)
+        sqlite3_reset(get);
+    if (rc != SQLITE_ROW) {
+        if (get != NULL)
+            db_error(s, "reading the worker serial", err);
+        return SP_IO;
+    }
+    s->serial_dirty = 0;
+    return SP_OK;
+}
+
+static int sqlite_commit(void *handle, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "%s: no transaction to commit", s->location);
+    if (s->serial_dirty) {
+        sqlite3_stmt *set = statement(s, S_SERIAL_SET, err);
+        if (set == NULL)
+            return SP_IO;
+        sqlite3_bind_int64(set, 1, s->serial);
+        if (run(s, set, "saving the worker serial", err) != SP_OK)
+            return SP_IO;
+        s->serial_dirty = 0;
+    }
+    sqlite3_stmt *commit = statement(s, S_COMMIT, err);
+    if (commit == NULL || run(s, commit, "committing", err) != SP_OK)
+        return SP_IO;
+    s->in_transaction = 0;
+    return SP_OK;
+}
+
+static void sqlite_rollback(void *handle)
+{
+    struct sqlite_store *s = handle;
+    if (!s->in_transaction)
+        return;
+    sqlite3_stmt *rollback = statement(s, S_ROLLBACK, NULL);
+    if (rollback != NULL)
+        run(s, rollback, "rolling back", NULL);
+    else
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->in_transaction = 0;
+    s->serial_dirty = 0;
+}
+
+/* ---- persons ---- */
+
+/* Describes p as "000000000017 (Sita Sharma)" for conflict messages. */
+static void describe(const struct person *p, char *out, size_t size)
+{
+    snprintf(out, size, "%s (%s %s)", p->id, p->given_name, p->family_name);
+}
+
+/* After a uniqueness violation inserting p: finds the record it collides with and says so. */
+static int explain_conflict(struct sqlite_store *s, const struct person *p, const char *key,
+                            struct error *err)
+{
+    struct person other;
+    int found = 0;
+    char who[PERSON_ID_SIZE + 2 * PERSON_NAME_SIZE + 8];
+    struct error probe_err;
+    error_init(&probe_err);
+    sqlite3_stmt *get = statement(s, S_PERSON_GET, err);
+    if (get == NULL)
+        return SP_IO;
+    sqlite3_bind_text(get, 1, p->id, -1, SQLITE_STATIC);
+    if (fetch_one(s, get, &other, &found, err) != SP_OK)
+        return SP_IO;
+    if (found) {
+        describe(&other, who, sizeof who);
+        return error_set(err, SP_CONFLICT, "worker ID %s is already registered: %s", p->id, who);
+    }
+    if (p->national_id[0] != '\0') {
+        sqlite3_stmt *by_nid = statement(s, S_PERSON_BY_NATIONAL_ID, err);
+        if (by_nid == NULL)
+            return SP_IO;
+        sqlite3_bind_text(by_nid, 1, p->country, -1, SQLITE_STATIC);
+        sqlite3_bind_text(by_nid, 2, p->national_id, -1, SQLITE_STATIC);
+        if (fetch_one(s, by_nid, &other, &found, err) != SP_OK)
+            return SP_IO;
+        if (found) {
+            describe(&other, who, sizeof who);
+            return error_set(err, SP_CONFLICT, "national_id %s is already registered to %s",
+                             p->national_id, who);
+        }
+    }
+    sqlite3_stmt *by_key = statement(s, S_PERSON_BY_DEDUP_KEY, err);
+    if (by_key == NULL)
+        return SP_IO;
+    sqlite3_bind_text(by_key, 1, key, -1, SQLITE_STATIC);
+    if (fetch_one(s, by_key, &other, &found, err) != SP_OK)
+        return SP_IO;
+    if (found) {
+        describe(&other, who, sizeof who);
+        char born[DATE_TEXT_SIZE];
+        date_format(other.birth_date, born);
+        return error_set(err, SP_CONFLICT,
+                         "%s %s, born %s%s%s, is already registered as %s: the same name, birth "
+                         "date and district",
+                         p->given_name, p->family_name, born, other.admin2[0] ? " in " : "",
+                         other.admin2, who);
+    }
+    return error_set(err, SP_CONFLICT, "%s: %s", s->location, sqlite3_errmsg(s->db));
+}
+
+/* Parses the 11-digit serial of a valid worker ID. */
+static int64_t serial_of(const char *id)
+{
+    int64_t serial = 0;
+    for (int i = 0; i < WORKER_ID_DIGITS - 1; i++)
+        serial = serial * 10 + (id[i] - '0');
+    return serial;
+}
+
+/* Creates p's household if it does not exist; *created is 1 if this call made it. */
+static int ensure_household(struct sqlite_store *s, const struct person *p, int *created,
+                            struct error *err)
+{
+    *created = 0;
+    if (p->household[0] == '\0')
+        return SP_OK;
+    sqlite3_stmt *stmt = statement(s, S_HOUSEHOLD_INSERT, err);
+    if (stmt == NULL)
+        return SP_IO;
+    sqlite3_bind_text(stmt, 1, p->household, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, p->country, -1, SQLITE_STATIC);
+    bind_text(stmt, 2, p->admin1); /* bind_text takes 0-based columns: parameters 3 and 4 */
+    bind_text(stmt, 3, p->admin2);
+    if (run(s, stmt, "creating a household", err) != SP_OK)
+        return SP_IO;
+    *created = sqlite3_changes(s->db) == 1;
+    return SP_OK;
+}
+
+static void drop_household(struct sqlite_store *s, const char *id)
+{
+    sqlite3_stmt *stmt = statement(s, S_HOUSEHOLD_DELETE, NULL);
+    if (stmt == NULL)
+        return;
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    run(s, stmt, "removing a household", NULL);
+}
+
+static int sqlite_person_insert(void *handle, struct person *p, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "%s: inserting a person needs a transaction (store_begin)",
+                         s->location);
+    int64_t serial;
+    char id[WORKER_ID_SIZE];
+    if (p->id[0] == '\0') {
+        serial = s->serial + 1;
+        if (worker_id_format(serial, id, err) != SP_OK)
+            return error_set(err, SP_IO, "the registry has run out of worker IDs");
+    } else {
+        if (worker_id_validate(p->id, err) != SP_OK)
+            return SP_BAD_INPUT;
+        serial = serial_of(p->id);
+        memcpy(id, p->id, WORKER_ID_SIZE);
+    }
+    int rc = person_validate(p, err);
+    if (rc != SP_OK)
+        return rc;
+    char key[PERSON_DEDUP_KEY_SIZE];
+    person_dedup_key(p, key, sizeof key);
+    if (key[0] == '\0')
+        return error_set(err, SP_BAD_INPUT,
+                         "given_name and family_name have no letters: write the person's name");
+
+    int created = 0;
+    if (ensure_household(s, p, &created, err) != SP_OK)
+        return SP_IO;
+    sqlite3_stmt *insert = statement(s, S_PERSON_INSERT, err);
+    if (insert == NULL)
+        return SP_IO;
+    char birth[DATE_TEXT_SIZE], start[DATE_TEXT_SIZE];
+    char saved_id[PERSON_ID_SIZE];
+    memcpy(saved_id, p->id, sizeof saved_id);
+    memcpy(p->id, id, WORKER_ID_SIZE);
+    bind_person(insert, p, key, birth, start);
+    int step = sqlite3_step(insert);
+    sqlite3_reset(insert);
+    if (step == SQLITE_DONE) {
+        if (serial > s->serial) {
+            s->serial = serial;
+            s->serial_dirty = 1;
+        }
+        return SP_OK;
+    }
+    int code = sqlite3_extended_errcode(s->db);
+    if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
+        rc = explain_conflict(s, p, key, err);
+    else
+        rc = db_error(s, "inserting a person", err);
+    memcpy(p->id, saved_id, sizeof saved_id);
+    if (created)
+        drop_household(s, p->household);
+    return rc;
+}
+
+static int sqlite_person_get(void *handle, const char *id, struct person *out, int *found,
+                             struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *stmt = statement(s, S_PERSON_GET, err);
+    *found = 0;
+    if (stmt == NULL)
+        return SP_IO;
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    return fetch_one(s, stmt, out, found, err);
+}
+
+static int sqlite_person_by_national_id(void *handle, const char *country,
+                                        const char *national_id, struct person *out, int *found,
+                                        struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *stmt = statement(s, S_PERSON_BY_NATIONAL_ID, err);
+    *found = 0;
+    if (stmt == NULL)
+        return SP_IO;
+    sqlite3_bind_text(stmt, 1, country, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, national_id, -1, SQLITE_STATIC);
+    return fetch_one(s, stmt, out, found, err);
+}
+
+static int sqlite_person_by_dedup_key(void *handle, const char *key, struct person *out,
+                                      int *found, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *stmt = statement(s, S_PERSON_BY_DEDUP_KEY, err);
+    *found = 0;
+    if (stmt == NULL)
+        return SP_IO;
+    sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+    return fetch_one(s, stmt, out, found, err);
+}
+
+/* State of one search: the ids already visited, so that later phases skip them. */
+struct search {
+    person_visit_fn visit;
+    void *ctx;
+    int limit;
+    int n_seen;
+    char (*seen)[PERSON_ID_SIZE]; /* limit entries */
+};
+
+static int search_visit(void *ctx, const struct person *p)
+{
+    struct search *search = ctx;
+    for (int i = 0; i < search->n_seen; i++)
+        if (strcmp(search->seen[i], p->id) == 0)
+            return 0;
+    if (search->n_seen >= search->limit)
+        return 0;
+    memcpy(search->seen[search->n_seen++], p->id, PERSON_ID_SIZE);
+    return search->visit(search->ctx, p);
+}
+
+/* Writes a LIKE pattern "%text%" with \, % and _ escaped. */
+static void like_pattern(const char *text, char *out, size_t size)
+{
+    size_t o = 0;
+    out[o++] = '%';
+    for (const char *c = text; *c && o + 3 < size; c++) {
+        if (*c == '%' || *c == '_' || *c == '\\')
+            out[o++] = '\\';
+        out[o++] = *c;
+    }
+    out[o++] = '%';
+    out[o] = '\0';
+}
+
+static void bind_country(sqlite3_stmt *stmt, int index, const char *country)
+{
+    if (country == NULL || country[0] == '\0')
+        sqlite3_bind_null(stmt, index);
+    else
+        sqlite3_bind_text(stmt, index, country, -1, SQLITE_STATIC);
+}
+
+/* Phase 1: an exact worker ID, then names starting with text (through the dedup index). */
+static int search_indexed(struct sqlite_store *s, const char *text, const char *country,
+                          struct search *search, struct error *err)
+{
+    struct person p;
+    int found = 0;
+    int rc = sqlite_person_get(s, text, &p, &found, err);
+    if (rc != SP_OK)
+        return rc;
+    if (found && (country == NULL || country[0] == '\0' || strcmp(p.country, country) == 0)) {
+        rc = search_visit(search, &p);
+        if (rc != 0)
+            return rc;
+    }
+    char prefix[SEARCH_TEXT_MAX + 2];
+    person_normalise_name(text, prefix, SEARCH_TEXT_MAX);
+    if (prefix[0] == '\0')
+        return SP_OK;
+    char upper[SEARCH_TEXT_MAX + 2];
+    size_t n = strlen(prefix);
+    memcpy(upper, prefix, n);
+    upper[n] = (char)0xFF; /* above every UTF-8 byte: the end of the prefix range */
+    upper[n + 1] = '\0';
+    sqlite3_stmt *stmt = statement(s, S_SEARCH_PREFIX, err);
+    if (stmt == NULL)
+        return SP_IO;
+    sqlite3_bind_text(stmt, 1, prefix, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, upper, -1, SQLITE_STATIC);
+    bind_country(stmt, 3, country);
+    sqlite3_bind_int(stmt, 4, search->limit);
+    return visit_rows(s, stmt, search_visit, search, err);
+}
+
+static int sqlite_person_search(void *handle, const char *text, const char *country, int limit,
+                                person_visit_fn visit, void *ctx, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    if (limit <= 0)
+        return SP_OK;
+    if (limit > SEARCH_LIMIT_MAX)
+        limit = SEARCH_LIMIT_MAX;
+    char trimmed[SEARCH_TEXT_MAX + 1];
+    while (*text == ' ')
+        text++;
+    text_copy(trimmed, sizeof trimmed, text);
+    for (size_t n = strlen(trimmed); n > 0 && trimmed[n - 1] == ' '; n--)
+        trimmed[n - 1] = '\0';
+    if (trimmed[0] == '\0') {
+        sqlite3_stmt *all = statement(s, S_SEARCH_ALL, err);
+        if (all == NULL)
+            return SP_IO;
+        bind_country(all, 1, country);
+        sqlite3_bind_int(all, 2, limit);
+        return visit_rows(s, all, visit, ctx, err);
+    }
+    struct search search = {visit, ctx, limit, 0, NULL};
+    search.seen = sp_calloc((size_t)limit, sizeof *search.seen);
+    if (search.seen == NULL)
+        return error_nomem(err);
+    int rc = search_indexed(s, trimmed, country, &search, err);
+    if (rc == SP_OK && search.n_seen < limit) {
+        char pattern[2 * SEARCH_TEXT_MAX + 3];
+        like_pattern(trimmed, pattern, sizeof pattern);
+        sqlite3_stmt *scan = statement(s, S_SEARCH_SCAN, err);
+        if (scan == NULL) {
+            rc = SP_IO;
+        } else {
+            sqlite3_bind_text(scan, 1, trimmed, -1, SQLITE_STATIC);
+            sqlite3_bind_text(scan, 2, pattern, -1, SQLITE_STATIC);
+            bind_country(scan, 3, country);
+            sqlite3_bind_int(scan, 4, limit);
+            rc = visit_rows(s, scan, search_visit, &search, err);
+        }
+    }
+    sp_free(search.seen);
+    return rc;
+}
+
+static int sqlite_person_each(void *handle, person_visit_fn visit, void *ctx, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *stmt = statement(s, S_PERSON_EACH, err);
+    if (stmt == NULL)
+        return SP_IO;
+    return visit_rows(s, stmt, visit, ctx, err);
+}
+
+static int sqlite_household_members(void *handle, const char *household, person_visit_fn visit,
+                                    void *ctx, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *stmt = statement(s, S_MEMBERS, err);
+    if (stmt == NULL)
+        return SP_IO;
+    sqlite3_bind_text(stmt, 1, household, -1, SQLITE_STATIC);
+    return visit_rows(s, stmt, visit, ctx, err);
+}
+
+static int sqlite_person_count(void *handle, int64_t *out, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *stmt = statement(s, S_PERSON_COUNT, err);
+    *out = 0;
+    if (stmt == NULL)
+        return SP_IO;
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(stmt, 0);
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_ROW)
+        return db_error(s, "counting persons", err);
+    return SP_OK;
+}
+
+static int sqlite_household_get(void *handle, const char *id, struct household *out, int *found,
+                                struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *stmt = statement(s, S_HOUSEHOLD_GET, err);
+    *found = 0;
+    if (stmt == NULL)
+        return SP_IO;
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        memset(out, 0, sizeof *out);
+        read_text(stmt, 0, out->id, sizeof out->id);
+        read_text(stmt, 1, out->country, sizeof out->country);
+        read_text(stmt, 2, out->admin1, sizeof out->admin1);
+        read_text(stmt, 3, out->admin2, sizeof out->admin2);
+        *found = 1;
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(s, "reading a household", err);
+    return SP_OK;
+}
+
+const struct store_driver store_sqlite_driver = {
+    .name = "sqlite",
+    .open = sqlite_open,
+    .close = sqlite_close,
+    .begin = sqlite_begin,
+    .commit = sqlite_commit,
+    .rollback = sqlite_rollback,
+    .person_insert = sqlite_person_insert,
+    .person_get = sqlite_person_get,
+    .person_by_national_id = sqlite_person_by_national_id,
+    .person_by_dedup_key = sqlite_person_by_dedup_key,
+    .person_search = sqlite_person_search,
+    .person_each = sqlite_person_each,
+    .household_members = sqlite_household_members,
+    .person_count = sqlite_person_count,
+    .household_get = sqlite_household_get,
+};
