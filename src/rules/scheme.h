@@ -1,0 +1,152 @@
+/*
+ * scheme.h: a scheme read from its YAML file (docs/schemes.md "Scheme files"), and the scheme
+ * library: every parameter and scheme file under schemes/<cc>/.
+ *
+ * Loading is strict. An unknown key, a missing required key, a bad date, branch, kind, per,
+ * currency or rounding, a parameter or scheme id defined twice, and an expression that does
+ * not parse or type-check are all SP_BAD_INPUT with "file:line:col: message".
+ *
+ * Every expression of a scheme is compiled into one expr_unit, in this order: the named
+ * `values`, the `eligibility` conditions, the `qualifying` conditions, `amount`, then the
+ * contribution's wage, floor, cap, employee, employer and state. struct scheme_expr.index is
+ * an expression's number in that unit (its column in expr_run_block's output).
+ *
+ * Ownership: a scheme owns its strings (it keeps its parsed file), its arrays and its unit;
+ * the unit points into the library's param_set, so a scheme must not outlive its library.
+ * Everything the library hands out stays valid until scheme_library_free.
+ */
+#ifndef SPFLOOR_RULES_SCHEME_H
+#define SPFLOOR_RULES_SCHEME_H
+
+#include <stdint.h>
+
+#include "base/error.h"
+#include "base/money.h"
+#include "rules/expr.h"
+#include "rules/param.h"
+#include "rules/situation.h"
+#include "rules/yaml_doc.h"
+
+enum scheme_kind {
+    SCHEME_NON_CONTRIBUTORY,
+    SCHEME_CONTRIBUTORY,
+};
+
+enum scheme_per {
+    PER_NONE, /* no `per` (a pure contribution scheme) */
+    PER_DAY,
+    PER_MONTH,
+    PER_QUARTER,
+    PER_YEAR,
+    PER_ONCE,
+};
+
+/* One expression as written in the scheme file. */
+struct scheme_expr {
+    const char *name;   /* a value's or condition's name; "amount", "contribution.wage" ... */
+    const char *source; /* the text; NULL when the scheme does not give it */
+    struct expr_pos pos;
+    int index; /* its number in the scheme's unit; -1 when absent */
+};
+
+/* `payment_cycle`: from `since`, paid every `every_months` months. */
+struct scheme_cycle {
+    int32_t since;
+    int every_months;
+    const char *reference;
+};
+
+struct scheme {
+    char id[SCHEME_ID_SIZE]; /* "np.ssa.senior_citizen" */
+    const char *name;
+    char country[3];    /* ISO 3166-1 alpha-2, upper case */
+    const char *branch; /* one of the ILO C102 branches (docs/schemes.md) */
+    enum scheme_kind kind;
+    char currency[CURRENCY_CODE_SIZE];
+    const char *params;      /* the namespace `params.` names resolve in; "" if none */
+    int32_t valid_from;      /* DATE_NONE: since always */
+    int32_t valid_to;        /* DATE_NONE: open */
+    const char *description; /* "" if none */
+    enum rounding rounding;  /* for money arithmetic and contribution parts */
+    char contributions_from[SCHEME_ID_SIZE]; /* whose contribution rows `contributions` reads */
+
+    struct expr_fact_decl *facts; /* extra country facts, `facts:` */
+    const char **fact_descriptions;
+    int n_facts;
+    struct scheme_expr *values; /* named values, in order */
+    int n_values;
+    struct scheme_expr *eligibility; /* conditions; all must hold */
+    int n_eligibility;
+    struct scheme_expr *qualifying; /* conditions over the contribution history */
+    int n_qualifying;
+    struct scheme_expr amount; /* money in `currency`, per `per` */
+    enum scheme_per per;
+    struct scheme_cycle *cycles; /* ascending by since */
+    int n_cycles;
+
+    int has_contribution;        /* 1 if the scheme has a `contribution` block */
+    struct scheme_expr wage;     /* money: the wage base */
+    struct scheme_expr floor;    /* money, optional */
+    struct scheme_expr cap;      /* money, optional */
+    struct scheme_expr parts[3]; /* employee, employer, state: a rate or fixed money each */
+
+    struct expr_grandfather *grandfathers;
+    const char **grandfather_references;
+    int n_grandfathers;
+
+    struct expr_scope scope; /* what the unit resolves names in (points into this scheme) */
+    struct expr_unit *unit;  /* every expression, compiled */
+
+    const char *file;                                /* where it was read from */
+    int line;                                        /* of the `id:` key */
+    struct yaml_doc *doc;                            /* owns the strings above */
+    const struct yaml_node *contributions_from_node; /* for the library's cross-check */
+};
+
+#define SCHEME_PART_EMPLOYEE 0
+#define SCHEME_PART_EMPLOYER 1
+#define SCHEME_PART_STATE    2
+
+/*
+ * Loads one scheme from a parsed document, compiling its expressions against params.
+ * On success *out is a scheme the caller frees with scheme_free, and it takes ownership of doc;
+ * on failure doc is left to the caller. SP_BAD_INPUT names file:line:col; SP_IO when out of
+ * memory.
+ */
+int scheme_load_doc(struct yaml_doc *doc, const struct param_set *params, struct scheme **out,
+                    struct error *err);
+void scheme_free(struct scheme *s); /* accepts NULL */
+
+/* Names for output: "old_age", "contributory", "month" ("" for PER_NONE). */
+const char *scheme_kind_name(enum scheme_kind kind);
+const char *scheme_per_name(enum scheme_per per);
+
+/* 1 if the scheme is in force on `date` (valid_from <= date <= valid_to). */
+int scheme_in_force(const struct scheme *s, int32_t date);
+
+/* ---- the library ---- */
+
+struct scheme_library {
+    struct param_set *params; /* every parameter of every country */
+    struct scheme **schemes;  /* sorted by id */
+    int n_schemes;
+    char **test_files; /* paths of test-case files found (tests/ folders), sorted */
+    int n_test_files;
+};
+
+/*
+ * Loads the library under dir: each subfolder is a country (schemes/np/); a folder that itself
+ * holds scheme files is read as one country. In each, params.yaml and *.params.yaml are
+ * parameter files, other *.yaml files are schemes, and tests/ holds test cases (only listed
+ * here; scheme_test.h runs them). Every parameter file is read first, then every scheme, so
+ * any scheme may use any parameter. Reports the first error: SP_BAD_INPUT with
+ * file:line:col, or SP_IO when dir cannot be read. The caller frees *out with
+ * scheme_library_free.
+ */
+int scheme_library_load(const char *dir, struct scheme_library **out, struct error *err);
+void scheme_library_free(struct scheme_library *lib); /* accepts NULL */
+
+/* The scheme with this id, or NULL. */
+const struct scheme *scheme_library_find(const struct scheme_library *lib, const char *id);
+
+#endif
