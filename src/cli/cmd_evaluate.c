@@ -1,13 +1,331 @@
-/* cmd_evaluate.c: `spfloor evaluate` (not built yet; its owner replaces this file). */
+/*
+ * cmd_evaluate.c: `spfloor evaluate SITUATIONS.yaml|.json --as-of DATE [--scheme ID] [--json]
+ * [--explain]`: decisions for every person and every scheme of their country, without a
+ * database (DESIGN.md "Evaluation without a database").
+ */
+#include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "base/date.h"
 #include "cli/cli.h"
+#include "rules/decide.h"
+#include "rules/scheme.h"
+#include "rules/situation_load.h"
+
+#define REASONS_MAX (1u << 20) /* bytes of one decision's explanation */
+
+static void print_help(void)
+{
+    printf("Usage: spfloor evaluate SITUATIONS.yaml|SITUATIONS.json [--as-of DATE]\n"
+           "                        [--scheme ID] [--json] [--explain]\n"
+           "\n"
+           "Decides, for every person in the file and every scheme of their country, whether\n"
+           "they are eligible, the amount per period and the contribution, and why.\n"
+           "\n"
+           "  --as-of DATE   the date of the decision (YYYY-MM-DD; default: today)\n"
+           "  --scheme ID    only this scheme (see `spfloor schemes list`)\n"
+           "  --json         one JSON document: {\"as_of\", \"results\": [...]}\n"
+           "  --explain      every condition, value, amount and contribution step\n"
+           "\n"
+           "Schemes come from --schemes DIR (default ./schemes). The file holds persons,\n"
+           "households, events, contributions and enrolments; see docs/schemes.md.\n"
+           "Exit codes: 0 done, 1 usage, 2 bad input (file:line:col or JSON pointer).\n");
+}
+
+struct options {
+    const char *path;
+    int32_t as_of;
+    const char *scheme;
+    int json;
+    int explain;
+};
+
+static int parse_options(struct cli *cli, int argc, char **argv, struct options *o)
+{
+    static const struct option options[] = {
+        {"as-of", required_argument, NULL, 'a'},
+        {"scheme", required_argument, NULL, 's'},
+        {"json", no_argument, NULL, 'j'},
+        {"explain", no_argument, NULL, 'e'},
+        {NULL, 0, NULL, 0},
+    };
+    memset(o, 0, sizeof *o);
+    o->as_of = cli->today;
+    int c;
+    while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+        struct error err;
+        error_init(&err);
+        switch (c) {
+        case 'a':
+            if (date_parse(optarg, &o->as_of, &err) != SP_OK)
+                return cli_usage_error("evaluate", "--as-of: %s", err.message);
+            break;
+        case 's':
+            o->scheme = optarg;
+            break;
+        case 'j':
+            o->json = 1;
+            break;
+        case 'e':
+            o->explain = 1;
+            break;
+        default:
+            return cli_usage_error("evaluate", "unknown option");
+        }
+    }
+    if (argc - optind != 1)
+        return cli_usage_error("evaluate", "give one situations file (YAML or JSON)");
+    o->path = argv[optind];
+    return SP_OK;
+}
+
+/* The schemes evaluated, each bound to the date, with its scratch and a block of decisions. */
+struct run {
+    const struct scheme **schemes;
+    struct decide_bound **bound;
+    struct decide_scratch **scratch;
+    struct decision *decisions; /* n_schemes blocks of EXPR_BLOCK */
+    int n_schemes;
+};
+
+static void run_release(struct run *r)
+{
+    for (int i = 0; i < r->n_schemes; i++) {
+        if (r->bound)
+            decide_bound_free(r->bound[i]);
+        if (r->scratch)
+            decide_scratch_free(r->scratch[i]);
+    }
+    sp_free(r->schemes);
+    sp_free(r->bound);
+    sp_free(r->scratch);
+    sp_free(r->decisions);
+}
+
+static int run_prepare(const struct scheme_library *lib, const struct options *o, struct run *r,
+                       struct error *err)
+{
+    memset(r, 0, sizeof *r);
+    size_t n = lib->n_schemes > 0 ? (size_t)lib->n_schemes : 1;
+    r->schemes = sp_calloc(n, sizeof *r->schemes);
+    r->bound = sp_calloc(n, sizeof *r->bound);
+    r->scratch = sp_calloc(n, sizeof *r->scratch);
+    r->decisions = sp_calloc(n * EXPR_BLOCK, sizeof *r->decisions);
+    if (r->schemes == NULL || r->bound == NULL || r->scratch == NULL || r->decisions == NULL)
+        return error_nomem(err);
+    for (int i = 0; i < lib->n_schemes; i++) {
+        const struct scheme *s = lib->schemes[i];
+        if (o->scheme != NULL && strcmp(s->id, o->scheme) != 0)
+            continue;
+        int k = r->n_schemes++;
+        r->schemes[k] = s;
+        int rc = decide_bind(s, o->as_of, &r->bound[k], err);
+        if (rc == SP_OK)
+            rc = decide_scratch_new(s, &r->scratch[k], err);
+        if (rc != SP_OK)
+            return rc;
+    }
+    return SP_OK;
+}
+
+static void money_text(int64_t minor, const char *currency, char *out, size_t size)
+{
+    struct money m = {minor, ""};
+    memcpy(m.currency, currency, CURRENCY_CODE_SIZE);
+    money_format(m, out, size);
+}
+
+static json_t *money_json(int present, int64_t minor, const char *currency)
+{
+    if (!present)
+        return json_null();
+    char text[MONEY_TEXT_MAX];
+    money_text(minor, currency, text, sizeof text);
+    return json_string(text);
+}
+
+static json_t *contribution_json(const struct scheme *s, const struct decision *d)
+{
+    if (!d->has_contribution)
+        return json_null();
+    static const char *const names[] = {"employee", "employer", "state"};
+    json_t *o = json_object();
+    for (int k = 0; o != NULL && k < 3; k++)
+        json_object_set_new(
+            o, names[k], money_json(1, (d->parts_given >> k) & 1 ? d->parts[k] : 0, s->currency));
+    if (o != NULL)
+        json_object_set_new(o, "total", money_json(1, d->total, s->currency));
+    return o;
+}
+
+static json_t *lines_json(const char *text)
+{
+    json_t *a = json_array();
+    for (const char *line = text; a != NULL && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) : strlen(line);
+        json_array_append_new(a, json_stringn(line, n));
+        line += n + (end != NULL);
+    }
+    return a;
+}
+
+/* Prints one result as a JSON object; *first tracks the separating commas. */
+static int print_json_result(const struct person *p, const struct scheme *s,
+                             const struct decision *d, const char *reasons, int *first)
+{
+    int eligible = d->status == DECISION_ELIGIBLE;
+    json_t *o = json_object();
+    if (o == NULL)
+        return SP_IO;
+    json_object_set_new(o, "person", json_string(p->id));
+    json_object_set_new(o, "scheme", json_string(s->id));
+    json_object_set_new(o, "country", json_string(s->country));
+    json_object_set_new(o, "branch", json_string(s->branch));
+    json_object_set_new(o, "kind", json_string(scheme_kind_name(s->kind)));
+    json_object_set_new(o, "eligible", json_boolean(eligible));
+    json_object_set_new(o, "amount", money_json(d->has_amount, d->amount, s->currency));
+    json_object_set_new(o, "currency", json_string(s->currency));
+    json_object_set_new(o, "per",
+                        s->per == PER_NONE ? json_null() : json_string(scheme_per_name(s->per)));
+    json_object_set_new(o, "status", json_string(decision_status_name(d->status)));
+    if (s->has_contribution)
+        json_object_set_new(o, "contribution", contribution_json(s, d));
+    json_object_set_new(o, "explanation", lines_json(reasons));
+    char *text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
+    json_decref(o);
+    if (text == NULL)
+        return SP_IO;
+    printf("%s\n  %s", *first ? "" : ",", text);
+    *first = 0;
+    free(text);
+    return SP_OK;
+}
+
+static void print_text_result(const struct person *p, const struct scheme *s,
+                              const struct decision *d, const char *reasons, int explain)
+{
+    char amount[MONEY_TEXT_MAX + 8] = "-", contribution[MONEY_TEXT_MAX + 8] = "-";
+    char text[MONEY_TEXT_MAX];
+    if (d->has_amount) {
+        money_text(d->amount, s->currency, text, sizeof text);
+        snprintf(amount, sizeof amount, "%s %s", text, s->currency);
+    }
+    if (d->has_contribution) {
+        money_text(d->total, s->currency, text, sizeof text);
+        snprintf(contribution, sizeof contribution, "%s %s", text, s->currency);
+    }
+    printf("%-12s %-32s %-8s %-18s %-7s %-18s %s\n", p->id, s->id,
+           d->status == DECISION_ELIGIBLE ? "yes" : "no", amount,
+           s->per == PER_NONE ? "-" : scheme_per_name(s->per), contribution,
+           decision_status_name(d->status));
+    if (!explain)
+        return;
+    for (const char *line = reasons; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) : strlen(line);
+        printf("    %.*s\n", (int)n, line);
+        line += n + (end != NULL);
+    }
+}
+
+/* Decides for the persons [from, from + n) and prints their results, person by person. */
+static int run_block(struct run *r, const struct situation *sit, int from, int n,
+                     const struct options *o, int *first, struct error *err)
+{
+    const struct person *persons[EXPR_BLOCK];
+    const struct person_history *histories[EXPR_BLOCK];
+    for (int i = 0; i < n; i++) {
+        persons[i] = &sit->persons[from + i];
+        histories[i] = &sit->histories[from + i];
+    }
+    for (int k = 0; k < r->n_schemes; k++) {
+        int rc = decide_block(r->bound[k], r->scratch[k], persons, histories, n,
+                              &r->decisions[(size_t)k * EXPR_BLOCK], err);
+        if (rc != SP_OK)
+            return rc;
+    }
+    struct buf reasons;
+    buf_init(&reasons, REASONS_MAX);
+    int rc = SP_OK;
+    for (int i = 0; i < n && rc == SP_OK; i++) {
+        for (int k = 0; k < r->n_schemes && rc == SP_OK; k++) {
+            const struct decision *d = &r->decisions[(size_t)k * EXPR_BLOCK + (size_t)i];
+            if (d->status == DECISION_NOT_APPLICABLE)
+                continue;
+            buf_reset(&reasons);
+            if (o->json || o->explain)
+                rc = decide_explain(r->bound[k], r->scratch[k], persons[i], histories[i], d,
+                                    o->explain, &reasons, err);
+            if (rc != SP_OK)
+                break;
+            if (o->json)
+                rc = print_json_result(persons[i], r->schemes[k], d, reasons.data, first);
+            else
+                print_text_result(persons[i], r->schemes[k], d, reasons.data, o->explain);
+            if (rc != SP_OK)
+                error_nomem(err);
+        }
+    }
+    buf_release(&reasons);
+    return rc;
+}
 
 int cmd_evaluate(struct cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "spfloor: 'evaluate' is not built yet\n");
-    return SP_USAGE;
+    if (cli_wants_help(argc, argv)) {
+        print_help();
+        return SP_OK;
+    }
+    struct options o;
+    int rc = parse_options(cli, argc, argv, &o);
+    if (rc != SP_OK)
+        return rc;
+    struct error err;
+    error_init(&err);
+    struct scheme_library *lib = NULL;
+    struct situation sit;
+    situation_init(&sit);
+    struct run r;
+    memset(&r, 0, sizeof r);
+    rc = scheme_library_load(cli->schemes_dir, &lib, &err);
+    if (rc == SP_OK && o.scheme != NULL && scheme_library_find(lib, o.scheme) == NULL)
+        rc = error_set(&err, SP_BAD_INPUT,
+                       "--scheme: no scheme has the id \"%s\" in %s (see spfloor schemes list)",
+                       o.scheme, cli->schemes_dir);
+    if (rc == SP_OK) {
+        struct situation_options options = {DATE_NONE, lib};
+        rc = situation_load_file(o.path, &options, &sit, &err);
+    }
+    if (rc == SP_OK)
+        rc = run_prepare(lib, &o, &r, &err);
+    if (rc != SP_OK)
+        goto out_release;
+    char as_of[DATE_TEXT_SIZE];
+    date_format(o.as_of, as_of);
+    int first = 1;
+    if (o.json)
+        printf("{\"as_of\": \"%s\",\n \"results\": [", as_of);
+    else
+        printf("as of %s\n%-12s %-32s %-8s %-18s %-7s %-18s %s\n", as_of, "PERSON", "SCHEME",
+               "ELIGIBLE", "AMOUNT", "PER", "CONTRIBUTION", "STATUS");
+    for (int from = 0; rc == SP_OK && from < sit.n_persons; from += EXPR_BLOCK) {
+        int n = sit.n_persons - from < EXPR_BLOCK ? sit.n_persons - from : EXPR_BLOCK;
+        rc = run_block(&r, &sit, from, n, &o, &first, &err);
+    }
+    if (rc == SP_OK && o.json)
+        printf("%s]}\n", first ? "" : "\n ");
+
+out_release:
+    run_release(&r);
+    situation_release(&sit);
+    scheme_library_free(lib);
+    if (rc != SP_OK)
+        return cli_report(&err);
+    return SP_OK;
 }

@@ -12,6 +12,7 @@
 #include "base/buf.h"
 #include "cli/cli.h"
 #include "rules/scheme.h"
+#include "rules/scheme_test.h"
 
 static void print_help(void)
 {
@@ -123,11 +124,28 @@ static int schemes_check(struct cli *cli, int argc, char **argv)
     struct scheme_library *lib = NULL;
     if (scheme_library_load(dir, &lib, &err) != SP_OK)
         return cli_report(&err);
-    printf("%s: %d schemes, %d parameters, %d test files loaded\n", dir, lib->n_schemes,
-           param_set_count(lib->params), lib->n_test_files);
-    printf("0 passed, 0 failed\n");
+    struct scheme_tests *tests = NULL;
+    int rc = scheme_tests_load(lib, &tests, &err);
+    if (rc != SP_OK) {
+        scheme_library_free(lib);
+        return cli_report(&err);
+    }
+    int passed = 0, failed = 0;
+    struct buf report;
+    buf_init(&report, 64u << 20);
+    rc = scheme_tests_run(tests, &passed, &failed, &report, &err);
+    if (rc == SP_OK) {
+        fputs(report.data, stdout);
+        printf("%s: %d schemes, %d parameters, %d test cases in %d files\n", dir, lib->n_schemes,
+               param_set_count(lib->params), tests->n_cases, lib->n_test_files);
+        printf("%d passed, %d failed\n", passed, failed);
+    }
+    buf_release(&report);
+    scheme_tests_free(tests);
     scheme_library_free(lib);
-    return SP_OK;
+    if (rc != SP_OK)
+        return cli_report(&err);
+    return failed > 0 ? SP_BAD_INPUT : SP_OK;
 }
 
 int cmd_schemes(struct cli *cli, int argc, char **argv)

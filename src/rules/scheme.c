@@ -565,11 +565,6 @@ static int load_grandfathering(struct loader *l, const struct yaml_node *root)
 
 /* ---- compiling ---- */
 
-/* 0 until rules/expr lands in the build: schemes are then only checked for structure. */
-#define SCHEME_COMPILE 0
-
-#if SCHEME_COMPILE
-
 /* Compiles one expression into the unit (if present), wanting the given type (or any). */
 static int compile(struct loader *l, struct scheme_expr *e, int named, const struct expr_type *want)
 {
@@ -634,13 +629,6 @@ static int compile_scheme(struct loader *l)
     }
     return rc;
 }
-#else
-static int compile_scheme(struct loader *l)
-{
-    (void)l;
-    return SP_OK;
-}
-#endif
 
 /* ---- one scheme ---- */
 
@@ -648,9 +636,7 @@ void scheme_free(struct scheme *s)
 {
     if (s == NULL)
         return;
-#if SCHEME_COMPILE
     expr_unit_free(s->unit);
-#endif
     sp_free(s->facts);
     sp_free(s->fact_descriptions);
     sp_free(s->values);

@@ -1,0 +1,600 @@
+#include "rules/decide.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/date.h"
+#include "base/money.h"
+
+#define EXPLAIN_MAX (64u * 1024u) /* bytes of one expression's explanation */
+
+struct decide_scratch {
+    const struct scheme *scheme;
+    struct expr_scratch *expr;
+    struct expr_column *columns; /* one per expression of the unit */
+    struct expr_value *values;   /* one per expression, for a traced run */
+    int n_columns;
+    enum expr_kind part_kinds[3];            /* each contribution part's type: a rate or money */
+    const struct person *picked[EXPR_BLOCK]; /* the persons of the scheme's country */
+    const struct person_history *picked_histories[EXPR_BLOCK];
+    int picked_at[EXPR_BLOCK]; /* their positions in the caller's block */
+};
+
+const char *decision_status_name(enum decision_status status)
+{
+    switch (status) {
+    case DECISION_ELIGIBLE:
+        return "eligible";
+    case DECISION_NOT_ELIGIBLE:
+        return "not_eligible";
+    case DECISION_PARAMETER_NOT_SET:
+        return "parameter_not_set";
+    case DECISION_FAILED:
+        return "failed";
+    case DECISION_NOT_APPLICABLE:
+    default:
+        return "not_applicable";
+    }
+}
+
+int decide_bind(const struct scheme *s, int32_t as_of, struct decide_bound **out, struct error *err)
+{
+    struct decide_bound *b = sp_calloc(1, sizeof *b);
+    if (b == NULL)
+        return error_nomem(err);
+    b->scheme = s;
+    b->as_of = as_of;
+    b->in_force = scheme_in_force(s, as_of);
+    int rc = expr_unit_bind(s->unit, as_of, &b->bound, err);
+    if (rc != SP_OK) {
+        sp_free(b);
+        return rc;
+    }
+    *out = b;
+    return SP_OK;
+}
+
+void decide_bound_free(struct decide_bound *b)
+{
+    if (b == NULL)
+        return;
+    expr_bound_free(b->bound);
+    sp_free(b);
+}
+
+int decide_scratch_new(const struct scheme *s, struct decide_scratch **out, struct error *err)
+{
+    struct decide_scratch *sc = sp_calloc(1, sizeof *sc);
+    if (sc == NULL)
+        return error_nomem(err);
+    sc->scheme = s;
+    sc->n_columns = expr_unit_count(s->unit);
+    size_t n = sc->n_columns > 0 ? (size_t)sc->n_columns : 1;
+    sc->columns = sp_calloc(n, sizeof *sc->columns);
+    sc->values = sp_calloc(n, sizeof *sc->values);
+    int rc = SP_OK;
+    if (sc->columns == NULL || sc->values == NULL)
+        rc = error_nomem(err);
+    for (int k = 0; k < 3; k++)
+        sc->part_kinds[k] =
+            s->parts[k].index >= 0 ? expr_unit_type(s->unit, s->parts[k].index).kind : EXPR_MONEY;
+    if (rc == SP_OK)
+        rc = expr_scratch_new(s->unit, &sc->expr, err);
+    if (rc != SP_OK) {
+        decide_scratch_free(sc);
+        return rc;
+    }
+    *out = sc;
+    return SP_OK;
+}
+
+void decide_scratch_free(struct decide_scratch *s)
+{
+    if (s == NULL)
+        return;
+    expr_scratch_free(s->expr);
+    sp_free(s->columns);
+    sp_free(s->values);
+    sp_free(s);
+}
+
+static int of_country(const struct person *p, const char country[3])
+{
+    return p->country[0] == country[0] && p->country[1] == country[1];
+}
+
+/* One expression's result for one person: state and value. */
+struct result {
+    uint8_t state;
+    int64_t value;
+};
+
+/* Reads expression e (when present) from the block's columns at row i. */
+static struct result column_at(const struct decide_scratch *s, const struct scheme_expr *e, int i)
+{
+    struct result r = {EXPR_OK, 0};
+    if (e->index >= 0) {
+        r.state = s->columns[e->index].state[i];
+        r.value = s->columns[e->index].value[i];
+    }
+    return r;
+}
+
+/* Worst-of for unknowns: a failure outranks an unset parameter. */
+static void note_unknown(uint8_t state, int *failed, int *unset)
+{
+    if (state == EXPR_FAILED)
+        *failed = 1;
+    else if (state == EXPR_PARAM_UNSET)
+        *unset = 1;
+}
+
+/* The conditions' verdict: ELIGIBLE when all hold, else the status they lead to. */
+static enum decision_status judge_conditions(const struct scheme *sc,
+                                             const struct decide_scratch *s, int i)
+{
+    int failed = 0, unset = 0;
+    for (int k = 0; k < sc->n_eligibility + sc->n_qualifying; k++) {
+        const struct scheme_expr *c =
+            k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
+        struct result r = column_at(s, c, i);
+        if (r.state == EXPR_MISSING || (r.state == EXPR_OK && r.value == 0))
+            return DECISION_NOT_ELIGIBLE;
+        note_unknown(r.state, &failed, &unset);
+    }
+    if (failed)
+        return DECISION_FAILED;
+    return unset ? DECISION_PARAMETER_NOT_SET : DECISION_ELIGIBLE;
+}
+
+/* Computes the contribution of row i into d; returns the status it leads to. */
+static enum decision_status contribution_at(const struct scheme *sc, const struct decide_scratch *s,
+                                            int i, struct decision *d)
+{
+    struct result wage = column_at(s, &sc->wage, i);
+    if (wage.state == EXPR_MISSING)
+        return DECISION_ELIGIBLE; /* no wage given: no contribution to compute */
+    int failed = 0, unset = 0;
+    note_unknown(wage.state, &failed, &unset);
+    struct result floor = column_at(s, &sc->floor, i), cap = column_at(s, &sc->cap, i);
+    note_unknown(floor.state, &failed, &unset);
+    note_unknown(cap.state, &failed, &unset);
+    struct result parts[3];
+    for (int k = 0; k < 3; k++) {
+        parts[k] = column_at(s, &sc->parts[k], i);
+        if (sc->parts[k].index >= 0) {
+            note_unknown(parts[k].state, &failed, &unset);
+            failed |= parts[k].state == EXPR_MISSING;
+        }
+    }
+    if (failed)
+        return DECISION_FAILED;
+    if (unset)
+        return DECISION_PARAMETER_NOT_SET;
+    int64_t base = wage.value;
+    if (sc->floor.index >= 0 && floor.state == EXPR_OK && base < floor.value)
+        base = floor.value;
+    if (sc->cap.index >= 0 && cap.state == EXPR_OK && base > cap.value)
+        base = cap.value;
+    int64_t total = 0;
+    for (int k = 0; k < 3; k++) {
+        if (sc->parts[k].index < 0)
+            continue;
+        int64_t part = parts[k].value;
+        enum expr_kind kind = s->part_kinds[k];
+        if (kind == EXPR_INT &&
+            __builtin_mul_overflow(parts[k].value, (int64_t)DECIMAL_SCALE, &part))
+            return DECISION_FAILED;
+        if (kind == EXPR_INT || kind == EXPR_DECIMAL) {
+            int64_t rate = part;
+            if (money_mul_ratio(base, rate, DECIMAL_SCALE, sc->rounding, &part, NULL) != SP_OK)
+                return DECISION_FAILED;
+        }
+        if (__builtin_add_overflow(total, part, &total))
+            return DECISION_FAILED;
+        d->parts[k] = part;
+        d->parts_given |= (uint8_t)(1u << k);
+    }
+    d->wage = base;
+    d->total = total;
+    d->has_contribution = 1;
+    return DECISION_ELIGIBLE;
+}
+
+/* Turns row i of the block's columns into a decision. */
+static void decide_row(const struct decide_bound *b, const struct decide_scratch *s, int i,
+                       struct decision *d)
+{
+    const struct scheme *sc = b->scheme;
+    memset(d, 0, sizeof *d);
+    enum decision_status status = judge_conditions(sc, s, i);
+    if (status == DECISION_ELIGIBLE && sc->amount.index >= 0) {
+        struct result amount = column_at(s, &sc->amount, i);
+        if (amount.state == EXPR_OK) {
+            d->amount = amount.value;
+            d->has_amount = 1;
+        } else {
+            status =
+                amount.state == EXPR_PARAM_UNSET ? DECISION_PARAMETER_NOT_SET : DECISION_FAILED;
+        }
+    }
+    if (status == DECISION_ELIGIBLE && sc->has_contribution)
+        status = contribution_at(sc, s, i, d);
+    if (status != DECISION_ELIGIBLE) {
+        d->has_amount = 0;
+        d->has_contribution = 0;
+    }
+    d->status = (uint8_t)status;
+}
+
+int decide_block(const struct decide_bound *b, struct decide_scratch *s,
+                 const struct person *const *persons, const struct person_history *const *histories,
+                 int n, struct decision *out, struct error *err)
+{
+    const struct scheme *sc = b->scheme;
+    int picked = 0;
+    for (int i = 0; i < n; i++) {
+        memset(&out[i], 0, sizeof out[i]);
+        if (!of_country(persons[i], sc->country)) {
+            out[i].status = DECISION_NOT_APPLICABLE;
+            continue;
+        }
+        if (!b->in_force) {
+            out[i].status = DECISION_NOT_ELIGIBLE;
+            continue;
+        }
+        s->picked[picked] = persons[i];
+        s->picked_histories[picked] = histories ? histories[i] : NULL;
+        s->picked_at[picked] = i;
+        picked++;
+    }
+    if (picked == 0)
+        return SP_OK;
+    if (s->n_columns > 0) {
+        int rc = expr_run_block(b->bound, s->expr, s->picked, s->picked_histories, picked,
+                                s->columns, err);
+        if (rc != SP_OK)
+            return rc;
+    }
+    for (int k = 0; k < picked; k++)
+        decide_row(b, s, k, &out[s->picked_at[k]]);
+    return SP_OK;
+}
+
+int decide_one(const struct decide_bound *b, struct decide_scratch *s, const struct person *p,
+               const struct person_history *h, struct decision *out, struct error *err)
+{
+    const struct person *persons[1] = {p};
+    const struct person_history *histories[1] = {h};
+    return decide_block(b, s, persons, histories, 1, out, err);
+}
+
+/* ---- explanations ---- */
+
+struct explainer {
+    const struct decide_bound *b;
+    struct decide_scratch *s;
+    const struct person *p;
+    const struct person_history *h;
+    struct buf *out;
+    struct error *err;
+};
+
+/* Appends expression e's explanation, each line prefixed with "label: ". */
+static int explain_lines(struct explainer *x, const char *label, const struct scheme_expr *e,
+                         int fallback)
+{
+    struct buf lines;
+    buf_init(&lines, EXPLAIN_MAX);
+    int rc = expr_explain(x->b->bound, x->s->expr, x->p, x->h, e->index, &lines, x->err);
+    const char *at = lines.data;
+    int wrote = 0;
+    while (rc == SP_OK && *at != '\0') {
+        const char *end = strchr(at, '\n');
+        size_t n = end ? (size_t)(end - at) : strlen(at);
+        if (n > 0) {
+            rc = buf_printf(x->out, x->err, "%s: %.*s\n", label, (int)n, at);
+            wrote = 1;
+        }
+        at += n + (end != NULL);
+    }
+    if (rc == SP_OK && !wrote && fallback) {
+        const struct expr_value *v = &x->s->values[e->index];
+        static const char *const states[] = {"", "a fact it needs is not given",
+                                             "a parameter it needs is not set",
+                                             "it could not be computed"};
+        if (v->state == EXPR_OK) {
+            char text[128];
+            expr_format_value(expr_unit_type(x->b->scheme->unit, e->index), v->value, v->text, text,
+                              sizeof text);
+            rc = buf_printf(x->out, x->err, "%s: %s\n", label, text);
+        } else {
+            rc = buf_printf(x->out, x->err, "%s: %s\n", label,
+                            v->state < 4 ? states[v->state] : "unknown");
+        }
+    }
+    buf_release(&lines);
+    return rc;
+}
+
+static int explain_expr(struct explainer *x, const char *label, const struct scheme_expr *e)
+{
+    return explain_lines(x, label, e, 1);
+}
+
+/* Writes a parameter value as text, with its unit or currency. */
+static void param_value_text(const struct param *p, const struct param_value *v, char *out,
+                             size_t size)
+{
+    struct money m = {v->number, ""};
+    size_t len = 0;
+    switch (p->kind) {
+    case PARAM_MONEY:
+        memcpy(m.currency, p->currency, CURRENCY_CODE_SIZE);
+        money_format(m, out, size);
+        len = strlen(out);
+        snprintf(out + len, size - len, " %s", p->currency);
+        break;
+    case PARAM_DECIMAL:
+        decimal_format(v->number, out, size);
+        break;
+    case PARAM_INT:
+        snprintf(out, size, "%lld%s%s", (long long)v->number, p->unit[0] ? " " : "", p->unit);
+        break;
+    case PARAM_DATE: {
+        char date[DATE_TEXT_SIZE];
+        date_format((int32_t)v->number, date);
+        snprintf(out, size, "%s", date);
+        break;
+    }
+    case PARAM_BOOL:
+        snprintf(out, size, "%s", v->number ? "true" : "false");
+        break;
+    case PARAM_TEXT:
+        snprintf(out, size, "\"%s\"", v->text ? v->text : "");
+        break;
+    case PARAM_LIST:
+        out[0] = '\0';
+        for (int i = 0; i < v->n_items && len + 1 < size; i++) {
+            snprintf(out + len, size - len, "%s%s", i ? ", " : "[", v->items[i]);
+            len = strlen(out);
+        }
+        if (len + 1 < size)
+            snprintf(out + len, size - len, "%s", v->n_items ? "]" : "[]");
+        break;
+    case PARAM_SCALE:
+    default:
+        snprintf(out, size, "a scale of %d brackets", v->n_brackets);
+        break;
+    }
+}
+
+static int is_path_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+}
+
+/*
+ * Appends "label: <parameter> = <value> (since <date>: <reference>)" for each parameter
+ * expression e names (params.x), once each, as in force on the bound date.
+ */
+static int explain_params(struct explainer *x, const char *label, const struct scheme_expr *e)
+{
+    const struct scheme *sc = x->b->scheme;
+    if (e->source == NULL || sc->scope.params == NULL)
+        return SP_OK;
+    int rc = SP_OK;
+    for (const char *at = strstr(e->source, "params."); at != NULL && rc == SP_OK;
+         at = strstr(at + 7, "params.")) {
+        if (at > e->source && (is_path_char(at[-1]) || at[-1] == '"' || at[-1] == '\''))
+            continue;
+        const char *start = at + 7;
+        size_t n = 0;
+        while (is_path_char(start[n]))
+            n++;
+        while (n > 0 && start[n - 1] == '.')
+            n--;
+        if (n == 0 || n > 200)
+            continue;
+        int seen = 0;
+        for (const char *prev = strstr(e->source, "params."); prev != NULL && prev < at && !seen;
+             prev = strstr(prev + 7, "params."))
+            seen = strncmp(prev + 7, start, n) == 0 && !is_path_char(prev[7 + n]);
+        if (seen)
+            continue;
+        char path[256];
+        snprintf(path, sizeof path, "%s%s%.*s", sc->params, sc->params[0] ? "." : "", (int)n,
+                 start);
+        const struct param *p = param_set_find(sc->scope.params, path);
+        const struct param_value *v = p ? param_value_at(p, x->b->as_of) : NULL;
+        if (v == NULL)
+            continue;
+        char since[DATE_TEXT_SIZE], value[256];
+        date_format(v->since, since);
+        if (v->is_set)
+            param_value_text(p, v, value, sizeof value);
+        rc = buf_printf(x->out, x->err, "%s: %s %s%s (since %s: %s)\n", label, path,
+                        v->is_set ? "= " : "not set", v->is_set ? value : "", since, v->reference);
+    }
+    return rc;
+}
+
+/* 1 if condition c decided a decision that is not eligible. */
+static int condition_decided(const struct expr_value *v, enum decision_status status)
+{
+    if (status == DECISION_NOT_ELIGIBLE)
+        return v->state == EXPR_MISSING || (v->state == EXPR_OK && v->value == 0);
+    if (status == DECISION_PARAMETER_NOT_SET)
+        return v->state == EXPR_PARAM_UNSET;
+    if (status == DECISION_FAILED)
+        return v->state == EXPR_FAILED;
+    return 1;
+}
+
+static int explain_conditions(struct explainer *x, const struct decision *d, int detail)
+{
+    const struct scheme *sc = x->b->scheme;
+    int rc = SP_OK;
+    for (int k = 0; k < sc->n_eligibility + sc->n_qualifying && rc == SP_OK; k++) {
+        const struct scheme_expr *c =
+            k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
+        if (detail || condition_decided(&x->s->values[c->index], d->status))
+            rc = explain_expr(x, c->name, c);
+    }
+    return rc;
+}
+
+static void format_money_text(int64_t minor, const char *currency, char *out, size_t size)
+{
+    struct money m = {minor, ""};
+    memcpy(m.currency, currency, CURRENCY_CODE_SIZE);
+    money_format(m, out, size);
+}
+
+static int explain_contribution(struct explainer *x, const struct decision *d)
+{
+    const struct scheme *sc = x->b->scheme;
+    const struct expr_value *v = x->s->values;
+    int rc = SP_OK;
+    if (v[sc->wage.index].state == EXPR_MISSING)
+        return explain_expr(x, "contribution", &sc->wage);
+    if (!d->has_contribution) {
+        const struct scheme_expr *parts[] = {&sc->wage,     &sc->floor,    &sc->cap,
+                                             &sc->parts[0], &sc->parts[1], &sc->parts[2]};
+        for (size_t k = 0; k < sizeof parts / sizeof parts[0] && rc == SP_OK; k++)
+            if (parts[k]->index >= 0 && v[parts[k]->index].state != EXPR_OK)
+                rc = explain_expr(x, parts[k]->name, parts[k]);
+        return rc;
+    }
+    char wage[MONEY_TEXT_MAX], base[MONEY_TEXT_MAX], bound[MONEY_TEXT_MAX];
+    format_money_text(v[sc->wage.index].value, sc->currency, wage, sizeof wage);
+    format_money_text(d->wage, sc->currency, base, sizeof base);
+    rc = buf_printf(x->out, x->err, "contribution: wage %s %s", wage, sc->currency);
+    if (rc == SP_OK && sc->floor.index >= 0) {
+        format_money_text(v[sc->floor.index].value, sc->currency, bound, sizeof bound);
+        rc = buf_printf(x->out, x->err, ", floor %s", bound);
+    }
+    if (rc == SP_OK && sc->cap.index >= 0) {
+        format_money_text(v[sc->cap.index].value, sc->currency, bound, sizeof bound);
+        rc = buf_printf(x->out, x->err, ", cap %s", bound);
+    }
+    if (rc == SP_OK)
+        rc = buf_printf(x->out, x->err, ": base %s\n", base);
+    if (rc == SP_OK)
+        rc = explain_params(x, "contribution", &sc->floor);
+    if (rc == SP_OK)
+        rc = explain_params(x, "contribution", &sc->cap);
+    static const char *const names[] = {"employee", "employer", "state"};
+    for (int k = 0; k < 3 && rc == SP_OK; k++) {
+        const struct scheme_expr *e = &sc->parts[k];
+        if (e->index < 0)
+            continue;
+        char part[MONEY_TEXT_MAX], rate[64];
+        format_money_text(d->parts[k], sc->currency, part, sizeof part);
+        enum expr_kind kind = expr_unit_type(sc->unit, e->index).kind;
+        if (kind == EXPR_MONEY) {
+            rc = buf_printf(x->out, x->err, "contribution: %s %s (a fixed amount)\n", names[k],
+                            part);
+        } else {
+            int64_t r = v[e->index].value;
+            if (kind == EXPR_INT)
+                r *= DECIMAL_SCALE;
+            decimal_format(r, rate, sizeof rate);
+            rc = buf_printf(x->out, x->err, "contribution: %s %s x %s = %s (%s)\n", names[k], rate,
+                            base, part, rounding_name(sc->rounding));
+        }
+        if (rc == SP_OK)
+            rc = explain_lines(x, "contribution", e, 0);
+        if (rc == SP_OK)
+            rc = explain_params(x, "contribution", e);
+    }
+    if (rc == SP_OK) {
+        char total[MONEY_TEXT_MAX];
+        format_money_text(d->total, sc->currency, total, sizeof total);
+        rc = buf_printf(x->out, x->err, "contribution: total %s %s\n", total, sc->currency);
+    }
+    return rc;
+}
+
+/* 1 if every condition held in the traced run. */
+static int conditions_hold(const struct explainer *x)
+{
+    const struct scheme *sc = x->b->scheme;
+    for (int k = 0; k < sc->n_eligibility + sc->n_qualifying; k++) {
+        const struct scheme_expr *c =
+            k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
+        const struct expr_value *v = &x->s->values[c->index];
+        if (v->state != EXPR_OK || v->value == 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* The named values, the amount and the contribution. */
+static int explain_outcome(struct explainer *x, const struct decision *d, int detail)
+{
+    const struct scheme *sc = x->b->scheme;
+    int rc = SP_OK;
+    for (int k = 0; detail && k < sc->n_values && rc == SP_OK; k++) {
+        const struct scheme_expr *e = &sc->values[k];
+        const struct expr_value *v = &x->s->values[e->index];
+        if (v->state != EXPR_OK)
+            continue;
+        char text[128];
+        expr_format_value(expr_unit_type(sc->unit, e->index), v->value, v->text, text, sizeof text);
+        rc = buf_printf(x->out, x->err, "%s = %s\n", e->name, text);
+    }
+    if (!conditions_hold(x))
+        return rc;
+    if (rc == SP_OK && sc->amount.index >= 0) {
+        if (d->has_amount) {
+            if (detail) {
+                char amount[MONEY_TEXT_MAX];
+                format_money_text(d->amount, sc->currency, amount, sizeof amount);
+                rc = buf_printf(x->out, x->err, "amount: %s %s per %s\n", amount, sc->currency,
+                                scheme_per_name(sc->per));
+                if (rc == SP_OK)
+                    rc = explain_lines(x, "amount", &sc->amount, 0);
+                if (rc == SP_OK)
+                    rc = explain_params(x, "amount", &sc->amount);
+            }
+        } else if (x->s->values[sc->amount.index].state != EXPR_OK) {
+            rc = explain_expr(x, "amount", &sc->amount);
+        }
+    }
+    if (rc == SP_OK && sc->has_contribution && d->status != DECISION_NOT_ELIGIBLE &&
+        (detail || !d->has_contribution))
+        rc = explain_contribution(x, d);
+    return rc;
+}
+
+int decide_explain(const struct decide_bound *b, struct decide_scratch *s, const struct person *p,
+                   const struct person_history *h, const struct decision *d, int detail,
+                   struct buf *out, struct error *err)
+{
+    const struct scheme *sc = b->scheme;
+    char from[DATE_TEXT_SIZE], to[DATE_TEXT_SIZE], on[DATE_TEXT_SIZE];
+    if (d->status == DECISION_NOT_APPLICABLE)
+        return buf_printf(out, err, "%s applies to persons of %s; this person's country is %s\n",
+                          sc->id, sc->country, p->country[0] ? p->country : "not given");
+    if (!b->in_force) {
+        date_format(b->as_of, on);
+        if (sc->valid_from != DATE_NONE && b->as_of < sc->valid_from) {
+            date_format(sc->valid_from, from);
+            return buf_printf(out, err, "%s starts on %s, after %s\n", sc->id, from, on);
+        }
+        date_format(sc->valid_to, to);
+        return buf_printf(out, err, "%s ended on %s, before %s\n", sc->id, to, on);
+    }
+    if (s->n_columns == 0)
+        return SP_OK;
+    int rc = expr_run_traced(b->bound, s->expr, p, h, s->values, err);
+    if (rc != SP_OK)
+        return rc;
+    struct explainer x = {b, s, p, h, out, err};
+    rc = explain_conditions(&x, d, detail);
+    if (rc == SP_OK)
+        rc = explain_outcome(&x, d, detail);
+    return rc;
+}

@@ -1,0 +1,102 @@
+/*
+ * decide.h: turns a scheme and a block of persons on a date into decisions: eligible or not,
+ * the amount per period, the contribution parts, and on request the reasons.
+ *
+ * A decision (docs/schemes.md "Scheme files"):
+ *   - a person whose country is not the scheme's is DECISION_NOT_APPLICABLE;
+ *   - outside valid_from/valid_to, or when any eligibility or qualifying condition is false
+ *     or ends missing (a fact not given), it is DECISION_NOT_ELIGIBLE;
+ *   - otherwise, when a condition, the amount or a contribution part fails at run time
+ *     (overflow, a wage in another currency) it is DECISION_FAILED; when one needs a
+ *     parameter with no confirmed value it is DECISION_PARAMETER_NOT_SET;
+ *   - otherwise it is DECISION_ELIGIBLE, with the amount (when the scheme has one) and the
+ *     contribution (when the scheme has a contribution block and the wage is given): the wage
+ *     clamped to [floor, cap], each rate part applied with the scheme's rounding, each fixed
+ *     part as it is, and their total.
+ *
+ * The batch path: bind once per (scheme, date) with decide_bind, make one decide_scratch per
+ * thread, then call decide_block for blocks of up to EXPR_BLOCK persons. decide_block neither
+ * allocates nor builds text, and a bound scheme is read-only, so threads may share it, each
+ * with its own scratch. decide_explain builds the reasons for one person when asked.
+ */
+#ifndef SPFLOOR_RULES_DECIDE_H
+#define SPFLOOR_RULES_DECIDE_H
+
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/error.h"
+#include "rules/expr.h"
+#include "rules/scheme.h"
+#include "rules/situation.h"
+
+enum decision_status {
+    DECISION_NOT_APPLICABLE,    /* the person is not of the scheme's country */
+    DECISION_ELIGIBLE,          /* every condition holds; amount and contribution computed */
+    DECISION_NOT_ELIGIBLE,      /* a condition does not hold (or is missing a fact) */
+    DECISION_PARAMETER_NOT_SET, /* a parameter it needs has no confirmed value */
+    DECISION_FAILED,            /* a run-time failure (overflow, wrong currency) */
+};
+
+struct decision {
+    uint8_t status;           /* enum decision_status */
+    uint8_t has_amount;       /* 1: amount holds the benefit per the scheme's `per` */
+    uint8_t has_contribution; /* 1: wage, parts and total hold the contribution */
+    uint8_t parts_given;      /* bit i set: the scheme has part i (SCHEME_PART_*) */
+    int64_t amount;           /* minor units of the scheme's currency */
+    int64_t wage;             /* the wage base after floor and cap */
+    int64_t parts[3];         /* employee, employer, state: rounded minor units */
+    int64_t total;            /* the sum of the parts */
+};
+
+/* A scheme bound to one date: read-only, shareable between threads. */
+struct decide_bound {
+    const struct scheme *scheme;
+    int32_t as_of;
+    int in_force;             /* 1 if as_of is within valid_from/valid_to */
+    struct expr_bound *bound; /* the scheme's unit with parameters resolved for as_of */
+};
+
+/* Per-thread working memory for one scheme. */
+struct decide_scratch;
+
+/* Binds s on as_of. The caller frees *out with decide_bound_free; s must outlive it. */
+int decide_bind(const struct scheme *s, int32_t as_of, struct decide_bound **out,
+                struct error *err);
+void decide_bound_free(struct decide_bound *b); /* accepts NULL */
+
+/* Working memory for running s (any date). The caller frees it with decide_scratch_free. */
+int decide_scratch_new(const struct scheme *s, struct decide_scratch **out, struct error *err);
+void decide_scratch_free(struct decide_scratch *s); /* accepts NULL */
+
+/*
+ * Decides for n persons (0..EXPR_BLOCK): out[i] for persons[i] (with histories[i], which may
+ * be NULL, as may histories itself). Only persons of the scheme's country are evaluated.
+ * Returns SP_OK unless memory runs out inside the rules engine; per-person problems are
+ * statuses, not errors.
+ */
+int decide_block(const struct decide_bound *b, struct decide_scratch *s,
+                 const struct person *const *persons, const struct person_history *const *histories,
+                 int n, struct decision *out, struct error *err);
+
+/* decide_block for one person. */
+int decide_one(const struct decide_bound *b, struct decide_scratch *s, const struct person *p,
+               const struct person_history *h, struct decision *out, struct error *err);
+
+/*
+ * Appends the reasons for decision d of person p to out, one line each ending in '\n'. Each
+ * condition's line reads "name: <what it tested>", e.g.
+ *   "senior_age: age 70 >= np.ssa.senior_age 68 (since 2022-07-17: FY 2079/80 budget speech)"
+ * Without detail: the conditions that decided it (every condition when eligible; the ones
+ * that failed, were missing a fact, or needed an unset parameter otherwise). With detail:
+ * every condition, the named values, the amount with the parameters it used and the
+ * contribution's arithmetic.
+ */
+int decide_explain(const struct decide_bound *b, struct decide_scratch *s, const struct person *p,
+                   const struct person_history *h, const struct decision *d, int detail,
+                   struct buf *out, struct error *err);
+
+/* "eligible", "not_eligible", "parameter_not_set", "failed", "not_applicable". */
+const char *decision_status_name(enum decision_status status);
+
+#endif

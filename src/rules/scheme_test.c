@@ -1,0 +1,366 @@
+#include "rules/scheme_test.h"
+
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/date.h"
+#include "base/money.h"
+#include "base/text.h"
+#include "rules/situation_load.h"
+
+static const char *const case_keys[] = {"name", "description", "as_of", "input", "output", NULL};
+static const char *const output_keys[] = {"person",       "scheme", "eligible", "amount",
+                                          "contribution", "status", NULL};
+static const char *const part_keys[] = {"employee", "employer", "state", "total", NULL};
+
+struct loader {
+    const struct scheme_library *lib;
+    const struct yaml_doc *doc;
+    struct error *err;
+};
+
+void scheme_tests_free(struct scheme_tests *tests)
+{
+    if (tests == NULL)
+        return;
+    for (int i = 0; i < tests->n_cases; i++) {
+        situation_release(&tests->cases[i].situation);
+        sp_free(tests->cases[i].outputs);
+    }
+    sp_free(tests->cases);
+    for (int i = 0; i < tests->n_docs; i++)
+        yaml_doc_free(tests->docs[i]);
+    sp_free(tests->docs);
+    sp_free(tests);
+}
+
+static int parse_amount(struct loader *l, const struct yaml_node *v, const struct scheme *s,
+                        int64_t *out)
+{
+    struct money m;
+    if (v->kind != YAML_SCALAR)
+        return yaml_fail(l->doc, v, l->err, "expected an amount such as \"4000.00\"");
+    if (money_parse(v->text, s->currency, &m, l->err) != SP_OK) {
+        yaml_prefix(l->doc, v, l->err);
+        return l->err->code;
+    }
+    *out = m.minor;
+    return SP_OK;
+}
+
+static int parse_status(struct loader *l, const struct yaml_node *v, uint8_t *out)
+{
+    static const enum decision_status all[] = {DECISION_ELIGIBLE, DECISION_NOT_ELIGIBLE,
+                                               DECISION_PARAMETER_NOT_SET, DECISION_FAILED,
+                                               DECISION_NOT_APPLICABLE};
+    for (size_t i = 0; v->kind == YAML_SCALAR && i < sizeof all / sizeof all[0]; i++) {
+        if (strcmp(decision_status_name(all[i]), v->text) == 0) {
+            *out = (uint8_t)all[i];
+            return SP_OK;
+        }
+    }
+    return yaml_fail(l->doc, v, l->err,
+                     "status: expected eligible, not_eligible, parameter_not_set, failed or "
+                     "not_applicable");
+}
+
+static int parse_contribution(struct loader *l, const struct yaml_node *v,
+                              struct scheme_test_output *o)
+{
+    o->has_contribution = 1;
+    if (v->kind == YAML_SCALAR && v->is_null) {
+        o->contribution_null = 1;
+        return SP_OK;
+    }
+    int rc = yaml_expect(l->doc, v, v, YAML_MAP, "contribution", l->err);
+    if (rc == SP_OK)
+        rc = yaml_check_keys(l->doc, v, part_keys, l->err);
+    if (rc != SP_OK)
+        return rc;
+    if (!o->scheme->has_contribution)
+        return yaml_fail(l->doc, v, l->err, "scheme %s has no contribution block", o->scheme->id);
+    for (int k = 0; k < 4; k++) {
+        const struct yaml_node *part = yaml_get(v, part_keys[k]);
+        if (part == NULL)
+            continue;
+        rc = parse_amount(l, part, o->scheme, &o->contribution[k]);
+        if (rc != SP_OK)
+            return rc;
+        o->contribution_keys |= (uint8_t)(1u << k);
+    }
+    return SP_OK;
+}
+
+static int load_output(struct loader *l, const struct yaml_node *list, const struct yaml_node *m,
+                       const struct situation *situation, struct scheme_test_output *o)
+{
+    const struct yaml_node *person = NULL, *scheme = NULL, *v;
+    int rc = yaml_expect(l->doc, list, m, YAML_MAP, "an output {person, scheme, ...}", l->err);
+    if (rc == SP_OK)
+        rc = yaml_check_keys(l->doc, m, output_keys, l->err);
+    if (rc == SP_OK)
+        rc = yaml_need(l->doc, m, "person", YAML_SCALAR, &person, l->err);
+    if (rc == SP_OK)
+        rc = yaml_need(l->doc, m, "scheme", YAML_SCALAR, &scheme, l->err);
+    if (rc != SP_OK)
+        return rc;
+    o->line = m->line;
+    o->scheme = scheme_library_find(l->lib, scheme->text);
+    if (o->scheme == NULL)
+        return yaml_fail(l->doc, scheme, l->err, "no scheme has the id \"%s\"", scheme->text);
+    int found = 0;
+    for (int i = 0; i < situation->n_persons && !found; i++)
+        found = strcmp(situation->persons[i].id, person->text) == 0;
+    if (!found)
+        return yaml_fail(l->doc, person, l->err, "person \"%s\" is not in this case's input",
+                         person->text);
+    text_copy(o->person, sizeof o->person, person->text);
+    if ((v = yaml_get(m, "eligible")) != NULL) {
+        if (v->kind != YAML_SCALAR || (strcmp(v->text, "true") && strcmp(v->text, "false")))
+            return yaml_fail(l->doc, v, l->err, "eligible: expected true or false");
+        o->has_eligible = 1;
+        o->eligible = v->text[0] == 't';
+    }
+    if ((v = yaml_get(m, "amount")) != NULL) {
+        o->has_amount = 1;
+        if (v->kind == YAML_SCALAR && v->is_null)
+            o->amount_null = 1;
+        else if ((rc = parse_amount(l, v, o->scheme, &o->amount)) != SP_OK)
+            return rc;
+        if (!o->amount_null && o->scheme->amount.source == NULL)
+            return yaml_fail(l->doc, v, l->err, "scheme %s has no amount", o->scheme->id);
+    }
+    if ((v = yaml_get(m, "status")) != NULL) {
+        o->has_status = 1;
+        if ((rc = parse_status(l, v, &o->status)) != SP_OK)
+            return rc;
+    }
+    if ((v = yaml_get(m, "contribution")) != NULL)
+        return parse_contribution(l, v, o);
+    return SP_OK;
+}
+
+static int load_case(struct loader *l, const struct yaml_node *list, const struct yaml_node *m,
+                     struct scheme_test_case *c)
+{
+    const struct yaml_node *name = NULL, *as_of = NULL, *input = NULL, *output = NULL;
+    int rc =
+        yaml_expect(l->doc, list, m, YAML_MAP, "a test case {name, as_of, input, output}", l->err);
+    if (rc == SP_OK)
+        rc = yaml_check_keys(l->doc, m, case_keys, l->err);
+    if (rc == SP_OK)
+        rc = yaml_need(l->doc, m, "name", YAML_SCALAR, &name, l->err);
+    if (rc == SP_OK)
+        rc = yaml_need(l->doc, m, "as_of", YAML_SCALAR, &as_of, l->err);
+    if (rc == SP_OK)
+        rc = yaml_need(l->doc, m, "input", YAML_MAP, &input, l->err);
+    if (rc == SP_OK)
+        rc = yaml_need(l->doc, m, "output", YAML_SEQ, &output, l->err);
+    if (rc != SP_OK)
+        return rc;
+    c->name = name->text;
+    c->file = l->doc->file;
+    c->line = m->line;
+    if (date_parse(as_of->text, &c->as_of, l->err) != SP_OK) {
+        error_prefix(l->err, "as_of");
+        yaml_prefix(l->doc, as_of, l->err);
+        return l->err->code;
+    }
+    struct situation_options options = {DATE_NONE, l->lib};
+    rc = situation_load_node(l->doc, input, &options, &c->situation, l->err);
+    if (rc != SP_OK)
+        return rc;
+    if (output->n == 0)
+        return yaml_fail(l->doc, output, l->err, "output: a case needs at least one output");
+    c->outputs = sp_calloc((size_t)output->n, sizeof *c->outputs);
+    if (c->outputs == NULL)
+        return error_nomem(l->err);
+    for (int i = 0; i < output->n; i++) {
+        rc = load_output(l, output, output->items[i], &c->situation, &c->outputs[i]);
+        if (rc != SP_OK)
+            return rc;
+        c->n_outputs++;
+    }
+    return SP_OK;
+}
+
+int scheme_tests_load_file(const struct scheme_library *lib, const char *path,
+                           struct scheme_tests *tests, struct error *err)
+{
+    struct yaml_doc *doc = NULL;
+    int rc = yaml_doc_load_file(path, &doc, err);
+    if (rc != SP_OK)
+        return rc;
+    struct yaml_doc **docs = sp_reallocarray(tests->docs, (size_t)tests->n_docs + 1, sizeof *docs);
+    if (docs == NULL) {
+        yaml_doc_free(doc);
+        return error_nomem(err);
+    }
+    tests->docs = docs;
+    tests->docs[tests->n_docs++] = doc;
+    const struct yaml_node *root = doc->root;
+    if (root == NULL || root->kind != YAML_SEQ)
+        return yaml_fail(doc, root, err,
+                         "a test file is a list of cases: - {name, as_of, input, output}");
+    struct scheme_test_case *cases =
+        sp_reallocarray(tests->cases, (size_t)tests->n_cases + (size_t)root->n, sizeof *cases);
+    if (cases == NULL)
+        return error_nomem(err);
+    tests->cases = cases;
+    struct loader l = {lib, doc, err};
+    for (int i = 0; i < root->n; i++) {
+        struct scheme_test_case *c = &tests->cases[tests->n_cases];
+        memset(c, 0, sizeof *c);
+        situation_init(&c->situation);
+        tests->n_cases++; /* counted now, so that scheme_tests_free releases it */
+        rc = load_case(&l, root, root->items[i], c);
+        if (rc != SP_OK)
+            return rc;
+    }
+    return SP_OK;
+}
+
+int scheme_tests_load(const struct scheme_library *lib, struct scheme_tests **out,
+                      struct error *err)
+{
+    struct scheme_tests *tests = sp_calloc(1, sizeof *tests);
+    if (tests == NULL)
+        return error_nomem(err);
+    int rc = SP_OK;
+    for (int i = 0; i < lib->n_test_files && rc == SP_OK; i++)
+        rc = scheme_tests_load_file(lib, lib->test_files[i], tests, err);
+    if (rc != SP_OK) {
+        scheme_tests_free(tests);
+        return rc;
+    }
+    *out = tests;
+    return SP_OK;
+}
+
+/* ---- running ---- */
+
+/* Writes an amount, or "none". */
+static void amount_text(const struct scheme *s, int present, int64_t minor, char *out, size_t size)
+{
+    if (!present) {
+        text_copy(out, size, "none");
+        return;
+    }
+    struct money m = {minor, ""};
+    memcpy(m.currency, s->currency, CURRENCY_CODE_SIZE);
+    money_format(m, out, size);
+}
+
+/* Appends one line per key of o that d does not match; *mismatches counts them. */
+static int compare(const struct scheme_test_output *o, const struct decision *d, struct buf *lines,
+                   int *mismatches, struct error *err)
+{
+    const struct scheme *s = o->scheme;
+    int eligible = d->status == DECISION_ELIGIBLE;
+    int rc = SP_OK;
+    char want[MONEY_TEXT_MAX], got[MONEY_TEXT_MAX];
+    if (o->has_eligible && o->eligible != eligible) {
+        (*mismatches)++;
+        rc = buf_printf(lines, err, "    eligible: expected %s, got %s (%s)\n",
+                        o->eligible ? "true" : "false", eligible ? "true" : "false",
+                        decision_status_name(d->status));
+    }
+    if (rc == SP_OK && o->has_status && o->status != d->status) {
+        (*mismatches)++;
+        rc = buf_printf(lines, err, "    status: expected %s, got %s\n",
+                        decision_status_name(o->status), decision_status_name(d->status));
+    }
+    if (rc == SP_OK && o->has_amount &&
+        (o->amount_null ? d->has_amount : (!d->has_amount || d->amount != o->amount))) {
+        (*mismatches)++;
+        amount_text(s, !o->amount_null, o->amount, want, sizeof want);
+        amount_text(s, d->has_amount, d->amount, got, sizeof got);
+        rc = buf_printf(lines, err, "    amount: expected %s, got %s\n", want, got);
+    }
+    if (rc == SP_OK && o->has_contribution && o->contribution_null && d->has_contribution) {
+        (*mismatches)++;
+        rc = buf_printf(lines, err, "    contribution: expected none, got one\n");
+    }
+    static const char *const names[] = {"employee", "employer", "state", "total"};
+    for (int k = 0; rc == SP_OK && k < 4; k++) {
+        if (!(o->contribution_keys & (1u << k)))
+            continue;
+        int present = d->has_contribution && (k == TEST_PART_TOTAL || (d->parts_given >> k) & 1);
+        int64_t value = k == TEST_PART_TOTAL ? d->total : d->parts[k];
+        if (present && value == o->contribution[k])
+            continue;
+        (*mismatches)++;
+        amount_text(s, 1, o->contribution[k], want, sizeof want);
+        amount_text(s, present, value, got, sizeof got);
+        rc = buf_printf(lines, err, "    contribution.%s: expected %s, got %s\n", names[k], want,
+                        got);
+    }
+    return rc;
+}
+
+/* Runs one output of a case; appends what did not match (and why) to lines. */
+static int run_output(const struct scheme_test_case *c, const struct scheme_test_output *o,
+                      struct buf *lines, int *mismatches, struct error *err)
+{
+    int at = 0;
+    while (strcmp(c->situation.persons[at].id, o->person) != 0)
+        at++;
+    const struct person *p = &c->situation.persons[at];
+    const struct person_history *h = &c->situation.histories[at];
+    struct decide_bound *b = NULL;
+    struct decide_scratch *s = NULL;
+    int rc = decide_bind(o->scheme, c->as_of, &b, err);
+    if (rc == SP_OK)
+        rc = decide_scratch_new(o->scheme, &s, err);
+    struct decision d;
+    if (rc == SP_OK)
+        rc = decide_one(b, s, p, h, &d, err);
+    int before = *mismatches;
+    struct buf found;
+    buf_init(&found, 1u << 20);
+    if (rc == SP_OK)
+        rc = compare(o, &d, &found, mismatches, err);
+    if (rc == SP_OK && *mismatches > before) {
+        rc = buf_printf(lines, err, "  %s:%d: %s %s:\n%s    explanation:\n", c->file, o->line,
+                        o->person, o->scheme->id, found.data);
+        struct buf why;
+        buf_init(&why, 1u << 20);
+        if (rc == SP_OK)
+            rc = decide_explain(b, s, p, h, &d, 1, &why, err);
+        for (const char *line = why.data; rc == SP_OK && *line;) {
+            const char *end = strchr(line, '\n');
+            size_t n = end ? (size_t)(end - line) : strlen(line);
+            rc = buf_printf(lines, err, "      %.*s\n", (int)n, line);
+            line += n + (end != NULL);
+        }
+        buf_release(&why);
+    }
+    buf_release(&found);
+    decide_scratch_free(s);
+    decide_bound_free(b);
+    return rc;
+}
+
+int scheme_tests_run(const struct scheme_tests *tests, int *passed, int *failed, struct buf *report,
+                     struct error *err)
+{
+    *passed = *failed = 0;
+    int rc = SP_OK;
+    for (int i = 0; i < tests->n_cases && rc == SP_OK; i++) {
+        const struct scheme_test_case *c = &tests->cases[i];
+        struct buf lines;
+        buf_init(&lines, 4u << 20);
+        int mismatches = 0;
+        for (int k = 0; k < c->n_outputs && rc == SP_OK; k++)
+            rc = run_output(c, &c->outputs[k], &lines, &mismatches, err);
+        if (rc == SP_OK && mismatches > 0) {
+            (*failed)++;
+            rc = buf_printf(report, err, "FAIL %s:%d: %s\n%s", c->file, c->line, c->name,
+                            lines.data);
+        } else if (rc == SP_OK) {
+            (*passed)++;
+        }
+        buf_release(&lines);
+    }
+    return rc;
+}

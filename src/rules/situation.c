@@ -1,0 +1,244 @@
+#include "rules/situation.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/date.h"
+
+static const char *const event_names[] = {
+    "birth",       "death",    "work_accident", "pregnancy",
+    "miscarriage", "job_loss", "departure",     "return",
+};
+
+const char *event_type_name(enum event_type type)
+{
+    return (unsigned)type < sizeof event_names / sizeof event_names[0] ? event_names[type] : "?";
+}
+
+int event_type_parse(const char *name)
+{
+    for (size_t i = 0; i < sizeof event_names / sizeof event_names[0]; i++)
+        if (strcmp(event_names[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+void situation_init(struct situation *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+void situation_release(struct situation *s)
+{
+    sp_free(s->persons);
+    sp_free(s->households);
+    sp_free(s->events);
+    sp_free(s->contributions);
+    sp_free(s->enrolments);
+    sp_free(s->histories);
+    sp_free(s->member_pointers);
+    situation_init(s);
+}
+
+static int compare_events(const void *a, const void *b)
+{
+    const struct life_event *x = a, *y = b;
+    int c = strcmp(x->person, y->person);
+    if (c != 0)
+        return c;
+    return (x->date > y->date) - (x->date < y->date);
+}
+
+static int compare_contributions(const void *a, const void *b)
+{
+    const struct contribution *x = a, *y = b;
+    int c = strcmp(x->person, y->person);
+    if (c != 0)
+        return c;
+    if (x->month != y->month)
+        return (x->month > y->month) - (x->month < y->month);
+    return strcmp(x->scheme, y->scheme);
+}
+
+static int compare_enrolments(const void *a, const void *b)
+{
+    const struct enrolment *x = a, *y = b;
+    int c = strcmp(x->person, y->person);
+    if (c != 0)
+        return c;
+    return (x->from > y->from) - (x->from < y->from);
+}
+
+/* A person's position under a sort key (qsort has no context argument, so the key travels). */
+struct person_key {
+    const char *key; /* the id or the household id */
+    int index;       /* position in situation.persons */
+};
+
+static int compare_person_keys(const void *a, const void *b)
+{
+    const struct person_key *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c != 0 ? c : x->index - y->index;
+}
+
+/* The index of the person with this id, or -1. by_id is sorted by id. */
+static int find_person(const struct situation *s, const struct person_key *by_id, const char *id)
+{
+    int lo = 0, hi = s->n_persons - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        int c = strcmp(by_id[mid].key, id);
+        if (c == 0)
+            return by_id[mid].index;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return -1;
+}
+
+/* The range [*first, *end) of rows of one person in an array sorted by person. */
+#define PERSON_RANGE(rows, n, id, first, end)                                                      \
+    do {                                                                                           \
+        int lo_ = 0, hi_ = (n);                                                                    \
+        while (lo_ < hi_) {                                                                        \
+            int mid_ = lo_ + (hi_ - lo_) / 2;                                                      \
+            if (strcmp((rows)[mid_].person, (id)) < 0)                                             \
+                lo_ = mid_ + 1;                                                                    \
+            else                                                                                   \
+                hi_ = mid_;                                                                        \
+        }                                                                                          \
+        *(first) = lo_;                                                                            \
+        while (lo_ < (n) && strcmp((rows)[lo_].person, (id)) == 0)                                 \
+            lo_++;                                                                                 \
+        *(end) = lo_;                                                                              \
+    } while (0)
+
+static int check_people_known(const struct situation *s, const struct person_key *by_id,
+                              struct error *err)
+{
+    for (int i = 0; i < s->n_events; i++)
+        if (find_person(s, by_id, s->events[i].person) < 0)
+            return error_set(err, SP_BAD_INPUT, "events: person \"%s\" is not in persons",
+                             s->events[i].person);
+    for (int i = 0; i < s->n_contributions; i++)
+        if (find_person(s, by_id, s->contributions[i].person) < 0)
+            return error_set(err, SP_BAD_INPUT, "contributions: person \"%s\" is not in persons",
+                             s->contributions[i].person);
+    for (int i = 0; i < s->n_enrolments; i++)
+        if (find_person(s, by_id, s->enrolments[i].person) < 0)
+            return error_set(err, SP_BAD_INPUT, "enrolments: person \"%s\" is not in persons",
+                             s->enrolments[i].person);
+    return SP_OK;
+}
+
+static const struct household *find_household(const struct situation *s, const char *id)
+{
+    for (int i = 0; i < s->n_households; i++)
+        if (strcmp(s->households[i].id, id) == 0)
+            return &s->households[i];
+    return NULL;
+}
+
+/*
+ * Fills the members of every history: the persons sharing a household id (in the order
+ * given), or the person alone. by_household is sorted by (household, position).
+ */
+static void link_members(struct situation *s, const struct person_key *by_household)
+{
+    int at = 0;
+    for (int i = 0; i < s->n_persons;) {
+        int j = i;
+        const char *household = by_household[i].key;
+        while (j < s->n_persons &&
+               (household[0] != '\0' ? strcmp(by_household[j].key, household) == 0 : j == i))
+            j++;
+        const struct household *h = household[0] ? find_household(s, household) : NULL;
+        for (int k = i; k < j; k++)
+            s->member_pointers[at + k - i] = &s->persons[by_household[k].index];
+        for (int k = i; k < j; k++) {
+            struct person_history *hist = &s->histories[by_household[k].index];
+            hist->household = h;
+            hist->members = &s->member_pointers[at];
+            hist->n_members = j - i;
+        }
+        at += j - i;
+        i = j;
+    }
+}
+
+/* living_children, where unset: the head's or spouse's children in the household. */
+static void derive_living_children(struct situation *s)
+{
+    for (int i = 0; i < s->n_persons; i++) {
+        struct person *p = &s->persons[i];
+        if (p->living_children >= 0 || p->household[0] == '\0' ||
+            (p->relationship != RELATIONSHIP_HEAD && p->relationship != RELATIONSHIP_SPOUSE))
+            continue;
+        int children = 0;
+        const struct person_history *h = &s->histories[i];
+        for (int k = 0; k < h->n_members; k++)
+            children += h->members[k]->relationship == RELATIONSHIP_CHILD;
+        p->living_children = children;
+    }
+}
+
+int situation_index(struct situation *s, struct error *err)
+{
+    int rc = SP_OK;
+    size_t n = s->n_persons ? (size_t)s->n_persons : 1;
+    struct person_key *by_id = sp_calloc(n, sizeof *by_id);
+    struct person_key *by_household = sp_calloc(n, sizeof *by_household);
+    sp_free(s->histories);
+    sp_free(s->member_pointers);
+    s->histories = sp_calloc(n, sizeof *s->histories);
+    s->member_pointers = sp_calloc(n, sizeof *s->member_pointers);
+    if (by_id == NULL || by_household == NULL || s->histories == NULL ||
+        s->member_pointers == NULL) {
+        rc = error_nomem(err);
+        goto out_free_orders;
+    }
+    for (int i = 0; i < s->n_persons; i++) {
+        by_id[i] = (struct person_key){s->persons[i].id, i};
+        by_household[i] = (struct person_key){s->persons[i].household, i};
+    }
+    qsort(by_id, (size_t)s->n_persons, sizeof *by_id, compare_person_keys);
+    qsort(by_household, (size_t)s->n_persons, sizeof *by_household, compare_person_keys);
+    for (int i = 1; i < s->n_persons; i++) {
+        if (strcmp(by_id[i - 1].key, by_id[i].key) == 0) {
+            rc = error_set(err, SP_BAD_INPUT, "persons: id \"%s\" is given twice", by_id[i].key);
+            goto out_free_orders;
+        }
+    }
+    rc = check_people_known(s, by_id, err);
+    if (rc != SP_OK)
+        goto out_free_orders;
+    qsort(s->events, (size_t)s->n_events, sizeof *s->events, compare_events);
+    qsort(s->contributions, (size_t)s->n_contributions, sizeof *s->contributions,
+          compare_contributions);
+    qsort(s->enrolments, (size_t)s->n_enrolments, sizeof *s->enrolments, compare_enrolments);
+    for (int i = 0; i < s->n_persons; i++) {
+        struct person_history *h = &s->histories[i];
+        const char *id = s->persons[i].id;
+        int first, end;
+        PERSON_RANGE(s->events, s->n_events, id, &first, &end);
+        h->events = s->events + first;
+        h->n_events = end - first;
+        PERSON_RANGE(s->contributions, s->n_contributions, id, &first, &end);
+        h->contributions = s->contributions + first;
+        h->n_contributions = end - first;
+        PERSON_RANGE(s->enrolments, s->n_enrolments, id, &first, &end);
+        h->enrolments = s->enrolments + first;
+        h->n_enrolments = end - first;
+    }
+    link_members(s, by_household);
+    derive_living_children(s);
+
+out_free_orders:
+    sp_free(by_id);
+    sp_free(by_household);
+    return rc;
+}
