@@ -44,6 +44,7 @@ enum expr_kind {
     EXPR_DATE,    /* day number */
     EXPR_LIST,    /* list of expr_type.element */
     EXPR_PERSON,  /* a household member, inside list macros */
+    EXPR_SCALE,   /* a scale parameter: only scale_rate and scale_marginal take one */
 };
 
 struct expr_type {

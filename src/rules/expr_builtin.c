@@ -1,0 +1,725 @@
+/*
+ * expr_builtin.c: the facts table and every scalar operation of the language (arithmetic,
+ * functions, history helpers, parameters). Both ways of running call these, so they agree.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/money.h"
+#include "base/text.h"
+#include "rules/expr_impl.h"
+
+/* ---- facts ---- */
+
+/* Words of the enum facts, in the enum order of registry/person.h (value 1 first). */
+static const char *const sex_words[] = {"female", "male", "other", NULL};
+static const char *const marital_words[] = {"single",   "married",   "widowed",
+                                            "divorced", "separated", NULL};
+static const char *const disability_words[] = {"none", "A", "B", "C", NULL};
+static const char *const worker_words[] = {
+    "formal_employee", "informal", "self_employed", "domestic",   "home_based", "migrant",
+    "herder",          "platform", "agricultural",  "sex_worker", NULL};
+static const char *const relationship_words[] = {"head",   "spouse", "child",
+                                                 "parent", "other",  NULL};
+
+#define FACT(name, storage, field, choices)                                                        \
+    {                                                                                              \
+        name, storage, (uint16_t)offsetof(struct person, field), choices                           \
+    }
+
+const struct expr_fact expr_facts[] = {
+    FACT("id", FS_TEXT, id, NULL),
+    FACT("national_id", FS_TEXT, national_id, NULL),
+    FACT("given_name", FS_TEXT, given_name, NULL),
+    FACT("family_name", FS_TEXT, family_name, NULL),
+    FACT("sex", FS_ENUM, sex, sex_words),
+    FACT("birth_date", FS_DATE, birth_date, NULL),
+    FACT("phone", FS_TEXT, phone, NULL),
+    FACT("country", FS_TEXT, country, NULL),
+    FACT("admin1", FS_TEXT, admin1, NULL),
+    FACT("admin2", FS_TEXT, admin2, NULL),
+    FACT("marital_status", FS_ENUM, marital_status, marital_words),
+    FACT("disability_class", FS_ENUM, disability_class, disability_words),
+    FACT("groups", FS_LIST, groups, NULL),
+    FACT("worker_category", FS_ENUM, worker_category, worker_words),
+    FACT("employer", FS_TEXT, employer, NULL),
+    FACT("monthly_wage", FS_MONEY, monthly_wage, NULL),
+    FACT("declared_income", FS_MONEY, declared_income, NULL),
+    FACT("annual_income", FS_MONEY, annual_income, NULL),
+    FACT("employment_start", FS_DATE, employment_start, NULL),
+    FACT("income_tax_payer", FS_TRI, income_tax_payer, NULL),
+    FACT("memberships", FS_LIST, memberships, NULL),
+    FACT("household", FS_TEXT, household, NULL),
+    FACT("relationship", FS_ENUM, relationship, relationship_words),
+    FACT("living_children", FS_INT, living_children, NULL),
+    FACT("account", FS_TEXT, account, NULL),
+    FACT("account_holder", FS_TEXT, account_holder, NULL),
+};
+const int expr_fact_count = (int)(sizeof expr_facts / sizeof expr_facts[0]);
+
+int expr_fact_find(const char *name)
+{
+    for (int i = 0; i < expr_fact_count; i++)
+        if (strcmp(expr_facts[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+struct expr_type expr_fact_type(const struct expr_fact *f, const char *currency)
+{
+    struct expr_type t;
+    memset(&t, 0, sizeof t);
+    switch ((enum expr_fact_storage)f->storage) {
+    case FS_TEXT:
+    case FS_ENUM:
+        t.kind = EXPR_STRING;
+        break;
+    case FS_DATE:
+        t.kind = EXPR_DATE;
+        break;
+    case FS_MONEY:
+        t.kind = EXPR_MONEY;
+        text_copy(t.currency, sizeof t.currency, currency ? currency : "");
+        break;
+    case FS_TRI:
+        t.kind = EXPR_BOOL;
+        break;
+    case FS_INT:
+        t.kind = EXPR_INT;
+        break;
+    case FS_LIST:
+        t.kind = EXPR_LIST;
+        t.element = EXPR_STRING;
+        break;
+    }
+    return t;
+}
+
+int expr_enum_word(const struct expr_fact *f, const char *word)
+{
+    for (int i = 0; f->choices && f->choices[i]; i++)
+        if (strcmp(f->choices[i], word) == 0)
+            return i + 1;
+    return 0;
+}
+
+static const char *const event_names[] = {"birth",       "death",    "work_accident", "pregnancy",
+                                          "miscarriage", "job_loss", "departure",     "return"};
+#define N_EVENTS ((int)(sizeof event_names / sizeof event_names[0]))
+
+const char *expr_event_name(int type)
+{
+    return type >= 0 && type < N_EVENTS ? event_names[type] : "?";
+}
+
+int expr_event_find(const char *name)
+{
+    for (int i = 0; i < N_EVENTS; i++)
+        if (strcmp(event_names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+int expr_list_text_has(const char *list, const char *item)
+{
+    size_t n = strlen(item);
+    const char *p = list;
+    while (*p != '\0') {
+        const char *end = strchr(p, ';');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && memcmp(p, item, n) == 0)
+            return 1;
+        if (end == NULL)
+            break;
+        p = end + 1;
+    }
+    return 0;
+}
+
+static struct expr_xval xval_state(uint8_t state)
+{
+    struct expr_xval x = {state, 0, NULL, NULL};
+    return x;
+}
+
+struct expr_xval expr_fact_read(const struct expr_unit *u, int fact, const struct person *p)
+{
+    const struct expr_fact *f = &expr_facts[fact];
+    const char *at = (const char *)p + f->offset;
+    struct expr_xval x = {EXPR_OK, 0, NULL, NULL};
+    switch ((enum expr_fact_storage)f->storage) {
+    case FS_TEXT:
+        if (at[0] == '\0')
+            return xval_state(EXPR_MISSING);
+        x.s = at;
+        return x;
+    case FS_LIST:
+        x.s = at; /* "" is the empty list: list facts are never missing */
+        return x;
+    case FS_ENUM: {
+        uint8_t code = *(const uint8_t *)at;
+        if (code == 0)
+            return xval_state(EXPR_MISSING);
+        for (int i = 0; i < code; i++)
+            if (f->choices[i] == NULL)
+                return xval_state(EXPR_FAILED); /* not a value of the enum */
+        x.v = code;
+        x.s = f->choices[code - 1];
+        return x;
+    }
+    case FS_DATE: {
+        int32_t d;
+        memcpy(&d, at, sizeof d);
+        if (d == DATE_NONE)
+            return xval_state(EXPR_MISSING);
+        x.v = d;
+        return x;
+    }
+    case FS_MONEY: {
+        const struct money *m = (const struct money *)(const void *)at;
+        if (m->currency[0] == '\0')
+            return xval_state(EXPR_MISSING);
+        if (u->scope.currency == NULL || strncmp(m->currency, u->scope.currency, 3) != 0)
+            return xval_state(EXPR_FAILED); /* a wage in another currency */
+        x.v = m->minor;
+        return x;
+    }
+    case FS_TRI: {
+        uint8_t t = *(const uint8_t *)at;
+        if (t == TRISTATE_UNSET)
+            return xval_state(EXPR_MISSING);
+        x.v = t == TRISTATE_TRUE;
+        return x;
+    }
+    case FS_INT: {
+        int32_t n;
+        memcpy(&n, at, sizeof n);
+        if (n < 0)
+            return xval_state(EXPR_MISSING);
+        x.v = n;
+        return x;
+    }
+    }
+    return xval_state(EXPR_FAILED);
+}
+
+int expr_fact_given(const struct expr_fact *f, const struct person *p)
+{
+    const char *at = (const char *)p + f->offset;
+    switch ((enum expr_fact_storage)f->storage) {
+    case FS_TEXT:
+    case FS_LIST:
+        return at[0] != '\0';
+    case FS_ENUM:
+    case FS_TRI:
+        return *(const uint8_t *)at != 0;
+    case FS_DATE: {
+        int32_t d;
+        memcpy(&d, at, sizeof d);
+        return d != DATE_NONE;
+    }
+    case FS_MONEY:
+        return ((const struct money *)(const void *)at)->currency[0] != '\0';
+    case FS_INT: {
+        int32_t n;
+        memcpy(&n, at, sizeof n);
+        return n >= 0;
+    }
+    }
+    return 0;
+}
+
+/* The text of extra fact `name` in p, or NULL. */
+static const char *extra_text(const struct person *p, const char *name)
+{
+    int n = p->n_extra < 0 ? 0 : p->n_extra > PERSON_EXTRA_MAX ? PERSON_EXTRA_MAX : p->n_extra;
+    for (int i = 0; i < n; i++)
+        if (strncmp(p->extra[i].name, name, PERSON_EXTRA_NAME_SIZE) == 0)
+            return memchr(p->extra[i].value, '\0', PERSON_EXTRA_VALUE_SIZE) ? p->extra[i].value
+                                                                            : NULL;
+    return NULL;
+}
+
+struct expr_xval expr_extra_read(const struct expr_unit *u, int extra, const struct person *p)
+{
+    const struct expr_fact_decl *d = &u->scope.extra_facts[extra];
+    const char *text = extra_text(p, d->name);
+    struct expr_xval x = {EXPR_OK, 0, NULL, NULL};
+    if (text == NULL || text[0] == '\0')
+        return xval_state(EXPR_MISSING);
+    struct error ignored;
+    error_init(&ignored);
+    int ok = 1;
+    switch (d->type.kind) {
+    case EXPR_INT: {
+        long long v;
+        ok = text_parse_int64(text, &v);
+        x.v = v;
+        break;
+    }
+    case EXPR_DECIMAL:
+        ok = decimal_parse(text, &x.v, &ignored) == SP_OK;
+        break;
+    case EXPR_MONEY: {
+        struct money m;
+        ok = money_parse_tagged(text, d->type.currency, &m, &ignored) == SP_OK &&
+             strcmp(m.currency, d->type.currency) == 0;
+        x.v = m.minor;
+        break;
+    }
+    case EXPR_DATE: {
+        int32_t day;
+        ok = date_parse(text, &day, &ignored) == SP_OK;
+        x.v = day;
+        break;
+    }
+    case EXPR_BOOL:
+        ok = strcmp(text, "true") == 0 || strcmp(text, "false") == 0;
+        x.v = strcmp(text, "true") == 0;
+        break;
+    case EXPR_STRING:
+    case EXPR_LIST:
+        x.s = text;
+        break;
+    default:
+        ok = 0;
+        break;
+    }
+    return ok ? x : xval_state(EXPR_FAILED);
+}
+
+/* ---- arithmetic ---- */
+
+uint8_t expr_arith(int op, int64_t a, int64_t b, enum rounding r, int64_t *out)
+{
+    switch (op) {
+    case X_ADD:
+        return __builtin_add_overflow(a, b, out) ? EXPR_FAILED : EXPR_OK;
+    case X_SUB:
+        return __builtin_sub_overflow(a, b, out) ? EXPR_FAILED : EXPR_OK;
+    case X_MULI:
+        return __builtin_mul_overflow(a, b, out) ? EXPR_FAILED : EXPR_OK;
+    case X_MULS:
+        return money_mul_ratio(a, b, DECIMAL_SCALE, r, out, NULL) == SP_OK ? EXPR_OK : EXPR_FAILED;
+    case X_DIVS:
+        if (b == 0 || b == INT64_MIN)
+            return EXPR_FAILED;
+        return money_mul_ratio(a, b < 0 ? -DECIMAL_SCALE : DECIMAL_SCALE, b < 0 ? -b : b, r, out,
+                               NULL) == SP_OK
+                   ? EXPR_OK
+                   : EXPR_FAILED;
+    case X_MODI:
+        if (b == 0 || (a == INT64_MIN && b == -1))
+            return EXPR_FAILED;
+        *out = a % b;
+        return EXPR_OK;
+    default:
+        return EXPR_FAILED;
+    }
+}
+
+uint8_t expr_neg(int64_t a, int64_t *out)
+{
+    if (a == INT64_MIN)
+        return EXPR_FAILED;
+    *out = -a;
+    return EXPR_OK;
+}
+
+uint8_t expr_todec(int64_t a, int64_t *out)
+{
+    return __builtin_mul_overflow(a, (int64_t)DECIMAL_SCALE, out) ? EXPR_FAILED : EXPR_OK;
+}
+
+/* ---- functions ---- */
+
+static int date_ok(int64_t d)
+{
+    return d >= EXPR_DATE_MIN && d <= EXPR_DATE_MAX;
+}
+
+static int32_t quarter_first(int32_t d)
+{
+    struct civil_date c = date_to_civil(d);
+    return date_from_civil(c.year, (c.month - 1) / 3 * 3 + 1, 1);
+}
+
+uint8_t expr_builtin_apply(const struct expr_bound *b, const struct expr_node *node,
+                           const int64_t *args, int n, int64_t *out)
+{
+    (void)n;
+    switch ((enum expr_builtin)node->sub) {
+    case B_AGE_YEARS:
+        if (!date_ok(args[0]))
+            return EXPR_FAILED;
+        *out = date_age_years((int32_t)args[0], b->as_of);
+        return EXPR_OK;
+    case B_AGE_MONTHS:
+        if (!date_ok(args[0]))
+            return EXPR_FAILED;
+        *out = date_months_between((int32_t)args[0], b->as_of);
+        return EXPR_OK;
+    case B_MONTHS_BETWEEN:
+        if (!date_ok(args[0]) || !date_ok(args[1]))
+            return EXPR_FAILED;
+        *out = date_months_between((int32_t)args[0], (int32_t)args[1]);
+        return EXPR_OK;
+    case B_ADD_MONTHS: {
+        if (!date_ok(args[0]) || args[1] > 12 * 10000 || args[1] < -12 * 10000)
+            return EXPR_FAILED;
+        struct civil_date c = date_to_civil((int32_t)args[0]);
+        int64_t index = (int64_t)c.year * 12 + (c.month - 1) + args[1];
+        if (index < 12 || index > 9999 * 12 + 11)
+            return EXPR_FAILED;
+        *out = date_add_months((int32_t)args[0], (int)args[1]);
+        return EXPR_OK;
+    }
+    case B_ADD_DAYS:
+        if (!date_ok(args[0]) || args[1] > EXPR_DATE_MAX - EXPR_DATE_MIN ||
+            args[1] < EXPR_DATE_MIN - EXPR_DATE_MAX || !date_ok(args[0] + args[1]))
+            return EXPR_FAILED;
+        *out = args[0] + args[1];
+        return EXPR_OK;
+    case B_MONTH_START: {
+        if (!date_ok(args[0]))
+            return EXPR_FAILED;
+        struct civil_date c = date_to_civil((int32_t)args[0]);
+        *out = date_from_civil(c.year, c.month, 1);
+        return EXPR_OK;
+    }
+    case B_QUARTER_START:
+        if (!date_ok(args[0]))
+            return EXPR_FAILED;
+        *out = quarter_first((int32_t)args[0]);
+        return EXPR_OK;
+    case B_QUARTER_END: {
+        if (!date_ok(args[0]))
+            return EXPR_FAILED;
+        struct civil_date c = date_to_civil(quarter_first((int32_t)args[0]));
+        int month = c.month + 2;
+        *out = date_from_civil(c.year, month, date_days_in_month(c.year, month));
+        return EXPR_OK;
+    }
+    case B_MIN:
+        *out = args[0] < args[1] ? args[0] : args[1];
+        return EXPR_OK;
+    case B_MAX:
+        *out = args[0] > args[1] ? args[0] : args[1];
+        return EXPR_OK;
+    case B_CLAMP: {
+        int64_t v = args[0] < args[1] ? args[1] : args[0];
+        *out = v > args[2] ? args[2] : v;
+        return EXPR_OK;
+    }
+    case B_ROUND:
+        return money_round_to_unit(args[0], node->value, (enum rounding)node->ref, out, NULL) ==
+                       SP_OK
+                   ? EXPR_OK
+                   : EXPR_FAILED;
+    case B_SCALE_RATE:
+    case B_SCALE_MARGINAL:
+        return EXPR_FAILED; /* see expr_scale_apply */
+    }
+    return EXPR_FAILED;
+}
+
+void expr_age_table_init(struct expr_bound *b)
+{
+    struct civil_date o = date_to_civil(b->as_of);
+    b->age_ok = date_ok(b->as_of) && o.year > EXPR_AGE_TABLE + 1;
+    if (!b->age_ok)
+        return;
+    for (int a = 0; a <= EXPR_AGE_TABLE + 1; a++) {
+        int y = o.year - a;
+        int last = date_days_in_month(y, o.month);
+        b->age_cut[a] = date_from_civil(y, o.month, o.day > last ? last : o.day);
+    }
+}
+
+uint8_t expr_age_years_fast(const struct expr_bound *b, int64_t birth, int64_t *out)
+{
+    if (!date_ok(birth))
+        return EXPR_FAILED;
+    if (b->age_ok && birth <= b->as_of) {
+        int64_t a = (b->as_of - birth) / 366; /* never more than the age */
+        if (a < EXPR_AGE_TABLE) {
+            while (birth <= b->age_cut[a + 1])
+                a++;
+            *out = a;
+            return EXPR_OK;
+        }
+    }
+    *out = date_age_years((int32_t)birth, b->as_of);
+    return EXPR_OK;
+}
+
+/* ---- scales ---- */
+
+uint8_t expr_scale_apply(const struct expr_unit *u, int which, const struct param_value *pv,
+                         int64_t x, int64_t *out)
+{
+    if (which == B_SCALE_RATE) {
+        int64_t rate = 0;
+        for (int i = 0; i < pv->n_brackets && pv->brackets[i].threshold <= x; i++)
+            rate = pv->brackets[i].rate;
+        *out = rate;
+        return EXPR_OK;
+    }
+    int64_t sum = 0;
+    for (int i = 0; i < pv->n_brackets; i++) {
+        int64_t lo = pv->brackets[i].threshold;
+        if (x <= lo)
+            break;
+        int64_t top = x;
+        if (i + 1 < pv->n_brackets && pv->brackets[i + 1].threshold < x)
+            top = pv->brackets[i + 1].threshold;
+        int64_t part, amount;
+        if (__builtin_sub_overflow(top, lo, &part) ||
+            money_mul_ratio(part, pv->brackets[i].rate, DECIMAL_SCALE, u->scope.rounding, &amount,
+                            NULL) != SP_OK ||
+            __builtin_add_overflow(sum, amount, &sum))
+            return EXPR_FAILED;
+    }
+    *out = sum;
+    return EXPR_OK;
+}
+
+/* ---- parameters ---- */
+
+struct expr_xval expr_param_value(const struct expr_unit *u, int slot, const struct param_value *pv,
+                                  uint8_t state, const struct expr_list *list)
+{
+    struct expr_xval x = {state, 0, NULL, NULL};
+    if (state != EXPR_OK || pv == NULL)
+        return xval_state(EXPR_PARAM_UNSET);
+    switch (u->pslots[slot].param->kind) {
+    case PARAM_TEXT:
+        x.s = pv->text ? pv->text : "";
+        break;
+    case PARAM_LIST:
+        x.ptr = list;
+        break;
+    case PARAM_SCALE:
+        x.ptr = pv; /* scale functions read the brackets */
+        break;
+    default:
+        x.v = pv->number;
+        break;
+    }
+    return x;
+}
+
+static int scheme_matches(const char *row_scheme, const char *want)
+{
+    return want == NULL || strncmp(row_scheme, want, SCHEME_ID_SIZE) == 0;
+}
+
+/* 1 if h has an enrolment in the unit's scheme that started before `day`. */
+static int enrolled_before(const struct expr_unit *u, const struct person_history *h, int32_t day)
+{
+    if (h == NULL || u->scope.scheme_id == NULL)
+        return 0;
+    for (int i = 0; i < h->n_enrolments; i++)
+        if (scheme_matches(h->enrolments[i].scheme, u->scope.scheme_id) &&
+            h->enrolments[i].from < day)
+            return 1;
+    return 0;
+}
+
+struct expr_xval expr_param_read(const struct expr_bound *b, int slot, const struct person *p,
+                                 const struct person_history *h, int *kept)
+{
+    (void)p;
+    const struct expr_unit *u = b->u;
+    const struct expr_bparam *bp = &b->params[slot];
+    int g = u->pslots[slot].grandfather;
+    *kept = 0;
+    if (g >= 0 && enrolled_before(u, h, u->scope.grandfathers[g].enrolled_before)) {
+        *kept = 1;
+        return expr_param_value(u, slot, bp->kept, bp->kept_state, &bp->kept_list);
+    }
+    return expr_param_value(u, slot, bp->pv, bp->state, &bp->list);
+}
+
+int expr_enrolled_on(const struct expr_unit *u, const struct person_history *h, int32_t day)
+{
+    if (h == NULL || u->scope.scheme_id == NULL)
+        return 0;
+    for (int i = 0; i < h->n_enrolments; i++) {
+        const struct enrolment *e = &h->enrolments[i];
+        if (scheme_matches(e->scheme, u->scope.scheme_id) && e->from <= day &&
+            (e->to == DATE_NONE || e->to >= day))
+            return 1;
+    }
+    return 0;
+}
+
+int32_t expr_enrolment_from(const struct expr_unit *u, const struct person_history *h,
+                            int32_t as_of)
+{
+    int32_t from = DATE_NONE;
+    if (h == NULL || u->scope.scheme_id == NULL)
+        return from;
+    for (int i = 0; i < h->n_enrolments; i++) {
+        const struct enrolment *e = &h->enrolments[i];
+        if (scheme_matches(e->scheme, u->scope.scheme_id) && e->from <= as_of &&
+            (from == DATE_NONE || e->from > from))
+            from = e->from;
+    }
+    return from;
+}
+
+/* ---- history helpers ---- */
+
+static const char *contribution_scheme(const struct expr_unit *u)
+{
+    return u->scope.contribution_scheme ? u->scope.contribution_scheme : u->scope.scheme_id;
+}
+
+/* Contribution rows of the scheme, in month order: iterate with i from 0, skip the others. */
+static int row_counts(const struct expr_unit *u, const struct contribution *c)
+{
+    return scheme_matches(c->scheme, contribution_scheme(u));
+}
+
+static int64_t months_in_range(const struct expr_unit *u, const struct person_history *h,
+                               int32_t from, int32_t to)
+{
+    int64_t count = 0;
+    int32_t last = INT32_MIN;
+    for (int i = 0; i < h->n_contributions; i++) {
+        const struct contribution *c = &h->contributions[i];
+        if (!row_counts(u, c) || c->month < from || c->month >= to || c->month == last)
+            continue;
+        count++;
+        last = c->month;
+    }
+    return count;
+}
+
+static uint8_t top_n_sum(const struct expr_unit *u, const struct person_history *h, int64_t n,
+                         int32_t from, int32_t to, int64_t *out)
+{
+    int64_t sum = 0, remaining = n, prev = 0;
+    int have_prev = 0;
+    if (n < 0)
+        return EXPR_FAILED;
+    for (int i = 0; i < h->n_contributions; i++) {
+        const struct contribution *c = &h->contributions[i];
+        if (row_counts(u, c) && c->month >= from && c->month < to &&
+            (u->scope.currency == NULL || strncmp(c->wage.currency, u->scope.currency, 3) != 0))
+            return EXPR_FAILED; /* a wage base in another currency */
+    }
+    while (remaining > 0) {
+        int64_t best = 0, count = 0;
+        for (int i = 0; i < h->n_contributions; i++) {
+            const struct contribution *c = &h->contributions[i];
+            int64_t w = c->wage.minor;
+            if (!row_counts(u, c) || c->month < from || c->month >= to || (have_prev && w >= prev))
+                continue;
+            if (count == 0 || w > best) {
+                best = w;
+                count = 1;
+            } else if (w == best) {
+                count++;
+            }
+        }
+        if (count == 0)
+            break;
+        int64_t take = count < remaining ? count : remaining, part;
+        if (__builtin_mul_overflow(best, take, &part) || __builtin_add_overflow(sum, part, &sum))
+            return EXPR_FAILED;
+        remaining -= take;
+        prev = best;
+        have_prev = 1;
+    }
+    *out = sum;
+    return EXPR_OK;
+}
+
+uint8_t expr_hist_apply(const struct expr_bound *b, const struct expr_node *node,
+                        const struct person_history *h, const int64_t *args, int n, int64_t *out)
+{
+    static const struct person_history none;
+    const struct expr_unit *u = b->u;
+    if (h == NULL)
+        h = &none;
+    for (int i = 0; i < n; i++)
+        if (node->sub != H_TOP_N_SUM || i > 0)
+            if (!date_ok(args[i]))
+                return EXPR_FAILED;
+    switch ((enum expr_hist)node->sub) {
+    case H_MONTHS_IN_WINDOW:
+        *out =
+            months_in_range(u, h, month_of_date((int32_t)args[0]), month_of_date((int32_t)args[1]));
+        return EXPR_OK;
+    case H_CONTINUOUS_BEFORE: {
+        int32_t expect = month_of_date((int32_t)args[0]) - 1;
+        int64_t count = 0;
+        for (int i = h->n_contributions - 1; i >= 0; i--) {
+            const struct contribution *c = &h->contributions[i];
+            if (!row_counts(u, c) || c->month > expect + 1)
+                continue;
+            if (c->month == expect) {
+                count++;
+                expect--;
+            } else if (c->month < expect) {
+                break;
+            }
+        }
+        *out = count;
+        return EXPR_OK;
+    }
+    case H_TOTAL_MONTHS:
+        *out = months_in_range(u, h, INT32_MIN, INT32_MAX);
+        return EXPR_OK;
+    case H_FIRST_MONTH:
+        for (int i = 0; i < h->n_contributions; i++) {
+            if (row_counts(u, &h->contributions[i])) {
+                int32_t m = h->contributions[i].month;
+                if (m < -1969 * 12 || m > 8029 * 12 + 11)
+                    return EXPR_FAILED;
+                *out = month_first_day(m);
+                return EXPR_OK;
+            }
+        }
+        return EXPR_MISSING;
+    case H_TOP_N_SUM:
+        return top_n_sum(u, h, args[0], month_of_date((int32_t)args[1]),
+                         month_of_date((int32_t)args[2]), out);
+    case H_EV_LAST:
+    case H_EV_LAST_CONTRACT: {
+        const struct life_event *last = NULL;
+        for (int i = 0; i < h->n_events; i++) {
+            const struct life_event *e = &h->events[i];
+            if ((int64_t)e->type == node->value && e->date <= b->as_of &&
+                (last == NULL || e->date >= last->date))
+                last = e;
+        }
+        if (last == NULL)
+            return EXPR_MISSING;
+        if (node->sub == H_EV_LAST) {
+            *out = last->date;
+            return EXPR_OK;
+        }
+        if (last->contract_months <= 0)
+            return EXPR_MISSING;
+        *out = last->contract_months;
+        return EXPR_OK;
+    }
+    case H_EV_COUNT:
+    case H_EV_HAS: {
+        int64_t count = 0;
+        for (int i = 0; i < h->n_events; i++) {
+            const struct life_event *e = &h->events[i];
+            if ((int64_t)e->type == node->value && e->date <= b->as_of &&
+                (node->sub == H_EV_HAS || e->date >= args[0]))
+                count++;
+        }
+        *out = node->sub == H_EV_HAS ? count > 0 : count;
+        return EXPR_OK;
+    }
+    }
+    return EXPR_FAILED;
+}

@@ -1,0 +1,1324 @@
+/*
+ * expr_check.c: name resolution and type checking. Rewrites each syntax node's `op` into the
+ * operation both interpreters run, folds constants (date(), money(), enum words) and inserts
+ * int-to-decimal conversions. Every error names file:line:col inside the expression.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/date.h"
+#include "base/money.h"
+#include "base/text.h"
+#include "rules/expr_impl.h"
+
+struct checker {
+    struct expr_unit *u;
+    int expr;
+    struct expr_def *def;
+    struct error *err;
+    int n_vars;                                /* macro variables in scope */
+    const char *var_names[EXPR_VARS_MAX];      /* innermost last */
+    struct expr_type var_types[EXPR_VARS_MAX]; /* their element types */
+};
+
+#define NODE(c, i)       (&(c)->u->nodes[(i)])
+#define FAIL(c, at, ...) expr_error_at((c)->err, (c)->def->pos, (c)->def->source, (at), __VA_ARGS__)
+
+static struct expr_type make_type(enum expr_kind kind)
+{
+    struct expr_type t;
+    memset(&t, 0, sizeof t);
+    t.kind = kind;
+    return t;
+}
+
+static struct expr_type money_type(const char *currency)
+{
+    struct expr_type t = make_type(EXPR_MONEY);
+    text_copy(t.currency, sizeof t.currency, currency ? currency : "");
+    return t;
+}
+
+static struct expr_type list_type(enum expr_kind element, const char *currency)
+{
+    struct expr_type t = make_type(EXPR_LIST);
+    t.element = element;
+    text_copy(t.currency, sizeof t.currency, currency ? currency : "");
+    return t;
+}
+
+int expr_type_equal(struct expr_type a, struct expr_type b)
+{
+    if (a.kind != b.kind)
+        return 0;
+    if (a.kind == EXPR_LIST && a.element != b.element)
+        return 0;
+    if ((a.kind == EXPR_MONEY || a.kind == EXPR_SCALE ||
+         (a.kind == EXPR_LIST && a.element == EXPR_MONEY)) &&
+        strcmp(a.currency, b.currency) != 0)
+        return 0;
+    return 1;
+}
+
+static const char *kind_name(enum expr_kind k)
+{
+    switch (k) {
+    case EXPR_BOOL:
+        return "bool";
+    case EXPR_INT:
+        return "int";
+    case EXPR_DECIMAL:
+        return "decimal";
+    case EXPR_MONEY:
+        return "money";
+    case EXPR_STRING:
+        return "string";
+    case EXPR_DATE:
+        return "date";
+    case EXPR_LIST:
+        return "list";
+    case EXPR_PERSON:
+        return "person";
+    case EXPR_SCALE:
+        return "scale";
+    }
+    return "?";
+}
+
+void expr_type_name(struct expr_type t, char *out, size_t size)
+{
+    if (t.kind == EXPR_MONEY || (t.kind == EXPR_SCALE && t.currency[0]))
+        snprintf(out, size, "%s (%s)", kind_name(t.kind), t.currency);
+    else if (t.kind == EXPR_LIST && t.element == EXPR_MONEY)
+        snprintf(out, size, "list of money (%s)", t.currency);
+    else if (t.kind == EXPR_LIST)
+        snprintf(out, size, "list of %s", kind_name(t.element));
+    else
+        snprintf(out, size, "%s", kind_name(t.kind));
+}
+
+/* A type name for messages; two buffers so one message can name two types. */
+static const char *tname(struct expr_type t, int which)
+{
+    static _Thread_local char names[2][64];
+    expr_type_name(t, names[which & 1], sizeof names[0]);
+    return names[which & 1];
+}
+
+static int is_num(struct expr_type t)
+{
+    return t.kind == EXPR_INT || t.kind == EXPR_DECIMAL;
+}
+
+/* ---- suggestions ---- */
+
+static int edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 99;
+    int row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int prev = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int cur = row[j];
+            int best = prev + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+struct suggestion {
+    const char *name; /* what was written */
+    const char *best; /* the closest candidate so far, or NULL */
+    int dist;
+};
+
+static void consider(struct suggestion *s, const char *candidate)
+{
+    if (candidate == NULL)
+        return;
+    int d = edit_distance(s->name, candidate);
+    int limit = strlen(s->name) <= 4 ? 1 : 2;
+    if (d <= limit && (s->best == NULL || d < s->dist)) {
+        s->best = candidate;
+        s->dist = d;
+    }
+}
+
+/* Writes ` (did you mean "x"?)` or "". */
+static void hint(const struct suggestion *s, const char *prefix, char *out, size_t size)
+{
+    if (s->best)
+        snprintf(out, size, " (did you mean \"%s%s\"?)", prefix, s->best);
+    else
+        out[0] = '\0';
+}
+
+/* ---- node surgery ---- */
+
+/* Wraps node n in a conversion node of op `op` and type t: n keeps its index and links. */
+static int wrap(struct checker *c, int n, enum expr_op op, struct expr_type t)
+{
+    struct expr_node *inner;
+    int index;
+    int rc = expr_node_new(c->u, &inner, &index, c->err);
+    if (rc != SP_OK)
+        return rc;
+    struct expr_node *outer = NODE(c, n);
+    *inner = *outer;
+    inner->next = -1;
+    outer->op = (uint8_t)op;
+    outer->kid = index;
+    outer->n_kids = 1;
+    outer->type = t;
+    outer->enum_field = -1;
+    return SP_OK;
+}
+
+/* Makes an int node a decimal (folding constants). */
+static int to_dec(struct checker *c, int n)
+{
+    struct expr_node *x = NODE(c, n);
+    if (x->type.kind != EXPR_INT)
+        return SP_OK;
+    if (x->op == X_CONST) {
+        if (__builtin_mul_overflow(x->value, (int64_t)DECIMAL_SCALE, &x->value))
+            return FAIL(c, x->start, "number too large for a decimal");
+        x->type = make_type(EXPR_DECIMAL);
+        return SP_OK;
+    }
+    return wrap(c, n, X_TODEC, make_type(EXPR_DECIMAL));
+}
+
+/* Sets the children of n to the listed nodes (in order). */
+static void set_kids(struct checker *c, int n, const int *kids, int count)
+{
+    NODE(c, n)->kid = count > 0 ? kids[0] : -1;
+    NODE(c, n)->n_kids = count;
+    for (int i = 0; i < count; i++)
+        NODE(c, kids[i])->next = i + 1 < count ? kids[i + 1] : -1;
+}
+
+static int check(struct checker *c, int n);
+
+/* Collects the children of n into kids (at most max). */
+static int kids_of(struct checker *c, int n, int *kids, int max)
+{
+    int count = 0;
+    for (int k = NODE(c, n)->kid; k >= 0 && count < max; k = NODE(c, k)->next)
+        kids[count++] = k;
+    return count;
+}
+
+/* ---- names ---- */
+
+static const char *const reserved[] = {"params",        "household", "enrolment", "enrolled",
+                                       "contributions", "events",    "as_of"};
+
+static int resolve_param(struct checker *c, int n, const char *path)
+{
+    const struct expr_scope *sc = &c->u->scope;
+    char full[256];
+    const struct param *p = NULL;
+    if (sc->params != NULL && sc->param_namespace != NULL && sc->param_namespace[0] != '\0') {
+        snprintf(full, sizeof full, "%s.%s", sc->param_namespace, path);
+        p = param_set_find(sc->params, full);
+    }
+    if (p == NULL && sc->params != NULL)
+        p = param_set_find(sc->params, path);
+    if (p == NULL) {
+        struct suggestion s = {path, NULL, 0};
+        size_t ns = sc->param_namespace ? strlen(sc->param_namespace) : 0;
+        for (int i = 0; sc->params && i < param_set_count(sc->params); i++) {
+            const char *cand = param_set_get(sc->params, i)->path;
+            if (ns > 0 && strncmp(cand, sc->param_namespace, ns) == 0 && cand[ns] == '.')
+                consider(&s, cand + ns + 1);
+            else
+                consider(&s, cand);
+        }
+        char h[128];
+        hint(&s, "params.", h, sizeof h);
+        if (ns > 0)
+            return FAIL(c, NODE(c, n)->start,
+                        "unknown parameter \"params.%s\": neither %s.%s nor "
+                        "%s is defined%s",
+                        path, sc->param_namespace, path, path, h);
+        return FAIL(c, NODE(c, n)->start, "unknown parameter \"params.%s\"%s", path, h);
+    }
+    int slot = -1;
+    for (int i = 0; i < c->u->n_pslots; i++)
+        if (c->u->pslots[i].param == p)
+            slot = i;
+    if (slot < 0) {
+        if (c->u->n_pslots == c->u->cap_pslots) {
+            int cap = c->u->cap_pslots ? c->u->cap_pslots * 2 : 16;
+            struct expr_pslot *grown = sp_reallocarray(c->u->pslots, (size_t)cap, sizeof *grown);
+            if (grown == NULL)
+                return error_nomem(c->err);
+            c->u->pslots = grown;
+            c->u->cap_pslots = cap;
+        }
+        slot = c->u->n_pslots++;
+        c->u->pslots[slot].param = p;
+        c->u->pslots[slot].grandfather = -1;
+        for (int g = 0; g < sc->n_grandfathers; g++)
+            if (strcmp(sc->grandfathers[g].path, p->path) == 0)
+                c->u->pslots[slot].grandfather = g;
+    }
+    struct expr_node *x = NODE(c, n);
+    x->op = X_PARAM;
+    x->ref = slot;
+    x->n_kids = 0;
+    x->kid = -1;
+    switch (p->kind) {
+    case PARAM_MONEY:
+        x->type = money_type(p->currency);
+        break;
+    case PARAM_DECIMAL:
+        x->type = make_type(EXPR_DECIMAL);
+        break;
+    case PARAM_INT:
+        x->type = make_type(EXPR_INT);
+        break;
+    case PARAM_DATE:
+        x->type = make_type(EXPR_DATE);
+        break;
+    case PARAM_BOOL:
+        x->type = make_type(EXPR_BOOL);
+        break;
+    case PARAM_TEXT:
+        x->type = make_type(EXPR_STRING);
+        break;
+    case PARAM_LIST:
+        x->type = list_type(EXPR_STRING, NULL);
+        break;
+    case PARAM_SCALE:
+        x->type = make_type(EXPR_SCALE);
+        text_copy(x->type.currency, sizeof x->type.currency, p->currency);
+        break;
+    }
+    return SP_OK;
+}
+
+/* Writes the dotted path of a chain of names (a.b.c) into out; 0 if n is not such a chain. */
+static int dotted(struct checker *c, int n, char *out, size_t size)
+{
+    const struct expr_node *x = NODE(c, n);
+    if (x->syn == S_IDENT)
+        return text_copy(out, size, x->text);
+    if (x->syn != S_SELECT || !dotted(c, x->kid, out, size))
+        return 0;
+    size_t len = strlen(out);
+    return (size_t)snprintf(out + len, size - len, ".%s", x->text) < size - len;
+}
+
+static int check_fact_money(struct checker *c, int n, int fact)
+{
+    if (expr_facts[fact].storage == FS_MONEY &&
+        (c->u->scope.currency == NULL || currency_find(c->u->scope.currency) == NULL))
+        return FAIL(c, NODE(c, n)->start, "%s is money, but the scheme has no currency",
+                    expr_facts[fact].name);
+    return SP_OK;
+}
+
+/* Resolves a fact name (of the person, or of member `person` if >= 0); 0 if not a fact. */
+static int resolve_fact(struct checker *c, int n, const char *name, int person, int *rc)
+{
+    int f = expr_fact_find(name);
+    struct expr_node *x = NODE(c, n);
+    if (f >= 0) {
+        x->op = X_FACT;
+        x->ref = f;
+        x->type = expr_fact_type(&expr_facts[f], c->u->scope.currency);
+        if (expr_facts[f].storage == FS_ENUM)
+            x->enum_field = (int8_t)f;
+        *rc = check_fact_money(c, n, f);
+    } else {
+        for (int i = 0; i < c->u->scope.n_extra_facts; i++) {
+            if (strcmp(c->u->scope.extra_facts[i].name, name) == 0) {
+                x->op = X_EXTRA;
+                x->ref = i;
+                x->type = c->u->scope.extra_facts[i].type;
+                f = i;
+            }
+        }
+        if (f < 0)
+            return 0;
+        *rc = SP_OK;
+    }
+    x->kid = person;
+    x->n_kids = person >= 0 ? 1 : 0;
+    if (person >= 0)
+        NODE(c, person)->next = -1;
+    return 1;
+}
+
+static int check_ident(struct checker *c, int n)
+{
+    const char *name = NODE(c, n)->text;
+    struct expr_node *x = NODE(c, n);
+    for (int i = c->n_vars - 1; i >= 0; i--) {
+        if (strcmp(c->var_names[i], name) == 0) {
+            x->op = X_VAR;
+            x->ref = i;
+            x->type = c->var_types[i];
+            return SP_OK;
+        }
+    }
+    for (int i = 0; i < c->expr; i++) {
+        if (c->u->defs[i].name && strcmp(c->u->defs[i].name, name) == 0) {
+            x->op = X_NAMED;
+            x->ref = i;
+            x->type = c->u->defs[i].type;
+            x->enum_field = NODE(c, c->u->defs[i].root)->enum_field;
+            return SP_OK;
+        }
+    }
+    int rc;
+    if (resolve_fact(c, n, name, -1, &rc))
+        return rc;
+    if (strcmp(name, "as_of") == 0) {
+        x->op = X_AS_OF;
+        x->type = make_type(EXPR_DATE);
+        return SP_OK;
+    }
+    if (strcmp(name, "enrolled") == 0) {
+        x->op = X_ENROLLED;
+        x->type = make_type(EXPR_BOOL);
+        return SP_OK;
+    }
+    if (strcmp(name, "params") == 0)
+        return FAIL(c, x->start, "params needs a parameter name, as in params.senior_age");
+    if (strcmp(name, "enrolment") == 0)
+        return FAIL(c, x->start, "enrolment has one field: enrolment.from");
+    if (strcmp(name, "contributions") == 0 || strcmp(name, "events") == 0)
+        return FAIL(c, x->start, "%s is read through its helpers, as in %s", name,
+                    name[0] == 'c' ? "contributions.total_months()" : "events.has(\"birth\")");
+    struct suggestion s = {name, NULL, 0};
+    for (int i = 0; i < expr_fact_count; i++)
+        consider(&s, expr_facts[i].name);
+    for (int i = 0; i < c->u->scope.n_extra_facts; i++)
+        consider(&s, c->u->scope.extra_facts[i].name);
+    for (int i = 0; i < c->expr; i++)
+        consider(&s, c->u->defs[i].name);
+    for (int i = 0; i < c->n_vars; i++)
+        consider(&s, c->var_names[i]);
+    for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
+        consider(&s, reserved[i]);
+    char h[128];
+    hint(&s, "", h, sizeof h);
+    return FAIL(c, x->start, "unknown fact \"%s\"%s", name, h);
+}
+
+static int check_select(struct checker *c, int n)
+{
+    struct expr_node *x = NODE(c, n);
+    const char *field = x->text;
+    int kid = x->kid;
+    char path[256];
+    if (dotted(c, n, path, sizeof path) && strncmp(path, "params.", 7) == 0) {
+        int shadowed = 0;
+        for (int i = 0; i < c->n_vars; i++)
+            shadowed |= strcmp(c->var_names[i], "params") == 0;
+        if (!shadowed)
+            return resolve_param(c, n, path + 7);
+    }
+    const struct expr_node *k = NODE(c, kid);
+    if (k->syn == S_IDENT && strcmp(k->text, "household") == 0) {
+        if (strcmp(field, "members") != 0)
+            return FAIL(c, x->start,
+                        "household has no field \"%s\": household.members is the "
+                        "list of its members",
+                        field);
+        x->op = X_MEMBERS;
+        x->type = list_type(EXPR_PERSON, NULL);
+        x->kid = -1;
+        x->n_kids = 0;
+        return SP_OK;
+    }
+    if (k->syn == S_IDENT && strcmp(k->text, "enrolment") == 0) {
+        if (strcmp(field, "from") != 0)
+            return FAIL(c, x->start, "enrolment has no field \"%s\": use enrolment.from", field);
+        x->op = X_ENROL_FROM;
+        x->type = make_type(EXPR_DATE);
+        x->kid = -1;
+        x->n_kids = 0;
+        return SP_OK;
+    }
+    int rc = check(c, kid);
+    if (rc != SP_OK)
+        return rc;
+    if (NODE(c, kid)->type.kind != EXPR_PERSON)
+        return FAIL(c, NODE(c, n)->start, "%s has no field \"%s\"", tname(NODE(c, kid)->type, 0),
+                    field);
+    if (resolve_fact(c, n, field, kid, &rc))
+        return rc;
+    struct suggestion s = {field, NULL, 0};
+    for (int i = 0; i < expr_fact_count; i++)
+        consider(&s, expr_facts[i].name);
+    char h[128];
+    hint(&s, "", h, sizeof h);
+    return FAIL(c, NODE(c, n)->start, "unknown fact \"%s\"%s", field, h);
+}
+
+/* ---- operators ---- */
+
+/* Makes a and b one type for ==, <, min ...: ints become decimals beside decimals. */
+static int unify(struct checker *c, int a, int b)
+{
+    struct expr_type ta = NODE(c, a)->type, tb = NODE(c, b)->type;
+    if (ta.kind == EXPR_DECIMAL && tb.kind == EXPR_INT)
+        return to_dec(c, b);
+    if (ta.kind == EXPR_INT && tb.kind == EXPR_DECIMAL)
+        return to_dec(c, a);
+    return SP_OK;
+}
+
+/* An enum-valued string compared with a constant word: the word must be one it can take. */
+static int enum_word(struct checker *c, int field, int word_node)
+{
+    struct expr_node *w = NODE(c, word_node);
+    const struct expr_fact *f = &expr_facts[field];
+    int code = expr_enum_word(f, w->text);
+    if (code > 0) {
+        w->value = code;
+        w->enum_field = (int8_t)field;
+        return SP_OK;
+    }
+    char words[256] = "";
+    for (int i = 0; f->choices[i]; i++) {
+        size_t len = strlen(words);
+        snprintf(words + len, sizeof words - len, "%s%s",
+                 i == 0              ? ""
+                 : f->choices[i + 1] ? ", "
+                                     : " or ",
+                 f->choices[i]);
+    }
+    return FAIL(c, w->start, "%s is never \"%s\": use %s", f->name, w->text, words);
+}
+
+static int check_compare(struct checker *c, int n, int a, int b)
+{
+    struct expr_node *x = NODE(c, n);
+    int tok = x->sub;
+    int rc = unify(c, a, b);
+    if (rc != SP_OK)
+        return rc;
+    struct expr_type ta = NODE(c, a)->type, tb = NODE(c, b)->type;
+    int ordered = tok != T_EQ && tok != T_NE;
+    if (!expr_type_equal(ta, tb) || ta.kind == EXPR_LIST || ta.kind == EXPR_PERSON ||
+        ta.kind == EXPR_SCALE) {
+        if (ta.kind == EXPR_MONEY && tb.kind == EXPR_MONEY)
+            return FAIL(c, (int)x->value, "cannot compare %s with %s: convert one first",
+                        tname(ta, 0), tname(tb, 1));
+        return FAIL(c, (int)x->value, "cannot compare %s with %s", tname(ta, 0), tname(tb, 1));
+    }
+    if (ordered && (ta.kind == EXPR_STRING || ta.kind == EXPR_BOOL))
+        return FAIL(c, (int)x->value, "cannot order %s values with %s: use == or !=", tname(ta, 0),
+                    expr_tok_name((enum expr_tok)tok));
+    x->type = make_type(EXPR_BOOL);
+    if (ta.kind != EXPR_STRING) {
+        x->op = X_CMP;
+        return SP_OK;
+    }
+    int fa = NODE(c, a)->enum_field, fb = NODE(c, b)->enum_field;
+    if (fa >= 0 && NODE(c, b)->op == X_CONST && fb < 0)
+        rc = enum_word(c, fa, b);
+    else if (fb >= 0 && NODE(c, a)->op == X_CONST && fa < 0)
+        rc = enum_word(c, fb, a);
+    if (rc != SP_OK)
+        return rc;
+    fa = NODE(c, a)->enum_field;
+    fb = NODE(c, b)->enum_field;
+    x->op = fa >= 0 && fa == fb ? X_CMP : X_SCMP; /* same enum: compare codes */
+    return SP_OK;
+}
+
+static int check_in(struct checker *c, int n, int a, int b)
+{
+    struct expr_node *x = NODE(c, n);
+    struct expr_type ta = NODE(c, a)->type, tb = NODE(c, b)->type;
+    if (tb.kind != EXPR_LIST)
+        return FAIL(c, (int)x->value, "'in' needs a list on its right, got %s", tname(tb, 0));
+    if (ta.kind == EXPR_INT && tb.element == EXPR_DECIMAL) {
+        int rc = to_dec(c, a);
+        if (rc != SP_OK)
+            return rc;
+        ta = NODE(c, a)->type;
+    }
+    if (ta.kind != tb.element || ta.kind == EXPR_PERSON ||
+        (ta.kind == EXPR_MONEY && strcmp(ta.currency, tb.currency) != 0))
+        return FAIL(c, (int)x->value, "cannot look for %s in %s", tname(ta, 0), tname(tb, 1));
+    x->op = X_IN;
+    x->type = make_type(EXPR_BOOL);
+    x->ref = 0;
+    int field = NODE(c, a)->enum_field;
+    if (field >= 0 && NODE(c, b)->op == X_LIST) {
+        /* enum words in a constant list: check each, then compare codes */
+        const struct expr_list *l = NODE(c, b)->ptr;
+        int64_t *codes = expr_pool_alloc(&c->u->pool, sizeof *codes * (size_t)(l->n + 1));
+        struct expr_list *coded = expr_pool_alloc(&c->u->pool, sizeof *coded);
+        if (codes == NULL || coded == NULL)
+            return error_nomem(c->err);
+        for (int i = 0; i < l->n; i++) {
+            codes[i] = expr_enum_word(&expr_facts[field], l->strs[i]);
+            if (codes[i] == 0) {
+                int item = expr_kid(c->u, b, i);
+                int rc = enum_word(c, field, item);
+                if (rc != SP_OK)
+                    return rc;
+            }
+        }
+        *coded = *l;
+        coded->nums = codes;
+        NODE(c, b)->ptr = coded;
+        x->ref = 1; /* compare enum codes */
+    }
+    return SP_OK;
+}
+
+static int check_arith(struct checker *c, int n, int a, int b)
+{
+    struct expr_node *x = NODE(c, n);
+    int tok = x->sub, rc = SP_OK;
+    struct expr_type ta = NODE(c, a)->type, tb = NODE(c, b)->type;
+    static const char *const verbs[] = {"add", "subtract", "multiply", "divide", "take"};
+    int verb = tok == T_PLUS ? 0 : tok == T_MINUS ? 1 : tok == T_STAR ? 2 : tok == T_SLASH ? 3 : 4;
+    const char *join = tok == T_STAR ? "by" : tok == T_SLASH ? "by" : "and";
+    if (tok == T_PERCENT) {
+        if (ta.kind != EXPR_INT || tb.kind != EXPR_INT)
+            return FAIL(c, (int)x->value, "%% needs two ints, got %s and %s", tname(ta, 0),
+                        tname(tb, 1));
+        x->op = X_MODI;
+        x->type = ta;
+        return SP_OK;
+    }
+    if (tok == T_PLUS || tok == T_MINUS) {
+        x->op = tok == T_PLUS ? X_ADD : X_SUB;
+        if (ta.kind == EXPR_MONEY && tb.kind == EXPR_MONEY) {
+            if (strcmp(ta.currency, tb.currency) != 0)
+                return FAIL(c, (int)x->value, "cannot %s %s and %s", verbs[verb], ta.currency,
+                            tb.currency);
+            x->type = ta;
+            return SP_OK;
+        }
+        if (is_num(ta) && is_num(tb)) {
+            if ((rc = unify(c, a, b)) != SP_OK)
+                return rc;
+            x->type = NODE(c, a)->type;
+            return SP_OK;
+        }
+        if (ta.kind == EXPR_DATE && tb.kind == EXPR_INT)
+            return FAIL(c, (int)x->value,
+                        "cannot %s date and int: use add_days(date, n) or "
+                        "add_months(date, n)",
+                        verbs[verb]);
+        if (ta.kind == EXPR_DATE && tb.kind == EXPR_DATE && tok == T_MINUS)
+            return FAIL(c, (int)x->value,
+                        "cannot subtract dates: use months_between(from, to) "
+                        "or age_years(date)");
+        return FAIL(c, (int)x->value, "cannot %s %s %s %s", verbs[verb], tname(ta, 0), join,
+                    tname(tb, 1));
+    }
+    if (tok == T_STAR) {
+        if (ta.kind == EXPR_INT && tb.kind == EXPR_INT) {
+            x->op = X_MULI;
+            x->type = ta;
+            return SP_OK;
+        }
+        if ((is_num(ta) || ta.kind == EXPR_MONEY) && (is_num(tb) || tb.kind == EXPR_MONEY) &&
+            !(ta.kind == EXPR_MONEY && tb.kind == EXPR_MONEY)) {
+            if ((rc = to_dec(c, a)) != SP_OK || (rc = to_dec(c, b)) != SP_OK)
+                return rc;
+            x->op = X_MULS;
+            x->type = ta.kind == EXPR_MONEY   ? ta
+                      : tb.kind == EXPR_MONEY ? tb
+                                              : make_type(EXPR_DECIMAL);
+            return SP_OK;
+        }
+        return FAIL(c, (int)x->value, "cannot multiply %s by %s", tname(ta, 0), tname(tb, 1));
+    }
+    /* division */
+    if ((is_num(ta) || ta.kind == EXPR_MONEY) && is_num(tb)) {
+        if ((rc = to_dec(c, a)) != SP_OK || (rc = to_dec(c, b)) != SP_OK)
+            return rc;
+        x->op = X_DIVS;
+        x->type = ta.kind == EXPR_MONEY ? ta : make_type(EXPR_DECIMAL);
+        return SP_OK;
+    }
+    if (ta.kind == EXPR_MONEY && tb.kind == EXPR_MONEY) {
+        if (strcmp(ta.currency, tb.currency) != 0)
+            return FAIL(c, (int)x->value, "cannot divide %s by %s", ta.currency, tb.currency);
+        x->op = X_DIVS;
+        x->type = make_type(EXPR_DECIMAL);
+        return SP_OK;
+    }
+    return FAIL(c, (int)x->value, "cannot divide %s by %s", tname(ta, 0), tname(tb, 1));
+}
+
+static int check_binary(struct checker *c, int n)
+{
+    int a = NODE(c, n)->kid, b = NODE(c, a)->next;
+    int rc = check(c, a);
+    if (rc == SP_OK)
+        rc = check(c, b);
+    if (rc != SP_OK)
+        return rc;
+    struct expr_node *x = NODE(c, n);
+    switch (x->sub) {
+    case T_AND:
+    case T_OR: {
+        struct expr_type ta = NODE(c, a)->type, tb = NODE(c, b)->type;
+        if (ta.kind != EXPR_BOOL || tb.kind != EXPR_BOOL)
+            return FAIL(c, (int)x->value, "%s needs bool on both sides, got %s and %s",
+                        expr_tok_name((enum expr_tok)x->sub), tname(ta, 0), tname(tb, 1));
+        x->op = x->sub == T_AND ? X_AND : X_OR;
+        x->type = ta;
+        return SP_OK;
+    }
+    case T_EQ:
+    case T_NE:
+    case T_LT:
+    case T_LE:
+    case T_GT:
+    case T_GE:
+        return check_compare(c, n, a, b);
+    case T_IN:
+        return check_in(c, n, a, b);
+    default:
+        return check_arith(c, n, a, b);
+    }
+}
+
+/* ---- literals ---- */
+
+static int check_list(struct checker *c, int n)
+{
+    int kids[EXPR_LIST_MAX + 1];
+    int count = kids_of(c, n, kids, EXPR_LIST_MAX + 1);
+    if (count == 0)
+        return FAIL(c, NODE(c, n)->start, "empty list: a list needs at least one item");
+    int any_dec = 0;
+    for (int i = 0; i < count; i++) {
+        int rc = check(c, kids[i]);
+        if (rc != SP_OK)
+            return rc;
+        const struct expr_node *k = NODE(c, kids[i]);
+        if (k->op != X_CONST)
+            return FAIL(c, k->start, "list items must be constants such as \"informal\" or 3");
+        any_dec |= k->type.kind == EXPR_DECIMAL;
+    }
+    for (int i = 0; any_dec && i < count; i++) {
+        int rc = to_dec(c, kids[i]);
+        if (rc != SP_OK)
+            return rc;
+    }
+    struct expr_type t = NODE(c, kids[0])->type;
+    for (int i = 1; i < count; i++)
+        if (!expr_type_equal(NODE(c, kids[i])->type, t))
+            return FAIL(c, NODE(c, kids[i])->start, "list items must have one type: %s after %s",
+                        tname(NODE(c, kids[i])->type, 0), tname(t, 1));
+    struct expr_list *l = expr_pool_alloc(&c->u->pool, sizeof *l);
+    const char **strs = expr_pool_alloc(&c->u->pool, sizeof *strs * (size_t)count);
+    int64_t *nums = expr_pool_alloc(&c->u->pool, sizeof *nums * (size_t)count);
+    if (l == NULL || strs == NULL || nums == NULL)
+        return error_nomem(c->err);
+    memset(l, 0, sizeof *l);
+    for (int i = 0; i < count; i++) {
+        strs[i] = NODE(c, kids[i])->text;
+        nums[i] = NODE(c, kids[i])->value;
+    }
+    l->n = count;
+    if (t.kind == EXPR_STRING)
+        l->strs = strs;
+    else
+        l->nums = nums;
+    struct expr_node *x = NODE(c, n);
+    x->op = X_LIST;
+    x->ptr = l;
+    x->type = list_type(t.kind, t.currency);
+    return SP_OK;
+}
+
+/* ---- functions ---- */
+
+struct fn {
+    const char *name;
+    int id;           /* enum expr_builtin, or one of the FN_ specials */
+    int min, max;     /* argument counts */
+    const char *args; /* what it takes, for messages */
+};
+
+enum { FN_DATE = 100, FN_MONEY, FN_HAS, FN_SIZE };
+
+static const struct fn functions[] = {
+    {"age_years", B_AGE_YEARS, 1, 1, "a date"},
+    {"age_months", B_AGE_MONTHS, 1, 1, "a date"},
+    {"months_between", B_MONTHS_BETWEEN, 2, 2, "two dates"},
+    {"add_months", B_ADD_MONTHS, 2, 2, "a date and an int"},
+    {"add_days", B_ADD_DAYS, 2, 2, "a date and an int"},
+    {"month_start", B_MONTH_START, 1, 1, "a date"},
+    {"quarter_start", B_QUARTER_START, 1, 1, "a date"},
+    {"quarter_end", B_QUARTER_END, 1, 1, "a date"},
+    {"min", B_MIN, 2, 2, "two values of one type"},
+    {"max", B_MAX, 2, 2, "two values of one type"},
+    {"clamp", B_CLAMP, 3, 3, "a value, a lower and an upper bound"},
+    {"round", B_ROUND, 2, 3, "money or a decimal, a unit such as \"1.00\", and a rounding"},
+    {"scale_rate", B_SCALE_RATE, 2, 2, "a scale parameter and a value"},
+    {"scale_marginal", B_SCALE_MARGINAL, 2, 2, "a scale parameter and money"},
+    {"date", FN_DATE, 1, 1, "a constant \"YYYY-MM-DD\""},
+    {"money", FN_MONEY, 1, 2, "a constant amount and currency, as money(\"4000.00\", \"NPR\")"},
+    {"has", FN_HAS, 1, 1, "a fact"},
+    {"size", FN_SIZE, 1, 1, "a list"},
+};
+
+static const struct fn hist_helpers[] = {
+    {"months_in_window", H_MONTHS_IN_WINDOW, 2, 2, "two dates (start, end)"},
+    {"continuous_months_before", H_CONTINUOUS_BEFORE, 1, 1, "a date"},
+    {"total_months", H_TOTAL_MONTHS, 0, 0, "nothing"},
+    {"first_month", H_FIRST_MONTH, 0, 0, "nothing"},
+    {"top_n_sum", H_TOP_N_SUM, 3, 3, "an int and two dates (n, start, end)"},
+};
+
+static const struct fn event_helpers[] = {
+    {"last", H_EV_LAST, 1, 1, "an event type such as \"birth\""},
+    {"count", H_EV_COUNT, 2, 2, "an event type and a date (since)"},
+    {"has", H_EV_HAS, 1, 1, "an event type"},
+    {"last_contract_months", H_EV_LAST_CONTRACT, 1, 1, "an event type"},
+};
+
+static int arg_count(struct checker *c, int n, const char *prefix, const struct fn *f, int got)
+{
+    if (got >= f->min && got <= f->max)
+        return SP_OK;
+    if (f->min == f->max)
+        return FAIL(c, NODE(c, n)->start, "%s%s() takes %d argument%s (%s), got %d", prefix,
+                    f->name, f->min, f->min == 1 ? "" : "s", f->args, got);
+    return FAIL(c, NODE(c, n)->start, "%s%s() takes %d to %d arguments (%s), got %d", prefix,
+                f->name, f->min, f->max, f->args, got);
+}
+
+static const struct fn *find_fn(const struct fn *table, size_t count, const char *name,
+                                struct suggestion *s)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (strcmp(table[i].name, name) == 0)
+            return &table[i];
+        consider(s, table[i].name);
+    }
+    return NULL;
+}
+
+/* Requires a constant string argument; returns its text or NULL after failing. */
+static const char *const_text(struct checker *c, int arg, const char *what, int *rc)
+{
+    *rc = check(c, arg);
+    if (*rc != SP_OK)
+        return NULL;
+    const struct expr_node *k = NODE(c, arg);
+    if (k->op != X_CONST || k->type.kind != EXPR_STRING) {
+        *rc = FAIL(c, k->start, "expected %s here (a constant string)", what);
+        return NULL;
+    }
+    return k->text;
+}
+
+static int want_kind(struct checker *c, const struct fn *f, int arg, enum expr_kind kind)
+{
+    int rc = check(c, arg);
+    if (rc != SP_OK)
+        return rc;
+    struct expr_type t = NODE(c, arg)->type;
+    if (kind == EXPR_DECIMAL && t.kind == EXPR_INT)
+        return to_dec(c, arg);
+    if (t.kind != kind)
+        return FAIL(c, NODE(c, arg)->start, "%s() takes %s, got %s", f->name, f->args, tname(t, 0));
+    return SP_OK;
+}
+
+static int check_constant_fn(struct checker *c, int n, const struct fn *f, int *kids, int count)
+{
+    struct expr_node *x;
+    int rc;
+    struct error inner;
+    error_init(&inner);
+    if (f->id == FN_DATE) {
+        const char *text = const_text(c, kids[0], "a date \"YYYY-MM-DD\"", &rc);
+        if (text == NULL)
+            return rc;
+        int32_t day;
+        if (date_parse(text, &day, &inner) != SP_OK)
+            return FAIL(c, NODE(c, kids[0])->start, "%s", inner.message);
+        x = NODE(c, n);
+        x->op = X_CONST;
+        x->value = day;
+        x->type = make_type(EXPR_DATE);
+    } else {
+        const char *amount = const_text(c, kids[0], "an amount such as \"4000.00\"", &rc);
+        if (amount == NULL)
+            return rc;
+        const char *currency = c->u->scope.currency;
+        if (count == 2 && (currency = const_text(c, kids[1], "a currency code", &rc)) == NULL)
+            return rc;
+        if (currency == NULL)
+            return FAIL(c, NODE(c, n)->start, "money() needs a currency: money(\"%s\", \"NPR\")",
+                        amount);
+        struct money m;
+        if (money_parse(amount, currency, &m, &inner) != SP_OK)
+            return FAIL(c, NODE(c, kids[count == 2 && currency_find(currency) == NULL])->start,
+                        "%s", inner.message);
+        x = NODE(c, n);
+        x->op = X_CONST;
+        x->value = m.minor;
+        x->type = money_type(m.currency);
+    }
+    x->kid = -1;
+    x->n_kids = 0;
+    return SP_OK;
+}
+
+static int check_round(struct checker *c, int n, const struct fn *f, int *kids, int count)
+{
+    int rc = check(c, kids[0]);
+    if (rc != SP_OK)
+        return rc;
+    struct expr_type t = NODE(c, kids[0])->type;
+    if (t.kind == EXPR_INT && (rc = to_dec(c, kids[0])) != SP_OK)
+        return rc;
+    t = NODE(c, kids[0])->type;
+    if (t.kind != EXPR_MONEY && t.kind != EXPR_DECIMAL)
+        return FAIL(c, NODE(c, kids[0])->start, "round() takes %s, got %s", f->args, tname(t, 0));
+    const char *unit = const_text(c, kids[1], "a unit such as \"1.00\"", &rc);
+    if (unit == NULL)
+        return rc;
+    struct error inner;
+    error_init(&inner);
+    int64_t u;
+    if (t.kind == EXPR_MONEY) {
+        struct money m;
+        rc = money_parse(unit, t.currency, &m, &inner);
+        u = m.minor;
+    } else {
+        rc = decimal_parse(unit, &u, &inner);
+    }
+    if (rc != SP_OK)
+        return FAIL(c, NODE(c, kids[1])->start, "%s", inner.message);
+    if (u <= 0)
+        return FAIL(c, NODE(c, kids[1])->start, "the rounding unit must be more than zero");
+    enum rounding mode = c->u->scope.rounding;
+    if (count == 3) {
+        const char *name = const_text(c, kids[2], "\"half_up\", \"down\" or \"up\"", &rc);
+        if (name == NULL)
+            return rc;
+        if (rounding_parse(name, &mode, &inner) != SP_OK)
+            return FAIL(c, NODE(c, kids[2])->start, "%s", inner.message);
+    }
+    struct expr_node *x = NODE(c, n);
+    x->op = X_CALL;
+    x->sub = B_ROUND;
+    x->value = u;
+    x->ref = (int)mode;
+    x->type = t;
+    set_kids(c, n, kids, 1);
+    return SP_OK;
+}
+
+static int check_scale(struct checker *c, int n, const struct fn *f, int *kids)
+{
+    int rc = check(c, kids[0]);
+    if (rc != SP_OK)
+        return rc;
+    struct expr_type st = NODE(c, kids[0])->type;
+    if (st.kind != EXPR_SCALE || NODE(c, kids[0])->op != X_PARAM)
+        return FAIL(c, NODE(c, kids[0])->start, "%s() takes a scale parameter first, got %s",
+                    f->name, tname(st, 0));
+    if ((rc = check(c, kids[1])) != SP_OK)
+        return rc;
+    struct expr_type xt = NODE(c, kids[1])->type;
+    if (st.currency[0] != '\0') {
+        if (xt.kind != EXPR_MONEY || strcmp(xt.currency, st.currency) != 0)
+            return FAIL(c, NODE(c, kids[1])->start,
+                        "%s() of a scale in %s takes money (%s), "
+                        "got %s",
+                        f->name, st.currency, st.currency, tname(xt, 0));
+    } else {
+        if (f->id == B_SCALE_MARGINAL)
+            return FAIL(c, NODE(c, kids[0])->start,
+                        "scale_marginal() needs a scale whose "
+                        "thresholds are money");
+        if (!is_num(xt))
+            return FAIL(c, NODE(c, kids[1])->start, "%s() takes a number here, got %s", f->name,
+                        tname(xt, 0));
+        if ((rc = to_dec(c, kids[1])) != SP_OK)
+            return rc;
+    }
+    struct expr_node *x = NODE(c, n);
+    x->op = X_CALL;
+    x->sub = (uint8_t)f->id;
+    x->type = f->id == B_SCALE_RATE ? make_type(EXPR_DECIMAL) : money_type(st.currency);
+    return SP_OK;
+}
+
+static int check_call(struct checker *c, int n)
+{
+    const char *name = NODE(c, n)->text;
+    int kids[4];
+    int count = NODE(c, n)->n_kids;
+    struct suggestion s = {name, NULL, 0};
+    const struct fn *f = find_fn(functions, sizeof functions / sizeof functions[0], name, &s);
+    if (f == NULL) {
+        char h[128];
+        hint(&s, "", h, sizeof h);
+        return FAIL(c, NODE(c, n)->start, "unknown function \"%s\"%s", name, h);
+    }
+    int rc = arg_count(c, n, "", f, count);
+    if (rc != SP_OK)
+        return rc;
+    kids_of(c, n, kids, 4);
+    switch (f->id) {
+    case FN_DATE:
+    case FN_MONEY:
+        return check_constant_fn(c, n, f, kids, count);
+    case FN_HAS: {
+        if ((rc = check(c, kids[0])) != SP_OK)
+            return rc;
+        int op = NODE(c, kids[0])->op;
+        if (op != X_FACT && op != X_EXTRA)
+            return FAIL(c, NODE(c, kids[0])->start, "has() takes a fact, as in has(national_id)");
+        NODE(c, n)->op = X_HAS;
+        NODE(c, n)->type = make_type(EXPR_BOOL);
+        return SP_OK;
+    }
+    case FN_SIZE:
+        if ((rc = check(c, kids[0])) != SP_OK)
+            return rc;
+        if (NODE(c, kids[0])->type.kind != EXPR_LIST)
+            return FAIL(c, NODE(c, kids[0])->start, "size() takes a list, got %s",
+                        tname(NODE(c, kids[0])->type, 0));
+        NODE(c, n)->op = X_SIZE;
+        NODE(c, n)->type = make_type(EXPR_INT);
+        return SP_OK;
+    case B_ROUND:
+        return check_round(c, n, f, kids, count);
+    case B_SCALE_RATE:
+    case B_SCALE_MARGINAL:
+        return check_scale(c, n, f, kids);
+    case B_MIN:
+    case B_MAX:
+    case B_CLAMP: {
+        for (int i = 0; i < count; i++)
+            if ((rc = check(c, kids[i])) != SP_OK)
+                return rc;
+        int any_dec = 0;
+        for (int i = 0; i < count; i++)
+            any_dec |= NODE(c, kids[i])->type.kind == EXPR_DECIMAL;
+        for (int i = 0; any_dec && i < count; i++)
+            if ((rc = to_dec(c, kids[i])) != SP_OK)
+                return rc;
+        struct expr_type t = NODE(c, kids[0])->type;
+        if (t.kind != EXPR_INT && t.kind != EXPR_DECIMAL && t.kind != EXPR_MONEY &&
+            t.kind != EXPR_DATE)
+            return FAIL(c, NODE(c, kids[0])->start, "%s() takes numbers, money or dates, got %s",
+                        name, tname(t, 0));
+        for (int i = 1; i < count; i++)
+            if (!expr_type_equal(NODE(c, kids[i])->type, t))
+                return FAIL(c, NODE(c, kids[i])->start, "%s() takes %s, got %s and %s", name,
+                            f->args, tname(t, 0), tname(NODE(c, kids[i])->type, 1));
+        NODE(c, n)->type = t;
+        break;
+    }
+    case B_ADD_MONTHS:
+    case B_ADD_DAYS:
+        if ((rc = want_kind(c, f, kids[0], EXPR_DATE)) != SP_OK ||
+            (rc = want_kind(c, f, kids[1], EXPR_INT)) != SP_OK)
+            return rc;
+        NODE(c, n)->type = make_type(EXPR_DATE);
+        break;
+    default: /* functions of dates */
+        for (int i = 0; i < count; i++)
+            if ((rc = want_kind(c, f, kids[i], EXPR_DATE)) != SP_OK)
+                return rc;
+        NODE(c, n)->type = make_type(
+            f->id == B_AGE_YEARS || f->id == B_AGE_MONTHS || f->id == B_MONTHS_BETWEEN ? EXPR_INT
+                                                                                       : EXPR_DATE);
+        break;
+    }
+    NODE(c, n)->op = X_CALL;
+    NODE(c, n)->sub = (uint8_t)f->id;
+    return SP_OK;
+}
+
+static int check_history(struct checker *c, int n, int events)
+{
+    const char *name = NODE(c, n)->text;
+    const char *prefix = events ? "events." : "contributions.";
+    struct suggestion s = {name, NULL, 0};
+    const struct fn *f =
+        events ? find_fn(event_helpers, sizeof event_helpers / sizeof event_helpers[0], name, &s)
+               : find_fn(hist_helpers, sizeof hist_helpers / sizeof hist_helpers[0], name, &s);
+    if (f == NULL) {
+        char h[128];
+        hint(&s, prefix, h, sizeof h);
+        return FAIL(c, NODE(c, n)->start, "unknown helper \"%s%s\"%s", prefix, name, h);
+    }
+    int kids[5];
+    int count = NODE(c, n)->n_kids - 1; /* the first child is the receiver */
+    int rc = arg_count(c, n, prefix, f, count);
+    if (rc != SP_OK)
+        return rc;
+    kids_of(c, n, kids, 5);
+    int *args = kids + 1;
+    struct expr_node *x;
+    if (events) {
+        const char *type = const_text(c, args[0], "an event type such as \"birth\"", &rc);
+        if (type == NULL)
+            return rc;
+        int ev = expr_event_find(type);
+        if (ev < 0)
+            return FAIL(c, NODE(c, args[0])->start,
+                        "unknown event type \"%s\": use birth, "
+                        "death, work_accident, pregnancy, miscarriage, job_loss, departure or "
+                        "return",
+                        type);
+        NODE(c, n)->value = ev;
+        args++;
+        count--;
+    }
+    for (int i = 0; i < count; i++) {
+        enum expr_kind k = f->id == H_TOP_N_SUM && i == 0 ? EXPR_INT : EXPR_DATE;
+        if ((rc = want_kind(c, f, args[i], k)) != SP_OK)
+            return rc;
+    }
+    x = NODE(c, n);
+    x->op = X_HIST;
+    x->sub = (uint8_t)f->id;
+    switch (f->id) {
+    case H_FIRST_MONTH:
+    case H_EV_LAST:
+        x->type = make_type(EXPR_DATE);
+        break;
+    case H_TOP_N_SUM:
+        if (c->u->scope.currency == NULL)
+            return FAIL(c, x->start, "top_n_sum() is money, but the scheme has no currency");
+        x->type = money_type(c->u->scope.currency);
+        break;
+    case H_EV_HAS:
+        x->type = make_type(EXPR_BOOL);
+        break;
+    default:
+        x->type = make_type(EXPR_INT);
+        break;
+    }
+    set_kids(c, n, args, count);
+    return SP_OK;
+}
+
+static int check_macro(struct checker *c, int n)
+{
+    static const char *const names[] = {"exists", "all", "filter", "count"};
+    const char *name = NODE(c, n)->text;
+    int kids[4];
+    int count = NODE(c, n)->n_kids - 1;
+    kids_of(c, n, kids, 4);
+    int recv = kids[0];
+    int rc = check(c, recv);
+    if (rc != SP_OK)
+        return rc;
+    struct expr_type lt = NODE(c, recv)->type;
+    if (lt.kind != EXPR_LIST)
+        return FAIL(c, NODE(c, n)->start, "%s has no method %s()", tname(lt, 0), name);
+    if (strcmp(name, "size") == 0) {
+        if (count != 0)
+            return FAIL(c, NODE(c, n)->start, "size() takes no arguments here, got %d", count);
+        NODE(c, n)->op = X_SIZE;
+        NODE(c, n)->type = make_type(EXPR_INT);
+        set_kids(c, n, &recv, 1);
+        return SP_OK;
+    }
+    int macro = -1;
+    struct suggestion s = {name, NULL, 0};
+    for (int i = 0; i < 4; i++) {
+        if (strcmp(names[i], name) == 0)
+            macro = i;
+        consider(&s, names[i]);
+    }
+    consider(&s, "size");
+    if (macro < 0) {
+        char h[128];
+        hint(&s, "", h, sizeof h);
+        return FAIL(c, NODE(c, n)->start,
+                    "unknown list macro \"%s\"%s: lists have exists, all, "
+                    "filter, count and size",
+                    name, h);
+    }
+    if (count != 2)
+        return FAIL(c, NODE(c, n)->start,
+                    "%s() takes 2 arguments (a name and a condition, as "
+                    "in .%s(m, m.sex == \"female\")), got %d",
+                    name, name, count);
+    const struct expr_node *var = NODE(c, kids[1]);
+    if (var->syn != S_IDENT)
+        return FAIL(c, var->start, "expected a name for each item, as in .%s(m, ...)", name);
+    if (c->n_vars == EXPR_VARS_MAX)
+        return FAIL(c, var->start, "list macros nested more than %d deep", EXPR_VARS_MAX);
+    int slot = c->n_vars++;
+    c->var_names[slot] = var->text;
+    c->var_types[slot] = make_type(lt.element);
+    text_copy(c->var_types[slot].currency, sizeof c->var_types[slot].currency, lt.currency);
+    if (slot + 1 > c->u->n_vars)
+        c->u->n_vars = slot + 1;
+    rc = check(c, kids[2]);
+    c->n_vars--;
+    if (rc != SP_OK)
+        return rc;
+    if (NODE(c, kids[2])->type.kind != EXPR_BOOL)
+        return FAIL(c, NODE(c, kids[2])->start, "the condition of %s() must be bool, got %s", name,
+                    tname(NODE(c, kids[2])->type, 0));
+    struct expr_node *x = NODE(c, n);
+    x->op = X_MACRO;
+    x->sub = (uint8_t)macro;
+    x->ref = slot;
+    x->type = macro == M_FILTER ? lt : make_type(macro == M_COUNT ? EXPR_INT : EXPR_BOOL);
+    int keep[2] = {recv, kids[2]};
+    set_kids(c, n, keep, 2);
+    return SP_OK;
+}
+
+static int check_method(struct checker *c, int n)
+{
+    const struct expr_node *recv = NODE(c, NODE(c, n)->kid);
+    if (recv->syn == S_IDENT && strcmp(recv->text, "contributions") == 0)
+        return check_history(c, n, 0);
+    if (recv->syn == S_IDENT && strcmp(recv->text, "events") == 0)
+        return check_history(c, n, 1);
+    return check_macro(c, n);
+}
+
+static int check_cond(struct checker *c, int n)
+{
+    int k[3];
+    kids_of(c, n, k, 3);
+    for (int i = 0; i < 3; i++) {
+        int rc = check(c, k[i]);
+        if (rc != SP_OK)
+            return rc;
+    }
+    if (NODE(c, k[0])->type.kind != EXPR_BOOL)
+        return FAIL(c, NODE(c, k[0])->start, "the condition before ? must be bool, got %s",
+                    tname(NODE(c, k[0])->type, 0));
+    int rc = unify(c, k[1], k[2]);
+    if (rc != SP_OK)
+        return rc;
+    struct expr_type a = NODE(c, k[1])->type, b = NODE(c, k[2])->type;
+    if (!expr_type_equal(a, b))
+        return FAIL(c, NODE(c, k[2])->start,
+                    "both branches of ?: must have one type, got %s "
+                    "and %s",
+                    tname(a, 0), tname(b, 1));
+    struct expr_node *x = NODE(c, n);
+    x->op = X_COND;
+    x->type = a;
+    if (NODE(c, k[1])->enum_field == NODE(c, k[2])->enum_field)
+        x->enum_field = NODE(c, k[1])->enum_field;
+    return SP_OK;
+}
+
+static int check(struct checker *c, int n)
+{
+    struct expr_node *x = NODE(c, n);
+    int rc;
+    switch ((enum expr_syn)x->syn) {
+    case S_INT:
+        x->op = X_CONST;
+        x->type = make_type(EXPR_INT);
+        return SP_OK;
+    case S_DEC:
+        x->op = X_CONST;
+        x->type = make_type(EXPR_DECIMAL);
+        return SP_OK;
+    case S_STR:
+        x->op = X_CONST;
+        x->type = make_type(EXPR_STRING);
+        return SP_OK;
+    case S_BOOL:
+        x->op = X_CONST;
+        x->type = make_type(EXPR_BOOL);
+        return SP_OK;
+    case S_LIST:
+        return check_list(c, n);
+    case S_IDENT:
+        return check_ident(c, n);
+    case S_SELECT:
+        return check_select(c, n);
+    case S_CALL:
+        return check_call(c, n);
+    case S_METHOD:
+        return check_method(c, n);
+    case S_NOT:
+        if ((rc = check(c, x->kid)) != SP_OK)
+            return rc;
+        if (NODE(c, NODE(c, n)->kid)->type.kind != EXPR_BOOL)
+            return FAIL(c, NODE(c, n)->start, "! needs a bool, got %s",
+                        tname(NODE(c, NODE(c, n)->kid)->type, 0));
+        NODE(c, n)->op = X_NOT;
+        NODE(c, n)->type = make_type(EXPR_BOOL);
+        return SP_OK;
+    case S_NEG: {
+        if ((rc = check(c, x->kid)) != SP_OK)
+            return rc;
+        struct expr_type t = NODE(c, NODE(c, n)->kid)->type;
+        if (!is_num(t) && t.kind != EXPR_MONEY)
+            return FAIL(c, NODE(c, n)->start, "- needs a number or money, got %s", tname(t, 0));
+        NODE(c, n)->op = X_NEG;
+        NODE(c, n)->type = t;
+        return SP_OK;
+    }
+    case S_BIN:
+        return check_binary(c, n);
+    case S_COND:
+        return check_cond(c, n);
+    }
+    return FAIL(c, x->start, "cannot check this expression");
+}
+
+int expr_check(struct expr_unit *u, int expr_index, int root, const struct expr_type *want,
+               struct error *err)
+{
+    struct checker c;
+    memset(&c, 0, sizeof c);
+    c.u = u;
+    c.expr = expr_index;
+    c.def = &u->defs[expr_index];
+    c.err = err;
+    int rc = check(&c, root);
+    if (rc != SP_OK)
+        return rc;
+    struct expr_type got = u->nodes[root].type;
+    if (got.kind == EXPR_PERSON || got.kind == EXPR_SCALE)
+        return FAIL(&c, u->nodes[root].start, "a %s cannot be a result: use one of its %s",
+                    kind_name(got.kind), got.kind == EXPR_PERSON ? "facts" : "functions");
+    if (got.kind == EXPR_LIST && got.element == EXPR_PERSON && want == NULL)
+        return SP_OK;
+    if (want != NULL) {
+        if (want->kind == EXPR_DECIMAL && got.kind == EXPR_INT) {
+            if ((rc = to_dec(&c, root)) != SP_OK)
+                return rc;
+            got = u->nodes[root].type;
+        }
+        if (!expr_type_equal(got, *want))
+            return FAIL(&c, u->nodes[root].start, "expected %s here, got %s", tname(*want, 0),
+                        tname(got, 1));
+    }
+    return SP_OK;
+}

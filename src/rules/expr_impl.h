@@ -1,0 +1,477 @@
+/*
+ * expr_impl.h: the internals shared by the expr_*.c files. Not a contract for other modules:
+ * callers use rules/expr.h only.
+ *
+ * Pipeline: expr_lex.c turns source into tokens; expr_parse.c builds syntax nodes in the unit's
+ * node array; expr_check.c resolves names, checks types and rewrites each node's `op` into an
+ * executable operation; expr_compile.c turns a checked tree into a register program over
+ * columns; expr_run.c runs that program over blocks; expr_trace.c walks the tree for one
+ * person (and explains it). expr_builtin.c holds the facts table and every scalar operation,
+ * shared by both ways of running so that they agree by construction.
+ */
+#ifndef SPFLOOR_RULES_EXPR_IMPL_H
+#define SPFLOOR_RULES_EXPR_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/error.h"
+#include "rules/expr.h"
+
+#define EXPR_SOURCE_MAX 16384     /* bytes of one expression's source */
+#define EXPR_NEST_MAX   64        /* nesting of parentheses, calls and operators */
+#define EXPR_VARS_MAX   8         /* nesting of list macros */
+#define EXPR_LIST_MAX   256       /* items of a list literal */
+#define EXPR_STRING_MAX 1024      /* bytes of a string literal */
+#define EXPR_ARENA_MAX  (1 << 22) /* bytes a single person's run may allocate */
+#define EXPR_AGE_TABLE  160       /* ages the block runner computes by table lookup */
+
+/* ---- memory pool: bump allocation in chunks, freed together ---- */
+
+struct expr_chunk;
+
+struct expr_pool {
+    struct expr_chunk *head; /* newest chunk first */
+    size_t used;             /* bytes used in head */
+    size_t cap;              /* bytes in head */
+    size_t total;            /* bytes handed out since the last reset */
+    size_t max;              /* the most total may reach (0: unbounded) */
+};
+
+void expr_pool_init(struct expr_pool *p, size_t max);
+/* n bytes aligned for any scalar, or NULL when out of memory or past max. */
+void *expr_pool_alloc(struct expr_pool *p, size_t n);
+char *expr_pool_strndup(struct expr_pool *p, const char *s, size_t n);
+/* Forgets every allocation but keeps the newest chunk for reuse. */
+void expr_pool_reset(struct expr_pool *p);
+void expr_pool_release(struct expr_pool *p);
+
+/* ---- tokens ---- */
+
+enum expr_tok {
+    T_END,
+    T_INT,
+    T_DEC,
+    T_STR,
+    T_IDENT,
+    T_TRUE,
+    T_FALSE,
+    T_IN,
+    T_LPAREN,
+    T_RPAREN,
+    T_LBRACK,
+    T_RBRACK,
+    T_COMMA,
+    T_DOT,
+    T_QUEST,
+    T_COLON,
+    T_NOT,
+    T_AND,
+    T_OR,
+    T_EQ,
+    T_NE,
+    T_LT,
+    T_LE,
+    T_GT,
+    T_GE,
+    T_PLUS,
+    T_MINUS,
+    T_STAR,
+    T_SLASH,
+    T_PERCENT,
+};
+
+struct expr_token {
+    enum expr_tok kind;
+    int start, end;   /* byte offsets into the source */
+    int64_t value;    /* T_INT: the integer; T_DEC: DECIMAL_SCALE units */
+    const char *text; /* T_STR: the decoded string; T_IDENT: the name (both in the pool) */
+};
+
+struct expr_lexer {
+    const char *src;        /* the source (need not be NUL-terminated) */
+    int len;                /* its length */
+    int at;                 /* offset of the next unread byte */
+    struct expr_pos pos;    /* where the source starts, for messages */
+    struct expr_pool *pool; /* where decoded strings go */
+};
+
+void expr_lex_init(struct expr_lexer *lx, const char *src, int len, struct expr_pos pos,
+                   struct expr_pool *pool);
+/* Reads the next token. SP_BAD_INPUT with "file:line:col: ..." on a bad character,
+ * an unterminated string or a number out of range; SP_IO when out of memory. */
+int expr_lex_next(struct expr_lexer *lx, struct expr_token *out, struct error *err);
+const char *expr_tok_name(enum expr_tok kind);
+
+/*
+ * Records SP_BAD_INPUT "file:line:col: message" for byte `offset` of src (lines and columns
+ * are counted from pos, through the newlines of src). Returns SP_BAD_INPUT.
+ */
+int expr_error_at(struct error *err, struct expr_pos pos, const char *src, int offset,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* ---- syntax and checked nodes ---- */
+
+enum expr_syn {
+    S_INT,    /* value */
+    S_DEC,    /* value */
+    S_STR,    /* text */
+    S_BOOL,   /* value */
+    S_LIST,   /* kids: items */
+    S_IDENT,  /* text */
+    S_SELECT, /* kid.text */
+    S_CALL,   /* text(kids) */
+    S_METHOD, /* kid0.text(kid1 ...) */
+    S_NOT,    /* !kid */
+    S_NEG,    /* -kid */
+    S_BIN,    /* kid0 sub kid1, sub an enum expr_tok */
+    S_COND,   /* kid0 ? kid1 : kid2 */
+};
+
+enum expr_op {
+    X_NONE,
+    X_CONST,      /* value / text; a constant of the node's type */
+    X_LIST,       /* a constant list: ptr is a struct expr_list */
+    X_FACT,       /* ref: index into expr_facts; kid (optional): the person */
+    X_EXTRA,      /* ref: index into scope extra_facts; kid (optional): the person */
+    X_PARAM,      /* ref: parameter slot */
+    X_NAMED,      /* ref: expression index */
+    X_AS_OF,      /* the evaluation date */
+    X_VAR,        /* ref: macro variable slot */
+    X_MEMBERS,    /* household.members */
+    X_ENROL_FROM, /* enrolment.from */
+    X_ENROLLED,   /* enrolled */
+    X_NOT,
+    X_NEG,
+    X_TODEC, /* int to decimal */
+    X_AND,
+    X_OR,
+    X_COND,
+    X_ADD,   /* int, decimal or money: checked */
+    X_SUB,   /* same */
+    X_MULI,  /* int * int */
+    X_MULS,  /* scaled: a * b / DECIMAL_SCALE, rounded (decimal or money times decimal) */
+    X_DIVS,  /* scaled: a * DECIMAL_SCALE / b, rounded */
+    X_MODI,  /* int % int */
+    X_CMP,   /* sub: enum expr_tok comparison, on int64 values */
+    X_SCMP,  /* sub: T_EQ or T_NE, on strings */
+    X_IN,    /* kid0 in kid1; ref 1: compare enum codes with the list's nums */
+    X_HAS,   /* kid: a fact node */
+    X_CALL,  /* sub: enum expr_builtin; kids: arguments */
+    X_MACRO, /* sub: enum expr_macro; ref: variable slot; kids: receiver, predicate */
+    X_SIZE,  /* kid: a list */
+    X_HIST,  /* sub: enum expr_hist; value: event type; kids: arguments */
+};
+
+enum expr_builtin {
+    B_AGE_YEARS,
+    B_AGE_MONTHS,
+    B_MONTHS_BETWEEN,
+    B_ADD_MONTHS,
+    B_ADD_DAYS,
+    B_MONTH_START,
+    B_QUARTER_START,
+    B_QUARTER_END,
+    B_MIN,
+    B_MAX,
+    B_CLAMP,
+    B_ROUND,          /* value: the unit; ref: enum rounding */
+    B_SCALE_RATE,     /* kid0: a scale parameter */
+    B_SCALE_MARGINAL, /* kid0: a scale parameter */
+};
+
+enum expr_macro { M_EXISTS, M_ALL, M_FILTER, M_COUNT };
+
+enum expr_hist {
+    H_MONTHS_IN_WINDOW,
+    H_CONTINUOUS_BEFORE,
+    H_TOTAL_MONTHS,
+    H_FIRST_MONTH,
+    H_TOP_N_SUM,
+    H_EV_LAST,
+    H_EV_COUNT,
+    H_EV_HAS,
+    H_EV_LAST_CONTRACT,
+};
+
+struct expr_node {
+    uint8_t syn;           /* enum expr_syn, from the parser */
+    uint8_t op;            /* enum expr_op, from the checker (X_NONE before) */
+    uint8_t sub;           /* operator token, builtin, macro or helper */
+    int8_t enum_field;     /* string nodes holding an enum fact's words: index in expr_facts */
+    struct expr_type type; /* from the checker */
+    int start, end;        /* source span [start, end) in its expression's source */
+    int expr;              /* the expression whose source holds the span */
+    int kid;               /* first child, -1 if none */
+    int next;              /* next sibling, -1 if none */
+    int n_kids;
+    int ref;          /* see enum expr_op */
+    int64_t value;    /* literals, constants, round unit, event type */
+    const char *text; /* names, string constants (in the unit's pool) */
+    const void *ptr;  /* X_LIST: struct expr_list */
+};
+
+/* A list value: items by the element kind. */
+struct expr_list {
+    int n;
+    const char *const *strs;             /* EXPR_STRING elements */
+    const int64_t *nums;                 /* numeric, date, bool elements */
+    const struct person *const *persons; /* EXPR_PERSON elements */
+};
+
+/* ---- the facts vocabulary, as the engine reads it ---- */
+
+enum expr_fact_storage {
+    FS_TEXT,  /* char[]: "" unset */
+    FS_ENUM,  /* uint8_t: 0 unset, words from `choices` */
+    FS_DATE,  /* int32_t: DATE_NONE unset */
+    FS_MONEY, /* struct money: currency "" unset */
+    FS_TRI,   /* uint8_t enum tristate */
+    FS_INT,   /* int32_t: -1 unset */
+    FS_LIST,  /* char[]: ';'-joined, "" is the empty list (never missing) */
+};
+
+struct expr_fact {
+    const char *name;
+    uint8_t storage;            /* enum expr_fact_storage */
+    uint16_t offset;            /* offsetof(struct person, field) */
+    const char *const *choices; /* FS_ENUM: words in enum order from value 1, NULL-ended */
+};
+
+extern const struct expr_fact expr_facts[];
+extern const int expr_fact_count;
+int expr_fact_find(const char *name); /* index or -1 */
+struct expr_type expr_fact_type(const struct expr_fact *f, const char *currency);
+int expr_enum_word(const struct expr_fact *f, const char *word); /* code (>= 1) or 0 */
+const char *expr_event_name(int type);
+int expr_event_find(const char *name); /* enum event_type or -1 */
+
+/* ---- the unit ---- */
+
+/* A parameter an expression refers to (deduplicated by full path). */
+struct expr_pslot {
+    const struct param *param; /* in scope.params */
+    int grandfather;           /* index into scope.grandfathers, -1 if none */
+};
+
+struct expr_def {
+    char *name;            /* NULL when unnamed (pool) */
+    const char *source;    /* copy of the source (pool) */
+    int len;               /* its length */
+    struct expr_pos pos;   /* where it starts (file copied into the pool) */
+    int root;              /* node index */
+    struct expr_type type; /* its result type */
+    int code_start;        /* first instruction of its block program */
+    int code_end;          /* one past the last */
+};
+
+/* One instruction of the block program: each processes a whole column. */
+struct expr_insn {
+    uint8_t op;           /* enum expr_cop */
+    uint8_t sub;          /* comparison token, builtin ... */
+    int16_t dst, a, b, c; /* registers (-1 unused) */
+    int node;             /* the node it came from */
+    int64_t imm;          /* immediate operand */
+    const void *ptr;      /* constant list ... */
+};
+
+struct expr_unit {
+    struct expr_scope scope; /* copied; the pointers are borrowed */
+    struct expr_pool pool;   /* names, sources, strings, constant lists */
+    struct expr_node *nodes; /* every expression's nodes */
+    int n_nodes, cap_nodes;
+    struct expr_def *defs;
+    int n_defs, cap_defs;
+    struct expr_pslot *pslots;
+    int n_pslots, cap_pslots;
+    struct expr_insn *code;
+    int n_code, cap_code;
+    int n_regs;         /* registers the block program uses */
+    int n_vars;         /* macro variable slots */
+    int16_t *fact_reg;  /* expr_fact_count entries: shared register of a loaded fact, -1 */
+    int16_t *pslot_reg; /* per pslot: shared register of a loaded parameter, -1 */
+    int cap_pslot_reg;
+    int16_t as_of_reg; /* shared register of as_of, -1 */
+    uint8_t *reg_free; /* per register: 1 when a temporary is free for reuse */
+    int cap_regs;
+};
+
+int expr_node_new(struct expr_unit *u, struct expr_node **out, int *index, struct error *err);
+/* The k-th child of node n (k < n_kids). */
+int expr_kid(const struct expr_unit *u, int n, int k);
+
+/* expr_parse.c: parses def->source into nodes; *root receives the top node. */
+int expr_parse(struct expr_unit *u, int expr_index, int *root, struct error *err);
+
+/* expr_check.c: resolves and type-checks the tree at root (of expression expr_index). */
+int expr_check(struct expr_unit *u, int expr_index, int root, const struct expr_type *want,
+               struct error *err);
+int expr_type_equal(struct expr_type a, struct expr_type b);
+void expr_type_name(struct expr_type t, char *out, size_t size);
+
+/* expr_compile.c: appends the block program of expression expr_index. SP_IO on OOM. */
+int expr_compile(struct expr_unit *u, int expr_index, struct error *err);
+
+/* ---- binding ---- */
+
+struct expr_bparam {
+    uint8_t state;                /* EXPR_OK or EXPR_PARAM_UNSET */
+    const struct param_value *pv; /* in force on as_of (NULL if none) */
+    struct expr_list list;        /* PARAM_LIST: the items of pv */
+    uint8_t kept_state;           /* grandfathered: the same for keep_as_of */
+    const struct param_value *kept;
+    struct expr_list kept_list;
+};
+
+struct expr_bound {
+    const struct expr_unit *u;
+    int32_t as_of;
+    struct expr_bparam *params;          /* per pslot */
+    int32_t age_cut[EXPR_AGE_TABLE + 2]; /* age_cut[a]: latest birth date with age >= a */
+    int age_ok;                          /* 0 when as_of is outside the table's range */
+};
+
+/* ---- scalar values and operations, shared by both ways of running ---- */
+
+struct expr_xval {
+    uint8_t state;   /* enum expr_state */
+    int64_t v;       /* bool, int, decimal, money, date; enum facts: their code */
+    const char *s;   /* strings */
+    const void *ptr; /* lists: struct expr_list; persons: struct person */
+};
+
+#define EXPR_DATE_MIN (-719162) /* 0001-01-01 */
+#define EXPR_DATE_MAX 2932896   /* 9999-12-31 */
+
+static inline uint8_t expr_state_max(uint8_t a, uint8_t b)
+{
+    return a > b ? a : b;
+}
+
+/* Three-valued and/or: a definite false (and) / true (or) decides whatever the other is. */
+static inline void expr_logic_and(uint8_t sa, int64_t va, uint8_t sb, int64_t vb, uint8_t *s,
+                                  int64_t *v)
+{
+    if ((sa == EXPR_OK && va == 0) || (sb == EXPR_OK && vb == 0)) {
+        *s = EXPR_OK;
+        *v = 0;
+    } else if (sa == EXPR_OK && sb == EXPR_OK) {
+        *s = EXPR_OK;
+        *v = 1;
+    } else {
+        *s = expr_state_max(sa, sb);
+        *v = 0;
+    }
+}
+
+static inline void expr_logic_or(uint8_t sa, int64_t va, uint8_t sb, int64_t vb, uint8_t *s,
+                                 int64_t *v)
+{
+    if ((sa == EXPR_OK && va != 0) || (sb == EXPR_OK && vb != 0)) {
+        *s = EXPR_OK;
+        *v = 1;
+    } else if (sa == EXPR_OK && sb == EXPR_OK) {
+        *s = EXPR_OK;
+        *v = 0;
+    } else {
+        *s = expr_state_max(sa, sb);
+        *v = 0;
+    }
+}
+
+static inline int64_t expr_compare(int tok, int64_t a, int64_t b)
+{
+    switch (tok) {
+    case T_EQ:
+        return a == b;
+    case T_NE:
+        return a != b;
+    case T_LT:
+        return a < b;
+    case T_LE:
+        return a <= b;
+    case T_GT:
+        return a > b;
+    default:
+        return a >= b;
+    }
+}
+
+/* Arithmetic: returns EXPR_OK or EXPR_FAILED (overflow, division by zero). */
+uint8_t expr_arith(int op, int64_t a, int64_t b, enum rounding r, int64_t *out);
+uint8_t expr_neg(int64_t a, int64_t *out);
+uint8_t expr_todec(int64_t a, int64_t *out);
+
+/* Builtins on scalar arguments (all OK). n arguments in args; node for constants. */
+uint8_t expr_builtin_apply(const struct expr_bound *b, const struct expr_node *node,
+                           const int64_t *args, int n, int64_t *out);
+/* Age by table, as expr_builtin_apply(B_AGE_YEARS) computes it; for the block runner. */
+uint8_t expr_age_years_fast(const struct expr_bound *b, int64_t birth, int64_t *out);
+void expr_age_table_init(struct expr_bound *b);
+
+/* Reads a fact of person p (state MISSING when unset, FAILED for a wrong currency). */
+struct expr_xval expr_fact_read(const struct expr_unit *u, int fact, const struct person *p);
+struct expr_xval expr_extra_read(const struct expr_unit *u, int extra, const struct person *p);
+int expr_fact_given(const struct expr_fact *f, const struct person *p);
+/* 1 if item is in the ';'-joined list text. */
+int expr_list_text_has(const char *list, const char *item);
+
+/* The value of parameter slot for a person (grandfathering applied); *kept set to 1 when the
+ * grandfathered value was used. */
+struct expr_xval expr_param_read(const struct expr_bound *b, int slot, const struct person *p,
+                                 const struct person_history *h, int *kept);
+/* A bound parameter value as an xval: lists point at `list`, scales at pv. */
+struct expr_xval expr_param_value(const struct expr_unit *u, int slot, const struct param_value *pv,
+                                  uint8_t state, const struct expr_list *list);
+/* scale_rate / scale_marginal (which: B_SCALE_*) of x over the brackets of pv. */
+uint8_t expr_scale_apply(const struct expr_unit *u, int which, const struct param_value *pv,
+                         int64_t x, int64_t *out);
+
+/* History helpers; args already evaluated and OK. */
+uint8_t expr_hist_apply(const struct expr_bound *b, const struct expr_node *node,
+                        const struct person_history *h, const int64_t *args, int n, int64_t *out);
+int expr_enrolled_on(const struct expr_unit *u, const struct person_history *h, int32_t day);
+int32_t expr_enrolment_from(const struct expr_unit *u, const struct person_history *h,
+                            int32_t as_of);
+
+/* ---- the scalar interpreter (expr_trace.c) ---- */
+
+struct expr_ctx {
+    const struct expr_bound *b;
+    const struct person *p;
+    const struct person_history *h;
+    struct expr_pool *arena;              /* lists made while running; reset per person */
+    const struct expr_xval *named;        /* traced: results of earlier expressions */
+    const struct expr_column *cols;       /* block: results of earlier expressions */
+    int lane;                             /* block: the person's lane in cols */
+    struct buf *trace;                    /* explanation lines, NULL when not explaining */
+    int quiet;                            /* > 0 inside list macros: no lines */
+    int oom;                              /* set when the arena ran out of memory */
+    uint8_t *used;                        /* explaining: set [i] when named value i is read */
+    const struct person *self[1];         /* household.members of a person without household */
+    struct expr_xval vars[EXPR_VARS_MAX]; /* macro variables */
+};
+
+struct expr_xval expr_eval(struct expr_ctx *c, int node);
+
+/*
+ * Evaluates node for the person in lane `lane` of a block, reading earlier expressions'
+ * results from cols. Sets *oom when memory ran out. For the block runner's per-person steps.
+ */
+struct expr_value expr_eval_lane(const struct expr_bound *b, struct expr_scratch *s,
+                                 const struct person *p, const struct person_history *h,
+                                 const struct expr_column *cols, int lane, int node, int *oom);
+
+/* ---- the scratch ---- */
+
+struct expr_scratch {
+    const struct expr_unit *u;
+    int n_regs;
+    int64_t *val;      /* n_regs * EXPR_BLOCK */
+    uint8_t *state;    /* n_regs * EXPR_BLOCK */
+    const char **text; /* n_regs * EXPR_BLOCK */
+    struct expr_pool arena;
+    struct expr_xval *results; /* traced run: one per expression */
+};
+
+#endif

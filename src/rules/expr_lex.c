@@ -1,0 +1,350 @@
+/* expr_lex.c: the expression lexer, source positions in messages, and the memory pool. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/money.h"
+#include "base/text.h"
+#include "rules/expr_impl.h"
+
+/* ---- pool ---- */
+
+struct expr_chunk {
+    struct expr_chunk *next;
+    size_t size;
+    _Alignas(16) unsigned char data[];
+};
+
+void expr_pool_init(struct expr_pool *p, size_t max)
+{
+    memset(p, 0, sizeof *p);
+    p->max = max;
+}
+
+void *expr_pool_alloc(struct expr_pool *p, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (n == 0)
+        n = 16;
+    if (p->max != 0 && (n > p->max || p->total > p->max - n))
+        return NULL;
+    if (p->head == NULL || p->cap - p->used < n) {
+        size_t size = n > 8192 ? n : 8192;
+        if (p->head != NULL && p->head->size > size && p->used == 0)
+            size = p->head->size;
+        struct expr_chunk *c = sp_malloc(sizeof *c + size);
+        if (c == NULL)
+            return NULL;
+        c->next = p->head;
+        c->size = size;
+        p->head = c;
+        p->cap = size;
+        p->used = 0;
+    }
+    void *at = p->head->data + p->used;
+    p->used += n;
+    p->total += n;
+    return at;
+}
+
+char *expr_pool_strndup(struct expr_pool *p, const char *s, size_t n)
+{
+    char *copy = expr_pool_alloc(p, n + 1);
+    if (copy == NULL)
+        return NULL;
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    return copy;
+}
+
+void expr_pool_reset(struct expr_pool *p)
+{
+    if (p->head == NULL)
+        return;
+    struct expr_chunk *c = p->head->next;
+    while (c != NULL) {
+        struct expr_chunk *next = c->next;
+        sp_free(c);
+        c = next;
+    }
+    p->head->next = NULL;
+    p->cap = p->head->size;
+    p->used = 0;
+    p->total = 0;
+}
+
+void expr_pool_release(struct expr_pool *p)
+{
+    struct expr_chunk *c = p->head;
+    while (c != NULL) {
+        struct expr_chunk *next = c->next;
+        sp_free(c);
+        c = next;
+    }
+    size_t max = p->max;
+    expr_pool_init(p, max);
+}
+
+/* ---- positions ---- */
+
+int expr_error_at(struct error *err, struct expr_pos pos, const char *src, int offset,
+                  const char *fmt, ...)
+{
+    int line = pos.line, col = pos.col;
+    for (int i = 0; i < offset; i++) {
+        if (src[i] == '\n') {
+            line++;
+            col = 1;
+        } else if (((unsigned char)src[i] & 0xC0) != 0x80) {
+            col++; /* columns count characters, not UTF-8 continuation bytes */
+        }
+    }
+    char message[ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    return error_set(err, SP_BAD_INPUT, "%s:%d:%d: %s", pos.file ? pos.file : "<expression>", line,
+                     col, message);
+}
+
+/* ---- lexer ---- */
+
+void expr_lex_init(struct expr_lexer *lx, const char *src, int len, struct expr_pos pos,
+                   struct expr_pool *pool)
+{
+    lx->src = src;
+    lx->len = len;
+    lx->at = 0;
+    lx->pos = pos;
+    lx->pool = pool;
+}
+
+const char *expr_tok_name(enum expr_tok kind)
+{
+    static const char *const names[] = {
+        "end of expression",
+        "integer",
+        "decimal",
+        "string",
+        "name",
+        "true",
+        "false",
+        "in",
+        "(",
+        ")",
+        "[",
+        "]",
+        ",",
+        ".",
+        "?",
+        ":",
+        "!",
+        "&&",
+        "||",
+        "==",
+        "!=",
+        "<",
+        "<=",
+        ">",
+        ">=",
+        "+",
+        "-",
+        "*",
+        "/",
+        "%",
+    };
+    return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
+}
+
+static int is_ident_start(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static int is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int lex_number(struct expr_lexer *lx, struct expr_token *out, struct error *err)
+{
+    int start = lx->at;
+    while (lx->at < lx->len && is_digit(lx->src[lx->at]))
+        lx->at++;
+    int is_dec = 0;
+    if (lx->at + 1 < lx->len && lx->src[lx->at] == '.' && is_digit(lx->src[lx->at + 1])) {
+        is_dec = 1;
+        lx->at++;
+        while (lx->at < lx->len && is_digit(lx->src[lx->at]))
+            lx->at++;
+    }
+    if (lx->at < lx->len && (is_ident_start(lx->src[lx->at]) || lx->src[lx->at] == '.'))
+        return expr_error_at(err, lx->pos, lx->src, lx->at,
+                             "unexpected '%c' after a number: numbers are written 68 or 0.11",
+                             lx->src[lx->at]);
+    char text[MONEY_TEXT_MAX];
+    int n = lx->at - start;
+    if (n >= (int)sizeof text)
+        return expr_error_at(err, lx->pos, lx->src, start, "number too long");
+    memcpy(text, lx->src + start, (size_t)n);
+    text[n] = '\0';
+    out->start = start;
+    out->end = lx->at;
+    if (is_dec) {
+        struct error inner;
+        error_init(&inner);
+        if (decimal_parse(text, &out->value, &inner) != SP_OK)
+            return expr_error_at(err, lx->pos, lx->src, start,
+                                 "%s (decimals have at most %d "
+                                 "places and must fit 64 bits)",
+                                 inner.message, DECIMAL_PLACES);
+        out->kind = T_DEC;
+        return SP_OK;
+    }
+    long long v;
+    if (!text_parse_int64(text, &v))
+        return expr_error_at(err, lx->pos, lx->src, start, "integer %s is too large", text);
+    out->kind = T_INT;
+    out->value = v;
+    return SP_OK;
+}
+
+static int lex_string(struct expr_lexer *lx, struct expr_token *out, struct error *err)
+{
+    int start = lx->at;
+    char quote = lx->src[lx->at++];
+    char buf[EXPR_STRING_MAX];
+    int n = 0;
+    for (;;) {
+        if (lx->at >= lx->len || lx->src[lx->at] == '\n')
+            return expr_error_at(err, lx->pos, lx->src, start,
+                                 "unterminated string: close it with %c", quote);
+        char c = lx->src[lx->at++];
+        if (c == quote)
+            break;
+        if (c == '\\') {
+            if (lx->at >= lx->len)
+                continue; /* reported as unterminated above */
+            char e = lx->src[lx->at++];
+            switch (e) {
+            case '\\':
+            case '"':
+            case '\'':
+                c = e;
+                break;
+            case 'n':
+                c = '\n';
+                break;
+            case 't':
+                c = '\t';
+                break;
+            default:
+                return expr_error_at(err, lx->pos, lx->src, lx->at - 2,
+                                     "unknown escape \\%c: use \\\\, \\\", \\', \\n or \\t", e);
+            }
+        } else if ((unsigned char)c < 0x20) {
+            return expr_error_at(err, lx->pos, lx->src, lx->at - 1,
+                                 "control character in a string");
+        }
+        if (n + 1 >= (int)sizeof buf)
+            return expr_error_at(err, lx->pos, lx->src, start, "string longer than %d bytes",
+                                 EXPR_STRING_MAX - 1);
+        buf[n++] = c;
+    }
+    if (!text_is_utf8(buf, (size_t)n))
+        return expr_error_at(err, lx->pos, lx->src, start, "string is not valid UTF-8");
+    out->kind = T_STR;
+    out->start = start;
+    out->end = lx->at;
+    out->text = expr_pool_strndup(lx->pool, buf, (size_t)n);
+    return out->text ? SP_OK : error_nomem(err);
+}
+
+static int lex_ident(struct expr_lexer *lx, struct expr_token *out, struct error *err)
+{
+    int start = lx->at;
+    while (lx->at < lx->len && (is_ident_start(lx->src[lx->at]) || is_digit(lx->src[lx->at])))
+        lx->at++;
+    int n = lx->at - start;
+    out->start = start;
+    out->end = lx->at;
+    const char *s = lx->src + start;
+    if (n == 4 && memcmp(s, "true", 4) == 0) {
+        out->kind = T_TRUE;
+        return SP_OK;
+    }
+    if (n == 5 && memcmp(s, "false", 5) == 0) {
+        out->kind = T_FALSE;
+        return SP_OK;
+    }
+    if (n == 2 && memcmp(s, "in", 2) == 0) {
+        out->kind = T_IN;
+        return SP_OK;
+    }
+    if (n > 64)
+        return expr_error_at(err, lx->pos, lx->src, start, "name longer than 64 characters");
+    out->kind = T_IDENT;
+    out->text = expr_pool_strndup(lx->pool, s, (size_t)n);
+    return out->text ? SP_OK : error_nomem(err);
+}
+
+/* Two-character operators first, then one-character ones. */
+static const struct {
+    const char *text;
+    enum expr_tok kind;
+} operators[] = {
+    {"&&", T_AND},  {"||", T_OR},     {"==", T_EQ},    {"!=", T_NE},    {"<=", T_LE},
+    {">=", T_GE},   {"(", T_LPAREN},  {")", T_RPAREN}, {"[", T_LBRACK}, {"]", T_RBRACK},
+    {",", T_COMMA}, {".", T_DOT},     {"?", T_QUEST},  {":", T_COLON},  {"!", T_NOT},
+    {"<", T_LT},    {">", T_GT},      {"+", T_PLUS},   {"-", T_MINUS},  {"*", T_STAR},
+    {"/", T_SLASH}, {"%", T_PERCENT},
+};
+
+int expr_lex_next(struct expr_lexer *lx, struct expr_token *out, struct error *err)
+{
+    memset(out, 0, sizeof *out);
+    for (;;) {
+        while (lx->at < lx->len && (lx->src[lx->at] == ' ' || lx->src[lx->at] == '\t' ||
+                                    lx->src[lx->at] == '\n' || lx->src[lx->at] == '\r'))
+            lx->at++;
+        /* CEL comments run from // to the end of the line. */
+        if (lx->at + 1 < lx->len && lx->src[lx->at] == '/' && lx->src[lx->at + 1] == '/') {
+            while (lx->at < lx->len && lx->src[lx->at] != '\n')
+                lx->at++;
+            continue;
+        }
+        break;
+    }
+    if (lx->at >= lx->len) {
+        out->kind = T_END;
+        out->start = out->end = lx->len;
+        return SP_OK;
+    }
+    char c = lx->src[lx->at];
+    if (is_digit(c))
+        return lex_number(lx, out, err);
+    if (c == '"' || c == '\'')
+        return lex_string(lx, out, err);
+    if (is_ident_start(c))
+        return lex_ident(lx, out, err);
+    for (size_t i = 0; i < sizeof operators / sizeof operators[0]; i++) {
+        size_t n = strlen(operators[i].text);
+        if ((size_t)(lx->len - lx->at) >= n &&
+            memcmp(lx->src + lx->at, operators[i].text, n) == 0) {
+            out->kind = operators[i].kind;
+            out->start = lx->at;
+            lx->at += (int)n;
+            out->end = lx->at;
+            return SP_OK;
+        }
+    }
+    if (c == '=')
+        return expr_error_at(err, lx->pos, lx->src, lx->at, "unexpected '=': compare with ==");
+    if (c == '&' || c == '|')
+        return expr_error_at(err, lx->pos, lx->src, lx->at, "unexpected '%c': use %c%c", c, c, c);
+    if ((unsigned char)c >= 0x20 && (unsigned char)c < 0x7f)
+        return expr_error_at(err, lx->pos, lx->src, lx->at, "unexpected character '%c'", c);
+    return expr_error_at(err, lx->pos, lx->src, lx->at, "unexpected byte 0x%02x", (unsigned char)c);
+}

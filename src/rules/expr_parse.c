@@ -1,0 +1,385 @@
+/*
+ * expr_parse.c: the parser, from tokens to syntax nodes, with CEL precedence (lowest first):
+ *   ?:   ||   &&   == != < <= > >= in   + -   * / %   unary ! -   member . call
+ * Trees are at most EXPR_NEST_MAX deep, so every later recursive walk is bounded.
+ */
+#include <string.h>
+
+#include "base/alloc.h"
+#include "rules/expr_impl.h"
+
+struct parser {
+    struct expr_unit *u;
+    struct expr_def *def;
+    int expr; /* expression index */
+    struct expr_lexer lx;
+    struct expr_token tok; /* the current token */
+    struct error *err;
+    int height; /* height of the tree the last parse_* returned */
+};
+
+int expr_node_new(struct expr_unit *u, struct expr_node **out, int *index, struct error *err)
+{
+    if (u->n_nodes == u->cap_nodes) {
+        int cap = u->cap_nodes ? u->cap_nodes * 2 : 256;
+        struct expr_node *grown = sp_reallocarray(u->nodes, (size_t)cap, sizeof *grown);
+        if (grown == NULL)
+            return error_nomem(err);
+        u->nodes = grown;
+        u->cap_nodes = cap;
+    }
+    struct expr_node *n = &u->nodes[u->n_nodes];
+    memset(n, 0, sizeof *n);
+    n->kid = -1;
+    n->next = -1;
+    n->enum_field = -1;
+    n->ref = -1;
+    *index = u->n_nodes++;
+    *out = n;
+    return SP_OK;
+}
+
+int expr_kid(const struct expr_unit *u, int n, int k)
+{
+    int c = u->nodes[n].kid;
+    while (k-- > 0 && c >= 0)
+        c = u->nodes[c].next;
+    return c;
+}
+
+static int advance(struct parser *p)
+{
+    return expr_lex_next(&p->lx, &p->tok, p->err);
+}
+
+static int fail_here(struct parser *p, const char *what)
+{
+    if (p->tok.kind == T_END)
+        return expr_error_at(p->err, p->def->pos, p->def->source, p->tok.start,
+                             "expected %s, but the expression ends", what);
+    return expr_error_at(p->err, p->def->pos, p->def->source, p->tok.start,
+                         "expected %s, found %.*s", what, p->tok.end - p->tok.start,
+                         p->def->source + p->tok.start);
+}
+
+static int expect(struct parser *p, enum expr_tok kind, const char *what)
+{
+    if (p->tok.kind != kind)
+        return fail_here(p, what);
+    return advance(p);
+}
+
+/* Makes a node with up to two children (linked as siblings), spanning [start, end). */
+static int make(struct parser *p, enum expr_syn syn, int start, int end, int a, int b, int *out)
+{
+    struct expr_node *n;
+    int rc = expr_node_new(p->u, &n, out, p->err);
+    if (rc != SP_OK)
+        return rc;
+    n->syn = (uint8_t)syn;
+    n->start = start;
+    n->end = end;
+    n->expr = p->expr;
+    if (a >= 0) {
+        n->kid = a;
+        n->n_kids = 1;
+        if (b >= 0) {
+            p->u->nodes[a].next = b;
+            n->n_kids = 2;
+        }
+    }
+    return SP_OK;
+}
+
+static int grow_height(struct parser *p, int height, int at)
+{
+    p->height = height;
+    if (height > EXPR_NEST_MAX)
+        return expr_error_at(p->err, p->def->pos, p->def->source, at,
+                             "expression nested too deeply (more than %d levels): split it "
+                             "into named values",
+                             EXPR_NEST_MAX);
+    return SP_OK;
+}
+
+static int parse_expr(struct parser *p, int *out);
+
+/* Parses "(" args ")" after a call name; appends them as children after `first` (-1: none). */
+static int parse_args(struct parser *p, int node, int first, int *end)
+{
+    int rc = advance(p); /* ( */
+    if (rc != SP_OK)
+        return rc;
+    int last = first, count = first >= 0 ? 1 : 0, height = p->height;
+    if (p->tok.kind != T_RPAREN) {
+        for (;;) {
+            int arg;
+            if ((rc = parse_expr(p, &arg)) != SP_OK)
+                return rc;
+            if (p->height > height)
+                height = p->height;
+            if (last >= 0)
+                p->u->nodes[last].next = arg;
+            else
+                p->u->nodes[node].kid = arg;
+            last = arg;
+            if (++count > EXPR_LIST_MAX)
+                return fail_here(p, "fewer arguments");
+            if (p->tok.kind != T_COMMA)
+                break;
+            if ((rc = advance(p)) != SP_OK)
+                return rc;
+        }
+    }
+    if (p->tok.kind != T_RPAREN)
+        return fail_here(p, "',' or ')'");
+    *end = p->tok.end;
+    p->u->nodes[node].n_kids = count;
+    if ((rc = advance(p)) != SP_OK)
+        return rc;
+    return grow_height(p, height + 1, p->u->nodes[node].start);
+}
+
+static int parse_list(struct parser *p, int *out)
+{
+    int start = p->tok.start, rc;
+    if ((rc = make(p, S_LIST, start, start, -1, -1, out)) != SP_OK)
+        return rc;
+    if ((rc = advance(p)) != SP_OK)
+        return rc;
+    int last = -1, count = 0, height = 0;
+    if (p->tok.kind != T_RBRACK) {
+        for (;;) {
+            int item;
+            if ((rc = parse_expr(p, &item)) != SP_OK)
+                return rc;
+            if (p->height > height)
+                height = p->height;
+            if (last >= 0)
+                p->u->nodes[last].next = item;
+            else
+                p->u->nodes[*out].kid = item;
+            last = item;
+            if (++count > EXPR_LIST_MAX)
+                return expr_error_at(p->err, p->def->pos, p->def->source, start,
+                                     "list longer than %d items", EXPR_LIST_MAX);
+            if (p->tok.kind != T_COMMA)
+                break;
+            if ((rc = advance(p)) != SP_OK)
+                return rc;
+            if (p->tok.kind == T_RBRACK)
+                break; /* a trailing comma, as CEL allows */
+        }
+    }
+    if (p->tok.kind != T_RBRACK)
+        return fail_here(p, "',' or ']'");
+    p->u->nodes[*out].end = p->tok.end;
+    p->u->nodes[*out].n_kids = count;
+    if ((rc = advance(p)) != SP_OK)
+        return rc;
+    return grow_height(p, height + 1, start);
+}
+
+static int parse_primary(struct parser *p, int *out)
+{
+    struct expr_token t = p->tok;
+    int rc;
+    switch (t.kind) {
+    case T_INT:
+    case T_DEC:
+    case T_STR:
+    case T_TRUE:
+    case T_FALSE: {
+        enum expr_syn syn = t.kind == T_INT   ? S_INT
+                            : t.kind == T_DEC ? S_DEC
+                            : t.kind == T_STR ? S_STR
+                                              : S_BOOL;
+        if ((rc = make(p, syn, t.start, t.end, -1, -1, out)) != SP_OK)
+            return rc;
+        p->u->nodes[*out].value = t.kind == T_TRUE ? 1 : t.value;
+        p->u->nodes[*out].text = t.text;
+        p->height = 1;
+        return advance(p);
+    }
+    case T_IDENT:
+        if ((rc = make(p, S_IDENT, t.start, t.end, -1, -1, out)) != SP_OK)
+            return rc;
+        p->u->nodes[*out].text = t.text;
+        p->height = 1;
+        if ((rc = advance(p)) != SP_OK)
+            return rc;
+        if (p->tok.kind == T_LPAREN) {
+            p->u->nodes[*out].syn = S_CALL;
+            int end;
+            if ((rc = parse_args(p, *out, -1, &end)) != SP_OK)
+                return rc;
+            p->u->nodes[*out].end = end;
+        }
+        return SP_OK;
+    case T_LPAREN: {
+        if ((rc = advance(p)) != SP_OK)
+            return rc;
+        if ((rc = parse_expr(p, out)) != SP_OK)
+            return rc;
+        return expect(p, T_RPAREN, "')'");
+    }
+    case T_LBRACK:
+        return parse_list(p, out);
+    default:
+        return fail_here(p, "a value, a name or '('");
+    }
+}
+
+static int parse_member(struct parser *p, int *out)
+{
+    int rc = parse_primary(p, out);
+    while (rc == SP_OK && (p->tok.kind == T_DOT || p->tok.kind == T_LBRACK)) {
+        if (p->tok.kind == T_LBRACK)
+            return expr_error_at(p->err, p->def->pos, p->def->source, p->tok.start,
+                                 "indexing with [] is not supported: use a list macro such as "
+                                 ".exists(x, ...)");
+        if ((rc = advance(p)) != SP_OK)
+            return rc;
+        if (p->tok.kind != T_IDENT)
+            return fail_here(p, "a field or method name after '.'");
+        struct expr_token name = p->tok;
+        int start = p->u->nodes[*out].start, node, height = p->height;
+        if ((rc = make(p, S_SELECT, start, name.end, *out, -1, &node)) != SP_OK)
+            return rc;
+        p->u->nodes[node].text = name.text;
+        if ((rc = advance(p)) != SP_OK)
+            return rc;
+        if (p->tok.kind == T_LPAREN) {
+            p->u->nodes[node].syn = S_METHOD;
+            int end;
+            if ((rc = parse_args(p, node, *out, &end)) != SP_OK)
+                return rc;
+            p->u->nodes[node].end = end;
+            if (p->height < height + 1)
+                rc = grow_height(p, height + 1, start);
+        } else {
+            rc = grow_height(p, height + 1, start);
+        }
+        *out = node;
+    }
+    return rc;
+}
+
+static int parse_unary(struct parser *p, int *out)
+{
+    if (p->tok.kind != T_NOT && p->tok.kind != T_MINUS)
+        return parse_member(p, out);
+    struct expr_token op = p->tok;
+    int rc = advance(p);
+    if (rc != SP_OK)
+        return rc;
+    /* A minus directly before a number is part of the literal (so -9223372036854775808 and
+     * -0.5 are constants). */
+    if (op.kind == T_MINUS && (p->tok.kind == T_INT || p->tok.kind == T_DEC)) {
+        struct expr_token t = p->tok;
+        if ((rc = make(p, t.kind == T_INT ? S_INT : S_DEC, op.start, t.end, -1, -1, out)) != SP_OK)
+            return rc;
+        p->u->nodes[*out].value = -t.value;
+        p->height = 1;
+        return advance(p);
+    }
+    int operand;
+    if ((rc = parse_unary(p, &operand)) != SP_OK)
+        return rc;
+    if ((rc = make(p, op.kind == T_NOT ? S_NOT : S_NEG, op.start, p->u->nodes[operand].end, operand,
+                   -1, out)) != SP_OK)
+        return rc;
+    return grow_height(p, p->height + 1, op.start);
+}
+
+/* Binary levels, lowest first; each is left-associative. */
+static const enum expr_tok level_ops[][7] = {
+    {T_OR, T_END},
+    {T_AND, T_END},
+    {T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE, T_IN},
+    {T_PLUS, T_MINUS, T_END},
+    {T_STAR, T_SLASH, T_PERCENT, T_END},
+};
+#define N_LEVELS ((int)(sizeof level_ops / sizeof level_ops[0]))
+
+static int at_level(enum expr_tok kind, int level)
+{
+    for (int i = 0; i < 7 && level_ops[level][i] != T_END; i++)
+        if (level_ops[level][i] == kind)
+            return 1;
+    return 0;
+}
+
+static int parse_level(struct parser *p, int level, int *out)
+{
+    if (level == N_LEVELS)
+        return parse_unary(p, out);
+    int rc = parse_level(p, level + 1, out);
+    while (rc == SP_OK && at_level(p->tok.kind, level)) {
+        struct expr_token op = p->tok;
+        int left_height = p->height, right, node;
+        if ((rc = advance(p)) != SP_OK)
+            return rc;
+        if ((rc = parse_level(p, level + 1, &right)) != SP_OK)
+            return rc;
+        int height = (left_height > p->height ? left_height : p->height) + 1;
+        if ((rc = make(p, S_BIN, p->u->nodes[*out].start, p->u->nodes[right].end, *out, right,
+                       &node)) != SP_OK)
+            return rc;
+        p->u->nodes[node].sub = (uint8_t)op.kind;
+        p->u->nodes[node].value = op.start; /* where the operator is, for messages */
+        *out = node;
+        rc = grow_height(p, height, op.start);
+    }
+    return rc;
+}
+
+static int parse_expr(struct parser *p, int *out)
+{
+    int rc = parse_level(p, 0, out);
+    if (rc != SP_OK || p->tok.kind != T_QUEST)
+        return rc;
+    int cond = *out, yes, no, height = p->height;
+    if ((rc = advance(p)) != SP_OK)
+        return rc;
+    if ((rc = parse_level(p, 0, &yes)) != SP_OK)
+        return rc;
+    if (p->height > height)
+        height = p->height;
+    if ((rc = expect(p, T_COLON, "':' of the conditional")) != SP_OK)
+        return rc;
+    if ((rc = parse_expr(p, &no)) != SP_OK)
+        return rc;
+    if (p->height > height)
+        height = p->height;
+    if ((rc = make(p, S_COND, p->u->nodes[cond].start, p->u->nodes[no].end, cond, yes, out)) !=
+        SP_OK)
+        return rc;
+    p->u->nodes[yes].next = no;
+    p->u->nodes[*out].n_kids = 3;
+    return grow_height(p, height + 1, p->u->nodes[cond].start);
+}
+
+int expr_parse(struct expr_unit *u, int expr_index, int *root, struct error *err)
+{
+    struct parser p;
+    memset(&p, 0, sizeof p);
+    p.u = u;
+    p.def = &u->defs[expr_index];
+    p.expr = expr_index;
+    p.err = err;
+    if (p.def->len > EXPR_SOURCE_MAX)
+        return expr_error_at(err, p.def->pos, p.def->source, 0, "expression longer than %d bytes",
+                             EXPR_SOURCE_MAX);
+    expr_lex_init(&p.lx, p.def->source, p.def->len, p.def->pos, &u->pool);
+    int rc = advance(&p);
+    if (rc != SP_OK)
+        return rc;
+    if (p.tok.kind == T_END)
+        return expr_error_at(err, p.def->pos, p.def->source, 0, "empty expression");
+    if ((rc = parse_expr(&p, root)) != SP_OK)
+        return rc;
+    if (p.tok.kind != T_END)
+        return fail_here(&p, "an operator or the end of the expression");
+    return SP_OK;
+}

@@ -1,0 +1,326 @@
+/*
+ * expr_unit.c: units (a scheme's expressions), binding parameters to a date, scratch space
+ * and value formatting.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/date.h"
+#include "base/money.h"
+#include "base/text.h"
+#include "rules/expr_impl.h"
+
+int expr_unit_new(const struct expr_scope *scope, struct expr_unit **out, struct error *err)
+{
+    if (scope->currency != NULL && currency_find(scope->currency) == NULL)
+        return error_set(err, SP_BAD_INPUT, "unknown currency \"%s\"", scope->currency);
+    for (int i = 0; i < scope->n_extra_facts; i++) {
+        if (expr_fact_find(scope->extra_facts[i].name) >= 0)
+            return error_set(err, SP_BAD_INPUT,
+                             "extra fact \"%s\" is already a fact of the vocabulary",
+                             scope->extra_facts[i].name);
+        enum expr_kind k = scope->extra_facts[i].type.kind;
+        if (k == EXPR_PERSON || k == EXPR_SCALE ||
+            (k == EXPR_LIST && scope->extra_facts[i].type.element != EXPR_STRING) ||
+            (k == EXPR_MONEY && currency_find(scope->extra_facts[i].type.currency) == NULL))
+            return error_set(err, SP_BAD_INPUT, "extra fact \"%s\" has a type facts cannot have",
+                             scope->extra_facts[i].name);
+    }
+    struct expr_unit *u = sp_calloc(1, sizeof *u);
+    if (u == NULL)
+        return error_nomem(err);
+    u->scope = *scope;
+    expr_pool_init(&u->pool, 0);
+    u->fact_reg = sp_malloc(sizeof *u->fact_reg * (size_t)expr_fact_count);
+    if (u->fact_reg == NULL) {
+        sp_free(u);
+        return error_nomem(err);
+    }
+    for (int i = 0; i < expr_fact_count; i++)
+        u->fact_reg[i] = -1;
+    u->as_of_reg = -1;
+    *out = u;
+    return SP_OK;
+}
+
+void expr_unit_free(struct expr_unit *u)
+{
+    if (u == NULL)
+        return;
+    expr_pool_release(&u->pool);
+    sp_free(u->nodes);
+    sp_free(u->defs);
+    sp_free(u->pslots);
+    sp_free(u->code);
+    sp_free(u->fact_reg);
+    sp_free(u->pslot_reg);
+    sp_free(u->reg_free);
+    sp_free(u);
+}
+
+static int valid_name(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > 64 || !((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_'))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') ||
+              name[i] == '_'))
+            return 0;
+    return strcmp(name, "in") != 0 && strcmp(name, "true") != 0 && strcmp(name, "false") != 0;
+}
+
+static int check_name(const struct expr_unit *u, const char *name, struct expr_pos pos,
+                      struct error *err)
+{
+    static const char *const reserved[] = {"params", "household",     "enrolment", "enrolled",
+                                           "as_of",  "contributions", "events"};
+    const char *file = pos.file ? pos.file : "<expression>";
+    if (!valid_name(name))
+        return error_set(err, SP_BAD_INPUT,
+                         "%s:%d:%d: \"%s\" is not a valid value name: use "
+                         "lowercase letters, digits and _",
+                         file, pos.line, pos.col, name);
+    const char *clash = NULL;
+    if (expr_fact_find(name) >= 0)
+        clash = "a fact";
+    for (int i = 0; i < u->scope.n_extra_facts; i++)
+        if (strcmp(u->scope.extra_facts[i].name, name) == 0)
+            clash = "an extra fact";
+    for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
+        if (strcmp(reserved[i], name) == 0)
+            clash = "a reserved name";
+    for (int i = 0; i < u->n_defs; i++)
+        if (u->defs[i].name && strcmp(u->defs[i].name, name) == 0)
+            clash = "the name of an earlier value";
+    if (clash)
+        return error_set(err, SP_BAD_INPUT,
+                         "%s:%d:%d: value name \"%s\" is already %s: choose "
+                         "another name",
+                         file, pos.line, pos.col, name, clash);
+    return SP_OK;
+}
+
+/* Makes sure arrays can take `more` instructions and registers without failing. */
+static int reserve(struct expr_unit *u, int more, struct error *err)
+{
+    if (u->n_code + more > u->cap_code) {
+        int cap = u->n_code + more + 64;
+        struct expr_insn *grown = sp_reallocarray(u->code, (size_t)cap, sizeof *grown);
+        if (grown == NULL)
+            return error_nomem(err);
+        u->code = grown;
+        u->cap_code = cap;
+    }
+    if (u->n_regs + more > u->cap_regs) {
+        int cap = u->n_regs + more + 16;
+        uint8_t *grown = sp_realloc(u->reg_free, (size_t)cap);
+        if (grown == NULL)
+            return error_nomem(err);
+        u->reg_free = grown;
+        u->cap_regs = cap;
+    }
+    if (u->n_pslots > u->cap_pslot_reg) {
+        int cap = u->n_pslots + 16;
+        int16_t *grown = sp_reallocarray(u->pslot_reg, (size_t)cap, sizeof *grown);
+        if (grown == NULL)
+            return error_nomem(err);
+        for (int i = u->cap_pslot_reg; i < cap; i++)
+            grown[i] = -1;
+        u->pslot_reg = grown;
+        u->cap_pslot_reg = cap;
+    }
+    return SP_OK;
+}
+
+int expr_unit_add(struct expr_unit *u, const char *name, const char *source, struct expr_pos pos,
+                  const struct expr_type *want, int *index, struct error *err)
+{
+    int rc;
+    if (name != NULL && (rc = check_name(u, name, pos, err)) != SP_OK)
+        return rc;
+    if (u->n_defs == u->cap_defs) {
+        int cap = u->cap_defs ? u->cap_defs * 2 : 16;
+        struct expr_def *grown = sp_reallocarray(u->defs, (size_t)cap, sizeof *grown);
+        if (grown == NULL)
+            return error_nomem(err);
+        u->defs = grown;
+        u->cap_defs = cap;
+    }
+    int saved_nodes = u->n_nodes, saved_pslots = u->n_pslots, saved_vars = u->n_vars;
+    struct expr_def *d = &u->defs[u->n_defs];
+    memset(d, 0, sizeof *d);
+    size_t len = strlen(source);
+    d->len = len > EXPR_SOURCE_MAX ? EXPR_SOURCE_MAX + 1 : (int)len;
+    d->source = expr_pool_strndup(&u->pool, source, (size_t)d->len);
+    d->pos = pos;
+    d->pos.file = expr_pool_strndup(&u->pool, pos.file ? pos.file : "<expression>",
+                                    strlen(pos.file ? pos.file : "<expression>"));
+    if (name != NULL)
+        d->name = expr_pool_strndup(&u->pool, name, strlen(name));
+    if (d->source == NULL || d->pos.file == NULL || (name != NULL && d->name == NULL))
+        return error_nomem(err);
+    int i = u->n_defs++;
+    int root;
+    rc = expr_parse(u, i, &root, err);
+    if (rc == SP_OK)
+        rc = expr_check(u, i, root, want, err);
+    if (rc == SP_OK)
+        rc = reserve(u, 2 * (u->n_nodes - saved_nodes) + 8, err);
+    if (rc != SP_OK) {
+        u->n_defs--;
+        u->n_nodes = saved_nodes;
+        u->n_pslots = saved_pslots;
+        u->n_vars = saved_vars;
+        return rc;
+    }
+    d = &u->defs[i];
+    d->root = root;
+    d->type = u->nodes[root].type;
+    expr_compile(u, i, err); /* cannot fail: space was reserved */
+    *index = i;
+    return SP_OK;
+}
+
+int expr_unit_count(const struct expr_unit *u)
+{
+    return u->n_defs;
+}
+
+struct expr_type expr_unit_type(const struct expr_unit *u, int index)
+{
+    return u->defs[index].type;
+}
+
+/* ---- binding ---- */
+
+static void bind_value(const struct param *p, int32_t day, const struct param_value **pv,
+                       uint8_t *state, struct expr_list *list)
+{
+    *pv = param_value_at(p, day);
+    *state = *pv != NULL && (*pv)->is_set ? EXPR_OK : EXPR_PARAM_UNSET;
+    memset(list, 0, sizeof *list);
+    if (*state == EXPR_OK && p->kind == PARAM_LIST) {
+        list->n = (*pv)->n_items;
+        list->strs = (*pv)->items;
+    }
+}
+
+int expr_unit_bind(const struct expr_unit *u, int32_t as_of, struct expr_bound **out,
+                   struct error *err)
+{
+    if (as_of < EXPR_DATE_MIN || as_of > EXPR_DATE_MAX)
+        return error_set(err, SP_BAD_INPUT, "evaluation date out of range");
+    struct expr_bound *b = sp_calloc(1, sizeof *b);
+    if (b == NULL)
+        return error_nomem(err);
+    b->params = sp_calloc(u->n_pslots > 0 ? (size_t)u->n_pslots : 1, sizeof *b->params);
+    if (b->params == NULL) {
+        sp_free(b);
+        return error_nomem(err);
+    }
+    b->u = u;
+    b->as_of = as_of;
+    for (int i = 0; i < u->n_pslots; i++) {
+        struct expr_bparam *bp = &b->params[i];
+        const struct param *p = u->pslots[i].param;
+        bind_value(p, as_of, &bp->pv, &bp->state, &bp->list);
+        int g = u->pslots[i].grandfather;
+        if (g >= 0)
+            bind_value(p, u->scope.grandfathers[g].keep_as_of, &bp->kept, &bp->kept_state,
+                       &bp->kept_list);
+    }
+    expr_age_table_init(b);
+    *out = b;
+    return SP_OK;
+}
+
+void expr_bound_free(struct expr_bound *b)
+{
+    if (b == NULL)
+        return;
+    sp_free(b->params);
+    sp_free(b);
+}
+
+/* ---- scratch ---- */
+
+int expr_scratch_new(const struct expr_unit *u, struct expr_scratch **out, struct error *err)
+{
+    struct expr_scratch *s = sp_calloc(1, sizeof *s);
+    if (s == NULL)
+        return error_nomem(err);
+    s->u = u;
+    s->n_regs = u->n_regs;
+    size_t cells = (size_t)(u->n_regs > 0 ? u->n_regs : 1) * EXPR_BLOCK;
+    s->val = sp_calloc(cells, sizeof *s->val);
+    s->state = sp_calloc(cells, sizeof *s->state);
+    s->text = sp_calloc(cells, sizeof *s->text);
+    s->results = sp_calloc(u->n_defs > 0 ? (size_t)u->n_defs : 1, sizeof *s->results);
+    expr_pool_init(&s->arena, EXPR_ARENA_MAX);
+    if (s->val == NULL || s->state == NULL || s->text == NULL || s->results == NULL) {
+        expr_scratch_free(s);
+        return error_nomem(err);
+    }
+    *out = s;
+    return SP_OK;
+}
+
+void expr_scratch_free(struct expr_scratch *s)
+{
+    if (s == NULL)
+        return;
+    sp_free(s->val);
+    sp_free(s->state);
+    sp_free(s->text);
+    sp_free(s->results);
+    expr_pool_release(&s->arena);
+    sp_free(s);
+}
+
+/* ---- formatting ---- */
+
+void expr_format_value(struct expr_type type, int64_t value, const char *text, char *out,
+                       size_t size)
+{
+    if (size == 0)
+        return;
+    switch (type.kind) {
+    case EXPR_BOOL:
+        snprintf(out, size, "%s", value ? "true" : "false");
+        return;
+    case EXPR_INT:
+        snprintf(out, size, "%lld", (long long)value);
+        return;
+    case EXPR_DECIMAL:
+        decimal_format(value, out, size);
+        return;
+    case EXPR_MONEY: {
+        struct money m;
+        m.minor = value;
+        text_copy(m.currency, sizeof m.currency, type.currency);
+        money_format(m, out, size);
+        return;
+    }
+    case EXPR_STRING:
+        snprintf(out, size, "%s", text ? text : "");
+        return;
+    case EXPR_DATE:
+        if (value >= EXPR_DATE_MIN && value <= EXPR_DATE_MAX) {
+            char day[DATE_TEXT_SIZE];
+            date_format((int32_t)value, day);
+            snprintf(out, size, "%s", day);
+        } else {
+            snprintf(out, size, "(date out of range)");
+        }
+        return;
+    case EXPR_LIST:
+        snprintf(out, size, "%lld item%s", (long long)value, value == 1 ? "" : "s");
+        return;
+    case EXPR_PERSON:
+    case EXPR_SCALE:
+        break;
+    }
+    snprintf(out, size, "?");
+}

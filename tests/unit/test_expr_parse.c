@@ -1,0 +1,162 @@
+/* Unit tests for the expression parser: CEL precedence and syntax errors with positions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rules/expr_impl.h"
+
+/* Writes the syntax tree of node n as an S-expression, skipping inserted conversions. */
+static void dump(const struct expr_unit *u, int n, char *out, size_t size)
+{
+    const struct expr_node *x = &u->nodes[n];
+    size_t len = strlen(out);
+    if (x->op == X_TODEC) {
+        dump(u, x->kid, out, size);
+        return;
+    }
+    switch ((enum expr_syn)x->syn) {
+    case S_INT:
+    case S_DEC:
+    case S_BOOL:
+    case S_STR:
+    case S_IDENT:
+        snprintf(out + len, size - len, "%.*s", x->end - x->start,
+                 u->defs[x->expr].source + x->start);
+        return;
+    case S_BIN:
+        snprintf(out + len, size - len, "(%s ", expr_tok_name((enum expr_tok)x->sub));
+        break;
+    case S_NOT:
+        snprintf(out + len, size - len, "(! ");
+        break;
+    case S_NEG:
+        snprintf(out + len, size - len, "(neg ");
+        break;
+    case S_COND:
+        snprintf(out + len, size - len, "(? ");
+        break;
+    default:
+        snprintf(out + len, size - len, "(%s ", x->text ? x->text : "list");
+        break;
+    }
+    for (int k = x->kid, first = 1; k >= 0; k = u->nodes[k].next, first = 0) {
+        if (!first)
+            snprintf(out + strlen(out), size - strlen(out), " ");
+        dump(u, k, out, size);
+    }
+    snprintf(out + strlen(out), size - strlen(out), ")");
+}
+
+static void assert_tree(const char *source, const char *tree)
+{
+    struct expr_scope scope;
+    memset(&scope, 0, sizeof scope);
+    scope.currency = "NPR";
+    struct expr_unit *u;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(expr_unit_new(&scope, &u, &err), SP_OK);
+    struct expr_pos pos = {"t.yaml", 1, 1};
+    int index;
+    if (expr_unit_add(u, NULL, source, pos, NULL, &index, &err) != SP_OK)
+        fail_msg("%s: %s", source, err.message);
+    char out[512] = "";
+    dump(u, u->defs[index].root, out, sizeof out);
+    if (strcmp(out, tree) != 0)
+        fail_msg("%s parsed as %s, want %s", source, out, tree);
+    expr_unit_free(u);
+}
+
+static void cel_precedence(void **state)
+{
+    (void)state;
+    assert_tree("1 + 2 * 3 == 7", "(== (+ 1 (* 2 3)) 7)");
+    assert_tree("(1 + 2) * 3", "(* (+ 1 2) 3)");
+    assert_tree("10 - 4 - 3", "(- (- 10 4) 3)");
+    assert_tree("true || false && false", "(|| true (&& false false))");
+    assert_tree("!true && false", "(&& (! true) false)");
+    assert_tree("1 < 2 == true", "(== (< 1 2) true)");
+    assert_tree("living_children in [1, 2] || false", "(|| (in living_children (list 1 2)) false)");
+    assert_tree("true ? 1 : false ? 2 : 3", "(? true 1 (? false 2 3))");
+    assert_tree("-living_children * 2", "(* (neg living_children) 2)");
+    assert_tree("-2 * 3", "(* -2 3)");
+    assert_tree("7 % 4 / 2", "(/ (% 7 4) 2)");
+    assert_tree("age_years(birth_date) >= 60", "(>= (age_years birth_date) 60)");
+    assert_tree("2 - -1", "(- 2 -1)");
+}
+
+static void assert_error(const char *source, const char *message)
+{
+    struct expr_scope scope;
+    memset(&scope, 0, sizeof scope);
+    struct expr_unit *u;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(expr_unit_new(&scope, &u, &err), SP_OK);
+    struct expr_pos pos = {"s.yaml", 7, 9};
+    int index = -1;
+    assert_int_equal(expr_unit_add(u, NULL, source, pos, NULL, &index, &err), SP_BAD_INPUT);
+    if (strcmp(err.message, message) != 0)
+        fail_msg("%s: got \"%s\", want \"%s\"", source, err.message, message);
+    assert_int_equal(expr_unit_count(u), 0); /* the unit is unchanged */
+    expr_unit_free(u);
+}
+
+static void syntax_errors_name_the_place(void **state)
+{
+    (void)state;
+    assert_error("", "s.yaml:7:9: empty expression");
+    assert_error("1 +", "s.yaml:7:12: expected a value, a name or '(', but the expression ends");
+    assert_error("(1 + 2", "s.yaml:7:15: expected ')', but the expression ends");
+    assert_error("1 2", "s.yaml:7:11: expected an operator or the end of the expression, found 2");
+    assert_error("f(1,\n  )", "s.yaml:8:3: expected a value, a name or '(', found )");
+    assert_error("[1, 2", "s.yaml:7:14: expected ',' or ']', but the expression ends");
+    assert_error("groups[0]", "s.yaml:7:15: indexing with [] is not supported: use a list macro "
+                              "such as .exists(x, ...)");
+    assert_error("true ? 1", "s.yaml:7:17: expected ':' of the conditional, but the expression "
+                             "ends");
+    assert_error("a.", "s.yaml:7:11: expected a field or method name after '.', but the "
+                       "expression ends");
+}
+
+static void deep_nesting_is_refused(void **state)
+{
+    (void)state;
+    char deep[400];
+    memset(deep, '(', 200);
+    deep[200] = '1';
+    memset(deep + 201, ')', 198);
+    deep[399] = '\0';
+    struct expr_scope scope;
+    memset(&scope, 0, sizeof scope);
+    struct expr_unit *u;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(expr_unit_new(&scope, &u, &err), SP_OK);
+    struct expr_pos pos = {"s.yaml", 1, 1};
+    int index;
+    assert_int_equal(expr_unit_add(u, NULL, deep, pos, NULL, &index, &err), SP_BAD_INPUT);
+    char chain[2100];
+    for (int i = 0; i < 1000; i++)
+        memcpy(chain + 2 * i, "1+", 2);
+    chain[2000] = '1';
+    chain[2001] = '\0';
+    error_init(&err);
+    assert_int_equal(expr_unit_add(u, NULL, chain, pos, NULL, &index, &err), SP_BAD_INPUT);
+    assert_non_null(strstr(err.message, "nested too deeply"));
+    expr_unit_free(u);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(cel_precedence),
+        cmocka_unit_test(syntax_errors_name_the_place),
+        cmocka_unit_test(deep_nesting_is_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

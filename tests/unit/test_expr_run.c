@@ -1,0 +1,903 @@
+/*
+ * Unit tests for running expressions: the traced interpreter and the block runner must give
+ * the same (state, value) for every expression; parameters change on their dates; missing
+ * facts follow three-valued logic; history helpers; explanations; a property test over random
+ * populations.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/date.h"
+#include "rules/expr.h"
+#include "rules/param.h"
+
+static int32_t day(const char *text)
+{
+    int32_t d;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(date_parse(text, &d, &err), SP_OK);
+    return d;
+}
+
+static void person_blank(struct person *p, const char *id)
+{
+    memset(p, 0, sizeof *p);
+    snprintf(p->id, sizeof p->id, "%s", id);
+    p->birth_date = DATE_NONE;
+    p->employment_start = DATE_NONE;
+    p->living_children = -1;
+}
+
+static void set_money(struct money *m, int64_t minor, const char *currency)
+{
+    m->minor = minor;
+    snprintf(m->currency, sizeof m->currency, "%s", currency);
+}
+
+/* ---- fixture: parameters of a made-up Nepal scheme ---- */
+
+struct fx {
+    struct param_set *ps;
+    struct expr_scope scope;
+    struct expr_unit *u;
+    struct expr_bound *b;
+    struct expr_scratch *s;
+    struct expr_grandfather gf[1];
+    struct expr_fact_decl extra[2];
+};
+
+static struct param *define(struct fx *f, const char *path, enum param_kind kind,
+                            const char *currency)
+{
+    struct param *p;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(
+        param_set_define(f->ps, path, kind, currency, "", "", "params.yaml", 1, &p, &err), SP_OK);
+    return p;
+}
+
+static void value(struct fx *f, struct param *p, const char *since, int is_set, int64_t number,
+                  const char *reference)
+{
+    struct param_value v;
+    memset(&v, 0, sizeof v);
+    v.since = day(since);
+    v.is_set = is_set;
+    v.number = number;
+    v.reference = reference;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(param_add_value(f->ps, p, &v, &err), SP_OK);
+}
+
+static void fx_init(struct fx *f)
+{
+    memset(f, 0, sizeof *f);
+    struct error err;
+    error_init(&err);
+    assert_int_equal(param_set_new(&f->ps, &err), SP_OK);
+    struct param *p = define(f, "np.ssa.senior_age", PARAM_INT, NULL);
+    value(f, p, "2016-07-16", 1, 70, "FY 2073/74 budget");
+    value(f, p, "2022-07-17", 1, 68, "FY 2079/80 budget speech");
+    p = define(f, "np.ssa.allowance", PARAM_MONEY, "NPR");
+    value(f, p, "2016-07-16", 1, 200000, "FY 2073/74 budget");
+    value(f, p, "2023-07-17", 1, 400000, "FY 2080/81 budget");
+    p = define(f, "np.ssa.karnali_districts", PARAM_LIST, NULL);
+    value(f, p, "2016-07-16", 0, 0, "NOT CONFIRMED: list of districts");
+    p = define(f, "np.ssa.districts", PARAM_LIST, NULL);
+    struct param_value v;
+    memset(&v, 0, sizeof v);
+    static const char *const districts[] = {"Jumla", "Humla", "Mugu"};
+    v.since = day("2016-07-16");
+    v.is_set = 1;
+    v.reference = "Local Government Operation Act";
+    v.items = districts;
+    v.n_items = 3;
+    assert_int_equal(param_add_value(f->ps, p, &v, &err), SP_OK);
+    p = define(f, "np.ssa.rate", PARAM_DECIMAL, NULL);
+    value(f, p, "2016-07-16", 1, 110000, "SSA 2075 s.12");
+    p = define(f, "np.ssa.wage_cap", PARAM_MONEY, "NPR");
+    value(f, p, "2016-07-16", 1, 2000000, "SSA 2075 s.13");
+    p = define(f, "np.ssa.min_months", PARAM_INT, NULL);
+    value(f, p, "2016-07-16", 1, 3, "SSA 2075 s.14");
+    p = define(f, "np.ssa.tax", PARAM_SCALE, "NPR");
+    static const struct param_bracket tax[] = {{0, 0}, {500000, 100000}, {1000000, 200000}};
+    memset(&v, 0, sizeof v);
+    v.since = day("2016-07-16");
+    v.is_set = 1;
+    v.reference = "Income Tax Act";
+    v.brackets = tax;
+    v.n_brackets = 3;
+    assert_int_equal(param_add_value(f->ps, p, &v, &err), SP_OK);
+    p = define(f, "np.ssa.risk", PARAM_SCALE, NULL);
+    static const struct param_bracket risk[] = {{1000000, 2400}, {2000000, 5400}};
+    v.brackets = risk;
+    v.n_brackets = 2;
+    assert_int_equal(param_add_value(f->ps, p, &v, &err), SP_OK);
+    p = define(f, "bd.eis.pension_rate", PARAM_DECIMAL, NULL);
+    value(f, p, "2023-01-01", 0, 0, "NOT CONFIRMED");
+    f->gf[0].path = "np.ssa.senior_age";
+    f->gf[0].enrolled_before = day("2022-07-17");
+    f->gf[0].keep_as_of = day("2022-07-16");
+    f->extra[0].name = "jkk_risk_class";
+    f->extra[0].type.kind = EXPR_INT;
+    f->extra[1].name = "harvest_income";
+    f->extra[1].type.kind = EXPR_MONEY;
+    snprintf(f->extra[1].type.currency, sizeof f->extra[1].type.currency, "NPR");
+    f->scope.params = f->ps;
+    f->scope.param_namespace = "np.ssa";
+    f->scope.currency = "NPR";
+    f->scope.rounding = ROUND_HALF_UP;
+    f->scope.scheme_id = "np.ssa.senior_citizen";
+    f->scope.contribution_scheme = "np.ssf.contributions";
+    f->scope.extra_facts = f->extra;
+    f->scope.n_extra_facts = 2;
+    f->scope.grandfathers = f->gf;
+    f->scope.n_grandfathers = 1;
+    assert_int_equal(expr_unit_new(&f->scope, &f->u, &err), SP_OK);
+}
+
+static void fx_free(struct fx *f)
+{
+    expr_scratch_free(f->s);
+    expr_bound_free(f->b);
+    expr_unit_free(f->u);
+    param_set_free(f->ps);
+}
+
+static int add(struct fx *f, const char *name, const char *source)
+{
+    struct error err;
+    error_init(&err);
+    int index = -1;
+    struct expr_pos pos = {"test.yaml", 1, 1};
+    int rc = expr_unit_add(f->u, name, source, pos, NULL, &index, &err);
+    if (rc != SP_OK)
+        fail_msg("%s: %s", source, err.message);
+    return index;
+}
+
+static void bind(struct fx *f, const char *as_of)
+{
+    struct error err;
+    error_init(&err);
+    expr_scratch_free(f->s);
+    expr_bound_free(f->b);
+    assert_int_equal(expr_unit_bind(f->u, day(as_of), &f->b, &err), SP_OK);
+    assert_int_equal(expr_scratch_new(f->u, &f->s, &err), SP_OK);
+}
+
+static struct expr_column cols[24];
+
+/* Runs every expression both ways for one person, checks they agree, returns expression i. */
+static struct expr_value run(struct fx *f, const struct person *p, const struct person_history *h,
+                             int i)
+{
+    struct error err;
+    error_init(&err);
+    int n = expr_unit_count(f->u);
+    assert_true(n <= 24);
+    struct expr_value traced[24];
+    assert_int_equal(expr_run_traced(f->b, f->s, p, h, traced, &err), SP_OK);
+    const struct person *persons[1] = {p};
+    const struct person_history *histories[1] = {h};
+    assert_int_equal(expr_run_block(f->b, f->s, persons, histories, 1, cols, &err), SP_OK);
+    for (int k = 0; k < n; k++) {
+        if (traced[k].state != cols[k].state[0] || traced[k].value != cols[k].value[0])
+            fail_msg("expression %d: traced (%d, %lld) but block (%d, %lld)", k, traced[k].state,
+                     (long long)traced[k].value, cols[k].state[0], (long long)cols[k].value[0]);
+        if (traced[k].state == EXPR_OK && expr_unit_type(f->u, k).kind == EXPR_STRING)
+            assert_string_equal(traced[k].text, cols[k].text[0]);
+    }
+    return traced[i];
+}
+
+static void assert_ok(struct expr_value v, int64_t want)
+{
+    if (v.state != EXPR_OK)
+        fail_msg("state %d, expected OK with %lld", v.state, (long long)want);
+    assert_int_equal(v.value, want);
+}
+
+static char explained[4096];
+
+static const char *explain(struct fx *f, const struct person *p, const struct person_history *h,
+                           int i)
+{
+    struct buf out;
+    buf_init(&out, 1 << 16);
+    struct error err;
+    error_init(&err);
+    assert_int_equal(expr_explain(f->b, f->s, p, h, i, &out, &err), SP_OK);
+    snprintf(explained, sizeof explained, "%s", out.data);
+    buf_release(&out);
+    return explained;
+}
+
+static void assert_has_line(const char *text, const char *line)
+{
+    char want[512];
+    snprintf(want, sizeof want, "%s\n", line);
+    if (strstr(text, want) == NULL)
+        fail_msg("explanation lacks \"%s\":\n%s", line, text);
+}
+
+/* ---- tests ---- */
+
+static void age_condition_follows_the_parameter_dates(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int age = add(&f, "age", "age_years(birth_date)");
+    int senior = add(&f, NULL, "age >= params.senior_age");
+    struct person p;
+    person_blank(&p, "p1");
+    p.birth_date = day("1953-03-01"); /* 69 in July 2022 */
+    bind(&f, "2022-07-16");           /* the day before the age drops to 68 */
+    assert_ok(run(&f, &p, NULL, age), 69);
+    assert_ok(run(&f, &p, NULL, senior), 0);
+    assert_has_line(explain(&f, &p, NULL, senior),
+                    "age 69 < np.ssa.senior_age 70 (since 2016-07-16: FY 2073/74 budget)");
+    bind(&f, "2022-07-17"); /* the day of the change */
+    assert_ok(run(&f, &p, NULL, senior), 1);
+    assert_has_line(explain(&f, &p, NULL, senior),
+                    "age 69 >= np.ssa.senior_age 68 (since 2022-07-17: FY 2079/80 budget speech)");
+    bind(&f, "2022-07-18"); /* and the day after */
+    assert_ok(run(&f, &p, NULL, senior), 1);
+    bind(&f, "2016-07-15"); /* before the first value: not set */
+    assert_int_equal(run(&f, &p, NULL, senior).state, EXPR_PARAM_UNSET);
+    fx_free(&f);
+}
+
+static void missing_facts_follow_three_valued_logic(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int age = add(&f, "age", "age_years(birth_date)");
+    int plain = add(&f, NULL, "age >= 60");
+    int and_false = add(&f, NULL, "sex == \"male\" && age >= 60");
+    int and_true = add(&f, NULL, "sex == \"female\" && age >= 60");
+    int or_true = add(&f, NULL, "age >= 60 || sex == \"female\"");
+    int or_false = add(&f, NULL, "age >= 60 || sex == \"male\"");
+    int not_missing = add(&f, NULL, "!(age >= 60)");
+    int has = add(&f, NULL, "has(birth_date)");
+    int cond = add(&f, NULL, "age >= 60 ? 1 : 2");
+    int arith = add(&f, NULL, "age + 1");
+    int unset = add(&f, NULL, "sex == \"male\" && admin2 in params.karnali_districts");
+    int unset2 = add(&f, NULL, "sex == \"female\" && admin2 in params.karnali_districts");
+    int both = add(&f, NULL, "age > 1 && admin2 in params.karnali_districts");
+    struct person p;
+    person_blank(&p, "p1");
+    p.sex = SEX_FEMALE;
+    snprintf(p.admin2, sizeof p.admin2, "Jumla");
+    bind(&f, "2025-01-15");
+    assert_int_equal(run(&f, &p, NULL, age).state, EXPR_MISSING);
+    assert_int_equal(run(&f, &p, NULL, plain).state, EXPR_MISSING);
+    assert_ok(run(&f, &p, NULL, and_false), 0);
+    assert_int_equal(run(&f, &p, NULL, and_true).state, EXPR_MISSING);
+    assert_ok(run(&f, &p, NULL, or_true), 1);
+    assert_int_equal(run(&f, &p, NULL, or_false).state, EXPR_MISSING);
+    assert_int_equal(run(&f, &p, NULL, not_missing).state, EXPR_MISSING);
+    assert_ok(run(&f, &p, NULL, has), 0);
+    assert_int_equal(run(&f, &p, NULL, cond).state, EXPR_MISSING);
+    assert_int_equal(run(&f, &p, NULL, arith).state, EXPR_MISSING);
+    assert_ok(run(&f, &p, NULL, unset), 0);
+    assert_int_equal(run(&f, &p, NULL, unset2).state, EXPR_PARAM_UNSET);
+    assert_int_equal(run(&f, &p, NULL, both).state, EXPR_PARAM_UNSET); /* the worse of the two */
+    assert_has_line(explain(&f, &p, NULL, plain), "birth_date not given");
+    assert_has_line(explain(&f, &p, NULL, has), "birth_date not given");
+    assert_has_line(explain(&f, &p, NULL, unset2),
+                    "parameter np.ssa.karnali_districts not set: an operator must fill it in");
+    fx_free(&f);
+}
+
+static void money_arithmetic_rounds_by_the_scheme(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int share = add(&f, NULL, "monthly_wage * params.rate");
+    int down = add(&f, NULL, "round(monthly_wage * 0.115, \"1.00\", \"down\")");
+    int up = add(&f, NULL, "round(monthly_wage * 0.115, \"10.00\", \"up\")");
+    int third = add(&f, NULL, "monthly_wage / 3");
+    int ratio = add(&f, NULL, "monthly_wage / params.wage_cap");
+    int capped = add(&f, NULL, "clamp(monthly_wage, money(\"5000.00\", \"NPR\"), params.wage_cap)");
+    int low = add(&f, NULL, "min(monthly_wage, money(\"100.00\"))");
+    int high = add(&f, NULL, "max(monthly_wage, params.wage_cap)");
+    int sum = add(&f, NULL, "monthly_wage + params.allowance - money(\"0.67\", \"NPR\")");
+    int overflow = add(&f, NULL, "money(\"90000000000000000.00\", \"NPR\") * 1000");
+    int div0 = add(&f, NULL, "monthly_wage / (living_children - living_children)");
+    int ints = add(&f, NULL, "7 / 2");
+    int mod = add(&f, NULL, "7 % 3");
+    struct person p;
+    person_blank(&p, "p1");
+    set_money(&p.monthly_wage, 1234567, "NPR"); /* 12345.67 */
+    p.living_children = 2;
+    bind(&f, "2025-01-15");
+    assert_ok(run(&f, &p, NULL, share), 135802); /* 1358.0237 -> 1358.02 */
+    assert_ok(run(&f, &p, NULL, down), 141900);  /* 1419.75 -> 1419.00 */
+    assert_ok(run(&f, &p, NULL, up), 142000);    /* 1419.75 -> 1420.00 */
+    assert_ok(run(&f, &p, NULL, third), 411522); /* 4115.223 -> 4115.22 */
+    assert_ok(run(&f, &p, NULL, ratio), 617284); /* 12345.67 / 20000 = 0.6172835 -> 0.617284 */
+    assert_ok(run(&f, &p, NULL, capped), 1234567);
+    assert_ok(run(&f, &p, NULL, low), 10000);
+    assert_ok(run(&f, &p, NULL, high), 2000000);
+    assert_ok(run(&f, &p, NULL, sum), 1234567 + 400000 - 67);
+    assert_int_equal(run(&f, &p, NULL, overflow).state, EXPR_FAILED);
+    assert_int_equal(run(&f, &p, NULL, div0).state, EXPR_FAILED);
+    assert_ok(run(&f, &p, NULL, ints), 3500000);
+    assert_ok(run(&f, &p, NULL, mod), 1);
+    set_money(&p.monthly_wage, 3000000, "NPR");
+    assert_ok(run(&f, &p, NULL, capped), 2000000);
+    set_money(&p.monthly_wage, 100, "NPR");
+    assert_ok(run(&f, &p, NULL, capped), 500000);
+    set_money(&p.monthly_wage, 1000, "PHP"); /* a wage in the wrong currency fails, not a number */
+    assert_int_equal(run(&f, &p, NULL, share).state, EXPR_FAILED);
+    fx_free(&f);
+}
+
+static void membership_in_lists(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int en = add(&f, NULL, "worker_category in [\"informal\", \"domestic\"]");
+    int district = add(&f, NULL, "admin2 in params.districts");
+    int group = add(&f, NULL, "\"dalit\" in groups");
+    int ex = add(&f, NULL, "groups.exists(g, g == \"solo_parent\")");
+    int ints = add(&f, NULL, "living_children in [1, 2, 3]");
+    int size = add(&f, NULL, "size(groups) + groups.size()");
+    struct person p;
+    person_blank(&p, "p1");
+    p.worker_category = WORKER_DOMESTIC;
+    snprintf(p.admin2, sizeof p.admin2, "Humla");
+    snprintf(p.groups, sizeof p.groups, "dalit;solo_parent");
+    p.living_children = 2;
+    bind(&f, "2025-01-15");
+    assert_ok(run(&f, &p, NULL, en), 1);
+    assert_ok(run(&f, &p, NULL, district), 1);
+    assert_ok(run(&f, &p, NULL, group), 1);
+    assert_ok(run(&f, &p, NULL, ex), 1);
+    assert_ok(run(&f, &p, NULL, ints), 1);
+    assert_ok(run(&f, &p, NULL, size), 4);
+    assert_has_line(explain(&f, &p, NULL, district),
+                    "admin2 \"Humla\" in np.ssa.districts [\"Jumla\", \"Humla\", \"Mugu\"] "
+                    "(since 2016-07-16: Local Government Operation Act)");
+    p.worker_category = WORKER_MIGRANT;
+    snprintf(p.admin2, sizeof p.admin2, "Kathmandu");
+    p.groups[0] = '\0'; /* an unset list is empty, never missing */
+    assert_ok(run(&f, &p, NULL, en), 0);
+    assert_ok(run(&f, &p, NULL, district), 0);
+    assert_ok(run(&f, &p, NULL, group), 0);
+    assert_ok(run(&f, &p, NULL, ex), 0);
+    assert_ok(run(&f, &p, NULL, size), 0);
+    assert_has_line(explain(&f, &p, NULL, en),
+                    "worker_category \"migrant\" not in [\"informal\", \"domestic\"]");
+    fx_free(&f);
+}
+
+static void ages_on_29_february(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int age = add(&f, NULL, "age_years(birth_date)");
+    int months = add(&f, NULL, "age_months(birth_date)");
+    struct person p;
+    person_blank(&p, "p1");
+    p.birth_date = day("2000-02-29");
+    bind(&f, "2023-02-28");
+    assert_ok(run(&f, &p, NULL, age), 22);
+    bind(&f, "2023-03-01");
+    assert_ok(run(&f, &p, NULL, age), 23);
+    bind(&f, "2024-02-28");
+    assert_ok(run(&f, &p, NULL, age), 23);
+    bind(&f, "2024-02-29");
+    assert_ok(run(&f, &p, NULL, age), 24);
+    assert_ok(run(&f, &p, NULL, months), 24 * 12);
+    p.birth_date = day("2024-03-01"); /* someone born after the date has a negative age */
+    assert_ok(run(&f, &p, NULL, age), -1);
+    fx_free(&f);
+}
+
+static void date_functions(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int am = add(&f, NULL, "add_months(date(\"2024-01-31\"), 1)");
+    int ad = add(&f, NULL, "add_days(as_of, -15)");
+    int ms = add(&f, NULL, "month_start(as_of)");
+    int qs = add(&f, NULL, "quarter_start(as_of)");
+    int qe = add(&f, NULL, "quarter_end(as_of)");
+    int mb = add(&f, NULL, "months_between(date(\"2024-01-31\"), date(\"2024-03-30\"))");
+    int far = add(&f, NULL, "add_days(as_of, 999999999)");
+    struct person p;
+    person_blank(&p, "p1");
+    bind(&f, "2025-08-15");
+    assert_ok(run(&f, &p, NULL, am), day("2024-02-29"));
+    assert_ok(run(&f, &p, NULL, ad), day("2025-07-31"));
+    assert_ok(run(&f, &p, NULL, ms), day("2025-08-01"));
+    assert_ok(run(&f, &p, NULL, qs), day("2025-07-01"));
+    assert_ok(run(&f, &p, NULL, qe), day("2025-09-30"));
+    assert_ok(run(&f, &p, NULL, mb), 1);
+    assert_int_equal(run(&f, &p, NULL, far).state, EXPR_FAILED);
+    fx_free(&f);
+}
+
+static struct contribution row(const char *scheme, const char *month, int64_t wage)
+{
+    struct contribution c;
+    memset(&c, 0, sizeof c);
+    snprintf(c.scheme, sizeof c.scheme, "%s", scheme);
+    struct error err;
+    error_init(&err);
+    assert_int_equal(month_parse(month, &c.month, &err), SP_OK);
+    set_money(&c.wage, wage, "NPR");
+    return c;
+}
+
+static void contribution_helpers(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int window = add(&f, NULL, "contributions.months_in_window(date(\"2024-01-01\"), as_of)");
+    int cont = add(&f, NULL, "contributions.continuous_months_before(as_of)");
+    int total = add(&f, NULL, "contributions.total_months()");
+    int first = add(&f, NULL, "contributions.first_month()");
+    int top3 = add(&f, NULL, "contributions.top_n_sum(3, date(\"2024-01-01\"), as_of)");
+    int top9 = add(&f, NULL, "contributions.top_n_sum(9, date(\"2024-01-01\"), as_of)");
+    int qual = add(&f, NULL, "contributions.continuous_months_before(as_of) >= params.min_months");
+    struct contribution rows[] = {
+        row("np.ssf.contributions", "2023-11", 100000),
+        row("np.ssf.contributions", "2024-01", 200000),
+        row("other.scheme", "2024-02", 999999), /* another scheme's row does not count */
+        row("np.ssf.contributions", "2024-03", 300000),
+        row("np.ssf.contributions", "2024-03", 50000), /* two rows in one month */
+        row("np.ssf.contributions", "2024-04", 250000),
+        row("np.ssf.contributions", "2024-05", 300000),
+        /* 2024-06 is a gap */
+        row("np.ssf.contributions", "2024-07", 400000),
+        row("np.ssf.contributions", "2024-08", 400000),
+    };
+    struct person_history h;
+    memset(&h, 0, sizeof h);
+    h.contributions = rows;
+    h.n_contributions = (int)(sizeof rows / sizeof rows[0]);
+    struct person p;
+    person_blank(&p, "p1");
+    bind(&f, "2024-09-10");
+    assert_ok(run(&f, &p, &h, window), 6); /* 01, 03, 04, 05, 07, 08 */
+    assert_ok(run(&f, &p, &h, cont), 2);   /* 08 and 07, then the gap in 06 */
+    assert_ok(run(&f, &p, &h, total), 7);
+    assert_ok(run(&f, &p, &h, first), day("2023-11-01"));
+    assert_ok(run(&f, &p, &h, top3), 400000 + 400000 + 300000);
+    /* fewer than 9 rows in the window: the sum of all of them */
+    assert_ok(run(&f, &p, &h, top9), 200000 + 300000 + 50000 + 250000 + 300000 + 400000 + 400000);
+    assert_ok(run(&f, &p, &h, qual), 0);
+    assert_has_line(explain(&f, &p, &h, qual),
+                    "contributions.continuous_months_before(as_of) 2 < np.ssa.min_months 3 "
+                    "(since 2016-07-16: SSA 2075 s.14)");
+    bind(&f, "2024-06-01"); /* 05, 04, 03 before June */
+    assert_ok(run(&f, &p, &h, cont), 3);
+    assert_ok(run(&f, &p, &h, qual), 1);
+    bind(&f, "2024-08-31"); /* the current month does not count */
+    assert_ok(run(&f, &p, &h, cont), 1);
+    assert_ok(run(&f, &p, NULL, total), 0); /* no history */
+    assert_int_equal(run(&f, &p, NULL, first).state, EXPR_MISSING);
+    rows[1].wage.currency[0] = 'X'; /* a wage base in another currency */
+    assert_int_equal(run(&f, &p, &h, top3).state, EXPR_FAILED);
+    fx_free(&f);
+}
+
+static void event_helpers(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int last = add(&f, NULL, "events.last(\"birth\")");
+    int count = add(&f, NULL, "events.count(\"birth\", date(\"2024-01-01\"))");
+    int has = add(&f, NULL, "events.has(\"departure\")");
+    int months = add(&f, NULL, "events.last_contract_months(\"departure\")");
+    int recent = add(&f, NULL, "age_months(events.last(\"birth\")) < 12");
+    struct life_event ev[4];
+    memset(ev, 0, sizeof ev);
+    ev[0].type = EVENT_BIRTH;
+    ev[0].date = day("2023-05-01");
+    ev[1].type = EVENT_DEPARTURE;
+    ev[1].date = day("2024-02-01");
+    ev[1].contract_months = 24;
+    ev[2].type = EVENT_BIRTH;
+    ev[2].date = day("2024-10-01");
+    ev[3].type = EVENT_BIRTH; /* after the evaluation date: not yet */
+    ev[3].date = day("2026-01-01");
+    struct person_history h;
+    memset(&h, 0, sizeof h);
+    h.events = ev;
+    h.n_events = 4;
+    struct person p;
+    person_blank(&p, "p1");
+    bind(&f, "2025-01-15");
+    assert_ok(run(&f, &p, &h, last), day("2024-10-01"));
+    assert_ok(run(&f, &p, &h, count), 1);
+    assert_ok(run(&f, &p, &h, has), 1);
+    assert_ok(run(&f, &p, &h, months), 24);
+    assert_ok(run(&f, &p, &h, recent), 1);
+    assert_int_equal(run(&f, &p, NULL, last).state, EXPR_MISSING);
+    assert_ok(run(&f, &p, NULL, has), 0);
+    fx_free(&f);
+}
+
+static void household_macros(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int young = add(&f, NULL,
+                    "household.members.count(m, m.relationship == \"child\" && "
+                    "age_years(m.birth_date) < 5)");
+    int limit = add(&f, NULL,
+                    "household.members.count(m, m.relationship == \"child\" && "
+                    "age_years(m.birth_date) < 5) <= 1");
+    int women = add(&f, "women", "household.members.filter(m, m.sex == \"female\")");
+    int n_women = add(&f, NULL, "women.size()");
+    int all = add(&f, NULL, "household.members.all(m, has(m.birth_date))");
+    int size = add(&f, NULL, "size(household.members)");
+    struct person a, b, c;
+    person_blank(&a, "a");
+    person_blank(&b, "b");
+    person_blank(&c, "c");
+    a.sex = SEX_FEMALE;
+    a.relationship = RELATIONSHIP_HEAD;
+    a.birth_date = day("1990-01-01");
+    b.sex = SEX_MALE;
+    b.relationship = RELATIONSHIP_CHILD;
+    b.birth_date = day("2022-01-01");
+    c.sex = SEX_FEMALE;
+    c.relationship = RELATIONSHIP_CHILD;
+    c.birth_date = day("2023-06-01");
+    const struct person *members[] = {&a, &b, &c};
+    struct person_history h;
+    memset(&h, 0, sizeof h);
+    h.members = members;
+    h.n_members = 3;
+    bind(&f, "2025-01-15");
+    assert_ok(run(&f, &a, &h, young), 2);
+    assert_ok(run(&f, &a, &h, limit), 0);
+    assert_ok(run(&f, &a, &h, women), 2);
+    assert_ok(run(&f, &a, &h, n_women), 2);
+    assert_ok(run(&f, &a, &h, all), 1);
+    assert_ok(run(&f, &a, &h, size), 3);
+    assert_ok(run(&f, &a, NULL, size), 1); /* without a household: the person alone */
+    c.birth_date = DATE_NONE; /* a child without a birth date: the count is not known */
+    assert_int_equal(run(&f, &a, &h, young).state, EXPR_MISSING);
+    assert_ok(run(&f, &a, &h, all), 0);
+    fx_free(&f);
+}
+
+static void grandfathered_parameter_keeps_the_old_value(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int senior = add(&f, NULL, "age_years(birth_date) >= params.senior_age");
+    int from = add(&f, NULL, "enrolment.from");
+    int enrolled = add(&f, NULL, "enrolled");
+    struct person p;
+    person_blank(&p, "p1");
+    p.birth_date = day("1956-01-01"); /* 69 */
+    struct enrolment e;
+    memset(&e, 0, sizeof e);
+    snprintf(e.scheme, sizeof e.scheme, "np.ssa.senior_citizen");
+    e.from = day("2020-01-01");
+    e.to = DATE_NONE;
+    struct person_history h;
+    memset(&h, 0, sizeof h);
+    h.enrolments = &e;
+    h.n_enrolments = 1;
+    bind(&f, "2025-01-15");
+    assert_ok(run(&f, &p, NULL, senior), 1); /* not enrolled: 69 >= 68 */
+    assert_ok(run(&f, &p, &h, senior), 0);   /* enrolled in 2020: keeps 70 */
+    assert_has_line(explain(&f, &p, &h, senior),
+                    "age 69 < np.ssa.senior_age 70 (since 2016-07-16: FY 2073/74 budget; kept as "
+                    "of 2022-07-16: enrolled before 2022-07-17)");
+    assert_ok(run(&f, &p, &h, from), day("2020-01-01"));
+    assert_ok(run(&f, &p, &h, enrolled), 1);
+    assert_int_equal(run(&f, &p, NULL, from).state, EXPR_MISSING);
+    assert_ok(run(&f, &p, NULL, enrolled), 0);
+    e.to = day("2024-12-31");
+    assert_ok(run(&f, &p, &h, enrolled), 0);
+    fx_free(&f);
+}
+
+static void extra_facts_are_parsed_per_their_type(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int risk = add(&f, NULL, "jkk_risk_class + 1");
+    int rate = add(&f, NULL, "scale_rate(params.risk, jkk_risk_class)");
+    int income = add(&f, NULL, "harvest_income * 2");
+    int given = add(&f, NULL, "has(jkk_risk_class)");
+    struct person p;
+    person_blank(&p, "p1");
+    bind(&f, "2025-01-15");
+    assert_int_equal(run(&f, &p, NULL, risk).state, EXPR_MISSING);
+    assert_ok(run(&f, &p, NULL, given), 0);
+    snprintf(p.extra[0].name, sizeof p.extra[0].name, "jkk_risk_class");
+    snprintf(p.extra[0].value, sizeof p.extra[0].value, "2");
+    snprintf(p.extra[1].name, sizeof p.extra[1].name, "harvest_income");
+    snprintf(p.extra[1].value, sizeof p.extra[1].value, "1500.50");
+    p.n_extra = 2;
+    assert_ok(run(&f, &p, NULL, risk), 3);
+    assert_ok(run(&f, &p, NULL, rate), 5400);
+    assert_ok(run(&f, &p, NULL, income), 300100);
+    assert_ok(run(&f, &p, NULL, given), 1);
+    snprintf(p.extra[0].value, sizeof p.extra[0].value, "two"); /* unparsable: a failure */
+    assert_int_equal(run(&f, &p, NULL, risk).state, EXPR_FAILED);
+    fx_free(&f);
+}
+
+static void scales(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int rate = add(&f, NULL, "scale_rate(params.tax, monthly_wage)");
+    int tax = add(&f, NULL, "scale_marginal(params.tax, monthly_wage)");
+    struct person p;
+    person_blank(&p, "p1");
+    set_money(&p.monthly_wage, 1200000, "NPR"); /* 12000.00 */
+    bind(&f, "2025-01-15");
+    assert_ok(run(&f, &p, NULL, rate), 200000);
+    /* 5000 at 0 + 5000 at 10% + 2000 at 20% = 900.00 */
+    assert_ok(run(&f, &p, NULL, tax), 90000);
+    set_money(&p.monthly_wage, 400000, "NPR");
+    assert_ok(run(&f, &p, NULL, rate), 0);
+    assert_ok(run(&f, &p, NULL, tax), 0);
+    fx_free(&f);
+}
+
+static void strings_and_named_values(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int place = add(&f, "place", "admin2 == \"Jumla\" ? admin1 : \"elsewhere\"");
+    int same = add(&f, NULL, "place == \"Karnali\"");
+    int sex = add(&f, "who", "sex");
+    int cmp = add(&f, NULL, "who != \"male\"");
+    int tax = add(&f, NULL, "income_tax_payer");
+    struct person p;
+    person_blank(&p, "p1");
+    snprintf(p.admin1, sizeof p.admin1, "Karnali");
+    snprintf(p.admin2, sizeof p.admin2, "Jumla");
+    p.sex = SEX_OTHER;
+    p.income_tax_payer = TRISTATE_FALSE;
+    bind(&f, "2025-01-15");
+    struct expr_value v = run(&f, &p, NULL, place);
+    assert_int_equal(v.state, EXPR_OK);
+    assert_string_equal(v.text, "Karnali");
+    assert_ok(run(&f, &p, NULL, same), 1);
+    assert_string_equal(run(&f, &p, NULL, sex).text, "other");
+    assert_ok(run(&f, &p, NULL, cmp), 1);
+    assert_ok(run(&f, &p, NULL, tax), 0);
+    assert_has_line(explain(&f, &p, NULL, same), "place \"Karnali\" == \"Karnali\"");
+    assert_has_line(explain(&f, &p, NULL, same), "admin2 \"Jumla\" == \"Jumla\"");
+    fx_free(&f);
+}
+
+/* ---- property test: traced and block runs agree on random populations ---- */
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15u;
+
+static uint64_t rnd(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+static int pick(int n)
+{
+    return (int)(rnd() % (uint64_t)n);
+}
+
+#define POP             1500
+#define PER_PERSON_ROWS 6
+
+static void random_person(struct person *p, int i)
+{
+    static const char *const places[] = {"Jumla", "Humla", "Kathmandu", "Mugu", ""};
+    static const char *const groups[] = {"", "dalit", "dalit;solo_parent", "solo_parent"};
+    char id[16];
+    snprintf(id, sizeof id, "p%d", i);
+    person_blank(p, id);
+    p->sex = (uint8_t)pick(4);
+    p->relationship = (uint8_t)pick(6);
+    p->worker_category = (uint8_t)pick(11);
+    p->marital_status = (uint8_t)pick(6);
+    p->income_tax_payer = (uint8_t)pick(3);
+    if (pick(8) != 0)
+        p->birth_date = day("1930-01-01") + pick(95 * 366);
+    if (pick(6) == 0)
+        p->birth_date = day("2000-02-29") + 366 * 4 * pick(3); /* leap-day birthdays */
+    if (pick(4) != 0) {
+        static const char *const currencies[] = {"NPR", "NPR", "NPR", "PHP"};
+        set_money(&p->monthly_wage, (int64_t)pick(5000000), currencies[pick(4)]);
+    }
+    if (pick(30) == 0)
+        set_money(&p->monthly_wage, INT64_MAX - pick(1000), "NPR");
+    p->living_children = pick(5) - 1;
+    snprintf(p->admin2, sizeof p->admin2, "%s", places[pick(5)]);
+    snprintf(p->groups, sizeof p->groups, "%s", groups[pick(4)]);
+    if (pick(3) == 0) {
+        snprintf(p->extra[0].name, sizeof p->extra[0].name, "jkk_risk_class");
+        snprintf(p->extra[0].value, sizeof p->extra[0].value, "%s",
+                 pick(5) == 0 ? "x"
+                 : pick(2)    ? "1"
+                              : "3");
+        p->n_extra = 1;
+    }
+}
+
+static void random_history(struct person_history *h, struct contribution *rows,
+                           struct enrolment *en, struct life_event *ev,
+                           const struct person **members, struct person *pop, int i)
+{
+    memset(h, 0, sizeof *h);
+    if (pick(5) == 0)
+        return; /* leave it empty */
+    int n = pick(PER_PERSON_ROWS + 1);
+    int month = (2023 - 1970) * 12 + pick(12);
+    for (int k = 0; k < n; k++) {
+        memset(&rows[k], 0, sizeof rows[k]);
+        snprintf(rows[k].scheme, sizeof rows[k].scheme, "%s",
+                 pick(6) ? "np.ssf.contributions" : "x");
+        month += pick(3);
+        rows[k].month = month;
+        set_money(&rows[k].wage, pick(1000000), "NPR");
+    }
+    h->contributions = rows;
+    h->n_contributions = n;
+    if (pick(2)) {
+        memset(en, 0, sizeof *en);
+        snprintf(en->scheme, sizeof en->scheme, "np.ssa.senior_citizen");
+        en->from = day("2020-01-01") + pick(2000);
+        en->to = pick(3) ? DATE_NONE : en->from + pick(2000);
+        h->enrolments = en;
+        h->n_enrolments = 1;
+    }
+    memset(ev, 0, sizeof *ev * 2);
+    ev[0].type = EVENT_BIRTH;
+    ev[0].date = day("2022-01-01") + pick(1500);
+    ev[1].type = EVENT_DEPARTURE;
+    ev[1].date = day("2023-01-01") + pick(1000);
+    ev[1].contract_months = pick(30);
+    h->events = ev;
+    h->n_events = pick(3);
+    int m = pick(4);
+    for (int k = 0; k < m; k++)
+        members[k] = &pop[pick(POP)];
+    members[m] = &pop[i];
+    h->members = members;
+    h->n_members = m + 1;
+}
+
+static const char *const property_exprs[][2] = {
+    {"age", "age_years(birth_date)"},
+    {NULL, "age >= params.senior_age"},
+    {NULL, "age >= 60 && sex == \"female\" || admin2 in params.districts"},
+    {NULL, "round(monthly_wage * params.rate, \"1.00\", \"half_up\")"},
+    {NULL, "clamp(monthly_wage, money(\"5000.00\"), params.wage_cap) * 0.1"},
+    {NULL, "min(monthly_wage, params.allowance) + max(monthly_wage, params.allowance)"},
+    {NULL, "monthly_wage / 3 - monthly_wage / 7"},
+    {NULL, "worker_category in [\"informal\", \"domestic\", \"migrant\"]"},
+    {NULL, "\"dalit\" in groups || has(national_id) || income_tax_payer"},
+    {NULL, "!(sex == \"male\") && living_children > 1"},
+    {NULL, "age > 65 ? params.allowance : money(\"0.00\")"},
+    {NULL, "living_children >= 2 ? living_children * 2 : 1.5"},
+    {NULL, "household.members.count(m, m.relationship == \"child\" && age_years(m.birth_date) < "
+           "5) >= 1"},
+    {NULL, "contributions.months_in_window(add_months(as_of, -12), as_of) >= params.min_months"},
+    {NULL, "contributions.continuous_months_before(as_of) + contributions.total_months()"},
+    {NULL, "contributions.top_n_sum(3, date(\"2023-01-01\"), as_of)"},
+    {NULL, "age_months(birth_date) % 12 == 0 || months_between(birth_date, as_of) > 600"},
+    {NULL, "jkk_risk_class * 2 + living_children"},
+    {NULL, "admin2 in params.karnali_districts || sex == \"other\""},
+    {NULL, "events.has(\"birth\") && age_months(events.last(\"birth\")) < 24"},
+    {NULL, "enrolled || enrolment.from < date(\"2022-01-01\")"},
+    {NULL, "admin2 == \"Jumla\" ? admin2 : \"x\""},
+};
+
+static void traced_and_block_runs_agree_on_random_populations(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int n = (int)(sizeof property_exprs / sizeof property_exprs[0]);
+    for (int i = 0; i < n; i++)
+        add(&f, property_exprs[i][0], property_exprs[i][1]);
+    static struct person pop[POP];
+    static struct person_history hist[POP];
+    static struct contribution rows[POP][PER_PERSON_ROWS];
+    static struct enrolment en[POP];
+    static struct life_event ev[POP][2];
+    static const struct person *members[POP][5];
+    for (int i = 0; i < POP; i++)
+        random_person(&pop[i], i);
+    for (int i = 0; i < POP; i++)
+        random_history(&hist[i], rows[i], &en[i], ev[i], members[i], pop, i);
+    static const struct person *pp[POP];
+    static const struct person_history *hp[POP];
+    for (int i = 0; i < POP; i++) {
+        pp[i] = &pop[i];
+        hp[i] = pick(10) ? &hist[i] : NULL;
+    }
+    static const char *const dates[] = {"2022-07-16", "2022-07-17", "2025-02-28", "2024-02-29"};
+    int states[4] = {0, 0, 0, 0};
+    for (int d = 0; d < 4; d++) {
+        bind(&f, dates[d]);
+        struct error err;
+        error_init(&err);
+        for (int start = 0; start < POP; start += EXPR_BLOCK) {
+            int count = POP - start < EXPR_BLOCK ? POP - start : EXPR_BLOCK;
+            assert_int_equal(expr_run_block(f.b, f.s, pp + start, hp + start, count, cols, &err),
+                             SP_OK);
+            for (int lane = 0; lane < count; lane++) {
+                struct expr_value traced[24];
+                int i = start + lane;
+                assert_int_equal(expr_run_traced(f.b, f.s, pp[i], hp[i], traced, &err), SP_OK);
+                for (int k = 0; k < n; k++) {
+                    states[traced[k].state]++;
+                    if (traced[k].state != cols[k].state[lane] ||
+                        traced[k].value != cols[k].value[lane])
+                        fail_msg("%s on %s, person %d: traced (%d, %lld), block (%d, %lld)",
+                                 property_exprs[k][1], dates[d], i, traced[k].state,
+                                 (long long)traced[k].value, cols[k].state[lane],
+                                 (long long)cols[k].value[lane]);
+                    if (traced[k].state == EXPR_OK && expr_unit_type(f.u, k).kind == EXPR_STRING)
+                        assert_string_equal(traced[k].text, cols[k].text[lane]);
+                }
+            }
+        }
+    }
+    /* the population exercises every state */
+    for (int s = 0; s < 4; s++)
+        assert_true(states[s] > 0);
+    fx_free(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(age_condition_follows_the_parameter_dates),
+        cmocka_unit_test(missing_facts_follow_three_valued_logic),
+        cmocka_unit_test(money_arithmetic_rounds_by_the_scheme),
+        cmocka_unit_test(membership_in_lists),
+        cmocka_unit_test(ages_on_29_february),
+        cmocka_unit_test(date_functions),
+        cmocka_unit_test(contribution_helpers),
+        cmocka_unit_test(event_helpers),
+        cmocka_unit_test(household_macros),
+        cmocka_unit_test(grandfathered_parameter_keeps_the_old_value),
+        cmocka_unit_test(extra_facts_are_parsed_per_their_type),
+        cmocka_unit_test(scales),
+        cmocka_unit_test(strings_and_named_values),
+        cmocka_unit_test(traced_and_block_runs_agree_on_random_populations),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
