@@ -59,7 +59,7 @@ static const char *const marital_words[] = {"single",   "married",   "widowed",
                                             "divorced", "separated", NULL};
 static const char *const disability_words[] = {"none", "A", "B", "C", NULL};
 static const char *const worker_words[] = {
-    "formal_employee", "informal", "self_employed", "domestic",     "home_based", "migrant",
+    "formal_employee", "informal", "self_employed", "domestic",   "home_based", "migrant",
     "herder",          "platform", "agricultural",  "sex_worker", NULL};
 static const char *const relationship_words[] = {"head",   "spouse", "child",
                                                  "parent", "other",  NULL};
@@ -100,32 +100,31 @@ const int person_field_count = F_COUNT;
  * schemes for NP IN BD KH ID PH PK MN; the others may appear as a migrant's destination or a
  * registered person's country.
  */
-static const char country_codes[] =
-    "ADAEAFAGAIALAMAOAQARASATAUAWAXAZ"
-    "BABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZ"
-    "CACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZ"
-    "DEDJDKDMDODZ"
-    "ECEEEGEHERESET"
-    "FIFJFKFMFOFR"
-    "GAGBGDGEGFGGGHGIGLGMGNGPGQGRGSGTGUGWGY"
-    "HKHMHNHRHTHU"
-    "IDIEILIMINIOIQIRISIT"
-    "JEJMJOJP"
-    "KEKGKHKIKMKNKPKRKWKYKZ"
-    "LALBLCLILKLRLSLTLULVLY"
-    "MAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZ"
-    "NANCNENFNGNINLNONPNRNUNZ"
-    "OM"
-    "PAPEPFPGPHPKPLPMPNPRPSPTPWPY"
-    "QA"
-    "RERORSRURW"
-    "SASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZ"
-    "TCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZ"
-    "UAUGUMUSUYUZ"
-    "VAVCVEVGVIVNVU"
-    "WFWS"
-    "YEYT"
-    "ZAZMZW";
+static const char country_codes[] = "ADAEAFAGAIALAMAOAQARASATAUAWAXAZ"
+                                    "BABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZ"
+                                    "CACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZ"
+                                    "DEDJDKDMDODZ"
+                                    "ECEEEGEHERESET"
+                                    "FIFJFKFMFOFR"
+                                    "GAGBGDGEGFGGGHGIGLGMGNGPGQGRGSGTGUGWGY"
+                                    "HKHMHNHRHTHU"
+                                    "IDIEILIMINIOIQIRISIT"
+                                    "JEJMJOJP"
+                                    "KEKGKHKIKMKNKPKRKWKYKZ"
+                                    "LALBLCLILKLRLSLTLULVLY"
+                                    "MAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZ"
+                                    "NANCNENFNGNINLNONPNRNUNZ"
+                                    "OM"
+                                    "PAPEPFPGPHPKPLPMPNPRPSPTPWPY"
+                                    "QA"
+                                    "RERORSRURW"
+                                    "SASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZ"
+                                    "TCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZ"
+                                    "UAUGUMUSUYUZ"
+                                    "VAVCVEVGVIVNVU"
+                                    "WFWS"
+                                    "YEYT"
+                                    "ZAZMZW";
 
 int person_country_known(const char *code)
 {
@@ -183,11 +182,10 @@ static void quote_text(char *out, size_t size, const char *text)
 }
 
 /* Sets err to `<field>: "<text>" <problem>` (problem is a printf format for the rest). */
-static int field_error(struct error *err, const char *field, const char *text, const char *fmt,
-                       ...) __attribute__((format(printf, 4, 5)));
+static int field_error(struct error *err, const char *field, const char *text, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static int field_error(struct error *err, const char *field, const char *text, const char *fmt,
-                       ...)
+static int field_error(struct error *err, const char *field, const char *text, const char *fmt, ...)
 {
     char quoted[QUOTE_MAX + 8];
     quote_text(quoted, sizeof quoted, text);
@@ -247,8 +245,7 @@ static int store_text(char *dst, size_t size, const char *field, const char *tex
 }
 
 /* A name or place: UTF-8 text without control characters (C0, DEL or C1). */
-static int set_name(char *dst, size_t size, const char *field, const char *text,
-                    struct error *err)
+static int set_name(char *dst, size_t size, const char *field, const char *text, struct error *err)
 {
     size_t n = strlen(text);
     if (!text_is_utf8(text, n))
@@ -267,8 +264,8 @@ static int set_name(char *dst, size_t size, const char *field, const char *text,
 }
 
 /* An identifier: letters, digits and the punctuation in `extra`. */
-static int set_code(char *dst, size_t size, const char *field, const char *text,
-                    const char *extra, const char *what, struct error *err)
+static int set_code(char *dst, size_t size, const char *field, const char *text, const char *extra,
+                    const char *what, struct error *err)
 {
     for (const char *c = text; *c; c++)
         if (!is_alnum((unsigned char)*c) && strchr(extra, *c) == NULL)
@@ -294,8 +291,7 @@ static int set_phone(struct person *p, const char *text, struct error *err)
     return store_text(p->phone, sizeof p->phone, "phone", text, err);
 }
 
-static int set_enum(uint8_t *dst, const struct person_field *f, const char *text,
-                    struct error *err)
+static int set_enum(uint8_t *dst, const struct person_field *f, const char *text, struct error *err)
 {
     for (int i = 0; f->choices[i] != NULL; i++) {
         if (equal_ignoring_case(f->choices[i], text)) {
@@ -453,8 +449,7 @@ static int list_append(char *dst, size_t size, const char *field, const char *it
     return SP_OK;
 }
 
-static int set_list(char *dst, size_t size, const char *field, const char *text,
-                    struct error *err)
+static int set_list(char *dst, size_t size, const char *field, const char *text, struct error *err)
 {
     char list[PERSON_LIST_SIZE] = "";
     const char *c = text;
@@ -564,8 +559,7 @@ static void unset_field(struct person *p, int i)
 #define ACCT_CHARS " -+._@:/"
 
 /* Parses the trimmed, non-empty text into the field at index i. */
-static int parse_field(struct person *p, int i, const char *text, int32_t today,
-                       struct error *err)
+static int parse_field(struct person *p, int i, const char *text, int32_t today, struct error *err)
 {
     const struct person_field *f = &person_fields[i];
     switch (i) {
@@ -613,8 +607,7 @@ static int parse_field(struct person *p, int i, const char *text, int32_t today,
     case F_MEMBERSHIPS:
         return set_list(p->memberships, sizeof p->memberships, f->name, text, err);
     case F_HOUSEHOLD:
-        return set_code(p->household, sizeof p->household, f->name, text, ID_CHARS, ID_ADVICE,
-                        err);
+        return set_code(p->household, sizeof p->household, f->name, text, ID_CHARS, ID_ADVICE, err);
     case F_RELATIONSHIP:
         return set_enum(&p->relationship, f, text, err);
     case F_LIVING_CHILDREN:
@@ -641,8 +634,7 @@ int person_set_field_at(struct person *p, const struct person_field *field, cons
     int i = (int)(field - person_fields);
     size_t n = strlen(text);
     if (n > FIELD_TEXT_MAX)
-        return field_error(err, field->name, text, "is too long: at most %d bytes",
-                           FIELD_TEXT_MAX);
+        return field_error(err, field->name, text, "is too long: at most %d bytes", FIELD_TEXT_MAX);
     size_t start = 0;
     while (start < n && is_space((unsigned char)text[start]))
         start++;
@@ -914,9 +906,9 @@ int person_same_facts(const struct person *a, const struct person *b)
            money_equal(a->annual_income, b->annual_income) &&
            a->employment_start == b->employment_start &&
            a->income_tax_payer == b->income_tax_payer &&
-           strcmp(a->memberships, b->memberships) == 0 &&
-           strcmp(a->household, b->household) == 0 && a->relationship == b->relationship &&
-           a->living_children == b->living_children && strcmp(a->account, b->account) == 0 &&
+           strcmp(a->memberships, b->memberships) == 0 && strcmp(a->household, b->household) == 0 &&
+           a->relationship == b->relationship && a->living_children == b->living_children &&
+           strcmp(a->account, b->account) == 0 &&
            strcmp(a->account_holder, b->account_holder) == 0 && extras_equal(a, b);
 }
 
@@ -992,8 +984,9 @@ const char *person_enum_name(const char *field, int value)
 int person_set_extra(struct person *p, const char *name, const char *value, struct error *err)
 {
     size_t n = strlen(name);
-    if (n == 0 || n >= PERSON_EXTRA_NAME_SIZE || strspn(name, "abcdefghijklmnopqrstuvwxyz"
-                                                              "0123456789_") != n)
+    if (n == 0 || n >= PERSON_EXTRA_NAME_SIZE ||
+        strspn(name, "abcdefghijklmnopqrstuvwxyz"
+                     "0123456789_") != n)
         return field_error(err, "facts", name,
                            "is not a fact name: use a-z, 0-9 and _, at most %d characters",
                            PERSON_EXTRA_NAME_SIZE - 1);

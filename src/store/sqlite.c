@@ -20,21 +20,21 @@
 #include "base/text.h"
 #include "store/store_driver.h"
 
-#define BUSY_TIMEOUT_MS   5000
-#define CACHE_SIZE_KIB    65536 /* page cache per connection (PRAGMA cache_size = -N) */
-#define SEARCH_LIMIT_MAX  10000
-#define SEARCH_TEXT_MAX   128
-#define SERIAL_COUNTER    "worker_serial"
-#define MIGRATIONS_TABLE  "schema_migrations"
+#define BUSY_TIMEOUT_MS  5000
+#define CACHE_SIZE_KIB   65536 /* page cache per connection (PRAGMA cache_size = -N) */
+#define SEARCH_LIMIT_MAX 10000
+#define SEARCH_TEXT_MAX  128
+#define SERIAL_COUNTER   "worker_serial"
+#define MIGRATIONS_TABLE "schema_migrations"
 
 /* The persons columns, in the order of the facts vocabulary; C_* index them. */
-#define PERSON_COLUMNS                                                                         \
-    "id, national_id, given_name, family_name, sex, birth_date, phone, country, admin1, "      \
-    "admin2, marital_status, disability_class, groups, worker_category, employer, "            \
-    "monthly_wage_minor, monthly_wage_currency, declared_income_minor, "                       \
-    "declared_income_currency, annual_income_minor, annual_income_currency, employment_start, " \
-    "income_tax_payer, memberships, household, relationship, living_children, account, "       \
-    "account_holder, dedup_key"
+#define PERSON_COLUMNS                                                                             \
+    "id, national_id, given_name, family_name, sex, birth_date, phone, country, admin1, "          \
+    "admin2, marital_status, disability_class, groups, worker_category, employer, "                \
+    "monthly_wage_minor, monthly_wage_currency, declared_income_minor, "                           \
+    "declared_income_currency, annual_income_minor, annual_income_currency, employment_start, "    \
+    "income_tax_payer, memberships, household, relationship, living_children, account, "           \
+    "account_holder, dedup_hash"
 
 enum column {
     C_ID,
@@ -66,7 +66,7 @@ enum column {
     C_LIVING_CHILDREN,
     C_ACCOUNT,
     C_ACCOUNT_HOLDER,
-    C_DEDUP_KEY,
+    C_DEDUP_HASH,
     C_COUNT
 };
 
@@ -89,7 +89,6 @@ enum statement {
     S_HOUSEHOLD_DELETE,
     S_HOUSEHOLD_GET,
     S_SEARCH_ALL,
-    S_SEARCH_PREFIX,
     S_SEARCH_SCAN,
     S_COUNT
 };
@@ -105,7 +104,7 @@ static const char *const statement_sql[S_COUNT] = {
                         "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
     [S_PERSON_GET] = SELECT_PERSON "WHERE id = ?1",
     [S_PERSON_BY_NATIONAL_ID] = SELECT_PERSON "WHERE country = ?1 AND national_id = ?2",
-    [S_PERSON_BY_DEDUP_KEY] = SELECT_PERSON "WHERE dedup_key = ?1",
+    [S_PERSON_BY_DEDUP_KEY] = SELECT_PERSON "WHERE dedup_hash = ?1",
     [S_PERSON_EACH] = SELECT_PERSON "ORDER BY id",
     [S_PERSON_COUNT] = "SELECT count(*) FROM persons",
     [S_MEMBERS] = SELECT_PERSON "WHERE household = ?1 ORDER BY id",
@@ -115,9 +114,6 @@ static const char *const statement_sql[S_COUNT] = {
     [S_HOUSEHOLD_GET] = "SELECT id, country, admin1, admin2 FROM households WHERE id = ?1",
     /* ?1 country or NULL, ?2 limit */
     [S_SEARCH_ALL] = SELECT_PERSON "WHERE ?1 IS NULL OR country = ?1 ORDER BY id LIMIT ?2",
-    /* ?1 normalised name prefix, ?2 the prefix's upper bound, ?3 country or NULL, ?4 limit */
-    [S_SEARCH_PREFIX] = SELECT_PERSON "WHERE dedup_key >= ?1 AND dedup_key < ?2 AND (?3 IS NULL "
-                                      "OR country = ?3) ORDER BY dedup_key LIMIT ?4",
     /* ?1 the text, ?2 a LIKE pattern for it, ?3 country or NULL, ?4 limit */
     [S_SEARCH_SCAN] =
         SELECT_PERSON "WHERE (?3 IS NULL OR country = ?3) AND (given_name || ' ' || family_name "
@@ -129,11 +125,12 @@ static const char *const statement_sql[S_COUNT] = {
 
 struct sqlite_store {
     sqlite3 *db;
-    char *location;                /* the file name, for messages */
-    sqlite3_stmt *stmt[S_COUNT];   /* prepared on first use; NULL until then */
-    int in_transaction;            /* 1 between a successful begin and commit/rollback */
-    int64_t serial;                /* last worker serial handed out (valid in a transaction) */
-    int serial_dirty;              /* 1 if serial must be written back at commit */
+    char *location;              /* the file name, for messages */
+    sqlite3_stmt *stmt[S_COUNT]; /* prepared on first use; NULL until then */
+    int in_transaction;          /* 1 between a successful begin and commit/rollback */
+    int64_t serial;              /* last worker serial handed out (valid in a transaction) */
+    int serial_dirty;            /* 1 if serial must be written back at commit */
+    char last_household[PERSON_SHORT_SIZE]; /* a household known to exist, or "" */
 };
 
 /* Records the connection's last error as SP_IO (or SP_CONFLICT for a busy database). */
@@ -224,7 +221,7 @@ static void bind_money(sqlite3_stmt *stmt, int column, const struct money *m)
  * Binds every column of p to the insert statement. The date texts live in the caller's
  * buffers, which must outlive the step.
  */
-static void bind_person(sqlite3_stmt *stmt, const struct person *p, const char *dedup_key,
+static void bind_person(sqlite3_stmt *stmt, const struct person *p, int64_t dedup_hash,
                         char birth[DATE_TEXT_SIZE], char start[DATE_TEXT_SIZE])
 {
     bind_text(stmt, C_ID, p->id);
@@ -259,7 +256,7 @@ static void bind_person(sqlite3_stmt *stmt, const struct person *p, const char *
         sqlite3_bind_int(stmt, C_LIVING_CHILDREN + 1, p->living_children);
     bind_text(stmt, C_ACCOUNT, p->account);
     bind_text(stmt, C_ACCOUNT_HOLDER, p->account_holder);
-    bind_text(stmt, C_DEDUP_KEY, dedup_key);
+    sqlite3_bind_int64(stmt, C_DEDUP_HASH + 1, dedup_hash);
 }
 
 static const char *column_text(sqlite3_stmt *stmt, int column)
@@ -355,8 +352,8 @@ static int fetch_one(struct sqlite_store *s, sqlite3_stmt *stmt, struct person *
 }
 
 /* Steps a bound person query, visiting each row; the visitor's non-zero return stops it. */
-static int visit_rows(struct sqlite_store *s, sqlite3_stmt *stmt, person_visit_fn visit,
-                      void *ctx, struct error *err)
+static int visit_rows(struct sqlite_store *s, sqlite3_stmt *stmt, person_visit_fn visit, void *ctx,
+                      struct error *err)
 {
     struct person p;
     int rc;
@@ -372,6 +369,66 @@ static int visit_rows(struct sqlite_store *s, sqlite3_stmt *stmt, person_visit_f
     if (rc != SQLITE_DONE)
         return db_error(s, "reading persons", err);
     return SP_OK;
+}
+
+/* ---- memory: SQLite allocates through base/alloc.h, so tests can make it fail ---- */
+
+/* Each block carries its size in front (SQLite asks for it); 8 bytes keep 8-byte alignment. */
+static void *mem_malloc(int n)
+{
+    uint64_t *block = sp_malloc((size_t)n + sizeof *block);
+    if (block == NULL)
+        return NULL;
+    block[0] = (uint64_t)n;
+    return block + 1;
+}
+
+static void mem_free(void *p)
+{
+    if (p != NULL)
+        sp_free((uint64_t *)p - 1);
+}
+
+static void *mem_realloc(void *p, int n)
+{
+    uint64_t *block = sp_realloc((uint64_t *)p - 1, (size_t)n + sizeof *block);
+    if (block == NULL)
+        return NULL;
+    block[0] = (uint64_t)n;
+    return block + 1;
+}
+
+static int mem_size(void *p)
+{
+    return p ? (int)((uint64_t *)p)[-1] : 0;
+}
+
+static int mem_roundup(int n)
+{
+    return (n + 7) & ~7;
+}
+
+static int mem_init(void *data)
+{
+    (void)data;
+    return SQLITE_OK;
+}
+
+static void mem_shutdown(void *data)
+{
+    (void)data;
+}
+
+/* Routes SQLite's allocations through sp_malloc; once, before SQLite initialises. */
+static void use_our_allocator(void)
+{
+    static int done;
+    static const sqlite3_mem_methods methods = {mem_malloc,  mem_free, mem_realloc,  mem_size,
+                                                mem_roundup, mem_init, mem_shutdown, NULL};
+    if (done)
+        return;
+    done = 1;
+    sqlite3_config(SQLITE_CONFIG_MALLOC, &methods); /* fails harmlessly if SQLite is running */
 }
 
 /* ---- opening and migrating ---- */
@@ -400,10 +457,11 @@ static int count_pending(struct sqlite_store *s, int *pending, struct error *err
 {
     sqlite3_stmt *stmt = NULL;
     *pending = migrations_embedded_count;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" MIGRATIONS_TABLE
-                           "'",
-                           -1, &stmt, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            s->db,
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" MIGRATIONS_TABLE
+            "'",
+            -1, &stmt, NULL) != SQLITE_OK)
         return db_error(s, "reading the schema", err);
     int rc = sqlite3_step(stmt);
     int exists = rc == SQLITE_ROW && sqlite3_column_int(stmt, 0) > 0;
@@ -501,6 +559,7 @@ static void sqlite_close(void *handle)
 static int sqlite_open(const char *location, void **out, struct error *err)
 {
     *out = NULL;
+    use_our_allocator();
     struct sqlite_store *s = sp_calloc(1, sizeof *s);
     if (s == NULL)
         return error_nomem(err);
@@ -514,8 +573,9 @@ static int sqlite_open(const char *location, void **out, struct error *err)
         if (s->db == NULL)
             error_nomem(err);
         else
-            error_set(err, SP_IO, "%s: cannot open the database: %s (does the directory exist, "
-                                  "and may you write there?)",
+            error_set(err, SP_IO,
+                      "%s: cannot open the database: %s (does the directory exist, "
+                      "and may you write there?)",
                       location, sqlite3_errmsg(s->db));
         sqlite_close(s);
         return err ? err->code : SP_IO;
@@ -587,14 +647,52 @@ static void sqlite_rollback(void *handle)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_transaction = 0;
     s->serial_dirty = 0;
+    s->last_household[0] = '\0'; /* it may have been created in what was rolled back */
 }
 
 /* ---- persons ---- */
+
+/*
+ * The 64-bit hash the dedup index holds: FNV-1a over the key's bytes, then the splitmix64
+ * finaliser so that similar keys spread over the whole range.
+ */
+static int64_t dedup_hash(const char *key)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (const unsigned char *c = (const unsigned char *)key; *c; c++) {
+        h ^= *c;
+        h *= 1099511628211ULL;
+    }
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+    return (int64_t)h;
+}
 
 /* Describes p as "000000000017 (Sita Sharma)" for conflict messages. */
 static void describe(const struct person *p, char *out, size_t size)
 {
     snprintf(out, size, "%s (%s %s)", p->id, p->given_name, p->family_name);
+}
+
+/* Looks up the person whose dedup key is `key` (a hash probe, then a full comparison). */
+static int find_by_dedup_key(struct sqlite_store *s, const char *key, struct person *out,
+                             int *found, struct error *err)
+{
+    sqlite3_stmt *stmt = statement(s, S_PERSON_BY_DEDUP_KEY, err);
+    *found = 0;
+    if (stmt == NULL)
+        return SP_IO;
+    sqlite3_bind_int64(stmt, 1, dedup_hash(key));
+    int rc = fetch_one(s, stmt, out, found, err);
+    if (rc == SP_OK && *found) {
+        char other[PERSON_DEDUP_KEY_SIZE];
+        person_dedup_key(out, other, sizeof other);
+        *found = strcmp(other, key) == 0;
+    }
+    return rc;
 }
 
 /* After a uniqueness violation inserting p: finds the record it collides with and says so. */
@@ -604,8 +702,6 @@ static int explain_conflict(struct sqlite_store *s, const struct person *p, cons
     struct person other;
     int found = 0;
     char who[PERSON_ID_SIZE + 2 * PERSON_NAME_SIZE + 8];
-    struct error probe_err;
-    error_init(&probe_err);
     sqlite3_stmt *get = statement(s, S_PERSON_GET, err);
     if (get == NULL)
         return SP_IO;
@@ -630,11 +726,7 @@ static int explain_conflict(struct sqlite_store *s, const struct person *p, cons
                              p->national_id, who);
         }
     }
-    sqlite3_stmt *by_key = statement(s, S_PERSON_BY_DEDUP_KEY, err);
-    if (by_key == NULL)
-        return SP_IO;
-    sqlite3_bind_text(by_key, 1, key, -1, SQLITE_STATIC);
-    if (fetch_one(s, by_key, &other, &found, err) != SP_OK)
+    if (find_by_dedup_key(s, key, &other, &found, err) != SP_OK)
         return SP_IO;
     if (found) {
         describe(&other, who, sizeof who);
@@ -646,7 +738,11 @@ static int explain_conflict(struct sqlite_store *s, const struct person *p, cons
                          p->given_name, p->family_name, born, other.admin2[0] ? " in " : "",
                          other.admin2, who);
     }
-    return error_set(err, SP_CONFLICT, "%s: %s", s->location, sqlite3_errmsg(s->db));
+    /* Two different dedup keys with the same 64-bit hash: vanishingly rare, but say so. */
+    return error_set(err, SP_CONFLICT,
+                     "%s %s cannot be registered: the registry's duplicate check refused it "
+                     "(%s): report this to the registry's administrator",
+                     p->given_name, p->family_name, sqlite3_errmsg(s->db));
 }
 
 /* Parses the 11-digit serial of a valid worker ID. */
@@ -658,12 +754,16 @@ static int64_t serial_of(const char *id)
     return serial;
 }
 
-/* Creates p's household if it does not exist; *created is 1 if this call made it. */
+/*
+ * Creates p's household if it does not exist; *created is 1 if this call made it. The last
+ * household seen in this transaction is remembered, so that the members of a household
+ * imported one after another cost one lookup, not one each.
+ */
 static int ensure_household(struct sqlite_store *s, const struct person *p, int *created,
                             struct error *err)
 {
     *created = 0;
-    if (p->household[0] == '\0')
+    if (p->household[0] == '\0' || strcmp(p->household, s->last_household) == 0)
         return SP_OK;
     sqlite3_stmt *stmt = statement(s, S_HOUSEHOLD_INSERT, err);
     if (stmt == NULL)
@@ -687,6 +787,23 @@ static void drop_household(struct sqlite_store *s, const char *id)
     run(s, stmt, "removing a household", NULL);
 }
 
+/* Picks p's worker ID into id and its serial: the next one, or p->id checked. */
+static int choose_id(struct sqlite_store *s, const struct person *p, char id[WORKER_ID_SIZE],
+                     int64_t *serial, struct error *err)
+{
+    if (p->id[0] == '\0') {
+        *serial = s->serial + 1;
+        if (worker_id_format(*serial, id, NULL) != SP_OK)
+            return error_set(err, SP_IO, "the registry has run out of worker IDs");
+        return SP_OK;
+    }
+    if (worker_id_validate(p->id, err) != SP_OK)
+        return SP_BAD_INPUT;
+    *serial = serial_of(p->id);
+    memcpy(id, p->id, WORKER_ID_SIZE);
+    return SP_OK;
+}
+
 static int sqlite_person_insert(void *handle, struct person *p, struct error *err)
 {
     struct sqlite_store *s = handle;
@@ -695,17 +812,9 @@ static int sqlite_person_insert(void *handle, struct person *p, struct error *er
                          s->location);
     int64_t serial;
     char id[WORKER_ID_SIZE];
-    if (p->id[0] == '\0') {
-        serial = s->serial + 1;
-        if (worker_id_format(serial, id, err) != SP_OK)
-            return error_set(err, SP_IO, "the registry has run out of worker IDs");
-    } else {
-        if (worker_id_validate(p->id, err) != SP_OK)
-            return SP_BAD_INPUT;
-        serial = serial_of(p->id);
-        memcpy(id, p->id, WORKER_ID_SIZE);
-    }
-    int rc = person_validate(p, err);
+    int rc = choose_id(s, p, id, &serial, err);
+    if (rc == SP_OK)
+        rc = person_validate(p, err);
     if (rc != SP_OK)
         return rc;
     char key[PERSON_DEDUP_KEY_SIZE];
@@ -721,10 +830,10 @@ static int sqlite_person_insert(void *handle, struct person *p, struct error *er
     if (insert == NULL)
         return SP_IO;
     char birth[DATE_TEXT_SIZE], start[DATE_TEXT_SIZE];
-    char saved_id[PERSON_ID_SIZE];
-    memcpy(saved_id, p->id, sizeof saved_id);
+    char given_id[PERSON_ID_SIZE];
+    memcpy(given_id, p->id, sizeof given_id);
     memcpy(p->id, id, WORKER_ID_SIZE);
-    bind_person(insert, p, key, birth, start);
+    bind_person(insert, p, dedup_hash(key), birth, start);
     int step = sqlite3_step(insert);
     sqlite3_reset(insert);
     if (step == SQLITE_DONE) {
@@ -732,6 +841,7 @@ static int sqlite_person_insert(void *handle, struct person *p, struct error *er
             s->serial = serial;
             s->serial_dirty = 1;
         }
+        text_copy(s->last_household, sizeof s->last_household, p->household);
         return SP_OK;
     }
     int code = sqlite3_extended_errcode(s->db);
@@ -739,7 +849,7 @@ static int sqlite_person_insert(void *handle, struct person *p, struct error *er
         rc = explain_conflict(s, p, key, err);
     else
         rc = db_error(s, "inserting a person", err);
-    memcpy(p->id, saved_id, sizeof saved_id);
+    memcpy(p->id, given_id, sizeof given_id);
     if (created)
         drop_household(s, p->household);
     return rc;
@@ -757,9 +867,8 @@ static int sqlite_person_get(void *handle, const char *id, struct person *out, i
     return fetch_one(s, stmt, out, found, err);
 }
 
-static int sqlite_person_by_national_id(void *handle, const char *country,
-                                        const char *national_id, struct person *out, int *found,
-                                        struct error *err)
+static int sqlite_person_by_national_id(void *handle, const char *country, const char *national_id,
+                                        struct person *out, int *found, struct error *err)
 {
     struct sqlite_store *s = handle;
     sqlite3_stmt *stmt = statement(s, S_PERSON_BY_NATIONAL_ID, err);
@@ -771,36 +880,24 @@ static int sqlite_person_by_national_id(void *handle, const char *country,
     return fetch_one(s, stmt, out, found, err);
 }
 
-static int sqlite_person_by_dedup_key(void *handle, const char *key, struct person *out,
-                                      int *found, struct error *err)
+static int sqlite_person_by_dedup_key(void *handle, const char *key, struct person *out, int *found,
+                                      struct error *err)
 {
-    struct sqlite_store *s = handle;
-    sqlite3_stmt *stmt = statement(s, S_PERSON_BY_DEDUP_KEY, err);
-    *found = 0;
-    if (stmt == NULL)
-        return SP_IO;
-    sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-    return fetch_one(s, stmt, out, found, err);
+    return find_by_dedup_key(handle, key, out, found, err);
 }
 
-/* State of one search: the ids already visited, so that later phases skip them. */
+/* State of one search: the ids already visited, so that the scan skips them. */
 struct search {
     person_visit_fn visit;
     void *ctx;
-    int limit;
-    int n_seen;
-    char (*seen)[PERSON_ID_SIZE]; /* limit entries */
+    const char *exact_id; /* the id visited by the exact probe, or "" */
 };
 
 static int search_visit(void *ctx, const struct person *p)
 {
     struct search *search = ctx;
-    for (int i = 0; i < search->n_seen; i++)
-        if (strcmp(search->seen[i], p->id) == 0)
-            return 0;
-    if (search->n_seen >= search->limit)
+    if (strcmp(search->exact_id, p->id) == 0)
         return 0;
-    memcpy(search->seen[search->n_seen++], p->id, PERSON_ID_SIZE);
     return search->visit(search->ctx, p);
 }
 
@@ -826,39 +923,11 @@ static void bind_country(sqlite3_stmt *stmt, int index, const char *country)
         sqlite3_bind_text(stmt, index, country, -1, SQLITE_STATIC);
 }
 
-/* Phase 1: an exact worker ID, then names starting with text (through the dedup index). */
-static int search_indexed(struct sqlite_store *s, const char *text, const char *country,
-                          struct search *search, struct error *err)
-{
-    struct person p;
-    int found = 0;
-    int rc = sqlite_person_get(s, text, &p, &found, err);
-    if (rc != SP_OK)
-        return rc;
-    if (found && (country == NULL || country[0] == '\0' || strcmp(p.country, country) == 0)) {
-        rc = search_visit(search, &p);
-        if (rc != 0)
-            return rc;
-    }
-    char prefix[SEARCH_TEXT_MAX + 2];
-    person_normalise_name(text, prefix, SEARCH_TEXT_MAX);
-    if (prefix[0] == '\0')
-        return SP_OK;
-    char upper[SEARCH_TEXT_MAX + 2];
-    size_t n = strlen(prefix);
-    memcpy(upper, prefix, n);
-    upper[n] = (char)0xFF; /* above every UTF-8 byte: the end of the prefix range */
-    upper[n + 1] = '\0';
-    sqlite3_stmt *stmt = statement(s, S_SEARCH_PREFIX, err);
-    if (stmt == NULL)
-        return SP_IO;
-    sqlite3_bind_text(stmt, 1, prefix, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 2, upper, -1, SQLITE_STATIC);
-    bind_country(stmt, 3, country);
-    sqlite3_bind_int(stmt, 4, search->limit);
-    return visit_rows(s, stmt, search_visit, search, err);
-}
-
+/*
+ * Search: a worker ID typed in full is one probe and comes first; then one scan for the text
+ * anywhere in the name (either order), national ID, worker ID or phone, exact matches of a
+ * national ID or phone first, then by worker ID.
+ */
 static int sqlite_person_search(void *handle, const char *text, const char *country, int limit,
                                 person_visit_fn visit, void *ctx, struct error *err)
 {
@@ -881,27 +950,28 @@ static int sqlite_person_search(void *handle, const char *text, const char *coun
         sqlite3_bind_int(all, 2, limit);
         return visit_rows(s, all, visit, ctx, err);
     }
-    struct search search = {visit, ctx, limit, 0, NULL};
-    search.seen = sp_calloc((size_t)limit, sizeof *search.seen);
-    if (search.seen == NULL)
-        return error_nomem(err);
-    int rc = search_indexed(s, trimmed, country, &search, err);
-    if (rc == SP_OK && search.n_seen < limit) {
-        char pattern[2 * SEARCH_TEXT_MAX + 3];
-        like_pattern(trimmed, pattern, sizeof pattern);
-        sqlite3_stmt *scan = statement(s, S_SEARCH_SCAN, err);
-        if (scan == NULL) {
-            rc = SP_IO;
-        } else {
-            sqlite3_bind_text(scan, 1, trimmed, -1, SQLITE_STATIC);
-            sqlite3_bind_text(scan, 2, pattern, -1, SQLITE_STATIC);
-            bind_country(scan, 3, country);
-            sqlite3_bind_int(scan, 4, limit);
-            rc = visit_rows(s, scan, search_visit, &search, err);
-        }
+    struct search search = {visit, ctx, ""};
+    struct person p;
+    int found = 0;
+    int rc = sqlite_person_get(s, trimmed, &p, &found, err);
+    if (rc != SP_OK)
+        return rc;
+    if (found && (country == NULL || country[0] == '\0' || strcmp(p.country, country) == 0)) {
+        search.exact_id = trimmed;
+        rc = visit(ctx, &p);
+        if (rc != 0 || --limit == 0)
+            return rc;
     }
-    sp_free(search.seen);
-    return rc;
+    char pattern[2 * SEARCH_TEXT_MAX + 3];
+    like_pattern(trimmed, pattern, sizeof pattern);
+    sqlite3_stmt *scan = statement(s, S_SEARCH_SCAN, err);
+    if (scan == NULL)
+        return SP_IO;
+    sqlite3_bind_text(scan, 1, trimmed, -1, SQLITE_STATIC);
+    sqlite3_bind_text(scan, 2, pattern, -1, SQLITE_STATIC);
+    bind_country(scan, 3, country);
+    sqlite3_bind_int(scan, 4, limit + (search.exact_id[0] != '\0'));
+    return visit_rows(s, scan, search_visit, &search, err);
 }
 
 static int sqlite_person_each(void *handle, person_visit_fn visit, void *ctx, struct error *err)

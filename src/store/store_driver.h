@@ -22,8 +22,7 @@ struct store_driver {
     int (*commit)(void *db, struct error *err);
     void (*rollback)(void *db);
     int (*person_insert)(void *db, struct person *p, struct error *err);
-    int (*person_get)(void *db, const char *id, struct person *out, int *found,
-                      struct error *err);
+    int (*person_get)(void *db, const char *id, struct person *out, int *found, struct error *err);
     int (*person_by_national_id)(void *db, const char *country, const char *national_id,
                                  struct person *out, int *found, struct error *err);
     int (*person_by_dedup_key)(void *db, const char *key, struct person *out, int *found,

@@ -41,12 +41,16 @@ CREATE TABLE persons (
     living_children          INTEGER,
     account                  TEXT,
     account_holder           TEXT,              -- a worker ID when the account is another's
-    dedup_key                TEXT NOT NULL      -- person_dedup_key: name|birth date|district
+    dedup_hash               INTEGER NOT NULL   -- 64-bit hash of person_dedup_key
 );
 
+-- One person per national ID in a country.
 CREATE UNIQUE INDEX persons_national_id ON persons (country, national_id)
     WHERE national_id IS NOT NULL;
-CREATE UNIQUE INDEX persons_dedup_key ON persons (dedup_key);
+-- One person per dedup key (name, birth date, district). The key is indexed by its 64-bit
+-- hash: a random-order index of 8-byte integers costs far less to maintain during a bulk
+-- import than one of 40-byte strings; lookups compare the full key after the probe.
+CREATE UNIQUE INDEX persons_dedup ON persons (dedup_hash);
 CREATE INDEX persons_household ON persons (household) WHERE household IS NOT NULL;
 
 -- Named counters; "worker_serial" is the serial of the last worker ID handed out.

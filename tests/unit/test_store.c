@@ -1,0 +1,573 @@
+/* Unit tests for store/ (the SQLite driver): what a registry must never get wrong: every fact
+ * comes back as written, duplicates are refused naming the existing record, and a failed write
+ * leaves nothing behind. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/alloc.h"
+#include "base/ids.h"
+#include "store/store.h"
+
+struct fixture {
+    char dir[64];   /* scratch directory */
+    char path[128]; /* the database in it */
+    struct store *s;
+};
+
+static int32_t today(void)
+{
+    return date_from_civil(2025, 1, 15);
+}
+
+static void remove_db(const char *path)
+{
+    char name[160];
+    remove(path);
+    snprintf(name, sizeof name, "%s-wal", path);
+    remove(name);
+    snprintf(name, sizeof name, "%s-shm", path);
+    remove(name);
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/test_store.XXXXXX");
+    if (mkdtemp(f->dir) == NULL)
+        return -1;
+    snprintf(f->path, sizeof f->path, "%s/registry.db", f->dir);
+    struct error err;
+    error_init(&err);
+    if (store_open(f->path, &f->s, &err) != SP_OK) {
+        fprintf(stderr, "%s\n", err.message);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(f->s);
+    remove_db(f->path);
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+static void make(struct person *p, const char *given, const char *family, const char *born,
+                 const char *national_id)
+{
+    struct error err;
+    error_init(&err);
+    person_init(p);
+    assert_int_equal(person_set_field(p, "country", "NP", today(), &err), SP_OK);
+    assert_int_equal(person_set_field(p, "given_name", given, today(), &err), SP_OK);
+    assert_int_equal(person_set_field(p, "family_name", family, today(), &err), SP_OK);
+    assert_int_equal(person_set_field(p, "sex", "female", today(), &err), SP_OK);
+    assert_int_equal(person_set_field(p, "birth_date", born, today(), &err), SP_OK);
+    assert_int_equal(person_set_field(p, "admin2", "Kathmandu", today(), &err), SP_OK);
+    assert_int_equal(person_set_field(p, "national_id", national_id, today(), &err), SP_OK);
+}
+
+/* Inserts p in its own transaction; returns the insert's status (committed only on SP_OK). */
+static int insert(struct store *s, struct person *p, struct error *err)
+{
+    error_init(err);
+    assert_int_equal(store_begin(s, err), SP_OK);
+    int rc = store_person_insert(s, p, err);
+    if (rc != SP_OK) {
+        store_rollback(s);
+        return rc;
+    }
+    struct error commit_err;
+    error_init(&commit_err);
+    assert_int_equal(store_commit(s, &commit_err), SP_OK);
+    return SP_OK;
+}
+
+static int64_t count(struct store *s)
+{
+    int64_t n = -1;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(store_person_count(s, &n, &err), SP_OK);
+    return n;
+}
+
+static void opening_twice_migrates_once(void **state)
+{
+    struct fixture *f = *state;
+    struct person p;
+    struct error err;
+    make(&p, "Sita", "Sharma", "1990-05-01", "NP-123");
+    assert_int_equal(insert(f->s, &p, &err), SP_OK);
+    store_close(f->s);
+    error_init(&err);
+    assert_int_equal(store_open(f->path, &f->s, &err), SP_OK);
+    assert_int_equal(count(f->s), 1);
+    struct store *second = NULL;
+    assert_int_equal(store_open(f->path, &second, &err), SP_OK); /* a second connection */
+    store_close(second);
+    store_close(NULL);
+}
+
+static void unknown_locations_are_refused_clearly(void **state)
+{
+    (void)state;
+    struct store *s = NULL;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(store_open("postgres://db.example/spfloor", &s, &err), SP_USAGE);
+    assert_non_null(strstr(err.message, "the PostgreSQL driver is not built yet"));
+    assert_null(s);
+    error_init(&err);
+    assert_int_equal(store_open("/nonexistent-dir/x/registry.db", &s, &err), SP_IO);
+    assert_non_null(strstr(err.message, "/nonexistent-dir/x/registry.db"));
+    assert_null(s);
+}
+
+static void not_a_database_is_an_io_error(void **state)
+{
+    struct fixture *f = *state;
+    char path[160];
+    snprintf(path, sizeof path, "%s/junk.db", f->dir);
+    FILE *junk = fopen(path, "w");
+    assert_non_null(junk);
+    fputs("this is not an SQLite database, just some text that is long enough to look like "
+          "a header of one........................................................\n",
+          junk);
+    fclose(junk);
+    struct store *s = NULL;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(store_open(path, &s, &err), SP_IO);
+    assert_non_null(strstr(err.message, "junk.db"));
+    remove_db(path);
+}
+
+static void every_field_round_trips(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const values[][2] = {
+        {"country", "PH"},
+        {"national_id", "PH-1234"},
+        {"given_name", "María"},
+        {"family_name", "Santos"},
+        {"sex", "other"},
+        {"birth_date", "1985-12-31"},
+        {"phone", "+63 917 555 0101"},
+        {"admin1", "NCR"},
+        {"admin2", "Quezon City"},
+        {"marital_status", "separated"},
+        {"disability_class", "B"},
+        {"groups", "solo_parent;indigenous"},
+        {"worker_category", "platform"},
+        {"employer", "Grab"},
+        {"monthly_wage", "12000.25"},
+        {"declared_income", "0.00"},
+        {"annual_income", "150000.00 USD"},
+        {"employment_start", "2019-06-01"},
+        {"income_tax_payer", "false"},
+        {"memberships", "sss;philhealth"},
+        {"household", "PH-H1"},
+        {"relationship", "parent"},
+        {"living_children", "0"},
+        {"account", "0917 555 0101"},
+        {"account_holder", "000000000024"},
+    };
+    struct person p, back;
+    struct error err;
+    error_init(&err);
+    person_init(&p);
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+        assert_int_equal(person_set_field(&p, values[i][0], values[i][1], today(), &err), SP_OK);
+    assert_int_equal(insert(f->s, &p, &err), SP_OK);
+    assert_int_equal(worker_id_validate(p.id, &err), SP_OK);
+    int found = 0;
+    assert_int_equal(store_person_get(f->s, p.id, &back, &found, &err), SP_OK);
+    assert_true(found);
+    assert_string_equal(back.id, p.id);
+    assert_true(person_same_facts(&p, &back));
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        char text[128];
+        person_get_field(&back, values[i][0], text, sizeof text, &err);
+        assert_string_equal(text, values[i][1]);
+    }
+    /* unset facts stay unset */
+    struct person bare;
+    make(&bare, "Ram", "Thapa", "1950-01-01", "");
+    assert_int_equal(insert(f->s, &bare, &err), SP_OK);
+    assert_int_equal(store_person_get(f->s, bare.id, &back, &found, &err), SP_OK);
+    assert_true(found);
+    assert_true(person_same_facts(&bare, &back));
+    assert_int_equal(back.living_children, -1);
+    assert_int_equal(back.income_tax_payer, TRISTATE_UNSET);
+    assert_int_equal(back.employment_start, DATE_NONE);
+    assert_string_equal(back.monthly_wage.currency, "");
+
+    assert_int_equal(store_person_by_national_id(f->s, "PH", "PH-1234", &back, &found, &err),
+                     SP_OK);
+    assert_true(found);
+    assert_string_equal(back.id, p.id);
+    assert_int_equal(store_person_by_national_id(f->s, "NP", "PH-1234", &back, &found, &err),
+                     SP_OK);
+    assert_false(found);
+    char key[PERSON_DEDUP_KEY_SIZE];
+    person_dedup_key(&bare, key, sizeof key);
+    assert_int_equal(store_person_by_dedup_key(f->s, key, &back, &found, &err), SP_OK);
+    assert_true(found);
+    assert_string_equal(back.id, bare.id);
+    assert_int_equal(
+        store_person_by_dedup_key(f->s, "ram thapa|1950-01-02|kathmandu", &back, &found, &err),
+        SP_OK);
+    assert_false(found);
+    assert_int_equal(store_person_get(f->s, "000000000999", &back, &found, &err), SP_OK);
+    assert_false(found);
+}
+
+static void duplicate_national_id_names_the_existing_record(void **state)
+{
+    struct fixture *f = *state;
+    struct person sita, other;
+    struct error err;
+    make(&sita, "Sita", "Sharma", "1990-05-01", "NP-123");
+    assert_int_equal(insert(f->s, &sita, &err), SP_OK);
+    make(&other, "Gita", "Thapa", "1985-01-01", "NP-123");
+    assert_int_equal(insert(f->s, &other, &err), SP_CONFLICT);
+    char expected[128];
+    snprintf(expected, sizeof expected,
+             "national_id NP-123 is already registered to %s (Sita "
+             "Sharma)",
+             sita.id);
+    assert_string_equal(err.message, expected);
+    assert_string_equal(other.id, ""); /* the caller's person is left as it was */
+    assert_int_equal(count(f->s), 1);
+    /* the same national ID in another country is another person */
+    assert_int_equal(person_set_field(&other, "country", "IN", today(), &err), SP_OK);
+    assert_int_equal(insert(f->s, &other, &err), SP_OK);
+    assert_int_equal(count(f->s), 2);
+}
+
+static void duplicate_dedup_key_names_the_existing_record(void **state)
+{
+    struct fixture *f = *state;
+    struct person sita, again;
+    struct error err;
+    make(&sita, "Sita", "Sharma", "1990-05-01", "");
+    assert_int_equal(insert(f->s, &sita, &err), SP_OK);
+    make(&again, "SITA", "sharma.", "1990-05-01", "NP-777");
+    assert_int_equal(insert(f->s, &again, &err), SP_CONFLICT);
+    assert_non_null(strstr(err.message, sita.id));
+    assert_non_null(strstr(err.message, "(Sita Sharma)"));
+    assert_non_null(strstr(err.message, "the same name, birth date and district"));
+    assert_int_equal(count(f->s), 1);
+    /* the national ID of the refused row was not kept either */
+    struct person back;
+    int found = 1;
+    assert_int_equal(store_person_by_national_id(f->s, "NP", "NP-777", &back, &found, &err), SP_OK);
+    assert_false(found);
+}
+
+static void given_worker_ids_are_checked_and_unique(void **state)
+{
+    struct fixture *f = *state;
+    struct person p, q;
+    struct error err;
+    make(&p, "Sita", "Sharma", "1990-05-01", "");
+    char id[WORKER_ID_SIZE];
+    assert_int_equal(worker_id_format(17, id, &err), SP_OK);
+    memcpy(p.id, id, sizeof id);
+    assert_int_equal(insert(f->s, &p, &err), SP_OK);
+    make(&q, "Gita", "Thapa", "1985-01-01", "");
+    memcpy(q.id, id, sizeof id);
+    assert_int_equal(insert(f->s, &q, &err), SP_CONFLICT);
+    assert_non_null(strstr(err.message, "worker ID"));
+    assert_non_null(strstr(err.message, "Sita Sharma"));
+    /* a mistyped ID is bad input, not a new person */
+    id[3] = id[3] == '9' ? '8' : (char)(id[3] + 1);
+    memcpy(q.id, id, sizeof id);
+    assert_int_equal(insert(f->s, &q, &err), SP_BAD_INPUT);
+    assert_non_null(strstr(err.message, "check digit"));
+    /* the next assigned ID comes after the largest given one */
+    q.id[0] = '\0';
+    assert_int_equal(insert(f->s, &q, &err), SP_OK);
+    assert_int_equal(worker_id_format(18, id, &err), SP_OK);
+    assert_string_equal(q.id, id);
+}
+
+static void assigned_ids_are_sequential_and_valid(void **state)
+{
+    struct fixture *f = *state;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(store_begin(f->s, &err), SP_OK);
+    for (int i = 1; i <= 30; i++) {
+        struct person p;
+        char born[16];
+        snprintf(born, sizeof born, "1970-01-%02d", i);
+        make(&p, "Hari", "Rai", born, "");
+        assert_int_equal(store_person_insert(f->s, &p, &err), SP_OK);
+        char id[WORKER_ID_SIZE];
+        assert_int_equal(worker_id_format(i, id, &err), SP_OK);
+        assert_string_equal(p.id, id);
+        assert_int_equal(worker_id_validate(p.id, &err), SP_OK);
+    }
+    assert_int_equal(store_commit(f->s, &err), SP_OK);
+    /* a rolled-back insert does not use up a serial */
+    struct person p;
+    make(&p, "Hari", "Rai", "1970-02-01", "");
+    assert_int_equal(store_begin(f->s, &err), SP_OK);
+    assert_int_equal(store_person_insert(f->s, &p, &err), SP_OK);
+    store_rollback(f->s);
+    make(&p, "Maya", "Rai", "1970-02-01", "");
+    assert_int_equal(insert(f->s, &p, &err), SP_OK);
+    char id[WORKER_ID_SIZE];
+    worker_id_format(31, id, &err);
+    assert_string_equal(p.id, id);
+    /* and the serial survives reopening */
+    store_close(f->s);
+    assert_int_equal(store_open(f->path, &f->s, &err), SP_OK);
+    make(&p, "Gopal", "Rai", "1970-02-01", "");
+    assert_int_equal(insert(f->s, &p, &err), SP_OK);
+    worker_id_format(32, id, &err);
+    assert_string_equal(p.id, id);
+}
+
+static void rollback_leaves_nothing(void **state)
+{
+    struct fixture *f = *state;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(store_begin(f->s, &err), SP_OK);
+    struct person p;
+    make(&p, "Sita", "Sharma", "1990-05-01", "NP-1");
+    assert_int_equal(person_set_field(&p, "household", "h1", today(), &err), SP_OK);
+    assert_int_equal(store_person_insert(f->s, &p, &err), SP_OK);
+    assert_int_equal(count(f->s), 1); /* visible inside the transaction */
+    store_rollback(f->s);
+    assert_int_equal(count(f->s), 0);
+    struct household h;
+    int found = 1;
+    assert_int_equal(store_household_get(f->s, "h1", &h, &found, &err), SP_OK);
+    assert_false(found);
+    /* inserting outside a transaction is refused */
+    assert_int_equal(store_person_insert(f->s, &p, &err), SP_IO);
+    assert_int_equal(count(f->s), 0);
+    /* closing with an open transaction rolls it back */
+    error_init(&err);
+    assert_int_equal(store_begin(f->s, &err), SP_OK);
+    make(&p, "Sita", "Sharma", "1990-05-01", "NP-1");
+    assert_int_equal(store_person_insert(f->s, &p, &err), SP_OK);
+    store_close(f->s);
+    assert_int_equal(store_open(f->path, &f->s, &err), SP_OK);
+    assert_int_equal(count(f->s), 0);
+}
+
+static void invalid_persons_are_refused_before_writing(void **state)
+{
+    struct fixture *f = *state;
+    struct person p;
+    struct error err;
+    make(&p, "Sita", "Sharma", "1990-05-01", "");
+    p.sex = SEX_UNSET;
+    assert_int_equal(insert(f->s, &p, &err), SP_BAD_INPUT);
+    assert_non_null(strstr(err.message, "sex is missing"));
+    assert_int_equal(count(f->s), 0);
+}
+
+struct collected {
+    int n;
+    char ids[64][PERSON_ID_SIZE];
+    char names[64][PERSON_NAME_SIZE];
+    int stop_after; /* 0: never */
+};
+
+static int collect(void *ctx, const struct person *p)
+{
+    struct collected *c = ctx;
+    if (c->n < 64) {
+        memcpy(c->ids[c->n], p->id, PERSON_ID_SIZE);
+        memcpy(c->names[c->n], p->family_name, PERSON_NAME_SIZE);
+    }
+    c->n++;
+    return c->stop_after && c->n >= c->stop_after ? 7 : 0;
+}
+
+static void search_finds_by_name_id_and_phone(void **state)
+{
+    struct fixture *f = *state;
+    struct error err;
+    struct person people[4];
+    make(&people[0], "Sita", "Sharma", "1990-05-01", "NP-100");
+    make(&people[1], "Gita", "Sharma", "1991-05-01", "NP-200");
+    make(&people[2], "Ram", "Thapa", "1950-01-01", "NP-300");
+    make(&people[3], "Sita", "Gurung", "1992-05-01", "");
+    person_set_field(&people[2], "phone", "9841000111", today(), &err);
+    person_set_field(&people[3], "country", "IN", today(), &err);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(insert(f->s, &people[i], &err), SP_OK);
+
+    struct collected c = {0};
+    assert_int_equal(store_person_search(f->s, "sharma", NULL, 20, collect, &c, &err), SP_OK);
+    assert_int_equal(c.n, 2);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(store_person_search(f->s, "SITA", NULL, 20, collect, &c, &err), SP_OK);
+    assert_int_equal(c.n, 2);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(store_person_search(f->s, "sita", "NP", 20, collect, &c, &err), SP_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.ids[0], people[0].id);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(store_person_search(f->s, "Sita Sharma", NULL, 20, collect, &c, &err), SP_OK);
+    assert_int_equal(c.n, 1);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(store_person_search(f->s, "NP-300", NULL, 20, collect, &c, &err), SP_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.ids[0], people[2].id);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(store_person_search(f->s, "1000111", NULL, 20, collect, &c, &err), SP_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.ids[0], people[2].id);
+    /* a full worker ID comes first, once */
+    memset(&c, 0, sizeof c);
+    assert_int_equal(store_person_search(f->s, people[1].id, NULL, 20, collect, &c, &err), SP_OK);
+    assert_true(c.n >= 1);
+    assert_string_equal(c.ids[0], people[1].id);
+    for (int i = 1; i < c.n; i++)
+        assert_string_not_equal(c.ids[i], people[1].id);
+    /* LIKE wildcards in the text are literal */
+    memset(&c, 0, sizeof c);
+    assert_int_equal(store_person_search(f->s, "%", NULL, 20, collect, &c, &err), SP_OK);
+    assert_int_equal(c.n, 0);
+    /* empty text lists everyone, up to the limit, in ID order */
+    memset(&c, 0, sizeof c);
+    assert_int_equal(store_person_search(f->s, "", NULL, 3, collect, &c, &err), SP_OK);
+    assert_int_equal(c.n, 3);
+    assert_string_equal(c.ids[0], people[0].id);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(store_person_search(f->s, "  ", "IN", 20, collect, &c, &err), SP_OK);
+    assert_int_equal(c.n, 1);
+    /* a visitor can stop the walk, and its value comes back */
+    memset(&c, 0, sizeof c);
+    c.stop_after = 2;
+    assert_int_equal(store_person_each(f->s, collect, &c, &err), 7);
+    assert_int_equal(c.n, 2);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(store_person_each(f->s, collect, &c, &err), SP_OK);
+    assert_int_equal(c.n, 4);
+    assert_true(strcmp(c.ids[0], c.ids[1]) < 0);
+}
+
+static void households_are_created_with_their_first_member(void **state)
+{
+    struct fixture *f = *state;
+    struct error err;
+    struct person head, child, other;
+    make(&head, "Ram", "Thapa", "1960-01-01", "");
+    person_set_field(&head, "household", "NP-H1", today(), &err);
+    person_set_field(&head, "admin1", "Bagmati", today(), &err);
+    person_set_field(&head, "relationship", "head", today(), &err);
+    make(&child, "Hari", "Thapa", "2010-01-01", "");
+    person_set_field(&child, "household", "NP-H1", today(), &err);
+    make(&other, "Gita", "Rai", "1970-01-01", "");
+    person_set_field(&other, "household", "NP-H2", today(), &err);
+    assert_int_equal(insert(f->s, &head, &err), SP_OK);
+    assert_int_equal(insert(f->s, &other, &err), SP_OK);
+    assert_int_equal(insert(f->s, &child, &err), SP_OK);
+
+    struct household h;
+    int found = 0;
+    assert_int_equal(store_household_get(f->s, "NP-H1", &h, &found, &err), SP_OK);
+    assert_true(found);
+    assert_string_equal(h.id, "NP-H1");
+    assert_string_equal(h.country, "NP");
+    assert_string_equal(h.admin1, "Bagmati");
+    assert_string_equal(h.admin2, "Kathmandu");
+    struct collected c = {0};
+    assert_int_equal(store_household_members(f->s, "NP-H1", collect, &c, &err), SP_OK);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(c.ids[0], head.id);
+    assert_string_equal(c.ids[1], child.id);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(store_household_members(f->s, "NP-H9", collect, &c, &err), SP_OK);
+    assert_int_equal(c.n, 0);
+
+    /* a refused member does not leave a new household behind */
+    struct person dup;
+    make(&dup, "Ram", "Thapa", "1960-01-01", "");
+    person_set_field(&dup, "household", "NP-H3", today(), &err);
+    assert_int_equal(insert(f->s, &dup, &err), SP_CONFLICT);
+    error_init(&err);
+    assert_int_equal(store_household_get(f->s, "NP-H3", &h, &found, &err), SP_OK);
+    assert_false(found);
+}
+
+static void failing_allocations_leave_the_database_unchanged(void **state)
+{
+    struct fixture *f = *state;
+    struct error err;
+    struct person first;
+    make(&first, "Sita", "Sharma", "1990-05-01", "NP-1");
+    assert_int_equal(insert(f->s, &first, &err), SP_OK);
+    /* Fail the n-th allocation of a fresh store's whole write path, for every n that fails. */
+    for (long n = 0; n < 5000; n++) {
+        struct store *s = NULL;
+        struct person p;
+        make(&p, "Gita", "Thapa", "1985-01-01", "NP-2");
+        error_init(&err);
+        alloc_fail_after(n);
+        int rc = store_open(f->path, &s, &err);
+        if (rc == SP_OK)
+            rc = store_begin(s, &err);
+        if (rc == SP_OK)
+            rc = store_person_insert(s, &p, &err);
+        if (rc == SP_OK)
+            rc = store_commit(s, &err);
+        alloc_fail_after(-1);
+        if (rc != SP_OK) {
+            assert_int_equal(rc, SP_IO);
+            if (s != NULL)
+                store_rollback(s);
+        }
+        store_close(s);
+        int64_t expected = rc == SP_OK ? 2 : 1;
+        assert_int_equal(count(f->s), expected);
+        if (rc == SP_OK)
+            break; /* past the last allocation: the write went through whole */
+    }
+    assert_int_equal(count(f->s), 2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(opening_twice_migrates_once, setup, teardown),
+        cmocka_unit_test(unknown_locations_are_refused_clearly),
+        cmocka_unit_test_setup_teardown(not_a_database_is_an_io_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(every_field_round_trips, setup, teardown),
+        cmocka_unit_test_setup_teardown(duplicate_national_id_names_the_existing_record, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(duplicate_dedup_key_names_the_existing_record, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(given_worker_ids_are_checked_and_unique, setup, teardown),
+        cmocka_unit_test_setup_teardown(assigned_ids_are_sequential_and_valid, setup, teardown),
+        cmocka_unit_test_setup_teardown(rollback_leaves_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(invalid_persons_are_refused_before_writing, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(search_finds_by_name_id_and_phone, setup, teardown),
+        cmocka_unit_test_setup_teardown(households_are_created_with_their_first_member, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(failing_allocations_leave_the_database_unchanged, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
