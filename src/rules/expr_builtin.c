@@ -437,19 +437,10 @@ void expr_age_table_init(struct expr_bound *b)
     }
 }
 
-uint8_t expr_age_years_fast(const struct expr_bound *b, int64_t birth, int64_t *out)
+uint8_t expr_age_years_slow(const struct expr_bound *b, int64_t birth, int64_t *out)
 {
     if (!date_ok(birth))
         return EXPR_FAILED;
-    if (b->age_ok && birth <= b->as_of) {
-        int64_t a = (b->as_of - birth) / 366; /* never more than the age */
-        if (a < EXPR_AGE_TABLE) {
-            while (birth <= b->age_cut[a + 1])
-                a++;
-            *out = a;
-            return EXPR_OK;
-        }
-    }
     *out = date_age_years((int32_t)birth, b->as_of);
     return EXPR_OK;
 }

@@ -170,7 +170,7 @@ static void hint(const struct suggestion *s, const char *prefix, char *out, size
 /* Wraps node n in a conversion node of op `op` and type t: n keeps its index and links. */
 static int wrap(struct checker *c, int n, enum expr_op op, struct expr_type t)
 {
-    struct expr_node *inner;
+    struct expr_node *inner = NULL;
     int index;
     int rc = expr_node_new(c->u, &inner, &index, c->err);
     if (rc != SP_OK)

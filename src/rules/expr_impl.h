@@ -265,6 +265,39 @@ struct expr_def {
     int code_end;          /* one past the last */
 };
 
+/* Block program operations; each processes a whole column of a block. */
+enum expr_cop {
+    C_FACT_TEXT,  /* dst = text fact at offset imm */
+    C_FACT_ENUM,  /* dst = enum fact (code and word); sub: index in expr_facts */
+    C_FACT_DATE,  /* dst = date fact at offset imm */
+    C_FACT_MONEY, /* dst = money fact at offset imm (FAILED in another currency) */
+    C_FACT_TRI,   /* dst = tristate fact at offset imm, as bool */
+    C_FACT_INT,   /* dst = int fact at offset imm (-1 missing) */
+    C_FACT_LIST,  /* dst = list fact text at offset imm (never missing) */
+    C_CONST,      /* dst = imm (text: ptr) */
+    C_PARAM,      /* dst = parameter slot imm */
+    C_AS_OF,      /* dst = the evaluation date */
+    C_NAMED,      /* dst = result column of expression imm */
+    C_NOT,        /* dst = !a */
+    C_NEG,        /* dst = -a */
+    C_TODEC,      /* dst = a as a decimal */
+    C_AND,        /* dst = a && b, three-valued */
+    C_OR,         /* dst = a || b, three-valued */
+    C_SEL,        /* dst = a ? b : c */
+    C_ARITH,      /* dst = a sub b, sub an enum expr_op (X_ADD ...) */
+    C_CMP,        /* dst = a sub b on values, sub a comparison token */
+    C_CMPI,       /* dst = a sub imm */
+    C_SCMP,       /* dst = a sub b on strings */
+    C_IN_CONST,   /* dst = a in the constant list ptr; sub 1: enum codes, imm their bit mask */
+    C_IN_PARAM,   /* dst = a in the list parameter slot imm */
+    C_IN_FACT,    /* dst = a in the ';'-joined list text of b */
+    C_AGE_YEARS,  /* dst = age_years(a) by table */
+    C_CALL,       /* dst = builtin of node (arguments a, b, c) */
+    C_HAS,        /* dst = has(fact imm) */
+    C_LANE,       /* dst = node, evaluated person by person by the interpreter */
+    C_OUT,        /* result column imm = a */
+};
+
 /* One instruction of the block program: each processes a whole column. */
 struct expr_insn {
     uint8_t op;           /* enum expr_cop */
@@ -274,6 +307,8 @@ struct expr_insn {
     int64_t imm;          /* immediate operand */
     const void *ptr;      /* constant list ... */
 };
+
+enum { REG_BUSY, REG_FREE, REG_SHARED }; /* a register: temporary in use, free, or shared */
 
 struct expr_unit {
     struct expr_scope scope; /* copied; the pointers are borrowed */
@@ -292,7 +327,7 @@ struct expr_unit {
     int16_t *pslot_reg; /* per pslot: shared register of a loaded parameter, -1 */
     int cap_pslot_reg;
     int16_t as_of_reg; /* shared register of as_of, -1 */
-    uint8_t *reg_free; /* per register: 1 when a temporary is free for reuse */
+    uint8_t *reg_free; /* per register: REG_BUSY, REG_FREE or REG_SHARED */
     int cap_regs;
 };
 
@@ -405,9 +440,25 @@ uint8_t expr_todec(int64_t a, int64_t *out);
 /* Builtins on scalar arguments (all OK). n arguments in args; node for constants. */
 uint8_t expr_builtin_apply(const struct expr_bound *b, const struct expr_node *node,
                            const int64_t *args, int n, int64_t *out);
-/* Age by table, as expr_builtin_apply(B_AGE_YEARS) computes it; for the block runner. */
-uint8_t expr_age_years_fast(const struct expr_bound *b, int64_t birth, int64_t *out);
 void expr_age_table_init(struct expr_bound *b);
+uint8_t expr_age_years_slow(const struct expr_bound *b, int64_t birth, int64_t *out);
+
+/*
+ * age_years(birth) on the bound date by table, as expr_builtin_apply(B_AGE_YEARS) computes it
+ * with date_age_years; for the block runner. (as_of - birth) / 366 is never more than the age
+ * and, below EXPR_AGE_TABLE years, at most one less, so one table step corrects it.
+ */
+static inline uint8_t expr_age_years_fast(const struct expr_bound *b, int64_t birth, int64_t *out)
+{
+    int64_t days = b->as_of - birth;
+    if (b->age_ok && days >= 0 && days < (int64_t)EXPR_AGE_TABLE * 365) {
+        int64_t a = days / 366;
+        a += birth <= b->age_cut[a + 1];
+        *out = a;
+        return EXPR_OK;
+    }
+    return expr_age_years_slow(b, birth, out);
+}
 
 /* Reads a fact of person p (state MISSING when unset, FAILED for a wrong currency). */
 struct expr_xval expr_fact_read(const struct expr_unit *u, int fact, const struct person *p);
@@ -472,6 +523,7 @@ struct expr_scratch {
     const char **text; /* n_regs * EXPR_BLOCK */
     struct expr_pool arena;
     struct expr_xval *results; /* traced run: one per expression */
+    int n_results;             /* expressions the unit had when the scratch was made */
 };
 
 #endif

@@ -72,7 +72,7 @@ static int expect(struct parser *p, enum expr_tok kind, const char *what)
 /* Makes a node with up to two children (linked as siblings), spanning [start, end). */
 static int make(struct parser *p, enum expr_syn syn, int start, int end, int a, int b, int *out)
 {
-    struct expr_node *n;
+    struct expr_node *n = NULL;
     int rc = expr_node_new(p->u, &n, out, p->err);
     if (rc != SP_OK)
         return rc;

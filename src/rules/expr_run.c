@@ -1,6 +1,463 @@
-/* expr_run.c: the block runner. */
-#include "base/alloc.h"
+/*
+ * expr_run.c: the block runner. Runs a unit's register program over up to EXPR_BLOCK persons,
+ * one instruction at a time over whole columns. Every per-lane operation calls the same scalar
+ * helpers as the interpreter (expr_builtin.c), so the two agree.
+ */
+#include <string.h>
+
+#include "base/date.h"
 #include "rules/expr_impl.h"
+
+struct regs {
+    int64_t *val;
+    uint8_t *st;
+    const char **txt;
+};
+
+static struct regs reg(struct expr_scratch *s, int r)
+{
+    struct regs x = {s->val + (size_t)r * EXPR_BLOCK, s->state + (size_t)r * EXPR_BLOCK,
+                     s->text + (size_t)r * EXPR_BLOCK};
+    return x;
+}
+
+static const char *at(const struct person *p, int64_t offset)
+{
+    return (const char *)p + offset;
+}
+
+#define PREFETCH_AHEAD 16
+
+/* Asks for the fact of the person PREFETCH_AHEAD lanes on, so its cache line arrives in time. */
+static void prefetch(const struct person *const *persons, int i, int n, int64_t offset)
+{
+    if (i + PREFETCH_AHEAD < n)
+        __builtin_prefetch(at(persons[i + PREFETCH_AHEAD], offset));
+}
+
+static void load_fact(const struct expr_unit *u, const struct expr_insn *in,
+                      const struct person *const *persons, int n, struct regs d)
+{
+    switch ((enum expr_cop)in->op) {
+    case C_FACT_TEXT:
+        for (int i = 0; i < n; i++) {
+            prefetch(persons, i, n, in->imm);
+            const char *t = at(persons[i], in->imm);
+            int given = t[0] != '\0';
+            d.st[i] = given ? EXPR_OK : EXPR_MISSING;
+            d.val[i] = 0;
+            d.txt[i] = given ? t : NULL;
+        }
+        break;
+    case C_FACT_LIST:
+        for (int i = 0; i < n; i++) {
+            prefetch(persons, i, n, in->imm);
+            d.st[i] = EXPR_OK;
+            d.val[i] = 0;
+            d.txt[i] = at(persons[i], in->imm);
+        }
+        break;
+    case C_FACT_ENUM: {
+        const char *const *words = expr_facts[in->sub].choices;
+        int n_words = 0;
+        while (words[n_words] != NULL)
+            n_words++;
+        for (int i = 0; i < n; i++) {
+            prefetch(persons, i, n, in->imm);
+            uint8_t code = *(const uint8_t *)at(persons[i], in->imm);
+            uint8_t st = code == 0 ? EXPR_MISSING : code > n_words ? EXPR_FAILED : EXPR_OK;
+            d.st[i] = st;
+            d.val[i] = st == EXPR_OK ? code : 0;
+            d.txt[i] = st == EXPR_OK ? words[code - 1] : NULL;
+        }
+        break;
+    }
+    case C_FACT_DATE:
+        for (int i = 0; i < n; i++) {
+            int32_t v;
+            prefetch(persons, i, n, in->imm);
+            memcpy(&v, at(persons[i], in->imm), sizeof v);
+            d.st[i] = v == DATE_NONE ? EXPR_MISSING : EXPR_OK;
+            d.val[i] = v == DATE_NONE ? 0 : v;
+        }
+        break;
+    case C_FACT_INT:
+        for (int i = 0; i < n; i++) {
+            int32_t v;
+            prefetch(persons, i, n, in->imm);
+            memcpy(&v, at(persons[i], in->imm), sizeof v);
+            d.st[i] = v < 0 ? EXPR_MISSING : EXPR_OK;
+            d.val[i] = v < 0 ? 0 : v;
+        }
+        break;
+    case C_FACT_TRI:
+        for (int i = 0; i < n; i++) {
+            prefetch(persons, i, n, in->imm);
+            uint8_t t = *(const uint8_t *)at(persons[i], in->imm);
+            d.st[i] = t == TRISTATE_UNSET ? EXPR_MISSING : EXPR_OK;
+            d.val[i] = t == TRISTATE_TRUE;
+        }
+        break;
+    case C_FACT_MONEY: {
+        const char *cur = u->scope.currency;
+        for (int i = 0; i < n; i++) {
+            prefetch(persons, i, n, in->imm);
+            const struct money *m = (const struct money *)(const void *)at(persons[i], in->imm);
+            uint8_t st = m->currency[0] == '\0'             ? EXPR_MISSING
+                         : memcmp(m->currency, cur, 3) != 0 ? EXPR_FAILED
+                                                            : EXPR_OK;
+            d.st[i] = st;
+            d.val[i] = st == EXPR_OK ? m->minor : 0;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static void fill(struct regs d, int n, uint8_t st, int64_t v, const char *t)
+{
+    for (int i = 0; i < n; i++) {
+        d.st[i] = st;
+        d.val[i] = st == EXPR_OK ? v : 0;
+        d.txt[i] = st == EXPR_OK ? t : NULL;
+    }
+}
+
+static void arith(int op, enum rounding r, struct regs a, struct regs b, struct regs d, int n)
+{
+    if (op == X_ADD || op == X_SUB) {
+        for (int i = 0; i < n; i++) {
+            int64_t v;
+            int over = op == X_ADD ? __builtin_add_overflow(a.val[i], b.val[i], &v)
+                                   : __builtin_sub_overflow(a.val[i], b.val[i], &v);
+            uint8_t st = expr_state_max(a.st[i], b.st[i]);
+            if (st == EXPR_OK && over)
+                st = EXPR_FAILED;
+            d.st[i] = st;
+            d.val[i] = st == EXPR_OK ? v : 0;
+        }
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        uint8_t st = expr_state_max(a.st[i], b.st[i]);
+        int64_t v = 0;
+        if (st == EXPR_OK)
+            st = expr_arith(op, a.val[i], b.val[i], r, &v);
+        d.st[i] = st;
+        d.val[i] = st == EXPR_OK ? v : 0;
+    }
+}
+
+#define CMP_LOOP(expr)                                                                             \
+    for (int i = 0; i < n; i++) {                                                                  \
+        uint8_t st = expr_state_max(a.st[i], b.st[i]);                                             \
+        d.st[i] = st;                                                                              \
+        d.val[i] = st == EXPR_OK && (expr);                                                        \
+    }
+
+#define CMPI_LOOP(expr)                                                                            \
+    for (int i = 0; i < n; i++) {                                                                  \
+        uint8_t st = a.st[i];                                                                      \
+        d.st[i] = st;                                                                              \
+        d.val[i] = st == EXPR_OK && (expr);                                                        \
+    }
+
+static void compare_imm(int tok, struct regs a, int64_t k, struct regs d, int n)
+{
+    switch (tok) {
+    case T_EQ:
+        CMPI_LOOP(a.val[i] == k);
+        break;
+    case T_NE:
+        CMPI_LOOP(a.val[i] != k);
+        break;
+    case T_LT:
+        CMPI_LOOP(a.val[i] < k);
+        break;
+    case T_LE:
+        CMPI_LOOP(a.val[i] <= k);
+        break;
+    case T_GT:
+        CMPI_LOOP(a.val[i] > k);
+        break;
+    default:
+        CMPI_LOOP(a.val[i] >= k);
+        break;
+    }
+}
+
+static void compare(int tok, struct regs a, struct regs b, struct regs d, int n)
+{
+    switch (tok) {
+    case T_EQ:
+        CMP_LOOP(a.val[i] == b.val[i]);
+        break;
+    case T_NE:
+        CMP_LOOP(a.val[i] != b.val[i]);
+        break;
+    case T_LT:
+        CMP_LOOP(a.val[i] < b.val[i]);
+        break;
+    case T_LE:
+        CMP_LOOP(a.val[i] <= b.val[i]);
+        break;
+    case T_GT:
+        CMP_LOOP(a.val[i] > b.val[i]);
+        break;
+    default:
+        CMP_LOOP(a.val[i] >= b.val[i]);
+        break;
+    }
+}
+
+static int in_strings(const char *const *items, int count, const char *s)
+{
+    for (int k = 0; k < count; k++)
+        if (items[k][0] == s[0] && strcmp(items[k], s) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 if item is one of the ';'-separated entries of list (as expr_list_text_has). */
+static int in_text_list(const char *list, const char *item)
+{
+    const char *p = list;
+    while (*p != '\0') {
+        const char *q = item;
+        while (*q != '\0' && *p == *q) {
+            p++;
+            q++;
+        }
+        if (*q == '\0' && (*p == ';' || *p == '\0'))
+            return 1;
+        while (*p != '\0' && *p != ';')
+            p++;
+        if (*p == ';')
+            p++;
+    }
+    return 0;
+}
+
+static void in_const(const struct expr_insn *in, struct regs a, struct regs d, int n)
+{
+    const struct expr_list *l = in->ptr;
+    for (int i = 0; i < n; i++) {
+        uint8_t st = a.st[i];
+        int64_t v = 0;
+        if (st == EXPR_OK) {
+            if (in->sub == 1) {
+                v = a.val[i] > 0 && a.val[i] < 64 && ((in->imm >> a.val[i]) & 1);
+            } else if (l->strs != NULL) {
+                v = a.txt[i] != NULL && in_strings(l->strs, l->n, a.txt[i]);
+            } else {
+                for (int k = 0; k < l->n && !v; k++)
+                    v = l->nums[k] == a.val[i];
+            }
+        }
+        d.st[i] = st;
+        d.val[i] = v;
+    }
+}
+
+static void call(const struct expr_bound *b, const struct expr_insn *in, struct expr_scratch *s,
+                 int n)
+{
+    const struct expr_node *node = &b->u->nodes[in->node];
+    int count = in->sub;
+    if (node->sub == B_MIN || node->sub == B_MAX) {
+        struct regs x = reg(s, in->a), y = reg(s, in->b), d = reg(s, in->dst);
+        int is_min = node->sub == B_MIN;
+        for (int i = 0; i < n; i++) {
+            uint8_t st = expr_state_max(x.st[i], y.st[i]);
+            int64_t v = (x.val[i] < y.val[i]) == is_min ? x.val[i] : y.val[i];
+            d.st[i] = st;
+            d.val[i] = st == EXPR_OK ? v : 0;
+        }
+        return;
+    }
+    const int16_t operands[3] = {in->a, in->b, in->c};
+    struct regs r[3], d = reg(s, in->dst);
+    for (int k = 0; k < count; k++)
+        r[k] = reg(s, operands[k]);
+    for (int i = 0; i < n; i++) {
+        int64_t args[3] = {0, 0, 0}, v = 0;
+        uint8_t st = EXPR_OK;
+        for (int k = 0; k < count; k++) {
+            st = expr_state_max(st, r[k].st[i]);
+            args[k] = r[k].val[i];
+        }
+        if (st == EXPR_OK)
+            st = expr_builtin_apply(b, node, args, count, &v);
+        d.st[i] = st;
+        d.val[i] = st == EXPR_OK ? v : 0;
+    }
+}
+
+static int run_insn(const struct expr_bound *b, const struct expr_insn *in, struct expr_scratch *s,
+                    const struct person *const *persons,
+                    const struct person_history *const *histories, int n, struct expr_column *out)
+{
+    const struct expr_unit *u = b->u;
+    struct regs d = in->dst >= 0 ? reg(s, in->dst) : reg(s, 0);
+    struct regs a = in->a >= 0 ? reg(s, in->a) : d;
+    struct regs bb = in->b >= 0 ? reg(s, in->b) : d;
+    struct regs c = in->c >= 0 ? reg(s, in->c) : d;
+    int oom = 0;
+    switch ((enum expr_cop)in->op) {
+    case C_FACT_TEXT:
+    case C_FACT_ENUM:
+    case C_FACT_DATE:
+    case C_FACT_MONEY:
+    case C_FACT_TRI:
+    case C_FACT_INT:
+    case C_FACT_LIST:
+        load_fact(u, in, persons, n, d);
+        break;
+    case C_CONST:
+        fill(d, n, EXPR_OK, in->imm, in->ptr);
+        break;
+    case C_PARAM: {
+        int kept;
+        struct expr_xval v = expr_param_read(b, (int)in->imm, NULL, NULL, &kept);
+        fill(d, n, v.state, v.v, v.s);
+        break;
+    }
+    case C_AS_OF:
+        fill(d, n, EXPR_OK, b->as_of, NULL);
+        break;
+    case C_NAMED: {
+        const struct expr_column *col = &out[in->imm];
+        memcpy(d.st, col->state, (size_t)n);
+        memcpy(d.val, col->value, sizeof *d.val * (size_t)n);
+        memcpy(d.txt, col->text, sizeof *d.txt * (size_t)n);
+        break;
+    }
+    case C_NOT:
+        for (int i = 0; i < n; i++) {
+            d.st[i] = a.st[i];
+            d.val[i] = a.st[i] == EXPR_OK && !a.val[i];
+        }
+        break;
+    case C_NEG:
+    case C_TODEC:
+        for (int i = 0; i < n; i++) {
+            int64_t v = 0;
+            uint8_t st = a.st[i];
+            if (st == EXPR_OK)
+                st = in->op == C_NEG ? expr_neg(a.val[i], &v) : expr_todec(a.val[i], &v);
+            d.st[i] = st;
+            d.val[i] = st == EXPR_OK ? v : 0;
+        }
+        break;
+    case C_AND:
+        for (int i = 0; i < n; i++)
+            expr_logic_and(a.st[i], a.val[i], bb.st[i], bb.val[i], &d.st[i], &d.val[i]);
+        break;
+    case C_OR:
+        for (int i = 0; i < n; i++)
+            expr_logic_or(a.st[i], a.val[i], bb.st[i], bb.val[i], &d.st[i], &d.val[i]);
+        break;
+    case C_SEL:
+        for (int i = 0; i < n; i++) {
+            if (a.st[i] != EXPR_OK) {
+                d.st[i] = a.st[i];
+                d.val[i] = 0;
+                d.txt[i] = NULL;
+            } else {
+                struct regs from = a.val[i] ? bb : c;
+                d.st[i] = from.st[i];
+                d.val[i] = from.val[i];
+                d.txt[i] = from.txt[i];
+            }
+        }
+        break;
+    case C_ARITH:
+        arith(in->sub, u->scope.rounding, a, bb, d, n);
+        break;
+    case C_CMP:
+        compare(in->sub, a, bb, d, n);
+        break;
+    case C_CMPI:
+        compare_imm(in->sub, a, in->imm, d, n);
+        break;
+    case C_SCMP:
+        for (int i = 0; i < n; i++) {
+            uint8_t st = expr_state_max(a.st[i], bb.st[i]);
+            d.st[i] = st;
+            d.val[i] = st == EXPR_OK &&
+                       (strcmp(a.txt[i] ? a.txt[i] : "", bb.txt[i] ? bb.txt[i] : "") == 0) ==
+                           (in->sub == T_EQ);
+        }
+        break;
+    case C_IN_CONST:
+        in_const(in, a, d, n);
+        break;
+    case C_IN_PARAM: {
+        int kept;
+        struct expr_xval l = expr_param_read(b, (int)in->imm, NULL, NULL, &kept);
+        const struct expr_list *list = l.ptr;
+        for (int i = 0; i < n; i++) {
+            uint8_t st = expr_state_max(a.st[i], l.state);
+            d.st[i] = st;
+            d.val[i] =
+                st == EXPR_OK && a.txt[i] != NULL && in_strings(list->strs, list->n, a.txt[i]);
+        }
+        break;
+    }
+    case C_IN_FACT:
+        for (int i = 0; i < n; i++) {
+            uint8_t st = expr_state_max(a.st[i], bb.st[i]);
+            d.st[i] = st;
+            d.val[i] = st == EXPR_OK && a.txt[i] != NULL &&
+                       in_text_list(bb.txt[i] ? bb.txt[i] : "", a.txt[i]);
+        }
+        break;
+    case C_AGE_YEARS:
+        for (int i = 0; i < n; i++) {
+            int64_t v = 0;
+            uint8_t st = a.st[i];
+            if (st == EXPR_OK)
+                st = expr_age_years_fast(b, a.val[i], &v);
+            d.st[i] = st;
+            d.val[i] = st == EXPR_OK ? v : 0;
+        }
+        break;
+    case C_CALL:
+        call(b, in, s, n);
+        break;
+    case C_HAS: {
+        const struct expr_fact *f = &expr_facts[in->imm];
+        for (int i = 0; i < n; i++) {
+            d.st[i] = EXPR_OK;
+            d.val[i] = expr_fact_given(f, persons[i]);
+        }
+        break;
+    }
+    case C_LANE:
+        for (int i = 0; i < n; i++) {
+            struct expr_value v = expr_eval_lane(b, s, persons[i], histories ? histories[i] : NULL,
+                                                 out, i, in->node, &oom);
+            d.st[i] = v.state;
+            d.val[i] = v.value;
+            d.txt[i] = v.text;
+        }
+        break;
+    case C_OUT: {
+        struct expr_column *col = &out[in->imm];
+        int is_text = u->defs[in->imm].type.kind == EXPR_STRING;
+        for (int i = 0; i < n; i++) {
+            int ok = a.st[i] == EXPR_OK;
+            col->state[i] = a.st[i];
+            col->value[i] = ok ? a.val[i] : 0;
+            col->text[i] = ok && is_text ? a.txt[i] : NULL;
+        }
+        break;
+    }
+    }
+    return oom;
+}
 
 int expr_run_block(const struct expr_bound *b, struct expr_scratch *s,
                    const struct person *const *persons,
@@ -8,16 +465,14 @@ int expr_run_block(const struct expr_bound *b, struct expr_scratch *s,
                    struct error *err)
 {
     const struct expr_unit *u = b->u;
+    if (s->u != u || s->n_regs < u->n_regs)
+        return error_set(err, SP_BAD_INPUT,
+                         "scratch was made for another unit, or before its "
+                         "last expression was added");
+    if (n < 1 || n > EXPR_BLOCK)
+        return error_set(err, SP_BAD_INPUT, "a block holds 1 to %d persons, not %d", EXPR_BLOCK, n);
     int oom = 0;
-    for (int i = 0; i < u->n_defs; i++) {
-        for (int lane = 0; lane < n; lane++) {
-            struct expr_value v =
-                expr_eval_lane(b, s, persons[lane], histories ? histories[lane] : NULL, out, lane,
-                               u->defs[i].root, &oom);
-            out[i].state[lane] = v.state;
-            out[i].value[lane] = v.value;
-            out[i].text[lane] = v.text;
-        }
-    }
+    for (int k = 0; k < u->n_code; k++)
+        oom |= run_insn(b, &u->code[k], s, persons, histories, n, out);
     return oom ? error_nomem(err) : SP_OK;
 }

@@ -742,6 +742,10 @@ int expr_run_traced(const struct expr_bound *b, struct expr_scratch *s, const st
                     const struct person_history *h, struct expr_value *out, struct error *err)
 {
     const struct expr_unit *u = b->u;
+    if (s->u != u || s->n_results < u->n_defs)
+        return error_set(err, SP_BAD_INPUT,
+                         "scratch was made for another unit, or before its "
+                         "last expression was added");
     struct expr_ctx c;
     ctx_init(&c, b, s, p, h);
     expr_pool_reset(&s->arena);
@@ -813,6 +817,10 @@ int expr_explain(const struct expr_bound *b, struct expr_scratch *s, const struc
     int n = u->n_defs, rc = SP_OK;
     if (index < 0 || index >= n)
         return error_set(err, SP_BAD_INPUT, "no expression %d to explain", index);
+    if (s->u != u || s->n_results < n)
+        return error_set(err, SP_BAD_INPUT,
+                         "scratch was made for another unit, or before its "
+                         "last expression was added");
     struct buf *lines = sp_calloc((size_t)n, sizeof *lines);
     uint8_t *used = sp_calloc((size_t)n * (size_t)n + (size_t)n, 1);
     if (lines == NULL || used == NULL) {

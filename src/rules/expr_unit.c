@@ -258,6 +258,7 @@ int expr_scratch_new(const struct expr_unit *u, struct expr_scratch **out, struc
     s->state = sp_calloc(cells, sizeof *s->state);
     s->text = sp_calloc(cells, sizeof *s->text);
     s->results = sp_calloc(u->n_defs > 0 ? (size_t)u->n_defs : 1, sizeof *s->results);
+    s->n_results = u->n_defs;
     expr_pool_init(&s->arena, EXPR_ARENA_MAX);
     if (s->val == NULL || s->state == NULL || s->text == NULL || s->results == NULL) {
         expr_scratch_free(s);
