@@ -1,13 +1,174 @@
-/* cmd_find.c: `spfloor find` (not built yet; its owner replaces this file). */
+/*
+ * cmd_find.c: `spfloor find TEXT`: search the registry by name, national ID, worker ID or
+ * phone.
+ */
+#include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "base/text.h"
 #include "cli/cli.h"
+#include "registry/person_json.h"
+#include "store/store.h"
+
+#define FIND_LIMIT_DEFAULT 20
+#define FIND_LIMIT_MAX     10000
+#define FIND_TEXT_MAX      128
+
+static void print_help(FILE *out)
+{
+    fprintf(out, "Usage: spfloor [--db FILE] find [TEXT] [--country CC] [--limit N] [--json]\n"
+                 "\n"
+                 "Lists the registered persons whose name, national ID, worker ID or phone\n"
+                 "contains TEXT (case does not matter), a full worker ID first. Without TEXT\n"
+                 "it lists everyone, in worker ID order, up to the limit.\n"
+                 "\n"
+                 "Options:\n"
+                 "  --country CC   only persons living in this country (ISO 3166-1 alpha-2)\n"
+                 "  --limit N      at most N persons (default 20, at most 10000)\n"
+                 "  --json         print a JSON array of persons (facts vocabulary names)\n"
+                 "  --help         this help\n"
+                 "\n"
+                 "Examples:\n"
+                 "  spfloor find Sita --country NP\n"
+                 "  spfloor find 000000000019 --json\n");
+}
+
+struct found {
+    int as_json;
+    json_t *array; /* --json: the persons so far */
+    int count;
+};
+
+static int print_row(void *ctx, const struct person *p)
+{
+    struct found *f = ctx;
+    f->count++;
+    if (f->as_json) {
+        json_t *obj = person_to_json(p);
+        if (obj == NULL || json_array_append_new(f->array, obj) != 0)
+            return SP_IO;
+        return 0;
+    }
+    char born[DATE_TEXT_SIZE] = "";
+    if (p->birth_date != DATE_NONE)
+        date_format(p->birth_date, born);
+    printf("%s  %s %s  %s  %s  %s", p->id, p->given_name, p->family_name,
+           person_enum_name("sex", p->sex), born, p->country);
+    if (p->admin1[0])
+        printf(" / %s", p->admin1);
+    if (p->admin2[0])
+        printf(" / %s", p->admin2);
+    if (p->national_id[0])
+        printf("  national ID %s", p->national_id);
+    printf("\n");
+    return 0;
+}
+
+/* Parses --limit; 0 if the text is not a number in range. */
+static int parse_limit(const char *text)
+{
+    long long n;
+    if (!text_parse_int64(text, &n) || n < 1 || n > FIND_LIMIT_MAX)
+        return 0;
+    return (int)n;
+}
 
 int cmd_find(struct cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "spfloor: 'find' is not built yet\n");
-    return SP_USAGE;
+    static const struct option options[] = {
+        {"country", required_argument, NULL, 'c'},
+        {"limit", required_argument, NULL, 'l'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *country = NULL;
+    int limit = FIND_LIMIT_DEFAULT;
+    struct found found = {0, NULL, 0};
+    int c;
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            print_help(stdout);
+            return SP_OK;
+        case 'c':
+            country = optarg;
+            break;
+        case 'l':
+            limit = parse_limit(optarg);
+            if (limit == 0)
+                return cli_usage_error("find", "--limit takes a number from 1 to %d, not \"%s\"",
+                                       FIND_LIMIT_MAX, optarg);
+            break;
+        case 'j':
+            found.as_json = 1;
+            break;
+        default:
+            return cli_usage_error("find", "unknown option");
+        }
+    }
+    char code[3] = "";
+    if (country != NULL) {
+        if (strlen(country) == 2) {
+            code[0] = (char)(country[0] & ~0x20);
+            code[1] = (char)(country[1] & ~0x20);
+        }
+        if (!person_country_known(code))
+            return cli_usage_error("find",
+                                   "--country \"%s\" is not a country spfloor knows: use "
+                                   "an ISO 3166-1 alpha-2 code such as NP",
+                                   country);
+    }
+    /* the words of TEXT, joined by spaces, so that `find Sita Sharma` needs no quotes */
+    char text[FIND_TEXT_MAX + 1] = "";
+    size_t len = 0;
+    for (int i = optind; i < argc; i++) {
+        size_t n = strlen(argv[i]);
+        if (len + n + 1 > FIND_TEXT_MAX)
+            return cli_usage_error("find", "the search text is too long (at most %d bytes)",
+                                   FIND_TEXT_MAX);
+        if (len > 0)
+            text[len++] = ' ';
+        memcpy(text + len, argv[i], n + 1);
+        len += n;
+    }
+
+    struct store *s = NULL;
+    int rc = cli_open_store(cli, &s);
+    if (rc != SP_OK)
+        return rc;
+    if (found.as_json) {
+        found.array = json_array();
+        if (found.array == NULL) {
+            store_close(s);
+            fprintf(stderr, "spfloor: out of memory\n");
+            return SP_IO;
+        }
+    }
+    struct error err;
+    error_init(&err);
+    rc = store_person_search(s, text, country ? code : NULL, limit, print_row, &found, &err);
+    store_close(s);
+    if (rc != SP_OK) {
+        json_decref(found.array);
+        if (err.code == SP_OK)
+            error_nomem(&err);
+        return cli_report(&err);
+    }
+    if (found.as_json) {
+        char *out = json_dumps(found.array, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        json_decref(found.array);
+        if (out == NULL) {
+            fprintf(stderr, "spfloor: out of memory\n");
+            return SP_IO;
+        }
+        printf("%s\n", out);
+        free(out);
+    } else if (found.count == 0) {
+        fprintf(stderr, "spfloor: no one registered matches \"%s\"\n", text);
+    }
+    return SP_OK;
 }

@@ -1,13 +1,294 @@
-/* cmd_person.c: `spfloor person` (not built yet; its owner replaces this file). */
+/*
+ * cmd_person.c: `spfloor person add` and `spfloor person show`.
+ *
+ * `add` takes the person either as flags, one per field of the facts vocabulary with dashes
+ * for underscores (--given-name Sita), or as one JSON object (--json FILE, "-" for stdin; also
+ * read from stdin when no field flag is given and stdin is not a terminal).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "base/ids.h"
 #include "cli/cli.h"
+#include "registry/person_json.h"
+#include "store/store.h"
+
+#define FIELDS_MAX 40 /* more than the vocabulary holds */
+#define FLAG_SIZE  40
+
+static void print_help(FILE *out)
+{
+    fprintf(out, "Usage: spfloor [--db FILE] person add [--FIELD VALUE ...] [--json FILE]\n"
+                 "       spfloor [--db FILE] person show ID [--json]\n"
+                 "\n"
+                 "add   registers one person and prints their new worker ID. Give the facts as\n"
+                 "      flags named after the facts vocabulary, with dashes for underscores,\n"
+                 "      or as one JSON object with the vocabulary's names as keys (--json FILE,\n"
+                 "      or --json - for stdin; stdin is also read when no flag is given and it\n"
+                 "      is not a terminal). given_name, family_name, sex, birth_date and\n"
+                 "      country are required. A person already registered (the same national\n"
+                 "      ID in the country, or the same name, birth date and district) is\n"
+                 "      refused with exit code 3.\n"
+                 "show  prints every fact held about the person with this worker ID.\n"
+                 "\n"
+                 "Options of add:\n"
+                 "  --given-name, --family-name TEXT   names (UTF-8)\n"
+                 "  --sex female|male|other            --birth-date YYYY-MM-DD\n"
+                 "  --country CC                       ISO 3166-1 alpha-2, e.g. NP\n"
+                 "  --national-id, --phone, --admin1, --admin2, --marital-status,\n"
+                 "  --disability-class, --groups \"a;b\", --worker-category, --employer,\n"
+                 "  --monthly-wage, --declared-income, --annual-income \"4000.00\",\n"
+                 "  --employment-start, --income-tax-payer true|false, --memberships \"a;b\",\n"
+                 "  --household, --relationship, --living-children, --account,\n"
+                 "  --account-holder, --id (a worker ID to keep, else one is assigned)\n"
+                 "  --json FILE                        read the person from a JSON object\n"
+                 "Options of show:\n"
+                 "  --json                             print the person as a JSON object\n"
+                 "  --help                             this help\n"
+                 "\n"
+                 "Examples:\n"
+                 "  spfloor person add --given-name Sita --family-name Sharma --sex female \\\n"
+                 "      --birth-date 1958-03-02 --country NP --admin2 Kathmandu \\\n"
+                 "      --national-id 12-01-74-01234 --groups dalit\n"
+                 "  echo '{\"given_name\": \"Ram\", \"family_name\": \"Thapa\", \"sex\": "
+                 "\"male\",\n"
+                 "        \"birth_date\": \"1950-01-01\", \"country\": \"NP\"}' | spfloor "
+                 "person add\n"
+                 "  spfloor person show 000000000019 --json\n");
+}
+
+/* A field's flag name: the vocabulary name with '-' for '_'. */
+static void flag_name(const char *field, char out[FLAG_SIZE])
+{
+    size_t i = 0;
+    for (; field[i] && i + 1 < FLAG_SIZE; i++)
+        out[i] = field[i] == '_' ? '-' : field[i];
+    out[i] = '\0';
+}
+
+/* Reads the JSON document at path ("-" for stdin) into *out (the caller json_decref's). */
+static int load_json(const char *path, json_t **out, struct error *err)
+{
+    json_error_t jerr;
+    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    if (strcmp(path, "-") == 0)
+        *out = json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr);
+    else
+        *out = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (*out != NULL)
+        return SP_OK;
+    if (jerr.line <= 0 && strcmp(path, "-") != 0 && errno != 0)
+        return error_set(err, SP_IO, "%s: cannot read: %s", name, jerr.text);
+    return error_set(err, SP_BAD_INPUT, "%s:%d:%d: %s", name, jerr.line, jerr.column, jerr.text);
+}
+
+/* Builds the person from flag values (country first, then vocabulary order). */
+static int person_from_flags(struct person *p, const char *const *values, int32_t today,
+                             struct error *err)
+{
+    person_init(p);
+    const struct person_field *country = person_field_find("country");
+    int at = (int)(country - person_fields);
+    if (values[at] && person_set_field_at(p, country, values[at], today, err) != SP_OK)
+        return SP_BAD_INPUT;
+    for (int i = 0; i < person_field_count; i++) {
+        if (i == at || values[i] == NULL)
+            continue;
+        if (person_set_field_at(p, &person_fields[i], values[i], today, err) != SP_OK)
+            return SP_BAD_INPUT;
+    }
+    return SP_OK;
+}
+
+static int person_from_json_file(struct person *p, const char *path, int32_t today,
+                                 struct error *err)
+{
+    json_t *doc = NULL;
+    int rc = load_json(path, &doc, err);
+    if (rc != SP_OK)
+        return rc;
+    rc = person_from_json(doc, "", today, p, err);
+    json_decref(doc);
+    if (rc != SP_OK)
+        error_prefix(err, "%s", strcmp(path, "-") == 0 ? "<stdin>" : path);
+    return rc;
+}
+
+/* Inserts p in one transaction; on success p->id holds the new worker ID. */
+static int register_person(struct cli *cli, struct person *p)
+{
+    struct store *s = NULL;
+    int rc = cli_open_store(cli, &s);
+    if (rc != SP_OK)
+        return rc;
+    struct error err;
+    error_init(&err);
+    rc = store_begin(s, &err);
+    if (rc == SP_OK)
+        rc = store_person_insert(s, p, &err);
+    if (rc == SP_OK)
+        rc = store_commit(s, &err);
+    if (rc != SP_OK)
+        store_rollback(s);
+    store_close(s);
+    if (rc != SP_OK)
+        return cli_report(&err);
+    return SP_OK;
+}
+
+static int person_add(struct cli *cli, int argc, char **argv)
+{
+    static char names[FIELDS_MAX][FLAG_SIZE];
+    struct option options[FIELDS_MAX + 3];
+    int n = 0;
+    for (int i = 0; i < person_field_count && i < FIELDS_MAX; i++, n++) {
+        flag_name(person_fields[i].name, names[i]);
+        options[n] = (struct option){names[i], required_argument, NULL, 1000 + i};
+    }
+    options[n++] = (struct option){"json", required_argument, NULL, 'j'};
+    options[n++] = (struct option){"help", no_argument, NULL, 'h'};
+    options[n] = (struct option){NULL, 0, NULL, 0};
+
+    const char *values[FIELDS_MAX] = {0};
+    const char *json_path = NULL;
+    int given = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        if (c == 'h') {
+            print_help(stdout);
+            return SP_OK;
+        }
+        if (c == 'j') {
+            json_path = optarg;
+        } else if (c >= 1000 && c < 1000 + person_field_count) {
+            if (values[c - 1000] != NULL)
+                return cli_usage_error("person add", "--%s is given twice", names[c - 1000]);
+            values[c - 1000] = optarg;
+            given++;
+        } else {
+            return cli_usage_error("person add", "unknown option (the fields are the facts "
+                                                 "vocabulary, e.g. --given-name)");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("person add", "unexpected argument \"%s\"", argv[optind]);
+    if (json_path != NULL && given > 0)
+        return cli_usage_error("person add", "give the person either as flags or as --json, "
+                                             "not both");
+    if (json_path == NULL && given == 0) {
+        if (isatty(STDIN_FILENO))
+            return cli_usage_error("person add", "no facts given: use --given-name, "
+                                                 "--family-name, --sex, --birth-date and "
+                                                 "--country, or --json FILE");
+        json_path = "-";
+    }
+
+    struct person p;
+    struct error err;
+    error_init(&err);
+    int rc = json_path ? person_from_json_file(&p, json_path, cli->today, &err)
+                       : person_from_flags(&p, values, cli->today, &err);
+    if (rc == SP_OK)
+        rc = person_validate(&p, &err);
+    if (rc != SP_OK)
+        return cli_report(&err);
+    rc = register_person(cli, &p);
+    if (rc != SP_OK)
+        return rc;
+    printf("%s\n", p.id);
+    return SP_OK;
+}
+
+static void print_person_text(const struct person *p)
+{
+    for (int i = 0; i < person_field_count; i++) {
+        char text[256];
+        person_get_field(p, person_fields[i].name, text, sizeof text, NULL);
+        if (text[0] != '\0')
+            printf("%-17s %s\n", person_fields[i].name, text);
+    }
+}
+
+/* Prints a JSON value on stdout (indented, keys in insertion order) and drops it. */
+static int print_json(json_t *value)
+{
+    if (value == NULL) {
+        struct error err;
+        error_init(&err);
+        error_nomem(&err);
+        return cli_report(&err);
+    }
+    char *text = json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(value);
+    if (text == NULL) {
+        fprintf(stderr, "spfloor: out of memory\n");
+        return SP_IO;
+    }
+    printf("%s\n", text);
+    free(text);
+    return SP_OK;
+}
+
+static int person_show(struct cli *cli, int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int as_json = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        if (c == 'h') {
+            print_help(stdout);
+            return SP_OK;
+        }
+        if (c != 'j')
+            return cli_usage_error("person show", "unknown option");
+        as_json = 1;
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("person show", "give one worker ID, e.g. person show "
+                                              "000000000019");
+    const char *id = argv[optind];
+    struct error err;
+    error_init(&err);
+    if (worker_id_validate(id, &err) != SP_OK)
+        return cli_report(&err);
+    struct store *s = NULL;
+    int rc = cli_open_store(cli, &s);
+    if (rc != SP_OK)
+        return rc;
+    struct person p;
+    int found = 0;
+    rc = store_person_get(s, id, &p, &found, &err);
+    store_close(s);
+    if (rc != SP_OK)
+        return cli_report(&err);
+    if (!found) {
+        error_set(&err, SP_BAD_INPUT, "no person with ID %s is registered", id);
+        return cli_report(&err);
+    }
+    if (as_json)
+        return print_json(person_to_json(&p));
+    print_person_text(&p);
+    return SP_OK;
+}
 
 int cmd_person(struct cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "spfloor: 'person' is not built yet\n");
-    return SP_USAGE;
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        print_help(argc < 2 ? stderr : stdout);
+        return argc < 2 ? SP_USAGE : SP_OK;
+    }
+    optind = 0; /* reinitialise getopt: permute options, as for any command */
+    if (strcmp(argv[1], "add") == 0)
+        return person_add(cli, argc - 1, argv + 1);
+    if (strcmp(argv[1], "show") == 0)
+        return person_show(cli, argc - 1, argv + 1);
+    return cli_usage_error("person", "unknown subcommand \"%s\": use add or show", argv[1]);
 }

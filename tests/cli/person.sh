@@ -1,0 +1,148 @@
+#!/bin/bash
+# person.sh: `spfloor init`, `person add`, `person show` and `find`, as a registration clerk
+# uses them: add, look up, refuse duplicates and bad input without writing anything.
+set -u
+: "${SPFLOOR:?set SPFLOOR to the spfloor binary}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export SPFLOOR_DB="$work/registry.db"
+export SPFLOOR_TODAY=2025-01-15
+failures=0
+
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+# expect CODE DESCRIPTION -- COMMAND...: runs it, keeping stdout in $out and stderr in $err.
+expect() {
+    local code=$1 what=$2
+    shift 3
+    "$@" >"$work/out" 2>"$work/err" </dev/null
+    local rc=$?
+    out=$(cat "$work/out")
+    err=$(cat "$work/err")
+    if [ "$rc" -ne "$code" ]; then
+        fail "$what: exit $rc, expected $code (stderr: $err)"
+    fi
+}
+
+contains() { # contains TEXT PATTERN DESCRIPTION
+    case "$1" in
+    *"$2"*) ;;
+    *) fail "$3: \"$2\" not in: $1" ;;
+    esac
+}
+
+count_persons() {
+    "$SPFLOOR" find --limit 10000 --json </dev/null | grep -c '"id":'
+}
+
+expect 0 "init" -- "$SPFLOOR" init
+contains "$out" "$work/registry.db" "init names the database"
+expect 0 "init again" -- "$SPFLOOR" init
+
+# --help on every command
+for cmd in init person find "person add" "person show"; do
+    # shellcheck disable=SC2086
+    expect 0 "$cmd --help" -- "$SPFLOOR" $cmd --help
+    contains "$out" "Usage:" "$cmd --help has a usage line"
+    contains "$out" "Example" "$cmd --help has an example"
+done
+
+expect 0 "add Sita" -- "$SPFLOOR" person add --given-name Sita --family-name Sharma \
+    --sex female --birth-date 1958-03-02 --country NP --admin1 Bagmati --admin2 Kathmandu \
+    --national-id 12-01-74-01234 --groups "dalit;solo_parent" --monthly-wage 4000
+sita=$out
+[[ "$sita" =~ ^[0-9]{12}$ ]] || fail "add prints a 12-digit worker ID, got '$sita'"
+
+expect 0 "show Sita" -- "$SPFLOOR" person show "$sita"
+contains "$out" "Sharma" "show prints the family name"
+contains "$out" "dalit;solo_parent" "show prints groups"
+contains "$out" "4000.00" "show prints the wage"
+
+expect 0 "show --json" -- "$SPFLOOR" person show "$sita" --json
+contains "$out" "\"birth_date\": \"1958-03-02\"" "show --json has the birth date"
+contains "$out" "\"monthly_wage\": \"4000.00\"" "show --json has money as a string"
+
+# a second person from JSON on stdin
+echo '{"given_name": "Ram", "family_name": "Thapa", "sex": "male", "birth_date": "1950-01-01",
+       "country": "NP", "admin2": "Kaski", "living_children": 2, "groups": ["dalit"]}' \
+    >"$work/ram.json"
+"$SPFLOOR" person add <"$work/ram.json" >"$work/out" 2>"$work/err" || fail "add from stdin JSON"
+ram=$(cat "$work/out")
+[[ "$ram" =~ ^[0-9]{12}$ ]] || fail "JSON add prints a worker ID, got '$ram'"
+[ "$ram" != "$sita" ] || fail "two persons got the same worker ID"
+expect 3 "add --json FILE, a duplicate" -- "$SPFLOOR" person add --json "$work/ram.json"
+contains "$err" "$ram" "the JSON duplicate names the existing record"
+[ "$(count_persons)" -eq 2 ] || fail "a duplicate JSON add wrote a row"
+
+# duplicates: same national ID in the country, or same name + birth date + district
+expect 3 "duplicate national ID" -- "$SPFLOOR" person add --given-name Gita --family-name Rai \
+    --sex female --birth-date 1970-01-01 --country NP --national-id 12-01-74-01234
+contains "$err" "$sita" "the conflict names the existing worker ID"
+contains "$err" "Sita Sharma" "the conflict names the existing person"
+expect 3 "duplicate name and birth" -- "$SPFLOOR" person add --given-name " SITA " \
+    --family-name sharma --sex female --birth-date 1958-03-02 --country NP --admin2 KATHMANDU
+contains "$err" "$sita" "the dedup conflict names the existing worker ID"
+[ "$(count_persons)" -eq 2 ] || fail "a refused duplicate wrote a row"
+
+# bad input: exit 2, a message naming the field, and no row written
+expect 2 "bad sex" -- "$SPFLOOR" person add --given-name Hari --family-name Rai --sex mail \
+    --birth-date 1970-01-01 --country NP
+contains "$err" 'sex: "mail" is not allowed: use female, male or other' "bad sex message"
+expect 2 "future birth date" -- "$SPFLOOR" person add --given-name Hari --family-name Rai \
+    --sex male --birth-date 2031-01-01 --country NP
+contains "$err" "is in the future" "future date message"
+expect 2 "too many decimals" -- "$SPFLOOR" person add --given-name Hari --family-name Rai \
+    --sex male --birth-date 1970-01-01 --country NP --monthly-wage 12.345
+contains "$err" "NPR has 2" "decimal places message"
+expect 2 "unknown country" -- "$SPFLOOR" person add --given-name Hari --family-name Rai \
+    --sex male --birth-date 1970-01-01 --country XX
+contains "$err" "is not a country spfloor knows" "country message"
+expect 2 "missing sex" -- "$SPFLOOR" person add --given-name Hari --family-name Rai \
+    --birth-date 1970-01-01 --country NP
+contains "$err" "sex is missing" "missing field message"
+echo '{"given_name": "Hari", "family_name": "Rai", "sex": "male", "birth_date": "1970-01-01",
+       "country": "NP", "colour": "blue"}' >"$work/bad.json"
+expect 2 "unknown JSON key" -- "$SPFLOOR" person add --json "$work/bad.json"
+contains "$err" "/colour" "JSON errors name the pointer"
+echo '{"given_name": "Hari", "family_name": "Rai", "sex": "male", "birth_date": "1970-01-01",
+       "country": "NP", "groups": ["dalit", "solo parent"]}' >"$work/bad.json"
+expect 2 "bad list item" -- "$SPFLOOR" person add --json "$work/bad.json"
+contains "$err" "/groups/1" "JSON errors name the array item"
+expect 1 "unknown flag" -- "$SPFLOOR" person add --given-name Hari --colour blue
+[ "$(count_persons)" -eq 2 ] || fail "bad input wrote a row"
+
+# show: unknown and mistyped IDs
+expect 2 "mistyped ID" -- "$SPFLOOR" person show 000000000018
+contains "$err" "check digit" "a mistyped ID is explained"
+expect 2 "unknown ID" -- "$SPFLOOR" person show 000000009999
+contains "$err" "no person with ID 000000009999" "an unknown ID is reported"
+
+# find
+expect 0 "find by name" -- "$SPFLOOR" find sharma
+contains "$out" "$sita" "find lists Sita"
+case "$out" in *"$ram"*) fail "find sharma lists Ram" ;; esac
+expect 0 "find by two words" -- "$SPFLOOR" find Sita Sharma
+contains "$out" "$sita" "find joins words"
+expect 0 "find by national ID" -- "$SPFLOOR" find 01-74-01234
+contains "$out" "$sita" "find by national ID"
+expect 0 "find --json" -- "$SPFLOOR" find thapa --json
+contains "$out" "\"id\": \"$ram\"" "find --json has the id"
+contains "$out" "\"admin2\": \"Kaski\"" "find --json has admin2"
+expect 0 "find everyone" -- "$SPFLOOR" find --limit 1
+[ "$(echo "$out" | grep -c .)" -eq 1 ] || fail "--limit 1 lists one person"
+expect 0 "find other country" -- "$SPFLOOR" find --country IN --json
+[ "$out" = "[]" ] || fail "find --country IN lists no one: $out"
+expect 1 "find bad country" -- "$SPFLOOR" find --country XX
+
+# the PostgreSQL driver is not there yet
+expect 1 "postgres" -- "$SPFLOOR" --db postgres://localhost/spfloor init
+contains "$err" "PostgreSQL driver is not built yet" "postgres is refused clearly"
+
+if [ "$failures" -ne 0 ]; then
+    echo "$failures failure(s)" >&2
+    exit 1
+fi
+echo "person.sh: ok"
