@@ -1,13 +1,115 @@
-/* cmd_card.c: `spfloor card` (not built yet; its owner replaces this file). */
+/*
+ * cmd_card.c: `spfloor card ID [--out FILE.svg]`: a registered worker's card as SVG.
+ */
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "base/buf.h"
+#include "base/ids.h"
 #include "cli/cli.h"
+#include "registry/card.h"
+#include "store/store.h"
+
+static void print_usage(FILE *out)
+{
+    fprintf(out, "Usage: spfloor card ID [--out FILE.svg]\n"
+                 "\n"
+                 "Writes the printable card of the worker with this ID (85.6 x 54 mm, with the\n"
+                 "name, the worker ID, the country, the birth date and a QR code of the ID) as\n"
+                 "SVG. The ID may be written with spaces or dashes (\"0000 0000 0017\").\n"
+                 "\n"
+                 "Options:\n"
+                 "  --out FILE   where to write the SVG (default: standard output)\n"
+                 "  --help       this help\n");
+}
+
+/* Copies id without the spaces and dashes people write between groups. */
+static void strip_grouping(const char *id, char *out, size_t size)
+{
+    size_t o = 0;
+    for (; *id && o + 1 < size; id++)
+        if (*id != ' ' && *id != '-')
+            out[o++] = *id;
+    out[o] = '\0';
+}
+
+static int write_file(const char *path, const struct buf *svg, struct error *err)
+{
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return error_set(err, SP_IO, "%s: cannot write: %s", path, strerror(errno));
+    size_t wrote = fwrite(svg->data, 1, svg->len, f);
+    int closed = fclose(f);
+    if (wrote != svg->len || closed != 0)
+        return error_set(err, SP_IO, "%s: cannot write: %s", path, strerror(errno));
+    return SP_OK;
+}
 
 int cmd_card(struct cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "spfloor: 'card' is not built yet\n");
-    return SP_USAGE;
+    if (cli_wants_help(argc, argv)) {
+        print_usage(stdout);
+        return SP_OK;
+    }
+    static const struct option options[] = {
+        {"out", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *out_path = NULL;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            out_path = optarg;
+            break;
+        case ':':
+            return cli_usage_error("card", "%s needs a value", argv[optind - 1]);
+        default:
+            return cli_usage_error("card", "unknown option %s", argv[optind - 1]);
+        }
+    }
+    if (argc - optind != 1)
+        return cli_usage_error("card", "expected: card ID [--out FILE.svg]");
+
+    struct error err;
+    error_init(&err);
+    char id[WORKER_ID_SIZE + 8];
+    strip_grouping(argv[optind], id, sizeof id);
+    if (worker_id_validate(id, &err) != SP_OK)
+        return cli_report(&err);
+    struct store *store = NULL;
+    int rc = cli_open_store(cli, &store);
+    if (rc != SP_OK)
+        return rc;
+    struct person p;
+    int found = 0;
+    rc = store_person_get(store, id, &p, &found, &err);
+    store_close(store);
+    if (rc != SP_OK)
+        return cli_report(&err);
+    if (!found) {
+        error_set(&err, SP_BAD_INPUT, "no worker with ID %s is registered", id);
+        return cli_report(&err);
+    }
+    struct buf svg;
+    buf_init(&svg, CARD_SVG_MAX);
+    rc = card_write_svg(&p, &svg, &err);
+    if (rc == SP_OK) {
+        if (out_path && strcmp(out_path, "-") != 0) {
+            rc = write_file(out_path, &svg, &err);
+            if (rc == SP_OK && !cli->quiet) {
+                char grouped[CARD_ID_TEXT_SIZE];
+                card_group_id(p.id, grouped, sizeof grouped);
+                printf("%s: card of worker %s\n", out_path, grouped);
+            }
+        } else if (fwrite(svg.data, 1, svg.len, stdout) != svg.len || fflush(stdout) != 0) {
+            rc = error_set(&err, SP_IO, "cannot write the card to standard output");
+        }
+    }
+    buf_release(&svg);
+    return rc == SP_OK ? SP_OK : cli_report(&err);
 }

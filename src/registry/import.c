@@ -1,0 +1,1024 @@
+/*
+ * import.c: bulk CSV import of persons, in two streaming passes (see import.h).
+ *
+ * libcsv calls on_field for each field and on_record at the end of each record; all the work
+ * of a row happens in on_record, over one reused record buffer and one reused struct person,
+ * so a row costs no allocation. A fatal problem (broken CSV, a bad header, a failing store)
+ * sets scan.fatal and every later callback returns at once.
+ */
+#include "registry/import.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "base/date.h"
+#include "base/ids.h"
+#include "base/text.h"
+#include "store/store.h"
+
+#define CHUNK_SIZE      65536
+#define PROGRESS_MASK   16383 /* report progress every 16384 rows */
+#define NAME_SHOWN      64    /* bytes of a user's column name repeated in a message */
+#define REJECT_LINE_MAX (4 * IMPORT_COLUMNS_MAX * (IMPORT_FIELD_MAX + 4))
+
+/* Per-row flags kept between the passes, two bits a row. */
+enum row_flag {
+    ROW_NEW = 0,     /* to be inserted by pass 2 */
+    ROW_BAD = 1,     /* rejected by pass 1 */
+    ROW_PRESENT = 2, /* already in the store (an earlier run) */
+};
+
+/* The fields of the record being read. */
+struct record {
+    struct buf bytes;                      /* the stored fields, each NUL-terminated */
+    size_t start[IMPORT_COLUMNS_MAX];      /* offset of each stored field in bytes */
+    size_t len[IMPORT_COLUMNS_MAX];        /* length of each stored field */
+    const char *value[IMPORT_COLUMNS_MAX]; /* pointers into bytes, set when the record ends */
+    int stored;                            /* fields held (at most IMPORT_COLUMNS_MAX) */
+    int seen;                              /* fields in the record so far */
+};
+
+/*
+ * A set of 64-bit key hashes, each with the row it was first seen on (open addressing,
+ * linear probing, 0 marks an empty slot). Two different keys with the same 64-bit hash would
+ * be taken for a duplicate: with n keys the chance is about n*n / 2^65, 1 in 10^5 for ten
+ * million rows, and the reject names the earlier row so a person can check.
+ */
+struct keyset {
+    uint64_t *hash; /* cap slots */
+    uint32_t *row;  /* the row of each key */
+    size_t cap;     /* a power of two, or 0 */
+    size_t count;   /* keys held */
+};
+
+/* The state of one import across both passes. */
+struct scan {
+    struct store *store;              /* NULL: validate only */
+    const char *name;                 /* the file name for messages */
+    const struct import_options *opt; /* the caller's options */
+    int32_t today;                    /* for dates in the future */
+    int pass;                         /* 1 validating, 2 writing */
+    int check_store;                  /* pass 1 looks rows up in the store */
+    int in_transaction;               /* pass 2 has a batch open */
+    int64_t in_batch;                 /* inserts in the open batch */
+    int64_t row;                      /* rows ended in this pass; the header is row 1 */
+    int64_t started_ms;               /* when the import started */
+    struct csv_parser parser;         /* libcsv state of this pass */
+    struct record rec;                /* the record being read */
+    struct import_columns cols;       /* the header, from pass 1 */
+    struct person person;             /* the row being handled */
+    struct person existing;           /* a person looked up in the store */
+    struct keyset keys;               /* national IDs, dedup keys and ids seen so far */
+    uint8_t *flags;                   /* enum row_flag per data row, 4 rows a byte */
+    size_t flags_size;                /* bytes allocated at flags */
+    FILE *rejects;                    /* the rejects file once opened */
+    struct buf line;                  /* one rejects line being built */
+    char key[PERSON_DEDUP_KEY_SIZE];  /* this row's dedup key */
+    uint64_t row_keys[3];             /* this row's key hashes, 0 for none */
+    struct error first_bad;           /* the message of the first bad row */
+    struct error fatal;               /* what stopped the import, if anything */
+    struct import_summary *sum;       /* the caller's summary */
+};
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void import_options_init(struct import_options *o)
+{
+    o->skip_bad = 0;
+    o->batch = IMPORT_BATCH_DEFAULT;
+    o->rejects_path = NULL;
+    o->today = DATE_NONE;
+    o->progress = NULL;
+    o->progress_ctx = NULL;
+}
+
+/* ---- the header and one record into a person ------------------------------------------ */
+
+/* The vocabulary field whose name equals text ignoring case and surrounding blanks, or NULL. */
+static const struct person_field *field_near(const char *text)
+{
+    while (*text == ' ' || *text == '\t')
+        text++;
+    size_t n = strlen(text);
+    while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t'))
+        n--;
+    for (int i = 0; i < person_field_count; i++) {
+        const char *name = person_fields[i].name;
+        if (strlen(name) == n && strncasecmp(name, text, n) == 0)
+            return &person_fields[i];
+    }
+    return NULL;
+}
+
+/* 1 if a registry person needs this field in the file (the store assigns `id`). */
+static int field_required(const struct person_field *f)
+{
+    return f->required && strcmp(f->name, "id") != 0;
+}
+
+int import_columns_parse(struct import_columns *c, int count, const char *const *names,
+                         const size_t *lens, const char **column, struct error *err)
+{
+    *column = NULL;
+    c->count = 0;
+    c->country = -1;
+    c->id = -1;
+    if (count > IMPORT_COLUMNS_MAX || count > person_field_count)
+        return error_set(err, SP_BAD_INPUT,
+                         "the header has %d columns but the facts vocabulary has only %d "
+                         "fields: is the delimiter a comma?",
+                         count, person_field_count);
+    for (int i = 0; i < count; i++) {
+        if (lens[i] != strlen(names[i]) || !text_is_utf8(names[i], lens[i]))
+            return error_set(err, SP_BAD_INPUT,
+                             "column %d of the header is not UTF-8 text: save the file as "
+                             "UTF-8",
+                             i + 1);
+        if (lens[i] == 0)
+            return error_set(err, SP_BAD_INPUT,
+                             "column %d of the header is empty: name every column with a "
+                             "field of the facts vocabulary",
+                             i + 1);
+        const struct person_field *f = person_field_find(names[i]);
+        if (f == NULL) {
+            *column = names[i];
+            const struct person_field *near = field_near(names[i]);
+            if (near)
+                return error_set(err, SP_BAD_INPUT,
+                                 "is not a field of the facts vocabulary: did you mean %s?",
+                                 near->name);
+            return error_set(err, SP_BAD_INPUT,
+                             "is not a field of the facts vocabulary (docs/import.md lists "
+                             "the fields)");
+        }
+        for (int j = 0; j < i; j++) {
+            if (c->field[j] == f) {
+                *column = f->name;
+                return error_set(err, SP_BAD_INPUT, "appears twice, as columns %d and %d", j + 1,
+                                 i + 1);
+            }
+        }
+        c->field[i] = f;
+        if (strcmp(f->name, "country") == 0)
+            c->country = i;
+        else if (strcmp(f->name, "id") == 0)
+            c->id = i;
+    }
+    c->count = count;
+    for (int k = 0; k < person_field_count; k++) {
+        const struct person_field *f = &person_fields[k];
+        if (!field_required(f))
+            continue;
+        int present = 0;
+        for (int i = 0; i < count && !present; i++)
+            present = c->field[i] == f;
+        if (!present) {
+            *column = f->name;
+            c->count = 0;
+            return error_set(err, SP_BAD_INPUT,
+                             "is missing from the header: every person needs a %s", f->name);
+        }
+    }
+    return SP_OK;
+}
+
+/* The part of a person-module message after "name: ", if it starts so. */
+static const char *without_field_prefix(const char *message, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(message, name, n) == 0 && message[n] == ':' && message[n + 1] == ' ')
+        return message + n + 2;
+    return message;
+}
+
+/* The vocabulary field a person-module message starts with ("sex: ..."), or NULL. */
+static const struct person_field *field_of_message(const char *message)
+{
+    for (int i = 0; i < person_field_count; i++) {
+        size_t n = strlen(person_fields[i].name);
+        if (strncmp(message, person_fields[i].name, n) == 0 && message[n] == ':')
+            return &person_fields[i];
+    }
+    return NULL;
+}
+
+/* Sets column i of the record into p. */
+static int set_column(const struct import_columns *c, int i, const char *value, int32_t today,
+                      struct person *p, const char **column, struct error *err)
+{
+    const struct person_field *f = c->field[i];
+    if (*value == '\0') {
+        if (field_required(f)) {
+            *column = f->name;
+            return error_set(err, SP_BAD_INPUT, "is empty: every person needs a %s", f->name);
+        }
+        return SP_OK;
+    }
+    struct error why;
+    error_init(&why);
+    int rc = person_set_field_at(p, f, value, today, &why);
+    if (rc != SP_OK) {
+        *column = f->name;
+        return error_set(err, rc, "%s", without_field_prefix(why.message, f->name));
+    }
+    return SP_OK;
+}
+
+int import_record_to_person(const struct import_columns *c, int count, const char *const *values,
+                            const size_t *lens, int32_t today, struct person *p,
+                            const char **column, struct error *err)
+{
+    *column = NULL;
+    person_init(p);
+    if (count < c->count) {
+        *column = c->field[count]->name;
+        return error_set(err, SP_BAD_INPUT,
+                         "is missing: the row has %d field%s, the header names %d columns", count,
+                         count == 1 ? "" : "s", c->count);
+    }
+    if (count > c->count)
+        return error_set(err, SP_BAD_INPUT,
+                         "the row has %d fields, the header names only %d columns", count,
+                         c->count);
+    for (int i = 0; i < count; i++) {
+        const char *problem = NULL;
+        if (lens[i] > IMPORT_FIELD_MAX) {
+            *column = c->field[i]->name;
+            return error_set(err, SP_BAD_INPUT, "is too long: a field holds at most %d bytes",
+                             IMPORT_FIELD_MAX);
+        }
+        if (memchr(values[i], '\0', lens[i]) != NULL)
+            problem = "holds a NUL byte: is this a text file?";
+        else if (!text_is_utf8(values[i], lens[i]))
+            problem = "is not valid UTF-8: save the file as UTF-8";
+        if (problem) {
+            *column = c->field[i]->name;
+            return error_set(err, SP_BAD_INPUT, "%s", problem);
+        }
+    }
+    /* country first: money without a code is in the country's currency */
+    if (c->country >= 0) {
+        int rc = set_column(c, c->country, values[c->country], today, p, column, err);
+        if (rc != SP_OK)
+            return rc;
+    }
+    for (int i = 0; i < count; i++) {
+        if (i == c->country)
+            continue;
+        int rc = set_column(c, i, values[i], today, p, column, err);
+        if (rc != SP_OK)
+            return rc;
+    }
+    struct error why;
+    error_init(&why);
+    int rc = person_validate(p, &why);
+    if (rc != SP_OK) {
+        const struct person_field *f = field_of_message(why.message);
+        *column = f ? f->name : NULL;
+        return error_set(err, rc, "%s",
+                         f ? without_field_prefix(why.message, f->name) : why.message);
+    }
+    char key[PERSON_DEDUP_KEY_SIZE];
+    person_dedup_key(p, key, sizeof key);
+    if (key[0] == '\0') {
+        *column = "given_name";
+        return error_set(err, SP_BAD_INPUT,
+                         "given_name and family_name have no letters: write the person's name");
+    }
+    if (c->id >= 0 && lens[c->id] > 0) {
+        error_init(&why);
+        if (worker_id_validate(values[c->id], &why) != SP_OK) {
+            *column = "id";
+            return error_set(err, SP_BAD_INPUT, "%s", without_field_prefix(why.message, "id"));
+        }
+    }
+    return SP_OK;
+}
+
+/* ---- the duplicate key set -------------------------------------------------------------- */
+
+/* FNV-1a over a tag and two strings, then the splitmix64 finaliser; never 0. */
+static uint64_t key_hash(char tag, const char *a, const char *b)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    h = (h ^ (unsigned char)tag) * 0x100000001b3ULL;
+    for (const unsigned char *s = (const unsigned char *)a; *s; s++)
+        h = (h ^ *s) * 0x100000001b3ULL;
+    h = (h ^ 0xff) * 0x100000001b3ULL;
+    for (const unsigned char *s = (const unsigned char *)b; *s; s++)
+        h = (h ^ *s) * 0x100000001b3ULL;
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+    return h ? h : 1;
+}
+
+static void keyset_release(struct keyset *k)
+{
+    sp_free(k->hash);
+    sp_free(k->row);
+    memset(k, 0, sizeof *k);
+}
+
+/* The row a key was first seen on, or 0 if it is new. */
+static uint32_t keyset_find(const struct keyset *k, uint64_t h)
+{
+    if (k->cap == 0)
+        return 0;
+    size_t mask = k->cap - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        if (k->hash[i] == h)
+            return k->row[i];
+        if (k->hash[i] == 0)
+            return 0;
+    }
+}
+
+static void keyset_put(struct keyset *k, uint64_t h, uint32_t row)
+{
+    size_t mask = k->cap - 1;
+    size_t i = h & mask;
+    while (k->hash[i] != 0 && k->hash[i] != h)
+        i = (i + 1) & mask;
+    if (k->hash[i] == 0)
+        k->count++;
+    k->hash[i] = h;
+    k->row[i] = row;
+}
+
+/* Adds a key (kept at most 3/4 full). Returns SP_OK or SP_IO when out of memory. */
+static int keyset_add(struct keyset *k, uint64_t h, uint32_t row, struct error *err)
+{
+    if ((k->count + 1) * 4 > k->cap * 3) {
+        size_t cap = k->cap ? k->cap * 2 : 4096;
+        struct keyset bigger = {sp_calloc(cap, sizeof(uint64_t)), sp_calloc(cap, sizeof(uint32_t)),
+                                cap, 0};
+        if (bigger.hash == NULL || bigger.row == NULL) {
+            keyset_release(&bigger);
+            return error_nomem(err);
+        }
+        for (size_t i = 0; i < k->cap; i++)
+            if (k->hash[i])
+                keyset_put(&bigger, k->hash[i], k->row[i]);
+        keyset_release(k);
+        *k = bigger;
+    }
+    keyset_put(k, h, row);
+    return SP_OK;
+}
+
+/* ---- row flags -------------------------------------------------------------------------- */
+
+static int flag_get(const struct scan *sc, int64_t row)
+{
+    uint64_t i = (uint64_t)(row - 2);
+    if (i / 4 >= sc->flags_size)
+        return ROW_NEW;
+    return (sc->flags[i / 4] >> (2 * (i % 4))) & 3;
+}
+
+static int flag_set(struct scan *sc, int64_t row, int flag, struct error *err)
+{
+    uint64_t i = (uint64_t)(row - 2);
+    if (i / 4 >= sc->flags_size) {
+        size_t size = sc->flags_size ? sc->flags_size * 2 : 65536;
+        while (i / 4 >= size)
+            size *= 2;
+        uint8_t *flags = sp_realloc(sc->flags, size);
+        if (flags == NULL)
+            return error_nomem(err);
+        memset(flags + sc->flags_size, 0, size - sc->flags_size);
+        sc->flags = flags;
+        sc->flags_size = size;
+    }
+    sc->flags[i / 4] |= (uint8_t)(flag << (2 * (i % 4)));
+    return SP_OK;
+}
+
+/* ---- errors and the rejects file -------------------------------------------------------- */
+
+/* Stops the import with err's status and message (the first such stays). */
+static void stop(struct scan *sc, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void stop(struct scan *sc, int code, const char *fmt, ...)
+{
+    if (sc->fatal.code != SP_OK)
+        return;
+    sc->fatal.code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(sc->fatal.message, sizeof sc->fatal.message, fmt, ap);
+    va_end(ap);
+}
+
+/* Appends s (n bytes) to b as one CSV field, quoted when RFC 4180 needs it. */
+static int csv_field_append(struct buf *b, const char *s, size_t n, struct error *err)
+{
+    int quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+    if (!quote)
+        return buf_append(b, s, n, err);
+    int rc = buf_putc(b, '"', err);
+    for (size_t i = 0; i < n && rc == SP_OK; i++) {
+        if (s[i] == '"')
+            rc = buf_putc(b, '"', err);
+        if (rc == SP_OK)
+            rc = buf_putc(b, s[i], err);
+    }
+    return rc == SP_OK ? buf_putc(b, '"', err) : rc;
+}
+
+/* Writes one rejects line: row, column, reason and the record re-encoded as CSV. */
+static int rejects_write(struct scan *sc, const char *column, const char *reason, struct error *err)
+{
+    const char *path = sc->opt->rejects_path;
+    if (path == NULL)
+        return SP_OK;
+    if (sc->rejects == NULL) {
+        sc->rejects = fopen(path, "w");
+        if (sc->rejects == NULL)
+            return error_set(err, SP_IO, "%s: cannot write the rejects file: %s", path,
+                             strerror(errno));
+        sc->sum->rejects_written = 1;
+        fputs("row,column,reason,line\n", sc->rejects);
+    }
+    struct buf record;
+    buf_init(&record, REJECT_LINE_MAX);
+    buf_reset(&sc->line);
+    int rc = buf_printf(&sc->line, err, "%lld,", (long long)sc->row);
+    if (rc == SP_OK)
+        rc = csv_field_append(&sc->line, column ? column : "", column ? strlen(column) : 0, err);
+    if (rc == SP_OK)
+        rc = buf_putc(&sc->line, ',', err);
+    if (rc == SP_OK)
+        rc = csv_field_append(&sc->line, reason, strlen(reason), err);
+    if (rc == SP_OK)
+        rc = buf_putc(&sc->line, ',', err);
+    for (int i = 0; i < sc->rec.stored && rc == SP_OK; i++) {
+        if (i > 0)
+            rc = buf_putc(&record, ',', err);
+        if (rc == SP_OK)
+            rc = csv_field_append(&record, sc->rec.bytes.data + sc->rec.start[i], sc->rec.len[i],
+                                  err);
+    }
+    if (rc == SP_OK)
+        rc = csv_field_append(&sc->line, record.data, record.len, err);
+    if (rc == SP_OK)
+        rc = buf_putc(&sc->line, '\n', err);
+    buf_release(&record);
+    if (rc != SP_OK)
+        return rc == SP_IO ? rc : error_set(err, SP_IO, "a rejects line is too long");
+    if (fwrite(sc->line.data, 1, sc->line.len, sc->rejects) != sc->line.len)
+        return error_set(err, SP_IO, "%s: cannot write the rejects file: %s", path,
+                         strerror(errno));
+    return SP_OK;
+}
+
+/*
+ * Records the current row as bad: counts it, keeps the first message, writes the rejects line
+ * and flags the row. column may be NULL (the whole row).
+ */
+static void reject(struct scan *sc, const char *column, const char *reason)
+{
+    struct import_summary *sum = sc->sum;
+    sum->rejected++;
+    if (sum->first_bad_row == 0) {
+        sum->first_bad_row = sc->row;
+        if (column)
+            error_set(&sc->first_bad, SP_BAD_INPUT, "%s:row %lld:column %.*s: %s", sc->name,
+                      (long long)sc->row, NAME_SHOWN, column, reason);
+        else
+            error_set(&sc->first_bad, SP_BAD_INPUT, "%s:row %lld: %s", sc->name, (long long)sc->row,
+                      reason);
+    }
+    struct error err;
+    error_init(&err);
+    if (rejects_write(sc, column, reason, &err) != SP_OK) {
+        stop(sc, err.code, "%s", err.message);
+        return;
+    }
+    if (sc->row >= 2 && flag_set(sc, sc->row, ROW_BAD, &err) != SP_OK)
+        stop(sc, err.code, "%s", err.message);
+}
+
+/* Rejects the current row and stops the import: the rest of the file cannot be read. */
+static void reject_and_stop(struct scan *sc, const char *column, const char *reason)
+{
+    reject(sc, column, reason);
+    if (column)
+        stop(sc, SP_BAD_INPUT, "%s:row %lld:column %.*s: %s", sc->name, (long long)sc->row,
+             NAME_SHOWN, column, reason);
+    else
+        stop(sc, SP_BAD_INPUT, "%s:row %lld: %s", sc->name, (long long)sc->row, reason);
+}
+
+/* ---- duplicates ------------------------------------------------------------------------- */
+
+/* Computes this row's key hashes: national ID (per country), dedup key, worker ID. */
+static void row_keys(struct scan *sc)
+{
+    const struct person *p = &sc->person;
+    sc->row_keys[0] = p->national_id[0] ? key_hash('n', p->country, p->national_id) : 0;
+    person_dedup_key(p, sc->key, sizeof sc->key);
+    sc->row_keys[1] = sc->key[0] ? key_hash('d', sc->key, "") : 0;
+    sc->row_keys[2] = p->id[0] ? key_hash('i', p->id, "") : 0;
+}
+
+/* SP_OK if no key of this row appeared on an earlier good row, else SP_BAD_INPUT. */
+static int check_file_duplicates(struct scan *sc, const char **column, struct error *why)
+{
+    const struct person *p = &sc->person;
+    uint32_t first = keyset_find(&sc->keys, sc->row_keys[0]);
+    if (sc->row_keys[0] && first) {
+        *column = "national_id";
+        return error_set(why, SP_BAD_INPUT,
+                         "national ID \"%s\" appears twice in the file: first on row %u",
+                         p->national_id, first);
+    }
+    first = keyset_find(&sc->keys, sc->row_keys[1]);
+    if (sc->row_keys[1] && first) {
+        *column = NULL;
+        return error_set(why, SP_BAD_INPUT,
+                         "the same person appears twice in the file: same name, birth date and "
+                         "district as row %u",
+                         first);
+    }
+    first = keyset_find(&sc->keys, sc->row_keys[2]);
+    if (sc->row_keys[2] && first) {
+        *column = "id";
+        return error_set(why, SP_BAD_INPUT, "id %s appears twice in the file: first on row %u",
+                         p->id, first);
+    }
+    return SP_OK;
+}
+
+static int remember_keys(struct scan *sc, struct error *err)
+{
+    for (int i = 0; i < 3; i++) {
+        if (sc->row_keys[i] == 0)
+            continue;
+        int rc = keyset_add(&sc->keys, sc->row_keys[i], (uint32_t)sc->row, err);
+        if (rc != SP_OK)
+            return rc;
+    }
+    return SP_OK;
+}
+
+/*
+ * Looks the row up in the store by national ID, dedup key and worker ID. *present is 1 when it
+ * is a person already registered with the same facts (an earlier run of this import).
+ * Returns SP_OK, SP_BAD_INPUT (a different person holds a key: the row is a duplicate) or
+ * SP_IO.
+ */
+static int check_store(struct scan *sc, int *present, const char **column, struct error *why)
+{
+    const struct person *p = &sc->person;
+    struct person *e = &sc->existing;
+    char match[PERSON_ID_SIZE] = "";
+    int found = 0;
+    *present = 0;
+    if (p->national_id[0]) {
+        int rc = store_person_by_national_id(sc->store, p->country, p->national_id, e, &found, why);
+        if (rc != SP_OK)
+            return rc == SP_BAD_INPUT ? SP_IO : rc;
+        if (found && !person_same_facts(p, e)) {
+            *column = "national_id";
+            return error_set(why, SP_BAD_INPUT,
+                             "national ID \"%s\" is already registered to worker %s, with "
+                             "other facts",
+                             p->national_id, e->id);
+        }
+        if (found)
+            text_copy(match, sizeof match, e->id);
+    }
+    if (sc->key[0]) {
+        int rc = store_person_by_dedup_key(sc->store, sc->key, e, &found, why);
+        if (rc != SP_OK)
+            return rc == SP_BAD_INPUT ? SP_IO : rc;
+        if (found && (!person_same_facts(p, e) || (match[0] && strcmp(match, e->id) != 0))) {
+            *column = NULL;
+            return error_set(why, SP_BAD_INPUT,
+                             "a person with the same name, birth date and district is already "
+                             "registered as worker %s, with other facts",
+                             e->id);
+        }
+        if (found)
+            text_copy(match, sizeof match, e->id);
+    }
+    if (p->id[0]) {
+        int rc = store_person_get(sc->store, p->id, e, &found, why);
+        if (rc != SP_OK)
+            return rc == SP_BAD_INPUT ? SP_IO : rc;
+        if ((found && !person_same_facts(p, e)) || (match[0] && strcmp(match, p->id) != 0)) {
+            *column = "id";
+            if (found)
+                return error_set(why, SP_BAD_INPUT,
+                                 "worker %s is already registered, with other facts", p->id);
+            return error_set(why, SP_BAD_INPUT,
+                             "this person is already registered as worker %s, not %s", match,
+                             p->id);
+        }
+        if (found)
+            text_copy(match, sizeof match, e->id);
+    }
+    *present = match[0] != '\0';
+    return SP_OK;
+}
+
+/* ---- the passes ------------------------------------------------------------------------- */
+
+static void report_progress(struct scan *sc)
+{
+    if (sc->opt->progress == NULL)
+        return;
+    struct import_progress progress = {
+        .phase = sc->pass == 1 ? IMPORT_VALIDATING : IMPORT_WRITING,
+        .rows = sc->row > 1 ? sc->row - 1 : 0,
+        .total = sc->pass == 1 ? 0 : sc->sum->rows_read,
+        .imported = sc->sum->imported,
+        .elapsed_ms = now_ms() - sc->started_ms,
+    };
+    sc->opt->progress(sc->opt->progress_ctx, &progress);
+}
+
+/* Pass 1, row 1: the header. */
+static void read_header(struct scan *sc)
+{
+    const char *column = NULL;
+    struct error why;
+    error_init(&why);
+    if (sc->rec.seen > IMPORT_COLUMNS_MAX) {
+        reject_and_stop(sc, NULL,
+                        "the header has more columns than the facts vocabulary has "
+                        "fields: is the delimiter a comma?");
+        return;
+    }
+    if (import_columns_parse(&sc->cols, sc->rec.seen, sc->rec.value, sc->rec.len, &column, &why) !=
+        SP_OK)
+        reject_and_stop(sc, column, why.message);
+}
+
+/* Pass 1, a data row: validate, check duplicates, flag. */
+static void validate_row(struct scan *sc)
+{
+    const char *column = NULL;
+    struct error why;
+    error_init(&why);
+    sc->sum->rows_read++;
+    int rc = import_record_to_person(&sc->cols, sc->rec.seen, sc->rec.value, sc->rec.len, sc->today,
+                                     &sc->person, &column, &why);
+    if (rc == SP_OK) {
+        row_keys(sc);
+        rc = check_file_duplicates(sc, &column, &why);
+    }
+    int present = 0;
+    if (rc == SP_OK && sc->check_store)
+        rc = check_store(sc, &present, &column, &why);
+    if (rc != SP_OK && rc != SP_BAD_INPUT) {
+        stop(sc, rc, "%s:row %lld: %s", sc->name, (long long)sc->row, why.message);
+        return;
+    }
+    if (rc != SP_OK) {
+        reject(sc, column, why.message);
+        return;
+    }
+    error_init(&why);
+    if (remember_keys(sc, &why) != SP_OK ||
+        (present && flag_set(sc, sc->row, ROW_PRESENT, &why) != SP_OK)) {
+        stop(sc, why.code, "%s", why.message);
+        return;
+    }
+    if (present)
+        sc->sum->already_present++;
+}
+
+/* Pass 2, a data row: insert it unless pass 1 flagged it; commit every batch. */
+static void write_row(struct scan *sc)
+{
+    if (sc->row - 1 > sc->sum->rows_read) {
+        stop(sc, SP_IO, "%s changed while it was being imported: run the import again", sc->name);
+        return;
+    }
+    if (flag_get(sc, sc->row) != ROW_NEW)
+        return;
+    const char *column = NULL;
+    struct error why;
+    error_init(&why);
+    if (import_record_to_person(&sc->cols, sc->rec.seen, sc->rec.value, sc->rec.len, sc->today,
+                                &sc->person, &column, &why) != SP_OK) {
+        stop(sc, SP_IO, "%s changed while it was being imported (row %lld): run the import again",
+             sc->name, (long long)sc->row);
+        return;
+    }
+    if (!sc->in_transaction) {
+        if (store_begin(sc->store, &why) != SP_OK) {
+            stop(sc, why.code, "%s", why.message);
+            return;
+        }
+        sc->in_transaction = 1;
+    }
+    int rc = store_person_insert(sc->store, &sc->person, &why);
+    if (rc == SP_CONFLICT) {
+        stop(sc, SP_CONFLICT,
+             "%s:row %lld: %s: another writer registered this person while the import ran; "
+             "run the import again to resume",
+             sc->name, (long long)sc->row, why.message);
+        return;
+    }
+    if (rc != SP_OK) {
+        stop(sc, rc == SP_BAD_INPUT ? SP_IO : rc, "%s:row %lld: %s", sc->name, (long long)sc->row,
+             why.message);
+        return;
+    }
+    sc->sum->imported++;
+    if (++sc->in_batch >= sc->opt->batch) {
+        if (store_commit(sc->store, &why) != SP_OK) {
+            stop(sc, why.code, "%s", why.message);
+            return;
+        }
+        sc->in_transaction = 0;
+        sc->in_batch = 0;
+    }
+}
+
+static void on_field(void *bytes, size_t len, void *data)
+{
+    struct scan *sc = data;
+    struct record *r = &sc->rec;
+    if (sc->fatal.code != SP_OK)
+        return;
+    r->seen++;
+    if (r->stored >= IMPORT_COLUMNS_MAX)
+        return;
+    /* a field over the limit is kept cut at IMPORT_FIELD_MAX + 1 bytes: the row is refused */
+    size_t keep = len > IMPORT_FIELD_MAX ? IMPORT_FIELD_MAX + 1 : len;
+    struct error err;
+    error_init(&err);
+    r->start[r->stored] = r->bytes.len;
+    r->len[r->stored] = keep;
+    if (buf_append(&r->bytes, bytes ? bytes : "", keep, &err) != SP_OK ||
+        buf_putc(&r->bytes, '\0', &err) != SP_OK) {
+        stop(sc, SP_IO, "%s", err.message);
+        return;
+    }
+    r->stored++;
+}
+
+static void record_reset(struct record *r)
+{
+    buf_reset(&r->bytes);
+    r->stored = 0;
+    r->seen = 0;
+}
+
+/* Points value[] at the stored fields (the buffer no longer moves until the next record). */
+static void record_finish(struct record *r)
+{
+    for (int i = 0; i < r->stored; i++)
+        r->value[i] = r->bytes.data + r->start[i];
+}
+
+static void on_record(int terminator, void *data)
+{
+    (void)terminator;
+    struct scan *sc = data;
+    if (sc->fatal.code != SP_OK)
+        return;
+    sc->row++;
+    record_finish(&sc->rec);
+    if (sc->row > IMPORT_ROWS_MAX) {
+        stop(sc, SP_BAD_INPUT, "%s: more than %lld rows: split the file", sc->name,
+             IMPORT_ROWS_MAX);
+    } else if (sc->row == 1) {
+        if (sc->pass == 1)
+            read_header(sc);
+    } else if (sc->pass == 1) {
+        validate_row(sc);
+    } else {
+        write_row(sc);
+    }
+    record_reset(&sc->rec);
+    if ((sc->row & PROGRESS_MASK) == 0)
+        report_progress(sc);
+}
+
+/* The name of the column a CSV syntax error happened in, or NULL. */
+static const char *column_at_error(const struct scan *sc, char *scratch, size_t size)
+{
+    int i = sc->rec.seen;
+    if (sc->row >= 2 && i < sc->cols.count)
+        return sc->cols.field[i]->name;
+    snprintf(scratch, size, "%d", i + 1);
+    return scratch;
+}
+
+/* Reports broken CSV at the current position; `unclosed` for a quote never closed. */
+static void csv_broken(struct scan *sc, int unclosed)
+{
+    if (sc->pass != 1) {
+        stop(sc, SP_IO, "%s changed while it was being imported: run the import again", sc->name);
+        return;
+    }
+    int code = csv_error(&sc->parser);
+    if (code == CSV_ENOMEM || code == CSV_ETOOBIG) {
+        stop(sc, SP_IO, "%s: %s", sc->name, csv_strerror(code));
+        return;
+    }
+    char scratch[16];
+    sc->row++; /* the broken record is the next row */
+    record_finish(&sc->rec);
+    const char *column = column_at_error(sc, scratch, sizeof scratch);
+    if (sc->row >= 2)
+        sc->sum->rows_read++;
+    reject_and_stop(sc, column,
+                    unclosed ? "a quoted field is never closed: a closing quote is missing, "
+                               "so the rest of the file cannot be read"
+                             : "a quote inside an unquoted field, or text after a closing "
+                               "quote: quote the whole field and double any quote inside it "
+                               "(RFC 4180)");
+}
+
+static int no_space(unsigned char c)
+{
+    (void)c;
+    return 0; /* RFC 4180: spaces are part of a field */
+}
+
+/* Reads the whole file once. Returns the first fatal status, or SP_OK. */
+static int run_pass(struct scan *sc, FILE *in, char *chunk)
+{
+    sc->row = 0;
+    record_reset(&sc->rec);
+    if (csv_init(&sc->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        stop(sc, SP_IO, "out of memory");
+        return sc->fatal.code;
+    }
+    csv_set_space_func(&sc->parser, no_space);
+    csv_set_realloc_func(&sc->parser, sp_realloc);
+    csv_set_free_func(&sc->parser, sp_free);
+    int first = 1;
+    while (sc->fatal.code == SP_OK) {
+        size_t n = fread(chunk, 1, CHUNK_SIZE, in);
+        if (n == 0)
+            break;
+        const char *data = chunk;
+        if (first && n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+            data += 3; /* a UTF-8 byte order mark, as spreadsheets write */
+            n -= 3;
+        }
+        first = 0;
+        size_t done = csv_parse(&sc->parser, data, n, on_field, on_record, sc);
+        if (sc->fatal.code != SP_OK)
+            break;
+        if (done != n) {
+            csv_broken(sc, 0);
+            break;
+        }
+        if (sc->parser.entry_pos > IMPORT_FIELD_HARD) {
+            char scratch[16];
+            sc->row++;
+            record_finish(&sc->rec);
+            reject_and_stop(sc, column_at_error(sc, scratch, sizeof scratch),
+                            "is longer than 1 MiB: is a closing quote missing?");
+        }
+    }
+    if (sc->fatal.code == SP_OK && ferror(in))
+        stop(sc, SP_IO, "%s: cannot read: %s", sc->name, strerror(errno));
+    if (sc->fatal.code == SP_OK && csv_fini(&sc->parser, on_field, on_record, sc) != 0)
+        csv_broken(sc, 1);
+    csv_free(&sc->parser);
+    if (sc->fatal.code == SP_OK && sc->row == 0) {
+        sc->row = 1;
+        reject_and_stop(sc, NULL, "the file is empty: the first row must name the columns");
+    }
+    if (sc->fatal.code == SP_OK && sc->pass == 2 && sc->row - 1 != sc->sum->rows_read)
+        stop(sc, SP_IO, "%s changed while it was being imported: run the import again", sc->name);
+    if (sc->fatal.code == SP_OK)
+        report_progress(sc);
+    return sc->fatal.code;
+}
+
+/* Pass 1, with the store's view held steady while rows are looked up. */
+static int validate_pass(struct scan *sc, FILE *in, char *chunk)
+{
+    sc->pass = 1;
+    if (sc->store) {
+        int64_t count = 0;
+        struct error err;
+        error_init(&err);
+        if (store_person_count(sc->store, &count, &err) != SP_OK ||
+            (count > 0 && store_begin(sc->store, &err) != SP_OK)) {
+            stop(sc, err.code, "%s", err.message);
+            return err.code;
+        }
+        sc->check_store = count > 0;
+    }
+    int rc = run_pass(sc, in, chunk);
+    if (sc->check_store)
+        store_rollback(sc->store);
+    if (sc->rejects) {
+        if (fclose(sc->rejects) != 0 && rc == SP_OK) {
+            stop(sc, SP_IO, "%s: cannot write the rejects file: %s", sc->opt->rejects_path,
+                 strerror(errno));
+            rc = SP_IO;
+        }
+        sc->rejects = NULL;
+    }
+    return rc;
+}
+
+/* Pass 2: insert the new rows in batches. */
+static int write_pass(struct scan *sc, FILE *in, char *chunk)
+{
+    sc->pass = 2;
+    if (fseek(in, 0, SEEK_SET) != 0) {
+        stop(sc, SP_IO, "%s: cannot read it again: %s", sc->name, strerror(errno));
+        return SP_IO;
+    }
+    clearerr(in);
+    int rc = run_pass(sc, in, chunk);
+    if (rc == SP_OK && sc->in_transaction) {
+        struct error err;
+        error_init(&err);
+        if (store_commit(sc->store, &err) != SP_OK) {
+            stop(sc, err.code, "%s", err.message);
+            rc = err.code;
+        } else {
+            sc->in_transaction = 0;
+        }
+    }
+    if (sc->in_transaction)
+        store_rollback(sc->store);
+    sc->in_transaction = 0;
+    return rc;
+}
+
+int import_persons_stream(struct store *s, FILE *in, const char *name,
+                          const struct import_options *opt, struct import_summary *out,
+                          struct error *err)
+{
+    memset(out, 0, sizeof *out);
+    int64_t started = now_ms();
+    if (opt->batch < 1 || opt->batch > IMPORT_BATCH_MAX)
+        return error_set(err, SP_USAGE, "the batch size must be 1 to %d", IMPORT_BATCH_MAX);
+    struct scan *sc = sp_calloc(1, sizeof *sc);
+    char *chunk = sp_malloc(CHUNK_SIZE);
+    if (sc == NULL || chunk == NULL) {
+        sp_free(sc);
+        sp_free(chunk);
+        return error_nomem(err);
+    }
+    sc->store = s;
+    sc->name = name;
+    sc->opt = opt;
+    sc->today = opt->today == DATE_NONE ? date_today() : opt->today;
+    sc->started_ms = started;
+    sc->sum = out;
+    buf_init(&sc->rec.bytes, IMPORT_COLUMNS_MAX * (IMPORT_FIELD_MAX + 2));
+    buf_init(&sc->line, REJECT_LINE_MAX);
+    error_init(&sc->first_bad);
+    error_init(&sc->fatal);
+
+    int rc = validate_pass(sc, in, chunk);
+    if (rc == SP_OK && out->rejected > 0 && !opt->skip_bad)
+        rc = error_set(err, SP_BAD_INPUT, "%s", sc->first_bad.message);
+    else if (rc == SP_OK && s != NULL)
+        rc = write_pass(sc, in, chunk);
+    if (rc != SP_OK && err != NULL && err->code == SP_OK)
+        error_set(err, rc, "%s", sc->fatal.message);
+
+    out->elapsed_ms = now_ms() - started;
+    keyset_release(&sc->keys);
+    sp_free(sc->flags);
+    buf_release(&sc->rec.bytes);
+    buf_release(&sc->line);
+    sp_free(chunk);
+    sp_free(sc);
+    return rc;
+}
+
+int import_persons_csv(struct store *s, const char *path, const struct import_options *opt,
+                       struct import_summary *out, struct error *err)
+{
+    memset(out, 0, sizeof *out);
+    FILE *in = fopen(path, "rb");
+    if (in == NULL)
+        return error_set(err, SP_IO, "%s: cannot open: %s", path, strerror(errno));
+    int rc = import_persons_stream(s, in, path, opt, out, err);
+    fclose(in);
+    return rc;
+}

@@ -1,0 +1,134 @@
+/*
+ * import.h: bulk import of persons from CSV (docs/import.md describes the format).
+ *
+ * The file is RFC 4180 CSV (libcsv in strict mode) whose first row names the columns with the
+ * facts vocabulary of registry/person.h. Rows are numbered as a spreadsheet numbers them: the
+ * header is row 1 and each further record is one row (blank lines are skipped and not counted).
+ *
+ * An import reads the file twice and keeps no rows in memory:
+ *   pass 1 parses and validates every row, checks duplicates within the file (a hash set of
+ *          keys) and against the store, and writes the rejects file;
+ *   pass 2 re-reads the file and inserts the good rows, committing every `batch` inserts in
+ *          one transaction.
+ * By default any bad row refuses the whole file before anything is written. With skip_bad the
+ * good rows are imported and the bad ones only listed in the rejects file. A kill leaves whole
+ * batches only; running the same import again recognises the rows already imported (same
+ * national ID, dedup key or worker ID and person_same_facts) and skips them.
+ *
+ * Memory: one record, one person and the store's statements, plus per row 2 bits of flags
+ * and about 12 bytes per key (national ID, dedup key, worker ID) of the duplicate hash set.
+ */
+#ifndef SPFLOOR_REGISTRY_IMPORT_H
+#define SPFLOOR_REGISTRY_IMPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/error.h"
+#include "registry/person.h"
+
+struct store;
+
+#define IMPORT_BATCH_DEFAULT 10000
+#define IMPORT_BATCH_MAX     10000000
+#define IMPORT_COLUMNS_MAX   64           /* columns in a header (each names a distinct field) */
+#define IMPORT_FIELD_MAX     1024         /* bytes in one field; longer fields make the row bad */
+#define IMPORT_FIELD_HARD    1048576      /* a field this long stops the import (a lost quote) */
+#define IMPORT_ROWS_MAX      4000000000LL /* rows in one file */
+
+/* Which pass a progress report is about. */
+enum import_phase {
+    IMPORT_VALIDATING, /* pass 1 */
+    IMPORT_WRITING,    /* pass 2 */
+};
+
+struct import_progress {
+    enum import_phase phase;
+    int64_t rows;       /* data rows gone through in this phase */
+    int64_t total;      /* data rows in the file: 0 while validating, known while writing */
+    int64_t imported;   /* rows inserted so far */
+    int64_t elapsed_ms; /* since the import started */
+};
+
+/* Called every few thousand rows and at the end of each phase; must not fail. */
+typedef void (*import_progress_fn)(void *ctx, const struct import_progress *progress);
+
+struct import_options {
+    int skip_bad;                /* 1: import the good rows, list the bad ones */
+    int64_t batch;               /* inserts per transaction, 1..IMPORT_BATCH_MAX */
+    const char *rejects_path;    /* where to write rejects (only if any); NULL: nowhere */
+    int32_t today;               /* for "birth date in the future"; DATE_NONE: the clock */
+    import_progress_fn progress; /* NULL for none */
+    void *progress_ctx;          /* passed to progress */
+};
+
+struct import_summary {
+    int64_t rows_read;       /* data rows in the file (the header not counted) */
+    int64_t imported;        /* rows inserted by this run */
+    int64_t already_present; /* rows found identical in the store (an earlier run) */
+    int64_t rejected;        /* bad rows (listed in the rejects file) */
+    int64_t elapsed_ms;      /* wall time of the whole import */
+    int64_t first_bad_row;   /* row number of the first bad row, 0 if none */
+    int rejects_written;     /* 1 if the rejects file was written */
+};
+
+/* The header of a file: which vocabulary field each column holds. */
+struct import_columns {
+    int count;                                            /* columns */
+    const struct person_field *field[IMPORT_COLUMNS_MAX]; /* the field of each column */
+    int country;                                          /* index of `country`, or -1 */
+    int id;                                               /* index of `id`, or -1 */
+};
+
+/* Sets o to the defaults: all-or-nothing, IMPORT_BATCH_DEFAULT, no rejects file, the clock. */
+void import_options_init(struct import_options *o);
+
+/*
+ * Imports the persons in the CSV file at `path` into s (see the top of this header).
+ * Returns:
+ *   SP_OK        every good row is in the store (with skip_bad, bad rows may be rejected);
+ *   SP_BAD_INPUT a bad row without skip_bad, a bad header, or broken CSV: nothing was written
+ *                and err names the first bad row and column ("persons.csv:row 4:column sex:
+ *                ..."); the rejects file lists every bad row found;
+ *   SP_CONFLICT  another writer registered a clashing person between the passes; the batches
+ *                committed before stay (run the import again to resume);
+ *   SP_IO        the file, the rejects file or the store failed;
+ *   SP_USAGE     bad options.
+ * out is always filled. s may be NULL to validate only (no store checks, nothing written).
+ */
+int import_persons_csv(struct store *s, const char *path, const struct import_options *opt,
+                       struct import_summary *out, struct error *err);
+
+/*
+ * The same over an open, seekable stream (it is rewound for pass 2); `name` is the file name
+ * used in messages. The caller keeps and closes `in`.
+ */
+int import_persons_stream(struct store *s, FILE *in, const char *name,
+                          const struct import_options *opt, struct import_summary *out,
+                          struct error *err);
+
+/*
+ * Maps a header row onto the vocabulary. names[i] holds lens[i] bytes (NUL-terminated).
+ * Returns SP_OK, or SP_BAD_INPUT with *column set to the offending column's name (a pointer
+ * into names or into the vocabulary; NULL for the whole row) and err holding the reason
+ * without the column, e.g. "is not a field of the facts vocabulary" for "sexx", or "is
+ * missing: every person needs one" for a required field without a column.
+ */
+int import_columns_parse(struct import_columns *c, int count, const char *const *names,
+                         const size_t *lens, const char **column, struct error *err);
+
+/*
+ * Turns one data record into a person: checks each field is UTF-8 without NUL bytes and at
+ * most IMPORT_FIELD_MAX bytes, sets the fields (country first, so money without a code takes
+ * the country's currency), checks required fields, person_validate and the worker ID in an
+ * `id` column. Returns SP_OK with p filled, or SP_BAD_INPUT with *column set to the column's
+ * name (NULL when the problem is the whole row, such as a wrong number of fields) and err
+ * holding the reason without the column, e.g. "\"mail\" is not allowed: use female, male or
+ * other". The strings *column points at are static (the vocabulary).
+ */
+int import_record_to_person(const struct import_columns *c, int count, const char *const *values,
+                            const size_t *lens, int32_t today, struct person *p,
+                            const char **column, struct error *err);
+
+#endif
