@@ -998,7 +998,10 @@ int import_persons_stream(struct store *s, FILE *in, const char *name,
         rc = error_set(err, SP_BAD_INPUT, "%s", sc->first_bad.message);
     else if (rc == SP_OK && s != NULL)
         rc = write_pass(sc, in, chunk);
-    if (rc != SP_OK && err != NULL && err->code == SP_OK)
+    /* broken CSV after bad rows: the message still names the first bad row */
+    if (rc == SP_BAD_INPUT && sc->first_bad.code != SP_OK)
+        error_set(err, rc, "%s", sc->first_bad.message);
+    if (rc != SP_OK)
         error_set(err, rc, "%s", sc->fatal.message);
 
     out->elapsed_ms = now_ms() - started;
