@@ -101,9 +101,14 @@ def read_population(path):
     df["by"] = birth.str.slice(0, 4).astype(np.int64)
     df["bm"] = birth.str.slice(5, 7).astype(np.int64)
     df["bd"] = birth.str.slice(8, 10).astype(np.int64)
+    # Money exactly, without floating point: "25000.5 NPR" -> whole 25000, fraction "5" -> 2500050.
     wage = df["monthly_wage"].str.split(" ", n=1, expand=True)
-    amount = pd.to_numeric(wage[0], errors="coerce")
-    df["wage_minor"] = (amount * MINOR).round().fillna(-1).astype(np.int64)
+    has_wage = wage[0] != ""
+    parts = wage[0].where(has_wage, "-1").str.split(".", n=1, expand=True)
+    whole = parts[0].astype(np.int64)
+    fraction = (parts[1].fillna("").str.pad(2, side="right", fillchar="0").astype(np.int64)
+                if parts.shape[1] > 1 else 0)
+    df["wage_minor"] = np.where(has_wage, whole * MINOR + fraction, -1)
     code = wage[1] if wage.shape[1] > 1 else pd.Series("", index=df.index)
     df["wage_currency"] = code.fillna("").where(code.fillna("") != "",
                                                 df["country"].map(CURRENCY).fillna(""))
