@@ -510,11 +510,11 @@ static int enum_word(struct checker *c, int field, int word_node)
 
 static int check_compare(struct checker *c, int n, int a, int b)
 {
-    struct expr_node *x = NODE(c, n);
-    int tok = x->sub;
-    int rc = unify(c, a, b);
+    int tok = NODE(c, n)->sub;
+    int rc = unify(c, a, b); /* may grow the node array: fetch x after it */
     if (rc != SP_OK)
         return rc;
+    struct expr_node *x = NODE(c, n);
     struct expr_type ta = NODE(c, a)->type, tb = NODE(c, b)->type;
     int ordered = tok != T_EQ && tok != T_NE;
     if (!expr_type_equal(ta, tb) || ta.kind == EXPR_LIST || ta.kind == EXPR_PERSON ||
@@ -556,6 +556,7 @@ static int check_in(struct checker *c, int n, int a, int b)
         if (rc != SP_OK)
             return rc;
         ta = NODE(c, a)->type;
+        x = NODE(c, n); /* to_dec may have grown the node array */
     }
     if (ta.kind != tb.element || ta.kind == EXPR_PERSON ||
         (ta.kind == EXPR_MONEY && strcmp(ta.currency, tb.currency) != 0))
@@ -616,6 +617,7 @@ static int check_arith(struct checker *c, int n, int a, int b)
         if (is_num(ta) && is_num(tb)) {
             if ((rc = unify(c, a, b)) != SP_OK)
                 return rc;
+            x = NODE(c, n);
             x->type = NODE(c, a)->type;
             return SP_OK;
         }
@@ -641,6 +643,7 @@ static int check_arith(struct checker *c, int n, int a, int b)
             !(ta.kind == EXPR_MONEY && tb.kind == EXPR_MONEY)) {
             if ((rc = to_dec(c, a)) != SP_OK || (rc = to_dec(c, b)) != SP_OK)
                 return rc;
+            x = NODE(c, n);
             x->op = X_MULS;
             x->type = ta.kind == EXPR_MONEY   ? ta
                       : tb.kind == EXPR_MONEY ? tb
@@ -653,6 +656,7 @@ static int check_arith(struct checker *c, int n, int a, int b)
     if ((is_num(ta) || ta.kind == EXPR_MONEY) && is_num(tb)) {
         if ((rc = to_dec(c, a)) != SP_OK || (rc = to_dec(c, b)) != SP_OK)
             return rc;
+        x = NODE(c, n);
         x->op = X_DIVS;
         x->type = ta.kind == EXPR_MONEY ? ta : make_type(EXPR_DECIMAL);
         return SP_OK;

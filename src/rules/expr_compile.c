@@ -255,7 +255,8 @@ int expr_compile(struct expr_unit *u, int expr_index, struct error *err)
     (void)err;
     struct expr_def *d = &u->defs[expr_index];
     d->code_start = u->n_code;
-    int16_t r = compile(u, d->root);
+    /* a list result is reported as its size, which only the interpreter computes */
+    int16_t r = d->type.kind == EXPR_LIST ? lane(u, d->root) : compile(u, d->root);
     release(u, r);
     emit(u, C_OUT, -1, d->root)->a = r;
     u->code[u->n_code - 1].imm = expr_index;
