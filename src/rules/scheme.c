@@ -700,6 +700,19 @@ struct path_list {
     int cap;
 };
 
+/* "dir/name" (without doubling a trailing slash of dir), or NULL when out of memory. */
+static char *join_path(const char *dir, const char *name)
+{
+    size_t d = strlen(dir);
+    while (d > 1 && dir[d - 1] == '/')
+        d--;
+    size_t n = d + strlen(name) + 2;
+    char *path = sp_malloc(n);
+    if (path != NULL)
+        snprintf(path, n, "%.*s/%s", (int)d, dir, name);
+    return path;
+}
+
 static int paths_add(struct path_list *l, const char *dir, const char *name, struct error *err)
 {
     if (l->n == l->cap) {
@@ -710,11 +723,9 @@ static int paths_add(struct path_list *l, const char *dir, const char *name, str
         l->v = grown;
         l->cap = cap;
     }
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *path = sp_malloc(n);
+    char *path = join_path(dir, name);
     if (path == NULL)
         return error_nomem(err);
-    snprintf(path, n, "%s/%s", dir, name);
     l->v[l->n++] = path;
     return SP_OK;
 }
@@ -787,13 +798,11 @@ static int scan_folder(const char *dir, int countries, struct library_files *fil
         const char *name = e->d_name;
         if (name[0] == '.')
             continue;
-        size_t n = strlen(dir) + strlen(name) + 2;
-        char *path = sp_malloc(n);
+        char *path = join_path(dir, name);
         if (path == NULL) {
             rc = error_nomem(err);
             break;
         }
-        snprintf(path, n, "%s/%s", dir, name);
         if (is_dir(path)) {
             if (strcmp(name, "tests") == 0)
                 rc = scan_tests(path, files, err);

@@ -85,9 +85,9 @@ static int check_fact_value(struct loader *l, const struct expr_fact_decl *fact,
         [EXPR_DECIMAL] = "a decimal",  [EXPR_MONEY] = "an amount",
         [EXPR_STRING] = "text",        [EXPR_DATE] = "a date (YYYY-MM-DD)",
     };
-    return yaml_fail(l->doc, v, l->err, "%s: \"%s\" is not %s (the type %s declares)", fact->name,
-                     text, (unsigned)fact->type.kind < 6 ? kinds[fact->type.kind] : "valid",
-                     owner->id);
+    return yaml_fail(l->doc, v, l->err, "%s: \"%s\" is not %s, as scheme %s declares it",
+                     fact->name, text,
+                     (unsigned)fact->type.kind < 6 ? kinds[fact->type.kind] : "valid", owner->id);
 }
 
 /* Sets one field of a person from its node (a single value, a list, or null). */
@@ -110,8 +110,9 @@ static int set_person_field(struct loader *l, struct person *p, const struct yam
         if (v->kind != YAML_SCALAR)
             return yaml_fail(l->doc, v, l->err, "%s: expected a single value", name);
         int rc = check_fact_value(l, fact, owner, v);
-        if (rc == SP_OK)
-            rc = person_set_extra(p, name, v->text, l->err);
+        if (rc != SP_OK)
+            return rc;
+        rc = person_set_extra(p, name, v->text, l->err);
         if (rc != SP_OK)
             yaml_prefix(l->doc, v, l->err);
         return rc;

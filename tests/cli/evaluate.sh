@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# `spfloor evaluate`: the DESIGN.md example situations in YAML and JSON give the contract's JSON
+# fields; bad input exits 2 naming the place; `schemes list --json` gives the contract's fields.
+set -euo pipefail
+: "${SPFLOOR:?}" "${SPFLOOR_SRC:?}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+data="$SPFLOOR_SRC/tests/data/rules"
+fixture="$data/schemes"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# Exit code of a command, without tripping set -e.
+code() { local rc=0; "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?; echo "$rc"; }
+
+# The senior citizen decision for p1 on 2025-01-15, against a library.
+check_senior() {
+    local lib=$1 file=$2
+    "$SPFLOOR" --schemes "$lib" evaluate "$file" --as-of 2025-01-15 --json >"$tmp/result.json"
+    python3 - "$tmp/result.json" <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["as_of"] == "2025-01-15", doc["as_of"]
+rows = [r for r in doc["results"] if r["person"] == "p1" and r["scheme"] == "np.ssa.senior_citizen"]
+assert len(rows) == 1, rows
+r = rows[0]
+for key, want in [("country", "NP"), ("branch", "old_age"), ("kind", "non_contributory"),
+                  ("eligible", True), ("amount", "4000.00"), ("currency", "NPR"),
+                  ("per", "month")]:
+    assert r[key] == want, (key, r[key], want)
+text = " ".join(r["explanation"])
+assert "68" in text and "2022-07-17" in text, r["explanation"]
+# every result has the contract's fields; p1 is only evaluated against NP schemes
+for r in doc["results"]:
+    for key in ("person", "scheme", "country", "branch", "kind", "eligible", "amount",
+                "currency", "per", "explanation"):
+        assert key in r, (key, r)
+    assert isinstance(r["explanation"], list)
+    if r["person"] == "p1":
+        assert r["country"] == "NP", r
+    if not r["eligible"]:
+        assert r["amount"] is None, r
+EOF
+}
+
+check_senior "$fixture" "$data/situations.yaml" || fail "senior citizen decision (YAML, fixture)"
+check_senior "$fixture" "$data/situations.json" || fail "senior citizen decision (JSON, fixture)"
+"$SPFLOOR" --schemes "$fixture" evaluate "$data/situations.yaml" --as-of 2025-01-15 --json >"$tmp/y"
+"$SPFLOOR" --schemes "$fixture" evaluate "$data/situations.json" --as-of 2025-01-15 --json >"$tmp/j"
+cmp -s "$tmp/y" "$tmp/j" || fail "YAML and JSON situations give different results"
+
+# The shipped library, when it has the senior citizen scheme.
+if [ -f "$SPFLOOR_SRC/schemes/np/ssa_senior_citizen.yaml" ]; then
+    check_senior "$SPFLOOR_SRC/schemes" "$data/situations.yaml" ||
+        fail "senior citizen decision with the shipped library"
+fi
+
+# A contributory scheme: the contribution block, clamped to the cap.
+cat >"$tmp/ph.yaml" <<'EOF'
+persons:
+  - {id: e1, country: PH, worker_category: formal_employee, monthly_wage: "40000.00"}
+EOF
+"$SPFLOOR" --schemes "$fixture" evaluate "$tmp/ph.yaml" --as-of 2025-01-15 --json >"$tmp/ph.json"
+python3 - "$tmp/ph.json" <<'EOF' || fail "contribution block"
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+assert r["kind"] == "contributory" and r["eligible"] is True, r
+assert r["contribution"] == {"employee": "1750.00", "employer": "3500.00", "state": "0.00",
+                             "total": "5250.00"}, r["contribution"]
+EOF
+
+# --explain adds the parameters used; --scheme keeps one scheme.
+"$SPFLOOR" --schemes "$fixture" evaluate "$data/situations.yaml" --as-of 2025-01-15 --json \
+    --explain --scheme np.ssa.senior_citizen >"$tmp/explain.json"
+python3 - "$tmp/explain.json" <<'EOF' || fail "--explain / --scheme"
+import json, sys
+rows = json.load(open(sys.argv[1]))["results"]
+assert [r["scheme"] for r in rows] == ["np.ssa.senior_citizen"], rows
+assert any("np.ssa.allowance.senior = 4000.00 NPR" in line for line in rows[0]["explanation"]), rows
+EOF
+
+# The text table.
+"$SPFLOOR" --schemes "$fixture" evaluate "$data/situations.yaml" --as-of 2025-01-15 >"$tmp/text"
+grep -q '^p1 .*np.ssa.senior_citizen .*yes .*4000.00 NPR' "$tmp/text" || fail "text table"
+
+# Bad input: exit 2, naming the place.
+printf 'persons:\n  - {id: p1, sex: mail, country: NP}\n' >"$tmp/bad.yaml"
+[ "$(code "$SPFLOOR" --schemes "$fixture" evaluate "$tmp/bad.yaml" --as-of 2025-01-15)" = 2 ] ||
+    fail "bad sex: exit code"
+grep -q 'bad.yaml:2:19: sex: "mail" is not allowed' "$tmp/err" || fail "bad sex: $(cat "$tmp/err")"
+[ -s "$tmp/out" ] && fail "bad input wrote output"
+printf '{"persons": [{"id": "p1", "birth_date": "1954-02-30"}]}' >"$tmp/bad.json"
+[ "$(code "$SPFLOOR" --schemes "$fixture" evaluate "$tmp/bad.json" --as-of 2025-01-15)" = 2 ] ||
+    fail "bad JSON date: exit code"
+grep -q 'bad.json: /persons/0/birth_date: ' "$tmp/err" || fail "JSON pointer: $(cat "$tmp/err")"
+printf 'persons: [\n' >"$tmp/syntax.yaml"
+[ "$(code "$SPFLOOR" --schemes "$fixture" evaluate "$tmp/syntax.yaml" --as-of 2025-01-15)" = 2 ] ||
+    fail "YAML syntax error: exit code"
+grep -q 'syntax.yaml:2:1: YAML syntax error' "$tmp/err" || fail "syntax: $(cat "$tmp/err")"
+[ "$(code "$SPFLOOR" --schemes "$fixture" evaluate "$data/situations.yaml" --as-of 2025-01-15 \
+    --scheme np.ssa.nope)" = 2 ] || fail "unknown --scheme: exit code"
+grep -q 'no scheme has the id "np.ssa.nope"' "$tmp/err" || fail "unknown scheme message"
+[ "$(code "$SPFLOOR" --schemes "$fixture" evaluate "$tmp/missing.yaml")" = 2 ] ||
+    fail "missing file: exit code"
+[ "$(code "$SPFLOOR" --schemes "$fixture" evaluate "$data/situations.yaml" --as-of 15/01/2025)" \
+    = 1 ] || fail "bad --as-of is a usage error"
+[ "$(code "$SPFLOOR" --schemes "$fixture" evaluate)" = 1 ] || fail "no file is a usage error"
+
+# schemes list --json: exactly the contract's fields.
+"$SPFLOOR" --schemes "$fixture" schemes list --json --country np >"$tmp/list.json"
+python3 - "$tmp/list.json" <<'EOF' || fail "schemes list --json"
+import json, sys
+rows = json.load(open(sys.argv[1]))
+assert [r["id"] for r in rows] == ["np.ssa.karnali_senior", "np.ssa.senior_citizen",
+                                   "np.ssa.single_woman"], rows
+for r in rows:
+    assert sorted(r) == sorted(["id", "name", "country", "branch", "kind", "currency", "per"]), r
+    assert r["country"] == "NP" and r["currency"] == "NPR" and r["per"] == "month", r
+EOF
+echo "evaluate: ok"

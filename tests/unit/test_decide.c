@@ -1,0 +1,331 @@
+/*
+ * Unit tests for rules/decide and rules/situation_load: situations load with their histories
+ * and refuse mistakes with positions; decisions come out the same one by one and by block,
+ * contributions are clamped and rounded, and explanations name the facts and parameters.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "rules/decide.h"
+#include "rules/scheme.h"
+#include "rules/situation_load.h"
+
+#define FIXTURE "tests/data/rules/schemes"
+
+static struct scheme_library *lib;
+
+static int setup(void **state)
+{
+    (void)state;
+    struct error err;
+    error_init(&err);
+    return scheme_library_load(FIXTURE, &lib, &err) == SP_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    scheme_library_free(lib);
+    return 0;
+}
+
+static int32_t d(const char *text)
+{
+    int32_t out;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(date_parse(text, &out, &err), SP_OK);
+    return out;
+}
+
+/* Loads a situation from YAML (or JSON when name ends in .json) text. */
+static int load(const char *name, const char *text, struct situation *s, struct error *err)
+{
+    error_init(err);
+    situation_init(s);
+    struct yaml_doc *doc = NULL;
+    size_t n = strlen(text);
+    int rc = strstr(name, ".json") ? yaml_doc_parse_json(name, text, n, &doc, err)
+                                   : yaml_doc_parse(name, text, n, &doc, err);
+    struct situation_options options = {DATE_NONE, lib};
+    if (rc == SP_OK)
+        rc = situation_load_node(doc, doc->root, &options, s, err);
+    yaml_doc_free(doc);
+    return rc;
+}
+
+static void refused(const char *name, const char *text, const char *message)
+{
+    struct situation s;
+    struct error err;
+    int rc = load(name, text, &s, &err);
+    situation_release(&s);
+    if (rc != SP_BAD_INPUT || strcmp(err.message, message) != 0)
+        fail_msg("expected \"%s\", got rc %d: %s", message, rc, err.message);
+}
+
+static void situations_build_each_persons_history(void **state)
+{
+    (void)state;
+    struct situation s;
+    struct error err;
+    error_init(&err);
+    situation_init(&s);
+    assert_int_equal(situation_load_file("tests/data/rules/situations.yaml",
+                                         &(struct situation_options){DATE_NONE, lib}, &s, &err),
+                     SP_OK);
+    assert_int_equal(s.n_persons, 2);
+    assert_string_equal(s.persons[1].id, "p2");
+    assert_true(person_has_group(&s.persons[1], "solo_parent"));
+    assert_int_equal(s.histories[1].n_events, 1);
+    assert_int_equal(s.histories[1].events[0].type, EVENT_BIRTH);
+    assert_int_equal(s.histories[1].n_contributions, 1);
+    assert_int_equal(s.histories[1].contributions[0].wage.minor, 2000000);
+    assert_int_equal(s.histories[0].n_enrolments, 1);
+    assert_int_equal(s.histories[0].enrolments[0].to, DATE_NONE);
+    assert_non_null(s.histories[0].household);
+    assert_string_equal(s.histories[0].household->admin2, "Kathmandu");
+    assert_int_equal(s.histories[1].n_members, 1); /* alone: the person itself */
+    assert_ptr_equal(s.histories[1].members[0], &s.persons[1]);
+    situation_release(&s);
+
+    assert_int_equal(load("h.yaml",
+                          "persons:\n"
+                          "  - {id: a, household: h, relationship: head, country: NP}\n"
+                          "  - {id: b, household: h, relationship: child, country: NP}\n"
+                          "  - {id: c, household: h, relationship: child, country: NP}\n"
+                          "  - {id: x, household: g, relationship: head, living_children: 4}\n"
+                          "  - {id: k, country: NP, karnali_card: true, card_number: 12}\n",
+                          &s, &err),
+                     SP_OK);
+    assert_int_equal(s.histories[0].n_members, 3);
+    assert_int_equal(s.persons[0].living_children, 2);
+    assert_int_equal(s.persons[1].living_children, -1);
+    assert_int_equal(s.persons[3].living_children, 4);
+    assert_string_equal(person_get_extra(&s.persons[4], "karnali_card"), "true");
+    situation_release(&s);
+}
+
+static void situation_mistakes_name_the_place(void **state)
+{
+    (void)state;
+    refused("s.yaml", "persons:\n  - {id: p1, sexx: male}\n",
+            "s.yaml:2:14: persons: unknown field \"sexx\": did you mean \"sex\"?");
+    refused("s.json", "{\"persons\": [{\"id\": \"p1\", \"sex\": \"mail\"}]}",
+            "s.json: /persons/0/sex: sex: \"mail\" is not allowed: use female, male or other");
+    refused("s.yaml",
+            "persons:\n  - {id: p1}\nevents:\n  - {type: birth, date: 2025-01-01, "
+            "person: p9}\n",
+            "s.yaml:4:45: person: \"p9\" is not one of the persons");
+    refused("s.yaml", "persons:\n  - {id: p1}\n  - {id: p1}\n",
+            "s.yaml:3:10: person id \"p1\" is given twice");
+    refused("s.yaml",
+            "persons:\n  - {id: p1}\nevents:\n  - {type: wedding, date: 2025-01-01, "
+            "person: p1}\n",
+            "s.yaml:4:12: type \"wedding\" is not an event: use birth, death, work_accident, "
+            "pregnancy, miscarriage, job_loss, departure or return");
+    refused("s.yaml",
+            "persons:\n  - {id: p1}\ncontributions:\n  - {person: p1, scheme: "
+            "ph.sss.contributions, month: 2024-13, wage: \"1.00\"}\n",
+            "s.yaml:4:55: month: \"2024-13\" is not a month: expected YYYY-MM");
+    refused("s.yaml",
+            "persons:\n  - {id: p1}\ncontributions:\n  - {person: p1, scheme: "
+            "ph.sss.contributions, month: 2024-01, wage: \"1.001\"}\n",
+            "s.yaml:4:70: wage: \"1.001\" has too many decimal places: PHP has 2");
+    refused("s.yaml", "persons:\n  - {id: p1, card_number: twelve}\n",
+            "s.yaml:2:27: card_number: \"twelve\" is not a whole number, as scheme "
+            "np.ssa.karnali_senior declares it");
+    refused("s.yaml", "people:\n  - {id: p1}\n",
+            "s.yaml:1:1: unknown key \"people\": expected one of persons, households, events, "
+            "contributions, enrolments");
+}
+
+/* Decides scheme `id` for every person of s on date, one by one and as one block; the two
+ * must agree. */
+static void decide_all(const char *id, const char *date, const struct situation *s,
+                       struct decision *out)
+{
+    const struct scheme *scheme = scheme_library_find(lib, id);
+    assert_non_null(scheme);
+    struct decide_bound *b = NULL;
+    struct decide_scratch *sc = NULL;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(decide_bind(scheme, d(date), &b, &err), SP_OK);
+    assert_int_equal(decide_scratch_new(scheme, &sc, &err), SP_OK);
+    const struct person *persons[16];
+    const struct person_history *histories[16];
+    assert_true(s->n_persons <= 16);
+    for (int i = 0; i < s->n_persons; i++) {
+        persons[i] = &s->persons[i];
+        histories[i] = &s->histories[i];
+    }
+    assert_int_equal(decide_block(b, sc, persons, histories, s->n_persons, out, &err), SP_OK);
+    for (int i = 0; i < s->n_persons; i++) {
+        struct decision one;
+        assert_int_equal(decide_one(b, sc, persons[i], histories[i], &one, &err), SP_OK);
+        assert_memory_equal(&one, &out[i], sizeof one);
+    }
+    decide_scratch_free(sc);
+    decide_bound_free(b);
+}
+
+static void decisions_follow_conditions_dates_and_countries(void **state)
+{
+    (void)state;
+    struct situation s;
+    struct error err;
+    assert_int_equal(load("d.yaml",
+                          "persons:\n"
+                          "  - {id: old, birth_date: 1954-06-01, country: NP, admin2: Jumla}\n"
+                          "  - {id: young, birth_date: 1990-06-01, country: NP, admin2: Jumla}\n"
+                          "  - {id: nobirth, country: NP}\n"
+                          "  - {id: filipino, birth_date: 1940-06-01, country: PH}\n"
+                          "  - {id: older, birth_date: 1940-06-01, country: NP}\n",
+                          &s, &err),
+                     SP_OK);
+    struct decision out[5];
+    decide_all("np.ssa.senior_citizen", "2025-01-15", &s, out);
+    assert_int_equal(out[0].status, DECISION_ELIGIBLE);
+    assert_true(out[0].has_amount);
+    assert_int_equal(out[0].amount, 400000);
+    assert_int_equal(out[1].status, DECISION_NOT_ELIGIBLE);
+    assert_false(out[1].has_amount);
+    assert_int_equal(out[2].status, DECISION_NOT_ELIGIBLE); /* a missing fact is not met */
+    assert_int_equal(out[3].status, DECISION_NOT_APPLICABLE);
+
+    decide_all("np.ssa.senior_citizen", "2016-07-15", &s, out); /* before valid_from */
+    assert_int_equal(out[0].status, DECISION_NOT_ELIGIBLE);
+    decide_all("np.ssa.senior_citizen", "2019-07-16", &s, out); /* amount changes next day */
+    assert_int_equal(out[4].amount, 200000);
+    assert_int_equal(out[0].status, DECISION_NOT_ELIGIBLE); /* 65 < 70 then */
+    decide_all("np.ssa.senior_citizen", "2019-07-17", &s, out);
+    assert_int_equal(out[4].amount, 300000);
+
+    decide_all("np.ssa.karnali_senior", "2025-01-15", &s, out);
+    assert_int_equal(out[0].status, DECISION_PARAMETER_NOT_SET);
+    assert_false(out[0].has_amount);
+    assert_int_equal(out[1].status, DECISION_NOT_ELIGIBLE); /* too young: unset list moot */
+    situation_release(&s);
+}
+
+static void contributions_are_clamped_and_rounded(void **state)
+{
+    (void)state;
+    struct situation s;
+    struct error err;
+    assert_int_equal(
+        load("c.yaml",
+             "persons:\n"
+             "  - {id: a, country: PH, worker_category: formal_employee, monthly_wage: "
+             "\"12345.67\"}\n"
+             "  - {id: b, country: PH, worker_category: formal_employee, monthly_wage: "
+             "\"99000.00\"}\n"
+             "  - {id: c, country: PH, worker_category: formal_employee, monthly_wage: "
+             "\"100.00\"}\n"
+             "  - {id: d, country: PH, worker_category: formal_employee}\n"
+             "  - {id: e, country: PH, worker_category: informal, monthly_wage: \"9000.00\"}\n",
+             &s, &err),
+        SP_OK);
+    struct decision out[5];
+    decide_all("ph.sss.contributions", "2025-01-15", &s, out);
+    assert_int_equal(out[0].status, DECISION_ELIGIBLE);
+    assert_true(out[0].has_contribution);
+    assert_int_equal(out[0].wage, 1234567);
+    assert_int_equal(out[0].parts[SCHEME_PART_EMPLOYEE], 61728); /* 617.2835 half up */
+    assert_int_equal(out[0].parts[SCHEME_PART_EMPLOYER], 123457);
+    assert_int_equal(out[0].total, 61728 + 123457);
+    assert_int_equal(out[0].parts_given, 3);
+    assert_int_equal(out[1].wage, 3500000); /* the cap */
+    assert_int_equal(out[1].total, 525000);
+    assert_int_equal(out[2].wage, 500000); /* the floor */
+    assert_int_equal(out[2].parts[SCHEME_PART_EMPLOYEE], 25000);
+    assert_int_equal(out[3].status, DECISION_ELIGIBLE); /* no wage: no contribution */
+    assert_false(out[3].has_contribution);
+    assert_int_equal(out[4].status, DECISION_NOT_ELIGIBLE);
+    assert_false(out[4].has_contribution);
+    decide_all("ph.sss.contributions", "2024-12-31", &s, out); /* the 2023 rates and cap */
+    assert_int_equal(out[1].wage, 3000000);
+    assert_int_equal(out[1].parts[SCHEME_PART_EMPLOYEE], 135000);
+    situation_release(&s);
+}
+
+/* The explanation of scheme id for person i of s on date. */
+static void explain(const char *id, const char *date, const struct situation *s, int i, int detail,
+                    struct buf *out)
+{
+    const struct scheme *scheme = scheme_library_find(lib, id);
+    struct decide_bound *b = NULL;
+    struct decide_scratch *sc = NULL;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(decide_bind(scheme, d(date), &b, &err), SP_OK);
+    assert_int_equal(decide_scratch_new(scheme, &sc, &err), SP_OK);
+    struct decision dec;
+    assert_int_equal(decide_one(b, sc, &s->persons[i], &s->histories[i], &dec, &err), SP_OK);
+    assert_int_equal(
+        decide_explain(b, sc, &s->persons[i], &s->histories[i], &dec, detail, out, &err), SP_OK);
+    decide_scratch_free(sc);
+    decide_bound_free(b);
+}
+
+static void explanations_name_facts_parameters_and_references(void **state)
+{
+    (void)state;
+    struct situation s;
+    struct error err;
+    assert_int_equal(load("e.yaml",
+                          "persons:\n"
+                          "  - {id: old, sex: male, birth_date: 1954-06-01, country: NP, "
+                          "admin2: Jumla}\n"
+                          "  - {id: young, sex: female, birth_date: 1958-06-01, country: NP}\n"
+                          "  - {id: far, country: PH}\n",
+                          &s, &err),
+                     SP_OK);
+    struct buf out;
+    buf_init(&out, 1 << 16);
+    explain("np.ssa.senior_citizen", "2025-01-15", &s, 0, 0, &out);
+    assert_non_null(strstr(out.data, "senior_age: age 70 >= np.ssa.senior_age 68"));
+    assert_non_null(strstr(out.data, "2022-07-17: FY 2079/80 budget speech"));
+    assert_null(strstr(out.data, "amount")); /* the amount only with detail */
+    buf_reset(&out);
+    explain("np.ssa.senior_citizen", "2025-01-15", &s, 1, 0, &out);
+    assert_non_null(strstr(out.data, "senior_age: age 66 < np.ssa.senior_age 68"));
+    buf_reset(&out);
+    explain("np.ssa.senior_citizen", "2025-01-15", &s, 0, 1, &out);
+    assert_non_null(strstr(out.data, "age = 70\n"));
+    assert_non_null(strstr(out.data, "amount: 4000.00 NPR per month\n"));
+    assert_non_null(strstr(out.data, "amount: np.ssa.allowance.senior = 4000.00 NPR (since "
+                                     "2021-07-16: FY 2078/79 budget)\n"));
+    buf_reset(&out);
+    explain("np.ssa.karnali_senior", "2025-01-15", &s, 0, 0, &out);
+    assert_string_equal(out.data, "karnali: parameter np.ssa.karnali_districts not set: an "
+                                  "operator must fill it in\n");
+    buf_reset(&out);
+    explain("np.ssa.senior_citizen", "2016-01-01", &s, 0, 0, &out);
+    assert_string_equal(out.data, "np.ssa.senior_citizen starts on 2016-07-16, after 2016-01-01\n");
+    buf_reset(&out);
+    explain("np.ssa.senior_citizen", "2025-01-15", &s, 2, 0, &out);
+    assert_string_equal(out.data,
+                        "np.ssa.senior_citizen applies to persons of NP; this person's country is "
+                        "PH\n");
+    buf_release(&out);
+    situation_release(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(situations_build_each_persons_history),
+        cmocka_unit_test(situation_mistakes_name_the_place),
+        cmocka_unit_test(decisions_follow_conditions_dates_and_countries),
+        cmocka_unit_test(contributions_are_clamped_and_rounded),
+        cmocka_unit_test(explanations_name_facts_parameters_and_references),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
