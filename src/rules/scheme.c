@@ -13,6 +13,13 @@
 #include "registry/person.h"
 #include "rules/param_load.h"
 
+/* qsort, except that an empty array (which may be a NULL pointer) is left alone. */
+static void sort_rows(void *base, size_t n, size_t size, int (*compare)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, compare);
+}
+
 static const char *const scheme_keys[] = {"id",
                                           "name",
                                           "country",
@@ -927,16 +934,16 @@ int scheme_library_load(const char *dir, struct scheme_library **out, struct err
     if (rc == SP_OK)
         rc = scan_folder(dir, 1, &files, err);
     if (rc == SP_OK) {
-        qsort(files.params.v, (size_t)files.params.n, sizeof(char *), compare_paths);
-        qsort(files.schemes.v, (size_t)files.schemes.n, sizeof(char *), compare_paths);
-        qsort(files.tests.v, (size_t)files.tests.n, sizeof(char *), compare_paths);
+        sort_rows(files.params.v, (size_t)files.params.n, sizeof(char *), compare_paths);
+        sort_rows(files.schemes.v, (size_t)files.schemes.n, sizeof(char *), compare_paths);
+        sort_rows(files.tests.v, (size_t)files.tests.n, sizeof(char *), compare_paths);
     }
     for (int i = 0; rc == SP_OK && i < files.params.n; i++)
         rc = param_load_file(lib->params, files.params.v[i], err);
     for (int i = 0; rc == SP_OK && i < files.schemes.n; i++)
         rc = add_scheme_file(lib, files.schemes.v[i], err);
     if (rc == SP_OK) {
-        qsort(lib->schemes, (size_t)lib->n_schemes, sizeof *lib->schemes, compare_schemes);
+        sort_rows(lib->schemes, (size_t)lib->n_schemes, sizeof *lib->schemes, compare_schemes);
         rc = check_library(lib, err);
     }
     if (rc == SP_OK) {

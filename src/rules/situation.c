@@ -6,6 +6,13 @@
 #include "base/alloc.h"
 #include "base/date.h"
 
+/* qsort, except that an empty array (which may be a NULL pointer) is left alone. */
+static void sort_rows(void *base, size_t n, size_t size, int (*compare)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, compare);
+}
+
 static const char *const event_names[] = {
     "birth",       "death",    "work_accident", "pregnancy",
     "miscarriage", "job_loss", "departure",     "return",
@@ -205,8 +212,8 @@ int situation_index(struct situation *s, struct error *err)
         by_id[i] = (struct person_key){s->persons[i].id, i};
         by_household[i] = (struct person_key){s->persons[i].household, i};
     }
-    qsort(by_id, (size_t)s->n_persons, sizeof *by_id, compare_person_keys);
-    qsort(by_household, (size_t)s->n_persons, sizeof *by_household, compare_person_keys);
+    sort_rows(by_id, (size_t)s->n_persons, sizeof *by_id, compare_person_keys);
+    sort_rows(by_household, (size_t)s->n_persons, sizeof *by_household, compare_person_keys);
     for (int i = 1; i < s->n_persons; i++) {
         if (strcmp(by_id[i - 1].key, by_id[i].key) == 0) {
             rc = error_set(err, SP_BAD_INPUT, "persons: id \"%s\" is given twice", by_id[i].key);
@@ -216,22 +223,22 @@ int situation_index(struct situation *s, struct error *err)
     rc = check_people_known(s, by_id, err);
     if (rc != SP_OK)
         goto out_free_orders;
-    qsort(s->events, (size_t)s->n_events, sizeof *s->events, compare_events);
-    qsort(s->contributions, (size_t)s->n_contributions, sizeof *s->contributions,
-          compare_contributions);
-    qsort(s->enrolments, (size_t)s->n_enrolments, sizeof *s->enrolments, compare_enrolments);
+    sort_rows(s->events, (size_t)s->n_events, sizeof *s->events, compare_events);
+    sort_rows(s->contributions, (size_t)s->n_contributions, sizeof *s->contributions,
+              compare_contributions);
+    sort_rows(s->enrolments, (size_t)s->n_enrolments, sizeof *s->enrolments, compare_enrolments);
     for (int i = 0; i < s->n_persons; i++) {
         struct person_history *h = &s->histories[i];
         const char *id = s->persons[i].id;
         int first, end;
         PERSON_RANGE(s->events, s->n_events, id, &first, &end);
-        h->events = s->events + first;
+        h->events = end > first ? s->events + first : NULL;
         h->n_events = end - first;
         PERSON_RANGE(s->contributions, s->n_contributions, id, &first, &end);
-        h->contributions = s->contributions + first;
+        h->contributions = end > first ? s->contributions + first : NULL;
         h->n_contributions = end - first;
         PERSON_RANGE(s->enrolments, s->n_enrolments, id, &first, &end);
-        h->enrolments = s->enrolments + first;
+        h->enrolments = end > first ? s->enrolments + first : NULL;
         h->n_enrolments = end - first;
     }
     link_members(s, by_household);

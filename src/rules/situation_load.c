@@ -9,6 +9,13 @@
 #include "base/text.h"
 #include "registry/person.h"
 
+/* qsort, except that an empty array (which may be a NULL pointer) is left alone. */
+static void sort_rows(void *base, size_t n, size_t size, int (*compare)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, compare);
+}
+
 static const char *const top_keys[] = {"persons",       "households", "events",
                                        "contributions", "enrolments", NULL};
 static const char *const household_keys[] = {"id", "country", "admin1", "admin2", NULL};
@@ -177,6 +184,8 @@ static int compare_strings(const void *a, const void *b)
 static int person_known(const struct loader *l, const char *id)
 {
     const char *key = id;
+    if (l->s->n_persons == 0)
+        return 0;
     return bsearch(&key, l->ids, (size_t)l->s->n_persons, sizeof *l->ids, compare_strings) != NULL;
 }
 
@@ -200,7 +209,7 @@ static int load_persons(struct loader *l, const struct yaml_node *root)
         s->n_persons++;
         l->ids[i] = s->persons[i].id;
     }
-    qsort(l->ids, (size_t)s->n_persons, sizeof *l->ids, compare_strings);
+    sort_rows(l->ids, (size_t)s->n_persons, sizeof *l->ids, compare_strings);
     for (int i = 1; i < s->n_persons; i++) {
         if (strcmp(l->ids[i - 1], l->ids[i]) == 0) {
             for (int k = seq->n - 1; k >= 0; k--)
