@@ -15,7 +15,7 @@ static int16_t new_reg(struct expr_unit *u, uint8_t kind)
 {
     if (kind != REG_SHARED) {
         for (int r = 0; r < u->n_regs; r++) {
-            if (u->reg_free[r] == REG_FREE) {
+            if ((u->reg_free[r] & ~REG_UNIFORM) == REG_FREE) {
                 u->reg_free[r] = REG_BUSY;
                 return (int16_t)r;
             }
@@ -28,8 +28,53 @@ static int16_t new_reg(struct expr_unit *u, uint8_t kind)
 
 static void release(struct expr_unit *u, int16_t r)
 {
-    if (r >= 0 && u->reg_free[r] == REG_BUSY)
-        u->reg_free[r] = REG_FREE;
+    if (r >= 0 && (u->reg_free[r] & ~REG_UNIFORM) == REG_BUSY)
+        u->reg_free[r] = (uint8_t)(REG_FREE | (u->reg_free[r] & REG_UNIFORM));
+}
+
+static int uniform(const struct expr_unit *u, int16_t r)
+{
+    return r < 0 || (u->reg_free[r] & REG_UNIFORM) != 0;
+}
+
+/*
+ * Marks what the instruction just emitted leaves in its register: the same value in every
+ * lane when it is a constant, a parameter, as_of, or a pure operation on such values (then
+ * the runner computes one lane and copies it).
+ */
+static void mark_uniform(struct expr_unit *u, struct expr_insn *in)
+{
+    int pure;
+    switch ((enum expr_cop)in->op) {
+    case C_CONST:
+    case C_PARAM:
+    case C_AS_OF:
+        pure = 1;
+        break;
+    case C_NOT:
+    case C_NEG:
+    case C_TODEC:
+    case C_AND:
+    case C_OR:
+    case C_SEL:
+    case C_ARITH:
+    case C_CMP:
+    case C_CMPI:
+    case C_SCMP:
+    case C_IN_CONST:
+    case C_IN_PARAM:
+    case C_AGE_YEARS:
+    case C_CALL:
+        pure = uniform(u, in->a) && uniform(u, in->b) && uniform(u, in->c);
+        in->uniform = (uint8_t)pure;
+        break;
+    default:
+        pure = 0;
+        break;
+    }
+    if (in->dst >= 0)
+        u->reg_free[in->dst] =
+            (uint8_t)((u->reg_free[in->dst] & ~REG_UNIFORM) | (pure ? REG_UNIFORM : 0));
 }
 
 static struct expr_insn *emit(struct expr_unit *u, enum expr_cop op, int16_t dst, int node)
@@ -51,6 +96,13 @@ static int16_t lane(struct expr_unit *u, int n)
 }
 
 static int16_t compile(struct expr_unit *u, int n);
+
+static int16_t leaf(struct expr_unit *u, int n, enum expr_cop op)
+{
+    int16_t dst = new_reg(u, REG_BUSY);
+    emit(u, op, dst, n);
+    return dst;
+}
 
 static int16_t fact(struct expr_unit *u, int n)
 {
@@ -77,8 +129,13 @@ static int16_t param(struct expr_unit *u, int n)
 {
     const struct expr_node *x = &u->nodes[n];
     const struct expr_pslot *ps = &u->pslots[x->ref];
-    if (ps->grandfather >= 0 || ps->param->kind == PARAM_LIST || ps->param->kind == PARAM_SCALE)
+    if (ps->param->kind == PARAM_LIST || ps->param->kind == PARAM_SCALE)
         return lane(u, n);
+    if (ps->grandfather >= 0) { /* the value depends on the person's enrolment */
+        int16_t dst = new_reg(u, REG_BUSY);
+        emit(u, C_PARAM_GF, dst, n)->imm = x->ref;
+        return dst;
+    }
     if (u->pslot_reg[x->ref] >= 0)
         return u->pslot_reg[x->ref];
     int16_t dst = new_reg(u, REG_SHARED);
@@ -237,6 +294,31 @@ static int16_t compile(struct expr_unit *u, int n)
         return membership(u, n);
     case X_CALL:
         return call(u, n);
+    case X_EXTRA: {
+        if (x->n_kids > 0)
+            return lane(u, n);
+        int16_t dst = new_reg(u, REG_BUSY);
+        emit(u, C_EXTRA, dst, n)->imm = x->ref;
+        return dst;
+    }
+    case X_ENROLLED:
+    case X_ENROL_FROM:
+        return leaf(u, n, x->op == X_ENROLLED ? C_ENROLLED : C_ENROL_FROM);
+    case X_HIST: {
+        int16_t args[3] = {-1, -1, -1};
+        int i = 0;
+        for (int k = x->kid; k >= 0 && i < 3; k = u->nodes[k].next)
+            args[i++] = compile(u, k);
+        for (int k = 0; k < i; k++)
+            release(u, args[k]);
+        int16_t dst = new_reg(u, REG_BUSY);
+        struct expr_insn *in = emit(u, C_HIST, dst, n);
+        in->a = args[0];
+        in->b = args[1];
+        in->c = args[2];
+        in->sub = (uint8_t)i;
+        return dst;
+    }
     case X_HAS: {
         const struct expr_node *f = &u->nodes[x->kid];
         if (f->op != X_FACT || f->n_kids > 0)
@@ -261,5 +343,7 @@ int expr_compile(struct expr_unit *u, int expr_index, struct error *err)
     emit(u, C_OUT, -1, d->root)->a = r;
     u->code[u->n_code - 1].imm = expr_index;
     d->code_end = u->n_code;
+    for (int k = d->code_start; k < d->code_end; k++) /* in program order, as it will run */
+        mark_uniform(u, &u->code[k]);
     return SP_OK;
 }

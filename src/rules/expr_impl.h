@@ -294,6 +294,11 @@ enum expr_cop {
     C_AGE_YEARS,  /* dst = age_years(a) by table */
     C_CALL,       /* dst = builtin of node (arguments a, b, c) */
     C_HAS,        /* dst = has(fact imm) */
+    C_EXTRA,      /* dst = extra fact imm, parsed person by person */
+    C_HIST,       /* dst = history helper of node (sub arguments a, b, c), per person */
+    C_ENROLLED,   /* dst = enrolled, per person */
+    C_ENROL_FROM, /* dst = enrolment.from, per person */
+    C_PARAM_GF,   /* dst = grandfathered parameter slot imm, per person */
     C_LANE,       /* dst = node, evaluated person by person by the interpreter */
     C_OUT,        /* result column imm = a */
 };
@@ -301,7 +306,8 @@ enum expr_cop {
 /* One instruction of the block program: each processes a whole column. */
 struct expr_insn {
     uint8_t op;           /* enum expr_cop */
-    uint8_t sub;          /* comparison token, builtin ... */
+    uint8_t sub;          /* see enum expr_cop */
+    uint8_t uniform;      /* 1: operands are the same in every lane: run once and broadcast */
     int16_t dst, a, b, c; /* registers (-1 unused) */
     int node;             /* the node it came from */
     int64_t imm;          /* immediate operand */
@@ -309,6 +315,7 @@ struct expr_insn {
 };
 
 enum { REG_BUSY, REG_FREE, REG_SHARED }; /* a register: temporary in use, free, or shared */
+#define REG_UNIFORM 0x80 /* or'ed in: while compiling, the register holds one value for all */
 
 struct expr_unit {
     struct expr_scope scope; /* copied; the pointers are borrowed */

@@ -295,6 +295,29 @@ static void call(const struct expr_bound *b, const struct expr_insn *in, struct 
     }
 }
 
+static void history(const struct expr_bound *b, const struct expr_insn *in, struct expr_scratch *s,
+                    const struct person_history *const *histories, int n)
+{
+    const struct expr_node *node = &b->u->nodes[in->node];
+    int count = in->sub;
+    const int16_t operands[3] = {in->a, in->b, in->c};
+    struct regs r[3], d = reg(s, in->dst);
+    for (int k = 0; k < count; k++)
+        r[k] = reg(s, operands[k]);
+    for (int i = 0; i < n; i++) {
+        int64_t args[3] = {0, 0, 0}, v = 0;
+        uint8_t st = EXPR_OK;
+        for (int k = 0; k < count; k++) {
+            st = expr_state_max(st, r[k].st[i]);
+            args[k] = r[k].val[i];
+        }
+        if (st == EXPR_OK)
+            st = expr_hist_apply(b, node, histories ? histories[i] : NULL, args, count, &v);
+        d.st[i] = st;
+        d.val[i] = st == EXPR_OK ? v : 0;
+    }
+}
+
 static int run_insn(const struct expr_bound *b, const struct expr_insn *in, struct expr_scratch *s,
                     const struct person *const *persons,
                     const struct person_history *const *histories, int n, struct expr_column *out)
@@ -435,6 +458,40 @@ static int run_insn(const struct expr_bound *b, const struct expr_insn *in, stru
         }
         break;
     }
+    case C_EXTRA:
+        for (int i = 0; i < n; i++) {
+            struct expr_xval v = expr_extra_read(u, (int)in->imm, persons[i]);
+            d.st[i] = v.state;
+            d.val[i] = v.v;
+            d.txt[i] = v.s;
+        }
+        break;
+    case C_HIST:
+        history(b, in, s, histories, n);
+        break;
+    case C_ENROLLED:
+        for (int i = 0; i < n; i++) {
+            d.st[i] = EXPR_OK;
+            d.val[i] = expr_enrolled_on(u, histories ? histories[i] : NULL, b->as_of);
+        }
+        break;
+    case C_ENROL_FROM:
+        for (int i = 0; i < n; i++) {
+            int32_t from = expr_enrolment_from(u, histories ? histories[i] : NULL, b->as_of);
+            d.st[i] = from == DATE_NONE ? EXPR_MISSING : EXPR_OK;
+            d.val[i] = from == DATE_NONE ? 0 : from;
+        }
+        break;
+    case C_PARAM_GF:
+        for (int i = 0; i < n; i++) {
+            int kept;
+            struct expr_xval v = expr_param_read(b, (int)in->imm, persons[i],
+                                                 histories ? histories[i] : NULL, &kept);
+            d.st[i] = v.state;
+            d.val[i] = v.v;
+            d.txt[i] = v.s;
+        }
+        break;
     case C_LANE:
         for (int i = 0; i < n; i++) {
             struct expr_value v = expr_eval_lane(b, s, persons[i], histories ? histories[i] : NULL,
@@ -472,7 +529,20 @@ int expr_run_block(const struct expr_bound *b, struct expr_scratch *s,
     if (n < 1 || n > EXPR_BLOCK)
         return error_set(err, SP_BAD_INPUT, "a block holds 1 to %d persons, not %d", EXPR_BLOCK, n);
     int oom = 0;
-    for (int k = 0; k < u->n_code; k++)
-        oom |= run_insn(b, &u->code[k], s, persons, histories, n, out);
+    for (int k = 0; k < u->n_code; k++) {
+        const struct expr_insn *in = &u->code[k];
+        if (!in->uniform || n == 1) {
+            oom |= run_insn(b, in, s, persons, histories, n, out);
+            continue;
+        }
+        /* the same operands in every lane: compute lane 0, copy it to the others */
+        oom |= run_insn(b, in, s, persons, histories, 1, out);
+        struct regs d = reg(s, in->dst);
+        for (int i = 1; i < n; i++) {
+            d.st[i] = d.st[0];
+            d.val[i] = d.val[0];
+            d.txt[i] = d.txt[0];
+        }
+    }
     return oom ? error_nomem(err) : SP_OK;
 }

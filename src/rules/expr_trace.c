@@ -409,6 +409,29 @@ static struct expr_xval eval_macro(struct expr_ctx *c, int n)
 
 /* ---- the interpreter ---- */
 
+/* The line a fact read gives: not given, not valid, or a bool fact's value. */
+static void explain_fact(struct expr_ctx *c, int n, struct expr_xval v)
+{
+    const struct expr_node *x = N(c, n);
+    char label[160];
+    label_of(c, n, label, sizeof label);
+    if (v.state == EXPR_MISSING) {
+        emit(c, "%s not given", label);
+    } else if (v.state == EXPR_FAILED && x->op == X_FACT) {
+        emit(c, "%s is not in %s", label, c->b->u->scope.currency ? c->b->u->scope.currency : "");
+    } else if (v.state == EXPR_FAILED) {
+        emit(c, "%s is not a valid %s", label,
+             x->type.kind == EXPR_INT       ? "int"
+             : x->type.kind == EXPR_DECIMAL ? "decimal"
+             : x->type.kind == EXPR_MONEY   ? "amount"
+             : x->type.kind == EXPR_DATE    ? "date"
+             : x->type.kind == EXPR_BOOL    ? "true or false"
+                                            : "value");
+    } else if (v.state == EXPR_OK && x->type.kind == EXPR_BOOL && x->n_kids == 0) {
+        emit(c, "%s %s", label, v.v ? "true" : "false");
+    }
+}
+
 static struct expr_xval eval_fact(struct expr_ctx *c, int n)
 {
     const struct expr_node *x = N(c, n);
@@ -421,29 +444,8 @@ static struct expr_xval eval_fact(struct expr_ctx *c, int n)
     }
     struct expr_xval v =
         x->op == X_FACT ? expr_fact_read(c->b->u, x->ref, p) : expr_extra_read(c->b->u, x->ref, p);
-    if (v.state == EXPR_MISSING) {
-        char label[160];
-        label_of(c, n, label, sizeof label);
-        emit(c, "%s not given", label);
-    } else if (v.state == EXPR_FAILED && x->op == X_FACT) {
-        char label[160];
-        label_of(c, n, label, sizeof label);
-        emit(c, "%s is not in %s", label, c->b->u->scope.currency ? c->b->u->scope.currency : "");
-    } else if (v.state == EXPR_FAILED) {
-        char label[160];
-        label_of(c, n, label, sizeof label);
-        emit(c, "%s is not a valid %s", label,
-             x->type.kind == EXPR_INT       ? "int"
-             : x->type.kind == EXPR_DECIMAL ? "decimal"
-             : x->type.kind == EXPR_MONEY   ? "amount"
-             : x->type.kind == EXPR_DATE    ? "date"
-             : x->type.kind == EXPR_BOOL    ? "true or false"
-                                            : "value");
-    } else if (v.state == EXPR_OK && x->type.kind == EXPR_BOOL && x->n_kids == 0) {
-        char label[160];
-        label_of(c, n, label, sizeof label);
-        emit(c, "%s %s", label, v.v ? "true" : "false");
-    }
+    if (c->trace != NULL && c->quiet == 0)
+        explain_fact(c, n, v);
     return v;
 }
 
@@ -471,9 +473,11 @@ static struct expr_xval eval_has(struct expr_ctx *c, int n)
                 p->extra[i].value[0] != '\0')
                 given = 1;
     }
-    char label[160];
-    label_of(c, N(c, n)->kid, label, sizeof label);
-    emit(c, "%s %s", label, given ? "given" : "not given");
+    if (c->trace != NULL && c->quiet == 0) {
+        char label[160];
+        label_of(c, N(c, n)->kid, label, sizeof label);
+        emit(c, "%s %s", label, given ? "given" : "not given");
+    }
     return xv(EXPR_OK, given);
 }
 
@@ -482,7 +486,7 @@ static struct expr_xval eval_param(struct expr_ctx *c, int n)
     int kept;
     const struct expr_node *x = N(c, n);
     struct expr_xval v = expr_param_read(c->b, x->ref, c->p, c->h, &kept);
-    if (v.state == EXPR_PARAM_UNSET) {
+    if (v.state == EXPR_PARAM_UNSET && c->trace != NULL && c->quiet == 0) {
         const struct expr_bparam *bp = &c->b->params[x->ref];
         const struct param_value *pv = kept ? bp->kept : bp->pv;
         const char *path = c->b->u->pslots[x->ref].param->path;
@@ -710,11 +714,19 @@ struct expr_xval expr_eval(struct expr_ctx *c, int n)
 static void ctx_init(struct expr_ctx *c, const struct expr_bound *b, struct expr_scratch *s,
                      const struct person *p, const struct person_history *h)
 {
-    memset(c, 0, sizeof *c);
+    /* field by field: the macro variables need no clearing, and this runs once per lane */
     c->b = b;
     c->p = p;
     c->h = h;
     c->arena = &s->arena;
+    c->named = NULL;
+    c->cols = NULL;
+    c->lane = 0;
+    c->trace = NULL;
+    c->quiet = 0;
+    c->oom = 0;
+    c->used = NULL;
+    c->self[0] = p;
 }
 
 /* The public form of a result: lists give their size. */
@@ -763,7 +775,8 @@ struct expr_value expr_eval_lane(const struct expr_bound *b, struct expr_scratch
 {
     struct expr_ctx c;
     ctx_init(&c, b, s, p, h);
-    expr_pool_reset(&s->arena);
+    if (s->arena.total > 0)
+        expr_pool_reset(&s->arena);
     c.cols = cols;
     c.lane = lane;
     struct expr_xval v = expr_eval(&c, node);

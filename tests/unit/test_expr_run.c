@@ -411,6 +411,30 @@ static void ages_on_29_february(void **state)
     fx_free(&f);
 }
 
+static void ages_equal_date_age_years_for_every_birth_day(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int age = add(&f, NULL, "age_years(birth_date)");
+    static const char *const dates[] = {"2023-02-28", "2023-03-01", "2024-02-28", "2024-02-29",
+                                        "2024-03-01", "2025-01-01", "2025-12-31", "2100-03-01"};
+    struct person p;
+    person_blank(&p, "p1");
+    for (size_t d = 0; d < sizeof dates / sizeof dates[0]; d++) {
+        bind(&f, dates[d]);
+        int32_t on = day(dates[d]);
+        for (int32_t birth = on - 170 * 366; birth <= on + 400; birth += 1) {
+            p.birth_date = birth;
+            struct expr_value v = run(&f, &p, NULL, age);
+            if (v.state != EXPR_OK || v.value != date_age_years(birth, on))
+                fail_msg("born on day %d, on %s: %lld, want %d", birth, dates[d],
+                         (long long)v.value, date_age_years(birth, on));
+        }
+    }
+    fx_free(&f);
+}
+
 static void date_functions(void **state)
 {
     (void)state;
@@ -889,6 +913,7 @@ int main(void)
         cmocka_unit_test(money_arithmetic_rounds_by_the_scheme),
         cmocka_unit_test(membership_in_lists),
         cmocka_unit_test(ages_on_29_february),
+        cmocka_unit_test(ages_equal_date_age_years_for_every_birth_day),
         cmocka_unit_test(date_functions),
         cmocka_unit_test(contribution_helpers),
         cmocka_unit_test(event_helpers),
