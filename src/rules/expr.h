@@ -105,7 +105,12 @@ struct expr_column {
     uint8_t state[EXPR_BLOCK];    /* enum expr_state */
 };
 
-/* One expression's result for one person. */
+/*
+ * One expression's result for one person. value: bool 0/1, int, decimal, money minor units,
+ * day number; for a list, its number of items; for a string holding an enum fact's word, the
+ * word's code (1 for the first choice), else 0. text: strings only (NULL otherwise), pointing
+ * into the person, the param_set or the unit. value is 0 and text NULL when state != EXPR_OK.
+ */
 struct expr_value {
     uint8_t state; /* enum expr_state */
     int64_t value;
@@ -140,6 +145,10 @@ int expr_unit_bind(const struct expr_unit *u, int32_t as_of, struct expr_bound *
                    struct error *err);
 void expr_bound_free(struct expr_bound *b);
 
+/*
+ * Scratch space for running u's expressions (registers and per-person memory); one per thread.
+ * Make it after the last expr_unit_add: runs on a scratch made earlier fail with SP_BAD_INPUT.
+ */
 int expr_scratch_new(const struct expr_unit *u, struct expr_scratch **out, struct error *err);
 void expr_scratch_free(struct expr_scratch *s);
 
