@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/buf.h"
 #include "base/date.h"
 #include "rules/expr.h"
@@ -723,6 +724,82 @@ static void strings_and_named_values(void **state)
     fx_free(&f);
 }
 
+/* Builds, binds and runs a small unit; returns the first failure's status. */
+static int build_and_run(struct fx *f, const struct person *p, const struct person_history *h)
+{
+    static const char *const sources[][2] = {
+        {"age", "age_years(birth_date)"},
+        {"kids", "household.members.filter(m, m.relationship == \"child\")"},
+        {NULL, "age >= params.senior_age && \"dalit\" in groups && kids.size() >= 1"},
+        {NULL, "round(monthly_wage * params.rate, \"1.00\")"},
+    };
+    struct error err;
+    error_init(&err);
+    struct expr_unit *u = NULL;
+    struct expr_bound *b = NULL;
+    struct expr_scratch *s = NULL;
+    struct buf out;
+    buf_init(&out, 1 << 16);
+    int rc = expr_unit_new(&f->scope, &u, &err);
+    for (int i = 0; rc == SP_OK && i < 4; i++) {
+        struct expr_pos pos = {"t.yaml", 1, 1};
+        int index;
+        rc = expr_unit_add(u, sources[i][0], sources[i][1], pos, NULL, &index, &err);
+    }
+    if (rc == SP_OK)
+        rc = expr_unit_bind(u, day("2025-01-15"), &b, &err);
+    if (rc == SP_OK)
+        rc = expr_scratch_new(u, &s, &err);
+    struct expr_value v[4];
+    const struct person *pp[1] = {p};
+    const struct person_history *hp[1] = {h};
+    if (rc == SP_OK)
+        rc = expr_run_traced(b, s, p, h, v, &err);
+    if (rc == SP_OK)
+        rc = expr_run_block(b, s, pp, hp, 1, cols, &err);
+    if (rc == SP_OK)
+        rc = expr_explain(b, s, p, h, 2, &out, &err);
+    if (rc != SP_OK)
+        assert_true(err.message[0] != '\0'); /* every failure says what went wrong */
+    buf_release(&out);
+    expr_scratch_free(s);
+    expr_bound_free(b);
+    expr_unit_free(u);
+    return rc;
+}
+
+static void running_out_of_memory_fails_cleanly(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    struct person a, c;
+    person_blank(&a, "a");
+    person_blank(&c, "c");
+    a.birth_date = day("1950-01-01");
+    snprintf(a.groups, sizeof a.groups, "dalit");
+    set_money(&a.monthly_wage, 1234567, "NPR");
+    c.relationship = RELATIONSHIP_CHILD;
+    const struct person *members[] = {&a, &c};
+    struct person_history h;
+    memset(&h, 0, sizeof h);
+    h.members = members;
+    h.n_members = 2;
+    int failures = 0, n;
+    for (n = 0; n < 500; n++) {
+        alloc_fail_after(n);
+        int rc = build_and_run(&f, &a, &h);
+        alloc_fail_after(-1);
+        if (rc == SP_OK)
+            break;
+        assert_int_equal(rc, SP_IO);
+        failures++;
+    }
+    assert_true(failures > 10); /* the allocations were really made to fail */
+    assert_int_equal(build_and_run(&f, &a, &h), SP_OK);
+    fx_free(&f);
+}
+
 /* ---- property test: traced and block runs agree on random populations ---- */
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15u;
@@ -922,6 +999,7 @@ int main(void)
         cmocka_unit_test(extra_facts_are_parsed_per_their_type),
         cmocka_unit_test(scales),
         cmocka_unit_test(strings_and_named_values),
+        cmocka_unit_test(running_out_of_memory_fails_cleanly),
         cmocka_unit_test(traced_and_block_runs_agree_on_random_populations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
