@@ -4,10 +4,12 @@
  *
  *   gen-population --persons N [--seed S] [--country CC] [--out FILE]
  *
- * There is no `id` column (the importer assigns worker IDs). Money is written with its code
- * ("25000.00 NPR"), lists are ';'-separated, and fields are quoted as RFC 4180 says when they
- * hold a comma, a quote or a line break. The last household may be cut short so that exactly
- * N persons are written.
+ * Each field is written by person_get_field, the one printer of person fields, so the file
+ * reads back exactly as it was generated. There is no `id` column (the importer assigns worker
+ * IDs). Money is in the person's own currency without a code ("25000.00" for NPR in Nepal),
+ * lists are ';'-separated, and fields are quoted as RFC 4180 says when they hold a comma, a
+ * quote or a line break. The last household may be cut short so that exactly N persons are
+ * written.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,20 +18,13 @@
 #include <string.h>
 
 #include "base/alloc.h"
-#include "base/date.h"
-#include "base/money.h"
 #include "base/text.h"
 #include "population.h"
 
 #define OUT_BUFFER  (1 << 20)
 #define PERSONS_MAX 1000000000LL /* the generator's national IDs stay unique up to here */
-#define ROW_MAX     4096         /* bytes one row can take, with room to spare */
-#define ENUM_WORDS  12
-
-static const char *const header =
-    "given_name,family_name,sex,birth_date,national_id,phone,country,admin1,admin2,"
-    "marital_status,disability_class,groups,worker_category,employer,monthly_wage,"
-    "employment_start,memberships,household,relationship\n";
+#define FIELD_MAX   (PERSON_LIST_SIZE + PERSON_NAME_SIZE) /* longer than any field's text */
+#define ROW_MAX     (20 * 2 * FIELD_MAX) /* a row, every field quoted and every byte doubled */
 
 /* Buffered output: rows are assembled in buf and written in large blocks. */
 struct out {
@@ -74,113 +69,28 @@ static void out_text(struct out *o, const char *s)
     out_char(o, '"');
 }
 
-static void out_digits(struct out *o, long long v, int width)
-{
-    char tmp[24];
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v > 0 || n < width);
-    while (n > 0)
-        out_char(o, tmp[--n]);
-}
-
-static void out_date(struct out *o, int32_t day)
-{
-    if (day == DATE_NONE)
-        return;
-    struct civil_date c = date_to_civil(day);
-    out_digits(o, c.year, 4);
-    out_char(o, '-');
-    out_digits(o, c.month, 2);
-    out_char(o, '-');
-    out_digits(o, c.day, 2);
-}
-
-/* "25000.00 NPR"; nothing when unset. Amounts are never negative here. */
-static void out_money(struct out *o, struct money m)
-{
-    if (m.currency[0] == '\0')
-        return;
-    const struct currency_info *info = currency_find(m.currency);
-    int digits = info != NULL ? info->minor_digits : 2;
-    long long scale = 1;
-    for (int i = 0; i < digits; i++)
-        scale *= 10;
-    out_digits(o, m.minor / scale, 1);
-    if (digits > 0) {
-        out_char(o, '.');
-        out_digits(o, m.minor % scale, digits);
-    }
-    out_char(o, ' ');
-    out_bytes(o, m.currency, strlen(m.currency));
-}
-
-/* The words of the enum fields, looked up once. */
-struct words {
-    const char *sex[ENUM_WORDS];
-    const char *marital[ENUM_WORDS];
-    const char *disability[ENUM_WORDS];
-    const char *category[ENUM_WORDS];
-    const char *relationship[ENUM_WORDS];
+/* The columns, in the order of the header: facts-vocabulary names. */
+static const char *const columns[] = {
+    "given_name",       "family_name",      "sex",
+    "birth_date",       "national_id",      "phone",
+    "country",          "admin1",           "admin2",
+    "marital_status",   "disability_class", "groups",
+    "worker_category",  "employer",         "monthly_wage",
+    "employment_start", "memberships",      "household",
+    "relationship",
 };
 
-static void words_init(struct words *w)
+/* One row: each field as person_get_field writes it (money in the person's own currency is
+ * written without a code, which the importer reads in that currency). */
+static void out_person(struct out *o, const struct person *p)
 {
-    for (int v = 0; v < ENUM_WORDS; v++) {
-        w->sex[v] = person_enum_name("sex", v);
-        w->marital[v] = person_enum_name("marital_status", v);
-        w->disability[v] = person_enum_name("disability_class", v);
-        w->category[v] = person_enum_name("worker_category", v);
-        w->relationship[v] = person_enum_name("relationship", v);
+    for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++) {
+        char text[FIELD_MAX];
+        if (i > 0)
+            out_char(o, ',');
+        if (person_get_field(p, columns[i], text, sizeof text, NULL) == SP_OK)
+            out_text(o, text);
     }
-}
-
-static const char *word(const char *const *table, int v)
-{
-    return v >= 0 && v < ENUM_WORDS ? table[v] : "";
-}
-
-static void out_person(struct out *o, const struct words *w, const struct person *p)
-{
-    out_text(o, p->given_name);
-    out_char(o, ',');
-    out_text(o, p->family_name);
-    out_char(o, ',');
-    out_text(o, word(w->sex, p->sex));
-    out_char(o, ',');
-    out_date(o, p->birth_date);
-    out_char(o, ',');
-    out_text(o, p->national_id);
-    out_char(o, ',');
-    out_text(o, p->phone);
-    out_char(o, ',');
-    out_text(o, p->country);
-    out_char(o, ',');
-    out_text(o, p->admin1);
-    out_char(o, ',');
-    out_text(o, p->admin2);
-    out_char(o, ',');
-    out_text(o, word(w->marital, p->marital_status));
-    out_char(o, ',');
-    out_text(o, word(w->disability, p->disability_class));
-    out_char(o, ',');
-    out_text(o, p->groups);
-    out_char(o, ',');
-    out_text(o, word(w->category, p->worker_category));
-    out_char(o, ',');
-    out_text(o, p->employer);
-    out_char(o, ',');
-    out_money(o, p->monthly_wage);
-    out_char(o, ',');
-    out_date(o, p->employment_start);
-    out_char(o, ',');
-    out_text(o, p->memberships);
-    out_char(o, ',');
-    out_text(o, p->household);
-    out_char(o, ',');
-    out_text(o, word(w->relationship, p->relationship));
     out_char(o, '\n');
 }
 
@@ -292,9 +202,10 @@ int main(int argc, char **argv)
             fclose(o.file);
         return SP_IO;
     }
-    struct words w;
-    words_init(&w);
-    out_bytes(&o, header, strlen(header));
+    for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++) {
+        out_bytes(&o, columns[i], strlen(columns[i]));
+        out_char(&o, i + 1 < sizeof columns / sizeof columns[0] ? ',' : '\n');
+    }
     struct person household[POPULATION_HOUSEHOLD_MAX];
     long long written = 0;
     while (written < persons && !o.failed) {
@@ -302,7 +213,7 @@ int main(int argc, char **argv)
         for (int i = 0; i < n && written < persons; i++, written++) {
             if (o.len + ROW_MAX > OUT_BUFFER)
                 out_flush(&o);
-            out_person(&o, &w, &household[i]);
+            out_person(&o, &household[i]);
         }
     }
     out_flush(&o);
