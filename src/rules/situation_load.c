@@ -142,6 +142,9 @@ static int set_person_field(struct loader *l, struct person *p, const struct yam
         }
         return SP_OK;
     }
+    if (l->doc->is_json && field->type == FIELD_MONEY && !v->quoted)
+        return yaml_fail(l->doc, v, l->err,
+                         "%s: write amounts as strings (\"4000.00\"), not JSON numbers", name);
     if (person_set_field_at(p, field, v->text, l->options->today, l->err) != SP_OK) {
         yaml_prefix(l->doc, v, l->err);
         return l->err->code;
@@ -390,6 +393,9 @@ static int get_money(struct loader *l, const struct yaml_node *map, const char *
     memset(out, 0, sizeof *out);
     if (rc != SP_OK || v == NULL)
         return rc;
+    if (l->doc->is_json && !v->quoted)
+        return yaml_fail(l->doc, v, l->err,
+                         "%s: write amounts as strings (\"4000.00\"), not JSON numbers", key);
     if (money_parse(v->text, currency, out, l->err) != SP_OK) {
         error_prefix(l->err, "%s", key);
         yaml_prefix(l->doc, v, l->err);

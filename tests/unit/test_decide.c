@@ -140,6 +140,10 @@ static void situation_mistakes_name_the_place(void **state)
     refused("s.yaml", "persons:\n  - {id: p1, card_number: twelve}\n",
             "s.yaml:2:27: card_number: \"twelve\" is not a whole number, as scheme "
             "np.ssa.karnali_senior declares it");
+    refused("s.json",
+            "{\"persons\": [{\"id\": \"p1\", \"country\": \"PH\", \"monthly_wage\": 4000.5}]}",
+            "s.json: /persons/0/monthly_wage: monthly_wage: write amounts as strings "
+            "(\"4000.00\"), not JSON numbers");
     refused("s.yaml", "people:\n  - {id: p1}\n",
             "s.yaml:1:1: unknown key \"people\": expected one of persons, households, events, "
             "contributions, enrolments");
