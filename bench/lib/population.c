@@ -646,18 +646,15 @@ static int rng_weighted(struct population *g, const uint16_t *weights, int n)
     return n - 1;
 }
 
+#define DISTRICTS_MAX 32 /* districts of one country */
+
 static int district_weighted(struct population *g, const struct country *c)
 {
-    uint32_t total = 0;
+    uint16_t weights[DISTRICTS_MAX];
+    assert(c->n_districts <= DISTRICTS_MAX);
     for (int i = 0; i < c->n_districts; i++)
-        total += c->districts[i].weight;
-    uint32_t r = rng_below(g, total);
-    for (int i = 0; i < c->n_districts; i++) {
-        if (r < c->districts[i].weight)
-            return i;
-        r -= c->districts[i].weight;
-    }
-    return c->n_districts - 1;
+        weights[i] = c->districts[i].weight;
+    return rng_weighted(g, weights, c->n_districts);
 }
 
 static int country_index(const char *code)
