@@ -108,6 +108,30 @@ static void rounding_follows_the_named_rule(void **state)
     money_round_to_unit(123456, 100, ROUND_DOWN, &out, &err);
     assert_int_equal(out, 123400);
     assert_int_equal(money_mul_ratio(INT64_MAX, 2, 1, ROUND_DOWN, &out, &err), SP_BAD_INPUT);
+    /* a product beyond 64 bits that still fits once divided is exact */
+    assert_int_equal(money_mul_ratio(INT64_MAX / 2, 4, 8, ROUND_HALF_UP, &out, &err), SP_OK);
+    assert_int_equal(out, INT64_MAX / 4 + 1);
+}
+
+static void the_fast_and_wide_paths_round_alike(void **state)
+{
+    (void)state;
+    struct error err;
+    error_init(&err);
+    /* Scaled by 2^40 the product overflows 64 bits and takes the 128-bit path; the rounding
+     * must come out the same as on the 64-bit path. */
+    const int64_t shift = (int64_t)1 << 40;
+    for (int64_t v = -2000; v <= 2000; v += 7) {
+        for (int64_t num = 1; num < 200000; num += 33331) {
+            for (int mode = ROUND_HALF_UP; mode <= ROUND_UP; mode++) {
+                int64_t fast, wide;
+                assert_int_equal(money_mul_ratio(v, num, 100000, mode, &fast, &err), SP_OK);
+                assert_int_equal(money_mul_ratio(v * shift, num, 100000 * shift, mode, &wide, &err),
+                                 SP_OK);
+                assert_int_equal(fast, wide);
+            }
+        }
+    }
 }
 
 static void decimals_and_percentages_parse_exactly(void **state)
@@ -139,6 +163,7 @@ int main(void)
         cmocka_unit_test(formatting_uses_the_minor_digits),
         cmocka_unit_test(tagged_amounts_take_a_code_or_the_default),
         cmocka_unit_test(rounding_follows_the_named_rule),
+        cmocka_unit_test(the_fast_and_wide_paths_round_alike),
         cmocka_unit_test(decimals_and_percentages_parse_exactly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
