@@ -384,7 +384,7 @@ static int load_leaf(struct loader *l, const char *path, const struct yaml_node 
     rc = yaml_want(l->doc, leaf, "description", YAML_SCALAR, &description, l->err);
     if (rc != SP_OK)
         return rc;
-    enum param_kind kind;
+    enum param_kind kind = PARAM_INT;
     char currency[CURRENCY_CODE_SIZE];
     rc = leaf_kind(l, path, leaf, &kind, currency);
     if (rc != SP_OK)
