@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/date.h"
 #include "rules/decide.h"
 #include "rules/scheme.h"
@@ -322,6 +323,50 @@ static void explanations_name_facts_parameters_and_references(void **state)
     situation_release(&s);
 }
 
+/* Allocations failing in turn while a situation loads and is decided and explained. */
+static void running_out_of_memory_is_reported_not_crashed(void **state)
+{
+    (void)state;
+    const struct scheme *scheme = scheme_library_find(lib, "np.ssa.senior_citizen");
+    int ok = 0;
+    for (long n = 0; n < 10000 && !ok; n++) {
+        struct situation s;
+        struct decide_bound *b = NULL;
+        struct decide_scratch *sc = NULL;
+        struct buf out;
+        struct decision dec;
+        struct error err;
+        error_init(&err);
+        situation_init(&s);
+        buf_init(&out, 1 << 16);
+        alloc_fail_after(n);
+        int rc = situation_load_file("tests/data/rules/situations.json",
+                                     &(struct situation_options){DATE_NONE, lib}, &s, &err);
+        if (rc == SP_OK)
+            rc = decide_bind(scheme, d("2025-01-15"), &b, &err);
+        if (rc == SP_OK)
+            rc = decide_scratch_new(scheme, &sc, &err);
+        if (rc == SP_OK)
+            rc = decide_one(b, sc, &s.persons[0], &s.histories[0], &dec, &err);
+        if (rc == SP_OK)
+            rc = decide_explain(b, sc, &s.persons[0], &s.histories[0], &dec, 1, &out, &err);
+        alloc_fail_after(-1);
+        if (rc == SP_OK) {
+            assert_int_equal(dec.status, DECISION_ELIGIBLE);
+            assert_non_null(strstr(out.data, "4000.00"));
+            assert_true(n > 10);
+            ok = 1;
+        } else if (rc != SP_IO) {
+            fail_msg("allocation %ld failing gave %d: %s", n, rc, err.message);
+        }
+        buf_release(&out);
+        decide_scratch_free(sc);
+        decide_bound_free(b);
+        situation_release(&s);
+    }
+    assert_true(ok);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,6 +375,7 @@ int main(void)
         cmocka_unit_test(decisions_follow_conditions_dates_and_countries),
         cmocka_unit_test(contributions_are_clamped_and_rounded),
         cmocka_unit_test(explanations_name_facts_parameters_and_references),
+        cmocka_unit_test(running_out_of_memory_is_reported_not_crashed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/date.h"
 #include "rules/param_load.h"
 #include "rules/scheme.h"
@@ -203,12 +204,48 @@ static void scheme_fields_are_checked_strictly(void **state)
                         "s.yaml:1:5: id \"ph.sss.x\" must start with the country (np.)");
 }
 
+/* Every allocation failing in turn while the library and its tests load and run: each
+ * attempt either succeeds or reports out of memory, and nothing leaks (ASan checks). */
+static void running_out_of_memory_is_reported_not_crashed(void **state)
+{
+    (void)state;
+    int ok = 0;
+    for (long n = 0; n < 100000 && !ok; n += n < 2000 ? 1 : 37) {
+        struct scheme_library *lib = NULL;
+        struct scheme_tests *tests = NULL;
+        struct error err;
+        error_init(&err);
+        alloc_fail_after(n);
+        int rc = scheme_library_load(FIXTURE, &lib, &err);
+        if (rc == SP_OK)
+            rc = scheme_tests_load(lib, &tests, &err);
+        int passed = 0, failed = 0;
+        struct buf report;
+        buf_init(&report, 1 << 20);
+        if (rc == SP_OK)
+            rc = scheme_tests_run(tests, &passed, &failed, &report, &err);
+        alloc_fail_after(-1);
+        if (rc == SP_OK) {
+            assert_int_equal(passed, 8);
+            assert_true(n > 100); /* the attempts before this one each failed somewhere */
+            ok = 1;
+        } else if (rc != SP_IO) {
+            fail_msg("allocation %ld failing gave %d: %s", n, rc, err.message);
+        }
+        buf_release(&report);
+        scheme_tests_free(tests);
+        scheme_library_free(lib);
+    }
+    assert_true(ok);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_fixture_library_loads_with_every_field),
         cmocka_unit_test(bad_scheme_files_name_file_line_and_column),
         cmocka_unit_test(scheme_fields_are_checked_strictly),
+        cmocka_unit_test(running_out_of_memory_is_reported_not_crashed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
