@@ -22,39 +22,6 @@ static const char *const value_keys[] = {"value", "reference", NULL};
 static const char *const scale_value_keys[] = {"brackets", "value", "reference", NULL};
 static const char *const bracket_keys[] = {"threshold", "rate", NULL};
 
-/* 1 if s is a lowercase name: [a-z][a-z0-9_]*. */
-static int is_name(const char *s)
-{
-    if (!(*s >= 'a' && *s <= 'z'))
-        return 0;
-    for (s++; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
-            return 0;
-    return 1;
-}
-
-/* 1 if s is one or more names joined by dots. */
-static int is_dotted_name(const char *s)
-{
-    char part[PARAM_PATH_MAX + 1];
-    size_t n = strlen(s);
-    if (n == 0 || n > PARAM_PATH_MAX)
-        return 0;
-    const char *start = s;
-    for (const char *p = s;; p++) {
-        if (*p == '.' || *p == '\0') {
-            size_t k = (size_t)(p - start);
-            memcpy(part, start, k);
-            part[k] = '\0';
-            if (!is_name(part))
-                return 0;
-            if (*p == '\0')
-                return 1;
-            start = p + 1;
-        }
-    }
-}
-
 static int kind_from_type(const char *type, enum param_kind *out)
 {
     static const struct {
@@ -427,7 +394,7 @@ static int load_node(struct loader *l, const char *path, const struct yaml_node 
         const char *name = node->keys[i]->text;
         char child[PARAM_PATH_MAX + 2];
         int w = snprintf(child, sizeof child, "%s.%s", path, name);
-        if (!is_name(name))
+        if (!yaml_is_name(name))
             return yaml_fail(l->doc, node->keys[i], l->err,
                              "\"%s\" is not a parameter name: use lowercase letters, digits and _",
                              name);
@@ -456,13 +423,13 @@ int param_load_doc(struct param_set *set, const struct yaml_doc *doc, struct err
         rc = yaml_need(doc, root, "parameters", YAML_MAP, &parameters, err);
     if (rc != SP_OK)
         return rc;
-    if (!is_dotted_name(ns->text))
+    if (!yaml_is_dotted_name(ns->text, 1, PARAM_PATH_MAX + 1))
         return yaml_fail(doc, ns, err,
                          "namespace \"%s\" must be lowercase names joined by dots (np.ssa)",
                          ns->text);
     for (int i = 0; i < parameters->n; i++) {
         const char *name = parameters->keys[i]->text;
-        if (!is_name(name))
+        if (!yaml_is_name(name))
             return yaml_fail(doc, parameters->keys[i], err,
                              "\"%s\" is not a parameter name: use lowercase letters, digits and _",
                              name);

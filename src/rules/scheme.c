@@ -73,39 +73,6 @@ struct loader {
 
 /* ---- small checks ---- */
 
-static int is_name(const char *s)
-{
-    if (!(*s >= 'a' && *s <= 'z'))
-        return 0;
-    for (s++; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
-            return 0;
-    return 1;
-}
-
-/* 1 if s is at least `parts` lowercase names joined by dots. */
-static int is_dotted_id(const char *s, int parts)
-{
-    int n = 1;
-    const char *start = s;
-    char part[SCHEME_ID_SIZE];
-    if (strlen(s) >= SCHEME_ID_SIZE)
-        return 0;
-    for (const char *p = s;; p++) {
-        if (*p == '.' || *p == '\0') {
-            size_t k = (size_t)(p - start);
-            memcpy(part, start, k);
-            part[k] = '\0';
-            if (!is_name(part))
-                return 0;
-            if (*p == '\0')
-                return n >= parts;
-            n++;
-            start = p + 1;
-        }
-    }
-}
-
 static int in_list(const char *s, const char *const *list)
 {
     for (; *list != NULL; list++)
@@ -133,24 +100,6 @@ int scheme_in_force(const struct scheme *s, int32_t date)
     if (s->valid_to != DATE_NONE && date > s->valid_to)
         return 0;
     return 1;
-}
-
-/* Reads a date scalar; DATE_NONE when the key is absent or null. */
-static int get_date(struct loader *l, const struct yaml_node *map, const char *key, int required,
-                    int32_t *out)
-{
-    const struct yaml_node *v = NULL;
-    int rc = required ? yaml_need(l->doc, map, key, YAML_SCALAR, &v, l->err)
-                      : yaml_want(l->doc, map, key, YAML_SCALAR, &v, l->err);
-    *out = DATE_NONE;
-    if (rc != SP_OK || v == NULL)
-        return rc;
-    rc = date_parse(v->text, out, l->err);
-    if (rc != SP_OK) {
-        error_prefix(l->err, "%s", key);
-        yaml_prefix(l->doc, v, l->err);
-    }
-    return rc;
 }
 
 /* Where an expression's text starts: inside the quotes of a one-line quoted value. */
@@ -215,7 +164,7 @@ static int load_header(struct loader *l, const struct yaml_node *root)
     if (rc != SP_OK)
         return rc;
 
-    if (!is_dotted_id(id->text, 3))
+    if (!yaml_is_dotted_name(id->text, 3, SCHEME_ID_SIZE))
         return yaml_fail(l->doc, id, l->err,
                          "id \"%s\" must be country.programme.scheme in lowercase letters, digits "
                          "and _ (np.ssa.senior_citizen), at most %d characters",
@@ -254,7 +203,7 @@ static int load_header(struct loader *l, const struct yaml_node *root)
     memcpy(s->currency, currency->text, CURRENCY_CODE_SIZE);
     s->params = "";
     if (params != NULL) {
-        if (!is_dotted_id(params->text, 1))
+        if (!yaml_is_dotted_name(params->text, 1, SCHEME_ID_SIZE))
             return yaml_fail(l->doc, params, l->err,
                              "params \"%s\" must be a parameter namespace such as np.ssa",
                              params->text);
@@ -268,15 +217,15 @@ static int load_header(struct loader *l, const struct yaml_node *root)
     }
     text_copy(s->contributions_from, sizeof s->contributions_from, s->id);
     if (from != NULL) {
-        if (!is_dotted_id(from->text, 3))
+        if (!yaml_is_dotted_name(from->text, 3, SCHEME_ID_SIZE))
             return yaml_fail(l->doc, from, l->err, "contributions_from \"%s\" must be a scheme id",
                              from->text);
         text_copy(s->contributions_from, sizeof s->contributions_from, from->text);
         s->contributions_from_node = from;
     }
-    rc = get_date(l, root, "valid_from", 0, &s->valid_from);
+    rc = yaml_get_date(l->doc, root, "valid_from", 0, &s->valid_from, l->err);
     if (rc == SP_OK)
-        rc = get_date(l, root, "valid_to", 0, &s->valid_to);
+        rc = yaml_get_date(l->doc, root, "valid_to", 0, &s->valid_to, l->err);
     if (rc != SP_OK)
         return rc;
     if (s->valid_from != DATE_NONE && s->valid_to != DATE_NONE && s->valid_to < s->valid_from)
@@ -325,7 +274,7 @@ static int load_facts(struct loader *l, const struct yaml_node *root)
     for (int i = 0; i < facts->n; i++) {
         const struct yaml_node *key = facts->keys[i], *decl = facts->items[i], *type = NULL,
                                *description = NULL;
-        if (!is_name(key->text) || key->len >= PERSON_EXTRA_NAME_SIZE)
+        if (!yaml_is_name(key->text) || key->len >= PERSON_EXTRA_NAME_SIZE)
             return yaml_fail(l->doc, key, l->err,
                              "fact \"%s\": a name is lowercase letters, digits and _, at most %d "
                              "characters",
@@ -365,7 +314,7 @@ static int load_values(struct loader *l, const struct yaml_node *root)
         return error_nomem(l->err);
     for (int i = 0; i < values->n; i++) {
         const struct yaml_node *key = values->keys[i];
-        if (!is_name(key->text))
+        if (!yaml_is_name(key->text))
             return yaml_fail(l->doc, key, l->err,
                              "value \"%s\": a name is lowercase letters, digits and _", key->text);
         rc = get_expr(l, values->items[i], key->text, &s->values[i]);
@@ -402,7 +351,7 @@ static int load_conditions(struct loader *l, const struct yaml_node *root, const
             rc = yaml_need(l->doc, c, "when", YAML_SCALAR, &when, l->err);
         if (rc != SP_OK)
             return rc;
-        if (!is_name(name->text))
+        if (!yaml_is_name(name->text))
             return yaml_fail(l->doc, name, l->err,
                              "condition \"%s\": a name is lowercase letters, digits and _",
                              name->text);
@@ -551,9 +500,9 @@ static int load_grandfathering(struct loader *l, const struct yaml_node *root)
         if (rc == SP_OK)
             rc = yaml_need(l->doc, g, "reference", YAML_SCALAR, &reference, l->err);
         if (rc == SP_OK)
-            rc = get_date(l, g, "enrolled_before", 1, &rule->enrolled_before);
+            rc = yaml_get_date(l->doc, g, "enrolled_before", 1, &rule->enrolled_before, l->err);
         if (rc == SP_OK)
-            rc = get_date(l, g, "keep_as_of", 1, &rule->keep_as_of);
+            rc = yaml_get_date(l->doc, g, "keep_as_of", 1, &rule->keep_as_of, l->err);
         if (rc != SP_OK)
             return rc;
         char path[256];

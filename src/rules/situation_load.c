@@ -265,23 +265,6 @@ static int get_scheme_ref(struct loader *l, const struct yaml_node *map, char ds
     return SP_OK;
 }
 
-static int get_date(struct loader *l, const struct yaml_node *map, const char *key, int required,
-                    int32_t *out)
-{
-    const struct yaml_node *v = NULL;
-    int rc = required ? yaml_need(l->doc, map, key, YAML_SCALAR, &v, l->err)
-                      : yaml_want(l->doc, map, key, YAML_SCALAR, &v, l->err);
-    *out = DATE_NONE;
-    if (rc != SP_OK || v == NULL)
-        return rc;
-    if (date_parse(v->text, out, l->err) != SP_OK) {
-        error_prefix(l->err, "%s", key);
-        yaml_prefix(l->doc, v, l->err);
-        return l->err->code;
-    }
-    return SP_OK;
-}
-
 /* Fetches a list of maps under key, checking each map's keys; *out NULL when absent. */
 static int get_rows(struct loader *l, const struct yaml_node *root, const char *key,
                     const char *const *keys, const struct yaml_node **out)
@@ -354,7 +337,7 @@ static int load_events(struct loader *l, const struct yaml_node *root)
                            "pregnancy, miscarriage, job_loss, departure or return",
                            type->text);
         if (rc == SP_OK)
-            rc = get_date(l, m, "date", 1, &e->date);
+            rc = yaml_get_date(l->doc, m, "date", 1, &e->date, l->err);
         if (rc == SP_OK)
             rc = get_person_ref(l, m, "person", 1, e->person);
         if (rc == SP_OK)
@@ -476,9 +459,9 @@ static int load_enrolments(struct loader *l, const struct yaml_node *root)
         if (rc == SP_OK)
             rc = get_scheme_ref(l, m, e->scheme, &scheme);
         if (rc == SP_OK)
-            rc = get_date(l, m, "from", 1, &e->from);
+            rc = yaml_get_date(l->doc, m, "from", 1, &e->from, l->err);
         if (rc == SP_OK)
-            rc = get_date(l, m, "to", 0, &e->to);
+            rc = yaml_get_date(l->doc, m, "to", 0, &e->to, l->err);
         if (rc != SP_OK)
             return rc;
         if (e->to != DATE_NONE && e->to < e->from)

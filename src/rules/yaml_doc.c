@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "base/alloc.h"
+#include "base/date.h"
 
 /* ---- the arena: every node and string of a document, freed together ---- */
 
@@ -722,4 +723,54 @@ int yaml_want(const struct yaml_doc *doc, const struct yaml_node *map, const cha
                          yaml_kind_name(v->kind));
     *out = v;
     return SP_OK;
+}
+
+int yaml_get_date(const struct yaml_doc *doc, const struct yaml_node *map, const char *key,
+                  int required, int32_t *out, struct error *err)
+{
+    const struct yaml_node *v = NULL;
+    int rc = required ? yaml_need(doc, map, key, YAML_SCALAR, &v, err)
+                      : yaml_want(doc, map, key, YAML_SCALAR, &v, err);
+    *out = DATE_NONE;
+    if (rc != SP_OK || v == NULL)
+        return rc;
+    rc = date_parse(v->text, out, err);
+    if (rc != SP_OK) {
+        error_prefix(err, "%s", key);
+        yaml_prefix(doc, v, err);
+    }
+    return rc;
+}
+
+int yaml_is_name(const char *s)
+{
+    if (!(*s >= 'a' && *s <= 'z'))
+        return 0;
+    for (s++; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return 0;
+    return 1;
+}
+
+int yaml_is_dotted_name(const char *s, int min_parts, size_t max_len)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n >= max_len)
+        return 0;
+    int parts = 1;
+    int at_start = 1; /* at the first character of a name */
+    for (; *s; s++) {
+        if (*s == '.') {
+            if (at_start)
+                return 0;
+            parts++;
+            at_start = 1;
+        } else if (at_start ? (*s >= 'a' && *s <= 'z')
+                            : ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_')) {
+            at_start = 0;
+        } else {
+            return 0;
+        }
+    }
+    return !at_start && parts >= min_parts;
 }

@@ -128,6 +128,19 @@ int yaml_need(const struct yaml_doc *doc, const struct yaml_node *map, const cha
 int yaml_want(const struct yaml_doc *doc, const struct yaml_node *map, const char *key,
               enum yaml_kind kind, const struct yaml_node **out, struct error *err);
 
+/*
+ * Reads the date (YYYY-MM-DD) under `key` of map into *out; DATE_NONE when it is absent or
+ * null and not required. A bad date fails at the value with "key: <why>".
+ */
+int yaml_get_date(const struct yaml_doc *doc, const struct yaml_node *map, const char *key,
+                  int required, int32_t *out, struct error *err);
+
+/* 1 if s is a name as scheme files write them: [a-z][a-z0-9_]*. */
+int yaml_is_name(const char *s);
+
+/* 1 if s is at least min_parts names joined by dots, and shorter than max_len bytes. */
+int yaml_is_dotted_name(const char *s, int min_parts, size_t max_len);
+
 /* The name of a kind for messages: "a map", "a list", "a single value". */
 const char *yaml_kind_name(enum yaml_kind kind);
 
