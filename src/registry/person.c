@@ -836,18 +836,32 @@ int person_get_field(const struct person *p, const char *name, char *out, size_t
     return SP_OK;
 }
 
-/* 1 if the field at index i holds a value. */
-static int field_is_set(const struct person *p, int i)
+/* 1 if the required field at index i holds a value. */
+static int required_is_set(const struct person *p, int i)
 {
-    char text[FIELD_TEXT_MAX];
-    format_field(p, i, text, sizeof text);
-    return text[0] != '\0';
+    switch (i) {
+    case F_GIVEN_NAME:
+        return p->given_name[0] != '\0';
+    case F_FAMILY_NAME:
+        return p->family_name[0] != '\0';
+    case F_SEX:
+        return p->sex != SEX_UNSET;
+    case F_BIRTH_DATE:
+        return p->birth_date != DATE_NONE;
+    case F_COUNTRY:
+        return p->country[0] != '\0';
+    default: {
+        char text[FIELD_TEXT_MAX];
+        format_field(p, i, text, sizeof text);
+        return text[0] != '\0';
+    }
+    }
 }
 
 int person_validate(const struct person *p, struct error *err)
 {
     for (int i = 0; i < F_COUNT; i++) {
-        if (person_fields[i].required && !field_is_set(p, i))
+        if (person_fields[i].required && !required_is_set(p, i))
             return error_set(err, SP_BAD_INPUT,
                              "%s is missing: a registered person needs given_name, "
                              "family_name, sex, birth_date and country",

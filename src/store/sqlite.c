@@ -15,13 +15,17 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/buf.h"
 #include "base/embedded.h"
 #include "base/ids.h"
 #include "base/text.h"
 #include "store/store_driver.h"
 
 #define BUSY_TIMEOUT_MS  5000
-#define CACHE_SIZE_KIB   65536 /* page cache per connection (PRAGMA cache_size = -N) */
+#define WAL_CHECKPOINT   32768    /* pages: checkpoint when the WAL passes 128 MiB */
+#define WAL_SIZE_LIMIT   67108864 /* bytes a checkpointed WAL is truncated to */
+#define INDEX_SQL_MAX    65536    /* bytes of CREATE INDEX text a bulk transaction sets aside */
+#define CACHE_SIZE_KIB   65536    /* page cache per connection (PRAGMA cache_size = -N) */
 #define SEARCH_LIMIT_MAX 10000
 #define SEARCH_TEXT_MAX  128
 #define SERIAL_COUNTER   "worker_serial"
@@ -131,6 +135,8 @@ struct sqlite_store {
     int64_t serial;              /* last worker serial handed out (valid in a transaction) */
     int serial_dirty;            /* 1 if serial must be written back at commit */
     char last_household[PERSON_SHORT_SIZE]; /* a household known to exist, or "" */
+    int bulk;                               /* 1 in a bulk transaction (store_begin_bulk) */
+    struct buf bulk_indexes; /* the CREATE INDEX statements to run at a bulk commit */
 };
 
 /* Records the connection's last error as SP_IO (or SP_CONFLICT for a busy database). */
@@ -193,9 +199,22 @@ static void bind_text(sqlite3_stmt *stmt, int column, const char *text)
         sqlite3_bind_text(stmt, column + 1, text, -1, SQLITE_STATIC);
 }
 
-static void bind_enum(sqlite3_stmt *stmt, int column, const char *field, int value)
+/* Binds the word of an enum value; choices is the field's word list (person_fields). */
+static void bind_enum(sqlite3_stmt *stmt, int column, const char *const *choices, int value)
 {
-    bind_text(stmt, column, person_enum_name(field, value));
+    const char *word = NULL;
+    for (int i = 0; i < value && choices[i] != NULL; i++)
+        word = i == value - 1 ? choices[i] : NULL;
+    if (word == NULL)
+        sqlite3_bind_null(stmt, column + 1); /* unset (or out of range: the CHECK refuses it) */
+    else
+        sqlite3_bind_text(stmt, column + 1, word, -1, SQLITE_STATIC);
+}
+
+/* The word list of an enum field of the vocabulary. */
+static const char *const *choices_of(const char *field)
+{
+    return person_field_find(field)->choices;
 }
 
 static void bind_date(sqlite3_stmt *stmt, int column, int32_t day, char text[DATE_TEXT_SIZE])
@@ -224,20 +243,29 @@ static void bind_money(sqlite3_stmt *stmt, int column, const struct money *m)
 static void bind_person(sqlite3_stmt *stmt, const struct person *p, int64_t dedup_hash,
                         char birth[DATE_TEXT_SIZE], char start[DATE_TEXT_SIZE])
 {
+    static const char *const *sexes, *const *maritals, *const *disabilities,
+                                                           *const *workers, *const *relationships;
+    if (sexes == NULL) {
+        sexes = choices_of("sex");
+        maritals = choices_of("marital_status");
+        disabilities = choices_of("disability_class");
+        workers = choices_of("worker_category");
+        relationships = choices_of("relationship");
+    }
     bind_text(stmt, C_ID, p->id);
     bind_text(stmt, C_NATIONAL_ID, p->national_id);
     bind_text(stmt, C_GIVEN_NAME, p->given_name);
     bind_text(stmt, C_FAMILY_NAME, p->family_name);
-    bind_enum(stmt, C_SEX, "sex", p->sex);
+    bind_enum(stmt, C_SEX, sexes, p->sex);
     bind_date(stmt, C_BIRTH_DATE, p->birth_date, birth);
     bind_text(stmt, C_PHONE, p->phone);
     bind_text(stmt, C_COUNTRY, p->country);
     bind_text(stmt, C_ADMIN1, p->admin1);
     bind_text(stmt, C_ADMIN2, p->admin2);
-    bind_enum(stmt, C_MARITAL_STATUS, "marital_status", p->marital_status);
-    bind_enum(stmt, C_DISABILITY_CLASS, "disability_class", p->disability_class);
+    bind_enum(stmt, C_MARITAL_STATUS, maritals, p->marital_status);
+    bind_enum(stmt, C_DISABILITY_CLASS, disabilities, p->disability_class);
     bind_text(stmt, C_GROUPS, p->groups);
-    bind_enum(stmt, C_WORKER_CATEGORY, "worker_category", p->worker_category);
+    bind_enum(stmt, C_WORKER_CATEGORY, workers, p->worker_category);
     bind_text(stmt, C_EMPLOYER, p->employer);
     bind_money(stmt, C_MONTHLY_WAGE_MINOR, &p->monthly_wage);
     bind_money(stmt, C_DECLARED_INCOME_MINOR, &p->declared_income);
@@ -249,7 +277,7 @@ static void bind_person(sqlite3_stmt *stmt, const struct person *p, int64_t dedu
         sqlite3_bind_int(stmt, C_INCOME_TAX_PAYER + 1, p->income_tax_payer == TRISTATE_TRUE);
     bind_text(stmt, C_MEMBERSHIPS, p->memberships);
     bind_text(stmt, C_HOUSEHOLD, p->household);
-    bind_enum(stmt, C_RELATIONSHIP, "relationship", p->relationship);
+    bind_enum(stmt, C_RELATIONSHIP, relationships, p->relationship);
     if (p->living_children < 0)
         sqlite3_bind_null(stmt, C_LIVING_CHILDREN + 1);
     else
@@ -349,6 +377,24 @@ static int fetch_one(struct sqlite_store *s, sqlite3_stmt *stmt, struct person *
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return db_error(s, "reading a person", err);
     return SP_OK;
+}
+
+/* Describes p as "000000000017 (Sita Sharma)" for conflict messages. */
+static void describe(const struct person *p, char *out, size_t size)
+{
+    snprintf(out, size, "%s (%s %s)", p->id, p->given_name, p->family_name);
+}
+
+/* Looks a person up by worker ID (one probe of the primary key). */
+static int get_by_id(struct sqlite_store *s, const char *id, struct person *out, int *found,
+                     struct error *err)
+{
+    sqlite3_stmt *stmt = statement(s, S_PERSON_GET, err);
+    *found = 0;
+    if (stmt == NULL)
+        return SP_IO;
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    return fetch_one(s, stmt, out, found, err);
 }
 
 /* Steps a bound person query, visiting each row; the visitor's non-zero return stops it. */
@@ -537,8 +583,9 @@ static int configure(struct sqlite_store *s, struct error *err)
     char pragmas[256];
     snprintf(pragmas, sizeof pragmas,
              "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-             "PRAGMA cache_size = -%d;",
-             CACHE_SIZE_KIB);
+             "PRAGMA cache_size = -%d; PRAGMA wal_autocheckpoint = %d; "
+             "PRAGMA journal_size_limit = %d;",
+             CACHE_SIZE_KIB, WAL_CHECKPOINT, WAL_SIZE_LIMIT);
     return exec_sql(s, pragmas, "setting up the connection", err);
 }
 
@@ -552,6 +599,7 @@ static void sqlite_close(void *handle)
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
     sqlite3_close(s->db);
+    buf_release(&s->bulk_indexes);
     sp_free(s->location);
     sp_free(s);
 }
@@ -563,6 +611,7 @@ static int sqlite_open(const char *location, void **out, struct error *err)
     struct sqlite_store *s = sp_calloc(1, sizeof *s);
     if (s == NULL)
         return error_nomem(err);
+    buf_init(&s->bulk_indexes, INDEX_SQL_MAX);
     s->location = sp_strdup(location);
     if (s->location == NULL) {
         sp_free(s);
@@ -586,6 +635,89 @@ static int sqlite_open(const char *location, void **out, struct error *err)
     }
     *out = s;
     return SP_OK;
+}
+
+/* ---- bulk transactions: indexes set aside and rebuilt at commit ---- */
+
+/* Drops the persons' explicit indexes, keeping their CREATE statements in bulk_indexes. */
+static int set_indexes_aside(struct sqlite_store *s, struct error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND "
+                           "tbl_name = 'persons' AND sql IS NOT NULL",
+                           -1, &stmt, NULL) != SQLITE_OK)
+        return db_error(s, "reading the indexes", err);
+    struct buf drops;
+    buf_init(&drops, INDEX_SQL_MAX);
+    int rc = SP_OK;
+    int step = SQLITE_DONE;
+    while (rc == SP_OK && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        rc = buf_printf(&s->bulk_indexes, err, "%s;\n", column_text(stmt, 1));
+        if (rc == SP_OK)
+            rc = buf_printf(&drops, err, "DROP INDEX \"%s\";\n", column_text(stmt, 0));
+    }
+    if (rc == SP_OK && step != SQLITE_DONE)
+        rc = db_error(s, "reading the indexes", err);
+    sqlite3_finalize(stmt);
+    if (rc == SP_OK && drops.len > 0)
+        rc = exec_sql(s, drops.data, "setting the indexes aside", err);
+    buf_release(&drops);
+    return rc;
+}
+
+/*
+ * After a rebuilt unique index met a duplicate: names the two records. `query` returns the
+ * two worker IDs; `what` says what they share. SP_OK if the query finds no pair.
+ */
+static int name_duplicate(struct sqlite_store *s, const char *query, const char *what,
+                          struct error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(s->db, query, -1, &stmt, NULL) != SQLITE_OK)
+        return db_error(s, "looking for the duplicate", err);
+    char ids[2][PERSON_ID_SIZE];
+    int pair = sqlite3_step(stmt) == SQLITE_ROW;
+    if (pair) {
+        text_copy(ids[0], sizeof ids[0], column_text(stmt, 0));
+        text_copy(ids[1], sizeof ids[1], column_text(stmt, 1));
+    }
+    sqlite3_finalize(stmt);
+    if (!pair)
+        return SP_OK;
+    struct person p[2];
+    char who[2][PERSON_ID_SIZE + 2 * PERSON_NAME_SIZE + 8];
+    for (int i = 0; i < 2; i++) {
+        int found = 0;
+        if (get_by_id(s, ids[i], &p[i], &found, err) != SP_OK)
+            return SP_IO;
+        describe(&p[i], who[i], sizeof who[i]);
+    }
+    return error_set(err, SP_CONFLICT, "%s and %s have the same %s", who[0], who[1], what);
+}
+
+/* Runs the CREATE INDEX statements set aside; a duplicate is SP_CONFLICT naming the pair. */
+static int rebuild_indexes(struct sqlite_store *s, struct error *err)
+{
+    struct error why;
+    error_init(&why);
+    if (s->bulk_indexes.len == 0 ||
+        exec_sql(s, s->bulk_indexes.data, "rebuilding the indexes", &why) == SP_OK)
+        return SP_OK;
+    if (sqlite3_extended_errcode(s->db) != SQLITE_CONSTRAINT_UNIQUE)
+        return error_set(err, why.code, "%s", why.message);
+    int rc = name_duplicate(s,
+                            "SELECT min(id), max(id) FROM persons WHERE national_id IS NOT NULL "
+                            "GROUP BY country, national_id HAVING count(*) > 1 LIMIT 1",
+                            "national_id in the same country", err);
+    if (rc == SP_OK)
+        rc = name_duplicate(s,
+                            "SELECT min(id), max(id) FROM persons GROUP BY dedup_hash HAVING "
+                            "count(*) > 1 LIMIT 1",
+                            "name, birth date and district", err);
+    if (rc == SP_OK)
+        rc = error_set(err, SP_CONFLICT, "%s", why.message);
+    return rc;
 }
 
 /* ---- transactions ---- */
@@ -619,6 +751,11 @@ static int sqlite_commit(void *handle, struct error *err)
     struct sqlite_store *s = handle;
     if (!s->in_transaction)
         return error_set(err, SP_IO, "%s: no transaction to commit", s->location);
+    if (s->bulk) {
+        int rc = rebuild_indexes(s, err);
+        if (rc != SP_OK)
+            return rc;
+    }
     if (s->serial_dirty) {
         sqlite3_stmt *set = statement(s, S_SERIAL_SET, err);
         if (set == NULL)
@@ -632,6 +769,8 @@ static int sqlite_commit(void *handle, struct error *err)
     if (commit == NULL || run(s, commit, "committing", err) != SP_OK)
         return SP_IO;
     s->in_transaction = 0;
+    s->bulk = 0;
+    buf_release(&s->bulk_indexes);
     return SP_OK;
 }
 
@@ -648,6 +787,24 @@ static void sqlite_rollback(void *handle)
     s->in_transaction = 0;
     s->serial_dirty = 0;
     s->last_household[0] = '\0'; /* it may have been created in what was rolled back */
+    s->bulk = 0;                 /* the rollback restored the indexes */
+    buf_release(&s->bulk_indexes);
+}
+
+static int sqlite_begin_bulk(void *handle, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    int rc = sqlite_begin(s, err);
+    if (rc != SP_OK)
+        return rc;
+    buf_reset(&s->bulk_indexes);
+    rc = set_indexes_aside(s, err);
+    if (rc != SP_OK) {
+        sqlite_rollback(s);
+        return rc;
+    }
+    s->bulk = 1;
+    return SP_OK;
 }
 
 /* ---- persons ---- */
@@ -669,12 +826,6 @@ static int64_t dedup_hash(const char *key)
     h *= 0x94d049bb133111ebULL;
     h ^= h >> 31;
     return (int64_t)h;
-}
-
-/* Describes p as "000000000017 (Sita Sharma)" for conflict messages. */
-static void describe(const struct person *p, char *out, size_t size)
-{
-    snprintf(out, size, "%s (%s %s)", p->id, p->given_name, p->family_name);
 }
 
 /* Looks up the person whose dedup key is `key` (a hash probe, then a full comparison). */
@@ -858,13 +1009,7 @@ static int sqlite_person_insert(void *handle, struct person *p, struct error *er
 static int sqlite_person_get(void *handle, const char *id, struct person *out, int *found,
                              struct error *err)
 {
-    struct sqlite_store *s = handle;
-    sqlite3_stmt *stmt = statement(s, S_PERSON_GET, err);
-    *found = 0;
-    if (stmt == NULL)
-        return SP_IO;
-    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-    return fetch_one(s, stmt, out, found, err);
+    return get_by_id(handle, id, out, found, err);
 }
 
 static int sqlite_person_by_national_id(void *handle, const char *country, const char *national_id,
@@ -1039,6 +1184,7 @@ const struct store_driver store_sqlite_driver = {
     .open = sqlite_open,
     .close = sqlite_close,
     .begin = sqlite_begin,
+    .begin_bulk = sqlite_begin_bulk,
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,
     .person_insert = sqlite_person_insert,

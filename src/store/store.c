@@ -25,8 +25,8 @@ int store_open(const char *location, struct store **out, struct error *err)
         return error_set(err, SP_USAGE, "no database given: use --db FILE or set SPFLOOR_DB");
     if (has_prefix(location, "postgres://") || has_prefix(location, "postgresql://"))
         return error_set(err, SP_USAGE,
-                         "%s: the PostgreSQL driver is not built yet: use an SQLite file",
-                         "postgres");
+                         "the PostgreSQL driver is not built yet: give an SQLite file (--db "
+                         "FILE)");
     struct store *s = sp_calloc(1, sizeof *s);
     if (s == NULL)
         return error_nomem(err);
@@ -51,6 +51,11 @@ void store_close(struct store *s)
 int store_begin(struct store *s, struct error *err)
 {
     return s->driver->begin(s->db, err);
+}
+
+int store_begin_bulk(struct store *s, struct error *err)
+{
+    return s->driver->begin_bulk(s->db, err);
 }
 
 int store_commit(struct store *s, struct error *err)

@@ -40,6 +40,19 @@ int store_commit(struct store *s, struct error *err);
 void store_rollback(struct store *s);
 
 /*
+ * Starts a bulk transaction, for loading many persons at once (an import's write pass). Like
+ * store_begin, but the persons' secondary indexes (national ID, dedup key, household members)
+ * are set aside until store_commit rebuilds them by sorting, which is far cheaper than keeping
+ * them up to date row by row. In exchange store_person_insert checks only the worker ID; the
+ * national ID and dedup key are checked by store_commit, which on a duplicate returns
+ * SP_CONFLICT naming both records and leaves the transaction open for store_rollback (which
+ * restores everything, indexes included). Inside the transaction, lookups by national ID, dedup
+ * key or household scan the table. The rebuild takes time in proportion to the whole registry,
+ * so use this when the batch is large compared to what is already stored.
+ */
+int store_begin_bulk(struct store *s, struct error *err);
+
+/*
  * Inserts p. If p->id is "", assigns the next worker ID (writing it into p->id); otherwise
  * p->id must be a valid worker ID not yet used. Creates p's household if it names one that
  * does not exist yet (with p's country, admin1 and admin2). SP_CONFLICT if the id, the

@@ -19,6 +19,7 @@ struct store_driver {
     int (*open)(const char *location, void **out, struct error *err);
     void (*close)(void *db); /* rolls back an open transaction; accepts NULL */
     int (*begin)(void *db, struct error *err);
+    int (*begin_bulk)(void *db, struct error *err);
     int (*commit)(void *db, struct error *err);
     void (*rollback)(void *db);
     int (*person_insert)(void *db, struct person *p, struct error *err);

@@ -547,6 +547,68 @@ static void failing_allocations_leave_the_database_unchanged(void **state)
     assert_int_equal(count(f->s), 2);
 }
 
+static void bulk_transactions_check_duplicates_at_commit(void **state)
+{
+    struct fixture *f = *state;
+    struct error err;
+    struct person p;
+    make(&p, "Sita", "Sharma", "1990-05-01", "NP-1");
+    assert_int_equal(insert(f->s, &p, &err), SP_OK);
+
+    /* a clean bulk load commits, and the indexes are back afterwards */
+    error_init(&err);
+    assert_int_equal(store_begin_bulk(f->s, &err), SP_OK);
+    for (int i = 0; i < 50; i++) {
+        char born[16], nid[16];
+        snprintf(born, sizeof born, "1980-02-%02d", i % 28 + 1);
+        snprintf(nid, sizeof nid, "NP-B%d", i);
+        make(&p, i < 28 ? "Hari" : "Gopal", "Rai", born, nid);
+        person_set_field(&p, "household", i < 25 ? "H1" : "H2", today(), &err);
+        assert_int_equal(store_person_insert(f->s, &p, &err), SP_OK);
+    }
+    assert_int_equal(store_commit(f->s, &err), SP_OK);
+    assert_int_equal(count(f->s), 51);
+    struct collected c = {0};
+    assert_int_equal(store_household_members(f->s, "H2", collect, &c, &err), SP_OK);
+    assert_int_equal(c.n, 25);
+    make(&p, "Gita", "Thapa", "1985-01-01", "NP-B7");
+    assert_int_equal(insert(f->s, &p, &err), SP_CONFLICT); /* the unique index is back */
+    make(&p, "Hari", "Rai", "1980-02-03", "");
+    assert_int_equal(insert(f->s, &p, &err), SP_CONFLICT);
+
+    /* a duplicate inside a bulk load is found at commit, naming both; nothing is written */
+    error_init(&err);
+    assert_int_equal(store_begin_bulk(f->s, &err), SP_OK);
+    make(&p, "Maya", "Gurung", "1999-09-09", "NP-X");
+    assert_int_equal(store_person_insert(f->s, &p, &err), SP_OK);
+    char first[PERSON_ID_SIZE];
+    memcpy(first, p.id, sizeof first);
+    make(&p, "Kamala", "Gurung", "1998-08-08", "NP-X");
+    assert_int_equal(store_person_insert(f->s, &p, &err), SP_OK); /* not checked yet */
+    assert_int_equal(store_commit(f->s, &err), SP_CONFLICT);
+    assert_non_null(strstr(err.message, first));
+    assert_non_null(strstr(err.message, "Maya Gurung"));
+    assert_non_null(strstr(err.message, "Kamala Gurung"));
+    assert_non_null(strstr(err.message, "national_id"));
+    store_rollback(f->s);
+    assert_int_equal(count(f->s), 51);
+    /* and the indexes survived the rollback */
+    make(&p, "Gita", "Thapa", "1985-01-01", "NP-B7");
+    assert_int_equal(insert(f->s, &p, &err), SP_CONFLICT);
+
+    /* the same for the dedup key */
+    error_init(&err);
+    assert_int_equal(store_begin_bulk(f->s, &err), SP_OK);
+    make(&p, "Maya", "Gurung", "1999-09-09", "");
+    assert_int_equal(store_person_insert(f->s, &p, &err), SP_OK);
+    make(&p, "MAYA", "gurung", "1999-09-09", "");
+    assert_int_equal(store_person_insert(f->s, &p, &err), SP_OK);
+    assert_int_equal(store_commit(f->s, &err), SP_CONFLICT);
+    assert_non_null(strstr(err.message, "name, birth date and district"));
+    store_rollback(f->s);
+    assert_int_equal(count(f->s), 51);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -567,6 +629,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(households_are_created_with_their_first_member, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(failing_allocations_leave_the_database_unchanged, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(bulk_transactions_check_duplicates_at_commit, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
