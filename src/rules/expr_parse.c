@@ -16,6 +16,7 @@ struct parser {
     struct expr_token tok; /* the current token */
     struct error *err;
     int height; /* height of the tree the last parse_* returned */
+    int depth;  /* how deep parse_expr and parse_unary have recursed: bounds the C stack */
 };
 
 int expr_node_new(struct expr_unit *u, struct expr_node **out, int *index, struct error *err)
@@ -103,6 +104,18 @@ static int grow_height(struct parser *p, int height, int at)
 }
 
 static int parse_expr(struct parser *p, int *out);
+
+/*
+ * Enters one more level of recursion; refused past EXPR_NEST_MAX so that input such as
+ * "((((((..." or "!!!!!!..." cannot exhaust the stack before the tree's height is known.
+ */
+static int descend(struct parser *p)
+{
+    if (++p->depth > EXPR_NEST_MAX)
+        return fail_here(p, "a shallower expression (nested too deeply: split it into named "
+                            "values)");
+    return SP_OK;
+}
 
 /* Parses "(" args ")" after a call name; appends them as children after `first` (-1: none). */
 static int parse_args(struct parser *p, int node, int first, int *end)
@@ -284,8 +297,9 @@ static int parse_unary(struct parser *p, int *out)
         return advance(p);
     }
     int operand;
-    if ((rc = parse_unary(p, &operand)) != SP_OK)
+    if ((rc = descend(p)) != SP_OK || (rc = parse_unary(p, &operand)) != SP_OK)
         return rc;
+    p->depth--;
     if ((rc = make(p, op.kind == T_NOT ? S_NOT : S_NEG, op.start, p->u->nodes[operand].end, operand,
                    -1, out)) != SP_OK)
         return rc;
@@ -334,7 +348,18 @@ static int parse_level(struct parser *p, int level, int *out)
     return rc;
 }
 
+static int parse_conditional(struct parser *p, int *out);
+
 static int parse_expr(struct parser *p, int *out)
+{
+    int rc = descend(p);
+    if (rc == SP_OK)
+        rc = parse_conditional(p, out);
+    p->depth--;
+    return rc;
+}
+
+static int parse_conditional(struct parser *p, int *out)
 {
     int rc = parse_level(p, 0, out);
     if (rc != SP_OK || p->tok.kind != T_QUEST)

@@ -227,9 +227,11 @@ int expr_unit_bind(const struct expr_unit *u, int32_t as_of, struct expr_bound *
         const struct param *p = u->pslots[i].param;
         bind_value(p, as_of, &bp->pv, &bp->state, &bp->list);
         int g = u->pslots[i].grandfather;
-        if (g >= 0)
-            bind_value(p, u->scope.grandfathers[g].keep_as_of, &bp->kept, &bp->kept_state,
-                       &bp->kept_list);
+        if (g >= 0) {
+            /* A kept value never comes from after the evaluation date. */
+            int32_t keep = u->scope.grandfathers[g].keep_as_of;
+            bind_value(p, keep < as_of ? keep : as_of, &bp->kept, &bp->kept_state, &bp->kept_list);
+        }
     }
     expr_age_table_init(b);
     *out = b;

@@ -148,6 +148,19 @@ static void deep_nesting_is_refused(void **state)
     error_init(&err);
     assert_int_equal(expr_unit_add(u, NULL, chain, pos, NULL, &index, &err), SP_BAD_INPUT);
     assert_non_null(strstr(err.message, "nested too deeply"));
+    /* Unclosed openers and long prefix chains are refused while descending, before the C
+     * stack runs out (fuzzing found ~600 mixed "([" overflowing it under ASan). */
+    static char openers[12001], nots[12001];
+    for (int i = 0; i < 12000; i++) {
+        openers[i] = "(["[i % 3 == 0];
+        nots[i] = i % 2 ? '!' : '-';
+    }
+    const char *hostile[] = {openers, nots};
+    for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+        error_init(&err);
+        assert_int_equal(expr_unit_add(u, NULL, hostile[i], pos, NULL, &index, &err), SP_BAD_INPUT);
+        assert_non_null(strstr(err.message, "nested too deeply"));
+    }
     expr_unit_free(u);
 }
 

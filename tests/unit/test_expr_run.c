@@ -644,6 +644,12 @@ static void grandfathered_parameter_keeps_the_old_value(void **state)
     assert_ok(run(&f, &p, NULL, enrolled), 0);
     e.to = day("2024-12-31");
     assert_ok(run(&f, &p, &h, enrolled), 0);
+    /* Before the parameter's first value, a kept value must not come from the future. */
+    e.from = day("2015-01-01");
+    e.to = DATE_NONE;
+    bind(&f, "2016-01-01");
+    assert_int_equal(run(&f, &p, &h, senior).state, EXPR_PARAM_UNSET);
+    assert_int_equal(run(&f, &p, NULL, senior).state, EXPR_PARAM_UNSET);
     fx_free(&f);
 }
 
