@@ -147,7 +147,7 @@ static int read_list(struct person *p, const struct person_field *f, json_t *arr
     json_t *item;
     json_array_foreach(array, i, item)
     {
-        char at[POINTER_MAX + 24];
+        char at[2 * POINTER_MAX + 24];
         snprintf(at, sizeof at, "%s/%zu", pointer, i);
         if (!json_is_string(item))
             return error_set(err, SP_BAD_INPUT, "%s: expected a string", at);

@@ -382,7 +382,8 @@ static int fetch_one(struct sqlite_store *s, sqlite3_stmt *stmt, struct person *
 /* Describes p as "000000000017 (Sita Sharma)" for conflict messages. */
 static void describe(const struct person *p, char *out, size_t size)
 {
-    snprintf(out, size, "%s (%s %s)", p->id, p->given_name, p->family_name);
+    snprintf(out, size, "%.*s (%.*s %.*s)", PERSON_ID_SIZE - 1, p->id, PERSON_NAME_SIZE - 1,
+             p->given_name, PERSON_NAME_SIZE - 1, p->family_name);
 }
 
 /* Looks a person up by worker ID (one probe of the primary key). */

@@ -28,11 +28,11 @@ static int32_t today(void)
 
 static void remove_db(const char *path)
 {
-    char name[160];
+    char name[200];
     remove(path);
-    snprintf(name, sizeof name, "%s-wal", path);
+    snprintf(name, sizeof name, "%.150s-wal", path);
     remove(name);
-    snprintf(name, sizeof name, "%s-shm", path);
+    snprintf(name, sizeof name, "%.150s-shm", path);
     remove(name);
 }
 
