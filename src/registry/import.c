@@ -1,15 +1,26 @@
 /*
  * import.c: bulk CSV import of persons, in two streaming passes (see import.h).
  *
- * libcsv calls on_field for each field and on_record at the end of each record; all the work
- * of a row happens in on_record, over one reused record buffer and one reused struct person,
- * so a row costs no allocation. A fatal problem (broken CSV, a bad header, a failing store)
- * sets scan.fatal and every later callback returns at once.
+ * Each pass runs as a two-stage pipeline over blocks of rows:
+ *   the reader (the calling thread) feeds the file to libcsv; on_field and on_record collect
+ *     one record at a time and turn it into a person (parsing and validating every field),
+ *     filling the slots of a block;
+ *   the writer (a second thread) takes the blocks in order and does what must happen one row
+ *     after another: in pass 1 the duplicate checks (hash set, store look-ups), the row flags
+ *     and the rejects file; in pass 2 the inserts and the batch commits.
+ * Only the writer touches the store, the key set, the rejects file and the summary; the two
+ * meet only at the block queue. QUEUE_BLOCKS blocks of BLOCK_ROWS slots are allocated once, so
+ * memory does not grow with the file, and no row costs an allocation. If the thread cannot be
+ * started the writer's work runs inline.
+ *
+ * A problem that stops the import (broken CSV, a bad header, a failing store) is recorded once
+ * in scan.fatal; both stages then stop at the next row.
  */
 #include "registry/import.h"
 
 #include <csv.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <string.h>
 #include <strings.h>
@@ -26,6 +37,11 @@
 #define PROGRESS_MASK   16383 /* report progress every 16384 rows */
 #define NAME_SHOWN      64    /* bytes of a user's column name repeated in a message */
 #define REJECT_LINE_MAX (4 * IMPORT_COLUMNS_MAX * (IMPORT_FIELD_MAX + 4))
+#define RECORD_BYTES    (IMPORT_COLUMNS_MAX * (IMPORT_FIELD_MAX + 2))
+#define BLOCK_ROWS      256
+#define QUEUE_BLOCKS    4
+#define BLOCK_TEXT_MAX  ((size_t)BLOCK_ROWS * (RECORD_BYTES + 2 * ERROR_MESSAGE_MAX))
+#define READER_SHARE    3 /* pass 1: the reader maps one row in 3, the writer the others */
 
 /* Per-row flags kept between the passes, two bits a row. */
 enum row_flag {
@@ -34,14 +50,53 @@ enum row_flag {
     ROW_PRESENT = 2, /* already in the store (an earlier run) */
 };
 
-/* The fields of the record being read. */
+/* The fields of the record being read (reused for every record). */
 struct record {
-    struct buf bytes;                      /* the stored fields, each NUL-terminated */
+    char bytes[RECORD_BYTES];              /* the stored fields, each NUL-terminated */
+    size_t used;                           /* bytes in use */
     size_t start[IMPORT_COLUMNS_MAX];      /* offset of each stored field in bytes */
     size_t len[IMPORT_COLUMNS_MAX];        /* length of each stored field */
-    const char *value[IMPORT_COLUMNS_MAX]; /* pointers into bytes, set when the record ends */
+    const char *value[IMPORT_COLUMNS_MAX]; /* bytes + start[i], set when the record ends */
     int stored;                            /* fields held (at most IMPORT_COLUMNS_MAX) */
     int seen;                              /* fields in the record so far */
+};
+
+/* One row handed from the reader to the writer. */
+struct slot {
+    int64_t row;                     /* the row number in the file */
+    int status;                      /* SP_OK, or SP_BAD_INPUT: the reader found it bad */
+    int last;                        /* 1: the reader stopped at this row (broken CSV, header) */
+    char column[NAME_SHOWN + 1];     /* the column at fault, "" for the whole row */
+    size_t reason;                   /* offset in the block's text of the reason (if bad) */
+    size_t fields;                   /* offset in the block's text of the raw fields */
+    int n_fields;                    /* how many are kept */
+    int n_seen;                      /* how many the record had (may be more than kept) */
+    int mapped;                      /* 1 once person, status and keys are set */
+    uint64_t keys[3];                /* key hashes: national ID, dedup key, id (0: none) */
+    char key[PERSON_DEDUP_KEY_SIZE]; /* the dedup key (pass 1) */
+    struct person person;            /* the row as a person (status SP_OK) */
+};
+
+/* A block of rows; the unit the reader and the writer pass between them. */
+struct block {
+    int count;                    /* slots filled */
+    int last;                     /* 1 for the block that ends the pass */
+    struct buf text;              /* reasons and raw fields of the rows */
+    struct slot slot[BLOCK_ROWS]; /* the rows */
+};
+
+/*
+ * The blocks in a ring: the writer works on blocks[head] while `full` > 0, the reader fills
+ * blocks[(head + full) % QUEUE_BLOCKS] while full < QUEUE_BLOCKS.
+ */
+struct queue {
+    pthread_mutex_t lock;
+    pthread_cond_t changed;             /* full or stopping changed */
+    struct block *blocks[QUEUE_BLOCKS]; /* allocated once per import */
+    int head;                           /* the block the writer takes next */
+    int full;                           /* blocks handed over and not yet done */
+    int stopping;                       /* 1 once the import must stop */
+    int threaded;                       /* 1 if the writer runs on its own thread */
 };
 
 /*
@@ -59,31 +114,36 @@ struct keyset {
 
 /* The state of one import across both passes. */
 struct scan {
+    /* set once */
     struct store *store;              /* NULL: validate only */
     const char *name;                 /* the file name for messages */
     const struct import_options *opt; /* the caller's options */
     int32_t today;                    /* for dates in the future */
-    int pass;                         /* 1 validating, 2 writing */
-    int check_store;                  /* pass 1 looks rows up in the store */
-    int in_transaction;               /* pass 2 has a batch open */
-    int64_t in_batch;                 /* inserts in the open batch */
-    int64_t row;                      /* rows ended in this pass; the header is row 1 */
     int64_t started_ms;               /* when the import started */
-    struct csv_parser parser;         /* libcsv state of this pass */
-    struct record rec;                /* the record being read */
-    struct import_columns cols;       /* the header, from pass 1 */
-    struct person person;             /* the row being handled */
-    struct person existing;           /* a person looked up in the store */
-    struct keyset keys;               /* national IDs, dedup keys and ids seen so far */
-    uint8_t *flags;                   /* enum row_flag per data row, 4 rows a byte */
-    size_t flags_size;                /* bytes allocated at flags */
-    FILE *rejects;                    /* the rejects file once opened */
-    struct buf line;                  /* one rejects line being built */
-    char key[PERSON_DEDUP_KEY_SIZE];  /* this row's dedup key */
-    uint64_t row_keys[3];             /* this row's key hashes, 0 for none */
-    struct error first_bad;           /* the message of the first bad row */
-    struct error fatal;               /* what stopped the import, if anything */
-    struct import_summary *sum;       /* the caller's summary */
+    int pass;                         /* 1 validating, 2 writing */
+    /* the reader's */
+    int64_t row;                /* rows ended in this pass; the header is row 1 */
+    int reader_done;            /* 1 once the reader stopped (the rest is not read) */
+    struct csv_parser parser;   /* libcsv state of this pass */
+    struct import_columns cols; /* the header, from pass 1 */
+    struct block *fill;         /* the block being filled */
+    struct record rec;          /* the record being read */
+    /* the writer's */
+    struct import_summary *sum; /* the caller's summary (rows_read is read-only in pass 2) */
+    int check_store;            /* pass 1 looks rows up in the store */
+    int in_transaction;         /* pass 2 has a batch open */
+    int64_t in_batch;           /* inserts in the open batch */
+    struct person existing;     /* a person looked up in the store */
+    struct keyset keys;         /* national IDs, dedup keys and ids seen so far */
+    uint8_t *flags;         /* enum row_flag per data row, 4 rows a byte: written in pass 1, read by
+                               the reader in pass 2 */
+    size_t flags_size;      /* bytes allocated at flags */
+    FILE *rejects;          /* the rejects file once opened */
+    struct buf line;        /* one rejects line being built */
+    struct error first_bad; /* the message of the first bad row */
+    /* shared */
+    struct queue q;     /* the blocks between reader and writer */
+    struct error fatal; /* what stopped the import (under q.lock) */
 };
 
 static int64_t now_ms(void)
@@ -235,11 +295,41 @@ static int set_column(const struct import_columns *c, int i, const char *value, 
     return SP_OK;
 }
 
-int import_record_to_person(const struct import_columns *c, int count, const char *const *values,
-                            const size_t *lens, int32_t today, struct person *p,
-                            const char **column, struct error *err)
+/* 1 if the n bytes at s hold no NUL and are UTF-8 (the common all-ASCII case is quick). */
+static int field_bytes_ok(const char *s, size_t n, const char **problem)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0) {
+            *problem = "holds a NUL byte: is this a text file?";
+            return 0;
+        }
+        if (c >= 0x80) {
+            if (memchr(s + i, '\0', n - i) != NULL) {
+                *problem = "holds a NUL byte: is this a text file?";
+                return 0;
+            }
+            if (!text_is_utf8(s + i, n - i)) {
+                *problem = "is not valid UTF-8: save the file as UTF-8";
+                return 0;
+            }
+            return 1;
+        }
+    }
+    return 1;
+}
+
+/*
+ * import_record_to_person, with the dedup key written to key (size bytes). `full` 0 skips the
+ * checks a row already passed in pass 1 (required fields, person_validate, the dedup key and
+ * the worker ID); key is then left empty.
+ */
+static int map_record(const struct import_columns *c, int count, const char *const *values,
+                      const size_t *lens, int32_t today, int full, struct person *p,
+                      const char **column, char *key, size_t key_size, struct error *err)
 {
     *column = NULL;
+    key[0] = '\0';
     person_init(p);
     if (count < c->count) {
         *column = c->field[count]->name;
@@ -258,11 +348,7 @@ int import_record_to_person(const struct import_columns *c, int count, const cha
             return error_set(err, SP_BAD_INPUT, "is too long: a field holds at most %d bytes",
                              IMPORT_FIELD_MAX);
         }
-        if (memchr(values[i], '\0', lens[i]) != NULL)
-            problem = "holds a NUL byte: is this a text file?";
-        else if (!text_is_utf8(values[i], lens[i]))
-            problem = "is not valid UTF-8: save the file as UTF-8";
-        if (problem) {
+        if (!field_bytes_ok(values[i], lens[i], &problem)) {
             *column = c->field[i]->name;
             return error_set(err, SP_BAD_INPUT, "%s", problem);
         }
@@ -280,6 +366,8 @@ int import_record_to_person(const struct import_columns *c, int count, const cha
         if (rc != SP_OK)
             return rc;
     }
+    if (!full)
+        return SP_OK;
     struct error why;
     error_init(&why);
     int rc = person_validate(p, &why);
@@ -289,8 +377,7 @@ int import_record_to_person(const struct import_columns *c, int count, const cha
         return error_set(err, rc, "%s",
                          f ? without_field_prefix(why.message, f->name) : why.message);
     }
-    char key[PERSON_DEDUP_KEY_SIZE];
-    person_dedup_key(p, key, sizeof key);
+    person_dedup_key(p, key, key_size);
     if (key[0] == '\0') {
         *column = "given_name";
         return error_set(err, SP_BAD_INPUT,
@@ -304,6 +391,14 @@ int import_record_to_person(const struct import_columns *c, int count, const cha
         }
     }
     return SP_OK;
+}
+
+int import_record_to_person(const struct import_columns *c, int count, const char *const *values,
+                            const size_t *lens, int32_t today, struct person *p,
+                            const char **column, struct error *err)
+{
+    char key[PERSON_DEDUP_KEY_SIZE];
+    return map_record(c, count, values, lens, today, 1, p, column, key, sizeof key, err);
 }
 
 /* ---- the duplicate key set -------------------------------------------------------------- */
@@ -408,21 +503,32 @@ static int flag_set(struct scan *sc, int64_t row, int flag, struct error *err)
     return SP_OK;
 }
 
-/* ---- errors and the rejects file -------------------------------------------------------- */
+/* ---- stopping --------------------------------------------------------------------------- */
 
-/* Stops the import with err's status and message (the first such stays). */
+static int stopping(struct scan *sc)
+{
+    return __atomic_load_n(&sc->q.stopping, __ATOMIC_ACQUIRE);
+}
+
+/* Stops the import with this status and message; the first stop is the one kept. */
 static void stop(struct scan *sc, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void stop(struct scan *sc, int code, const char *fmt, ...)
 {
-    if (sc->fatal.code != SP_OK)
-        return;
-    sc->fatal.code = code;
+    char message[ERROR_MESSAGE_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(sc->fatal.message, sizeof sc->fatal.message, fmt, ap);
+    vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
+    pthread_mutex_lock(&sc->q.lock);
+    if (sc->fatal.code == SP_OK)
+        error_set(&sc->fatal, code, "%s", message);
+    __atomic_store_n(&sc->q.stopping, 1, __ATOMIC_RELEASE);
+    pthread_cond_broadcast(&sc->q.changed);
+    pthread_mutex_unlock(&sc->q.lock);
 }
+
+/* ---- the writer: rejects, duplicates, inserts ------------------------------------------- */
 
 /* Appends s (n bytes) to b as one CSV field, quoted when RFC 4180 needs it. */
 static int csv_field_append(struct buf *b, const char *s, size_t n, struct error *err)
@@ -442,8 +548,28 @@ static int csv_field_append(struct buf *b, const char *s, size_t n, struct error
     return rc == SP_OK ? buf_putc(b, '"', err) : rc;
 }
 
+/* Appends a slot's raw fields to out as one CSV record. */
+static int fields_append(struct buf *out, const struct block *b, const struct slot *sl,
+                         struct error *err)
+{
+    const char *text = b->text.data + sl->fields;
+    const char *bytes = text + (size_t)sl->n_fields * sizeof(uint32_t);
+    int rc = SP_OK;
+    for (int i = 0; i < sl->n_fields && rc == SP_OK; i++) {
+        uint32_t len;
+        memcpy(&len, text + (size_t)i * sizeof len, sizeof len);
+        if (i > 0)
+            rc = buf_putc(out, ',', err);
+        if (rc == SP_OK)
+            rc = csv_field_append(out, bytes, len, err);
+        bytes += len + 1;
+    }
+    return rc;
+}
+
 /* Writes one rejects line: row, column, reason and the record re-encoded as CSV. */
-static int rejects_write(struct scan *sc, const char *column, const char *reason, struct error *err)
+static int rejects_write(struct scan *sc, const struct block *b, const struct slot *sl,
+                         const char *column, const char *reason, struct error *err)
 {
     const char *path = sc->opt->rejects_path;
     if (path == NULL)
@@ -459,22 +585,17 @@ static int rejects_write(struct scan *sc, const char *column, const char *reason
     struct buf record;
     buf_init(&record, REJECT_LINE_MAX);
     buf_reset(&sc->line);
-    int rc = buf_printf(&sc->line, err, "%lld,", (long long)sc->row);
+    int rc = buf_printf(&sc->line, err, "%lld,", (long long)sl->row);
     if (rc == SP_OK)
-        rc = csv_field_append(&sc->line, column ? column : "", column ? strlen(column) : 0, err);
+        rc = csv_field_append(&sc->line, column, strlen(column), err);
     if (rc == SP_OK)
         rc = buf_putc(&sc->line, ',', err);
     if (rc == SP_OK)
         rc = csv_field_append(&sc->line, reason, strlen(reason), err);
     if (rc == SP_OK)
         rc = buf_putc(&sc->line, ',', err);
-    for (int i = 0; i < sc->rec.stored && rc == SP_OK; i++) {
-        if (i > 0)
-            rc = buf_putc(&record, ',', err);
-        if (rc == SP_OK)
-            rc = csv_field_append(&record, sc->rec.bytes.data + sc->rec.start[i], sc->rec.len[i],
-                                  err);
-    }
+    if (rc == SP_OK)
+        rc = fields_append(&record, b, sl, err);
     if (rc == SP_OK)
         rc = csv_field_append(&sc->line, record.data, record.len, err);
     if (rc == SP_OK)
@@ -488,77 +609,57 @@ static int rejects_write(struct scan *sc, const char *column, const char *reason
     return SP_OK;
 }
 
+/* "name:row N:column C: reason", or "name:row N: reason" when column is "". */
+static void row_message(struct error *out, int code, const struct scan *sc, int64_t row,
+                        const char *column, const char *reason)
+{
+    if (column[0])
+        error_set(out, code, "%s:row %lld:column %.*s: %s", sc->name, (long long)row, NAME_SHOWN,
+                  column, reason);
+    else
+        error_set(out, code, "%s:row %lld: %s", sc->name, (long long)row, reason);
+}
+
 /*
- * Records the current row as bad: counts it, keeps the first message, writes the rejects line
- * and flags the row. column may be NULL (the whole row).
+ * Records a row as bad: counts it, keeps the first message, writes the rejects line and flags
+ * the row. column may be "" (the whole row).
  */
-static void reject(struct scan *sc, const char *column, const char *reason)
+static void reject(struct scan *sc, const struct block *b, const struct slot *sl,
+                   const char *column, const char *reason)
 {
     struct import_summary *sum = sc->sum;
     sum->rejected++;
     if (sum->first_bad_row == 0) {
-        sum->first_bad_row = sc->row;
-        if (column)
-            error_set(&sc->first_bad, SP_BAD_INPUT, "%s:row %lld:column %.*s: %s", sc->name,
-                      (long long)sc->row, NAME_SHOWN, column, reason);
-        else
-            error_set(&sc->first_bad, SP_BAD_INPUT, "%s:row %lld: %s", sc->name, (long long)sc->row,
-                      reason);
+        sum->first_bad_row = sl->row;
+        row_message(&sc->first_bad, SP_BAD_INPUT, sc, sl->row, column, reason);
     }
     struct error err;
     error_init(&err);
-    if (rejects_write(sc, column, reason, &err) != SP_OK) {
+    if (rejects_write(sc, b, sl, column, reason, &err) != SP_OK ||
+        (sl->row >= 2 && flag_set(sc, sl->row, ROW_BAD, &err) != SP_OK))
         stop(sc, err.code, "%s", err.message);
-        return;
-    }
-    if (sc->row >= 2 && flag_set(sc, sc->row, ROW_BAD, &err) != SP_OK)
-        stop(sc, err.code, "%s", err.message);
-}
-
-/* Rejects the current row and stops the import: the rest of the file cannot be read. */
-static void reject_and_stop(struct scan *sc, const char *column, const char *reason)
-{
-    reject(sc, column, reason);
-    if (column)
-        stop(sc, SP_BAD_INPUT, "%s:row %lld:column %.*s: %s", sc->name, (long long)sc->row,
-             NAME_SHOWN, column, reason);
-    else
-        stop(sc, SP_BAD_INPUT, "%s:row %lld: %s", sc->name, (long long)sc->row, reason);
-}
-
-/* ---- duplicates ------------------------------------------------------------------------- */
-
-/* Computes this row's key hashes: national ID (per country), dedup key, worker ID. */
-static void row_keys(struct scan *sc)
-{
-    const struct person *p = &sc->person;
-    sc->row_keys[0] = p->national_id[0] ? key_hash('n', p->country, p->national_id) : 0;
-    person_dedup_key(p, sc->key, sizeof sc->key);
-    sc->row_keys[1] = sc->key[0] ? key_hash('d', sc->key, "") : 0;
-    sc->row_keys[2] = p->id[0] ? key_hash('i', p->id, "") : 0;
 }
 
 /* SP_OK if no key of this row appeared on an earlier good row, else SP_BAD_INPUT. */
-static int check_file_duplicates(struct scan *sc, const char **column, struct error *why)
+static int check_file_duplicates(struct scan *sc, const struct slot *sl, const char **column,
+                                 struct error *why)
 {
-    const struct person *p = &sc->person;
-    uint32_t first = keyset_find(&sc->keys, sc->row_keys[0]);
-    if (sc->row_keys[0] && first) {
+    const struct person *p = &sl->person;
+    uint32_t first = sl->keys[0] ? keyset_find(&sc->keys, sl->keys[0]) : 0;
+    if (first) {
         *column = "national_id";
         return error_set(why, SP_BAD_INPUT,
                          "national ID \"%s\" appears twice in the file: first on row %u",
                          p->national_id, first);
     }
-    first = keyset_find(&sc->keys, sc->row_keys[1]);
-    if (sc->row_keys[1] && first) {
-        *column = NULL;
+    first = sl->keys[1] ? keyset_find(&sc->keys, sl->keys[1]) : 0;
+    if (first)
         return error_set(why, SP_BAD_INPUT,
                          "the same person appears twice in the file: same name, birth date and "
                          "district as row %u",
                          first);
-    }
-    first = keyset_find(&sc->keys, sc->row_keys[2]);
-    if (sc->row_keys[2] && first) {
+    first = sl->keys[2] ? keyset_find(&sc->keys, sl->keys[2]) : 0;
+    if (first) {
         *column = "id";
         return error_set(why, SP_BAD_INPUT, "id %s appears twice in the file: first on row %u",
                          p->id, first);
@@ -566,12 +667,12 @@ static int check_file_duplicates(struct scan *sc, const char **column, struct er
     return SP_OK;
 }
 
-static int remember_keys(struct scan *sc, struct error *err)
+static int remember_keys(struct scan *sc, const struct slot *sl, struct error *err)
 {
     for (int i = 0; i < 3; i++) {
-        if (sc->row_keys[i] == 0)
+        if (sl->keys[i] == 0)
             continue;
-        int rc = keyset_add(&sc->keys, sc->row_keys[i], (uint32_t)sc->row, err);
+        int rc = keyset_add(&sc->keys, sl->keys[i], (uint32_t)sl->row, err);
         if (rc != SP_OK)
             return rc;
     }
@@ -584,9 +685,10 @@ static int remember_keys(struct scan *sc, struct error *err)
  * Returns SP_OK, SP_BAD_INPUT (a different person holds a key: the row is a duplicate) or
  * SP_IO.
  */
-static int check_store(struct scan *sc, int *present, const char **column, struct error *why)
+static int check_store(struct scan *sc, const struct slot *sl, int *present, const char **column,
+                       struct error *why)
 {
-    const struct person *p = &sc->person;
+    const struct person *p = &sl->person;
     struct person *e = &sc->existing;
     char match[PERSON_ID_SIZE] = "";
     int found = 0;
@@ -605,17 +707,15 @@ static int check_store(struct scan *sc, int *present, const char **column, struc
         if (found)
             text_copy(match, sizeof match, e->id);
     }
-    if (sc->key[0]) {
-        int rc = store_person_by_dedup_key(sc->store, sc->key, e, &found, why);
+    if (sl->key[0]) {
+        int rc = store_person_by_dedup_key(sc->store, sl->key, e, &found, why);
         if (rc != SP_OK)
             return rc == SP_BAD_INPUT ? SP_IO : rc;
-        if (found && (!person_same_facts(p, e) || (match[0] && strcmp(match, e->id) != 0))) {
-            *column = NULL;
+        if (found && (!person_same_facts(p, e) || (match[0] && strcmp(match, e->id) != 0)))
             return error_set(why, SP_BAD_INPUT,
                              "a person with the same name, birth date and district is already "
                              "registered as worker %s, with other facts",
                              e->id);
-        }
         if (found)
             text_copy(match, sizeof match, e->id);
     }
@@ -639,66 +739,50 @@ static int check_store(struct scan *sc, int *present, const char **column, struc
     return SP_OK;
 }
 
-/* ---- the passes ------------------------------------------------------------------------- */
+static int map_kept_slot(struct scan *sc, struct block *b, struct slot *sl, struct error *err);
 
-static void report_progress(struct scan *sc)
+/* Pass 1, in file order: count, reject, check duplicates, flag. */
+static void check_row(struct scan *sc, struct block *b, struct slot *sl)
 {
-    if (sc->opt->progress == NULL)
-        return;
-    struct import_progress progress = {
-        .phase = sc->pass == 1 ? IMPORT_VALIDATING : IMPORT_WRITING,
-        .rows = sc->row > 1 ? sc->row - 1 : 0,
-        .total = sc->pass == 1 ? 0 : sc->sum->rows_read,
-        .imported = sc->sum->imported,
-        .elapsed_ms = now_ms() - sc->started_ms,
-    };
-    sc->opt->progress(sc->opt->progress_ctx, &progress);
-}
-
-/* Pass 1, row 1: the header. */
-static void read_header(struct scan *sc)
-{
-    const char *column = NULL;
-    struct error why;
-    error_init(&why);
-    if (sc->rec.seen > IMPORT_COLUMNS_MAX) {
-        reject_and_stop(sc, NULL,
-                        "the header has more columns than the facts vocabulary has "
-                        "fields: is the delimiter a comma?");
+    if (!sl->mapped) {
+        struct error err;
+        error_init(&err);
+        if (map_kept_slot(sc, b, sl, &err) != SP_OK) {
+            stop(sc, SP_IO, "%s", err.message);
+            return;
+        }
+    }
+    if (sl->row >= 2)
+        sc->sum->rows_read++;
+    if (sl->status != SP_OK) {
+        const char *reason = b->text.data + sl->reason;
+        reject(sc, b, sl, sl->column, reason);
+        if (sl->last) {
+            struct error message;
+            error_init(&message);
+            row_message(&message, SP_BAD_INPUT, sc, sl->row, sl->column, reason);
+            stop(sc, SP_BAD_INPUT, "%s", message.message);
+        }
         return;
     }
-    if (import_columns_parse(&sc->cols, sc->rec.seen, sc->rec.value, sc->rec.len, &column, &why) !=
-        SP_OK)
-        reject_and_stop(sc, column, why.message);
-}
-
-/* Pass 1, a data row: validate, check duplicates, flag. */
-static void validate_row(struct scan *sc)
-{
-    const char *column = NULL;
+    const char *column = "";
     struct error why;
     error_init(&why);
-    sc->sum->rows_read++;
-    int rc = import_record_to_person(&sc->cols, sc->rec.seen, sc->rec.value, sc->rec.len, sc->today,
-                                     &sc->person, &column, &why);
-    if (rc == SP_OK) {
-        row_keys(sc);
-        rc = check_file_duplicates(sc, &column, &why);
-    }
+    int rc = check_file_duplicates(sc, sl, &column, &why);
     int present = 0;
     if (rc == SP_OK && sc->check_store)
-        rc = check_store(sc, &present, &column, &why);
+        rc = check_store(sc, sl, &present, &column, &why);
     if (rc != SP_OK && rc != SP_BAD_INPUT) {
-        stop(sc, rc, "%s:row %lld: %s", sc->name, (long long)sc->row, why.message);
+        stop(sc, rc, "%s:row %lld: %s", sc->name, (long long)sl->row, why.message);
         return;
     }
     if (rc != SP_OK) {
-        reject(sc, column, why.message);
+        reject(sc, b, sl, column, why.message);
         return;
     }
     error_init(&why);
-    if (remember_keys(sc, &why) != SP_OK ||
-        (present && flag_set(sc, sc->row, ROW_PRESENT, &why) != SP_OK)) {
+    if (remember_keys(sc, sl, &why) != SP_OK ||
+        (present && flag_set(sc, sl->row, ROW_PRESENT, &why) != SP_OK)) {
         stop(sc, why.code, "%s", why.message);
         return;
     }
@@ -706,24 +790,11 @@ static void validate_row(struct scan *sc)
         sc->sum->already_present++;
 }
 
-/* Pass 2, a data row: insert it unless pass 1 flagged it; commit every batch. */
-static void write_row(struct scan *sc)
+/* Pass 2, in file order: insert; commit every batch. */
+static void insert_row(struct scan *sc, struct slot *sl)
 {
-    if (sc->row - 1 > sc->sum->rows_read) {
-        stop(sc, SP_IO, "%s changed while it was being imported: run the import again", sc->name);
-        return;
-    }
-    if (flag_get(sc, sc->row) != ROW_NEW)
-        return;
-    const char *column = NULL;
     struct error why;
     error_init(&why);
-    if (import_record_to_person(&sc->cols, sc->rec.seen, sc->rec.value, sc->rec.len, sc->today,
-                                &sc->person, &column, &why) != SP_OK) {
-        stop(sc, SP_IO, "%s changed while it was being imported (row %lld): run the import again",
-             sc->name, (long long)sc->row);
-        return;
-    }
     if (!sc->in_transaction) {
         if (store_begin(sc->store, &why) != SP_OK) {
             stop(sc, why.code, "%s", why.message);
@@ -731,16 +802,16 @@ static void write_row(struct scan *sc)
         }
         sc->in_transaction = 1;
     }
-    int rc = store_person_insert(sc->store, &sc->person, &why);
+    int rc = store_person_insert(sc->store, &sl->person, &why);
     if (rc == SP_CONFLICT) {
         stop(sc, SP_CONFLICT,
              "%s:row %lld: %s: another writer registered this person while the import ran; "
              "run the import again to resume",
-             sc->name, (long long)sc->row, why.message);
+             sc->name, (long long)sl->row, why.message);
         return;
     }
     if (rc != SP_OK) {
-        stop(sc, rc == SP_BAD_INPUT ? SP_IO : rc, "%s:row %lld: %s", sc->name, (long long)sc->row,
+        stop(sc, rc == SP_BAD_INPUT ? SP_IO : rc, "%s:row %lld: %s", sc->name, (long long)sl->row,
              why.message);
         return;
     }
@@ -755,68 +826,312 @@ static void write_row(struct scan *sc)
     }
 }
 
+static void report_progress(struct scan *sc, int64_t row)
+{
+    if (sc->opt->progress == NULL)
+        return;
+    struct import_progress progress = {
+        .phase = sc->pass == 1 ? IMPORT_VALIDATING : IMPORT_WRITING,
+        .rows = row > 1 ? row - 1 : 0,
+        .total = sc->pass == 1 ? 0 : sc->sum->rows_read,
+        .imported = sc->sum->imported,
+        .elapsed_ms = now_ms() - sc->started_ms,
+    };
+    sc->opt->progress(sc->opt->progress_ctx, &progress);
+}
+
+static void write_block(struct scan *sc, struct block *b)
+{
+    for (int i = 0; i < b->count && !stopping(sc); i++) {
+        struct slot *sl = &b->slot[i];
+        if (sc->pass == 1)
+            check_row(sc, b, sl);
+        else
+            insert_row(sc, sl);
+        if ((sl->row & PROGRESS_MASK) == 0)
+            report_progress(sc, sl->row);
+    }
+}
+
+static void *writer_main(void *arg)
+{
+    struct scan *sc = arg;
+    struct queue *q = &sc->q;
+    for (;;) {
+        pthread_mutex_lock(&q->lock);
+        while (q->full == 0 && !q->stopping)
+            pthread_cond_wait(&q->changed, &q->lock);
+        if (q->full == 0) {
+            pthread_mutex_unlock(&q->lock);
+            break;
+        }
+        struct block *b = q->blocks[q->head];
+        pthread_mutex_unlock(&q->lock);
+        write_block(sc, b);
+        int last = b->last;
+        pthread_mutex_lock(&q->lock);
+        q->head = (q->head + 1) % QUEUE_BLOCKS;
+        q->full--;
+        pthread_cond_broadcast(&q->changed);
+        pthread_mutex_unlock(&q->lock);
+        if (last || stopping(sc))
+            break;
+    }
+    return NULL;
+}
+
+/* ---- the reader: records into slots ----------------------------------------------------- */
+
+static void block_reset(struct block *b)
+{
+    b->count = 0;
+    b->last = 0;
+    buf_reset(&b->text);
+}
+
+/*
+ * Hands the block being filled to the writer (last: it ends the pass) and takes the next free
+ * one. Returns 0, or -1 when the import is stopping.
+ */
+static int hand_over(struct scan *sc, int last)
+{
+    struct queue *q = &sc->q;
+    sc->fill->last = last;
+    if (!q->threaded) {
+        write_block(sc, sc->fill);
+        block_reset(sc->fill);
+        return stopping(sc) ? -1 : 0;
+    }
+    pthread_mutex_lock(&q->lock);
+    q->full++;
+    pthread_cond_broadcast(&q->changed);
+    while (q->full == QUEUE_BLOCKS && !q->stopping)
+        pthread_cond_wait(&q->changed, &q->lock);
+    int stop_now = q->stopping;
+    struct block *next = q->blocks[(q->head + q->full) % QUEUE_BLOCKS];
+    pthread_mutex_unlock(&q->lock);
+    if (stop_now)
+        return -1;
+    block_reset(next);
+    sc->fill = next;
+    return 0;
+}
+
+/* The next slot to fill, handing the block over when it is full; NULL when stopping. */
+static struct slot *next_slot(struct scan *sc)
+{
+    if (sc->fill->count == BLOCK_ROWS && hand_over(sc, 0) != 0)
+        return NULL;
+    struct slot *sl = &sc->fill->slot[sc->fill->count++];
+    sl->row = sc->row;
+    sl->status = SP_OK;
+    sl->last = 0;
+    sl->column[0] = '\0';
+    sl->n_fields = 0;
+    sl->keys[0] = sl->keys[1] = sl->keys[2] = 0;
+    sl->key[0] = '\0';
+    sl->mapped = 0;
+    return sl;
+}
+
+/*
+ * Copies the record's fields into the block's text: the lengths (uint32_t each), then the
+ * fields, each NUL-terminated.
+ */
+static int keep_fields(struct scan *sc, struct slot *sl, struct error *err)
+{
+    const struct record *r = &sc->rec;
+    struct buf *text = &sc->fill->text;
+    sl->fields = text->len;
+    sl->n_fields = r->stored;
+    sl->n_seen = r->seen;
+    uint32_t lens[IMPORT_COLUMNS_MAX];
+    for (int i = 0; i < r->stored; i++)
+        lens[i] = (uint32_t)r->len[i];
+    int rc = buf_append(text, lens, (size_t)r->stored * sizeof lens[0], err);
+    return rc == SP_OK ? buf_append(text, r->bytes, r->used, err) : rc;
+}
+
+/* Marks a slot bad with column and reason (kept in the block's text). */
+static int slot_bad(struct block *b, struct slot *sl, const char *column, const char *reason,
+                    struct error *err)
+{
+    sl->status = SP_BAD_INPUT;
+    sl->mapped = 1;
+    text_copy(sl->column, sizeof sl->column, column ? column : "");
+    sl->reason = b->text.len;
+    int rc = buf_puts(&b->text, reason, err);
+    return rc == SP_OK ? buf_putc(&b->text, '\0', err) : rc;
+}
+
+/* Pass 1: the reader cannot go on; the current row is bad and ends the pass. */
+static void read_stop(struct scan *sc, const char *column, const char *reason)
+{
+    sc->reader_done = 1;
+    struct slot *sl = next_slot(sc);
+    if (sl == NULL)
+        return;
+    struct error err;
+    error_init(&err);
+    sl->last = 1;
+    if (keep_fields(sc, sl, &err) != SP_OK || slot_bad(sc->fill, sl, column, reason, &err) != SP_OK)
+        stop(sc, SP_IO, "%s", err.message);
+}
+
+/* Pass 1, row 1: the header. */
+static void read_header(struct scan *sc)
+{
+    const char *column = NULL;
+    struct error why;
+    error_init(&why);
+    if (sc->rec.seen > IMPORT_COLUMNS_MAX) {
+        read_stop(sc, NULL,
+                  "the header has more columns than the facts vocabulary has fields: is the "
+                  "delimiter a comma?");
+        return;
+    }
+    if (import_columns_parse(&sc->cols, sc->rec.seen, sc->rec.value, sc->rec.len, &column, &why) !=
+        SP_OK)
+        read_stop(sc, column, why.message);
+}
+
+/* The key hashes of a mapped row: national ID (per country), dedup key, worker ID. */
+static void slot_keys(struct slot *sl)
+{
+    const struct person *p = &sl->person;
+    sl->keys[0] = p->national_id[0] ? key_hash('n', p->country, p->national_id) : 0;
+    sl->keys[1] = sl->key[0] ? key_hash('d', sl->key, "") : 0;
+    sl->keys[2] = p->id[0] ? key_hash('i', p->id, "") : 0;
+}
+
+/*
+ * Pass 1: maps a record (count fields, values[i] of lens[i] bytes) into slot sl of block b,
+ * validating it. Returns SP_OK (the slot says whether the row is good) or SP_IO.
+ */
+static int map_slot(struct scan *sc, struct block *b, struct slot *sl, int count,
+                    const char *const *values, const size_t *lens, struct error *err)
+{
+    const char *column = NULL;
+    struct error why;
+    error_init(&why);
+    sl->mapped = 1;
+    if (map_record(&sc->cols, count, values, lens, sc->today, 1, &sl->person, &column, sl->key,
+                   sizeof sl->key, &why) != SP_OK)
+        return slot_bad(b, sl, column, why.message, err);
+    slot_keys(sl);
+    return SP_OK;
+}
+
+/* Pass 1, the writer: maps a slot the reader left to it, from the fields in the block. */
+static int map_kept_slot(struct scan *sc, struct block *b, struct slot *sl, struct error *err)
+{
+    const char *values[IMPORT_COLUMNS_MAX];
+    size_t lens[IMPORT_COLUMNS_MAX];
+    const char *text = b->text.data + sl->fields;
+    const char *bytes = text + (size_t)sl->n_fields * sizeof(uint32_t);
+    for (int i = 0; i < sl->n_fields; i++) {
+        uint32_t len;
+        memcpy(&len, text + (size_t)i * sizeof len, sizeof len);
+        values[i] = bytes;
+        lens[i] = len;
+        bytes += len + 1;
+    }
+    return map_slot(sc, b, sl, sl->n_seen, values, lens, err);
+}
+
+/* Pass 1, a data row: keep its fields, and map one row in READER_SHARE here. */
+static void read_row(struct scan *sc)
+{
+    struct slot *sl = next_slot(sc);
+    if (sl == NULL)
+        return;
+    struct error err;
+    error_init(&err);
+    int rc = keep_fields(sc, sl, &err);
+    if (rc == SP_OK && (sc->fill->count - 1) % READER_SHARE == 0)
+        rc = map_slot(sc, sc->fill, sl, sc->rec.seen, sc->rec.value, sc->rec.len, &err);
+    if (rc != SP_OK)
+        stop(sc, SP_IO, "%s", err.message);
+}
+
+/* Pass 2, a data row: map it again unless pass 1 flagged it. */
+static void reread_row(struct scan *sc)
+{
+    if (sc->row - 1 > sc->sum->rows_read) {
+        stop(sc, SP_IO, "%s changed while it was being imported: run the import again", sc->name);
+        return;
+    }
+    if (flag_get(sc, sc->row) != ROW_NEW)
+        return;
+    struct slot *sl = next_slot(sc);
+    if (sl == NULL)
+        return;
+    const char *column = NULL;
+    struct error why;
+    error_init(&why);
+    if (map_record(&sc->cols, sc->rec.seen, sc->rec.value, sc->rec.len, sc->today, 0, &sl->person,
+                   &column, sl->key, sizeof sl->key, &why) != SP_OK)
+        stop(sc, SP_IO, "%s changed while it was being imported (row %lld): run the import again",
+             sc->name, (long long)sc->row);
+}
+
+static void record_reset(struct record *r)
+{
+    r->used = 0;
+    r->stored = 0;
+    r->seen = 0;
+}
+
+/* Points value[] at the stored fields. */
+static void record_finish(struct record *r)
+{
+    for (int i = 0; i < r->stored; i++)
+        r->value[i] = r->bytes + r->start[i];
+}
+
 static void on_field(void *bytes, size_t len, void *data)
 {
     struct scan *sc = data;
     struct record *r = &sc->rec;
-    if (sc->fatal.code != SP_OK)
+    if (sc->reader_done)
         return;
     r->seen++;
     if (r->stored >= IMPORT_COLUMNS_MAX)
         return;
     /* a field over the limit is kept cut at IMPORT_FIELD_MAX + 1 bytes: the row is refused */
     size_t keep = len > IMPORT_FIELD_MAX ? IMPORT_FIELD_MAX + 1 : len;
-    struct error err;
-    error_init(&err);
-    r->start[r->stored] = r->bytes.len;
+    r->start[r->stored] = r->used;
     r->len[r->stored] = keep;
-    if (buf_append(&r->bytes, bytes ? bytes : "", keep, &err) != SP_OK ||
-        buf_putc(&r->bytes, '\0', &err) != SP_OK) {
-        stop(sc, SP_IO, "%s", err.message);
-        return;
-    }
+    if (keep)
+        memcpy(r->bytes + r->used, bytes, keep);
+    r->bytes[r->used + keep] = '\0';
+    r->used += keep + 1;
     r->stored++;
-}
-
-static void record_reset(struct record *r)
-{
-    buf_reset(&r->bytes);
-    r->stored = 0;
-    r->seen = 0;
-}
-
-/* Points value[] at the stored fields (the buffer no longer moves until the next record). */
-static void record_finish(struct record *r)
-{
-    for (int i = 0; i < r->stored; i++)
-        r->value[i] = r->bytes.data + r->start[i];
 }
 
 static void on_record(int terminator, void *data)
 {
     (void)terminator;
     struct scan *sc = data;
-    if (sc->fatal.code != SP_OK)
+    if (sc->reader_done || stopping(sc)) {
+        sc->reader_done = 1;
         return;
+    }
     sc->row++;
     record_finish(&sc->rec);
-    if (sc->row > IMPORT_ROWS_MAX) {
+    if (sc->row > IMPORT_ROWS_MAX)
         stop(sc, SP_BAD_INPUT, "%s: more than %lld rows: split the file", sc->name,
              IMPORT_ROWS_MAX);
-    } else if (sc->row == 1) {
-        if (sc->pass == 1)
-            read_header(sc);
-    } else if (sc->pass == 1) {
-        validate_row(sc);
-    } else {
-        write_row(sc);
-    }
+    else if (sc->row == 1 && sc->pass == 1)
+        read_header(sc);
+    else if (sc->row >= 2 && sc->pass == 1)
+        read_row(sc);
+    else if (sc->row >= 2)
+        reread_row(sc);
     record_reset(&sc->rec);
-    if ((sc->row & PROGRESS_MASK) == 0)
-        report_progress(sc);
 }
 
-/* The name of the column a CSV syntax error happened in, or NULL. */
+/* The name of the column a CSV syntax error happened in, or its number. */
 static const char *column_at_error(const struct scan *sc, char *scratch, size_t size)
 {
     int i = sc->rec.seen;
@@ -829,27 +1144,23 @@ static const char *column_at_error(const struct scan *sc, char *scratch, size_t 
 /* Reports broken CSV at the current position; `unclosed` for a quote never closed. */
 static void csv_broken(struct scan *sc, int unclosed)
 {
-    if (sc->pass != 1) {
-        stop(sc, SP_IO, "%s changed while it was being imported: run the import again", sc->name);
-        return;
-    }
     int code = csv_error(&sc->parser);
     if (code == CSV_ENOMEM || code == CSV_ETOOBIG) {
         stop(sc, SP_IO, "%s: %s", sc->name, csv_strerror(code));
         return;
     }
+    if (sc->pass != 1) {
+        stop(sc, SP_IO, "%s changed while it was being imported: run the import again", sc->name);
+        return;
+    }
     char scratch[16];
     sc->row++; /* the broken record is the next row */
     record_finish(&sc->rec);
-    const char *column = column_at_error(sc, scratch, sizeof scratch);
-    if (sc->row >= 2)
-        sc->sum->rows_read++;
-    reject_and_stop(sc, column,
-                    unclosed ? "a quoted field is never closed: a closing quote is missing, "
-                               "so the rest of the file cannot be read"
-                             : "a quote inside an unquoted field, or text after a closing "
-                               "quote: quote the whole field and double any quote inside it "
-                               "(RFC 4180)");
+    read_stop(sc, column_at_error(sc, scratch, sizeof scratch),
+              unclosed ? "a quoted field is never closed: a closing quote is missing, so the "
+                         "rest of the file cannot be read"
+                       : "a quote inside an unquoted field, or text after a closing quote: "
+                         "quote the whole field and double any quote inside it (RFC 4180)");
 }
 
 static int no_space(unsigned char c)
@@ -858,20 +1169,11 @@ static int no_space(unsigned char c)
     return 0; /* RFC 4180: spaces are part of a field */
 }
 
-/* Reads the whole file once. Returns the first fatal status, or SP_OK. */
-static int run_pass(struct scan *sc, FILE *in, char *chunk)
+/* Feeds the whole file to libcsv (the reader's side of a pass). */
+static void read_file(struct scan *sc, FILE *in, char *chunk)
 {
-    sc->row = 0;
-    record_reset(&sc->rec);
-    if (csv_init(&sc->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        stop(sc, SP_IO, "out of memory");
-        return sc->fatal.code;
-    }
-    csv_set_space_func(&sc->parser, no_space);
-    csv_set_realloc_func(&sc->parser, sp_realloc);
-    csv_set_free_func(&sc->parser, sp_free);
     int first = 1;
-    while (sc->fatal.code == SP_OK) {
+    while (!sc->reader_done && !stopping(sc)) {
         size_t n = fread(chunk, 1, CHUNK_SIZE, in);
         if (n == 0)
             break;
@@ -882,40 +1184,78 @@ static int run_pass(struct scan *sc, FILE *in, char *chunk)
         }
         first = 0;
         size_t done = csv_parse(&sc->parser, data, n, on_field, on_record, sc);
-        if (sc->fatal.code != SP_OK)
-            break;
+        if (sc->reader_done || stopping(sc))
+            return;
         if (done != n) {
             csv_broken(sc, 0);
-            break;
+            return;
         }
         if (sc->parser.entry_pos > IMPORT_FIELD_HARD) {
             char scratch[16];
+            if (sc->pass != 1) {
+                stop(sc, SP_IO, "%s changed while it was being imported", sc->name);
+                return;
+            }
             sc->row++;
             record_finish(&sc->rec);
-            reject_and_stop(sc, column_at_error(sc, scratch, sizeof scratch),
-                            "is longer than 1 MiB: is a closing quote missing?");
+            read_stop(sc, column_at_error(sc, scratch, sizeof scratch),
+                      "is longer than 1 MiB: is a closing quote missing?");
+            return;
         }
     }
-    if (sc->fatal.code == SP_OK && ferror(in))
+    if (stopping(sc) || sc->reader_done)
+        return;
+    if (ferror(in)) {
         stop(sc, SP_IO, "%s: cannot read: %s", sc->name, strerror(errno));
-    if (sc->fatal.code == SP_OK && csv_fini(&sc->parser, on_field, on_record, sc) != 0)
-        csv_broken(sc, 1);
-    csv_free(&sc->parser);
-    if (sc->fatal.code == SP_OK && sc->row == 0) {
-        sc->row = 1;
-        reject_and_stop(sc, NULL, "the file is empty: the first row must name the columns");
+        return;
     }
-    if (sc->fatal.code == SP_OK && sc->pass == 2 && sc->row - 1 != sc->sum->rows_read)
+    if (csv_fini(&sc->parser, on_field, on_record, sc) != 0) {
+        csv_broken(sc, 1);
+        return;
+    }
+    if (sc->row == 0 && sc->pass == 1) {
+        sc->row = 1;
+        read_stop(sc, NULL, "the file is empty: the first row must name the columns");
+    } else if (sc->pass == 2 && sc->row - 1 != sc->sum->rows_read) {
         stop(sc, SP_IO, "%s changed while it was being imported: run the import again", sc->name);
+    }
+}
+
+/* Reads the whole file once, the writer following. Returns the stopping status, or SP_OK. */
+static int run_pass(struct scan *sc, FILE *in, char *chunk, int pass)
+{
+    sc->pass = pass;
+    sc->row = 0;
+    sc->reader_done = 0;
+    record_reset(&sc->rec);
+    sc->q.head = 0;
+    sc->q.full = 0;
+    sc->fill = sc->q.blocks[0];
+    block_reset(sc->fill);
+    if (csv_init(&sc->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        stop(sc, SP_IO, "out of memory");
+        return SP_IO;
+    }
+    csv_set_space_func(&sc->parser, no_space);
+    csv_set_realloc_func(&sc->parser, sp_realloc);
+    csv_set_free_func(&sc->parser, sp_free);
+    pthread_t writer;
+    sc->q.threaded = pthread_create(&writer, NULL, writer_main, sc) == 0;
+
+    read_file(sc, in, chunk);
+    if (!stopping(sc))
+        hand_over(sc, 1);
+    if (sc->q.threaded)
+        pthread_join(writer, NULL);
+    csv_free(&sc->parser);
     if (sc->fatal.code == SP_OK)
-        report_progress(sc);
+        report_progress(sc, sc->row);
     return sc->fatal.code;
 }
 
 /* Pass 1, with the store's view held steady while rows are looked up. */
 static int validate_pass(struct scan *sc, FILE *in, char *chunk)
 {
-    sc->pass = 1;
     if (sc->store) {
         int64_t count = 0;
         struct error err;
@@ -927,7 +1267,7 @@ static int validate_pass(struct scan *sc, FILE *in, char *chunk)
         }
         sc->check_store = count > 0;
     }
-    int rc = run_pass(sc, in, chunk);
+    int rc = run_pass(sc, in, chunk, 1);
     if (sc->check_store)
         store_rollback(sc->store);
     if (sc->rejects) {
@@ -944,13 +1284,12 @@ static int validate_pass(struct scan *sc, FILE *in, char *chunk)
 /* Pass 2: insert the new rows in batches. */
 static int write_pass(struct scan *sc, FILE *in, char *chunk)
 {
-    sc->pass = 2;
     if (fseek(in, 0, SEEK_SET) != 0) {
         stop(sc, SP_IO, "%s: cannot read it again: %s", sc->name, strerror(errno));
         return SP_IO;
     }
     clearerr(in);
-    int rc = run_pass(sc, in, chunk);
+    int rc = run_pass(sc, in, chunk, 2);
     if (rc == SP_OK && sc->in_transaction) {
         struct error err;
         error_init(&err);
@@ -967,6 +1306,46 @@ static int write_pass(struct scan *sc, FILE *in, char *chunk)
     return rc;
 }
 
+static void scan_free(struct scan *sc)
+{
+    if (sc == NULL)
+        return;
+    for (int i = 0; i < QUEUE_BLOCKS; i++) {
+        if (sc->q.blocks[i])
+            buf_release(&sc->q.blocks[i]->text);
+        sp_free(sc->q.blocks[i]);
+    }
+    pthread_cond_destroy(&sc->q.changed);
+    pthread_mutex_destroy(&sc->q.lock);
+    keyset_release(&sc->keys);
+    sp_free(sc->flags);
+    buf_release(&sc->line);
+    sp_free(sc);
+}
+
+/* A scan with its blocks, or NULL when out of memory. */
+static struct scan *scan_new(void)
+{
+    struct scan *sc = sp_calloc(1, sizeof *sc);
+    if (sc == NULL)
+        return NULL;
+    pthread_mutex_init(&sc->q.lock, NULL);
+    pthread_cond_init(&sc->q.changed, NULL);
+    buf_init(&sc->line, REJECT_LINE_MAX);
+    error_init(&sc->first_bad);
+    error_init(&sc->fatal);
+    for (int i = 0; i < QUEUE_BLOCKS; i++) {
+        sc->q.blocks[i] = sp_malloc(sizeof *sc->q.blocks[i]);
+        if (sc->q.blocks[i] == NULL) {
+            scan_free(sc);
+            return NULL;
+        }
+        buf_init(&sc->q.blocks[i]->text, BLOCK_TEXT_MAX);
+        block_reset(sc->q.blocks[i]);
+    }
+    return sc;
+}
+
 int import_persons_stream(struct store *s, FILE *in, const char *name,
                           const struct import_options *opt, struct import_summary *out,
                           struct error *err)
@@ -975,10 +1354,10 @@ int import_persons_stream(struct store *s, FILE *in, const char *name,
     int64_t started = now_ms();
     if (opt->batch < 1 || opt->batch > IMPORT_BATCH_MAX)
         return error_set(err, SP_USAGE, "the batch size must be 1 to %d", IMPORT_BATCH_MAX);
-    struct scan *sc = sp_calloc(1, sizeof *sc);
+    struct scan *sc = scan_new();
     char *chunk = sp_malloc(CHUNK_SIZE);
     if (sc == NULL || chunk == NULL) {
-        sp_free(sc);
+        scan_free(sc);
         sp_free(chunk);
         return error_nomem(err);
     }
@@ -988,10 +1367,6 @@ int import_persons_stream(struct store *s, FILE *in, const char *name,
     sc->today = opt->today == DATE_NONE ? date_today() : opt->today;
     sc->started_ms = started;
     sc->sum = out;
-    buf_init(&sc->rec.bytes, IMPORT_COLUMNS_MAX * (IMPORT_FIELD_MAX + 2));
-    buf_init(&sc->line, REJECT_LINE_MAX);
-    error_init(&sc->first_bad);
-    error_init(&sc->fatal);
 
     int rc = validate_pass(sc, in, chunk);
     if (rc == SP_OK && out->rejected > 0 && !opt->skip_bad)
@@ -1005,12 +1380,8 @@ int import_persons_stream(struct store *s, FILE *in, const char *name,
         error_set(err, rc, "%s", sc->fatal.message);
 
     out->elapsed_ms = now_ms() - started;
-    keyset_release(&sc->keys);
-    sp_free(sc->flags);
-    buf_release(&sc->rec.bytes);
-    buf_release(&sc->line);
+    scan_free(sc);
     sp_free(chunk);
-    sp_free(sc);
     return rc;
 }
 
