@@ -137,6 +137,11 @@ expect 0 "find other country" -- "$SPFLOOR" find --country IN --json
 [ "$out" = "[]" ] || fail "find --country IN lists no one: $out"
 expect 1 "find bad country" -- "$SPFLOOR" find --country XX
 
+# reading a registry that does not exist is an error, and creates nothing
+expect 4 "find without a database" -- "$SPFLOOR" --db "$work/none.db" find Sita
+contains "$err" "init" "the missing database message says how to create it"
+[ ! -e "$work/none.db" ] || fail "find created a database"
+
 # the PostgreSQL driver is not there yet
 expect 1 "postgres" -- "$SPFLOOR" --db postgres://localhost/spfloor init
 contains "$err" "PostgreSQL driver is not built yet" "postgres is refused clearly"
