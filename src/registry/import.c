@@ -131,6 +131,7 @@ struct scan {
     /* the writer's */
     struct import_summary *sum; /* the caller's summary (rows_read is read-only in pass 2) */
     int check_store;            /* pass 1 looks rows up in the store */
+    int64_t stored_before;      /* persons in the store when the import started */
     int in_transaction;         /* pass 2 has a batch open */
     int64_t in_batch;           /* inserts in the open batch */
     struct person existing;     /* a person looked up in the store */
@@ -790,13 +791,39 @@ static void check_row(struct scan *sc, struct block *b, struct slot *sl)
         sc->sum->already_present++;
 }
 
+/*
+ * Commits the open batch. A conflict found at commit (a bulk transaction checks uniqueness
+ * then) means another writer registered a clashing person since pass 1.
+ */
+static int commit_batch(struct scan *sc)
+{
+    struct error why;
+    error_init(&why);
+    int rc = store_commit(sc->store, &why);
+    if (rc == SP_CONFLICT)
+        stop(sc, rc,
+             "%s: %s: another writer registered a clashing person while the import ran; run "
+             "the import again to resume",
+             sc->name, why.message);
+    else if (rc != SP_OK)
+        stop(sc, rc, "%s", why.message);
+    if (rc == SP_OK) {
+        sc->in_transaction = 0;
+        sc->in_batch = 0;
+    }
+    return rc;
+}
+
 /* Pass 2, in file order: insert; commit every batch. */
 static void insert_row(struct scan *sc, struct slot *sl)
 {
     struct error why;
     error_init(&why);
     if (!sc->in_transaction) {
-        if (store_begin(sc->store, &why) != SP_OK) {
+        /* a bulk transaction rebuilds the indexes at commit: worth it only while the batch
+         * is as large as the registry it joins (a first load, or a large --batch) */
+        int bulk = sc->stored_before + sc->sum->imported <= sc->opt->batch;
+        if ((bulk ? store_begin_bulk(sc->store, &why) : store_begin(sc->store, &why)) != SP_OK) {
             stop(sc, why.code, "%s", why.message);
             return;
         }
@@ -816,14 +843,8 @@ static void insert_row(struct scan *sc, struct slot *sl)
         return;
     }
     sc->sum->imported++;
-    if (++sc->in_batch >= sc->opt->batch) {
-        if (store_commit(sc->store, &why) != SP_OK) {
-            stop(sc, why.code, "%s", why.message);
-            return;
-        }
-        sc->in_transaction = 0;
-        sc->in_batch = 0;
-    }
+    if (++sc->in_batch >= sc->opt->batch)
+        commit_batch(sc);
 }
 
 static void report_progress(struct scan *sc, int64_t row)
@@ -1266,6 +1287,7 @@ static int validate_pass(struct scan *sc, FILE *in, char *chunk)
             return err.code;
         }
         sc->check_store = count > 0;
+        sc->stored_before = count;
     }
     int rc = run_pass(sc, in, chunk, 1);
     if (sc->check_store)
@@ -1290,16 +1312,8 @@ static int write_pass(struct scan *sc, FILE *in, char *chunk)
     }
     clearerr(in);
     int rc = run_pass(sc, in, chunk, 2);
-    if (rc == SP_OK && sc->in_transaction) {
-        struct error err;
-        error_init(&err);
-        if (store_commit(sc->store, &err) != SP_OK) {
-            stop(sc, err.code, "%s", err.message);
-            rc = err.code;
-        } else {
-            sc->in_transaction = 0;
-        }
-    }
+    if (rc == SP_OK && sc->in_transaction)
+        rc = commit_batch(sc);
     if (sc->in_transaction)
         store_rollback(sc->store);
     sc->in_transaction = 0;

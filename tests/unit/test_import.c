@@ -612,6 +612,50 @@ static void progress_reports_both_passes(void **state)
     store_close(s);
 }
 
+/* Between the passes, another program registers Sita's national ID under another name. */
+static void register_clash(void *ctx, const struct import_progress *p)
+{
+    const char *path = ctx;
+    if (p->phase != IMPORT_VALIDATING)
+        return;
+    struct store *other = NULL;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(store_open(path, &other, &err), SP_OK);
+    struct person clash;
+    person_init(&clash);
+    const char *fields[][2] = {{"country", "NP"},        {"national_id", "NP-1001"},
+                               {"given_name", "Sarita"}, {"family_name", "Karki"},
+                               {"sex", "female"},        {"birth_date", "1970-01-01"}};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        assert_int_equal(person_set_field(&clash, fields[i][0], fields[i][1], DATE_NONE, &err),
+                         SP_OK);
+    assert_int_equal(store_begin(other, &err), SP_OK);
+    assert_int_equal(store_person_insert(other, &clash, &err), SP_OK);
+    assert_int_equal(store_commit(other, &err), SP_OK);
+    store_close(other);
+}
+
+static void a_clash_registered_during_the_import_is_a_conflict(void **state)
+{
+    (void)state;
+    char path[128];
+    path_in_dir(path, sizeof path, "clash.db");
+    struct store *s = open_store("clash.db");
+    struct import_options o;
+    options(&o);
+    o.progress = register_clash;
+    o.progress_ctx = path;
+    struct import_summary sum;
+    struct error err;
+    assert_int_equal(import(s, GOOD_CSV, &o, &sum, &err), SP_CONFLICT);
+    assert_non_null(strstr(err.message, GOOD_CSV ": "));
+    assert_non_null(strstr(err.message, "national_id"));
+    assert_non_null(strstr(err.message, "run the import again"));
+    assert_int_equal(count(s), 1); /* only the clashing person: the batch was rolled back */
+    store_close(s);
+}
+
 static void a_missing_file_is_an_io_error(void **state)
 {
     (void)state;
@@ -637,6 +681,7 @@ int main(void)
         cmocka_unit_test(duplicates_are_rejected_with_what_they_duplicate),
         cmocka_unit_test(an_interrupted_import_resumes_without_duplicates),
         cmocka_unit_test(progress_reports_both_passes),
+        cmocka_unit_test(a_clash_registered_during_the_import_is_a_conflict),
         cmocka_unit_test(a_missing_file_is_an_io_error),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);
