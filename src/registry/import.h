@@ -15,8 +15,11 @@
  * batches only; running the same import again recognises the rows already imported (same
  * national ID, dedup key or worker ID and person_same_facts) and skips them.
  *
- * Memory: one record, one person and the store's statements, plus per row 2 bits of flags
- * and about 12 bytes per key (national ID, dedup key, worker ID) of the duplicate hash set.
+ * Each pass runs on two threads (one parses and maps rows, the other does what must happen in
+ * file order: duplicates, rejects, inserts); only that second thread uses the store, and the
+ * call returns when both are done. Memory: a few blocks of rows (about 2 MB), plus per row 2
+ * bits of flags and about 12 bytes per key (national ID, dedup key, worker ID) of the
+ * duplicate hash set.
  */
 #ifndef SPFLOOR_REGISTRY_IMPORT_H
 #define SPFLOOR_REGISTRY_IMPORT_H
