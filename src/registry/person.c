@@ -54,14 +54,14 @@ enum field_index {
     F_COUNT
 };
 
-static const char *const sex_words[] = {"female", "male", "other", NULL};
-static const char *const marital_words[] = {"single",   "married",   "widowed",
+const char *const person_sex_words[] = {"female", "male", "other", NULL};
+const char *const person_marital_words[] = {"single",   "married",   "widowed",
                                             "divorced", "separated", NULL};
-static const char *const disability_words[] = {"none", "A", "B", "C", NULL};
-static const char *const worker_words[] = {
+const char *const person_disability_words[] = {"none", "A", "B", "C", NULL};
+const char *const person_worker_words[] = {
     "formal_employee", "informal", "self_employed", "domestic",   "home_based", "migrant",
     "herder",          "platform", "agricultural",  "sex_worker", NULL};
-static const char *const relationship_words[] = {"head",   "spouse", "child",
+const char *const person_relationship_words[] = {"head",   "spouse", "child",
                                                  "parent", "other",  NULL};
 
 const struct person_field person_fields[] = {
@@ -69,16 +69,16 @@ const struct person_field person_fields[] = {
     [F_NATIONAL_ID] = {"national_id", FIELD_TEXT, NULL, 0},
     [F_GIVEN_NAME] = {"given_name", FIELD_TEXT, NULL, 1},
     [F_FAMILY_NAME] = {"family_name", FIELD_TEXT, NULL, 1},
-    [F_SEX] = {"sex", FIELD_ENUM, sex_words, 1},
+    [F_SEX] = {"sex", FIELD_ENUM, person_sex_words, 1},
     [F_BIRTH_DATE] = {"birth_date", FIELD_DATE, NULL, 1},
     [F_PHONE] = {"phone", FIELD_TEXT, NULL, 0},
     [F_COUNTRY] = {"country", FIELD_COUNTRY, NULL, 1},
     [F_ADMIN1] = {"admin1", FIELD_TEXT, NULL, 0},
     [F_ADMIN2] = {"admin2", FIELD_TEXT, NULL, 0},
-    [F_MARITAL_STATUS] = {"marital_status", FIELD_ENUM, marital_words, 0},
-    [F_DISABILITY_CLASS] = {"disability_class", FIELD_ENUM, disability_words, 0},
+    [F_MARITAL_STATUS] = {"marital_status", FIELD_ENUM, person_marital_words, 0},
+    [F_DISABILITY_CLASS] = {"disability_class", FIELD_ENUM, person_disability_words, 0},
     [F_GROUPS] = {"groups", FIELD_LIST, NULL, 0},
-    [F_WORKER_CATEGORY] = {"worker_category", FIELD_ENUM, worker_words, 0},
+    [F_WORKER_CATEGORY] = {"worker_category", FIELD_ENUM, person_worker_words, 0},
     [F_EMPLOYER] = {"employer", FIELD_TEXT, NULL, 0},
     [F_MONTHLY_WAGE] = {"monthly_wage", FIELD_MONEY, NULL, 0},
     [F_DECLARED_INCOME] = {"declared_income", FIELD_MONEY, NULL, 0},
@@ -87,7 +87,7 @@ const struct person_field person_fields[] = {
     [F_INCOME_TAX_PAYER] = {"income_tax_payer", FIELD_BOOL, NULL, 0},
     [F_MEMBERSHIPS] = {"memberships", FIELD_LIST, NULL, 0},
     [F_HOUSEHOLD] = {"household", FIELD_TEXT, NULL, 0},
-    [F_RELATIONSHIP] = {"relationship", FIELD_ENUM, relationship_words, 0},
+    [F_RELATIONSHIP] = {"relationship", FIELD_ENUM, person_relationship_words, 0},
     [F_LIVING_CHILDREN] = {"living_children", FIELD_INT, NULL, 0},
     [F_ACCOUNT] = {"account", FIELD_TEXT, NULL, 0},
     [F_ACCOUNT_HOLDER] = {"account_holder", FIELD_TEXT, NULL, 0},

@@ -133,6 +133,13 @@ struct person_field {
     int required;               /* 1 if a registry person must have it */
 };
 
+/* The words of the enum fields, NULL-terminated, in enum order starting at value 1. */
+extern const char *const person_sex_words[];
+extern const char *const person_marital_words[];
+extern const char *const person_disability_words[];
+extern const char *const person_worker_words[];
+extern const char *const person_relationship_words[];
+
 /* The vocabulary in the order of DESIGN.md; person_field_count entries. */
 extern const struct person_field person_fields[];
 extern const int person_field_count;

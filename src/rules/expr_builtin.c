@@ -12,17 +12,6 @@
 
 /* ---- facts ---- */
 
-/* Words of the enum facts, in the enum order of registry/person.h (value 1 first). */
-static const char *const sex_words[] = {"female", "male", "other", NULL};
-static const char *const marital_words[] = {"single",   "married",   "widowed",
-                                            "divorced", "separated", NULL};
-static const char *const disability_words[] = {"none", "A", "B", "C", NULL};
-static const char *const worker_words[] = {
-    "formal_employee", "informal", "self_employed", "domestic",   "home_based", "migrant",
-    "herder",          "platform", "agricultural",  "sex_worker", NULL};
-static const char *const relationship_words[] = {"head",   "spouse", "child",
-                                                 "parent", "other",  NULL};
-
 #define FACT(name, storage, field, choices)                                                        \
     {                                                                                              \
         name, storage, (uint16_t)offsetof(struct person, field), choices                           \
@@ -33,16 +22,16 @@ const struct expr_fact expr_facts[] = {
     FACT("national_id", FS_TEXT, national_id, NULL),
     FACT("given_name", FS_TEXT, given_name, NULL),
     FACT("family_name", FS_TEXT, family_name, NULL),
-    FACT("sex", FS_ENUM, sex, sex_words),
+    FACT("sex", FS_ENUM, sex, person_sex_words),
     FACT("birth_date", FS_DATE, birth_date, NULL),
     FACT("phone", FS_TEXT, phone, NULL),
     FACT("country", FS_TEXT, country, NULL),
     FACT("admin1", FS_TEXT, admin1, NULL),
     FACT("admin2", FS_TEXT, admin2, NULL),
-    FACT("marital_status", FS_ENUM, marital_status, marital_words),
-    FACT("disability_class", FS_ENUM, disability_class, disability_words),
+    FACT("marital_status", FS_ENUM, marital_status, person_marital_words),
+    FACT("disability_class", FS_ENUM, disability_class, person_disability_words),
     FACT("groups", FS_LIST, groups, NULL),
-    FACT("worker_category", FS_ENUM, worker_category, worker_words),
+    FACT("worker_category", FS_ENUM, worker_category, person_worker_words),
     FACT("employer", FS_TEXT, employer, NULL),
     FACT("monthly_wage", FS_MONEY, monthly_wage, NULL),
     FACT("declared_income", FS_MONEY, declared_income, NULL),
@@ -51,7 +40,7 @@ const struct expr_fact expr_facts[] = {
     FACT("income_tax_payer", FS_TRI, income_tax_payer, NULL),
     FACT("memberships", FS_LIST, memberships, NULL),
     FACT("household", FS_TEXT, household, NULL),
-    FACT("relationship", FS_ENUM, relationship, relationship_words),
+    FACT("relationship", FS_ENUM, relationship, person_relationship_words),
     FACT("living_children", FS_INT, living_children, NULL),
     FACT("account", FS_TEXT, account, NULL),
     FACT("account_holder", FS_TEXT, account_holder, NULL),
@@ -102,23 +91,6 @@ int expr_enum_word(const struct expr_fact *f, const char *word)
         if (strcmp(f->choices[i], word) == 0)
             return i + 1;
     return 0;
-}
-
-static const char *const event_names[] = {"birth",       "death",    "work_accident", "pregnancy",
-                                          "miscarriage", "job_loss", "departure",     "return"};
-#define N_EVENTS ((int)(sizeof event_names / sizeof event_names[0]))
-
-const char *expr_event_name(int type)
-{
-    return type >= 0 && type < N_EVENTS ? event_names[type] : "?";
-}
-
-int expr_event_find(const char *name)
-{
-    for (int i = 0; i < N_EVENTS; i++)
-        if (strcmp(event_names[i], name) == 0)
-            return i;
-    return -1;
 }
 
 int expr_list_text_has(const char *list, const char *item)

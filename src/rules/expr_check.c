@@ -1088,7 +1088,7 @@ static int check_history(struct checker *c, int n, int events)
         const char *type = const_text(c, args[0], "an event type such as \"birth\"", &rc);
         if (type == NULL)
             return rc;
-        int ev = expr_event_find(type);
+        int ev = event_type_parse(type);
         if (ev < 0)
             return FAIL(c, NODE(c, args[0])->start,
                         "unknown event type \"%s\": use birth, "

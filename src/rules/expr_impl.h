@@ -243,8 +243,6 @@ extern const int expr_fact_count;
 int expr_fact_find(const char *name); /* index or -1 */
 struct expr_type expr_fact_type(const struct expr_fact *f, const char *currency);
 int expr_enum_word(const struct expr_fact *f, const char *word); /* code (>= 1) or 0 */
-const char *expr_event_name(int type);
-int expr_event_find(const char *name); /* enum event_type or -1 */
 
 /* ---- the unit ---- */
 
