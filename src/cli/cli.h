@@ -38,6 +38,16 @@ int cli_wants_help(int argc, char **argv);
 /* Opens the store at cli->db_location; on failure reports the error and returns its code. */
 int cli_open_store(const struct cli *cli, struct store **out);
 
+/*
+ * For commands that only read: SP_IO with "there is no database here: create it with ..." in
+ * err when cli->db_location is a file that does not exist, since opening it would create an
+ * empty registry. SP_OK otherwise (URLs are left to the driver).
+ */
+int cli_require_database(const struct cli *cli, struct error *err);
+
+/* cli_require_database, then cli_open_store; reports a failure and returns its code. */
+int cli_open_existing_store(const struct cli *cli, struct store **out);
+
 /* The commands, one file each under src/cli/. */
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_person(struct cli *cli, int argc, char **argv);

@@ -82,7 +82,7 @@ int cmd_card(struct cli *cli, int argc, char **argv)
     if (worker_id_validate(id, &err) != SP_OK)
         return cli_report(&err);
     struct store *store = NULL;
-    int rc = cli_open_store(cli, &store);
+    int rc = cli_open_existing_store(cli, &store);
     if (rc != SP_OK)
         return rc;
     struct person p;

@@ -110,6 +110,8 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
     buf_init(&reasons, 1u << 20);
     int rc = scheme_library_load(cli->schemes_dir, &lib, &err);
     if (rc == SP_OK)
+        rc = cli_require_database(cli, &err);
+    if (rc == SP_OK)
         rc = store_open(cli->db_location, &store, &err);
     if (rc == SP_OK)
         rc = load_situation(store, id, &s, &err);

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/text.h"
 #include "cli/cli.h"
@@ -35,21 +34,6 @@ static void print_help(FILE *out)
                  "Examples:\n"
                  "  spfloor find Sita --country NP\n"
                  "  spfloor find 000000000019 --json\n");
-}
-
-/* Opens the store for reading: a database file that does not exist yet is an error (reading
- * must not create an empty registry), not an empty result. */
-static int open_existing_store(const struct cli *cli, struct store **out)
-{
-    const char *db = cli->db_location;
-    if (strstr(db, "://") == NULL && access(db, F_OK) != 0) {
-        fprintf(stderr,
-                "spfloor: %s: there is no database here: create it with 'spfloor --db %s "
-                "init'\n",
-                db, db);
-        return SP_IO;
-    }
-    return cli_open_store(cli, out);
 }
 
 struct found {
@@ -153,7 +137,7 @@ int cmd_find(struct cli *cli, int argc, char **argv)
     }
 
     struct store *s = NULL;
-    int rc = open_existing_store(cli, &s);
+    int rc = cli_open_existing_store(cli, &s);
     if (rc != SP_OK)
         return rc;
     if (found.as_json) {

@@ -203,21 +203,6 @@ static int person_add(struct cli *cli, int argc, char **argv)
     return SP_OK;
 }
 
-/* Opens the store for reading: a database file that does not exist yet is an error (reading
- * must not create an empty registry), not an empty result. */
-static int open_existing_store(const struct cli *cli, struct store **out)
-{
-    const char *db = cli->db_location;
-    if (strstr(db, "://") == NULL && access(db, F_OK) != 0) {
-        fprintf(stderr,
-                "spfloor: %s: there is no database here: create it with 'spfloor --db %s "
-                "init'\n",
-                db, db);
-        return SP_IO;
-    }
-    return cli_open_store(cli, out);
-}
-
 static void print_person_text(const struct person *p)
 {
     for (int i = 0; i < person_field_count; i++) {
@@ -275,7 +260,7 @@ static int person_show(struct cli *cli, int argc, char **argv)
     if (worker_id_validate(id, &err) != SP_OK)
         return cli_report(&err);
     struct store *s = NULL;
-    int rc = open_existing_store(cli, &s);
+    int rc = cli_open_existing_store(cli, &s);
     if (rc != SP_OK)
         return rc;
     struct person p;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/date.h"
 #include "cli/cli.h"
@@ -81,6 +82,25 @@ int cli_open_store(const struct cli *cli, struct store **out)
     if (store_open(cli->db_location, out, &err) != SP_OK)
         return cli_report(&err);
     return SP_OK;
+}
+
+int cli_require_database(const struct cli *cli, struct error *err)
+{
+    const char *db = cli->db_location;
+    if (strstr(db, "://") == NULL && access(db, F_OK) != 0)
+        return error_set(err, SP_IO,
+                         "%s: there is no database here: create it with 'spfloor --db %s init'", db,
+                         db);
+    return SP_OK;
+}
+
+int cli_open_existing_store(const struct cli *cli, struct store **out)
+{
+    struct error err;
+    error_init(&err);
+    if (cli_require_database(cli, &err) != SP_OK)
+        return cli_report(&err);
+    return cli_open_store(cli, out);
 }
 
 /* Fills cli from the environment; options override later. Returns SP_OK or SP_USAGE. */
