@@ -11,7 +11,8 @@
  * spent generating versus deciding, and peak memory.
  *
  * The second form runs one of the three rules of bench/baseline_pandas.py over exactly the
- * population `gen-population --seed S` writes (one stream, in order), with the same made-up
+ * population `gen-population --seed S [--country CC]` writes (one stream, in order), with the
+ * same made-up
  * contribution history for the Philippine maternity rule, and prints the same RESULT line as
  * the pandas script (persons, seconds of rule computation, eligible, total), so the two can
  * be compared for speed and checked for agreement.
@@ -39,7 +40,8 @@ struct options {
     int32_t as_of;
     uint64_t seed;
     const char *schemes_dir;
-    const char *rule; /* NULL for the all-schemes run */
+    const char *rule;    /* NULL for the all-schemes run */
+    const char *country; /* --country: one country's population instead of the mix */
 };
 
 /* One block of persons with their household histories. */
@@ -342,6 +344,7 @@ static int run_one_rule(const struct options *opt, const struct scheme_library *
     struct population_options po;
     population_options_init(&po);
     po.seed = opt->seed;
+    po.country = opt->country;
     if ((rc = population_init(&g, &po, &err)) != SP_OK)
         goto out_free;
 
@@ -370,7 +373,7 @@ static int run_one_rule(const struct options *opt, const struct scheme_library *
         done += n;
     }
     long long whole = (long long)(total / 100), cents = (long long)(total % 100);
-    printf("RESULT engine rule=%s persons=%lld seconds=%.3f eligible=%lld total=%lld.%02lld "
+    printf("RESULT engine rule=%s persons=%lld seconds=%.4f eligible=%lld total=%lld.%02lld "
            "currency=%s\n",
            opt->rule, opt->persons, decide, eligible, whole, cents, scheme->currency);
 
@@ -391,6 +394,7 @@ static void usage(FILE *out)
     fprintf(out,
             "Usage: eval-engine [--persons N] [--threads T] [--as-of DATE] [--seed S]\n"
             "                   [--schemes DIR] [--rule np_senior|kh_nssf|ph_mat]\n"
+            "                   [--country CC]\n"
             "Decides every shipped scheme for N synthetic persons (default 10000000) on T\n"
             "threads (default 2) and prints persons/s, decisions/s and peak memory; with\n"
             "--rule, runs one rule of bench/baseline_pandas.py over gen-population's stream.\n");
@@ -399,10 +403,15 @@ static void usage(FILE *out)
 static int parse_options(int argc, char **argv, struct options *opt)
 {
     static const struct option long_options[] = {
-        {"persons", required_argument, NULL, 'n'}, {"threads", required_argument, NULL, 't'},
-        {"as-of", required_argument, NULL, 'a'},   {"seed", required_argument, NULL, 's'},
-        {"schemes", required_argument, NULL, 'd'}, {"rule", required_argument, NULL, 'r'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"persons", required_argument, NULL, 'n'},
+        {"threads", required_argument, NULL, 't'},
+        {"as-of", required_argument, NULL, 'a'},
+        {"seed", required_argument, NULL, 's'},
+        {"schemes", required_argument, NULL, 'd'},
+        {"rule", required_argument, NULL, 'r'},
+        {"country", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     struct error err;
     error_init(&err);
@@ -411,6 +420,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
     opt->seed = 1;
     opt->schemes_dir = "schemes";
     opt->rule = NULL;
+    opt->country = NULL;
     date_parse("2025-01-15", &opt->as_of, &err);
     int c;
     while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
@@ -436,6 +446,9 @@ static int parse_options(int argc, char **argv, struct options *opt)
             break;
         case 'r':
             opt->rule = optarg;
+            break;
+        case 'c':
+            opt->country = optarg;
             break;
         case 'h':
             usage(stdout);
