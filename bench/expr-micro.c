@@ -16,6 +16,7 @@
 
 #include "base/alloc.h"
 #include "base/date.h"
+#include "base/text.h"
 #include "rules/expr.h"
 #include "rules/param.h"
 
@@ -63,8 +64,13 @@ static const char *const exprs[][2] = {
 
 int main(int argc, char **argv)
 {
-    long persons = argc > 1 ? atol(argv[1]) : 10000000;
-    int distinct = argc > 2 ? atoi(argv[2]) : 200000;
+    long long persons = 10000000, distinct = 200000;
+    if ((argc > 1 && !text_parse_int64(argv[1], &persons)) ||
+        (argc > 2 && !text_parse_int64(argv[2], &distinct)) || persons < 1 || distinct < 1 ||
+        distinct > 100000000) {
+        fprintf(stderr, "usage: expr-micro [PERSONS [DISTINCT]]\n");
+        return 1;
+    }
     struct error err;
     error_init(&err);
     struct param_set *ps = NULL;
@@ -110,7 +116,7 @@ int main(int argc, char **argv)
         return 1;
     }
     static const char *const places[] = {"Jumla", "Kathmandu", "Kaski", "Morang", "Humla"};
-    for (int i = 0; i < distinct; i++) {
+    for (long long i = 0; i < distinct; i++) {
         struct person *p = &pop[i];
         p->birth_date = rnd() % 12 == 0 ? DATE_NONE : (int32_t)(-15000 + (int)(rnd() % 30000));
         p->employment_start = DATE_NONE;
@@ -125,7 +131,7 @@ int main(int argc, char **argv)
     }
     long eligible = 0;
     double start = now();
-    for (long done = 0; done < persons;) {
+    for (long long done = 0; done < persons;) {
         int at = (int)(done % distinct);
         int n = EXPR_BLOCK;
         if (n > distinct - at)
@@ -142,11 +148,11 @@ int main(int argc, char **argv)
     }
     double secs = now() - start;
     double ns = secs * 1e9 / (double)persons;
-    printf("%ld persons, %d expressions: %.3f s, %.1f ns/person (%.1f ns per expression), "
+    printf("%lld persons, %d expressions: %.3f s, %.1f ns/person (%.1f ns per expression), "
            "%ld eligible by age\n",
            persons, n_exprs, secs, ns, ns / n_exprs, eligible);
-    printf("RESULT expr_micro persons=%ld ns_per_person=%.1f ns_per_expression=%.1f\n", persons, ns,
-           ns / n_exprs);
+    printf("RESULT expr_micro persons=%lld ns_per_person=%.1f ns_per_expression=%.1f\n", persons,
+           ns, ns / n_exprs);
     sp_free(cols);
     sp_free(ptrs);
     sp_free(pop);
