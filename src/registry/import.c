@@ -42,6 +42,7 @@
 #define QUEUE_BLOCKS    4
 #define BLOCK_TEXT_MAX  ((size_t)BLOCK_ROWS * (RECORD_BYTES + 2 * ERROR_MESSAGE_MAX))
 #define READER_SHARE    3 /* pass 1: the reader maps one row in 3, the writer the others */
+#define SESSION_SHARE   5 /* an import session when the new rows are >= 1/5 of the registry */
 
 /* Per-row flags kept between the passes, two bits a row. */
 enum row_flag {
@@ -132,6 +133,7 @@ struct scan {
     struct import_summary *sum; /* the caller's summary (rows_read is read-only in pass 2) */
     int check_store;            /* pass 1 looks rows up in the store */
     int64_t stored_before;      /* persons in the store when the import started */
+    int64_t version;            /* store_data_version before pass 1 */
     int in_transaction;         /* pass 2 has a batch open */
     int64_t in_batch;           /* inserts in the open batch */
     struct person existing;     /* a person looked up in the store */
@@ -791,27 +793,19 @@ static void check_row(struct scan *sc, struct block *b, struct slot *sl)
         sc->sum->already_present++;
 }
 
-/*
- * Commits the open batch. A conflict found at commit (a bulk transaction checks uniqueness
- * then) means another writer registered a clashing person since pass 1.
- */
+/* Commits the open batch. */
 static int commit_batch(struct scan *sc)
 {
     struct error why;
     error_init(&why);
     int rc = store_commit(sc->store, &why);
-    if (rc == SP_CONFLICT)
-        stop(sc, rc,
-             "%s: %s: another writer registered a clashing person while the import ran; run "
-             "the import again to resume",
-             sc->name, why.message);
-    else if (rc != SP_OK)
+    if (rc != SP_OK) {
         stop(sc, rc, "%s", why.message);
-    if (rc == SP_OK) {
-        sc->in_transaction = 0;
-        sc->in_batch = 0;
+        return rc;
     }
-    return rc;
+    sc->in_transaction = 0;
+    sc->in_batch = 0;
+    return SP_OK;
 }
 
 /* Pass 2, in file order: insert; commit every batch. */
@@ -820,10 +814,7 @@ static void insert_row(struct scan *sc, struct slot *sl)
     struct error why;
     error_init(&why);
     if (!sc->in_transaction) {
-        /* a bulk transaction rebuilds the indexes at commit: worth it only while the batch
-         * is as large as the registry it joins (a first load, or a large --batch) */
-        int bulk = sc->stored_before + sc->sum->imported <= sc->opt->batch;
-        if ((bulk ? store_begin_bulk(sc->store, &why) : store_begin(sc->store, &why)) != SP_OK) {
+        if (store_begin(sc->store, &why) != SP_OK) {
             stop(sc, why.code, "%s", why.message);
             return;
         }
@@ -1281,7 +1272,8 @@ static int validate_pass(struct scan *sc, FILE *in, char *chunk)
         int64_t count = 0;
         struct error err;
         error_init(&err);
-        if (store_person_count(sc->store, &count, &err) != SP_OK ||
+        if (store_data_version(sc->store, &sc->version, &err) != SP_OK ||
+            store_person_count(sc->store, &count, &err) != SP_OK ||
             (count > 0 && store_begin(sc->store, &err) != SP_OK)) {
             stop(sc, err.code, "%s", err.message);
             return err.code;
@@ -1303,7 +1295,19 @@ static int validate_pass(struct scan *sc, FILE *in, char *chunk)
     return rc;
 }
 
-/* Pass 2: insert the new rows in batches. */
+/*
+ * 1 if pass 2 should run in an import session (store_import_begin): when the new rows are at
+ * least 1/SESSION_SHARE of the registry, recreating its indexes once costs less than keeping
+ * them up to date.
+ */
+static int wants_session(const struct scan *sc)
+{
+    const struct import_summary *sum = sc->sum;
+    int64_t new_rows = sum->rows_read - sum->rejected - sum->already_present;
+    return new_rows > 0 && new_rows * SESSION_SHARE >= sc->stored_before;
+}
+
+/* Pass 2: insert the new rows in batches, in an import session when it pays. */
 static int write_pass(struct scan *sc, FILE *in, char *chunk)
 {
     if (fseek(in, 0, SEEK_SET) != 0) {
@@ -1311,12 +1315,29 @@ static int write_pass(struct scan *sc, FILE *in, char *chunk)
         return SP_IO;
     }
     clearerr(in);
-    int rc = run_pass(sc, in, chunk, 2);
+    struct error why;
+    error_init(&why);
+    int session = wants_session(sc);
+    int rc = session ? store_import_begin(sc->store, sc->version, &why) : SP_OK;
+    if (rc == SP_CONFLICT) {
+        session = 0; /* the registry changed since pass 1: every insert is checked instead */
+    } else if (rc != SP_OK) {
+        stop(sc, rc, "%s", why.message);
+        return rc;
+    }
+    error_init(&why);
+    rc = run_pass(sc, in, chunk, 2);
     if (rc == SP_OK && sc->in_transaction)
         rc = commit_batch(sc);
     if (sc->in_transaction)
         store_rollback(sc->store);
     sc->in_transaction = 0;
+    /* even after a failure: the indexes come back now rather than at the next open */
+    if (session && store_import_end(sc->store, &why) != SP_OK) {
+        stop(sc, why.code, "%s: %s", sc->name, why.message);
+        if (rc == SP_OK)
+            rc = why.code;
+    }
     return rc;
 }
 

@@ -8,6 +8,12 @@
  *
  * Schema: src/store/migrations/NNNN_name.sql, embedded in the binary (base/embedded.h) and
  * applied in name order, each recorded in schema_migrations, inside one IMMEDIATE transaction.
+ * A person's key is its worker serial (INTEGER PRIMARY KEY, the rowid), so persons are appended
+ * in serial order; the 12-digit id is stored beside it for reading but not indexed.
+ *
+ * Import sessions (store_import_begin/end) move the persons' secondary indexes into
+ * pending_indexes (name and CREATE statement) and drop them; whoever finds rows there and is
+ * not the import (store_open, store_begin) recreates them before going on.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -24,7 +30,7 @@
 #define BUSY_TIMEOUT_MS  5000
 #define WAL_CHECKPOINT   32768    /* pages: checkpoint when the WAL passes 128 MiB */
 #define WAL_SIZE_LIMIT   67108864 /* bytes a checkpointed WAL is truncated to */
-#define INDEX_SQL_MAX    65536    /* bytes of CREATE INDEX text a bulk transaction sets aside */
+#define INDEX_SQL_MAX    65536    /* bytes of CREATE INDEX text an import sets aside */
 #define CACHE_SIZE_KIB   65536    /* page cache per connection (PRAGMA cache_size = -N) */
 #define SEARCH_LIMIT_MAX 10000
 #define SEARCH_TEXT_MAX  128
@@ -94,6 +100,8 @@ enum statement {
     S_HOUSEHOLD_GET,
     S_SEARCH_ALL,
     S_SEARCH_SCAN,
+    S_PENDING_ANY,
+    S_DATA_VERSION,
     S_COUNT
 };
 
@@ -103,28 +111,31 @@ static const char *const statement_sql[S_COUNT] = {
     [S_ROLLBACK] = "ROLLBACK",
     [S_SERIAL_GET] = "SELECT value FROM counters WHERE name = '" SERIAL_COUNTER "'",
     [S_SERIAL_SET] = "UPDATE counters SET value = ?1 WHERE name = '" SERIAL_COUNTER "'",
-    [S_PERSON_INSERT] = "INSERT INTO persons (" PERSON_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, "
-                        "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-                        "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
-    [S_PERSON_GET] = SELECT_PERSON "WHERE id = ?1",
+    /* ?1..?30 the columns, ?31 the serial */
+    [S_PERSON_INSERT] = "INSERT INTO persons (" PERSON_COLUMNS ", serial) VALUES (?1, ?2, ?3, ?4, "
+                        "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+                        "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
+    [S_PERSON_GET] = SELECT_PERSON "WHERE serial = ?1",
     [S_PERSON_BY_NATIONAL_ID] = SELECT_PERSON "WHERE country = ?1 AND national_id = ?2",
     [S_PERSON_BY_DEDUP_KEY] = SELECT_PERSON "WHERE dedup_hash = ?1",
-    [S_PERSON_EACH] = SELECT_PERSON "ORDER BY id",
+    [S_PERSON_EACH] = SELECT_PERSON "ORDER BY serial",
     [S_PERSON_COUNT] = "SELECT count(*) FROM persons",
-    [S_MEMBERS] = SELECT_PERSON "WHERE household = ?1 ORDER BY id",
+    [S_MEMBERS] = SELECT_PERSON "WHERE household = ?1 ORDER BY serial",
     [S_HOUSEHOLD_INSERT] = "INSERT OR IGNORE INTO households (id, country, admin1, admin2) "
                            "VALUES (?1, ?2, ?3, ?4)",
     [S_HOUSEHOLD_DELETE] = "DELETE FROM households WHERE id = ?1",
     [S_HOUSEHOLD_GET] = "SELECT id, country, admin1, admin2 FROM households WHERE id = ?1",
     /* ?1 country or NULL, ?2 limit */
-    [S_SEARCH_ALL] = SELECT_PERSON "WHERE ?1 IS NULL OR country = ?1 ORDER BY id LIMIT ?2",
+    [S_SEARCH_ALL] = SELECT_PERSON "WHERE ?1 IS NULL OR country = ?1 ORDER BY serial LIMIT ?2",
     /* ?1 the text, ?2 a LIKE pattern for it, ?3 country or NULL, ?4 limit */
     [S_SEARCH_SCAN] =
         SELECT_PERSON "WHERE (?3 IS NULL OR country = ?3) AND (given_name || ' ' || family_name "
                       "LIKE ?2 ESCAPE '\\' OR family_name || ' ' || given_name LIKE ?2 ESCAPE "
                       "'\\' OR national_id LIKE ?2 ESCAPE '\\' OR id LIKE ?2 ESCAPE '\\' OR "
                       "phone LIKE ?2 ESCAPE '\\') ORDER BY CASE WHEN id = ?1 OR national_id = ?1 "
-                      "OR phone = ?1 THEN 0 ELSE 1 END, id LIMIT ?4",
+                      "OR phone = ?1 THEN 0 ELSE 1 END, serial LIMIT ?4",
+    [S_PENDING_ANY] = "SELECT EXISTS (SELECT 1 FROM pending_indexes)",
+    [S_DATA_VERSION] = "PRAGMA data_version",
 };
 
 struct sqlite_store {
@@ -132,11 +143,10 @@ struct sqlite_store {
     char *location;              /* the file name, for messages */
     sqlite3_stmt *stmt[S_COUNT]; /* prepared on first use; NULL until then */
     int in_transaction;          /* 1 between a successful begin and commit/rollback */
+    int importing;               /* 1 between store_import_begin and store_import_end */
     int64_t serial;              /* last worker serial handed out (valid in a transaction) */
     int serial_dirty;            /* 1 if serial must be written back at commit */
     char last_household[PERSON_SHORT_SIZE]; /* a household known to exist, or "" */
-    int bulk;                               /* 1 in a bulk transaction (store_begin_bulk) */
-    struct buf bulk_indexes; /* the CREATE INDEX statements to run at a bulk commit */
 };
 
 /* Records the connection's last error as SP_IO (or SP_CONFLICT for a busy database). */
@@ -386,15 +396,29 @@ static void describe(const struct person *p, char *out, size_t size)
              p->given_name, PERSON_NAME_SIZE - 1, p->family_name);
 }
 
-/* Looks a person up by worker ID (one probe of the primary key). */
+/* Parses the 11-digit serial of a valid worker ID. */
+static int64_t serial_of(const char *id)
+{
+    int64_t serial = 0;
+    for (int i = 0; i < WORKER_ID_DIGITS - 1; i++)
+        serial = serial * 10 + (id[i] - '0');
+    return serial;
+}
+
+/*
+ * Looks a person up by worker ID: one probe of the primary key, the serial. Text that is not a
+ * worker ID (a wrong check digit) is nobody's.
+ */
 static int get_by_id(struct sqlite_store *s, const char *id, struct person *out, int *found,
                      struct error *err)
 {
-    sqlite3_stmt *stmt = statement(s, S_PERSON_GET, err);
     *found = 0;
+    if (worker_id_validate(id, NULL) != SP_OK)
+        return SP_OK;
+    sqlite3_stmt *stmt = statement(s, S_PERSON_GET, err);
     if (stmt == NULL)
         return SP_IO;
-    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 1, serial_of(id));
     return fetch_one(s, stmt, out, found, err);
 }
 
@@ -479,6 +503,155 @@ static void use_our_allocator(void)
      * takes no global mutex per allocation. */
     sqlite3_config(SQLITE_CONFIG_MALLOC, &methods);
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+/* ---- indexes set aside by an import session ---- */
+
+/*
+ * Records the persons' secondary indexes in pending_indexes and drops them, inside the caller's
+ * transaction. Indexes already recorded (set aside before) stay recorded.
+ */
+static int set_indexes_aside(struct sqlite_store *s, struct error *err)
+{
+    int rc = exec_sql(s,
+                      "INSERT OR REPLACE INTO pending_indexes (name, sql) SELECT name, sql FROM "
+                      "sqlite_schema WHERE type = 'index' AND tbl_name = 'persons' AND sql IS "
+                      "NOT NULL",
+                      "setting the indexes aside", err);
+    if (rc != SP_OK)
+        return rc;
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT name FROM sqlite_schema WHERE type = 'index' AND name IN "
+                           "(SELECT name FROM pending_indexes)",
+                           -1, &stmt, NULL) != SQLITE_OK)
+        return db_error(s, "reading the indexes", err);
+    struct buf drops;
+    buf_init(&drops, INDEX_SQL_MAX);
+    int step = SQLITE_DONE;
+    while (rc == SP_OK && (step = sqlite3_step(stmt)) == SQLITE_ROW)
+        rc = buf_printf(&drops, err, "DROP INDEX \"%s\";\n", column_text(stmt, 0));
+    if (rc == SP_OK && step != SQLITE_DONE)
+        rc = db_error(s, "reading the indexes", err);
+    sqlite3_finalize(stmt);
+    if (rc == SP_OK && drops.len > 0)
+        rc = exec_sql(s, drops.data, "setting the indexes aside", err);
+    buf_release(&drops);
+    return rc;
+}
+
+/*
+ * After a recreated unique index met a duplicate: names the two records. `query` returns the
+ * two serials; `what` says what they share. SP_OK if the query finds no pair.
+ */
+static int name_duplicate(struct sqlite_store *s, const char *query, const char *what,
+                          struct error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(s->db, query, -1, &stmt, NULL) != SQLITE_OK)
+        return db_error(s, "looking for the duplicate", err);
+    char ids[2][WORKER_ID_SIZE];
+    int pair = sqlite3_step(stmt) == SQLITE_ROW &&
+               worker_id_format(sqlite3_column_int64(stmt, 0), ids[0], NULL) == SP_OK &&
+               worker_id_format(sqlite3_column_int64(stmt, 1), ids[1], NULL) == SP_OK;
+    sqlite3_finalize(stmt);
+    if (!pair)
+        return SP_OK;
+    struct person p[2];
+    char who[2][PERSON_ID_SIZE + 2 * PERSON_NAME_SIZE + 8];
+    for (int i = 0; i < 2; i++) {
+        int found = 0;
+        if (get_by_id(s, ids[i], &p[i], &found, err) != SP_OK)
+            return SP_IO;
+        describe(&p[i], who[i], sizeof who[i]);
+    }
+    return error_set(err, SP_CONFLICT,
+                     "%s: the registry's indexes cannot be rebuilt: %s and %s have the same %s, "
+                     "and only one of them may be registered (report this to the registry's "
+                     "administrator)",
+                     s->location, who[0], who[1], what);
+}
+
+/*
+ * Recreates the indexes recorded in pending_indexes that do not exist (each CREATE INDEX sorts
+ * the table's keys once) and clears the record, inside the caller's transaction. A duplicate
+ * is SP_CONFLICT naming both records.
+ */
+static int restore_indexes(struct sqlite_store *s, struct error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT sql FROM pending_indexes WHERE name NOT IN (SELECT name FROM "
+                           "sqlite_schema WHERE type = 'index') ORDER BY name",
+                           -1, &stmt, NULL) != SQLITE_OK)
+        return db_error(s, "reading the indexes set aside", err);
+    struct buf sql;
+    buf_init(&sql, INDEX_SQL_MAX);
+    int rc = SP_OK;
+    int step = SQLITE_DONE;
+    while (rc == SP_OK && (step = sqlite3_step(stmt)) == SQLITE_ROW)
+        rc = buf_printf(&sql, err, "%s;\n", column_text(stmt, 0));
+    if (rc == SP_OK && step != SQLITE_DONE)
+        rc = db_error(s, "reading the indexes set aside", err);
+    sqlite3_finalize(stmt);
+    if (rc == SP_OK)
+        rc = buf_puts(&sql, "DELETE FROM pending_indexes;", err);
+    struct error why;
+    error_init(&why);
+    if (rc == SP_OK && exec_sql(s, sql.data, "rebuilding the indexes", &why) != SP_OK) {
+        rc = why.code;
+        if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE) {
+            rc = name_duplicate(s,
+                                "SELECT min(serial), max(serial) FROM persons WHERE national_id "
+                                "IS NOT NULL GROUP BY country, national_id HAVING count(*) > 1 "
+                                "LIMIT 1",
+                                "national_id in the same country", err);
+            if (rc == SP_OK)
+                rc = name_duplicate(s,
+                                    "SELECT min(serial), max(serial) FROM persons GROUP BY "
+                                    "dedup_hash HAVING count(*) > 1 LIMIT 1",
+                                    "name, birth date and district", err);
+            if (rc == SP_OK)
+                rc = SP_CONFLICT;
+        }
+        error_set(err, rc, "%s", why.message);
+    }
+    buf_release(&sql);
+    return rc;
+}
+
+/* *any is 1 if indexes are set aside (an import session is running, or was killed). */
+static int indexes_pending(struct sqlite_store *s, int *any, struct error *err)
+{
+    sqlite3_stmt *stmt = statement(s, S_PENDING_ANY, err);
+    *any = 0;
+    if (stmt == NULL)
+        return SP_IO;
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        *any = sqlite3_column_int(stmt, 0);
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_ROW)
+        return db_error(s, "reading the indexes set aside", err);
+    return SP_OK;
+}
+
+/* At open: recreates the indexes a killed import left set aside, in one transaction. */
+static int restore_killed_import(struct sqlite_store *s, struct error *err)
+{
+    int any = 0;
+    if (indexes_pending(s, &any, err) != SP_OK)
+        return SP_IO;
+    if (!any)
+        return SP_OK;
+    int rc = exec_sql(s, "BEGIN IMMEDIATE", "rebuilding the indexes", err);
+    if (rc == SP_OK)
+        rc = restore_indexes(s, err);
+    if (rc == SP_OK)
+        rc = exec_sql(s, "COMMIT", "rebuilding the indexes", err);
+    if (rc != SP_OK)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
 }
 
 /* ---- opening and migrating ---- */
@@ -603,7 +776,6 @@ static void sqlite_close(void *handle)
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
     sqlite3_close(s->db);
-    buf_release(&s->bulk_indexes);
     sp_free(s->location);
     sp_free(s);
 }
@@ -615,7 +787,6 @@ static int sqlite_open(const char *location, void **out, struct error *err)
     struct sqlite_store *s = sp_calloc(1, sizeof *s);
     if (s == NULL)
         return error_nomem(err);
-    buf_init(&s->bulk_indexes, INDEX_SQL_MAX);
     s->location = sp_strdup(location);
     if (s->location == NULL) {
         sp_free(s);
@@ -633,104 +804,26 @@ static int sqlite_open(const char *location, void **out, struct error *err)
         sqlite_close(s);
         return err ? err->code : SP_IO;
     }
-    if (configure(s, err) != SP_OK || migrate(s, err) != SP_OK) {
+    int rc = configure(s, err);
+    if (rc == SP_OK)
+        rc = migrate(s, err);
+    if (rc == SP_OK)
+        rc = restore_killed_import(s, err);
+    if (rc != SP_OK) {
         sqlite_close(s);
-        return SP_IO;
+        return rc;
     }
     *out = s;
     return SP_OK;
 }
 
-/* ---- bulk transactions: indexes set aside and rebuilt at commit ---- */
-
-/* Drops the persons' explicit indexes, keeping their CREATE statements in bulk_indexes. */
-static int set_indexes_aside(struct sqlite_store *s, struct error *err)
-{
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND "
-                           "tbl_name = 'persons' AND sql IS NOT NULL",
-                           -1, &stmt, NULL) != SQLITE_OK)
-        return db_error(s, "reading the indexes", err);
-    struct buf drops;
-    buf_init(&drops, INDEX_SQL_MAX);
-    int rc = SP_OK;
-    int step = SQLITE_DONE;
-    while (rc == SP_OK && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
-        rc = buf_printf(&s->bulk_indexes, err, "%s;\n", column_text(stmt, 1));
-        if (rc == SP_OK)
-            rc = buf_printf(&drops, err, "DROP INDEX \"%s\";\n", column_text(stmt, 0));
-    }
-    if (rc == SP_OK && step != SQLITE_DONE)
-        rc = db_error(s, "reading the indexes", err);
-    sqlite3_finalize(stmt);
-    if (rc == SP_OK && drops.len > 0)
-        rc = exec_sql(s, drops.data, "setting the indexes aside", err);
-    buf_release(&drops);
-    return rc;
-}
-
-/*
- * After a rebuilt unique index met a duplicate: names the two records. `query` returns the
- * two worker IDs; `what` says what they share. SP_OK if the query finds no pair.
- */
-static int name_duplicate(struct sqlite_store *s, const char *query, const char *what,
-                          struct error *err)
-{
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(s->db, query, -1, &stmt, NULL) != SQLITE_OK)
-        return db_error(s, "looking for the duplicate", err);
-    char ids[2][PERSON_ID_SIZE];
-    int pair = sqlite3_step(stmt) == SQLITE_ROW;
-    if (pair) {
-        text_copy(ids[0], sizeof ids[0], column_text(stmt, 0));
-        text_copy(ids[1], sizeof ids[1], column_text(stmt, 1));
-    }
-    sqlite3_finalize(stmt);
-    if (!pair)
-        return SP_OK;
-    struct person p[2];
-    char who[2][PERSON_ID_SIZE + 2 * PERSON_NAME_SIZE + 8];
-    for (int i = 0; i < 2; i++) {
-        int found = 0;
-        if (get_by_id(s, ids[i], &p[i], &found, err) != SP_OK)
-            return SP_IO;
-        describe(&p[i], who[i], sizeof who[i]);
-    }
-    return error_set(err, SP_CONFLICT, "%s and %s have the same %s", who[0], who[1], what);
-}
-
-/* Runs the CREATE INDEX statements set aside; a duplicate is SP_CONFLICT naming the pair. */
-static int rebuild_indexes(struct sqlite_store *s, struct error *err)
-{
-    struct error why;
-    error_init(&why);
-    if (s->bulk_indexes.len == 0 ||
-        exec_sql(s, s->bulk_indexes.data, "rebuilding the indexes", &why) == SP_OK)
-        return SP_OK;
-    if (sqlite3_extended_errcode(s->db) != SQLITE_CONSTRAINT_UNIQUE)
-        return error_set(err, why.code, "%s", why.message);
-    int rc = name_duplicate(s,
-                            "SELECT min(id), max(id) FROM persons WHERE national_id IS NOT NULL "
-                            "GROUP BY country, national_id HAVING count(*) > 1 LIMIT 1",
-                            "national_id in the same country", err);
-    if (rc == SP_OK)
-        rc = name_duplicate(s,
-                            "SELECT min(id), max(id) FROM persons GROUP BY dedup_hash HAVING "
-                            "count(*) > 1 LIMIT 1",
-                            "name, birth date and district", err);
-    if (rc == SP_OK)
-        rc = error_set(err, SP_CONFLICT, "%s", why.message);
-    return rc;
-}
-
 /* ---- transactions ---- */
 
-static int sqlite_begin(void *handle, struct error *err)
+static void sqlite_rollback(void *handle);
+
+/* Opens a write transaction and reads the worker serial; on failure none is open. */
+static int open_transaction(struct sqlite_store *s, struct error *err)
 {
-    struct sqlite_store *s = handle;
-    if (s->in_transaction)
-        return error_set(err, SP_IO, "%s: a transaction is already open", s->location);
     sqlite3_stmt *begin = statement(s, S_BEGIN, err);
     if (begin == NULL || run(s, begin, "starting a transaction", err) != SP_OK)
         return SP_IO;
@@ -744,10 +837,39 @@ static int sqlite_begin(void *handle, struct error *err)
     if (rc != SQLITE_ROW) {
         if (get != NULL)
             db_error(s, "reading the worker serial", err);
+        sqlite_rollback(s);
         return SP_IO;
     }
     s->serial_dirty = 0;
     return SP_OK;
+}
+
+static int sqlite_commit(void *handle, struct error *err);
+
+static int sqlite_begin(void *handle, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    if (s->in_transaction)
+        return error_set(err, SP_IO, "%s: a transaction is already open", s->location);
+    /* Another connection's import has set the indexes aside: no writer but the import may
+     * write without them, so they come back first, in a transaction of their own (the
+     * caller's may be rolled back). */
+    for (;;) {
+        if (open_transaction(s, err) != SP_OK)
+            return SP_IO;
+        int any = 0;
+        int rc = s->importing ? SP_OK : indexes_pending(s, &any, err);
+        if (rc == SP_OK && !any)
+            return SP_OK;
+        if (rc == SP_OK)
+            rc = restore_indexes(s, err);
+        if (rc == SP_OK)
+            rc = sqlite_commit(s, err);
+        if (rc != SP_OK) {
+            sqlite_rollback(s);
+            return rc;
+        }
+    }
 }
 
 static int sqlite_commit(void *handle, struct error *err)
@@ -755,11 +877,6 @@ static int sqlite_commit(void *handle, struct error *err)
     struct sqlite_store *s = handle;
     if (!s->in_transaction)
         return error_set(err, SP_IO, "%s: no transaction to commit", s->location);
-    if (s->bulk) {
-        int rc = rebuild_indexes(s, err);
-        if (rc != SP_OK)
-            return rc;
-    }
     if (s->serial_dirty) {
         sqlite3_stmt *set = statement(s, S_SERIAL_SET, err);
         if (set == NULL)
@@ -773,8 +890,6 @@ static int sqlite_commit(void *handle, struct error *err)
     if (commit == NULL || run(s, commit, "committing", err) != SP_OK)
         return SP_IO;
     s->in_transaction = 0;
-    s->bulk = 0;
-    buf_release(&s->bulk_indexes);
     return SP_OK;
 }
 
@@ -791,24 +906,70 @@ static void sqlite_rollback(void *handle)
     s->in_transaction = 0;
     s->serial_dirty = 0;
     s->last_household[0] = '\0'; /* it may have been created in what was rolled back */
-    s->bulk = 0;                 /* the rollback restored the indexes */
-    buf_release(&s->bulk_indexes);
 }
 
-static int sqlite_begin_bulk(void *handle, struct error *err)
+/* ---- import sessions ---- */
+
+static int sqlite_data_version(void *handle, int64_t *out, struct error *err)
 {
     struct sqlite_store *s = handle;
-    int rc = sqlite_begin(s, err);
+    sqlite3_stmt *stmt = statement(s, S_DATA_VERSION, err);
+    *out = 0;
+    if (stmt == NULL)
+        return SP_IO;
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(stmt, 0);
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_ROW)
+        return db_error(s, "reading the data version", err);
+    return SP_OK;
+}
+
+static int sqlite_import_begin(void *handle, int64_t since, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    if (s->in_transaction || s->importing)
+        return error_set(err, SP_IO, "%s: an import session starts outside any transaction",
+                         s->location);
+    int rc = exec_sql(s, "BEGIN IMMEDIATE", "starting an import", err);
     if (rc != SP_OK)
         return rc;
-    buf_reset(&s->bulk_indexes);
-    rc = set_indexes_aside(s, err);
+    int64_t now = 0;
+    rc = sqlite_data_version(s, &now, err);
+    if (rc == SP_OK && now != since)
+        rc = error_set(err, SP_CONFLICT,
+                       "%s: another program has written to the registry since the rows were "
+                       "checked",
+                       s->location);
+    if (rc == SP_OK)
+        rc = set_indexes_aside(s, err);
+    if (rc == SP_OK)
+        rc = exec_sql(s, "COMMIT", "starting an import", err);
     if (rc != SP_OK) {
-        sqlite_rollback(s);
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;
     }
-    s->bulk = 1;
+    s->importing = 1;
     return SP_OK;
+}
+
+static int sqlite_import_end(void *handle, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    if (s->in_transaction)
+        return error_set(err, SP_IO, "%s: an import session ends outside any transaction",
+                         s->location);
+    s->importing = 0;
+    int rc = exec_sql(s, "BEGIN IMMEDIATE", "rebuilding the indexes", err);
+    if (rc != SP_OK)
+        return rc;
+    rc = restore_indexes(s, err);
+    if (rc == SP_OK)
+        rc = exec_sql(s, "COMMIT", "rebuilding the indexes", err);
+    if (rc != SP_OK)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
 }
 
 /* ---- persons ---- */
@@ -857,11 +1018,7 @@ static int explain_conflict(struct sqlite_store *s, const struct person *p, cons
     struct person other;
     int found = 0;
     char who[PERSON_ID_SIZE + 2 * PERSON_NAME_SIZE + 8];
-    sqlite3_stmt *get = statement(s, S_PERSON_GET, err);
-    if (get == NULL)
-        return SP_IO;
-    sqlite3_bind_text(get, 1, p->id, -1, SQLITE_STATIC);
-    if (fetch_one(s, get, &other, &found, err) != SP_OK)
+    if (get_by_id(s, p->id, &other, &found, err) != SP_OK)
         return SP_IO;
     if (found) {
         describe(&other, who, sizeof who);
@@ -898,15 +1055,6 @@ static int explain_conflict(struct sqlite_store *s, const struct person *p, cons
                      "%s %s cannot be registered: the registry's duplicate check refused it "
                      "(%s): report this to the registry's administrator",
                      p->given_name, p->family_name, sqlite3_errmsg(s->db));
-}
-
-/* Parses the 11-digit serial of a valid worker ID. */
-static int64_t serial_of(const char *id)
-{
-    int64_t serial = 0;
-    for (int i = 0; i < WORKER_ID_DIGITS - 1; i++)
-        serial = serial * 10 + (id[i] - '0');
-    return serial;
 }
 
 /*
@@ -989,6 +1137,7 @@ static int sqlite_person_insert(void *handle, struct person *p, struct error *er
     memcpy(given_id, p->id, sizeof given_id);
     memcpy(p->id, id, WORKER_ID_SIZE);
     bind_person(insert, p, dedup_hash(key), birth, start);
+    sqlite3_bind_int64(insert, C_COUNT + 1, serial);
     int step = sqlite3_step(insert);
     sqlite3_reset(insert);
     if (step == SQLITE_DONE) {
@@ -1188,9 +1337,11 @@ const struct store_driver store_sqlite_driver = {
     .open = sqlite_open,
     .close = sqlite_close,
     .begin = sqlite_begin,
-    .begin_bulk = sqlite_begin_bulk,
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,
+    .data_version = sqlite_data_version,
+    .import_begin = sqlite_import_begin,
+    .import_end = sqlite_import_end,
     .person_insert = sqlite_person_insert,
     .person_get = sqlite_person_get,
     .person_by_national_id = sqlite_person_by_national_id,

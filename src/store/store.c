@@ -53,11 +53,6 @@ int store_begin(struct store *s, struct error *err)
     return s->driver->begin(s->db, err);
 }
 
-int store_begin_bulk(struct store *s, struct error *err)
-{
-    return s->driver->begin_bulk(s->db, err);
-}
-
 int store_commit(struct store *s, struct error *err)
 {
     return s->driver->commit(s->db, err);
@@ -66,6 +61,21 @@ int store_commit(struct store *s, struct error *err)
 void store_rollback(struct store *s)
 {
     s->driver->rollback(s->db);
+}
+
+int store_data_version(struct store *s, int64_t *out, struct error *err)
+{
+    return s->driver->data_version(s->db, out, err);
+}
+
+int store_import_begin(struct store *s, int64_t since, struct error *err)
+{
+    return s->driver->import_begin(s->db, since, err);
+}
+
+int store_import_end(struct store *s, struct error *err)
+{
+    return s->driver->import_end(s->db, err);
 }
 
 int store_person_insert(struct store *s, struct person *p, struct error *err)

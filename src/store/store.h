@@ -29,28 +29,63 @@ struct store;
 typedef int (*person_visit_fn)(void *ctx, const struct person *p);
 
 /*
- * Opens (creating if needed) the database at `location` and applies pending migrations.
- * On success *out is a store the caller frees with store_close.
+ * Opens (creating if needed) the database at `location` and applies pending migrations. If an
+ * import session was killed (see store_import_begin), recreates the indexes it set aside
+ * before returning: this takes time in proportion to the registry, and a duplicate found then
+ * is SP_CONFLICT naming both records. On success *out is a store the caller frees with
+ * store_close.
  */
 int store_open(const char *location, struct store **out, struct error *err);
-void store_close(struct store *s); /* rolls back an open transaction; accepts NULL */
 
+/* Rolls back an open transaction; an import session not ended keeps its indexes set aside (the
+ * next store_open recreates them). Accepts NULL. */
+void store_close(struct store *s);
+
+/*
+ * Starts a write transaction. Outside this store's own import session, indexes that another
+ * connection's import set aside are recreated first, inside the transaction (see
+ * store_import_begin), so that no other writer ever writes without its duplicate checks.
+ * Fails with SP_IO (the database is busy, or broken) or SP_CONFLICT (indexes that cannot be
+ * recreated); no transaction is then open.
+ */
 int store_begin(struct store *s, struct error *err);
 int store_commit(struct store *s, struct error *err);
 void store_rollback(struct store *s);
 
 /*
- * Starts a bulk transaction, for loading many persons at once (an import's write pass). Like
- * store_begin, but the persons' secondary indexes (national ID, dedup key, household members)
- * are set aside until store_commit rebuilds them by sorting, which is far cheaper than keeping
- * them up to date row by row. In exchange store_person_insert checks only the worker ID; the
- * national ID and dedup key are checked by store_commit, which on a duplicate returns
- * SP_CONFLICT naming both records and leaves the transaction open for store_rollback (which
- * restores everything, indexes included). Inside the transaction, lookups by national ID, dedup
- * key or household scan the table. The rebuild takes time in proportion to the whole registry,
- * so use this when the batch is large compared to what is already stored.
+ * *out is a number that changes when another connection commits a change to the store: two
+ * equal values from this store mean that nobody else wrote in between (this store's own
+ * commits do not change it).
  */
-int store_begin_bulk(struct store *s, struct error *err);
+int store_data_version(struct store *s, int64_t *out, struct error *err);
+
+/*
+ * An import session, for loading many persons at once: keeping random-order indexes up to date
+ * row by row rewrites most of their pages at every commit, while building them afterwards sorts
+ * once.
+ *
+ * store_import_begin, outside any transaction, sets the persons' secondary indexes (national
+ * ID, dedup key, household members) aside durably: in one committed transaction it records
+ * their CREATE statements in the database and drops them. `since` is a store_data_version
+ * read before the caller checked its rows: if another connection has committed since then, the
+ * checks may be stale, and it returns SP_CONFLICT and sets nothing aside (go on without a
+ * session: store_person_insert then checks every row). Until store_import_end, this store's
+ * transactions (store_begin ... store_commit, as usual) write only table pages, and
+ * store_person_insert checks only the worker ID: the caller must have checked national IDs and
+ * dedup keys itself (an import's first pass does). Lookups stay correct but scan the table.
+ * store_import_end, outside any transaction, recreates the indexes and clears the record in
+ * one transaction; a duplicate that slipped in is SP_CONFLICT naming both records, and the
+ * indexes then stay set aside. If the process dies (or store_close is called) in between, the
+ * next store_open recreates them.
+ *
+ * No other writer is expected during a session: another connection that opens the store or
+ * begins a transaction meanwhile recreates the indexes first (correct, but the import then
+ * goes on with live indexes). The recreation takes time in proportion to the whole registry,
+ * so a session pays when the rows to write are many compared to those already stored.
+ * Both return SP_OK, SP_IO (storage, or called inside a transaction) or SP_CONFLICT.
+ */
+int store_import_begin(struct store *s, int64_t since, struct error *err);
+int store_import_end(struct store *s, struct error *err);
 
 /*
  * Inserts p. If p->id is "", assigns the next worker ID (writing it into p->id); otherwise

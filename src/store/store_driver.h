@@ -19,9 +19,11 @@ struct store_driver {
     int (*open)(const char *location, void **out, struct error *err);
     void (*close)(void *db); /* rolls back an open transaction; accepts NULL */
     int (*begin)(void *db, struct error *err);
-    int (*begin_bulk)(void *db, struct error *err);
     int (*commit)(void *db, struct error *err);
     void (*rollback)(void *db);
+    int (*data_version)(void *db, int64_t *out, struct error *err);
+    int (*import_begin)(void *db, int64_t since, struct error *err);
+    int (*import_end)(void *db, struct error *err);
     int (*person_insert)(void *db, struct person *p, struct error *err);
     int (*person_get)(void *db, const char *id, struct person *out, int *found, struct error *err);
     int (*person_by_national_id)(void *db, const char *country, const char *national_id,

@@ -649,7 +649,7 @@ static void a_clash_registered_during_the_import_is_a_conflict(void **state)
     struct import_summary sum;
     struct error err;
     assert_int_equal(import(s, GOOD_CSV, &o, &sum, &err), SP_CONFLICT);
-    assert_non_null(strstr(err.message, GOOD_CSV ": "));
+    assert_non_null(strstr(err.message, GOOD_CSV ":row 2: "));
     assert_non_null(strstr(err.message, "national_id"));
     assert_non_null(strstr(err.message, "run the import again"));
     assert_int_equal(count(s), 1); /* only the clashing person: the batch was rolled back */

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -547,66 +548,192 @@ static void failing_allocations_leave_the_database_unchanged(void **state)
     assert_int_equal(count(f->s), 2);
 }
 
-static void bulk_transactions_check_duplicates_at_commit(void **state)
+/* The names of the persons table's indexes, ';'-joined in name order (read with SQLite). */
+static void index_names(const char *path, char *out, size_t size)
 {
-    struct fixture *f = *state;
-    struct error err;
-    struct person p;
-    make(&p, "Sita", "Sharma", "1990-05-01", "NP-1");
-    assert_int_equal(insert(f->s, &p, &err), SP_OK);
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    out[0] = '\0';
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT group_concat(name, ';') FROM (SELECT name FROM "
+                                        "sqlite_schema WHERE type = 'index' AND tbl_name = "
+                                        "'persons' AND sql IS NOT NULL ORDER BY name)",
+                                        -1, &stmt, NULL),
+                     SQLITE_OK);
+    if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL)
+        snprintf(out, size, "%s", (const char *)sqlite3_column_text(stmt, 0));
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+}
 
-    /* a clean bulk load commits, and the indexes are back afterwards */
+/* Starts an import session on a registry as it is now. */
+static int import_begin(struct store *s, struct error *err)
+{
+    int64_t version = 0;
+    assert_int_equal(store_data_version(s, &version, err), SP_OK);
+    return store_import_begin(s, version, err);
+}
+
+#define ALL_INDEXES "persons_dedup;persons_household;persons_national_id"
+
+/* Inserts n persons NP-B0.. in one transaction (households H1 and H2). */
+static void insert_many(struct store *s, int n)
+{
+    struct error err;
     error_init(&err);
-    assert_int_equal(store_begin_bulk(f->s, &err), SP_OK);
-    for (int i = 0; i < 50; i++) {
+    assert_int_equal(store_begin(s, &err), SP_OK);
+    for (int i = 0; i < n; i++) {
+        struct person p;
         char born[16], nid[16];
         snprintf(born, sizeof born, "1980-02-%02d", i % 28 + 1);
         snprintf(nid, sizeof nid, "NP-B%d", i);
         make(&p, i < 28 ? "Hari" : "Gopal", "Rai", born, nid);
-        person_set_field(&p, "household", i < 25 ? "H1" : "H2", today(), &err);
-        assert_int_equal(store_person_insert(f->s, &p, &err), SP_OK);
+        person_set_field(&p, "household", i < n / 2 ? "H1" : "H2", today(), &err);
+        assert_int_equal(store_person_insert(s, &p, &err), SP_OK);
     }
-    assert_int_equal(store_commit(f->s, &err), SP_OK);
-    assert_int_equal(count(f->s), 51);
+    assert_int_equal(store_commit(s, &err), SP_OK);
+}
+
+static void a_killed_import_session_gets_its_indexes_back_at_open(void **state)
+{
+    struct fixture *f = *state;
+    struct error err;
+    struct person p, back;
+    make(&p, "Sita", "Sharma", "1990-05-01", "NP-1");
+    assert_int_equal(insert(f->s, &p, &err), SP_OK);
+    char names[256];
+    index_names(f->path, names, sizeof names);
+    assert_string_equal(names, ALL_INDEXES);
+
+    error_init(&err);
+    assert_int_equal(store_begin(f->s, &err), SP_OK); /* not inside a transaction */
+    assert_int_equal(import_begin(f->s, &err), SP_IO);
+    store_rollback(f->s);
+    error_init(&err);
+    assert_int_equal(import_begin(f->s, &err), SP_OK);
+    index_names(f->path, names, sizeof names);
+    assert_string_equal(names, ""); /* set aside, durably */
+    insert_many(f->s, 50);
+    /* lookups still find everyone while the indexes are away */
+    int found = 0;
+    assert_int_equal(store_person_by_national_id(f->s, "NP", "NP-B7", &back, &found, &err), SP_OK);
+    assert_true(found);
     struct collected c = {0};
     assert_int_equal(store_household_members(f->s, "H2", collect, &c, &err), SP_OK);
     assert_int_equal(c.n, 25);
+
+    /* the process dies before store_import_end */
+    store_close(f->s);
+    index_names(f->path, names, sizeof names);
+    assert_string_equal(names, "");
+    assert_int_equal(store_open(f->path, &f->s, &err), SP_OK);
+    index_names(f->path, names, sizeof names);
+    assert_string_equal(names, ALL_INDEXES);
+    assert_int_equal(count(f->s), 51);
     make(&p, "Gita", "Thapa", "1985-01-01", "NP-B7");
-    assert_int_equal(insert(f->s, &p, &err), SP_CONFLICT); /* the unique index is back */
+    assert_int_equal(insert(f->s, &p, &err), SP_CONFLICT);
+    assert_non_null(strstr(err.message, "national_id NP-B7"));
     make(&p, "Hari", "Rai", "1980-02-03", "");
     assert_int_equal(insert(f->s, &p, &err), SP_CONFLICT);
+    assert_int_equal(count(f->s), 51);
 
-    /* a duplicate inside a bulk load is found at commit, naming both; nothing is written */
+    /* an import session that ends recreates them too */
     error_init(&err);
-    assert_int_equal(store_begin_bulk(f->s, &err), SP_OK);
+    assert_int_equal(import_begin(f->s, &err), SP_OK);
     make(&p, "Maya", "Gurung", "1999-09-09", "NP-X");
-    assert_int_equal(store_person_insert(f->s, &p, &err), SP_OK);
+    assert_int_equal(insert(f->s, &p, &err), SP_OK);
+    assert_int_equal(store_import_end(f->s, &err), SP_OK);
+    index_names(f->path, names, sizeof names);
+    assert_string_equal(names, ALL_INDEXES);
+    assert_int_equal(store_person_by_national_id(f->s, "NP", "NP-X", &back, &found, &err), SP_OK);
+    assert_true(found);
+    assert_string_equal(back.id, p.id);
+}
+
+static void an_import_session_ending_on_a_duplicate_names_both(void **state)
+{
+    struct fixture *f = *state;
+    struct error err;
+    struct person p;
+    error_init(&err);
+    assert_int_equal(import_begin(f->s, &err), SP_OK);
+    make(&p, "Maya", "Gurung", "1999-09-09", "NP-X");
+    assert_int_equal(insert(f->s, &p, &err), SP_OK);
     char first[PERSON_ID_SIZE];
     memcpy(first, p.id, sizeof first);
     make(&p, "Kamala", "Gurung", "1998-08-08", "NP-X");
-    assert_int_equal(store_person_insert(f->s, &p, &err), SP_OK); /* not checked yet */
-    assert_int_equal(store_commit(f->s, &err), SP_CONFLICT);
+    assert_int_equal(insert(f->s, &p, &err), SP_OK); /* not checked in a session */
+    assert_int_equal(store_import_end(f->s, &err), SP_CONFLICT);
     assert_non_null(strstr(err.message, first));
+    assert_non_null(strstr(err.message, p.id));
     assert_non_null(strstr(err.message, "Maya Gurung"));
     assert_non_null(strstr(err.message, "Kamala Gurung"));
-    assert_non_null(strstr(err.message, "national_id"));
-    store_rollback(f->s);
-    assert_int_equal(count(f->s), 51);
-    /* and the indexes survived the rollback */
-    make(&p, "Gita", "Thapa", "1985-01-01", "NP-B7");
-    assert_int_equal(insert(f->s, &p, &err), SP_CONFLICT);
-
-    /* the same for the dedup key */
+    assert_non_null(strstr(err.message, "the same national_id"));
+    /* no writer goes on without the duplicate checks */
     error_init(&err);
-    assert_int_equal(store_begin_bulk(f->s, &err), SP_OK);
+    assert_int_equal(store_begin(f->s, &err), SP_CONFLICT);
+    error_init(&err);
+    assert_int_equal(store_begin(f->s, &err), SP_CONFLICT); /* and nothing was left open */
+    struct store *again = NULL;
+    error_init(&err);
+    assert_int_equal(store_open(f->path, &again, &err), SP_CONFLICT);
+    assert_null(again);
+
+    /* the same for the dedup key, in another registry */
+    char path[160];
+    snprintf(path, sizeof path, "%s/dedup.db", f->dir);
+    struct store *s = NULL;
+    error_init(&err);
+    assert_int_equal(store_open(path, &s, &err), SP_OK);
+    assert_int_equal(import_begin(s, &err), SP_OK);
     make(&p, "Maya", "Gurung", "1999-09-09", "");
-    assert_int_equal(store_person_insert(f->s, &p, &err), SP_OK);
+    assert_int_equal(insert(s, &p, &err), SP_OK);
     make(&p, "MAYA", "gurung", "1999-09-09", "");
-    assert_int_equal(store_person_insert(f->s, &p, &err), SP_OK);
-    assert_int_equal(store_commit(f->s, &err), SP_CONFLICT);
-    assert_non_null(strstr(err.message, "name, birth date and district"));
-    store_rollback(f->s);
-    assert_int_equal(count(f->s), 51);
+    assert_int_equal(insert(s, &p, &err), SP_OK);
+    assert_int_equal(store_import_end(s, &err), SP_CONFLICT);
+    assert_non_null(strstr(err.message, "the same name, birth date and district"));
+    store_close(s);
+    remove_db(path);
+}
+
+static void other_writers_bring_the_indexes_back_first(void **state)
+{
+    struct fixture *f = *state;
+    struct error err;
+    struct person p;
+    struct store *other = NULL;
+    error_init(&err);
+    assert_int_equal(store_open(f->path, &other, &err), SP_OK); /* open before the import */
+
+    /* a write since the rows were checked: no session (the checks may be stale) */
+    int64_t checked = 0;
+    assert_int_equal(store_data_version(f->s, &checked, &err), SP_OK);
+    make(&p, "Sita", "Sharma", "1990-05-01", "NP-1");
+    assert_int_equal(insert(other, &p, &err), SP_OK);
+    assert_int_equal(store_import_begin(f->s, checked, &err), SP_CONFLICT);
+    assert_non_null(strstr(err.message, "since the rows were checked"));
+    char names[256];
+    index_names(f->path, names, sizeof names);
+    assert_string_equal(names, ALL_INDEXES);
+    /* this store's own writes do not count */
+    assert_int_equal(store_data_version(f->s, &checked, &err), SP_OK);
+    make(&p, "Gita", "Sharma", "1990-05-01", "NP-2");
+    assert_int_equal(insert(f->s, &p, &err), SP_OK);
+    error_init(&err);
+    assert_int_equal(store_import_begin(f->s, checked, &err), SP_OK);
+    insert_many(f->s, 10);
+    make(&p, "Gita", "Thapa", "1985-01-01", "NP-B3");
+    assert_int_equal(insert(other, &p, &err), SP_CONFLICT);
+    index_names(f->path, names, sizeof names);
+    assert_string_equal(names, ALL_INDEXES);
+    /* the import goes on with live indexes, and ends normally */
+    make(&p, "Gita", "Thapa", "1985-01-01", "NP-B4");
+    assert_int_equal(insert(f->s, &p, &err), SP_CONFLICT);
+    error_init(&err);
+    assert_int_equal(store_import_end(f->s, &err), SP_OK);
+    assert_int_equal(count(f->s), 12);
+    store_close(other);
 }
 
 int main(void)
@@ -630,7 +757,11 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(failing_allocations_leave_the_database_unchanged, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(bulk_transactions_check_duplicates_at_commit, setup,
+        cmocka_unit_test_setup_teardown(a_killed_import_session_gets_its_indexes_back_at_open,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(an_import_session_ending_on_a_duplicate_names_both, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(other_writers_bring_the_indexes_back_first, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,4 +1,5 @@
--- 0001_registry.sql: persons, households and the worker serial counter.
+-- 0001_registry.sql: persons, households, the worker serial counter and the indexes an import
+-- has set aside.
 --
 -- One column per field of the facts vocabulary (DESIGN.md). Dates are ISO 8601 text
 -- (YYYY-MM-DD); money is an INTEGER count of minor units plus its ISO 4217 currency; enums are
@@ -9,10 +10,11 @@ CREATE TABLE households (
     country TEXT NOT NULL,          -- ISO 3166-1 alpha-2
     admin1  TEXT,                   -- province or state
     admin2  TEXT                    -- district
-);
+) WITHOUT ROWID;
 
 CREATE TABLE persons (
-    id                       TEXT PRIMARY KEY,  -- the 12-digit worker ID
+    serial                   INTEGER PRIMARY KEY, -- the worker ID's 11-digit serial (the rowid)
+    id                       TEXT NOT NULL,     -- the 12-digit worker ID: serial, check digit
     national_id              TEXT,              -- unique per country when set
     given_name               TEXT NOT NULL,
     family_name              TEXT NOT NULL,
@@ -52,6 +54,14 @@ CREATE UNIQUE INDEX persons_national_id ON persons (country, national_id)
 -- import than one of 40-byte strings; lookups compare the full key after the probe.
 CREATE UNIQUE INDEX persons_dedup ON persons (dedup_hash);
 CREATE INDEX persons_household ON persons (household) WHERE household IS NOT NULL;
+
+-- While an import session runs (store_import_begin), the persons' secondary indexes are dropped
+-- and their CREATE statements kept here, so that a killed import's indexes are rebuilt by the
+-- next store_open. Empty otherwise.
+CREATE TABLE pending_indexes (
+    name TEXT PRIMARY KEY,          -- the index's name
+    sql  TEXT NOT NULL              -- the statement that creates it
+);
 
 -- Named counters; "worker_serial" is the serial of the last worker ID handed out.
 CREATE TABLE counters (
