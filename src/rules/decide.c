@@ -18,7 +18,8 @@ struct decide_scratch {
     enum expr_kind part_kinds[3];            /* each contribution part's type: a rate or money */
     const struct person *picked[EXPR_BLOCK]; /* the persons of the scheme's country */
     const struct person_history *picked_histories[EXPR_BLOCK];
-    int picked_at[EXPR_BLOCK]; /* their positions in the caller's block */
+    int picked_at[EXPR_BLOCK];  /* their positions in the caller's block */
+    uint8_t status[EXPR_BLOCK]; /* the conditions' verdict per picked person */
 };
 
 const char *decision_status_name(enum decision_status status)
@@ -130,22 +131,37 @@ static void note_unknown(uint8_t state, int *failed, int *unset)
         *unset = 1;
 }
 
-/* The conditions' verdict: ELIGIBLE when all hold, else the status they lead to. */
-static enum decision_status judge_conditions(const struct scheme *sc,
-                                             const struct decide_scratch *s, int i)
+/*
+ * The conditions' verdict for rows 0..n-1, one condition column at a time: ELIGIBLE when all
+ * hold; NOT_ELIGIBLE when one is false or missing a fact, whatever the others are; otherwise
+ * FAILED when one failed, PARAMETER_NOT_SET when one needed an unset parameter.
+ */
+static void judge_conditions(const struct scheme *sc, const struct decide_scratch *s, int n,
+                             uint8_t *status)
 {
-    int failed = 0, unset = 0;
+    enum { NOT_ELIGIBLE = 1, FAILED = 2, UNSET = 4 };
+    uint8_t flags[EXPR_BLOCK];
+    memset(flags, 0, sizeof flags);
     for (int k = 0; k < sc->n_eligibility + sc->n_qualifying; k++) {
         const struct scheme_expr *c =
             k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
-        struct result r = column_at(s, c, i);
-        if (r.state == EXPR_MISSING || (r.state == EXPR_OK && r.value == 0))
-            return DECISION_NOT_ELIGIBLE;
-        note_unknown(r.state, &failed, &unset);
+        if (c->index < 0) { /* never compiled: read as false, as a missing column always was */
+            memset(flags, NOT_ELIGIBLE, sizeof flags);
+            continue;
+        }
+        const uint8_t *st = s->columns[c->index].state;
+        const int64_t *v = s->columns[c->index].value;
+        for (int i = 0; i < n; i++) {
+            uint8_t x = st[i];
+            flags[i] |= (uint8_t)(((x == EXPR_MISSING) | ((x == EXPR_OK) & (v[i] == 0))) |
+                                  ((x == EXPR_FAILED) << 1) | ((x == EXPR_PARAM_UNSET) << 2));
+        }
     }
-    if (failed)
-        return DECISION_FAILED;
-    return unset ? DECISION_PARAMETER_NOT_SET : DECISION_ELIGIBLE;
+    for (int i = 0; i < n; i++)
+        status[i] = flags[i] & NOT_ELIGIBLE ? DECISION_NOT_ELIGIBLE
+                    : flags[i] & FAILED     ? DECISION_FAILED
+                    : flags[i] & UNSET      ? DECISION_PARAMETER_NOT_SET
+                                            : DECISION_ELIGIBLE;
 }
 
 /* Computes the contribution of row i into d; returns the status it leads to. */
@@ -202,13 +218,12 @@ static enum decision_status contribution_at(const struct scheme *sc, const struc
     return DECISION_ELIGIBLE;
 }
 
-/* Turns row i of the block's columns into a decision. */
+/* Turns row i of the block's columns, whose conditions' verdict is status, into a decision. */
 static void decide_row(const struct decide_bound *b, const struct decide_scratch *s, int i,
-                       struct decision *d)
+                       enum decision_status status, struct decision *d)
 {
     const struct scheme *sc = b->scheme;
     memset(d, 0, sizeof *d);
-    enum decision_status status = judge_conditions(sc, s, i);
     if (status == DECISION_ELIGIBLE && sc->amount.index >= 0) {
         struct result amount = column_at(s, &sc->amount, i);
         if (amount.state == EXPR_OK) {
@@ -235,13 +250,10 @@ int decide_block(const struct decide_bound *b, struct decide_scratch *s,
     const struct scheme *sc = b->scheme;
     int picked = 0;
     for (int i = 0; i < n; i++) {
-        memset(&out[i], 0, sizeof out[i]);
-        if (!of_country(persons[i], sc->country)) {
-            out[i].status = DECISION_NOT_APPLICABLE;
-            continue;
-        }
-        if (!b->in_force) {
-            out[i].status = DECISION_NOT_ELIGIBLE;
+        if (!of_country(persons[i], sc->country) || !b->in_force) {
+            memset(&out[i], 0, sizeof out[i]);
+            out[i].status = of_country(persons[i], sc->country) ? DECISION_NOT_ELIGIBLE
+                                                                : DECISION_NOT_APPLICABLE;
             continue;
         }
         s->picked[picked] = persons[i];
@@ -257,8 +269,9 @@ int decide_block(const struct decide_bound *b, struct decide_scratch *s,
         if (rc != SP_OK)
             return rc;
     }
+    judge_conditions(sc, s, picked, s->status);
     for (int k = 0; k < picked; k++)
-        decide_row(b, s, k, &out[s->picked_at[k]]);
+        decide_row(b, s, k, (enum decision_status)s->status[k], &out[s->picked_at[k]]);
     return SP_OK;
 }
 
