@@ -537,20 +537,37 @@ static const char *contribution_scheme(const struct expr_unit *u)
     return u->scope.contribution_scheme ? u->scope.contribution_scheme : u->scope.scheme_id;
 }
 
-/* Contribution rows of the scheme, in month order: iterate with i from 0, skip the others. */
-static int row_counts(const struct expr_unit *u, const struct contribution *c)
+/* Which contribution rows count: those of one scheme (want), compared as scheme_matches does. */
+struct rows {
+    const char *want; /* NULL: every row */
+    size_t len;       /* bytes to compare: want's length with its NUL, at most SCHEME_ID_SIZE */
+};
+
+static struct rows rows_of(const struct expr_unit *u)
 {
-    return scheme_matches(c->scheme, contribution_scheme(u));
+    struct rows r = {contribution_scheme(u), 0};
+    if (r.want != NULL) {
+        size_t n = strlen(r.want);
+        r.len = n < SCHEME_ID_SIZE ? n + 1 : SCHEME_ID_SIZE;
+    }
+    return r;
+}
+
+/* Contribution rows of the scheme, in month order: iterate with i from 0, skip the others. */
+static int row_counts(const struct rows *r, const struct contribution *c)
+{
+    return r->want == NULL || memcmp(c->scheme, r->want, r->len) == 0;
 }
 
 static int64_t months_in_range(const struct expr_unit *u, const struct person_history *h,
                                int32_t from, int32_t to)
 {
+    struct rows r = rows_of(u);
     int64_t count = 0;
     int32_t last = INT32_MIN;
     for (int i = 0; i < h->n_contributions; i++) {
         const struct contribution *c = &h->contributions[i];
-        if (!row_counts(u, c) || c->month < from || c->month >= to || c->month == last)
+        if (!row_counts(&r, c) || c->month < from || c->month >= to || c->month == last)
             continue;
         count++;
         last = c->month;
@@ -565,18 +582,28 @@ static uint8_t top_n_sum(const struct expr_unit *u, const struct person_history 
     int have_prev = 0;
     if (n < 0)
         return EXPR_FAILED;
+    struct rows r = rows_of(u);
+    /* rows in the window, as a bit mask when there are at most 64 (then found only once) */
+    int use_mask = h->n_contributions <= 64;
+    uint64_t mask = 0;
     for (int i = 0; i < h->n_contributions; i++) {
         const struct contribution *c = &h->contributions[i];
-        if (row_counts(u, c) && c->month >= from && c->month < to &&
-            (u->scope.currency == NULL || strncmp(c->wage.currency, u->scope.currency, 3) != 0))
+        if (!row_counts(&r, c) || c->month < from || c->month >= to)
+            continue;
+        /* the unit's currency is a known 3-letter code, so memcmp agrees with strncmp */
+        if (u->scope.currency == NULL || memcmp(c->wage.currency, u->scope.currency, 3) != 0)
             return EXPR_FAILED; /* a wage base in another currency */
+        if (use_mask)
+            mask |= (uint64_t)1 << i;
     }
     while (remaining > 0) {
         int64_t best = 0, count = 0;
         for (int i = 0; i < h->n_contributions; i++) {
             const struct contribution *c = &h->contributions[i];
             int64_t w = c->wage.minor;
-            if (!row_counts(u, c) || c->month < from || c->month >= to || (have_prev && w >= prev))
+            int in = use_mask ? (int)((mask >> i) & 1)
+                              : row_counts(&r, c) && c->month >= from && c->month < to;
+            if (!in || (have_prev && w >= prev))
                 continue;
             if (count == 0 || w > best) {
                 best = w;
@@ -616,10 +643,11 @@ uint8_t expr_hist_apply(const struct expr_bound *b, const struct expr_node *node
         return EXPR_OK;
     case H_CONTINUOUS_BEFORE: {
         int32_t expect = month_of_date((int32_t)args[0]) - 1;
+        struct rows r = rows_of(u);
         int64_t count = 0;
         for (int i = h->n_contributions - 1; i >= 0; i--) {
             const struct contribution *c = &h->contributions[i];
-            if (!row_counts(u, c) || c->month > expect + 1)
+            if (!row_counts(&r, c) || c->month > expect + 1)
                 continue;
             if (c->month == expect) {
                 count++;
@@ -634,9 +662,10 @@ uint8_t expr_hist_apply(const struct expr_bound *b, const struct expr_node *node
     case H_TOTAL_MONTHS:
         *out = months_in_range(u, h, INT32_MIN, INT32_MAX);
         return EXPR_OK;
-    case H_FIRST_MONTH:
+    case H_FIRST_MONTH: {
+        struct rows r = rows_of(u);
         for (int i = 0; i < h->n_contributions; i++) {
-            if (row_counts(u, &h->contributions[i])) {
+            if (row_counts(&r, &h->contributions[i])) {
                 int32_t m = h->contributions[i].month;
                 if (m < -1969 * 12 || m > 8029 * 12 + 11)
                     return EXPR_FAILED;
@@ -645,6 +674,7 @@ uint8_t expr_hist_apply(const struct expr_bound *b, const struct expr_node *node
             }
         }
         return EXPR_MISSING;
+    }
     case H_TOP_N_SUM:
         return top_n_sum(u, h, args[0], month_of_date((int32_t)args[1]),
                          month_of_date((int32_t)args[2]), out);

@@ -85,6 +85,8 @@ static struct expr_insn *emit(struct expr_unit *u, enum expr_cop op, int16_t dst
     in->dst = dst;
     in->a = in->b = in->c = -1;
     in->node = node;
+    enum expr_kind kind = u->nodes[node].type.kind;
+    in->text = kind == EXPR_STRING || kind == EXPR_LIST;
     return in;
 }
 
@@ -321,10 +323,12 @@ static int16_t compile(struct expr_unit *u, int n)
     }
     case X_HAS: {
         const struct expr_node *f = &u->nodes[x->kid];
-        if (f->op != X_FACT || f->n_kids > 0)
+        if ((f->op != X_FACT && f->op != X_EXTRA) || f->n_kids > 0)
             return lane(u, n);
         int16_t dst = new_reg(u, REG_BUSY);
-        emit(u, C_HAS, dst, n)->imm = f->ref;
+        struct expr_insn *in = emit(u, C_HAS, dst, n);
+        in->imm = f->ref;
+        in->sub = f->op == X_EXTRA; /* 1: imm is an extra fact */
         return dst;
     }
     default: /* per person: history, macros, enrolment, extra facts, lists */

@@ -291,7 +291,7 @@ enum expr_cop {
     C_IN_FACT,    /* dst = a in the ';'-joined list text of b */
     C_AGE_YEARS,  /* dst = age_years(a) by table */
     C_CALL,       /* dst = builtin of node (arguments a, b, c) */
-    C_HAS,        /* dst = has(fact imm) */
+    C_HAS,        /* dst = has(fact imm); sub 1: has(extra fact imm) */
     C_EXTRA,      /* dst = extra fact imm, parsed person by person */
     C_HIST,       /* dst = history helper of node (sub arguments a, b, c), per person */
     C_ENROLLED,   /* dst = enrolled, per person */
@@ -306,6 +306,7 @@ struct expr_insn {
     uint8_t op;           /* enum expr_cop */
     uint8_t sub;          /* see enum expr_cop */
     uint8_t uniform;      /* 1: operands are the same in every lane: run once and broadcast */
+    uint8_t text;         /* 1: the result is a string or list, so its register carries text */
     int16_t dst, a, b, c; /* registers (-1 unused) */
     int node;             /* the node it came from */
     int64_t imm;          /* immediate operand */
@@ -520,12 +521,25 @@ struct expr_value expr_eval_lane(const struct expr_bound *b, struct expr_scratch
 
 /* ---- the scratch ---- */
 
+/*
+ * Where a register's lanes are while a block runs: its own storage in the scratch, or (after
+ * C_NAMED) the result column of an earlier expression, read in place. txt is written only by
+ * instructions whose result carries text (expr_insn.text). ok: every lane's state is EXPR_OK.
+ */
+struct expr_view {
+    int64_t *val;
+    uint8_t *st;
+    const char **txt;
+    uint8_t ok;
+};
+
 struct expr_scratch {
     const struct expr_unit *u;
     int n_regs;
-    int64_t *val;      /* n_regs * EXPR_BLOCK */
-    uint8_t *state;    /* n_regs * EXPR_BLOCK */
-    const char **text; /* n_regs * EXPR_BLOCK */
+    int64_t *val;            /* n_regs * EXPR_BLOCK */
+    uint8_t *state;          /* n_regs * EXPR_BLOCK */
+    const char **text;       /* n_regs * EXPR_BLOCK */
+    struct expr_view *views; /* n_regs */
     struct expr_pool arena;
     struct expr_xval *results; /* traced run: one per expression */
     int n_results;             /* expressions the unit had when the scratch was made */

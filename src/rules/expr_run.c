@@ -12,13 +12,44 @@ struct regs {
     int64_t *val;
     uint8_t *st;
     const char **txt;
+    int ok; /* every lane's state is EXPR_OK */
 };
 
-static struct regs reg(struct expr_scratch *s, int r)
+/* Register r in its own storage. */
+static struct expr_view own(const struct expr_scratch *s, int r)
 {
-    struct regs x = {s->val + (size_t)r * EXPR_BLOCK, s->state + (size_t)r * EXPR_BLOCK,
-                     s->text + (size_t)r * EXPR_BLOCK};
+    struct expr_view v = {s->val + (size_t)r * EXPR_BLOCK, s->state + (size_t)r * EXPR_BLOCK,
+                          s->text + (size_t)r * EXPR_BLOCK, 0};
+    return v;
+}
+
+/* Where register r is now (its own storage, or a result column it aliases). */
+static struct regs reg(const struct expr_scratch *s, int r)
+{
+    const struct expr_view *v = &s->views[r];
+    struct regs x = {v->val, v->st, v->txt, v->ok};
     return x;
+}
+
+static void set_states(uint8_t *st, uint8_t state, int n)
+{
+    if (n > 0)
+        memset(st, state, (size_t)n);
+}
+
+/* 1 if st[0..n) are all EXPR_OK (0), eight lanes at a time. */
+static int all_ok(const uint8_t *st, int n)
+{
+    uint64_t any = 0;
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, st + i, sizeof w);
+        any |= w;
+    }
+    for (; i < n; i++)
+        any |= st[i];
+    return any == 0;
 }
 
 static const char *at(const struct person *p, int64_t offset)
@@ -116,13 +147,16 @@ static void load_fact(const struct expr_unit *u, const struct expr_insn *in,
     }
 }
 
-static void fill(struct regs d, int n, uint8_t st, int64_t v, const char *t)
+/* Every lane = (st, v, t); t only when the register carries text. */
+static void fill(struct regs d, int n, uint8_t st, int64_t v, const char *t, int text)
 {
-    for (int i = 0; i < n; i++) {
-        d.st[i] = st;
-        d.val[i] = st == EXPR_OK ? v : 0;
-        d.txt[i] = st == EXPR_OK ? t : NULL;
-    }
+    v = st == EXPR_OK ? v : 0;
+    set_states(d.st, st, n);
+    for (int i = 0; i < n; i++)
+        d.val[i] = v;
+    if (text)
+        for (int i = 0; i < n; i++)
+            d.txt[i] = st == EXPR_OK ? t : NULL;
 }
 
 static void arith(int op, enum rounding r, struct regs a, struct regs b, struct regs d, int n)
@@ -150,18 +184,31 @@ static void arith(int op, enum rounding r, struct regs a, struct regs b, struct 
     }
 }
 
+/* Both operands OK in every lane: no states to merge. */
 #define CMP_LOOP(expr)                                                                             \
-    for (int i = 0; i < n; i++) {                                                                  \
-        uint8_t st = expr_state_max(a.st[i], b.st[i]);                                             \
-        d.st[i] = st;                                                                              \
-        d.val[i] = st == EXPR_OK && (expr);                                                        \
+    if (a.ok && b.ok) {                                                                            \
+        set_states(d.st, EXPR_OK, n);                                                              \
+        for (int i = 0; i < n; i++)                                                                \
+            d.val[i] = (expr);                                                                     \
+    } else {                                                                                       \
+        for (int i = 0; i < n; i++) {                                                              \
+            uint8_t st = expr_state_max(a.st[i], b.st[i]);                                         \
+            d.st[i] = st;                                                                          \
+            d.val[i] = st == EXPR_OK && (expr);                                                    \
+        }                                                                                          \
     }
 
 #define CMPI_LOOP(expr)                                                                            \
-    for (int i = 0; i < n; i++) {                                                                  \
-        uint8_t st = a.st[i];                                                                      \
-        d.st[i] = st;                                                                              \
-        d.val[i] = st == EXPR_OK && (expr);                                                        \
+    if (a.ok) {                                                                                    \
+        set_states(d.st, EXPR_OK, n);                                                              \
+        for (int i = 0; i < n; i++)                                                                \
+            d.val[i] = (expr);                                                                     \
+    } else {                                                                                       \
+        for (int i = 0; i < n; i++) {                                                              \
+            uint8_t st = a.st[i];                                                                  \
+            d.st[i] = st;                                                                          \
+            d.val[i] = st == EXPR_OK && (expr);                                                    \
+        }                                                                                          \
     }
 
 static void compare_imm(int tok, struct regs a, int64_t k, struct regs d, int n)
@@ -261,13 +308,13 @@ static void in_const(const struct expr_insn *in, struct regs a, struct regs d, i
     }
 }
 
-static void call(const struct expr_bound *b, const struct expr_insn *in, struct expr_scratch *s,
-                 int n)
+static void call(const struct expr_bound *b, const struct expr_insn *in, const struct regs *r,
+                 struct regs d, int n)
 {
     const struct expr_node *node = &b->u->nodes[in->node];
     int count = in->sub;
     if (node->sub == B_MIN || node->sub == B_MAX) {
-        struct regs x = reg(s, in->a), y = reg(s, in->b), d = reg(s, in->dst);
+        struct regs x = r[0], y = r[1];
         int is_min = node->sub == B_MIN;
         for (int i = 0; i < n; i++) {
             uint8_t st = expr_state_max(x.st[i], y.st[i]);
@@ -277,10 +324,6 @@ static void call(const struct expr_bound *b, const struct expr_insn *in, struct 
         }
         return;
     }
-    const int16_t operands[3] = {in->a, in->b, in->c};
-    struct regs r[3], d = reg(s, in->dst);
-    for (int k = 0; k < count; k++)
-        r[k] = reg(s, operands[k]);
     for (int i = 0; i < n; i++) {
         int64_t args[3] = {0, 0, 0}, v = 0;
         uint8_t st = EXPR_OK;
@@ -295,16 +338,27 @@ static void call(const struct expr_bound *b, const struct expr_insn *in, struct 
     }
 }
 
-static void history(const struct expr_bound *b, const struct expr_insn *in, struct expr_scratch *s,
-                    const struct person_history *const *histories, int n)
+/* 1 if the history has no events and no contributions (what the history helpers read). */
+static int history_empty(const struct person_history *h)
+{
+    return h == NULL || (h->n_events == 0 && h->n_contributions == 0);
+}
+
+static void history(const struct expr_bound *b, const struct expr_insn *in, const struct regs *r,
+                    struct regs d, const struct person_history *const *histories, int n)
 {
     const struct expr_node *node = &b->u->nodes[in->node];
     int count = in->sub;
-    const int16_t operands[3] = {in->a, in->b, in->c};
-    struct regs r[3], d = reg(s, in->dst);
-    for (int k = 0; k < count; k++)
-        r[k] = reg(s, operands[k]);
+    /* without arguments, every empty history gives the same result: compute it once */
+    int64_t none_args[3] = {0, 0, 0}, none_v = 0;
+    uint8_t none_st = count == 0 ? expr_hist_apply(b, node, NULL, none_args, 0, &none_v) : 0;
     for (int i = 0; i < n; i++) {
+        const struct person_history *h = histories ? histories[i] : NULL;
+        if (count == 0 && history_empty(h)) {
+            d.st[i] = none_st;
+            d.val[i] = none_st == EXPR_OK ? none_v : 0;
+            continue;
+        }
         int64_t args[3] = {0, 0, 0}, v = 0;
         uint8_t st = EXPR_OK;
         for (int k = 0; k < count; k++) {
@@ -312,9 +366,117 @@ static void history(const struct expr_bound *b, const struct expr_insn *in, stru
             args[k] = r[k].val[i];
         }
         if (st == EXPR_OK)
-            st = expr_hist_apply(b, node, histories ? histories[i] : NULL, args, count, &v);
+            st = expr_hist_apply(b, node, h, args, count, &v);
         d.st[i] = st;
         d.val[i] = st == EXPR_OK ? v : 0;
+    }
+}
+
+/* The number of extra facts p holds, within the array's bounds. */
+static int extra_count(const struct person *p)
+{
+    return p->n_extra < 0 ? 0 : p->n_extra > PERSON_EXTRA_MAX ? PERSON_EXTRA_MAX : p->n_extra;
+}
+
+/* has(extra fact): 1 if an entry of that name has a value (as the interpreter's has()). */
+static int extra_given(const struct person *p, const char *name)
+{
+    int count = extra_count(p);
+    for (int k = 0; k < count; k++)
+        if (strncmp(p->extra[k].name, name, PERSON_EXTRA_NAME_SIZE) == 0 &&
+            p->extra[k].value[0] != '\0')
+            return 1;
+    return 0;
+}
+
+/* 1 if some lane's history has an enrolment (which grandfathering may depend on). */
+static int any_enrolment(const struct person_history *const *histories, int n)
+{
+    if (histories == NULL)
+        return 0;
+    for (int i = 0; i < n; i++)
+        if (histories[i] != NULL && histories[i]->n_enrolments > 0)
+            return 1;
+    return 0;
+}
+
+static void age_years(const struct expr_bound *b, struct regs a, struct regs d, int n)
+{
+    if (a.ok && b->age_ok) {
+        /* expr_age_years_fast inlined: birth dates within the table need no call */
+        const int64_t limit = (int64_t)EXPR_AGE_TABLE * 365;
+        set_states(d.st, EXPR_OK, n);
+        for (int i = 0; i < n; i++) {
+            int64_t birth = a.val[i], days = b->as_of - birth, v;
+            if (days >= 0 && days < limit) {
+                int64_t y = days / 366;
+                d.val[i] = y + (birth <= b->age_cut[y + 1]);
+            } else {
+                uint8_t st = expr_age_years_slow(b, birth, &v);
+                d.st[i] = st;
+                d.val[i] = st == EXPR_OK ? v : 0;
+            }
+        }
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        int64_t v = 0;
+        uint8_t st = a.st[i];
+        if (st == EXPR_OK)
+            st = expr_age_years_fast(b, a.val[i], &v);
+        d.st[i] = st;
+        d.val[i] = st == EXPR_OK ? v : 0;
+    }
+}
+
+static void select_lanes(const struct expr_insn *in, struct regs a, struct regs bb, struct regs c,
+                         struct regs d, int n)
+{
+    if (a.ok && bb.ok && c.ok) {
+        /* d may be a's register: read the condition before writing the value */
+        if (in->text)
+            for (int i = 0; i < n; i++)
+                d.txt[i] = a.val[i] ? bb.txt[i] : c.txt[i];
+        for (int i = 0; i < n; i++)
+            d.val[i] = a.val[i] ? bb.val[i] : c.val[i];
+        set_states(d.st, EXPR_OK, n);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        if (a.st[i] != EXPR_OK) {
+            d.st[i] = a.st[i];
+            d.val[i] = 0;
+            if (in->text)
+                d.txt[i] = NULL;
+        } else {
+            struct regs from = a.val[i] ? bb : c;
+            d.st[i] = from.st[i];
+            d.val[i] = from.val[i];
+            if (in->text)
+                d.txt[i] = from.txt[i];
+        }
+    }
+}
+
+static void output(const struct expr_unit *u, const struct expr_insn *in, struct regs a, int n,
+                   struct expr_column *out)
+{
+    struct expr_column *col = &out[in->imm];
+    int is_text = u->defs[in->imm].type.kind == EXPR_STRING;
+    if (a.ok) {
+        set_states(col->state, EXPR_OK, n);
+        memcpy(col->value, a.val, sizeof *col->value * (size_t)n);
+        if (is_text)
+            memcpy(col->text, a.txt, sizeof *col->text * (size_t)n);
+        else
+            memset(col->text, 0, sizeof *col->text * (size_t)n);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        int ok = a.st[i] == EXPR_OK;
+        col->state[i] = a.st[i];
+        col->value[i] = ok ? a.val[i] : 0;
+        col->text[i] = ok && is_text ? a.txt[i] : NULL;
     }
 }
 
@@ -323,10 +485,29 @@ static int run_insn(const struct expr_bound *b, const struct expr_insn *in, stru
                     const struct person_history *const *histories, int n, struct expr_column *out)
 {
     const struct expr_unit *u = b->u;
-    struct regs d = in->dst >= 0 ? reg(s, in->dst) : reg(s, 0);
-    struct regs a = in->a >= 0 ? reg(s, in->a) : d;
-    struct regs bb = in->b >= 0 ? reg(s, in->b) : d;
-    struct regs c = in->c >= 0 ? reg(s, in->c) : d;
+    struct regs r[3];
+    const int16_t operands[3] = {in->a, in->b, in->c};
+    for (int k = 0; k < 3; k++)
+        if (operands[k] >= 0)
+            r[k] = reg(s, operands[k]);
+    if (in->op == C_OUT) {
+        output(u, in, r[0], n, out);
+        return 0;
+    }
+    if (in->op == C_NAMED) { /* read the earlier result in place */
+        struct expr_column *col = &out[in->imm];
+        struct expr_view v = {col->value, col->state, col->text, 0};
+        v.ok = (uint8_t)all_ok(v.st, n);
+        s->views[in->dst] = v;
+        return 0;
+    }
+    /* the result goes to the register's own storage (it may have aliased a column) */
+    s->views[in->dst] = own(s, in->dst);
+    struct regs d = reg(s, in->dst);
+    for (int k = 0; k < 3; k++)
+        if (operands[k] < 0)
+            r[k] = d;
+    struct regs a = r[0], bb = r[1], c = r[2];
     int oom = 0;
     switch ((enum expr_cop)in->op) {
     case C_FACT_TEXT:
@@ -339,25 +520,27 @@ static int run_insn(const struct expr_bound *b, const struct expr_insn *in, stru
         load_fact(u, in, persons, n, d);
         break;
     case C_CONST:
-        fill(d, n, EXPR_OK, in->imm, in->ptr);
+        fill(d, n, EXPR_OK, in->imm, in->ptr, in->text);
         break;
     case C_PARAM: {
         int kept;
         struct expr_xval v = expr_param_read(b, (int)in->imm, NULL, NULL, &kept);
-        fill(d, n, v.state, v.v, v.s);
+        fill(d, n, v.state, v.v, v.s, in->text);
         break;
     }
     case C_AS_OF:
-        fill(d, n, EXPR_OK, b->as_of, NULL);
+        fill(d, n, EXPR_OK, b->as_of, NULL, 0);
         break;
-    case C_NAMED: {
-        const struct expr_column *col = &out[in->imm];
-        memcpy(d.st, col->state, (size_t)n);
-        memcpy(d.val, col->value, sizeof *d.val * (size_t)n);
-        memcpy(d.txt, col->text, sizeof *d.txt * (size_t)n);
-        break;
-    }
+    case C_NAMED:
+    case C_OUT:
+        break; /* above */
     case C_NOT:
+        if (a.ok) {
+            set_states(d.st, EXPR_OK, n);
+            for (int i = 0; i < n; i++)
+                d.val[i] = !a.val[i];
+            break;
+        }
         for (int i = 0; i < n; i++) {
             d.st[i] = a.st[i];
             d.val[i] = a.st[i] == EXPR_OK && !a.val[i];
@@ -375,26 +558,27 @@ static int run_insn(const struct expr_bound *b, const struct expr_insn *in, stru
         }
         break;
     case C_AND:
+        if (a.ok && bb.ok) {
+            set_states(d.st, EXPR_OK, n);
+            for (int i = 0; i < n; i++)
+                d.val[i] = (a.val[i] != 0) & (bb.val[i] != 0);
+            break;
+        }
         for (int i = 0; i < n; i++)
             expr_logic_and(a.st[i], a.val[i], bb.st[i], bb.val[i], &d.st[i], &d.val[i]);
         break;
     case C_OR:
+        if (a.ok && bb.ok) {
+            set_states(d.st, EXPR_OK, n);
+            for (int i = 0; i < n; i++)
+                d.val[i] = (a.val[i] != 0) | (bb.val[i] != 0);
+            break;
+        }
         for (int i = 0; i < n; i++)
             expr_logic_or(a.st[i], a.val[i], bb.st[i], bb.val[i], &d.st[i], &d.val[i]);
         break;
     case C_SEL:
-        for (int i = 0; i < n; i++) {
-            if (a.st[i] != EXPR_OK) {
-                d.st[i] = a.st[i];
-                d.val[i] = 0;
-                d.txt[i] = NULL;
-            } else {
-                struct regs from = a.val[i] ? bb : c;
-                d.st[i] = from.st[i];
-                d.val[i] = from.val[i];
-                d.txt[i] = from.txt[i];
-            }
-        }
+        select_lanes(in, a, bb, c, d, n);
         break;
     case C_ARITH:
         arith(in->sub, u->scope.rounding, a, bb, d, n);
@@ -438,28 +622,32 @@ static int run_insn(const struct expr_bound *b, const struct expr_insn *in, stru
         }
         break;
     case C_AGE_YEARS:
-        for (int i = 0; i < n; i++) {
-            int64_t v = 0;
-            uint8_t st = a.st[i];
-            if (st == EXPR_OK)
-                st = expr_age_years_fast(b, a.val[i], &v);
-            d.st[i] = st;
-            d.val[i] = st == EXPR_OK ? v : 0;
-        }
+        age_years(b, a, d, n);
         break;
     case C_CALL:
-        call(b, in, s, n);
+        call(b, in, r, d, n);
         break;
     case C_HAS: {
-        const struct expr_fact *f = &expr_facts[in->imm];
-        for (int i = 0; i < n; i++) {
-            d.st[i] = EXPR_OK;
-            d.val[i] = expr_fact_given(f, persons[i]);
+        set_states(d.st, EXPR_OK, n);
+        if (in->sub == 1) { /* an extra fact */
+            const char *name = u->scope.extra_facts[in->imm].name;
+            for (int i = 0; i < n; i++)
+                d.val[i] = extra_count(persons[i]) > 0 && extra_given(persons[i], name);
+            break;
         }
+        const struct expr_fact *f = &expr_facts[in->imm];
+        for (int i = 0; i < n; i++)
+            d.val[i] = expr_fact_given(f, persons[i]);
         break;
     }
     case C_EXTRA:
         for (int i = 0; i < n; i++) {
+            if (extra_count(persons[i]) == 0) { /* nothing to look up */
+                d.st[i] = EXPR_MISSING;
+                d.val[i] = 0;
+                d.txt[i] = NULL;
+                continue;
+            }
             struct expr_xval v = expr_extra_read(u, (int)in->imm, persons[i]);
             d.st[i] = v.state;
             d.val[i] = v.v;
@@ -467,13 +655,12 @@ static int run_insn(const struct expr_bound *b, const struct expr_insn *in, stru
         }
         break;
     case C_HIST:
-        history(b, in, s, histories, n);
+        history(b, in, r, d, histories, n);
         break;
     case C_ENROLLED:
-        for (int i = 0; i < n; i++) {
-            d.st[i] = EXPR_OK;
+        set_states(d.st, EXPR_OK, n);
+        for (int i = 0; i < n; i++)
             d.val[i] = expr_enrolled_on(u, histories ? histories[i] : NULL, b->as_of);
-        }
         break;
     case C_ENROL_FROM:
         for (int i = 0; i < n; i++) {
@@ -483,6 +670,12 @@ static int run_insn(const struct expr_bound *b, const struct expr_insn *in, stru
         }
         break;
     case C_PARAM_GF:
+        if (!any_enrolment(histories, n)) { /* nobody can keep a value: the one in force */
+            int kept;
+            struct expr_xval v = expr_param_read(b, (int)in->imm, NULL, NULL, &kept);
+            fill(d, n, v.state, v.v, v.s, in->text);
+            break;
+        }
         for (int i = 0; i < n; i++) {
             int kept;
             struct expr_xval v = expr_param_read(b, (int)in->imm, persons[i],
@@ -501,17 +694,6 @@ static int run_insn(const struct expr_bound *b, const struct expr_insn *in, stru
             d.txt[i] = v.text;
         }
         break;
-    case C_OUT: {
-        struct expr_column *col = &out[in->imm];
-        int is_text = u->defs[in->imm].type.kind == EXPR_STRING;
-        for (int i = 0; i < n; i++) {
-            int ok = a.st[i] == EXPR_OK;
-            col->state[i] = a.st[i];
-            col->value[i] = ok ? a.val[i] : 0;
-            col->text[i] = ok && is_text ? a.txt[i] : NULL;
-        }
-        break;
-    }
     }
     return oom;
 }
@@ -533,16 +715,19 @@ int expr_run_block(const struct expr_bound *b, struct expr_scratch *s,
         const struct expr_insn *in = &u->code[k];
         if (!in->uniform || n == 1) {
             oom |= run_insn(b, in, s, persons, histories, n, out);
-            continue;
+        } else {
+            /* the same operands in every lane: compute lane 0, copy it to the others */
+            oom |= run_insn(b, in, s, persons, histories, 1, out);
+            struct regs d = reg(s, in->dst);
+            set_states(d.st + 1, d.st[0], n - 1);
+            for (int i = 1; i < n; i++)
+                d.val[i] = d.val[0];
+            if (in->text)
+                for (int i = 1; i < n; i++)
+                    d.txt[i] = d.txt[0];
         }
-        /* the same operands in every lane: compute lane 0, copy it to the others */
-        oom |= run_insn(b, in, s, persons, histories, 1, out);
-        struct regs d = reg(s, in->dst);
-        for (int i = 1; i < n; i++) {
-            d.st[i] = d.st[0];
-            d.val[i] = d.val[0];
-            d.txt[i] = d.txt[0];
-        }
+        if (in->dst >= 0 && in->op != C_NAMED)
+            s->views[in->dst].ok = (uint8_t)all_ok(s->views[in->dst].st, n);
     }
     return oom ? error_nomem(err) : SP_OK;
 }

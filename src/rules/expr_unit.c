@@ -259,10 +259,12 @@ int expr_scratch_new(const struct expr_unit *u, struct expr_scratch **out, struc
     s->val = sp_calloc(cells, sizeof *s->val);
     s->state = sp_calloc(cells, sizeof *s->state);
     s->text = sp_calloc(cells, sizeof *s->text);
+    s->views = sp_calloc(u->n_regs > 0 ? (size_t)u->n_regs : 1, sizeof *s->views);
     s->results = sp_calloc(u->n_defs > 0 ? (size_t)u->n_defs : 1, sizeof *s->results);
     s->n_results = u->n_defs;
     expr_pool_init(&s->arena, EXPR_ARENA_MAX);
-    if (s->val == NULL || s->state == NULL || s->text == NULL || s->results == NULL) {
+    if (s->val == NULL || s->state == NULL || s->text == NULL || s->views == NULL ||
+        s->results == NULL) {
         expr_scratch_free(s);
         return error_nomem(err);
     }
@@ -277,6 +279,7 @@ void expr_scratch_free(struct expr_scratch *s)
     sp_free(s->val);
     sp_free(s->state);
     sp_free(s->text);
+    sp_free(s->views);
     sp_free(s->results);
     expr_pool_release(&s->arena);
     sp_free(s);
