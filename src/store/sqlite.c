@@ -32,6 +32,7 @@
 #define WAL_SIZE_LIMIT   67108864 /* bytes a checkpointed WAL is truncated to */
 #define INDEX_SQL_MAX    65536    /* bytes of CREATE INDEX text an import sets aside */
 #define CACHE_SIZE_KIB   65536    /* page cache per connection (PRAGMA cache_size = -N) */
+#define IMPORT_CACHE_KIB 65536    /* the same inside an import session */
 #define SEARCH_LIMIT_MAX 10000
 #define SEARCH_TEXT_MAX  128
 #define SERIAL_COUNTER   "worker_serial"
@@ -910,6 +911,19 @@ static void sqlite_rollback(void *handle)
 
 /* ---- import sessions ---- */
 
+/*
+ * The connection's settings inside an import session (on) or outside. Inside, SQLite does not
+ * check that a person's household exists: store_person_insert creates it before its first
+ * member, so the check would only repeat one lookup per row.
+ */
+static int session_settings(struct sqlite_store *s, int on, struct error *err)
+{
+    char pragmas[128];
+    snprintf(pragmas, sizeof pragmas, "PRAGMA foreign_keys = %s; PRAGMA cache_size = -%d;",
+             on ? "OFF" : "ON", on ? IMPORT_CACHE_KIB : CACHE_SIZE_KIB);
+    return exec_sql(s, pragmas, "setting up the connection", err);
+}
+
 static int sqlite_data_version(void *handle, int64_t *out, struct error *err)
 {
     struct sqlite_store *s = handle;
@@ -951,7 +965,7 @@ static int sqlite_import_begin(void *handle, int64_t since, struct error *err)
         return rc;
     }
     s->importing = 1;
-    return SP_OK;
+    return session_settings(s, 1, err);
 }
 
 static int sqlite_import_end(void *handle, struct error *err)
@@ -962,14 +976,14 @@ static int sqlite_import_end(void *handle, struct error *err)
                          s->location);
     s->importing = 0;
     int rc = exec_sql(s, "BEGIN IMMEDIATE", "rebuilding the indexes", err);
-    if (rc != SP_OK)
-        return rc;
-    rc = restore_indexes(s, err);
+    if (rc == SP_OK)
+        rc = restore_indexes(s, err);
     if (rc == SP_OK)
         rc = exec_sql(s, "COMMIT", "rebuilding the indexes", err);
     if (rc != SP_OK)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    return rc;
+    int settings = session_settings(s, 0, err); /* outside the transaction, or it is ignored */
+    return rc != SP_OK ? rc : settings;
 }
 
 /* ---- persons ---- */

@@ -3,7 +3,8 @@
 --
 -- One column per field of the facts vocabulary (DESIGN.md). Dates are ISO 8601 text
 -- (YYYY-MM-DD); money is an INTEGER count of minor units plus its ISO 4217 currency; enums are
--- their words; lists are ';'-joined words. An unset field is NULL.
+-- their words; lists are ';'-joined words. An unset field is NULL. The CHECK on sex is an OR of
+-- equalities: SQLite builds a temporary index for an IN list of three at every insert.
 
 CREATE TABLE households (
     id      TEXT PRIMARY KEY,       -- household id, e.g. "h1"
@@ -18,7 +19,7 @@ CREATE TABLE persons (
     national_id              TEXT,              -- unique per country when set
     given_name               TEXT NOT NULL,
     family_name              TEXT NOT NULL,
-    sex                      TEXT NOT NULL CHECK (sex IN ('female', 'male', 'other')),
+    sex                      TEXT NOT NULL CHECK (sex = 'female' OR sex = 'male' OR sex = 'other'),
     birth_date               TEXT NOT NULL,
     phone                    TEXT,
     country                  TEXT NOT NULL,
