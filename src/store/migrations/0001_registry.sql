@@ -5,6 +5,9 @@
 -- (YYYY-MM-DD); money is an INTEGER count of minor units plus its ISO 4217 currency; enums are
 -- their words; lists are ';'-joined words. An unset field is NULL. The CHECK on sex is an OR of
 -- equalities: SQLite builds a temporary index for an IN list of three at every insert.
+--
+-- The indexed columns of persons come first: building an index reads the fewest bytes of each
+-- record.
 
 CREATE TABLE households (
     id      TEXT PRIMARY KEY,       -- household id, e.g. "h1"
@@ -16,13 +19,15 @@ CREATE TABLE households (
 CREATE TABLE persons (
     serial                   INTEGER PRIMARY KEY, -- the worker ID's 11-digit serial (the rowid)
     id                       TEXT NOT NULL,     -- the 12-digit worker ID: serial, check digit
+    country                  TEXT NOT NULL,
     national_id              TEXT,              -- unique per country when set
+    dedup_hash               INTEGER NOT NULL,  -- 64-bit hash of person_dedup_key
+    household                TEXT REFERENCES households (id),
     given_name               TEXT NOT NULL,
     family_name              TEXT NOT NULL,
     sex                      TEXT NOT NULL CHECK (sex = 'female' OR sex = 'male' OR sex = 'other'),
     birth_date               TEXT NOT NULL,
     phone                    TEXT,
-    country                  TEXT NOT NULL,
     admin1                   TEXT,
     admin2                   TEXT,
     marital_status           TEXT,
@@ -39,12 +44,10 @@ CREATE TABLE persons (
     employment_start         TEXT,
     income_tax_payer         INTEGER,           -- 0 or 1
     memberships              TEXT,
-    household                TEXT REFERENCES households (id),
     relationship             TEXT,
     living_children          INTEGER,
     account                  TEXT,
-    account_holder           TEXT,              -- a worker ID when the account is another's
-    dedup_hash               INTEGER NOT NULL   -- 64-bit hash of person_dedup_key
+    account_holder           TEXT               -- a worker ID when the account is another's
 );
 
 -- One person per national ID in a country.
