@@ -9,7 +9,10 @@
  *   pass 1 parses and validates every row, checks duplicates within the file (a hash set of
  *          keys) and against the store, and writes the rejects file;
  *   pass 2 re-reads the file and inserts the good rows, committing every `batch` inserts in
- *          one transaction.
+ *          one transaction. When the new rows are many compared to the registry (at least a
+ *          fifth of it, or a first load), pass 2 runs in an import session
+ *          (store_import_begin): the store's indexes are set aside and rebuilt once at the end,
+ *          and each batch only appends table pages.
  * By default any bad row refuses the whole file before anything is written. With skip_bad the
  * good rows are imported and the bad ones only listed in the rejects file. A kill leaves whole
  * batches only; running the same import again recognises the rows already imported (same
@@ -33,7 +36,7 @@
 
 struct store;
 
-#define IMPORT_BATCH_DEFAULT 10000
+#define IMPORT_BATCH_DEFAULT 50000
 #define IMPORT_BATCH_MAX     10000000
 #define IMPORT_COLUMNS_MAX   64           /* columns in a header (each names a distinct field) */
 #define IMPORT_FIELD_MAX     1024         /* bytes in one field; longer fields make the row bad */

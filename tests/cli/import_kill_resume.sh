@@ -93,6 +93,39 @@ done
 echo "import_kill_resume: killed after $at_kill of $total rows"
 [ $((at_kill % batch)) -eq 0 ] || fail "$at_kill persons after the kill: not whole batches of $batch"
 
+# The import ran in a session (a first load): its indexes were set aside when it was killed.
+# Opening the registry brings every one of them back, and duplicates are refused again.
+indexes() {
+    sqlite3 "$1" "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name;" | tr '\n' ' '
+}
+case " $(indexes "$db") " in
+*" persons_national_id "*) fail "the killed import's indexes are in place: was it not a session?" ;;
+esac
+"$SPFLOOR" --db "$db" init >/dev/null || fail "opening the registry after the kill"
+for index in persons_national_id persons_dedup persons_household; do
+    case " $(indexes "$db") " in
+    *" $index "*) ;;
+    *) fail "$index is missing after reopening: $(indexes "$db")" ;;
+    esac
+done
+[ "$(count "$db")" -eq "$at_kill" ] || fail "reopening changed the number of persons"
+IFS='|' read -r country nid < <(sqlite3 "$db" \
+    "SELECT country, national_id FROM persons WHERE national_id IS NOT NULL LIMIT 1;")
+rc=0
+"$SPFLOOR" --db "$db" person add --given-name Zora --family-name Duplicate --sex female \
+    --birth-date 1970-01-01 --country "$country" --national-id "$nid" >/dev/null \
+    2>"$tmp/dup.err" || rc=$?
+[ "$rc" -eq 3 ] || fail "a duplicate national ID after the kill: exit $rc, not 3"
+grep -qF "$nid" "$tmp/dup.err" || fail "the refusal does not name $nid: $(cat "$tmp/dup.err")"
+if sqlite3 "$db" "INSERT INTO persons (serial, id, country, national_id, dedup_hash, given_name,
+        family_name, sex, birth_date) SELECT serial + 90000000000, id, country, national_id,
+        dedup_hash + 1, 'Zora', 'Duplicate', sex, birth_date FROM persons
+        WHERE national_id IS NOT NULL LIMIT 1;" 2>"$tmp/dup.err"; then
+    fail "the national ID index lets a duplicate in"
+fi
+grep -q "UNIQUE constraint failed: persons.country, persons.national_id" "$tmp/dup.err" ||
+    fail "the duplicate was refused for another reason: $(cat "$tmp/dup.err")"
+
 # the same import again finishes the job
 rc=0
 "$SPFLOOR" --quiet --db "$db" import persons "$csv" --batch "$batch" >"$tmp/again.out" \
