@@ -650,22 +650,27 @@ static int indexes_pending(struct sqlite_store *s, int *any, struct error *err)
     return SP_OK;
 }
 
-/* At open: recreates the indexes a killed import left set aside, in one transaction. */
-static int restore_killed_import(struct sqlite_store *s, struct error *err)
+/* restore_indexes in a transaction of its own (outside any other). */
+static int restore_indexes_now(struct sqlite_store *s, struct error *err)
 {
-    int any = 0;
-    if (indexes_pending(s, &any, err) != SP_OK)
-        return SP_IO;
-    if (!any)
-        return SP_OK;
     int rc = exec_sql(s, "BEGIN IMMEDIATE", "rebuilding the indexes", err);
-    if (rc == SP_OK)
-        rc = restore_indexes(s, err);
+    if (rc != SP_OK)
+        return rc;
+    rc = restore_indexes(s, err);
     if (rc == SP_OK)
         rc = exec_sql(s, "COMMIT", "rebuilding the indexes", err);
     if (rc != SP_OK)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
+}
+
+/* At open: recreates the indexes a killed import left set aside. */
+static int restore_killed_import(struct sqlite_store *s, struct error *err)
+{
+    int any = 0;
+    if (indexes_pending(s, &any, err) != SP_OK)
+        return SP_IO;
+    return any ? restore_indexes_now(s, err) : SP_OK;
 }
 
 /* ---- opening and migrating ---- */
@@ -859,16 +864,14 @@ static int open_transaction(struct sqlite_store *s, struct error *err)
     return SP_OK;
 }
 
-static int sqlite_commit(void *handle, struct error *err);
-
 static int sqlite_begin(void *handle, struct error *err)
 {
     struct sqlite_store *s = handle;
     if (s->in_transaction)
         return error_set(err, SP_IO, "%s: a transaction is already open", s->location);
-    /* Another connection's import has set the indexes aside: no writer but the import may
-     * write without them, so they come back first, in a transaction of their own (the
-     * caller's may be rolled back). */
+    /* If another connection's import has set the indexes aside, no writer but that import
+     * may write without them: they come back first, in a transaction of their own (the
+     * caller's may be rolled back), and then the caller's transaction begins. */
     for (;;) {
         if (open_transaction(s, err) != SP_OK)
             return SP_IO;
@@ -876,14 +879,11 @@ static int sqlite_begin(void *handle, struct error *err)
         int rc = s->importing ? SP_OK : indexes_pending(s, &any, err);
         if (rc == SP_OK && !any)
             return SP_OK;
+        sqlite_rollback(s);
         if (rc == SP_OK)
-            rc = restore_indexes(s, err);
-        if (rc == SP_OK)
-            rc = sqlite_commit(s, err);
-        if (rc != SP_OK) {
-            sqlite_rollback(s);
+            rc = restore_indexes_now(s, err);
+        if (rc != SP_OK)
             return rc;
-        }
     }
 }
 
@@ -987,13 +987,7 @@ static int sqlite_import_end(void *handle, struct error *err)
         return error_set(err, SP_IO, "%s: an import session ends outside any transaction",
                          s->location);
     s->importing = 0;
-    int rc = exec_sql(s, "BEGIN IMMEDIATE", "rebuilding the indexes", err);
-    if (rc == SP_OK)
-        rc = restore_indexes(s, err);
-    if (rc == SP_OK)
-        rc = exec_sql(s, "COMMIT", "rebuilding the indexes", err);
-    if (rc != SP_OK)
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    int rc = restore_indexes_now(s, err);
     int settings = check_households(s, 1, err); /* outside the transaction, or it is ignored */
     return rc != SP_OK ? rc : settings;
 }
