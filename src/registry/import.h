@@ -98,7 +98,9 @@ void import_options_init(struct import_options *o);
  *                and err names the first bad row and column ("persons.csv:row 4:column sex:
  *                ..."); the rejects file lists every bad row found;
  *   SP_CONFLICT  another writer registered a clashing person between the passes; the batches
- *                committed before stay (run the import again to resume);
+ *                committed before stay (run the import again to resume); or, after an import
+ *                session, an index could not be rebuilt because of a duplicate (err names
+ *                both persons);
  *   SP_IO        the file, the rejects file or the store failed;
  *   SP_USAGE     bad options.
  * out is always filled. s may be NULL to validate only (no store checks, nothing written).

@@ -91,7 +91,8 @@ int store_import_end(struct store *s, struct error *err);
  * Inserts p. If p->id is "", assigns the next worker ID (writing it into p->id); otherwise
  * p->id must be a valid worker ID not yet used. Creates p's household if it names one that
  * does not exist yet (with p's country, admin1 and admin2). SP_CONFLICT if the id, the
- * (country, national_id) or the dedup key is already taken.
+ * (country, national_id) or the dedup key is already taken (inside this store's import session
+ * only the id is checked: see store_import_begin).
  */
 int store_person_insert(struct store *s, struct person *p, struct error *err);
 
