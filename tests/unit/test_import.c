@@ -636,6 +636,34 @@ static void register_clash(void *ctx, const struct import_progress *p)
     store_close(other);
 }
 
+/* A first load runs in an import session: afterwards the indexes refuse duplicates again. */
+static void a_first_load_leaves_the_duplicate_checks_in_place(void **state)
+{
+    (void)state;
+    struct store *s = open_store("first.db");
+    struct import_options o;
+    options(&o);
+    o.batch = 2;
+    struct import_summary sum;
+    struct error err;
+    assert_int_equal(import(s, GOOD_CSV, &o, &sum, &err), SP_OK);
+    assert_int_equal(count(s), GOOD_ROWS);
+    struct person clash;
+    person_init(&clash);
+    const char *fields[][2] = {{"country", "NP"},        {"national_id", "NP-1001"},
+                               {"given_name", "Sarita"}, {"family_name", "Karki"},
+                               {"sex", "female"},        {"birth_date", "1970-01-01"}};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        assert_int_equal(person_set_field(&clash, fields[i][0], fields[i][1], DATE_NONE, &err),
+                         SP_OK);
+    assert_int_equal(store_begin(s, &err), SP_OK);
+    assert_int_equal(store_person_insert(s, &clash, &err), SP_CONFLICT);
+    assert_non_null(strstr(err.message, "national_id NP-1001 is already registered"));
+    store_rollback(s);
+    assert_int_equal(count(s), GOOD_ROWS);
+    store_close(s);
+}
+
 static void a_clash_registered_during_the_import_is_a_conflict(void **state)
 {
     (void)state;
@@ -681,6 +709,7 @@ int main(void)
         cmocka_unit_test(duplicates_are_rejected_with_what_they_duplicate),
         cmocka_unit_test(an_interrupted_import_resumes_without_duplicates),
         cmocka_unit_test(progress_reports_both_passes),
+        cmocka_unit_test(a_first_load_leaves_the_duplicate_checks_in_place),
         cmocka_unit_test(a_clash_registered_during_the_import_is_a_conflict),
         cmocka_unit_test(a_missing_file_is_an_io_error),
     };
