@@ -41,6 +41,7 @@ run: build
 
 bench: build
 	@./bench/import
+	@./bench/evaluate
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN)
