@@ -511,6 +511,26 @@ static void use_our_allocator(void)
 /* ---- indexes set aside by an import session ---- */
 
 /*
+ * Appends the text of column 0 of every row of `query` to out, one line each (SQL statements
+ * that the query generates). SP_IO naming `what` if the query fails.
+ */
+static int collect_sql(struct sqlite_store *s, const char *query, struct buf *out, const char *what,
+                       struct error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(s->db, query, -1, &stmt, NULL) != SQLITE_OK)
+        return db_error(s, what, err);
+    int rc = SP_OK;
+    int step = SQLITE_DONE;
+    while (rc == SP_OK && (step = sqlite3_step(stmt)) == SQLITE_ROW)
+        rc = buf_printf(out, err, "%s\n", column_text(stmt, 0));
+    if (rc == SP_OK && step != SQLITE_DONE)
+        rc = db_error(s, what, err);
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+/*
  * Records the persons' secondary indexes in pending_indexes and drops them, inside the caller's
  * transaction. Indexes already recorded (set aside before) stay recorded.
  */
@@ -523,20 +543,12 @@ static int set_indexes_aside(struct sqlite_store *s, struct error *err)
                       "setting the indexes aside", err);
     if (rc != SP_OK)
         return rc;
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT name FROM sqlite_schema WHERE type = 'index' AND name IN "
-                           "(SELECT name FROM pending_indexes)",
-                           -1, &stmt, NULL) != SQLITE_OK)
-        return db_error(s, "reading the indexes", err);
     struct buf drops;
     buf_init(&drops, INDEX_SQL_MAX);
-    int step = SQLITE_DONE;
-    while (rc == SP_OK && (step = sqlite3_step(stmt)) == SQLITE_ROW)
-        rc = buf_printf(&drops, err, "DROP INDEX \"%s\";\n", column_text(stmt, 0));
-    if (rc == SP_OK && step != SQLITE_DONE)
-        rc = db_error(s, "reading the indexes", err);
-    sqlite3_finalize(stmt);
+    rc = collect_sql(s,
+                     "SELECT 'DROP INDEX \"' || name || '\";' FROM sqlite_schema WHERE type = "
+                     "'index' AND name IN (SELECT name FROM pending_indexes)",
+                     &drops, "reading the indexes", err);
     if (rc == SP_OK && drops.len > 0)
         rc = exec_sql(s, drops.data, "setting the indexes aside", err);
     buf_release(&drops);
@@ -582,21 +594,12 @@ static int name_duplicate(struct sqlite_store *s, const char *query, const char 
  */
 static int restore_indexes(struct sqlite_store *s, struct error *err)
 {
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT sql FROM pending_indexes WHERE name NOT IN (SELECT name FROM "
-                           "sqlite_schema WHERE type = 'index') ORDER BY name",
-                           -1, &stmt, NULL) != SQLITE_OK)
-        return db_error(s, "reading the indexes set aside", err);
     struct buf sql;
     buf_init(&sql, INDEX_SQL_MAX);
-    int rc = SP_OK;
-    int step = SQLITE_DONE;
-    while (rc == SP_OK && (step = sqlite3_step(stmt)) == SQLITE_ROW)
-        rc = buf_printf(&sql, err, "%s;\n", column_text(stmt, 0));
-    if (rc == SP_OK && step != SQLITE_DONE)
-        rc = db_error(s, "reading the indexes set aside", err);
-    sqlite3_finalize(stmt);
+    int rc = collect_sql(s,
+                         "SELECT sql || ';' FROM pending_indexes WHERE name NOT IN (SELECT name "
+                         "FROM sqlite_schema WHERE type = 'index') ORDER BY name",
+                         &sql, "reading the indexes set aside", err);
     if (rc == SP_OK)
         rc = buf_puts(&sql, "DELETE FROM pending_indexes;", err);
     /* SQLite sorts in runs as large as the page cache, on helper threads: a small cache makes
