@@ -308,6 +308,17 @@ static void in_const(const struct expr_insn *in, struct regs a, struct regs d, i
     }
 }
 
+/* Gathers lane i of `count` argument registers into args; returns their worst state. */
+static uint8_t lane_args(const struct regs *r, int count, int i, int64_t args[3])
+{
+    uint8_t st = EXPR_OK;
+    for (int k = 0; k < count; k++) {
+        st = expr_state_max(st, r[k].st[i]);
+        args[k] = r[k].val[i];
+    }
+    return st;
+}
+
 static void call(const struct expr_bound *b, const struct expr_insn *in, const struct regs *r,
                  struct regs d, int n)
 {
@@ -326,11 +337,7 @@ static void call(const struct expr_bound *b, const struct expr_insn *in, const s
     }
     for (int i = 0; i < n; i++) {
         int64_t args[3] = {0, 0, 0}, v = 0;
-        uint8_t st = EXPR_OK;
-        for (int k = 0; k < count; k++) {
-            st = expr_state_max(st, r[k].st[i]);
-            args[k] = r[k].val[i];
-        }
+        uint8_t st = lane_args(r, count, i, args);
         if (st == EXPR_OK)
             st = expr_builtin_apply(b, node, args, count, &v);
         d.st[i] = st;
@@ -360,11 +367,7 @@ static void history(const struct expr_bound *b, const struct expr_insn *in, cons
             continue;
         }
         int64_t args[3] = {0, 0, 0}, v = 0;
-        uint8_t st = EXPR_OK;
-        for (int k = 0; k < count; k++) {
-            st = expr_state_max(st, r[k].st[i]);
-            args[k] = r[k].val[i];
-        }
+        uint8_t st = lane_args(r, count, i, args);
         if (st == EXPR_OK)
             st = expr_hist_apply(b, node, h, args, count, &v);
         d.st[i] = st;

@@ -518,6 +518,20 @@ static struct expr_xval eval_named(struct expr_ctx *c, int n)
     return expr_eval(c, d->root);
 }
 
+/* Evaluates up to three arguments of x into args and *count; returns their worst state. */
+static uint8_t eval_args(struct expr_ctx *c, const struct expr_node *x, int64_t args[3], int *count)
+{
+    uint8_t state = EXPR_OK;
+    int i = 0;
+    for (int k = x->kid; k >= 0 && i < 3; k = N(c, k)->next, i++) {
+        struct expr_xval a = expr_eval(c, k);
+        state = expr_state_max(state, a.state);
+        args[i] = a.v;
+    }
+    *count = i;
+    return state;
+}
+
 static struct expr_xval eval_call(struct expr_ctx *c, int n)
 {
     const struct expr_node *x = N(c, n);
@@ -531,13 +545,8 @@ static struct expr_xval eval_call(struct expr_ctx *c, int n)
         return xv(st, out);
     }
     int64_t args[3] = {0, 0, 0};
-    uint8_t state = EXPR_OK;
     int i = 0;
-    for (int k = x->kid; k >= 0 && i < 3; k = N(c, k)->next, i++) {
-        struct expr_xval a = expr_eval(c, k);
-        state = expr_state_max(state, a.state);
-        args[i] = a.v;
-    }
+    uint8_t state = eval_args(c, x, args, &i);
     if (state != EXPR_OK)
         return bad(state);
     int64_t out = 0;
@@ -549,13 +558,8 @@ static struct expr_xval eval_hist(struct expr_ctx *c, int n)
 {
     const struct expr_node *x = N(c, n);
     int64_t args[3] = {0, 0, 0};
-    uint8_t state = EXPR_OK;
     int i = 0;
-    for (int k = x->kid; k >= 0 && i < 3; k = N(c, k)->next, i++) {
-        struct expr_xval a = expr_eval(c, k);
-        state = expr_state_max(state, a.state);
-        args[i] = a.v;
-    }
+    uint8_t state = eval_args(c, x, args, &i);
     if (state != EXPR_OK)
         return bad(state);
     int64_t out = 0;
