@@ -3,6 +3,7 @@
 
 BUILD       ?= build
 BUILD_ASAN  ?= build-asan
+MAKEFLAGS   += --no-print-directory
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_DB     ?= demo.db
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo

@@ -236,10 +236,31 @@ static const char *holding_op(int tok, int held)
     return ops[i][held];
 }
 
+/*
+ * An operand with no value that explains nothing itself (a history helper or arithmetic on
+ * one, not a fact, parameter or named value, which have lines of their own): names it by its
+ * source text, so "no contributions yet" does not read as "a fact is not given".
+ */
+static void explain_missing_operand(struct expr_ctx *c, int k, struct expr_xval v)
+{
+    const struct expr_node *x = N(c, k);
+    if (v.state != EXPR_MISSING || x->op == X_FACT || x->op == X_EXTRA || x->op == X_PARAM ||
+        x->op == X_NAMED)
+        return;
+    const char *source = c->b->u->defs[x->expr].source;
+    emit(c, "%.*s has no value", x->end - x->start, source + x->start);
+}
+
 static void explain_binary(struct expr_ctx *c, int n, int a, struct expr_xval va, int b,
                            struct expr_xval vb, struct expr_xval result)
 {
-    if (c->trace == NULL || c->quiet > 0 || result.state != EXPR_OK)
+    if (c->trace == NULL || c->quiet > 0)
+        return;
+    if (result.state == EXPR_MISSING) {
+        explain_missing_operand(c, a, va);
+        explain_missing_operand(c, b, vb);
+    }
+    if (result.state != EXPR_OK)
         return;
     char left[400], right[400];
     describe(c, a, va, left, sizeof left);
@@ -305,8 +326,11 @@ static struct expr_xval eval_in(struct expr_ctx *c, int n)
     int a = x->kid, b = N(c, a)->next;
     struct expr_xval va = expr_eval(c, a);
     struct expr_xval vb = expr_eval(c, b);
-    if (va.state != EXPR_OK || vb.state != EXPR_OK)
-        return bad(expr_state_max(va.state, vb.state));
+    if (va.state != EXPR_OK || vb.state != EXPR_OK) {
+        struct expr_xval r = bad(expr_state_max(va.state, vb.state));
+        explain_binary(c, n, a, va, b, vb, r);
+        return r;
+    }
     int found;
     if (vb.ptr == NULL) {
         found = va.s != NULL && expr_list_text_has(vb.s ? vb.s : "", va.s);
@@ -675,8 +699,11 @@ struct expr_xval expr_eval(struct expr_ctx *c, int n)
         int ka = x->kid, kb = N(c, ka)->next;
         struct expr_xval a = expr_eval(c, ka);
         struct expr_xval b = expr_eval(c, kb);
-        if (a.state != EXPR_OK || b.state != EXPR_OK)
-            return bad(expr_state_max(a.state, b.state));
+        if (a.state != EXPR_OK || b.state != EXPR_OK) {
+            struct expr_xval r = bad(expr_state_max(a.state, b.state));
+            explain_binary(c, n, ka, a, kb, b, r);
+            return r;
+        }
         int64_t v;
         if (x->op == X_CMP)
             v = expr_compare(x->sub, a.v, b.v);

@@ -485,6 +485,9 @@ static void contribution_helpers(void **state)
     int top3 = add(&f, NULL, "contributions.top_n_sum(3, date(\"2024-01-01\"), as_of)");
     int top9 = add(&f, NULL, "contributions.top_n_sum(9, date(\"2024-01-01\"), as_of)");
     int qual = add(&f, NULL, "contributions.continuous_months_before(as_of) >= params.min_months");
+    int since_first = add(&f, NULL,
+                          "contributions.months_in_window(contributions.first_month(), as_of) >= "
+                          "params.min_months");
     struct contribution rows[] = {
         row("np.ssf.contributions", "2023-11", 100000),
         row("np.ssf.contributions", "2024-01", 200000),
@@ -522,6 +525,11 @@ static void contribution_helpers(void **state)
     assert_ok(run(&f, &p, &h, cont), 1);
     assert_ok(run(&f, &p, NULL, total), 0); /* no history */
     assert_int_equal(run(&f, &p, NULL, first).state, EXPR_MISSING);
+    /* with no contributions the reason names what has no value, not a fact */
+    assert_int_equal(run(&f, &p, NULL, since_first).state, EXPR_MISSING);
+    assert_has_line(explain(&f, &p, NULL, since_first),
+                    "contributions.months_in_window(contributions.first_month(), as_of) has no "
+                    "value");
     rows[1].wage.currency[0] = 'X'; /* a wage base in another currency */
     assert_int_equal(run(&f, &p, &h, top3).state, EXPR_FAILED);
     fx_free(&f);
