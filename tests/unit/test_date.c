@@ -7,28 +7,20 @@
 #include <string.h>
 
 #include "base/date.h"
-
-static int32_t d(const char *text)
-{
-    int32_t out;
-    struct error err;
-    error_init(&err);
-    assert_int_equal(date_parse(text, &out, &err), SP_OK);
-    return out;
-}
+#include "support.h"
 
 static void dates_round_trip_through_day_numbers(void **state)
 {
     (void)state;
-    assert_int_equal(d("1970-01-01"), 0);
-    assert_int_equal(d("2000-03-01") - d("2000-02-28"), 2);
-    assert_int_equal(d("1900-03-01") - d("1900-02-28"), 1);
+    assert_int_equal(test_day("1970-01-01"), 0);
+    assert_int_equal(test_day("2000-03-01") - test_day("2000-02-28"), 2);
+    assert_int_equal(test_day("1900-03-01") - test_day("1900-02-28"), 1);
     char out[DATE_TEXT_SIZE];
-    for (int32_t day = d("1899-12-25"); day < d("2101-01-10"); day += 7) {
+    for (int32_t day = test_day("1899-12-25"); day < test_day("2101-01-10"); day += 7) {
         date_format(day, out);
-        assert_int_equal(d(out), day);
+        assert_int_equal(test_day(out), day);
     }
-    date_format(d("2024-02-29"), out);
+    date_format(test_day("2024-02-29"), out);
     assert_string_equal(out, "2024-02-29");
 }
 
@@ -52,32 +44,32 @@ static void impossible_dates_are_refused_with_the_reason(void **state)
 static void age_counts_whole_years(void **state)
 {
     (void)state;
-    assert_int_equal(date_age_years(d("1954-06-01"), d("2025-01-15")), 70);
-    assert_int_equal(date_age_years(d("1957-01-15"), d("2025-01-15")), 68);
-    assert_int_equal(date_age_years(d("1957-01-16"), d("2025-01-15")), 67);
-    assert_int_equal(date_age_years(d("2025-01-16"), d("2025-01-15")), -1);
+    assert_int_equal(date_age_years(test_day("1954-06-01"), test_day("2025-01-15")), 70);
+    assert_int_equal(date_age_years(test_day("1957-01-15"), test_day("2025-01-15")), 68);
+    assert_int_equal(date_age_years(test_day("1957-01-16"), test_day("2025-01-15")), 67);
+    assert_int_equal(date_age_years(test_day("2025-01-16"), test_day("2025-01-15")), -1);
 }
 
 static void a_29_february_birthday_is_reached_on_1_march_in_common_years(void **state)
 {
     (void)state;
-    int32_t born = d("2008-02-29");
-    assert_int_equal(date_age_years(born, d("2026-02-28")), 17);
-    assert_int_equal(date_age_years(born, d("2026-03-01")), 18);
-    assert_int_equal(date_age_years(born, d("2028-02-28")), 19);
-    assert_int_equal(date_age_years(born, d("2028-02-29")), 20);
+    int32_t born = test_day("2008-02-29");
+    assert_int_equal(date_age_years(born, test_day("2026-02-28")), 17);
+    assert_int_equal(date_age_years(born, test_day("2026-03-01")), 18);
+    assert_int_equal(date_age_years(born, test_day("2028-02-28")), 19);
+    assert_int_equal(date_age_years(born, test_day("2028-02-29")), 20);
 }
 
 static void months_are_added_and_counted_by_the_calendar(void **state)
 {
     (void)state;
-    assert_int_equal(date_add_months(d("2024-01-31"), 1), d("2024-02-29"));
-    assert_int_equal(date_add_months(d("2023-01-31"), 1), d("2023-02-28"));
-    assert_int_equal(date_add_months(d("2024-03-15"), -3), d("2023-12-15"));
-    assert_int_equal(date_add_months(d("2024-03-15"), 24), d("2026-03-15"));
-    assert_int_equal(date_months_between(d("2024-01-15"), d("2024-04-14")), 2);
-    assert_int_equal(date_months_between(d("2024-01-15"), d("2024-04-15")), 3);
-    assert_int_equal(date_months_between(d("2024-04-15"), d("2024-01-15")), -3);
+    assert_int_equal(date_add_months(test_day("2024-01-31"), 1), test_day("2024-02-29"));
+    assert_int_equal(date_add_months(test_day("2023-01-31"), 1), test_day("2023-02-28"));
+    assert_int_equal(date_add_months(test_day("2024-03-15"), -3), test_day("2023-12-15"));
+    assert_int_equal(date_add_months(test_day("2024-03-15"), 24), test_day("2026-03-15"));
+    assert_int_equal(date_months_between(test_day("2024-01-15"), test_day("2024-04-14")), 2);
+    assert_int_equal(date_months_between(test_day("2024-01-15"), test_day("2024-04-15")), 3);
+    assert_int_equal(date_months_between(test_day("2024-04-15"), test_day("2024-01-15")), -3);
 }
 
 static void months_parse_and_format(void **state)
@@ -88,8 +80,8 @@ static void months_parse_and_format(void **state)
     error_init(&err);
     assert_int_equal(month_parse("2024-04", &m, &err), SP_OK);
     assert_int_equal(m, 54 * 12 + 3);
-    assert_int_equal(month_first_day(m), d("2024-04-01"));
-    assert_int_equal(month_of_date(d("2024-04-30")), m);
+    assert_int_equal(month_first_day(m), test_day("2024-04-01"));
+    assert_int_equal(month_of_date(test_day("2024-04-30")), m);
     char out[MONTH_TEXT_SIZE];
     month_format(m, out);
     assert_string_equal(out, "2024-04");

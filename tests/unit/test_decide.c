@@ -15,6 +15,7 @@
 #include "rules/decide.h"
 #include "rules/scheme.h"
 #include "rules/situation_load.h"
+#include "support.h"
 
 #define FIXTURE "tests/data/rules/schemes"
 
@@ -33,15 +34,6 @@ static int teardown(void **state)
     (void)state;
     scheme_library_free(lib);
     return 0;
-}
-
-static int32_t d(const char *text)
-{
-    int32_t out;
-    struct error err;
-    error_init(&err);
-    assert_int_equal(date_parse(text, &out, &err), SP_OK);
-    return out;
 }
 
 /* Loads a situation from YAML (or JSON when name ends in .json) text. */
@@ -161,7 +153,7 @@ static void decide_all(const char *id, const char *date, const struct situation 
     struct decide_scratch *sc = NULL;
     struct error err;
     error_init(&err);
-    assert_int_equal(decide_bind(scheme, d(date), &b, &err), SP_OK);
+    assert_int_equal(decide_bind(scheme, test_day(date), &b, &err), SP_OK);
     assert_int_equal(decide_scratch_new(scheme, &sc, &err), SP_OK);
     const struct person *persons[16];
     const struct person_history *histories[16];
@@ -269,7 +261,7 @@ static void explain(const char *id, const char *date, const struct situation *s,
     struct decide_scratch *sc = NULL;
     struct error err;
     error_init(&err);
-    assert_int_equal(decide_bind(scheme, d(date), &b, &err), SP_OK);
+    assert_int_equal(decide_bind(scheme, test_day(date), &b, &err), SP_OK);
     assert_int_equal(decide_scratch_new(scheme, &sc, &err), SP_OK);
     struct decision dec;
     assert_int_equal(decide_one(b, sc, &s->persons[i], &s->histories[i], &dec, &err), SP_OK);
@@ -343,7 +335,7 @@ static void running_out_of_memory_is_reported_not_crashed(void **state)
         int rc = situation_load_file("tests/data/rules/situations.json",
                                      &(struct situation_options){DATE_NONE, lib}, &s, &err);
         if (rc == SP_OK)
-            rc = decide_bind(scheme, d("2025-01-15"), &b, &err);
+            rc = decide_bind(scheme, test_day("2025-01-15"), &b, &err);
         if (rc == SP_OK)
             rc = decide_scratch_new(scheme, &sc, &err);
         if (rc == SP_OK)

@@ -18,15 +18,7 @@
 #include "base/date.h"
 #include "rules/expr.h"
 #include "rules/param.h"
-
-static int32_t day(const char *text)
-{
-    int32_t d;
-    struct error err;
-    error_init(&err);
-    assert_int_equal(date_parse(text, &d, &err), SP_OK);
-    return d;
-}
+#include "support.h"
 
 static void person_blank(struct person *p, const char *id)
 {
@@ -71,7 +63,7 @@ static void value(struct fx *f, struct param *p, const char *since, int is_set, 
 {
     struct param_value v;
     memset(&v, 0, sizeof v);
-    v.since = day(since);
+    v.since = test_day(since);
     v.is_set = is_set;
     v.number = number;
     v.reference = reference;
@@ -98,7 +90,7 @@ static void fx_init(struct fx *f)
     struct param_value v;
     memset(&v, 0, sizeof v);
     static const char *const districts[] = {"Jumla", "Humla", "Mugu"};
-    v.since = day("2016-07-16");
+    v.since = test_day("2016-07-16");
     v.is_set = 1;
     v.reference = "Local Government Operation Act";
     v.items = districts;
@@ -113,7 +105,7 @@ static void fx_init(struct fx *f)
     p = define(f, "np.ssa.tax", PARAM_SCALE, "NPR");
     static const struct param_bracket tax[] = {{0, 0}, {500000, 100000}, {1000000, 200000}};
     memset(&v, 0, sizeof v);
-    v.since = day("2016-07-16");
+    v.since = test_day("2016-07-16");
     v.is_set = 1;
     v.reference = "Income Tax Act";
     v.brackets = tax;
@@ -127,8 +119,8 @@ static void fx_init(struct fx *f)
     p = define(f, "bd.eis.pension_rate", PARAM_DECIMAL, NULL);
     value(f, p, "2023-01-01", 0, 0, "NOT CONFIRMED");
     f->gf[0].path = "np.ssa.senior_age";
-    f->gf[0].enrolled_before = day("2022-07-17");
-    f->gf[0].keep_as_of = day("2022-07-16");
+    f->gf[0].enrolled_before = test_day("2022-07-17");
+    f->gf[0].keep_as_of = test_day("2022-07-16");
     f->extra[0].name = "jkk_risk_class";
     f->extra[0].type.kind = EXPR_INT;
     f->extra[1].name = "harvest_income";
@@ -173,7 +165,7 @@ static void bind(struct fx *f, const char *as_of)
     error_init(&err);
     expr_scratch_free(f->s);
     expr_bound_free(f->b);
-    assert_int_equal(expr_unit_bind(f->u, day(as_of), &f->b, &err), SP_OK);
+    assert_int_equal(expr_unit_bind(f->u, test_day(as_of), &f->b, &err), SP_OK);
     assert_int_equal(expr_scratch_new(f->u, &f->s, &err), SP_OK);
 }
 
@@ -243,8 +235,8 @@ static void age_condition_follows_the_parameter_dates(void **state)
     int senior = add(&f, NULL, "age >= params.senior_age");
     struct person p;
     person_blank(&p, "p1");
-    p.birth_date = day("1953-03-01"); /* 69 in July 2022 */
-    bind(&f, "2022-07-16");           /* the day before the age drops to 68 */
+    p.birth_date = test_day("1953-03-01"); /* 69 in July 2022 */
+    bind(&f, "2022-07-16");                /* the day before the age drops to 68 */
     assert_ok(run(&f, &p, NULL, age), 69);
     assert_ok(run(&f, &p, NULL, senior), 0);
     assert_has_line(explain(&f, &p, NULL, senior),
@@ -397,7 +389,7 @@ static void ages_on_29_february(void **state)
     int months = add(&f, NULL, "age_months(birth_date)");
     struct person p;
     person_blank(&p, "p1");
-    p.birth_date = day("2000-02-29");
+    p.birth_date = test_day("2000-02-29");
     bind(&f, "2023-02-28");
     assert_ok(run(&f, &p, NULL, age), 22);
     bind(&f, "2023-03-01");
@@ -407,7 +399,7 @@ static void ages_on_29_february(void **state)
     bind(&f, "2024-02-29");
     assert_ok(run(&f, &p, NULL, age), 24);
     assert_ok(run(&f, &p, NULL, months), 24 * 12);
-    p.birth_date = day("2024-03-01"); /* someone born after the date has a negative age */
+    p.birth_date = test_day("2024-03-01"); /* someone born after the date has a negative age */
     assert_ok(run(&f, &p, NULL, age), -1);
     fx_free(&f);
 }
@@ -424,7 +416,7 @@ static void ages_equal_date_age_years_for_every_birth_day(void **state)
     person_blank(&p, "p1");
     for (size_t d = 0; d < sizeof dates / sizeof dates[0]; d++) {
         bind(&f, dates[d]);
-        int32_t on = day(dates[d]);
+        int32_t on = test_day(dates[d]);
         for (int32_t birth = on - 170 * 366; birth <= on + 400; birth += 1) {
             p.birth_date = birth;
             struct expr_value v = run(&f, &p, NULL, age);
@@ -451,11 +443,11 @@ static void date_functions(void **state)
     struct person p;
     person_blank(&p, "p1");
     bind(&f, "2025-08-15");
-    assert_ok(run(&f, &p, NULL, am), day("2024-02-29"));
-    assert_ok(run(&f, &p, NULL, ad), day("2025-07-31"));
-    assert_ok(run(&f, &p, NULL, ms), day("2025-08-01"));
-    assert_ok(run(&f, &p, NULL, qs), day("2025-07-01"));
-    assert_ok(run(&f, &p, NULL, qe), day("2025-09-30"));
+    assert_ok(run(&f, &p, NULL, am), test_day("2024-02-29"));
+    assert_ok(run(&f, &p, NULL, ad), test_day("2025-07-31"));
+    assert_ok(run(&f, &p, NULL, ms), test_day("2025-08-01"));
+    assert_ok(run(&f, &p, NULL, qs), test_day("2025-07-01"));
+    assert_ok(run(&f, &p, NULL, qe), test_day("2025-09-30"));
     assert_ok(run(&f, &p, NULL, mb), 1);
     assert_int_equal(run(&f, &p, NULL, far).state, EXPR_FAILED);
     fx_free(&f);
@@ -510,7 +502,7 @@ static void contribution_helpers(void **state)
     assert_ok(run(&f, &p, &h, window), 6); /* 01, 03, 04, 05, 07, 08 */
     assert_ok(run(&f, &p, &h, cont), 2);   /* 08 and 07, then the gap in 06 */
     assert_ok(run(&f, &p, &h, total), 7);
-    assert_ok(run(&f, &p, &h, first), day("2023-11-01"));
+    assert_ok(run(&f, &p, &h, first), test_day("2023-11-01"));
     assert_ok(run(&f, &p, &h, top3), 400000 + 400000 + 300000);
     /* fewer than 9 rows in the window: the sum of all of them */
     assert_ok(run(&f, &p, &h, top9), 200000 + 300000 + 50000 + 250000 + 300000 + 400000 + 400000);
@@ -548,14 +540,14 @@ static void event_helpers(void **state)
     struct life_event ev[4];
     memset(ev, 0, sizeof ev);
     ev[0].type = EVENT_BIRTH;
-    ev[0].date = day("2023-05-01");
+    ev[0].date = test_day("2023-05-01");
     ev[1].type = EVENT_DEPARTURE;
-    ev[1].date = day("2024-02-01");
+    ev[1].date = test_day("2024-02-01");
     ev[1].contract_months = 24;
     ev[2].type = EVENT_BIRTH;
-    ev[2].date = day("2024-10-01");
+    ev[2].date = test_day("2024-10-01");
     ev[3].type = EVENT_BIRTH; /* after the evaluation date: not yet */
-    ev[3].date = day("2026-01-01");
+    ev[3].date = test_day("2026-01-01");
     struct person_history h;
     memset(&h, 0, sizeof h);
     h.events = ev;
@@ -563,7 +555,7 @@ static void event_helpers(void **state)
     struct person p;
     person_blank(&p, "p1");
     bind(&f, "2025-01-15");
-    assert_ok(run(&f, &p, &h, last), day("2024-10-01"));
+    assert_ok(run(&f, &p, &h, last), test_day("2024-10-01"));
     assert_ok(run(&f, &p, &h, count), 1);
     assert_ok(run(&f, &p, &h, has), 1);
     assert_ok(run(&f, &p, &h, months), 24);
@@ -594,13 +586,13 @@ static void household_macros(void **state)
     person_blank(&c, "c");
     a.sex = SEX_FEMALE;
     a.relationship = RELATIONSHIP_HEAD;
-    a.birth_date = day("1990-01-01");
+    a.birth_date = test_day("1990-01-01");
     b.sex = SEX_MALE;
     b.relationship = RELATIONSHIP_CHILD;
-    b.birth_date = day("2022-01-01");
+    b.birth_date = test_day("2022-01-01");
     c.sex = SEX_FEMALE;
     c.relationship = RELATIONSHIP_CHILD;
-    c.birth_date = day("2023-06-01");
+    c.birth_date = test_day("2023-06-01");
     const struct person *members[] = {&a, &b, &c};
     struct person_history h;
     memset(&h, 0, sizeof h);
@@ -630,11 +622,11 @@ static void grandfathered_parameter_keeps_the_old_value(void **state)
     int enrolled = add(&f, NULL, "enrolled");
     struct person p;
     person_blank(&p, "p1");
-    p.birth_date = day("1956-01-01"); /* 69 */
+    p.birth_date = test_day("1956-01-01"); /* 69 */
     struct enrolment e;
     memset(&e, 0, sizeof e);
     snprintf(e.scheme, sizeof e.scheme, "np.ssa.senior_citizen");
-    e.from = day("2020-01-01");
+    e.from = test_day("2020-01-01");
     e.to = DATE_NONE;
     struct person_history h;
     memset(&h, 0, sizeof h);
@@ -646,14 +638,14 @@ static void grandfathered_parameter_keeps_the_old_value(void **state)
     assert_has_line(explain(&f, &p, &h, senior),
                     "age 69 < np.ssa.senior_age 70 (since 2016-07-16: FY 2073/74 budget; kept as "
                     "of 2022-07-16: enrolled before 2022-07-17)");
-    assert_ok(run(&f, &p, &h, from), day("2020-01-01"));
+    assert_ok(run(&f, &p, &h, from), test_day("2020-01-01"));
     assert_ok(run(&f, &p, &h, enrolled), 1);
     assert_int_equal(run(&f, &p, NULL, from).state, EXPR_MISSING);
     assert_ok(run(&f, &p, NULL, enrolled), 0);
-    e.to = day("2024-12-31");
+    e.to = test_day("2024-12-31");
     assert_ok(run(&f, &p, &h, enrolled), 0);
     /* Before the parameter's first value, a kept value must not come from the future. */
-    e.from = day("2015-01-01");
+    e.from = test_day("2015-01-01");
     e.to = DATE_NONE;
     bind(&f, "2016-01-01");
     assert_int_equal(run(&f, &p, &h, senior).state, EXPR_PARAM_UNSET);
@@ -761,7 +753,7 @@ static int build_and_run(struct fx *f, const struct person *p, const struct pers
         rc = expr_unit_add(u, sources[i][0], sources[i][1], pos, NULL, &index, &err);
     }
     if (rc == SP_OK)
-        rc = expr_unit_bind(u, day("2025-01-15"), &b, &err);
+        rc = expr_unit_bind(u, test_day("2025-01-15"), &b, &err);
     if (rc == SP_OK)
         rc = expr_scratch_new(u, &s, &err);
     struct expr_value v[4];
@@ -790,7 +782,7 @@ static void running_out_of_memory_fails_cleanly(void **state)
     struct person a, c;
     person_blank(&a, "a");
     person_blank(&c, "c");
-    a.birth_date = day("1950-01-01");
+    a.birth_date = test_day("1950-01-01");
     snprintf(a.groups, sizeof a.groups, "dalit");
     set_money(&a.monthly_wage, 1234567, "NPR");
     c.relationship = RELATIONSHIP_CHILD;
@@ -847,9 +839,9 @@ static void random_person(struct person *p, int i)
     p->marital_status = (uint8_t)pick(6);
     p->income_tax_payer = (uint8_t)pick(3);
     if (pick(8) != 0)
-        p->birth_date = day("1930-01-01") + pick(95 * 366);
+        p->birth_date = test_day("1930-01-01") + pick(95 * 366);
     if (pick(6) == 0)
-        p->birth_date = day("2000-02-29") + 366 * 4 * pick(3); /* leap-day birthdays */
+        p->birth_date = test_day("2000-02-29") + 366 * 4 * pick(3); /* leap-day birthdays */
     if (pick(4) != 0) {
         static const char *const currencies[] = {"NPR", "NPR", "NPR", "PHP"};
         set_money(&p->monthly_wage, (int64_t)pick(5000000), currencies[pick(4)]);
@@ -891,16 +883,16 @@ static void random_history(struct person_history *h, struct contribution *rows,
     if (pick(2)) {
         memset(en, 0, sizeof *en);
         snprintf(en->scheme, sizeof en->scheme, "np.ssa.senior_citizen");
-        en->from = day("2020-01-01") + pick(2000);
+        en->from = test_day("2020-01-01") + pick(2000);
         en->to = pick(3) ? DATE_NONE : en->from + pick(2000);
         h->enrolments = en;
         h->n_enrolments = 1;
     }
     memset(ev, 0, sizeof *ev * 2);
     ev[0].type = EVENT_BIRTH;
-    ev[0].date = day("2022-01-01") + pick(1500);
+    ev[0].date = test_day("2022-01-01") + pick(1500);
     ev[1].type = EVENT_DEPARTURE;
-    ev[1].date = day("2023-01-01") + pick(1000);
+    ev[1].date = test_day("2023-01-01") + pick(1000);
     ev[1].contract_months = pick(30);
     h->events = ev;
     h->n_events = pick(3);

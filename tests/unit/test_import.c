@@ -16,6 +16,7 @@
 #include "base/ids.h"
 #include "registry/import.h"
 #include "store/store.h"
+#include "support.h"
 
 #define GOOD_CSV  "tests/data/import/persons_good.csv"
 #define GOOD_ROWS 6
@@ -63,19 +64,10 @@ static char *read_text(const char *path)
     return strdup(text);
 }
 
-static int32_t day(const char *text)
-{
-    int32_t out = 0;
-    struct error err;
-    error_init(&err);
-    assert_int_equal(date_parse(text, &out, &err), SP_OK);
-    return out;
-}
-
 static void options(struct import_options *o)
 {
     import_options_init(o);
-    o->today = day("2025-01-15");
+    o->today = test_day("2025-01-15");
 }
 
 static struct store *open_store(const char *name)
@@ -192,7 +184,7 @@ static int map_record(const char *header, const char *record, struct person *p, 
     error_init(&herr);
     assert_int_equal(import_columns_parse(&c, nh, names, hlens, &hcol, &herr), SP_OK);
     error_init(err);
-    return import_record_to_person(&c, nr, values, rlens, day("2025-01-15"), p, column, err);
+    return import_record_to_person(&c, nr, values, rlens, test_day("2025-01-15"), p, column, err);
 }
 
 #define HEADER "monthly_wage|given_name|family_name|sex|birth_date|country|groups|living_children"
@@ -211,7 +203,7 @@ static void a_record_becomes_a_person(void **state)
     assert_string_equal(p.given_name, "Sita");
     assert_string_equal(p.family_name, "Sharma");
     assert_int_equal(p.sex, SEX_FEMALE);
-    assert_int_equal(p.birth_date, day("1961-04-13"));
+    assert_int_equal(p.birth_date, test_day("1961-04-13"));
     assert_string_equal(p.country, "NP");
     assert_int_equal(p.monthly_wage.minor, 400000);
     assert_string_equal(p.monthly_wage.currency, "NPR");

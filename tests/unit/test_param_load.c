@@ -13,15 +13,7 @@
 #include "base/date.h"
 #include "rules/param_load.h"
 #include "rules/yaml_doc.h"
-
-static int32_t d(const char *text)
-{
-    int32_t out;
-    struct error err;
-    error_init(&err);
-    assert_int_equal(date_parse(text, &out, &err), SP_OK);
-    return out;
-}
+#include "support.h"
 
 /* Loads YAML text as a parameter file named "p.yaml"; returns the status, fills err. */
 static int load_text(const char *yaml, struct param_set **set, struct error *err)
@@ -62,45 +54,45 @@ static void values_change_on_the_day_they_take_effect(void **state)
     assert_non_null(age);
     assert_int_equal(age->kind, PARAM_INT);
     assert_string_equal(age->unit, "years");
-    assert_null(param_value_at(age, d("2016-07-15")));
-    assert_int_equal(param_value_at(age, d("2016-07-16"))->number, 70);
-    assert_int_equal(param_value_at(age, d("2022-07-16"))->number, 70);
-    assert_int_equal(param_value_at(age, d("2022-07-17"))->number, 68);
-    assert_int_equal(param_value_at(age, d("2022-07-18"))->number, 68);
-    assert_string_equal(param_value_at(age, d("2022-07-17"))->reference,
+    assert_null(param_value_at(age, test_day("2016-07-15")));
+    assert_int_equal(param_value_at(age, test_day("2016-07-16"))->number, 70);
+    assert_int_equal(param_value_at(age, test_day("2022-07-16"))->number, 70);
+    assert_int_equal(param_value_at(age, test_day("2022-07-17"))->number, 68);
+    assert_int_equal(param_value_at(age, test_day("2022-07-18"))->number, 68);
+    assert_string_equal(param_value_at(age, test_day("2022-07-17"))->reference,
                         "FY 2079/80 budget speech");
 
     const struct param *senior = param_set_find(set, "t.ssa.allowance.senior");
     assert_non_null(senior);
     assert_int_equal(senior->kind, PARAM_MONEY);
     assert_string_equal(senior->currency, "NPR");
-    assert_int_equal(param_value_at(senior, d("2021-07-15"))->number, 200000);
-    assert_int_equal(param_value_at(senior, d("2021-07-16"))->number, 400000);
-    assert_int_equal(param_value_at(senior, d("2021-07-17"))->number, 400000);
+    assert_int_equal(param_value_at(senior, test_day("2021-07-15"))->number, 200000);
+    assert_int_equal(param_value_at(senior, test_day("2021-07-16"))->number, 400000);
+    assert_int_equal(param_value_at(senior, test_day("2021-07-17"))->number, 400000);
 
     const struct param *rate = param_set_find(set, "t.ssa.employee_rate");
     assert_int_equal(rate->kind, PARAM_DECIMAL);
-    assert_int_equal(param_value_at(rate, d("2020-01-01"))->number, 110000);
+    assert_int_equal(param_value_at(rate, test_day("2020-01-01"))->number, 110000);
 
     const struct param *districts = param_set_find(set, "t.ssa.karnali_districts");
     assert_int_equal(districts->kind, PARAM_LIST);
-    const struct param_value *unset = param_value_at(districts, d("2023-12-31"));
+    const struct param_value *unset = param_value_at(districts, test_day("2023-12-31"));
     assert_int_equal(unset->is_set, 0);
     assert_non_null(strstr(unset->reference, "NOT CONFIRMED"));
-    const struct param_value *list = param_value_at(districts, d("2024-01-01"));
+    const struct param_value *list = param_value_at(districts, test_day("2024-01-01"));
     assert_int_equal(list->is_set, 1);
     assert_int_equal(list->n_items, 3);
     assert_string_equal(list->items[1], "Humla");
 
     const struct param *scale = param_set_find(set, "t.ssa.jkk_rate_by_class");
     assert_int_equal(scale->kind, PARAM_SCALE);
-    const struct param_value *brackets = param_value_at(scale, d("2020-01-01"));
+    const struct param_value *brackets = param_value_at(scale, test_day("2020-01-01"));
     assert_int_equal(brackets->n_brackets, 2);
     assert_int_equal(brackets->brackets[1].threshold, 2 * 1000000);
     assert_int_equal(brackets->brackets[1].rate, 5400);
 
     const struct param *start = param_set_find(set, "t.ssa.start");
-    assert_int_equal(param_value_at(start, d("2020-01-01"))->number, d("2023-08-18"));
+    assert_int_equal(param_value_at(start, test_day("2020-01-01"))->number, test_day("2023-08-18"));
     assert_null(param_set_find(set, "t.ssa.allowance"));
     param_set_free(set);
 }

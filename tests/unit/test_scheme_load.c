@@ -16,18 +16,10 @@
 #include "rules/param_load.h"
 #include "rules/scheme.h"
 #include "rules/scheme_test.h"
+#include "support.h"
 
 #define FIXTURE "tests/data/rules/schemes"
 #define BAD     "tests/data/bad-schemes"
-
-static int32_t d(const char *text)
-{
-    int32_t out;
-    struct error err;
-    error_init(&err);
-    assert_int_equal(date_parse(text, &out, &err), SP_OK);
-    return out;
-}
 
 static void the_fixture_library_loads_with_every_field(void **state)
 {
@@ -48,7 +40,7 @@ static void the_fixture_library_loads_with_every_field(void **state)
     assert_int_equal(s->kind, SCHEME_NON_CONTRIBUTORY);
     assert_string_equal(s->currency, "NPR");
     assert_string_equal(s->params, "np.ssa");
-    assert_int_equal(s->valid_from, d("2016-07-16"));
+    assert_int_equal(s->valid_from, test_day("2016-07-16"));
     assert_int_equal(s->valid_to, DATE_NONE);
     assert_int_equal(s->per, PER_MONTH);
     assert_string_equal(scheme_per_name(s->per), "month");
@@ -64,9 +56,9 @@ static void the_fixture_library_loads_with_every_field(void **state)
     assert_int_equal(s->cycles[1].every_months, 3);
     assert_int_equal(s->n_grandfathers, 1);
     assert_string_equal(s->grandfathers[0].path, "np.ssa.senior_age");
-    assert_int_equal(s->grandfathers[0].enrolled_before, d("2025-07-17"));
-    assert_true(scheme_in_force(s, d("2016-07-16")));
-    assert_false(scheme_in_force(s, d("2016-07-15")));
+    assert_int_equal(s->grandfathers[0].enrolled_before, test_day("2025-07-17"));
+    assert_true(scheme_in_force(s, test_day("2016-07-16")));
+    assert_false(scheme_in_force(s, test_day("2016-07-15")));
     assert_int_equal(s->eligibility[0].pos.line, 14);
     assert_int_equal(s->eligibility[0].pos.col, 11);
 
