@@ -8,7 +8,7 @@ JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_DB     ?= demo.db
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all deps build build-asan test unit-test asan-test lint format run bench clean
+.PHONY: all deps build build-asan test valgrind lint format run bench clean
 
 all: build
 
@@ -24,11 +24,16 @@ build-asan: deps
 	@CC=clang cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DSPFLOOR_SANITIZE=ON >/dev/null
 	@cmake --build $(BUILD_ASAN) -j $(JOBS)
 
-# Everything: formatting, the suite on a normal (gcc) build, then again under ASan+UBSan (clang).
+# Everything: formatting, the suite on a normal (gcc) build, again under ASan+UBSan (clang),
+# and the unit tests under valgrind.
 test: lint build build-asan
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure -j $(JOBS)
+	@./scripts/valgrind-unit-tests $(BUILD)
+
+valgrind: build
+	@./scripts/valgrind-unit-tests $(BUILD)
 
 lint: deps
 	@files=$$(git ls-files '*.c' '*.h' 2>/dev/null || find src tests bench -name '*.[ch]'); \
