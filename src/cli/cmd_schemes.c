@@ -55,13 +55,18 @@ static int list_json(const struct scheme_library *lib, const char *country)
 
 static void list_text(const struct scheme_library *lib, const char *country)
 {
-    printf("%-34s %-7s %-18s %-16s %-8s %-7s %s\n", "ID", "COUNTRY", "BRANCH", "KIND", "CURRENCY",
-           "PER", "NAME");
+    int width = (int)strlen("ID");
+    for (int i = 0; i < lib->n_schemes; i++)
+        if (country == NULL || strcmp(lib->schemes[i]->country, country) == 0)
+            width =
+                (int)strlen(lib->schemes[i]->id) > width ? (int)strlen(lib->schemes[i]->id) : width;
+    printf("%-*s %-7s %-18s %-16s %-8s %-7s %s\n", width, "ID", "COUNTRY", "BRANCH", "KIND",
+           "CURRENCY", "PER", "NAME");
     for (int i = 0; i < lib->n_schemes; i++) {
         const struct scheme *s = lib->schemes[i];
         if (country != NULL && strcmp(s->country, country) != 0)
             continue;
-        printf("%-34s %-7s %-18s %-16s %-8s %-7s %s\n", s->id, s->country, s->branch,
+        printf("%-*s %-7s %-18s %-16s %-8s %-7s %s\n", width, s->id, s->country, s->branch,
                scheme_kind_name(s->kind), s->currency,
                s->per == PER_NONE ? "-" : scheme_per_name(s->per), s->name);
     }
