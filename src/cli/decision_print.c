@@ -95,7 +95,7 @@ void decision_print_text(const struct person *p, const struct scheme *s, const s
         money_text(d->total, s->currency, text, sizeof text);
         snprintf(contribution, sizeof contribution, "%s %s", text, s->currency);
     }
-    printf("%-12s %-32s %-8s %-18s %-7s %-18s %s\n", p->id, s->id,
+    printf("%-12s %-40s %-8s %-18s %-7s %-18s %s\n", p->id, s->id,
            d->status == DECISION_ELIGIBLE ? "yes" : "no", amount,
            s->per == PER_NONE ? "-" : scheme_per_name(s->per), contribution,
            decision_status_name(d->status));
@@ -111,6 +111,6 @@ void decision_print_text(const struct person *p, const struct scheme *s, const s
 
 void decision_print_header(void)
 {
-    printf("%-12s %-32s %-8s %-18s %-7s %-18s %s\n", "PERSON", "SCHEME", "ELIGIBLE", "AMOUNT",
+    printf("%-12s %-40s %-8s %-18s %-7s %-18s %s\n", "PERSON", "SCHEME", "ELIGIBLE", "AMOUNT",
            "PER", "CONTRIBUTION", "STATUS");
 }
