@@ -199,11 +199,13 @@ static int16_t membership(struct expr_unit *u, int n)
     return dst;
 }
 
-static int16_t call(struct expr_unit *u, int n)
+/*
+ * Compiles node n's (up to three) arguments, then emits `op` reading them into a new register;
+ * the instruction's sub holds the argument count.
+ */
+static int16_t with_args(struct expr_unit *u, int n, enum expr_cop op)
 {
     const struct expr_node *x = &u->nodes[n];
-    if (x->sub == B_SCALE_RATE || x->sub == B_SCALE_MARGINAL)
-        return lane(u, n);
     int16_t args[3] = {-1, -1, -1};
     int i = 0;
     for (int k = x->kid; k >= 0 && i < 3; k = u->nodes[k].next)
@@ -211,12 +213,20 @@ static int16_t call(struct expr_unit *u, int n)
     for (int k = 0; k < i; k++)
         release(u, args[k]);
     int16_t dst = new_reg(u, REG_BUSY);
-    struct expr_insn *in = emit(u, x->sub == B_AGE_YEARS ? C_AGE_YEARS : C_CALL, dst, n);
+    struct expr_insn *in = emit(u, op, dst, n);
     in->a = args[0];
     in->b = args[1];
     in->c = args[2];
     in->sub = (uint8_t)i;
     return dst;
+}
+
+static int16_t call(struct expr_unit *u, int n)
+{
+    const struct expr_node *x = &u->nodes[n];
+    if (x->sub == B_SCALE_RATE || x->sub == B_SCALE_MARGINAL)
+        return lane(u, n);
+    return with_args(u, n, x->sub == B_AGE_YEARS ? C_AGE_YEARS : C_CALL);
 }
 
 static int16_t compile(struct expr_unit *u, int n)
@@ -306,21 +316,8 @@ static int16_t compile(struct expr_unit *u, int n)
     case X_ENROLLED:
     case X_ENROL_FROM:
         return leaf(u, n, x->op == X_ENROLLED ? C_ENROLLED : C_ENROL_FROM);
-    case X_HIST: {
-        int16_t args[3] = {-1, -1, -1};
-        int i = 0;
-        for (int k = x->kid; k >= 0 && i < 3; k = u->nodes[k].next)
-            args[i++] = compile(u, k);
-        for (int k = 0; k < i; k++)
-            release(u, args[k]);
-        int16_t dst = new_reg(u, REG_BUSY);
-        struct expr_insn *in = emit(u, C_HIST, dst, n);
-        in->a = args[0];
-        in->b = args[1];
-        in->c = args[2];
-        in->sub = (uint8_t)i;
-        return dst;
-    }
+    case X_HIST:
+        return with_args(u, n, C_HIST);
     case X_HAS: {
         const struct expr_node *f = &u->nodes[x->kid];
         if ((f->op != X_FACT && f->op != X_EXTRA) || f->n_kids > 0)

@@ -320,24 +320,31 @@ static int list_has(const struct expr_list *l, int by_code, struct expr_xval ite
     return 0;
 }
 
-static struct expr_xval eval_in(struct expr_ctx *c, int n)
+/* Whether the comparison or membership test x holds for two given operands. */
+static int64_t test_holds(const struct expr_node *x, struct expr_xval va, struct expr_xval vb)
+{
+    switch (x->op) {
+    case X_CMP:
+        return expr_compare(x->sub, va.v, vb.v);
+    case X_SCMP:
+        return (strcmp(va.s ? va.s : "", vb.s ? vb.s : "") == 0) == (x->sub == T_EQ);
+    default: /* X_IN */
+        if (vb.ptr == NULL)
+            return va.s != NULL && expr_list_text_has(vb.s ? vb.s : "", va.s);
+        return list_has(vb.ptr, x->ref == 1, va);
+    }
+}
+
+/* A comparison or `in`: evaluates both operands, tests, and explains what it saw. */
+static struct expr_xval eval_test(struct expr_ctx *c, int n)
 {
     const struct expr_node *x = N(c, n);
     int a = x->kid, b = N(c, a)->next;
     struct expr_xval va = expr_eval(c, a);
     struct expr_xval vb = expr_eval(c, b);
-    if (va.state != EXPR_OK || vb.state != EXPR_OK) {
-        struct expr_xval r = bad(expr_state_max(va.state, vb.state));
-        explain_binary(c, n, a, va, b, vb, r);
-        return r;
-    }
-    int found;
-    if (vb.ptr == NULL) {
-        found = va.s != NULL && expr_list_text_has(vb.s ? vb.s : "", va.s);
-    } else {
-        found = list_has(vb.ptr, x->ref == 1, va);
-    }
-    struct expr_xval r = xv(EXPR_OK, found);
+    struct expr_xval r = va.state != EXPR_OK || vb.state != EXPR_OK
+                             ? bad(expr_state_max(va.state, vb.state))
+                             : xv(EXPR_OK, test_holds(x, va, vb));
     explain_binary(c, n, a, va, b, vb, r);
     return r;
 }
@@ -695,26 +702,9 @@ struct expr_xval expr_eval(struct expr_ctx *c, int n)
         return xv(st, out);
     }
     case X_CMP:
-    case X_SCMP: {
-        int ka = x->kid, kb = N(c, ka)->next;
-        struct expr_xval a = expr_eval(c, ka);
-        struct expr_xval b = expr_eval(c, kb);
-        if (a.state != EXPR_OK || b.state != EXPR_OK) {
-            struct expr_xval r = bad(expr_state_max(a.state, b.state));
-            explain_binary(c, n, ka, a, kb, b, r);
-            return r;
-        }
-        int64_t v;
-        if (x->op == X_CMP)
-            v = expr_compare(x->sub, a.v, b.v);
-        else
-            v = (strcmp(a.s ? a.s : "", b.s ? b.s : "") == 0) == (x->sub == T_EQ);
-        struct expr_xval r = xv(EXPR_OK, v);
-        explain_binary(c, n, ka, a, kb, b, r);
-        return r;
-    }
+    case X_SCMP:
     case X_IN:
-        return eval_in(c, n);
+        return eval_test(c, n);
     case X_HAS:
         return eval_has(c, n);
     case X_CALL:

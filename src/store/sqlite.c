@@ -939,10 +939,11 @@ static int check_households(struct sqlite_store *s, int on, struct error *err)
                     "setting up the connection", err);
 }
 
-static int sqlite_data_version(void *handle, int64_t *out, struct error *err)
+/* Runs the prepared statement `which`, which returns one integer, into *out (0 on failure). */
+static int read_int64(struct sqlite_store *s, enum statement which, int64_t *out, const char *what,
+                      struct error *err)
 {
-    struct sqlite_store *s = handle;
-    sqlite3_stmt *stmt = statement(s, S_DATA_VERSION, err);
+    sqlite3_stmt *stmt = statement(s, which, err);
     *out = 0;
     if (stmt == NULL)
         return SP_IO;
@@ -951,8 +952,13 @@ static int sqlite_data_version(void *handle, int64_t *out, struct error *err)
         *out = sqlite3_column_int64(stmt, 0);
     sqlite3_reset(stmt);
     if (rc != SQLITE_ROW)
-        return db_error(s, "reading the data version", err);
+        return db_error(s, what, err);
     return SP_OK;
+}
+
+static int sqlite_data_version(void *handle, int64_t *out, struct error *err)
+{
+    return read_int64(handle, S_DATA_VERSION, out, "reading the data version", err);
 }
 
 static int sqlite_import_begin(void *handle, int64_t since, struct error *err)
@@ -1317,18 +1323,7 @@ static int sqlite_household_members(void *handle, const char *household, person_
 
 static int sqlite_person_count(void *handle, int64_t *out, struct error *err)
 {
-    struct sqlite_store *s = handle;
-    sqlite3_stmt *stmt = statement(s, S_PERSON_COUNT, err);
-    *out = 0;
-    if (stmt == NULL)
-        return SP_IO;
-    int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(stmt, 0);
-    sqlite3_reset(stmt);
-    if (rc != SQLITE_ROW)
-        return db_error(s, "counting persons", err);
-    return SP_OK;
+    return read_int64(handle, S_PERSON_COUNT, out, "counting persons", err);
 }
 
 static int sqlite_household_get(void *handle, const char *id, struct household *out, int *found,
