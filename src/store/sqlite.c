@@ -637,20 +637,30 @@ static int restore_indexes(struct sqlite_store *s, struct error *err)
     return rc != SP_OK ? rc : settings;
 }
 
-/* *any is 1 if indexes are set aside (an import session is running, or was killed). */
-static int indexes_pending(struct sqlite_store *s, int *any, struct error *err)
+/* Runs the prepared statement `which`, which returns one integer, into *out (0 on failure). */
+static int read_int64(struct sqlite_store *s, enum statement which, int64_t *out, const char *what,
+                      struct error *err)
 {
-    sqlite3_stmt *stmt = statement(s, S_PENDING_ANY, err);
-    *any = 0;
+    sqlite3_stmt *stmt = statement(s, which, err);
+    *out = 0;
     if (stmt == NULL)
         return SP_IO;
     int rc = sqlite3_step(stmt);
     if (rc == SQLITE_ROW)
-        *any = sqlite3_column_int(stmt, 0);
+        *out = sqlite3_column_int64(stmt, 0);
     sqlite3_reset(stmt);
     if (rc != SQLITE_ROW)
-        return db_error(s, "reading the indexes set aside", err);
+        return db_error(s, what, err);
     return SP_OK;
+}
+
+/* *any is 1 if indexes are set aside (an import session is running, or was killed). */
+static int indexes_pending(struct sqlite_store *s, int *any, struct error *err)
+{
+    int64_t count = 0;
+    int rc = read_int64(s, S_PENDING_ANY, &count, "reading the indexes set aside", err);
+    *any = count != 0;
+    return rc;
 }
 
 /* restore_indexes in a transaction of its own (outside any other). */
@@ -937,23 +947,6 @@ static int check_households(struct sqlite_store *s, int on, struct error *err)
 {
     return exec_sql(s, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF",
                     "setting up the connection", err);
-}
-
-/* Runs the prepared statement `which`, which returns one integer, into *out (0 on failure). */
-static int read_int64(struct sqlite_store *s, enum statement which, int64_t *out, const char *what,
-                      struct error *err)
-{
-    sqlite3_stmt *stmt = statement(s, which, err);
-    *out = 0;
-    if (stmt == NULL)
-        return SP_IO;
-    int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(stmt, 0);
-    sqlite3_reset(stmt);
-    if (rc != SQLITE_ROW)
-        return db_error(s, what, err);
-    return SP_OK;
 }
 
 static int sqlite_data_version(void *handle, int64_t *out, struct error *err)
