@@ -217,13 +217,6 @@ int money_round_to_unit(int64_t value, int64_t unit, enum rounding mode, int64_t
     return fit_int64(divide_rounded(value, unit, mode) * (__int128)unit, out, err);
 }
 
-int money_add_checked(int64_t a, int64_t b, int64_t *out, struct error *err)
-{
-    if (__builtin_add_overflow(a, b, out))
-        return error_set(err, SP_BAD_INPUT, "amount out of range");
-    return SP_OK;
-}
-
 int decimal_parse(const char *text, int64_t *out, struct error *err)
 {
     char plain[MONEY_TEXT_MAX];

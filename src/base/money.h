@@ -80,9 +80,6 @@ int money_mul_ratio(int64_t value, int64_t num, int64_t den, enum rounding mode,
 int money_round_to_unit(int64_t value, int64_t unit, enum rounding mode, int64_t *out,
                         struct error *err);
 
-/* Checked a + b into out; SP_BAD_INPUT on overflow. */
-int money_add_checked(int64_t a, int64_t b, int64_t *out, struct error *err);
-
 /*
  * Parses a decimal "0.0833", "12", "-1.5" or a percentage "8.33%" into DECIMAL_SCALE units.
  * At most DECIMAL_PLACES places (after the percent shift). SP_BAD_INPUT otherwise.

@@ -46,11 +46,6 @@ int text_is_utf8(const char *s, size_t n)
     return 1;
 }
 
-int text_equal(const char *a, const char *b)
-{
-    return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
 int text_parse_int64(const char *s, long long *out)
 {
     if (*s == '\0' || (*s != '-' && (*s < '0' || *s > '9')))

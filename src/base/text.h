@@ -15,9 +15,6 @@ int text_copy(char *dst, size_t size, const char *src);
 /* 1 if the n bytes at s are well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
 int text_is_utf8(const char *s, size_t n);
 
-/* 1 if a and b are equal as strings, treating NULL as "". */
-int text_equal(const char *a, const char *b);
-
 /* Parses a whole decimal integer (optional leading '-'); 1 on success, 0 on any junk/overflow. */
 int text_parse_int64(const char *s, long long *out);
 

@@ -18,11 +18,6 @@ static const char *const event_names[] = {
     "miscarriage", "job_loss", "departure",     "return",
 };
 
-const char *event_type_name(enum event_type type)
-{
-    return (unsigned)type < sizeof event_names / sizeof event_names[0] ? event_names[type] : "?";
-}
-
 int event_type_parse(const char *name)
 {
     for (size_t i = 0; i < sizeof event_names / sizeof event_names[0]; i++)

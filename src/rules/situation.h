@@ -97,8 +97,7 @@ void situation_release(struct situation *s);
  */
 int situation_index(struct situation *s, struct error *err);
 
-/* The name of an event type ("birth", "job_loss" ...), and its inverse (-1 if unknown). */
-const char *event_type_name(enum event_type type);
+/* The event type named `name` ("birth", "job_loss" ...), or -1 if there is none. */
 int event_type_parse(const char *name);
 
 #endif

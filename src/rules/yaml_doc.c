@@ -654,11 +654,6 @@ const struct yaml_node *yaml_get(const struct yaml_node *map, const char *key)
     return NULL;
 }
 
-const char *yaml_key(const struct yaml_node *map, int i)
-{
-    return map->keys[i]->text;
-}
-
 int yaml_check_keys(const struct yaml_doc *doc, const struct yaml_node *map,
                     const char *const *allowed, struct error *err)
 {

@@ -97,9 +97,6 @@ void yaml_prefix(const struct yaml_doc *doc, const struct yaml_node *node, struc
 /* The value of `key` in map, or NULL when map is NULL, not a map, or has no such key. */
 const struct yaml_node *yaml_get(const struct yaml_node *map, const char *key);
 
-/* The key text of pair i of a map. */
-const char *yaml_key(const struct yaml_node *map, int i);
-
 /*
  * Checks that every key of map is one of `allowed` (a NULL-terminated list). Otherwise fails
  * at the key with `unknown key "x": expected one of a, b, c`.
