@@ -13,8 +13,7 @@
 #include <stdint.h>
 
 #include "base/error.h"
-
-struct store;
+#include "store/store.h"
 
 struct cli {
     const char *db_location; /* --db, else $SPFLOOR_DB, else "spfloor.db" */
@@ -35,8 +34,11 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 /* 1 if argv holds --help or -h (before any "--"). */
 int cli_wants_help(int argc, char **argv);
 
-/* Opens the store at cli->db_location; on failure reports the error and returns its code. */
-int cli_open_store(const struct cli *cli, struct store **out);
+/*
+ * Opens the store at cli->db_location as mode says (store_open); on failure reports the error
+ * and returns its code. Commands that only read open STORE_READ_ONLY.
+ */
+int cli_open_store(const struct cli *cli, enum store_mode mode, struct store **out);
 
 /*
  * For commands that only read: SP_IO with "there is no database here: create it with ..." in
@@ -45,7 +47,10 @@ int cli_open_store(const struct cli *cli, struct store **out);
  */
 int cli_require_database(const struct cli *cli, struct error *err);
 
-/* cli_require_database, then cli_open_store; reports a failure and returns its code. */
+/*
+ * For commands that only read: cli_require_database, then cli_open_store with STORE_READ_ONLY;
+ * reports a failure and returns its code.
+ */
 int cli_open_existing_store(const struct cli *cli, struct store **out);
 
 /* The commands, one file each under src/cli/. */

@@ -112,7 +112,7 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
     if (rc == SP_OK)
         rc = cli_require_database(cli, &err);
     if (rc == SP_OK)
-        rc = store_open(cli->db_location, &store, &err);
+        rc = store_open(cli->db_location, STORE_READ_ONLY, &store, &err);
     if (rc == SP_OK)
         rc = load_situation(store, id, &s, &err);
     if (rc != SP_OK)

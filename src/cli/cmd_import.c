@@ -156,7 +156,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     }
 
     struct store *store = NULL;
-    int rc = cli_open_store(cli, &store);
+    int rc = cli_open_store(cli, STORE_READ_WRITE, &store);
     if (rc != SP_OK) {
         buf_release(&rejects);
         return rc;

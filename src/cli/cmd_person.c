@@ -122,7 +122,7 @@ static int person_from_json_file(struct person *p, const char *path, int32_t tod
 static int register_person(struct cli *cli, struct person *p)
 {
     struct store *s = NULL;
-    int rc = cli_open_store(cli, &s);
+    int rc = cli_open_store(cli, STORE_READ_WRITE, &s);
     if (rc != SP_OK)
         return rc;
     struct error err;

@@ -75,11 +75,11 @@ int cli_wants_help(int argc, char **argv)
     return 0;
 }
 
-int cli_open_store(const struct cli *cli, struct store **out)
+int cli_open_store(const struct cli *cli, enum store_mode mode, struct store **out)
 {
     struct error err;
     error_init(&err);
-    if (store_open(cli->db_location, out, &err) != SP_OK)
+    if (store_open(cli->db_location, mode, out, &err) != SP_OK)
         return cli_report(&err);
     return SP_OK;
 }
@@ -100,7 +100,7 @@ int cli_open_existing_store(const struct cli *cli, struct store **out)
     error_init(&err);
     if (cli_require_database(cli, &err) != SP_OK)
         return cli_report(&err);
-    return cli_open_store(cli, out);
+    return cli_open_store(cli, STORE_READ_ONLY, out);
 }
 
 /* Fills cli from the environment; options override later. Returns SP_OK or SP_USAGE. */

@@ -11,17 +11,25 @@
  * A person's key is its worker serial (INTEGER PRIMARY KEY, the rowid), so persons are appended
  * in serial order; the 12-digit id is stored beside it for reading but not indexed.
  *
- * Import sessions (store_import_begin/end) move the persons' secondary indexes into
- * pending_indexes (name and CREATE statement) and drop them; whoever finds rows there and is
- * not the import (store_open, store_begin) recreates them before going on.
+ * Import sessions (store_import_begin/end) record the persons' secondary indexes by name in
+ * pending_indexes and drop them; whoever finds rows there and is not the import (store_open,
+ * store_begin) recreates them, from the definitions in person_indexes, before going on.
+ *
+ * The database file is input like any other: it may have been crafted. No SQL text read from
+ * it is executed, the connection runs in SQLite's defensive mode with an untrusted schema
+ * (functions in the schema are limited to harmless ones), and a database holding triggers or
+ * views, which spfloor never creates, is refused at open.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
-#include "base/buf.h"
 #include "base/embedded.h"
 #include "base/ids.h"
 #include "base/text.h"
@@ -31,11 +39,11 @@
 #define PAGE_SIZE        16384    /* bytes: fewer, larger pages make bulk writes ~10% faster */
 #define WAL_CHECKPOINT   8192     /* pages: checkpoint when the WAL passes 128 MiB */
 #define WAL_SIZE_LIMIT   67108864 /* bytes a checkpointed WAL is truncated to */
-#define INDEX_SQL_MAX    65536    /* bytes of CREATE INDEX text an import sets aside */
 #define CACHE_SIZE_KIB   65536    /* page cache per connection (PRAGMA cache_size = -N) */
 #define SORT_CACHE_KIB   4096     /* page cache while indexes are built (see restore_indexes) */
 #define SORT_THREADS     2        /* helper threads for those sorts (PRAGMA threads) */
 #define SEARCH_LIMIT_MAX 10000
+#define PATH_URI_MAX     4200 /* bytes of a database path as a file: URI */
 #define SEARCH_TEXT_MAX  128
 #define SERIAL_COUNTER   "worker_serial"
 #define MIGRATIONS_TABLE "schema_migrations"
@@ -104,6 +112,8 @@ enum statement {
     S_SEARCH_ALL,
     S_SEARCH_SCAN,
     S_PENDING_ANY,
+    S_PENDING_ADD,
+    S_INDEX_EXISTS,
     S_DATA_VERSION,
     S_COUNT
 };
@@ -138,6 +148,8 @@ static const char *const statement_sql[S_COUNT] = {
                       "phone LIKE ?2 ESCAPE '\\') ORDER BY CASE WHEN id = ?1 OR national_id = ?1 "
                       "OR phone = ?1 THEN 0 ELSE 1 END, serial LIMIT ?4",
     [S_PENDING_ANY] = "SELECT EXISTS (SELECT 1 FROM pending_indexes)",
+    [S_PENDING_ADD] = "INSERT OR IGNORE INTO pending_indexes (name) VALUES (?1)",
+    [S_INDEX_EXISTS] = "SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1",
     [S_DATA_VERSION] = "PRAGMA data_version",
 };
 
@@ -511,23 +523,42 @@ static void use_our_allocator(void)
 /* ---- indexes set aside by an import session ---- */
 
 /*
- * Appends the text of column 0 of every row of `query` to out, one line each (SQL statements
- * that the query generates). SP_IO naming `what` if the query fails.
+ * The persons' secondary indexes, defined once here: an import session records their names in
+ * pending_indexes and drops them, and they are recreated from these definitions. SQL text read
+ * from the database is never executed. They must equal the definitions of the migrations
+ * (test_store checks this against a freshly migrated registry).
  */
-static int collect_sql(struct sqlite_store *s, const char *query, struct buf *out, const char *what,
-                       struct error *err)
+static const struct person_index {
+    const char *name;   /* the index's name in sqlite_schema */
+    const char *create; /* the statement that creates it */
+    const char *drop;   /* the statement that drops it */
+} person_indexes[] = {
+    {"persons_national_id",
+     "CREATE UNIQUE INDEX persons_national_id ON persons (country, national_id) WHERE "
+     "national_id IS NOT NULL",
+     "DROP INDEX IF EXISTS persons_national_id"},
+    {"persons_dedup", "CREATE UNIQUE INDEX persons_dedup ON persons (dedup_hash)",
+     "DROP INDEX IF EXISTS persons_dedup"},
+    {"persons_household",
+     "CREATE INDEX persons_household ON persons (household) WHERE household IS NOT NULL",
+     "DROP INDEX IF EXISTS persons_household"},
+};
+#define PERSON_INDEX_COUNT ((int)(sizeof person_indexes / sizeof person_indexes[0]))
+
+/* 1 if the index `name` exists, 0 if not, -1 on error (err set). */
+static int index_exists(struct sqlite_store *s, const char *name, struct error *err)
 {
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(s->db, query, -1, &stmt, NULL) != SQLITE_OK)
-        return db_error(s, what, err);
-    int rc = SP_OK;
-    int step = SQLITE_DONE;
-    while (rc == SP_OK && (step = sqlite3_step(stmt)) == SQLITE_ROW)
-        rc = buf_printf(out, err, "%s\n", column_text(stmt, 0));
-    if (rc == SP_OK && step != SQLITE_DONE)
-        rc = db_error(s, what, err);
-    sqlite3_finalize(stmt);
-    return rc;
+    sqlite3_stmt *stmt = statement(s, S_INDEX_EXISTS, err);
+    if (stmt == NULL)
+        return -1;
+    sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        db_error(s, "reading the indexes", err);
+        return -1;
+    }
+    return rc == SQLITE_ROW;
 }
 
 /*
@@ -536,23 +567,16 @@ static int collect_sql(struct sqlite_store *s, const char *query, struct buf *ou
  */
 static int set_indexes_aside(struct sqlite_store *s, struct error *err)
 {
-    int rc = exec_sql(s,
-                      "INSERT OR REPLACE INTO pending_indexes (name, sql) SELECT name, sql FROM "
-                      "sqlite_schema WHERE type = 'index' AND tbl_name = 'persons' AND sql IS "
-                      "NOT NULL",
-                      "setting the indexes aside", err);
-    if (rc != SP_OK)
-        return rc;
-    struct buf drops;
-    buf_init(&drops, INDEX_SQL_MAX);
-    rc = collect_sql(s,
-                     "SELECT 'DROP INDEX \"' || name || '\";' FROM sqlite_schema WHERE type = "
-                     "'index' AND name IN (SELECT name FROM pending_indexes)",
-                     &drops, "reading the indexes", err);
-    if (rc == SP_OK && drops.len > 0)
-        rc = exec_sql(s, drops.data, "setting the indexes aside", err);
-    buf_release(&drops);
-    return rc;
+    sqlite3_stmt *record = statement(s, S_PENDING_ADD, err);
+    if (record == NULL)
+        return SP_IO;
+    for (int i = 0; i < PERSON_INDEX_COUNT; i++) {
+        sqlite3_bind_text(record, 1, person_indexes[i].name, -1, SQLITE_STATIC);
+        if (run(s, record, "setting the indexes aside", err) != SP_OK ||
+            exec_sql(s, person_indexes[i].drop, "setting the indexes aside", err) != SP_OK)
+            return SP_IO;
+    }
+    return SP_OK;
 }
 
 /*
@@ -587,53 +611,57 @@ static int name_duplicate(struct sqlite_store *s, const char *query, const char 
                      s->location, who[0], who[1], what);
 }
 
+/* After CREATE INDEX failed: a duplicate is SP_CONFLICT naming both records, else why's code. */
+static int index_failure(struct sqlite_store *s, const struct error *why, struct error *err)
+{
+    int rc = why->code;
+    if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE) {
+        rc = name_duplicate(s,
+                            "SELECT min(serial), max(serial) FROM persons WHERE national_id IS "
+                            "NOT NULL GROUP BY country, national_id HAVING count(*) > 1 LIMIT 1",
+                            "national_id in the same country", err);
+        if (rc == SP_OK)
+            rc = name_duplicate(s,
+                                "SELECT min(serial), max(serial) FROM persons GROUP BY "
+                                "dedup_hash HAVING count(*) > 1 LIMIT 1",
+                                "name, birth date and district", err);
+        if (rc == SP_OK)
+            rc = SP_CONFLICT;
+    }
+    return error_set(err, rc, "%s", why->message);
+}
+
 /*
- * Recreates the indexes recorded in pending_indexes that do not exist (each CREATE INDEX sorts
- * the table's keys once) and clears the record, inside the caller's transaction. A duplicate
- * is SP_CONFLICT naming both records.
+ * Recreates each of the persons' indexes that does not exist (each CREATE INDEX sorts the
+ * table's keys once) and clears pending_indexes, inside the caller's transaction. Names in
+ * pending_indexes that spfloor does not define are dropped from it unread. A duplicate is
+ * SP_CONFLICT naming both records.
  */
 static int restore_indexes(struct sqlite_store *s, struct error *err)
 {
-    struct buf sql;
-    buf_init(&sql, INDEX_SQL_MAX);
-    int rc = collect_sql(s,
-                         "SELECT sql || ';' FROM pending_indexes WHERE name NOT IN (SELECT name "
-                         "FROM sqlite_schema WHERE type = 'index') ORDER BY name",
-                         &sql, "reading the indexes set aside", err);
-    if (rc == SP_OK)
-        rc = buf_puts(&sql, "DELETE FROM pending_indexes;", err);
     /* SQLite sorts in runs as large as the page cache, on helper threads: a small cache makes
      * many runs, sorted in parallel while the table is read and within the CPU's caches, which
      * builds the indexes in half the time of one large in-memory sort */
     char pragmas[96];
     snprintf(pragmas, sizeof pragmas, "PRAGMA threads = %d; PRAGMA cache_size = -%d;", SORT_THREADS,
              SORT_CACHE_KIB);
-    if (rc == SP_OK)
-        rc = exec_sql(s, pragmas, "rebuilding the indexes", err);
-    struct error why;
-    error_init(&why);
-    if (rc == SP_OK && exec_sql(s, sql.data, "rebuilding the indexes", &why) != SP_OK) {
-        rc = why.code;
-        if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE) {
-            rc = name_duplicate(s,
-                                "SELECT min(serial), max(serial) FROM persons WHERE national_id "
-                                "IS NOT NULL GROUP BY country, national_id HAVING count(*) > 1 "
-                                "LIMIT 1",
-                                "national_id in the same country", err);
-            if (rc == SP_OK)
-                rc = name_duplicate(s,
-                                    "SELECT min(serial), max(serial) FROM persons GROUP BY "
-                                    "dedup_hash HAVING count(*) > 1 LIMIT 1",
-                                    "name, birth date and district", err);
-            if (rc == SP_OK)
-                rc = SP_CONFLICT;
+    int rc = exec_sql(s, pragmas, "rebuilding the indexes", err);
+    for (int i = 0; rc == SP_OK && i < PERSON_INDEX_COUNT; i++) {
+        int exists = index_exists(s, person_indexes[i].name, err);
+        if (exists < 0) {
+            rc = SP_IO;
+        } else if (!exists) {
+            struct error why;
+            error_init(&why);
+            if (exec_sql(s, person_indexes[i].create, "rebuilding the indexes", &why) != SP_OK)
+                rc = index_failure(s, &why, err);
         }
-        error_set(err, rc, "%s", why.message);
     }
+    if (rc == SP_OK)
+        rc = exec_sql(s, "DELETE FROM pending_indexes", "rebuilding the indexes", err);
     snprintf(pragmas, sizeof pragmas, "PRAGMA threads = 0; PRAGMA cache_size = -%d;",
              CACHE_SIZE_KIB);
     int settings = exec_sql(s, pragmas, "setting up the connection", err);
-    buf_release(&sql);
     return rc != SP_OK ? rc : settings;
 }
 
@@ -677,12 +705,18 @@ static int restore_indexes_now(struct sqlite_store *s, struct error *err)
     return rc;
 }
 
-/* At open: recreates the indexes a killed import left set aside. */
+/* At open: recreates the indexes a killed import left set aside, or that are missing. */
 static int restore_killed_import(struct sqlite_store *s, struct error *err)
 {
     int any = 0;
     if (indexes_pending(s, &any, err) != SP_OK)
         return SP_IO;
+    for (int i = 0; !any && i < PERSON_INDEX_COUNT; i++) {
+        int exists = index_exists(s, person_indexes[i].name, err);
+        if (exists < 0)
+            return SP_IO;
+        any = !exists;
+    }
     return any ? restore_indexes_now(s, err) : SP_OK;
 }
 
@@ -785,18 +819,126 @@ static int migrate(struct sqlite_store *s, struct error *err)
     return rc;
 }
 
-static int configure(struct sqlite_store *s, struct error *err)
+/*
+ * Before anything is read: SQLite's defensive mode, an untrusted schema (the file may have been
+ * crafted), and no triggers or views.
+ */
+static int distrust(struct sqlite_store *s, struct error *err)
 {
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(s->db, 1);
+    if (sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL) != SQLITE_OK ||
+        sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL) != SQLITE_OK ||
+        sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL) != SQLITE_OK ||
+        sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL) != SQLITE_OK)
+        return db_error(s, "setting up the connection", err);
+    return SP_OK;
+}
+
+/*
+ * Sets the connection up, once the file is known to be a registry (check_schema).
+ * STORE_READ_WRITE: WAL journal, full syncs, foreign keys. STORE_READ_ONLY: query_only, so that
+ * nothing can write through this connection.
+ */
+static int configure(struct sqlite_store *s, enum store_mode mode, struct error *err)
+{
     char pragmas[320];
-    /* the page size counts only when the database is created, before it is in WAL mode */
-    snprintf(pragmas, sizeof pragmas,
-             "PRAGMA page_size = %d; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-             "PRAGMA foreign_keys = ON; PRAGMA cache_size = -%d; PRAGMA wal_autocheckpoint = %d; "
-             "PRAGMA journal_size_limit = %d;",
-             PAGE_SIZE, CACHE_SIZE_KIB, WAL_CHECKPOINT, WAL_SIZE_LIMIT);
+    if (mode == STORE_READ_ONLY)
+        snprintf(pragmas, sizeof pragmas, "PRAGMA query_only = 1; PRAGMA cache_size = -%d;",
+                 CACHE_SIZE_KIB);
+    else /* the page size counts only when the database is created, before it is in WAL mode */
+        snprintf(pragmas, sizeof pragmas,
+                 "PRAGMA page_size = %d; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                 "PRAGMA foreign_keys = ON; PRAGMA cache_size = -%d; PRAGMA "
+                 "wal_autocheckpoint = %d; PRAGMA journal_size_limit = %d;",
+                 PAGE_SIZE, CACHE_SIZE_KIB, WAL_CHECKPOINT, WAL_SIZE_LIMIT);
     return exec_sql(s, pragmas, "setting up the connection", err);
+}
+
+/* Counts the rows of `query` (one integer) into *out; SP_IO naming `what` on failure. */
+static int count_rows(struct sqlite_store *s, const char *query, int64_t *out, const char *what,
+                      struct error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    *out = 0;
+    if (sqlite3_prepare_v2(s->db, query, -1, &stmt, NULL) != SQLITE_OK)
+        return db_error(s, what, err);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_ROW ? SP_OK : db_error(s, what, err);
+}
+
+/*
+ * Checks that the file is a registry spfloor may open as `mode` says (store_open): not some
+ * other SQLite database, not one from a newer spfloor, no triggers or views, and in
+ * STORE_READ_ONLY no migration pending. Reading the schema is also the first read of the file,
+ * so a file that is not a database fails here.
+ */
+static int check_schema(struct sqlite_store *s, enum store_mode mode, struct error *err)
+{
+    int64_t objects = 0, code_objects = 0, has_migrations = 0;
+    int rc =
+        count_rows(s, "SELECT count(*) FROM sqlite_schema", &objects, "reading the schema", err);
+    if (rc != SP_OK) {
+        int code = sqlite3_errcode(s->db);
+        if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
+            error_init(err);
+            return error_set(err, SP_IO,
+                             "%s: this is not a spfloor registry: the file is not an SQLite "
+                             "database, or it is damaged",
+                             s->location);
+        }
+        return rc;
+    }
+    if (objects == 0)
+        return mode == STORE_READ_WRITE
+                   ? SP_OK
+                   : error_set(err, SP_IO,
+                               "%s: the database is empty: it is not a registry yet (create one "
+                               "with 'spfloor --db %s init')",
+                               s->location, s->location);
+    rc = count_rows(s, "SELECT count(*) FROM sqlite_schema WHERE type IN ('trigger', 'view')",
+                    &code_objects, "reading the schema", err);
+    if (rc == SP_OK && code_objects > 0)
+        return error_set(err, SP_IO,
+                         "%s: the database holds %lld trigger(s) or view(s), which spfloor never "
+                         "creates: it was changed outside spfloor and is not opened",
+                         s->location, (long long)code_objects);
+    if (rc == SP_OK)
+        rc = count_rows(s,
+                        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = "
+                        "'" MIGRATIONS_TABLE "'",
+                        &has_migrations, "reading the schema", err);
+    if (rc != SP_OK)
+        return rc;
+    if (!has_migrations)
+        return error_set(err, SP_IO,
+                         "%s: this SQLite database is not a spfloor registry (it has no %s "
+                         "table): it is not opened, and nothing was written to it",
+                         s->location, MIGRATIONS_TABLE);
+    int64_t recorded = 0;
+    int pending = 0;
+    rc = count_rows(s, "SELECT count(*) FROM " MIGRATIONS_TABLE, &recorded,
+                    "reading the schema version", err);
+    if (rc == SP_OK)
+        rc = count_pending(s, &pending, err);
+    if (rc != SP_OK)
+        return rc;
+    if (recorded > migrations_embedded_count - pending)
+        return error_set(err, SP_IO,
+                         "%s: the registry was made by a newer version of spfloor (it records "
+                         "%lld schema changes this one does not know): use that version",
+                         s->location,
+                         (long long)(recorded - (migrations_embedded_count - pending)));
+    if (pending > 0 && mode == STORE_READ_ONLY)
+        return error_set(err, SP_IO,
+                         "%s: the registry's format is older than this spfloor's (%d schema "
+                         "change%s to apply): open it once for writing, for example with "
+                         "'spfloor --db %s init', to bring it up to date",
+                         s->location, pending, pending == 1 ? "" : "s", s->location);
+    return SP_OK;
 }
 
 static void sqlite_close(void *handle)
@@ -813,10 +955,115 @@ static void sqlite_close(void *handle)
     sp_free(s);
 }
 
-static int sqlite_open(const char *location, void **out, struct error *err)
+/*
+ * Checks the location before SQLite sees it: it must be a regular file (SQLite would otherwise
+ * make "/dev/null-journal" beside a device), or, for STORE_READ_WRITE, not exist yet, in which
+ * case it is created empty with mode 0600 (SQLite gives its journal files the same mode).
+ */
+static int prepare_file(const char *location, enum store_mode mode, struct error *err)
+{
+    struct stat st;
+    if (stat(location, &st) == 0) {
+        if (!S_ISREG(st.st_mode))
+            return error_set(err, SP_IO,
+                             "%s: is not a regular file (a %s): a registry is a file; give its "
+                             "path with --db",
+                             location, S_ISDIR(st.st_mode) ? "directory" : "device or pipe");
+        return SP_OK;
+    }
+    if (errno != ENOENT)
+        return error_set(err, SP_IO, "%s: cannot open the database: %s", location, strerror(errno));
+    if (mode == STORE_READ_ONLY)
+        return error_set(err, SP_IO, "%s: there is no database here", location);
+    int fd = open(location, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST)
+        return error_set(err, SP_IO,
+                         "%s: cannot create the database: %s (does the directory exist, and may "
+                         "you write there?)",
+                         location, strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    return SP_OK;
+}
+
+/*
+ * The URI that opens `location` read-only as an immutable file ("file:/path?immutable=1"), the
+ * path percent-encoded; SP_IO if it does not fit in size bytes.
+ */
+static int immutable_uri(const char *location, char *out, size_t size, struct error *err)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    text_copy(out, size, "file:");
+    size_t o = strlen(out);
+    for (const unsigned char *c = (const unsigned char *)location; *c && o + 4 < size; c++) {
+        if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+            strchr("-._~/", *c) != NULL) {
+            out[o++] = (char)*c;
+        } else {
+            out[o++] = '%';
+            out[o++] = hex[*c >> 4];
+            out[o++] = hex[*c & 15];
+        }
+    }
+    out[o] = '\0';
+    if (o + 4 >= size || !text_copy(out + o, size - o, "?immutable=1"))
+        return error_set(err, SP_IO, "%s: the path is too long", location);
+    return SP_OK;
+}
+
+/*
+ * Opens the SQLite connection s->db and checks the file (check_schema). A database in WAL mode
+ * needs its shared-memory file even to be read: when that cannot be made (a read-only copy in
+ * a directory the user may not write) and no write-ahead log exists (so every committed change
+ * is in the file itself), STORE_READ_ONLY reads the file as immutable instead.
+ */
+static int connect(struct sqlite_store *s, enum store_mode mode, struct error *err)
+{
+    int flags = (mode == STORE_READ_ONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                SQLITE_OPEN_NOMUTEX;
+    for (int attempt = 0;; attempt++) {
+        char uri[PATH_URI_MAX];
+        const char *name = s->location;
+        if (attempt > 0) {
+            if (immutable_uri(s->location, uri, sizeof uri, err) != SP_OK)
+                return SP_IO;
+            name = uri;
+        }
+        if (sqlite3_open_v2(name, &s->db, flags | (attempt > 0 ? SQLITE_OPEN_URI : 0), NULL) !=
+            SQLITE_OK) {
+            if (s->db == NULL)
+                return error_nomem(err);
+            return error_set(err, SP_IO, "%s: cannot open the database: %s", s->location,
+                             sqlite3_errmsg(s->db));
+        }
+        struct error why;
+        error_init(&why);
+        int rc = distrust(s, &why);
+        if (rc == SP_OK)
+            rc = check_schema(s, mode, &why);
+        int code = sqlite3_errcode(s->db) & 0xff; /* the primary code */
+        if (rc == SP_OK || attempt > 0 || mode != STORE_READ_ONLY ||
+            (code != SQLITE_READONLY && code != SQLITE_CANTOPEN))
+            return rc == SP_OK ? SP_OK : error_set(err, rc, "%s", why.message);
+        char wal[PATH_URI_MAX];
+        snprintf(wal, sizeof wal, "%s-wal", s->location);
+        if (access(wal, F_OK) == 0)
+            return error_set(err, SP_IO,
+                             "%s: cannot be read: its write-ahead log %s holds changes, and the "
+                             "shared-memory file beside it cannot be made: %s",
+                             s->location, wal, sqlite3_errmsg(s->db));
+        sqlite3_close(s->db);
+        s->db = NULL;
+    }
+}
+
+static int sqlite_open(const char *location, enum store_mode mode, void **out, struct error *err)
 {
     *out = NULL;
     use_our_allocator();
+    int rc = prepare_file(location, mode, err);
+    if (rc != SP_OK)
+        return rc;
     struct sqlite_store *s = sp_calloc(1, sizeof *s);
     if (s == NULL)
         return error_nomem(err);
@@ -825,22 +1072,12 @@ static int sqlite_open(const char *location, void **out, struct error *err)
         sp_free(s);
         return error_nomem(err);
     }
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(location, &s->db, flags, NULL) != SQLITE_OK) {
-        if (s->db == NULL)
-            error_nomem(err);
-        else
-            error_set(err, SP_IO,
-                      "%s: cannot open the database: %s (does the directory exist, "
-                      "and may you write there?)",
-                      location, sqlite3_errmsg(s->db));
-        sqlite_close(s);
-        return err ? err->code : SP_IO;
-    }
-    int rc = configure(s, err);
+    rc = connect(s, mode, err);
     if (rc == SP_OK)
+        rc = configure(s, mode, err);
+    if (rc == SP_OK && mode == STORE_READ_WRITE)
         rc = migrate(s, err);
-    if (rc == SP_OK)
+    if (rc == SP_OK && mode == STORE_READ_WRITE)
         rc = restore_killed_import(s, err);
     if (rc != SP_OK) {
         sqlite_close(s);

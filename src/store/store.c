@@ -18,7 +18,7 @@ static int has_prefix(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-int store_open(const char *location, struct store **out, struct error *err)
+int store_open(const char *location, enum store_mode mode, struct store **out, struct error *err)
 {
     *out = NULL;
     if (location == NULL || location[0] == '\0')
@@ -31,7 +31,7 @@ int store_open(const char *location, struct store **out, struct error *err)
     if (s == NULL)
         return error_nomem(err);
     s->driver = &store_sqlite_driver;
-    int rc = s->driver->open(location, &s->db, err);
+    int rc = s->driver->open(location, mode, &s->db, err);
     if (rc != SP_OK) {
         sp_free(s);
         return rc;

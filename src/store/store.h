@@ -6,9 +6,9 @@
  * SQLite file (the embedded default); a "postgres://" or "postgresql://" URL is reserved for
  * the PostgreSQL driver (libpq), which is not built yet and is refused with SP_USAGE.
  *
- * Writes happen inside store_begin/store_commit (SQLite: BEGIN IMMEDIATE). A failed write
- * leaves the transaction open; the caller calls store_rollback. Nothing is written outside a
- * transaction.
+ * Writes happen inside store_begin/store_commit (on a store opened STORE_READ_WRITE) (SQLite: BEGIN
+ * IMMEDIATE). A failed write leaves the transaction open; the caller calls store_rollback. Nothing
+ * is written outside a transaction.
  *
  * Every function returns SP_OK or an sp_status with err filled: SP_IO for storage failures,
  * SP_CONFLICT for a uniqueness violation, SP_BAD_INPUT for a bad argument.
@@ -28,14 +28,30 @@ struct store;
  * returned by the walker. */
 typedef int (*person_visit_fn)(void *ctx, const struct person *p);
 
+/* How store_open opens a database. */
+enum store_mode {
+    /* Reads only: the database must exist and be a registry of this version. Nothing is
+     * created, migrated, rebuilt or written (a read-only file or directory is fine). Indexes
+     * that an import session set aside stay aside: lookups stay correct but scan the table. */
+    STORE_READ_ONLY,
+    /* Reads and writes: creates the file (mode 0600: it holds national IDs and phone numbers)
+     * if it does not exist, applies pending migrations, and recreates indexes that a killed
+     * import set aside. */
+    STORE_READ_WRITE,
+};
+
 /*
- * Opens (creating if needed) the database at `location` and applies pending migrations. If an
- * import session was killed (see store_import_begin), recreates the indexes it set aside
- * before returning: this takes time in proportion to the registry, and a duplicate found then
- * is SP_CONFLICT naming both records. On success *out is a store the caller frees with
- * store_close.
+ * Opens the database at `location` as `mode` says. In both modes a location that is not a
+ * regular file (a directory, /dev/null), a file that is not an SQLite database, an SQLite
+ * database that is not a registry (other tables, no migrations record), one made by a newer
+ * spfloor, and one holding triggers or views (spfloor creates none: they would run code the
+ * database's author chose) are refused with SP_IO and a message saying which; nothing is then
+ * written. STORE_READ_ONLY also refuses a missing or empty file, and a registry whose format
+ * needs migrating. No SQL text read from the database is ever executed. Recreating set-aside
+ * indexes takes time in proportion to the registry; a duplicate found then is SP_CONFLICT
+ * naming both records. On success *out is a store the caller frees with store_close.
  */
-int store_open(const char *location, struct store **out, struct error *err);
+int store_open(const char *location, enum store_mode mode, struct store **out, struct error *err);
 
 /* Rolls back an open transaction; an import session not ended keeps its indexes set aside (the
  * next store_open recreates them). Accepts NULL. */
@@ -66,7 +82,8 @@ int store_data_version(struct store *s, int64_t *out, struct error *err);
  *
  * store_import_begin, outside any transaction, sets the persons' secondary indexes (national
  * ID, dedup key, household members) aside durably: in one committed transaction it records
- * their CREATE statements in the database and drops them. `since` is a store_data_version
+ * their names in the database and drops them (they are recreated from definitions compiled
+ * into spfloor, never from text in the database). `since` is a store_data_version
  * read before the caller checked its rows: if another connection has committed since then, the
  * checks may be stale, and it returns SP_CONFLICT and sets nothing aside (go on without a
  * session: store_person_insert then checks every row). Until store_import_end, this store's

@@ -15,8 +15,8 @@
 
 struct store_driver {
     const char *name; /* "sqlite" */
-    /* Opens location and migrates; *out is the driver's handle, freed by close. */
-    int (*open)(const char *location, void **out, struct error *err);
+    /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
+    int (*open)(const char *location, enum store_mode mode, void **out, struct error *err);
     void (*close)(void *db); /* rolls back an open transaction; accepts NULL */
     int (*begin)(void *db, struct error *err);
     int (*commit)(void *db, struct error *err);

@@ -46,7 +46,7 @@ static int setup(void **state)
     snprintf(f->path, sizeof f->path, "%s/registry.db", f->dir);
     struct error err;
     error_init(&err);
-    if (store_open(f->path, &f->s, &err) != SP_OK) {
+    if (store_open(f->path, STORE_READ_WRITE, &f->s, &err) != SP_OK) {
         fprintf(stderr, "%s\n", err.message);
         return -1;
     }
@@ -113,10 +113,11 @@ static void opening_twice_migrates_once(void **state)
     assert_int_equal(insert(f->s, &p, &err), SP_OK);
     store_close(f->s);
     error_init(&err);
-    assert_int_equal(store_open(f->path, &f->s, &err), SP_OK);
+    assert_int_equal(store_open(f->path, STORE_READ_WRITE, &f->s, &err), SP_OK);
     assert_int_equal(count(f->s), 1);
     struct store *second = NULL;
-    assert_int_equal(store_open(f->path, &second, &err), SP_OK); /* a second connection */
+    assert_int_equal(store_open(f->path, STORE_READ_WRITE, &second, &err),
+                     SP_OK); /* a second connection */
     store_close(second);
     store_close(NULL);
 }
@@ -127,11 +128,13 @@ static void unknown_locations_are_refused_clearly(void **state)
     struct store *s = NULL;
     struct error err;
     error_init(&err);
-    assert_int_equal(store_open("postgres://db.example/spfloor", &s, &err), SP_USAGE);
+    assert_int_equal(store_open("postgres://db.example/spfloor", STORE_READ_WRITE, &s, &err),
+                     SP_USAGE);
     assert_non_null(strstr(err.message, "the PostgreSQL driver is not built yet"));
     assert_null(s);
     error_init(&err);
-    assert_int_equal(store_open("/nonexistent-dir/x/registry.db", &s, &err), SP_IO);
+    assert_int_equal(store_open("/nonexistent-dir/x/registry.db", STORE_READ_WRITE, &s, &err),
+                     SP_IO);
     assert_non_null(strstr(err.message, "/nonexistent-dir/x/registry.db"));
     assert_null(s);
 }
@@ -150,7 +153,7 @@ static void not_a_database_is_an_io_error(void **state)
     struct store *s = NULL;
     struct error err;
     error_init(&err);
-    assert_int_equal(store_open(path, &s, &err), SP_IO);
+    assert_int_equal(store_open(path, STORE_READ_WRITE, &s, &err), SP_IO);
     assert_non_null(strstr(err.message, "junk.db"));
     remove_db(path);
 }
@@ -336,7 +339,7 @@ static void assigned_ids_are_sequential_and_valid(void **state)
     assert_string_equal(p.id, id);
     /* and the serial survives reopening */
     store_close(f->s);
-    assert_int_equal(store_open(f->path, &f->s, &err), SP_OK);
+    assert_int_equal(store_open(f->path, STORE_READ_WRITE, &f->s, &err), SP_OK);
     make(&p, "Gopal", "Rai", "1970-02-01", "");
     assert_int_equal(insert(f->s, &p, &err), SP_OK);
     worker_id_format(32, id, &err);
@@ -369,7 +372,7 @@ static void rollback_leaves_nothing(void **state)
     make(&p, "Sita", "Sharma", "1990-05-01", "NP-1");
     assert_int_equal(store_person_insert(f->s, &p, &err), SP_OK);
     store_close(f->s);
-    assert_int_equal(store_open(f->path, &f->s, &err), SP_OK);
+    assert_int_equal(store_open(f->path, STORE_READ_WRITE, &f->s, &err), SP_OK);
     assert_int_equal(count(f->s), 0);
 }
 
@@ -526,7 +529,7 @@ static void failing_allocations_leave_the_database_unchanged(void **state)
         make(&p, "Gita", "Thapa", "1985-01-01", "NP-2");
         error_init(&err);
         alloc_fail_after(n);
-        int rc = store_open(f->path, &s, &err);
+        int rc = store_open(f->path, STORE_READ_WRITE, &s, &err);
         if (rc == SP_OK)
             rc = store_begin(s, &err);
         if (rc == SP_OK)
@@ -627,7 +630,7 @@ static void a_killed_import_session_gets_its_indexes_back_at_open(void **state)
     store_close(f->s);
     index_names(f->path, names, sizeof names);
     assert_string_equal(names, "");
-    assert_int_equal(store_open(f->path, &f->s, &err), SP_OK);
+    assert_int_equal(store_open(f->path, STORE_READ_WRITE, &f->s, &err), SP_OK);
     index_names(f->path, names, sizeof names);
     assert_string_equal(names, ALL_INDEXES);
     assert_int_equal(count(f->s), 51);
@@ -677,7 +680,7 @@ static void an_import_session_ending_on_a_duplicate_names_both(void **state)
     assert_int_equal(store_begin(f->s, &err), SP_CONFLICT); /* and nothing was left open */
     struct store *again = NULL;
     error_init(&err);
-    assert_int_equal(store_open(f->path, &again, &err), SP_CONFLICT);
+    assert_int_equal(store_open(f->path, STORE_READ_WRITE, &again, &err), SP_CONFLICT);
     assert_null(again);
 
     /* the same for the dedup key, in another registry */
@@ -685,7 +688,7 @@ static void an_import_session_ending_on_a_duplicate_names_both(void **state)
     snprintf(path, sizeof path, "%s/dedup.db", f->dir);
     struct store *s = NULL;
     error_init(&err);
-    assert_int_equal(store_open(path, &s, &err), SP_OK);
+    assert_int_equal(store_open(path, STORE_READ_WRITE, &s, &err), SP_OK);
     assert_int_equal(import_begin(s, &err), SP_OK);
     make(&p, "Maya", "Gurung", "1999-09-09", "");
     assert_int_equal(insert(s, &p, &err), SP_OK);
@@ -704,7 +707,8 @@ static void other_writers_bring_the_indexes_back_first(void **state)
     struct person p;
     struct store *other = NULL;
     error_init(&err);
-    assert_int_equal(store_open(f->path, &other, &err), SP_OK); /* open before the import */
+    assert_int_equal(store_open(f->path, STORE_READ_WRITE, &other, &err),
+                     SP_OK); /* open before the import */
 
     /* a write since the rows were checked: no session (the checks may be stale) */
     int64_t checked = 0;
