@@ -57,7 +57,7 @@ static void show_progress(void *ctx, const struct import_progress *p)
     if (p->phase == IMPORT_VALIDATING)
         fprintf(stderr, "\r\033[Kvalidated %lld rows", (long long)p->rows);
     else
-        fprintf(stderr, "\r\033[Kimported %lld / %lld (%lld s)", (long long)p->rows,
+        fprintf(stderr, "\r\033[Kwriting %lld / %lld (%lld s)", (long long)p->rows,
                 (long long)p->total, (long long)(p->elapsed_ms / 1000));
     fflush(stderr);
 }
@@ -170,6 +170,12 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     fflush(stdout);
     if (rc != SP_OK) {
         cli_report(&err);
+        if (sum.to_import > 0)
+            fprintf(stderr,
+                    "spfloor: committed %lld of %lld row%s; run the same command again to "
+                    "resume\n",
+                    (long long)sum.imported, (long long)sum.to_import,
+                    sum.to_import == 1 ? "" : "s");
         if (rc == SP_BAD_INPUT && sum.rejects_written)
             fprintf(stderr,
                     "spfloor: %lld bad row%s, nothing was imported; every bad row is "

@@ -803,6 +803,7 @@ static int commit_batch(struct scan *sc)
         stop(sc, rc, "%s", why.message);
         return rc;
     }
+    sc->sum->imported += sc->in_batch; /* only now are they stored */
     sc->in_transaction = 0;
     sc->in_batch = 0;
     return SP_OK;
@@ -833,7 +834,6 @@ static void insert_row(struct scan *sc, struct slot *sl)
              why.message);
         return;
     }
-    sc->sum->imported++;
     if (++sc->in_batch >= sc->opt->batch)
         commit_batch(sc);
 }
@@ -846,7 +846,7 @@ static void report_progress(struct scan *sc, int64_t row)
         .phase = sc->pass == 1 ? IMPORT_VALIDATING : IMPORT_WRITING,
         .rows = row > 1 ? row - 1 : 0,
         .total = sc->pass == 1 ? 0 : sc->sum->rows_read,
-        .imported = sc->sum->imported,
+        .imported = sc->sum->imported + sc->in_batch,
         .elapsed_ms = now_ms() - sc->started_ms,
     };
     sc->opt->progress(sc->opt->progress_ctx, &progress);
@@ -1317,6 +1317,7 @@ static int write_pass(struct scan *sc, FILE *in, char *chunk)
     clearerr(in);
     struct error why;
     error_init(&why);
+    sc->sum->to_import = sc->sum->rows_read - sc->sum->rejected - sc->sum->already_present;
     int session = wants_session(sc);
     int rc = session ? store_import_begin(sc->store, sc->version, &why) : SP_OK;
     if (rc == SP_CONFLICT) {
@@ -1332,6 +1333,7 @@ static int write_pass(struct scan *sc, FILE *in, char *chunk)
     if (sc->in_transaction)
         store_rollback(sc->store);
     sc->in_transaction = 0;
+    sc->in_batch = 0;
     /* even after a failure: the indexes come back now rather than at the next open */
     if (session && store_import_end(sc->store, &why) != SP_OK) {
         stop(sc, why.code, "%s: %s", sc->name, why.message);

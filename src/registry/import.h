@@ -53,7 +53,7 @@ struct import_progress {
     enum import_phase phase;
     int64_t rows;       /* data rows gone through in this phase */
     int64_t total;      /* data rows in the file: 0 while validating, known while writing */
-    int64_t imported;   /* rows inserted so far */
+    int64_t imported;   /* rows inserted so far (the last batch may not be committed yet) */
     int64_t elapsed_ms; /* since the import started */
 };
 
@@ -71,7 +71,8 @@ struct import_options {
 
 struct import_summary {
     int64_t rows_read;       /* data rows in the file (the header not counted) */
-    int64_t imported;        /* rows inserted by this run */
+    int64_t imported;        /* rows this run inserted and committed (never more) */
+    int64_t to_import;       /* rows pass 2 set out to insert (0 if it did not start) */
     int64_t already_present; /* rows found identical in the store (an earlier run) */
     int64_t rejected;        /* bad rows (listed in the rejects file) */
     int64_t elapsed_ms;      /* wall time of the whole import */
@@ -98,7 +99,8 @@ void import_options_init(struct import_options *o);
  *                and err names the first bad row and column ("persons.csv:row 4:column sex:
  *                ..."); the rejects file lists every bad row found;
  *   SP_CONFLICT  another writer registered a clashing person between the passes; the batches
- *                committed before stay (run the import again to resume); or, after an import
+ *                committed before stay (out->imported counts them; run the import again to
+ *                resume); or, after an import
  *                session, an index could not be rebuilt because of a duplicate (err names
  *                both persons);
  *   SP_IO        the file, the rejects file or the store failed;

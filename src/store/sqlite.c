@@ -1091,9 +1091,15 @@ static int sqlite_open(const char *location, enum store_mode mode, void **out, s
 
 static void sqlite_rollback(void *handle);
 
-/* Opens a write transaction and reads the worker serial; on failure none is open. */
+/*
+ * Opens a write transaction and reads the worker serial; on failure none is open. COMMIT and
+ * ROLLBACK are prepared first, so that ending the transaction never needs memory to prepare a
+ * statement (a rollback that could not run would leave the transaction open).
+ */
 static int open_transaction(struct sqlite_store *s, struct error *err)
 {
+    if (statement(s, S_COMMIT, err) == NULL || statement(s, S_ROLLBACK, err) == NULL)
+        return SP_IO;
     sqlite3_stmt *begin = statement(s, S_BEGIN, err);
     if (begin == NULL || run(s, begin, "starting a transaction", err) != SP_OK)
         return SP_IO;

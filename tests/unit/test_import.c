@@ -14,6 +14,7 @@
 
 #include "base/date.h"
 #include "base/ids.h"
+#include "base/alloc.h"
 #include "registry/import.h"
 #include "store/store.h"
 #include "support.h"
@@ -79,6 +80,19 @@ static struct store *open_store(const char *name)
     struct error err;
     error_init(&err);
     if (store_open(path, STORE_READ_WRITE, &s, &err) != SP_OK)
+        fail_msg("store_open: %s", err.message);
+    return s;
+}
+
+/* Opens an existing store read-only, as another program would. */
+static struct store *reopen_store(const char *name)
+{
+    char path[128];
+    path_in_dir(path, sizeof path, name);
+    struct store *s = NULL;
+    struct error err;
+    error_init(&err);
+    if (store_open(path, STORE_READ_ONLY, &s, &err) != SP_OK)
         fail_msg("store_open: %s", err.message);
     return s;
 }
@@ -672,8 +686,42 @@ static void a_clash_registered_during_the_import_is_a_conflict(void **state)
     assert_non_null(strstr(err.message, GOOD_CSV ":row 2: "));
     assert_non_null(strstr(err.message, "national_id"));
     assert_non_null(strstr(err.message, "run the import again"));
-    assert_int_equal(count(s), 1); /* only the clashing person: the batch was rolled back */
+    assert_int_equal(count(s), 1);     /* only the clashing person: the batch was rolled back */
+    assert_int_equal(sum.imported, 0); /* and the summary does not count it */
     store_close(s);
+}
+
+/*
+ * Whatever allocation fails, the summary counts exactly the rows that were committed: a failed
+ * import never says "imported N" for rows the store does not hold.
+ */
+static void the_summary_counts_only_committed_rows(void **state)
+{
+    (void)state;
+    struct import_options o;
+    options(&o);
+    o.batch = 2;
+    int failed_while_writing = 0;
+    /* every allocation of the first pass, then every 13th of the writing pass (over 1,000) */
+    for (long n = 0; n < 100000; n += n < 64 ? 1 : 13) {
+        struct store *s = open_store("torture.db");
+        struct import_summary sum;
+        struct error err;
+        alloc_fail_after(n);
+        int rc = import(s, GOOD_CSV, &o, &sum, &err);
+        alloc_fail_after(-1);
+        failed_while_writing += rc != SP_OK && sum.to_import > 0;
+        store_close(s);
+        s = reopen_store("torture.db");
+        assert_int_equal(sum.imported, count(s)); /* what another program sees */
+        store_close(s);
+        if (rc == SP_OK) {
+            assert_int_equal(sum.imported, 6);
+            break;
+        }
+        assert_int_equal(rc, SP_IO);
+    }
+    assert_true(failed_while_writing > 0); /* the loop reached the writing pass */
 }
 
 static void a_missing_file_is_an_io_error(void **state)
@@ -703,6 +751,7 @@ int main(void)
         cmocka_unit_test(progress_reports_both_passes),
         cmocka_unit_test(a_first_load_leaves_the_duplicate_checks_in_place),
         cmocka_unit_test(a_clash_registered_during_the_import_is_a_conflict),
+        cmocka_unit_test(the_summary_counts_only_committed_rows),
         cmocka_unit_test(a_missing_file_is_an_io_error),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);

@@ -551,23 +551,27 @@ static void failing_allocations_leave_the_database_unchanged(void **state)
     assert_int_equal(count(f->s), 2);
 }
 
-/* The names of the persons table's indexes, ';'-joined in name order (read with SQLite). */
-static void index_names(const char *path, char *out, size_t size)
+/* The first column of the first row of query over the database at path, as text, into out. */
+static void query_text(const char *path, const char *query, char *out, size_t size)
 {
     sqlite3 *db = NULL;
     sqlite3_stmt *stmt = NULL;
     out[0] = '\0';
     assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "SELECT group_concat(name, ';') FROM (SELECT name FROM "
-                                        "sqlite_schema WHERE type = 'index' AND tbl_name = "
-                                        "'persons' AND sql IS NOT NULL ORDER BY name)",
-                                        -1, &stmt, NULL),
-                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, query, -1, &stmt, NULL), SQLITE_OK);
     if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL)
         snprintf(out, size, "%s", (const char *)sqlite3_column_text(stmt, 0));
     sqlite3_finalize(stmt);
     sqlite3_close(db);
+}
+
+/* The names of the persons table's indexes, ';'-joined in name order (read with SQLite). */
+static void index_names(const char *path, char *out, size_t size)
+{
+    query_text(path,
+               "SELECT group_concat(name, ';') FROM (SELECT name FROM sqlite_schema WHERE type = "
+               "'index' AND tbl_name = 'persons' AND sql IS NOT NULL ORDER BY name)",
+               out, size);
 }
 
 /* Starts an import session on a registry as it is now. */
@@ -740,11 +744,81 @@ static void other_writers_bring_the_indexes_back_first(void **state)
     store_close(other);
 }
 
+/* Collapses each run of white space in text into one space. */
+static void squeeze(char *text)
+{
+    char *out = text;
+    for (const char *c = text; *c; c++)
+        if (!(*c == ' ' || *c == '\n' || *c == '\t') || (out > text && out[-1] != ' '))
+            *out++ = (*c == '\n' || *c == '\t') ? ' ' : *c;
+    *out = '\0';
+}
+
+/* The indexes an import session rebuilds (from definitions in spfloor) are the migrations'. */
+static void rebuilt_indexes_are_those_the_migrations_made(void **state)
+{
+    struct fixture *f = *state;
+    static const char query[] = "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_schema "
+                                "WHERE type = 'index' AND tbl_name = 'persons' AND sql IS NOT "
+                                "NULL ORDER BY name)";
+    char migrated[1024], rebuilt[1024], pending[16];
+    query_text(f->path, query, migrated, sizeof migrated);
+    assert_non_null(strstr(migrated, "persons_national_id"));
+    struct error err;
+    error_init(&err);
+    assert_int_equal(import_begin(f->s, &err), SP_OK);
+    query_text(f->path, "SELECT group_concat(name) FROM pending_indexes", pending, sizeof pending);
+    insert_many(f->s, 3);
+    assert_int_equal(store_import_end(f->s, &err), SP_OK);
+    query_text(f->path, query, rebuilt, sizeof rebuilt);
+    squeeze(migrated);
+    squeeze(rebuilt);
+    assert_string_equal(rebuilt, migrated);
+    query_text(f->path, "SELECT count(*) FROM pending_indexes", pending, sizeof pending);
+    assert_string_equal(pending, "0");
+}
+
+/* A read-only store reads, refuses to write, and creates nothing. */
+static void a_read_only_store_reads_and_never_writes(void **state)
+{
+    struct fixture *f = *state;
+    struct error err;
+    struct person p;
+    error_init(&err);
+    make(&p, "Sita", "Sharma", "1990-05-01", "NP-1");
+    assert_int_equal(insert(f->s, &p, &err), SP_OK);
+    struct store *reader = NULL;
+    assert_int_equal(store_open(f->path, STORE_READ_ONLY, &reader, &err), SP_OK);
+    assert_int_equal(count(reader), 1);
+    struct person got;
+    int found = 0;
+    assert_int_equal(store_person_get(reader, p.id, &got, &found, &err), SP_OK);
+    assert_int_equal(found, 1);
+    assert_string_equal(got.family_name, "Sharma");
+    if (store_begin(reader, &err) == SP_OK) { /* query_only: the write itself is refused */
+        make(&p, "Gita", "Sharma", "1990-05-01", "NP-2");
+        assert_int_not_equal(store_person_insert(reader, &p, &err), SP_OK);
+        store_rollback(reader);
+    }
+    store_close(reader);
+    assert_int_equal(count(f->s), 1);
+
+    char missing[200];
+    snprintf(missing, sizeof missing, "%s/missing.db", f->dir);
+    error_init(&err);
+    assert_int_equal(store_open(missing, STORE_READ_ONLY, &reader, &err), SP_IO);
+    assert_non_null(strstr(err.message, "no database here"));
+    assert_int_equal(access(missing, F_OK), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(opening_twice_migrates_once, setup, teardown),
         cmocka_unit_test(unknown_locations_are_refused_clearly),
+        cmocka_unit_test_setup_teardown(rebuilt_indexes_are_those_the_migrations_made, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_read_only_store_reads_and_never_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(not_a_database_is_an_io_error, setup, teardown),
         cmocka_unit_test_setup_teardown(every_field_round_trips, setup, teardown),
         cmocka_unit_test_setup_teardown(duplicate_national_id_names_the_existing_record, setup,
