@@ -1039,3 +1039,9 @@ const char *person_get_extra(const struct person *p, const char *name)
             return p->extra[i].value;
     return NULL;
 }
+
+void person_describe(const struct person *p, char *out, size_t size)
+{
+    snprintf(out, size, "%.*s (%.*s %.*s)", PERSON_ID_SIZE - 1, p->id, PERSON_NAME_SIZE - 1,
+             p->given_name, PERSON_NAME_SIZE - 1, p->family_name);
+}

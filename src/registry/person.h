@@ -220,6 +220,12 @@ void person_dedup_key(const struct person *p, char *out, size_t size);
  */
 void person_normalise_name(const char *text, char *out, size_t size);
 
+/* Bytes person_describe may write, with its NUL. */
+#define PERSON_DESCRIPTION_SIZE (PERSON_ID_SIZE + 2 * PERSON_NAME_SIZE + 8)
+
+/* Describes p for messages as "000000000017 (Sita Sharma)"; truncates to size. */
+void person_describe(const struct person *p, char *out, size_t size);
+
 /* The name of an enum value for a FIELD_ENUM field ("" for unset). */
 const char *person_enum_name(const char *field, int value);
 

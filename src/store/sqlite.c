@@ -42,8 +42,7 @@
 #define CACHE_SIZE_KIB   65536    /* page cache per connection (PRAGMA cache_size = -N) */
 #define SORT_CACHE_KIB   4096     /* page cache while indexes are built (see restore_indexes) */
 #define SORT_THREADS     2        /* helper threads for those sorts (PRAGMA threads) */
-#define SEARCH_LIMIT_MAX 10000
-#define PATH_URI_MAX     4200 /* bytes of a database path as a file: URI */
+#define PATH_URI_MAX     4200     /* bytes of a database path as a file: URI */
 #define SEARCH_TEXT_MAX  128
 #define SERIAL_COUNTER   "worker_serial"
 #define MIGRATIONS_TABLE "schema_migrations"
@@ -159,9 +158,6 @@ struct sqlite_store {
     sqlite3_stmt *stmt[S_COUNT]; /* prepared on first use; NULL until then */
     int in_transaction;          /* 1 between a successful begin and commit/rollback */
     int importing;               /* 1 between store_import_begin and store_import_end */
-    int64_t serial;              /* last worker serial handed out (valid in a transaction) */
-    int serial_dirty;            /* 1 if serial must be written back at commit */
-    char last_household[PERSON_SHORT_SIZE]; /* a household known to exist, or "" */
 };
 
 /* Records the connection's last error as SP_IO (or SP_CONFLICT for a busy database). */
@@ -404,36 +400,15 @@ static int fetch_one(struct sqlite_store *s, sqlite3_stmt *stmt, struct person *
     return SP_OK;
 }
 
-/* Describes p as "000000000017 (Sita Sharma)" for conflict messages. */
-static void describe(const struct person *p, char *out, size_t size)
-{
-    snprintf(out, size, "%.*s (%.*s %.*s)", PERSON_ID_SIZE - 1, p->id, PERSON_NAME_SIZE - 1,
-             p->given_name, PERSON_NAME_SIZE - 1, p->family_name);
-}
-
-/* Parses the 11-digit serial of a valid worker ID. */
-static int64_t serial_of(const char *id)
-{
-    int64_t serial = 0;
-    for (int i = 0; i < WORKER_ID_DIGITS - 1; i++)
-        serial = serial * 10 + (id[i] - '0');
-    return serial;
-}
-
-/*
- * Looks a person up by worker ID: one probe of the primary key, the serial. Text that is not a
- * worker ID (a wrong check digit) is nobody's.
- */
-static int get_by_id(struct sqlite_store *s, const char *id, struct person *out, int *found,
-                     struct error *err)
+/* Looks a person up by serial: one probe of the primary key. */
+static int get_by_serial(struct sqlite_store *s, int64_t serial, struct person *out, int *found,
+                         struct error *err)
 {
     *found = 0;
-    if (worker_id_validate(id, NULL) != SP_OK)
-        return SP_OK;
     sqlite3_stmt *stmt = statement(s, S_PERSON_GET, err);
     if (stmt == NULL)
         return SP_IO;
-    sqlite3_bind_int64(stmt, 1, serial_of(id));
+    sqlite3_bind_int64(stmt, 1, serial);
     return fetch_one(s, stmt, out, found, err);
 }
 
@@ -589,20 +564,22 @@ static int name_duplicate(struct sqlite_store *s, const char *query, const char 
     sqlite3_stmt *stmt = NULL;
     if (sqlite3_prepare_v2(s->db, query, -1, &stmt, NULL) != SQLITE_OK)
         return db_error(s, "looking for the duplicate", err);
-    char ids[2][WORKER_ID_SIZE];
-    int pair = sqlite3_step(stmt) == SQLITE_ROW &&
-               worker_id_format(sqlite3_column_int64(stmt, 0), ids[0], NULL) == SP_OK &&
-               worker_id_format(sqlite3_column_int64(stmt, 1), ids[1], NULL) == SP_OK;
+    int64_t serials[2] = {0, 0};
+    int pair = sqlite3_step(stmt) == SQLITE_ROW;
+    if (pair) {
+        serials[0] = sqlite3_column_int64(stmt, 0);
+        serials[1] = sqlite3_column_int64(stmt, 1);
+    }
     sqlite3_finalize(stmt);
     if (!pair)
         return SP_OK;
     struct person p[2];
-    char who[2][PERSON_ID_SIZE + 2 * PERSON_NAME_SIZE + 8];
+    char who[2][PERSON_DESCRIPTION_SIZE];
     for (int i = 0; i < 2; i++) {
         int found = 0;
-        if (get_by_id(s, ids[i], &p[i], &found, err) != SP_OK)
+        if (get_by_serial(s, serials[i], &p[i], &found, err) != SP_OK)
             return SP_IO;
-        describe(&p[i], who[i], sizeof who[i]);
+        person_describe(&p[i], who[i], sizeof who[i]);
     }
     return error_set(err, SP_CONFLICT,
                      "%s: the registry's indexes cannot be rebuilt: %s and %s have the same %s, "
@@ -1089,12 +1066,10 @@ static int sqlite_open(const char *location, enum store_mode mode, void **out, s
 
 /* ---- transactions ---- */
 
-static void sqlite_rollback(void *handle);
-
 /*
- * Opens a write transaction and reads the worker serial; on failure none is open. COMMIT and
- * ROLLBACK are prepared first, so that ending the transaction never needs memory to prepare a
- * statement (a rollback that could not run would leave the transaction open).
+ * Opens a write transaction; on failure none is open. COMMIT and ROLLBACK are prepared first,
+ * so that ending the transaction never needs memory to prepare a statement (a rollback that
+ * could not run would leave the transaction open).
  */
 static int open_transaction(struct sqlite_store *s, struct error *err)
 {
@@ -1104,20 +1079,16 @@ static int open_transaction(struct sqlite_store *s, struct error *err)
     if (begin == NULL || run(s, begin, "starting a transaction", err) != SP_OK)
         return SP_IO;
     s->in_transaction = 1;
-    sqlite3_stmt *get = statement(s, S_SERIAL_GET, err);
-    int rc = get ? sqlite3_step(get) : SQLITE_ERROR;
-    if (rc == SQLITE_ROW)
-        s->serial = sqlite3_column_int64(get, 0);
-    if (get != NULL)
-        sqlite3_reset(get);
-    if (rc != SQLITE_ROW) {
-        if (get != NULL)
-            db_error(s, "reading the worker serial", err);
-        sqlite_rollback(s);
-        return SP_IO;
-    }
-    s->serial_dirty = 0;
     return SP_OK;
+}
+
+static void sqlite_rollback(void *handle)
+{
+    struct sqlite_store *s = handle;
+    if (!s->in_transaction)
+        return;
+    run(s, s->stmt[S_ROLLBACK], "rolling back", NULL);
+    s->in_transaction = 0;
 }
 
 static int sqlite_begin(void *handle, struct error *err)
@@ -1148,35 +1119,25 @@ static int sqlite_commit(void *handle, struct error *err)
     struct sqlite_store *s = handle;
     if (!s->in_transaction)
         return error_set(err, SP_IO, "%s: no transaction to commit", s->location);
-    if (s->serial_dirty) {
-        sqlite3_stmt *set = statement(s, S_SERIAL_SET, err);
-        if (set == NULL)
-            return SP_IO;
-        sqlite3_bind_int64(set, 1, s->serial);
-        if (run(s, set, "saving the worker serial", err) != SP_OK)
-            return SP_IO;
-        s->serial_dirty = 0;
-    }
-    sqlite3_stmt *commit = statement(s, S_COMMIT, err);
-    if (commit == NULL || run(s, commit, "committing", err) != SP_OK)
+    if (run(s, s->stmt[S_COMMIT], "committing", err) != SP_OK)
         return SP_IO;
     s->in_transaction = 0;
     return SP_OK;
 }
 
-static void sqlite_rollback(void *handle)
+static int sqlite_serial_get(void *handle, int64_t *out, struct error *err)
+{
+    return read_int64(handle, S_SERIAL_GET, out, "reading the worker serial", err);
+}
+
+static int sqlite_serial_set(void *handle, int64_t serial, struct error *err)
 {
     struct sqlite_store *s = handle;
-    if (!s->in_transaction)
-        return;
-    sqlite3_stmt *rollback = statement(s, S_ROLLBACK, NULL);
-    if (rollback != NULL)
-        run(s, rollback, "rolling back", NULL);
-    else
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    s->in_transaction = 0;
-    s->serial_dirty = 0;
-    s->last_household[0] = '\0'; /* it may have been created in what was rolled back */
+    sqlite3_stmt *set = statement(s, S_SERIAL_SET, err);
+    if (set == NULL)
+        return SP_IO;
+    sqlite3_bind_int64(set, 1, serial);
+    return run(s, set, "saving the worker serial", err);
 }
 
 /* ---- import sessions ---- */
@@ -1258,176 +1219,60 @@ static int64_t dedup_hash(const char *key)
     return (int64_t)h;
 }
 
-/* Looks up the person whose dedup key is `key` (a hash probe, then a full comparison). */
-static int find_by_dedup_key(struct sqlite_store *s, const char *key, struct person *out,
-                             int *found, struct error *err)
+static int sqlite_person_insert(void *handle, const struct person *p, int64_t serial,
+                                const char *dedup_key, struct error *err)
 {
-    sqlite3_stmt *stmt = statement(s, S_PERSON_BY_DEDUP_KEY, err);
-    *found = 0;
-    if (stmt == NULL)
+    struct sqlite_store *s = handle;
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "%s: inserting a person needs a transaction", s->location);
+    sqlite3_stmt *insert = statement(s, S_PERSON_INSERT, err);
+    if (insert == NULL)
         return SP_IO;
-    sqlite3_bind_int64(stmt, 1, dedup_hash(key));
-    int rc = fetch_one(s, stmt, out, found, err);
-    if (rc == SP_OK && *found) {
-        char other[PERSON_DEDUP_KEY_SIZE];
-        person_dedup_key(out, other, sizeof other);
-        *found = strcmp(other, key) == 0;
-    }
-    return rc;
-}
-
-/* After a uniqueness violation inserting p: finds the record it collides with and says so. */
-static int explain_conflict(struct sqlite_store *s, const struct person *p, const char *key,
-                            struct error *err)
-{
-    struct person other;
-    int found = 0;
-    char who[PERSON_ID_SIZE + 2 * PERSON_NAME_SIZE + 8];
-    if (get_by_id(s, p->id, &other, &found, err) != SP_OK)
-        return SP_IO;
-    if (found) {
-        describe(&other, who, sizeof who);
-        return error_set(err, SP_CONFLICT, "worker ID %s is already registered: %s", p->id, who);
-    }
-    if (p->national_id[0] != '\0') {
-        sqlite3_stmt *by_nid = statement(s, S_PERSON_BY_NATIONAL_ID, err);
-        if (by_nid == NULL)
-            return SP_IO;
-        sqlite3_bind_text(by_nid, 1, p->country, -1, SQLITE_STATIC);
-        sqlite3_bind_text(by_nid, 2, p->national_id, -1, SQLITE_STATIC);
-        if (fetch_one(s, by_nid, &other, &found, err) != SP_OK)
-            return SP_IO;
-        if (found) {
-            describe(&other, who, sizeof who);
-            return error_set(err, SP_CONFLICT, "national_id %s is already registered to %s",
-                             p->national_id, who);
-        }
-    }
-    if (find_by_dedup_key(s, key, &other, &found, err) != SP_OK)
-        return SP_IO;
-    if (found) {
-        describe(&other, who, sizeof who);
-        char born[DATE_TEXT_SIZE];
-        date_format(other.birth_date, born);
-        return error_set(err, SP_CONFLICT,
-                         "%s %s, born %s%s%s, is already registered as %s: the same name, birth "
-                         "date and district",
-                         p->given_name, p->family_name, born, other.admin2[0] ? " in " : "",
-                         other.admin2, who);
-    }
-    /* Two different dedup keys with the same 64-bit hash: vanishingly rare, but say so. */
-    return error_set(err, SP_CONFLICT,
-                     "%s %s cannot be registered: the registry's duplicate check refused it "
-                     "(%s): report this to the registry's administrator",
-                     p->given_name, p->family_name, sqlite3_errmsg(s->db));
-}
-
-/*
- * Creates p's household if it does not exist; *created is 1 if this call made it. The last
- * household seen in this transaction is remembered, so that the members of a household
- * imported one after another cost one lookup, not one each.
- */
-static int ensure_household(struct sqlite_store *s, const struct person *p, int *created,
-                            struct error *err)
-{
-    *created = 0;
-    if (p->household[0] == '\0' || strcmp(p->household, s->last_household) == 0)
+    char birth[DATE_TEXT_SIZE], start[DATE_TEXT_SIZE];
+    bind_person(insert, p, dedup_hash(dedup_key), birth, start);
+    sqlite3_bind_int64(insert, C_COUNT + 1, serial);
+    int step = sqlite3_step(insert);
+    sqlite3_reset(insert);
+    if (step == SQLITE_DONE)
         return SP_OK;
+    int code = sqlite3_extended_errcode(s->db);
+    if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return error_set(err, SP_CONFLICT, "%s", sqlite3_errmsg(s->db));
+    return db_error(s, "inserting a person", err);
+}
+
+static int sqlite_household_insert(void *handle, const struct household *h, int *created,
+                                   struct error *err)
+{
+    struct sqlite_store *s = handle;
+    *created = 0;
     sqlite3_stmt *stmt = statement(s, S_HOUSEHOLD_INSERT, err);
     if (stmt == NULL)
         return SP_IO;
-    sqlite3_bind_text(stmt, 1, p->household, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 2, p->country, -1, SQLITE_STATIC);
-    bind_text(stmt, 2, p->admin1); /* bind_text takes 0-based columns: parameters 3 and 4 */
-    bind_text(stmt, 3, p->admin2);
+    bind_text(stmt, 0, h->id); /* bind_text takes 0-based columns */
+    bind_text(stmt, 1, h->country);
+    bind_text(stmt, 2, h->admin1);
+    bind_text(stmt, 3, h->admin2);
     if (run(s, stmt, "creating a household", err) != SP_OK)
         return SP_IO;
     *created = sqlite3_changes(s->db) == 1;
     return SP_OK;
 }
 
-static void drop_household(struct sqlite_store *s, const char *id)
-{
-    sqlite3_stmt *stmt = statement(s, S_HOUSEHOLD_DELETE, NULL);
-    if (stmt == NULL)
-        return;
-    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-    run(s, stmt, "removing a household", NULL);
-}
-
-/* Picks p's worker ID into id and its serial: the next one, or p->id checked. */
-static int choose_id(struct sqlite_store *s, const struct person *p, char id[WORKER_ID_SIZE],
-                     int64_t *serial, struct error *err)
-{
-    if (p->id[0] == '\0') {
-        *serial = s->serial + 1;
-        if (worker_id_format(*serial, id, NULL) != SP_OK)
-            return error_set(err, SP_IO, "the registry has run out of worker IDs");
-        return SP_OK;
-    }
-    if (worker_id_validate(p->id, err) != SP_OK)
-        return SP_BAD_INPUT;
-    *serial = serial_of(p->id);
-    memcpy(id, p->id, WORKER_ID_SIZE);
-    return SP_OK;
-}
-
-static int sqlite_person_insert(void *handle, struct person *p, struct error *err)
+static int sqlite_household_delete(void *handle, const char *id, struct error *err)
 {
     struct sqlite_store *s = handle;
-    if (!s->in_transaction)
-        return error_set(err, SP_IO, "%s: inserting a person needs a transaction (store_begin)",
-                         s->location);
-    int64_t serial;
-    char id[WORKER_ID_SIZE];
-    int rc = choose_id(s, p, id, &serial, err);
-    if (rc == SP_OK)
-        rc = person_validate(p, err);
-    if (rc != SP_OK)
-        return rc;
-    char key[PERSON_DEDUP_KEY_SIZE];
-    person_dedup_key(p, key, sizeof key);
-    if (key[0] == '\0')
-        return error_set(err, SP_BAD_INPUT,
-                         "given_name and family_name have no letters: write the person's name");
-
-    int created = 0;
-    if (ensure_household(s, p, &created, err) != SP_OK)
+    sqlite3_stmt *stmt = statement(s, S_HOUSEHOLD_DELETE, err);
+    if (stmt == NULL)
         return SP_IO;
-    sqlite3_stmt *insert = statement(s, S_PERSON_INSERT, err);
-    if (insert == NULL)
-        return SP_IO;
-    char birth[DATE_TEXT_SIZE], start[DATE_TEXT_SIZE];
-    char given_id[PERSON_ID_SIZE];
-    memcpy(given_id, p->id, sizeof given_id);
-    memcpy(p->id, id, WORKER_ID_SIZE);
-    bind_person(insert, p, dedup_hash(key), birth, start);
-    sqlite3_bind_int64(insert, C_COUNT + 1, serial);
-    int step = sqlite3_step(insert);
-    sqlite3_reset(insert);
-    if (step == SQLITE_DONE) {
-        if (serial > s->serial) {
-            s->serial = serial;
-            s->serial_dirty = 1;
-        }
-        text_copy(s->last_household, sizeof s->last_household, p->household);
-        return SP_OK;
-    }
-    int code = sqlite3_extended_errcode(s->db);
-    if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
-        rc = explain_conflict(s, p, key, err);
-    else
-        rc = db_error(s, "inserting a person", err);
-    memcpy(p->id, given_id, sizeof given_id);
-    if (created)
-        drop_household(s, p->household);
-    return rc;
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    return run(s, stmt, "removing a household", err);
 }
 
-static int sqlite_person_get(void *handle, const char *id, struct person *out, int *found,
-                             struct error *err)
+static int sqlite_person_by_serial(void *handle, int64_t serial, struct person *out, int *found,
+                                   struct error *err)
 {
-    return get_by_id(handle, id, out, found, err);
+    return get_by_serial(handle, serial, out, found, err);
 }
 
 static int sqlite_person_by_national_id(void *handle, const char *country, const char *national_id,
@@ -1443,25 +1288,17 @@ static int sqlite_person_by_national_id(void *handle, const char *country, const
     return fetch_one(s, stmt, out, found, err);
 }
 
+/* A probe of the dedup index by the key's hash (store.c compares the keys). */
 static int sqlite_person_by_dedup_key(void *handle, const char *key, struct person *out, int *found,
                                       struct error *err)
 {
-    return find_by_dedup_key(handle, key, out, found, err);
-}
-
-/* State of one search: the ids already visited, so that the scan skips them. */
-struct search {
-    person_visit_fn visit;
-    void *ctx;
-    const char *exact_id; /* the id visited by the exact probe, or "" */
-};
-
-static int search_visit(void *ctx, const struct person *p)
-{
-    struct search *search = ctx;
-    if (strcmp(search->exact_id, p->id) == 0)
-        return 0;
-    return search->visit(search->ctx, p);
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *stmt = statement(s, S_PERSON_BY_DEDUP_KEY, err);
+    *found = 0;
+    if (stmt == NULL)
+        return SP_IO;
+    sqlite3_bind_int64(stmt, 1, dedup_hash(key));
+    return fetch_one(s, stmt, out, found, err);
 }
 
 /* Writes a LIKE pattern "%text%" with \, % and _ escaped. */
@@ -1480,61 +1317,40 @@ static void like_pattern(const char *text, char *out, size_t size)
 
 static void bind_country(sqlite3_stmt *stmt, int index, const char *country)
 {
-    if (country == NULL || country[0] == '\0')
+    if (country == NULL)
         sqlite3_bind_null(stmt, index);
     else
         sqlite3_bind_text(stmt, index, country, -1, SQLITE_STATIC);
 }
 
-/*
- * Search: a worker ID typed in full is one probe and comes first; then one scan for the text
- * anywhere in the name (either order), national ID, worker ID or phone, exact matches of a
- * national ID or phone first, then by worker ID.
- */
+static int sqlite_person_list(void *handle, const char *country, int limit, person_visit_fn visit,
+                              void *ctx, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *all = statement(s, S_SEARCH_ALL, err);
+    if (all == NULL)
+        return SP_IO;
+    bind_country(all, 1, country);
+    sqlite3_bind_int(all, 2, limit);
+    return visit_rows(s, all, visit, ctx, err);
+}
+
+/* One scan for the text anywhere in the name (either order), national ID, worker ID or phone,
+ * exact matches of an ID, national ID or phone first, then by worker ID. */
 static int sqlite_person_search(void *handle, const char *text, const char *country, int limit,
                                 person_visit_fn visit, void *ctx, struct error *err)
 {
     struct sqlite_store *s = handle;
-    if (limit <= 0)
-        return SP_OK;
-    if (limit > SEARCH_LIMIT_MAX)
-        limit = SEARCH_LIMIT_MAX;
-    char trimmed[SEARCH_TEXT_MAX + 1];
-    while (*text == ' ')
-        text++;
-    text_copy(trimmed, sizeof trimmed, text);
-    for (size_t n = strlen(trimmed); n > 0 && trimmed[n - 1] == ' '; n--)
-        trimmed[n - 1] = '\0';
-    if (trimmed[0] == '\0') {
-        sqlite3_stmt *all = statement(s, S_SEARCH_ALL, err);
-        if (all == NULL)
-            return SP_IO;
-        bind_country(all, 1, country);
-        sqlite3_bind_int(all, 2, limit);
-        return visit_rows(s, all, visit, ctx, err);
-    }
-    struct search search = {visit, ctx, ""};
-    struct person p;
-    int found = 0;
-    int rc = sqlite_person_get(s, trimmed, &p, &found, err);
-    if (rc != SP_OK)
-        return rc;
-    if (found && (country == NULL || country[0] == '\0' || strcmp(p.country, country) == 0)) {
-        search.exact_id = trimmed;
-        rc = visit(ctx, &p);
-        if (rc != 0 || --limit == 0)
-            return rc;
-    }
     char pattern[2 * SEARCH_TEXT_MAX + 3];
-    like_pattern(trimmed, pattern, sizeof pattern);
+    like_pattern(text, pattern, sizeof pattern);
     sqlite3_stmt *scan = statement(s, S_SEARCH_SCAN, err);
     if (scan == NULL)
         return SP_IO;
-    sqlite3_bind_text(scan, 1, trimmed, -1, SQLITE_STATIC);
+    sqlite3_bind_text(scan, 1, text, -1, SQLITE_STATIC);
     sqlite3_bind_text(scan, 2, pattern, -1, SQLITE_STATIC);
     bind_country(scan, 3, country);
-    sqlite3_bind_int(scan, 4, limit + (search.exact_id[0] != '\0'));
-    return visit_rows(s, scan, search_visit, &search, err);
+    sqlite3_bind_int(scan, 4, limit);
+    return visit_rows(s, scan, visit, ctx, err);
 }
 
 static int sqlite_person_each(void *handle, person_visit_fn visit, void *ctx, struct error *err)
@@ -1587,22 +1403,28 @@ static int sqlite_household_get(void *handle, const char *id, struct household *
 }
 
 const struct store_driver store_sqlite_driver = {
+    .version = STORE_DRIVER_VERSION,
     .name = "sqlite",
     .open = sqlite_open,
     .close = sqlite_close,
     .begin = sqlite_begin,
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,
-    .data_version = sqlite_data_version,
-    .import_begin = sqlite_import_begin,
-    .import_end = sqlite_import_end,
+    .serial_get = sqlite_serial_get,
+    .serial_set = sqlite_serial_set,
     .person_insert = sqlite_person_insert,
-    .person_get = sqlite_person_get,
+    .household_insert = sqlite_household_insert,
+    .household_delete = sqlite_household_delete,
+    .person_by_serial = sqlite_person_by_serial,
     .person_by_national_id = sqlite_person_by_national_id,
     .person_by_dedup_key = sqlite_person_by_dedup_key,
     .person_search = sqlite_person_search,
+    .person_list = sqlite_person_list,
     .person_each = sqlite_person_each,
     .household_members = sqlite_household_members,
     .person_count = sqlite_person_count,
     .household_get = sqlite_household_get,
+    .data_version = sqlite_data_version,
+    .import_begin = sqlite_import_begin,
+    .import_end = sqlite_import_end,
 };

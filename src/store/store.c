@@ -1,16 +1,29 @@
 /*
- * store.c: picks a driver by the location and forwards each call to it (store_driver.h).
+ * store.c: the front of the store. It picks a driver by the location, and does once, for every
+ * driver, what is not storage: validating a person before any driver sees it, choosing worker
+ * IDs from the serial counter, creating a household with its first member, and finding and
+ * wording the record a new person clashes with (store_driver.h).
  */
 #include "store/store.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/ids.h"
+#include "base/text.h"
 #include "store/store_driver.h"
 
+#define SEARCH_LIMIT_MAX 10000
+#define SEARCH_TEXT_MAX  128
+
 struct store {
-    const struct store_driver *driver; /* the driver serving this store */
-    void *db;                          /* the driver's handle */
+    const struct store_driver *driver;      /* the driver serving this store */
+    void *db;                               /* the driver's handle */
+    int in_transaction;                     /* 1 between a successful begin and commit/rollback */
+    int64_t serial;                         /* last worker serial handed out (in a transaction) */
+    int serial_dirty;                       /* 1 if serial must be written back at commit */
+    char last_household[PERSON_SHORT_SIZE]; /* a household known to exist, or "" */
 };
 
 static int has_prefix(const char *s, const char *prefix)
@@ -48,45 +61,223 @@ void store_close(struct store *s)
     sp_free(s);
 }
 
+/* ---- transactions ---- */
+
 int store_begin(struct store *s, struct error *err)
 {
-    return s->driver->begin(s->db, err);
+    if (s->in_transaction)
+        return error_set(err, SP_IO, "a transaction is already open");
+    int rc = s->driver->begin(s->db, err);
+    if (rc != SP_OK)
+        return rc;
+    rc = s->driver->serial_get(s->db, &s->serial, err);
+    if (rc != SP_OK) {
+        s->driver->rollback(s->db);
+        return rc;
+    }
+    s->in_transaction = 1;
+    s->serial_dirty = 0;
+    return SP_OK;
 }
 
 int store_commit(struct store *s, struct error *err)
 {
-    return s->driver->commit(s->db, err);
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "there is no transaction to commit");
+    int rc = SP_OK;
+    if (s->serial_dirty)
+        rc = s->driver->serial_set(s->db, s->serial, err);
+    if (rc == SP_OK)
+        rc = s->driver->commit(s->db, err);
+    if (rc != SP_OK) {
+        store_rollback(s);
+        return rc;
+    }
+    s->in_transaction = 0;
+    s->serial_dirty = 0;
+    return SP_OK;
 }
 
 void store_rollback(struct store *s)
 {
+    if (!s->in_transaction)
+        return;
     s->driver->rollback(s->db);
+    s->in_transaction = 0;
+    s->serial_dirty = 0;
+    s->last_household[0] = '\0'; /* it may have been created in what was rolled back */
 }
+
+/* ---- capabilities ---- */
 
 int store_data_version(struct store *s, int64_t *out, struct error *err)
 {
+    *out = 0;
+    if (s->driver->data_version == NULL)
+        return SP_OK; /* nobody can tell: import sessions are not offered either */
     return s->driver->data_version(s->db, out, err);
 }
 
 int store_import_begin(struct store *s, int64_t since, struct error *err)
 {
+    if (s->in_transaction)
+        return error_set(err, SP_IO, "an import session starts outside any transaction");
+    if (s->driver->import_begin == NULL)
+        return error_set(err, SP_CONFLICT, "this store has no import sessions");
     return s->driver->import_begin(s->db, since, err);
 }
 
 int store_import_end(struct store *s, struct error *err)
 {
+    if (s->in_transaction)
+        return error_set(err, SP_IO, "an import session ends outside any transaction");
+    if (s->driver->import_end == NULL)
+        return SP_OK;
     return s->driver->import_end(s->db, err);
+}
+
+/* ---- persons ---- */
+
+/* Parses the 11-digit serial of a valid worker ID. */
+static int64_t serial_of(const char *id)
+{
+    int64_t serial = 0;
+    for (int i = 0; i < WORKER_ID_DIGITS - 1; i++)
+        serial = serial * 10 + (id[i] - '0');
+    return serial;
+}
+
+/* Picks p's worker ID into id and its serial: the next one, or p->id checked. */
+static int choose_id(const struct store *s, const struct person *p, char id[WORKER_ID_SIZE],
+                     int64_t *serial, struct error *err)
+{
+    if (p->id[0] == '\0') {
+        *serial = s->serial + 1;
+        if (worker_id_format(*serial, id, NULL) != SP_OK)
+            return error_set(err, SP_IO, "the registry has run out of worker IDs");
+        return SP_OK;
+    }
+    if (worker_id_validate(p->id, err) != SP_OK)
+        return SP_BAD_INPUT;
+    *serial = serial_of(p->id);
+    memcpy(id, p->id, WORKER_ID_SIZE);
+    return SP_OK;
+}
+
+/* After the driver refused p as a duplicate: finds the record it collides with and says so. */
+static int explain_conflict(struct store *s, const struct person *p, int64_t serial,
+                            const char *key, const struct error *refusal, struct error *err)
+{
+    struct person other;
+    int found = 0;
+    char who[PERSON_DESCRIPTION_SIZE];
+    if (s->driver->person_by_serial(s->db, serial, &other, &found, err) != SP_OK)
+        return SP_IO;
+    if (found) {
+        person_describe(&other, who, sizeof who);
+        return error_set(err, SP_CONFLICT, "worker ID %s is already registered: %s", p->id, who);
+    }
+    if (p->national_id[0] != '\0') {
+        if (s->driver->person_by_national_id(s->db, p->country, p->national_id, &other, &found,
+                                             err) != SP_OK)
+            return SP_IO;
+        if (found) {
+            person_describe(&other, who, sizeof who);
+            return error_set(err, SP_CONFLICT, "national_id %s is already registered to %s",
+                             p->national_id, who);
+        }
+    }
+    if (store_person_by_dedup_key(s, key, &other, &found, err) != SP_OK)
+        return SP_IO;
+    if (found) {
+        person_describe(&other, who, sizeof who);
+        char born[DATE_TEXT_SIZE];
+        date_format(other.birth_date, born);
+        return error_set(err, SP_CONFLICT,
+                         "%s %s, born %s%s%s, is already registered as %s: the same name, birth "
+                         "date and district",
+                         p->given_name, p->family_name, born, other.admin2[0] ? " in " : "",
+                         other.admin2, who);
+    }
+    /* Two different dedup keys with the same 64-bit hash: vanishingly rare, but say so. */
+    return error_set(err, SP_CONFLICT,
+                     "%s %s cannot be registered: the registry's duplicate check refused it "
+                     "(%s): report this to the registry's administrator",
+                     p->given_name, p->family_name, refusal->message);
+}
+
+/*
+ * Creates p's household if it does not exist; *created is 1 if this call made it. The last
+ * household seen in this transaction is remembered, so that the members of a household
+ * imported one after another cost one lookup, not one each.
+ */
+static int ensure_household(struct store *s, const struct person *p, int *created,
+                            struct error *err)
+{
+    *created = 0;
+    if (p->household[0] == '\0' || strcmp(p->household, s->last_household) == 0)
+        return SP_OK;
+    struct household h;
+    memset(&h, 0, sizeof h);
+    text_copy(h.id, sizeof h.id, p->household);
+    text_copy(h.country, sizeof h.country, p->country);
+    text_copy(h.admin1, sizeof h.admin1, p->admin1);
+    text_copy(h.admin2, sizeof h.admin2, p->admin2);
+    return s->driver->household_insert(s->db, &h, created, err);
 }
 
 int store_person_insert(struct store *s, struct person *p, struct error *err)
 {
-    return s->driver->person_insert(s->db, p, err);
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "inserting a person needs a transaction (store_begin)");
+    int64_t serial;
+    char id[WORKER_ID_SIZE];
+    int rc = choose_id(s, p, id, &serial, err);
+    if (rc == SP_OK)
+        rc = person_validate(p, err);
+    if (rc != SP_OK)
+        return rc;
+    char key[PERSON_DEDUP_KEY_SIZE];
+    person_dedup_key(p, key, sizeof key);
+    if (key[0] == '\0')
+        return error_set(err, SP_BAD_INPUT,
+                         "given_name and family_name have no letters: write the person's name");
+
+    int created = 0;
+    rc = ensure_household(s, p, &created, err);
+    if (rc != SP_OK)
+        return rc;
+    char given_id[PERSON_ID_SIZE];
+    memcpy(given_id, p->id, sizeof given_id);
+    memcpy(p->id, id, WORKER_ID_SIZE);
+    struct error refusal;
+    error_init(&refusal);
+    rc = s->driver->person_insert(s->db, p, serial, key, &refusal);
+    if (rc == SP_OK) {
+        if (serial > s->serial) {
+            s->serial = serial;
+            s->serial_dirty = 1;
+        }
+        text_copy(s->last_household, sizeof s->last_household, p->household);
+        return SP_OK;
+    }
+    if (rc == SP_CONFLICT)
+        rc = explain_conflict(s, p, serial, key, &refusal, err);
+    else
+        rc = error_set(err, rc, "%s", refusal.message);
+    memcpy(p->id, given_id, sizeof given_id);
+    if (created)
+        s->driver->household_delete(s->db, p->household, NULL);
+    return rc;
 }
 
 int store_person_get(struct store *s, const char *id, struct person *out, int *found,
                      struct error *err)
 {
-    return s->driver->person_get(s->db, id, out, found, err);
+    *found = 0;
+    if (worker_id_validate(id, NULL) != SP_OK)
+        return SP_OK; /* text that is not a worker ID (a wrong check digit) is nobody's */
+    return s->driver->person_by_serial(s->db, serial_of(id), out, found, err);
 }
 
 int store_person_by_national_id(struct store *s, const char *country, const char *national_id,
@@ -98,13 +289,65 @@ int store_person_by_national_id(struct store *s, const char *country, const char
 int store_person_by_dedup_key(struct store *s, const char *key, struct person *out, int *found,
                               struct error *err)
 {
-    return s->driver->person_by_dedup_key(s->db, key, out, found, err);
+    int rc = s->driver->person_by_dedup_key(s->db, key, out, found, err);
+    if (rc == SP_OK && *found) {
+        char other[PERSON_DEDUP_KEY_SIZE];
+        person_dedup_key(out, other, sizeof other);
+        *found = strcmp(other, key) == 0;
+    }
+    return rc;
 }
 
+/* State of one search: the id already visited by the exact probe, which the scan skips. */
+struct search {
+    person_visit_fn visit;
+    void *ctx;
+    const char *exact_id; /* the id visited by the exact probe, or "" */
+};
+
+static int search_visit(void *ctx, const struct person *p)
+{
+    struct search *search = ctx;
+    if (strcmp(search->exact_id, p->id) == 0)
+        return 0;
+    return search->visit(search->ctx, p);
+}
+
+/*
+ * Search: a worker ID typed in full is one probe and comes first; then the driver's scan for
+ * the text anywhere in the name, national ID, worker ID or phone.
+ */
 int store_person_search(struct store *s, const char *text, const char *country, int limit,
                         person_visit_fn visit, void *ctx, struct error *err)
 {
-    return s->driver->person_search(s->db, text, country, limit, visit, ctx, err);
+    if (limit <= 0)
+        return SP_OK;
+    if (limit > SEARCH_LIMIT_MAX)
+        limit = SEARCH_LIMIT_MAX;
+    if (country != NULL && country[0] == '\0')
+        country = NULL;
+    char trimmed[SEARCH_TEXT_MAX + 1];
+    while (*text == ' ')
+        text++;
+    text_copy(trimmed, sizeof trimmed, text);
+    for (size_t n = strlen(trimmed); n > 0 && trimmed[n - 1] == ' '; n--)
+        trimmed[n - 1] = '\0';
+    if (trimmed[0] == '\0')
+        return s->driver->person_list(s->db, country, limit, visit, ctx, err);
+    struct search search = {visit, ctx, ""};
+    struct person p;
+    int found = 0;
+    int rc = store_person_get(s, trimmed, &p, &found, err);
+    if (rc != SP_OK)
+        return rc;
+    if (found && (country == NULL || strcmp(p.country, country) == 0)) {
+        search.exact_id = trimmed;
+        rc = visit(ctx, &p);
+        if (rc != 0 || --limit == 0)
+            return rc;
+    }
+    return s->driver->person_search(s->db, trimmed, country, limit + (search.exact_id[0] != '\0'),
+                                    search_visit, &search, err);
 }
 
 int store_person_each(struct store *s, person_visit_fn visit, void *ctx, struct error *err)

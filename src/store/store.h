@@ -4,11 +4,13 @@
  * Callers see only these functions and domain structs (struct person, struct household); no SQL
  * and no driver type leaks out. store_open picks the driver from the location: a path is an
  * SQLite file (the embedded default); a "postgres://" or "postgresql://" URL is reserved for
- * the PostgreSQL driver (libpq), which is not built yet and is refused with SP_USAGE.
+ * the PostgreSQL driver (libpq), which is not built yet and is refused with SP_USAGE. This
+ * front validates persons, chooses worker IDs and words conflicts once for every driver
+ * (store_driver.h); the drivers only store.
  *
- * Writes happen inside store_begin/store_commit (on a store opened STORE_READ_WRITE) (SQLite: BEGIN
- * IMMEDIATE). A failed write leaves the transaction open; the caller calls store_rollback. Nothing
- * is written outside a transaction.
+ * Writes happen inside store_begin/store_commit, on a store opened STORE_READ_WRITE. A failed
+ * write leaves the transaction open, and the caller calls store_rollback; a failed commit
+ * rolls back itself. Nothing is written outside a transaction.
  *
  * Every function returns SP_OK or an sp_status with err filled: SP_IO for storage failures,
  * SP_CONFLICT for a uniqueness violation, SP_BAD_INPUT for a bad argument.
@@ -65,7 +67,15 @@ void store_close(struct store *s);
  * recreated); no transaction is then open.
  */
 int store_begin(struct store *s, struct error *err);
+
+/*
+ * Commits the open transaction: everything written since store_begin is stored durably. On
+ * failure (SP_IO: the disk is full, the database is busy or broken) the transaction is rolled
+ * back, so nothing of it is stored and none is open.
+ */
 int store_commit(struct store *s, struct error *err);
+
+/* Rolls back the open transaction, if any: nothing written since store_begin is stored. */
 void store_rollback(struct store *s);
 
 /*

@@ -1,10 +1,18 @@
 /*
  * store_driver.h: the driver interface behind store.h (internal to src/store/).
  *
- * store.c holds a driver and the driver's own handle, and forwards every store_* call to the
- * driver's function of the same name; the contracts are those of store.h. A driver owns its
- * connection, its prepared statements and its transaction state. Adding a driver (PostgreSQL
- * through libpq) means writing one such table and naming it in store.c; callers do not change.
+ * store.c is the front: it validates persons, chooses worker IDs, keeps the worker serial
+ * counter for the transaction, creates households with their first member, and words every
+ * conflict, once for every driver. A driver only stores: it maps the domain structs to its
+ * tables, runs its statements in its transactions, and reports a uniqueness violation as
+ * SP_CONFLICT without working out which record it clashes with.
+ *
+ * The table begins with its version and only ever grows at the end, as SQLite's sqlite3_vfs
+ * does: a driver built against an older table leaves the newer members out, and store.c reads
+ * a member only when the version has it. The members under "capabilities" may be NULL: a
+ * driver without them is still complete, and store.c says so or does without.
+ *
+ * Every function returns SP_OK or an sp_status with err filled; lookups set *found.
  */
 #ifndef SPFLOOR_STORE_STORE_DRIVER_H
 #define SPFLOOR_STORE_STORE_DRIVER_H
@@ -13,31 +21,63 @@
 
 #include "store/store.h"
 
+#define STORE_DRIVER_VERSION 1
+
 struct store_driver {
+    int version;      /* the STORE_DRIVER_VERSION the driver was written for */
     const char *name; /* "sqlite" */
+
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
     int (*open)(const char *location, enum store_mode mode, void **out, struct error *err);
     void (*close)(void *db); /* rolls back an open transaction; accepts NULL */
+
+    /* A write transaction: begin fails with none open; commit fails leaving it open (the
+     * front rolls back); rollback does nothing outside one. */
     int (*begin)(void *db, struct error *err);
     int (*commit)(void *db, struct error *err);
     void (*rollback)(void *db);
-    int (*data_version)(void *db, int64_t *out, struct error *err);
-    int (*import_begin)(void *db, int64_t since, struct error *err);
-    int (*import_end)(void *db, struct error *err);
-    int (*person_insert)(void *db, struct person *p, struct error *err);
-    int (*person_get)(void *db, const char *id, struct person *out, int *found, struct error *err);
+
+    /* The last worker serial handed out, read and written inside a transaction. */
+    int (*serial_get)(void *db, int64_t *out, struct error *err);
+    int (*serial_set)(void *db, int64_t serial, struct error *err);
+
+    /* Inserts p (already validated, p->id set) with its serial and dedup key. SP_CONFLICT for
+     * a taken serial, (country, national_id) or dedup key; the front finds out which. */
+    int (*person_insert)(void *db, const struct person *p, int64_t serial, const char *dedup_key,
+                         struct error *err);
+    /* Inserts household h unless one with its id exists; *created is 1 if this call made it. */
+    int (*household_insert)(void *db, const struct household *h, int *created, struct error *err);
+    int (*household_delete)(void *db, const char *id, struct error *err);
+
+    int (*person_by_serial)(void *db, int64_t serial, struct person *out, int *found,
+                            struct error *err);
     int (*person_by_national_id)(void *db, const char *country, const char *national_id,
                                  struct person *out, int *found, struct error *err);
+    /* A person whose dedup key may be `key` (the front compares the keys). */
     int (*person_by_dedup_key)(void *db, const char *key, struct person *out, int *found,
                                struct error *err);
+    /* Persons whose name (either order), national ID, worker ID or phone contains `text`
+     * (trimmed, not empty), in `country` if not NULL; exact ID, national ID or phone matches
+     * first, then by worker ID; at most limit. */
     int (*person_search)(void *db, const char *text, const char *country, int limit,
                          person_visit_fn visit, void *ctx, struct error *err);
+    /* Every person in `country` (NULL: all), by worker ID, at most limit. */
+    int (*person_list)(void *db, const char *country, int limit, person_visit_fn visit, void *ctx,
+                       struct error *err);
     int (*person_each)(void *db, person_visit_fn visit, void *ctx, struct error *err);
     int (*household_members)(void *db, const char *household, person_visit_fn visit, void *ctx,
                              struct error *err);
     int (*person_count)(void *db, int64_t *out, struct error *err);
     int (*household_get)(void *db, const char *id, struct household *out, int *found,
                          struct error *err);
+
+    /* ---- capabilities: may be NULL ---- */
+
+    /* store_data_version. NULL: the store cannot tell, and import sessions are not offered. */
+    int (*data_version)(void *db, int64_t *out, struct error *err);
+    /* store_import_begin and store_import_end. NULL: no import sessions. */
+    int (*import_begin)(void *db, int64_t since, struct error *err);
+    int (*import_end)(void *db, struct error *err);
 };
 
 /* The SQLite driver (sqlite.c). */
