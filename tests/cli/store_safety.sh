@@ -46,7 +46,7 @@ add_sita() { # add_sita DB
 # --- 1. SQL stored in the database is never run --------------------------------------------
 # A registry in the first format, whose pending_indexes row carries an ATTACH that would
 # create pwned.db beside it (and one more in the current format's name column).
-sqlite3 "$work/evil.db" <"$SPFLOOR_SRC/src/store/migrations/0001_registry.sql"
+sqlite3 "$work/evil.db" <"$SPFLOOR_SRC/src/store/migrations/sqlite/0001_registry.sql"
 sqlite3 "$work/evil.db" "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY,
     applied_at TEXT NOT NULL);
     INSERT INTO schema_migrations VALUES ('0001_registry.sql', '2025-01-01T00:00:00Z');

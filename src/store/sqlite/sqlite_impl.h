@@ -1,0 +1,159 @@
+/*
+ * sqlite_impl.h: what the files of the SQLite driver share (internal to src/store/sqlite/).
+ *
+ *   sqlite.c        the connection: opening a file safely, migrations, transactions, the
+ *                   statement table, the allocator, and the driver table;
+ *   sqlite_index.c  the persons' secondary indexes: setting them aside for an import session
+ *                   and rebuilding them from definitions compiled in;
+ *   sqlite_person.c persons and households: mapping the domain structs to rows, and the
+ *                   driver's person and household functions.
+ *
+ * Helpers are prefixed sq_; the driver's own functions sqlite_ (store_driver.h gives their
+ * contracts). Every statement of the driver is in the statement table, prepared once on first
+ * use (sq_statement) and reused for the life of the connection.
+ */
+#ifndef SPFLOOR_STORE_SQLITE_SQLITE_IMPL_H
+#define SPFLOOR_STORE_SQLITE_SQLITE_IMPL_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "base/error.h"
+#include "store/store_driver.h"
+
+#define CACHE_SIZE_KIB   65536 /* page cache per connection (PRAGMA cache_size = -N) */
+#define SEARCH_TEXT_MAX  128   /* bytes of search text the scan uses */
+#define SERIAL_COUNTER   "worker_serial"
+#define MIGRATIONS_TABLE "schema_migrations"
+
+/* The persons columns, in the order of the facts vocabulary; C_* index them. */
+#define PERSON_COLUMNS                                                                             \
+    "id, national_id, given_name, family_name, sex, birth_date, phone, country, admin1, "          \
+    "admin2, marital_status, disability_class, groups, worker_category, employer, "                \
+    "monthly_wage_minor, monthly_wage_currency, declared_income_minor, "                           \
+    "declared_income_currency, annual_income_minor, annual_income_currency, employment_start, "    \
+    "income_tax_payer, memberships, household, relationship, living_children, account, "           \
+    "account_holder, dedup_hash"
+
+enum column {
+    C_ID,
+    C_NATIONAL_ID,
+    C_GIVEN_NAME,
+    C_FAMILY_NAME,
+    C_SEX,
+    C_BIRTH_DATE,
+    C_PHONE,
+    C_COUNTRY,
+    C_ADMIN1,
+    C_ADMIN2,
+    C_MARITAL_STATUS,
+    C_DISABILITY_CLASS,
+    C_GROUPS,
+    C_WORKER_CATEGORY,
+    C_EMPLOYER,
+    C_MONTHLY_WAGE_MINOR,
+    C_MONTHLY_WAGE_CURRENCY,
+    C_DECLARED_INCOME_MINOR,
+    C_DECLARED_INCOME_CURRENCY,
+    C_ANNUAL_INCOME_MINOR,
+    C_ANNUAL_INCOME_CURRENCY,
+    C_EMPLOYMENT_START,
+    C_INCOME_TAX_PAYER,
+    C_MEMBERSHIPS,
+    C_HOUSEHOLD,
+    C_RELATIONSHIP,
+    C_LIVING_CHILDREN,
+    C_ACCOUNT,
+    C_ACCOUNT_HOLDER,
+    C_DEDUP_HASH,
+    C_COUNT
+};
+
+#define SELECT_PERSON "SELECT " PERSON_COLUMNS " FROM persons "
+
+enum statement {
+    S_BEGIN,
+    S_COMMIT,
+    S_ROLLBACK,
+    S_SERIAL_GET,
+    S_SERIAL_SET,
+    S_PERSON_INSERT,
+    S_PERSON_GET,
+    S_PERSON_BY_NATIONAL_ID,
+    S_PERSON_BY_DEDUP_KEY,
+    S_PERSON_EACH,
+    S_PERSON_COUNT,
+    S_MEMBERS,
+    S_HOUSEHOLD_INSERT,
+    S_HOUSEHOLD_DELETE,
+    S_HOUSEHOLD_GET,
+    S_SEARCH_ALL,
+    S_SEARCH_SCAN,
+    S_PENDING_ANY,
+    S_PENDING_ADD,
+    S_INDEX_EXISTS,
+    S_DATA_VERSION,
+    S_COUNT
+};
+
+struct sqlite_store {
+    sqlite3 *db;
+    char *location;              /* the file name, for messages */
+    sqlite3_stmt *stmt[S_COUNT]; /* prepared on first use; NULL until then */
+    int in_transaction;          /* 1 between a successful begin and commit/rollback */
+    int importing;               /* 1 between store_import_begin and store_import_end */
+};
+
+/* sqlite.c: errors, statements, running them */
+int sq_error(struct sqlite_store *s, const char *doing, struct error *err);
+sqlite3_stmt *sq_statement(struct sqlite_store *s, enum statement which, struct error *err);
+int sq_run(struct sqlite_store *s, sqlite3_stmt *stmt, const char *doing, struct error *err);
+int sq_exec(struct sqlite_store *s, const char *sql, const char *doing, struct error *err);
+int sq_read_int64(struct sqlite_store *s, enum statement which, int64_t *out, const char *what,
+                  struct error *err);
+
+/* sqlite_person.c: reading persons */
+void sq_bind_text(sqlite3_stmt *stmt, int column, const char *text);
+const char *sq_column_text(sqlite3_stmt *stmt, int column);
+void sq_read_text(sqlite3_stmt *stmt, int column, char *out, size_t size);
+int sq_fetch_one(struct sqlite_store *s, sqlite3_stmt *stmt, struct person *out, int *found,
+                 struct error *err);
+int sq_person_by_serial(struct sqlite_store *s, int64_t serial, struct person *out, int *found,
+                        struct error *err);
+int sq_visit_rows(struct sqlite_store *s, sqlite3_stmt *stmt, person_visit_fn visit, void *ctx,
+                  struct error *err);
+
+/* sqlite_person.c: the driver's person and household functions */
+int sqlite_person_insert(void *handle, const struct person *p, int64_t serial,
+                         const char *dedup_key, struct error *err);
+int sqlite_household_insert(void *handle, const struct household *h, int *created,
+                            struct error *err);
+int sqlite_household_delete(void *handle, const char *id, struct error *err);
+int sqlite_person_by_serial(void *handle, int64_t serial, struct person *out, int *found,
+                            struct error *err);
+int sqlite_person_by_national_id(void *handle, const char *country, const char *national_id,
+                                 struct person *out, int *found, struct error *err);
+int sqlite_person_by_dedup_key(void *handle, const char *key, struct person *out, int *found,
+                               struct error *err);
+int sqlite_person_list(void *handle, const char *country, int limit, person_visit_fn visit,
+                       void *ctx, struct error *err);
+int sqlite_person_search(void *handle, const char *text, const char *country, int limit,
+                         person_visit_fn visit, void *ctx, struct error *err);
+int sqlite_person_each(void *handle, person_visit_fn visit, void *ctx, struct error *err);
+int sqlite_household_members(void *handle, const char *household, person_visit_fn visit, void *ctx,
+                             struct error *err);
+int sqlite_person_count(void *handle, int64_t *out, struct error *err);
+int sqlite_household_get(void *handle, const char *id, struct household *out, int *found,
+                         struct error *err);
+
+/* sqlite_index.c: indexes set aside */
+int sq_indexes_pending(struct sqlite_store *s, int *any, struct error *err);
+int sq_restore_indexes_now(struct sqlite_store *s, struct error *err);
+int sq_restore_killed_import(struct sqlite_store *s, struct error *err);
+
+/* sqlite_index.c: import sessions */
+int sqlite_data_version(void *handle, int64_t *out, struct error *err);
+int sqlite_import_begin(void *handle, int64_t since, struct error *err);
+int sqlite_import_end(void *handle, struct error *err);
+
+#endif

@@ -1,0 +1,440 @@
+/*
+ * sqlite_person.c: persons and households in the SQLite driver: one column per fact of the
+ * vocabulary (migrations 0001), and the driver's person and household functions.
+ *
+ * A person's key is its worker serial (INTEGER PRIMARY KEY, the rowid), so persons are appended
+ * in serial order; the 12-digit id is stored beside it for reading but not indexed. The dedup
+ * key is indexed by its 64-bit hash.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/text.h"
+#include "store/sqlite/sqlite_impl.h"
+
+/* ---- binding and reading persons ---- */
+
+void sq_bind_text(sqlite3_stmt *stmt, int column, const char *text)
+{
+    if (text[0] == '\0')
+        sqlite3_bind_null(stmt, column + 1);
+    else
+        sqlite3_bind_text(stmt, column + 1, text, -1, SQLITE_STATIC);
+}
+
+/* Binds the word of an enum value; choices is the field's word list (person_fields). */
+static void bind_enum(sqlite3_stmt *stmt, int column, const char *const *choices, int value)
+{
+    const char *word = NULL;
+    for (int i = 0; i < value && choices[i] != NULL; i++)
+        word = i == value - 1 ? choices[i] : NULL;
+    if (word == NULL)
+        sqlite3_bind_null(stmt, column + 1); /* unset (or out of range: the CHECK refuses it) */
+    else
+        sqlite3_bind_text(stmt, column + 1, word, -1, SQLITE_STATIC);
+}
+
+/* The word list of an enum field of the vocabulary. */
+static const char *const *choices_of(const char *field)
+{
+    return person_field_find(field)->choices;
+}
+
+static void bind_date(sqlite3_stmt *stmt, int column, int32_t day, char text[DATE_TEXT_SIZE])
+{
+    text[0] = '\0';
+    if (day != DATE_NONE)
+        date_format(day, text);
+    sq_bind_text(stmt, column, text);
+}
+
+static void bind_money(sqlite3_stmt *stmt, int column, const struct money *m)
+{
+    if (m->currency[0] == '\0') {
+        sqlite3_bind_null(stmt, column + 1);
+        sqlite3_bind_null(stmt, column + 2);
+        return;
+    }
+    sqlite3_bind_int64(stmt, column + 1, m->minor);
+    sqlite3_bind_text(stmt, column + 2, m->currency, -1, SQLITE_STATIC);
+}
+
+/*
+ * Binds every column of p to the insert statement. The date texts live in the caller's
+ * buffers, which must outlive the step.
+ */
+static void bind_person(sqlite3_stmt *stmt, const struct person *p, int64_t dedup_hash,
+                        char birth[DATE_TEXT_SIZE], char start[DATE_TEXT_SIZE])
+{
+    static const char *const *sexes, *const *maritals, *const *disabilities,
+                                                           *const *workers, *const *relationships;
+    if (sexes == NULL) {
+        sexes = choices_of("sex");
+        maritals = choices_of("marital_status");
+        disabilities = choices_of("disability_class");
+        workers = choices_of("worker_category");
+        relationships = choices_of("relationship");
+    }
+    sq_bind_text(stmt, C_ID, p->id);
+    sq_bind_text(stmt, C_NATIONAL_ID, p->national_id);
+    sq_bind_text(stmt, C_GIVEN_NAME, p->given_name);
+    sq_bind_text(stmt, C_FAMILY_NAME, p->family_name);
+    bind_enum(stmt, C_SEX, sexes, p->sex);
+    bind_date(stmt, C_BIRTH_DATE, p->birth_date, birth);
+    sq_bind_text(stmt, C_PHONE, p->phone);
+    sq_bind_text(stmt, C_COUNTRY, p->country);
+    sq_bind_text(stmt, C_ADMIN1, p->admin1);
+    sq_bind_text(stmt, C_ADMIN2, p->admin2);
+    bind_enum(stmt, C_MARITAL_STATUS, maritals, p->marital_status);
+    bind_enum(stmt, C_DISABILITY_CLASS, disabilities, p->disability_class);
+    sq_bind_text(stmt, C_GROUPS, p->groups);
+    bind_enum(stmt, C_WORKER_CATEGORY, workers, p->worker_category);
+    sq_bind_text(stmt, C_EMPLOYER, p->employer);
+    bind_money(stmt, C_MONTHLY_WAGE_MINOR, &p->monthly_wage);
+    bind_money(stmt, C_DECLARED_INCOME_MINOR, &p->declared_income);
+    bind_money(stmt, C_ANNUAL_INCOME_MINOR, &p->annual_income);
+    bind_date(stmt, C_EMPLOYMENT_START, p->employment_start, start);
+    if (p->income_tax_payer == TRISTATE_UNSET)
+        sqlite3_bind_null(stmt, C_INCOME_TAX_PAYER + 1);
+    else
+        sqlite3_bind_int(stmt, C_INCOME_TAX_PAYER + 1, p->income_tax_payer == TRISTATE_TRUE);
+    sq_bind_text(stmt, C_MEMBERSHIPS, p->memberships);
+    sq_bind_text(stmt, C_HOUSEHOLD, p->household);
+    bind_enum(stmt, C_RELATIONSHIP, relationships, p->relationship);
+    if (p->living_children < 0)
+        sqlite3_bind_null(stmt, C_LIVING_CHILDREN + 1);
+    else
+        sqlite3_bind_int(stmt, C_LIVING_CHILDREN + 1, p->living_children);
+    sq_bind_text(stmt, C_ACCOUNT, p->account);
+    sq_bind_text(stmt, C_ACCOUNT_HOLDER, p->account_holder);
+    sqlite3_bind_int64(stmt, C_DEDUP_HASH + 1, dedup_hash);
+}
+
+const char *sq_column_text(sqlite3_stmt *stmt, int column)
+{
+    const unsigned char *text = sqlite3_column_text(stmt, column);
+    return text ? (const char *)text : "";
+}
+
+void sq_read_text(sqlite3_stmt *stmt, int column, char *out, size_t size)
+{
+    text_copy(out, size, sq_column_text(stmt, column));
+}
+
+static uint8_t read_enum(sqlite3_stmt *stmt, int column, const char *field)
+{
+    const char *word = sq_column_text(stmt, column);
+    if (word[0] == '\0')
+        return 0;
+    const struct person_field *f = person_field_find(field);
+    for (int i = 0; f->choices[i] != NULL; i++)
+        if (strcmp(f->choices[i], word) == 0)
+            return (uint8_t)(i + 1);
+    return 0;
+}
+
+static int32_t read_date(sqlite3_stmt *stmt, int column)
+{
+    const char *text = sq_column_text(stmt, column);
+    int32_t day;
+    if (text[0] == '\0' || date_parse(text, &day, NULL) != SP_OK)
+        return DATE_NONE;
+    return day;
+}
+
+static void read_money(sqlite3_stmt *stmt, int column, struct money *out)
+{
+    memset(out, 0, sizeof *out);
+    if (sqlite3_column_type(stmt, column + 1) == SQLITE_NULL)
+        return;
+    out->minor = sqlite3_column_int64(stmt, column);
+    text_copy(out->currency, sizeof out->currency, sq_column_text(stmt, column + 1));
+}
+
+/* Fills p from the current row of a SELECT_PERSON statement. */
+static void read_person(sqlite3_stmt *stmt, struct person *p)
+{
+    person_init(p);
+    sq_read_text(stmt, C_ID, p->id, sizeof p->id);
+    sq_read_text(stmt, C_NATIONAL_ID, p->national_id, sizeof p->national_id);
+    sq_read_text(stmt, C_GIVEN_NAME, p->given_name, sizeof p->given_name);
+    sq_read_text(stmt, C_FAMILY_NAME, p->family_name, sizeof p->family_name);
+    p->sex = read_enum(stmt, C_SEX, "sex");
+    p->birth_date = read_date(stmt, C_BIRTH_DATE);
+    sq_read_text(stmt, C_PHONE, p->phone, sizeof p->phone);
+    sq_read_text(stmt, C_COUNTRY, p->country, sizeof p->country);
+    sq_read_text(stmt, C_ADMIN1, p->admin1, sizeof p->admin1);
+    sq_read_text(stmt, C_ADMIN2, p->admin2, sizeof p->admin2);
+    p->marital_status = read_enum(stmt, C_MARITAL_STATUS, "marital_status");
+    p->disability_class = read_enum(stmt, C_DISABILITY_CLASS, "disability_class");
+    sq_read_text(stmt, C_GROUPS, p->groups, sizeof p->groups);
+    p->worker_category = read_enum(stmt, C_WORKER_CATEGORY, "worker_category");
+    sq_read_text(stmt, C_EMPLOYER, p->employer, sizeof p->employer);
+    read_money(stmt, C_MONTHLY_WAGE_MINOR, &p->monthly_wage);
+    read_money(stmt, C_DECLARED_INCOME_MINOR, &p->declared_income);
+    read_money(stmt, C_ANNUAL_INCOME_MINOR, &p->annual_income);
+    p->employment_start = read_date(stmt, C_EMPLOYMENT_START);
+    if (sqlite3_column_type(stmt, C_INCOME_TAX_PAYER) != SQLITE_NULL)
+        p->income_tax_payer =
+            sqlite3_column_int(stmt, C_INCOME_TAX_PAYER) ? TRISTATE_TRUE : TRISTATE_FALSE;
+    sq_read_text(stmt, C_MEMBERSHIPS, p->memberships, sizeof p->memberships);
+    sq_read_text(stmt, C_HOUSEHOLD, p->household, sizeof p->household);
+    p->relationship = read_enum(stmt, C_RELATIONSHIP, "relationship");
+    if (sqlite3_column_type(stmt, C_LIVING_CHILDREN) != SQLITE_NULL)
+        p->living_children = sqlite3_column_int(stmt, C_LIVING_CHILDREN);
+    sq_read_text(stmt, C_ACCOUNT, p->account, sizeof p->account);
+    sq_read_text(stmt, C_ACCOUNT_HOLDER, p->account_holder, sizeof p->account_holder);
+}
+
+/* Steps a bound single-row person query: *found and *out as store_person_get says. */
+int sq_fetch_one(struct sqlite_store *s, sqlite3_stmt *stmt, struct person *out, int *found,
+                 struct error *err)
+{
+    int rc = sqlite3_step(stmt);
+    *found = 0;
+    if (rc == SQLITE_ROW) {
+        read_person(stmt, out);
+        *found = 1;
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sq_error(s, "reading a person", err);
+    return SP_OK;
+}
+
+/* Looks a person up by serial: one probe of the primary key. */
+int sq_person_by_serial(struct sqlite_store *s, int64_t serial, struct person *out, int *found,
+                        struct error *err)
+{
+    *found = 0;
+    sqlite3_stmt *stmt = sq_statement(s, S_PERSON_GET, err);
+    if (stmt == NULL)
+        return SP_IO;
+    sqlite3_bind_int64(stmt, 1, serial);
+    return sq_fetch_one(s, stmt, out, found, err);
+}
+
+/* Steps a bound person query, visiting each row; the visitor's non-zero return stops it. */
+int sq_visit_rows(struct sqlite_store *s, sqlite3_stmt *stmt, person_visit_fn visit, void *ctx,
+                  struct error *err)
+{
+    struct person p;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        read_person(stmt, &p);
+        int stop = visit(ctx, &p);
+        if (stop != 0) {
+            sqlite3_reset(stmt);
+            return stop;
+        }
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE)
+        return sq_error(s, "reading persons", err);
+    return SP_OK;
+}
+
+/* ---- persons ---- */
+
+/*
+ * The 64-bit hash the dedup index holds: FNV-1a over the key's bytes, then the splitmix64
+ * finaliser so that similar keys spread over the whole range.
+ */
+static int64_t dedup_hash(const char *key)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (const unsigned char *c = (const unsigned char *)key; *c; c++) {
+        h ^= *c;
+        h *= 1099511628211ULL;
+    }
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+    return (int64_t)h;
+}
+
+int sqlite_person_insert(void *handle, const struct person *p, int64_t serial,
+                         const char *dedup_key, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "%s: inserting a person needs a transaction", s->location);
+    sqlite3_stmt *insert = sq_statement(s, S_PERSON_INSERT, err);
+    if (insert == NULL)
+        return SP_IO;
+    char birth[DATE_TEXT_SIZE], start[DATE_TEXT_SIZE];
+    bind_person(insert, p, dedup_hash(dedup_key), birth, start);
+    sqlite3_bind_int64(insert, C_COUNT + 1, serial);
+    int step = sqlite3_step(insert);
+    sqlite3_reset(insert);
+    if (step == SQLITE_DONE)
+        return SP_OK;
+    int code = sqlite3_extended_errcode(s->db);
+    if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return error_set(err, SP_CONFLICT, "%s", sqlite3_errmsg(s->db));
+    return sq_error(s, "inserting a person", err);
+}
+
+int sqlite_household_insert(void *handle, const struct household *h, int *created,
+                            struct error *err)
+{
+    struct sqlite_store *s = handle;
+    *created = 0;
+    sqlite3_stmt *stmt = sq_statement(s, S_HOUSEHOLD_INSERT, err);
+    if (stmt == NULL)
+        return SP_IO;
+    sq_bind_text(stmt, 0, h->id); /* bind_text takes 0-based columns */
+    sq_bind_text(stmt, 1, h->country);
+    sq_bind_text(stmt, 2, h->admin1);
+    sq_bind_text(stmt, 3, h->admin2);
+    if (sq_run(s, stmt, "creating a household", err) != SP_OK)
+        return SP_IO;
+    *created = sqlite3_changes(s->db) == 1;
+    return SP_OK;
+}
+
+int sqlite_household_delete(void *handle, const char *id, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *stmt = sq_statement(s, S_HOUSEHOLD_DELETE, err);
+    if (stmt == NULL)
+        return SP_IO;
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    return sq_run(s, stmt, "removing a household", err);
+}
+
+int sqlite_person_by_serial(void *handle, int64_t serial, struct person *out, int *found,
+                            struct error *err)
+{
+    return sq_person_by_serial(handle, serial, out, found, err);
+}
+
+int sqlite_person_by_national_id(void *handle, const char *country, const char *national_id,
+                                 struct person *out, int *found, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *stmt = sq_statement(s, S_PERSON_BY_NATIONAL_ID, err);
+    *found = 0;
+    if (stmt == NULL)
+        return SP_IO;
+    sqlite3_bind_text(stmt, 1, country, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, national_id, -1, SQLITE_STATIC);
+    return sq_fetch_one(s, stmt, out, found, err);
+}
+
+/* A probe of the dedup index by the key's hash (store.c compares the keys). */
+int sqlite_person_by_dedup_key(void *handle, const char *key, struct person *out, int *found,
+                               struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *stmt = sq_statement(s, S_PERSON_BY_DEDUP_KEY, err);
+    *found = 0;
+    if (stmt == NULL)
+        return SP_IO;
+    sqlite3_bind_int64(stmt, 1, dedup_hash(key));
+    return sq_fetch_one(s, stmt, out, found, err);
+}
+
+/* Writes a LIKE pattern "%text%" with \, % and _ escaped. */
+static void like_pattern(const char *text, char *out, size_t size)
+{
+    size_t o = 0;
+    out[o++] = '%';
+    for (const char *c = text; *c && o + 3 < size; c++) {
+        if (*c == '%' || *c == '_' || *c == '\\')
+            out[o++] = '\\';
+        out[o++] = *c;
+    }
+    out[o++] = '%';
+    out[o] = '\0';
+}
+
+static void bind_country(sqlite3_stmt *stmt, int index, const char *country)
+{
+    if (country == NULL)
+        sqlite3_bind_null(stmt, index);
+    else
+        sqlite3_bind_text(stmt, index, country, -1, SQLITE_STATIC);
+}
+
+int sqlite_person_list(void *handle, const char *country, int limit, person_visit_fn visit,
+                       void *ctx, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *all = sq_statement(s, S_SEARCH_ALL, err);
+    if (all == NULL)
+        return SP_IO;
+    bind_country(all, 1, country);
+    sqlite3_bind_int(all, 2, limit);
+    return sq_visit_rows(s, all, visit, ctx, err);
+}
+
+/* One scan for the text anywhere in the name (either order), national ID, worker ID or phone,
+ * exact matches of an ID, national ID or phone first, then by worker ID. */
+int sqlite_person_search(void *handle, const char *text, const char *country, int limit,
+                         person_visit_fn visit, void *ctx, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    char pattern[2 * SEARCH_TEXT_MAX + 3];
+    like_pattern(text, pattern, sizeof pattern);
+    sqlite3_stmt *scan = sq_statement(s, S_SEARCH_SCAN, err);
+    if (scan == NULL)
+        return SP_IO;
+    sqlite3_bind_text(scan, 1, text, -1, SQLITE_STATIC);
+    sqlite3_bind_text(scan, 2, pattern, -1, SQLITE_STATIC);
+    bind_country(scan, 3, country);
+    sqlite3_bind_int(scan, 4, limit);
+    return sq_visit_rows(s, scan, visit, ctx, err);
+}
+
+int sqlite_person_each(void *handle, person_visit_fn visit, void *ctx, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *stmt = sq_statement(s, S_PERSON_EACH, err);
+    if (stmt == NULL)
+        return SP_IO;
+    return sq_visit_rows(s, stmt, visit, ctx, err);
+}
+
+int sqlite_household_members(void *handle, const char *household, person_visit_fn visit, void *ctx,
+                             struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *stmt = sq_statement(s, S_MEMBERS, err);
+    if (stmt == NULL)
+        return SP_IO;
+    sqlite3_bind_text(stmt, 1, household, -1, SQLITE_STATIC);
+    return sq_visit_rows(s, stmt, visit, ctx, err);
+}
+
+int sqlite_person_count(void *handle, int64_t *out, struct error *err)
+{
+    return sq_read_int64(handle, S_PERSON_COUNT, out, "counting persons", err);
+}
+
+int sqlite_household_get(void *handle, const char *id, struct household *out, int *found,
+                         struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *stmt = sq_statement(s, S_HOUSEHOLD_GET, err);
+    *found = 0;
+    if (stmt == NULL)
+        return SP_IO;
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        memset(out, 0, sizeof *out);
+        sq_read_text(stmt, 0, out->id, sizeof out->id);
+        sq_read_text(stmt, 1, out->country, sizeof out->country);
+        sq_read_text(stmt, 2, out->admin1, sizeof out->admin1);
+        sq_read_text(stmt, 3, out->admin2, sizeof out->admin2);
+        *found = 1;
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sq_error(s, "reading a household", err);
+    return SP_OK;
+}
