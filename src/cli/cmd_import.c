@@ -166,8 +166,10 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     store_close(store);
     if (line.shown)
         fputs("\r\033[K", stderr);
-    print_summary(path, &sum, opt.rejects_path);
-    fflush(stdout);
+    if (rc != SP_USAGE) /* a refused --rejects: nothing was read */
+        print_summary(path, &sum, opt.rejects_path);
+    if (cli_output_check(&err) != SP_OK && rc == SP_OK) /* before any message on stderr */
+        rc = SP_IO;
     if (rc != SP_OK) {
         cli_report(&err);
         if (rc == SP_BAD_INPUT && sum.rejects_written)
