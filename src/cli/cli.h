@@ -42,6 +42,9 @@ int cli_usage_error(const char *command, const char *fmt, ...)
  */
 int cli_output_check(struct error *err);
 
+/* Prints n bytes (a whole document) to standard output, then cli_output_check. */
+int cli_output_write(const void *bytes, size_t n, struct error *err);
+
 /* 1 if argv holds --help or -h (before any "--"). */
 int cli_wants_help(int argc, char **argv);
 

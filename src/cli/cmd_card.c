@@ -110,8 +110,7 @@ int cmd_card(struct cli *cli, int argc, char **argv)
                 printf("%s: card of worker %s\n", out_path, grouped);
             }
         } else {
-            fwrite(svg.data, 1, svg.len, stdout);
-            rc = cli_output_check(&err);
+            rc = cli_output_write(svg.data, svg.len, &err);
         }
     }
     buf_release(&svg);

@@ -157,8 +157,7 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
     if (rc == SP_OK && json)
         rc = buf_printf(&doc, &err, "%s]}\n", first ? "" : "\n ");
     if (rc == SP_OK && json) {
-        fwrite(doc.data, 1, doc.len, stdout); /* the document is whole: only now is it printed */
-        rc = cli_output_check(&err);
+        rc = cli_output_write(doc.data, doc.len, &err); /* whole: only now is it printed */
     }
 
 out_release:

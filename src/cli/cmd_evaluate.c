@@ -246,8 +246,7 @@ int cmd_evaluate(struct cli *cli, int argc, char **argv)
     if (rc == SP_OK && o.json)
         rc = buf_printf(&doc, &err, "%s]}\n", first ? "" : "\n ");
     if (rc == SP_OK && o.json) {
-        fwrite(doc.data, 1, doc.len, stdout); /* the document is whole: only now is it printed */
-        rc = cli_output_check(&err);
+        rc = cli_output_write(doc.data, doc.len, &err); /* whole: only now is it printed */
     }
 
 out_release:

@@ -68,6 +68,14 @@ int cli_output_check(struct error *err)
                      output_errno ? strerror(output_errno) : "a write failed");
 }
 
+int cli_output_write(const void *bytes, size_t n, struct error *err)
+{
+    errno = 0;
+    if (fwrite(bytes, 1, n, stdout) != n && output_errno == 0)
+        output_errno = errno; /* now, while it still tells why: stdio does not keep it */
+    return cli_output_check(err);
+}
+
 /*
  * After a command: flushes and closes standard output. When a write to it failed, a command
  * that succeeded did not (its output is lost): reports "writing the output: REASON" and
