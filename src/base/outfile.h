@@ -11,6 +11,9 @@
  *   - outfile_abort, or any failure before the rename, removes the temporary file: the
  *     destination keeps its old content (or stays absent). No half file is ever left there.
  *
+ * The destination's directory must be writable, since the temporary file is made there; other
+ * hard links to a file that is replaced keep the old content.
+ *
  * Refused destinations (SP_USAGE, nothing is created): a symbolic link (spfloor does not write
  * through one: the link would be replaced, or its target written, neither of which the user
  * asked for), anything other than a regular file (a directory, a device, a FIFO), and the

@@ -87,7 +87,8 @@ static int cli_output_close(int rc)
     error_init(&err);
     int checked = cli_output_check(&err);
     errno = 0;
-    if (fclose(stdout) != 0 && checked == SP_OK)
+    /* EBADF: stdout was closed (`>&-`) and nothing was printed, or the flush would have failed */
+    if (fclose(stdout) != 0 && errno != EBADF && checked == SP_OK)
         checked = error_set(&err, SP_IO, "writing the output: %s", strerror(errno));
     if (checked == SP_OK || rc != SP_OK)
         return rc;
