@@ -583,12 +583,13 @@ static int rejects_write(struct scan *sc, const struct block *b, const struct sl
     if (!sc->rejects_open) {
         static const char header[] = "row,column,reason,line\n";
         int rc = outfile_open(&sc->rejects, path, 0, sc->input_fd, err);
-        if (rc != SP_OK)
+        sc->rejects_open = rc == SP_OK;
+        if (rc == SP_OK)
+            rc = outfile_write(&sc->rejects, header, sizeof header - 1, err);
+        if (rc != SP_OK) {
+            error_prefix(err, "the rejects file");
             return rc;
-        sc->rejects_open = 1;
-        rc = outfile_write(&sc->rejects, header, sizeof header - 1, err);
-        if (rc != SP_OK)
-            return rc;
+        }
     }
     struct buf record;
     buf_init(&record, REJECT_LINE_MAX);
@@ -611,7 +612,10 @@ static int rejects_write(struct scan *sc, const struct block *b, const struct sl
     buf_release(&record);
     if (rc != SP_OK)
         return rc == SP_IO ? rc : error_set(err, SP_IO, "a rejects line is too long");
-    return outfile_write(&sc->rejects, sc->line.data, sc->line.len, err);
+    rc = outfile_write(&sc->rejects, sc->line.data, sc->line.len, err);
+    if (rc != SP_OK)
+        error_prefix(err, "the rejects file");
+    return rc;
 }
 
 /* "name:row N:column C: reason", or "name:row N: reason" when column is "". */
