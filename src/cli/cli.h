@@ -5,7 +5,8 @@
  * A command is `int cmd_x(struct cli *cli, int argc, char **argv)`; argv[0] is the command's
  * name and the rest are its own arguments (parse them with getopt_long; optind is reset).
  * It returns the process exit code (enum sp_status). It prints results to stdout, and errors
- * to stderr through cli_report, which is the only place the CLI formats an error.
+ * to stderr through cli_report, which is the only place the CLI formats an error. Files it
+ * writes for the user go through base/outfile.h (whole or not at all).
  */
 #ifndef SPFLOOR_CLI_CLI_H
 #define SPFLOOR_CLI_CLI_H
@@ -30,6 +31,18 @@ int cli_report(const struct error *err);
 /* Prints "spfloor <command>: <message>\nTry 'spfloor <command> --help'." and returns SP_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/*
+ * Flushes standard output. Returns SP_OK while everything printed to it has gone out, or SP_IO
+ * with "writing the output: REASON" (such as "No space left on device") in err once a write to
+ * it failed. Commands that print a lot call it as they go, to stop at the first failure rather
+ * than compute output nobody gets; after every command main checks once more and closes
+ * standard output, so a command that succeeded exits with SP_IO when its output was lost.
+ */
+int cli_output_check(struct error *err);
+
+/* Prints n bytes (a whole document) to standard output, then cli_output_check. */
+int cli_output_write(const void *bytes, size_t n, struct error *err);
 
 /* 1 if argv holds --help or -h (before any "--"). */
 int cli_wants_help(int argc, char **argv);

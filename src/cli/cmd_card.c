@@ -1,13 +1,13 @@
 /*
  * cmd_card.c: `spfloor card ID [--out FILE.svg]`: a registered worker's card as SVG.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/buf.h"
 #include "base/ids.h"
+#include "base/outfile.h"
 #include "cli/cli.h"
 #include "registry/card.h"
 #include "store/store.h"
@@ -21,7 +21,9 @@ static void print_usage(FILE *out)
                  "SVG. The ID may be written with spaces or dashes (\"0000 0000 0017\").\n"
                  "\n"
                  "Options:\n"
-                 "  --out FILE   where to write the SVG (default: standard output)\n"
+                 "  --out FILE   where to write the SVG (default: standard output); a FILE that\n"
+                 "               exists is replaced only once the new card is whole on disk, and\n"
+                 "               a symbolic link is refused\n"
                  "  --help       this help\n");
 }
 
@@ -35,16 +37,17 @@ static void strip_grouping(const char *id, char *out, size_t size)
     out[o] = '\0';
 }
 
+/* Puts the card at path whole, or leaves what was there (base/outfile.h). */
 static int write_file(const char *path, const struct buf *svg, struct error *err)
 {
-    FILE *f = fopen(path, "w");
-    if (f == NULL)
-        return error_set(err, SP_IO, "%s: cannot write: %s", path, strerror(errno));
-    size_t wrote = fwrite(svg->data, 1, svg->len, f);
-    int closed = fclose(f);
-    if (wrote != svg->len || closed != 0)
-        return error_set(err, SP_IO, "%s: cannot write: %s", path, strerror(errno));
-    return SP_OK;
+    struct outfile out;
+    int rc = outfile_open(&out, path, 0, -1, err);
+    if (rc == SP_OK)
+        rc = outfile_write(&out, svg->data, svg->len, err);
+    if (rc == SP_OK)
+        rc = outfile_commit(&out, err);
+    outfile_abort(&out);
+    return rc;
 }
 
 int cmd_card(struct cli *cli, int argc, char **argv)
@@ -106,8 +109,8 @@ int cmd_card(struct cli *cli, int argc, char **argv)
                 card_group_id(p.id, grouped, sizeof grouped);
                 printf("%s: card of worker %s\n", out_path, grouped);
             }
-        } else if (fwrite(svg.data, 1, svg.len, stdout) != svg.len || fflush(stdout) != 0) {
-            rc = error_set(&err, SP_IO, "cannot write the card to standard output");
+        } else {
+            rc = cli_output_write(svg.data, svg.len, &err);
         }
     }
     buf_release(&svg);

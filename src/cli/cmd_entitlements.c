@@ -17,7 +17,8 @@
 #include "rules/situation.h"
 #include "store/store.h"
 
-#define MEMBERS_MAX 64 /* household members read for one person */
+#define MEMBERS_MAX       64                  /* household members read for one person */
+#define JSON_DOCUMENT_MAX ((size_t)64u << 20) /* bytes of the --json document, gathered whole */
 
 static void print_help(void)
 {
@@ -30,7 +31,8 @@ static void print_help(void)
            "  --json         {\"as_of\", \"person\", \"results\": [...]} as `spfloor evaluate`\n"
            "  --explain      every condition, value, amount and contribution step\n"
            "\n"
-           "Exit codes: 0 done, 1 usage, 2 no such person, 4 storage.\n");
+           "Exit codes: 0 done, 1 usage, 2 no such person, 4 storage, or the output could\n"
+           "not be written. With --json, a failed run prints nothing.\n");
 }
 
 /* Collects household members into the situation's persons (after the person at 0). */
@@ -108,6 +110,8 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
     situation_init(&s);
     struct buf reasons;
     buf_init(&reasons, 1u << 20);
+    struct buf doc;
+    buf_init(&doc, JSON_DOCUMENT_MAX);
     int rc = scheme_library_load(cli->schemes_dir, &lib, &err);
     if (rc == SP_OK)
         rc = cli_require_database(cli, &err);
@@ -121,9 +125,10 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
     char date[DATE_TEXT_SIZE];
     date_format(as_of, date);
     int first = 1;
-    if (json)
-        printf("{\"as_of\": \"%s\", \"person\": \"%s\",\n \"results\": [", date, s.persons[0].id);
-    else {
+    if (json) {
+        rc = buf_printf(&doc, &err, "{\"as_of\": \"%s\", \"person\": \"%s\",\n \"results\": [",
+                        date, s.persons[0].id);
+    } else {
         printf("as of %s\n", date);
         decision_print_header();
     }
@@ -143,18 +148,20 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
         if (rc == SP_OK && (json || explain))
             rc = decide_explain(b, sc, &s.persons[0], &s.histories[0], &d, explain, &reasons, &err);
         if (rc == SP_OK && json)
-            rc = decision_print_json(&s.persons[0], scheme, &d, reasons.data, &first) == SP_OK
-                     ? SP_OK
-                     : error_nomem(&err);
+            rc = decision_append_json(&doc, &s.persons[0], scheme, &d, reasons.data, &first, &err);
         else if (rc == SP_OK)
             decision_print_text(&s.persons[0], scheme, &d, reasons.data, explain);
         decide_scratch_free(sc);
         decide_bound_free(b);
     }
     if (rc == SP_OK && json)
-        printf("%s]}\n", first ? "" : "\n ");
+        rc = buf_printf(&doc, &err, "%s]}\n", first ? "" : "\n ");
+    if (rc == SP_OK && json) {
+        rc = cli_output_write(doc.data, doc.len, &err); /* whole: only now is it printed */
+    }
 
 out_release:
+    buf_release(&doc);
     buf_release(&reasons);
     situation_release(&s);
     store_close(store);

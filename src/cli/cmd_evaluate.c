@@ -17,7 +17,8 @@
 #include "rules/scheme.h"
 #include "rules/situation_load.h"
 
-#define REASONS_MAX (1u << 20) /* bytes of one decision's explanation */
+#define REASONS_MAX       (1u << 20)         /* bytes of one decision's explanation */
+#define JSON_DOCUMENT_MAX ((size_t)1u << 30) /* bytes of the --json document, gathered whole */
 
 static void print_help(void)
 {
@@ -29,12 +30,15 @@ static void print_help(void)
            "\n"
            "  --as-of DATE   the date of the decision (YYYY-MM-DD; default: today)\n"
            "  --scheme ID    only this scheme (see `spfloor schemes list`)\n"
-           "  --json         one JSON document: {\"as_of\", \"results\": [...]}\n"
+           "  --json         one JSON document: {\"as_of\", \"results\": [...]}, printed once\n"
+           "                 every decision is made (at most 1 GiB), so a failed run prints\n"
+           "                 nothing\n"
            "  --explain      every condition, value, amount and contribution step\n"
            "\n"
            "Schemes come from --schemes DIR (default ./schemes). The file holds persons,\n"
            "households, events, contributions and enrolments; see docs/schemes.md.\n"
-           "Exit codes: 0 done, 1 usage, 2 bad input (file:line:col or JSON pointer).\n");
+           "Exit codes: 0 done, 1 usage, 2 bad input (file:line:col or JSON pointer),\n"
+           "4 out of memory or the output could not be written.\n");
 }
 
 struct options {
@@ -133,9 +137,28 @@ static int run_prepare(const struct scheme_library *lib, const struct options *o
     return SP_OK;
 }
 
-/* Decides for the persons [from, from + n) and prints their results, person by person. */
+/* Appends one result to the JSON document, whose maximum becomes a message of its own. */
+static int append_result(struct buf *doc, const struct person *p, const struct scheme *s,
+                         const struct decision *d, const char *reasons, int *first,
+                         struct error *err)
+{
+    struct error why;
+    error_init(&why);
+    int rc = decision_append_json(doc, p, s, d, reasons, first, &why);
+    if (rc == SP_BAD_INPUT)
+        return error_set(err, SP_IO,
+                         "the JSON document would pass %zu MiB: evaluate fewer persons at a "
+                         "time, or print text",
+                         JSON_DOCUMENT_MAX >> 20);
+    return rc == SP_OK ? SP_OK : error_set(err, rc, "%s", why.message);
+}
+
+/*
+ * Decides for the persons [from, from + n) and, person by person, appends their results to
+ * doc (--json) or prints them.
+ */
 static int run_block(struct run *r, const struct situation *sit, int from, int n,
-                     const struct options *o, int *first, struct error *err)
+                     const struct options *o, struct buf *doc, int *first, struct error *err)
 {
     const struct person *persons[EXPR_BLOCK];
     const struct person_history *histories[EXPR_BLOCK];
@@ -164,11 +187,9 @@ static int run_block(struct run *r, const struct situation *sit, int from, int n
             if (rc != SP_OK)
                 break;
             if (o->json)
-                rc = decision_print_json(persons[i], r->schemes[k], d, reasons.data, first);
+                rc = append_result(doc, persons[i], r->schemes[k], d, reasons.data, first, err);
             else
                 decision_print_text(persons[i], r->schemes[k], d, reasons.data, o->explain);
-            if (rc != SP_OK)
-                error_nomem(err);
         }
     }
     buf_release(&reasons);
@@ -192,6 +213,8 @@ int cmd_evaluate(struct cli *cli, int argc, char **argv)
     situation_init(&sit);
     struct run r;
     memset(&r, 0, sizeof r);
+    struct buf doc;
+    buf_init(&doc, JSON_DOCUMENT_MAX);
     rc = scheme_library_load(cli->schemes_dir, &lib, &err);
     if (rc == SP_OK && o.scheme != NULL && scheme_library_find(lib, o.scheme) == NULL)
         rc = error_set(&err, SP_BAD_INPUT,
@@ -208,20 +231,26 @@ int cmd_evaluate(struct cli *cli, int argc, char **argv)
     char as_of[DATE_TEXT_SIZE];
     date_format(o.as_of, as_of);
     int first = 1;
-    if (o.json)
-        printf("{\"as_of\": \"%s\",\n \"results\": [", as_of);
-    else {
+    if (o.json) {
+        rc = buf_printf(&doc, &err, "{\"as_of\": \"%s\",\n \"results\": [", as_of);
+    } else {
         printf("as of %s\n", as_of);
         decision_print_header();
     }
     for (int from = 0; rc == SP_OK && from < sit.n_persons; from += EXPR_BLOCK) {
         int n = sit.n_persons - from < EXPR_BLOCK ? sit.n_persons - from : EXPR_BLOCK;
-        rc = run_block(&r, &sit, from, n, &o, &first, &err);
+        rc = run_block(&r, &sit, from, n, &o, &doc, &first, &err);
+        if (rc == SP_OK && !o.json)
+            rc = cli_output_check(&err); /* stop at once when nobody gets the output */
     }
     if (rc == SP_OK && o.json)
-        printf("%s]}\n", first ? "" : "\n ");
+        rc = buf_printf(&doc, &err, "%s]}\n", first ? "" : "\n ");
+    if (rc == SP_OK && o.json) {
+        rc = cli_output_write(doc.data, doc.len, &err); /* whole: only now is it printed */
+    }
 
 out_release:
+    buf_release(&doc);
     run_release(&r);
     situation_release(&sit);
     scheme_library_free(lib);

@@ -30,7 +30,9 @@ static void print_usage(FILE *out)
             "\n"
             "Options:\n"
             "  --rejects FILE  where to list bad rows (default FILE.rejects.csv next to the\n"
-            "                  input, written only when there are bad rows)\n"
+            "                  input, written only when there are bad rows, and whole: an\n"
+            "                  older one is replaced only by a complete list); the input\n"
+            "                  itself or a symbolic link is refused\n"
             "  --skip-bad      import the good rows and only list the bad ones\n"
             "  --batch N       rows committed per transaction (default %d): a kill loses\n"
             "                  at most the batch in progress\n"
@@ -166,8 +168,10 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     store_close(store);
     if (line.shown)
         fputs("\r\033[K", stderr);
-    print_summary(path, &sum, opt.rejects_path);
-    fflush(stdout);
+    if (rc != SP_USAGE) /* a refused --rejects: nothing was read */
+        print_summary(path, &sum, opt.rejects_path);
+    if (cli_output_check(&err) != SP_OK && rc == SP_OK) /* before any message on stderr */
+        rc = SP_IO;
     if (rc != SP_OK) {
         cli_report(&err);
         if (sum.to_import > 0)

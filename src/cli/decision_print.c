@@ -24,17 +24,29 @@ static json_t *money_json(int present, int64_t minor, const char *currency)
     return json_string(text);
 }
 
+/*
+ * The helpers below return NULL when out of memory: jansson's *_set_new and *_append_new take
+ * a NULL value as a failure and return -1, and every such call is checked, so a result object
+ * is either whole or not made at all.
+ */
+
 static json_t *contribution_json(const struct scheme *s, const struct decision *d)
 {
     if (!d->has_contribution)
         return json_null();
     static const char *const names[] = {"employee", "employer", "state"};
     json_t *o = json_object();
-    for (int k = 0; o != NULL && k < 3; k++)
-        json_object_set_new(
-            o, names[k], money_json(1, (d->parts_given >> k) & 1 ? d->parts[k] : 0, s->currency));
-    if (o != NULL)
-        json_object_set_new(o, "total", money_json(1, d->total, s->currency));
+    int failed = o == NULL;
+    for (int k = 0; !failed && k < 3; k++) {
+        int64_t part = (d->parts_given >> k) & 1 ? d->parts[k] : 0;
+        failed = json_object_set_new(o, names[k], money_json(1, part, s->currency)) != 0;
+    }
+    if (!failed)
+        failed = json_object_set_new(o, "total", money_json(1, d->total, s->currency)) != 0;
+    if (failed) {
+        json_decref(o);
+        return NULL;
+    }
     return o;
 }
 
@@ -44,42 +56,73 @@ static json_t *lines_json(const char *text)
     for (const char *line = text; a != NULL && *line;) {
         const char *end = strchr(line, '\n');
         size_t n = end ? (size_t)(end - line) : strlen(line);
-        json_array_append_new(a, json_stringn(line, n));
+        if (json_array_append_new(a, json_stringn(line, n)) != 0) {
+            json_decref(a);
+            return NULL;
+        }
         line += n + (end != NULL);
     }
     return a;
 }
 
-/* Prints one result as a JSON object; *first tracks the separating commas. */
-int decision_print_json(const struct person *p, const struct scheme *s, const struct decision *d,
-                        const char *reasons, int *first)
+/* The result object of one decision, or NULL when out of memory. */
+static json_t *decision_json(const struct person *p, const struct scheme *s,
+                             const struct decision *d, const char *reasons)
 {
-    int eligible = d->status == DECISION_ELIGIBLE;
     json_t *o = json_object();
     if (o == NULL)
-        return SP_IO;
-    json_object_set_new(o, "person", json_string(p->id));
-    json_object_set_new(o, "scheme", json_string(s->id));
-    json_object_set_new(o, "country", json_string(s->country));
-    json_object_set_new(o, "branch", json_string(s->branch));
-    json_object_set_new(o, "kind", json_string(scheme_kind_name(s->kind)));
-    json_object_set_new(o, "eligible", json_boolean(eligible));
-    json_object_set_new(o, "amount", money_json(d->has_amount, d->amount, s->currency));
-    json_object_set_new(o, "currency", json_string(s->currency));
-    json_object_set_new(o, "per",
-                        s->per == PER_NONE ? json_null() : json_string(scheme_per_name(s->per)));
-    json_object_set_new(o, "status", json_string(decision_status_name(d->status)));
-    if (s->has_contribution)
-        json_object_set_new(o, "contribution", contribution_json(s, d));
-    json_object_set_new(o, "explanation", lines_json(reasons));
+        return NULL;
+    struct {
+        const char *key;
+        json_t *value;
+    } fields[] = {
+        {"person", json_string(p->id)},
+        {"scheme", json_string(s->id)},
+        {"country", json_string(s->country)},
+        {"branch", json_string(s->branch)},
+        {"kind", json_string(scheme_kind_name(s->kind))},
+        {"eligible", json_boolean(d->status == DECISION_ELIGIBLE)},
+        {"amount", money_json(d->has_amount, d->amount, s->currency)},
+        {"currency", json_string(s->currency)},
+        {"per", s->per == PER_NONE ? json_null() : json_string(scheme_per_name(s->per))},
+        {"status", json_string(decision_status_name(d->status))},
+    };
+    int failed = 0;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        /* set_new takes the value even when it fails; after a failure the rest are dropped */
+        if (failed)
+            json_decref(fields[i].value);
+        else
+            failed = json_object_set_new(o, fields[i].key, fields[i].value) != 0;
+    }
+    if (!failed && s->has_contribution)
+        failed = json_object_set_new(o, "contribution", contribution_json(s, d)) != 0;
+    if (!failed)
+        failed = json_object_set_new(o, "explanation", lines_json(reasons)) != 0;
+    if (failed) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* Appends one result as a JSON object; *first tracks the separating commas. */
+int decision_append_json(struct buf *out, const struct person *p, const struct scheme *s,
+                         const struct decision *d, const char *reasons, int *first,
+                         struct error *err)
+{
+    json_t *o = decision_json(p, s, d, reasons);
+    if (o == NULL)
+        return error_nomem(err);
     char *text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
     json_decref(o);
     if (text == NULL)
-        return SP_IO;
-    printf("%s\n  %s", *first ? "" : ",", text);
-    *first = 0;
+        return error_nomem(err);
+    int rc = buf_printf(out, err, "%s\n  %s", *first ? "" : ",", text);
+    if (rc == SP_OK)
+        *first = 0;
     free(text);
-    return SP_OK;
+    return rc;
 }
 
 void decision_print_text(const struct person *p, const struct scheme *s, const struct decision *d,

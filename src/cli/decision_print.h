@@ -5,19 +5,23 @@
 #ifndef SPFLOOR_CLI_DECISION_PRINT_H
 #define SPFLOOR_CLI_DECISION_PRINT_H
 
+#include "base/buf.h"
 #include "registry/person.h"
 #include "rules/decide.h"
 #include "rules/scheme.h"
 
 /*
- * Prints one result object: person, scheme, country, branch, kind, eligible, amount (a
+ * Appends one result object to out: person, scheme, country, branch, kind, eligible, amount (a
  * decimal string, or null), currency, per (or null), status, contribution (for a scheme with
  * a contribution block: {employee, employer, state, total} or null) and explanation (the
  * lines of `reasons` as an array). Each object goes on its own line, preceded by ",\n" unless
- * *first is set (then it is cleared). Returns SP_OK, or SP_IO when out of memory.
+ * *first is set (then it is cleared). The caller writes the document out once it is whole, so
+ * that a failed run prints no half document. Returns SP_OK; SP_IO when out of memory, or
+ * SP_BAD_INPUT ("too big") when out would pass its maximum; out and *first are then unchanged.
  */
-int decision_print_json(const struct person *p, const struct scheme *s, const struct decision *d,
-                        const char *reasons, int *first);
+int decision_append_json(struct buf *out, const struct person *p, const struct scheme *s,
+                         const struct decision *d, const char *reasons, int *first,
+                         struct error *err);
 
 /* Prints the header of the text table. */
 void decision_print_header(void);

@@ -1,6 +1,7 @@
 /*
  * main.c: the `spfloor` command: global options, then dispatch to one command.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -51,6 +52,47 @@ int cli_report(const struct error *err)
 {
     fprintf(stderr, "spfloor: %s\n", err->message[0] ? err->message : "failed");
     return err->code;
+}
+
+/* The errno of the first failed write to standard output seen by cli_output_check; 0 if none. */
+static int output_errno;
+
+int cli_output_check(struct error *err)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 && output_errno == 0)
+        output_errno = errno;
+    if (!ferror(stdout))
+        return SP_OK;
+    return error_set(err, SP_IO, "writing the output: %s",
+                     output_errno ? strerror(output_errno) : "a write failed");
+}
+
+int cli_output_write(const void *bytes, size_t n, struct error *err)
+{
+    errno = 0;
+    if (fwrite(bytes, 1, n, stdout) != n && output_errno == 0)
+        output_errno = errno; /* now, while it still tells why: stdio does not keep it */
+    return cli_output_check(err);
+}
+
+/*
+ * After a command: flushes and closes standard output. When a write to it failed, a command
+ * that succeeded did not (its output is lost): reports "writing the output: REASON" and
+ * returns SP_IO. A command that failed keeps its own code and message.
+ */
+static int cli_output_close(int rc)
+{
+    struct error err;
+    error_init(&err);
+    int checked = cli_output_check(&err);
+    errno = 0;
+    /* EBADF: stdout was closed (`>&-`) and nothing was printed, or the flush would have failed */
+    if (fclose(stdout) != 0 && errno != EBADF && checked == SP_OK)
+        checked = error_set(&err, SP_IO, "writing the output: %s", strerror(errno));
+    if (checked == SP_OK || rc != SP_OK)
+        return rc;
+    return cli_report(&err);
 }
 
 int cli_usage_error(const char *command, const char *fmt, ...)
@@ -152,7 +194,7 @@ int main(int argc, char **argv)
             break;
         case 'h':
             print_help(stdout);
-            return SP_OK;
+            return cli_output_close(SP_OK);
         default:
             fprintf(stderr, "Try 'spfloor --help'.\n");
             return SP_USAGE;
@@ -168,7 +210,7 @@ int main(int argc, char **argv)
             int sub_argc = argc - optind;
             char **sub_argv = argv + optind;
             optind = 0; /* reset getopt for the command's own options */
-            return commands[i].run(&cli, sub_argc, sub_argv);
+            return cli_output_close(commands[i].run(&cli, sub_argc, sub_argv));
         }
     }
     fprintf(stderr, "spfloor: unknown command \"%s\"\nTry 'spfloor --help'.\n", name);

@@ -30,6 +30,7 @@
 #include "base/buf.h"
 #include "base/date.h"
 #include "base/ids.h"
+#include "base/outfile.h"
 #include "base/text.h"
 #include "store/store.h"
 
@@ -141,7 +142,9 @@ struct scan {
     uint8_t *flags;         /* enum row_flag per data row, 4 rows a byte: written in pass 1, read by
                                the reader in pass 2 */
     size_t flags_size;      /* bytes allocated at flags */
-    FILE *rejects;          /* the rejects file once opened */
+    struct outfile rejects; /* the rejects file, put in place at the end of pass 1 */
+    int rejects_open;       /* 1 once rejects is open */
+    int input_fd;           /* the input's descriptor (never the rejects file); -1: not a file */
     struct buf line;        /* one rejects line being built */
     struct error first_bad; /* the message of the first bad row */
     /* shared */
@@ -577,13 +580,16 @@ static int rejects_write(struct scan *sc, const struct block *b, const struct sl
     const char *path = sc->opt->rejects_path;
     if (path == NULL)
         return SP_OK;
-    if (sc->rejects == NULL) {
-        sc->rejects = fopen(path, "w");
-        if (sc->rejects == NULL)
-            return error_set(err, SP_IO, "%s: cannot write the rejects file: %s", path,
-                             strerror(errno));
-        sc->sum->rejects_written = 1;
-        fputs("row,column,reason,line\n", sc->rejects);
+    if (!sc->rejects_open) {
+        static const char header[] = "row,column,reason,line\n";
+        int rc = outfile_open(&sc->rejects, path, 0, sc->input_fd, err);
+        sc->rejects_open = rc == SP_OK;
+        if (rc == SP_OK)
+            rc = outfile_write(&sc->rejects, header, sizeof header - 1, err);
+        if (rc != SP_OK) {
+            error_prefix(err, "the rejects file");
+            return rc;
+        }
     }
     struct buf record;
     buf_init(&record, REJECT_LINE_MAX);
@@ -606,10 +612,10 @@ static int rejects_write(struct scan *sc, const struct block *b, const struct sl
     buf_release(&record);
     if (rc != SP_OK)
         return rc == SP_IO ? rc : error_set(err, SP_IO, "a rejects line is too long");
-    if (fwrite(sc->line.data, 1, sc->line.len, sc->rejects) != sc->line.len)
-        return error_set(err, SP_IO, "%s: cannot write the rejects file: %s", path,
-                         strerror(errno));
-    return SP_OK;
+    rc = outfile_write(&sc->rejects, sc->line.data, sc->line.len, err);
+    if (rc != SP_OK)
+        error_prefix(err, "the rejects file");
+    return rc;
 }
 
 /* "name:row N:column C: reason", or "name:row N: reason" when column is "". */
@@ -1284,13 +1290,21 @@ static int validate_pass(struct scan *sc, FILE *in, char *chunk)
     int rc = run_pass(sc, in, chunk, 1);
     if (sc->check_store)
         store_rollback(sc->store);
-    if (sc->rejects) {
-        if (fclose(sc->rejects) != 0 && rc == SP_OK) {
-            stop(sc, SP_IO, "%s: cannot write the rejects file: %s", sc->opt->rejects_path,
-                 strerror(errno));
+    /*
+     * Whether or not the import goes on, the rows found bad are the user's list of what to
+     * fix: the file is put in place, whole. If writing it failed, the commit fails too and
+     * leaves any older rejects file as it was.
+     */
+    if (sc->rejects_open) {
+        struct error why;
+        error_init(&why);
+        sc->rejects_open = 0;
+        if (outfile_commit(&sc->rejects, &why) == SP_OK) {
+            sc->sum->rejects_written = 1;
+        } else if (rc == SP_OK) {
+            stop(sc, SP_IO, "the rejects file: %s", why.message);
             rc = SP_IO;
         }
-        sc->rejects = NULL;
     }
     return rc;
 }
@@ -1355,6 +1369,7 @@ static void scan_free(struct scan *sc)
     pthread_cond_destroy(&sc->q.changed);
     pthread_mutex_destroy(&sc->q.lock);
     keyset_release(&sc->keys);
+    outfile_abort(&sc->rejects);
     sp_free(sc->flags);
     buf_release(&sc->line);
     sp_free(sc);
@@ -1369,6 +1384,8 @@ static struct scan *scan_new(void)
     pthread_mutex_init(&sc->q.lock, NULL);
     pthread_cond_init(&sc->q.changed, NULL);
     buf_init(&sc->line, REJECT_LINE_MAX);
+    outfile_init(&sc->rejects);
+    sc->input_fd = -1;
     error_init(&sc->first_bad);
     error_init(&sc->fatal);
     for (int i = 0; i < QUEUE_BLOCKS; i++) {
@@ -1391,6 +1408,12 @@ int import_persons_stream(struct store *s, FILE *in, const char *name,
     int64_t started = now_ms();
     if (opt->batch < 1 || opt->batch > IMPORT_BATCH_MAX)
         return error_set(err, SP_USAGE, "the batch size must be 1 to %d", IMPORT_BATCH_MAX);
+    /* a rejects path that is the input or a link is refused before the file is read */
+    int refused = opt->rejects_path ? outfile_check(opt->rejects_path, fileno(in), err) : SP_OK;
+    if (refused != SP_OK) {
+        error_prefix(err, "the rejects file");
+        return refused;
+    }
     struct scan *sc = scan_new();
     char *chunk = sp_malloc(CHUNK_SIZE);
     if (sc == NULL || chunk == NULL) {
@@ -1399,6 +1422,7 @@ int import_persons_stream(struct store *s, FILE *in, const char *name,
         return error_nomem(err);
     }
     sc->store = s;
+    sc->input_fd = fileno(in);
     sc->name = name;
     sc->opt = opt;
     sc->today = opt->today == DATE_NONE ? date_today() : opt->today;

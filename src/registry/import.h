@@ -77,7 +77,7 @@ struct import_summary {
     int64_t rejected;        /* bad rows (listed in the rejects file) */
     int64_t elapsed_ms;      /* wall time of the whole import */
     int64_t first_bad_row;   /* row number of the first bad row, 0 if none */
-    int rejects_written;     /* 1 if the rejects file was written */
+    int rejects_written;     /* 1 if the rejects file was written (and is in place) */
 };
 
 /* The header of a file: which vocabulary field each column holds. */
@@ -104,7 +104,11 @@ void import_options_init(struct import_options *o);
  *                session, an index could not be rebuilt because of a duplicate (err names
  *                both persons);
  *   SP_IO        the file, the rejects file or the store failed;
- *   SP_USAGE     bad options.
+ *   SP_USAGE     bad options, or a rejects_path that is the input file itself (the same
+ *                inode), a symbolic link or not a regular file: refused before anything is
+ *                read or written.
+ * The rejects file is written through base/outfile.h: it appears whole at the end of pass 1,
+ * whether or not the import then fails, or not at all (an older one is then left as it was).
  * out is always filled. s may be NULL to validate only (no store checks, nothing written).
  */
 int import_persons_csv(struct store *s, const char *path, const struct import_options *opt,
