@@ -20,11 +20,11 @@
  * input the output is made from (the same device and inode, however the path is spelt: the
  * same name, "./name", or a hard link).
  *
- * Permissions: a new file gets 0666 less the umask, as fopen gives, because cards and rejects
- * lists hold the same personal data as the registry database, which is created that way too; a
- * user who wants them private sets a umask such as 077. A file that replaces an existing one
- * keeps the old file's permission bits, so a file a user made private stays private.
- * OUTFILE_PRIVATE makes the file 0600 whatever the umask (for secrets such as keys).
+ * Permissions: a new file gets 0666 less the umask, as fopen gives: a card is made to be
+ * handed on. OUTFILE_PRIVATE makes it 0600 whatever the umask, for files that list personal
+ * data of many persons (a rejects list holds whole rows of the registry's input), as the
+ * registry database itself is created. A file that replaces an existing one keeps the old
+ * file's permission bits, so a file a user made private stays private.
  *
  * Ownership: struct outfile is the caller's (usually on the stack); outfile_open allocates
  * the buffer and the two paths, and outfile_commit and outfile_abort free them. After either

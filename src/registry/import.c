@@ -582,7 +582,7 @@ static int rejects_write(struct scan *sc, const struct block *b, const struct sl
         return SP_OK;
     if (!sc->rejects_open) {
         static const char header[] = "row,column,reason,line\n";
-        int rc = outfile_open(&sc->rejects, path, 0, sc->input_fd, err);
+        int rc = outfile_open(&sc->rejects, path, OUTFILE_PRIVATE, sc->input_fd, err);
         sc->rejects_open = rc == SP_OK;
         if (rc == SP_OK)
             rc = outfile_write(&sc->rejects, header, sizeof header - 1, err);

@@ -115,6 +115,11 @@ expect 4 "init on a directory" -- "$SPFLOOR" --db copy init
 mode=$(stat -c %a "$work/private.db")
 [ "$mode" = 600 ] || fail "a new registry holds national IDs: mode $mode, expected 600"
 
+printf 'given_name,family_name,sex,birth_date,country\nRam,K,mail,1960-01-01,NP\n' >"$work/bad.csv"
+(umask 000 && cd "$work" && "$SPFLOOR" --db private.db import persons bad.csv >/dev/null 2>&1)
+mode=$(stat -c %a "$work/bad.rejects.csv" 2>/dev/null)
+[ "$mode" = 600 ] || fail "a rejects file repeats personal data: mode $mode, expected 600"
+
 # --- 4. what is not a registry is refused and left as it was ---------------------------------
 sqlite3 "$work/other.db" "CREATE TABLE accounts (a); INSERT INTO accounts VALUES (1);"
 sum=$(md5sum <"$work/other.db")
