@@ -99,6 +99,19 @@ grep -q 'syntax.yaml:2:1: YAML syntax error' "$tmp/err" || fail "syntax: $(cat "
 [ "$(code "$SPFLOOR" --schemes "$fixture" evaluate "$data/situations.yaml" --as-of 2025-01-15 \
     --scheme np.ssa.nope)" = 2 ] || fail "unknown --scheme: exit code"
 grep -q 'no scheme has the id "np.ssa.nope"' "$tmp/err" || fail "unknown scheme message"
+# An amount that is never negative refuses "-0.00" as it refuses "-5".
+for wage in '"-5.00"' '"-0.00"' '"-0"'; do
+    printf 'persons:\n  - {id: e1, country: PH}\ncontributions:\n  - {person: e1, scheme: %s, month: 2024-12, wage: %s}\n' \
+        ph.sss.contributions "$wage" >"$tmp/neg.yaml"
+    [ "$(code "$SPFLOOR" --schemes "$fixture" evaluate "$tmp/neg.yaml" --as-of 2025-01-15)" = 2 ] ||
+        fail "contribution wage $wage: exit code"
+    grep -qF "neg.yaml:4:70: wage: $wage is negative: write the amount without a sign" "$tmp/err" ||
+        fail "contribution wage $wage: $(cat "$tmp/err")"
+    printf 'persons:\n  - {id: p1, country: NP, monthly_wage: %s}\n' "$wage" >"$tmp/neg.yaml"
+    [ "$(code "$SPFLOOR" --schemes "$fixture" evaluate "$tmp/neg.yaml" --as-of 2025-01-15)" = 2 ] ||
+        fail "monthly_wage $wage: exit code"
+    grep -qF "monthly_wage: $wage is negative" "$tmp/err" || fail "monthly_wage $wage: $(cat "$tmp/err")"
+done
 [ "$(code "$SPFLOOR" --schemes "$fixture" evaluate "$tmp/missing.yaml")" = 2 ] ||
     fail "missing file: exit code"
 [ "$(code "$SPFLOOR" --schemes "$fixture" evaluate "$data/situations.yaml" --as-of 15/01/2025)" \
