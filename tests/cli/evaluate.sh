@@ -99,6 +99,20 @@ grep -q 'syntax.yaml:2:1: YAML syntax error' "$tmp/err" || fail "syntax: $(cat "
 [ "$(code "$SPFLOOR" --schemes "$fixture" evaluate "$data/situations.yaml" --as-of 2025-01-15 \
     --scheme np.ssa.nope)" = 2 ] || fail "unknown --scheme: exit code"
 grep -q 'no scheme has the id "np.ssa.nope"' "$tmp/err" || fail "unknown scheme message"
+# A binary file (NUL bytes) is not a situations file: said so, with the place.
+printf 'persons:\n  - {id: p1, sex: fe\0male, country: NP}\n' >"$tmp/nul.yaml"
+printf '{"persons": [{"id": "p1\0"}]}' >"$tmp/nul.json"
+for f in nul.yaml nul.json; do
+    [ "$(code "$SPFLOOR" --schemes "$fixture" evaluate "$tmp/$f" --as-of 2025-01-15)" = 2 ] ||
+        fail "$f: exit code"
+done
+grep -qF 'nul.json:1:24: byte offset 23 is a NUL byte: this is not a JSON text file' "$tmp/err" ||
+    fail "nul.json: $(cat "$tmp/err")"
+"$SPFLOOR" --schemes "$fixture" evaluate "$tmp/nul.yaml" --as-of 2025-01-15 2>"$tmp/err" &&
+    fail "nul.yaml: accepted"
+grep -qF 'nul.yaml:2:21: byte offset 29 is a NUL byte: this is not a YAML text file' "$tmp/err" ||
+    fail "nul.yaml: $(cat "$tmp/err")"
+
 # An amount that is never negative refuses "-0.00" as it refuses "-5".
 for wage in '"-5.00"' '"-0.00"' '"-0"'; do
     printf 'persons:\n  - {id: e1, country: PH}\ncontributions:\n  - {person: e1, scheme: %s, month: 2024-12, wage: %s}\n' \
