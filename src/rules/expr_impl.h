@@ -19,7 +19,8 @@
 #include "rules/expr.h"
 
 #define EXPR_SOURCE_MAX 16384     /* bytes of one expression's source */
-#define EXPR_NEST_MAX   64        /* nesting of parentheses, calls and operators */
+#define EXPR_NEST_MAX   64        /* nesting (a chain a || b || c is one level) */
+#define EXPR_OPS_MAX    1024      /* binary operators in one expression: its size */
 #define EXPR_VARS_MAX   8         /* nesting of list macros */
 #define EXPR_LIST_MAX   256       /* items of a list literal */
 #define EXPR_STRING_MAX 1024      /* bytes of a string literal */

@@ -774,6 +774,41 @@ static int build_and_run(struct fx *f, const struct person *p, const struct pers
     return rc;
 }
 
+static void long_chains_run_and_explain(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    /* 65 terms of || (more than the nesting limit of 64, which a chain does not count against) */
+    static char source[16384];
+    size_t n = 0;
+    for (int i = 0; i < 65; i++)
+        n += (size_t)snprintf(source + n, sizeof source - n, "%sliving_children == %d",
+                              i ? " || " : "", 100 + i);
+    int any = add(&f, "any", source);
+    /* the tallest tree the limits allow: nesting just under the limit above a chain of
+     * operators up to the size limit, so every recursive walk goes 1000+ calls deep */
+    n = 0;
+    for (int i = 0; i < 30; i++)
+        n += (size_t)snprintf(source + n, sizeof source - n, "-(");
+    n += (size_t)snprintf(source + n, sizeof source - n, "living_children");
+    for (int i = 0; i < 1022; i++)
+        n += (size_t)snprintf(source + n, sizeof source - n, " + 1");
+    for (int i = 0; i < 30; i++)
+        n += (size_t)snprintf(source + n, sizeof source - n, ")");
+    snprintf(source + n, sizeof source - n, " > 1000");
+    int tall = add(&f, "tall", source);
+    struct person p;
+    person_blank(&p, "p1");
+    p.living_children = 164;
+    bind(&f, "2025-01-15");
+    assert_ok(run(&f, &p, NULL, any), 1);
+    assert_has_line(explain(&f, &p, NULL, any), "living_children 164 == 164");
+    assert_ok(run(&f, &p, NULL, tall), 1);
+    assert_non_null(strstr(explain(&f, &p, NULL, tall), " > 1000"));
+    fx_free(&f);
+}
+
 static void running_out_of_memory_fails_cleanly(void **state)
 {
     (void)state;
@@ -1005,6 +1040,7 @@ int main(void)
         cmocka_unit_test(extra_facts_are_parsed_per_their_type),
         cmocka_unit_test(scales),
         cmocka_unit_test(strings_and_named_values),
+        cmocka_unit_test(long_chains_run_and_explain),
         cmocka_unit_test(running_out_of_memory_fails_cleanly),
         cmocka_unit_test(traced_and_block_runs_agree_on_random_populations),
     };
