@@ -27,6 +27,7 @@ struct parser {
     int height;    /* nesting of the tree the last parse_* returned (a chain counts once) */
     int depth;     /* how deep parse_expr and parse_unary have recursed: bounds the C stack */
     int operators; /* binary operators so far: bounds the tree's height with `height` */
+    int last_end;  /* where the last token consumed ends: a node's span includes a closing ')' */
 };
 
 int expr_node_new(struct expr_unit *u, struct expr_node **out, int *index, struct error *err)
@@ -60,6 +61,7 @@ int expr_kid(const struct expr_unit *u, int n, int k)
 
 static int advance(struct parser *p)
 {
+    p->last_end = p->tok.end;
     return expr_lex_next(&p->lx, &p->tok, p->err);
 }
 
@@ -259,6 +261,7 @@ static int parse_primary(struct parser *p, int *out)
 
 static int parse_member(struct parser *p, int *out)
 {
+    int start = p->tok.start; /* of a '(' around the receiver, too */
     int rc = parse_primary(p, out);
     while (rc == SP_OK && (p->tok.kind == T_DOT || p->tok.kind == T_LBRACK)) {
         if (p->tok.kind == T_LBRACK)
@@ -270,7 +273,7 @@ static int parse_member(struct parser *p, int *out)
         if (p->tok.kind != T_IDENT)
             return fail_here(p, "a field or method name after '.'");
         struct expr_token name = p->tok;
-        int start = p->u->nodes[*out].start, node, height = p->height;
+        int node, height = p->height;
         if ((rc = make(p, S_SELECT, start, name.end, *out, -1, &node)) != SP_OK)
             return rc;
         p->u->nodes[node].text = name.text;
@@ -314,8 +317,8 @@ static int parse_unary(struct parser *p, int *out)
     if ((rc = descend(p)) != SP_OK || (rc = parse_unary(p, &operand)) != SP_OK)
         return rc;
     p->depth--;
-    if ((rc = make(p, op.kind == T_NOT ? S_NOT : S_NEG, op.start, p->u->nodes[operand].end, operand,
-                   -1, out)) != SP_OK)
+    if ((rc = make(p, op.kind == T_NOT ? S_NOT : S_NEG, op.start, p->last_end, operand, -1, out)) !=
+        SP_OK)
         return rc;
     return grow_height(p, p->height + 1, op.start);
 }
@@ -358,6 +361,7 @@ static int parse_level(struct parser *p, int level, int *out)
 {
     if (level == N_LEVELS)
         return parse_unary(p, out);
+    int start = p->tok.start; /* of a '(' around the first operand, too */
     int rc = parse_level(p, level + 1, out);
     int operands = p->height; /* the nesting of the chain's deepest operand so far */
     while (rc == SP_OK && at_level(p->tok.kind, level)) {
@@ -370,8 +374,7 @@ static int parse_level(struct parser *p, int level, int *out)
         if (p->height > operands)
             operands = p->height;
         int height = operands + 1;
-        if ((rc = make(p, S_BIN, p->u->nodes[*out].start, p->u->nodes[right].end, *out, right,
-                       &node)) != SP_OK)
+        if ((rc = make(p, S_BIN, start, p->last_end, *out, right, &node)) != SP_OK)
             return rc;
         p->u->nodes[node].sub = (uint8_t)op.kind;
         p->u->nodes[node].value = op.start; /* where the operator is, for messages */
@@ -394,6 +397,7 @@ static int parse_expr(struct parser *p, int *out)
 
 static int parse_conditional(struct parser *p, int *out)
 {
+    int start = p->tok.start;
     int rc = parse_level(p, 0, out);
     if (rc != SP_OK || p->tok.kind != T_QUEST)
         return rc;
@@ -410,12 +414,11 @@ static int parse_conditional(struct parser *p, int *out)
         return rc;
     if (p->height > height)
         height = p->height;
-    if ((rc = make(p, S_COND, p->u->nodes[cond].start, p->u->nodes[no].end, cond, yes, out)) !=
-        SP_OK)
+    if ((rc = make(p, S_COND, start, p->last_end, cond, yes, out)) != SP_OK)
         return rc;
     p->u->nodes[yes].next = no;
     p->u->nodes[*out].n_kids = 3;
-    return grow_height(p, height + 1, p->u->nodes[cond].start);
+    return grow_height(p, height + 1, start);
 }
 
 int expr_parse(struct expr_unit *u, int expr_index, int *root, struct error *err)

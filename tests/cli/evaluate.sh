@@ -99,6 +99,49 @@ grep -q 'syntax.yaml:2:1: YAML syntax error' "$tmp/err" || fail "syntax: $(cat "
 [ "$(code "$SPFLOOR" --schemes "$fixture" evaluate "$data/situations.yaml" --as-of 2025-01-15 \
     --scheme np.ssa.nope)" = 2 ] || fail "unknown --scheme: exit code"
 grep -q 'no scheme has the id "np.ssa.nope"' "$tmp/err" || fail "unknown scheme message"
+# A run-time overflow says which operation failed on which values, not only "could not be
+# computed", in the failed result's explanation (text and JSON).
+mkdir -p "$tmp/ov/np"
+cat >"$tmp/ov/np/params.yaml" <<'EOF'
+namespace: np.ov
+parameters:
+  big:
+    unit: count
+    values:
+      2016-07-16: {value: 9223372036854775807, reference: "test"}
+EOF
+cat >"$tmp/ov/np/ov.yaml" <<'EOF'
+id: np.ov.overflow
+name: Overflow test
+country: NP
+branch: old_age
+kind: non_contributory
+currency: NPR
+params: np.ov
+valid_from: 2016-07-16
+description: a value that overflows
+values:
+  total: params.big + living_children
+eligibility:
+  - name: big_enough
+    when: total > 5
+amount: money("100.00")
+per: month
+EOF
+printf 'persons:\n  - {id: p1, country: NP, living_children: 1}\n' >"$tmp/ov.yaml"
+"$SPFLOOR" --schemes "$tmp/ov" evaluate "$tmp/ov.yaml" --as-of 2025-01-15 --json >"$tmp/ov.json" ||
+    fail "overflow: evaluate failed"
+python3 - "$tmp/ov.json" <<'EOF' || fail "overflow: $(cat "$tmp/ov.json")"
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+assert r["status"] == "failed", r
+assert r["explanation"] == ["big_enough: overflow in params.big + living_children: "
+                            "9223372036854775807 + 1 does not fit in a 64-bit integer"], r
+EOF
+"$SPFLOOR" --schemes "$tmp/ov" evaluate "$tmp/ov.yaml" --as-of 2025-01-15 --explain >"$tmp/ov.txt"
+grep -qF 'big_enough: overflow in params.big + living_children: 9223372036854775807 + 1' \
+    "$tmp/ov.txt" || fail "overflow (text): $(cat "$tmp/ov.txt")"
+
 # A binary file (NUL bytes) is not a situations file: said so, with the place.
 printf 'persons:\n  - {id: p1, sex: fe\0male, country: NP}\n' >"$tmp/nul.yaml"
 printf '{"persons": [{"id": "p1\0"}]}' >"$tmp/nul.json"
