@@ -142,6 +142,30 @@ EOF
 grep -qF 'big_enough: overflow in params.big + living_children: 9223372036854775807 + 1' \
     "$tmp/ov.txt" || fail "overflow (text): $(cat "$tmp/ov.txt")"
 
+# SPFLOOR_TODAY is a testing aid: named in --help, and a command that uses it says so on stderr
+# (unless --quiet, or the date is given).
+"$SPFLOOR" --help >"$tmp/help"
+grep -q '^Environment:' "$tmp/help" || fail "--help has no Environment section"
+for var in SPFLOOR_DB SPFLOOR_SCHEMES SPFLOOR_TODAY; do
+    grep -q "^  $var " "$tmp/help" || fail "--help does not name $var"
+done
+grep -qF 'SPFLOOR_TODAY    (testing aid: pretend today is DATE' "$tmp/help" ||
+    fail "--help does not call SPFLOOR_TODAY a testing aid"
+SPFLOOR_TODAY=2025-01-15 "$SPFLOOR" --schemes "$fixture" evaluate "$data/situations.yaml" --json \
+    >"$tmp/today.json" 2>"$tmp/err" || fail "SPFLOOR_TODAY: evaluate failed"
+grep -qF '"as_of": "2025-01-15"' "$tmp/today.json" || fail "SPFLOOR_TODAY: not used as today"
+grep -qxF 'spfloor: note: today is 2025-01-15, as SPFLOOR_TODAY says (a testing aid), not the system clock'"'"'s date' \
+    "$tmp/err" || fail "SPFLOOR_TODAY: no note on stderr: $(cat "$tmp/err")"
+SPFLOOR_TODAY=2025-01-15 "$SPFLOOR" --quiet --schemes "$fixture" evaluate "$data/situations.yaml" \
+    >/dev/null 2>"$tmp/err" || fail "SPFLOOR_TODAY --quiet: evaluate failed"
+[ -s "$tmp/err" ] && fail "SPFLOOR_TODAY --quiet: stderr: $(cat "$tmp/err")"
+SPFLOOR_TODAY=2025-01-15 "$SPFLOOR" --schemes "$fixture" evaluate "$data/situations.yaml" \
+    --as-of 2025-01-15 >/dev/null 2>"$tmp/err" || fail "SPFLOOR_TODAY --as-of: evaluate failed"
+[ -s "$tmp/err" ] && fail "SPFLOOR_TODAY with --as-of: stderr: $(cat "$tmp/err")"
+env -u SPFLOOR_TODAY "$SPFLOOR" --schemes "$fixture" evaluate "$data/situations.yaml" \
+    >/dev/null 2>"$tmp/err" || fail "no SPFLOOR_TODAY: evaluate failed"
+[ -s "$tmp/err" ] && fail "no SPFLOOR_TODAY: stderr: $(cat "$tmp/err")"
+
 # A binary file (NUL bytes) is not a situations file: said so, with the place.
 printf 'persons:\n  - {id: p1, sex: fe\0male, country: NP}\n' >"$tmp/nul.yaml"
 printf '{"persons": [{"id": "p1\0"}]}' >"$tmp/nul.json"
