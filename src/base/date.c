@@ -62,7 +62,12 @@ int date_parse(const char *text, int32_t *out, struct error *err)
     if (strlen(text) != 10 || text[4] != '-' || text[7] != '-' || !read_digits(text, 4, &y) ||
         !read_digits(text + 5, 2, &m) || !read_digits(text + 8, 2, &d))
         return error_set(err, SP_BAD_INPUT, "\"%s\" is not a date: expected YYYY-MM-DD", text);
-    if (y < 1 || m < 1 || m > 12)
+    if (y < 1)
+        return error_set(err, SP_BAD_INPUT,
+                         "\"%s\" is not a date: there is no year 0000; dates run from "
+                         "0001-01-01 to 9999-12-31",
+                         text);
+    if (m < 1 || m > 12)
         return error_set(err, SP_BAD_INPUT, "\"%s\" is not a date: no month %02d", text, m);
     if (d < 1 || d > date_days_in_month(y, m))
         return error_set(err, SP_BAD_INPUT, "\"%s\" is not a date: %04d-%02d has %d days", text, y,
@@ -139,8 +144,15 @@ int month_parse(const char *text, int32_t *out, struct error *err)
 {
     int y, m;
     if (strlen(text) != 7 || text[4] != '-' || !read_digits(text, 4, &y) ||
-        !read_digits(text + 5, 2, &m) || y < 1 || m < 1 || m > 12)
+        !read_digits(text + 5, 2, &m))
         return error_set(err, SP_BAD_INPUT, "\"%s\" is not a month: expected YYYY-MM", text);
+    if (y < 1)
+        return error_set(err, SP_BAD_INPUT,
+                         "\"%s\" is not a month: there is no year 0000; months run from "
+                         "0001-01 to 9999-12",
+                         text);
+    if (m < 1 || m > 12)
+        return error_set(err, SP_BAD_INPUT, "\"%s\" is not a month: no month %02d", text, m);
     *out = (y - 1970) * 12 + (m - 1);
     return SP_OK;
 }

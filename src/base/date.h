@@ -31,8 +31,9 @@ int32_t date_from_civil(int year, int month, int day);
 struct civil_date date_to_civil(int32_t days);
 
 /*
- * Parses strict ISO 8601 "YYYY-MM-DD" (exactly ten characters). Rejects other shapes and
- * impossible dates such as 2023-02-30 with SP_BAD_INPUT naming the text and the reason.
+ * Parses strict ISO 8601 "YYYY-MM-DD" (exactly ten characters), from 0001-01-01 to 9999-12-31.
+ * Rejects other shapes, the year 0000 and impossible dates such as 2023-02-30 with
+ * SP_BAD_INPUT naming the text and the reason.
  */
 int date_parse(const char *text, int32_t *out, struct error *err);
 void date_format(int32_t days, char out[DATE_TEXT_SIZE]);
@@ -53,7 +54,8 @@ int32_t date_add_months(int32_t days, int months);
 /* Month numbers: 1970-01 is 0. */
 int32_t month_of_date(int32_t days);
 int32_t month_first_day(int32_t month);
-/* Parses strict "YYYY-MM" into a month number; SP_BAD_INPUT otherwise. */
+/* Parses strict "YYYY-MM" (0001-01 to 9999-12) into a month number; SP_BAD_INPUT with the
+ * reason otherwise. */
 int month_parse(const char *text, int32_t *out, struct error *err);
 void month_format(int32_t month, char out[MONTH_TEXT_SIZE]);
 

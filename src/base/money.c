@@ -121,6 +121,39 @@ int money_parse_tagged(const char *text, const char *default_currency, struct mo
     return money_parse(amount, space + 1, out, err);
 }
 
+/* After a successful parse of text: refuses a minus sign, on zero as on any other amount. */
+static int refuse_sign(const char *text, struct error *err)
+{
+    if (text[0] == '-')
+        return error_set(err, SP_BAD_INPUT, "\"%s\" is negative: write the amount without a sign",
+                         text);
+    return SP_OK;
+}
+
+int money_parse_unsigned(const char *text, const char *currency, struct money *out,
+                         struct error *err)
+{
+    struct money m;
+    int rc = money_parse(text, currency, &m, err);
+    if (rc == SP_OK)
+        rc = refuse_sign(text, err);
+    if (rc == SP_OK)
+        *out = m;
+    return rc;
+}
+
+int money_parse_tagged_unsigned(const char *text, const char *default_currency, struct money *out,
+                                struct error *err)
+{
+    struct money m;
+    int rc = money_parse_tagged(text, default_currency, &m, err);
+    if (rc == SP_OK)
+        rc = refuse_sign(text, err);
+    if (rc == SP_OK)
+        *out = m;
+    return rc;
+}
+
 void money_format(struct money m, char *out, size_t size)
 {
     const struct currency_info *info = currency_find(m.currency);

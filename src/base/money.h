@@ -62,6 +62,18 @@ int money_parse(const char *text, const char *currency, struct money *out, struc
 int money_parse_tagged(const char *text, const char *default_currency, struct money *out,
                        struct error *err);
 
+/*
+ * money_parse and money_parse_tagged for amounts that are never negative (wages, incomes,
+ * contributions). A minus sign is refused whatever follows it: "-5", and also "-0" and "-0.00",
+ * which parse to zero, so testing the parsed value for < 0 is not enough. Returns SP_OK, or
+ * SP_BAD_INPUT with "\"-5\" is negative: write the amount without a sign" (a text that is not
+ * an amount at all gets money_parse's message). *out is set only on success.
+ */
+int money_parse_unsigned(const char *text, const char *currency, struct money *out,
+                         struct error *err);
+int money_parse_tagged_unsigned(const char *text, const char *default_currency, struct money *out,
+                                struct error *err);
+
 /* Writes the amount with exactly the currency's minor digits ("4000.00"), without the code. */
 void money_format(struct money m, char *out, size_t size);
 

@@ -19,8 +19,10 @@
 struct cli {
     const char *db_location; /* --db, else $SPFLOOR_DB, else "spfloor.db" */
     const char *schemes_dir; /* --schemes, else $SPFLOOR_SCHEMES, else "schemes" */
-    int32_t today;           /* today's date; $SPFLOOR_TODAY (YYYY-MM-DD) overrides, for tests */
-    int quiet;               /* --quiet: no progress lines */
+    int32_t today;           /* today's date: read it through cli_today */
+    const char *today_from;  /* $SPFLOOR_TODAY when it set today (a testing aid), else NULL */
+    int today_told;          /* 1 once cli_today has said that today was set */
+    int quiet;               /* --quiet: no progress lines or notes */
 };
 
 typedef int (*cli_command_fn)(struct cli *cli, int argc, char **argv);
@@ -46,6 +48,13 @@ int cli_output_write(const void *bytes, size_t n, struct error *err);
 
 /* 1 if argv holds --help or -h (before any "--"). */
 int cli_wants_help(int argc, char **argv);
+
+/*
+ * Today's date, for a command that uses it (future dates, the default --as-of). When
+ * $SPFLOOR_TODAY set it, a testing aid, the first call says so on stderr (unless --quiet), so
+ * that no one takes a pretended date for the real one.
+ */
+int32_t cli_today(struct cli *cli);
 
 /*
  * Opens the store at cli->db_location as mode says (store_open); on failure reports the error

@@ -84,7 +84,7 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
         {"explain", no_argument, NULL, 'e'},
         {NULL, 0, NULL, 0},
     };
-    int32_t as_of = cli->today;
+    int32_t as_of = DATE_NONE;
     int json = 0, explain = 0, c;
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
         struct error date_err;
@@ -101,6 +101,8 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
     if (argc - optind != 1)
         return cli_usage_error("entitlements", "give one person id");
     const char *id = argv[optind];
+    if (as_of == DATE_NONE)
+        as_of = cli_today(cli);
 
     struct error err;
     error_init(&err);

@@ -59,7 +59,7 @@ static int parse_options(struct cli *cli, int argc, char **argv, struct options 
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
-    o->as_of = cli->today;
+    o->as_of = DATE_NONE;
     int c;
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
         struct error err;
@@ -85,6 +85,8 @@ static int parse_options(struct cli *cli, int argc, char **argv, struct options 
     if (argc - optind != 1)
         return cli_usage_error("evaluate", "give one situations file (YAML or JSON)");
     o->path = argv[optind];
+    if (o->as_of == DATE_NONE)
+        o->as_of = cli_today(cli);
     return SP_OK;
 }
 

@@ -113,7 +113,6 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     };
     struct import_options opt;
     import_options_init(&opt);
-    opt.today = cli->today;
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
@@ -139,6 +138,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     if (strcmp(argv[optind], "persons") != 0)
         return cli_usage_error("import", "can import \"persons\", not \"%s\"", argv[optind]);
     const char *path = argv[optind + 1];
+    opt.today = cli_today(cli);
 
     struct error err;
     error_init(&err);

@@ -190,8 +190,9 @@ static int person_add(struct cli *cli, int argc, char **argv)
     struct person p;
     struct error err;
     error_init(&err);
-    int rc = json_path ? person_from_json_file(&p, json_path, cli->today, &err)
-                       : person_from_flags(&p, values, cli->today, &err);
+    int32_t today = cli_today(cli);
+    int rc = json_path ? person_from_json_file(&p, json_path, today, &err)
+                       : person_from_flags(&p, values, today, &err);
     if (rc == SP_OK)
         rc = person_validate(&p, &err);
     if (rc != SP_OK)

@@ -37,8 +37,14 @@ static void print_help(FILE *out)
                  "Global options (before the command):\n"
                  "  --db FILE       the database (default $SPFLOOR_DB, else ./spfloor.db)\n"
                  "  --schemes DIR   the scheme library (default $SPFLOOR_SCHEMES, else ./schemes)\n"
-                 "  --quiet         no progress lines\n"
+                 "  --quiet         no progress lines or notes\n"
                  "  --help          this help\n"
+                 "\n"
+                 "Environment:\n"
+                 "  SPFLOOR_DB       the database, when --db is not given\n"
+                 "  SPFLOOR_SCHEMES  the scheme library, when --schemes is not given\n"
+                 "  SPFLOOR_TODAY    (testing aid: pretend today is DATE, YYYY-MM-DD)\n"
+                 "                   a command that uses today says so on stderr, unless --quiet\n"
                  "\n"
                  "Commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -117,6 +123,17 @@ int cli_wants_help(int argc, char **argv)
     return 0;
 }
 
+int32_t cli_today(struct cli *cli)
+{
+    if (cli->today_from != NULL && !cli->today_told && !cli->quiet)
+        fprintf(stderr,
+                "spfloor: note: today is %s, as SPFLOOR_TODAY says (a testing aid), not the "
+                "system clock's date\n",
+                cli->today_from);
+    cli->today_told = 1;
+    return cli->today;
+}
+
 int cli_open_store(const struct cli *cli, enum store_mode mode, struct store **out)
 {
     struct error err;
@@ -154,6 +171,8 @@ static int cli_from_environment(struct cli *cli)
     cli->db_location = db && *db ? db : "spfloor.db";
     cli->schemes_dir = schemes && *schemes ? schemes : "schemes";
     cli->today = date_today();
+    cli->today_from = NULL;
+    cli->today_told = 0;
     cli->quiet = 0;
     if (today && *today) {
         struct error err;
@@ -162,6 +181,7 @@ static int cli_from_environment(struct cli *cli)
             fprintf(stderr, "spfloor: SPFLOOR_TODAY: %s\n", err.message);
             return SP_USAGE;
         }
+        cli->today_from = today;
     }
     return SP_OK;
 }

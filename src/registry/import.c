@@ -171,6 +171,34 @@ void import_options_init(struct import_options *o)
 
 /* ---- the header and one record into a person ------------------------------------------ */
 
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/*
+ * SP_OK if the n bytes at s neither start nor end with a blank; else SP_BAD_INPUT saying which.
+ * RFC 4180 makes spaces part of a field, and spfloor does not guess that they were not meant:
+ * " female" is refused, not read as female.
+ */
+static int check_unpadded(const char *s, size_t n, struct error *err)
+{
+    if (n == 0)
+        return SP_OK;
+    int at_start = is_blank(s[0]);
+    if (!at_start && !is_blank(s[n - 1]))
+        return SP_OK;
+    char c = at_start ? s[0] : s[n - 1];
+    return error_set(err, SP_BAD_INPUT,
+                     "%s with %s: in CSV a space is part of the field (\" female\" is not "
+                     "female), so remove the spaces around the value",
+                     at_start ? "starts" : "ends",
+                     c == ' '                 ? "a space"
+                     : c == '\t'              ? "a tab"
+                     : c == '\n' || c == '\r' ? "a line break"
+                                              : "a blank");
+}
+
 /* The vocabulary field whose name equals text ignoring case and surrounding blanks, or NULL. */
 static const struct person_field *field_near(const char *text)
 {
@@ -216,6 +244,10 @@ int import_columns_parse(struct import_columns *c, int count, const char *const 
                              "column %d of the header is empty: name every column with a "
                              "field of the facts vocabulary",
                              i + 1);
+        if (check_unpadded(names[i], lens[i], err) != SP_OK) {
+            *column = names[i];
+            return SP_BAD_INPUT;
+        }
         const struct person_field *f = person_field_find(names[i]);
         if (f == NULL) {
             *column = names[i];
@@ -357,6 +389,10 @@ static int map_record(const struct import_columns *c, int count, const char *con
         if (!field_bytes_ok(values[i], lens[i], &problem)) {
             *column = c->field[i]->name;
             return error_set(err, SP_BAD_INPUT, "%s", problem);
+        }
+        if (check_unpadded(values[i], lens[i], err) != SP_OK) {
+            *column = c->field[i]->name;
+            return SP_BAD_INPUT;
         }
     }
     /* country first: money without a code is in the country's currency */
@@ -1159,6 +1195,23 @@ static const char *column_at_error(const struct scan *sc, char *scratch, size_t 
     return scratch;
 }
 
+/*
+ * Pass 1: the record being read (the next row) is bad at the current position, and the file
+ * cannot be read further; the column is named unless `whole_row`. In pass 2 this can only mean
+ * that the file changed between the passes.
+ */
+static void read_stop_here(struct scan *sc, int whole_row, const char *reason)
+{
+    if (sc->pass != 1) {
+        stop(sc, SP_IO, "%s changed while it was being imported: run the import again", sc->name);
+        return;
+    }
+    char scratch[16];
+    sc->row++; /* the broken record is the next row */
+    record_finish(&sc->rec);
+    read_stop(sc, whole_row ? NULL : column_at_error(sc, scratch, sizeof scratch), reason);
+}
+
 /* Reports broken CSV at the current position; `unclosed` for a quote never closed. */
 static void csv_broken(struct scan *sc, int unclosed)
 {
@@ -1167,18 +1220,11 @@ static void csv_broken(struct scan *sc, int unclosed)
         stop(sc, SP_IO, "%s: %s", sc->name, csv_strerror(code));
         return;
     }
-    if (sc->pass != 1) {
-        stop(sc, SP_IO, "%s changed while it was being imported: run the import again", sc->name);
-        return;
-    }
-    char scratch[16];
-    sc->row++; /* the broken record is the next row */
-    record_finish(&sc->rec);
-    read_stop(sc, column_at_error(sc, scratch, sizeof scratch),
-              unclosed ? "a quoted field is never closed: a closing quote is missing, so the "
-                         "rest of the file cannot be read"
-                       : "a quote inside an unquoted field, or text after a closing quote: "
-                         "quote the whole field and double any quote inside it (RFC 4180)");
+    read_stop_here(sc, 0,
+                   unclosed ? "a quoted field is never closed: a closing quote is missing, so the "
+                              "rest of the file cannot be read"
+                            : "a quote inside an unquoted field, or text after a closing quote: "
+                              "quote the whole field and double any quote inside it (RFC 4180)");
 }
 
 static int no_space(unsigned char c)
@@ -1187,37 +1233,115 @@ static int no_space(unsigned char c)
     return 0; /* RFC 4180: spaces are part of a field */
 }
 
+/*
+ * libcsv's parser state between a field's first character and its end (FIELD_BEGUN in
+ * libcsv.c, which csv.h does not export). With `quoted` set, the parser is between a field's
+ * opening and closing quotes, where a CR is part of the field.
+ */
+#define LIBCSV_FIELD_BEGUN 2
+
+static int inside_quotes(const struct csv_parser *p)
+{
+    return p->quoted && p->pstate == LIBCSV_FIELD_BEGUN;
+}
+
+/* Feeds n bytes to libcsv. Returns 1 if the pass must stop (broken CSV, or stopped). */
+static int feed(struct scan *sc, const char *data, size_t n)
+{
+    if (n == 0)
+        return 0;
+    size_t done = csv_parse(&sc->parser, data, n, on_field, on_record, sc);
+    if (sc->reader_done || stopping(sc))
+        return 1;
+    if (done != n) {
+        csv_broken(sc, 0);
+        return 1;
+    }
+    return 0;
+}
+
+static void refuse_bare_cr(struct scan *sc)
+{
+    read_stop_here(sc, 0,
+                   "a bare CR (an old Mac line ending) ends the line here: save the file with LF "
+                   "or CRLF line endings");
+}
+
+/*
+ * Feeds one chunk of the file to libcsv (offset: the file offset of data[0]), refusing what
+ * libcsv would take silently: a NUL byte (the file is binary, not text) and a CR that is not
+ * followed by LF outside quotes (docs/import.md allows LF and CRLF line endings only). A CR
+ * that ends the chunk is held back in *cr_held until the next byte is known. Returns 1 if the
+ * pass must stop.
+ */
+static int feed_chunk(struct scan *sc, const char *data, size_t n, int64_t offset, int *cr_held)
+{
+    const char *end = data + n, *p = data;
+    const char *nul = memchr(data, '\0', n);
+    const char *limit = nul ? nul : end;
+    if (*cr_held && n > 0) {
+        *cr_held = 0;
+        if (data[0] != '\n') {
+            refuse_bare_cr(sc);
+            return 1;
+        }
+        if (feed(sc, "\r", 1))
+            return 1;
+    }
+    while (p < limit) {
+        const char *cr = memchr(p, '\r', (size_t)(limit - p));
+        const char *upto = cr ? cr : limit;
+        if (feed(sc, p, (size_t)(upto - p)))
+            return 1;
+        if (cr == NULL)
+            break;
+        if (!inside_quotes(&sc->parser)) {
+            if (cr + 1 == end) {
+                *cr_held = 1;
+                return 0;
+            }
+            if (cr[1] != '\n') {
+                refuse_bare_cr(sc);
+                return 1;
+            }
+        }
+        if (feed(sc, cr, 1))
+            return 1;
+        p = cr + 1;
+    }
+    if (nul != NULL) {
+        char reason[96];
+        snprintf(reason, sizeof reason,
+                 "byte offset %lld is a NUL byte: this is not a CSV text file",
+                 (long long)(offset + (nul - data)));
+        read_stop_here(sc, 1, reason);
+        return 1;
+    }
+    return 0;
+}
+
 /* Feeds the whole file to libcsv (the reader's side of a pass). */
 static void read_file(struct scan *sc, FILE *in, char *chunk)
 {
-    int first = 1;
+    int64_t offset = 0; /* of chunk[0] in the file */
+    int cr_held = 0;
     while (!sc->reader_done && !stopping(sc)) {
         size_t n = fread(chunk, 1, CHUNK_SIZE, in);
         if (n == 0)
             break;
-        const char *data = chunk;
-        if (first && n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-            data += 3; /* a UTF-8 byte order mark, as spreadsheets write */
-            n -= 3;
-        }
-        first = 0;
-        size_t done = csv_parse(&sc->parser, data, n, on_field, on_record, sc);
-        if (sc->reader_done || stopping(sc))
+        size_t skip = 0;
+        if (offset == 0 && n >= 3 && memcmp(chunk, "\xEF\xBB\xBF", 3) == 0)
+            skip = 3; /* a UTF-8 byte order mark, as spreadsheets write */
+        int stopped = feed_chunk(sc, chunk + skip, n - skip, offset + (int64_t)skip, &cr_held);
+        offset += (int64_t)n;
+        if (stopped)
             return;
-        if (done != n) {
-            csv_broken(sc, 0);
-            return;
-        }
         if (sc->parser.entry_pos > IMPORT_FIELD_HARD) {
-            char scratch[16];
-            if (sc->pass != 1) {
-                stop(sc, SP_IO, "%s changed while it was being imported", sc->name);
-                return;
-            }
-            sc->row++;
-            record_finish(&sc->rec);
-            read_stop(sc, column_at_error(sc, scratch, sizeof scratch),
-                      "is longer than 1 MiB: is a closing quote missing?");
+            read_stop_here(sc, 0,
+                           sc->parser.quoted
+                               ? "is longer than 1 MiB: is a closing quote missing?"
+                               : "is longer than 1 MiB, with no comma or line break: is this a "
+                                 "CSV text file?");
             return;
         }
     }
@@ -1225,6 +1349,10 @@ static void read_file(struct scan *sc, FILE *in, char *chunk)
         return;
     if (ferror(in)) {
         stop(sc, SP_IO, "%s: cannot read: %s", sc->name, strerror(errno));
+        return;
+    }
+    if (cr_held) {
+        refuse_bare_cr(sc);
         return;
     }
     if (csv_fini(&sc->parser, on_field, on_record, sc) != 0) {

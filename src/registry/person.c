@@ -343,10 +343,8 @@ static int set_money(struct person *p, struct money *dst, const char *field, con
     struct error money_err;
     error_init(&money_err);
     struct money m;
-    if (money_parse_tagged(text, currency, &m, &money_err) != SP_OK)
+    if (money_parse_tagged_unsigned(text, currency, &m, &money_err) != SP_OK)
         return error_set(err, SP_BAD_INPUT, "%s: %s", field, money_err.message);
-    if (m.minor < 0)
-        return field_error(err, field, text, "is negative: write the amount without a sign");
     *dst = m;
     return SP_OK;
 }

@@ -291,6 +291,11 @@ uint8_t expr_arith(int op, int64_t a, int64_t b, enum rounding r, int64_t *out)
     }
 }
 
+int expr_arith_by_zero(int op, int64_t b)
+{
+    return (op == X_DIVS || op == X_MODI) && b == 0;
+}
+
 uint8_t expr_neg(int64_t a, int64_t *out)
 {
     if (a == INT64_MIN)
@@ -391,6 +396,34 @@ uint8_t expr_builtin_apply(const struct expr_bound *b, const struct expr_node *n
         return EXPR_FAILED; /* see expr_scale_apply */
     }
     return EXPR_FAILED;
+}
+
+const char *expr_call_failure(const struct expr_node *node, const int64_t *args, int n)
+{
+    static const char dates[] = "the date would be outside 0001-01-01 to 9999-12-31";
+    static const char overflow[] = "overflow: the result does not fit in 64 bits";
+    if (node->op == X_HIST) {
+        if (node->sub != H_TOP_N_SUM)
+            return dates;
+        if (n > 0 && args[0] < 0)
+            return "the number of wage bases to add up is negative";
+        for (int i = 1; i < n; i++)
+            if (!date_ok(args[i]))
+                return dates;
+        return "a wage base is in another currency than the scheme's, or the sum does not fit "
+               "in 64 bits";
+    }
+    switch ((enum expr_builtin)node->sub) {
+    case B_ROUND:
+    case B_SCALE_RATE:
+    case B_SCALE_MARGINAL:
+    case B_MIN:
+    case B_MAX:
+    case B_CLAMP:
+        return overflow;
+    default:
+        return dates;
+    }
 }
 
 void expr_age_table_init(struct expr_bound *b)

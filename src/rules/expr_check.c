@@ -226,7 +226,7 @@ static int kids_of(struct checker *c, int n, int *kids, int max)
 static const char *const reserved[] = {"params",        "household", "enrolment", "enrolled",
                                        "contributions", "events",    "as_of"};
 
-static int resolve_param(struct checker *c, int n, const char *path)
+EXPR_OFF_WALK static int resolve_param(struct checker *c, int n, const char *path)
 {
     const struct expr_scope *sc = &c->u->scope;
     char full[256];
@@ -364,7 +364,7 @@ static int resolve_fact(struct checker *c, int n, const char *name, int person, 
     return 1;
 }
 
-static int check_ident(struct checker *c, int n)
+EXPR_OFF_WALK static int check_ident(struct checker *c, int n)
 {
     const char *name = NODE(c, n)->text;
     struct expr_node *x = NODE(c, n);
@@ -421,7 +421,7 @@ static int check_ident(struct checker *c, int n)
     return FAIL(c, x->start, "unknown fact \"%s\"%s", name, h);
 }
 
-static int check_select(struct checker *c, int n)
+EXPR_OFF_WALK static int check_select(struct checker *c, int n)
 {
     struct expr_node *x = NODE(c, n);
     const char *field = x->text;
@@ -486,7 +486,7 @@ static int unify(struct checker *c, int a, int b)
 }
 
 /* An enum-valued string compared with a constant word: the word must be one it can take. */
-static int enum_word(struct checker *c, int field, int word_node)
+EXPR_OFF_WALK static int enum_word(struct checker *c, int field, int word_node)
 {
     struct expr_node *w = NODE(c, word_node);
     const struct expr_fact *f = &expr_facts[field];
@@ -707,7 +707,7 @@ static int check_binary(struct checker *c, int n)
 
 /* ---- literals ---- */
 
-static int check_list(struct checker *c, int n)
+EXPR_OFF_WALK static int check_list(struct checker *c, int n)
 {
     int kids[EXPR_LIST_MAX + 1];
     int count = kids_of(c, n, kids, EXPR_LIST_MAX + 1);
@@ -974,7 +974,7 @@ static int check_scale(struct checker *c, int n, const struct fn *f, int *kids)
     return SP_OK;
 }
 
-static int check_call(struct checker *c, int n)
+EXPR_OFF_WALK static int check_call(struct checker *c, int n)
 {
     const char *name = NODE(c, n)->text;
     int kids[4];
@@ -1063,7 +1063,7 @@ static int check_call(struct checker *c, int n)
     return SP_OK;
 }
 
-static int check_history(struct checker *c, int n, int events)
+EXPR_OFF_WALK static int check_history(struct checker *c, int n, int events)
 {
     const char *name = NODE(c, n)->text;
     const char *prefix = events ? "events." : "contributions.";
@@ -1128,7 +1128,7 @@ static int check_history(struct checker *c, int n, int events)
     return SP_OK;
 }
 
-static int check_macro(struct checker *c, int n)
+EXPR_OFF_WALK static int check_macro(struct checker *c, int n)
 {
     static const char *const names[] = {"exists", "all", "filter", "count"};
     const char *name = NODE(c, n)->text;

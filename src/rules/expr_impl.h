@@ -19,12 +19,20 @@
 #include "rules/expr.h"
 
 #define EXPR_SOURCE_MAX 16384     /* bytes of one expression's source */
-#define EXPR_NEST_MAX   64        /* nesting of parentheses, calls and operators */
+#define EXPR_NEST_MAX   64        /* nesting (a chain a || b || c is one level) */
+#define EXPR_OPS_MAX    512       /* binary operators in one expression: its size */
 #define EXPR_VARS_MAX   8         /* nesting of list macros */
 #define EXPR_LIST_MAX   256       /* items of a list literal */
 #define EXPR_STRING_MAX 1024      /* bytes of a string literal */
 #define EXPR_ARENA_MAX  (1 << 22) /* bytes a single person's run may allocate */
 #define EXPR_AGE_TABLE  160       /* ages the block runner computes by table lookup */
+
+/*
+ * On a helper with large locals (message buffers, argument arrays) that a recursive walk of the
+ * tree calls: keeps them out of the walk's own frame, which is on the stack once per level of
+ * the tree (up to EXPR_NEST_MAX + EXPR_OPS_MAX levels, expr_parse.c).
+ */
+#define EXPR_OFF_WALK __attribute__((noinline))
 
 /* ---- memory pool: bump allocation in chunks, freed together ---- */
 
@@ -443,6 +451,19 @@ uint8_t expr_arith(int op, int64_t a, int64_t b, enum rounding r, int64_t *out);
 uint8_t expr_neg(int64_t a, int64_t *out);
 uint8_t expr_todec(int64_t a, int64_t *out);
 
+/*
+ * Why expr_arith(op, a, b) failed, for explanations: 1 for a division by zero, 0 for an
+ * overflow (the result does not fit in 64 bits).
+ */
+int expr_arith_by_zero(int op, int64_t b);
+
+/*
+ * Why a builtin call (X_CALL) or a history helper (X_HIST) failed on arguments that were all
+ * OK, for explanations: a static phrase such as "the date would be outside 0001-01-01 to
+ * 9999-12-31". args are the evaluated arguments (for X_CALL scale functions, args[1] is x).
+ */
+const char *expr_call_failure(const struct expr_node *node, const int64_t *args, int n);
+
 /* Builtins on scalar arguments (all OK). n arguments in args; node for constants. */
 uint8_t expr_builtin_apply(const struct expr_bound *b, const struct expr_node *node,
                            const int64_t *args, int n, int64_t *out);
@@ -503,6 +524,7 @@ struct expr_ctx {
     int lane;                             /* block: the person's lane in cols */
     struct buf *trace;                    /* explanation lines, NULL when not explaining */
     int quiet;                            /* > 0 inside list macros: no lines */
+    int told_failure;                     /* a failure inside the current list macro is told */
     int oom;                              /* set when the arena ran out of memory */
     uint8_t *used;                        /* explaining: set [i] when named value i is read */
     const struct person *self[1];         /* household.members of a person without household */

@@ -1,7 +1,16 @@
 /*
  * expr_parse.c: the parser, from tokens to syntax nodes, with CEL precedence (lowest first):
  *   ?:   ||   &&   == != < <= > >= in   + -   * / %   unary ! -   member . call
- * Trees are at most EXPR_NEST_MAX deep, so every later recursive walk is bounded.
+ *
+ * Two limits bound every later recursive walk of the tree:
+ *   nesting: at most EXPR_NEST_MAX levels of parentheses, calls, lists, unary and conditional
+ *     operators and operators of different precedence. A left-associative chain of operators
+ *     of one level, such as a || b || c or 1 + 2 - 3, is one level however long it is: it is
+ *     parsed by a loop, and its height is that of its deepest operand plus one;
+ *   size: at most EXPR_OPS_MAX binary operators in one expression.
+ * A chain is still a left-leaning binary tree, so a tree is at most EXPR_NEST_MAX +
+ * EXPR_OPS_MAX nodes high: a path down it leaves a chain's spine only by going one
+ * nesting level deeper.
  */
 #include <string.h>
 
@@ -15,8 +24,10 @@ struct parser {
     struct expr_lexer lx;
     struct expr_token tok; /* the current token */
     struct error *err;
-    int height; /* height of the tree the last parse_* returned */
-    int depth;  /* how deep parse_expr and parse_unary have recursed: bounds the C stack */
+    int height;    /* nesting of the tree the last parse_* returned (a chain counts once) */
+    int depth;     /* how deep parse_expr and parse_unary have recursed: bounds the C stack */
+    int operators; /* binary operators so far: bounds the tree's height with `height` */
+    int last_end;  /* where the last token consumed ends: a node's span includes a closing ')' */
 };
 
 int expr_node_new(struct expr_unit *u, struct expr_node **out, int *index, struct error *err)
@@ -50,6 +61,7 @@ int expr_kid(const struct expr_unit *u, int n, int k)
 
 static int advance(struct parser *p)
 {
+    p->last_end = p->tok.end;
     return expr_lex_next(&p->lx, &p->tok, p->err);
 }
 
@@ -92,15 +104,20 @@ static int make(struct parser *p, enum expr_syn syn, int start, int end, int a, 
     return SP_OK;
 }
 
+/* Refuses the expression at byte `at` for passing EXPR_NEST_MAX, saying which limit. */
+static int too_deep(struct parser *p, int at)
+{
+    return expr_error_at(p->err, p->def->pos, p->def->source, at,
+                         "expression nested too deeply: more than %d levels of parentheses, "
+                         "calls and operators of different precedence (the limit on nesting): "
+                         "split it into named values",
+                         EXPR_NEST_MAX);
+}
+
 static int grow_height(struct parser *p, int height, int at)
 {
     p->height = height;
-    if (height > EXPR_NEST_MAX)
-        return expr_error_at(p->err, p->def->pos, p->def->source, at,
-                             "expression nested too deeply (more than %d levels): split it "
-                             "into named values",
-                             EXPR_NEST_MAX);
-    return SP_OK;
+    return height > EXPR_NEST_MAX ? too_deep(p, at) : SP_OK;
 }
 
 static int parse_expr(struct parser *p, int *out);
@@ -112,8 +129,7 @@ static int parse_expr(struct parser *p, int *out);
 static int descend(struct parser *p)
 {
     if (++p->depth > EXPR_NEST_MAX)
-        return fail_here(p, "a shallower expression (nested too deeply: split it into named "
-                            "values)");
+        return too_deep(p, p->tok.start);
     return SP_OK;
 }
 
@@ -245,6 +261,7 @@ static int parse_primary(struct parser *p, int *out)
 
 static int parse_member(struct parser *p, int *out)
 {
+    int start = p->tok.start; /* of a '(' around the receiver, too */
     int rc = parse_primary(p, out);
     while (rc == SP_OK && (p->tok.kind == T_DOT || p->tok.kind == T_LBRACK)) {
         if (p->tok.kind == T_LBRACK)
@@ -256,7 +273,7 @@ static int parse_member(struct parser *p, int *out)
         if (p->tok.kind != T_IDENT)
             return fail_here(p, "a field or method name after '.'");
         struct expr_token name = p->tok;
-        int start = p->u->nodes[*out].start, node, height = p->height;
+        int node, height = p->height;
         if ((rc = make(p, S_SELECT, start, name.end, *out, -1, &node)) != SP_OK)
             return rc;
         p->u->nodes[node].text = name.text;
@@ -300,8 +317,8 @@ static int parse_unary(struct parser *p, int *out)
     if ((rc = descend(p)) != SP_OK || (rc = parse_unary(p, &operand)) != SP_OK)
         return rc;
     p->depth--;
-    if ((rc = make(p, op.kind == T_NOT ? S_NOT : S_NEG, op.start, p->u->nodes[operand].end, operand,
-                   -1, out)) != SP_OK)
+    if ((rc = make(p, op.kind == T_NOT ? S_NOT : S_NEG, op.start, p->last_end, operand, -1, out)) !=
+        SP_OK)
         return rc;
     return grow_height(p, p->height + 1, op.start);
 }
@@ -324,21 +341,40 @@ static int at_level(enum expr_tok kind, int level)
     return 0;
 }
 
+/* Counts one more binary operator (at byte `at`); refused past EXPR_OPS_MAX. */
+static int count_operator(struct parser *p, int at)
+{
+    if (++p->operators > EXPR_OPS_MAX)
+        return expr_error_at(p->err, p->def->pos, p->def->source, at,
+                             "expression too large: more than %d operators (the limit on an "
+                             "expression's size): split it into named values",
+                             EXPR_OPS_MAX);
+    return SP_OK;
+}
+
+/*
+ * One binary level and those above it. A chain of this level's operators is read by the loop
+ * into a left-leaning tree, and counts as one level of nesting: its height is that of its
+ * deepest operand plus one.
+ */
 static int parse_level(struct parser *p, int level, int *out)
 {
     if (level == N_LEVELS)
         return parse_unary(p, out);
+    int start = p->tok.start; /* of a '(' around the first operand, too */
     int rc = parse_level(p, level + 1, out);
+    int operands = p->height; /* the nesting of the chain's deepest operand so far */
     while (rc == SP_OK && at_level(p->tok.kind, level)) {
         struct expr_token op = p->tok;
-        int left_height = p->height, right, node;
-        if ((rc = advance(p)) != SP_OK)
+        int right, node;
+        if ((rc = count_operator(p, op.start)) != SP_OK || (rc = advance(p)) != SP_OK)
             return rc;
         if ((rc = parse_level(p, level + 1, &right)) != SP_OK)
             return rc;
-        int height = (left_height > p->height ? left_height : p->height) + 1;
-        if ((rc = make(p, S_BIN, p->u->nodes[*out].start, p->u->nodes[right].end, *out, right,
-                       &node)) != SP_OK)
+        if (p->height > operands)
+            operands = p->height;
+        int height = operands + 1;
+        if ((rc = make(p, S_BIN, start, p->last_end, *out, right, &node)) != SP_OK)
             return rc;
         p->u->nodes[node].sub = (uint8_t)op.kind;
         p->u->nodes[node].value = op.start; /* where the operator is, for messages */
@@ -361,6 +397,7 @@ static int parse_expr(struct parser *p, int *out)
 
 static int parse_conditional(struct parser *p, int *out)
 {
+    int start = p->tok.start;
     int rc = parse_level(p, 0, out);
     if (rc != SP_OK || p->tok.kind != T_QUEST)
         return rc;
@@ -377,12 +414,11 @@ static int parse_conditional(struct parser *p, int *out)
         return rc;
     if (p->height > height)
         height = p->height;
-    if ((rc = make(p, S_COND, p->u->nodes[cond].start, p->u->nodes[no].end, cond, yes, out)) !=
-        SP_OK)
+    if ((rc = make(p, S_COND, start, p->last_end, cond, yes, out)) != SP_OK)
         return rc;
     p->u->nodes[yes].next = no;
     p->u->nodes[*out].n_kids = 3;
-    return grow_height(p, height + 1, p->u->nodes[cond].start);
+    return grow_height(p, height + 1, start);
 }
 
 int expr_parse(struct expr_unit *u, int expr_index, int *root, struct error *err)

@@ -3,7 +3,9 @@
  *
  * expr_eval short-circuits && || and ?: (the block runner computes both sides; the results
  * are the same because a definite false/true decides && / || whatever the other side is).
- * While explaining, each comparison, membership test and has() appends one line.
+ * While explaining, each comparison, membership test and has() appends one line, and so does
+ * each operation that fails on values that were all there (an overflow, a division by zero, a
+ * date out of range), naming the operation and its values.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -251,8 +253,8 @@ static void explain_missing_operand(struct expr_ctx *c, int k, struct expr_xval 
     emit(c, "%.*s has no value", x->end - x->start, source + x->start);
 }
 
-static void explain_binary(struct expr_ctx *c, int n, int a, struct expr_xval va, int b,
-                           struct expr_xval vb, struct expr_xval result)
+EXPR_OFF_WALK static void explain_binary(struct expr_ctx *c, int n, int a, struct expr_xval va,
+                                         int b, struct expr_xval vb, struct expr_xval result)
 {
     if (c->trace == NULL || c->quiet > 0)
         return;
@@ -270,6 +272,119 @@ static void explain_binary(struct expr_ctx *c, int n, int a, struct expr_xval va
         emit(c, "%s %s %s", left, result.v ? "in" : "not in", right);
     else
         emit(c, "%s %s %s", left, holding_op(x->sub, result.v != 0), right);
+}
+
+/* ---- failures ---- */
+
+/*
+ * Like emit, for the line that says why an operation failed. Inside list macros, whose tests
+ * are summed up by the macro's result, the first failure is still told (a failed macro would
+ * otherwise not say why), once per outermost macro.
+ */
+static void emit_failure(struct expr_ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void emit_failure(struct expr_ctx *c, const char *fmt, ...)
+{
+    if (c->trace == NULL || (c->quiet > 0 && c->told_failure))
+        return;
+    c->told_failure = c->quiet > 0;
+    char line[LINE_MAX_CHARS];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    int quiet = c->quiet;
+    c->quiet = 0;
+    emit(c, "%s", line);
+    c->quiet = quiet;
+}
+
+/* What a result of type t must fit in, for overflow lines: "a 64-bit integer" ... */
+static void limit_text(struct expr_type t, char *out, size_t size)
+{
+    char max[MONEY_TEXT_MAX];
+    expr_format_value(t, INT64_MAX, NULL, max, sizeof max);
+    if (t.kind == EXPR_MONEY)
+        snprintf(out, size, "an amount of money (at most %s %s)", max, t.currency);
+    else if (t.kind == EXPR_DECIMAL)
+        snprintf(out, size, "a decimal (at most %s)", max);
+    else
+        snprintf(out, size, "a 64-bit integer");
+}
+
+/* "in <source>" when the source text of node n says more than `shown`, else "". */
+static void where_text(const struct expr_ctx *c, int n, const char *shown, char *out, size_t size)
+{
+    char source[160];
+    source_of(c, n, source, sizeof source);
+    if (strcmp(source, shown) == 0)
+        out[0] = '\0';
+    else
+        snprintf(out, size, " in %s", source);
+}
+
+/* A binary arithmetic node n failed on operands a and b that were both OK: says why. */
+EXPR_OFF_WALK static void explain_arith_failure(struct expr_ctx *c, int n, int a,
+                                                struct expr_xval va, int b, struct expr_xval vb)
+{
+    if (c->trace == NULL)
+        return;
+    const struct expr_node *x = N(c, n);
+    char left[160], right[160], shown[340], where[180], limit[96];
+    value_text(c, a, va, left, sizeof left);
+    value_text(c, b, vb, right, sizeof right);
+    snprintf(shown, sizeof shown, "%s %s %s", left, expr_tok_name((enum expr_tok)x->sub), right);
+    where_text(c, n, shown, where, sizeof where);
+    if (expr_arith_by_zero(x->op, vb.v)) {
+        emit_failure(c, "division by zero%s: %s", where, shown);
+        return;
+    }
+    limit_text(x->type, limit, sizeof limit);
+    emit_failure(c, "overflow%s: %s does not fit in %s", where, shown, limit);
+}
+
+/* A negation or an int-to-decimal conversion failed on the OK value va of its operand. */
+EXPR_OFF_WALK static void explain_unary_failure(struct expr_ctx *c, int n, struct expr_xval va)
+{
+    if (c->trace == NULL)
+        return;
+    const struct expr_node *x = N(c, n);
+    char value[160], where[180], limit[96];
+    value_text(c, x->kid, va, value, sizeof value);
+    limit_text(x->type, limit, sizeof limit);
+    if (x->op == X_NEG) {
+        char shown[170];
+        snprintf(shown, sizeof shown, "-(%s)", value);
+        where_text(c, n, shown, where, sizeof where);
+        emit_failure(c, "overflow%s: %s does not fit in %s", where, shown, limit);
+    } else {
+        where_text(c, x->kid, value, where, sizeof where);
+        emit_failure(c, "overflow%s: the int %s does not fit in %s", where, value, limit);
+    }
+}
+
+/* A call or history helper failed on the OK arguments args: names it, its values and why. */
+EXPR_OFF_WALK static void explain_call_failure(struct expr_ctx *c, int n, const int64_t *args,
+                                               int count)
+{
+    if (c->trace == NULL)
+        return;
+    const struct expr_node *x = N(c, n);
+    char source[160], values[400] = "";
+    source_of(c, n, source, sizeof source);
+    size_t len = 0;
+    int i = 0;
+    for (int k = x->kid; k >= 0 && i < count && len < sizeof values; k = N(c, k)->next, i++) {
+        char one[160];
+        if (N(c, k)->type.kind == EXPR_SCALE || N(c, k)->type.kind == EXPR_LIST)
+            label_of(c, k, one, sizeof one);
+        else
+            value_text(c, k, xv(EXPR_OK, args[i]), one, sizeof one);
+        len += (size_t)snprintf(values + len, sizeof values - len, "%s%s", i ? ", " : "", one);
+    }
+    emit_failure(c, "%s could not be computed%s%s%s: %s", source, count ? " (with " : "", values,
+                 count ? ")" : "", expr_call_failure(x, args, count));
 }
 
 /* ---- lists ---- */
@@ -349,7 +464,7 @@ static struct expr_xval eval_test(struct expr_ctx *c, int n)
     return r;
 }
 
-static struct expr_xval eval_macro(struct expr_ctx *c, int n)
+EXPR_OFF_WALK static struct expr_xval eval_macro(struct expr_ctx *c, int n)
 {
     const struct expr_node *x = N(c, n);
     int recv = x->kid, pred = N(c, recv)->next;
@@ -376,7 +491,8 @@ static struct expr_xval eval_macro(struct expr_ctx *c, int n)
     uint8_t unknown = EXPR_OK;
     int64_t hits = 0;
     int kept = 0;
-    c->quiet++;
+    if (c->quiet++ == 0)
+        c->told_failure = 0;
     for (int i = 0; i < l.n; i++) {
         struct expr_xval item = {EXPR_OK, 0, NULL, NULL};
         if (l.persons)
@@ -441,7 +557,7 @@ static struct expr_xval eval_macro(struct expr_ctx *c, int n)
 /* ---- the interpreter ---- */
 
 /* The line a fact read gives: not given, not valid, or a bool fact's value. */
-static void explain_fact(struct expr_ctx *c, int n, struct expr_xval v)
+EXPR_OFF_WALK static void explain_fact(struct expr_ctx *c, int n, struct expr_xval v)
 {
     const struct expr_node *x = N(c, n);
     char label[160];
@@ -573,6 +689,10 @@ static struct expr_xval eval_call(struct expr_ctx *c, int n)
             return bad(expr_state_max(s.state, v.state));
         int64_t out;
         uint8_t st = expr_scale_apply(c->b->u, x->sub, s.ptr, v.v, &out);
+        if (st == EXPR_FAILED) {
+            int64_t args[2] = {0, v.v};
+            explain_call_failure(c, n, args, 2);
+        }
         return xv(st, out);
     }
     int64_t args[3] = {0, 0, 0};
@@ -582,6 +702,8 @@ static struct expr_xval eval_call(struct expr_ctx *c, int n)
         return bad(state);
     int64_t out = 0;
     uint8_t st = expr_builtin_apply(c->b, x, args, i, &out);
+    if (st == EXPR_FAILED)
+        explain_call_failure(c, n, args, i);
     return xv(st, out);
 }
 
@@ -595,6 +717,8 @@ static struct expr_xval eval_hist(struct expr_ctx *c, int n)
         return bad(state);
     int64_t out = 0;
     uint8_t st = expr_hist_apply(c->b, x, c->h, args, i, &out);
+    if (st == EXPR_FAILED)
+        explain_call_failure(c, n, args, i);
     return xv(st, out);
 }
 
@@ -663,6 +787,8 @@ struct expr_xval expr_eval(struct expr_ctx *c, int n)
             return bad(a.state);
         int64_t out = 0;
         uint8_t st = x->op == X_NEG ? expr_neg(a.v, &out) : expr_todec(a.v, &out);
+        if (st == EXPR_FAILED)
+            explain_unary_failure(c, n, a);
         return xv(st, out);
     }
     case X_AND:
@@ -699,6 +825,8 @@ struct expr_xval expr_eval(struct expr_ctx *c, int n)
             return bad(expr_state_max(a.state, b.state));
         int64_t out = 0;
         uint8_t st = expr_arith(x->op, a.v, b.v, c->b->u->scope.rounding, &out);
+        if (st == EXPR_FAILED)
+            explain_arith_failure(c, n, x->kid, a, N(c, x->kid)->next, b);
         return xv(st, out);
     }
     case X_CMP:
@@ -745,6 +873,7 @@ static void ctx_init(struct expr_ctx *c, const struct expr_bound *b, struct expr
     c->lane = 0;
     c->trace = NULL;
     c->quiet = 0;
+    c->told_failure = 0;
     c->oom = 0;
     c->used = NULL;
     c->self[0] = p;

@@ -379,13 +379,11 @@ static int get_money(struct loader *l, const struct yaml_node *map, const char *
     if (l->doc->is_json && !v->quoted)
         return yaml_fail(l->doc, v, l->err,
                          "%s: write amounts as strings (\"4000.00\"), not JSON numbers", key);
-    if (money_parse(v->text, currency, out, l->err) != SP_OK) {
+    if (money_parse_unsigned(v->text, currency, out, l->err) != SP_OK) {
         error_prefix(l->err, "%s", key);
         yaml_prefix(l->doc, v, l->err);
         return l->err->code;
     }
-    if (out->minor < 0)
-        return yaml_fail(l->doc, v, l->err, "%s: \"%s\" is negative", key, v->text);
     return SP_OK;
 }
 

@@ -351,6 +351,30 @@ static int on_event(struct builder *b, const yaml_event_t *ev, int *done, struct
     }
 }
 
+/*
+ * SP_OK if the n bytes at bytes hold no NUL byte; else SP_BAD_INPUT naming the first one by line,
+ * column and byte offset: a NUL byte means a binary file, not text, and saying so is clearer
+ * than the parser's complaint about a control character.
+ */
+static int refuse_nul(const char *file, const char *bytes, size_t n, const char *kind,
+                      struct error *err)
+{
+    const char *nul = memchr(bytes, '\0', n);
+    if (nul == NULL)
+        return SP_OK;
+    int line = 1;
+    const char *line_start = bytes;
+    for (const char *p = bytes; p < nul; p++) {
+        if (*p == '\n') {
+            line++;
+            line_start = p + 1;
+        }
+    }
+    return error_set(err, SP_BAD_INPUT,
+                     "%s:%d:%d: byte offset %zu is a NUL byte: this is not a %s text file", file,
+                     line, (int)(nul - line_start) + 1, (size_t)(nul - bytes), kind);
+}
+
 int yaml_doc_parse(const char *file, const char *bytes, size_t n, struct yaml_doc **out,
                    struct error *err)
 {
@@ -360,6 +384,10 @@ int yaml_doc_parse(const char *file, const char *bytes, size_t n, struct yaml_do
         return rc;
     if (n > YAML_DOC_MAX_BYTES) {
         error_set(err, SP_BAD_INPUT, "%s: too big: more than %u bytes", file, YAML_DOC_MAX_BYTES);
+        yaml_doc_free(doc);
+        return SP_BAD_INPUT;
+    }
+    if (refuse_nul(file, bytes, n, "YAML", err) != SP_OK) {
         yaml_doc_free(doc);
         return SP_BAD_INPUT;
     }
@@ -479,6 +507,8 @@ int yaml_doc_parse_json(const char *file, const char *bytes, size_t n, struct ya
     if (n > YAML_DOC_MAX_BYTES)
         return error_set(err, SP_BAD_INPUT, "%s: too big: more than %u bytes", file,
                          YAML_DOC_MAX_BYTES);
+    if (refuse_nul(file, bytes, n, "JSON", err) != SP_OK)
+        return SP_BAD_INPUT;
     json_error_t jerr;
     json_t *j = json_loadb(bytes, n, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
     if (j == NULL)
@@ -547,6 +577,8 @@ int yaml_doc_load_file(const char *path, struct yaml_doc **out, struct error *er
                 rc = error_set(err, SP_IO, "%s: cannot read: %s", path, strerror(errno));
             break;
         }
+        if (memchr(bytes + len - got, '\0', got) != NULL)
+            break; /* not text: the parse names the NUL byte (and /dev/zero is not read on) */
     }
     fclose(f);
     if (rc == SP_OK) {

@@ -9,7 +9,8 @@
  * What is accepted: one document; maps whose keys are plain values and appear once; block and
  * flow style; any quoting. Refused, with the position: syntax errors, aliases (*x), explicit
  * tags (!!str), duplicate keys, nesting deeper than YAML_DOC_MAX_DEPTH, more than
- * YAML_DOC_MAX_NODES nodes, input larger than YAML_DOC_MAX_BYTES, NUL bytes in a scalar.
+ * YAML_DOC_MAX_NODES nodes, input larger than YAML_DOC_MAX_BYTES, NUL bytes anywhere (a binary
+ * file, not text: "file:line:col: byte offset N is a NUL byte: this is not a YAML text file").
  * Scalars are kept as the text written: `70`, `"70"` and `2016-07-16` are all text; the
  * loaders decide what they mean.
  *

@@ -99,6 +99,100 @@ grep -q 'syntax.yaml:2:1: YAML syntax error' "$tmp/err" || fail "syntax: $(cat "
 [ "$(code "$SPFLOOR" --schemes "$fixture" evaluate "$data/situations.yaml" --as-of 2025-01-15 \
     --scheme np.ssa.nope)" = 2 ] || fail "unknown --scheme: exit code"
 grep -q 'no scheme has the id "np.ssa.nope"' "$tmp/err" || fail "unknown scheme message"
+# A run-time overflow says which operation failed on which values, not only "could not be
+# computed", in the failed result's explanation (text and JSON).
+mkdir -p "$tmp/ov/np"
+cat >"$tmp/ov/np/params.yaml" <<'EOF'
+namespace: np.ov
+parameters:
+  big:
+    unit: count
+    values:
+      2016-07-16: {value: 9223372036854775807, reference: "test"}
+EOF
+cat >"$tmp/ov/np/ov.yaml" <<'EOF'
+id: np.ov.overflow
+name: Overflow test
+country: NP
+branch: old_age
+kind: non_contributory
+currency: NPR
+params: np.ov
+valid_from: 2016-07-16
+description: a value that overflows
+values:
+  total: params.big + living_children
+eligibility:
+  - name: big_enough
+    when: total > 5
+amount: money("100.00")
+per: month
+EOF
+printf 'persons:\n  - {id: p1, country: NP, living_children: 1}\n' >"$tmp/ov.yaml"
+"$SPFLOOR" --schemes "$tmp/ov" evaluate "$tmp/ov.yaml" --as-of 2025-01-15 --json >"$tmp/ov.json" ||
+    fail "overflow: evaluate failed"
+python3 - "$tmp/ov.json" <<'EOF' || fail "overflow: $(cat "$tmp/ov.json")"
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+assert r["status"] == "failed", r
+assert r["explanation"] == ["big_enough: overflow in params.big + living_children: "
+                            "9223372036854775807 + 1 does not fit in a 64-bit integer"], r
+EOF
+"$SPFLOOR" --schemes "$tmp/ov" evaluate "$tmp/ov.yaml" --as-of 2025-01-15 --explain >"$tmp/ov.txt"
+grep -qF 'big_enough: overflow in params.big + living_children: 9223372036854775807 + 1' \
+    "$tmp/ov.txt" || fail "overflow (text): $(cat "$tmp/ov.txt")"
+
+# SPFLOOR_TODAY is a testing aid: named in --help, and a command that uses it says so on stderr
+# (unless --quiet, or the date is given).
+"$SPFLOOR" --help >"$tmp/help"
+grep -q '^Environment:' "$tmp/help" || fail "--help has no Environment section"
+for var in SPFLOOR_DB SPFLOOR_SCHEMES SPFLOOR_TODAY; do
+    grep -q "^  $var " "$tmp/help" || fail "--help does not name $var"
+done
+grep -qF 'SPFLOOR_TODAY    (testing aid: pretend today is DATE' "$tmp/help" ||
+    fail "--help does not call SPFLOOR_TODAY a testing aid"
+SPFLOOR_TODAY=2025-01-15 "$SPFLOOR" --schemes "$fixture" evaluate "$data/situations.yaml" --json \
+    >"$tmp/today.json" 2>"$tmp/err" || fail "SPFLOOR_TODAY: evaluate failed"
+grep -qF '"as_of": "2025-01-15"' "$tmp/today.json" || fail "SPFLOOR_TODAY: not used as today"
+grep -qxF 'spfloor: note: today is 2025-01-15, as SPFLOOR_TODAY says (a testing aid), not the system clock'"'"'s date' \
+    "$tmp/err" || fail "SPFLOOR_TODAY: no note on stderr: $(cat "$tmp/err")"
+SPFLOOR_TODAY=2025-01-15 "$SPFLOOR" --quiet --schemes "$fixture" evaluate "$data/situations.yaml" \
+    >/dev/null 2>"$tmp/err" || fail "SPFLOOR_TODAY --quiet: evaluate failed"
+[ -s "$tmp/err" ] && fail "SPFLOOR_TODAY --quiet: stderr: $(cat "$tmp/err")"
+SPFLOOR_TODAY=2025-01-15 "$SPFLOOR" --schemes "$fixture" evaluate "$data/situations.yaml" \
+    --as-of 2025-01-15 >/dev/null 2>"$tmp/err" || fail "SPFLOOR_TODAY --as-of: evaluate failed"
+[ -s "$tmp/err" ] && fail "SPFLOOR_TODAY with --as-of: stderr: $(cat "$tmp/err")"
+env -u SPFLOOR_TODAY "$SPFLOOR" --schemes "$fixture" evaluate "$data/situations.yaml" \
+    >/dev/null 2>"$tmp/err" || fail "no SPFLOOR_TODAY: evaluate failed"
+[ -s "$tmp/err" ] && fail "no SPFLOOR_TODAY: stderr: $(cat "$tmp/err")"
+
+# A binary file (NUL bytes) is not a situations file: said so, with the place.
+printf 'persons:\n  - {id: p1, sex: fe\0male, country: NP}\n' >"$tmp/nul.yaml"
+printf '{"persons": [{"id": "p1\0"}]}' >"$tmp/nul.json"
+for f in nul.yaml nul.json; do
+    [ "$(code "$SPFLOOR" --schemes "$fixture" evaluate "$tmp/$f" --as-of 2025-01-15)" = 2 ] ||
+        fail "$f: exit code"
+done
+grep -qF 'nul.json:1:24: byte offset 23 is a NUL byte: this is not a JSON text file' "$tmp/err" ||
+    fail "nul.json: $(cat "$tmp/err")"
+"$SPFLOOR" --schemes "$fixture" evaluate "$tmp/nul.yaml" --as-of 2025-01-15 2>"$tmp/err" &&
+    fail "nul.yaml: accepted"
+grep -qF 'nul.yaml:2:21: byte offset 29 is a NUL byte: this is not a YAML text file' "$tmp/err" ||
+    fail "nul.yaml: $(cat "$tmp/err")"
+
+# An amount that is never negative refuses "-0.00" as it refuses "-5".
+for wage in '"-5.00"' '"-0.00"' '"-0"'; do
+    printf 'persons:\n  - {id: e1, country: PH}\ncontributions:\n  - {person: e1, scheme: %s, month: 2024-12, wage: %s}\n' \
+        ph.sss.contributions "$wage" >"$tmp/neg.yaml"
+    [ "$(code "$SPFLOOR" --schemes "$fixture" evaluate "$tmp/neg.yaml" --as-of 2025-01-15)" = 2 ] ||
+        fail "contribution wage $wage: exit code"
+    grep -qF "neg.yaml:4:70: wage: $wage is negative: write the amount without a sign" "$tmp/err" ||
+        fail "contribution wage $wage: $(cat "$tmp/err")"
+    printf 'persons:\n  - {id: p1, country: NP, monthly_wage: %s}\n' "$wage" >"$tmp/neg.yaml"
+    [ "$(code "$SPFLOOR" --schemes "$fixture" evaluate "$tmp/neg.yaml" --as-of 2025-01-15)" = 2 ] ||
+        fail "monthly_wage $wage: exit code"
+    grep -qF "monthly_wage: $wage is negative" "$tmp/err" || fail "monthly_wage $wage: $(cat "$tmp/err")"
+done
 [ "$(code "$SPFLOOR" --schemes "$fixture" evaluate "$tmp/missing.yaml")" = 2 ] ||
     fail "missing file: exit code"
 [ "$(code "$SPFLOOR" --schemes "$fixture" evaluate "$data/situations.yaml" --as-of 15/01/2025)" \

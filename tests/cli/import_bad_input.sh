@@ -129,6 +129,53 @@ bad_case not_utf8 3 given_name < <(printf '%s\n%s\n%b\n' "$header" \
     "Hari,Karki,male,1980-05-05,NP,NP-2001," 'S\xe9ta,Sharma,female,1961-04-13,NP,NP-9,')
 grep -qF 'UTF-8' "$tmp/err" || fail "not_utf8: the reason does not say UTF-8"
 
+# Spaces are part of a field (docs/import.md): " female" is not female.
+bad_case space_before_value 3 sex <<EOF
+$header
+Hari,Karki,male,1980-05-05,NP,NP-2001,
+Bimala,Rai, female,1999-12-31,NP,NP-2002,
+EOF
+grep -qF 'column sex: starts with a space: in CSV a space is part of the field' "$tmp/err" ||
+    fail "space_before_value: the reason is not spelt out: $(cat "$tmp/err")"
+bad_case space_after_value 2 monthly_wage <<EOF
+$header
+Hari,Karki,male,1980-05-05,NP,NP-2001,"9000.50 "
+EOF
+grep -qF 'ends with a space' "$tmp/err" || fail "space_after_value: $(cat "$tmp/err")"
+
+# A bare CR (old Mac line ending) is refused where it is, naming the problem; CRLF is fine.
+bad_case bare_cr 3 monthly_wage < <(printf '%s\r\n%s\r\n%s\r%s\r\n' "$header" \
+    "Hari,Karki,male,1980-05-05,NP,NP-2001," "Bimala,Rai,female,1999-12-31,NP,NP-2002," \
+    "Dorj,Bat,male,1975-08-15,MN,MN-3,")
+grep -qF 'a bare CR (an old Mac line ending) ends the line here: save the file with LF or CRLF' \
+    "$tmp/err" || fail "bare_cr: the reason is not spelt out: $(cat "$tmp/err")"
+fresh_db
+printf '%s\r\n%s\r\n' "$header" "Hari,Karki,male,1980-05-05,NP,NP-2001," >"$tmp/crlf.csv"
+"$SPFLOOR" --db "$db" import persons "$tmp/crlf.csv" >"$tmp/out" 2>"$tmp/err" ||
+    fail "crlf: $(cat "$tmp/err")"
+grep -qF "rows 1, imported 1," "$tmp/out" || fail "crlf: summary: $(cat "$tmp/out")"
+
+# A binary file (NUL bytes) is not a CSV text file: said so, with the byte offset, not blamed on
+# a missing quote; /dev/zero, which never ends, included.
+{
+    printf '%s\n%s\n' "$header" "Hari,Karki,male,1980-05-05,NP,NP-2001,"
+    head -c 4096 /dev/zero
+} >"$tmp/binary.csv"
+fresh_db
+state_before=$(db_state)
+rc=0
+"$SPFLOOR" --db "$db" import persons "$tmp/binary.csv" >"$tmp/out" 2>"$tmp/err" || rc=$?
+[ "$rc" -eq 2 ] || fail "binary: exit $rc, expected 2"
+grep -qF "binary.csv:row 3: byte offset 110 is a NUL byte: this is not a CSV text file" \
+    "$tmp/err" || fail "binary: $(cat "$tmp/err")"
+[ "$(db_state)" = "$state_before" ] || fail "binary: the database changed"
+rc=0
+timeout 60 "$SPFLOOR" --db "$db" import persons /dev/zero --rejects "$tmp/zero.rejects.csv" \
+    >"$tmp/out" 2>"$tmp/err" || rc=$?
+[ "$rc" -eq 2 ] || fail "/dev/zero: exit $rc, expected 2"
+grep -qF "/dev/zero:row 1: byte offset 0 is a NUL byte: this is not a CSV text file" "$tmp/err" ||
+    fail "/dev/zero: $(cat "$tmp/err")"
+
 # every bad row is listed, and the message tells how many
 cat >"$tmp/several.csv" <<EOF
 $header

@@ -41,6 +41,29 @@ static void impossible_dates_are_refused_with_the_reason(void **state)
     assert_non_null(strstr(err.message, "has 28 days"));
 }
 
+static void the_year_0000_is_refused_naming_the_range(void **state)
+{
+    (void)state;
+    int32_t out;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(date_parse("0000-01-01", &out, &err), SP_BAD_INPUT);
+    assert_string_equal(err.message, "\"0000-01-01\" is not a date: there is no year 0000; dates "
+                                     "run from 0001-01-01 to 9999-12-31");
+    error_init(&err);
+    assert_int_equal(date_parse("2023-13-01", &out, &err), SP_BAD_INPUT);
+    assert_string_equal(err.message, "\"2023-13-01\" is not a date: no month 13");
+    assert_int_equal(test_day("0001-01-01"), -719162);
+    assert_int_equal(test_day("9999-12-31"), 2932896);
+    int32_t m;
+    error_init(&err);
+    assert_int_equal(month_parse("0000-05", &m, &err), SP_BAD_INPUT);
+    assert_non_null(strstr(err.message, "there is no year 0000; months run from 0001-01"));
+    error_init(&err);
+    assert_int_equal(month_parse("2024-00", &m, &err), SP_BAD_INPUT);
+    assert_non_null(strstr(err.message, "no month 00"));
+}
+
 static void age_counts_whole_years(void **state)
 {
     (void)state;
@@ -93,6 +116,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(dates_round_trip_through_day_numbers),
         cmocka_unit_test(impossible_dates_are_refused_with_the_reason),
+        cmocka_unit_test(the_year_0000_is_refused_naming_the_range),
         cmocka_unit_test(age_counts_whole_years),
         cmocka_unit_test(a_29_february_birthday_is_reached_on_1_march_in_common_years),
         cmocka_unit_test(months_are_added_and_counted_by_the_calendar),

@@ -125,7 +125,7 @@ static void situation_mistakes_name_the_place(void **state)
     refused("s.yaml",
             "persons:\n  - {id: p1}\ncontributions:\n  - {person: p1, scheme: "
             "ph.sss.contributions, month: 2024-13, wage: \"1.00\"}\n",
-            "s.yaml:4:55: month: \"2024-13\" is not a month: expected YYYY-MM");
+            "s.yaml:4:55: month: \"2024-13\" is not a month: no month 13");
     refused("s.yaml",
             "persons:\n  - {id: p1}\ncontributions:\n  - {person: p1, scheme: "
             "ph.sss.contributions, month: 2024-01, wage: \"1.001\"}\n",

@@ -140,14 +140,8 @@ static void deep_nesting_is_refused(void **state)
     struct expr_pos pos = {"s.yaml", 1, 1};
     int index;
     assert_int_equal(expr_unit_add(u, NULL, deep, pos, NULL, &index, &err), SP_BAD_INPUT);
-    char chain[2100];
-    for (int i = 0; i < 1000; i++)
-        memcpy(chain + 2 * i, "1+", 2);
-    chain[2000] = '1';
-    chain[2001] = '\0';
-    error_init(&err);
-    assert_int_equal(expr_unit_add(u, NULL, chain, pos, NULL, &index, &err), SP_BAD_INPUT);
-    assert_non_null(strstr(err.message, "nested too deeply"));
+    assert_non_null(strstr(err.message, "nested too deeply: more than 64 levels"));
+    assert_non_null(strstr(err.message, "(the limit on nesting)"));
     /* Unclosed openers and long prefix chains are refused while descending, before the C
      * stack runs out (fuzzing found ~600 mixed "([" overflowing it under ASan). */
     static char openers[12001], nots[12001];
@@ -164,12 +158,72 @@ static void deep_nesting_is_refused(void **state)
     expr_unit_free(u);
 }
 
+/* Adds source to a fresh unit; returns the status, err the message. */
+static int add_source(const char *source, struct error *err)
+{
+    struct expr_scope scope;
+    memset(&scope, 0, sizeof scope);
+    scope.currency = "NPR";
+    struct expr_unit *u;
+    error_init(err);
+    assert_int_equal(expr_unit_new(&scope, &u, err), SP_OK);
+    struct expr_pos pos = {"s.yaml", 1, 1};
+    int index;
+    int rc = expr_unit_add(u, NULL, source, pos, NULL, &index, err);
+    expr_unit_free(u);
+    return rc;
+}
+
+static void a_flat_chain_is_not_nesting(void **state)
+{
+    (void)state;
+    static char chain[8192];
+    struct error err;
+    /* 65 terms of || (64 operators), and 500 of + : one level each */
+    size_t n = 0;
+    for (int i = 0; i < 65; i++)
+        n += (size_t)snprintf(chain + n, sizeof chain - n, "%s%d > 1", i ? " || " : "", i);
+    if (add_source(chain, &err) != SP_OK)
+        fail_msg("a chain of 65 || terms: %s", err.message);
+    n = 0;
+    for (int i = 0; i < 499; i++)
+        n += (size_t)snprintf(chain + n, sizeof chain - n, "1+");
+    snprintf(chain + n, sizeof chain - n, "1");
+    if (add_source(chain, &err) != SP_OK)
+        fail_msg("a chain of 500 + terms: %s", err.message);
+    assert_tree("1 - 2 + 3 - 4", "(- (+ (- 1 2) 3) 4)");
+    assert_tree("true || false || true && false", "(|| (|| true false) (&& true false))");
+
+    /* each operand of a chain may nest up to the limit: the chain adds one level */
+    char deep[1024];
+    n = 0;
+    for (int i = 0; i < 30; i++)
+        n += (size_t)snprintf(deep + n, sizeof deep - n, "-(");
+    n += (size_t)snprintf(deep + n, sizeof deep - n, "1");
+    for (int i = 0; i < 30; i++)
+        n += (size_t)snprintf(deep + n, sizeof deep - n, ")");
+    snprintf(chain, sizeof chain, "1 + %s + 2 + %s", deep, deep);
+    if (add_source(chain, &err) != SP_OK)
+        fail_msg("a chain of nested operands: %s", err.message);
+
+    /* the size of an expression has a limit of its own, and the message names it */
+    n = 0;
+    for (int i = 0; i < 513; i++)
+        n += (size_t)snprintf(chain + n, sizeof chain - n, "1+");
+    snprintf(chain + n, sizeof chain - n, "1");
+    assert_int_equal(add_source(chain, &err), SP_BAD_INPUT);
+    assert_string_equal(err.message, "s.yaml:1:1026: expression too large: more than 512 "
+                                     "operators (the limit on an expression's size): split it "
+                                     "into named values");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(cel_precedence),
         cmocka_unit_test(syntax_errors_name_the_place),
         cmocka_unit_test(deep_nesting_is_refused),
+        cmocka_unit_test(a_flat_chain_is_not_nesting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -340,6 +340,67 @@ static void money_arithmetic_rounds_by_the_scheme(void **state)
     fx_free(&f);
 }
 
+static void failures_name_the_operation_and_its_values(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int big = add(&f, "big", "9223372036854775807 + living_children");
+    int uses_big = add(&f, NULL, "big > 5");
+    int minus = add(&f, NULL, "-9223372036854775807 - living_children - 1");
+    int times = add(&f, NULL, "living_children * 4611686018427387904");
+    int money = add(&f, NULL, "monthly_wage * 10000000000");
+    int div0 = add(&f, NULL, "monthly_wage / (living_children - 2)");
+    int mod0 = add(&f, NULL, "7 % (living_children - 2)");
+    int todec = add(&f, NULL, "living_children * 4611686018428 * 0.5");
+    int days = add(&f, NULL, "add_days(birth_date, 3000000)");
+    int in_macro = add(&f, NULL,
+                       "household.members.exists(m, m.living_children * "
+                       "4611686018427387904 > 1)");
+    struct person p;
+    person_blank(&p, "p1");
+    p.living_children = 2;
+    p.birth_date = test_day("1960-01-01");
+    set_money(&p.monthly_wage, 1000000000, "NPR");
+    bind(&f, "2025-01-15");
+    int all[] = {big, uses_big, minus, times, money, div0, mod0, todec, days, in_macro};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (run(&f, &p, NULL, all[i]).state != EXPR_FAILED)
+            fail_msg("expression %zu did not fail", i);
+    assert_has_line(explain(&f, &p, NULL, big),
+                    "overflow in 9223372036854775807 + living_children: 9223372036854775807 + 2 "
+                    "does not fit in a 64-bit integer");
+    /* a condition on a named value that failed says why the value failed */
+    assert_has_line(explain(&f, &p, NULL, uses_big),
+                    "overflow in 9223372036854775807 + living_children: 9223372036854775807 + 2 "
+                    "does not fit in a 64-bit integer");
+    assert_has_line(explain(&f, &p, NULL, minus),
+                    "overflow in -9223372036854775807 - living_children: -9223372036854775807 - 2 "
+                    "does not fit in a 64-bit integer");
+    assert_has_line(explain(&f, &p, NULL, times),
+                    "overflow in living_children * 4611686018427387904: 2 * 4611686018427387904 "
+                    "does not fit in a 64-bit integer");
+    assert_has_line(explain(&f, &p, NULL, money),
+                    "overflow in monthly_wage * 10000000000: 10000000.00 NPR * 10000000000 does "
+                    "not fit in an amount of money (at most 92233720368547758.07 NPR)");
+    assert_has_line(
+        explain(&f, &p, NULL, div0),
+        "division by zero in monthly_wage / (living_children - 2): 10000000.00 NPR / 0");
+    assert_has_line(explain(&f, &p, NULL, mod0), "division by zero in 7 % (living_children - 2): "
+                                                 "7 % 0");
+    assert_has_line(explain(&f, &p, NULL, days),
+                    "add_days(birth_date, 3000000) could not be computed (with 1960-01-01, "
+                    "3000000): the date would be outside 0001-01-01 to 9999-12-31");
+    const char *text = explain(&f, &p, NULL, in_macro);
+    if (strstr(text, "overflow in m.living_children * 4611686018427387904: 2 * "
+                     "4611686018427387904 does not fit in a 64-bit integer\n") == NULL)
+        fail_msg("a failure inside a list macro is not told:\n%s", text);
+    assert_has_line(explain(&f, &p, NULL, todec),
+                    "overflow in living_children * 4611686018428: the int 9223372036856 does not "
+                    "fit in a decimal (at most 9223372036854.775807)");
+    fx_free(&f);
+}
+
 static void membership_in_lists(void **state)
 {
     (void)state;
@@ -774,6 +835,41 @@ static int build_and_run(struct fx *f, const struct person *p, const struct pers
     return rc;
 }
 
+static void long_chains_run_and_explain(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    /* 65 terms of || (more than the nesting limit of 64, which a chain does not count against) */
+    static char source[16384];
+    size_t n = 0;
+    for (int i = 0; i < 65; i++)
+        n += (size_t)snprintf(source + n, sizeof source - n, "%sliving_children == %d",
+                              i ? " || " : "", 100 + i);
+    int any = add(&f, "any", source);
+    /* the tallest tree the limits allow: nesting just under the limit above a chain of
+     * operators up to the size limit (512), so every recursive walk goes 540 levels deep */
+    n = 0;
+    for (int i = 0; i < 30; i++)
+        n += (size_t)snprintf(source + n, sizeof source - n, "-(");
+    n += (size_t)snprintf(source + n, sizeof source - n, "living_children");
+    for (int i = 0; i < 510; i++)
+        n += (size_t)snprintf(source + n, sizeof source - n, " + 1");
+    for (int i = 0; i < 30; i++)
+        n += (size_t)snprintf(source + n, sizeof source - n, ")");
+    snprintf(source + n, sizeof source - n, " > 600");
+    int tall = add(&f, "tall", source);
+    struct person p;
+    person_blank(&p, "p1");
+    p.living_children = 164;
+    bind(&f, "2025-01-15");
+    assert_ok(run(&f, &p, NULL, any), 1);
+    assert_has_line(explain(&f, &p, NULL, any), "living_children 164 == 164");
+    assert_ok(run(&f, &p, NULL, tall), 1);
+    assert_non_null(strstr(explain(&f, &p, NULL, tall), " > 600"));
+    fx_free(&f);
+}
+
 static void running_out_of_memory_fails_cleanly(void **state)
 {
     (void)state;
@@ -994,6 +1090,7 @@ int main(void)
         cmocka_unit_test(age_condition_follows_the_parameter_dates),
         cmocka_unit_test(missing_facts_follow_three_valued_logic),
         cmocka_unit_test(money_arithmetic_rounds_by_the_scheme),
+        cmocka_unit_test(failures_name_the_operation_and_its_values),
         cmocka_unit_test(membership_in_lists),
         cmocka_unit_test(ages_on_29_february),
         cmocka_unit_test(ages_equal_date_age_years_for_every_birth_day),
@@ -1005,6 +1102,7 @@ int main(void)
         cmocka_unit_test(extra_facts_are_parsed_per_their_type),
         cmocka_unit_test(scales),
         cmocka_unit_test(strings_and_named_values),
+        cmocka_unit_test(long_chains_run_and_explain),
         cmocka_unit_test(running_out_of_memory_fails_cleanly),
         cmocka_unit_test(traced_and_block_runs_agree_on_random_populations),
     };

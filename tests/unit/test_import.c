@@ -284,6 +284,45 @@ static void a_bad_field_names_its_column_and_reason(void **state)
     assert_string_equal(column, "id");
 }
 
+static void spaces_around_a_field_are_part_of_it_and_refused(void **state)
+{
+    (void)state;
+    struct person p;
+    const char *column = NULL;
+    struct error err;
+
+    assert_int_equal(map_record(HEADER, "|Sita|Sharma| female|1961-04-13|NP||", &p, &column, &err),
+                     SP_BAD_INPUT);
+    assert_string_equal(column, "sex");
+    assert_string_equal(err.message, "starts with a space: in CSV a space is part of the field "
+                                     "(\" female\" is not female), so remove the spaces around "
+                                     "the value");
+    assert_int_equal(map_record(HEADER, "|Sita |Sharma|female|1961-04-13|NP||", &p, &column, &err),
+                     SP_BAD_INPUT);
+    assert_string_equal(column, "given_name");
+    assert_non_null(strstr(err.message, "ends with a space"));
+    assert_int_equal(
+        map_record(HEADER, "4000.00\t|Sita|Sharma|female|1961-04-13|NP||", &p, &column, &err),
+        SP_BAD_INPUT);
+    assert_string_equal(column, "monthly_wage");
+    assert_non_null(strstr(err.message, "ends with a tab"));
+    /* a cell of spaces is not an empty cell */
+    assert_int_equal(map_record(HEADER, "|Sita|Sharma|female|1961-04-13|NP|  |", &p, &column, &err),
+                     SP_BAD_INPUT);
+    assert_string_equal(column, "groups");
+    /* spaces inside a value are kept */
+    assert_int_equal(map_record(HEADER, "|Ram Bahadur|Thapa|male|1958-11-02|NP|dalit; solo_parent|",
+                                &p, &column, &err),
+                     SP_OK);
+    assert_string_equal(p.given_name, "Ram Bahadur");
+
+    struct import_columns c;
+    const char *padded[] = {"given_name", "family_name", " sex", "birth_date", "country"};
+    assert_int_equal(parse_header(&c, padded, 5, &column, &err), SP_BAD_INPUT);
+    assert_string_equal(column, " sex");
+    assert_non_null(strstr(err.message, "starts with a space"));
+}
+
 /* ---- whole files without a store ---- */
 
 static void a_stream_is_validated_and_every_bad_row_listed(void **state)
@@ -362,6 +401,111 @@ static void broken_csv_stops_at_its_row_and_column(void **state)
         if (strncmp(err.message, cases[i].message, strlen(cases[i].message)) != 0)
             fail_msg("case %zu: got \"%s\"", i, err.message);
     }
+}
+
+/* Imports the n bytes at csv as "f.csv" without a store; returns the status, err the message. */
+static int import_bytes(const char *csv, size_t n, struct import_summary *sum, struct error *err)
+{
+    FILE *in = fmemopen((void *)(uintptr_t)csv, n, "r");
+    assert_non_null(in);
+    struct import_options o;
+    options(&o);
+    o.skip_bad = 1;
+    error_init(err);
+    int rc = import_persons_stream(NULL, in, "f.csv", &o, sum, err);
+    fclose(in);
+    return rc;
+}
+
+static void a_file_with_nul_bytes_is_not_a_text_file(void **state)
+{
+    (void)state;
+    static const char csv[] = "given_name,family_name,sex,birth_date,country\n"
+                              "Sita,Sharma,female,1961-04-13,NP\n"
+                              "Ram,Th\0apa,male,1958-11-02,NP\n";
+    struct import_summary sum;
+    struct error err;
+    assert_int_equal(import_bytes(csv, sizeof csv - 1, &sum, &err), SP_BAD_INPUT);
+    assert_string_equal(err.message,
+                        "f.csv:row 3: byte offset 85 is a NUL byte: this is not a CSV text file");
+    assert_int_equal(csv[85], '\0');
+
+    /* what /dev/zero gives: no line break, no quote, and NUL bytes from the first */
+    static char zeros[3 * 65536];
+    assert_int_equal(import_bytes(zeros, sizeof zeros, &sum, &err), SP_BAD_INPUT);
+    assert_string_equal(err.message,
+                        "f.csv:row 1: byte offset 0 is a NUL byte: this is not a CSV text file");
+
+    /* a NUL in the second chunk of the file, after the byte order mark, at its own offset */
+    static char late[70000];
+    size_t n = (size_t)snprintf(late, sizeof late,
+                                "\xEF\xBB\xBFgiven_name,family_name,sex,birth_date,country\n");
+    for (int i = 0; n < 67000; i++)
+        n += (size_t)snprintf(late + n, sizeof late - n, "Sita,Sh%c%c%c,female,1961-04-13,NP\n",
+                              'a' + i / 676, 'a' + i / 26 % 26, 'a' + i % 26);
+    late[66000] = '\0';
+    assert_int_equal(import_bytes(late, n, &sum, &err), SP_BAD_INPUT);
+    if (strstr(err.message, ": byte offset 66000 is a NUL byte") == NULL)
+        fail_msg("got \"%s\"", err.message);
+}
+
+static void a_bare_cr_line_ending_is_refused_with_its_row_and_column(void **state)
+{
+    (void)state;
+    static const char mac[] = "given_name,family_name,sex,birth_date,country\r"
+                              "Sita,Sharma,female,1961-04-13,NP\r";
+    static const char mixed[] = "given_name,family_name,sex,birth_date,country\r\n"
+                                "Sita,Sharma,female,1961-04-13,NP\r\n"
+                                "Ram,Thapa\r,male,1958-11-02,NP\r\n";
+    static const char last[] = "given_name,family_name,sex,birth_date,country\n"
+                               "Sita,Sharma,female,1961-04-13,NP\r";
+    struct {
+        const char *csv;
+        size_t size;
+        const char *message;
+    } cases[] = {
+        {mac, sizeof mac - 1,
+         "f.csv:row 1:column 5: a bare CR (an old Mac line ending) ends the "
+         "line here: save the file with LF or CRLF line endings"},
+        {mixed, sizeof mixed - 1, "f.csv:row 3:column family_name: a bare CR"},
+        {last, sizeof last - 1, "f.csv:row 2:column country: a bare CR"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct import_summary sum;
+        struct error err;
+        assert_int_equal(import_bytes(cases[i].csv, cases[i].size, &sum, &err), SP_BAD_INPUT);
+        if (strncmp(err.message, cases[i].message, strlen(cases[i].message)) != 0)
+            fail_msg("case %zu: got \"%s\"", i, err.message);
+    }
+
+    /* CRLF is a line ending, also when a chunk of the file ends between CR and LF; a CR inside
+     * quotes is part of the field (and a name refuses it as a control character) */
+    static char crlf[70000];
+    size_t n = (size_t)snprintf(crlf, sizeof crlf,
+                                "given_name,family_name,sex,birth_date,"
+                                "country,employer\r\n");
+    int rows = 0;
+    while (n < 65536 - 100) {
+        n += (size_t)snprintf(crlf + n, sizeof crlf - n,
+                              "Sita,Sharma,female,1961-04-13,NP,\"Tea, \r\nshop\"\r\n");
+        rows++;
+    }
+    /* pad the last row's name so that its CR is the last byte of the first 64 KiB chunk */
+    const char *tail = ",Rai,male,1958-11-02,NP,";
+    size_t pad = 65535 - n - strlen(tail);
+    memset(crlf + n, 'a', pad);
+    n += pad;
+    memcpy(crlf + n, tail, strlen(tail));
+    n += strlen(tail);
+    assert_int_equal(n, 65535);
+    n += (size_t)snprintf(crlf + n, sizeof crlf - n,
+                          "\r\nGita,Rai,female,1962-01-20,NP,\"a\rb\"\r\n");
+    struct import_summary sum;
+    struct error err;
+    assert_int_equal(import_bytes(crlf, n, &sum, &err), SP_OK); /* --skip-bad */
+    assert_int_equal(sum.rows_read, rows + 2);
+    if (sum.rejected != rows + 1) /* "Tea, \r\nshop", and "a\rb": control characters */
+        fail_msg("%lld rejected: %s", (long long)sum.rejected, err.message);
 }
 
 /* ---- with a store ---- */
@@ -743,8 +887,11 @@ int main(void)
         cmocka_unit_test(header_errors_name_the_column),
         cmocka_unit_test(a_record_becomes_a_person),
         cmocka_unit_test(a_bad_field_names_its_column_and_reason),
+        cmocka_unit_test(spaces_around_a_field_are_part_of_it_and_refused),
         cmocka_unit_test(a_stream_is_validated_and_every_bad_row_listed),
         cmocka_unit_test(broken_csv_stops_at_its_row_and_column),
+        cmocka_unit_test(a_file_with_nul_bytes_is_not_a_text_file),
+        cmocka_unit_test(a_bare_cr_line_ending_is_refused_with_its_row_and_column),
         cmocka_unit_test(a_bad_row_refuses_the_whole_file),
         cmocka_unit_test(duplicates_are_rejected_with_what_they_duplicate),
         cmocka_unit_test(an_interrupted_import_resumes_without_duplicates),

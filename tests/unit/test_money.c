@@ -86,6 +86,36 @@ static void tagged_amounts_take_a_code_or_the_default(void **state)
     assert_int_equal(money_parse_tagged("15.5", NULL, &m, &err), SP_BAD_INPUT);
 }
 
+static void unsigned_amounts_refuse_any_minus_sign_even_on_zero(void **state)
+{
+    (void)state;
+    struct money m = {7, "NPR"};
+    struct error err;
+    const char *signed_texts[] = {"-5", "-0", "-0.00", "-0.0"};
+    for (size_t i = 0; i < sizeof signed_texts / sizeof signed_texts[0]; i++) {
+        error_init(&err);
+        assert_int_equal(money_parse_unsigned(signed_texts[i], "NPR", &m, &err), SP_BAD_INPUT);
+        assert_non_null(strstr(err.message, "is negative: write the amount without a sign"));
+        error_init(&err);
+        assert_int_equal(money_parse_tagged_unsigned(signed_texts[i], "NPR", &m, &err),
+                         SP_BAD_INPUT);
+        assert_non_null(strstr(err.message, "is negative"));
+    }
+    assert_int_equal(m.minor, 7); /* untouched on failure */
+    error_init(&err);
+    assert_int_equal(money_parse_tagged_unsigned("-0.00 PHP", NULL, &m, &err), SP_BAD_INPUT);
+    assert_string_equal(err.message, "\"-0.00 PHP\" is negative: write the amount without a sign");
+    error_init(&err);
+    assert_int_equal(money_parse_unsigned("-x", "NPR", &m, &err), SP_BAD_INPUT);
+    assert_non_null(strstr(err.message, "not an amount of money"));
+    error_init(&err);
+    assert_int_equal(money_parse_unsigned("0.00", "NPR", &m, &err), SP_OK);
+    assert_int_equal(m.minor, 0);
+    assert_int_equal(money_parse_tagged_unsigned("12.50 PHP", "NPR", &m, &err), SP_OK);
+    assert_int_equal(m.minor, 1250);
+    assert_string_equal(m.currency, "PHP");
+}
+
 static void rounding_follows_the_named_rule(void **state)
 {
     (void)state;
@@ -162,6 +192,7 @@ int main(void)
         cmocka_unit_test(more_digits_than_the_currency_has_is_refused),
         cmocka_unit_test(formatting_uses_the_minor_digits),
         cmocka_unit_test(tagged_amounts_take_a_code_or_the_default),
+        cmocka_unit_test(unsigned_amounts_refuse_any_minus_sign_even_on_zero),
         cmocka_unit_test(rounding_follows_the_named_rule),
         cmocka_unit_test(the_fast_and_wide_paths_round_alike),
         cmocka_unit_test(decimals_and_percentages_parse_exactly),

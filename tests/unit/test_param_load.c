@@ -246,6 +246,30 @@ static void json_documents_name_json_pointers(void **state)
     assert_non_null(strstr(err.message, "s.json:1:"));
 }
 
+static void a_file_with_nul_bytes_is_not_a_text_file(void **state)
+{
+    (void)state;
+    struct yaml_doc *doc = NULL;
+    struct error err;
+    static const char yaml[] = "persons:\n  - id: a\n    sex: fe\0male\n";
+    error_init(&err);
+    assert_int_equal(yaml_doc_parse("s.yaml", yaml, sizeof yaml - 1, &doc, &err), SP_BAD_INPUT);
+    assert_string_equal(err.message,
+                        "s.yaml:3:12: byte offset 30 is a NUL byte: this is not a YAML text file");
+    static const char json[] = "{\"persons\": [{\"id\": \"a\0\"}]}";
+    error_init(&err);
+    assert_int_equal(yaml_doc_parse_json("s.json", json, sizeof json - 1, &doc, &err),
+                     SP_BAD_INPUT);
+    assert_string_equal(err.message,
+                        "s.json:1:23: byte offset 22 is a NUL byte: this is not a JSON text file");
+    /* a device that never ends is not read on to the size limit */
+    error_init(&err);
+    assert_int_equal(yaml_doc_load_file("/dev/zero", &doc, &err), SP_BAD_INPUT);
+    assert_string_equal(err.message,
+                        "/dev/zero:1:1: byte offset 0 is a NUL byte: this is not a YAML text file");
+    assert_null(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -253,6 +277,7 @@ int main(void)
         cmocka_unit_test(mistakes_name_the_file_line_and_column),
         cmocka_unit_test(yaml_documents_refuse_aliases_tags_and_deep_nesting),
         cmocka_unit_test(json_documents_name_json_pointers),
+        cmocka_unit_test(a_file_with_nul_bytes_is_not_a_text_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

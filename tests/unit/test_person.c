@@ -172,6 +172,13 @@ static void money_takes_the_country_currency_and_refuses_extra_decimals(void **s
     assert_refused(&p, "monthly_wage", "12.345",
                    "monthly_wage: \"12.345\" has too many decimal places: NPR has 2");
     assert_refused(&p, "declared_income", "-5", "is negative");
+    /* a minus sign is refused on zero too, as on any amount */
+    assert_refused(&p, "declared_income", "-0",
+                   "declared_income: \"-0\" is negative: write the amount without a sign");
+    assert_refused(&p, "monthly_wage", "-0.00", "\"-0.00\" is negative");
+    assert_refused(&p, "annual_income", "-0.00 USD", "\"-0.00 USD\" is negative");
+    assert_int_equal(set(&p, "monthly_wage", "0.00", &err), SP_OK);
+    assert_int_equal(p.monthly_wage.minor, 0);
     assert_refused(&p, "annual_income", "1,000", "annual_income: ");
     assert_int_equal(set(&p, "annual_income", "250.00 USD", &err), SP_OK);
     assert_string_equal(p.annual_income.currency, "USD");
