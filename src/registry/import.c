@@ -24,6 +24,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "base/alloc.h"
@@ -1581,6 +1582,14 @@ int import_persons_csv(struct store *s, const char *path, const struct import_op
     FILE *in = fopen(path, "rb");
     if (in == NULL)
         return error_set(err, SP_IO, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(in), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(in);
+        return error_set(err, SP_BAD_INPUT,
+                         "%s: is not a regular file (a device, pipe or folder): an import reads "
+                         "its file twice, so give the path of a CSV file",
+                         path);
+    }
     int rc = import_persons_stream(s, in, path, opt, out, err);
     fclose(in);
     return rc;

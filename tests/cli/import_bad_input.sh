@@ -173,8 +173,13 @@ rc=0
 timeout 60 "$SPFLOOR" --db "$db" import persons /dev/zero --rejects "$tmp/zero.rejects.csv" \
     >"$tmp/out" 2>"$tmp/err" || rc=$?
 [ "$rc" -eq 2 ] || fail "/dev/zero: exit $rc, expected 2"
-grep -qF "/dev/zero:row 1: byte offset 0 is a NUL byte: this is not a CSV text file" "$tmp/err" ||
-    fail "/dev/zero: $(cat "$tmp/err")"
+grep -qF "/dev/zero: is not a regular file" "$tmp/err" || fail "/dev/zero: $(cat "$tmp/err")"
+[ -e "$tmp/zero.rejects.csv" ] && fail "/dev/zero: a rejects file was written"
+# a device is not a file: no rejects file is made beside it (in /dev)
+rc=0
+timeout 60 "$SPFLOOR" --db "$db" import persons /dev/zero >"$tmp/out" 2>"$tmp/err" || rc=$?
+[ "$rc" -eq 2 ] || fail "/dev/zero without --rejects: exit $rc, expected 2"
+[ -e /dev/zero.rejects.csv ] && fail "a rejects file was written in /dev"
 
 # every bad row is listed, and the message tells how many
 cat >"$tmp/several.csv" <<EOF
