@@ -58,3 +58,28 @@ int text_parse_int64(const char *s, long long *out)
     *out = v;
     return 1;
 }
+
+int text_edit_distance(const char *a, const char *b, int cap)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    if (na > TEXT_EDIT_MAX || nb > TEXT_EDIT_MAX)
+        return cap;
+    int row[TEXT_EDIT_MAX + 1]; /* the distances from a's first i bytes to each prefix of b */
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= na; i++) {
+        int diagonal = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= nb; j++) {
+            int above = row[j];
+            int best = diagonal + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diagonal = above;
+        }
+    }
+    return row[nb] < cap ? row[nb] : cap;
+}

@@ -18,4 +18,15 @@ int text_is_utf8(const char *s, size_t n);
 /* Parses a whole decimal integer (optional leading '-'); 1 on success, 0 on any junk/overflow. */
 int text_parse_int64(const char *s, long long *out);
 
+/* The longest text, in bytes, text_edit_distance measures. */
+#define TEXT_EDIT_MAX 64
+
+/*
+ * The edit (Levenshtein) distance between a and b, counted in bytes: the fewest insertions,
+ * deletions and substitutions that turn one into the other; for suggesting the word meant
+ * ("sexx": did you mean "sex"?). Returns at most cap: cap when the distance is cap or more,
+ * or when either text is longer than TEXT_EDIT_MAX bytes. Cannot fail.
+ */
+int text_edit_distance(const char *a, const char *b, int cap);
+
 #endif

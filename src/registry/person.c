@@ -652,32 +652,6 @@ int person_set_field_at(struct person *p, const struct person_field *field, cons
 }
 
 /* Levenshtein distance of a and b, capped: returns 3 for anything >= 3. */
-static int edit_distance(const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b);
-    if (na > 40 || nb > 40)
-        return 3;
-    int row[41];
-    for (size_t j = 0; j <= nb; j++)
-        row[j] = (int)j;
-    for (size_t i = 1; i <= na; i++) {
-        int diag = row[0];
-        row[0] = (int)i;
-        for (size_t j = 1; j <= nb; j++) {
-            int up = row[j];
-            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            int best = diag + cost;
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[nb] < 3 ? row[nb] : 3;
-}
-
 /* Reports an unknown field name, suggesting the nearest vocabulary field. */
 static int unknown_field(const char *name, struct error *err)
 {
@@ -686,7 +660,7 @@ static int unknown_field(const char *name, struct error *err)
     const char *best = NULL;
     int best_distance = 3;
     for (int i = 0; i < F_COUNT; i++) {
-        int d = edit_distance(name, person_fields[i].name);
+        int d = text_edit_distance(name, person_fields[i].name, 3);
         if (d < best_distance) {
             best_distance = d;
             best = person_fields[i].name;

@@ -113,31 +113,6 @@ static int is_num(struct expr_type t)
 
 /* ---- suggestions ---- */
 
-static int edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return 99;
-    int row[65];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        int prev = row[0];
-        row[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int cur = row[j];
-            int best = prev + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
-        }
-    }
-    return row[lb];
-}
-
 struct suggestion {
     const char *name; /* what was written */
     const char *best; /* the closest candidate so far, or NULL */
@@ -148,7 +123,7 @@ static void consider(struct suggestion *s, const char *candidate)
 {
     if (candidate == NULL)
         return;
-    int d = edit_distance(s->name, candidate);
+    int d = text_edit_distance(s->name, candidate, 99);
     int limit = strlen(s->name) <= 4 ? 1 : 2;
     if (d <= limit && (s->best == NULL || d < s->dist)) {
         s->best = candidate;

@@ -47,12 +47,30 @@ static void copies_are_bounded_and_report_truncation(void **state)
     assert_false(text_parse_int64("99999999999999999999", &v));
 }
 
+/* Suggestions for a mistyped word rest on this distance. */
+static void edit_distance_counts_the_fewest_changes(void **state)
+{
+    (void)state;
+    assert_int_equal(text_edit_distance("sex", "sex", 3), 0);
+    assert_int_equal(text_edit_distance("sexx", "sex", 3), 1);             /* one insertion */
+    assert_int_equal(text_edit_distance("birth_dat", "birth_date", 3), 1); /* one deletion */
+    assert_int_equal(text_edit_distance("admin1", "admin2", 3), 1);        /* one substitution */
+    assert_int_equal(text_edit_distance("", "abc", 9), 3);
+    assert_int_equal(text_edit_distance("kitten", "sitting", 9), 3);
+    assert_int_equal(text_edit_distance("household", "sex", 3), 3); /* capped */
+    char longer[TEXT_EDIT_MAX + 2];
+    memset(longer, 'a', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    assert_int_equal(text_edit_distance(longer, longer, 5), 5); /* too long to measure */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(real_names_in_many_scripts_are_utf8),
         cmocka_unit_test(latin1_and_broken_sequences_are_refused),
         cmocka_unit_test(copies_are_bounded_and_report_truncation),
+        cmocka_unit_test(edit_distance_counts_the_fewest_changes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
