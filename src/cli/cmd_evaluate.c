@@ -34,7 +34,9 @@ static void print_help(void)
            "\n"
            "Schemes come from --schemes DIR (default ./schemes). The file holds persons,\n"
            "households, events, contributions and enrolments; see docs/schemes.md.\n"
-           "Exit codes: 0 done, 1 usage, 2 bad input (file:line:col or JSON pointer).\n");
+           "Exit codes: 0 done, 1 usage, 2 bad input (file:line:col or JSON pointer) or some\n"
+           "decisions failed (status failed, e.g. a rule too costly for a household: every\n"
+           "result is still printed, each failed one with its reason).\n");
 }
 
 struct options {
@@ -133,9 +135,12 @@ static int run_prepare(const struct scheme_library *lib, const struct options *o
     return SP_OK;
 }
 
-/* Decides for the persons [from, from + n) and prints their results, person by person. */
+/*
+ * Decides for the persons [from, from + n) and prints their results, person by person;
+ * adds the decisions that failed to *failed.
+ */
 static int run_block(struct run *r, const struct situation *sit, int from, int n,
-                     const struct options *o, int *first, struct error *err)
+                     const struct options *o, int *first, long *failed, struct error *err)
 {
     const struct person *persons[EXPR_BLOCK];
     const struct person_history *histories[EXPR_BLOCK];
@@ -157,6 +162,7 @@ static int run_block(struct run *r, const struct situation *sit, int from, int n
             const struct decision *d = &r->decisions[(size_t)k * EXPR_BLOCK + (size_t)i];
             if (d->status == DECISION_NOT_APPLICABLE)
                 continue;
+            *failed += d->status == DECISION_FAILED;
             buf_reset(&reasons);
             if (o->json || o->explain)
                 rc = decide_explain(r->bound[k], r->scratch[k], persons[i], histories[i], d,
@@ -208,6 +214,7 @@ int cmd_evaluate(struct cli *cli, int argc, char **argv)
     char as_of[DATE_TEXT_SIZE];
     date_format(o.as_of, as_of);
     int first = 1;
+    long failed = 0;
     if (o.json)
         printf("{\"as_of\": \"%s\",\n \"results\": [", as_of);
     else {
@@ -216,10 +223,13 @@ int cmd_evaluate(struct cli *cli, int argc, char **argv)
     }
     for (int from = 0; rc == SP_OK && from < sit.n_persons; from += EXPR_BLOCK) {
         int n = sit.n_persons - from < EXPR_BLOCK ? sit.n_persons - from : EXPR_BLOCK;
-        rc = run_block(&r, &sit, from, n, &o, &first, &err);
+        rc = run_block(&r, &sit, from, n, &o, &first, &failed, &err);
     }
     if (rc == SP_OK && o.json)
         printf("%s]}\n", first ? "" : "\n ");
+    if (rc == SP_OK && failed > 0)
+        rc = error_set(&err, SP_BAD_INPUT, "%ld decision%s failed: see the reason in %s", failed,
+                       failed == 1 ? "" : "s", failed == 1 ? "its result" : "each result");
 
 out_release:
     run_release(&r);
