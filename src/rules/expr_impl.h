@@ -614,7 +614,9 @@ struct expr_scratch {
     struct expr_pool arena;
     struct expr_xval *results; /* traced run: one per expression */
     int n_results;             /* expressions the unit had when the scratch was made */
-    /* the limits, per lane of the last block run (lane 0 for a traced run) */
+    /* the limits, per lane of the last block run (lane 0 for a traced run); a lane's entries
+       hold only while its lane_run is the number of the run (expr_scratch_lane) */
+    uint64_t lane_run[EXPR_BLOCK];
     int64_t steps[EXPR_BLOCK];     /* steps taken inside list macros */
     size_t memory[EXPR_BLOCK];     /* arena bytes used: the sum of each per-person step's peak */
     uint8_t stop[EXPR_BLOCK];      /* enum expr_stop */
@@ -624,7 +626,9 @@ struct expr_scratch {
     struct expr_plan_cache *plans; /* household plans, NULL until one is needed */
 };
 
-/* Called when a run of `lanes` lanes starts: clears the limits and starts expr_plan_begin. */
-void expr_scratch_begin(struct expr_scratch *s, const struct expr_bound *b, int lanes);
+/* Called when a run starts: gives it a new number (expr_plan_begin). */
+void expr_scratch_begin(struct expr_scratch *s, const struct expr_bound *b);
+/* Makes lane's limits those of the current run (all 0 at its first use in the run). */
+void expr_scratch_lane(struct expr_scratch *s, int lane);
 
 #endif

@@ -773,7 +773,8 @@ static void ctx_init(struct expr_ctx *c, const struct expr_bound *b, struct expr
 static void traced_begin(struct expr_ctx *c, const struct expr_bound *b, struct expr_scratch *s,
                          const struct person *p, const struct person_history *h)
 {
-    expr_scratch_begin(s, b, 1);
+    expr_scratch_begin(s, b);
+    expr_scratch_lane(s, 0);
     ctx_init(c, b, s, p, h);
     expr_pool_reset(&s->arena);
     s->arena.max = EXPR_ARENA_MAX;
@@ -833,6 +834,7 @@ struct expr_value expr_eval_lane(const struct expr_bound *b, struct expr_scratch
                                  const struct expr_column *cols, int lane, int node, int *oom)
 {
     struct expr_value failed = {EXPR_FAILED, 0, NULL};
+    expr_scratch_lane(s, lane);
     if (s->stop[lane] != EXPR_STOP_NONE)
         return failed; /* the person's run has stopped at a limit */
     struct expr_ctx c;

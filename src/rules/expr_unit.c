@@ -288,19 +288,26 @@ void expr_scratch_free(struct expr_scratch *s)
     sp_free(s);
 }
 
-void expr_scratch_begin(struct expr_scratch *s, const struct expr_bound *b, int lanes)
+void expr_scratch_begin(struct expr_scratch *s, const struct expr_bound *b)
 {
-    size_t n = lanes > 0 ? (size_t)lanes : 0;
-    memset(s->steps, 0, sizeof *s->steps * n);
-    memset(s->memory, 0, sizeof *s->memory * n);
-    memset(s->stop, EXPR_STOP_NONE, sizeof *s->stop * n);
-    expr_plan_begin(s, b);
+    expr_plan_begin(s, b); /* a new run number: no lane's limits hold any more */
+}
+
+void expr_scratch_lane(struct expr_scratch *s, int lane)
+{
+    if (s->lane_run[lane] == s->run)
+        return;
+    s->lane_run[lane] = s->run;
+    s->steps[lane] = 0;
+    s->memory[lane] = 0;
+    s->stop[lane] = EXPR_STOP_NONE;
+    s->stop_at[lane] = -1;
 }
 
 enum expr_stop expr_stopped(const struct expr_scratch *s, int lane, int *index)
 {
     enum expr_stop why = EXPR_STOP_NONE;
-    if (lane >= 0 && lane < EXPR_BLOCK)
+    if (lane >= 0 && lane < EXPR_BLOCK && s->lane_run[lane] == s->run)
         why = (enum expr_stop)s->stop[lane];
     *index = why != EXPR_STOP_NONE ? s->stop_at[lane] : -1;
     return why;
