@@ -104,7 +104,8 @@ enum expr_state {
  * inside list macros (one per item visited and one per node evaluated for it); a run of one
  * person, over all the unit's expressions, may take EXPR_STEPS_MAX of them and use
  * 4 MiB of working memory for lists (EXPR_ARENA_MAX). A stopped run gives EXPR_FAILED for what
- * it had not finished, and expr_stopped says why.
+ * it had not finished, and expr_stopped says why. Work a household shares (household plans)
+ * has budgets of its own, and when it stops, each run that needs it stops for the same reason.
  */
 enum expr_stop {
     EXPR_STOP_NONE,
@@ -172,8 +173,9 @@ void expr_scratch_free(struct expr_scratch *s);
  * Runs every expression of the unit, in order, for n (1..EXPR_BLOCK) persons. histories[i]
  * may be NULL (no history), and histories itself may be NULL. out has expr_unit_count(u)
  * columns. Per-person problems are states, not errors: a person whose run reaches a limit
- * (expr_stopped) gets EXPR_FAILED for the rest of it, and the others are not affected. The
- * return is SP_OK unless the arguments are wrong.
+ * (expr_stopped) gets EXPR_FAILED from its per-person steps (list macros, history helpers)
+ * on, so its results are unfinished; the others are not affected. The return is SP_OK unless
+ * the arguments are wrong.
  */
 int expr_run_block(const struct expr_bound *b, struct expr_scratch *s,
                    const struct person *const *persons,

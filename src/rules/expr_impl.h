@@ -584,7 +584,10 @@ static inline int expr_step(struct expr_ctx *c, int64_t n)
 
 /*
  * Evaluates node for the person in lane `lane` of a block, reading earlier expressions'
- * results from cols. Sets *oom when memory ran out. For the block runner's per-person steps.
+ * results from cols. For the block runner's per-person steps. The lane's steps and memory
+ * add up over the run's calls; once they reach a limit, the lane's stop is recorded in s and
+ * this and every later call for it give EXPR_FAILED. *oom is left as it is: running out of
+ * memory is such a stop.
  */
 struct expr_value expr_eval_lane(const struct expr_bound *b, struct expr_scratch *s,
                                  const struct person *p, const struct person_history *h,
