@@ -80,7 +80,8 @@ static int load_situation(struct store *store, const char *id, struct situation 
     if (!found)
         return error_set(err, SP_BAD_INPUT, "no person has the id \"%s\" in the registry", id);
     s->n_persons = 1;
-    const char *household = s->persons[0].household;
+    char household[sizeof s->persons[0].household]; /* persons moves as members come */
+    memcpy(household, s->persons[0].household, sizeof household);
     if (household[0] != '\0') {
         rc = store_household_members(store, household, add_member, &m, err);
         if (rc == SP_OK)
