@@ -993,8 +993,8 @@ static void traced_and_block_runs_agree_on_random_populations(void **state)
 
 /* ---- household plans and limits ---- */
 
-#define PLAN_HOUSEHOLDS 40
-#define PLAN_MEMBERS    64 /* at most, per household */
+#define PLAN_HOUSEHOLDS 16
+#define PLAN_MEMBERS    48 /* at most, per household */
 
 /*
  * Conditions of list macros over household.members that have household plans (a member term,
@@ -1015,6 +1015,14 @@ static const char *const planned_macros[][3] = {
     {"household.members.exists(m, ", "m.birth_date != birth_date && m.id != id", ")"},
     {"household.members.count(m, ", "m.id != id && m.admin2 in params.karnali_districts", ")"},
     {"household.members.count(m, ", "m.monthly_wage > money(\"100.00\") && m.id != id", ")"},
+    {"household.members.count(m, ",
+     "m.birth_date <= birth_date && m.monthly_wage > money(\"1.00\")", ")"},
+    {"household.members.exists(m, ",
+     "m.living_children < living_children && m.admin2 in params.karnali_districts", ")"},
+    {"household.members.count(m, ", "m.sex != sex && m.relationship != \"other\"", ")"},
+    {"household.members.count(m, ", "m.id != sex && has(m.birth_date)", ")"},
+    {"household.members.exists(m, ", "m.id != sex && m.living_children > 4", ")"},
+    {"household.members.count(m, ", "m.monthly_wage >= monthly_wage && m.id != id", ")"},
     {"household.members.count(m, ", "age_years(m.birth_date) >= age_years(birth_date)", ")"},
     {"household.members.filter(m, ", "m.sex == \"female\" && has(m.birth_date)", ").size()"},
     {"household.members.count(m, ", "birth_date > m.birth_date && m.sex != \"male\"", ")"},
@@ -1059,8 +1067,8 @@ static void random_member(struct person *p, int i)
     snprintf(id, sizeof id, "m%d", i);
     person_blank(p, id);
     if (pick(20) == 0)
-        p->id[0] = '\0'; /* no id: the self term is unknown */
-    p->sex = (uint8_t)pick(4);
+        p->id[0] = '\0';       /* no id: the self term is unknown */
+    p->sex = (uint8_t)pick(5); /* 4 is no sex: reading it fails */
     p->relationship = (uint8_t)pick(6);
     if (pick(10) != 0) /* few distinct days, so that some share a birth date */
         p->birth_date = test_day("2018-01-01") + 30 * pick(120);
@@ -1102,6 +1110,8 @@ static void household_plans_agree_with_visiting_every_member(void **state)
             members[h][k] = &pop[count];
             if (k > 0 && pick(15) == 0) /* a member listed twice */
                 members[h][k] = members[h][pick(k)];
+            if (k > 0 && pick(15) == 0) /* another person with an earlier one's id */
+                snprintf(pop[count].id, sizeof pop[count].id, "%s", members[h][pick(k)]->id);
             count++;
         }
         for (int k = first; k < count; k++) {
@@ -1113,8 +1123,8 @@ static void household_plans_agree_with_visiting_every_member(void **state)
             hp[k] = &hist[k];
         }
     }
-    static struct expr_column pcols[32];
-    assert_true(2 * n <= 32);
+    static struct expr_column pcols[48];
+    assert_true(2 * n <= 48);
     static const char *const dates[] = {"2022-07-16", "2025-01-15"};
     int states[4] = {0, 0, 0, 0};
     for (int d = 0; d < 2; d++) {
@@ -1141,7 +1151,7 @@ static void household_plans_agree_with_visiting_every_member(void **state)
             }
         }
         for (int i = 0; i < count; i += 7) { /* the interpreter agrees, with plans kept */
-            struct expr_value traced[32];
+            struct expr_value traced[48];
             assert_int_equal(expr_run_traced(f.b, f.s, pp[i], hp[i], traced, &err), SP_OK);
             for (int k = 0; k < 2 * n; k += 2)
                 if (traced[k].state != traced[k + 1].state ||
@@ -1154,6 +1164,45 @@ static void household_plans_agree_with_visiting_every_member(void **state)
     }
     for (int st = 0; st < 4; st++) /* the households exercise every state */
         assert_true(states[st] > 0);
+    fx_free(&f);
+}
+
+/* Two persons with the person's id: the self term takes both out, whatever their key. */
+static void plans_take_out_every_member_with_the_persons_text(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int planned = add(&f, NULL,
+                      "household.members.count(m, m.monthly_wage >= monthly_wage && "
+                      "m.id != id)");
+    int naive = add(&f, NULL,
+                    "household.members.count(m, (m.monthly_wage >= monthly_wage && "
+                    "m.id != id) || has(national_id))");
+    static struct person people[20];
+    static const struct person *members[20];
+    for (int i = 0; i < 20; i++) {
+        char id[16];
+        snprintf(id, sizeof id, i < 2 ? "x" : "r%d", i);
+        person_blank(&people[i], id);
+        set_money(&people[i].monthly_wage, 1000000, "NPR");
+        members[i] = &people[i];
+    }
+    set_money(&people[1].monthly_wage, 10000, "PHP");                  /* reading it fails */
+    memset(&people[0].monthly_wage, 0, sizeof people[0].monthly_wage); /* not given */
+    struct person_history h;
+    memset(&h, 0, sizeof h);
+    h.members = members;
+    h.n_members = 20;
+    bind(&f, "2025-01-15");
+    /* the person's wage is not given: every other member is unknown, missing a fact */
+    assert_int_equal(run(&f, &people[0], &h, planned).state, EXPR_MISSING);
+    assert_int_equal(run(&f, &people[0], &h, naive).state, EXPR_MISSING);
+    /* given: the 18 others earn more; the one with the same id and a failing wage is out */
+    set_money(&people[0].monthly_wage, 500000, "NPR");
+    bind(&f, "2025-01-15");
+    assert_ok(run(&f, &people[0], &h, planned), 18);
+    assert_ok(run(&f, &people[0], &h, naive), 18);
     fx_free(&f);
 }
 
@@ -1284,6 +1333,7 @@ int main(void)
         cmocka_unit_test(running_out_of_memory_fails_cleanly),
         cmocka_unit_test(traced_and_block_runs_agree_on_random_populations),
         cmocka_unit_test(household_plans_agree_with_visiting_every_member),
+        cmocka_unit_test(plans_take_out_every_member_with_the_persons_text),
         cmocka_unit_test(a_run_past_the_step_budget_stops_that_person_only),
         cmocka_unit_test(running_out_of_memory_in_a_run_stops_that_person_only),
     };
