@@ -48,6 +48,7 @@ run: build
 bench: build
 	@./bench/import
 	@./bench/evaluate
+	@./bench/household
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN)

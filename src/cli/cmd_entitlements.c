@@ -17,7 +17,7 @@
 #include "rules/situation.h"
 #include "store/store.h"
 
-#define MEMBERS_MAX       64                  /* household members read for one person */
+#define MEMBERS_MAX       10000000            /* household members read for one person */
 #define JSON_DOCUMENT_MAX ((size_t)64u << 20) /* bytes of the --json document, gathered whole */
 
 static void print_help(void)
@@ -31,25 +31,47 @@ static void print_help(void)
            "  --json         {\"as_of\", \"person\", \"results\": [...]} as `spfloor evaluate`\n"
            "  --explain      every condition, value, amount and contribution step\n"
            "\n"
-           "Exit codes: 0 done, 1 usage, 2 no such person, 4 storage, or the output could\n"
-           "not be written. With --json, a failed run prints nothing.\n");
+           "Exit codes: 0 done, 1 usage, 2 no such person or some decisions failed (status\n"
+           "failed, e.g. a rule too costly for the household: every result is still printed,\n"
+           "each failed one with its reason), 4 storage, or the output could not be written.\n"
+           "With --json, a run that fails otherwise prints nothing.\n");
 }
+
+/* The situation household members are collected into, growing as they come. */
+struct members {
+    struct situation *s;
+    int cap; /* persons s->persons has room for */
+    struct error *err;
+};
 
 /* Collects household members into the situation's persons (after the person at 0). */
 static int add_member(void *ctx, const struct person *p)
 {
-    struct situation *s = ctx;
-    if (strcmp(p->id, s->persons[0].id) == 0 || s->n_persons >= MEMBERS_MAX)
-        return 0;
+    struct members *m = ctx;
+    struct situation *s = m->s;
+    if (strcmp(p->id, s->persons[0].id) == 0)
+        return SP_OK;
+    if (s->n_persons == m->cap) {
+        if (m->cap >= MEMBERS_MAX)
+            return error_set(m->err, SP_BAD_INPUT, "household %s has more than %d members",
+                             s->persons[0].household, MEMBERS_MAX);
+        int cap = m->cap * 2 < MEMBERS_MAX ? m->cap * 2 : MEMBERS_MAX;
+        struct person *grown = sp_reallocarray(s->persons, (size_t)cap, sizeof *grown);
+        if (grown == NULL)
+            return error_nomem(m->err);
+        s->persons = grown;
+        m->cap = cap;
+    }
     s->persons[s->n_persons++] = *p;
-    return 0;
+    return SP_OK;
 }
 
 /* Builds the person's situation: the person first, then the other household members. */
 static int load_situation(struct store *store, const char *id, struct situation *s,
                           struct error *err)
 {
-    s->persons = sp_calloc(MEMBERS_MAX, sizeof *s->persons);
+    struct members m = {s, 16, err};
+    s->persons = sp_calloc((size_t)m.cap, sizeof *s->persons);
     s->households = sp_calloc(1, sizeof *s->households);
     if (s->persons == NULL || s->households == NULL)
         return error_nomem(err);
@@ -60,9 +82,10 @@ static int load_situation(struct store *store, const char *id, struct situation 
     if (!found)
         return error_set(err, SP_BAD_INPUT, "no person has the id \"%s\" in the registry", id);
     s->n_persons = 1;
-    const char *household = s->persons[0].household;
+    char household[sizeof s->persons[0].household]; /* persons moves as members come */
+    memcpy(household, s->persons[0].household, sizeof household);
     if (household[0] != '\0') {
-        rc = store_household_members(store, household, add_member, s, err);
+        rc = store_household_members(store, household, add_member, &m, err);
         if (rc == SP_OK)
             rc = store_household_get(store, household, &s->households[0], &found, err);
         if (rc != SP_OK)
@@ -127,6 +150,7 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
     char date[DATE_TEXT_SIZE];
     date_format(as_of, date);
     int first = 1;
+    long failed = 0;
     if (json) {
         rc = buf_printf(&doc, &err, "{\"as_of\": \"%s\", \"person\": \"%s\",\n \"results\": [",
                         date, s.persons[0].id);
@@ -146,6 +170,7 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
             rc = decide_scratch_new(scheme, &sc, &err);
         if (rc == SP_OK)
             rc = decide_one(b, sc, &s.persons[0], &s.histories[0], &d, &err);
+        failed += rc == SP_OK && d.status == DECISION_FAILED;
         buf_reset(&reasons);
         if (rc == SP_OK && (json || explain))
             rc = decide_explain(b, sc, &s.persons[0], &s.histories[0], &d, explain, &reasons, &err);
@@ -161,6 +186,9 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
     if (rc == SP_OK && json) {
         rc = cli_output_write(doc.data, doc.len, &err); /* whole: only now is it printed */
     }
+    if (rc == SP_OK && failed > 0)
+        rc = error_set(&err, SP_BAD_INPUT, "%ld decision%s failed: see the reason in %s", failed,
+                       failed == 1 ? "" : "s", failed == 1 ? "its result" : "each result");
 
 out_release:
     buf_release(&doc);

@@ -37,8 +37,10 @@ static void print_help(void)
            "\n"
            "Schemes come from --schemes DIR (default ./schemes). The file holds persons,\n"
            "households, events, contributions and enrolments; see docs/schemes.md.\n"
-           "Exit codes: 0 done, 1 usage, 2 bad input (file:line:col or JSON pointer),\n"
-           "4 out of memory or the output could not be written.\n");
+           "Exit codes: 0 done, 1 usage, 2 bad input (file:line:col or JSON pointer) or some\n"
+           "decisions failed (status failed, e.g. a rule too costly for a household: every\n"
+           "result is still printed, each failed one with its reason), 4 out of memory or the\n"
+           "output could not be written.\n");
 }
 
 struct options {
@@ -157,10 +159,11 @@ static int append_result(struct buf *doc, const struct person *p, const struct s
 
 /*
  * Decides for the persons [from, from + n) and, person by person, appends their results to
- * doc (--json) or prints them.
+ * doc (--json) or prints them; adds the decisions that failed to *failed.
  */
 static int run_block(struct run *r, const struct situation *sit, int from, int n,
-                     const struct options *o, struct buf *doc, int *first, struct error *err)
+                     const struct options *o, struct buf *doc, int *first, long *failed,
+                     struct error *err)
 {
     const struct person *persons[EXPR_BLOCK];
     const struct person_history *histories[EXPR_BLOCK];
@@ -182,6 +185,7 @@ static int run_block(struct run *r, const struct situation *sit, int from, int n
             const struct decision *d = &r->decisions[(size_t)k * EXPR_BLOCK + (size_t)i];
             if (d->status == DECISION_NOT_APPLICABLE)
                 continue;
+            *failed += d->status == DECISION_FAILED;
             buf_reset(&reasons);
             if (o->json || o->explain)
                 rc = decide_explain(r->bound[k], r->scratch[k], persons[i], histories[i], d,
@@ -233,6 +237,7 @@ int cmd_evaluate(struct cli *cli, int argc, char **argv)
     char as_of[DATE_TEXT_SIZE];
     date_format(o.as_of, as_of);
     int first = 1;
+    long failed = 0;
     if (o.json) {
         rc = buf_printf(&doc, &err, "{\"as_of\": \"%s\",\n \"results\": [", as_of);
     } else {
@@ -241,7 +246,7 @@ int cmd_evaluate(struct cli *cli, int argc, char **argv)
     }
     for (int from = 0; rc == SP_OK && from < sit.n_persons; from += EXPR_BLOCK) {
         int n = sit.n_persons - from < EXPR_BLOCK ? sit.n_persons - from : EXPR_BLOCK;
-        rc = run_block(&r, &sit, from, n, &o, &doc, &first, &err);
+        rc = run_block(&r, &sit, from, n, &o, &doc, &first, &failed, &err);
         if (rc == SP_OK && !o.json)
             rc = cli_output_check(&err); /* stop at once when nobody gets the output */
     }
@@ -250,6 +255,9 @@ int cmd_evaluate(struct cli *cli, int argc, char **argv)
     if (rc == SP_OK && o.json) {
         rc = cli_output_write(doc.data, doc.len, &err); /* whole: only now is it printed */
     }
+    if (rc == SP_OK && failed > 0)
+        rc = error_set(&err, SP_BAD_INPUT, "%ld decision%s failed: see the reason in %s", failed,
+                       failed == 1 ? "" : "s", failed == 1 ? "its result" : "each result");
 
 out_release:
     buf_release(&doc);

@@ -224,6 +224,15 @@ static void decide_row(const struct decide_bound *b, const struct decide_scratch
 {
     const struct scheme *sc = b->scheme;
     memset(d, 0, sizeof *d);
+    d->stop_at = -1;
+    int at;
+    enum expr_stop why = expr_stopped(s->expr, i, &at);
+    if (why != EXPR_STOP_NONE) { /* what it computed is unfinished: none of it counts */
+        d->status = DECISION_FAILED;
+        d->stop = (uint8_t)why;
+        d->stop_at = at;
+        return;
+    }
     if (status == DECISION_ELIGIBLE && sc->amount.index >= 0) {
         struct result amount = column_at(s, &sc->amount, i);
         if (amount.state == EXPR_OK) {
@@ -254,6 +263,7 @@ int decide_block(const struct decide_bound *b, struct decide_scratch *s,
             memset(&out[i], 0, sizeof out[i]);
             out[i].status = of_country(persons[i], sc->country) ? DECISION_NOT_ELIGIBLE
                                                                 : DECISION_NOT_APPLICABLE;
+            out[i].stop_at = -1;
             continue;
         }
         s->picked[picked] = persons[i];
@@ -582,6 +592,36 @@ static int explain_outcome(struct explainer *x, const struct decision *d, int de
     return rc;
 }
 
+/* The name of the scheme's expression number `index` ("amount", a condition's ...), or "". */
+static const char *expr_name(const struct scheme *sc, int index)
+{
+    for (int k = 0; k < sc->n_values; k++)
+        if (sc->values[k].index == index)
+            return sc->values[k].name;
+    for (int k = 0; k < sc->n_eligibility + sc->n_qualifying; k++) {
+        const struct scheme_expr *c =
+            k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
+        if (c->index == index)
+            return c->name;
+    }
+    const struct scheme_expr *others[] = {&sc->amount,   &sc->wage,     &sc->floor,   &sc->cap,
+                                          &sc->parts[0], &sc->parts[1], &sc->parts[2]};
+    for (size_t k = 0; k < sizeof others / sizeof others[0]; k++)
+        if (others[k]->index == index && index >= 0)
+            return others[k]->name;
+    return "";
+}
+
+/* The one line of a decision stopped at a limit: "<expression>: stopped after ...". */
+static int explain_stop(const struct scheme *sc, enum expr_stop why, int at, struct buf *out,
+                        struct error *err)
+{
+    char reason[256];
+    expr_stop_text(why, reason, sizeof reason);
+    const char *name = expr_name(sc, at);
+    return buf_printf(out, err, "%s%s%s\n", name, name[0] ? ": " : "", reason);
+}
+
 int decide_explain(const struct decide_bound *b, struct decide_scratch *s, const struct person *p,
                    const struct person_history *h, const struct decision *d, int detail,
                    struct buf *out, struct error *err)
@@ -602,9 +642,15 @@ int decide_explain(const struct decide_bound *b, struct decide_scratch *s, const
     }
     if (s->n_columns == 0)
         return SP_OK;
+    if (d->status == DECISION_FAILED && d->stop != EXPR_STOP_NONE)
+        return explain_stop(sc, (enum expr_stop)d->stop, d->stop_at, out, err);
     int rc = expr_run_traced(b->bound, s->expr, p, h, s->values, err);
     if (rc != SP_OK)
         return rc;
+    int at;
+    enum expr_stop why = expr_stopped(s->expr, 0, &at);
+    if (why != EXPR_STOP_NONE) /* never where the decision did not stop; said all the same */
+        return explain_stop(sc, why, at, out, err);
     struct explainer x = {b, s, p, h, out, err};
     rc = explain_conditions(&x, d, detail);
     if (rc == SP_OK)

@@ -9,6 +9,9 @@
  *   - otherwise, when a condition, the amount or a contribution part fails at run time
  *     (overflow, a wage in another currency) it is DECISION_FAILED; when one needs a
  *     parameter with no confirmed value it is DECISION_PARAMETER_NOT_SET;
+ *   - whatever the conditions say, when the person's run reached a limit of the rules engine
+ *     (docs/expressions.md "Limits": too many steps, or too much memory for lists) it is
+ *     DECISION_FAILED, with `stop` saying which and decide_explain giving the reason;
  *   - otherwise it is DECISION_ELIGIBLE, with the amount (when the scheme has one) and the
  *     contribution (when the scheme has a contribution block and the wage is given): the wage
  *     clamped to [floor, cap], each rate part applied with the scheme's rounding, each fixed
@@ -43,6 +46,8 @@ struct decision {
     uint8_t has_amount;       /* 1: amount holds the benefit per the scheme's `per` */
     uint8_t has_contribution; /* 1: wage, parts and total hold the contribution */
     uint8_t parts_given;      /* bit i set: the scheme has part i (SCHEME_PART_*) */
+    uint8_t stop;             /* enum expr_stop: the limit that stopped it (status FAILED) */
+    int32_t stop_at;          /* the scheme expression running when it stopped, else -1 */
     int64_t amount;           /* minor units of the scheme's currency */
     int64_t wage;             /* the wage base after floor and cap */
     int64_t parts[3];         /* employee, employer, state: rounded minor units */
@@ -72,8 +77,9 @@ void decide_scratch_free(struct decide_scratch *s); /* accepts NULL */
 /*
  * Decides for n persons (0..EXPR_BLOCK): out[i] for persons[i] (with histories[i], which may
  * be NULL, as may histories itself). Only persons of the scheme's country are evaluated.
- * Returns SP_OK unless memory runs out inside the rules engine; per-person problems are
- * statuses, not errors.
+ * Per-person problems, the engine's limits among them, are statuses, not errors: one person's
+ * run stopping at a limit does not change the others' decisions. Returns SP_OK unless the
+ * arguments are wrong.
  */
 int decide_block(const struct decide_bound *b, struct decide_scratch *s,
                  const struct person *const *persons, const struct person_history *const *histories,
@@ -90,7 +96,10 @@ int decide_one(const struct decide_bound *b, struct decide_scratch *s, const str
  * Without detail: the conditions that decided it (every condition when eligible; the ones
  * that failed, were missing a fact, or needed an unset parameter otherwise). With detail:
  * every condition, the named values, the amount with the parameters it used and the
- * contribution's arithmetic.
+ * contribution's arithmetic. A decision stopped at a limit has one line instead, naming the
+ * expression that was running and the limit, e.g.
+ *   "at_most_2_children_per_family: stopped after 10,000,000 evaluation steps: the rule is
+ *    too costly for this household (limit: docs/expressions.md#limits)"
  */
 int decide_explain(const struct decide_bound *b, struct decide_scratch *s, const struct person *p,
                    const struct person_history *h, const struct decision *d, int detail,

@@ -24,6 +24,7 @@
 #ifndef SPFLOOR_RULES_EXPR_H
 #define SPFLOOR_RULES_EXPR_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/buf.h"
@@ -98,6 +99,22 @@ enum expr_state {
                          currency */
 };
 
+/*
+ * Why a person's run stopped before its end (docs/expressions.md "Limits"). A run counts steps
+ * inside list macros (one per item visited and one per node evaluated for it); a run of one
+ * person, over all the unit's expressions, may take EXPR_STEPS_MAX of them and use
+ * 4 MiB of working memory for lists (EXPR_ARENA_MAX). A stopped run gives EXPR_FAILED for what
+ * it had not finished, and expr_stopped says why. Work a household shares (household plans)
+ * has budgets of its own, and when it stops, each run that needs it stops for the same reason.
+ */
+enum expr_stop {
+    EXPR_STOP_NONE,
+    EXPR_STOP_STEPS,  /* it took more than EXPR_STEPS_MAX steps */
+    EXPR_STOP_MEMORY, /* it needed more than 4 MiB for lists, or memory ran out */
+};
+
+#define EXPR_STEPS_MAX 10000000 /* steps of one person's run */
+
 /* One expression's results over a block. */
 struct expr_column {
     int64_t value[EXPR_BLOCK];    /* bool, int, decimal, money, date */
@@ -155,8 +172,10 @@ void expr_scratch_free(struct expr_scratch *s);
 /*
  * Runs every expression of the unit, in order, for n (1..EXPR_BLOCK) persons. histories[i]
  * may be NULL (no history), and histories itself may be NULL. out has expr_unit_count(u)
- * columns. Per-person problems are states, not errors; the return is SP_OK unless memory runs
- * out.
+ * columns. Per-person problems are states, not errors: a person whose run reaches a limit
+ * (expr_stopped) gets EXPR_FAILED from its per-person steps (list macros, history helpers)
+ * on, so its results are unfinished; the others are not affected. The return is SP_OK unless
+ * the arguments are wrong.
  */
 int expr_run_block(const struct expr_bound *b, struct expr_scratch *s,
                    const struct person *const *persons,
@@ -165,7 +184,9 @@ int expr_run_block(const struct expr_bound *b, struct expr_scratch *s,
 
 /*
  * Runs every expression for one person with the tree-walking interpreter. out has
- * expr_unit_count(u) entries. Agrees with expr_run_block.
+ * expr_unit_count(u) entries. Agrees with expr_run_block; it takes no more steps and memory
+ * than the block runner does for the same person, so it stops at a limit only where that did.
+ * SP_IO only when memory for explanation lines runs out.
  */
 int expr_run_traced(const struct expr_bound *b, struct expr_scratch *s, const struct person *p,
                     const struct person_history *h, struct expr_value *out, struct error *err);
@@ -181,6 +202,19 @@ int expr_run_traced(const struct expr_bound *b, struct expr_scratch *s, const st
  */
 int expr_explain(const struct expr_bound *b, struct expr_scratch *s, const struct person *p,
                  const struct person_history *h, int index, struct buf *out, struct error *err);
+
+/*
+ * Why the last run on s stopped early for lane `lane` of the block (lane 0 after
+ * expr_run_traced or expr_explain), with in *index the expression it was running; or
+ * EXPR_STOP_NONE (and *index -1) when it ran to the end.
+ */
+enum expr_stop expr_stopped(const struct expr_scratch *s, int lane, int *index);
+
+/*
+ * The reason a stop gives, naming the limit, e.g. "stopped after 10,000,000 evaluation steps:
+ * the rule is too costly for this household (limit: docs/expressions.md#limits)".
+ */
+void expr_stop_text(enum expr_stop why, char *out, size_t size);
 
 /* Writes a value of the given type as text ("4000.00", "2022-07-17", "0.11", "true"). */
 void expr_format_value(struct expr_type type, int64_t value, const char *text, char *out,

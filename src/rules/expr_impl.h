@@ -34,23 +34,35 @@
  */
 #define EXPR_OFF_WALK __attribute__((noinline))
 
-/* ---- memory pool: bump allocation in chunks, freed together ---- */
+/* ---- memory pool: bump allocation in chunks, freed together (expr_pool.c) ---- */
 
 struct expr_chunk;
 
 struct expr_pool {
-    struct expr_chunk *head; /* newest chunk first */
-    size_t used;             /* bytes used in head */
-    size_t cap;              /* bytes in head */
-    size_t total;            /* bytes handed out since the last reset */
-    size_t max;              /* the most total may reach (0: unbounded) */
+    struct expr_chunk *head;  /* newest chunk first */
+    struct expr_chunk *spare; /* a chunk given back by a rewind, kept for reuse (or NULL) */
+    size_t used;              /* bytes used in head */
+    size_t cap;               /* bytes in head */
+    size_t total;             /* bytes handed out since the last reset, less those rewound */
+    size_t peak;              /* the most total has been since the last reset */
+    size_t max;               /* the most total may reach (0: unbounded) */
+};
+
+/* A point in a pool's life to rewind to. */
+struct expr_pool_mark {
+    struct expr_chunk *head;
+    size_t used;
+    size_t total;
 };
 
 void expr_pool_init(struct expr_pool *p, size_t max);
 /* n bytes aligned for any scalar, or NULL when out of memory or past max. */
 void *expr_pool_alloc(struct expr_pool *p, size_t n);
 char *expr_pool_strndup(struct expr_pool *p, const char *s, size_t n);
-/* Forgets every allocation but keeps the newest chunk for reuse. */
+struct expr_pool_mark expr_pool_mark(const struct expr_pool *p);
+/* Gives back everything allocated since m was taken; it must not be used any more. */
+void expr_pool_rewind(struct expr_pool *p, struct expr_pool_mark m);
+/* Forgets every allocation (and the peak) but keeps the newest chunk for reuse. */
 void expr_pool_reset(struct expr_pool *p);
 void expr_pool_release(struct expr_pool *p);
 
@@ -361,6 +373,49 @@ void expr_type_name(struct expr_type t, char *out, size_t size);
 /* expr_compile.c: appends the block program of expression expr_index. SP_IO on OOM. */
 int expr_compile(struct expr_unit *u, int expr_index, struct error *err);
 
+/* ---- household plans (expr_plan.c) ---- */
+
+/*
+ * A list macro over household.members whose condition is a conjunction (&&) of terms that
+ * read only the member (its facts, parameters, constants, household.members), except for at
+ * most one comparison of a member's value with the person's (`m.birth_date <= birth_date`:
+ * the key) and at most one `!=` between a member's text and the person's (`m.id != id`: the
+ * self term). Such a macro is answered from what is computed once per household (the member
+ * terms, and the members sorted by their key) instead of by visiting every member for every
+ * person: linear time for a household instead of quadratic. Only count, exists and all take a
+ * key or a self term; filter takes neither (its result is then the same for every person).
+ */
+#define EXPR_PLAN_MIN_MEMBERS 16 /* smaller households are visited member by member */
+
+struct expr_plan {
+    int key;       /* the key comparison node, or -1 */
+    int key_left;  /* 1: its member side is the left operand */
+    int key_op;    /* its comparison token, read with the member side on the left */
+    int self;      /* the self `!=` node, or -1 */
+    int self_left; /* 1: its member side is the left operand */
+};
+
+/*
+ * Finds the plans of expression expr_index's macros and points each planned X_MACRO node's
+ * ptr at its struct expr_plan (in the unit's pool). SP_IO when out of memory.
+ */
+int expr_plan_analyse(struct expr_unit *u, int expr_index, struct error *err);
+
+struct expr_ctx;
+struct expr_xval;
+struct expr_plan_cache;
+
+/*
+ * Answers macro node n from its household plan into *out; returns 0 (and leaves *out) when it
+ * cannot (no plan, a small household, or no memory for the plan), and the macro is then run
+ * member by member.
+ */
+int expr_plan_run(struct expr_ctx *c, int n, struct expr_xval *out);
+
+/* Called when a run starts: forgets plans of another date, or when the cache grew too big. */
+void expr_plan_begin(struct expr_scratch *s, const struct expr_bound *b);
+void expr_plan_cache_free(struct expr_plan_cache *cache); /* accepts NULL */
+
 /* ---- binding ---- */
 
 struct expr_bparam {
@@ -516,6 +571,7 @@ int32_t expr_enrolment_from(const struct expr_unit *u, const struct person_histo
 
 struct expr_ctx {
     const struct expr_bound *b;
+    struct expr_scratch *s; /* the scratch it runs on (its arena and household plans) */
     const struct person *p;
     const struct person_history *h;
     struct expr_pool *arena;              /* lists made while running; reset per person */
@@ -523,19 +579,37 @@ struct expr_ctx {
     const struct expr_column *cols;       /* block: results of earlier expressions */
     int lane;                             /* block: the person's lane in cols */
     struct buf *trace;                    /* explanation lines, NULL when not explaining */
-    int quiet;                            /* > 0 inside list macros: no lines */
+    int quiet;                            /* > 0 inside list macros: no lines, steps count */
     int told_failure;                     /* a failure inside the current list macro is told */
-    int oom;                              /* set when the arena ran out of memory */
+    int oom;                              /* set when explanation lines ran out of memory */
+    int64_t steps;                        /* steps taken inside list macros */
+    int64_t max_steps;                    /* the most steps may reach */
+    uint8_t stop;                         /* enum expr_stop: why it stopped (sticky) */
     uint8_t *used;                        /* explaining: set [i] when named value i is read */
     const struct person *self[1];         /* household.members of a person without household */
+    int members_ready;                    /* 1 once members holds household.members */
+    struct expr_list members;             /* household.members, made on first use */
     struct expr_xval vars[EXPR_VARS_MAX]; /* macro variables */
 };
 
 struct expr_xval expr_eval(struct expr_ctx *c, int node);
 
+/* Counts n steps against c's budget: 0 (with c->stop set) once they have run out. */
+static inline int expr_step(struct expr_ctx *c, int64_t n)
+{
+    c->steps += n;
+    if (c->steps <= c->max_steps)
+        return 1;
+    c->stop = EXPR_STOP_STEPS;
+    return 0;
+}
+
 /*
  * Evaluates node for the person in lane `lane` of a block, reading earlier expressions'
- * results from cols. Sets *oom when memory ran out. For the block runner's per-person steps.
+ * results from cols. For the block runner's per-person steps. The lane's steps and memory
+ * add up over the run's calls; once they reach a limit, the lane's stop is recorded in s and
+ * this and every later call for it give EXPR_FAILED. *oom is left as it is: running out of
+ * memory is such a stop.
  */
 struct expr_value expr_eval_lane(const struct expr_bound *b, struct expr_scratch *s,
                                  const struct person *p, const struct person_history *h,
@@ -565,6 +639,21 @@ struct expr_scratch {
     struct expr_pool arena;
     struct expr_xval *results; /* traced run: one per expression */
     int n_results;             /* expressions the unit had when the scratch was made */
+    /* the limits, per lane of the last block run (lane 0 for a traced run); a lane's entries
+       hold only while its lane_run is the number of the run (expr_scratch_lane) */
+    uint64_t lane_run[EXPR_BLOCK];
+    int64_t steps[EXPR_BLOCK];     /* steps taken inside list macros */
+    size_t memory[EXPR_BLOCK];     /* arena bytes used: the sum of each per-person step's peak */
+    uint8_t stop[EXPR_BLOCK];      /* enum expr_stop */
+    int stop_at[EXPR_BLOCK];       /* the expression it was running when it stopped */
+    uint64_t run;                  /* runs made on this scratch (plans of unnumbered households
+                                      last one run) */
+    struct expr_plan_cache *plans; /* household plans, NULL until one is needed */
 };
+
+/* Called when a run starts: gives it a new number (expr_plan_begin). */
+void expr_scratch_begin(struct expr_scratch *s, const struct expr_bound *b);
+/* Makes lane's limits those of the current run (all 0 at its first use in the run). */
+void expr_scratch_lane(struct expr_scratch *s, int lane);
 
 #endif

@@ -1,90 +1,11 @@
-/* expr_lex.c: the expression lexer, source positions in messages, and the memory pool. */
+/* expr_lex.c: the expression lexer and source positions in messages. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "base/alloc.h"
 #include "base/money.h"
 #include "base/text.h"
 #include "rules/expr_impl.h"
-
-/* ---- pool ---- */
-
-struct expr_chunk {
-    struct expr_chunk *next;
-    size_t size;
-    _Alignas(16) unsigned char data[];
-};
-
-void expr_pool_init(struct expr_pool *p, size_t max)
-{
-    memset(p, 0, sizeof *p);
-    p->max = max;
-}
-
-void *expr_pool_alloc(struct expr_pool *p, size_t n)
-{
-    n = (n + 15) & ~(size_t)15;
-    if (n == 0)
-        n = 16;
-    if (p->max != 0 && (n > p->max || p->total > p->max - n))
-        return NULL;
-    if (p->head == NULL || p->cap - p->used < n) {
-        size_t size = n > 8192 ? n : 8192;
-        if (p->head != NULL && p->head->size > size && p->used == 0)
-            size = p->head->size;
-        struct expr_chunk *c = sp_malloc(sizeof *c + size);
-        if (c == NULL)
-            return NULL;
-        c->next = p->head;
-        c->size = size;
-        p->head = c;
-        p->cap = size;
-        p->used = 0;
-    }
-    void *at = p->head->data + p->used;
-    p->used += n;
-    p->total += n;
-    return at;
-}
-
-char *expr_pool_strndup(struct expr_pool *p, const char *s, size_t n)
-{
-    char *copy = expr_pool_alloc(p, n + 1);
-    if (copy == NULL)
-        return NULL;
-    memcpy(copy, s, n);
-    copy[n] = '\0';
-    return copy;
-}
-
-void expr_pool_reset(struct expr_pool *p)
-{
-    if (p->head == NULL)
-        return;
-    struct expr_chunk *c = p->head->next;
-    while (c != NULL) {
-        struct expr_chunk *next = c->next;
-        sp_free(c);
-        c = next;
-    }
-    p->head->next = NULL;
-    p->cap = p->head->size;
-    p->used = 0;
-    p->total = 0;
-}
-
-void expr_pool_release(struct expr_pool *p)
-{
-    struct expr_chunk *c = p->head;
-    while (c != NULL) {
-        struct expr_chunk *next = c->next;
-        sp_free(c);
-        c = next;
-    }
-    size_t max = p->max;
-    expr_pool_init(p, max);
-}
 
 /* ---- positions ---- */
 

@@ -713,6 +713,7 @@ int expr_run_block(const struct expr_bound *b, struct expr_scratch *s,
                          "last expression was added");
     if (n < 1 || n > EXPR_BLOCK)
         return error_set(err, SP_BAD_INPUT, "a block holds 1 to %d persons, not %d", EXPR_BLOCK, n);
+    expr_scratch_begin(s, b);
     int oom = 0;
     for (int k = 0; k < u->n_code; k++) {
         const struct expr_insn *in = &u->code[k];

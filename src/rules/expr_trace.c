@@ -464,18 +464,26 @@ static struct expr_xval eval_test(struct expr_ctx *c, int n)
     return r;
 }
 
+/* Out of working memory: the run stops (for this person only). */
+static struct expr_xval out_of_memory(struct expr_ctx *c)
+{
+    c->stop = EXPR_STOP_MEMORY;
+    return bad(EXPR_FAILED);
+}
+
 EXPR_OFF_WALK static struct expr_xval eval_macro(struct expr_ctx *c, int n)
 {
     const struct expr_node *x = N(c, n);
     int recv = x->kid, pred = N(c, recv)->next;
+    struct expr_xval planned;
+    if (x->ptr != NULL && expr_plan_run(c, n, &planned))
+        return planned; /* answered from what the household shares */
     struct expr_xval lv = expr_eval(c, recv);
     if (lv.state != EXPR_OK)
         return bad(lv.state);
     struct expr_list l;
-    if (!as_list(c, lv, &l)) {
-        c->oom = 1;
-        return bad(EXPR_FAILED);
-    }
+    if (!as_list(c, lv, &l))
+        return out_of_memory(c);
     const struct person **keep_p = NULL;
     const char **keep_s = NULL;
     int64_t *keep_n = NULL;
@@ -483,10 +491,8 @@ EXPR_OFF_WALK static struct expr_xval eval_macro(struct expr_ctx *c, int n)
         size_t cnt = l.n > 0 ? (size_t)l.n : 1;
         if ((l.persons && !(keep_p = expr_pool_alloc(c->arena, sizeof *keep_p * cnt))) ||
             (l.strs && !(keep_s = expr_pool_alloc(c->arena, sizeof *keep_s * cnt))) ||
-            (l.nums && !(keep_n = expr_pool_alloc(c->arena, sizeof *keep_n * cnt)))) {
-            c->oom = 1;
-            return bad(EXPR_FAILED);
-        }
+            (l.nums && !(keep_n = expr_pool_alloc(c->arena, sizeof *keep_n * cnt))))
+            return out_of_memory(c);
     }
     uint8_t unknown = EXPR_OK;
     int64_t hits = 0;
@@ -494,6 +500,8 @@ EXPR_OFF_WALK static struct expr_xval eval_macro(struct expr_ctx *c, int n)
     if (c->quiet++ == 0)
         c->told_failure = 0;
     for (int i = 0; i < l.n; i++) {
+        if (!expr_step(c, 1)) /* visiting the item */
+            break;
         struct expr_xval item = {EXPR_OK, 0, NULL, NULL};
         if (l.persons)
             item.ptr = l.persons[i];
@@ -502,7 +510,12 @@ EXPR_OFF_WALK static struct expr_xval eval_macro(struct expr_ctx *c, int n)
         else if (l.nums)
             item.v = l.nums[i];
         c->vars[x->ref] = item;
+        /* what the condition allocates is not needed once it has answered */
+        struct expr_pool_mark mark = expr_pool_mark(c->arena);
         struct expr_xval r = expr_eval(c, pred);
+        expr_pool_rewind(c->arena, mark);
+        if (c->stop != EXPR_STOP_NONE)
+            break;
         if (r.state != EXPR_OK) {
             unknown = expr_state_max(unknown, r.state);
             continue;
@@ -527,6 +540,8 @@ EXPR_OFF_WALK static struct expr_xval eval_macro(struct expr_ctx *c, int n)
         }
     }
     c->quiet--;
+    if (c->stop != EXPR_STOP_NONE)
+        return bad(EXPR_FAILED);
     if (unknown != EXPR_OK)
         return bad(unknown);
     switch (x->sub) {
@@ -538,10 +553,8 @@ EXPR_OFF_WALK static struct expr_xval eval_macro(struct expr_ctx *c, int n)
         return xv(EXPR_OK, hits);
     default: {
         struct expr_list *out = expr_pool_alloc(c->arena, sizeof *out);
-        if (out == NULL) {
-            c->oom = 1;
-            return bad(EXPR_FAILED);
-        }
+        if (out == NULL)
+            return out_of_memory(c);
         memset(out, 0, sizeof *out);
         out->n = kept;
         out->persons = keep_p;
@@ -722,21 +735,21 @@ static struct expr_xval eval_hist(struct expr_ctx *c, int n)
     return xv(st, out);
 }
 
+/* household.members: the same list every time it is read in a run, made once. */
 static struct expr_xval eval_members(struct expr_ctx *c)
 {
-    struct expr_list *l = expr_pool_alloc(c->arena, sizeof *l);
-    if (l == NULL) {
-        c->oom = 1;
-        return bad(EXPR_FAILED);
-    }
-    memset(l, 0, sizeof *l);
-    if (c->h != NULL && c->h->n_members > 0) {
-        l->n = c->h->n_members;
-        l->persons = c->h->members;
-    } else {
-        c->self[0] = c->p;
-        l->n = 1;
-        l->persons = c->self;
+    struct expr_list *l = &c->members;
+    if (!c->members_ready) {
+        memset(l, 0, sizeof *l);
+        if (c->h != NULL && c->h->n_members > 0) {
+            l->n = c->h->n_members;
+            l->persons = c->h->members;
+        } else {
+            c->self[0] = c->p;
+            l->n = 1;
+            l->persons = c->self;
+        }
+        c->members_ready = 1;
     }
     struct expr_xval v = xv(EXPR_OK, l->n);
     v.ptr = l;
@@ -745,6 +758,9 @@ static struct expr_xval eval_members(struct expr_ctx *c)
 
 struct expr_xval expr_eval(struct expr_ctx *c, int n)
 {
+    /* a stopped run computes nothing more; inside list macros every node is a step */
+    if (c->stop != EXPR_STOP_NONE || (c->quiet > 0 && !expr_step(c, 1)))
+        return bad(EXPR_FAILED);
     const struct expr_node *x = N(c, n);
     switch ((enum expr_op)x->op) {
     case X_CONST: {
@@ -844,10 +860,8 @@ struct expr_xval expr_eval(struct expr_ctx *c, int n)
         if (l.state != EXPR_OK)
             return bad(l.state);
         struct expr_list list;
-        if (!as_list(c, l, &list)) {
-            c->oom = 1;
-            return bad(EXPR_FAILED);
-        }
+        if (!as_list(c, l, &list))
+            return out_of_memory(c);
         return xv(EXPR_OK, list.n);
     }
     case X_HIST:
@@ -865,6 +879,7 @@ static void ctx_init(struct expr_ctx *c, const struct expr_bound *b, struct expr
 {
     /* field by field: the macro variables need no clearing, and this runs once per lane */
     c->b = b;
+    c->s = s;
     c->p = p;
     c->h = h;
     c->arena = &s->arena;
@@ -875,8 +890,33 @@ static void ctx_init(struct expr_ctx *c, const struct expr_bound *b, struct expr
     c->quiet = 0;
     c->told_failure = 0;
     c->oom = 0;
+    c->steps = 0;
+    c->max_steps = EXPR_STEPS_MAX;
+    c->stop = EXPR_STOP_NONE;
     c->used = NULL;
     c->self[0] = p;
+    c->members_ready = 0;
+}
+
+/* Starts a traced run (lane 0) on s: a fresh arena with the whole budget. */
+static void traced_begin(struct expr_ctx *c, const struct expr_bound *b, struct expr_scratch *s,
+                         const struct person *p, const struct person_history *h)
+{
+    expr_scratch_begin(s, b);
+    expr_scratch_lane(s, 0);
+    ctx_init(c, b, s, p, h);
+    expr_pool_reset(&s->arena);
+    s->arena.max = EXPR_ARENA_MAX;
+    c->named = s->results;
+}
+
+/* Records in lane 0 where a traced run stopped, after expression i. */
+static void traced_note(const struct expr_ctx *c, struct expr_scratch *s, int i)
+{
+    if (c->stop != EXPR_STOP_NONE && s->stop[0] == EXPR_STOP_NONE) {
+        s->stop[0] = c->stop;
+        s->stop_at[0] = i;
+    }
 }
 
 /* The public form of a result: lists give their size. */
@@ -909,12 +949,11 @@ int expr_run_traced(const struct expr_bound *b, struct expr_scratch *s, const st
                          "scratch was made for another unit, or before its "
                          "last expression was added");
     struct expr_ctx c;
-    ctx_init(&c, b, s, p, h);
-    expr_pool_reset(&s->arena);
-    c.named = s->results;
+    traced_begin(&c, b, s, p, h);
     for (int i = 0; i < u->n_defs; i++) {
         s->results[i] = expr_eval(&c, u->defs[i].root);
         out[i] = public_value(s->results[i], u->defs[i].type);
+        traced_note(&c, s, i);
     }
     return c.oom ? error_nomem(err) : SP_OK;
 }
@@ -923,14 +962,29 @@ struct expr_value expr_eval_lane(const struct expr_bound *b, struct expr_scratch
                                  const struct person *p, const struct person_history *h,
                                  const struct expr_column *cols, int lane, int node, int *oom)
 {
+    struct expr_value failed = {EXPR_FAILED, 0, NULL};
+    expr_scratch_lane(s, lane);
+    if (s->stop[lane] != EXPR_STOP_NONE)
+        return failed; /* the person's run has stopped at a limit */
     struct expr_ctx c;
     ctx_init(&c, b, s, p, h);
-    if (s->arena.total > 0)
+    if (s->arena.peak > 0)
         expr_pool_reset(&s->arena);
+    /* the budgets are the person's: what its earlier per-person steps left */
+    size_t used = s->memory[lane];
+    s->arena.max = used < EXPR_ARENA_MAX ? EXPR_ARENA_MAX - used : 1;
+    c.steps = s->steps[lane];
     c.cols = cols;
     c.lane = lane;
     struct expr_xval v = expr_eval(&c, node);
     *oom |= c.oom;
+    s->steps[lane] = c.steps;
+    s->memory[lane] = used + s->arena.peak;
+    if (c.stop != EXPR_STOP_NONE) {
+        s->stop[lane] = c.stop;
+        s->stop_at[lane] = b->u->nodes[node].expr;
+        return failed;
+    }
     return public_value(v, b->u->nodes[node].type);
 }
 
@@ -993,13 +1047,12 @@ int expr_explain(const struct expr_bound *b, struct expr_scratch *s, const struc
     for (int i = 0; i < n; i++)
         buf_init(&lines[i], 1 << 20);
     struct expr_ctx c;
-    ctx_init(&c, b, s, p, h);
-    expr_pool_reset(&s->arena);
-    c.named = s->results;
+    traced_begin(&c, b, s, p, h);
     for (int i = 0; i <= index; i++) {
         c.trace = &lines[i];
         c.used = used + (size_t)i * (size_t)n; /* which named values it reads */
         s->results[i] = expr_eval(&c, u->defs[i].root);
+        traced_note(&c, s, i);
     }
     if (c.oom) {
         rc = error_nomem(err);

@@ -167,6 +167,8 @@ int expr_unit_add(struct expr_unit *u, const char *name, const char *source, str
     if (rc == SP_OK)
         rc = expr_check(u, i, root, want, err);
     if (rc == SP_OK)
+        rc = expr_plan_analyse(u, saved_nodes, err);
+    if (rc == SP_OK)
         rc = reserve(u, 2 * (u->n_nodes - saved_nodes) + 8, err);
     if (rc != SP_OK) {
         u->n_defs--;
@@ -282,7 +284,63 @@ void expr_scratch_free(struct expr_scratch *s)
     sp_free(s->views);
     sp_free(s->results);
     expr_pool_release(&s->arena);
+    expr_plan_cache_free(s->plans);
     sp_free(s);
+}
+
+void expr_scratch_begin(struct expr_scratch *s, const struct expr_bound *b)
+{
+    expr_plan_begin(s, b); /* a new run number: no lane's limits hold any more */
+}
+
+void expr_scratch_lane(struct expr_scratch *s, int lane)
+{
+    if (s->lane_run[lane] == s->run)
+        return;
+    s->lane_run[lane] = s->run;
+    s->steps[lane] = 0;
+    s->memory[lane] = 0;
+    s->stop[lane] = EXPR_STOP_NONE;
+    s->stop_at[lane] = -1;
+}
+
+enum expr_stop expr_stopped(const struct expr_scratch *s, int lane, int *index)
+{
+    enum expr_stop why = EXPR_STOP_NONE;
+    if (lane >= 0 && lane < EXPR_BLOCK && s->lane_run[lane] == s->run)
+        why = (enum expr_stop)s->stop[lane];
+    *index = why != EXPR_STOP_NONE ? s->stop_at[lane] : -1;
+    return why;
+}
+
+/* n with a comma between each group of three digits ("10,000,000"). */
+static void with_commas(long long n, char *out, size_t size)
+{
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%lld", n);
+    size_t at = 0;
+    for (int i = 0; i < len && at + 2 < size; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[at++] = ',';
+        out[at++] = digits[i];
+    }
+    out[at] = '\0';
+}
+
+void expr_stop_text(enum expr_stop why, char *out, size_t size)
+{
+    char limit[32];
+    if (why == EXPR_STOP_STEPS) {
+        with_commas(EXPR_STEPS_MAX, limit, sizeof limit);
+        snprintf(out, size, "stopped after %s evaluation steps: %s", limit,
+                 "the rule is too costly for this household (limit: docs/expressions.md#limits)");
+    } else if (why == EXPR_STOP_MEMORY) {
+        snprintf(out, size, "stopped when out of working memory (%d MiB a person): %s",
+                 EXPR_ARENA_MAX >> 20,
+                 "the rule is too costly for this household (limit: docs/expressions.md#limits)");
+    } else {
+        snprintf(out, size, "ran to the end");
+    }
 }
 
 /* ---- formatting ---- */

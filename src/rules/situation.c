@@ -1,5 +1,6 @@
 #include "rules/situation.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,19 +138,57 @@ static int check_people_known(const struct situation *s, const struct person_key
     return SP_OK;
 }
 
-static const struct household *find_household(const struct situation *s, const char *id)
+static int compare_households(const void *a, const void *b)
 {
-    for (int i = 0; i < s->n_households; i++)
-        if (strcmp(s->households[i].id, id) == 0)
-            return &s->households[i];
+    const struct household *const *x = a, *const *y = b;
+    return strcmp((*x)->id, (*y)->id);
+}
+
+/* The household with this id, or NULL. sorted: the households, sorted by id. */
+static const struct household *find_household(const struct household *const *sorted, int n,
+                                              const char *id)
+{
+    int lo = 0, hi = n - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        int c = strcmp(sorted[mid]->id, id);
+        if (c == 0)
+            return sorted[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
     return NULL;
+}
+
+/* Member lists are numbered across the process, so that no two ever share a members_key. */
+static atomic_uint_fast64_t members_keys;
+
+/*
+ * living_children, where unset: for the household's head and spouses, its members whose
+ * relationship is child. members[0..n) are the keys of one household's members.
+ */
+static void derive_living_children(struct situation *s, const struct person_key *members, int n)
+{
+    int children = 0;
+    for (int k = 0; k < n; k++)
+        children += s->persons[members[k].index].relationship == RELATIONSHIP_CHILD;
+    for (int k = 0; k < n; k++) {
+        struct person *p = &s->persons[members[k].index];
+        if (p->living_children < 0 &&
+            (p->relationship == RELATIONSHIP_HEAD || p->relationship == RELATIONSHIP_SPOUSE))
+            p->living_children = children;
+    }
 }
 
 /*
  * Fills the members of every history: the persons sharing a household id (in the order
- * given), or the person alone. by_household is sorted by (household, position).
+ * given), or the person alone; and living_children where it is unset. by_household is sorted
+ * by (household, position); households_by_id holds the households sorted by id.
  */
-static void link_members(struct situation *s, const struct person_key *by_household)
+static void link_members(struct situation *s, const struct person_key *by_household,
+                         const struct household *const *households_by_id)
 {
     int at = 0;
     for (int i = 0; i < s->n_persons;) {
@@ -158,7 +197,9 @@ static void link_members(struct situation *s, const struct person_key *by_househ
         while (j < s->n_persons &&
                (household[0] != '\0' ? strcmp(by_household[j].key, household) == 0 : j == i))
             j++;
-        const struct household *h = household[0] ? find_household(s, household) : NULL;
+        const struct household *h =
+            household[0] ? find_household(households_by_id, s->n_households, household) : NULL;
+        uint64_t key = atomic_fetch_add(&members_keys, 1) + 1;
         for (int k = i; k < j; k++)
             s->member_pointers[at + k - i] = &s->persons[by_household[k].index];
         for (int k = i; k < j; k++) {
@@ -166,25 +207,12 @@ static void link_members(struct situation *s, const struct person_key *by_househ
             hist->household = h;
             hist->members = &s->member_pointers[at];
             hist->n_members = j - i;
+            hist->members_key = key;
         }
+        if (household[0] != '\0')
+            derive_living_children(s, &by_household[i], j - i);
         at += j - i;
         i = j;
-    }
-}
-
-/* living_children, where unset: the head's or spouse's children in the household. */
-static void derive_living_children(struct situation *s)
-{
-    for (int i = 0; i < s->n_persons; i++) {
-        struct person *p = &s->persons[i];
-        if (p->living_children >= 0 || p->household[0] == '\0' ||
-            (p->relationship != RELATIONSHIP_HEAD && p->relationship != RELATIONSHIP_SPOUSE))
-            continue;
-        int children = 0;
-        const struct person_history *h = &s->histories[i];
-        for (int k = 0; k < h->n_members; k++)
-            children += h->members[k]->relationship == RELATIONSHIP_CHILD;
-        p->living_children = children;
     }
 }
 
@@ -194,15 +222,21 @@ int situation_index(struct situation *s, struct error *err)
     size_t n = s->n_persons ? (size_t)s->n_persons : 1;
     struct person_key *by_id = sp_calloc(n, sizeof *by_id);
     struct person_key *by_household = sp_calloc(n, sizeof *by_household);
+    const struct household **households_by_id =
+        sp_calloc(s->n_households > 0 ? (size_t)s->n_households : 1, sizeof *households_by_id);
     sp_free(s->histories);
     sp_free(s->member_pointers);
     s->histories = sp_calloc(n, sizeof *s->histories);
     s->member_pointers = sp_calloc(n, sizeof *s->member_pointers);
-    if (by_id == NULL || by_household == NULL || s->histories == NULL ||
+    if (by_id == NULL || by_household == NULL || households_by_id == NULL || s->histories == NULL ||
         s->member_pointers == NULL) {
         rc = error_nomem(err);
         goto out_free_orders;
     }
+    for (int i = 0; i < s->n_households; i++)
+        households_by_id[i] = &s->households[i];
+    sort_rows(households_by_id, (size_t)s->n_households, sizeof *households_by_id,
+              compare_households);
     for (int i = 0; i < s->n_persons; i++) {
         by_id[i] = (struct person_key){s->persons[i].id, i};
         by_household[i] = (struct person_key){s->persons[i].household, i};
@@ -236,11 +270,11 @@ int situation_index(struct situation *s, struct error *err)
         h->enrolments = end > first ? s->enrolments + first : NULL;
         h->n_enrolments = end - first;
     }
-    link_members(s, by_household);
-    derive_living_children(s);
+    link_members(s, by_household, households_by_id);
 
 out_free_orders:
     sp_free(by_id);
     sp_free(by_household);
+    sp_free(households_by_id);
     return rc;
 }

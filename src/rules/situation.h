@@ -70,6 +70,11 @@ struct person_history {
     const struct household *household;   /* NULL when the person has none */
     const struct person *const *members; /* household members, the person included */
     int n_members;
+    uint64_t members_key; /* nonzero: names this member list, which no other list of the
+                             process shares, so the engine may keep what it computed for the
+                             household from one run to the next: neither the list nor its
+                             persons may change while the key stands (situation_index gives
+                             them); 0: it may change between runs */
 };
 
 struct situation {
@@ -92,8 +97,10 @@ void situation_release(struct situation *s);
 
 /*
  * Sorts the arrays and builds histories[] (and living_children where a person left it unset
- * and has a household). Call after filling the arrays. Checks that every event, contribution
- * and enrolment names a known person: SP_BAD_INPUT otherwise. SP_IO when out of memory.
+ * and has a household), giving each member list a members_key of its own. Call after filling
+ * the arrays, and again after changing a person or a household. Checks that every event,
+ * contribution and enrolment names a known person: SP_BAD_INPUT otherwise. SP_IO when out of
+ * memory. Takes O(n log n) time for n rows.
  */
 int situation_index(struct situation *s, struct error *err);
 

@@ -282,6 +282,42 @@ static int get_rows(struct loader *l, const struct yaml_node *root, const char *
     return rc;
 }
 
+/* A household's position in the file, under its id. */
+struct household_key {
+    const char *id;
+    int index;
+};
+
+static int compare_household_keys(const void *a, const void *b)
+{
+    const struct household_key *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c != 0 ? c : x->index - y->index;
+}
+
+/* Refuses a household id given twice, naming the second place it is given. */
+static int check_households_unique(struct loader *l, const struct yaml_node *seq)
+{
+    struct situation *s = l->s;
+    if (s->n_households < 2)
+        return SP_OK;
+    struct household_key *keys = sp_calloc((size_t)s->n_households, sizeof *keys);
+    if (keys == NULL)
+        return error_nomem(l->err);
+    for (int i = 0; i < s->n_households; i++)
+        keys[i] = (struct household_key){s->households[i].id, i};
+    qsort(keys, (size_t)s->n_households, sizeof *keys, compare_household_keys);
+    int twice = -1; /* the earliest place an id is given a second time */
+    for (int i = 1; i < s->n_households; i++)
+        if (strcmp(keys[i - 1].id, keys[i].id) == 0 && (twice < 0 || keys[i].index < twice))
+            twice = keys[i].index;
+    sp_free(keys);
+    if (twice < 0)
+        return SP_OK;
+    return yaml_fail(l->doc, yaml_get(seq->items[twice], "id"), l->err,
+                     "household id \"%s\" is given twice", s->households[twice].id);
+}
+
 static int load_households(struct loader *l, const struct yaml_node *root)
 {
     struct situation *s = l->s;
@@ -308,13 +344,9 @@ static int load_households(struct loader *l, const struct yaml_node *root)
             return yaml_fail(l->doc, yaml_get(m, "country"), l->err,
                              "country \"%s\" is not an ISO 3166-1 alpha-2 code spfloor knows",
                              h->country);
-        for (int k = 0; k < i; k++)
-            if (strcmp(s->households[k].id, h->id) == 0)
-                return yaml_fail(l->doc, yaml_get(m, "id"), l->err,
-                                 "household id \"%s\" is given twice", h->id);
         s->n_households++;
     }
-    return SP_OK;
+    return check_households_unique(l, seq);
 }
 
 static int load_events(struct loader *l, const struct yaml_node *root)

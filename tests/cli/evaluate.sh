@@ -129,8 +129,11 @@ amount: money("100.00")
 per: month
 EOF
 printf 'persons:\n  - {id: p1, country: NP, living_children: 1}\n' >"$tmp/ov.yaml"
-"$SPFLOOR" --schemes "$tmp/ov" evaluate "$tmp/ov.yaml" --as-of 2025-01-15 --json >"$tmp/ov.json" ||
-    fail "overflow: evaluate failed"
+rc=0
+"$SPFLOOR" --schemes "$tmp/ov" evaluate "$tmp/ov.yaml" --as-of 2025-01-15 --json \
+    >"$tmp/ov.json" 2>"$tmp/ov.err" || rc=$?
+[ "$rc" -eq 2 ] || fail "overflow: a failed decision is exit 2, got $rc"
+grep -q "1 decision failed" "$tmp/ov.err" || fail "overflow: $(cat "$tmp/ov.err")"
 python3 - "$tmp/ov.json" <<'EOF' || fail "overflow: $(cat "$tmp/ov.json")"
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
@@ -138,7 +141,8 @@ assert r["status"] == "failed", r
 assert r["explanation"] == ["big_enough: overflow in params.big + living_children: "
                             "9223372036854775807 + 1 does not fit in a 64-bit integer"], r
 EOF
-"$SPFLOOR" --schemes "$tmp/ov" evaluate "$tmp/ov.yaml" --as-of 2025-01-15 --explain >"$tmp/ov.txt"
+"$SPFLOOR" --schemes "$tmp/ov" evaluate "$tmp/ov.yaml" --as-of 2025-01-15 --explain \
+    >"$tmp/ov.txt" 2>/dev/null
 grep -qF 'big_enough: overflow in params.big + living_children: 9223372036854775807 + 1' \
     "$tmp/ov.txt" || fail "overflow (text): $(cat "$tmp/ov.txt")"
 

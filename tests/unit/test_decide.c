@@ -1,13 +1,16 @@
 /*
  * Unit tests for rules/decide and rules/situation_load: situations load with their histories
  * and refuse mistakes with positions; decisions come out the same one by one and by block,
- * contributions are clamped and rounded, and explanations name the facts and parameters.
+ * contributions are clamped and rounded, and explanations name the facts and parameters; a
+ * household of thousands is decided with its child counts; a rule too costly for a household
+ * fails alone, naming the limit, and the other decisions of the run are made.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -18,26 +21,37 @@
 #include "support.h"
 
 #define FIXTURE "tests/data/rules/schemes"
+#define LIMITS  "tests/data/rules/limits" /* schemes too costly for large households */
+#define SHIPPED "schemes"                 /* the scheme library */
 
-static struct scheme_library *lib;
+static struct scheme_library *lib, *limits, *shipped;
 
 static int setup(void **state)
 {
     (void)state;
     struct error err;
     error_init(&err);
-    return scheme_library_load(FIXTURE, &lib, &err) == SP_OK ? 0 : -1;
+    if (scheme_library_load(FIXTURE, &lib, &err) != SP_OK ||
+        scheme_library_load(LIMITS, &limits, &err) != SP_OK ||
+        scheme_library_load(SHIPPED, &shipped, &err) != SP_OK) {
+        print_error("%s\n", err.message);
+        return -1;
+    }
+    return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
     scheme_library_free(lib);
+    scheme_library_free(limits);
+    scheme_library_free(shipped);
     return 0;
 }
 
-/* Loads a situation from YAML (or JSON when name ends in .json) text. */
-static int load(const char *name, const char *text, struct situation *s, struct error *err)
+/* Loads a situation from YAML (or JSON when name ends in .json) text, against library with. */
+static int load_with(const struct scheme_library *with, const char *name, const char *text,
+                     struct situation *s, struct error *err)
 {
     error_init(err);
     situation_init(s);
@@ -45,11 +59,17 @@ static int load(const char *name, const char *text, struct situation *s, struct 
     size_t n = strlen(text);
     int rc = strstr(name, ".json") ? yaml_doc_parse_json(name, text, n, &doc, err)
                                    : yaml_doc_parse(name, text, n, &doc, err);
-    struct situation_options options = {DATE_NONE, lib};
+    struct situation_options options = {DATE_NONE, with};
     if (rc == SP_OK)
         rc = situation_load_node(doc, doc->root, &options, s, err);
     yaml_doc_free(doc);
     return rc;
+}
+
+/* Loads a situation from YAML (or JSON when name ends in .json) text. */
+static int load(const char *name, const char *text, struct situation *s, struct error *err)
+{
+    return load_with(lib, name, text, s, err);
 }
 
 static void refused(const char *name, const char *text, const char *message)
@@ -117,6 +137,10 @@ static void situation_mistakes_name_the_place(void **state)
             "s.yaml:4:45: person: \"p9\" is not one of the persons");
     refused("s.yaml", "persons:\n  - {id: p1}\n  - {id: p1}\n",
             "s.yaml:3:10: person id \"p1\" is given twice");
+    refused("s.yaml",
+            "persons:\n  - {id: p1}\nhouseholds:\n  - {id: h2}\n  - {id: h1}\n  - {id: h2}\n"
+            "  - {id: h1}\n",
+            "s.yaml:6:10: household id \"h2\" is given twice");
     refused("s.yaml",
             "persons:\n  - {id: p1}\nevents:\n  - {type: wedding, date: 2025-01-01, "
             "person: p1}\n",
@@ -359,6 +383,270 @@ static void running_out_of_memory_is_reported_not_crashed(void **state)
     assert_true(ok);
 }
 
+/* ---- large households and the engine's limits ---- */
+
+/*
+ * Decides scheme id of library `with` on date for the persons of s, in blocks of EXPR_BLOCK
+ * as `spfloor evaluate` does; out has s->n_persons entries.
+ */
+static void decide_blocks(const struct scheme_library *with, const char *id, const char *date,
+                          const struct situation *s, struct decision *out)
+{
+    const struct scheme *scheme = scheme_library_find(with, id);
+    assert_non_null(scheme);
+    struct decide_bound *b = NULL;
+    struct decide_scratch *sc = NULL;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(decide_bind(scheme, test_day(date), &b, &err), SP_OK);
+    assert_int_equal(decide_scratch_new(scheme, &sc, &err), SP_OK);
+    for (int from = 0; from < s->n_persons; from += EXPR_BLOCK) {
+        const struct person *persons[EXPR_BLOCK];
+        const struct person_history *histories[EXPR_BLOCK];
+        int n = s->n_persons - from < EXPR_BLOCK ? s->n_persons - from : EXPR_BLOCK;
+        for (int i = 0; i < n; i++) {
+            persons[i] = &s->persons[from + i];
+            histories[i] = &s->histories[from + i];
+        }
+        assert_int_equal(decide_block(b, sc, persons, histories, n, out + from, &err), SP_OK);
+    }
+    decide_scratch_free(sc);
+    decide_bound_free(b);
+}
+
+/* The explanation of decision d of scheme id (library with) for person i of s. */
+static void explain_decision(const struct scheme_library *with, const char *id, const char *date,
+                             const struct situation *s, int i, const struct decision *d,
+                             struct buf *out)
+{
+    const struct scheme *scheme = scheme_library_find(with, id);
+    struct decide_bound *b = NULL;
+    struct decide_scratch *sc = NULL;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(decide_bind(scheme, test_day(date), &b, &err), SP_OK);
+    assert_int_equal(decide_scratch_new(scheme, &sc, &err), SP_OK);
+    buf_reset(out);
+    assert_int_equal(decide_explain(b, sc, &s->persons[i], &s->histories[i], d, 0, out, &err),
+                     SP_OK);
+    decide_scratch_free(sc);
+    decide_bound_free(b);
+}
+
+/* The position of the person with this id in s. */
+static int person_at(const struct situation *s, const char *id)
+{
+    for (int i = 0; i < s->n_persons; i++)
+        if (strcmp(s->persons[i].id, id) == 0)
+            return i;
+    fail_msg("no person %s", id);
+    return -1;
+}
+
+/* Shuffles lines[0..n) the same way every time. */
+static void shuffle(char **lines, int n)
+{
+    uint32_t x = 12345;
+    for (int i = n - 1; i > 0; i--) {
+        x = x * 1103515245u + 12345u;
+        int k = (int)((x >> 8) % (uint32_t)(i + 1));
+        char *t = lines[i];
+        lines[i] = lines[k];
+        lines[k] = t;
+    }
+}
+
+/* Appends "persons:" and the lines, shuffled, to text; frees them. */
+static void add_persons(struct buf *text, char **lines, int n)
+{
+    struct error err;
+    error_init(&err);
+    shuffle(lines, n);
+    assert_int_equal(buf_printf(text, &err, "persons:\n"), SP_OK);
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(buf_printf(text, &err, "%s", lines[i]), SP_OK);
+        sp_free(lines[i]);
+    }
+}
+
+/* One person of a Dalit household of Jumla, as a line of YAML. */
+static char *member_line(const char *id, const char *sex, int32_t born, const char *household,
+                         const char *relationship)
+{
+    char day[DATE_TEXT_SIZE], line[256];
+    date_format(born, day);
+    snprintf(line, sizeof line,
+             "  - {id: %s, sex: %s, birth_date: %s, country: NP, admin1: Karnali, admin2: Jumla, "
+             "groups: [dalit], household: %s, relationship: %s}\n",
+             id, sex, day, household, relationship);
+    return sp_strdup(line);
+}
+
+#define BIG_HOUSEHOLD 3000 /* members */
+#define CHILDREN      1200 /* of them children: YOUNG under 5, the others older */
+#define YOUNG         40
+
+static void a_household_of_thousands_is_decided_with_its_child_counts(void **state)
+{
+    (void)state;
+    static char *lines[BIG_HOUSEHOLD];
+    int n = 0;
+    lines[n++] = member_line("head", "male", test_day("1975-03-01"), "big", "head");
+    lines[n++] = member_line("spouse", "female", test_day("1980-06-01"), "big", "spouse");
+    for (int k = 0; k < YOUNG; k++) { /* y0 the eldest, 30 days apart, all under 5 */
+        char id[16];
+        snprintf(id, sizeof id, "y%d", k);
+        lines[n++] = member_line(id, k % 2 ? "male" : "female", test_day("2020-02-01") + 30 * k,
+                                 "big", "child");
+    }
+    for (int k = 0; k < CHILDREN - YOUNG; k++) {
+        char id[16];
+        snprintf(id, sizeof id, "c%d", k);
+        lines[n++] = member_line(id, k % 2 ? "male" : "female", test_day("2005-01-01") + 4 * k,
+                                 "big", "child");
+    }
+    for (int k = 0; n < BIG_HOUSEHOLD; k++) {
+        char id[16];
+        snprintf(id, sizeof id, "o%d", k);
+        lines[n++] = member_line(id, k % 2 ? "male" : "female", test_day("1940-01-01") + 7 * k,
+                                 "big", "other");
+    }
+    struct buf text;
+    buf_init(&text, 1u << 22);
+    add_persons(&text, lines, n);
+    struct situation s;
+    struct error err;
+    assert_int_equal(load_with(shipped, "big.yaml", text.data, &s, &err), SP_OK);
+    buf_release(&text);
+    assert_int_equal(s.n_persons, BIG_HOUSEHOLD);
+    assert_int_equal(s.histories[0].n_members, BIG_HOUSEHOLD);
+    /* the parents' living children, counted from the household */
+    assert_int_equal(s.persons[person_at(&s, "head")].living_children, CHILDREN);
+    assert_int_equal(s.persons[person_at(&s, "spouse")].living_children, CHILDREN);
+
+    /* the child grant: the two eldest children under 5, and no other */
+    static struct decision out[BIG_HOUSEHOLD];
+    decide_blocks(shipped, "np.ssa.child_grant", "2025-01-15", &s, out);
+    int eligible = 0;
+    for (int i = 0; i < s.n_persons; i++) {
+        assert_int_not_equal(out[i].status, DECISION_FAILED);
+        eligible += out[i].status == DECISION_ELIGIBLE;
+    }
+    assert_int_equal(eligible, 2);
+    for (int k = 0; k < 2; k++) {
+        const struct decision *d = &out[person_at(&s, k ? "y1" : "y0")];
+        assert_int_equal(d->status, DECISION_ELIGIBLE);
+        assert_int_equal(d->amount, 53200);
+    }
+    int third = person_at(&s, "y2");
+    assert_int_equal(out[third].status, DECISION_NOT_ELIGIBLE);
+    assert_int_equal(out[person_at(&s, "c0")].status, DECISION_NOT_ELIGIBLE);
+    struct buf why;
+    buf_init(&why, 1 << 16);
+    explain_decision(shipped, "np.ssa.child_grant", "2025-01-15", &s, third, &out[third], &why);
+    assert_non_null(strstr(why.data, "at_most_2_children_per_family: older_children_under_5 2 >= "
+                                     "np.ssa.child_max_per_family 2"));
+    int last = person_at(&s, "y39");
+    explain_decision(shipped, "np.ssa.child_grant", "2025-01-15", &s, last, &out[last], &why);
+    assert_non_null(strstr(why.data, "older_children_under_5 39 >= "));
+    buf_release(&why);
+
+    /* one by one, the same decisions */
+    const struct scheme *grant = scheme_library_find(shipped, "np.ssa.child_grant");
+    struct decide_bound *b = NULL;
+    struct decide_scratch *sc = NULL;
+    assert_int_equal(decide_bind(grant, test_day("2025-01-15"), &b, &err), SP_OK);
+    assert_int_equal(decide_scratch_new(grant, &sc, &err), SP_OK);
+    for (int i = 0; i < s.n_persons; i += 97) {
+        struct decision one;
+        assert_int_equal(decide_one(b, sc, &s.persons[i], &s.histories[i], &one, &err), SP_OK);
+        assert_memory_equal(&one, &out[i], sizeof one);
+    }
+    decide_scratch_free(sc);
+    decide_bound_free(b);
+    situation_release(&s);
+}
+
+#define COSTLY_HOUSEHOLD 2000 /* members: the costly rule visits every pair */
+
+static void a_rule_too_costly_for_a_household_fails_alone(void **state)
+{
+    (void)state;
+    static char *lines[COSTLY_HOUSEHOLD + 16];
+    int n = 0;
+    for (int k = 0; k < COSTLY_HOUSEHOLD; k++) {
+        char id[16];
+        snprintf(id, sizeof id, "b%d", k);
+        lines[n++] = member_line(id, k % 2 ? "male" : "female", test_day("1950-01-01") + 11 * k,
+                                 "many", k ? "other" : "head");
+    }
+    for (int k = 0; k < 3; k++) { /* a small household: the same rule is cheap */
+        char id[16];
+        snprintf(id, sizeof id, "s%d", k);
+        lines[n++] = member_line(id, "female", test_day("1950-01-01") + 7000 * k, "few", "other");
+    }
+    for (int k = 0; k < 12; k++) { /* eight nested macros over 12 persons: 12^8 */
+        char id[16];
+        snprintf(id, sizeof id, "d%d", k);
+        lines[n++] = member_line(id, "male", test_day("1960-01-01") + 500 * k, "dozen", "other");
+    }
+    struct buf text;
+    buf_init(&text, 1u << 22);
+    add_persons(&text, lines, n);
+    struct situation s;
+    struct error err;
+    assert_int_equal(load_with(limits, "costly.yaml", text.data, &s, &err), SP_OK);
+    buf_release(&text);
+
+    static struct decision out[COSTLY_HOUSEHOLD + 16];
+    decide_blocks(limits, "np.limits.costly", "2025-01-15", &s, out);
+    struct buf why;
+    buf_init(&why, 1 << 16);
+    for (int i = 0; i < s.n_persons; i++) {
+        if (s.persons[i].id[0] == 'b') { /* the large household: stopped, and says why */
+            assert_int_equal(out[i].status, DECISION_FAILED);
+            assert_int_equal(out[i].stop, EXPR_STOP_STEPS);
+            assert_false(out[i].has_amount);
+        } else { /* decided in the same blocks */
+            assert_int_equal(out[i].status, DECISION_NOT_ELIGIBLE);
+        }
+    }
+    int b7 = person_at(&s, "b7");
+    explain_decision(limits, "np.limits.costly", "2025-01-15", &s, b7, &out[b7], &why);
+    assert_string_equal(why.data, "ages_add_up: stopped after 10,000,000 evaluation steps: the "
+                                  "rule is too costly for this household (limit: "
+                                  "docs/expressions.md#limits)\n");
+    /* a cheap rule over the same household is decided */
+    decide_blocks(limits, "np.limits.senior", "2025-01-15", &s, out);
+    assert_int_equal(out[person_at(&s, "b0")].status, DECISION_ELIGIBLE);
+    assert_int_equal(out[person_at(&s, "b0")].amount, 100000);
+    assert_int_equal(out[person_at(&s, "b1999")].status, DECISION_NOT_ELIGIBLE);
+
+    /* eight nested macros over 12 persons: that decision fails, the next one is made */
+    const struct scheme *deep = scheme_library_find(limits, "np.limits.deep");
+    struct decide_bound *b = NULL;
+    struct decide_scratch *sc = NULL;
+    assert_int_equal(decide_bind(deep, test_day("2025-01-15"), &b, &err), SP_OK);
+    assert_int_equal(decide_scratch_new(deep, &sc, &err), SP_OK);
+    int d0 = person_at(&s, "d0"), s0 = person_at(&s, "s0");
+    const struct person *persons[2] = {&s.persons[d0], &s.persons[s0]};
+    const struct person_history *histories[2] = {&s.histories[d0], &s.histories[s0]};
+    struct decision two[2];
+    assert_int_equal(decide_block(b, sc, persons, histories, 2, two, &err), SP_OK);
+    assert_int_equal(two[0].status, DECISION_FAILED);
+    assert_int_not_equal(two[0].stop, EXPR_STOP_NONE);
+    assert_int_equal(two[1].status, DECISION_NOT_ELIGIBLE);
+    buf_reset(&why);
+    assert_int_equal(decide_explain(b, sc, persons[0], histories[0], &two[0], 1, &why, &err),
+                     SP_OK);
+    assert_non_null(strstr(why.data, "eight_ages: stopped after "));
+    assert_non_null(strstr(why.data, "(limit: docs/expressions.md#limits)\n"));
+    decide_scratch_free(sc);
+    decide_bound_free(b);
+    buf_release(&why);
+    situation_release(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +656,8 @@ int main(void)
         cmocka_unit_test(contributions_are_clamped_and_rounded),
         cmocka_unit_test(explanations_name_facts_parameters_and_references),
         cmocka_unit_test(running_out_of_memory_is_reported_not_crashed),
+        cmocka_unit_test(a_household_of_thousands_is_decided_with_its_child_counts),
+        cmocka_unit_test(a_rule_too_costly_for_a_household_fails_alone),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -2,7 +2,9 @@
  * Unit tests for running expressions: the traced interpreter and the block runner must give
  * the same (state, value) for every expression; parameters change on their dates; missing
  * facts follow three-valued logic; history helpers; explanations; a property test over random
- * populations.
+ * populations; macros over large households answered from household plans agree with
+ * visiting every member; a person whose run reaches the step budget or runs out of memory
+ * stops alone.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +19,7 @@
 #include "base/buf.h"
 #include "base/date.h"
 #include "rules/expr.h"
+#include "rules/expr_impl.h" /* EXPR_PLAN_MIN_MEMBERS */
 #include "rules/param.h"
 #include "support.h"
 
@@ -1084,6 +1087,328 @@ static void traced_and_block_runs_agree_on_random_populations(void **state)
     fx_free(&f);
 }
 
+/* ---- household plans and limits ---- */
+
+#define PLAN_HOUSEHOLDS 16
+#define PLAN_MEMBERS    48 /* at most, per household */
+
+/*
+ * Conditions of list macros over household.members that have household plans (a member term,
+ * a key comparison with the person, a self term), each written twice: as is, and with
+ * `|| has(national_id)` (false, and never missing, here), which reads the person, so that the macro
+ * visits every member. The two must agree.
+ */
+static const char *const planned_macros[][3] = {
+    {"household.members.count(m, ",
+     "m.relationship == \"child\" && m.id != id && m.birth_date <= birth_date && "
+     "age_years(m.birth_date) < 5",
+     ")"},
+    {"household.members.exists(m, ", "m.birth_date < birth_date && m.sex == \"female\"", ")"},
+    {"household.members.all(m, ", "m.birth_date > birth_date && m.sex != \"other\"", ")"},
+    {"household.members.all(m, ", "m.birth_date >= birth_date", ")"},
+    {"household.members.count(m, ", "m.living_children >= living_children && m.id != id", ")"},
+    {"household.members.count(m, ", "m.birth_date == birth_date", ")"},
+    {"household.members.exists(m, ", "m.birth_date != birth_date && m.id != id", ")"},
+    {"household.members.count(m, ", "m.id != id && m.admin2 in params.karnali_districts", ")"},
+    {"household.members.count(m, ", "m.monthly_wage > money(\"100.00\") && m.id != id", ")"},
+    {"household.members.count(m, ",
+     "m.birth_date <= birth_date && m.monthly_wage > money(\"1.00\")", ")"},
+    {"household.members.exists(m, ",
+     "m.living_children < living_children && m.admin2 in params.karnali_districts", ")"},
+    {"household.members.count(m, ", "m.sex != sex && m.relationship != \"other\"", ")"},
+    {"household.members.count(m, ", "m.id != sex && has(m.birth_date)", ")"},
+    {"household.members.exists(m, ", "m.id != sex && m.living_children > 4", ")"},
+    {"household.members.count(m, ", "m.monthly_wage >= monthly_wage && m.id != id", ")"},
+    {"household.members.count(m, ", "age_years(m.birth_date) >= age_years(birth_date)", ")"},
+    {"household.members.filter(m, ", "m.sex == \"female\" && has(m.birth_date)", ").size()"},
+    {"household.members.count(m, ", "birth_date > m.birth_date && m.sex != \"male\"", ")"},
+    {"household.members.count(m, ", "id != m.id", ")"},
+    {"household.members.all(m, ", "m.id != id && m.relationship != \"head\"", ")"},
+    {"household.members.count(m, ",
+     "household.members.count(k, k.birth_date < m.birth_date) < 2 && m.relationship == "
+     "\"child\"",
+     ")"},
+};
+
+/* Expression i of planned_macros: planned (naive 0) or visiting every member (naive 1). */
+static void planned_source(int i, int naive, char *out, size_t size)
+{
+    const char *condition = planned_macros[i][1];
+    char visiting[512];
+    if (naive && strstr(condition, "household.members.count(k, ") != NULL) { /* both levels */
+        snprintf(visiting, sizeof visiting,
+                 "(household.members.count(k, k.birth_date < m.birth_date || has(national_id)) "
+                 "< 2 && m.relationship == \"child\") || has(national_id)");
+        condition = visiting;
+    } else if (naive) {
+        snprintf(visiting, sizeof visiting, "(%s) || has(national_id)", condition);
+        condition = visiting;
+    }
+    snprintf(out, size, "%s%s%s", planned_macros[i][0], condition, planned_macros[i][2]);
+}
+
+/* The first list macro node at or under node n of u's tree, or NULL. */
+static const struct expr_node *first_macro(const struct expr_unit *u, int n)
+{
+    const struct expr_node *x = &u->nodes[n];
+    if (x->op == X_MACRO)
+        return x;
+    return x->n_kids > 0 ? first_macro(u, x->kid) : NULL;
+}
+
+static void random_member(struct person *p, int i)
+{
+    static const char *const places[] = {"Jumla", "Humla", "Kathmandu", ""};
+    char id[16];
+    snprintf(id, sizeof id, "m%d", i);
+    person_blank(p, id);
+    if (pick(20) == 0)
+        p->id[0] = '\0';       /* no id: the self term is unknown */
+    p->sex = (uint8_t)pick(5); /* 4 is no sex: reading it fails */
+    p->relationship = (uint8_t)pick(6);
+    if (pick(10) != 0) /* few distinct days, so that some share a birth date */
+        p->birth_date = test_day("2018-01-01") + 30 * pick(120);
+    p->living_children = pick(6) - 1;
+    if (pick(3) != 0)
+        set_money(&p->monthly_wage, (int64_t)pick(50000), pick(8) ? "NPR" : "PHP");
+    snprintf(p->admin2, sizeof p->admin2, "%s", places[pick(4)]);
+}
+
+static void household_plans_agree_with_visiting_every_member(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int n = (int)(sizeof planned_macros / sizeof planned_macros[0]);
+    for (int i = 0; i < n; i++) {
+        for (int naive = 0; naive < 2; naive++) {
+            char source[1024];
+            planned_source(i, naive, source, sizeof source);
+            int k = add(&f, NULL, source);
+            assert_int_equal(k, 2 * i + naive);
+            const struct expr_node *macro = first_macro(f.u, f.u->defs[k].root);
+            assert_non_null(macro);
+            if ((macro->ptr != NULL) == naive) /* the first has a plan, the second none */
+                fail_msg("%s: %s", source, naive ? "has a plan" : "has no plan");
+        }
+    }
+    static struct person pop[PLAN_HOUSEHOLDS * PLAN_MEMBERS];
+    static const struct person *members[PLAN_HOUSEHOLDS][PLAN_MEMBERS];
+    static struct person_history hist[PLAN_HOUSEHOLDS * PLAN_MEMBERS];
+    static const struct person *pp[PLAN_HOUSEHOLDS * PLAN_MEMBERS];
+    static const struct person_history *hp[PLAN_HOUSEHOLDS * PLAN_MEMBERS];
+    int count = 0;
+    for (int h = 0; h < PLAN_HOUSEHOLDS; h++) {
+        int size = EXPR_PLAN_MIN_MEMBERS + pick(PLAN_MEMBERS - EXPR_PLAN_MIN_MEMBERS + 1);
+        int first = count;
+        for (int k = 0; k < size; k++) {
+            random_member(&pop[count], count);
+            members[h][k] = &pop[count];
+            if (k > 0 && pick(15) == 0) /* a member listed twice */
+                members[h][k] = members[h][pick(k)];
+            if (k > 0 && pick(15) == 0) /* another person with an earlier one's id */
+                snprintf(pop[count].id, sizeof pop[count].id, "%s", members[h][pick(k)]->id);
+            count++;
+        }
+        for (int k = first; k < count; k++) {
+            memset(&hist[k], 0, sizeof hist[k]);
+            hist[k].members = members[h];
+            hist[k].n_members = size;
+            hist[k].members_key = h % 2 ? 1000000 + (uint64_t)h : 0; /* kept between runs */
+            pp[k] = &pop[k];
+            hp[k] = &hist[k];
+        }
+    }
+    static struct expr_column pcols[48];
+    assert_true(2 * n <= 48);
+    static const char *const dates[] = {"2022-07-16", "2025-01-15"};
+    int states[4] = {0, 0, 0, 0};
+    for (int d = 0; d < 2; d++) {
+        bind(&f, dates[d]);
+        struct error err;
+        error_init(&err);
+        for (int start = 0; start < count; start += EXPR_BLOCK) {
+            int lanes = count - start < EXPR_BLOCK ? count - start : EXPR_BLOCK;
+            assert_int_equal(expr_run_block(f.b, f.s, pp + start, hp + start, lanes, pcols, &err),
+                             SP_OK);
+            for (int lane = 0; lane < lanes; lane++) {
+                int at;
+                assert_int_equal(expr_stopped(f.s, lane, &at), EXPR_STOP_NONE);
+                for (int i = 0; i < n; i++) {
+                    int k = 2 * i;
+                    states[pcols[k].state[lane]]++;
+                    if (pcols[k].state[lane] != pcols[k + 1].state[lane] ||
+                        pcols[k].value[lane] != pcols[k + 1].value[lane])
+                        fail_msg("%s: person %d on %s: planned (%d, %lld), visiting (%d, %lld)",
+                                 planned_macros[i][1], start + lane, dates[d], pcols[k].state[lane],
+                                 (long long)pcols[k].value[lane], pcols[k + 1].state[lane],
+                                 (long long)pcols[k + 1].value[lane]);
+                }
+            }
+        }
+        for (int i = 0; i < count; i += 7) { /* the interpreter agrees, with plans kept */
+            struct expr_value traced[48];
+            assert_int_equal(expr_run_traced(f.b, f.s, pp[i], hp[i], traced, &err), SP_OK);
+            for (int k = 0; k < 2 * n; k += 2)
+                if (traced[k].state != traced[k + 1].state ||
+                    traced[k].value != traced[k + 1].value)
+                    fail_msg("%s: person %d traced: planned (%d, %lld), visiting (%d, %lld)",
+                             planned_macros[k / 2][1], i, traced[k].state,
+                             (long long)traced[k].value, traced[k + 1].state,
+                             (long long)traced[k + 1].value);
+        }
+    }
+    for (int st = 0; st < 4; st++) /* the households exercise every state */
+        assert_true(states[st] > 0);
+    fx_free(&f);
+}
+
+/* Two persons with the person's id: the self term takes both out, whatever their key. */
+static void plans_take_out_every_member_with_the_persons_text(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int planned = add(&f, NULL,
+                      "household.members.count(m, m.monthly_wage >= monthly_wage && "
+                      "m.id != id)");
+    int naive = add(&f, NULL,
+                    "household.members.count(m, (m.monthly_wage >= monthly_wage && "
+                    "m.id != id) || has(national_id))");
+    static struct person people[20];
+    static const struct person *members[20];
+    for (int i = 0; i < 20; i++) {
+        char id[16];
+        snprintf(id, sizeof id, i < 2 ? "x" : "r%d", i);
+        person_blank(&people[i], id);
+        set_money(&people[i].monthly_wage, 1000000, "NPR");
+        members[i] = &people[i];
+    }
+    set_money(&people[1].monthly_wage, 10000, "PHP");                  /* reading it fails */
+    memset(&people[0].monthly_wage, 0, sizeof people[0].monthly_wage); /* not given */
+    struct person_history h;
+    memset(&h, 0, sizeof h);
+    h.members = members;
+    h.n_members = 20;
+    bind(&f, "2025-01-15");
+    /* the person's wage is not given: every other member is unknown, missing a fact */
+    assert_int_equal(run(&f, &people[0], &h, planned).state, EXPR_MISSING);
+    assert_int_equal(run(&f, &people[0], &h, naive).state, EXPR_MISSING);
+    /* given: the 18 others earn more; the one with the same id and a failing wage is out */
+    set_money(&people[0].monthly_wage, 500000, "NPR");
+    bind(&f, "2025-01-15");
+    assert_ok(run(&f, &people[0], &h, planned), 18);
+    assert_ok(run(&f, &people[0], &h, naive), 18);
+    fx_free(&f);
+}
+
+static void a_run_past_the_step_budget_stops_that_person_only(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int age = add(&f, "age", "age_years(birth_date)");
+    /* 60^4 member visits: more than EXPR_STEPS_MAX; reads the person at every level */
+    int costly = add(&f, NULL,
+                     "household.members.exists(a, household.members.exists(b, "
+                     "household.members.exists(c, household.members.exists(d, "
+                     "a.birth_date == birth_date && b.birth_date == birth_date && "
+                     "c.birth_date == birth_date && d.birth_date != d.birth_date))))");
+    int after = add(&f, NULL, "household.members.count(m, m.birth_date == birth_date)");
+    static struct person crowd[60];
+    static const struct person *members[60];
+    for (int i = 0; i < 60; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "c%d", i);
+        person_blank(&crowd[i], id);
+        crowd[i].birth_date = test_day("1980-01-01");
+        members[i] = &crowd[i];
+    }
+    struct person alone;
+    person_blank(&alone, "alone");
+    alone.birth_date = test_day("1950-01-01");
+    struct person_history h;
+    memset(&h, 0, sizeof h);
+    h.members = members;
+    h.n_members = 60;
+    bind(&f, "2025-01-15");
+    const struct person *pp[2] = {&crowd[0], &alone};
+    const struct person_history *hp[2] = {&h, NULL};
+    struct error err;
+    error_init(&err);
+    assert_int_equal(expr_run_block(f.b, f.s, pp, hp, 2, cols, &err), SP_OK);
+    int at;
+    assert_int_equal(expr_stopped(f.s, 0, &at), EXPR_STOP_STEPS);
+    assert_int_equal(at, costly);
+    assert_int_equal(cols[costly].state[0], EXPR_FAILED);
+    assert_int_equal(cols[after].state[0], EXPR_FAILED); /* the run stopped there */
+    assert_int_equal(expr_stopped(f.s, 1, &at), EXPR_STOP_NONE);
+    assert_int_equal(at, -1);
+    assert_int_equal(cols[costly].state[1], EXPR_OK); /* the next person is decided */
+    assert_int_equal(cols[costly].value[1], 0);
+    assert_int_equal(cols[after].value[1], 1);
+    assert_int_equal(cols[age].value[1], 75);
+    /* the interpreter stops at the same place, and says so */
+    struct expr_value traced[8];
+    assert_int_equal(expr_run_traced(f.b, f.s, &crowd[0], &h, traced, &err), SP_OK);
+    assert_int_equal(expr_stopped(f.s, 0, &at), EXPR_STOP_STEPS);
+    assert_int_equal(at, costly);
+    assert_int_equal(traced[costly].state, EXPR_FAILED);
+    assert_ok(traced[age], 45);
+    char text[256];
+    expr_stop_text(EXPR_STOP_STEPS, text, sizeof text);
+    assert_string_equal(text, "stopped after 10,000,000 evaluation steps: the rule is too costly "
+                              "for this household (limit: docs/expressions.md#limits)");
+    fx_free(&f);
+}
+
+static void running_out_of_memory_in_a_run_stops_that_person_only(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    /* keeps 2,000 members: more memory than the arena's first chunk holds */
+    int kept = add(&f, NULL, "household.members.filter(m, m.id != id || has(national_id)).size()");
+    int age = add(&f, NULL, "age_years(birth_date)");
+    static struct person many[2000];
+    static const struct person *members[2000];
+    for (int i = 0; i < 2000; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "p%d", i);
+        person_blank(&many[i], id);
+        many[i].birth_date = test_day("1990-01-01");
+        members[i] = &many[i];
+    }
+    struct person_history h;
+    memset(&h, 0, sizeof h);
+    h.members = members;
+    h.n_members = 2000;
+    bind(&f, "2025-01-15");
+    const struct person *pp[2] = {&many[0], &many[1]};
+    const struct person_history *hp[2] = {&h, NULL};
+    struct error err;
+    error_init(&err);
+    assert_int_equal(expr_run_block(f.b, f.s, pp + 1, hp + 1, 1, cols, &err), SP_OK);
+    alloc_fail_after(0); /* from now on, nothing more can be allocated */
+    int rc = expr_run_block(f.b, f.s, pp, hp, 2, cols, &err);
+    alloc_fail_after(-1);
+    assert_int_equal(rc, SP_OK);
+    int at;
+    assert_int_equal(expr_stopped(f.s, 0, &at), EXPR_STOP_MEMORY);
+    assert_int_equal(at, kept);
+    assert_int_equal(cols[kept].state[0], EXPR_FAILED);
+    assert_int_equal(expr_stopped(f.s, 1, &at), EXPR_STOP_NONE);
+    assert_int_equal(cols[kept].state[1], EXPR_OK); /* alone: fits in the memory it has */
+    assert_int_equal(cols[kept].value[1], 0);
+    assert_int_equal(cols[age].value[1], 35);
+    assert_int_equal(expr_run_block(f.b, f.s, pp, hp, 2, cols, &err), SP_OK);
+    assert_int_equal(cols[kept].value[0], 1999); /* with memory, the same run completes */
+    char text[256];
+    expr_stop_text(EXPR_STOP_MEMORY, text, sizeof text);
+    assert_non_null(strstr(text, "(limit: docs/expressions.md#limits)"));
+    fx_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1105,6 +1430,10 @@ int main(void)
         cmocka_unit_test(long_chains_run_and_explain),
         cmocka_unit_test(running_out_of_memory_fails_cleanly),
         cmocka_unit_test(traced_and_block_runs_agree_on_random_populations),
+        cmocka_unit_test(household_plans_agree_with_visiting_every_member),
+        cmocka_unit_test(plans_take_out_every_member_with_the_persons_text),
+        cmocka_unit_test(a_run_past_the_step_budget_stops_that_person_only),
+        cmocka_unit_test(running_out_of_memory_in_a_run_stops_that_person_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
