@@ -40,8 +40,8 @@
 #include <stdint.h>
 
 #include "base/error.h"
-#include "registry/household.h"
-#include "registry/person.h"
+#include "model/household.h"
+#include "model/person.h"
 
 #define POPULATION_HOUSEHOLD_MAX 8 /* the most persons population_next_household writes */
 #define POPULATION_AGE_MAX       100

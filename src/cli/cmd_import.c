@@ -1,7 +1,7 @@
 /*
  * cmd_import.c: `spfloor import persons FILE.csv [--rejects FILE] [--skip-bad] [--batch N]`.
  *
- * The work is import_persons_csv (registry/import.h); this file parses the options, shows a
+ * The work is import_persons_csv (ops/import.h); this file parses the options, shows a
  * progress line on a terminal and prints the summary.
  */
 #include <getopt.h>
@@ -13,7 +13,7 @@
 #include "base/buf.h"
 #include "base/text.h"
 #include "cli/cli.h"
-#include "registry/import.h"
+#include "ops/import.h"
 #include "store/store.h"
 
 #define PROGRESS_EVERY_MS 200

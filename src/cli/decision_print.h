@@ -6,7 +6,7 @@
 #define SPFLOOR_CLI_DECISION_PRINT_H
 
 #include "base/buf.h"
-#include "registry/person.h"
+#include "model/person.h"
 #include "rules/decide.h"
 #include "rules/scheme.h"
 

@@ -14,7 +14,7 @@
 
 #include "base/buf.h"
 #include "base/error.h"
-#include "registry/person.h"
+#include "model/person.h"
 
 #define CARD_ID_TEXT_SIZE 48 /* a grouped id: "0000 0000 0017" and longer situation ids */
 #define CARD_SVG_MAX      (1024 * 1024) /* the most bytes a card's SVG takes */

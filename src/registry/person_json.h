@@ -1,6 +1,6 @@
 /*
  * person_json.h: a person as a JSON object (jansson), both ways, with the field names of the
- * facts vocabulary (registry/person.h) as keys.
+ * facts vocabulary (model/person.h) as keys.
  *
  * JSON types: text fields, enums, dates and money are strings (money "4000.00" in the
  * country's currency, or "4000.00 USD" in another); living_children is an integer;
@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #include "base/error.h"
-#include "registry/person.h"
+#include "model/person.h"
 
 struct person_json_options {
     int strict; /* 1: a key that is neither a vocabulary field nor an extra fact is an

@@ -30,7 +30,7 @@
 #include "base/buf.h"
 #include "base/error.h"
 #include "base/money.h"
-#include "registry/person.h"
+#include "model/person.h"
 #include "rules/param.h"
 #include "rules/situation.h"
 

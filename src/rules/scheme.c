@@ -10,7 +10,7 @@
 #include "base/alloc.h"
 #include "base/date.h"
 #include "base/text.h"
-#include "registry/person.h"
+#include "model/person.h"
 #include "rules/param_load.h"
 
 /* qsort, except that an empty array (which may be a NULL pointer) is left alone. */

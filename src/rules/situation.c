@@ -14,19 +14,6 @@ static void sort_rows(void *base, size_t n, size_t size, int (*compare)(const vo
         qsort(base, n, size, compare);
 }
 
-static const char *const event_names[] = {
-    "birth",       "death",    "work_accident", "pregnancy",
-    "miscarriage", "job_loss", "departure",     "return",
-};
-
-int event_type_parse(const char *name)
-{
-    for (size_t i = 0; i < sizeof event_names / sizeof event_names[0]; i++)
-        if (strcmp(event_names[i], name) == 0)
-            return (int)i;
-    return -1;
-}
-
 void situation_init(struct situation *s)
 {
     memset(s, 0, sizeof *s);

@@ -17,47 +17,11 @@
 
 #include "base/error.h"
 #include "base/money.h"
-#include "registry/household.h"
-#include "registry/person.h"
-
-#define SCHEME_ID_SIZE 65 /* "np.ssa.senior_citizen" */
-
-enum event_type {
-    EVENT_BIRTH,
-    EVENT_DEATH,
-    EVENT_WORK_ACCIDENT,
-    EVENT_PREGNANCY,
-    EVENT_MISCARRIAGE,
-    EVENT_JOB_LOSS,
-    EVENT_DEPARTURE,
-    EVENT_RETURN
-};
-
-struct life_event {
-    enum event_type type;
-    int32_t date;                /* day number */
-    char person[PERSON_ID_SIZE]; /* whom it happened to (the mother, for a birth) */
-    char child[PERSON_ID_SIZE];  /* birth: the child's person id, or "" */
-    int contract_months;         /* departure: the contract's length, 0 if not given */
-    char destination[3];         /* departure: ISO 3166-1 country, or "" */
-};
-
-struct contribution {
-    char person[PERSON_ID_SIZE];
-    char scheme[SCHEME_ID_SIZE]; /* the contribution scheme's id */
-    int32_t month;               /* month number (base/date.h) */
-    struct money wage;           /* the wage base */
-    struct money employee;       /* the parts; currency[0] == '\0' when not given */
-    struct money employer;
-    struct money state;
-};
-
-struct enrolment {
-    char person[PERSON_ID_SIZE];
-    char scheme[SCHEME_ID_SIZE];
-    int32_t from; /* first day enrolled */
-    int32_t to;   /* last day enrolled, DATE_NONE while open */
-};
+#include "model/contribution.h"
+#include "model/enrolment.h"
+#include "model/event.h"
+#include "model/household.h"
+#include "model/person.h"
 
 /* One person's history, as the engine reads it. Arrays are sorted by month / date. */
 struct person_history {
@@ -103,8 +67,5 @@ void situation_release(struct situation *s);
  * memory. Takes O(n log n) time for n rows.
  */
 int situation_index(struct situation *s, struct error *err);
-
-/* The event type named `name` ("birth", "job_loss" ...), or -1 if there is none. */
-int event_type_parse(const char *name);
 
 #endif

@@ -7,7 +7,7 @@
 #include "base/date.h"
 #include "base/money.h"
 #include "base/text.h"
-#include "registry/person.h"
+#include "model/person.h"
 
 /* qsort, except that an empty array (which may be a NULL pointer) is left alone. */
 static void sort_rows(void *base, size_t n, size_t size, int (*compare)(const void *, const void *))

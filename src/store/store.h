@@ -21,8 +21,8 @@
 #include <stdint.h>
 
 #include "base/error.h"
-#include "registry/household.h"
-#include "registry/person.h"
+#include "model/household.h"
+#include "model/person.h"
 
 struct store;
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "base/date.h"
-#include "registry/import.h"
+#include "ops/import.h"
 
 #define FIELDS_MAX 64
 

@@ -1,5 +1,5 @@
 /*
- * Unit tests for registry/import: header and row mapping with column-named errors, the rejects
+ * Unit tests for ops/import: header and row mapping with column-named errors, the rejects
  * file, all-or-nothing on a store, --skip-bad, duplicates, and resuming an interrupted import.
  */
 #include <setjmp.h>
@@ -15,7 +15,7 @@
 #include "base/date.h"
 #include "base/ids.h"
 #include "base/alloc.h"
-#include "registry/import.h"
+#include "ops/import.h"
 #include "store/store.h"
 #include "support.h"
 

@@ -1,4 +1,4 @@
-/* Unit tests for registry/person: every field of the facts vocabulary is parsed, checked and
+/* Unit tests for model/person: every field of the facts vocabulary is parsed, checked and
  * printed the same way, with messages a registration clerk can act on. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "base/date.h"
-#include "registry/person.h"
+#include "model/person.h"
 
 static int32_t today(void)
 {

@@ -6,7 +6,7 @@
  * <what to do>`, and quote the user's text sanitised (control characters and invalid UTF-8 as
  * '?', cut at QUOTE_MAX bytes) so a message is always printable and valid UTF-8.
  */
-#include "registry/person.h"
+#include "model/person.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -10,8 +10,8 @@
  * copied, compared and freed freely. "Unset" is: "" for text, DATE_NONE for dates, 0 (the
  * *_UNSET member) for enums, currency[0] == '\0' for money, -1 for living_children.
  */
-#ifndef SPFLOOR_REGISTRY_PERSON_H
-#define SPFLOOR_REGISTRY_PERSON_H
+#ifndef SPFLOOR_MODEL_PERSON_H
+#define SPFLOOR_MODEL_PERSON_H
 
 #include <stdint.h>
 

@@ -2,7 +2,7 @@
  * import.h: bulk import of persons from CSV (docs/import.md describes the format).
  *
  * The file is RFC 4180 CSV (libcsv in strict mode) whose first row names the columns with the
- * facts vocabulary of registry/person.h. Rows are numbered as a spreadsheet numbers them: the
+ * facts vocabulary of model/person.h. Rows are numbered as a spreadsheet numbers them: the
  * header is row 1 and each further record is one row (blank lines are skipped and not counted).
  *
  * An import reads the file twice and keeps no rows in memory:
@@ -24,15 +24,15 @@
  * bits of flags and about 12 bytes per key (national ID, dedup key, worker ID) of the
  * duplicate hash set.
  */
-#ifndef SPFLOOR_REGISTRY_IMPORT_H
-#define SPFLOOR_REGISTRY_IMPORT_H
+#ifndef SPFLOOR_OPS_IMPORT_H
+#define SPFLOOR_OPS_IMPORT_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "base/error.h"
-#include "registry/person.h"
+#include "model/person.h"
 
 struct store;
 

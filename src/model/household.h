@@ -1,10 +1,10 @@
 /*
  * household.h: a household, the unit that groups persons (DESIGN.md facts vocabulary).
  */
-#ifndef SPFLOOR_REGISTRY_HOUSEHOLD_H
-#define SPFLOOR_REGISTRY_HOUSEHOLD_H
+#ifndef SPFLOOR_MODEL_HOUSEHOLD_H
+#define SPFLOOR_MODEL_HOUSEHOLD_H
 
-#include "registry/person.h"
+#include "model/person.h"
 
 struct household {
     char id[PERSON_SHORT_SIZE];     /* household id, e.g. "h1" */

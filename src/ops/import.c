@@ -16,7 +16,7 @@
  * A problem that stops the import (broken CSV, a bad header, a failing store) is recorded once
  * in scan.fatal; both stages then stop at the next row.
  */
-#include "registry/import.h"
+#include "ops/import.h"
 
 #include <csv.h>
 #include <errno.h>
