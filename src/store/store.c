@@ -355,6 +355,14 @@ int store_person_each(struct store *s, person_visit_fn visit, void *ctx, struct 
     return s->driver->person_each(s->db, visit, ctx, err);
 }
 
+int store_person_each_by_household(struct store *s, const char *country, person_visit_fn visit,
+                                   void *ctx, struct error *err)
+{
+    if (country != NULL && country[0] == '\0')
+        country = NULL;
+    return s->driver->person_each_by_household(s->db, country, visit, ctx, err);
+}
+
 int store_household_members(struct store *s, const char *household, person_visit_fn visit,
                             void *ctx, struct error *err)
 {

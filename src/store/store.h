@@ -145,6 +145,16 @@ int store_person_search(struct store *s, const char *text, const char *country, 
 /* Calls visit for every person, in id order. */
 int store_person_each(struct store *s, person_visit_fn visit, void *ctx, struct error *err);
 
+/*
+ * Calls visit for every person of `country` (NULL or "": every country) so that the members
+ * of each household come one after another (households in id order, members by worker ID),
+ * then the persons without a household, by worker ID: the order in which a batch can decide
+ * for whole households at a time. The visitor's non-zero return stops the walk and is
+ * returned.
+ */
+int store_person_each_by_household(struct store *s, const char *country, person_visit_fn visit,
+                                   void *ctx, struct error *err);
+
 /* Calls visit for each member of a household, in id order. */
 int store_household_members(struct store *s, const char *household, person_visit_fn visit,
                             void *ctx, struct error *err);

@@ -65,6 +65,9 @@ struct store_driver {
     int (*person_list)(void *db, const char *country, int limit, person_visit_fn visit, void *ctx,
                        struct error *err);
     int (*person_each)(void *db, person_visit_fn visit, void *ctx, struct error *err);
+    /* store_person_each_by_household (country NULL: every country). */
+    int (*person_each_by_household)(void *db, const char *country, person_visit_fn visit, void *ctx,
+                                    struct error *err);
     int (*household_members)(void *db, const char *household, person_visit_fn visit, void *ctx,
                              struct error *err);
     int (*person_count)(void *db, int64_t *out, struct error *err);

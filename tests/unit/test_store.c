@@ -440,6 +440,43 @@ static void a_read_only_store_reads_and_never_writes(void **state)
     assert_null(reader);
 }
 
+/* Batches decide for whole households: members come together, persons without one last. */
+static void persons_come_household_by_household(void **state)
+{
+    struct fixture *f = *state;
+    struct error err;
+    struct person p;
+    make(&p, "Sita", "Sharma", "1990-05-01", "NP-1"); /* no household, registered first */
+    assert_int_equal(insert(f->s, &p, &err), SP_OK);
+    insert_many(f->s, 10); /* H1: the first 5, H2: the rest */
+    make(&p, "Gita", "Thapa", "1985-01-01", "NP-2");
+    person_set_field(&p, "household", "H1", today(), &err); /* joins H1 last */
+    assert_int_equal(insert(f->s, &p, &err), SP_OK);
+    make(&p, "Ana", "Cruz", "1970-01-01", "");
+    person_set_field(&p, "country", "PH", today(), &err);
+    assert_int_equal(insert(f->s, &p, &err), SP_OK);
+
+    struct collected c = {0};
+    error_init(&err);
+    assert_int_equal(store_person_each_by_household(f->s, NULL, collect, &c, &err), SP_OK);
+    assert_int_equal(c.n, 13);
+    for (int i = 0; i < 6; i++) /* H1: five Rai, then Thapa */
+        assert_string_equal(c.names[i], i < 5 ? "Rai" : "Thapa");
+    for (int i = 6; i < 11; i++)
+        assert_string_equal(c.names[i], "Rai"); /* H2 */
+    assert_string_equal(c.names[11], "Sharma"); /* no household, by worker ID */
+    assert_string_equal(c.names[12], "Cruz");
+
+    memset(&c, 0, sizeof c);
+    assert_int_equal(store_person_each_by_household(f->s, "PH", collect, &c, &err), SP_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.names[0], "Cruz");
+    memset(&c, 0, sizeof c);
+    c.stop_after = 3;
+    assert_int_equal(store_person_each_by_household(f->s, "", collect, &c, &err), 7);
+    assert_int_equal(c.n, 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -460,6 +497,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(failing_allocations_leave_the_database_unchanged, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(a_read_only_store_reads_and_never_writes, setup, teardown),
+        cmocka_unit_test_setup_teardown(persons_come_household_by_household, setup, teardown),
     };
     int failed = 0;
     for (size_t i = 0; i < sizeof store_test_engines / sizeof store_test_engines[0]; i++) {

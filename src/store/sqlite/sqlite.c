@@ -48,6 +48,11 @@ static const char *const statement_sql[S_COUNT] = {
     [S_PERSON_BY_NATIONAL_ID] = SELECT_PERSON "WHERE country = ?1 AND national_id = ?2",
     [S_PERSON_BY_DEDUP_KEY] = SELECT_PERSON "WHERE dedup_hash = ?1",
     [S_PERSON_EACH] = SELECT_PERSON "ORDER BY serial",
+    /* ?1 country or NULL: members of each household together, then persons without one */
+    [S_BY_HOUSEHOLD] = SELECT_PERSON "WHERE household IS NOT NULL AND (?1 IS NULL OR country = ?1) "
+                                     "ORDER BY household, serial",
+    [S_NO_HOUSEHOLD] = SELECT_PERSON "WHERE household IS NULL AND (?1 IS NULL OR country = ?1) "
+                                     "ORDER BY serial",
     [S_PERSON_COUNT] = "SELECT count(*) FROM persons",
     [S_MEMBERS] = SELECT_PERSON "WHERE household = ?1 ORDER BY serial",
     [S_HOUSEHOLD_INSERT] = "INSERT OR IGNORE INTO households (id, country, admin1, admin2) "
@@ -661,6 +666,7 @@ const struct store_driver store_sqlite_driver = {
     .person_search = sqlite_person_search,
     .person_list = sqlite_person_list,
     .person_each = sqlite_person_each,
+    .person_each_by_household = sqlite_person_each_by_household,
     .household_members = sqlite_household_members,
     .person_count = sqlite_person_count,
     .household_get = sqlite_household_get,

@@ -82,6 +82,8 @@ enum statement {
     S_PERSON_BY_NATIONAL_ID,
     S_PERSON_BY_DEDUP_KEY,
     S_PERSON_EACH,
+    S_BY_HOUSEHOLD,
+    S_NO_HOUSEHOLD,
     S_PERSON_COUNT,
     S_MEMBERS,
     S_HOUSEHOLD_INSERT,
@@ -140,6 +142,8 @@ int sqlite_person_list(void *handle, const char *country, int limit, person_visi
 int sqlite_person_search(void *handle, const char *text, const char *country, int limit,
                          person_visit_fn visit, void *ctx, struct error *err);
 int sqlite_person_each(void *handle, person_visit_fn visit, void *ctx, struct error *err);
+int sqlite_person_each_by_household(void *handle, const char *country, person_visit_fn visit,
+                                    void *ctx, struct error *err);
 int sqlite_household_members(void *handle, const char *household, person_visit_fn visit, void *ctx,
                              struct error *err);
 int sqlite_person_count(void *handle, int64_t *out, struct error *err);

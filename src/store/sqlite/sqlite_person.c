@@ -399,6 +399,23 @@ int sqlite_person_each(void *handle, person_visit_fn visit, void *ctx, struct er
     return sq_visit_rows(s, stmt, visit, ctx, err);
 }
 
+int sqlite_person_each_by_household(void *handle, const char *country, person_visit_fn visit,
+                                    void *ctx, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    static const enum statement parts[] = {S_BY_HOUSEHOLD, S_NO_HOUSEHOLD};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        sqlite3_stmt *stmt = sq_statement(s, parts[i], err);
+        if (stmt == NULL)
+            return SP_IO;
+        bind_country(stmt, 1, country);
+        int rc = sq_visit_rows(s, stmt, visit, ctx, err);
+        if (rc != SP_OK)
+            return rc;
+    }
+    return SP_OK;
+}
+
 int sqlite_household_members(void *handle, const char *household, person_visit_fn visit, void *ctx,
                              struct error *err)
 {
