@@ -11,7 +11,7 @@
 #include "base/buf.h"
 #include "base/date.h"
 #include "cli/cli.h"
-#include "cli/decision_print.h"
+#include "ops/decision_format.h"
 #include "rules/decide.h"
 #include "rules/scheme.h"
 #include "rules/situation.h"
@@ -156,7 +156,7 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
                         date, s.persons[0].id);
     } else {
         printf("as of %s\n", date);
-        decision_print_header();
+        rc = decision_append_text_header(&doc, &err);
     }
     for (int k = 0; k < lib->n_schemes && rc == SP_OK; k++) {
         const struct scheme *scheme = lib->schemes[k];
@@ -177,15 +177,14 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
         if (rc == SP_OK && json)
             rc = decision_append_json(&doc, &s.persons[0], scheme, &d, reasons.data, &first, &err);
         else if (rc == SP_OK)
-            decision_print_text(&s.persons[0], scheme, &d, reasons.data, explain);
+            rc = decision_append_text(&doc, &s.persons[0], scheme, &d, reasons.data, explain, &err);
         decide_scratch_free(sc);
         decide_bound_free(b);
     }
     if (rc == SP_OK && json)
         rc = buf_printf(&doc, &err, "%s]}\n", first ? "" : "\n ");
-    if (rc == SP_OK && json) {
-        rc = cli_output_write(doc.data, doc.len, &err); /* whole: only now is it printed */
-    }
+    if (rc == SP_OK) /* whole: only now is it printed */
+        rc = cli_output_write(doc.data, doc.len, &err);
     if (rc == SP_OK && failed > 0)
         rc = error_set(&err, SP_BAD_INPUT, "%ld decision%s failed: see the reason in %s", failed,
                        failed == 1 ? "" : "s", failed == 1 ? "its result" : "each result");

@@ -12,7 +12,7 @@
 #include "base/buf.h"
 #include "base/date.h"
 #include "cli/cli.h"
-#include "cli/decision_print.h"
+#include "ops/decision_format.h"
 #include "rules/decide.h"
 #include "rules/scheme.h"
 #include "rules/situation_load.h"
@@ -195,7 +195,8 @@ static int run_block(struct run *r, const struct situation *sit, int from, int n
             if (o->json)
                 rc = append_result(doc, persons[i], r->schemes[k], d, reasons.data, first, err);
             else
-                decision_print_text(persons[i], r->schemes[k], d, reasons.data, o->explain);
+                rc = decision_append_text(doc, persons[i], r->schemes[k], d, reasons.data,
+                                          o->explain, err);
         }
     }
     buf_release(&reasons);
@@ -242,13 +243,15 @@ int cmd_evaluate(struct cli *cli, int argc, char **argv)
         rc = buf_printf(&doc, &err, "{\"as_of\": \"%s\",\n \"results\": [", as_of);
     } else {
         printf("as of %s\n", as_of);
-        decision_print_header();
+        rc = decision_append_text_header(&doc, &err);
     }
     for (int from = 0; rc == SP_OK && from < sit.n_persons; from += EXPR_BLOCK) {
         int n = sit.n_persons - from < EXPR_BLOCK ? sit.n_persons - from : EXPR_BLOCK;
         rc = run_block(&r, &sit, from, n, &o, &doc, &first, &failed, &err);
-        if (rc == SP_OK && !o.json)
-            rc = cli_output_check(&err); /* stop at once when nobody gets the output */
+        if (rc == SP_OK && !o.json) {                       /* text goes out block by block */
+            rc = cli_output_write(doc.data, doc.len, &err); /* stops when nobody gets it */
+            buf_reset(&doc);
+        }
     }
     if (rc == SP_OK && o.json)
         rc = buf_printf(&doc, &err, "%s]}\n", first ? "" : "\n ");

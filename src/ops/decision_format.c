@@ -1,5 +1,5 @@
-/* decision_print.c: decisions as JSON result objects or text table rows. */
-#include "cli/decision_print.h"
+/* decision_format.c: decisions as JSON result objects, CSV rows or text table rows. */
+#include "ops/decision_format.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -125,8 +125,69 @@ int decision_append_json(struct buf *out, const struct person *p, const struct s
     return rc;
 }
 
-void decision_print_text(const struct person *p, const struct scheme *s, const struct decision *d,
-                         const char *reasons, int with_reasons)
+/* Appends text as one CSV field: quoted, with quotes doubled, when it holds , " or a line end. */
+static int csv_field(struct buf *out, const char *text, size_t n, struct error *err)
+{
+    int quote = 0;
+    for (size_t i = 0; i < n; i++)
+        quote |= text[i] == ',' || text[i] == '"' || text[i] == '\n' || text[i] == '\r';
+    if (!quote)
+        return buf_append(out, text, n, err);
+    int rc = buf_puts(out, "\"", err);
+    for (size_t i = 0; rc == SP_OK && i < n; i++) {
+        rc = buf_append(out, text + i, 1, err);
+        if (rc == SP_OK && text[i] == '"')
+            rc = buf_puts(out, "\"", err); /* a quote is doubled */
+    }
+    return rc == SP_OK ? buf_puts(out, "\"", err) : rc;
+}
+
+int decision_append_csv_header(struct buf *out, struct error *err)
+{
+    return buf_puts(out,
+                    "person,scheme,country,status,eligible,amount,currency,per,contribution,"
+                    "explanation\n",
+                    err);
+}
+
+int decision_append_csv(struct buf *out, const struct person *p, const struct scheme *s,
+                        const struct decision *d, const char *reasons, struct error *err)
+{
+    size_t start = out->len;
+    char amount[MONEY_TEXT_MAX] = "", total[MONEY_TEXT_MAX] = "";
+    if (d->has_amount)
+        money_text(d->amount, s->currency, amount, sizeof amount);
+    if (d->has_contribution)
+        money_text(d->total, s->currency, total, sizeof total);
+    int rc = buf_printf(out, err, "%s,%s,%s,%s,%s,%s,%s,%s,%s,", p->id, s->id, s->country,
+                        decision_status_name(d->status),
+                        d->status == DECISION_ELIGIBLE ? "true" : "false", amount, s->currency,
+                        s->per == PER_NONE ? "" : scheme_per_name(s->per), total);
+    /* the explanation: its lines joined with "; " */
+    struct buf joined;
+    buf_init(&joined, out->max);
+    for (const char *line = reasons; rc == SP_OK && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) : strlen(line);
+        if (joined.len > 0)
+            rc = buf_puts(&joined, "; ", err);
+        if (rc == SP_OK)
+            rc = buf_append(&joined, line, n, err);
+        line += n + (end != NULL);
+    }
+    if (rc == SP_OK)
+        rc = csv_field(out, joined.len ? joined.data : "", joined.len, err);
+    if (rc == SP_OK)
+        rc = buf_puts(out, "\n", err);
+    buf_release(&joined);
+    if (rc != SP_OK)
+        out->len = start; /* the row whole or not at all */
+    return rc;
+}
+
+int decision_append_text(struct buf *out, const struct person *p, const struct scheme *s,
+                         const struct decision *d, const char *reasons, int with_reasons,
+                         struct error *err)
 {
     char amount[MONEY_TEXT_MAX + 8] = "-", contribution[MONEY_TEXT_MAX + 8] = "-";
     char text[MONEY_TEXT_MAX];
@@ -138,22 +199,23 @@ void decision_print_text(const struct person *p, const struct scheme *s, const s
         money_text(d->total, s->currency, text, sizeof text);
         snprintf(contribution, sizeof contribution, "%s %s", text, s->currency);
     }
-    printf("%-12s %-40s %-8s %-18s %-7s %-18s %s\n", p->id, s->id,
-           d->status == DECISION_ELIGIBLE ? "yes" : "no", amount,
-           s->per == PER_NONE ? "-" : scheme_per_name(s->per), contribution,
-           decision_status_name(d->status));
+    int rc = buf_printf(out, err, "%-12s %-40s %-8s %-18s %-7s %-18s %s\n", p->id, s->id,
+                        d->status == DECISION_ELIGIBLE ? "yes" : "no", amount,
+                        s->per == PER_NONE ? "-" : scheme_per_name(s->per), contribution,
+                        decision_status_name(d->status));
     if (!with_reasons)
-        return;
-    for (const char *line = reasons; *line;) {
+        return rc;
+    for (const char *line = reasons; rc == SP_OK && *line;) {
         const char *end = strchr(line, '\n');
         size_t n = end ? (size_t)(end - line) : strlen(line);
-        printf("    %.*s\n", (int)n, line);
+        rc = buf_printf(out, err, "    %.*s\n", (int)n, line);
         line += n + (end != NULL);
     }
+    return rc;
 }
 
-void decision_print_header(void)
+int decision_append_text_header(struct buf *out, struct error *err)
 {
-    printf("%-12s %-40s %-8s %-18s %-7s %-18s %s\n", "PERSON", "SCHEME", "ELIGIBLE", "AMOUNT",
-           "PER", "CONTRIBUTION", "STATUS");
+    return buf_printf(out, err, "%-12s %-40s %-8s %-18s %-7s %-18s %s\n", "PERSON", "SCHEME",
+                      "ELIGIBLE", "AMOUNT", "PER", "CONTRIBUTION", "STATUS");
 }

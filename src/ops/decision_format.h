@@ -1,0 +1,48 @@
+/*
+ * decision_format.h: a decision written out, as a JSON result object (the DESIGN.md contract),
+ * a CSV row, or a row of a text table, for every face that shows decisions (the CLI's
+ * `evaluate` and `entitlements`, and later the server).
+ *
+ * Each function appends to a caller's buffer and returns SP_OK, SP_IO when out of memory, or
+ * SP_BAD_INPUT ("too big") when the buffer would pass its maximum; the buffer is then as it
+ * was. The caller decides when the bytes are written.
+ */
+#ifndef SPFLOOR_OPS_DECISION_FORMAT_H
+#define SPFLOOR_OPS_DECISION_FORMAT_H
+
+#include "base/buf.h"
+#include "model/person.h"
+#include "rules/decide.h"
+#include "rules/scheme.h"
+
+/*
+ * Appends one result object to out: person, scheme, country, branch, kind, eligible, amount (a
+ * decimal string, or null), currency, per (or null), status, contribution (for a scheme with
+ * a contribution block: {employee, employer, state, total} or null) and explanation (the
+ * lines of `reasons` as an array). Each object goes on its own line, preceded by ",\n" unless
+ * *first is set (then it is cleared); on failure *first is unchanged.
+ */
+int decision_append_json(struct buf *out, const struct person *p, const struct scheme *s,
+                         const struct decision *d, const char *reasons, int *first,
+                         struct error *err);
+
+/* The CSV header: person,scheme,country,status,eligible,amount,currency,per,contribution,
+ * explanation. */
+int decision_append_csv_header(struct buf *out, struct error *err);
+
+/*
+ * One CSV row (RFC 4180, ending in a line feed): amount and contribution (the total) as
+ * decimal strings, or empty; explanation the lines of `reasons` joined with "; ".
+ */
+int decision_append_csv(struct buf *out, const struct person *p, const struct scheme *s,
+                        const struct decision *d, const char *reasons, struct error *err);
+
+/* The header line of the text table. */
+int decision_append_text_header(struct buf *out, struct error *err);
+
+/* One row of the text table, and the reasons indented below it when with_reasons. */
+int decision_append_text(struct buf *out, const struct person *p, const struct scheme *s,
+                         const struct decision *d, const char *reasons, int with_reasons,
+                         struct error *err);
+
+#endif
