@@ -1,132 +1,76 @@
 /*
- * cmd_entitlements.c: `spfloor entitlements PERSON_ID [--as-of DATE] [--json] [--explain]`:
- * the decisions of `spfloor evaluate` for one registered person, for every scheme of the
- * person's country, with their household read from the registry.
+ * cmd_entitlements.c: `spfloor entitlements PERSON_ID | --all ...`: the decisions of `spfloor
+ * evaluate` for one registered person with their household, or for everyone in the registry
+ * (ops/entitlements.h does the work; this file parses the options and prints).
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
-#include "base/alloc.h"
 #include "base/buf.h"
 #include "base/date.h"
+#include "base/outfile.h"
 #include "cli/cli.h"
 #include "ops/decision_format.h"
+#include "ops/entitlements.h"
 #include "rules/decide.h"
 #include "rules/scheme.h"
 #include "rules/situation.h"
 #include "store/store.h"
 
-#define MEMBERS_MAX       10000000            /* household members read for one person */
-#define JSON_DOCUMENT_MAX ((size_t)64u << 20) /* bytes of the --json document, gathered whole */
+#define JSON_DOCUMENT_MAX ((size_t)64u << 20) /* bytes of one person's --json document */
+#define CHUNK_MAX         ((size_t)64u << 20) /* bytes of --all output gathered at most */
+#define CHUNK_FLUSH       ((size_t)1u << 20)  /* --all output is written in pieces this big */
+#define PROGRESS_EVERY_MS 200
 
 static void print_help(void)
 {
     printf("Usage: spfloor entitlements PERSON_ID [--as-of DATE] [--json] [--explain]\n"
+           "       spfloor entitlements --all [--scheme ID] [--country CC] [--as-of DATE]\n"
+           "                            [--format table|csv|json] [--explain] [--out FILE]\n"
            "\n"
            "What a registered person is entitled to on a date (default: today), for every\n"
            "scheme of their country, and why. The household comes from the registry.\n"
+           "With --all, the same for everyone in the registry, whole households at a time,\n"
+           "with a progress line and a summary per scheme on stderr.\n"
            "\n"
-           "  --as-of DATE   the date of the decisions (YYYY-MM-DD)\n"
-           "  --json         {\"as_of\", \"person\", \"results\": [...]} as `spfloor evaluate`\n"
-           "  --explain      every condition, value, amount and contribution step\n"
+           "  --as-of DATE     the date of the decisions (YYYY-MM-DD)\n"
+           "  --json           {\"as_of\", \"person\", \"results\": [...]} as `spfloor evaluate`\n"
+           "  --explain        every condition, value, amount and contribution step (with\n"
+           "                   --all: the reasons of each result)\n"
+           "  --all            every registered person\n"
+           "  --scheme ID      with --all: only this scheme (`spfloor schemes list`)\n"
+           "  --country CC     with --all: only persons and schemes of this country\n"
+           "  --format F       with --all: table (default), csv, or json as `evaluate --json`\n"
+           "  --out FILE       with --all: write to FILE, whole or not at all (default stdout)\n"
            "\n"
-           "Exit codes: 0 done, 1 usage, 2 no such person or some decisions failed (status\n"
-           "failed, e.g. a rule too costly for the household: every result is still printed,\n"
-           "each failed one with its reason), 4 storage, or the output could not be written.\n"
-           "With --json, a run that fails otherwise prints nothing.\n");
+           "Exit codes: 0 done, 1 usage, 2 bad input (a date, an unknown scheme, no such\n"
+           "person) or some decisions failed (status failed, e.g. a rule too costly for the\n"
+           "household: every result is still printed, each failed one with its reason),\n"
+           "4 storage, or the output could not be written. One person's --json prints nothing\n"
+           "when the run fails otherwise; --all streams to stdout, and with --out a failed run\n"
+           "leaves no file.\n");
 }
 
-/* The situation household members are collected into, growing as they come. */
-struct members {
-    struct situation *s;
-    int cap; /* persons s->persons has room for */
-    struct error *err;
+/* Options of both modes. */
+struct options {
+    int32_t as_of;       /* DATE_NONE: today */
+    int json;            /* one person: --json */
+    int explain;         /* --explain */
+    int all;             /* --all */
+    const char *scheme;  /* --scheme, or NULL */
+    const char *country; /* --country, or NULL */
+    const char *format;  /* --format: "table", "csv" or "json" */
+    const char *out;     /* --out, or NULL for stdout */
 };
 
-/* Collects household members into the situation's persons (after the person at 0). */
-static int add_member(void *ctx, const struct person *p)
+/* One person's entitlements: the person with their household, every scheme of their country. */
+static int one_person(struct cli *cli, const struct options *o, const char *id)
 {
-    struct members *m = ctx;
-    struct situation *s = m->s;
-    if (strcmp(p->id, s->persons[0].id) == 0)
-        return SP_OK;
-    if (s->n_persons == m->cap) {
-        if (m->cap >= MEMBERS_MAX)
-            return error_set(m->err, SP_BAD_INPUT, "household %s has more than %d members",
-                             s->persons[0].household, MEMBERS_MAX);
-        int cap = m->cap * 2 < MEMBERS_MAX ? m->cap * 2 : MEMBERS_MAX;
-        struct person *grown = sp_reallocarray(s->persons, (size_t)cap, sizeof *grown);
-        if (grown == NULL)
-            return error_nomem(m->err);
-        s->persons = grown;
-        m->cap = cap;
-    }
-    s->persons[s->n_persons++] = *p;
-    return SP_OK;
-}
-
-/* Builds the person's situation: the person first, then the other household members. */
-static int load_situation(struct store *store, const char *id, struct situation *s,
-                          struct error *err)
-{
-    struct members m = {s, 16, err};
-    s->persons = sp_calloc((size_t)m.cap, sizeof *s->persons);
-    s->households = sp_calloc(1, sizeof *s->households);
-    if (s->persons == NULL || s->households == NULL)
-        return error_nomem(err);
-    int found = 0;
-    int rc = store_person_get(store, id, &s->persons[0], &found, err);
-    if (rc != SP_OK)
-        return rc;
-    if (!found)
-        return error_set(err, SP_BAD_INPUT, "no person has the id \"%s\" in the registry", id);
-    s->n_persons = 1;
-    char household[sizeof s->persons[0].household]; /* persons moves as members come */
-    memcpy(household, s->persons[0].household, sizeof household);
-    if (household[0] != '\0') {
-        rc = store_household_members(store, household, add_member, &m, err);
-        if (rc == SP_OK)
-            rc = store_household_get(store, household, &s->households[0], &found, err);
-        if (rc != SP_OK)
-            return rc;
-        s->n_households = found;
-    }
-    return situation_index(s, err);
-}
-
-int cmd_entitlements(struct cli *cli, int argc, char **argv)
-{
-    if (cli_wants_help(argc, argv)) {
-        print_help();
-        return SP_OK;
-    }
-    static const struct option options[] = {
-        {"as-of", required_argument, NULL, 'a'},
-        {"json", no_argument, NULL, 'j'},
-        {"explain", no_argument, NULL, 'e'},
-        {NULL, 0, NULL, 0},
-    };
-    int32_t as_of = DATE_NONE;
-    int json = 0, explain = 0, c;
-    while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-        struct error date_err;
-        error_init(&date_err);
-        if (c == 'a' && date_parse(optarg, &as_of, &date_err) != SP_OK)
-            return cli_usage_error("entitlements", "--as-of: %s", date_err.message);
-        else if (c == 'j')
-            json = 1;
-        else if (c == 'e')
-            explain = 1;
-        else if (c != 'a')
-            return cli_usage_error("entitlements", "unknown option");
-    }
-    if (argc - optind != 1)
-        return cli_usage_error("entitlements", "give one person id");
-    const char *id = argv[optind];
-    if (as_of == DATE_NONE)
-        as_of = cli_today(cli);
-
+    int32_t as_of = o->as_of != DATE_NONE ? o->as_of : cli_today(cli);
+    int json = o->json, explain = o->explain;
     struct error err;
     error_init(&err);
     struct scheme_library *lib = NULL;
@@ -143,7 +87,7 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
     if (rc == SP_OK)
         rc = store_open(cli->db_location, STORE_READ_ONLY, &store, &err);
     if (rc == SP_OK)
-        rc = load_situation(store, id, &s, &err);
+        rc = entitlements_person_situation(store, id, &s, &err);
     if (rc != SP_OK)
         goto out_release;
 
@@ -196,4 +140,226 @@ out_release:
     store_close(store);
     scheme_library_free(lib);
     return rc == SP_OK ? SP_OK : cli_report(&err);
+}
+
+/* Where --all output goes: gathered in `chunk`, written out to stdout or the file. */
+struct sink {
+    const struct options *o;
+    struct buf chunk;      /* output not yet written */
+    struct outfile file;   /* --out, when given */
+    int first;             /* json: no result written yet */
+    struct error *err;     /* where a failure is told */
+    int64_t started_ms;    /* for the progress line */
+    int64_t last_shown_ms; /* when the progress line was last drawn, or -1 */
+    int progress;          /* 1: draw a progress line on stderr */
+};
+
+static int64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Writes out what the chunk holds. */
+static int sink_flush(struct sink *k)
+{
+    int rc = k->o->out ? outfile_write(&k->file, k->chunk.data, k->chunk.len, k->err)
+                       : cli_output_write(k->chunk.data, k->chunk.len, k->err);
+    buf_reset(&k->chunk);
+    return rc;
+}
+
+static int emit(void *ctx, const struct entitlement *e)
+{
+    struct sink *k = ctx;
+    const char *format = k->o->format;
+    int rc;
+    if (strcmp(format, "csv") == 0)
+        rc = decision_append_csv(&k->chunk, e->person, e->scheme, e->decision, e->reasons, k->err);
+    else if (strcmp(format, "json") == 0)
+        rc = decision_append_json(&k->chunk, e->person, e->scheme, e->decision, e->reasons,
+                                  &k->first, k->err);
+    else
+        rc = decision_append_text(&k->chunk, e->person, e->scheme, e->decision, e->reasons,
+                                  k->o->explain, k->err);
+    if (rc == SP_OK && k->chunk.len >= CHUNK_FLUSH)
+        rc = sink_flush(k);
+    return rc;
+}
+
+static void show_progress(void *ctx, int64_t persons)
+{
+    struct sink *k = ctx;
+    int64_t now = now_ms();
+    if (!k->progress || (k->last_shown_ms >= 0 && now - k->last_shown_ms < PROGRESS_EVERY_MS))
+        return;
+    k->last_shown_ms = now;
+    fprintf(stderr, "\r\033[Kdecided %lld persons (%lld s)", (long long)persons,
+            (long long)((now - k->started_ms) / 1000));
+}
+
+/* "1234.00 NPR/month" into out. */
+static void money_per(int64_t minor, const struct scheme *s, char *out, size_t size)
+{
+    char text[MONEY_TEXT_MAX];
+    struct money m = {minor, ""};
+    memcpy(m.currency, s->currency, CURRENCY_CODE_SIZE);
+    money_format(m, text, sizeof text);
+    snprintf(out, size, "%s %s/%s", text, s->currency,
+             s->per == PER_NONE ? "once" : scheme_per_name(s->per));
+}
+
+/* The summary per scheme, on stderr: benefits paid out, or contributions owed. */
+static void print_summary(const struct entitlements_summary *sum, int64_t elapsed_ms)
+{
+    fprintf(stderr, "%lld persons decided in %lld.%01lld s\n", (long long)sum->persons,
+            (long long)(elapsed_ms / 1000), (long long)(elapsed_ms % 1000 / 100));
+    fprintf(stderr, "%-40s %9s %9s %8s  %s\n", "SCHEME", "DECIDED", "ELIGIBLE", "FAILED",
+            "TOTAL (benefits, or contributions owed)");
+    for (int i = 0; i < sum->n_schemes; i++) {
+        const struct entitlements_tally *t = &sum->tally[i];
+        char total[2 * MONEY_TEXT_MAX + 32] = "-";
+        if (t->overflow)
+            snprintf(total, sizeof total, "(too large to add up)");
+        else if (t->with_amount > 0)
+            money_per(t->amount, t->scheme, total, sizeof total);
+        else if (t->with_contribution > 0) {
+            char owed[MONEY_TEXT_MAX + 24];
+            money_per(t->contributions, t->scheme, owed, sizeof owed);
+            snprintf(total, sizeof total, "contributions %s", owed);
+        }
+        fprintf(stderr, "%-40s %9lld %9lld %8lld  %s\n", t->scheme->id, (long long)t->decided,
+                (long long)t->eligible, (long long)t->failed, total);
+    }
+}
+
+/* Everyone's entitlements (--all). */
+static int everyone(struct cli *cli, const struct options *o)
+{
+    struct error err;
+    error_init(&err);
+    struct entitlements_query q = {o->as_of != DATE_NONE ? o->as_of : cli_today(cli), o->scheme,
+                                   o->country, o->explain};
+    struct sink k = {o, {0}, {0}, 1, &err, now_ms(), -1, !cli->quiet && isatty(STDERR_FILENO)};
+    buf_init(&k.chunk, CHUNK_MAX);
+    outfile_init(&k.file);
+    struct scheme_library *lib = NULL;
+    struct store *store = NULL;
+    struct entitlements_summary sum = {0};
+    int rc = scheme_library_load(cli->schemes_dir, &lib, &err);
+    if (rc == SP_OK && o->out != NULL)
+        rc = outfile_check(o->out, -1, &err);
+    if (rc == SP_OK)
+        rc = cli_require_database(cli, &err);
+    if (rc == SP_OK)
+        rc = store_open(cli->db_location, STORE_READ_ONLY, &store, &err);
+    if (rc == SP_OK && o->out != NULL)
+        rc = outfile_open(&k.file, o->out, 0, -1, &err);
+    char date[DATE_TEXT_SIZE];
+    date_format(q.as_of, date);
+    if (rc == SP_OK && strcmp(o->format, "json") == 0)
+        rc = buf_printf(&k.chunk, &err, "{\"as_of\": \"%s\",\n \"results\": [", date);
+    else if (rc == SP_OK && strcmp(o->format, "csv") == 0)
+        rc = decision_append_csv_header(&k.chunk, &err);
+    else if (rc == SP_OK)
+        rc = decision_append_text_header(&k.chunk, &err);
+    if (rc == SP_OK)
+        rc = entitlements_all(store, lib, &q, emit, &k, show_progress, &k, &sum, &err);
+    if (k.last_shown_ms >= 0)
+        fputs("\r\033[K", stderr);
+    if (rc == SP_OK && strcmp(o->format, "json") == 0)
+        rc = buf_printf(&k.chunk, &err, "%s]}\n", k.first ? "" : "\n ");
+    if (rc == SP_OK)
+        rc = sink_flush(&k);
+    if (rc == SP_OK && o->out != NULL)
+        rc = outfile_commit(&k.file, &err);
+    outfile_abort(&k.file);
+    if (rc == SP_OK && !cli->quiet)
+        print_summary(&sum, now_ms() - k.started_ms);
+    int64_t failed = 0;
+    for (int i = 0; i < sum.n_schemes; i++)
+        failed += sum.tally[i].failed;
+    if (rc == SP_OK && failed > 0)
+        rc = error_set(&err, SP_BAD_INPUT, "%lld decision%s failed: see the reason in %s",
+                       (long long)failed, failed == 1 ? "" : "s",
+                       failed == 1 ? "its result" : "each result");
+    entitlements_summary_release(&sum);
+    buf_release(&k.chunk);
+    store_close(store);
+    scheme_library_free(lib);
+    return rc == SP_OK ? SP_OK : cli_report(&err);
+}
+
+int cmd_entitlements(struct cli *cli, int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        print_help();
+        return SP_OK;
+    }
+    static const struct option options[] = {
+        {"as-of", required_argument, NULL, 'a'},
+        {"json", no_argument, NULL, 'j'},
+        {"explain", no_argument, NULL, 'e'},
+        {"all", no_argument, NULL, 'A'},
+        {"scheme", required_argument, NULL, 's'},
+        {"country", required_argument, NULL, 'c'},
+        {"format", required_argument, NULL, 'f'},
+        {"out", required_argument, NULL, 'o'},
+        {NULL, 0, NULL, 0},
+    };
+    struct options o = {DATE_NONE, 0, 0, 0, NULL, NULL, "table", NULL};
+    int c;
+    while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+        struct error err;
+        error_init(&err);
+        switch (c) {
+        case 'a':
+            if (date_parse(optarg, &o.as_of, &err) != SP_OK) {
+                error_prefix(&err, "--as-of");
+                return cli_report(&err); /* a date that does not exist is bad input: exit 2 */
+            }
+            break;
+        case 'j':
+            o.json = 1;
+            break;
+        case 'e':
+            o.explain = 1;
+            break;
+        case 'A':
+            o.all = 1;
+            break;
+        case 's':
+            o.scheme = optarg;
+            break;
+        case 'c':
+            o.country = optarg;
+            break;
+        case 'f':
+            if (strcmp(optarg, "table") != 0 && strcmp(optarg, "csv") != 0 &&
+                strcmp(optarg, "json") != 0)
+                return cli_usage_error("entitlements",
+                                       "--format takes table, csv or json, not \"%s\"", optarg);
+            o.format = optarg;
+            break;
+        case 'o':
+            o.out = optarg;
+            break;
+        default:
+            return cli_usage_error("entitlements", "unknown option");
+        }
+    }
+    if (o.all) {
+        if (optind != argc)
+            return cli_usage_error("entitlements", "--all takes no person id");
+        if (o.json)
+            return cli_usage_error("entitlements", "with --all, use --format json");
+        return everyone(cli, &o);
+    }
+    if (o.scheme || o.country || o.out || strcmp(o.format, "table") != 0)
+        return cli_usage_error("entitlements",
+                               "--scheme, --country, --format and --out go with --all");
+    if (argc - optind != 1)
+        return cli_usage_error("entitlements", "give one person id, or --all");
+    return one_person(cli, &o, argv[optind]);
 }

@@ -1,0 +1,308 @@
+/*
+ * entitlements.c: decisions for registered persons, one with their household or everyone in
+ * the registry whole households at a time (entitlements.h).
+ *
+ * The batch reads the store household by household (store_person_each_by_household) into a
+ * block: a situation of whole households, at least ENTITLEMENTS_BLOCK_PERSONS persons unless the
+ * registry ends first. Each full block is indexed (situation_index: member lists, living
+ * children) and decided scheme by scheme in runs of EXPR_BLOCK persons, with every scheme bound
+ * once for the date. Then the block is emptied and reused, so memory does not grow with the
+ * registry.
+ */
+#include "ops/entitlements.h"
+
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "base/text.h"
+
+#define MEMBERS_MAX 10000000   /* persons of one household read for one person */
+#define REASONS_MAX (1u << 20) /* bytes of one result's reasons */
+
+/* ---- one person ---- */
+
+/* The situation household members are collected into, growing as they come. */
+struct members {
+    struct situation *s; /* persons[0] is the person asked about */
+    int cap;             /* persons s->persons has room for */
+    struct error *err;   /* where a failure is told */
+};
+
+/* Grows *persons to room for at least need persons (doubling); SP_IO when out of memory. */
+static int grow_persons(struct person **persons, int *cap, int need, struct error *err)
+{
+    if (need <= *cap)
+        return SP_OK;
+    int grown_cap = *cap > 0 ? *cap : 16;
+    while (grown_cap < need)
+        grown_cap *= 2;
+    struct person *grown = sp_reallocarray(*persons, (size_t)grown_cap, sizeof *grown);
+    if (grown == NULL)
+        return error_nomem(err);
+    *persons = grown;
+    *cap = grown_cap;
+    return SP_OK;
+}
+
+/* Collects household members into the situation's persons (after the person at 0). */
+static int add_member(void *ctx, const struct person *p)
+{
+    struct members *m = ctx;
+    struct situation *s = m->s;
+    if (strcmp(p->id, s->persons[0].id) == 0)
+        return SP_OK;
+    if (s->n_persons >= MEMBERS_MAX)
+        return error_set(m->err, SP_BAD_INPUT, "household %s has more than %d members",
+                         s->persons[0].household, MEMBERS_MAX);
+    int rc = grow_persons(&s->persons, &m->cap, s->n_persons + 1, m->err);
+    if (rc != SP_OK)
+        return rc;
+    s->persons[s->n_persons++] = *p;
+    return SP_OK;
+}
+
+int entitlements_person_situation(struct store *store, const char *id, struct situation *s,
+                                  struct error *err)
+{
+    struct members m = {s, 0, err};
+    int rc = grow_persons(&s->persons, &m.cap, 1, err);
+    if (rc != SP_OK)
+        return rc;
+    s->households = sp_calloc(1, sizeof *s->households);
+    if (s->households == NULL)
+        return error_nomem(err);
+    int found = 0;
+    rc = store_person_get(store, id, &s->persons[0], &found, err);
+    if (rc != SP_OK)
+        return rc;
+    if (!found)
+        return error_set(err, SP_BAD_INPUT, "no person has the id \"%s\" in the registry", id);
+    s->n_persons = 1;
+    char household[PERSON_SHORT_SIZE];
+    text_copy(household, sizeof household, s->persons[0].household);
+    if (household[0] != '\0') {
+        rc = store_household_members(store, household, add_member, &m, err);
+        if (rc == SP_OK)
+            rc = store_household_get(store, household, &s->households[0], &found, err);
+        if (rc != SP_OK)
+            return rc;
+        s->n_households = found;
+    }
+    return situation_index(s, err);
+}
+
+/* ---- everyone ---- */
+
+/* A scheme of the batch: bound on the date, with its working memory. */
+struct batch_scheme {
+    const struct scheme *scheme;     /* from the library */
+    struct decide_bound *bound;      /* bound on the query's date */
+    struct decide_scratch *scratch;  /* working memory (one thread) */
+    struct decision out[EXPR_BLOCK]; /* the decisions of the current run */
+};
+
+/* The state of one batch. */
+struct batch {
+    struct store *store;
+    const struct entitlements_query *q;
+    entitlement_fn emit;
+    void *ctx;
+    entitlements_progress_fn progress;
+    void *progress_ctx;
+    struct entitlements_summary *sum;
+    struct error *err;
+    struct batch_scheme *schemes; /* sum->n_schemes entries */
+    struct situation block;       /* whole households, then persons without one */
+    int persons_cap;              /* room in block.persons */
+    int households_cap;           /* room in block.households */
+    struct buf reasons;           /* one result's reasons */
+};
+
+void entitlements_summary_release(struct entitlements_summary *sum)
+{
+    if (sum == NULL)
+        return;
+    sp_free(sum->tally);
+    memset(sum, 0, sizeof *sum);
+}
+
+/* Picks the schemes the query asks for into b->schemes and the tallies. */
+static int choose_schemes(struct batch *b, const struct scheme_library *lib)
+{
+    const struct entitlements_query *q = b->q;
+    int n = 0;
+    for (int k = 0; k < lib->n_schemes; k++) {
+        const struct scheme *s = lib->schemes[k];
+        n += (q->scheme == NULL || strcmp(s->id, q->scheme) == 0) &&
+             (q->country == NULL || strcmp(s->country, q->country) == 0);
+    }
+    if (n == 0 && q->scheme != NULL)
+        return error_set(b->err, SP_BAD_INPUT,
+                         "no scheme has the id \"%s\"%s%s: see 'spfloor schemes list'", q->scheme,
+                         q->country ? " in country " : "", q->country ? q->country : "");
+    b->schemes = sp_calloc((size_t)(n > 0 ? n : 1), sizeof *b->schemes);
+    b->sum->tally = sp_calloc((size_t)(n > 0 ? n : 1), sizeof *b->sum->tally);
+    if (b->schemes == NULL || b->sum->tally == NULL)
+        return error_nomem(b->err);
+    for (int k = 0, i = 0; k < lib->n_schemes; k++) {
+        const struct scheme *s = lib->schemes[k];
+        if ((q->scheme != NULL && strcmp(s->id, q->scheme) != 0) ||
+            (q->country != NULL && strcmp(s->country, q->country) != 0))
+            continue;
+        b->schemes[i].scheme = s;
+        b->sum->tally[i].scheme = s;
+        b->sum->n_schemes = ++i;
+        int rc = decide_bind(s, q->as_of, &b->schemes[i - 1].bound, b->err);
+        if (rc == SP_OK)
+            rc = decide_scratch_new(s, &b->schemes[i - 1].scratch, b->err);
+        if (rc != SP_OK)
+            return rc;
+    }
+    return SP_OK;
+}
+
+/* Adds one decision to its scheme's tally. */
+static void tally(struct entitlements_tally *t, const struct decision *d)
+{
+    t->decided++;
+    t->failed += d->status == DECISION_FAILED;
+    if (d->status != DECISION_ELIGIBLE)
+        return;
+    t->eligible++;
+    t->with_amount += d->has_amount;
+    t->with_contribution += d->has_contribution;
+    if (d->has_amount && __builtin_add_overflow(t->amount, d->amount, &t->amount))
+        t->overflow = 1;
+    if (d->has_contribution &&
+        __builtin_add_overflow(t->contributions, d->total, &t->contributions))
+        t->overflow = 1;
+}
+
+/* Decides persons [from, from + n) of the block for every scheme and emits the results. */
+static int decide_run(struct batch *b, int from, int n)
+{
+    const struct person *persons[EXPR_BLOCK];
+    const struct person_history *histories[EXPR_BLOCK];
+    for (int i = 0; i < n; i++) {
+        persons[i] = &b->block.persons[from + i];
+        histories[i] = &b->block.histories[from + i];
+    }
+    for (int k = 0; k < b->sum->n_schemes; k++) {
+        struct batch_scheme *bs = &b->schemes[k];
+        int rc = decide_block(bs->bound, bs->scratch, persons, histories, n, bs->out, b->err);
+        if (rc != SP_OK)
+            return rc;
+    }
+    for (int i = 0; i < n; i++) {
+        for (int k = 0; k < b->sum->n_schemes; k++) {
+            struct batch_scheme *bs = &b->schemes[k];
+            const struct decision *d = &bs->out[i];
+            if (d->status == DECISION_NOT_APPLICABLE)
+                continue;
+            tally(&b->sum->tally[k], d);
+            buf_reset(&b->reasons);
+            if (b->q->explain) {
+                int rc = decide_explain(bs->bound, bs->scratch, persons[i], histories[i], d, 0,
+                                        &b->reasons, b->err);
+                if (rc != SP_OK)
+                    return rc;
+            }
+            struct entitlement e = {persons[i], bs->scheme, d,
+                                    b->reasons.len ? b->reasons.data : ""};
+            int stop = b->emit(b->ctx, &e);
+            if (stop != 0)
+                return stop;
+        }
+    }
+    return SP_OK;
+}
+
+/* Decides the whole block, then empties it. */
+static int flush(struct batch *b)
+{
+    if (b->block.n_persons == 0)
+        return SP_OK;
+    int rc = situation_index(&b->block, b->err);
+    for (int from = 0; rc == SP_OK && from < b->block.n_persons; from += EXPR_BLOCK) {
+        int n = b->block.n_persons - from;
+        rc = decide_run(b, from, n < EXPR_BLOCK ? n : EXPR_BLOCK);
+    }
+    b->sum->persons += b->block.n_persons;
+    b->block.n_persons = 0;
+    b->block.n_households = 0;
+    if (rc == SP_OK && b->progress != NULL)
+        b->progress(b->progress_ctx, b->sum->persons);
+    return rc;
+}
+
+/* Adds the household `id` to the block (read from the store), if the store has it. */
+static int add_household(struct batch *b, const char *id)
+{
+    if (b->block.n_households == b->households_cap) {
+        int cap = b->households_cap ? b->households_cap * 2 : 256;
+        struct household *grown = sp_reallocarray(b->block.households, (size_t)cap, sizeof *grown);
+        if (grown == NULL)
+            return error_nomem(b->err);
+        b->block.households = grown;
+        b->households_cap = cap;
+    }
+    int found = 0;
+    int rc = store_household_get(b->store, id, &b->block.households[b->block.n_households], &found,
+                                 b->err);
+    b->block.n_households += rc == SP_OK && found;
+    return rc;
+}
+
+/* The store's visitor: gathers whole households into the block, deciding it when full. */
+static int visit(void *ctx, const struct person *p)
+{
+    struct batch *b = ctx;
+    struct situation *block = &b->block;
+    const struct person *last = block->n_persons ? &block->persons[block->n_persons - 1] : NULL;
+    int same =
+        last != NULL && p->household[0] != '\0' && strcmp(last->household, p->household) == 0;
+    int rc = SP_OK;
+    if (!same && block->n_persons >= ENTITLEMENTS_BLOCK_PERSONS)
+        rc = flush(b);
+    if (rc == SP_OK && !same && p->household[0] != '\0')
+        rc = add_household(b, p->household);
+    if (rc == SP_OK)
+        rc = grow_persons(&block->persons, &b->persons_cap, block->n_persons + 1, b->err);
+    if (rc != SP_OK)
+        return rc;
+    block->persons[block->n_persons++] = *p;
+    return SP_OK;
+}
+
+int entitlements_all(struct store *store, const struct scheme_library *lib,
+                     const struct entitlements_query *q, entitlement_fn emit, void *ctx,
+                     entitlements_progress_fn progress, void *progress_ctx,
+                     struct entitlements_summary *sum, struct error *err)
+{
+    memset(sum, 0, sizeof *sum);
+    struct batch b = {store, q, emit, ctx, progress, progress_ctx, sum, err, NULL, {0}, 0, 0, {0}};
+    situation_init(&b.block);
+    buf_init(&b.reasons, REASONS_MAX);
+    int rc = choose_schemes(&b, lib);
+    /* when every scheme asked for is of one country, only its persons need reading */
+    const char *country = q->country;
+    if (rc == SP_OK && country == NULL && sum->n_schemes > 0) {
+        country = b.schemes[0].scheme->country;
+        for (int k = 1; country != NULL && k < sum->n_schemes; k++)
+            if (strcmp(b.schemes[k].scheme->country, country) != 0)
+                country = NULL;
+    }
+    if (rc == SP_OK && sum->n_schemes > 0)
+        rc = store_person_each_by_household(store, country, visit, &b, err);
+    if (rc == SP_OK)
+        rc = flush(&b);
+    for (int k = 0; b.schemes != NULL && k < sum->n_schemes; k++) {
+        decide_scratch_free(b.schemes[k].scratch);
+        decide_bound_free(b.schemes[k].bound);
+    }
+    sp_free(b.schemes);
+    situation_release(&b.block);
+    buf_release(&b.reasons);
+    return rc;
+}

@@ -1,0 +1,93 @@
+/*
+ * entitlements.h: what registered persons are entitled to on a date, and why: for one person
+ * (the single window) or for everyone in the registry (the batch path that enrolment, payroll,
+ * reports and simulation build on).
+ *
+ * Both read each person with their whole household from the store and decide with the rules
+ * engine (rules/decide.h), so a person's decisions are the same whichever way they are asked
+ * for. The scheme library is loaded once by the caller and only read here.
+ */
+#ifndef SPFLOOR_OPS_ENTITLEMENTS_H
+#define SPFLOOR_OPS_ENTITLEMENTS_H
+
+#include <stdint.h>
+
+#include "base/error.h"
+#include "rules/decide.h"
+#include "rules/scheme.h"
+#include "rules/situation.h"
+#include "store/store.h"
+
+#define ENTITLEMENTS_BLOCK_PERSONS 4096 /* persons decided together (whole households) */
+
+/*
+ * Fills s (situation_init'ed by the caller, who releases it) with the person `id` first and
+ * then the other members of their household, indexed (situation_index). SP_BAD_INPUT when no
+ * person has that id; SP_IO for the store or memory.
+ */
+int entitlements_person_situation(struct store *store, const char *id, struct situation *s,
+                                  struct error *err);
+
+/* What a batch decides. */
+struct entitlements_query {
+    int32_t as_of;       /* the date of the decisions */
+    const char *scheme;  /* only this scheme id, or NULL for every scheme */
+    const char *country; /* only persons (and schemes) of this country, or NULL */
+    int explain;         /* 1: build the reasons of each result (slower) */
+};
+
+/* One result of a batch, valid only during the call that receives it. */
+struct entitlement {
+    const struct person *person;     /* whom it is about */
+    const struct scheme *scheme;     /* which scheme */
+    const struct decision *decision; /* the decision */
+    const char *reasons;             /* the reasons, one per line, or "" without explain */
+};
+
+/* Receives each result; a non-zero return stops the batch and is returned by it. */
+typedef int (*entitlement_fn)(void *ctx, const struct entitlement *e);
+
+/* Called after each block of persons with the number decided so far; must not fail. */
+typedef void (*entitlements_progress_fn)(void *ctx, int64_t persons);
+
+/* The totals of one scheme over a batch. */
+struct entitlements_tally {
+    const struct scheme *scheme; /* the scheme */
+    int64_t decided;             /* persons of its country decided */
+    int64_t eligible;            /* of them, eligible */
+    int64_t with_amount;         /* of them, with an amount (a benefit) */
+    int64_t amount;              /* the sum of those amounts, minor units per `per` */
+    int64_t with_contribution;   /* eligible persons with a contribution (a wage given) */
+    int64_t contributions;       /* the sum of their contributions' totals, per `per` */
+    int overflow;                /* 1 if a sum passed INT64_MAX (then the sums hold nothing) */
+    int64_t failed;              /* decisions that failed (a run-time error or a limit) */
+};
+
+/* What a batch did. entitlements_summary_release frees the tallies. */
+struct entitlements_summary {
+    int64_t persons;                  /* persons read from the store */
+    int n_schemes;                    /* schemes decided */
+    struct entitlements_tally *tally; /* n_schemes entries, in library order */
+};
+
+void entitlements_summary_release(struct entitlements_summary *sum); /* accepts NULL */
+
+/*
+ * Decides every person of the registry (of q->country, if given) for every scheme of their
+ * country in lib (only q->scheme, if given), whole households at a time, calling emit for
+ * each result that applies (a scheme of the person's country): households in id order,
+ * within one household and for persons without one by worker ID, each person's schemes in
+ * library order. Memory stays bounded by the largest household and
+ * ENTITLEMENTS_BLOCK_PERSONS, whatever the registry's size.
+ *
+ * Returns SP_OK with *sum filled (the caller releases it, whatever is returned);
+ * SP_BAD_INPUT when q->scheme names no scheme of the library (or none of q->country), with
+ * the id in the message; SP_IO for the store or memory; or emit's non-zero return.
+ * Decisions that fail are results like others (status failed) and are counted in the tally.
+ */
+int entitlements_all(struct store *store, const struct scheme_library *lib,
+                     const struct entitlements_query *q, entitlement_fn emit, void *ctx,
+                     entitlements_progress_fn progress, void *progress_ctx,
+                     struct entitlements_summary *sum, struct error *err);
+
+#endif
