@@ -9,6 +9,7 @@
 #include "base/ids.h"
 #include "base/outfile.h"
 #include "cli/cli.h"
+#include "ops/persons.h"
 #include "registry/card.h"
 #include "store/store.h"
 
@@ -89,15 +90,10 @@ int cmd_card(struct cli *cli, int argc, char **argv)
     if (rc != SP_OK)
         return rc;
     struct person p;
-    int found = 0;
-    rc = store_person_get(store, id, &p, &found, &err);
+    rc = persons_get(store, id, &p, &err);
     store_close(store);
     if (rc != SP_OK)
         return cli_report(&err);
-    if (!found) {
-        error_set(&err, SP_BAD_INPUT, "no worker with ID %s is registered", id);
-        return cli_report(&err);
-    }
     struct buf svg;
     buf_init(&svg, CARD_SVG_MAX);
     rc = card_write_svg(&p, &svg, &err);

@@ -14,6 +14,7 @@
 
 #include "base/ids.h"
 #include "cli/cli.h"
+#include "ops/persons.h"
 #include "registry/person_json.h"
 #include "store/store.h"
 
@@ -265,15 +266,10 @@ static int person_show(struct cli *cli, int argc, char **argv)
     if (rc != SP_OK)
         return rc;
     struct person p;
-    int found = 0;
-    rc = store_person_get(s, id, &p, &found, &err);
+    rc = persons_get(s, id, &p, &err);
     store_close(s);
     if (rc != SP_OK)
         return cli_report(&err);
-    if (!found) {
-        error_set(&err, SP_BAD_INPUT, "no person with ID %s is registered", id);
-        return cli_report(&err);
-    }
     if (as_json)
         return print_json(person_to_json(&p));
     print_person_text(&p);

@@ -16,6 +16,7 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/text.h"
+#include "ops/persons.h"
 
 #define MEMBERS_MAX 10000000   /* persons of one household read for one person */
 #define REASONS_MAX (1u << 20) /* bytes of one result's reasons */
@@ -72,13 +73,11 @@ int entitlements_person_situation(struct store *store, const char *id, struct si
     s->households = sp_calloc(1, sizeof *s->households);
     if (s->households == NULL)
         return error_nomem(err);
-    int found = 0;
-    rc = store_person_get(store, id, &s->persons[0], &found, err);
+    rc = persons_get(store, id, &s->persons[0], err);
     if (rc != SP_OK)
         return rc;
-    if (!found)
-        return error_set(err, SP_BAD_INPUT, "no person has the id \"%s\" in the registry", id);
     s->n_persons = 1;
+    int found = 0;
     char household[PERSON_SHORT_SIZE];
     text_copy(household, sizeof household, s->persons[0].household);
     if (household[0] != '\0') {

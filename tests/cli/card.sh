@@ -55,7 +55,7 @@ grep -qF 'Ana &lt;&amp;&gt; &quot;Bo&quot; O&#39;Brien' "$tmp/ana.svg" ||
 rc=0
 "$SPFLOOR" --db "$db" card 000000009999 --out "$tmp/none.svg" >/dev/null 2>"$tmp/err" || rc=$?
 [ "$rc" -eq 2 ] || fail "card 000000009999: exit $rc, expected 2"
-grep -qF "no worker with ID 000000009999" "$tmp/err" || fail "unknown ID: $(cat "$tmp/err")"
+grep -qF "no person with ID 000000009999 is registered" "$tmp/err" || fail "unknown ID: $(cat "$tmp/err")"
 [ ! -e "$tmp/none.svg" ] || fail "a card was written for an unknown ID"
 rc=0
 "$SPFLOOR" --db "$db" card 000000009998 >/dev/null 2>"$tmp/err" || rc=$?

@@ -39,7 +39,7 @@ grep -q "^$id .*np.ssa.senior_citizen .*yes .*4000.00 NPR" "$tmp/text" || fail "
 rc=0
 sp entitlements 000000000000 --as-of 2025-01-15 >/dev/null 2>"$tmp/err" || rc=$?
 [ "$rc" = 2 ] || fail "unknown person: exit $rc"
-grep -q 'no person has the id "000000000000"' "$tmp/err" || fail "unknown person message"
+grep -q 'no person with ID 000000000000 is registered' "$tmp/err" || fail "unknown person message"
 rc=0
 sp entitlements >/dev/null 2>&1 || rc=$?
 [ "$rc" = 1 ] || fail "no id is a usage error (exit $rc)"

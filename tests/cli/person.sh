@@ -118,7 +118,7 @@ expect 1 "unknown flag" -- "$SPFLOOR" person add --given-name Hari --colour blue
 expect 2 "mistyped ID" -- "$SPFLOOR" person show 000000000018
 contains "$err" "check digit" "a mistyped ID is explained"
 expect 2 "unknown ID" -- "$SPFLOOR" person show 000000009999
-contains "$err" "no person with ID 000000009999" "an unknown ID is reported"
+contains "$err" "no person with ID 000000009999 is registered" "an unknown ID is reported"
 
 # find
 expect 0 "find by name" -- "$SPFLOOR" find sharma
