@@ -12,7 +12,7 @@
 
 struct loader {
     struct param_set *set;
-    const struct yaml_doc *doc;
+    const struct ydoc *doc;
     struct error *err;
 };
 
@@ -51,13 +51,13 @@ static int is_count_unit(const char *unit)
  * Works out a leaf's kind and currency from `unit` and `type`; checks that they agree.
  * currency gets "" when the kind has none.
  */
-static int leaf_kind(struct loader *l, const char *path, const struct yaml_node *leaf,
+static int leaf_kind(struct loader *l, const char *path, const struct ydoc_node *leaf,
                      enum param_kind *kind, char currency[CURRENCY_CODE_SIZE])
 {
-    const struct yaml_node *unit = NULL, *type = NULL;
-    int rc = yaml_want(l->doc, leaf, "unit", YAML_SCALAR, &unit, l->err);
+    const struct ydoc_node *unit = NULL, *type = NULL;
+    int rc = ydoc_want(l->doc, leaf, "unit", YDOC_SCALAR, &unit, l->err);
     if (rc == SP_OK)
-        rc = yaml_want(l->doc, leaf, "type", YAML_SCALAR, &type, l->err);
+        rc = ydoc_want(l->doc, leaf, "type", YDOC_SCALAR, &type, l->err);
     if (rc != SP_OK)
         return rc;
     currency[0] = '\0';
@@ -71,7 +71,7 @@ static int leaf_kind(struct loader *l, const char *path, const struct yaml_node 
             unit_kind = PARAM_MONEY;
             memcpy(currency, unit->text, CURRENCY_CODE_SIZE);
         } else {
-            return yaml_fail(l->doc, unit, l->err,
+            return ydoc_fail(l->doc, unit, l->err,
                              "parameter %s: unit \"%s\" is not known: use years, months, days, "
                              "count, rate or a currency code such as NPR",
                              path, unit->text);
@@ -79,7 +79,7 @@ static int leaf_kind(struct loader *l, const char *path, const struct yaml_node 
     }
     if (type == NULL) {
         if (unit_kind < 0)
-            return yaml_fail(l->doc, leaf, l->err,
+            return ydoc_fail(l->doc, leaf, l->err,
                              "parameter %s needs a unit (years, months, days, count, rate, a "
                              "currency code) or a type (money, decimal, int, date, bool, text, "
                              "list, scale)",
@@ -88,7 +88,7 @@ static int leaf_kind(struct loader *l, const char *path, const struct yaml_node 
         return SP_OK;
     }
     if (!kind_from_type(type->text, kind))
-        return yaml_fail(l->doc, type, l->err,
+        return ydoc_fail(l->doc, type, l->err,
                          "parameter %s: type \"%s\" is not known: use money, decimal, int, date, "
                          "bool, text, list or scale",
                          path, type->text);
@@ -110,18 +110,18 @@ static int leaf_kind(struct loader *l, const char *path, const struct yaml_node 
     }
     if (!agrees) {
         if (*kind == PARAM_MONEY && unit == NULL)
-            return yaml_fail(l->doc, type, l->err,
+            return ydoc_fail(l->doc, type, l->err,
                              "parameter %s: type money needs its currency as the unit "
                              "(unit: NPR)",
                              path);
-        return yaml_fail(l->doc, unit, l->err, "parameter %s: unit \"%s\" does not go with type %s",
+        return ydoc_fail(l->doc, unit, l->err, "parameter %s: unit \"%s\" does not go with type %s",
                          path, unit->text, type->text);
     }
     return SP_OK;
 }
 
 /* Parses one number-like scalar of the leaf's kind into v->number. */
-static int parse_number(struct loader *l, const struct param *p, const struct yaml_node *node,
+static int parse_number(struct loader *l, const struct param *p, const struct ydoc_node *node,
                         struct param_value *v)
 {
     const char *text = node->text;
@@ -139,7 +139,7 @@ static int parse_number(struct loader *l, const struct param *p, const struct ya
     case PARAM_INT: {
         long long n;
         if (!text_parse_int64(text, &n))
-            return yaml_fail(l->doc, node, l->err, "parameter %s: \"%s\" is not a whole number",
+            return ydoc_fail(l->doc, node, l->err, "parameter %s: \"%s\" is not a whole number",
                              p->path, text);
         v->number = n;
         break;
@@ -155,38 +155,38 @@ static int parse_number(struct loader *l, const struct param *p, const struct ya
             v->number = text[0] == 't';
             break;
         }
-        return yaml_fail(l->doc, node, l->err, "parameter %s: \"%s\" is not true or false", p->path,
+        return ydoc_fail(l->doc, node, l->err, "parameter %s: \"%s\" is not true or false", p->path,
                          text);
     default:
         break;
     }
     if (rc != SP_OK) {
         error_prefix(l->err, "parameter %s", p->path);
-        yaml_prefix(l->doc, node, l->err);
+        ydoc_prefix(l->doc, node, l->err);
     }
     return rc;
 }
 
 /* Reads `brackets: [{threshold, rate}, ...]` of a scale into a temporary array. */
-static int parse_brackets(struct loader *l, const struct param *p, const struct yaml_node *seq,
+static int parse_brackets(struct loader *l, const struct param *p, const struct ydoc_node *seq,
                           struct param_bracket **out, int *n_out)
 {
-    if (seq->kind != YAML_SEQ || seq->n == 0)
-        return yaml_fail(l->doc, seq, l->err,
+    if (seq->kind != YDOC_SEQ || seq->n == 0)
+        return ydoc_fail(l->doc, seq, l->err,
                          "parameter %s: brackets: expected a list of {threshold, rate}", p->path);
     struct param_bracket *brackets = sp_calloc((size_t)seq->n, sizeof *brackets);
     if (brackets == NULL)
         return error_nomem(l->err);
     int rc = SP_OK;
     for (int i = 0; i < seq->n && rc == SP_OK; i++) {
-        const struct yaml_node *b = seq->items[i], *threshold = NULL, *rate = NULL;
-        rc = yaml_expect(l->doc, seq, b, YAML_MAP, "a bracket", l->err);
+        const struct ydoc_node *b = seq->items[i], *threshold = NULL, *rate = NULL;
+        rc = ydoc_expect(l->doc, seq, b, YDOC_MAP, "a bracket", l->err);
         if (rc == SP_OK)
-            rc = yaml_check_keys(l->doc, b, bracket_keys, l->err);
+            rc = ydoc_check_keys(l->doc, b, bracket_keys, l->err);
         if (rc == SP_OK)
-            rc = yaml_need(l->doc, b, "threshold", YAML_SCALAR, &threshold, l->err);
+            rc = ydoc_need(l->doc, b, "threshold", YDOC_SCALAR, &threshold, l->err);
         if (rc == SP_OK)
-            rc = yaml_need(l->doc, b, "rate", YAML_SCALAR, &rate, l->err);
+            rc = ydoc_need(l->doc, b, "rate", YDOC_SCALAR, &rate, l->err);
         if (rc != SP_OK)
             break;
         if (p->currency[0]) {
@@ -198,17 +198,17 @@ static int parse_brackets(struct loader *l, const struct param *p, const struct 
         }
         if (rc != SP_OK) {
             error_prefix(l->err, "parameter %s: threshold", p->path);
-            yaml_prefix(l->doc, threshold, l->err);
+            ydoc_prefix(l->doc, threshold, l->err);
             break;
         }
         rc = decimal_parse(rate->text, &brackets[i].rate, l->err);
         if (rc != SP_OK) {
             error_prefix(l->err, "parameter %s: rate", p->path);
-            yaml_prefix(l->doc, rate, l->err);
+            ydoc_prefix(l->doc, rate, l->err);
             break;
         }
         if (i > 0 && brackets[i].threshold <= brackets[i - 1].threshold)
-            rc = yaml_fail(l->doc, threshold, l->err,
+            rc = ydoc_fail(l->doc, threshold, l->err,
                            "parameter %s: thresholds must go up from one bracket to the next",
                            p->path);
     }
@@ -222,20 +222,20 @@ static int parse_brackets(struct loader *l, const struct param *p, const struct 
 }
 
 /* Reads a list value (a sequence of single values) into a temporary array. */
-static int parse_items(struct loader *l, const struct param *p, const struct yaml_node *seq,
+static int parse_items(struct loader *l, const struct param *p, const struct ydoc_node *seq,
                        const char ***out)
 {
-    if (seq->kind != YAML_SEQ)
-        return yaml_fail(l->doc, seq, l->err, "parameter %s: expected a list of values, not %s",
-                         p->path, yaml_kind_name(seq->kind));
+    if (seq->kind != YDOC_SEQ)
+        return ydoc_fail(l->doc, seq, l->err, "parameter %s: expected a list of values, not %s",
+                         p->path, ydoc_kind_name(seq->kind));
     const char **items = sp_calloc(seq->n ? (size_t)seq->n : 1, sizeof *items);
     if (items == NULL)
         return error_nomem(l->err);
     for (int i = 0; i < seq->n; i++) {
-        const struct yaml_node *item = seq->items[i];
-        if (item->kind != YAML_SCALAR || item->is_null) {
+        const struct ydoc_node *item = seq->items[i];
+        if (item->kind != YDOC_SCALAR || item->is_null) {
             sp_free(items);
-            return yaml_fail(l->doc, item, l->err,
+            return ydoc_fail(l->doc, item, l->err,
                              "parameter %s: each item of the list must be a single value", p->path);
         }
         items[i] = item->text;
@@ -245,42 +245,42 @@ static int parse_items(struct loader *l, const struct param *p, const struct yam
 }
 
 /* Reads one dated value `DATE: {value: ..., reference: ...}`. */
-static int load_value(struct loader *l, struct param *p, const struct yaml_node *key,
-                      const struct yaml_node *body)
+static int load_value(struct loader *l, struct param *p, const struct ydoc_node *key,
+                      const struct ydoc_node *body)
 {
     struct param_value v;
     memset(&v, 0, sizeof v);
     struct error date_err;
     error_init(&date_err);
     if (date_parse(key->text, &v.since, &date_err) != SP_OK)
-        return yaml_fail(l->doc, key, l->err,
+        return ydoc_fail(l->doc, key, l->err,
                          "parameter %s: \"%s\" is not a date: each value is keyed by the date "
                          "it takes effect (YYYY-MM-DD)",
                          p->path, key->text);
-    if (body->kind != YAML_MAP)
-        return yaml_fail(l->doc, body, l->err,
+    if (body->kind != YDOC_MAP)
+        return ydoc_fail(l->doc, body, l->err,
                          "parameter %s: the value on %s must be a map {value: ..., reference: "
                          "...}",
                          p->path, key->text);
-    int rc = yaml_check_keys(l->doc, body, p->kind == PARAM_SCALE ? scale_value_keys : value_keys,
+    int rc = ydoc_check_keys(l->doc, body, p->kind == PARAM_SCALE ? scale_value_keys : value_keys,
                              l->err);
     if (rc != SP_OK)
         return rc;
-    const struct yaml_node *reference = yaml_get(body, "reference");
-    if (reference == NULL || reference->kind != YAML_SCALAR || reference->is_null ||
+    const struct ydoc_node *reference = ydoc_get(body, "reference");
+    if (reference == NULL || reference->kind != YDOC_SCALAR || reference->is_null ||
         reference->len == 0)
-        return yaml_fail(l->doc, reference ? reference : body, l->err,
+        return ydoc_fail(l->doc, reference ? reference : body, l->err,
                          "parameter %s: the value on %s needs a reference (its legal source)",
                          p->path, key->text);
     v.reference = reference->text;
 
-    const struct yaml_node *value = yaml_get(body, "value");
-    const struct yaml_node *brackets = yaml_get(body, "brackets");
+    const struct ydoc_node *value = ydoc_get(body, "value");
+    const struct ydoc_node *brackets = ydoc_get(body, "brackets");
     if (p->kind == PARAM_SCALE && brackets != NULL && value != NULL)
-        return yaml_fail(l->doc, value, l->err,
+        return ydoc_fail(l->doc, value, l->err,
                          "parameter %s: give either brackets or value: null, not both", p->path);
     if (p->kind == PARAM_SCALE && brackets != NULL &&
-        !(brackets->kind == YAML_SCALAR && brackets->is_null)) {
+        !(brackets->kind == YDOC_SCALAR && brackets->is_null)) {
         struct param_bracket *list = NULL;
         rc = parse_brackets(l, p, brackets, &list, &v.n_brackets);
         if (rc != SP_OK)
@@ -290,19 +290,19 @@ static int load_value(struct loader *l, struct param *p, const struct yaml_node 
         rc = param_add_value(l->set, p, &v, l->err);
         sp_free(list);
         if (rc != SP_OK)
-            yaml_prefix(l->doc, key, l->err);
+            ydoc_prefix(l->doc, key, l->err);
         return rc;
     }
     if (value == NULL)
-        return yaml_fail(l->doc, body, l->err,
+        return ydoc_fail(l->doc, body, l->err,
                          "parameter %s: the value on %s has no `%s` (write `value: null` if it is "
                          "not confirmed)",
                          p->path, key->text, p->kind == PARAM_SCALE ? "brackets" : "value");
     const char **items = NULL;
-    if (value->kind == YAML_SCALAR && value->is_null) {
+    if (value->kind == YDOC_SCALAR && value->is_null) {
         v.is_set = 0;
     } else if (p->kind == PARAM_SCALE) {
-        return yaml_fail(l->doc, value, l->err,
+        return ydoc_fail(l->doc, value, l->err,
                          "parameter %s: a scale's value is given as brackets: [{threshold, "
                          "rate}, ...]",
                          p->path);
@@ -313,9 +313,9 @@ static int load_value(struct loader *l, struct param *p, const struct yaml_node 
         v.items = items;
         v.n_items = value->n;
         v.is_set = 1;
-    } else if (value->kind != YAML_SCALAR) {
-        return yaml_fail(l->doc, value, l->err, "parameter %s: expected a single %s value, not %s",
-                         p->path, param_kind_name(p->kind), yaml_kind_name(value->kind));
+    } else if (value->kind != YDOC_SCALAR) {
+        return ydoc_fail(l->doc, value, l->err, "parameter %s: expected a single %s value, not %s",
+                         p->path, param_kind_name(p->kind), ydoc_kind_name(value->kind));
     } else if (p->kind == PARAM_TEXT) {
         v.text = value->text;
         v.is_set = 1;
@@ -328,27 +328,27 @@ static int load_value(struct loader *l, struct param *p, const struct yaml_node 
     rc = param_add_value(l->set, p, &v, l->err);
     sp_free(items);
     if (rc != SP_OK)
-        yaml_prefix(l->doc, key, l->err);
+        ydoc_prefix(l->doc, key, l->err);
     return rc;
 }
 
-static int load_leaf(struct loader *l, const char *path, const struct yaml_node *leaf)
+static int load_leaf(struct loader *l, const char *path, const struct ydoc_node *leaf)
 {
-    int rc = yaml_check_keys(l->doc, leaf, leaf_keys, l->err);
+    int rc = ydoc_check_keys(l->doc, leaf, leaf_keys, l->err);
     if (rc != SP_OK)
         return rc;
-    const struct yaml_node *values = yaml_get(leaf, "values");
-    if (values == NULL || (values->kind == YAML_SCALAR && values->is_null))
-        return yaml_fail(l->doc, leaf, l->err, "parameter %s has no values", path);
-    if (values->kind != YAML_MAP)
-        return yaml_fail(l->doc, values, l->err,
+    const struct ydoc_node *values = ydoc_get(leaf, "values");
+    if (values == NULL || (values->kind == YDOC_SCALAR && values->is_null))
+        return ydoc_fail(l->doc, leaf, l->err, "parameter %s has no values", path);
+    if (values->kind != YDOC_MAP)
+        return ydoc_fail(l->doc, values, l->err,
                          "parameter %s: values: expected a map of dates to {value, reference}, "
                          "not %s",
-                         path, yaml_kind_name(values->kind));
+                         path, ydoc_kind_name(values->kind));
     if (values->n == 0)
-        return yaml_fail(l->doc, values, l->err, "parameter %s has no values", path);
-    const struct yaml_node *description = NULL;
-    rc = yaml_want(l->doc, leaf, "description", YAML_SCALAR, &description, l->err);
+        return ydoc_fail(l->doc, values, l->err, "parameter %s has no values", path);
+    const struct ydoc_node *description = NULL;
+    rc = ydoc_want(l->doc, leaf, "description", YDOC_SCALAR, &description, l->err);
     if (rc != SP_OK)
         return rc;
     enum param_kind kind = PARAM_INT;
@@ -356,13 +356,13 @@ static int load_leaf(struct loader *l, const char *path, const struct yaml_node 
     rc = leaf_kind(l, path, leaf, &kind, currency);
     if (rc != SP_OK)
         return rc;
-    const struct yaml_node *unit = yaml_get(leaf, "unit");
+    const struct ydoc_node *unit = ydoc_get(leaf, "unit");
     struct param *p = NULL;
     rc = param_set_define(
         l->set, path, kind, currency[0] ? currency : NULL, unit && !unit->is_null ? unit->text : "",
         description ? description->text : "", l->doc->file, leaf->line, &p, l->err);
     if (rc != SP_OK) {
-        yaml_prefix(l->doc, leaf, l->err);
+        ydoc_prefix(l->doc, leaf, l->err);
         return rc;
     }
     for (int i = 0; i < values->n && rc == SP_OK; i++)
@@ -371,35 +371,35 @@ static int load_leaf(struct loader *l, const char *path, const struct yaml_node 
 }
 
 /* 1 if the map is written as a parameter (it has one of the keys only parameters have). */
-static int looks_like_leaf(const struct yaml_node *map)
+static int looks_like_leaf(const struct ydoc_node *map)
 {
     for (const char *const *k = leaf_keys; *k != NULL; k++)
-        if (yaml_get(map, *k) != NULL)
+        if (ydoc_get(map, *k) != NULL)
             return 1;
     return 0;
 }
 
-static int load_node(struct loader *l, const char *path, const struct yaml_node *node)
+static int load_node(struct loader *l, const char *path, const struct ydoc_node *node)
 {
-    if (node->kind != YAML_MAP)
-        return yaml_fail(l->doc, node, l->err,
+    if (node->kind != YDOC_MAP)
+        return ydoc_fail(l->doc, node, l->err,
                          "%s is misplaced: expected a parameter (a map with values) or a group "
                          "of parameters, not %s",
-                         path, yaml_kind_name(node->kind));
+                         path, ydoc_kind_name(node->kind));
     if (looks_like_leaf(node))
         return load_leaf(l, path, node);
     if (node->n == 0)
-        return yaml_fail(l->doc, node, l->err, "parameter %s has no values", path);
+        return ydoc_fail(l->doc, node, l->err, "parameter %s has no values", path);
     for (int i = 0; i < node->n; i++) {
         const char *name = node->keys[i]->text;
         char child[PARAM_PATH_MAX + 2];
         int w = snprintf(child, sizeof child, "%s.%s", path, name);
-        if (!yaml_is_name(name))
-            return yaml_fail(l->doc, node->keys[i], l->err,
+        if (!ydoc_is_name(name))
+            return ydoc_fail(l->doc, node->keys[i], l->err,
                              "\"%s\" is not a parameter name: use lowercase letters, digits and _",
                              name);
         if (w < 0 || (size_t)w > PARAM_PATH_MAX)
-            return yaml_fail(l->doc, node->keys[i], l->err,
+            return ydoc_fail(l->doc, node->keys[i], l->err,
                              "parameter path %s.%s is longer than %d characters", path, name,
                              PARAM_PATH_MAX);
         int rc = load_node(l, child, node->items[i]);
@@ -409,34 +409,34 @@ static int load_node(struct loader *l, const char *path, const struct yaml_node 
     return SP_OK;
 }
 
-int param_load_doc(struct param_set *set, const struct yaml_doc *doc, struct error *err)
+int param_load_doc(struct param_set *set, const struct ydoc *doc, struct error *err)
 {
     struct loader l = {set, doc, err};
-    const struct yaml_node *root = doc->root, *ns = NULL, *parameters = NULL;
-    if (root == NULL || root->kind != YAML_MAP)
-        return yaml_fail(doc, root, err,
+    const struct ydoc_node *root = doc->root, *ns = NULL, *parameters = NULL;
+    if (root == NULL || root->kind != YDOC_MAP)
+        return ydoc_fail(doc, root, err,
                          "a parameter file is a map with `namespace` and `parameters`");
-    int rc = yaml_check_keys(doc, root, file_keys, err);
+    int rc = ydoc_check_keys(doc, root, file_keys, err);
     if (rc == SP_OK)
-        rc = yaml_need(doc, root, "namespace", YAML_SCALAR, &ns, err);
+        rc = ydoc_need(doc, root, "namespace", YDOC_SCALAR, &ns, err);
     if (rc == SP_OK)
-        rc = yaml_need(doc, root, "parameters", YAML_MAP, &parameters, err);
+        rc = ydoc_need(doc, root, "parameters", YDOC_MAP, &parameters, err);
     if (rc != SP_OK)
         return rc;
-    if (!yaml_is_dotted_name(ns->text, 1, PARAM_PATH_MAX + 1))
-        return yaml_fail(doc, ns, err,
+    if (!ydoc_is_dotted_name(ns->text, 1, PARAM_PATH_MAX + 1))
+        return ydoc_fail(doc, ns, err,
                          "namespace \"%s\" must be lowercase names joined by dots (np.ssa)",
                          ns->text);
     for (int i = 0; i < parameters->n; i++) {
         const char *name = parameters->keys[i]->text;
-        if (!yaml_is_name(name))
-            return yaml_fail(doc, parameters->keys[i], err,
+        if (!ydoc_is_name(name))
+            return ydoc_fail(doc, parameters->keys[i], err,
                              "\"%s\" is not a parameter name: use lowercase letters, digits and _",
                              name);
         char path[PARAM_PATH_MAX + 2];
         int w = snprintf(path, sizeof path, "%s.%s", ns->text, name);
         if (w < 0 || (size_t)w > PARAM_PATH_MAX)
-            return yaml_fail(doc, parameters->keys[i], err,
+            return ydoc_fail(doc, parameters->keys[i], err,
                              "parameter path %s.%s is longer than %d characters", ns->text, name,
                              PARAM_PATH_MAX);
         rc = load_node(&l, path, parameters->items[i]);
@@ -448,11 +448,11 @@ int param_load_doc(struct param_set *set, const struct yaml_doc *doc, struct err
 
 int param_load_file(struct param_set *set, const char *path, struct error *err)
 {
-    struct yaml_doc *doc = NULL;
-    int rc = yaml_doc_load_file(path, &doc, err);
+    struct ydoc *doc = NULL;
+    int rc = ydoc_load_file(path, &doc, err);
     if (rc != SP_OK)
         return rc;
     rc = param_load_doc(set, doc, err);
-    yaml_doc_free(doc);
+    ydoc_free(doc);
     return rc;
 }

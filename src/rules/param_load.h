@@ -24,7 +24,7 @@
  * (or SP_IO when out of memory); parameters defined before the error stay in the set, so a
  * caller that wants all-or-nothing loads into a fresh set.
  */
-int param_load_doc(struct param_set *set, const struct yaml_doc *doc, struct error *err);
+int param_load_doc(struct param_set *set, const struct ydoc *doc, struct error *err);
 
 /* Reads the file at path and calls param_load_doc. */
 int param_load_file(struct param_set *set, const char *path, struct error *err);

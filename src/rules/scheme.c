@@ -65,7 +65,7 @@ static const char *const branches[] = {"medical_care",
 static const char *const part_names[3] = {"employee", "employer", "state"};
 
 struct loader {
-    struct yaml_doc *doc;
+    struct ydoc *doc;
     const struct param_set *params;
     struct scheme *s;
     struct error *err;
@@ -103,7 +103,7 @@ int scheme_in_force(const struct scheme *s, int32_t date)
 }
 
 /* Where an expression's text starts: inside the quotes of a one-line quoted value. */
-static struct expr_pos expr_pos_of(const struct loader *l, const struct yaml_node *v)
+static struct expr_pos expr_pos_of(const struct loader *l, const struct ydoc_node *v)
 {
     struct expr_pos pos = {l->doc->file, v->line, v->col};
     if (v->quoted && strchr(v->text, '\n') == NULL)
@@ -120,15 +120,15 @@ static void expr_absent(struct scheme_expr *e, const char *name)
 }
 
 /* Reads an expression scalar (the value of `key` in map, or the node itself when key is NULL). */
-static int get_expr(struct loader *l, const struct yaml_node *v, const char *name,
+static int get_expr(struct loader *l, const struct ydoc_node *v, const char *name,
                     struct scheme_expr *out)
 {
     expr_absent(out, name);
-    if (v == NULL || (v->kind == YAML_SCALAR && v->is_null))
+    if (v == NULL || (v->kind == YDOC_SCALAR && v->is_null))
         return SP_OK;
-    if (v->kind != YAML_SCALAR || v->len == 0)
-        return yaml_fail(l->doc, v, l->err, "%s: expected an expression, not %s", name,
-                         yaml_kind_name(v->kind));
+    if (v->kind != YDOC_SCALAR || v->len == 0)
+        return ydoc_fail(l->doc, v, l->err, "%s: expected an expression, not %s", name,
+                         ydoc_kind_name(v->kind));
     out->source = v->text;
     out->pos = expr_pos_of(l, v);
     return SP_OK;
@@ -136,36 +136,36 @@ static int get_expr(struct loader *l, const struct yaml_node *v, const char *nam
 
 /* ---- the parts of a scheme file ---- */
 
-static int load_header(struct loader *l, const struct yaml_node *root)
+static int load_header(struct loader *l, const struct ydoc_node *root)
 {
     struct scheme *s = l->s;
-    const struct yaml_node *id = NULL, *name = NULL, *country = NULL, *branch = NULL, *kind = NULL,
+    const struct ydoc_node *id = NULL, *name = NULL, *country = NULL, *branch = NULL, *kind = NULL,
                            *currency = NULL, *params = NULL, *description = NULL, *rounding = NULL,
                            *from = NULL;
-    int rc = yaml_need(l->doc, root, "id", YAML_SCALAR, &id, l->err);
+    int rc = ydoc_need(l->doc, root, "id", YDOC_SCALAR, &id, l->err);
     if (rc == SP_OK)
-        rc = yaml_need(l->doc, root, "name", YAML_SCALAR, &name, l->err);
+        rc = ydoc_need(l->doc, root, "name", YDOC_SCALAR, &name, l->err);
     if (rc == SP_OK)
-        rc = yaml_need(l->doc, root, "country", YAML_SCALAR, &country, l->err);
+        rc = ydoc_need(l->doc, root, "country", YDOC_SCALAR, &country, l->err);
     if (rc == SP_OK)
-        rc = yaml_need(l->doc, root, "branch", YAML_SCALAR, &branch, l->err);
+        rc = ydoc_need(l->doc, root, "branch", YDOC_SCALAR, &branch, l->err);
     if (rc == SP_OK)
-        rc = yaml_need(l->doc, root, "kind", YAML_SCALAR, &kind, l->err);
+        rc = ydoc_need(l->doc, root, "kind", YDOC_SCALAR, &kind, l->err);
     if (rc == SP_OK)
-        rc = yaml_need(l->doc, root, "currency", YAML_SCALAR, &currency, l->err);
+        rc = ydoc_need(l->doc, root, "currency", YDOC_SCALAR, &currency, l->err);
     if (rc == SP_OK)
-        rc = yaml_want(l->doc, root, "params", YAML_SCALAR, &params, l->err);
+        rc = ydoc_want(l->doc, root, "params", YDOC_SCALAR, &params, l->err);
     if (rc == SP_OK)
-        rc = yaml_want(l->doc, root, "description", YAML_SCALAR, &description, l->err);
+        rc = ydoc_want(l->doc, root, "description", YDOC_SCALAR, &description, l->err);
     if (rc == SP_OK)
-        rc = yaml_want(l->doc, root, "rounding", YAML_SCALAR, &rounding, l->err);
+        rc = ydoc_want(l->doc, root, "rounding", YDOC_SCALAR, &rounding, l->err);
     if (rc == SP_OK)
-        rc = yaml_want(l->doc, root, "contributions_from", YAML_SCALAR, &from, l->err);
+        rc = ydoc_want(l->doc, root, "contributions_from", YDOC_SCALAR, &from, l->err);
     if (rc != SP_OK)
         return rc;
 
-    if (!yaml_is_dotted_name(id->text, 3, SCHEME_ID_SIZE))
-        return yaml_fail(l->doc, id, l->err,
+    if (!ydoc_is_dotted_name(id->text, 3, SCHEME_ID_SIZE))
+        return ydoc_fail(l->doc, id, l->err,
                          "id \"%s\" must be country.programme.scheme in lowercase letters, digits "
                          "and _ (np.ssa.senior_citizen), at most %d characters",
                          id->text, SCHEME_ID_SIZE - 1);
@@ -174,16 +174,16 @@ static int load_header(struct loader *l, const struct yaml_node *root)
     s->name = name->text;
     if (country->len != 2 || country->text[0] < 'A' || country->text[0] > 'Z' ||
         country->text[1] < 'A' || country->text[1] > 'Z')
-        return yaml_fail(l->doc, country, l->err,
+        return ydoc_fail(l->doc, country, l->err,
                          "country \"%s\" must be an ISO 3166-1 alpha-2 code in capitals (NP)",
                          country->text);
     memcpy(s->country, country->text, 3);
     if (s->id[0] != country->text[0] + ('a' - 'A') || s->id[1] != country->text[1] + ('a' - 'A') ||
         s->id[2] != '.')
-        return yaml_fail(l->doc, id, l->err, "id \"%s\" must start with the country (%c%c.)", s->id,
+        return ydoc_fail(l->doc, id, l->err, "id \"%s\" must start with the country (%c%c.)", s->id,
                          country->text[0] + ('a' - 'A'), country->text[1] + ('a' - 'A'));
     if (!in_list(branch->text, branches))
-        return yaml_fail(l->doc, branch, l->err,
+        return ydoc_fail(l->doc, branch, l->err,
                          "branch \"%s\" is not known: use medical_care, sickness, unemployment, "
                          "old_age, employment_injury, family, maternity, invalidity, survivors "
                          "or general_assistance",
@@ -194,17 +194,17 @@ static int load_header(struct loader *l, const struct yaml_node *root)
     else if (strcmp(kind->text, "non_contributory") == 0)
         s->kind = SCHEME_NON_CONTRIBUTORY;
     else
-        return yaml_fail(l->doc, kind, l->err,
+        return ydoc_fail(l->doc, kind, l->err,
                          "kind \"%s\" is not known: use contributory or non_contributory",
                          kind->text);
     if (currency->len != 3 || currency_find(currency->text) == NULL)
-        return yaml_fail(l->doc, currency, l->err,
+        return ydoc_fail(l->doc, currency, l->err,
                          "currency \"%s\" is not a currency spfloor knows", currency->text);
     memcpy(s->currency, currency->text, CURRENCY_CODE_SIZE);
     s->params = "";
     if (params != NULL) {
-        if (!yaml_is_dotted_name(params->text, 1, SCHEME_ID_SIZE))
-            return yaml_fail(l->doc, params, l->err,
+        if (!ydoc_is_dotted_name(params->text, 1, SCHEME_ID_SIZE))
+            return ydoc_fail(l->doc, params, l->err,
                              "params \"%s\" must be a parameter namespace such as np.ssa",
                              params->text);
         s->params = params->text;
@@ -212,29 +212,29 @@ static int load_header(struct loader *l, const struct yaml_node *root)
     s->description = description ? description->text : "";
     s->rounding = ROUND_HALF_UP;
     if (rounding != NULL && rounding_parse(rounding->text, &s->rounding, l->err) != SP_OK) {
-        yaml_prefix(l->doc, rounding, l->err);
+        ydoc_prefix(l->doc, rounding, l->err);
         return l->err->code;
     }
     text_copy(s->contributions_from, sizeof s->contributions_from, s->id);
     if (from != NULL) {
-        if (!yaml_is_dotted_name(from->text, 3, SCHEME_ID_SIZE))
-            return yaml_fail(l->doc, from, l->err, "contributions_from \"%s\" must be a scheme id",
+        if (!ydoc_is_dotted_name(from->text, 3, SCHEME_ID_SIZE))
+            return ydoc_fail(l->doc, from, l->err, "contributions_from \"%s\" must be a scheme id",
                              from->text);
         text_copy(s->contributions_from, sizeof s->contributions_from, from->text);
         s->contributions_from_node = from;
     }
-    rc = yaml_get_date(l->doc, root, "valid_from", 0, &s->valid_from, l->err);
+    rc = ydoc_get_date(l->doc, root, "valid_from", 0, &s->valid_from, l->err);
     if (rc == SP_OK)
-        rc = yaml_get_date(l->doc, root, "valid_to", 0, &s->valid_to, l->err);
+        rc = ydoc_get_date(l->doc, root, "valid_to", 0, &s->valid_to, l->err);
     if (rc != SP_OK)
         return rc;
     if (s->valid_from != DATE_NONE && s->valid_to != DATE_NONE && s->valid_to < s->valid_from)
-        return yaml_fail(l->doc, yaml_get(root, "valid_to"), l->err,
+        return ydoc_fail(l->doc, ydoc_get(root, "valid_to"), l->err,
                          "valid_to is before valid_from");
     return SP_OK;
 }
 
-static int fact_type(struct loader *l, const struct yaml_node *type, struct expr_type *out)
+static int fact_type(struct loader *l, const struct ydoc_node *type, struct expr_type *out)
 {
     static const struct {
         const char *name;
@@ -252,44 +252,44 @@ static int fact_type(struct loader *l, const struct yaml_node *type, struct expr
             return SP_OK;
         }
     }
-    return yaml_fail(l->doc, type, l->err,
+    return ydoc_fail(l->doc, type, l->err,
                      "fact type \"%s\" is not known: use int, decimal, bool, text, date or money",
                      type->text);
 }
 
-static int load_facts(struct loader *l, const struct yaml_node *root)
+static int load_facts(struct loader *l, const struct ydoc_node *root)
 {
     struct scheme *s = l->s;
-    const struct yaml_node *facts = NULL;
-    int rc = yaml_want(l->doc, root, "facts", YAML_MAP, &facts, l->err);
+    const struct ydoc_node *facts = NULL;
+    int rc = ydoc_want(l->doc, root, "facts", YDOC_MAP, &facts, l->err);
     if (rc != SP_OK || facts == NULL || facts->n == 0)
         return rc;
     if (facts->n > PERSON_EXTRA_MAX)
-        return yaml_fail(l->doc, facts, l->err, "a scheme may declare at most %d facts",
+        return ydoc_fail(l->doc, facts, l->err, "a scheme may declare at most %d facts",
                          PERSON_EXTRA_MAX);
     s->facts = sp_calloc((size_t)facts->n, sizeof *s->facts);
     s->fact_descriptions = sp_calloc((size_t)facts->n, sizeof *s->fact_descriptions);
     if (s->facts == NULL || s->fact_descriptions == NULL)
         return error_nomem(l->err);
     for (int i = 0; i < facts->n; i++) {
-        const struct yaml_node *key = facts->keys[i], *decl = facts->items[i], *type = NULL,
+        const struct ydoc_node *key = facts->keys[i], *decl = facts->items[i], *type = NULL,
                                *description = NULL;
-        if (!yaml_is_name(key->text) || key->len >= PERSON_EXTRA_NAME_SIZE)
-            return yaml_fail(l->doc, key, l->err,
+        if (!ydoc_is_name(key->text) || key->len >= PERSON_EXTRA_NAME_SIZE)
+            return ydoc_fail(l->doc, key, l->err,
                              "fact \"%s\": a name is lowercase letters, digits and _, at most %d "
                              "characters",
                              key->text, PERSON_EXTRA_NAME_SIZE - 1);
         if (person_field_find(key->text) != NULL)
-            return yaml_fail(l->doc, key, l->err,
+            return ydoc_fail(l->doc, key, l->err,
                              "fact \"%s\" is already in the facts vocabulary: do not declare it",
                              key->text);
-        rc = yaml_expect(l->doc, facts, decl, YAML_MAP, "a fact {type, description}", l->err);
+        rc = ydoc_expect(l->doc, facts, decl, YDOC_MAP, "a fact {type, description}", l->err);
         if (rc == SP_OK)
-            rc = yaml_check_keys(l->doc, decl, fact_keys, l->err);
+            rc = ydoc_check_keys(l->doc, decl, fact_keys, l->err);
         if (rc == SP_OK)
-            rc = yaml_need(l->doc, decl, "type", YAML_SCALAR, &type, l->err);
+            rc = ydoc_need(l->doc, decl, "type", YDOC_SCALAR, &type, l->err);
         if (rc == SP_OK)
-            rc = yaml_need(l->doc, decl, "description", YAML_SCALAR, &description, l->err);
+            rc = ydoc_need(l->doc, decl, "description", YDOC_SCALAR, &description, l->err);
         if (rc == SP_OK)
             rc = fact_type(l, type, &s->facts[i].type);
         if (rc != SP_OK)
@@ -302,26 +302,26 @@ static int load_facts(struct loader *l, const struct yaml_node *root)
 }
 
 /* Reads `values:`, a map of names to expressions, in order. */
-static int load_values(struct loader *l, const struct yaml_node *root)
+static int load_values(struct loader *l, const struct ydoc_node *root)
 {
     struct scheme *s = l->s;
-    const struct yaml_node *values = NULL;
-    int rc = yaml_want(l->doc, root, "values", YAML_MAP, &values, l->err);
+    const struct ydoc_node *values = NULL;
+    int rc = ydoc_want(l->doc, root, "values", YDOC_MAP, &values, l->err);
     if (rc != SP_OK || values == NULL || values->n == 0)
         return rc;
     s->values = sp_calloc((size_t)values->n, sizeof *s->values);
     if (s->values == NULL)
         return error_nomem(l->err);
     for (int i = 0; i < values->n; i++) {
-        const struct yaml_node *key = values->keys[i];
-        if (!yaml_is_name(key->text))
-            return yaml_fail(l->doc, key, l->err,
+        const struct ydoc_node *key = values->keys[i];
+        if (!ydoc_is_name(key->text))
+            return ydoc_fail(l->doc, key, l->err,
                              "value \"%s\": a name is lowercase letters, digits and _", key->text);
         rc = get_expr(l, values->items[i], key->text, &s->values[i]);
         if (rc != SP_OK)
             return rc;
         if (s->values[i].source == NULL)
-            return yaml_fail(l->doc, values->items[i], l->err, "value %s has no expression",
+            return ydoc_fail(l->doc, values->items[i], l->err, "value %s has no expression",
                              key->text);
         s->n_values++;
     }
@@ -329,11 +329,11 @@ static int load_values(struct loader *l, const struct yaml_node *root)
 }
 
 /* Reads `eligibility:` or `qualifying:`: a list of {name, when}. */
-static int load_conditions(struct loader *l, const struct yaml_node *root, const char *key,
+static int load_conditions(struct loader *l, const struct ydoc_node *root, const char *key,
                            struct scheme_expr **out, int *n_out)
 {
-    const struct yaml_node *list = NULL;
-    int rc = yaml_want(l->doc, root, key, YAML_SEQ, &list, l->err);
+    const struct ydoc_node *list = NULL;
+    int rc = ydoc_want(l->doc, root, key, YDOC_SEQ, &list, l->err);
     if (rc != SP_OK || list == NULL || list->n == 0)
         return rc;
     struct scheme_expr *conditions = sp_calloc((size_t)list->n, sizeof *conditions);
@@ -341,23 +341,23 @@ static int load_conditions(struct loader *l, const struct yaml_node *root, const
         return error_nomem(l->err);
     *out = conditions;
     for (int i = 0; i < list->n; i++) {
-        const struct yaml_node *c = list->items[i], *name = NULL, *when = NULL;
-        rc = yaml_expect(l->doc, list, c, YAML_MAP, "a condition {name, when}", l->err);
+        const struct ydoc_node *c = list->items[i], *name = NULL, *when = NULL;
+        rc = ydoc_expect(l->doc, list, c, YDOC_MAP, "a condition {name, when}", l->err);
         if (rc == SP_OK)
-            rc = yaml_check_keys(l->doc, c, condition_keys, l->err);
+            rc = ydoc_check_keys(l->doc, c, condition_keys, l->err);
         if (rc == SP_OK)
-            rc = yaml_need(l->doc, c, "name", YAML_SCALAR, &name, l->err);
+            rc = ydoc_need(l->doc, c, "name", YDOC_SCALAR, &name, l->err);
         if (rc == SP_OK)
-            rc = yaml_need(l->doc, c, "when", YAML_SCALAR, &when, l->err);
+            rc = ydoc_need(l->doc, c, "when", YDOC_SCALAR, &when, l->err);
         if (rc != SP_OK)
             return rc;
-        if (!yaml_is_name(name->text))
-            return yaml_fail(l->doc, name, l->err,
+        if (!ydoc_is_name(name->text))
+            return ydoc_fail(l->doc, name, l->err,
                              "condition \"%s\": a name is lowercase letters, digits and _",
                              name->text);
         for (int j = 0; j < i; j++)
             if (strcmp(conditions[j].name, name->text) == 0)
-                return yaml_fail(l->doc, name, l->err, "condition %s is named twice", name->text);
+                return ydoc_fail(l->doc, name, l->err, "condition %s is named twice", name->text);
         rc = get_expr(l, when, name->text, &conditions[i]);
         if (rc != SP_OK)
             return rc;
@@ -366,13 +366,13 @@ static int load_conditions(struct loader *l, const struct yaml_node *root, const
     return SP_OK;
 }
 
-static int load_amount(struct loader *l, const struct yaml_node *root)
+static int load_amount(struct loader *l, const struct ydoc_node *root)
 {
     struct scheme *s = l->s;
-    const struct yaml_node *per = NULL;
-    int rc = get_expr(l, yaml_get(root, "amount"), "amount", &s->amount);
+    const struct ydoc_node *per = NULL;
+    int rc = get_expr(l, ydoc_get(root, "amount"), "amount", &s->amount);
     if (rc == SP_OK)
-        rc = yaml_want(l->doc, root, "per", YAML_SCALAR, &per, l->err);
+        rc = ydoc_want(l->doc, root, "per", YDOC_SCALAR, &per, l->err);
     if (rc != SP_OK)
         return rc;
     s->per = PER_NONE;
@@ -381,51 +381,51 @@ static int load_amount(struct loader *l, const struct yaml_node *root)
             if (strcmp(per_names[i], per->text) == 0)
                 s->per = (enum scheme_per)i;
         if (s->per == PER_NONE)
-            return yaml_fail(l->doc, per, l->err,
+            return ydoc_fail(l->doc, per, l->err,
                              "per \"%s\" is not known: use day, month, quarter, year or once",
                              per->text);
     }
     if (s->amount.source != NULL && s->per == PER_NONE)
-        return yaml_fail(l->doc, yaml_get(root, "amount"), l->err,
+        return ydoc_fail(l->doc, ydoc_get(root, "amount"), l->err,
                          "a scheme with an amount needs `per` (day, month, quarter, year, once)");
     return SP_OK;
 }
 
-static int load_cycles(struct loader *l, const struct yaml_node *root)
+static int load_cycles(struct loader *l, const struct ydoc_node *root)
 {
     struct scheme *s = l->s;
-    const struct yaml_node *cycles = NULL;
-    int rc = yaml_want(l->doc, root, "payment_cycle", YAML_MAP, &cycles, l->err);
+    const struct ydoc_node *cycles = NULL;
+    int rc = ydoc_want(l->doc, root, "payment_cycle", YDOC_MAP, &cycles, l->err);
     if (rc != SP_OK || cycles == NULL || cycles->n == 0)
         return rc;
     s->cycles = sp_calloc((size_t)cycles->n, sizeof *s->cycles);
     if (s->cycles == NULL)
         return error_nomem(l->err);
     for (int i = 0; i < cycles->n; i++) {
-        const struct yaml_node *key = cycles->keys[i], *c = cycles->items[i], *every = NULL,
+        const struct ydoc_node *key = cycles->keys[i], *c = cycles->items[i], *every = NULL,
                                *reference = NULL;
         struct scheme_cycle *cycle = &s->cycles[i];
         struct error ignored;
         error_init(&ignored);
         if (date_parse(key->text, &cycle->since, &ignored) != SP_OK)
-            return yaml_fail(l->doc, key, l->err,
+            return ydoc_fail(l->doc, key, l->err,
                              "payment_cycle: \"%s\" is not a date: each cycle is keyed by the "
                              "date it takes effect (YYYY-MM-DD)",
                              key->text);
         if (i > 0 && cycle->since <= s->cycles[i - 1].since)
-            return yaml_fail(l->doc, key, l->err, "payment_cycle: dates must go up");
-        rc = yaml_expect(l->doc, cycles, c, YAML_MAP, "a cycle {every_months, reference}", l->err);
+            return ydoc_fail(l->doc, key, l->err, "payment_cycle: dates must go up");
+        rc = ydoc_expect(l->doc, cycles, c, YDOC_MAP, "a cycle {every_months, reference}", l->err);
         if (rc == SP_OK)
-            rc = yaml_check_keys(l->doc, c, cycle_keys, l->err);
+            rc = ydoc_check_keys(l->doc, c, cycle_keys, l->err);
         if (rc == SP_OK)
-            rc = yaml_need(l->doc, c, "every_months", YAML_SCALAR, &every, l->err);
+            rc = ydoc_need(l->doc, c, "every_months", YDOC_SCALAR, &every, l->err);
         if (rc == SP_OK)
-            rc = yaml_need(l->doc, c, "reference", YAML_SCALAR, &reference, l->err);
+            rc = ydoc_need(l->doc, c, "reference", YDOC_SCALAR, &reference, l->err);
         if (rc != SP_OK)
             return rc;
         long long months;
         if (!text_parse_int64(every->text, &months) || months < 1 || months > 120)
-            return yaml_fail(l->doc, every, l->err,
+            return ydoc_fail(l->doc, every, l->err,
                              "every_months \"%s\" must be a whole number from 1 to 120",
                              every->text);
         cycle->every_months = (int)months;
@@ -435,53 +435,53 @@ static int load_cycles(struct loader *l, const struct yaml_node *root)
     return SP_OK;
 }
 
-static int load_contribution(struct loader *l, const struct yaml_node *root)
+static int load_contribution(struct loader *l, const struct ydoc_node *root)
 {
     struct scheme *s = l->s;
-    const struct yaml_node *c = NULL;
+    const struct ydoc_node *c = NULL;
     expr_absent(&s->wage, "contribution.wage");
     expr_absent(&s->floor, "contribution.floor");
     expr_absent(&s->cap, "contribution.cap");
     expr_absent(&s->parts[0], "contribution.employee");
     expr_absent(&s->parts[1], "contribution.employer");
     expr_absent(&s->parts[2], "contribution.state");
-    int rc = yaml_want(l->doc, root, "contribution", YAML_MAP, &c, l->err);
+    int rc = ydoc_want(l->doc, root, "contribution", YDOC_MAP, &c, l->err);
     if (rc != SP_OK || c == NULL)
         return rc;
     if (s->kind != SCHEME_CONTRIBUTORY)
-        return yaml_fail(l->doc, c, l->err,
+        return ydoc_fail(l->doc, c, l->err,
                          "a contribution block needs kind: contributory (this scheme is %s)",
                          scheme_kind_name(s->kind));
-    rc = yaml_check_keys(l->doc, c, contribution_keys, l->err);
+    rc = ydoc_check_keys(l->doc, c, contribution_keys, l->err);
     if (rc != SP_OK)
         return rc;
-    const struct yaml_node *wage = NULL;
-    rc = yaml_need(l->doc, c, "wage", YAML_SCALAR, &wage, l->err);
+    const struct ydoc_node *wage = NULL;
+    rc = ydoc_need(l->doc, c, "wage", YDOC_SCALAR, &wage, l->err);
     if (rc == SP_OK)
         rc = get_expr(l, wage, "contribution.wage", &s->wage);
     if (rc == SP_OK)
-        rc = get_expr(l, yaml_get(c, "floor"), "contribution.floor", &s->floor);
+        rc = get_expr(l, ydoc_get(c, "floor"), "contribution.floor", &s->floor);
     if (rc == SP_OK)
-        rc = get_expr(l, yaml_get(c, "cap"), "contribution.cap", &s->cap);
+        rc = get_expr(l, ydoc_get(c, "cap"), "contribution.cap", &s->cap);
     int parts = 0;
     for (int i = 0; i < 3 && rc == SP_OK; i++) {
-        rc = get_expr(l, yaml_get(c, part_names[i]), s->parts[i].name, &s->parts[i]);
+        rc = get_expr(l, ydoc_get(c, part_names[i]), s->parts[i].name, &s->parts[i]);
         parts += s->parts[i].source != NULL;
     }
     if (rc != SP_OK)
         return rc;
     if (parts == 0)
-        return yaml_fail(l->doc, c, l->err,
+        return ydoc_fail(l->doc, c, l->err,
                          "a contribution block needs at least one of employee, employer, state");
     s->has_contribution = 1;
     return SP_OK;
 }
 
-static int load_grandfathering(struct loader *l, const struct yaml_node *root)
+static int load_grandfathering(struct loader *l, const struct ydoc_node *root)
 {
     struct scheme *s = l->s;
-    const struct yaml_node *list = NULL;
-    int rc = yaml_want(l->doc, root, "grandfathering", YAML_SEQ, &list, l->err);
+    const struct ydoc_node *list = NULL;
+    int rc = ydoc_want(l->doc, root, "grandfathering", YDOC_SEQ, &list, l->err);
     if (rc != SP_OK || list == NULL || list->n == 0)
         return rc;
     s->grandfathers = sp_calloc((size_t)list->n, sizeof *s->grandfathers);
@@ -489,27 +489,27 @@ static int load_grandfathering(struct loader *l, const struct yaml_node *root)
     if (s->grandfathers == NULL || s->grandfather_references == NULL)
         return error_nomem(l->err);
     for (int i = 0; i < list->n; i++) {
-        const struct yaml_node *g = list->items[i], *parameter = NULL, *reference = NULL;
+        const struct ydoc_node *g = list->items[i], *parameter = NULL, *reference = NULL;
         struct expr_grandfather *rule = &s->grandfathers[i];
-        rc = yaml_expect(l->doc, list, g, YAML_MAP,
+        rc = ydoc_expect(l->doc, list, g, YDOC_MAP,
                          "a rule {parameter, enrolled_before, keep_as_of, reference}", l->err);
         if (rc == SP_OK)
-            rc = yaml_check_keys(l->doc, g, grandfather_keys, l->err);
+            rc = ydoc_check_keys(l->doc, g, grandfather_keys, l->err);
         if (rc == SP_OK)
-            rc = yaml_need(l->doc, g, "parameter", YAML_SCALAR, &parameter, l->err);
+            rc = ydoc_need(l->doc, g, "parameter", YDOC_SCALAR, &parameter, l->err);
         if (rc == SP_OK)
-            rc = yaml_need(l->doc, g, "reference", YAML_SCALAR, &reference, l->err);
+            rc = ydoc_need(l->doc, g, "reference", YDOC_SCALAR, &reference, l->err);
         if (rc == SP_OK)
-            rc = yaml_get_date(l->doc, g, "enrolled_before", 1, &rule->enrolled_before, l->err);
+            rc = ydoc_get_date(l->doc, g, "enrolled_before", 1, &rule->enrolled_before, l->err);
         if (rc == SP_OK)
-            rc = yaml_get_date(l->doc, g, "keep_as_of", 1, &rule->keep_as_of, l->err);
+            rc = ydoc_get_date(l->doc, g, "keep_as_of", 1, &rule->keep_as_of, l->err);
         if (rc != SP_OK)
             return rc;
         char path[256];
         snprintf(path, sizeof path, "%s%s%s", s->params, s->params[0] ? "." : "", parameter->text);
         const struct param *p = l->params ? param_set_find(l->params, path) : NULL;
         if (p == NULL)
-            return yaml_fail(l->doc, parameter, l->err,
+            return ydoc_fail(l->doc, parameter, l->err,
                              "grandfathering: parameter %s is not defined in any parameter file",
                              path);
         rule->path = p->path;
@@ -601,23 +601,23 @@ void scheme_free(struct scheme *s)
     sp_free(s->cycles);
     sp_free(s->grandfathers);
     sp_free(s->grandfather_references);
-    yaml_doc_free(s->doc);
+    ydoc_free(s->doc);
     sp_free(s);
 }
 
-int scheme_load_doc(struct yaml_doc *doc, const struct param_set *params, struct scheme **out,
+int scheme_load_doc(struct ydoc *doc, const struct param_set *params, struct scheme **out,
                     struct error *err)
 {
-    const struct yaml_node *root = doc->root;
-    if (root == NULL || root->kind != YAML_MAP)
-        return yaml_fail(doc, root, err, "a scheme file is a map starting with `id:`");
+    const struct ydoc_node *root = doc->root;
+    if (root == NULL || root->kind != YDOC_MAP)
+        return ydoc_fail(doc, root, err, "a scheme file is a map starting with `id:`");
     struct scheme *s = sp_calloc(1, sizeof *s);
     if (s == NULL)
         return error_nomem(err);
     s->file = doc->file;
     expr_absent(&s->amount, "amount");
     struct loader l = {doc, params, s, err};
-    int rc = yaml_check_keys(doc, root, scheme_keys, err);
+    int rc = ydoc_check_keys(doc, root, scheme_keys, err);
     if (rc == SP_OK)
         rc = load_header(&l, root);
     if (rc == SP_OK)
@@ -816,14 +816,14 @@ const struct scheme *scheme_library_find(const struct scheme_library *lib, const
 /* Loads one scheme file and appends it to the library. */
 static int add_scheme_file(struct scheme_library *lib, const char *path, struct error *err)
 {
-    struct yaml_doc *doc = NULL;
-    int rc = yaml_doc_load_file(path, &doc, err);
+    struct ydoc *doc = NULL;
+    int rc = ydoc_load_file(path, &doc, err);
     if (rc != SP_OK)
         return rc;
     struct scheme *s = NULL;
     rc = scheme_load_doc(doc, lib->params, &s, err);
     if (rc != SP_OK) {
-        yaml_doc_free(doc);
+        ydoc_free(doc);
         return rc;
     }
     struct scheme **grown =
@@ -853,7 +853,7 @@ static int check_library(struct scheme_library *lib, struct error *err)
         const struct scheme *s = lib->schemes[i];
         if (s->contributions_from_node != NULL &&
             scheme_library_find(lib, s->contributions_from) == NULL)
-            return yaml_fail(s->doc, s->contributions_from_node, err,
+            return ydoc_fail(s->doc, s->contributions_from_node, err,
                              "contributions_from: no scheme has the id %s", s->contributions_from);
         for (int f = 0; f < s->n_facts; f++) {
             for (int j = 0; j < i; j++) {

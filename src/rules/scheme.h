@@ -99,8 +99,8 @@ struct scheme {
 
     const char *file;                                /* where it was read from */
     int line;                                        /* of the `id:` key */
-    struct yaml_doc *doc;                            /* owns the strings above */
-    const struct yaml_node *contributions_from_node; /* for the library's cross-check */
+    struct ydoc *doc;                                /* owns the strings above */
+    const struct ydoc_node *contributions_from_node; /* for the library's cross-check */
 };
 
 #define SCHEME_PART_EMPLOYEE 0
@@ -113,7 +113,7 @@ struct scheme {
  * on failure doc is left to the caller. SP_BAD_INPUT names file:line:col; SP_IO when out of
  * memory.
  */
-int scheme_load_doc(struct yaml_doc *doc, const struct param_set *params, struct scheme **out,
+int scheme_load_doc(struct ydoc *doc, const struct param_set *params, struct scheme **out,
                     struct error *err);
 void scheme_free(struct scheme *s); /* accepts NULL */
 

@@ -15,7 +15,7 @@ static const char *const part_keys[] = {"employee", "employer", "state", "total"
 
 struct loader {
     const struct scheme_library *lib;
-    const struct yaml_doc *doc;
+    const struct ydoc *doc;
     struct error *err;
 };
 
@@ -29,58 +29,58 @@ void scheme_tests_free(struct scheme_tests *tests)
     }
     sp_free(tests->cases);
     for (int i = 0; i < tests->n_docs; i++)
-        yaml_doc_free(tests->docs[i]);
+        ydoc_free(tests->docs[i]);
     sp_free(tests->docs);
     sp_free(tests);
 }
 
-static int parse_amount(struct loader *l, const struct yaml_node *v, const struct scheme *s,
+static int parse_amount(struct loader *l, const struct ydoc_node *v, const struct scheme *s,
                         int64_t *out)
 {
     struct money m;
-    if (v->kind != YAML_SCALAR)
-        return yaml_fail(l->doc, v, l->err, "expected an amount such as \"4000.00\"");
+    if (v->kind != YDOC_SCALAR)
+        return ydoc_fail(l->doc, v, l->err, "expected an amount such as \"4000.00\"");
     if (money_parse(v->text, s->currency, &m, l->err) != SP_OK) {
-        yaml_prefix(l->doc, v, l->err);
+        ydoc_prefix(l->doc, v, l->err);
         return l->err->code;
     }
     *out = m.minor;
     return SP_OK;
 }
 
-static int parse_status(struct loader *l, const struct yaml_node *v, uint8_t *out)
+static int parse_status(struct loader *l, const struct ydoc_node *v, uint8_t *out)
 {
     static const enum decision_status all[] = {DECISION_ELIGIBLE, DECISION_NOT_ELIGIBLE,
                                                DECISION_PARAMETER_NOT_SET, DECISION_FAILED,
                                                DECISION_NOT_APPLICABLE};
-    for (size_t i = 0; v->kind == YAML_SCALAR && i < sizeof all / sizeof all[0]; i++) {
+    for (size_t i = 0; v->kind == YDOC_SCALAR && i < sizeof all / sizeof all[0]; i++) {
         if (strcmp(decision_status_name(all[i]), v->text) == 0) {
             *out = (uint8_t)all[i];
             return SP_OK;
         }
     }
-    return yaml_fail(l->doc, v, l->err,
+    return ydoc_fail(l->doc, v, l->err,
                      "status: expected eligible, not_eligible, parameter_not_set, failed or "
                      "not_applicable");
 }
 
-static int parse_contribution(struct loader *l, const struct yaml_node *v,
+static int parse_contribution(struct loader *l, const struct ydoc_node *v,
                               struct scheme_test_output *o)
 {
     o->has_contribution = 1;
-    if (v->kind == YAML_SCALAR && v->is_null) {
+    if (v->kind == YDOC_SCALAR && v->is_null) {
         o->contribution_null = 1;
         return SP_OK;
     }
-    int rc = yaml_expect(l->doc, v, v, YAML_MAP, "contribution", l->err);
+    int rc = ydoc_expect(l->doc, v, v, YDOC_MAP, "contribution", l->err);
     if (rc == SP_OK)
-        rc = yaml_check_keys(l->doc, v, part_keys, l->err);
+        rc = ydoc_check_keys(l->doc, v, part_keys, l->err);
     if (rc != SP_OK)
         return rc;
     if (!o->scheme->has_contribution)
-        return yaml_fail(l->doc, v, l->err, "scheme %s has no contribution block", o->scheme->id);
+        return ydoc_fail(l->doc, v, l->err, "scheme %s has no contribution block", o->scheme->id);
     for (int k = 0; k < 4; k++) {
-        const struct yaml_node *part = yaml_get(v, part_keys[k]);
+        const struct ydoc_node *part = ydoc_get(v, part_keys[k]);
         if (part == NULL)
             continue;
         rc = parse_amount(l, part, o->scheme, &o->contribution[k]);
@@ -91,71 +91,71 @@ static int parse_contribution(struct loader *l, const struct yaml_node *v,
     return SP_OK;
 }
 
-static int load_output(struct loader *l, const struct yaml_node *list, const struct yaml_node *m,
+static int load_output(struct loader *l, const struct ydoc_node *list, const struct ydoc_node *m,
                        const struct situation *situation, struct scheme_test_output *o)
 {
-    const struct yaml_node *person = NULL, *scheme = NULL, *v;
-    int rc = yaml_expect(l->doc, list, m, YAML_MAP, "an output {person, scheme, ...}", l->err);
+    const struct ydoc_node *person = NULL, *scheme = NULL, *v;
+    int rc = ydoc_expect(l->doc, list, m, YDOC_MAP, "an output {person, scheme, ...}", l->err);
     if (rc == SP_OK)
-        rc = yaml_check_keys(l->doc, m, output_keys, l->err);
+        rc = ydoc_check_keys(l->doc, m, output_keys, l->err);
     if (rc == SP_OK)
-        rc = yaml_need(l->doc, m, "person", YAML_SCALAR, &person, l->err);
+        rc = ydoc_need(l->doc, m, "person", YDOC_SCALAR, &person, l->err);
     if (rc == SP_OK)
-        rc = yaml_need(l->doc, m, "scheme", YAML_SCALAR, &scheme, l->err);
+        rc = ydoc_need(l->doc, m, "scheme", YDOC_SCALAR, &scheme, l->err);
     if (rc != SP_OK)
         return rc;
     o->line = m->line;
     o->scheme = scheme_library_find(l->lib, scheme->text);
     if (o->scheme == NULL)
-        return yaml_fail(l->doc, scheme, l->err, "no scheme has the id \"%s\"", scheme->text);
+        return ydoc_fail(l->doc, scheme, l->err, "no scheme has the id \"%s\"", scheme->text);
     int found = 0;
     for (int i = 0; i < situation->n_persons && !found; i++)
         found = strcmp(situation->persons[i].id, person->text) == 0;
     if (!found)
-        return yaml_fail(l->doc, person, l->err, "person \"%s\" is not in this case's input",
+        return ydoc_fail(l->doc, person, l->err, "person \"%s\" is not in this case's input",
                          person->text);
     text_copy(o->person, sizeof o->person, person->text);
-    if ((v = yaml_get(m, "eligible")) != NULL) {
-        if (v->kind != YAML_SCALAR || (strcmp(v->text, "true") && strcmp(v->text, "false")))
-            return yaml_fail(l->doc, v, l->err, "eligible: expected true or false");
+    if ((v = ydoc_get(m, "eligible")) != NULL) {
+        if (v->kind != YDOC_SCALAR || (strcmp(v->text, "true") && strcmp(v->text, "false")))
+            return ydoc_fail(l->doc, v, l->err, "eligible: expected true or false");
         o->has_eligible = 1;
         o->eligible = v->text[0] == 't';
     }
-    if ((v = yaml_get(m, "amount")) != NULL) {
+    if ((v = ydoc_get(m, "amount")) != NULL) {
         o->has_amount = 1;
-        if (v->kind == YAML_SCALAR && v->is_null)
+        if (v->kind == YDOC_SCALAR && v->is_null)
             o->amount_null = 1;
         else if ((rc = parse_amount(l, v, o->scheme, &o->amount)) != SP_OK)
             return rc;
         if (!o->amount_null && o->scheme->amount.source == NULL)
-            return yaml_fail(l->doc, v, l->err, "scheme %s has no amount", o->scheme->id);
+            return ydoc_fail(l->doc, v, l->err, "scheme %s has no amount", o->scheme->id);
     }
-    if ((v = yaml_get(m, "status")) != NULL) {
+    if ((v = ydoc_get(m, "status")) != NULL) {
         o->has_status = 1;
         if ((rc = parse_status(l, v, &o->status)) != SP_OK)
             return rc;
     }
-    if ((v = yaml_get(m, "contribution")) != NULL)
+    if ((v = ydoc_get(m, "contribution")) != NULL)
         return parse_contribution(l, v, o);
     return SP_OK;
 }
 
-static int load_case(struct loader *l, const struct yaml_node *list, const struct yaml_node *m,
+static int load_case(struct loader *l, const struct ydoc_node *list, const struct ydoc_node *m,
                      struct scheme_test_case *c)
 {
-    const struct yaml_node *name = NULL, *as_of = NULL, *input = NULL, *output = NULL;
+    const struct ydoc_node *name = NULL, *as_of = NULL, *input = NULL, *output = NULL;
     int rc =
-        yaml_expect(l->doc, list, m, YAML_MAP, "a test case {name, as_of, input, output}", l->err);
+        ydoc_expect(l->doc, list, m, YDOC_MAP, "a test case {name, as_of, input, output}", l->err);
     if (rc == SP_OK)
-        rc = yaml_check_keys(l->doc, m, case_keys, l->err);
+        rc = ydoc_check_keys(l->doc, m, case_keys, l->err);
     if (rc == SP_OK)
-        rc = yaml_need(l->doc, m, "name", YAML_SCALAR, &name, l->err);
+        rc = ydoc_need(l->doc, m, "name", YDOC_SCALAR, &name, l->err);
     if (rc == SP_OK)
-        rc = yaml_need(l->doc, m, "as_of", YAML_SCALAR, &as_of, l->err);
+        rc = ydoc_need(l->doc, m, "as_of", YDOC_SCALAR, &as_of, l->err);
     if (rc == SP_OK)
-        rc = yaml_need(l->doc, m, "input", YAML_MAP, &input, l->err);
+        rc = ydoc_need(l->doc, m, "input", YDOC_MAP, &input, l->err);
     if (rc == SP_OK)
-        rc = yaml_need(l->doc, m, "output", YAML_SEQ, &output, l->err);
+        rc = ydoc_need(l->doc, m, "output", YDOC_SEQ, &output, l->err);
     if (rc != SP_OK)
         return rc;
     c->name = name->text;
@@ -163,7 +163,7 @@ static int load_case(struct loader *l, const struct yaml_node *list, const struc
     c->line = m->line;
     if (date_parse(as_of->text, &c->as_of, l->err) != SP_OK) {
         error_prefix(l->err, "as_of");
-        yaml_prefix(l->doc, as_of, l->err);
+        ydoc_prefix(l->doc, as_of, l->err);
         return l->err->code;
     }
     struct situation_options options = {DATE_NONE, l->lib};
@@ -171,7 +171,7 @@ static int load_case(struct loader *l, const struct yaml_node *list, const struc
     if (rc != SP_OK)
         return rc;
     if (output->n == 0)
-        return yaml_fail(l->doc, output, l->err, "output: a case needs at least one output");
+        return ydoc_fail(l->doc, output, l->err, "output: a case needs at least one output");
     c->outputs = sp_calloc((size_t)output->n, sizeof *c->outputs);
     if (c->outputs == NULL)
         return error_nomem(l->err);
@@ -187,20 +187,20 @@ static int load_case(struct loader *l, const struct yaml_node *list, const struc
 int scheme_tests_load_file(const struct scheme_library *lib, const char *path,
                            struct scheme_tests *tests, struct error *err)
 {
-    struct yaml_doc *doc = NULL;
-    int rc = yaml_doc_load_file(path, &doc, err);
+    struct ydoc *doc = NULL;
+    int rc = ydoc_load_file(path, &doc, err);
     if (rc != SP_OK)
         return rc;
-    struct yaml_doc **docs = sp_reallocarray(tests->docs, (size_t)tests->n_docs + 1, sizeof *docs);
+    struct ydoc **docs = sp_reallocarray(tests->docs, (size_t)tests->n_docs + 1, sizeof *docs);
     if (docs == NULL) {
-        yaml_doc_free(doc);
+        ydoc_free(doc);
         return error_nomem(err);
     }
     tests->docs = docs;
     tests->docs[tests->n_docs++] = doc;
-    const struct yaml_node *root = doc->root;
-    if (root == NULL || root->kind != YAML_SEQ)
-        return yaml_fail(doc, root, err,
+    const struct ydoc_node *root = doc->root;
+    if (root == NULL || root->kind != YDOC_SEQ)
+        return ydoc_fail(doc, root, err,
                          "a test file is a list of cases: - {name, as_of, input, output}");
     struct scheme_test_case *cases =
         sp_reallocarray(tests->cases, (size_t)tests->n_cases + (size_t)root->n, sizeof *cases);

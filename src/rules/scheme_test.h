@@ -56,7 +56,7 @@ struct scheme_test_case {
 struct scheme_tests {
     struct scheme_test_case *cases;
     int n_cases;
-    struct yaml_doc **docs; /* the parsed files, which own the strings */
+    struct ydoc **docs; /* the parsed files, which own the strings */
     int n_docs;
 };
 

@@ -26,7 +26,7 @@ static const char *const contribution_keys[] = {"person",   "scheme",   "month",
 static const char *const enrolment_keys[] = {"person", "scheme", "from", "to", NULL};
 
 struct loader {
-    const struct yaml_doc *doc;
+    const struct ydoc *doc;
     const struct situation_options *options;
     struct situation *s;
     struct error *err;
@@ -52,7 +52,7 @@ static const struct expr_fact_decl *find_fact(const struct loader *l, const char
 
 /* Checks an extra fact's text against its declared type. */
 static int check_fact_value(struct loader *l, const struct expr_fact_decl *fact,
-                            const struct scheme *owner, const struct yaml_node *v)
+                            const struct scheme *owner, const struct ydoc_node *v)
 {
     const char *text = v->text;
     struct error e;
@@ -92,14 +92,14 @@ static int check_fact_value(struct loader *l, const struct expr_fact_decl *fact,
         [EXPR_DECIMAL] = "a decimal",  [EXPR_MONEY] = "an amount",
         [EXPR_STRING] = "text",        [EXPR_DATE] = "a date (YYYY-MM-DD)",
     };
-    return yaml_fail(l->doc, v, l->err, "%s: \"%s\" is not %s, as scheme %s declares it",
+    return ydoc_fail(l->doc, v, l->err, "%s: \"%s\" is not %s, as scheme %s declares it",
                      fact->name, text,
                      (unsigned)fact->type.kind < 6 ? kinds[fact->type.kind] : "valid", owner->id);
 }
 
 /* Sets one field of a person from its node (a single value, a list, or null). */
-static int set_person_field(struct loader *l, struct person *p, const struct yaml_node *key,
-                            const struct yaml_node *v)
+static int set_person_field(struct loader *l, struct person *p, const struct ydoc_node *key,
+                            const struct ydoc_node *v)
 {
     const char *name = key->text;
     const struct person_field *field = person_field_find(name);
@@ -109,58 +109,58 @@ static int set_person_field(struct loader *l, struct person *p, const struct yam
         if (fact == NULL) {
             person_set_field(p, name, "", DATE_NONE, l->err); /* the message, with a suggestion */
             error_prefix(l->err, "%s", "persons");
-            yaml_prefix(l->doc, key, l->err);
+            ydoc_prefix(l->doc, key, l->err);
             return l->err->code ? l->err->code : SP_BAD_INPUT;
         }
-        if (v->kind == YAML_SCALAR && v->is_null)
+        if (v->kind == YDOC_SCALAR && v->is_null)
             return SP_OK;
-        if (v->kind != YAML_SCALAR)
-            return yaml_fail(l->doc, v, l->err, "%s: expected a single value", name);
+        if (v->kind != YDOC_SCALAR)
+            return ydoc_fail(l->doc, v, l->err, "%s: expected a single value", name);
         int rc = check_fact_value(l, fact, owner, v);
         if (rc != SP_OK)
             return rc;
         rc = person_set_extra(p, name, v->text, l->err);
         if (rc != SP_OK)
-            yaml_prefix(l->doc, v, l->err);
+            ydoc_prefix(l->doc, v, l->err);
         return rc;
     }
-    if (v->kind == YAML_SCALAR && v->is_null)
+    if (v->kind == YDOC_SCALAR && v->is_null)
         return SP_OK;
-    if (v->kind == YAML_MAP)
-        return yaml_fail(l->doc, v, l->err, "%s: expected a single value, not a map", name);
-    if (v->kind == YAML_SEQ) {
+    if (v->kind == YDOC_MAP)
+        return ydoc_fail(l->doc, v, l->err, "%s: expected a single value, not a map", name);
+    if (v->kind == YDOC_SEQ) {
         if (field->type != FIELD_LIST)
-            return yaml_fail(l->doc, v, l->err, "%s: expected a single value, not a list", name);
+            return ydoc_fail(l->doc, v, l->err, "%s: expected a single value, not a list", name);
         for (int i = 0; i < v->n; i++) {
-            const struct yaml_node *item = v->items[i];
-            if (item->kind != YAML_SCALAR || item->is_null)
-                return yaml_fail(l->doc, item, l->err, "%s: each item must be a single word", name);
+            const struct ydoc_node *item = v->items[i];
+            if (item->kind != YDOC_SCALAR || item->is_null)
+                return ydoc_fail(l->doc, item, l->err, "%s: each item must be a single word", name);
             if (person_add_list_item(p, name, item->text, l->err) != SP_OK) {
-                yaml_prefix(l->doc, item, l->err);
+                ydoc_prefix(l->doc, item, l->err);
                 return l->err->code;
             }
         }
         return SP_OK;
     }
     if (l->doc->is_json && field->type == FIELD_MONEY && !v->quoted)
-        return yaml_fail(l->doc, v, l->err,
+        return ydoc_fail(l->doc, v, l->err,
                          "%s: write amounts as strings (\"4000.00\"), not JSON numbers", name);
     if (person_set_field_at(p, field, v->text, l->options->today, l->err) != SP_OK) {
-        yaml_prefix(l->doc, v, l->err);
+        ydoc_prefix(l->doc, v, l->err);
         return l->err->code;
     }
     return SP_OK;
 }
 
-static int load_person(struct loader *l, const struct yaml_node *seq, const struct yaml_node *m,
+static int load_person(struct loader *l, const struct ydoc_node *seq, const struct ydoc_node *m,
                        struct person *p)
 {
-    int rc = yaml_expect(l->doc, seq, m, YAML_MAP, "a person", l->err);
+    int rc = ydoc_expect(l->doc, seq, m, YDOC_MAP, "a person", l->err);
     if (rc != SP_OK)
         return rc;
     person_init(p);
-    const struct yaml_node *id = NULL;
-    rc = yaml_need(l->doc, m, "id", YAML_SCALAR, &id, l->err);
+    const struct ydoc_node *id = NULL;
+    rc = ydoc_need(l->doc, m, "id", YDOC_SCALAR, &id, l->err);
     if (rc != SP_OK)
         return rc;
     /* country first: money fields are read in the currency of the person's country */
@@ -175,7 +175,7 @@ static int load_person(struct loader *l, const struct yaml_node *seq, const stru
         }
     }
     if (p->id[0] == '\0')
-        return yaml_fail(l->doc, id, l->err, "a person needs an id");
+        return ydoc_fail(l->doc, id, l->err, "a person needs an id");
     return SP_OK;
 }
 
@@ -192,15 +192,15 @@ static int person_known(const struct loader *l, const char *id)
     return bsearch(&key, l->ids, (size_t)l->s->n_persons, sizeof *l->ids, compare_strings) != NULL;
 }
 
-static int load_persons(struct loader *l, const struct yaml_node *root)
+static int load_persons(struct loader *l, const struct ydoc_node *root)
 {
     struct situation *s = l->s;
-    const struct yaml_node *seq = NULL;
-    int rc = yaml_need(l->doc, root, "persons", YAML_SEQ, &seq, l->err);
+    const struct ydoc_node *seq = NULL;
+    int rc = ydoc_need(l->doc, root, "persons", YDOC_SEQ, &seq, l->err);
     if (rc != SP_OK)
         return rc;
     if (seq->n > SITUATION_MAX_ROWS)
-        return yaml_fail(l->doc, seq, l->err, "too many persons: at most %d", SITUATION_MAX_ROWS);
+        return ydoc_fail(l->doc, seq, l->err, "too many persons: at most %d", SITUATION_MAX_ROWS);
     s->persons = sp_calloc(seq->n ? (size_t)seq->n : 1, sizeof *s->persons);
     l->ids = sp_calloc(seq->n ? (size_t)seq->n : 1, sizeof *l->ids);
     if (s->persons == NULL || l->ids == NULL)
@@ -217,7 +217,7 @@ static int load_persons(struct loader *l, const struct yaml_node *root)
         if (strcmp(l->ids[i - 1], l->ids[i]) == 0) {
             for (int k = seq->n - 1; k >= 0; k--)
                 if (strcmp(s->persons[k].id, l->ids[i]) == 0)
-                    return yaml_fail(l->doc, yaml_get(seq->items[k], "id"), l->err,
+                    return ydoc_fail(l->doc, ydoc_get(seq->items[k], "id"), l->err,
                                      "person id \"%s\" is given twice", l->ids[i]);
         }
     }
@@ -225,33 +225,33 @@ static int load_persons(struct loader *l, const struct yaml_node *root)
 }
 
 /* A single text value copied into dst (size bytes). */
-static int get_text(struct loader *l, const struct yaml_node *map, const char *key, int required,
+static int get_text(struct loader *l, const struct ydoc_node *map, const char *key, int required,
                     char *dst, size_t size)
 {
-    const struct yaml_node *v = NULL;
-    int rc = required ? yaml_need(l->doc, map, key, YAML_SCALAR, &v, l->err)
-                      : yaml_want(l->doc, map, key, YAML_SCALAR, &v, l->err);
+    const struct ydoc_node *v = NULL;
+    int rc = required ? ydoc_need(l->doc, map, key, YDOC_SCALAR, &v, l->err)
+                      : ydoc_want(l->doc, map, key, YDOC_SCALAR, &v, l->err);
     dst[0] = '\0';
     if (rc != SP_OK || v == NULL)
         return rc;
     if (!text_copy(dst, size, v->text))
-        return yaml_fail(l->doc, v, l->err, "%s: too long: at most %zu characters", key, size - 1);
+        return ydoc_fail(l->doc, v, l->err, "%s: too long: at most %zu characters", key, size - 1);
     return SP_OK;
 }
 
 /* `person:` naming a person of the situation. */
-static int get_person_ref(struct loader *l, const struct yaml_node *map, const char *key,
+static int get_person_ref(struct loader *l, const struct ydoc_node *map, const char *key,
                           int required, char dst[PERSON_ID_SIZE])
 {
     int rc = get_text(l, map, key, required, dst, PERSON_ID_SIZE);
     if (rc == SP_OK && dst[0] != '\0' && !person_known(l, dst))
-        return yaml_fail(l->doc, yaml_get(map, key), l->err, "%s: \"%s\" is not one of the persons",
+        return ydoc_fail(l->doc, ydoc_get(map, key), l->err, "%s: \"%s\" is not one of the persons",
                          key, dst);
     return rc;
 }
 
 /* `scheme:` naming a scheme of the library (when one is given). */
-static int get_scheme_ref(struct loader *l, const struct yaml_node *map, char dst[SCHEME_ID_SIZE],
+static int get_scheme_ref(struct loader *l, const struct ydoc_node *map, char dst[SCHEME_ID_SIZE],
                           const struct scheme **out)
 {
     int rc = get_text(l, map, "scheme", 1, dst, SCHEME_ID_SIZE);
@@ -260,24 +260,24 @@ static int get_scheme_ref(struct loader *l, const struct yaml_node *map, char ds
         return rc;
     *out = scheme_library_find(l->options->lib, dst);
     if (*out == NULL)
-        return yaml_fail(l->doc, yaml_get(map, "scheme"), l->err,
+        return ydoc_fail(l->doc, ydoc_get(map, "scheme"), l->err,
                          "scheme: no scheme has the id \"%s\" (see spfloor schemes list)", dst);
     return SP_OK;
 }
 
 /* Fetches a list of maps under key, checking each map's keys; *out NULL when absent. */
-static int get_rows(struct loader *l, const struct yaml_node *root, const char *key,
-                    const char *const *keys, const struct yaml_node **out)
+static int get_rows(struct loader *l, const struct ydoc_node *root, const char *key,
+                    const char *const *keys, const struct ydoc_node **out)
 {
-    int rc = yaml_want(l->doc, root, key, YAML_SEQ, out, l->err);
+    int rc = ydoc_want(l->doc, root, key, YDOC_SEQ, out, l->err);
     if (rc != SP_OK || *out == NULL)
         return rc;
     if ((*out)->n > SITUATION_MAX_ROWS)
-        return yaml_fail(l->doc, *out, l->err, "too many %s: at most %d", key, SITUATION_MAX_ROWS);
+        return ydoc_fail(l->doc, *out, l->err, "too many %s: at most %d", key, SITUATION_MAX_ROWS);
     for (int i = 0; i < (*out)->n && rc == SP_OK; i++) {
-        rc = yaml_expect(l->doc, *out, (*out)->items[i], YAML_MAP, key, l->err);
+        rc = ydoc_expect(l->doc, *out, (*out)->items[i], YDOC_MAP, key, l->err);
         if (rc == SP_OK)
-            rc = yaml_check_keys(l->doc, (*out)->items[i], keys, l->err);
+            rc = ydoc_check_keys(l->doc, (*out)->items[i], keys, l->err);
     }
     return rc;
 }
@@ -296,7 +296,7 @@ static int compare_household_keys(const void *a, const void *b)
 }
 
 /* Refuses a household id given twice, naming the second place it is given. */
-static int check_households_unique(struct loader *l, const struct yaml_node *seq)
+static int check_households_unique(struct loader *l, const struct ydoc_node *seq)
 {
     struct situation *s = l->s;
     if (s->n_households < 2)
@@ -314,14 +314,14 @@ static int check_households_unique(struct loader *l, const struct yaml_node *seq
     sp_free(keys);
     if (twice < 0)
         return SP_OK;
-    return yaml_fail(l->doc, yaml_get(seq->items[twice], "id"), l->err,
+    return ydoc_fail(l->doc, ydoc_get(seq->items[twice], "id"), l->err,
                      "household id \"%s\" is given twice", s->households[twice].id);
 }
 
-static int load_households(struct loader *l, const struct yaml_node *root)
+static int load_households(struct loader *l, const struct ydoc_node *root)
 {
     struct situation *s = l->s;
-    const struct yaml_node *seq = NULL;
+    const struct ydoc_node *seq = NULL;
     int rc = get_rows(l, root, "households", household_keys, &seq);
     if (rc != SP_OK || seq == NULL)
         return rc;
@@ -329,7 +329,7 @@ static int load_households(struct loader *l, const struct yaml_node *root)
     if (s->households == NULL)
         return error_nomem(l->err);
     for (int i = 0; i < seq->n; i++) {
-        const struct yaml_node *m = seq->items[i];
+        const struct ydoc_node *m = seq->items[i];
         struct household *h = &s->households[i];
         rc = get_text(l, m, "id", 1, h->id, sizeof h->id);
         if (rc == SP_OK)
@@ -341,7 +341,7 @@ static int load_households(struct loader *l, const struct yaml_node *root)
         if (rc != SP_OK)
             return rc;
         if (h->country[0] != '\0' && !person_country_known(h->country))
-            return yaml_fail(l->doc, yaml_get(m, "country"), l->err,
+            return ydoc_fail(l->doc, ydoc_get(m, "country"), l->err,
                              "country \"%s\" is not an ISO 3166-1 alpha-2 code spfloor knows",
                              h->country);
         s->n_households++;
@@ -349,10 +349,10 @@ static int load_households(struct loader *l, const struct yaml_node *root)
     return check_households_unique(l, seq);
 }
 
-static int load_events(struct loader *l, const struct yaml_node *root)
+static int load_events(struct loader *l, const struct ydoc_node *root)
 {
     struct situation *s = l->s;
-    const struct yaml_node *seq = NULL;
+    const struct ydoc_node *seq = NULL;
     int rc = get_rows(l, root, "events", event_keys, &seq);
     if (rc != SP_OK || seq == NULL)
         return rc;
@@ -360,16 +360,16 @@ static int load_events(struct loader *l, const struct yaml_node *root)
     if (s->events == NULL)
         return error_nomem(l->err);
     for (int i = 0; i < seq->n; i++) {
-        const struct yaml_node *m = seq->items[i], *type = NULL, *months = NULL;
+        const struct ydoc_node *m = seq->items[i], *type = NULL, *months = NULL;
         struct life_event *e = &s->events[i];
-        rc = yaml_need(l->doc, m, "type", YAML_SCALAR, &type, l->err);
+        rc = ydoc_need(l->doc, m, "type", YDOC_SCALAR, &type, l->err);
         if (rc == SP_OK && event_type_parse(type->text) < 0)
-            rc = yaml_fail(l->doc, type, l->err,
+            rc = ydoc_fail(l->doc, type, l->err,
                            "type \"%s\" is not an event: use birth, death, work_accident, "
                            "pregnancy, miscarriage, job_loss, departure or return",
                            type->text);
         if (rc == SP_OK)
-            rc = yaml_get_date(l->doc, m, "date", 1, &e->date, l->err);
+            rc = ydoc_get_date(l->doc, m, "date", 1, &e->date, l->err);
         if (rc == SP_OK)
             rc = get_person_ref(l, m, "person", 1, e->person);
         if (rc == SP_OK)
@@ -377,18 +377,18 @@ static int load_events(struct loader *l, const struct yaml_node *root)
         if (rc == SP_OK)
             rc = get_text(l, m, "destination", 0, e->destination, sizeof e->destination);
         if (rc == SP_OK)
-            rc = yaml_want(l->doc, m, "contract_months", YAML_SCALAR, &months, l->err);
+            rc = ydoc_want(l->doc, m, "contract_months", YDOC_SCALAR, &months, l->err);
         if (rc != SP_OK)
             return rc;
         e->type = (enum event_type)event_type_parse(type->text);
         if (e->destination[0] != '\0' && !person_country_known(e->destination))
-            return yaml_fail(l->doc, yaml_get(m, "destination"), l->err,
+            return ydoc_fail(l->doc, ydoc_get(m, "destination"), l->err,
                              "destination \"%s\" is not an ISO 3166-1 alpha-2 code spfloor knows",
                              e->destination);
         if (months != NULL) {
             long long n;
             if (!text_parse_int64(months->text, &n) || n < 1 || n > 600)
-                return yaml_fail(l->doc, months, l->err,
+                return ydoc_fail(l->doc, months, l->err,
                                  "contract_months \"%s\" must be a whole number from 1 to 600",
                                  months->text);
             e->contract_months = (int)n;
@@ -399,30 +399,30 @@ static int load_events(struct loader *l, const struct yaml_node *root)
 }
 
 /* An optional money part of a contribution, in `currency`. */
-static int get_money(struct loader *l, const struct yaml_node *map, const char *key, int required,
+static int get_money(struct loader *l, const struct ydoc_node *map, const char *key, int required,
                      const char *currency, struct money *out)
 {
-    const struct yaml_node *v = NULL;
-    int rc = required ? yaml_need(l->doc, map, key, YAML_SCALAR, &v, l->err)
-                      : yaml_want(l->doc, map, key, YAML_SCALAR, &v, l->err);
+    const struct ydoc_node *v = NULL;
+    int rc = required ? ydoc_need(l->doc, map, key, YDOC_SCALAR, &v, l->err)
+                      : ydoc_want(l->doc, map, key, YDOC_SCALAR, &v, l->err);
     memset(out, 0, sizeof *out);
     if (rc != SP_OK || v == NULL)
         return rc;
     if (l->doc->is_json && !v->quoted)
-        return yaml_fail(l->doc, v, l->err,
+        return ydoc_fail(l->doc, v, l->err,
                          "%s: write amounts as strings (\"4000.00\"), not JSON numbers", key);
     if (money_parse_unsigned(v->text, currency, out, l->err) != SP_OK) {
         error_prefix(l->err, "%s", key);
-        yaml_prefix(l->doc, v, l->err);
+        ydoc_prefix(l->doc, v, l->err);
         return l->err->code;
     }
     return SP_OK;
 }
 
-static int load_contributions(struct loader *l, const struct yaml_node *root)
+static int load_contributions(struct loader *l, const struct ydoc_node *root)
 {
     struct situation *s = l->s;
-    const struct yaml_node *seq = NULL;
+    const struct ydoc_node *seq = NULL;
     int rc = get_rows(l, root, "contributions", contribution_keys, &seq);
     if (rc != SP_OK || seq == NULL)
         return rc;
@@ -430,7 +430,7 @@ static int load_contributions(struct loader *l, const struct yaml_node *root)
     if (s->contributions == NULL)
         return error_nomem(l->err);
     for (int i = 0; i < seq->n; i++) {
-        const struct yaml_node *m = seq->items[i], *month = NULL;
+        const struct ydoc_node *m = seq->items[i], *month = NULL;
         struct contribution *c = &s->contributions[i];
         const struct scheme *scheme = NULL;
         char currency[CURRENCY_CODE_SIZE];
@@ -438,24 +438,24 @@ static int load_contributions(struct loader *l, const struct yaml_node *root)
         if (rc == SP_OK)
             rc = get_scheme_ref(l, m, c->scheme, &scheme);
         if (rc == SP_OK)
-            rc = yaml_need(l->doc, m, "month", YAML_SCALAR, &month, l->err);
+            rc = ydoc_need(l->doc, m, "month", YDOC_SCALAR, &month, l->err);
         if (rc == SP_OK)
             rc = get_text(l, m, "currency", 0, currency, sizeof currency);
         if (rc != SP_OK)
             return rc;
         if (month_parse(month->text, &c->month, l->err) != SP_OK) {
             error_prefix(l->err, "month");
-            yaml_prefix(l->doc, month, l->err);
+            ydoc_prefix(l->doc, month, l->err);
             return l->err->code;
         }
         if (currency[0] == '\0') {
             if (scheme == NULL)
-                return yaml_fail(l->doc, m, l->err,
+                return ydoc_fail(l->doc, m, l->err,
                                  "a contribution needs its currency (currency: PHP)");
             memcpy(currency, scheme->currency, sizeof currency);
         }
         if (currency_find(currency) == NULL)
-            return yaml_fail(l->doc, yaml_get(m, "currency"), l->err,
+            return ydoc_fail(l->doc, ydoc_get(m, "currency"), l->err,
                              "currency \"%s\" is not a currency spfloor knows", currency);
         rc = get_money(l, m, "wage", 1, currency, &c->wage);
         if (rc == SP_OK)
@@ -471,10 +471,10 @@ static int load_contributions(struct loader *l, const struct yaml_node *root)
     return SP_OK;
 }
 
-static int load_enrolments(struct loader *l, const struct yaml_node *root)
+static int load_enrolments(struct loader *l, const struct ydoc_node *root)
 {
     struct situation *s = l->s;
-    const struct yaml_node *seq = NULL;
+    const struct ydoc_node *seq = NULL;
     int rc = get_rows(l, root, "enrolments", enrolment_keys, &seq);
     if (rc != SP_OK || seq == NULL)
         return rc;
@@ -482,37 +482,37 @@ static int load_enrolments(struct loader *l, const struct yaml_node *root)
     if (s->enrolments == NULL)
         return error_nomem(l->err);
     for (int i = 0; i < seq->n; i++) {
-        const struct yaml_node *m = seq->items[i];
+        const struct ydoc_node *m = seq->items[i];
         struct enrolment *e = &s->enrolments[i];
         const struct scheme *scheme = NULL;
         rc = get_person_ref(l, m, "person", 1, e->person);
         if (rc == SP_OK)
             rc = get_scheme_ref(l, m, e->scheme, &scheme);
         if (rc == SP_OK)
-            rc = yaml_get_date(l->doc, m, "from", 1, &e->from, l->err);
+            rc = ydoc_get_date(l->doc, m, "from", 1, &e->from, l->err);
         if (rc == SP_OK)
-            rc = yaml_get_date(l->doc, m, "to", 0, &e->to, l->err);
+            rc = ydoc_get_date(l->doc, m, "to", 0, &e->to, l->err);
         if (rc != SP_OK)
             return rc;
         if (e->to != DATE_NONE && e->to < e->from)
-            return yaml_fail(l->doc, yaml_get(m, "to"), l->err, "to is before from");
+            return ydoc_fail(l->doc, ydoc_get(m, "to"), l->err, "to is before from");
         s->n_enrolments++;
     }
     return SP_OK;
 }
 
-int situation_load_node(const struct yaml_doc *doc, const struct yaml_node *root,
+int situation_load_node(const struct ydoc *doc, const struct ydoc_node *root,
                         const struct situation_options *options, struct situation *out,
                         struct error *err)
 {
     struct loader l = {doc, options, out, err, NULL};
     int rc;
-    if (root == NULL || root->kind != YAML_MAP)
-        rc = yaml_fail(doc, root, err,
+    if (root == NULL || root->kind != YDOC_MAP)
+        rc = ydoc_fail(doc, root, err,
                        "a situation is a map with persons, households, events, contributions "
                        "and enrolments");
     else
-        rc = yaml_check_keys(doc, root, top_keys, err);
+        rc = ydoc_check_keys(doc, root, top_keys, err);
     if (rc == SP_OK)
         rc = load_persons(&l, root);
     if (rc == SP_OK)
@@ -526,7 +526,7 @@ int situation_load_node(const struct yaml_doc *doc, const struct yaml_node *root
     if (rc == SP_OK) {
         rc = situation_index(out, err);
         if (rc != SP_OK)
-            yaml_prefix(doc, root, err);
+            ydoc_prefix(doc, root, err);
     }
     sp_free(l.ids);
     if (rc != SP_OK)
@@ -537,11 +537,11 @@ int situation_load_node(const struct yaml_doc *doc, const struct yaml_node *root
 int situation_load_file(const char *path, const struct situation_options *options,
                         struct situation *out, struct error *err)
 {
-    struct yaml_doc *doc = NULL;
-    int rc = yaml_doc_load_file(path, &doc, err);
+    struct ydoc *doc = NULL;
+    int rc = ydoc_load_file(path, &doc, err);
     if (rc != SP_OK)
         return rc;
     rc = situation_load_node(doc, doc->root, options, out, err);
-    yaml_doc_free(doc);
+    ydoc_free(doc);
     return rc;
 }

@@ -32,7 +32,7 @@ struct situation_options {
  * initialised (situation_init), and indexes it (situation_index). On failure out is released
  * and the error names where.
  */
-int situation_load_node(const struct yaml_doc *doc, const struct yaml_node *root,
+int situation_load_node(const struct ydoc *doc, const struct ydoc_node *root,
                         const struct situation_options *options, struct situation *out,
                         struct error *err);
 

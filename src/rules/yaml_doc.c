@@ -23,11 +23,11 @@ struct arena_chunk {
     max_align_t data[];
 };
 
-struct yaml_arena {
+struct ydoc_arena {
     struct arena_chunk *chunks; /* the newest first */
 };
 
-static void *arena_alloc(struct yaml_arena *a, size_t size)
+static void *arena_alloc(struct ydoc_arena *a, size_t size)
 {
     size_t align = sizeof(max_align_t);
     size_t rounded;
@@ -50,7 +50,7 @@ static void *arena_alloc(struct yaml_arena *a, size_t size)
     return p;
 }
 
-static char *arena_strndup(struct yaml_arena *a, const char *s, size_t n)
+static char *arena_strndup(struct ydoc_arena *a, const char *s, size_t n)
 {
     if (n == SIZE_MAX)
         return NULL;
@@ -62,9 +62,9 @@ static char *arena_strndup(struct yaml_arena *a, const char *s, size_t n)
     return copy;
 }
 
-static int doc_new(const char *file, int is_json, struct yaml_doc **out, struct error *err)
+static int doc_new(const char *file, int is_json, struct ydoc **out, struct error *err)
 {
-    struct yaml_doc *doc = sp_calloc(1, sizeof *doc);
+    struct ydoc *doc = sp_calloc(1, sizeof *doc);
     if (doc == NULL)
         return error_nomem(err);
     doc->arena = sp_calloc(1, sizeof *doc->arena);
@@ -75,14 +75,14 @@ static int doc_new(const char *file, int is_json, struct yaml_doc **out, struct 
     doc->is_json = is_json;
     doc->file = arena_strndup(doc->arena, file, strlen(file));
     if (doc->file == NULL) {
-        yaml_doc_free(doc);
+        ydoc_free(doc);
         return error_nomem(err);
     }
     *out = doc;
     return SP_OK;
 }
 
-void yaml_doc_free(struct yaml_doc *doc)
+void ydoc_free(struct ydoc *doc)
 {
     if (doc == NULL)
         return;
@@ -102,31 +102,31 @@ void yaml_doc_free(struct yaml_doc *doc)
 
 /* A growable list of node pointers, reused while the tree is built. */
 struct node_list {
-    struct yaml_node **v;
+    struct ydoc_node **v;
     int n;
     int cap;
 };
 
 /* A map or sequence being read: its children so far. */
 struct frame {
-    struct yaml_node *node;
+    struct ydoc_node *node;
     struct node_list keys;  /* MAP: the keys read so far */
     struct node_list items; /* MAP: the values; SEQ: the items */
 };
 
 struct builder {
-    struct yaml_doc *doc;
-    struct frame frames[YAML_DOC_MAX_DEPTH];
+    struct ydoc *doc;
+    struct frame frames[YDOC_MAX_DEPTH];
     int depth; /* frames in use */
     long nodes;
     int have_root;
 };
 
-static int list_push(struct node_list *l, struct yaml_node *node)
+static int list_push(struct node_list *l, struct ydoc_node *node)
 {
     if (l->n == l->cap) {
         int cap = l->cap ? l->cap * 2 : 8;
-        struct yaml_node **grown = sp_reallocarray(l->v, (size_t)cap, sizeof *grown);
+        struct ydoc_node **grown = sp_reallocarray(l->v, (size_t)cap, sizeof *grown);
         if (grown == NULL)
             return 0;
         l->v = grown;
@@ -138,7 +138,7 @@ static int list_push(struct node_list *l, struct yaml_node *node)
 
 static void builder_release(struct builder *b)
 {
-    for (int i = 0; i < YAML_DOC_MAX_DEPTH; i++) {
+    for (int i = 0; i < YDOC_MAX_DEPTH; i++) {
         sp_free(b->frames[i].keys.v);
         sp_free(b->frames[i].items.v);
     }
@@ -159,15 +159,15 @@ static int fail_at(struct builder *b, int line, int col, struct error *err, cons
     return error_set(err, SP_BAD_INPUT, "%s:%d:%d: %s", b->doc->file, line, col, message);
 }
 
-static struct yaml_node *node_new(struct builder *b, enum yaml_kind kind, int line, int col,
+static struct ydoc_node *node_new(struct builder *b, enum ydoc_kind kind, int line, int col,
                                   struct error *err)
 {
-    if (++b->nodes > YAML_DOC_MAX_NODES) {
+    if (++b->nodes > YDOC_MAX_NODES) {
         fail_at(b, line, col, err, "too many values: a document may hold at most %d",
-                YAML_DOC_MAX_NODES);
+                YDOC_MAX_NODES);
         return NULL;
     }
-    struct yaml_node *node = arena_alloc(b->doc->arena, sizeof *node);
+    struct ydoc_node *node = arena_alloc(b->doc->arena, sizeof *node);
     if (node == NULL) {
         error_nomem(err);
         return NULL;
@@ -180,7 +180,7 @@ static struct yaml_node *node_new(struct builder *b, enum yaml_kind kind, int li
 }
 
 /* Hangs a finished node under the open container (or makes it the root). */
-static int attach(struct builder *b, struct yaml_node *node, struct error *err)
+static int attach(struct builder *b, struct ydoc_node *node, struct error *err)
 {
     if (b->depth == 0) {
         if (b->have_root)
@@ -192,14 +192,14 @@ static int attach(struct builder *b, struct yaml_node *node, struct error *err)
     }
     struct frame *f = &b->frames[b->depth - 1];
     node->parent = f->node;
-    if (f->node->kind == YAML_SEQ) {
+    if (f->node->kind == YDOC_SEQ) {
         node->index = f->items.n;
         return list_push(&f->items, node) ? SP_OK : error_nomem(err);
     }
     if (f->keys.n == f->items.n) {
-        if (node->kind != YAML_SCALAR)
+        if (node->kind != YDOC_SCALAR)
             return fail_at(b, node->line, node->col, err, "a key must be a single name, not %s",
-                           yaml_kind_name(node->kind));
+                           ydoc_kind_name(node->kind));
         node->index = f->keys.n;
         return list_push(&f->keys, node) ? SP_OK : error_nomem(err);
     }
@@ -207,13 +207,12 @@ static int attach(struct builder *b, struct yaml_node *node, struct error *err)
     return list_push(&f->items, node) ? SP_OK : error_nomem(err);
 }
 
-static int push_container(struct builder *b, enum yaml_kind kind, int line, int col,
+static int push_container(struct builder *b, enum ydoc_kind kind, int line, int col,
                           struct error *err)
 {
-    if (b->depth == YAML_DOC_MAX_DEPTH)
-        return fail_at(b, line, col, err, "nested too deeply: at most %d levels",
-                       YAML_DOC_MAX_DEPTH);
-    struct yaml_node *node = node_new(b, kind, line, col, err);
+    if (b->depth == YDOC_MAX_DEPTH)
+        return fail_at(b, line, col, err, "nested too deeply: at most %d levels", YDOC_MAX_DEPTH);
+    struct ydoc_node *node = node_new(b, kind, line, col, err);
     if (node == NULL)
         return err->code;
     struct frame *f = &b->frames[b->depth++];
@@ -225,8 +224,8 @@ static int push_container(struct builder *b, enum yaml_kind kind, int line, int 
 
 static int compare_keys(const void *a, const void *b)
 {
-    const struct yaml_node *x = *(struct yaml_node *const *)a;
-    const struct yaml_node *y = *(struct yaml_node *const *)b;
+    const struct ydoc_node *x = *(struct ydoc_node *const *)a;
+    const struct ydoc_node *y = *(struct ydoc_node *const *)b;
     int c = strcmp(x->text, y->text);
     if (c != 0)
         return c;
@@ -239,12 +238,12 @@ static int check_duplicate_keys(struct builder *b, struct frame *f, struct error
     int n = f->keys.n;
     if (n < 2)
         return SP_OK;
-    struct yaml_node **sorted = sp_reallocarray(NULL, (size_t)n, sizeof *sorted);
+    struct ydoc_node **sorted = sp_reallocarray(NULL, (size_t)n, sizeof *sorted);
     if (sorted == NULL)
         return error_nomem(err);
     memcpy(sorted, f->keys.v, sizeof *sorted * (size_t)n);
     qsort(sorted, (size_t)n, sizeof *sorted, compare_keys);
-    const struct yaml_node *dup = NULL;
+    const struct ydoc_node *dup = NULL;
     for (int i = 1; i < n; i++) {
         if (strcmp(sorted[i - 1]->text, sorted[i]->text) == 0 &&
             (dup == NULL || sorted[i]->index < dup->index))
@@ -261,20 +260,20 @@ static int check_duplicate_keys(struct builder *b, struct frame *f, struct error
 static int pop_container(struct builder *b, struct error *err)
 {
     struct frame *f = &b->frames[b->depth - 1];
-    struct yaml_node *node = f->node;
+    struct ydoc_node *node = f->node;
     int n = f->items.n;
-    if (node->kind == YAML_MAP) {
+    if (node->kind == YDOC_MAP) {
         int rc = check_duplicate_keys(b, f, err);
         if (rc != SP_OK)
             return rc;
     }
     if (n > 0) {
-        size_t size = sizeof(struct yaml_node *) * (size_t)n;
+        size_t size = sizeof(struct ydoc_node *) * (size_t)n;
         node->items = arena_alloc(b->doc->arena, size);
         if (node->items == NULL)
             return error_nomem(err);
         memcpy(node->items, f->items.v, size);
-        if (node->kind == YAML_MAP) {
+        if (node->kind == YDOC_MAP) {
             node->keys = arena_alloc(b->doc->arena, size);
             if (node->keys == NULL)
                 return error_nomem(err);
@@ -302,7 +301,7 @@ static int add_scalar(struct builder *b, const yaml_event_t *ev, struct error *e
     size_t len = ev->data.scalar.length;
     if (strlen(value) != len)
         return fail_at(b, line, col, err, "a value contains a NUL character");
-    struct yaml_node *node = node_new(b, YAML_SCALAR, line, col, err);
+    struct ydoc_node *node = node_new(b, YDOC_SCALAR, line, col, err);
     if (node == NULL)
         return err->code;
     node->text = arena_strndup(b->doc->arena, value, len);
@@ -337,12 +336,12 @@ static int on_event(struct builder *b, const yaml_event_t *ev, int *done, struct
         if (ev->data.sequence_start.tag != NULL)
             return fail_at(b, line, col, err, "tags such as %s are not supported",
                            (const char *)ev->data.sequence_start.tag);
-        return push_container(b, YAML_SEQ, line, col, err);
+        return push_container(b, YDOC_SEQ, line, col, err);
     case YAML_MAPPING_START_EVENT:
         if (ev->data.mapping_start.tag != NULL)
             return fail_at(b, line, col, err, "tags such as %s are not supported",
                            (const char *)ev->data.mapping_start.tag);
-        return push_container(b, YAML_MAP, line, col, err);
+        return push_container(b, YDOC_MAP, line, col, err);
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
         return pop_container(b, err);
@@ -375,20 +374,19 @@ static int refuse_nul(const char *file, const char *bytes, size_t n, const char 
                      line, (int)(nul - line_start) + 1, (size_t)(nul - bytes), kind);
 }
 
-int yaml_doc_parse(const char *file, const char *bytes, size_t n, struct yaml_doc **out,
-                   struct error *err)
+int ydoc_parse(const char *file, const char *bytes, size_t n, struct ydoc **out, struct error *err)
 {
-    struct yaml_doc *doc = NULL;
+    struct ydoc *doc = NULL;
     int rc = doc_new(file, 0, &doc, err);
     if (rc != SP_OK)
         return rc;
-    if (n > YAML_DOC_MAX_BYTES) {
-        error_set(err, SP_BAD_INPUT, "%s: too big: more than %u bytes", file, YAML_DOC_MAX_BYTES);
-        yaml_doc_free(doc);
+    if (n > YDOC_MAX_BYTES) {
+        error_set(err, SP_BAD_INPUT, "%s: too big: more than %u bytes", file, YDOC_MAX_BYTES);
+        ydoc_free(doc);
         return SP_BAD_INPUT;
     }
     if (refuse_nul(file, bytes, n, "YAML", err) != SP_OK) {
-        yaml_doc_free(doc);
+        ydoc_free(doc);
         return SP_BAD_INPUT;
     }
     struct builder b;
@@ -396,7 +394,7 @@ int yaml_doc_parse(const char *file, const char *bytes, size_t n, struct yaml_do
     b.doc = doc;
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
-        yaml_doc_free(doc);
+        ydoc_free(doc);
         return error_nomem(err);
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)bytes, n);
@@ -421,7 +419,7 @@ int yaml_doc_parse(const char *file, const char *bytes, size_t n, struct yaml_do
     yaml_parser_delete(&parser);
     builder_release(&b);
     if (rc != SP_OK) {
-        yaml_doc_free(doc);
+        ydoc_free(doc);
         return rc;
     }
     *out = doc;
@@ -435,7 +433,7 @@ static int from_json(struct builder *b, json_t *j, int depth, struct error *err)
 static int json_scalar(struct builder *b, const char *text, int quoted, int is_null,
                        struct error *err)
 {
-    struct yaml_node *node = node_new(b, YAML_SCALAR, 0, 0, err);
+    struct ydoc_node *node = node_new(b, YDOC_SCALAR, 0, 0, err);
     if (node == NULL)
         return err->code;
     node->len = strlen(text);
@@ -449,7 +447,7 @@ static int json_scalar(struct builder *b, const char *text, int quoted, int is_n
 
 static int json_container(struct builder *b, json_t *j, int depth, struct error *err)
 {
-    int rc = push_container(b, json_is_object(j) ? YAML_MAP : YAML_SEQ, 0, 0, err);
+    int rc = push_container(b, json_is_object(j) ? YDOC_MAP : YDOC_SEQ, 0, 0, err);
     if (rc != SP_OK)
         return rc;
     if (json_is_object(j)) {
@@ -501,12 +499,12 @@ static int from_json(struct builder *b, json_t *j, int depth, struct error *err)
     }
 }
 
-int yaml_doc_parse_json(const char *file, const char *bytes, size_t n, struct yaml_doc **out,
-                        struct error *err)
+int ydoc_parse_json(const char *file, const char *bytes, size_t n, struct ydoc **out,
+                    struct error *err)
 {
-    if (n > YAML_DOC_MAX_BYTES)
+    if (n > YDOC_MAX_BYTES)
         return error_set(err, SP_BAD_INPUT, "%s: too big: more than %u bytes", file,
-                         YAML_DOC_MAX_BYTES);
+                         YDOC_MAX_BYTES);
     if (refuse_nul(file, bytes, n, "JSON", err) != SP_OK)
         return SP_BAD_INPUT;
     json_error_t jerr;
@@ -514,7 +512,7 @@ int yaml_doc_parse_json(const char *file, const char *bytes, size_t n, struct ya
     if (j == NULL)
         return error_set(err, SP_BAD_INPUT, "%s:%d:%d: JSON syntax error: %s", file, jerr.line,
                          jerr.column, jerr.text);
-    struct yaml_doc *doc = NULL;
+    struct ydoc *doc = NULL;
     int rc = doc_new(file, 1, &doc, err);
     if (rc == SP_OK) {
         struct builder b;
@@ -525,7 +523,7 @@ int yaml_doc_parse_json(const char *file, const char *bytes, size_t n, struct ya
     }
     json_decref(j);
     if (rc != SP_OK) {
-        yaml_doc_free(doc);
+        ydoc_free(doc);
         return rc;
     }
     *out = doc;
@@ -538,7 +536,7 @@ static int ends_with(const char *s, const char *suffix)
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-int yaml_doc_load_file(const char *path, struct yaml_doc **out, struct error *err)
+int ydoc_load_file(const char *path, struct ydoc **out, struct error *err)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL)
@@ -550,11 +548,11 @@ int yaml_doc_load_file(const char *path, struct yaml_doc **out, struct error *er
     for (;;) {
         if (cap - len < 4096) {
             size_t grown = cap ? cap * 2 : 8192;
-            if (grown > YAML_DOC_MAX_BYTES + 8192u)
-                grown = YAML_DOC_MAX_BYTES + 8192u;
+            if (grown > YDOC_MAX_BYTES + 8192u)
+                grown = YDOC_MAX_BYTES + 8192u;
             if (grown - len < 1) {
                 rc = error_set(err, SP_BAD_INPUT, "%s: too big: more than %u bytes", path,
-                               YAML_DOC_MAX_BYTES);
+                               YDOC_MAX_BYTES);
                 break;
             }
             char *p = sp_realloc(bytes, grown);
@@ -567,9 +565,9 @@ int yaml_doc_load_file(const char *path, struct yaml_doc **out, struct error *er
         }
         size_t got = fread(bytes + len, 1, cap - len, f);
         len += got;
-        if (len > YAML_DOC_MAX_BYTES) {
+        if (len > YDOC_MAX_BYTES) {
             rc = error_set(err, SP_BAD_INPUT, "%s: too big: more than %u bytes", path,
-                           YAML_DOC_MAX_BYTES);
+                           YDOC_MAX_BYTES);
             break;
         }
         if (got == 0) {
@@ -583,9 +581,9 @@ int yaml_doc_load_file(const char *path, struct yaml_doc **out, struct error *er
     fclose(f);
     if (rc == SP_OK) {
         if (ends_with(path, ".json"))
-            rc = yaml_doc_parse_json(path, bytes ? bytes : "", len, out, err);
+            rc = ydoc_parse_json(path, bytes ? bytes : "", len, out, err);
         else
-            rc = yaml_doc_parse(path, bytes ? bytes : "", len, out, err);
+            rc = ydoc_parse(path, bytes ? bytes : "", len, out, err);
     }
     sp_free(bytes);
     return rc;
@@ -594,14 +592,14 @@ int yaml_doc_load_file(const char *path, struct yaml_doc **out, struct error *er
 /* ---- positions and messages ---- */
 
 /* Appends the JSON pointer of node to out (at *len), escaping ~ and /. */
-static void pointer_of(const struct yaml_node *node, char *out, size_t size, size_t *len)
+static void pointer_of(const struct ydoc_node *node, char *out, size_t size, size_t *len)
 {
     if (node == NULL || node->parent == NULL)
         return;
     pointer_of(node->parent, out, size, len);
     char index[24];
     const char *segment;
-    if (node->parent->kind == YAML_SEQ) {
+    if (node->parent->kind == YDOC_SEQ) {
         snprintf(index, sizeof index, "%d", node->index);
         segment = index;
     } else {
@@ -622,7 +620,7 @@ static void pointer_of(const struct yaml_node *node, char *out, size_t size, siz
     out[*len] = '\0';
 }
 
-void yaml_where(const struct yaml_doc *doc, const struct yaml_node *node, char *out, size_t size)
+void ydoc_where(const struct ydoc *doc, const struct ydoc_node *node, char *out, size_t size)
 {
     if (size == 0)
         return;
@@ -641,11 +639,11 @@ void yaml_where(const struct yaml_doc *doc, const struct yaml_node *node, char *
     snprintf(out, size, "%s: %s", doc->file, len ? pointer : "/");
 }
 
-int yaml_fail(const struct yaml_doc *doc, const struct yaml_node *node, struct error *err,
+int ydoc_fail(const struct ydoc *doc, const struct ydoc_node *node, struct error *err,
               const char *fmt, ...)
 {
     char where[768];
-    yaml_where(doc, node, where, sizeof where);
+    ydoc_where(doc, node, where, sizeof where);
     char message[ERROR_MESSAGE_MAX];
     va_list ap;
     va_start(ap, fmt);
@@ -654,31 +652,31 @@ int yaml_fail(const struct yaml_doc *doc, const struct yaml_node *node, struct e
     return error_set(err, SP_BAD_INPUT, "%s: %s", where, message);
 }
 
-void yaml_prefix(const struct yaml_doc *doc, const struct yaml_node *node, struct error *err)
+void ydoc_prefix(const struct ydoc *doc, const struct ydoc_node *node, struct error *err)
 {
     char where[768];
-    yaml_where(doc, node, where, sizeof where);
+    ydoc_where(doc, node, where, sizeof where);
     error_prefix(err, "%s", where);
 }
 
 /* ---- schema helpers ---- */
 
-const char *yaml_kind_name(enum yaml_kind kind)
+const char *ydoc_kind_name(enum ydoc_kind kind)
 {
     switch (kind) {
-    case YAML_MAP:
+    case YDOC_MAP:
         return "a map";
-    case YAML_SEQ:
+    case YDOC_SEQ:
         return "a list";
-    case YAML_SCALAR:
+    case YDOC_SCALAR:
     default:
         return "a single value";
     }
 }
 
-const struct yaml_node *yaml_get(const struct yaml_node *map, const char *key)
+const struct ydoc_node *ydoc_get(const struct ydoc_node *map, const char *key)
 {
-    if (map == NULL || map->kind != YAML_MAP)
+    if (map == NULL || map->kind != YDOC_MAP)
         return NULL;
     for (int i = 0; i < map->n; i++)
         if (strcmp(map->keys[i]->text, key) == 0)
@@ -686,10 +684,10 @@ const struct yaml_node *yaml_get(const struct yaml_node *map, const char *key)
     return NULL;
 }
 
-int yaml_check_keys(const struct yaml_doc *doc, const struct yaml_node *map,
-                    const char *const *allowed, struct error *err)
+int ydoc_check_keys(const struct ydoc *doc, const struct ydoc_node *map, const char *const *allowed,
+                    struct error *err)
 {
-    if (map == NULL || map->kind != YAML_MAP)
+    if (map == NULL || map->kind != YDOC_MAP)
         return SP_OK;
     for (int i = 0; i < map->n; i++) {
         const char *key = map->keys[i]->text;
@@ -707,69 +705,69 @@ int yaml_check_keys(const struct yaml_doc *doc, const struct yaml_node *map,
                 break;
             len += (size_t)w;
         }
-        return yaml_fail(doc, map->keys[i], err, "unknown key \"%s\": expected one of %s", key,
+        return ydoc_fail(doc, map->keys[i], err, "unknown key \"%s\": expected one of %s", key,
                          list);
     }
     return SP_OK;
 }
 
-int yaml_expect(const struct yaml_doc *doc, const struct yaml_node *parent,
-                const struct yaml_node *node, enum yaml_kind kind, const char *what,
+int ydoc_expect(const struct ydoc *doc, const struct ydoc_node *parent,
+                const struct ydoc_node *node, enum ydoc_kind kind, const char *what,
                 struct error *err)
 {
     if (node == NULL)
-        return yaml_fail(doc, parent, err, "missing %s", what);
+        return ydoc_fail(doc, parent, err, "missing %s", what);
     if (node->kind != kind)
-        return yaml_fail(doc, node, err, "%s: expected %s, not %s", what, yaml_kind_name(kind),
-                         yaml_kind_name(node->kind));
+        return ydoc_fail(doc, node, err, "%s: expected %s, not %s", what, ydoc_kind_name(kind),
+                         ydoc_kind_name(node->kind));
     return SP_OK;
 }
 
-int yaml_need(const struct yaml_doc *doc, const struct yaml_node *map, const char *key,
-              enum yaml_kind kind, const struct yaml_node **out, struct error *err)
+int ydoc_need(const struct ydoc *doc, const struct ydoc_node *map, const char *key,
+              enum ydoc_kind kind, const struct ydoc_node **out, struct error *err)
 {
-    const struct yaml_node *v = yaml_get(map, key);
-    if (v == NULL || (v->kind == YAML_SCALAR && v->is_null))
-        return yaml_fail(doc, v ? v : map, err, "missing key \"%s\"", key);
+    const struct ydoc_node *v = ydoc_get(map, key);
+    if (v == NULL || (v->kind == YDOC_SCALAR && v->is_null))
+        return ydoc_fail(doc, v ? v : map, err, "missing key \"%s\"", key);
     if (v->kind != kind)
-        return yaml_fail(doc, v, err, "%s: expected %s, not %s", key, yaml_kind_name(kind),
-                         yaml_kind_name(v->kind));
+        return ydoc_fail(doc, v, err, "%s: expected %s, not %s", key, ydoc_kind_name(kind),
+                         ydoc_kind_name(v->kind));
     *out = v;
     return SP_OK;
 }
 
-int yaml_want(const struct yaml_doc *doc, const struct yaml_node *map, const char *key,
-              enum yaml_kind kind, const struct yaml_node **out, struct error *err)
+int ydoc_want(const struct ydoc *doc, const struct ydoc_node *map, const char *key,
+              enum ydoc_kind kind, const struct ydoc_node **out, struct error *err)
 {
-    const struct yaml_node *v = yaml_get(map, key);
+    const struct ydoc_node *v = ydoc_get(map, key);
     *out = NULL;
-    if (v == NULL || (v->kind == YAML_SCALAR && v->is_null))
+    if (v == NULL || (v->kind == YDOC_SCALAR && v->is_null))
         return SP_OK;
     if (v->kind != kind)
-        return yaml_fail(doc, v, err, "%s: expected %s, not %s", key, yaml_kind_name(kind),
-                         yaml_kind_name(v->kind));
+        return ydoc_fail(doc, v, err, "%s: expected %s, not %s", key, ydoc_kind_name(kind),
+                         ydoc_kind_name(v->kind));
     *out = v;
     return SP_OK;
 }
 
-int yaml_get_date(const struct yaml_doc *doc, const struct yaml_node *map, const char *key,
+int ydoc_get_date(const struct ydoc *doc, const struct ydoc_node *map, const char *key,
                   int required, int32_t *out, struct error *err)
 {
-    const struct yaml_node *v = NULL;
-    int rc = required ? yaml_need(doc, map, key, YAML_SCALAR, &v, err)
-                      : yaml_want(doc, map, key, YAML_SCALAR, &v, err);
+    const struct ydoc_node *v = NULL;
+    int rc = required ? ydoc_need(doc, map, key, YDOC_SCALAR, &v, err)
+                      : ydoc_want(doc, map, key, YDOC_SCALAR, &v, err);
     *out = DATE_NONE;
     if (rc != SP_OK || v == NULL)
         return rc;
     rc = date_parse(v->text, out, err);
     if (rc != SP_OK) {
         error_prefix(err, "%s", key);
-        yaml_prefix(doc, v, err);
+        ydoc_prefix(doc, v, err);
     }
     return rc;
 }
 
-int yaml_is_name(const char *s)
+int ydoc_is_name(const char *s)
 {
     if (!(*s >= 'a' && *s <= 'z'))
         return 0;
@@ -779,7 +777,7 @@ int yaml_is_name(const char *s)
     return 1;
 }
 
-int yaml_is_dotted_name(const char *s, int min_parts, size_t max_len)
+int ydoc_is_dotted_name(const char *s, int min_parts, size_t max_len)
 {
     size_t n = strlen(s);
     if (n == 0 || n >= max_len)

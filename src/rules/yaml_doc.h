@@ -8,14 +8,16 @@
  *
  * What is accepted: one document; maps whose keys are plain values and appear once; block and
  * flow style; any quoting. Refused, with the position: syntax errors, aliases (*x), explicit
- * tags (!!str), duplicate keys, nesting deeper than YAML_DOC_MAX_DEPTH, more than
- * YAML_DOC_MAX_NODES nodes, input larger than YAML_DOC_MAX_BYTES, NUL bytes anywhere (a binary
+ * tags (!!str), duplicate keys, nesting deeper than YDOC_MAX_DEPTH, more than
+ * YDOC_MAX_NODES nodes, input larger than YDOC_MAX_BYTES, NUL bytes anywhere (a binary
  * file, not text: "file:line:col: byte offset N is a NUL byte: this is not a YAML text file").
  * Scalars are kept as the text written: `70`, `"70"` and `2016-07-16` are all text; the
  * loaders decide what they mean.
  *
- * Ownership: a struct yaml_doc owns every node and string in it; they stay valid until
- * yaml_doc_free. The file name is copied.
+ * Ownership: a struct ydoc owns every node and string in it; they stay valid until
+ * ydoc_free. The file name is copied.
+ *
+ * Names start with ydoc_ (YDOC_ for constants), not yaml_: that prefix is libyaml's.
  */
 #ifndef SPFLOOR_RULES_YAML_DOC_H
 #define SPFLOOR_RULES_YAML_DOC_H
@@ -25,18 +27,18 @@
 
 #include "base/error.h"
 
-#define YAML_DOC_MAX_BYTES (16u * 1024u * 1024u) /* the largest file read */
-#define YAML_DOC_MAX_NODES (2 * 1024 * 1024)     /* nodes in one document */
-#define YAML_DOC_MAX_DEPTH 64                    /* nested maps and sequences */
+#define YDOC_MAX_BYTES (16u * 1024u * 1024u) /* the largest file read */
+#define YDOC_MAX_NODES (2 * 1024 * 1024)     /* nodes in one document */
+#define YDOC_MAX_DEPTH 64                    /* nested maps and sequences */
 
-enum yaml_kind {
-    YAML_SCALAR,
-    YAML_MAP,
-    YAML_SEQ,
+enum ydoc_kind {
+    YDOC_SCALAR,
+    YDOC_MAP,
+    YDOC_SEQ,
 };
 
-struct yaml_node {
-    enum yaml_kind kind;
+struct ydoc_node {
+    enum ydoc_kind kind;
     int line;                       /* 1-based; 0 in a JSON document */
     int col;                        /* 1-based; of the first character of the value (for a
                                        quoted scalar, of its opening quote) */
@@ -45,101 +47,100 @@ struct yaml_node {
     uint8_t quoted;                 /* SCALAR: written quoted or as a block (| >); a JSON string */
     uint8_t is_null;                /* SCALAR: plain "", "~", "null", "Null", "NULL"; JSON null */
     int n;                          /* MAP: pairs; SEQ: items; SCALAR: 0 */
-    struct yaml_node **keys;        /* MAP: n keys (scalars), in the order written */
-    struct yaml_node **items;       /* MAP: n values, parallel to keys; SEQ: n items */
-    const struct yaml_node *parent; /* the containing map or sequence; NULL for the root */
+    struct ydoc_node **keys;        /* MAP: n keys (scalars), in the order written */
+    struct ydoc_node **items;       /* MAP: n values, parallel to keys; SEQ: n items */
+    const struct ydoc_node *parent; /* the containing map or sequence; NULL for the root */
     int index;                      /* position in the parent: item or pair number */
 };
 
-struct yaml_doc {
+struct ydoc {
     const char *file;       /* the name used in messages (a copy) */
     int is_json;            /* 1 if read as JSON: positions are JSON pointers */
-    struct yaml_node *root; /* NULL for an empty document */
-    struct yaml_arena *arena;
+    struct ydoc_node *root; /* NULL for an empty document */
+    struct ydoc_arena *arena;
 };
 
 /*
  * Parses n bytes of YAML. `file` names the source in messages. On success *out is a
- * document the caller frees with yaml_doc_free. On failure returns SP_BAD_INPUT with
+ * document the caller frees with ydoc_free. On failure returns SP_BAD_INPUT with
  * "file:line:col: message" (or SP_IO when out of memory) and *out is unchanged.
  */
-int yaml_doc_parse(const char *file, const char *bytes, size_t n, struct yaml_doc **out,
-                   struct error *err);
+int ydoc_parse(const char *file, const char *bytes, size_t n, struct ydoc **out, struct error *err);
 
-/* Like yaml_doc_parse for JSON (jansson); syntax errors name file:line:col. */
-int yaml_doc_parse_json(const char *file, const char *bytes, size_t n, struct yaml_doc **out,
-                        struct error *err);
+/* Like ydoc_parse for JSON (jansson); syntax errors name file:line:col. */
+int ydoc_parse_json(const char *file, const char *bytes, size_t n, struct ydoc **out,
+                    struct error *err);
 
 /*
  * Reads and parses the file at path: as JSON if its name ends in ".json", else as YAML.
  * SP_IO if it cannot be read (naming the path and the reason), SP_BAD_INPUT if it is larger
- * than YAML_DOC_MAX_BYTES or does not parse.
+ * than YDOC_MAX_BYTES or does not parse.
  */
-int yaml_doc_load_file(const char *path, struct yaml_doc **out, struct error *err);
+int ydoc_load_file(const char *path, struct ydoc **out, struct error *err);
 
-void yaml_doc_free(struct yaml_doc *doc); /* accepts NULL */
+void ydoc_free(struct ydoc *doc); /* accepts NULL */
 
 /*
  * Writes where node is: "file:line:col" for YAML, "file: /a/0/b" (a JSON pointer) for JSON.
  * node may be NULL (the whole document): "file".
  */
-void yaml_where(const struct yaml_doc *doc, const struct yaml_node *node, char *out, size_t size);
+void ydoc_where(const struct ydoc *doc, const struct ydoc_node *node, char *out, size_t size);
 
 /*
  * Records SP_BAD_INPUT with "<where node is>: <message>" (unless err holds an error already)
  * and returns SP_BAD_INPUT.
  */
-int yaml_fail(const struct yaml_doc *doc, const struct yaml_node *node, struct error *err,
+int ydoc_fail(const struct ydoc *doc, const struct ydoc_node *node, struct error *err,
               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Puts "<where node is>: " in front of the error err holds (from another module's parser). */
-void yaml_prefix(const struct yaml_doc *doc, const struct yaml_node *node, struct error *err);
+void ydoc_prefix(const struct ydoc *doc, const struct ydoc_node *node, struct error *err);
 
 /* The value of `key` in map, or NULL when map is NULL, not a map, or has no such key. */
-const struct yaml_node *yaml_get(const struct yaml_node *map, const char *key);
+const struct ydoc_node *ydoc_get(const struct ydoc_node *map, const char *key);
 
 /*
  * Checks that every key of map is one of `allowed` (a NULL-terminated list). Otherwise fails
  * at the key with `unknown key "x": expected one of a, b, c`.
  */
-int yaml_check_keys(const struct yaml_doc *doc, const struct yaml_node *map,
-                    const char *const *allowed, struct error *err);
+int ydoc_check_keys(const struct ydoc *doc, const struct ydoc_node *map, const char *const *allowed,
+                    struct error *err);
 
 /*
  * Checks that node is of `kind`; otherwise fails at node with "<what>: expected a map"
  * (a list, a single value). A NULL node fails at `parent` with "missing <what>".
  */
-int yaml_expect(const struct yaml_doc *doc, const struct yaml_node *parent,
-                const struct yaml_node *node, enum yaml_kind kind, const char *what,
+int ydoc_expect(const struct ydoc *doc, const struct ydoc_node *parent,
+                const struct ydoc_node *node, enum ydoc_kind kind, const char *what,
                 struct error *err);
 
 /*
  * Fetches the required key of map and checks its kind: "missing key \"id\"" at the map, or
  * "id: expected a single value" at the value. A null scalar counts as missing.
  */
-int yaml_need(const struct yaml_doc *doc, const struct yaml_node *map, const char *key,
-              enum yaml_kind kind, const struct yaml_node **out, struct error *err);
+int ydoc_need(const struct ydoc *doc, const struct ydoc_node *map, const char *key,
+              enum ydoc_kind kind, const struct ydoc_node **out, struct error *err);
 
 /*
  * Fetches an optional key: *out is NULL when absent or null; otherwise it must be of `kind`.
  */
-int yaml_want(const struct yaml_doc *doc, const struct yaml_node *map, const char *key,
-              enum yaml_kind kind, const struct yaml_node **out, struct error *err);
+int ydoc_want(const struct ydoc *doc, const struct ydoc_node *map, const char *key,
+              enum ydoc_kind kind, const struct ydoc_node **out, struct error *err);
 
 /*
  * Reads the date (YYYY-MM-DD) under `key` of map into *out; DATE_NONE when it is absent or
  * null and not required. A bad date fails at the value with "key: <why>".
  */
-int yaml_get_date(const struct yaml_doc *doc, const struct yaml_node *map, const char *key,
+int ydoc_get_date(const struct ydoc *doc, const struct ydoc_node *map, const char *key,
                   int required, int32_t *out, struct error *err);
 
 /* 1 if s is a name as scheme files write them: [a-z][a-z0-9_]*. */
-int yaml_is_name(const char *s);
+int ydoc_is_name(const char *s);
 
 /* 1 if s is at least min_parts names joined by dots, and shorter than max_len bytes. */
-int yaml_is_dotted_name(const char *s, int min_parts, size_t max_len);
+int ydoc_is_dotted_name(const char *s, int min_parts, size_t max_len);
 
 /* The name of a kind for messages: "a map", "a list", "a single value". */
-const char *yaml_kind_name(enum yaml_kind kind);
+const char *ydoc_kind_name(enum ydoc_kind kind);
 
 #endif

@@ -39,12 +39,12 @@ static void load_params(void)
 {
     struct error err;
     error_init(&err);
-    struct yaml_doc *doc = NULL;
+    struct ydoc *doc = NULL;
     if (param_set_new(&params, &err) != SP_OK ||
-        yaml_doc_parse("params.yaml", params_yaml, sizeof params_yaml - 1, &doc, &err) != SP_OK ||
+        ydoc_parse("params.yaml", params_yaml, sizeof params_yaml - 1, &doc, &err) != SP_OK ||
         param_load_doc(params, doc, &err) != SP_OK)
         abort();
-    yaml_doc_free(doc);
+    ydoc_free(doc);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -53,8 +53,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         load_params();
     struct error err;
     error_init(&err);
-    struct yaml_doc *doc = NULL;
-    if (yaml_doc_parse("fuzz.yaml", (const char *)data, size, &doc, &err) != SP_OK) {
+    struct ydoc *doc = NULL;
+    if (ydoc_parse("fuzz.yaml", (const char *)data, size, &doc, &err) != SP_OK) {
         if (err.message[0] == '\0')
             abort();
         return 0;
@@ -63,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (scheme_load_doc(doc, params, &s, &err) != SP_OK) {
         if (err.message[0] == '\0')
             abort();
-        yaml_doc_free(doc);
+        ydoc_free(doc);
         return 0;
     }
     scheme_free(s);

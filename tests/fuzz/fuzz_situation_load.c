@@ -20,15 +20,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *text = (const char *)data + 1;
     struct error err;
     error_init(&err);
-    struct yaml_doc *doc = NULL;
-    int rc = as_json ? yaml_doc_parse_json("s.json", text, size - 1, &doc, &err)
-                     : yaml_doc_parse("s.yaml", text, size - 1, &doc, &err);
+    struct ydoc *doc = NULL;
+    int rc = as_json ? ydoc_parse_json("s.json", text, size - 1, &doc, &err)
+                     : ydoc_parse("s.yaml", text, size - 1, &doc, &err);
     if (rc != SP_OK) {
         if (err.message[0] == '\0')
             abort(); /* a refusal always says why */
         return 0;
     }
-    if (doc->root != NULL && doc->root->kind == YAML_MAP) {
+    if (doc->root != NULL && doc->root->kind == YDOC_MAP) {
         struct situation_options options = {DATE_NONE, NULL};
         struct situation s;
         situation_init(&s);
@@ -38,6 +38,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         else if (err.message[0] == '\0')
             abort();
     }
-    yaml_doc_free(doc);
+    ydoc_free(doc);
     return 0;
 }

@@ -55,14 +55,14 @@ static int load_with(const struct scheme_library *with, const char *name, const 
 {
     error_init(err);
     situation_init(s);
-    struct yaml_doc *doc = NULL;
+    struct ydoc *doc = NULL;
     size_t n = strlen(text);
-    int rc = strstr(name, ".json") ? yaml_doc_parse_json(name, text, n, &doc, err)
-                                   : yaml_doc_parse(name, text, n, &doc, err);
+    int rc = strstr(name, ".json") ? ydoc_parse_json(name, text, n, &doc, err)
+                                   : ydoc_parse(name, text, n, &doc, err);
     struct situation_options options = {DATE_NONE, with};
     if (rc == SP_OK)
         rc = situation_load_node(doc, doc->root, &options, s, err);
-    yaml_doc_free(doc);
+    ydoc_free(doc);
     return rc;
 }
 

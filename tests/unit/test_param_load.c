@@ -1,5 +1,5 @@
 /*
- * Unit tests for rules/param_load (and the rules/yaml_doc reader under it): parameter files are
+ * Unit tests for rules/param_load (and the rules/ydoc reader under it): parameter files are
  * read strictly, every mistake names file:line:col, and a value holds from its date until the
  * next one.
  */
@@ -20,11 +20,11 @@ static int load_text(const char *yaml, struct param_set **set, struct error *err
 {
     error_init(err);
     assert_int_equal(param_set_new(set, err), SP_OK);
-    struct yaml_doc *doc = NULL;
-    int rc = yaml_doc_parse("p.yaml", yaml, strlen(yaml), &doc, err);
+    struct ydoc *doc = NULL;
+    int rc = ydoc_parse("p.yaml", yaml, strlen(yaml), &doc, err);
     if (rc == SP_OK)
         rc = param_load_doc(*set, doc, err);
-    yaml_doc_free(doc);
+    ydoc_free(doc);
     return rc;
 }
 
@@ -205,22 +205,22 @@ static void mistakes_name_the_file_line_and_column(void **state)
 static void yaml_documents_refuse_aliases_tags_and_deep_nesting(void **state)
 {
     (void)state;
-    struct yaml_doc *doc = NULL;
+    struct ydoc *doc = NULL;
     struct error err;
     const char *alias = "a: &x [1, 2]\nb: *x\n";
     error_init(&err);
-    assert_int_equal(yaml_doc_parse("a.yaml", alias, strlen(alias), &doc, &err), SP_BAD_INPUT);
+    assert_int_equal(ydoc_parse("a.yaml", alias, strlen(alias), &doc, &err), SP_BAD_INPUT);
     assert_string_equal(err.message,
                         "a.yaml:2:4: aliases (*x) are not supported: write the value out in full");
     const char *tag = "a: !!str 12\n";
     error_init(&err);
-    assert_int_equal(yaml_doc_parse("a.yaml", tag, strlen(tag), &doc, &err), SP_BAD_INPUT);
+    assert_int_equal(ydoc_parse("a.yaml", tag, strlen(tag), &doc, &err), SP_BAD_INPUT);
     assert_non_null(strstr(err.message, "a.yaml:1:4: tags"));
     char deep[300];
     memset(deep, '[', 200);
     deep[200] = '\0';
     error_init(&err);
-    assert_int_equal(yaml_doc_parse("a.yaml", deep, strlen(deep), &doc, &err), SP_BAD_INPUT);
+    assert_int_equal(ydoc_parse("a.yaml", deep, strlen(deep), &doc, &err), SP_BAD_INPUT);
     assert_non_null(strstr(err.message, "nested too deeply"));
     assert_null(doc);
 }
@@ -228,43 +228,42 @@ static void yaml_documents_refuse_aliases_tags_and_deep_nesting(void **state)
 static void json_documents_name_json_pointers(void **state)
 {
     (void)state;
-    struct yaml_doc *doc = NULL;
+    struct ydoc *doc = NULL;
     struct error err;
     error_init(&err);
     const char *json = "{\"persons\": [{\"id\": \"p1\"}, {\"id\": \"p2\", \"a/b\": null}]}";
-    assert_int_equal(yaml_doc_parse_json("s.json", json, strlen(json), &doc, &err), SP_OK);
-    const struct yaml_node *persons = yaml_get(doc->root, "persons");
+    assert_int_equal(ydoc_parse_json("s.json", json, strlen(json), &doc, &err), SP_OK);
+    const struct ydoc_node *persons = ydoc_get(doc->root, "persons");
     assert_int_equal(persons->n, 2);
-    const struct yaml_node *slash = yaml_get(persons->items[1], "a/b");
+    const struct ydoc_node *slash = ydoc_get(persons->items[1], "a/b");
     assert_true(slash->is_null);
     char where[128];
-    yaml_where(doc, slash, where, sizeof where);
+    ydoc_where(doc, slash, where, sizeof where);
     assert_string_equal(where, "s.json: /persons/1/a~1b");
-    yaml_doc_free(doc);
+    ydoc_free(doc);
     error_init(&err);
-    assert_int_equal(yaml_doc_parse_json("s.json", "{\"a\": 1,}", 9, &doc, &err), SP_BAD_INPUT);
+    assert_int_equal(ydoc_parse_json("s.json", "{\"a\": 1,}", 9, &doc, &err), SP_BAD_INPUT);
     assert_non_null(strstr(err.message, "s.json:1:"));
 }
 
 static void a_file_with_nul_bytes_is_not_a_text_file(void **state)
 {
     (void)state;
-    struct yaml_doc *doc = NULL;
+    struct ydoc *doc = NULL;
     struct error err;
     static const char yaml[] = "persons:\n  - id: a\n    sex: fe\0male\n";
     error_init(&err);
-    assert_int_equal(yaml_doc_parse("s.yaml", yaml, sizeof yaml - 1, &doc, &err), SP_BAD_INPUT);
+    assert_int_equal(ydoc_parse("s.yaml", yaml, sizeof yaml - 1, &doc, &err), SP_BAD_INPUT);
     assert_string_equal(err.message,
                         "s.yaml:3:12: byte offset 30 is a NUL byte: this is not a YAML text file");
     static const char json[] = "{\"persons\": [{\"id\": \"a\0\"}]}";
     error_init(&err);
-    assert_int_equal(yaml_doc_parse_json("s.json", json, sizeof json - 1, &doc, &err),
-                     SP_BAD_INPUT);
+    assert_int_equal(ydoc_parse_json("s.json", json, sizeof json - 1, &doc, &err), SP_BAD_INPUT);
     assert_string_equal(err.message,
                         "s.json:1:23: byte offset 22 is a NUL byte: this is not a JSON text file");
     /* a device that never ends is not read on to the size limit */
     error_init(&err);
-    assert_int_equal(yaml_doc_load_file("/dev/zero", &doc, &err), SP_BAD_INPUT);
+    assert_int_equal(ydoc_load_file("/dev/zero", &doc, &err), SP_BAD_INPUT);
     assert_string_equal(err.message,
                         "/dev/zero:1:1: byte offset 0 is a NUL byte: this is not a YAML text file");
     assert_null(doc);

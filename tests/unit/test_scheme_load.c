@@ -131,15 +131,15 @@ static int load_scheme_text(const char *yaml, struct error *err)
     error_init(err);
     assert_int_equal(param_set_new(&params, err), SP_OK);
     assert_int_equal(param_load_file(params, FIXTURE "/np/params.yaml", err), SP_OK);
-    struct yaml_doc *doc = NULL;
-    int rc = yaml_doc_parse("s.yaml", yaml, strlen(yaml), &doc, err);
+    struct ydoc *doc = NULL;
+    int rc = ydoc_parse("s.yaml", yaml, strlen(yaml), &doc, err);
     struct scheme *s = NULL;
     if (rc == SP_OK)
         rc = scheme_load_doc(doc, params, &s, err);
     if (rc == SP_OK)
         scheme_free(s); /* frees doc too */
     else
-        yaml_doc_free(doc);
+        ydoc_free(doc);
     param_set_free(params);
     return rc;
 }
