@@ -72,7 +72,8 @@ int param_set_define(struct param_set *set, const char *path, enum param_kind ki
 
 /*
  * Adds a dated value to p, copying every string and array in v into the set. SP_BAD_INPUT if
- * p already has a value on that date.
+ * p already has a value on that date; SP_IO when out of memory. p's values may move: every
+ * pointer param_value_at returned for p before becomes invalid.
  */
 int param_add_value(struct param_set *set, struct param *p, const struct param_value *v,
                     struct error *err);
@@ -85,7 +86,8 @@ const struct param *param_set_get(const struct param_set *set, int index);
 
 /*
  * The value in force on `date`: the last one with since <= date, or NULL if none has started.
- * The caller still checks is_set.
+ * The caller still checks is_set. The value belongs to p's set: it stays valid until the set
+ * is freed or param_add_value adds a value to p, whichever comes first.
  */
 const struct param_value *param_value_at(const struct param *p, int32_t date);
 
