@@ -30,6 +30,9 @@ typedef int (*cli_command_fn)(struct cli *cli, int argc, char **argv);
 /* Prints "spfloor: <message>" to stderr and returns err->code. */
 int cli_report(const struct error *err);
 
+/* cli_report of "out of memory" (SP_IO): for a command whose library call failed that way. */
+int cli_out_of_memory(void);
+
 /* Prints "spfloor <command>: <message>\nTry 'spfloor <command> --help'." and returns SP_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -144,8 +144,7 @@ int cmd_find(struct cli *cli, int argc, char **argv)
         found.array = json_array();
         if (found.array == NULL) {
             store_close(s);
-            fprintf(stderr, "spfloor: out of memory\n");
-            return SP_IO;
+            return cli_out_of_memory();
         }
     }
     struct error err;
@@ -162,8 +161,7 @@ int cmd_find(struct cli *cli, int argc, char **argv)
         char *out = json_dumps(found.array, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         json_decref(found.array);
         if (out == NULL) {
-            fprintf(stderr, "spfloor: out of memory\n");
-            return SP_IO;
+            return cli_out_of_memory();
         }
         printf("%s\n", out);
         free(out);

@@ -227,8 +227,7 @@ static int print_json(json_t *value)
     char *text = json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(value);
     if (text == NULL) {
-        fprintf(stderr, "spfloor: out of memory\n");
-        return SP_IO;
+        return cli_out_of_memory();
     }
     printf("%s\n", text);
     free(text);

@@ -110,9 +110,7 @@ static int schemes_list(struct cli *cli, int argc, char **argv)
     else
         list_text(lib, country_arg ? country : NULL);
     scheme_library_free(lib);
-    if (rc != SP_OK)
-        fprintf(stderr, "spfloor: out of memory\n");
-    return rc;
+    return rc != SP_OK ? cli_out_of_memory() : SP_OK;
 }
 
 static int schemes_check(struct cli *cli, int argc, char **argv)

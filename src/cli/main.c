@@ -60,6 +60,14 @@ int cli_report(const struct error *err)
     return err->code;
 }
 
+int cli_out_of_memory(void)
+{
+    struct error err;
+    error_init(&err);
+    error_nomem(&err);
+    return cli_report(&err);
+}
+
 /* The errno of the first failed write to standard output seen by cli_output_check; 0 if none. */
 static int output_errno;
 
