@@ -9,6 +9,7 @@
 #include "model/person.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,33 +26,10 @@
 
 /* Field indices, in the order of person_fields[] (and DESIGN.md). */
 enum field_index {
-    F_ID,
-    F_NATIONAL_ID,
-    F_GIVEN_NAME,
-    F_FAMILY_NAME,
-    F_SEX,
-    F_BIRTH_DATE,
-    F_PHONE,
-    F_COUNTRY,
-    F_ADMIN1,
-    F_ADMIN2,
-    F_MARITAL_STATUS,
-    F_DISABILITY_CLASS,
-    F_GROUPS,
-    F_WORKER_CATEGORY,
-    F_EMPLOYER,
-    F_MONTHLY_WAGE,
-    F_DECLARED_INCOME,
-    F_ANNUAL_INCOME,
-    F_EMPLOYMENT_START,
-    F_INCOME_TAX_PAYER,
-    F_MEMBERSHIPS,
-    F_HOUSEHOLD,
-    F_RELATIONSHIP,
-    F_LIVING_CHILDREN,
-    F_ACCOUNT,
-    F_ACCOUNT_HOLDER,
-    F_COUNT
+#define FIELD_INDEX(index, name, type, member, choices, required, description) index,
+    PERSON_FIELDS(FIELD_INDEX)
+#undef FIELD_INDEX
+        F_COUNT
 };
 
 const char *const person_sex_words[] = {"female", "male", "other", NULL};
@@ -65,32 +43,10 @@ const char *const person_relationship_words[] = {"head",   "spouse", "child",
                                                  "parent", "other",  NULL};
 
 const struct person_field person_fields[] = {
-    [F_ID] = {"id", FIELD_TEXT, NULL, 0},
-    [F_NATIONAL_ID] = {"national_id", FIELD_TEXT, NULL, 0},
-    [F_GIVEN_NAME] = {"given_name", FIELD_TEXT, NULL, 1},
-    [F_FAMILY_NAME] = {"family_name", FIELD_TEXT, NULL, 1},
-    [F_SEX] = {"sex", FIELD_ENUM, person_sex_words, 1},
-    [F_BIRTH_DATE] = {"birth_date", FIELD_DATE, NULL, 1},
-    [F_PHONE] = {"phone", FIELD_TEXT, NULL, 0},
-    [F_COUNTRY] = {"country", FIELD_COUNTRY, NULL, 1},
-    [F_ADMIN1] = {"admin1", FIELD_TEXT, NULL, 0},
-    [F_ADMIN2] = {"admin2", FIELD_TEXT, NULL, 0},
-    [F_MARITAL_STATUS] = {"marital_status", FIELD_ENUM, person_marital_words, 0},
-    [F_DISABILITY_CLASS] = {"disability_class", FIELD_ENUM, person_disability_words, 0},
-    [F_GROUPS] = {"groups", FIELD_LIST, NULL, 0},
-    [F_WORKER_CATEGORY] = {"worker_category", FIELD_ENUM, person_worker_words, 0},
-    [F_EMPLOYER] = {"employer", FIELD_TEXT, NULL, 0},
-    [F_MONTHLY_WAGE] = {"monthly_wage", FIELD_MONEY, NULL, 0},
-    [F_DECLARED_INCOME] = {"declared_income", FIELD_MONEY, NULL, 0},
-    [F_ANNUAL_INCOME] = {"annual_income", FIELD_MONEY, NULL, 0},
-    [F_EMPLOYMENT_START] = {"employment_start", FIELD_DATE, NULL, 0},
-    [F_INCOME_TAX_PAYER] = {"income_tax_payer", FIELD_BOOL, NULL, 0},
-    [F_MEMBERSHIPS] = {"memberships", FIELD_LIST, NULL, 0},
-    [F_HOUSEHOLD] = {"household", FIELD_TEXT, NULL, 0},
-    [F_RELATIONSHIP] = {"relationship", FIELD_ENUM, person_relationship_words, 0},
-    [F_LIVING_CHILDREN] = {"living_children", FIELD_INT, NULL, 0},
-    [F_ACCOUNT] = {"account", FIELD_TEXT, NULL, 0},
-    [F_ACCOUNT_HOLDER] = {"account_holder", FIELD_TEXT, NULL, 0},
+#define FIELD_ENTRY(index, name, type, member, choices, required, description)                     \
+    [index] = {name, type, choices, required, offsetof(struct person, member), description},
+    PERSON_FIELDS(FIELD_ENTRY)
+#undef FIELD_ENTRY
 };
 
 const int person_field_count = F_COUNT;

@@ -124,13 +124,65 @@ enum field_type {
     FIELD_COUNTRY
 };
 
+/*
+ * The facts vocabulary of a person, defined once (DESIGN.md, "Facts vocabulary"). Every table
+ * that lists the fields expands this list: person_fields (parsing, validation, printing, the
+ * CSV header), the expression language's facts (rules/expr_builtin.c), and the documentation
+ * (docs/vocabulary.md, checked against it by tests/unit/test_vocabulary.c). The store maps each
+ * field to columns, and test_store fails when a field here has no column there.
+ *
+ * X(INDEX, "name", TYPE, member of struct person, allowed words or NULL, required, what it is)
+ */
+#define PERSON_FIELDS(X)                                                                           \
+    X(F_ID, "id", FIELD_TEXT, id, NULL, 0, "the registry's worker ID (12 digits, check digit)")    \
+    X(F_NATIONAL_ID, "national_id", FIELD_TEXT, national_id, NULL, 0,                              \
+      "the national ID, unique within a country")                                                  \
+    X(F_GIVEN_NAME, "given_name", FIELD_TEXT, given_name, NULL, 1, "given name")                   \
+    X(F_FAMILY_NAME, "family_name", FIELD_TEXT, family_name, NULL, 1, "family name")               \
+    X(F_SEX, "sex", FIELD_ENUM, sex, person_sex_words, 1, "sex")                                   \
+    X(F_BIRTH_DATE, "birth_date", FIELD_DATE, birth_date, NULL, 1, "date of birth")                \
+    X(F_PHONE, "phone", FIELD_TEXT, phone, NULL, 0, "phone number")                                \
+    X(F_COUNTRY, "country", FIELD_COUNTRY, country, NULL, 1, "country of residence (ISO 3166-1)")  \
+    X(F_ADMIN1, "admin1", FIELD_TEXT, admin1, NULL, 0, "province or state")                        \
+    X(F_ADMIN2, "admin2", FIELD_TEXT, admin2, NULL, 0, "district")                                 \
+    X(F_MARITAL_STATUS, "marital_status", FIELD_ENUM, marital_status, person_marital_words, 0,     \
+      "marital status")                                                                            \
+    X(F_DISABILITY_CLASS, "disability_class", FIELD_ENUM, disability_class,                        \
+      person_disability_words, 0, "disability class (none, or A to C by severity)")                \
+    X(F_GROUPS, "groups", FIELD_LIST, groups, NULL, 0,                                             \
+      "groups such as dalit, endangered_indigenous, solo_parent")                                  \
+    X(F_WORKER_CATEGORY, "worker_category", FIELD_ENUM, worker_category, person_worker_words, 0,   \
+      "the kind of work")                                                                          \
+    X(F_EMPLOYER, "employer", FIELD_TEXT, employer, NULL, 0, "employer")                           \
+    X(F_MONTHLY_WAGE, "monthly_wage", FIELD_MONEY, monthly_wage, NULL, 0, "monthly wage")          \
+    X(F_DECLARED_INCOME, "declared_income", FIELD_MONEY, declared_income, NULL, 0,                 \
+      "declared monthly income (self-employed)")                                                   \
+    X(F_ANNUAL_INCOME, "annual_income", FIELD_MONEY, annual_income, NULL, 0, "annual income")      \
+    X(F_EMPLOYMENT_START, "employment_start", FIELD_DATE, employment_start, NULL, 0,               \
+      "first day of the current employment")                                                       \
+    X(F_INCOME_TAX_PAYER, "income_tax_payer", FIELD_BOOL, income_tax_payer, NULL, 0,               \
+      "whether the person pays income tax")                                                        \
+    X(F_MEMBERSHIPS, "memberships", FIELD_LIST, memberships, NULL, 0,                              \
+      "funds the person belongs to, such as epfo, esic, pessi")                                    \
+    X(F_HOUSEHOLD, "household", FIELD_TEXT, household, NULL, 0, "household id")                    \
+    X(F_RELATIONSHIP, "relationship", FIELD_ENUM, relationship, person_relationship_words, 0,      \
+      "relationship to the household's head")                                                      \
+    X(F_LIVING_CHILDREN, "living_children", FIELD_INT, living_children, NULL, 0,                   \
+      "living children (derived from the household when not given)")                               \
+    X(F_ACCOUNT, "account", FIELD_TEXT, account, NULL, 0,                                          \
+      "bank account (IBAN or local number) or mobile wallet")                                      \
+    X(F_ACCOUNT_HOLDER, "account_holder", FIELD_TEXT, account_holder, NULL, 0,                     \
+      "the worker ID of the account's holder, when it is another person's")
+
 /* One entry of the facts vocabulary. */
 struct person_field {
-    const char *name; /* the public field name, e.g. "birth_date" */
-    enum field_type type;
+    const char *name;           /* the public field name, e.g. "birth_date" */
+    enum field_type type;       /* how it is written and checked */
     const char *const *choices; /* FIELD_ENUM: the allowed words, NULL-terminated, in enum
                                    order starting at value 1; NULL for other types */
     int required;               /* 1 if a registry person must have it */
+    size_t offset;              /* where it is in struct person */
+    const char *description;    /* what it is, for the documentation */
 };
 
 /* The words of the enum fields, NULL-terminated, in enum order starting at value 1. */

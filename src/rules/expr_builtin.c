@@ -12,38 +12,22 @@
 
 /* ---- facts ---- */
 
-#define FACT(name, storage, field, choices)                                                        \
-    {                                                                                              \
-        name, storage, (uint16_t)offsetof(struct person, field), choices                           \
-    }
+/* How the engine stores each kind of field of the vocabulary (model/person.h). */
+#define FACT_STORAGE_FIELD_TEXT    FS_TEXT
+#define FACT_STORAGE_FIELD_COUNTRY FS_TEXT
+#define FACT_STORAGE_FIELD_ENUM    FS_ENUM
+#define FACT_STORAGE_FIELD_DATE    FS_DATE
+#define FACT_STORAGE_FIELD_MONEY   FS_MONEY
+#define FACT_STORAGE_FIELD_BOOL    FS_TRI
+#define FACT_STORAGE_FIELD_INT     FS_INT
+#define FACT_STORAGE_FIELD_LIST    FS_LIST
 
+/* The facts an expression may read: the vocabulary, field for field (PERSON_FIELDS). */
 const struct expr_fact expr_facts[] = {
-    FACT("id", FS_TEXT, id, NULL),
-    FACT("national_id", FS_TEXT, national_id, NULL),
-    FACT("given_name", FS_TEXT, given_name, NULL),
-    FACT("family_name", FS_TEXT, family_name, NULL),
-    FACT("sex", FS_ENUM, sex, person_sex_words),
-    FACT("birth_date", FS_DATE, birth_date, NULL),
-    FACT("phone", FS_TEXT, phone, NULL),
-    FACT("country", FS_TEXT, country, NULL),
-    FACT("admin1", FS_TEXT, admin1, NULL),
-    FACT("admin2", FS_TEXT, admin2, NULL),
-    FACT("marital_status", FS_ENUM, marital_status, person_marital_words),
-    FACT("disability_class", FS_ENUM, disability_class, person_disability_words),
-    FACT("groups", FS_LIST, groups, NULL),
-    FACT("worker_category", FS_ENUM, worker_category, person_worker_words),
-    FACT("employer", FS_TEXT, employer, NULL),
-    FACT("monthly_wage", FS_MONEY, monthly_wage, NULL),
-    FACT("declared_income", FS_MONEY, declared_income, NULL),
-    FACT("annual_income", FS_MONEY, annual_income, NULL),
-    FACT("employment_start", FS_DATE, employment_start, NULL),
-    FACT("income_tax_payer", FS_TRI, income_tax_payer, NULL),
-    FACT("memberships", FS_LIST, memberships, NULL),
-    FACT("household", FS_TEXT, household, NULL),
-    FACT("relationship", FS_ENUM, relationship, person_relationship_words),
-    FACT("living_children", FS_INT, living_children, NULL),
-    FACT("account", FS_TEXT, account, NULL),
-    FACT("account_holder", FS_TEXT, account_holder, NULL),
+#define FACT(index, name, type, member, choices, required, description)                            \
+    {name, FACT_STORAGE_##type, (uint16_t)offsetof(struct person, member), choices},
+    PERSON_FIELDS(FACT)
+#undef FACT
 };
 const int expr_fact_count = (int)(sizeof expr_facts / sizeof expr_facts[0]);
 

@@ -62,6 +62,9 @@ static void every_field_round_trips(void **state)
         {"account", "0917 555 0101"},
         {"account_holder", "000000000024"},
     };
+    /* every field of the vocabulary but the id, which the store gives: a field added to
+     * PERSON_FIELDS fails here until the store keeps it too */
+    assert_int_equal(sizeof values / sizeof values[0], (size_t)person_field_count - 1);
     struct person p, back;
     struct error err;
     error_init(&err);
