@@ -1,6 +1,8 @@
 /*
  * import.c: bulk CSV import of persons, in two streaming passes (see import.h).
  *
+ * Turning a header and one record into a person is import_row.c's; this file is the pipeline.
+ *
  * Each pass runs as a two-stage pipeline over blocks of rows:
  *   the reader (the calling thread) feeds the file to libcsv; on_field and on_record collect
  *     one record at a time and turn it into a person (parsing and validating every field),
@@ -17,6 +19,7 @@
  * in scan.fatal; both stages then stop at the next row.
  */
 #include "ops/import.h"
+#include "ops/import_row.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -168,280 +171,6 @@ void import_options_init(struct import_options *o)
     o->today = DATE_NONE;
     o->progress = NULL;
     o->progress_ctx = NULL;
-}
-
-/* ---- the header and one record into a person ------------------------------------------ */
-
-static int is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-/*
- * SP_OK if the n bytes at s neither start nor end with a blank; else SP_BAD_INPUT saying which.
- * RFC 4180 makes spaces part of a field, and spfloor does not guess that they were not meant:
- * " female" is refused, not read as female.
- */
-static int check_unpadded(const char *s, size_t n, struct error *err)
-{
-    if (n == 0)
-        return SP_OK;
-    int at_start = is_blank(s[0]);
-    if (!at_start && !is_blank(s[n - 1]))
-        return SP_OK;
-    char c = at_start ? s[0] : s[n - 1];
-    return error_set(err, SP_BAD_INPUT,
-                     "%s with %s: in CSV a space is part of the field (\" female\" is not "
-                     "female), so remove the spaces around the value",
-                     at_start ? "starts" : "ends",
-                     c == ' '                 ? "a space"
-                     : c == '\t'              ? "a tab"
-                     : c == '\n' || c == '\r' ? "a line break"
-                                              : "a blank");
-}
-
-/* The vocabulary field whose name equals text ignoring case and surrounding blanks, or NULL. */
-static const struct person_field *field_near(const char *text)
-{
-    while (*text == ' ' || *text == '\t')
-        text++;
-    size_t n = strlen(text);
-    while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t'))
-        n--;
-    for (int i = 0; i < person_field_count; i++) {
-        const char *name = person_fields[i].name;
-        if (strlen(name) == n && strncasecmp(name, text, n) == 0)
-            return &person_fields[i];
-    }
-    return NULL;
-}
-
-/* 1 if a registry person needs this field in the file (the store assigns `id`). */
-static int field_required(const struct person_field *f)
-{
-    return f->required && strcmp(f->name, "id") != 0;
-}
-
-int import_columns_parse(struct import_columns *c, int count, const char *const *names,
-                         const size_t *lens, const char **column, struct error *err)
-{
-    *column = NULL;
-    c->count = 0;
-    c->country = -1;
-    c->id = -1;
-    if (count > IMPORT_COLUMNS_MAX || count > person_field_count)
-        return error_set(err, SP_BAD_INPUT,
-                         "the header has %d columns but the facts vocabulary has only %d "
-                         "fields: is the delimiter a comma?",
-                         count, person_field_count);
-    for (int i = 0; i < count; i++) {
-        if (lens[i] != strlen(names[i]) || !text_is_utf8(names[i], lens[i]))
-            return error_set(err, SP_BAD_INPUT,
-                             "column %d of the header is not UTF-8 text: save the file as "
-                             "UTF-8",
-                             i + 1);
-        if (lens[i] == 0)
-            return error_set(err, SP_BAD_INPUT,
-                             "column %d of the header is empty: name every column with a "
-                             "field of the facts vocabulary",
-                             i + 1);
-        if (check_unpadded(names[i], lens[i], err) != SP_OK) {
-            *column = names[i];
-            return SP_BAD_INPUT;
-        }
-        const struct person_field *f = person_field_find(names[i]);
-        if (f == NULL) {
-            *column = names[i];
-            const struct person_field *near = field_near(names[i]);
-            if (near)
-                return error_set(err, SP_BAD_INPUT,
-                                 "is not a field of the facts vocabulary: did you mean %s?",
-                                 near->name);
-            return error_set(err, SP_BAD_INPUT,
-                             "is not a field of the facts vocabulary (docs/import.md lists "
-                             "the fields)");
-        }
-        for (int j = 0; j < i; j++) {
-            if (c->field[j] == f) {
-                *column = f->name;
-                return error_set(err, SP_BAD_INPUT, "appears twice, as columns %d and %d", j + 1,
-                                 i + 1);
-            }
-        }
-        c->field[i] = f;
-        if (strcmp(f->name, "country") == 0)
-            c->country = i;
-        else if (strcmp(f->name, "id") == 0)
-            c->id = i;
-    }
-    c->count = count;
-    for (int k = 0; k < person_field_count; k++) {
-        const struct person_field *f = &person_fields[k];
-        if (!field_required(f))
-            continue;
-        int present = 0;
-        for (int i = 0; i < count && !present; i++)
-            present = c->field[i] == f;
-        if (!present) {
-            *column = f->name;
-            c->count = 0;
-            return error_set(err, SP_BAD_INPUT,
-                             "is missing from the header: every person needs a %s", f->name);
-        }
-    }
-    return SP_OK;
-}
-
-/* The part of a person-module message after "name: ", if it starts so. */
-static const char *without_field_prefix(const char *message, const char *name)
-{
-    size_t n = strlen(name);
-    if (strncmp(message, name, n) == 0 && message[n] == ':' && message[n + 1] == ' ')
-        return message + n + 2;
-    return message;
-}
-
-/* The vocabulary field a person-module message starts with ("sex: ..."), or NULL. */
-static const struct person_field *field_of_message(const char *message)
-{
-    for (int i = 0; i < person_field_count; i++) {
-        size_t n = strlen(person_fields[i].name);
-        if (strncmp(message, person_fields[i].name, n) == 0 && message[n] == ':')
-            return &person_fields[i];
-    }
-    return NULL;
-}
-
-/* Sets column i of the record into p. */
-static int set_column(const struct import_columns *c, int i, const char *value, int32_t today,
-                      struct person *p, const char **column, struct error *err)
-{
-    const struct person_field *f = c->field[i];
-    if (*value == '\0') {
-        if (field_required(f)) {
-            *column = f->name;
-            return error_set(err, SP_BAD_INPUT, "is empty: every person needs a %s", f->name);
-        }
-        return SP_OK;
-    }
-    struct error why;
-    error_init(&why);
-    int rc = person_set_field_at(p, f, value, today, &why);
-    if (rc != SP_OK) {
-        *column = f->name;
-        return error_set(err, rc, "%s", without_field_prefix(why.message, f->name));
-    }
-    return SP_OK;
-}
-
-/* 1 if the n bytes at s hold no NUL and are UTF-8 (the common all-ASCII case is quick). */
-static int field_bytes_ok(const char *s, size_t n, const char **problem)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == 0) {
-            *problem = "holds a NUL byte: is this a text file?";
-            return 0;
-        }
-        if (c >= 0x80) {
-            if (memchr(s + i, '\0', n - i) != NULL) {
-                *problem = "holds a NUL byte: is this a text file?";
-                return 0;
-            }
-            if (!text_is_utf8(s + i, n - i)) {
-                *problem = "is not valid UTF-8: save the file as UTF-8";
-                return 0;
-            }
-            return 1;
-        }
-    }
-    return 1;
-}
-
-/*
- * import_record_to_person, with the dedup key written to key (size bytes). `full` 0 skips the
- * checks a row already passed in pass 1 (required fields, person_validate, the dedup key and
- * the worker ID); key is then left empty.
- */
-static int map_record(const struct import_columns *c, int count, const char *const *values,
-                      const size_t *lens, int32_t today, int full, struct person *p,
-                      const char **column, char *key, size_t key_size, struct error *err)
-{
-    *column = NULL;
-    key[0] = '\0';
-    person_init(p);
-    if (count < c->count) {
-        *column = c->field[count]->name;
-        return error_set(err, SP_BAD_INPUT,
-                         "is missing: the row has %d field%s, the header names %d columns", count,
-                         count == 1 ? "" : "s", c->count);
-    }
-    if (count > c->count)
-        return error_set(err, SP_BAD_INPUT,
-                         "the row has %d fields, the header names only %d columns", count,
-                         c->count);
-    for (int i = 0; i < count; i++) {
-        const char *problem = NULL;
-        if (lens[i] > IMPORT_FIELD_MAX) {
-            *column = c->field[i]->name;
-            return error_set(err, SP_BAD_INPUT, "is too long: a field holds at most %d bytes",
-                             IMPORT_FIELD_MAX);
-        }
-        if (!field_bytes_ok(values[i], lens[i], &problem)) {
-            *column = c->field[i]->name;
-            return error_set(err, SP_BAD_INPUT, "%s", problem);
-        }
-        if (check_unpadded(values[i], lens[i], err) != SP_OK) {
-            *column = c->field[i]->name;
-            return SP_BAD_INPUT;
-        }
-    }
-    /* country first: money without a code is in the country's currency */
-    if (c->country >= 0) {
-        int rc = set_column(c, c->country, values[c->country], today, p, column, err);
-        if (rc != SP_OK)
-            return rc;
-    }
-    for (int i = 0; i < count; i++) {
-        if (i == c->country)
-            continue;
-        int rc = set_column(c, i, values[i], today, p, column, err);
-        if (rc != SP_OK)
-            return rc;
-    }
-    if (!full)
-        return SP_OK;
-    struct error why;
-    error_init(&why);
-    int rc = person_validate(p, &why);
-    if (rc != SP_OK) {
-        const struct person_field *f = field_of_message(why.message);
-        *column = f ? f->name : NULL;
-        return error_set(err, rc, "%s",
-                         f ? without_field_prefix(why.message, f->name) : why.message);
-    }
-    person_dedup_key(p, key, key_size);
-    if (key[0] == '\0') {
-        *column = "given_name";
-        return error_set(err, SP_BAD_INPUT,
-                         "given_name and family_name have no letters: write the person's name");
-    }
-    if (c->id >= 0 && lens[c->id] > 0) {
-        error_init(&why);
-        if (worker_id_validate(values[c->id], &why) != SP_OK) {
-            *column = "id";
-            return error_set(err, SP_BAD_INPUT, "%s", without_field_prefix(why.message, "id"));
-        }
-    }
-    return SP_OK;
-}
-
-int import_record_to_person(const struct import_columns *c, int count, const char *const *values,
-                            const size_t *lens, int32_t today, struct person *p,
-                            const char **column, struct error *err)
-{
-    char key[PERSON_DEDUP_KEY_SIZE];
-    return map_record(c, count, values, lens, today, 1, p, column, key, sizeof key, err);
 }
 
 /* ---- the duplicate key set -------------------------------------------------------------- */
@@ -1070,8 +799,8 @@ static int map_slot(struct scan *sc, struct block *b, struct slot *sl, int count
     struct error why;
     error_init(&why);
     sl->mapped = 1;
-    if (map_record(&sc->cols, count, values, lens, sc->today, 1, &sl->person, &column, sl->key,
-                   sizeof sl->key, &why) != SP_OK)
+    if (import_row_map(&sc->cols, count, values, lens, sc->today, 1, &sl->person, &column, sl->key,
+                       sizeof sl->key, &why) != SP_OK)
         return slot_bad(b, sl, column, why.message, err);
     slot_keys(sl);
     return SP_OK;
@@ -1124,8 +853,8 @@ static void reread_row(struct scan *sc)
     const char *column = NULL;
     struct error why;
     error_init(&why);
-    if (map_record(&sc->cols, sc->rec.seen, sc->rec.value, sc->rec.len, sc->today, 0, &sl->person,
-                   &column, sl->key, sizeof sl->key, &why) != SP_OK)
+    if (import_row_map(&sc->cols, sc->rec.seen, sc->rec.value, sc->rec.len, sc->today, 0,
+                       &sl->person, &column, sl->key, sizeof sl->key, &why) != SP_OK)
         stop(sc, SP_IO, "%s changed while it was being imported (row %lld): run the import again",
              sc->name, (long long)sc->row);
 }
