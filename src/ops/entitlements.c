@@ -11,6 +11,7 @@
  */
 #include "ops/entitlements.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -101,7 +102,20 @@ struct batch_scheme {
     struct decision out[EXPR_BLOCK]; /* the decisions of the current run */
 };
 
-/* The state of one batch. */
+/* A block of whole households (then persons without one), with the room it has. */
+struct block {
+    struct situation s; /* the persons and their households */
+    int persons_cap;    /* room in s.persons */
+    int households_cap; /* room in s.households */
+};
+
+/*
+ * The state of one batch. Two blocks take turns: the reader (the caller's thread, walking the
+ * store) fills one while the decider (a thread of its own) decides the other and emits its
+ * results, so reading the registry and deciding overlap on two cores. Only the decider uses
+ * the schemes' working memory, the summary, the reasons and emit; only the reader uses the
+ * store.
+ */
 struct batch {
     struct store *store;
     const struct entitlements_query *q;
@@ -110,12 +124,19 @@ struct batch {
     entitlements_progress_fn progress;
     void *progress_ctx;
     struct entitlements_summary *sum;
-    struct error *err;
+    struct error *err;            /* the reader's errors */
     struct batch_scheme *schemes; /* sum->n_schemes entries */
-    struct situation block;       /* whole households, then persons without one */
-    int persons_cap;              /* room in block.persons */
-    int households_cap;           /* room in block.households */
+    struct block blocks[2];       /* one filled while the other is decided */
+    int filling;                  /* the block the reader fills */
     struct buf reasons;           /* one result's reasons */
+    /* between the reader and the decider, under lock */
+    pthread_mutex_t lock;
+    pthread_cond_t changed;   /* handed or done changed */
+    struct block *handed;     /* a full block the decider has not finished, or NULL */
+    int done;                 /* 1 once the reader hands over nothing more */
+    int threaded;             /* 1 if the decider runs on its own thread */
+    int decided_rc;           /* the decider's first failure (or emit's stop), or SP_OK */
+    struct error decided_err; /* its message */
 };
 
 void entitlements_summary_release(struct entitlements_summary *sum)
@@ -178,18 +199,19 @@ static void tally(struct entitlements_tally *t, const struct decision *d)
         t->overflow = 1;
 }
 
-/* Decides persons [from, from + n) of the block for every scheme and emits the results. */
-static int decide_run(struct batch *b, int from, int n)
+/* Decides persons [from, from + n) of block for every scheme and emits the results. */
+static int decide_run(struct batch *b, struct situation *block, int from, int n)
 {
+    struct error *err = &b->decided_err;
     const struct person *persons[EXPR_BLOCK];
     const struct person_history *histories[EXPR_BLOCK];
     for (int i = 0; i < n; i++) {
-        persons[i] = &b->block.persons[from + i];
-        histories[i] = &b->block.histories[from + i];
+        persons[i] = &block->persons[from + i];
+        histories[i] = &block->histories[from + i];
     }
     for (int k = 0; k < b->sum->n_schemes; k++) {
         struct batch_scheme *bs = &b->schemes[k];
-        int rc = decide_block(bs->bound, bs->scratch, persons, histories, n, bs->out, b->err);
+        int rc = decide_block(bs->bound, bs->scratch, persons, histories, n, bs->out, err);
         if (rc != SP_OK)
             return rc;
     }
@@ -203,7 +225,7 @@ static int decide_run(struct batch *b, int from, int n)
             buf_reset(&b->reasons);
             if (b->q->explain) {
                 int rc = decide_explain(bs->bound, bs->scratch, persons[i], histories[i], d, 0,
-                                        &b->reasons, b->err);
+                                        &b->reasons, err);
                 if (rc != SP_OK)
                     return rc;
             }
@@ -217,60 +239,127 @@ static int decide_run(struct batch *b, int from, int n)
     return SP_OK;
 }
 
-/* Decides the whole block, then empties it. */
-static int flush(struct batch *b)
+/* The decider's work on one full block: index it, decide it, empty it. */
+static int decide_whole(struct batch *b, struct situation *block)
 {
-    if (b->block.n_persons == 0)
-        return SP_OK;
-    int rc = situation_index(&b->block, b->err);
-    for (int from = 0; rc == SP_OK && from < b->block.n_persons; from += EXPR_BLOCK) {
-        int n = b->block.n_persons - from;
-        rc = decide_run(b, from, n < EXPR_BLOCK ? n : EXPR_BLOCK);
+    int rc = situation_index(block, &b->decided_err);
+    for (int from = 0; rc == SP_OK && from < block->n_persons; from += EXPR_BLOCK) {
+        int n = block->n_persons - from;
+        rc = decide_run(b, block, from, n < EXPR_BLOCK ? n : EXPR_BLOCK);
     }
-    b->sum->persons += b->block.n_persons;
-    b->block.n_persons = 0;
-    b->block.n_households = 0;
+    b->sum->persons += block->n_persons;
+    block->n_persons = 0;
+    block->n_households = 0;
     if (rc == SP_OK && b->progress != NULL)
         b->progress(b->progress_ctx, b->sum->persons);
     return rc;
 }
 
-/* Adds the household `id` to the block (read from the store), if the store has it. */
-static int add_household(struct batch *b, const char *id)
+/* The decider's thread: decides each block handed over, until the reader is done. */
+static void *decider_main(void *arg)
 {
-    if (b->block.n_households == b->households_cap) {
-        int cap = b->households_cap ? b->households_cap * 2 : 256;
-        struct household *grown = sp_reallocarray(b->block.households, (size_t)cap, sizeof *grown);
-        if (grown == NULL)
-            return error_nomem(b->err);
-        b->block.households = grown;
-        b->households_cap = cap;
+    struct batch *b = arg;
+    for (;;) {
+        pthread_mutex_lock(&b->lock);
+        while (b->handed == NULL && !b->done)
+            pthread_cond_wait(&b->changed, &b->lock);
+        struct block *block = b->handed;
+        int failed = b->decided_rc != SP_OK;
+        pthread_mutex_unlock(&b->lock);
+        if (block == NULL)
+            return NULL;
+        int rc = failed ? SP_OK : decide_whole(b, &block->s);
+        pthread_mutex_lock(&b->lock);
+        if (rc != SP_OK && b->decided_rc == SP_OK)
+            b->decided_rc = rc;
+        b->handed = NULL;
+        pthread_cond_broadcast(&b->changed);
+        pthread_mutex_unlock(&b->lock);
     }
-    int found = 0;
-    int rc = store_household_get(b->store, id, &b->block.households[b->block.n_households], &found,
-                                 b->err);
-    b->block.n_households += rc == SP_OK && found;
+}
+
+/*
+ * The reader hands the block it filled to the decider (waiting until the decider has finished
+ * the one before) and goes on filling the other. Returns the decider's failure, if any.
+ */
+static int hand_over(struct batch *b)
+{
+    struct block *full = &b->blocks[b->filling];
+    if (!b->threaded) {
+        int rc = full->s.n_persons > 0 ? decide_whole(b, &full->s) : SP_OK;
+        if (rc != SP_OK && b->decided_rc == SP_OK)
+            b->decided_rc = rc;
+        return b->decided_rc;
+    }
+    pthread_mutex_lock(&b->lock);
+    while (b->handed != NULL)
+        pthread_cond_wait(&b->changed, &b->lock);
+    int rc = b->decided_rc;
+    if (rc == SP_OK && full->s.n_persons > 0) {
+        b->handed = full;
+        b->filling ^= 1; /* the other block: the decider has finished it */
+        pthread_cond_broadcast(&b->changed);
+    }
+    pthread_mutex_unlock(&b->lock);
     return rc;
 }
 
-/* The store's visitor: gathers whole households into the block, deciding it when full. */
+/* The reader is done: waits for the decider to finish. Returns its failure, if any. */
+static int finish(struct batch *b)
+{
+    if (!b->threaded)
+        return b->decided_rc;
+    pthread_mutex_lock(&b->lock);
+    b->done = 1;
+    pthread_cond_broadcast(&b->changed);
+    while (b->handed != NULL)
+        pthread_cond_wait(&b->changed, &b->lock);
+    int rc = b->decided_rc;
+    pthread_mutex_unlock(&b->lock);
+    return rc;
+}
+
+/* Adds the household `id` to block (read from the store), if the store has it. */
+static int add_household(struct batch *b, struct block *block, const char *id)
+{
+    struct situation *s = &block->s;
+    if (s->n_households == block->households_cap) {
+        int cap = block->households_cap ? block->households_cap * 2 : 256;
+        struct household *grown = sp_reallocarray(s->households, (size_t)cap, sizeof *grown);
+        if (grown == NULL)
+            return error_nomem(b->err);
+        s->households = grown;
+        block->households_cap = cap;
+    }
+    int found = 0;
+    int rc = store_household_get(b->store, id, &s->households[s->n_households], &found, b->err);
+    s->n_households += rc == SP_OK && found;
+    return rc;
+}
+
+/* The store's visitor: gathers whole households into a block, handing it over when full. */
 static int visit(void *ctx, const struct person *p)
 {
     struct batch *b = ctx;
-    struct situation *block = &b->block;
-    const struct person *last = block->n_persons ? &block->persons[block->n_persons - 1] : NULL;
+    struct block *block = &b->blocks[b->filling];
+    const struct person *last =
+        block->s.n_persons ? &block->s.persons[block->s.n_persons - 1] : NULL;
     int same =
         last != NULL && p->household[0] != '\0' && strcmp(last->household, p->household) == 0;
+    if (!same && block->s.n_persons >= ENTITLEMENTS_BLOCK_PERSONS) {
+        int rc = hand_over(b);
+        if (rc != SP_OK)
+            return rc;
+        block = &b->blocks[b->filling];
+    }
     int rc = SP_OK;
-    if (!same && block->n_persons >= ENTITLEMENTS_BLOCK_PERSONS)
-        rc = flush(b);
-    if (rc == SP_OK && !same && p->household[0] != '\0')
-        rc = add_household(b, p->household);
+    if (!same && p->household[0] != '\0')
+        rc = add_household(b, block, p->household);
     if (rc == SP_OK)
-        rc = grow_persons(&block->persons, &b->persons_cap, block->n_persons + 1, b->err);
+        rc = grow_persons(&block->s.persons, &block->persons_cap, block->s.n_persons + 1, b->err);
     if (rc != SP_OK)
         return rc;
-    block->persons[block->n_persons++] = *p;
+    block->s.persons[block->s.n_persons++] = *p;
     return SP_OK;
 }
 
@@ -280,28 +369,59 @@ int entitlements_all(struct store *store, const struct scheme_library *lib,
                      struct entitlements_summary *sum, struct error *err)
 {
     memset(sum, 0, sizeof *sum);
-    struct batch b = {store, q, emit, ctx, progress, progress_ctx, sum, err, NULL, {0}, 0, 0, {0}};
-    situation_init(&b.block);
-    buf_init(&b.reasons, REASONS_MAX);
-    int rc = choose_schemes(&b, lib);
+    struct batch *b = sp_calloc(1, sizeof *b);
+    if (b == NULL)
+        return error_nomem(err);
+    b->store = store;
+    b->q = q;
+    b->emit = emit;
+    b->ctx = ctx;
+    b->progress = progress;
+    b->progress_ctx = progress_ctx;
+    b->sum = sum;
+    b->err = err;
+    for (int i = 0; i < 2; i++)
+        situation_init(&b->blocks[i].s);
+    buf_init(&b->reasons, REASONS_MAX);
+    error_init(&b->decided_err);
+    pthread_mutex_init(&b->lock, NULL);
+    pthread_cond_init(&b->changed, NULL);
+    int rc = choose_schemes(b, lib);
     /* when every scheme asked for is of one country, only its persons need reading */
     const char *country = q->country;
     if (rc == SP_OK && country == NULL && sum->n_schemes > 0) {
-        country = b.schemes[0].scheme->country;
+        country = b->schemes[0].scheme->country;
         for (int k = 1; country != NULL && k < sum->n_schemes; k++)
-            if (strcmp(b.schemes[k].scheme->country, country) != 0)
+            if (strcmp(b->schemes[k].scheme->country, country) != 0)
                 country = NULL;
     }
-    if (rc == SP_OK && sum->n_schemes > 0)
-        rc = store_person_each_by_household(store, country, visit, &b, err);
-    if (rc == SP_OK)
-        rc = flush(&b);
-    for (int k = 0; b.schemes != NULL && k < sum->n_schemes; k++) {
-        decide_scratch_free(b.schemes[k].scratch);
-        decide_bound_free(b.schemes[k].bound);
+    if (rc == SP_OK && sum->n_schemes > 0) {
+        pthread_t decider;
+        b->threaded = pthread_create(&decider, NULL, decider_main, b) == 0;
+        rc = store_person_each_by_household(store, country, visit, b, err);
+        if (rc == SP_OK)
+            rc = hand_over(b);
+        int decided = finish(b);
+        if (b->threaded)
+            pthread_join(decider, NULL);
+        if (decided != SP_OK) { /* the decider's failure (or emit's stop) comes first */
+            rc = decided;
+            if (b->decided_err.code != SP_OK) { /* emit tells its own failure in its ctx */
+                error_init(err);
+                error_set(err, b->decided_err.code, "%s", b->decided_err.message);
+            }
+        }
     }
-    sp_free(b.schemes);
-    situation_release(&b.block);
-    buf_release(&b.reasons);
+    for (int k = 0; b->schemes != NULL && k < sum->n_schemes; k++) {
+        decide_scratch_free(b->schemes[k].scratch);
+        decide_bound_free(b->schemes[k].bound);
+    }
+    sp_free(b->schemes);
+    for (int i = 0; i < 2; i++)
+        situation_release(&b->blocks[i].s);
+    buf_release(&b->reasons);
+    pthread_cond_destroy(&b->changed);
+    pthread_mutex_destroy(&b->lock);
+    sp_free(b);
     return rc;
 }
