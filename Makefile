@@ -49,6 +49,7 @@ bench: build
 	@./bench/import
 	@./bench/evaluate
 	@./bench/household
+	@./bench/entitlements
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN)
