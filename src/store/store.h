@@ -81,7 +81,8 @@ void store_rollback(struct store *s);
 /*
  * *out is a number that changes when another connection commits a change to the store: two
  * equal values from this store mean that nobody else wrote in between (this store's own
- * commits do not change it).
+ * commits do not change it). A store that cannot tell (its driver lacks the capability) always
+ * gives 0, and then offers no import sessions either.
  */
 int store_data_version(struct store *s, int64_t *out, struct error *err);
 
@@ -109,7 +110,9 @@ int store_data_version(struct store *s, int64_t *out, struct error *err);
  * begins a transaction meanwhile recreates the indexes first (correct, but the import then
  * goes on with live indexes). The recreation takes time in proportion to the whole registry,
  * so a session pays when the rows to write are many compared to those already stored.
- * Both return SP_OK, SP_IO (storage, or called inside a transaction) or SP_CONFLICT.
+ * Both return SP_OK, SP_IO (storage, or called inside a transaction) or SP_CONFLICT. A store
+ * whose driver has no import sessions refuses store_import_begin with SP_CONFLICT ("no import
+ * sessions"), and store_import_end then does nothing: the caller goes on without a session.
  */
 int store_import_begin(struct store *s, int64_t since, struct error *err);
 int store_import_end(struct store *s, struct error *err);
