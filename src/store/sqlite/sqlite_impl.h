@@ -106,26 +106,50 @@ struct sqlite_store {
     int importing;               /* 1 between store_import_begin and store_import_end */
 };
 
-/* sqlite.c: errors, statements, running them */
+/* ---- sqlite.c: errors, statements, running them ---- */
+
+/* Records the connection's last error in err as SP_IO ("LOCATION: DOING: why"), or out of
+ * memory; a busy database says so. Returns the code. */
 int sq_error(struct sqlite_store *s, const char *doing, struct error *err);
+
+/* The prepared statement `which`, prepared on first use and owned by s; NULL with err set. */
 sqlite3_stmt *sq_statement(struct sqlite_store *s, enum statement which, struct error *err);
+
+/* Steps a statement that returns no rows (or ignores them), then resets it. SP_OK or SP_IO. */
 int sq_run(struct sqlite_store *s, sqlite3_stmt *stmt, const char *doing, struct error *err);
+
+/* Runs SQL text compiled into spfloor (never text read from the database). SP_OK or SP_IO. */
 int sq_exec(struct sqlite_store *s, const char *sql, const char *doing, struct error *err);
+
+/* Runs the statement `which`, which returns one integer, into *out (0 on failure). */
 int sq_read_int64(struct sqlite_store *s, enum statement which, int64_t *out, const char *what,
                   struct error *err);
 
-/* sqlite_person.c: reading persons */
+/* ---- sqlite_person.c: reading persons ---- */
+
+/* Binds text to the 0-based column (parameter column + 1); "" binds NULL. The text must
+ * outlive the step. */
 void sq_bind_text(sqlite3_stmt *stmt, int column, const char *text);
+
+/* The text of a result column, "" for NULL; valid until the statement steps or resets. */
 const char *sq_column_text(sqlite3_stmt *stmt, int column);
+
+/* Copies a result column's text into out (size bytes), truncating. */
 void sq_read_text(sqlite3_stmt *stmt, int column, char *out, size_t size);
+
+/* Steps a bound one-row person query: *found and *out as store_person_get says. */
 int sq_fetch_one(struct sqlite_store *s, sqlite3_stmt *stmt, struct person *out, int *found,
                  struct error *err);
+/* Looks a person up by worker serial (one probe of the primary key). */
 int sq_person_by_serial(struct sqlite_store *s, int64_t serial, struct person *out, int *found,
                         struct error *err);
+
+/* Steps a bound person query, visiting each row; a non-zero visit return stops and is
+ * returned. */
 int sq_visit_rows(struct sqlite_store *s, sqlite3_stmt *stmt, person_visit_fn visit, void *ctx,
                   struct error *err);
 
-/* sqlite_person.c: the driver's person and household functions */
+/* ---- sqlite_person.c: the driver's person and household functions (store_driver.h) ---- */
 int sqlite_person_insert(void *handle, const struct person *p, int64_t serial,
                          const char *dedup_key, struct error *err);
 int sqlite_household_insert(void *handle, const struct household *h, int *created,
@@ -150,12 +174,19 @@ int sqlite_person_count(void *handle, int64_t *out, struct error *err);
 int sqlite_household_get(void *handle, const char *id, struct household *out, int *found,
                          struct error *err);
 
-/* sqlite_index.c: indexes set aside */
+/* ---- sqlite_index.c: indexes set aside ---- */
+
+/* *any is 1 if indexes are set aside (an import session is running, or was killed). */
 int sq_indexes_pending(struct sqlite_store *s, int *any, struct error *err);
+
+/* Recreates the set-aside or missing indexes in a transaction of its own (outside any other).
+ * A duplicate is SP_CONFLICT naming both records. */
 int sq_restore_indexes_now(struct sqlite_store *s, struct error *err);
+
+/* At open for writing: sq_restore_indexes_now when indexes are set aside or missing. */
 int sq_restore_killed_import(struct sqlite_store *s, struct error *err);
 
-/* sqlite_index.c: import sessions */
+/* ---- sqlite_index.c: import sessions (store_driver.h) ---- */
 int sqlite_data_version(void *handle, int64_t *out, struct error *err);
 int sqlite_import_begin(void *handle, int64_t since, struct error *err);
 int sqlite_import_end(void *handle, struct error *err);
