@@ -245,7 +245,7 @@ static void check_row(struct scan *sc, struct block *b, struct slot *sl)
         if (sl->last) {
             struct error message;
             error_init(&message);
-            import_row_message(&message, SP_BAD_INPUT, sc, sl->row, sl->column, reason);
+            import_bad_row_message(&message, SP_BAD_INPUT, sc, sl->row, sl->column, reason);
             import_stop(sc, SP_BAD_INPUT, "%s", message.message);
         }
         return;

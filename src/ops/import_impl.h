@@ -234,8 +234,8 @@ int import_commit_batch(struct scan *sc);
 /* ---- import_rejects.c: bad rows and the rejects file ------------------------------------ */
 
 /* "name:row N:column C: reason", or "name:row N: reason" when column is "". */
-void import_row_message(struct error *out, int code, const struct scan *sc, int64_t row,
-                        const char *column, const char *reason);
+void import_bad_row_message(struct error *out, int code, const struct scan *sc, int64_t row,
+                            const char *column, const char *reason);
 
 /*
  * Records a row as bad: counts it, keeps the first message, writes the rejects line and flags

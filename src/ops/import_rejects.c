@@ -92,8 +92,8 @@ static int rejects_write(struct scan *sc, const struct block *b, const struct sl
     return rc;
 }
 
-void import_row_message(struct error *out, int code, const struct scan *sc, int64_t row,
-                        const char *column, const char *reason)
+void import_bad_row_message(struct error *out, int code, const struct scan *sc, int64_t row,
+                            const char *column, const char *reason)
 {
     if (column[0])
         error_set(out, code, "%s:row %lld:column %.*s: %s", sc->name, (long long)row, NAME_SHOWN,
@@ -109,7 +109,7 @@ void import_reject(struct scan *sc, const struct block *b, const struct slot *sl
     sum->rejected++;
     if (sum->first_bad_row == 0) {
         sum->first_bad_row = sl->row;
-        import_row_message(&sc->first_bad, SP_BAD_INPUT, sc, sl->row, column, reason);
+        import_bad_row_message(&sc->first_bad, SP_BAD_INPUT, sc, sl->row, column, reason);
     }
     struct error err;
     error_init(&err);
