@@ -44,7 +44,13 @@ const char *const person_relationship_words[] = {"head",   "spouse", "child",
 
 const struct person_field person_fields[] = {
 #define FIELD_ENTRY(index, name, type, member, choices, required, description)                     \
-    [index] = {name, type, choices, required, offsetof(struct person, member), description},
+    [index] = {name,                                                                               \
+               type,                                                                               \
+               choices,                                                                            \
+               required,                                                                           \
+               offsetof(struct person, member),                                                    \
+               sizeof(((struct person *)0)->member),                                               \
+               description},
     PERSON_FIELDS(FIELD_ENTRY)
 #undef FIELD_ENTRY
 };

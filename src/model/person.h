@@ -182,6 +182,7 @@ struct person_field {
                                    order starting at value 1; NULL for other types */
     int required;               /* 1 if a registry person must have it */
     size_t offset;              /* where it is in struct person */
+    size_t size;                /* its size there, in bytes */
     const char *description;    /* what it is, for the documentation */
 };
 

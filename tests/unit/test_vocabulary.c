@@ -1,6 +1,7 @@
 /*
  * Unit tests for the facts vocabulary (model/person.h, PERSON_FIELDS): every table that lists
- * the fields agrees with it, and docs/vocabulary.md is the table generated from it.
+ * the fields agrees with it (the expression facts, the store's columns), and
+ * docs/vocabulary.md is the table generated from it.
  *
  * When a field changes, regenerate the documentation with
  *     SPFLOOR_WRITE_DOCS=1 build/test_vocabulary
@@ -18,6 +19,7 @@
 #include "base/buf.h"
 #include "model/person.h"
 #include "rules/expr_impl.h"
+#include "store/person_row.h"
 
 #define DOC_PATH  "docs/vocabulary.md"
 #define DOC_BEGIN "<!-- generated from PERSON_FIELDS (src/model/person.h): begin -->\n"
@@ -113,11 +115,22 @@ static void expressions_read_every_field(void **state)
     }
 }
 
+/* The persons table's columns are the vocabulary's, in order (store/person_row.h). */
+static void the_row_columns_follow_the_vocabulary(void **state)
+{
+    (void)state;
+    struct error err;
+    error_init(&err);
+    if (person_row_check(&err) != SP_OK)
+        fail_msg("%s", err.message);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_documentation_is_generated_from_the_model),
         cmocka_unit_test(expressions_read_every_field),
+        cmocka_unit_test(the_row_columns_follow_the_vocabulary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

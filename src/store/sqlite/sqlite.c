@@ -41,9 +41,10 @@ static const char *const statement_sql[S_COUNT] = {
     [S_SERIAL_GET] = "SELECT value FROM counters WHERE name = '" SERIAL_COUNTER "'",
     [S_SERIAL_SET] = "UPDATE counters SET value = ?1 WHERE name = '" SERIAL_COUNTER "'",
     /* ?1..?30 the columns, ?31 the serial */
-    [S_PERSON_INSERT] = "INSERT INTO persons (" PERSON_COLUMNS ", serial) VALUES (?1, ?2, ?3, ?4, "
-                        "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
-                        "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
+    [S_PERSON_INSERT] =
+        "INSERT INTO persons (" PERSON_ROW_COLUMNS ", serial) VALUES (?1, ?2, ?3, ?4, "
+        "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+        "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
     [S_PERSON_GET] = SELECT_PERSON "WHERE serial = ?1",
     [S_PERSON_BY_NATIONAL_ID] = SELECT_PERSON "WHERE country = ?1 AND national_id = ?2",
     [S_PERSON_BY_DEDUP_KEY] = SELECT_PERSON "WHERE dedup_hash = ?1",

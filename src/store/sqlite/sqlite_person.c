@@ -11,6 +11,7 @@
 
 #include "base/date.h"
 #include "base/text.h"
+#include "store/person_row.h"
 #include "store/sqlite/sqlite_impl.h"
 
 /* ---- binding and reading persons ---- */
@@ -23,92 +24,15 @@ void sq_bind_text(sqlite3_stmt *stmt, int column, const char *text)
         sqlite3_bind_text(stmt, column + 1, text, -1, SQLITE_STATIC);
 }
 
-/* Binds the word of an enum value; choices is the field's word list (person_fields). */
-static void bind_enum(sqlite3_stmt *stmt, int column, const char *const *choices, int value)
+/* Binds every column of a person row (person_row.h); the row must outlive the step. */
+static void bind_row(sqlite3_stmt *stmt, const struct person_row *row)
 {
-    const char *word = NULL;
-    for (int i = 0; i < value && choices[i] != NULL; i++)
-        word = i == value - 1 ? choices[i] : NULL;
-    if (word == NULL)
-        sqlite3_bind_null(stmt, column + 1); /* unset (or out of range: the CHECK refuses it) */
-    else
-        sqlite3_bind_text(stmt, column + 1, word, -1, SQLITE_STATIC);
-}
-
-/* The word list of an enum field of the vocabulary. */
-static const char *const *choices_of(const char *field)
-{
-    return person_field_find(field)->choices;
-}
-
-static void bind_date(sqlite3_stmt *stmt, int column, int32_t day, char text[DATE_TEXT_SIZE])
-{
-    text[0] = '\0';
-    if (day != DATE_NONE)
-        date_format(day, text);
-    sq_bind_text(stmt, column, text);
-}
-
-static void bind_money(sqlite3_stmt *stmt, int column, const struct money *m)
-{
-    if (m->currency[0] == '\0') {
-        sqlite3_bind_null(stmt, column + 1);
-        sqlite3_bind_null(stmt, column + 2);
-        return;
+    for (int c = 0; c < PERSON_ROW_COUNT; c++) {
+        if (row->value[c] == NULL)
+            sqlite3_bind_null(stmt, c + 1);
+        else
+            sqlite3_bind_text(stmt, c + 1, row->value[c], -1, SQLITE_STATIC);
     }
-    sqlite3_bind_int64(stmt, column + 1, m->minor);
-    sqlite3_bind_text(stmt, column + 2, m->currency, -1, SQLITE_STATIC);
-}
-
-/*
- * Binds every column of p to the insert statement. The date texts live in the caller's
- * buffers, which must outlive the step.
- */
-static void bind_person(sqlite3_stmt *stmt, const struct person *p, int64_t dedup_hash,
-                        char birth[DATE_TEXT_SIZE], char start[DATE_TEXT_SIZE])
-{
-    static const char *const *sexes, *const *maritals, *const *disabilities,
-                                                           *const *workers, *const *relationships;
-    if (sexes == NULL) {
-        sexes = choices_of("sex");
-        maritals = choices_of("marital_status");
-        disabilities = choices_of("disability_class");
-        workers = choices_of("worker_category");
-        relationships = choices_of("relationship");
-    }
-    sq_bind_text(stmt, C_ID, p->id);
-    sq_bind_text(stmt, C_NATIONAL_ID, p->national_id);
-    sq_bind_text(stmt, C_GIVEN_NAME, p->given_name);
-    sq_bind_text(stmt, C_FAMILY_NAME, p->family_name);
-    bind_enum(stmt, C_SEX, sexes, p->sex);
-    bind_date(stmt, C_BIRTH_DATE, p->birth_date, birth);
-    sq_bind_text(stmt, C_PHONE, p->phone);
-    sq_bind_text(stmt, C_COUNTRY, p->country);
-    sq_bind_text(stmt, C_ADMIN1, p->admin1);
-    sq_bind_text(stmt, C_ADMIN2, p->admin2);
-    bind_enum(stmt, C_MARITAL_STATUS, maritals, p->marital_status);
-    bind_enum(stmt, C_DISABILITY_CLASS, disabilities, p->disability_class);
-    sq_bind_text(stmt, C_GROUPS, p->groups);
-    bind_enum(stmt, C_WORKER_CATEGORY, workers, p->worker_category);
-    sq_bind_text(stmt, C_EMPLOYER, p->employer);
-    bind_money(stmt, C_MONTHLY_WAGE_MINOR, &p->monthly_wage);
-    bind_money(stmt, C_DECLARED_INCOME_MINOR, &p->declared_income);
-    bind_money(stmt, C_ANNUAL_INCOME_MINOR, &p->annual_income);
-    bind_date(stmt, C_EMPLOYMENT_START, p->employment_start, start);
-    if (p->income_tax_payer == TRISTATE_UNSET)
-        sqlite3_bind_null(stmt, C_INCOME_TAX_PAYER + 1);
-    else
-        sqlite3_bind_int(stmt, C_INCOME_TAX_PAYER + 1, p->income_tax_payer == TRISTATE_TRUE);
-    sq_bind_text(stmt, C_MEMBERSHIPS, p->memberships);
-    sq_bind_text(stmt, C_HOUSEHOLD, p->household);
-    bind_enum(stmt, C_RELATIONSHIP, relationships, p->relationship);
-    if (p->living_children < 0)
-        sqlite3_bind_null(stmt, C_LIVING_CHILDREN + 1);
-    else
-        sqlite3_bind_int(stmt, C_LIVING_CHILDREN + 1, p->living_children);
-    sq_bind_text(stmt, C_ACCOUNT, p->account);
-    sq_bind_text(stmt, C_ACCOUNT_HOLDER, p->account_holder);
-    sqlite3_bind_int64(stmt, C_DEDUP_HASH + 1, dedup_hash);
 }
 
 const char *sq_column_text(sqlite3_stmt *stmt, int column)
@@ -122,69 +46,21 @@ void sq_read_text(sqlite3_stmt *stmt, int column, char *out, size_t size)
     text_copy(out, size, sq_column_text(stmt, column));
 }
 
-static uint8_t read_enum(sqlite3_stmt *stmt, int column, const char *field)
-{
-    const char *word = sq_column_text(stmt, column);
-    if (word[0] == '\0')
-        return 0;
-    const struct person_field *f = person_field_find(field);
-    for (int i = 0; f->choices[i] != NULL; i++)
-        if (strcmp(f->choices[i], word) == 0)
-            return (uint8_t)(i + 1);
-    return 0;
-}
-
-static int32_t read_date(sqlite3_stmt *stmt, int column)
-{
-    const char *text = sq_column_text(stmt, column);
-    int32_t day;
-    if (text[0] == '\0' || date_parse(text, &day, NULL) != SP_OK)
-        return DATE_NONE;
-    return day;
-}
-
-static void read_money(sqlite3_stmt *stmt, int column, struct money *out)
-{
-    memset(out, 0, sizeof *out);
-    if (sqlite3_column_type(stmt, column + 1) == SQLITE_NULL)
-        return;
-    out->minor = sqlite3_column_int64(stmt, column);
-    text_copy(out->currency, sizeof out->currency, sq_column_text(stmt, column + 1));
-}
-
-/* Fills p from the current row of a SELECT_PERSON statement. */
+/* Fills p from the current row of a SELECT_PERSON statement (person_row.h). */
 static void read_person(sqlite3_stmt *stmt, struct person *p)
 {
-    person_init(p);
-    sq_read_text(stmt, C_ID, p->id, sizeof p->id);
-    sq_read_text(stmt, C_NATIONAL_ID, p->national_id, sizeof p->national_id);
-    sq_read_text(stmt, C_GIVEN_NAME, p->given_name, sizeof p->given_name);
-    sq_read_text(stmt, C_FAMILY_NAME, p->family_name, sizeof p->family_name);
-    p->sex = read_enum(stmt, C_SEX, "sex");
-    p->birth_date = read_date(stmt, C_BIRTH_DATE);
-    sq_read_text(stmt, C_PHONE, p->phone, sizeof p->phone);
-    sq_read_text(stmt, C_COUNTRY, p->country, sizeof p->country);
-    sq_read_text(stmt, C_ADMIN1, p->admin1, sizeof p->admin1);
-    sq_read_text(stmt, C_ADMIN2, p->admin2, sizeof p->admin2);
-    p->marital_status = read_enum(stmt, C_MARITAL_STATUS, "marital_status");
-    p->disability_class = read_enum(stmt, C_DISABILITY_CLASS, "disability_class");
-    sq_read_text(stmt, C_GROUPS, p->groups, sizeof p->groups);
-    p->worker_category = read_enum(stmt, C_WORKER_CATEGORY, "worker_category");
-    sq_read_text(stmt, C_EMPLOYER, p->employer, sizeof p->employer);
-    read_money(stmt, C_MONTHLY_WAGE_MINOR, &p->monthly_wage);
-    read_money(stmt, C_DECLARED_INCOME_MINOR, &p->declared_income);
-    read_money(stmt, C_ANNUAL_INCOME_MINOR, &p->annual_income);
-    p->employment_start = read_date(stmt, C_EMPLOYMENT_START);
-    if (sqlite3_column_type(stmt, C_INCOME_TAX_PAYER) != SQLITE_NULL)
-        p->income_tax_payer =
-            sqlite3_column_int(stmt, C_INCOME_TAX_PAYER) ? TRISTATE_TRUE : TRISTATE_FALSE;
-    sq_read_text(stmt, C_MEMBERSHIPS, p->memberships, sizeof p->memberships);
-    sq_read_text(stmt, C_HOUSEHOLD, p->household, sizeof p->household);
-    p->relationship = read_enum(stmt, C_RELATIONSHIP, "relationship");
-    if (sqlite3_column_type(stmt, C_LIVING_CHILDREN) != SQLITE_NULL)
-        p->living_children = sqlite3_column_int(stmt, C_LIVING_CHILDREN);
-    sq_read_text(stmt, C_ACCOUNT, p->account, sizeof p->account);
-    sq_read_text(stmt, C_ACCOUNT_HOLDER, p->account_holder, sizeof p->account_holder);
+    struct person_row_in in;
+    for (int c = 0; c < PERSON_ROW_COUNT - 1; c++) { /* not dedup_hash, the last */
+        int type = sqlite3_column_type(stmt, c);
+        in.has_number[c] = type == SQLITE_INTEGER;
+        in.number[c] = type == SQLITE_INTEGER ? sqlite3_column_int64(stmt, c) : 0;
+        in.text[c] = type == SQLITE_NULL || type == SQLITE_INTEGER
+                         ? NULL
+                         : (const char *)sqlite3_column_text(stmt, c);
+    }
+    in.has_number[PERSON_ROW_COUNT - 1] = 0;
+    in.text[PERSON_ROW_COUNT - 1] = NULL;
+    person_row_decode(p, &in);
 }
 
 /* Steps a bound single-row person query: *found and *out as store_person_get says. */
@@ -265,9 +141,10 @@ int sqlite_person_insert(void *handle, const struct person *p, int64_t serial,
     sqlite3_stmt *insert = sq_statement(s, S_PERSON_INSERT, err);
     if (insert == NULL)
         return SP_IO;
-    char birth[DATE_TEXT_SIZE], start[DATE_TEXT_SIZE];
-    bind_person(insert, p, dedup_hash(dedup_key), birth, start);
-    sqlite3_bind_int64(insert, C_COUNT + 1, serial);
+    struct person_row row;
+    person_row_encode(p, dedup_hash(dedup_key), &row);
+    bind_row(insert, &row);
+    sqlite3_bind_int64(insert, PERSON_ROW_COUNT + 1, serial);
     int step = sqlite3_step(insert);
     sqlite3_reset(insert);
     if (step == SQLITE_DONE)
