@@ -3,9 +3,9 @@
  *
  * Callers see only these functions and domain structs (struct person, struct household); no SQL
  * and no driver type leaks out. store_open picks the driver from the location: a path is an
- * SQLite file (the embedded default); a "postgres://" or "postgresql://" URL is reserved for
- * the PostgreSQL driver (libpq), which is not built yet and is refused with SP_USAGE. This
- * front validates persons, chooses worker IDs and words conflicts once for every driver
+ * SQLite file (the embedded default); a "postgres://" or "postgresql://" URL is a PostgreSQL
+ * database (libpq; the URL's options may set search_path to put the registry in a schema of
+ * its own). This front validates persons, chooses worker IDs and words conflicts once for every driver
  * (store_driver.h); the drivers only store.
  *
  * Writes happen inside store_begin/store_commit, on a store opened STORE_READ_WRITE. A failed

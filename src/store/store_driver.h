@@ -25,7 +25,7 @@
 
 struct store_driver {
     int version;      /* the STORE_DRIVER_VERSION the driver was written for */
-    const char *name; /* "sqlite" */
+    const char *name; /* "sqlite", "postgres" */
 
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
     int (*open)(const char *location, enum store_mode mode, void **out, struct error *err);
@@ -83,7 +83,10 @@ struct store_driver {
     int (*import_end)(void *db, struct error *err);
 };
 
-/* The SQLite driver (sqlite.c). */
+/* The SQLite driver (sqlite/sqlite.c). */
 extern const struct store_driver store_sqlite_driver;
+
+/* The PostgreSQL driver (postgres/postgres.c), for "postgres://" and "postgresql://" URLs. */
+extern const struct store_driver store_postgres_driver;
 
 #endif
