@@ -65,10 +65,12 @@ static inline int sqlite_test_fresh(const char *dir, const char *name, char *out
  */
 #define PG_TEST_SCHEMA_OPTION "options=-csearch_path%3D"
 
-/* Runs a constant statement on the test database; 0 on success. */
-static inline int pg_test_exec(const char *sql)
+/* Runs a constant statement on the database at url (a location, or the test database's URL
+ * when NULL); 0 on success. */
+static inline int pg_test_exec(const char *url, const char *sql)
 {
-    const char *url = getenv("SPFLOOR_TEST_PG");
+    if (url == NULL)
+        url = getenv("SPFLOOR_TEST_PG");
     if (url == NULL)
         return -1;
     PGconn *conn = PQconnectdb(url);
@@ -95,7 +97,7 @@ static inline void postgres_test_drop(const char *location)
     char sql[STORE_TEST_LOCATION_SIZE];
     snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE",
              schema + strlen(PG_TEST_SCHEMA_OPTION));
-    pg_test_exec(sql);
+    pg_test_exec(NULL, sql);
 }
 
 static inline int postgres_test_fresh(const char *dir, const char *name, char *out)
@@ -115,7 +117,7 @@ static inline int postgres_test_fresh(const char *dir, const char *name, char *o
     postgres_test_drop(out);
     char sql[128];
     snprintf(sql, sizeof sql, "CREATE SCHEMA %s", schema);
-    return pg_test_exec(sql);
+    return pg_test_exec(NULL, sql);
 }
 
 static const struct store_test_engine store_test_engines[] = {
