@@ -75,10 +75,13 @@ static const char *const statement_sql[S_COUNT] = {
     [S_MIGRATION_LOCK] = "SELECT pg_advisory_xact_lock($1::bigint)",
 };
 
-/* Copies a server or libpq message into out without its trailing newlines. */
+/* Copies a server or libpq message into out as one line, without its trailing newlines. */
 static void copy_message(char *out, size_t size, const char *message)
 {
     text_copy(out, size, message != NULL && message[0] != '\0' ? message : "unknown error");
+    for (char *c = out; *c; c++)
+        if (*c == '\n' || *c == '\t')
+            *c = ' ';
     for (size_t n = strlen(out); n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '); n--)
         out[n - 1] = '\0';
 }
