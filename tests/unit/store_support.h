@@ -111,8 +111,9 @@ static inline int postgres_test_fresh(const char *dir, const char *name, char *o
     snprintf(schema, sizeof schema, "t_%s_%s", suffix != NULL ? suffix + 1 : "x", name);
     for (char *c = schema; *c; c++)
         *c = isalnum((unsigned char)*c) ? (char)tolower((unsigned char)*c) : '_';
-    if (snprintf(out, STORE_TEST_LOCATION_SIZE, "%s%s%s%s", url, strchr(url, '?') != NULL ? "&" : "?",
-                 PG_TEST_SCHEMA_OPTION, schema) >= STORE_TEST_LOCATION_SIZE)
+    if (snprintf(out, STORE_TEST_LOCATION_SIZE, "%s%s%s%s", url,
+                 strchr(url, '?') != NULL ? "&" : "?", PG_TEST_SCHEMA_OPTION,
+                 schema) >= STORE_TEST_LOCATION_SIZE)
         return -1;
     postgres_test_drop(out);
     char sql[128];

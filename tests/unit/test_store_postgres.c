@@ -117,9 +117,9 @@ static int count_and_check_order(void *ctx, const struct person *p)
 }
 
 struct by_household {
-    int n;                          /* persons seen */
-    int households;                 /* changes of household seen */
-    char last[PERSON_SHORT_SIZE];   /* the household of the person before */
+    int n;                        /* persons seen */
+    int households;               /* changes of household seen */
+    char last[PERSON_SHORT_SIZE]; /* the household of the person before */
 };
 
 static int count_households(void *ctx, const struct person *p)
@@ -157,8 +157,7 @@ static void walks_cross_pages(void **state)
     worker_id_format(MANY, id, &err);
     assert_string_equal(last, id);
     struct by_household b = {0};
-    assert_int_equal(store_person_each_by_household(f->s, NULL, count_households, &b, &err),
-                     SP_OK);
+    assert_int_equal(store_person_each_by_household(f->s, NULL, count_households, &b, &err), SP_OK);
     assert_int_equal(b.n, MANY);
     /* each household once, then the persons without one as one run */
     assert_int_equal(b.households, (MANY - 1) / 15 + 1 + 1);

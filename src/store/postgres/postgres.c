@@ -54,8 +54,8 @@ static const char *const statement_sql[S_COUNT] = {
     [S_HOUSEHOLD_DELETE] = "DELETE FROM households WHERE id = $1",
     [S_HOUSEHOLD_GET] = "SELECT id, country, admin1, admin2 FROM households WHERE id = $1",
     /* $1 country or NULL, $2 limit */
-    [S_SEARCH_ALL] = PG_SELECT_PERSON
-    "WHERE $1::text IS NULL OR country = $1::text ORDER BY serial LIMIT $2",
+    [S_SEARCH_ALL] =
+        PG_SELECT_PERSON "WHERE $1::text IS NULL OR country = $1::text ORDER BY serial LIMIT $2",
     /* $1 the text, $2 an ILIKE pattern for it (backslash escapes), $3 country or NULL, $4 limit */
     [S_SEARCH_SCAN] = PG_SELECT_PERSON
     "WHERE ($3::text IS NULL OR country = $3::text) AND (given_name || ' ' || family_name ILIKE "
@@ -158,8 +158,8 @@ int pg_read_int64(struct pg_store *s, enum pg_statement which, int n, const char
         return SP_IO;
     int rc = SP_OK;
     if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0))
-        rc = error_set(err, SP_IO, "%s: %s: the registry's records are missing", s->location,
-                       doing);
+        rc =
+            error_set(err, SP_IO, "%s: %s: the registry's records are missing", s->location, doing);
     else
         *out = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     PQclear(res);
@@ -241,7 +241,8 @@ static int count_pending(struct pg_store *s, int *pending, struct error *err)
 /*
  * Checks that the schema is a registry spfloor may open as `mode` says: empty (STORE_READ_WRITE
  * only), or with a migrations record that is not from a newer spfloor, and in STORE_READ_ONLY
- * with no migration pending. *fresh is 1 when nothing is there yet.
+ * with no migration pending. *pending is the number of migrations to apply (all of them when
+ * the schema is empty).
  */
 static int check_schema(struct pg_store *s, enum store_mode mode, int *pending, struct error *err)
 {
@@ -265,8 +266,7 @@ static int check_schema(struct pg_store *s, enum store_mode mode, int *pending, 
                          "%s: this database is not a spfloor registry (it has no %s table): it "
                          "is not opened, and nothing was written to it",
                          s->location, MIGRATIONS_TABLE);
-    rc = pg_read_int64(s, S_MIGRATION_COUNT, 0, NULL, &recorded, "reading the schema version",
-                       err);
+    rc = pg_read_int64(s, S_MIGRATION_COUNT, 0, NULL, &recorded, "reading the schema version", err);
     if (rc == SP_OK)
         rc = count_pending(s, pending, err);
     if (rc != SP_OK)
@@ -362,8 +362,7 @@ static int connect(struct pg_store *s, const char *location, enum store_mode mod
     return exec_constant(s, settings, "setting up the connection", err);
 }
 
-static int postgres_open(const char *location, enum store_mode mode, void **out,
-                         struct error *err)
+static int postgres_open(const char *location, enum store_mode mode, void **out, struct error *err)
 {
     *out = NULL;
     struct pg_store *s = sp_calloc(1, sizeof *s);

@@ -22,7 +22,7 @@
 #include "base/error.h"
 #include "store/store_driver.h"
 
-#define PG_SEARCH_TEXT_MAX 128  /* bytes of search text the scan uses */
+#define PG_SEARCH_TEXT_MAX 128    /* bytes of search text the scan uses */
 #define PG_PAGE_ROWS       "1000" /* rows per page of a walk (person_each...) */
 #define PG_PAGE_ROWS_INT   1000
 
@@ -99,10 +99,10 @@ enum pg_statement {
 };
 
 struct pg_store {
-    PGconn *conn;                  /* the one connection of this store */
-    char *location;                /* the URL with any password masked, for messages */
-    int in_transaction;            /* 1 between a successful begin and commit/rollback */
-    unsigned char ready[S_COUNT];  /* 1 once the statement is prepared on this connection */
+    PGconn *conn;                 /* the one connection of this store */
+    char *location;               /* the URL with any password masked, for messages */
+    int in_transaction;           /* 1 between a successful begin and commit/rollback */
+    unsigned char ready[S_COUNT]; /* 1 once the statement is prepared on this connection */
 };
 
 /* postgres.c: errors and statements */

@@ -204,10 +204,9 @@ static int fetch_one(struct pg_store *s, enum pg_statement which, int n, const c
  * Runs a person query and visits its rows; the visitor's non-zero return stops it. *rows is
  * the number of rows, and last (if not NULL) receives the last row's serial and household.
  */
-static int visit_rows(struct pg_store *s, enum pg_statement which, int n,
-                      const char *const *values, person_visit_fn visit, void *ctx, int *rows,
-                      int64_t *last_serial, char *last_household, size_t household_size,
-                      struct error *err)
+static int visit_rows(struct pg_store *s, enum pg_statement which, int n, const char *const *values,
+                      person_visit_fn visit, void *ctx, int *rows, int64_t *last_serial,
+                      char *last_household, size_t household_size, struct error *err)
 {
     PGresult *res = pg_run(s, which, n, values, "reading persons", err);
     *rows = 0;
@@ -369,8 +368,8 @@ int postgres_person_each(void *handle, person_visit_fn visit, void *ctx, struct 
         snprintf(after, sizeof after, "%lld", (long long)last);
         const char *values[] = {after, PG_PAGE_ROWS};
         int rows = 0;
-        int rc = visit_rows(handle, S_PERSON_EACH, 2, values, visit, ctx, &rows, &last, NULL, 0,
-                            err);
+        int rc =
+            visit_rows(handle, S_PERSON_EACH, 2, values, visit, ctx, &rows, &last, NULL, 0, err);
         if (rc != SP_OK || rows < PG_PAGE_ROWS_INT)
             return rc;
     }
@@ -387,8 +386,8 @@ int postgres_person_each_by_household(void *handle, const char *country, person_
         snprintf(after, sizeof after, "%lld", (long long)last);
         const char *values[] = {country, household, after, PG_PAGE_ROWS};
         int rows = 0;
-        int rc = visit_rows(handle, S_BY_HOUSEHOLD, 4, values, visit, ctx, &rows, &last,
-                            household, sizeof household, err);
+        int rc = visit_rows(handle, S_BY_HOUSEHOLD, 4, values, visit, ctx, &rows, &last, household,
+                            sizeof household, err);
         if (rc != SP_OK)
             return rc;
         if (rows < PG_PAGE_ROWS_INT)
@@ -400,8 +399,8 @@ int postgres_person_each_by_household(void *handle, const char *country, person_
         snprintf(after, sizeof after, "%lld", (long long)last);
         const char *values[] = {country, after, PG_PAGE_ROWS};
         int rows = 0;
-        int rc = visit_rows(handle, S_NO_HOUSEHOLD, 3, values, visit, ctx, &rows, &last, NULL, 0,
-                            err);
+        int rc =
+            visit_rows(handle, S_NO_HOUSEHOLD, 3, values, visit, ctx, &rows, &last, NULL, 0, err);
         if (rc != SP_OK || rows < PG_PAGE_ROWS_INT)
             return rc;
     }
