@@ -108,6 +108,13 @@ void store_rollback(struct store *s)
 
 /* ---- capabilities ---- */
 
+int store_retryable(const struct store *s)
+{
+    if (s->driver->version < 2 || s->driver->retryable == NULL)
+        return 0;
+    return s->driver->retryable(s->db);
+}
+
 int store_data_version(struct store *s, int64_t *out, struct error *err)
 {
     *out = 0;

@@ -83,6 +83,14 @@ int store_commit(struct store *s, struct error *err);
 void store_rollback(struct store *s);
 
 /*
+ * After store_begin, store_person_insert or store_commit failed (and the transaction was rolled
+ * back): 1 if the failure was another connection writing the same records at the same time (a
+ * serialization failure or deadlock on PostgreSQL), so that repeating the whole transaction,
+ * from store_begin, may succeed; 0 otherwise (and always on SQLite, which makes writers wait).
+ */
+int store_retryable(const struct store *s);
+
+/*
  * *out is a number that changes when another connection commits a change to the store: two
  * equal values from this store mean that nobody else wrote in between (this store's own
  * commits do not change it).

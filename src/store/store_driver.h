@@ -21,10 +21,11 @@
 
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 1
+#define STORE_DRIVER_VERSION 2
 
 struct store_driver {
-    int version;      /* the STORE_DRIVER_VERSION the driver was written for */
+    int version;      /* the STORE_DRIVER_VERSION the driver was written for (1: without
+                         retryable) */
     const char *name; /* "sqlite", "postgres" */
 
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
@@ -81,6 +82,12 @@ struct store_driver {
     /* store_import_begin and store_import_end. NULL: no import sessions. */
     int (*import_begin)(void *db, int64_t since, struct error *err);
     int (*import_end)(void *db, struct error *err);
+
+    /* ---- version 2 ---- */
+
+    /* store_retryable: 1 if the last failure was a serialization failure or a deadlock, so
+     * that repeating the whole transaction may succeed. NULL: never. */
+    int (*retryable)(void *db);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

@@ -85,6 +85,40 @@ expect 3 "the same person again" -- "$SPFLOOR" --db "$db" person add --given-nam
     --family-name Sharma --sex female --birth-date 1958-03-02 --country NP --admin2 Kathmandu
 contains "$err" "$sita" "the dedup refusal names the existing record"
 
+# Another clerk's transaction holds the worker serial and commits while `person add` waits for
+# it: the add fails to serialize, tries again (saying so) and goes through.
+sessions() { # sessions CONDITION: how many sessions of this database are in that state
+    psql -tA "$db" -c "SELECT count(*) FROM pg_stat_activity WHERE $1 AND datname = \
+        current_database()"
+}
+wait_for() { # wait_for CONDITION: until a session is in that state (10 s at most)
+    for _ in $(seq 100); do
+        [ "$(sessions "$1")" -ge 1 ] && return 0
+        sleep 0.1
+    done
+    fail "no session came to: $1"
+}
+fifo="$work/clerk"
+mkfifo "$fifo"
+psql -q "$db" <"$fifo" >/dev/null 2>&1 &
+clerk=$!
+exec 9>"$fifo"
+echo "BEGIN; UPDATE counters SET value = value WHERE name = 'worker_serial';" >&9
+wait_for "state = 'idle in transaction'"
+"$SPFLOOR" --db "$db" person add --given-name Ram --family-name Thapa --sex male \
+    --birth-date 1950-01-01 --country NP >"$work/ram" 2>"$work/ram.err" </dev/null &
+add=$!
+wait_for "wait_event_type = 'Lock'" # the add's own write waits for the clerk's
+echo "COMMIT;" >&9
+exec 9>&-
+wait "$clerk"
+rc=0
+wait "$add" || rc=$?
+[ "$rc" -eq 0 ] || fail "person add while another clerk writes: exit $rc: $(cat "$work/ram.err")"
+contains "$(cat "$work/ram.err")" "trying again" "the add says it tries again"
+expect 0 "show Ram" -- "$SPFLOOR" --db "$db" person show "$(cat "$work/ram")"
+contains "$out" "Thapa" "Ram is registered"
+
 # A read-only command on a location that holds no registry is refused, and creates nothing.
 empty_schema="${schema}_empty"
 empty="${db/%$schema/$empty_schema}"
@@ -100,6 +134,8 @@ sqlite="$work/registry.db"
     --sex female --birth-date 1958-03-02 --country NP --admin1 Bagmati --admin2 Kathmandu \
     --national-id 12-01-74-01234 --groups "dalit;solo_parent" --monthly-wage 4000 >/dev/null ||
     fail "adding Sita to the SQLite file"
+"$SPFLOOR" --quiet --db "$sqlite" person add --given-name Ram --family-name Thapa --sex male \
+    --birth-date 1950-01-01 --country NP >/dev/null || fail "adding Ram to the SQLite file"
 expect 0 "import into SQLite" -- "$SPFLOOR" --quiet --db "$sqlite" import persons \
     "$work/people.csv"
 
@@ -124,7 +160,7 @@ count() { psql -tA "$db" -c "SELECT count(*) FROM persons"; }
 expect 0 "importing the same file again" -- "$SPFLOOR" --db "$db" import persons \
     "$work/people.csv"
 contains "$out$err" "already present 300" "the second import recognises every row"
-[ "$(count)" -eq 301 ] || fail "the registry holds $(count) persons, not 301"
+[ "$(count)" -eq 302 ] || fail "the registry holds $(count) persons, not 302"
 
 # A file with a row whose national ID is another's is refused whole, on both engines alike.
 other=$(sed -n 2p "$work/people.csv" | cut -d, -f5)
@@ -137,7 +173,7 @@ for target in "$db" "$sqlite"; do
     contains "$(cat "$work/rejects.csv")" "is already registered to worker" \
         "the rejects name the existing record"
 done
-[ "$(count)" -eq 301 ] || fail "a refused import changed the registry: $(count) persons"
+[ "$(count)" -eq 302 ] || fail "a refused import changed the registry: $(count) persons"
 
 if [ "$failures" -gt 0 ]; then
     echo "$failures failure(s)" >&2

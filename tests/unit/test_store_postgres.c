@@ -77,8 +77,8 @@ static void registry_versions_are_checked(void **state)
     assert_null(s);
 }
 
-/* Two writers that read the same worker serial: the second to commit is told to try again,
- * and nothing of its transaction is stored. */
+/* Two writers that read the same worker serial: the second to commit is told to try again
+ * (store_retryable), and nothing of its transaction is stored. */
 static void concurrent_writers_one_is_told_to_try_again(void **state)
 {
     struct fixture *f = *state;
@@ -95,8 +95,10 @@ static void concurrent_writers_one_is_told_to_try_again(void **state)
     assert_int_equal(worker_id_format(2, b.id, &err), SP_OK); /* not the row a is writing */
     assert_int_equal(store_person_insert(other, &b, &err), SP_OK);
     assert_int_equal(store_commit(f->s, &err), SP_OK);
+    assert_false(store_retryable(f->s));
     assert_int_equal(store_commit(other, &err), SP_IO);
     assert_non_null(strstr(err.message, "try again"));
+    assert_true(store_retryable(other)); /* the whole transaction may be repeated */
     assert_int_equal(count(f->s), 1);
     /* the loser's store is usable again, and the retry goes through */
     error_init(&err);

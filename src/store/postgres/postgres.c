@@ -100,7 +100,8 @@ int pg_error(struct pg_store *s, const PGresult *res, const char *doing, struct 
     copy_message(message, sizeof message, primary != NULL ? primary : PQerrorMessage(s->conn));
     if (state != NULL && strcmp(state, "23505") == 0)
         return error_set(err, SP_CONFLICT, "%s", message);
-    if (state != NULL && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0))
+    s->retryable = state != NULL && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0);
+    if (s->retryable)
         return error_set(err, SP_IO,
                          "%s: %s: another connection changed the same records at the same time "
                          "(%s): nothing of this transaction was stored: try again",
@@ -394,6 +395,7 @@ static int postgres_begin(void *handle, struct error *err)
     struct pg_store *s = handle;
     if (s->in_transaction)
         return error_set(err, SP_IO, "%s: a transaction is already open", s->location);
+    s->retryable = 0;
     if (exec_constant(s, "BEGIN ISOLATION LEVEL SERIALIZABLE", "starting a transaction", err) !=
         SP_OK)
         return SP_IO;
@@ -449,6 +451,12 @@ static int postgres_serial_set(void *handle, int64_t serial, struct error *err)
     return rc;
 }
 
+static int postgres_retryable(void *handle)
+{
+    const struct pg_store *s = handle;
+    return s->retryable;
+}
+
 const struct store_driver store_postgres_driver = {
     .version = STORE_DRIVER_VERSION,
     .name = "postgres",
@@ -473,4 +481,5 @@ const struct store_driver store_postgres_driver = {
     .person_count = postgres_person_count,
     .household_get = postgres_household_get,
     /* no data version, no import sessions: the front does without them */
+    .retryable = postgres_retryable,
 };

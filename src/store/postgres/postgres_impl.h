@@ -102,6 +102,7 @@ struct pg_store {
     PGconn *conn;                 /* the one connection of this store */
     char *location;               /* the URL with any password masked, for messages */
     int in_transaction;           /* 1 between a successful begin and commit/rollback */
+    int retryable;                /* 1 if the last failure was a serialization failure */
     unsigned char ready[S_COUNT]; /* 1 once the statement is prepared on this connection */
 };
 
