@@ -20,6 +20,7 @@ case "$SPFLOOR_TEST_PG" in
 esac
 cleanup() {
     psql -q "$SPFLOOR_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1
+    psql -q "$SPFLOOR_TEST_PG" -c "DROP SCHEMA IF EXISTS ${schema}_race CASCADE" >/dev/null 2>&1
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -118,6 +119,28 @@ wait "$add" || rc=$?
 contains "$(cat "$work/ram.err")" "trying again" "the add says it tries again"
 expect 0 "show Ram" -- "$SPFLOOR" --db "$db" person show "$(cat "$work/ram")"
 contains "$out" "Thapa" "Ram is registered"
+
+# Four spfloor starting at once on a new registry: one migrates, the others wait and find it
+# done; four clerks adding at once all get a worker ID of their own.
+race="${db/%$schema/${schema}_race}"
+psql -q "$SPFLOOR_TEST_PG" -c "CREATE SCHEMA ${schema}_race" >/dev/null || fail "race schema"
+pids=""
+for i in 1 2 3 4; do
+    "$SPFLOOR" --quiet --db "$race" init >/dev/null 2>"$work/init$i.err" &
+    pids="$pids $!"
+done
+for pid in $pids; do wait "$pid" || fail "a concurrent init failed: $(cat "$work"/init*.err)"; done
+[ "$(psql -tA "$race" -c "SELECT count(*) FROM schema_migrations")" -eq 1 ] ||
+    fail "concurrent inits recorded the migrations more than once"
+pids=""
+for i in 1 2 3 4; do
+    "$SPFLOOR" --quiet --db "$race" person add --given-name "Clerk$i" --family-name \
+        "Sherpa$(printf '%*s' "$i" '' | tr ' ' a)" --sex male --birth-date "1970-01-0$i" \
+        --country NP >"$work/add$i" 2>"$work/add$i.err" &
+    pids="$pids $!"
+done
+for pid in $pids; do wait "$pid" || fail "a concurrent add failed: $(cat "$work"/add*.err)"; done
+[ "$(sort -u "$work"/add? | wc -l)" -eq 4 ] || fail "concurrent adds: $(cat "$work"/add?)"
 
 # A read-only command on a location that holds no registry is refused, and creates nothing.
 empty_schema="${schema}_empty"
