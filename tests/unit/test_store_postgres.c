@@ -134,6 +134,30 @@ static int count_households(void *ctx, const struct person *p)
     return 0;
 }
 
+/* A visitor that, at the first person, has another connection register one more, and tries
+ * to begin a write on the walking store. */
+struct meddler {
+    struct store *walking; /* the store being walked */
+    struct store *other;   /* another connection to the same registry */
+    int n;                 /* persons seen */
+    int begin_rc;          /* what store_begin on the walking store returned */
+};
+
+static int meddle(void *ctx, const struct person *p)
+{
+    (void)p;
+    struct meddler *m = ctx;
+    if (m->n++ == 0) {
+        struct person late;
+        struct error err;
+        make(&late, "Late", "Comer", "1999-09-09", "NP-LATE");
+        assert_int_equal(insert(m->other, &late, &err), SP_OK);
+        error_init(&err);
+        m->begin_rc = store_begin(m->walking, &err);
+    }
+    return 0;
+}
+
 /* Walks read a page at a time: every person once, in order, across the pages' seams. */
 static void walks_cross_pages(void **state)
 {
@@ -163,6 +187,14 @@ static void walks_cross_pages(void **state)
     assert_int_equal(b.n, MANY);
     /* each household once, then the persons without one as one run */
     assert_int_equal(b.households, (MANY - 1) / 15 + 1 + 1);
+    /* the pages of a walk see one state of the registry, and the walking store cannot write */
+    struct meddler m = {f->s, NULL, 0, SP_OK};
+    assert_int_equal(store_open(f->location, STORE_READ_WRITE, &m.other, &err), SP_OK);
+    assert_int_equal(store_person_each_by_household(f->s, NULL, meddle, &m, &err), SP_OK);
+    assert_int_equal(m.n, MANY);
+    assert_int_equal(m.begin_rc, SP_IO);
+    assert_int_equal(count(f->s), MANY + 1); /* after the walk, the late one is there */
+    store_close(m.other);
 }
 
 int main(void)

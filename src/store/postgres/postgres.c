@@ -395,6 +395,9 @@ static int postgres_begin(void *handle, struct error *err)
     struct pg_store *s = handle;
     if (s->in_transaction)
         return error_set(err, SP_IO, "%s: a transaction is already open", s->location);
+    if (s->walking)
+        return error_set(err, SP_IO, "%s: a write cannot begin while persons are being read",
+                         s->location);
     s->retryable = 0;
     if (exec_constant(s, "BEGIN ISOLATION LEVEL SERIALIZABLE", "starting a transaction", err) !=
         SP_OK)
@@ -432,6 +435,31 @@ static int postgres_commit(void *handle, struct error *err)
     /* whatever happened, the server has ended the transaction */
     s->in_transaction = 0;
     return rc;
+}
+
+/*
+ * A walk reads page after page: they must all see one state of the registry, as SQLite's one
+ * statement does. Inside the caller's transaction they do; outside one, the outermost walk
+ * opens a read-only REPEATABLE READ transaction of its own, ended by pg_walk_end.
+ */
+int pg_walk_begin(struct pg_store *s, struct error *err)
+{
+    if (s->walking == 0) {
+        s->walk_snapshot = !s->in_transaction;
+        if (s->walk_snapshot && exec_constant(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                                              "starting a read of many persons", err) != SP_OK)
+            return SP_IO;
+    }
+    s->walking++;
+    return SP_OK;
+}
+
+void pg_walk_end(struct pg_store *s)
+{
+    if (--s->walking == 0 && s->walk_snapshot) {
+        exec_constant(s, "COMMIT", "ending a read of many persons", NULL);
+        s->walk_snapshot = 0;
+    }
 }
 
 static int postgres_serial_get(void *handle, int64_t *out, struct error *err)

@@ -103,6 +103,8 @@ struct pg_store {
     char *location;               /* the URL with any password masked, for messages */
     int in_transaction;           /* 1 between a successful begin and commit/rollback */
     int retryable;                /* 1 if the last failure was a serialization failure */
+    int walking;                  /* walks under way (pg_walk_begin), nested ones included */
+    int walk_snapshot;            /* 1 if the outermost walk began a transaction of its own */
     unsigned char ready[S_COUNT]; /* 1 once the statement is prepared on this connection */
 };
 
@@ -112,6 +114,11 @@ PGresult *pg_run(struct pg_store *s, enum pg_statement which, int n, const char 
                  const char *doing, struct error *err);
 int pg_read_int64(struct pg_store *s, enum pg_statement which, int n, const char *const *values,
                   int64_t *out, const char *doing, struct error *err);
+
+/* postgres.c: a walk's pages in one snapshot (pg_walk_end after every pg_walk_begin that
+ * succeeded) */
+int pg_walk_begin(struct pg_store *s, struct error *err);
+void pg_walk_end(struct pg_store *s);
 
 /* postgres_person.c: the driver's person and household functions */
 int postgres_person_insert(void *handle, const struct person *p, int64_t serial,

@@ -6,7 +6,8 @@
  * Values travel as text parameters and come back as text (DateStyle ISO: dates are
  * YYYY-MM-DD). A walk over many persons (person_each, person_each_by_household) reads pages of
  * PG_PAGE_ROWS rows, each starting after the key of the last row of the one before, so that
- * memory stays bounded and the visitor may use the store between pages.
+ * memory stays bounded and the visitor may read the store as it goes; the pages share one
+ * snapshot (pg_walk_begin).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -360,7 +361,8 @@ int postgres_person_search(void *handle, const char *text, const char *country, 
     return visit_rows(handle, S_SEARCH_SCAN, 4, values, visit, ctx, &rows, NULL, NULL, 0, err);
 }
 
-int postgres_person_each(void *handle, person_visit_fn visit, void *ctx, struct error *err)
+/* The pages of person_each: every person by serial. */
+static int each_pages(struct pg_store *s, person_visit_fn visit, void *ctx, struct error *err)
 {
     int64_t last = -1;
     for (;;) {
@@ -368,16 +370,26 @@ int postgres_person_each(void *handle, person_visit_fn visit, void *ctx, struct 
         snprintf(after, sizeof after, "%lld", (long long)last);
         const char *values[] = {after, PG_PAGE_ROWS};
         int rows = 0;
-        int rc =
-            visit_rows(handle, S_PERSON_EACH, 2, values, visit, ctx, &rows, &last, NULL, 0, err);
+        int rc = visit_rows(s, S_PERSON_EACH, 2, values, visit, ctx, &rows, &last, NULL, 0, err);
         if (rc != SP_OK || rows < PG_PAGE_ROWS_INT)
             return rc;
     }
 }
 
-/* The members of each household together (households in id order), then those without one. */
-int postgres_person_each_by_household(void *handle, const char *country, person_visit_fn visit,
-                                      void *ctx, struct error *err)
+int postgres_person_each(void *handle, person_visit_fn visit, void *ctx, struct error *err)
+{
+    struct pg_store *s = handle;
+    if (pg_walk_begin(s, err) != SP_OK)
+        return SP_IO;
+    int rc = each_pages(s, visit, ctx, err);
+    pg_walk_end(s);
+    return rc;
+}
+
+/* The pages of person_each_by_household: the members of each household together (households
+ * in id order), then those without one. */
+static int household_pages(struct pg_store *s, const char *country, person_visit_fn visit,
+                           void *ctx, struct error *err)
 {
     char household[PERSON_SHORT_SIZE] = "";
     int64_t last = -1;
@@ -386,7 +398,7 @@ int postgres_person_each_by_household(void *handle, const char *country, person_
         snprintf(after, sizeof after, "%lld", (long long)last);
         const char *values[] = {country, household, after, PG_PAGE_ROWS};
         int rows = 0;
-        int rc = visit_rows(handle, S_BY_HOUSEHOLD, 4, values, visit, ctx, &rows, &last, household,
+        int rc = visit_rows(s, S_BY_HOUSEHOLD, 4, values, visit, ctx, &rows, &last, household,
                             sizeof household, err);
         if (rc != SP_OK)
             return rc;
@@ -399,11 +411,21 @@ int postgres_person_each_by_household(void *handle, const char *country, person_
         snprintf(after, sizeof after, "%lld", (long long)last);
         const char *values[] = {country, after, PG_PAGE_ROWS};
         int rows = 0;
-        int rc =
-            visit_rows(handle, S_NO_HOUSEHOLD, 3, values, visit, ctx, &rows, &last, NULL, 0, err);
+        int rc = visit_rows(s, S_NO_HOUSEHOLD, 3, values, visit, ctx, &rows, &last, NULL, 0, err);
         if (rc != SP_OK || rows < PG_PAGE_ROWS_INT)
             return rc;
     }
+}
+
+int postgres_person_each_by_household(void *handle, const char *country, person_visit_fn visit,
+                                      void *ctx, struct error *err)
+{
+    struct pg_store *s = handle;
+    if (pg_walk_begin(s, err) != SP_OK)
+        return SP_IO;
+    int rc = household_pages(s, country, visit, ctx, err);
+    pg_walk_end(s);
+    return rc;
 }
 
 int postgres_household_members(void *handle, const char *household, person_visit_fn visit,
