@@ -1,5 +1,6 @@
 /*
- * embedded.h: files compiled into the binary by cmake/embed.cmake (the SQL migrations).
+ * embedded.h: files compiled into the binary by cmake/embed.cmake (the SQL migrations of each
+ * storage engine).
  *
  * A table ends with an entry whose name is NULL. The strings are static and never freed.
  */
@@ -13,5 +14,9 @@ struct embedded_file {
 
 extern const struct embedded_file migrations_embedded[];
 extern const int migrations_embedded_count;
+
+/* The PostgreSQL driver's migrations (src/store/migrations/postgres). */
+extern const struct embedded_file migrations_postgres_embedded[];
+extern const int migrations_postgres_embedded_count;
 
 #endif

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/ids.h"
@@ -18,8 +19,9 @@
 #include "registry/person_json.h"
 #include "store/store.h"
 
-#define FIELDS_MAX 40 /* more than the vocabulary holds */
-#define FLAG_SIZE  40
+#define FIELDS_MAX   40 /* more than the vocabulary holds */
+#define FLAG_SIZE    40
+#define ADD_ATTEMPTS 5 /* tries of `person add` when another writer got in the way */
 
 static void print_help(FILE *out)
 {
@@ -119,22 +121,37 @@ static int person_from_json_file(struct person *p, const char *path, int32_t tod
     return rc;
 }
 
-/* Inserts p in one transaction; on success p->id holds the new worker ID. */
+/*
+ * Inserts p in one transaction; on success p->id holds the new worker ID. When another
+ * connection wrote the same records at the same time (store_retryable), the whole transaction
+ * is tried again, up to ADD_ATTEMPTS times, a little later each time.
+ */
 static int register_person(struct cli *cli, struct person *p)
 {
     struct store *s = NULL;
     int rc = cli_open_store(cli, STORE_READ_WRITE, &s);
     if (rc != SP_OK)
         return rc;
+    char given_id[PERSON_ID_SIZE];
+    memcpy(given_id, p->id, sizeof given_id);
     struct error err;
-    error_init(&err);
-    rc = store_begin(s, &err);
-    if (rc == SP_OK)
-        rc = store_person_insert(s, p, &err);
-    if (rc == SP_OK)
-        rc = store_commit(s, &err);
-    if (rc != SP_OK)
-        store_rollback(s);
+    for (int attempt = 1;; attempt++) {
+        error_init(&err);
+        memcpy(p->id, given_id, sizeof given_id); /* a failed commit may have set it */
+        rc = store_begin(s, &err);
+        if (rc == SP_OK)
+            rc = store_person_insert(s, p, &err);
+        if (rc == SP_OK)
+            rc = store_commit(s, &err);
+        if (rc != SP_OK)
+            store_rollback(s);
+        if (rc == SP_OK || attempt == ADD_ATTEMPTS || !store_retryable(s))
+            break;
+        if (!cli->quiet)
+            fprintf(stderr, "spfloor: another connection wrote at the same time: trying again\n");
+        struct timespec pause = {0, 20000000L * attempt}; /* 20 ms, 40 ms, ... */
+        nanosleep(&pause, NULL);
+    }
     store_close(s);
     if (rc != SP_OK)
         return cli_report(&err);

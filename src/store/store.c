@@ -36,14 +36,12 @@ int store_open(const char *location, enum store_mode mode, struct store **out, s
     *out = NULL;
     if (location == NULL || location[0] == '\0')
         return error_set(err, SP_USAGE, "no database given: use --db FILE or set SPFLOOR_DB");
-    if (has_prefix(location, "postgres://") || has_prefix(location, "postgresql://"))
-        return error_set(err, SP_USAGE,
-                         "the PostgreSQL driver is not built yet: give an SQLite file (--db "
-                         "FILE)");
     struct store *s = sp_calloc(1, sizeof *s);
     if (s == NULL)
         return error_nomem(err);
     s->driver = &store_sqlite_driver;
+    if (has_prefix(location, "postgres://") || has_prefix(location, "postgresql://"))
+        s->driver = &store_postgres_driver;
     int rc = s->driver->open(location, mode, &s->db, err);
     if (rc != SP_OK) {
         sp_free(s);
@@ -109,6 +107,13 @@ void store_rollback(struct store *s)
 }
 
 /* ---- capabilities ---- */
+
+int store_retryable(const struct store *s)
+{
+    if (s->driver->version < 2 || s->driver->retryable == NULL)
+        return 0;
+    return s->driver->retryable(s->db);
+}
 
 int store_data_version(struct store *s, int64_t *out, struct error *err)
 {

@@ -3,10 +3,10 @@
  *
  * Callers see only these functions and domain structs (struct person, struct household); no SQL
  * and no driver type leaks out. store_open picks the driver from the location: a path is an
- * SQLite file (the embedded default); a "postgres://" or "postgresql://" URL is reserved for
- * the PostgreSQL driver (libpq), which is not built yet and is refused with SP_USAGE. This
- * front validates persons, chooses worker IDs and words conflicts once for every driver
- * (store_driver.h); the drivers only store.
+ * SQLite file (the embedded default); a "postgres://" or "postgresql://" URL is a PostgreSQL
+ * database (libpq; the URL's options may set search_path to put the registry in a schema of
+ * its own). This front validates persons, chooses worker IDs and words conflicts once for every
+ * driver (store_driver.h); the drivers only store.
  *
  * Writes happen inside store_begin/store_commit, on a store opened STORE_READ_WRITE. A failed
  * write leaves the transaction open, and the caller calls store_rollback; a failed commit
@@ -51,7 +51,11 @@ enum store_mode {
  * written. STORE_READ_ONLY also refuses a missing or empty file, and a registry whose format
  * needs migrating. No SQL text read from the database is ever executed. Recreating set-aside
  * indexes takes time in proportion to the registry; a duplicate found then is SP_CONFLICT
- * naming both records. On success *out is a store the caller frees with store_close.
+ * naming both records. A PostgreSQL location is refused the same way (SP_IO) when the server
+ * cannot be reached, the connection's schema holds other tables but no migrations record, the
+ * registry is from a newer spfloor, or (STORE_READ_ONLY) it is empty or needs migrating; the
+ * URL's password never appears in a message. On success *out is a store the caller frees with
+ * store_close.
  */
 int store_open(const char *location, enum store_mode mode, struct store **out, struct error *err);
 
@@ -77,6 +81,14 @@ int store_commit(struct store *s, struct error *err);
 
 /* Rolls back the open transaction, if any: nothing written since store_begin is stored. */
 void store_rollback(struct store *s);
+
+/*
+ * After store_begin, store_person_insert or store_commit failed (and the transaction was rolled
+ * back): 1 if the failure was another connection writing the same records at the same time (a
+ * serialization failure or deadlock on PostgreSQL), so that repeating the whole transaction,
+ * from store_begin, may succeed; 0 otherwise (and always on SQLite, which makes writers wait).
+ */
+int store_retryable(const struct store *s);
 
 /*
  * *out is a number that changes when another connection commits a change to the store: two

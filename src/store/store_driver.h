@@ -21,11 +21,12 @@
 
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 1
+#define STORE_DRIVER_VERSION 2
 
 struct store_driver {
-    int version;      /* the STORE_DRIVER_VERSION the driver was written for */
-    const char *name; /* "sqlite" */
+    int version;      /* the STORE_DRIVER_VERSION the driver was written for (1: without
+                         retryable) */
+    const char *name; /* "sqlite", "postgres" */
 
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
     int (*open)(const char *location, enum store_mode mode, void **out, struct error *err);
@@ -81,9 +82,18 @@ struct store_driver {
     /* store_import_begin and store_import_end. NULL: no import sessions. */
     int (*import_begin)(void *db, int64_t since, struct error *err);
     int (*import_end)(void *db, struct error *err);
+
+    /* ---- version 2 ---- */
+
+    /* store_retryable: 1 if the last failure was a serialization failure or a deadlock, so
+     * that repeating the whole transaction may succeed. NULL: never. */
+    int (*retryable)(void *db);
 };
 
-/* The SQLite driver (sqlite.c). */
+/* The SQLite driver (sqlite/sqlite.c). */
 extern const struct store_driver store_sqlite_driver;
+
+/* The PostgreSQL driver (postgres/postgres.c), for "postgres://" and "postgresql://" URLs. */
+extern const struct store_driver store_postgres_driver;
 
 #endif

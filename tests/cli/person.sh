@@ -142,9 +142,11 @@ expect 4 "find without a database" -- "$SPFLOOR" --db "$work/none.db" find Sita
 contains "$err" "init" "the missing database message says how to create it"
 [ ! -e "$work/none.db" ] || fail "find created a database"
 
-# the PostgreSQL driver is not there yet
-expect 1 "postgres" -- "$SPFLOOR" --db postgres://localhost/spfloor init
-contains "$err" "PostgreSQL driver is not built yet" "postgres is refused clearly"
+# a PostgreSQL server that is not there: a storage error naming it, without the password
+expect 4 "postgres" -- "$SPFLOOR" --db "postgres://clerk:s3cret@/spfloor?host=/nonexistent-pg" init
+contains "$err" "postgres://clerk:******@/spfloor" "the server is named"
+contains "$err" "cannot connect to the database" "postgres is refused clearly"
+case "$err" in *s3cret*) fail "the password is shown: $err" ;; esac
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures failure(s)" >&2

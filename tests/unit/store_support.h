@@ -8,6 +8,8 @@
 #ifndef SPFLOOR_TESTS_STORE_SUPPORT_H
 #define SPFLOOR_TESTS_STORE_SUPPORT_H
 
+#include <ctype.h>
+#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +22,10 @@
 
 /* A storage engine the store tests run on. */
 struct store_test_engine {
-    const char *name; /* "sqlite" */
+    const char *name; /* "sqlite", "postgres" */
+    /* The environment variable the engine needs (the test server's URL), or NULL; unset, the
+     * engine is skipped with a message. */
+    const char *needs;
     /* Writes into out (STORE_TEST_LOCATION_SIZE bytes) a location named `name`, inside the
      * scratch directory dir, where nothing is stored yet. 0 on success. */
     int (*fresh)(const char *dir, const char *name, char *out);
@@ -38,6 +43,12 @@ static inline void sqlite_test_drop(const char *location)
     remove(name);
 }
 
+static inline void pg_test_ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
 static inline int sqlite_test_fresh(const char *dir, const char *name, char *out)
 {
     if (snprintf(out, STORE_TEST_LOCATION_SIZE, "%s/%s.db", dir, name) >= STORE_TEST_LOCATION_SIZE)
@@ -46,8 +57,73 @@ static inline int sqlite_test_fresh(const char *dir, const char *name, char *out
     return 0;
 }
 
+/*
+ * PostgreSQL: SPFLOOR_TEST_PG is the URL of a database on a throw-away server
+ * (scripts/pg-test-cluster, started by ctest). Each location is a schema of its own in that
+ * database, named after the scratch directory and the name, selected by the URL's options
+ * (search_path): a registry in a schema is as empty as one in a new database, and far cheaper.
+ */
+#define PG_TEST_SCHEMA_OPTION "options=-csearch_path%3D"
+
+/* Runs a constant statement on the database at url (a location, or the test database's URL
+ * when NULL); 0 on success. */
+static inline int pg_test_exec(const char *url, const char *sql)
+{
+    if (url == NULL)
+        url = getenv("SPFLOOR_TEST_PG");
+    if (url == NULL)
+        return -1;
+    PGconn *conn = PQconnectdb(url);
+    int ok = PQstatus(conn) == CONNECTION_OK;
+    if (ok) {
+        PQsetNoticeProcessor(conn, pg_test_ignore_notice, NULL);
+        PGresult *res = PQexec(conn, sql);
+        ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+        if (!ok)
+            fprintf(stderr, "%s: %s", sql, PQerrorMessage(conn));
+        PQclear(res);
+    } else {
+        fprintf(stderr, "SPFLOOR_TEST_PG: %s", PQerrorMessage(conn));
+    }
+    PQfinish(conn);
+    return ok ? 0 : -1;
+}
+
+static inline void postgres_test_drop(const char *location)
+{
+    const char *schema = strstr(location, PG_TEST_SCHEMA_OPTION);
+    if (schema == NULL)
+        return;
+    char sql[STORE_TEST_LOCATION_SIZE];
+    snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE",
+             schema + strlen(PG_TEST_SCHEMA_OPTION));
+    pg_test_exec(NULL, sql);
+}
+
+static inline int postgres_test_fresh(const char *dir, const char *name, char *out)
+{
+    const char *url = getenv("SPFLOOR_TEST_PG");
+    if (url == NULL)
+        return -1;
+    /* t_<the scratch directory's random suffix>_<name>, lowercase letters, digits and _ */
+    char schema[64];
+    const char *suffix = strrchr(dir, '.');
+    snprintf(schema, sizeof schema, "t_%s_%s", suffix != NULL ? suffix + 1 : "x", name);
+    for (char *c = schema; *c; c++)
+        *c = isalnum((unsigned char)*c) ? (char)tolower((unsigned char)*c) : '_';
+    if (snprintf(out, STORE_TEST_LOCATION_SIZE, "%s%s%s%s", url,
+                 strchr(url, '?') != NULL ? "&" : "?", PG_TEST_SCHEMA_OPTION,
+                 schema) >= STORE_TEST_LOCATION_SIZE)
+        return -1;
+    postgres_test_drop(out);
+    char sql[128];
+    snprintf(sql, sizeof sql, "CREATE SCHEMA %s", schema);
+    return pg_test_exec(NULL, sql);
+}
+
 static const struct store_test_engine store_test_engines[] = {
-    {"sqlite", sqlite_test_fresh, sqlite_test_drop},
+    {"sqlite", NULL, sqlite_test_fresh, sqlite_test_drop},
+    {"postgres", "SPFLOOR_TEST_PG", postgres_test_fresh, postgres_test_drop},
 };
 
 /* The engine the tests now run on (main sets it). */

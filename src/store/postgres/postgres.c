@@ -1,0 +1,513 @@
+/*
+ * postgres.c: the PostgreSQL driver of the store (store_driver.h), over libpq: its connection.
+ * The other file of the driver is named in postgres_impl.h.
+ *
+ * One connection per store, to the database (and, through search_path in the URL's options,
+ * the schema) the location names. Write transactions are SERIALIZABLE: the front decides on
+ * what it read (the worker serial, the duplicate checks), so two writers that read the same
+ * rows cannot both commit; the loser gets SP_IO saying to try again. The driver has no import
+ * sessions and no data version (store.c does without them).
+ *
+ * Schema: src/store/migrations/postgres/NNNN_name.sql, embedded in the binary
+ * (base/embedded.h) and applied in name order, each recorded in schema_migrations, inside one
+ * transaction that holds an advisory lock, so that two spfloor starting at once do not race.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/embedded.h"
+#include "base/text.h"
+#include "store/postgres/postgres_impl.h"
+
+#define MIGRATIONS_TABLE "schema_migrations"
+#define MIGRATION_LOCK   "7236175906384521216" /* pg_advisory_xact_lock key: "spfloor" */
+#define MESSAGE_MAX      400                   /* bytes of a server message kept */
+
+static const char *const statement_sql[S_COUNT] = {
+    [S_SERIAL_GET] = "SELECT value FROM counters WHERE name = 'worker_serial'",
+    [S_SERIAL_SET] = "UPDATE counters SET value = $1 WHERE name = 'worker_serial'",
+    /* $1..$30 the columns, $31 the serial; a taken serial, national ID or dedup key inserts
+     * nothing (and leaves the transaction usable for the front's lookups) */
+    [S_PERSON_INSERT] = "INSERT INTO persons (" PG_PERSON_COLUMNS ", serial) VALUES ($1, $2, $3, "
+                        "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
+                        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31) ON "
+                        "CONFLICT DO NOTHING",
+    [S_PERSON_GET] = PG_SELECT_PERSON "WHERE serial = $1",
+    [S_PERSON_BY_NATIONAL_ID] = PG_SELECT_PERSON "WHERE country = $1 AND national_id = $2",
+    [S_PERSON_BY_DEDUP_KEY] = PG_SELECT_PERSON "WHERE dedup_hash = $1",
+    /* the walks, a page at a time: $1.. where the previous page ended, then the page size */
+    [S_PERSON_EACH] = PG_SELECT_PERSON "WHERE serial > $1 ORDER BY serial LIMIT $2",
+    /* $1 country or NULL, $2 and $3 the last (household, serial), $4 the page size */
+    [S_BY_HOUSEHOLD] = PG_SELECT_PERSON
+    "WHERE household IS NOT NULL AND ($1::text IS NULL OR country = $1::text) AND (household, "
+    "serial) > ($2::text, $3::bigint) ORDER BY household, serial LIMIT $4",
+    /* $1 country or NULL, $2 the last serial, $3 the page size */
+    [S_NO_HOUSEHOLD] = PG_SELECT_PERSON
+    "WHERE household IS NULL AND ($1::text IS NULL OR country = $1::text) AND serial > $2 ORDER "
+    "BY serial LIMIT $3",
+    [S_PERSON_COUNT] = "SELECT count(*) FROM persons",
+    [S_MEMBERS] = PG_SELECT_PERSON "WHERE household = $1 ORDER BY serial",
+    [S_HOUSEHOLD_INSERT] = "INSERT INTO households (id, country, admin1, admin2) VALUES ($1, $2, "
+                           "$3, $4) ON CONFLICT (id) DO NOTHING",
+    [S_HOUSEHOLD_DELETE] = "DELETE FROM households WHERE id = $1",
+    [S_HOUSEHOLD_GET] = "SELECT id, country, admin1, admin2 FROM households WHERE id = $1",
+    /* $1 country or NULL, $2 limit */
+    [S_SEARCH_ALL] =
+        PG_SELECT_PERSON "WHERE $1::text IS NULL OR country = $1::text ORDER BY serial LIMIT $2",
+    /* $1 the text, $2 an ILIKE pattern for it (backslash escapes), $3 country or NULL, $4 limit */
+    [S_SEARCH_SCAN] = PG_SELECT_PERSON
+    "WHERE ($3::text IS NULL OR country = $3::text) AND (given_name || ' ' || family_name ILIKE "
+    "$2 OR family_name || ' ' || given_name ILIKE $2 OR national_id ILIKE $2 OR id ILIKE $2 OR "
+    "phone ILIKE $2) ORDER BY CASE WHEN id = $1 OR national_id = $1 OR phone = $1 THEN 0 ELSE 1 "
+    "END, serial LIMIT $4",
+    /* tables, views and sequences in the connection's current schema */
+    [S_TABLES] = "SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON "
+                 "n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN "
+                 "('r', 'p', 'v', 'm', 'f', 'S')",
+    [S_HAS_MIGRATIONS] = "SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace "
+                         "n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND "
+                         "c.relname = '" MIGRATIONS_TABLE "' AND c.relkind = 'r'",
+    [S_MIGRATION_APPLIED] = "SELECT count(*) FROM " MIGRATIONS_TABLE " WHERE name = $1",
+    [S_MIGRATION_COUNT] = "SELECT count(*) FROM " MIGRATIONS_TABLE,
+    [S_MIGRATION_RECORD] = "INSERT INTO " MIGRATIONS_TABLE " (name, applied_at) VALUES ($1, now())",
+    [S_MIGRATION_LOCK] = "SELECT pg_advisory_xact_lock($1::bigint)",
+};
+
+/* Copies a server or libpq message into out as one line, without its trailing newlines. */
+static void copy_message(char *out, size_t size, const char *message)
+{
+    text_copy(out, size, message != NULL && message[0] != '\0' ? message : "unknown error");
+    for (char *c = out; *c; c++)
+        if (*c == '\n' || *c == '\t')
+            *c = ' ';
+    for (size_t n = strlen(out); n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '); n--)
+        out[n - 1] = '\0';
+}
+
+/*
+ * Records a failure as an sp_status: a unique violation (SQLSTATE 23505) is SP_CONFLICT with
+ * the server's message; a serialization failure (40001) or deadlock (40P01) is SP_IO saying to
+ * try again; anything else is SP_IO naming the location and what was being done. res may be
+ * NULL (the connection's own message is used).
+ */
+int pg_error(struct pg_store *s, const PGresult *res, const char *doing, struct error *err)
+{
+    const char *state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *primary = res != NULL ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    char message[MESSAGE_MAX];
+    copy_message(message, sizeof message, primary != NULL ? primary : PQerrorMessage(s->conn));
+    if (state != NULL && strcmp(state, "23505") == 0)
+        return error_set(err, SP_CONFLICT, "%s", message);
+    s->retryable = state != NULL && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0);
+    if (s->retryable)
+        return error_set(err, SP_IO,
+                         "%s: %s: another connection changed the same records at the same time "
+                         "(%s): nothing of this transaction was stored: try again",
+                         s->location, doing, message);
+    if (state != NULL && strcmp(state, "25006") == 0)
+        return error_set(err, SP_IO, "%s: %s: the store is open read-only", s->location, doing);
+    return error_set(err, SP_IO, "%s: %s: %s", s->location, doing, message);
+}
+
+/* Prepares `which` on the connection once. */
+static int prepare(struct pg_store *s, enum pg_statement which, const char *doing,
+                   struct error *err)
+{
+    if (s->ready[which])
+        return SP_OK;
+    char name[16];
+    snprintf(name, sizeof name, "s%d", (int)which);
+    PGresult *res = PQprepare(s->conn, name, statement_sql[which], 0, NULL);
+    int rc = SP_OK;
+    if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK)
+        rc = pg_error(s, res, doing, err);
+    PQclear(res);
+    if (rc == SP_OK)
+        s->ready[which] = 1;
+    return rc;
+}
+
+/*
+ * Runs the prepared statement `which` with n text parameters (NULL: SQL NULL). Returns its
+ * result, which the caller frees with PQclear, or NULL with err set.
+ */
+PGresult *pg_run(struct pg_store *s, enum pg_statement which, int n, const char *const *values,
+                 const char *doing, struct error *err)
+{
+    if (prepare(s, which, doing, err) != SP_OK)
+        return NULL;
+    char name[16];
+    snprintf(name, sizeof name, "s%d", (int)which);
+    PGresult *res = PQexecPrepared(s->conn, name, n, values, NULL, NULL, 0);
+    ExecStatusType status = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+        return res;
+    pg_error(s, res, doing, err);
+    PQclear(res);
+    return NULL;
+}
+
+/* Runs `which`, which returns one integer, into *out (0 on failure). */
+int pg_read_int64(struct pg_store *s, enum pg_statement which, int n, const char *const *values,
+                  int64_t *out, const char *doing, struct error *err)
+{
+    *out = 0;
+    PGresult *res = pg_run(s, which, n, values, doing, err);
+    if (res == NULL)
+        return SP_IO;
+    int rc = SP_OK;
+    if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0))
+        rc =
+            error_set(err, SP_IO, "%s: %s: the registry's records are missing", s->location, doing);
+    else
+        *out = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return rc;
+}
+
+/* Sends constant SQL (no values in it) as a simple query. */
+static int exec_constant(struct pg_store *s, const char *sql, const char *doing, struct error *err)
+{
+    PGresult *res = PQexec(s->conn, sql);
+    ExecStatusType status = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    int rc = SP_OK;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        rc = pg_error(s, res, doing, err);
+    PQclear(res);
+    return rc;
+}
+
+/* ---- opening and migrating ---- */
+
+/*
+ * A copy of location for messages, with the password of "scheme://user:password@host" and of
+ * a "password=" parameter masked. NULL when out of memory.
+ */
+static char *masked_location(const char *location)
+{
+    char *out = sp_strdup(location);
+    if (out == NULL)
+        return NULL;
+    char *start = strstr(out, "://");
+    if (start != NULL) {
+        start += 3;
+        size_t authority = strcspn(start, "/?");
+        char *at = memchr(start, '@', authority);
+        char *colon = at != NULL ? memchr(start, ':', (size_t)(at - start)) : NULL;
+        if (colon != NULL)
+            for (char *c = colon + 1; c < at; c++)
+                *c = '*';
+    }
+    for (char *p = strstr(out, "password="); p != NULL; p = strstr(p, "password=")) {
+        p += strlen("password=");
+        for (; *p != '\0' && *p != '&' && *p != ' '; p++)
+            *p = '*';
+    }
+    return out;
+}
+
+/* libpq prints the server's notices on stderr by default; a library layer never prints. */
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+/* 1 if the migration `name` is recorded as applied, 0 if not, -1 on error (err set). */
+static int migration_applied(struct pg_store *s, const char *name, struct error *err)
+{
+    int64_t n = 0;
+    const char *values[] = {name};
+    if (pg_read_int64(s, S_MIGRATION_APPLIED, 1, values, &n, "reading the schema version", err) !=
+        SP_OK)
+        return -1;
+    return n > 0;
+}
+
+/* Counts the migrations not yet applied into *pending (the table must exist). */
+static int count_pending(struct pg_store *s, int *pending, struct error *err)
+{
+    *pending = 0;
+    for (int i = 0; i < migrations_postgres_embedded_count; i++) {
+        int applied = migration_applied(s, migrations_postgres_embedded[i].name, err);
+        if (applied < 0)
+            return SP_IO;
+        *pending += !applied;
+    }
+    return SP_OK;
+}
+
+/*
+ * Checks that the schema is a registry spfloor may open as `mode` says: empty (STORE_READ_WRITE
+ * only), or with a migrations record that is not from a newer spfloor, and in STORE_READ_ONLY
+ * with no migration pending. *pending is the number of migrations to apply (all of them when
+ * the schema is empty).
+ */
+static int check_schema(struct pg_store *s, enum store_mode mode, int *pending, struct error *err)
+{
+    int64_t tables = 0, has_migrations = 0, recorded = 0;
+    *pending = migrations_postgres_embedded_count;
+    int rc = pg_read_int64(s, S_TABLES, 0, NULL, &tables, "reading the schema", err);
+    if (rc != SP_OK)
+        return rc;
+    if (tables == 0)
+        return mode == STORE_READ_WRITE
+                   ? SP_OK
+                   : error_set(err, SP_IO,
+                               "%s: the database is empty: it is not a registry yet (create one "
+                               "with 'spfloor --db URL init')",
+                               s->location);
+    rc = pg_read_int64(s, S_HAS_MIGRATIONS, 0, NULL, &has_migrations, "reading the schema", err);
+    if (rc != SP_OK)
+        return rc;
+    if (!has_migrations)
+        return error_set(err, SP_IO,
+                         "%s: this database is not a spfloor registry (it has no %s table): it "
+                         "is not opened, and nothing was written to it",
+                         s->location, MIGRATIONS_TABLE);
+    rc = pg_read_int64(s, S_MIGRATION_COUNT, 0, NULL, &recorded, "reading the schema version", err);
+    if (rc == SP_OK)
+        rc = count_pending(s, pending, err);
+    if (rc != SP_OK)
+        return rc;
+    int known = migrations_postgres_embedded_count - *pending;
+    if (recorded > known)
+        return error_set(err, SP_IO,
+                         "%s: the registry was made by a newer version of spfloor (it records "
+                         "%lld schema changes this one does not know): use that version",
+                         s->location, (long long)(recorded - known));
+    if (*pending > 0 && mode == STORE_READ_ONLY)
+        return error_set(err, SP_IO,
+                         "%s: the registry's format is older than this spfloor's (%d schema "
+                         "change%s to apply): open it once for writing, for example with "
+                         "'spfloor --db URL init', to bring it up to date",
+                         s->location, *pending, *pending == 1 ? "" : "s");
+    return SP_OK;
+}
+
+/*
+ * Applies the pending migrations in one transaction holding the migration lock, so that of two
+ * processes starting at once the second waits and then finds nothing left to do.
+ */
+static int migrate(struct pg_store *s, struct error *err)
+{
+    if (exec_constant(s, "BEGIN ISOLATION LEVEL READ COMMITTED", "starting the schema migration",
+                      err) != SP_OK)
+        return SP_IO;
+    const char *key[] = {MIGRATION_LOCK};
+    PGresult *res = pg_run(s, S_MIGRATION_LOCK, 1, key, "waiting for the schema migration", err);
+    int rc = res != NULL ? SP_OK : SP_IO;
+    PQclear(res);
+    if (rc == SP_OK)
+        rc = exec_constant(s,
+                           "CREATE TABLE IF NOT EXISTS " MIGRATIONS_TABLE
+                           " (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)",
+                           "creating the migrations table", err);
+    for (int i = 0; rc == SP_OK && i < migrations_postgres_embedded_count; i++) {
+        const struct embedded_file *m = &migrations_postgres_embedded[i];
+        int applied = migration_applied(s, m->name, err);
+        if (applied < 0) {
+            rc = SP_IO;
+        } else if (!applied) {
+            char doing[128];
+            snprintf(doing, sizeof doing, "applying migration %s", m->name);
+            rc = exec_constant(s, m->contents, doing, err);
+            const char *name[] = {m->name};
+            res = rc == SP_OK ? pg_run(s, S_MIGRATION_RECORD, 1, name, doing, err) : NULL;
+            if (rc == SP_OK && res == NULL)
+                rc = SP_IO;
+            PQclear(res);
+        }
+    }
+    if (rc == SP_OK)
+        rc = exec_constant(s, "COMMIT", "committing the schema migration", err);
+    if (rc != SP_OK)
+        exec_constant(s, "ROLLBACK", "rolling back", NULL);
+    return rc;
+}
+
+static void postgres_close(void *handle)
+{
+    struct pg_store *s = handle;
+    if (s == NULL)
+        return;
+    if (s->conn != NULL && s->in_transaction)
+        exec_constant(s, "ROLLBACK", "rolling back", NULL);
+    PQfinish(s->conn);
+    sp_free(s->location);
+    sp_free(s);
+}
+
+/* Connects and sets the session up: UTF-8, ISO dates, and read-only when asked. */
+static int connect(struct pg_store *s, const char *location, enum store_mode mode,
+                   struct error *err)
+{
+    s->conn = PQconnectdb(location);
+    if (s->conn == NULL)
+        return error_nomem(err);
+    if (PQstatus(s->conn) != CONNECTION_OK) {
+        char message[MESSAGE_MAX];
+        copy_message(message, sizeof message, PQerrorMessage(s->conn));
+        return error_set(err, SP_IO, "%s: cannot connect to the database: %s", s->location,
+                         message);
+    }
+    PQsetNoticeProcessor(s->conn, ignore_notice, NULL);
+    if (PQsetClientEncoding(s->conn, "UTF8") != 0)
+        return pg_error(s, NULL, "setting up the connection", err);
+    const char *settings = mode == STORE_READ_ONLY
+                               ? "SET DateStyle = ISO, YMD; SET SESSION CHARACTERISTICS AS "
+                                 "TRANSACTION READ ONLY"
+                               : "SET DateStyle = ISO, YMD";
+    return exec_constant(s, settings, "setting up the connection", err);
+}
+
+static int postgres_open(const char *location, enum store_mode mode, void **out, struct error *err)
+{
+    *out = NULL;
+    struct pg_store *s = sp_calloc(1, sizeof *s);
+    if (s == NULL)
+        return error_nomem(err);
+    s->location = masked_location(location);
+    if (s->location == NULL) {
+        sp_free(s);
+        return error_nomem(err);
+    }
+    int pending = 0;
+    int rc = connect(s, location, mode, err);
+    if (rc == SP_OK)
+        rc = check_schema(s, mode, &pending, err);
+    if (rc == SP_OK && mode == STORE_READ_WRITE && pending > 0)
+        rc = migrate(s, err);
+    if (rc != SP_OK) {
+        postgres_close(s);
+        return rc;
+    }
+    *out = s;
+    return SP_OK;
+}
+
+/* ---- transactions ---- */
+
+static int postgres_begin(void *handle, struct error *err)
+{
+    struct pg_store *s = handle;
+    if (s->in_transaction)
+        return error_set(err, SP_IO, "%s: a transaction is already open", s->location);
+    if (s->walking)
+        return error_set(err, SP_IO, "%s: a write cannot begin while persons are being read",
+                         s->location);
+    s->retryable = 0;
+    if (exec_constant(s, "BEGIN ISOLATION LEVEL SERIALIZABLE", "starting a transaction", err) !=
+        SP_OK)
+        return SP_IO;
+    s->in_transaction = 1;
+    return SP_OK;
+}
+
+static void postgres_rollback(void *handle)
+{
+    struct pg_store *s = handle;
+    if (!s->in_transaction)
+        return;
+    exec_constant(s, "ROLLBACK", "rolling back", NULL);
+    s->in_transaction = 0;
+}
+
+/* COMMIT of a transaction that failed earlier "succeeds" as ROLLBACK: that is a failure. */
+static int postgres_commit(void *handle, struct error *err)
+{
+    struct pg_store *s = handle;
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "%s: no transaction to commit", s->location);
+    PGresult *res = PQexec(s->conn, "COMMIT");
+    ExecStatusType status = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    int rc = SP_OK;
+    if (status != PGRES_COMMAND_OK)
+        rc = pg_error(s, res, "committing", err);
+    else if (strcmp(PQcmdStatus(res), "COMMIT") != 0)
+        rc = error_set(err, SP_IO,
+                       "%s: committing: a statement of the transaction had failed, so the "
+                       "server rolled it back: nothing of it was stored",
+                       s->location);
+    PQclear(res);
+    /* whatever happened, the server has ended the transaction */
+    s->in_transaction = 0;
+    return rc;
+}
+
+/*
+ * A walk reads page after page: they must all see one state of the registry, as SQLite's one
+ * statement does. Inside the caller's transaction they do; outside one, the outermost walk
+ * opens a read-only REPEATABLE READ transaction of its own, ended by pg_walk_end.
+ */
+int pg_walk_begin(struct pg_store *s, struct error *err)
+{
+    if (s->walking == 0) {
+        s->walk_snapshot = !s->in_transaction;
+        if (s->walk_snapshot && exec_constant(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                                              "starting a read of many persons", err) != SP_OK)
+            return SP_IO;
+    }
+    s->walking++;
+    return SP_OK;
+}
+
+void pg_walk_end(struct pg_store *s)
+{
+    if (--s->walking == 0 && s->walk_snapshot) {
+        exec_constant(s, "COMMIT", "ending a read of many persons", NULL);
+        s->walk_snapshot = 0;
+    }
+}
+
+static int postgres_serial_get(void *handle, int64_t *out, struct error *err)
+{
+    return pg_read_int64(handle, S_SERIAL_GET, 0, NULL, out, "reading the worker serial", err);
+}
+
+static int postgres_serial_set(void *handle, int64_t serial, struct error *err)
+{
+    struct pg_store *s = handle;
+    char text[24];
+    snprintf(text, sizeof text, "%lld", (long long)serial);
+    const char *values[] = {text};
+    PGresult *res = pg_run(s, S_SERIAL_SET, 1, values, "saving the worker serial", err);
+    int rc = res != NULL ? SP_OK : SP_IO;
+    PQclear(res);
+    return rc;
+}
+
+static int postgres_retryable(void *handle)
+{
+    const struct pg_store *s = handle;
+    return s->retryable;
+}
+
+const struct store_driver store_postgres_driver = {
+    .version = STORE_DRIVER_VERSION,
+    .name = "postgres",
+    .open = postgres_open,
+    .close = postgres_close,
+    .begin = postgres_begin,
+    .commit = postgres_commit,
+    .rollback = postgres_rollback,
+    .serial_get = postgres_serial_get,
+    .serial_set = postgres_serial_set,
+    .person_insert = postgres_person_insert,
+    .household_insert = postgres_household_insert,
+    .household_delete = postgres_household_delete,
+    .person_by_serial = postgres_person_by_serial,
+    .person_by_national_id = postgres_person_by_national_id,
+    .person_by_dedup_key = postgres_person_by_dedup_key,
+    .person_search = postgres_person_search,
+    .person_list = postgres_person_list,
+    .person_each = postgres_person_each,
+    .person_each_by_household = postgres_person_each_by_household,
+    .household_members = postgres_household_members,
+    .person_count = postgres_person_count,
+    .household_get = postgres_household_get,
+    /* no data version, no import sessions: the front does without them */
+    .retryable = postgres_retryable,
+};

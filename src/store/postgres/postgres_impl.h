@@ -1,0 +1,148 @@
+/*
+ * postgres_impl.h: what the files of the PostgreSQL driver share (internal to
+ * src/store/postgres/).
+ *
+ *   postgres.c        the connection: connecting, the session's settings, migrations,
+ *                     transactions, the statement table, errors, and the driver table;
+ *   postgres_person.c persons and households: mapping the domain structs to parameters and
+ *                     rows, and the driver's person and household functions.
+ *
+ * Helpers are prefixed pg_ (pg_store, pg_run...); the driver's own functions postgres_
+ * (store_driver.h gives their contracts). Every statement that carries a value is in the
+ * statement table, prepared on the server on first use (PQprepare) and run with its values as
+ * parameters (PQexecPrepared): no value is ever pasted into SQL text. Only constant text (BEGIN,
+ * COMMIT, the session's settings, the migrations compiled in) is sent as a simple query.
+ */
+#ifndef SPFLOOR_STORE_POSTGRES_POSTGRES_IMPL_H
+#define SPFLOOR_STORE_POSTGRES_POSTGRES_IMPL_H
+
+#include <libpq-fe.h>
+#include <stdint.h>
+
+#include "base/error.h"
+#include "store/store_driver.h"
+
+#define PG_SEARCH_TEXT_MAX 128    /* bytes of search text the scan uses */
+#define PG_PAGE_ROWS       "1000" /* rows per page of a walk (person_each...) */
+#define PG_PAGE_ROWS_INT   1000
+
+/* The persons columns, in the order of the facts vocabulary, then the serial; C_* index them. */
+#define PG_PERSON_COLUMNS                                                                          \
+    "id, national_id, given_name, family_name, sex, birth_date, phone, country, admin1, "          \
+    "admin2, marital_status, disability_class, groups, worker_category, employer, "                \
+    "monthly_wage_minor, monthly_wage_currency, declared_income_minor, "                           \
+    "declared_income_currency, annual_income_minor, annual_income_currency, employment_start, "    \
+    "income_tax_payer, memberships, household, relationship, living_children, account, "           \
+    "account_holder, dedup_hash"
+
+enum pg_column {
+    C_ID,
+    C_NATIONAL_ID,
+    C_GIVEN_NAME,
+    C_FAMILY_NAME,
+    C_SEX,
+    C_BIRTH_DATE,
+    C_PHONE,
+    C_COUNTRY,
+    C_ADMIN1,
+    C_ADMIN2,
+    C_MARITAL_STATUS,
+    C_DISABILITY_CLASS,
+    C_GROUPS,
+    C_WORKER_CATEGORY,
+    C_EMPLOYER,
+    C_MONTHLY_WAGE_MINOR,
+    C_MONTHLY_WAGE_CURRENCY,
+    C_DECLARED_INCOME_MINOR,
+    C_DECLARED_INCOME_CURRENCY,
+    C_ANNUAL_INCOME_MINOR,
+    C_ANNUAL_INCOME_CURRENCY,
+    C_EMPLOYMENT_START,
+    C_INCOME_TAX_PAYER,
+    C_MEMBERSHIPS,
+    C_HOUSEHOLD,
+    C_RELATIONSHIP,
+    C_LIVING_CHILDREN,
+    C_ACCOUNT,
+    C_ACCOUNT_HOLDER,
+    C_DEDUP_HASH,
+    C_SERIAL, /* selected after the columns: where a walk's next page starts */
+    C_COUNT
+};
+
+#define PG_SELECT_PERSON "SELECT " PG_PERSON_COLUMNS ", serial FROM persons "
+
+enum pg_statement {
+    S_SERIAL_GET,
+    S_SERIAL_SET,
+    S_PERSON_INSERT,
+    S_PERSON_GET,
+    S_PERSON_BY_NATIONAL_ID,
+    S_PERSON_BY_DEDUP_KEY,
+    S_PERSON_EACH,
+    S_BY_HOUSEHOLD,
+    S_NO_HOUSEHOLD,
+    S_PERSON_COUNT,
+    S_MEMBERS,
+    S_HOUSEHOLD_INSERT,
+    S_HOUSEHOLD_DELETE,
+    S_HOUSEHOLD_GET,
+    S_SEARCH_ALL,
+    S_SEARCH_SCAN,
+    S_TABLES,
+    S_HAS_MIGRATIONS,
+    S_MIGRATION_APPLIED,
+    S_MIGRATION_COUNT,
+    S_MIGRATION_RECORD,
+    S_MIGRATION_LOCK,
+    S_COUNT
+};
+
+struct pg_store {
+    PGconn *conn;                 /* the one connection of this store */
+    char *location;               /* the URL with any password masked, for messages */
+    int in_transaction;           /* 1 between a successful begin and commit/rollback */
+    int retryable;                /* 1 if the last failure was a serialization failure */
+    int walking;                  /* walks under way (pg_walk_begin), nested ones included */
+    int walk_snapshot;            /* 1 if the outermost walk began a transaction of its own */
+    unsigned char ready[S_COUNT]; /* 1 once the statement is prepared on this connection */
+};
+
+/* postgres.c: errors and statements */
+int pg_error(struct pg_store *s, const PGresult *res, const char *doing, struct error *err);
+PGresult *pg_run(struct pg_store *s, enum pg_statement which, int n, const char *const *values,
+                 const char *doing, struct error *err);
+int pg_read_int64(struct pg_store *s, enum pg_statement which, int n, const char *const *values,
+                  int64_t *out, const char *doing, struct error *err);
+
+/* postgres.c: a walk's pages in one snapshot (pg_walk_end after every pg_walk_begin that
+ * succeeded) */
+int pg_walk_begin(struct pg_store *s, struct error *err);
+void pg_walk_end(struct pg_store *s);
+
+/* postgres_person.c: the driver's person and household functions */
+int postgres_person_insert(void *handle, const struct person *p, int64_t serial,
+                           const char *dedup_key, struct error *err);
+int postgres_household_insert(void *handle, const struct household *h, int *created,
+                              struct error *err);
+int postgres_household_delete(void *handle, const char *id, struct error *err);
+int postgres_person_by_serial(void *handle, int64_t serial, struct person *out, int *found,
+                              struct error *err);
+int postgres_person_by_national_id(void *handle, const char *country, const char *national_id,
+                                   struct person *out, int *found, struct error *err);
+int postgres_person_by_dedup_key(void *handle, const char *key, struct person *out, int *found,
+                                 struct error *err);
+int postgres_person_list(void *handle, const char *country, int limit, person_visit_fn visit,
+                         void *ctx, struct error *err);
+int postgres_person_search(void *handle, const char *text, const char *country, int limit,
+                           person_visit_fn visit, void *ctx, struct error *err);
+int postgres_person_each(void *handle, person_visit_fn visit, void *ctx, struct error *err);
+int postgres_person_each_by_household(void *handle, const char *country, person_visit_fn visit,
+                                      void *ctx, struct error *err);
+int postgres_household_members(void *handle, const char *household, person_visit_fn visit,
+                               void *ctx, struct error *err);
+int postgres_person_count(void *handle, int64_t *out, struct error *err);
+int postgres_household_get(void *handle, const char *id, struct household *out, int *found,
+                           struct error *err);
+
+#endif

@@ -1,0 +1,205 @@
+#!/bin/bash
+# postgres.sh: the registry on PostgreSQL (--db postgresql://...) does what it does in an SQLite
+# file: init, person add, find, person show, import, a duplicate refused naming the record,
+# entitlements one by one and --all, the same decisions as from an SQLite file holding the
+# same persons. Runs on the test server in SPFLOOR_TEST_PG (ctest starts one), in a schema of
+# its own; skipped with a message without it.
+set -u
+: "${SPFLOOR:?set SPFLOOR to the spfloor binary}"
+: "${SPFLOOR_SRC:?set SPFLOOR_SRC to the source tree}"
+: "${SPFLOOR_BUILD:?set SPFLOOR_BUILD to the build directory (for gen-population)}"
+if [ -z "${SPFLOOR_TEST_PG:-}" ]; then
+    echo "SKIPPED: SPFLOOR_TEST_PG is not set (ctest starts a server and sets it)"
+    exit 0
+fi
+work=$(mktemp -d)
+schema="cli_$$_$RANDOM"
+case "$SPFLOOR_TEST_PG" in
+*\?*) db="$SPFLOOR_TEST_PG&options=-csearch_path%3D$schema" ;;
+*) db="$SPFLOOR_TEST_PG?options=-csearch_path%3D$schema" ;;
+esac
+cleanup() {
+    psql -q "$SPFLOOR_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1
+    psql -q "$SPFLOOR_TEST_PG" -c "DROP SCHEMA IF EXISTS ${schema}_race CASCADE" >/dev/null 2>&1
+    rm -rf "$work"
+}
+trap cleanup EXIT
+psql -q "$SPFLOOR_TEST_PG" -c "CREATE SCHEMA $schema" >/dev/null || {
+    echo "FAIL: cannot create schema $schema on the test server" >&2
+    exit 1
+}
+export SPFLOOR_SCHEMES="$SPFLOOR_SRC/schemes"
+export SPFLOOR_TODAY=2025-01-15
+failures=0
+
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+# expect CODE DESCRIPTION -- COMMAND...: runs it, keeping stdout in $out and stderr in $err.
+expect() {
+    local code=$1 what=$2
+    shift 3
+    "$@" >"$work/out" 2>"$work/err" </dev/null
+    local rc=$?
+    out=$(cat "$work/out")
+    err=$(cat "$work/err")
+    if [ "$rc" -ne "$code" ]; then
+        fail "$what: exit $rc, expected $code (stderr: $err)"
+    fi
+}
+
+contains() { # contains TEXT PATTERN DESCRIPTION
+    case "$1" in
+    *"$2"*) ;;
+    *) fail "$3: \"$2\" not in: $1" ;;
+    esac
+}
+
+expect 0 "init" -- "$SPFLOOR" --db "$db" init
+contains "$out" "0 persons" "init says the registry is empty"
+expect 0 "init again" -- "$SPFLOOR" --db "$db" init
+
+expect 0 "add Sita" -- "$SPFLOOR" --db "$db" person add --given-name Sita --family-name Sharma \
+    --sex female --birth-date 1958-03-02 --country NP --admin1 Bagmati --admin2 Kathmandu \
+    --national-id 12-01-74-01234 --groups "dalit;solo_parent" --monthly-wage 4000
+sita=$out
+[[ "$sita" =~ ^[0-9]{12}$ ]] || fail "add prints a 12-digit worker ID, got '$sita'"
+
+expect 0 "show Sita" -- "$SPFLOOR" --db "$db" person show "$sita"
+contains "$out" "Sharma" "show prints the family name"
+contains "$out" "1958-03-02" "show prints the birth date"
+contains "$out" "dalit;solo_parent" "show prints the groups"
+
+expect 0 "find sharma" -- "$SPFLOOR" --db "$db" find sharma
+contains "$out" "$sita" "find by name (any case) finds Sita"
+expect 0 "find 100%" -- "$SPFLOOR" --db "$db" find "100%"
+[ -z "$(grep -F "$sita" <<<"$out")" ] || fail "a % in the search text is a wildcard: $out"
+
+expect 3 "the same national ID again" -- "$SPFLOOR" --db "$db" person add --given-name Gita \
+    --family-name Thapa --sex female --birth-date 1960-01-01 --country NP \
+    --national-id 12-01-74-01234
+contains "$err" "$sita" "the refusal names the existing record"
+contains "$err" "Sita Sharma" "the refusal names the existing person"
+expect 3 "the same person again" -- "$SPFLOOR" --db "$db" person add --given-name SITA \
+    --family-name Sharma --sex female --birth-date 1958-03-02 --country NP --admin2 Kathmandu
+contains "$err" "$sita" "the dedup refusal names the existing record"
+
+# Another clerk's transaction holds the worker serial and commits while `person add` waits for
+# it: the add fails to serialize, tries again (saying so) and goes through.
+sessions() { # sessions CONDITION: how many sessions of this database are in that state
+    psql -tA "$db" -c "SELECT count(*) FROM pg_stat_activity WHERE $1 AND datname = \
+        current_database()"
+}
+wait_for() { # wait_for CONDITION: until a session is in that state (10 s at most)
+    for _ in $(seq 100); do
+        [ "$(sessions "$1")" -ge 1 ] && return 0
+        sleep 0.1
+    done
+    fail "no session came to: $1"
+}
+fifo="$work/clerk"
+mkfifo "$fifo"
+psql -q "$db" <"$fifo" >/dev/null 2>&1 &
+clerk=$!
+exec 9>"$fifo"
+echo "BEGIN; UPDATE counters SET value = value WHERE name = 'worker_serial';" >&9
+wait_for "state = 'idle in transaction'"
+"$SPFLOOR" --db "$db" person add --given-name Ram --family-name Thapa --sex male \
+    --birth-date 1950-01-01 --country NP >"$work/ram" 2>"$work/ram.err" </dev/null &
+add=$!
+wait_for "wait_event_type = 'Lock'" # the add's own write waits for the clerk's
+echo "COMMIT;" >&9
+exec 9>&-
+wait "$clerk"
+rc=0
+wait "$add" || rc=$?
+[ "$rc" -eq 0 ] || fail "person add while another clerk writes: exit $rc: $(cat "$work/ram.err")"
+contains "$(cat "$work/ram.err")" "trying again" "the add says it tries again"
+expect 0 "show Ram" -- "$SPFLOOR" --db "$db" person show "$(cat "$work/ram")"
+contains "$out" "Thapa" "Ram is registered"
+
+# Four spfloor starting at once on a new registry: one migrates, the others wait and find it
+# done; four clerks adding at once all get a worker ID of their own.
+race="${db/%$schema/${schema}_race}"
+psql -q "$SPFLOOR_TEST_PG" -c "CREATE SCHEMA ${schema}_race" >/dev/null || fail "race schema"
+pids=""
+for i in 1 2 3 4; do
+    "$SPFLOOR" --quiet --db "$race" init >/dev/null 2>"$work/init$i.err" &
+    pids="$pids $!"
+done
+for pid in $pids; do wait "$pid" || fail "a concurrent init failed: $(cat "$work"/init*.err)"; done
+[ "$(psql -tA "$race" -c "SELECT count(*) FROM schema_migrations")" -eq 1 ] ||
+    fail "concurrent inits recorded the migrations more than once"
+pids=""
+for i in 1 2 3 4; do
+    "$SPFLOOR" --quiet --db "$race" person add --given-name "Clerk$i" --family-name \
+        "Sherpa$(printf '%*s' "$i" '' | tr ' ' a)" --sex male --birth-date "1970-01-0$i" \
+        --country NP >"$work/add$i" 2>"$work/add$i.err" &
+    pids="$pids $!"
+done
+for pid in $pids; do wait "$pid" || fail "a concurrent add failed: $(cat "$work"/add*.err)"; done
+[ "$(sort -u "$work"/add? | wc -l)" -eq 4 ] || fail "concurrent adds: $(cat "$work"/add?)"
+
+# A read-only command on a location that holds no registry is refused, and creates nothing.
+empty_schema="${schema}_empty"
+empty="${db/%$schema/$empty_schema}"
+expect 4 "entitlements on an empty schema" -- "$SPFLOOR" --db "$empty" entitlements "$sita"
+
+# The same population in PostgreSQL and in an SQLite file: the same decisions.
+"$SPFLOOR_BUILD/gen-population" --persons 300 --seed 11 --out "$work/people.csv" ||
+    fail "generating the population"
+expect 0 "import into PostgreSQL" -- "$SPFLOOR" --quiet --db "$db" import persons \
+    "$work/people.csv"
+sqlite="$work/registry.db"
+"$SPFLOOR" --quiet --db "$sqlite" person add --given-name Sita --family-name Sharma \
+    --sex female --birth-date 1958-03-02 --country NP --admin1 Bagmati --admin2 Kathmandu \
+    --national-id 12-01-74-01234 --groups "dalit;solo_parent" --monthly-wage 4000 >/dev/null ||
+    fail "adding Sita to the SQLite file"
+"$SPFLOOR" --quiet --db "$sqlite" person add --given-name Ram --family-name Thapa --sex male \
+    --birth-date 1950-01-01 --country NP >/dev/null || fail "adding Ram to the SQLite file"
+expect 0 "import into SQLite" -- "$SPFLOOR" --quiet --db "$sqlite" import persons \
+    "$work/people.csv"
+
+expect 0 "entitlements $sita" -- "$SPFLOOR" --db "$db" entitlements "$sita" --as-of 2025-01-15
+pg_one=$out
+expect 0 "entitlements $sita (SQLite)" -- "$SPFLOOR" --db "$sqlite" entitlements "$sita" \
+    --as-of 2025-01-15
+[ "$pg_one" = "$out" ] || fail "entitlements $sita differs between PostgreSQL and SQLite"
+
+expect 0 "entitlements --all" -- "$SPFLOOR" --quiet --db "$db" entitlements --all \
+    --as-of 2025-01-15 --format csv --out "$work/pg.csv"
+expect 0 "entitlements --all (SQLite)" -- "$SPFLOOR" --quiet --db "$sqlite" entitlements --all \
+    --as-of 2025-01-15 --format csv --out "$work/sqlite.csv"
+rows=$(wc -l <"$work/pg.csv")
+[ "$rows" -gt 300 ] || fail "entitlements --all on PostgreSQL wrote only $rows lines"
+cmp -s "$work/pg.csv" "$work/sqlite.csv" ||
+    fail "entitlements --all differs between PostgreSQL and SQLite: $(diff "$work/pg.csv" \
+        "$work/sqlite.csv" | head -5)"
+
+# Importing the same file again resumes: every row is already present, nobody is added.
+count() { psql -tA "$db" -c "SELECT count(*) FROM persons"; }
+expect 0 "importing the same file again" -- "$SPFLOOR" --db "$db" import persons \
+    "$work/people.csv"
+contains "$out$err" "already present 300" "the second import recognises every row"
+[ "$(count)" -eq 302 ] || fail "the registry holds $(count) persons, not 302"
+
+# A file with a row whose national ID is another's is refused whole, on both engines alike.
+other=$(sed -n 2p "$work/people.csv" | cut -d, -f5)
+printf 'national_id,given_name,family_name,sex,birth_date,country,admin2\n%s\n%s\n' \
+    "NP-9,Hari,Rai,male,1970-01-01,NP,Kaski" "$other,Gita,Thapa,female,1960-01-01,IN,Kaski" \
+    >"$work/clash.csv"
+for target in "$db" "$sqlite"; do
+    expect 2 "importing a clashing row into $target" -- "$SPFLOOR" --db "$target" import \
+        persons "$work/clash.csv" --rejects "$work/rejects.csv"
+    contains "$(cat "$work/rejects.csv")" "is already registered to worker" \
+        "the rejects name the existing record"
+done
+[ "$(count)" -eq 302 ] || fail "a refused import changed the registry: $(count) persons"
+
+if [ "$failures" -gt 0 ]; then
+    echo "$failures failure(s)" >&2
+    exit 1
+fi
+echo "postgres: ok"
