@@ -159,6 +159,21 @@ void person_row_decode(struct person *p, const struct person_row_in *in)
     }
 }
 
+int64_t person_row_dedup_hash(const char *key)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (const unsigned char *c = (const unsigned char *)key; *c; c++) {
+        h ^= *c;
+        h *= 1099511628211ULL;
+    }
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+    return (int64_t)h;
+}
+
 int person_row_check(struct error *err)
 {
     const char *names = PERSON_ROW_COLUMNS;
@@ -176,6 +191,9 @@ int person_row_check(struct error *err)
                                  "column %d of the persons table should be %s, but "
                                  "PERSON_ROW_COLUMNS has \"%.40s\"",
                                  c + 1, want, names);
+            if (strcmp(want, "household") == 0 && c != PERSON_ROW_HOUSEHOLD)
+                return error_set(err, SP_BAD_INPUT, "PERSON_ROW_HOUSEHOLD is %d, not %d",
+                                 PERSON_ROW_HOUSEHOLD, c);
             names += n;
             while (*names == ',' || *names == ' ')
                 names++;

@@ -26,7 +26,8 @@
     "declared_income_currency, annual_income_minor, annual_income_currency, employment_start, "    \
     "income_tax_payer, memberships, household, relationship, living_children, account, "           \
     "account_holder, dedup_hash"
-#define PERSON_ROW_COUNT 30 /* columns in PERSON_ROW_COLUMNS */
+#define PERSON_ROW_COUNT     30 /* columns in PERSON_ROW_COLUMNS */
+#define PERSON_ROW_HOUSEHOLD 24 /* the household column's index (from 0) */
 
 /* Bytes of the text one numeric or date value needs: "-9223372036854775808" and a NUL. */
 #define PERSON_ROW_NUMBER_SIZE 24
@@ -59,8 +60,16 @@ struct person_row_in {
  */
 void person_row_decode(struct person *p, const struct person_row_in *in);
 
+/*
+ * The 64-bit hash of a dedup key (person_dedup_key) that the dedup_hash column and its unique
+ * index hold: FNV-1a over the key's bytes, then the splitmix64 finaliser so that similar keys
+ * spread over the whole range. Every driver stores the same number for the same key.
+ */
+int64_t person_row_dedup_hash(const char *key);
+
 /* SP_OK when PERSON_ROW_COLUMNS names the vocabulary's columns in order; else SP_BAD_INPUT
- * naming the first difference (a field added to the vocabulary without a column). */
+ * naming the first difference (a field added to the vocabulary without a column), or when
+ * PERSON_ROW_COUNT or PERSON_ROW_HOUSEHOLD is wrong. */
 int person_row_check(struct error *err);
 
 #endif

@@ -30,7 +30,7 @@ static const char *const statement_sql[S_COUNT] = {
     [S_SERIAL_SET] = "UPDATE counters SET value = $1 WHERE name = 'worker_serial'",
     /* $1..$30 the columns, $31 the serial; a taken serial, national ID or dedup key inserts
      * nothing (and leaves the transaction usable for the front's lookups) */
-    [S_PERSON_INSERT] = "INSERT INTO persons (" PG_PERSON_COLUMNS ", serial) VALUES ($1, $2, $3, "
+    [S_PERSON_INSERT] = "INSERT INTO persons (" PERSON_ROW_COLUMNS ", serial) VALUES ($1, $2, $3, "
                         "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
                         "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31) ON "
                         "CONFLICT DO NOTHING",

@@ -20,57 +20,17 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "store/person_row.h"
 #include "store/store_driver.h"
 
 #define PG_SEARCH_TEXT_MAX 128    /* bytes of search text the scan uses */
 #define PG_PAGE_ROWS       "1000" /* rows per page of a walk (person_each...) */
 #define PG_PAGE_ROWS_INT   1000
 
-/* The persons columns, in the order of the facts vocabulary, then the serial; C_* index them. */
-#define PG_PERSON_COLUMNS                                                                          \
-    "id, national_id, given_name, family_name, sex, birth_date, phone, country, admin1, "          \
-    "admin2, marital_status, disability_class, groups, worker_category, employer, "                \
-    "monthly_wage_minor, monthly_wage_currency, declared_income_minor, "                           \
-    "declared_income_currency, annual_income_minor, annual_income_currency, employment_start, "    \
-    "income_tax_payer, memberships, household, relationship, living_children, account, "           \
-    "account_holder, dedup_hash"
+/* A person's columns (store/person_row.h), then the serial, where a walk's next page starts. */
+#define PG_COLUMN_SERIAL PERSON_ROW_COUNT
 
-enum pg_column {
-    C_ID,
-    C_NATIONAL_ID,
-    C_GIVEN_NAME,
-    C_FAMILY_NAME,
-    C_SEX,
-    C_BIRTH_DATE,
-    C_PHONE,
-    C_COUNTRY,
-    C_ADMIN1,
-    C_ADMIN2,
-    C_MARITAL_STATUS,
-    C_DISABILITY_CLASS,
-    C_GROUPS,
-    C_WORKER_CATEGORY,
-    C_EMPLOYER,
-    C_MONTHLY_WAGE_MINOR,
-    C_MONTHLY_WAGE_CURRENCY,
-    C_DECLARED_INCOME_MINOR,
-    C_DECLARED_INCOME_CURRENCY,
-    C_ANNUAL_INCOME_MINOR,
-    C_ANNUAL_INCOME_CURRENCY,
-    C_EMPLOYMENT_START,
-    C_INCOME_TAX_PAYER,
-    C_MEMBERSHIPS,
-    C_HOUSEHOLD,
-    C_RELATIONSHIP,
-    C_LIVING_CHILDREN,
-    C_ACCOUNT,
-    C_ACCOUNT_HOLDER,
-    C_DEDUP_HASH,
-    C_SERIAL, /* selected after the columns: where a walk's next page starts */
-    C_COUNT
-};
-
-#define PG_SELECT_PERSON "SELECT " PG_PERSON_COLUMNS ", serial FROM persons "
+#define PG_SELECT_PERSON "SELECT " PERSON_ROW_COLUMNS ", serial FROM persons "
 
 enum pg_statement {
     S_SERIAL_GET,

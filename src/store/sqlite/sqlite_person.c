@@ -113,25 +113,6 @@ int sq_visit_rows(struct sqlite_store *s, sqlite3_stmt *stmt, person_visit_fn vi
 
 /* ---- persons ---- */
 
-/*
- * The 64-bit hash the dedup index holds: FNV-1a over the key's bytes, then the splitmix64
- * finaliser so that similar keys spread over the whole range.
- */
-static int64_t dedup_hash(const char *key)
-{
-    uint64_t h = 14695981039346656037ULL;
-    for (const unsigned char *c = (const unsigned char *)key; *c; c++) {
-        h ^= *c;
-        h *= 1099511628211ULL;
-    }
-    h ^= h >> 30;
-    h *= 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 27;
-    h *= 0x94d049bb133111ebULL;
-    h ^= h >> 31;
-    return (int64_t)h;
-}
-
 int sqlite_person_insert(void *handle, const struct person *p, int64_t serial,
                          const char *dedup_key, struct error *err)
 {
@@ -142,7 +123,7 @@ int sqlite_person_insert(void *handle, const struct person *p, int64_t serial,
     if (insert == NULL)
         return SP_IO;
     struct person_row row;
-    person_row_encode(p, dedup_hash(dedup_key), &row);
+    person_row_encode(p, person_row_dedup_hash(dedup_key), &row);
     bind_row(insert, &row);
     sqlite3_bind_int64(insert, PERSON_ROW_COUNT + 1, serial);
     int step = sqlite3_step(insert);
@@ -211,7 +192,7 @@ int sqlite_person_by_dedup_key(void *handle, const char *key, struct person *out
     *found = 0;
     if (stmt == NULL)
         return SP_IO;
-    sqlite3_bind_int64(stmt, 1, dedup_hash(key));
+    sqlite3_bind_int64(stmt, 1, person_row_dedup_hash(key));
     return sq_fetch_one(s, stmt, out, found, err);
 }
 
