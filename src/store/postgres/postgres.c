@@ -20,10 +20,10 @@
 #include "base/embedded.h"
 #include "base/text.h"
 #include "store/postgres/postgres_impl.h"
+#include "store/schema_check.h"
 
-#define MIGRATIONS_TABLE "schema_migrations"
-#define MIGRATION_LOCK   "7236175906384521216" /* pg_advisory_xact_lock key: "spfloor" */
-#define MESSAGE_MAX      400                   /* bytes of a server message kept */
+#define MIGRATION_LOCK "7236175906384521216" /* pg_advisory_xact_lock key: "spfloor" */
+#define MESSAGE_MAX    400                   /* bytes of a server message kept */
 
 static const char *const statement_sql[S_COUNT] = {
     [S_SERIAL_GET] = "SELECT value FROM counters WHERE name = 'worker_serial'",
@@ -247,44 +247,23 @@ static int count_pending(struct pg_store *s, int *pending, struct error *err)
  */
 static int check_schema(struct pg_store *s, enum store_mode mode, int *pending, struct error *err)
 {
-    int64_t tables = 0, has_migrations = 0, recorded = 0;
-    *pending = migrations_postgres_embedded_count;
-    int rc = pg_read_int64(s, S_TABLES, 0, NULL, &tables, "reading the schema", err);
+    int64_t has_migrations = 0;
+    struct schema_facts f = {0, 0, 0, migrations_postgres_embedded_count,
+                             migrations_postgres_embedded_count};
+    int rc = pg_read_int64(s, S_TABLES, 0, NULL, &f.objects, "reading the schema", err);
+    if (rc == SP_OK && f.objects > 0)
+        rc =
+            pg_read_int64(s, S_HAS_MIGRATIONS, 0, NULL, &has_migrations, "reading the schema", err);
+    f.has_migrations = has_migrations > 0;
+    if (rc == SP_OK && f.has_migrations)
+        rc = pg_read_int64(s, S_MIGRATION_COUNT, 0, NULL, &f.recorded, "reading the schema version",
+                           err);
+    if (rc == SP_OK && f.has_migrations)
+        rc = count_pending(s, &f.pending, err);
+    *pending = f.pending;
     if (rc != SP_OK)
         return rc;
-    if (tables == 0)
-        return mode == STORE_READ_WRITE
-                   ? SP_OK
-                   : error_set(err, SP_IO,
-                               "%s: the database is empty: it is not a registry yet (create one "
-                               "with 'spfloor --db URL init')",
-                               s->location);
-    rc = pg_read_int64(s, S_HAS_MIGRATIONS, 0, NULL, &has_migrations, "reading the schema", err);
-    if (rc != SP_OK)
-        return rc;
-    if (!has_migrations)
-        return error_set(err, SP_IO,
-                         "%s: this database is not a spfloor registry (it has no %s table): it "
-                         "is not opened, and nothing was written to it",
-                         s->location, MIGRATIONS_TABLE);
-    rc = pg_read_int64(s, S_MIGRATION_COUNT, 0, NULL, &recorded, "reading the schema version", err);
-    if (rc == SP_OK)
-        rc = count_pending(s, pending, err);
-    if (rc != SP_OK)
-        return rc;
-    int known = migrations_postgres_embedded_count - *pending;
-    if (recorded > known)
-        return error_set(err, SP_IO,
-                         "%s: the registry was made by a newer version of spfloor (it records "
-                         "%lld schema changes this one does not know): use that version",
-                         s->location, (long long)(recorded - known));
-    if (*pending > 0 && mode == STORE_READ_ONLY)
-        return error_set(err, SP_IO,
-                         "%s: the registry's format is older than this spfloor's (%d schema "
-                         "change%s to apply): open it once for writing, for example with "
-                         "'spfloor --db URL init', to bring it up to date",
-                         s->location, *pending, *pending == 1 ? "" : "s");
-    return SP_OK;
+    return schema_check(s->location, "database", "URL", mode, &f, err);
 }
 
 /*

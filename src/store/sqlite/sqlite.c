@@ -26,6 +26,7 @@
 #include "base/alloc.h"
 #include "base/embedded.h"
 #include "base/text.h"
+#include "store/schema_check.h"
 #include "store/sqlite/sqlite_impl.h"
 
 #define BUSY_TIMEOUT_MS 5000
@@ -377,53 +378,30 @@ static int check_schema(struct sqlite_store *s, enum store_mode mode, struct err
         }
         return rc;
     }
-    if (objects == 0)
-        return mode == STORE_READ_WRITE
-                   ? SP_OK
-                   : error_set(err, SP_IO,
-                               "%s: the database is empty: it is not a registry yet (create one "
-                               "with 'spfloor --db %s init')",
-                               s->location, s->location);
-    rc = count_rows(s, "SELECT count(*) FROM sqlite_schema WHERE type IN ('trigger', 'view')",
-                    &code_objects, "reading the schema", err);
-    if (rc == SP_OK && code_objects > 0)
-        return error_set(err, SP_IO,
-                         "%s: the database holds %lld trigger(s) or view(s), which spfloor never "
-                         "creates: it was changed outside spfloor and is not opened",
-                         s->location, (long long)code_objects);
-    if (rc == SP_OK)
-        rc = count_rows(s,
-                        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = "
-                        "'" MIGRATIONS_TABLE "'",
-                        &has_migrations, "reading the schema", err);
-    if (rc != SP_OK)
-        return rc;
-    if (!has_migrations)
-        return error_set(err, SP_IO,
-                         "%s: this SQLite database is not a spfloor registry (it has no %s "
-                         "table): it is not opened, and nothing was written to it",
-                         s->location, MIGRATIONS_TABLE);
-    int64_t recorded = 0;
-    int pending = 0;
-    rc = count_rows(s, "SELECT count(*) FROM " MIGRATIONS_TABLE, &recorded,
-                    "reading the schema version", err);
-    if (rc == SP_OK)
-        rc = count_pending(s, &pending, err);
-    if (rc != SP_OK)
-        return rc;
-    if (recorded > migrations_embedded_count - pending)
-        return error_set(err, SP_IO,
-                         "%s: the registry was made by a newer version of spfloor (it records "
-                         "%lld schema changes this one does not know): use that version",
-                         s->location,
-                         (long long)(recorded - (migrations_embedded_count - pending)));
-    if (pending > 0 && mode == STORE_READ_ONLY)
-        return error_set(err, SP_IO,
-                         "%s: the registry's format is older than this spfloor's (%d schema "
-                         "change%s to apply): open it once for writing, for example with "
-                         "'spfloor --db %s init', to bring it up to date",
-                         s->location, pending, pending == 1 ? "" : "s", s->location);
-    return SP_OK;
+    struct schema_facts f = {objects, 0, 0, migrations_embedded_count, 0};
+    if (objects > 0) {
+        rc = count_rows(s, "SELECT count(*) FROM sqlite_schema WHERE type IN ('trigger', 'view')",
+                        &code_objects, "reading the schema", err);
+        if (rc == SP_OK && code_objects > 0)
+            return error_set(err, SP_IO,
+                             "%s: the database holds %lld trigger(s) or view(s), which spfloor "
+                             "never creates: it was changed outside spfloor and is not opened",
+                             s->location, (long long)code_objects);
+        if (rc == SP_OK)
+            rc = count_rows(s,
+                            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = "
+                            "'" MIGRATIONS_TABLE "'",
+                            &has_migrations, "reading the schema", err);
+        f.has_migrations = has_migrations > 0;
+        if (rc == SP_OK && f.has_migrations)
+            rc = count_rows(s, "SELECT count(*) FROM " MIGRATIONS_TABLE, &f.recorded,
+                            "reading the schema version", err);
+        if (rc == SP_OK && f.has_migrations)
+            rc = count_pending(s, &f.pending, err);
+        if (rc != SP_OK)
+            return rc;
+    }
+    return schema_check(s->location, "SQLite database", s->location, mode, &f, err);
 }
 
 static void sqlite_close(void *handle)

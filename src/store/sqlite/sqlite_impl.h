@@ -20,12 +20,12 @@
 
 #include "base/error.h"
 #include "store/person_row.h"
+#include "store/schema_check.h"
 #include "store/store_driver.h"
 
-#define CACHE_SIZE_KIB   65536 /* page cache per connection (PRAGMA cache_size = -N) */
-#define SEARCH_TEXT_MAX  128   /* bytes of search text the scan uses */
-#define SERIAL_COUNTER   "worker_serial"
-#define MIGRATIONS_TABLE "schema_migrations"
+#define CACHE_SIZE_KIB  65536 /* page cache per connection (PRAGMA cache_size = -N) */
+#define SEARCH_TEXT_MAX 128   /* bytes of search text the scan uses */
+#define SERIAL_COUNTER  "worker_serial"
 
 #define SELECT_PERSON "SELECT " PERSON_ROW_COLUMNS " FROM persons "
 
