@@ -10,7 +10,6 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "base/ids.h"
@@ -19,9 +18,8 @@
 #include "registry/person_json.h"
 #include "store/store.h"
 
-#define FIELDS_MAX   40 /* more than the vocabulary holds */
-#define FLAG_SIZE    40
-#define ADD_ATTEMPTS 5 /* tries of `person add` when another writer got in the way */
+#define FIELDS_MAX 40 /* more than the vocabulary holds */
+#define FLAG_SIZE  40
 
 static void print_help(FILE *out)
 {
@@ -121,41 +119,25 @@ static int person_from_json_file(struct person *p, const char *path, int32_t tod
     return rc;
 }
 
-/*
- * Inserts p in one transaction; on success p->id holds the new worker ID. When another
- * connection wrote the same records at the same time (store_retryable), the whole transaction
- * is tried again, up to ADD_ATTEMPTS times, a little later each time.
- */
+static void say_retry(void *ctx, int attempt)
+{
+    (void)attempt;
+    if (!((const struct cli *)ctx)->quiet)
+        fprintf(stderr, "spfloor: another connection wrote at the same time: trying again\n");
+}
+
+/* Registers p (persons_add); on success p->id holds the new worker ID. */
 static int register_person(struct cli *cli, struct person *p)
 {
     struct store *s = NULL;
     int rc = cli_open_store(cli, STORE_READ_WRITE, &s);
     if (rc != SP_OK)
         return rc;
-    char given_id[PERSON_ID_SIZE];
-    memcpy(given_id, p->id, sizeof given_id);
     struct error err;
-    for (int attempt = 1;; attempt++) {
-        error_init(&err);
-        memcpy(p->id, given_id, sizeof given_id); /* a failed commit may have set it */
-        rc = store_begin(s, &err);
-        if (rc == SP_OK)
-            rc = store_person_insert(s, p, &err);
-        if (rc == SP_OK)
-            rc = store_commit(s, &err);
-        if (rc != SP_OK)
-            store_rollback(s);
-        if (rc == SP_OK || attempt == ADD_ATTEMPTS || !store_retryable(s))
-            break;
-        if (!cli->quiet)
-            fprintf(stderr, "spfloor: another connection wrote at the same time: trying again\n");
-        struct timespec pause = {0, 20000000L * attempt}; /* 20 ms, 40 ms, ... */
-        nanosleep(&pause, NULL);
-    }
+    error_init(&err);
+    rc = persons_add(s, p, say_retry, cli, &err);
     store_close(s);
-    if (rc != SP_OK)
-        return cli_report(&err);
-    return SP_OK;
+    return rc == SP_OK ? SP_OK : cli_report(&err);
 }
 
 static int person_add(struct cli *cli, int argc, char **argv)

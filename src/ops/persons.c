@@ -3,6 +3,9 @@
  */
 #include "ops/persons.h"
 
+#include <string.h>
+#include <time.h>
+
 int persons_get(struct store *store, const char *id, struct person *out, struct error *err)
 {
     int found = 0;
@@ -13,4 +16,31 @@ int persons_get(struct store *store, const char *id, struct person *out, struct 
                        "person by name with 'spfloor find'",
                        id);
     return rc;
+}
+
+int persons_add(struct store *store, struct person *p, persons_retry_fn on_retry, void *ctx,
+                struct error *err)
+{
+    char given_id[PERSON_ID_SIZE];
+    memcpy(given_id, p->id, sizeof given_id);
+    struct error why;
+    int rc;
+    for (int attempt = 1;; attempt++) {
+        error_init(&why);
+        memcpy(p->id, given_id, sizeof given_id); /* a failed attempt may have set it */
+        rc = store_begin(store, &why);
+        if (rc == SP_OK)
+            rc = store_person_insert(store, p, &why);
+        if (rc == SP_OK)
+            rc = store_commit(store, &why);
+        if (rc != SP_OK)
+            store_rollback(store);
+        if (rc == SP_OK || attempt == PERSONS_ADD_ATTEMPTS || !store_retryable(store))
+            break;
+        if (on_retry != NULL)
+            on_retry(ctx, attempt + 1);
+        struct timespec pause = {0, 20000000L * attempt}; /* 20 ms, 40 ms, ... */
+        nanosleep(&pause, NULL);
+    }
+    return rc == SP_OK ? SP_OK : error_set(err, rc, "%s", why.message);
 }

@@ -15,4 +15,20 @@
  */
 int persons_get(struct store *store, const char *id, struct person *out, struct error *err);
 
+/* Called before each new attempt of persons_add (attempt 2, 3, ...); must not fail. */
+typedef void (*persons_retry_fn)(void *ctx, int attempt);
+
+#define PERSONS_ADD_ATTEMPTS 5 /* tries when another writer got in the way */
+
+/*
+ * Registers p in a transaction of its own: on success p->id holds its worker ID. When another
+ * connection wrote the same records at the same time (store_retryable: a serialization failure
+ * on PostgreSQL), the whole transaction is tried again, up to PERSONS_ADD_ATTEMPTS times, a
+ * little later each time, calling on_retry (may be NULL) first. Returns SP_OK, or the failure
+ * of the last attempt (SP_BAD_INPUT, SP_CONFLICT naming the existing record, SP_IO); nothing
+ * is then stored.
+ */
+int persons_add(struct store *store, struct person *p, persons_retry_fn on_retry, void *ctx,
+                struct error *err);
+
 #endif
