@@ -84,6 +84,11 @@ void entitlements_summary_release(struct entitlements_summary *sum); /* accepts 
  * SP_BAD_INPUT when q->scheme names no scheme of the library (or none of q->country), with
  * the id in the message; SP_IO for the store or memory; or emit's non-zero return.
  * Decisions that fail are results like others (status failed) and are counted in the tally.
+ *
+ * Threads: the store is read on the caller's thread while a second thread decides the block
+ * read before, so emit and progress are called from that second thread (one call at a time,
+ * in the order above; everything they touched is visible to the caller when this returns).
+ * They must not use the store.
  */
 int entitlements_all(struct store *store, const struct scheme_library *lib,
                      const struct entitlements_query *q, entitlement_fn emit, void *ctx,
