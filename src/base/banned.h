@@ -11,9 +11,9 @@
  *
  * The build includes this header first in every file (-include, CMakeLists.txt), as git's
  * banned.h is included by git-compat-util.h. It includes the system headers that declare these
- * calls before defining the macros, so those declarations are read first, and a later
- * #include of them is skipped by its include guard. A use then expands to a call of an
- * undeclared function named after the banned one, which -Werror refuses at compile time.
+ * calls, then poisons their names: those declarations were read first, a later #include of
+ * them is skipped by its include guard, and any use afterwards fails to compile, naming the
+ * poisoned identifier. tests/build/banned.sh checks that each name is refused.
  *
  * SPFLOOR_NO_BANNED turns it off, for the test shims that stand in for the C library itself
  * (tests/support/), which must choose their own feature macros before any system header.
@@ -26,30 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BANNED(func) sorry_##func##_is_a_banned_function
-
-#undef sprintf
-#define sprintf(...) BANNED(sprintf)
-#undef vsprintf
-#define vsprintf(...) BANNED(vsprintf)
-#undef strcpy
-#define strcpy(x, y) BANNED(strcpy)
-#undef strncpy
-#define strncpy(x, y, n) BANNED(strncpy)
-#undef strcat
-#define strcat(x, y) BANNED(strcat)
-#undef strncat
-#define strncat(x, y, n) BANNED(strncat)
-#undef atoi
-#define atoi(x) BANNED(atoi)
-#undef atol
-#define atol(x) BANNED(atol)
-#undef atoll
-#define atoll(x) BANNED(atoll)
-#undef strtok
-#define strtok(x, y) BANNED(strtok)
-#undef gets
-#define gets(x) BANNED(gets)
+/* Any later mention of these names is a compile error (gcc and clang). */
+#pragma GCC poison sprintf vsprintf strcpy strncpy strcat strncat atoi atol atoll strtok gets
 
 #endif
 #endif
