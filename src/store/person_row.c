@@ -30,7 +30,7 @@ static const char *enum_word(const struct person_field *f, uint8_t value)
     return NULL;
 }
 
-void person_row_encode(const struct person *p, int64_t dedup_hash, struct person_row *row)
+void person_row_encode(const struct person *p, const char *dedup_key, struct person_row *row)
 {
     int c = 0;
     for (int i = 0; i < person_field_count; i++) {
@@ -85,7 +85,8 @@ void person_row_encode(const struct person *p, int64_t dedup_hash, struct person
         }
         c++;
     }
-    snprintf(row->text[c], PERSON_ROW_NUMBER_SIZE, "%lld", (long long)dedup_hash);
+    snprintf(row->text[c], PERSON_ROW_NUMBER_SIZE, "%lld",
+             (long long)person_row_dedup_hash(dedup_key));
     row->value[c] = row->text[c];
 }
 

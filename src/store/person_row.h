@@ -40,10 +40,11 @@ struct person_row {
 };
 
 /*
- * Fills row with p's values and dedup_hash. The values point into p and row: both must
- * outlive their use (a statement's execution). Cannot fail.
+ * Fills row with p's values and the hash of its dedup key (person_row_dedup_hash of
+ * dedup_key). The values point into p and row: both must outlive their use (a statement's
+ * execution). Cannot fail.
  */
-void person_row_encode(const struct person *p, int64_t dedup_hash, struct person_row *row);
+void person_row_encode(const struct person *p, const char *dedup_key, struct person_row *row);
 
 /* A row read back. A driver that reads a column as an integer (SQLite's INTEGER columns) gives
  * it as a number, sparing a round trip through text; any other column, as text. */

@@ -32,3 +32,27 @@ int schema_check(const char *shown, const char *kind, const char *init_location,
                          shown, f->pending, f->pending == 1 ? "" : "s", init_location);
     return SP_OK;
 }
+
+int schema_count_pending(const struct schema_migrations *m, int *pending, struct error *err)
+{
+    *pending = 0;
+    for (int i = 0; i < m->count; i++) {
+        int applied = m->applied(m->db, m->files[i].name, err);
+        if (applied < 0)
+            return SP_IO;
+        *pending += !applied;
+    }
+    return SP_OK;
+}
+
+int schema_apply_pending(const struct schema_migrations *m, struct error *err)
+{
+    for (int i = 0; i < m->count; i++) {
+        int applied = m->applied(m->db, m->files[i].name, err);
+        if (applied < 0)
+            return SP_IO;
+        if (!applied && m->apply(m->db, &m->files[i], err) != SP_OK)
+            return SP_IO;
+    }
+    return SP_OK;
+}

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "base/embedded.h"
 #include "base/error.h"
 #include "store/store.h"
 
@@ -31,5 +32,23 @@ struct schema_facts {
  */
 int schema_check(const char *shown, const char *kind, const char *init_location,
                  enum store_mode mode, const struct schema_facts *f, struct error *err);
+
+/* A driver's migrations and how it reads and writes its migrations record. */
+struct schema_migrations {
+    const struct embedded_file *files; /* this spfloor's migrations for the dialect, in order */
+    int count;                         /* how many */
+    void *db;                          /* the driver's handle, passed to the functions below */
+    /* 1 if the migration `name` is recorded as applied, 0 if not, -1 with err set. */
+    int (*applied)(void *db, const char *name, struct error *err);
+    /* Runs the migration's SQL (compiled into spfloor) and records it: SP_OK or SP_IO. */
+    int (*apply)(void *db, const struct embedded_file *m, struct error *err);
+};
+
+/* Counts into *pending the migrations not recorded (the record must exist). SP_OK or SP_IO. */
+int schema_count_pending(const struct schema_migrations *m, int *pending, struct error *err);
+
+/* Applies, in order, every migration not recorded, inside the caller's transaction (which the
+ * caller commits, or rolls back on failure). SP_OK or SP_IO. */
+int schema_apply_pending(const struct schema_migrations *m, struct error *err);
 
 #endif

@@ -42,7 +42,8 @@ struct store_driver {
     int (*serial_get)(void *db, int64_t *out, struct error *err);
     int (*serial_set)(void *db, int64_t serial, struct error *err);
 
-    /* Inserts p (already validated, p->id set) with its serial and dedup key. SP_CONFLICT for
+    /* Inserts p (already validated, p->id set) with its serial and dedup key, inside the
+     * transaction the front has checked is open. SP_CONFLICT for
      * a taken serial, (country, national_id) or dedup key; the front finds out which. */
     int (*person_insert)(void *db, const struct person *p, int64_t serial, const char *dedup_key,
                          struct error *err);

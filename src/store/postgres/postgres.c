@@ -216,8 +216,9 @@ static void ignore_notice(void *arg, const char *message)
 }
 
 /* 1 if the migration `name` is recorded as applied, 0 if not, -1 on error (err set). */
-static int migration_applied(struct pg_store *s, const char *name, struct error *err)
+static int migration_applied(void *handle, const char *name, struct error *err)
 {
+    struct pg_store *s = handle;
     int64_t n = 0;
     const char *values[] = {name};
     if (pg_read_int64(s, S_MIGRATION_APPLIED, 1, values, &n, "reading the schema version", err) !=
@@ -226,17 +227,28 @@ static int migration_applied(struct pg_store *s, const char *name, struct error 
     return n > 0;
 }
 
-/* Counts the migrations not yet applied into *pending (the table must exist). */
-static int count_pending(struct pg_store *s, int *pending, struct error *err)
+/* Runs migration m (SQL compiled into spfloor) and records it (schema_migrations.apply). */
+static int apply_migration(void *handle, const struct embedded_file *m, struct error *err)
 {
-    *pending = 0;
-    for (int i = 0; i < migrations_postgres_embedded_count; i++) {
-        int applied = migration_applied(s, migrations_postgres_embedded[i].name, err);
-        if (applied < 0)
-            return SP_IO;
-        *pending += !applied;
-    }
+    struct pg_store *s = handle;
+    char doing[128];
+    snprintf(doing, sizeof doing, "applying migration %s", m->name);
+    if (exec_constant(s, m->contents, doing, err) != SP_OK)
+        return SP_IO;
+    const char *name[] = {m->name};
+    PGresult *res = pg_run(s, S_MIGRATION_RECORD, 1, name, doing, err);
+    if (res == NULL)
+        return SP_IO;
+    PQclear(res);
     return SP_OK;
+}
+
+/* This driver's migrations, for schema_count_pending and schema_apply_pending. */
+static struct schema_migrations migrations_of(struct pg_store *s)
+{
+    struct schema_migrations m = {migrations_postgres_embedded, migrations_postgres_embedded_count,
+                                  s, migration_applied, apply_migration};
+    return m;
 }
 
 /*
@@ -258,8 +270,9 @@ static int check_schema(struct pg_store *s, enum store_mode mode, int *pending, 
     if (rc == SP_OK && f.has_migrations)
         rc = pg_read_int64(s, S_MIGRATION_COUNT, 0, NULL, &f.recorded, "reading the schema version",
                            err);
+    struct schema_migrations m = migrations_of(s);
     if (rc == SP_OK && f.has_migrations)
-        rc = count_pending(s, &f.pending, err);
+        rc = schema_count_pending(&m, &f.pending, err);
     *pending = f.pending;
     if (rc != SP_OK)
         return rc;
@@ -284,22 +297,9 @@ static int migrate(struct pg_store *s, struct error *err)
                            "CREATE TABLE IF NOT EXISTS " MIGRATIONS_TABLE
                            " (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)",
                            "creating the migrations table", err);
-    for (int i = 0; rc == SP_OK && i < migrations_postgres_embedded_count; i++) {
-        const struct embedded_file *m = &migrations_postgres_embedded[i];
-        int applied = migration_applied(s, m->name, err);
-        if (applied < 0) {
-            rc = SP_IO;
-        } else if (!applied) {
-            char doing[128];
-            snprintf(doing, sizeof doing, "applying migration %s", m->name);
-            rc = exec_constant(s, m->contents, doing, err);
-            const char *name[] = {m->name};
-            res = rc == SP_OK ? pg_run(s, S_MIGRATION_RECORD, 1, name, doing, err) : NULL;
-            if (rc == SP_OK && res == NULL)
-                rc = SP_IO;
-            PQclear(res);
-        }
-    }
+    struct schema_migrations m = migrations_of(s);
+    if (rc == SP_OK)
+        rc = schema_apply_pending(&m, err);
     if (rc == SP_OK)
         rc = exec_constant(s, "COMMIT", "committing the schema migration", err);
     if (rc != SP_OK)

@@ -103,10 +103,8 @@ int postgres_person_insert(void *handle, const struct person *p, int64_t serial,
                            const char *dedup_key, struct error *err)
 {
     struct pg_store *s = handle;
-    if (!s->in_transaction)
-        return error_set(err, SP_IO, "%s: inserting a person needs a transaction", s->location);
     struct person_row row;
-    person_row_encode(p, person_row_dedup_hash(dedup_key), &row);
+    person_row_encode(p, dedup_key, &row);
     const char *values[PERSON_ROW_COUNT + 1]; /* $1..$30 the columns, $31 the serial */
     memcpy(values, row.value, sizeof row.value);
     char serial_text[PERSON_ROW_NUMBER_SIZE];

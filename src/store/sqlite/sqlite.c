@@ -209,8 +209,9 @@ static void use_our_allocator(void)
 /* ---- opening and migrating ---- */
 
 /* 1 if the migration `name` is recorded as applied, 0 if not, -1 on error (err set). */
-static int migration_applied(struct sqlite_store *s, const char *name, struct error *err)
+static int migration_applied(void *handle, const char *name, struct error *err)
 {
+    struct sqlite_store *s = handle;
     sqlite3_stmt *stmt = NULL;
     if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM " MIGRATIONS_TABLE " WHERE name = ?1", -1, &stmt,
                            NULL) != SQLITE_OK) {
@@ -225,6 +226,36 @@ static int migration_applied(struct sqlite_store *s, const char *name, struct er
         return -1;
     }
     return rc == SQLITE_ROW;
+}
+
+/* Runs migration m (SQL compiled into spfloor) and records it (schema_migrations.apply). */
+static int apply_migration(void *handle, const struct embedded_file *m, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    char doing[128];
+    snprintf(doing, sizeof doing, "applying migration %s", m->name);
+    if (sq_exec(s, m->contents, doing, err) != SP_OK)
+        return SP_IO;
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO " MIGRATIONS_TABLE " (name, applied_at) VALUES (?1, "
+                           "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                           -1, &stmt, NULL) != SQLITE_OK)
+        return sq_error(s, "recording a migration", err);
+    sqlite3_bind_text(stmt, 1, m->name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE)
+        return sq_error(s, "recording a migration", err);
+    return SP_OK;
+}
+
+/* This driver's migrations, for schema_count_pending and schema_apply_pending. */
+static struct schema_migrations migrations_of(struct sqlite_store *s)
+{
+    struct schema_migrations m = {migrations_embedded, migrations_embedded_count, s,
+                                  migration_applied, apply_migration};
+    return m;
 }
 
 /* Counts the migrations not yet applied into *pending (all of them if there is no table). */
@@ -245,30 +276,8 @@ static int count_pending(struct sqlite_store *s, int *pending, struct error *err
         return sq_error(s, "reading the schema", err);
     if (!exists)
         return SP_OK;
-    *pending = 0;
-    for (int i = 0; i < migrations_embedded_count; i++) {
-        int applied = migration_applied(s, migrations_embedded[i].name, err);
-        if (applied < 0)
-            return SP_IO;
-        *pending += !applied;
-    }
-    return SP_OK;
-}
-
-static int record_migration(struct sqlite_store *s, const char *name, struct error *err)
-{
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO " MIGRATIONS_TABLE " (name, applied_at) VALUES (?1, "
-                           "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-                           -1, &stmt, NULL) != SQLITE_OK)
-        return sq_error(s, "recording a migration", err);
-    sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(stmt);
-    sqlite3_finalize(stmt);
-    if (rc != SQLITE_DONE)
-        return sq_error(s, "recording a migration", err);
-    return SP_OK;
+    struct schema_migrations m = migrations_of(s);
+    return schema_count_pending(&m, pending, err);
 }
 
 /* Applies the pending migrations in one IMMEDIATE transaction (nothing if none is pending). */
@@ -285,19 +294,9 @@ static int migrate(struct sqlite_store *s, struct error *err)
                      "CREATE TABLE IF NOT EXISTS " MIGRATIONS_TABLE
                      " (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
                      "creating the migrations table", err);
-    for (int i = 0; rc == SP_OK && i < migrations_embedded_count; i++) {
-        const struct embedded_file *m = &migrations_embedded[i];
-        int applied = migration_applied(s, m->name, err);
-        if (applied < 0) {
-            rc = SP_IO;
-        } else if (!applied) {
-            char doing[128];
-            snprintf(doing, sizeof doing, "applying migration %s", m->name);
-            rc = sq_exec(s, m->contents, doing, err);
-            if (rc == SP_OK)
-                rc = record_migration(s, m->name, err);
-        }
-    }
+    struct schema_migrations m = migrations_of(s);
+    if (rc == SP_OK)
+        rc = schema_apply_pending(&m, err);
     if (rc == SP_OK)
         rc = sq_exec(s, "COMMIT", "committing the schema migration", err);
     if (rc != SP_OK)

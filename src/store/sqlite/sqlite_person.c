@@ -117,13 +117,11 @@ int sqlite_person_insert(void *handle, const struct person *p, int64_t serial,
                          const char *dedup_key, struct error *err)
 {
     struct sqlite_store *s = handle;
-    if (!s->in_transaction)
-        return error_set(err, SP_IO, "%s: inserting a person needs a transaction", s->location);
     sqlite3_stmt *insert = sq_statement(s, S_PERSON_INSERT, err);
     if (insert == NULL)
         return SP_IO;
     struct person_row row;
-    person_row_encode(p, person_row_dedup_hash(dedup_key), &row);
+    person_row_encode(p, dedup_key, &row);
     bind_row(insert, &row);
     sqlite3_bind_int64(insert, PERSON_ROW_COUNT + 1, serial);
     int step = sqlite3_step(insert);
