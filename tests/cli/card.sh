@@ -8,12 +8,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export SPFLOOR_TODAY=2025-01-15
 db=$tmp/registry.db
-failures=0
+source "$(dirname "$0")/../support/cli.bash"
 
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
 
 cat >"$tmp/persons.csv" <<'CSV'
 national_id,given_name,family_name,sex,birth_date,country,admin2
@@ -69,8 +65,4 @@ rc=0
 "$SPFLOOR" --db "$db" card >/dev/null 2>&1 || rc=$?
 [ "$rc" -eq 1 ] || fail "card without an ID: exit $rc, expected 1"
 
-if [ "$failures" -ne 0 ]; then
-    echo "card: $failures failure(s)" >&2
-    exit 1
-fi
-echo "card: ok"
+finish card

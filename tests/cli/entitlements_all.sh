@@ -11,12 +11,8 @@ trap 'rm -rf "$work"' EXIT
 export SPFLOOR_DB="$work/registry.db"
 export SPFLOOR_SCHEMES="$SPFLOOR_SRC/schemes"
 export SPFLOOR_TODAY=2025-01-15
-failures=0
+source "$(dirname "$0")/../support/cli.bash"
 
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
 
 "$SPFLOOR_BUILD/gen-population" --persons 1000 --seed 7 --out "$work/people.csv" ||
     fail "generating the population"
@@ -102,8 +98,4 @@ rc=0
 [ -e "$work/missing" ] && fail "--out in a missing folder made something"
 ls -a "$work" | grep -q '\.tmp$' && fail "a temporary file was left behind"
 
-if [ "$failures" -gt 0 ]; then
-    echo "$failures failure(s)" >&2
-    exit 1
-fi
-echo "entitlements_all: ok"
+finish entitlements_all

@@ -11,12 +11,8 @@ export SPFLOOR_TODAY=2025-01-15
 good=$SPFLOOR_SRC/tests/data/import/persons_good.csv
 more=$SPFLOOR_SRC/tests/data/import/persons_more.csv
 db=$tmp/registry.db
-failures=0
+source "$(dirname "$0")/../support/cli.bash"
 
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
 
 # Everything a user could see in the database: persons, households and the ID counter.
 db_state() {
@@ -241,8 +237,4 @@ rc=0
 "$SPFLOOR" --db "$db" import persons "$tmp/nowhere.csv" >/dev/null 2>&1 || rc=$?
 [ "$rc" -eq 4 ] || fail "missing file: exit $rc, expected 4"
 
-if [ "$failures" -ne 0 ]; then
-    echo "import_bad_input: $failures failure(s)" >&2
-    exit 1
-fi
-echo "import_bad_input: ok"
+finish import_bad_input

@@ -8,12 +8,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export SPFLOOR_TODAY=2025-01-15
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
-failures=0
+source "$(dirname "$0")/../support/cli.bash"
 
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
 
 count() { sqlite3 "$work/full/r.db" 'SELECT count(*) FROM persons'; }
 
@@ -55,8 +51,4 @@ for room in 60000 120000 200000 300000 1000000; do
 done
 [ "$partial" -gt 0 ] || fail "no room left the import between batches (the test needs a retune)"
 
-if [ "$failures" -gt 0 ]; then
-    echo "$failures failure(s)" >&2
-    exit 1
-fi
-echo "import_full_disk: ok"
+finish import_full_disk

@@ -12,12 +12,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export SPFLOOR_TODAY=2025-01-15
 db=$tmp/registry.db
-failures=0
+source "$(dirname "$0")/../support/cli.bash"
 
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
 
 # run NAME CMD...: runs CMD with stdout and stderr in $tmp/out and $tmp/err, exit code in $rc.
 run() {
@@ -156,8 +152,4 @@ grep -qF "symbolic link" "$tmp/err" || fail "card --out a symlink: $(cat "$tmp/e
 grep -qF '>Sita Sharma</text>' "$tmp/card.orig" || fail "card --out a symlink: target written"
 [ -L "$tmp/in/card-link.svg" ] || fail "card --out a symlink: the link was replaced"
 
-if [ "$failures" -ne 0 ]; then
-    echo "output_files: $failures failure(s)" >&2
-    exit 1
-fi
-echo "output_files: ok"
+finish output_files

@@ -13,12 +13,8 @@ export SPFLOOR_TODAY=2025-01-15
 db=$tmp/registry.db
 fixture=$SPFLOOR_SRC/tests/data/rules/schemes
 situations=$SPFLOOR_SRC/tests/data/rules/situations.yaml
-failures=0
+source "$(dirname "$0")/../support/cli.bash"
 
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
 
 # --- standard output on a full disk ---------------------------------------------------------
 if [ ! -w /dev/full ]; then
@@ -108,8 +104,4 @@ else
     [ "$failed" -gt 0 ] || fail "evaluate --json: no run ran out of memory ($runs runs)"
 fi
 
-if [ "$failures" -ne 0 ]; then
-    echo "output_lost: $failures failure(s)" >&2
-    exit 1
-fi
-echo "output_lost: ok"
+finish output_lost

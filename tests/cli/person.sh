@@ -7,32 +7,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export SPFLOOR_DB="$work/registry.db"
 export SPFLOOR_TODAY=2025-01-15
-failures=0
+source "$(dirname "$0")/../support/cli.bash"
 
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
 
-# expect CODE DESCRIPTION -- COMMAND...: runs it, keeping stdout in $out and stderr in $err.
-expect() {
-    local code=$1 what=$2
-    shift 3
-    "$@" >"$work/out" 2>"$work/err" </dev/null
-    local rc=$?
-    out=$(cat "$work/out")
-    err=$(cat "$work/err")
-    if [ "$rc" -ne "$code" ]; then
-        fail "$what: exit $rc, expected $code (stderr: $err)"
-    fi
-}
 
-contains() { # contains TEXT PATTERN DESCRIPTION
-    case "$1" in
-    *"$2"*) ;;
-    *) fail "$3: \"$2\" not in: $1" ;;
-    esac
-}
 
 count_persons() {
     "$SPFLOOR" find --limit 10000 --json </dev/null | grep -c '"id":'
@@ -148,8 +126,4 @@ contains "$err" "postgres://clerk:******@/spfloor" "the server is named"
 contains "$err" "cannot connect to the database" "postgres is refused clearly"
 case "$err" in *s3cret*) fail "the password is shown: $err" ;; esac
 
-if [ "$failures" -ne 0 ]; then
-    echo "$failures failure(s)" >&2
-    exit 1
-fi
-echo "person.sh: ok"
+finish person

@@ -30,32 +30,10 @@ psql -q "$SPFLOOR_TEST_PG" -c "CREATE SCHEMA $schema" >/dev/null || {
 }
 export SPFLOOR_SCHEMES="$SPFLOOR_SRC/schemes"
 export SPFLOOR_TODAY=2025-01-15
-failures=0
+source "$(dirname "$0")/../support/cli.bash"
 
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
 
-# expect CODE DESCRIPTION -- COMMAND...: runs it, keeping stdout in $out and stderr in $err.
-expect() {
-    local code=$1 what=$2
-    shift 3
-    "$@" >"$work/out" 2>"$work/err" </dev/null
-    local rc=$?
-    out=$(cat "$work/out")
-    err=$(cat "$work/err")
-    if [ "$rc" -ne "$code" ]; then
-        fail "$what: exit $rc, expected $code (stderr: $err)"
-    fi
-}
 
-contains() { # contains TEXT PATTERN DESCRIPTION
-    case "$1" in
-    *"$2"*) ;;
-    *) fail "$3: \"$2\" not in: $1" ;;
-    esac
-}
 
 expect 0 "init" -- "$SPFLOOR" --db "$db" init
 contains "$out" "0 persons" "init says the registry is empty"
@@ -198,8 +176,4 @@ for target in "$db" "$sqlite"; do
 done
 [ "$(count)" -eq 302 ] || fail "a refused import changed the registry: $(count) persons"
 
-if [ "$failures" -gt 0 ]; then
-    echo "$failures failure(s)" >&2
-    exit 1
-fi
-echo "postgres: ok"
+finish postgres

@@ -11,32 +11,11 @@ chmod 755 "$work"
 trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
 export SPFLOOR_TODAY=2025-01-15
 export SPFLOOR_SCHEMES="$SPFLOOR_SRC/schemes"
-failures=0
+source "$(dirname "$0")/../support/cli.bash"
+expect_dir=$work # commands run where the test databases are
 
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
 
-# expect CODE DESCRIPTION -- COMMAND...: runs it in $work, keeping stdout in $out, stderr in $err.
-expect() {
-    local code=$1 what=$2
-    shift 3
-    (cd "$work" && "$@") >"$work/.out" 2>"$work/.err" </dev/null
-    local rc=$?
-    out=$(cat "$work/.out")
-    err=$(cat "$work/.err")
-    if [ "$rc" -ne "$code" ]; then
-        fail "$what: exit $rc, expected $code (stderr: $err)"
-    fi
-}
 
-contains() { # contains TEXT PATTERN DESCRIPTION
-    case "$1" in
-    *"$2"*) ;;
-    *) fail "$3: \"$2\" not in: $1" ;;
-    esac
-}
 
 add_sita() { # add_sita DB
     "$SPFLOOR" --db "$1" person add --given-name Sita --family-name Sharma --sex female \
@@ -144,8 +123,4 @@ sqlite3 "$work/newer.db" "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY,
 expect 4 "a registry from a newer spfloor" -- "$SPFLOOR" --db newer.db init
 contains "$err" "newer version" "a newer registry is named as such"
 
-if [ "$failures" -gt 0 ]; then
-    echo "$failures failure(s)" >&2
-    exit 1
-fi
-echo "store_safety: ok"
+finish store_safety
