@@ -22,7 +22,8 @@
 #include "base/outfile.h"
 #include "store/store.h"
 
-#define SESSION_SHARE 5 /* an import session when the new rows are >= 1/5 of the registry */
+#define SESSION_SHARE   5 /* an import session when the new rows are >= 1/5 of the registry */
+#define IMPORT_ATTEMPTS 4 /* runs of both passes when other writers keep getting in the way */
 
 static int64_t now_ms(void)
 {
@@ -279,20 +280,17 @@ static struct scan *scan_new(void)
     return sc;
 }
 
-int import_persons_stream(struct store *s, FILE *in, const char *name,
-                          const struct import_options *opt, struct import_summary *out,
-                          struct error *err)
+/* One run of both passes over `in` (rewound first if `again`) into a new scan. *raced is 1 if
+ * another writer got in the way of pass 2, so that running again may go further. */
+static int import_once(struct store *s, FILE *in, int again, const char *name,
+                       const struct import_options *opt, int64_t started,
+                       struct import_summary *out, int *raced, struct error *err)
 {
     memset(out, 0, sizeof *out);
-    int64_t started = now_ms();
-    if (opt->batch < 1 || opt->batch > IMPORT_BATCH_MAX)
-        return error_set(err, SP_USAGE, "the batch size must be 1 to %d", IMPORT_BATCH_MAX);
-    /* a rejects path that is the input or a link is refused before the file is read */
-    int refused = opt->rejects_path ? outfile_check(opt->rejects_path, fileno(in), err) : SP_OK;
-    if (refused != SP_OK) {
-        error_prefix(err, "the rejects file");
-        return refused;
-    }
+    *raced = 0;
+    if (again && fseek(in, 0, SEEK_SET) != 0)
+        return error_set(err, SP_IO, "%s: cannot read it: %s", name, strerror(errno));
+    clearerr(in);
     struct scan *sc = scan_new();
     char *chunk = sp_malloc(CHUNK_SIZE);
     if (sc == NULL || chunk == NULL) {
@@ -318,10 +316,50 @@ int import_persons_stream(struct store *s, FILE *in, const char *name,
         error_set(err, rc, "%s", sc->first_bad.message);
     if (rc != SP_OK)
         error_set(err, rc, "%s", sc->fatal.message);
-
-    out->elapsed_ms = now_ms() - started;
+    *raced = sc->raced;
     scan_free(sc);
     sp_free(chunk);
+    return rc;
+}
+
+/*
+ * Another writer registered some of the same persons while pass 2 ran (two imports of
+ * overlapping files, a clerk adding a person): the batches committed stay, and the import runs
+ * again, whose pass 1 now finds those persons already present, up to IMPORT_ATTEMPTS times.
+ * The summary adds up the runs: the rows this import committed in an earlier run count as
+ * imported, not as already present.
+ */
+int import_persons_stream(struct store *s, FILE *in, const char *name,
+                          const struct import_options *opt, struct import_summary *out,
+                          struct error *err)
+{
+    memset(out, 0, sizeof *out);
+    int64_t started = now_ms();
+    if (opt->batch < 1 || opt->batch > IMPORT_BATCH_MAX)
+        return error_set(err, SP_USAGE, "the batch size must be 1 to %d", IMPORT_BATCH_MAX);
+    /* a rejects path that is the input or a link is refused before the file is read */
+    int refused = opt->rejects_path ? outfile_check(opt->rejects_path, fileno(in), err) : SP_OK;
+    if (refused != SP_OK) {
+        error_prefix(err, "the rejects file");
+        return refused;
+    }
+    int64_t committed = 0; /* by the earlier runs */
+    int rc = SP_OK;
+    for (int attempt = 1;; attempt++) {
+        int raced = 0;
+        error_init(err);
+        rc = import_once(s, in, attempt > 1, name, opt, started, out, &raced, err);
+        committed += out->imported;
+        if (rc == SP_OK || !raced || attempt == IMPORT_ATTEMPTS)
+            break;
+        struct timespec pause = {0, 50000000L * attempt}; /* let the other writer go ahead */
+        nanosleep(&pause, NULL);
+    }
+    int64_t earlier = committed - out->imported;
+    out->imported = committed;
+    out->already_present -= earlier;
+    out->to_import += earlier;
+    out->elapsed_ms = now_ms() - started;
     return rc;
 }
 

@@ -290,43 +290,67 @@ int import_commit_batch(struct scan *sc)
     return SP_OK;
 }
 
-/* Pass 2, in file order: insert; commit every batch. */
-static void insert_row(struct scan *sc, struct slot *sl)
+/* Stops the import after the store refused the row at `row` (store_person_insert_many). */
+static void insert_failed(struct scan *sc, int64_t row, int rc, const struct error *why)
 {
-    struct error why;
-    error_init(&why);
-    if (!sc->in_transaction) {
-        if (store_begin(sc->store, &why) != SP_OK) {
-            import_stop(sc, why.code, "%s", why.message);
-            return;
-        }
-        sc->in_transaction = 1;
-    }
-    int rc = store_person_insert(sc->store, &sl->person, &why);
-    if (rc == SP_CONFLICT) {
+    sc->raced = rc == SP_CONFLICT || store_retryable(sc->store);
+    if (rc == SP_CONFLICT)
         import_stop(sc, SP_CONFLICT,
                     "%s:row %lld: %s: another writer registered this person while the import ran; "
                     "run the import again to resume",
-                    sc->name, (long long)sl->row, why.message);
-        return;
-    }
-    if (rc != SP_OK) {
+                    sc->name, (long long)row, why->message);
+    else
         import_stop(sc, rc == SP_BAD_INPUT ? SP_IO : rc, "%s:row %lld: %s", sc->name,
-                    (long long)sl->row, why.message);
-        return;
+                    (long long)row, why->message);
+}
+
+/*
+ * Pass 2, a block in file order: inserts its rows in groups (store_person_insert_many) that
+ * end with the block or with a batch, and commits every batch.
+ */
+static void insert_rows(struct scan *sc, struct block *b)
+{
+    struct person *group[BLOCK_ROWS];
+    for (int i = 0; i < b->count && !import_stopping(sc);) {
+        struct error why;
+        error_init(&why);
+        if (!sc->in_transaction) {
+            if (store_begin(sc->store, &why) != SP_OK) {
+                import_stop(sc, why.code, "%s", why.message);
+                return;
+            }
+            sc->in_transaction = 1;
+        }
+        int n = b->count - i;
+        if (n > sc->opt->batch - sc->in_batch)
+            n = (int)(sc->opt->batch - sc->in_batch);
+        for (int k = 0; k < n; k++)
+            group[k] = &b->slot[i + k].person;
+        int failed = -1;
+        int rc = store_person_insert_many(sc->store, group, n, &failed, &why);
+        if (rc != SP_OK) {
+            insert_failed(sc, b->slot[i + (failed > 0 ? failed : 0)].row, rc, &why);
+            return;
+        }
+        sc->in_batch += n;
+        for (int k = 0; k < n; k++)
+            if ((b->slot[i + k].row & PROGRESS_MASK) == 0)
+                import_report_progress(sc, b->slot[i + k].row);
+        i += n;
+        if (sc->in_batch >= sc->opt->batch)
+            import_commit_batch(sc);
     }
-    if (++sc->in_batch >= sc->opt->batch)
-        import_commit_batch(sc);
 }
 
 void import_write_block(struct scan *sc, struct block *b)
 {
+    if (sc->pass == 2) {
+        insert_rows(sc, b);
+        return;
+    }
     for (int i = 0; i < b->count && !import_stopping(sc); i++) {
         struct slot *sl = &b->slot[i];
-        if (sc->pass == 1)
-            check_row(sc, b, sl);
-        else
-            insert_row(sc, sl);
+        check_row(sc, b, sl);
         if ((sl->row & PROGRESS_MASK) == 0)
             import_report_progress(sc, sl->row);
     }

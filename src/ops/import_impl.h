@@ -143,6 +143,8 @@ struct scan {
     struct import_summary *sum; /* the caller's summary (rows_read is read-only in pass 2) */
     int check_store;            /* pass 1 looks rows up in the store */
     int64_t stored_before;      /* persons in the store when the import started */
+    int raced;                  /* 1 if pass 2 stopped because another writer stored a clashing
+                                   person, or the store said to try again */
     int64_t version;            /* store_data_version before pass 1 */
     int in_transaction;         /* pass 2 has a batch open */
     int64_t in_batch;           /* inserts in the open batch */

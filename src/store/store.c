@@ -152,12 +152,12 @@ static int64_t serial_of(const char *id)
     return serial;
 }
 
-/* Picks p's worker ID into id and its serial: the next one, or p->id checked. */
-static int choose_id(const struct store *s, const struct person *p, char id[WORKER_ID_SIZE],
-                     int64_t *serial, struct error *err)
+/* Picks p's worker ID into id and its serial: the one after `last`, or p->id checked. */
+static int choose_id(int64_t last, const struct person *p, char id[WORKER_ID_SIZE], int64_t *serial,
+                     struct error *err)
 {
     if (p->id[0] == '\0') {
-        *serial = s->serial + 1;
+        *serial = last + 1;
         if (worker_id_format(*serial, id, NULL) != SP_OK)
             return error_set(err, SP_IO, "the registry has run out of worker IDs");
         return SP_OK;
@@ -211,6 +211,16 @@ static int explain_conflict(struct store *s, const struct person *p, int64_t ser
                      p->given_name, p->family_name, refusal->message);
 }
 
+/* p's household as a new record: its id, with p's country, admin1 and admin2. */
+static void household_of(const struct person *p, struct household *h)
+{
+    memset(h, 0, sizeof *h);
+    text_copy(h->id, sizeof h->id, p->household);
+    text_copy(h->country, sizeof h->country, p->country);
+    text_copy(h->admin1, sizeof h->admin1, p->admin1);
+    text_copy(h->admin2, sizeof h->admin2, p->admin2);
+}
+
 /*
  * Creates p's household if it does not exist; *created is 1 if this call made it. The last
  * household seen in this transaction is remembered, so that the members of a household
@@ -223,56 +233,163 @@ static int ensure_household(struct store *s, const struct person *p, int *create
     if (p->household[0] == '\0' || strcmp(p->household, s->last_household) == 0)
         return SP_OK;
     struct household h;
-    memset(&h, 0, sizeof h);
-    text_copy(h.id, sizeof h.id, p->household);
-    text_copy(h.country, sizeof h.country, p->country);
-    text_copy(h.admin1, sizeof h.admin1, p->admin1);
-    text_copy(h.admin2, sizeof h.admin2, p->admin2);
+    household_of(p, &h);
     return s->driver->household_insert(s->db, &h, created, err);
+}
+
+/* What the front works out for a person before a driver sees it. */
+struct prepared {
+    char id[WORKER_ID_SIZE];         /* the worker ID it gets */
+    int64_t serial;                  /* and its serial */
+    char key[PERSON_DEDUP_KEY_SIZE]; /* its dedup key */
+    int created;                     /* 1 if its household was created for it */
+    char given_id[PERSON_ID_SIZE];   /* p->id as the caller gave it */
+};
+
+/*
+ * Chooses p's worker ID (the serial after `last` when p has none), validates p and makes its
+ * dedup key. p itself is not changed.
+ */
+static int prepare_person(const struct person *p, int64_t last, struct prepared *out,
+                          struct error *err)
+{
+    out->created = 0;
+    int rc = choose_id(last, p, out->id, &out->serial, err);
+    if (rc == SP_OK)
+        rc = person_validate(p, err);
+    if (rc != SP_OK)
+        return rc;
+    person_dedup_key(p, out->key, sizeof out->key);
+    if (out->key[0] == '\0')
+        return error_set(err, SP_BAD_INPUT,
+                         "given_name and family_name have no letters: write the person's name");
+    memcpy(out->given_id, p->id, sizeof out->given_id);
+    return SP_OK;
+}
+
+/* After the driver stored a person with this serial and household. */
+static void note_stored(struct store *s, int64_t serial, const char *household)
+{
+    if (serial > s->serial) {
+        s->serial = serial;
+        s->serial_dirty = 1;
+    }
+    text_copy(s->last_household, sizeof s->last_household, household);
 }
 
 int store_person_insert(struct store *s, struct person *p, struct error *err)
 {
     if (!s->in_transaction)
         return error_set(err, SP_IO, "inserting a person needs a transaction (store_begin)");
-    int64_t serial;
-    char id[WORKER_ID_SIZE];
-    int rc = choose_id(s, p, id, &serial, err);
+    struct prepared pp;
+    int rc = prepare_person(p, s->serial, &pp, err);
     if (rc == SP_OK)
-        rc = person_validate(p, err);
+        rc = ensure_household(s, p, &pp.created, err);
     if (rc != SP_OK)
         return rc;
-    char key[PERSON_DEDUP_KEY_SIZE];
-    person_dedup_key(p, key, sizeof key);
-    if (key[0] == '\0')
-        return error_set(err, SP_BAD_INPUT,
-                         "given_name and family_name have no letters: write the person's name");
-
-    int created = 0;
-    rc = ensure_household(s, p, &created, err);
-    if (rc != SP_OK)
-        return rc;
-    char given_id[PERSON_ID_SIZE];
-    memcpy(given_id, p->id, sizeof given_id);
-    memcpy(p->id, id, WORKER_ID_SIZE);
+    memcpy(p->id, pp.id, WORKER_ID_SIZE);
     struct error refusal;
     error_init(&refusal);
-    rc = s->driver->person_insert(s->db, p, serial, key, &refusal);
+    rc = s->driver->person_insert(s->db, p, pp.serial, pp.key, &refusal);
     if (rc == SP_OK) {
-        if (serial > s->serial) {
-            s->serial = serial;
-            s->serial_dirty = 1;
-        }
-        text_copy(s->last_household, sizeof s->last_household, p->household);
+        note_stored(s, pp.serial, p->household);
         return SP_OK;
     }
     if (rc == SP_CONFLICT)
-        rc = explain_conflict(s, p, serial, key, &refusal, err);
+        rc = explain_conflict(s, p, pp.serial, pp.key, &refusal, err);
     else
         rc = error_set(err, rc, "%s", refusal.message);
-    memcpy(p->id, given_id, sizeof given_id);
-    if (created)
+    memcpy(p->id, pp.given_id, sizeof pp.given_id);
+    if (pp.created)
         s->driver->household_delete(s->db, p->household, NULL);
+    return rc;
+}
+
+static int insert_one_by_one(struct store *s, struct person *const *ps, int n, int *failed,
+                             struct error *err)
+{
+    for (int i = 0; i < n; i++) {
+        int rc = store_person_insert(s, ps[i], err);
+        if (rc != SP_OK) {
+            *failed = i;
+            return rc;
+        }
+    }
+    return SP_OK;
+}
+
+/* What a group needs beside the persons: per person, what the front works out, the driver's
+ * row, and the household to create (n of each). */
+struct group {
+    struct prepared *pp;
+    struct store_new_person *rows;
+    struct household *households;
+};
+
+/* Prepares every person of the group, then hands it to the driver in one call. */
+static int insert_group(struct store *s, struct person *const *ps, int n, struct group *g,
+                        int *failed, struct error *err)
+{
+    int64_t last = s->serial;
+    const char *household = s->last_household; /* known to exist, or created by the group */
+    int ready = 0;
+    int rc = SP_OK;
+    for (; ready < n; ready++) {
+        struct person *p = ps[ready];
+        rc = prepare_person(p, last, &g->pp[ready], err);
+        if (rc != SP_OK) {
+            *failed = ready;
+            break;
+        }
+        memcpy(p->id, g->pp[ready].id, WORKER_ID_SIZE);
+        struct household *h = NULL;
+        if (p->household[0] != '\0' && strcmp(p->household, household) != 0) {
+            h = &g->households[ready];
+            household_of(p, h);
+            household = p->household;
+        }
+        g->rows[ready] = (struct store_new_person){p, g->pp[ready].serial, g->pp[ready].key, h};
+        if (g->pp[ready].serial > last)
+            last = g->pp[ready].serial;
+    }
+    struct error refusal;
+    error_init(&refusal);
+    if (rc == SP_OK)
+        rc = s->driver->person_insert_many(s->db, g->rows, n, &refusal);
+    if (rc == SP_OK) {
+        char known[PERSON_SHORT_SIZE];
+        text_copy(known, sizeof known, household);
+        note_stored(s, last, known);
+        return SP_OK;
+    }
+    for (int i = 0; i < ready; i++)
+        memcpy(ps[i]->id, g->pp[i].given_id, sizeof g->pp[i].given_id);
+    if (*failed >= 0)
+        return rc; /* a person the front refused: err says why */
+    if (rc == SP_CONFLICT)
+        return insert_one_by_one(s, ps, n, failed, err); /* finds and words the clash */
+    *failed = 0;
+    return error_set(err, rc, "%s", refusal.message);
+}
+
+int store_person_insert_many(struct store *s, struct person *const *ps, int n, int *failed,
+                             struct error *err)
+{
+    *failed = -1;
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "inserting a person needs a transaction (store_begin)");
+    if (n <= 1 || s->driver->version < 3 || s->driver->person_insert_many == NULL)
+        return insert_one_by_one(s, ps, n, failed, err);
+    struct group g = {sp_malloc((size_t)n * sizeof *g.pp), sp_malloc((size_t)n * sizeof *g.rows),
+                      sp_malloc((size_t)n * sizeof *g.households)};
+    int rc = g.pp != NULL && g.rows != NULL && g.households != NULL
+                 ? insert_group(s, ps, n, &g, failed, err)
+                 : error_nomem(err);
+    if (rc != SP_OK && *failed < 0)
+        *failed = 0;
+    sp_free(g.pp);
+    sp_free(g.rows);
+    sp_free(g.households);
     return rc;
 }
 

@@ -138,6 +138,17 @@ int store_import_end(struct store *s, struct error *err);
  */
 int store_person_insert(struct store *s, struct person *p, struct error *err);
 
+/*
+ * Inserts the n persons at ps as store_person_insert would, one after another, but as one group:
+ * a driver that can (PostgreSQL) writes the group in a few round trips instead of one per
+ * person. Returns SP_OK with every person stored (and each p->id set); or the status and
+ * message store_person_insert gives for the first person refused, whose index is *failed. After
+ * a failure the transaction may hold the persons before *failed and new households: roll it
+ * back, or go on knowing that.
+ */
+int store_person_insert_many(struct store *s, struct person *const *ps, int n, int *failed,
+                             struct error *err);
+
 /* Looks a person up by id. *found is 1 and *out filled when it exists, else *found is 0. */
 int store_person_get(struct store *s, const char *id, struct person *out, int *found,
                      struct error *err);

@@ -21,11 +21,20 @@
 
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 2
+#define STORE_DRIVER_VERSION 3
+
+/* A person the front has validated and given its worker ID (p->id), serial and dedup key. */
+struct store_new_person {
+    const struct person *p;
+    int64_t serial;
+    const char *dedup_key;
+    const struct household *household; /* p's household, to create first unless it exists;
+                                          NULL: nothing to create */
+};
 
 struct store_driver {
     int version;      /* the STORE_DRIVER_VERSION the driver was written for (1: without
-                         retryable) */
+                         retryable; 2: without person_insert_many) */
     const char *name; /* "sqlite", "postgres" */
 
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
@@ -89,6 +98,17 @@ struct store_driver {
     /* store_retryable: 1 if the last failure was a serialization failure or a deadlock, so
      * that repeating the whole transaction may succeed. NULL: never. */
     int (*retryable)(void *db);
+
+    /* ---- version 3 ---- */
+
+    /* Inserts n persons as person_insert does each, all or none, in few round trips (the
+     * PostgreSQL driver's COPY), with the households named in rows[i].household (those that
+     * exist already are left as they are). SP_CONFLICT when any key of the group is taken (by a
+     * stored person or by another of the group): nothing of the group is stored and the transaction
+     * stays usable, so the front can insert them one by one to find and word the clash.
+     * NULL: the front inserts one by one. */
+    int (*person_insert_many)(void *db, const struct store_new_person *rows, int n,
+                              struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

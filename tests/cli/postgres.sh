@@ -20,7 +20,10 @@ case "$SPFLOOR_TEST_PG" in
 esac
 cleanup() {
     psql -q "$SPFLOOR_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1
-    psql -q "$SPFLOOR_TEST_PG" -c "DROP SCHEMA IF EXISTS ${schema}_race CASCADE" >/dev/null 2>&1
+    for suffix in race kill clean overlap; do
+        psql -q "$SPFLOOR_TEST_PG" -c "DROP SCHEMA IF EXISTS ${schema}_$suffix CASCADE" \
+            >/dev/null 2>&1
+    done
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -108,8 +111,9 @@ for i in 1 2 3 4; do
     pids="$pids $!"
 done
 for pid in $pids; do wait "$pid" || fail "a concurrent init failed: $(cat "$work"/init*.err)"; done
-[ "$(psql -tA "$race" -c "SELECT count(*) FROM schema_migrations")" -eq 1 ] ||
-    fail "concurrent inits recorded the migrations more than once"
+migrations=$(find "$SPFLOOR_SRC/src/store/migrations/postgres" -name '*.sql' | wc -l)
+[ "$(psql -tA "$race" -c "SELECT count(*) FROM schema_migrations")" -eq "$migrations" ] ||
+    fail "concurrent inits did not record each of the $migrations migrations once"
 pids=""
 for i in 1 2 3 4; do
     "$SPFLOOR" --quiet --db "$race" person add --given-name "Clerk$i" --family-name \
@@ -175,5 +179,74 @@ for target in "$db" "$sqlite"; do
         "the rejects name the existing record"
 done
 [ "$(count)" -eq 302 ] || fail "a refused import changed the registry: $(count) persons"
+
+# A new schema NAME_SUFFIX beside the test's own, and its location.
+new_schema() {
+    psql -q "$SPFLOOR_TEST_PG" -c "CREATE SCHEMA ${schema}_$1" >/dev/null ||
+        fail "creating schema ${schema}_$1"
+    echo "${db/%$schema/${schema}_$1}"
+}
+dump() { # every person's stored row, by worker ID
+    psql -tA "$1" -c "SELECT id, national_id, given_name, family_name, birth_date, household \
+        FROM persons ORDER BY serial"
+}
+"$SPFLOOR_BUILD/gen-population" --persons 12000 --seed 5 --out "$work/big.csv" ||
+    fail "generating 12000 persons"
+
+# kill -9 in the middle of an import into PostgreSQL, then the same command again: the registry
+# ends with exactly the rows, worker IDs and households of a clean import.
+killed=$(new_schema kill)
+clean=$(new_schema clean)
+"$SPFLOOR" --quiet --db "$killed" init >/dev/null || fail "init $killed"
+"$SPFLOOR" --quiet --db "$killed" import persons "$work/big.csv" --batch 500 \
+    >/dev/null 2>&1 &
+importer=$!
+for _ in $(seq 300); do
+    n=$(psql -tA "$killed" -c "SELECT count(*) FROM persons" 2>/dev/null || echo 0)
+    [ "${n:-0}" -ge 1000 ] && break
+    sleep 0.05
+done
+kill -9 "$importer" 2>/dev/null
+wait "$importer" 2>/dev/null
+partial=$(psql -tA "$killed" -c "SELECT count(*) FROM persons")
+[ "$partial" -gt 0 ] && [ "$partial" -lt 12000 ] ||
+    fail "the kill came at $partial persons, not in the middle of the import"
+[ $((partial % 500)) -eq 0 ] || fail "after kill -9 the registry holds $partial persons: not whole batches"
+expect 0 "the killed import again" -- "$SPFLOOR" --db "$killed" import persons "$work/big.csv" \
+    --batch 500
+contains "$out$err" "already present $partial" "the rerun skips the committed batches"
+expect 0 "a clean import" -- "$SPFLOOR" --quiet --db "$clean" import persons "$work/big.csv"
+[ "$(dump "$killed")" = "$(dump "$clean")" ] ||
+    fail "kill -9 and a rerun differ from a clean import: $(diff <(dump "$killed") \
+        <(dump "$clean") | head -4)"
+
+# Two imports of overlapping files at once: nobody twice, and between them they say which rows
+# the other had registered.
+overlap=$(new_schema overlap)
+"$SPFLOOR" --quiet --db "$overlap" init >/dev/null || fail "init $overlap"
+head -8001 "$work/big.csv" >"$work/first.csv"
+{ head -1 "$work/big.csv"; sed -n '4002,12001p' "$work/big.csv"; } >"$work/second.csv"
+"$SPFLOOR" --db "$overlap" import persons "$work/first.csv" --batch 1000 \
+    >"$work/first.out" 2>&1 &
+one=$!
+"$SPFLOOR" --db "$overlap" import persons "$work/second.csv" --batch 1000 \
+    >"$work/second.out" 2>&1 &
+two=$!
+wait "$one" || fail "the first of two overlapping imports failed: $(cat "$work/first.out")"
+wait "$two" || fail "the second of two overlapping imports failed: $(cat "$work/second.out")"
+[ "$(psql -tA "$overlap" -c "SELECT count(*) FROM persons")" -eq 12000 ] ||
+    fail "two overlapping imports left $(psql -tA "$overlap" -c "SELECT count(*) FROM persons") persons, not 12000"
+[ "$(psql -tA "$overlap" -c "SELECT count(DISTINCT (given_name, family_name, birth_date, \
+    admin2)) FROM persons")" -eq 12000 ] || fail "two overlapping imports registered someone twice"
+imported=0
+present=0
+for f in first second; do
+    line=$(grep -o 'imported [0-9]*, already present [0-9]*' "$work/$f.out") ||
+        fail "the $f import printed no summary: $(cat "$work/$f.out")"
+    imported=$((imported + $(echo "$line" | cut -d' ' -f2 | tr -d ,)))
+    present=$((present + $(echo "$line" | cut -d' ' -f5)))
+done
+[ "$imported" -eq 12000 ] && [ "$present" -eq 4000 ] ||
+    fail "the two imports say they imported $imported and found $present present (12000, 4000)"
 
 finish postgres

@@ -28,15 +28,30 @@
 static const char *const statement_sql[S_COUNT] = {
     [S_SERIAL_GET] = "SELECT value FROM counters WHERE name = 'worker_serial'",
     [S_SERIAL_SET] = "UPDATE counters SET value = $1 WHERE name = 'worker_serial'",
-    /* $1..$30 the columns, $31 the serial; a taken serial, national ID or dedup key inserts
-     * nothing (and leaves the transaction usable for the front's lookups) */
-    [S_PERSON_INSERT] = "INSERT INTO persons (" PERSON_ROW_COLUMNS ", serial) VALUES ($1, $2, $3, "
-                        "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-                        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31) ON "
-                        "CONFLICT DO NOTHING",
+    /* $1..$30 the columns, $31 the serial: the person and its keys (migrations/postgres/0002)
+     * in one statement. A taken serial or key inserts nothing in its table (ON CONFLICT: under
+     * SERIALIZABLE, a clash with a row the transaction cannot see is a serialization failure,
+     * so that racing writers are told to try again); the counts say what was inserted, and the
+     * caller undoes the rest (a savepoint). */
+    [S_PERSON_INSERT] =
+        "WITH p AS (INSERT INTO persons (" PERSON_ROW_COLUMNS ", serial) VALUES ($1, $2, $3, $4, "
+        "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, "
+        "$23, $24, $25, $26, $27, $28, $29, $30, $31) ON CONFLICT DO NOTHING RETURNING serial, "
+        "country, national_id, dedup_hash), k AS (INSERT INTO person_dedup_keys (dedup_hash, "
+        "serial) SELECT dedup_hash, serial FROM p ON CONFLICT DO NOTHING RETURNING serial), n AS "
+        "(INSERT INTO person_national_ids (national_id, country, serial) SELECT national_id, "
+        "country, serial FROM p WHERE national_id IS NOT NULL ON CONFLICT DO NOTHING RETURNING "
+        "serial) SELECT (SELECT count(*) FROM p) + (SELECT count(*) FROM k) + (SELECT count(*) "
+        "FROM n)",
     [S_PERSON_GET] = PG_SELECT_PERSON "WHERE serial = $1",
-    [S_PERSON_BY_NATIONAL_ID] = PG_SELECT_PERSON "WHERE country = $1 AND national_id = $2",
-    [S_PERSON_BY_DEDUP_KEY] = PG_SELECT_PERSON "WHERE dedup_hash = $1",
+    /* through the key tables: on a distributed engine, first the key's shard, then the
+     * person's */
+    [S_PERSON_BY_NATIONAL_ID] = PG_SELECT_PERSON "WHERE serial = (SELECT serial FROM "
+                                                 "person_national_ids WHERE national_id = $2 AND "
+                                                 "country = $1)",
+    [S_PERSON_BY_DEDUP_KEY] =
+        PG_SELECT_PERSON "WHERE serial = (SELECT serial FROM person_dedup_keys WHERE dedup_hash "
+                         "= $1)",
     /* the walks, a page at a time: $1.. where the previous page ended, then the page size */
     [S_PERSON_EACH] = PG_SELECT_PERSON "WHERE serial > $1 ORDER BY serial LIMIT $2",
     /* $1 country or NULL, $2 and $3 the last (household, serial), $4 the page size */
@@ -51,6 +66,10 @@ static const char *const statement_sql[S_COUNT] = {
     [S_MEMBERS] = PG_SELECT_PERSON "WHERE household = $1 ORDER BY serial",
     [S_HOUSEHOLD_INSERT] = "INSERT INTO households (id, country, admin1, admin2) VALUES ($1, $2, "
                            "$3, $4) ON CONFLICT (id) DO NOTHING",
+    /* $1..$4 arrays of ids, countries, admin1 and admin2 */
+    [S_HOUSEHOLDS_INSERT] = "INSERT INTO households (id, country, admin1, admin2) SELECT * FROM "
+                            "unnest($1::text[], $2::text[], $3::text[], $4::text[]) ON CONFLICT "
+                            "(id) DO NOTHING",
     [S_HOUSEHOLD_DELETE] = "DELETE FROM households WHERE id = $1",
     [S_HOUSEHOLD_GET] = "SELECT id, country, admin1, admin2 FROM households WHERE id = $1",
     /* $1 country or NULL, $2 limit */
@@ -168,7 +187,7 @@ int pg_read_int64(struct pg_store *s, enum pg_statement which, int n, const char
 }
 
 /* Sends constant SQL (no values in it) as a simple query. */
-static int exec_constant(struct pg_store *s, const char *sql, const char *doing, struct error *err)
+int pg_exec(struct pg_store *s, const char *sql, const char *doing, struct error *err)
 {
     PGresult *res = PQexec(s->conn, sql);
     ExecStatusType status = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -233,7 +252,7 @@ static int apply_migration(void *handle, const struct embedded_file *m, struct e
     struct pg_store *s = handle;
     char doing[128];
     snprintf(doing, sizeof doing, "applying migration %s", m->name);
-    if (exec_constant(s, m->contents, doing, err) != SP_OK)
+    if (pg_exec(s, m->contents, doing, err) != SP_OK)
         return SP_IO;
     const char *name[] = {m->name};
     PGresult *res = pg_run(s, S_MIGRATION_RECORD, 1, name, doing, err);
@@ -285,25 +304,25 @@ static int check_schema(struct pg_store *s, enum store_mode mode, int *pending, 
  */
 static int migrate(struct pg_store *s, struct error *err)
 {
-    if (exec_constant(s, "BEGIN ISOLATION LEVEL READ COMMITTED", "starting the schema migration",
-                      err) != SP_OK)
+    if (pg_exec(s, "BEGIN ISOLATION LEVEL READ COMMITTED", "starting the schema migration", err) !=
+        SP_OK)
         return SP_IO;
     const char *key[] = {MIGRATION_LOCK};
     PGresult *res = pg_run(s, S_MIGRATION_LOCK, 1, key, "waiting for the schema migration", err);
     int rc = res != NULL ? SP_OK : SP_IO;
     PQclear(res);
     if (rc == SP_OK)
-        rc = exec_constant(s,
-                           "CREATE TABLE IF NOT EXISTS " MIGRATIONS_TABLE
-                           " (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)",
-                           "creating the migrations table", err);
+        rc = pg_exec(s,
+                     "CREATE TABLE IF NOT EXISTS " MIGRATIONS_TABLE
+                     " (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)",
+                     "creating the migrations table", err);
     struct schema_migrations m = migrations_of(s);
     if (rc == SP_OK)
         rc = schema_apply_pending(&m, err);
     if (rc == SP_OK)
-        rc = exec_constant(s, "COMMIT", "committing the schema migration", err);
+        rc = pg_exec(s, "COMMIT", "committing the schema migration", err);
     if (rc != SP_OK)
-        exec_constant(s, "ROLLBACK", "rolling back", NULL);
+        pg_exec(s, "ROLLBACK", "rolling back", NULL);
     return rc;
 }
 
@@ -313,7 +332,7 @@ static void postgres_close(void *handle)
     if (s == NULL)
         return;
     if (s->conn != NULL && s->in_transaction)
-        exec_constant(s, "ROLLBACK", "rolling back", NULL);
+        pg_exec(s, "ROLLBACK", "rolling back", NULL);
     PQfinish(s->conn);
     sp_free(s->location);
     sp_free(s);
@@ -339,7 +358,7 @@ static int connect(struct pg_store *s, const char *location, enum store_mode mod
                                ? "SET DateStyle = ISO, YMD; SET SESSION CHARACTERISTICS AS "
                                  "TRANSACTION READ ONLY"
                                : "SET DateStyle = ISO, YMD";
-    return exec_constant(s, settings, "setting up the connection", err);
+    return pg_exec(s, settings, "setting up the connection", err);
 }
 
 static int postgres_open(const char *location, enum store_mode mode, void **out, struct error *err)
@@ -378,8 +397,7 @@ static int postgres_begin(void *handle, struct error *err)
         return error_set(err, SP_IO, "%s: a write cannot begin while persons are being read",
                          s->location);
     s->retryable = 0;
-    if (exec_constant(s, "BEGIN ISOLATION LEVEL SERIALIZABLE", "starting a transaction", err) !=
-        SP_OK)
+    if (pg_exec(s, "BEGIN ISOLATION LEVEL SERIALIZABLE", "starting a transaction", err) != SP_OK)
         return SP_IO;
     s->in_transaction = 1;
     return SP_OK;
@@ -390,7 +408,7 @@ static void postgres_rollback(void *handle)
     struct pg_store *s = handle;
     if (!s->in_transaction)
         return;
-    exec_constant(s, "ROLLBACK", "rolling back", NULL);
+    pg_exec(s, "ROLLBACK", "rolling back", NULL);
     s->in_transaction = 0;
 }
 
@@ -425,8 +443,8 @@ int pg_walk_begin(struct pg_store *s, struct error *err)
 {
     if (s->walking == 0) {
         s->walk_snapshot = !s->in_transaction;
-        if (s->walk_snapshot && exec_constant(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-                                              "starting a read of many persons", err) != SP_OK)
+        if (s->walk_snapshot && pg_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                                        "starting a read of many persons", err) != SP_OK)
             return SP_IO;
     }
     s->walking++;
@@ -436,7 +454,7 @@ int pg_walk_begin(struct pg_store *s, struct error *err)
 void pg_walk_end(struct pg_store *s)
 {
     if (--s->walking == 0 && s->walk_snapshot) {
-        exec_constant(s, "COMMIT", "ending a read of many persons", NULL);
+        pg_exec(s, "COMMIT", "ending a read of many persons", NULL);
         s->walk_snapshot = 0;
     }
 }
@@ -489,4 +507,5 @@ const struct store_driver store_postgres_driver = {
     .household_get = postgres_household_get,
     /* no data version, no import sessions: the front does without them */
     .retryable = postgres_retryable,
+    .person_insert_many = postgres_person_insert_many,
 };

@@ -26,6 +26,7 @@
 #define PG_SEARCH_TEXT_MAX 128    /* bytes of search text the scan uses */
 #define PG_PAGE_ROWS       "1000" /* rows per page of a walk (person_each...) */
 #define PG_PAGE_ROWS_INT   1000
+#define PG_COPY_BYTES_MAX  ((size_t)1 << 30) /* bytes of one COPY of a group of persons */
 
 /* A person's columns (store/person_row.h), then the serial, where a walk's next page starts. */
 #define PG_COLUMN_SERIAL PERSON_ROW_COUNT
@@ -45,6 +46,7 @@ enum pg_statement {
     S_PERSON_COUNT,
     S_MEMBERS,
     S_HOUSEHOLD_INSERT,
+    S_HOUSEHOLDS_INSERT,
     S_HOUSEHOLD_DELETE,
     S_HOUSEHOLD_GET,
     S_SEARCH_ALL,
@@ -74,6 +76,9 @@ PGresult *pg_run(struct pg_store *s, enum pg_statement which, int n, const char 
                  const char *doing, struct error *err);
 int pg_read_int64(struct pg_store *s, enum pg_statement which, int n, const char *const *values,
                   int64_t *out, const char *doing, struct error *err);
+/* Sends constant SQL (no value in it: BEGIN, SAVEPOINT...) as a simple query; SP_OK or as
+ * pg_error says. */
+int pg_exec(struct pg_store *s, const char *sql, const char *doing, struct error *err);
 
 /* postgres.c: a walk's pages in one snapshot (pg_walk_end after every pg_walk_begin that
  * succeeded) */
@@ -83,6 +88,8 @@ void pg_walk_end(struct pg_store *s);
 /* postgres_person.c: the driver's person and household functions */
 int postgres_person_insert(void *handle, const struct person *p, int64_t serial,
                            const char *dedup_key, struct error *err);
+int postgres_person_insert_many(void *handle, const struct store_new_person *rows, int n,
+                                struct error *err);
 int postgres_household_insert(void *handle, const struct household *h, int *created,
                               struct error *err);
 int postgres_household_delete(void *handle, const char *id, struct error *err);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/date.h"
 #include "base/text.h"
 #include "store/person_row.h"
@@ -97,31 +98,233 @@ static int visit_rows(struct pg_store *s, enum pg_statement which, int n, const 
 
 /* ---- persons ---- */
 
-/* The insert does nothing on a taken serial, national ID or dedup key (ON CONFLICT DO
- * NOTHING): that is SP_CONFLICT, and the transaction stays usable. */
-int postgres_person_insert(void *handle, const struct person *p, int64_t serial,
-                           const char *dedup_key, struct error *err)
+/*
+ * Runs an insert of persons (one statement, or a COPY group) under a savepoint, so that a
+ * taken key (23505) undoes only the insert: SP_CONFLICT, and the transaction stays usable for
+ * the front's lookups. `insert` returns SP_OK or an sp_status with err set.
+ */
+static int under_savepoint(struct pg_store *s,
+                           int (*insert)(struct pg_store *, const void *, int, struct error *),
+                           const void *rows, int n, struct error *err)
 {
-    struct pg_store *s = handle;
+    if (pg_exec(s, "SAVEPOINT person_insert", "inserting persons", err) != SP_OK)
+        return SP_IO;
+    int rc = insert(s, rows, n, err);
+    if (rc == SP_OK)
+        return pg_exec(s, "RELEASE SAVEPOINT person_insert", "inserting persons", err);
+    struct error ignored;
+    error_init(&ignored);
+    if (pg_exec(s, "ROLLBACK TO SAVEPOINT person_insert", "inserting persons", &ignored) != SP_OK)
+        return SP_IO;
+    if (rc == SP_CONFLICT) {
+        char server[ERROR_MESSAGE_MAX];
+        text_copy(server, sizeof server, err->message);
+        error_set(err, SP_CONFLICT,
+                  "%s: not inserted: a worker ID, national ID or dedup key is taken (%s)",
+                  s->location, server);
+    }
+    return rc;
+}
+
+static int insert_one(struct pg_store *s, const void *rows, int n, struct error *err)
+{
+    (void)n;
+    const struct store_new_person *r = rows;
     struct person_row row;
-    person_row_encode(p, dedup_key, &row);
+    person_row_encode(r->p, r->dedup_key, &row);
     const char *values[PERSON_ROW_COUNT + 1]; /* $1..$30 the columns, $31 the serial */
     memcpy(values, row.value, sizeof row.value);
     char serial_text[PERSON_ROW_NUMBER_SIZE];
-    snprintf(serial_text, sizeof serial_text, "%lld", (long long)serial);
+    snprintf(serial_text, sizeof serial_text, "%lld", (long long)r->serial);
     values[PERSON_ROW_COUNT] = serial_text;
-    PGresult *res =
-        pg_run(s, S_PERSON_INSERT, PERSON_ROW_COUNT + 1, values, "inserting a person", err);
-    if (res == NULL)
-        return SP_IO;
-    int inserted = strcmp(PQcmdTuples(res), "1") == 0;
-    PQclear(res);
-    if (!inserted)
-        return error_set(err, SP_CONFLICT,
-                         "%s: the person was not inserted: its worker ID, national ID or dedup "
-                         "key is taken",
-                         s->location);
+    int64_t inserted = 0; /* rows: the person, its dedup key, its national ID */
+    if (pg_read_int64(s, S_PERSON_INSERT, PERSON_ROW_COUNT + 1, values, &inserted,
+                      "inserting a person", err) != SP_OK)
+        return err->code == SP_CONFLICT ? SP_CONFLICT : SP_IO;
+    if (inserted != (r->p->national_id[0] != '\0' ? 3 : 2))
+        return error_set(err, SP_CONFLICT, "its worker ID, national ID or dedup key is taken");
     return SP_OK;
+}
+
+int postgres_person_insert(void *handle, const struct person *p, int64_t serial,
+                           const char *dedup_key, struct error *err)
+{
+    struct store_new_person row = {p, serial, dedup_key, NULL};
+    return under_savepoint(handle, insert_one, &row, 1, err);
+}
+
+/* ---- bulk insert: COPY ... FROM STDIN in text format ---- */
+
+/* Appends one value of a COPY text row: \N for NULL; backslash, tab, newline and CR escaped. */
+static int copy_value(struct buf *b, const char *value, struct error *err)
+{
+    if (value == NULL)
+        return buf_puts(b, "\\N", err);
+    int rc = SP_OK;
+    for (const char *c = value; *c != '\0' && rc == SP_OK;) {
+        size_t plain = strcspn(c, "\\\t\n\r");
+        rc = buf_append(b, c, plain, err);
+        c += plain;
+        if (rc != SP_OK || *c == '\0')
+            break;
+        char escape[3] = {'\\',
+                          *c == '\\'   ? '\\'
+                          : *c == '\t' ? 't'
+                          : *c == '\n' ? 'n'
+                                       : 'r',
+                          '\0'};
+        rc = buf_append(b, escape, 2, err);
+        c++;
+    }
+    return rc;
+}
+
+/* Appends a row of values separated by tabs and ended by a newline. */
+static int copy_row(struct buf *b, const char *const *values, int n, struct error *err)
+{
+    int rc = SP_OK;
+    for (int i = 0; i < n && rc == SP_OK; i++) {
+        rc = copy_value(b, values[i], err);
+        if (rc == SP_OK)
+            rc = buf_putc(b, i + 1 < n ? '\t' : '\n', err);
+    }
+    return rc;
+}
+
+/* Sends `data` through `COPY ... FROM STDIN` (sql, constant text). */
+static int copy_in(struct pg_store *s, const char *sql, const struct buf *data, struct error *err)
+{
+    PGresult *res = PQexec(s->conn, sql);
+    if (res == NULL || PQresultStatus(res) != PGRES_COPY_IN) {
+        int rc = pg_error(s, res, "starting a bulk insert", err);
+        PQclear(res);
+        return rc;
+    }
+    PQclear(res);
+    int sent = PQputCopyData(s->conn, data->data, (int)data->len) == 1;
+    if (PQputCopyEnd(s->conn, sent ? NULL : "the data could not be sent") != 1)
+        sent = 0;
+    int rc = SP_OK;
+    while ((res = PQgetResult(s->conn)) != NULL) {
+        if (rc == SP_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+            rc = pg_error(s, res, "inserting persons in bulk", err);
+        PQclear(res);
+    }
+    if (rc == SP_OK && !sent)
+        rc = pg_error(s, NULL, "inserting persons in bulk", err);
+    return rc;
+}
+
+/* Appends a text value to an array literal being built ("{...}"): quoted, with \\ and "
+ * escaped; "" as NULL. */
+static int array_item(struct buf *b, const char *value, struct error *err)
+{
+    int rc = buf_putc(b, b->len > 1 ? ',' : '{', err);
+    if (rc != SP_OK || value[0] == '\0')
+        return rc != SP_OK ? rc : buf_puts(b, "NULL", err);
+    rc = buf_putc(b, '"', err);
+    for (const char *c = value; *c != '\0' && rc == SP_OK; c++) {
+        if (*c == '"' || *c == '\\')
+            rc = buf_putc(b, '\\', err);
+        if (rc == SP_OK)
+            rc = buf_putc(b, *c, err);
+    }
+    return rc == SP_OK ? buf_putc(b, '"', err) : rc;
+}
+
+/* What a group sends: three COPY texts (persons, their dedup keys, their national IDs) and
+ * the households to create as four array literals (ids, countries, admin1, admin2). */
+struct copy_group {
+    struct buf persons;
+    struct buf dedup;
+    struct buf national;
+    struct buf households[4];
+    int household_count;
+};
+
+static int add_household(struct copy_group *g, const struct household *h, struct error *err)
+{
+    const char *values[4] = {h->id, h->country, h->admin1, h->admin2};
+    int rc = SP_OK;
+    for (int i = 0; i < 4 && rc == SP_OK; i++)
+        rc = array_item(&g->households[i], values[i], err);
+    g->household_count++;
+    return rc;
+}
+
+static int copy_group_fill(struct copy_group *g, const struct store_new_person *rows, int n,
+                           struct error *err)
+{
+    int rc = SP_OK;
+    for (int i = 0; i < n && rc == SP_OK; i++) {
+        const struct store_new_person *r = &rows[i];
+        struct person_row row;
+        person_row_encode(r->p, r->dedup_key, &row);
+        const char *values[PERSON_ROW_COUNT + 1];
+        memcpy(values, row.value, sizeof row.value);
+        char serial[PERSON_ROW_NUMBER_SIZE];
+        snprintf(serial, sizeof serial, "%lld", (long long)r->serial);
+        values[PERSON_ROW_COUNT] = serial;
+        rc = copy_row(&g->persons, values, PERSON_ROW_COUNT + 1, err);
+        const char *dedup[] = {row.value[PERSON_ROW_COUNT - 1], serial};
+        if (rc == SP_OK)
+            rc = copy_row(&g->dedup, dedup, 2, err);
+        const char *national[] = {r->p->national_id, r->p->country, serial};
+        if (rc == SP_OK && r->p->national_id[0] != '\0')
+            rc = copy_row(&g->national, national, 3, err);
+        if (rc == SP_OK && r->household != NULL)
+            rc = add_household(g, r->household, err);
+    }
+    for (int i = 0; i < 4 && rc == SP_OK && g->household_count > 0; i++)
+        rc = buf_putc(&g->households[i], '}', err);
+    return rc;
+}
+
+static int insert_group(struct pg_store *s, const void *data, int n, struct error *err)
+{
+    const struct copy_group *g = data;
+    (void)n;
+    int rc = SP_OK;
+    if (g->household_count > 0) {
+        const char *arrays[4];
+        for (int i = 0; i < 4; i++)
+            arrays[i] = g->households[i].data;
+        PGresult *res = pg_run(s, S_HOUSEHOLDS_INSERT, 4, arrays, "creating households", err);
+        rc = res != NULL ? SP_OK : err->code == SP_CONFLICT ? SP_CONFLICT : SP_IO;
+        PQclear(res);
+    }
+    if (rc == SP_OK)
+        rc = copy_in(s, "COPY persons (" PERSON_ROW_COLUMNS ", serial) FROM STDIN", &g->persons,
+                     err);
+    if (rc == SP_OK)
+        rc = copy_in(s, "COPY person_dedup_keys (dedup_hash, serial) FROM STDIN", &g->dedup, err);
+    if (rc == SP_OK && g->national.len > 0)
+        rc = copy_in(s, "COPY person_national_ids (national_id, country, serial) FROM STDIN",
+                     &g->national, err);
+    return rc;
+}
+
+int postgres_person_insert_many(void *handle, const struct store_new_person *rows, int n,
+                                struct error *err)
+{
+    struct copy_group g;
+    memset(&g, 0, sizeof g);
+    buf_init(&g.persons, PG_COPY_BYTES_MAX);
+    buf_init(&g.dedup, PG_COPY_BYTES_MAX);
+    buf_init(&g.national, PG_COPY_BYTES_MAX);
+    for (int i = 0; i < 4; i++)
+        buf_init(&g.households[i], PG_COPY_BYTES_MAX);
+    int rc = copy_group_fill(&g, rows, n, err);
+    if (rc != SP_OK)
+        rc = error_set(err, SP_IO, "preparing a bulk insert: %s", err->message);
+    else
+        rc = under_savepoint(handle, insert_group, &g, n, err);
+    buf_release(&g.persons);
+    buf_release(&g.dedup);
+    buf_release(&g.national);
+    for (int i = 0; i < 4; i++)
+        buf_release(&g.households[i]);
+    return rc;
 }
 
 int postgres_household_insert(void *handle, const struct household *h, int *created,
