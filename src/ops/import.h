@@ -98,9 +98,11 @@ void import_options_init(struct import_options *o);
  *   SP_BAD_INPUT a bad row without skip_bad, a bad header, or broken CSV: nothing was written
  *                and err names the first bad row and column ("persons.csv:row 4:column sex:
  *                ..."); the rejects file lists every bad row found;
- *   SP_CONFLICT  another writer registered a clashing person between the passes; the batches
- *                committed before stay (out->imported counts them; run the import again to
- *                resume); or, after an import
+ *   SP_CONFLICT  another writer kept registering clashing persons while pass 2 ran: the
+ *                import runs both passes again by itself (its pass 1 then finds those persons,
+ *                as already present or as bad rows), up to 4 runs in all; the batches
+ *                committed stay (out->imported counts them; run the import again to resume);
+ *                or, after an import
  *                session, an index could not be rebuilt because of a duplicate (err names
  *                both persons);
  *   SP_IO        the file, the rejects file or the store failed;
