@@ -1,0 +1,27 @@
+-- citus-layout.sql: spreads an spfloor registry over a Citus cluster (docs/scale-out.md).
+--
+-- Run it once, on the coordinator, after `spfloor --db postgres://... init` has created the
+-- schema and before the first import:
+--     psql "postgres://admin@coordinator/registry" -f scripts/citus-layout.sql
+-- Every table of src/store/migrations/postgres/ is named below exactly once, as distributed
+-- (with its distribution column, which is in its primary key and in every unique index) or as
+-- a reference table; tests/cli/scale_out.sh checks that against a migrated schema.
+
+-- Citus refuses a foreign key between distributed tables that are not co-located on the same
+-- column: persons are spread by serial and households by id. store.c creates a person's
+-- household in the same transaction, before the person, so the rule still holds.
+ALTER TABLE persons DROP CONSTRAINT persons_household_fkey;
+
+-- Everything about one person is on the shard of their worker serial.
+SELECT create_distributed_table('persons', 'serial');
+
+-- The two uniqueness rules, each spread by its own key so that one shard decides it.
+SELECT create_distributed_table('person_national_ids', 'national_id', colocate_with => 'none');
+SELECT create_distributed_table('person_dedup_keys', 'dedup_hash', colocate_with => 'none');
+
+-- A household's record is on the shard of its id.
+SELECT create_distributed_table('households', 'id', colocate_with => 'none');
+
+-- Small tables, copied to every node.
+SELECT create_reference_table('counters');
+SELECT create_reference_table('schema_migrations');
