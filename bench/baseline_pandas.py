@@ -31,7 +31,8 @@ The rules (values from shared/reference/scheme-rules.md and schemes/<cc>/*.param
              one contribution for each of the 12 months before the semester of contingency
              (2024-04 .. 2025-03; the semester is 2025-04 .. 2025-09) at
              MSC = clamp(wage rounded half up to a multiple of 500, 5,000, 35,000). The rule
-             itself is general: benefit = (sum of the 6 highest MSCs in those 12 months) x days
+             itself is general: each MSC counts for the benefit up to the regular-SS 20,000;
+             benefit = (sum of the 6 highest such MSCs in those 12 months) x days
              / 180, rounded once half up to the centavo; days = 105, or 120 for a solo parent
              (groups contains solo_parent); at least 3 contributions needed. Building the
              contribution table is not timed; taking the top 6 per woman is.
@@ -70,6 +71,9 @@ KH_RATES = [("2022-10-01", 2, 2), ("2027-10-01", 4, 4)]  # (from, employee %, em
 # ph.sss.maternity for the synthetic birth
 PH_BIRTH = datetime.date(2025, 8, 10)
 PH_MSC_MIN, PH_MSC_MAX, PH_MSC_STEP = 5_000, 35_000, 500
+# The maternity benefit counts the regular-SS credit, at most 20,000 (schemes/ph/sss.params.yaml,
+# benefit_msc_ceiling); the generated MSCs are at least 5,000, above every month's lowest credit.
+PH_BENEFIT_MSC_MAX = 20_000
 PH_DAYS, PH_DAYS_SOLO, PH_DIVISOR, PH_TOP, PH_QUALIFYING = 105, 120, 180, 6, 3
 
 
@@ -167,6 +171,7 @@ def rule_ph_maternity(df, contributions):
     semester_start = PH_BIRTH.year * 12 + quarter_start - 3
     window = contributions[(contributions["month"] >= semester_start - 12)
                            & (contributions["month"] < semester_start)]
+    window = window.assign(msc=np.minimum(window["msc"].to_numpy(), PH_BENEFIT_MSC_MAX * MINOR))
     top = (window.sort_values(["row", "msc"], ascending=[True, False])
            .groupby("row", sort=False).head(PH_TOP))
     per_woman = top.groupby("row").agg(total=("msc", "sum"))

@@ -9,6 +9,7 @@
 #include "base/money.h"
 #include "base/text.h"
 #include "rules/expr_impl.h"
+#include "rules/param.h"
 
 /* ---- facts ---- */
 
@@ -592,14 +593,51 @@ static int64_t months_in_range(const struct expr_unit *u, const struct person_hi
     return count;
 }
 
+/* top_n_sum's floor and ceiling parameters (see clamp_bounds in expr_check.c), or NULL. */
+struct bounds {
+    const struct param *floor, *ceiling;
+};
+
+static struct bounds bounds_of(const struct expr_unit *u, int64_t value)
+{
+    struct bounds b = {NULL, NULL};
+    int64_t lo = value & 0xffffffff, hi = value >> 32;
+    if (lo > 0 && hi > 0 && lo <= u->n_pslots && hi <= u->n_pslots) {
+        b.floor = u->pslots[lo - 1].param;
+        b.ceiling = u->pslots[hi - 1].param;
+    }
+    return b;
+}
+
+/* The row's wage base, clamped to the floor and ceiling in force in the row's month. */
+static uint8_t row_wage(const struct bounds *b, const struct contribution *c, int64_t *out)
+{
+    int64_t w = c->wage.minor;
+    if (b->floor != NULL) {
+        if (c->month < -1969 * 12 || c->month > 8029 * 12 + 11)
+            return EXPR_FAILED;
+        int32_t day = month_first_day(c->month);
+        const struct param_value *lo = param_value_at(b->floor, day);
+        const struct param_value *hi = param_value_at(b->ceiling, day);
+        if (lo == NULL || hi == NULL || !lo->is_set || !hi->is_set)
+            return EXPR_PARAM_UNSET;
+        w = w < lo->number ? lo->number : w;
+        w = w > hi->number ? hi->number : w;
+    }
+    *out = w;
+    return EXPR_OK;
+}
+
 static uint8_t top_n_sum(const struct expr_unit *u, const struct person_history *h, int64_t n,
-                         int32_t from, int32_t to, int64_t *out)
+                         int32_t from, int32_t to, int64_t bound_slots, int64_t *out)
 {
     int64_t sum = 0, remaining = n, prev = 0;
     int have_prev = 0;
     if (n < 0)
         return EXPR_FAILED;
     struct rows r = rows_of(u);
+    struct bounds b = bounds_of(u, bound_slots);
+    uint8_t unset = EXPR_OK;
     /* rows in the window, as a bit mask when there are at most 64 (then found only once) */
     int use_mask = h->n_contributions <= 64;
     uint64_t mask = 0;
@@ -610,17 +648,25 @@ static uint8_t top_n_sum(const struct expr_unit *u, const struct person_history 
         /* the unit's currency is a known 3-letter code, so memcmp agrees with strncmp */
         if (u->scope.currency == NULL || memcmp(c->wage.currency, u->scope.currency, 3) != 0)
             return EXPR_FAILED; /* a wage base in another currency */
+        int64_t w;
+        uint8_t st = row_wage(&b, c, &w);
+        if (st == EXPR_FAILED)
+            return st;
+        if (st != EXPR_OK)
+            unset = st; /* reported once every row's currency has been checked */
         if (use_mask)
             mask |= (uint64_t)1 << i;
     }
+    if (unset != EXPR_OK)
+        return unset;
     while (remaining > 0) {
         int64_t best = 0, count = 0;
         for (int i = 0; i < h->n_contributions; i++) {
             const struct contribution *c = &h->contributions[i];
-            int64_t w = c->wage.minor;
             int in = use_mask ? (int)((mask >> i) & 1)
                               : row_counts(&r, c) && c->month >= from && c->month < to;
-            if (!in || (have_prev && w >= prev))
+            int64_t w;
+            if (!in || row_wage(&b, c, &w) != EXPR_OK || (have_prev && w >= prev))
                 continue;
             if (count == 0 || w > best) {
                 best = w;
@@ -694,7 +740,7 @@ uint8_t expr_hist_apply(const struct expr_bound *b, const struct expr_node *node
     }
     case H_TOP_N_SUM:
         return top_n_sum(u, h, args[0], month_of_date((int32_t)args[1]),
-                         month_of_date((int32_t)args[2]), out);
+                         month_of_date((int32_t)args[2]), node->value, out);
     case H_EV_LAST:
     case H_EV_LAST_CONTRACT: {
         const struct life_event *last = NULL;

@@ -767,7 +767,8 @@ static const struct fn hist_helpers[] = {
     {"continuous_months_before", H_CONTINUOUS_BEFORE, 1, 1, "a date"},
     {"total_months", H_TOTAL_MONTHS, 0, 0, "nothing"},
     {"first_month", H_FIRST_MONTH, 0, 0, "nothing"},
-    {"top_n_sum", H_TOP_N_SUM, 3, 3, "an int and two dates (n, start, end)"},
+    {"top_n_sum", H_TOP_N_SUM, 3, 5,
+     "an int and two dates (n, start, end), and optionally a floor and a ceiling parameter"},
 };
 
 static const struct fn event_helpers[] = {
@@ -1038,6 +1039,36 @@ EXPR_OFF_WALK static int check_call(struct checker *c, int n)
     return SP_OK;
 }
 
+/*
+ * top_n_sum's optional floor and ceiling: two money parameters of the scheme's currency, not
+ * grandfathered. Each row's wage base is clamped to the values they have in the row's month, so
+ * they are kept as parameter slots in the node's value (floor slot + 1 in the low 32 bits,
+ * ceiling slot + 1 in the high ones; 0 when absent) instead of being evaluated on as_of.
+ */
+static int clamp_bounds(struct checker *c, const struct fn *f, const int *args, int64_t *out)
+{
+    int64_t slots[2];
+    for (int i = 0; i < 2; i++) {
+        int rc = check(c, args[i]);
+        if (rc != SP_OK)
+            return rc;
+        const struct expr_node *a = NODE(c, args[i]);
+        if (a->op != X_PARAM || a->type.kind != EXPR_MONEY)
+            return FAIL(c, a->start, "%s() takes %s: the %s must be a money parameter", f->name,
+                        f->args, i == 0 ? "floor" : "ceiling");
+        if (c->u->scope.currency == NULL ||
+            strcmp(a->type.currency, c->u->scope.currency) != 0)
+            return FAIL(c, a->start, "%s() takes a %s in the scheme's currency, got %s", f->name,
+                        i == 0 ? "floor" : "ceiling", tname(a->type, 0));
+        if (c->u->pslots[a->ref].grandfather >= 0)
+            return FAIL(c, a->start, "%s() cannot take a grandfathered parameter as a %s",
+                        f->name, i == 0 ? "floor" : "ceiling");
+        slots[i] = a->ref + 1;
+    }
+    *out = slots[0] | (slots[1] << 32);
+    return SP_OK;
+}
+
 EXPR_OFF_WALK static int check_history(struct checker *c, int n, int events)
 {
     const char *name = NODE(c, n)->text;
@@ -1051,12 +1082,12 @@ EXPR_OFF_WALK static int check_history(struct checker *c, int n, int events)
         hint(&s, prefix, h, sizeof h);
         return FAIL(c, NODE(c, n)->start, "unknown helper \"%s%s\"%s", prefix, name, h);
     }
-    int kids[5];
+    int kids[6];
     int count = NODE(c, n)->n_kids - 1; /* the first child is the receiver */
     int rc = arg_count(c, n, prefix, f, count);
     if (rc != SP_OK)
         return rc;
-    kids_of(c, n, kids, 5);
+    kids_of(c, n, kids, 6);
     int *args = kids + 1;
     struct expr_node *x;
     if (events) {
@@ -1074,12 +1105,23 @@ EXPR_OFF_WALK static int check_history(struct checker *c, int n, int events)
         args++;
         count--;
     }
+    int64_t bounds = 0; /* top_n_sum's floor and ceiling: see clamp_bounds */
+    if (f->id == H_TOP_N_SUM && count == 5) {
+        if ((rc = clamp_bounds(c, f, args + 3, &bounds)) != SP_OK)
+            return rc;
+        count = 3; /* the bounds are read per row's month, not evaluated as arguments */
+    } else if (f->id == H_TOP_N_SUM && count == 4) {
+        return FAIL(c, NODE(c, args[3])->start,
+                    "top_n_sum() takes a floor and a ceiling parameter together, got only one");
+    }
     for (int i = 0; i < count; i++) {
         enum expr_kind k = f->id == H_TOP_N_SUM && i == 0 ? EXPR_INT : EXPR_DATE;
         if ((rc = want_kind(c, f, args[i], k)) != SP_OK)
             return rc;
     }
     x = NODE(c, n);
+    if (!events)
+        x->value = bounds;
     x->op = X_HIST;
     x->sub = (uint8_t)f->id;
     switch (f->id) {

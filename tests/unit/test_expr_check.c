@@ -138,6 +138,21 @@ static void wrong_argument_counts_and_types(void **state)
                  "s.yaml:12:20: scale_rate() takes a scale parameter first, got int");
     assert_error("has(age)", "s.yaml:12:13: has() takes a fact, as in has(national_id)");
     assert_error("size(sex)", "s.yaml:12:14: size() takes a list, got string");
+    /* top_n_sum's floor and ceiling are money parameters of the scheme's currency, both given */
+    assert_error("contributions.top_n_sum(6, as_of, as_of, params.allowance)",
+                 "s.yaml:12:50: top_n_sum() takes a floor and a ceiling parameter together, got "
+                 "only one");
+    assert_error("contributions.top_n_sum(6, as_of, as_of, monthly_wage, params.allowance)",
+                 "s.yaml:12:50: top_n_sum() takes an int and two dates (n, start, end), and "
+                 "optionally a floor and a ceiling parameter: the floor must be a money parameter");
+    assert_error("contributions.top_n_sum(6, as_of, as_of, params.allowance, params.senior_age)",
+                 "s.yaml:12:68: top_n_sum() takes an int and two dates (n, start, end), and "
+                 "optionally a floor and a ceiling parameter: the ceiling must be a money "
+                 "parameter");
+    assert_int_equal(
+        type_of("contributions.top_n_sum(6, as_of, as_of, params.allowance, params.allowance)")
+            .kind,
+        EXPR_MONEY);
 }
 
 static void money_keeps_its_currency(void **state)

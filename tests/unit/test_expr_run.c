@@ -591,6 +591,61 @@ static void contribution_helpers(void **state)
     fx_free(&f);
 }
 
+/* top_n_sum with a floor and a ceiling: each row is clamped to the values of its own month. */
+static void top_n_sum_clamps_each_row_to_its_month(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    struct param *lo = define(&f, "np.ssf.credit_floor", PARAM_MONEY, "NPR");
+    value(&f, lo, "2023-01-01", 1, 200000, "schedule 2023");
+    value(&f, lo, "2024-01-01", 1, 300000, "schedule 2024");
+    struct param *hi = define(&f, "np.ssf.credit_ceiling", PARAM_MONEY, "NPR");
+    value(&f, hi, "2023-01-01", 1, 2000000, "schedule 2023");
+    value(&f, hi, "2024-01-01", 1, 2500000, "schedule 2024");
+    value(&f, hi, "2025-01-01", 0, 0, "NOT CONFIRMED");
+    int top3 = add(&f, NULL,
+                   "contributions.top_n_sum(3, date(\"2023-01-01\"), as_of, "
+                   "params.np.ssf.credit_floor, params.np.ssf.credit_ceiling)");
+    int all = add(&f, NULL,
+                  "contributions.top_n_sum(9, date(\"2023-01-01\"), as_of, "
+                  "params.np.ssf.credit_floor, params.np.ssf.credit_ceiling)");
+    int raw = add(&f, NULL, "contributions.top_n_sum(3, date(\"2023-01-01\"), as_of)");
+    struct contribution rows[] = {
+        row("np.ssf.contributions", "2023-11", 5000000), /* 20,000 in 2023 */
+        row("np.ssf.contributions", "2023-12", 100000),  /* raised to 2,000 */
+        row("np.ssf.contributions", "2024-01", 5000000), /* 25,000 in 2024 */
+        row("np.ssf.contributions", "2024-02", 100000),  /* raised to 3,000 */
+        row("np.ssf.contributions", "2024-03", 2100000), /* within the range */
+    };
+    struct person_history h;
+    memset(&h, 0, sizeof h);
+    h.contributions = rows;
+    h.n_contributions = (int)(sizeof rows / sizeof rows[0]);
+    struct person p;
+    person_blank(&p, "p1");
+    bind(&f, "2024-12-15");
+    assert_ok(run(&f, &p, &h, top3), 2500000 + 2100000 + 2000000);
+    assert_ok(run(&f, &p, &h, all), 2500000 + 2100000 + 2000000 + 300000 + 200000);
+    assert_ok(run(&f, &p, &h, raw), 5000000 + 5000000 + 2100000); /* no bounds: as written */
+    /* a row in a month whose ceiling is not set: the sum is not set, never a guess */
+    struct contribution later[] = {rows[0], row("np.ssf.contributions", "2025-01", 100000)};
+    h.contributions = later;
+    h.n_contributions = 2;
+    bind(&f, "2025-03-01");
+    assert_int_equal(run(&f, &p, &h, top3).state, EXPR_PARAM_UNSET);
+    /* a row before the first value of the bounds is not set either */
+    struct contribution early[] = {row("np.ssf.contributions", "2022-12", 100000)};
+    h.contributions = early;
+    h.n_contributions = 1;
+    int from_2022 = add(&f, NULL,
+                        "contributions.top_n_sum(1, date(\"2022-01-01\"), as_of, "
+                        "params.np.ssf.credit_floor, params.np.ssf.credit_ceiling)");
+    bind(&f, "2024-12-15");
+    assert_int_equal(run(&f, &p, &h, from_2022).state, EXPR_PARAM_UNSET);
+    fx_free(&f);
+}
+
 static void event_helpers(void **state)
 {
     (void)state;
@@ -1421,6 +1476,7 @@ int main(void)
         cmocka_unit_test(ages_equal_date_age_years_for_every_birth_day),
         cmocka_unit_test(date_functions),
         cmocka_unit_test(contribution_helpers),
+        cmocka_unit_test(top_n_sum_clamps_each_row_to_its_month),
         cmocka_unit_test(event_helpers),
         cmocka_unit_test(household_macros),
         cmocka_unit_test(grandfathered_parameter_keeps_the_old_value),
