@@ -221,7 +221,16 @@ static int write_pass(struct scan *sc, FILE *in, char *chunk)
         return rc;
     }
     error_init(&why);
-    rc = run_pass(sc, in, chunk, 2);
+    sc->group = sp_malloc(GROUP_ROWS * sizeof *sc->group);
+    sc->group_row = sp_malloc(GROUP_ROWS * sizeof *sc->group_row);
+    if (sc->group == NULL || sc->group_row == NULL) {
+        import_stop(sc, SP_IO, "out of memory");
+        rc = SP_IO;
+    } else {
+        rc = run_pass(sc, in, chunk, 2);
+    }
+    if (rc == SP_OK)
+        rc = import_flush_group(sc);
     if (rc == SP_OK && sc->in_transaction)
         rc = import_commit_batch(sc);
     if (sc->in_transaction)
@@ -251,6 +260,8 @@ static void scan_free(struct scan *sc)
     import_keyset_release(&sc->keys);
     outfile_abort(&sc->rejects);
     sp_free(sc->flags);
+    sp_free(sc->group);
+    sp_free(sc->group_row);
     buf_release(&sc->line);
     sp_free(sc);
 }

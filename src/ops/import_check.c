@@ -304,42 +304,55 @@ static void insert_failed(struct scan *sc, int64_t row, int rc, const struct err
                     (long long)row, why->message);
 }
 
+int import_flush_group(struct scan *sc)
+{
+    int n = sc->group_count;
+    if (n == 0 || import_stopping(sc))
+        return sc->fatal.code;
+    struct error why;
+    error_init(&why);
+    if (!sc->in_transaction) {
+        if (store_begin(sc->store, &why) != SP_OK) {
+            import_stop(sc, why.code, "%s", why.message);
+            return why.code;
+        }
+        sc->in_transaction = 1;
+    }
+    struct person *group[GROUP_ROWS];
+    for (int k = 0; k < n; k++)
+        group[k] = &sc->group[k];
+    int failed = -1;
+    int rc = store_person_insert_many(sc->store, group, n, &failed, &why);
+    if (rc != SP_OK) {
+        insert_failed(sc, sc->group_row[failed > 0 ? failed : 0], rc, &why);
+        return rc;
+    }
+    sc->group_count = 0;
+    sc->in_batch += n;
+    for (int k = 0; k < n; k++)
+        if ((sc->group_row[k] & PROGRESS_MASK) == 0)
+            import_report_progress(sc, sc->group_row[k]);
+    if (sc->in_batch >= sc->opt->batch)
+        return import_commit_batch(sc);
+    return SP_OK;
+}
+
 /*
- * Pass 2, a block in file order: inserts its rows in groups (store_person_insert_many) that
- * end with the block or with a batch, and commits every batch.
+ * Pass 2, a block in file order: adds its rows to the group, which goes to the store
+ * (store_person_insert_many) when full, when it completes a batch, and with the last block;
+ * every batch is committed.
  */
 static void insert_rows(struct scan *sc, struct block *b)
 {
-    struct person *group[BLOCK_ROWS];
-    for (int i = 0; i < b->count && !import_stopping(sc);) {
-        struct error why;
-        error_init(&why);
-        if (!sc->in_transaction) {
-            if (store_begin(sc->store, &why) != SP_OK) {
-                import_stop(sc, why.code, "%s", why.message);
-                return;
-            }
-            sc->in_transaction = 1;
-        }
-        int n = b->count - i;
-        if (n > sc->opt->batch - sc->in_batch)
-            n = (int)(sc->opt->batch - sc->in_batch);
-        for (int k = 0; k < n; k++)
-            group[k] = &b->slot[i + k].person;
-        int failed = -1;
-        int rc = store_person_insert_many(sc->store, group, n, &failed, &why);
-        if (rc != SP_OK) {
-            insert_failed(sc, b->slot[i + (failed > 0 ? failed : 0)].row, rc, &why);
-            return;
-        }
-        sc->in_batch += n;
-        for (int k = 0; k < n; k++)
-            if ((b->slot[i + k].row & PROGRESS_MASK) == 0)
-                import_report_progress(sc, b->slot[i + k].row);
-        i += n;
-        if (sc->in_batch >= sc->opt->batch)
-            import_commit_batch(sc);
+    for (int i = 0; i < b->count && !import_stopping(sc); i++) {
+        sc->group[sc->group_count] = b->slot[i].person;
+        sc->group_row[sc->group_count] = b->slot[i].row;
+        sc->group_count++;
+        if (sc->group_count == GROUP_ROWS || sc->in_batch + sc->group_count >= sc->opt->batch)
+            import_flush_group(sc);
     }
+    if (b->last)
+        import_flush_group(sc);
 }
 
 void import_write_block(struct scan *sc, struct block *b)

@@ -53,6 +53,7 @@
 #define BLOCK_ROWS      256
 #define QUEUE_BLOCKS    4
 #define BLOCK_TEXT_MAX  ((size_t)BLOCK_ROWS * (RECORD_BYTES + 2 * ERROR_MESSAGE_MAX))
+#define GROUP_ROWS      4096 /* rows pass 2 hands to the store at once (store_person_insert_many) */
 
 /* Per-row flags kept between the passes, two bits a row. */
 enum row_flag {
@@ -148,6 +149,9 @@ struct scan {
     int64_t version;            /* store_data_version before pass 1 */
     int in_transaction;         /* pass 2 has a batch open */
     int64_t in_batch;           /* inserts in the open batch */
+    struct person *group;       /* pass 2: rows waiting to be inserted (GROUP_ROWS), or NULL */
+    int64_t *group_row;         /* the row number of each */
+    int group_count;            /* rows waiting */
     struct person existing;     /* a person looked up in the store */
     struct keyset keys;         /* national IDs, dedup keys and ids seen so far */
     uint8_t *flags;         /* enum row_flag per data row, 4 rows a byte: written in pass 1, read by
@@ -232,6 +236,10 @@ void import_write_block(struct scan *sc, struct block *b);
 
 /* Commits the open batch. Returns SP_OK, or the store's status (the import is then stopped). */
 int import_commit_batch(struct scan *sc);
+
+/* Pass 2: inserts the rows waiting in the group (as the last block does). Returns SP_OK, or
+ * the import's stopping status. */
+int import_flush_group(struct scan *sc);
 
 /* ---- import_rejects.c: bad rows and the rejects file ------------------------------------ */
 
