@@ -50,6 +50,7 @@ bench: build
 	@./bench/evaluate
 	@./bench/household
 	@./bench/entitlements
+	@./bench/postgres
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN)

@@ -249,4 +249,19 @@ done
 [ "$imported" -eq 12000 ] && [ "$present" -eq 4000 ] ||
     fail "the two imports say they imported $imported and found $present present (12000, 4000)"
 
+# A trigger or a view that someone added to the registry's schema: spfloor refuses to open it,
+# for reading or writing, and says why.
+psql -q "$overlap" -c "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN \
+    NEW.given_name := 'X'; RETURN NEW; END \$\$" -c "CREATE TRIGGER touch BEFORE INSERT ON \
+    persons FOR EACH ROW EXECUTE FUNCTION touch()" >/dev/null || fail "creating a trigger"
+expect 4 "find in a schema with a trigger" -- "$SPFLOOR" --db "$overlap" find Sita
+contains "$err" "trigger(s), rule(s) or view(s)" "the refusal names what was added"
+expect 4 "person add in a schema with a trigger" -- "$SPFLOOR" --db "$overlap" person add \
+    --given-name Hari --family-name Rai --sex male --birth-date 1970-01-01 --country NP
+psql -q "$overlap" -c "DROP TRIGGER touch ON persons" -c "CREATE VIEW everyone AS SELECT * \
+    FROM persons" >/dev/null || fail "creating a view"
+expect 4 "find in a schema with a view" -- "$SPFLOOR" --db "$overlap" find Sita
+psql -q "$overlap" -c "DROP VIEW everyone" >/dev/null || fail "dropping the view"
+expect 0 "find once they are gone" -- "$SPFLOOR" --db "$overlap" find Sita
+
 finish postgres

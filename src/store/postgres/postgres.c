@@ -85,6 +85,18 @@ static const char *const statement_sql[S_COUNT] = {
     [S_TABLES] = "SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON "
                  "n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN "
                  "('r', 'p', 'v', 'm', 'f', 'S')",
+    /* what spfloor never creates and that would run code or show other data: triggers on
+     * writes (not the internal ones of foreign keys, nor a TRUNCATE trigger such as Citus
+     * adds), rules, and views */
+    [S_CODE_OBJECTS] =
+        "SELECT (SELECT count(*) FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid "
+        "= t.tgrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
+        "current_schema() AND NOT t.tgisinternal AND (t.tgtype & 28) <> 0) + (SELECT count(*) "
+        "FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN "
+        "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+        "AND c.relkind IN ('r', 'p')) + (SELECT count(*) FROM pg_catalog.pg_class c JOIN "
+        "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+        "AND c.relkind IN ('v', 'm'))",
     [S_HAS_MIGRATIONS] = "SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace "
                          "n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND "
                          "c.relname = '" MIGRATIONS_TABLE "' AND c.relkind = 'r'",
@@ -281,7 +293,15 @@ static int check_schema(struct pg_store *s, enum store_mode mode, int *pending, 
     int64_t has_migrations = 0;
     struct schema_facts f = {0, 0, 0, migrations_postgres_embedded_count,
                              migrations_postgres_embedded_count};
+    int64_t code_objects = 0;
     int rc = pg_read_int64(s, S_TABLES, 0, NULL, &f.objects, "reading the schema", err);
+    if (rc == SP_OK && f.objects > 0)
+        rc = pg_read_int64(s, S_CODE_OBJECTS, 0, NULL, &code_objects, "reading the schema", err);
+    if (rc == SP_OK && code_objects > 0)
+        return error_set(err, SP_IO,
+                         "%s: the schema holds %lld trigger(s), rule(s) or view(s), which spfloor "
+                         "never creates: it was changed outside spfloor and is not opened",
+                         s->location, (long long)code_objects);
     if (rc == SP_OK && f.objects > 0)
         rc =
             pg_read_int64(s, S_HAS_MIGRATIONS, 0, NULL, &has_migrations, "reading the schema", err);

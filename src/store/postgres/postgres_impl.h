@@ -52,6 +52,7 @@ enum pg_statement {
     S_SEARCH_ALL,
     S_SEARCH_SCAN,
     S_TABLES,
+    S_CODE_OBJECTS,
     S_HAS_MIGRATIONS,
     S_MIGRATION_APPLIED,
     S_MIGRATION_COUNT,
