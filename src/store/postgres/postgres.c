@@ -52,16 +52,6 @@ static const char *const statement_sql[S_COUNT] = {
     [S_PERSON_BY_DEDUP_KEY] =
         PG_SELECT_PERSON "WHERE serial = (SELECT serial FROM person_dedup_keys WHERE dedup_hash "
                          "= $1)",
-    /* the walks, a page at a time: $1.. where the previous page ended, then the page size */
-    [S_PERSON_EACH] = PG_SELECT_PERSON "WHERE serial > $1 ORDER BY serial LIMIT $2",
-    /* $1 country or NULL, $2 and $3 the last (household, serial), $4 the page size */
-    [S_BY_HOUSEHOLD] = PG_SELECT_PERSON
-    "WHERE household IS NOT NULL AND ($1::text IS NULL OR country = $1::text) AND (household, "
-    "serial) > ($2::text, $3::bigint) ORDER BY household, serial LIMIT $4",
-    /* $1 country or NULL, $2 the last serial, $3 the page size */
-    [S_NO_HOUSEHOLD] = PG_SELECT_PERSON
-    "WHERE household IS NULL AND ($1::text IS NULL OR country = $1::text) AND serial > $2 ORDER "
-    "BY serial LIMIT $3",
     [S_PERSON_COUNT] = "SELECT count(*) FROM persons",
     [S_MEMBERS] = PG_SELECT_PERSON "WHERE household = $1 ORDER BY serial",
     [S_HOUSEHOLD_INSERT] = "INSERT INTO households (id, country, admin1, admin2) VALUES ($1, $2, "
@@ -473,7 +463,9 @@ int pg_walk_begin(struct pg_store *s, struct error *err)
 
 void pg_walk_end(struct pg_store *s)
 {
-    if (--s->walking == 0 && s->walk_snapshot) {
+    if (--s->walking == 0)
+        s->walk_household.id[0] = '\0';
+    if (s->walking == 0 && s->walk_snapshot) {
         pg_exec(s, "COMMIT", "ending a read of many persons", NULL);
         s->walk_snapshot = 0;
     }

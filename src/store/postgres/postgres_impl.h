@@ -20,18 +20,16 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "model/household.h"
 #include "store/person_row.h"
 #include "store/store_driver.h"
 
 #define PG_SEARCH_TEXT_MAX 128    /* bytes of search text the scan uses */
-#define PG_PAGE_ROWS       "1000" /* rows per page of a walk (person_each...) */
-#define PG_PAGE_ROWS_INT   1000
+#define PG_FETCH_ROWS      "500" /* rows a walk's cursor fetches at a time */
+#define PG_FETCH_ROWS_INT  500
 #define PG_COPY_BYTES_MAX  ((size_t)1 << 30) /* bytes of one COPY of a group of persons */
 
-/* A person's columns (store/person_row.h), then the serial, where a walk's next page starts. */
-#define PG_COLUMN_SERIAL PERSON_ROW_COUNT
-
-#define PG_SELECT_PERSON "SELECT " PERSON_ROW_COLUMNS ", serial FROM persons "
+#define PG_SELECT_PERSON "SELECT " PERSON_ROW_COLUMNS " FROM persons "
 
 enum pg_statement {
     S_SERIAL_GET,
@@ -40,9 +38,6 @@ enum pg_statement {
     S_PERSON_GET,
     S_PERSON_BY_NATIONAL_ID,
     S_PERSON_BY_DEDUP_KEY,
-    S_PERSON_EACH,
-    S_BY_HOUSEHOLD,
-    S_NO_HOUSEHOLD,
     S_PERSON_COUNT,
     S_MEMBERS,
     S_HOUSEHOLD_INSERT,
@@ -62,13 +57,17 @@ enum pg_statement {
 };
 
 struct pg_store {
-    PGconn *conn;                 /* the one connection of this store */
-    char *location;               /* the URL with any password masked, for messages */
-    int in_transaction;           /* 1 between a successful begin and commit/rollback */
-    int retryable;                /* 1 if the last failure was a serialization failure */
-    int walking;                  /* walks under way (pg_walk_begin), nested ones included */
-    int walk_snapshot;            /* 1 if the outermost walk began a transaction of its own */
-    unsigned char ready[S_COUNT]; /* 1 once the statement is prepared on this connection */
+    PGconn *conn;                    /* the one connection of this store */
+    char *location;                  /* the URL with any password masked, for messages */
+    int in_transaction;              /* 1 between a successful begin and commit/rollback */
+    int retryable;                   /* 1 if the last failure was a serialization failure */
+    int walking;                     /* walks under way (pg_walk_begin), nested ones included */
+    int walk_snapshot;               /* 1 if the outermost walk began a transaction of its own */
+    struct household walk_household; /* the household of the person a walk is visiting, read
+                                        with the person (id "" if none): household_get answers
+                                        from it without a round trip while the walk lasts */
+    int walk_household_found;        /* 1 if that household exists */
+    unsigned char ready[S_COUNT];    /* 1 once the statement is prepared on this connection */
 };
 
 /* postgres.c: errors and statements */

@@ -4,10 +4,10 @@
  * and household functions.
  *
  * Values travel as text parameters and come back as text (DateStyle ISO: dates are
- * YYYY-MM-DD). A walk over many persons (person_each, person_each_by_household) reads pages of
- * PG_PAGE_ROWS rows, each starting after the key of the last row of the one before, so that
- * memory stays bounded and the visitor may read the store as it goes; the pages share one
- * snapshot (pg_walk_begin).
+ * YYYY-MM-DD). A walk over many persons (person_each, person_each_by_household) runs one query
+ * through a cursor and fetches PG_FETCH_ROWS rows at a time, so that memory stays bounded and
+ * the visitor may read the store between fetches; the walk holds one snapshot
+ * (pg_walk_begin).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,36 +64,91 @@ static int fetch_one(struct pg_store *s, enum pg_statement which, int n, const c
     return SP_OK;
 }
 
-/*
- * Runs a person query and visits its rows; the visitor's non-zero return stops it. *rows is
- * the number of rows, and last (if not NULL) receives the last row's serial and household.
- */
-static int visit_rows(struct pg_store *s, enum pg_statement which, int n, const char *const *values,
-                      person_visit_fn visit, void *ctx, int *rows, int64_t *last_serial,
-                      char *last_household, size_t household_size, struct error *err)
+/* Column of a walk's row where its household's country, admin1 and admin2 start (after the
+ * person's columns and serial), in a result that has them. */
+#define WALK_HOUSEHOLD_COLUMN (PERSON_ROW_COUNT + 1)
+
+/* Keeps row `row`'s household (read with it) as the walk's current one. */
+static void keep_household(struct pg_store *s, const PGresult *res, int row, const char *id)
 {
-    PGresult *res = pg_run(s, which, n, values, "reading persons", err);
-    *rows = 0;
-    if (res == NULL)
-        return SP_IO;
+    struct household *h = &s->walk_household;
+    memset(h, 0, sizeof *h);
+    text_copy(h->id, sizeof h->id, id);
+    s->walk_household_found = !PQgetisnull(res, row, WALK_HOUSEHOLD_COLUMN);
+    read_text(res, row, WALK_HOUSEHOLD_COLUMN, h->country, sizeof h->country);
+    read_text(res, row, WALK_HOUSEHOLD_COLUMN + 1, h->admin1, sizeof h->admin1);
+    read_text(res, row, WALK_HOUSEHOLD_COLUMN + 2, h->admin2, sizeof h->admin2);
+}
+
+/* Visits the persons of a result; the visitor's non-zero return stops it. */
+static int visit_result(struct pg_store *s, PGresult *res, person_visit_fn visit, void *ctx)
+{
     struct person p;
     int count = PQntuples(res);
+    int with_households = PQnfields(res) > WALK_HOUSEHOLD_COLUMN;
     for (int i = 0; i < count; i++) {
         read_person(res, i, &p);
+        if (with_households && p.household[0] != '\0' &&
+            strcmp(p.household, s->walk_household.id) != 0)
+            keep_household(s, res, i, p.household);
         int stop = visit(ctx, &p);
-        if (stop != 0) {
-            PQclear(res);
+        if (stop != 0)
             return stop;
-        }
     }
-    *rows = count;
-    if (count > 0 && last_serial != NULL) {
-        *last_serial = strtoll(cell(res, count - 1, PG_COLUMN_SERIAL), NULL, 10);
-        if (last_household != NULL)
-            text_copy(last_household, household_size, cell(res, count - 1, PERSON_ROW_HOUSEHOLD));
-    }
-    PQclear(res);
     return SP_OK;
+}
+
+/* Runs a prepared person query and visits its rows. */
+static int visit_rows(struct pg_store *s, enum pg_statement which, int n, const char *const *values,
+                      person_visit_fn visit, void *ctx, struct error *err)
+{
+    PGresult *res = pg_run(s, which, n, values, "reading persons", err);
+    if (res == NULL)
+        return SP_IO;
+    int rc = visit_result(s, res, visit, ctx);
+    PQclear(res);
+    return rc;
+}
+
+/*
+ * Runs `query` (constant SQL; its n values as parameters) through a cursor of its own inside
+ * the walk's transaction, and visits every row, PG_FETCH_ROWS at a time.
+ */
+static int visit_cursor(struct pg_store *s, const char *query, int n, const char *const *values,
+                        person_visit_fn visit, void *ctx, struct error *err)
+{
+    char name[32];
+    snprintf(name, sizeof name, "spfloor_walk_%d", s->walking);
+    char declare[1024];
+    snprintf(declare, sizeof declare, "DECLARE %s NO SCROLL CURSOR FOR %s", name, query);
+    PGresult *res = PQexecParams(s->conn, declare, n, NULL, values, NULL, NULL, 0);
+    int rc = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK
+                 ? SP_OK
+                 : pg_error(s, res, "reading persons", err);
+    PQclear(res);
+    if (rc != SP_OK)
+        return rc;
+    char fetch[64];
+    snprintf(fetch, sizeof fetch, "FETCH " PG_FETCH_ROWS " FROM %s", name);
+    for (;;) {
+        res = PQexec(s->conn, fetch);
+        if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
+            rc = pg_error(s, res, "reading persons", err);
+            PQclear(res);
+            break;
+        }
+        int rows = PQntuples(res);
+        rc = visit_result(s, res, visit, ctx);
+        PQclear(res);
+        if (rc != SP_OK || rows < PG_FETCH_ROWS_INT)
+            break;
+    }
+    char close[64];
+    snprintf(close, sizeof close, "CLOSE %s", name);
+    struct error ignored;
+    error_init(&ignored);
+    pg_exec(s, close, "reading persons", &ignored);
+    return rc;
 }
 
 /* ---- persons ---- */
@@ -333,6 +388,7 @@ int postgres_household_insert(void *handle, const struct household *h, int *crea
     struct pg_store *s = handle;
     *created = 0;
     const char *values[] = {h->id, h->country, text_or_null(h->admin1), text_or_null(h->admin2)};
+    s->walk_household.id[0] = '\0';
     PGresult *res = pg_run(s, S_HOUSEHOLD_INSERT, 4, values, "creating a household", err);
     if (res == NULL)
         return SP_IO;
@@ -345,6 +401,7 @@ int postgres_household_delete(void *handle, const char *id, struct error *err)
 {
     struct pg_store *s = handle;
     const char *values[] = {id};
+    s->walk_household.id[0] = '\0';
     PGresult *res = pg_run(s, S_HOUSEHOLD_DELETE, 1, values, "removing a household", err);
     int rc = res != NULL ? SP_OK : SP_IO;
     PQclear(res);
@@ -397,8 +454,7 @@ int postgres_person_list(void *handle, const char *country, int limit, person_vi
     char text[16];
     snprintf(text, sizeof text, "%d", limit);
     const char *values[] = {country, text};
-    int rows;
-    return visit_rows(handle, S_SEARCH_ALL, 2, values, visit, ctx, &rows, NULL, NULL, 0, err);
+    return visit_rows(handle, S_SEARCH_ALL, 2, values, visit, ctx, err);
 }
 
 int postgres_person_search(void *handle, const char *text, const char *country, int limit,
@@ -409,23 +465,7 @@ int postgres_person_search(void *handle, const char *text, const char *country, 
     char limit_text[16];
     snprintf(limit_text, sizeof limit_text, "%d", limit);
     const char *values[] = {text, pattern, country, limit_text};
-    int rows;
-    return visit_rows(handle, S_SEARCH_SCAN, 4, values, visit, ctx, &rows, NULL, NULL, 0, err);
-}
-
-/* The pages of person_each: every person by serial. */
-static int each_pages(struct pg_store *s, person_visit_fn visit, void *ctx, struct error *err)
-{
-    int64_t last = -1;
-    for (;;) {
-        char after[24];
-        snprintf(after, sizeof after, "%lld", (long long)last);
-        const char *values[] = {after, PG_PAGE_ROWS};
-        int rows = 0;
-        int rc = visit_rows(s, S_PERSON_EACH, 2, values, visit, ctx, &rows, &last, NULL, 0, err);
-        if (rc != SP_OK || rows < PG_PAGE_ROWS_INT)
-            return rc;
-    }
+    return visit_rows(handle, S_SEARCH_SCAN, 4, values, visit, ctx, err);
 }
 
 int postgres_person_each(void *handle, person_visit_fn visit, void *ctx, struct error *err)
@@ -433,49 +473,35 @@ int postgres_person_each(void *handle, person_visit_fn visit, void *ctx, struct 
     struct pg_store *s = handle;
     if (pg_walk_begin(s, err) != SP_OK)
         return SP_IO;
-    int rc = each_pages(s, visit, ctx, err);
+    int rc = visit_cursor(s, PG_SELECT_PERSON "ORDER BY serial", 0, NULL, visit, ctx, err);
     pg_walk_end(s);
     return rc;
 }
 
-/* The pages of person_each_by_household: the members of each household together (households
- * in id order), then those without one. */
-static int household_pages(struct pg_store *s, const char *country, person_visit_fn visit,
-                           void *ctx, struct error *err)
-{
-    char household[PERSON_SHORT_SIZE] = "";
-    int64_t last = -1;
-    for (;;) {
-        char after[24];
-        snprintf(after, sizeof after, "%lld", (long long)last);
-        const char *values[] = {country, household, after, PG_PAGE_ROWS};
-        int rows = 0;
-        int rc = visit_rows(s, S_BY_HOUSEHOLD, 4, values, visit, ctx, &rows, &last, household,
-                            sizeof household, err);
-        if (rc != SP_OK)
-            return rc;
-        if (rows < PG_PAGE_ROWS_INT)
-            break;
-    }
-    last = -1;
-    for (;;) {
-        char after[24];
-        snprintf(after, sizeof after, "%lld", (long long)last);
-        const char *values[] = {country, after, PG_PAGE_ROWS};
-        int rows = 0;
-        int rc = visit_rows(s, S_NO_HOUSEHOLD, 3, values, visit, ctx, &rows, &last, NULL, 0, err);
-        if (rc != SP_OK || rows < PG_PAGE_ROWS_INT)
-            return rc;
-    }
-}
-
+/*
+ * person_each_by_household: the members of each household together (households in id order),
+ * then those without one; $1 the country or NULL. Each row brings its household's record, so
+ * that the visitor's household_get costs no round trip.
+ */
 int postgres_person_each_by_household(void *handle, const char *country, person_visit_fn visit,
                                       void *ctx, struct error *err)
 {
     struct pg_store *s = handle;
     if (pg_walk_begin(s, err) != SP_OK)
         return SP_IO;
-    int rc = household_pages(s, country, visit, ctx, err);
+    const char *values[] = {country};
+    int rc =
+        visit_cursor(s,
+                     "SELECT q.*, h.country, h.admin1, h.admin2 FROM (SELECT " PERSON_ROW_COLUMNS
+                     ", serial FROM persons WHERE household IS NOT NULL AND ($1::text IS NULL "
+                     "OR country = $1::text)) q LEFT JOIN households h ON h.id = q.household "
+                     "ORDER BY q.household, q.serial",
+                     1, values, visit, ctx, err);
+    if (rc == SP_OK)
+        rc = visit_cursor(s,
+                          PG_SELECT_PERSON "WHERE household IS NULL AND ($1::text IS NULL OR "
+                                           "country = $1::text) ORDER BY serial",
+                          1, values, visit, ctx, err);
     pg_walk_end(s);
     return rc;
 }
@@ -484,8 +510,7 @@ int postgres_household_members(void *handle, const char *household, person_visit
                                void *ctx, struct error *err)
 {
     const char *values[] = {household};
-    int rows;
-    return visit_rows(handle, S_MEMBERS, 1, values, visit, ctx, &rows, NULL, NULL, 0, err);
+    return visit_rows(handle, S_MEMBERS, 1, values, visit, ctx, err);
 }
 
 int postgres_person_count(void *handle, int64_t *out, struct error *err)
@@ -498,6 +523,12 @@ int postgres_household_get(void *handle, const char *id, struct household *out, 
 {
     struct pg_store *s = handle;
     *found = 0;
+    if (s->walking > 0 && strcmp(id, s->walk_household.id) == 0) {
+        *found = s->walk_household_found;
+        if (*found)
+            *out = s->walk_household;
+        return SP_OK;
+    }
     const char *values[] = {id};
     PGresult *res = pg_run(s, S_HOUSEHOLD_GET, 1, values, "reading a household", err);
     if (res == NULL)
