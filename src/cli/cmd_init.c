@@ -32,7 +32,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
     if (argc > 1)
         return cli_usage_error("init", "unexpected argument \"%s\"", argv[1]);
     struct store *s = NULL;
-    int rc = cli_open_store(cli, STORE_READ_WRITE, &s);
+    int rc = cli_open_store(cli, STORE_CREATE, &s);
     if (rc != SP_OK)
         return rc;
     int64_t persons = 0;

@@ -7,7 +7,7 @@ int schema_check(const char *shown, const char *kind, const char *init_location,
                  enum store_mode mode, const struct schema_facts *f, struct error *err)
 {
     if (f->objects == 0)
-        return mode == STORE_READ_WRITE
+        return mode == STORE_CREATE
                    ? SP_OK
                    : error_set(err, SP_IO,
                                "%s: the database is empty: it is not a registry yet (create one "

@@ -25,7 +25,7 @@ struct schema_facts {
 
 /*
  * SP_OK if a database with facts f may be opened as `mode` says (store_open): empty only for
- * STORE_READ_WRITE (it becomes a registry); otherwise a registry, not from a newer spfloor, and
+ * STORE_CREATE (it becomes a registry); otherwise a registry, not from a newer spfloor, and
  * for STORE_READ_ONLY with no migration pending. Else SP_IO with a message naming `shown` (the
  * location as it may be shown: no password), `kind` (what it is, e.g. "SQLite database") and,
  * where the user should run `init`, `init_location` (what to give --db). Nothing is written.

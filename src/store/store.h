@@ -36,10 +36,13 @@ enum store_mode {
      * created, migrated, rebuilt or written (a read-only file or directory is fine). Indexes
      * that an import session set aside stay aside: lookups stay correct but scan the table. */
     STORE_READ_ONLY,
-    /* Reads and writes: creates the file (mode 0600: it holds national IDs and phone numbers)
-     * if it does not exist, applies pending migrations, and recreates indexes that a killed
-     * import set aside. */
+    /* Reads and writes a registry that exists (a file or a schema holding one: a mistyped
+     * location is refused, not made into a new registry); applies pending migrations, and
+     * recreates indexes that a killed import set aside. */
     STORE_READ_WRITE,
+    /* As STORE_READ_WRITE, and makes the registry if there is none: creates the file (mode
+     * 0600: it holds national IDs and phone numbers) or the tables in an empty schema. */
+    STORE_CREATE,
 };
 
 /*

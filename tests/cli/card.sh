@@ -16,6 +16,7 @@ national_id,given_name,family_name,sex,birth_date,country,admin2
 NP-1001,Sita,Sharma,female,1961-04-13,NP,Kathmandu
 NP-1002,"Ana <&> ""Bo""",O'Brien,female,1990-01-02,NP,Kaski
 CSV
+"$SPFLOOR" --quiet --db "$db" init >/dev/null
 "$SPFLOOR" --quiet --db "$db" import persons "$tmp/persons.csv" >/dev/null
 
 sita=$(sqlite3 "$db" "SELECT id FROM persons WHERE national_id = 'NP-1001';")

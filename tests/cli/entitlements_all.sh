@@ -16,6 +16,7 @@ source "$(dirname "$0")/../support/cli.bash"
 
 "$SPFLOOR_BUILD/gen-population" --persons 1000 --seed 7 --out "$work/people.csv" ||
     fail "generating the population"
+"$SPFLOOR" --quiet init >/dev/null || fail "init"
 "$SPFLOOR" import persons "$work/people.csv" >/dev/null || fail "importing the population"
 
 "$SPFLOOR" --quiet entitlements --all --as-of 2025-01-15 --format csv --out "$work/all.csv" ||

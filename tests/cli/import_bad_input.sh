@@ -26,6 +26,7 @@ db_state() {
 # A database that already holds the six persons of the good file.
 fresh_db() {
     rm -f "$db" "$db"-wal "$db"-shm
+    "$SPFLOOR" --quiet --db "$db" init >/dev/null || fail "init $db"
     "$SPFLOOR" --quiet --db "$db" import persons "$good" >/dev/null ||
         { echo "FAIL: importing $good" >&2; exit 1; }
     [ "$(sqlite3 "$db" 'SELECT count(*) FROM persons;')" = 6 ] ||

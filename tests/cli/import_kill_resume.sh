@@ -72,6 +72,7 @@ for total in 60000 200000 600000; do
     csv=$tmp/persons-$total.csv
     db=$tmp/killed-$total.db
     generate "$total" "$csv"
+    "$SPFLOOR" --quiet --db "$db" init >/dev/null || fail "init $db"
     "$SPFLOOR" --quiet --db "$db" import persons "$csv" --batch "$batch" \
         >"$tmp/first.out" 2>"$tmp/first.err" &
     pid=$!
@@ -140,6 +141,7 @@ dups=$(sqlite3 "$db" 'SELECT count(*) FROM (SELECT national_id FROM persons WHER
 
 # equal to a clean import of the same file, worker IDs included
 clean=$tmp/clean.db
+"$SPFLOOR" --quiet --db "$clean" init >/dev/null || fail "init $clean"
 "$SPFLOOR" --quiet --db "$clean" import persons "$csv" --batch "$batch" >/dev/null ||
     fail "clean import failed"
 [ "$(snapshot "$db")" = "$(snapshot "$clean")" ] ||

@@ -29,6 +29,7 @@ else
         grep -qF "spfloor: writing the output: No space left on device" "$tmp/err" ||
             fail "$what with stdout on /dev/full: the message does not say why: $(cat "$tmp/err")"
     }
+    "$SPFLOOR" --quiet --db "$db" init >/dev/null || fail "init $db"
     lost "import" "$SPFLOOR" --db "$db" import persons \
         "$SPFLOOR_SRC/tests/data/import/persons_good.csv"
     [ "$(sqlite3 "$db" 'SELECT count(*) FROM persons;')" = 6 ] ||

@@ -16,6 +16,17 @@ count_persons() {
     "$SPFLOOR" find --limit 10000 --json </dev/null | grep -c '"id":'
 }
 
+# A mistyped --db is refused by the commands that write, and no registry appears there.
+expect 4 "person add on a registry that does not exist" -- "$SPFLOOR" --db "$work/regg.db" \
+    person add --given-name Sita --family-name Sharma --sex female --birth-date 1958-03-02 \
+    --country NP
+contains "$err" "there is no database here: create it with 'spfloor --db $work/regg.db init'" \
+    "the refusal says how to make one"
+printf 'given_name,family_name,sex,birth_date,country\nRam,K,male,1960-01-01,NP\n' >"$work/one.csv"
+expect 4 "import into a registry that does not exist" -- "$SPFLOOR" --db "$work/regg.db" \
+    import persons "$work/one.csv"
+[ -e "$work/regg.db" ] && fail "a command other than init made a new registry"
+
 expect 0 "init" -- "$SPFLOOR" init
 contains "$out" "$work/registry.db" "init names the database"
 expect 0 "init again" -- "$SPFLOOR" init

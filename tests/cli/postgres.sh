@@ -20,7 +20,7 @@ case "$SPFLOOR_TEST_PG" in
 esac
 cleanup() {
     psql -q "$SPFLOOR_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1
-    for suffix in race kill clean overlap; do
+    for suffix in race kill clean overlap blank; do
         psql -q "$SPFLOOR_TEST_PG" -c "DROP SCHEMA IF EXISTS ${schema}_$suffix CASCADE" \
             >/dev/null 2>&1
     done
@@ -124,10 +124,19 @@ done
 for pid in $pids; do wait "$pid" || fail "a concurrent add failed: $(cat "$work"/add*.err)"; done
 [ "$(sort -u "$work"/add? | wc -l)" -eq 4 ] || fail "concurrent adds: $(cat "$work"/add?)"
 
-# A read-only command on a location that holds no registry is refused, and creates nothing.
+# A command on a location that holds no registry is refused, and creates nothing; only init
+# makes one.
 empty_schema="${schema}_empty"
 empty="${db/%$schema/$empty_schema}"
 expect 4 "entitlements on an empty schema" -- "$SPFLOOR" --db "$empty" entitlements "$sita"
+psql -q "$SPFLOOR_TEST_PG" -c "CREATE SCHEMA ${schema}_blank" >/dev/null || fail "blank schema"
+blank="${db/%$schema/${schema}_blank}"
+expect 4 "person add on an empty schema" -- "$SPFLOOR" --db "$blank" person add \
+    --given-name Hari --family-name Rai --sex male --birth-date 1970-01-01 --country NP
+contains "$err" "init" "the refusal says how to make a registry"
+[ "$(psql -tA "$blank" -c "SELECT count(*) FROM pg_tables WHERE schemaname = \
+    '${schema}_blank'")" -eq 0 ] || fail "person add made tables in an empty schema"
+expect 0 "init makes the registry there" -- "$SPFLOOR" --db "$blank" init
 
 # The same population in PostgreSQL and in an SQLite file: the same decisions.
 "$SPFLOOR_BUILD/gen-population" --persons 300 --seed 11 --out "$work/people.csv" ||
@@ -135,6 +144,7 @@ expect 4 "entitlements on an empty schema" -- "$SPFLOOR" --db "$empty" entitleme
 expect 0 "import into PostgreSQL" -- "$SPFLOOR" --quiet --db "$db" import persons \
     "$work/people.csv"
 sqlite="$work/registry.db"
+"$SPFLOOR" --quiet --db "$sqlite" init >/dev/null || fail "init $sqlite"
 "$SPFLOOR" --quiet --db "$sqlite" person add --given-name Sita --family-name Sharma \
     --sex female --birth-date 1958-03-02 --country NP --admin1 Bagmati --admin2 Kathmandu \
     --national-id 12-01-74-01234 --groups "dalit;solo_parent" --monthly-wage 4000 >/dev/null ||
@@ -215,6 +225,7 @@ partial=$(psql -tA "$killed" -c "SELECT count(*) FROM persons")
 expect 0 "the killed import again" -- "$SPFLOOR" --db "$killed" import persons "$work/big.csv" \
     --batch 500
 contains "$out$err" "already present $partial" "the rerun skips the committed batches"
+"$SPFLOOR" --quiet --db "$clean" init >/dev/null || fail "init $clean"
 expect 0 "a clean import" -- "$SPFLOOR" --quiet --db "$clean" import persons "$work/big.csv"
 [ "$(dump "$killed")" = "$(dump "$clean")" ] ||
     fail "kill -9 and a rerun differ from a clean import: $(diff <(dump "$killed") \

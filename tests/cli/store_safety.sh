@@ -17,7 +17,8 @@ expect_dir=$work # commands run where the test databases are
 
 
 
-add_sita() { # add_sita DB
+add_sita() { # add_sita DB: adds Sita to the registry at DB, made first if there is no file
+    [ -e "$1" ] || "$SPFLOOR" --quiet --db "$1" init >/dev/null
     "$SPFLOOR" --db "$1" person add --given-name Sita --family-name Sharma --sex female \
         --birth-date 1950-03-02 --country NP --admin2 Jumla --national-id 12-34 >/dev/null
 }

@@ -76,7 +76,7 @@ static void write_it(void)
     struct store *s = NULL;
     struct error err;
     error_init(&err);
-    int rc = store_open(DB_NAME, STORE_READ_WRITE, &s, &err);
+    int rc = store_open(DB_NAME, STORE_CREATE, &s, &err);
     check_failure(rc, &err);
     if (rc != SP_OK)
         return;

@@ -132,7 +132,7 @@ static const struct store_test_engine *store_test_engine = &store_test_engines[0
 struct fixture {
     char dir[64];                            /* scratch directory */
     char location[STORE_TEST_LOCATION_SIZE]; /* the store's location, fresh for each test */
-    struct store *s;                         /* open on location, STORE_READ_WRITE */
+    struct store *s;                         /* open on location, STORE_CREATE */
 };
 
 static inline int32_t today(void)
@@ -156,7 +156,7 @@ static inline int setup(void **state)
         return -1;
     struct error err;
     error_init(&err);
-    if (store_open(f->location, STORE_READ_WRITE, &f->s, &err) != SP_OK) {
+    if (store_open(f->location, STORE_CREATE, &f->s, &err) != SP_OK) {
         fprintf(stderr, "%s\n", err.message);
         return -1;
     }

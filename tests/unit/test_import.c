@@ -79,7 +79,7 @@ static struct store *open_store(const char *name)
     struct store *s = NULL;
     struct error err;
     error_init(&err);
-    if (store_open(path, STORE_READ_WRITE, &s, &err) != SP_OK)
+    if (store_open(path, STORE_CREATE, &s, &err) != SP_OK)
         fail_msg("store_open: %s", err.message);
     return s;
 }
@@ -779,7 +779,7 @@ static void register_clash(void *ctx, const struct import_progress *p)
     struct store *other = NULL;
     struct error err;
     error_init(&err);
-    assert_int_equal(store_open(path, STORE_READ_WRITE, &other, &err), SP_OK);
+    assert_int_equal(store_open(path, STORE_CREATE, &other, &err), SP_OK);
     struct person clash;
     person_init(&clash);
     const char *fields[][2] = {{"country", "NP"},        {"national_id", "NP-1001"},

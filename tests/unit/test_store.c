@@ -23,10 +23,10 @@ static void opening_twice_migrates_once(void **state)
     assert_int_equal(insert(f->s, &p, &err), SP_OK);
     store_close(f->s);
     error_init(&err);
-    assert_int_equal(store_open(f->location, STORE_READ_WRITE, &f->s, &err), SP_OK);
+    assert_int_equal(store_open(f->location, STORE_CREATE, &f->s, &err), SP_OK);
     assert_int_equal(count(f->s), 1);
     struct store *second = NULL;
-    assert_int_equal(store_open(f->location, STORE_READ_WRITE, &second, &err),
+    assert_int_equal(store_open(f->location, STORE_CREATE, &second, &err),
                      SP_OK); /* a second connection */
     store_close(second);
     store_close(NULL);
@@ -216,7 +216,7 @@ static void assigned_ids_are_sequential_and_valid(void **state)
     assert_string_equal(p.id, id);
     /* and the serial survives reopening */
     store_close(f->s);
-    assert_int_equal(store_open(f->location, STORE_READ_WRITE, &f->s, &err), SP_OK);
+    assert_int_equal(store_open(f->location, STORE_CREATE, &f->s, &err), SP_OK);
     make(&p, "Gopal", "Rai", "1970-02-01", "");
     assert_int_equal(insert(f->s, &p, &err), SP_OK);
     worker_id_format(32, id, &err);
@@ -249,7 +249,7 @@ static void rollback_leaves_nothing(void **state)
     make(&p, "Sita", "Sharma", "1990-05-01", "NP-1");
     assert_int_equal(store_person_insert(f->s, &p, &err), SP_OK);
     store_close(f->s);
-    assert_int_equal(store_open(f->location, STORE_READ_WRITE, &f->s, &err), SP_OK);
+    assert_int_equal(store_open(f->location, STORE_CREATE, &f->s, &err), SP_OK);
     assert_int_equal(count(f->s), 0);
 }
 
@@ -388,7 +388,7 @@ static void failing_allocations_leave_the_database_unchanged(void **state)
         make(&p, "Gita", "Thapa", "1985-01-01", "NP-2");
         error_init(&err);
         alloc_fail_after(n);
-        int rc = store_open(f->location, STORE_READ_WRITE, &s, &err);
+        int rc = store_open(f->location, STORE_CREATE, &s, &err);
         if (rc == SP_OK)
             rc = store_begin(s, &err);
         if (rc == SP_OK)

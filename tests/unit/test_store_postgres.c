@@ -22,7 +22,7 @@ static void unreachable_servers_are_io_errors_without_the_password(void **state)
     struct error err;
     error_init(&err);
     assert_int_equal(store_open("postgresql://spfloor:s3cret@/nowhere?host=/nonexistent-pg-dir",
-                                STORE_READ_WRITE, &s, &err),
+                                STORE_CREATE, &s, &err),
                      SP_IO);
     assert_null(s);
     assert_non_null(strstr(err.message, "cannot connect"));
@@ -40,7 +40,7 @@ static void a_database_that_is_not_a_registry_is_refused(void **state)
     struct store *s = NULL;
     struct error err;
     error_init(&err);
-    assert_int_equal(store_open(other, STORE_READ_WRITE, &s, &err), SP_IO);
+    assert_int_equal(store_open(other, STORE_CREATE, &s, &err), SP_IO);
     assert_null(s);
     assert_non_null(strstr(err.message, "not a spfloor registry"));
     /* the migrations table was not created: a second try says the same */
@@ -72,7 +72,7 @@ static void registry_versions_are_checked(void **state)
     /* read-write applies what is missing: 0001 again fails, as its tables exist: SP_IO, and
      * the failed migration leaves nothing half done */
     error_init(&err);
-    assert_int_equal(store_open(f->location, STORE_READ_WRITE, &s, &err), SP_IO);
+    assert_int_equal(store_open(f->location, STORE_CREATE, &s, &err), SP_IO);
     assert_non_null(strstr(err.message, "applying migration 0001"));
     assert_null(s);
 }
@@ -85,7 +85,7 @@ static void concurrent_writers_one_is_told_to_try_again(void **state)
     struct store *other = NULL;
     struct error err;
     error_init(&err);
-    assert_int_equal(store_open(f->location, STORE_READ_WRITE, &other, &err), SP_OK);
+    assert_int_equal(store_open(f->location, STORE_CREATE, &other, &err), SP_OK);
     assert_int_equal(store_begin(f->s, &err), SP_OK);
     assert_int_equal(store_begin(other, &err), SP_OK);
     struct person a, b;
@@ -189,7 +189,7 @@ static void walks_cross_pages(void **state)
     assert_int_equal(b.households, (MANY - 1) / 15 + 1 + 1);
     /* the pages of a walk see one state of the registry, and the walking store cannot write */
     struct meddler m = {f->s, NULL, 0, SP_OK};
-    assert_int_equal(store_open(f->location, STORE_READ_WRITE, &m.other, &err), SP_OK);
+    assert_int_equal(store_open(f->location, STORE_CREATE, &m.other, &err), SP_OK);
     assert_int_equal(store_person_each_by_household(f->s, NULL, meddle, &m, &err), SP_OK);
     assert_int_equal(m.n, MANY);
     assert_int_equal(m.begin_rc, SP_IO);

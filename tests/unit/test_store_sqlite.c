@@ -18,8 +18,7 @@ static void unknown_locations_are_refused_clearly(void **state)
     struct store *s = NULL;
     struct error err;
     error_init(&err);
-    assert_int_equal(store_open("/nonexistent-dir/x/registry.db", STORE_READ_WRITE, &s, &err),
-                     SP_IO);
+    assert_int_equal(store_open("/nonexistent-dir/x/registry.db", STORE_CREATE, &s, &err), SP_IO);
     assert_non_null(strstr(err.message, "/nonexistent-dir/x/registry.db"));
     assert_null(s);
 }
@@ -38,7 +37,7 @@ static void not_a_database_is_an_io_error(void **state)
     struct store *s = NULL;
     struct error err;
     error_init(&err);
-    assert_int_equal(store_open(path, STORE_READ_WRITE, &s, &err), SP_IO);
+    assert_int_equal(store_open(path, STORE_CREATE, &s, &err), SP_IO);
     assert_non_null(strstr(err.message, "junk.db"));
     sqlite_test_drop(path);
 }
@@ -100,7 +99,7 @@ static void a_killed_import_session_gets_its_indexes_back_at_open(void **state)
     store_close(f->s);
     index_names(f->location, names, sizeof names);
     assert_string_equal(names, "");
-    assert_int_equal(store_open(f->location, STORE_READ_WRITE, &f->s, &err), SP_OK);
+    assert_int_equal(store_open(f->location, STORE_CREATE, &f->s, &err), SP_OK);
     index_names(f->location, names, sizeof names);
     assert_string_equal(names, ALL_INDEXES);
     assert_int_equal(count(f->s), 51);
@@ -150,7 +149,7 @@ static void an_import_session_ending_on_a_duplicate_names_both(void **state)
     assert_int_equal(store_begin(f->s, &err), SP_CONFLICT); /* and nothing was left open */
     struct store *again = NULL;
     error_init(&err);
-    assert_int_equal(store_open(f->location, STORE_READ_WRITE, &again, &err), SP_CONFLICT);
+    assert_int_equal(store_open(f->location, STORE_CREATE, &again, &err), SP_CONFLICT);
     assert_null(again);
 
     /* the same for the dedup key, in another registry */
@@ -158,7 +157,7 @@ static void an_import_session_ending_on_a_duplicate_names_both(void **state)
     snprintf(path, sizeof path, "%s/dedup.db", f->dir);
     struct store *s = NULL;
     error_init(&err);
-    assert_int_equal(store_open(path, STORE_READ_WRITE, &s, &err), SP_OK);
+    assert_int_equal(store_open(path, STORE_CREATE, &s, &err), SP_OK);
     assert_int_equal(import_begin(s, &err), SP_OK);
     make(&p, "Maya", "Gurung", "1999-09-09", "");
     assert_int_equal(insert(s, &p, &err), SP_OK);
@@ -177,7 +176,7 @@ static void other_writers_bring_the_indexes_back_first(void **state)
     struct person p;
     struct store *other = NULL;
     error_init(&err);
-    assert_int_equal(store_open(f->location, STORE_READ_WRITE, &other, &err),
+    assert_int_equal(store_open(f->location, STORE_CREATE, &other, &err),
                      SP_OK); /* open before the import */
 
     /* a write since the rows were checked: no session (the checks may be stale) */

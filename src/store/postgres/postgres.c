@@ -273,7 +273,7 @@ static struct schema_migrations migrations_of(struct pg_store *s)
 }
 
 /*
- * Checks that the schema is a registry spfloor may open as `mode` says: empty (STORE_READ_WRITE
+ * Checks that the schema is a registry spfloor may open as `mode` says: empty (STORE_CREATE
  * only), or with a migrations record that is not from a newer spfloor, and in STORE_READ_ONLY
  * with no migration pending. *pending is the number of migrations to apply (all of them when
  * the schema is empty).
@@ -386,7 +386,7 @@ static int postgres_open(const char *location, enum store_mode mode, void **out,
     int rc = connect(s, location, mode, err);
     if (rc == SP_OK)
         rc = check_schema(s, mode, &pending, err);
-    if (rc == SP_OK && mode == STORE_READ_WRITE && pending > 0)
+    if (rc == SP_OK && mode != STORE_READ_ONLY && pending > 0)
         rc = migrate(s, err);
     if (rc != SP_OK) {
         postgres_close(s);

@@ -322,8 +322,8 @@ static int distrust(struct sqlite_store *s, struct error *err)
 
 /*
  * Sets the connection up, once the file is known to be a registry (check_schema).
- * STORE_READ_WRITE: WAL journal, full syncs, foreign keys. STORE_READ_ONLY: query_only, so that
- * nothing can write through this connection.
+ * STORE_READ_WRITE and STORE_CREATE: WAL journal, full syncs, foreign keys. STORE_READ_ONLY:
+ * query_only, so that nothing can write through this connection.
  */
 static int configure(struct sqlite_store *s, enum store_mode mode, struct error *err)
 {
@@ -419,7 +419,7 @@ static void sqlite_close(void *handle)
 
 /*
  * Checks the location before SQLite sees it: it must be a regular file (SQLite would otherwise
- * make "/dev/null-journal" beside a device), or, for STORE_READ_WRITE, not exist yet, in which
+ * make "/dev/null-journal" beside a device), or, for STORE_CREATE, not exist yet, in which
  * case it is created empty with mode 0600 (SQLite gives its journal files the same mode).
  */
 static int prepare_file(const char *location, enum store_mode mode, struct error *err)
@@ -435,8 +435,10 @@ static int prepare_file(const char *location, enum store_mode mode, struct error
     }
     if (errno != ENOENT)
         return error_set(err, SP_IO, "%s: cannot open the database: %s", location, strerror(errno));
-    if (mode == STORE_READ_ONLY)
-        return error_set(err, SP_IO, "%s: there is no database here", location);
+    if (mode != STORE_CREATE)
+        return error_set(err, SP_IO,
+                         "%s: there is no database here: create it with 'spfloor --db %s init'",
+                         location, location);
     int fd = open(location, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0 && errno != EEXIST)
         return error_set(err, SP_IO,
@@ -537,9 +539,9 @@ static int sqlite_open(const char *location, enum store_mode mode, void **out, s
     rc = connect(s, mode, err);
     if (rc == SP_OK)
         rc = configure(s, mode, err);
-    if (rc == SP_OK && mode == STORE_READ_WRITE)
+    if (rc == SP_OK && mode != STORE_READ_ONLY)
         rc = migrate(s, err);
-    if (rc == SP_OK && mode == STORE_READ_WRITE)
+    if (rc == SP_OK && mode != STORE_READ_ONLY)
         rc = sq_restore_killed_import(s, err);
     if (rc != SP_OK) {
         sqlite_close(s);
