@@ -20,6 +20,9 @@ struct decide_scratch {
     const struct person_history *picked_histories[EXPR_BLOCK];
     int picked_at[EXPR_BLOCK];  /* their positions in the caller's block */
     uint8_t status[EXPR_BLOCK]; /* the conditions' verdict per picked person */
+    uint8_t check[EXPR_BLOCK];  /* 1: a condition that may lack a record ended missing */
+    uint8_t *lacks_record;      /* per condition: 1 if it may be missing for want of a record */
+    struct buf names;           /* the facts a condition waits on, while resolving */
 };
 
 const char *decision_status_name(enum decision_status status)
@@ -33,6 +36,8 @@ const char *decision_status_name(enum decision_status status)
         return "parameter_not_set";
     case DECISION_FAILED:
         return "failed";
+    case DECISION_UNDETERMINED:
+        return "undetermined";
     case DECISION_NOT_APPLICABLE:
     default:
         return "not_applicable";
@@ -77,6 +82,16 @@ int decide_scratch_new(const struct scheme *s, struct decide_scratch **out, stru
     int rc = SP_OK;
     if (sc->columns == NULL || sc->values == NULL)
         rc = error_nomem(err);
+    int n_conditions = s->n_eligibility + s->n_qualifying;
+    sc->lacks_record = sp_calloc(n_conditions > 0 ? (size_t)n_conditions : 1, 1);
+    if (sc->lacks_record == NULL)
+        rc = error_nomem(err);
+    for (int k = 0; sc->lacks_record != NULL && k < n_conditions; k++) {
+        const struct scheme_expr *c =
+            k < s->n_eligibility ? &s->eligibility[k] : &s->qualifying[k - s->n_eligibility];
+        sc->lacks_record[k] = (uint8_t)expr_may_lack_record(s->unit, c->index);
+    }
+    buf_init(&sc->names, 64u * 1024u);
     for (int k = 0; k < 3; k++)
         sc->part_kinds[k] =
             s->parts[k].index >= 0 ? expr_unit_type(s->unit, s->parts[k].index).kind : EXPR_MONEY;
@@ -95,6 +110,8 @@ void decide_scratch_free(struct decide_scratch *s)
     if (s == NULL)
         return;
     expr_scratch_free(s->expr);
+    sp_free(s->lacks_record);
+    buf_release(&s->names);
     sp_free(s->columns);
     sp_free(s->values);
     sp_free(s);
@@ -133,13 +150,16 @@ static void note_unknown(uint8_t state, int *failed, int *unset)
 
 /*
  * The conditions' verdict for rows 0..n-1, one condition column at a time: ELIGIBLE when all
- * hold; NOT_ELIGIBLE when one is false or missing a fact, whatever the others are; otherwise
- * FAILED when one failed, PARAMETER_NOT_SET when one needed an unset parameter.
+ * hold; NOT_ELIGIBLE when one is false, whatever the others are (false && unknown is false);
+ * otherwise FAILED when one failed, PARAMETER_NOT_SET when one needed an unset parameter, and
+ * UNDETERMINED when one is missing a fact. check[i] is set when a condition that may be
+ * missing for want of a record ended missing: decide_block then resolves it (a record that
+ * does not exist is a definite no).
  */
 static void judge_conditions(const struct scheme *sc, const struct decide_scratch *s, int n,
-                             uint8_t *status)
+                             uint8_t *status, uint8_t *check)
 {
-    enum { NOT_ELIGIBLE = 1, FAILED = 2, UNSET = 4 };
+    enum { NOT_ELIGIBLE = 1, FAILED = 2, UNSET = 4, UNDETERMINED = 8, CHECK = 16 };
     uint8_t flags[EXPR_BLOCK];
     memset(flags, 0, sizeof flags);
     for (int k = 0; k < sc->n_eligibility + sc->n_qualifying; k++) {
@@ -151,17 +171,21 @@ static void judge_conditions(const struct scheme *sc, const struct decide_scratc
         }
         const uint8_t *st = s->columns[c->index].state;
         const int64_t *v = s->columns[c->index].value;
+        uint8_t missing = s->lacks_record[k] ? UNDETERMINED | CHECK : UNDETERMINED;
         for (int i = 0; i < n; i++) {
             uint8_t x = st[i];
-            flags[i] |= (uint8_t)(((x == EXPR_MISSING) | ((x == EXPR_OK) & (v[i] == 0))) |
-                                  ((x == EXPR_FAILED) << 1) | ((x == EXPR_PARAM_UNSET) << 2));
+            flags[i] |= (uint8_t)(((x == EXPR_OK) & (v[i] == 0)) | ((x == EXPR_FAILED) << 1) |
+                                  ((x == EXPR_PARAM_UNSET) << 2) | ((x == EXPR_MISSING) * missing));
         }
     }
-    for (int i = 0; i < n; i++)
-        status[i] = flags[i] & NOT_ELIGIBLE ? DECISION_NOT_ELIGIBLE
-                    : flags[i] & FAILED     ? DECISION_FAILED
-                    : flags[i] & UNSET      ? DECISION_PARAMETER_NOT_SET
-                                            : DECISION_ELIGIBLE;
+    for (int i = 0; i < n; i++) {
+        status[i] = flags[i] & NOT_ELIGIBLE   ? DECISION_NOT_ELIGIBLE
+                    : flags[i] & FAILED       ? DECISION_FAILED
+                    : flags[i] & UNSET        ? DECISION_PARAMETER_NOT_SET
+                    : flags[i] & UNDETERMINED ? DECISION_UNDETERMINED
+                                              : DECISION_ELIGIBLE;
+        check[i] = (flags[i] & (CHECK | NOT_ELIGIBLE)) == CHECK;
+    }
 }
 
 /* Computes the contribution of row i into d; returns the status it leads to. */
@@ -252,6 +276,30 @@ static void decide_row(const struct decide_bound *b, const struct decide_scratch
     d->status = (uint8_t)status;
 }
 
+/*
+ * Sets *lacks when, for picked person k, a condition that may lack a record ended missing
+ * and waits on no fact: a record that does not exist (no contribution, no such event) is a
+ * definite no. SP_IO when out of memory.
+ */
+static int lacks_a_record(const struct decide_bound *b, struct decide_scratch *s, int k, int *lacks,
+                          struct error *err)
+{
+    const struct scheme *sc = b->scheme;
+    for (int j = 0; j < sc->n_eligibility + sc->n_qualifying && !*lacks; j++) {
+        const struct scheme_expr *c =
+            j < sc->n_eligibility ? &sc->eligibility[j] : &sc->qualifying[j - sc->n_eligibility];
+        if (!s->lacks_record[j] || s->columns[c->index].state[k] != EXPR_MISSING)
+            continue;
+        buf_reset(&s->names);
+        int rc = expr_missing_facts(b->bound, s->expr, s->picked[k], s->picked_histories[k],
+                                    c->index, &s->names, err);
+        if (rc != SP_OK)
+            return rc;
+        *lacks = s->names.len == 0;
+    }
+    return SP_OK;
+}
+
 int decide_block(const struct decide_bound *b, struct decide_scratch *s,
                  const struct person *const *persons, const struct person_history *const *histories,
                  int n, struct decision *out, struct error *err)
@@ -279,9 +327,24 @@ int decide_block(const struct decide_bound *b, struct decide_scratch *s,
         if (rc != SP_OK)
             return rc;
     }
-    judge_conditions(sc, s, picked, s->status);
+    judge_conditions(sc, s, picked, s->status, s->check);
     for (int k = 0; k < picked; k++)
         decide_row(b, s, k, (enum decision_status)s->status[k], &out[s->picked_at[k]]);
+    /* after decide_row, which reads where each lane stopped: resolving runs persons again */
+    for (int k = 0; k < picked; k++) {
+        struct decision *d = &out[s->picked_at[k]];
+        if (!s->check[k] || d->stop != EXPR_STOP_NONE)
+            continue;
+        int lacks = 0;
+        int rc = lacks_a_record(b, s, k, &lacks, err);
+        if (rc != SP_OK)
+            return rc;
+        if (lacks) {
+            d->status = DECISION_NOT_ELIGIBLE;
+            d->has_amount = 0;
+            d->has_contribution = 0;
+        }
+    }
     return SP_OK;
 }
 
@@ -446,6 +509,8 @@ static int explain_params(struct explainer *x, const char *label, const struct s
 /* 1 if condition c decided a decision that is not eligible. */
 static int condition_decided(const struct expr_value *v, enum decision_status status)
 {
+    if (status == DECISION_UNDETERMINED)
+        return v->state == EXPR_MISSING;
     if (status == DECISION_NOT_ELIGIBLE)
         return v->state == EXPR_MISSING || (v->state == EXPR_OK && v->value == 0);
     if (status == DECISION_PARAMETER_NOT_SET)
@@ -587,7 +652,7 @@ static int explain_outcome(struct explainer *x, const struct decision *d, int de
         }
     }
     if (rc == SP_OK && sc->has_contribution && d->status != DECISION_NOT_ELIGIBLE &&
-        (detail || !d->has_contribution))
+        d->status != DECISION_UNDETERMINED && (detail || !d->has_contribution))
         rc = explain_contribution(x, d);
     return rc;
 }
@@ -656,4 +721,70 @@ int decide_explain(const struct decide_bound *b, struct decide_scratch *s, const
     if (rc == SP_OK)
         rc = explain_outcome(&x, d, detail);
     return rc;
+}
+
+int decide_missing(const struct decide_bound *b, struct decide_scratch *s, const struct person *p,
+                   const struct person_history *h, const struct decision *d, struct buf *out,
+                   struct error *err)
+{
+    const struct scheme *sc = b->scheme;
+    if (d->status != DECISION_UNDETERMINED)
+        return SP_OK;
+    int rc = SP_OK;
+    for (int k = 0; k < sc->n_eligibility + sc->n_qualifying && rc == SP_OK; k++) {
+        const struct scheme_expr *c =
+            k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
+        if (c->index >= 0)
+            rc = expr_missing_facts(b->bound, s->expr, p, h, c->index, out, err);
+    }
+    return rc;
+}
+
+/* ---- exclusion groups ---- */
+
+/* 1 if decision d of scheme s takes part in an exclusion group. */
+static int in_group(const struct scheme *s, const struct decision *d)
+{
+    return s->exclusive_group != NULL && d->status == DECISION_ELIGIBLE;
+}
+
+/* 1 if scheme a's decision is more favourable than b's: a higher amount. */
+static int more_favourable(const struct decision *a, const struct decision *b)
+{
+    int64_t x = a->has_amount ? a->amount : INT64_MIN, y = b->has_amount ? b->amount : INT64_MIN;
+    return x > y;
+}
+
+void decide_exclusions(const struct person *p, const struct scheme *const *schemes,
+                       struct decision *const *decisions, int n)
+{
+    for (int k = 0; k < n; k++) {
+        if (!in_group(schemes[k], decisions[k]))
+            continue;
+        const char *group = schemes[k]->exclusive_group;
+        int settled = 0; /* an earlier decision of the group settled it */
+        for (int j = 0; j < k && !settled; j++)
+            settled = in_group(schemes[j], decisions[j]) &&
+                      strcmp(schemes[j]->exclusive_group, group) == 0;
+        if (settled)
+            continue;
+        const char *chosen =
+            schemes[k]->exclusive_choice ? person_get_extra(p, schemes[k]->exclusive_choice) : NULL;
+        int paid = -1;
+        for (int j = k; j < n; j++) {
+            if (!in_group(schemes[j], decisions[j]) ||
+                strcmp(schemes[j]->exclusive_group, group) != 0)
+                continue;
+            if (chosen != NULL && strcmp(chosen, schemes[j]->id) == 0) {
+                paid = j;
+                break;
+            }
+            if (paid < 0 || more_favourable(decisions[j], decisions[paid]))
+                paid = j;
+        }
+        for (int j = k; j < n; j++)
+            if (j != paid && in_group(schemes[j], decisions[j]) &&
+                strcmp(schemes[j]->exclusive_group, group) == 0)
+                decisions[j]->excluded_by = schemes[paid]->id;
+    }
 }

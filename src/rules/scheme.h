@@ -90,6 +90,12 @@ struct scheme {
     struct scheme_expr cap;      /* money, optional */
     struct scheme_expr parts[3]; /* employee, employer, state: a rate or fixed money each */
 
+    int optional; /* `optional: true`: a voluntary contribution, not part of what is owed */
+    const char *exclusive_group;     /* `exclusive.group`: one of the group is paid; or NULL */
+    const char *exclusive_choice;    /* `exclusive.choice`: the extra fact holding the scheme
+                                        id the person chose, or NULL */
+    const char *exclusive_reference; /* `exclusive.reference`: the rule's legal source */
+
     struct expr_grandfather *grandfathers;
     const char **grandfather_references;
     int n_grandfathers;

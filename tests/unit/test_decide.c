@@ -217,7 +217,8 @@ static void decisions_follow_conditions_dates_and_countries(void **state)
     assert_int_equal(out[0].amount, 400000);
     assert_int_equal(out[1].status, DECISION_NOT_ELIGIBLE);
     assert_false(out[1].has_amount);
-    assert_int_equal(out[2].status, DECISION_NOT_ELIGIBLE); /* a missing fact is not met */
+    assert_int_equal(out[2].status, DECISION_UNDETERMINED); /* unknown is not "no" */
+    assert_false(out[2].has_amount);
     assert_int_equal(out[3].status, DECISION_NOT_APPLICABLE);
 
     decide_all("np.ssa.senior_citizen", "2016-07-15", &s, out); /* before valid_from */
