@@ -125,6 +125,9 @@ static int one_person(struct cli *cli, const struct options *o, const char *id)
             rc = decision_append_text(&doc, &s.persons[0], one.schemes[k], d, reasons.data,
                                       missing.data, explain, &err);
     }
+    if (rc == SP_OK && !json)
+        rc = decision_append_dues(&doc, &s.persons[0], one.schemes,
+                                  (const struct decision *const *)one.row, one.n, &err);
     if (rc == SP_OK && json)
         rc = buf_printf(&doc, &err, "%s]}\n", first ? "" : "\n ");
     if (rc == SP_OK) /* whole: only now is it printed */

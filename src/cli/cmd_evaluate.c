@@ -229,6 +229,9 @@ static int run_block(struct run *r, const struct situation *sit, int from, int n
                 rc = decision_append_text(doc, persons[i], r->schemes[k], d, reasons.data,
                                           missing.data, o->explain, err);
         }
+        if (rc == SP_OK && !o->json)
+            rc = decision_append_dues(doc, persons[i], r->schemes,
+                                      (const struct decision *const *)r->row, r->n_schemes, err);
     }
     buf_release(&missing);
     buf_release(&reasons);

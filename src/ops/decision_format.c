@@ -241,7 +241,7 @@ static int status_text(struct buf *out, const struct scheme *s, const struct dec
     }
     if (rc == SP_OK && d->excluded_by != NULL)
         rc = buf_printf(out, err, " (excluded by %s: not payable)", d->excluded_by);
-    if (rc == SP_OK && s->optional)
+    if (rc == SP_OK && s->optional && d->status == DECISION_ELIGIBLE)
         rc = buf_puts(out, " (optional: not owed)", err);
     return rc == SP_OK ? buf_puts(out, "\n", err) : rc;
 }
@@ -280,4 +280,56 @@ int decision_append_text_header(struct buf *out, struct error *err)
 {
     return buf_printf(out, err, "%-12s %-40s %-8s %-18s %-7s %-18s %s\n", "PERSON", "SCHEME",
                       "ELIGIBLE", "AMOUNT", "PER", "CONTRIBUTION", "STATUS");
+}
+
+/* 1 if decision d of scheme s has a contribution counted in the dues (eligible, with a wage). */
+static int has_due(const struct scheme *s, const struct decision *d)
+{
+    return s->has_contribution && d->status == DECISION_ELIGIBLE && d->has_contribution;
+}
+
+/* 1 if schemes a and b add up together: the same currency and period. */
+static int same_dues(const struct scheme *a, const struct scheme *b)
+{
+    return strcmp(a->currency, b->currency) == 0 && a->per == b->per;
+}
+
+int decision_append_dues(struct buf *out, const struct person *p,
+                         const struct scheme *const *schemes,
+                         const struct decision *const *decisions, int n, struct error *err)
+{
+    int rc = SP_OK;
+    for (int k = 0; k < n && rc == SP_OK; k++) {
+        if (!has_due(schemes[k], decisions[k]))
+            continue;
+        int first = 1; /* the first of its currency and period: the one that sums them */
+        for (int j = 0; j < k && first; j++)
+            first = !(has_due(schemes[j], decisions[j]) && same_dues(schemes[j], schemes[k]));
+        if (!first)
+            continue;
+        int64_t sums[2] = {0, 0}; /* owed, optional */
+        int overflow = 0;
+        for (int j = k; j < n; j++)
+            if (has_due(schemes[j], decisions[j]) && same_dues(schemes[j], schemes[k]))
+                overflow |= __builtin_add_overflow(sums[schemes[j]->optional], decisions[j]->total,
+                                                   &sums[schemes[j]->optional]);
+        const char *currency = schemes[k]->currency;
+        const char *per = schemes[k]->per == PER_NONE ? "once" : scheme_per_name(schemes[k]->per);
+        if (overflow) {
+            rc = buf_printf(out, err, "%-12s contributions in %s: too large to add up\n", p->id,
+                            currency);
+            continue;
+        }
+        char owed[MONEY_TEXT_MAX], optional[MONEY_TEXT_MAX];
+        money_text(sums[0], currency, owed, sizeof owed);
+        money_text(sums[1], currency, optional, sizeof optional);
+        rc = buf_printf(out, err, "%-12s contributions owed: %s %s per %s", p->id, owed, currency,
+                        per);
+        if (rc == SP_OK && sums[1] > 0)
+            rc = buf_printf(out, err, " (optional, not owed: %s %s per %s)", optional, currency,
+                            per);
+        if (rc == SP_OK)
+            rc = buf_puts(out, "\n", err);
+    }
+    return rc;
 }

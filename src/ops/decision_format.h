@@ -52,4 +52,15 @@ int decision_append_text(struct buf *out, const struct person *p, const struct s
                          const struct decision *d, const char *reasons, const char *missing,
                          int with_reasons, struct error *err);
 
+/*
+ * After a person's rows of the text table: for each currency and period of their eligible
+ * contributions (decisions[k] of schemes[k], k < n), one line with what is owed, the sum of
+ * the totals of schemes not marked optional, and apart from it what optional schemes would
+ * add, e.g. "b1  contributions owed: 16800.00 IDR per month (optional, not owed: 20000.00 IDR
+ * per month)". Nothing when the person has no contribution.
+ */
+int decision_append_dues(struct buf *out, const struct person *p,
+                         const struct scheme *const *schemes,
+                         const struct decision *const *decisions, int n, struct error *err);
+
 #endif

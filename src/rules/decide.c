@@ -367,9 +367,14 @@ struct explainer {
     struct error *err;
 };
 
-/* Appends expression e's explanation, each line prefixed with "label: ". */
-static int explain_lines(struct explainer *x, const char *label, const struct scheme_expr *e,
-                         int fallback)
+#define ASSUMED "assumed: " /* how a line about a declared default starts (expr.h) */
+
+/*
+ * Appends expression e's explanation, each line prefixed with "label: "; only the lines about
+ * declared defaults (ASSUMED) when only_assumed is set.
+ */
+static int explain_filtered(struct explainer *x, const char *label, const struct scheme_expr *e,
+                            int fallback, int only_assumed)
 {
     struct buf lines;
     buf_init(&lines, EXPLAIN_MAX);
@@ -379,13 +384,13 @@ static int explain_lines(struct explainer *x, const char *label, const struct sc
     while (rc == SP_OK && *at != '\0') {
         const char *end = strchr(at, '\n');
         size_t n = end ? (size_t)(end - at) : strlen(at);
-        if (n > 0) {
+        if (n > 0 && (!only_assumed || strncmp(at, ASSUMED, strlen(ASSUMED)) == 0)) {
             rc = buf_printf(x->out, x->err, "%s: %.*s\n", label, (int)n, at);
             wrote = 1;
         }
         at += n + (end != NULL);
     }
-    if (rc == SP_OK && !wrote && fallback) {
+    if (rc == SP_OK && !wrote && fallback && !only_assumed) {
         const struct expr_value *v = &x->s->values[e->index];
         static const char *const states[] = {"", "a fact it needs is not given",
                                              "a parameter it needs is not set",
@@ -402,6 +407,12 @@ static int explain_lines(struct explainer *x, const char *label, const struct sc
     }
     buf_release(&lines);
     return rc;
+}
+
+static int explain_lines(struct explainer *x, const char *label, const struct scheme_expr *e,
+                         int fallback)
+{
+    return explain_filtered(x, label, e, fallback, 0);
 }
 
 static int explain_expr(struct explainer *x, const char *label, const struct scheme_expr *e)
@@ -529,6 +540,8 @@ static int explain_conditions(struct explainer *x, const struct decision *d, int
             k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
         if (detail || condition_decided(&x->s->values[c->index], d->status))
             rc = explain_expr(x, c->name, c);
+        else if (x->b->scheme->n_facts > 0) /* a default it assumed is said all the same */
+            rc = explain_filtered(x, c->name, c, 0, 1);
     }
     return rc;
 }
