@@ -154,10 +154,10 @@ static void note_unknown(uint8_t state, int *failed, int *unset)
  * otherwise FAILED when one failed, PARAMETER_NOT_SET when one needed an unset parameter, and
  * UNDETERMINED when one is missing a fact. check[i] is set when a condition that may be
  * missing for want of a record ended missing: decide_block then resolves it (a record that
- * does not exist is a definite no).
+ * does not exist is a definite no). Returns 1 if some check[i] is set.
  */
-static void judge_conditions(const struct scheme *sc, const struct decide_scratch *s, int n,
-                             uint8_t *status, uint8_t *check)
+static int judge_conditions(const struct scheme *sc, const struct decide_scratch *s, int n,
+                            uint8_t *status, uint8_t *check)
 {
     enum { NOT_ELIGIBLE = 1, FAILED = 2, UNSET = 4, UNDETERMINED = 8, CHECK = 16 };
     uint8_t flags[EXPR_BLOCK];
@@ -171,13 +171,15 @@ static void judge_conditions(const struct scheme *sc, const struct decide_scratc
         }
         const uint8_t *st = s->columns[c->index].state;
         const int64_t *v = s->columns[c->index].value;
-        uint8_t missing = s->lacks_record[k] ? UNDETERMINED | CHECK : UNDETERMINED;
+        uint8_t of_state[4] = {0, UNDETERMINED, UNSET, FAILED}; /* by enum expr_state */
+        if (s->lacks_record[k])
+            of_state[EXPR_MISSING] |= CHECK;
         for (int i = 0; i < n; i++) {
             uint8_t x = st[i];
-            flags[i] |= (uint8_t)(((x == EXPR_OK) & (v[i] == 0)) | ((x == EXPR_FAILED) << 1) |
-                                  ((x == EXPR_PARAM_UNSET) << 2) | ((x == EXPR_MISSING) * missing));
+            flags[i] |= (uint8_t)(of_state[x & 3] | ((x == EXPR_OK) & (v[i] == 0)));
         }
     }
+    int any = 0;
     for (int i = 0; i < n; i++) {
         status[i] = flags[i] & NOT_ELIGIBLE   ? DECISION_NOT_ELIGIBLE
                     : flags[i] & FAILED       ? DECISION_FAILED
@@ -185,7 +187,9 @@ static void judge_conditions(const struct scheme *sc, const struct decide_scratc
                     : flags[i] & UNDETERMINED ? DECISION_UNDETERMINED
                                               : DECISION_ELIGIBLE;
         check[i] = (flags[i] & (CHECK | NOT_ELIGIBLE)) == CHECK;
+        any |= check[i];
     }
+    return any;
 }
 
 /* Computes the contribution of row i into d; returns the status it leads to. */
@@ -327,11 +331,11 @@ int decide_block(const struct decide_bound *b, struct decide_scratch *s,
         if (rc != SP_OK)
             return rc;
     }
-    judge_conditions(sc, s, picked, s->status, s->check);
+    int check = judge_conditions(sc, s, picked, s->status, s->check);
     for (int k = 0; k < picked; k++)
         decide_row(b, s, k, (enum decision_status)s->status[k], &out[s->picked_at[k]]);
     /* after decide_row, which reads where each lane stopped: resolving runs persons again */
-    for (int k = 0; k < picked; k++) {
+    for (int k = 0; check && k < picked; k++) {
         struct decision *d = &out[s->picked_at[k]];
         if (!s->check[k] || d->stop != EXPR_STOP_NONE)
             continue;
