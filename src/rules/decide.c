@@ -745,13 +745,14 @@ int decide_missing(const struct decide_bound *b, struct decide_scratch *s, const
                    struct error *err)
 {
     const struct scheme *sc = b->scheme;
-    if (d->status != DECISION_UNDETERMINED)
+    if (d->status != DECISION_UNDETERMINED || s->n_columns == 0)
         return SP_OK;
-    int rc = SP_OK;
-    for (int k = 0; k < sc->n_eligibility + sc->n_qualifying && rc == SP_OK; k++) {
+    /* which conditions ended missing (s->values, which the walks leave as they are) */
+    int rc = expr_run_traced(b->bound, s->expr, p, h, s->values, err);
+    for (int k = 0; rc == SP_OK && k < sc->n_eligibility + sc->n_qualifying; k++) {
         const struct scheme_expr *c =
             k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
-        if (c->index >= 0)
+        if (c->index >= 0 && s->values[c->index].state == EXPR_MISSING)
             rc = expr_missing_facts(b->bound, s->expr, p, h, c->index, out, err);
     }
     return rc;
@@ -765,11 +766,15 @@ static int in_group(const struct scheme *s, const struct decision *d)
     return s->exclusive_group != NULL && d->status == DECISION_ELIGIBLE;
 }
 
-/* 1 if scheme a's decision is more favourable than b's: a higher amount. */
-static int more_favourable(const struct decision *a, const struct decision *b)
+/*
+ * 1 if decision a (of scheme sa) is more favourable than b (of sb): a higher amount, or on a
+ * tie the scheme first by id, so that the choice does not depend on the order given.
+ */
+static int more_favourable(const struct scheme *sa, const struct decision *a,
+                           const struct scheme *sb, const struct decision *b)
 {
     int64_t x = a->has_amount ? a->amount : INT64_MIN, y = b->has_amount ? b->amount : INT64_MIN;
-    return x > y;
+    return x > y || (x == y && strcmp(sa->id, sb->id) < 0);
 }
 
 void decide_exclusions(const struct person *p, const struct scheme *const *schemes,
@@ -796,7 +801,8 @@ void decide_exclusions(const struct person *p, const struct scheme *const *schem
                 paid = j;
                 break;
             }
-            if (paid < 0 || more_favourable(decisions[j], decisions[paid]))
+            if (paid < 0 ||
+                more_favourable(schemes[j], decisions[j], schemes[paid], decisions[paid]))
                 paid = j;
         }
         for (int j = k; j < n; j++)

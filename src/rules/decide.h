@@ -117,7 +117,7 @@ int decide_explain(const struct decide_bound *b, struct decide_scratch *s, const
  * decisions: decisions[k] is person p's decision for schemes[k], k < n. Among the eligible
  * decisions whose schemes share a group, one is paid: the scheme the person chose (the value
  * of the group's `choice` fact, when it names an eligible scheme of the group), else the most
- * favourable (the highest amount; on a tie, the first in the order given). Every other one of
+ * favourable (the highest amount; on a tie, the first by scheme id). Every other one of
  * them keeps its status and amount and gets excluded_by, the paid scheme's id; it is not
  * payable. Other decisions are left as they are. Cannot fail; takes O(n^2) time at worst and
  * O(n) when no scheme has a group.

@@ -123,6 +123,16 @@ widow_line=$(grep "^np.ssa.widow " <<<"$summary")
 contains "$widow_line" "1 excluded by another allowance: not payable" "the summary counts the excluded"
 case "$widow_line" in *"2660.00 NPR"*) fail "an excluded allowance counted as payable: $widow_line" ;; esac
 
+# One allowance alone (--scheme) still shows the exclusion; so does the single window.
+expect 0 "entitlements --all --scheme np.ssa.widow" -- "$SPFLOOR" entitlements --all \
+    --as-of 2025-01-15 --scheme np.ssa.widow --format json
+contains "$out" '"excluded_by":"np.ssa.single_woman"' "--all --scheme keeps the exclusion"
+case "$out" in *'"scheme":"np.ssa.single_woman"'*) fail "--all --scheme printed another scheme" ;; esac
+widow_id=$(python3 -c 'import json,sys; print([r["person"] for r in json.load(sys.stdin)["results"]][0])' <<<"$out")
+expect 0 "entitlements (one person)" -- "$SPFLOOR" entitlements "$widow_id" --as-of 2025-01-15 --json
+contains "$out" '"scheme":"np.ssa.widow"' "the widow's single window"
+contains "$out" '"excluded_by":"np.ssa.single_woman"' "the single window shows the exclusion"
+
 # Scheme files: a bad default, exclusion group or optional mark names the place.
 bad=$work/bad/np
 mkdir -p "$bad"
