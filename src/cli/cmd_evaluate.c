@@ -129,8 +129,7 @@ static int wanted(const struct scheme_library *lib, const struct scheme *s, cons
     if (id == NULL || strcmp(s->id, id) == 0)
         return 1;
     const struct scheme *asked = scheme_library_find(lib, id);
-    return asked != NULL && asked->exclusive_group != NULL && s->exclusive_group != NULL &&
-           strcmp(asked->exclusive_group, s->exclusive_group) == 0;
+    return asked != NULL && scheme_same_group(asked, s);
 }
 
 static int run_prepare(const struct scheme_library *lib, const struct options *o, struct run *r,

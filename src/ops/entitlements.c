@@ -213,10 +213,7 @@ static int scheme_role(const struct scheme_library *lib, const struct entitlemen
     if (q->scheme == NULL || strcmp(s->id, q->scheme) == 0)
         return 0;
     const struct scheme *asked = scheme_library_find(lib, q->scheme);
-    return asked != NULL && asked->exclusive_group != NULL && s->exclusive_group != NULL &&
-                   strcmp(asked->exclusive_group, s->exclusive_group) == 0
-               ? 1
-               : -1;
+    return asked != NULL && scheme_same_group(asked, s) ? 1 : -1;
 }
 
 /* Picks the schemes the query asks for into b->schemes and the tallies, then their peers. */

@@ -44,6 +44,12 @@ const char *decision_status_name(enum decision_status status)
     }
 }
 
+/* Condition k of the scheme: its eligibility conditions, then its qualifying ones. */
+static const struct scheme_expr *condition_at(const struct scheme *sc, int k)
+{
+    return k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
+}
+
 int decide_bind(const struct scheme *s, int32_t as_of, struct decide_bound **out, struct error *err)
 {
     struct decide_bound *b = sp_calloc(1, sizeof *b);
@@ -87,8 +93,7 @@ int decide_scratch_new(const struct scheme *s, struct decide_scratch **out, stru
     if (sc->lacks_record == NULL)
         rc = error_nomem(err);
     for (int k = 0; sc->lacks_record != NULL && k < n_conditions; k++) {
-        const struct scheme_expr *c =
-            k < s->n_eligibility ? &s->eligibility[k] : &s->qualifying[k - s->n_eligibility];
+        const struct scheme_expr *c = condition_at(s, k);
         sc->lacks_record[k] = (uint8_t)expr_may_lack_record(s->unit, c->index);
     }
     buf_init(&sc->names, 64u * 1024u);
@@ -163,8 +168,7 @@ static int judge_conditions(const struct scheme *sc, const struct decide_scratch
     uint8_t flags[EXPR_BLOCK];
     memset(flags, 0, sizeof flags);
     for (int k = 0; k < sc->n_eligibility + sc->n_qualifying; k++) {
-        const struct scheme_expr *c =
-            k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
+        const struct scheme_expr *c = condition_at(sc, k);
         if (c->index < 0) { /* never compiled: read as false, as a missing column always was */
             memset(flags, NOT_ELIGIBLE, sizeof flags);
             continue;
@@ -290,8 +294,7 @@ static int lacks_a_record(const struct decide_bound *b, struct decide_scratch *s
 {
     const struct scheme *sc = b->scheme;
     for (int j = 0; j < sc->n_eligibility + sc->n_qualifying && !*lacks; j++) {
-        const struct scheme_expr *c =
-            j < sc->n_eligibility ? &sc->eligibility[j] : &sc->qualifying[j - sc->n_eligibility];
+        const struct scheme_expr *c = condition_at(sc, j);
         if (!s->lacks_record[j] || s->columns[c->index].state[k] != EXPR_MISSING)
             continue;
         buf_reset(&s->names);
@@ -540,8 +543,7 @@ static int explain_conditions(struct explainer *x, const struct decision *d, int
     const struct scheme *sc = x->b->scheme;
     int rc = SP_OK;
     for (int k = 0; k < sc->n_eligibility + sc->n_qualifying && rc == SP_OK; k++) {
-        const struct scheme_expr *c =
-            k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
+        const struct scheme_expr *c = condition_at(sc, k);
         if (detail || condition_decided(&x->s->values[c->index], d->status))
             rc = explain_expr(x, c->name, c);
         else if (x->b->scheme->n_facts > 0) /* a default it assumed is said all the same */
@@ -627,8 +629,7 @@ static int conditions_hold(const struct explainer *x)
 {
     const struct scheme *sc = x->b->scheme;
     for (int k = 0; k < sc->n_eligibility + sc->n_qualifying; k++) {
-        const struct scheme_expr *c =
-            k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
+        const struct scheme_expr *c = condition_at(sc, k);
         const struct expr_value *v = &x->s->values[c->index];
         if (v->state != EXPR_OK || v->value == 0)
             return 0;
@@ -674,6 +675,17 @@ static int explain_outcome(struct explainer *x, const struct decision *d, int de
     return rc;
 }
 
+/* The line of a decision another scheme of its exclusion group excludes, with the rule. */
+static int explain_excluded(const struct scheme *sc, const struct person *p,
+                            const struct decision *d, struct buf *out, struct error *err)
+{
+    const char *chosen = sc->exclusive_choice ? person_get_extra(p, sc->exclusive_choice) : NULL;
+    int by_choice = chosen != NULL && strcmp(chosen, d->excluded_by) == 0;
+    return buf_printf(out, err, "excluded: %s is paid instead, %s (%s)\n", d->excluded_by,
+                      by_choice ? "as the person chose" : "the most favourable of the group",
+                      sc->exclusive_reference);
+}
+
 /* The name of the scheme's expression number `index` ("amount", a condition's ...), or "". */
 static const char *expr_name(const struct scheme *sc, int index)
 {
@@ -681,8 +693,7 @@ static const char *expr_name(const struct scheme *sc, int index)
         if (sc->values[k].index == index)
             return sc->values[k].name;
     for (int k = 0; k < sc->n_eligibility + sc->n_qualifying; k++) {
-        const struct scheme_expr *c =
-            k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
+        const struct scheme_expr *c = condition_at(sc, k);
         if (c->index == index)
             return c->name;
     }
@@ -737,6 +748,8 @@ int decide_explain(const struct decide_bound *b, struct decide_scratch *s, const
     rc = explain_conditions(&x, d, detail);
     if (rc == SP_OK)
         rc = explain_outcome(&x, d, detail);
+    if (rc == SP_OK && d->excluded_by != NULL)
+        rc = explain_excluded(sc, p, d, out, err);
     return rc;
 }
 
@@ -750,8 +763,7 @@ int decide_missing(const struct decide_bound *b, struct decide_scratch *s, const
     /* which conditions ended missing (s->values, which the walks leave as they are) */
     int rc = expr_run_traced(b->bound, s->expr, p, h, s->values, err);
     for (int k = 0; rc == SP_OK && k < sc->n_eligibility + sc->n_qualifying; k++) {
-        const struct scheme_expr *c =
-            k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
+        const struct scheme_expr *c = condition_at(sc, k);
         if (c->index >= 0 && s->values[c->index].state == EXPR_MISSING)
             rc = expr_missing_facts(b->bound, s->expr, p, h, c->index, out, err);
     }
@@ -783,19 +795,17 @@ void decide_exclusions(const struct person *p, const struct scheme *const *schem
     for (int k = 0; k < n; k++) {
         if (!in_group(schemes[k], decisions[k]))
             continue;
-        const char *group = schemes[k]->exclusive_group;
         int settled = 0; /* an earlier decision of the group settled it */
         for (int j = 0; j < k && !settled; j++)
-            settled = in_group(schemes[j], decisions[j]) &&
-                      strcmp(schemes[j]->exclusive_group, group) == 0;
+            settled =
+                in_group(schemes[j], decisions[j]) && scheme_same_group(schemes[j], schemes[k]);
         if (settled)
             continue;
         const char *chosen =
             schemes[k]->exclusive_choice ? person_get_extra(p, schemes[k]->exclusive_choice) : NULL;
         int paid = -1;
         for (int j = k; j < n; j++) {
-            if (!in_group(schemes[j], decisions[j]) ||
-                strcmp(schemes[j]->exclusive_group, group) != 0)
+            if (!in_group(schemes[j], decisions[j]) || !scheme_same_group(schemes[j], schemes[k]))
                 continue;
             if (chosen != NULL && strcmp(chosen, schemes[j]->id) == 0) {
                 paid = j;
@@ -807,7 +817,7 @@ void decide_exclusions(const struct person *p, const struct scheme *const *schem
         }
         for (int j = k; j < n; j++)
             if (j != paid && in_group(schemes[j], decisions[j]) &&
-                strcmp(schemes[j]->exclusive_group, group) == 0)
+                scheme_same_group(schemes[j], schemes[k]))
                 decisions[j]->excluded_by = schemes[paid]->id;
     }
 }

@@ -96,6 +96,12 @@ const char *scheme_per_name(enum scheme_per per)
     return (unsigned)per < sizeof per_names / sizeof per_names[0] ? per_names[per] : "";
 }
 
+int scheme_same_group(const struct scheme *a, const struct scheme *b)
+{
+    return a->exclusive_group != NULL && b->exclusive_group != NULL &&
+           strcmp(a->exclusive_group, b->exclusive_group) == 0;
+}
+
 int scheme_in_force(const struct scheme *s, int32_t date)
 {
     if (s->valid_from != DATE_NONE && date < s->valid_from)
@@ -950,7 +956,7 @@ static int check_library(struct scheme_library *lib, struct error *err)
                              "contributions_from: no scheme has the id %s", s->contributions_from);
         for (int j = 0; s->exclusive_group != NULL && j < i; j++) {
             const struct scheme *o = lib->schemes[j];
-            if (o->exclusive_group == NULL || strcmp(o->exclusive_group, s->exclusive_group) != 0)
+            if (!scheme_same_group(o, s))
                 continue;
             if (strcmp(o->currency, s->currency) != 0 || o->per != s->per ||
                 strcmp(o->country, s->country) != 0)

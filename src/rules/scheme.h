@@ -127,6 +127,9 @@ void scheme_free(struct scheme *s); /* accepts NULL */
 const char *scheme_kind_name(enum scheme_kind kind);
 const char *scheme_per_name(enum scheme_per per);
 
+/* 1 if a and b are in one exclusion group (`exclusive.group`): one of them at most is paid. */
+int scheme_same_group(const struct scheme *a, const struct scheme *b);
+
 /* 1 if the scheme is in force on `date` (valid_from <= date <= valid_to). */
 int scheme_in_force(const struct scheme *s, int32_t date);
 

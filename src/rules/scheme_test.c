@@ -444,7 +444,7 @@ static int decide_with_group(const struct scheme_library *lib, const struct sche
         rc = error_nomem(err);
     for (int i = 0; rc == SP_OK && i < lib->n_schemes; i++) {
         const struct scheme *peer = lib->schemes[i];
-        if (peer->exclusive_group == NULL || strcmp(peer->exclusive_group, s->exclusive_group))
+        if (!scheme_same_group(peer, s))
             continue;
         schemes[n] = peer;
         row[n] = peer == s ? d : &decisions[n];

@@ -69,6 +69,11 @@ excluded = result("widow", "np.ssa.widow")
 assert paid["eligible"] and "excluded_by" not in paid, paid
 assert excluded["eligible"] and excluded["excluded_by"] == "np.ssa.single_woman", excluded
 assert excluded["amount"] == "2660.00", excluded
+assert any(line.startswith("excluded: np.ssa.single_woman is paid instead, the most favourable")
+           and "Social Security Act 2075, s.13" in line for line in excluded["explanation"]), \
+    excluded["explanation"]
+assert any("is paid instead, as the person chose" in line
+           for line in result("chose", "np.ssa.single_woman")["explanation"])
 assert result("chose", "np.ssa.widow").get("excluded_by") is None
 assert result("chose", "np.ssa.single_woman")["excluded_by"] == "np.ssa.widow"
 
