@@ -1083,10 +1083,10 @@ out_free:
 
 /* Where the walk puts names, and how it has gone. */
 struct missing_walk {
-    struct expr_ctx *c;
-    struct buf *out;
-    struct error *err;
-    int rc; /* SP_OK until appending a name fails */
+    struct expr_ctx *c; /* the traced run the walk evaluates operands in */
+    struct buf *out;    /* the names, one per line */
+    struct error *err;  /* where a failure to append is told */
+    int rc;             /* SP_OK until appending a name fails */
 };
 
 /* Appends "who.fact" (or "fact" for the person) to the walk's output unless it is there. */
