@@ -138,6 +138,16 @@ expect 0 "entitlements (one person)" -- "$SPFLOOR" entitlements "$widow_id" --as
 contains "$out" '"scheme":"np.ssa.widow"' "the widow's single window"
 contains "$out" '"excluded_by":"np.ssa.single_woman"' "the single window shows the exclusion"
 
+# A recorded choice must name an allowance of the group.
+cat >"$work/choice.yaml" <<'EOF'
+persons:
+  - {id: w, sex: female, country: NP, ssa_allowance_choice: np.ssa.widdow}
+EOF
+expect 2 "a choice of no allowance" -- "$SPFLOOR" evaluate "$work/choice.yaml" --as-of 2025-01-15
+contains "$err" 'choice.yaml:2:61: ssa_allowance_choice: "np.ssa.widdow" is not a scheme of exclusion group np.ssa.allowance' \
+    "the bad choice's place"
+[ -z "$out" ] || fail "a refused situation printed results: $out"
+
 # Scheme files: a bad default, exclusion group or optional mark names the place.
 bad=$work/bad/np
 mkdir -p "$bad"
