@@ -77,10 +77,13 @@ static int one_person(struct cli *cli, const struct options *o, const char *id)
     struct store *store = NULL;
     struct situation s;
     situation_init(&s);
-    struct buf reasons;
+    struct buf reasons, missing;
     buf_init(&reasons, 1u << 20);
+    buf_init(&missing, 1u << 20);
     struct buf doc;
     buf_init(&doc, JSON_DOCUMENT_MAX);
+    struct entitlements_person one;
+    memset(&one, 0, sizeof one);
     int rc = scheme_library_load(cli->schemes_dir, &lib, &err);
     if (rc == SP_OK)
         rc = cli_require_database(cli, &err);
@@ -102,29 +105,29 @@ static int one_person(struct cli *cli, const struct options *o, const char *id)
         printf("as of %s\n", date);
         rc = decision_append_text_header(&doc, &err);
     }
-    for (int k = 0; k < lib->n_schemes && rc == SP_OK; k++) {
-        const struct scheme *scheme = lib->schemes[k];
-        if (strcmp(scheme->country, s.persons[0].country) != 0)
-            continue;
-        struct decide_bound *b = NULL;
-        struct decide_scratch *sc = NULL;
-        struct decision d;
-        rc = decide_bind(scheme, as_of, &b, &err);
-        if (rc == SP_OK)
-            rc = decide_scratch_new(scheme, &sc, &err);
-        if (rc == SP_OK)
-            rc = decide_one(b, sc, &s.persons[0], &s.histories[0], &d, &err);
-        failed += rc == SP_OK && d.status == DECISION_FAILED;
+    if (rc == SP_OK)
+        rc = entitlements_person_decide(&one, lib, as_of, &s, &err);
+    for (int k = 0; k < one.n && rc == SP_OK; k++) {
+        const struct decision *d = &one.decisions[k];
+        failed += d->status == DECISION_FAILED;
         buf_reset(&reasons);
-        if (rc == SP_OK && (json || explain))
-            rc = decide_explain(b, sc, &s.persons[0], &s.histories[0], &d, explain, &reasons, &err);
+        buf_reset(&missing);
+        if (json || explain)
+            rc = decide_explain(one.bound[k], one.scratch[k], &s.persons[0], &s.histories[0], d,
+                                explain, &reasons, &err);
+        if (rc == SP_OK)
+            rc = decide_missing(one.bound[k], one.scratch[k], &s.persons[0], &s.histories[0], d,
+                                &missing, &err);
         if (rc == SP_OK && json)
-            rc = decision_append_json(&doc, &s.persons[0], scheme, &d, reasons.data, &first, &err);
+            rc = decision_append_json(&doc, &s.persons[0], one.schemes[k], d, reasons.data,
+                                      missing.data, &first, &err);
         else if (rc == SP_OK)
-            rc = decision_append_text(&doc, &s.persons[0], scheme, &d, reasons.data, explain, &err);
-        decide_scratch_free(sc);
-        decide_bound_free(b);
+            rc = decision_append_text(&doc, &s.persons[0], one.schemes[k], d, reasons.data,
+                                      missing.data, explain, &err);
     }
+    if (rc == SP_OK && !json)
+        rc = decision_append_dues(&doc, &s.persons[0], one.schemes,
+                                  (const struct decision *const *)one.row, one.n, &err);
     if (rc == SP_OK && json)
         rc = buf_printf(&doc, &err, "%s]}\n", first ? "" : "\n ");
     if (rc == SP_OK) /* whole: only now is it printed */
@@ -134,8 +137,10 @@ static int one_person(struct cli *cli, const struct options *o, const char *id)
                        failed == 1 ? "" : "s", failed == 1 ? "its result" : "each result");
 
 out_release:
+    entitlements_person_release(&one);
     buf_release(&doc);
     buf_release(&reasons);
+    buf_release(&missing);
     situation_release(&s);
     store_close(store);
     scheme_library_free(lib);
@@ -179,10 +184,10 @@ static int emit(void *ctx, const struct entitlement *e)
         rc = decision_append_csv(&k->chunk, e->person, e->scheme, e->decision, e->reasons, k->err);
     else if (strcmp(format, "json") == 0)
         rc = decision_append_json(&k->chunk, e->person, e->scheme, e->decision, e->reasons,
-                                  &k->first, k->err);
+                                  e->missing, &k->first, k->err);
     else
         rc = decision_append_text(&k->chunk, e->person, e->scheme, e->decision, e->reasons,
-                                  k->o->explain, k->err);
+                                  e->missing, k->o->explain, k->err);
     if (rc == SP_OK && k->chunk.len >= CHUNK_FLUSH)
         rc = sink_flush(k);
     return rc;
@@ -216,7 +221,7 @@ static void print_summary(const struct entitlements_summary *sum, int64_t elapse
     fprintf(stderr, "%lld persons decided in %lld.%01lld s\n", (long long)sum->persons,
             (long long)(elapsed_ms / 1000), (long long)(elapsed_ms % 1000 / 100));
     fprintf(stderr, "%-40s %9s %9s %8s  %s\n", "SCHEME", "DECIDED", "ELIGIBLE", "FAILED",
-            "TOTAL (benefits, or contributions owed)");
+            "TOTAL (benefits payable, or contributions owed)");
     for (int i = 0; i < sum->n_schemes; i++) {
         const struct entitlements_tally *t = &sum->tally[i];
         char total[2 * MONEY_TEXT_MAX + 32] = "-";
@@ -227,10 +232,17 @@ static void print_summary(const struct entitlements_summary *sum, int64_t elapse
         else if (t->with_contribution > 0) {
             char owed[MONEY_TEXT_MAX + 24];
             money_per(t->contributions, t->scheme, owed, sizeof owed);
-            snprintf(total, sizeof total, "contributions %s", owed);
+            snprintf(total, sizeof total, "%s %s",
+                     t->scheme->optional ? "optional" : "contributions", owed);
+            if (t->scheme->optional) /* a voluntary contribution is offered, not owed */
+                snprintf(total + strlen(total), sizeof total - strlen(total), " (not owed)");
         }
-        fprintf(stderr, "%-40s %9lld %9lld %8lld  %s\n", t->scheme->id, (long long)t->decided,
+        fprintf(stderr, "%-40s %9lld %9lld %8lld  %s", t->scheme->id, (long long)t->decided,
                 (long long)t->eligible, (long long)t->failed, total);
+        if (t->excluded > 0)
+            fprintf(stderr, " (%lld excluded by another allowance: not payable)",
+                    (long long)t->excluded);
+        fputc('\n', stderr);
     }
 }
 
@@ -240,7 +252,7 @@ static int everyone(struct cli *cli, const struct options *o)
     struct error err;
     error_init(&err);
     struct entitlements_query q = {o->as_of != DATE_NONE ? o->as_of : cli_today(cli), o->scheme,
-                                   o->country, o->explain};
+                                   o->country, o->explain, strcmp(o->format, "csv") != 0};
     struct sink k = {o, {0}, {0}, 1, &err, now_ms(), -1, !cli->quiet && isatty(STDERR_FILENO)};
     buf_init(&k.chunk, CHUNK_MAX);
     outfile_init(&k.file);

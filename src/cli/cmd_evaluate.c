@@ -92,12 +92,18 @@ static int parse_options(struct cli *cli, int argc, char **argv, struct options 
     return SP_OK;
 }
 
-/* The schemes evaluated, each bound to the date, with its scratch and a block of decisions. */
+/*
+ * The schemes evaluated, each bound to the date, with its scratch and a block of decisions.
+ * With --scheme, the schemes of its exclusion group are decided too (which one is paid
+ * depends on them) but not shown.
+ */
 struct run {
     const struct scheme **schemes;
     struct decide_bound **bound;
     struct decide_scratch **scratch;
     struct decision *decisions; /* n_schemes blocks of EXPR_BLOCK */
+    struct decision **row;      /* one person's decisions, for decide_exclusions */
+    uint8_t *shown;             /* per scheme: 1 if its results are printed */
     int n_schemes;
 };
 
@@ -113,6 +119,17 @@ static void run_release(struct run *r)
     sp_free(r->bound);
     sp_free(r->scratch);
     sp_free(r->decisions);
+    sp_free(r->row);
+    sp_free(r->shown);
+}
+
+/* 1 if s is decided for --scheme `id`: it is that scheme, or in its exclusion group. */
+static int wanted(const struct scheme_library *lib, const struct scheme *s, const char *id)
+{
+    if (id == NULL || strcmp(s->id, id) == 0)
+        return 1;
+    const struct scheme *asked = scheme_library_find(lib, id);
+    return asked != NULL && scheme_same_group(asked, s);
 }
 
 static int run_prepare(const struct scheme_library *lib, const struct options *o, struct run *r,
@@ -124,14 +141,18 @@ static int run_prepare(const struct scheme_library *lib, const struct options *o
     r->bound = sp_calloc(n, sizeof *r->bound);
     r->scratch = sp_calloc(n, sizeof *r->scratch);
     r->decisions = sp_calloc(n * EXPR_BLOCK, sizeof *r->decisions);
-    if (r->schemes == NULL || r->bound == NULL || r->scratch == NULL || r->decisions == NULL)
+    r->row = sp_calloc(n, sizeof *r->row);
+    r->shown = sp_calloc(n, sizeof *r->shown);
+    if (r->schemes == NULL || r->bound == NULL || r->scratch == NULL || r->decisions == NULL ||
+        r->row == NULL || r->shown == NULL)
         return error_nomem(err);
     for (int i = 0; i < lib->n_schemes; i++) {
         const struct scheme *s = lib->schemes[i];
-        if (o->scheme != NULL && strcmp(s->id, o->scheme) != 0)
+        if (!wanted(lib, s, o->scheme))
             continue;
         int k = r->n_schemes++;
         r->schemes[k] = s;
+        r->shown[k] = o->scheme == NULL || strcmp(s->id, o->scheme) == 0;
         int rc = decide_bind(s, o->as_of, &r->bound[k], err);
         if (rc == SP_OK)
             rc = decide_scratch_new(s, &r->scratch[k], err);
@@ -143,12 +164,12 @@ static int run_prepare(const struct scheme_library *lib, const struct options *o
 
 /* Appends one result to the JSON document, whose maximum becomes a message of its own. */
 static int append_result(struct buf *doc, const struct person *p, const struct scheme *s,
-                         const struct decision *d, const char *reasons, int *first,
-                         struct error *err)
+                         const struct decision *d, const char *reasons, const char *missing,
+                         int *first, struct error *err)
 {
     struct error why;
     error_init(&why);
-    int rc = decision_append_json(doc, p, s, d, reasons, first, &why);
+    int rc = decision_append_json(doc, p, s, d, reasons, missing, first, &why);
     if (rc == SP_BAD_INPUT)
         return error_set(err, SP_IO,
                          "the JSON document would pass %zu MiB: evaluate fewer persons at a "
@@ -177,28 +198,41 @@ static int run_block(struct run *r, const struct situation *sit, int from, int n
         if (rc != SP_OK)
             return rc;
     }
-    struct buf reasons;
+    struct buf reasons, missing;
     buf_init(&reasons, REASONS_MAX);
+    buf_init(&missing, REASONS_MAX);
     int rc = SP_OK;
     for (int i = 0; i < n && rc == SP_OK; i++) {
+        for (int k = 0; k < r->n_schemes; k++)
+            r->row[k] = &r->decisions[(size_t)k * EXPR_BLOCK + (size_t)i];
+        decide_exclusions(persons[i], r->schemes, r->row, r->n_schemes);
         for (int k = 0; k < r->n_schemes && rc == SP_OK; k++) {
-            const struct decision *d = &r->decisions[(size_t)k * EXPR_BLOCK + (size_t)i];
-            if (d->status == DECISION_NOT_APPLICABLE)
+            const struct decision *d = r->row[k];
+            if (d->status == DECISION_NOT_APPLICABLE || !r->shown[k])
                 continue;
             *failed += d->status == DECISION_FAILED;
             buf_reset(&reasons);
+            buf_reset(&missing);
             if (o->json || o->explain)
                 rc = decide_explain(r->bound[k], r->scratch[k], persons[i], histories[i], d,
                                     o->explain, &reasons, err);
+            if (rc == SP_OK)
+                rc = decide_missing(r->bound[k], r->scratch[k], persons[i], histories[i], d,
+                                    &missing, err);
             if (rc != SP_OK)
                 break;
             if (o->json)
-                rc = append_result(doc, persons[i], r->schemes[k], d, reasons.data, first, err);
+                rc = append_result(doc, persons[i], r->schemes[k], d, reasons.data, missing.data,
+                                   first, err);
             else
                 rc = decision_append_text(doc, persons[i], r->schemes[k], d, reasons.data,
-                                          o->explain, err);
+                                          missing.data, o->explain, err);
         }
+        if (rc == SP_OK && !o->json)
+            rc = decision_append_dues(doc, persons[i], r->schemes,
+                                      (const struct decision *const *)r->row, r->n_schemes, err);
     }
+    buf_release(&missing);
     buf_release(&reasons);
     return rc;
 }

@@ -66,9 +66,23 @@ static json_t *lines_json(const char *text)
     return a;
 }
 
+/* Sets the keys a result has only in some cases: missing, excluded_by, optional. */
+static int decision_json_marks(json_t *o, const struct scheme *s, const struct decision *d,
+                               const char *missing)
+{
+    int failed = 0;
+    if (d->status == DECISION_UNDETERMINED)
+        failed = json_object_set_new(o, "missing", lines_json(missing ? missing : "")) != 0;
+    if (!failed && d->excluded_by != NULL)
+        failed = json_object_set_new(o, "excluded_by", json_string(d->excluded_by)) != 0;
+    if (!failed && s->optional)
+        failed = json_object_set_new(o, "optional", json_true()) != 0;
+    return failed;
+}
+
 /* The result object of one decision, or NULL when out of memory. */
 static json_t *decision_json(const struct person *p, const struct scheme *s,
-                             const struct decision *d, const char *reasons)
+                             const struct decision *d, const char *reasons, const char *missing)
 {
     json_t *o = json_object();
     if (o == NULL)
@@ -96,6 +110,8 @@ static json_t *decision_json(const struct person *p, const struct scheme *s,
         else
             failed = json_object_set_new(o, fields[i].key, fields[i].value) != 0;
     }
+    if (!failed)
+        failed = decision_json_marks(o, s, d, missing);
     if (!failed && s->has_contribution)
         failed = json_object_set_new(o, "contribution", contribution_json(s, d)) != 0;
     if (!failed)
@@ -109,10 +125,10 @@ static json_t *decision_json(const struct person *p, const struct scheme *s,
 
 /* Appends one result as a JSON object; *first tracks the separating commas. */
 int decision_append_json(struct buf *out, const struct person *p, const struct scheme *s,
-                         const struct decision *d, const char *reasons, int *first,
-                         struct error *err)
+                         const struct decision *d, const char *reasons, const char *missing,
+                         int *first, struct error *err)
 {
-    json_t *o = decision_json(p, s, d, reasons);
+    json_t *o = decision_json(p, s, d, reasons, missing);
     if (o == NULL)
         return error_nomem(err);
     char *text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
@@ -207,9 +223,32 @@ int decision_append_csv(struct buf *out, const struct person *p, const struct sc
     return rc;
 }
 
+/* The status column: the status, and what marks it (missing facts, excluded, optional). */
+static int status_text(struct buf *out, const struct scheme *s, const struct decision *d,
+                       const char *missing, struct error *err)
+{
+    int rc = buf_puts(out, decision_status_name(d->status), err);
+    if (rc == SP_OK && d->status == DECISION_UNDETERMINED && missing != NULL && *missing) {
+        rc = buf_puts(out, " (missing: ", err);
+        for (const char *line = missing; rc == SP_OK && *line;) {
+            const char *end = strchr(line, '\n');
+            size_t n = end ? (size_t)(end - line) : strlen(line);
+            rc = buf_printf(out, err, "%s%.*s", line == missing ? "" : ", ", (int)n, line);
+            line += n + (end != NULL);
+        }
+        if (rc == SP_OK)
+            rc = buf_puts(out, ")", err);
+    }
+    if (rc == SP_OK && d->excluded_by != NULL)
+        rc = buf_printf(out, err, " (excluded by %s: not payable)", d->excluded_by);
+    if (rc == SP_OK && s->optional && d->status == DECISION_ELIGIBLE)
+        rc = buf_puts(out, " (optional: not owed)", err);
+    return rc == SP_OK ? buf_puts(out, "\n", err) : rc;
+}
+
 int decision_append_text(struct buf *out, const struct person *p, const struct scheme *s,
-                         const struct decision *d, const char *reasons, int with_reasons,
-                         struct error *err)
+                         const struct decision *d, const char *reasons, const char *missing,
+                         int with_reasons, struct error *err)
 {
     char amount[MONEY_TEXT_MAX + 8] = "-", contribution[MONEY_TEXT_MAX + 8] = "-";
     char text[MONEY_TEXT_MAX];
@@ -221,10 +260,11 @@ int decision_append_text(struct buf *out, const struct person *p, const struct s
         money_text(d->total, s->currency, text, sizeof text);
         snprintf(contribution, sizeof contribution, "%s %s", text, s->currency);
     }
-    int rc = buf_printf(out, err, "%-12s %-40s %-8s %-18s %-7s %-18s %s\n", p->id, s->id,
+    int rc = buf_printf(out, err, "%-12s %-40s %-8s %-18s %-7s %-18s ", p->id, s->id,
                         d->status == DECISION_ELIGIBLE ? "yes" : "no", amount,
-                        s->per == PER_NONE ? "-" : scheme_per_name(s->per), contribution,
-                        decision_status_name(d->status));
+                        s->per == PER_NONE ? "-" : scheme_per_name(s->per), contribution);
+    if (rc == SP_OK)
+        rc = status_text(out, s, d, missing, err);
     if (!with_reasons)
         return rc;
     for (const char *line = reasons; rc == SP_OK && *line;) {
@@ -240,4 +280,56 @@ int decision_append_text_header(struct buf *out, struct error *err)
 {
     return buf_printf(out, err, "%-12s %-40s %-8s %-18s %-7s %-18s %s\n", "PERSON", "SCHEME",
                       "ELIGIBLE", "AMOUNT", "PER", "CONTRIBUTION", "STATUS");
+}
+
+/* 1 if decision d of scheme s has a contribution counted in the dues (eligible, with a wage). */
+static int has_due(const struct scheme *s, const struct decision *d)
+{
+    return s->has_contribution && d->status == DECISION_ELIGIBLE && d->has_contribution;
+}
+
+/* 1 if schemes a and b add up together: the same currency and period. */
+static int same_dues(const struct scheme *a, const struct scheme *b)
+{
+    return strcmp(a->currency, b->currency) == 0 && a->per == b->per;
+}
+
+int decision_append_dues(struct buf *out, const struct person *p,
+                         const struct scheme *const *schemes,
+                         const struct decision *const *decisions, int n, struct error *err)
+{
+    int rc = SP_OK;
+    for (int k = 0; k < n && rc == SP_OK; k++) {
+        if (!has_due(schemes[k], decisions[k]))
+            continue;
+        int first = 1; /* the first of its currency and period: the one that sums them */
+        for (int j = 0; j < k && first; j++)
+            first = !(has_due(schemes[j], decisions[j]) && same_dues(schemes[j], schemes[k]));
+        if (!first)
+            continue;
+        int64_t sums[2] = {0, 0}; /* owed, optional */
+        int overflow = 0;
+        for (int j = k; j < n; j++)
+            if (has_due(schemes[j], decisions[j]) && same_dues(schemes[j], schemes[k]))
+                overflow |= __builtin_add_overflow(sums[schemes[j]->optional], decisions[j]->total,
+                                                   &sums[schemes[j]->optional]);
+        const char *currency = schemes[k]->currency;
+        const char *per = schemes[k]->per == PER_NONE ? "once" : scheme_per_name(schemes[k]->per);
+        if (overflow) {
+            rc = buf_printf(out, err, "%-12s contributions in %s: too large to add up\n", p->id,
+                            currency);
+            continue;
+        }
+        char owed[MONEY_TEXT_MAX], optional[MONEY_TEXT_MAX];
+        money_text(sums[0], currency, owed, sizeof owed);
+        money_text(sums[1], currency, optional, sizeof optional);
+        rc = buf_printf(out, err, "%-12s contributions owed: %s %s per %s", p->id, owed, currency,
+                        per);
+        if (rc == SP_OK && sums[1] > 0)
+            rc = buf_printf(out, err, " (optional, not owed: %s %s per %s)", optional, currency,
+                            per);
+        if (rc == SP_OK)
+            rc = buf_puts(out, "\n", err);
+    }
+    return rc;
 }

@@ -17,14 +17,17 @@
 
 /*
  * Appends one result object to out: person, scheme, country, branch, kind, eligible, amount (a
- * decimal string, or null), currency, per (or null), status, contribution (for a scheme with
- * a contribution block: {employee, employer, state, total} or null) and explanation (the
- * lines of `reasons` as an array). Each object goes on its own line, preceded by ",\n" unless
- * *first is set (then it is cleared); on failure *first is unchanged.
+ * decimal string, or null), currency, per (or null), status, then only where they apply
+ * missing (an undetermined result: the lines of `missing`, decide_missing's names, as an
+ * array), excluded_by (the scheme paid instead, d->excluded_by) and optional (true for a
+ * scheme marked optional: not owed), then contribution (for a scheme with a contribution
+ * block: {employee, employer, state, total} or null) and explanation (the lines of `reasons`
+ * as an array). `missing` may be NULL. Each object goes on its own line, preceded by ",\n"
+ * unless *first is set (then it is cleared); on failure *first is unchanged.
  */
 int decision_append_json(struct buf *out, const struct person *p, const struct scheme *s,
-                         const struct decision *d, const char *reasons, int *first,
-                         struct error *err);
+                         const struct decision *d, const char *reasons, const char *missing,
+                         int *first, struct error *err);
 
 /* The CSV header: person,scheme,country,status,eligible,amount,currency,per,contribution,
  * explanation. */
@@ -40,9 +43,24 @@ int decision_append_csv(struct buf *out, const struct person *p, const struct sc
 /* The header line of the text table. */
 int decision_append_text_header(struct buf *out, struct error *err);
 
-/* One row of the text table, and the reasons indented below it when with_reasons. */
+/*
+ * One row of the text table, and the reasons indented below it when with_reasons. The status
+ * column names the missing facts of an undetermined result ("undetermined (missing: a, b)"),
+ * the scheme that excludes it, and an optional scheme's mark. `missing` may be NULL.
+ */
 int decision_append_text(struct buf *out, const struct person *p, const struct scheme *s,
-                         const struct decision *d, const char *reasons, int with_reasons,
-                         struct error *err);
+                         const struct decision *d, const char *reasons, const char *missing,
+                         int with_reasons, struct error *err);
+
+/*
+ * After a person's rows of the text table: for each currency and period of their eligible
+ * contributions (decisions[k] of schemes[k], k < n), one line with what is owed, the sum of
+ * the totals of schemes not marked optional, and apart from it what optional schemes would
+ * add, e.g. "b1  contributions owed: 16800.00 IDR per month (optional, not owed: 20000.00 IDR
+ * per month)". Nothing when the person has no contribution.
+ */
+int decision_append_dues(struct buf *out, const struct person *p,
+                         const struct scheme *const *schemes,
+                         const struct decision *const *decisions, int n, struct error *err);
 
 #endif

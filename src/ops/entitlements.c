@@ -92,6 +92,55 @@ int entitlements_person_situation(struct store *store, const char *id, struct si
     return situation_index(s, err);
 }
 
+void entitlements_person_release(struct entitlements_person *r)
+{
+    if (r == NULL)
+        return;
+    for (int k = 0; k < r->n; k++) {
+        decide_scratch_free(r->scratch[k]);
+        decide_bound_free(r->bound[k]);
+    }
+    sp_free(r->schemes);
+    sp_free(r->bound);
+    sp_free(r->scratch);
+    sp_free(r->decisions);
+    sp_free(r->row);
+    memset(r, 0, sizeof *r);
+}
+
+int entitlements_person_decide(struct entitlements_person *r, const struct scheme_library *lib,
+                               int32_t as_of, const struct situation *s, struct error *err)
+{
+    memset(r, 0, sizeof *r);
+    size_t n = lib->n_schemes > 0 ? (size_t)lib->n_schemes : 1;
+    r->schemes = sp_calloc(n, sizeof *r->schemes);
+    r->bound = sp_calloc(n, sizeof *r->bound);
+    r->scratch = sp_calloc(n, sizeof *r->scratch);
+    r->decisions = sp_calloc(n, sizeof *r->decisions);
+    r->row = sp_calloc(n, sizeof *r->row);
+    if (r->schemes == NULL || r->bound == NULL || r->scratch == NULL || r->decisions == NULL ||
+        r->row == NULL)
+        return error_nomem(err);
+    for (int i = 0; i < lib->n_schemes; i++) {
+        const struct scheme *scheme = lib->schemes[i];
+        if (strcmp(scheme->country, s->persons[0].country) != 0)
+            continue;
+        int k = r->n++;
+        r->schemes[k] = scheme;
+        r->row[k] = &r->decisions[k];
+        int rc = decide_bind(scheme, as_of, &r->bound[k], err);
+        if (rc == SP_OK)
+            rc = decide_scratch_new(scheme, &r->scratch[k], err);
+        if (rc == SP_OK)
+            rc = decide_one(r->bound[k], r->scratch[k], &s->persons[0], &s->histories[0],
+                            &r->decisions[k], err);
+        if (rc != SP_OK)
+            return rc;
+    }
+    decide_exclusions(&s->persons[0], r->schemes, r->row, r->n);
+    return SP_OK;
+}
+
 /* ---- everyone ---- */
 
 /* A scheme of the batch: bound on the date, with its working memory. */
@@ -124,11 +173,16 @@ struct batch {
     entitlements_progress_fn progress;
     void *progress_ctx;
     struct entitlements_summary *sum;
-    struct error *err;            /* the reader's errors */
-    struct batch_scheme *schemes; /* sum->n_schemes entries */
-    struct block blocks[2];       /* one filled while the other is decided */
-    int filling;                  /* the block the reader fills */
-    struct buf reasons;           /* one result's reasons */
+    struct error *err;                 /* the reader's errors */
+    struct batch_scheme *schemes;      /* n_decided entries: the sum->n_schemes asked for, then
+                                          those sharing an exclusion group with q->scheme */
+    int n_decided;                     /* schemes decided */
+    const struct scheme **row_schemes; /* n_decided: the schemes, for decide_exclusions */
+    struct decision **row;             /* n_decided: one person's decisions */
+    struct buf missing;                /* one result's missing facts */
+    struct block blocks[2];            /* one filled while the other is decided */
+    int filling;                       /* the block the reader fills */
+    struct buf reasons;                /* one result's reasons */
     /* between the reader and the decider, under lock */
     pthread_mutex_t lock;
     pthread_cond_t changed;   /* handed or done changed */
@@ -147,37 +201,60 @@ void entitlements_summary_release(struct entitlements_summary *sum)
     memset(sum, 0, sizeof *sum);
 }
 
-/* Picks the schemes the query asks for into b->schemes and the tallies. */
+/*
+ * 1 if scheme s is decided for the query: asked for (0) or, with q->scheme, in its exclusion
+ * group (which one is paid depends on it) but not shown (1); -1 if not decided.
+ */
+static int scheme_role(const struct scheme_library *lib, const struct entitlements_query *q,
+                       const struct scheme *s)
+{
+    if (q->country != NULL && strcmp(s->country, q->country) != 0)
+        return -1;
+    if (q->scheme == NULL || strcmp(s->id, q->scheme) == 0)
+        return 0;
+    const struct scheme *asked = scheme_library_find(lib, q->scheme);
+    return asked != NULL && scheme_same_group(asked, s) ? 1 : -1;
+}
+
+/* Picks the schemes the query asks for into b->schemes and the tallies, then their peers. */
 static int choose_schemes(struct batch *b, const struct scheme_library *lib)
 {
     const struct entitlements_query *q = b->q;
-    int n = 0;
+    int shown = 0, n = 0;
     for (int k = 0; k < lib->n_schemes; k++) {
-        const struct scheme *s = lib->schemes[k];
-        n += (q->scheme == NULL || strcmp(s->id, q->scheme) == 0) &&
-             (q->country == NULL || strcmp(s->country, q->country) == 0);
+        int role = scheme_role(lib, q, lib->schemes[k]);
+        shown += role == 0;
+        n += role >= 0;
     }
-    if (n == 0 && q->scheme != NULL)
+    if (shown == 0 && q->scheme != NULL)
         return error_set(b->err, SP_BAD_INPUT,
                          "no scheme has the id \"%s\"%s%s: see 'spfloor schemes list'", q->scheme,
                          q->country ? " in country " : "", q->country ? q->country : "");
-    b->schemes = sp_calloc((size_t)(n > 0 ? n : 1), sizeof *b->schemes);
-    b->sum->tally = sp_calloc((size_t)(n > 0 ? n : 1), sizeof *b->sum->tally);
-    if (b->schemes == NULL || b->sum->tally == NULL)
+    size_t room = (size_t)(n > 0 ? n : 1);
+    b->schemes = sp_calloc(room, sizeof *b->schemes);
+    b->sum->tally = sp_calloc(room, sizeof *b->sum->tally);
+    b->row_schemes = sp_calloc(room, sizeof *b->row_schemes);
+    b->row = sp_calloc(room, sizeof *b->row);
+    if (b->schemes == NULL || b->sum->tally == NULL || b->row_schemes == NULL || b->row == NULL)
         return error_nomem(b->err);
-    for (int k = 0, i = 0; k < lib->n_schemes; k++) {
-        const struct scheme *s = lib->schemes[k];
-        if ((q->scheme != NULL && strcmp(s->id, q->scheme) != 0) ||
-            (q->country != NULL && strcmp(s->country, q->country) != 0))
-            continue;
-        b->schemes[i].scheme = s;
-        b->sum->tally[i].scheme = s;
-        b->sum->n_schemes = ++i;
-        int rc = decide_bind(s, q->as_of, &b->schemes[i - 1].bound, b->err);
-        if (rc == SP_OK)
-            rc = decide_scratch_new(s, &b->schemes[i - 1].scratch, b->err);
-        if (rc != SP_OK)
-            return rc;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int k = 0; k < lib->n_schemes; k++) {
+            const struct scheme *s = lib->schemes[k];
+            if (scheme_role(lib, q, s) != pass)
+                continue;
+            int i = b->n_decided++;
+            b->schemes[i].scheme = s;
+            b->row_schemes[i] = s;
+            if (pass == 0) {
+                b->sum->tally[i].scheme = s;
+                b->sum->n_schemes = i + 1;
+            }
+            int rc = decide_bind(s, q->as_of, &b->schemes[i].bound, b->err);
+            if (rc == SP_OK)
+                rc = decide_scratch_new(s, &b->schemes[i].scratch, b->err);
+            if (rc != SP_OK)
+                return rc;
+        }
     }
     return SP_OK;
 }
@@ -190,6 +267,10 @@ static void tally(struct entitlements_tally *t, const struct decision *d)
     if (d->status != DECISION_ELIGIBLE)
         return;
     t->eligible++;
+    if (d->excluded_by != NULL) { /* another scheme is paid instead */
+        t->excluded++;
+        return;
+    }
     t->with_amount += d->has_amount;
     t->with_contribution += d->has_contribution;
     if (d->has_amount && __builtin_add_overflow(t->amount, d->amount, &t->amount))
@@ -209,13 +290,16 @@ static int decide_run(struct batch *b, struct situation *block, int from, int n)
         persons[i] = &block->persons[from + i];
         histories[i] = &block->histories[from + i];
     }
-    for (int k = 0; k < b->sum->n_schemes; k++) {
+    for (int k = 0; k < b->n_decided; k++) {
         struct batch_scheme *bs = &b->schemes[k];
         int rc = decide_block(bs->bound, bs->scratch, persons, histories, n, bs->out, err);
         if (rc != SP_OK)
             return rc;
     }
     for (int i = 0; i < n; i++) {
+        for (int k = 0; k < b->n_decided; k++)
+            b->row[k] = &b->schemes[k].out[i];
+        decide_exclusions(persons[i], b->row_schemes, b->row, b->n_decided);
         for (int k = 0; k < b->sum->n_schemes; k++) {
             struct batch_scheme *bs = &b->schemes[k];
             const struct decision *d = &bs->out[i];
@@ -223,14 +307,19 @@ static int decide_run(struct batch *b, struct situation *block, int from, int n)
                 continue;
             tally(&b->sum->tally[k], d);
             buf_reset(&b->reasons);
-            if (b->q->explain) {
-                int rc = decide_explain(bs->bound, bs->scratch, persons[i], histories[i], d, 0,
-                                        &b->reasons, err);
-                if (rc != SP_OK)
-                    return rc;
-            }
+            buf_reset(&b->missing);
+            int rc = SP_OK;
+            if (b->q->explain)
+                rc = decide_explain(bs->bound, bs->scratch, persons[i], histories[i], d, 0,
+                                    &b->reasons, err);
+            if (rc == SP_OK && b->q->missing)
+                rc = decide_missing(bs->bound, bs->scratch, persons[i], histories[i], d,
+                                    &b->missing, err);
+            if (rc != SP_OK)
+                return rc;
             struct entitlement e = {persons[i], bs->scheme, d,
-                                    b->reasons.len ? b->reasons.data : ""};
+                                    b->reasons.len ? b->reasons.data : "",
+                                    b->missing.len ? b->missing.data : ""};
             int stop = b->emit(b->ctx, &e);
             if (stop != 0)
                 return stop;
@@ -383,6 +472,7 @@ int entitlements_all(struct store *store, const struct scheme_library *lib,
     for (int i = 0; i < 2; i++)
         situation_init(&b->blocks[i].s);
     buf_init(&b->reasons, REASONS_MAX);
+    buf_init(&b->missing, REASONS_MAX);
     error_init(&b->decided_err);
     pthread_mutex_init(&b->lock, NULL);
     pthread_cond_init(&b->changed, NULL);
@@ -412,11 +502,14 @@ int entitlements_all(struct store *store, const struct scheme_library *lib,
             }
         }
     }
-    for (int k = 0; b->schemes != NULL && k < sum->n_schemes; k++) {
+    for (int k = 0; b->schemes != NULL && k < b->n_decided; k++) {
         decide_scratch_free(b->schemes[k].scratch);
         decide_bound_free(b->schemes[k].bound);
     }
     sp_free(b->schemes);
+    sp_free(b->row_schemes);
+    sp_free(b->row);
+    buf_release(&b->missing);
     for (int i = 0; i < 2; i++)
         situation_release(&b->blocks[i].s);
     buf_release(&b->reasons);

@@ -28,12 +28,33 @@
 int entitlements_person_situation(struct store *store, const char *id, struct situation *s,
                                   struct error *err);
 
+/* One person's decisions for every scheme of their country, in library order. */
+struct entitlements_person {
+    const struct scheme **schemes;   /* the schemes of the person's country */
+    struct decide_bound **bound;     /* each bound on the date (for decide_explain) */
+    struct decide_scratch **scratch; /* each one's working memory */
+    struct decision *decisions;      /* the decisions, exclusion groups applied */
+    struct decision **row;           /* pointers into decisions */
+    int n;                           /* schemes decided */
+};
+
+/*
+ * Decides s->persons[0] (with s->histories[0], as entitlements_person_situation fills s) for
+ * every scheme of their country in lib on as_of, and applies the exclusion groups
+ * (decide_exclusions). *r is filled whatever happens: the caller releases it with
+ * entitlements_person_release. SP_IO when out of memory.
+ */
+int entitlements_person_decide(struct entitlements_person *r, const struct scheme_library *lib,
+                               int32_t as_of, const struct situation *s, struct error *err);
+void entitlements_person_release(struct entitlements_person *r); /* accepts NULL */
+
 /* What a batch decides. */
 struct entitlements_query {
     int32_t as_of;       /* the date of the decisions */
     const char *scheme;  /* only this scheme id, or NULL for every scheme */
     const char *country; /* only persons (and schemes) of this country, or NULL */
     int explain;         /* 1: build the reasons of each result (slower) */
+    int missing;         /* 1: name the facts each undetermined result waits on (slower) */
 };
 
 /* One result of a batch, valid only during the call that receives it. */
@@ -42,6 +63,8 @@ struct entitlement {
     const struct scheme *scheme;     /* which scheme */
     const struct decision *decision; /* the decision */
     const char *reasons;             /* the reasons, one per line, or "" without explain */
+    const char *missing; /* undetermined: the facts it waits on, one per line ("" without
+                            the query's `missing`) */
 };
 
 /* Receives each result; a non-zero return stops the batch and is returned by it. */
@@ -58,7 +81,10 @@ struct entitlements_tally {
     int64_t with_amount;         /* of them, with an amount (a benefit) */
     int64_t amount;              /* the sum of those amounts, minor units per `per` */
     int64_t with_contribution;   /* eligible persons with a contribution (a wage given) */
-    int64_t contributions;       /* the sum of their contributions' totals, per `per` */
+    int64_t contributions;       /* the sum of their contributions' totals, per `per` (owed,
+                                    or for an optional scheme offered: scheme->optional) */
+    int64_t excluded;            /* eligible persons another scheme of its group is paid
+                                    instead (not in with_amount and amount) */
     int overflow;                /* 1 if a sum passed INT64_MAX (then the sums hold nothing) */
     int64_t failed;              /* decisions that failed (a run-time error or a limit) */
 };

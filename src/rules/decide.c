@@ -20,6 +20,9 @@ struct decide_scratch {
     const struct person_history *picked_histories[EXPR_BLOCK];
     int picked_at[EXPR_BLOCK];  /* their positions in the caller's block */
     uint8_t status[EXPR_BLOCK]; /* the conditions' verdict per picked person */
+    uint8_t check[EXPR_BLOCK];  /* 1: a condition that may lack a record ended missing */
+    uint8_t *lacks_record;      /* per condition: 1 if it may be missing for want of a record */
+    struct buf names;           /* the facts a condition waits on, while resolving */
 };
 
 const char *decision_status_name(enum decision_status status)
@@ -33,10 +36,18 @@ const char *decision_status_name(enum decision_status status)
         return "parameter_not_set";
     case DECISION_FAILED:
         return "failed";
+    case DECISION_UNDETERMINED:
+        return "undetermined";
     case DECISION_NOT_APPLICABLE:
     default:
         return "not_applicable";
     }
+}
+
+/* Condition k of the scheme: its eligibility conditions, then its qualifying ones. */
+static const struct scheme_expr *condition_at(const struct scheme *sc, int k)
+{
+    return k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
 }
 
 int decide_bind(const struct scheme *s, int32_t as_of, struct decide_bound **out, struct error *err)
@@ -77,6 +88,15 @@ int decide_scratch_new(const struct scheme *s, struct decide_scratch **out, stru
     int rc = SP_OK;
     if (sc->columns == NULL || sc->values == NULL)
         rc = error_nomem(err);
+    int n_conditions = s->n_eligibility + s->n_qualifying;
+    sc->lacks_record = sp_calloc(n_conditions > 0 ? (size_t)n_conditions : 1, 1);
+    if (sc->lacks_record == NULL)
+        rc = error_nomem(err);
+    for (int k = 0; sc->lacks_record != NULL && k < n_conditions; k++) {
+        const struct scheme_expr *c = condition_at(s, k);
+        sc->lacks_record[k] = (uint8_t)expr_may_lack_record(s->unit, c->index);
+    }
+    buf_init(&sc->names, 64u * 1024u);
     for (int k = 0; k < 3; k++)
         sc->part_kinds[k] =
             s->parts[k].index >= 0 ? expr_unit_type(s->unit, s->parts[k].index).kind : EXPR_MONEY;
@@ -95,6 +115,8 @@ void decide_scratch_free(struct decide_scratch *s)
     if (s == NULL)
         return;
     expr_scratch_free(s->expr);
+    sp_free(s->lacks_record);
+    buf_release(&s->names);
     sp_free(s->columns);
     sp_free(s->values);
     sp_free(s);
@@ -133,35 +155,45 @@ static void note_unknown(uint8_t state, int *failed, int *unset)
 
 /*
  * The conditions' verdict for rows 0..n-1, one condition column at a time: ELIGIBLE when all
- * hold; NOT_ELIGIBLE when one is false or missing a fact, whatever the others are; otherwise
- * FAILED when one failed, PARAMETER_NOT_SET when one needed an unset parameter.
+ * hold; NOT_ELIGIBLE when one is false, whatever the others are (false && unknown is false);
+ * otherwise FAILED when one failed, PARAMETER_NOT_SET when one needed an unset parameter, and
+ * UNDETERMINED when one is missing a fact. check[i] is set when a condition that may be
+ * missing for want of a record ended missing: decide_block then resolves it (a record that
+ * does not exist is a definite no). Returns 1 if some check[i] is set.
  */
-static void judge_conditions(const struct scheme *sc, const struct decide_scratch *s, int n,
-                             uint8_t *status)
+static int judge_conditions(const struct scheme *sc, const struct decide_scratch *s, int n,
+                            uint8_t *status, uint8_t *check)
 {
-    enum { NOT_ELIGIBLE = 1, FAILED = 2, UNSET = 4 };
+    enum { NOT_ELIGIBLE = 1, FAILED = 2, UNSET = 4, UNDETERMINED = 8, CHECK = 16 };
     uint8_t flags[EXPR_BLOCK];
     memset(flags, 0, sizeof flags);
     for (int k = 0; k < sc->n_eligibility + sc->n_qualifying; k++) {
-        const struct scheme_expr *c =
-            k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
+        const struct scheme_expr *c = condition_at(sc, k);
         if (c->index < 0) { /* never compiled: read as false, as a missing column always was */
             memset(flags, NOT_ELIGIBLE, sizeof flags);
             continue;
         }
         const uint8_t *st = s->columns[c->index].state;
         const int64_t *v = s->columns[c->index].value;
+        uint8_t of_state[4] = {0, UNDETERMINED, UNSET, FAILED}; /* by enum expr_state */
+        if (s->lacks_record[k])
+            of_state[EXPR_MISSING] |= CHECK;
         for (int i = 0; i < n; i++) {
             uint8_t x = st[i];
-            flags[i] |= (uint8_t)(((x == EXPR_MISSING) | ((x == EXPR_OK) & (v[i] == 0))) |
-                                  ((x == EXPR_FAILED) << 1) | ((x == EXPR_PARAM_UNSET) << 2));
+            flags[i] |= (uint8_t)(of_state[x & 3] | ((x == EXPR_OK) & (v[i] == 0)));
         }
     }
-    for (int i = 0; i < n; i++)
-        status[i] = flags[i] & NOT_ELIGIBLE ? DECISION_NOT_ELIGIBLE
-                    : flags[i] & FAILED     ? DECISION_FAILED
-                    : flags[i] & UNSET      ? DECISION_PARAMETER_NOT_SET
-                                            : DECISION_ELIGIBLE;
+    int any = 0;
+    for (int i = 0; i < n; i++) {
+        status[i] = flags[i] & NOT_ELIGIBLE   ? DECISION_NOT_ELIGIBLE
+                    : flags[i] & FAILED       ? DECISION_FAILED
+                    : flags[i] & UNSET        ? DECISION_PARAMETER_NOT_SET
+                    : flags[i] & UNDETERMINED ? DECISION_UNDETERMINED
+                                              : DECISION_ELIGIBLE;
+        check[i] = (flags[i] & (CHECK | NOT_ELIGIBLE)) == CHECK;
+        any |= check[i];
+    }
+    return any;
 }
 
 /* Computes the contribution of row i into d; returns the status it leads to. */
@@ -252,6 +284,29 @@ static void decide_row(const struct decide_bound *b, const struct decide_scratch
     d->status = (uint8_t)status;
 }
 
+/*
+ * Sets *lacks when, for picked person k, a condition that may lack a record ended missing
+ * and waits on no fact: a record that does not exist (no contribution, no such event) is a
+ * definite no. SP_IO when out of memory.
+ */
+static int lacks_a_record(const struct decide_bound *b, struct decide_scratch *s, int k, int *lacks,
+                          struct error *err)
+{
+    const struct scheme *sc = b->scheme;
+    for (int j = 0; j < sc->n_eligibility + sc->n_qualifying && !*lacks; j++) {
+        const struct scheme_expr *c = condition_at(sc, j);
+        if (!s->lacks_record[j] || s->columns[c->index].state[k] != EXPR_MISSING)
+            continue;
+        buf_reset(&s->names);
+        int rc = expr_missing_facts(b->bound, s->expr, s->picked[k], s->picked_histories[k],
+                                    c->index, &s->names, err);
+        if (rc != SP_OK)
+            return rc;
+        *lacks = s->names.len == 0;
+    }
+    return SP_OK;
+}
+
 int decide_block(const struct decide_bound *b, struct decide_scratch *s,
                  const struct person *const *persons, const struct person_history *const *histories,
                  int n, struct decision *out, struct error *err)
@@ -279,9 +334,24 @@ int decide_block(const struct decide_bound *b, struct decide_scratch *s,
         if (rc != SP_OK)
             return rc;
     }
-    judge_conditions(sc, s, picked, s->status);
+    int check = judge_conditions(sc, s, picked, s->status, s->check);
     for (int k = 0; k < picked; k++)
         decide_row(b, s, k, (enum decision_status)s->status[k], &out[s->picked_at[k]]);
+    /* after decide_row, which reads where each lane stopped: resolving runs persons again */
+    for (int k = 0; check && k < picked; k++) {
+        struct decision *d = &out[s->picked_at[k]];
+        if (!s->check[k] || d->stop != EXPR_STOP_NONE)
+            continue;
+        int lacks = 0;
+        int rc = lacks_a_record(b, s, k, &lacks, err);
+        if (rc != SP_OK)
+            return rc;
+        if (lacks) {
+            d->status = DECISION_NOT_ELIGIBLE;
+            d->has_amount = 0;
+            d->has_contribution = 0;
+        }
+    }
     return SP_OK;
 }
 
@@ -304,9 +374,14 @@ struct explainer {
     struct error *err;
 };
 
-/* Appends expression e's explanation, each line prefixed with "label: ". */
-static int explain_lines(struct explainer *x, const char *label, const struct scheme_expr *e,
-                         int fallback)
+#define ASSUMED "assumed: " /* how a line about a declared default starts (expr.h) */
+
+/*
+ * Appends expression e's explanation, each line prefixed with "label: "; only the lines about
+ * declared defaults (ASSUMED) when only_assumed is set.
+ */
+static int explain_filtered(struct explainer *x, const char *label, const struct scheme_expr *e,
+                            int fallback, int only_assumed)
 {
     struct buf lines;
     buf_init(&lines, EXPLAIN_MAX);
@@ -316,13 +391,13 @@ static int explain_lines(struct explainer *x, const char *label, const struct sc
     while (rc == SP_OK && *at != '\0') {
         const char *end = strchr(at, '\n');
         size_t n = end ? (size_t)(end - at) : strlen(at);
-        if (n > 0) {
+        if (n > 0 && (!only_assumed || strncmp(at, ASSUMED, strlen(ASSUMED)) == 0)) {
             rc = buf_printf(x->out, x->err, "%s: %.*s\n", label, (int)n, at);
             wrote = 1;
         }
         at += n + (end != NULL);
     }
-    if (rc == SP_OK && !wrote && fallback) {
+    if (rc == SP_OK && !wrote && fallback && !only_assumed) {
         const struct expr_value *v = &x->s->values[e->index];
         static const char *const states[] = {"", "a fact it needs is not given",
                                              "a parameter it needs is not set",
@@ -339,6 +414,12 @@ static int explain_lines(struct explainer *x, const char *label, const struct sc
     }
     buf_release(&lines);
     return rc;
+}
+
+static int explain_lines(struct explainer *x, const char *label, const struct scheme_expr *e,
+                         int fallback)
+{
+    return explain_filtered(x, label, e, fallback, 0);
 }
 
 static int explain_expr(struct explainer *x, const char *label, const struct scheme_expr *e)
@@ -446,6 +527,8 @@ static int explain_params(struct explainer *x, const char *label, const struct s
 /* 1 if condition c decided a decision that is not eligible. */
 static int condition_decided(const struct expr_value *v, enum decision_status status)
 {
+    if (status == DECISION_UNDETERMINED)
+        return v->state == EXPR_MISSING;
     if (status == DECISION_NOT_ELIGIBLE)
         return v->state == EXPR_MISSING || (v->state == EXPR_OK && v->value == 0);
     if (status == DECISION_PARAMETER_NOT_SET)
@@ -460,10 +543,11 @@ static int explain_conditions(struct explainer *x, const struct decision *d, int
     const struct scheme *sc = x->b->scheme;
     int rc = SP_OK;
     for (int k = 0; k < sc->n_eligibility + sc->n_qualifying && rc == SP_OK; k++) {
-        const struct scheme_expr *c =
-            k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
+        const struct scheme_expr *c = condition_at(sc, k);
         if (detail || condition_decided(&x->s->values[c->index], d->status))
             rc = explain_expr(x, c->name, c);
+        else if (x->b->scheme->n_facts > 0) /* a default it assumed is said all the same */
+            rc = explain_filtered(x, c->name, c, 0, 1);
     }
     return rc;
 }
@@ -545,8 +629,7 @@ static int conditions_hold(const struct explainer *x)
 {
     const struct scheme *sc = x->b->scheme;
     for (int k = 0; k < sc->n_eligibility + sc->n_qualifying; k++) {
-        const struct scheme_expr *c =
-            k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
+        const struct scheme_expr *c = condition_at(sc, k);
         const struct expr_value *v = &x->s->values[c->index];
         if (v->state != EXPR_OK || v->value == 0)
             return 0;
@@ -587,9 +670,20 @@ static int explain_outcome(struct explainer *x, const struct decision *d, int de
         }
     }
     if (rc == SP_OK && sc->has_contribution && d->status != DECISION_NOT_ELIGIBLE &&
-        (detail || !d->has_contribution))
+        d->status != DECISION_UNDETERMINED && (detail || !d->has_contribution))
         rc = explain_contribution(x, d);
     return rc;
+}
+
+/* The line of a decision another scheme of its exclusion group excludes, with the rule. */
+static int explain_excluded(const struct scheme *sc, const struct person *p,
+                            const struct decision *d, struct buf *out, struct error *err)
+{
+    const char *chosen = sc->exclusive_choice ? person_get_extra(p, sc->exclusive_choice) : NULL;
+    int by_choice = chosen != NULL && strcmp(chosen, d->excluded_by) == 0;
+    return buf_printf(out, err, "excluded: %s is paid instead, %s (%s)\n", d->excluded_by,
+                      by_choice ? "as the person chose" : "the most favourable of the group",
+                      sc->exclusive_reference);
 }
 
 /* The name of the scheme's expression number `index` ("amount", a condition's ...), or "". */
@@ -599,8 +693,7 @@ static const char *expr_name(const struct scheme *sc, int index)
         if (sc->values[k].index == index)
             return sc->values[k].name;
     for (int k = 0; k < sc->n_eligibility + sc->n_qualifying; k++) {
-        const struct scheme_expr *c =
-            k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
+        const struct scheme_expr *c = condition_at(sc, k);
         if (c->index == index)
             return c->name;
     }
@@ -655,5 +748,76 @@ int decide_explain(const struct decide_bound *b, struct decide_scratch *s, const
     rc = explain_conditions(&x, d, detail);
     if (rc == SP_OK)
         rc = explain_outcome(&x, d, detail);
+    if (rc == SP_OK && d->excluded_by != NULL)
+        rc = explain_excluded(sc, p, d, out, err);
     return rc;
+}
+
+int decide_missing(const struct decide_bound *b, struct decide_scratch *s, const struct person *p,
+                   const struct person_history *h, const struct decision *d, struct buf *out,
+                   struct error *err)
+{
+    const struct scheme *sc = b->scheme;
+    if (d->status != DECISION_UNDETERMINED || s->n_columns == 0)
+        return SP_OK;
+    /* which conditions ended missing (s->values, which the walks leave as they are) */
+    int rc = expr_run_traced(b->bound, s->expr, p, h, s->values, err);
+    for (int k = 0; rc == SP_OK && k < sc->n_eligibility + sc->n_qualifying; k++) {
+        const struct scheme_expr *c = condition_at(sc, k);
+        if (c->index >= 0 && s->values[c->index].state == EXPR_MISSING)
+            rc = expr_missing_facts(b->bound, s->expr, p, h, c->index, out, err);
+    }
+    return rc;
+}
+
+/* ---- exclusion groups ---- */
+
+/* 1 if decision d of scheme s takes part in an exclusion group. */
+static int in_group(const struct scheme *s, const struct decision *d)
+{
+    return s->exclusive_group != NULL && d->status == DECISION_ELIGIBLE;
+}
+
+/*
+ * 1 if decision a (of scheme sa) is more favourable than b (of sb): a higher amount, or on a
+ * tie the scheme first by id, so that the choice does not depend on the order given.
+ */
+static int more_favourable(const struct scheme *sa, const struct decision *a,
+                           const struct scheme *sb, const struct decision *b)
+{
+    int64_t x = a->has_amount ? a->amount : INT64_MIN, y = b->has_amount ? b->amount : INT64_MIN;
+    return x > y || (x == y && strcmp(sa->id, sb->id) < 0);
+}
+
+void decide_exclusions(const struct person *p, const struct scheme *const *schemes,
+                       struct decision *const *decisions, int n)
+{
+    for (int k = 0; k < n; k++) {
+        if (!in_group(schemes[k], decisions[k]))
+            continue;
+        int settled = 0; /* an earlier decision of the group settled it */
+        for (int j = 0; j < k && !settled; j++)
+            settled =
+                in_group(schemes[j], decisions[j]) && scheme_same_group(schemes[j], schemes[k]);
+        if (settled)
+            continue;
+        const char *chosen =
+            schemes[k]->exclusive_choice ? person_get_extra(p, schemes[k]->exclusive_choice) : NULL;
+        int paid = -1;
+        for (int j = k; j < n; j++) {
+            if (!in_group(schemes[j], decisions[j]) || !scheme_same_group(schemes[j], schemes[k]))
+                continue;
+            if (chosen != NULL && strcmp(chosen, schemes[j]->id) == 0) {
+                paid = j;
+                break;
+            }
+            if (paid < 0 ||
+                more_favourable(schemes[j], decisions[j], schemes[paid], decisions[paid]))
+                paid = j;
+        }
+        for (int j = k; j < n; j++)
+            if (j != paid && in_group(schemes[j], decisions[j]) &&
+                scheme_same_group(schemes[j], schemes[k]))
+                decisions[j]->excluded_by = schemes[paid]->id;
+    }
 }

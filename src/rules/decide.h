@@ -5,10 +5,13 @@
  * A decision (docs/schemes.md "Scheme files"):
  *   - a person whose country is not the scheme's is DECISION_NOT_APPLICABLE;
  *   - outside valid_from/valid_to, or when any eligibility or qualifying condition is false
- *     or ends missing (a fact not given), it is DECISION_NOT_ELIGIBLE;
+ *     (three-valued: false whatever the facts not given are), or ends missing only because a
+ *     record does not exist (no contribution, no such event), it is DECISION_NOT_ELIGIBLE;
  *   - otherwise, when a condition, the amount or a contribution part fails at run time
  *     (overflow, a wage in another currency) it is DECISION_FAILED; when one needs a
- *     parameter with no confirmed value it is DECISION_PARAMETER_NOT_SET;
+ *     parameter with no confirmed value it is DECISION_PARAMETER_NOT_SET; when a condition
+ *     ends missing because a fact is not given it is DECISION_UNDETERMINED (decide_missing
+ *     names the facts that would decide it);
  *   - whatever the conditions say, when the person's run reached a limit of the rules engine
  *     (docs/expressions.md "Limits": too many steps, or too much memory for lists) it is
  *     DECISION_FAILED, with `stop` saying which and decide_explain giving the reason;
@@ -36,9 +39,10 @@
 enum decision_status {
     DECISION_NOT_APPLICABLE,    /* the person is not of the scheme's country */
     DECISION_ELIGIBLE,          /* every condition holds; amount and contribution computed */
-    DECISION_NOT_ELIGIBLE,      /* a condition does not hold (or is missing a fact) */
+    DECISION_NOT_ELIGIBLE,      /* a condition does not hold (or lacks a record) */
     DECISION_PARAMETER_NOT_SET, /* a parameter it needs has no confirmed value */
     DECISION_FAILED,            /* a run-time failure (overflow, wrong currency) */
+    DECISION_UNDETERMINED,      /* a condition waits on a fact that is not given */
 };
 
 struct decision {
@@ -52,6 +56,9 @@ struct decision {
     int64_t wage;             /* the wage base after floor and cap */
     int64_t parts[3];         /* employee, employer, state: rounded minor units */
     int64_t total;            /* the sum of the parts */
+    const char *excluded_by;  /* eligible, but another scheme of its exclusion group is paid
+                                 instead (that scheme's id, owned by the library); or NULL.
+                                 decide_exclusions sets it; decide_block leaves it NULL */
 };
 
 /* A scheme bound to one date: read-only, shareable between threads. */
@@ -105,7 +112,30 @@ int decide_explain(const struct decide_bound *b, struct decide_scratch *s, const
                    const struct person_history *h, const struct decision *d, int detail,
                    struct buf *out, struct error *err);
 
-/* "eligible", "not_eligible", "parameter_not_set", "failed", "not_applicable". */
+/*
+ * Applies exclusion groups (a scheme's `exclusive:`, docs/schemes.md) to one person's
+ * decisions: decisions[k] is person p's decision for schemes[k], k < n. Among the eligible
+ * decisions whose schemes share a group, one is paid: the scheme the person chose (the value
+ * of the group's `choice` fact, when it names an eligible scheme of the group), else the most
+ * favourable (the highest amount; on a tie, the first by scheme id). Every other one of
+ * them keeps its status and amount and gets excluded_by, the paid scheme's id; it is not
+ * payable. Other decisions are left as they are. Cannot fail; takes O(n^2) time at worst and
+ * O(n) when no scheme has a group.
+ */
+void decide_exclusions(const struct person *p, const struct scheme *const *schemes,
+                       struct decision *const *decisions, int n);
+
+/*
+ * For an undetermined decision d of person p: appends the facts whose values would decide it
+ * to out, one name per line, each once (expr_missing_facts over its conditions): the facts
+ * the clerk should ask for. Appends nothing for another status. SP_IO when out of memory.
+ */
+int decide_missing(const struct decide_bound *b, struct decide_scratch *s, const struct person *p,
+                   const struct person_history *h, const struct decision *d, struct buf *out,
+                   struct error *err);
+
+/* "eligible", "not_eligible", "undetermined", "parameter_not_set", "failed",
+ * "not_applicable". */
 const char *decision_status_name(enum decision_status status);
 
 #endif

@@ -15,7 +15,7 @@
  * Missing facts: a fact that is not set gives EXPR_MISSING, which propagates through
  * arithmetic and comparisons. `false && missing` is false and `true || missing` is true, as in
  * three-valued logic; has(fact) is never missing. A parameter whose value is not set for the
- * date gives EXPR_PARAM_UNSET.
+ * date gives EXPR_PARAM_UNSET. expr_missing_facts names the facts a missing result waits on.
  *
  * Ownership and threads: a unit owns its compiled code; a bound unit points into the unit and
  * the param_set, which must outlive it. A bound unit is read-only once made, so several threads
@@ -54,11 +54,20 @@ struct expr_type {
     char currency[CURRENCY_CODE_SIZE]; /* EXPR_MONEY (or a list of money): the currency */
 };
 
-/* An extra country fact a scheme declares under `facts:`; read from person.extra by name. */
+/*
+ * An extra country fact a scheme declares under `facts:`; read from person.extra by name.
+ * A fact with a default reads as the default where the person does not give it (has() stays
+ * false), and the explanation says so: "assumed: <assumed> (not given)".
+ */
 struct expr_fact_decl {
     const char *name; /* e.g. "jkk_risk_class" */
     struct expr_type type;
+    const char *default_value; /* text read when the fact is not given, or NULL: missing */
+    const char *assumed;       /* the default in words ("not a government employee"), or NULL */
 };
+
+/* 1 if text is a valid value of the declared fact's type (as a person's value is read). */
+int expr_fact_value_valid(const struct expr_fact_decl *d, const char *text);
 
 /*
  * Grandfathering: for a person enrolled in the scheme before `enrolled_before`, the parameter
@@ -202,6 +211,28 @@ int expr_run_traced(const struct expr_bound *b, struct expr_scratch *s, const st
  */
 int expr_explain(const struct expr_bound *b, struct expr_scratch *s, const struct person *p,
                  const struct person_history *h, int index, struct buf *out, struct error *err);
+
+/*
+ * The facts whose values would decide expression `index` for person p when it ends missing:
+ * appends each one's name to out on a line of its own ("government_employee\n"), unless out
+ * already holds that line. A fact of another household member (a list macro's m.birth_date)
+ * is named "<member id>.<fact>". Only the facts the result waits on are named: not those a
+ * definite operand made irrelevant (`false && x`), and none when the result is missing only
+ * because a record does not exist (no contribution, no such event, no enrolment). Appends
+ * nothing when the result is not missing. Runs the unit traced for p first (as
+ * expr_run_traced, whose results it leaves in s). SP_IO when out of memory (out may then
+ * hold some of the names).
+ */
+int expr_missing_facts(const struct expr_bound *b, struct expr_scratch *s, const struct person *p,
+                       const struct person_history *h, int index, struct buf *out,
+                       struct error *err);
+
+/*
+ * 1 if expression `index` may end missing because a record does not exist (a history helper
+ * such as contributions.first_month() or events.last(), or enrolment.from), directly or
+ * through the named values it reads; 0 if only a fact not given can make it missing.
+ */
+int expr_may_lack_record(const struct expr_unit *u, int index);
 
 /*
  * Why the last run on s stopped early for lane `lane` of the block (lane 0 after

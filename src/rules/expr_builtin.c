@@ -198,10 +198,9 @@ static const char *extra_text(const struct person *p, const char *name)
     return NULL;
 }
 
-struct expr_xval expr_extra_read(const struct expr_unit *u, int extra, const struct person *p)
+/* An extra fact's text read per its declared type (MISSING when empty, FAILED if invalid). */
+static struct expr_xval extra_parse(const struct expr_fact_decl *d, const char *text)
 {
-    const struct expr_fact_decl *d = &u->scope.extra_facts[extra];
-    const char *text = extra_text(p, d->name);
     struct expr_xval x = {EXPR_OK, 0, NULL, NULL};
     if (text == NULL || text[0] == '\0')
         return xval_state(EXPR_MISSING);
@@ -244,6 +243,29 @@ struct expr_xval expr_extra_read(const struct expr_unit *u, int extra, const str
         break;
     }
     return ok ? x : xval_state(EXPR_FAILED);
+}
+
+int expr_fact_value_valid(const struct expr_fact_decl *d, const char *text)
+{
+    return extra_parse(d, text).state == EXPR_OK;
+}
+
+struct expr_xval expr_extra_default(const struct expr_unit *u, int extra)
+{
+    return extra_parse(&u->scope.extra_facts[extra], u->scope.extra_facts[extra].default_value);
+}
+
+int expr_extra_given(const struct expr_unit *u, int extra, const struct person *p)
+{
+    const char *text = extra_text(p, u->scope.extra_facts[extra].name);
+    return text != NULL && text[0] != '\0';
+}
+
+struct expr_xval expr_extra_read(const struct expr_unit *u, int extra, const struct person *p)
+{
+    const struct expr_fact_decl *d = &u->scope.extra_facts[extra];
+    const char *text = extra_text(p, d->name);
+    return extra_parse(d, text != NULL && text[0] != '\0' ? text : d->default_value);
 }
 
 /* ---- arithmetic ---- */

@@ -544,7 +544,12 @@ static inline uint8_t expr_age_years_fast(const struct expr_bound *b, int64_t bi
 
 /* Reads a fact of person p (state MISSING when unset, FAILED for a wrong currency). */
 struct expr_xval expr_fact_read(const struct expr_unit *u, int fact, const struct person *p);
+/* Reads an extra fact, or its declared default when p does not give it. */
 struct expr_xval expr_extra_read(const struct expr_unit *u, int extra, const struct person *p);
+/* The value an extra fact's default reads as (state MISSING when it has none). */
+struct expr_xval expr_extra_default(const struct expr_unit *u, int extra);
+/* 1 if p gives extra fact `extra` (a non-empty value): has() of it. */
+int expr_extra_given(const struct expr_unit *u, int extra, const struct person *p);
 int expr_fact_given(const struct expr_fact *f, const struct person *p);
 /* 1 if item is in the ';'-joined list text. */
 int expr_list_text_has(const char *list, const char *item);

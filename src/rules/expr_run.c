@@ -643,12 +643,13 @@ static int run_insn(const struct expr_bound *b, const struct expr_insn *in, stru
             d.val[i] = expr_fact_given(f, persons[i]);
         break;
     }
-    case C_EXTRA:
+    case C_EXTRA: {
+        struct expr_xval dflt = expr_extra_default(u, (int)in->imm); /* MISSING if none */
         for (int i = 0; i < n; i++) {
             if (extra_count(persons[i]) == 0) { /* nothing to look up */
-                d.st[i] = EXPR_MISSING;
-                d.val[i] = 0;
-                d.txt[i] = NULL;
+                d.st[i] = dflt.state;
+                d.val[i] = dflt.v;
+                d.txt[i] = dflt.s;
                 continue;
             }
             struct expr_xval v = expr_extra_read(u, (int)in->imm, persons[i]);
@@ -657,6 +658,7 @@ static int run_insn(const struct expr_bound *b, const struct expr_insn *in, stru
             d.txt[i] = v.s;
         }
         break;
+    }
     case C_HIST:
         history(b, in, r, d, histories, n);
         break;

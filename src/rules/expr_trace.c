@@ -592,6 +592,20 @@ EXPR_OFF_WALK static void explain_fact(struct expr_ctx *c, int n, struct expr_xv
     }
 }
 
+/* The line of an extra fact read as its declared default: "assumed: ... (not given)". */
+EXPR_OFF_WALK static void explain_assumed(struct expr_ctx *c, int n, struct expr_xval v)
+{
+    const struct expr_fact_decl *d = &c->b->u->scope.extra_facts[N(c, n)->ref];
+    if (d->assumed != NULL) {
+        emit(c, "assumed: %s (not given)", d->assumed);
+        return;
+    }
+    char label[160], value[160];
+    label_of(c, n, label, sizeof label);
+    value_text(c, n, v, value, sizeof value);
+    emit(c, "assumed: %s %s (not given)", label, value);
+}
+
 static struct expr_xval eval_fact(struct expr_ctx *c, int n)
 {
     const struct expr_node *x = N(c, n);
@@ -604,8 +618,13 @@ static struct expr_xval eval_fact(struct expr_ctx *c, int n)
     }
     struct expr_xval v =
         x->op == X_FACT ? expr_fact_read(c->b->u, x->ref, p) : expr_extra_read(c->b->u, x->ref, p);
-    if (c->trace != NULL && c->quiet == 0)
-        explain_fact(c, n, v);
+    if (c->trace != NULL && c->quiet == 0) {
+        if (x->op == X_EXTRA && c->b->u->scope.extra_facts[x->ref].default_value != NULL &&
+            !expr_extra_given(c->b->u, x->ref, p))
+            explain_assumed(c, n, v);
+        else
+            explain_fact(c, n, v);
+    }
     return v;
 }
 
@@ -623,15 +642,7 @@ static struct expr_xval eval_has(struct expr_ctx *c, int n)
     if (f->op == X_FACT) {
         given = expr_fact_given(&expr_facts[f->ref], p);
     } else {
-        given = 0;
-        const char *name = c->b->u->scope.extra_facts[f->ref].name;
-        int count = p->n_extra < 0                  ? 0
-                    : p->n_extra > PERSON_EXTRA_MAX ? PERSON_EXTRA_MAX
-                                                    : p->n_extra;
-        for (int i = 0; i < count; i++)
-            if (strncmp(p->extra[i].name, name, PERSON_EXTRA_NAME_SIZE) == 0 &&
-                p->extra[i].value[0] != '\0')
-                given = 1;
+        given = expr_extra_given(c->b->u, f->ref, p);
     }
     if (c->trace != NULL && c->quiet == 0) {
         char label[160];
@@ -1066,4 +1077,164 @@ out_free:
     sp_free(lines);
     sp_free(used);
     return rc;
+}
+
+/* ---- the facts a missing result waits on ---- */
+
+/* Where the walk puts names, and how it has gone. */
+struct missing_walk {
+    struct expr_ctx *c; /* the traced run the walk evaluates operands in */
+    struct buf *out;    /* the names, one per line */
+    struct error *err;  /* where a failure to append is told */
+    int rc;             /* SP_OK until appending a name fails */
+};
+
+/* Appends "who.fact" (or "fact" for the person) to the walk's output unless it is there. */
+static void missing_add(struct missing_walk *w, const struct person *who, const char *fact)
+{
+    char line[PERSON_ID_SIZE + 96];
+    if (who != NULL && who != w->c->p)
+        snprintf(line, sizeof line, "%s.%s\n", who->id, fact);
+    else
+        snprintf(line, sizeof line, "%s\n", fact);
+    size_t len = strlen(line);
+    for (const char *q = w->out->len ? w->out->data : ""; *q;) {
+        const char *end = strchr(q, '\n');
+        if (end == NULL)
+            break;
+        if ((size_t)(end - q) + 1 == len && memcmp(q, line, len) == 0)
+            return;
+        q = end + 1;
+    }
+    w->rc = buf_append(w->out, line, len, w->err);
+}
+
+static void missing_walk(struct missing_walk *w, int n);
+
+/* The kids of node n, each walked (only those that are missing name anything). */
+static void missing_kids(struct missing_walk *w, int n)
+{
+    for (int k = N(w->c, n)->kid; k >= 0 && w->rc == SP_OK; k = N(w->c, k)->next)
+        missing_walk(w, k);
+}
+
+/* A macro that is missing: its receiver, or the predicate for each item it is missing on. */
+EXPR_OFF_WALK static void missing_macro(struct missing_walk *w, int n)
+{
+    struct expr_ctx *c = w->c;
+    const struct expr_node *x = N(c, n);
+    int recv = x->kid, pred = N(c, recv)->next;
+    struct expr_xval lv = expr_eval(c, recv);
+    struct expr_list l;
+    if (lv.state != EXPR_OK || !as_list(c, lv, &l)) {
+        missing_walk(w, recv);
+        return;
+    }
+    for (int i = 0; i < l.n && w->rc == SP_OK && c->stop == EXPR_STOP_NONE; i++) {
+        struct expr_xval item = {EXPR_OK, 0, NULL, NULL};
+        if (l.persons)
+            item.ptr = l.persons[i];
+        else if (l.strs)
+            item.s = l.strs[i];
+        else if (l.nums)
+            item.v = l.nums[i];
+        c->vars[x->ref] = item;
+        missing_walk(w, pred);
+    }
+}
+
+/*
+ * Names the facts node n's missing value waits on: those of its missing operands, through
+ * named values; a history helper or enrolment.from with no record names nothing.
+ */
+static void missing_walk(struct missing_walk *w, int n)
+{
+    struct expr_ctx *c = w->c;
+    if (w->rc != SP_OK || expr_eval(c, n).state != EXPR_MISSING)
+        return;
+    const struct expr_node *x = N(c, n);
+    switch ((enum expr_op)x->op) {
+    case X_FACT:
+    case X_EXTRA: {
+        const struct person *who = c->p;
+        if (x->n_kids > 0) {
+            struct expr_xval m = expr_eval(c, x->kid);
+            if (m.state != EXPR_OK || m.ptr == NULL) {
+                missing_walk(w, x->kid);
+                return;
+            }
+            who = m.ptr;
+        }
+        missing_add(w, who,
+                    x->op == X_FACT ? expr_facts[x->ref].name
+                                    : c->b->u->scope.extra_facts[x->ref].name);
+        return;
+    }
+    case X_NAMED:
+        missing_walk(w, c->b->u->defs[x->ref].root);
+        return;
+    case X_COND: {
+        struct expr_xval cond = expr_eval(c, x->kid);
+        int yes = N(c, x->kid)->next;
+        missing_walk(w, cond.state != EXPR_OK ? x->kid : cond.v ? yes : N(c, yes)->next);
+        return;
+    }
+    case X_MACRO:
+        missing_macro(w, n);
+        return;
+    case X_ENROL_FROM:
+        return; /* no enrolment: a record, not a fact */
+    default:
+        missing_kids(w, n); /* a history helper with all its arguments has no record */
+        return;
+    }
+}
+
+int expr_missing_facts(const struct expr_bound *b, struct expr_scratch *s, const struct person *p,
+                       const struct person_history *h, int index, struct buf *out,
+                       struct error *err)
+{
+    const struct expr_unit *u = b->u;
+    if (index < 0 || index >= u->n_defs)
+        return error_set(err, SP_BAD_INPUT, "no expression %d", index);
+    if (s->u != u || s->n_results < u->n_defs)
+        return error_set(err, SP_BAD_INPUT,
+                         "scratch was made for another unit, or before its "
+                         "last expression was added");
+    struct expr_ctx c;
+    traced_begin(&c, b, s, p, h);
+    for (int i = 0; i <= index; i++) {
+        s->results[i] = expr_eval(&c, u->defs[i].root);
+        traced_note(&c, s, i);
+    }
+    if (c.stop != EXPR_STOP_NONE || s->results[index].state != EXPR_MISSING)
+        return SP_OK;
+    /* the walk evaluates operands again: it counts every node, with a budget of its own */
+    c.steps = 0;
+    c.quiet = 1;
+    struct missing_walk w = {&c, out, err, SP_OK};
+    missing_walk(&w, u->defs[index].root);
+    return w.rc;
+}
+
+/* 1 if node n (or a named value it reads) may be missing for want of a record. */
+static int lacks_record(const struct expr_unit *u, int n, int depth)
+{
+    const struct expr_node *x = &u->nodes[n];
+    if (x->op == X_ENROL_FROM)
+        return 1;
+    if (x->op == X_HIST &&
+        (x->sub == H_FIRST_MONTH || x->sub == H_EV_LAST || x->sub == H_EV_LAST_CONTRACT))
+        return 1;
+    if (x->op == X_NAMED)
+        return depth < u->n_defs && lacks_record(u, u->defs[x->ref].root, depth + 1);
+    for (int k = x->kid; k >= 0; k = u->nodes[k].next)
+        if (lacks_record(u, k, depth))
+            return 1;
+    return 0;
+}
+
+int expr_may_lack_record(const struct expr_unit *u, int index)
+{
+    return index >= 0 && index < u->n_defs && lacks_record(u, u->defs[index].root, 0);
 }

@@ -41,9 +41,12 @@ static const char *const scheme_keys[] = {"id",
                                           "payment_cycle",
                                           "contribution",
                                           "grandfathering",
+                                          "optional",
+                                          "exclusive",
                                           NULL};
 static const char *const condition_keys[] = {"name", "when", "description", NULL};
-static const char *const fact_keys[] = {"type", "description", NULL};
+static const char *const fact_keys[] = {"type", "description", "default", "assumed", NULL};
+static const char *const exclusive_keys[] = {"group", "choice", "reference", NULL};
 static const char *const cycle_keys[] = {"every_months", "reference", NULL};
 static const char *const contribution_keys[] = {"wage",     "floor", "cap", "employee",
                                                 "employer", "state", NULL};
@@ -91,6 +94,12 @@ static const char *const per_names[] = {"", "day", "month", "quarter", "year", "
 const char *scheme_per_name(enum scheme_per per)
 {
     return (unsigned)per < sizeof per_names / sizeof per_names[0] ? per_names[per] : "";
+}
+
+int scheme_same_group(const struct scheme *a, const struct scheme *b)
+{
+    return a->exclusive_group != NULL && b->exclusive_group != NULL &&
+           strcmp(a->exclusive_group, b->exclusive_group) == 0;
 }
 
 int scheme_in_force(const struct scheme *s, int32_t date)
@@ -257,6 +266,31 @@ static int fact_type(struct loader *l, const struct ydoc_node *type, struct expr
                      type->text);
 }
 
+/*
+ * A fact's `default` (a value of its type, read where the person does not give it) and
+ * `assumed` (the default in words, for explanations; only with a default).
+ */
+static int fact_default(struct loader *l, const struct ydoc_node *decl, struct expr_fact_decl *f)
+{
+    const struct ydoc_node *value = NULL, *assumed = NULL;
+    int rc = ydoc_want(l->doc, decl, "default", YDOC_SCALAR, &value, l->err);
+    if (rc == SP_OK)
+        rc = ydoc_want(l->doc, decl, "assumed", YDOC_SCALAR, &assumed, l->err);
+    if (rc != SP_OK)
+        return rc;
+    if (assumed != NULL && value == NULL)
+        return ydoc_fail(l->doc, assumed, l->err,
+                         "`assumed` says what a `default` means: give one");
+    if (value == NULL)
+        return SP_OK;
+    if (value->text[0] == '\0' || !expr_fact_value_valid(f, value->text))
+        return ydoc_fail(l->doc, value, l->err, "default \"%s\" is not a value of the fact's type",
+                         value->text);
+    f->default_value = value->text;
+    f->assumed = assumed != NULL && assumed->text[0] != '\0' ? assumed->text : NULL;
+    return SP_OK;
+}
+
 static int load_facts(struct loader *l, const struct ydoc_node *root)
 {
     struct scheme *s = l->s;
@@ -292,12 +326,73 @@ static int load_facts(struct loader *l, const struct ydoc_node *root)
             rc = ydoc_need(l->doc, decl, "description", YDOC_SCALAR, &description, l->err);
         if (rc == SP_OK)
             rc = fact_type(l, type, &s->facts[i].type);
+        if (rc == SP_OK)
+            rc = fact_default(l, decl, &s->facts[i]);
         if (rc != SP_OK)
             return rc;
         s->facts[i].name = key->text;
         s->fact_descriptions[i] = description->text;
         s->n_facts++;
     }
+    return SP_OK;
+}
+
+/* `optional: true|false`: only a contributory scheme may be optional. */
+static int load_optional(struct loader *l, const struct ydoc_node *root)
+{
+    const struct ydoc_node *optional = NULL;
+    int rc = ydoc_want(l->doc, root, "optional", YDOC_SCALAR, &optional, l->err);
+    if (rc != SP_OK || optional == NULL)
+        return rc;
+    if (strcmp(optional->text, "true") != 0 && strcmp(optional->text, "false") != 0)
+        return ydoc_fail(l->doc, optional, l->err, "optional is true or false, not \"%s\"",
+                         optional->text);
+    l->s->optional = strcmp(optional->text, "true") == 0;
+    if (l->s->optional && l->s->kind != SCHEME_CONTRIBUTORY)
+        return ydoc_fail(l->doc, optional, l->err,
+                         "only a contributory scheme may be optional (a voluntary contribution)");
+    return SP_OK;
+}
+
+/*
+ * `exclusive: {group, choice?, reference}`: the scheme belongs to an exclusion group (one of
+ * its schemes is paid); `choice` names an extra fact the scheme declares, of type text.
+ */
+static int load_exclusive(struct loader *l, const struct ydoc_node *root)
+{
+    struct scheme *s = l->s;
+    const struct ydoc_node *ex = NULL, *group = NULL, *choice = NULL, *reference = NULL;
+    int rc = ydoc_want(l->doc, root, "exclusive", YDOC_MAP, &ex, l->err);
+    if (rc != SP_OK || ex == NULL)
+        return rc;
+    rc = ydoc_check_keys(l->doc, ex, exclusive_keys, l->err);
+    if (rc == SP_OK)
+        rc = ydoc_need(l->doc, ex, "group", YDOC_SCALAR, &group, l->err);
+    if (rc == SP_OK)
+        rc = ydoc_need(l->doc, ex, "reference", YDOC_SCALAR, &reference, l->err);
+    if (rc == SP_OK)
+        rc = ydoc_want(l->doc, ex, "choice", YDOC_SCALAR, &choice, l->err);
+    if (rc != SP_OK)
+        return rc;
+    if (!ydoc_is_dotted_name(group->text, 2, SCHEME_ID_SIZE))
+        return ydoc_fail(l->doc, group, l->err,
+                         "group \"%s\" must be a dotted lowercase name such as np.ssa.allowance",
+                         group->text);
+    if (reference->text[0] == '\0')
+        return ydoc_fail(l->doc, reference, l->err, "reference: give the rule's legal source");
+    if (choice != NULL) {
+        int found = 0;
+        for (int i = 0; i < s->n_facts; i++)
+            found |=
+                strcmp(s->facts[i].name, choice->text) == 0 && s->facts[i].type.kind == EXPR_STRING;
+        if (!found)
+            return ydoc_fail(
+                l->doc, choice, l->err,
+                "choice \"%s\" must be a fact of type text declared under facts:", choice->text);
+        s->exclusive_choice = choice->text;
+    }
+    s->exclusive_group = group->text;
+    s->exclusive_reference = reference->text;
     return SP_OK;
 }
 
@@ -623,6 +718,10 @@ int scheme_load_doc(struct ydoc *doc, const struct param_set *params, struct sch
     if (rc == SP_OK)
         rc = load_facts(&l, root);
     if (rc == SP_OK)
+        rc = load_optional(&l, root);
+    if (rc == SP_OK)
+        rc = load_exclusive(&l, root);
+    if (rc == SP_OK)
         rc = load_values(&l, root);
     if (rc == SP_OK)
         rc = load_conditions(&l, root, "eligibility", &s->eligibility, &s->n_eligibility);
@@ -855,6 +954,26 @@ static int check_library(struct scheme_library *lib, struct error *err)
             scheme_library_find(lib, s->contributions_from) == NULL)
             return ydoc_fail(s->doc, s->contributions_from_node, err,
                              "contributions_from: no scheme has the id %s", s->contributions_from);
+        for (int j = 0; s->exclusive_group != NULL && j < i; j++) {
+            const struct scheme *o = lib->schemes[j];
+            if (!scheme_same_group(o, s))
+                continue;
+            if (strcmp(o->currency, s->currency) != 0 || o->per != s->per ||
+                strcmp(o->country, s->country) != 0)
+                return error_set(err, SP_BAD_INPUT,
+                                 "%s:%d:1: exclusion group %s: %s pays in %s per %s, but %s (%s) "
+                                 "in %s per %s; the schemes of a group are compared by amount",
+                                 s->file, s->line, s->exclusive_group, s->id, s->currency,
+                                 scheme_per_name(s->per), o->id, o->file, o->currency,
+                                 scheme_per_name(o->per));
+            if ((o->exclusive_choice == NULL) != (s->exclusive_choice == NULL) ||
+                (o->exclusive_choice != NULL &&
+                 strcmp(o->exclusive_choice, s->exclusive_choice) != 0))
+                return error_set(err, SP_BAD_INPUT,
+                                 "%s:%d:1: exclusion group %s: %s names another choice fact than "
+                                 "%s (%s)",
+                                 s->file, s->line, s->exclusive_group, s->id, o->id, o->file);
+        }
         for (int f = 0; f < s->n_facts; f++) {
             for (int j = 0; j < i; j++) {
                 const struct scheme *o = lib->schemes[j];

@@ -90,6 +90,12 @@ struct scheme {
     struct scheme_expr cap;      /* money, optional */
     struct scheme_expr parts[3]; /* employee, employer, state: a rate or fixed money each */
 
+    int optional; /* `optional: true`: a voluntary contribution, not part of what is owed */
+    const char *exclusive_group;     /* `exclusive.group`: one of the group is paid; or NULL */
+    const char *exclusive_choice;    /* `exclusive.choice`: the extra fact holding the scheme
+                                        id the person chose, or NULL */
+    const char *exclusive_reference; /* `exclusive.reference`: the rule's legal source */
+
     struct expr_grandfather *grandfathers;
     const char **grandfather_references;
     int n_grandfathers;
@@ -120,6 +126,9 @@ void scheme_free(struct scheme *s); /* accepts NULL */
 /* Names for output: "old_age", "contributory", "month" ("" for PER_NONE). */
 const char *scheme_kind_name(enum scheme_kind kind);
 const char *scheme_per_name(enum scheme_per per);
+
+/* 1 if a and b are in one exclusion group (`exclusive.group`): one of them at most is paid. */
+int scheme_same_group(const struct scheme *a, const struct scheme *b);
 
 /* 1 if the scheme is in force on `date` (valid_from <= date <= valid_to). */
 int scheme_in_force(const struct scheme *s, int32_t date);

@@ -10,7 +10,8 @@
 
 static const char *const case_keys[] = {"name", "description", "as_of", "input", "output", NULL};
 static const char *const output_keys[] = {"person",       "scheme", "eligible", "amount",
-                                          "contribution", "status", NULL};
+                                          "contribution", "status", "missing",  "excluded_by",
+                                          "optional",     NULL};
 static const char *const part_keys[] = {"employee", "employer", "state", "total", NULL};
 
 struct loader {
@@ -25,6 +26,8 @@ void scheme_tests_free(struct scheme_tests *tests)
         return;
     for (int i = 0; i < tests->n_cases; i++) {
         situation_release(&tests->cases[i].situation);
+        for (int k = 0; k < tests->cases[i].n_outputs; k++)
+            buf_release(&tests->cases[i].outputs[k].missing);
         sp_free(tests->cases[i].outputs);
     }
     sp_free(tests->cases);
@@ -50,9 +53,9 @@ static int parse_amount(struct loader *l, const struct ydoc_node *v, const struc
 
 static int parse_status(struct loader *l, const struct ydoc_node *v, uint8_t *out)
 {
-    static const enum decision_status all[] = {DECISION_ELIGIBLE, DECISION_NOT_ELIGIBLE,
-                                               DECISION_PARAMETER_NOT_SET, DECISION_FAILED,
-                                               DECISION_NOT_APPLICABLE};
+    static const enum decision_status all[] = {DECISION_ELIGIBLE,     DECISION_NOT_ELIGIBLE,
+                                               DECISION_UNDETERMINED, DECISION_PARAMETER_NOT_SET,
+                                               DECISION_FAILED,       DECISION_NOT_APPLICABLE};
     for (size_t i = 0; v->kind == YDOC_SCALAR && i < sizeof all / sizeof all[0]; i++) {
         if (strcmp(decision_status_name(all[i]), v->text) == 0) {
             *out = (uint8_t)all[i];
@@ -60,8 +63,8 @@ static int parse_status(struct loader *l, const struct ydoc_node *v, uint8_t *ou
         }
     }
     return ydoc_fail(l->doc, v, l->err,
-                     "status: expected eligible, not_eligible, parameter_not_set, failed or "
-                     "not_applicable");
+                     "status: expected eligible, not_eligible, undetermined, parameter_not_set, "
+                     "failed or not_applicable");
 }
 
 static int parse_contribution(struct loader *l, const struct ydoc_node *v,
@@ -87,6 +90,46 @@ static int parse_contribution(struct loader *l, const struct ydoc_node *v,
         if (rc != SP_OK)
             return rc;
         o->contribution_keys |= (uint8_t)(1u << k);
+    }
+    return SP_OK;
+}
+
+/* `missing: [fact, ...]`: the facts an undetermined decision waits on, as lines. */
+static int parse_missing(struct loader *l, const struct ydoc_node *v, struct scheme_test_output *o)
+{
+    int rc = ydoc_expect(l->doc, v, v, YDOC_SEQ, "missing: a list of facts", l->err);
+    if (rc != SP_OK)
+        return rc;
+    o->has_missing = 1;
+    buf_init(&o->missing, 1u << 16);
+    for (int i = 0; i < v->n && rc == SP_OK; i++) {
+        const struct ydoc_node *fact = v->items[i];
+        if (fact->kind != YDOC_SCALAR || fact->text[0] == '\0')
+            return ydoc_fail(l->doc, fact, l->err, "missing: expected a fact's name");
+        rc = buf_printf(&o->missing, l->err, "%s\n", fact->text);
+    }
+    return rc;
+}
+
+/* `excluded_by: <scheme id>` (or null: paid, not excluded) and `optional: true|false`. */
+static int parse_marks(struct loader *l, const struct ydoc_node *m, struct scheme_test_output *o)
+{
+    const struct ydoc_node *v = ydoc_get(m, "excluded_by");
+    if (v != NULL) {
+        if (v->kind != YDOC_SCALAR)
+            return ydoc_fail(l->doc, v, l->err, "excluded_by: expected a scheme id or null");
+        o->has_excluded_by = 1;
+        if (!v->is_null) {
+            o->excluded_by = scheme_library_find(l->lib, v->text);
+            if (o->excluded_by == NULL)
+                return ydoc_fail(l->doc, v, l->err, "no scheme has the id \"%s\"", v->text);
+        }
+    }
+    if ((v = ydoc_get(m, "optional")) != NULL) {
+        if (v->kind != YDOC_SCALAR || (strcmp(v->text, "true") && strcmp(v->text, "false")))
+            return ydoc_fail(l->doc, v, l->err, "optional: expected true or false");
+        o->has_optional = 1;
+        o->optional = v->text[0] == 't';
     }
     return SP_OK;
 }
@@ -135,6 +178,10 @@ static int load_output(struct loader *l, const struct ydoc_node *list, const str
         if ((rc = parse_status(l, v, &o->status)) != SP_OK)
             return rc;
     }
+    if ((v = ydoc_get(m, "missing")) != NULL && (rc = parse_missing(l, v, o)) != SP_OK)
+        return rc;
+    if ((rc = parse_marks(l, m, o)) != SP_OK)
+        return rc;
     if ((v = ydoc_get(m, "contribution")) != NULL)
         return parse_contribution(l, v, o);
     return SP_OK;
@@ -176,10 +223,10 @@ static int load_case(struct loader *l, const struct ydoc_node *list, const struc
     if (c->outputs == NULL)
         return error_nomem(l->err);
     for (int i = 0; i < output->n; i++) {
+        c->n_outputs++; /* counted now, so that scheme_tests_free releases it */
         rc = load_output(l, output, output->items[i], &c->situation, &c->outputs[i]);
         if (rc != SP_OK)
             return rc;
-        c->n_outputs++;
     }
     return SP_OK;
 }
@@ -198,6 +245,7 @@ int scheme_tests_load_file(const struct scheme_library *lib, const char *path,
     }
     tests->docs = docs;
     tests->docs[tests->n_docs++] = doc;
+    tests->lib = lib;
     const struct ydoc_node *root = doc->root;
     if (root == NULL || root->kind != YDOC_SEQ)
         return ydoc_fail(doc, root, err,
@@ -226,6 +274,7 @@ int scheme_tests_load(const struct scheme_library *lib, struct scheme_tests **ou
     struct scheme_tests *tests = sp_calloc(1, sizeof *tests);
     if (tests == NULL)
         return error_nomem(err);
+    tests->lib = lib;
     int rc = SP_OK;
     for (int i = 0; i < lib->n_test_files && rc == SP_OK; i++)
         rc = scheme_tests_load_file(lib, lib->test_files[i], tests, err);
@@ -249,6 +298,77 @@ static void amount_text(const struct scheme *s, int present, int64_t minor, char
     struct money m = {minor, ""};
     memcpy(m.currency, s->currency, CURRENCY_CODE_SIZE);
     money_format(m, out, size);
+}
+
+/* 1 if the lines of a and b hold the same names, in any order (each name once in both). */
+static int same_names(const char *a, const char *b)
+{
+    int n_a = 0, n_b = 0;
+    for (const char *q = a; *q; q++)
+        n_a += *q == '\n';
+    for (const char *q = b; *q; q++)
+        n_b += *q == '\n';
+    if (n_a != n_b)
+        return 0;
+    for (const char *line = a; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t n = (size_t)(end - line) + 1;
+        int found = 0;
+        for (const char *q = b; *q && !found;) {
+            const char *qe = strchr(q, '\n');
+            found = (size_t)(qe - q) + 1 == n && memcmp(q, line, n) == 0;
+            q = qe + 1;
+        }
+        if (!found)
+            return 0;
+        line = end + 1;
+    }
+    return 1;
+}
+
+/* Writes the lines of names as "[a, b]" into out. */
+static int names_text(const char *names, struct buf *out, struct error *err)
+{
+    int rc = buf_puts(out, "[", err);
+    for (const char *line = names; rc == SP_OK && *line;) {
+        const char *end = strchr(line, '\n');
+        rc = buf_printf(out, err, "%s%.*s", line == names ? "" : ", ", (int)(end - line), line);
+        line = end + 1;
+    }
+    return rc == SP_OK ? buf_puts(out, "]", err) : rc;
+}
+
+/* The lines for the keys only some decisions have: missing, excluded_by, optional. */
+static int compare_marks(const struct scheme_test_output *o, const struct decision *d,
+                         const char *missing, struct buf *lines, int *mismatches, struct error *err)
+{
+    int rc = SP_OK;
+    if (o->has_missing && !same_names(o->missing.data, missing)) {
+        (*mismatches)++;
+        rc = buf_puts(lines, "    missing: expected ", err);
+        if (rc == SP_OK)
+            rc = names_text(o->missing.data, lines, err);
+        if (rc == SP_OK)
+            rc = buf_puts(lines, ", got ", err);
+        if (rc == SP_OK)
+            rc = names_text(missing, lines, err);
+        if (rc == SP_OK)
+            rc = buf_puts(lines, "\n", err);
+    }
+    const char *want = o->excluded_by ? o->excluded_by->id : NULL;
+    if (rc == SP_OK && o->has_excluded_by &&
+        (want == NULL ? d->excluded_by != NULL
+                      : d->excluded_by == NULL || strcmp(want, d->excluded_by) != 0)) {
+        (*mismatches)++;
+        rc = buf_printf(lines, err, "    excluded_by: expected %s, got %s\n", want ? want : "null",
+                        d->excluded_by ? d->excluded_by : "null");
+    }
+    if (rc == SP_OK && o->has_optional && o->optional != o->scheme->optional) {
+        (*mismatches)++;
+        rc = buf_printf(lines, err, "    optional: expected %s, got %s\n",
+                        o->optional ? "true" : "false", o->scheme->optional ? "true" : "false");
+    }
+    return rc;
 }
 
 /* Appends one line per key of o that d does not match; *mismatches counts them. */
@@ -298,9 +418,61 @@ static int compare(const struct scheme_test_output *o, const struct decision *d,
     return rc;
 }
 
+/*
+ * Decides person p (history h) on as_of for scheme s and, when s is in an exclusion group,
+ * for every scheme of the group in lib, applying decide_exclusions; *d is s's decision, and b
+ * and sc are left bound for s (the caller frees them).
+ */
+static int decide_with_group(const struct scheme_library *lib, const struct scheme *s,
+                             int32_t as_of, const struct person *p, const struct person_history *h,
+                             struct decide_bound **b, struct decide_scratch **sc,
+                             struct decision *d, struct error *err)
+{
+    int rc = decide_bind(s, as_of, b, err);
+    if (rc == SP_OK)
+        rc = decide_scratch_new(s, sc, err);
+    if (rc == SP_OK)
+        rc = decide_one(*b, *sc, p, h, d, err);
+    if (rc != SP_OK || s->exclusive_group == NULL)
+        return rc;
+    size_t room = (size_t)lib->n_schemes + 1;
+    const struct scheme **schemes = sp_calloc(room, sizeof *schemes);
+    struct decision *decisions = sp_calloc(room, sizeof *decisions);
+    struct decision **row = sp_calloc(room, sizeof *row);
+    int n = 0;
+    if (schemes == NULL || decisions == NULL || row == NULL)
+        rc = error_nomem(err);
+    for (int i = 0; rc == SP_OK && i < lib->n_schemes; i++) {
+        const struct scheme *peer = lib->schemes[i];
+        if (!scheme_same_group(peer, s))
+            continue;
+        schemes[n] = peer;
+        row[n] = peer == s ? d : &decisions[n];
+        if (peer != s) {
+            struct decide_bound *pb = NULL;
+            struct decide_scratch *ps = NULL;
+            rc = decide_bind(peer, as_of, &pb, err);
+            if (rc == SP_OK)
+                rc = decide_scratch_new(peer, &ps, err);
+            if (rc == SP_OK)
+                rc = decide_one(pb, ps, p, h, &decisions[n], err);
+            decide_scratch_free(ps);
+            decide_bound_free(pb);
+        }
+        n++;
+    }
+    if (rc == SP_OK)
+        decide_exclusions(p, schemes, row, n);
+    sp_free(schemes);
+    sp_free(decisions);
+    sp_free(row);
+    return rc;
+}
+
 /* Runs one output of a case; appends what did not match (and why) to lines. */
-static int run_output(const struct scheme_test_case *c, const struct scheme_test_output *o,
-                      struct buf *lines, int *mismatches, struct error *err)
+static int run_output(const struct scheme_tests *tests, const struct scheme_test_case *c,
+                      const struct scheme_test_output *o, struct buf *lines, int *mismatches,
+                      struct error *err)
 {
     int at = 0;
     while (strcmp(c->situation.persons[at].id, o->person) != 0)
@@ -309,17 +481,18 @@ static int run_output(const struct scheme_test_case *c, const struct scheme_test
     const struct person_history *h = &c->situation.histories[at];
     struct decide_bound *b = NULL;
     struct decide_scratch *s = NULL;
-    int rc = decide_bind(o->scheme, c->as_of, &b, err);
-    if (rc == SP_OK)
-        rc = decide_scratch_new(o->scheme, &s, err);
     struct decision d;
-    if (rc == SP_OK)
-        rc = decide_one(b, s, p, h, &d, err);
+    int rc = decide_with_group(tests->lib, o->scheme, c->as_of, p, h, &b, &s, &d, err);
     int before = *mismatches;
-    struct buf found;
+    struct buf found, missing;
     buf_init(&found, 1u << 20);
+    buf_init(&missing, 1u << 16);
+    if (rc == SP_OK)
+        rc = decide_missing(b, s, p, h, &d, &missing, err);
     if (rc == SP_OK)
         rc = compare(o, &d, &found, mismatches, err);
+    if (rc == SP_OK)
+        rc = compare_marks(o, &d, missing.data, &found, mismatches, err);
     if (rc == SP_OK && *mismatches > before) {
         rc = buf_printf(lines, err, "  %s:%d: %s %s:\n%s    explanation:\n", c->file, o->line,
                         o->person, o->scheme->id, found.data);
@@ -335,6 +508,7 @@ static int run_output(const struct scheme_test_case *c, const struct scheme_test
         }
         buf_release(&why);
     }
+    buf_release(&missing);
     buf_release(&found);
     decide_scratch_free(s);
     decide_bound_free(b);
@@ -352,7 +526,7 @@ int scheme_tests_run(const struct scheme_tests *tests, int *passed, int *failed,
         buf_init(&lines, 4u << 20);
         int mismatches = 0;
         for (int k = 0; k < c->n_outputs && rc == SP_OK; k++)
-            rc = run_output(c, &c->outputs[k], &lines, &mismatches, err);
+            rc = run_output(tests, c, &c->outputs[k], &lines, &mismatches, err);
         if (rc == SP_OK && mismatches > 0) {
             (*failed)++;
             rc = buf_printf(report, err, "FAIL %s:%d: %s\n%s", c->file, c->line, c->name,

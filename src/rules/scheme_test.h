@@ -4,7 +4,9 @@
  *
  * A test file is a list of cases {name, as_of, input, output}; `input` is a situation and
  * `output` a list of expected decisions {person, scheme, eligible?, amount?, contribution?,
- * status?}. Only the keys given are compared. Loading is strict, like every other file: an
+ * status?, missing?, excluded_by?, optional?}. Only the keys given are compared. An output of
+ * a scheme in an exclusion group is decided with the other schemes of its group, so that
+ * excluded_by is what the single window shows. Loading is strict, like every other file: an
  * unknown key, an output naming a person not in the input or a scheme not in the library,
  * an amount that is not money of the scheme's currency are SP_BAD_INPUT with file:line:col.
  *
@@ -39,8 +41,14 @@ struct scheme_test_output {
     uint8_t status;           /* enum decision_status */
     uint8_t has_contribution; /* `contribution` given: a map, or null for "none" */
     uint8_t contribution_null;
-    uint8_t contribution_keys; /* which of employee, employer, state, total are given */
-    int64_t contribution[4];   /* employee, employer, state, total */
+    uint8_t contribution_keys;        /* which of employee, employer, state, total are given */
+    int64_t contribution[4];          /* employee, employer, state, total */
+    uint8_t has_missing;              /* `missing` given: the facts, in any order, and no others */
+    struct buf missing;               /* the expected facts, one per line */
+    uint8_t has_excluded_by;          /* `excluded_by` given: a scheme id, or null for "paid" */
+    const struct scheme *excluded_by; /* the scheme expected to be paid instead, or NULL */
+    uint8_t has_optional;             /* `optional` given */
+    uint8_t optional;                 /* the scheme is expected to be marked optional */
 };
 
 struct scheme_test_case {
@@ -54,6 +62,7 @@ struct scheme_test_case {
 };
 
 struct scheme_tests {
+    const struct scheme_library *lib; /* what the cases were loaded against */
     struct scheme_test_case *cases;
     int n_cases;
     struct ydoc **docs; /* the parsed files, which own the strings */

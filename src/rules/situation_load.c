@@ -97,6 +97,29 @@ static int check_fact_value(struct loader *l, const struct expr_fact_decl *fact,
                      (unsigned)fact->type.kind < 6 ? kinds[fact->type.kind] : "valid", owner->id);
 }
 
+/*
+ * A fact that records a person's choice in an exclusion group (a scheme's `exclusive.choice`)
+ * must name a scheme of that group.
+ */
+static int check_choice(struct loader *l, const char *name, const struct ydoc_node *v)
+{
+    const struct scheme_library *lib = l->options->lib;
+    const struct scheme *group = NULL;
+    for (int i = 0; lib != NULL && i < lib->n_schemes; i++) {
+        const struct scheme *s = lib->schemes[i];
+        if (s->exclusive_choice == NULL || strcmp(s->exclusive_choice, name) != 0)
+            continue;
+        if (strcmp(s->id, v->text) == 0)
+            return SP_OK;
+        group = s;
+    }
+    if (group == NULL)
+        return SP_OK;
+    return ydoc_fail(l->doc, v, l->err,
+                     "%s: \"%s\" is not a scheme of exclusion group %s (such as %s)", name, v->text,
+                     group->exclusive_group, group->id);
+}
+
 /* Sets one field of a person from its node (a single value, a list, or null). */
 static int set_person_field(struct loader *l, struct person *p, const struct ydoc_node *key,
                             const struct ydoc_node *v)
@@ -117,6 +140,8 @@ static int set_person_field(struct loader *l, struct person *p, const struct ydo
         if (v->kind != YDOC_SCALAR)
             return ydoc_fail(l->doc, v, l->err, "%s: expected a single value", name);
         int rc = check_fact_value(l, fact, owner, v);
+        if (rc == SP_OK)
+            rc = check_choice(l, name, v);
         if (rc != SP_OK)
             return rc;
         rc = person_set_extra(p, name, v->text, l->err);

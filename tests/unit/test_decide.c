@@ -217,7 +217,8 @@ static void decisions_follow_conditions_dates_and_countries(void **state)
     assert_int_equal(out[0].amount, 400000);
     assert_int_equal(out[1].status, DECISION_NOT_ELIGIBLE);
     assert_false(out[1].has_amount);
-    assert_int_equal(out[2].status, DECISION_NOT_ELIGIBLE); /* a missing fact is not met */
+    assert_int_equal(out[2].status, DECISION_UNDETERMINED); /* unknown is not "no" */
+    assert_false(out[2].has_amount);
     assert_int_equal(out[3].status, DECISION_NOT_APPLICABLE);
 
     decide_all("np.ssa.senior_citizen", "2016-07-15", &s, out); /* before valid_from */
@@ -647,6 +648,173 @@ static void a_rule_too_costly_for_a_household_fails_alone(void **state)
     situation_release(&s);
 }
 
+/* ---- unknown facts, records that do not exist, exclusion groups ---- */
+
+/* Decides scheme id of the shipped library for every person of s, by block and one by one
+ * (the two must agree); fills out, and missing[i] with the facts each waits on ("a,b"). */
+static void decide_shipped(const char *id, const char *date, const struct situation *s,
+                           struct decision *out, char missing[][64])
+{
+    decide_blocks(shipped, id, date, s, out);
+    const struct scheme *scheme = scheme_library_find(shipped, id);
+    struct decide_bound *b = NULL;
+    struct decide_scratch *sc = NULL;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(decide_bind(scheme, test_day(date), &b, &err), SP_OK);
+    assert_int_equal(decide_scratch_new(scheme, &sc, &err), SP_OK);
+    struct buf names;
+    buf_init(&names, 1 << 16);
+    for (int i = 0; i < s->n_persons; i++) {
+        struct decision one;
+        assert_int_equal(decide_one(b, sc, &s->persons[i], &s->histories[i], &one, &err), SP_OK);
+        assert_memory_equal(&one, &out[i], sizeof one);
+        buf_reset(&names);
+        assert_int_equal(
+            decide_missing(b, sc, &s->persons[i], &s->histories[i], &out[i], &names, &err), SP_OK);
+        snprintf(missing[i], 64, "%s", names.data);
+        for (char *c = missing[i]; *c; c++)
+            if (*c == '\n')
+                *c = c[1] ? ',' : '\0';
+    }
+    buf_release(&names);
+    decide_scratch_free(sc);
+    decide_bound_free(b);
+}
+
+static void unknown_is_undetermined_and_false_beats_unknown(void **state)
+{
+    (void)state;
+    struct situation s;
+    struct error err;
+    assert_int_equal(load_with(shipped, "u.yaml",
+                               "persons:\n"
+                               "  - {id: young, birth_date: 2007-06-01, country: IN, "
+                               "worker_category: informal}\n"
+                               "  - {id: old, birth_date: 1950-06-01, country: IN, "
+                               "worker_category: informal}\n"
+                               "  - {id: nobody, country: IN, worker_category: informal}\n"
+                               "  - {id: answered, birth_date: 2007-06-01, country: IN, "
+                               "worker_category: informal, income_tax_payer: false}\n"
+                               "  - {id: jumla, country: NP, admin2: Jumla}\n"
+                               "  - {id: np, birth_date: 1990-01-01, country: NP}\n",
+                               &s, &err),
+                     SP_OK);
+    struct decision out[6];
+    char missing[6][64];
+    decide_shipped("in.eshram.registration", "2025-01-15", &s, out, missing);
+    assert_int_equal(out[0].status, DECISION_UNDETERMINED); /* unknown is not "no" */
+    assert_string_equal(missing[0], "income_tax_payer");    /* the default fills the other */
+    assert_int_equal(out[1].status, DECISION_NOT_ELIGIBLE); /* false && unknown is false */
+    assert_string_equal(missing[1], "");
+    assert_int_equal(out[2].status, DECISION_UNDETERMINED);
+    assert_string_equal(missing[2], "birth_date,income_tax_payer");
+    assert_int_equal(out[3].status, DECISION_ELIGIBLE);
+    assert_string_equal(missing[3], "");
+    /* an unset parameter is the worse unknown: no answer from the clerk would settle it */
+    decide_shipped("np.ssa.other_senior_citizen", "2025-01-15", &s, out, missing);
+    assert_int_equal(out[4].status, DECISION_PARAMETER_NOT_SET);
+    /* no contribution is a record that does not exist, not a fact to ask for */
+    decide_shipped("np.ssf.medical", "2025-01-15", &s, out, missing);
+    assert_int_equal(out[5].status, DECISION_NOT_ELIGIBLE);
+    assert_int_equal(out[4].status, DECISION_NOT_ELIGIBLE);
+    assert_string_equal(missing[5], "");
+    situation_release(&s);
+}
+
+/* Decides every shipped NP scheme for person 0 of s and applies the exclusion groups. */
+static int decide_person(const struct situation *s, const struct scheme **schemes,
+                         struct decision *decisions, struct decision **row)
+{
+    int n = 0;
+    for (int k = 0; k < shipped->n_schemes; k++) {
+        const struct scheme *scheme = shipped->schemes[k];
+        if (strcmp(scheme->country, "NP") != 0)
+            continue;
+        struct decide_bound *b = NULL;
+        struct decide_scratch *sc = NULL;
+        struct error err;
+        error_init(&err);
+        assert_int_equal(decide_bind(scheme, test_day("2025-01-15"), &b, &err), SP_OK);
+        assert_int_equal(decide_scratch_new(scheme, &sc, &err), SP_OK);
+        assert_int_equal(decide_one(b, sc, &s->persons[0], &s->histories[0], &decisions[n], &err),
+                         SP_OK);
+        assert_null(decisions[n].excluded_by); /* decide_one leaves it to decide_exclusions */
+        schemes[n] = scheme;
+        row[n] = &decisions[n];
+        n++;
+        decide_scratch_free(sc);
+        decide_bound_free(b);
+    }
+    decide_exclusions(&s->persons[0], schemes, row, n);
+    return n;
+}
+
+/* The decision for scheme id among the n decided. */
+static const struct decision *decision_of(const struct scheme **schemes, struct decision **row,
+                                          int n, const char *id)
+{
+    for (int k = 0; k < n; k++)
+        if (strcmp(schemes[k]->id, id) == 0)
+            return row[k];
+    fail_msg("no decision for %s", id);
+    return NULL;
+}
+
+static void one_allowance_per_person_the_chosen_or_the_highest(void **state)
+{
+    (void)state;
+    static const char *const people[] = {
+        "{id: w, sex: female, birth_date: 1959-03-01, marital_status: widowed, country: NP}",
+        "{id: w, sex: female, birth_date: 1959-03-01, marital_status: widowed, country: NP, "
+        "ssa_allowance_choice: np.ssa.widow}",
+        "{id: d, sex: male, birth_date: 1952-06-01, country: NP, groups: [dalit]}",
+        "{id: d, sex: male, birth_date: 1952-06-01, country: NP, groups: [dalit], "
+        "ssa_allowance_choice: np.ssa.other_senior_citizen}",
+        "{id: y, sex: female, birth_date: 1994-08-20, marital_status: widowed, country: NP, "
+        "ssa_allowance_choice: np.ssa.single_woman}",
+    };
+    /* scheme paid, scheme excluded (or NULL) */
+    static const char *const want[][2] = {
+        {"np.ssa.single_woman", "np.ssa.widow"}, /* equal amounts: the first by id */
+        {"np.ssa.widow", "np.ssa.single_woman"}, /* her choice */
+        {"np.ssa.senior_citizen", "np.ssa.other_senior_citizen"}, /* 4,000 over 2,660 */
+        {"np.ssa.other_senior_citizen", "np.ssa.senior_citizen"}, /* his choice, the lower */
+        {"np.ssa.widow", NULL}, /* a choice she does not qualify for is not followed */
+    };
+    for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "persons:\n  - %s\n", people[i]);
+        struct situation s;
+        struct error err;
+        assert_int_equal(load_with(shipped, "x.yaml", text, &s, &err), SP_OK);
+        const struct scheme *schemes[128];
+        struct decision decisions[128];
+        struct decision *row[128];
+        assert_true(shipped->n_schemes <= 128);
+        int n = decide_person(&s, schemes, decisions, row);
+        const struct decision *paid = decision_of(schemes, row, n, want[i][0]);
+        assert_int_equal(paid->status, DECISION_ELIGIBLE);
+        assert_null(paid->excluded_by);
+        int excluded = 0;
+        for (int k = 0; k < n; k++) {
+            excluded += row[k]->excluded_by != NULL;
+            if (row[k]->excluded_by != NULL) { /* still eligible, with its amount */
+                assert_int_equal(row[k]->status, DECISION_ELIGIBLE);
+                assert_true(row[k]->has_amount);
+                assert_string_equal(row[k]->excluded_by, want[i][0]);
+            }
+        }
+        if (want[i][1] != NULL) {
+            assert_int_equal(excluded, 1);
+            assert_string_equal(decision_of(schemes, row, n, want[i][1])->excluded_by, want[i][0]);
+        } else {
+            assert_int_equal(excluded, 0);
+        }
+        situation_release(&s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -658,6 +826,8 @@ int main(void)
         cmocka_unit_test(running_out_of_memory_is_reported_not_crashed),
         cmocka_unit_test(a_household_of_thousands_is_decided_with_its_child_counts),
         cmocka_unit_test(a_rule_too_costly_for_a_household_fails_alone),
+        cmocka_unit_test(unknown_is_undetermined_and_false_beats_unknown),
+        cmocka_unit_test(one_allowance_per_person_the_chosen_or_the_highest),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

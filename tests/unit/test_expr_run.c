@@ -47,7 +47,7 @@ struct fx {
     struct expr_bound *b;
     struct expr_scratch *s;
     struct expr_grandfather gf[1];
-    struct expr_fact_decl extra[2];
+    struct expr_fact_decl extra[3];
 };
 
 static struct param *define(struct fx *f, const char *path, enum param_kind kind,
@@ -135,8 +135,12 @@ static void fx_init(struct fx *f)
     f->scope.rounding = ROUND_HALF_UP;
     f->scope.scheme_id = "np.ssa.senior_citizen";
     f->scope.contribution_scheme = "np.ssf.contributions";
+    f->extra[2].name = "government_employee"; /* self-declared: presumed false */
+    f->extra[2].type.kind = EXPR_BOOL;
+    f->extra[2].default_value = "false";
+    f->extra[2].assumed = "not a government employee";
     f->scope.extra_facts = f->extra;
-    f->scope.n_extra_facts = 2;
+    f->scope.n_extra_facts = 3;
     f->scope.grandfathers = f->gf;
     f->scope.n_grandfathers = 1;
     assert_int_equal(expr_unit_new(&f->scope, &f->u, &err), SP_OK);
@@ -295,6 +299,114 @@ static void missing_facts_follow_three_valued_logic(void **state)
     assert_has_line(explain(&f, &p, NULL, has), "birth_date not given");
     assert_has_line(explain(&f, &p, NULL, unset2),
                     "parameter np.ssa.karnali_districts not set: an operator must fill it in");
+    fx_free(&f);
+}
+
+/* The facts expression i waits on for p, as "a,b" (the lines joined), after checking that
+ * asking twice gives each name once. */
+static char waits[512];
+
+static const char *missing_of(struct fx *f, const struct person *p, const struct person_history *h,
+                              int i)
+{
+    struct buf out;
+    buf_init(&out, 1 << 16);
+    struct error err;
+    error_init(&err);
+    assert_int_equal(expr_missing_facts(f->b, f->s, p, h, i, &out, &err), SP_OK);
+    size_t once = out.len;
+    assert_int_equal(expr_missing_facts(f->b, f->s, p, h, i, &out, &err), SP_OK);
+    assert_int_equal(out.len, once); /* each name once */
+    snprintf(waits, sizeof waits, "%s", out.data);
+    for (char *c = waits; *c; c++)
+        if (*c == '\n')
+            *c = c[1] ? ',' : '\0';
+    buf_release(&out);
+    return waits;
+}
+
+static void missing_results_name_the_facts_that_would_decide_them(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int age = add(&f, "age", "age_years(birth_date)");
+    int and_true = add(&f, NULL, "sex == \"female\" && age >= 60");
+    int and_false = add(&f, NULL, "sex == \"male\" && age >= 60");
+    int or_true = add(&f, NULL, "age >= 60 || sex == \"female\"");
+    int two = add(&f, NULL, "age >= 60 && marital_status == \"widowed\"");
+    int cond = add(&f, NULL, "(has(admin1) ? age : living_children) >= 2");
+    int record = add(&f, NULL, "age_months(events.last(\"birth\")) < 12");
+    int record_and_fact = add(&f, NULL, "events.last(\"birth\") > birth_date");
+    int members = add(&f, NULL,
+                      "household.members.count(m, m.relationship == \"child\" && "
+                      "age_years(m.birth_date) < 5) <= 1");
+    struct person p, child;
+    person_blank(&p, "p1");
+    person_blank(&child, "c1");
+    p.sex = SEX_FEMALE;
+    p.relationship = RELATIONSHIP_HEAD;
+    child.relationship = RELATIONSHIP_CHILD;
+    bind(&f, "2025-01-15");
+    (void)age;
+    /* a missing operand names its fact, through the named value */
+    assert_string_equal(missing_of(&f, &p, NULL, and_true), "birth_date");
+    assert_string_equal(missing_of(&f, &p, NULL, two), "birth_date,marital_status");
+    /* false && unknown is false and true || unknown is true: nothing to ask */
+    assert_ok(run(&f, &p, NULL, and_false), 0);
+    assert_string_equal(missing_of(&f, &p, NULL, and_false), "");
+    assert_ok(run(&f, &p, NULL, or_true), 1);
+    assert_string_equal(missing_of(&f, &p, NULL, or_true), "");
+    /* a definite operand makes the other irrelevant: only the branch taken is asked for */
+    assert_string_equal(missing_of(&f, &p, NULL, cond), "living_children");
+    snprintf(p.admin1, sizeof p.admin1, "Karnali");
+    assert_string_equal(missing_of(&f, &p, NULL, cond), "birth_date");
+    /* no birth event is a record that does not exist, not a fact to ask for */
+    assert_int_equal(run(&f, &p, NULL, record).state, EXPR_MISSING);
+    assert_string_equal(missing_of(&f, &p, NULL, record), "");
+    assert_string_equal(missing_of(&f, &p, NULL, record_and_fact), "birth_date");
+    assert_true(expr_may_lack_record(f.u, record));
+    assert_true(expr_may_lack_record(f.u, record_and_fact));
+    assert_false(expr_may_lack_record(f.u, and_true));
+    assert_false(expr_may_lack_record(f.u, members));
+    /* another member's fact is named with the member's id */
+    const struct person *household[] = {&p, &child};
+    struct person_history h;
+    memset(&h, 0, sizeof h);
+    h.members = household;
+    h.n_members = 2;
+    assert_int_equal(run(&f, &p, &h, members).state, EXPR_MISSING);
+    assert_string_equal(missing_of(&f, &p, &h, members), "c1.birth_date");
+    child.birth_date = test_day("2022-01-01");
+    assert_ok(run(&f, &p, &h, members), 1);
+    assert_string_equal(missing_of(&f, &p, &h, members), "");
+    fx_free(&f);
+}
+
+static void a_declared_default_is_assumed_where_the_fact_is_not_given(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int not_gov = add(&f, NULL, "government_employee == false");
+    int given = add(&f, NULL, "has(government_employee)");
+    struct person p;
+    person_blank(&p, "p1");
+    bind(&f, "2025-01-15");
+    assert_ok(run(&f, &p, NULL, not_gov), 1); /* block and traced runs agree (run checks) */
+    assert_ok(run(&f, &p, NULL, given), 0);   /* assumed, not given */
+    assert_has_line(explain(&f, &p, NULL, not_gov),
+                    "assumed: not a government employee (not given)");
+    assert_string_equal(missing_of(&f, &p, NULL, not_gov), "");
+    snprintf(p.extra[0].name, sizeof p.extra[0].name, "government_employee");
+    snprintf(p.extra[0].value, sizeof p.extra[0].value, "true");
+    p.n_extra = 1;
+    assert_ok(run(&f, &p, NULL, not_gov), 0); /* what the person declares wins */
+    assert_ok(run(&f, &p, NULL, given), 1);
+    assert_true(strstr(explain(&f, &p, NULL, not_gov), "assumed") == NULL);
+    struct expr_fact_decl d = f.extra[2];
+    assert_true(expr_fact_value_valid(&d, "false"));
+    assert_false(expr_fact_value_valid(&d, "no"));
     fx_free(&f);
 }
 
@@ -1469,6 +1581,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(age_condition_follows_the_parameter_dates),
         cmocka_unit_test(missing_facts_follow_three_valued_logic),
+        cmocka_unit_test(missing_results_name_the_facts_that_would_decide_them),
+        cmocka_unit_test(a_declared_default_is_assumed_where_the_fact_is_not_given),
         cmocka_unit_test(money_arithmetic_rounds_by_the_scheme),
         cmocka_unit_test(failures_name_the_operation_and_its_values),
         cmocka_unit_test(membership_in_lists),
