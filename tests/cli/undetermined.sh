@@ -108,6 +108,7 @@ national_id,given_name,family_name,sex,birth_date,country,admin2,marital_status,
 NP-1,Sita,Sharma,female,1959-03-01,NP,Kaski,widowed,
 NP-2,Hari,Pariyar,male,1952-06-01,NP,Kathmandu,married,dalit
 EOF
+expect 0 "init" -- "$SPFLOOR" init
 expect 0 "import" -- "$SPFLOOR" import persons "$work/people.csv"
 expect 0 "entitlements --all --country NP" -- "$SPFLOOR" entitlements --all --as-of 2025-01-15 \
     --country NP --format json

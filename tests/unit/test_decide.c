@@ -712,8 +712,8 @@ static void unknown_is_undetermined_and_false_beats_unknown(void **state)
     assert_int_equal(out[3].status, DECISION_ELIGIBLE);
     assert_string_equal(missing[3], "");
     /* an unset parameter is the worse unknown: no answer from the clerk would settle it */
-    decide_shipped("np.ssa.other_senior_citizen", "2025-01-15", &s, out, missing);
-    assert_int_equal(out[4].status, DECISION_PARAMETER_NOT_SET);
+    decide_shipped("np.ssa.child_grant", "2025-01-15", &s, out, missing);
+    assert_int_equal(out[4].status, DECISION_PARAMETER_NOT_SET); /* the district list */
     /* no contribution is a record that does not exist, not a fact to ask for */
     decide_shipped("np.ssf.medical", "2025-01-15", &s, out, missing);
     assert_int_equal(out[5].status, DECISION_NOT_ELIGIBLE);
