@@ -826,38 +826,56 @@ static int money_equal(struct money a, struct money b)
     return a.minor == b.minor && strcmp(a.currency, b.currency) == 0;
 }
 
-/* 1 if every extra fact of a is in b with the same value (and they hold as many). */
-static int extras_equal(const struct person *a, const struct person *b)
+/* The name of an extra fact of a that b lacks or holds with another value, or NULL. */
+static const char *extra_difference(const struct person *a, const struct person *b)
 {
-    if (a->n_extra != b->n_extra)
-        return 0;
     for (int i = 0; i < a->n_extra; i++) {
         const char *v = person_get_extra(b, a->extra[i].name);
         if (v == NULL || strcmp(v, a->extra[i].value) != 0)
-            return 0;
+            return a->extra[i].name;
     }
-    return 1;
+    return NULL;
+}
+
+/* 1 if field f holds the same value in a and b. */
+static int field_equal(const struct person_field *f, const struct person *a, const struct person *b)
+{
+    const char *x = (const char *)a + f->offset;
+    const char *y = (const char *)b + f->offset;
+    switch (f->type) {
+    case FIELD_TEXT:
+    case FIELD_LIST:
+    case FIELD_COUNTRY:
+        return strcmp(x, y) == 0;
+    case FIELD_MONEY: {
+        struct money m, n;
+        memcpy(&m, x, sizeof m);
+        memcpy(&n, y, sizeof n);
+        return money_equal(m, n);
+    }
+    case FIELD_ENUM:
+    case FIELD_DATE:
+    case FIELD_BOOL:
+    case FIELD_INT:
+        return memcmp(x, y, f->size) == 0;
+    }
+    return 0;
+}
+
+const char *person_first_difference(const struct person *a, const struct person *b)
+{
+    for (int i = 0; i < person_field_count; i++) {
+        const struct person_field *f = &person_fields[i];
+        if (strcmp(f->name, "id") != 0 && !field_equal(f, a, b))
+            return f->name;
+    }
+    const char *extra = extra_difference(a, b);
+    return extra != NULL ? extra : extra_difference(b, a);
 }
 
 int person_same_facts(const struct person *a, const struct person *b)
 {
-    return strcmp(a->national_id, b->national_id) == 0 &&
-           strcmp(a->given_name, b->given_name) == 0 &&
-           strcmp(a->family_name, b->family_name) == 0 && a->sex == b->sex &&
-           a->birth_date == b->birth_date && strcmp(a->phone, b->phone) == 0 &&
-           strcmp(a->country, b->country) == 0 && strcmp(a->admin1, b->admin1) == 0 &&
-           strcmp(a->admin2, b->admin2) == 0 && a->marital_status == b->marital_status &&
-           a->disability_class == b->disability_class && strcmp(a->groups, b->groups) == 0 &&
-           a->worker_category == b->worker_category && strcmp(a->employer, b->employer) == 0 &&
-           money_equal(a->monthly_wage, b->monthly_wage) &&
-           money_equal(a->declared_income, b->declared_income) &&
-           money_equal(a->annual_income, b->annual_income) &&
-           a->employment_start == b->employment_start &&
-           a->income_tax_payer == b->income_tax_payer &&
-           strcmp(a->memberships, b->memberships) == 0 && strcmp(a->household, b->household) == 0 &&
-           a->relationship == b->relationship && a->living_children == b->living_children &&
-           strcmp(a->account, b->account) == 0 &&
-           strcmp(a->account_holder, b->account_holder) == 0 && extras_equal(a, b);
+    return person_first_difference(a, b) == NULL;
 }
 
 /*

@@ -259,6 +259,11 @@ int person_has_membership(const struct person *p, const char *item);
 /* 1 if a and b hold the same facts, ignoring their ids. */
 int person_same_facts(const struct person *a, const struct person *b);
 
+/* The name of the first field (in the vocabulary's order, then the extra facts) whose value
+ * differs between a and b, ignoring their ids; NULL when they hold the same facts. The name is
+ * static (the vocabulary) or points into a or b. */
+const char *person_first_difference(const struct person *a, const struct person *b);
+
 /*
  * The duplicate-detection key: normalised full name (case-folded ASCII, single spaces, no
  * punctuation), birth date and district, joined with '|'. Two records with the same key are

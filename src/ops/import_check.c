@@ -182,12 +182,13 @@ static int check_store(struct scan *sc, const struct slot *sl, int *present, con
         int rc = store_person_by_national_id(sc->store, p->country, p->national_id, e, &found, why);
         if (rc != SP_OK)
             return rc == SP_BAD_INPUT ? SP_IO : rc;
-        if (found && !person_same_facts(p, e)) {
+        const char *differs = found ? person_first_difference(p, e) : NULL;
+        if (differs != NULL) {
             *column = "national_id";
             return error_set(why, SP_BAD_INPUT,
                              "national ID \"%s\" is already registered to worker %s, with "
-                             "other facts",
-                             p->national_id, e->id);
+                             "other facts: %s differs",
+                             p->national_id, e->id, differs);
         }
         if (found)
             text_copy(match, sizeof match, e->id);
@@ -196,11 +197,17 @@ static int check_store(struct scan *sc, const struct slot *sl, int *present, con
         int rc = store_person_by_dedup_key(sc->store, sl->key, e, &found, why);
         if (rc != SP_OK)
             return rc == SP_BAD_INPUT ? SP_IO : rc;
-        if (found && (!person_same_facts(p, e) || (match[0] && strcmp(match, e->id) != 0)))
+        const char *differs = found ? person_first_difference(p, e) : NULL;
+        if (differs != NULL)
             return error_set(why, SP_BAD_INPUT,
                              "a person with the same name, birth date and district is already "
-                             "registered as worker %s, with other facts",
-                             e->id);
+                             "registered as worker %s, with other facts: %s differs",
+                             e->id, differs);
+        if (found && match[0] && strcmp(match, e->id) != 0)
+            return error_set(why, SP_BAD_INPUT,
+                             "this row's national ID belongs to worker %s, but a person with the "
+                             "same name, birth date and district is worker %s",
+                             match, e->id);
         if (found)
             text_copy(match, sizeof match, e->id);
     }
@@ -208,11 +215,13 @@ static int check_store(struct scan *sc, const struct slot *sl, int *present, con
         int rc = store_person_get(sc->store, p->id, e, &found, why);
         if (rc != SP_OK)
             return rc == SP_BAD_INPUT ? SP_IO : rc;
-        if ((found && !person_same_facts(p, e)) || (match[0] && strcmp(match, p->id) != 0)) {
+        const char *differs = found ? person_first_difference(p, e) : NULL;
+        if (differs != NULL || (match[0] && strcmp(match, p->id) != 0)) {
             *column = "id";
-            if (found)
+            if (differs != NULL)
                 return error_set(why, SP_BAD_INPUT,
-                                 "worker %s is already registered, with other facts", p->id);
+                                 "worker %s is already registered, with other facts: %s differs",
+                                 p->id, differs);
             return error_set(why, SP_BAD_INPUT,
                              "this person is already registered as worker %s, not %s", match,
                              p->id);

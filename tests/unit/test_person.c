@@ -522,10 +522,35 @@ static void extra_facts_hold_scheme_specific_values(void **state)
     assert_non_null(strstr(err.message, "too many extra facts"));
 }
 
+/* A clerk told "already registered, with other facts" is told which fact differs. */
+static void the_first_differing_fact_is_named(void **state)
+{
+    (void)state;
+    struct person a, b;
+    struct error err;
+    sita(&a);
+    sita(&b);
+    assert_null(person_first_difference(&a, &b));
+    assert_int_equal(set(&b, "id", "000000000019", &err), SP_OK);
+    assert_null(person_first_difference(&a, &b)); /* ids are not facts */
+    assert_int_equal(set(&b, "phone", "+977 9841000000", &err), SP_OK);
+    assert_string_equal(person_first_difference(&a, &b), "phone");
+    assert_int_equal(set(&a, "phone", "+977 9841000000", &err), SP_OK);
+    assert_int_equal(set(&a, "monthly_wage", "4000", &err), SP_OK);
+    assert_string_equal(person_first_difference(&a, &b), "monthly_wage");
+    assert_int_equal(set(&b, "monthly_wage", "4000.00", &err), SP_OK);
+    assert_null(person_first_difference(&a, &b)); /* the same amount, written otherwise */
+    error_init(&err);
+    assert_int_equal(person_set_extra(&b, "caring_at_home", "true", &err), SP_OK);
+    assert_string_equal(person_first_difference(&a, &b), "caring_at_home");
+    assert_false(person_same_facts(&a, &b));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(vocabulary_matches_the_design),
+        cmocka_unit_test(the_first_differing_fact_is_named),
         cmocka_unit_test(enums_accept_exactly_the_vocabulary_words),
         cmocka_unit_test(dates_in_the_future_or_malformed_are_refused),
         cmocka_unit_test(money_takes_the_country_currency_and_refuses_extra_decimals),
