@@ -56,6 +56,38 @@ int worker_id_format(int64_t serial, char out[WORKER_ID_SIZE], struct error *err
     return SP_OK;
 }
 
+int worker_id_parse(const char *text, char out[WORKER_ID_SIZE], struct error *err)
+{
+    const char *c = text;
+    const char *end = text + strlen(text);
+    while (*c == ' ')
+        c++;
+    while (end > c && end[-1] == ' ')
+        end--;
+    size_t o = 0;
+    int ok = c < end;
+    for (const char *prev = NULL; ok && c < end; prev = c++) {
+        int digit = *c >= '0' && *c <= '9';
+        /* a separator only between two digits */
+        int separator = (*c == ' ' || *c == '-') && prev != NULL && *prev >= '0' && *prev <= '9';
+        if (digit && o < WORKER_ID_DIGITS)
+            out[o++] = *c;
+        else if (!separator)
+            ok = 0;
+    }
+    out[o] = '\0';
+    if (!ok || o != WORKER_ID_DIGITS || end[-1] < '0' || end[-1] > '9') {
+        out[0] = '\0';
+        return error_set(err, SP_BAD_INPUT, "\"%s\" is not a worker ID: expected %d digits", text,
+                         WORKER_ID_DIGITS);
+    }
+    if (worker_id_validate(out, err) != SP_OK) {
+        out[0] = '\0';
+        return SP_BAD_INPUT;
+    }
+    return SP_OK;
+}
+
 int worker_id_validate(const char *text, struct error *err)
 {
     size_t n = strlen(text);

@@ -36,4 +36,11 @@ int worker_id_format(int64_t serial, char out[WORKER_ID_SIZE], struct error *err
  */
 int worker_id_validate(const char *text, struct error *err);
 
+/*
+ * Reads a worker ID as a person may write it: the 12 digits, or grouped as the card prints it
+ * ("0000 0000 0019", or with dashes), with blanks around. Writes the 12 digits into out and
+ * returns SP_OK, or SP_BAD_INPUT as worker_id_validate says (out is then "").
+ */
+int worker_id_parse(const char *text, char out[WORKER_ID_SIZE], struct error *err);
+
 #endif

@@ -28,16 +28,6 @@ static void print_usage(FILE *out)
                  "  --help       this help\n");
 }
 
-/* Copies id without the spaces and dashes people write between groups. */
-static void strip_grouping(const char *id, char *out, size_t size)
-{
-    size_t o = 0;
-    for (; *id && o + 1 < size; id++)
-        if (*id != ' ' && *id != '-')
-            out[o++] = *id;
-    out[o] = '\0';
-}
-
 /* Puts the card at path whole, or leaves what was there (base/outfile.h). */
 static int write_file(const char *path, const struct buf *svg, struct error *err)
 {
@@ -81,9 +71,8 @@ int cmd_card(struct cli *cli, int argc, char **argv)
 
     struct error err;
     error_init(&err);
-    char id[WORKER_ID_SIZE + 8];
-    strip_grouping(argv[optind], id, sizeof id);
-    if (worker_id_validate(id, &err) != SP_OK)
+    char id[WORKER_ID_SIZE];
+    if (worker_id_parse(argv[optind], id, &err) != SP_OK)
         return cli_report(&err);
     struct store *store = NULL;
     int rc = cli_open_existing_store(cli, &store);

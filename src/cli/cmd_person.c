@@ -254,10 +254,10 @@ static int person_show(struct cli *cli, int argc, char **argv)
     if (optind != argc - 1)
         return cli_usage_error("person show", "give one worker ID, e.g. person show "
                                               "000000000019");
-    const char *id = argv[optind];
+    char id[WORKER_ID_SIZE];
     struct error err;
     error_init(&err);
-    if (worker_id_validate(id, &err) != SP_OK)
+    if (worker_id_parse(argv[optind], id, &err) != SP_OK)
         return cli_report(&err);
     struct store *s = NULL;
     int rc = cli_open_existing_store(cli, &s);

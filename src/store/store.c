@@ -397,9 +397,10 @@ int store_person_get(struct store *s, const char *id, struct person *out, int *f
                      struct error *err)
 {
     *found = 0;
-    if (worker_id_validate(id, NULL) != SP_OK)
+    char digits[WORKER_ID_SIZE];
+    if (worker_id_parse(id, digits, NULL) != SP_OK)
         return SP_OK; /* text that is not a worker ID (a wrong check digit) is nobody's */
-    return s->driver->person_by_serial(s->db, serial_of(id), out, found, err);
+    return s->driver->person_by_serial(s->db, serial_of(digits), out, found, err);
 }
 
 int store_person_by_national_id(struct store *s, const char *country, const char *national_id,

@@ -37,6 +37,14 @@ grep -q '<g id="qr" [^>]*data-modules="2[15]"' "$tmp/sita.svg" || fail "sita.svg
 # the ID may be typed as it is printed, in groups
 "$SPFLOOR" --db "$db" card "$grouped" >"$tmp/stdout.svg" || fail "card \"$grouped\" failed"
 cmp -s "$tmp/stdout.svg" "$tmp/sita.svg" || fail "the card on stdout differs from --out"
+# and so in every command that takes a worker ID
+"$SPFLOOR" --db "$db" person show "$grouped" >"$tmp/show" 2>&1 || fail "person show \"$grouped\": $(cat "$tmp/show")"
+grep -qF "Sharma" "$tmp/show" || fail "person show \"$grouped\" does not show Sita"
+"$SPFLOOR" --db "$db" find "$grouped" >"$tmp/find" 2>&1 || fail "find \"$grouped\": $(cat "$tmp/find")"
+[ "$(grep -c "$sita" "$tmp/find")" -eq 1 ] || fail "find \"$grouped\" does not list Sita once: $(cat "$tmp/find")"
+"$SPFLOOR" --db "$db" --schemes "$SPFLOOR_SRC/schemes" entitlements "${sita:0:4}-${sita:4:4}-${sita:8:4}" \
+    --as-of 2025-01-15 >"$tmp/ent" 2>&1 || fail "entitlements with dashes: $(cat "$tmp/ent")"
+grep -qF "np.ssa" "$tmp/ent" || fail "entitlements with dashes decides nothing: $(cat "$tmp/ent")"
 
 # markup in a name is escaped
 ana=$(sqlite3 "$db" "SELECT id FROM persons WHERE national_id = 'NP-1002';")

@@ -86,6 +86,34 @@ static void a_mistyped_id_gets_a_message_a_clerk_can_act_on(void **state)
     assert_non_null(strstr(err.message, "12 digits"));
 }
 
+/* The ID as the card prints it, in groups, is read as the 12 digits; other text is not. */
+static void the_printed_form_is_read(void **state)
+{
+    (void)state;
+    char id[WORKER_ID_SIZE];
+    struct error err;
+    const char *good[] = {"000000000019", "0000 0000 0019", "0000-0000-0019", " 0000 0000 0019 "};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        error_init(&err);
+        assert_int_equal(worker_id_parse(good[i], id, &err), SP_OK);
+        assert_string_equal(id, "000000000019");
+    }
+    const char *bad[] = {"",
+                         "0000  0000 0019",
+                         "0000 0000 0019-",
+                         "-000000000019",
+                         "00000000019",
+                         "0000 0000 0018",
+                         "0000 0000 0019 7",
+                         "0000/0000/0019"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        error_init(&err);
+        assert_int_equal(worker_id_parse(bad[i], id, &err), SP_BAD_INPUT);
+        assert_string_equal(id, "");
+        assert_non_null(strstr(err.message, "is not a worker ID"));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -94,6 +122,7 @@ int main(void)
         cmocka_unit_test(every_single_digit_error_is_caught),
         cmocka_unit_test(every_adjacent_transposition_is_caught),
         cmocka_unit_test(a_mistyped_id_gets_a_message_a_clerk_can_act_on),
+        cmocka_unit_test(the_printed_form_is_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
