@@ -58,6 +58,30 @@ static const struct person_field *field_near(const char *text)
     return NULL;
 }
 
+/*
+ * The separator a header cell that is not a field seems to be made of: ';', tab or '|' when the
+ * cell holds one and the text between them names fields of the vocabulary ("national_id;
+ * given_name;..."), else '\0'.
+ */
+static char other_separator(const char *cell)
+{
+    static const char candidates[] = ";\t|";
+    for (const char *sep = candidates; *sep != '\0'; sep++) {
+        const char *at = strchr(cell, *sep);
+        if (at == NULL)
+            continue;
+        char first[64];
+        size_t n = (size_t)(at - cell);
+        if (n == 0 || n >= sizeof first)
+            continue;
+        memcpy(first, cell, n);
+        first[n] = '\0';
+        if (person_field_find(first) != NULL)
+            return *sep;
+    }
+    return '\0';
+}
+
 /* 1 if a registry person needs this field in the file (the store assigns `id`). */
 static int field_required(const struct person_field *f)
 {
@@ -92,6 +116,16 @@ int import_columns_parse(struct import_columns *c, int count, const char *const 
             return SP_BAD_INPUT;
         }
         const struct person_field *f = person_field_find(names[i]);
+        char separator = f == NULL ? other_separator(names[i]) : '\0';
+        if (separator != '\0')
+            return error_set(err, SP_BAD_INPUT,
+                             "the header \"%.60s\" is one column: this file separates its "
+                             "columns with %s, not commas: save it as CSV with commas (in a "
+                             "spreadsheet: Save as, CSV UTF-8, comma-delimited)",
+                             names[i],
+                             separator == '\t'  ? "tabs"
+                             : separator == ';' ? "';'"
+                                                : "'|'");
         if (f == NULL) {
             *column = names[i];
             const struct person_field *near = field_near(names[i]);

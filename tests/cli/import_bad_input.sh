@@ -152,6 +152,18 @@ printf '%s\r\n%s\r\n' "$header" "Hari,Karki,male,1980-05-05,NP,NP-2001," >"$tmp/
     fail "crlf: $(cat "$tmp/err")"
 grep -qF "rows 1, imported 1," "$tmp/out" || fail "crlf: summary: $(cat "$tmp/out")"
 
+# A file saved with ';' (or tabs) between its columns is named as such, not as an unknown field.
+fresh_db
+printf '%s\n%s\n' "${header//,/;}" "Hari;Karki;male;1980-05-05;NP;NP-2001;" >"$tmp/semicolon.csv"
+rc=0
+"$SPFLOOR" --db "$db" import persons "$tmp/semicolon.csv" >"$tmp/out" 2>"$tmp/err" || rc=$?
+[ "$rc" -eq 2 ] || fail "semicolon: exit $rc, expected 2"
+grep -qF "this file separates its columns with ';', not commas" "$tmp/err" ||
+    fail "semicolon: the separator is not named: $(cat "$tmp/err")"
+printf '%s\n' "${header//,/$'\t'}" >"$tmp/tabs.csv"
+"$SPFLOOR" --db "$db" import persons "$tmp/tabs.csv" >"$tmp/out" 2>"$tmp/err" && fail "tabs: accepted"
+grep -qF "separates its columns with tabs" "$tmp/err" || fail "tabs: $(cat "$tmp/err")"
+
 # A binary file (NUL bytes) is not a CSV text file: said so, with the byte offset, not blamed on
 # a missing quote; /dev/zero, which never ends, included.
 {
