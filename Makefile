@@ -8,7 +8,7 @@ JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_DB     ?= demo.db
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all deps build build-asan test valgrind lint format run bench clean
+.PHONY: all deps build build-asan test valgrind lint format run bench install clean
 
 all: build
 
@@ -51,6 +51,11 @@ bench: build
 	@./bench/household
 	@./bench/entitlements
 	@./bench/postgres
+
+# Installs bin/spfloor and share/spfloor/schemes under PREFIX (default /usr/local).
+PREFIX      ?= /usr/local
+install: build
+	@cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN)

@@ -18,7 +18,8 @@
 
 struct cli {
     const char *db_location; /* --db, else $SPFLOOR_DB, else "spfloor.db" */
-    const char *schemes_dir; /* --schemes, else $SPFLOOR_SCHEMES, else "schemes" */
+    const char *schemes_dir; /* --schemes, else $SPFLOOR_SCHEMES, else the library installed
+                                beside the binary, else "schemes" */
     int32_t today;           /* today's date: read it through cli_today */
     const char *today_from;  /* $SPFLOOR_TODAY when it set today (a testing aid), else NULL */
     int today_told;          /* 1 once cli_today has said that today was set */

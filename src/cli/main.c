@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/date.h"
@@ -36,7 +37,9 @@ static void print_help(FILE *out)
                  "\n"
                  "Global options (before the command):\n"
                  "  --db FILE       the database (default $SPFLOOR_DB, else ./spfloor.db)\n"
-                 "  --schemes DIR   the scheme library (default $SPFLOOR_SCHEMES, else ./schemes)\n"
+                 "  --schemes DIR   the scheme library (default $SPFLOOR_SCHEMES, else the one\n"
+                 "                  installed with spfloor, PREFIX/share/spfloor/schemes, else\n"
+                 "                  ./schemes)\n"
                  "  --quiet         no progress lines or notes\n"
                  "  --help          this help\n"
                  "\n"
@@ -170,6 +173,40 @@ int cli_open_existing_store(const struct cli *cli, struct store **out)
     return cli_open_store(cli, STORE_READ_ONLY, out);
 }
 
+/* 1 if path is a directory. */
+static int is_directory(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * The scheme library when neither --schemes nor SPFLOOR_SCHEMES names one: the library installed
+ * beside the binary (BIN/../share/spfloor/schemes, as `make install` lays it out), the source
+ * tree's when the binary is in a build folder of it (BIN/../schemes), else ./schemes. So that
+ * scheme commands work from any folder.
+ */
+static const char *default_schemes(void)
+{
+    static char found[4096];
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return "schemes";
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash == NULL)
+        return "schemes";
+    *slash = '\0';
+    static const char *const beside[] = {"/../share/spfloor/schemes", "/../schemes"};
+    for (size_t i = 0; i < sizeof beside / sizeof beside[0]; i++) {
+        if (snprintf(found, sizeof found, "%s%s", exe, beside[i]) < (int)sizeof found &&
+            is_directory(found))
+            return found;
+    }
+    return "schemes";
+}
+
 /* Fills cli from the environment; options override later. Returns SP_OK or SP_USAGE. */
 static int cli_from_environment(struct cli *cli)
 {
@@ -177,7 +214,7 @@ static int cli_from_environment(struct cli *cli)
     const char *schemes = getenv("SPFLOOR_SCHEMES");
     const char *today = getenv("SPFLOOR_TODAY");
     cli->db_location = db && *db ? db : "spfloor.db";
-    cli->schemes_dir = schemes && *schemes ? schemes : "schemes";
+    cli->schemes_dir = schemes && *schemes ? schemes : default_schemes();
     cli->today = date_today();
     cli->today_from = NULL;
     cli->today_told = 0;
