@@ -11,6 +11,7 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "cli/cli.h"
+#include "model/person.h"
 #include "rules/scheme.h"
 #include "rules/scheme_test.h"
 
@@ -72,6 +73,30 @@ static void list_text(const struct scheme_library *lib, const char *country)
     }
 }
 
+/*
+ * 1 (err set, SP_BAD_INPUT) when `country` is not an ISO 3166-1 code or the library holds no
+ * scheme of it; the message lists the countries it has.
+ */
+static int library_lacks_country(const struct scheme_library *lib, const char *country,
+                                 struct error *err)
+{
+    char have[3 * 64] = "";
+    size_t used = 0;
+    for (int i = 0; i < lib->n_schemes; i++) {
+        const char *cc = lib->schemes[i]->country;
+        if (strcmp(cc, country) == 0)
+            return 0;
+        if (strstr(have, cc) == NULL && used + 4 < sizeof have)
+            used += (size_t)snprintf(have + used, sizeof have - used, "%s%s", used ? ", " : "", cc);
+    }
+    if (!person_country_known(country))
+        error_set(err, SP_BAD_INPUT, "--country %s is not an ISO 3166-1 country code", country);
+    else
+        error_set(err, SP_BAD_INPUT, "the scheme library has no scheme for %s; it has %s", country,
+                  have);
+    return 1;
+}
+
 static int schemes_list(struct cli *cli, int argc, char **argv)
 {
     static const struct option options[] = {
@@ -104,6 +129,10 @@ static int schemes_list(struct cli *cli, int argc, char **argv)
     struct scheme_library *lib = NULL;
     if (scheme_library_load(cli->schemes_dir, &lib, &err) != SP_OK)
         return cli_report(&err);
+    if (country_arg != NULL && library_lacks_country(lib, country, &err)) {
+        scheme_library_free(lib);
+        return cli_report(&err);
+    }
     int rc = SP_OK;
     if (json)
         rc = list_json(lib, country_arg ? country : NULL);

@@ -32,4 +32,13 @@ PY
 "$SPFLOOR" --schemes "$SPFLOOR_SRC/schemes" schemes list --country KH --json >"$tmp/kh.json"
 python3 -c 'import json,sys; l=json.load(open(sys.argv[1])); assert l and all(s["country"]=="KH" for s in l)' \
     "$tmp/kh.json" || fail "--country KH lists only Cambodian schemes"
+# a country the library does not cover, or no country at all, is said so (exit 2), not an empty list
+rc=0
+"$SPFLOOR" --schemes "$SPFLOOR_SRC/schemes" schemes list --country XX >"$tmp/out" 2>"$tmp/err" || rc=$?
+[ "$rc" -eq 2 ] && grep -qF "not an ISO 3166-1 country code" "$tmp/err" ||
+    fail "--country XX: exit $rc: $(cat "$tmp/err")"
+rc=0
+"$SPFLOOR" --schemes "$SPFLOOR_SRC/schemes" schemes list --country US >"$tmp/out" 2>"$tmp/err" || rc=$?
+[ "$rc" -eq 2 ] && grep -qF "no scheme for US; it has BD, ID, IN, KH, MN, NP, PH, PK" "$tmp/err" ||
+    fail "--country US: exit $rc: $(cat "$tmp/err")"
 echo "scheme library: $summary"
