@@ -1,5 +1,6 @@
 /*
- * cmd_person.c: `spfloor person add` and `spfloor person show`.
+ * cmd_person.c: `spfloor person add`, `show`, `update` (corrections that keep the old values)
+ * and `history`.
  *
  * `add` takes the person either as flags, one per field of the facts vocabulary with dashes
  * for underscores (--given-name Sita), or as one JSON object (--json FILE, "-" for stdin; also
@@ -9,6 +10,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -25,6 +27,9 @@ static void print_help(FILE *out)
 {
     fprintf(out, "Usage: spfloor [--db FILE] person add [--FIELD VALUE ...] [--json FILE]\n"
                  "       spfloor [--db FILE] person show ID [--json]\n"
+                 "       spfloor [--db FILE] person update ID --FIELD VALUE ... --reason TEXT "
+                 "[--by NAME]\n"
+                 "       spfloor [--db FILE] person history ID [--json]\n"
                  "\n"
                  "add   registers one person and prints their new worker ID. Give the facts as\n"
                  "      flags named after the facts vocabulary, with dashes for underscores,\n"
@@ -35,6 +40,10 @@ static void print_help(FILE *out)
                  "      ID in the country, or the same name, birth date and district) is\n"
                  "      refused with exit code 3.\n"
                  "show  prints every fact held about the person with this worker ID.\n"
+                 "update corrects facts (the same flags as add; \"\" unsets an optional one)\n"
+                 "      and keeps every earlier value, with who (--by, else $SPFLOOR_USER or\n"
+                 "      the login name), when and why (--reason, required). Nothing is deleted.\n"
+                 "history prints the corrections, oldest first: field, old and new value.\n"
                  "\n"
                  "Options of add:\n"
                  "  --given-name, --family-name TEXT   names (UTF-8)\n"
@@ -140,15 +149,26 @@ static int register_person(struct cli *cli, struct person *p)
     return rc == SP_OK ? SP_OK : cli_report(&err);
 }
 
-static int person_add(struct cli *cli, int argc, char **argv)
+/* The field flags' names (flag_name of each field of the vocabulary). */
+static char field_flags[FIELDS_MAX][FLAG_SIZE];
+
+/* Fills options with one flag per field of the vocabulary (value 1000 + the field's index);
+ * returns how many. */
+static int field_options(struct option *options)
 {
-    static char names[FIELDS_MAX][FLAG_SIZE];
-    struct option options[FIELDS_MAX + 3];
     int n = 0;
     for (int i = 0; i < person_field_count && i < FIELDS_MAX; i++, n++) {
-        flag_name(person_fields[i].name, names[i]);
-        options[n] = (struct option){names[i], required_argument, NULL, 1000 + i};
+        flag_name(person_fields[i].name, field_flags[i]);
+        options[n] = (struct option){field_flags[i], required_argument, NULL, 1000 + i};
     }
+    return n;
+}
+
+static int person_add(struct cli *cli, int argc, char **argv)
+{
+    char(*names)[FLAG_SIZE] = field_flags;
+    struct option options[FIELDS_MAX + 3];
+    int n = field_options(options);
     options[n++] = (struct option){"json", required_argument, NULL, 'j'};
     options[n++] = (struct option){"help", no_argument, NULL, 'h'};
     options[n] = (struct option){NULL, 0, NULL, 0};
@@ -274,6 +294,147 @@ static int person_show(struct cli *cli, int argc, char **argv)
     return SP_OK;
 }
 
+/* Who makes a correction: --by, else $SPFLOOR_USER, else the login name. */
+static const char *actor_of(const char *by)
+{
+    const char *who = by != NULL && by[0] != '\0' ? by : getenv("SPFLOOR_USER");
+    if (who == NULL || who[0] == '\0')
+        who = getenv("USER");
+    return who != NULL && who[0] != '\0' ? who : "unknown";
+}
+
+static int person_update(struct cli *cli, int argc, char **argv)
+{
+    struct option options[FIELDS_MAX + 4];
+    int n = field_options(options);
+    options[n++] = (struct option){"reason", required_argument, NULL, 'r'};
+    options[n++] = (struct option){"by", required_argument, NULL, 'b'};
+    options[n++] = (struct option){"help", no_argument, NULL, 'h'};
+    options[n] = (struct option){NULL, 0, NULL, 0};
+    const char *fields[FIELDS_MAX], *values[FIELDS_MAX];
+    const char *reason = NULL, *by = NULL;
+    int given = 0, c;
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        if (c == 'h') {
+            print_help(stdout);
+            return SP_OK;
+        } else if (c == 'r') {
+            reason = optarg;
+        } else if (c == 'b') {
+            by = optarg;
+        } else if (c >= 1000 && c < 1000 + person_field_count && given < FIELDS_MAX) {
+            if (strcmp(person_fields[c - 1000].name, "id") == 0)
+                return cli_usage_error("person update", "a worker ID is never changed");
+            fields[given] = person_fields[c - 1000].name;
+            values[given++] = optarg;
+        } else {
+            return cli_usage_error("person update", "unknown option (the fields are the facts "
+                                                    "vocabulary, e.g. --phone)");
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("person update", "give one worker ID, e.g. person update "
+                                                "000000000019 --phone 9841000000 --reason ...");
+    if (given == 0)
+        return cli_usage_error("person update", "no field to change: give e.g. --phone VALUE");
+    if (reason == NULL || reason[0] == '\0')
+        return cli_usage_error("person update", "--reason TEXT is required: say why the record "
+                                                "changes (kept with the old values)");
+    char id[WORKER_ID_SIZE];
+    struct error err;
+    error_init(&err);
+    if (worker_id_parse(argv[optind], id, &err) != SP_OK)
+        return cli_report(&err);
+    struct store *s = NULL;
+    int rc = cli_open_store(cli, STORE_READ_WRITE, &s);
+    if (rc != SP_OK)
+        return rc;
+    struct persons_correction correction = {fields, values, given, actor_of(by), reason};
+    struct person p;
+    int changed = 0;
+    rc = persons_update(s, id, &correction, cli_today(cli), &p, &changed, say_retry, cli, &err);
+    store_close(s);
+    if (rc != SP_OK)
+        return cli_report(&err);
+    if (changed == 0)
+        printf("%s: nothing changed: the record already holds these values\n", id);
+    else
+        printf("%s: %d field%s changed; the old values are kept (person history %s)\n", id, changed,
+               changed == 1 ? "" : "s", id);
+    return SP_OK;
+}
+
+/* Prints one change as a line, or adds it to a JSON array (ctx). */
+struct history {
+    json_t *array; /* NULL for text */
+    int last_version;
+    int count;
+};
+
+static int print_change(void *ctx, const struct person_change *c)
+{
+    struct history *h = ctx;
+    h->count++;
+    if (h->array != NULL)
+        return json_array_append_new(
+                   h->array,
+                   json_pack("{s:i, s:s, s:s?, s:s?, s:s, s:s, s:s}", "version", c->version,
+                             "field", c->field, "old", c->old_value[0] ? c->old_value : NULL, "new",
+                             c->new_value[0] ? c->new_value : NULL, "changed_at", c->changed_at,
+                             "by", c->actor, "reason", c->reason)) != 0;
+    if (c->version != h->last_version)
+        printf("%s correction %d by %s: %s\n", c->changed_at, c->version, c->actor, c->reason);
+    h->last_version = c->version;
+    printf("    %-18s %s -> %s\n", c->field, c->old_value[0] ? c->old_value : "(not set)",
+           c->new_value[0] ? c->new_value : "(not set)");
+    return 0;
+}
+
+static int person_history(struct cli *cli, int argc, char **argv)
+{
+    int as_json = 0;
+    static const struct option options[] = {
+        {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        if (c == 'h') {
+            print_help(stdout);
+            return SP_OK;
+        }
+        if (c != 'j')
+            return cli_usage_error("person history", "unknown option");
+        as_json = 1;
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("person history", "give one worker ID");
+    char id[WORKER_ID_SIZE];
+    struct error err;
+    error_init(&err);
+    if (worker_id_parse(argv[optind], id, &err) != SP_OK)
+        return cli_report(&err);
+    struct store *s = NULL;
+    int rc = cli_open_existing_store(cli, &s);
+    if (rc != SP_OK)
+        return rc;
+    struct person p;
+    rc = persons_get(s, id, &p, &err);
+    struct history h = {as_json ? json_array() : NULL, 0, 0};
+    if (rc == SP_OK && as_json && h.array == NULL)
+        rc = error_nomem(&err);
+    if (rc == SP_OK)
+        rc = store_person_changes(s, id, print_change, &h, &err);
+    store_close(s);
+    if (rc != SP_OK) {
+        json_decref(h.array);
+        return rc == 1 ? cli_out_of_memory() : cli_report(&err);
+    }
+    if (as_json)
+        return print_json(h.array);
+    if (h.count == 0)
+        printf("%s: no corrections: the record is as registered\n", id);
+    return SP_OK;
+}
+
 int cmd_person(struct cli *cli, int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -285,5 +446,10 @@ int cmd_person(struct cli *cli, int argc, char **argv)
         return person_add(cli, argc - 1, argv + 1);
     if (strcmp(argv[1], "show") == 0)
         return person_show(cli, argc - 1, argv + 1);
-    return cli_usage_error("person", "unknown subcommand \"%s\": use add or show", argv[1]);
+    if (strcmp(argv[1], "update") == 0)
+        return person_update(cli, argc - 1, argv + 1);
+    if (strcmp(argv[1], "history") == 0)
+        return person_history(cli, argc - 1, argv + 1);
+    return cli_usage_error("person", "unknown subcommand \"%s\": use add, show, update or history",
+                           argv[1]);
 }

@@ -837,8 +837,7 @@ static const char *extra_difference(const struct person *a, const struct person 
     return NULL;
 }
 
-/* 1 if field f holds the same value in a and b. */
-static int field_equal(const struct person_field *f, const struct person *a, const struct person *b)
+int person_field_equal(const struct person_field *f, const struct person *a, const struct person *b)
 {
     const char *x = (const char *)a + f->offset;
     const char *y = (const char *)b + f->offset;
@@ -866,7 +865,7 @@ const char *person_first_difference(const struct person *a, const struct person 
 {
     for (int i = 0; i < person_field_count; i++) {
         const struct person_field *f = &person_fields[i];
-        if (strcmp(f->name, "id") != 0 && !field_equal(f, a, b))
+        if (strcmp(f->name, "id") != 0 && !person_field_equal(f, a, b))
             return f->name;
     }
     const char *extra = extra_difference(a, b);

@@ -259,6 +259,11 @@ int person_has_membership(const struct person *p, const char *item);
 /* 1 if a and b hold the same facts, ignoring their ids. */
 int person_same_facts(const struct person *a, const struct person *b);
 
+/* 1 if field f (of person_fields) holds the same value in a and b (money: the same amount and
+ * currency, or both unset). */
+int person_field_equal(const struct person_field *f, const struct person *a,
+                       const struct person *b);
+
 /* The name of the first field (in the vocabulary's order, then the extra facts) whose value
  * differs between a and b, ignoring their ids; NULL when they hold the same facts. The name is
  * static (the vocabulary) or points into a or b. */

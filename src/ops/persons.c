@@ -18,19 +18,21 @@ int persons_get(struct store *store, const char *id, struct person *out, struct 
     return rc;
 }
 
-int persons_add(struct store *store, struct person *p, persons_retry_fn on_retry, void *ctx,
-                struct error *err)
+/*
+ * Runs work(store, arg, err) in a transaction of its own and commits it; when another
+ * connection wrote the same records at the same time (store_retryable), the whole transaction
+ * is tried again, up to PERSONS_ADD_ATTEMPTS times, a little later each time.
+ */
+static int retrying(struct store *store, int (*work)(struct store *, void *, struct error *),
+                    void *arg, persons_retry_fn on_retry, void *ctx, struct error *err)
 {
-    char given_id[PERSON_ID_SIZE];
-    memcpy(given_id, p->id, sizeof given_id);
     struct error why;
     int rc;
     for (int attempt = 1;; attempt++) {
         error_init(&why);
-        memcpy(p->id, given_id, sizeof given_id); /* a failed attempt may have set it */
         rc = store_begin(store, &why);
         if (rc == SP_OK)
-            rc = store_person_insert(store, p, &why);
+            rc = work(store, arg, &why);
         if (rc == SP_OK)
             rc = store_commit(store, &why);
         if (rc != SP_OK)
@@ -43,4 +45,61 @@ int persons_add(struct store *store, struct person *p, persons_retry_fn on_retry
         nanosleep(&pause, NULL);
     }
     return rc == SP_OK ? SP_OK : error_set(err, rc, "%s", why.message);
+}
+
+struct add {
+    struct person *p;
+    char given_id[PERSON_ID_SIZE];
+};
+
+static int add_once(struct store *store, void *arg, struct error *err)
+{
+    struct add *a = arg;
+    memcpy(a->p->id, a->given_id, sizeof a->given_id); /* a failed attempt may have set it */
+    return store_person_insert(store, a->p, err);
+}
+
+int persons_add(struct store *store, struct person *p, persons_retry_fn on_retry, void *ctx,
+                struct error *err)
+{
+    struct add a = {p, ""};
+    memcpy(a.given_id, p->id, sizeof a.given_id);
+    int rc = retrying(store, add_once, &a, on_retry, ctx, err);
+    if (rc != SP_OK)
+        memcpy(p->id, a.given_id, sizeof a.given_id);
+    return rc;
+}
+
+struct update {
+    const char *id;
+    const struct persons_correction *c;
+    int32_t today;
+    struct person *out;
+    int *changed;
+};
+
+static int update_once(struct store *store, void *arg, struct error *err)
+{
+    struct update *u = arg;
+    int rc = persons_get(store, u->id, u->out, err);
+    for (int i = 0; rc == SP_OK && i < u->c->n; i++)
+        rc = person_set_field(u->out, u->c->fields[i], u->c->values[i], u->today, err);
+    if (rc != SP_OK)
+        return rc;
+    char when[PERSON_CHANGE_WHEN_SIZE];
+    time_t now = time(NULL);
+    struct tm utc;
+    gmtime_r(&now, &utc);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    struct store_edit edit = {u->c->actor, u->c->reason, when};
+    return store_person_update(store, u->id, u->out, &edit, u->changed, err);
+}
+
+int persons_update(struct store *store, const char *id, const struct persons_correction *c,
+                   int32_t today, struct person *out, int *changed, persons_retry_fn on_retry,
+                   void *ctx, struct error *err)
+{
+    *changed = 0;
+    struct update u = {id, c, today, out, changed};
+    return retrying(store, update_once, &u, on_retry, ctx, err);
 }

@@ -31,4 +31,27 @@ typedef void (*persons_retry_fn)(void *ctx, int attempt);
 int persons_add(struct store *store, struct person *p, persons_retry_fn on_retry, void *ctx,
                 struct error *err);
 
+/* A correction: the fields to set (names of the facts vocabulary, values as person add takes
+ * them; "" unsets an optional field), who makes it and why. */
+struct persons_correction {
+    const char *const *fields;
+    const char *const *values;
+    int n;
+    const char *actor;
+    const char *reason;
+};
+
+/*
+ * Corrects the person with worker ID id (the printed form is read too): sets c's fields on the
+ * registered facts and stores the result with store_person_update, keeping the old values, in a
+ * transaction of its own tried again as persons_add's is. *out is the person as stored now and
+ * *changed the number of fields that changed (0: the values were already those; nothing is
+ * written). Returns SP_OK; SP_BAD_INPUT (nobody has the ID, a value is refused, who or why is
+ * missing); SP_CONFLICT (the new national ID or name, birth date and district are another
+ * registered person's, named); SP_IO. Nothing is stored on failure.
+ */
+int persons_update(struct store *store, const char *id, const struct persons_correction *c,
+                   int32_t today, struct person *out, int *changed, persons_retry_fn on_retry,
+                   void *ctx, struct error *err);
+
 #endif

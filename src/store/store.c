@@ -170,13 +170,15 @@ static int choose_id(int64_t last, const struct person *p, char id[WORKER_ID_SIZ
 }
 
 /* After the driver refused p as a duplicate: finds the record it collides with and says so. */
+/* (A correction: `updating` is 1, and p itself, with p->id, is not a clash.) */
 static int explain_conflict(struct store *s, const struct person *p, int64_t serial,
-                            const char *key, const struct error *refusal, struct error *err)
+                            const char *key, const struct error *refusal, int updating,
+                            struct error *err)
 {
     struct person other;
     int found = 0;
     char who[PERSON_DESCRIPTION_SIZE];
-    if (s->driver->person_by_serial(s->db, serial, &other, &found, err) != SP_OK)
+    if (!updating && s->driver->person_by_serial(s->db, serial, &other, &found, err) != SP_OK)
         return SP_IO;
     if (found) {
         person_describe(&other, who, sizeof who);
@@ -186,7 +188,7 @@ static int explain_conflict(struct store *s, const struct person *p, int64_t ser
         if (s->driver->person_by_national_id(s->db, p->country, p->national_id, &other, &found,
                                              err) != SP_OK)
             return SP_IO;
-        if (found) {
+        if (found && (!updating || strcmp(other.id, p->id) != 0)) {
             person_describe(&other, who, sizeof who);
             return error_set(err, SP_CONFLICT, "national_id %s is already registered to %s",
                              p->national_id, who);
@@ -194,7 +196,7 @@ static int explain_conflict(struct store *s, const struct person *p, int64_t ser
     }
     if (store_person_by_dedup_key(s, key, &other, &found, err) != SP_OK)
         return SP_IO;
-    if (found) {
+    if (found && (!updating || strcmp(other.id, p->id) != 0)) {
         person_describe(&other, who, sizeof who);
         char born[DATE_TEXT_SIZE];
         date_format(other.birth_date, born);
@@ -296,7 +298,7 @@ int store_person_insert(struct store *s, struct person *p, struct error *err)
         return SP_OK;
     }
     if (rc == SP_CONFLICT)
-        rc = explain_conflict(s, p, pp.serial, pp.key, &refusal, err);
+        rc = explain_conflict(s, p, pp.serial, pp.key, &refusal, 0, err);
     else
         rc = error_set(err, rc, "%s", refusal.message);
     memcpy(p->id, pp.given_id, sizeof pp.given_id);
@@ -391,6 +393,112 @@ int store_person_insert_many(struct store *s, struct person *const *ps, int n, i
     sp_free(g.rows);
     sp_free(g.households);
     return rc;
+}
+
+/* ---- corrections ---- */
+
+/* The change of field f from old to new, as the next correction of edit. */
+static void change_of(const struct person_field *f, const struct person *old,
+                      const struct person *new, int version, const struct store_edit *edit,
+                      struct person_change *c)
+{
+    memset(c, 0, sizeof *c);
+    c->version = version;
+    text_copy(c->field, sizeof c->field, f->name);
+    person_get_field(old, f->name, c->old_value, sizeof c->old_value, NULL);
+    person_get_field(new, f->name, c->new_value, sizeof c->new_value, NULL);
+    text_copy(c->changed_at, sizeof c->changed_at, edit->changed_at);
+    text_copy(c->actor, sizeof c->actor, edit->actor);
+    text_copy(c->reason, sizeof c->reason, edit->reason);
+}
+
+/* 1 if field f is a fact a correction may change (not the worker ID). */
+static int correctable(const struct person_field *f)
+{
+    return strcmp(f->name, "id") != 0;
+}
+
+/* Writes the correction once p is validated and differs from old in `changed` fields. */
+static int write_correction(struct store *s, int64_t serial, const struct person *old,
+                            struct person *p, const char *key, const struct store_edit *edit,
+                            struct error *err)
+{
+    int created = 0;
+    int rc = ensure_household(s, p, &created, err);
+    if (rc != SP_OK)
+        return rc;
+    struct error refusal;
+    error_init(&refusal);
+    rc = s->driver->person_update(s->db, p, serial, key, &refusal);
+    if (rc == SP_CONFLICT)
+        return explain_conflict(s, p, serial, key, &refusal, 1, err);
+    if (rc != SP_OK)
+        return error_set(err, rc, "%s", refusal.message);
+    int version = 0;
+    rc = s->driver->person_change_last(s->db, serial, &version, err);
+    struct person_change c;
+    for (int i = 0; rc == SP_OK && i < person_field_count; i++) {
+        const struct person_field *f = &person_fields[i];
+        if (!correctable(f) || person_field_equal(f, old, p))
+            continue;
+        change_of(f, old, p, version + 1, edit, &c);
+        rc = s->driver->person_change_add(s->db, serial, &c, err);
+    }
+    if (rc == SP_OK)
+        text_copy(s->last_household, sizeof s->last_household, p->household);
+    return rc;
+}
+
+int store_person_update(struct store *s, const char *id, struct person *p,
+                        const struct store_edit *edit, int *changed, struct error *err)
+{
+    *changed = 0;
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "a correction needs a transaction (store_begin)");
+    if (s->driver->version < 4 || s->driver->person_update == NULL)
+        return error_set(err, SP_IO, "this store cannot keep corrections");
+    if (edit->actor == NULL || edit->actor[0] == '\0' || edit->reason == NULL ||
+        edit->reason[0] == '\0')
+        return error_set(err, SP_BAD_INPUT, "a correction needs who makes it and why");
+    char digits[WORKER_ID_SIZE];
+    if (worker_id_parse(id, digits, err) != SP_OK)
+        return SP_BAD_INPUT;
+    int64_t serial = serial_of(digits);
+    struct person old;
+    int found = 0;
+    int rc = s->driver->person_by_serial(s->db, serial, &old, &found, err);
+    if (rc != SP_OK)
+        return rc;
+    if (!found)
+        return error_set(err, SP_BAD_INPUT, "no person with ID %s is registered", digits);
+    memcpy(p->id, digits, WORKER_ID_SIZE);
+    rc = person_validate(p, err);
+    if (rc != SP_OK)
+        return rc;
+    char key[PERSON_DEDUP_KEY_SIZE];
+    person_dedup_key(p, key, sizeof key);
+    if (key[0] == '\0')
+        return error_set(err, SP_BAD_INPUT,
+                         "given_name and family_name have no letters: write the person's name");
+    int n = 0;
+    for (int i = 0; i < person_field_count; i++)
+        n += correctable(&person_fields[i]) && !person_field_equal(&person_fields[i], &old, p);
+    if (n == 0)
+        return SP_OK;
+    rc = write_correction(s, serial, &old, p, key, edit, err);
+    if (rc == SP_OK)
+        *changed = n;
+    return rc;
+}
+
+int store_person_changes(struct store *s, const char *id, person_change_visit_fn visit, void *ctx,
+                         struct error *err)
+{
+    char digits[WORKER_ID_SIZE];
+    if (worker_id_parse(id, digits, NULL) != SP_OK || s->driver->version < 4 ||
+        s->driver->person_changes_each == NULL)
+        return SP_OK;
+    return s->driver->person_changes_each(s->db, serial_of(digits), visit, ctx, err);
 }
 
 int store_person_get(struct store *s, const char *id, struct person *out, int *found,

@@ -23,6 +23,7 @@
 #include "base/error.h"
 #include "model/household.h"
 #include "model/person.h"
+#include "model/person_change.h"
 
 struct store;
 
@@ -151,6 +152,31 @@ int store_person_insert(struct store *s, struct person *p, struct error *err);
  */
 int store_person_insert_many(struct store *s, struct person *const *ps, int n, int *failed,
                              struct error *err);
+
+/* Who made a correction, when and why (store_person_update). */
+struct store_edit {
+    const char *actor;      /* a user name; not empty */
+    const char *reason;     /* not empty */
+    const char *changed_at; /* UTC, YYYY-MM-DDTHH:MM:SSZ */
+};
+
+/*
+ * Replaces the facts of the registered person with worker ID `id` by p's (p->id is set to id),
+ * inside the open transaction, and records each field that changed, old and new values, as
+ * the person's next correction (store_person_changes), with edit's who, when and why. p is
+ * validated as for store_person_insert; a new household is created. *changed is the number of
+ * fields changed: 0 when p holds the same facts (nothing is written). Returns SP_OK;
+ * SP_BAD_INPUT when nobody has that ID, p is not valid or edit lacks who or why; SP_CONFLICT
+ * naming the person whose national ID or name, birth date and district p now shares; SP_IO.
+ * On a failure nothing of the correction is stored.
+ */
+int store_person_update(struct store *s, const char *id, struct person *p,
+                        const struct store_edit *edit, int *changed, struct error *err);
+
+/* Visits the corrections of the person with worker ID id, oldest first (by version, then
+ * field name); nothing when nobody has that ID. */
+int store_person_changes(struct store *s, const char *id, person_change_visit_fn visit, void *ctx,
+                         struct error *err);
 
 /* Looks a person up by id. *found is 1 and *out filled when it exists, else *found is 0. */
 int store_person_get(struct store *s, const char *id, struct person *out, int *found,

@@ -19,9 +19,10 @@
 
 #include <stdint.h>
 
+#include "model/person_change.h"
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 3
+#define STORE_DRIVER_VERSION 4
 
 /* A person the front has validated and given its worker ID (p->id), serial and dedup key. */
 struct store_new_person {
@@ -34,7 +35,7 @@ struct store_new_person {
 
 struct store_driver {
     int version;      /* the STORE_DRIVER_VERSION the driver was written for (1: without
-                         retryable; 2: without person_insert_many) */
+                         retryable; 2: without person_insert_many; 3: without corrections) */
     const char *name; /* "sqlite", "postgres" */
 
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
@@ -109,6 +110,22 @@ struct store_driver {
      * NULL: the front inserts one by one. */
     int (*person_insert_many)(void *db, const struct store_new_person *rows, int n,
                               struct error *err);
+
+    /* ---- version 4: corrections (store_person_update) ---- */
+
+    /* Replaces the stored facts of the person with this serial by p's (validated by the
+     * front), with its new dedup key, inside the transaction. SP_CONFLICT when p's national
+     * ID or dedup key is another person's: nothing changed, the transaction stays usable. */
+    int (*person_update)(void *db, const struct person *p, int64_t serial, const char *dedup_key,
+                         struct error *err);
+    /* Records one changed field of the person with this serial, inside the transaction. */
+    int (*person_change_add)(void *db, int64_t serial, const struct person_change *c,
+                             struct error *err);
+    /* The person's last correction's version (0: none yet). */
+    int (*person_change_last)(void *db, int64_t serial, int *version, struct error *err);
+    /* The person's changes, by version, then field name. */
+    int (*person_changes_each)(void *db, int64_t serial, person_change_visit_fn visit, void *ctx,
+                               struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

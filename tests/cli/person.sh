@@ -137,4 +137,23 @@ contains "$err" "postgres://clerk:******@/spfloor" "the server is named"
 contains "$err" "cannot connect to the database" "postgres is refused clearly"
 case "$err" in *s3cret*) fail "the password is shown: $err" ;; esac
 
+# A correction keeps the old values, with who, when and why; nothing is deleted.
+expect 0 "correct Sita's phone" -- "$SPFLOOR" person update "$sita" --phone 9851111111 \
+    --marital-status widowed --reason "she came to the office" --by clerk1
+contains "$out" "2 fields changed" "the correction counts what changed"
+expect 0 "show Sita after the correction" -- "$SPFLOOR" person show "$sita"
+contains "$out" "9851111111" "show prints the new phone"
+expect 0 "Sita's history" -- "$SPFLOOR" person history "$sita"
+contains "$out" "correction 1 by clerk1: she came to the office" "history says who and why"
+contains "$out" "(not set) -> widowed" "history keeps the old value"
+expect 1 "a correction without a reason" -- "$SPFLOOR" person update "$sita" --phone 1234567
+contains "$err" "--reason" "the refusal asks for the reason"
+expect 2 "a correction of nobody" -- "$SPFLOOR" person update 000000009999 --phone 1234567 \
+    --reason x
+contains "$err" "no person with ID" "the refusal says nobody has that ID"
+expect 2 "an invalid correction" -- "$SPFLOOR" person update "$sita" --sex mail --reason x
+expect 0 "history unchanged by refused corrections" -- "$SPFLOOR" person history "$sita" --json
+[ "$(grep -c '"version": 1' <<<"$out")" -eq 2 ] && [ "$(grep -c '"version"' <<<"$out")" -eq 2 ] ||
+    fail "refused corrections left a trace: $out"
+
 finish person

@@ -67,6 +67,17 @@ expect 3 "the same person again" -- "$SPFLOOR" --db "$db" person add --given-nam
     --family-name Sharma --sex female --birth-date 1958-03-02 --country NP --admin2 Kathmandu
 contains "$err" "$sita" "the dedup refusal names the existing record"
 
+# A correction on PostgreSQL keeps the old values, and frees the national ID given up.
+expect 0 "correct Sita's national ID" -- "$SPFLOOR" --db "$db" person update "$sita" \
+    --national-id 12-01-74-09999 --reason "the card was misread" --by clerk2
+expect 0 "Sita's history" -- "$SPFLOOR" --db "$db" person history "$sita"
+contains "$out" "12-01-74-01234 -> 12-01-74-09999" "history keeps the old national ID"
+expect 0 "the old national ID is free again" -- "$SPFLOOR" --db "$db" person update "$sita" \
+    --national-id 12-01-74-01234 --reason "it was right after all"
+expect 3 "another person's national ID is refused" -- "$SPFLOOR" --db "$db" person add \
+    --given-name Gita --family-name Thapa --sex female --birth-date 1960-01-01 --country NP \
+    --national-id 12-01-74-01234
+
 # Another clerk's transaction holds the worker serial and commits while `person add` waits for
 # it: the add fails to serialize, tries again (saying so) and goes through.
 sessions() { # sessions CONDITION: how many sessions of this database are in that state

@@ -480,6 +480,106 @@ static void persons_come_household_by_household(void **state)
     assert_int_equal(c.n, 3);
 }
 
+/* What a correction's test collects: the changes, in order. */
+struct changes {
+    struct person_change c[8];
+    int n;
+};
+
+static int collect_change(void *ctx, const struct person_change *c)
+{
+    struct changes *all = ctx;
+    if (all->n < 8)
+        all->c[all->n] = *c;
+    all->n++;
+    return 0;
+}
+
+/* Runs store_person_update in a transaction of its own; rolls back on failure. */
+static int correct(struct store *s, const char *id, struct person *p, const char *reason,
+                   int *changed, struct error *err)
+{
+    struct store_edit edit = {"clerk1", reason, "2026-12-02T10:00:00Z"};
+    error_init(err);
+    int rc = store_begin(s, err);
+    if (rc == SP_OK)
+        rc = store_person_update(s, id, p, &edit, changed, err);
+    if (rc == SP_OK)
+        rc = store_commit(s, err);
+    if (rc != SP_OK)
+        store_rollback(s);
+    return rc;
+}
+
+/*
+ * A correction replaces the facts and keeps the old ones, field by field, as numbered
+ * versions; a national ID given up is free at once; taking another person's is refused, naming
+ * them, and changes nothing.
+ */
+static void corrections_keep_every_earlier_value(void **state)
+{
+    struct fixture *f = *state;
+    struct person sita, gita, p;
+    struct error err;
+    int changed = -1;
+    make(&sita, "Sita", "Sharma", "1990-05-01", "NP-1");
+    assert_int_equal(insert(f->s, &sita, &err), SP_OK);
+    make(&gita, "Gita", "Thapa", "1985-01-01", "NP-2");
+    assert_int_equal(insert(f->s, &gita, &err), SP_OK);
+
+    p = sita;
+    assert_int_equal(person_set_field(&p, "phone", "9841000000", today(), &err), SP_OK);
+    assert_int_equal(person_set_field(&p, "national_id", "NP-9", today(), &err), SP_OK);
+    assert_int_equal(correct(f->s, sita.id, &p, "new card", &changed, &err), SP_OK);
+    assert_int_equal(changed, 2);
+    p = sita; /* the same facts again: nothing is written */
+    assert_int_equal(person_set_field(&p, "phone", "9841000000", today(), &err), SP_OK);
+    assert_int_equal(person_set_field(&p, "national_id", "NP-9", today(), &err), SP_OK);
+    assert_int_equal(correct(f->s, sita.id, &p, "again", &changed, &err), SP_OK);
+    assert_int_equal(changed, 0);
+
+    struct person back;
+    int found = 0;
+    assert_int_equal(store_person_get(f->s, sita.id, &back, &found, &err), SP_OK);
+    assert_true(found);
+    assert_string_equal(back.phone, "9841000000");
+    assert_int_equal(store_person_by_national_id(f->s, "NP", "NP-9", &back, &found, &err), SP_OK);
+    assert_true(found);
+    assert_string_equal(back.id, sita.id);
+    /* the national ID she gave up is free: Gita may take it */
+    p = gita;
+    assert_int_equal(person_set_field(&p, "national_id", "NP-1", today(), &err), SP_OK);
+    assert_int_equal(correct(f->s, gita.id, &p, "swap", &changed, &err), SP_OK);
+    /* but not Sita's new one */
+    p = gita;
+    assert_int_equal(person_set_field(&p, "national_id", "NP-9", today(), &err), SP_OK);
+    assert_int_equal(correct(f->s, gita.id, &p, "typo", &changed, &err), SP_CONFLICT);
+    assert_non_null(strstr(err.message, sita.id));
+    assert_int_equal(store_person_get(f->s, gita.id, &back, &found, &err), SP_OK);
+    assert_string_equal(back.national_id, "NP-1"); /* unchanged */
+
+    struct changes all = {.n = 0};
+    assert_int_equal(store_person_changes(f->s, sita.id, collect_change, &all, &err), SP_OK);
+    assert_int_equal(all.n, 2);
+    assert_int_equal(all.c[0].version, 1);
+    assert_string_equal(all.c[0].field, "national_id");
+    assert_string_equal(all.c[0].old_value, "NP-1");
+    assert_string_equal(all.c[0].new_value, "NP-9");
+    assert_string_equal(all.c[1].field, "phone");
+    assert_string_equal(all.c[1].old_value, "");
+    assert_string_equal(all.c[1].actor, "clerk1");
+    assert_string_equal(all.c[1].reason, "new card");
+    assert_string_equal(all.c[1].changed_at, "2026-12-02T10:00:00Z");
+    all.n = 0;
+    assert_int_equal(store_person_changes(f->s, gita.id, collect_change, &all, &err), SP_OK);
+    assert_int_equal(all.n, 1); /* the refused correction left nothing */
+
+    /* nobody, and a correction without a reason, are refused */
+    p = sita;
+    assert_int_equal(correct(f->s, "000000009999", &p, "x", &changed, &err), SP_BAD_INPUT);
+    assert_int_equal(correct(f->s, sita.id, &p, "", &changed, &err), SP_BAD_INPUT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -501,6 +601,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(a_read_only_store_reads_and_never_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(persons_come_household_by_household, setup, teardown),
+        cmocka_unit_test_setup_teardown(corrections_keep_every_earlier_value, setup, teardown),
     };
     int failed = 0;
     for (size_t i = 0; i < sizeof store_test_engines / sizeof store_test_engines[0]; i++) {

@@ -60,6 +60,23 @@ static const char *const statement_sql[S_COUNT] = {
     [S_HOUSEHOLDS_INSERT] = "INSERT INTO households (id, country, admin1, admin2) SELECT * FROM "
                             "unnest($1::text[], $2::text[], $3::text[], $4::text[]) ON CONFLICT "
                             "(id) DO NOTHING",
+    /* a correction: $1..$30 the columns, $31 the serial; then the keys again (0002) */
+    [S_PERSON_UPDATE] =
+        "UPDATE persons SET (" PERSON_ROW_COLUMNS ") = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+        "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, "
+        "$28, $29, $30) WHERE serial = $31",
+    [S_KEYS_DELETE] = "WITH d AS (DELETE FROM person_dedup_keys WHERE serial = $1) DELETE FROM "
+                      "person_national_ids WHERE serial = $1",
+    [S_KEYS_INSERT] = "WITH p AS (SELECT serial, country, national_id, dedup_hash FROM persons "
+                      "WHERE serial = $1), k AS (INSERT INTO person_dedup_keys (dedup_hash, "
+                      "serial) SELECT dedup_hash, serial FROM p) INSERT INTO person_national_ids "
+                      "(national_id, country, serial) SELECT national_id, country, serial FROM p "
+                      "WHERE national_id IS NOT NULL",
+    [S_CHANGE_ADD] = "INSERT INTO person_changes (serial, version, field, old_value, new_value, "
+                     "changed_at, actor, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    [S_CHANGE_LAST] = "SELECT coalesce(max(version), 0) FROM person_changes WHERE serial = $1",
+    [S_CHANGES] = "SELECT version, field, old_value, new_value, changed_at, actor, reason FROM "
+                  "person_changes WHERE serial = $1 ORDER BY version, field",
     [S_HOUSEHOLD_DELETE] = "DELETE FROM households WHERE id = $1",
     [S_HOUSEHOLD_GET] = "SELECT id, country, admin1, admin2 FROM households WHERE id = $1",
     /* $1 country or NULL, $2 limit */
@@ -520,4 +537,8 @@ const struct store_driver store_postgres_driver = {
     /* no data version, no import sessions: the front does without them */
     .retryable = postgres_retryable,
     .person_insert_many = postgres_person_insert_many,
+    .person_update = postgres_person_update,
+    .person_change_add = postgres_person_change_add,
+    .person_change_last = postgres_person_change_last,
+    .person_changes_each = postgres_person_changes_each,
 };

@@ -5,7 +5,8 @@
  *   postgres.c        the connection: connecting, the session's settings, migrations,
  *                     transactions, the statement table, errors, and the driver table;
  *   postgres_person.c persons and households: mapping the domain structs to parameters and
- *                     rows, and the driver's person and household functions.
+ *                     rows, and the driver's person and household functions;
+ *   postgres_change.c corrections: updating a person with their keys, and person_changes.
  *
  * Helpers are prefixed pg_ (pg_store, pg_run...); the driver's own functions postgres_
  * (store_driver.h gives their contracts). Every statement that carries a value is in the
@@ -42,6 +43,12 @@ enum pg_statement {
     S_MEMBERS,
     S_HOUSEHOLD_INSERT,
     S_HOUSEHOLDS_INSERT,
+    S_PERSON_UPDATE,
+    S_KEYS_DELETE,
+    S_KEYS_INSERT,
+    S_CHANGE_ADD,
+    S_CHANGE_LAST,
+    S_CHANGES,
     S_HOUSEHOLD_DELETE,
     S_HOUSEHOLD_GET,
     S_SEARCH_ALL,
@@ -84,6 +91,21 @@ int pg_exec(struct pg_store *s, const char *sql, const char *doing, struct error
  * succeeded) */
 int pg_walk_begin(struct pg_store *s, struct error *err);
 void pg_walk_end(struct pg_store *s);
+
+/* postgres_person.c: runs insert(s, rows, n, err) under a savepoint: a taken key undoes it
+ * (SP_CONFLICT) and leaves the transaction usable */
+int pg_under_savepoint(struct pg_store *s,
+                       int (*insert)(struct pg_store *, const void *, int, struct error *),
+                       const void *rows, int n, struct error *err);
+
+/* postgres_change.c: corrections (store_driver.h, version 4) */
+int postgres_person_update(void *handle, const struct person *p, int64_t serial,
+                           const char *dedup_key, struct error *err);
+int postgres_person_change_add(void *handle, int64_t serial, const struct person_change *c,
+                               struct error *err);
+int postgres_person_change_last(void *handle, int64_t serial, int *version, struct error *err);
+int postgres_person_changes_each(void *handle, int64_t serial, person_change_visit_fn visit,
+                                 void *ctx, struct error *err);
 
 /* postgres_person.c: the driver's person and household functions */
 int postgres_person_insert(void *handle, const struct person *p, int64_t serial,

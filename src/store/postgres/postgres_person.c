@@ -158,9 +158,9 @@ static int visit_cursor(struct pg_store *s, const char *query, int n, const char
  * taken key (23505) undoes only the insert: SP_CONFLICT, and the transaction stays usable for
  * the front's lookups. `insert` returns SP_OK or an sp_status with err set.
  */
-static int under_savepoint(struct pg_store *s,
-                           int (*insert)(struct pg_store *, const void *, int, struct error *),
-                           const void *rows, int n, struct error *err)
+int pg_under_savepoint(struct pg_store *s,
+                       int (*insert)(struct pg_store *, const void *, int, struct error *),
+                       const void *rows, int n, struct error *err)
 {
     if (pg_exec(s, "SAVEPOINT person_insert", "inserting persons", err) != SP_OK)
         return SP_IO;
@@ -205,7 +205,7 @@ int postgres_person_insert(void *handle, const struct person *p, int64_t serial,
                            const char *dedup_key, struct error *err)
 {
     struct store_new_person row = {p, serial, dedup_key, NULL};
-    return under_savepoint(handle, insert_one, &row, 1, err);
+    return pg_under_savepoint(handle, insert_one, &row, 1, err);
 }
 
 /* ---- bulk insert: COPY ... FROM STDIN in text format ---- */
@@ -373,7 +373,7 @@ int postgres_person_insert_many(void *handle, const struct store_new_person *row
     if (rc != SP_OK)
         rc = error_set(err, SP_IO, "preparing a bulk insert: %s", err->message);
     else
-        rc = under_savepoint(handle, insert_group, &g, n, err);
+        rc = pg_under_savepoint(handle, insert_group, &g, n, err);
     buf_release(&g.persons);
     buf_release(&g.dedup);
     buf_release(&g.national);

@@ -74,6 +74,14 @@ static const char *const statement_sql[S_COUNT] = {
     [S_PENDING_ADD] = "INSERT OR IGNORE INTO pending_indexes (name) VALUES (?1)",
     [S_INDEX_EXISTS] = "SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1",
     [S_DATA_VERSION] = "PRAGMA data_version",
+    [S_PERSON_UPDATE] = "UPDATE persons SET (" PERSON_ROW_COLUMNS ") = (?1, ?2, ?3, ?4, ?5, ?6, "
+                        "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
+                        "?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30) WHERE serial = ?31",
+    [S_CHANGE_ADD] = "INSERT INTO person_changes (serial, version, field, old_value, new_value, "
+                     "changed_at, actor, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [S_CHANGE_LAST] = "SELECT coalesce(max(version), 0) FROM person_changes WHERE serial = ?1",
+    [S_CHANGES] = "SELECT version, field, old_value, new_value, changed_at, actor, reason FROM "
+                  "person_changes WHERE serial = ?1 ORDER BY version, field",
 };
 
 /* Records the connection's last error as SP_IO (or SP_CONFLICT for a busy database). */
@@ -653,4 +661,8 @@ const struct store_driver store_sqlite_driver = {
     .data_version = sqlite_data_version,
     .import_begin = sqlite_import_begin,
     .import_end = sqlite_import_end,
+    .person_update = sqlite_person_update,
+    .person_change_add = sqlite_person_change_add,
+    .person_change_last = sqlite_person_change_last,
+    .person_changes_each = sqlite_person_changes_each,
 };

@@ -6,7 +6,8 @@
  *   sqlite_index.c  the persons' secondary indexes: setting them aside for an import session
  *                   and rebuilding them from definitions compiled in;
  *   sqlite_person.c persons and households: mapping the domain structs to rows, and the
- *                   driver's person and household functions.
+ *                   driver's person and household functions;
+ *   sqlite_change.c corrections: updating a person and the person_changes rows.
  *
  * Helpers are prefixed sq_; the driver's own functions sqlite_ (store_driver.h gives their
  * contracts). Every statement of the driver is in the statement table, prepared once on first
@@ -53,6 +54,10 @@ enum statement {
     S_PENDING_ADD,
     S_INDEX_EXISTS,
     S_DATA_VERSION,
+    S_PERSON_UPDATE,
+    S_CHANGE_ADD,
+    S_CHANGE_LAST,
+    S_CHANGES,
     S_COUNT
 };
 
@@ -131,6 +136,19 @@ int sqlite_household_members(void *handle, const char *household, person_visit_f
 int sqlite_person_count(void *handle, int64_t *out, struct error *err);
 int sqlite_household_get(void *handle, const char *id, struct household *out, int *found,
                          struct error *err);
+
+/* ---- sqlite_change.c: corrections (store_driver.h, version 4) ---- */
+
+/* Binds a person's columns (person_row_encode) to ?1..?30 of stmt. */
+void sq_bind_row(sqlite3_stmt *stmt, const struct person_row *row);
+
+int sqlite_person_update(void *handle, const struct person *p, int64_t serial,
+                         const char *dedup_key, struct error *err);
+int sqlite_person_change_add(void *handle, int64_t serial, const struct person_change *c,
+                             struct error *err);
+int sqlite_person_change_last(void *handle, int64_t serial, int *version, struct error *err);
+int sqlite_person_changes_each(void *handle, int64_t serial, person_change_visit_fn visit,
+                               void *ctx, struct error *err);
 
 /* ---- sqlite_index.c: indexes set aside ---- */
 

@@ -25,7 +25,7 @@ void sq_bind_text(sqlite3_stmt *stmt, int column, const char *text)
 }
 
 /* Binds every column of a person row (person_row.h); the row must outlive the step. */
-static void bind_row(sqlite3_stmt *stmt, const struct person_row *row)
+void sq_bind_row(sqlite3_stmt *stmt, const struct person_row *row)
 {
     for (int c = 0; c < PERSON_ROW_COUNT; c++) {
         if (row->value[c] == NULL)
@@ -122,7 +122,7 @@ int sqlite_person_insert(void *handle, const struct person *p, int64_t serial,
         return SP_IO;
     struct person_row row;
     person_row_encode(p, dedup_key, &row);
-    bind_row(insert, &row);
+    sq_bind_row(insert, &row);
     sqlite3_bind_int64(insert, PERSON_ROW_COUNT + 1, serial);
     int step = sqlite3_step(insert);
     sqlite3_reset(insert);
