@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "ops/decision_format.h"
 #include "ops/entitlements.h"
+#include "ops/persons.h"
 #include "rules/decide.h"
 #include "rules/scheme.h"
 #include "rules/situation.h"
@@ -91,6 +92,8 @@ static int one_person(struct cli *cli, const struct options *o, const char *id)
         rc = store_open(cli->db_location, STORE_READ_ONLY, &store, &err);
     if (rc == SP_OK)
         rc = entitlements_person_situation(store, id, &s, &err);
+    if (rc == SP_OK)
+        rc = persons_check_current(store, id, as_of, &err);
     if (rc != SP_OK)
         goto out_release;
 

@@ -14,7 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/date.h"
 #include "base/ids.h"
+#include "base/text.h"
 #include "cli/cli.h"
 #include "ops/persons.h"
 #include "registry/person_json.h"
@@ -30,6 +32,8 @@ static void print_help(FILE *out)
                  "       spfloor [--db FILE] person update ID --FIELD VALUE ... --reason TEXT "
                  "[--by NAME]\n"
                  "       spfloor [--db FILE] person history ID [--json]\n"
+                 "       spfloor [--db FILE] person deceased ID --date YYYY-MM-DD --reason TEXT\n"
+                 "       spfloor [--db FILE] person merge ID --into ID --reason TEXT\n"
                  "\n"
                  "add   registers one person and prints their new worker ID. Give the facts as\n"
                  "      flags named after the facts vocabulary, with dashes for underscores,\n"
@@ -44,6 +48,9 @@ static void print_help(FILE *out)
                  "      and keeps every earlier value, with who (--by, else $SPFLOOR_USER or\n"
                  "      the login name), when and why (--reason, required). Nothing is deleted.\n"
                  "history prints the corrections, oldest first: field, old and new value.\n"
+                 "deceased records a death; merge marks a duplicate as the same person as\n"
+                 "      --into. Nothing is deleted: the record stays, marked, and later\n"
+                 "      decisions refuse it, saying why (or, merged, which ID to use).\n"
                  "\n"
                  "Options of add:\n"
                  "  --given-name, --family-name TEXT   names (UTF-8)\n"
@@ -253,6 +260,15 @@ static int print_json(json_t *value)
     return SP_OK;
 }
 
+/* Who makes a correction: --by, else $SPFLOOR_USER, else the login name. */
+static const char *actor_of(const char *by)
+{
+    const char *who = by != NULL && by[0] != '\0' ? by : getenv("SPFLOOR_USER");
+    if (who == NULL || who[0] == '\0')
+        who = getenv("USER");
+    return who != NULL && who[0] != '\0' ? who : "unknown";
+}
+
 static int person_show(struct cli *cli, int argc, char **argv)
 {
     static const struct option options[] = {
@@ -284,23 +300,93 @@ static int person_show(struct cli *cli, int argc, char **argv)
     if (rc != SP_OK)
         return rc;
     struct person p;
+    struct person_mark mark;
     rc = persons_get(s, id, &p, &err);
+    if (rc == SP_OK)
+        rc = store_person_mark_get(s, id, &mark, &err);
     store_close(s);
     if (rc != SP_OK)
         return cli_report(&err);
-    if (as_json)
-        return print_json(person_to_json(&p));
+    char status[64] = "";
+    if (mark.kind == PERSON_MARK_DECEASED) {
+        char day[DATE_TEXT_SIZE];
+        date_format(mark.date, day);
+        snprintf(status, sizeof status, "deceased on %s", day);
+    } else if (mark.kind == PERSON_MARK_MERGED) {
+        snprintf(status, sizeof status, "merged into %s", mark.into);
+    }
+    if (as_json) {
+        json_t *person = person_to_json(&p);
+        if (person != NULL && status[0] != '\0')
+            json_object_set_new(person, "status", json_string(status));
+        return print_json(person);
+    }
     print_person_text(&p);
+    if (status[0] != '\0')
+        printf("%-17s %s\n", "status", status);
     return SP_OK;
 }
 
-/* Who makes a correction: --by, else $SPFLOOR_USER, else the login name. */
-static const char *actor_of(const char *by)
+/* `person deceased ID --date D` and `person merge ID --into ID`: marks, never deletions. */
+static int person_mark_cmd(struct cli *cli, int argc, char **argv, enum person_mark_kind kind)
 {
-    const char *who = by != NULL && by[0] != '\0' ? by : getenv("SPFLOOR_USER");
-    if (who == NULL || who[0] == '\0')
-        who = getenv("USER");
-    return who != NULL && who[0] != '\0' ? who : "unknown";
+    const char *what = kind == PERSON_MARK_DECEASED ? "person deceased" : "person merge";
+    static const struct option options[] = {
+        {"date", required_argument, NULL, 'd'},   {"into", required_argument, NULL, 'i'},
+        {"reason", required_argument, NULL, 'r'}, {"by", required_argument, NULL, 'b'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    struct person_mark m;
+    memset(&m, 0, sizeof m);
+    m.kind = kind;
+    m.date = DATE_NONE;
+    const char *date = NULL, *into = NULL, *reason = NULL, *by = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        if (c == 'h') {
+            print_help(stdout);
+            return SP_OK;
+        }
+        if (c == 'd' && kind == PERSON_MARK_DECEASED)
+            date = optarg;
+        else if (c == 'i' && kind == PERSON_MARK_MERGED)
+            into = optarg;
+        else if (c == 'r')
+            reason = optarg;
+        else if (c == 'b')
+            by = optarg;
+        else
+            return cli_usage_error(what, "unknown option");
+    }
+    if (optind != argc - 1)
+        return cli_usage_error(what, "give one worker ID");
+    if (reason == NULL || reason[0] == '\0')
+        return cli_usage_error(what, "--reason TEXT is required");
+    if (kind == PERSON_MARK_DECEASED && date == NULL)
+        return cli_usage_error(what, "--date YYYY-MM-DD (the day of death) is required");
+    if (kind == PERSON_MARK_MERGED && into == NULL)
+        return cli_usage_error(what, "--into ID (the record that stays) is required");
+    struct error err;
+    error_init(&err);
+    if (date != NULL && date_parse(date, &m.date, &err) != SP_OK) {
+        error_prefix(&err, "--date");
+        return cli_report(&err);
+    }
+    if (into != NULL)
+        text_copy(m.into, sizeof m.into, into);
+    char id[WORKER_ID_SIZE];
+    if (worker_id_parse(argv[optind], id, &err) != SP_OK)
+        return cli_report(&err);
+    struct store *s = NULL;
+    int rc = cli_open_store(cli, STORE_READ_WRITE, &s);
+    if (rc != SP_OK)
+        return rc;
+    rc = persons_mark(s, id, &m, cli_today(cli), actor_of(by), reason, say_retry, cli, &err);
+    store_close(s);
+    if (rc != SP_OK)
+        return cli_report(&err);
+    printf("%s: %s; the record is kept (person history %s)\n", id,
+           kind == PERSON_MARK_DECEASED ? "marked deceased" : "merged", id);
+    return SP_OK;
 }
 
 static int person_update(struct cli *cli, int argc, char **argv)
@@ -450,6 +536,11 @@ int cmd_person(struct cli *cli, int argc, char **argv)
         return person_update(cli, argc - 1, argv + 1);
     if (strcmp(argv[1], "history") == 0)
         return person_history(cli, argc - 1, argv + 1);
-    return cli_usage_error("person", "unknown subcommand \"%s\": use add, show, update or history",
-                           argv[1]);
+    if (strcmp(argv[1], "deceased") == 0)
+        return person_mark_cmd(cli, argc - 1, argv + 1, PERSON_MARK_DECEASED);
+    if (strcmp(argv[1], "merge") == 0)
+        return person_mark_cmd(cli, argc - 1, argv + 1, PERSON_MARK_MERGED);
+    return cli_usage_error(
+        "person", "unknown subcommand \"%s\": use add, show, update, history, deceased or merge",
+        argv[1]);
 }

@@ -1,10 +1,13 @@
 /*
- * persons.c: a person looked up by worker ID, or a message a clerk can act on (persons.h).
+ * persons.c: the registry's use cases for one person (persons.h): looked up by worker ID with
+ * a message a clerk can act on, registered, corrected, marked deceased or merged.
  */
 #include "ops/persons.h"
 
 #include <string.h>
 #include <time.h>
+
+#include "base/date.h"
 
 int persons_get(struct store *store, const char *id, struct person *out, struct error *err)
 {
@@ -70,6 +73,15 @@ int persons_add(struct store *store, struct person *p, persons_retry_fn on_retry
     return rc;
 }
 
+/* Now, UTC, as YYYY-MM-DDTHH:MM:SSZ. */
+static void utc_now(char out[PERSON_CHANGE_WHEN_SIZE])
+{
+    time_t now = time(NULL);
+    struct tm utc;
+    gmtime_r(&now, &utc);
+    strftime(out, PERSON_CHANGE_WHEN_SIZE, "%Y-%m-%dT%H:%M:%SZ", &utc);
+}
+
 struct update {
     const char *id;
     const struct persons_correction *c;
@@ -87,10 +99,7 @@ static int update_once(struct store *store, void *arg, struct error *err)
     if (rc != SP_OK)
         return rc;
     char when[PERSON_CHANGE_WHEN_SIZE];
-    time_t now = time(NULL);
-    struct tm utc;
-    gmtime_r(&now, &utc);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    utc_now(when);
     struct store_edit edit = {u->c->actor, u->c->reason, when};
     return store_person_update(store, u->id, u->out, &edit, u->changed, err);
 }
@@ -102,4 +111,49 @@ int persons_update(struct store *store, const char *id, const struct persons_cor
     *changed = 0;
     struct update u = {id, c, today, out, changed};
     return retrying(store, update_once, &u, on_retry, ctx, err);
+}
+
+struct mark {
+    const char *id;
+    const struct person_mark *m;
+    int32_t today;
+    const char *actor, *reason;
+};
+
+static int mark_once(struct store *store, void *arg, struct error *err)
+{
+    struct mark *k = arg;
+    char when[PERSON_CHANGE_WHEN_SIZE];
+    utc_now(when);
+    struct store_edit edit = {k->actor, k->reason, when};
+    return store_person_mark(store, k->id, k->m, k->today, &edit, err);
+}
+
+int persons_mark(struct store *store, const char *id, const struct person_mark *m, int32_t today,
+                 const char *actor, const char *reason, persons_retry_fn on_retry, void *ctx,
+                 struct error *err)
+{
+    struct mark k = {id, m, today, actor, reason};
+    return retrying(store, mark_once, &k, on_retry, ctx, err);
+}
+
+int persons_check_current(struct store *store, const char *id, int32_t as_of, struct error *err)
+{
+    struct person_mark m;
+    int rc = store_person_mark_get(store, id, &m, err);
+    if (rc != SP_OK)
+        return rc;
+    if (m.kind == PERSON_MARK_MERGED)
+        return error_set(err, SP_BAD_INPUT,
+                         "%s is a duplicate record, merged into %s: use that worker ID", id,
+                         m.into);
+    if (m.kind == PERSON_MARK_DECEASED && m.date <= as_of) {
+        char day[DATE_TEXT_SIZE];
+        date_format(m.date, day);
+        return error_set(err, SP_BAD_INPUT,
+                         "the death of %s is recorded on %s: nothing is decided from that day "
+                         "(give --as-of before it for what was due)",
+                         id, day);
+    }
+    return SP_OK;
 }

@@ -54,4 +54,19 @@ int persons_update(struct store *store, const char *id, const struct persons_cor
                    int32_t today, struct person *out, int *changed, persons_retry_fn on_retry,
                    void *ctx, struct error *err);
 
+/*
+ * Marks the record with worker ID id as deceased or merged (store_person_mark), in a
+ * transaction of its own tried again as persons_add's is. Same returns as store_person_mark.
+ */
+int persons_mark(struct store *store, const char *id, const struct person_mark *m, int32_t today,
+                 const char *actor, const char *reason, persons_retry_fn on_retry, void *ctx,
+                 struct error *err);
+
+/*
+ * SP_OK when the record with worker ID id may be decided on as_of; SP_BAD_INPUT saying why not
+ * when it is a duplicate merged into another record (named: decide on that one) or the
+ * person's death is recorded on or before as_of.
+ */
+int persons_check_current(struct store *store, const char *id, int32_t as_of, struct error *err);
+
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/date.h"
 #include "base/ids.h"
 #include "base/text.h"
 #include "store/store_driver.h"
@@ -499,6 +500,130 @@ int store_person_changes(struct store *s, const char *id, person_change_visit_fn
         s->driver->person_changes_each == NULL)
         return SP_OK;
     return s->driver->person_changes_each(s->db, serial_of(digits), visit, ctx, err);
+}
+
+/* ---- marks: deceased, merged ---- */
+
+/* "deceased on 2026-01-05" or "merged into 000000000019": a mark as words. */
+static void mark_words(const struct person_mark *m, char *out, size_t size)
+{
+    char day[DATE_TEXT_SIZE] = "";
+    if (m->date != DATE_NONE)
+        date_format(m->date, day);
+    if (m->kind == PERSON_MARK_DECEASED)
+        snprintf(out, size, "deceased on %s", day);
+    else if (m->kind == PERSON_MARK_MERGED)
+        snprintf(out, size, "merged into %s", m->into);
+    else
+        out[0] = '\0';
+}
+
+int store_person_mark_get(struct store *s, const char *id, struct person_mark *out,
+                          struct error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->date = DATE_NONE;
+    char digits[WORKER_ID_SIZE];
+    if (worker_id_parse(id, digits, NULL) != SP_OK || s->driver->version < 4 ||
+        s->driver->person_mark_get == NULL)
+        return SP_OK;
+    int64_t into = 0;
+    int found = 0;
+    int rc = s->driver->person_mark_get(s->db, serial_of(digits), &out->kind, &out->date, &into,
+                                        &found, err);
+    if (rc == SP_OK && into > 0)
+        worker_id_format(into, out->into, NULL);
+    return rc;
+}
+
+/* Checks m for the record `p`: a day of death after birth and not in the future; a survivor
+ * that is registered, another record, and not marked itself. *into is its serial. */
+static int check_mark(struct store *s, const struct person *p, const struct person_mark *m,
+                      int32_t today, int64_t *into, struct error *err)
+{
+    *into = 0;
+    if (m->kind == PERSON_MARK_DECEASED) {
+        if (m->date == DATE_NONE)
+            return error_set(err, SP_BAD_INPUT, "give the day of death (--date YYYY-MM-DD)");
+        if (m->date < p->birth_date || m->date > today)
+            return error_set(err, SP_BAD_INPUT,
+                             "the day of death must be between the birth date and today");
+        return SP_OK;
+    }
+    if (m->kind != PERSON_MARK_MERGED)
+        return error_set(err, SP_BAD_INPUT, "a record is marked deceased or merged");
+    char survivor[WORKER_ID_SIZE];
+    if (worker_id_parse(m->into, survivor, err) != SP_OK)
+        return SP_BAD_INPUT;
+    if (strcmp(survivor, p->id) == 0)
+        return error_set(err, SP_BAD_INPUT, "a record cannot be merged into itself");
+    struct person other;
+    int found = 0;
+    int rc = s->driver->person_by_serial(s->db, serial_of(survivor), &other, &found, err);
+    if (rc != SP_OK)
+        return rc;
+    if (!found)
+        return error_set(err, SP_BAD_INPUT, "no person with ID %s is registered", survivor);
+    struct person_mark theirs;
+    rc = store_person_mark_get(s, survivor, &theirs, err);
+    if (rc == SP_OK && theirs.kind != PERSON_MARK_NONE) {
+        char words[64];
+        mark_words(&theirs, words, sizeof words);
+        return error_set(err, SP_BAD_INPUT, "%s cannot take another record: it is %s", survivor,
+                         words);
+    }
+    *into = serial_of(survivor);
+    return rc;
+}
+
+int store_person_mark(struct store *s, const char *id, const struct person_mark *m, int32_t today,
+                      const struct store_edit *edit, struct error *err)
+{
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "marking a record needs a transaction (store_begin)");
+    if (s->driver->version < 4 || s->driver->person_mark_set == NULL)
+        return error_set(err, SP_IO, "this store cannot mark records");
+    if (edit->actor == NULL || edit->actor[0] == '\0' || edit->reason == NULL ||
+        edit->reason[0] == '\0')
+        return error_set(err, SP_BAD_INPUT, "marking a record needs who does it and why");
+    struct person p;
+    int found = 0;
+    int rc = store_person_get(s, id, &p, &found, err);
+    if (rc != SP_OK)
+        return rc;
+    if (!found)
+        return error_set(err, SP_BAD_INPUT, "no person with ID %s is registered", id);
+    int64_t into = 0;
+    rc = check_mark(s, &p, m, today, &into, err);
+    if (rc != SP_OK)
+        return rc;
+    int64_t serial = serial_of(p.id);
+    struct error refusal;
+    error_init(&refusal);
+    rc = s->driver->person_mark_set(s->db, serial, m->kind, m->date, into, &refusal);
+    if (rc == SP_CONFLICT) {
+        struct person_mark now;
+        char words[64] = "marked";
+        if (store_person_mark_get(s, p.id, &now, err) == SP_OK)
+            mark_words(&now, words, sizeof words);
+        return error_set(err, SP_CONFLICT, "%s is already %s", p.id, words);
+    }
+    if (rc != SP_OK)
+        return error_set(err, rc, "%s", refusal.message);
+    int version = 0;
+    rc = s->driver->person_change_last(s->db, serial, &version, err);
+    struct person_change c;
+    memset(&c, 0, sizeof c);
+    c.version = version + 1;
+    text_copy(c.field, sizeof c.field, "status");
+    struct person_mark shown = *m;
+    if (m->kind == PERSON_MARK_MERGED)
+        worker_id_format(into, shown.into, NULL);
+    mark_words(&shown, c.new_value, sizeof c.new_value);
+    text_copy(c.changed_at, sizeof c.changed_at, edit->changed_at);
+    text_copy(c.actor, sizeof c.actor, edit->actor);
+    text_copy(c.reason, sizeof c.reason, edit->reason);
+    return rc == SP_OK ? s->driver->person_change_add(s->db, serial, &c, err) : rc;
 }
 
 int store_person_get(struct store *s, const char *id, struct person *out, int *found,

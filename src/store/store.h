@@ -178,6 +178,23 @@ int store_person_update(struct store *s, const char *id, struct person *p,
 int store_person_changes(struct store *s, const char *id, person_change_visit_fn visit, void *ctx,
                          struct error *err);
 
+/*
+ * Marks the record with worker ID id, inside the open transaction: PERSON_MARK_DECEASED with
+ * the day of death (not before the birth date, not after `today`), or PERSON_MARK_MERGED into
+ * the record m->into (the same person registered twice: another record, not itself merged or
+ * marked deceased). Nothing is deleted: the record stays, with its mark, and the mark is kept
+ * as a correction too (field "status", with edit's who, when and why). Returns SP_OK;
+ * SP_BAD_INPUT (nobody has an ID, a date or survivor is refused, who or why is missing);
+ * SP_CONFLICT (the record is marked already, saying how); SP_IO.
+ */
+int store_person_mark(struct store *s, const char *id, const struct person_mark *m, int32_t today,
+                      const struct store_edit *edit, struct error *err);
+
+/* The mark of the record with worker ID id; out->kind PERSON_MARK_NONE when it has none (or
+ * nobody has the ID). */
+int store_person_mark_get(struct store *s, const char *id, struct person_mark *out,
+                          struct error *err);
+
 /* Looks a person up by id. *found is 1 and *out filled when it exists, else *found is 0. */
 int store_person_get(struct store *s, const char *id, struct person *out, int *found,
                      struct error *err);

@@ -126,6 +126,14 @@ struct store_driver {
     /* The person's changes, by version, then field name. */
     int (*person_changes_each)(void *db, int64_t serial, person_change_visit_fn visit, void *ctx,
                                struct error *err);
+    /* Marks the record with this serial as kind says, with the day of death (DATE_NONE if
+     * none) or the surviving record's serial (0 if none). SP_CONFLICT if it is marked already:
+     * nothing changed, the transaction stays usable. */
+    int (*person_mark_set)(void *db, int64_t serial, enum person_mark_kind kind, int32_t date,
+                           int64_t into, struct error *err);
+    /* The record's mark: *found 0 when it has none. */
+    int (*person_mark_get)(void *db, int64_t serial, enum person_mark_kind *kind, int32_t *date,
+                           int64_t *into, int *found, struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

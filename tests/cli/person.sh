@@ -2,7 +2,7 @@
 # person.sh: `spfloor init`, `person add`, `person show` and `find`, as a registration clerk
 # uses them: add, look up, refuse duplicates and bad input without writing anything.
 set -u
-: "${SPFLOOR:?set SPFLOOR to the spfloor binary}"
+: "${SPFLOOR:?set SPFLOOR to the spfloor binary}" "${SPFLOOR_SRC:?set SPFLOOR_SRC to the repo}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export SPFLOOR_DB="$work/registry.db"
@@ -155,5 +155,29 @@ expect 2 "an invalid correction" -- "$SPFLOOR" person update "$sita" --sex mail 
 expect 0 "history unchanged by refused corrections" -- "$SPFLOOR" person history "$sita" --json
 [ "$(grep -c '"version": 1' <<<"$out")" -eq 2 ] && [ "$(grep -c '"version"' <<<"$out")" -eq 2 ] ||
     fail "refused corrections left a trace: $out"
+
+# A death and a duplicate are marks: the record stays, and decisions refuse it saying why.
+expect 0 "register Seeta, Sita's duplicate" -- "$SPFLOOR" person add --given-name Seeta \
+    --family-name Sharma --sex female --birth-date 1958-03-02 --country NP --admin2 Lalitpur
+seeta=$out
+expect 0 "merge the duplicate" -- "$SPFLOOR" person merge "$seeta" --into "$sita" \
+    --reason "the same woman, registered twice"
+expect 0 "show the duplicate" -- "$SPFLOOR" person show "$seeta"
+contains "$out" "merged into $sita" "show says which record stays"
+expect 2 "entitlements of the duplicate" -- "$SPFLOOR" --schemes "$SPFLOOR_SRC/schemes" \
+    entitlements "$seeta" --as-of 2025-01-15
+contains "$err" "merged into $sita: use that worker ID" "decisions send the clerk to the record"
+expect 2 "a death before the birth" -- "$SPFLOOR" person deceased "$sita" --date 1950-01-01 \
+    --reason "certificate"
+expect 0 "record Sita's death" -- "$SPFLOOR" person deceased "$sita" --date 2025-01-01 \
+    --reason "death certificate 42"
+expect 2 "entitlements after her death" -- "$SPFLOOR" --schemes "$SPFLOOR_SRC/schemes" \
+    entitlements "$sita" --as-of 2025-01-15
+contains "$err" "recorded on 2025-01-01" "the refusal gives the day of death"
+expect 0 "entitlements before her death" -- "$SPFLOOR" --schemes "$SPFLOOR_SRC/schemes" \
+    entitlements "$sita" --as-of 2024-12-01
+expect 3 "a second death" -- "$SPFLOOR" person deceased "$sita" --date 2025-01-02 --reason x
+expect 0 "history keeps the death" -- "$SPFLOOR" person history "$sita"
+contains "$out" "deceased on 2025-01-01" "history lists the death"
 
 finish person

@@ -11,6 +11,7 @@
 
 #include "base/alloc.h"
 #include "base/ids.h"
+#include "base/text.h"
 #include "store/store.h"
 #include "store_support.h"
 
@@ -580,6 +581,68 @@ static void corrections_keep_every_earlier_value(void **state)
     assert_int_equal(correct(f->s, sita.id, &p, "", &changed, &err), SP_BAD_INPUT);
 }
 
+/* Runs store_person_mark in a transaction of its own; rolls back on failure. */
+static int mark(struct store *s, const char *id, enum person_mark_kind kind, const char *date,
+                const char *into, struct error *err)
+{
+    struct person_mark m = {kind, DATE_NONE, ""};
+    if (date != NULL)
+        assert_int_equal(date_parse(date, &m.date, NULL), SP_OK);
+    if (into != NULL)
+        text_copy(m.into, sizeof m.into, into);
+    struct store_edit edit = {"clerk1", "certificate", "2026-12-02T10:00:00Z"};
+    error_init(err);
+    int rc = store_begin(s, err);
+    if (rc == SP_OK)
+        rc = store_person_mark(s, id, &m, today(), &edit, err);
+    if (rc == SP_OK)
+        rc = store_commit(s, err);
+    if (rc != SP_OK)
+        store_rollback(s);
+    return rc;
+}
+
+/* A record is never deleted: a death or a duplicate is a mark, kept as a correction too. */
+static void deaths_and_duplicates_are_marks(void **state)
+{
+    struct fixture *f = *state;
+    struct person sita, again, gita;
+    struct error err;
+    make(&sita, "Sita", "Sharma", "1990-05-01", "NP-1");
+    assert_int_equal(insert(f->s, &sita, &err), SP_OK);
+    make(&again, "Seeta", "Sharma", "1990-05-01", "NP-2");
+    assert_int_equal(insert(f->s, &again, &err), SP_OK);
+    make(&gita, "Gita", "Thapa", "1985-01-01", "NP-3");
+    assert_int_equal(insert(f->s, &gita, &err), SP_OK);
+
+    assert_int_equal(mark(f->s, again.id, PERSON_MARK_MERGED, NULL, sita.id, &err), SP_OK);
+    assert_int_equal(mark(f->s, gita.id, PERSON_MARK_DECEASED, "1984-12-31", NULL, &err),
+                     SP_BAD_INPUT); /* before her birth */
+    assert_int_equal(mark(f->s, gita.id, PERSON_MARK_DECEASED, "2024-12-31", NULL, &err), SP_OK);
+    assert_int_equal(mark(f->s, gita.id, PERSON_MARK_DECEASED, "2024-12-30", NULL, &err),
+                     SP_CONFLICT);
+    assert_non_null(strstr(err.message, "already deceased on 2024-12-31"));
+    /* not into itself, nor into a record that is marked */
+    assert_int_equal(mark(f->s, sita.id, PERSON_MARK_MERGED, NULL, sita.id, &err), SP_BAD_INPUT);
+    assert_int_equal(mark(f->s, sita.id, PERSON_MARK_MERGED, NULL, gita.id, &err), SP_BAD_INPUT);
+
+    struct person_mark m;
+    assert_int_equal(store_person_mark_get(f->s, again.id, &m, &err), SP_OK);
+    assert_int_equal(m.kind, PERSON_MARK_MERGED);
+    assert_string_equal(m.into, sita.id);
+    assert_int_equal(store_person_mark_get(f->s, gita.id, &m, &err), SP_OK);
+    assert_int_equal(m.kind, PERSON_MARK_DECEASED);
+    assert_int_equal(m.date, date_from_civil(2024, 12, 31));
+    assert_int_equal(store_person_mark_get(f->s, sita.id, &m, &err), SP_OK);
+    assert_int_equal(m.kind, PERSON_MARK_NONE);
+    assert_int_equal(count(f->s), 3); /* nothing was deleted */
+    struct changes all = {.n = 0};
+    assert_int_equal(store_person_changes(f->s, gita.id, collect_change, &all, &err), SP_OK);
+    assert_int_equal(all.n, 1);
+    assert_string_equal(all.c[0].field, "status");
+    assert_string_equal(all.c[0].new_value, "deceased on 2024-12-31");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -602,6 +665,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_read_only_store_reads_and_never_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(persons_come_household_by_household, setup, teardown),
         cmocka_unit_test_setup_teardown(corrections_keep_every_earlier_value, setup, teardown),
+        cmocka_unit_test_setup_teardown(deaths_and_duplicates_are_marks, setup, teardown),
     };
     int failed = 0;
     for (size_t i = 0; i < sizeof store_test_engines / sizeof store_test_engines[0]; i++) {

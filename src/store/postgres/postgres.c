@@ -77,6 +77,9 @@ static const char *const statement_sql[S_COUNT] = {
     [S_CHANGE_LAST] = "SELECT coalesce(max(version), 0) FROM person_changes WHERE serial = $1",
     [S_CHANGES] = "SELECT version, field, old_value, new_value, changed_at, actor, reason FROM "
                   "person_changes WHERE serial = $1 ORDER BY version, field",
+    [S_MARK_SET] = "INSERT INTO person_marks (serial, kind, on_date, merged_into) VALUES ($1, $2, "
+                   "$3, $4) ON CONFLICT DO NOTHING",
+    [S_MARK_GET] = "SELECT kind, on_date, merged_into FROM person_marks WHERE serial = $1",
     [S_HOUSEHOLD_DELETE] = "DELETE FROM households WHERE id = $1",
     [S_HOUSEHOLD_GET] = "SELECT id, country, admin1, admin2 FROM households WHERE id = $1",
     /* $1 country or NULL, $2 limit */
@@ -541,4 +544,6 @@ const struct store_driver store_postgres_driver = {
     .person_change_add = postgres_person_change_add,
     .person_change_last = postgres_person_change_last,
     .person_changes_each = postgres_person_changes_each,
+    .person_mark_set = postgres_person_mark_set,
+    .person_mark_get = postgres_person_mark_get,
 };

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/text.h"
 #include "store/postgres/postgres_impl.h"
 
@@ -109,4 +110,51 @@ int postgres_person_changes_each(void *handle, int64_t serial, person_change_vis
     }
     PQclear(res);
     return stop;
+}
+
+/* The words of a mark's kind in the person_marks table. */
+static const char *const mark_words[] = {"", "deceased", "merged"};
+
+int postgres_person_mark_set(void *handle, int64_t serial, enum person_mark_kind kind, int32_t date,
+                             int64_t into, struct error *err)
+{
+    char serial_text[PERSON_ROW_NUMBER_SIZE], into_text[PERSON_ROW_NUMBER_SIZE];
+    char day[DATE_TEXT_SIZE] = "";
+    snprintf(serial_text, sizeof serial_text, "%lld", (long long)serial);
+    snprintf(into_text, sizeof into_text, "%lld", (long long)into);
+    if (date != DATE_NONE)
+        date_format(date, day);
+    const char *values[] = {serial_text, mark_words[kind], or_null(day),
+                            into > 0 ? into_text : NULL};
+    PGresult *res = pg_run(handle, S_MARK_SET, 4, values, "marking a record", err);
+    if (res == NULL)
+        return SP_IO;
+    int marked = strcmp(PQcmdTuples(res), "1") == 0;
+    PQclear(res);
+    return marked ? SP_OK : error_set(err, SP_CONFLICT, "the record is marked already");
+}
+
+int postgres_person_mark_get(void *handle, int64_t serial, enum person_mark_kind *kind,
+                             int32_t *date, int64_t *into, int *found, struct error *err)
+{
+    *found = 0;
+    *kind = PERSON_MARK_NONE;
+    *date = DATE_NONE;
+    *into = 0;
+    char serial_text[PERSON_ROW_NUMBER_SIZE];
+    snprintf(serial_text, sizeof serial_text, "%lld", (long long)serial);
+    const char *values[] = {serial_text};
+    PGresult *res = pg_run(handle, S_MARK_GET, 1, values, "reading a record's mark", err);
+    if (res == NULL)
+        return SP_IO;
+    if (PQntuples(res) > 0) {
+        *found = 1;
+        *kind = strcmp(PQgetvalue(res, 0, 0), "merged") == 0 ? PERSON_MARK_MERGED
+                                                             : PERSON_MARK_DECEASED;
+        if (date_parse(PQgetvalue(res, 0, 1), date, NULL) != SP_OK)
+            *date = DATE_NONE;
+        *into = strtoll(PQgetvalue(res, 0, 2), NULL, 10);
+    }
+    PQclear(res);
+    return SP_OK;
 }

@@ -49,6 +49,8 @@ enum pg_statement {
     S_CHANGE_ADD,
     S_CHANGE_LAST,
     S_CHANGES,
+    S_MARK_SET,
+    S_MARK_GET,
     S_HOUSEHOLD_DELETE,
     S_HOUSEHOLD_GET,
     S_SEARCH_ALL,
@@ -106,6 +108,10 @@ int postgres_person_change_add(void *handle, int64_t serial, const struct person
 int postgres_person_change_last(void *handle, int64_t serial, int *version, struct error *err);
 int postgres_person_changes_each(void *handle, int64_t serial, person_change_visit_fn visit,
                                  void *ctx, struct error *err);
+int postgres_person_mark_set(void *handle, int64_t serial, enum person_mark_kind kind, int32_t date,
+                             int64_t into, struct error *err);
+int postgres_person_mark_get(void *handle, int64_t serial, enum person_mark_kind *kind,
+                             int32_t *date, int64_t *into, int *found, struct error *err);
 
 /* postgres_person.c: the driver's person and household functions */
 int postgres_person_insert(void *handle, const struct person *p, int64_t serial,

@@ -82,6 +82,9 @@ static const char *const statement_sql[S_COUNT] = {
     [S_CHANGE_LAST] = "SELECT coalesce(max(version), 0) FROM person_changes WHERE serial = ?1",
     [S_CHANGES] = "SELECT version, field, old_value, new_value, changed_at, actor, reason FROM "
                   "person_changes WHERE serial = ?1 ORDER BY version, field",
+    [S_MARK_SET] = "INSERT INTO person_marks (serial, kind, on_date, merged_into) VALUES (?1, ?2, "
+                   "?3, ?4)",
+    [S_MARK_GET] = "SELECT kind, on_date, merged_into FROM person_marks WHERE serial = ?1",
 };
 
 /* Records the connection's last error as SP_IO (or SP_CONFLICT for a busy database). */
@@ -665,4 +668,6 @@ const struct store_driver store_sqlite_driver = {
     .person_change_add = sqlite_person_change_add,
     .person_change_last = sqlite_person_change_last,
     .person_changes_each = sqlite_person_changes_each,
+    .person_mark_set = sqlite_person_mark_set,
+    .person_mark_get = sqlite_person_mark_get,
 };

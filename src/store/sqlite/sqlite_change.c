@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "base/date.h"
 #include "store/sqlite/sqlite_impl.h"
 
 int sqlite_person_update(void *handle, const struct person *p, int64_t serial,
@@ -86,4 +87,59 @@ int sqlite_person_changes_each(void *handle, int64_t serial, person_change_visit
     if (stop != 0)
         return stop;
     return step == SQLITE_DONE ? SP_OK : sq_error(s, "reading the corrections", err);
+}
+
+/* The words of a mark's kind in the person_marks table. */
+static const char *const mark_words[] = {"", "deceased", "merged"};
+
+int sqlite_person_mark_set(void *handle, int64_t serial, enum person_mark_kind kind, int32_t date,
+                           int64_t into, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *stmt = sq_statement(s, S_MARK_SET, err);
+    if (stmt == NULL)
+        return SP_IO;
+    char day[DATE_TEXT_SIZE] = "";
+    if (date != DATE_NONE)
+        date_format(date, day);
+    sqlite3_bind_int64(stmt, 1, serial);
+    sq_bind_text(stmt, 1, mark_words[kind]);
+    sq_bind_text(stmt, 2, day);
+    if (into > 0)
+        sqlite3_bind_int64(stmt, 4, into);
+    else
+        sqlite3_bind_null(stmt, 4);
+    int step = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (step == SQLITE_DONE)
+        return SP_OK;
+    if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return error_set(err, SP_CONFLICT, "the record is marked already");
+    return sq_error(s, "marking a record", err);
+}
+
+int sqlite_person_mark_get(void *handle, int64_t serial, enum person_mark_kind *kind, int32_t *date,
+                           int64_t *into, int *found, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    *found = 0;
+    *kind = PERSON_MARK_NONE;
+    *date = DATE_NONE;
+    *into = 0;
+    sqlite3_stmt *stmt = sq_statement(s, S_MARK_GET, err);
+    if (stmt == NULL)
+        return SP_IO;
+    sqlite3_bind_int64(stmt, 1, serial);
+    int step = sqlite3_step(stmt);
+    if (step == SQLITE_ROW) {
+        *found = 1;
+        *kind = strcmp(sq_column_text(stmt, 0), "merged") == 0 ? PERSON_MARK_MERGED
+                                                               : PERSON_MARK_DECEASED;
+        if (date_parse(sq_column_text(stmt, 1), date, NULL) != SP_OK)
+            *date = DATE_NONE;
+        *into = sqlite3_column_int64(stmt, 2);
+    }
+    sqlite3_reset(stmt);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? SP_OK
+                                                     : sq_error(s, "reading a record's mark", err);
 }

@@ -58,6 +58,8 @@ enum statement {
     S_CHANGE_ADD,
     S_CHANGE_LAST,
     S_CHANGES,
+    S_MARK_SET,
+    S_MARK_GET,
     S_COUNT
 };
 
@@ -149,6 +151,10 @@ int sqlite_person_change_add(void *handle, int64_t serial, const struct person_c
 int sqlite_person_change_last(void *handle, int64_t serial, int *version, struct error *err);
 int sqlite_person_changes_each(void *handle, int64_t serial, person_change_visit_fn visit,
                                void *ctx, struct error *err);
+int sqlite_person_mark_set(void *handle, int64_t serial, enum person_mark_kind kind, int32_t date,
+                           int64_t into, struct error *err);
+int sqlite_person_mark_get(void *handle, int64_t serial, enum person_mark_kind *kind, int32_t *date,
+                           int64_t *into, int *found, struct error *err);
 
 /* ---- sqlite_index.c: indexes set aside ---- */
 
