@@ -194,7 +194,7 @@ static int person_add(struct cli *cli, int argc, char **argv)
     int rc = json_path ? person_from_json_file(&p, json_path, today, &err)
                        : person_from_flags(&p, values, today, &err);
     if (rc == SP_OK)
-        rc = person_validate(&p, &err);
+        rc = persons_check(&p, &err);
     if (rc != SP_OK)
         return cli_report(&err);
     rc = register_person(cli, &p);

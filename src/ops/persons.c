@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "registry/gazetteer.h"
+
 int persons_get(struct store *store, const char *id, struct person *out, struct error *err)
 {
     int found = 0;
@@ -18,9 +20,18 @@ int persons_get(struct store *store, const char *id, struct person *out, struct 
     return rc;
 }
 
+int persons_check(struct person *p, struct error *err)
+{
+    int rc = gazetteer_resolve_person(p, err);
+    return rc == SP_OK ? person_validate(p, err) : rc;
+}
+
 int persons_add(struct store *store, struct person *p, persons_retry_fn on_retry, void *ctx,
                 struct error *err)
 {
+    int checked = persons_check(p, err);
+    if (checked != SP_OK)
+        return checked;
     char given_id[PERSON_ID_SIZE];
     memcpy(given_id, p->id, sizeof given_id);
     struct error why;
