@@ -41,9 +41,13 @@ const char *const person_worker_words[] = {
     "herder",          "platform", "agricultural",  "sex_worker", NULL};
 const char *const person_relationship_words[] = {"head",   "spouse", "child",
                                                  "parent", "other",  NULL};
-/* The groups the shipped schemes single out (DESIGN.md, "Facts vocabulary"). */
-const char *const person_group_words[] = {"dalit", "endangered_indigenous", "idpoor", "solo_parent",
-                                          NULL};
+/*
+ * The groups the shipped schemes single out (DESIGN.md, "Facts vocabulary"), and the target
+ * groups registries record beside them: indigenous peoples, and persons with a disability
+ * (the Philippines' "PWD" card).
+ */
+const char *const person_group_words[] = {"dalit", "endangered_indigenous", "idpoor", "indigenous",
+                                          "pwd",   "solo_parent",           NULL};
 /* The social insurance funds of the scheme library's countries. */
 const char *const person_membership_words[] = {"bpjs_tk", "eobi",  "epfo",       "esic",
                                                "nssf",    "pessi", "philhealth", "social_insurance",
