@@ -39,8 +39,19 @@ struct key {
     int area;         /* index in areas[] */
 };
 
+/* How many areas a country lists at a level (gazetteer_count, asked for every row). */
+struct list {
+    char country[3]; /* the country */
+    int level;       /* the level */
+    int count;       /* its areas there */
+};
+
+#define LISTS_MAX 64 /* (country, level) pairs */
+
 static struct area areas[AREAS_MAX];
 static int n_areas;
+static struct list lists[LISTS_MAX];
+static int n_lists;
 static struct key keys[KEYS_MAX];
 static int n_keys;
 static char pool[POOL_SIZE];
@@ -255,9 +266,32 @@ static const struct area *admin1_by_code(const char *country, const char *code)
     return NULL;
 }
 
-/* Every admin2's parent exists, and no folded key names two areas. */
+/* Counts area i into its (country, level) list. */
+static int count_in_list(int i, struct error *err)
+{
+    for (int k = 0; k < n_lists; k++) {
+        if (lists[k].level == areas[i].level && strcmp(lists[k].country, areas[i].country) == 0) {
+            lists[k].count++;
+            return SP_OK;
+        }
+    }
+    if (n_lists == LISTS_MAX)
+        return error_set(err, SP_IO, "data/areas: more than %d countries and levels", LISTS_MAX);
+    memcpy(lists[n_lists].country, areas[i].country, sizeof lists[n_lists].country);
+    lists[n_lists].level = areas[i].level;
+    lists[n_lists].count = 1;
+    n_lists++;
+    return SP_OK;
+}
+
+/* Counts the lists; every admin2's parent exists; no folded key names two areas. */
 static int check_loaded(struct error *err)
 {
+    for (int i = 0; i < n_areas; i++) {
+        int rc = count_in_list(i, err);
+        if (rc != SP_OK)
+            return rc;
+    }
     for (int i = 0; i < n_areas; i++)
         if (areas[i].level == AREA_ADMIN2 &&
             admin1_by_code(areas[i].country, areas[i].parent) == NULL)
@@ -285,7 +319,7 @@ static void load(void)
     if (load_rc == SP_OK)
         load_rc = check_loaded(&load_error);
     if (load_rc != SP_OK)
-        n_areas = n_keys = 0;
+        n_areas = n_keys = n_lists = 0;
 }
 
 int gazetteer_load(struct error *err)
@@ -304,10 +338,10 @@ const struct area *gazetteer_areas(int *count)
 int gazetteer_count(const char *country, enum area_level level)
 {
     gazetteer_load(NULL);
-    int n = 0;
-    for (int i = 0; i < n_areas; i++)
-        n += areas[i].level == (int)level && strcmp(areas[i].country, country) == 0;
-    return n;
+    for (int k = 0; k < n_lists; k++)
+        if (lists[k].level == (int)level && strcmp(lists[k].country, country) == 0)
+            return lists[k].count;
+    return 0;
 }
 
 const char *gazetteer_level_field(enum area_level level)
