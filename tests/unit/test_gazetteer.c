@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "registry/gazetteer.h"
+#include "rules/param.h"
+#include "rules/param_load.h"
 
 /* The official name text resolves to in country at level, or NULL. */
 static const char *found(const char *country, enum area_level level, const char *text)
@@ -176,6 +178,40 @@ static void a_district_must_lie_in_the_province_given(void **state)
     assert_string_equal(p.admin1, "bagmati");
 }
 
+/*
+ * Nepal's scheme parameters that list districts name them as registration stores them, so a
+ * district registered as "jumla" or "जुम्ला" is in np.ssa.karnali_districts.
+ */
+static void the_nepali_district_parameters_use_the_official_names(void **state)
+{
+    (void)state;
+    struct param_set *set = NULL;
+    struct error err;
+    error_init(&err);
+    assert_int_equal(param_set_new(&set, &err), SP_OK);
+    if (param_load_file(set, "schemes/np/ssa.params.yaml", &err) != SP_OK)
+        fail_msg("%s", err.message);
+    int lists = 0;
+    for (int i = 0; i < param_set_count(set); i++) {
+        const struct param *p = param_set_get(set, i);
+        size_t n = strlen(p->path);
+        if (p->kind != PARAM_LIST || n < 10 || strcmp(p->path + n - 10, "_districts") != 0)
+            continue;
+        lists++;
+        for (int v = 0; v < p->n_values; v++) {
+            for (int k = 0; k < p->values[v].n_items; k++) {
+                const char *name = p->values[v].items[k];
+                const struct area *a = gazetteer_find("NP", AREA_ADMIN2, name);
+                if (a == NULL || strcmp(a->name, name) != 0)
+                    fail_msg("%s names \"%s\", not the official name of a district of Nepal",
+                             p->path, name);
+            }
+        }
+    }
+    assert_true(lists >= 1);
+    param_set_free(set);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +223,7 @@ int main(void)
         cmocka_unit_test(registration_stores_the_official_names),
         cmocka_unit_test(an_unknown_district_is_refused_with_a_suggestion),
         cmocka_unit_test(a_district_must_lie_in_the_province_given),
+        cmocka_unit_test(the_nepali_district_parameters_use_the_official_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
