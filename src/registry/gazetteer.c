@@ -397,52 +397,57 @@ const char *gazetteer_suggest(const char *country, enum area_level level, const 
     return best;
 }
 
-/* Resolves one field's text (admin1 or admin2 of p) into *out. */
-static int resolve_field(const struct person *p, enum area_level level, const char *text,
+/* Resolves one field's text (admin1 or admin2 of a place in country) into *out. */
+static int resolve_field(const char *country, enum area_level level, const char *text,
                          const struct area **out, struct error *err)
 {
     *out = NULL;
-    int count = gazetteer_count(p->country, level);
+    int count = gazetteer_count(country, level);
     if (text[0] == '\0' || count == 0)
         return SP_OK;
-    *out = gazetteer_find(p->country, level, text);
+    *out = gazetteer_find(country, level, text);
     if (*out != NULL)
         return SP_OK;
     const char *field = gazetteer_level_field(level);
-    const char *near = gazetteer_suggest(p->country, level, text);
+    const char *near = gazetteer_suggest(country, level, text);
     char hint[PERSON_PLACE_SIZE + 32] = "";
     if (near != NULL)
         snprintf(hint, sizeof hint, "did you mean \"%s\"? ", near);
     return error_set(err, SP_BAD_INPUT,
                      "%s: \"%.*s\" is not a %s of %s: %s'spfloor vocab %s --country %s' lists "
                      "the %d there, by name, code, alias or local name",
-                     field, PERSON_PLACE_SIZE - 1, text, gazetteer_level_noun(level), p->country,
-                     hint, field, p->country, count);
+                     field, PERSON_PLACE_SIZE - 1, text, gazetteer_level_noun(level), country, hint,
+                     field, country, count);
 }
 
-int gazetteer_resolve_person(struct person *p, struct error *err)
+int gazetteer_resolve(const char *country, char *admin1, char *admin2, struct error *err)
 {
-    if (p->country[0] == '\0' || (p->admin1[0] == '\0' && p->admin2[0] == '\0'))
+    if (country[0] == '\0' || (admin1[0] == '\0' && admin2[0] == '\0'))
         return SP_OK;
     int rc = gazetteer_load(err);
     if (rc != SP_OK)
         return rc;
     const struct area *a1 = NULL, *a2 = NULL;
-    rc = resolve_field(p, AREA_ADMIN1, p->admin1, &a1, err);
+    rc = resolve_field(country, AREA_ADMIN1, admin1, &a1, err);
     if (rc == SP_OK)
-        rc = resolve_field(p, AREA_ADMIN2, p->admin2, &a2, err);
+        rc = resolve_field(country, AREA_ADMIN2, admin2, &a2, err);
     if (rc != SP_OK)
         return rc;
     if (a1 != NULL && a2 != NULL && strcmp(a2->parent, a1->code) != 0) {
-        const struct area *in = admin1_by_code(p->country, a2->parent);
+        const struct area *in = admin1_by_code(country, a2->parent);
         return error_set(err, SP_BAD_INPUT,
                          "admin2: \"%s\" is a district of %s, not of %s: correct admin1 or "
                          "admin2",
                          a2->name, in ? in->name : a2->parent, a1->name);
     }
     if (a1 != NULL)
-        text_copy(p->admin1, sizeof p->admin1, a1->name);
+        text_copy(admin1, PERSON_PLACE_SIZE, a1->name);
     if (a2 != NULL)
-        text_copy(p->admin2, sizeof p->admin2, a2->name);
+        text_copy(admin2, PERSON_PLACE_SIZE, a2->name);
     return SP_OK;
+}
+
+int gazetteer_resolve_person(struct person *p, struct error *err)
+{
+    return gazetteer_resolve(p->country, p->admin1, p->admin2, err);
 }

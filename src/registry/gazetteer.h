@@ -63,12 +63,16 @@ const struct area *gazetteer_find(const char *country, enum area_level level, co
 const char *gazetteer_suggest(const char *country, enum area_level level, const char *text);
 
 /*
- * Resolves p's admin1 and admin2, where p's country has a list at that level, to the official
- * names (p is changed in place), and checks that a district given with a province lies in it.
- * Returns SP_OK, or SP_BAD_INPUT with a message that starts with the field's name, e.g.
+ * Resolves admin1 and admin2 (each PERSON_PLACE_SIZE bytes, "" when not given) of a place in
+ * country, where the country has a list at that level, to the official names (changed in
+ * place), and checks that a district given with a province lies in it. Returns SP_OK, or
+ * SP_BAD_INPUT with a message that starts with the field's name, e.g.
  *   admin2: "Jumlaa" is not a district of NP: did you mean "Jumla"? ...
- * and then p is unchanged. SP_IO if the data could not be loaded.
+ * and then neither is changed. SP_IO if the data could not be loaded.
  */
+int gazetteer_resolve(const char *country, char *admin1, char *admin2, struct error *err);
+
+/* gazetteer_resolve of p's country, admin1 and admin2. */
 int gazetteer_resolve_person(struct person *p, struct error *err);
 
 #endif

@@ -1,8 +1,9 @@
 #!/bin/bash
 # areas.sh: districts and groups as a registration clerk writes them. "jumla", "JUMLA" and
 # "जुम्ला" are the same district, stored as "Jumla", so the Karnali rule of Nepal's other
-# senior citizen allowance sees it; an unknown district or group word is refused with exit 2,
-# the word meant, and nothing written; `spfloor vocab` lists the words and the districts.
+# senior citizen allowance sees it, in the registry as in `spfloor evaluate`; an unknown
+# district or group word is refused with exit 2, the word meant, and nothing written;
+# `spfloor vocab` lists the words and the districts.
 set -u
 : "${SPFLOOR:?set SPFLOOR to the spfloor binary}" "${SPFLOOR_SRC:?set SPFLOOR_SRC to the repo}"
 work=$(mktemp -d)
@@ -51,6 +52,25 @@ results = {r["scheme"]: r for r in json.loads(sys.argv[1])["results"]}
 other = results["np.ssa.other_senior_citizen"]
 assert other["eligible"] is True, other
 EOF
+
+# evaluate resolves the districts of a situation file the same way
+cat >"$work/situation.yaml" <<'EOF2'
+persons:
+  - {id: p1, sex: male, birth_date: 1962-05-01, country: NP, admin1: karnali, admin2: जुम्ला}
+  - {id: p2, sex: male, birth_date: 1962-05-01, country: NP, admin2: JUMLA}
+EOF2
+expect 0 "evaluate districts in any case or script" -- "$SPFLOOR" evaluate \
+    "$work/situation.yaml" --as-of 2025-01-15 --scheme np.ssa.other_senior_citizen --json
+python3 - "$out" <<'EOF2' || fail "evaluate gives both men of Jumla the Karnali allowance"
+import json, sys
+results = json.loads(sys.argv[1])["results"]
+assert [r["eligible"] for r in results] == [True, True], results
+EOF2
+sed -i 's/admin2: JUMLA}/admin2: Jumlaa}/' "$work/situation.yaml"
+expect 2 "evaluate an unknown district" -- "$SPFLOOR" evaluate "$work/situation.yaml" \
+    --as-of 2025-01-15
+contains "$err" 'situation.yaml: persons/1 (p2): admin2: "Jumlaa" is not a district of NP: did you mean "Jumla"?' \
+    "evaluate names the file, the person and the district meant"
 
 persons=$(count_persons)
 
