@@ -251,10 +251,10 @@ static const char *const id_employers[] = {
 
 /* Philippines */
 static const struct district ph_districts[] = {
-    {"NCR", "Quezon City", 30, 1, 0},
-    {"NCR", "Manila", 18, 1, 0},
-    {"CALABARZON", "Cavite", 43, 0, 0},
-    {"CALABARZON", "Laguna", 34, 0, 0},
+    {"National Capital Region", "Quezon City", 30, 1, 0},
+    {"National Capital Region", "Manila", 18, 1, 0},
+    {"Calabarzon", "Cavite", 43, 0, 0},
+    {"Calabarzon", "Laguna", 34, 0, 0},
     {"Central Visayas", "Cebu", 30, 0, 0},
     {"Davao Region", "Davao del Sur", 7, 0, 0},
     {"Central Luzon", "Pampanga", 25, 0, 0},

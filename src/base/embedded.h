@@ -1,6 +1,6 @@
 /*
  * embedded.h: files compiled into the binary by cmake/embed.cmake (the SQL migrations of each
- * storage engine).
+ * storage engine, and the gazetteer's areas).
  *
  * A table ends with an entry whose name is NULL. The strings are static and never freed.
  */
@@ -18,5 +18,9 @@ extern const int migrations_embedded_count;
 /* The PostgreSQL driver's migrations (src/store/migrations/postgres). */
 extern const struct embedded_file migrations_postgres_embedded[];
 extern const int migrations_postgres_embedded_count;
+
+/* The gazetteer's areas, data/areas/<cc>.csv (registry/gazetteer.c). */
+extern const struct embedded_file areas_embedded[];
+extern const int areas_embedded_count;
 
 #endif

@@ -12,6 +12,7 @@
 #define SPFLOOR_CLI_CLI_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "base/error.h"
 #include "store/store.h"
@@ -88,5 +89,12 @@ int cmd_card(struct cli *cli, int argc, char **argv);
 int cmd_evaluate(struct cli *cli, int argc, char **argv);
 int cmd_entitlements(struct cli *cli, int argc, char **argv);
 int cmd_schemes(struct cli *cli, int argc, char **argv);
+int cmd_vocab(struct cli *cli, int argc, char **argv);
+
+/*
+ * Prints, two spaces in, one line per field with allowed words (the enum and list fields, and
+ * the areas of admin1 and admin2): the summary 'person add --help' ends with.
+ */
+void cli_vocab_summary(FILE *out);
 
 #endif

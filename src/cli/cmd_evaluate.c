@@ -13,6 +13,7 @@
 #include "base/date.h"
 #include "cli/cli.h"
 #include "ops/decision_format.h"
+#include "ops/situation_areas.h"
 #include "rules/decide.h"
 #include "rules/scheme.h"
 #include "rules/situation_load.h"
@@ -264,6 +265,10 @@ int cmd_evaluate(struct cli *cli, int argc, char **argv)
     if (rc == SP_OK) {
         struct situation_options options = {DATE_NONE, lib};
         rc = situation_load_file(o.path, &options, &sit, &err);
+    }
+    if (rc == SP_OK && situation_areas_resolve(&sit, &err) != SP_OK) {
+        error_prefix(&err, "%s", o.path);
+        rc = err.code;
     }
     if (rc == SP_OK)
         rc = run_prepare(lib, &o, &r, &err);

@@ -75,7 +75,13 @@ static void print_help(FILE *out)
                  "\"male\",\n"
                  "        \"birth_date\": \"1950-01-01\", \"country\": \"NP\"}' | spfloor "
                  "person add\n"
-                 "  spfloor person show 000000000019 --json\n");
+                 "  spfloor person show 000000000019 --json\n"
+                 "\n"
+                 "Allowed words (any case; lists take several, separated by ';'):\n");
+    cli_vocab_summary(out);
+    fprintf(out, "An unknown word, province or district is refused with exit code 2 and the\n"
+                 "nearest one; provinces and districts are stored by their official names.\n"
+                 "'spfloor vocab' prints the whole vocabulary.\n");
 }
 
 /* A field's flag name: the vocabulary name with '-' for '_'. */
@@ -221,7 +227,7 @@ static int person_add(struct cli *cli, int argc, char **argv)
     int rc = json_path ? person_from_json_file(&p, json_path, today, &err)
                        : person_from_flags(&p, values, today, &err);
     if (rc == SP_OK)
-        rc = person_validate(&p, &err);
+        rc = persons_check(&p, &err);
     if (rc != SP_OK)
         return cli_report(&err);
     rc = register_person(cli, &p);

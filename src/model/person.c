@@ -41,6 +41,27 @@ const char *const person_worker_words[] = {
     "herder",          "platform", "agricultural",  "sex_worker", NULL};
 const char *const person_relationship_words[] = {"head",   "spouse", "child",
                                                  "parent", "other",  NULL};
+/*
+ * The groups the shipped schemes single out (DESIGN.md, "Facts vocabulary"), and the target
+ * groups registries record beside them: indigenous peoples, and persons with a disability
+ * (the Philippines' "PWD" card).
+ */
+const char *const person_group_words[] = {"dalit", "endangered_indigenous", "idpoor", "indigenous",
+                                          "pwd",   "solo_parent",           NULL};
+/* The social insurance funds of the scheme library's countries. */
+const char *const person_membership_words[] = {"bpjs_tk", "eobi",  "epfo",       "esic",
+                                               "nssf",    "pessi", "philhealth", "social_insurance",
+                                               "ssf",     "sss",   NULL};
+
+const char *person_field_type_name(enum field_type type)
+{
+    static const char *const names[] = {
+        [FIELD_TEXT] = "text",   [FIELD_ENUM] = "one word",        [FIELD_DATE] = "date",
+        [FIELD_MONEY] = "money", [FIELD_BOOL] = "true/false",      [FIELD_INT] = "integer",
+        [FIELD_LIST] = "list",   [FIELD_COUNTRY] = "country code",
+    };
+    return (size_t)type < sizeof names / sizeof names[0] ? names[type] : "";
+}
 
 const struct person_field person_fields[] = {
 #define FIELD_ENTRY(index, name, type, member, choices, required, description)                     \
@@ -372,12 +393,36 @@ static int list_has(const char *list, const char *item, size_t n)
 }
 
 /*
- * Appends the n bytes of item (trimmed of blanks here) to the list in dst, lower-cased, unless
- * it is empty or already there.
+ * Refuses word as an item of the list field (not one of its words), naming the nearest word
+ * when one is a couple of edits away, and the words.
  */
-static int list_append(char *dst, size_t size, const char *field, const char *item, size_t n,
-                       const char *whole, struct error *err)
+static int unknown_item(const struct person_field *f, const char *word, struct error *err)
 {
+    const char *near = NULL;
+    int near_edits = 3;
+    for (int i = 0; f->choices[i] != NULL; i++) {
+        int d = text_edit_distance(word, f->choices[i], near_edits);
+        if (d < near_edits) {
+            near_edits = d;
+            near = f->choices[i];
+        }
+    }
+    char words[256];
+    join_words(f->choices, words, sizeof words);
+    if (near != NULL)
+        return field_error(err, f->name, word, "is not allowed: did you mean \"%s\"? The %s are %s",
+                           near, f->name, words);
+    return field_error(err, f->name, word, "is not allowed: the %s are %s", f->name, words);
+}
+
+/*
+ * Appends the n bytes of item (trimmed of blanks here) to the list field f in dst,
+ * lower-cased, unless it is empty or already there. The item must be one of f's words.
+ */
+static int list_append(char *dst, size_t size, const struct person_field *f, const char *item,
+                       size_t n, const char *whole, struct error *err)
+{
+    const char *field = f->name;
     while (n > 0 && is_space((unsigned char)*item))
         item++, n--;
     while (n > 0 && is_space((unsigned char)item[n - 1]))
@@ -397,6 +442,11 @@ static int list_append(char *dst, size_t size, const char *field, const char *it
         word[i] = c;
     }
     word[n] = '\0';
+    int known = f->choices == NULL;
+    for (int i = 0; !known && f->choices[i] != NULL; i++)
+        known = strcmp(f->choices[i], word) == 0;
+    if (!known)
+        return unknown_item(f, word, err);
     if (list_has(dst, word, n))
         return SP_OK;
     size_t len = strlen(dst);
@@ -409,14 +459,15 @@ static int list_append(char *dst, size_t size, const char *field, const char *it
     return SP_OK;
 }
 
-static int set_list(char *dst, size_t size, const char *field, const char *text, struct error *err)
+static int set_list(char *dst, size_t size, const struct person_field *f, const char *text,
+                    struct error *err)
 {
     char list[PERSON_LIST_SIZE] = "";
     const char *c = text;
     for (;;) {
         const char *end = strchr(c, ';');
         size_t n = end ? (size_t)(end - c) : strlen(c);
-        if (list_append(list, sizeof list, field, c, n, text, err) != SP_OK)
+        if (list_append(list, sizeof list, f, c, n, text, err) != SP_OK)
             return SP_BAD_INPUT;
         if (end == NULL)
             break;
@@ -549,7 +600,7 @@ static int parse_field(struct person *p, int i, const char *text, int32_t today,
     case F_DISABILITY_CLASS:
         return set_enum(&p->disability_class, f, text, err);
     case F_GROUPS:
-        return set_list(p->groups, sizeof p->groups, f->name, text, err);
+        return set_list(p->groups, sizeof p->groups, f, text, err);
     case F_WORKER_CATEGORY:
         return set_enum(&p->worker_category, f, text, err);
     case F_EMPLOYER:
@@ -565,7 +616,7 @@ static int parse_field(struct person *p, int i, const char *text, int32_t today,
     case F_INCOME_TAX_PAYER:
         return set_bool(&p->income_tax_payer, f->name, text, err);
     case F_MEMBERSHIPS:
-        return set_list(p->memberships, sizeof p->memberships, f->name, text, err);
+        return set_list(p->memberships, sizeof p->memberships, f, text, err);
     case F_HOUSEHOLD:
         return set_code(p->household, sizeof p->household, f->name, text, ID_CHARS, ID_ADVICE, err);
     case F_RELATIONSHIP:
@@ -657,7 +708,7 @@ int person_add_list_item(struct person *p, const char *name, const char *item, s
     if (strchr(item, ';') != NULL || item[strspn(item, " \t")] == '\0')
         return field_error(err, name, item,
                            "is not allowed: a list item is one word of a-z, 0-9 and _");
-    return list_append(dst, PERSON_LIST_SIZE, name, item, strlen(item), item, err);
+    return list_append(dst, PERSON_LIST_SIZE, f, item, strlen(item), item, err);
 }
 
 /* Writes a money field as set_money reads it: without the code in the country's currency. */

@@ -149,8 +149,8 @@ enum field_type {
       "marital status")                                                                            \
     X(F_DISABILITY_CLASS, "disability_class", FIELD_ENUM, disability_class,                        \
       person_disability_words, 0, "disability class (none, or A to C by severity)")                \
-    X(F_GROUPS, "groups", FIELD_LIST, groups, NULL, 0,                                             \
-      "groups such as dalit, endangered_indigenous, solo_parent")                                  \
+    X(F_GROUPS, "groups", FIELD_LIST, groups, person_group_words, 0,                               \
+      "groups that schemes single out")                                                            \
     X(F_WORKER_CATEGORY, "worker_category", FIELD_ENUM, worker_category, person_worker_words, 0,   \
       "the kind of work")                                                                          \
     X(F_EMPLOYER, "employer", FIELD_TEXT, employer, NULL, 0, "employer")                           \
@@ -162,8 +162,8 @@ enum field_type {
       "first day of the current employment")                                                       \
     X(F_INCOME_TAX_PAYER, "income_tax_payer", FIELD_BOOL, income_tax_payer, NULL, 0,               \
       "whether the person pays income tax")                                                        \
-    X(F_MEMBERSHIPS, "memberships", FIELD_LIST, memberships, NULL, 0,                              \
-      "funds the person belongs to, such as epfo, esic, pessi")                                    \
+    X(F_MEMBERSHIPS, "memberships", FIELD_LIST, memberships, person_membership_words, 0,           \
+      "social insurance funds the person belongs to")                                              \
     X(F_HOUSEHOLD, "household", FIELD_TEXT, household, NULL, 0, "household id")                    \
     X(F_RELATIONSHIP, "relationship", FIELD_ENUM, relationship, person_relationship_words, 0,      \
       "relationship to the household's head")                                                      \
@@ -179,7 +179,8 @@ struct person_field {
     const char *name;           /* the public field name, e.g. "birth_date" */
     enum field_type type;       /* how it is written and checked */
     const char *const *choices; /* FIELD_ENUM: the allowed words, NULL-terminated, in enum
-                                   order starting at value 1; NULL for other types */
+                                   order starting at value 1; FIELD_LIST: the words an item
+                                   may be (a closed vocabulary); NULL for other types */
     int required;               /* 1 if a registry person must have it */
     size_t offset;              /* where it is in struct person */
     size_t size;                /* its size there, in bytes */
@@ -192,6 +193,12 @@ extern const char *const person_marital_words[];
 extern const char *const person_disability_words[];
 extern const char *const person_worker_words[];
 extern const char *const person_relationship_words[];
+/* The words of the list fields groups and memberships, NULL-terminated. */
+extern const char *const person_group_words[];
+extern const char *const person_membership_words[];
+
+/* How a field of this type is written, for help and documentation: "one word", "list", ... */
+const char *person_field_type_name(enum field_type type);
 
 /* The vocabulary in the order of DESIGN.md; person_field_count entries. */
 extern const struct person_field person_fields[];
@@ -208,8 +215,11 @@ void person_init(struct person *p);
  * ';'-separated items. Money takes "4000.00" (in the currency of the person's country, so set
  * country first) or "4000.00 NPR". A birth or employment date after `today` is refused.
  * Returns SP_OK, or SP_BAD_INPUT with a message naming the field and saying what is allowed,
- * e.g. `sex: "mail" is not allowed: use female, male or other`. Unknown names are SP_BAD_INPUT
- * ("unknown field \"sexx\"").
+ * e.g. `sex: "mail" is not allowed: use female, male or other`; a list item that is not one of
+ * the field's words is refused with the nearest word, `groups: "dalits" is not allowed: did you
+ * mean "dalit"? ...`. admin1 and admin2 are free text here: registration resolves them against
+ * the gazetteer (registry/gazetteer.h). Unknown names are SP_BAD_INPUT ("unknown field
+ * \"sexx\"").
  */
 int person_set_field(struct person *p, const char *name, const char *text, int32_t today,
                      struct error *err);

@@ -11,6 +11,7 @@
 #include "base/date.h"
 #include "base/ids.h"
 #include "base/text.h"
+#include "registry/gazetteer.h"
 
 /* ---- the header and one record into a person ------------------------------------------ */
 
@@ -280,11 +281,13 @@ int import_row_map(const struct import_columns *c, int count, const char *const 
         if (rc != SP_OK)
             return rc;
     }
-    if (!full)
-        return SP_OK;
     struct error why;
     error_init(&why);
-    int rc = person_validate(p, &why);
+    int rc = gazetteer_resolve_person(p, &why);
+    if (rc == SP_OK && !full)
+        return SP_OK;
+    if (rc == SP_OK)
+        rc = person_validate(p, &why);
     if (rc != SP_OK) {
         const struct person_field *f = field_of_message(why.message);
         *column = f ? f->name : NULL;

@@ -13,7 +13,8 @@
 #include "ops/import.h"
 
 /*
- * import_record_to_person, with the dedup key written to key (key_size bytes). `full` 0 skips
+ * import_record_to_person, with the dedup key written to key (key_size bytes). admin1 and
+ * admin2 are resolved to the gazetteer's official names (registry/gazetteer.h). `full` 0 skips
  * the checks a row already passed in pass 1 (required fields, person_validate, the dedup key
  * and the worker ID); key is then left empty.
  */

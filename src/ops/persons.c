@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "base/date.h"
+#include "registry/gazetteer.h"
 
 int persons_get(struct store *store, const char *id, struct person *out, struct error *err)
 {
@@ -19,6 +20,12 @@ int persons_get(struct store *store, const char *id, struct person *out, struct 
                        "person by name with 'spfloor find'",
                        id);
     return rc;
+}
+
+int persons_check(struct person *p, struct error *err)
+{
+    int rc = gazetteer_resolve_person(p, err);
+    return rc == SP_OK ? person_validate(p, err) : rc;
 }
 
 /*
@@ -65,6 +72,9 @@ static int add_once(struct store *store, void *arg, struct error *err)
 int persons_add(struct store *store, struct person *p, persons_retry_fn on_retry, void *ctx,
                 struct error *err)
 {
+    int checked = persons_check(p, err);
+    if (checked != SP_OK)
+        return checked;
     struct add a = {p, ""};
     memcpy(a.given_id, p->id, sizeof a.given_id);
     int rc = retrying(store, add_once, &a, on_retry, ctx, err);
@@ -96,6 +106,8 @@ static int update_once(struct store *store, void *arg, struct error *err)
     int rc = persons_get(store, u->id, u->out, err);
     for (int i = 0; rc == SP_OK && i < u->c->n; i++)
         rc = person_set_field(u->out, u->c->fields[i], u->c->values[i], u->today, err);
+    if (rc == SP_OK)
+        rc = persons_check(u->out, err); /* areas by their official names, as persons_add */
     if (rc != SP_OK)
         return rc;
     char when[PERSON_CHANGE_WHEN_SIZE];

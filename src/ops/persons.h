@@ -15,13 +15,22 @@
  */
 int persons_get(struct store *store, const char *id, struct person *out, struct error *err);
 
+/*
+ * Makes p ready to register: resolves its admin1 and admin2 against the gazetteer (to the
+ * official names, registry/gazetteer.h) and checks it as a registry record (person_validate).
+ * Returns SP_OK, or SP_BAD_INPUT naming the field (an unknown district comes with "did you
+ * mean"); p's areas are then unchanged.
+ */
+int persons_check(struct person *p, struct error *err);
+
 /* Called before each new attempt of persons_add (attempt 2, 3, ...); must not fail. */
 typedef void (*persons_retry_fn)(void *ctx, int attempt);
 
 #define PERSONS_ADD_ATTEMPTS 5 /* tries when another writer got in the way */
 
 /*
- * Registers p in a transaction of its own: on success p->id holds its worker ID. When another
+ * Registers p in a transaction of its own, after persons_check (so its areas are stored by
+ * their official names): on success p->id holds its worker ID. When another
  * connection wrote the same records at the same time (store_retryable: a serialization failure
  * on PostgreSQL), the whole transaction is tried again, up to PERSONS_ADD_ATTEMPTS times, a
  * little later each time, calling on_retry (may be NULL) first. Returns SP_OK, or the failure

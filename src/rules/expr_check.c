@@ -460,6 +460,20 @@ static int unify(struct checker *c, int a, int b)
     return SP_OK;
 }
 
+/* Writes fact f's words as "a, b or c" into words (size bytes). */
+static void join_choices(const struct expr_fact *f, char *words, size_t size)
+{
+    words[0] = '\0';
+    for (int i = 0; f->choices[i]; i++) {
+        size_t len = strlen(words);
+        snprintf(words + len, size - len, "%s%s",
+                 i == 0              ? ""
+                 : f->choices[i + 1] ? ", "
+                                     : " or ",
+                 f->choices[i]);
+    }
+}
+
 /* An enum-valued string compared with a constant word: the word must be one it can take. */
 EXPR_OFF_WALK static int enum_word(struct checker *c, int field, int word_node)
 {
@@ -471,16 +485,26 @@ EXPR_OFF_WALK static int enum_word(struct checker *c, int field, int word_node)
         w->enum_field = (int8_t)field;
         return SP_OK;
     }
-    char words[256] = "";
-    for (int i = 0; f->choices[i]; i++) {
-        size_t len = strlen(words);
-        snprintf(words + len, sizeof words - len, "%s%s",
-                 i == 0              ? ""
-                 : f->choices[i + 1] ? ", "
-                                     : " or ",
-                 f->choices[i]);
-    }
+    char words[256];
+    join_choices(f, words, sizeof words);
     return FAIL(c, w->start, "%s is never \"%s\": use %s", f->name, w->text, words);
+}
+
+/*
+ * A constant word looked for in a list fact with a closed vocabulary ("dalit" in groups): the
+ * word must be one the list can hold, or the rule could never match.
+ */
+static int list_word(struct checker *c, int word_node, int list_node)
+{
+    const struct expr_node *w = NODE(c, word_node), *l = NODE(c, list_node);
+    if (l->op != X_FACT || w->op != X_CONST || w->type.kind != EXPR_STRING)
+        return SP_OK;
+    const struct expr_fact *f = &expr_facts[l->ref];
+    if (f->storage != FS_LIST || f->choices == NULL || expr_enum_word(f, w->text) > 0)
+        return SP_OK;
+    char words[256];
+    join_choices(f, words, sizeof words);
+    return FAIL(c, w->start, "%s never holds \"%s\": its words are %s", f->name, w->text, words);
 }
 
 static int check_compare(struct checker *c, int n, int a, int b)
@@ -539,6 +563,9 @@ static int check_in(struct checker *c, int n, int a, int b)
     x->op = X_IN;
     x->type = make_type(EXPR_BOOL);
     x->ref = 0;
+    int checked = list_word(c, a, b);
+    if (checked != SP_OK)
+        return checked;
     int field = NODE(c, a)->enum_field;
     if (field >= 0 && NODE(c, b)->op == X_LIST) {
         /* enum words in a constant list: check each, then compare codes */

@@ -194,6 +194,12 @@ static void enum_words_are_checked(void **state)
                  "s.yaml:12:55: relationship is never \"kid\": use head, spouse, child, parent or "
                  "other");
     assert_int_equal(type_of("sex == \"female\"").kind, EXPR_BOOL);
+    /* a word looked for in a closed list: a rule on "dalits" could never match */
+    assert_error("\"dalits\" in groups",
+                 "s.yaml:12:9: groups never holds \"dalits\": its words are dalit, "
+                 "endangered_indigenous, idpoor, indigenous, pwd or solo_parent");
+    assert_int_equal(type_of("\"dalit\" in groups").kind, EXPR_BOOL);
+    assert_int_equal(type_of("\"pessi\" in memberships").kind, EXPR_BOOL);
 }
 
 static void operators_need_the_right_types(void **state)

@@ -295,6 +295,18 @@ static void bools_ints_and_lists(void **state)
     assert_false(person_has_group(&p, "solo"));
     assert_refused(&p, "groups", "dalit;solo parent", "items are words of a-z, 0-9 and _");
     assert_refused(&p, "memberships", "epfo,esic", "items are words");
+    /* groups and memberships are closed vocabularies: a near miss names the word meant */
+    assert_refused(&p, "groups", "dalits",
+                   "groups: \"dalits\" is not allowed: did you mean "
+                   "\"dalit\"? The groups are dalit, ");
+    assert_refused(&p, "groups", "dalit;untouchable",
+                   "\"untouchable\" is not allowed: the "
+                   "groups are dalit, endangered_indigenous");
+    assert_string_equal(p.groups, "dalit;solo_parent"); /* a refused list leaves the old one */
+    assert_refused(&p, "memberships", "EPF0", "did you mean \"epfo\"?");
+    error_init(&err);
+    assert_int_equal(person_add_list_item(&p, "groups", "solo_parents", &err), SP_BAD_INPUT);
+    assert_non_null(strstr(err.message, "did you mean \"solo_parent\"?"));
     assert_int_equal(person_add_list_item(&p, "memberships", "epfo", &err), SP_OK);
     assert_int_equal(person_add_list_item(&p, "memberships", "esic", &err), SP_OK);
     assert_int_equal(person_add_list_item(&p, "memberships", "epfo", &err), SP_OK);

@@ -1,6 +1,7 @@
 /*
  * Unit tests for bench/lib/population: the synthetic population is reproducible, valid for
- * the registry, importable without duplicates, and shaped like the countries it stands for.
+ * the registry (its areas are the gazetteer's), importable without duplicates, and shaped like the
+ * countries it stands for.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include "base/alloc.h"
 #include "base/date.h"
 #include "population.h"
+#include "registry/gazetteer.h"
 
 #define KEY_SIZE 128
 
@@ -124,6 +126,13 @@ static void check_valid(void *ctx, const struct person *p, int index)
             fail_msg("person %d: field %s \"%s\" refused: %s", index, name, text, err.message);
     }
     assert_true(person_same_facts(p, &q));
+
+    /* Its areas are the gazetteer's official names, which registration keeps as they are. */
+    struct person r = *p;
+    if (gazetteer_resolve_person(&r, &err) != SP_OK)
+        fail_msg("person %d: %s", index, err.message);
+    assert_string_equal(r.admin1, p->admin1);
+    assert_string_equal(r.admin2, p->admin2);
 }
 
 static void every_person_is_valid_and_born_in_the_past(void **state)

@@ -26,16 +26,6 @@
 #define DOC_END   "<!-- generated: end -->\n"
 #define DOC_MAX   (1u << 20)
 
-static const char *type_word(enum field_type type)
-{
-    static const char *const words[] = {
-        [FIELD_TEXT] = "text",   [FIELD_ENUM] = "one word",        [FIELD_DATE] = "date",
-        [FIELD_MONEY] = "money", [FIELD_BOOL] = "true/false",      [FIELD_INT] = "integer",
-        [FIELD_LIST] = "list",   [FIELD_COUNTRY] = "country code",
-    };
-    return words[type];
-}
-
 /* The documentation's table, as generated from person_fields. */
 static void generate(struct buf *out)
 {
@@ -48,8 +38,8 @@ static void generate(struct buf *out)
                      SP_OK);
     for (int i = 0; i < person_field_count; i++) {
         const struct person_field *f = &person_fields[i];
-        assert_int_equal(buf_printf(out, &err, "| `%s` | %s | %s | ", f->name, type_word(f->type),
-                                    f->required ? "yes" : "no"),
+        assert_int_equal(buf_printf(out, &err, "| `%s` | %s | %s | ", f->name,
+                                    person_field_type_name(f->type), f->required ? "yes" : "no"),
                          SP_OK);
         for (int k = 0; f->choices != NULL && f->choices[k] != NULL; k++)
             assert_int_equal(buf_printf(out, &err, "%s`%s`", k ? ", " : "", f->choices[k]), SP_OK);
