@@ -1,18 +1,18 @@
 /*
  * bikram_sambat.c: the BS month-length table and conversions over it.
  *
- * The table (facts, not code, taken from published calendar data):
- *   - 1970 to 2090 BS: medic/bikram-sambat, test-data/daysInMonth.json (commit 1aabdf9,
- *     June 2026), which takes 2083 BS from nepalipatro.com.np and Hamro Patro (its issue #31);
- *   - 2091 to 2100 BS: amitgaru2/nepali-datetime, nepali_datetime/data/calendar_bs.csv
- *     (projections).
- * Cross-checked against amitgaru2/nepali-datetime (1975 to 2100 BS, with 2083 BS as corrected
- * by its pull request #70 from nepalipatro.com.np) and opensource-nepal/node-nepali-datetime
- * (2000 to 2099 BS): every year has the same number of days in all of them, so the first day
- * of every year agrees; within 1975, 1989, 1991, 1993, 2062 and 2087 BS they place one day in
- * different months, and the table follows medic/bikram-sambat. Years after 2083 BS are not yet
- * published by Nepal's calendar committee (Nepal Panchang Nirnayak Samiti) and may change.
- *
+ * The table (facts, not code, taken from published calendar data): medic/bikram-sambat,
+ * test-data/daysInMonth.json (commit 1aabdf9, June 2026), 1970 to 2090 BS; its 2083 BS follows
+ * nepalipatro.com.np and Hamro Patro (its issue #31).
+ * Cross-checked against amitgaru2/nepali-datetime, nepali_datetime/data/calendar_bs.csv (1975 to
+ * 2100 BS, with 2083 BS as corrected by its pull request #70 from nepalipatro.com.np): every
+ * year from 1975 to 2090 BS has the same number of days in both, so the first day of every year
+ * agrees; within 1975, 1989, 1991, 1993, 2062 and 2087 BS they place one day in different
+ * months, and the table follows medic/bikram-sambat. opensource-nepal/node-nepali-datetime
+ * (src/dateConverter/constants.ts) agrees on every year's length from 2000 to 2083 BS.
+ * Years after 2083 BS are projections, not yet published by Nepal's calendar committee (Nepal
+ * Panchang Nirnayak Samiti), and the sources disagree on them; after 2090 BS they disagree on
+ * the years' lengths (one gives 2096 BS 364 days), so the table stops at 2090 BS.
  * The epoch is the published pair 1 Baisakh 2000 BS = 14 April 1943 AD (the reference date of
  * opensource-nepal/node-nepali-datetime); tests/unit/test_bikram_sambat.c checks other pairs,
  * including 1 Baisakh 1975 BS = 13 April 1918 (amitgaru2/nepali-datetime's reference).
@@ -153,16 +153,6 @@ static const unsigned char month_days[BS_YEARS][12] = {
     {30, 31, 32, 32, 30, 31, 30, 30, 29, 30, 30, 30}, /* 2088: 365 days */
     {30, 32, 31, 32, 31, 30, 30, 30, 29, 30, 30, 30}, /* 2089: 365 days */
     {30, 32, 31, 32, 31, 30, 30, 30, 29, 30, 30, 30}, /* 2090: 365 days */
-    {31, 31, 32, 31, 31, 31, 30, 30, 29, 30, 30, 30}, /* 2091: 366 days */
-    {30, 31, 32, 32, 31, 30, 30, 30, 29, 30, 30, 30}, /* 2092: 365 days */
-    {30, 32, 31, 32, 31, 30, 30, 30, 29, 30, 30, 30}, /* 2093: 365 days */
-    {31, 31, 32, 31, 31, 30, 30, 30, 29, 30, 30, 30}, /* 2094: 365 days */
-    {31, 31, 32, 31, 31, 31, 30, 29, 30, 30, 30, 30}, /* 2095: 366 days */
-    {30, 31, 32, 32, 31, 30, 30, 29, 30, 29, 30, 30}, /* 2096: 364 days */
-    {31, 32, 31, 32, 31, 30, 30, 30, 29, 30, 30, 30}, /* 2097: 366 days */
-    {31, 31, 32, 31, 31, 31, 29, 30, 29, 30, 29, 31}, /* 2098: 365 days */
-    {31, 31, 32, 31, 31, 31, 30, 29, 29, 30, 30, 30}, /* 2099: 365 days */
-    {31, 32, 31, 32, 30, 31, 30, 29, 30, 29, 30, 30}, /* 2100: 365 days */
 };
 
 static int year_length(int year)

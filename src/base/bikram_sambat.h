@@ -4,7 +4,7 @@
  *
  * A BS month has 29 to 32 days, fixed each year by the calendar committee from the sun's
  * transits, so there is no formula: the lengths come from a table (bikram_sambat.c says where
- * it comes from) that covers BS_YEAR_FIRST to BS_YEAR_LAST, 1913-04-13 to 2044-04-12 AD. A BS
+ * it comes from) that covers BS_YEAR_FIRST to BS_YEAR_LAST, 1913-04-13 to 2034-04-13 AD. A BS
  * date outside it, or a day number whose BS date would be, is refused with SP_BAD_INPUT; no
  * function here guesses. The years after 2083 BS are projections that the official calendar
  * may move by a day within a year; the table is then to be corrected (bikram_sambat.c).
@@ -21,7 +21,7 @@
 #include "base/error.h"
 
 #define BS_YEAR_FIRST            1970
-#define BS_YEAR_LAST             2100
+#define BS_YEAR_LAST             2090
 #define BS_FISCAL_YEAR_TEXT_SIZE 8 /* "2081/82" and the terminator */
 
 /* The days in BS month `month` (1 = Baisakh) of `year`; 0 when the table does not hold it. */
