@@ -27,7 +27,8 @@
 
 static void print_help(void)
 {
-    printf("Usage: spfloor entitlements PERSON_ID [--as-of DATE] [--json] [--explain]\n"
+    printf("Usage: spfloor entitlements PERSON_ID [--as-of DATE] [--calendar ad|bs] [--json]\n"
+           "                                     [--explain]\n"
            "       spfloor entitlements --all [--scheme ID] [--country CC] [--as-of DATE]\n"
            "                            [--format table|csv|json] [--explain] [--out FILE]\n"
            "\n"

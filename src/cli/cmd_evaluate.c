@@ -23,7 +23,7 @@
 static void print_help(void)
 {
     printf("Usage: spfloor evaluate SITUATIONS.yaml|SITUATIONS.json [--as-of DATE]\n"
-           "                        [--scheme ID] [--json] [--explain]\n"
+           "                        [--calendar ad|bs] [--scheme ID] [--json] [--explain]\n"
            "\n"
            "Decides, for every person in the file and every scheme of their country, whether\n"
            "they are eligible, the amount per period and the contribution, and why.\n"
@@ -31,7 +31,8 @@ static void print_help(void)
            "  --as-of DATE   the date of the decision (YYYY-MM-DD, or \"2082-08-15 BS\" in\n"
            "                 Bikram Sambat; default: today)\n"
            "  --calendar bs  read --as-of as Bikram Sambat without the suffix (default ad);\n"
-           "                 dates in the file may also be written \"2014-11-18 BS\"\n"
+           "                 birth_date and employment_start in the file may be written\n"
+           "                 \"2014-11-18 BS\"\n"
            "  --scheme ID    only this scheme (see `spfloor schemes list`)\n"
            "  --json         one JSON document: {\"as_of\", \"results\": [...]}, printed once\n"
            "                 every decision is made (at most 1 GiB), so a failed run prints\n"

@@ -23,6 +23,7 @@ static void print_usage(FILE *out)
 {
     fprintf(out,
             "Usage: spfloor import persons FILE.csv [--rejects FILE] [--skip-bad] [--batch N]\n"
+            "                                     [--calendar ad|bs]\n"
             "\n"
             "Imports persons from a CSV file whose first row names the columns with the facts\n"
             "vocabulary (docs/import.md). The whole file is checked first: if any row is bad,\n"

@@ -40,6 +40,16 @@ expect 0 "entitlements --calendar bs" -- "$SPFLOOR" entitlements "$sita" \
     --as-of 2083-08-15 --calendar bs
 contains "$out" "as of 2026-12-01" "--calendar bs reads --as-of as BS"
 
+# evaluate without a database: a BS birth date in the situations file, --as-of read as BS
+cat >"$work/situation.yaml" <<'YAML'
+persons:
+  - {id: p1, sex: male, birth_date: 2007-10-18 BS, country: NP, admin2: Jumla}
+YAML
+expect 0 "evaluate" -- "$SPFLOOR" evaluate "$work/situation.yaml" --as-of 2083-08-15 \
+    --calendar bs --json
+contains "$out" '"as_of": "2026-12-01"' "evaluate reads --as-of as BS"
+contains "$out" 'age 75 >= np.ssa.senior_age 70' "evaluate reads the BS birth date"
+
 # the same digits typed without a calendar: Gregorian, age 19, with a warning
 expect 0 "a BS year given as Gregorian" -- "$SPFLOOR" person add --given-name Ram \
     --family-name Thapa --sex male --birth-date 2007-10-18 --country NP --admin2 Jumla
