@@ -1056,13 +1056,12 @@ static int clamp_bounds(struct checker *c, const struct fn *f, const int *args, 
         if (a->op != X_PARAM || a->type.kind != EXPR_MONEY)
             return FAIL(c, a->start, "%s() takes %s: the %s must be a money parameter", f->name,
                         f->args, i == 0 ? "floor" : "ceiling");
-        if (c->u->scope.currency == NULL ||
-            strcmp(a->type.currency, c->u->scope.currency) != 0)
+        if (c->u->scope.currency == NULL || strcmp(a->type.currency, c->u->scope.currency) != 0)
             return FAIL(c, a->start, "%s() takes a %s in the scheme's currency, got %s", f->name,
                         i == 0 ? "floor" : "ceiling", tname(a->type, 0));
         if (c->u->pslots[a->ref].grandfather >= 0)
-            return FAIL(c, a->start, "%s() cannot take a grandfathered parameter as a %s",
-                        f->name, i == 0 ? "floor" : "ceiling");
+            return FAIL(c, a->start, "%s() cannot take a grandfathered parameter as a %s", f->name,
+                        i == 0 ? "floor" : "ceiling");
         slots[i] = a->ref + 1;
     }
     *out = slots[0] | (slots[1] << 32);

@@ -24,7 +24,7 @@
 #include "store/person_row.h"
 #include "store/store_driver.h"
 
-#define PG_SEARCH_TEXT_MAX 128    /* bytes of search text the scan uses */
+#define PG_SEARCH_TEXT_MAX 128   /* bytes of search text the scan uses */
 #define PG_FETCH_ROWS      "500" /* rows a walk's cursor fetches at a time */
 #define PG_FETCH_ROWS_INT  500
 #define PG_COPY_BYTES_MAX  ((size_t)1 << 30) /* bytes of one COPY of a group of persons */
