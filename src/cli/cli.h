@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "base/calendar.h"
 #include "base/error.h"
 #include "store/store.h"
 
@@ -79,6 +80,20 @@ int cli_require_database(const struct cli *cli, struct error *err);
  * reports a failure and returns its code.
  */
 int cli_open_existing_store(const struct cli *cli, struct store **out);
+
+/*
+ * Reads the value of `command`'s --calendar option (ad or bs) into *out. Returns SP_OK, or
+ * reports a usage error (cli_usage_error) and returns SP_USAGE.
+ */
+int cli_calendar_option(const char *command, const char *value, enum calendar *out);
+
+/*
+ * Reads the value of a date option such as --as-of: "YYYY-MM-DD", read in `calendar` (the
+ * command's --calendar), or with a suffix naming its calendar ("2082-08-15 BS"). Returns SP_OK,
+ * or reports "spfloor: --as-of: <why>" and returns SP_BAD_INPUT (a date that does not exist is
+ * bad input: exit 2).
+ */
+int cli_date_option(const char *option, const char *value, enum calendar calendar, int32_t *out);
 
 /* The commands, one file each under src/cli/. */
 int cmd_init(struct cli *cli, int argc, char **argv);

@@ -28,7 +28,8 @@
 
 static void print_help(void)
 {
-    printf("Usage: spfloor entitlements PERSON_ID [--as-of DATE] [--json] [--explain]\n"
+    printf("Usage: spfloor entitlements PERSON_ID [--as-of DATE] [--calendar ad|bs] [--json]\n"
+           "                                     [--explain]\n"
            "       spfloor entitlements --all [--scheme ID] [--country CC] [--as-of DATE]\n"
            "                            [--format table|csv|json] [--explain] [--out FILE]\n"
            "\n"
@@ -37,7 +38,9 @@ static void print_help(void)
            "With --all, the same for everyone in the registry, whole households at a time,\n"
            "with a progress line and a summary per scheme on stderr.\n"
            "\n"
-           "  --as-of DATE     the date of the decisions (YYYY-MM-DD)\n"
+           "  --as-of DATE     the date of the decisions: YYYY-MM-DD, or a Bikram Sambat\n"
+           "                   date written \"2082-08-15 BS\"\n"
+           "  --calendar bs    read --as-of as Bikram Sambat without the suffix (default ad)\n"
            "  --json           {\"as_of\", \"person\", \"results\": [...]} as `spfloor evaluate`\n"
            "  --explain        every condition, value, amount and contribution step (with\n"
            "                   --all: the reasons of each result)\n"
@@ -313,27 +316,24 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
         return SP_OK;
     }
     static const struct option options[] = {
-        {"as-of", required_argument, NULL, 'a'},
-        {"json", no_argument, NULL, 'j'},
-        {"explain", no_argument, NULL, 'e'},
-        {"all", no_argument, NULL, 'A'},
-        {"scheme", required_argument, NULL, 's'},
-        {"country", required_argument, NULL, 'c'},
-        {"format", required_argument, NULL, 'f'},
-        {"out", required_argument, NULL, 'o'},
-        {NULL, 0, NULL, 0},
+        {"as-of", required_argument, NULL, 'a'},   {"calendar", required_argument, NULL, 'C'},
+        {"json", no_argument, NULL, 'j'},          {"explain", no_argument, NULL, 'e'},
+        {"all", no_argument, NULL, 'A'},           {"scheme", required_argument, NULL, 's'},
+        {"country", required_argument, NULL, 'c'}, {"format", required_argument, NULL, 'f'},
+        {"out", required_argument, NULL, 'o'},     {NULL, 0, NULL, 0},
     };
     struct options o = {DATE_NONE, 0, 0, 0, NULL, NULL, "table", NULL};
+    const char *as_of = NULL;
+    enum calendar calendar = CALENDAR_AD;
     int c;
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-        struct error err;
-        error_init(&err);
         switch (c) {
         case 'a':
-            if (date_parse(optarg, &o.as_of, &err) != SP_OK) {
-                error_prefix(&err, "--as-of");
-                return cli_report(&err); /* a date that does not exist is bad input: exit 2 */
-            }
+            as_of = optarg;
+            break;
+        case 'C':
+            if (cli_calendar_option("entitlements", optarg, &calendar) != SP_OK)
+                return SP_USAGE;
             break;
         case 'j':
             o.json = 1;
@@ -364,6 +364,8 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
             return cli_usage_error("entitlements", "unknown option");
         }
     }
+    if (as_of != NULL && cli_date_option("--as-of", as_of, calendar, &o.as_of) != SP_OK)
+        return SP_BAD_INPUT;
     if (o.all) {
         if (optind != argc)
             return cli_usage_error("entitlements", "--all takes no person id");

@@ -24,12 +24,16 @@
 static void print_help(void)
 {
     printf("Usage: spfloor evaluate SITUATIONS.yaml|SITUATIONS.json [--as-of DATE]\n"
-           "                        [--scheme ID] [--json] [--explain]\n"
+           "                        [--calendar ad|bs] [--scheme ID] [--json] [--explain]\n"
            "\n"
            "Decides, for every person in the file and every scheme of their country, whether\n"
            "they are eligible, the amount per period and the contribution, and why.\n"
            "\n"
-           "  --as-of DATE   the date of the decision (YYYY-MM-DD; default: today)\n"
+           "  --as-of DATE   the date of the decision (YYYY-MM-DD, or \"2082-08-15 BS\" in\n"
+           "                 Bikram Sambat; default: today)\n"
+           "  --calendar bs  read --as-of as Bikram Sambat without the suffix (default ad);\n"
+           "                 birth_date and employment_start in the file may be written\n"
+           "                 \"2014-11-18 BS\"\n"
            "  --scheme ID    only this scheme (see `spfloor schemes list`)\n"
            "  --json         one JSON document: {\"as_of\", \"results\": [...]}, printed once\n"
            "                 every decision is made (at most 1 GiB), so a failed run prints\n"
@@ -55,22 +59,23 @@ struct options {
 static int parse_options(struct cli *cli, int argc, char **argv, struct options *o)
 {
     static const struct option options[] = {
-        {"as-of", required_argument, NULL, 'a'},
-        {"scheme", required_argument, NULL, 's'},
-        {"json", no_argument, NULL, 'j'},
-        {"explain", no_argument, NULL, 'e'},
-        {NULL, 0, NULL, 0},
+        {"as-of", required_argument, NULL, 'a'},  {"calendar", required_argument, NULL, 'C'},
+        {"scheme", required_argument, NULL, 's'}, {"json", no_argument, NULL, 'j'},
+        {"explain", no_argument, NULL, 'e'},      {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
     o->as_of = DATE_NONE;
+    const char *as_of = NULL;
+    enum calendar calendar = CALENDAR_AD;
     int c;
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-        struct error err;
-        error_init(&err);
         switch (c) {
         case 'a':
-            if (date_parse(optarg, &o->as_of, &err) != SP_OK)
-                return cli_usage_error("evaluate", "--as-of: %s", err.message);
+            as_of = optarg;
+            break;
+        case 'C':
+            if (cli_calendar_option("evaluate", optarg, &calendar) != SP_OK)
+                return SP_USAGE;
             break;
         case 's':
             o->scheme = optarg;
@@ -88,6 +93,14 @@ static int parse_options(struct cli *cli, int argc, char **argv, struct options 
     if (argc - optind != 1)
         return cli_usage_error("evaluate", "give one situations file (YAML or JSON)");
     o->path = argv[optind];
+    if (as_of != NULL) {
+        struct error err;
+        error_init(&err);
+        struct calendar_date d;
+        if (calendar_parse_date(as_of, calendar, &d, &err) != SP_OK)
+            return cli_usage_error("evaluate", "--as-of: %s", err.message);
+        o->as_of = d.day;
+    }
     if (o->as_of == DATE_NONE)
         o->as_of = cli_today(cli);
     return SP_OK;

@@ -1,5 +1,6 @@
 /*
- * cmd_import.c: `spfloor import persons FILE.csv [--rejects FILE] [--skip-bad] [--batch N]`.
+ * cmd_import.c: `spfloor import persons FILE.csv [--rejects FILE] [--skip-bad] [--batch N]
+ * [--calendar ad|bs]`.
  *
  * The work is import_persons_csv (ops/import.h); this file parses the options, shows a
  * progress line on a terminal and prints the summary.
@@ -22,6 +23,7 @@ static void print_usage(FILE *out)
 {
     fprintf(out,
             "Usage: spfloor import persons FILE.csv [--rejects FILE] [--skip-bad] [--batch N]\n"
+            "                                     [--calendar ad|bs]\n"
             "\n"
             "Imports persons from a CSV file whose first row names the columns with the facts\n"
             "vocabulary (docs/import.md). The whole file is checked first: if any row is bad,\n"
@@ -36,6 +38,10 @@ static void print_usage(FILE *out)
             "  --skip-bad      import the good rows and only list the bad ones\n"
             "  --batch N       rows committed per transaction (default %d): a kill loses\n"
             "                  at most the batch in progress\n"
+            "  --calendar bs   read dates without a suffix as Bikram Sambat (default ad,\n"
+            "                  Gregorian); a field \"2014-11-18 BS\" is Bikram Sambat either\n"
+            "                  way. Birth dates in Nepal from the year 2000 on read as\n"
+            "                  Gregorian are imported with a warning (docs/calendars.md)\n"
             "  --help          this help\n"
             "\n"
             "Exit codes: 0 imported, 1 usage, 2 bad rows (nothing written), 3 conflict with a\n"
@@ -105,11 +111,9 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         return SP_OK;
     }
     static const struct option options[] = {
-        {"rejects", required_argument, NULL, 'r'},
-        {"skip-bad", no_argument, NULL, 's'},
-        {"batch", required_argument, NULL, 'b'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"rejects", required_argument, NULL, 'r'}, {"skip-bad", no_argument, NULL, 's'},
+        {"batch", required_argument, NULL, 'b'},   {"calendar", required_argument, NULL, 'C'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     struct import_options opt;
     import_options_init(&opt);
@@ -125,6 +129,10 @@ int cmd_import(struct cli *cli, int argc, char **argv)
             break;
         case 'b':
             if (parse_batch(optarg, &opt.batch) != SP_OK)
+                return SP_USAGE;
+            break;
+        case 'C':
+            if (cli_calendar_option("import", optarg, &opt.calendar) != SP_OK)
                 return SP_USAGE;
             break;
         case ':':
@@ -172,6 +180,14 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         print_summary(path, &sum, opt.rejects_path);
     if (cli_output_check(&err) != SP_OK && rc == SP_OK) /* before any message on stderr */
         rc = SP_IO;
+    if (sum.maybe_bs > 0)
+        fprintf(stderr,
+                "spfloor: warning: %lld row%s (the first: row %lld) hold%s a birth date in Nepal "
+                "from the year 2000 on without a calendar, read as Gregorian; if %s Bikram "
+                "Sambat, write \"YYYY-MM-DD BS\" or import with --calendar bs\n",
+                (long long)sum.maybe_bs, sum.maybe_bs == 1 ? "" : "s",
+                (long long)sum.first_maybe_bs_row, sum.maybe_bs == 1 ? "s" : "",
+                sum.maybe_bs == 1 ? "it is" : "they are");
     if (rc != SP_OK) {
         cli_report(&err);
         if (sum.to_import > 0)

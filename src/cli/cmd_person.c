@@ -22,8 +22,9 @@
 #include "registry/person_json.h"
 #include "store/store.h"
 
-#define FIELDS_MAX 40 /* more than the vocabulary holds */
-#define FLAG_SIZE  40
+#define FIELDS_MAX      40 /* more than the vocabulary holds */
+#define FLAG_SIZE       40
+#define BIRTH_TEXT_SIZE 64 /* a birth date as written, kept for the Bikram Sambat check */
 
 static void print_help(FILE *out)
 {
@@ -43,7 +44,10 @@ static void print_help(FILE *out)
                  "      country are required. A person already registered (the same national\n"
                  "      ID in the country, or the same name, birth date and district) is\n"
                  "      refused with exit code 3.\n"
-                 "show  prints every fact held about the person with this worker ID.\n"
+                 "      A birth date in Nepal from the year 2000 on given without a calendar\n"
+                 "      is taken as Gregorian, with a warning that it may be Bikram Sambat.\n"
+                 "show  prints every fact held about the person with this worker ID; a\n"
+                 "      person in Nepal has dates in both calendars: 1958-03-02 (2014-11-18 BS).\n"
                  "update corrects facts (the same flags as add; \"\" unsets an optional one)\n"
                  "      and keeps every earlier value, with who (--by, else $SPFLOOR_USER or\n"
                  "      the login name), when and why (--reason, required). Nothing is deleted.\n"
@@ -54,7 +58,8 @@ static void print_help(FILE *out)
                  "\n"
                  "Options of add:\n"
                  "  --given-name, --family-name TEXT   names (UTF-8)\n"
-                 "  --sex female|male|other            --birth-date YYYY-MM-DD\n"
+                 "  --sex female|male|other            --birth-date YYYY-MM-DD, or a Bikram\n"
+                 "                                     Sambat date: \"2014-11-18 BS\"\n"
                  "  --country CC                       ISO 3166-1 alpha-2, e.g. NP\n"
                  "  --national-id, --phone, --admin1, --admin2, --marital-status,\n"
                  "  --disability-class, --groups \"a;b\", --worker-category, --employer,\n"
@@ -63,6 +68,8 @@ static void print_help(FILE *out)
                  "  --household, --relationship, --living-children, --account,\n"
                  "  --account-holder, --id (a worker ID to keep, else one is assigned)\n"
                  "  --json FILE                        read the person from a JSON object\n"
+                 "  --calendar bs                      read dates without a suffix as Bikram\n"
+                 "                                     Sambat (default ad: Gregorian)\n"
                  "Options of show:\n"
                  "  --json                             print the person as a JSON object\n"
                  "  --help                             this help\n"
@@ -111,30 +118,37 @@ static int load_json(const char *path, json_t **out, struct error *err)
 
 /* Builds the person from flag values (country first, then vocabulary order). */
 static int person_from_flags(struct person *p, const char *const *values, int32_t today,
-                             struct error *err)
+                             enum calendar calendar, struct error *err)
 {
     person_init(p);
     const struct person_field *country = person_field_find("country");
     int at = (int)(country - person_fields);
-    if (values[at] && person_set_field_at(p, country, values[at], today, err) != SP_OK)
+    if (values[at] && person_set_field_in(p, country, values[at], today, calendar, err) != SP_OK)
         return SP_BAD_INPUT;
     for (int i = 0; i < person_field_count; i++) {
         if (i == at || values[i] == NULL)
             continue;
-        if (person_set_field_at(p, &person_fields[i], values[i], today, err) != SP_OK)
+        if (person_set_field_in(p, &person_fields[i], values[i], today, calendar, err) != SP_OK)
             return SP_BAD_INPUT;
     }
     return SP_OK;
 }
 
+/*
+ * Reads the person from a JSON file; the birth date as written is copied to birth_text
+ * (BIRTH_TEXT_SIZE bytes; "" when it is not a string) for the Bikram Sambat check.
+ */
 static int person_from_json_file(struct person *p, const char *path, int32_t today,
-                                 struct error *err)
+                                 enum calendar calendar, char *birth_text, struct error *err)
 {
     json_t *doc = NULL;
     int rc = load_json(path, &doc, err);
     if (rc != SP_OK)
         return rc;
-    rc = person_from_json(doc, "", today, p, err);
+    const struct person_json_options opt = {1, NULL, 0, calendar};
+    rc = person_from_json_with(doc, "", today, &opt, p, err);
+    const char *birth = json_string_value(json_object_get(doc, "birth_date"));
+    (void)snprintf(birth_text, BIRTH_TEXT_SIZE, "%s", birth ? birth : "");
     json_decref(doc);
     if (rc != SP_OK)
         error_prefix(err, "%s", strcmp(path, "-") == 0 ? "<stdin>" : path);
@@ -180,14 +194,16 @@ static int field_options(struct option *options)
 static int person_add(struct cli *cli, int argc, char **argv)
 {
     char(*names)[FLAG_SIZE] = field_flags;
-    struct option options[FIELDS_MAX + 3];
+    struct option options[FIELDS_MAX + 4];
     int n = field_options(options);
     options[n++] = (struct option){"json", required_argument, NULL, 'j'};
+    options[n++] = (struct option){"calendar", required_argument, NULL, 'C'};
     options[n++] = (struct option){"help", no_argument, NULL, 'h'};
     options[n] = (struct option){NULL, 0, NULL, 0};
 
     const char *values[FIELDS_MAX] = {0};
     const char *json_path = NULL;
+    enum calendar calendar = CALENDAR_AD;
     int given = 0;
     int c;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -197,6 +213,9 @@ static int person_add(struct cli *cli, int argc, char **argv)
         }
         if (c == 'j') {
             json_path = optarg;
+        } else if (c == 'C') {
+            if (cli_calendar_option("person add", optarg, &calendar) != SP_OK)
+                return SP_USAGE;
         } else if (c >= 1000 && c < 1000 + person_field_count) {
             if (values[c - 1000] != NULL)
                 return cli_usage_error("person add", "--%s is given twice", names[c - 1000]);
@@ -224,12 +243,19 @@ static int person_add(struct cli *cli, int argc, char **argv)
     struct error err;
     error_init(&err);
     int32_t today = cli_today(cli);
-    int rc = json_path ? person_from_json_file(&p, json_path, today, &err)
-                       : person_from_flags(&p, values, today, &err);
+    char birth_text[BIRTH_TEXT_SIZE] = "";
+    const struct person_field *birth = person_field_find("birth_date");
+    int rc = json_path ? person_from_json_file(&p, json_path, today, calendar, birth_text, &err)
+                       : person_from_flags(&p, values, today, calendar, &err);
     if (rc == SP_OK)
         rc = persons_check(&p, &err);
     if (rc != SP_OK)
         return cli_report(&err);
+    if (json_path == NULL && values[birth - person_fields] != NULL)
+        (void)snprintf(birth_text, sizeof birth_text, "%s", values[birth - person_fields]);
+    char warning[PERSON_BS_WARNING_SIZE];
+    if (person_birth_date_maybe_bs(&p, birth_text, calendar, today, warning, sizeof warning))
+        fprintf(stderr, "spfloor: warning: %s, or give --calendar bs\n", warning);
     rc = register_person(cli, &p);
     if (rc != SP_OK)
         return rc;
@@ -237,13 +263,26 @@ static int person_add(struct cli *cli, int argc, char **argv)
     return SP_OK;
 }
 
+/* Prints every set field; a Nepal person's dates in both calendars ("1958-03-02 (2014-11-18 BS)").
+ */
 static void print_person_text(const struct person *p)
 {
+    int both = strcmp(p->country, "NP") == 0;
     for (int i = 0; i < person_field_count; i++) {
+        const struct person_field *f = &person_fields[i];
         char text[256];
-        person_get_field(p, person_fields[i].name, text, sizeof text, NULL);
-        if (text[0] != '\0')
-            printf("%-17s %s\n", person_fields[i].name, text);
+        person_get_field(p, f->name, text, sizeof text, NULL);
+        if (text[0] == '\0')
+            continue;
+        if (both && f->type == FIELD_DATE) {
+            int32_t day;
+            memcpy(&day, (const char *)p + f->offset, sizeof day);
+            char dates[CALENDAR_BOTH_TEXT_SIZE];
+            calendar_format_both(day, dates);
+            printf("%-17s %s\n", f->name, dates);
+        } else {
+            printf("%-17s %s\n", f->name, text);
+        }
     }
 }
 

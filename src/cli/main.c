@@ -135,6 +135,28 @@ int cli_wants_help(int argc, char **argv)
     return 0;
 }
 
+int cli_calendar_option(const char *command, const char *value, enum calendar *out)
+{
+    struct error err;
+    error_init(&err);
+    if (calendar_parse_name(value, out, &err) != SP_OK)
+        return cli_usage_error(command, "--calendar: %s", err.message);
+    return SP_OK;
+}
+
+int cli_date_option(const char *option, const char *value, enum calendar calendar, int32_t *out)
+{
+    struct error err;
+    error_init(&err);
+    struct calendar_date d;
+    if (calendar_parse_date(value, calendar, &d, &err) != SP_OK) {
+        error_prefix(&err, "%s", option);
+        return cli_report(&err);
+    }
+    *out = d.day;
+    return SP_OK;
+}
+
 int32_t cli_today(struct cli *cli)
 {
     if (cli->today_from != NULL && !cli->today_told && !cli->quiet)

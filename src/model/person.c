@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/bikram_sambat.h"
 #include "base/text.h"
 
 #define FIELD_TEXT_MAX   512 /* longest text a field accepts before trimming */
@@ -287,24 +288,50 @@ static int set_enum(uint8_t *dst, const struct person_field *f, const char *text
     return field_error(err, f->name, text, "is not allowed: use %s", words);
 }
 
+/* 1 if the first ten bytes of text are digits and dashes and the rest is nothing or a suffix. */
+static int date_shape_ok(const char *text)
+{
+    size_t n = strlen(text);
+    return n >= DATE_TEXT_SIZE - 1 && strspn(text, "0123456789-") == DATE_TEXT_SIZE - 1 &&
+           (n == DATE_TEXT_SIZE - 1 || text[DATE_TEXT_SIZE - 1] == ' ');
+}
+
+/*
+ * 1 if text is a date without a calendar, read as Gregorian, whose digits are also a Bikram
+ * Sambat date; that date is put in *bs.
+ */
+static int unmarked_gregorian_is_bs(const char *text, enum calendar calendar, int32_t *bs)
+{
+    if (calendar != CALENDAR_AD || strlen(text) != DATE_TEXT_SIZE - 1)
+        return 0;
+    return bs_parse(text, bs, NULL) == SP_OK;
+}
+
 static int set_date(int32_t *dst, const char *field, const char *text, int32_t today,
-                    struct error *err)
+                    enum calendar calendar, struct error *err)
 {
     struct error date_err;
     error_init(&date_err);
-    int32_t day;
-    int shape_ok = strlen(text) == DATE_TEXT_SIZE - 1 && strspn(text, "0123456789-") == 10;
-    if (!shape_ok || date_parse(text, &day, &date_err) != SP_OK) {
-        if (!shape_ok)
-            return field_error(err, field, text, "is not a date: write it as YYYY-MM-DD");
+    struct calendar_date d;
+    if (!date_shape_ok(text))
+        return field_error(err, field, text,
+                           "is not a date: write it as YYYY-MM-DD (or \"YYYY-MM-DD BS\" for "
+                           "Bikram Sambat)");
+    if (calendar_parse_date(text, calendar, &d, &date_err) != SP_OK)
         return error_set(err, SP_BAD_INPUT, "%s: %s", field, date_err.message);
-    }
-    if (today != DATE_NONE && day > today)
+    int32_t bs;
+    if (today != DATE_NONE && d.day > today) {
+        if (unmarked_gregorian_is_bs(text, calendar, &bs) && bs <= today)
+            return field_error(err, field, text,
+                               "is in the future: check the year; a Bikram Sambat date is "
+                               "written \"%s BS\"",
+                               text);
         return field_error(err, field, text, "is in the future: check the year");
-    if (today != DATE_NONE && date_age_years(day, today) > AGE_MAX_YEARS)
+    }
+    if (today != DATE_NONE && date_age_years(d.day, today) > AGE_MAX_YEARS)
         return field_error(err, field, text, "is more than %d years ago: check the year",
                            AGE_MAX_YEARS);
-    *dst = day;
+    *dst = d.day;
     return SP_OK;
 }
 
@@ -570,7 +597,8 @@ static void unset_field(struct person *p, int i)
 #define ACCT_CHARS " -+._@:/"
 
 /* Parses the trimmed, non-empty text into the field at index i. */
-static int parse_field(struct person *p, int i, const char *text, int32_t today, struct error *err)
+static int parse_field(struct person *p, int i, const char *text, int32_t today,
+                       enum calendar calendar, struct error *err)
 {
     const struct person_field *f = &person_fields[i];
     switch (i) {
@@ -586,7 +614,7 @@ static int parse_field(struct person *p, int i, const char *text, int32_t today,
     case F_SEX:
         return set_enum(&p->sex, f, text, err);
     case F_BIRTH_DATE:
-        return set_date(&p->birth_date, f->name, text, today, err);
+        return set_date(&p->birth_date, f->name, text, today, calendar, err);
     case F_PHONE:
         return set_phone(p, text, err);
     case F_COUNTRY:
@@ -612,7 +640,7 @@ static int parse_field(struct person *p, int i, const char *text, int32_t today,
     case F_ANNUAL_INCOME:
         return set_money(p, &p->annual_income, f->name, text, err);
     case F_EMPLOYMENT_START:
-        return set_date(&p->employment_start, f->name, text, today, err);
+        return set_date(&p->employment_start, f->name, text, today, calendar, err);
     case F_INCOME_TAX_PAYER:
         return set_bool(&p->income_tax_payer, f->name, text, err);
     case F_MEMBERSHIPS:
@@ -642,6 +670,12 @@ static int is_name_field(int i)
 int person_set_field_at(struct person *p, const struct person_field *field, const char *text,
                         int32_t today, struct error *err)
 {
+    return person_set_field_in(p, field, text, today, CALENDAR_AD, err);
+}
+
+int person_set_field_in(struct person *p, const struct person_field *field, const char *text,
+                        int32_t today, enum calendar calendar, struct error *err)
+{
     int i = (int)(field - person_fields);
     size_t n = strlen(text);
     if (n > FIELD_TEXT_MAX)
@@ -661,7 +695,7 @@ int person_set_field_at(struct person *p, const struct person_field *field, cons
     char trimmed[FIELD_TEXT_MAX + 1];
     memcpy(trimmed, text + start, n - start);
     trimmed[n - start] = '\0';
-    return parse_field(p, i, trimmed, today, err);
+    return parse_field(p, i, trimmed, today, calendar, err);
 }
 
 /* Levenshtein distance of a and b, capped: returns 3 for anything >= 3. */
@@ -1046,4 +1080,39 @@ void person_describe(const struct person *p, char *out, size_t size)
 {
     snprintf(out, size, "%.*s (%.*s %.*s)", PERSON_ID_SIZE - 1, p->id, PERSON_NAME_SIZE - 1,
              p->given_name, PERSON_NAME_SIZE - 1, p->family_name);
+}
+
+#define BS_SUSPECT_YEAR_FIRST 2000 /* the first BS year a Gregorian reading can pass for */
+
+int person_birth_date_maybe_bs(const struct person *p, const char *birth_text,
+                               enum calendar assumed, int32_t today, char *out, size_t size)
+{
+    if (size > 0)
+        out[0] = '\0';
+    if (strcmp(p->country, "NP") != 0 || p->birth_date == DATE_NONE || birth_text == NULL)
+        return 0;
+    while (is_space((unsigned char)*birth_text))
+        birth_text++;
+    char text[DATE_TEXT_SIZE];
+    size_t n = strlen(birth_text);
+    while (n > 0 && is_space((unsigned char)birth_text[n - 1]))
+        n--;
+    if (n != DATE_TEXT_SIZE - 1)
+        return 0; /* it names its calendar, or it is not what set the birth date */
+    memcpy(text, birth_text, n);
+    text[n] = '\0';
+    int32_t bs;
+    int year = date_to_civil(p->birth_date).year;
+    if (assumed != CALENDAR_AD || year < BS_SUSPECT_YEAR_FIRST ||
+        year > date_to_civil(today).year || !unmarked_gregorian_is_bs(text, assumed, &bs))
+        return 0;
+    char today_text[DATE_TEXT_SIZE], bs_ad[DATE_TEXT_SIZE];
+    date_format(today, today_text);
+    date_format(bs, bs_ad);
+    (void)snprintf(out, size,
+                   "birth_date \"%s\" of a person in Nepal was read as Gregorian (age %d on "
+                   "%s); if it is a Bikram Sambat date, write \"%s BS\" (%s, age %d)",
+                   text, date_age_years(p->birth_date, today), today_text, text, bs_ad,
+                   date_age_years(bs, today));
+    return 1;
 }

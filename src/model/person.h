@@ -15,6 +15,7 @@
 
 #include <stdint.h>
 
+#include "base/calendar.h"
 #include "base/date.h"
 #include "base/error.h"
 #include "base/money.h"
@@ -230,6 +231,30 @@ int person_set_field(struct person *p, const char *name, const char *text, int32
  */
 int person_set_field_at(struct person *p, const struct person_field *field, const char *text,
                         int32_t today, struct error *err);
+
+/*
+ * Like person_set_field_at, reading a date written without a calendar ("1958-03-02") in
+ * `calendar` (a --calendar option); a date that names its calendar ("2014-11-18 BS",
+ * "1958-03-02 AD") is read in that one, whatever `calendar` says. person_set_field and
+ * person_set_field_at read such dates as Gregorian (CALENDAR_AD).
+ */
+int person_set_field_in(struct person *p, const struct person_field *field, const char *text,
+                        int32_t today, enum calendar calendar, struct error *err);
+
+/* Bytes person_birth_date_maybe_bs may write, with its NUL. */
+#define PERSON_BS_WARNING_SIZE 320
+
+/*
+ * The Bikram Sambat check of docs/calendars.md: a birth date of a person in Nepal (country NP)
+ * written without a calendar, read as Gregorian (`assumed` is CALENDAR_AD), whose year is from
+ * 2000 to today's year, may well be a BS date: BS runs 56 to 57 years ahead, and BS birth years
+ * 2000 to today's AD year are today's seniors. p is the person as parsed and birth_text the
+ * birth date as written. Returns 1 and writes a warning to out (size bytes) that gives both
+ * readings and their ages on `today`; returns 0 (writing "") when the check does not apply.
+ * Never refuses: the caller shows the warning and goes on.
+ */
+int person_birth_date_maybe_bs(const struct person *p, const char *birth_text,
+                               enum calendar assumed, int32_t today, char *out, size_t size);
 
 /*
  * Sets the extra country fact `name` (a scheme's `facts:` entry; situations only) to `value`,

@@ -38,6 +38,7 @@ void import_options_init(struct import_options *o)
     o->batch = IMPORT_BATCH_DEFAULT;
     o->rejects_path = NULL;
     o->today = DATE_NONE;
+    o->calendar = CALENDAR_AD;
     o->progress = NULL;
     o->progress_ctx = NULL;
 }

@@ -65,19 +65,24 @@ struct import_options {
     int64_t batch;               /* inserts per transaction, 1..IMPORT_BATCH_MAX */
     const char *rejects_path;    /* where to write rejects (only if any); NULL: nowhere */
     int32_t today;               /* for "birth date in the future"; DATE_NONE: the clock */
+    enum calendar calendar;      /* dates without a suffix: CALENDAR_AD (the default) or
+                                    CALENDAR_BS; "2080-01-15 BS" is BS either way */
     import_progress_fn progress; /* NULL for none */
     void *progress_ctx;          /* passed to progress */
 };
 
 struct import_summary {
-    int64_t rows_read;       /* data rows in the file (the header not counted) */
-    int64_t imported;        /* rows this run inserted and committed (never more) */
-    int64_t to_import;       /* rows pass 2 set out to insert (0 if it did not start) */
-    int64_t already_present; /* rows found identical in the store (an earlier run) */
-    int64_t rejected;        /* bad rows (listed in the rejects file) */
-    int64_t elapsed_ms;      /* wall time of the whole import */
-    int64_t first_bad_row;   /* row number of the first bad row, 0 if none */
-    int rejects_written;     /* 1 if the rejects file was written (and is in place) */
+    int64_t rows_read;          /* data rows in the file (the header not counted) */
+    int64_t imported;           /* rows this run inserted and committed (never more) */
+    int64_t to_import;          /* rows pass 2 set out to insert (0 if it did not start) */
+    int64_t already_present;    /* rows found identical in the store (an earlier run) */
+    int64_t rejected;           /* bad rows (listed in the rejects file) */
+    int64_t elapsed_ms;         /* wall time of the whole import */
+    int64_t first_bad_row;      /* row number of the first bad row, 0 if none */
+    int64_t maybe_bs;           /* good rows whose birth date may be Bikram Sambat read as
+                                   Gregorian (person_birth_date_maybe_bs): imported, to check */
+    int64_t first_maybe_bs_row; /* the row of the first of them, 0 if none */
+    int rejects_written;        /* 1 if the rejects file was written (and is in place) */
 };
 
 /* The header of a file: which vocabulary field each column holds. */
@@ -88,7 +93,10 @@ struct import_columns {
     int id;                                               /* index of `id`, or -1 */
 };
 
-/* Sets o to the defaults: all-or-nothing, IMPORT_BATCH_DEFAULT, no rejects file, the clock. */
+/*
+ * Sets o to the defaults: all-or-nothing, IMPORT_BATCH_DEFAULT, no rejects file, the clock,
+ * Gregorian dates.
+ */
 void import_options_init(struct import_options *o);
 
 /*

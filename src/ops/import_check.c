@@ -282,6 +282,8 @@ static void check_row(struct scan *sc, struct block *b, struct slot *sl)
     }
     if (present)
         sc->sum->already_present++;
+    if (sl->maybe_bs && !present && sc->sum->maybe_bs++ == 0)
+        sc->sum->first_maybe_bs_row = sl->row;
 }
 
 int import_commit_batch(struct scan *sc)

@@ -84,6 +84,7 @@ struct slot {
     int n_fields;                    /* how many are kept */
     int n_seen;                      /* how many the record had (may be more than kept) */
     int mapped;                      /* 1 once person, status and keys are set */
+    int maybe_bs;                    /* 1: its birth date may be BS read as Gregorian */
     uint64_t keys[3];                /* key hashes: national ID, dedup key, id (0: none) */
     char key[PERSON_DEDUP_KEY_SIZE]; /* the dedup key (pass 1) */
     struct person person;            /* the row as a person (status SP_OK) */

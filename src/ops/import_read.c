@@ -106,10 +106,17 @@ static int map_slot(struct scan *sc, struct block *b, struct slot *sl, int count
     struct error why;
     error_init(&why);
     sl->mapped = 1;
-    if (import_row_map(&sc->cols, count, values, lens, sc->today, 1, &sl->person, &column, sl->key,
-                       sizeof sl->key, &why) != SP_OK)
+    if (import_row_map(&sc->cols, count, values, lens, sc->today, sc->opt->calendar, 1, &sl->person,
+                       &column, sl->key, sizeof sl->key, &why) != SP_OK)
         return slot_bad(b, sl, column, why.message, err);
     import_slot_keys(sl);
+    sl->maybe_bs = 0;
+    for (int i = 0; i < count && i < sc->cols.count; i++) {
+        char warning[PERSON_BS_WARNING_SIZE];
+        if (strcmp(sc->cols.field[i]->name, "birth_date") == 0)
+            sl->maybe_bs = person_birth_date_maybe_bs(&sl->person, values[i], sc->opt->calendar,
+                                                      sc->today, warning, sizeof warning);
+    }
     return SP_OK;
 }
 
@@ -160,8 +167,9 @@ static void reread_row(struct scan *sc)
     const char *column = NULL;
     struct error why;
     error_init(&why);
-    if (import_row_map(&sc->cols, sc->rec.seen, sc->rec.value, sc->rec.len, sc->today, 0,
-                       &sl->person, &column, sl->key, sizeof sl->key, &why) != SP_OK)
+    if (import_row_map(&sc->cols, sc->rec.seen, sc->rec.value, sc->rec.len, sc->today,
+                       sc->opt->calendar, 0, &sl->person, &column, sl->key, sizeof sl->key,
+                       &why) != SP_OK)
         import_stop(sc, SP_IO,
                     "%s changed while it was being imported (row %lld): run the import again",
                     sc->name, (long long)sc->row);

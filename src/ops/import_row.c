@@ -191,7 +191,8 @@ static const struct person_field *field_of_message(const char *message)
 
 /* Sets column i of the record into p. */
 static int set_column(const struct import_columns *c, int i, const char *value, int32_t today,
-                      struct person *p, const char **column, struct error *err)
+                      enum calendar calendar, struct person *p, const char **column,
+                      struct error *err)
 {
     const struct person_field *f = c->field[i];
     if (*value == '\0') {
@@ -203,7 +204,7 @@ static int set_column(const struct import_columns *c, int i, const char *value, 
     }
     struct error why;
     error_init(&why);
-    int rc = person_set_field_at(p, f, value, today, &why);
+    int rc = person_set_field_in(p, f, value, today, calendar, &why);
     if (rc != SP_OK) {
         *column = f->name;
         return error_set(err, rc, "%s", without_field_prefix(why.message, f->name));
@@ -236,8 +237,9 @@ static int field_bytes_ok(const char *s, size_t n, const char **problem)
 }
 
 int import_row_map(const struct import_columns *c, int count, const char *const *values,
-                   const size_t *lens, int32_t today, int full, struct person *p,
-                   const char **column, char *key, size_t key_size, struct error *err)
+                   const size_t *lens, int32_t today, enum calendar calendar, int full,
+                   struct person *p, const char **column, char *key, size_t key_size,
+                   struct error *err)
 {
     *column = NULL;
     key[0] = '\0';
@@ -270,14 +272,14 @@ int import_row_map(const struct import_columns *c, int count, const char *const 
     }
     /* country first: money without a code is in the country's currency */
     if (c->country >= 0) {
-        int rc = set_column(c, c->country, values[c->country], today, p, column, err);
+        int rc = set_column(c, c->country, values[c->country], today, calendar, p, column, err);
         if (rc != SP_OK)
             return rc;
     }
     for (int i = 0; i < count; i++) {
         if (i == c->country)
             continue;
-        int rc = set_column(c, i, values[i], today, p, column, err);
+        int rc = set_column(c, i, values[i], today, calendar, p, column, err);
         if (rc != SP_OK)
             return rc;
     }
@@ -315,5 +317,6 @@ int import_record_to_person(const struct import_columns *c, int count, const cha
                             const char **column, struct error *err)
 {
     char key[PERSON_DEDUP_KEY_SIZE];
-    return import_row_map(c, count, values, lens, today, 1, p, column, key, sizeof key, err);
+    return import_row_map(c, count, values, lens, today, CALENDAR_AD, 1, p, column, key, sizeof key,
+                          err);
 }

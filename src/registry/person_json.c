@@ -187,13 +187,13 @@ static int read_key(struct person *p, const char *key, json_t *value, const char
         return error_set(err, SP_BAD_INPUT, "%s: %s", pointer, why.message);
     }
     if (json_is_null(value))
-        return person_set_field_at(p, f, "", today, err);
+        return person_set_field_in(p, f, "", today, opt->calendar, err);
     if (f->type == FIELD_LIST && json_is_array(value))
         return read_list(p, f, value, pointer, err);
     char text[VALUE_MAX * 4];
     if (!scalar_text(value, f, pointer, text, sizeof text, err))
         return SP_BAD_INPUT;
-    if (person_set_field_at(p, f, text, today, &why) != SP_OK)
+    if (person_set_field_in(p, f, text, today, opt->calendar, &why) != SP_OK)
         return pointer_error(err, pointer, f->name, why.message);
     return SP_OK;
 }
@@ -202,7 +202,7 @@ int person_from_json_with(json_t *obj, const char *pointer_prefix, int32_t today
                           const struct person_json_options *opt, struct person *out,
                           struct error *err)
 {
-    static const struct person_json_options strict = {1, NULL, 0};
+    static const struct person_json_options strict = {1, NULL, 0, CALENDAR_AD};
     if (opt == NULL)
         opt = &strict;
     if (pointer_prefix == NULL)

@@ -27,6 +27,8 @@ struct person_json_options {
     const char *const *extra_facts; /* names a scheme declares under `facts:`; their values
                                        go to person.extra as text; NULL for none */
     int n_extra_facts;              /* entries in extra_facts */
+    enum calendar calendar;         /* the calendar of dates written without one ("2080-01-15"
+                                       with CALENDAR_BS); 0, CALENDAR_AD, is the default */
 };
 
 /*

@@ -157,6 +157,75 @@ static void dates_in_the_future_or_malformed_are_refused(void **state)
     assert_int_equal(p.birth_date, DATE_NONE);
 }
 
+static void bikram_sambat_dates_are_read_by_suffix_or_by_the_chosen_calendar(void **state)
+{
+    (void)state;
+    struct person p;
+    struct error err;
+    sita(&p);
+    /* 18 Falgun 2014 BS is 1 March 1958 (medic/bikram-sambat's published pairs) */
+    assert_int_equal(set(&p, "birth_date", "2014-11-18 BS", &err), SP_OK);
+    assert_int_equal(p.birth_date, date_from_civil(1958, 3, 1));
+    assert_field(&p, "birth_date", "1958-03-01"); /* stored and printed as ISO */
+    const struct person_field *birth = person_field_find("birth_date");
+    error_init(&err);
+    assert_int_equal(person_set_field_in(&p, birth, "2007-10-18", today(), CALENDAR_BS, &err),
+                     SP_OK);
+    assert_int_equal(p.birth_date, date_from_civil(1951, 1, 31));
+    error_init(&err);
+    assert_int_equal(person_set_field_in(&p, birth, "2080-13-01", today(), CALENDAR_BS, &err),
+                     SP_BAD_INPUT);
+    assert_non_null(strstr(err.message, "birth_date: \"2080-13-01\" is not a Bikram Sambat date"));
+    assert_int_equal(p.birth_date, date_from_civil(1951, 1, 31)); /* left as it was */
+    assert_refused(&p, "birth_date", "2080-01-32 BS", "2080-01 BS has 31 days");
+    assert_refused(&p, "birth_date", "2082-01-01 BS", "is in the future"); /* 2025-04-14 */
+    /* a year that is only in the future as AD, but past as BS, hints at the suffix */
+    assert_refused(&p, "birth_date", "2045-01-01",
+                   "is in the future: check the year; a Bikram Sambat date is written "
+                   "\"2045-01-01 BS\"");
+    assert_refused(&p, "birth_date", "2031-13-01 BS", "no month 13");
+}
+
+/* The warning of person_birth_date_maybe_bs for a birth date written as text, or "" if none. */
+static const char *bs_warning(const char *country, const char *text, enum calendar calendar,
+                              char *out, size_t size)
+{
+    struct person p;
+    struct error err;
+    sita(&p);
+    assert_int_equal(set(&p, "country", country, &err), SP_OK);
+    error_init(&err);
+    assert_int_equal(
+        person_set_field_in(&p, person_field_find("birth_date"), text, today(), calendar, &err),
+        SP_OK);
+    int fired = person_birth_date_maybe_bs(&p, text, calendar, today(), out, size);
+    assert_int_equal(fired, out[0] != '\0');
+    return out;
+}
+
+static void a_nepal_birth_date_from_2000_on_without_a_calendar_is_flagged(void **state)
+{
+    (void)state;
+    char w[PERSON_BS_WARNING_SIZE];
+    /* the case of issue 11: 2007-10-18 BS taken as AD made a senior of 74 a child */
+    bs_warning("NP", "2007-10-18", CALENDAR_AD, w, sizeof w);
+    assert_non_null(strstr(w, "\"2007-10-18\" of a person in Nepal was read as Gregorian "
+                              "(age 17 on 2025-01-15)"));
+    assert_non_null(strstr(w, "write \"2007-10-18 BS\" (1951-01-31, age 73)"));
+    assert_string_equal(bs_warning("NP", "2000-01-01", CALENDAR_AD, w, sizeof w) + 11,
+                        "\"2000-01-01\" of a person in Nepal was read as Gregorian (age 25 on "
+                        "2025-01-15); if it is a Bikram Sambat date, write \"2000-01-01 BS\" "
+                        "(1943-04-14, age 81)");
+    /* not flagged: before 2000, another country, a calendar named or chosen */
+    assert_string_equal(bs_warning("NP", "1999-12-31", CALENDAR_AD, w, sizeof w), "");
+    assert_string_equal(bs_warning("IN", "2007-10-18", CALENDAR_AD, w, sizeof w), "");
+    assert_string_equal(bs_warning("NP", "2007-10-18 AD", CALENDAR_AD, w, sizeof w), "");
+    assert_string_equal(bs_warning("NP", "2060-10-18 BS", CALENDAR_AD, w, sizeof w), "");
+    assert_string_equal(bs_warning("NP", "2060-10-18", CALENDAR_BS, w, sizeof w), "");
+    /* digits that are no BS date (Mangsir 2010 has 29 days) give no advice that would fail */
+    assert_string_equal(bs_warning("NP", "2010-08-30", CALENDAR_AD, w, sizeof w), "");
+}
+
 static void money_takes_the_country_currency_and_refuses_extra_decimals(void **state)
 {
     (void)state;
@@ -565,6 +634,8 @@ int main(void)
         cmocka_unit_test(the_first_differing_fact_is_named),
         cmocka_unit_test(enums_accept_exactly_the_vocabulary_words),
         cmocka_unit_test(dates_in_the_future_or_malformed_are_refused),
+        cmocka_unit_test(bikram_sambat_dates_are_read_by_suffix_or_by_the_chosen_calendar),
+        cmocka_unit_test(a_nepal_birth_date_from_2000_on_without_a_calendar_is_flagged),
         cmocka_unit_test(money_takes_the_country_currency_and_refuses_extra_decimals),
         cmocka_unit_test(country_must_be_a_known_iso_code),
         cmocka_unit_test(names_must_be_printable_utf8),

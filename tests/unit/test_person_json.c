@@ -101,8 +101,8 @@ static void lenient_mode_and_extra_facts(void **state)
 {
     (void)state;
     static const char *const extras[] = {"jkk_risk_class", "herd_size"};
-    struct person_json_options lenient = {0, extras, 2};
-    struct person_json_options strict = {1, extras, 2};
+    struct person_json_options lenient = {0, extras, 2, CALENDAR_AD};
+    struct person_json_options strict = {1, extras, 2, CALENDAR_AD};
     struct person p;
     struct error err;
     const char *doc = "{\"id\": \"p1\", \"jkk_risk_class\": \"2\", \"herd_size\": 350, "
@@ -139,7 +139,7 @@ static void writes_set_fields_with_their_json_types(void **state)
     free(text);
     /* what is written reads back as the same person */
     static const char *const extras[] = {"herd_size"};
-    struct person_json_options opt = {1, extras, 1};
+    struct person_json_options opt = {1, extras, 1, CALENDAR_AD};
     struct person q;
     error_init(&err);
     assert_int_equal(person_from_json_with(obj, "", today(), &opt, &q, &err), SP_OK);
