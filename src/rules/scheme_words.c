@@ -85,17 +85,20 @@ void scheme_words_release(struct scheme *s)
 const struct scheme_words *scheme_words_find(const struct scheme *s, int condition,
                                              const char *lang)
 {
-    const struct scheme_words *english = NULL;
+    const struct scheme_words *english = NULL, *general = NULL;
+    size_t base = lang != NULL ? strcspn(lang, "_") : 0; /* "ne" of "ne_NP" */
     for (int i = 0; i < s->n_words; i++) {
         const struct scheme_words *w = &s->words[i];
         if (w->condition != condition)
             continue;
         if (lang != NULL && lang[0] && strcmp(w->lang, lang) == 0)
             return w;
+        if (base > 0 && strlen(w->lang) == base && strncmp(w->lang, lang, base) == 0)
+            general = w;
         if (strcmp(w->lang, "en") == 0)
             english = w;
     }
-    return english;
+    return general != NULL ? general : english;
 }
 
 /* The language of a catalogue from its file name: "ne" from ".../messages/ne.yaml". */

@@ -43,8 +43,9 @@ void scheme_words_release(struct scheme *s);
 int scheme_catalogue_load(struct scheme_library *lib, const char *path, struct error *err);
 
 /*
- * The words of condition `condition` of s in lang, else in English, else NULL (a condition
- * without text). lang NULL or "" means English.
+ * The words of condition `condition` of s in lang ("ne_NP"), else in its language without the
+ * region ("ne"), else in English, else NULL (a condition without text). lang NULL or "" means
+ * English.
  */
 const struct scheme_words *scheme_words_find(const struct scheme *s, int condition,
                                              const char *lang);
