@@ -307,16 +307,11 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
         return SP_OK;
     }
     static const struct option options[] = {
-        {"as-of", required_argument, NULL, 'a'},
-        {"json", no_argument, NULL, 'j'},
-        {"explain", optional_argument, NULL, 'e'},
-        {"lang", required_argument, NULL, 'l'},
-        {"all", no_argument, NULL, 'A'},
-        {"scheme", required_argument, NULL, 's'},
-        {"country", required_argument, NULL, 'c'},
-        {"format", required_argument, NULL, 'f'},
-        {"out", required_argument, NULL, 'o'},
-        {NULL, 0, NULL, 0},
+        {"as-of", required_argument, NULL, 'a'},   {"json", no_argument, NULL, 'j'},
+        {"explain", optional_argument, NULL, 'e'}, {"lang", required_argument, NULL, 'l'},
+        {"all", no_argument, NULL, 'A'},           {"scheme", required_argument, NULL, 's'},
+        {"country", required_argument, NULL, 'c'}, {"format", required_argument, NULL, 'f'},
+        {"out", required_argument, NULL, 'o'},     {NULL, 0, NULL, 0},
     };
     struct options o = {DATE_NONE, 0, 0, "", 0, NULL, NULL, "table", NULL};
     const char *lang = NULL;
@@ -337,8 +332,8 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
         case 'e':
             o.explain = cli_explain_parse(optarg);
             if (o.explain < 0)
-                return cli_usage_error("entitlements",
-                                       "--explain takes text or trace, not \"%s\"", optarg);
+                return cli_usage_error("entitlements", "--explain takes text or trace, not \"%s\"",
+                                       optarg);
             break;
         case 'l':
             lang = optarg;

@@ -21,33 +21,34 @@
 
 static void print_help(void)
 {
-    printf("Usage: spfloor evaluate SITUATIONS.yaml|SITUATIONS.json [--as-of DATE]\n"
-           "                        [--scheme ID] [--json] [--explain[=text|trace]]\n"
-           "                        [--lang LANG]\n"
-           "\n"
-           "Decides, for every person in the file and every scheme of their country, whether\n"
-           "they are eligible, the amount per period and the contribution, and why.\n"
-           "\n"
-           "  --as-of DATE   the date of the decision (YYYY-MM-DD; default: today)\n"
-           "  --scheme ID    only this scheme (see `spfloor schemes list`)\n"
-           "  --json         one JSON document: {\"as_of\", \"results\": [...]}, printed once\n"
-           "                 every decision is made (at most 1 GiB), so a failed run prints\n"
-           "                 nothing\n"
-           "  --explain      under each result, one line per condition for people: passed\n"
-           "                 (\u2713), failed (\u2717) or not known (?), with the person's figures\n"
-           "                 and the rule in force (with --json: the detailed explanation)\n"
-           "  --explain=trace  every test, value, amount and contribution step\n"
-           "  --lang LANG    the language of those lines (a catalogue's, e.g. ne; default:\n"
-           "                 the locale's, LC_ALL/LC_MESSAGES/LANG; English where none)\n"
-           "\n"
-           "The text lists each person's benefits first and their contributions apart.\n"
-           "\n"
-           "Schemes come from --schemes DIR (default ./schemes). The file holds persons,\n"
-           "households, events, contributions and enrolments; see docs/schemes.md.\n"
-           "Exit codes: 0 done, 1 usage, 2 bad input (file:line:col or JSON pointer) or some\n"
-           "decisions failed (status failed, e.g. a rule too costly for a household: every\n"
-           "result is still printed, each failed one with its reason), 4 out of memory or the\n"
-           "output could not be written.\n");
+    printf(
+        "Usage: spfloor evaluate SITUATIONS.yaml|SITUATIONS.json [--as-of DATE]\n"
+        "                        [--scheme ID] [--json] [--explain[=text|trace]]\n"
+        "                        [--lang LANG]\n"
+        "\n"
+        "Decides, for every person in the file and every scheme of their country, whether\n"
+        "they are eligible, the amount per period and the contribution, and why.\n"
+        "\n"
+        "  --as-of DATE   the date of the decision (YYYY-MM-DD; default: today)\n"
+        "  --scheme ID    only this scheme (see `spfloor schemes list`)\n"
+        "  --json         one JSON document: {\"as_of\", \"results\": [...]}, printed once\n"
+        "                 every decision is made (at most 1 GiB), so a failed run prints\n"
+        "                 nothing\n"
+        "  --explain      under each result, one line per condition for people: passed\n"
+        "                 (\u2713), failed (\u2717) or not known (?), with the person's figures\n"
+        "                 and the rule in force (with --json: the detailed explanation)\n"
+        "  --explain=trace  every test, value, amount and contribution step\n"
+        "  --lang LANG    the language of those lines (a catalogue's, e.g. ne; default:\n"
+        "                 the locale's, LC_ALL/LC_MESSAGES/LANG; English where none)\n"
+        "\n"
+        "The text lists each person's benefits first and their contributions apart.\n"
+        "\n"
+        "Schemes come from --schemes DIR (default ./schemes). The file holds persons,\n"
+        "households, events, contributions and enrolments; see docs/schemes.md.\n"
+        "Exit codes: 0 done, 1 usage, 2 bad input (file:line:col or JSON pointer) or some\n"
+        "decisions failed (status failed, e.g. a rule too costly for a household: every\n"
+        "result is still printed, each failed one with its reason), 4 out of memory or the\n"
+        "output could not be written.\n");
 }
 
 struct options {
@@ -62,12 +63,9 @@ struct options {
 static int parse_options(struct cli *cli, int argc, char **argv, struct options *o)
 {
     static const struct option options[] = {
-        {"as-of", required_argument, NULL, 'a'},
-        {"scheme", required_argument, NULL, 's'},
-        {"json", no_argument, NULL, 'j'},
-        {"explain", optional_argument, NULL, 'e'},
-        {"lang", required_argument, NULL, 'l'},
-        {NULL, 0, NULL, 0},
+        {"as-of", required_argument, NULL, 'a'}, {"scheme", required_argument, NULL, 's'},
+        {"json", no_argument, NULL, 'j'},        {"explain", optional_argument, NULL, 'e'},
+        {"lang", required_argument, NULL, 'l'},  {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
     const char *lang = NULL;
@@ -207,12 +205,12 @@ static int run_block(struct run *r, const struct situation *sit, int from, int n
         for (int k = 0; k < r->n_schemes; k++)
             r->row[k] = &r->decisions[(size_t)k * EXPR_BLOCK + (size_t)i];
         decide_exclusions(persons[i], r->schemes, r->row, r->n_schemes);
-        struct decision_row row = {r->schemes, r->bound,  r->scratch,
+        struct decision_row row = {r->schemes, r->bound, r->scratch,
                                    r->row,     r->shown, r->n_schemes};
         struct error why;
         error_init(&why);
-        rc = decision_append_person(doc, persons[i], histories[i], &row, &view, first, failed,
-                                    &why);
+        rc =
+            decision_append_person(doc, persons[i], histories[i], &row, &view, first, failed, &why);
         if (rc == SP_BAD_INPUT) /* only the document's maximum */
             rc = error_set(err, SP_IO,
                            "the %s would pass %zu MiB: evaluate fewer persons at a time%s",

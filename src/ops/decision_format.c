@@ -91,7 +91,8 @@ static json_t *reasons_json(const char *text)
         }
         json_t *o = json_object();
         if (o == NULL || json_object_set_new(o, "text", json_stringn(line + skip, n - skip)) != 0 ||
-            json_object_set_new(o, "passed", passed < 0 ? json_null() : json_boolean(passed)) != 0 ||
+            json_object_set_new(o, "passed", passed < 0 ? json_null() : json_boolean(passed)) !=
+                0 ||
             json_array_append_new(a, o) != 0) {
             json_decref(a);
             return NULL;
@@ -420,10 +421,9 @@ static int append_result(struct buf *out, const struct person *p, const struct p
                                 view->explain != DECISION_EXPLAIN_NONE, err);
 }
 
-int decision_append_person(struct buf *out, const struct person *p,
-                           const struct person_history *h, const struct decision_row *row,
-                           const struct decision_view *view, int *first, long *failed,
-                           struct error *err)
+int decision_append_person(struct buf *out, const struct person *p, const struct person_history *h,
+                           const struct decision_row *row, const struct decision_view *view,
+                           int *first, long *failed, struct error *err)
 {
     struct result_texts t;
     buf_init(&t.trace, REASONS_MAX);

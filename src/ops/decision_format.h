@@ -85,18 +85,18 @@ enum decision_explain {
 
 /* How a person's results are shown. */
 struct decision_view {
-    int json;           /* 1: JSON result objects (decision_append_json); 0: text rows */
-    int explain;        /* enum decision_explain */
-    const char *lang;   /* the reasons' language (a catalogue's), or NULL for English */
+    int json;         /* 1: JSON result objects (decision_append_json); 0: text rows */
+    int explain;      /* enum decision_explain */
+    const char *lang; /* the reasons' language (a catalogue's), or NULL for English */
 };
 
 /* One person's decisions, as a face decided them (each scheme bound on the date). */
 struct decision_row {
-    const struct scheme *const *schemes;     /* n schemes */
-    struct decide_bound *const *bound;       /* each one bound */
-    struct decide_scratch *const *scratch;   /* each one's working memory */
-    struct decision *const *decisions;       /* the person's decisions, exclusions applied */
-    const uint8_t *shown;                    /* per scheme: 1 if its result is shown; NULL: all */
+    const struct scheme *const *schemes;   /* n schemes */
+    struct decide_bound *const *bound;     /* each one bound */
+    struct decide_scratch *const *scratch; /* each one's working memory */
+    struct decision *const *decisions;     /* the person's decisions, exclusions applied */
+    const uint8_t *shown;                  /* per scheme: 1 if its result is shown; NULL: all */
     int n;
 };
 
@@ -109,9 +109,8 @@ struct decision_row {
  * decisions to *failed. Fails as decision_append_json does, or as decide_explain when out of
  * memory; out may then hold part of the person's results.
  */
-int decision_append_person(struct buf *out, const struct person *p,
-                           const struct person_history *h, const struct decision_row *row,
-                           const struct decision_view *view, int *first, long *failed,
-                           struct error *err);
+int decision_append_person(struct buf *out, const struct person *p, const struct person_history *h,
+                           const struct decision_row *row, const struct decision_view *view,
+                           int *first, long *failed, struct error *err);
 
 #endif

@@ -315,14 +315,16 @@ static int decide_run(struct batch *b, struct situation *block, int from, int n)
                 rc = decide_explain(bs->bound, bs->scratch, persons[i], histories[i], d, 0,
                                     &b->reasons, err);
             if (rc == SP_OK && b->q->human)
-                rc = decide_reasons(bs->bound, bs->scratch, persons[i], histories[i], d,
-                                    b->q->lang, &b->human, err);
+                rc = decide_reasons(bs->bound, bs->scratch, persons[i], histories[i], d, b->q->lang,
+                                    &b->human, err);
             if (rc == SP_OK && b->q->missing)
                 rc = decide_missing(bs->bound, bs->scratch, persons[i], histories[i], d,
                                     &b->missing, err);
             if (rc != SP_OK)
                 return rc;
-            struct entitlement e = {persons[i], bs->scheme, d,
+            struct entitlement e = {persons[i],
+                                    bs->scheme,
+                                    d,
                                     b->reasons.len ? b->reasons.data : "",
                                     b->missing.len ? b->missing.data : "",
                                     b->q->human ? (b->human.len ? b->human.data : "") : NULL};

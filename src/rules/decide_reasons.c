@@ -101,9 +101,27 @@ static int name_missing(struct reasoner *r, const struct scheme_expr *c, struct 
 
 #define DASH " \xe2\x80\x94 " /* " — ", between a text and its figure */
 
+/* Why condition c could not be computed: the trace's last line, which names the failure. */
+static int why_failed(struct reasoner *r, const struct scheme_expr *c)
+{
+    struct buf trace;
+    buf_init(&trace, 64u * 1024u);
+    int rc = expr_explain(r->b->bound, r->s->expr, r->p, r->h, c->index, &trace, r->err);
+    size_t end = trace.len, start;
+    while (end > 0 && trace.data[end - 1] == '\n')
+        end--;
+    for (start = end; start > 0 && trace.data[start - 1] != '\n'; start--)
+        ;
+    if (rc == SP_OK)
+        rc = buf_printf(r->out, r->err, DASH "could not be computed%s%.*s", end > start ? ": " : "",
+                        (int)(end - start), end > start ? trace.data + start : "");
+    buf_release(&trace);
+    return rc;
+}
+
 /* The mark and the figure (after DASH) of condition c, whose value is v; facts as above. */
-static int figure(struct reasoner *r, const struct expr_value *v, const struct scheme_words *w,
-                  const struct buf *facts, const char **mark)
+static int figure(struct reasoner *r, const struct scheme_expr *c, const struct expr_value *v,
+                  const struct scheme_words *w, const struct buf *facts, const char **mark)
 {
     switch (v->state) {
     case EXPR_OK:
@@ -123,7 +141,7 @@ static int figure(struct reasoner *r, const struct expr_value *v, const struct s
             r->out, DASH "a value of the rule is not set yet: an operator must fill it in", r->err);
     default:
         *mark = DECIDE_MARK_ERROR;
-        return buf_puts(r->out, DASH "could not be computed: see the technical trace", r->err);
+        return why_failed(r, c);
     }
 }
 
@@ -151,7 +169,7 @@ static int condition_line(struct reasoner *r, int k, const char *lang)
     }
     const char *mark = DECIDE_MARK_ERROR;
     if (rc == SP_OK)
-        rc = figure(r, v, w, &facts, &mark);
+        rc = figure(r, c, v, w, &facts, &mark);
     if (rc == SP_OK && w != NULL) {
         const struct reason_template *templates[] = {&w->text, &w->figure};
         rc = cite_rules(r, templates, 2);

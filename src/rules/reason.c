@@ -136,7 +136,7 @@ static int scan(const char *source, struct expr_pos pos, const struct reason_sco
             return fail_at(source, i, pos, err,
                            "unknown placeholder: use {params.NAME}, a named value, a fact, "
                            "{she}, {She}, {her} or {as_of}, not {",
-                           len, name);
+                           len + 1, name); /* with its "}" */
         if (run_len > 0) {
             struct reason_part literal = {REASON_LITERAL, run, run_len, -1, NULL, NULL, NULL};
             rc = add_part(t, &literal, &used, pos, err);
@@ -264,6 +264,10 @@ static void part_text(const struct reason_part *part, const struct reason_fill *
             v = param_value_at(part->param, f->as_of);
         if (v == NULL || !v->is_set)
             snprintf(out, size, "not set");
+        else if (part->param->kind == PARAM_TEXT) /* words, not a quoted string */
+            snprintf(out, size, "%s", v->text ? v->text : "");
+        else if (part->param->kind == PARAM_INT) /* the text says the unit, in its language */
+            snprintf(out, size, "%lld", (long long)v->number);
         else
             param_value_text(part->param, v, out, size);
         break;

@@ -849,6 +849,8 @@ struct library_files {
 static int scan_yaml(const char *dir, struct path_list *list, struct error *err)
 {
     DIR *d = opendir(dir);
+    if (d == NULL && errno == ENOMEM)
+        return error_nomem(err);
     if (d == NULL)
         return error_set(err, SP_IO, "%s: cannot read the folder: %s", dir, strerror(errno));
     int rc = SP_OK;
@@ -868,6 +870,8 @@ static int scan_folder(const char *dir, int countries, struct library_files *fil
                        struct error *err)
 {
     DIR *d = opendir(dir);
+    if (d == NULL && errno == ENOMEM)
+        return error_nomem(err);
     if (d == NULL)
         return error_set(err, is_dir(dir) || errno != ENOENT ? SP_IO : SP_BAD_INPUT,
                          "%s: cannot read the scheme folder: %s", dir, strerror(errno));
