@@ -48,6 +48,20 @@ static const char *value_text(const struct reasoner *r, int k, char *out)
     return out;
 }
 
+/* Appends ", kept for those enrolled before DATE" for a grandfathered parameter. */
+static int kept_note(struct reasoner *r, const struct param *param)
+{
+    const struct scheme *sc = r->b->scheme;
+    for (int g = 0; g < sc->n_grandfathers; g++) {
+        if (strcmp(sc->grandfathers[g].path, param->path) != 0)
+            continue;
+        char before[DATE_TEXT_SIZE];
+        date_format(sc->grandfathers[g].enrolled_before, before);
+        return buf_printf(r->out, r->err, ", kept for those enrolled before %s", before);
+    }
+    return SP_OK;
+}
+
 /* Appends " (rule since D: REF; ...)" for the parameters the templates name, each once. */
 static int cite_rules(struct reasoner *r, const struct reason_template *const *templates, int n)
 {
@@ -58,7 +72,9 @@ static int cite_rules(struct reasoner *r, const struct reason_template *const *t
             const struct reason_part *part = &templates[t]->parts[i];
             if (part->kind != REASON_PARAM)
                 continue;
-            const struct param_value *v = used_value(r, part->param);
+            int kept = 0;
+            const struct param_value *v =
+                expr_param_used(r->b->bound, part->param, r->p, r->h, &kept);
             if (v == NULL)
                 v = param_value_at(part->param, r->b->as_of);
             int seen = v == NULL;
@@ -71,6 +87,8 @@ static int cite_rules(struct reasoner *r, const struct reason_template *const *t
             date_format(v->since, since);
             rc = buf_printf(r->out, r->err, "%s%s: %s", n_cited ? "; since " : " (rule since ",
                             since, v->reference);
+            if (rc == SP_OK && kept)
+                rc = kept_note(r, part->param);
             cited[n_cited++] = v;
         }
     }

@@ -79,6 +79,21 @@ assert ram["reasons"][0]["passed"] is True and ram["reasons"][0]["text"].startsw
 assert list(sita)[-2:] == ["explanation", "reasons"], list(sita)
 EOF
 
+# ---- a grandfathered person keeps the old age, and the reason says so
+cat >"$work/gf.yaml" <<'EOF'
+persons:
+  - {id: enrolled, sex: female, birth_date: 1956-06-01, country: NP}
+  - {id: new, sex: female, birth_date: 1956-06-01, country: NP}
+enrolments:
+  - {person: enrolled, scheme: np.ssa.senior_citizen, from: 2024-01-01}
+EOF
+expect 0 "evaluate grandfathering" -- "$SPFLOOR" --schemes "$fixture" evaluate "$work/gf.yaml" \
+    --as-of 2025-08-01 --scheme np.ssa.senior_citizen --explain
+contains "$out" "    ✓ Aged 68 or more — she is 69 (rule since 2022-07-17: FY 2079/80 budget speech, kept for those enrolled before 2025-07-17)" \
+    "the kept value for a person enrolled before"
+contains "$out" "    ✗ Aged 70 or more — she is 69 (rule since 2025-07-17: FY 2082/83 budget" \
+    "the new value for a new entrant"
+
 # ---- undetermined: what to ask
 printf 'persons:\n  - {id: i1, sex: male, birth_date: 1990-01-01, country: IN, worker_category: informal}\n' \
     >"$work/in.yaml"
