@@ -56,6 +56,20 @@ int cli_output_write(const void *bytes, size_t n, struct error *err);
 int cli_wants_help(int argc, char **argv);
 
 /*
+ * --explain's argument (NULL when given bare, or "text": the reasons for people; "trace": the
+ * technical trace) as enum decision_explain (ops/decision_format.h); -1 for anything else.
+ */
+int cli_explain_parse(const char *arg);
+
+/*
+ * The language of the reasons into out (size bytes): `option` (--lang) when given, else the
+ * locale's (LC_ALL, then LC_MESSAGES, then LANG, as POSIX orders them), without its encoding
+ * ("ne_NP.UTF-8" is "ne_NP"). "C", "POSIX" and none are English, written "". SP_USAGE when
+ * --lang is not a language code (letters and "_").
+ */
+int cli_language(const char *option, char *out, size_t size);
+
+/*
  * Today's date, for a command that uses it (future dates, the default --as-of). When
  * $SPFLOOR_TODAY set it, a testing aid, the first call says so on stderr (unless --quiet), so
  * that no one takes a pretended date for the real one.

@@ -29,12 +29,14 @@
 static void print_help(void)
 {
     printf("Usage: spfloor entitlements PERSON_ID [--as-of DATE] [--calendar ad|bs] [--json]\n"
-           "                                     [--explain]\n"
+           "                            [--explain[=text|trace]] [--lang LANG]\n"
            "       spfloor entitlements --all [--scheme ID] [--country CC] [--as-of DATE]\n"
-           "                            [--format table|csv|json] [--explain] [--out FILE]\n"
+           "                            [--format table|csv|json] [--explain[=text|trace]]\n"
+           "                            [--lang LANG] [--out FILE]\n"
            "\n"
            "What a registered person is entitled to on a date (default: today), for every\n"
-           "scheme of their country, and why. The household comes from the registry.\n"
+           "scheme of their country, and why. The household comes from the registry. The\n"
+           "text lists the person's benefits first and their contributions apart.\n"
            "With --all, the same for everyone in the registry, whole households at a time,\n"
            "with a progress line and a summary per scheme on stderr.\n"
            "\n"
@@ -42,8 +44,13 @@ static void print_help(void)
            "                   date written \"2082-08-15 BS\"\n"
            "  --calendar bs    read --as-of as Bikram Sambat without the suffix (default ad)\n"
            "  --json           {\"as_of\", \"person\", \"results\": [...]} as `spfloor evaluate`\n"
-           "  --explain        every condition, value, amount and contribution step (with\n"
-           "                   --all: the reasons of each result)\n"
+           "  --explain        under each result, one line per condition for people: passed\n"
+           "                   (\u2713), failed (\u2717) or not known (?), with the person's\n"
+           "                   figures and the rule in force (one person's --json: the\n"
+           "                   detailed explanation; --all --format json: the reasons too)\n"
+           "  --explain=trace  the technical trace: every test, value, amount and step\n"
+           "  --lang LANG      the language of those lines (a catalogue's, e.g. ne; default:\n"
+           "                   the locale's, LC_ALL/LC_MESSAGES/LANG; English where none)\n"
            "  --all            every registered person\n"
            "  --scheme ID      with --all: only this scheme (`spfloor schemes list`)\n"
            "  --country CC     with --all: only persons and schemes of this country\n"
@@ -62,7 +69,8 @@ static void print_help(void)
 struct options {
     int32_t as_of;       /* DATE_NONE: today */
     int json;            /* one person: --json */
-    int explain;         /* --explain */
+    int explain;         /* --explain: enum decision_explain */
+    char lang[16];       /* --lang, or the locale's: the reasons' language ("" English) */
     int all;             /* --all */
     const char *scheme;  /* --scheme, or NULL */
     const char *country; /* --country, or NULL */
@@ -74,16 +82,13 @@ struct options {
 static int one_person(struct cli *cli, const struct options *o, const char *id)
 {
     int32_t as_of = o->as_of != DATE_NONE ? o->as_of : cli_today(cli);
-    int json = o->json, explain = o->explain;
+    int json = o->json;
     struct error err;
     error_init(&err);
     struct scheme_library *lib = NULL;
     struct store *store = NULL;
     struct situation s;
     situation_init(&s);
-    struct buf reasons, missing;
-    buf_init(&reasons, 1u << 20);
-    buf_init(&missing, 1u << 20);
     struct buf doc;
     buf_init(&doc, JSON_DOCUMENT_MAX);
     struct entitlements_person one;
@@ -113,27 +118,11 @@ static int one_person(struct cli *cli, const struct options *o, const char *id)
     }
     if (rc == SP_OK)
         rc = entitlements_person_decide(&one, lib, as_of, &s, &err);
-    for (int k = 0; k < one.n && rc == SP_OK; k++) {
-        const struct decision *d = &one.decisions[k];
-        failed += d->status == DECISION_FAILED;
-        buf_reset(&reasons);
-        buf_reset(&missing);
-        if (json || explain)
-            rc = decide_explain(one.bound[k], one.scratch[k], &s.persons[0], &s.histories[0], d,
-                                explain, &reasons, &err);
-        if (rc == SP_OK)
-            rc = decide_missing(one.bound[k], one.scratch[k], &s.persons[0], &s.histories[0], d,
-                                &missing, &err);
-        if (rc == SP_OK && json)
-            rc = decision_append_json(&doc, &s.persons[0], one.schemes[k], d, reasons.data,
-                                      missing.data, &first, &err);
-        else if (rc == SP_OK)
-            rc = decision_append_text(&doc, &s.persons[0], one.schemes[k], d, reasons.data,
-                                      missing.data, explain, &err);
-    }
-    if (rc == SP_OK && !json)
-        rc = decision_append_dues(&doc, &s.persons[0], one.schemes,
-                                  (const struct decision *const *)one.row, one.n, &err);
+    struct decision_view view = {json, o->explain, o->lang};
+    struct decision_row row = {one.schemes, one.bound, one.scratch, one.row, NULL, one.n};
+    if (rc == SP_OK)
+        rc = decision_append_person(&doc, &s.persons[0], &s.histories[0], &row, &view, &first,
+                                    &failed, &err);
     if (rc == SP_OK && json)
         rc = buf_printf(&doc, &err, "%s]}\n", first ? "" : "\n ");
     if (rc == SP_OK) /* whole: only now is it printed */
@@ -145,8 +134,6 @@ static int one_person(struct cli *cli, const struct options *o, const char *id)
 out_release:
     entitlements_person_release(&one);
     buf_release(&doc);
-    buf_release(&reasons);
-    buf_release(&missing);
     situation_release(&s);
     store_close(store);
     scheme_library_free(lib);
@@ -190,10 +177,11 @@ static int emit(void *ctx, const struct entitlement *e)
         rc = decision_append_csv(&k->chunk, e->person, e->scheme, e->decision, e->reasons, k->err);
     else if (strcmp(format, "json") == 0)
         rc = decision_append_json(&k->chunk, e->person, e->scheme, e->decision, e->reasons,
-                                  e->missing, &k->first, k->err);
+                                  e->human, e->missing, &k->first, k->err);
     else
-        rc = decision_append_text(&k->chunk, e->person, e->scheme, e->decision, e->reasons,
-                                  e->missing, k->o->explain, k->err);
+        rc = decision_append_text(&k->chunk, e->person, e->scheme, e->decision,
+                                  e->human != NULL ? e->human : e->reasons, e->missing,
+                                  k->o->explain != DECISION_EXPLAIN_NONE, k->err);
     if (rc == SP_OK && k->chunk.len >= CHUNK_FLUSH)
         rc = sink_flush(k);
     return rc;
@@ -257,8 +245,16 @@ static int everyone(struct cli *cli, const struct options *o)
 {
     struct error err;
     error_init(&err);
-    struct entitlements_query q = {o->as_of != DATE_NONE ? o->as_of : cli_today(cli), o->scheme,
-                                   o->country, o->explain, strcmp(o->format, "csv") != 0};
+    /* the trace as before (its short form); the reasons for people with --explain=text,
+       except in CSV, whose columns stay */
+    struct entitlements_query q = {o->as_of != DATE_NONE ? o->as_of : cli_today(cli),
+                                   o->scheme,
+                                   o->country,
+                                   o->explain != DECISION_EXPLAIN_NONE,
+                                   strcmp(o->format, "csv") != 0,
+                                   o->explain == DECISION_EXPLAIN_TEXT &&
+                                       strcmp(o->format, "csv") != 0,
+                                   o->lang};
     struct sink k = {o, {0}, {0}, 1, &err, now_ms(), -1, !cli->quiet && isatty(STDERR_FILENO)};
     buf_init(&k.chunk, CHUNK_MAX);
     outfile_init(&k.file);
@@ -316,13 +312,20 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
         return SP_OK;
     }
     static const struct option options[] = {
-        {"as-of", required_argument, NULL, 'a'},   {"calendar", required_argument, NULL, 'C'},
-        {"json", no_argument, NULL, 'j'},          {"explain", no_argument, NULL, 'e'},
-        {"all", no_argument, NULL, 'A'},           {"scheme", required_argument, NULL, 's'},
-        {"country", required_argument, NULL, 'c'}, {"format", required_argument, NULL, 'f'},
-        {"out", required_argument, NULL, 'o'},     {NULL, 0, NULL, 0},
+        {"as-of", required_argument, NULL, 'a'},
+        {"calendar", required_argument, NULL, 'C'},
+        {"json", no_argument, NULL, 'j'},
+        {"explain", optional_argument, NULL, 'e'},
+        {"lang", required_argument, NULL, 'l'},
+        {"all", no_argument, NULL, 'A'},
+        {"scheme", required_argument, NULL, 's'},
+        {"country", required_argument, NULL, 'c'},
+        {"format", required_argument, NULL, 'f'},
+        {"out", required_argument, NULL, 'o'},
+        {NULL, 0, NULL, 0},
     };
-    struct options o = {DATE_NONE, 0, 0, 0, NULL, NULL, "table", NULL};
+    struct options o = {DATE_NONE, 0, 0, "", 0, NULL, NULL, "table", NULL};
+    const char *lang = NULL;
     const char *as_of = NULL;
     enum calendar calendar = CALENDAR_AD;
     int c;
@@ -339,7 +342,13 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
             o.json = 1;
             break;
         case 'e':
-            o.explain = 1;
+            o.explain = cli_explain_parse(optarg);
+            if (o.explain < 0)
+                return cli_usage_error("entitlements", "--explain takes text or trace, not \"%s\"",
+                                       optarg);
+            break;
+        case 'l':
+            lang = optarg;
             break;
         case 'A':
             o.all = 1;
@@ -366,6 +375,9 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
     }
     if (as_of != NULL && cli_date_option("--as-of", as_of, calendar, &o.as_of) != SP_OK)
         return SP_BAD_INPUT;
+    if (cli_language(lang, o.lang, sizeof o.lang) != SP_OK)
+        return cli_usage_error("entitlements",
+                               "--lang takes a language code such as ne, not \"%s\"", lang);
     if (o.all) {
         if (optind != argc)
             return cli_usage_error("entitlements", "--all takes no person id");

@@ -18,34 +18,42 @@
 #include "rules/scheme.h"
 #include "rules/situation_load.h"
 
-#define REASONS_MAX       (1u << 20)         /* bytes of one decision's explanation */
 #define JSON_DOCUMENT_MAX ((size_t)1u << 30) /* bytes of the --json document, gathered whole */
 
 static void print_help(void)
 {
-    printf("Usage: spfloor evaluate SITUATIONS.yaml|SITUATIONS.json [--as-of DATE]\n"
-           "                        [--calendar ad|bs] [--scheme ID] [--json] [--explain]\n"
-           "\n"
-           "Decides, for every person in the file and every scheme of their country, whether\n"
-           "they are eligible, the amount per period and the contribution, and why.\n"
-           "\n"
-           "  --as-of DATE   the date of the decision (YYYY-MM-DD, or \"2082-08-15 BS\" in\n"
-           "                 Bikram Sambat; default: today)\n"
-           "  --calendar bs  read --as-of as Bikram Sambat without the suffix (default ad);\n"
-           "                 birth_date and employment_start in the file may be written\n"
-           "                 \"2014-11-18 BS\"\n"
-           "  --scheme ID    only this scheme (see `spfloor schemes list`)\n"
-           "  --json         one JSON document: {\"as_of\", \"results\": [...]}, printed once\n"
-           "                 every decision is made (at most 1 GiB), so a failed run prints\n"
-           "                 nothing\n"
-           "  --explain      every condition, value, amount and contribution step\n"
-           "\n"
-           "Schemes come from --schemes DIR (default ./schemes). The file holds persons,\n"
-           "households, events, contributions and enrolments; see docs/schemes.md.\n"
-           "Exit codes: 0 done, 1 usage, 2 bad input (file:line:col or JSON pointer) or some\n"
-           "decisions failed (status failed, e.g. a rule too costly for a household: every\n"
-           "result is still printed, each failed one with its reason), 4 out of memory or the\n"
-           "output could not be written.\n");
+    printf(
+        "Usage: spfloor evaluate SITUATIONS.yaml|SITUATIONS.json [--as-of DATE]\n"
+        "                        [--calendar ad|bs] [--scheme ID] [--json]\n"
+        "                        [--explain[=text|trace]] [--lang LANG]\n"
+        "\n"
+        "Decides, for every person in the file and every scheme of their country, whether\n"
+        "they are eligible, the amount per period and the contribution, and why.\n"
+        "\n"
+        "  --as-of DATE   the date of the decision (YYYY-MM-DD, or \"2082-08-15 BS\" in\n"
+        "                 Bikram Sambat; default: today)\n"
+        "  --calendar bs  read --as-of as Bikram Sambat without the suffix (default ad);\n"
+        "                 birth_date and employment_start in the file may be written\n"
+        "                 \"2014-11-18 BS\"\n"
+        "  --scheme ID    only this scheme (see `spfloor schemes list`)\n"
+        "  --json         one JSON document: {\"as_of\", \"results\": [...]}, printed once\n"
+        "                 every decision is made (at most 1 GiB), so a failed run prints\n"
+        "                 nothing\n"
+        "  --explain      under each result, one line per condition for people: passed\n"
+        "                 (\u2713), failed (\u2717) or not known (?), with the person's figures\n"
+        "                 and the rule in force (with --json: the detailed explanation)\n"
+        "  --explain=trace  every test, value, amount and contribution step\n"
+        "  --lang LANG    the language of those lines (a catalogue's, e.g. ne; default:\n"
+        "                 the locale's, LC_ALL/LC_MESSAGES/LANG; English where none)\n"
+        "\n"
+        "The text lists each person's benefits first and their contributions apart.\n"
+        "\n"
+        "Schemes come from --schemes DIR (default ./schemes). The file holds persons,\n"
+        "households, events, contributions and enrolments; see docs/schemes.md.\n"
+        "Exit codes: 0 done, 1 usage, 2 bad input (file:line:col or JSON pointer) or some\n"
+        "decisions failed (status failed, e.g. a rule too costly for a household: every\n"
+        "result is still printed, each failed one with its reason), 4 out of memory or the\n"
+        "output could not be written.\n");
 }
 
 struct options {
@@ -53,17 +61,23 @@ struct options {
     int32_t as_of;
     const char *scheme;
     int json;
-    int explain;
+    int explain;   /* enum decision_explain */
+    char lang[16]; /* the language of the reasons; "" for English */
 };
 
 static int parse_options(struct cli *cli, int argc, char **argv, struct options *o)
 {
     static const struct option options[] = {
-        {"as-of", required_argument, NULL, 'a'},  {"calendar", required_argument, NULL, 'C'},
-        {"scheme", required_argument, NULL, 's'}, {"json", no_argument, NULL, 'j'},
-        {"explain", no_argument, NULL, 'e'},      {NULL, 0, NULL, 0},
+        {"as-of", required_argument, NULL, 'a'},
+        {"calendar", required_argument, NULL, 'C'},
+        {"scheme", required_argument, NULL, 's'},
+        {"json", no_argument, NULL, 'j'},
+        {"explain", optional_argument, NULL, 'e'},
+        {"lang", required_argument, NULL, 'l'},
+        {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
+    const char *lang = NULL;
     o->as_of = DATE_NONE;
     const char *as_of = NULL;
     enum calendar calendar = CALENDAR_AD;
@@ -84,7 +98,13 @@ static int parse_options(struct cli *cli, int argc, char **argv, struct options 
             o->json = 1;
             break;
         case 'e':
-            o->explain = 1;
+            o->explain = cli_explain_parse(optarg);
+            if (o->explain < 0)
+                return cli_usage_error("evaluate", "--explain takes text or trace, not \"%s\"",
+                                       optarg);
+            break;
+        case 'l':
+            lang = optarg;
             break;
         default:
             return cli_usage_error("evaluate", "unknown option");
@@ -101,6 +121,9 @@ static int parse_options(struct cli *cli, int argc, char **argv, struct options 
             return cli_usage_error("evaluate", "--as-of: %s", err.message);
         o->as_of = d.day;
     }
+    if (cli_language(lang, o->lang, sizeof o->lang) != SP_OK)
+        return cli_usage_error("evaluate", "--lang takes a language code such as ne, not \"%s\"",
+                               lang);
     if (o->as_of == DATE_NONE)
         o->as_of = cli_today(cli);
     return SP_OK;
@@ -176,22 +199,6 @@ static int run_prepare(const struct scheme_library *lib, const struct options *o
     return SP_OK;
 }
 
-/* Appends one result to the JSON document, whose maximum becomes a message of its own. */
-static int append_result(struct buf *doc, const struct person *p, const struct scheme *s,
-                         const struct decision *d, const char *reasons, const char *missing,
-                         int *first, struct error *err)
-{
-    struct error why;
-    error_init(&why);
-    int rc = decision_append_json(doc, p, s, d, reasons, missing, first, &why);
-    if (rc == SP_BAD_INPUT)
-        return error_set(err, SP_IO,
-                         "the JSON document would pass %zu MiB: evaluate fewer persons at a "
-                         "time, or print text",
-                         JSON_DOCUMENT_MAX >> 20);
-    return rc == SP_OK ? SP_OK : error_set(err, rc, "%s", why.message);
-}
-
 /*
  * Decides for the persons [from, from + n) and, person by person, appends their results to
  * doc (--json) or prints them; adds the decisions that failed to *failed.
@@ -212,42 +219,26 @@ static int run_block(struct run *r, const struct situation *sit, int from, int n
         if (rc != SP_OK)
             return rc;
     }
-    struct buf reasons, missing;
-    buf_init(&reasons, REASONS_MAX);
-    buf_init(&missing, REASONS_MAX);
+    struct decision_view view = {o->json, o->explain, o->lang};
     int rc = SP_OK;
     for (int i = 0; i < n && rc == SP_OK; i++) {
         for (int k = 0; k < r->n_schemes; k++)
             r->row[k] = &r->decisions[(size_t)k * EXPR_BLOCK + (size_t)i];
         decide_exclusions(persons[i], r->schemes, r->row, r->n_schemes);
-        for (int k = 0; k < r->n_schemes && rc == SP_OK; k++) {
-            const struct decision *d = r->row[k];
-            if (d->status == DECISION_NOT_APPLICABLE || !r->shown[k])
-                continue;
-            *failed += d->status == DECISION_FAILED;
-            buf_reset(&reasons);
-            buf_reset(&missing);
-            if (o->json || o->explain)
-                rc = decide_explain(r->bound[k], r->scratch[k], persons[i], histories[i], d,
-                                    o->explain, &reasons, err);
-            if (rc == SP_OK)
-                rc = decide_missing(r->bound[k], r->scratch[k], persons[i], histories[i], d,
-                                    &missing, err);
-            if (rc != SP_OK)
-                break;
-            if (o->json)
-                rc = append_result(doc, persons[i], r->schemes[k], d, reasons.data, missing.data,
-                                   first, err);
-            else
-                rc = decision_append_text(doc, persons[i], r->schemes[k], d, reasons.data,
-                                          missing.data, o->explain, err);
-        }
-        if (rc == SP_OK && !o->json)
-            rc = decision_append_dues(doc, persons[i], r->schemes,
-                                      (const struct decision *const *)r->row, r->n_schemes, err);
+        struct decision_row row = {r->schemes, r->bound, r->scratch,
+                                   r->row,     r->shown, r->n_schemes};
+        struct error why;
+        error_init(&why);
+        rc =
+            decision_append_person(doc, persons[i], histories[i], &row, &view, first, failed, &why);
+        if (rc == SP_BAD_INPUT) /* only the document's maximum */
+            rc = error_set(err, SP_IO,
+                           "the %s would pass %zu MiB: evaluate fewer persons at a time%s",
+                           o->json ? "JSON document" : "output", JSON_DOCUMENT_MAX >> 20,
+                           o->json ? ", or print text" : "");
+        else if (rc != SP_OK)
+            rc = error_set(err, rc, "%s", why.message);
     }
-    buf_release(&missing);
-    buf_release(&reasons);
     return rc;
 }
 

@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "model/person.h"
 #include "rules/scheme.h"
+#include "rules/scheme_words.h"
 #include "rules/scheme_test.h"
 
 static void print_help(void)
@@ -22,9 +23,11 @@ static void print_help(void)
            "\n"
            "list   prints each scheme of the library (--schemes DIR, default ./schemes): id,\n"
            "       name, country, branch, kind, currency and per. --json prints a JSON array.\n"
-           "check  loads every parameter, scheme and test file under DIR (default: the\n"
-           "       library), then runs every test case and prints `N passed, N failed`.\n"
-           "       Exit 0 when all pass; 2 on a file that does not load or a failing case.\n");
+           "check  loads every parameter, scheme, test and translation file under DIR\n"
+           "       (default: the library), runs every test case and prints `N passed, N\n"
+           "       failed`, and names each condition that has no `text` for people.\n"
+           "       Exit 0 when all pass; 2 on a file that does not load, a failing case or\n"
+           "       a condition without a text.\n");
 }
 
 static int list_json(const struct scheme_library *lib, const char *country)
@@ -166,8 +169,13 @@ static int schemes_check(struct cli *cli, int argc, char **argv)
     struct buf report;
     buf_init(&report, 64u << 20);
     rc = scheme_tests_run(tests, &passed, &failed, &report, &err);
+    int untexted = 0; /* conditions without a text for people */
+    if (rc == SP_OK)
+        rc = scheme_library_check_texts(lib, &report, &untexted, &err);
     if (rc == SP_OK) {
         fputs(report.data, stdout);
+        if (untexted > 0)
+            printf("%d condition%s without a text\n", untexted, untexted == 1 ? "" : "s");
         printf("%s: %d schemes, %d parameters, %d test cases in %d files\n", dir, lib->n_schemes,
                param_set_count(lib->params), tests->n_cases, lib->n_test_files);
         printf("%d passed, %d failed\n", passed, failed);
@@ -177,7 +185,7 @@ static int schemes_check(struct cli *cli, int argc, char **argv)
     scheme_library_free(lib);
     if (rc != SP_OK)
         return cli_report(&err);
-    return failed > 0 ? SP_BAD_INPUT : SP_OK;
+    return failed > 0 || untexted > 0 ? SP_BAD_INPUT : SP_OK;
 }
 
 int cmd_schemes(struct cli *cli, int argc, char **argv)

@@ -2,6 +2,7 @@
  * main.c: the `spfloor` command: global options, then dispatch to one command.
  */
 #include <errno.h>
+#include <ctype.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include "base/date.h"
 #include "cli/cli.h"
+#include "ops/decision_format.h"
 #include "store/store.h"
 
 static const struct {
@@ -154,6 +156,41 @@ int cli_date_option(const char *option, const char *value, enum calendar calenda
         return cli_report(&err);
     }
     *out = d.day;
+    return SP_OK;
+}
+
+int cli_explain_parse(const char *arg)
+{
+    if (arg == NULL || strcmp(arg, "text") == 0)
+        return DECISION_EXPLAIN_TEXT;
+    if (strcmp(arg, "trace") == 0)
+        return DECISION_EXPLAIN_TRACE;
+    return -1;
+}
+
+int cli_language(const char *option, char *out, size_t size)
+{
+    const char *names[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    const char *lang = option;
+    for (size_t i = 0; lang == NULL && i < sizeof names / sizeof names[0]; i++) {
+        const char *v = getenv(names[i]);
+        if (v != NULL && v[0] != '\0')
+            lang = v;
+    }
+    out[0] = '\0';
+    if (lang == NULL || strcmp(lang, "C") == 0 || strncmp(lang, "C.", 2) == 0 ||
+        strcmp(lang, "POSIX") == 0)
+        return SP_OK;
+    size_t n = strcspn(lang, ".@");
+    for (size_t i = 0; i < n; i++)
+        if (!isalpha((unsigned char)lang[i]) && lang[i] != '_')
+            return option ? SP_USAGE : SP_OK; /* a locale spfloor cannot read: English */
+    if (n < 2 || n >= size)
+        return option ? SP_USAGE : SP_OK;
+    memcpy(out, lang, n);
+    out[n] = '\0';
+    if (strcmp(out, "en") == 0 || strncmp(out, "en_", 3) == 0)
+        out[0] = '\0';
     return SP_OK;
 }
 

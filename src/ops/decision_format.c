@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/money.h"
+#include "rules/decide.h"
 
 static void money_text(int64_t minor, const char *currency, char *out, size_t size)
 {
@@ -66,6 +67,41 @@ static json_t *lines_json(const char *text)
     return a;
 }
 
+/* The human reasons (decide_reasons' lines) as [{"text", "passed"}], or NULL out of memory. */
+static json_t *reasons_json(const char *text)
+{
+    static const struct {
+        const char *mark;
+        int passed; /* 1 true, 0 false, -1 null */
+    } marks[] = {{DECIDE_MARK_PASSED " ", 1},
+                 {DECIDE_MARK_FAILED " ", 0},
+                 {DECIDE_MARK_UNKNOWN " ", -1},
+                 {DECIDE_MARK_ERROR " ", -1}};
+    json_t *a = json_array();
+    for (const char *line = text; a != NULL && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) : strlen(line), skip = 0;
+        int passed = -1;
+        for (size_t i = 0; i < sizeof marks / sizeof marks[0] && skip == 0; i++) {
+            size_t m = strlen(marks[i].mark);
+            if (n >= m && strncmp(line, marks[i].mark, m) == 0) {
+                skip = m;
+                passed = marks[i].passed;
+            }
+        }
+        json_t *o = json_object();
+        if (o == NULL || json_object_set_new(o, "text", json_stringn(line + skip, n - skip)) != 0 ||
+            json_object_set_new(o, "passed", passed < 0 ? json_null() : json_boolean(passed)) !=
+                0 ||
+            json_array_append_new(a, o) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+        line += n + (end != NULL);
+    }
+    return a;
+}
+
 /* Sets the keys a result has only in some cases: missing, excluded_by, optional. */
 static int decision_json_marks(json_t *o, const struct scheme *s, const struct decision *d,
                                const char *missing)
@@ -82,7 +118,8 @@ static int decision_json_marks(json_t *o, const struct scheme *s, const struct d
 
 /* The result object of one decision, or NULL when out of memory. */
 static json_t *decision_json(const struct person *p, const struct scheme *s,
-                             const struct decision *d, const char *reasons, const char *missing)
+                             const struct decision *d, const char *reasons, const char *human,
+                             const char *missing)
 {
     json_t *o = json_object();
     if (o == NULL)
@@ -116,6 +153,8 @@ static json_t *decision_json(const struct person *p, const struct scheme *s,
         failed = json_object_set_new(o, "contribution", contribution_json(s, d)) != 0;
     if (!failed)
         failed = json_object_set_new(o, "explanation", lines_json(reasons)) != 0;
+    if (!failed && human != NULL)
+        failed = json_object_set_new(o, "reasons", reasons_json(human)) != 0;
     if (failed) {
         json_decref(o);
         return NULL;
@@ -125,10 +164,10 @@ static json_t *decision_json(const struct person *p, const struct scheme *s,
 
 /* Appends one result as a JSON object; *first tracks the separating commas. */
 int decision_append_json(struct buf *out, const struct person *p, const struct scheme *s,
-                         const struct decision *d, const char *reasons, const char *missing,
-                         int *first, struct error *err)
+                         const struct decision *d, const char *reasons, const char *human,
+                         const char *missing, int *first, struct error *err)
 {
-    json_t *o = decision_json(p, s, d, reasons, missing);
+    json_t *o = decision_json(p, s, d, reasons, human, missing);
     if (o == NULL)
         return error_nomem(err);
     char *text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
@@ -282,6 +321,17 @@ int decision_append_text_header(struct buf *out, struct error *err)
                       "ELIGIBLE", "AMOUNT", "PER", "CONTRIBUTION", "STATUS");
 }
 
+int decision_is_contribution(const struct scheme *s)
+{
+    return s->has_contribution;
+}
+
+int decision_append_contributions_heading(struct buf *out, const struct person *p,
+                                          struct error *err)
+{
+    return buf_printf(out, err, "%-12s contributions:\n", p->id);
+}
+
 /* 1 if decision d of scheme s has a contribution counted in the dues (eligible, with a wage). */
 static int has_due(const struct scheme *s, const struct decision *d)
 {
@@ -331,5 +381,74 @@ int decision_append_dues(struct buf *out, const struct person *p,
         if (rc == SP_OK)
             rc = buf_puts(out, "\n", err);
     }
+    return rc;
+}
+
+#define REASONS_MAX (1u << 20) /* bytes of one result's explanation */
+
+/* One result's texts: the technical trace, the reasons for people, the missing facts. */
+struct result_texts {
+    struct buf trace;
+    struct buf human;
+    struct buf missing;
+};
+
+/* Explains the decision of row scheme k as view asks, and appends its result to out. */
+static int append_result(struct buf *out, const struct person *p, const struct person_history *h,
+                         const struct decision_row *row, int k, const struct decision_view *view,
+                         struct result_texts *t, int *first, struct error *err)
+{
+    const struct decision *d = row->decisions[k];
+    const struct scheme *s = row->schemes[k];
+    buf_reset(&t->trace);
+    buf_reset(&t->human);
+    buf_reset(&t->missing);
+    int rc = SP_OK;
+    if (view->json || view->explain == DECISION_EXPLAIN_TRACE)
+        rc = decide_explain(row->bound[k], row->scratch[k], p, h, d,
+                            view->explain != DECISION_EXPLAIN_NONE, &t->trace, err);
+    if (rc == SP_OK && (view->json || view->explain == DECISION_EXPLAIN_TEXT))
+        rc = decide_reasons(row->bound[k], row->scratch[k], p, h, d, view->lang, &t->human, err);
+    if (rc == SP_OK)
+        rc = decide_missing(row->bound[k], row->scratch[k], p, h, d, &t->missing, err);
+    if (rc != SP_OK)
+        return rc;
+    if (view->json)
+        return decision_append_json(out, p, s, d, t->trace.data, t->human.data, t->missing.data,
+                                    first, err);
+    const char *shown = view->explain == DECISION_EXPLAIN_TEXT ? t->human.data : t->trace.data;
+    return decision_append_text(out, p, s, d, shown, t->missing.data,
+                                view->explain != DECISION_EXPLAIN_NONE, err);
+}
+
+int decision_append_person(struct buf *out, const struct person *p, const struct person_history *h,
+                           const struct decision_row *row, const struct decision_view *view,
+                           int *first, long *failed, struct error *err)
+{
+    struct result_texts t;
+    buf_init(&t.trace, REASONS_MAX);
+    buf_init(&t.human, REASONS_MAX);
+    buf_init(&t.missing, REASONS_MAX);
+    int rc = SP_OK, heading = 0;
+    /* JSON keeps the row's order; the text shows benefits, then contributions */
+    for (int pass = 0; pass < (view->json ? 1 : 2) && rc == SP_OK; pass++) {
+        for (int k = 0; k < row->n && rc == SP_OK; k++) {
+            const struct decision *d = row->decisions[k];
+            if (d->status == DECISION_NOT_APPLICABLE || (row->shown && !row->shown[k]) ||
+                (!view->json && decision_is_contribution(row->schemes[k]) != pass))
+                continue;
+            *failed += d->status == DECISION_FAILED;
+            if (pass == 1 && heading++ == 0)
+                rc = decision_append_contributions_heading(out, p, err);
+            if (rc == SP_OK)
+                rc = append_result(out, p, h, row, k, view, &t, first, err);
+        }
+    }
+    if (rc == SP_OK && !view->json)
+        rc = decision_append_dues(out, p, row->schemes,
+                                  (const struct decision *const *)row->decisions, row->n, err);
+    buf_release(&t.trace);
+    buf_release(&t.human);
+    buf_release(&t.missing);
     return rc;
 }

@@ -21,13 +21,16 @@
  * missing (an undetermined result: the lines of `missing`, decide_missing's names, as an
  * array), excluded_by (the scheme paid instead, d->excluded_by) and optional (true for a
  * scheme marked optional: not owed), then contribution (for a scheme with a contribution
- * block: {employee, employer, state, total} or null) and explanation (the lines of `reasons`
- * as an array). `missing` may be NULL. Each object goes on its own line, preceded by ",\n"
- * unless *first is set (then it is cleared); on failure *first is unchanged.
+ * block: {employee, employer, state, total} or null), explanation (the lines of `reasons`
+ * as an array) and, when `human` is not NULL, reasons: the lines of `human`
+ * (decide_reasons) as objects {"text", "passed"}, the mark taken off the text and made
+ * `passed` (true for DECIDE_MARK_PASSED, false for DECIDE_MARK_FAILED, null otherwise).
+ * `missing` may be NULL. Each object goes on its own line, preceded by ",\n" unless *first is
+ * set (then it is cleared); on failure *first is unchanged.
  */
 int decision_append_json(struct buf *out, const struct person *p, const struct scheme *s,
-                         const struct decision *d, const char *reasons, const char *missing,
-                         int *first, struct error *err);
+                         const struct decision *d, const char *reasons, const char *human,
+                         const char *missing, int *first, struct error *err);
 
 /* The CSV header: person,scheme,country,status,eligible,amount,currency,per,contribution,
  * explanation. */
@@ -53,6 +56,16 @@ int decision_append_text(struct buf *out, const struct person *p, const struct s
                          int with_reasons, struct error *err);
 
 /*
+ * 1 if scheme s is a contribution (it has a `contribution` block): a person's text view shows
+ * contributions in a section of their own, after the benefits.
+ */
+int decision_is_contribution(const struct scheme *s);
+
+/* The line that opens a person's contributions in the text table: "<id>  contributions:". */
+int decision_append_contributions_heading(struct buf *out, const struct person *p,
+                                          struct error *err);
+
+/*
  * After a person's rows of the text table: for each currency and period of their eligible
  * contributions (decisions[k] of schemes[k], k < n), one line with what is owed, the sum of
  * the totals of schemes not marked optional, and apart from it what optional schemes would
@@ -62,5 +75,42 @@ int decision_append_text(struct buf *out, const struct person *p, const struct s
 int decision_append_dues(struct buf *out, const struct person *p,
                          const struct scheme *const *schemes,
                          const struct decision *const *decisions, int n, struct error *err);
+
+/* What a person's view explains. */
+enum decision_explain {
+    DECISION_EXPLAIN_NONE,  /* nothing (JSON still has its short explanation and reasons) */
+    DECISION_EXPLAIN_TEXT,  /* the reasons for people, one marked line per condition */
+    DECISION_EXPLAIN_TRACE, /* the technical trace, every step (decide_explain's detail) */
+};
+
+/* How a person's results are shown. */
+struct decision_view {
+    int json;         /* 1: JSON result objects (decision_append_json); 0: text rows */
+    int explain;      /* enum decision_explain */
+    const char *lang; /* the reasons' language (a catalogue's), or NULL for English */
+};
+
+/* One person's decisions, as a face decided them (each scheme bound on the date). */
+struct decision_row {
+    const struct scheme *const *schemes;   /* n schemes */
+    struct decide_bound *const *bound;     /* each one bound */
+    struct decide_scratch *const *scratch; /* each one's working memory */
+    struct decision *const *decisions;     /* the person's decisions, exclusions applied */
+    const uint8_t *shown;                  /* per scheme: 1 if its result is shown; NULL: all */
+    int n;
+};
+
+/*
+ * Appends person p's results (with history h) for the schemes of row that apply and are
+ * shown: JSON objects in the row's order, with the short explanation (the trace under
+ * DECISION_EXPLAIN_TEXT or _TRACE), the reasons for people and the missing facts; or text
+ * rows, benefits first and then, under decision_append_contributions_heading, contributions,
+ * each with the reasons `view->explain` asks for, and the person's dues. Adds the failed
+ * decisions to *failed. Fails as decision_append_json does, or as decide_explain when out of
+ * memory; out may then hold part of the person's results.
+ */
+int decision_append_person(struct buf *out, const struct person *p, const struct person_history *h,
+                           const struct decision_row *row, const struct decision_view *view,
+                           int *first, long *failed, struct error *err);
 
 #endif

@@ -183,6 +183,7 @@ struct batch {
     struct block blocks[2];            /* one filled while the other is decided */
     int filling;                       /* the block the reader fills */
     struct buf reasons;                /* one result's reasons */
+    struct buf human;                  /* one result's reasons for people (q->human) */
     /* between the reader and the decider, under lock */
     pthread_mutex_t lock;
     pthread_cond_t changed;   /* handed or done changed */
@@ -308,18 +309,25 @@ static int decide_run(struct batch *b, struct situation *block, int from, int n)
             tally(&b->sum->tally[k], d);
             buf_reset(&b->reasons);
             buf_reset(&b->missing);
+            buf_reset(&b->human);
             int rc = SP_OK;
             if (b->q->explain)
                 rc = decide_explain(bs->bound, bs->scratch, persons[i], histories[i], d, 0,
                                     &b->reasons, err);
+            if (rc == SP_OK && b->q->human)
+                rc = decide_reasons(bs->bound, bs->scratch, persons[i], histories[i], d, b->q->lang,
+                                    &b->human, err);
             if (rc == SP_OK && b->q->missing)
                 rc = decide_missing(bs->bound, bs->scratch, persons[i], histories[i], d,
                                     &b->missing, err);
             if (rc != SP_OK)
                 return rc;
-            struct entitlement e = {persons[i], bs->scheme, d,
+            struct entitlement e = {persons[i],
+                                    bs->scheme,
+                                    d,
                                     b->reasons.len ? b->reasons.data : "",
-                                    b->missing.len ? b->missing.data : ""};
+                                    b->missing.len ? b->missing.data : "",
+                                    b->q->human ? (b->human.len ? b->human.data : "") : NULL};
             int stop = b->emit(b->ctx, &e);
             if (stop != 0)
                 return stop;
@@ -472,6 +480,7 @@ int entitlements_all(struct store *store, const struct scheme_library *lib,
     for (int i = 0; i < 2; i++)
         situation_init(&b->blocks[i].s);
     buf_init(&b->reasons, REASONS_MAX);
+    buf_init(&b->human, REASONS_MAX);
     buf_init(&b->missing, REASONS_MAX);
     error_init(&b->decided_err);
     pthread_mutex_init(&b->lock, NULL);
@@ -513,6 +522,7 @@ int entitlements_all(struct store *store, const struct scheme_library *lib,
     for (int i = 0; i < 2; i++)
         situation_release(&b->blocks[i].s);
     buf_release(&b->reasons);
+    buf_release(&b->human);
     pthread_cond_destroy(&b->changed);
     pthread_mutex_destroy(&b->lock);
     sp_free(b);

@@ -55,6 +55,8 @@ struct entitlements_query {
     const char *country; /* only persons (and schemes) of this country, or NULL */
     int explain;         /* 1: build the reasons of each result (slower) */
     int missing;         /* 1: name the facts each undetermined result waits on (slower) */
+    int human;           /* 1: build the reasons for people (decide_reasons; slower) */
+    const char *lang;    /* their language (a catalogue's), or NULL for English */
 };
 
 /* One result of a batch, valid only during the call that receives it. */
@@ -65,6 +67,8 @@ struct entitlement {
     const char *reasons;             /* the reasons, one per line, or "" without explain */
     const char *missing; /* undetermined: the facts it waits on, one per line ("" without
                             the query's `missing`) */
+    const char *human;   /* the reasons for people (decide_reasons), or NULL without the
+                            query's `human` */
 };
 
 /* Receives each result; a non-zero return stops the batch and is returned by it. */

@@ -6,24 +6,7 @@
 #include "base/alloc.h"
 #include "base/date.h"
 #include "base/money.h"
-
-#define EXPLAIN_MAX (64u * 1024u) /* bytes of one expression's explanation */
-
-struct decide_scratch {
-    const struct scheme *scheme;
-    struct expr_scratch *expr;
-    struct expr_column *columns; /* one per expression of the unit */
-    struct expr_value *values;   /* one per expression, for a traced run */
-    int n_columns;
-    enum expr_kind part_kinds[3];            /* each contribution part's type: a rate or money */
-    const struct person *picked[EXPR_BLOCK]; /* the persons of the scheme's country */
-    const struct person_history *picked_histories[EXPR_BLOCK];
-    int picked_at[EXPR_BLOCK];  /* their positions in the caller's block */
-    uint8_t status[EXPR_BLOCK]; /* the conditions' verdict per picked person */
-    uint8_t check[EXPR_BLOCK];  /* 1: a condition that may lack a record ended missing */
-    uint8_t *lacks_record;      /* per condition: 1 if it may be missing for want of a record */
-    struct buf names;           /* the facts a condition waits on, while resolving */
-};
+#include "rules/decide_impl.h"
 
 const char *decision_status_name(enum decision_status status)
 {
@@ -42,12 +25,6 @@ const char *decision_status_name(enum decision_status status)
     default:
         return "not_applicable";
     }
-}
-
-/* Condition k of the scheme: its eligibility conditions, then its qualifying ones. */
-static const struct scheme_expr *condition_at(const struct scheme *sc, int k)
-{
-    return k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
 }
 
 int decide_bind(const struct scheme *s, int32_t as_of, struct decide_bound **out, struct error *err)
@@ -93,7 +70,7 @@ int decide_scratch_new(const struct scheme *s, struct decide_scratch **out, stru
     if (sc->lacks_record == NULL)
         rc = error_nomem(err);
     for (int k = 0; sc->lacks_record != NULL && k < n_conditions; k++) {
-        const struct scheme_expr *c = condition_at(s, k);
+        const struct scheme_expr *c = decide_condition_at(s, k);
         sc->lacks_record[k] = (uint8_t)expr_may_lack_record(s->unit, c->index);
     }
     buf_init(&sc->names, 64u * 1024u);
@@ -168,7 +145,7 @@ static int judge_conditions(const struct scheme *sc, const struct decide_scratch
     uint8_t flags[EXPR_BLOCK];
     memset(flags, 0, sizeof flags);
     for (int k = 0; k < sc->n_eligibility + sc->n_qualifying; k++) {
-        const struct scheme_expr *c = condition_at(sc, k);
+        const struct scheme_expr *c = decide_condition_at(sc, k);
         if (c->index < 0) { /* never compiled: read as false, as a missing column always was */
             memset(flags, NOT_ELIGIBLE, sizeof flags);
             continue;
@@ -294,7 +271,7 @@ static int lacks_a_record(const struct decide_bound *b, struct decide_scratch *s
 {
     const struct scheme *sc = b->scheme;
     for (int j = 0; j < sc->n_eligibility + sc->n_qualifying && !*lacks; j++) {
-        const struct scheme_expr *c = condition_at(sc, j);
+        const struct scheme_expr *c = decide_condition_at(sc, j);
         if (!s->lacks_record[j] || s->columns[c->index].state[k] != EXPR_MISSING)
             continue;
         buf_reset(&s->names);
@@ -427,53 +404,6 @@ static int explain_expr(struct explainer *x, const char *label, const struct sch
     return explain_lines(x, label, e, 1);
 }
 
-/* Writes a parameter value as text, with its unit or currency. */
-static void param_value_text(const struct param *p, const struct param_value *v, char *out,
-                             size_t size)
-{
-    struct money m = {v->number, ""};
-    size_t len = 0;
-    switch (p->kind) {
-    case PARAM_MONEY:
-        memcpy(m.currency, p->currency, CURRENCY_CODE_SIZE);
-        money_format(m, out, size);
-        len = strlen(out);
-        snprintf(out + len, size - len, " %s", p->currency);
-        break;
-    case PARAM_DECIMAL:
-        decimal_format(v->number, out, size);
-        break;
-    case PARAM_INT:
-        snprintf(out, size, "%lld%s%s", (long long)v->number, p->unit[0] ? " " : "", p->unit);
-        break;
-    case PARAM_DATE: {
-        char date[DATE_TEXT_SIZE];
-        date_format((int32_t)v->number, date);
-        snprintf(out, size, "%s", date);
-        break;
-    }
-    case PARAM_BOOL:
-        snprintf(out, size, "%s", v->number ? "true" : "false");
-        break;
-    case PARAM_TEXT:
-        snprintf(out, size, "\"%s\"", v->text ? v->text : "");
-        break;
-    case PARAM_LIST:
-        out[0] = '\0';
-        for (int i = 0; i < v->n_items && len + 1 < size; i++) {
-            snprintf(out + len, size - len, "%s%s", i ? ", " : "[", v->items[i]);
-            len = strlen(out);
-        }
-        if (len + 1 < size)
-            snprintf(out + len, size - len, "%s", v->n_items ? "]" : "[]");
-        break;
-    case PARAM_SCALE:
-    default:
-        snprintf(out, size, "a scale of %d brackets", v->n_brackets);
-        break;
-    }
-}
-
 static int is_path_char(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
@@ -543,7 +473,7 @@ static int explain_conditions(struct explainer *x, const struct decision *d, int
     const struct scheme *sc = x->b->scheme;
     int rc = SP_OK;
     for (int k = 0; k < sc->n_eligibility + sc->n_qualifying && rc == SP_OK; k++) {
-        const struct scheme_expr *c = condition_at(sc, k);
+        const struct scheme_expr *c = decide_condition_at(sc, k);
         if (detail || condition_decided(&x->s->values[c->index], d->status))
             rc = explain_expr(x, c->name, c);
         else if (x->b->scheme->n_facts > 0) /* a default it assumed is said all the same */
@@ -629,7 +559,7 @@ static int conditions_hold(const struct explainer *x)
 {
     const struct scheme *sc = x->b->scheme;
     for (int k = 0; k < sc->n_eligibility + sc->n_qualifying; k++) {
-        const struct scheme_expr *c = condition_at(sc, k);
+        const struct scheme_expr *c = decide_condition_at(sc, k);
         const struct expr_value *v = &x->s->values[c->index];
         if (v->state != EXPR_OK || v->value == 0)
             return 0;
@@ -675,8 +605,7 @@ static int explain_outcome(struct explainer *x, const struct decision *d, int de
     return rc;
 }
 
-/* The line of a decision another scheme of its exclusion group excludes, with the rule. */
-static int explain_excluded(const struct scheme *sc, const struct person *p,
+int decide_explain_excluded(const struct scheme *sc, const struct person *p,
                             const struct decision *d, struct buf *out, struct error *err)
 {
     const char *chosen = sc->exclusive_choice ? person_get_extra(p, sc->exclusive_choice) : NULL;
@@ -693,7 +622,7 @@ static const char *expr_name(const struct scheme *sc, int index)
         if (sc->values[k].index == index)
             return sc->values[k].name;
     for (int k = 0; k < sc->n_eligibility + sc->n_qualifying; k++) {
-        const struct scheme_expr *c = condition_at(sc, k);
+        const struct scheme_expr *c = decide_condition_at(sc, k);
         if (c->index == index)
             return c->name;
     }
@@ -749,7 +678,7 @@ int decide_explain(const struct decide_bound *b, struct decide_scratch *s, const
     if (rc == SP_OK)
         rc = explain_outcome(&x, d, detail);
     if (rc == SP_OK && d->excluded_by != NULL)
-        rc = explain_excluded(sc, p, d, out, err);
+        rc = decide_explain_excluded(sc, p, d, out, err);
     return rc;
 }
 
@@ -763,7 +692,7 @@ int decide_missing(const struct decide_bound *b, struct decide_scratch *s, const
     /* which conditions ended missing (s->values, which the walks leave as they are) */
     int rc = expr_run_traced(b->bound, s->expr, p, h, s->values, err);
     for (int k = 0; rc == SP_OK && k < sc->n_eligibility + sc->n_qualifying; k++) {
-        const struct scheme_expr *c = condition_at(sc, k);
+        const struct scheme_expr *c = decide_condition_at(sc, k);
         if (c->index >= 0 && s->values[c->index].state == EXPR_MISSING)
             rc = expr_missing_facts(b->bound, s->expr, p, h, c->index, out, err);
     }

@@ -113,6 +113,31 @@ int decide_explain(const struct decide_bound *b, struct decide_scratch *s, const
                    struct buf *out, struct error *err);
 
 /*
+ * Appends the reasons of decision d of person p for people (docs/schemes.md "Texts for
+ * people"): one line per condition, in order, each ending in '\n':
+ *   "<mark> <text>[ — <figure>][ (rule since <date>: <reference>[; ...])]"
+ * The mark is "✓" (it holds), "✗" (it does not, or a record it needs does not exist: then
+ * the figure reads "nothing on record"), "?" (undetermined: the figure names the facts not
+ * given, "income tax payer not given: ask"; or a parameter has no value: "not set yet: ...")
+ * or "!" (it could not be computed). The text and figure are the condition's words in lang
+ * (a catalogue's language; NULL or "" for English), else in English, else the condition's
+ * name; the rule part cites the value in force (or kept, when grandfathered) of each
+ * parameter the words name, each date and reference once. A decision not applicable, out of
+ * force or stopped at a limit has decide_explain's one line instead (no mark); an excluded
+ * one ends with decide_explain's "excluded: ..." line. Runs the person traced: only call it
+ * when the reasons are asked for. SP_IO when out of memory.
+ */
+int decide_reasons(const struct decide_bound *b, struct decide_scratch *s, const struct person *p,
+                   const struct person_history *h, const struct decision *d, const char *lang,
+                   struct buf *out, struct error *err);
+
+/* The marks decide_reasons begins its lines with (UTF-8, each followed by a space). */
+#define DECIDE_MARK_PASSED  "\xe2\x9c\x93" /* ✓ */
+#define DECIDE_MARK_FAILED  "\xe2\x9c\x97" /* ✗ */
+#define DECIDE_MARK_UNKNOWN "?"
+#define DECIDE_MARK_ERROR   "!"
+
+/*
  * Applies exclusion groups (a scheme's `exclusive:`, docs/schemes.md) to one person's
  * decisions: decisions[k] is person p's decision for schemes[k], k < n. Among the eligible
  * decisions whose schemes share a group, one is paid: the scheme the person chose (the value

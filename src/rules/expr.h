@@ -247,6 +247,16 @@ enum expr_stop expr_stopped(const struct expr_scratch *s, int lane, int *index);
  */
 void expr_stop_text(enum expr_stop why, char *out, size_t size);
 
+/*
+ * The value of parameter `param` that b's expressions read for person p: the value in force
+ * on b's date, or for a grandfathered person the value kept (then *kept is 1, else 0). NULL
+ * when the unit reads no such parameter or none has started (param_value_at is then the
+ * value in force). Points into the param_set.
+ */
+const struct param_value *expr_param_used(const struct expr_bound *b, const struct param *param,
+                                          const struct person *p, const struct person_history *h,
+                                          int *kept);
+
 /* Writes a value of the given type as text ("4000.00", "2022-07-17", "0.11", "true"). */
 void expr_format_value(struct expr_type type, int64_t value, const char *text, char *out,
                        size_t size);

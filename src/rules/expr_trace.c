@@ -212,6 +212,20 @@ static void param_note(const struct expr_ctx *c, int slot, char *out, size_t siz
         snprintf(out, size, " (since %s: %s)", since, pv ? pv->reference : "");
 }
 
+const struct param_value *expr_param_used(const struct expr_bound *b, const struct param *param,
+                                          const struct person *p, const struct person_history *h,
+                                          int *kept)
+{
+    *kept = 0;
+    for (int slot = 0; slot < b->u->n_pslots; slot++) {
+        if (b->u->pslots[slot].param != param)
+            continue;
+        (void)expr_param_read(b, slot, p, h, kept);
+        return *kept ? b->params[slot].kept : b->params[slot].pv;
+    }
+    return NULL;
+}
+
 /* "label value (param note)" for an operand. */
 static void describe(const struct expr_ctx *c, int n, struct expr_xval v, char *out, size_t size)
 {

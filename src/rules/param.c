@@ -1,8 +1,11 @@
 #include "rules/param.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/date.h"
+#include "base/money.h"
 
 /* A block of memory owned by the set; blocks form a list freed together. */
 struct param_block {
@@ -184,4 +187,50 @@ const char *param_kind_name(enum param_kind kind)
     static const char *names[] = {"money", "decimal", "int",  "date",
                                   "bool",  "text",    "list", "scale"};
     return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
+}
+
+/* Writes a parameter value as text, with its unit or currency. */
+void param_value_text(const struct param *p, const struct param_value *v, char *out, size_t size)
+{
+    struct money m = {v->number, ""};
+    size_t len = 0;
+    switch (p->kind) {
+    case PARAM_MONEY:
+        memcpy(m.currency, p->currency, CURRENCY_CODE_SIZE);
+        money_format(m, out, size);
+        len = strlen(out);
+        snprintf(out + len, size - len, " %s", p->currency);
+        break;
+    case PARAM_DECIMAL:
+        decimal_format(v->number, out, size);
+        break;
+    case PARAM_INT:
+        snprintf(out, size, "%lld%s%s", (long long)v->number, p->unit[0] ? " " : "", p->unit);
+        break;
+    case PARAM_DATE: {
+        char date[DATE_TEXT_SIZE];
+        date_format((int32_t)v->number, date);
+        snprintf(out, size, "%s", date);
+        break;
+    }
+    case PARAM_BOOL:
+        snprintf(out, size, "%s", v->number ? "true" : "false");
+        break;
+    case PARAM_TEXT:
+        snprintf(out, size, "\"%s\"", v->text ? v->text : "");
+        break;
+    case PARAM_LIST:
+        out[0] = '\0';
+        for (int i = 0; i < v->n_items && len + 1 < size; i++) {
+            snprintf(out + len, size - len, "%s%s", i ? ", " : "[", v->items[i]);
+            len = strlen(out);
+        }
+        if (len + 1 < size)
+            snprintf(out + len, size - len, "%s", v->n_items ? "]" : "[]");
+        break;
+    case PARAM_SCALE:
+    default:
+        snprintf(out, size, "a scale of %d brackets", v->n_brackets);
+        break;
+    }
 }

@@ -91,6 +91,12 @@ const struct param *param_set_get(const struct param_set *set, int index);
  */
 const struct param_value *param_value_at(const struct param *p, int32_t date);
 
+/*
+ * Writes value v of p as text into out: money with its currency ("4000.00 NPR"), an int with
+ * its unit ("68 years"), a list as "[a, b]", a date as ISO 8601. Cannot fail; truncates.
+ */
+void param_value_text(const struct param *p, const struct param_value *v, char *out, size_t size);
+
 /* The name of a kind ("money", "decimal" ...). */
 const char *param_kind_name(enum param_kind kind);
 

@@ -12,6 +12,7 @@
 #include "base/text.h"
 #include "model/person.h"
 #include "rules/param_load.h"
+#include "rules/scheme_words.h"
 
 /* qsort, except that an empty array (which may be a NULL pointer) is left alone. */
 static void sort_rows(void *base, size_t n, size_t size, int (*compare)(const void *, const void *))
@@ -44,7 +45,7 @@ static const char *const scheme_keys[] = {"id",
                                           "optional",
                                           "exclusive",
                                           NULL};
-static const char *const condition_keys[] = {"name", "when", "description", NULL};
+static const char *const condition_keys[] = {"name", "when", "description", "text", "figure", NULL};
 static const char *const fact_keys[] = {"type", "description", "default", "assumed", NULL};
 static const char *const exclusive_keys[] = {"group", "choice", "reference", NULL};
 static const char *const cycle_keys[] = {"every_months", "reference", NULL};
@@ -114,10 +115,7 @@ int scheme_in_force(const struct scheme *s, int32_t date)
 /* Where an expression's text starts: inside the quotes of a one-line quoted value. */
 static struct expr_pos expr_pos_of(const struct loader *l, const struct ydoc_node *v)
 {
-    struct expr_pos pos = {l->doc->file, v->line, v->col};
-    if (v->quoted && strchr(v->text, '\n') == NULL)
-        pos.col++;
-    return pos;
+    return scheme_text_pos(l->doc, v);
 }
 
 static void expr_absent(struct scheme_expr *e, const char *name)
@@ -405,7 +403,8 @@ static int load_values(struct loader *l, const struct ydoc_node *root)
     if (rc != SP_OK || values == NULL || values->n == 0)
         return rc;
     s->values = sp_calloc((size_t)values->n, sizeof *s->values);
-    if (s->values == NULL)
+    s->value_names = sp_calloc((size_t)values->n, sizeof *s->value_names);
+    if (s->values == NULL || s->value_names == NULL)
         return error_nomem(l->err);
     for (int i = 0; i < values->n; i++) {
         const struct ydoc_node *key = values->keys[i];
@@ -418,15 +417,35 @@ static int load_values(struct loader *l, const struct ydoc_node *root)
         if (s->values[i].source == NULL)
             return ydoc_fail(l->doc, values->items[i], l->err, "value %s has no expression",
                              key->text);
+        s->value_names[i] = key->text;
         s->n_values++;
     }
     return SP_OK;
 }
 
-/* Reads `eligibility:` or `qualifying:`: a list of {name, when}. */
+/*
+ * A condition's `text` and `figure` (English), condition number k of the scheme. A figure
+ * says what the facts show of what the text asks: it needs a text.
+ */
+static int load_words(struct loader *l, const struct ydoc_node *c, int k)
+{
+    const struct ydoc_node *text = NULL, *figure = NULL;
+    int rc = ydoc_want(l->doc, c, "text", YDOC_SCALAR, &text, l->err);
+    if (rc == SP_OK)
+        rc = ydoc_want(l->doc, c, "figure", YDOC_SCALAR, &figure, l->err);
+    if (rc != SP_OK || (text == NULL && figure == NULL))
+        return rc;
+    if (text == NULL)
+        return ydoc_fail(l->doc, figure, l->err, "a figure goes with a text: give the text");
+    return scheme_words_add(l->s, l->params, k, "en", l->doc, text, figure, l->err);
+}
+
+/* Reads `eligibility:` or `qualifying:`: a list of {name, when, text?, figure?}. */
 static int load_conditions(struct loader *l, const struct ydoc_node *root, const char *key,
                            struct scheme_expr **out, int *n_out)
 {
+    /* the number of this list's first condition: eligibility is read first, from 0 */
+    int first = l->s->n_eligibility;
     const struct ydoc_node *list = NULL;
     int rc = ydoc_want(l->doc, root, key, YDOC_SEQ, &list, l->err);
     if (rc != SP_OK || list == NULL || list->n == 0)
@@ -454,6 +473,8 @@ static int load_conditions(struct loader *l, const struct ydoc_node *root, const
             if (strcmp(conditions[j].name, name->text) == 0)
                 return ydoc_fail(l->doc, name, l->err, "condition %s is named twice", name->text);
         rc = get_expr(l, when, name->text, &conditions[i]);
+        if (rc == SP_OK)
+            rc = load_words(l, c, first + i);
         if (rc != SP_OK)
             return rc;
         (*n_out)++;
@@ -688,6 +709,8 @@ void scheme_free(struct scheme *s)
     if (s == NULL)
         return;
     expr_unit_free(s->unit);
+    scheme_words_release(s);
+    sp_free(s->value_names);
     sp_free(s->facts);
     sp_free(s->fact_descriptions);
     sp_free(s->values);
@@ -819,19 +842,22 @@ struct library_files {
     struct path_list params;
     struct path_list schemes;
     struct path_list tests;
+    struct path_list messages; /* translation catalogues */
 };
 
-/* Adds every YAML file of dir/tests (sorted later). */
-static int scan_tests(const char *dir, struct library_files *files, struct error *err)
+/* Adds every YAML file of dir (tests/ or messages/) to list (sorted later). */
+static int scan_yaml(const char *dir, struct path_list *list, struct error *err)
 {
     DIR *d = opendir(dir);
+    if (d == NULL && errno == ENOMEM)
+        return error_nomem(err);
     if (d == NULL)
         return error_set(err, SP_IO, "%s: cannot read the folder: %s", dir, strerror(errno));
     int rc = SP_OK;
     struct dirent *e;
     while (rc == SP_OK && (e = readdir(d)) != NULL)
         if (is_yaml_name(e->d_name))
-            rc = paths_add(&files->tests, dir, e->d_name, err);
+            rc = paths_add(list, dir, e->d_name, err);
     closedir(d);
     return rc;
 }
@@ -844,6 +870,8 @@ static int scan_folder(const char *dir, int countries, struct library_files *fil
                        struct error *err)
 {
     DIR *d = opendir(dir);
+    if (d == NULL && errno == ENOMEM)
+        return error_nomem(err);
     if (d == NULL)
         return error_set(err, is_dir(dir) || errno != ENOENT ? SP_IO : SP_BAD_INPUT,
                          "%s: cannot read the scheme folder: %s", dir, strerror(errno));
@@ -860,7 +888,9 @@ static int scan_folder(const char *dir, int countries, struct library_files *fil
         }
         if (is_dir(path)) {
             if (strcmp(name, "tests") == 0)
-                rc = scan_tests(path, files, err);
+                rc = scan_yaml(path, &files->tests, err);
+            else if (strcmp(name, "messages") == 0)
+                rc = scan_yaml(path, &files->messages, err);
             else if (countries)
                 rc = scan_folder(path, 0, files, err);
         } else if (is_yaml_name(name)) {
@@ -886,6 +916,9 @@ void scheme_library_free(struct scheme_library *lib)
     for (int i = 0; i < lib->n_test_files; i++)
         sp_free(lib->test_files[i]);
     sp_free(lib->test_files);
+    for (int i = 0; i < lib->n_catalogues; i++)
+        ydoc_free(lib->catalogues[i]);
+    sp_free(lib->catalogues);
     param_set_free(lib->params);
     sp_free(lib);
 }
@@ -1005,6 +1038,7 @@ int scheme_library_load(const char *dir, struct scheme_library **out, struct err
         sort_rows(files.params.v, (size_t)files.params.n, sizeof(char *), compare_paths);
         sort_rows(files.schemes.v, (size_t)files.schemes.n, sizeof(char *), compare_paths);
         sort_rows(files.tests.v, (size_t)files.tests.n, sizeof(char *), compare_paths);
+        sort_rows(files.messages.v, (size_t)files.messages.n, sizeof(char *), compare_paths);
     }
     for (int i = 0; rc == SP_OK && i < files.params.n; i++)
         rc = param_load_file(lib->params, files.params.v[i], err);
@@ -1014,6 +1048,8 @@ int scheme_library_load(const char *dir, struct scheme_library **out, struct err
         sort_rows(lib->schemes, (size_t)lib->n_schemes, sizeof *lib->schemes, compare_schemes);
         rc = check_library(lib, err);
     }
+    for (int i = 0; rc == SP_OK && i < files.messages.n; i++)
+        rc = scheme_catalogue_load(lib, files.messages.v[i], err);
     if (rc == SP_OK) {
         lib->test_files = files.tests.v;
         lib->n_test_files = files.tests.n;
@@ -1023,6 +1059,7 @@ int scheme_library_load(const char *dir, struct scheme_library **out, struct err
     paths_release(&files.params);
     paths_release(&files.schemes);
     paths_release(&files.tests);
+    paths_release(&files.messages);
     if (rc != SP_OK) {
         scheme_library_free(lib);
         return rc;

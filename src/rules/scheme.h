@@ -24,6 +24,7 @@
 #include "base/money.h"
 #include "rules/expr.h"
 #include "rules/param.h"
+#include "rules/reason.h"
 #include "rules/situation.h"
 #include "rules/yaml_doc.h"
 
@@ -47,6 +48,21 @@ struct scheme_expr {
     const char *source; /* the text; NULL when the scheme does not give it */
     struct expr_pos pos;
     int index; /* its number in the scheme's unit; -1 when absent */
+};
+
+#define SCHEME_LANG_SIZE 16 /* a language code: "en", "ne", "pt_BR" */
+
+/*
+ * A condition's words for people in one language (docs/schemes.md "Texts for people"): the
+ * scheme file's own `text` and `figure` (English), or a translation catalogue's
+ * (schemes/<cc>/messages/<lang>.yaml). rules/scheme_words.h finds them.
+ */
+struct scheme_words {
+    int condition;                 /* its number: eligibility first, then qualifying */
+    char lang[SCHEME_LANG_SIZE];   /* "en" for the scheme file's own */
+    struct reason_template text;   /* what the condition asks: "Aged {params.senior_age} or more" */
+    struct reason_template figure; /* what the person's facts show: "{she} is {age}"; its
+                                      source is NULL when none is given */
 };
 
 /* `payment_cycle`: from `since`, paid every `every_months` months. */
@@ -74,6 +90,7 @@ struct scheme {
     const char **fact_descriptions;
     int n_facts;
     struct scheme_expr *values; /* named values, in order */
+    const char **value_names;   /* their names, for texts (reason_scope.values) */
     int n_values;
     struct scheme_expr *eligibility; /* conditions; all must hold */
     int n_eligibility;
@@ -99,6 +116,9 @@ struct scheme {
     struct expr_grandfather *grandfathers;
     const char **grandfather_references;
     int n_grandfathers;
+
+    struct scheme_words *words; /* the conditions' texts, in every language loaded */
+    int n_words;
 
     struct expr_scope scope; /* what the unit resolves names in (points into this scheme) */
     struct expr_unit *unit;  /* every expression, compiled */
@@ -141,15 +161,18 @@ struct scheme_library {
     int n_schemes;
     char **test_files; /* paths of test-case files found (tests/ folders), sorted */
     int n_test_files;
+    struct ydoc **catalogues; /* the translation catalogues read (messages/ folders) */
+    int n_catalogues;
 };
 
 /*
  * Loads the library under dir: each subfolder is a country (schemes/np/); a folder that itself
  * holds scheme files is read as one country. In each, params.yaml and *.params.yaml are
- * parameter files, other *.yaml files are schemes, and tests/ holds test cases (only listed
- * here; scheme_test.h runs them). Every parameter file is read first, then every scheme, so
- * any scheme may use any parameter. Reports the first error: SP_BAD_INPUT with
- * file:line:col, or SP_IO when dir cannot be read. The caller frees *out with
+ * parameter files, other *.yaml files are schemes, tests/ holds test cases (only listed
+ * here; scheme_test.h runs them) and messages/<lang>.yaml translation catalogues of the
+ * conditions' texts (scheme_words.h). Every parameter file is read first, then every scheme,
+ * then every catalogue, so any scheme may use any parameter. Reports the first error: SP_BAD_INPUT
+ * with file:line:col, or SP_IO when dir cannot be read. The caller frees *out with
  * scheme_library_free.
  */
 int scheme_library_load(const char *dir, struct scheme_library **out, struct error *err);

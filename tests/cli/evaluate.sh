@@ -141,7 +141,7 @@ assert r["status"] == "failed", r
 assert r["explanation"] == ["big_enough: overflow in params.big + living_children: "
                             "9223372036854775807 + 1 does not fit in a 64-bit integer"], r
 EOF
-"$SPFLOOR" --schemes "$tmp/ov" evaluate "$tmp/ov.yaml" --as-of 2025-01-15 --explain \
+"$SPFLOOR" --schemes "$tmp/ov" evaluate "$tmp/ov.yaml" --as-of 2025-01-15 --explain=trace \
     >"$tmp/ov.txt" 2>/dev/null || true
 grep -qF 'big_enough: overflow in params.big + living_children: 9223372036854775807 + 1' \
     "$tmp/ov.txt" || fail "overflow (text): $(cat "$tmp/ov.txt")"

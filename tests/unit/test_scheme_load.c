@@ -59,8 +59,11 @@ static void the_fixture_library_loads_with_every_field(void **state)
     assert_int_equal(s->grandfathers[0].enrolled_before, test_day("2025-07-17"));
     assert_true(scheme_in_force(s, test_day("2016-07-16")));
     assert_false(scheme_in_force(s, test_day("2016-07-15")));
-    assert_int_equal(s->eligibility[0].pos.line, 14);
+    assert_int_equal(s->eligibility[0].pos.line, 16); /* after its text and figure */
     assert_int_equal(s->eligibility[0].pos.col, 11);
+    assert_int_equal(s->n_words, 2); /* the condition's English words and its Nepali ones */
+    assert_string_equal(s->words[0].text.source, "Aged {params.senior_age} or more");
+    assert_string_equal(s->words[0].figure.source, "{she} is {age}");
 
     const struct scheme *c = scheme_library_find(lib, "ph.sss.contributions");
     assert_int_equal(c->kind, SCHEME_CONTRIBUTORY);
