@@ -78,6 +78,12 @@ int cli_require_database(const struct cli *cli, struct error *err);
  */
 int cli_open_existing_store(const struct cli *cli, struct store **out);
 
+/*
+ * Appends path to the n paths of an --overlay list of OPS_OVERLAYS_MAX (ops/rules.h) places.
+ * SP_USAGE when the list is full.
+ */
+int cli_add_overlay(const char **paths, int *n, const char *path);
+
 /* The commands, one file each under src/cli/. */
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_person(struct cli *cli, int argc, char **argv);

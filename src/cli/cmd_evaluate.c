@@ -13,6 +13,7 @@
 #include "base/date.h"
 #include "cli/cli.h"
 #include "ops/decision_format.h"
+#include "ops/rules.h"
 #include "rules/decide.h"
 #include "rules/scheme.h"
 #include "rules/situation_load.h"
@@ -23,7 +24,7 @@
 static void print_help(void)
 {
     printf("Usage: spfloor evaluate SITUATIONS.yaml|SITUATIONS.json [--as-of DATE]\n"
-           "                        [--scheme ID] [--json] [--explain]\n"
+           "                        [--scheme ID] [--json] [--explain] [--overlay FILE]...\n"
            "\n"
            "Decides, for every person in the file and every scheme of their country, whether\n"
            "they are eligible, the amount per period and the contribution, and why.\n"
@@ -34,6 +35,8 @@ static void print_help(void)
            "                 every decision is made (at most 1 GiB), so a failed run prints\n"
            "                 nothing\n"
            "  --explain      every condition, value, amount and contribution step\n"
+           "  --overlay FILE lay an overlay (docs/overlays.md) over the library; repeat it to\n"
+           "                 lay several, the later winning ($SPFLOOR_OVERLAY comes first)\n"
            "\n"
            "Schemes come from --schemes DIR (default ./schemes). The file holds persons,\n"
            "households, events, contributions and enrolments; see docs/schemes.md.\n"
@@ -49,16 +52,16 @@ struct options {
     const char *scheme;
     int json;
     int explain;
+    const char *overlays[OPS_OVERLAYS_MAX]; /* --overlay FILE, in order */
+    int n_overlays;
 };
 
 static int parse_options(struct cli *cli, int argc, char **argv, struct options *o)
 {
     static const struct option options[] = {
-        {"as-of", required_argument, NULL, 'a'},
-        {"scheme", required_argument, NULL, 's'},
-        {"json", no_argument, NULL, 'j'},
-        {"explain", no_argument, NULL, 'e'},
-        {NULL, 0, NULL, 0},
+        {"as-of", required_argument, NULL, 'a'},   {"scheme", required_argument, NULL, 's'},
+        {"json", no_argument, NULL, 'j'},          {"explain", no_argument, NULL, 'e'},
+        {"overlay", required_argument, NULL, 'o'}, {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
     o->as_of = DATE_NONE;
@@ -79,6 +82,11 @@ static int parse_options(struct cli *cli, int argc, char **argv, struct options 
             break;
         case 'e':
             o->explain = 1;
+            break;
+        case 'o':
+            if (cli_add_overlay(o->overlays, &o->n_overlays, optarg) != SP_OK)
+                return cli_usage_error("evaluate", "--overlay: at most %d overlays",
+                                       OPS_OVERLAYS_MAX);
             break;
         default:
             return cli_usage_error("evaluate", "unknown option");
@@ -249,14 +257,16 @@ int cmd_evaluate(struct cli *cli, int argc, char **argv)
         return rc;
     struct error err;
     error_init(&err);
-    struct scheme_library *lib = NULL;
+    struct ops_rules rules;
+    memset(&rules, 0, sizeof rules);
     struct situation sit;
     situation_init(&sit);
     struct run r;
     memset(&r, 0, sizeof r);
     struct buf doc;
     buf_init(&doc, JSON_DOCUMENT_MAX);
-    rc = scheme_library_load(cli->schemes_dir, &lib, &err);
+    rc = ops_rules_load(cli->schemes_dir, o.overlays, o.n_overlays, 1, &rules, &err);
+    const struct scheme_library *lib = rules.lib;
     if (rc == SP_OK && o.scheme != NULL && scheme_library_find(lib, o.scheme) == NULL)
         rc = error_set(&err, SP_BAD_INPUT,
                        "--scheme: no scheme has the id \"%s\" in %s (see spfloor schemes list)",
@@ -300,7 +310,7 @@ out_release:
     buf_release(&doc);
     run_release(&r);
     situation_release(&sit);
-    scheme_library_free(lib);
+    ops_rules_release(&rules);
     if (rc != SP_OK)
         return cli_report(&err);
     return SP_OK;

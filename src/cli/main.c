@@ -11,6 +11,7 @@
 
 #include "base/date.h"
 #include "cli/cli.h"
+#include "ops/rules.h"
 #include "store/store.h"
 
 static const struct {
@@ -129,6 +130,14 @@ int cli_wants_help(int argc, char **argv)
             return 1;
     }
     return 0;
+}
+
+int cli_add_overlay(const char **paths, int *n, const char *path)
+{
+    if (*n == OPS_OVERLAYS_MAX)
+        return SP_USAGE;
+    paths[(*n)++] = path;
+    return SP_OK;
 }
 
 int32_t cli_today(struct cli *cli)

@@ -1030,3 +1030,44 @@ int scheme_library_load(const char *dir, struct scheme_library **out, struct err
     *out = lib;
     return SP_OK;
 }
+
+int scheme_library_recompile(const struct scheme_library *base, struct param_set *params,
+                             struct scheme_library **out, struct error *err)
+{
+    struct scheme_library *lib = sp_calloc(1, sizeof *lib);
+    if (lib == NULL) {
+        param_set_free(params);
+        return error_nomem(err);
+    }
+    lib->params = params;
+    int rc = SP_OK;
+    lib->schemes =
+        sp_calloc(base->n_schemes > 0 ? (size_t)base->n_schemes : 1, sizeof *lib->schemes);
+    lib->test_files =
+        sp_calloc(base->n_test_files > 0 ? (size_t)base->n_test_files : 1, sizeof *lib->test_files);
+    if (lib->schemes == NULL || lib->test_files == NULL)
+        rc = error_nomem(err);
+    for (int i = 0; rc == SP_OK && i < base->n_schemes; i++) {
+        struct ydoc *doc = ydoc_ref(base->schemes[i]->doc);
+        rc = scheme_load_doc(doc, lib->params, &lib->schemes[i], err);
+        if (rc != SP_OK)
+            ydoc_free(doc);
+        else
+            lib->n_schemes++;
+    }
+    for (int i = 0; rc == SP_OK && i < base->n_test_files; i++) {
+        lib->test_files[i] = sp_strdup(base->test_files[i]);
+        if (lib->test_files[i] == NULL)
+            rc = error_nomem(err);
+        else
+            lib->n_test_files++;
+    }
+    if (rc == SP_OK)
+        rc = check_library(lib, err);
+    if (rc != SP_OK) {
+        scheme_library_free(lib);
+        return rc;
+    }
+    *out = lib;
+    return SP_OK;
+}

@@ -155,6 +155,16 @@ struct scheme_library {
 int scheme_library_load(const char *dir, struct scheme_library **out, struct error *err);
 void scheme_library_free(struct scheme_library *lib); /* accepts NULL */
 
+/*
+ * Makes *out a library with base's schemes compiled anew against params, which *out takes
+ * (it is freed on failure too), and base's list of test files. The new schemes share base's
+ * parsed files by reference (ydoc_ref), so base may be freed first. base is not changed.
+ * Fails as scheme_library_load does, when a scheme does not compile against params (a
+ * parameter changed kind); SP_IO when out of memory. rules/overlay.h uses it.
+ */
+int scheme_library_recompile(const struct scheme_library *base, struct param_set *params,
+                             struct scheme_library **out, struct error *err);
+
 /* The scheme with this id, or NULL. */
 const struct scheme *scheme_library_find(const struct scheme_library *lib, const char *id);
 

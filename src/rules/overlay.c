@@ -1,0 +1,202 @@
+#include "rules/overlay.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "rules/param_load.h"
+
+#define OVERLAY_ID_MAX        64   /* longest overlay id */
+#define OVERLAY_REFERENCE_MAX 4096 /* longest "overlay <id>: <reference>" kept with a value */
+
+static const char *const overlay_keys[] = {"id",         "title", "reference", "description",
+                                           "parameters", "tests", NULL};
+static const char *const entry_keys[] = {"unit", "values", NULL};
+
+void overlay_free(struct overlay *o)
+{
+    if (o == NULL)
+        return;
+    param_set_free(o->values);
+    ydoc_free(o->doc);
+    sp_free(o);
+}
+
+/* Checks `unit` of an entry against the library's parameter: required when it has one. */
+static int check_unit(const struct ydoc *doc, const struct param *p, const struct ydoc_node *entry,
+                      struct error *err)
+{
+    const struct ydoc_node *unit = NULL;
+    int rc = ydoc_want(doc, entry, "unit", YDOC_SCALAR, &unit, err);
+    if (rc != SP_OK)
+        return rc;
+    if (p->unit[0] == '\0' && unit != NULL)
+        return ydoc_fail(doc, unit, err, "parameter %s has no unit (it is a %s): remove `unit: %s`",
+                         p->path, param_kind_name(p->kind), unit->text);
+    if (p->unit[0] != '\0' && unit == NULL)
+        return ydoc_fail(doc, entry, err,
+                         "parameter %s is in %s: say so with `unit: %s`, so that a value in "
+                         "another unit is caught",
+                         p->path, p->unit, p->unit);
+    if (unit != NULL && strcmp(unit->text, p->unit) != 0)
+        return ydoc_fail(doc, unit, err, "parameter %s is in %s, not %s (defined at %s:%d)",
+                         p->path, p->unit, unit->text, p->file, p->line);
+    return SP_OK;
+}
+
+/* Reads one `path: {unit?, values}` entry into o->values, checked against base. */
+static int load_entry(struct overlay *o, const struct scheme_library *base,
+                      const struct ydoc_node *key, const struct ydoc_node *entry, struct error *err)
+{
+    const struct param *p = param_set_find(base->params, key->text);
+    if (p == NULL)
+        return ydoc_fail(o->doc, key, err,
+                         "unknown parameter \"%s\": no parameter file of the library defines it "
+                         "(write the full path, as in np.ssa.senior_age)",
+                         key->text);
+    int rc = ydoc_expect(o->doc, key, entry, YDOC_MAP, "a parameter {unit?, values}", err);
+    if (rc == SP_OK)
+        rc = ydoc_check_keys(o->doc, entry, entry_keys, err);
+    if (rc == SP_OK)
+        rc = check_unit(o->doc, p, entry, err);
+    if (rc != SP_OK)
+        return rc;
+    struct param *mine = NULL;
+    rc = param_set_define(o->values, p->path, p->kind, p->currency[0] ? p->currency : NULL, p->unit,
+                          p->description, o->file, key->line, &mine, err);
+    if (rc == SP_OK)
+        rc = param_load_values(o->values, mine, o->doc, entry, o->id, err);
+    return rc;
+}
+
+static int load_header(struct overlay *o, const struct ydoc_node *root, struct error *err)
+{
+    const struct ydoc_node *id = NULL, *title = NULL, *reference = NULL, *description = NULL;
+    int rc = ydoc_check_keys(o->doc, root, overlay_keys, err);
+    if (rc == SP_OK)
+        rc = ydoc_need(o->doc, root, "id", YDOC_SCALAR, &id, err);
+    if (rc == SP_OK)
+        rc = ydoc_need(o->doc, root, "title", YDOC_SCALAR, &title, err);
+    if (rc == SP_OK)
+        rc = ydoc_need(o->doc, root, "reference", YDOC_SCALAR, &reference, err);
+    if (rc == SP_OK)
+        rc = ydoc_want(o->doc, root, "description", YDOC_SCALAR, &description, err);
+    if (rc != SP_OK)
+        return rc;
+    if (!ydoc_is_dotted_name(id->text, 1, OVERLAY_ID_MAX + 1))
+        return ydoc_fail(o->doc, id, err,
+                         "id \"%s\" must be lowercase names joined by dots "
+                         "(np.karnali_child_grant), at most %d characters",
+                         id->text, OVERLAY_ID_MAX);
+    if (reference->len == 0)
+        return ydoc_fail(o->doc, reference, err,
+                         "reference: give the decision or proposal the overlay comes from");
+    o->id = id->text;
+    o->title = title->text;
+    o->reference = reference->text;
+    return SP_OK;
+}
+
+int overlay_load_doc(struct ydoc *doc, const struct scheme_library *base, struct overlay **out,
+                     struct error *err)
+{
+    const struct ydoc_node *root = doc->root, *parameters = NULL, *tests = NULL;
+    if (root == NULL || root->kind != YDOC_MAP)
+        return ydoc_fail(doc, root, err,
+                         "an overlay file is a map with `id`, `title`, `reference` and "
+                         "`parameters`");
+    struct overlay *o = sp_calloc(1, sizeof *o);
+    if (o == NULL)
+        return error_nomem(err);
+    o->doc = doc;
+    o->file = doc->file;
+    int rc = param_set_new(&o->values, err);
+    if (rc == SP_OK)
+        rc = load_header(o, root, err);
+    if (rc == SP_OK)
+        rc = ydoc_need(doc, root, "parameters", YDOC_MAP, &parameters, err);
+    if (rc == SP_OK)
+        rc = ydoc_want(doc, root, "tests", YDOC_SEQ, &tests, err);
+    for (int i = 0; rc == SP_OK && i < parameters->n; i++)
+        rc = load_entry(o, base, parameters->keys[i], parameters->items[i], err);
+    if (rc != SP_OK) {
+        o->doc = NULL; /* the caller keeps doc */
+        overlay_free(o);
+        return rc;
+    }
+    o->tests = tests;
+    *out = o;
+    return SP_OK;
+}
+
+/* Loads a parsed document, freeing it unless the overlay took it. */
+static int load_parsed(int rc, struct ydoc *doc, const struct scheme_library *base,
+                       struct overlay **out, struct error *err)
+{
+    if (rc != SP_OK)
+        return rc;
+    rc = overlay_load_doc(doc, base, out, err);
+    if (rc != SP_OK)
+        ydoc_free(doc);
+    return rc;
+}
+
+int overlay_load_file(const char *path, const struct scheme_library *base, struct overlay **out,
+                      struct error *err)
+{
+    struct ydoc *doc = NULL;
+    int rc = ydoc_load_file(path, &doc, err);
+    return load_parsed(rc, doc, base, out, err);
+}
+
+int overlay_load_text(const char *name, const char *text, size_t n,
+                      const struct scheme_library *base, struct overlay **out, struct error *err)
+{
+    struct ydoc *doc = NULL;
+    int rc = ydoc_parse(name, text, n, &doc, err);
+    return load_parsed(rc, doc, base, out, err);
+}
+
+/*
+ * Lays one overlaid parameter over params: its values, each with the reference
+ * "overlay <id>: <reference>".
+ */
+static int lay_parameter(struct param_set *params, const struct overlay *o, const struct param *p,
+                         struct error *err)
+{
+    struct param_value *values = sp_calloc((size_t)p->n_values, sizeof *values);
+    char *references = sp_calloc((size_t)p->n_values, OVERLAY_REFERENCE_MAX);
+    int rc = SP_OK;
+    if (values == NULL || references == NULL)
+        rc = error_nomem(err);
+    for (int k = 0; rc == SP_OK && k < p->n_values; k++) {
+        char *reference = references + (size_t)k * OVERLAY_REFERENCE_MAX;
+        snprintf(reference, OVERLAY_REFERENCE_MAX, "overlay %s: %s", o->id, p->values[k].reference);
+        values[k] = p->values[k];
+        values[k].reference = reference;
+    }
+    if (rc == SP_OK)
+        rc = param_set_overlay(params, p->path, values, p->n_values, err);
+    if (rc != SP_OK)
+        error_prefix(err, "%s:%d:1", o->file, p->line);
+    sp_free(references);
+    sp_free(values);
+    return rc;
+}
+
+int scheme_library_overlay(const struct scheme_library *base, const struct overlay *const *overlays,
+                           int n, struct scheme_library **out, struct error *err)
+{
+    struct param_set *params = NULL;
+    int rc = param_set_clone(base->params, &params, err);
+    for (int i = 0; rc == SP_OK && i < n; i++) {
+        const struct overlay *o = overlays[i];
+        for (int k = 0; rc == SP_OK && k < param_set_count(o->values); k++)
+            rc = lay_parameter(params, o, param_set_get(o->values, k), err);
+    }
+    if (rc != SP_OK) {
+        param_set_free(params);
+        return rc;
+    }
+    return scheme_library_recompile(base, params, out, err);
+}
