@@ -1,0 +1,175 @@
+#!/bin/bash
+# overlay.sh: an operator fills in what the sources do not confirm, and a reform changes a
+# value, without editing the shipped library (docs/overlays.md).
+#   - An overlay fills Nepal's child-grant districts (NOT CONFIRMED, unset in the library):
+#     `schemes check --overlay` still passes, and runs the overlay's own case too; a child in
+#     Humla goes from parameter_not_set to eligible, and the explanation names the overlay.
+#   - A bad overlay exits 2 naming file:line:col: an unknown parameter, a wrong unit, a value
+#     not keyed by a date; a failing case of the overlay's own fails the check.
+#   - Two overlays in order: the later wins; an overlay dated after the decision changes nothing.
+#   - On a registry, `entitlements` lays the configured default ($SPFLOOR_OVERLAY).
+set -u
+: "${SPFLOOR:?set SPFLOOR to the spfloor binary}"
+: "${SPFLOOR_SRC:?set SPFLOOR_SRC to the source tree}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export SPFLOOR_SCHEMES="$SPFLOOR_SRC/schemes"
+export SPFLOOR_DB="$work/registry.db"
+export SPFLOOR_TODAY=2025-01-15
+unset SPFLOOR_OVERLAY
+source "$(dirname "$0")/../support/cli.bash"
+
+cat >"$work/districts.yaml" <<'EOF'
+id: np.karnali_child_grant
+title: Child grant districts, as the district office lists them
+reference: "District office circular of 2025-01-02"
+parameters:
+  np.ssa.child_grant_districts:
+    values:
+      2016-07-16: {value: [Humla, Jumla, Kalikot, Mugu, Dolpa], reference: "Karnali zone, 2016"}
+tests:
+  - name: a non-Dalit child in Humla receives the child grant once the districts are filled
+    as_of: 2025-01-15
+    input:
+      persons:
+        - {id: c1, sex: female, birth_date: 2022-10-01, country: NP, admin2: Humla}
+    output:
+      - {person: c1, scheme: np.ssa.child_grant, eligible: true, amount: "532.00"}
+EOF
+cat >"$work/child.yaml" <<'EOF'
+persons:
+  - {id: c1, sex: female, birth_date: 2022-10-01, country: NP, admin2: Humla}
+  - {id: c2, sex: male, birth_date: 2022-10-01, country: NP, admin2: Kaski}
+EOF
+
+# The library alone, then with the districts filled: every case passes, the overlay's own too.
+expect 0 "schemes check" -- "$SPFLOOR" schemes check
+base_cases=$(printf '%s\n' "$out" | sed -n 's/.* \([0-9]*\) test cases in.*/\1/p')
+expect 0 "schemes check --overlay districts" -- "$SPFLOOR" schemes check --overlay "$work/districts.yaml"
+contains "$out" "overlay np.karnali_child_grant" "check names the overlay"
+contains "$out" "$((base_cases + 1)) passed, 0 failed" "the overlay's own case runs"
+
+# A case of the overlay that does not hold fails the check.
+sed 's/amount: "532.00"/amount: "999.00"/' "$work/districts.yaml" >"$work/wrong_case.yaml"
+expect 2 "an overlay case that fails" -- "$SPFLOOR" schemes check --overlay "$work/wrong_case.yaml"
+contains "$out" "amount: expected 999.00, got 532.00" "the failing overlay case"
+
+# Bad overlays: exit 2 with file:line:col, and nothing decided.
+bad() { # bad NAME LINE:COL MESSAGE: writes $work/NAME.yaml from stdin and checks evaluate
+    cat >"$work/$1.yaml"
+    expect 2 "overlay $1" -- "$SPFLOOR" evaluate "$work/child.yaml" --overlay "$work/$1.yaml"
+    contains "$err" "$work/$1.yaml:$2: $3" "overlay $1 names where"
+    [ -z "$out" ] || fail "overlay $1 printed results: $out"
+}
+bad unknown_path 5:3 'unknown parameter "np.ssa.child_grant_district"' <<'EOF'
+id: typo
+title: A misspelt parameter
+reference: "test"
+parameters:
+  np.ssa.child_grant_district:
+    values:
+      2016-07-16: {value: [Humla], reference: "x"}
+EOF
+bad wrong_unit 6:11 "parameter np.ssa.senior_age is in years, not months" <<'EOF'
+id: months
+title: An age in the wrong unit
+reference: "test"
+parameters:
+  np.ssa.senior_age:
+    unit: months
+    values:
+      2024-07-16: {value: 780, reference: "x"}
+EOF
+bad undated 8:7 'parameter np.ssa.senior_age: "from_now" is not a date' <<'EOF'
+id: undated
+title: A value without a date
+reference: "test"
+parameters:
+  np.ssa.senior_age:
+    unit: years
+    values:
+      from_now: {value: 65, reference: "x"}
+EOF
+bad no_reference 8:19 "parameter np.ssa.senior_age: the value on 2024-07-16 needs a reference" <<'EOF'
+id: unsourced
+title: A value without its reference
+reference: "test"
+parameters:
+  np.ssa.senior_age:
+    unit: years
+    values:
+      2024-07-16: {value: 65}
+EOF
+
+# evaluate: unset without the overlay, eligible with it, and the reason names the overlay.
+expect 0 "evaluate, shipped" -- "$SPFLOOR" evaluate "$work/child.yaml" --scheme np.ssa.child_grant --json
+contains "$out" '"person":"c1","scheme":"np.ssa.child_grant"' "c1 decided"
+printf '%s\n' "$out" | grep -q '"person":"c1".*"status":"parameter_not_set"' ||
+    fail "shipped: c1 should wait for the districts: $out"
+expect 0 "evaluate --overlay" -- "$SPFLOOR" evaluate "$work/child.yaml" --scheme np.ssa.child_grant \
+    --json --overlay "$work/districts.yaml"
+printf '%s\n' "$out" | grep -q '"person":"c1".*"status":"eligible".*overlay np.karnali_child_grant: Karnali zone, 2016' ||
+    fail "overlaid: c1 eligible, naming the overlay: $out"
+printf '%s\n' "$out" | grep -q '"person":"c2".*"status":"not_eligible"' ||
+    fail "overlaid: Kaski is not on the list: $out"
+
+# Two reforms of the senior age: the later overlay wins from its date; one dated after the
+# decision changes nothing.
+reform() { # reform NAME AGE FROM
+    cat >"$work/$1.yaml" <<EOF
+id: reform.$1
+title: Senior allowance from $2
+reference: "Proposal $1"
+parameters:
+  np.ssa.senior_age:
+    unit: years
+    values:
+      $3: {value: $2, reference: "proposal $1 (age $2)"}
+EOF
+}
+reform age65 65 2024-07-16
+reform age67 67 2024-07-16
+reform later 60 2025-07-16
+cat >"$work/senior.yaml" <<'EOF'
+persons:
+  - {id: s66, sex: male, birth_date: 1958-06-01, country: NP, admin2: Kaski}
+EOF
+senior() { # senior STATUS WHY DESCRIPTION -- OVERLAY ARGS...
+    local status=$1 why=$2 what=$3
+    shift 4
+    expect 0 "$what" -- "$SPFLOOR" evaluate "$work/senior.yaml" --scheme np.ssa.senior_citizen \
+        --json "$@"
+    printf '%s\n' "$out" | grep -q "\"scheme\":\"np.ssa.senior_citizen\".*\"status\":\"$status\"" ||
+        fail "$what: expected $status: $out"
+    contains "$out" "$why" "$what: the reason"
+}
+senior not_eligible "np.ssa.senior_age 68 (since 2022-07-17: FY 2079/80" "shipped" --
+senior eligible "age 66 >= np.ssa.senior_age 65 (since 2024-07-16: overlay reform.age65: proposal age65" \
+    "one reform" -- --overlay "$work/age65.yaml"
+senior not_eligible "np.ssa.senior_age 67 (since 2024-07-16: overlay reform.age67" "65 then 67" -- \
+    --overlay "$work/age65.yaml" --overlay "$work/age67.yaml"
+senior eligible "overlay reform.age65" "67 then 65" -- \
+    --overlay "$work/age67.yaml" --overlay "$work/age65.yaml"
+senior not_eligible "np.ssa.senior_age 68 (since 2022-07-17: FY 2079/80" "a reform not yet in force" -- \
+    --overlay "$work/later.yaml"
+
+# A registry: entitlements lays the configured default overlay, and --overlay after it.
+expect 0 "init" -- "$SPFLOOR" init
+expect 0 "person add" -- "$SPFLOOR" person add --given-name Maya --family-name Rokaya --sex female \
+    --birth-date 2022-10-01 --country NP --admin2 Humla
+id=$out
+expect 0 "entitlements, shipped" -- "$SPFLOOR" entitlements "$id" --json
+printf '%s\n' "$out" | grep -q '"scheme":"np.ssa.child_grant".*"status":"parameter_not_set"' ||
+    fail "registry, shipped: the child grant waits for the districts: $out"
+expect 0 "entitlements, default overlay" -- env SPFLOOR_OVERLAY="$work/districts.yaml" \
+    "$SPFLOOR" entitlements "$id" --json
+printf '%s\n' "$out" | grep -q '"scheme":"np.ssa.child_grant".*"status":"eligible".*overlay np.karnali_child_grant' ||
+    fail "registry, default overlay: eligible, naming it: $out"
+expect 0 "entitlements --all, default overlay" -- env SPFLOOR_OVERLAY="$work/districts.yaml" \
+    "$SPFLOOR" --quiet entitlements --all --format csv --scheme np.ssa.child_grant
+contains "$out" "eligible" "--all with the default overlay"
+expect 2 "a bad default overlay" -- env SPFLOOR_OVERLAY="$work/undated.yaml" \
+    "$SPFLOOR" entitlements "$id"
+contains "$err" "SPFLOOR_OVERLAY: $work/undated.yaml:8:7:" "the default overlay's error names it"
+
+finish overlay
