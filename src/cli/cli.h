@@ -93,5 +93,6 @@ int cmd_card(struct cli *cli, int argc, char **argv);
 int cmd_evaluate(struct cli *cli, int argc, char **argv);
 int cmd_entitlements(struct cli *cli, int argc, char **argv);
 int cmd_schemes(struct cli *cli, int argc, char **argv);
+int cmd_overlay(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -48,7 +48,7 @@ static void print_help(void)
            "  --format F       with --all: table (default), csv, or json as `evaluate --json`\n"
            "  --out FILE       with --all: write to FILE, whole or not at all (default stdout)\n"
            "  --overlay FILE   lay an overlay (docs/overlays.md) over the library; repeatable,\n"
-           "                   the later winning; the files of $SPFLOOR_OVERLAY come first\n"
+           "                   after the registry's default overlay (overlay set)\n"
            "\n"
            "Exit codes: 0 done, 1 usage, 2 bad input (a date, an unknown scheme, no such\n"
            "person) or some decisions failed (status failed, e.g. a rule too costly for the\n"
@@ -91,12 +91,12 @@ static int one_person(struct cli *cli, const struct options *o, const char *id)
     buf_init(&doc, JSON_DOCUMENT_MAX);
     struct entitlements_person one;
     memset(&one, 0, sizeof one);
-    int rc = ops_rules_load(cli->schemes_dir, o->overlays, o->n_overlays, 1, &rules, &err);
-    const struct scheme_library *lib = rules.lib;
-    if (rc == SP_OK)
-        rc = cli_require_database(cli, &err);
+    int rc = cli_require_database(cli, &err);
     if (rc == SP_OK)
         rc = store_open(cli->db_location, STORE_READ_ONLY, &store, &err);
+    if (rc == SP_OK)
+        rc = ops_rules_load(cli->schemes_dir, o->overlays, o->n_overlays, store, &rules, &err);
+    const struct scheme_library *lib = rules.lib;
     if (rc == SP_OK)
         rc = entitlements_person_situation(store, id, &s, &err);
     if (rc != SP_OK)
@@ -268,14 +268,14 @@ static int everyone(struct cli *cli, const struct options *o)
     memset(&rules, 0, sizeof rules);
     struct store *store = NULL;
     struct entitlements_summary sum = {0};
-    int rc = ops_rules_load(cli->schemes_dir, o->overlays, o->n_overlays, 1, &rules, &err);
-    const struct scheme_library *lib = rules.lib;
-    if (rc == SP_OK && o->out != NULL)
-        rc = outfile_check(o->out, -1, &err);
+    int rc = o->out != NULL ? outfile_check(o->out, -1, &err) : SP_OK;
     if (rc == SP_OK)
         rc = cli_require_database(cli, &err);
     if (rc == SP_OK)
         rc = store_open(cli->db_location, STORE_READ_ONLY, &store, &err);
+    if (rc == SP_OK)
+        rc = ops_rules_load(cli->schemes_dir, o->overlays, o->n_overlays, store, &rules, &err);
+    const struct scheme_library *lib = rules.lib;
     if (rc == SP_OK && o->out != NULL)
         rc = outfile_open(&k.file, o->out, 0, -1, &err);
     char date[DATE_TEXT_SIZE];

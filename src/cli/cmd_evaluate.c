@@ -36,7 +36,7 @@ static void print_help(void)
            "                 nothing\n"
            "  --explain      every condition, value, amount and contribution step\n"
            "  --overlay FILE lay an overlay (docs/overlays.md) over the library; repeat it to\n"
-           "                 lay several, the later winning ($SPFLOOR_OVERLAY comes first)\n"
+           "                 lay several, the later winning\n"
            "\n"
            "Schemes come from --schemes DIR (default ./schemes). The file holds persons,\n"
            "households, events, contributions and enrolments; see docs/schemes.md.\n"
@@ -265,7 +265,7 @@ int cmd_evaluate(struct cli *cli, int argc, char **argv)
     memset(&r, 0, sizeof r);
     struct buf doc;
     buf_init(&doc, JSON_DOCUMENT_MAX);
-    rc = ops_rules_load(cli->schemes_dir, o.overlays, o.n_overlays, 1, &rules, &err);
+    rc = ops_rules_load(cli->schemes_dir, o.overlays, o.n_overlays, NULL, &rules, &err);
     const struct scheme_library *lib = rules.lib;
     if (rc == SP_OK && o.scheme != NULL && scheme_library_find(lib, o.scheme) == NULL)
         rc = error_set(&err, SP_BAD_INPUT,

@@ -151,7 +151,7 @@ static int schemes_check(struct cli *cli, int argc, char **argv)
     struct error err;
     error_init(&err);
     struct ops_rules rules;
-    if (ops_rules_load(dir, overlays, n_overlays, 0, &rules, &err) != SP_OK)
+    if (ops_rules_load(dir, overlays, n_overlays, NULL, &rules, &err) != SP_OK)
         return cli_report(&err);
     const struct scheme_library *lib = rules.lib;
     struct scheme_tests *tests = NULL;

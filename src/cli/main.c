@@ -27,6 +27,7 @@ static const struct {
     {"evaluate", cmd_evaluate, "decide entitlements for situations in a YAML or JSON file"},
     {"entitlements", cmd_entitlements, "what a registered person is entitled to, and why"},
     {"schemes", cmd_schemes, "list the scheme library, or check it and run its tests"},
+    {"overlay", cmd_overlay, "set, show or clear the registry's default overlay"},
 };
 
 static void print_help(FILE *out)

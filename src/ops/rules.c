@@ -1,9 +1,11 @@
 #include "ops/rules.h"
 
-#include <stdlib.h>
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
-#define OVERLAY_PATH_MAX 4096 /* one path of $SPFLOOR_OVERLAY */
+#include "base/buf.h"
+#include "base/text.h"
 
 void ops_rules_release(struct ops_rules *r)
 {
@@ -13,52 +15,53 @@ void ops_rules_release(struct ops_rules *r)
     memset(r, 0, sizeof *r);
 }
 
-static int add_overlay(struct ops_rules *r, const struct scheme_library *base, const char *path,
-                       struct error *err)
+/* Room for one more overlay, or SP_USAGE. */
+static int room(const struct ops_rules *r, struct error *err)
 {
     if (r->n_overlays == OPS_OVERLAYS_MAX)
         return error_set(err, SP_USAGE, "at most %d overlays can be laid over the library",
                          OPS_OVERLAYS_MAX);
-    int rc = overlay_load_file(path, base, &r->overlays[r->n_overlays], err);
-    if (rc == SP_OK)
-        r->n_overlays++;
-    return rc;
+    return SP_OK;
 }
 
-/* Loads each path of $SPFLOOR_OVERLAY (separated by ':'; empty parts are skipped). */
-static int add_default_overlays(struct ops_rules *r, const struct scheme_library *base,
-                                struct error *err)
+/* Loads the store's default overlay, when one is set. */
+static int add_default(struct ops_rules *r, const struct scheme_library *base, struct store *store,
+                       struct error *err)
 {
-    const char *list = getenv("SPFLOOR_OVERLAY");
-    int rc = SP_OK;
-    while (rc == SP_OK && list != NULL && *list != '\0') {
-        const char *end = strchr(list, ':');
-        size_t len = end != NULL ? (size_t)(end - list) : strlen(list);
-        char path[OVERLAY_PATH_MAX];
-        if (len >= sizeof path)
-            return error_set(err, SP_USAGE, "SPFLOOR_OVERLAY: a path is longer than %d bytes",
-                             OVERLAY_PATH_MAX - 1);
-        memcpy(path, list, len);
-        path[len] = '\0';
-        if (len > 0)
-            rc = add_overlay(r, base, path, err);
-        list = end != NULL ? end + 1 : NULL;
+    struct buf text;
+    buf_init(&text, STORE_OVERLAY_MAX + 1);
+    int found = 0;
+    int rc = store_overlay_get(store, &text, &found, err);
+    if (rc == SP_OK && found)
+        rc = room(r, err);
+    if (rc == SP_OK && found) {
+        rc = overlay_load_text(OPS_DEFAULT_OVERLAY_NAME, text.data, text.len, base,
+                               &r->overlays[r->n_overlays], err);
+        if (rc == SP_OK)
+            r->n_overlays++;
+        else
+            error_prefix(err, "the registry's default overlay no longer fits the library (set "
+                              "another with spfloor overlay set, or clear it)");
     }
-    if (rc != SP_OK)
-        error_prefix(err, "SPFLOOR_OVERLAY");
+    buf_release(&text);
     return rc;
 }
 
-int ops_rules_load(const char *dir, const char *const *paths, int n, int use_default,
+int ops_rules_load(const char *dir, const char *const *paths, int n, struct store *store,
                    struct ops_rules *out, struct error *err)
 {
     memset(out, 0, sizeof *out);
     struct scheme_library *base = NULL;
     int rc = scheme_library_load(dir, &base, err);
-    if (rc == SP_OK && use_default)
-        rc = add_default_overlays(out, base, err);
-    for (int i = 0; rc == SP_OK && i < n; i++)
-        rc = add_overlay(out, base, paths[i], err);
+    if (rc == SP_OK && store != NULL)
+        rc = add_default(out, base, store, err);
+    for (int i = 0; rc == SP_OK && i < n; i++) {
+        rc = room(out, err);
+        if (rc == SP_OK)
+            rc = overlay_load_file(paths[i], base, &out->overlays[out->n_overlays], err);
+        if (rc == SP_OK)
+            out->n_overlays++;
+    }
     if (rc == SP_OK && out->n_overlays == 0) {
         out->lib = base;
         return SP_OK;
@@ -70,4 +73,73 @@ int ops_rules_load(const char *dir, const char *const *paths, int n, int use_def
     if (rc != SP_OK)
         ops_rules_release(out);
     return rc;
+}
+
+/* Reads the whole file at path into text (at most STORE_OVERLAY_MAX bytes). */
+static int read_text(const char *path, struct buf *text, struct error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return error_set(err, errno == ENOENT ? SP_BAD_INPUT : SP_IO, "%s: cannot open: %s", path,
+                         strerror(errno));
+    char chunk[8192];
+    size_t got;
+    int rc = SP_OK;
+    while (rc == SP_OK && (got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (text->len + got > STORE_OVERLAY_MAX)
+            rc = error_set(err, SP_BAD_INPUT,
+                           "%s: an overlay kept in the registry is at most %u "
+                           "bytes",
+                           path, STORE_OVERLAY_MAX);
+        else
+            rc = buf_append(text, chunk, got, err);
+    }
+    if (rc == SP_OK && ferror(f))
+        rc = error_set(err, SP_IO, "%s: cannot read: %s", path, strerror(errno));
+    fclose(f);
+    return rc;
+}
+
+/* Makes (id, text) the default overlay (text NULL: removes it) in one transaction. */
+static int store_in_transaction(struct store *store, const char *id, const char *text,
+                                struct error *err)
+{
+    int rc = store_begin(store, err);
+    if (rc != SP_OK)
+        return rc;
+    rc = store_overlay_set(store, id, text, err);
+    if (rc == SP_OK)
+        return store_commit(store, err);
+    store_rollback(store);
+    return rc;
+}
+
+int ops_overlay_set(struct store *store, const char *dir, const char *path, char *id_out,
+                    size_t size, struct error *err)
+{
+    struct scheme_library *base = NULL;
+    struct overlay *o = NULL;
+    struct buf text;
+    buf_init(&text, STORE_OVERLAY_MAX + 1);
+    int rc = scheme_library_load(dir, &base, err);
+    if (rc == SP_OK)
+        rc = read_text(path, &text, err);
+    if (rc == SP_OK && memchr(text.data, '\0', text.len) != NULL)
+        rc = error_set(err, SP_BAD_INPUT, "%s: holds a NUL byte: this is not a YAML text file",
+                       path);
+    if (rc == SP_OK)
+        rc = overlay_load_text(path, text.data, text.len, base, &o, err);
+    if (rc == SP_OK)
+        rc = store_in_transaction(store, o->id, text.data, err);
+    if (rc == SP_OK && id_out != NULL)
+        text_copy(id_out, size, o->id);
+    overlay_free(o);
+    buf_release(&text);
+    scheme_library_free(base);
+    return rc;
+}
+
+int ops_overlay_clear(struct store *store, struct error *err)
+{
+    return store_in_transaction(store, NULL, NULL, err);
 }

@@ -19,9 +19,10 @@
 
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 3
+#define STORE_DRIVER_VERSION 4
 
 /* A person the front has validated and given its worker ID (p->id), serial and dedup key. */
 struct store_new_person {
@@ -34,7 +35,8 @@ struct store_new_person {
 
 struct store_driver {
     int version;      /* the STORE_DRIVER_VERSION the driver was written for (1: without
-                         retryable; 2: without person_insert_many) */
+                         retryable; 2: without person_insert_many; 3: without overlay_get
+                         and overlay_put) */
     const char *name; /* "sqlite", "postgres" */
 
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
@@ -109,6 +111,13 @@ struct store_driver {
      * NULL: the front inserts one by one. */
     int (*person_insert_many)(void *db, const struct store_new_person *rows, int n,
                               struct error *err);
+
+    /* ---- version 4 ---- */
+
+    /* The registry's default overlay: appends its text to out and sets *found (0: none). */
+    int (*overlay_get)(void *db, struct buf *out, int *found, struct error *err);
+    /* Replaces it with (id, text), or removes it when text is NULL, inside the transaction. */
+    int (*overlay_put)(void *db, const char *id, const char *text, struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

@@ -7,7 +7,8 @@
 #   - A bad overlay exits 2 naming file:line:col: an unknown parameter, a wrong unit, a value
 #     not keyed by a date; a failing case of the overlay's own fails the check.
 #   - Two overlays in order: the later wins; an overlay dated after the decision changes nothing.
-#   - On a registry, `entitlements` lays the configured default ($SPFLOOR_OVERLAY).
+#   - On a registry, `overlay set` stores a default overlay (checked first), `entitlements`
+#     lays it, then --overlay over it; `overlay clear` goes back to the library as shipped.
 set -u
 : "${SPFLOOR:?set SPFLOOR to the spfloor binary}"
 : "${SPFLOOR_SRC:?set SPFLOOR_SRC to the source tree}"
@@ -16,7 +17,6 @@ trap 'rm -rf "$work"' EXIT
 export SPFLOOR_SCHEMES="$SPFLOOR_SRC/schemes"
 export SPFLOOR_DB="$work/registry.db"
 export SPFLOOR_TODAY=2025-01-15
-unset SPFLOOR_OVERLAY
 source "$(dirname "$0")/../support/cli.bash"
 
 cat >"$work/districts.yaml" <<'EOF'
@@ -153,7 +153,7 @@ senior eligible "overlay reform.age65" "67 then 65" -- \
 senior not_eligible "np.ssa.senior_age 68 (since 2022-07-17: FY 2079/80" "a reform not yet in force" -- \
     --overlay "$work/later.yaml"
 
-# A registry: entitlements lays the configured default overlay, and --overlay after it.
+# A registry: `overlay set` stores the default overlay, checked first; `entitlements` lays it.
 expect 0 "init" -- "$SPFLOOR" init
 expect 0 "person add" -- "$SPFLOOR" person add --given-name Maya --family-name Rokaya --sex female \
     --birth-date 2022-10-01 --country NP --admin2 Humla
@@ -161,15 +161,38 @@ id=$out
 expect 0 "entitlements, shipped" -- "$SPFLOOR" entitlements "$id" --json
 printf '%s\n' "$out" | grep -q '"scheme":"np.ssa.child_grant".*"status":"parameter_not_set"' ||
     fail "registry, shipped: the child grant waits for the districts: $out"
-expect 0 "entitlements, default overlay" -- env SPFLOOR_OVERLAY="$work/districts.yaml" \
-    "$SPFLOOR" entitlements "$id" --json
+expect 2 "overlay show, none set" -- "$SPFLOOR" overlay show
+contains "$err" "has no default overlay" "overlay show, none set"
+expect 2 "overlay set, a bad file" -- "$SPFLOOR" overlay set "$work/undated.yaml"
+contains "$err" "$work/undated.yaml:8:7: parameter np.ssa.senior_age" "overlay set names where"
+expect 2 "overlay show, still none" -- "$SPFLOOR" overlay show
+expect 0 "overlay set" -- "$SPFLOOR" overlay set "$work/districts.yaml"
+contains "$out" "default overlay: np.karnali_child_grant" "overlay set says which"
+expect 0 "overlay show" -- "$SPFLOOR" overlay show
+[ "$out" = "$(cat "$work/districts.yaml")" ] || fail "overlay show gives back the file: $out"
+expect 0 "entitlements, default overlay" -- "$SPFLOOR" entitlements "$id" --json
 printf '%s\n' "$out" | grep -q '"scheme":"np.ssa.child_grant".*"status":"eligible".*overlay np.karnali_child_grant' ||
     fail "registry, default overlay: eligible, naming it: $out"
-expect 0 "entitlements --all, default overlay" -- env SPFLOOR_OVERLAY="$work/districts.yaml" \
-    "$SPFLOOR" --quiet entitlements --all --format csv --scheme np.ssa.child_grant
-contains "$out" "eligible" "--all with the default overlay"
-expect 2 "a bad default overlay" -- env SPFLOOR_OVERLAY="$work/undated.yaml" \
-    "$SPFLOOR" entitlements "$id"
-contains "$err" "SPFLOOR_OVERLAY: $work/undated.yaml:8:7:" "the default overlay's error names it"
+expect 0 "entitlements --all, default overlay" -- "$SPFLOOR" --quiet entitlements --all \
+    --format json --scheme np.ssa.child_grant
+contains "$out" '"status":"eligible"' "--all lays the default overlay"
+# --overlay comes after the default one, and wins over it from its dates on.
+cat >"$work/no_humla.yaml" <<'EOF'
+id: np.no_humla
+title: Humla taken off the list
+reference: "test"
+parameters:
+  np.ssa.child_grant_districts:
+    values:
+      2024-07-16: {value: [Jumla], reference: "list of 2024-07-16"}
+EOF
+expect 0 "entitlements, default then --overlay" -- "$SPFLOOR" entitlements "$id" --json \
+    --overlay "$work/no_humla.yaml"
+printf '%s\n' "$out" | grep -q '"scheme":"np.ssa.child_grant".*"status":"not_eligible".*overlay np.no_humla' ||
+    fail "--overlay wins over the default overlay: $out"
+expect 0 "overlay clear" -- "$SPFLOOR" overlay clear
+expect 0 "entitlements, cleared" -- "$SPFLOOR" entitlements "$id" --json
+printf '%s\n' "$out" | grep -q '"scheme":"np.ssa.child_grant".*"status":"parameter_not_set"' ||
+    fail "registry, cleared: as shipped again: $out"
 
 finish overlay

@@ -53,6 +53,9 @@ enum statement {
     S_PENDING_ADD,
     S_INDEX_EXISTS,
     S_DATA_VERSION,
+    S_OVERLAY_GET,
+    S_OVERLAY_DELETE,
+    S_OVERLAY_INSERT,
     S_COUNT
 };
 
