@@ -10,7 +10,9 @@
 #define OVERLAY_REFERENCE_MAX 4096 /* longest "overlay <id>: <reference>" kept with a value */
 
 static const char *const overlay_keys[] = {"id",         "title", "reference", "description",
-                                           "parameters", "tests", NULL};
+                                           "parameters", "rules", "tests",     NULL};
+static const char *const rule_keys[] = {"scheme", "from",   "reference", "condition",
+                                        "when",   "amount", NULL};
 static const char *const entry_keys[] = {"unit", "values", NULL};
 
 void overlay_free(struct overlay *o)
@@ -18,6 +20,7 @@ void overlay_free(struct overlay *o)
     if (o == NULL)
         return;
     param_set_free(o->values);
+    sp_free(o->changes);
     ydoc_free(o->doc);
     sp_free(o);
 }
@@ -69,6 +72,96 @@ static int load_entry(struct overlay *o, const struct scheme_library *base,
     return rc;
 }
 
+/* 1 if scheme s has no eligibility or qualifying condition called name. */
+static int change_names_no_condition(const struct scheme *s, const char *name)
+{
+    for (int i = 0; i < s->n_eligibility; i++)
+        if (strcmp(s->eligibility[i].name, name) == 0)
+            return 0;
+    for (int i = 0; i < s->n_qualifying; i++)
+        if (strcmp(s->qualifying[i].name, name) == 0)
+            return 0;
+    return 1;
+}
+
+/* Where an expression's text starts: inside the quotes of a one-line quoted value. */
+static struct expr_pos expr_pos_of(const struct ydoc *doc, const struct ydoc_node *v)
+{
+    struct expr_pos pos = {doc->file, v->line, v->col};
+    if (v->quoted && strchr(v->text, '\n') == NULL)
+        pos.col++;
+    return pos;
+}
+
+/*
+ * Reads one `rules` entry {scheme, from, reference, condition + when | amount} into c, checked
+ * against the scheme of base it names.
+ */
+static int load_rule(struct overlay *o, const struct scheme_library *base,
+                     const struct ydoc_node *list, const struct ydoc_node *m,
+                     struct scheme_change *c, struct error *err)
+{
+    const struct ydoc_node *scheme = NULL, *reference = NULL, *condition = NULL, *when = NULL,
+                           *amount = NULL;
+    int rc = ydoc_expect(o->doc, list, m, YDOC_MAP,
+                         "a rule {scheme, from, reference, condition and when, or amount}", err);
+    if (rc == SP_OK)
+        rc = ydoc_check_keys(o->doc, m, rule_keys, err);
+    if (rc == SP_OK)
+        rc = ydoc_need(o->doc, m, "scheme", YDOC_SCALAR, &scheme, err);
+    if (rc == SP_OK)
+        rc = ydoc_get_date(o->doc, m, "from", 1, &c->from, err);
+    if (rc == SP_OK)
+        rc = ydoc_need(o->doc, m, "reference", YDOC_SCALAR, &reference, err);
+    if (rc == SP_OK)
+        rc = ydoc_want(o->doc, m, "condition", YDOC_SCALAR, &condition, err);
+    if (rc == SP_OK)
+        rc = ydoc_want(o->doc, m, "when", YDOC_SCALAR, &when, err);
+    if (rc == SP_OK)
+        rc = ydoc_want(o->doc, m, "amount", YDOC_SCALAR, &amount, err);
+    if (rc != SP_OK)
+        return rc;
+    const struct scheme *s = scheme_library_find(base, scheme->text);
+    if (s == NULL)
+        return ydoc_fail(o->doc, scheme, err,
+                         "no scheme has the id \"%s\" (see spfloor schemes list)", scheme->text);
+    if ((amount != NULL) == (condition != NULL || when != NULL))
+        return ydoc_fail(o->doc, m, err,
+                         "a rule changes either a condition (condition: NAME, when: EXPRESSION) "
+                         "or the amount (amount: EXPRESSION)");
+    if (amount == NULL && (condition == NULL || when == NULL))
+        return ydoc_fail(o->doc, m, err, "a changed condition needs both `condition` and `when`");
+    c->scheme = s->id;
+    c->target = condition != NULL ? condition->text : "amount";
+    const struct ydoc_node *source = amount != NULL ? amount : when;
+    c->source = source->text;
+    c->pos = expr_pos_of(o->doc, source);
+    c->overlay = o->id;
+    c->reference = reference->text;
+    if (condition != NULL && change_names_no_condition(s, condition->text))
+        return ydoc_fail(o->doc, condition, err, "scheme %s has no condition \"%s\"", s->id,
+                         condition->text);
+    return scheme_check_change(s, c, err);
+}
+
+static int load_rules(struct overlay *o, const struct scheme_library *base,
+                      const struct ydoc_node *root, struct error *err)
+{
+    const struct ydoc_node *rules = NULL;
+    int rc = ydoc_want(o->doc, root, "rules", YDOC_SEQ, &rules, err);
+    if (rc != SP_OK || rules == NULL || rules->n == 0)
+        return rc;
+    o->changes = sp_calloc((size_t)rules->n, sizeof *o->changes);
+    if (o->changes == NULL)
+        return error_nomem(err);
+    for (int i = 0; rc == SP_OK && i < rules->n; i++) {
+        rc = load_rule(o, base, rules, rules->items[i], &o->changes[i], err);
+        if (rc == SP_OK)
+            o->n_changes++;
+    }
+    return rc;
+}
+
 static int load_header(struct overlay *o, const struct ydoc_node *root, struct error *err)
 {
     const struct ydoc_node *id = NULL, *title = NULL, *reference = NULL, *description = NULL;
@@ -114,10 +207,15 @@ int overlay_load_doc(struct ydoc *doc, const struct scheme_library *base, struct
     if (rc == SP_OK)
         rc = load_header(o, root, err);
     if (rc == SP_OK)
-        rc = ydoc_need(doc, root, "parameters", YDOC_MAP, &parameters, err);
+        rc = ydoc_want(doc, root, "parameters", YDOC_MAP, &parameters, err);
+    if (rc == SP_OK)
+        rc = load_rules(o, base, root, err);
+    if (rc == SP_OK && parameters == NULL && o->n_changes == 0)
+        rc =
+            ydoc_fail(doc, root, err, "an overlay changes something: give `parameters` or `rules`");
     if (rc == SP_OK)
         rc = ydoc_want(doc, root, "tests", YDOC_SEQ, &tests, err);
-    for (int i = 0; rc == SP_OK && i < parameters->n; i++)
+    for (int i = 0; rc == SP_OK && parameters != NULL && i < parameters->n; i++)
         rc = load_entry(o, base, parameters->keys[i], parameters->items[i], err);
     if (rc != SP_OK) {
         o->doc = NULL; /* the caller keeps doc */
@@ -194,9 +292,22 @@ int scheme_library_overlay(const struct scheme_library *base, const struct overl
         for (int k = 0; rc == SP_OK && k < param_set_count(o->values); k++)
             rc = lay_parameter(params, o, param_set_get(o->values, k), err);
     }
-    if (rc != SP_OK) {
-        param_set_free(params);
-        return rc;
+    int n_changes = 0;
+    for (int i = 0; i < n; i++)
+        n_changes += overlays[i]->n_changes;
+    struct scheme_change *changes = NULL;
+    if (rc == SP_OK && n_changes > 0) {
+        changes = sp_calloc((size_t)n_changes, sizeof *changes);
+        if (changes == NULL)
+            rc = error_nomem(err);
     }
-    return scheme_library_recompile(base, params, out, err);
+    for (int i = 0, at = 0; rc == SP_OK && i < n; i++)
+        for (int k = 0; k < overlays[i]->n_changes; k++)
+            changes[at++] = overlays[i]->changes[k];
+    if (rc == SP_OK)
+        rc = scheme_library_recompile(base, params, changes, n_changes, out, err);
+    else
+        param_set_free(params);
+    sp_free(changes);
+    return rc;
 }

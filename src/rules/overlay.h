@@ -14,12 +14,22 @@
  *     np.ssa.child_grant_districts:
  *       values:
  *         2016-07-16: {value: [Humla, Jumla], reference: "MoFAGA list of 2016-07-16"}
+ *   rules:
+ *     - {scheme: np.ssa.senior_citizen, condition: senior_age, when: "age >= 65",
+ *        from: 2026-07-17, reference: "Proposal ..."}
+ *     - {scheme: np.ssa.widow, amount: "params.allowance.widow * 2", from: ..., reference: ...}
  *   tests:
  *     - {name: ..., as_of: ..., input: ..., output: ...}
  *
+ * A `rules` entry changes a scheme's condition (by name) or its amount from a date, checked by
+ * the same expression checker as the scheme file (scheme_check_change); in the new rule set
+ * the scheme decides with it from that date on (scheme_load_changed), and the explanation of
+ * that condition or amount names the overlay, the date and the reference.
  * Loading is as strict as the library's: an unknown key, a parameter path the library does not
  * define, a `unit` that is not the parameter's, a value not keyed by a date or without a
- * reference, a value of the wrong kind are SP_BAD_INPUT naming file:line:col.
+ * reference, a value of the wrong kind, a rule naming a scheme or condition that does not
+ * exist, an expression that does not parse or type-check are SP_BAD_INPUT naming
+ * file:line:col.
  *
  * Applying overlays makes a new rule set and leaves the base as it was, so that a baseline
  * and a reform can be decided side by side in one process. In the new set, a parameter an
@@ -50,6 +60,8 @@ struct overlay {
     struct ydoc *doc;              /* owns the strings above and the nodes below */
     struct param_set *values;      /* one parameter per path it overlays (kind, currency and
                                       unit as the library's), holding only its values */
+    struct scheme_change *changes; /* its `rules`, in order (strings point into doc) */
+    int n_changes;
     const struct ydoc_node *tests; /* the `tests` list of cases (scheme_test.h), or NULL */
 };
 
