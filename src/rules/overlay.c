@@ -5,6 +5,7 @@
 
 #include "base/alloc.h"
 #include "rules/param_load.h"
+#include "rules/scheme_test.h"
 
 #define OVERLAY_ID_MAX        64   /* longest overlay id */
 #define OVERLAY_REFERENCE_MAX 4096 /* longest "overlay <id>: <reference>" kept with a value */
@@ -162,6 +163,18 @@ static int load_rules(struct overlay *o, const struct scheme_library *base,
     return rc;
 }
 
+/* Checks the overlay's own test cases as a test file is checked (scheme_test.h). */
+static int check_tests(const struct scheme_library *base, struct ydoc *doc,
+                       const struct ydoc_node *tests, struct error *err)
+{
+    struct scheme_tests *cases = sp_calloc(1, sizeof *cases);
+    if (cases == NULL)
+        return error_nomem(err);
+    int rc = scheme_tests_load_node(base, doc, tests, cases, err);
+    scheme_tests_free(cases);
+    return rc;
+}
+
 static int load_header(struct overlay *o, const struct ydoc_node *root, struct error *err)
 {
     const struct ydoc_node *id = NULL, *title = NULL, *reference = NULL, *description = NULL;
@@ -217,6 +230,8 @@ int overlay_load_doc(struct ydoc *doc, const struct scheme_library *base, struct
         rc = ydoc_want(doc, root, "tests", YDOC_SEQ, &tests, err);
     for (int i = 0; rc == SP_OK && parameters != NULL && i < parameters->n; i++)
         rc = load_entry(o, base, parameters->keys[i], parameters->items[i], err);
+    if (rc == SP_OK && tests != NULL)
+        rc = check_tests(base, doc, tests, err);
     if (rc != SP_OK) {
         o->doc = NULL; /* the caller keeps doc */
         overlay_free(o);

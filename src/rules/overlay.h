@@ -28,8 +28,8 @@
  * Loading is as strict as the library's: an unknown key, a parameter path the library does not
  * define, a `unit` that is not the parameter's, a value not keyed by a date or without a
  * reference, a value of the wrong kind, a rule naming a scheme or condition that does not
- * exist, an expression that does not parse or type-check are SP_BAD_INPUT naming
- * file:line:col.
+ * exist, an expression that does not parse or type-check, a test case that would not load
+ * from a test file are SP_BAD_INPUT naming file:line:col.
  *
  * Applying overlays makes a new rule set and leaves the base as it was, so that a baseline
  * and a reform can be decided side by side in one process. In the new set, a parameter an

@@ -7,6 +7,7 @@
 #   - A bad overlay exits 2 naming file:line:col: an unknown parameter, a wrong unit, a value
 #     not keyed by a date; a failing case of the overlay's own fails the check.
 #   - Two overlays in order: the later wins; an overlay dated after the decision changes nothing.
+#   - A rule changes a condition and the amount from a date; the reason names the overlay.
 #   - On a registry, `overlay set` stores a default overlay (checked first), `entitlements`
 #     lays it, then --overlay over it; `overlay clear` goes back to the library as shipped.
 set -u
@@ -152,6 +153,38 @@ senior eligible "overlay reform.age65" "67 then 65" -- \
     --overlay "$work/age67.yaml" --overlay "$work/age65.yaml"
 senior not_eligible "np.ssa.senior_age 68 (since 2022-07-17: FY 2079/80" "a reform not yet in force" -- \
     --overlay "$work/later.yaml"
+
+# A rule: the senior allowance's age condition and amount change from a date, and the reason
+# says so; a rule naming a condition the scheme lacks exits 2 naming where.
+cat >"$work/rule.yaml" <<'EOF'
+id: reform.senior65
+title: Senior allowance from 65, doubled
+reference: "Proposal X"
+rules:
+  - scheme: np.ssa.senior_citizen
+    condition: senior_age
+    when: "age >= 65"
+    from: 2024-07-16
+    reference: "Proposal X, clause 1"
+  - scheme: np.ssa.senior_citizen
+    amount: params.allowance.senior * 2
+    from: 2024-07-16
+    reference: "Proposal X, clause 2"
+EOF
+expect 0 "evaluate with a rule" -- "$SPFLOOR" evaluate "$work/senior.yaml" --json \
+    --scheme np.ssa.senior_citizen --overlay "$work/rule.yaml"
+printf '%s\n' "$out" | grep -q '"status":"eligible".*"amount":"8000.00"\|"amount":"8000.00".*"status":"eligible"' ||
+    fail "the rule makes s66 eligible for twice the amount: $out"
+contains "$out" "senior_age: changed by overlay reform.senior65 (since 2024-07-16: Proposal X, clause 1): age >= 65" \
+    "the rule's reason"
+expect 0 "evaluate before the rule" -- "$SPFLOOR" evaluate "$work/senior.yaml" --json \
+    --scheme np.ssa.senior_citizen --overlay "$work/rule.yaml" --as-of 2024-07-15
+contains "$out" '"status":"not_eligible"' "before its date the rule changes nothing"
+sed 's/condition: senior_age/condition: senior_agee/' "$work/rule.yaml" >"$work/bad_rule.yaml"
+expect 2 "a rule on a condition that does not exist" -- "$SPFLOOR" evaluate "$work/senior.yaml" \
+    --overlay "$work/bad_rule.yaml"
+contains "$err" "$work/bad_rule.yaml:6:16: scheme np.ssa.senior_citizen has no condition \"senior_agee\"" \
+    "the bad rule names where"
 
 # A registry: `overlay set` stores the default overlay, checked first; `entitlements` lays it.
 expect 0 "init" -- "$SPFLOOR" init

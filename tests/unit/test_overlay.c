@@ -294,6 +294,11 @@ static void mistakes_name_file_line_col(void **state)
     refused(HEAD "rules:\n  - {scheme: np.ssa.senior_citizen, amount: \"2\", "
                  "from: 2024-07-16, reference: x}\n",
             "o.yaml:5:46:", "expected money (NPR) here, got int");
+    refused(AGE "    unit: years\n    values:\n      2024-07-16: {value: 65, reference: x}\n"
+                "tests:\n  - name: a case\n    as_of: 2025-01-15\n"
+                "    input: {persons: [{id: p, country: NP}]}\n"
+                "    output: [{person: q, scheme: np.ssa.senior_citizen, eligible: true}]\n",
+            "o.yaml:13:", "q");
     assert_int_equal(refusals_wrong, 0);
 }
 
