@@ -39,9 +39,6 @@ static int add_default(struct ops_rules *r, const struct scheme_library *base, s
                                &r->overlays[r->n_overlays], err);
         if (rc == SP_OK)
             r->n_overlays++;
-        else
-            error_prefix(err, "the registry's default overlay no longer fits the library (set "
-                              "another with spfloor overlay set, or clear it)");
     }
     buf_release(&text);
     return rc;

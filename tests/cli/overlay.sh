@@ -203,6 +203,10 @@ expect 0 "overlay set" -- "$SPFLOOR" overlay set "$work/districts.yaml"
 contains "$out" "default overlay: np.karnali_child_grant" "overlay set says which"
 expect 0 "overlay show" -- "$SPFLOOR" overlay show
 [ "$out" = "$(cat "$work/districts.yaml")" ] || fail "overlay show gives back the file: $out"
+expect 2 "a default overlay the library no longer fits" -- "$SPFLOOR" \
+    --schemes "$SPFLOOR_SRC/tests/data/rules/schemes" entitlements "$id"
+contains "$err" "the registry's default overlay:5:3: unknown parameter \"np.ssa.child_grant_districts\"" \
+    "a default overlay that no longer fits is named, not skipped"
 expect 0 "entitlements, default overlay" -- "$SPFLOOR" entitlements "$id" --json
 printf '%s\n' "$out" | grep -q '"scheme":"np.ssa.child_grant".*"status":"eligible".*overlay np.karnali_child_grant' ||
     fail "registry, default overlay: eligible, naming it: $out"
