@@ -35,8 +35,9 @@ static int check_unit(const struct ydoc *doc, const struct param *p, const struc
     if (rc != SP_OK)
         return rc;
     if (p->unit[0] == '\0' && unit != NULL)
-        return ydoc_fail(doc, unit, err, "parameter %s has no unit (it is a %s): remove `unit: %s`",
-                         p->path, param_kind_name(p->kind), unit->text);
+        return ydoc_fail(doc, unit, err,
+                         "parameter %s has no unit (its kind is %s): remove `unit: %s`", p->path,
+                         param_kind_name(p->kind), unit->text);
     if (p->unit[0] != '\0' && unit == NULL)
         return ydoc_fail(doc, entry, err,
                          "parameter %s is in %s: say so with `unit: %s`, so that a value in "

@@ -736,11 +736,12 @@ static struct scheme_expr *slot_expr(struct scheme *s, int slot)
 int scheme_check_change(const struct scheme *s, const struct scheme_change *c, struct error *err)
 {
     int slot = target_slot(s, c->target);
+    if (slot == TARGET_NONE && strcmp(c->target, "amount") == 0)
+        return error_set(err, SP_BAD_INPUT, "%s:%d:%d: scheme %s has no amount to change",
+                         c->pos.file, c->pos.line, c->pos.col, s->id);
     if (slot == TARGET_NONE)
-        return error_set(err, SP_BAD_INPUT, "%s:%d:%d: scheme %s has no %s %s", c->pos.file,
-                         c->pos.line, c->pos.col, s->id,
-                         strcmp(c->target, "amount") == 0 ? "amount to change" : "condition",
-                         strcmp(c->target, "amount") == 0 ? "" : c->target);
+        return error_set(err, SP_BAD_INPUT, "%s:%d:%d: scheme %s has no condition \"%s\"",
+                         c->pos.file, c->pos.line, c->pos.col, s->id, c->target);
     struct expr_unit *unit = NULL;
     int rc = expr_unit_new(&s->scope, &unit, err);
     for (int i = 0; rc == SP_OK && i < s->n_values; i++)
@@ -777,6 +778,18 @@ static char *own_text(struct scheme *s, size_t size)
     return text;
 }
 
+/* Copies source into out (size bytes) on one line: line breaks become spaces, and trailing
+ * white space is dropped, so that an explanation line stays one line. */
+static void one_line(char *out, size_t size, const char *source)
+{
+    size_t n = 0;
+    for (; *source != '\0' && n + 1 < size; source++)
+        out[n++] = *source == '\n' || *source == '\r' ? ' ' : *source;
+    while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\t'))
+        n--;
+    out[n] = '\0';
+}
+
 /* Rewrites the target of change c as `as_of >= date(FROM) ? (NEW) : (OLD)`, and notes it. */
 static int apply_change(struct loader *l, const struct scheme_change *c)
 {
@@ -791,7 +804,9 @@ static int apply_change(struct loader *l, const struct scheme_change *c)
     if (source == NULL || notes == NULL)
         return error_nomem(l->err);
     s->changes = notes;
-    snprintf(source, size, "as_of >= date(\"%s\") ? (%s) : (%s)", from, c->source, e->source);
+    /* each part on lines of its own: a // comment ending one cannot swallow what follows */
+    snprintf(source, size, "as_of >= date(\"%s\") ? (\n%s\n) : (\n%s\n)", from, c->source,
+             e->source);
     e->source = source;
     size = strlen(c->overlay) + strlen(c->reference) + strlen(c->source) + 64;
     struct scheme_change_note *note = &s->changes[s->n_changes];
@@ -801,8 +816,9 @@ static int apply_change(struct loader *l, const struct scheme_change *c)
     if (note->text == NULL)
         return error_nomem(l->err);
     s->n_changes++;
-    snprintf(note->text, size, "overlay %s (since %s: %s): %s", c->overlay, from, c->reference,
-             c->source);
+    int at =
+        snprintf(note->text, size, "overlay %s (since %s: %s): ", c->overlay, from, c->reference);
+    one_line(note->text + at, size - (size_t)at, c->source);
     return SP_OK;
 }
 

@@ -220,7 +220,8 @@ static void a_rule_changes_a_condition_and_the_amount_from_its_date(void **state
                                "rules:\n"
                                "  - scheme: np.ssa.senior_citizen\n"
                                "    condition: senior_age\n"
-                               "    when: \"age >= 65\"\n"
+                               "    when: |\n"
+                               "      age >= 65 // the proposal's age\n"
                                "    from: 2024-07-16\n"
                                "    reference: \"Proposal X, clause 1\"\n"
                                "  - scheme: np.ssa.senior_citizen\n"
@@ -234,9 +235,11 @@ static void a_rule_changes_a_condition_and_the_amount_from_its_date(void **state
     assert_int_equal(d.status, DECISION_ELIGIBLE);
     assert_int_equal(d.amount, 800000);
     assert_non_null(strstr(why.data, "senior_age: changed by overlay reform.senior65 (since "
-                                     "2024-07-16: Proposal X, clause 1): age >= 65\n"));
+                                     "2024-07-16: Proposal X, clause 1): age >= 65 // the "
+                                     "proposal's age\n"));
     assert_non_null(strstr(why.data, "amount: changed by overlay reform.senior65"));
     assert_null(strstr(why.data, "as_of")); /* the date test is not a reason of its own */
+    assert_null(strstr(why.data, "\n\n"));  /* one line each */
 
     d = decide(lib, "np.ssa.senior_citizen", senior_66, "2024-07-15", &why);
     assert_int_equal(d.status, DECISION_NOT_ELIGIBLE); /* 66 < 68, as shipped */
@@ -265,7 +268,7 @@ static void mistakes_name_file_line_col(void **state)
             "o.yaml:6:5:", "say so with `unit: years`");
     refused(HEAD "parameters:\n  np.ssa.child_grant_districts:\n    unit: count\n"
                  "    values:\n      2024-07-16: {value: [a], reference: x}\n",
-            "o.yaml:6:11:", "has no unit (it is a list)");
+            "o.yaml:6:11:", "has no unit (its kind is list)");
     refused(AGE "    unit: years\n    value: 65\n", "o.yaml:7:5:", "unknown key \"value\"");
     refused(AGE "    unit: years\n    values:\n      soon: {value: 65, reference: x}\n",
             "o.yaml:8:7:", "\"soon\" is not a date");
