@@ -27,3 +27,4 @@ SELECT create_distributed_table('households', 'id', colocate_with => 'none');
 -- Small tables, copied to every node.
 SELECT create_reference_table('counters');
 SELECT create_reference_table('schema_migrations');
+SELECT create_reference_table('default_overlay');

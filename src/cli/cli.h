@@ -109,6 +109,12 @@ int cli_calendar_option(const char *command, const char *value, enum calendar *o
  */
 int cli_date_option(const char *option, const char *value, enum calendar calendar, int32_t *out);
 
+/*
+ * Appends path to the n paths of an --overlay list of OPS_OVERLAYS_MAX (ops/rules.h) places.
+ * SP_USAGE when the list is full.
+ */
+int cli_add_overlay(const char **paths, int *n, const char *path);
+
 /* The commands, one file each under src/cli/. */
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_person(struct cli *cli, int argc, char **argv);
@@ -125,5 +131,6 @@ int cmd_vocab(struct cli *cli, int argc, char **argv);
  * the areas of admin1 and admin2): the summary 'person add --help' ends with.
  */
 void cli_vocab_summary(FILE *out);
+int cmd_overlay(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -16,6 +16,7 @@
 #include "ops/decision_format.h"
 #include "ops/entitlements.h"
 #include "ops/persons.h"
+#include "ops/rules.h"
 #include "rules/decide.h"
 #include "rules/scheme.h"
 #include "rules/situation.h"
@@ -30,6 +31,7 @@ static void print_help(void)
 {
     printf("Usage: spfloor entitlements PERSON_ID [--as-of DATE] [--calendar ad|bs] [--json]\n"
            "                            [--explain[=text|trace]] [--lang LANG]\n"
+           "                            [--overlay FILE]...\n"
            "       spfloor entitlements --all [--scheme ID] [--country CC] [--as-of DATE]\n"
            "                            [--format table|csv|json] [--explain[=text|trace]]\n"
            "                            [--lang LANG] [--out FILE]\n"
@@ -56,6 +58,8 @@ static void print_help(void)
            "  --country CC     with --all: only persons and schemes of this country\n"
            "  --format F       with --all: table (default), csv, or json as `evaluate --json`\n"
            "  --out FILE       with --all: write to FILE, whole or not at all (default stdout)\n"
+           "  --overlay FILE   lay an overlay (docs/overlays.md) over the library; repeatable,\n"
+           "                   after the registry's default overlay (overlay set)\n"
            "\n"
            "Exit codes: 0 done, 1 usage, 2 bad input (a date, an unknown scheme, no such\n"
            "person) or some decisions failed (status failed, e.g. a rule too costly for the\n"
@@ -76,6 +80,8 @@ struct options {
     const char *country; /* --country, or NULL */
     const char *format;  /* --format: "table", "csv" or "json" */
     const char *out;     /* --out, or NULL for stdout */
+    const char *overlays[OPS_OVERLAYS_MAX]; /* --overlay FILE, in order */
+    int n_overlays;
 };
 
 /* One person's entitlements: the person with their household, every scheme of their country. */
@@ -85,7 +91,8 @@ static int one_person(struct cli *cli, const struct options *o, const char *id)
     int json = o->json;
     struct error err;
     error_init(&err);
-    struct scheme_library *lib = NULL;
+    struct ops_rules rules;
+    memset(&rules, 0, sizeof rules);
     struct store *store = NULL;
     struct situation s;
     situation_init(&s);
@@ -93,11 +100,12 @@ static int one_person(struct cli *cli, const struct options *o, const char *id)
     buf_init(&doc, JSON_DOCUMENT_MAX);
     struct entitlements_person one;
     memset(&one, 0, sizeof one);
-    int rc = scheme_library_load(cli->schemes_dir, &lib, &err);
-    if (rc == SP_OK)
-        rc = cli_require_database(cli, &err);
+    int rc = cli_require_database(cli, &err);
     if (rc == SP_OK)
         rc = store_open(cli->db_location, STORE_READ_ONLY, &store, &err);
+    if (rc == SP_OK)
+        rc = ops_rules_load(cli->schemes_dir, o->overlays, o->n_overlays, store, &rules, &err);
+    const struct scheme_library *lib = rules.lib;
     if (rc == SP_OK)
         rc = entitlements_person_situation(store, id, &s, &err);
     if (rc == SP_OK)
@@ -136,7 +144,7 @@ out_release:
     buf_release(&doc);
     situation_release(&s);
     store_close(store);
-    scheme_library_free(lib);
+    ops_rules_release(&rules);
     return rc == SP_OK ? SP_OK : cli_report(&err);
 }
 
@@ -258,16 +266,18 @@ static int everyone(struct cli *cli, const struct options *o)
     struct sink k = {o, {0}, {0}, 1, &err, now_ms(), -1, !cli->quiet && isatty(STDERR_FILENO)};
     buf_init(&k.chunk, CHUNK_MAX);
     outfile_init(&k.file);
-    struct scheme_library *lib = NULL;
+    struct ops_rules rules;
+    memset(&rules, 0, sizeof rules);
     struct store *store = NULL;
     struct entitlements_summary sum = {0};
-    int rc = scheme_library_load(cli->schemes_dir, &lib, &err);
-    if (rc == SP_OK && o->out != NULL)
-        rc = outfile_check(o->out, -1, &err);
+    int rc = o->out != NULL ? outfile_check(o->out, -1, &err) : SP_OK;
     if (rc == SP_OK)
         rc = cli_require_database(cli, &err);
     if (rc == SP_OK)
         rc = store_open(cli->db_location, STORE_READ_ONLY, &store, &err);
+    if (rc == SP_OK)
+        rc = ops_rules_load(cli->schemes_dir, o->overlays, o->n_overlays, store, &rules, &err);
+    const struct scheme_library *lib = rules.lib;
     if (rc == SP_OK && o->out != NULL)
         rc = outfile_open(&k.file, o->out, 0, -1, &err);
     char date[DATE_TEXT_SIZE];
@@ -301,7 +311,7 @@ static int everyone(struct cli *cli, const struct options *o)
     entitlements_summary_release(&sum);
     buf_release(&k.chunk);
     store_close(store);
-    scheme_library_free(lib);
+    ops_rules_release(&rules);
     return rc == SP_OK ? SP_OK : cli_report(&err);
 }
 
@@ -312,19 +322,14 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
         return SP_OK;
     }
     static const struct option options[] = {
-        {"as-of", required_argument, NULL, 'a'},
-        {"calendar", required_argument, NULL, 'C'},
-        {"json", no_argument, NULL, 'j'},
-        {"explain", optional_argument, NULL, 'e'},
-        {"lang", required_argument, NULL, 'l'},
-        {"all", no_argument, NULL, 'A'},
-        {"scheme", required_argument, NULL, 's'},
-        {"country", required_argument, NULL, 'c'},
-        {"format", required_argument, NULL, 'f'},
-        {"out", required_argument, NULL, 'o'},
-        {NULL, 0, NULL, 0},
+        {"as-of", required_argument, NULL, 'a'},   {"calendar", required_argument, NULL, 'C'},
+        {"json", no_argument, NULL, 'j'},          {"explain", optional_argument, NULL, 'e'},
+        {"lang", required_argument, NULL, 'l'},    {"all", no_argument, NULL, 'A'},
+        {"scheme", required_argument, NULL, 's'},  {"country", required_argument, NULL, 'c'},
+        {"format", required_argument, NULL, 'f'},  {"out", required_argument, NULL, 'o'},
+        {"overlay", required_argument, NULL, 'O'}, {NULL, 0, NULL, 0},
     };
-    struct options o = {DATE_NONE, 0, 0, "", 0, NULL, NULL, "table", NULL};
+    struct options o = {DATE_NONE, 0, 0, "", 0, NULL, NULL, "table", NULL, {NULL}, 0};
     const char *lang = NULL;
     const char *as_of = NULL;
     enum calendar calendar = CALENDAR_AD;
@@ -349,6 +354,11 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
             break;
         case 'l':
             lang = optarg;
+            break;
+        case 'O':
+            if (cli_add_overlay(o.overlays, &o.n_overlays, optarg) != SP_OK)
+                return cli_usage_error("entitlements", "--overlay: at most %d overlays",
+                                       OPS_OVERLAYS_MAX);
             break;
         case 'A':
             o.all = 1;

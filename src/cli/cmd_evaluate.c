@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "ops/decision_format.h"
 #include "ops/situation_areas.h"
+#include "ops/rules.h"
 #include "rules/decide.h"
 #include "rules/scheme.h"
 #include "rules/situation_load.h"
@@ -25,7 +26,7 @@ static void print_help(void)
     printf(
         "Usage: spfloor evaluate SITUATIONS.yaml|SITUATIONS.json [--as-of DATE]\n"
         "                        [--calendar ad|bs] [--scheme ID] [--json]\n"
-        "                        [--explain[=text|trace]] [--lang LANG]\n"
+        "                        [--explain[=text|trace]] [--lang LANG] [--overlay FILE]...\n"
         "\n"
         "Decides, for every person in the file and every scheme of their country, whether\n"
         "they are eligible, the amount per period and the contribution, and why.\n"
@@ -45,6 +46,8 @@ static void print_help(void)
         "  --explain=trace  every test, value, amount and contribution step\n"
         "  --lang LANG    the language of those lines (a catalogue's, e.g. ne; default:\n"
         "                 the locale's, LC_ALL/LC_MESSAGES/LANG; English where none)\n"
+        "  --overlay FILE lay an overlay (docs/overlays.md) over the library; repeat it to\n"
+        "                 lay several, the later winning\n"
         "\n"
         "The text lists each person's benefits first and their contributions apart.\n"
         "\n"
@@ -61,20 +64,19 @@ struct options {
     int32_t as_of;
     const char *scheme;
     int json;
-    int explain;   /* enum decision_explain */
-    char lang[16]; /* the language of the reasons; "" for English */
+    int explain;                            /* enum decision_explain */
+    char lang[16];                          /* the language of the reasons; "" for English */
+    const char *overlays[OPS_OVERLAYS_MAX]; /* --overlay FILE, in order */
+    int n_overlays;
 };
 
 static int parse_options(struct cli *cli, int argc, char **argv, struct options *o)
 {
     static const struct option options[] = {
-        {"as-of", required_argument, NULL, 'a'},
-        {"calendar", required_argument, NULL, 'C'},
-        {"scheme", required_argument, NULL, 's'},
-        {"json", no_argument, NULL, 'j'},
-        {"explain", optional_argument, NULL, 'e'},
-        {"lang", required_argument, NULL, 'l'},
-        {NULL, 0, NULL, 0},
+        {"as-of", required_argument, NULL, 'a'},   {"calendar", required_argument, NULL, 'C'},
+        {"scheme", required_argument, NULL, 's'},  {"json", no_argument, NULL, 'j'},
+        {"explain", optional_argument, NULL, 'e'}, {"lang", required_argument, NULL, 'l'},
+        {"overlay", required_argument, NULL, 'o'}, {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
     const char *lang = NULL;
@@ -105,6 +107,11 @@ static int parse_options(struct cli *cli, int argc, char **argv, struct options 
             break;
         case 'l':
             lang = optarg;
+            break;
+        case 'o':
+            if (cli_add_overlay(o->overlays, &o->n_overlays, optarg) != SP_OK)
+                return cli_usage_error("evaluate", "--overlay: at most %d overlays",
+                                       OPS_OVERLAYS_MAX);
             break;
         default:
             return cli_usage_error("evaluate", "unknown option");
@@ -254,14 +261,16 @@ int cmd_evaluate(struct cli *cli, int argc, char **argv)
         return rc;
     struct error err;
     error_init(&err);
-    struct scheme_library *lib = NULL;
+    struct ops_rules rules;
+    memset(&rules, 0, sizeof rules);
     struct situation sit;
     situation_init(&sit);
     struct run r;
     memset(&r, 0, sizeof r);
     struct buf doc;
     buf_init(&doc, JSON_DOCUMENT_MAX);
-    rc = scheme_library_load(cli->schemes_dir, &lib, &err);
+    rc = ops_rules_load(cli->schemes_dir, o.overlays, o.n_overlays, NULL, &rules, &err);
+    const struct scheme_library *lib = rules.lib;
     if (rc == SP_OK && o.scheme != NULL && scheme_library_find(lib, o.scheme) == NULL)
         rc = error_set(&err, SP_BAD_INPUT,
                        "--scheme: no scheme has the id \"%s\" in %s (see spfloor schemes list)",
@@ -309,7 +318,7 @@ out_release:
     buf_release(&doc);
     run_release(&r);
     situation_release(&sit);
-    scheme_library_free(lib);
+    ops_rules_release(&rules);
     if (rc != SP_OK)
         return cli_report(&err);
     return SP_OK;

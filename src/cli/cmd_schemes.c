@@ -12,6 +12,7 @@
 #include "base/buf.h"
 #include "cli/cli.h"
 #include "model/person.h"
+#include "ops/rules.h"
 #include "rules/scheme.h"
 #include "rules/scheme_words.h"
 #include "rules/scheme_test.h"
@@ -19,7 +20,7 @@
 static void print_help(void)
 {
     printf("Usage: spfloor schemes list [--country CC] [--json]\n"
-           "       spfloor schemes check [DIR]\n"
+           "       spfloor schemes check [DIR] [--overlay FILE]...\n"
            "\n"
            "list   prints each scheme of the library (--schemes DIR, default ./schemes): id,\n"
            "       name, country, branch, kind, currency and per. --json prints a JSON array.\n"
@@ -27,7 +28,9 @@ static void print_help(void)
            "       (default: the library), runs every test case and prints `N passed, N\n"
            "       failed`, and names each condition that has no `text` for people.\n"
            "       Exit 0 when all pass; 2 on a file that does not load, a failing case or\n"
-           "       a condition without a text.\n");
+           "       a condition without a text.\n"
+           "       --overlay FILE lays an overlay (docs/overlays.md) over the library first\n"
+           "       (repeatable, the later winning) and runs its own `tests` too.\n");
 }
 
 static int list_json(const struct scheme_library *lib, const char *country)
@@ -145,24 +148,49 @@ static int schemes_list(struct cli *cli, int argc, char **argv)
     return rc != SP_OK ? cli_out_of_memory() : SP_OK;
 }
 
+/* Loads the test cases of the library and of every overlay that has its own. */
+static int load_all_tests(const struct ops_rules *rules, struct scheme_tests **out,
+                          struct error *err)
+{
+    int rc = scheme_tests_load(rules->lib, out, err);
+    for (int i = 0; rc == SP_OK && rules->n_overlays > 0 && i < (*out)->n_cases; i++)
+        (*out)->cases[i].unset_may_be_filled = 1;
+    for (int i = 0; rc == SP_OK && i < rules->n_overlays; i++) {
+        const struct overlay *o = rules->overlays[i];
+        if (o->tests != NULL)
+            rc = scheme_tests_load_node(rules->lib, o->doc, o->tests, *out, err);
+    }
+    return rc;
+}
+
 static int schemes_check(struct cli *cli, int argc, char **argv)
 {
-    static const struct option options[] = {{NULL, 0, NULL, 0}};
-    int c;
-    while ((c = getopt_long(argc, argv, "", options, NULL)) != -1)
-        return cli_usage_error("schemes", "check takes no options");
+    static const struct option options[] = {
+        {"overlay", required_argument, NULL, 'o'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *overlays[OPS_OVERLAYS_MAX];
+    int n_overlays = 0, c;
+    while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+        if (c != 'o')
+            return cli_usage_error("schemes", "check takes only --overlay FILE");
+        if (cli_add_overlay(overlays, &n_overlays, optarg) != SP_OK)
+            return cli_usage_error("schemes", "--overlay: at most %d overlays", OPS_OVERLAYS_MAX);
+    }
     if (argc - optind > 1)
         return cli_usage_error("schemes", "check takes at most one folder");
     const char *dir = optind < argc ? argv[optind] : cli->schemes_dir;
     struct error err;
     error_init(&err);
-    struct scheme_library *lib = NULL;
-    if (scheme_library_load(dir, &lib, &err) != SP_OK)
+    struct ops_rules rules;
+    if (ops_rules_load(dir, overlays, n_overlays, NULL, &rules, &err) != SP_OK)
         return cli_report(&err);
+    const struct scheme_library *lib = rules.lib;
     struct scheme_tests *tests = NULL;
-    int rc = scheme_tests_load(lib, &tests, &err);
+    int rc = load_all_tests(&rules, &tests, &err);
     if (rc != SP_OK) {
-        scheme_library_free(lib);
+        scheme_tests_free(tests);
+        ops_rules_release(&rules);
         return cli_report(&err);
     }
     int passed = 0, failed = 0;
@@ -178,11 +206,14 @@ static int schemes_check(struct cli *cli, int argc, char **argv)
             printf("%d condition%s without a text\n", untexted, untexted == 1 ? "" : "s");
         printf("%s: %d schemes, %d parameters, %d test cases in %d files\n", dir, lib->n_schemes,
                param_set_count(lib->params), tests->n_cases, lib->n_test_files);
+        for (int i = 0; i < rules.n_overlays; i++)
+            printf("overlay %s (%s): %s\n", rules.overlays[i]->id, rules.overlays[i]->file,
+                   rules.overlays[i]->title);
         printf("%d passed, %d failed\n", passed, failed);
     }
     buf_release(&report);
     scheme_tests_free(tests);
-    scheme_library_free(lib);
+    ops_rules_release(&rules);
     if (rc != SP_OK)
         return cli_report(&err);
     return failed > 0 || untexted > 0 ? SP_BAD_INPUT : SP_OK;

@@ -14,6 +14,7 @@
 #include "base/date.h"
 #include "cli/cli.h"
 #include "ops/decision_format.h"
+#include "ops/rules.h"
 #include "store/store.h"
 
 static const struct {
@@ -30,6 +31,7 @@ static const struct {
     {"entitlements", cmd_entitlements, "what a registered person is entitled to, and why"},
     {"schemes", cmd_schemes, "list the scheme library, or check it and run its tests"},
     {"vocab", cmd_vocab, "the facts vocabulary: fields, allowed words, areas per country"},
+    {"overlay", cmd_overlay, "set, show or clear the registry's default overlay"},
 };
 
 static void print_help(FILE *out)
@@ -194,6 +196,14 @@ int cli_language(const char *option, char *out, size_t size)
     return SP_OK;
 }
 
+int cli_add_overlay(const char **paths, int *n, const char *path)
+{
+    if (*n == OPS_OVERLAYS_MAX)
+        return SP_USAGE;
+    paths[(*n)++] = path;
+    return SP_OK;
+}
+
 int32_t cli_today(struct cli *cli)
 {
     if (cli->today_from != NULL && !cli->today_told && !cli->quiet)
@@ -241,10 +251,10 @@ static int is_directory(const char *path)
 }
 
 /*
- * The scheme library when neither --schemes nor SPFLOOR_SCHEMES names one: the library installed
- * beside the binary (BIN/../share/spfloor/schemes, as `make install` lays it out), the source
- * tree's when the binary is in a build folder of it (BIN/../schemes), else ./schemes. So that
- * scheme commands work from any folder.
+ * The scheme library when neither --schemes nor SPFLOOR_SCHEMES names one: the library
+ * installed beside the binary (BIN/../share/spfloor/schemes, as `make install` lays it out),
+ * the source tree's when the binary is in a build folder of it (BIN/../schemes), else
+ * ./schemes. So that scheme commands work from any folder.
  */
 static const char *default_schemes(void)
 {

@@ -357,18 +357,48 @@ struct explainer {
  * Appends expression e's explanation, each line prefixed with "label: "; only the lines about
  * declared defaults (ASSUMED) when only_assumed is set.
  */
+/*
+ * 1 if the line (n bytes) is the date test a change compiled into e made, "as_of 2025-01-15 >=
+ * 2024-07-16" (scheme_load_changed): the change's own line says it instead.
+ */
+static int is_change_test(const struct scheme *sc, const struct scheme_expr *e, const char *line,
+                          size_t n)
+{
+    int changed = 0;
+    for (int i = 0; i < sc->n_changes; i++)
+        changed |= sc->changes[i].target == e->name;
+    size_t longest = strlen("as_of YYYY-MM-DD >= YYYY-MM-DD");
+    if (!changed || n < longest - 1 || n > longest || n != longest - (line[17] == '<'))
+        return 0;
+    return strncmp(line, "as_of ", 6) == 0 &&
+           (strncmp(line + 16, " >= ", 4) == 0 || strncmp(line + 16, " < ", 3) == 0);
+}
+
+/* Appends "label: changed by overlay ..." when a change to e is in force on the date. */
+static int explain_change(struct explainer *x, const char *label, const struct scheme_expr *e)
+{
+    const struct scheme *sc = x->b->scheme;
+    const struct scheme_change_note *note = scheme_change_at(sc, e->name, x->b->as_of);
+    if (note == NULL || note->target != e->name)
+        return SP_OK;
+    return buf_printf(x->out, x->err, "%s: changed by %s\n", label, note->text);
+}
+
 static int explain_filtered(struct explainer *x, const char *label, const struct scheme_expr *e,
                             int fallback, int only_assumed)
 {
     struct buf lines;
     buf_init(&lines, EXPLAIN_MAX);
     int rc = expr_explain(x->b->bound, x->s->expr, x->p, x->h, e->index, &lines, x->err);
+    if (rc == SP_OK && !only_assumed)
+        rc = explain_change(x, label, e);
     const char *at = lines.data;
     int wrote = 0;
     while (rc == SP_OK && *at != '\0') {
         const char *end = strchr(at, '\n');
         size_t n = end ? (size_t)(end - at) : strlen(at);
-        if (n > 0 && (!only_assumed || strncmp(at, ASSUMED, strlen(ASSUMED)) == 0)) {
+        if (n > 0 && (!only_assumed || strncmp(at, ASSUMED, strlen(ASSUMED)) == 0) &&
+            !is_change_test(x->b->scheme, e, at, n)) {
             rc = buf_printf(x->out, x->err, "%s: %.*s\n", label, (int)n, at);
             wrote = 1;
         }

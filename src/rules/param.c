@@ -1,6 +1,7 @@
 #include "rules/param.h"
 
 #include <stdio.h>
+#include <assert.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -122,6 +123,8 @@ static int copy_value_storage(struct param_set *set, struct param_value *v)
         return 0;
     if (v->text != NULL && (v->text = param_set_intern(set, v->text)) == NULL)
         return 0;
+    if (v->overlay != NULL && (v->overlay = param_set_intern(set, v->overlay)) == NULL)
+        return 0;
     if (v->n_items > 0) {
         const char **items = set_alloc(set, sizeof *items * (size_t)v->n_items);
         if (items == NULL)
@@ -161,6 +164,47 @@ int param_add_value(struct param_set *set, struct param *p, const struct param_v
     grown[at] = copy;
     p->values = grown;
     p->n_values++;
+    return SP_OK;
+}
+
+int param_set_clone(const struct param_set *base, struct param_set **out, struct error *err)
+{
+    struct param_set *set = NULL;
+    int rc = param_set_new(&set, err);
+    for (int i = 0; rc == SP_OK && i < base->n_params; i++) {
+        const struct param *from = base->params[i];
+        struct param *p = NULL;
+        rc =
+            param_set_define(set, from->path, from->kind, from->currency[0] ? from->currency : NULL,
+                             from->unit, from->description, from->file, from->line, &p, err);
+        for (int k = 0; rc == SP_OK && k < from->n_values; k++)
+            rc = param_add_value(set, p, &from->values[k], err);
+    }
+    if (rc != SP_OK) {
+        param_set_free(set);
+        return rc;
+    }
+    *out = set;
+    return SP_OK;
+}
+
+int param_set_overlay(struct param_set *set, const char *path, const struct param_value *values,
+                      int n, struct error *err)
+{
+    struct param *p = NULL;
+    for (int i = 0; i < set->n_params && p == NULL; i++)
+        if (strcmp(set->params[i]->path, path) == 0)
+            p = set->params[i];
+    if (p == NULL)
+        return error_set(err, SP_BAD_INPUT, "no parameter has the path %s", path);
+    assert(n >= 1);
+    while (p->n_values > 0 && p->values[p->n_values - 1].since >= values[0].since)
+        p->n_values--;
+    for (int k = 0; k < n; k++) {
+        int rc = param_add_value(set, p, &values[k], err);
+        if (rc != SP_OK)
+            return rc;
+    }
     return SP_OK;
 }
 

@@ -43,6 +43,7 @@ struct param_value {
     int n_items;
     const struct param_bracket *brackets; /* SCALE, ascending thresholds */
     int n_brackets;
+    const char *overlay; /* the id of the overlay that set it (rules/overlay.h); NULL: shipped */
 };
 
 struct param {
@@ -77,6 +78,24 @@ int param_set_define(struct param_set *set, const char *path, enum param_kind ki
  */
 int param_add_value(struct param_set *set, struct param *p, const struct param_value *v,
                     struct error *err);
+
+/*
+ * Makes *out a copy of base: every parameter, value and string is copied, so the copy and base
+ * are independent (either may be freed first). The caller frees *out with param_set_free.
+ * SP_IO when out of memory (*out is then unchanged).
+ */
+int param_set_clone(const struct param_set *base, struct param_set **out, struct error *err);
+
+/*
+ * Lays n dated values (ascending by since, n >= 1) over the parameter at path: every value of
+ * the parameter dated on or after values[0].since is dropped, and values are added after the
+ * rest (copied, as param_add_value does). So from values[0].since on the new values win over
+ * what was there, earlier ones included; before it nothing changes. Pointers param_value_at
+ * returned for that parameter become invalid. SP_BAD_INPUT when no parameter has that path
+ * or two values share a date; SP_IO when out of memory.
+ */
+int param_set_overlay(struct param_set *set, const char *path, const struct param_value *values,
+                      int n, struct error *err);
 
 /* The parameter at path, or NULL. */
 const struct param *param_set_find(const struct param_set *set, const char *path);

@@ -244,12 +244,13 @@ static int parse_items(struct loader *l, const struct param *p, const struct ydo
     return SP_OK;
 }
 
-/* Reads one dated value `DATE: {value: ..., reference: ...}`. */
+/* Reads one dated value `DATE: {value: ..., reference: ...}`, set by `overlay` (or NULL). */
 static int load_value(struct loader *l, struct param *p, const struct ydoc_node *key,
-                      const struct ydoc_node *body)
+                      const struct ydoc_node *body, const char *overlay)
 {
     struct param_value v;
     memset(&v, 0, sizeof v);
+    v.overlay = overlay;
     struct error date_err;
     error_init(&date_err);
     if (date_parse(key->text, &v.since, &date_err) != SP_OK)
@@ -332,21 +333,31 @@ static int load_value(struct loader *l, struct param *p, const struct ydoc_node 
     return rc;
 }
 
+/* Checks that `values` (of the map owner) is a non-empty map of dates to values. */
+static int check_values(const struct ydoc *doc, const char *path, const struct ydoc_node *owner,
+                        const struct ydoc_node *values, struct error *err)
+{
+    if (values == NULL || (values->kind == YDOC_SCALAR && values->is_null))
+        return ydoc_fail(doc, owner, err, "parameter %s has no values", path);
+    if (values->kind != YDOC_MAP)
+        return ydoc_fail(doc, values, err,
+                         "parameter %s: values: expected a map of dates to {value, reference}, "
+                         "not %s",
+                         path, ydoc_kind_name(values->kind));
+    if (values->n == 0)
+        return ydoc_fail(doc, values, err, "parameter %s has no values", path);
+    return SP_OK;
+}
+
 static int load_leaf(struct loader *l, const char *path, const struct ydoc_node *leaf)
 {
     int rc = ydoc_check_keys(l->doc, leaf, leaf_keys, l->err);
     if (rc != SP_OK)
         return rc;
     const struct ydoc_node *values = ydoc_get(leaf, "values");
-    if (values == NULL || (values->kind == YDOC_SCALAR && values->is_null))
-        return ydoc_fail(l->doc, leaf, l->err, "parameter %s has no values", path);
-    if (values->kind != YDOC_MAP)
-        return ydoc_fail(l->doc, values, l->err,
-                         "parameter %s: values: expected a map of dates to {value, reference}, "
-                         "not %s",
-                         path, ydoc_kind_name(values->kind));
-    if (values->n == 0)
-        return ydoc_fail(l->doc, values, l->err, "parameter %s has no values", path);
+    rc = check_values(l->doc, path, leaf, values, l->err);
+    if (rc != SP_OK)
+        return rc;
     const struct ydoc_node *description = NULL;
     rc = ydoc_want(l->doc, leaf, "description", YDOC_SCALAR, &description, l->err);
     if (rc != SP_OK)
@@ -366,7 +377,18 @@ static int load_leaf(struct loader *l, const char *path, const struct ydoc_node 
         return rc;
     }
     for (int i = 0; i < values->n && rc == SP_OK; i++)
-        rc = load_value(l, p, values->keys[i], values->items[i]);
+        rc = load_value(l, p, values->keys[i], values->items[i], NULL);
+    return rc;
+}
+
+int param_load_values(struct param_set *set, struct param *p, const struct ydoc *doc,
+                      const struct ydoc_node *owner, const char *overlay, struct error *err)
+{
+    const struct ydoc_node *values = ydoc_get(owner, "values");
+    int rc = check_values(doc, p->path, owner, values, err);
+    struct loader l = {set, doc, err};
+    for (int i = 0; rc == SP_OK && i < values->n; i++)
+        rc = load_value(&l, p, values->keys[i], values->items[i], overlay);
     return rc;
 }
 

@@ -26,6 +26,17 @@
  */
 int param_load_doc(struct param_set *set, const struct ydoc *doc, struct error *err);
 
+/*
+ * Reads the `values:` map of the map node owner (dates to {value, reference}, as a parameter
+ * file writes them) into p, an existing parameter of set, checked against p's kind and
+ * currency exactly as a parameter file is. Each value is marked as set by `overlay` (an
+ * overlay id, copied; NULL for a shipped value). Errors are SP_BAD_INPUT naming file:line:col
+ * (no values, a key that is not a date, a value of the wrong kind, two values on one date),
+ * or SP_IO when out of memory; values read before the error stay in p.
+ */
+int param_load_values(struct param_set *set, struct param *p, const struct ydoc *doc,
+                      const struct ydoc_node *owner, const char *overlay, struct error *err);
+
 /* Reads the file at path and calls param_load_doc. */
 int param_load_file(struct param_set *set, const char *path, struct error *err);
 

@@ -719,12 +719,160 @@ void scheme_free(struct scheme *s)
     sp_free(s->cycles);
     sp_free(s->grandfathers);
     sp_free(s->grandfather_references);
+    for (int i = 0; i < s->n_changes; i++)
+        sp_free(s->changes[i].text);
+    sp_free(s->changes);
+    for (int i = 0; i < s->n_owned_sources; i++)
+        sp_free(s->owned_sources[i]);
+    sp_free(s->owned_sources);
     ydoc_free(s->doc);
     sp_free(s);
 }
 
+#define TARGET_NONE   (-2) /* target_slot: the scheme has no such condition, or no amount */
+#define TARGET_AMOUNT (-1)
+
+/* Which expression a change targets: TARGET_AMOUNT, the condition's number (eligibility
+ * conditions, then qualifying ones), or TARGET_NONE. */
+static int target_slot(const struct scheme *s, const char *target)
+{
+    if (strcmp(target, "amount") == 0)
+        return s->amount.source != NULL ? TARGET_AMOUNT : TARGET_NONE;
+    for (int i = 0; i < s->n_eligibility; i++)
+        if (strcmp(s->eligibility[i].name, target) == 0)
+            return i;
+    for (int i = 0; i < s->n_qualifying; i++)
+        if (strcmp(s->qualifying[i].name, target) == 0)
+            return s->n_eligibility + i;
+    return TARGET_NONE;
+}
+
+/* The expression in a slot target_slot found (not TARGET_NONE). */
+static struct scheme_expr *slot_expr(struct scheme *s, int slot)
+{
+    if (slot == TARGET_AMOUNT)
+        return &s->amount;
+    return slot < s->n_eligibility ? &s->eligibility[slot]
+                                   : &s->qualifying[slot - s->n_eligibility];
+}
+
+int scheme_check_change(const struct scheme *s, const struct scheme_change *c, struct error *err)
+{
+    int slot = target_slot(s, c->target);
+    if (slot == TARGET_NONE && strcmp(c->target, "amount") == 0)
+        return error_set(err, SP_BAD_INPUT, "%s:%d:%d: scheme %s has no amount to change",
+                         c->pos.file, c->pos.line, c->pos.col, s->id);
+    if (slot == TARGET_NONE)
+        return error_set(err, SP_BAD_INPUT, "%s:%d:%d: scheme %s has no condition \"%s\"",
+                         c->pos.file, c->pos.line, c->pos.col, s->id, c->target);
+    struct expr_unit *unit = NULL;
+    int rc = expr_unit_new(&s->scope, &unit, err);
+    for (int i = 0; rc == SP_OK && i < s->n_values; i++)
+        rc = expr_unit_add(unit, s->values[i].name, s->values[i].source, s->values[i].pos, NULL,
+                           &(int){0}, err);
+    struct expr_type want = {.kind = slot == TARGET_AMOUNT ? EXPR_MONEY : EXPR_BOOL};
+    memcpy(want.currency, s->currency, CURRENCY_CODE_SIZE);
+    if (rc == SP_OK)
+        rc = expr_unit_add(unit, NULL, c->source, c->pos, &want, &(int){0}, err);
+    expr_unit_free(unit);
+    return rc;
+}
+
+const struct scheme_change_note *scheme_change_at(const struct scheme *s, const char *target,
+                                                  int32_t date)
+{
+    const struct scheme_change_note *found = NULL;
+    for (int i = 0; i < s->n_changes; i++)
+        if (s->changes[i].from <= date && strcmp(s->changes[i].target, target) == 0)
+            found = &s->changes[i];
+    return found;
+}
+
+/* Keeps a string the scheme owns; NULL when out of memory (then s owns nothing new). */
+static char *own_text(struct scheme *s, size_t size)
+{
+    char **grown = sp_reallocarray(s->owned_sources, (size_t)s->n_owned_sources + 1, sizeof *grown);
+    if (grown == NULL)
+        return NULL;
+    s->owned_sources = grown;
+    char *text = sp_malloc(size);
+    if (text != NULL)
+        s->owned_sources[s->n_owned_sources++] = text;
+    return text;
+}
+
+/* Copies source into out (size bytes) on one line: line breaks become spaces, and trailing
+ * white space is dropped, so that an explanation line stays one line. */
+static void one_line(char *out, size_t size, const char *source)
+{
+    size_t n = 0;
+    for (; *source != '\0' && n + 1 < size; source++)
+        out[n++] = *source == '\n' || *source == '\r' ? ' ' : *source;
+    while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\t'))
+        n--;
+    out[n] = '\0';
+}
+
+/* Rewrites the target of change c as `as_of >= date(FROM) ? (NEW) : (OLD)`, and notes it. */
+static int apply_change(struct loader *l, const struct scheme_change *c)
+{
+    struct scheme *s = l->s;
+    struct scheme_expr *e = slot_expr(s, target_slot(s, c->target));
+    char from[DATE_TEXT_SIZE];
+    date_format(c->from, from);
+    size_t size = strlen(c->source) + strlen(e->source) + 64;
+    char *source = own_text(s, size);
+    struct scheme_change_note *notes =
+        sp_reallocarray(s->changes, (size_t)s->n_changes + 1, sizeof *notes);
+    if (source == NULL || notes == NULL)
+        return error_nomem(l->err);
+    s->changes = notes;
+    /* each part on lines of its own: a // comment ending one cannot swallow what follows */
+    snprintf(source, size, "as_of >= date(\"%s\") ? (\n%s\n) : (\n%s\n)", from, c->source,
+             e->source);
+    e->source = source;
+    size = strlen(c->overlay) + strlen(c->reference) + strlen(c->source) + 64;
+    struct scheme_change_note *note = &s->changes[s->n_changes];
+    note->target = e->name;
+    note->from = c->from;
+    note->text = sp_malloc(size);
+    if (note->text == NULL)
+        return error_nomem(l->err);
+    s->n_changes++;
+    int at =
+        snprintf(note->text, size, "overlay %s (since %s: %s): ", c->overlay, from, c->reference);
+    one_line(note->text + at, size - (size_t)at, c->source);
+    return SP_OK;
+}
+
+/* Compiles the scheme, then again with the changes that name it, once each is checked. */
+static int compile_changed(struct loader *l, const struct scheme_change *changes, int n)
+{
+    int rc = compile_scheme(l), applied = 0;
+    for (int i = 0; rc == SP_OK && i < n; i++) {
+        if (strcmp(changes[i].scheme, l->s->id) != 0)
+            continue;
+        rc = scheme_check_change(l->s, &changes[i], l->err);
+        if (rc == SP_OK)
+            rc = apply_change(l, &changes[i]);
+        applied++;
+    }
+    if (rc != SP_OK || applied == 0)
+        return rc;
+    expr_unit_free(l->s->unit);
+    l->s->unit = NULL;
+    return compile_scheme(l);
+}
+
 int scheme_load_doc(struct ydoc *doc, const struct param_set *params, struct scheme **out,
                     struct error *err)
+{
+    return scheme_load_changed(doc, params, NULL, 0, out, err);
+}
+
+int scheme_load_changed(struct ydoc *doc, const struct param_set *params,
+                        const struct scheme_change *changes, int n, struct scheme **out,
+                        struct error *err)
 {
     const struct ydoc_node *root = doc->root;
     if (root == NULL || root->kind != YDOC_MAP)
@@ -759,7 +907,7 @@ int scheme_load_doc(struct ydoc *doc, const struct param_set *params, struct sch
     if (rc == SP_OK)
         rc = load_grandfathering(&l, root);
     if (rc == SP_OK)
-        rc = compile_scheme(&l);
+        rc = compile_changed(&l, changes, n);
     if (rc != SP_OK) {
         scheme_free(s); /* s->doc is still NULL: the caller keeps doc */
         return rc;
@@ -1060,6 +1208,48 @@ int scheme_library_load(const char *dir, struct scheme_library **out, struct err
     paths_release(&files.schemes);
     paths_release(&files.tests);
     paths_release(&files.messages);
+    if (rc != SP_OK) {
+        scheme_library_free(lib);
+        return rc;
+    }
+    *out = lib;
+    return SP_OK;
+}
+
+int scheme_library_recompile(const struct scheme_library *base, struct param_set *params,
+                             const struct scheme_change *changes, int n_changes,
+                             struct scheme_library **out, struct error *err)
+{
+    struct scheme_library *lib = sp_calloc(1, sizeof *lib);
+    if (lib == NULL) {
+        param_set_free(params);
+        return error_nomem(err);
+    }
+    lib->params = params;
+    int rc = SP_OK;
+    lib->schemes =
+        sp_calloc(base->n_schemes > 0 ? (size_t)base->n_schemes : 1, sizeof *lib->schemes);
+    lib->test_files =
+        sp_calloc(base->n_test_files > 0 ? (size_t)base->n_test_files : 1, sizeof *lib->test_files);
+    if (lib->schemes == NULL || lib->test_files == NULL)
+        rc = error_nomem(err);
+    for (int i = 0; rc == SP_OK && i < base->n_schemes; i++) {
+        struct ydoc *doc = ydoc_ref(base->schemes[i]->doc);
+        rc = scheme_load_changed(doc, lib->params, changes, n_changes, &lib->schemes[i], err);
+        if (rc != SP_OK)
+            ydoc_free(doc);
+        else
+            lib->n_schemes++;
+    }
+    for (int i = 0; rc == SP_OK && i < base->n_test_files; i++) {
+        lib->test_files[i] = sp_strdup(base->test_files[i]);
+        if (lib->test_files[i] == NULL)
+            rc = error_nomem(err);
+        else
+            lib->n_test_files++;
+    }
+    if (rc == SP_OK)
+        rc = check_library(lib, err);
     if (rc != SP_OK) {
         scheme_library_free(lib);
         return rc;

@@ -72,6 +72,29 @@ struct scheme_cycle {
     const char *reference;
 };
 
+/*
+ * A change to one expression of a scheme from a date: an overlay's `rules` entry
+ * (rules/overlay.h). From `from` on, the condition named `target` (or the amount, when target
+ * is "amount") is `source` instead of what the scheme file says; before it, nothing changes.
+ * The strings belong to whoever made the change (an overlay); a scheme copies what it keeps.
+ */
+struct scheme_change {
+    const char *scheme;    /* the scheme's id */
+    const char *target;    /* a condition's name (eligibility or qualifying), or "amount" */
+    int32_t from;          /* the day it takes effect */
+    const char *source;    /* the expression that replaces it */
+    struct expr_pos pos;   /* where source is written (for errors) */
+    const char *overlay;   /* the overlay's id */
+    const char *reference; /* its legal source, or the proposal it comes from */
+};
+
+/* A change a scheme was compiled with, kept for explanations ("senior_age: rule of ..."). */
+struct scheme_change_note {
+    const char *target; /* a condition's name, or "amount" (owned by the scheme) */
+    int32_t from;       /* the day it takes effect */
+    char *text;         /* "overlay <id> (since <date>: <reference>): <source>" (owned) */
+};
+
 struct scheme {
     char id[SCHEME_ID_SIZE]; /* "np.ssa.senior_citizen" */
     const char *name;
@@ -123,6 +146,11 @@ struct scheme {
     struct expr_scope scope; /* what the unit resolves names in (points into this scheme) */
     struct expr_unit *unit;  /* every expression, compiled */
 
+    struct scheme_change_note *changes; /* the changes compiled in, in the order applied */
+    int n_changes;
+    char **owned_sources; /* expressions rewritten for changes (freed with the scheme) */
+    int n_owned_sources;
+
     const char *file;                                /* where it was read from */
     int line;                                        /* of the `id:` key */
     struct ydoc *doc;                                /* owns the strings above */
@@ -142,6 +170,31 @@ struct scheme {
 int scheme_load_doc(struct ydoc *doc, const struct param_set *params, struct scheme **out,
                     struct error *err);
 void scheme_free(struct scheme *s); /* accepts NULL */
+
+/*
+ * scheme_load_doc, with the changes among changes[0..n-1] that name this scheme compiled in,
+ * in order: from its date on, each change wins over the scheme file and over the changes
+ * before it. The expression becomes `as_of >= date("FROM") ? (NEW) : (WHAT IT WAS)`. A change
+ * whose target the scheme lacks, or whose source does not compile (to a bool for a condition,
+ * to money of the currency for the amount) is SP_BAD_INPUT naming its pos.
+ */
+int scheme_load_changed(struct ydoc *doc, const struct param_set *params,
+                        const struct scheme_change *changes, int n, struct scheme **out,
+                        struct error *err);
+
+/*
+ * Checks change c against scheme s as scheme_load_changed would: the target exists and the
+ * source compiles against s (its facts, parameters and named values). SP_BAD_INPUT naming
+ * c->pos; SP_IO when out of memory.
+ */
+int scheme_check_change(const struct scheme *s, const struct scheme_change *c, struct error *err);
+
+/*
+ * The note of the change in force for `target` (a condition's name, or "amount") on `date`,
+ * or NULL when the scheme file's expression is.
+ */
+const struct scheme_change_note *scheme_change_at(const struct scheme *s, const char *target,
+                                                  int32_t date);
 
 /* Names for output: "old_age", "contributory", "month" ("" for PER_NONE). */
 const char *scheme_kind_name(enum scheme_kind kind);
@@ -177,6 +230,18 @@ struct scheme_library {
  */
 int scheme_library_load(const char *dir, struct scheme_library **out, struct error *err);
 void scheme_library_free(struct scheme_library *lib); /* accepts NULL */
+
+/*
+ * Makes *out a library with base's schemes compiled anew against params, which *out takes
+ * (it is freed on failure too), with the changes (scheme_load_changed; n_changes may be 0),
+ * and base's list of test files. The new schemes share base's
+ * parsed files by reference (ydoc_ref), so base may be freed first. base is not changed.
+ * Fails as scheme_library_load does, when a scheme does not compile against params (a
+ * parameter changed kind); SP_IO when out of memory. rules/overlay.h uses it.
+ */
+int scheme_library_recompile(const struct scheme_library *base, struct param_set *params,
+                             const struct scheme_change *changes, int n_changes,
+                             struct scheme_library **out, struct error *err);
 
 /* The scheme with this id, or NULL. */
 const struct scheme *scheme_library_find(const struct scheme_library *lib, const char *id);

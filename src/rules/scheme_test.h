@@ -59,6 +59,10 @@ struct scheme_test_case {
     struct situation situation;
     struct scheme_test_output *outputs;
     int n_outputs;
+    int unset_may_be_filled; /* 1: run under overlays that may fill values the library leaves
+                                unset; an output expecting parameter_not_set then passes
+                                whatever the decision is once the value is set (the caller sets
+                                it on the library's cases, not the overlay's own) */
 };
 
 struct scheme_tests {
@@ -79,6 +83,15 @@ int scheme_tests_load(const struct scheme_library *lib, struct scheme_tests **ou
 /* Loads one more test file into tests. */
 int scheme_tests_load_file(const struct scheme_library *lib, const char *path,
                            struct scheme_tests *tests, struct error *err);
+
+/*
+ * Loads the cases of `list` (a list node of doc, such as an overlay's `tests`) into tests,
+ * which takes a reference to doc (ydoc_ref): the caller keeps its own. A list that is NULL or
+ * not a list fails at the document.
+ */
+int scheme_tests_load_node(const struct scheme_library *lib, struct ydoc *doc,
+                           const struct ydoc_node *list, struct scheme_tests *tests,
+                           struct error *err);
 
 void scheme_tests_free(struct scheme_tests *tests); /* accepts NULL */
 

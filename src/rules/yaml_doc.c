@@ -82,10 +82,20 @@ static int doc_new(const char *file, int is_json, struct ydoc **out, struct erro
     return SP_OK;
 }
 
+struct ydoc *ydoc_ref(struct ydoc *doc)
+{
+    doc->extra_refs++;
+    return doc;
+}
+
 void ydoc_free(struct ydoc *doc)
 {
     if (doc == NULL)
         return;
+    if (doc->extra_refs > 0) {
+        doc->extra_refs--;
+        return;
+    }
     if (doc->arena != NULL) {
         struct arena_chunk *c = doc->arena->chunks;
         while (c != NULL) {

@@ -15,7 +15,10 @@
  * loaders decide what they mean.
  *
  * Ownership: a struct ydoc owns every node and string in it; they stay valid until
- * ydoc_free. The file name is copied.
+ * ydoc_free. The file name is copied. A document may have several owners (a scheme loaded
+ * from it and the same scheme recompiled under an overlay): each takes a reference with
+ * ydoc_ref and gives it back with ydoc_free; the last ydoc_free frees it. Documents are not
+ * shared between threads while references are taken or given back.
  *
  * Names start with ydoc_ (YDOC_ for constants), not yaml_: that prefix is libyaml's.
  */
@@ -58,6 +61,7 @@ struct ydoc {
     int is_json;            /* 1 if read as JSON: positions are JSON pointers */
     struct ydoc_node *root; /* NULL for an empty document */
     struct ydoc_arena *arena;
+    int extra_refs; /* owners besides the first (ydoc_ref); ydoc_free frees at 0 */
 };
 
 /*
@@ -78,7 +82,11 @@ int ydoc_parse_json(const char *file, const char *bytes, size_t n, struct ydoc *
  */
 int ydoc_load_file(const char *path, struct ydoc **out, struct error *err);
 
-void ydoc_free(struct ydoc *doc); /* accepts NULL */
+/* Takes one more reference to doc and returns it; each is given back with ydoc_free. */
+struct ydoc *ydoc_ref(struct ydoc *doc);
+
+/* Gives back one reference; frees the document when it was the last. Accepts NULL. */
+void ydoc_free(struct ydoc *doc);
 
 /*
  * Writes where node is: "file:line:col" for YAML, "file: /a/0/b" (a JSON pointer) for JSON.

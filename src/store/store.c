@@ -735,3 +735,33 @@ int store_household_get(struct store *s, const char *id, struct household *out, 
 {
     return s->driver->household_get(s->db, id, out, found, err);
 }
+
+/* The driver's overlay members, or SP_IO when it was built without them. */
+static int overlay_supported(const struct store *s, struct error *err)
+{
+    if (s->driver->version < 4 || s->driver->overlay_get == NULL || s->driver->overlay_put == NULL)
+        return error_set(err, SP_IO, "the %s store keeps no default overlay", s->driver->name);
+    return SP_OK;
+}
+
+int store_overlay_get(struct store *s, struct buf *out, int *found, struct error *err)
+{
+    *found = 0;
+    int rc = overlay_supported(s, err);
+    return rc != SP_OK ? rc : s->driver->overlay_get(s->db, out, found, err);
+}
+
+int store_overlay_set(struct store *s, const char *id, const char *text, struct error *err)
+{
+    int rc = overlay_supported(s, err);
+    if (rc != SP_OK)
+        return rc;
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "setting the default overlay needs a transaction");
+    if (text != NULL && (id == NULL || id[0] == '\0'))
+        return error_set(err, SP_BAD_INPUT, "the default overlay needs its id");
+    if (text != NULL && strlen(text) > STORE_OVERLAY_MAX)
+        return error_set(err, SP_BAD_INPUT, "the overlay is longer than %u bytes",
+                         STORE_OVERLAY_MAX);
+    return s->driver->overlay_put(s->db, id, text, err);
+}

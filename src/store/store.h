@@ -20,6 +20,7 @@
 
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "base/error.h"
 #include "model/household.h"
 #include "model/person.h"
@@ -236,5 +237,26 @@ int store_person_count(struct store *s, int64_t *out, struct error *err);
 /* Looks a household up by id. */
 int store_household_get(struct store *s, const char *id, struct household *out, int *found,
                         struct error *err);
+
+/*
+ * The registry's default overlay (docs/overlays.md): an overlay file kept whole in the
+ * registry, which `entitlements` lays over the scheme library. The store keeps the text and
+ * its id only; what it says is checked by the rules layer, before it is set and each time it
+ * is used.
+ */
+#define STORE_OVERLAY_MAX (1u << 20) /* bytes of the default overlay's text */
+
+/*
+ * Appends the default overlay's text to out and sets *found to 1; *found is 0 when none is
+ * set. SP_IO on a storage failure, or when out cannot hold it.
+ */
+int store_overlay_get(struct store *s, struct buf *out, int *found, struct error *err);
+
+/*
+ * Inside a transaction: makes (id, text) the default overlay, replacing any, or removes it
+ * when text is NULL. SP_BAD_INPUT when text is longer than STORE_OVERLAY_MAX or id is empty;
+ * SP_IO outside a transaction or on a storage failure.
+ */
+int store_overlay_set(struct store *s, const char *id, const char *text, struct error *err);
 
 #endif

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "model/person_change.h"
+#include "base/buf.h"
 #include "store/store.h"
 
 #define STORE_DRIVER_VERSION 4
@@ -35,7 +36,8 @@ struct store_new_person {
 
 struct store_driver {
     int version;      /* the STORE_DRIVER_VERSION the driver was written for (1: without
-                         retryable; 2: without person_insert_many; 3: without corrections) */
+                         retryable; 2: without person_insert_many; 3: without
+                         corrections, marks and overlays) */
     const char *name; /* "sqlite", "postgres" */
 
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
@@ -134,6 +136,10 @@ struct store_driver {
     /* The record's mark: *found 0 when it has none. */
     int (*person_mark_get)(void *db, int64_t serial, enum person_mark_kind *kind, int32_t *date,
                            int64_t *into, int *found, struct error *err);
+    /* The registry's default overlay: appends its text to out and sets *found (0: none). */
+    int (*overlay_get)(void *db, struct buf *out, int *found, struct error *err);
+    /* Replaces it with (id, text), or removes it when text is NULL, inside the transaction. */
+    int (*overlay_put)(void *db, const char *id, const char *text, struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

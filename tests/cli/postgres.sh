@@ -2,8 +2,8 @@
 # postgres.sh: the registry on PostgreSQL (--db postgresql://...) does what it does in an SQLite
 # file: init, person add, find, person show, import, a duplicate refused naming the record,
 # entitlements one by one and --all, the same decisions as from an SQLite file holding the
-# same persons. Runs on the test server in SPFLOOR_TEST_PG (ctest starts one), in a schema of
-# its own; skipped with a message without it.
+# same persons, and the same with the registry's default overlay. Runs on the test server in
+# SPFLOOR_TEST_PG (ctest starts one), in a schema of its own; skipped with a message without it.
 set -u
 : "${SPFLOOR:?set SPFLOOR to the spfloor binary}"
 : "${SPFLOOR_SRC:?set SPFLOOR_SRC to the source tree}"
@@ -180,6 +180,35 @@ rows=$(wc -l <"$work/pg.csv")
 cmp -s "$work/pg.csv" "$work/sqlite.csv" ||
     fail "entitlements --all differs between PostgreSQL and SQLite: $(diff "$work/pg.csv" \
         "$work/sqlite.csv" | head -5)"
+
+# The registry's default overlay is kept in PostgreSQL as in an SQLite file: entitlements lay it
+# (Sita, 66, reaches a senior age lowered to 65), show gives it back, clear removes it.
+cat >"$work/age65.yaml" <<'EOF'
+id: reform.age65
+title: Senior allowance from 65
+reference: "Proposal for FY 2081/82"
+parameters:
+  np.ssa.senior_age:
+    unit: years
+    values:
+      2024-07-16: {value: 65, reference: "proposal (age 65)"}
+EOF
+for where in "$db" "$sqlite"; do
+    expect 0 "overlay set ($where)" -- "$SPFLOOR" --db "$where" overlay set "$work/age65.yaml"
+done
+expect 0 "entitlements with the default overlay" -- "$SPFLOOR" --db "$db" entitlements "$sita" \
+    --as-of 2025-01-15 --explain=trace
+pg_overlaid=$out
+contains "$out" "age 66 >= np.ssa.senior_age 65 (since 2024-07-16: overlay reform.age65" \
+    "PostgreSQL: the default overlay decides, and is named"
+expect 0 "entitlements with the default overlay (SQLite)" -- "$SPFLOOR" --db "$sqlite" \
+    entitlements "$sita" --as-of 2025-01-15 --explain=trace
+[ "$pg_overlaid" = "$out" ] || fail "the default overlay decides alike on PostgreSQL and SQLite"
+expect 0 "overlay show" -- "$SPFLOOR" --db "$db" overlay show
+[ "$out" = "$(cat "$work/age65.yaml")" ] || fail "PostgreSQL gives the overlay back: $out"
+expect 0 "overlay clear" -- "$SPFLOOR" --db "$db" overlay clear
+expect 0 "entitlements once cleared" -- "$SPFLOOR" --db "$db" entitlements "$sita" --as-of 2025-01-15
+[ "$pg_one" = "$out" ] || fail "cleared, PostgreSQL decides as shipped again"
 
 # Importing the same file again resumes: every row is already present, nobody is added.
 count() { psql -tA "$db" -c "SELECT count(*) FROM persons"; }

@@ -643,6 +643,53 @@ static void deaths_and_duplicates_are_marks(void **state)
     assert_string_equal(all.c[0].new_value, "deceased on 2024-12-31");
 }
 
+/*
+ * The default overlay is kept whole, replaced by the next, read by a read-only store, and
+ * removed by clear; writing it needs a transaction, and one rolled back leaves the old one.
+ */
+static void the_default_overlay_is_kept_replaced_and_cleared(void **state)
+{
+    struct fixture *f = *state;
+    struct error err;
+    error_init(&err);
+    struct buf text;
+    buf_init(&text, STORE_OVERLAY_MAX + 1);
+    int found = -1;
+    assert_int_equal(store_overlay_get(f->s, &text, &found, &err), SP_OK);
+    assert_int_equal(found, 0);
+    assert_int_equal(store_overlay_set(f->s, "a", "id: a\n", &err), SP_IO); /* no transaction */
+
+    const char *first = "id: np.first\ntitle: \"Jumla, Humla \u0928\u0947\"\n";
+    assert_int_equal(store_begin(f->s, &err), SP_OK);
+    assert_int_equal(store_overlay_set(f->s, "np.first", first, &err), SP_OK);
+    assert_int_equal(store_commit(f->s, &err), SP_OK);
+    assert_int_equal(store_begin(f->s, &err), SP_OK);
+    assert_int_equal(store_overlay_set(f->s, "np.second", "id: np.second\n", &err), SP_OK);
+    store_rollback(f->s);
+    struct store *reader = NULL;
+    assert_int_equal(store_open(f->location, STORE_READ_ONLY, &reader, &err), SP_OK);
+    assert_int_equal(store_overlay_get(reader, &text, &found, &err), SP_OK);
+    store_close(reader);
+    assert_int_equal(found, 1);
+    assert_string_equal(text.data, first);
+
+    assert_int_equal(store_begin(f->s, &err), SP_OK);
+    assert_int_equal(store_overlay_set(f->s, "np.second", "id: np.second\n", &err), SP_OK);
+    assert_int_equal(store_commit(f->s, &err), SP_OK);
+    buf_reset(&text);
+    assert_int_equal(store_overlay_get(f->s, &text, &found, &err), SP_OK);
+    assert_string_equal(text.data, "id: np.second\n");
+
+    assert_int_equal(store_begin(f->s, &err), SP_OK);
+    assert_int_equal(store_overlay_set(f->s, NULL, NULL, &err), SP_OK);
+    assert_int_equal(store_commit(f->s, &err), SP_OK);
+    buf_reset(&text);
+    assert_int_equal(store_overlay_get(f->s, &text, &found, &err), SP_OK);
+    assert_int_equal(found, 0);
+    assert_int_equal(text.len, 0);
+    buf_release(&text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -666,6 +713,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(persons_come_household_by_household, setup, teardown),
         cmocka_unit_test_setup_teardown(corrections_keep_every_earlier_value, setup, teardown),
         cmocka_unit_test_setup_teardown(deaths_and_duplicates_are_marks, setup, teardown),
+        cmocka_unit_test_setup_teardown(the_default_overlay_is_kept_replaced_and_cleared, setup,
+                                        teardown),
     };
     int failed = 0;
     for (size_t i = 0; i < sizeof store_test_engines / sizeof store_test_engines[0]; i++) {

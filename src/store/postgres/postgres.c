@@ -114,6 +114,9 @@ static const char *const statement_sql[S_COUNT] = {
     [S_MIGRATION_COUNT] = "SELECT count(*) FROM " MIGRATIONS_TABLE,
     [S_MIGRATION_RECORD] = "INSERT INTO " MIGRATIONS_TABLE " (name, applied_at) VALUES ($1, now())",
     [S_MIGRATION_LOCK] = "SELECT pg_advisory_xact_lock($1::bigint)",
+    [S_OVERLAY_GET] = "SELECT body FROM default_overlay WHERE slot = 1",
+    [S_OVERLAY_DELETE] = "DELETE FROM default_overlay WHERE slot = 1",
+    [S_OVERLAY_INSERT] = "INSERT INTO default_overlay (slot, overlay_id, body) VALUES (1, $1, $2)",
 };
 
 /* Copies a server or libpq message into out as one line, without its trailing newlines. */
@@ -514,6 +517,39 @@ static int postgres_retryable(void *handle)
     return s->retryable;
 }
 
+static int postgres_overlay_get(void *handle, struct buf *out, int *found, struct error *err)
+{
+    struct pg_store *s = handle;
+    *found = 0;
+    PGresult *res = pg_run(s, S_OVERLAY_GET, 0, NULL, "reading the default overlay", err);
+    if (res == NULL)
+        return SP_IO;
+    int rc = SP_OK;
+    if (PQntuples(res) > 0) {
+        rc = buf_append(out, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), err);
+        *found = 1;
+    }
+    PQclear(res);
+    return rc;
+}
+
+static int postgres_overlay_put(void *handle, const char *id, const char *text, struct error *err)
+{
+    struct pg_store *s = handle;
+    PGresult *res = pg_run(s, S_OVERLAY_DELETE, 0, NULL, "removing the default overlay", err);
+    if (res == NULL)
+        return SP_IO;
+    PQclear(res);
+    if (text == NULL)
+        return SP_OK;
+    const char *values[] = {id, text};
+    res = pg_run(s, S_OVERLAY_INSERT, 2, values, "storing the default overlay", err);
+    if (res == NULL)
+        return SP_IO;
+    PQclear(res);
+    return SP_OK;
+}
+
 const struct store_driver store_postgres_driver = {
     .version = STORE_DRIVER_VERSION,
     .name = "postgres",
@@ -546,4 +582,6 @@ const struct store_driver store_postgres_driver = {
     .person_changes_each = postgres_person_changes_each,
     .person_mark_set = postgres_person_mark_set,
     .person_mark_get = postgres_person_mark_get,
+    .overlay_get = postgres_overlay_get,
+    .overlay_put = postgres_overlay_put,
 };

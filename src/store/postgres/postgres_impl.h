@@ -62,6 +62,9 @@ enum pg_statement {
     S_MIGRATION_COUNT,
     S_MIGRATION_RECORD,
     S_MIGRATION_LOCK,
+    S_OVERLAY_GET,
+    S_OVERLAY_DELETE,
+    S_OVERLAY_INSERT,
     S_COUNT
 };
 

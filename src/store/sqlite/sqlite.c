@@ -85,6 +85,9 @@ static const char *const statement_sql[S_COUNT] = {
     [S_MARK_SET] = "INSERT INTO person_marks (serial, kind, on_date, merged_into) VALUES (?1, ?2, "
                    "?3, ?4)",
     [S_MARK_GET] = "SELECT kind, on_date, merged_into FROM person_marks WHERE serial = ?1",
+    [S_OVERLAY_GET] = "SELECT body FROM default_overlay WHERE slot = 1",
+    [S_OVERLAY_DELETE] = "DELETE FROM default_overlay",
+    [S_OVERLAY_INSERT] = "INSERT INTO default_overlay (slot, overlay_id, body) VALUES (1, ?1, ?2)",
 };
 
 /* Records the connection's last error as SP_IO (or SP_CONFLICT for a busy database). */
@@ -638,6 +641,43 @@ static int sqlite_serial_set(void *handle, int64_t serial, struct error *err)
     return sq_run(s, set, "saving the worker serial", err);
 }
 
+static int sqlite_overlay_get(void *handle, struct buf *out, int *found, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *stmt = sq_statement(s, S_OVERLAY_GET, err);
+    *found = 0;
+    if (stmt == NULL)
+        return SP_IO;
+    int rc = sqlite3_step(stmt), status = SP_OK;
+    if (rc == SQLITE_ROW) {
+        const unsigned char *text = sqlite3_column_text(stmt, 0);
+        int n = sqlite3_column_bytes(stmt, 0);
+        status = buf_append(out, text != NULL ? (const char *)text : "", (size_t)n, err);
+        *found = 1;
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sq_error(s, "reading the default overlay", err);
+    return status;
+}
+
+static int sqlite_overlay_put(void *handle, const char *id, const char *text, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *del = sq_statement(s, S_OVERLAY_DELETE, err);
+    if (del == NULL)
+        return SP_IO;
+    int rc = sq_run(s, del, "removing the default overlay", err);
+    if (rc != SP_OK || text == NULL)
+        return rc;
+    sqlite3_stmt *ins = sq_statement(s, S_OVERLAY_INSERT, err);
+    if (ins == NULL)
+        return SP_IO;
+    sqlite3_bind_text(ins, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 2, text, -1, SQLITE_STATIC);
+    return sq_run(s, ins, "storing the default overlay", err);
+}
+
 const struct store_driver store_sqlite_driver = {
     .version = STORE_DRIVER_VERSION,
     .name = "sqlite",
@@ -670,4 +710,6 @@ const struct store_driver store_sqlite_driver = {
     .person_changes_each = sqlite_person_changes_each,
     .person_mark_set = sqlite_person_mark_set,
     .person_mark_get = sqlite_person_mark_get,
+    .overlay_get = sqlite_overlay_get,
+    .overlay_put = sqlite_overlay_put,
 };

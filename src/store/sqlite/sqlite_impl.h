@@ -60,6 +60,9 @@ enum statement {
     S_CHANGES,
     S_MARK_SET,
     S_MARK_GET,
+    S_OVERLAY_GET,
+    S_OVERLAY_DELETE,
+    S_OVERLAY_INSERT,
     S_COUNT
 };
 
