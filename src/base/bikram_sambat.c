@@ -249,24 +249,10 @@ int bs_from_days(int32_t days, struct civil_date *out, struct error *err)
     return SP_OK;
 }
 
-/* Reads exactly n digits at p into *out; returns 0 if any is not a digit. */
-static int read_digits(const char *p, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (p[i] < '0' || p[i] > '9')
-            return 0;
-        v = v * 10 + (p[i] - '0');
-    }
-    *out = v;
-    return 1;
-}
-
 int bs_parse(const char *text, int32_t *out, struct error *err)
 {
     int y, m, d;
-    if (strlen(text) != 10 || text[4] != '-' || text[7] != '-' || !read_digits(text, 4, &y) ||
-        !read_digits(text + 5, 2, &m) || !read_digits(text + 8, 2, &d))
+    if (!date_split_ymd(text, &y, &m, &d))
         return error_set(err, SP_BAD_INPUT,
                          "\"%s\" is not a Bikram Sambat date: expected YYYY-MM-DD", text);
     return bs_to_days(y, m, d, text, out, err);

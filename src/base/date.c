@@ -56,11 +56,16 @@ static int read_digits(const char *p, int n, int *out)
     return 1;
 }
 
+int date_split_ymd(const char *text, int *y, int *m, int *d)
+{
+    return strlen(text) == 10 && text[4] == '-' && text[7] == '-' && read_digits(text, 4, y) &&
+           read_digits(text + 5, 2, m) && read_digits(text + 8, 2, d);
+}
+
 int date_parse(const char *text, int32_t *out, struct error *err)
 {
     int y, m, d;
-    if (strlen(text) != 10 || text[4] != '-' || text[7] != '-' || !read_digits(text, 4, &y) ||
-        !read_digits(text + 5, 2, &m) || !read_digits(text + 8, 2, &d))
+    if (!date_split_ymd(text, &y, &m, &d))
         return error_set(err, SP_BAD_INPUT, "\"%s\" is not a date: expected YYYY-MM-DD", text);
     if (y < 1)
         return error_set(err, SP_BAD_INPUT,

@@ -36,6 +36,10 @@ struct civil_date date_to_civil(int32_t days);
  * SP_BAD_INPUT naming the text and the reason.
  */
 int date_parse(const char *text, int32_t *out, struct error *err);
+
+/* 1 when text has the shape "YYYY-MM-DD" (ten characters, digits and two dashes), with its
+ * numbers in *y, *m and *d, whatever the calendar; 0 otherwise. Checks no calendar. */
+int date_split_ymd(const char *text, int *y, int *m, int *d);
 void date_format(int32_t days, char out[DATE_TEXT_SIZE]);
 
 /*

@@ -314,32 +314,48 @@ static const char *actor_of(const char *by)
     return who != NULL && who[0] != '\0' ? who : "unknown";
 }
 
-static int person_show(struct cli *cli, int argc, char **argv)
+/*
+ * Parses `person show|history ID [--json]`: the worker ID (the printed form too) into id and
+ * --json into *as_json. Returns SP_OK; -1 after printing --help (the caller returns SP_OK);
+ * else the exit status of the message printed.
+ */
+static int parse_id_and_json(int argc, char **argv, const char *command, char id[WORKER_ID_SIZE],
+                             int *as_json)
 {
     static const struct option options[] = {
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    int as_json = 0;
+    *as_json = 0;
     int c;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         if (c == 'h') {
             print_help(stdout);
-            return SP_OK;
+            return -1;
         }
         if (c != 'j')
-            return cli_usage_error("person show", "unknown option");
-        as_json = 1;
+            return cli_usage_error(command, "unknown option");
+        *as_json = 1;
     }
     if (optind != argc - 1)
-        return cli_usage_error("person show", "give one worker ID, e.g. person show "
-                                              "000000000019");
-    char id[WORKER_ID_SIZE];
+        return cli_usage_error(command, "give one worker ID, e.g. %s 000000000019", command);
     struct error err;
     error_init(&err);
     if (worker_id_parse(argv[optind], id, &err) != SP_OK)
         return cli_report(&err);
+    return SP_OK;
+}
+
+static int person_show(struct cli *cli, int argc, char **argv)
+{
+    char id[WORKER_ID_SIZE];
+    int as_json = 0;
+    int parsed = parse_id_and_json(argc, argv, "person show", id, &as_json);
+    if (parsed != SP_OK)
+        return parsed < 0 ? SP_OK : parsed;
+    struct error err;
+    error_init(&err);
     struct store *s = NULL;
     int rc = cli_open_existing_store(cli, &s);
     if (rc != SP_OK)
@@ -523,26 +539,13 @@ static int print_change(void *ctx, const struct person_change *c)
 
 static int person_history(struct cli *cli, int argc, char **argv)
 {
-    int as_json = 0;
-    static const struct option options[] = {
-        {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    int c;
-    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-        if (c == 'h') {
-            print_help(stdout);
-            return SP_OK;
-        }
-        if (c != 'j')
-            return cli_usage_error("person history", "unknown option");
-        as_json = 1;
-    }
-    if (optind != argc - 1)
-        return cli_usage_error("person history", "give one worker ID");
     char id[WORKER_ID_SIZE];
+    int as_json = 0;
+    int parsed = parse_id_and_json(argc, argv, "person history", id, &as_json);
+    if (parsed != SP_OK)
+        return parsed < 0 ? SP_OK : parsed;
     struct error err;
     error_init(&err);
-    if (worker_id_parse(argv[optind], id, &err) != SP_OK)
-        return cli_report(&err);
     struct store *s = NULL;
     int rc = cli_open_existing_store(cli, &s);
     if (rc != SP_OK)
