@@ -224,7 +224,10 @@ static int write_pass(struct scan *sc, FILE *in, char *chunk)
     error_init(&why);
     sc->group = sp_malloc(GROUP_ROWS * sizeof *sc->group);
     sc->group_row = sp_malloc(GROUP_ROWS * sizeof *sc->group_row);
-    if (sc->group == NULL || sc->group_row == NULL) {
+    if (store_inserts_in_groups(sc->store))
+        sc->group_copy = sp_malloc(GROUP_ROWS * sizeof *sc->group_copy);
+    if (sc->group == NULL || sc->group_row == NULL ||
+        (store_inserts_in_groups(sc->store) && sc->group_copy == NULL)) {
         import_stop(sc, SP_IO, "out of memory");
         rc = SP_IO;
     } else {
@@ -262,6 +265,7 @@ static void scan_free(struct scan *sc)
     outfile_abort(&sc->rejects);
     sp_free(sc->flags);
     sp_free(sc->group);
+    sp_free(sc->group_copy);
     sp_free(sc->group_row);
     buf_release(&sc->line);
     sp_free(sc);

@@ -329,11 +329,8 @@ int import_flush_group(struct scan *sc)
         }
         sc->in_transaction = 1;
     }
-    struct person *group[GROUP_ROWS];
-    for (int k = 0; k < n; k++)
-        group[k] = &sc->group[k];
     int failed = -1;
-    int rc = store_person_insert_many(sc->store, group, n, &failed, &why);
+    int rc = store_person_insert_many(sc->store, sc->group, n, &failed, &why);
     if (rc != SP_OK) {
         insert_failed(sc, sc->group_row[failed > 0 ? failed : 0], rc, &why);
         return rc;
@@ -350,19 +347,26 @@ int import_flush_group(struct scan *sc)
 
 /*
  * Pass 2, a block in file order: adds its rows to the group, which goes to the store
- * (store_person_insert_many) when full, when it completes a batch, and with the last block;
- * every batch is committed.
+ * (store_person_insert_many) when full, when it completes a batch, and at the end of the
+ * block; every batch is committed. Only a store that writes groups in few round trips
+ * (store_inserts_in_groups) gets groups that span blocks: the rows are then copied out of the
+ * block, which the reader refills; otherwise the group points into the block.
  */
 static void insert_rows(struct scan *sc, struct block *b)
 {
     for (int i = 0; i < b->count && !import_stopping(sc); i++) {
-        sc->group[sc->group_count] = b->slot[i].person;
+        struct person *p = &b->slot[i].person;
+        if (sc->group_copy != NULL) {
+            sc->group_copy[sc->group_count] = *p;
+            p = &sc->group_copy[sc->group_count];
+        }
+        sc->group[sc->group_count] = p;
         sc->group_row[sc->group_count] = b->slot[i].row;
         sc->group_count++;
         if (sc->group_count == GROUP_ROWS || sc->in_batch + sc->group_count >= sc->opt->batch)
             import_flush_group(sc);
     }
-    if (b->last)
+    if (b->last || sc->group_copy == NULL)
         import_flush_group(sc);
 }
 

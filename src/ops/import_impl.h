@@ -150,7 +150,8 @@ struct scan {
     int64_t version;            /* store_data_version before pass 1 */
     int in_transaction;         /* pass 2 has a batch open */
     int64_t in_batch;           /* inserts in the open batch */
-    struct person *group;       /* pass 2: rows waiting to be inserted (GROUP_ROWS), or NULL */
+    struct person **group;      /* pass 2: rows waiting to be inserted (GROUP_ROWS) */
+    struct person *group_copy;  /* their copies when groups span blocks, else NULL */
     int64_t *group_row;         /* the row number of each */
     int group_count;            /* rows waiting */
     struct person existing;     /* a person looked up in the store */

@@ -478,6 +478,19 @@ static struct expr_xval eval_test(struct expr_ctx *c, int n)
     return r;
 }
 
+/* Item i of a list, as the value a comprehension's variable takes. */
+static struct expr_xval list_item(const struct expr_list *l, int i)
+{
+    struct expr_xval item = {EXPR_OK, 0, NULL, NULL};
+    if (l->persons)
+        item.ptr = l->persons[i];
+    else if (l->strs)
+        item.s = l->strs[i];
+    else if (l->nums)
+        item.v = l->nums[i];
+    return item;
+}
+
 /* Out of working memory: the run stops (for this person only). */
 static struct expr_xval out_of_memory(struct expr_ctx *c)
 {
@@ -516,14 +529,7 @@ EXPR_OFF_WALK static struct expr_xval eval_macro(struct expr_ctx *c, int n)
     for (int i = 0; i < l.n; i++) {
         if (!expr_step(c, 1)) /* visiting the item */
             break;
-        struct expr_xval item = {EXPR_OK, 0, NULL, NULL};
-        if (l.persons)
-            item.ptr = l.persons[i];
-        else if (l.strs)
-            item.s = l.strs[i];
-        else if (l.nums)
-            item.v = l.nums[i];
-        c->vars[x->ref] = item;
+        c->vars[x->ref] = list_item(&l, i);
         /* what the condition allocates is not needed once it has answered */
         struct expr_pool_mark mark = expr_pool_mark(c->arena);
         struct expr_xval r = expr_eval(c, pred);
@@ -1145,14 +1151,7 @@ EXPR_OFF_WALK static void missing_macro(struct missing_walk *w, int n)
         return;
     }
     for (int i = 0; i < l.n && w->rc == SP_OK && c->stop == EXPR_STOP_NONE; i++) {
-        struct expr_xval item = {EXPR_OK, 0, NULL, NULL};
-        if (l.persons)
-            item.ptr = l.persons[i];
-        else if (l.strs)
-            item.s = l.strs[i];
-        else if (l.nums)
-            item.v = l.nums[i];
-        c->vars[x->ref] = item;
+        c->vars[x->ref] = list_item(&l, i);
         missing_walk(w, pred);
     }
 }

@@ -375,13 +375,18 @@ static int insert_group(struct store *s, struct person *const *ps, int n, struct
     return error_set(err, rc, "%s", refusal.message);
 }
 
+int store_inserts_in_groups(const struct store *s)
+{
+    return s->driver->version >= 3 && s->driver->person_insert_many != NULL;
+}
+
 int store_person_insert_many(struct store *s, struct person *const *ps, int n, int *failed,
                              struct error *err)
 {
     *failed = -1;
     if (!s->in_transaction)
         return error_set(err, SP_IO, "inserting a person needs a transaction (store_begin)");
-    if (n <= 1 || s->driver->version < 3 || s->driver->person_insert_many == NULL)
+    if (n <= 1 || !store_inserts_in_groups(s))
         return insert_one_by_one(s, ps, n, failed, err);
     struct group g = {sp_malloc((size_t)n * sizeof *g.pp), sp_malloc((size_t)n * sizeof *g.rows),
                       sp_malloc((size_t)n * sizeof *g.households)};

@@ -154,6 +154,10 @@ int store_person_insert(struct store *s, struct person *p, struct error *err);
 int store_person_insert_many(struct store *s, struct person *const *ps, int n, int *failed,
                              struct error *err);
 
+/* 1 if store_person_insert_many writes a group in few round trips (PostgreSQL), so that a
+ * caller gains by gathering large groups; 0 if it inserts one by one (SQLite). */
+int store_inserts_in_groups(const struct store *s);
+
 /* Who made a correction, when and why (store_person_update). */
 struct store_edit {
     const char *actor;      /* a user name; not empty */
