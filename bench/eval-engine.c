@@ -4,7 +4,7 @@
  *   eval-engine [--persons N] [--threads T] [--as-of DATE] [--seed S] [--schemes DIR]
  *   eval-engine --rule np_senior|kh_nssf|ph_mat [--persons N] [--seed S] [--as-of DATE]
  *
- * The first form generates N synthetic persons (bench/lib/population.h) in blocks of
+ * The first form generates N synthetic persons (src/registry/population.h) in blocks of
  * EXPR_BLOCK, on T threads (each its own stream), and decides every shipped scheme for every
  * person on one date. Nothing is kept beyond a block, so memory does not grow with N. It prints
  * persons/s, decisions/s (a decision is a (person, scheme) pair of the same country), the time
@@ -27,7 +27,7 @@
 
 #include "base/alloc.h"
 #include "base/date.h"
-#include "population.h"
+#include "registry/population.h"
 #include "rules/decide.h"
 #include "rules/scheme.h"
 

@@ -1,5 +1,5 @@
 /*
- * gen-population: writes a synthetic population (bench/lib/population.h) as a CSV file that
+ * gen-population: writes a synthetic population (src/registry/population.h) as a CSV file that
  * `spfloor import persons` reads: a header of facts-vocabulary names, then one person a row.
  *
  *   gen-population --persons N [--seed S] [--country CC] [--out FILE]
@@ -19,7 +19,7 @@
 
 #include "base/alloc.h"
 #include "base/text.h"
-#include "population.h"
+#include "registry/population.h"
 
 #define OUT_BUFFER  (1 << 20)
 #define PERSONS_MAX 1000000000LL /* the generator's national IDs stay unique up to here */

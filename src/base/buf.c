@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/text.h"
 
 static char empty_string[1];
 
@@ -96,4 +97,61 @@ int buf_printf(struct buf *b, struct error *err, const char *fmt, ...)
     va_end(ap);
     b->len += (size_t)n;
     return SP_OK;
+}
+
+int buf_put_xml(struct buf *b, const char *text, struct error *err)
+{
+    int utf8 = text_is_utf8(text, strlen(text));
+    int rc = SP_OK;
+    for (const unsigned char *s = (const unsigned char *)text; *s && rc == SP_OK; s++) {
+        switch (*s) {
+        case '&':
+            rc = buf_puts(b, "&amp;", err);
+            break;
+        case '<':
+            rc = buf_puts(b, "&lt;", err);
+            break;
+        case '>':
+            rc = buf_puts(b, "&gt;", err);
+            break;
+        case '"':
+            rc = buf_puts(b, "&quot;", err);
+            break;
+        case '\'':
+            rc = buf_puts(b, "&#39;", err);
+            break;
+        default:
+            if (*s < 0x20)
+                rc = buf_putc(b, ' ', err);
+            else if (*s >= 0x80 && !utf8)
+                rc = buf_putc(b, '?', err);
+            else
+                rc = buf_putc(b, (char)*s, err);
+        }
+    }
+    return rc;
+}
+
+int buf_put_json(struct buf *b, const char *text, struct error *err)
+{
+    int rc = buf_putc(b, '"', err);
+    for (const unsigned char *s = (const unsigned char *)text; *s && rc == SP_OK; s++) {
+        if (*s == '"' || *s == '\\')
+            rc = buf_printf(b, err, "\\%c", *s);
+        else if (*s < 0x20)
+            rc = buf_printf(b, err, "\\u%04x", *s);
+        else
+            rc = buf_putc(b, (char)*s, err);
+    }
+    return rc == SP_OK ? buf_putc(b, '"', err) : rc;
+}
+
+int buf_put_csv(struct buf *b, const char *text, struct error *err)
+{
+    if (strpbrk(text, ",\"\r\n") == NULL)
+        return buf_puts(b, text, err);
+    int rc = buf_putc(b, '"', err);
+    for (const char *s = text; *s && rc == SP_OK; s++)
+        rc = *s == '"' ? buf_puts(b, "\"\"", err) : buf_putc(b, *s, err);
+    return rc == SP_OK ? buf_putc(b, '"', err) : rc;
 }

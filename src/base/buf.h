@@ -33,4 +33,16 @@ int buf_putc(struct buf *b, char c, struct error *err);
 int buf_printf(struct buf *b, struct error *err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+ * Appends text written for a format, failing as buf_append does:
+ * - buf_put_xml: escaped for XML content and attributes (&amp; &lt; &gt; &quot; &#39;);
+ *   control characters become spaces, and bytes of text that is not UTF-8 become '?';
+ * - buf_put_json: as a JSON string, quotes included (\" \\ and \u00XX for control bytes);
+ * - buf_put_csv: as an RFC 4180 field, quoted (quotes doubled) when it holds a comma, a
+ *   quote or a line break.
+ */
+int buf_put_xml(struct buf *b, const char *text, struct error *err);
+int buf_put_json(struct buf *b, const char *text, struct error *err);
+int buf_put_csv(struct buf *b, const char *text, struct error *err);
+
 #endif

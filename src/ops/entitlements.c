@@ -11,12 +11,12 @@
  */
 #include "ops/entitlements.h"
 
-#include <pthread.h>
 #include <string.h>
 
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/text.h"
+#include "ops/blocks.h"
 #include "ops/persons.h"
 
 #define MEMBERS_MAX 10000000   /* persons of one household read for one person */
@@ -151,19 +151,10 @@ struct batch_scheme {
     struct decision out[EXPR_BLOCK]; /* the decisions of the current run */
 };
 
-/* A block of whole households (then persons without one), with the room it has. */
-struct block {
-    struct situation s; /* the persons and their households */
-    int persons_cap;    /* room in s.persons */
-    int households_cap; /* room in s.households */
-};
-
 /*
- * The state of one batch. Two blocks take turns: the reader (the caller's thread, walking the
- * store) fills one while the decider (a thread of its own) decides the other and emits its
- * results, so reading the registry and deciding overlap on two cores. Only the decider uses
- * the schemes' working memory, the summary, the reasons and emit; only the reader uses the
- * store.
+ * The state of one batch. The store is read on the caller's thread into blocks (ops/blocks.h),
+ * which are decided on a second thread: only that thread uses the schemes' working memory, the
+ * summary, the reasons and emit; only the caller's thread uses the store.
  */
 struct batch {
     struct store *store;
@@ -180,18 +171,9 @@ struct batch {
     const struct scheme **row_schemes; /* n_decided: the schemes, for decide_exclusions */
     struct decision **row;             /* n_decided: one person's decisions */
     struct buf missing;                /* one result's missing facts */
-    struct block blocks[2];            /* one filled while the other is decided */
-    int filling;                       /* the block the reader fills */
+    struct blocks *blocks;             /* the pipeline persons are added to */
     struct buf reasons;                /* one result's reasons */
     struct buf human;                  /* one result's reasons for people (q->human) */
-    /* between the reader and the decider, under lock */
-    pthread_mutex_t lock;
-    pthread_cond_t changed;   /* handed or done changed */
-    struct block *handed;     /* a full block the decider has not finished, or NULL */
-    int done;                 /* 1 once the reader hands over nothing more */
-    int threaded;             /* 1 if the decider runs on its own thread */
-    int decided_rc;           /* the decider's first failure (or emit's stop), or SP_OK */
-    struct error decided_err; /* its message */
 };
 
 void entitlements_summary_release(struct entitlements_summary *sum)
@@ -282,9 +264,8 @@ static void tally(struct entitlements_tally *t, const struct decision *d)
 }
 
 /* Decides persons [from, from + n) of block for every scheme and emits the results. */
-static int decide_run(struct batch *b, struct situation *block, int from, int n)
+static int decide_run(struct batch *b, struct situation *block, int from, int n, struct error *err)
 {
-    struct error *err = &b->decided_err;
     const struct person *persons[EXPR_BLOCK];
     const struct person_history *histories[EXPR_BLOCK];
     for (int i = 0; i < n; i++) {
@@ -336,128 +317,33 @@ static int decide_run(struct batch *b, struct situation *block, int from, int n)
     return SP_OK;
 }
 
-/* The decider's work on one full block: index it, decide it, empty it. */
-static int decide_whole(struct batch *b, struct situation *block)
+/* Decides one indexed block of whole households (blocks_fn, on the decider's thread). */
+static int decide_whole(void *ctx, struct situation *block, struct error *err)
 {
-    int rc = situation_index(block, &b->decided_err);
+    struct batch *b = ctx;
+    int rc = SP_OK;
     for (int from = 0; rc == SP_OK && from < block->n_persons; from += EXPR_BLOCK) {
         int n = block->n_persons - from;
-        rc = decide_run(b, block, from, n < EXPR_BLOCK ? n : EXPR_BLOCK);
+        rc = decide_run(b, block, from, n < EXPR_BLOCK ? n : EXPR_BLOCK, err);
     }
     b->sum->persons += block->n_persons;
-    block->n_persons = 0;
-    block->n_households = 0;
     if (rc == SP_OK && b->progress != NULL)
         b->progress(b->progress_ctx, b->sum->persons);
     return rc;
 }
 
-/* The decider's thread: decides each block handed over, until the reader is done. */
-static void *decider_main(void *arg)
-{
-    struct batch *b = arg;
-    for (;;) {
-        pthread_mutex_lock(&b->lock);
-        while (b->handed == NULL && !b->done)
-            pthread_cond_wait(&b->changed, &b->lock);
-        struct block *block = b->handed;
-        int failed = b->decided_rc != SP_OK;
-        pthread_mutex_unlock(&b->lock);
-        if (block == NULL)
-            return NULL;
-        int rc = failed ? SP_OK : decide_whole(b, &block->s);
-        pthread_mutex_lock(&b->lock);
-        if (rc != SP_OK && b->decided_rc == SP_OK)
-            b->decided_rc = rc;
-        b->handed = NULL;
-        pthread_cond_broadcast(&b->changed);
-        pthread_mutex_unlock(&b->lock);
-    }
-}
-
-/*
- * The reader hands the block it filled to the decider (waiting until the decider has finished
- * the one before) and goes on filling the other. Returns the decider's failure, if any.
- */
-static int hand_over(struct batch *b)
-{
-    struct block *full = &b->blocks[b->filling];
-    if (!b->threaded) {
-        int rc = full->s.n_persons > 0 ? decide_whole(b, &full->s) : SP_OK;
-        if (rc != SP_OK && b->decided_rc == SP_OK)
-            b->decided_rc = rc;
-        return b->decided_rc;
-    }
-    pthread_mutex_lock(&b->lock);
-    while (b->handed != NULL)
-        pthread_cond_wait(&b->changed, &b->lock);
-    int rc = b->decided_rc;
-    if (rc == SP_OK && full->s.n_persons > 0) {
-        b->handed = full;
-        b->filling ^= 1; /* the other block: the decider has finished it */
-        pthread_cond_broadcast(&b->changed);
-    }
-    pthread_mutex_unlock(&b->lock);
-    return rc;
-}
-
-/* The reader is done: waits for the decider to finish. Returns its failure, if any. */
-static int finish(struct batch *b)
-{
-    if (!b->threaded)
-        return b->decided_rc;
-    pthread_mutex_lock(&b->lock);
-    b->done = 1;
-    pthread_cond_broadcast(&b->changed);
-    while (b->handed != NULL)
-        pthread_cond_wait(&b->changed, &b->lock);
-    int rc = b->decided_rc;
-    pthread_mutex_unlock(&b->lock);
-    return rc;
-}
-
-/* Adds the household `id` to block (read from the store), if the store has it. */
-static int add_household(struct batch *b, struct block *block, const char *id)
-{
-    struct situation *s = &block->s;
-    if (s->n_households == block->households_cap) {
-        int cap = block->households_cap ? block->households_cap * 2 : 256;
-        struct household *grown = sp_reallocarray(s->households, (size_t)cap, sizeof *grown);
-        if (grown == NULL)
-            return error_nomem(b->err);
-        s->households = grown;
-        block->households_cap = cap;
-    }
-    int found = 0;
-    int rc = store_household_get(b->store, id, &s->households[s->n_households], &found, b->err);
-    s->n_households += rc == SP_OK && found;
-    return rc;
-}
-
-/* The store's visitor: gathers whole households into a block, handing it over when full. */
+/* The store's visitor: adds each person, with their household's record when it starts. */
 static int visit(void *ctx, const struct person *p)
 {
     struct batch *b = ctx;
-    struct block *block = &b->blocks[b->filling];
-    const struct person *last =
-        block->s.n_persons ? &block->s.persons[block->s.n_persons - 1] : NULL;
-    int same =
-        last != NULL && p->household[0] != '\0' && strcmp(last->household, p->household) == 0;
-    if (!same && block->s.n_persons >= ENTITLEMENTS_BLOCK_PERSONS) {
-        int rc = hand_over(b);
+    struct household hh;
+    int found = 0;
+    if (p->household[0] != '\0' && blocks_new_household(b->blocks, p)) {
+        int rc = store_household_get(b->store, p->household, &hh, &found, b->err);
         if (rc != SP_OK)
             return rc;
-        block = &b->blocks[b->filling];
     }
-    int rc = SP_OK;
-    if (!same && p->household[0] != '\0')
-        rc = add_household(b, block, p->household);
-    if (rc == SP_OK)
-        rc = grow_persons(&block->s.persons, &block->persons_cap, block->s.n_persons + 1, b->err);
-    if (rc != SP_OK)
-        return rc;
-    block->s.persons[block->s.n_persons++] = *p;
-    return SP_OK;
+    return blocks_add(b->blocks, p, found ? &hh : NULL, b->err);
 }
 
 int entitlements_all(struct store *store, const struct scheme_library *lib,
@@ -477,14 +363,9 @@ int entitlements_all(struct store *store, const struct scheme_library *lib,
     b->progress_ctx = progress_ctx;
     b->sum = sum;
     b->err = err;
-    for (int i = 0; i < 2; i++)
-        situation_init(&b->blocks[i].s);
     buf_init(&b->reasons, REASONS_MAX);
     buf_init(&b->human, REASONS_MAX);
     buf_init(&b->missing, REASONS_MAX);
-    error_init(&b->decided_err);
-    pthread_mutex_init(&b->lock, NULL);
-    pthread_cond_init(&b->changed, NULL);
     int rc = choose_schemes(b, lib);
     /* when every scheme asked for is of one country, only its persons need reading */
     const char *country = q->country;
@@ -495,21 +376,10 @@ int entitlements_all(struct store *store, const struct scheme_library *lib,
                 country = NULL;
     }
     if (rc == SP_OK && sum->n_schemes > 0) {
-        pthread_t decider;
-        b->threaded = pthread_create(&decider, NULL, decider_main, b) == 0;
-        rc = store_person_each_by_household(store, country, visit, b, err);
+        rc = blocks_start(decide_whole, b, ENTITLEMENTS_BLOCK_PERSONS, &b->blocks, err);
         if (rc == SP_OK)
-            rc = hand_over(b);
-        int decided = finish(b);
-        if (b->threaded)
-            pthread_join(decider, NULL);
-        if (decided != SP_OK) { /* the decider's failure (or emit's stop) comes first */
-            rc = decided;
-            if (b->decided_err.code != SP_OK) { /* emit tells its own failure in its ctx */
-                error_init(err);
-                error_set(err, b->decided_err.code, "%s", b->decided_err.message);
-            }
-        }
+            rc = store_person_each_by_household(store, country, visit, b, err);
+        rc = blocks_finish(b->blocks, rc, err);
     }
     for (int k = 0; b->schemes != NULL && k < b->n_decided; k++) {
         decide_scratch_free(b->schemes[k].scratch);
@@ -519,12 +389,8 @@ int entitlements_all(struct store *store, const struct scheme_library *lib,
     sp_free(b->row_schemes);
     sp_free(b->row);
     buf_release(&b->missing);
-    for (int i = 0; i < 2; i++)
-        situation_release(&b->blocks[i].s);
     buf_release(&b->reasons);
     buf_release(&b->human);
-    pthread_cond_destroy(&b->changed);
-    pthread_mutex_destroy(&b->lock);
     sp_free(b);
     return rc;
 }

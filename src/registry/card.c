@@ -43,40 +43,6 @@ static int put_mm(struct buf *b, long um, struct error *err)
     return buf_printf(b, err, "%s%lu.%0*lu", sign, whole, digits, frac);
 }
 
-/* Appends text escaped for XML content and attributes; drops characters XML 1.0 forbids. */
-static int put_escaped(struct buf *b, const char *text, struct error *err)
-{
-    int utf8 = text_is_utf8(text, strlen(text));
-    int rc = SP_OK;
-    for (const unsigned char *s = (const unsigned char *)text; *s && rc == SP_OK; s++) {
-        switch (*s) {
-        case '&':
-            rc = buf_puts(b, "&amp;", err);
-            break;
-        case '<':
-            rc = buf_puts(b, "&lt;", err);
-            break;
-        case '>':
-            rc = buf_puts(b, "&gt;", err);
-            break;
-        case '"':
-            rc = buf_puts(b, "&quot;", err);
-            break;
-        case '\'':
-            rc = buf_puts(b, "&#39;", err);
-            break;
-        default:
-            if (*s < 0x20)
-                rc = buf_putc(b, ' ', err);
-            else if (*s >= 0x80 && !utf8)
-                rc = buf_putc(b, '?', err);
-            else
-                rc = buf_putc(b, (char)*s, err);
-        }
-    }
-    return rc;
-}
-
 /* Code points in a UTF-8 string (bytes that do not continue a sequence). */
 static long count_chars(const char *s)
 {
@@ -115,7 +81,7 @@ static int put_text(struct buf *b, long x, long y, long size_um, const char *att
     if (rc == SP_OK)
         rc = buf_printf(b, err, "\"%s%s>", attrs[0] ? " " : "", attrs);
     if (rc == SP_OK)
-        rc = put_escaped(b, content, err);
+        rc = buf_put_xml(b, content, err);
     return rc == SP_OK ? buf_puts(b, "</text>\n", err) : rc;
 }
 
@@ -207,7 +173,7 @@ static int put_card(struct buf *b, const struct person *p, const QRcode *qr, str
                       "<title>",
                       err);
     if (rc == SP_OK)
-        rc = put_escaped(b, name, err);
+        rc = buf_put_xml(b, name, err);
     if (rc == SP_OK)
         rc = buf_printf(b, err, " - worker %s</title>\n", grouped);
     if (rc == SP_OK)

@@ -7,8 +7,9 @@
 #   rules     base model
 #   registry  base model
 #   store     base model registry
-#   ops       base model rules registry store
-#   cli       base model rules registry store ops
+#   report    base model
+#   ops       base model rules registry store report
+#   cli       base model rules registry store report ops
 # The libraries link the same way (CMakeLists.txt), so an arrow running back up fails twice:
 # here, naming the file and line, and at link time.
 set -u
@@ -19,8 +20,9 @@ declare -A allowed=(
     [rules]="base model rules"
     [registry]="base model registry"
     [store]="base model registry store"
-    [ops]="base model rules registry store ops"
-    [cli]="base model rules registry store ops cli"
+    [report]="base model report"
+    [ops]="base model rules registry store report ops"
+    [cli]="base model rules registry store report ops cli"
 )
 failures=0
 for dir in "$src"/*/; do

@@ -1,5 +1,5 @@
 /*
- * Unit tests for bench/lib/population: the synthetic population is reproducible, valid for
+ * Unit tests for registry/population: the synthetic population is reproducible, valid for
  * the registry (its areas are the gazetteer's), importable without duplicates, and shaped like the
  * countries it stands for.
  */
@@ -13,7 +13,7 @@
 
 #include "base/alloc.h"
 #include "base/date.h"
-#include "population.h"
+#include "registry/population.h"
 #include "registry/gazetteer.h"
 
 #define KEY_SIZE 128

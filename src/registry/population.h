@@ -34,8 +34,8 @@
  * per-stratum counter, with a middle initial added only once a stratum runs out of plain
  * names, which takes far more than 10^9 persons). District names are unique across countries.
  */
-#ifndef SPFLOOR_BENCH_POPULATION_H
-#define SPFLOOR_BENCH_POPULATION_H
+#ifndef SPFLOOR_REGISTRY_POPULATION_H
+#define SPFLOOR_REGISTRY_POPULATION_H
 
 #include <stdint.h>
 

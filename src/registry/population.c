@@ -7,7 +7,7 @@
  * figures in the spirit of the UN World Population Prospects and ILO informality estimates,
  * good enough for benchmarks and simulation, not statistics.
  */
-#include "population.h"
+#include "registry/population.h"
 
 #include <assert.h>
 #include <string.h>
