@@ -132,5 +132,6 @@ int cmd_vocab(struct cli *cli, int argc, char **argv);
  */
 void cli_vocab_summary(FILE *out);
 int cmd_overlay(struct cli *cli, int argc, char **argv);
+int cmd_simulate(struct cli *cli, int argc, char **argv);
 
 #endif

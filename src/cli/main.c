@@ -32,6 +32,7 @@ static const struct {
     {"schemes", cmd_schemes, "list the scheme library, or check it and run its tests"},
     {"vocab", cmd_vocab, "the facts vocabulary: fields, allowed words, areas per country"},
     {"overlay", cmd_overlay, "set, show or clear the registry's default overlay"},
+    {"simulate", cmd_simulate, "what a reform would cost, and who would gain or lose"},
 };
 
 static void print_help(FILE *out)

@@ -742,6 +742,27 @@ const char *population_country_code(int i)
     return i >= 0 && i < N_COUNTRIES ? countries[i].code : "";
 }
 
+/*
+ * Each country's population in 2023, as the United Nations' World Population Prospects 2022
+ * estimates it, in the rounding UNFPA publishes (State of World Population 2023, demographic
+ * indicators, millions to one decimal place).
+ */
+static const struct {
+    const char *code;
+    int64_t people;
+} people[] = {
+    {"IN", 1428600000}, {"ID", 277500000}, {"PK", 240500000}, {"BD", 173000000},
+    {"PH", 117300000},  {"NP", 30900000},  {"KH", 16900000},  {"MN", 3400000},
+};
+
+int64_t population_country_people(const char *code)
+{
+    for (int i = 0; i < COUNT(people); i++)
+        if (strcmp(people[i].code, code) == 0)
+            return people[i].people;
+    return 0;
+}
+
 int population_is_karnali_zone(const char *admin2)
 {
     for (int i = 0; i < COUNT(np_districts); i++)

@@ -96,6 +96,14 @@ int population_fill(struct population *g, struct person *out, int max);
 int population_country_count(void);
 const char *population_country_code(int i);
 
+/*
+ * The number of people of the country `code` ("NP" ...) in 2023 (UN World Population
+ * Prospects 2022, as UNFPA's State of World Population 2023 gives it), or 0 for another code.
+ * A synthetic population of N persons of one country weighs each person people / N, so that
+ * its sums stand for the whole country (docs/simulation.md "Weights").
+ */
+int64_t population_country_people(const char *code);
+
 /* 1 if the district (admin2) lies in the former Karnali zone of Nepal, else 0. */
 int population_is_karnali_zone(const char *admin2);
 

@@ -164,7 +164,7 @@ void sim_report_release(struct sim_report *r)
     memset(r, 0, sizeof *r);
 }
 
-/* A person's figures on one side, over the schemes chosen by `only` (-1: all). */
+/* A person's figures on one side, over all the schemes or over one. */
 struct side_sum {
     int eligible, paid, undetermined, not_enrolled;
     int64_t annual;
@@ -175,33 +175,24 @@ static int add64(int64_t *to, int64_t v)
     return __builtin_add_overflow(*to, v, to);
 }
 
-static void sum_side(const struct sim_report *r, const struct sim_person *p, int side, int only,
-                     struct side_sum *s, int *overflow)
+/* Adds the figures of scheme k (of person p, on one side) to s. */
+static void sum_scheme(const struct sim_person *p, int side, int k, struct side_sum *s,
+                       int *overflow)
 {
-    memset(s, 0, sizeof *s);
-    for (int k = only < 0 ? 0 : only; k < (only < 0 ? r->n_schemes : only + 1); k++) {
-        if (!p->applies[k])
-            continue;
-        const struct sim_outcome *o = &p->outcome[side][k];
-        s->eligible |= o->eligible;
-        s->paid |= o->paid;
-        s->undetermined |= o->undetermined;
-        s->not_enrolled |= o->paid && !p->enrolled[k];
-        if (o->paid && add64(&s->annual, o->annual))
-            *overflow = 1;
-    }
+    const struct sim_outcome *o = &p->outcome[side][k];
+    s->eligible |= o->eligible;
+    s->paid |= o->paid;
+    s->undetermined |= o->undetermined;
+    s->not_enrolled |= o->paid && !p->enrolled[k];
+    if (o->paid && add64(&s->annual, o->annual))
+        *overflow = 1;
 }
 
-/* Adds the person's figures (over the schemes `only` picks) to cell c. */
-static void add_to_cell(struct sim_report *r, struct sim_cell *c, const struct sim_person *p,
-                        int only)
+/* Adds a person of weight w with the figures s (both sides) to cell c. */
+static void add_to_cell(struct sim_report *r, struct sim_cell *c, const struct side_sum s[],
+                        int64_t w)
 {
-    struct side_sum s[SIM_SIDES];
-    int overflow = 0;
-    for (int side = 0; side < SIM_SIDES; side++)
-        sum_side(r, p, side, only, &s[side], &overflow);
-    int64_t w = p->weight;
-    overflow |= add64(&c->persons, w);
+    int overflow = add64(&c->persons, w);
     for (int side = 0; side < SIM_SIDES; side++) {
         struct sim_side *cs = &c->side[side];
         overflow |= s[side].eligible && add64(&cs->eligible, w);
@@ -210,8 +201,7 @@ static void add_to_cell(struct sim_report *r, struct sim_cell *c, const struct s
         overflow |= s[side].not_enrolled && add64(&cs->not_enrolled, w);
         cs->cost += (__int128)s[side].annual * w;
     }
-    enum sim_band band = sim_band_of(s[0].annual, s[1].annual);
-    overflow |= add64(&c->band[band], w);
+    overflow |= add64(&c->band[sim_band_of(s[0].annual, s[1].annual)], w);
     __int128 change = ((__int128)s[1].annual - s[0].annual) * w;
     if (change > 0)
         c->gain += change;
@@ -220,34 +210,53 @@ static void add_to_cell(struct sim_report *r, struct sim_cell *c, const struct s
     r->overflow |= overflow;
 }
 
+/* The index of a fixed group: the word's place in words (from 1), or `other` when out of it. */
+static int word_cell(int code, int n_words, int other)
+{
+    return code >= 1 && code <= n_words ? code - 1 : other;
+}
+
+static int count_words(const char *const *words)
+{
+    int n = 0;
+    while (words[n] != NULL)
+        n++;
+    return n;
+}
+
 int sim_report_add(struct sim_report *r, const struct sim_person *p, struct error *err)
 {
     const struct person *person = p->person;
-    const char *label[SIM_DIMS] = {"all"};
-    label[SIM_BY_SEX] = person->sex >= SEX_FEMALE && person->sex <= SEX_OTHER
-                            ? person_sex_words[person->sex - 1]
-                            : "not_given";
-    label[SIM_BY_YOUTH] = p->age < 0 ? "age_not_given" : p->age < 35 ? "under_35" : "35_and_over";
-    label[SIM_BY_AGE_ILO] = p->age < 0    ? "age_not_given"
-                            : p->age < 15 ? "0-14"
-                            : p->age < 25 ? "15-24"
-                            : p->age < 65 ? "25-64"
-                                          : "65+";
-    label[SIM_BY_CATEGORY] = person->worker_category >= WORKER_FORMAL_EMPLOYEE &&
-                                     person->worker_category <= WORKER_SEX_WORKER
-                                 ? person_worker_words[person->worker_category - 1]
-                                 : "not_given";
-    label[SIM_BY_ADMIN1] = person->admin1[0] ? person->admin1 : "not_given";
-    label[SIM_BY_ADMIN2] = person->admin2[0] ? person->admin2 : "not_given";
-    for (int dim = 0; dim < SIM_BY_SCHEME; dim++) {
-        int i = find_cell(&r->by[dim], label[dim], err);
-        if (i < 0)
-            return SP_IO;
-        add_to_cell(r, &r->by[dim].cells[i], p, -1);
+    struct side_sum total[SIM_SIDES];
+    memset(total, 0, sizeof total);
+    int overflow = 0;
+    for (int k = 0; k < r->n_schemes; k++) {
+        if (!p->applies[k])
+            continue;
+        struct side_sum one[SIM_SIDES];
+        memset(one, 0, sizeof one);
+        for (int side = 0; side < SIM_SIDES; side++) {
+            sum_scheme(p, side, k, &total[side], &overflow);
+            sum_scheme(p, side, k, &one[side], &overflow);
+        }
+        add_to_cell(r, &r->by[SIM_BY_SCHEME].cells[k], one, p->weight);
     }
-    for (int k = 0; k < r->n_schemes; k++)
-        if (p->applies[k])
-            add_to_cell(r, &r->by[SIM_BY_SCHEME].cells[k], p, k);
+    r->overflow |= overflow;
+    int n_sex = count_words(person_sex_words), n_cat = count_words(person_worker_words);
+    int cell[SIM_DIMS];
+    cell[SIM_BY_TOTAL] = 0;
+    cell[SIM_BY_SEX] = word_cell(person->sex, n_sex, n_sex);
+    cell[SIM_BY_YOUTH] = p->age < 0 ? 2 : p->age < 35 ? 0 : 1;
+    cell[SIM_BY_AGE_ILO] = p->age < 0 ? 4 : p->age < 15 ? 0 : p->age < 25 ? 1 : p->age < 65 ? 2 : 3;
+    cell[SIM_BY_CATEGORY] = word_cell(person->worker_category, n_cat, n_cat);
+    cell[SIM_BY_ADMIN1] =
+        find_cell(&r->by[SIM_BY_ADMIN1], person->admin1[0] ? person->admin1 : "not_given", err);
+    cell[SIM_BY_ADMIN2] =
+        find_cell(&r->by[SIM_BY_ADMIN2], person->admin2[0] ? person->admin2 : "not_given", err);
+    if (cell[SIM_BY_ADMIN1] < 0 || cell[SIM_BY_ADMIN2] < 0)
+        return SP_IO;
+    for (int dim = 0; dim < SIM_BY_SCHEME; dim++)
+        add_to_cell(r, &r->by[dim].cells[cell[dim]], total, p->weight);
     return SP_OK;
 }
 
@@ -501,7 +510,7 @@ int sim_report_table(const struct sim_report *r, const struct sim_meta *m, struc
             rc = buf_putc(out, '\n', err);
         for (int i = 0; rc == SP_OK && i < r->by[dim].n; i++) {
             const struct sim_cell *c = &r->by[dim].cells[i];
-            rc = buf_printf(out, err, "%-22s", c->label);
+            rc = buf_printf(out, err, "%-32s", c->label);
             for (int col = 0; rc == SP_OK && col < TABLE_COLUMNS; col++) {
                 figure_text(r, c, table_figures[col], text);
                 rc = buf_printf(out, err, " %14s", text);

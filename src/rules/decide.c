@@ -52,6 +52,12 @@ void decide_bound_free(struct decide_bound *b)
     sp_free(b);
 }
 
+int decide_bound_same(const struct decide_bound *a, const struct decide_bound *b)
+{
+    return strcmp(a->scheme->id, b->scheme->id) == 0 && a->in_force == b->in_force &&
+           a->scheme->n_changes == b->scheme->n_changes && expr_bound_same(a->bound, b->bound);
+}
+
 int decide_scratch_new(const struct scheme *s, struct decide_scratch **out, struct error *err)
 {
     struct decide_scratch *sc = sp_calloc(1, sizeof *sc);

@@ -77,6 +77,14 @@ int decide_bind(const struct scheme *s, int32_t as_of, struct decide_bound **out
                 struct error *err);
 void decide_bound_free(struct decide_bound *b); /* accepts NULL */
 
+/*
+ * 1 if a and b decide every person alike: the same scheme (by id), in force or not alike,
+ * with the same conditions, amount and contribution over equal parameter values on the date
+ * (expr_bound_same). A simulation decides such a scheme once for its baseline and its reform.
+ * 0 when unsure. Cannot fail.
+ */
+int decide_bound_same(const struct decide_bound *a, const struct decide_bound *b);
+
 /* Working memory for running s (any date). The caller frees it with decide_scratch_free. */
 int decide_scratch_new(const struct scheme *s, struct decide_scratch **out, struct error *err);
 void decide_scratch_free(struct decide_scratch *s); /* accepts NULL */

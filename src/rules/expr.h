@@ -172,6 +172,15 @@ int expr_unit_bind(const struct expr_unit *u, int32_t as_of, struct expr_bound *
 void expr_bound_free(struct expr_bound *b);
 
 /*
+ * 1 if a and b give the same result for every person: their units hold the same expressions
+ * (the same sources, in order) over the same parameters, bound on the same date to equal
+ * values (kept values of grandfathering included). Two units compiled from one scheme file
+ * against two parameter sets (a baseline and a reform) compare equal unless a value in force,
+ * or an expression, differs. 0 when unsure. Cannot fail.
+ */
+int expr_bound_same(const struct expr_bound *a, const struct expr_bound *b);
+
+/*
  * Scratch space for running u's expressions (registers and per-person memory); one per thread.
  * Make it after the last expr_unit_add: runs on a scratch made earlier fail with SP_BAD_INPUT.
  */

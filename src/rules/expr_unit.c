@@ -248,6 +248,61 @@ void expr_bound_free(struct expr_bound *b)
     sp_free(b);
 }
 
+/* 1 if two parameter values bound from two parameter sets hold the same value. */
+static int same_value(const struct param *p, const struct param_value *a,
+                      const struct param_value *b)
+{
+    if (a == NULL || b == NULL)
+        return a == b;
+    if (a->is_set != b->is_set || a->since != b->since)
+        return 0;
+    if (!a->is_set)
+        return 1;
+    switch (p->kind) {
+    case PARAM_TEXT:
+        return strcmp(a->text, b->text) == 0;
+    case PARAM_LIST:
+        if (a->n_items != b->n_items)
+            return 0;
+        for (int i = 0; i < a->n_items; i++)
+            if (strcmp(a->items[i], b->items[i]) != 0)
+                return 0;
+        return 1;
+    case PARAM_SCALE:
+        if (a->n_brackets != b->n_brackets)
+            return 0;
+        for (int i = 0; i < a->n_brackets; i++)
+            if (a->brackets[i].threshold != b->brackets[i].threshold ||
+                a->brackets[i].rate != b->brackets[i].rate)
+                return 0;
+        return 1;
+    default:
+        return a->number == b->number;
+    }
+}
+
+int expr_bound_same(const struct expr_bound *a, const struct expr_bound *b)
+{
+    const struct expr_unit *ua = a->u, *ub = b->u;
+    if (a->as_of != b->as_of || ua->n_defs != ub->n_defs || ua->n_pslots != ub->n_pslots)
+        return 0;
+    for (int i = 0; i < ua->n_defs; i++) {
+        const struct expr_def *da = &ua->defs[i], *db = &ub->defs[i];
+        if (da->len != db->len || memcmp(da->source, db->source, (size_t)da->len) != 0)
+            return 0;
+    }
+    for (int i = 0; i < ua->n_pslots; i++) {
+        const struct param *pa = ua->pslots[i].param, *pb = ub->pslots[i].param;
+        const struct expr_bparam *ba = &a->params[i], *bb = &b->params[i];
+        if (strcmp(pa->path, pb->path) != 0 || pa->kind != pb->kind ||
+            ua->pslots[i].grandfather != ub->pslots[i].grandfather || ba->state != bb->state ||
+            ba->kept_state != bb->kept_state || !same_value(pa, ba->pv, bb->pv) ||
+            !same_value(pa, ba->kept, bb->kept))
+            return 0;
+    }
+    return 1;
+}
+
 /* ---- scratch ---- */
 
 int expr_scratch_new(const struct expr_unit *u, struct expr_scratch **out, struct error *err)
