@@ -19,6 +19,7 @@
 #include "ops/digest.h"
 #include "ops/rules.h"
 #include "ops/simulate.h"
+#include "registry/population.h"
 #include "rules/param.h"
 #include "rules/situation_load.h"
 
@@ -397,6 +398,11 @@ int cmd_simulate(struct cli *cli, int argc, char **argv)
         rc = check_reform_dates(&reform, o.n_reform, o.as_of, &err);
     if (rc == SP_OK)
         rc = choose_country(&o, &reform, &err);
+    if (rc == SP_OK && o.synthetic != NULL && population_country_people(o.country) == 0)
+        rc = error_set(&err, SP_BAD_INPUT,
+                       "--synthetic %s: no synthetic population is shipped for %s: use NP, IN, "
+                       "BD, PK, ID, PH, KH or MN",
+                       o.synthetic, o.synthetic_country);
     if (rc == SP_OK && o.weights != NULL)
         rc = simulate_weights_load(o.weights, &weights, &err);
     char library[65], overlays[65], population_digest[65] = "", population[512];
