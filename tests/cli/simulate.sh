@@ -60,6 +60,21 @@ for dim in sex youth age_ilo admin1 admin2 worker_category; do
     [ "$sums" = "6 22392000 3" ] || fail "the $dim breakdown adds up to 6 persons, 223920.00 and 3 winners, not $sums"
 done
 
+# ---- the other shipped reforms ----
+expect 0 "the child grant made universal" -- sim \
+    --reform "$reforms/np-child-grant-universal.yaml" \
+    --situations "$SPFLOOR_SRC/tests/data/simulate/children.yaml" --format csv
+# k1 (Dalit) today and after; k2 undetermined today (the district list is not set), paid after
+contains "$out" "scheme,np.ssa.child_grant,3,1,1,1,1,6384.00,2,2,0,2,12768.00,6384.00,6384.00,0.00,1,0,2,0,0" \
+    "the child grant everywhere: one more child paid, and no child left undetermined"
+expect 0 "SSS maternity at 120 days for informal members" -- "$SPFLOOR" simulate \
+    --as-of 2025-08-15 --reform "$reforms/ph-sss-maternity-informal-120.yaml" \
+    --situations "$SPFLOOR_SRC/tests/data/simulate/philippines.yaml" --format csv
+contains "$out" "scheme,ph.sss.maternity,2,2,2,0,2,140000.00,2,2,0,2,150000.00,10000.00,10000.00,0.00,1,0,1,0,0" \
+    "the informal mother gets 80,000 instead of 70,000; the employee keeps 70,000"
+contains "$out" "worker_category,informal,1,1,1,1,1,70000.00,1,1,1,1,80000.00,10000.00,10000.00,0.00,1,0,0,0,0" \
+    "by worker category"
+
 # ---- weights ----
 printf 'id,weight\na1,2.5\na2,1\na3,1\na4,1\na5,1\na6,1\n' >"$work/weights.csv"
 expect 0 "weighted" -- sim --reform "$reforms/np-senior-age-65.yaml" --situations "$people" \
