@@ -51,6 +51,7 @@ bench: build
 	@./bench/household
 	@./bench/entitlements
 	@./bench/postgres
+	@./bench/simulate
 
 # Installs bin/spfloor and share/spfloor/schemes under PREFIX (default /usr/local).
 PREFIX      ?= /usr/local

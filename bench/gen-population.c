@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/date.h"
 #include "base/text.h"
 #include "registry/population.h"
 
@@ -97,15 +98,18 @@ static void out_person(struct out *o, const struct person *p)
 static void usage(FILE *f)
 {
     fprintf(f,
-            "Usage: gen-population --persons N [--seed S] [--country CC] [--out FILE]\n"
+            "Usage: gen-population --persons N [--seed S] [--country CC] [--as-of DATE]\n"
+            "                      [--out FILE]\n"
             "\n"
             "Writes N synthetic persons, in households, as CSV for `spfloor import persons`.\n"
-            "The same seed always gives the same file; dates are relative to 2025-01-01.\n"
+            "The same seed always gives the same file; dates are relative to --as-of.\n"
             "\n"
             "  --persons N    how many persons (1 to %lld)\n"
             "  --seed S       random seed (default 1)\n"
             "  --country CC   only this country: NP, IN, BD, PK, ID, PH, KH or MN\n"
             "                 (default: a mix weighted roughly by population)\n"
+            "  --as-of DATE   the day the population is described on (default 2025-01-01;\n"
+            "                 `spfloor simulate --synthetic` describes it on its --as-of)\n"
             "  --out FILE     write here (default: standard output)\n"
             "  --help         this help\n",
             PERSONS_MAX);
@@ -123,9 +127,13 @@ static int parse_count(const char *text, long long lo, long long hi, long long *
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"persons", required_argument, NULL, 'n'}, {"seed", required_argument, NULL, 's'},
-        {"country", required_argument, NULL, 'c'}, {"out", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"persons", required_argument, NULL, 'n'},
+        {"seed", required_argument, NULL, 's'},
+        {"country", required_argument, NULL, 'c'},
+        {"out", required_argument, NULL, 'o'},
+        {"as-of", required_argument, NULL, 'a'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     struct population_options opt;
     population_options_init(&opt);
@@ -157,6 +165,15 @@ int main(int argc, char **argv)
         case 'o':
             out_path = optarg;
             break;
+        case 'a': {
+            struct error err;
+            error_init(&err);
+            if (date_parse(optarg, &opt.reference_date, &err) != SP_OK) {
+                fprintf(stderr, "gen-population: --as-of: %s\n", err.message);
+                return SP_USAGE;
+            }
+            break;
+        }
         case 'h':
             usage(stdout);
             return SP_OK;
