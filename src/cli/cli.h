@@ -115,6 +115,23 @@ int cli_date_option(const char *option, const char *value, enum calendar calenda
  */
 int cli_add_overlay(const char **paths, int *n, const char *path);
 
+/*
+ * A progress line on stderr for a long batch, "\r<verb> N persons (S s)", redrawn at most
+ * every CLI_PROGRESS_EVERY_MS, and only when stderr is a terminal and --quiet is not given.
+ * cli_progress_show fits the batch path's progress callbacks (ctx: the struct cli_progress).
+ */
+#define CLI_PROGRESS_EVERY_MS 200
+struct cli_progress {
+    const char *verb;   /* "decided", "simulated" */
+    int on;             /* 1: draw the line */
+    int64_t started_ms; /* when the batch started (cli_now_ms) */
+    int64_t last_ms;    /* when the line was last drawn, or -1 */
+};
+int64_t cli_now_ms(void); /* a monotonic clock, in milliseconds */
+void cli_progress_init(struct cli_progress *p, const struct cli *cli, const char *verb);
+void cli_progress_show(void *ctx, int64_t persons);
+void cli_progress_end(struct cli_progress *p); /* erases the line, if one was drawn */
+
 /* The commands, one file each under src/cli/. */
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_person(struct cli *cli, int argc, char **argv);

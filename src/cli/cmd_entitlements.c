@@ -25,7 +25,6 @@
 #define JSON_DOCUMENT_MAX ((size_t)64u << 20) /* bytes of one person's --json document */
 #define CHUNK_MAX         ((size_t)64u << 20) /* bytes of --all output gathered at most */
 #define CHUNK_FLUSH       ((size_t)1u << 20)  /* --all output is written in pieces this big */
-#define PROGRESS_EVERY_MS 200
 
 static void print_help(void)
 {
@@ -151,21 +150,12 @@ out_release:
 /* Where --all output goes: gathered in `chunk`, written out to stdout or the file. */
 struct sink {
     const struct options *o;
-    struct buf chunk;      /* output not yet written */
-    struct outfile file;   /* --out, when given */
-    int first;             /* json: no result written yet */
-    struct error *err;     /* where a failure is told */
-    int64_t started_ms;    /* for the progress line */
-    int64_t last_shown_ms; /* when the progress line was last drawn, or -1 */
-    int progress;          /* 1: draw a progress line on stderr */
+    struct buf chunk;             /* output not yet written */
+    struct outfile file;          /* --out, when given */
+    int first;                    /* json: no result written yet */
+    struct error *err;            /* where a failure is told */
+    struct cli_progress progress; /* the progress line */
 };
-
-static int64_t now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 /* Writes out what the chunk holds. */
 static int sink_flush(struct sink *k)
@@ -193,17 +183,6 @@ static int emit(void *ctx, const struct entitlement *e)
     if (rc == SP_OK && k->chunk.len >= CHUNK_FLUSH)
         rc = sink_flush(k);
     return rc;
-}
-
-static void show_progress(void *ctx, int64_t persons)
-{
-    struct sink *k = ctx;
-    int64_t now = now_ms();
-    if (!k->progress || (k->last_shown_ms >= 0 && now - k->last_shown_ms < PROGRESS_EVERY_MS))
-        return;
-    k->last_shown_ms = now;
-    fprintf(stderr, "\r\033[Kdecided %lld persons (%lld s)", (long long)persons,
-            (long long)((now - k->started_ms) / 1000));
 }
 
 /* "1234.00 NPR/month" into out. */
@@ -263,7 +242,8 @@ static int everyone(struct cli *cli, const struct options *o)
                                    o->explain == DECISION_EXPLAIN_TEXT &&
                                        strcmp(o->format, "csv") != 0,
                                    o->lang};
-    struct sink k = {o, {0}, {0}, 1, &err, now_ms(), -1, !cli->quiet && isatty(STDERR_FILENO)};
+    struct sink k = {o, {0}, {0}, 1, &err, {0}};
+    cli_progress_init(&k.progress, cli, "decided");
     buf_init(&k.chunk, CHUNK_MAX);
     outfile_init(&k.file);
     struct ops_rules rules;
@@ -289,9 +269,8 @@ static int everyone(struct cli *cli, const struct options *o)
     else if (rc == SP_OK)
         rc = decision_append_text_header(&k.chunk, &err);
     if (rc == SP_OK)
-        rc = entitlements_all(store, lib, &q, emit, &k, show_progress, &k, &sum, &err);
-    if (k.last_shown_ms >= 0)
-        fputs("\r\033[K", stderr);
+        rc = entitlements_all(store, lib, &q, emit, &k, cli_progress_show, &k.progress, &sum, &err);
+    cli_progress_end(&k.progress);
     if (rc == SP_OK && strcmp(o->format, "json") == 0)
         rc = buf_printf(&k.chunk, &err, "%s]}\n", k.first ? "" : "\n ");
     if (rc == SP_OK)
@@ -300,7 +279,7 @@ static int everyone(struct cli *cli, const struct options *o)
         rc = outfile_commit(&k.file, &err);
     outfile_abort(&k.file);
     if (rc == SP_OK && !cli->quiet)
-        print_summary(&sum, now_ms() - k.started_ms);
+        print_summary(&sum, cli_now_ms() - k.progress.started_ms);
     int64_t failed = 0;
     for (int i = 0; i < sum.n_schemes; i++)
         failed += sum.tally[i].failed;

@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/date.h"
@@ -23,9 +21,8 @@
 #include "rules/param.h"
 #include "rules/situation_load.h"
 
-#define OUTPUT_MAX        ((size_t)1u << 30) /* bytes of one report */
-#define SYNTHETIC_MAX     1000000000LL       /* persons a synthetic population may have */
-#define PROGRESS_EVERY_MS 500
+#define OUTPUT_MAX    ((size_t)1u << 30) /* bytes of one report */
+#define SYNTHETIC_MAX 1000000000LL       /* persons a synthetic population may have */
 
 static void print_help(void)
 {
@@ -212,32 +209,6 @@ static int parse_options(struct cli *cli, int argc, char **argv, struct options 
     return SP_OK;
 }
 
-/* ---- progress ---- */
-
-struct progress {
-    int shown;
-    int64_t started_ms, last_ms;
-};
-
-static int64_t now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-static void show_progress(void *ctx, int64_t persons)
-{
-    struct progress *p = ctx;
-    int64_t now = now_ms();
-    if (p->last_ms >= 0 && now - p->last_ms < PROGRESS_EVERY_MS)
-        return;
-    p->last_ms = now;
-    p->shown = 1;
-    fprintf(stderr, "\r\033[Ksimulated %lld persons (%lld s)", (long long)persons,
-            (long long)((now - p->started_ms) / 1000));
-}
-
 /* ---- the rule sets ---- */
 
 /* The first date any of the overlay's values or rules takes effect, or DATE_NONE. */
@@ -408,14 +379,15 @@ int cmd_simulate(struct cli *cli, int argc, char **argv)
     char library[65], overlays[65], population_digest[65] = "", population[512];
     if (rc == SP_OK)
         rc = digests(cli, &o, library, overlays, &err);
-    struct progress progress = {0, now_ms(), -1};
+    struct cli_progress progress;
+    cli_progress_init(&progress, cli, "simulated");
     struct simulate_query q = {
         .as_of = o.as_of,
         .country = o.country,
         .baseline = baseline.lib,
         .reform = reform.lib,
         .weights = o.weights != NULL ? &weights : NULL,
-        .progress = cli->quiet || !isatty(2) ? NULL : show_progress,
+        .progress = cli_progress_show,
         .progress_ctx = &progress,
     };
     if (rc == SP_OK && o.synthetic != NULL) {
@@ -441,8 +413,7 @@ int cmd_simulate(struct cli *cli, int argc, char **argv)
         snprintf(population, sizeof population, "the registry");
         rc = simulate_registry(store, &q, &report, population_digest, &err);
     }
-    if (progress.shown)
-        fprintf(stderr, "\r\033[K");
+    cli_progress_end(&progress);
     if (rc == SP_OK) {
         char as_of[DATE_TEXT_SIZE];
         date_format(o.as_of, as_of);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/date.h"
@@ -195,6 +196,39 @@ int cli_language(const char *option, char *out, size_t size)
     if (strcmp(out, "en") == 0 || strncmp(out, "en_", 3) == 0)
         out[0] = '\0';
     return SP_OK;
+}
+
+int64_t cli_now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+void cli_progress_init(struct cli_progress *p, const struct cli *cli, const char *verb)
+{
+    p->verb = verb;
+    p->on = !cli->quiet && isatty(STDERR_FILENO);
+    p->started_ms = cli_now_ms();
+    p->last_ms = -1;
+}
+
+void cli_progress_show(void *ctx, int64_t persons)
+{
+    struct cli_progress *p = ctx;
+    int64_t now = cli_now_ms();
+    if (!p->on || (p->last_ms >= 0 && now - p->last_ms < CLI_PROGRESS_EVERY_MS))
+        return;
+    p->last_ms = now;
+    fprintf(stderr, "\r\033[K%s %lld persons (%lld s)", p->verb, (long long)persons,
+            (long long)((now - p->started_ms) / 1000));
+}
+
+void cli_progress_end(struct cli_progress *p)
+{
+    if (p->last_ms >= 0)
+        fputs("\r\033[K", stderr);
+    p->last_ms = -1;
 }
 
 int cli_add_overlay(const char **paths, int *n, const char *path)
