@@ -15,6 +15,7 @@ struct block {
     struct situation s; /* the persons and their households */
     int persons_cap;    /* room in s.persons */
     int households_cap; /* room in s.households */
+    int enrolments_cap; /* room in s.enrolments */
 };
 
 struct blocks {
@@ -42,6 +43,7 @@ static int decide_whole(struct blocks *b, struct situation *s)
         rc = b->decide(b->ctx, s, &b->decided_err);
     s->n_persons = 0;
     s->n_households = 0;
+    s->n_enrolments = 0;
     return rc;
 }
 
@@ -61,6 +63,7 @@ static void *decider_main(void *arg)
         if (failed) { /* after a failure, blocks are only emptied */
             block->s.n_persons = 0;
             block->s.n_households = 0;
+            block->s.n_enrolments = 0;
         }
         pthread_mutex_lock(&b->lock);
         if (rc != SP_OK && b->decided_rc == SP_OK)
@@ -161,6 +164,34 @@ int blocks_add(struct blocks *b, const struct person *p, const struct household 
         s->households[s->n_households++] = *hh;
     s->persons[s->n_persons++] = *p;
     return SP_OK;
+}
+
+int blocks_add_enrolment(struct blocks *b, const struct enrolment *e, struct error *err)
+{
+    struct block *block = &b->blocks[b->filling];
+    struct situation *s = &block->s;
+    int rc = grow((void **)&s->enrolments, &block->enrolments_cap, s->n_enrolments + 1,
+                  sizeof *s->enrolments, 64, err);
+    if (rc == SP_OK)
+        s->enrolments[s->n_enrolments++] = *e;
+    return rc;
+}
+
+int blocks_add_enrolments_of(struct blocks *b, const struct enrolment *list, int n, const char *id,
+                             struct error *err)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (strcmp(list[mid].person, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int rc = SP_OK;
+    for (int i = lo; rc == SP_OK && i < n && strcmp(list[i].person, id) == 0; i++)
+        rc = blocks_add_enrolment(b, &list[i], err);
+    return rc;
 }
 
 int blocks_finish(struct blocks *b, int rc, struct error *err)

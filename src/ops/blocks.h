@@ -48,6 +48,19 @@ int blocks_add(struct blocks *b, const struct person *p, const struct household 
                struct error *err);
 
 /*
+ * Adds an enrolment (copied) of the person last added, to the same block. SP_IO when out of
+ * memory.
+ */
+int blocks_add_enrolment(struct blocks *b, const struct enrolment *e, struct error *err);
+
+/*
+ * Adds the enrolments of person `id` from list[0..n-1] (sorted by person) with
+ * blocks_add_enrolment. SP_IO when out of memory.
+ */
+int blocks_add_enrolments_of(struct blocks *b, const struct enrolment *list, int n, const char *id,
+                             struct error *err);
+
+/*
  * Hands over the last block (unless rc, the caller's own failure, is not SP_OK), waits for the
  * decider and frees b. Returns the decider's failure when it had one (its message copied into
  * err when it set one: it may be what made the caller fail), else rc. Accepts NULL (returns rc).

@@ -64,6 +64,43 @@ static int add_member(void *ctx, const struct person *p)
     return SP_OK;
 }
 
+/* Appends an enrolment of the registry to a situation's (store_enrolments_each). */
+struct enrolments_into {
+    struct enrolment **items;
+    int *n, cap;
+    struct error *err;
+};
+
+static int append_enrolment(void *ctx, const struct enrolment_record *r)
+{
+    struct enrolments_into *in = ctx;
+    if (*in->n == in->cap) {
+        int cap = in->cap ? in->cap * 2 : 16;
+        struct enrolment *grown = sp_reallocarray(*in->items, (size_t)cap, sizeof *grown);
+        if (grown == NULL)
+            return error_nomem(in->err);
+        *in->items = grown;
+        in->cap = cap;
+    }
+    (*in->items)[(*in->n)++] = r->e;
+    return SP_OK;
+}
+
+int entitlements_enrolments_load(struct store *store, struct enrolment **out, int *n,
+                                 struct error *err)
+{
+    *out = NULL;
+    *n = 0;
+    struct enrolments_into in = {out, n, 0, err};
+    int rc = store_enrolments_each(store, NULL, append_enrolment, &in, err);
+    if (rc != SP_OK) {
+        sp_free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
 int entitlements_person_situation(struct store *store, const char *id, struct situation *s,
                                   struct error *err)
 {
@@ -89,7 +126,9 @@ int entitlements_person_situation(struct store *store, const char *id, struct si
             return rc;
         s->n_households = found;
     }
-    return situation_index(s, err);
+    struct enrolments_into in = {&s->enrolments, &s->n_enrolments, 0, err};
+    rc = store_enrolments_each(store, s->persons[0].id, append_enrolment, &in, err);
+    return rc == SP_OK ? situation_index(s, err) : rc;
 }
 
 void entitlements_person_release(struct entitlements_person *r)
@@ -172,8 +211,10 @@ struct batch {
     struct decision **row;             /* n_decided: one person's decisions */
     struct buf missing;                /* one result's missing facts */
     struct blocks *blocks;             /* the pipeline persons are added to */
-    struct buf reasons;                /* one result's reasons */
-    struct buf human;                  /* one result's reasons for people (q->human) */
+    struct enrolment *enrolments;      /* every enrolment of the registry, by person */
+    int n_enrolments;
+    struct buf reasons; /* one result's reasons */
+    struct buf human;   /* one result's reasons for people (q->human) */
 };
 
 void entitlements_summary_release(struct entitlements_summary *sum)
@@ -343,7 +384,10 @@ static int visit(void *ctx, const struct person *p)
         if (rc != SP_OK)
             return rc;
     }
-    return blocks_add(b->blocks, p, found ? &hh : NULL, b->err);
+    int rc = blocks_add(b->blocks, p, found ? &hh : NULL, b->err);
+    if (rc == SP_OK)
+        rc = blocks_add_enrolments_of(b->blocks, b->enrolments, b->n_enrolments, p->id, b->err);
+    return rc;
 }
 
 int entitlements_all(struct store *store, const struct scheme_library *lib,
@@ -375,6 +419,8 @@ int entitlements_all(struct store *store, const struct scheme_library *lib,
             if (strcmp(b->schemes[k].scheme->country, country) != 0)
                 country = NULL;
     }
+    if (rc == SP_OK && sum->n_schemes > 0)
+        rc = entitlements_enrolments_load(store, &b->enrolments, &b->n_enrolments, err);
     if (rc == SP_OK && sum->n_schemes > 0) {
         rc = blocks_start(decide_whole, b, ENTITLEMENTS_BLOCK_PERSONS, &b->blocks, err);
         if (rc == SP_OK)
@@ -385,6 +431,7 @@ int entitlements_all(struct store *store, const struct scheme_library *lib,
         decide_scratch_free(b->schemes[k].scratch);
         decide_bound_free(b->schemes[k].bound);
     }
+    sp_free(b->enrolments);
     sp_free(b->schemes);
     sp_free(b->row_schemes);
     sp_free(b->row);

@@ -22,11 +22,20 @@
 
 /*
  * Fills s (situation_init'ed by the caller, who releases it) with the person `id` first and
- * then the other members of their household, indexed (situation_index). SP_BAD_INPUT when no
+ * then the other members of their household, and the person's enrolments, indexed
+ * (situation_index). SP_BAD_INPUT when no
  * person has that id; SP_IO for the store or memory.
  */
 int entitlements_person_situation(struct store *store, const char *id, struct situation *s,
                                   struct error *err);
+
+/*
+ * Reads every enrolment of the registry into *out (n of them, in worker ID order), for a batch
+ * to hand each person theirs (blocks_add_enrolments_of): held whole, as many as the persons
+ * enrolled. The caller frees *out with sp_free. SP_IO for the store or memory (*out NULL).
+ */
+int entitlements_enrolments_load(struct store *store, struct enrolment **out, int *n,
+                                 struct error *err);
 
 /* One person's decisions for every scheme of their country, in library order. */
 struct entitlements_person {

@@ -16,6 +16,7 @@
 #include "base/text.h"
 #include "ops/blocks.h"
 #include "ops/digest.h"
+#include "ops/entitlements.h"
 #include "registry/population.h"
 #include "rules/decide.h"
 
@@ -428,6 +429,8 @@ static int run_block(void *ctx, struct situation *block, struct error *err)
 struct registry_read {
     struct store *store;
     struct blocks *blocks;
+    struct enrolment *enrolments; /* every enrolment of the registry, by person */
+    int n_enrolments;
     struct digest digest;
     struct error *err;
 };
@@ -453,7 +456,11 @@ static int registry_visit(void *ctx, const struct person *p)
         rc = store_household_get(rd->store, p->household, &hh, &found, rd->err);
     if (rc == SP_OK)
         rc = digest_person(&rd->digest, p, rd->err);
-    return rc == SP_OK ? blocks_add(rd->blocks, p, found ? &hh : NULL, rd->err) : rc;
+    if (rc == SP_OK)
+        rc = blocks_add(rd->blocks, p, found ? &hh : NULL, rd->err);
+    return rc == SP_OK ? blocks_add_enrolments_of(rd->blocks, rd->enrolments, rd->n_enrolments,
+                                                  p->id, rd->err)
+                       : rc;
 }
 
 int simulate_registry(struct store *store, const struct simulate_query *q, struct sim_report *r,
@@ -464,11 +471,14 @@ int simulate_registry(struct store *store, const struct simulate_query *q, struc
     digest_init(&rd.digest);
     int rc = run_init(&run, q, r, err);
     if (rc == SP_OK)
+        rc = entitlements_enrolments_load(store, &rd.enrolments, &rd.n_enrolments, err);
+    if (rc == SP_OK)
         rc = blocks_start(run_block, &run, SIMULATE_BLOCK_PERSONS, &rd.blocks, err);
     if (rc == SP_OK) {
         rc = store_person_each_by_household(store, q->country, registry_visit, &rd, err);
         rc = blocks_finish(rd.blocks, rc, err);
     }
+    sp_free(rd.enrolments);
     digest_hex(&rd.digest, digest_out);
     run_release(&run);
     return rc;

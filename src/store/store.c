@@ -770,3 +770,131 @@ int store_overlay_set(struct store *s, const char *id, const char *text, struct 
                          STORE_OVERLAY_MAX);
     return s->driver->overlay_put(s->db, id, text, err);
 }
+
+/* ---- enrolments ---- */
+
+/* The serial of the registered person `id` into *serial; SP_BAD_INPUT when nobody has it. */
+static int registered_serial(struct store *s, const char *id, int64_t *serial, struct error *err)
+{
+    struct person p;
+    int found = 0;
+    int rc = store_person_get(s, id, &p, &found, err);
+    if (rc != SP_OK)
+        return rc;
+    if (!found)
+        return error_set(err, SP_BAD_INPUT, "no person with ID %s is registered", id);
+    *serial = serial_of(p.id);
+    return SP_OK;
+}
+
+/* Keeps a change of an enrolment as a correction of the person. */
+static int note_enrolment(struct store *s, int64_t serial, const struct enrolment_record *r,
+                          const char *old_state, struct error *err)
+{
+    int version = 0;
+    int rc = s->driver->person_change_last(s->db, serial, &version, err);
+    struct person_change c;
+    memset(&c, 0, sizeof c);
+    c.version = version + 1;
+    char text[SCHEME_ID_SIZE + 2 * PERSON_REASON_SIZE]; /* longer than either: then cut */
+    snprintf(text, sizeof text, "enrolment %s", r->e.scheme);
+    text_copy(c.field, sizeof c.field, text);
+    text_copy(c.old_value, sizeof c.old_value, old_state);
+    char day[DATE_TEXT_SIZE] = "";
+    date_format(r->state == ENROLMENT_ENDED && r->e.to != DATE_NONE ? r->e.to : r->state_since,
+                day);
+    snprintf(text, sizeof text, "%s %s %s%s%s", enrolment_state_name(r->state),
+             r->state == ENROLMENT_ENDED ? "after" : "from", day,
+             r->override_reason[0] ? ", against the rules' decision: " : "", r->override_reason);
+    text_copy(c.new_value, sizeof c.new_value, text);
+    text_copy(c.changed_at, sizeof c.changed_at, r->recorded_at);
+    text_copy(c.actor, sizeof c.actor, r->actor);
+    text_copy(c.reason, sizeof c.reason, r->reason);
+    return rc == SP_OK ? s->driver->person_change_add(s->db, serial, &c, err) : rc;
+}
+
+static int can_enrol(struct store *s, struct error *err)
+{
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "an enrolment needs a transaction (store_begin)");
+    if (s->driver->version < 7 || s->driver->enrolment_add == NULL)
+        return error_set(err, SP_IO, "this store cannot keep enrolments");
+    return SP_OK;
+}
+
+int store_enrolment_add(struct store *s, const struct enrolment_record *r, int *added,
+                        struct error *err)
+{
+    *added = 0;
+    int64_t serial = 0;
+    int rc = can_enrol(s, err);
+    if (rc == SP_OK)
+        rc = registered_serial(s, r->e.person, &serial, err);
+    if (rc == SP_OK)
+        rc = s->driver->enrolment_add(s->db, serial, r, added, err);
+    if (rc == SP_OK && *added)
+        rc = note_enrolment(s, serial, r, "", err);
+    return rc;
+}
+
+/* Gives each stored enrolment its person's worker ID. */
+struct enrolment_walk {
+    enrolment_visit_fn visit;
+    void *ctx;
+};
+
+static int enrolment_row(void *ctx, int64_t serial, struct enrolment_record *r)
+{
+    struct enrolment_walk *w = ctx;
+    if (worker_id_format(serial, r->e.person, NULL) != SP_OK)
+        return SP_OK; /* a serial no worker ID has: not a person's */
+    return w->visit(w->ctx, r);
+}
+
+int store_enrolments_each(struct store *s, const char *id, enrolment_visit_fn visit, void *ctx,
+                          struct error *err)
+{
+    if (s->driver->version < 7 || s->driver->enrolments_each == NULL)
+        return SP_OK;
+    int64_t serial = 0;
+    if (id != NULL) {
+        char digits[WORKER_ID_SIZE];
+        if (worker_id_parse(id, digits, NULL) != SP_OK)
+            return SP_OK; /* nobody's */
+        serial = serial_of(digits);
+    }
+    struct enrolment_walk w = {visit, ctx};
+    return s->driver->enrolments_each(s->db, serial, enrolment_row, &w, err);
+}
+
+/* Finds the state of the person's open enrolment in a scheme (for the correction's words). */
+struct open_find {
+    const char *scheme;
+    char state[16];
+};
+
+static int find_open(void *ctx, const struct enrolment_record *r)
+{
+    struct open_find *f = ctx;
+    if (strcmp(r->e.scheme, f->scheme) == 0 && r->state != ENROLMENT_ENDED)
+        text_copy(f->state, sizeof f->state, enrolment_state_name(r->state));
+    return 0;
+}
+
+int store_enrolment_set_state(struct store *s, const struct enrolment_record *r, struct error *err)
+{
+    int64_t serial = 0;
+    int rc = can_enrol(s, err);
+    if (rc == SP_OK)
+        rc = registered_serial(s, r->e.person, &serial, err);
+    struct open_find before = {r->e.scheme, ""};
+    if (rc == SP_OK)
+        rc = store_enrolments_each(s, r->e.person, find_open, &before, err);
+    int found = 0;
+    if (rc == SP_OK)
+        rc = s->driver->enrolment_state_set(s->db, serial, r, &found, err);
+    if (rc == SP_OK && !found)
+        return error_set(err, SP_BAD_INPUT, "%s has no enrolment in %s that is not ended",
+                         r->e.person, r->e.scheme);
+    return rc == SP_OK ? note_enrolment(s, serial, r, before.state, err) : rc;
+}

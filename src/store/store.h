@@ -22,6 +22,7 @@
 
 #include "base/buf.h"
 #include "base/error.h"
+#include "model/enrolment.h"
 #include "model/household.h"
 #include "model/person.h"
 #include "model/person_change.h"
@@ -262,5 +263,35 @@ int store_overlay_get(struct store *s, struct buf *out, int *found, struct error
  * SP_IO outside a transaction or on a storage failure.
  */
 int store_overlay_set(struct store *s, const char *id, const char *text, struct error *err);
+
+/* ---- enrolments (docs/enrolment.md) ---- */
+
+/* Receives one enrolment (valid during the call); non-zero stops the walk and is returned. */
+typedef int (*enrolment_visit_fn)(void *ctx, const struct enrolment_record *r);
+
+/*
+ * Adds the enrolment r of the registered person r->e.person (a worker ID, printed or not),
+ * inside the open transaction, and keeps it as a correction of the person (field
+ * "enrolment <scheme>", with r's actor, reason and recorded_at). *added is 0, and nothing is
+ * changed, when the person has an enrolment in the scheme that is not ended. SP_BAD_INPUT when
+ * no such person is registered; SP_IO on a storage failure or a store without enrolments.
+ */
+int store_enrolment_add(struct store *s, const struct enrolment_record *r, int *added,
+                        struct error *err);
+
+/*
+ * Visits the enrolments of the person `id`, or of everyone when id is NULL, by worker ID,
+ * scheme and first day, each with e.person set. SP_IO on a storage failure; visit's non-zero
+ * return stops it. A store without enrolments has none.
+ */
+int store_enrolments_each(struct store *s, const char *id, enrolment_visit_fn visit, void *ctx,
+                          struct error *err);
+
+/*
+ * Gives the enrolment of r->e.person in r->e.scheme that is not ended r's state (from
+ * r->state_since; ENROLMENT_ENDED also ends it on r->e.to), inside the open transaction, and
+ * keeps the change as a correction. SP_BAD_INPUT when the person has no such enrolment.
+ */
+int store_enrolment_set_state(struct store *s, const struct enrolment_record *r, struct error *err);
 
 #endif

@@ -19,11 +19,12 @@
 
 #include <stdint.h>
 
+#include "model/enrolment.h"
 #include "model/person_change.h"
 #include "base/buf.h"
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 4
+#define STORE_DRIVER_VERSION 7
 
 /* A person the front has validated and given its worker ID (p->id), serial and dedup key. */
 struct store_new_person {
@@ -34,10 +35,13 @@ struct store_new_person {
                                           NULL: nothing to create */
 };
 
+/* Receives one stored enrolment with the serial of its person; non-zero stops the walk. */
+typedef int (*store_enrolment_row_fn)(void *ctx, int64_t serial, struct enrolment_record *r);
+
 struct store_driver {
     int version;      /* the STORE_DRIVER_VERSION the driver was written for (1: without
                          retryable; 2: without person_insert_many; 3: without
-                         corrections, marks and overlays) */
+                         corrections, marks and overlays; 4 to 6: without enrolments) */
     const char *name; /* "sqlite", "postgres" */
 
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
@@ -140,6 +144,23 @@ struct store_driver {
     int (*overlay_get)(void *db, struct buf *out, int *found, struct error *err);
     /* Replaces it with (id, text), or removes it when text is NULL, inside the transaction. */
     int (*overlay_put)(void *db, const char *id, const char *text, struct error *err);
+
+    /* ---- version 7: enrolments (store_enrolment_add) ---- */
+
+    /* Adds r as an enrolment of the person with this serial (r->e.person is not read), inside
+     * the transaction. *added 0, and nothing changed, when the person has an enrolment in the
+     * scheme that is not ended. */
+    int (*enrolment_add)(void *db, int64_t serial, const struct enrolment_record *r, int *added,
+                         struct error *err);
+    /* The enrolments of the person with this serial (serial > 0), or every enrolment (serial
+     * 0), by serial, scheme and first day; r->e.person is "" (the front fills it in). */
+    int (*enrolments_each)(void *db, int64_t serial, store_enrolment_row_fn visit, void *ctx,
+                           struct error *err);
+    /* Gives the person's enrolment in r->e.scheme that is not ended r's state, state_since,
+     * to (ENROLMENT_ENDED), reason, actor and recorded_at, inside the transaction; *found 0
+     * when there is none (nothing changed). */
+    int (*enrolment_state_set)(void *db, int64_t serial, const struct enrolment_record *r,
+                               int *found, struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

@@ -65,6 +65,10 @@ enum pg_statement {
     S_OVERLAY_GET,
     S_OVERLAY_DELETE,
     S_OVERLAY_INSERT,
+    S_ENROLMENT_ADD,
+    S_ENROLMENTS_OF,
+    S_ENROLMENTS_ALL,
+    S_ENROLMENT_STATE,
     S_COUNT
 };
 
@@ -115,6 +119,14 @@ int postgres_person_mark_set(void *handle, int64_t serial, enum person_mark_kind
                              int64_t into, struct error *err);
 int postgres_person_mark_get(void *handle, int64_t serial, enum person_mark_kind *kind,
                              int32_t *date, int64_t *into, int *found, struct error *err);
+
+/* postgres_enrolment.c */
+int postgres_enrolment_add(void *handle, int64_t serial, const struct enrolment_record *r,
+                           int *added, struct error *err);
+int postgres_enrolments_each(void *handle, int64_t serial, store_enrolment_row_fn visit, void *ctx,
+                             struct error *err);
+int postgres_enrolment_state_set(void *handle, int64_t serial, const struct enrolment_record *r,
+                                 int *found, struct error *err);
 
 /* postgres_person.c: the driver's person and household functions */
 int postgres_person_insert(void *handle, const struct person *p, int64_t serial,

@@ -27,6 +27,7 @@
 #include "base/embedded.h"
 #include "base/text.h"
 #include "store/schema_check.h"
+#include "store/enrolment_row.h"
 #include "store/sqlite/sqlite_impl.h"
 
 #define BUSY_TIMEOUT_MS 5000
@@ -88,6 +89,16 @@ static const char *const statement_sql[S_COUNT] = {
     [S_OVERLAY_GET] = "SELECT body FROM default_overlay WHERE slot = 1",
     [S_OVERLAY_DELETE] = "DELETE FROM default_overlay",
     [S_OVERLAY_INSERT] = "INSERT INTO default_overlay (slot, overlay_id, body) VALUES (1, ?1, ?2)",
+    [S_ENROLMENT_ADD] = "INSERT INTO enrolments (serial, scheme, from_date, to_date, state, "
+                        "state_since, reason, override_reason, actor, recorded_at) VALUES (?1, "
+                        "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING",
+    [S_ENROLMENTS_OF] = "SELECT " ENROLMENT_COLUMNS " FROM enrolments WHERE serial = ?1 "
+                        "ORDER BY serial, scheme, from_date",
+    [S_ENROLMENTS_ALL] = "SELECT " ENROLMENT_COLUMNS " FROM enrolments "
+                         "ORDER BY serial, scheme, from_date",
+    [S_ENROLMENT_STATE] = "UPDATE enrolments SET state = ?3, state_since = ?4, to_date = ?5, "
+                          "reason = ?6, actor = ?7, recorded_at = ?8 WHERE serial = ?1 AND "
+                          "scheme = ?2 AND state <> 'ended'",
 };
 
 /* Records the connection's last error as SP_IO (or SP_CONFLICT for a busy database). */
@@ -712,4 +723,7 @@ const struct store_driver store_sqlite_driver = {
     .person_mark_get = sqlite_person_mark_get,
     .overlay_get = sqlite_overlay_get,
     .overlay_put = sqlite_overlay_put,
+    .enrolment_add = sqlite_enrolment_add,
+    .enrolments_each = sqlite_enrolments_each,
+    .enrolment_state_set = sqlite_enrolment_state_set,
 };

@@ -7,7 +7,8 @@
  *                   and rebuilding them from definitions compiled in;
  *   sqlite_person.c persons and households: mapping the domain structs to rows, and the
  *                   driver's person and household functions;
- *   sqlite_change.c corrections: updating a person and the person_changes rows.
+ *   sqlite_change.c corrections: updating a person and the person_changes rows;
+ *   sqlite_enrolment.c enrolments.
  *
  * Helpers are prefixed sq_; the driver's own functions sqlite_ (store_driver.h gives their
  * contracts). Every statement of the driver is in the statement table, prepared once on first
@@ -63,6 +64,10 @@ enum statement {
     S_OVERLAY_GET,
     S_OVERLAY_DELETE,
     S_OVERLAY_INSERT,
+    S_ENROLMENT_ADD,
+    S_ENROLMENTS_OF,
+    S_ENROLMENTS_ALL,
+    S_ENROLMENT_STATE,
     S_COUNT
 };
 
@@ -158,6 +163,14 @@ int sqlite_person_mark_set(void *handle, int64_t serial, enum person_mark_kind k
                            int64_t into, struct error *err);
 int sqlite_person_mark_get(void *handle, int64_t serial, enum person_mark_kind *kind, int32_t *date,
                            int64_t *into, int *found, struct error *err);
+
+/* ---- sqlite_enrolment.c ---- */
+int sqlite_enrolment_add(void *handle, int64_t serial, const struct enrolment_record *r, int *added,
+                         struct error *err);
+int sqlite_enrolments_each(void *handle, int64_t serial, store_enrolment_row_fn visit, void *ctx,
+                           struct error *err);
+int sqlite_enrolment_state_set(void *handle, int64_t serial, const struct enrolment_record *r,
+                               int *found, struct error *err);
 
 /* ---- sqlite_index.c: indexes set aside ---- */
 
