@@ -1380,13 +1380,13 @@ static int check_library(struct scheme_library *lib, struct error *err)
             const struct scheme *o = lib->schemes[j];
             if (!scheme_same_group(o, s))
                 continue;
-            if (strcmp(o->currency, s->currency) != 0 || o->per != s->per ||
+            if (strcmp(scheme_amount_unit(o), scheme_amount_unit(s)) != 0 || o->per != s->per ||
                 strcmp(o->country, s->country) != 0)
                 return error_set(err, SP_BAD_INPUT,
                                  "%s:%d:1: exclusion group %s: %s pays in %s per %s, but %s (%s) "
                                  "in %s per %s; the schemes of a group are compared by amount",
-                                 s->file, s->line, s->exclusive_group, s->id, s->currency,
-                                 scheme_per_name(s->per), o->id, o->file, o->currency,
+                                 s->file, s->line, s->exclusive_group, s->id, scheme_amount_unit(s),
+                                 scheme_per_name(s->per), o->id, o->file, scheme_amount_unit(o),
                                  scheme_per_name(o->per));
             if ((o->exclusive_choice == NULL) != (s->exclusive_choice == NULL) ||
                 (o->exclusive_choice != NULL &&
