@@ -735,6 +735,33 @@ static int explain_contribution(struct explainer *x, const struct decision *d)
     return rc;
 }
 
+/*
+ * "paid: every 2 weeks, 26 payments a year (since 2022-10-01: reference)": the payment cycle
+ * in force, when the scheme has one.
+ */
+static int explain_cycle(struct explainer *x)
+{
+    const struct scheme_cycle *c = scheme_cycle_at(x->b->scheme, x->b->as_of);
+    if (c == NULL)
+        return SP_OK;
+    int num, den;
+    scheme_cycle_per_year(c, &num, &den);
+    char since[DATE_TEXT_SIZE], how[64];
+    date_format(c->since, since);
+    if (c->every_weeks > 0)
+        snprintf(how, sizeof how, "every %d week%s", c->every_weeks, c->every_weeks > 1 ? "s" : "");
+    else if (c->times_a_month > 0)
+        snprintf(how, sizeof how, "%d times a month", c->times_a_month);
+    else
+        snprintf(how, sizeof how, "every %d month%s", c->every_months,
+                 c->every_months > 1 ? "s" : "");
+    if (den == 1)
+        return buf_printf(x->out, x->err, "paid: %s, %d payments a year (since %s: %s)\n", how,
+                          num, since, c->reference);
+    return buf_printf(x->out, x->err, "paid: %s, %d/%d payments a year (since %s: %s)\n", how, num,
+                      den, since, c->reference);
+}
+
 /* 1 if every condition held in the traced run. */
 static int conditions_hold(const struct explainer *x)
 {
@@ -776,6 +803,8 @@ static int explain_outcome(struct explainer *x, const struct decision *d, int de
                     rc = explain_lines(x, "amount", &sc->amount, 0);
                 if (rc == SP_OK)
                     rc = explain_params(x, "amount", &sc->amount);
+                if (rc == SP_OK)
+                    rc = explain_cycle(x);
             }
         } else if (x->s->values[sc->amount.index].state != EXPR_OK) {
             rc = explain_expr(x, "amount", &sc->amount);
