@@ -756,8 +756,8 @@ static int explain_cycle(struct explainer *x)
         snprintf(how, sizeof how, "every %d month%s", c->every_months,
                  c->every_months > 1 ? "s" : "");
     if (den == 1)
-        return buf_printf(x->out, x->err, "paid: %s, %d payments a year (since %s: %s)\n", how,
-                          num, since, c->reference);
+        return buf_printf(x->out, x->err, "paid: %s, %d payments a year (since %s: %s)\n", how, num,
+                          since, c->reference);
     return buf_printf(x->out, x->err, "paid: %s, %d/%d payments a year (since %s: %s)\n", how, num,
                       den, since, c->reference);
 }
