@@ -898,9 +898,9 @@ int decide_explain(const struct decide_bound *b, struct decide_scratch *s, const
         return SP_OK;
     if (d->status == DECISION_FAILED && d->stop != EXPR_STOP_NONE)
         return explain_stop(sc, (enum expr_stop)d->stop, d->stop_at, out, err);
-    const struct decide_bound *main = b;
-    int rc = decide_run_person(main, s, p, h, &b, err);
-    if (rc == SP_OK && b != main)
+    const struct decide_bound *given = b;
+    int rc = decide_run_person(given, s, p, h, &b, err);
+    if (rc == SP_OK && b != given)
         rc = explain_contingency(b, s, out, err);
     if (rc != SP_OK)
         return rc;
