@@ -185,14 +185,12 @@ static int emit(void *ctx, const struct entitlement *e)
     return rc;
 }
 
-/* "1234.00 NPR/month" into out. */
+/* "1234.00 NPR/month" (or "300 days/year" for a benefit in kind) into out. */
 static void money_per(int64_t minor, const struct scheme *s, char *out, size_t size)
 {
     char text[MONEY_TEXT_MAX];
-    struct money m = {minor, ""};
-    memcpy(m.currency, s->currency, CURRENCY_CODE_SIZE);
-    money_format(m, text, sizeof text);
-    snprintf(out, size, "%s %s/%s", text, s->currency,
+    scheme_amount_text(s, minor, text, sizeof text);
+    snprintf(out, size, "%s %s/%s", text, scheme_amount_unit(s),
              s->per == PER_NONE ? "once" : scheme_per_name(s->per));
 }
 

@@ -67,13 +67,13 @@ static void list_text(const struct scheme_library *lib, const char *country)
         if (country == NULL || strcmp(lib->schemes[i]->country, country) == 0)
             width =
                 (int)strlen(lib->schemes[i]->id) > width ? (int)strlen(lib->schemes[i]->id) : width;
-    printf("%-*s %-7s %-18s %-16s %-8s %-7s %s\n", width, "ID", "COUNTRY", "BRANCH", "KIND",
+    printf("%-*s %-7s %-18s %-16s %-8s %-9s %s\n", width, "ID", "COUNTRY", "BRANCH", "KIND",
            "CURRENCY", "PER", "NAME");
     for (int i = 0; i < lib->n_schemes; i++) {
         const struct scheme *s = lib->schemes[i];
         if (country != NULL && strcmp(s->country, country) != 0)
             continue;
-        printf("%-*s %-7s %-18s %-16s %-8s %-7s %s\n", width, s->id, s->country, s->branch,
+        printf("%-*s %-7s %-18s %-16s %-8s %-9s %s\n", width, s->id, s->country, s->branch,
                scheme_kind_name(s->kind), s->currency,
                s->per == PER_NONE ? "-" : scheme_per_name(s->per), s->name);
     }

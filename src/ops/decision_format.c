@@ -102,12 +102,48 @@ static json_t *reasons_json(const char *text)
     return a;
 }
 
-/* Sets the keys a result has only in some cases: missing, excluded_by, optional. */
+/* {"quantity": 100, "unit": "days"}: the amount of a benefit in kind, or NULL out of memory. */
+static json_t *in_kind_json(const struct scheme *s, const struct decision *d)
+{
+    json_t *o = json_object();
+    if (o == NULL || json_object_set_new(o, "quantity", json_integer(d->amount)) != 0 ||
+        json_object_set_new(o, "unit", json_string(s->amount_unit)) != 0) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/*
+ * The amount in a year (docs/schemes.md "Annual amounts"): present when a money amount recurs
+ * (scheme_per_year > 0), else NULL through *skip. NULL without skip when out of memory.
+ */
+static json_t *annual_json(const struct scheme *s, const struct decision *d, int *skip)
+{
+    int per_year = scheme_per_year(s->per);
+    int64_t annual;
+    *skip = !d->has_amount || s->amount_unit != NULL || per_year == 0;
+    if (*skip)
+        return NULL;
+    if (__builtin_mul_overflow(d->amount, (int64_t)per_year, &annual))
+        return json_null(); /* too large to say: no figure rather than a wrong one */
+    return money_json(1, annual, s->currency);
+}
+
+/*
+ * Sets the keys a result has only in some cases: annual_amount, in_kind, missing,
+ * excluded_by, optional.
+ */
 static int decision_json_marks(json_t *o, const struct scheme *s, const struct decision *d,
                                const char *missing)
 {
-    int failed = 0;
-    if (d->status == DECISION_UNDETERMINED)
+    int failed = 0, skip = 0;
+    json_t *annual = annual_json(s, d, &skip);
+    if (!skip)
+        failed = json_object_set_new(o, "annual_amount", annual) != 0;
+    if (!failed && d->has_amount && s->amount_unit != NULL)
+        failed = json_object_set_new(o, "in_kind", in_kind_json(s, d)) != 0;
+    if (!failed && d->status == DECISION_UNDETERMINED)
         failed = json_object_set_new(o, "missing", lines_json(missing ? missing : "")) != 0;
     if (!failed && d->excluded_by != NULL)
         failed = json_object_set_new(o, "excluded_by", json_string(d->excluded_by)) != 0;
@@ -134,7 +170,8 @@ static json_t *decision_json(const struct person *p, const struct scheme *s,
         {"branch", json_string(s->branch)},
         {"kind", json_string(scheme_kind_name(s->kind))},
         {"eligible", json_boolean(d->status == DECISION_ELIGIBLE)},
-        {"amount", money_json(d->has_amount, d->amount, s->currency)},
+        /* a benefit in kind has no money amount: its quantity is under in_kind */
+        {"amount", money_json(d->has_amount && s->amount_unit == NULL, d->amount, s->currency)},
         {"currency", json_string(s->currency)},
         {"per", s->per == PER_NONE ? json_null() : json_string(scheme_per_name(s->per))},
         {"status", json_string(decision_status_name(d->status))},
@@ -215,8 +252,10 @@ int decision_append_csv(struct buf *out, const struct person *p, const struct sc
                         const struct decision *d, const char *reasons, struct error *err)
 {
     size_t start = out->len;
-    char amount[MONEY_TEXT_MAX] = "", total[MONEY_TEXT_MAX] = "";
-    if (d->has_amount)
+    char amount[MONEY_TEXT_MAX + 16] = "", total[MONEY_TEXT_MAX] = "";
+    if (d->has_amount && s->amount_unit != NULL) /* in kind: "100 days", never read as money */
+        snprintf(amount, sizeof amount, "%lld %s", (long long)d->amount, s->amount_unit);
+    else if (d->has_amount)
         money_text(d->amount, s->currency, amount, sizeof amount);
     if (d->has_contribution)
         money_text(d->total, s->currency, total, sizeof total);
@@ -292,14 +331,14 @@ int decision_append_text(struct buf *out, const struct person *p, const struct s
     char amount[MONEY_TEXT_MAX + 8] = "-", contribution[MONEY_TEXT_MAX + 8] = "-";
     char text[MONEY_TEXT_MAX];
     if (d->has_amount) {
-        money_text(d->amount, s->currency, text, sizeof text);
-        snprintf(amount, sizeof amount, "%s %s", text, s->currency);
+        scheme_amount_text(s, d->amount, text, sizeof text);
+        snprintf(amount, sizeof amount, "%s %s", text, scheme_amount_unit(s));
     }
     if (d->has_contribution) {
         money_text(d->total, s->currency, text, sizeof text);
         snprintf(contribution, sizeof contribution, "%s %s", text, s->currency);
     }
-    int rc = buf_printf(out, err, "%-12s %-40s %-8s %-18s %-7s %-18s ", p->id, s->id,
+    int rc = buf_printf(out, err, "%-12s %-40s %-8s %-18s %-9s %-18s ", p->id, s->id,
                         d->status == DECISION_ELIGIBLE ? "yes" : "no", amount,
                         s->per == PER_NONE ? "-" : scheme_per_name(s->per), contribution);
     if (rc == SP_OK)
@@ -317,7 +356,7 @@ int decision_append_text(struct buf *out, const struct person *p, const struct s
 
 int decision_append_text_header(struct buf *out, struct error *err)
 {
-    return buf_printf(out, err, "%-12s %-40s %-8s %-18s %-7s %-18s %s\n", "PERSON", "SCHEME",
+    return buf_printf(out, err, "%-12s %-40s %-8s %-18s %-9s %-18s %s\n", "PERSON", "SCHEME",
                       "ELIGIBLE", "AMOUNT", "PER", "CONTRIBUTION", "STATUS");
 }
 

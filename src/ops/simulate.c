@@ -173,20 +173,7 @@ static int64_t weight_of(const struct simulate_weights *w, const char *id)
 
 int simulate_per_year(enum scheme_per per)
 {
-    switch (per) {
-    case PER_DAY:
-        return 365;
-    case PER_MONTH:
-        return 12;
-    case PER_QUARTER:
-        return 4;
-    case PER_YEAR:
-    case PER_ONCE:
-        return 1;
-    case PER_NONE:
-        break;
-    }
-    return 0;
+    return per == PER_ONCE ? 1 : scheme_per_year(per);
 }
 
 /* ---- one run ---- */

@@ -50,7 +50,11 @@ struct simulate_query {
 int simulate_weights_load(const char *path, struct simulate_weights *out, struct error *err);
 void simulate_weights_release(struct simulate_weights *w); /* accepts a zeroed struct */
 
-/* How many times a year a scheme's `per` pays: day 365, month 12, quarter 4, year and once 1. */
+/*
+ * How many times a year an amount of a scheme's `per` is paid, for a simulation's cost: as
+ * scheme_per_year (fortnight 26, month 12, quarter 4, year 1; 0 for a day, whose days are not
+ * known), and a one-off benefit once, as if its contingency falls in the year.
+ */
 int simulate_per_year(enum scheme_per per);
 
 /*

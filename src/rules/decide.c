@@ -97,6 +97,10 @@ void decide_scratch_free(struct decide_scratch *s)
 {
     if (s == NULL)
         return;
+    for (int i = 0; i < s->n_on; i++)
+        expr_bound_free(s->on_cache[i].bound.bound);
+    expr_scratch_free(s->expr_on);
+    sp_free(s->columns_on);
     expr_scratch_free(s->expr);
     sp_free(s->lacks_record);
     buf_release(&s->names);
@@ -233,6 +237,137 @@ static enum decision_status contribution_at(const struct scheme *sc, const struc
     return DECISION_ELIGIBLE;
 }
 
+/* ---- contingency dates ---- */
+
+/*
+ * 1 if a contingency date (state, value) moves the scheme's contingency parameters: it comes
+ * before b's date and one of them has another value then. *on is the date.
+ */
+static int contingency_moves(const struct decide_bound *b, uint8_t state, int64_t value,
+                             int32_t *on)
+{
+    const struct scheme *sc = b->scheme;
+    if (state != EXPR_OK || value >= b->as_of || value < INT32_MIN)
+        return 0;
+    *on = (int32_t)value;
+    for (int i = 0; i < sc->n_contingency_params; i++)
+        if (param_value_at(sc->contingency_refs[i], *on) !=
+            param_value_at(sc->contingency_refs[i], b->as_of))
+            return 1;
+    return 0;
+}
+
+/* The scheme of b bound with its contingency parameters on `on`, kept in s's cache. */
+static int bound_on(const struct decide_bound *b, struct decide_scratch *s, int32_t on,
+                    const struct decide_bound **out, struct error *err)
+{
+    const struct scheme *sc = b->scheme;
+    for (int i = 0; i < s->n_on; i++) {
+        struct decide_on *c = &s->on_cache[i];
+        if (c->on == on && c->bound.as_of == b->as_of && c->bound.scheme == sc) {
+            *out = &c->bound;
+            return SP_OK;
+        }
+    }
+    struct expr_bound *eb = NULL;
+    int rc = expr_unit_bind_on(sc->unit, b->as_of, on, sc->contingency_params,
+                               sc->n_contingency_params, &eb, err);
+    if (rc != SP_OK)
+        return rc;
+    int slot = s->n_on < DECIDE_ON_CACHE ? s->n_on++ : s->next_on++ % DECIDE_ON_CACHE;
+    struct decide_on *c = &s->on_cache[slot];
+    expr_bound_free(c->bound.bound); /* the date it held before, if any */
+    c->on = on;
+    c->bound = *b;
+    c->bound.bound = eb;
+    *out = &c->bound;
+    return SP_OK;
+}
+
+int decide_run_person(const struct decide_bound *b, struct decide_scratch *s,
+                      const struct person *p, const struct person_history *h,
+                      const struct decide_bound **used, struct error *err)
+{
+    const struct scheme *sc = b->scheme;
+    *used = b;
+    int rc = expr_run_traced(b->bound, s->expr, p, h, s->values, err);
+    if (rc != SP_OK || sc->contingency_date.index < 0)
+        return rc;
+    const struct expr_value *v = &s->values[sc->contingency_date.index];
+    int32_t on;
+    if (!contingency_moves(b, v->state, v->value, &on))
+        return SP_OK;
+    rc = bound_on(b, s, on, used, err);
+    if (rc == SP_OK)
+        rc = expr_run_traced((*used)->bound, s->expr, p, h, s->values, err);
+    return rc;
+}
+
+/*
+ * For a scheme with a contingency: runs again, on their contingency's date, the picked
+ * persons whose contingency parameters have other values then, grouped by date, and puts
+ * their results in s->columns (s->rerun, re_stop and used say so).
+ */
+static int rerun_on_contingency(const struct decide_bound *b, struct decide_scratch *s, int picked,
+                                struct error *err)
+{
+    const struct scheme *sc = b->scheme;
+    const struct expr_column *dates = &s->columns[sc->contingency_date.index];
+    int any = 0;
+    for (int k = 0; k < picked; k++) {
+        s->rerun[k] = 0;
+        s->pending[k] =
+            (uint8_t)contingency_moves(b, dates->state[k], dates->value[k], &s->on_date[k]);
+        any |= s->pending[k];
+    }
+    if (!any)
+        return SP_OK;
+    if (s->expr_on == NULL) {
+        s->columns_on = sp_calloc((size_t)s->n_columns, sizeof *s->columns_on);
+        if (s->columns_on == NULL)
+            return error_nomem(err);
+        int rc = expr_scratch_new(sc->unit, &s->expr_on, err);
+        if (rc != SP_OK)
+            return rc;
+    }
+    for (int k = 0; k < picked; k++) {
+        if (!s->pending[k])
+            continue;
+        const struct person *persons[EXPR_BLOCK];
+        const struct person_history *histories[EXPR_BLOCK];
+        int at[EXPR_BLOCK], m = 0;
+        int32_t on = s->on_date[k];
+        for (int j = k; j < picked; j++) {
+            if (!s->pending[j] || s->on_date[j] != on)
+                continue;
+            s->pending[j] = 0;
+            persons[m] = s->picked[j];
+            histories[m] = s->picked_histories[j];
+            at[m++] = j;
+        }
+        const struct decide_bound *bo = NULL;
+        int rc = bound_on(b, s, on, &bo, err);
+        if (rc == SP_OK)
+            rc = expr_run_block(bo->bound, s->expr_on, persons, histories, m, s->columns_on, err);
+        if (rc != SP_OK)
+            return rc;
+        for (int c = 0; c < s->n_columns; c++) {
+            for (int i = 0; i < m; i++) {
+                s->columns[c].value[at[i]] = s->columns_on[c].value[i];
+                s->columns[c].text[at[i]] = s->columns_on[c].text[i];
+                s->columns[c].state[at[i]] = s->columns_on[c].state[i];
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            int where = -1;
+            s->re_stop[at[i]] = (uint8_t)expr_stopped(s->expr_on, i, &where);
+            s->re_stop_at[at[i]] = where;
+            s->rerun[at[i]] = 1;
+        }
+    }
+    return SP_OK;
+}
+
 /* Turns row i of the block's columns, whose conditions' verdict is status, into a decision. */
 static void decide_row(const struct decide_bound *b, const struct decide_scratch *s, int i,
                        enum decision_status status, struct decision *d)
@@ -240,8 +375,12 @@ static void decide_row(const struct decide_bound *b, const struct decide_scratch
     const struct scheme *sc = b->scheme;
     memset(d, 0, sizeof *d);
     d->stop_at = -1;
-    int at;
-    enum expr_stop why = expr_stopped(s->expr, i, &at);
+    int at = -1;
+    enum expr_stop why = (enum expr_stop)s->re_stop[i];
+    if (s->rerun[i])
+        at = s->re_stop_at[i];
+    else
+        why = expr_stopped(s->expr, i, &at);
     if (why != EXPR_STOP_NONE) { /* what it computed is unfinished: none of it counts */
         d->status = DECISION_FAILED;
         d->stop = (uint8_t)why;
@@ -281,7 +420,10 @@ static int lacks_a_record(const struct decide_bound *b, struct decide_scratch *s
         if (!s->lacks_record[j] || s->columns[c->index].state[k] != EXPR_MISSING)
             continue;
         buf_reset(&s->names);
-        int rc = expr_missing_facts(b->bound, s->expr, s->picked[k], s->picked_histories[k],
+        const struct decide_bound *on = b; /* rebound if the cache let it go */
+        int rc = s->rerun[k] ? bound_on(b, s, s->on_date[k], &on, err) : SP_OK;
+        if (rc == SP_OK)
+            rc = expr_missing_facts(on->bound, s->expr, s->picked[k], s->picked_histories[k],
                                     c->index, &s->names, err);
         if (rc != SP_OK)
             return rc;
@@ -314,6 +456,8 @@ int decide_block(const struct decide_bound *b, struct decide_scratch *s,
     if (s->n_columns > 0) {
         int rc = expr_run_block(b->bound, s->expr, s->picked, s->picked_histories, picked,
                                 s->columns, err);
+        if (rc == SP_OK && sc->contingency_date.index >= 0)
+            rc = rerun_on_contingency(b, s, picked, err);
         if (rc != SP_OK)
             return rc;
     }
@@ -477,7 +621,10 @@ static int explain_params(struct explainer *x, const char *label, const struct s
         snprintf(path, sizeof path, "%s%s%.*s", sc->params, sc->params[0] ? "." : "", (int)n,
                  start);
         const struct param *p = param_set_find(sc->scope.params, path);
-        const struct param_value *v = p ? param_value_at(p, x->b->as_of) : NULL;
+        int kept = 0; /* the value this person's run read (a contingency's date, or kept) */
+        const struct param_value *v = p ? expr_param_used(x->b->bound, p, x->p, x->h, &kept) : NULL;
+        if (v == NULL && p != NULL)
+            v = param_value_at(p, x->b->as_of);
         if (v == NULL)
             continue;
         char since[DATE_TEXT_SIZE], value[256];
@@ -530,7 +677,7 @@ static int explain_contribution(struct explainer *x, const struct decision *d)
     const struct scheme *sc = x->b->scheme;
     const struct expr_value *v = x->s->values;
     int rc = SP_OK;
-    if (v[sc->wage.index].state == EXPR_MISSING)
+    if (sc->wage.index >= 0 && v[sc->wage.index].state == EXPR_MISSING)
         return explain_expr(x, "contribution", &sc->wage);
     if (!d->has_contribution) {
         const struct scheme_expr *parts[] = {&sc->wage,     &sc->floor,    &sc->cap,
@@ -541,10 +688,14 @@ static int explain_contribution(struct explainer *x, const struct decision *d)
         return rc;
     }
     char wage[MONEY_TEXT_MAX], base[MONEY_TEXT_MAX], bound[MONEY_TEXT_MAX];
-    format_money_text(v[sc->wage.index].value, sc->currency, wage, sizeof wage);
     format_money_text(d->wage, sc->currency, base, sizeof base);
-    rc = buf_printf(x->out, x->err, "contribution: wage %s %s", wage, sc->currency);
-    if (rc == SP_OK && sc->floor.index >= 0) {
+    if (sc->wage.index < 0) /* fixed amounts only: no wage, no base */
+        rc = buf_puts(x->out, "contribution: fixed amounts, on no wage\n", x->err);
+    else
+        format_money_text(v[sc->wage.index].value, sc->currency, wage, sizeof wage);
+    if (rc == SP_OK && sc->wage.index >= 0)
+        rc = buf_printf(x->out, x->err, "contribution: wage %s %s", wage, sc->currency);
+    if (rc == SP_OK && sc->wage.index >= 0 && sc->floor.index >= 0) {
         format_money_text(v[sc->floor.index].value, sc->currency, bound, sizeof bound);
         rc = buf_printf(x->out, x->err, ", floor %s", bound);
     }
@@ -552,7 +703,7 @@ static int explain_contribution(struct explainer *x, const struct decision *d)
         format_money_text(v[sc->cap.index].value, sc->currency, bound, sizeof bound);
         rc = buf_printf(x->out, x->err, ", cap %s", bound);
     }
-    if (rc == SP_OK)
+    if (rc == SP_OK && sc->wage.index >= 0)
         rc = buf_printf(x->out, x->err, ": base %s\n", base);
     if (rc == SP_OK)
         rc = explain_params(x, "contribution", &sc->floor);
@@ -590,6 +741,33 @@ static int explain_contribution(struct explainer *x, const struct decision *d)
     return rc;
 }
 
+/*
+ * "paid: every 2 weeks, 26 payments a year (since 2022-10-01: reference)": the payment cycle
+ * in force, when the scheme has one.
+ */
+static int explain_cycle(struct explainer *x)
+{
+    const struct scheme_cycle *c = scheme_cycle_at(x->b->scheme, x->b->as_of);
+    if (c == NULL)
+        return SP_OK;
+    int num, den;
+    scheme_cycle_per_year(c, &num, &den);
+    char since[DATE_TEXT_SIZE], how[64];
+    date_format(c->since, since);
+    if (c->every_weeks > 0)
+        snprintf(how, sizeof how, "every %d week%s", c->every_weeks, c->every_weeks > 1 ? "s" : "");
+    else if (c->times_a_month > 0)
+        snprintf(how, sizeof how, "%d times a month", c->times_a_month);
+    else
+        snprintf(how, sizeof how, "every %d month%s", c->every_months,
+                 c->every_months > 1 ? "s" : "");
+    if (den == 1)
+        return buf_printf(x->out, x->err, "paid: %s, %d payments a year (since %s: %s)\n", how, num,
+                          since, c->reference);
+    return buf_printf(x->out, x->err, "paid: %s, %d/%d payments a year (since %s: %s)\n", how, num,
+                      den, since, c->reference);
+}
+
 /* 1 if every condition held in the traced run. */
 static int conditions_hold(const struct explainer *x)
 {
@@ -623,13 +801,16 @@ static int explain_outcome(struct explainer *x, const struct decision *d, int de
         if (d->has_amount) {
             if (detail) {
                 char amount[MONEY_TEXT_MAX];
-                format_money_text(d->amount, sc->currency, amount, sizeof amount);
-                rc = buf_printf(x->out, x->err, "amount: %s %s per %s\n", amount, sc->currency,
-                                scheme_per_name(sc->per));
+                scheme_amount_text(sc, d->amount, amount, sizeof amount);
+                rc = buf_printf(x->out, x->err, "amount: %s %s per %s%s\n", amount,
+                                scheme_amount_unit(sc), scheme_per_name(sc->per),
+                                sc->amount_unit != NULL ? " (in kind, not money)" : "");
                 if (rc == SP_OK)
                     rc = explain_lines(x, "amount", &sc->amount, 0);
                 if (rc == SP_OK)
                     rc = explain_params(x, "amount", &sc->amount);
+                if (rc == SP_OK)
+                    rc = explain_cycle(x);
             }
         } else if (x->s->values[sc->amount.index].state != EXPR_OK) {
             rc = explain_expr(x, "amount", &sc->amount);
@@ -680,6 +861,27 @@ static int explain_stop(const struct scheme *sc, enum expr_stop why, int at, str
     return buf_printf(out, err, "%s%s%s\n", name, name[0] ? ": " : "", reason);
 }
 
+/*
+ * "contingency: kh.idpoor.facility_delivery read on 2023-07-31, the contingency's date, not
+ * 2023-08-10 (reference)", for a person whose contingency parameters another date decides.
+ */
+static int explain_contingency(const struct decide_bound *b, const struct decide_scratch *s,
+                               struct buf *out, struct error *err)
+{
+    const struct scheme *sc = b->scheme;
+    const struct expr_value *v = &s->values[sc->contingency_date.index];
+    char on[DATE_TEXT_SIZE], as_of[DATE_TEXT_SIZE];
+    date_format((int32_t)v->value, on);
+    date_format(b->as_of, as_of);
+    int rc = buf_puts(out, "contingency: ", err);
+    for (int i = 0; rc == SP_OK && i < sc->n_contingency_params; i++)
+        rc = buf_printf(out, err, "%s%s", i ? ", " : "", sc->contingency_params[i]);
+    if (rc == SP_OK)
+        rc = buf_printf(out, err, " read on %s, the contingency's date, not %s (%s)\n", on, as_of,
+                        sc->contingency_reference);
+    return rc;
+}
+
 int decide_explain(const struct decide_bound *b, struct decide_scratch *s, const struct person *p,
                    const struct person_history *h, const struct decision *d, int detail,
                    struct buf *out, struct error *err)
@@ -702,7 +904,10 @@ int decide_explain(const struct decide_bound *b, struct decide_scratch *s, const
         return SP_OK;
     if (d->status == DECISION_FAILED && d->stop != EXPR_STOP_NONE)
         return explain_stop(sc, (enum expr_stop)d->stop, d->stop_at, out, err);
-    int rc = expr_run_traced(b->bound, s->expr, p, h, s->values, err);
+    const struct decide_bound *given = b;
+    int rc = decide_run_person(given, s, p, h, &b, err);
+    if (rc == SP_OK && b != given)
+        rc = explain_contingency(b, s, out, err);
     if (rc != SP_OK)
         return rc;
     int at;
@@ -726,7 +931,7 @@ int decide_missing(const struct decide_bound *b, struct decide_scratch *s, const
     if (d->status != DECISION_UNDETERMINED || s->n_columns == 0)
         return SP_OK;
     /* which conditions ended missing (s->values, which the walks leave as they are) */
-    int rc = expr_run_traced(b->bound, s->expr, p, h, s->values, err);
+    int rc = decide_run_person(b, s, p, h, &b, err);
     for (int k = 0; rc == SP_OK && k < sc->n_eligibility + sc->n_qualifying; k++) {
         const struct scheme_expr *c = decide_condition_at(sc, k);
         if (c->index >= 0 && s->values[c->index].state == EXPR_MISSING)

@@ -9,6 +9,14 @@
 
 #define EXPLAIN_MAX (64u * 1024u) /* bytes of one expression's explanation */
 
+#define DECIDE_ON_CACHE 8 /* contingency dates whose bindings a scratch keeps */
+
+/* The scheme bound with its contingency's parameters on another date (`on`). */
+struct decide_on {
+    int32_t on;
+    struct decide_bound bound; /* as the decide_bound it comes from, but bound.bound is its own */
+};
+
 /* Per-thread working memory for one scheme (decide.h). */
 struct decide_scratch {
     const struct scheme *scheme;
@@ -24,7 +32,27 @@ struct decide_scratch {
     uint8_t check[EXPR_BLOCK];  /* 1: a condition that may lack a record ended missing */
     uint8_t *lacks_record;      /* per condition: 1 if it may be missing for want of a record */
     struct buf names;           /* the facts a condition waits on, while resolving */
+
+    /* a scheme with a `contingency`: persons whose parameters are read on another date */
+    struct decide_on on_cache[DECIDE_ON_CACHE];
+    int n_on, next_on;
+    struct expr_scratch *expr_on; /* runs them again, leaving expr's lanes as they were */
+    struct expr_column *columns_on;
+    uint8_t rerun[EXPR_BLOCK];   /* 1: picked person run again on the contingency's date */
+    uint8_t pending[EXPR_BLOCK]; /* while grouping them by date */
+    int32_t on_date[EXPR_BLOCK];
+    uint8_t re_stop[EXPR_BLOCK]; /* where that run stopped (enum expr_stop) */
+    int32_t re_stop_at[EXPR_BLOCK];
 };
+
+/*
+ * Runs person p traced into s->values with the bound that decides p: b, or for a scheme with
+ * a `contingency` whose date for p comes before b's date, the scheme bound with those
+ * parameters on that date. *used is that bound (b, or one s keeps until it is freed).
+ */
+int decide_run_person(const struct decide_bound *b, struct decide_scratch *s,
+                      const struct person *p, const struct person_history *h,
+                      const struct decide_bound **used, struct error *err);
 
 /* Condition k of the scheme: its eligibility conditions, then its qualifying ones. */
 static inline const struct scheme_expr *decide_condition_at(const struct scheme *sc, int k)

@@ -208,7 +208,7 @@ int decide_reasons(const struct decide_bound *b, struct decide_scratch *s, const
     if (d->status == DECISION_NOT_APPLICABLE || !b->in_force || s->n_columns == 0 ||
         (d->status == DECISION_FAILED && d->stop != EXPR_STOP_NONE))
         return decide_explain(b, s, p, h, d, 0, out, err);
-    int rc = expr_run_traced(b->bound, s->expr, p, h, s->values, err);
+    int rc = decide_run_person(b, s, p, h, &b, err);
     if (rc != SP_OK)
         return rc;
     int at;

@@ -87,6 +87,8 @@ struct expr_scope {
     enum rounding rounding;          /* for money * decimal and money / int */
     const char *scheme_id;           /* enrolment.* reads this scheme's enrolments */
     const char *contribution_scheme; /* contributions.* reads only this scheme's rows */
+    const char *const *contribution_schemes_also; /* ... and these schemes' rows (may be NULL) */
+    int n_contribution_schemes_also;
     const struct expr_fact_decl *extra_facts;
     int n_extra_facts;
     const struct expr_grandfather *grandfathers;
@@ -169,6 +171,15 @@ struct expr_type expr_unit_type(const struct expr_unit *u, int index);
  */
 int expr_unit_bind(const struct expr_unit *u, int32_t as_of, struct expr_bound **out,
                    struct error *err);
+
+/*
+ * expr_unit_bind, except that the parameters whose full paths are among paths[0..n-1] are
+ * resolved as of `on` (a contingency's date: the birth, the injury) instead of as_of; `on`
+ * after as_of reads as_of (a value never comes from after the evaluation date). A path the
+ * unit does not read is ignored. The caller frees *out with expr_bound_free.
+ */
+int expr_unit_bind_on(const struct expr_unit *u, int32_t as_of, int32_t on,
+                      const char *const *paths, int n, struct expr_bound **out, struct error *err);
 void expr_bound_free(struct expr_bound *b);
 
 /*

@@ -581,11 +581,14 @@ static const char *contribution_scheme(const struct expr_unit *u)
 struct rows {
     const char *want; /* NULL: every row */
     size_t len;       /* bytes to compare: want's length with its NUL, at most SCHEME_ID_SIZE */
+    const char *const *also; /* further schemes whose rows count (contributions_from's list) */
+    int n_also;
 };
 
 static struct rows rows_of(const struct expr_unit *u)
 {
-    struct rows r = {contribution_scheme(u), 0};
+    struct rows r = {contribution_scheme(u), 0, u->scope.contribution_schemes_also,
+                     u->scope.n_contribution_schemes_also};
     if (r.want != NULL) {
         size_t n = strlen(r.want);
         r.len = n < SCHEME_ID_SIZE ? n + 1 : SCHEME_ID_SIZE;
@@ -596,7 +599,12 @@ static struct rows rows_of(const struct expr_unit *u)
 /* Contribution rows of the scheme, in month order: iterate with i from 0, skip the others. */
 static int row_counts(const struct rows *r, const struct contribution *c)
 {
-    return r->want == NULL || memcmp(c->scheme, r->want, r->len) == 0;
+    if (r->want == NULL || memcmp(c->scheme, r->want, r->len) == 0)
+        return 1;
+    for (int i = 0; i < r->n_also; i++)
+        if (strncmp(c->scheme, r->also[i], SCHEME_ID_SIZE) == 0)
+            return 1;
+    return 0;
 }
 
 static int64_t months_in_range(const struct expr_unit *u, const struct person_history *h,

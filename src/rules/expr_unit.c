@@ -212,6 +212,23 @@ static void bind_value(const struct param *p, int32_t day, const struct param_va
 int expr_unit_bind(const struct expr_unit *u, int32_t as_of, struct expr_bound **out,
                    struct error *err)
 {
+    return expr_unit_bind_on(u, as_of, as_of, NULL, 0, out, err);
+}
+
+/* 1 if path is among paths[0..n-1]. */
+static int among(const char *path, const char *const *paths, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(paths[i], path) == 0)
+            return 1;
+    return 0;
+}
+
+int expr_unit_bind_on(const struct expr_unit *u, int32_t as_of, int32_t on,
+                      const char *const *paths, int n, struct expr_bound **out, struct error *err)
+{
+    if (on > as_of || on < EXPR_DATE_MIN)
+        on = as_of;
     if (as_of < EXPR_DATE_MIN || as_of > EXPR_DATE_MAX)
         return error_set(err, SP_BAD_INPUT, "evaluation date out of range");
     struct expr_bound *b = sp_calloc(1, sizeof *b);
@@ -227,7 +244,8 @@ int expr_unit_bind(const struct expr_unit *u, int32_t as_of, struct expr_bound *
     for (int i = 0; i < u->n_pslots; i++) {
         struct expr_bparam *bp = &b->params[i];
         const struct param *p = u->pslots[i].param;
-        bind_value(p, as_of, &bp->pv, &bp->state, &bp->list);
+        bind_value(p, n > 0 && among(p->path, paths, n) ? on : as_of, &bp->pv, &bp->state,
+                   &bp->list);
         int g = u->pslots[i].grandfather;
         if (g >= 0) {
             /* A kept value never comes from after the evaluation date. */

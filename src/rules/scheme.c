@@ -21,34 +21,25 @@ static void sort_rows(void *base, size_t n, size_t size, int (*compare)(const vo
         qsort(base, n, size, compare);
 }
 
-static const char *const scheme_keys[] = {"id",
-                                          "name",
-                                          "country",
-                                          "branch",
-                                          "kind",
-                                          "currency",
-                                          "params",
-                                          "valid_from",
-                                          "valid_to",
-                                          "description",
-                                          "rounding",
-                                          "contributions_from",
-                                          "facts",
-                                          "values",
-                                          "eligibility",
-                                          "qualifying",
-                                          "amount",
-                                          "per",
-                                          "payment_cycle",
-                                          "contribution",
-                                          "grandfathering",
-                                          "optional",
-                                          "exclusive",
-                                          NULL};
+static const char *const scheme_keys[] = {"id",           "name",
+                                          "country",      "branch",
+                                          "kind",         "currency",
+                                          "params",       "valid_from",
+                                          "valid_to",     "description",
+                                          "rounding",     "contributions_from",
+                                          "facts",        "values",
+                                          "eligibility",  "qualifying",
+                                          "amount",       "amount_unit",
+                                          "per",          "payment_cycle",
+                                          "contribution", "grandfathering",
+                                          "optional",     "exclusive",
+                                          "contingency",  NULL};
+static const char *const contingency_keys[] = {"date", "parameters", "reference", NULL};
 static const char *const condition_keys[] = {"name", "when", "description", "text", "figure", NULL};
 static const char *const fact_keys[] = {"type", "description", "default", "assumed", NULL};
 static const char *const exclusive_keys[] = {"group", "choice", "reference", NULL};
-static const char *const cycle_keys[] = {"every_months", "reference", NULL};
+static const char *const cycle_keys[] = {"every_months", "every_weeks", "times_a_month",
+                                         "reference", NULL};
 static const char *const contribution_keys[] = {"wage",     "floor", "cap", "employee",
                                                 "employer", "state", NULL};
 static const char *const grandfather_keys[] = {"parameter", "enrolled_before", "keep_as_of",
@@ -90,11 +81,87 @@ const char *scheme_kind_name(enum scheme_kind kind)
     return kind == SCHEME_CONTRIBUTORY ? "contributory" : "non_contributory";
 }
 
-static const char *const per_names[] = {"", "day", "month", "quarter", "year", "once"};
+static const char *const per_names[] = {"", "day", "month", "quarter", "year", "once", "fortnight"};
 
 const char *scheme_per_name(enum scheme_per per)
 {
     return (unsigned)per < sizeof per_names / sizeof per_names[0] ? per_names[per] : "";
+}
+
+int scheme_per_year(enum scheme_per per)
+{
+    switch (per) {
+    case PER_FORTNIGHT:
+        return 26;
+    case PER_MONTH:
+        return 12;
+    case PER_QUARTER:
+        return 4;
+    case PER_YEAR:
+        return 1;
+    case PER_NONE:
+    case PER_DAY:
+    case PER_ONCE:
+    default:
+        return 0;
+    }
+}
+
+void scheme_cycle_per_year(const struct scheme_cycle *c, int *numerator, int *denominator)
+{
+    *numerator = 12;
+    *denominator = 1;
+    if (c->every_weeks > 0) {
+        *numerator = 52;
+        *denominator = c->every_weeks;
+    } else if (c->times_a_month > 0) {
+        *numerator = 12 * c->times_a_month;
+    } else if (c->every_months > 0) {
+        *denominator = c->every_months;
+    }
+    int a = *numerator, b = *denominator; /* in lowest terms: 52/2 is 26/1 */
+    while (b != 0) {
+        int t = a % b;
+        a = b;
+        b = t;
+    }
+    *numerator /= a;
+    *denominator /= a;
+}
+
+const struct scheme_cycle *scheme_cycle_at(const struct scheme *s, int32_t date)
+{
+    const struct scheme_cycle *found = NULL;
+    for (int i = 0; i < s->n_cycles && s->cycles[i].since <= date; i++)
+        found = &s->cycles[i];
+    return found;
+}
+
+/* The units a benefit in kind may count (`amount_unit`). */
+static const char *const amount_units[] = {"days", "kg", "litres", "items", NULL};
+
+void scheme_amount_text(const struct scheme *s, int64_t amount, char *out, size_t size)
+{
+    if (s->amount_unit != NULL) {
+        snprintf(out, size, "%lld", (long long)amount);
+        return;
+    }
+    struct money m = {amount, ""};
+    memcpy(m.currency, s->currency, CURRENCY_CODE_SIZE);
+    money_format(m, out, size);
+}
+
+const char *scheme_amount_unit(const struct scheme *s)
+{
+    return s->amount_unit != NULL ? s->amount_unit : s->currency;
+}
+
+int scheme_on_contingency(const struct scheme *s, const char *path)
+{
+    for (int i = 0; i < s->n_contingency_params; i++)
+        if (strcmp(s->contingency_params[i], path) == 0)
+            return 1;
+    return 0;
 }
 
 int scheme_same_group(const struct scheme *a, const struct scheme *b)
@@ -143,6 +210,52 @@ static int get_expr(struct loader *l, const struct ydoc_node *v, const char *nam
 
 /* ---- the parts of a scheme file ---- */
 
+/*
+ * `contributions_from`: a scheme id, or a list of them (whose rows all count, each month
+ * once). The first is kept in contributions_from, the others in contributions_also.
+ */
+static int load_contributions_from(struct loader *l, const struct ydoc_node *from)
+{
+    struct scheme *s = l->s;
+    const struct ydoc_node *const *ids = &from;
+    int n = 1;
+    if (from->kind == YDOC_SEQ) {
+        ids = (const struct ydoc_node *const *)from->items;
+        n = from->n;
+        if (n == 0)
+            return ydoc_fail(l->doc, from, l->err,
+                             "contributions_from: give a scheme id, or a list of them");
+    } else if (from->kind != YDOC_SCALAR) {
+        return ydoc_fail(l->doc, from, l->err,
+                         "contributions_from: expected a scheme id or a list of them, not %s",
+                         ydoc_kind_name(from->kind));
+    }
+    if (n > 1) {
+        s->contributions_also = sp_calloc((size_t)n - 1, sizeof *s->contributions_also);
+        s->contributions_also_nodes = sp_calloc((size_t)n - 1, sizeof *s->contributions_also_nodes);
+        if (s->contributions_also == NULL || s->contributions_also_nodes == NULL)
+            return error_nomem(l->err);
+    }
+    for (int i = 0; i < n; i++) {
+        const struct ydoc_node *id = ids[i];
+        if (id->kind != YDOC_SCALAR || !ydoc_is_dotted_name(id->text, 3, SCHEME_ID_SIZE))
+            return ydoc_fail(l->doc, id, l->err, "contributions_from \"%s\" must be a scheme id",
+                             id->kind == YDOC_SCALAR ? id->text : ydoc_kind_name(id->kind));
+        for (int j = 0; j < i; j++)
+            if (strcmp(ids[j]->text, id->text) == 0)
+                return ydoc_fail(l->doc, id, l->err, "contributions_from names %s twice", id->text);
+        if (i == 0) {
+            text_copy(s->contributions_from, sizeof s->contributions_from, id->text);
+            s->contributions_from_node = id;
+            continue;
+        }
+        s->contributions_also[i - 1] = id->text;
+        s->contributions_also_nodes[i - 1] = id;
+        s->n_contributions_also++;
+    }
+    return SP_OK;
+}
+
 static int load_header(struct loader *l, const struct ydoc_node *root)
 {
     struct scheme *s = l->s;
@@ -167,7 +280,7 @@ static int load_header(struct loader *l, const struct ydoc_node *root)
     if (rc == SP_OK)
         rc = ydoc_want(l->doc, root, "rounding", YDOC_SCALAR, &rounding, l->err);
     if (rc == SP_OK)
-        rc = ydoc_want(l->doc, root, "contributions_from", YDOC_SCALAR, &from, l->err);
+        from = ydoc_get(root, "contributions_from");
     if (rc != SP_OK)
         return rc;
 
@@ -224,11 +337,9 @@ static int load_header(struct loader *l, const struct ydoc_node *root)
     }
     text_copy(s->contributions_from, sizeof s->contributions_from, s->id);
     if (from != NULL) {
-        if (!ydoc_is_dotted_name(from->text, 3, SCHEME_ID_SIZE))
-            return ydoc_fail(l->doc, from, l->err, "contributions_from \"%s\" must be a scheme id",
-                             from->text);
-        text_copy(s->contributions_from, sizeof s->contributions_from, from->text);
-        s->contributions_from_node = from;
+        rc = load_contributions_from(l, from);
+        if (rc != SP_OK)
+            return rc;
     }
     rc = ydoc_get_date(l->doc, root, "valid_from", 0, &s->valid_from, l->err);
     if (rc == SP_OK)
@@ -485,25 +596,40 @@ static int load_conditions(struct loader *l, const struct ydoc_node *root, const
 static int load_amount(struct loader *l, const struct ydoc_node *root)
 {
     struct scheme *s = l->s;
-    const struct ydoc_node *per = NULL;
+    const struct ydoc_node *per = NULL, *unit = NULL;
     int rc = get_expr(l, ydoc_get(root, "amount"), "amount", &s->amount);
     if (rc == SP_OK)
         rc = ydoc_want(l->doc, root, "per", YDOC_SCALAR, &per, l->err);
+    if (rc == SP_OK)
+        rc = ydoc_want(l->doc, root, "amount_unit", YDOC_SCALAR, &unit, l->err);
     if (rc != SP_OK)
         return rc;
+    if (unit != NULL) {
+        if (!in_list(unit->text, amount_units))
+            return ydoc_fail(l->doc, unit, l->err,
+                             "amount_unit \"%s\" is not known: use days, kg, litres or items "
+                             "(leave it out for money)",
+                             unit->text);
+        if (s->amount.source == NULL)
+            return ydoc_fail(l->doc, unit, l->err,
+                             "amount_unit says what `amount` counts: give one");
+        s->amount_unit = unit->text;
+    }
     s->per = PER_NONE;
     if (per != NULL) {
-        for (int i = PER_DAY; i <= PER_ONCE; i++)
+        for (int i = PER_DAY; i <= PER_FORTNIGHT; i++)
             if (strcmp(per_names[i], per->text) == 0)
                 s->per = (enum scheme_per)i;
         if (s->per == PER_NONE)
             return ydoc_fail(l->doc, per, l->err,
-                             "per \"%s\" is not known: use day, month, quarter, year or once",
+                             "per \"%s\" is not known: use day, fortnight, month, quarter, year "
+                             "or once",
                              per->text);
     }
     if (s->amount.source != NULL && s->per == PER_NONE)
         return ydoc_fail(l->doc, ydoc_get(root, "amount"), l->err,
-                         "a scheme with an amount needs `per` (day, month, quarter, year, once)");
+                         "a scheme with an amount needs `per` (day, fortnight, month, quarter, "
+                         "year, once)");
     return SP_OK;
 }
 
@@ -518,8 +644,7 @@ static int load_cycles(struct loader *l, const struct ydoc_node *root)
     if (s->cycles == NULL)
         return error_nomem(l->err);
     for (int i = 0; i < cycles->n; i++) {
-        const struct ydoc_node *key = cycles->keys[i], *c = cycles->items[i], *every = NULL,
-                               *reference = NULL;
+        const struct ydoc_node *key = cycles->keys[i], *c = cycles->items[i], *reference = NULL;
         struct scheme_cycle *cycle = &s->cycles[i];
         struct error ignored;
         error_init(&ignored);
@@ -530,21 +655,43 @@ static int load_cycles(struct loader *l, const struct ydoc_node *root)
                              key->text);
         if (i > 0 && cycle->since <= s->cycles[i - 1].since)
             return ydoc_fail(l->doc, key, l->err, "payment_cycle: dates must go up");
-        rc = ydoc_expect(l->doc, cycles, c, YDOC_MAP, "a cycle {every_months, reference}", l->err);
+        rc = ydoc_expect(l->doc, cycles, c, YDOC_MAP,
+                         "a cycle {every_months | every_weeks | times_a_month, reference}", l->err);
         if (rc == SP_OK)
             rc = ydoc_check_keys(l->doc, c, cycle_keys, l->err);
-        if (rc == SP_OK)
-            rc = ydoc_need(l->doc, c, "every_months", YDOC_SCALAR, &every, l->err);
         if (rc == SP_OK)
             rc = ydoc_need(l->doc, c, "reference", YDOC_SCALAR, &reference, l->err);
         if (rc != SP_OK)
             return rc;
-        long long months;
-        if (!text_parse_int64(every->text, &months) || months < 1 || months > 120)
-            return ydoc_fail(l->doc, every, l->err,
-                             "every_months \"%s\" must be a whole number from 1 to 120",
-                             every->text);
-        cycle->every_months = (int)months;
+        /* exactly one of the three ways to say how often */
+        static const struct {
+            const char *key;
+            long long min, max;
+        } ways[] = {{"every_months", 1, 120}, {"every_weeks", 1, 52}, {"times_a_month", 2, 4}};
+        int *fields[] = {&cycle->every_months, &cycle->every_weeks, &cycle->times_a_month};
+        const struct ydoc_node *given = NULL;
+        for (int w = 0; w < 3; w++) {
+            const struct ydoc_node *v = NULL;
+            rc = ydoc_want(l->doc, c, ways[w].key, YDOC_SCALAR, &v, l->err);
+            if (rc != SP_OK)
+                return rc;
+            if (v == NULL)
+                continue;
+            if (given != NULL)
+                return ydoc_fail(l->doc, v, l->err,
+                                 "a cycle says how often once: every_months, every_weeks or "
+                                 "times_a_month");
+            long long n;
+            if (!text_parse_int64(v->text, &n) || n < ways[w].min || n > ways[w].max)
+                return ydoc_fail(l->doc, v, l->err,
+                                 "%s \"%s\" must be a whole number from %lld to %lld", ways[w].key,
+                                 v->text, ways[w].min, ways[w].max);
+            *fields[w] = (int)n;
+            given = v;
+        }
+        if (given == NULL)
+            return ydoc_fail(l->doc, c, l->err,
+                             "a cycle needs every_months, every_weeks or times_a_month");
         cycle->reference = reference->text;
         s->n_cycles++;
     }
@@ -572,7 +719,7 @@ static int load_contribution(struct loader *l, const struct ydoc_node *root)
     if (rc != SP_OK)
         return rc;
     const struct ydoc_node *wage = NULL;
-    rc = ydoc_need(l->doc, c, "wage", YDOC_SCALAR, &wage, l->err);
+    rc = ydoc_want(l->doc, c, "wage", YDOC_SCALAR, &wage, l->err);
     if (rc == SP_OK)
         rc = get_expr(l, wage, "contribution.wage", &s->wage);
     if (rc == SP_OK)
@@ -589,6 +736,13 @@ static int load_contribution(struct loader *l, const struct ydoc_node *root)
     if (parts == 0)
         return ydoc_fail(l->doc, c, l->err,
                          "a contribution block needs at least one of employee, employer, state");
+    /* without a wage, each part is a fixed amount (checked once compiled): nothing to clamp */
+    const char *bounds[] = {"floor", "cap"};
+    for (int i = 0; i < 2 && s->wage.source == NULL; i++)
+        if (ydoc_get(c, bounds[i]) != NULL)
+            return ydoc_fail(l->doc, ydoc_get(c, bounds[i]), l->err,
+                             "%s bounds the wage: a contribution without a wage has none",
+                             bounds[i]);
     s->has_contribution = 1;
     return SP_OK;
 }
@@ -635,6 +789,67 @@ static int load_grandfathering(struct loader *l, const struct ydoc_node *root)
     return SP_OK;
 }
 
+/*
+ * `contingency: {date, parameters, reference}`: the parameters listed (relative to `params`,
+ * defined, not grandfathered) are read on the date the expression gives (the birth, the
+ * injury, the job loss) instead of the evaluation date.
+ */
+static int load_contingency(struct loader *l, const struct ydoc_node *root)
+{
+    struct scheme *s = l->s;
+    const struct ydoc_node *c = NULL, *date = NULL, *list = NULL, *reference = NULL;
+    expr_absent(&s->contingency_date, "contingency.date");
+    int rc = ydoc_want(l->doc, root, "contingency", YDOC_MAP, &c, l->err);
+    if (rc != SP_OK || c == NULL)
+        return rc;
+    rc = ydoc_check_keys(l->doc, c, contingency_keys, l->err);
+    if (rc == SP_OK)
+        rc = ydoc_need(l->doc, c, "date", YDOC_SCALAR, &date, l->err);
+    if (rc == SP_OK)
+        rc = ydoc_need(l->doc, c, "parameters", YDOC_SEQ, &list, l->err);
+    if (rc == SP_OK)
+        rc = ydoc_need(l->doc, c, "reference", YDOC_SCALAR, &reference, l->err);
+    if (rc == SP_OK)
+        rc = get_expr(l, date, "contingency.date", &s->contingency_date);
+    if (rc != SP_OK)
+        return rc;
+    if (s->contingency_date.source == NULL)
+        return ydoc_fail(l->doc, date, l->err, "contingency: give the date as an expression");
+    if (reference->text[0] == '\0')
+        return ydoc_fail(l->doc, reference, l->err, "reference: give the rule's legal source");
+    if (list->n == 0)
+        return ydoc_fail(l->doc, list, l->err,
+                         "contingency: list the parameters read on the contingency's date");
+    s->contingency_params = sp_calloc((size_t)list->n, sizeof *s->contingency_params);
+    s->contingency_refs = sp_calloc((size_t)list->n, sizeof *s->contingency_refs);
+    if (s->contingency_params == NULL || s->contingency_refs == NULL)
+        return error_nomem(l->err);
+    for (int i = 0; i < list->n; i++) {
+        const struct ydoc_node *name = list->items[i];
+        if (name->kind != YDOC_SCALAR)
+            return ydoc_fail(l->doc, name, l->err, "contingency: expected a parameter's name");
+        char path[256];
+        snprintf(path, sizeof path, "%s%s%s", s->params, s->params[0] ? "." : "", name->text);
+        const struct param *p = l->params ? param_set_find(l->params, path) : NULL;
+        if (p == NULL)
+            return ydoc_fail(l->doc, name, l->err,
+                             "contingency: parameter %s is not defined in any parameter file",
+                             path);
+        for (int g = 0; g < s->n_grandfathers; g++)
+            if (strcmp(s->grandfathers[g].path, p->path) == 0)
+                return ydoc_fail(l->doc, name, l->err,
+                                 "contingency: parameter %s is grandfathered: a parameter is "
+                                 "read on one date",
+                                 path);
+        if (scheme_on_contingency(s, p->path))
+            return ydoc_fail(l->doc, name, l->err, "contingency: %s is listed twice", path);
+        s->contingency_refs[s->n_contingency_params] = p;
+        s->contingency_params[s->n_contingency_params++] = p->path;
+    }
+    s->contingency_reference = reference->text;
+    return SP_OK;
+}
+
 /* ---- compiling ---- */
 
 /* Compiles one expression into the unit (if present), wanting the given type (or any). */
@@ -652,10 +867,15 @@ static int check_part_type(struct loader *l, const struct scheme_expr *e)
     if (e->index < 0)
         return SP_OK;
     struct expr_type t = expr_unit_type(l->s->unit, e->index);
-    if (t.kind == EXPR_DECIMAL || t.kind == EXPR_INT)
+    if ((t.kind == EXPR_DECIMAL || t.kind == EXPR_INT) && l->s->wage.source != NULL)
         return SP_OK;
     if (t.kind == EXPR_MONEY && strcmp(t.currency, l->s->currency) == 0)
         return SP_OK;
+    if (l->s->wage.source == NULL)
+        return error_set(l->err, SP_BAD_INPUT,
+                         "%s:%d:%d: %s must be an amount of %s money: a contribution without a "
+                         "wage has no base for a rate",
+                         e->pos.file, e->pos.line, e->pos.col, e->name, l->s->currency);
     return error_set(l->err, SP_BAD_INPUT,
                      "%s:%d:%d: %s must be a rate (a decimal) or an amount of %s money",
                      e->pos.file, e->pos.line, e->pos.col, e->name, l->s->currency);
@@ -670,6 +890,8 @@ static int compile_scheme(struct loader *l)
     s->scope.rounding = s->rounding;
     s->scope.scheme_id = s->id;
     s->scope.contribution_scheme = s->contributions_from;
+    s->scope.contribution_schemes_also = s->contributions_also;
+    s->scope.n_contribution_schemes_also = s->n_contributions_also;
     s->scope.extra_facts = s->facts;
     s->scope.n_extra_facts = s->n_facts;
     s->scope.grandfathers = s->grandfathers;
@@ -686,8 +908,9 @@ static int compile_scheme(struct loader *l)
         rc = compile(l, &s->eligibility[i], 0, &boolean);
     for (int i = 0; i < s->n_qualifying && rc == SP_OK; i++)
         rc = compile(l, &s->qualifying[i], 0, &boolean);
+    struct expr_type count = {.kind = EXPR_INT};
     if (rc == SP_OK)
-        rc = compile(l, &s->amount, 0, &money);
+        rc = compile(l, &s->amount, 0, s->amount_unit != NULL ? &count : &money);
     if (rc == SP_OK)
         rc = compile(l, &s->wage, 0, &money);
     if (rc == SP_OK)
@@ -699,6 +922,9 @@ static int compile_scheme(struct loader *l)
         if (rc == SP_OK)
             rc = check_part_type(l, &s->parts[i]);
     }
+    struct expr_type date = {.kind = EXPR_DATE};
+    if (rc == SP_OK)
+        rc = compile(l, &s->contingency_date, 0, &date);
     return rc;
 }
 
@@ -717,6 +943,10 @@ void scheme_free(struct scheme *s)
     sp_free(s->eligibility);
     sp_free(s->qualifying);
     sp_free(s->cycles);
+    sp_free(s->contributions_also);
+    sp_free(s->contingency_params);
+    sp_free(s->contingency_refs);
+    sp_free(s->contributions_also_nodes);
     sp_free(s->grandfathers);
     sp_free(s->grandfather_references);
     for (int i = 0; i < s->n_changes; i++)
@@ -770,8 +1000,11 @@ int scheme_check_change(const struct scheme *s, const struct scheme_change *c, s
     for (int i = 0; rc == SP_OK && i < s->n_values; i++)
         rc = expr_unit_add(unit, s->values[i].name, s->values[i].source, s->values[i].pos, NULL,
                            &(int){0}, err);
-    struct expr_type want = {.kind = slot == TARGET_AMOUNT ? EXPR_MONEY : EXPR_BOOL};
-    memcpy(want.currency, s->currency, CURRENCY_CODE_SIZE);
+    struct expr_type want = {.kind = slot != TARGET_AMOUNT    ? EXPR_BOOL
+                                     : s->amount_unit != NULL ? EXPR_INT
+                                                              : EXPR_MONEY};
+    if (want.kind == EXPR_MONEY)
+        memcpy(want.currency, s->currency, CURRENCY_CODE_SIZE);
     if (rc == SP_OK)
         rc = expr_unit_add(unit, NULL, c->source, c->pos, &want, &(int){0}, err);
     expr_unit_free(unit);
@@ -882,6 +1115,7 @@ int scheme_load_changed(struct ydoc *doc, const struct param_set *params,
         return error_nomem(err);
     s->file = doc->file;
     expr_absent(&s->amount, "amount");
+    expr_absent(&s->contingency_date, "contingency.date");
     struct loader l = {doc, params, s, err};
     int rc = ydoc_check_keys(doc, root, scheme_keys, err);
     if (rc == SP_OK)
@@ -906,6 +1140,8 @@ int scheme_load_changed(struct ydoc *doc, const struct param_set *params,
         rc = load_contribution(&l, root);
     if (rc == SP_OK)
         rc = load_grandfathering(&l, root);
+    if (rc == SP_OK)
+        rc = load_contingency(&l, root);
     if (rc == SP_OK)
         rc = compile_changed(&l, changes, n);
     if (rc != SP_OK) {
@@ -1135,17 +1371,22 @@ static int check_library(struct scheme_library *lib, struct error *err)
             scheme_library_find(lib, s->contributions_from) == NULL)
             return ydoc_fail(s->doc, s->contributions_from_node, err,
                              "contributions_from: no scheme has the id %s", s->contributions_from);
+        for (int k = 0; k < s->n_contributions_also; k++)
+            if (scheme_library_find(lib, s->contributions_also[k]) == NULL)
+                return ydoc_fail(s->doc, s->contributions_also_nodes[k], err,
+                                 "contributions_from: no scheme has the id %s",
+                                 s->contributions_also[k]);
         for (int j = 0; s->exclusive_group != NULL && j < i; j++) {
             const struct scheme *o = lib->schemes[j];
             if (!scheme_same_group(o, s))
                 continue;
-            if (strcmp(o->currency, s->currency) != 0 || o->per != s->per ||
+            if (strcmp(scheme_amount_unit(o), scheme_amount_unit(s)) != 0 || o->per != s->per ||
                 strcmp(o->country, s->country) != 0)
                 return error_set(err, SP_BAD_INPUT,
                                  "%s:%d:1: exclusion group %s: %s pays in %s per %s, but %s (%s) "
                                  "in %s per %s; the schemes of a group are compared by amount",
-                                 s->file, s->line, s->exclusive_group, s->id, s->currency,
-                                 scheme_per_name(s->per), o->id, o->file, o->currency,
+                                 s->file, s->line, s->exclusive_group, s->id, scheme_amount_unit(s),
+                                 scheme_per_name(s->per), o->id, o->file, scheme_amount_unit(o),
                                  scheme_per_name(o->per));
             if ((o->exclusive_choice == NULL) != (s->exclusive_choice == NULL) ||
                 (o->exclusive_choice != NULL &&

@@ -40,6 +40,7 @@ enum scheme_per {
     PER_QUARTER,
     PER_YEAR,
     PER_ONCE,
+    PER_FORTNIGHT, /* every two weeks: 26 a year */
 };
 
 /* One expression as written in the scheme file. */
@@ -65,10 +66,15 @@ struct scheme_words {
                                       source is NULL when none is given */
 };
 
-/* `payment_cycle`: from `since`, paid every `every_months` months. */
+/*
+ * `payment_cycle`: from `since`, paid every `every_months` months, or every `every_weeks`
+ * weeks, or `times_a_month` times a month; exactly one of the three is not 0.
+ */
 struct scheme_cycle {
     int32_t since;
-    int every_months;
+    int every_months;  /* 1-120 */
+    int every_weeks;   /* 1-52: 2 is fortnightly */
+    int times_a_month; /* 2-4: 2 is twice a month (24 payments a year, not 26) */
     const char *reference;
 };
 
@@ -107,7 +113,12 @@ struct scheme {
     int32_t valid_to;        /* DATE_NONE: open */
     const char *description; /* "" if none */
     enum rounding rounding;  /* for money arithmetic and contribution parts */
-    char contributions_from[SCHEME_ID_SIZE]; /* whose contribution rows `contributions` reads */
+    char contributions_from[SCHEME_ID_SIZE]; /* whose contribution rows `contributions` reads
+                                                (the first, when `contributions_from` lists
+                                                several) */
+    const char **contributions_also; /* the further schemes a list names, whose rows count too */
+    const struct ydoc_node **contributions_also_nodes; /* for the library's cross-check */
+    int n_contributions_also;
 
     struct expr_fact_decl *facts; /* extra country facts, `facts:` */
     const char **fact_descriptions;
@@ -119,7 +130,10 @@ struct scheme {
     int n_eligibility;
     struct scheme_expr *qualifying; /* conditions over the contribution history */
     int n_qualifying;
-    struct scheme_expr amount; /* money in `currency`, per `per` */
+    struct scheme_expr amount; /* money in `currency`, per `per`; or, with amount_unit, a
+                                  whole number of that unit (a benefit in kind) */
+    const char *amount_unit;   /* `amount_unit`: "days", "kg", "litres" or "items" when the
+                                  benefit is counted in days of work or in kind; NULL: money */
     enum scheme_per per;
     struct scheme_cycle *cycles; /* ascending by since */
     int n_cycles;
@@ -135,6 +149,13 @@ struct scheme {
     const char *exclusive_choice;    /* `exclusive.choice`: the extra fact holding the scheme
                                         id the person chose, or NULL */
     const char *exclusive_reference; /* `exclusive.reference`: the rule's legal source */
+
+    /* `contingency`: parameters read on the contingency's date, not the evaluation date */
+    struct scheme_expr contingency_date;   /* a date (the birth, the injury); index -1: none */
+    const char **contingency_params;       /* their full paths ("kh.idpoor.facility_delivery") */
+    const struct param **contingency_refs; /* the same parameters (in the library's set) */
+    int n_contingency_params;
+    const char *contingency_reference; /* why the rule of that date applies */
 
     struct expr_grandfather *grandfathers;
     const char **grandfather_references;
@@ -199,6 +220,34 @@ const struct scheme_change_note *scheme_change_at(const struct scheme *s, const 
 /* Names for output: "old_age", "contributory", "month" ("" for PER_NONE). */
 const char *scheme_kind_name(enum scheme_kind kind);
 const char *scheme_per_name(enum scheme_per per);
+
+/*
+ * How many periods `per` makes in a year, to annualise an amount: fortnight 26, month 12,
+ * quarter 4, year 1; 0 for day, once and none (an amount per day is paid for the days of a
+ * contingency, not every day of the year; docs/schemes.md "Annual amounts").
+ */
+int scheme_per_year(enum scheme_per per);
+
+/*
+ * The payments a cycle makes in a year, as numerator / denominator (12/every_months, 52/every_weeks
+ * weeks, 12*times_a_month): every two weeks is 26/1, every 5 months 12/5.
+ */
+void scheme_cycle_per_year(const struct scheme_cycle *c, int *numerator, int *denominator);
+
+/* The cycle in force on date, or NULL when the scheme has none then. */
+const struct scheme_cycle *scheme_cycle_at(const struct scheme *s, int32_t date);
+
+/*
+ * A decision's amount as text, without its unit: money in the scheme's currency ("4000.00"),
+ * or the whole number of a benefit in kind ("100"). Cannot fail; truncates.
+ */
+void scheme_amount_text(const struct scheme *s, int64_t amount, char *out, size_t size);
+
+/* What a decision's amount counts: the unit of a benefit in kind ("days"), else the currency. */
+const char *scheme_amount_unit(const struct scheme *s);
+
+/* 1 if parameter path is one the scheme reads on the contingency's date (`contingency`). */
+int scheme_on_contingency(const struct scheme *s, const char *path);
 
 /* 1 if a and b are in one exclusion group (`exclusive.group`): one of them at most is paid. */
 int scheme_same_group(const struct scheme *a, const struct scheme *b);

@@ -43,6 +43,14 @@ static int parse_amount(struct loader *l, const struct ydoc_node *v, const struc
     struct money m;
     if (v->kind != YDOC_SCALAR)
         return ydoc_fail(l->doc, v, l->err, "expected an amount such as \"4000.00\"");
+    if (s->amount_unit != NULL) { /* a benefit in kind: a whole number of its unit */
+        long long n;
+        if (!text_parse_int64(v->text, &n))
+            return ydoc_fail(l->doc, v, l->err, "expected a whole number of %s, such as 100",
+                             s->amount_unit);
+        *out = n;
+        return SP_OK;
+    }
     if (money_parse(v->text, s->currency, &m, l->err) != SP_OK) {
         ydoc_prefix(l->doc, v, l->err);
         return l->err->code;
@@ -301,9 +309,7 @@ static void amount_text(const struct scheme *s, int present, int64_t minor, char
         text_copy(out, size, "none");
         return;
     }
-    struct money m = {minor, ""};
-    memcpy(m.currency, s->currency, CURRENCY_CODE_SIZE);
-    money_format(m, out, size);
+    scheme_amount_text(s, minor, out, size);
 }
 
 /* 1 if the lines of a and b hold the same names, in any order (each name once in both). */

@@ -199,6 +199,86 @@ static void scheme_fields_are_checked_strictly(void **state)
                         "s.yaml:1:5: id \"ph.sss.x\" must start with the country (np.)");
 }
 
+/* The same as scheme_refused, for a contributory scheme. */
+static void contributory_refused(const char *body, const char *where, const char *what)
+{
+    char yaml[2048];
+    snprintf(yaml, sizeof yaml,
+             "id: np.ssa.test\nname: Test\ncountry: NP\nkind: contributory\ncurrency: NPR\n"
+             "params: np.ssa\nbranch: old_age\n%s",
+             body);
+    struct error err;
+    int rc = load_scheme_text(yaml, &err);
+    if (rc != SP_BAD_INPUT || strncmp(err.message, where, strlen(where)) != 0 ||
+        strstr(err.message, what) == NULL)
+        fail_msg("expected \"%s ... %s\", got rc %d: %s", where, what, rc, err.message);
+}
+
+/*
+ * Fortnights and weekly or twice-monthly cycles, several contributions_from, a contingency's
+ * date, benefits in kind and contributions of fixed amounts: each loads as written, and each
+ * mistake is refused where it is written.
+ */
+static void engine_gap_fields_load_and_are_checked(void **state)
+{
+    (void)state;
+    struct error err;
+    const char *ok =
+        "id: np.ssa.ok\nname: ok\ncountry: NP\nbranch: old_age\nkind: contributory\n"
+        "currency: NPR\nparams: np.ssa\ncontributions_from: [np.ssa.a, np.ssa.b]\n"
+        "amount: params.allowance.senior\nper: fortnight\n"
+        "payment_cycle:\n  2016-07-16: {every_weeks: 2, reference: x}\n"
+        "  2020-01-01: {times_a_month: 2, reference: y}\n"
+        "contribution: {employee: params.allowance.senior}\n"
+        "contingency: {date: 'events.last(\"birth\")', parameters: [allowance.senior], "
+        "reference: z}\n";
+    assert_int_equal(load_scheme_text(ok, &err), SP_OK);
+    assert_int_equal(scheme_per_year(PER_FORTNIGHT), 26);
+    assert_int_equal(scheme_per_year(PER_MONTH), 12);
+    assert_int_equal(scheme_per_year(PER_ONCE), 0);
+    struct scheme_cycle fortnightly = {0, 0, 2, 0, "x"}, twice = {0, 0, 0, 2, "x"},
+                        five = {0, 5, 0, 0, "x"};
+    int num, den;
+    scheme_cycle_per_year(&fortnightly, &num, &den);
+    assert_true(num == 26 && den == 1);
+    scheme_cycle_per_year(&twice, &num, &den);
+    assert_true(num == 24 && den == 1);
+    scheme_cycle_per_year(&five, &num, &den);
+    assert_true(num == 12 && den == 5);
+
+    contributory_refused("payment_cycle:\n  2016-07-16: {every_weeks: 2, every_months: 1, "
+                         "reference: x}\n",
+                         "s.yaml:9:29:", "how often once");
+    contributory_refused("payment_cycle:\n  2016-07-16: {every_weeks: 53, reference: x}\n",
+                         "s.yaml:9:29:", "every_weeks \"53\" must be a whole number from 1 to 52");
+    contributory_refused("payment_cycle:\n  2016-07-16: {reference: x}\n",
+                         "s.yaml:9:15:", "needs every_months, every_weeks or times_a_month");
+    contributory_refused("contribution: {employee: 0.1}\n",
+                         "s.yaml:8:26:", "a contribution without a wage has no base for a rate");
+    contributory_refused("contribution: {cap: params.allowance.senior, employee: "
+                         "params.allowance.senior}\n",
+                         "s.yaml:8:21:", "cap bounds the wage");
+    contributory_refused("amount: params.senior_age\namount_unit: hours\nper: year\n",
+                         "s.yaml:9:14:", "amount_unit \"hours\" is not known");
+    contributory_refused("amount: params.allowance.senior\namount_unit: days\nper: year\n",
+                         "s.yaml:8:9:", "int");
+    contributory_refused("contributions_from: [np.ssa.a, np.ssa.a]\n",
+                         "s.yaml:8:32:", "names np.ssa.a twice");
+    contributory_refused("contributions_from: {a: b}\n",
+                         "s.yaml:8:21:", "expected a scheme id or a list of them");
+    contributory_refused("contingency: {date: as_of, parameters: [nope], reference: x}\n",
+                         "s.yaml:8:41:", "parameter np.ssa.nope is not defined");
+    contributory_refused("contingency: {date: params.senior_age, parameters: [senior_age], "
+                         "reference: x}\n",
+                         "s.yaml:8:21:", "date");
+    contributory_refused("contingency: {date: as_of, parameters: [senior_age]}\n",
+                         "s.yaml:8:14:", "reference");
+    contributory_refused("grandfathering:\n  - {parameter: senior_age, enrolled_before: "
+                         "2025-07-17, keep_as_of: 2025-07-16, reference: x}\n"
+                         "contingency: {date: as_of, parameters: [senior_age], reference: x}\n",
+                         "s.yaml:10:41:", "is grandfathered");
+}
+
 /* Every allocation failing in turn while the library and its tests load and run: each
  * attempt either succeeds or reports out of memory, and nothing leaks (ASan checks). */
 static void running_out_of_memory_is_reported_not_crashed(void **state)
@@ -240,6 +320,7 @@ int main(void)
         cmocka_unit_test(the_fixture_library_loads_with_every_field),
         cmocka_unit_test(bad_scheme_files_name_file_line_and_column),
         cmocka_unit_test(scheme_fields_are_checked_strictly),
+        cmocka_unit_test(engine_gap_fields_load_and_are_checked),
         cmocka_unit_test(running_out_of_memory_is_reported_not_crashed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
