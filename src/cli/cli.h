@@ -132,6 +132,9 @@ void cli_progress_init(struct cli_progress *p, const struct cli *cli, const char
 void cli_progress_show(void *ctx, int64_t persons);
 void cli_progress_end(struct cli_progress *p); /* erases the line, if one was drawn */
 
+/* Who makes a write: --by (by), else $SPFLOOR_USER, else the login name, else "unknown". */
+const char *cli_actor(const char *by);
+
 /* The commands, one file each under src/cli/. */
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_person(struct cli *cli, int argc, char **argv);
@@ -150,5 +153,6 @@ int cmd_vocab(struct cli *cli, int argc, char **argv);
 void cli_vocab_summary(FILE *out);
 int cmd_overlay(struct cli *cli, int argc, char **argv);
 int cmd_simulate(struct cli *cli, int argc, char **argv);
+int cmd_enroll(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -33,6 +33,7 @@ static const struct {
     {"schemes", cmd_schemes, "list the scheme library, or check it and run its tests"},
     {"vocab", cmd_vocab, "the facts vocabulary: fields, allowed words, areas per country"},
     {"overlay", cmd_overlay, "set, show or clear the registry's default overlay"},
+    {"enroll", cmd_enroll, "enrol a person in a scheme, or everyone eligible; suspend, end"},
     {"simulate", cmd_simulate, "what a reform would cost, and who would gain or lose"},
 };
 
@@ -196,6 +197,14 @@ int cli_language(const char *option, char *out, size_t size)
     if (strcmp(out, "en") == 0 || strncmp(out, "en_", 3) == 0)
         out[0] = '\0';
     return SP_OK;
+}
+
+const char *cli_actor(const char *by)
+{
+    const char *who = by != NULL && by[0] != '\0' ? by : getenv("SPFLOOR_USER");
+    if (who == NULL || who[0] == '\0')
+        who = getenv("USER");
+    return who != NULL && who[0] != '\0' ? who : "unknown";
 }
 
 int64_t cli_now_ms(void)

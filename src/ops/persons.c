@@ -5,7 +5,6 @@
 #include "ops/persons.h"
 
 #include <string.h>
-#include <time.h>
 
 #include "base/date.h"
 #include "registry/gazetteer.h"
@@ -28,35 +27,6 @@ int persons_check(struct person *p, struct error *err)
     return rc == SP_OK ? person_validate(p, err) : rc;
 }
 
-/*
- * Runs work(store, arg, err) in a transaction of its own and commits it; when another
- * connection wrote the same records at the same time (store_retryable), the whole transaction
- * is tried again, up to PERSONS_ADD_ATTEMPTS times, a little later each time.
- */
-static int retrying(struct store *store, int (*work)(struct store *, void *, struct error *),
-                    void *arg, persons_retry_fn on_retry, void *ctx, struct error *err)
-{
-    struct error why;
-    int rc;
-    for (int attempt = 1;; attempt++) {
-        error_init(&why);
-        rc = store_begin(store, &why);
-        if (rc == SP_OK)
-            rc = work(store, arg, &why);
-        if (rc == SP_OK)
-            rc = store_commit(store, &why);
-        if (rc != SP_OK)
-            store_rollback(store);
-        if (rc == SP_OK || attempt == PERSONS_ADD_ATTEMPTS || !store_retryable(store))
-            break;
-        if (on_retry != NULL)
-            on_retry(ctx, attempt + 1);
-        struct timespec pause = {0, 20000000L * attempt}; /* 20 ms, 40 ms, ... */
-        nanosleep(&pause, NULL);
-    }
-    return rc == SP_OK ? SP_OK : error_set(err, rc, "%s", why.message);
-}
-
 struct add {
     struct person *p;
     char given_id[PERSON_ID_SIZE];
@@ -77,19 +47,10 @@ int persons_add(struct store *store, struct person *p, persons_retry_fn on_retry
         return checked;
     struct add a = {p, ""};
     memcpy(a.given_id, p->id, sizeof a.given_id);
-    int rc = retrying(store, add_once, &a, on_retry, ctx, err);
+    int rc = ops_transaction(store, add_once, &a, on_retry, ctx, err);
     if (rc != SP_OK)
         memcpy(p->id, a.given_id, sizeof a.given_id);
     return rc;
-}
-
-/* Now, UTC, as YYYY-MM-DDTHH:MM:SSZ. */
-static void utc_now(char out[PERSON_CHANGE_WHEN_SIZE])
-{
-    time_t now = time(NULL);
-    struct tm utc;
-    gmtime_r(&now, &utc);
-    strftime(out, PERSON_CHANGE_WHEN_SIZE, "%Y-%m-%dT%H:%M:%SZ", &utc);
 }
 
 struct update {
@@ -111,7 +72,7 @@ static int update_once(struct store *store, void *arg, struct error *err)
     if (rc != SP_OK)
         return rc;
     char when[PERSON_CHANGE_WHEN_SIZE];
-    utc_now(when);
+    ops_utc_now(when);
     struct store_edit edit = {u->c->actor, u->c->reason, when};
     return store_person_update(store, u->id, u->out, &edit, u->changed, err);
 }
@@ -122,7 +83,7 @@ int persons_update(struct store *store, const char *id, const struct persons_cor
 {
     *changed = 0;
     struct update u = {id, c, today, out, changed};
-    return retrying(store, update_once, &u, on_retry, ctx, err);
+    return ops_transaction(store, update_once, &u, on_retry, ctx, err);
 }
 
 struct mark {
@@ -136,7 +97,7 @@ static int mark_once(struct store *store, void *arg, struct error *err)
 {
     struct mark *k = arg;
     char when[PERSON_CHANGE_WHEN_SIZE];
-    utc_now(when);
+    ops_utc_now(when);
     struct store_edit edit = {k->actor, k->reason, when};
     return store_person_mark(store, k->id, k->m, k->today, &edit, err);
 }
@@ -146,7 +107,7 @@ int persons_mark(struct store *store, const char *id, const struct person_mark *
                  struct error *err)
 {
     struct mark k = {id, m, today, actor, reason};
-    return retrying(store, mark_once, &k, on_retry, ctx, err);
+    return ops_transaction(store, mark_once, &k, on_retry, ctx, err);
 }
 
 int persons_check_current(struct store *store, const char *id, int32_t as_of, struct error *err)

@@ -7,6 +7,7 @@
 
 #include "base/error.h"
 #include "model/person.h"
+#include "ops/transaction.h"
 #include "store/store.h"
 
 /*
@@ -24,9 +25,9 @@ int persons_get(struct store *store, const char *id, struct person *out, struct 
 int persons_check(struct person *p, struct error *err);
 
 /* Called before each new attempt of persons_add (attempt 2, 3, ...); must not fail. */
-typedef void (*persons_retry_fn)(void *ctx, int attempt);
+typedef ops_retry_fn persons_retry_fn;
 
-#define PERSONS_ADD_ATTEMPTS 5 /* tries when another writer got in the way */
+#define PERSONS_ADD_ATTEMPTS OPS_TRANSACTION_ATTEMPTS
 
 /*
  * Registers p in a transaction of its own, after persons_check (so its areas are stored by
