@@ -293,6 +293,11 @@ uint8_t expr_arith(int op, int64_t a, int64_t b, enum rounding r, int64_t *out)
             return EXPR_FAILED;
         *out = a % b;
         return EXPR_OK;
+    case X_DIVI:
+        if (b == 0 || (a == INT64_MIN && b == -1))
+            return EXPR_FAILED;
+        *out = a / b; /* C and CEL both truncate toward zero */
+        return EXPR_OK;
     default:
         return EXPR_FAILED;
     }
@@ -300,7 +305,7 @@ uint8_t expr_arith(int op, int64_t a, int64_t b, enum rounding r, int64_t *out)
 
 int expr_arith_by_zero(int op, int64_t b)
 {
-    return (op == X_DIVS || op == X_MODI) && b == 0;
+    return (op == X_DIVS || op == X_MODI || op == X_DIVI) && b == 0;
 }
 
 uint8_t expr_neg(int64_t a, int64_t *out)
@@ -401,6 +406,18 @@ uint8_t expr_builtin_apply(const struct expr_bound *b, const struct expr_node *n
     case B_SCALE_RATE:
     case B_SCALE_MARGINAL:
         return EXPR_FAILED; /* see expr_scale_apply */
+    case B_DIV: {
+        /* a * DECIMAL_SCALE / (b * unit), rounded once, times unit: one rounding, exact */
+        int64_t den, q;
+        if (args[1] == 0 || args[1] == INT64_MIN ||
+            __builtin_mul_overflow(args[1] < 0 ? -args[1] : args[1], node->value, &den))
+            return EXPR_FAILED;
+        if (money_mul_ratio(args[0], args[1] < 0 ? -DECIMAL_SCALE : DECIMAL_SCALE, den,
+                            (enum rounding)node->ref, &q, NULL) != SP_OK ||
+            __builtin_mul_overflow(q, node->value, out))
+            return EXPR_FAILED;
+        return EXPR_OK;
+    }
     }
     return EXPR_FAILED;
 }
@@ -421,6 +438,8 @@ const char *expr_call_failure(const struct expr_node *node, const int64_t *args,
                "in 64 bits";
     }
     switch ((enum expr_builtin)node->sub) {
+    case B_DIV:
+        return n > 1 && args[1] == 0 ? "division by zero" : overflow;
     case B_ROUND:
     case B_SCALE_RATE:
     case B_SCALE_MARGINAL:

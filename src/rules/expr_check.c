@@ -4,6 +4,7 @@
  * int-to-decimal conversions. Every error names file:line:col inside the expression.
  */
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -82,6 +83,8 @@ static const char *kind_name(enum expr_kind k)
         return "person";
     case EXPR_SCALE:
         return "scale";
+    case EXPR_DOUBLE:
+        return "double";
     }
     return "?";
 }
@@ -174,6 +177,107 @@ static int to_dec(struct checker *c, int n)
         return SP_OK;
     }
     return wrap(c, n, X_TODEC, make_type(EXPR_DECIMAL));
+}
+
+/* ---- CEL doubles (docs/expressions.md "Numbers") ----
+ *
+ * A double exists only while checking, as a constant: literals such as 0.5 or 1e3, and what
+ * arithmetic, negation, comparison and conversion make of constants, folded here with C's
+ * IEEE 754 doubles, which are CEL's. Where a double meets spfloor's exact decimals or money,
+ * or is a result, it becomes the decimal it stands for, and is refused when no decimal of six
+ * places does (0.1 + 0.2 is 0.30000000000000004 in CEL).
+ */
+
+static double dbl_of(const struct expr_node *x)
+{
+    double d;
+    memcpy(&d, &x->value, sizeof d);
+    return d;
+}
+
+/* Makes node n the double constant d (dropping its children). */
+static void set_dbl(struct checker *c, int n, double d)
+{
+    struct expr_node *x = NODE(c, n);
+    memcpy(&x->value, &d, sizeof d);
+    x->op = X_CONST;
+    x->type = make_type(EXPR_DOUBLE);
+    x->kid = -1;
+    x->n_kids = 0;
+}
+
+/* Makes node n the constant v of kind (bool, int), dropping its children. */
+static void set_const(struct checker *c, int n, enum expr_kind kind, int64_t v)
+{
+    struct expr_node *x = NODE(c, n);
+    x->value = v;
+    x->op = X_CONST;
+    x->type = make_type(kind);
+    x->kid = -1;
+    x->n_kids = 0;
+    x->enum_field = -1;
+}
+
+#define DBL_EXACT_MAX                                                                              \
+    4294967296.0 /* 2^32: below it, decimals 0.000001 apart are distinct                           \
+                    doubles */
+
+/* A double constant as the exact decimal it stands for; refused when there is none. */
+static int demote(struct checker *c, int n)
+{
+    struct expr_node *x = NODE(c, n);
+    if (x->type.kind != EXPR_DOUBLE)
+        return SP_OK;
+    double d = dbl_of(x);
+    if (x->op == X_CONST && isfinite(d) &&
+        (fabs(d) < DBL_EXACT_MAX || (d == trunc(d) && fabs(d) < 9.2e12))) {
+        int64_t v = llround(d * (double)DECIMAL_SCALE);
+        if ((double)v / (double)DECIMAL_SCALE == d) {
+            x->value = v;
+            x->type = make_type(EXPR_DECIMAL);
+            return SP_OK;
+        }
+    }
+    return FAIL(c, x->start,
+                "this number is the CEL double %.17g, which no decimal of six places holds "
+                "exactly: spfloor refuses it rather than compute something else "
+                "(docs/expressions.md, \"Numbers\")",
+                d);
+}
+
+/* CEL's comparison of an int with a double: by value, exactly (NaN is unordered). */
+static int cmp_int_dbl(int64_t i, double d)
+{
+    if (d >= 9223372036854775808.0)
+        return -1;
+    if (d < -9223372036854775808.0)
+        return 1;
+    double t = trunc(d);
+    int64_t ti = (int64_t)t;
+    if (i != ti)
+        return i < ti ? -1 : 1;
+    return d > t ? -1 : d < t ? 1 : 0;
+}
+
+/* Folds a comparison whose sides are constant numbers, one of them a double. */
+static int fold_compare(struct checker *c, int n, int a, int b)
+{
+    const struct expr_node *xa = NODE(c, a), *xb = NODE(c, b);
+    int tok = NODE(c, n)->sub, r, nan = 0;
+    if (xa->type.kind == EXPR_DOUBLE && xb->type.kind == EXPR_DOUBLE) {
+        double da = dbl_of(xa), db = dbl_of(xb);
+        nan = isnan(da) || isnan(db);
+        r = da < db ? -1 : da > db ? 1 : 0;
+    } else if (xa->type.kind == EXPR_DOUBLE) {
+        nan = isnan(dbl_of(xa));
+        r = nan ? 0 : -cmp_int_dbl(xb->value, dbl_of(xa));
+    } else {
+        nan = isnan(dbl_of(xb));
+        r = nan ? 0 : cmp_int_dbl(xa->value, dbl_of(xb));
+    }
+    int64_t v = nan ? tok == T_NE : expr_compare(tok, r, 0);
+    set_const(c, n, EXPR_BOOL, v);
+    return SP_OK;
 }
 
 /* Sets the children of n to the listed nodes (in order). */
@@ -452,6 +556,10 @@ EXPR_OFF_WALK static int check_select(struct checker *c, int n)
 /* Makes a and b one type for ==, <, min ...: ints become decimals beside decimals. */
 static int unify(struct checker *c, int a, int b)
 {
+    int rc;
+    if ((NODE(c, a)->type.kind == EXPR_DOUBLE) != (NODE(c, b)->type.kind == EXPR_DOUBLE) &&
+        ((rc = demote(c, a)) != SP_OK || (rc = demote(c, b)) != SP_OK))
+        return rc;
     struct expr_type ta = NODE(c, a)->type, tb = NODE(c, b)->type;
     if (ta.kind == EXPR_DECIMAL && tb.kind == EXPR_INT)
         return to_dec(c, b);
@@ -510,6 +618,11 @@ static int list_word(struct checker *c, int word_node, int list_node)
 static int check_compare(struct checker *c, int n, int a, int b)
 {
     int tok = NODE(c, n)->sub;
+    enum expr_kind ka = NODE(c, a)->type.kind, kb = NODE(c, b)->type.kind;
+    if ((ka == EXPR_DOUBLE || kb == EXPR_DOUBLE) &&
+        (ka == EXPR_DOUBLE || (ka == EXPR_INT && NODE(c, a)->op == X_CONST)) &&
+        (kb == EXPR_DOUBLE || (kb == EXPR_INT && NODE(c, b)->op == X_CONST)))
+        return fold_compare(c, n, a, b);
     int rc = unify(c, a, b); /* may grow the node array: fetch x after it */
     if (rc != SP_OK)
         return rc;
@@ -546,6 +659,9 @@ static int check_compare(struct checker *c, int n, int a, int b)
 
 static int check_in(struct checker *c, int n, int a, int b)
 {
+    int rc0 = demote(c, a);
+    if (rc0 != SP_OK)
+        return rc0;
     struct expr_node *x = NODE(c, n);
     struct expr_type ta = NODE(c, a)->type, tb = NODE(c, b)->type;
     if (tb.kind != EXPR_LIST)
@@ -599,6 +715,34 @@ static int check_arith(struct checker *c, int n, int a, int b)
     static const char *const verbs[] = {"add", "subtract", "multiply", "divide", "take"};
     int verb = tok == T_PLUS ? 0 : tok == T_MINUS ? 1 : tok == T_STAR ? 2 : tok == T_SLASH ? 3 : 4;
     const char *join = tok == T_STAR ? "by" : tok == T_SLASH ? "by" : "and";
+    if (ta.kind == EXPR_DOUBLE || tb.kind == EXPR_DOUBLE) {
+        if (ta.kind == EXPR_DOUBLE && tb.kind == EXPR_DOUBLE && tok != T_PERCENT) {
+            double da = dbl_of(NODE(c, a)), db = dbl_of(NODE(c, b));
+            set_dbl(c, n,
+                    tok == T_PLUS    ? da + db
+                    : tok == T_MINUS ? da - db
+                    : tok == T_STAR  ? da * db
+                                     : da / db);
+            return SP_OK;
+        }
+        enum expr_kind other = ta.kind == EXPR_DOUBLE ? tb.kind : ta.kind;
+        if (tok != T_SLASH && (other == EXPR_DECIMAL || other == EXPR_MONEY)) {
+            /* spfloor's exact values: the double is read as the decimal it stands for */
+            if ((rc = demote(c, a)) != SP_OK || (rc = demote(c, b)) != SP_OK)
+                return rc;
+            x = NODE(c, n);
+            ta = NODE(c, a)->type;
+            tb = NODE(c, b)->type;
+        } else if (tok == T_PERCENT) {
+            return FAIL(c, (int)x->value, "%% needs two ints, got %s and %s", tname(ta, 0),
+                        tname(tb, 1));
+        } else if (other == EXPR_INT) {
+            return FAIL(c, (int)x->value,
+                        "cannot %s %s %s %s: CEL does not mix int and double in arithmetic "
+                        "(write 2.0 for a double, or double(n))",
+                        verbs[verb], tname(ta, 0), join, tname(tb, 1));
+        }
+    }
     if (tok == T_PERCENT) {
         if (ta.kind != EXPR_INT || tb.kind != EXPR_INT)
             return FAIL(c, (int)x->value, "%% needs two ints, got %s and %s", tname(ta, 0),
@@ -654,22 +798,20 @@ static int check_arith(struct checker *c, int n, int a, int b)
         }
         return FAIL(c, (int)x->value, "cannot multiply %s by %s", tname(ta, 0), tname(tb, 1));
     }
-    /* division */
-    if ((is_num(ta) || ta.kind == EXPR_MONEY) && is_num(tb)) {
-        if ((rc = to_dec(c, a)) != SP_OK || (rc = to_dec(c, b)) != SP_OK)
-            return rc;
-        x = NODE(c, n);
-        x->op = X_DIVS;
-        x->type = ta.kind == EXPR_MONEY ? ta : make_type(EXPR_DECIMAL);
+    /* division: CEL's, on ints (truncating) and doubles (folded above); exact division of
+       money and decimals is div() */
+    if (ta.kind == EXPR_INT && tb.kind == EXPR_INT) {
+        x->op = X_DIVI;
+        x->type = ta;
         return SP_OK;
     }
-    if (ta.kind == EXPR_MONEY && tb.kind == EXPR_MONEY) {
-        if (strcmp(ta.currency, tb.currency) != 0)
-            return FAIL(c, (int)x->value, "cannot divide %s by %s", ta.currency, tb.currency);
-        x->op = X_DIVS;
-        x->type = make_type(EXPR_DECIMAL);
-        return SP_OK;
-    }
+    if ((is_num(ta) || ta.kind == EXPR_MONEY || ta.kind == EXPR_DOUBLE) &&
+        (is_num(tb) || tb.kind == EXPR_MONEY || tb.kind == EXPR_DOUBLE))
+        return FAIL(c, (int)x->value,
+                    "cannot divide %s by %s with /: / is CEL's division (of ints, truncating, "
+                    "or of doubles); divide exactly with div(a, b), rounded to the minor unit "
+                    "or six places by the scheme's rounding, or div(a, b, \"0.01\", \"half_up\")",
+                    tname(ta, 0), tname(tb, 1));
     return FAIL(c, (int)x->value, "cannot divide %s by %s", tname(ta, 0), tname(tb, 1));
 }
 
@@ -719,6 +861,8 @@ EXPR_OFF_WALK static int check_list(struct checker *c, int n)
     for (int i = 0; i < count; i++) {
         int rc = check(c, kids[i]);
         if (rc != SP_OK)
+            return rc;
+        if ((rc = demote(c, kids[i])) != SP_OK)
             return rc;
         const struct expr_node *k = NODE(c, kids[i]);
         if (k->op != X_CONST)
@@ -781,6 +925,9 @@ static const struct fn functions[] = {
     {"max", B_MAX, 2, 2, "two values of one type"},
     {"clamp", B_CLAMP, 3, 3, "a value, a lower and an upper bound"},
     {"round", B_ROUND, 2, 3, "money or a decimal, a unit such as \"1.00\", and a rounding"},
+    {"div", B_DIV, 2, 4,
+     "money or a number, a number or money to divide it by, and optionally a unit such as "
+     "\"0.01\" and a rounding"},
     {"scale_rate", B_SCALE_RATE, 2, 2, "a scale parameter and a value"},
     {"scale_marginal", B_SCALE_MARGINAL, 2, 2, "a scale parameter and money"},
     {"date", FN_DATE, 1, 1, "a constant \"YYYY-MM-DD\""},
@@ -846,6 +993,8 @@ static int want_kind(struct checker *c, const struct fn *f, int arg, enum expr_k
     int rc = check(c, arg);
     if (rc != SP_OK)
         return rc;
+    if ((rc = demote(c, arg)) != SP_OK)
+        return rc;
     struct expr_type t = NODE(c, arg)->type;
     if (kind == EXPR_DECIMAL && t.kind == EXPR_INT)
         return to_dec(c, arg);
@@ -898,6 +1047,8 @@ static int check_constant_fn(struct checker *c, int n, const struct fn *f, int *
 static int check_round(struct checker *c, int n, const struct fn *f, int *kids, int count)
 {
     int rc = check(c, kids[0]);
+    if (rc == SP_OK)
+        rc = demote(c, kids[0]);
     if (rc != SP_OK)
         return rc;
     struct expr_type t = NODE(c, kids[0])->type;
@@ -941,6 +1092,74 @@ static int check_round(struct checker *c, int n, const struct fn *f, int *kids, 
     return SP_OK;
 }
 
+/*
+ * div(a, b [, unit [, rounding]]): the exact quotient, rounded once to a multiple of the unit
+ * (default: the minor unit for money, 0.000001 for a decimal) by the rounding (default: the
+ * scheme's). money / number is money; money / money of one currency and number / number are
+ * decimals.
+ */
+static int check_div(struct checker *c, int n, const struct fn *f, int *kids, int count)
+{
+    int rc;
+    for (int i = 0; i < 2; i++)
+        if ((rc = check(c, kids[i])) != SP_OK || (rc = demote(c, kids[i])) != SP_OK)
+            return rc;
+    struct expr_type ta = NODE(c, kids[0])->type, tb = NODE(c, kids[1])->type;
+    struct expr_type t;
+    if (ta.kind == EXPR_MONEY && is_num(tb)) {
+        t = ta;
+    } else if (ta.kind == EXPR_MONEY && tb.kind == EXPR_MONEY) {
+        if (strcmp(ta.currency, tb.currency) != 0)
+            return FAIL(c, NODE(c, kids[1])->start, "div() cannot divide %s by %s", ta.currency,
+                        tb.currency);
+        t = make_type(EXPR_DECIMAL);
+    } else if (is_num(ta) && is_num(tb)) {
+        t = make_type(EXPR_DECIMAL);
+    } else {
+        return FAIL(c, NODE(c, n)->start, "div() takes %s, got %s and %s", f->args, tname(ta, 0),
+                    tname(tb, 1));
+    }
+    if ((rc = to_dec(c, kids[0])) != SP_OK || (rc = to_dec(c, kids[1])) != SP_OK)
+        return rc;
+    int64_t unit = 1;
+    enum rounding mode = c->u->scope.rounding;
+    struct error inner;
+    error_init(&inner);
+    if (count >= 3) {
+        const char *text = const_text(c, kids[2], "a unit such as \"0.01\"", &rc);
+        if (text == NULL)
+            return rc;
+        if (t.kind == EXPR_MONEY) {
+            struct money m;
+            rc = money_parse(text, t.currency, &m, &inner);
+            unit = m.minor;
+        } else {
+            rc = decimal_parse(text, &unit, &inner);
+        }
+        if (rc != SP_OK)
+            return FAIL(c, NODE(c, kids[2])->start, "%s", inner.message);
+        if (unit <= 0)
+            return FAIL(c, NODE(c, kids[2])->start, "the rounding unit must be more than zero");
+    }
+    if (count == 4) {
+        const char *name = const_text(c, kids[3], "\"half_up\", \"down\" or \"up\"", &rc);
+        if (name == NULL)
+            return rc;
+        if (rounding_parse(name, &mode, &inner) != SP_OK)
+            return FAIL(c, NODE(c, kids[3])->start, "%s", inner.message);
+    }
+    if (NODE(c, kids[1])->op == X_CONST && NODE(c, kids[1])->value == 0)
+        return FAIL(c, NODE(c, kids[1])->start, "div() by zero");
+    struct expr_node *x = NODE(c, n);
+    x->op = X_CALL;
+    x->sub = B_DIV;
+    x->value = unit;
+    x->ref = (int)mode;
+    x->type = t;
+    set_kids(c, n, kids, 2);
+    return SP_OK;
+}
+
 static int check_scale(struct checker *c, int n, const struct fn *f, int *kids)
 {
     int rc = check(c, kids[0]);
@@ -950,7 +1169,7 @@ static int check_scale(struct checker *c, int n, const struct fn *f, int *kids)
     if (st.kind != EXPR_SCALE || NODE(c, kids[0])->op != X_PARAM)
         return FAIL(c, NODE(c, kids[0])->start, "%s() takes a scale parameter first, got %s",
                     f->name, tname(st, 0));
-    if ((rc = check(c, kids[1])) != SP_OK)
+    if ((rc = check(c, kids[1])) != SP_OK || (rc = demote(c, kids[1])) != SP_OK)
         return rc;
     struct expr_type xt = NODE(c, kids[1])->type;
     if (st.currency[0] != '\0') {
@@ -1018,6 +1237,8 @@ EXPR_OFF_WALK static int check_call(struct checker *c, int n)
         return SP_OK;
     case B_ROUND:
         return check_round(c, n, f, kids, count);
+    case B_DIV:
+        return check_div(c, n, f, kids, count);
     case B_SCALE_RATE:
     case B_SCALE_MARGINAL:
         return check_scale(c, n, f, kids);
@@ -1025,7 +1246,7 @@ EXPR_OFF_WALK static int check_call(struct checker *c, int n)
     case B_MAX:
     case B_CLAMP: {
         for (int i = 0; i < count; i++)
-            if ((rc = check(c, kids[i])) != SP_OK)
+            if ((rc = check(c, kids[i])) != SP_OK || (rc = demote(c, kids[i])) != SP_OK)
                 return rc;
         int any_dec = 0;
         for (int i = 0; i < count; i++)
@@ -1264,7 +1485,16 @@ static int check_cond(struct checker *c, int n)
     if (NODE(c, k[0])->type.kind != EXPR_BOOL)
         return FAIL(c, NODE(c, k[0])->start, "the condition before ? must be bool, got %s",
                     tname(NODE(c, k[0])->type, 0));
-    int rc = unify(c, k[1], k[2]);
+    int rc;
+    if (NODE(c, k[1])->type.kind == EXPR_DOUBLE && NODE(c, k[2])->type.kind == EXPR_DOUBLE) {
+        if (NODE(c, k[0])->op == X_CONST) {
+            set_dbl(c, n, dbl_of(NODE(c, NODE(c, k[0])->value ? k[1] : k[2])));
+            return SP_OK;
+        }
+        if ((rc = demote(c, k[1])) != SP_OK || (rc = demote(c, k[2])) != SP_OK)
+            return rc;
+    }
+    rc = unify(c, k[1], k[2]);
     if (rc != SP_OK)
         return rc;
     struct expr_type a = NODE(c, k[1])->type, b = NODE(c, k[2])->type;
@@ -1290,9 +1520,9 @@ static int check(struct checker *c, int n)
         x->op = X_CONST;
         x->type = make_type(EXPR_INT);
         return SP_OK;
-    case S_DEC:
+    case S_DEC: /* the parser left the double's bits in value */
         x->op = X_CONST;
-        x->type = make_type(EXPR_DECIMAL);
+        x->type = make_type(EXPR_DOUBLE);
         return SP_OK;
     case S_STR:
         x->op = X_CONST;
@@ -1325,6 +1555,10 @@ static int check(struct checker *c, int n)
         if ((rc = check(c, x->kid)) != SP_OK)
             return rc;
         struct expr_type t = NODE(c, NODE(c, n)->kid)->type;
+        if (t.kind == EXPR_DOUBLE) {
+            set_dbl(c, n, -dbl_of(NODE(c, NODE(c, n)->kid)));
+            return SP_OK;
+        }
         if (!is_num(t) && t.kind != EXPR_MONEY)
             return FAIL(c, NODE(c, n)->start, "- needs a number or money, got %s", tname(t, 0));
         NODE(c, n)->op = X_NEG;
@@ -1349,6 +1583,8 @@ int expr_check(struct expr_unit *u, int expr_index, int root, const struct expr_
     c.def = &u->defs[expr_index];
     c.err = err;
     int rc = check(&c, root);
+    if (rc == SP_OK)
+        rc = demote(&c, root);
     if (rc != SP_OK)
         return rc;
     struct expr_type got = u->nodes[root].type;

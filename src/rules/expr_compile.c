@@ -286,6 +286,7 @@ static int16_t compile(struct expr_unit *u, int n)
     case X_MULS:
     case X_DIVS:
     case X_MODI:
+    case X_DIVI:
         return binary(u, n, C_ARITH, x->op);
     case X_CMP: {
         int kb = u->nodes[x->kid].next;

@@ -104,7 +104,8 @@ enum expr_tok {
 struct expr_token {
     enum expr_tok kind;
     int start, end;   /* byte offsets into the source */
-    int64_t value;    /* T_INT: the integer; T_DEC: DECIMAL_SCALE units */
+    int64_t value;    /* T_INT: the integer */
+    double dbl;       /* T_DEC: the CEL double (literals such as 0.11, 1e3, 2.5e-3) */
     const char *text; /* T_STR: the decoded string; T_IDENT: the name (both in the pool) */
 };
 
@@ -181,6 +182,7 @@ enum expr_op {
     X_MACRO, /* sub: enum expr_macro; ref: variable slot; kids: receiver, predicate */
     X_SIZE,  /* kid: a list */
     X_HIST,  /* sub: enum expr_hist; value: event type; kids: arguments */
+    X_DIVI,  /* int / int, truncating toward zero as in CEL */
 };
 
 enum expr_builtin {
@@ -198,6 +200,7 @@ enum expr_builtin {
     B_ROUND,          /* value: the unit; ref: enum rounding */
     B_SCALE_RATE,     /* kid0: a scale parameter */
     B_SCALE_MARGINAL, /* kid0: a scale parameter */
+    B_DIV,            /* exact a / b (scaled as X_DIVS), rounded to value units by ref */
 };
 
 enum expr_macro { M_EXISTS, M_ALL, M_FILTER, M_COUNT };
@@ -226,7 +229,7 @@ struct expr_node {
     int next;              /* next sibling, -1 if none */
     int n_kids;
     int ref;          /* see enum expr_op */
-    int64_t value;    /* literals, constants, round unit, event type */
+    int64_t value;    /* literals, constants, round unit, event type; EXPR_DOUBLE: its bits */
     const char *text; /* names, string constants (in the unit's pool) */
     const void *ptr;  /* X_LIST: struct expr_list */
 };

@@ -1,5 +1,8 @@
 /* expr_lex.c: the expression lexer and source positions in messages. */
+#include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -89,18 +92,52 @@ static int is_digit(int c)
     return c >= '0' && c <= '9';
 }
 
+static int is_hex(int c)
+{
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/*
+ * Numbers as CEL writes them: ints (68, 0x1F) and doubles (0.11, 1e3, 2.5e-3, 1.5E+2). uint
+ * literals (1u) are outside the subset and refused here.
+ */
 static int lex_number(struct expr_lexer *lx, struct expr_token *out, struct error *err)
 {
     int start = lx->at;
-    while (lx->at < lx->len && is_digit(lx->src[lx->at]))
-        lx->at++;
-    int is_dec = 0;
-    if (lx->at + 1 < lx->len && lx->src[lx->at] == '.' && is_digit(lx->src[lx->at + 1])) {
-        is_dec = 1;
-        lx->at++;
+    int hex = 0, is_dec = 0;
+    if (lx->at + 1 < lx->len && lx->src[lx->at] == '0' &&
+        (lx->src[lx->at + 1] == 'x' || lx->src[lx->at + 1] == 'X')) {
+        hex = 1;
+        lx->at += 2;
+        if (lx->at >= lx->len || !is_hex(lx->src[lx->at]))
+            return expr_error_at(err, lx->pos, lx->src, start, "expected hex digits after 0x");
+        while (lx->at < lx->len && is_hex(lx->src[lx->at]))
+            lx->at++;
+    } else {
         while (lx->at < lx->len && is_digit(lx->src[lx->at]))
             lx->at++;
+        if (lx->at + 1 < lx->len && lx->src[lx->at] == '.' && is_digit(lx->src[lx->at + 1])) {
+            is_dec = 1;
+            lx->at++;
+            while (lx->at < lx->len && is_digit(lx->src[lx->at]))
+                lx->at++;
+        }
+        if (lx->at < lx->len && (lx->src[lx->at] == 'e' || lx->src[lx->at] == 'E')) {
+            int e = lx->at + 1;
+            if (e < lx->len && (lx->src[e] == '+' || lx->src[e] == '-'))
+                e++;
+            if (e < lx->len && is_digit(lx->src[e])) {
+                is_dec = 1;
+                lx->at = e;
+                while (lx->at < lx->len && is_digit(lx->src[lx->at]))
+                    lx->at++;
+            }
+        }
     }
+    if (lx->at < lx->len && (lx->src[lx->at] == 'u' || lx->src[lx->at] == 'U') && !is_dec)
+        return expr_error_at(err, lx->pos, lx->src, start,
+                             "unsigned integers (uint, as in 1u) are not part of spfloor's "
+                             "subset of CEL: use an int");
     if (lx->at < lx->len && (is_ident_start(lx->src[lx->at]) || lx->src[lx->at] == '.'))
         return expr_error_at(err, lx->pos, lx->src, lx->at,
                              "unexpected '%c' after a number: numbers are written 68 or 0.11",
@@ -114,14 +151,27 @@ static int lex_number(struct expr_lexer *lx, struct expr_token *out, struct erro
     out->start = start;
     out->end = lx->at;
     if (is_dec) {
-        struct error inner;
-        error_init(&inner);
-        if (decimal_parse(text, &out->value, &inner) != SP_OK)
-            return expr_error_at(err, lx->pos, lx->src, start,
-                                 "%s (decimals have at most %d "
-                                 "places and must fit 64 bits)",
-                                 inner.message, DECIMAL_PLACES);
+        char *stop = NULL;
+        double d = strtod(text, &stop);
+        if (stop != text + n || !isfinite(d))
+            return expr_error_at(err, lx->pos, lx->src, start, "number %s is out of range", text);
         out->kind = T_DEC;
+        out->dbl = d;
+        return SP_OK;
+    }
+    if (hex) {
+        unsigned long long u = 0;
+        for (int i = 2; i < n; i++) {
+            int c = text[i];
+            int digit = is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10;
+            if (u > ((unsigned long long)INT64_MAX >> 4))
+                return expr_error_at(err, lx->pos, lx->src, start, "integer %s is too large", text);
+            u = u * 16 + (unsigned long long)digit;
+        }
+        if (u > (unsigned long long)INT64_MAX)
+            return expr_error_at(err, lx->pos, lx->src, start, "integer %s is too large", text);
+        out->kind = T_INT;
+        out->value = (int64_t)u;
         return SP_OK;
     }
     long long v;

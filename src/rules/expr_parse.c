@@ -226,6 +226,8 @@ static int parse_primary(struct parser *p, int *out)
         if ((rc = make(p, syn, t.start, t.end, -1, -1, out)) != SP_OK)
             return rc;
         p->u->nodes[*out].value = t.kind == T_TRUE ? 1 : t.value;
+        if (t.kind == T_DEC)
+            memcpy(&p->u->nodes[*out].value, &t.dbl, sizeof t.dbl);
         p->u->nodes[*out].text = t.text;
         p->height = 1;
         return advance(p);
@@ -310,6 +312,10 @@ static int parse_unary(struct parser *p, int *out)
         if ((rc = make(p, t.kind == T_INT ? S_INT : S_DEC, op.start, t.end, -1, -1, out)) != SP_OK)
             return rc;
         p->u->nodes[*out].value = -t.value;
+        if (t.kind == T_DEC) {
+            double d = -t.dbl;
+            memcpy(&p->u->nodes[*out].value, &d, sizeof d);
+        }
         p->height = 1;
         return advance(p);
     }

@@ -865,7 +865,8 @@ struct expr_xval expr_eval(struct expr_ctx *c, int n)
     case X_MULI:
     case X_MULS:
     case X_DIVS:
-    case X_MODI: {
+    case X_MODI:
+    case X_DIVI: {
         struct expr_xval a = expr_eval(c, x->kid);
         struct expr_xval b = expr_eval(c, N(c, x->kid)->next);
         if (a.state != EXPR_OK || b.state != EXPR_OK)

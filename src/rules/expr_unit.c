@@ -384,6 +384,7 @@ void expr_format_value(struct expr_type type, int64_t value, const char *text, c
         return;
     case EXPR_PERSON:
     case EXPR_SCALE:
+    case EXPR_DOUBLE: /* never a value: the checker folds doubles into decimals */
         break;
     }
     snprintf(out, size, "?");

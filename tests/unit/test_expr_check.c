@@ -164,16 +164,27 @@ static void money_keeps_its_currency(void **state)
     assert_error("monthly_wage > 1000", "s.yaml:12:22: cannot compare money (NPR) with int");
     assert_error("monthly_wage * monthly_wage",
                  "s.yaml:12:22: cannot multiply money (NPR) by money (NPR)");
-    assert_error("3 / monthly_wage", "s.yaml:12:11: cannot divide int by money (NPR)");
+    assert_error("3 / monthly_wage", "s.yaml:12:11: cannot divide int by money (NPR) with /: / is "
+                                     "CEL's division (of ints, truncating, or of doubles); divide "
+                                     "exactly with div(a, b), rounded to the minor unit or six "
+                                     "places by the scheme's rounding, or div(a, b, \"0.01\", "
+                                     "\"half_up\")");
+    assert_error("2 * 0.5", "s.yaml:12:11: cannot multiply int by double: CEL does not mix int "
+                            "and double in arithmetic (write 2.0 for a double, or double(n))");
+    assert_error("0.1 + 0.2", "s.yaml:12:9: this number is the CEL double 0.30000000000000004, "
+                              "which no decimal of six places holds exactly: spfloor refuses it "
+                              "rather than compute something else (docs/expressions.md, "
+                              "\"Numbers\")");
+    assert_error("div(monthly_wage, 0)", "s.yaml:12:27: div() by zero");
     assert_error("birth_date + 30", "s.yaml:12:20: cannot add date and int: use add_days(date, n) "
                                     "or add_months(date, n)");
     assert_error("params.allowance == money(\"1.00\", \"PHP\")",
                  "s.yaml:12:26: cannot compare money (NPR) with money (PHP): convert one first");
     assert_int_equal(type_of("monthly_wage * 0.11").kind, EXPR_MONEY);
-    assert_string_equal(type_of("monthly_wage / 2").currency, "NPR");
-    assert_int_equal(type_of("monthly_wage / params.allowance").kind, EXPR_DECIMAL);
-    assert_int_equal(type_of("2 * 0.5").kind, EXPR_DECIMAL);
-    assert_int_equal(type_of("7 / 2").kind, EXPR_DECIMAL);
+    assert_string_equal(type_of("div(monthly_wage, 2)").currency, "NPR");
+    assert_int_equal(type_of("div(monthly_wage, params.allowance)").kind, EXPR_DECIMAL);
+    assert_int_equal(type_of("2.0 * 0.5").kind, EXPR_DECIMAL); /* a double folded, exact */
+    assert_int_equal(type_of("7 / 2").kind, EXPR_INT);         /* CEL: truncating */
     assert_int_equal(type_of("scale_marginal(params.tax, monthly_wage)").kind, EXPR_MONEY);
     assert_int_equal(type_of("params.bd.eis.rate").kind, EXPR_DECIMAL); /* an absolute path */
 }
@@ -216,7 +227,7 @@ static void operators_need_the_right_types(void **state)
     assert_error("[1, \"a\"]", "s.yaml:12:13: list items must have one type: string after int");
     assert_error("age in [age]", "s.yaml:12:17: list items must be constants such as "
                                  "\"informal\" or 3");
-    assert_error("1.5 % 2", "s.yaml:12:13: % needs two ints, got decimal and int");
+    assert_error("1.5 % 2", "s.yaml:12:13: % needs two ints, got double and int");
     assert_error("groups.count(g, g)", "s.yaml:12:25: the condition of count() must be bool, got "
                                        "string");
 }

@@ -418,14 +418,20 @@ static void money_arithmetic_rounds_by_the_scheme(void **state)
     int share = add(&f, NULL, "monthly_wage * params.rate");
     int down = add(&f, NULL, "round(monthly_wage * 0.115, \"1.00\", \"down\")");
     int up = add(&f, NULL, "round(monthly_wage * 0.115, \"10.00\", \"up\")");
-    int third = add(&f, NULL, "monthly_wage / 3");
-    int ratio = add(&f, NULL, "monthly_wage / params.wage_cap");
+    int third = add(&f, NULL, "div(monthly_wage, 3)");
+    int ratio = add(&f, NULL, "div(monthly_wage, params.wage_cap)");
+    int third_up = add(&f, NULL, "div(monthly_wage, 3, \"1.00\", \"up\")");
+    int half = add(&f, NULL, "div(7, 2)");
+    int neg = add(&f, NULL, "div(-7, 2, \"1\", \"half_up\")");
     int capped = add(&f, NULL, "clamp(monthly_wage, money(\"5000.00\", \"NPR\"), params.wage_cap)");
     int low = add(&f, NULL, "min(monthly_wage, money(\"100.00\"))");
     int high = add(&f, NULL, "max(monthly_wage, params.wage_cap)");
     int sum = add(&f, NULL, "monthly_wage + params.allowance - money(\"0.67\", \"NPR\")");
     int overflow = add(&f, NULL, "money(\"90000000000000000.00\", \"NPR\") * 1000");
-    int div0 = add(&f, NULL, "monthly_wage / (living_children - living_children)");
+    int div0 = add(&f, NULL, "div(monthly_wage, living_children - living_children)");
+    int negints = add(&f, NULL, "-7 / 2");
+    add(&f, "low64", "-9223372036854775807 - living_children / 2"); /* INT64_MIN */
+    int minus1 = add(&f, NULL, "low64 / -1");
     int ints = add(&f, NULL, "7 / 2");
     int mod = add(&f, NULL, "7 % 3");
     struct person p;
@@ -433,18 +439,23 @@ static void money_arithmetic_rounds_by_the_scheme(void **state)
     set_money(&p.monthly_wage, 1234567, "NPR"); /* 12345.67 */
     p.living_children = 2;
     bind(&f, "2025-01-15");
-    assert_ok(run(&f, &p, NULL, share), 135802); /* 1358.0237 -> 1358.02 */
-    assert_ok(run(&f, &p, NULL, down), 141900);  /* 1419.75 -> 1419.00 */
-    assert_ok(run(&f, &p, NULL, up), 142000);    /* 1419.75 -> 1420.00 */
-    assert_ok(run(&f, &p, NULL, third), 411522); /* 4115.223 -> 4115.22 */
-    assert_ok(run(&f, &p, NULL, ratio), 617284); /* 12345.67 / 20000 = 0.6172835 -> 0.617284 */
+    assert_ok(run(&f, &p, NULL, share), 135802);    /* 1358.0237 -> 1358.02 */
+    assert_ok(run(&f, &p, NULL, down), 141900);     /* 1419.75 -> 1419.00 */
+    assert_ok(run(&f, &p, NULL, up), 142000);       /* 1419.75 -> 1420.00 */
+    assert_ok(run(&f, &p, NULL, third), 411522);    /* 4115.223 -> 4115.22 */
+    assert_ok(run(&f, &p, NULL, ratio), 617284);    /* 12345.67 / 20000 = 0.6172835 -> 0.617284 */
+    assert_ok(run(&f, &p, NULL, third_up), 411600); /* 4115.223 -> 4116.00, rounded once */
+    assert_ok(run(&f, &p, NULL, half), 3500000);    /* exact: 3.5 */
+    assert_ok(run(&f, &p, NULL, neg), -4000000);    /* -3.5 half up (away from zero) */
     assert_ok(run(&f, &p, NULL, capped), 1234567);
     assert_ok(run(&f, &p, NULL, low), 10000);
     assert_ok(run(&f, &p, NULL, high), 2000000);
     assert_ok(run(&f, &p, NULL, sum), 1234567 + 400000 - 67);
     assert_int_equal(run(&f, &p, NULL, overflow).state, EXPR_FAILED);
     assert_int_equal(run(&f, &p, NULL, div0).state, EXPR_FAILED);
-    assert_ok(run(&f, &p, NULL, ints), 3500000);
+    assert_ok(run(&f, &p, NULL, ints), 3); /* CEL: int / int truncates toward zero */
+    assert_ok(run(&f, &p, NULL, negints), -3);
+    assert_int_equal(run(&f, &p, NULL, minus1).state, EXPR_FAILED); /* INT64_MIN / -1 */
     assert_ok(run(&f, &p, NULL, mod), 1);
     set_money(&p.monthly_wage, 3000000, "NPR");
     assert_ok(run(&f, &p, NULL, capped), 2000000);
@@ -465,9 +476,9 @@ static void failures_name_the_operation_and_its_values(void **state)
     int minus = add(&f, NULL, "-9223372036854775807 - living_children - 1");
     int times = add(&f, NULL, "living_children * 4611686018427387904");
     int money = add(&f, NULL, "monthly_wage * 10000000000");
-    int div0 = add(&f, NULL, "monthly_wage / (living_children - 2)");
+    int div0 = add(&f, NULL, "div(monthly_wage, living_children - 2)");
     int mod0 = add(&f, NULL, "7 % (living_children - 2)");
-    int todec = add(&f, NULL, "living_children * 4611686018428 * 0.5");
+    int todec = add(&f, NULL, "living_children * 4611686018428 * params.rate");
     int days = add(&f, NULL, "add_days(birth_date, 3000000)");
     int in_macro = add(&f, NULL,
                        "household.members.exists(m, m.living_children * "
@@ -500,7 +511,8 @@ static void failures_name_the_operation_and_its_values(void **state)
                     "not fit in an amount of money (at most 92233720368547758.07 NPR)");
     assert_has_line(
         explain(&f, &p, NULL, div0),
-        "division by zero in monthly_wage / (living_children - 2): 10000000.00 NPR / 0");
+        "div(monthly_wage, living_children - 2) could not be computed (with 10000000.00 NPR, 0): "
+        "division by zero");
     assert_has_line(explain(&f, &p, NULL, mod0), "division by zero in 7 % (living_children - 2): "
                                                  "7 % 0");
     assert_has_line(explain(&f, &p, NULL, days),
@@ -1177,7 +1189,7 @@ static const char *const property_exprs[][2] = {
     {NULL, "round(monthly_wage * params.rate, \"1.00\", \"half_up\")"},
     {NULL, "clamp(monthly_wage, money(\"5000.00\"), params.wage_cap) * 0.1"},
     {NULL, "min(monthly_wage, params.allowance) + max(monthly_wage, params.allowance)"},
-    {NULL, "monthly_wage / 3 - monthly_wage / 7"},
+    {NULL, "div(monthly_wage, 3) - div(monthly_wage, 7)"},
     {NULL, "worker_category in [\"informal\", \"domestic\", \"migrant\"]"},
     {NULL, "\"dalit\" in groups || has(national_id) || income_tax_payer"},
     {NULL, "!(sex == \"male\") && living_children > 1"},
