@@ -817,3 +817,68 @@ uint8_t expr_hist_apply(const struct expr_bound *b, const struct expr_node *node
     }
     return EXPR_FAILED;
 }
+
+/* ---- CEL functions on strings and lists (X_FN) ---- */
+
+int64_t expr_text_size(const char *s)
+{
+    int64_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        n += (*p & 0xC0) != 0x80; /* every byte but a UTF-8 continuation starts a code point */
+    return n;
+}
+
+static int text_starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static int text_ends(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return m <= n && memcmp(s + n - m, suffix, m) == 0;
+}
+
+uint8_t expr_fn_apply(const struct expr_node *node, const struct expr_xval *args, int n,
+                      struct expr_xval *out)
+{
+    memset(out, 0, sizeof *out);
+    out->state = EXPR_OK;
+    const char *s = n > 0 && args[0].s ? args[0].s : "";
+    const char *t = n > 1 && args[1].s ? args[1].s : "";
+    switch ((enum expr_fn)node->sub) {
+    case F_CONTAINS:
+        out->v = strstr(s, t) != NULL;
+        return EXPR_OK;
+    case F_STARTS_WITH:
+        out->v = text_starts(s, t);
+        return EXPR_OK;
+    case F_ENDS_WITH:
+        out->v = text_ends(s, t);
+        return EXPR_OK;
+    case F_STRING_SIZE:
+        out->v = expr_text_size(s);
+        return EXPR_OK;
+    case F_INDEX: {
+        const struct expr_list *l = args[0].ptr;
+        int64_t i = args[1].v;
+        if (l == NULL || i < 0 || i >= l->n)
+            return out->state = EXPR_FAILED;
+        if (l->strs != NULL)
+            out->s = l->strs[i];
+        else if (l->nums != NULL)
+            out->v = l->nums[i];
+        return EXPR_OK;
+    }
+    case F_INT_OF_TEXT: {
+        long long v;
+        if (!text_parse_int64(s, &v))
+            return out->state = EXPR_FAILED;
+        out->v = v;
+        return EXPR_OK;
+    }
+    case F_MATCHES:
+        return out->state = EXPR_FAILED; /* see expr_regex.c */
+    }
+    return out->state = EXPR_FAILED;
+}

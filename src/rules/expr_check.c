@@ -290,6 +290,7 @@ static void set_kids(struct checker *c, int n, const int *kids, int count)
 }
 
 static int check(struct checker *c, int n);
+static int make_fn(struct checker *c, int n, int fn, struct expr_type t, int *kids, int count);
 
 /* Collects the children of n into kids (at most max). */
 static int kids_of(struct checker *c, int n, int *kids, int max)
@@ -615,6 +616,34 @@ static int list_word(struct checker *c, int word_node, int list_node)
     return FAIL(c, w->start, "%s never holds \"%s\": its words are %s", f->name, w->text, words);
 }
 
+/* A constant list: X_LIST, or the empty list. */
+static const struct expr_list *const_list(struct checker *c, int n)
+{
+    const struct expr_node *x = NODE(c, n);
+    return x->op == X_LIST ? x->ptr : NULL;
+}
+
+/* == and != on two constant lists, folded (CEL compares them item by item). */
+static int list_equal(struct checker *c, int n, int a, int b)
+{
+    const struct expr_list *la = const_list(c, a), *lb = const_list(c, b);
+    struct expr_type ta = NODE(c, a)->type, tb = NODE(c, b)->type;
+    if (la == NULL || lb == NULL)
+        return FAIL(c, (int)NODE(c, n)->value,
+                    "== on lists takes two constant lists such as [1, 2]: test the items of "
+                    "another list with a list macro such as .all(x, ...)");
+    int same = la->n == lb->n;
+    if (same && la->n > 0) {
+        if (!expr_type_equal(ta, tb))
+            return FAIL(c, (int)NODE(c, n)->value, "cannot compare %s with %s", tname(ta, 0),
+                        tname(tb, 1));
+        for (int i = 0; same && i < la->n; i++)
+            same = la->strs ? strcmp(la->strs[i], lb->strs[i]) == 0 : la->nums[i] == lb->nums[i];
+    }
+    set_const(c, n, EXPR_BOOL, same == (NODE(c, n)->sub == T_EQ));
+    return SP_OK;
+}
+
 static int check_compare(struct checker *c, int n, int a, int b)
 {
     int tok = NODE(c, n)->sub;
@@ -629,6 +658,8 @@ static int check_compare(struct checker *c, int n, int a, int b)
     struct expr_node *x = NODE(c, n);
     struct expr_type ta = NODE(c, a)->type, tb = NODE(c, b)->type;
     int ordered = tok != T_EQ && tok != T_NE;
+    if (ta.kind == EXPR_LIST && tb.kind == EXPR_LIST && !ordered)
+        return list_equal(c, n, a, b);
     if (!expr_type_equal(ta, tb) || ta.kind == EXPR_LIST || ta.kind == EXPR_PERSON ||
         ta.kind == EXPR_SCALE) {
         if (ta.kind == EXPR_MONEY && tb.kind == EXPR_MONEY)
@@ -636,8 +667,12 @@ static int check_compare(struct checker *c, int n, int a, int b)
                         tname(ta, 0), tname(tb, 1));
         return FAIL(c, (int)x->value, "cannot compare %s with %s", tname(ta, 0), tname(tb, 1));
     }
-    if (ordered && (ta.kind == EXPR_STRING || ta.kind == EXPR_BOOL))
-        return FAIL(c, (int)x->value, "cannot order %s values with %s: use == or !=", tname(ta, 0),
+    if (ordered && ta.kind == EXPR_STRING &&
+        (NODE(c, a)->enum_field >= 0 || NODE(c, b)->enum_field >= 0))
+        return FAIL(c, (int)x->value, "cannot order the words of %s with %s: use == or !=",
+                    expr_facts[NODE(c, a)->enum_field >= 0 ? NODE(c, a)->enum_field
+                                                           : NODE(c, b)->enum_field]
+                        .name,
                     expr_tok_name((enum expr_tok)tok));
     x->type = make_type(EXPR_BOOL);
     if (ta.kind != EXPR_STRING) {
@@ -666,6 +701,10 @@ static int check_in(struct checker *c, int n, int a, int b)
     struct expr_type ta = NODE(c, a)->type, tb = NODE(c, b)->type;
     if (tb.kind != EXPR_LIST)
         return FAIL(c, (int)x->value, "'in' needs a list on its right, got %s", tname(tb, 0));
+    if (const_list(c, b) != NULL && const_list(c, b)->n == 0) {
+        set_const(c, n, EXPR_BOOL, 0); /* nothing is in [] */
+        return SP_OK;
+    }
     if (ta.kind == EXPR_INT && tb.element == EXPR_DECIMAL) {
         int rc = to_dec(c, a);
         if (rc != SP_OK)
@@ -704,6 +743,68 @@ static int check_in(struct checker *c, int n, int a, int b)
         NODE(c, b)->ptr = coded;
         x->ref = 1; /* compare enum codes */
     }
+    return SP_OK;
+}
+
+/*
+ * + on two strings or two lists: CEL's concatenation, of constants only (folded here): a
+ * string made while running would have nowhere to live.
+ */
+static int concat(struct checker *c, int n, int a, int b)
+{
+    struct expr_node *xa = NODE(c, a), *xb = NODE(c, b);
+    if (xa->type.kind == EXPR_STRING) {
+        if (xa->op != X_CONST || xb->op != X_CONST)
+            return FAIL(c, (int)NODE(c, n)->value,
+                        "+ joins constant strings only, such as \"a\" + \"b\"");
+        size_t la = strlen(xa->text), lb = strlen(xb->text);
+        if (la + lb >= EXPR_STRING_MAX)
+            return FAIL(c, (int)NODE(c, n)->value, "string longer than %d bytes",
+                        EXPR_STRING_MAX - 1);
+        char *t = expr_pool_alloc(&c->u->pool, la + lb + 1);
+        if (t == NULL)
+            return error_nomem(c->err);
+        memcpy(t, xa->text, la);
+        memcpy(t + la, xb->text, lb + 1);
+        set_const(c, n, EXPR_STRING, 0);
+        NODE(c, n)->text = t;
+        return SP_OK;
+    }
+    const struct expr_list *l1 = const_list(c, a), *l2 = const_list(c, b);
+    if (l1 == NULL || l2 == NULL)
+        return FAIL(c, (int)NODE(c, n)->value, "+ joins constant lists only, such as [1] + [2]");
+    if (l1->n > 0 && l2->n > 0 && !expr_type_equal(xa->type, xb->type))
+        return FAIL(c, (int)NODE(c, n)->value, "cannot join %s and %s", tname(xa->type, 0),
+                    tname(xb->type, 1));
+    if (l1->n + l2->n > EXPR_LIST_MAX)
+        return FAIL(c, (int)NODE(c, n)->value, "list longer than %d items", EXPR_LIST_MAX);
+    struct expr_type t = l1->n > 0 ? xa->type : xb->type;
+    struct expr_list *l = expr_pool_alloc(&c->u->pool, sizeof *l);
+    int total = l1->n + l2->n;
+    const char **strs = expr_pool_alloc(&c->u->pool, sizeof *strs * (size_t)(total + 1));
+    int64_t *nums = expr_pool_alloc(&c->u->pool, sizeof *nums * (size_t)(total + 1));
+    if (l == NULL || strs == NULL || nums == NULL)
+        return error_nomem(c->err);
+    memset(l, 0, sizeof *l);
+    for (int i = 0; i < total; i++) {
+        const struct expr_list *from = i < l1->n ? l1 : l2;
+        int k = i < l1->n ? i : i - l1->n;
+        if (from->strs)
+            strs[i] = from->strs[k];
+        else
+            nums[i] = from->nums[k];
+    }
+    l->n = total;
+    if (t.element == EXPR_STRING)
+        l->strs = strs;
+    else
+        l->nums = nums;
+    struct expr_node *x = NODE(c, n);
+    x->op = X_LIST;
+    x->ptr = l;
+    x->type = t;
+    x->kid = -1;
+    x->n_kids = 0;
     return SP_OK;
 }
 
@@ -751,6 +852,9 @@ static int check_arith(struct checker *c, int n, int a, int b)
         x->type = ta;
         return SP_OK;
     }
+    if (tok == T_PLUS && ((ta.kind == EXPR_STRING && tb.kind == EXPR_STRING) ||
+                          (ta.kind == EXPR_LIST && tb.kind == EXPR_LIST)))
+        return concat(c, n, a, b);
     if (tok == T_PLUS || tok == T_MINUS) {
         x->op = tok == T_PLUS ? X_ADD : X_SUB;
         if (ta.kind == EXPR_MONEY && tb.kind == EXPR_MONEY) {
@@ -855,8 +959,17 @@ EXPR_OFF_WALK static int check_list(struct checker *c, int n)
 {
     int kids[EXPR_LIST_MAX + 1];
     int count = kids_of(c, n, kids, EXPR_LIST_MAX + 1);
-    if (count == 0)
-        return FAIL(c, NODE(c, n)->start, "empty list: a list needs at least one item");
+    if (count == 0) { /* [], a list of no items (of ints, for its type) */
+        struct expr_list *l = expr_pool_alloc(&c->u->pool, sizeof *l);
+        if (l == NULL)
+            return error_nomem(c->err);
+        memset(l, 0, sizeof *l);
+        struct expr_node *x = NODE(c, n);
+        x->op = X_LIST;
+        x->ptr = l;
+        x->type = list_type(EXPR_INT, NULL);
+        return SP_OK;
+    }
     int any_dec = 0;
     for (int i = 0; i < count; i++) {
         int rc = check(c, kids[i]);
@@ -1229,8 +1342,10 @@ EXPR_OFF_WALK static int check_call(struct checker *c, int n)
     case FN_SIZE:
         if ((rc = check(c, kids[0])) != SP_OK)
             return rc;
+        if (NODE(c, kids[0])->type.kind == EXPR_STRING)
+            return make_fn(c, n, F_STRING_SIZE, make_type(EXPR_INT), kids, 1);
         if (NODE(c, kids[0])->type.kind != EXPR_LIST)
-            return FAIL(c, NODE(c, kids[0])->start, "size() takes a list, got %s",
+            return FAIL(c, NODE(c, kids[0])->start, "size() takes a list or a string, got %s",
                         tname(NODE(c, kids[0])->type, 0));
         NODE(c, n)->op = X_SIZE;
         NODE(c, n)->type = make_type(EXPR_INT);
@@ -1392,9 +1507,103 @@ EXPR_OFF_WALK static int check_history(struct checker *c, int n, int events)
     return SP_OK;
 }
 
+/*
+ * Makes node n the X_FN call fn of type t on its kids (kids[0..count)); folds it into a
+ * constant when every argument is one and it succeeds (an index out of range, say, is left
+ * to fail when it runs, as it does in CEL).
+ */
+static int make_fn(struct checker *c, int n, int fn, struct expr_type t, int *kids, int count)
+{
+    set_kids(c, n, kids, count);
+    struct expr_node *x = NODE(c, n);
+    x->op = X_FN;
+    x->sub = (uint8_t)fn;
+    x->type = t;
+    x->enum_field = -1;
+    struct expr_xval args[3];
+    for (int i = 0; i < count; i++) {
+        const struct expr_node *k = NODE(c, kids[i]);
+        if (k->op != X_CONST && k->op != X_LIST)
+            return SP_OK;
+        memset(&args[i], 0, sizeof args[i]);
+        args[i].v = k->value;
+        args[i].s = k->text;
+        args[i].ptr = k->op == X_LIST ? k->ptr : NULL;
+    }
+    struct expr_xval out;
+    if (expr_fn_apply(x, args, count, &out) != EXPR_OK)
+        return SP_OK;
+    set_const(c, n, t.kind, out.v);
+    NODE(c, n)->type = t;
+    NODE(c, n)->text = out.s;
+    return SP_OK;
+}
+
+/* string.contains(s), startsWith(s), endsWith(s), size(): CEL's functions of strings. */
+static int check_string_method(struct checker *c, int n, const char *name, int *kids, int count)
+{
+    static const struct {
+        const char *name;
+        int fn, args;
+    } methods[] = {{"contains", F_CONTAINS, 1},
+                   {"startsWith", F_STARTS_WITH, 1},
+                   {"endsWith", F_ENDS_WITH, 1},
+                   {"size", F_STRING_SIZE, 0}};
+    struct suggestion s = {name, NULL, 0};
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+        consider(&s, methods[i].name);
+        if (strcmp(methods[i].name, name) != 0)
+            continue;
+        if (count - 1 != methods[i].args)
+            return FAIL(c, NODE(c, n)->start, "%s() takes %d argument%s here, got %d", name,
+                        methods[i].args, methods[i].args == 1 ? " (a string)" : "s", count - 1);
+        for (int k = 1; k < count; k++) {
+            int rc = check(c, kids[k]);
+            if (rc != SP_OK)
+                return rc;
+            if (NODE(c, kids[k])->type.kind != EXPR_STRING)
+                return FAIL(c, NODE(c, kids[k])->start, "%s() takes a string, got %s", name,
+                            tname(NODE(c, kids[k])->type, 0));
+        }
+        return make_fn(c, n, methods[i].fn,
+                       make_type(methods[i].fn == F_STRING_SIZE ? EXPR_INT : EXPR_BOOL), kids,
+                       count);
+    }
+    char h[128];
+    hint(&s, "", h, sizeof h);
+    return FAIL(c, NODE(c, n)->start,
+                "string has no method %s()%s: strings have contains, startsWith, endsWith, "
+                "matches and size",
+                name, h);
+}
+
+/* list[i]: the item at index i of a constant list (out of range fails when it runs). */
+static int check_index(struct checker *c, int n)
+{
+    int kids[2];
+    kids_of(c, n, kids, 2);
+    int rc;
+    if ((rc = check(c, kids[0])) != SP_OK || (rc = check(c, kids[1])) != SP_OK)
+        return rc;
+    struct expr_type lt = NODE(c, kids[0])->type, it = NODE(c, kids[1])->type;
+    if (lt.kind != EXPR_LIST)
+        return FAIL(c, NODE(c, n)->start, "only lists can be indexed with [], got %s",
+                    tname(lt, 0));
+    if (const_list(c, kids[0]) == NULL)
+        return FAIL(c, NODE(c, n)->start,
+                    "[] indexes constant lists only, such as [10, 20][i]: use a list macro "
+                    "such as .exists(x, ...) on another list");
+    if (it.kind != EXPR_INT)
+        return FAIL(c, NODE(c, kids[1])->start, "a list index must be an int, got %s",
+                    tname(it, 0));
+    struct expr_type t = make_type(lt.element);
+    text_copy(t.currency, sizeof t.currency, lt.currency);
+    return make_fn(c, n, F_INDEX, t, kids, 2);
+}
+
 EXPR_OFF_WALK static int check_macro(struct checker *c, int n)
 {
-    static const char *const names[] = {"exists", "all", "filter", "count"};
+    static const char *const names[] = {"exists", "all", "filter", "count", "exists_one"};
     const char *name = NODE(c, n)->text;
     int kids[4];
     int count = NODE(c, n)->n_kids - 1;
@@ -1404,6 +1613,11 @@ EXPR_OFF_WALK static int check_macro(struct checker *c, int n)
     if (rc != SP_OK)
         return rc;
     struct expr_type lt = NODE(c, recv)->type;
+    if (lt.kind == EXPR_STRING) {
+        int all[EXPR_LIST_MAX + 1];
+        int got = kids_of(c, n, all, EXPR_LIST_MAX + 1);
+        return check_string_method(c, n, name, all, got);
+    }
     if (lt.kind != EXPR_LIST)
         return FAIL(c, NODE(c, n)->start, "%s has no method %s()", tname(lt, 0), name);
     if (strcmp(name, "size") == 0) {
@@ -1416,7 +1630,7 @@ EXPR_OFF_WALK static int check_macro(struct checker *c, int n)
     }
     int macro = -1;
     struct suggestion s = {name, NULL, 0};
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
         if (strcmp(names[i], name) == 0)
             macro = i;
         consider(&s, names[i]);
@@ -1426,7 +1640,7 @@ EXPR_OFF_WALK static int check_macro(struct checker *c, int n)
         char h[128];
         hint(&s, "", h, sizeof h);
         return FAIL(c, NODE(c, n)->start,
-                    "unknown list macro \"%s\"%s: lists have exists, all, "
+                    "unknown list macro \"%s\"%s: lists have exists, all, exists_one, "
                     "filter, count and size",
                     name, h);
     }
@@ -1569,6 +1783,8 @@ static int check(struct checker *c, int n)
         return check_binary(c, n);
     case S_COND:
         return check_cond(c, n);
+    case S_INDEX:
+        return check_index(c, n);
     }
     return FAIL(c, x->start, "cannot check this expression");
 }

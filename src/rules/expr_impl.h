@@ -147,6 +147,7 @@ enum expr_syn {
     S_NEG,    /* -kid */
     S_BIN,    /* kid0 sub kid1, sub an enum expr_tok */
     S_COND,   /* kid0 ? kid1 : kid2 */
+    S_INDEX,  /* kid0[kid1] */
 };
 
 enum expr_op {
@@ -183,6 +184,18 @@ enum expr_op {
     X_SIZE,  /* kid: a list */
     X_HIST,  /* sub: enum expr_hist; value: event type; kids: arguments */
     X_DIVI,  /* int / int, truncating toward zero as in CEL */
+    X_FN,    /* sub: enum expr_fn; kids: arguments (the receiver first); run by expr_fn_apply */
+};
+
+/* CEL functions on strings and lists (X_FN), run on whole values by expr_fn_apply. */
+enum expr_fn {
+    F_CONTAINS,    /* string.contains(string) */
+    F_STARTS_WITH, /* string.startsWith(string) */
+    F_ENDS_WITH,   /* string.endsWith(string) */
+    F_STRING_SIZE, /* size(string): code points */
+    F_INDEX,       /* list[int]: out of range fails */
+    F_INT_OF_TEXT, /* int(string) */
+    F_MATCHES,     /* string.matches(re): ptr is the compiled pattern (expr_regex.c) */
 };
 
 enum expr_builtin {
@@ -203,7 +216,7 @@ enum expr_builtin {
     B_DIV,            /* exact a / b (scaled as X_DIVS), rounded to value units by ref */
 };
 
-enum expr_macro { M_EXISTS, M_ALL, M_FILTER, M_COUNT };
+enum expr_macro { M_EXISTS, M_ALL, M_FILTER, M_COUNT, M_EXISTS_ONE };
 
 enum expr_hist {
     H_MONTHS_IN_WINDOW,
@@ -521,6 +534,16 @@ int expr_arith_by_zero(int op, int64_t b);
  * 9999-12-31". args are the evaluated arguments (for X_CALL scale functions, args[1] is x).
  */
 const char *expr_call_failure(const struct expr_node *node, const int64_t *args, int n);
+
+/*
+ * X_FN functions on whole values (all OK): n arguments in args, the receiver first. Lists are
+ * struct expr_list in ptr, strings in s. Gives EXPR_FAILED for an index out of range or text
+ * that is no int; matches also on a match that passes its limits.
+ */
+uint8_t expr_fn_apply(const struct expr_node *node, const struct expr_xval *args, int n,
+                      struct expr_xval *out);
+/* The number of Unicode code points in UTF-8 text (CEL's size of a string). */
+int64_t expr_text_size(const char *s);
 
 /* Builtins on scalar arguments (all OK). n arguments in args; node for constants. */
 uint8_t expr_builtin_apply(const struct expr_bound *b, const struct expr_node *node,

@@ -254,6 +254,10 @@ static int lex_ident(struct expr_lexer *lx, struct expr_token *out, struct error
         out->kind = T_IN;
         return SP_OK;
     }
+    if (n == 4 && memcmp(s, "null", 4) == 0)
+        return expr_error_at(err, lx->pos, lx->src, start,
+                             "null is not part of spfloor's subset of CEL: a fact that is not "
+                             "given is tested with has()");
     if (n > 64)
         return expr_error_at(err, lx->pos, lx->src, start, "name longer than 64 characters");
     out->kind = T_IDENT;

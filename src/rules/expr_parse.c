@@ -266,10 +266,21 @@ static int parse_member(struct parser *p, int *out)
     int start = p->tok.start; /* of a '(' around the receiver, too */
     int rc = parse_primary(p, out);
     while (rc == SP_OK && (p->tok.kind == T_DOT || p->tok.kind == T_LBRACK)) {
-        if (p->tok.kind == T_LBRACK)
-            return expr_error_at(p->err, p->def->pos, p->def->source, p->tok.start,
-                                 "indexing with [] is not supported: use a list macro such as "
-                                 ".exists(x, ...)");
+        if (p->tok.kind == T_LBRACK) {
+            int height = p->height, index, node;
+            if ((rc = advance(p)) != SP_OK || (rc = parse_expr(p, &index)) != SP_OK)
+                return rc;
+            if (p->height > height)
+                height = p->height;
+            if (p->tok.kind != T_RBRACK)
+                return fail_here(p, "']'");
+            if ((rc = make(p, S_INDEX, start, p->tok.end, *out, index, &node)) != SP_OK ||
+                (rc = advance(p)) != SP_OK)
+                return rc;
+            *out = node;
+            rc = grow_height(p, height + 1, start);
+            continue;
+        }
         if ((rc = advance(p)) != SP_OK)
             return rc;
         if (p->tok.kind != T_IDENT)

@@ -456,7 +456,7 @@ static int64_t test_holds(const struct expr_node *x, struct expr_xval va, struct
     case X_CMP:
         return expr_compare(x->sub, va.v, vb.v);
     case X_SCMP:
-        return (strcmp(va.s ? va.s : "", vb.s ? vb.s : "") == 0) == (x->sub == T_EQ);
+        return expr_compare(x->sub, strcmp(va.s ? va.s : "", vb.s ? vb.s : ""), 0);
     default: /* X_IN */
         if (vb.ptr == NULL)
             return va.s != NULL && expr_list_text_has(vb.s ? vb.s : "", va.s);
@@ -571,6 +571,8 @@ EXPR_OFF_WALK static struct expr_xval eval_macro(struct expr_ctx *c, int n)
         return xv(EXPR_OK, 1);
     case M_COUNT:
         return xv(EXPR_OK, hits);
+    case M_EXISTS_ONE:
+        return xv(EXPR_OK, hits == 1);
     default: {
         struct expr_list *out = expr_pool_alloc(c->arena, sizeof *out);
         if (out == NULL)
@@ -898,6 +900,20 @@ struct expr_xval expr_eval(struct expr_ctx *c, int n)
     }
     case X_HIST:
         return eval_hist(c, n);
+    case X_FN: {
+        struct expr_xval args[3];
+        int i = 0;
+        uint8_t state = EXPR_OK;
+        for (int k = x->kid; k >= 0 && i < 3; k = N(c, k)->next, i++) {
+            args[i] = expr_eval(c, k);
+            state = expr_state_max(state, args[i].state);
+        }
+        if (state != EXPR_OK)
+            return bad(state);
+        struct expr_xval out;
+        expr_fn_apply(x, args, i, &out);
+        return out;
+    }
     case X_NONE:
         break;
     }
