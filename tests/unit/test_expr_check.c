@@ -103,7 +103,7 @@ static void unknown_names_suggest_the_closest(void **state)
                  "\"contributions.total_months\"?)");
     assert_error("household.members.exist(m, true)",
                  "s.yaml:12:9: unknown list macro \"exist\" (did you mean \"exists\"?): lists "
-                 "have exists, all, filter, count and size");
+                 "have exists, all, exists_one, filter, count and size");
     assert_error("household.size", "s.yaml:12:9: household has no field \"size\": "
                                    "household.members is the list of its members");
     assert_error("household.members.exists(m, m.sexx == \"male\")",
@@ -221,7 +221,8 @@ static void operators_need_the_right_types(void **state)
     assert_error("age ? 1 : 2", "s.yaml:12:9: the condition before ? must be bool, got int");
     assert_error("true ? 1 : \"x\"", "s.yaml:12:20: both branches of ?: must have one type, got "
                                      "int and string");
-    assert_error("sex < \"male\"", "s.yaml:12:13: cannot order string values with <: use == or !=");
+    assert_error("sex < \"male\"",
+                 "s.yaml:12:13: cannot order the words of sex with <: use == or !=");
     assert_error("age in groups", "s.yaml:12:13: cannot look for int in list of string");
     assert_error("age in 3", "s.yaml:12:13: 'in' needs a list on its right, got int");
     assert_error("[1, \"a\"]", "s.yaml:12:13: list items must have one type: string after int");
