@@ -182,47 +182,171 @@ static int lex_number(struct expr_lexer *lx, struct expr_token *out, struct erro
     return SP_OK;
 }
 
-static int lex_string(struct expr_lexer *lx, struct expr_token *out, struct error *err)
+/* Appends code point cp to buf as UTF-8; 0 when there is no room. */
+static int put_utf8(char *buf, int *n, int cap, unsigned long cp)
 {
-    int start = lx->at;
-    char quote = lx->src[lx->at++];
+    unsigned char b[4];
+    int len;
+    if (cp < 0x80) {
+        b[0] = (unsigned char)cp;
+        len = 1;
+    } else if (cp < 0x800) {
+        b[0] = (unsigned char)(0xC0 | (cp >> 6));
+        b[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        len = 2;
+    } else if (cp < 0x10000) {
+        b[0] = (unsigned char)(0xE0 | (cp >> 12));
+        b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        len = 3;
+    } else {
+        b[0] = (unsigned char)(0xF0 | (cp >> 18));
+        b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+        b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        b[3] = (unsigned char)(0x80 | (cp & 0x3F));
+        len = 4;
+    }
+    if (*n + len >= cap)
+        return 0;
+    memcpy(buf + *n, b, (size_t)len);
+    *n += len;
+    return 1;
+}
+
+/* Reads `digits` digits in `base` at lx->at into *cp; 0 when they are not there. */
+static int escape_digits(struct expr_lexer *lx, int digits, int base, unsigned long *cp)
+{
+    *cp = 0;
+    for (int i = 0; i < digits; i++) {
+        if (lx->at >= lx->len)
+            return 0;
+        int c = (unsigned char)lx->src[lx->at];
+        int d = is_digit(c) ? c - '0' : is_hex(c) ? (c | 0x20) - 'a' + 10 : 99;
+        if (d >= base)
+            return 0;
+        *cp = *cp * (unsigned long)base + (unsigned long)d;
+        lx->at++;
+    }
+    return 1;
+}
+
+/* Reads one escape after its backslash (at `at`) into *cp. */
+static int lex_escape(struct expr_lexer *lx, int at, unsigned long *cp, struct error *err)
+{
+    char e = lx->src[lx->at++];
+    switch (e) {
+    case '\\':
+    case '"':
+    case '\'':
+    case '?':
+    case '`':
+        *cp = (unsigned char)e;
+        break;
+    case 'a':
+        *cp = '\a';
+        break;
+    case 'b':
+        *cp = '\b';
+        break;
+    case 'f':
+        *cp = '\f';
+        break;
+    case 'n':
+        *cp = '\n';
+        break;
+    case 'r':
+        *cp = '\r';
+        break;
+    case 't':
+        *cp = '\t';
+        break;
+    case 'v':
+        *cp = '\v';
+        break;
+    case 'x':
+    case 'X':
+        if (!escape_digits(lx, 2, 16, cp))
+            return expr_error_at(err, lx->pos, lx->src, at, "\\x takes 2 hex digits");
+        break;
+    case 'u':
+    case 'U':
+        if (!escape_digits(lx, e == 'u' ? 4 : 8, 16, cp))
+            return expr_error_at(err, lx->pos, lx->src, at, "\\%c takes %d hex digits", e,
+                                 e == 'u' ? 4 : 8);
+        if (*cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF))
+            return expr_error_at(err, lx->pos, lx->src, at,
+                                 "\\%c escape is not a Unicode character", e);
+        break;
+    default:
+        if (e >= '0' && e <= '3') {
+            lx->at--;
+            if (escape_digits(lx, 3, 8, cp))
+                break;
+        }
+        return expr_error_at(err, lx->pos, lx->src, at,
+                             "unknown escape \\%c: use \\\\, \\\", \\', \\n, \\t, \\r, \\xHH, "
+                             "\\uHHHH or another of CEL's",
+                             e);
+    }
+    if (*cp == 0)
+        return expr_error_at(err, lx->pos, lx->src, at,
+                             "a NUL character cannot be part of a string");
+    return SP_OK;
+}
+
+/* 1 if the string's closing quote (one, or three for a triple-quoted string) is at lx->at. */
+static int at_close(const struct expr_lexer *lx, char quote, int triple)
+{
+    if (lx->src[lx->at] != quote)
+        return 0;
+    return !triple ||
+           (lx->at + 2 < lx->len && lx->src[lx->at + 1] == quote && lx->src[lx->at + 2] == quote);
+}
+
+/*
+ * A string as CEL writes it: '...' or "..." on one line, '''...''' or """...""" over lines,
+ * raw (r"...": no escapes) or not. Escapes: \\ \? \" \' \` \a \b \f \n \r \t \v, \xHH and
+ * octal \NNN (code points up to 255), \uHHHH and \UHHHHHHHH. A NUL character cannot be held
+ * (strings are C strings here) and is refused.
+ */
+static int lex_string(struct expr_lexer *lx, struct expr_token *out, struct error *err, int raw)
+{
+    int start = lx->at - raw;
+    char quote = lx->src[lx->at];
+    int triple =
+        lx->at + 2 < lx->len && lx->src[lx->at + 1] == quote && lx->src[lx->at + 2] == quote;
+    lx->at += triple ? 3 : 1;
     char buf[EXPR_STRING_MAX];
     int n = 0;
     for (;;) {
-        if (lx->at >= lx->len || lx->src[lx->at] == '\n')
-            return expr_error_at(err, lx->pos, lx->src, start,
-                                 "unterminated string: close it with %c", quote);
-        char c = lx->src[lx->at++];
-        if (c == quote)
+        if (lx->at >= lx->len || (!triple && (lx->src[lx->at] == '\n' || lx->src[lx->at] == '\r')))
+            return expr_error_at(
+                err, lx->pos, lx->src, start, "unterminated string: close it with %s%s%s",
+                quote == '"' ? "\"" : "'", triple ? (quote == '"' ? "\"" : "'") : "",
+                triple ? (quote == '"' ? "\"" : "'") : "");
+        if (at_close(lx, quote, triple)) {
+            lx->at += triple ? 3 : 1;
             break;
-        if (c == '\\') {
-            if (lx->at >= lx->len)
-                continue; /* reported as unterminated above */
-            char e = lx->src[lx->at++];
-            switch (e) {
-            case '\\':
-            case '"':
-            case '\'':
-                c = e;
-                break;
-            case 'n':
-                c = '\n';
-                break;
-            case 't':
-                c = '\t';
-                break;
-            default:
-                return expr_error_at(err, lx->pos, lx->src, lx->at - 2,
-                                     "unknown escape \\%c: use \\\\, \\\", \\', \\n or \\t", e);
-            }
-        } else if ((unsigned char)c < 0x20) {
-            return expr_error_at(err, lx->pos, lx->src, lx->at - 1,
-                                 "control character in a string");
         }
-        if (n + 1 >= (int)sizeof buf)
+        char c = lx->src[lx->at++];
+        int fits;
+        if (c == '\\' && !raw && lx->at < lx->len) {
+            unsigned long cp;
+            int rc = lex_escape(lx, lx->at - 1, &cp, err);
+            if (rc != SP_OK)
+                return rc;
+            fits = put_utf8(buf, &n, (int)sizeof buf, cp);
+        } else {
+            if (c == '\0')
+                return expr_error_at(err, lx->pos, lx->src, lx->at - 1,
+                                     "a NUL character cannot be part of a string");
+            fits = n + 1 < (int)sizeof buf;
+            if (fits)
+                buf[n++] = c;
+        }
+        if (!fits)
             return expr_error_at(err, lx->pos, lx->src, start, "string longer than %d bytes",
                                  EXPR_STRING_MAX - 1);
-        buf[n++] = c;
     }
     if (!text_is_utf8(buf, (size_t)n))
         return expr_error_at(err, lx->pos, lx->src, start, "string is not valid UTF-8");
@@ -301,7 +425,15 @@ int expr_lex_next(struct expr_lexer *lx, struct expr_token *out, struct error *e
     if (is_digit(c))
         return lex_number(lx, out, err);
     if (c == '"' || c == '\'')
-        return lex_string(lx, out, err);
+        return lex_string(lx, out, err, 0);
+    char next = lx->at + 1 < lx->len ? lx->src[lx->at + 1] : '\0';
+    if ((c == 'r' || c == 'R') && (next == '"' || next == '\'')) {
+        lx->at++;
+        return lex_string(lx, out, err, 1);
+    }
+    if ((c == 'b' || c == 'B') && (next == '"' || next == '\'' || next == 'r' || next == 'R'))
+        return expr_error_at(err, lx->pos, lx->src, lx->at,
+                             "bytes literals (b\"...\") are not part of spfloor's subset of CEL");
     if (is_ident_start(c))
         return lex_ident(lx, out, err);
     for (size_t i = 0; i < sizeof operators / sizeof operators[0]; i++) {

@@ -82,6 +82,23 @@ static void numbers_strings_and_comments(void **state)
     done(&l);
 }
 
+static void strings_as_cel_writes_them(void **state)
+{
+    (void)state;
+    struct lexed l;
+    lex(&l, "'\\x41\\101\\u00e9\\U0001F600\\a\\?\\`' r'a\\n' R\"\\d\" '''x\n'y''' \"\"\"\"\"\" "
+            "\"सीता\"");
+    assert_int_equal(l.rc, SP_OK);
+    assert_string_equal(l.tok[0].text, "AA\u00e9\U0001F600\a?`");
+    assert_string_equal(l.tok[1].text, "a\\n"); /* raw: no escapes */
+    assert_string_equal(l.tok[2].text, "\\d");
+    assert_string_equal(l.tok[3].text, "x\n'y"); /* triple-quoted: over lines, quotes inside */
+    assert_string_equal(l.tok[4].text, "");
+    assert_string_equal(l.tok[5].text, "सीता");
+    assert_int_equal(l.tok[6].kind, T_END);
+    done(&l);
+}
+
 static void assert_error(const char *src, const char *message)
 {
     struct lexed l;
@@ -108,7 +125,14 @@ static void errors_point_into_the_source(void **state)
     assert_error("0x8000000000000000", "test.yaml:3:10: integer 0x8000000000000000 is too large");
     assert_error("12abc", "test.yaml:3:12: unexpected 'a' after a number: numbers are written 68 "
                           "or 0.11");
-    assert_error("'\\q'", "test.yaml:3:11: unknown escape \\q: use \\\\, \\\", \\', \\n or \\t");
+    assert_error("'\\q'", "test.yaml:3:11: unknown escape \\q: use \\\\, \\\", \\', \\n, \\t, "
+                          "\\r, \\xHH, \\uHHHH or another of CEL's");
+    assert_error("'a\\000'", "test.yaml:3:12: a NUL character cannot be part of a string");
+    assert_error("'\\uD800'", "test.yaml:3:11: \\u escape is not a Unicode character");
+    assert_error("'\\x4'", "test.yaml:3:11: \\x takes 2 hex digits");
+    assert_error("'''a\nb", "test.yaml:3:10: unterminated string: close it with '''");
+    assert_error("b'abc'", "test.yaml:3:10: bytes literals (b\"...\") are not part of spfloor's "
+                           "subset of CEL");
     assert_error("\"\xff\"", "test.yaml:3:10: string is not valid UTF-8");
     assert_error("\x01", "test.yaml:3:10: unexpected byte 0x01");
 }
@@ -118,6 +142,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(operators_and_names),
         cmocka_unit_test(numbers_strings_and_comments),
+        cmocka_unit_test(strings_as_cel_writes_them),
         cmocka_unit_test(errors_point_into_the_source),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
