@@ -878,7 +878,8 @@ uint8_t expr_fn_apply(const struct expr_node *node, const struct expr_xval *args
         return EXPR_OK;
     }
     case F_MATCHES:
-        return out->state = EXPR_FAILED; /* see expr_regex.c */
+    case F_FAIL:
+        return out->state = EXPR_FAILED;
     }
     return out->state = EXPR_FAILED;
 }

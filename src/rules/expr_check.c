@@ -1023,7 +1023,7 @@ struct fn {
     const char *args; /* what it takes, for messages */
 };
 
-enum { FN_DATE = 100, FN_MONEY, FN_HAS, FN_SIZE };
+enum { FN_DATE = 100, FN_MONEY, FN_HAS, FN_SIZE, FN_INT, FN_DOUBLE, FN_STRING, FN_BOOL };
 
 static const struct fn functions[] = {
     {"age_years", B_AGE_YEARS, 1, 1, "a date"},
@@ -1046,7 +1046,11 @@ static const struct fn functions[] = {
     {"date", FN_DATE, 1, 1, "a constant \"YYYY-MM-DD\""},
     {"money", FN_MONEY, 1, 2, "a constant amount and currency, as money(\"4000.00\", \"NPR\")"},
     {"has", FN_HAS, 1, 1, "a fact"},
-    {"size", FN_SIZE, 1, 1, "a list"},
+    {"size", FN_SIZE, 1, 1, "a list or a string"},
+    {"int", FN_INT, 1, 1, "an int, a double or a string"},
+    {"double", FN_DOUBLE, 1, 1, "a constant int, double or string"},
+    {"string", FN_STRING, 1, 1, "a constant string, int, bool or double"},
+    {"bool", FN_BOOL, 1, 1, "a constant bool or string"},
 };
 
 static const struct fn hist_helpers[] = {
@@ -1309,6 +1313,125 @@ static int check_scale(struct checker *c, int n, const struct fn *f, int *kids)
     return SP_OK;
 }
 
+/* Makes node n a node that fails when it runs: a conversion CEL gives an error for. */
+static void set_failure(struct checker *c, int n, struct expr_type t)
+{
+    set_kids(c, n, NULL, 0);
+    struct expr_node *x = NODE(c, n);
+    x->op = X_FN;
+    x->sub = F_FAIL;
+    x->type = t;
+    x->enum_field = -1;
+}
+
+/* Writes a double as CEL's string() does, where that is plain (fixed) notation; 0 if not. */
+static int double_text(double d, char *out, size_t size)
+{
+    if (!isfinite(d) || d == 0 || fabs(d) < 1e-4 || fabs(d) >= 1e6)
+        return 0;
+    for (int p = 1; p <= 17; p++) {
+        char e[64];
+        snprintf(e, sizeof e, "%.*e", p - 1, d);
+        if (strtod(e, NULL) != d)
+            continue;
+        int exp10 = (int)floor(log10(fabs(d)));
+        int decimals = p - 1 - exp10 > 0 ? p - 1 - exp10 : 0;
+        snprintf(out, size, "%.*f", decimals, d);
+        return strtod(out, NULL) == d;
+    }
+    return 0;
+}
+
+/*
+ * int(), double(), string(), bool(): CEL's conversions between the types the subset has.
+ * Conversions of constants are folded; int() also converts a string while running. What
+ * would make a double or a string while running is refused: there is nothing to hold it.
+ */
+static int check_convert(struct checker *c, int n, const struct fn *f, int *kids)
+{
+    int rc = check(c, kids[0]);
+    if (rc != SP_OK)
+        return rc;
+    const struct expr_node *a = NODE(c, kids[0]);
+    struct expr_type t = a->type;
+    int is_const = a->op == X_CONST;
+    enum expr_kind want = f->id == FN_INT      ? EXPR_INT
+                          : f->id == FN_DOUBLE ? EXPR_DOUBLE
+                          : f->id == FN_STRING ? EXPR_STRING
+                                               : EXPR_BOOL;
+    if (t.kind == want) { /* identity */
+        struct expr_node keep = *NODE(c, kids[0]);
+        struct expr_node *x = NODE(c, n);
+        int start = x->start, end = x->end, next = x->next, expr = x->expr;
+        *x = keep;
+        x->start = start;
+        x->end = end;
+        x->next = next;
+        x->expr = expr;
+        return SP_OK;
+    }
+    if (want == EXPR_INT && t.kind == EXPR_STRING)
+        return make_fn(c, n, F_INT_OF_TEXT, make_type(EXPR_INT), kids, 1);
+    if (want == EXPR_INT && t.kind == EXPR_DOUBLE) {
+        double d = dbl_of(a);
+        if (isnan(d) || d <= -9223372036854775808.0 || d >= 9223372036854775808.0)
+            set_failure(c, n, make_type(EXPR_INT)); /* CEL: a range error */
+        else
+            set_const(c, n, EXPR_INT, (int64_t)d);
+        return SP_OK;
+    }
+    if (!is_const)
+        return FAIL(c, NODE(c, n)->start,
+                    "%s() takes %s here: converting a %s that is not a constant would make a "
+                    "%s while the rules run, which spfloor does not hold",
+                    f->name, f->args, tname(t, 0), kind_name(want));
+    char text[64];
+    if (want == EXPR_DOUBLE && t.kind == EXPR_INT) {
+        set_dbl(c, n, (double)a->value);
+        return SP_OK;
+    }
+    if (want == EXPR_DOUBLE && t.kind == EXPR_STRING) {
+        char *stop = NULL;
+        double d = strtod(a->text, &stop);
+        if (a->text[0] == '\0' || *stop != '\0' || a->text[0] == ' ')
+            set_failure(c, n, make_type(EXPR_DOUBLE));
+        else
+            set_dbl(c, n, d);
+        return SP_OK;
+    }
+    if (want == EXPR_STRING &&
+        (t.kind == EXPR_INT || t.kind == EXPR_BOOL || t.kind == EXPR_DOUBLE)) {
+        if (t.kind == EXPR_INT)
+            snprintf(text, sizeof text, "%lld", (long long)a->value);
+        else if (t.kind == EXPR_BOOL)
+            snprintf(text, sizeof text, "%s", a->value ? "true" : "false");
+        else if (!double_text(dbl_of(a), text, sizeof text))
+            return FAIL(c, NODE(c, n)->start,
+                        "string() of the double %.17g: only doubles from 0.0001 to 999999.99... "
+                        "are written the way CEL writes them here",
+                        dbl_of(a));
+        char *s = expr_pool_strndup(&c->u->pool, text, strlen(text));
+        if (s == NULL)
+            return error_nomem(c->err);
+        set_const(c, n, EXPR_STRING, 0);
+        NODE(c, n)->text = s;
+        return SP_OK;
+    }
+    if (want == EXPR_BOOL && t.kind == EXPR_STRING) {
+        static const char *const yes[] = {"1", "t", "true", "TRUE", "True"};
+        static const char *const no[] = {"0", "f", "false", "FALSE", "False"};
+        for (int i = 0; i < 5; i++) {
+            if (strcmp(a->text, yes[i]) == 0 || strcmp(a->text, no[i]) == 0) {
+                set_const(c, n, EXPR_BOOL, strcmp(a->text, yes[i]) == 0);
+                return SP_OK;
+            }
+        }
+        set_failure(c, n, make_type(EXPR_BOOL)); /* CEL: a conversion error */
+        return SP_OK;
+    }
+    return FAIL(c, NODE(c, n)->start, "%s() takes %s, got %s", f->name, f->args, tname(t, 0));
+}
+
 EXPR_OFF_WALK static int check_call(struct checker *c, int n)
 {
     const char *name = NODE(c, n)->text;
@@ -1354,6 +1477,11 @@ EXPR_OFF_WALK static int check_call(struct checker *c, int n)
         return check_round(c, n, f, kids, count);
     case B_DIV:
         return check_div(c, n, f, kids, count);
+    case FN_INT:
+    case FN_DOUBLE:
+    case FN_STRING:
+    case FN_BOOL:
+        return check_convert(c, n, f, kids);
     case B_SCALE_RATE:
     case B_SCALE_MARGINAL:
         return check_scale(c, n, f, kids);

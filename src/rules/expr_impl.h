@@ -106,6 +106,7 @@ struct expr_token {
     int start, end;   /* byte offsets into the source */
     int64_t value;    /* T_INT: the integer */
     double dbl;       /* T_DEC: the CEL double (literals such as 0.11, 1e3, 2.5e-3) */
+    int min64;        /* T_INT: 9223372036854775808, only valid after a minus (value INT64_MIN) */
     const char *text; /* T_STR: the decoded string; T_IDENT: the name (both in the pool) */
 };
 
@@ -196,6 +197,7 @@ enum expr_fn {
     F_INDEX,       /* list[int]: out of range fails */
     F_INT_OF_TEXT, /* int(string) */
     F_MATCHES,     /* string.matches(re): ptr is the compiled pattern (expr_regex.c) */
+    F_FAIL,        /* no arguments: fails (a conversion CEL gives an error for) */
 };
 
 enum expr_builtin {

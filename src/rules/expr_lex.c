@@ -175,6 +175,12 @@ static int lex_number(struct expr_lexer *lx, struct expr_token *out, struct erro
         return SP_OK;
     }
     long long v;
+    if (strcmp(text, "9223372036854775808") == 0) { /* -9223372036854775808: the parser checks */
+        out->kind = T_INT;
+        out->value = INT64_MIN;
+        out->min64 = 1;
+        return SP_OK;
+    }
     if (!text_parse_int64(text, &v))
         return expr_error_at(err, lx->pos, lx->src, start, "integer %s is too large", text);
     out->kind = T_INT;

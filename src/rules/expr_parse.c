@@ -219,6 +219,9 @@ static int parse_primary(struct parser *p, int *out)
     case T_STR:
     case T_TRUE:
     case T_FALSE: {
+        if (t.kind == T_INT && t.min64)
+            return expr_error_at(p->err, p->def->pos, p->def->source, t.start,
+                                 "integer 9223372036854775808 is too large");
         enum expr_syn syn = t.kind == T_INT   ? S_INT
                             : t.kind == T_DEC ? S_DEC
                             : t.kind == T_STR ? S_STR
@@ -322,7 +325,7 @@ static int parse_unary(struct parser *p, int *out)
         struct expr_token t = p->tok;
         if ((rc = make(p, t.kind == T_INT ? S_INT : S_DEC, op.start, t.end, -1, -1, out)) != SP_OK)
             return rc;
-        p->u->nodes[*out].value = -t.value;
+        p->u->nodes[*out].value = t.min64 ? INT64_MIN : -t.value;
         if (t.kind == T_DEC) {
             double d = -t.dbl;
             memcpy(&p->u->nodes[*out].value, &d, sizeof d);
