@@ -437,7 +437,11 @@ int expr_lex_next(struct expr_lexer *lx, struct expr_token *out, struct error *e
         lx->at++;
         return lex_string(lx, out, err, 1);
     }
-    if ((c == 'b' || c == 'B') && (next == '"' || next == '\'' || next == 'r' || next == 'R'))
+    char third = lx->at + 2 < lx->len ? lx->src[lx->at + 2] : '\0';
+    int quoted = next == '"' || next == '\'';
+    int quoted2 = third == '"' || third == '\'';
+    if (((c == 'b' || c == 'B') && (quoted || ((next == 'r' || next == 'R') && quoted2))) ||
+        ((c == 'r' || c == 'R') && (next == 'b' || next == 'B') && quoted2))
         return expr_error_at(err, lx->pos, lx->src, lx->at,
                              "bytes literals (b\"...\") are not part of spfloor's subset of CEL");
     if (is_ident_start(c))

@@ -137,7 +137,7 @@ static void wrong_argument_counts_and_types(void **state)
     assert_error("scale_rate(params.senior_age, 3)",
                  "s.yaml:12:20: scale_rate() takes a scale parameter first, got int");
     assert_error("has(age)", "s.yaml:12:13: has() takes a fact, as in has(national_id)");
-    assert_error("size(sex)", "s.yaml:12:14: size() takes a list, got string");
+    assert_error("size(birth_date)", "s.yaml:12:14: size() takes a list or a string, got date");
     /* top_n_sum's floor and ceiling are money parameters of the scheme's currency, both given */
     assert_error("contributions.top_n_sum(6, as_of, as_of, params.allowance)",
                  "s.yaml:12:50: top_n_sum() takes a floor and a ceiling parameter together, got "
