@@ -1381,10 +1381,11 @@ static int check_convert(struct checker *c, int n, const struct fn *f, int *kids
         return SP_OK;
     }
     if (!is_const)
-        return FAIL(c, NODE(c, n)->start,
-                    "%s() takes %s here: converting a %s that is not a constant would make a "
-                    "%s while the rules run, which spfloor does not hold",
-                    f->name, f->args, tname(t, 0), kind_name(want));
+        return FAIL(
+            c, NODE(c, n)->start,
+            "%s() takes %s here: converting a value of type %s that is not a constant would make a "
+            "%s while the rules run, which spfloor does not hold",
+            f->name, f->args, tname(t, 0), kind_name(want));
     char text[64];
     if (want == EXPR_DOUBLE && t.kind == EXPR_INT) {
         set_dbl(c, n, (double)a->value);

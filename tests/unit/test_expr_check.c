@@ -263,6 +263,36 @@ static void wanted_types(void **state)
                                      "another name");
 }
 
+/* What the subset cannot follow CEL in is refused, with the place and what to write instead. */
+static void cel_outside_the_subset_is_refused(void **state)
+{
+    (void)state;
+    assert_error("given_name + \"x\"",
+                 "s.yaml:12:20: + joins constant strings only, such as \"a\" + \"b\"");
+    assert_error("groups[0]", "s.yaml:12:9: [] indexes constant lists only, such as [10, 20][i]: "
+                              "use a list macro such as .exists(x, ...) on another list");
+    assert_error("[1, 2][\"a\"]", "s.yaml:12:16: a list index must be an int, got string");
+    assert_error("groups == [\"dalit\"]",
+                 "s.yaml:12:16: == on lists takes two constant lists such as [1, 2]: test the "
+                 "items of another list with a list macro such as .all(x, ...)");
+    assert_error("string(living_children) == \"2\"",
+                 "s.yaml:12:9: string() takes a constant string, int, bool or double here: "
+                 "converting a value of type int that is not a constant would make a string "
+                 "while the rules run, which spfloor does not hold");
+    assert_error("given_name.trim()",
+                 "s.yaml:12:9: string has no method trim(): strings have contains, startsWith, "
+                 "endsWith, matches and size");
+    assert_error("given_name.contains(3)", "s.yaml:12:29: contains() takes a string, got int");
+    assert_error("1.0 / 0.0", "s.yaml:12:9: this number is the CEL double inf, which no decimal "
+                              "of six places holds exactly: spfloor refuses it rather than "
+                              "compute something else (docs/expressions.md, \"Numbers\")");
+    assert_error("null", "s.yaml:12:9: null is not part of spfloor's subset of CEL: a fact that "
+                         "is not given is tested with has()");
+    assert_int_equal(type_of("1.0 / 0.0 > 1e300").kind, EXPR_BOOL); /* folded as CEL: true */
+    assert_int_equal(type_of("[1, 2][1]").kind, EXPR_INT);
+    assert_int_equal(type_of("\"सीता\".size()").kind, EXPR_INT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -271,6 +301,7 @@ int main(void)
         cmocka_unit_test(money_keeps_its_currency),
         cmocka_unit_test(enum_words_are_checked),
         cmocka_unit_test(operators_need_the_right_types),
+        cmocka_unit_test(cel_outside_the_subset_is_refused),
         cmocka_unit_test(positions_count_lines_inside_the_source),
         cmocka_unit_test(wanted_types),
     };

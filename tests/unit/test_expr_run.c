@@ -205,7 +205,8 @@ static void assert_ok(struct expr_value v, int64_t want)
 {
     if (v.state != EXPR_OK)
         fail_msg("state %d, expected OK with %lld", v.state, (long long)want);
-    assert_int_equal(v.value, want);
+    if (v.value != want)
+        fail_msg("got %lld, expected %lld", (long long)v.value, (long long)want);
 }
 
 static char explained[4096];
@@ -463,6 +464,63 @@ static void money_arithmetic_rounds_by_the_scheme(void **state)
     assert_ok(run(&f, &p, NULL, capped), 500000);
     set_money(&p.monthly_wage, 1000, "PHP"); /* a wage in the wrong currency fails, not a number */
     assert_int_equal(run(&f, &p, NULL, share).state, EXPR_FAILED);
+    fx_free(&f);
+}
+
+/* CEL's functions of strings and lists, as they run on a person's facts (both runners agree). */
+static void cel_strings_lists_and_macros(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int size = add(&f, NULL, "size(given_name)");
+    int size_m = add(&f, NULL, "given_name.size()");
+    int has = add(&f, NULL, "given_name.contains(\"ता\")");
+    int starts = add(&f, NULL, "given_name.startsWith(\"सी\")");
+    int ends = add(&f, NULL, "given_name.endsWith(\"सी\")");
+    int empty_in = add(&f, NULL, "given_name.contains(\"\") && \"\".contains(\"\")");
+    int empty_size = add(&f, NULL, "size(\"\") == 0 && \"\".size() == 0");
+    int family = add(&f, NULL, "family_name.startsWith(\"S\")");
+    int after = add(&f, NULL, "given_name > \"Ram\" && \"a\" < \"b\" && \"ab\" > \"a\"");
+    int item = add(&f, NULL, "[10, 20, 30][living_children]");
+    int below = add(&f, NULL, "[10, 20, 30][-1]");
+    int one = add(&f, NULL, "[1, 2, 3].exists_one(x, x > living_children)");
+    int two = add(&f, NULL, "[1, 2, 3].exists_one(x, x > 0)");
+    int id = add(&f, NULL, "int(national_id)");
+    int empties = add(&f, NULL, "[] == [] && size([]) == 0 && !(1 in []) && [1] + [] == [1]");
+    int joined = add(&f, NULL, "\"a\" + \"b\" == \"ab\" && string(12) + \"x\" == \"12x\"");
+    int conv = add(&f, NULL, "int(-7.9) == -7 && double(3) == 3.0 && bool(\"true\")");
+    int bad_conv = add(&f, NULL, "int(1e99) > 0");
+    struct person p;
+    person_blank(&p, "p1");
+    snprintf(p.given_name, sizeof p.given_name, "%s", "सीता");
+    snprintf(p.national_id, sizeof p.national_id, "%s", "12345");
+    p.living_children = 2;
+    bind(&f, "2025-01-15");
+    assert_ok(run(&f, &p, NULL, size), 4); /* code points, not bytes */
+    assert_ok(run(&f, &p, NULL, size_m), 4);
+    assert_ok(run(&f, &p, NULL, has), 1);
+    assert_ok(run(&f, &p, NULL, starts), 1);
+    assert_ok(run(&f, &p, NULL, ends), 0);
+    assert_ok(run(&f, &p, NULL, empty_in), 1);
+    assert_ok(run(&f, &p, NULL, empty_size), 1);
+    assert_int_equal(run(&f, &p, NULL, family).state, EXPR_MISSING); /* not given */
+    assert_ok(run(&f, &p, NULL, after), 1);                          /* code point order */
+    assert_ok(run(&f, &p, NULL, item), 30);
+    assert_int_equal(run(&f, &p, NULL, below).state, EXPR_FAILED);
+    assert_ok(run(&f, &p, NULL, one), 1);
+    assert_ok(run(&f, &p, NULL, two), 0);
+    assert_ok(run(&f, &p, NULL, id), 12345);
+    assert_ok(run(&f, &p, NULL, empties), 1);
+    assert_ok(run(&f, &p, NULL, joined), 1);
+    assert_ok(run(&f, &p, NULL, conv), 1);
+    assert_int_equal(run(&f, &p, NULL, bad_conv).state, EXPR_FAILED); /* CEL: a range error */
+    p.living_children = 3; /* out of range: a failure, as in CEL, never a wrong item */
+    assert_int_equal(run(&f, &p, NULL, item).state, EXPR_FAILED);
+    snprintf(p.national_id, sizeof p.national_id, "%s", "12a");
+    assert_int_equal(run(&f, &p, NULL, id).state, EXPR_FAILED);
+    p.given_name[0] = '\0';
+    assert_int_equal(run(&f, &p, NULL, size).state, EXPR_MISSING);
     fx_free(&f);
 }
 
@@ -1206,6 +1264,9 @@ static const char *const property_exprs[][2] = {
     {NULL, "events.has(\"birth\") && age_months(events.last(\"birth\")) < 24"},
     {NULL, "enrolled || enrolment.from < date(\"2022-01-01\")"},
     {NULL, "admin2 == \"Jumla\" ? admin2 : \"x\""},
+    {NULL, "size(given_name) + [10, 20, 30][living_children % 3]"},
+    {NULL, "given_name.startsWith(\"S\") || family_name > \"M\" || admin2.contains(\"um\")"},
+    {NULL, "[1, 2, 3].exists_one(x, x == living_children) && int(\"7\") / 2 == 3"},
 };
 
 static void traced_and_block_runs_agree_on_random_populations(void **state)
@@ -1596,6 +1657,7 @@ int main(void)
         cmocka_unit_test(missing_results_name_the_facts_that_would_decide_them),
         cmocka_unit_test(a_declared_default_is_assumed_where_the_fact_is_not_given),
         cmocka_unit_test(money_arithmetic_rounds_by_the_scheme),
+        cmocka_unit_test(cel_strings_lists_and_macros),
         cmocka_unit_test(failures_name_the_operation_and_its_values),
         cmocka_unit_test(membership_in_lists),
         cmocka_unit_test(ages_on_29_february),
