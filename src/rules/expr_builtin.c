@@ -839,8 +839,8 @@ static int text_ends(const char *s, const char *suffix)
     return m <= n && memcmp(s + n - m, suffix, m) == 0;
 }
 
-uint8_t expr_fn_apply(const struct expr_node *node, const struct expr_xval *args, int n,
-                      struct expr_xval *out)
+uint8_t expr_fn_apply(const struct expr_unit *u, const struct expr_node *node,
+                      const struct expr_xval *args, int n, struct expr_xval *out)
 {
     memset(out, 0, sizeof *out);
     out->state = EXPR_OK;
@@ -878,6 +878,7 @@ uint8_t expr_fn_apply(const struct expr_node *node, const struct expr_xval *args
         return EXPR_OK;
     }
     case F_MATCHES:
+        return out->state = expr_regex_match(u, node->ptr, s, &out->v);
     case F_FAIL:
         return out->state = EXPR_FAILED;
     }

@@ -1660,12 +1660,34 @@ static int make_fn(struct checker *c, int n, int fn, struct expr_type t, int *ki
         args[i].ptr = k->op == X_LIST ? k->ptr : NULL;
     }
     struct expr_xval out;
-    if (expr_fn_apply(x, args, count, &out) != EXPR_OK)
+    if (expr_fn_apply(c->u, x, args, count, &out) != EXPR_OK)
         return SP_OK;
     set_const(c, n, t.kind, out.v);
     NODE(c, n)->type = t;
     NODE(c, n)->text = out.s;
     return SP_OK;
+}
+
+/* string.matches(re): the pattern must be a constant (compiled and checked here). */
+static int check_matches(struct checker *c, int n, int *kids, int count)
+{
+    if (count != 2)
+        return FAIL(c, NODE(c, n)->start,
+                    "matches() takes 1 argument here (a regular expression), got %d", count - 1);
+    int rc;
+    const char *pattern = const_text(c, kids[1], "a regular expression", &rc);
+    if (pattern == NULL)
+        return rc;
+    const void *re;
+    char why[300];
+    int offset;
+    rc = expr_regex_compile(c->u, pattern, &re, why, sizeof why, &offset);
+    if (rc == SP_IO)
+        return error_nomem(c->err);
+    if (rc != SP_OK)
+        return FAIL(c, NODE(c, kids[1])->start, "%s (at byte %d of the pattern)", why, offset);
+    NODE(c, n)->ptr = re; /* before make_fn, which may fold a constant subject */
+    return make_fn(c, n, F_MATCHES, make_type(EXPR_BOOL), kids, 1);
 }
 
 /* string.contains(s), startsWith(s), endsWith(s), size(): CEL's functions of strings. */
@@ -1678,7 +1700,10 @@ static int check_string_method(struct checker *c, int n, const char *name, int *
                    {"startsWith", F_STARTS_WITH, 1},
                    {"endsWith", F_ENDS_WITH, 1},
                    {"size", F_STRING_SIZE, 0}};
+    if (strcmp(name, "matches") == 0)
+        return check_matches(c, n, kids, count);
     struct suggestion s = {name, NULL, 0};
+    consider(&s, "matches");
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
         consider(&s, methods[i].name);
         if (strcmp(methods[i].name, name) != 0)

@@ -373,11 +373,26 @@ struct expr_unit {
     int16_t as_of_reg; /* shared register of as_of, -1 */
     uint8_t *reg_free; /* per register: REG_BUSY, REG_FREE or REG_SHARED */
     int cap_regs;
+    void **regexes; /* compiled matches() patterns (expr_regex.c), freed with the unit */
+    int n_regexes;
+    void *re_general, *re_compile, *re_match; /* PCRE2 contexts, NULL until a pattern */
 };
 
 int expr_node_new(struct expr_unit *u, struct expr_node **out, int *index, struct error *err);
 /* The k-th child of node n (k < n_kids). */
 int expr_kid(const struct expr_unit *u, int n, int k);
+
+/* ---- matches() (expr_regex.c) ---- */
+
+/*
+ * Checks that pattern is RE2 syntax PCRE2 reads the same way, and compiles it into *out (owned
+ * by u). SP_BAD_INPUT with a reason in why and its byte offset in the pattern; SP_IO on OOM.
+ */
+int expr_regex_compile(struct expr_unit *u, const char *pattern, const void **out, char *why,
+                       size_t size, int *offset);
+/* *out = 1 if re matches somewhere in text; EXPR_FAILED when a match passes its limits. */
+uint8_t expr_regex_match(const struct expr_unit *u, const void *re, const char *text, int64_t *out);
+void expr_regex_free_all(struct expr_unit *u);
 
 /* expr_parse.c: parses def->source into nodes; *root receives the top node. */
 int expr_parse(struct expr_unit *u, int expr_index, int *root, struct error *err);
@@ -542,8 +557,8 @@ const char *expr_call_failure(const struct expr_node *node, const int64_t *args,
  * struct expr_list in ptr, strings in s. Gives EXPR_FAILED for an index out of range or text
  * that is no int; matches also on a match that passes its limits.
  */
-uint8_t expr_fn_apply(const struct expr_node *node, const struct expr_xval *args, int n,
-                      struct expr_xval *out);
+uint8_t expr_fn_apply(const struct expr_unit *u, const struct expr_node *node,
+                      const struct expr_xval *args, int n, struct expr_xval *out);
 /* The number of Unicode code points in UTF-8 text (CEL's size of a string). */
 int64_t expr_text_size(const char *s);
 

@@ -911,7 +911,7 @@ struct expr_xval expr_eval(struct expr_ctx *c, int n)
         if (state != EXPR_OK)
             return bad(state);
         struct expr_xval out;
-        expr_fn_apply(x, args, i, &out);
+        expr_fn_apply(c->b->u, x, args, i, &out);
         return out;
     }
     case X_NONE:

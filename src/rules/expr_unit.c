@@ -48,6 +48,7 @@ void expr_unit_free(struct expr_unit *u)
 {
     if (u == NULL)
         return;
+    expr_regex_free_all(u);
     expr_pool_release(&u->pool);
     sp_free(u->nodes);
     sp_free(u->defs);

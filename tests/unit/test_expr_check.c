@@ -288,6 +288,19 @@ static void cel_outside_the_subset_is_refused(void **state)
                               "compute something else (docs/expressions.md, \"Numbers\")");
     assert_error("null", "s.yaml:12:9: null is not part of spfloor's subset of CEL: a fact that "
                          "is not given is tested with has()");
+    assert_error("given_name.matches(\"(a)\\\\1\")",
+                 "s.yaml:12:28: this escape (backreferences, \\K, \\R, \\X, \\h, \\Z, \\C ...) "
+                 "is not part of CEL's regular expressions (RE2) (at byte 3 of the pattern)");
+    assert_error("given_name.matches(\"a(?=b)\")",
+                 "s.yaml:12:28: this group (lookaround, atomic, recursive or conditional) is not "
+                 "part of CEL's regular expressions (RE2) (at byte 1 of the pattern)");
+    assert_error("given_name.matches(\"a++\")",
+                 "s.yaml:12:28: a possessive quantifier is not part of CEL's regular "
+                 "expressions (RE2) (at byte 2 of the pattern)");
+    assert_error("given_name.matches(\"a(\")", "s.yaml:12:28: bad regular expression: missing "
+                                               "closing parenthesis (at byte 2 of the pattern)");
+    assert_error("given_name.matches(family_name)",
+                 "s.yaml:12:28: expected a regular expression here (a constant string)");
     assert_int_equal(type_of("1.0 / 0.0 > 1e300").kind, EXPR_BOOL); /* folded as CEL: true */
     assert_int_equal(type_of("[1, 2][1]").kind, EXPR_INT);
     assert_int_equal(type_of("\"सीता\".size()").kind, EXPR_INT);

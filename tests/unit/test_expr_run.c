@@ -524,6 +524,31 @@ static void cel_strings_lists_and_macros(void **state)
     fx_free(&f);
 }
 
+/* matches(): RE2's syntax (checked at load), unanchored, bounded in time on any text. */
+static void cel_matches_is_bounded(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int dev = add(&f, NULL, "given_name.matches(\"^स.ता$\")");
+    int part = add(&f, NULL, "national_id.matches(\"[0-9]{3}\") && !national_id.matches(\"x\")");
+    int empty = add(&f, NULL, "\"\".matches(\"\") && !\"\".matches(\"a\")");
+    int costly = add(&f, NULL, "family_name.matches(\"(a+)+b\")");
+    struct person p;
+    person_blank(&p, "p1");
+    snprintf(p.given_name, sizeof p.given_name, "%s", "सीता");
+    snprintf(p.national_id, sizeof p.national_id, "%s", "ab1234");
+    memset(p.family_name, 'a', sizeof p.family_name - 1);
+    p.family_name[sizeof p.family_name - 1] = '\0';
+    bind(&f, "2025-01-15");
+    assert_ok(run(&f, &p, NULL, dev), 1); /* . is one code point */
+    assert_ok(run(&f, &p, NULL, part), 1);
+    assert_ok(run(&f, &p, NULL, empty), 1);
+    struct expr_value v = run(&f, &p, NULL, costly); /* past the limits: a failure, never "true" */
+    assert_true(v.state == EXPR_FAILED || (v.state == EXPR_OK && v.value == 0));
+    fx_free(&f);
+}
+
 static void failures_name_the_operation_and_its_values(void **state)
 {
     (void)state;
@@ -1658,6 +1683,7 @@ int main(void)
         cmocka_unit_test(a_declared_default_is_assumed_where_the_fact_is_not_given),
         cmocka_unit_test(money_arithmetic_rounds_by_the_scheme),
         cmocka_unit_test(cel_strings_lists_and_macros),
+        cmocka_unit_test(cel_matches_is_bounded),
         cmocka_unit_test(failures_name_the_operation_and_its_values),
         cmocka_unit_test(membership_in_lists),
         cmocka_unit_test(ages_on_29_february),
