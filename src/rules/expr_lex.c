@@ -337,7 +337,7 @@ static int lex_string(struct expr_lexer *lx, struct expr_token *out, struct erro
         char c = lx->src[lx->at++];
         int fits;
         if (c == '\\' && !raw && lx->at < lx->len) {
-            unsigned long cp;
+            unsigned long cp = 0;
             int rc = lex_escape(lx, lx->at - 1, &cp, err);
             if (rc != SP_OK)
                 return rc;
