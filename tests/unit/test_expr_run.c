@@ -176,7 +176,8 @@ static void bind(struct fx *f, const char *as_of)
     assert_int_equal(expr_scratch_new(f->u, &f->s, &err), SP_OK);
 }
 
-static struct expr_column cols[24];
+#define MAX_EXPRS 32 /* expressions a test unit may hold */
+static struct expr_column cols[MAX_EXPRS];
 
 /* Runs every expression both ways for one person, checks they agree, returns expression i. */
 static struct expr_value run(struct fx *f, const struct person *p, const struct person_history *h,
@@ -185,8 +186,8 @@ static struct expr_value run(struct fx *f, const struct person *p, const struct 
     struct error err;
     error_init(&err);
     int n = expr_unit_count(f->u);
-    assert_true(n <= 24);
-    struct expr_value traced[24];
+    assert_true(n <= MAX_EXPRS);
+    struct expr_value traced[MAX_EXPRS];
     assert_int_equal(expr_run_traced(f->b, f->s, p, h, traced, &err), SP_OK);
     const struct person *persons[1] = {p};
     const struct person_history *histories[1] = {h};
@@ -1300,6 +1301,7 @@ static void traced_and_block_runs_agree_on_random_populations(void **state)
     struct fx f;
     fx_init(&f);
     int n = (int)(sizeof property_exprs / sizeof property_exprs[0]);
+    assert_true(n <= MAX_EXPRS);
     for (int i = 0; i < n; i++)
         add(&f, property_exprs[i][0], property_exprs[i][1]);
     static struct person pop[POP];
@@ -1329,7 +1331,7 @@ static void traced_and_block_runs_agree_on_random_populations(void **state)
             assert_int_equal(expr_run_block(f.b, f.s, pp + start, hp + start, count, cols, &err),
                              SP_OK);
             for (int lane = 0; lane < count; lane++) {
-                struct expr_value traced[24];
+                struct expr_value traced[MAX_EXPRS];
                 int i = start + lane;
                 assert_int_equal(expr_run_traced(f.b, f.s, pp[i], hp[i], traced, &err), SP_OK);
                 for (int k = 0; k < n; k++) {
