@@ -840,7 +840,7 @@ static int check_arith(struct checker *c, int n, int a, int b)
         } else if (other == EXPR_INT) {
             return FAIL(c, (int)x->value,
                         "cannot %s %s %s %s: CEL does not mix int and double in arithmetic "
-                        "(write 2.0 for a double, or double(n))",
+                        "(write a constant int as a double: 2.0)",
                         verbs[verb], tname(ta, 0), join, tname(tb, 1));
         }
     }

@@ -170,7 +170,7 @@ static void money_keeps_its_currency(void **state)
                                      "places by the scheme's rounding, or div(a, b, \"0.01\", "
                                      "\"half_up\")");
     assert_error("2 * 0.5", "s.yaml:12:11: cannot multiply int by double: CEL does not mix int "
-                            "and double in arithmetic (write 2.0 for a double, or double(n))");
+                            "and double in arithmetic (write a constant int as a double: 2.0)");
     assert_error("0.1 + 0.2", "s.yaml:12:9: this number is the CEL double 0.30000000000000004, "
                               "which no decimal of six places holds exactly: spfloor refuses it "
                               "rather than compute something else (docs/expressions.md, "
