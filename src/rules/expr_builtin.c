@@ -426,6 +426,19 @@ const char *expr_call_failure(const struct expr_node *node, const int64_t *args,
 {
     static const char dates[] = "the date would be outside 0001-01-01 to 9999-12-31";
     static const char overflow[] = "overflow: the result does not fit in 64 bits";
+    if (node->op == X_FN) {
+        switch ((enum expr_fn)node->sub) {
+        case F_INDEX:
+            return "the index is outside the list";
+        case F_INT_OF_TEXT:
+            return "the text is not an int";
+        case F_MATCHES:
+            return "the match passed its limits (docs/expressions.md, \"Functions\")";
+        default:
+            return "CEL gives an error for this conversion: the value is out of range or not "
+                   "one of the type";
+        }
+    }
     if (node->op == X_HIST) {
         if (node->sub != H_TOP_N_SUM)
             return dates;

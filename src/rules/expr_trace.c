@@ -401,6 +401,29 @@ EXPR_OFF_WALK static void explain_call_failure(struct expr_ctx *c, int n, const 
                  count ? ")" : "", expr_call_failure(x, args, count));
 }
 
+/* A CEL function (X_FN) failed on arguments that were all there: says which, on what, why. */
+EXPR_OFF_WALK static void explain_fn_failure(struct expr_ctx *c, int n,
+                                             const struct expr_xval *args, int count)
+{
+    if (c->trace == NULL)
+        return;
+    const struct expr_node *x = N(c, n);
+    char source[160], values[400] = "";
+    source_of(c, n, source, sizeof source);
+    size_t len = 0;
+    int i = 0;
+    for (int k = x->kid; k >= 0 && i < count && len < sizeof values; k = N(c, k)->next, i++) {
+        char one[160];
+        if (N(c, k)->type.kind == EXPR_LIST)
+            source_of(c, k, one, sizeof one); /* a constant list: as written */
+        else
+            value_text(c, k, args[i], one, sizeof one);
+        len += (size_t)snprintf(values + len, sizeof values - len, "%s%s", i ? ", " : "", one);
+    }
+    emit_failure(c, "%s could not be computed%s%s%s: %s", source, count ? " (with " : "", values,
+                 count ? ")" : "", expr_call_failure(x, NULL, 0));
+}
+
 /* ---- lists ---- */
 
 /* The list value v as struct expr_list; splits ';'-joined fact text into the arena. */
@@ -911,7 +934,8 @@ struct expr_xval expr_eval(struct expr_ctx *c, int n)
         if (state != EXPR_OK)
             return bad(state);
         struct expr_xval out;
-        expr_fn_apply(c->b->u, x, args, i, &out);
+        if (expr_fn_apply(c->b->u, x, args, i, &out) == EXPR_FAILED)
+            explain_fn_failure(c, n, args, i);
         return out;
     }
     case X_NONE:

@@ -518,8 +518,14 @@ static void cel_strings_lists_and_macros(void **state)
     assert_int_equal(run(&f, &p, NULL, bad_conv).state, EXPR_FAILED); /* CEL: a range error */
     p.living_children = 3; /* out of range: a failure, as in CEL, never a wrong item */
     assert_int_equal(run(&f, &p, NULL, item).state, EXPR_FAILED);
+    assert_has_line(explain(&f, &p, NULL, item),
+                    "[10, 20, 30][living_children] could not be computed (with [10, 20, 30], 3): "
+                    "the index is outside the list");
     snprintf(p.national_id, sizeof p.national_id, "%s", "12a");
     assert_int_equal(run(&f, &p, NULL, id).state, EXPR_FAILED);
+    assert_has_line(explain(&f, &p, NULL, id),
+                    "int(national_id) could not be computed (with \"12a\"): the text is not an "
+                    "int");
     p.given_name[0] = '\0';
     assert_int_equal(run(&f, &p, NULL, size).state, EXPR_MISSING);
     fx_free(&f);
