@@ -406,6 +406,37 @@ uint8_t expr_builtin_apply(const struct expr_bound *b, const struct expr_node *n
     case B_SCALE_RATE:
     case B_SCALE_MARGINAL:
         return EXPR_FAILED; /* see expr_scale_apply */
+    case B_FULL_YEAR:
+    case B_MONTH0:
+    case B_DATE1:
+    case B_DAY0:
+    case B_WEEKDAY:
+    case B_YEAR_DAY0: {
+        if (!date_ok(args[0]))
+            return EXPR_FAILED;
+        struct civil_date c = date_to_civil((int32_t)args[0]);
+        switch ((enum expr_builtin)node->sub) {
+        case B_FULL_YEAR:
+            *out = c.year;
+            break;
+        case B_MONTH0:
+            *out = c.month - 1;
+            break;
+        case B_DATE1:
+            *out = c.day;
+            break;
+        case B_DAY0:
+            *out = c.day - 1;
+            break;
+        case B_WEEKDAY: /* day 0 (1970-01-01) was a Thursday */
+            *out = ((args[0] + 4) % 7 + 7) % 7;
+            break;
+        default:
+            *out = args[0] - date_from_civil(c.year, 1, 1);
+            break;
+        }
+        return EXPR_OK;
+    }
     case B_DIV: {
         /* a * DECIMAL_SCALE / (b * unit), rounded once, times unit: one rounding, exact */
         int64_t den, q;

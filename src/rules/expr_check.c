@@ -291,6 +291,7 @@ static void set_kids(struct checker *c, int n, const int *kids, int count)
 
 static int check(struct checker *c, int n);
 static int make_fn(struct checker *c, int n, int fn, struct expr_type t, int *kids, int count);
+static int check_timestamp(struct checker *c, int n, int *kids);
 
 /* Collects the children of n into kids (at most max). */
 static int kids_of(struct checker *c, int n, int *kids, int max)
@@ -1023,7 +1024,17 @@ struct fn {
     const char *args; /* what it takes, for messages */
 };
 
-enum { FN_DATE = 100, FN_MONEY, FN_HAS, FN_SIZE, FN_INT, FN_DOUBLE, FN_STRING, FN_BOOL };
+enum {
+    FN_DATE = 100,
+    FN_MONEY,
+    FN_HAS,
+    FN_SIZE,
+    FN_INT,
+    FN_DOUBLE,
+    FN_STRING,
+    FN_BOOL,
+    FN_TIMESTAMP
+};
 
 static const struct fn functions[] = {
     {"age_years", B_AGE_YEARS, 1, 1, "a date"},
@@ -1051,6 +1062,7 @@ static const struct fn functions[] = {
     {"double", FN_DOUBLE, 1, 1, "a constant int, double or string"},
     {"string", FN_STRING, 1, 1, "a constant string, int, bool or double"},
     {"bool", FN_BOOL, 1, 1, "a constant bool or string"},
+    {"timestamp", FN_TIMESTAMP, 1, 1, "a constant date at midnight UTC, \"2024-07-16T00:00:00Z\""},
 };
 
 static const struct fn hist_helpers[] = {
@@ -1478,6 +1490,8 @@ EXPR_OFF_WALK static int check_call(struct checker *c, int n)
         return check_round(c, n, f, kids, count);
     case B_DIV:
         return check_div(c, n, f, kids, count);
+    case FN_TIMESTAMP:
+        return check_timestamp(c, n, kids);
     case FN_INT:
     case FN_DOUBLE:
     case FN_STRING:
@@ -1668,6 +1682,75 @@ static int make_fn(struct checker *c, int n, int fn, struct expr_type t, int *ki
     return SP_OK;
 }
 
+/*
+ * CEL's accessors of a timestamp on a date, which is the timestamp of its midnight in UTC:
+ * getFullYear(), getMonth() (0-based), getDate() (1-based), getDayOfMonth() (0-based),
+ * getDayOfWeek() (0 for Sunday), getDayOfYear() (0-based). A time zone argument is refused.
+ */
+static int check_date_method(struct checker *c, int n, const char *name, int *kids, int count)
+{
+    static const struct {
+        const char *name;
+        int id;
+    } methods[] = {{"getFullYear", B_FULL_YEAR}, {"getMonth", B_MONTH0},
+                   {"getDate", B_DATE1},         {"getDayOfMonth", B_DAY0},
+                   {"getDayOfWeek", B_WEEKDAY},  {"getDayOfYear", B_YEAR_DAY0}};
+    struct suggestion s = {name, NULL, 0};
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+        consider(&s, methods[i].name);
+        if (strcmp(methods[i].name, name) != 0)
+            continue;
+        if (count != 1)
+            return FAIL(c, NODE(c, n)->start,
+                        "%s() takes no arguments here: a date is its midnight in UTC, and other "
+                        "time zones are not part of spfloor's subset of CEL",
+                        name);
+        set_kids(c, n, kids, 1);
+        struct expr_node *x = NODE(c, n);
+        x->op = X_CALL;
+        x->sub = (uint8_t)methods[i].id;
+        x->type = make_type(EXPR_INT);
+        return SP_OK;
+    }
+    char h[128];
+    hint(&s, "", h, sizeof h);
+    return FAIL(c, NODE(c, n)->start,
+                "date has no method %s()%s: dates have getFullYear, getMonth, getDate, "
+                "getDayOfMonth, getDayOfWeek and getDayOfYear",
+                name, h);
+}
+
+/*
+ * timestamp("2024-07-16T00:00:00Z"): a CEL timestamp that is a date, at midnight UTC. Other
+ * times of day and offsets are refused: a date cannot hold them.
+ */
+static int check_timestamp(struct checker *c, int n, int *kids)
+{
+    int rc;
+    const char *text = const_text(c, kids[0], "a timestamp such as \"2024-07-16T00:00:00Z\"", &rc);
+    if (text == NULL)
+        return rc;
+    char day[11];
+    size_t len = strlen(text);
+    const char *tail = len > 10 ? text + 10 : "";
+    int midnight =
+        len > 10 && (strcmp(tail, "T00:00:00Z") == 0 || strcmp(tail, "T00:00:00+00:00") == 0 ||
+                     strcmp(tail, "T00:00:00-00:00") == 0);
+    if (!midnight)
+        return FAIL(c, NODE(c, kids[0])->start,
+                    "timestamp() takes a date at midnight UTC here, such as "
+                    "\"2024-07-16T00:00:00Z\": spfloor's dates hold no time of day");
+    memcpy(day, text, 10);
+    day[10] = '\0';
+    int32_t d;
+    struct error inner;
+    error_init(&inner);
+    if (date_parse(day, &d, &inner) != SP_OK)
+        return FAIL(c, NODE(c, kids[0])->start, "%s", inner.message);
+    set_const(c, n, EXPR_DATE, d);
+    return SP_OK;
+}
+
 /* string.matches(re): the pattern must be a constant (compiled and checked here). */
 static int check_matches(struct checker *c, int n, int *kids, int count)
 {
@@ -1767,10 +1850,11 @@ EXPR_OFF_WALK static int check_macro(struct checker *c, int n)
     if (rc != SP_OK)
         return rc;
     struct expr_type lt = NODE(c, recv)->type;
-    if (lt.kind == EXPR_STRING) {
+    if (lt.kind == EXPR_STRING || lt.kind == EXPR_DATE) {
         int all[EXPR_LIST_MAX + 1];
         int got = kids_of(c, n, all, EXPR_LIST_MAX + 1);
-        return check_string_method(c, n, name, all, got);
+        return lt.kind == EXPR_STRING ? check_string_method(c, n, name, all, got)
+                                      : check_date_method(c, n, name, all, got);
     }
     if (lt.kind != EXPR_LIST)
         return FAIL(c, NODE(c, n)->start, "%s has no method %s()", tname(lt, 0), name);

@@ -216,6 +216,12 @@ enum expr_builtin {
     B_SCALE_RATE,     /* kid0: a scale parameter */
     B_SCALE_MARGINAL, /* kid0: a scale parameter */
     B_DIV,            /* exact a / b (scaled as X_DIVS), rounded to value units by ref */
+    B_FULL_YEAR,      /* CEL's accessors of a timestamp, for a date at midnight UTC */
+    B_MONTH0,         /* getMonth(): 0 for January */
+    B_DATE1,          /* getDate(): 1 for the first */
+    B_DAY0,           /* getDayOfMonth(): 0 for the first */
+    B_WEEKDAY,        /* getDayOfWeek(): 0 for Sunday */
+    B_YEAR_DAY0,      /* getDayOfYear(): 0 for 1 January */
 };
 
 enum expr_macro { M_EXISTS, M_ALL, M_FILTER, M_COUNT, M_EXISTS_ONE };

@@ -301,6 +301,13 @@ static void cel_outside_the_subset_is_refused(void **state)
                                                "closing parenthesis (at byte 2 of the pattern)");
     assert_error("given_name.matches(family_name)",
                  "s.yaml:12:28: expected a regular expression here (a constant string)");
+    assert_error("timestamp(\"2009-02-13T23:31:30Z\") == birth_date",
+                 "s.yaml:12:19: timestamp() takes a date at midnight UTC here, such as "
+                 "\"2024-07-16T00:00:00Z\": spfloor's dates hold no time of day");
+    assert_error("birth_date.getMonth(\"UTC\")",
+                 "s.yaml:12:9: getMonth() takes no arguments here: a date is its midnight in "
+                 "UTC, and other time zones are not part of spfloor's subset of CEL");
+    assert_error("duration(\"86400s\")", "s.yaml:12:9: unknown function \"duration\"");
     assert_int_equal(type_of("1.0 / 0.0 > 1e300").kind, EXPR_BOOL); /* folded as CEL: true */
     assert_int_equal(type_of("[1, 2][1]").kind, EXPR_INT);
     assert_int_equal(type_of("\"सीता\".size()").kind, EXPR_INT);

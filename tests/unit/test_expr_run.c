@@ -556,6 +556,35 @@ static void cel_matches_is_bounded(void **state)
     fx_free(&f);
 }
 
+/* CEL's timestamp accessors on dates (a date is its midnight in UTC), both runners agreeing. */
+static void cel_dates_as_timestamps(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int parts = add(&f, NULL,
+                    "birth_date.getFullYear() * 100000000 + birth_date.getMonth() * 1000000 + "
+                    "birth_date.getDate() * 10000 + birth_date.getDayOfMonth() * 100 + "
+                    "birth_date.getDayOfWeek()");
+    int year_day = add(&f, NULL, "birth_date.getDayOfYear()");
+    int same = add(&f, NULL, "timestamp(\"2009-02-13T00:00:00Z\") == birth_date");
+    int sunday = add(&f, NULL,
+                     "date(\"2024-07-14\").getDayOfWeek() == 0 && "
+                     "date(\"2024-01-01\").getDayOfYear() == 0 && "
+                     "date(\"2024-12-31\").getDayOfYear() == 365");
+    struct person p;
+    person_blank(&p, "p1");
+    p.birth_date = test_day("2009-02-13"); /* a Friday */
+    bind(&f, "2025-01-15");
+    assert_ok(run(&f, &p, NULL, parts), 200901131205LL);
+    assert_ok(run(&f, &p, NULL, year_day), 43);
+    assert_ok(run(&f, &p, NULL, same), 1);
+    assert_ok(run(&f, &p, NULL, sunday), 1);
+    p.birth_date = DATE_NONE;
+    assert_int_equal(run(&f, &p, NULL, year_day).state, EXPR_MISSING);
+    fx_free(&f);
+}
+
 static void failures_name_the_operation_and_its_values(void **state)
 {
     (void)state;
@@ -1692,6 +1721,7 @@ int main(void)
         cmocka_unit_test(money_arithmetic_rounds_by_the_scheme),
         cmocka_unit_test(cel_strings_lists_and_macros),
         cmocka_unit_test(cel_matches_is_bounded),
+        cmocka_unit_test(cel_dates_as_timestamps),
         cmocka_unit_test(failures_name_the_operation_and_its_values),
         cmocka_unit_test(membership_in_lists),
         cmocka_unit_test(ages_on_29_february),
