@@ -46,6 +46,7 @@ enum expr_kind {
     EXPR_LIST,    /* list of expr_type.element */
     EXPR_PERSON,  /* a household member, inside list macros */
     EXPR_SCALE,   /* a scale parameter: only scale_rate and scale_marginal take one */
+    EXPR_DOUBLE,  /* a CEL double: only while checking, as a constant (docs/expressions.md) */
 };
 
 struct expr_type {

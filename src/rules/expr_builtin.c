@@ -293,6 +293,11 @@ uint8_t expr_arith(int op, int64_t a, int64_t b, enum rounding r, int64_t *out)
             return EXPR_FAILED;
         *out = a % b;
         return EXPR_OK;
+    case X_DIVI:
+        if (b == 0 || (a == INT64_MIN && b == -1))
+            return EXPR_FAILED;
+        *out = a / b; /* C and CEL both truncate toward zero */
+        return EXPR_OK;
     default:
         return EXPR_FAILED;
     }
@@ -300,7 +305,7 @@ uint8_t expr_arith(int op, int64_t a, int64_t b, enum rounding r, int64_t *out)
 
 int expr_arith_by_zero(int op, int64_t b)
 {
-    return (op == X_DIVS || op == X_MODI) && b == 0;
+    return (op == X_DIVS || op == X_MODI || op == X_DIVI) && b == 0;
 }
 
 uint8_t expr_neg(int64_t a, int64_t *out)
@@ -401,6 +406,49 @@ uint8_t expr_builtin_apply(const struct expr_bound *b, const struct expr_node *n
     case B_SCALE_RATE:
     case B_SCALE_MARGINAL:
         return EXPR_FAILED; /* see expr_scale_apply */
+    case B_FULL_YEAR:
+    case B_MONTH0:
+    case B_DATE1:
+    case B_DAY0:
+    case B_WEEKDAY:
+    case B_YEAR_DAY0: {
+        if (!date_ok(args[0]))
+            return EXPR_FAILED;
+        struct civil_date c = date_to_civil((int32_t)args[0]);
+        switch ((enum expr_builtin)node->sub) {
+        case B_FULL_YEAR:
+            *out = c.year;
+            break;
+        case B_MONTH0:
+            *out = c.month - 1;
+            break;
+        case B_DATE1:
+            *out = c.day;
+            break;
+        case B_DAY0:
+            *out = c.day - 1;
+            break;
+        case B_WEEKDAY: /* day 0 (1970-01-01) was a Thursday */
+            *out = ((args[0] + 4) % 7 + 7) % 7;
+            break;
+        default:
+            *out = args[0] - date_from_civil(c.year, 1, 1);
+            break;
+        }
+        return EXPR_OK;
+    }
+    case B_DIV: {
+        /* a * DECIMAL_SCALE / (b * unit), rounded once, times unit: one rounding, exact */
+        int64_t den, q;
+        if (args[1] == 0 || args[1] == INT64_MIN ||
+            __builtin_mul_overflow(args[1] < 0 ? -args[1] : args[1], node->value, &den))
+            return EXPR_FAILED;
+        if (money_mul_ratio(args[0], args[1] < 0 ? -DECIMAL_SCALE : DECIMAL_SCALE, den,
+                            (enum rounding)node->ref, &q, NULL) != SP_OK ||
+            __builtin_mul_overflow(q, node->value, out))
+            return EXPR_FAILED;
+        return EXPR_OK;
+    }
     }
     return EXPR_FAILED;
 }
@@ -409,6 +457,19 @@ const char *expr_call_failure(const struct expr_node *node, const int64_t *args,
 {
     static const char dates[] = "the date would be outside 0001-01-01 to 9999-12-31";
     static const char overflow[] = "overflow: the result does not fit in 64 bits";
+    if (node->op == X_FN) {
+        switch ((enum expr_fn)node->sub) {
+        case F_INDEX:
+            return "the index is outside the list";
+        case F_INT_OF_TEXT:
+            return "the text is not an int";
+        case F_MATCHES:
+            return "the match passed its limits (docs/expressions.md, \"Functions\")";
+        default:
+            return "CEL gives an error for this conversion: the value is out of range or not "
+                   "one of the type";
+        }
+    }
     if (node->op == X_HIST) {
         if (node->sub != H_TOP_N_SUM)
             return dates;
@@ -421,6 +482,8 @@ const char *expr_call_failure(const struct expr_node *node, const int64_t *args,
                "in 64 bits";
     }
     switch ((enum expr_builtin)node->sub) {
+    case B_DIV:
+        return n > 1 && args[1] == 0 ? "division by zero" : overflow;
     case B_ROUND:
     case B_SCALE_RATE:
     case B_SCALE_MARGINAL:
@@ -805,4 +868,71 @@ uint8_t expr_hist_apply(const struct expr_bound *b, const struct expr_node *node
     }
     }
     return EXPR_FAILED;
+}
+
+/* ---- CEL functions on strings and lists (X_FN) ---- */
+
+int64_t expr_text_size(const char *s)
+{
+    int64_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        n += (*p & 0xC0) != 0x80; /* every byte but a UTF-8 continuation starts a code point */
+    return n;
+}
+
+static int text_starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static int text_ends(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return m <= n && memcmp(s + n - m, suffix, m) == 0;
+}
+
+uint8_t expr_fn_apply(const struct expr_unit *u, const struct expr_node *node,
+                      const struct expr_xval *args, int n, struct expr_xval *out)
+{
+    memset(out, 0, sizeof *out);
+    out->state = EXPR_OK;
+    const char *s = n > 0 && args[0].s ? args[0].s : "";
+    const char *t = n > 1 && args[1].s ? args[1].s : "";
+    switch ((enum expr_fn)node->sub) {
+    case F_CONTAINS:
+        out->v = strstr(s, t) != NULL;
+        return EXPR_OK;
+    case F_STARTS_WITH:
+        out->v = text_starts(s, t);
+        return EXPR_OK;
+    case F_ENDS_WITH:
+        out->v = text_ends(s, t);
+        return EXPR_OK;
+    case F_STRING_SIZE:
+        out->v = expr_text_size(s);
+        return EXPR_OK;
+    case F_INDEX: {
+        const struct expr_list *l = args[0].ptr;
+        int64_t i = args[1].v;
+        if (l == NULL || i < 0 || i >= l->n)
+            return out->state = EXPR_FAILED;
+        if (l->strs != NULL)
+            out->s = l->strs[i];
+        else if (l->nums != NULL)
+            out->v = l->nums[i];
+        return EXPR_OK;
+    }
+    case F_INT_OF_TEXT: {
+        long long v;
+        if (!text_parse_int64(s, &v))
+            return out->state = EXPR_FAILED;
+        out->v = v;
+        return EXPR_OK;
+    }
+    case F_MATCHES:
+        return out->state = expr_regex_match(u, node->ptr, s, &out->v);
+    case F_FAIL:
+        return out->state = EXPR_FAILED;
+    }
+    return out->state = EXPR_FAILED;
 }

@@ -4,6 +4,7 @@
  * int-to-decimal conversions. Every error names file:line:col inside the expression.
  */
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -82,6 +83,8 @@ static const char *kind_name(enum expr_kind k)
         return "person";
     case EXPR_SCALE:
         return "scale";
+    case EXPR_DOUBLE:
+        return "double";
     }
     return "?";
 }
@@ -176,6 +179,107 @@ static int to_dec(struct checker *c, int n)
     return wrap(c, n, X_TODEC, make_type(EXPR_DECIMAL));
 }
 
+/* ---- CEL doubles (docs/expressions.md "Numbers") ----
+ *
+ * A double exists only while checking, as a constant: literals such as 0.5 or 1e3, and what
+ * arithmetic, negation, comparison and conversion make of constants, folded here with C's
+ * IEEE 754 doubles, which are CEL's. Where a double meets spfloor's exact decimals or money,
+ * or is a result, it becomes the decimal it stands for, and is refused when no decimal of six
+ * places does (0.1 + 0.2 is 0.30000000000000004 in CEL).
+ */
+
+static double dbl_of(const struct expr_node *x)
+{
+    double d;
+    memcpy(&d, &x->value, sizeof d);
+    return d;
+}
+
+/* Makes node n the double constant d (dropping its children). */
+static void set_dbl(struct checker *c, int n, double d)
+{
+    struct expr_node *x = NODE(c, n);
+    memcpy(&x->value, &d, sizeof d);
+    x->op = X_CONST;
+    x->type = make_type(EXPR_DOUBLE);
+    x->kid = -1;
+    x->n_kids = 0;
+}
+
+/* Makes node n the constant v of kind (bool, int), dropping its children. */
+static void set_const(struct checker *c, int n, enum expr_kind kind, int64_t v)
+{
+    struct expr_node *x = NODE(c, n);
+    x->value = v;
+    x->op = X_CONST;
+    x->type = make_type(kind);
+    x->kid = -1;
+    x->n_kids = 0;
+    x->enum_field = -1;
+}
+
+#define DBL_EXACT_MAX                                                                              \
+    4294967296.0 /* 2^32: below it, decimals 0.000001 apart are distinct                           \
+                    doubles */
+
+/* A double constant as the exact decimal it stands for; refused when there is none. */
+static int demote(struct checker *c, int n)
+{
+    struct expr_node *x = NODE(c, n);
+    if (x->type.kind != EXPR_DOUBLE)
+        return SP_OK;
+    double d = dbl_of(x);
+    if (x->op == X_CONST && isfinite(d) &&
+        (fabs(d) < DBL_EXACT_MAX || (d == trunc(d) && fabs(d) < 9.2e12))) {
+        int64_t v = llround(d * (double)DECIMAL_SCALE);
+        if ((double)v / (double)DECIMAL_SCALE == d) {
+            x->value = v;
+            x->type = make_type(EXPR_DECIMAL);
+            return SP_OK;
+        }
+    }
+    return FAIL(c, x->start,
+                "this number is the CEL double %.17g, which no decimal of six places holds "
+                "exactly: spfloor refuses it rather than compute something else "
+                "(docs/expressions.md, \"Numbers\")",
+                d);
+}
+
+/* CEL's comparison of an int with a double: by value, exactly (NaN is unordered). */
+static int cmp_int_dbl(int64_t i, double d)
+{
+    if (d >= 9223372036854775808.0)
+        return -1;
+    if (d < -9223372036854775808.0)
+        return 1;
+    double t = trunc(d);
+    int64_t ti = (int64_t)t;
+    if (i != ti)
+        return i < ti ? -1 : 1;
+    return d > t ? -1 : d < t ? 1 : 0;
+}
+
+/* Folds a comparison whose sides are constant numbers, one of them a double. */
+static int fold_compare(struct checker *c, int n, int a, int b)
+{
+    const struct expr_node *xa = NODE(c, a), *xb = NODE(c, b);
+    int tok = NODE(c, n)->sub, r, nan = 0;
+    if (xa->type.kind == EXPR_DOUBLE && xb->type.kind == EXPR_DOUBLE) {
+        double da = dbl_of(xa), db = dbl_of(xb);
+        nan = isnan(da) || isnan(db);
+        r = da < db ? -1 : da > db ? 1 : 0;
+    } else if (xa->type.kind == EXPR_DOUBLE) {
+        nan = isnan(dbl_of(xa));
+        r = nan ? 0 : -cmp_int_dbl(xb->value, dbl_of(xa));
+    } else {
+        nan = isnan(dbl_of(xb));
+        r = nan ? 0 : cmp_int_dbl(xa->value, dbl_of(xb));
+    }
+    int64_t v = nan ? tok == T_NE : expr_compare(tok, r, 0);
+    set_const(c, n, EXPR_BOOL, v);
+    return SP_OK;
+}
+
 /* Sets the children of n to the listed nodes (in order). */
 static void set_kids(struct checker *c, int n, const int *kids, int count)
 {
@@ -186,6 +290,8 @@ static void set_kids(struct checker *c, int n, const int *kids, int count)
 }
 
 static int check(struct checker *c, int n);
+static int make_fn(struct checker *c, int n, int fn, struct expr_type t, int *kids, int count);
+static int check_timestamp(struct checker *c, int n, int *kids);
 
 /* Collects the children of n into kids (at most max). */
 static int kids_of(struct checker *c, int n, int *kids, int max)
@@ -452,6 +558,10 @@ EXPR_OFF_WALK static int check_select(struct checker *c, int n)
 /* Makes a and b one type for ==, <, min ...: ints become decimals beside decimals. */
 static int unify(struct checker *c, int a, int b)
 {
+    int rc;
+    if ((NODE(c, a)->type.kind == EXPR_DOUBLE) != (NODE(c, b)->type.kind == EXPR_DOUBLE) &&
+        ((rc = demote(c, a)) != SP_OK || (rc = demote(c, b)) != SP_OK))
+        return rc;
     struct expr_type ta = NODE(c, a)->type, tb = NODE(c, b)->type;
     if (ta.kind == EXPR_DECIMAL && tb.kind == EXPR_INT)
         return to_dec(c, b);
@@ -507,15 +617,50 @@ static int list_word(struct checker *c, int word_node, int list_node)
     return FAIL(c, w->start, "%s never holds \"%s\": its words are %s", f->name, w->text, words);
 }
 
+/* A constant list: X_LIST, or the empty list. */
+static const struct expr_list *const_list(struct checker *c, int n)
+{
+    const struct expr_node *x = NODE(c, n);
+    return x->op == X_LIST ? x->ptr : NULL;
+}
+
+/* == and != on two constant lists, folded (CEL compares them item by item). */
+static int list_equal(struct checker *c, int n, int a, int b)
+{
+    const struct expr_list *la = const_list(c, a), *lb = const_list(c, b);
+    struct expr_type ta = NODE(c, a)->type, tb = NODE(c, b)->type;
+    if (la == NULL || lb == NULL)
+        return FAIL(c, (int)NODE(c, n)->value,
+                    "== on lists takes two constant lists such as [1, 2]: test the items of "
+                    "another list with a list macro such as .all(x, ...)");
+    int same = la->n == lb->n;
+    if (same && la->n > 0) {
+        if (!expr_type_equal(ta, tb))
+            return FAIL(c, (int)NODE(c, n)->value, "cannot compare %s with %s", tname(ta, 0),
+                        tname(tb, 1));
+        for (int i = 0; same && i < la->n; i++)
+            same = la->strs ? strcmp(la->strs[i], lb->strs[i]) == 0 : la->nums[i] == lb->nums[i];
+    }
+    set_const(c, n, EXPR_BOOL, same == (NODE(c, n)->sub == T_EQ));
+    return SP_OK;
+}
+
 static int check_compare(struct checker *c, int n, int a, int b)
 {
     int tok = NODE(c, n)->sub;
+    enum expr_kind ka = NODE(c, a)->type.kind, kb = NODE(c, b)->type.kind;
+    if ((ka == EXPR_DOUBLE || kb == EXPR_DOUBLE) &&
+        (ka == EXPR_DOUBLE || (ka == EXPR_INT && NODE(c, a)->op == X_CONST)) &&
+        (kb == EXPR_DOUBLE || (kb == EXPR_INT && NODE(c, b)->op == X_CONST)))
+        return fold_compare(c, n, a, b);
     int rc = unify(c, a, b); /* may grow the node array: fetch x after it */
     if (rc != SP_OK)
         return rc;
     struct expr_node *x = NODE(c, n);
     struct expr_type ta = NODE(c, a)->type, tb = NODE(c, b)->type;
     int ordered = tok != T_EQ && tok != T_NE;
+    if (ta.kind == EXPR_LIST && tb.kind == EXPR_LIST && !ordered)
+        return list_equal(c, n, a, b);
     if (!expr_type_equal(ta, tb) || ta.kind == EXPR_LIST || ta.kind == EXPR_PERSON ||
         ta.kind == EXPR_SCALE) {
         if (ta.kind == EXPR_MONEY && tb.kind == EXPR_MONEY)
@@ -523,8 +668,12 @@ static int check_compare(struct checker *c, int n, int a, int b)
                         tname(ta, 0), tname(tb, 1));
         return FAIL(c, (int)x->value, "cannot compare %s with %s", tname(ta, 0), tname(tb, 1));
     }
-    if (ordered && (ta.kind == EXPR_STRING || ta.kind == EXPR_BOOL))
-        return FAIL(c, (int)x->value, "cannot order %s values with %s: use == or !=", tname(ta, 0),
+    if (ordered && ta.kind == EXPR_STRING &&
+        (NODE(c, a)->enum_field >= 0 || NODE(c, b)->enum_field >= 0))
+        return FAIL(c, (int)x->value, "cannot order the words of %s with %s: use == or !=",
+                    expr_facts[NODE(c, a)->enum_field >= 0 ? NODE(c, a)->enum_field
+                                                           : NODE(c, b)->enum_field]
+                        .name,
                     expr_tok_name((enum expr_tok)tok));
     x->type = make_type(EXPR_BOOL);
     if (ta.kind != EXPR_STRING) {
@@ -546,10 +695,17 @@ static int check_compare(struct checker *c, int n, int a, int b)
 
 static int check_in(struct checker *c, int n, int a, int b)
 {
+    int rc0 = demote(c, a);
+    if (rc0 != SP_OK)
+        return rc0;
     struct expr_node *x = NODE(c, n);
     struct expr_type ta = NODE(c, a)->type, tb = NODE(c, b)->type;
     if (tb.kind != EXPR_LIST)
         return FAIL(c, (int)x->value, "'in' needs a list on its right, got %s", tname(tb, 0));
+    if (const_list(c, b) != NULL && const_list(c, b)->n == 0) {
+        set_const(c, n, EXPR_BOOL, 0); /* nothing is in [] */
+        return SP_OK;
+    }
     if (ta.kind == EXPR_INT && tb.element == EXPR_DECIMAL) {
         int rc = to_dec(c, a);
         if (rc != SP_OK)
@@ -591,6 +747,68 @@ static int check_in(struct checker *c, int n, int a, int b)
     return SP_OK;
 }
 
+/*
+ * + on two strings or two lists: CEL's concatenation, of constants only (folded here): a
+ * string made while running would have nowhere to live.
+ */
+static int concat(struct checker *c, int n, int a, int b)
+{
+    struct expr_node *xa = NODE(c, a), *xb = NODE(c, b);
+    if (xa->type.kind == EXPR_STRING) {
+        if (xa->op != X_CONST || xb->op != X_CONST)
+            return FAIL(c, (int)NODE(c, n)->value,
+                        "+ joins constant strings only, such as \"a\" + \"b\"");
+        size_t la = strlen(xa->text), lb = strlen(xb->text);
+        if (la + lb >= EXPR_STRING_MAX)
+            return FAIL(c, (int)NODE(c, n)->value, "string longer than %d bytes",
+                        EXPR_STRING_MAX - 1);
+        char *t = expr_pool_alloc(&c->u->pool, la + lb + 1);
+        if (t == NULL)
+            return error_nomem(c->err);
+        memcpy(t, xa->text, la);
+        memcpy(t + la, xb->text, lb + 1);
+        set_const(c, n, EXPR_STRING, 0);
+        NODE(c, n)->text = t;
+        return SP_OK;
+    }
+    const struct expr_list *l1 = const_list(c, a), *l2 = const_list(c, b);
+    if (l1 == NULL || l2 == NULL)
+        return FAIL(c, (int)NODE(c, n)->value, "+ joins constant lists only, such as [1] + [2]");
+    if (l1->n > 0 && l2->n > 0 && !expr_type_equal(xa->type, xb->type))
+        return FAIL(c, (int)NODE(c, n)->value, "cannot join %s and %s", tname(xa->type, 0),
+                    tname(xb->type, 1));
+    if (l1->n + l2->n > EXPR_LIST_MAX)
+        return FAIL(c, (int)NODE(c, n)->value, "list longer than %d items", EXPR_LIST_MAX);
+    struct expr_type t = l1->n > 0 ? xa->type : xb->type;
+    struct expr_list *l = expr_pool_alloc(&c->u->pool, sizeof *l);
+    int total = l1->n + l2->n;
+    const char **strs = expr_pool_alloc(&c->u->pool, sizeof *strs * (size_t)(total + 1));
+    int64_t *nums = expr_pool_alloc(&c->u->pool, sizeof *nums * (size_t)(total + 1));
+    if (l == NULL || strs == NULL || nums == NULL)
+        return error_nomem(c->err);
+    memset(l, 0, sizeof *l);
+    for (int i = 0; i < total; i++) {
+        const struct expr_list *from = i < l1->n ? l1 : l2;
+        int k = i < l1->n ? i : i - l1->n;
+        if (from->strs)
+            strs[i] = from->strs[k];
+        else
+            nums[i] = from->nums[k];
+    }
+    l->n = total;
+    if (t.element == EXPR_STRING)
+        l->strs = strs;
+    else
+        l->nums = nums;
+    struct expr_node *x = NODE(c, n);
+    x->op = X_LIST;
+    x->ptr = l;
+    x->type = t;
+    x->kid = -1;
+    x->n_kids = 0;
+    return SP_OK;
+}
+
 static int check_arith(struct checker *c, int n, int a, int b)
 {
     struct expr_node *x = NODE(c, n);
@@ -599,6 +817,34 @@ static int check_arith(struct checker *c, int n, int a, int b)
     static const char *const verbs[] = {"add", "subtract", "multiply", "divide", "take"};
     int verb = tok == T_PLUS ? 0 : tok == T_MINUS ? 1 : tok == T_STAR ? 2 : tok == T_SLASH ? 3 : 4;
     const char *join = tok == T_STAR ? "by" : tok == T_SLASH ? "by" : "and";
+    if (ta.kind == EXPR_DOUBLE || tb.kind == EXPR_DOUBLE) {
+        if (ta.kind == EXPR_DOUBLE && tb.kind == EXPR_DOUBLE && tok != T_PERCENT) {
+            double da = dbl_of(NODE(c, a)), db = dbl_of(NODE(c, b));
+            set_dbl(c, n,
+                    tok == T_PLUS    ? da + db
+                    : tok == T_MINUS ? da - db
+                    : tok == T_STAR  ? da * db
+                                     : da / db);
+            return SP_OK;
+        }
+        enum expr_kind other = ta.kind == EXPR_DOUBLE ? tb.kind : ta.kind;
+        if (tok != T_SLASH && (other == EXPR_DECIMAL || other == EXPR_MONEY)) {
+            /* spfloor's exact values: the double is read as the decimal it stands for */
+            if ((rc = demote(c, a)) != SP_OK || (rc = demote(c, b)) != SP_OK)
+                return rc;
+            x = NODE(c, n);
+            ta = NODE(c, a)->type;
+            tb = NODE(c, b)->type;
+        } else if (tok == T_PERCENT) {
+            return FAIL(c, (int)x->value, "%% needs two ints, got %s and %s", tname(ta, 0),
+                        tname(tb, 1));
+        } else if (other == EXPR_INT) {
+            return FAIL(c, (int)x->value,
+                        "cannot %s %s %s %s: CEL does not mix int and double in arithmetic "
+                        "(write a constant int as a double: 2.0)",
+                        verbs[verb], tname(ta, 0), join, tname(tb, 1));
+        }
+    }
     if (tok == T_PERCENT) {
         if (ta.kind != EXPR_INT || tb.kind != EXPR_INT)
             return FAIL(c, (int)x->value, "%% needs two ints, got %s and %s", tname(ta, 0),
@@ -607,6 +853,9 @@ static int check_arith(struct checker *c, int n, int a, int b)
         x->type = ta;
         return SP_OK;
     }
+    if (tok == T_PLUS && ((ta.kind == EXPR_STRING && tb.kind == EXPR_STRING) ||
+                          (ta.kind == EXPR_LIST && tb.kind == EXPR_LIST)))
+        return concat(c, n, a, b);
     if (tok == T_PLUS || tok == T_MINUS) {
         x->op = tok == T_PLUS ? X_ADD : X_SUB;
         if (ta.kind == EXPR_MONEY && tb.kind == EXPR_MONEY) {
@@ -654,22 +903,20 @@ static int check_arith(struct checker *c, int n, int a, int b)
         }
         return FAIL(c, (int)x->value, "cannot multiply %s by %s", tname(ta, 0), tname(tb, 1));
     }
-    /* division */
-    if ((is_num(ta) || ta.kind == EXPR_MONEY) && is_num(tb)) {
-        if ((rc = to_dec(c, a)) != SP_OK || (rc = to_dec(c, b)) != SP_OK)
-            return rc;
-        x = NODE(c, n);
-        x->op = X_DIVS;
-        x->type = ta.kind == EXPR_MONEY ? ta : make_type(EXPR_DECIMAL);
+    /* division: CEL's, on ints (truncating) and doubles (folded above); exact division of
+       money and decimals is div() */
+    if (ta.kind == EXPR_INT && tb.kind == EXPR_INT) {
+        x->op = X_DIVI;
+        x->type = ta;
         return SP_OK;
     }
-    if (ta.kind == EXPR_MONEY && tb.kind == EXPR_MONEY) {
-        if (strcmp(ta.currency, tb.currency) != 0)
-            return FAIL(c, (int)x->value, "cannot divide %s by %s", ta.currency, tb.currency);
-        x->op = X_DIVS;
-        x->type = make_type(EXPR_DECIMAL);
-        return SP_OK;
-    }
+    if ((is_num(ta) || ta.kind == EXPR_MONEY || ta.kind == EXPR_DOUBLE) &&
+        (is_num(tb) || tb.kind == EXPR_MONEY || tb.kind == EXPR_DOUBLE))
+        return FAIL(c, (int)x->value,
+                    "cannot divide %s by %s with /: / is CEL's division (of ints, truncating, "
+                    "or of doubles); divide exactly with div(a, b), rounded to the minor unit "
+                    "or six places by the scheme's rounding, or div(a, b, \"0.01\", \"half_up\")",
+                    tname(ta, 0), tname(tb, 1));
     return FAIL(c, (int)x->value, "cannot divide %s by %s", tname(ta, 0), tname(tb, 1));
 }
 
@@ -713,12 +960,23 @@ EXPR_OFF_WALK static int check_list(struct checker *c, int n)
 {
     int kids[EXPR_LIST_MAX + 1];
     int count = kids_of(c, n, kids, EXPR_LIST_MAX + 1);
-    if (count == 0)
-        return FAIL(c, NODE(c, n)->start, "empty list: a list needs at least one item");
+    if (count == 0) { /* [], a list of no items (of ints, for its type) */
+        struct expr_list *l = expr_pool_alloc(&c->u->pool, sizeof *l);
+        if (l == NULL)
+            return error_nomem(c->err);
+        memset(l, 0, sizeof *l);
+        struct expr_node *x = NODE(c, n);
+        x->op = X_LIST;
+        x->ptr = l;
+        x->type = list_type(EXPR_INT, NULL);
+        return SP_OK;
+    }
     int any_dec = 0;
     for (int i = 0; i < count; i++) {
         int rc = check(c, kids[i]);
         if (rc != SP_OK)
+            return rc;
+        if ((rc = demote(c, kids[i])) != SP_OK)
             return rc;
         const struct expr_node *k = NODE(c, kids[i]);
         if (k->op != X_CONST)
@@ -766,7 +1024,17 @@ struct fn {
     const char *args; /* what it takes, for messages */
 };
 
-enum { FN_DATE = 100, FN_MONEY, FN_HAS, FN_SIZE };
+enum {
+    FN_DATE = 100,
+    FN_MONEY,
+    FN_HAS,
+    FN_SIZE,
+    FN_INT,
+    FN_DOUBLE,
+    FN_STRING,
+    FN_BOOL,
+    FN_TIMESTAMP
+};
 
 static const struct fn functions[] = {
     {"age_years", B_AGE_YEARS, 1, 1, "a date"},
@@ -781,12 +1049,20 @@ static const struct fn functions[] = {
     {"max", B_MAX, 2, 2, "two values of one type"},
     {"clamp", B_CLAMP, 3, 3, "a value, a lower and an upper bound"},
     {"round", B_ROUND, 2, 3, "money or a decimal, a unit such as \"1.00\", and a rounding"},
+    {"div", B_DIV, 2, 4,
+     "money or a number, a number or money to divide it by, and optionally a unit such as "
+     "\"0.01\" and a rounding"},
     {"scale_rate", B_SCALE_RATE, 2, 2, "a scale parameter and a value"},
     {"scale_marginal", B_SCALE_MARGINAL, 2, 2, "a scale parameter and money"},
     {"date", FN_DATE, 1, 1, "a constant \"YYYY-MM-DD\""},
     {"money", FN_MONEY, 1, 2, "a constant amount and currency, as money(\"4000.00\", \"NPR\")"},
     {"has", FN_HAS, 1, 1, "a fact"},
-    {"size", FN_SIZE, 1, 1, "a list"},
+    {"size", FN_SIZE, 1, 1, "a list or a string"},
+    {"int", FN_INT, 1, 1, "an int, a double or a string"},
+    {"double", FN_DOUBLE, 1, 1, "a constant int, double or string"},
+    {"string", FN_STRING, 1, 1, "a constant string, int, bool or double"},
+    {"bool", FN_BOOL, 1, 1, "a constant bool or string"},
+    {"timestamp", FN_TIMESTAMP, 1, 1, "a constant date at midnight UTC, \"2024-07-16T00:00:00Z\""},
 };
 
 static const struct fn hist_helpers[] = {
@@ -846,6 +1122,8 @@ static int want_kind(struct checker *c, const struct fn *f, int arg, enum expr_k
     int rc = check(c, arg);
     if (rc != SP_OK)
         return rc;
+    if ((rc = demote(c, arg)) != SP_OK)
+        return rc;
     struct expr_type t = NODE(c, arg)->type;
     if (kind == EXPR_DECIMAL && t.kind == EXPR_INT)
         return to_dec(c, arg);
@@ -898,6 +1176,8 @@ static int check_constant_fn(struct checker *c, int n, const struct fn *f, int *
 static int check_round(struct checker *c, int n, const struct fn *f, int *kids, int count)
 {
     int rc = check(c, kids[0]);
+    if (rc == SP_OK)
+        rc = demote(c, kids[0]);
     if (rc != SP_OK)
         return rc;
     struct expr_type t = NODE(c, kids[0])->type;
@@ -941,6 +1221,74 @@ static int check_round(struct checker *c, int n, const struct fn *f, int *kids, 
     return SP_OK;
 }
 
+/*
+ * div(a, b [, unit [, rounding]]): the exact quotient, rounded once to a multiple of the unit
+ * (default: the minor unit for money, 0.000001 for a decimal) by the rounding (default: the
+ * scheme's). money / number is money; money / money of one currency and number / number are
+ * decimals.
+ */
+static int check_div(struct checker *c, int n, const struct fn *f, int *kids, int count)
+{
+    int rc;
+    for (int i = 0; i < 2; i++)
+        if ((rc = check(c, kids[i])) != SP_OK || (rc = demote(c, kids[i])) != SP_OK)
+            return rc;
+    struct expr_type ta = NODE(c, kids[0])->type, tb = NODE(c, kids[1])->type;
+    struct expr_type t;
+    if (ta.kind == EXPR_MONEY && is_num(tb)) {
+        t = ta;
+    } else if (ta.kind == EXPR_MONEY && tb.kind == EXPR_MONEY) {
+        if (strcmp(ta.currency, tb.currency) != 0)
+            return FAIL(c, NODE(c, kids[1])->start, "div() cannot divide %s by %s", ta.currency,
+                        tb.currency);
+        t = make_type(EXPR_DECIMAL);
+    } else if (is_num(ta) && is_num(tb)) {
+        t = make_type(EXPR_DECIMAL);
+    } else {
+        return FAIL(c, NODE(c, n)->start, "div() takes %s, got %s and %s", f->args, tname(ta, 0),
+                    tname(tb, 1));
+    }
+    if ((rc = to_dec(c, kids[0])) != SP_OK || (rc = to_dec(c, kids[1])) != SP_OK)
+        return rc;
+    int64_t unit = 1;
+    enum rounding mode = c->u->scope.rounding;
+    struct error inner;
+    error_init(&inner);
+    if (count >= 3) {
+        const char *text = const_text(c, kids[2], "a unit such as \"0.01\"", &rc);
+        if (text == NULL)
+            return rc;
+        if (t.kind == EXPR_MONEY) {
+            struct money m;
+            rc = money_parse(text, t.currency, &m, &inner);
+            unit = m.minor;
+        } else {
+            rc = decimal_parse(text, &unit, &inner);
+        }
+        if (rc != SP_OK)
+            return FAIL(c, NODE(c, kids[2])->start, "%s", inner.message);
+        if (unit <= 0)
+            return FAIL(c, NODE(c, kids[2])->start, "the rounding unit must be more than zero");
+    }
+    if (count == 4) {
+        const char *name = const_text(c, kids[3], "\"half_up\", \"down\" or \"up\"", &rc);
+        if (name == NULL)
+            return rc;
+        if (rounding_parse(name, &mode, &inner) != SP_OK)
+            return FAIL(c, NODE(c, kids[3])->start, "%s", inner.message);
+    }
+    if (NODE(c, kids[1])->op == X_CONST && NODE(c, kids[1])->value == 0)
+        return FAIL(c, NODE(c, kids[1])->start, "div() by zero");
+    struct expr_node *x = NODE(c, n);
+    x->op = X_CALL;
+    x->sub = B_DIV;
+    x->value = unit;
+    x->ref = (int)mode;
+    x->type = t;
+    set_kids(c, n, kids, 2);
+    return SP_OK;
+}
+
 static int check_scale(struct checker *c, int n, const struct fn *f, int *kids)
 {
     int rc = check(c, kids[0]);
@@ -950,7 +1298,7 @@ static int check_scale(struct checker *c, int n, const struct fn *f, int *kids)
     if (st.kind != EXPR_SCALE || NODE(c, kids[0])->op != X_PARAM)
         return FAIL(c, NODE(c, kids[0])->start, "%s() takes a scale parameter first, got %s",
                     f->name, tname(st, 0));
-    if ((rc = check(c, kids[1])) != SP_OK)
+    if ((rc = check(c, kids[1])) != SP_OK || (rc = demote(c, kids[1])) != SP_OK)
         return rc;
     struct expr_type xt = NODE(c, kids[1])->type;
     if (st.currency[0] != '\0') {
@@ -975,6 +1323,126 @@ static int check_scale(struct checker *c, int n, const struct fn *f, int *kids)
     x->sub = (uint8_t)f->id;
     x->type = f->id == B_SCALE_RATE ? make_type(EXPR_DECIMAL) : money_type(st.currency);
     return SP_OK;
+}
+
+/* Makes node n a node that fails when it runs: a conversion CEL gives an error for. */
+static void set_failure(struct checker *c, int n, struct expr_type t)
+{
+    set_kids(c, n, NULL, 0);
+    struct expr_node *x = NODE(c, n);
+    x->op = X_FN;
+    x->sub = F_FAIL;
+    x->type = t;
+    x->enum_field = -1;
+}
+
+/* Writes a double as CEL's string() does, where that is plain (fixed) notation; 0 if not. */
+static int double_text(double d, char *out, size_t size)
+{
+    if (!isfinite(d) || d == 0 || fabs(d) < 1e-4 || fabs(d) >= 1e6)
+        return 0;
+    for (int p = 1; p <= 17; p++) {
+        char e[64];
+        snprintf(e, sizeof e, "%.*e", p - 1, d);
+        if (strtod(e, NULL) != d)
+            continue;
+        int exp10 = (int)floor(log10(fabs(d)));
+        int decimals = p - 1 - exp10 > 0 ? p - 1 - exp10 : 0;
+        snprintf(out, size, "%.*f", decimals, d);
+        return strtod(out, NULL) == d;
+    }
+    return 0;
+}
+
+/*
+ * int(), double(), string(), bool(): CEL's conversions between the types the subset has.
+ * Conversions of constants are folded; int() also converts a string while running. What
+ * would make a double or a string while running is refused: there is nothing to hold it.
+ */
+static int check_convert(struct checker *c, int n, const struct fn *f, int *kids)
+{
+    int rc = check(c, kids[0]);
+    if (rc != SP_OK)
+        return rc;
+    const struct expr_node *a = NODE(c, kids[0]);
+    struct expr_type t = a->type;
+    int is_const = a->op == X_CONST;
+    enum expr_kind want = f->id == FN_INT      ? EXPR_INT
+                          : f->id == FN_DOUBLE ? EXPR_DOUBLE
+                          : f->id == FN_STRING ? EXPR_STRING
+                                               : EXPR_BOOL;
+    if (t.kind == want) { /* identity */
+        struct expr_node keep = *NODE(c, kids[0]);
+        struct expr_node *x = NODE(c, n);
+        int start = x->start, end = x->end, next = x->next, expr = x->expr;
+        *x = keep;
+        x->start = start;
+        x->end = end;
+        x->next = next;
+        x->expr = expr;
+        return SP_OK;
+    }
+    if (want == EXPR_INT && t.kind == EXPR_STRING)
+        return make_fn(c, n, F_INT_OF_TEXT, make_type(EXPR_INT), kids, 1);
+    if (want == EXPR_INT && t.kind == EXPR_DOUBLE) {
+        double d = dbl_of(a);
+        if (isnan(d) || d <= -9223372036854775808.0 || d >= 9223372036854775808.0)
+            set_failure(c, n, make_type(EXPR_INT)); /* CEL: a range error */
+        else
+            set_const(c, n, EXPR_INT, (int64_t)d);
+        return SP_OK;
+    }
+    if (!is_const)
+        return FAIL(
+            c, NODE(c, n)->start,
+            "%s() takes %s here: converting a value of type %s that is not a constant would make a "
+            "%s while the rules run, which spfloor does not hold",
+            f->name, f->args, tname(t, 0), kind_name(want));
+    char text[64];
+    if (want == EXPR_DOUBLE && t.kind == EXPR_INT) {
+        set_dbl(c, n, (double)a->value);
+        return SP_OK;
+    }
+    if (want == EXPR_DOUBLE && t.kind == EXPR_STRING) {
+        char *stop = NULL;
+        double d = strtod(a->text, &stop);
+        if (a->text[0] == '\0' || *stop != '\0' || a->text[0] == ' ')
+            set_failure(c, n, make_type(EXPR_DOUBLE));
+        else
+            set_dbl(c, n, d);
+        return SP_OK;
+    }
+    if (want == EXPR_STRING &&
+        (t.kind == EXPR_INT || t.kind == EXPR_BOOL || t.kind == EXPR_DOUBLE)) {
+        if (t.kind == EXPR_INT)
+            snprintf(text, sizeof text, "%lld", (long long)a->value);
+        else if (t.kind == EXPR_BOOL)
+            snprintf(text, sizeof text, "%s", a->value ? "true" : "false");
+        else if (!double_text(dbl_of(a), text, sizeof text))
+            return FAIL(c, NODE(c, n)->start,
+                        "string() of the double %.17g: only doubles from 0.0001 to 999999.99... "
+                        "are written the way CEL writes them here",
+                        dbl_of(a));
+        char *s = expr_pool_strndup(&c->u->pool, text, strlen(text));
+        if (s == NULL)
+            return error_nomem(c->err);
+        set_const(c, n, EXPR_STRING, 0);
+        NODE(c, n)->text = s;
+        return SP_OK;
+    }
+    if (want == EXPR_BOOL && t.kind == EXPR_STRING) {
+        static const char *const yes[] = {"1", "t", "true", "TRUE", "True"};
+        static const char *const no[] = {"0", "f", "false", "FALSE", "False"};
+        for (int i = 0; i < 5; i++) {
+            if (strcmp(a->text, yes[i]) == 0 || strcmp(a->text, no[i]) == 0) {
+                set_const(c, n, EXPR_BOOL, strcmp(a->text, yes[i]) == 0);
+                return SP_OK;
+            }
+        }
+        set_failure(c, n, make_type(EXPR_BOOL)); /* CEL: a conversion error */
+        return SP_OK;
+    }
+    return FAIL(c, NODE(c, n)->start, "%s() takes %s, got %s", f->name, f->args, tname(t, 0));
 }
 
 EXPR_OFF_WALK static int check_call(struct checker *c, int n)
@@ -1010,14 +1478,25 @@ EXPR_OFF_WALK static int check_call(struct checker *c, int n)
     case FN_SIZE:
         if ((rc = check(c, kids[0])) != SP_OK)
             return rc;
+        if (NODE(c, kids[0])->type.kind == EXPR_STRING)
+            return make_fn(c, n, F_STRING_SIZE, make_type(EXPR_INT), kids, 1);
         if (NODE(c, kids[0])->type.kind != EXPR_LIST)
-            return FAIL(c, NODE(c, kids[0])->start, "size() takes a list, got %s",
+            return FAIL(c, NODE(c, kids[0])->start, "size() takes a list or a string, got %s",
                         tname(NODE(c, kids[0])->type, 0));
         NODE(c, n)->op = X_SIZE;
         NODE(c, n)->type = make_type(EXPR_INT);
         return SP_OK;
     case B_ROUND:
         return check_round(c, n, f, kids, count);
+    case B_DIV:
+        return check_div(c, n, f, kids, count);
+    case FN_TIMESTAMP:
+        return check_timestamp(c, n, kids);
+    case FN_INT:
+    case FN_DOUBLE:
+    case FN_STRING:
+    case FN_BOOL:
+        return check_convert(c, n, f, kids);
     case B_SCALE_RATE:
     case B_SCALE_MARGINAL:
         return check_scale(c, n, f, kids);
@@ -1025,7 +1504,7 @@ EXPR_OFF_WALK static int check_call(struct checker *c, int n)
     case B_MAX:
     case B_CLAMP: {
         for (int i = 0; i < count; i++)
-            if ((rc = check(c, kids[i])) != SP_OK)
+            if ((rc = check(c, kids[i])) != SP_OK || (rc = demote(c, kids[i])) != SP_OK)
                 return rc;
         int any_dec = 0;
         for (int i = 0; i < count; i++)
@@ -1171,9 +1650,197 @@ EXPR_OFF_WALK static int check_history(struct checker *c, int n, int events)
     return SP_OK;
 }
 
+/*
+ * Makes node n the X_FN call fn of type t on its kids (kids[0..count)); folds it into a
+ * constant when every argument is one and it succeeds (an index out of range, say, is left
+ * to fail when it runs, as it does in CEL).
+ */
+static int make_fn(struct checker *c, int n, int fn, struct expr_type t, int *kids, int count)
+{
+    set_kids(c, n, kids, count);
+    struct expr_node *x = NODE(c, n);
+    x->op = X_FN;
+    x->sub = (uint8_t)fn;
+    x->type = t;
+    x->enum_field = -1;
+    struct expr_xval args[3];
+    for (int i = 0; i < count; i++) {
+        const struct expr_node *k = NODE(c, kids[i]);
+        if (k->op != X_CONST && k->op != X_LIST)
+            return SP_OK;
+        memset(&args[i], 0, sizeof args[i]);
+        args[i].v = k->value;
+        args[i].s = k->text;
+        args[i].ptr = k->op == X_LIST ? k->ptr : NULL;
+    }
+    struct expr_xval out;
+    if (expr_fn_apply(c->u, x, args, count, &out) != EXPR_OK)
+        return SP_OK;
+    set_const(c, n, t.kind, out.v);
+    NODE(c, n)->type = t;
+    NODE(c, n)->text = out.s;
+    return SP_OK;
+}
+
+/*
+ * CEL's accessors of a timestamp on a date, which is the timestamp of its midnight in UTC:
+ * getFullYear(), getMonth() (0-based), getDate() (1-based), getDayOfMonth() (0-based),
+ * getDayOfWeek() (0 for Sunday), getDayOfYear() (0-based). A time zone argument is refused.
+ */
+static int check_date_method(struct checker *c, int n, const char *name, int *kids, int count)
+{
+    static const struct {
+        const char *name;
+        int id;
+    } methods[] = {{"getFullYear", B_FULL_YEAR}, {"getMonth", B_MONTH0},
+                   {"getDate", B_DATE1},         {"getDayOfMonth", B_DAY0},
+                   {"getDayOfWeek", B_WEEKDAY},  {"getDayOfYear", B_YEAR_DAY0}};
+    struct suggestion s = {name, NULL, 0};
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+        consider(&s, methods[i].name);
+        if (strcmp(methods[i].name, name) != 0)
+            continue;
+        if (count != 1)
+            return FAIL(c, NODE(c, n)->start,
+                        "%s() takes no arguments here: a date is its midnight in UTC, and other "
+                        "time zones are not part of spfloor's subset of CEL",
+                        name);
+        set_kids(c, n, kids, 1);
+        struct expr_node *x = NODE(c, n);
+        x->op = X_CALL;
+        x->sub = (uint8_t)methods[i].id;
+        x->type = make_type(EXPR_INT);
+        return SP_OK;
+    }
+    char h[128];
+    hint(&s, "", h, sizeof h);
+    return FAIL(c, NODE(c, n)->start,
+                "date has no method %s()%s: dates have getFullYear, getMonth, getDate, "
+                "getDayOfMonth, getDayOfWeek and getDayOfYear",
+                name, h);
+}
+
+/*
+ * timestamp("2024-07-16T00:00:00Z"): a CEL timestamp that is a date, at midnight UTC. Other
+ * times of day and offsets are refused: a date cannot hold them.
+ */
+static int check_timestamp(struct checker *c, int n, int *kids)
+{
+    int rc;
+    const char *text = const_text(c, kids[0], "a timestamp such as \"2024-07-16T00:00:00Z\"", &rc);
+    if (text == NULL)
+        return rc;
+    char day[11];
+    size_t len = strlen(text);
+    const char *tail = len > 10 ? text + 10 : "";
+    int midnight =
+        len > 10 && (strcmp(tail, "T00:00:00Z") == 0 || strcmp(tail, "T00:00:00+00:00") == 0 ||
+                     strcmp(tail, "T00:00:00-00:00") == 0);
+    if (!midnight)
+        return FAIL(c, NODE(c, kids[0])->start,
+                    "timestamp() takes a date at midnight UTC here, such as "
+                    "\"2024-07-16T00:00:00Z\": spfloor's dates hold no time of day");
+    memcpy(day, text, 10);
+    day[10] = '\0';
+    int32_t d;
+    struct error inner;
+    error_init(&inner);
+    if (date_parse(day, &d, &inner) != SP_OK)
+        return FAIL(c, NODE(c, kids[0])->start, "%s", inner.message);
+    set_const(c, n, EXPR_DATE, d);
+    return SP_OK;
+}
+
+/* string.matches(re): the pattern must be a constant (compiled and checked here). */
+static int check_matches(struct checker *c, int n, int *kids, int count)
+{
+    if (count != 2)
+        return FAIL(c, NODE(c, n)->start,
+                    "matches() takes 1 argument here (a regular expression), got %d", count - 1);
+    int rc;
+    const char *pattern = const_text(c, kids[1], "a regular expression", &rc);
+    if (pattern == NULL)
+        return rc;
+    const void *re;
+    char why[300];
+    int offset;
+    rc = expr_regex_compile(c->u, pattern, &re, why, sizeof why, &offset);
+    if (rc == SP_IO)
+        return error_nomem(c->err);
+    if (rc != SP_OK)
+        return FAIL(c, NODE(c, kids[1])->start, "%s (at byte %d of the pattern)", why, offset);
+    NODE(c, n)->ptr = re; /* before make_fn, which may fold a constant subject */
+    return make_fn(c, n, F_MATCHES, make_type(EXPR_BOOL), kids, 1);
+}
+
+/* string.contains(s), startsWith(s), endsWith(s), size(): CEL's functions of strings. */
+static int check_string_method(struct checker *c, int n, const char *name, int *kids, int count)
+{
+    static const struct {
+        const char *name;
+        int fn, args;
+    } methods[] = {{"contains", F_CONTAINS, 1},
+                   {"startsWith", F_STARTS_WITH, 1},
+                   {"endsWith", F_ENDS_WITH, 1},
+                   {"size", F_STRING_SIZE, 0}};
+    if (strcmp(name, "matches") == 0)
+        return check_matches(c, n, kids, count);
+    struct suggestion s = {name, NULL, 0};
+    consider(&s, "matches");
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+        consider(&s, methods[i].name);
+        if (strcmp(methods[i].name, name) != 0)
+            continue;
+        if (count - 1 != methods[i].args)
+            return FAIL(c, NODE(c, n)->start, "%s() takes %d argument%s here, got %d", name,
+                        methods[i].args, methods[i].args == 1 ? " (a string)" : "s", count - 1);
+        for (int k = 1; k < count; k++) {
+            int rc = check(c, kids[k]);
+            if (rc != SP_OK)
+                return rc;
+            if (NODE(c, kids[k])->type.kind != EXPR_STRING)
+                return FAIL(c, NODE(c, kids[k])->start, "%s() takes a string, got %s", name,
+                            tname(NODE(c, kids[k])->type, 0));
+        }
+        return make_fn(c, n, methods[i].fn,
+                       make_type(methods[i].fn == F_STRING_SIZE ? EXPR_INT : EXPR_BOOL), kids,
+                       count);
+    }
+    char h[128];
+    hint(&s, "", h, sizeof h);
+    return FAIL(c, NODE(c, n)->start,
+                "string has no method %s()%s: strings have contains, startsWith, endsWith, "
+                "matches and size",
+                name, h);
+}
+
+/* list[i]: the item at index i of a constant list (out of range fails when it runs). */
+static int check_index(struct checker *c, int n)
+{
+    int kids[2];
+    kids_of(c, n, kids, 2);
+    int rc;
+    if ((rc = check(c, kids[0])) != SP_OK || (rc = check(c, kids[1])) != SP_OK)
+        return rc;
+    struct expr_type lt = NODE(c, kids[0])->type, it = NODE(c, kids[1])->type;
+    if (lt.kind != EXPR_LIST)
+        return FAIL(c, NODE(c, n)->start, "only lists can be indexed with [], got %s",
+                    tname(lt, 0));
+    if (const_list(c, kids[0]) == NULL)
+        return FAIL(c, NODE(c, n)->start,
+                    "[] indexes constant lists only, such as [10, 20][i]: use a list macro "
+                    "such as .exists(x, ...) on another list");
+    if (it.kind != EXPR_INT)
+        return FAIL(c, NODE(c, kids[1])->start, "a list index must be an int, got %s",
+                    tname(it, 0));
+    struct expr_type t = make_type(lt.element);
+    text_copy(t.currency, sizeof t.currency, lt.currency);
+    return make_fn(c, n, F_INDEX, t, kids, 2);
+}
+
 EXPR_OFF_WALK static int check_macro(struct checker *c, int n)
 {
-    static const char *const names[] = {"exists", "all", "filter", "count"};
+    static const char *const names[] = {"exists", "all", "filter", "count", "exists_one"};
     const char *name = NODE(c, n)->text;
     int kids[4];
     int count = NODE(c, n)->n_kids - 1;
@@ -1183,6 +1850,12 @@ EXPR_OFF_WALK static int check_macro(struct checker *c, int n)
     if (rc != SP_OK)
         return rc;
     struct expr_type lt = NODE(c, recv)->type;
+    if (lt.kind == EXPR_STRING || lt.kind == EXPR_DATE) {
+        int all[EXPR_LIST_MAX + 1];
+        int got = kids_of(c, n, all, EXPR_LIST_MAX + 1);
+        return lt.kind == EXPR_STRING ? check_string_method(c, n, name, all, got)
+                                      : check_date_method(c, n, name, all, got);
+    }
     if (lt.kind != EXPR_LIST)
         return FAIL(c, NODE(c, n)->start, "%s has no method %s()", tname(lt, 0), name);
     if (strcmp(name, "size") == 0) {
@@ -1195,7 +1868,7 @@ EXPR_OFF_WALK static int check_macro(struct checker *c, int n)
     }
     int macro = -1;
     struct suggestion s = {name, NULL, 0};
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
         if (strcmp(names[i], name) == 0)
             macro = i;
         consider(&s, names[i]);
@@ -1205,7 +1878,7 @@ EXPR_OFF_WALK static int check_macro(struct checker *c, int n)
         char h[128];
         hint(&s, "", h, sizeof h);
         return FAIL(c, NODE(c, n)->start,
-                    "unknown list macro \"%s\"%s: lists have exists, all, "
+                    "unknown list macro \"%s\"%s: lists have exists, all, exists_one, "
                     "filter, count and size",
                     name, h);
     }
@@ -1264,7 +1937,16 @@ static int check_cond(struct checker *c, int n)
     if (NODE(c, k[0])->type.kind != EXPR_BOOL)
         return FAIL(c, NODE(c, k[0])->start, "the condition before ? must be bool, got %s",
                     tname(NODE(c, k[0])->type, 0));
-    int rc = unify(c, k[1], k[2]);
+    int rc;
+    if (NODE(c, k[1])->type.kind == EXPR_DOUBLE && NODE(c, k[2])->type.kind == EXPR_DOUBLE) {
+        if (NODE(c, k[0])->op == X_CONST) {
+            set_dbl(c, n, dbl_of(NODE(c, NODE(c, k[0])->value ? k[1] : k[2])));
+            return SP_OK;
+        }
+        if ((rc = demote(c, k[1])) != SP_OK || (rc = demote(c, k[2])) != SP_OK)
+            return rc;
+    }
+    rc = unify(c, k[1], k[2]);
     if (rc != SP_OK)
         return rc;
     struct expr_type a = NODE(c, k[1])->type, b = NODE(c, k[2])->type;
@@ -1290,9 +1972,9 @@ static int check(struct checker *c, int n)
         x->op = X_CONST;
         x->type = make_type(EXPR_INT);
         return SP_OK;
-    case S_DEC:
+    case S_DEC: /* the parser left the double's bits in value */
         x->op = X_CONST;
-        x->type = make_type(EXPR_DECIMAL);
+        x->type = make_type(EXPR_DOUBLE);
         return SP_OK;
     case S_STR:
         x->op = X_CONST;
@@ -1325,6 +2007,10 @@ static int check(struct checker *c, int n)
         if ((rc = check(c, x->kid)) != SP_OK)
             return rc;
         struct expr_type t = NODE(c, NODE(c, n)->kid)->type;
+        if (t.kind == EXPR_DOUBLE) {
+            set_dbl(c, n, -dbl_of(NODE(c, NODE(c, n)->kid)));
+            return SP_OK;
+        }
         if (!is_num(t) && t.kind != EXPR_MONEY)
             return FAIL(c, NODE(c, n)->start, "- needs a number or money, got %s", tname(t, 0));
         NODE(c, n)->op = X_NEG;
@@ -1335,6 +2021,8 @@ static int check(struct checker *c, int n)
         return check_binary(c, n);
     case S_COND:
         return check_cond(c, n);
+    case S_INDEX:
+        return check_index(c, n);
     }
     return FAIL(c, x->start, "cannot check this expression");
 }
@@ -1349,6 +2037,8 @@ int expr_check(struct expr_unit *u, int expr_index, int root, const struct expr_
     c.def = &u->defs[expr_index];
     c.err = err;
     int rc = check(&c, root);
+    if (rc == SP_OK)
+        rc = demote(&c, root);
     if (rc != SP_OK)
         return rc;
     struct expr_type got = u->nodes[root].type;

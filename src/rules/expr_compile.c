@@ -286,6 +286,7 @@ static int16_t compile(struct expr_unit *u, int n)
     case X_MULS:
     case X_DIVS:
     case X_MODI:
+    case X_DIVI:
         return binary(u, n, C_ARITH, x->op);
     case X_CMP: {
         int kb = u->nodes[x->kid].next;
@@ -318,6 +319,8 @@ static int16_t compile(struct expr_unit *u, int n)
         return leaf(u, n, x->op == X_ENROLLED ? C_ENROLLED : C_ENROL_FROM);
     case X_HIST:
         return with_args(u, n, C_HIST);
+    case X_FN:
+        return lane(u, n); /* on whole strings and lists: the interpreter, person by person */
     case X_HAS: {
         const struct expr_node *f = &u->nodes[x->kid];
         if ((f->op != X_FACT && f->op != X_EXTRA) || f->n_kids > 0)

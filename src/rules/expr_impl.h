@@ -104,7 +104,9 @@ enum expr_tok {
 struct expr_token {
     enum expr_tok kind;
     int start, end;   /* byte offsets into the source */
-    int64_t value;    /* T_INT: the integer; T_DEC: DECIMAL_SCALE units */
+    int64_t value;    /* T_INT: the integer */
+    double dbl;       /* T_DEC: the CEL double (literals such as 0.11, 1e3, 2.5e-3) */
+    int min64;        /* T_INT: 9223372036854775808, only valid after a minus (value INT64_MIN) */
     const char *text; /* T_STR: the decoded string; T_IDENT: the name (both in the pool) */
 };
 
@@ -146,6 +148,7 @@ enum expr_syn {
     S_NEG,    /* -kid */
     S_BIN,    /* kid0 sub kid1, sub an enum expr_tok */
     S_COND,   /* kid0 ? kid1 : kid2 */
+    S_INDEX,  /* kid0[kid1] */
 };
 
 enum expr_op {
@@ -181,6 +184,20 @@ enum expr_op {
     X_MACRO, /* sub: enum expr_macro; ref: variable slot; kids: receiver, predicate */
     X_SIZE,  /* kid: a list */
     X_HIST,  /* sub: enum expr_hist; value: event type; kids: arguments */
+    X_DIVI,  /* int / int, truncating toward zero as in CEL */
+    X_FN,    /* sub: enum expr_fn; kids: arguments (the receiver first); run by expr_fn_apply */
+};
+
+/* CEL functions on strings and lists (X_FN), run on whole values by expr_fn_apply. */
+enum expr_fn {
+    F_CONTAINS,    /* string.contains(string) */
+    F_STARTS_WITH, /* string.startsWith(string) */
+    F_ENDS_WITH,   /* string.endsWith(string) */
+    F_STRING_SIZE, /* size(string): code points */
+    F_INDEX,       /* list[int]: out of range fails */
+    F_INT_OF_TEXT, /* int(string) */
+    F_MATCHES,     /* string.matches(re): ptr is the compiled pattern (expr_regex.c) */
+    F_FAIL,        /* no arguments: fails (a conversion CEL gives an error for) */
 };
 
 enum expr_builtin {
@@ -198,9 +215,16 @@ enum expr_builtin {
     B_ROUND,          /* value: the unit; ref: enum rounding */
     B_SCALE_RATE,     /* kid0: a scale parameter */
     B_SCALE_MARGINAL, /* kid0: a scale parameter */
+    B_DIV,            /* exact a / b (scaled as X_DIVS), rounded to value units by ref */
+    B_FULL_YEAR,      /* CEL's accessors of a timestamp, for a date at midnight UTC */
+    B_MONTH0,         /* getMonth(): 0 for January */
+    B_DATE1,          /* getDate(): 1 for the first */
+    B_DAY0,           /* getDayOfMonth(): 0 for the first */
+    B_WEEKDAY,        /* getDayOfWeek(): 0 for Sunday */
+    B_YEAR_DAY0,      /* getDayOfYear(): 0 for 1 January */
 };
 
-enum expr_macro { M_EXISTS, M_ALL, M_FILTER, M_COUNT };
+enum expr_macro { M_EXISTS, M_ALL, M_FILTER, M_COUNT, M_EXISTS_ONE };
 
 enum expr_hist {
     H_MONTHS_IN_WINDOW,
@@ -226,7 +250,7 @@ struct expr_node {
     int next;              /* next sibling, -1 if none */
     int n_kids;
     int ref;          /* see enum expr_op */
-    int64_t value;    /* literals, constants, round unit, event type */
+    int64_t value;    /* literals, constants, round unit, event type; EXPR_DOUBLE: its bits */
     const char *text; /* names, string constants (in the unit's pool) */
     const void *ptr;  /* X_LIST: struct expr_list */
 };
@@ -355,11 +379,26 @@ struct expr_unit {
     int16_t as_of_reg; /* shared register of as_of, -1 */
     uint8_t *reg_free; /* per register: REG_BUSY, REG_FREE or REG_SHARED */
     int cap_regs;
+    void **regexes; /* compiled matches() patterns (expr_regex.c), freed with the unit */
+    int n_regexes;
+    void *re_general, *re_compile, *re_match; /* PCRE2 contexts, NULL until a pattern */
 };
 
 int expr_node_new(struct expr_unit *u, struct expr_node **out, int *index, struct error *err);
 /* The k-th child of node n (k < n_kids). */
 int expr_kid(const struct expr_unit *u, int n, int k);
+
+/* ---- matches() (expr_regex.c) ---- */
+
+/*
+ * Checks that pattern is RE2 syntax PCRE2 reads the same way, and compiles it into *out (owned
+ * by u). SP_BAD_INPUT with a reason in why and its byte offset in the pattern; SP_IO on OOM.
+ */
+int expr_regex_compile(struct expr_unit *u, const char *pattern, const void **out, char *why,
+                       size_t size, int *offset);
+/* *out = 1 if re matches somewhere in text; EXPR_FAILED when a match passes its limits. */
+uint8_t expr_regex_match(const struct expr_unit *u, const void *re, const char *text, int64_t *out);
+void expr_regex_free_all(struct expr_unit *u);
 
 /* expr_parse.c: parses def->source into nodes; *root receives the top node. */
 int expr_parse(struct expr_unit *u, int expr_index, int *root, struct error *err);
@@ -518,6 +557,16 @@ int expr_arith_by_zero(int op, int64_t b);
  * 9999-12-31". args are the evaluated arguments (for X_CALL scale functions, args[1] is x).
  */
 const char *expr_call_failure(const struct expr_node *node, const int64_t *args, int n);
+
+/*
+ * X_FN functions on whole values (all OK): n arguments in args, the receiver first. Lists are
+ * struct expr_list in ptr, strings in s. Gives EXPR_FAILED for an index out of range or text
+ * that is no int; matches also on a match that passes its limits.
+ */
+uint8_t expr_fn_apply(const struct expr_unit *u, const struct expr_node *node,
+                      const struct expr_xval *args, int n, struct expr_xval *out);
+/* The number of Unicode code points in UTF-8 text (CEL's size of a string). */
+int64_t expr_text_size(const char *s);
 
 /* Builtins on scalar arguments (all OK). n arguments in args; node for constants. */
 uint8_t expr_builtin_apply(const struct expr_bound *b, const struct expr_node *node,

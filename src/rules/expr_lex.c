@@ -1,5 +1,8 @@
 /* expr_lex.c: the expression lexer and source positions in messages. */
+#include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -89,18 +92,52 @@ static int is_digit(int c)
     return c >= '0' && c <= '9';
 }
 
+static int is_hex(int c)
+{
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/*
+ * Numbers as CEL writes them: ints (68, 0x1F) and doubles (0.11, 1e3, 2.5e-3, 1.5E+2). uint
+ * literals (1u) are outside the subset and refused here.
+ */
 static int lex_number(struct expr_lexer *lx, struct expr_token *out, struct error *err)
 {
     int start = lx->at;
-    while (lx->at < lx->len && is_digit(lx->src[lx->at]))
-        lx->at++;
-    int is_dec = 0;
-    if (lx->at + 1 < lx->len && lx->src[lx->at] == '.' && is_digit(lx->src[lx->at + 1])) {
-        is_dec = 1;
-        lx->at++;
+    int hex = 0, is_dec = 0;
+    if (lx->at + 1 < lx->len && lx->src[lx->at] == '0' &&
+        (lx->src[lx->at + 1] == 'x' || lx->src[lx->at + 1] == 'X')) {
+        hex = 1;
+        lx->at += 2;
+        if (lx->at >= lx->len || !is_hex(lx->src[lx->at]))
+            return expr_error_at(err, lx->pos, lx->src, start, "expected hex digits after 0x");
+        while (lx->at < lx->len && is_hex(lx->src[lx->at]))
+            lx->at++;
+    } else {
         while (lx->at < lx->len && is_digit(lx->src[lx->at]))
             lx->at++;
+        if (lx->at + 1 < lx->len && lx->src[lx->at] == '.' && is_digit(lx->src[lx->at + 1])) {
+            is_dec = 1;
+            lx->at++;
+            while (lx->at < lx->len && is_digit(lx->src[lx->at]))
+                lx->at++;
+        }
+        if (lx->at < lx->len && (lx->src[lx->at] == 'e' || lx->src[lx->at] == 'E')) {
+            int e = lx->at + 1;
+            if (e < lx->len && (lx->src[e] == '+' || lx->src[e] == '-'))
+                e++;
+            if (e < lx->len && is_digit(lx->src[e])) {
+                is_dec = 1;
+                lx->at = e;
+                while (lx->at < lx->len && is_digit(lx->src[lx->at]))
+                    lx->at++;
+            }
+        }
     }
+    if (lx->at < lx->len && (lx->src[lx->at] == 'u' || lx->src[lx->at] == 'U') && !is_dec)
+        return expr_error_at(err, lx->pos, lx->src, start,
+                             "unsigned integers (uint, as in 1u) are not part of spfloor's "
+                             "subset of CEL: use an int");
     if (lx->at < lx->len && (is_ident_start(lx->src[lx->at]) || lx->src[lx->at] == '.'))
         return expr_error_at(err, lx->pos, lx->src, lx->at,
                              "unexpected '%c' after a number: numbers are written 68 or 0.11",
@@ -114,17 +151,36 @@ static int lex_number(struct expr_lexer *lx, struct expr_token *out, struct erro
     out->start = start;
     out->end = lx->at;
     if (is_dec) {
-        struct error inner;
-        error_init(&inner);
-        if (decimal_parse(text, &out->value, &inner) != SP_OK)
-            return expr_error_at(err, lx->pos, lx->src, start,
-                                 "%s (decimals have at most %d "
-                                 "places and must fit 64 bits)",
-                                 inner.message, DECIMAL_PLACES);
+        char *stop = NULL;
+        double d = strtod(text, &stop);
+        if (stop != text + n || !isfinite(d))
+            return expr_error_at(err, lx->pos, lx->src, start, "number %s is out of range", text);
         out->kind = T_DEC;
+        out->dbl = d;
+        return SP_OK;
+    }
+    if (hex) {
+        unsigned long long u = 0;
+        for (int i = 2; i < n; i++) {
+            int c = text[i];
+            int digit = is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10;
+            if (u > ((unsigned long long)INT64_MAX >> 4))
+                return expr_error_at(err, lx->pos, lx->src, start, "integer %s is too large", text);
+            u = u * 16 + (unsigned long long)digit;
+        }
+        if (u > (unsigned long long)INT64_MAX)
+            return expr_error_at(err, lx->pos, lx->src, start, "integer %s is too large", text);
+        out->kind = T_INT;
+        out->value = (int64_t)u;
         return SP_OK;
     }
     long long v;
+    if (strcmp(text, "9223372036854775808") == 0) { /* -9223372036854775808: the parser checks */
+        out->kind = T_INT;
+        out->value = INT64_MIN;
+        out->min64 = 1;
+        return SP_OK;
+    }
     if (!text_parse_int64(text, &v))
         return expr_error_at(err, lx->pos, lx->src, start, "integer %s is too large", text);
     out->kind = T_INT;
@@ -132,47 +188,171 @@ static int lex_number(struct expr_lexer *lx, struct expr_token *out, struct erro
     return SP_OK;
 }
 
-static int lex_string(struct expr_lexer *lx, struct expr_token *out, struct error *err)
+/* Appends code point cp to buf as UTF-8; 0 when there is no room. */
+static int put_utf8(char *buf, int *n, int cap, unsigned long cp)
 {
-    int start = lx->at;
-    char quote = lx->src[lx->at++];
+    unsigned char b[4];
+    int len;
+    if (cp < 0x80) {
+        b[0] = (unsigned char)cp;
+        len = 1;
+    } else if (cp < 0x800) {
+        b[0] = (unsigned char)(0xC0 | (cp >> 6));
+        b[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        len = 2;
+    } else if (cp < 0x10000) {
+        b[0] = (unsigned char)(0xE0 | (cp >> 12));
+        b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        len = 3;
+    } else {
+        b[0] = (unsigned char)(0xF0 | (cp >> 18));
+        b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+        b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        b[3] = (unsigned char)(0x80 | (cp & 0x3F));
+        len = 4;
+    }
+    if (*n + len >= cap)
+        return 0;
+    memcpy(buf + *n, b, (size_t)len);
+    *n += len;
+    return 1;
+}
+
+/* Reads `digits` digits in `base` at lx->at into *cp; 0 when they are not there. */
+static int escape_digits(struct expr_lexer *lx, int digits, int base, unsigned long *cp)
+{
+    *cp = 0;
+    for (int i = 0; i < digits; i++) {
+        if (lx->at >= lx->len)
+            return 0;
+        int c = (unsigned char)lx->src[lx->at];
+        int d = is_digit(c) ? c - '0' : is_hex(c) ? (c | 0x20) - 'a' + 10 : 99;
+        if (d >= base)
+            return 0;
+        *cp = *cp * (unsigned long)base + (unsigned long)d;
+        lx->at++;
+    }
+    return 1;
+}
+
+/* Reads one escape after its backslash (at `at`) into *cp. */
+static int lex_escape(struct expr_lexer *lx, int at, unsigned long *cp, struct error *err)
+{
+    char e = lx->src[lx->at++];
+    switch (e) {
+    case '\\':
+    case '"':
+    case '\'':
+    case '?':
+    case '`':
+        *cp = (unsigned char)e;
+        break;
+    case 'a':
+        *cp = '\a';
+        break;
+    case 'b':
+        *cp = '\b';
+        break;
+    case 'f':
+        *cp = '\f';
+        break;
+    case 'n':
+        *cp = '\n';
+        break;
+    case 'r':
+        *cp = '\r';
+        break;
+    case 't':
+        *cp = '\t';
+        break;
+    case 'v':
+        *cp = '\v';
+        break;
+    case 'x':
+    case 'X':
+        if (!escape_digits(lx, 2, 16, cp))
+            return expr_error_at(err, lx->pos, lx->src, at, "\\x takes 2 hex digits");
+        break;
+    case 'u':
+    case 'U':
+        if (!escape_digits(lx, e == 'u' ? 4 : 8, 16, cp))
+            return expr_error_at(err, lx->pos, lx->src, at, "\\%c takes %d hex digits", e,
+                                 e == 'u' ? 4 : 8);
+        if (*cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF))
+            return expr_error_at(err, lx->pos, lx->src, at,
+                                 "\\%c escape is not a Unicode character", e);
+        break;
+    default:
+        if (e >= '0' && e <= '3') {
+            lx->at--;
+            if (escape_digits(lx, 3, 8, cp))
+                break;
+        }
+        return expr_error_at(err, lx->pos, lx->src, at,
+                             "unknown escape \\%c: use \\\\, \\\", \\', \\n, \\t, \\r, \\xHH, "
+                             "\\uHHHH or another of CEL's",
+                             e);
+    }
+    if (*cp == 0)
+        return expr_error_at(err, lx->pos, lx->src, at,
+                             "a NUL character cannot be part of a string");
+    return SP_OK;
+}
+
+/* 1 if the string's closing quote (one, or three for a triple-quoted string) is at lx->at. */
+static int at_close(const struct expr_lexer *lx, char quote, int triple)
+{
+    if (lx->src[lx->at] != quote)
+        return 0;
+    return !triple ||
+           (lx->at + 2 < lx->len && lx->src[lx->at + 1] == quote && lx->src[lx->at + 2] == quote);
+}
+
+/*
+ * A string as CEL writes it: '...' or "..." on one line, '''...''' or """...""" over lines,
+ * raw (r"...": no escapes) or not. Escapes: \\ \? \" \' \` \a \b \f \n \r \t \v, \xHH and
+ * octal \NNN (code points up to 255), \uHHHH and \UHHHHHHHH. A NUL character cannot be held
+ * (strings are C strings here) and is refused.
+ */
+static int lex_string(struct expr_lexer *lx, struct expr_token *out, struct error *err, int raw)
+{
+    int start = lx->at - raw;
+    char quote = lx->src[lx->at];
+    int triple =
+        lx->at + 2 < lx->len && lx->src[lx->at + 1] == quote && lx->src[lx->at + 2] == quote;
+    lx->at += triple ? 3 : 1;
     char buf[EXPR_STRING_MAX];
     int n = 0;
     for (;;) {
-        if (lx->at >= lx->len || lx->src[lx->at] == '\n')
-            return expr_error_at(err, lx->pos, lx->src, start,
-                                 "unterminated string: close it with %c", quote);
-        char c = lx->src[lx->at++];
-        if (c == quote)
+        if (lx->at >= lx->len || (!triple && (lx->src[lx->at] == '\n' || lx->src[lx->at] == '\r')))
+            return expr_error_at(
+                err, lx->pos, lx->src, start, "unterminated string: close it with %s%s%s",
+                quote == '"' ? "\"" : "'", triple ? (quote == '"' ? "\"" : "'") : "",
+                triple ? (quote == '"' ? "\"" : "'") : "");
+        if (at_close(lx, quote, triple)) {
+            lx->at += triple ? 3 : 1;
             break;
-        if (c == '\\') {
-            if (lx->at >= lx->len)
-                continue; /* reported as unterminated above */
-            char e = lx->src[lx->at++];
-            switch (e) {
-            case '\\':
-            case '"':
-            case '\'':
-                c = e;
-                break;
-            case 'n':
-                c = '\n';
-                break;
-            case 't':
-                c = '\t';
-                break;
-            default:
-                return expr_error_at(err, lx->pos, lx->src, lx->at - 2,
-                                     "unknown escape \\%c: use \\\\, \\\", \\', \\n or \\t", e);
-            }
-        } else if ((unsigned char)c < 0x20) {
-            return expr_error_at(err, lx->pos, lx->src, lx->at - 1,
-                                 "control character in a string");
         }
-        if (n + 1 >= (int)sizeof buf)
+        char c = lx->src[lx->at++];
+        int fits;
+        if (c == '\\' && !raw && lx->at < lx->len) {
+            unsigned long cp = 0;
+            int rc = lex_escape(lx, lx->at - 1, &cp, err);
+            if (rc != SP_OK)
+                return rc;
+            fits = put_utf8(buf, &n, (int)sizeof buf, cp);
+        } else {
+            if (c == '\0')
+                return expr_error_at(err, lx->pos, lx->src, lx->at - 1,
+                                     "a NUL character cannot be part of a string");
+            fits = n + 1 < (int)sizeof buf;
+            if (fits)
+                buf[n++] = c;
+        }
+        if (!fits)
             return expr_error_at(err, lx->pos, lx->src, start, "string longer than %d bytes",
                                  EXPR_STRING_MAX - 1);
-        buf[n++] = c;
     }
     if (!text_is_utf8(buf, (size_t)n))
         return expr_error_at(err, lx->pos, lx->src, start, "string is not valid UTF-8");
@@ -204,6 +384,10 @@ static int lex_ident(struct expr_lexer *lx, struct expr_token *out, struct error
         out->kind = T_IN;
         return SP_OK;
     }
+    if (n == 4 && memcmp(s, "null", 4) == 0)
+        return expr_error_at(err, lx->pos, lx->src, start,
+                             "null is not part of spfloor's subset of CEL: a fact that is not "
+                             "given is tested with has()");
     if (n > 64)
         return expr_error_at(err, lx->pos, lx->src, start, "name longer than 64 characters");
     out->kind = T_IDENT;
@@ -247,7 +431,19 @@ int expr_lex_next(struct expr_lexer *lx, struct expr_token *out, struct error *e
     if (is_digit(c))
         return lex_number(lx, out, err);
     if (c == '"' || c == '\'')
-        return lex_string(lx, out, err);
+        return lex_string(lx, out, err, 0);
+    char next = lx->at + 1 < lx->len ? lx->src[lx->at + 1] : '\0';
+    if ((c == 'r' || c == 'R') && (next == '"' || next == '\'')) {
+        lx->at++;
+        return lex_string(lx, out, err, 1);
+    }
+    char third = lx->at + 2 < lx->len ? lx->src[lx->at + 2] : '\0';
+    int quoted = next == '"' || next == '\'';
+    int quoted2 = third == '"' || third == '\'';
+    if (((c == 'b' || c == 'B') && (quoted || ((next == 'r' || next == 'R') && quoted2))) ||
+        ((c == 'r' || c == 'R') && (next == 'b' || next == 'B') && quoted2))
+        return expr_error_at(err, lx->pos, lx->src, lx->at,
+                             "bytes literals (b\"...\") are not part of spfloor's subset of CEL");
     if (is_ident_start(c))
         return lex_ident(lx, out, err);
     for (size_t i = 0; i < sizeof operators / sizeof operators[0]; i++) {

@@ -219,6 +219,9 @@ static int parse_primary(struct parser *p, int *out)
     case T_STR:
     case T_TRUE:
     case T_FALSE: {
+        if (t.kind == T_INT && t.min64)
+            return expr_error_at(p->err, p->def->pos, p->def->source, t.start,
+                                 "integer 9223372036854775808 is too large");
         enum expr_syn syn = t.kind == T_INT   ? S_INT
                             : t.kind == T_DEC ? S_DEC
                             : t.kind == T_STR ? S_STR
@@ -226,6 +229,8 @@ static int parse_primary(struct parser *p, int *out)
         if ((rc = make(p, syn, t.start, t.end, -1, -1, out)) != SP_OK)
             return rc;
         p->u->nodes[*out].value = t.kind == T_TRUE ? 1 : t.value;
+        if (t.kind == T_DEC)
+            memcpy(&p->u->nodes[*out].value, &t.dbl, sizeof t.dbl);
         p->u->nodes[*out].text = t.text;
         p->height = 1;
         return advance(p);
@@ -264,10 +269,21 @@ static int parse_member(struct parser *p, int *out)
     int start = p->tok.start; /* of a '(' around the receiver, too */
     int rc = parse_primary(p, out);
     while (rc == SP_OK && (p->tok.kind == T_DOT || p->tok.kind == T_LBRACK)) {
-        if (p->tok.kind == T_LBRACK)
-            return expr_error_at(p->err, p->def->pos, p->def->source, p->tok.start,
-                                 "indexing with [] is not supported: use a list macro such as "
-                                 ".exists(x, ...)");
+        if (p->tok.kind == T_LBRACK) {
+            int height = p->height, index, node;
+            if ((rc = advance(p)) != SP_OK || (rc = parse_expr(p, &index)) != SP_OK)
+                return rc;
+            if (p->height > height)
+                height = p->height;
+            if (p->tok.kind != T_RBRACK)
+                return fail_here(p, "']'");
+            if ((rc = make(p, S_INDEX, start, p->tok.end, *out, index, &node)) != SP_OK ||
+                (rc = advance(p)) != SP_OK)
+                return rc;
+            *out = node;
+            rc = grow_height(p, height + 1, start);
+            continue;
+        }
         if ((rc = advance(p)) != SP_OK)
             return rc;
         if (p->tok.kind != T_IDENT)
@@ -309,7 +325,11 @@ static int parse_unary(struct parser *p, int *out)
         struct expr_token t = p->tok;
         if ((rc = make(p, t.kind == T_INT ? S_INT : S_DEC, op.start, t.end, -1, -1, out)) != SP_OK)
             return rc;
-        p->u->nodes[*out].value = -t.value;
+        p->u->nodes[*out].value = t.min64 ? INT64_MIN : -t.value;
+        if (t.kind == T_DEC) {
+            double d = -t.dbl;
+            memcpy(&p->u->nodes[*out].value, &d, sizeof d);
+        }
         p->height = 1;
         return advance(p);
     }

@@ -147,6 +147,8 @@ int expr_plan_analyse(struct expr_unit *u, int first, struct error *err)
         struct expr_plan p = {-1, 0, 0, -1, 0};
         if (!classify(u, second(u, n), x->ref, &p))
             continue;
+        if (x->sub == M_EXISTS_ONE)
+            continue; /* counts every member: visited member by member */
         if (x->sub == M_FILTER && (p.key >= 0 || p.self >= 0))
             continue; /* a list per person: nothing to share */
         struct expr_plan *keep = expr_pool_alloc(&u->pool, sizeof *keep);

@@ -596,9 +596,11 @@ static int run_insn(const struct expr_bound *b, const struct expr_insn *in, stru
         for (int i = 0; i < n; i++) {
             uint8_t st = expr_state_max(a.st[i], bb.st[i]);
             d.st[i] = st;
-            d.val[i] = st == EXPR_OK &&
-                       (strcmp(a.txt[i] ? a.txt[i] : "", bb.txt[i] ? bb.txt[i] : "") == 0) ==
-                           (in->sub == T_EQ);
+            /* byte order of UTF-8 is code point order, CEL's order of strings */
+            d.val[i] =
+                st == EXPR_OK &&
+                expr_compare(in->sub, strcmp(a.txt[i] ? a.txt[i] : "", bb.txt[i] ? bb.txt[i] : ""),
+                             0);
         }
         break;
     case C_IN_CONST:

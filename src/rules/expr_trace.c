@@ -401,6 +401,29 @@ EXPR_OFF_WALK static void explain_call_failure(struct expr_ctx *c, int n, const 
                  count ? ")" : "", expr_call_failure(x, args, count));
 }
 
+/* A CEL function (X_FN) failed on arguments that were all there: says which, on what, why. */
+EXPR_OFF_WALK static void explain_fn_failure(struct expr_ctx *c, int n,
+                                             const struct expr_xval *args, int count)
+{
+    if (c->trace == NULL)
+        return;
+    const struct expr_node *x = N(c, n);
+    char source[160], values[400] = "";
+    source_of(c, n, source, sizeof source);
+    size_t len = 0;
+    int i = 0;
+    for (int k = x->kid; k >= 0 && i < count && len < sizeof values; k = N(c, k)->next, i++) {
+        char one[160];
+        if (N(c, k)->type.kind == EXPR_LIST)
+            source_of(c, k, one, sizeof one); /* a constant list: as written */
+        else
+            value_text(c, k, args[i], one, sizeof one);
+        len += (size_t)snprintf(values + len, sizeof values - len, "%s%s", i ? ", " : "", one);
+    }
+    emit_failure(c, "%s could not be computed%s%s%s: %s", source, count ? " (with " : "", values,
+                 count ? ")" : "", expr_call_failure(x, NULL, 0));
+}
+
 /* ---- lists ---- */
 
 /* The list value v as struct expr_list; splits ';'-joined fact text into the arena. */
@@ -456,7 +479,7 @@ static int64_t test_holds(const struct expr_node *x, struct expr_xval va, struct
     case X_CMP:
         return expr_compare(x->sub, va.v, vb.v);
     case X_SCMP:
-        return (strcmp(va.s ? va.s : "", vb.s ? vb.s : "") == 0) == (x->sub == T_EQ);
+        return expr_compare(x->sub, strcmp(va.s ? va.s : "", vb.s ? vb.s : ""), 0);
     default: /* X_IN */
         if (vb.ptr == NULL)
             return va.s != NULL && expr_list_text_has(vb.s ? vb.s : "", va.s);
@@ -571,6 +594,8 @@ EXPR_OFF_WALK static struct expr_xval eval_macro(struct expr_ctx *c, int n)
         return xv(EXPR_OK, 1);
     case M_COUNT:
         return xv(EXPR_OK, hits);
+    case M_EXISTS_ONE:
+        return xv(EXPR_OK, hits == 1);
     default: {
         struct expr_list *out = expr_pool_alloc(c->arena, sizeof *out);
         if (out == NULL)
@@ -865,7 +890,8 @@ struct expr_xval expr_eval(struct expr_ctx *c, int n)
     case X_MULI:
     case X_MULS:
     case X_DIVS:
-    case X_MODI: {
+    case X_MODI:
+    case X_DIVI: {
         struct expr_xval a = expr_eval(c, x->kid);
         struct expr_xval b = expr_eval(c, N(c, x->kid)->next);
         if (a.state != EXPR_OK || b.state != EXPR_OK)
@@ -897,6 +923,21 @@ struct expr_xval expr_eval(struct expr_ctx *c, int n)
     }
     case X_HIST:
         return eval_hist(c, n);
+    case X_FN: {
+        struct expr_xval args[3];
+        int i = 0;
+        uint8_t state = EXPR_OK;
+        for (int k = x->kid; k >= 0 && i < 3; k = N(c, k)->next, i++) {
+            args[i] = expr_eval(c, k);
+            state = expr_state_max(state, args[i].state);
+        }
+        if (state != EXPR_OK)
+            return bad(state);
+        struct expr_xval out;
+        if (expr_fn_apply(c->b->u, x, args, i, &out) == EXPR_FAILED)
+            explain_fn_failure(c, n, args, i);
+        return out;
+    }
     case X_NONE:
         break;
     }

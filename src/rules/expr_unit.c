@@ -48,6 +48,7 @@ void expr_unit_free(struct expr_unit *u)
 {
     if (u == NULL)
         return;
+    expr_regex_free_all(u);
     expr_pool_release(&u->pool);
     sp_free(u->nodes);
     sp_free(u->defs);
@@ -457,6 +458,7 @@ void expr_format_value(struct expr_type type, int64_t value, const char *text, c
         return;
     case EXPR_PERSON:
     case EXPR_SCALE:
+    case EXPR_DOUBLE: /* never a value: the checker folds doubles into decimals */
         break;
     }
     snprintf(out, size, "?");

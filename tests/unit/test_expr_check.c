@@ -103,7 +103,7 @@ static void unknown_names_suggest_the_closest(void **state)
                  "\"contributions.total_months\"?)");
     assert_error("household.members.exist(m, true)",
                  "s.yaml:12:9: unknown list macro \"exist\" (did you mean \"exists\"?): lists "
-                 "have exists, all, filter, count and size");
+                 "have exists, all, exists_one, filter, count and size");
     assert_error("household.size", "s.yaml:12:9: household has no field \"size\": "
                                    "household.members is the list of its members");
     assert_error("household.members.exists(m, m.sexx == \"male\")",
@@ -137,7 +137,7 @@ static void wrong_argument_counts_and_types(void **state)
     assert_error("scale_rate(params.senior_age, 3)",
                  "s.yaml:12:20: scale_rate() takes a scale parameter first, got int");
     assert_error("has(age)", "s.yaml:12:13: has() takes a fact, as in has(national_id)");
-    assert_error("size(sex)", "s.yaml:12:14: size() takes a list, got string");
+    assert_error("size(birth_date)", "s.yaml:12:14: size() takes a list or a string, got date");
     /* top_n_sum's floor and ceiling are money parameters of the scheme's currency, both given */
     assert_error("contributions.top_n_sum(6, as_of, as_of, params.allowance)",
                  "s.yaml:12:50: top_n_sum() takes a floor and a ceiling parameter together, got "
@@ -164,16 +164,27 @@ static void money_keeps_its_currency(void **state)
     assert_error("monthly_wage > 1000", "s.yaml:12:22: cannot compare money (NPR) with int");
     assert_error("monthly_wage * monthly_wage",
                  "s.yaml:12:22: cannot multiply money (NPR) by money (NPR)");
-    assert_error("3 / monthly_wage", "s.yaml:12:11: cannot divide int by money (NPR)");
+    assert_error("3 / monthly_wage", "s.yaml:12:11: cannot divide int by money (NPR) with /: / is "
+                                     "CEL's division (of ints, truncating, or of doubles); divide "
+                                     "exactly with div(a, b), rounded to the minor unit or six "
+                                     "places by the scheme's rounding, or div(a, b, \"0.01\", "
+                                     "\"half_up\")");
+    assert_error("2 * 0.5", "s.yaml:12:11: cannot multiply int by double: CEL does not mix int "
+                            "and double in arithmetic (write a constant int as a double: 2.0)");
+    assert_error("0.1 + 0.2", "s.yaml:12:9: this number is the CEL double 0.30000000000000004, "
+                              "which no decimal of six places holds exactly: spfloor refuses it "
+                              "rather than compute something else (docs/expressions.md, "
+                              "\"Numbers\")");
+    assert_error("div(monthly_wage, 0)", "s.yaml:12:27: div() by zero");
     assert_error("birth_date + 30", "s.yaml:12:20: cannot add date and int: use add_days(date, n) "
                                     "or add_months(date, n)");
     assert_error("params.allowance == money(\"1.00\", \"PHP\")",
                  "s.yaml:12:26: cannot compare money (NPR) with money (PHP): convert one first");
     assert_int_equal(type_of("monthly_wage * 0.11").kind, EXPR_MONEY);
-    assert_string_equal(type_of("monthly_wage / 2").currency, "NPR");
-    assert_int_equal(type_of("monthly_wage / params.allowance").kind, EXPR_DECIMAL);
-    assert_int_equal(type_of("2 * 0.5").kind, EXPR_DECIMAL);
-    assert_int_equal(type_of("7 / 2").kind, EXPR_DECIMAL);
+    assert_string_equal(type_of("div(monthly_wage, 2)").currency, "NPR");
+    assert_int_equal(type_of("div(monthly_wage, params.allowance)").kind, EXPR_DECIMAL);
+    assert_int_equal(type_of("2.0 * 0.5").kind, EXPR_DECIMAL); /* a double folded, exact */
+    assert_int_equal(type_of("7 / 2").kind, EXPR_INT);         /* CEL: truncating */
     assert_int_equal(type_of("scale_marginal(params.tax, monthly_wage)").kind, EXPR_MONEY);
     assert_int_equal(type_of("params.bd.eis.rate").kind, EXPR_DECIMAL); /* an absolute path */
 }
@@ -210,13 +221,14 @@ static void operators_need_the_right_types(void **state)
     assert_error("age ? 1 : 2", "s.yaml:12:9: the condition before ? must be bool, got int");
     assert_error("true ? 1 : \"x\"", "s.yaml:12:20: both branches of ?: must have one type, got "
                                      "int and string");
-    assert_error("sex < \"male\"", "s.yaml:12:13: cannot order string values with <: use == or !=");
+    assert_error("sex < \"male\"",
+                 "s.yaml:12:13: cannot order the words of sex with <: use == or !=");
     assert_error("age in groups", "s.yaml:12:13: cannot look for int in list of string");
     assert_error("age in 3", "s.yaml:12:13: 'in' needs a list on its right, got int");
     assert_error("[1, \"a\"]", "s.yaml:12:13: list items must have one type: string after int");
     assert_error("age in [age]", "s.yaml:12:17: list items must be constants such as "
                                  "\"informal\" or 3");
-    assert_error("1.5 % 2", "s.yaml:12:13: % needs two ints, got decimal and int");
+    assert_error("1.5 % 2", "s.yaml:12:13: % needs two ints, got double and int");
     assert_error("groups.count(g, g)", "s.yaml:12:25: the condition of count() must be bool, got "
                                        "string");
 }
@@ -251,6 +263,56 @@ static void wanted_types(void **state)
                                      "another name");
 }
 
+/* What the subset cannot follow CEL in is refused, with the place and what to write instead. */
+static void cel_outside_the_subset_is_refused(void **state)
+{
+    (void)state;
+    assert_error("given_name + \"x\"",
+                 "s.yaml:12:20: + joins constant strings only, such as \"a\" + \"b\"");
+    assert_error("groups[0]", "s.yaml:12:9: [] indexes constant lists only, such as [10, 20][i]: "
+                              "use a list macro such as .exists(x, ...) on another list");
+    assert_error("[1, 2][\"a\"]", "s.yaml:12:16: a list index must be an int, got string");
+    assert_error("groups == [\"dalit\"]",
+                 "s.yaml:12:16: == on lists takes two constant lists such as [1, 2]: test the "
+                 "items of another list with a list macro such as .all(x, ...)");
+    assert_error("string(living_children) == \"2\"",
+                 "s.yaml:12:9: string() takes a constant string, int, bool or double here: "
+                 "converting a value of type int that is not a constant would make a string "
+                 "while the rules run, which spfloor does not hold");
+    assert_error("given_name.trim()",
+                 "s.yaml:12:9: string has no method trim(): strings have contains, startsWith, "
+                 "endsWith, matches and size");
+    assert_error("given_name.contains(3)", "s.yaml:12:29: contains() takes a string, got int");
+    assert_error("1.0 / 0.0", "s.yaml:12:9: this number is the CEL double inf, which no decimal "
+                              "of six places holds exactly: spfloor refuses it rather than "
+                              "compute something else (docs/expressions.md, \"Numbers\")");
+    assert_error("null", "s.yaml:12:9: null is not part of spfloor's subset of CEL: a fact that "
+                         "is not given is tested with has()");
+    assert_error("given_name.matches(\"(a)\\\\1\")",
+                 "s.yaml:12:28: this escape (backreferences, \\K, \\R, \\X, \\h, \\Z, \\C ...) "
+                 "is not part of CEL's regular expressions (RE2) (at byte 3 of the pattern)");
+    assert_error("given_name.matches(\"a(?=b)\")",
+                 "s.yaml:12:28: this group (lookaround, atomic, recursive or conditional) is not "
+                 "part of CEL's regular expressions (RE2) (at byte 1 of the pattern)");
+    assert_error("given_name.matches(\"a++\")",
+                 "s.yaml:12:28: a possessive quantifier is not part of CEL's regular "
+                 "expressions (RE2) (at byte 2 of the pattern)");
+    assert_error("given_name.matches(\"a(\")", "s.yaml:12:28: bad regular expression: missing "
+                                               "closing parenthesis (at byte 2 of the pattern)");
+    assert_error("given_name.matches(family_name)",
+                 "s.yaml:12:28: expected a regular expression here (a constant string)");
+    assert_error("timestamp(\"2009-02-13T23:31:30Z\") == birth_date",
+                 "s.yaml:12:19: timestamp() takes a date at midnight UTC here, such as "
+                 "\"2024-07-16T00:00:00Z\": spfloor's dates hold no time of day");
+    assert_error("birth_date.getMonth(\"UTC\")",
+                 "s.yaml:12:9: getMonth() takes no arguments here: a date is its midnight in "
+                 "UTC, and other time zones are not part of spfloor's subset of CEL");
+    assert_error("duration(\"86400s\")", "s.yaml:12:9: unknown function \"duration\"");
+    assert_int_equal(type_of("1.0 / 0.0 > 1e300").kind, EXPR_BOOL); /* folded as CEL: true */
+    assert_int_equal(type_of("[1, 2][1]").kind, EXPR_INT);
+    assert_int_equal(type_of("\"सीता\".size()").kind, EXPR_INT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +321,7 @@ int main(void)
         cmocka_unit_test(money_keeps_its_currency),
         cmocka_unit_test(enum_words_are_checked),
         cmocka_unit_test(operators_need_the_right_types),
+        cmocka_unit_test(cel_outside_the_subset_is_refused),
         cmocka_unit_test(positions_count_lines_inside_the_source),
         cmocka_unit_test(wanted_types),
     };

@@ -59,12 +59,13 @@ static void numbers_strings_and_comments(void **state)
     (void)state;
     struct lexed l;
     lex(&l,
-        "68 0.11 'dalit' \"a\\\"b\\n\" true false // the rest is a comment\n 9223372036854775807");
+        "68 0.11 'dalit' \"a\\\"b\\n\" true false // the rest is a comment\n 9223372036854775807 "
+        "1e3 2.5E-2 0x1F");
     assert_int_equal(l.rc, SP_OK);
     assert_int_equal(l.tok[0].kind, T_INT);
     assert_int_equal(l.tok[0].value, 68);
-    assert_int_equal(l.tok[1].kind, T_DEC);
-    assert_int_equal(l.tok[1].value, 110000);
+    assert_int_equal(l.tok[1].kind, T_DEC); /* a CEL double */
+    assert_true(l.tok[1].dbl == 0.11);
     assert_int_equal(l.tok[2].kind, T_STR);
     assert_string_equal(l.tok[2].text, "dalit");
     assert_string_equal(l.tok[3].text, "a\"b\n");
@@ -72,7 +73,29 @@ static void numbers_strings_and_comments(void **state)
     assert_int_equal(l.tok[5].kind, T_FALSE);
     assert_int_equal(l.tok[6].kind, T_INT);
     assert_int_equal(l.tok[6].value, INT64_MAX);
-    assert_int_equal(l.tok[7].kind, T_END);
+    assert_int_equal(l.tok[7].kind, T_DEC);
+    assert_true(l.tok[7].dbl == 1000.0);
+    assert_true(l.tok[8].dbl == 0.025);
+    assert_int_equal(l.tok[9].kind, T_INT);
+    assert_int_equal(l.tok[9].value, 31);
+    assert_int_equal(l.tok[10].kind, T_END);
+    done(&l);
+}
+
+static void strings_as_cel_writes_them(void **state)
+{
+    (void)state;
+    struct lexed l;
+    lex(&l, "'\\x41\\101\\u00e9\\U0001F600\\a\\?\\`' r'a\\n' R\"\\d\" '''x\n'y''' \"\"\"\"\"\" "
+            "\"सीता\"");
+    assert_int_equal(l.rc, SP_OK);
+    assert_string_equal(l.tok[0].text, "AA\u00e9\U0001F600\a?`");
+    assert_string_equal(l.tok[1].text, "a\\n"); /* raw: no escapes */
+    assert_string_equal(l.tok[2].text, "\\d");
+    assert_string_equal(l.tok[3].text, "x\n'y"); /* triple-quoted: over lines, quotes inside */
+    assert_string_equal(l.tok[4].text, "");
+    assert_string_equal(l.tok[5].text, "सीता");
+    assert_int_equal(l.tok[6].kind, T_END);
     done(&l);
 }
 
@@ -96,11 +119,20 @@ static void errors_point_into_the_source(void **state)
     assert_error("x == \"open", "test.yaml:3:15: unterminated string: close it with \"");
     assert_error("99999999999999999999", "test.yaml:3:10: integer 99999999999999999999 is too "
                                          "large");
-    assert_error("1.1234567", "test.yaml:3:10: \"1.1234567\" is not a number: too many decimal "
-                              "places (decimals have at most 6 places and must fit 64 bits)");
+    assert_error("1u", "test.yaml:3:10: unsigned integers (uint, as in 1u) are not part of "
+                       "spfloor's subset of CEL: use an int");
+    assert_error("1e999", "test.yaml:3:10: number 1e999 is out of range");
+    assert_error("0x8000000000000000", "test.yaml:3:10: integer 0x8000000000000000 is too large");
     assert_error("12abc", "test.yaml:3:12: unexpected 'a' after a number: numbers are written 68 "
                           "or 0.11");
-    assert_error("'\\q'", "test.yaml:3:11: unknown escape \\q: use \\\\, \\\", \\', \\n or \\t");
+    assert_error("'\\q'", "test.yaml:3:11: unknown escape \\q: use \\\\, \\\", \\', \\n, \\t, "
+                          "\\r, \\xHH, \\uHHHH or another of CEL's");
+    assert_error("'a\\000'", "test.yaml:3:12: a NUL character cannot be part of a string");
+    assert_error("'\\uD800'", "test.yaml:3:11: \\u escape is not a Unicode character");
+    assert_error("'\\x4'", "test.yaml:3:11: \\x takes 2 hex digits");
+    assert_error("'''a\nb", "test.yaml:3:10: unterminated string: close it with '''");
+    assert_error("b'abc'", "test.yaml:3:10: bytes literals (b\"...\") are not part of spfloor's "
+                           "subset of CEL");
     assert_error("\"\xff\"", "test.yaml:3:10: string is not valid UTF-8");
     assert_error("\x01", "test.yaml:3:10: unexpected byte 0x01");
 }
@@ -110,6 +142,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(operators_and_names),
         cmocka_unit_test(numbers_strings_and_comments),
+        cmocka_unit_test(strings_as_cel_writes_them),
         cmocka_unit_test(errors_point_into_the_source),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -115,8 +115,9 @@ static void syntax_errors_name_the_place(void **state)
     assert_error("1 2", "s.yaml:7:11: expected an operator or the end of the expression, found 2");
     assert_error("f(1,\n  )", "s.yaml:8:3: expected a value, a name or '(', found )");
     assert_error("[1, 2", "s.yaml:7:14: expected ',' or ']', but the expression ends");
-    assert_error("groups[0]", "s.yaml:7:15: indexing with [] is not supported: use a list macro "
-                              "such as .exists(x, ...)");
+    assert_error("groups[0]", "s.yaml:7:9: [] indexes constant lists only, such as [10, 20][i]: "
+                              "use a list macro such as .exists(x, ...) on another list");
+    assert_error("[1, 2][0", "s.yaml:7:17: expected ']', but the expression ends");
     assert_error("true ? 1", "s.yaml:7:17: expected ':' of the conditional, but the expression "
                              "ends");
     assert_error("a.", "s.yaml:7:11: expected a field or method name after '.', but the "

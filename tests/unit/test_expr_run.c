@@ -176,7 +176,8 @@ static void bind(struct fx *f, const char *as_of)
     assert_int_equal(expr_scratch_new(f->u, &f->s, &err), SP_OK);
 }
 
-static struct expr_column cols[24];
+#define MAX_EXPRS 32 /* expressions a test unit may hold */
+static struct expr_column cols[MAX_EXPRS];
 
 /* Runs every expression both ways for one person, checks they agree, returns expression i. */
 static struct expr_value run(struct fx *f, const struct person *p, const struct person_history *h,
@@ -185,8 +186,8 @@ static struct expr_value run(struct fx *f, const struct person *p, const struct 
     struct error err;
     error_init(&err);
     int n = expr_unit_count(f->u);
-    assert_true(n <= 24);
-    struct expr_value traced[24];
+    assert_true(n <= MAX_EXPRS);
+    struct expr_value traced[MAX_EXPRS];
     assert_int_equal(expr_run_traced(f->b, f->s, p, h, traced, &err), SP_OK);
     const struct person *persons[1] = {p};
     const struct person_history *histories[1] = {h};
@@ -205,7 +206,8 @@ static void assert_ok(struct expr_value v, int64_t want)
 {
     if (v.state != EXPR_OK)
         fail_msg("state %d, expected OK with %lld", v.state, (long long)want);
-    assert_int_equal(v.value, want);
+    if (v.value != want)
+        fail_msg("got %lld, expected %lld", (long long)v.value, (long long)want);
 }
 
 static char explained[4096];
@@ -418,14 +420,20 @@ static void money_arithmetic_rounds_by_the_scheme(void **state)
     int share = add(&f, NULL, "monthly_wage * params.rate");
     int down = add(&f, NULL, "round(monthly_wage * 0.115, \"1.00\", \"down\")");
     int up = add(&f, NULL, "round(monthly_wage * 0.115, \"10.00\", \"up\")");
-    int third = add(&f, NULL, "monthly_wage / 3");
-    int ratio = add(&f, NULL, "monthly_wage / params.wage_cap");
+    int third = add(&f, NULL, "div(monthly_wage, 3)");
+    int ratio = add(&f, NULL, "div(monthly_wage, params.wage_cap)");
+    int third_up = add(&f, NULL, "div(monthly_wage, 3, \"1.00\", \"up\")");
+    int half = add(&f, NULL, "div(7, 2)");
+    int neg = add(&f, NULL, "div(-7, 2, \"1\", \"half_up\")");
     int capped = add(&f, NULL, "clamp(monthly_wage, money(\"5000.00\", \"NPR\"), params.wage_cap)");
     int low = add(&f, NULL, "min(monthly_wage, money(\"100.00\"))");
     int high = add(&f, NULL, "max(monthly_wage, params.wage_cap)");
     int sum = add(&f, NULL, "monthly_wage + params.allowance - money(\"0.67\", \"NPR\")");
     int overflow = add(&f, NULL, "money(\"90000000000000000.00\", \"NPR\") * 1000");
-    int div0 = add(&f, NULL, "monthly_wage / (living_children - living_children)");
+    int div0 = add(&f, NULL, "div(monthly_wage, living_children - living_children)");
+    int negints = add(&f, NULL, "-7 / 2");
+    add(&f, "low64", "-9223372036854775807 - living_children / 2"); /* INT64_MIN */
+    int minus1 = add(&f, NULL, "low64 / -1");
     int ints = add(&f, NULL, "7 / 2");
     int mod = add(&f, NULL, "7 % 3");
     struct person p;
@@ -433,18 +441,23 @@ static void money_arithmetic_rounds_by_the_scheme(void **state)
     set_money(&p.monthly_wage, 1234567, "NPR"); /* 12345.67 */
     p.living_children = 2;
     bind(&f, "2025-01-15");
-    assert_ok(run(&f, &p, NULL, share), 135802); /* 1358.0237 -> 1358.02 */
-    assert_ok(run(&f, &p, NULL, down), 141900);  /* 1419.75 -> 1419.00 */
-    assert_ok(run(&f, &p, NULL, up), 142000);    /* 1419.75 -> 1420.00 */
-    assert_ok(run(&f, &p, NULL, third), 411522); /* 4115.223 -> 4115.22 */
-    assert_ok(run(&f, &p, NULL, ratio), 617284); /* 12345.67 / 20000 = 0.6172835 -> 0.617284 */
+    assert_ok(run(&f, &p, NULL, share), 135802);    /* 1358.0237 -> 1358.02 */
+    assert_ok(run(&f, &p, NULL, down), 141900);     /* 1419.75 -> 1419.00 */
+    assert_ok(run(&f, &p, NULL, up), 142000);       /* 1419.75 -> 1420.00 */
+    assert_ok(run(&f, &p, NULL, third), 411522);    /* 4115.223 -> 4115.22 */
+    assert_ok(run(&f, &p, NULL, ratio), 617284);    /* 12345.67 / 20000 = 0.6172835 -> 0.617284 */
+    assert_ok(run(&f, &p, NULL, third_up), 411600); /* 4115.223 -> 4116.00, rounded once */
+    assert_ok(run(&f, &p, NULL, half), 3500000);    /* exact: 3.5 */
+    assert_ok(run(&f, &p, NULL, neg), -4000000);    /* -3.5 half up (away from zero) */
     assert_ok(run(&f, &p, NULL, capped), 1234567);
     assert_ok(run(&f, &p, NULL, low), 10000);
     assert_ok(run(&f, &p, NULL, high), 2000000);
     assert_ok(run(&f, &p, NULL, sum), 1234567 + 400000 - 67);
     assert_int_equal(run(&f, &p, NULL, overflow).state, EXPR_FAILED);
     assert_int_equal(run(&f, &p, NULL, div0).state, EXPR_FAILED);
-    assert_ok(run(&f, &p, NULL, ints), 3500000);
+    assert_ok(run(&f, &p, NULL, ints), 3); /* CEL: int / int truncates toward zero */
+    assert_ok(run(&f, &p, NULL, negints), -3);
+    assert_int_equal(run(&f, &p, NULL, minus1).state, EXPR_FAILED); /* INT64_MIN / -1 */
     assert_ok(run(&f, &p, NULL, mod), 1);
     set_money(&p.monthly_wage, 3000000, "NPR");
     assert_ok(run(&f, &p, NULL, capped), 2000000);
@@ -452,6 +465,123 @@ static void money_arithmetic_rounds_by_the_scheme(void **state)
     assert_ok(run(&f, &p, NULL, capped), 500000);
     set_money(&p.monthly_wage, 1000, "PHP"); /* a wage in the wrong currency fails, not a number */
     assert_int_equal(run(&f, &p, NULL, share).state, EXPR_FAILED);
+    fx_free(&f);
+}
+
+/* CEL's functions of strings and lists, as they run on a person's facts (both runners agree). */
+static void cel_strings_lists_and_macros(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int size = add(&f, NULL, "size(given_name)");
+    int size_m = add(&f, NULL, "given_name.size()");
+    int has = add(&f, NULL, "given_name.contains(\"ता\")");
+    int starts = add(&f, NULL, "given_name.startsWith(\"सी\")");
+    int ends = add(&f, NULL, "given_name.endsWith(\"सी\")");
+    int empty_in = add(&f, NULL, "given_name.contains(\"\") && \"\".contains(\"\")");
+    int empty_size = add(&f, NULL, "size(\"\") == 0 && \"\".size() == 0");
+    int family = add(&f, NULL, "family_name.startsWith(\"S\")");
+    int after = add(&f, NULL, "given_name > \"Ram\" && \"a\" < \"b\" && \"ab\" > \"a\"");
+    int item = add(&f, NULL, "[10, 20, 30][living_children]");
+    int below = add(&f, NULL, "[10, 20, 30][-1]");
+    int one = add(&f, NULL, "[1, 2, 3].exists_one(x, x > living_children)");
+    int two = add(&f, NULL, "[1, 2, 3].exists_one(x, x > 0)");
+    int id = add(&f, NULL, "int(national_id)");
+    int empties = add(&f, NULL, "[] == [] && size([]) == 0 && !(1 in []) && [1] + [] == [1]");
+    int joined = add(&f, NULL, "\"a\" + \"b\" == \"ab\" && string(12) + \"x\" == \"12x\"");
+    int conv = add(&f, NULL, "int(-7.9) == -7 && double(3) == 3.0 && bool(\"true\")");
+    int bad_conv = add(&f, NULL, "int(1e99) > 0");
+    struct person p;
+    person_blank(&p, "p1");
+    snprintf(p.given_name, sizeof p.given_name, "%s", "सीता");
+    snprintf(p.national_id, sizeof p.national_id, "%s", "12345");
+    p.living_children = 2;
+    bind(&f, "2025-01-15");
+    assert_ok(run(&f, &p, NULL, size), 4); /* code points, not bytes */
+    assert_ok(run(&f, &p, NULL, size_m), 4);
+    assert_ok(run(&f, &p, NULL, has), 1);
+    assert_ok(run(&f, &p, NULL, starts), 1);
+    assert_ok(run(&f, &p, NULL, ends), 0);
+    assert_ok(run(&f, &p, NULL, empty_in), 1);
+    assert_ok(run(&f, &p, NULL, empty_size), 1);
+    assert_int_equal(run(&f, &p, NULL, family).state, EXPR_MISSING); /* not given */
+    assert_ok(run(&f, &p, NULL, after), 1);                          /* code point order */
+    assert_ok(run(&f, &p, NULL, item), 30);
+    assert_int_equal(run(&f, &p, NULL, below).state, EXPR_FAILED);
+    assert_ok(run(&f, &p, NULL, one), 1);
+    assert_ok(run(&f, &p, NULL, two), 0);
+    assert_ok(run(&f, &p, NULL, id), 12345);
+    assert_ok(run(&f, &p, NULL, empties), 1);
+    assert_ok(run(&f, &p, NULL, joined), 1);
+    assert_ok(run(&f, &p, NULL, conv), 1);
+    assert_int_equal(run(&f, &p, NULL, bad_conv).state, EXPR_FAILED); /* CEL: a range error */
+    p.living_children = 3; /* out of range: a failure, as in CEL, never a wrong item */
+    assert_int_equal(run(&f, &p, NULL, item).state, EXPR_FAILED);
+    assert_has_line(explain(&f, &p, NULL, item),
+                    "[10, 20, 30][living_children] could not be computed (with [10, 20, 30], 3): "
+                    "the index is outside the list");
+    snprintf(p.national_id, sizeof p.national_id, "%s", "12a");
+    assert_int_equal(run(&f, &p, NULL, id).state, EXPR_FAILED);
+    assert_has_line(explain(&f, &p, NULL, id),
+                    "int(national_id) could not be computed (with \"12a\"): the text is not an "
+                    "int");
+    p.given_name[0] = '\0';
+    assert_int_equal(run(&f, &p, NULL, size).state, EXPR_MISSING);
+    fx_free(&f);
+}
+
+/* matches(): RE2's syntax (checked at load), unanchored, bounded in time on any text. */
+static void cel_matches_is_bounded(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int dev = add(&f, NULL, "given_name.matches(\"^स.ता$\")");
+    int part = add(&f, NULL, "national_id.matches(\"[0-9]{3}\") && !national_id.matches(\"x\")");
+    int empty = add(&f, NULL, "\"\".matches(\"\") && !\"\".matches(\"a\")");
+    int costly = add(&f, NULL, "family_name.matches(\"(a+)+b\")");
+    struct person p;
+    person_blank(&p, "p1");
+    snprintf(p.given_name, sizeof p.given_name, "%s", "सीता");
+    snprintf(p.national_id, sizeof p.national_id, "%s", "ab1234");
+    memset(p.family_name, 'a', sizeof p.family_name - 1);
+    p.family_name[sizeof p.family_name - 1] = '\0';
+    bind(&f, "2025-01-15");
+    assert_ok(run(&f, &p, NULL, dev), 1); /* . is one code point */
+    assert_ok(run(&f, &p, NULL, part), 1);
+    assert_ok(run(&f, &p, NULL, empty), 1);
+    struct expr_value v = run(&f, &p, NULL, costly); /* past the limits: a failure, never "true" */
+    assert_true(v.state == EXPR_FAILED || (v.state == EXPR_OK && v.value == 0));
+    fx_free(&f);
+}
+
+/* CEL's timestamp accessors on dates (a date is its midnight in UTC), both runners agreeing. */
+static void cel_dates_as_timestamps(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    int parts = add(&f, NULL,
+                    "birth_date.getFullYear() * 100000000 + birth_date.getMonth() * 1000000 + "
+                    "birth_date.getDate() * 10000 + birth_date.getDayOfMonth() * 100 + "
+                    "birth_date.getDayOfWeek()");
+    int year_day = add(&f, NULL, "birth_date.getDayOfYear()");
+    int same = add(&f, NULL, "timestamp(\"2009-02-13T00:00:00Z\") == birth_date");
+    int sunday = add(&f, NULL,
+                     "date(\"2024-07-14\").getDayOfWeek() == 0 && "
+                     "date(\"2024-01-01\").getDayOfYear() == 0 && "
+                     "date(\"2024-12-31\").getDayOfYear() == 365");
+    struct person p;
+    person_blank(&p, "p1");
+    p.birth_date = test_day("2009-02-13"); /* a Friday */
+    bind(&f, "2025-01-15");
+    assert_ok(run(&f, &p, NULL, parts), 200901131205LL);
+    assert_ok(run(&f, &p, NULL, year_day), 43);
+    assert_ok(run(&f, &p, NULL, same), 1);
+    assert_ok(run(&f, &p, NULL, sunday), 1);
+    p.birth_date = DATE_NONE;
+    assert_int_equal(run(&f, &p, NULL, year_day).state, EXPR_MISSING);
     fx_free(&f);
 }
 
@@ -465,9 +595,9 @@ static void failures_name_the_operation_and_its_values(void **state)
     int minus = add(&f, NULL, "-9223372036854775807 - living_children - 1");
     int times = add(&f, NULL, "living_children * 4611686018427387904");
     int money = add(&f, NULL, "monthly_wage * 10000000000");
-    int div0 = add(&f, NULL, "monthly_wage / (living_children - 2)");
+    int div0 = add(&f, NULL, "div(monthly_wage, living_children - 2)");
     int mod0 = add(&f, NULL, "7 % (living_children - 2)");
-    int todec = add(&f, NULL, "living_children * 4611686018428 * 0.5");
+    int todec = add(&f, NULL, "living_children * 4611686018428 * params.rate");
     int days = add(&f, NULL, "add_days(birth_date, 3000000)");
     int in_macro = add(&f, NULL,
                        "household.members.exists(m, m.living_children * "
@@ -500,7 +630,8 @@ static void failures_name_the_operation_and_its_values(void **state)
                     "not fit in an amount of money (at most 92233720368547758.07 NPR)");
     assert_has_line(
         explain(&f, &p, NULL, div0),
-        "division by zero in monthly_wage / (living_children - 2): 10000000.00 NPR / 0");
+        "div(monthly_wage, living_children - 2) could not be computed (with 10000000.00 NPR, 0): "
+        "division by zero");
     assert_has_line(explain(&f, &p, NULL, mod0), "division by zero in 7 % (living_children - 2): "
                                                  "7 % 0");
     assert_has_line(explain(&f, &p, NULL, days),
@@ -1177,7 +1308,7 @@ static const char *const property_exprs[][2] = {
     {NULL, "round(monthly_wage * params.rate, \"1.00\", \"half_up\")"},
     {NULL, "clamp(monthly_wage, money(\"5000.00\"), params.wage_cap) * 0.1"},
     {NULL, "min(monthly_wage, params.allowance) + max(monthly_wage, params.allowance)"},
-    {NULL, "monthly_wage / 3 - monthly_wage / 7"},
+    {NULL, "div(monthly_wage, 3) - div(monthly_wage, 7)"},
     {NULL, "worker_category in [\"informal\", \"domestic\", \"migrant\"]"},
     {NULL, "\"dalit\" in groups || has(national_id) || income_tax_payer"},
     {NULL, "!(sex == \"male\") && living_children > 1"},
@@ -1194,6 +1325,9 @@ static const char *const property_exprs[][2] = {
     {NULL, "events.has(\"birth\") && age_months(events.last(\"birth\")) < 24"},
     {NULL, "enrolled || enrolment.from < date(\"2022-01-01\")"},
     {NULL, "admin2 == \"Jumla\" ? admin2 : \"x\""},
+    {NULL, "size(given_name) + [10, 20, 30][living_children % 3]"},
+    {NULL, "given_name.startsWith(\"S\") || family_name > \"M\" || admin2.contains(\"um\")"},
+    {NULL, "[1, 2, 3].exists_one(x, x == living_children) && int(\"7\") / 2 == 3"},
 };
 
 static void traced_and_block_runs_agree_on_random_populations(void **state)
@@ -1202,6 +1336,7 @@ static void traced_and_block_runs_agree_on_random_populations(void **state)
     struct fx f;
     fx_init(&f);
     int n = (int)(sizeof property_exprs / sizeof property_exprs[0]);
+    assert_true(n <= MAX_EXPRS);
     for (int i = 0; i < n; i++)
         add(&f, property_exprs[i][0], property_exprs[i][1]);
     static struct person pop[POP];
@@ -1231,7 +1366,7 @@ static void traced_and_block_runs_agree_on_random_populations(void **state)
             assert_int_equal(expr_run_block(f.b, f.s, pp + start, hp + start, count, cols, &err),
                              SP_OK);
             for (int lane = 0; lane < count; lane++) {
-                struct expr_value traced[24];
+                struct expr_value traced[MAX_EXPRS];
                 int i = start + lane;
                 assert_int_equal(expr_run_traced(f.b, f.s, pp[i], hp[i], traced, &err), SP_OK);
                 for (int k = 0; k < n; k++) {
@@ -1584,6 +1719,9 @@ int main(void)
         cmocka_unit_test(missing_results_name_the_facts_that_would_decide_them),
         cmocka_unit_test(a_declared_default_is_assumed_where_the_fact_is_not_given),
         cmocka_unit_test(money_arithmetic_rounds_by_the_scheme),
+        cmocka_unit_test(cel_strings_lists_and_macros),
+        cmocka_unit_test(cel_matches_is_bounded),
+        cmocka_unit_test(cel_dates_as_timestamps),
         cmocka_unit_test(failures_name_the_operation_and_its_values),
         cmocka_unit_test(membership_in_lists),
         cmocka_unit_test(ages_on_29_february),
