@@ -29,3 +29,4 @@ SELECT create_distributed_table('households', 'id', colocate_with => 'none');
 SELECT create_reference_table('counters');
 SELECT create_reference_table('schema_migrations');
 SELECT create_reference_table('default_overlay');
+SELECT create_reference_table('audit_log');

@@ -175,3 +175,11 @@ int32_t date_today(void)
 {
     return (int32_t)(time(NULL) / 86400);
 }
+
+void date_time_utc_now(char out[DATE_TIME_UTC_SIZE])
+{
+    time_t now = time(NULL);
+    struct tm utc;
+    gmtime_r(&now, &utc);
+    strftime(out, DATE_TIME_UTC_SIZE, "%Y-%m-%dT%H:%M:%SZ", &utc);
+}

@@ -66,4 +66,9 @@ void month_format(int32_t month, char out[MONTH_TEXT_SIZE]);
 /* Today's date in UTC, from the system clock. */
 int32_t date_today(void);
 
+#define DATE_TIME_UTC_SIZE 24 /* "YYYY-MM-DDTHH:MM:SSZ" and its NUL */
+
+/* Now, UTC, as YYYY-MM-DDTHH:MM:SSZ (the time a write is recorded at). */
+void date_time_utc_now(char out[DATE_TIME_UTC_SIZE]);
+
 #endif

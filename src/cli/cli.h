@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "audit/audit.h"
 #include "base/calendar.h"
 #include "base/error.h"
 #include "store/store.h"
@@ -132,6 +133,14 @@ void cli_progress_init(struct cli_progress *p, const struct cli *cli, const char
 void cli_progress_show(void *ctx, int64_t persons);
 void cli_progress_end(struct cli_progress *p); /* erases the line, if one was drawn */
 
+/*
+ * The key the audit log is chained with (docs/audit.md): $SPFLOOR_AUDIT_KEY (64 hex digits),
+ * else the file $SPFLOOR_AUDIT_KEY_FILE, else, for a database file X, the file X.audit-key
+ * when it exists (`init` makes it); else none (key->given 0). SP_BAD_INPUT or SP_IO when a key
+ * given cannot be read.
+ */
+int cli_audit_key(const struct cli *cli, struct audit_key *key, struct error *err);
+
 /* Who makes a write: --by (by), else $SPFLOOR_USER, else the login name, else "unknown". */
 const char *cli_actor(const char *by);
 
@@ -154,5 +163,6 @@ void cli_vocab_summary(FILE *out);
 int cmd_overlay(struct cli *cli, int argc, char **argv);
 int cmd_simulate(struct cli *cli, int argc, char **argv);
 int cmd_enroll(struct cli *cli, int argc, char **argv);
+int cmd_audit(struct cli *cli, int argc, char **argv);
 
 #endif

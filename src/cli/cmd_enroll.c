@@ -211,6 +211,7 @@ int cmd_enroll(struct cli *cli, int argc, char **argv)
     rc = cli_open_store(cli, STORE_READ_WRITE, &store);
     if (rc != SP_OK)
         return rc;
+    store_audit_configure(store, NULL, cli_actor(o.by));
     if (state != 0) {
         rc = enrol_set_state(store, person, scheme, state, o.date, cli_actor(o.by), o.reason, &err);
         char day[DATE_TEXT_SIZE];

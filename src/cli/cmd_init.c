@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "store/store.h"
@@ -46,5 +47,17 @@ int cmd_init(struct cli *cli, int argc, char **argv)
     const char *shown = realpath(cli->db_location, where) ? where : cli->db_location;
     printf("database ready: %s (%lld %s)\n", shown, (long long)persons,
            persons == 1 ? "person" : "persons");
+    /* a database file gets the audit log's key beside it, unless a key is given elsewhere */
+    struct audit_key key;
+    char beside[PATH_MAX + 16];
+    const char *given = getenv("SPFLOOR_AUDIT_KEY"), *file = getenv("SPFLOOR_AUDIT_KEY_FILE");
+    if ((given == NULL || given[0] == '\0') && (file == NULL || file[0] == '\0') &&
+        strstr(cli->db_location, "://") == NULL &&
+        snprintf(beside, sizeof beside, "%s.audit-key", cli->db_location) < (int)sizeof beside &&
+        access(beside, F_OK) != 0) {
+        if (audit_key_create_file(beside, &key, &err) != SP_OK)
+            return cli_report(&err);
+        printf("audit key made: %s (keep a copy apart from the database: docs/audit.md)\n", beside);
+    }
     return SP_OK;
 }

@@ -432,6 +432,7 @@ static int person_mark_cmd(struct cli *cli, int argc, char **argv, enum person_m
     int rc = cli_open_store(cli, STORE_READ_WRITE, &s);
     if (rc != SP_OK)
         return rc;
+    store_audit_configure(s, NULL, cli_actor(by));
     rc = persons_mark(s, id, &m, cli_today(cli), cli_actor(by), reason, say_retry, cli, &err);
     store_close(s);
     if (rc != SP_OK)
@@ -487,6 +488,7 @@ static int person_update(struct cli *cli, int argc, char **argv)
     int rc = cli_open_store(cli, STORE_READ_WRITE, &s);
     if (rc != SP_OK)
         return rc;
+    store_audit_configure(s, NULL, cli_actor(by));
     struct persons_correction correction = {fields, values, given, cli_actor(by), reason};
     struct person p;
     int changed = 0;

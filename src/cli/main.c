@@ -34,6 +34,7 @@ static const struct {
     {"vocab", cmd_vocab, "the facts vocabulary: fields, allowed words, areas per country"},
     {"overlay", cmd_overlay, "set, show or clear the registry's default overlay"},
     {"enroll", cmd_enroll, "enrol a person in a scheme, or everyone eligible; suspend, end"},
+    {"audit", cmd_audit, "verify the audit log's chain, or show it"},
     {"simulate", cmd_simulate, "what a reform would cost, and who would gain or lose"},
 };
 
@@ -259,12 +260,34 @@ int32_t cli_today(struct cli *cli)
     return cli->today;
 }
 
+int cli_audit_key(const struct cli *cli, struct audit_key *key, struct error *err)
+{
+    memset(key, 0, sizeof *key);
+    const char *hex = getenv("SPFLOOR_AUDIT_KEY");
+    if (hex != NULL && hex[0] != '\0')
+        return audit_key_parse("SPFLOOR_AUDIT_KEY", hex, strlen(hex), key, err);
+    const char *file = getenv("SPFLOOR_AUDIT_KEY_FILE");
+    if (file != NULL && file[0] != '\0')
+        return audit_key_read_file(file, key, err);
+    char beside[4096];
+    if (strstr(cli->db_location, "://") != NULL ||
+        snprintf(beside, sizeof beside, "%s.audit-key", cli->db_location) >= (int)sizeof beside ||
+        access(beside, F_OK) != 0)
+        return SP_OK;
+    return audit_key_read_file(beside, key, err);
+}
+
 int cli_open_store(const struct cli *cli, enum store_mode mode, struct store **out)
 {
     struct error err;
     error_init(&err);
+    struct audit_key key;
+    if (mode != STORE_READ_ONLY && cli_audit_key(cli, &key, &err) != SP_OK)
+        return cli_report(&err);
     if (store_open(cli->db_location, mode, out, &err) != SP_OK)
         return cli_report(&err);
+    if (mode != STORE_READ_ONLY)
+        store_audit_configure(*out, &key, cli_actor(NULL));
     return SP_OK;
 }
 

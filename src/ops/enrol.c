@@ -30,7 +30,7 @@ static void record_of(struct enrolment_record *r, const char *person, const char
     text_copy(r->override_reason, sizeof r->override_reason,
               override_reason != NULL ? override_reason : "");
     text_copy(r->actor, sizeof r->actor, actor);
-    ops_utc_now(r->recorded_at);
+    date_time_utc_now(r->recorded_at);
 }
 
 /* One enrolment written in a transaction of its own. */

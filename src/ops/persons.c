@@ -72,7 +72,7 @@ static int update_once(struct store *store, void *arg, struct error *err)
     if (rc != SP_OK)
         return rc;
     char when[PERSON_CHANGE_WHEN_SIZE];
-    ops_utc_now(when);
+    date_time_utc_now(when);
     struct store_edit edit = {u->c->actor, u->c->reason, when};
     return store_person_update(store, u->id, u->out, &edit, u->changed, err);
 }
@@ -97,7 +97,7 @@ static int mark_once(struct store *store, void *arg, struct error *err)
 {
     struct mark *k = arg;
     char when[PERSON_CHANGE_WHEN_SIZE];
-    ops_utc_now(when);
+    date_time_utc_now(when);
     struct store_edit edit = {k->actor, k->reason, when};
     return store_person_mark(store, k->id, k->m, k->today, &edit, err);
 }

@@ -29,11 +29,3 @@ int ops_transaction(struct store *store, int (*work)(struct store *, void *, str
     }
     return rc == SP_OK ? SP_OK : error_set(err, rc, "%s", why.message);
 }
-
-void ops_utc_now(char out[PERSON_CHANGE_WHEN_SIZE])
-{
-    time_t now = time(NULL);
-    struct tm utc;
-    gmtime_r(&now, &utc);
-    strftime(out, PERSON_CHANGE_WHEN_SIZE, "%Y-%m-%dT%H:%M:%SZ", &utc);
-}

@@ -24,7 +24,4 @@ typedef void (*ops_retry_fn)(void *ctx, int attempt);
 int ops_transaction(struct store *store, int (*work)(struct store *, void *, struct error *),
                     void *arg, ops_retry_fn on_retry, void *ctx, struct error *err);
 
-/* Now, UTC, as YYYY-MM-DDTHH:MM:SSZ. */
-void ops_utc_now(char out[PERSON_CHANGE_WHEN_SIZE]);
-
 #endif

@@ -13,6 +13,7 @@
 #include "base/date.h"
 #include "base/ids.h"
 #include "base/text.h"
+#include "store/person_row.h"
 #include "store/store_driver.h"
 
 #define SEARCH_LIMIT_MAX 10000
@@ -25,6 +26,16 @@ struct store {
     int64_t serial;                         /* last worker serial handed out (in a transaction) */
     int serial_dirty;                       /* 1 if serial must be written back at commit */
     char last_household[PERSON_SHORT_SIZE]; /* a household known to exist, or "" */
+    /* the audit log (audit_append) */
+    struct audit_key audit_key;         /* store_audit_configure's */
+    char audit_actor[AUDIT_ACTOR_SIZE]; /* who writes */
+    int audit_loaded;                   /* 1 once the last entry was read in this transaction */
+    int audit_any;                      /* 1 if the log has an entry (audit_last holds it) */
+    struct audit_entry audit_last;      /* the last entry, as this transaction sees it */
+    int64_t added;                      /* persons added in this transaction */
+    char added_first[PERSON_ID_SIZE];   /* the first and last of them */
+    char added_last[PERSON_ID_SIZE];
+    char added_digest[AUDIT_HEX_SIZE]; /* their rows, chained (note_added) */
 };
 
 static int has_prefix(const char *s, const char *prefix)
@@ -60,6 +71,113 @@ void store_close(struct store *s)
     sp_free(s);
 }
 
+/* ---- the audit log ---- */
+
+void store_audit_configure(struct store *s, const struct audit_key *key, const char *actor)
+{
+    if (key != NULL)
+        s->audit_key = *key;
+    text_copy(s->audit_actor, sizeof s->audit_actor,
+              actor != NULL && actor[0] != '\0' ? actor : "unknown");
+}
+
+int store_audit_each(struct store *s, const char *object, audit_visit_fn visit, void *ctx,
+                     struct error *err)
+{
+    if (s->driver->version < 8 || s->driver->audit_each == NULL)
+        return SP_OK;
+    char digits[WORKER_ID_SIZE];
+    if (object != NULL && worker_id_parse(object, digits, NULL) == SP_OK)
+        object = digits; /* a worker ID as the card prints it */
+    return s->driver->audit_each(s->db, object, visit, ctx, err);
+}
+
+/*
+ * Appends an entry to the audit log inside the open transaction: `action` on `object`, with
+ * the digest of the change, chained to the last entry.
+ */
+static int audit_append(struct store *s, const char *action, const char *object, const char *change,
+                        struct error *err)
+{
+    if (s->driver->version < 8 || s->driver->audit_add == NULL)
+        return error_set(err, SP_IO, "this store has no audit log");
+    int rc = SP_OK;
+    if (!s->audit_loaded) {
+        rc = s->driver->audit_last(s->db, &s->audit_last, &s->audit_any, err);
+        if (rc != SP_OK)
+            return rc;
+        s->audit_loaded = 1;
+    }
+    struct audit_entry e;
+    memset(&e, 0, sizeof e);
+    e.seq = s->audit_any ? s->audit_last.seq + 1 : 1;
+    date_time_utc_now(e.at);
+    text_copy(e.actor, sizeof e.actor, s->audit_actor[0] ? s->audit_actor : "unknown");
+    text_copy(e.action, sizeof e.action, action);
+    text_copy(e.object, sizeof e.object, object);
+    text_copy(e.change, sizeof e.change, change);
+    audit_mac(&s->audit_key, s->audit_any ? s->audit_last.mac : "", &e, e.mac);
+    rc = s->driver->audit_add(s->db, &e, err);
+    if (rc == SP_OK) {
+        s->audit_last = e;
+        s->audit_any = 1;
+    }
+    return rc;
+}
+
+/* audit_append with the digest of a text. */
+static int audit_text(struct store *s, const char *action, const char *object, const char *text,
+                      struct error *err)
+{
+    char change[AUDIT_HEX_SIZE];
+    audit_digest(text, strlen(text), change);
+    return audit_append(s, action, object, change, err);
+}
+
+/* Chains the stored row of a person just added into the transaction's digest of additions. */
+static void note_added(struct store *s, const struct person *p, const char *dedup_key)
+{
+    struct person_row row;
+    person_row_encode(p, dedup_key, &row);
+    char text[4096];
+    size_t n = (size_t)snprintf(text, sizeof text, "%s", s->added_digest);
+    for (int c = 0; c < PERSON_ROW_COUNT && n < sizeof text; c++)
+        n +=
+            (size_t)snprintf(text + n, sizeof text - n, "\x1f%s", row.value[c] ? row.value[c] : "");
+    audit_digest(text, n < sizeof text ? n : sizeof text - 1, s->added_digest);
+    if (s->added++ == 0)
+        text_copy(s->added_first, sizeof s->added_first, p->id);
+    text_copy(s->added_last, sizeof s->added_last, p->id);
+}
+
+/* The digest of a person's stored row. */
+static void row_digest(const struct person *p, const char *dedup_key, char out[AUDIT_HEX_SIZE])
+{
+    struct person_row row;
+    person_row_encode(p, dedup_key, &row);
+    char text[4096];
+    size_t n = 0;
+    for (int c = 0; c < PERSON_ROW_COUNT && n < sizeof text; c++)
+        n +=
+            (size_t)snprintf(text + n, sizeof text - n, "%s\x1f", row.value[c] ? row.value[c] : "");
+    audit_digest(text, n < sizeof text ? n : sizeof text - 1, out);
+}
+
+/* The one entry of the persons this transaction added. */
+static int audit_persons_added(struct store *s, struct error *err)
+{
+    char object[AUDIT_OBJECT_SIZE];
+    if (s->added == 1)
+        text_copy(object, sizeof object, s->added_first);
+    else
+        snprintf(object, sizeof object, "%lld persons, %s to %s", (long long)s->added,
+                 s->added_first, s->added_last);
+    int rc = audit_append(s, "person.add", object, s->added_digest, err);
+    if (rc == SP_OK)
+        s->added = 0;
+    return rc;
+}
+
 /* ---- transactions ---- */
 
 int store_begin(struct store *s, struct error *err)
@@ -76,6 +194,9 @@ int store_begin(struct store *s, struct error *err)
     }
     s->in_transaction = 1;
     s->serial_dirty = 0;
+    s->audit_loaded = 0;
+    s->added = 0;
+    s->added_digest[0] = '\0';
     return SP_OK;
 }
 
@@ -86,6 +207,8 @@ int store_commit(struct store *s, struct error *err)
     int rc = SP_OK;
     if (s->serial_dirty)
         rc = s->driver->serial_set(s->db, s->serial, err);
+    if (rc == SP_OK && s->added > 0)
+        rc = audit_persons_added(s, err);
     if (rc == SP_OK)
         rc = s->driver->commit(s->db, err);
     if (rc != SP_OK) {
@@ -105,6 +228,8 @@ void store_rollback(struct store *s)
     s->in_transaction = 0;
     s->serial_dirty = 0;
     s->last_household[0] = '\0'; /* it may have been created in what was rolled back */
+    s->audit_loaded = 0;
+    s->added = 0;
 }
 
 /* ---- capabilities ---- */
@@ -296,6 +421,7 @@ int store_person_insert(struct store *s, struct person *p, struct error *err)
     rc = s->driver->person_insert(s->db, p, pp.serial, pp.key, &refusal);
     if (rc == SP_OK) {
         note_stored(s, pp.serial, p->household);
+        note_added(s, p, pp.key);
         return SP_OK;
     }
     if (rc == SP_CONFLICT)
@@ -363,6 +489,8 @@ static int insert_group(struct store *s, struct person *const *ps, int n, struct
         char known[PERSON_SHORT_SIZE];
         text_copy(known, sizeof known, household);
         note_stored(s, last, known);
+        for (int i = 0; i < n; i++)
+            note_added(s, ps[i], g->pp[i].key);
         return SP_OK;
     }
     for (int i = 0; i < ready; i++)
@@ -452,6 +580,11 @@ static int write_correction(struct store *s, int64_t serial, const struct person
     }
     if (rc == SP_OK)
         text_copy(s->last_household, sizeof s->last_household, p->household);
+    if (rc == SP_OK) {
+        char change[AUDIT_HEX_SIZE];
+        row_digest(p, key, change);
+        rc = audit_append(s, "person.update", p->id, change, err);
+    }
     return rc;
 }
 
@@ -628,7 +761,9 @@ int store_person_mark(struct store *s, const char *id, const struct person_mark 
     text_copy(c.changed_at, sizeof c.changed_at, edit->changed_at);
     text_copy(c.actor, sizeof c.actor, edit->actor);
     text_copy(c.reason, sizeof c.reason, edit->reason);
-    return rc == SP_OK ? s->driver->person_change_add(s->db, serial, &c, err) : rc;
+    if (rc == SP_OK)
+        rc = s->driver->person_change_add(s->db, serial, &c, err);
+    return rc == SP_OK ? audit_text(s, "person.mark", p.id, c.new_value, err) : rc;
 }
 
 int store_person_get(struct store *s, const char *id, struct person *out, int *found,
@@ -768,7 +903,11 @@ int store_overlay_set(struct store *s, const char *id, const char *text, struct 
     if (text != NULL && strlen(text) > STORE_OVERLAY_MAX)
         return error_set(err, SP_BAD_INPUT, "the overlay is longer than %u bytes",
                          STORE_OVERLAY_MAX);
-    return s->driver->overlay_put(s->db, id, text, err);
+    rc = s->driver->overlay_put(s->db, id, text, err);
+    if (rc == SP_OK)
+        rc = audit_text(s, text != NULL ? "overlay.set" : "overlay.clear",
+                        text != NULL ? id : "default overlay", text != NULL ? text : "", err);
+    return rc;
 }
 
 /* ---- enrolments ---- */
@@ -810,7 +949,15 @@ static int note_enrolment(struct store *s, int64_t serial, const struct enrolmen
     text_copy(c.changed_at, sizeof c.changed_at, r->recorded_at);
     text_copy(c.actor, sizeof c.actor, r->actor);
     text_copy(c.reason, sizeof c.reason, r->reason);
-    return rc == SP_OK ? s->driver->person_change_add(s->db, serial, &c, err) : rc;
+    if (rc == SP_OK)
+        rc = s->driver->person_change_add(s->db, serial, &c, err);
+    char object[WORKER_ID_SIZE];
+    if (rc == SP_OK)
+        rc = worker_id_format(serial, object, err);
+    snprintf(text, sizeof text, "%s: %s", r->e.scheme, c.new_value);
+    return rc == SP_OK ? audit_text(s, old_state[0] ? "enrolment.state" : "enrolment.add", object,
+                                    text, err)
+                       : rc;
 }
 
 static int can_enrol(struct store *s, struct error *err)

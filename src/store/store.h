@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "audit/audit.h"
 #include "base/error.h"
 #include "model/enrolment.h"
 #include "model/household.h"
@@ -293,5 +294,24 @@ int store_enrolments_each(struct store *s, const char *id, enrolment_visit_fn vi
  * keeps the change as a correction. SP_BAD_INPUT when the person has no such enrolment.
  */
 int store_enrolment_set_state(struct store *s, const struct enrolment_record *r, struct error *err);
+
+/* ---- the audit log (docs/audit.md) ---- */
+
+/* Receives one entry (valid during the call); non-zero stops the walk and is returned. */
+typedef int (*audit_visit_fn)(void *ctx, const struct audit_entry *e);
+
+/*
+ * Sets the key the store's writes chain the audit log with (copied; key->given 0: none, the
+ * chain is unkeyed) and who they are written by (copied; NULL: "unknown"). Every write of the
+ * store appends an entry to the audit log in its transaction: one per person added (the
+ * persons of one transaction, an import's batch, share one entry), correction, mark,
+ * enrolment, change of enrolment, and default overlay set or cleared.
+ */
+void store_audit_configure(struct store *s, const struct audit_key *key, const char *actor);
+
+/* Visits the audit log by seq: every entry, or those of `object` (a worker ID: the printed
+ * form too). SP_IO on a storage failure; a store without an audit log has none. */
+int store_audit_each(struct store *s, const char *object, audit_visit_fn visit, void *ctx,
+                     struct error *err);
 
 #endif

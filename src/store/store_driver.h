@@ -24,7 +24,7 @@
 #include "base/buf.h"
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 7
+#define STORE_DRIVER_VERSION 8
 
 /* A person the front has validated and given its worker ID (p->id), serial and dedup key. */
 struct store_new_person {
@@ -41,7 +41,8 @@ typedef int (*store_enrolment_row_fn)(void *ctx, int64_t serial, struct enrolmen
 struct store_driver {
     int version;      /* the STORE_DRIVER_VERSION the driver was written for (1: without
                          retryable; 2: without person_insert_many; 3: without
-                         corrections, marks and overlays; 4 to 6: without enrolments) */
+                         corrections, marks and overlays; 4 to 6: without enrolments; 7: without the
+                         audit log) */
     const char *name; /* "sqlite", "postgres" */
 
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
@@ -161,6 +162,16 @@ struct store_driver {
      * when there is none (nothing changed). */
     int (*enrolment_state_set)(void *db, int64_t serial, const struct enrolment_record *r,
                                int *found, struct error *err);
+
+    /* ---- version 8: the audit log ---- */
+
+    /* The last entry (the highest seq): *found 0 when the log is empty. */
+    int (*audit_last)(void *db, struct audit_entry *out, int *found, struct error *err);
+    /* Appends e inside the transaction. SP_CONFLICT when its seq is taken (another writer). */
+    int (*audit_add)(void *db, const struct audit_entry *e, struct error *err);
+    /* The entries by seq: all of them, or those whose object is `object`. */
+    int (*audit_each)(void *db, const char *object, audit_visit_fn visit, void *ctx,
+                      struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

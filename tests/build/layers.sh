@@ -6,10 +6,11 @@
 #   model     base
 #   rules     base model
 #   registry  base model
-#   store     base model registry
+#   audit     base
+#   store     base model registry audit
 #   report    base model
-#   ops       base model rules registry store report
-#   cli       base model rules registry store report ops
+#   ops       base model rules registry audit store report
+#   cli       base model rules registry audit store report ops
 # The libraries link the same way (CMakeLists.txt), so an arrow running back up fails twice:
 # here, naming the file and line, and at link time.
 set -u
@@ -19,10 +20,11 @@ declare -A allowed=(
     [model]="base model"
     [rules]="base model rules"
     [registry]="base model registry"
-    [store]="base model registry store"
+    [audit]="base audit"
+    [store]="base model registry audit store"
     [report]="base model report"
-    [ops]="base model rules registry store report ops"
-    [cli]="base model rules registry store report ops cli"
+    [ops]="base model rules registry audit store report ops"
+    [cli]="base model rules registry audit store report ops cli"
 )
 failures=0
 for dir in "$src"/*/; do

@@ -19,6 +19,7 @@
 #include "base/alloc.h"
 #include "base/embedded.h"
 #include "base/text.h"
+#include "store/audit_row.h"
 #include "store/enrolment_row.h"
 #include "store/postgres/postgres_impl.h"
 #include "store/schema_check.h"
@@ -128,6 +129,10 @@ static const char *const statement_sql[S_COUNT] = {
     [S_ENROLMENT_STATE] = "UPDATE enrolments SET state = $3, state_since = $4, to_date = $5, "
                           "reason = $6, actor = $7, recorded_at = $8 WHERE serial = $1 AND "
                           "scheme = $2 AND state <> 'ended'",
+    [S_AUDIT_LAST] = "SELECT " AUDIT_COLUMNS " FROM audit_log ORDER BY seq DESC LIMIT 1",
+    [S_AUDIT_ADD] = "INSERT INTO audit_log (" AUDIT_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    [S_AUDIT_ALL] = "SELECT " AUDIT_COLUMNS " FROM audit_log ORDER BY seq",
+    [S_AUDIT_OF] = "SELECT " AUDIT_COLUMNS " FROM audit_log WHERE object = $1 ORDER BY seq",
 };
 
 /* Copies a server or libpq message into out as one line, without its trailing newlines. */
@@ -598,4 +603,7 @@ const struct store_driver store_postgres_driver = {
     .enrolment_add = postgres_enrolment_add,
     .enrolments_each = postgres_enrolments_each,
     .enrolment_state_set = postgres_enrolment_state_set,
+    .audit_last = postgres_audit_last,
+    .audit_add = postgres_audit_add,
+    .audit_each = postgres_audit_each,
 };

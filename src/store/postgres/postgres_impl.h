@@ -69,6 +69,10 @@ enum pg_statement {
     S_ENROLMENTS_OF,
     S_ENROLMENTS_ALL,
     S_ENROLMENT_STATE,
+    S_AUDIT_LAST,
+    S_AUDIT_ADD,
+    S_AUDIT_ALL,
+    S_AUDIT_OF,
     S_COUNT
 };
 
@@ -127,6 +131,12 @@ int postgres_enrolments_each(void *handle, int64_t serial, store_enrolment_row_f
                              struct error *err);
 int postgres_enrolment_state_set(void *handle, int64_t serial, const struct enrolment_record *r,
                                  int *found, struct error *err);
+
+/* postgres_audit.c */
+int postgres_audit_last(void *handle, struct audit_entry *out, int *found, struct error *err);
+int postgres_audit_add(void *handle, const struct audit_entry *e, struct error *err);
+int postgres_audit_each(void *handle, const char *object, audit_visit_fn visit, void *ctx,
+                        struct error *err);
 
 /* postgres_person.c: the driver's person and household functions */
 int postgres_person_insert(void *handle, const struct person *p, int64_t serial,

@@ -27,6 +27,7 @@
 #include "base/embedded.h"
 #include "base/text.h"
 #include "store/schema_check.h"
+#include "store/audit_row.h"
 #include "store/enrolment_row.h"
 #include "store/sqlite/sqlite_impl.h"
 
@@ -99,6 +100,10 @@ static const char *const statement_sql[S_COUNT] = {
     [S_ENROLMENT_STATE] = "UPDATE enrolments SET state = ?3, state_since = ?4, to_date = ?5, "
                           "reason = ?6, actor = ?7, recorded_at = ?8 WHERE serial = ?1 AND "
                           "scheme = ?2 AND state <> 'ended'",
+    [S_AUDIT_LAST] = "SELECT " AUDIT_COLUMNS " FROM audit_log ORDER BY seq DESC LIMIT 1",
+    [S_AUDIT_ADD] = "INSERT INTO audit_log (" AUDIT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [S_AUDIT_ALL] = "SELECT " AUDIT_COLUMNS " FROM audit_log ORDER BY seq",
+    [S_AUDIT_OF] = "SELECT " AUDIT_COLUMNS " FROM audit_log WHERE object = ?1 ORDER BY seq",
 };
 
 /* Records the connection's last error as SP_IO (or SP_CONFLICT for a busy database). */
@@ -726,4 +731,7 @@ const struct store_driver store_sqlite_driver = {
     .enrolment_add = sqlite_enrolment_add,
     .enrolments_each = sqlite_enrolments_each,
     .enrolment_state_set = sqlite_enrolment_state_set,
+    .audit_last = sqlite_audit_last,
+    .audit_add = sqlite_audit_add,
+    .audit_each = sqlite_audit_each,
 };

@@ -8,7 +8,8 @@
  *   sqlite_person.c persons and households: mapping the domain structs to rows, and the
  *                   driver's person and household functions;
  *   sqlite_change.c corrections: updating a person and the person_changes rows;
- *   sqlite_enrolment.c enrolments.
+ *   sqlite_enrolment.c enrolments;
+ *   sqlite_audit.c  the audit log.
  *
  * Helpers are prefixed sq_; the driver's own functions sqlite_ (store_driver.h gives their
  * contracts). Every statement of the driver is in the statement table, prepared once on first
@@ -68,6 +69,10 @@ enum statement {
     S_ENROLMENTS_OF,
     S_ENROLMENTS_ALL,
     S_ENROLMENT_STATE,
+    S_AUDIT_LAST,
+    S_AUDIT_ADD,
+    S_AUDIT_ALL,
+    S_AUDIT_OF,
     S_COUNT
 };
 
@@ -171,6 +176,12 @@ int sqlite_enrolments_each(void *handle, int64_t serial, store_enrolment_row_fn 
                            struct error *err);
 int sqlite_enrolment_state_set(void *handle, int64_t serial, const struct enrolment_record *r,
                                int *found, struct error *err);
+
+/* ---- sqlite_audit.c ---- */
+int sqlite_audit_last(void *handle, struct audit_entry *out, int *found, struct error *err);
+int sqlite_audit_add(void *handle, const struct audit_entry *e, struct error *err);
+int sqlite_audit_each(void *handle, const char *object, audit_visit_fn visit, void *ctx,
+                      struct error *err);
 
 /* ---- sqlite_index.c: indexes set aside ---- */
 
