@@ -88,6 +88,21 @@ static const char *const statement_sql[S_COUNT] = {
     [S_OVERLAY_GET] = "SELECT body FROM default_overlay WHERE slot = 1",
     [S_OVERLAY_DELETE] = "DELETE FROM default_overlay",
     [S_OVERLAY_INSERT] = "INSERT INTO default_overlay (slot, overlay_id, body) VALUES (1, ?1, ?2)",
+    [S_SEARCH_DELETE] = "DELETE FROM person_search WHERE rowid = ?1",
+    [S_SEARCH_INSERT] = "INSERT INTO person_search (rowid, body) VALUES (?1, ?2)",
+    /* ?1 an FTS5 query, ?2 country or NULL, ?3 the exact text, ?4 limit, ?5 offset */
+    [S_SEARCH_MATCH] = "SELECT " PERSON_ROW_COLUMNS " FROM person_search JOIN persons ON "
+                       "persons.serial = person_search.rowid WHERE person_search MATCH ?1 AND (?2 "
+                       "IS NULL OR persons.country = ?2) ORDER BY instr(person_search.body, ?3) = "
+                       "0, person_search.rank, persons.serial LIMIT ?4 OFFSET ?5",
+    /* ?1 a LIKE pattern (terms too short for MATCH), then as S_SEARCH_MATCH */
+    [S_SEARCH_LIKE] = "SELECT " PERSON_ROW_COLUMNS " FROM person_search JOIN persons ON "
+                      "persons.serial = person_search.rowid WHERE person_search.body LIKE ?1 AND "
+                      "(?2 IS NULL OR persons.country = ?2) ORDER BY instr(person_search.body, ?3) "
+                      "= 0, persons.serial LIMIT ?4 OFFSET ?5",
+    [S_SEARCH_STALE] = "SELECT coalesce((SELECT value FROM counters WHERE name = 'search_stale'), "
+                       "0)",
+    [S_SEARCH_FRESH] = "UPDATE counters SET value = 0 WHERE name = 'search_stale'",
 };
 
 /* Records the connection's last error as SP_IO (or SP_CONFLICT for a busy database). */
@@ -712,4 +727,8 @@ const struct store_driver store_sqlite_driver = {
     .person_mark_get = sqlite_person_mark_get,
     .overlay_get = sqlite_overlay_get,
     .overlay_put = sqlite_overlay_put,
+    .search_put = sqlite_search_put,
+    .search_find = sqlite_search_find,
+    .search_stale = sqlite_search_stale,
+    .search_fresh = sqlite_search_fresh,
 };
