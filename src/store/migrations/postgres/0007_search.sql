@@ -9,11 +9,19 @@ CREATE TABLE person_search (
 
 -- pg_trgm's GIN index answers LIKE '%part%' without a scan. pg_trgm ships with PostgreSQL
 -- (Debian: postgresql-15, contrib) and is a trusted extension: the registry's owner may create
--- it. Where it cannot be created, the same queries scan person_search, a narrow table.
+-- it. It is made here if the database has none (in the first schema of search_path), and the
+-- index names its operator class by the extension's schema, wherever that is. Where it cannot be
+-- created, the same queries scan person_search, a narrow table, and say nothing else.
 DO $$
+DECLARE
+    trgm_schema name;
 BEGIN
     CREATE EXTENSION IF NOT EXISTS pg_trgm;
-    EXECUTE 'CREATE INDEX person_search_trgm ON person_search USING gin (body gin_trgm_ops)';
+    SELECT n.nspname INTO trgm_schema
+        FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+        WHERE e.extname = 'pg_trgm';
+    EXECUTE format('CREATE INDEX person_search_trgm ON person_search USING gin (body %I.gin_trgm_ops)',
+                   trgm_schema);
 EXCEPTION WHEN OTHERS THEN
     RAISE NOTICE 'pg_trgm is not available (%): find scans person_search', SQLERRM;
 END
