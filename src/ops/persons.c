@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "base/date.h"
+#include "ops/dedup_scan.h"
 #include "registry/gazetteer.h"
 
 int persons_get(struct store *store, const char *id, struct person *out, struct error *err)
@@ -57,16 +58,64 @@ static int retrying(struct store *store, int (*work)(struct store *, void *, str
     return rc == SP_OK ? SP_OK : error_set(err, rc, "%s", why.message);
 }
 
+/* Now, UTC, as YYYY-MM-DDTHH:MM:SSZ. */
+static void utc_now(char out[PERSON_CHANGE_WHEN_SIZE])
+{
+    time_t now = time(NULL);
+    struct tm utc;
+    gmtime_r(&now, &utc);
+    strftime(out, PERSON_CHANGE_WHEN_SIZE, "%Y-%m-%dT%H:%M:%SZ", &utc);
+}
+
 struct add {
     struct person *p;
     char given_id[PERSON_ID_SIZE];
+    const struct persons_duplicate_check *check; /* NULL: none */
 };
+
+/* The first likely duplicate found: worded into err, SP_CONFLICT. */
+static int refuse_duplicate(void *ctx, const struct dedup_found *f)
+{
+    struct error *err = ctx;
+    char agree[160], differ[160];
+    dedup_fields_text(f->agree, agree, sizeof agree);
+    dedup_fields_text(f->differ, differ, sizeof differ);
+    return error_set(err, SP_CONFLICT,
+                     "likely already registered as %s (score %.2f; the same: %s; different: %s): "
+                     "see `spfloor person show %s`; if this is another person, add again with "
+                     "--not-duplicate-of %s",
+                     f->b, f->score, agree, differ, f->b, f->b);
+}
 
 static int add_once(struct store *store, void *arg, struct error *err)
 {
     struct add *a = arg;
     memcpy(a->p->id, a->given_id, sizeof a->given_id); /* a failed attempt may have set it */
-    return store_person_insert(store, a->p, err);
+    const struct persons_duplicate_check *check = a->check;
+    if (check != NULL && check->threshold > 0.0) {
+        int rc = dedup_check_person(store, a->p, check->threshold, check->reviewed,
+                                    check->n_reviewed, refuse_duplicate, err, err);
+        if (rc != SP_OK)
+            return rc;
+    }
+    int rc = store_person_insert(store, a->p, err);
+    if (rc != SP_OK || check == NULL || check->n_reviewed == 0)
+        return rc;
+    char now[PERSON_CHANGE_WHEN_SIZE];
+    utc_now(now);
+    const struct store_edit edit = {check->actor, "reviewed: not a duplicate", now};
+    for (int i = 0; rc == SP_OK && i < check->n_reviewed; i++) {
+        struct person other;
+        int found = 0;
+        rc = store_person_get(store, check->reviewed[i], &other, &found, err);
+        if (rc == SP_OK && !found)
+            rc = error_set(err, SP_BAD_INPUT,
+                           "--not-duplicate-of %s: no person with this ID is registered",
+                           check->reviewed[i]);
+        if (rc == SP_OK)
+            rc = dedup_record_review(store, a->p->id, other.id, &edit, err);
+    }
+    return rc;
 }
 
 int persons_add(struct store *store, struct person *p, persons_retry_fn on_retry, void *ctx,
@@ -75,7 +124,7 @@ int persons_add(struct store *store, struct person *p, persons_retry_fn on_retry
     int checked = persons_check(p, err);
     if (checked != SP_OK)
         return checked;
-    struct add a = {p, ""};
+    struct add a = {p, "", NULL};
     memcpy(a.given_id, p->id, sizeof a.given_id);
     int rc = retrying(store, add_once, &a, on_retry, ctx, err);
     if (rc != SP_OK)
@@ -83,13 +132,19 @@ int persons_add(struct store *store, struct person *p, persons_retry_fn on_retry
     return rc;
 }
 
-/* Now, UTC, as YYYY-MM-DDTHH:MM:SSZ. */
-static void utc_now(char out[PERSON_CHANGE_WHEN_SIZE])
+int persons_add_checked(struct store *store, struct person *p,
+                        const struct persons_duplicate_check *check, persons_retry_fn on_retry,
+                        void *ctx, struct error *err)
 {
-    time_t now = time(NULL);
-    struct tm utc;
-    gmtime_r(&now, &utc);
-    strftime(out, PERSON_CHANGE_WHEN_SIZE, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    int checked = persons_check(p, err);
+    if (checked != SP_OK)
+        return checked;
+    struct add a = {p, "", check};
+    memcpy(a.given_id, p->id, sizeof a.given_id);
+    int rc = retrying(store, add_once, &a, on_retry, ctx, err);
+    if (rc != SP_OK)
+        memcpy(p->id, a.given_id, sizeof a.given_id);
+    return rc;
 }
 
 struct update {

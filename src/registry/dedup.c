@@ -3,6 +3,7 @@
  */
 #include "registry/dedup.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +45,23 @@ const char *dedup_field_name(enum dedup_field f)
         return "names swapped";
     }
     return "?";
+}
+
+void dedup_fields_text(unsigned mask, char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (unsigned bit = 1; bit <= DEDUP_SWAPPED; bit <<= 1) {
+        if (!(mask & bit))
+            continue;
+        int w = snprintf(out + n, size - n, "%s%s", n ? ", " : "",
+                         dedup_field_name((enum dedup_field)bit));
+        if (w < 0 || (size_t)w >= size - n)
+            break;
+        n += (size_t)w;
+    }
+    if (n == 0)
+        text_copy(out, size, "-");
 }
 
 /* ---- hashing ---- */

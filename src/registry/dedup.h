@@ -67,6 +67,9 @@ enum dedup_field {
 /* The facts-vocabulary name of one field bit ("given_name"), or "names swapped". */
 const char *dedup_field_name(enum dedup_field f);
 
+/* Writes the names of the fields in mask, separated by ", ", into out ("-" for none). */
+void dedup_fields_text(unsigned mask, char *out, size_t size);
+
 /* Fills r from p, with serial as its handle. Cannot fail. */
 void dedup_record_of(const struct person *p, int64_t serial, struct dedup_record *r);
 

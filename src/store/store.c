@@ -611,6 +611,36 @@ int store_person_update(struct store *s, const char *id, struct person *p,
     return rc;
 }
 
+int store_person_note(struct store *s, const char *id, const char *field, const char *value,
+                      const struct store_edit *edit, struct error *err)
+{
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "a note needs a transaction (store_begin)");
+    if (s->driver->version < 4 || s->driver->person_change_add == NULL)
+        return error_set(err, SP_IO, "this store cannot keep corrections");
+    struct person p;
+    int found = 0;
+    int rc = store_person_get(s, id, &p, &found, err);
+    if (rc != SP_OK)
+        return rc;
+    if (!found)
+        return error_set(err, SP_BAD_INPUT, "no person with ID %s is registered", id);
+    int64_t serial = serial_of(p.id);
+    int version = 0;
+    rc = s->driver->person_change_last(s->db, serial, &version, err);
+    if (rc != SP_OK)
+        return rc;
+    struct person_change c;
+    memset(&c, 0, sizeof c);
+    c.version = version + 1;
+    text_copy(c.field, sizeof c.field, field);
+    text_copy(c.new_value, sizeof c.new_value, value);
+    text_copy(c.changed_at, sizeof c.changed_at, edit->changed_at);
+    text_copy(c.actor, sizeof c.actor, edit->actor);
+    text_copy(c.reason, sizeof c.reason, edit->reason);
+    return s->driver->person_change_add(s->db, serial, &c, err);
+}
+
 int store_person_changes(struct store *s, const char *id, person_change_visit_fn visit, void *ctx,
                          struct error *err)
 {

@@ -178,6 +178,14 @@ struct store_edit {
 int store_person_update(struct store *s, const char *id, struct person *p,
                         const struct store_edit *edit, int *changed, struct error *err);
 
+/*
+ * Records, inside the open transaction, a fact about the record with worker ID id that is not
+ * one of its fields (e.g. "not_duplicate_of": a reviewed pair) as its next correction: field,
+ * value, who, when and why. SP_BAD_INPUT when nobody has the ID; SP_IO.
+ */
+int store_person_note(struct store *s, const char *id, const char *field, const char *value,
+                      const struct store_edit *edit, struct error *err);
+
 /* Visits the corrections of the person with worker ID id, oldest first (by version, then
  * field name); nothing when nobody has that ID. */
 int store_person_changes(struct store *s, const char *id, person_change_visit_fn visit, void *ctx,
