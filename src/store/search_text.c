@@ -40,27 +40,47 @@ static size_t compact(const char *text, char *out, size_t size)
     return n;
 }
 
+/* Appends the words of skeleton that the text so far does not hold (a skeleton is often a
+ * part of its Latin form: "paul", "sita sarma" and "sit sarm"). */
+static void append_new_words(char *out, size_t *len, const char *skeleton)
+{
+    const char *p = skeleton;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        const char *w = p;
+        while (*p && *p != ' ')
+            p++;
+        char word[NAME_LATIN_SIZE];
+        size_t n = (size_t)(p - w);
+        if (n == 0 || n >= sizeof word)
+            continue;
+        memcpy(word, w, n);
+        word[n] = '\0';
+        if (strstr(out, word) == NULL)
+            append(out, len, word, n);
+    }
+}
+
 void search_text_of(const struct person *p, char out[SEARCH_TEXT_SIZE])
 {
     size_t len = 0;
     out[0] = '\0';
     /* the two names first and together, so that "sita sharma" is held whole */
-    char latin[NAME_LATIN_SIZE];
-    name_latin(p->given_name, latin, sizeof latin);
-    append_text(out, &len, latin);
-    name_latin(p->family_name, latin, sizeof latin);
-    append_text(out, &len, latin);
-    char skeleton[NAME_LATIN_SIZE];
-    name_latin(p->given_name, latin, sizeof latin);
-    name_skeleton(latin, skeleton, sizeof skeleton);
-    append_text(out, &len, skeleton);
-    name_latin(p->family_name, latin, sizeof latin);
-    name_skeleton(latin, skeleton, sizeof skeleton);
-    append_text(out, &len, skeleton);
-    char word[PERSON_SHORT_SIZE + PERSON_ID_SIZE];
+    char given[NAME_LATIN_SIZE], family[NAME_LATIN_SIZE], skeleton[NAME_LATIN_SIZE];
+    name_latin(p->given_name, given, sizeof given);
+    name_latin(p->family_name, family, sizeof family);
+    append_text(out, &len, given);
+    append_text(out, &len, family);
+    name_skeleton(given, skeleton, sizeof skeleton);
+    append_new_words(out, &len, skeleton);
+    name_skeleton(family, skeleton, sizeof skeleton);
+    append_new_words(out, &len, skeleton);
+    /* the worker ID is not held: a whole one is a probe of its own (store_person_find), and
+     * its twelve digits would cost every import a tenth more indexing */
+    char word[PERSON_SHORT_SIZE];
     append(out, &len, word, compact(p->phone, word, sizeof word));
     append(out, &len, word, compact(p->national_id, word, sizeof word));
-    append(out, &len, word, compact(p->id, word, sizeof word));
 }
 
 /* 1 if text is an ID or number: a digit, and only letters, digits, blanks and separators. */

@@ -2,11 +2,12 @@
  * search_text.h: what the text index holds for a person, and how a typed search becomes terms
  * (internal to src/store/: the front uses it for every driver).
  *
- * A person's search text is, separated by spaces: the given and family names in Latin form and
- * as skeletons (registry/name_latin.h), the phone's digits, the national ID and the worker ID
- * with every character that is not a letter or digit dropped. So "सीता शर्मा" is found by
- * "Sita Sharma", "sita", "Seeta" or "शर्मा", a phone "+977-9841-000001" by "9841000001", and the
- * worker ID printed on a card, "0000 0000 0019", by the same text.
+ * A person's search text is, separated by spaces: the given and family names in Latin form,
+ * the words of their skeletons (registry/name_latin.h) that the Latin form does not already
+ * hold, the phone's digits and the national ID with every character that is not a letter or
+ * digit dropped. So "सीता शर्मा" is found by "Sita Sharma", "sita", "Seeta" or "शर्मा", and a
+ * phone "+977-9841-000001" by "9841000001" or "9841-000001". A whole worker ID, also as the
+ * card prints it ("0000 0000 0019"), is looked up by the front without the index.
  *
  * A search becomes terms: when it holds a digit and nothing but digits, letters, blanks and the
  * separators - . / ( ) +, one term of its letters and digits ("0000 0000 0019" ->

@@ -225,8 +225,8 @@ int store_person_by_dedup_key(struct store *s, const char *key, struct person *o
  * `country` (NULL for all), best matches first, after skipping the first `offset` (paging):
  * a worker ID in full or as the card prints it ("0000 0000 0019") first; then the persons whose
  * name, in any script, matches every word of text by its Latin form or its skeleton
- * ("Sita Sharma" finds "सीता शर्मा", "Budah" finds "Buddha"), or whose phone, national ID or
- * worker ID holds text's letters and digits (separators aside). Ranked: names holding the whole
+ * ("Sita Sharma" finds "सीता शर्मा", "Budah" finds "Buddha"), or whose phone or national ID
+ * holds text's letters and digits (separators aside). Ranked: names holding the whole
  * text first, then by the index's rank, then by worker ID. Empty text lists everyone by worker
  * ID. Reads the text index (migration 0007, kept by every insert and correction); a driver
  * without one scans for the text instead.

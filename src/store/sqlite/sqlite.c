@@ -103,6 +103,8 @@ static const char *const statement_sql[S_COUNT] = {
     [S_SEARCH_STALE] = "SELECT coalesce((SELECT value FROM counters WHERE name = 'search_stale'), "
                        "0)",
     [S_SEARCH_FRESH] = "UPDATE counters SET value = 0 WHERE name = 'search_stale'",
+    [S_SEARCH_PENDING] = "INSERT OR REPLACE INTO person_search_pending (serial, body) VALUES (?1, "
+                         "?2)",
 };
 
 /* Records the connection's last error as SP_IO (or SP_CONFLICT for a busy database). */

@@ -70,6 +70,7 @@ enum statement {
     S_SEARCH_LIKE,
     S_SEARCH_STALE,
     S_SEARCH_FRESH,
+    S_SEARCH_PENDING,
     S_COUNT
 };
 

@@ -128,7 +128,8 @@ static int index_failure(struct sqlite_store *s, const struct error *why, struct
 
 /*
  * Recreates each of the persons' indexes that does not exist (each CREATE INDEX sorts the
- * table's keys once) and clears pending_indexes, inside the caller's transaction. Names in
+ * table's keys once) and clears pending_indexes, and moves the search texts an import session
+ * set aside (person_search_pending) into the text index, inside the caller's transaction. Names in
  * pending_indexes that spfloor does not define are dropped from it unread. A duplicate is
  * SP_CONFLICT naming both records.
  */
@@ -154,6 +155,11 @@ static int restore_indexes(struct sqlite_store *s, struct error *err)
     }
     if (rc == SP_OK)
         rc = sq_exec(s, "DELETE FROM pending_indexes", "rebuilding the indexes", err);
+    if (rc == SP_OK)
+        rc = sq_exec(s,
+                     "INSERT INTO person_search (rowid, body) SELECT serial, body FROM "
+                     "person_search_pending ORDER BY serial; DELETE FROM person_search_pending",
+                     "indexing the imported persons for search", err);
     snprintf(pragmas, sizeof pragmas, "PRAGMA threads = 0; PRAGMA cache_size = -%d;",
              CACHE_SIZE_KIB);
     int settings = sq_exec(s, pragmas, "setting up the connection", err);

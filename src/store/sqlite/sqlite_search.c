@@ -1,6 +1,7 @@
 /*
  * sqlite_search.c: the text index of the SQLite driver, an FTS5 table with the trigram
- * tokenizer (migration 0007_search.sql) whose rowid is the person's serial.
+ * tokenizer (migration 0007_search.sql) whose rowid is the person's serial. An import session
+ * appends to person_search_pending instead, moved into the index in one statement at its end.
  *
  * A search's terms (store_search) become one FTS5 query: each term's alternatives as quoted
  * strings joined by OR, the terms joined by AND; a quoted string of three characters or more is
@@ -16,10 +17,29 @@
 #define TRIGRAM    3 /* characters the trigram index needs */
 #define QUERY_SIZE (STORE_SEARCH_TERMS * (2 * STORE_SEARCH_WORD + 16))
 
+/* Inside an import session: the texts go to person_search_pending, moved into the index once
+ * when the session ends (sqlite_index.c). */
+static int put_pending(struct sqlite_store *s, const int64_t *serials, const char *const *texts,
+                       int n, struct error *err)
+{
+    sqlite3_stmt *ins = sq_statement(s, S_SEARCH_PENDING, err);
+    if (ins == NULL)
+        return SP_IO;
+    for (int i = 0; i < n; i++) {
+        sqlite3_bind_int64(ins, 1, serials[i]);
+        sqlite3_bind_text(ins, 2, texts[i], -1, SQLITE_STATIC);
+        if (sq_run(s, ins, "indexing a person for search", err) != SP_OK)
+            return SP_IO;
+    }
+    return SP_OK;
+}
+
 int sqlite_search_put(void *handle, const int64_t *serials, const char *const *texts, int n,
                       struct error *err)
 {
     struct sqlite_store *s = handle;
+    if (s->importing)
+        return put_pending(s, serials, texts, n, err);
     sqlite3_stmt *del = sq_statement(s, S_SEARCH_DELETE, err);
     sqlite3_stmt *ins = del != NULL ? sq_statement(s, S_SEARCH_INSERT, err) : NULL;
     if (ins == NULL)

@@ -5,6 +5,14 @@
 -- scan. Every insert and correction writes it in the same transaction.
 CREATE VIRTUAL TABLE person_search USING fts5(body, tokenize = 'trigram');
 
+-- Inside an import session the texts are appended here instead (a plain table, in serial
+-- order, costs the import next to nothing) and moved into the index in one statement when the
+-- session ends, or by whoever finds the session killed (src/store/sqlite/sqlite_index.c).
+CREATE TABLE person_search_pending (
+    serial INTEGER PRIMARY KEY, -- persons.serial
+    body   TEXT NOT NULL
+);
+
 -- A registry that had persons before this migration is indexed once, the next time it is
 -- opened for writing (store.c, reindex_if_stale), which then sets this back to 0.
 INSERT INTO counters (name, value)
