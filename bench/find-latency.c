@@ -7,7 +7,9 @@
  * store_person_find (what `spfloor find TEXT --limit N` runs, without the process start),
  * timing each with CLOCK_MONOTONIC. Prints one line:
  *   queries=Q median_ms=... p99_ms=... max_ms=... rows=R empty=E
- * where rows is the total of persons returned and empty the queries that found nobody.
+ * where rows is the total of persons returned and empty the queries that found nobody. With
+ * FIND_LATENCY_SLOW_MS=T in the environment, each query taking T ms or more is printed on
+ * stderr.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -43,6 +45,8 @@ int main(int argc, char **argv)
     };
     const char *db = NULL, *queries = NULL;
     int limit = 20, c;
+    const char *slow = getenv("FIND_LATENCY_SLOW_MS"); /* print queries at least this slow */
+    double slow_ms = slow != NULL ? strtod(slow, NULL) : 0.0;
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
         if (c == 'd')
             db = optarg;
@@ -92,6 +96,12 @@ int main(int argc, char **argv)
         if (rc != SP_OK) {
             fprintf(stderr, "find-latency: \"%s\": %s\n", line, err.message);
             return 1;
+        }
+        if (slow_ms > 0) {
+            double took =
+                (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+            if (took >= slow_ms)
+                fprintf(stderr, "slow: %.1f ms, %lld rows: %s\n", took, found, line);
         }
         rows += found;
         empty += found == 0;

@@ -87,34 +87,42 @@ static int refuse_duplicate(void *ctx, const struct dedup_found *f)
                      f->b, f->score, agree, differ, f->b, f->b);
 }
 
+/* SP_OK if every ID of check->reviewed is a registered person's, else SP_BAD_INPUT naming it. */
+static int check_reviewed(struct store *store, const struct persons_duplicate_check *check,
+                          struct error *err)
+{
+    for (int i = 0; i < check->n_reviewed; i++) {
+        struct person other;
+        int found = 0;
+        int rc = store_person_get(store, check->reviewed[i], &other, &found, err);
+        if (rc != SP_OK)
+            return rc;
+        if (!found)
+            return error_set(err, SP_BAD_INPUT,
+                             "--not-duplicate-of %s: no person with this ID is registered",
+                             check->reviewed[i]);
+    }
+    return SP_OK;
+}
+
 static int add_once(struct store *store, void *arg, struct error *err)
 {
     struct add *a = arg;
     memcpy(a->p->id, a->given_id, sizeof a->given_id); /* a failed attempt may have set it */
     const struct persons_duplicate_check *check = a->check;
-    if (check != NULL && check->threshold > 0.0) {
-        int rc = dedup_check_person(store, a->p, check->threshold, check->reviewed,
-                                    check->n_reviewed, refuse_duplicate, err, err);
-        if (rc != SP_OK)
-            return rc;
-    }
-    int rc = store_person_insert(store, a->p, err);
+    int rc = check != NULL ? check_reviewed(store, check, err) : SP_OK;
+    if (rc == SP_OK && check != NULL && check->threshold > 0.0)
+        rc = dedup_check_person(store, a->p, check->threshold, check->reviewed, check->n_reviewed,
+                                refuse_duplicate, err, err);
+    if (rc == SP_OK)
+        rc = store_person_insert(store, a->p, err);
     if (rc != SP_OK || check == NULL || check->n_reviewed == 0)
         return rc;
     char now[PERSON_CHANGE_WHEN_SIZE];
     utc_now(now);
     const struct store_edit edit = {check->actor, "reviewed: not a duplicate", now};
-    for (int i = 0; rc == SP_OK && i < check->n_reviewed; i++) {
-        struct person other;
-        int found = 0;
-        rc = store_person_get(store, check->reviewed[i], &other, &found, err);
-        if (rc == SP_OK && !found)
-            rc = error_set(err, SP_BAD_INPUT,
-                           "--not-duplicate-of %s: no person with this ID is registered",
-                           check->reviewed[i]);
-        if (rc == SP_OK)
-            rc = dedup_record_review(store, a->p->id, other.id, &edit, err);
-    }
+    for (int i = 0; rc == SP_OK && i < check->n_reviewed; i++)
+        rc = dedup_record_review(store, a->p->id, check->reviewed[i], &edit, err);
     return rc;
 }
 
