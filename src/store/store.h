@@ -227,7 +227,7 @@ int store_person_by_dedup_key(struct store *s, const char *key, struct person *o
  * name, in any script, matches every word of text by its Latin form or its skeleton
  * ("Sita Sharma" finds "सीता शर्मा", "Budah" finds "Buddha"), or whose phone or national ID
  * holds text's letters and digits (separators aside). Ranked: names holding the whole
- * text first, then by the index's rank, then by worker ID. Empty text lists everyone by worker
+ * text as typed first, then the others, each by worker ID. Empty text lists everyone by worker
  * ID. Reads the text index (migration 0007, kept by every insert and correction); a driver
  * without one scans for the text instead.
  */

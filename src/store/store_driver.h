@@ -166,7 +166,7 @@ struct store_driver {
     int (*search_put)(void *db, const int64_t *serials, const char *const *texts, int n,
                       struct error *err);
     /* Visits the persons matching q (store_search), best first: the texts holding q->exact,
-     * then by the engine's rank, then by worker ID; q->offset skipped, at most q->limit. */
+     * then the others, each by worker ID; q->offset skipped, at most q->limit. */
     int (*search_find)(void *db, const struct store_search *q, person_visit_fn visit, void *ctx,
                        struct error *err);
     /* *stale 1 when persons were stored before the index existed (a migrated registry). */

@@ -8,7 +8,7 @@
  * holds only placeholders, as many as the search has alternatives, and every value is a
  * parameter; it is planned for its values each time (PQexecParams), so that the planner sees the
  * patterns and uses the trigram index. Ranked: texts holding the whole search first, then the
- * shorter texts (the closer matches), then by worker ID.
+ * others, each by worker ID.
  */
 #include <stdio.h>
 #include <string.h>
@@ -81,7 +81,7 @@ int postgres_search_find(void *handle, const struct store_search *q, person_visi
         len += (size_t)snprintf(sql + len, sizeof sql - len, ")");
     }
     snprintf(sql + len, sizeof sql - len,
-             " ORDER BY strpos(body, $2::text) = 0, length(body), serial LIMIT $3::int "
+             " ORDER BY strpos(body, $2::text) = 0, serial LIMIT $3::int "
              "OFFSET $4::int");
     PGresult *res = PQexecParams(s->conn, sql, n, NULL, values, NULL, NULL, 0);
     if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {

@@ -90,19 +90,24 @@ static const char *const statement_sql[S_COUNT] = {
     [S_OVERLAY_INSERT] = "INSERT INTO default_overlay (slot, overlay_id, body) VALUES (1, ?1, ?2)",
     [S_SEARCH_DELETE] = "DELETE FROM person_search WHERE rowid = ?1",
     [S_SEARCH_INSERT] = "INSERT INTO person_search (rowid, body) VALUES (?1, ?2)",
-    /* ?1 an FTS5 query, ?2 country or NULL, ?3 the exact text, ?4 limit, ?5 offset */
+    /* ?1 an FTS5 query, ?2 country or NULL, ?3 limit, ?4 offset: in worker ID order, which
+     * FTS5 gives as it reads, so that a page stops reading when it is full */
     [S_SEARCH_MATCH] = "SELECT " PERSON_ROW_COLUMNS " FROM person_search JOIN persons ON "
                        "persons.serial = person_search.rowid WHERE person_search MATCH ?1 AND (?2 "
-                       "IS NULL OR persons.country = ?2) ORDER BY instr(person_search.body, ?3) = "
-                       "0, person_search.rank, persons.serial LIMIT ?4 OFFSET ?5",
+                       "IS NULL OR persons.country = ?2) ORDER BY person_search.rowid LIMIT ?3 "
+                       "OFFSET ?4",
     /* ?1 a LIKE pattern (terms too short for MATCH), then as S_SEARCH_MATCH */
     [S_SEARCH_LIKE] = "SELECT " PERSON_ROW_COLUMNS " FROM person_search JOIN persons ON "
                       "persons.serial = person_search.rowid WHERE person_search.body LIKE ?1 AND "
-                      "(?2 IS NULL OR persons.country = ?2) ORDER BY instr(person_search.body, ?3) "
-                      "= 0, persons.serial LIMIT ?4 OFFSET ?5",
+                      "(?2 IS NULL OR persons.country = ?2) ORDER BY person_search.rowid LIMIT ?3 "
+                      "OFFSET ?4",
     [S_SEARCH_STALE] = "SELECT coalesce((SELECT value FROM counters WHERE name = 'search_stale'), "
                        "0)",
     [S_SEARCH_FRESH] = "UPDATE counters SET value = 0 WHERE name = 'search_stale'",
+    /* ?1 an FTS5 query, ?2 country or NULL: how many persons match */
+    [S_SEARCH_COUNT] = "SELECT count(*) FROM person_search JOIN persons ON persons.serial = "
+                       "person_search.rowid WHERE person_search MATCH ?1 AND (?2 IS NULL OR "
+                       "persons.country = ?2)",
     [S_SEARCH_PENDING] = "INSERT OR REPLACE INTO person_search_pending (serial, body) VALUES (?1, "
                          "?2)",
 };

@@ -71,6 +71,7 @@ enum statement {
     S_SEARCH_STALE,
     S_SEARCH_FRESH,
     S_SEARCH_PENDING,
+    S_SEARCH_COUNT,
     S_COUNT
 };
 

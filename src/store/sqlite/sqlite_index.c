@@ -138,10 +138,17 @@ static int restore_indexes(struct sqlite_store *s, struct error *err)
     /* SQLite sorts in runs as large as the page cache, on helper threads: a small cache makes
      * many runs, sorted in parallel while the table is read and within the CPU's caches, which
      * builds the indexes in half the time of one large in-memory sort */
+    /* the text index first, with the connection's whole page cache: FTS5 merges its segments
+     * through it */
+    int rc = sq_exec(s,
+                     "INSERT INTO person_search (rowid, body) SELECT serial, body FROM "
+                     "person_search_pending ORDER BY serial; DELETE FROM person_search_pending",
+                     "indexing the imported persons for search", err);
     char pragmas[96];
     snprintf(pragmas, sizeof pragmas, "PRAGMA threads = %d; PRAGMA cache_size = -%d;", SORT_THREADS,
              SORT_CACHE_KIB);
-    int rc = sq_exec(s, pragmas, "rebuilding the indexes", err);
+    if (rc == SP_OK)
+        rc = sq_exec(s, pragmas, "rebuilding the indexes", err);
     for (int i = 0; rc == SP_OK && i < PERSON_INDEX_COUNT; i++) {
         int exists = index_exists(s, person_indexes[i].name, err);
         if (exists < 0) {
@@ -155,11 +162,6 @@ static int restore_indexes(struct sqlite_store *s, struct error *err)
     }
     if (rc == SP_OK)
         rc = sq_exec(s, "DELETE FROM pending_indexes", "rebuilding the indexes", err);
-    if (rc == SP_OK)
-        rc = sq_exec(s,
-                     "INSERT INTO person_search (rowid, body) SELECT serial, body FROM "
-                     "person_search_pending ORDER BY serial; DELETE FROM person_search_pending",
-                     "indexing the imported persons for search", err);
     snprintf(pragmas, sizeof pragmas, "PRAGMA threads = 0; PRAGMA cache_size = -%d;",
              CACHE_SIZE_KIB);
     int settings = sq_exec(s, pragmas, "setting up the connection", err);

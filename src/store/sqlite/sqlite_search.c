@@ -5,9 +5,10 @@
  *
  * A search's terms (store_search) become one FTS5 query: each term's alternatives as quoted
  * strings joined by OR, the terms joined by AND; a quoted string of three characters or more is
- * a substring search under the trigram tokenizer. The query is bound as a value. Terms shorter
- * than three characters cannot use the index: they are left out when another term can, and a
- * search made only of them reads the table with LIKE.
+ * a substring search under the trigram tokenizer. The query is bound as a value. The texts that
+ * hold the whole search come first, then the others, each in worker ID order (sqlite_search_find).
+ * Terms shorter than three characters cannot use the index: they are left out when another term
+ * can, and a search made only of them reads the table with LIKE.
  */
 #include <stdio.h>
 #include <string.h>
@@ -82,28 +83,87 @@ static int match_query(const struct store_search *q, char *out, size_t size)
     return used;
 }
 
-int sqlite_search_find(void *handle, const struct store_search *q, person_visit_fn visit, void *ctx,
-                       struct error *err)
+/* Runs one page of `which` with query; visits its rows through the counter. */
+struct page {
+    person_visit_fn visit;
+    void *ctx;
+    int rows; /* rows visited */
+};
+
+static int count_visit(void *ctx, const struct person *p)
 {
-    struct sqlite_store *s = handle;
-    char query[QUERY_SIZE];
-    enum statement which = S_SEARCH_MATCH;
-    if (match_query(q, query, sizeof query) == 0) {
-        which = S_SEARCH_LIKE; /* terms are letters and digits: no LIKE wildcard among them */
-        snprintf(query, sizeof query, "%%%s%%", q->exact);
-    }
+    struct page *page = ctx;
+    page->rows++;
+    return page->visit(page->ctx, p);
+}
+
+static int run_page(struct sqlite_store *s, enum statement which, const char *query,
+                    const char *country, int limit, int offset, struct page *page,
+                    struct error *err)
+{
     sqlite3_stmt *stmt = sq_statement(s, which, err);
     if (stmt == NULL)
         return SP_IO;
     sqlite3_bind_text(stmt, 1, query, -1, SQLITE_TRANSIENT);
-    if (q->country != NULL)
-        sqlite3_bind_text(stmt, 2, q->country, -1, SQLITE_STATIC);
+    if (country != NULL)
+        sqlite3_bind_text(stmt, 2, country, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(stmt, 2);
-    sqlite3_bind_text(stmt, 3, q->exact, -1, SQLITE_STATIC);
-    sqlite3_bind_int(stmt, 4, q->limit);
-    sqlite3_bind_int(stmt, 5, q->offset);
-    return sq_visit_rows(s, stmt, visit, ctx, err);
+    sqlite3_bind_int(stmt, 3, limit);
+    sqlite3_bind_int(stmt, 4, offset);
+    return sq_visit_rows(s, stmt, count_visit, page, err);
+}
+
+/*
+ * Two pages in worker ID order, each read only as far as it needs: first the texts that hold
+ * the whole search as typed (q->exact, as one FTS5 string), then the others that match every
+ * term. Neither sorts its matches, so a common name costs a page, not every person who has it.
+ */
+int sqlite_search_find(void *handle, const struct store_search *q, person_visit_fn visit, void *ctx,
+                       struct error *err)
+{
+    struct sqlite_store *s = handle;
+    char terms[QUERY_SIZE], query[QUERY_SIZE + STORE_SEARCH_EXACT + 16];
+    struct page page = {visit, ctx, 0};
+    if (match_query(q, terms, sizeof terms) == 0) {
+        /* terms are letters and digits: no LIKE wildcard among them */
+        snprintf(query, sizeof query, "%%%s%%", q->exact);
+        return run_page(s, S_SEARCH_LIKE, query, q->country, q->limit, q->offset, &page, err);
+    }
+    int exact = strlen(q->exact) >= TRIGRAM && q->n_terms > 1;
+    int offset = q->offset, limit = q->limit;
+    if (exact) {
+        snprintf(query, sizeof query, "\"%s\"", q->exact);
+        int rc = run_page(s, S_SEARCH_MATCH, query, q->country, limit, offset, &page, err);
+        if (rc != SP_OK || page.rows == limit)
+            return rc;
+        if (page.rows > 0 || offset == 0) {
+            offset = 0; /* the exact matches ended inside this page */
+        } else {
+            /* the page starts past the exact matches: skip as many as there are */
+            int counted = 0;
+            sqlite3_stmt *count = sq_statement(s, S_SEARCH_COUNT, err);
+            if (count == NULL)
+                return SP_IO;
+            sqlite3_bind_text(count, 1, query, -1, SQLITE_TRANSIENT);
+            if (q->country != NULL)
+                sqlite3_bind_text(count, 2, q->country, -1, SQLITE_STATIC);
+            else
+                sqlite3_bind_null(count, 2);
+            int step = sqlite3_step(count);
+            if (step == SQLITE_ROW)
+                counted = sqlite3_column_int(count, 0);
+            sqlite3_reset(count);
+            if (step != SQLITE_ROW)
+                return sq_error(s, "searching persons", err);
+            offset -= counted;
+        }
+        limit -= page.rows;
+        snprintf(query, sizeof query, "(%s) NOT \"%s\"", terms, q->exact);
+    } else {
+        snprintf(query, sizeof query, "%s", terms);
+    }
+    return run_page(s, S_SEARCH_MATCH, query, q->country, limit, offset, &page, err);
 }
 
 int sqlite_search_stale(void *handle, int *stale, struct error *err)
