@@ -3,6 +3,7 @@
  */
 #include "registry/name_latin.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,10 +54,36 @@ void name_latin_release(void)
     memset(&state, 0, sizeof state);
 }
 
+/* A thread that ends frees its state: the key's destructor runs in that thread (an import's
+ * writer thread indexes names and ends when the import does). */
+static pthread_key_t release_key;
+static pthread_once_t release_once = PTHREAD_ONCE_INIT;
+static int release_ready;
+
+static void release_at_exit(void *unused)
+{
+    (void)unused;
+    name_latin_release();
+}
+
+static void make_release_key(void)
+{
+    release_ready = pthread_key_create(&release_key, release_at_exit) == 0;
+}
+
+/* Arranges for this thread's state to be freed when the thread ends. */
+static void release_when_done(void)
+{
+    pthread_once(&release_once, make_release_key);
+    if (release_ready)
+        pthread_setspecific(release_key, &state);
+}
+
 static UTransliterator *transliterator(void)
 {
     if (!state.opened) {
         state.opened = 1;
+        release_when_done();
         UErrorCode status = U_ZERO_ERROR;
         static const UChar rules[] = u"Any-Latin; Latin-ASCII; Lower";
         state.trans = utrans_openU(rules, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
@@ -160,8 +187,10 @@ void name_latin(const char *text, char *out, size_t size)
         return;
     }
     struct cached *slot = NULL;
-    if (state.cache == NULL)
+    if (state.cache == NULL) {
         state.cache = sp_calloc(CACHE_SLOTS, sizeof *state.cache);
+        release_when_done();
+    }
     if (state.cache != NULL && strlen(text) < CACHE_TEXT) {
         slot = &state.cache[hash_text(text) % CACHE_SLOTS];
         if (strcmp(slot->text, text) == 0) {

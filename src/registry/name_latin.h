@@ -19,7 +19,7 @@
  * Both are pure and cannot fail: when ICU cannot be opened, letters outside Latin and Khmer
  * are dropped. Each thread keeps its own transliterator and a cache of recent names (names
  * repeat: an import of a million persons has a few thousand distinct ones), freed by
- * name_latin_release.
+ * name_latin_release, and by itself when the thread ends.
  */
 #ifndef SPFLOOR_REGISTRY_NAME_LATIN_H
 #define SPFLOOR_REGISTRY_NAME_LATIN_H
