@@ -228,7 +228,8 @@ static int dedup_scan_command(struct cli *cli, int argc, char **argv)
             error_nomem(&err);
         return cli_report(&err);
     }
-    qsort(found.pairs, found.n, sizeof *found.pairs, by_score);
+    if (found.n > 1) /* qsort of NULL is undefined, even for no elements */
+        qsort(found.pairs, found.n, sizeof *found.pairs, by_score);
     rc = print_pairs(&found, as_json);
     if (!cli->quiet) {
         double all = (double)stats.records * (double)(stats.records - 1) / 2.0;
