@@ -17,6 +17,8 @@ SELECT create_distributed_table('persons', 'serial');
 SELECT create_distributed_table('person_changes', 'serial', colocate_with => 'persons');
 SELECT create_distributed_table('person_marks', 'serial', colocate_with => 'persons');
 SELECT create_distributed_table('enrolments', 'serial', colocate_with => 'persons');
+-- The text index find reads (its pg_trgm index needs the extension on every worker).
+SELECT create_distributed_table('person_search', 'serial', colocate_with => 'persons');
 
 -- The two uniqueness rules, each spread by its own key so that one shard decides it.
 SELECT create_distributed_table('person_national_ids', 'national_id', colocate_with => 'none');

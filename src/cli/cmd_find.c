@@ -1,6 +1,6 @@
 /*
- * cmd_find.c: `spfloor find TEXT`: search the registry by name, national ID, worker ID or
- * phone.
+ * cmd_find.c: `spfloor find TEXT`: search the registry by name in any script, transliteration,
+ * national ID, worker ID (as the card prints it too) or phone, ranked, a page at a time.
  */
 #include <getopt.h>
 #include <jansson.h>
@@ -16,24 +16,36 @@
 #define FIND_LIMIT_DEFAULT 20
 #define FIND_LIMIT_MAX     10000
 #define FIND_TEXT_MAX      128
+#define FIND_OFFSET_MAX    1000000
 
 static void print_help(FILE *out)
 {
-    fprintf(out, "Usage: spfloor [--db FILE] find [TEXT] [--country CC] [--limit N] [--json]\n"
+    fprintf(out, "Usage: spfloor [--db FILE] find [TEXT] [--country CC] [--limit N] [--offset N]\n"
+                 "                            [--json]\n"
                  "\n"
-                 "Lists the registered persons whose name, national ID, worker ID or phone\n"
-                 "contains TEXT (case does not matter), a full worker ID first. Without TEXT\n"
-                 "it lists everyone, in worker ID order, up to the limit.\n"
+                 "Lists the registered persons found by TEXT, best first, from a text index:\n"
+                 "  - a worker ID, as 12 digits or as the card prints it (0000 0000 0019);\n"
+                 "  - names in any script, matched through one Latin spelling: \"Sita Sharma\"\n"
+                 "    finds \"सीता शर्मा\", \"Seeta\" finds \"Sita\", \"Budah\" finds \"Buddha\";\n"
+                 "    every word must match part of the given or family name (either order);\n"
+                 "  - a phone number, national ID or part of one, separators (- . / blanks)\n"
+                 "    aside.\n"
+                 "Names that hold TEXT as written come first, then the other matches, each in\n"
+                 "worker ID order. Without TEXT it lists everyone, in worker ID order.\n"
                  "\n"
                  "Options:\n"
                  "  --country CC   only persons living in this country (ISO 3166-1 alpha-2)\n"
                  "  --limit N      at most N persons (default 20, at most 10000)\n"
+                 "  --offset N     skip the first N (the next page: --offset 20 with the\n"
+                 "                 default limit)\n"
                  "  --json         print a JSON array of persons (facts vocabulary names)\n"
                  "  --help         this help\n"
                  "\n"
                  "Examples:\n"
-                 "  spfloor find Sita --country NP\n"
-                 "  spfloor find 000000000019 --json\n");
+                 "  spfloor find Sita Sharma --country NP\n"
+                 "  spfloor find सीता --limit 50 --offset 50\n"
+                 "  spfloor find 0000 0000 0019 --json\n"
+                 "  spfloor find 9841-000001\n");
 }
 
 struct found {
@@ -67,26 +79,24 @@ static int print_row(void *ctx, const struct person *p)
     return 0;
 }
 
-/* Parses --limit; 0 if the text is not a number in range. */
-static int parse_limit(const char *text)
+/* Parses a number from low to high; -1 if the text is not one. */
+static int parse_count(const char *text, int low, int high)
 {
     long long n;
-    if (!text_parse_int64(text, &n) || n < 1 || n > FIND_LIMIT_MAX)
-        return 0;
+    if (!text_parse_int64(text, &n) || n < low || n > high)
+        return -1;
     return (int)n;
 }
 
 int cmd_find(struct cli *cli, int argc, char **argv)
 {
     static const struct option options[] = {
-        {"country", required_argument, NULL, 'c'},
-        {"limit", required_argument, NULL, 'l'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"country", required_argument, NULL, 'c'}, {"limit", required_argument, NULL, 'l'},
+        {"offset", required_argument, NULL, 'o'},  {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     const char *country = NULL;
-    int limit = FIND_LIMIT_DEFAULT;
+    int limit = FIND_LIMIT_DEFAULT, offset = 0;
     struct found found = {0, NULL, 0};
     int c;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -98,10 +108,16 @@ int cmd_find(struct cli *cli, int argc, char **argv)
             country = optarg;
             break;
         case 'l':
-            limit = parse_limit(optarg);
-            if (limit == 0)
+            limit = parse_count(optarg, 1, FIND_LIMIT_MAX);
+            if (limit < 0)
                 return cli_usage_error("find", "--limit takes a number from 1 to %d, not \"%s\"",
                                        FIND_LIMIT_MAX, optarg);
+            break;
+        case 'o':
+            offset = parse_count(optarg, 0, FIND_OFFSET_MAX);
+            if (offset < 0)
+                return cli_usage_error("find", "--offset takes a number from 0 to %d, not \"%s\"",
+                                       FIND_OFFSET_MAX, optarg);
             break;
         case 'j':
             found.as_json = 1;
@@ -149,7 +165,7 @@ int cmd_find(struct cli *cli, int argc, char **argv)
     }
     struct error err;
     error_init(&err);
-    rc = store_person_search(s, text, country ? code : NULL, limit, print_row, &found, &err);
+    rc = store_person_find(s, text, country ? code : NULL, limit, offset, print_row, &found, &err);
     store_close(s);
     if (rc != SP_OK) {
         json_decref(found.array);
@@ -165,6 +181,8 @@ int cmd_find(struct cli *cli, int argc, char **argv)
         }
         printf("%s\n", out);
         free(out);
+    } else if (found.count == 0 && offset > 0) {
+        fprintf(stderr, "spfloor: no more persons match \"%s\" after the first %d\n", text, offset);
     } else if (found.count == 0) {
         fprintf(stderr, "spfloor: no one registered matches \"%s\"\n", text);
     }

@@ -19,12 +19,14 @@
 #include "base/text.h"
 #include "cli/cli.h"
 #include "ops/persons.h"
+#include "registry/dedup.h"
 #include "registry/person_json.h"
 #include "store/store.h"
 
 #define FIELDS_MAX      40 /* more than the vocabulary holds */
 #define FLAG_SIZE       40
 #define BIRTH_TEXT_SIZE 64 /* a birth date as written, kept for the Bikram Sambat check */
+#define REVIEWED_MAX    8  /* --not-duplicate-of given at most this often */
 
 static void print_help(FILE *out)
 {
@@ -43,7 +45,11 @@ static void print_help(FILE *out)
                  "      is not a terminal). given_name, family_name, sex, birth_date and\n"
                  "      country are required. A person already registered (the same national\n"
                  "      ID in the country, or the same name, birth date and district) is\n"
-                 "      refused with exit code 3.\n"
+                 "      refused with exit code 3, and so is one likely registered already\n"
+                 "      under another spelling, script, name order or district (a duplicate\n"
+                 "      score of 0.90 or more, see `spfloor dedup --help`): the message names\n"
+                 "      the record. If it is another person, add again with\n"
+                 "      --not-duplicate-of ID; the review is kept in the new record's history.\n"
                  "      A birth date in Nepal from the year 2000 on given without a calendar\n"
                  "      is taken as Gregorian, with a warning that it may be Bikram Sambat.\n"
                  "show  prints every fact held about the person with this worker ID; a\n"
@@ -70,6 +76,8 @@ static void print_help(FILE *out)
                  "  --json FILE                        read the person from a JSON object\n"
                  "  --calendar bs                      read dates without a suffix as Bikram\n"
                  "                                     Sambat (default ad: Gregorian)\n"
+                 "  --not-duplicate-of ID              a likely duplicate a clerk has checked:\n"
+                 "                                     another person (repeatable)\n"
                  "Options of show:\n"
                  "  --json                             print the person as a JSON object\n"
                  "  --help                             this help\n"
@@ -162,8 +170,10 @@ static void say_retry(void *ctx, int attempt)
         fprintf(stderr, "spfloor: another connection wrote at the same time: trying again\n");
 }
 
-/* Registers p (persons_add); on success p->id holds the new worker ID. */
-static int register_person(struct cli *cli, struct person *p)
+/* Registers p (persons_add_checked: refused when likely already registered, unless reviewed);
+ * on success p->id holds the new worker ID. */
+static int register_person(struct cli *cli, struct person *p, const char *const *reviewed,
+                           int n_reviewed)
 {
     struct store *s = NULL;
     int rc = cli_open_store(cli, STORE_READ_WRITE, &s);
@@ -171,7 +181,9 @@ static int register_person(struct cli *cli, struct person *p)
         return rc;
     struct error err;
     error_init(&err);
-    rc = persons_add(s, p, say_retry, cli, &err);
+    const struct persons_duplicate_check check = {DEDUP_THRESHOLD, reviewed, n_reviewed,
+                                                  cli_actor(NULL)};
+    rc = persons_add_checked(s, p, &check, say_retry, cli, &err);
     store_close(s);
     return rc == SP_OK ? SP_OK : cli_report(&err);
 }
@@ -194,13 +206,16 @@ static int field_options(struct option *options)
 static int person_add(struct cli *cli, int argc, char **argv)
 {
     char(*names)[FLAG_SIZE] = field_flags;
-    struct option options[FIELDS_MAX + 4];
+    struct option options[FIELDS_MAX + 5];
     int n = field_options(options);
     options[n++] = (struct option){"json", required_argument, NULL, 'j'};
     options[n++] = (struct option){"calendar", required_argument, NULL, 'C'};
+    options[n++] = (struct option){"not-duplicate-of", required_argument, NULL, 'N'};
     options[n++] = (struct option){"help", no_argument, NULL, 'h'};
     options[n] = (struct option){NULL, 0, NULL, 0};
 
+    const char *reviewed[REVIEWED_MAX];
+    int n_reviewed = 0;
     const char *values[FIELDS_MAX] = {0};
     const char *json_path = NULL;
     enum calendar calendar = CALENDAR_AD;
@@ -216,6 +231,17 @@ static int person_add(struct cli *cli, int argc, char **argv)
         } else if (c == 'C') {
             if (cli_calendar_option("person add", optarg, &calendar) != SP_OK)
                 return SP_USAGE;
+        } else if (c == 'N') {
+            char digits[WORKER_ID_SIZE];
+            if (worker_id_parse(optarg, digits, NULL) != SP_OK)
+                return cli_usage_error("person add",
+                                       "--not-duplicate-of takes a worker ID, not \"%s\"", optarg);
+            if (n_reviewed == REVIEWED_MAX)
+                return cli_usage_error("person add",
+                                       "--not-duplicate-of is given more than %d "
+                                       "times",
+                                       REVIEWED_MAX);
+            reviewed[n_reviewed++] = optarg;
         } else if (c >= 1000 && c < 1000 + person_field_count) {
             if (values[c - 1000] != NULL)
                 return cli_usage_error("person add", "--%s is given twice", names[c - 1000]);
@@ -256,7 +282,7 @@ static int person_add(struct cli *cli, int argc, char **argv)
     char warning[PERSON_BS_WARNING_SIZE];
     if (person_birth_date_maybe_bs(&p, birth_text, calendar, today, warning, sizeof warning))
         fprintf(stderr, "spfloor: warning: %s, or give --calendar bs\n", warning);
-    rc = register_person(cli, &p);
+    rc = register_person(cli, &p, reviewed, n_reviewed);
     if (rc != SP_OK)
         return rc;
     printf("%s\n", p.id);
@@ -444,7 +470,7 @@ static int person_mark_cmd(struct cli *cli, int argc, char **argv, enum person_m
 
 static int person_update(struct cli *cli, int argc, char **argv)
 {
-    struct option options[FIELDS_MAX + 4];
+    struct option options[FIELDS_MAX + 5];
     int n = field_options(options);
     options[n++] = (struct option){"reason", required_argument, NULL, 'r'};
     options[n++] = (struct option){"by", required_argument, NULL, 'b'};

@@ -25,7 +25,8 @@ static const struct {
 } commands[] = {
     {"init", cmd_init, "create the database (or bring it up to date)"},
     {"person", cmd_person, "add or show a registered person"},
-    {"find", cmd_find, "search the registry by name, ID or phone"},
+    {"find", cmd_find, "search the registry by name in any script, ID or phone"},
+    {"dedup", cmd_dedup, "list likely duplicates: other spellings, scripts, districts"},
     {"import", cmd_import, "bulk-import persons from CSV, all-or-nothing, with a rejects file"},
     {"card", cmd_card, "print a worker's card with a QR code as SVG"},
     {"evaluate", cmd_evaluate, "decide entitlements for situations in a YAML or JSON file"},

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "ops/dedup_scan.h"
 #include "registry/gazetteer.h"
 
 int persons_get(struct store *store, const char *id, struct person *out, struct error *err)
@@ -30,13 +31,60 @@ int persons_check(struct person *p, struct error *err)
 struct add {
     struct person *p;
     char given_id[PERSON_ID_SIZE];
+    const struct persons_duplicate_check *check; /* NULL: none */
 };
+
+/* The first likely duplicate found: worded into err, SP_CONFLICT. */
+static int refuse_duplicate(void *ctx, const struct dedup_found *f)
+{
+    struct error *err = ctx;
+    char agree[160], differ[160];
+    dedup_fields_text(f->agree, agree, sizeof agree);
+    dedup_fields_text(f->differ, differ, sizeof differ);
+    return error_set(err, SP_CONFLICT,
+                     "likely already registered as %s (score %.2f; the same: %s; different: %s): "
+                     "see `spfloor person show %s`; if this is another person, add again with "
+                     "--not-duplicate-of %s",
+                     f->b, f->score, agree, differ, f->b, f->b);
+}
+
+/* SP_OK if every ID of check->reviewed is a registered person's, else SP_BAD_INPUT naming it. */
+static int check_reviewed(struct store *store, const struct persons_duplicate_check *check,
+                          struct error *err)
+{
+    for (int i = 0; i < check->n_reviewed; i++) {
+        struct person other;
+        int found = 0;
+        int rc = store_person_get(store, check->reviewed[i], &other, &found, err);
+        if (rc != SP_OK)
+            return rc;
+        if (!found)
+            return error_set(err, SP_BAD_INPUT,
+                             "--not-duplicate-of %s: no person with this ID is registered",
+                             check->reviewed[i]);
+    }
+    return SP_OK;
+}
 
 static int add_once(struct store *store, void *arg, struct error *err)
 {
     struct add *a = arg;
     memcpy(a->p->id, a->given_id, sizeof a->given_id); /* a failed attempt may have set it */
-    return store_person_insert(store, a->p, err);
+    const struct persons_duplicate_check *check = a->check;
+    int rc = check != NULL ? check_reviewed(store, check, err) : SP_OK;
+    if (rc == SP_OK && check != NULL && check->threshold > 0.0)
+        rc = dedup_check_person(store, a->p, check->threshold, check->reviewed, check->n_reviewed,
+                                refuse_duplicate, err, err);
+    if (rc == SP_OK)
+        rc = store_person_insert(store, a->p, err);
+    if (rc != SP_OK || check == NULL || check->n_reviewed == 0)
+        return rc;
+    char now[PERSON_CHANGE_WHEN_SIZE];
+    date_time_utc_now(now);
+    const struct store_edit edit = {check->actor, "reviewed: not a duplicate", now};
+    for (int i = 0; rc == SP_OK && i < check->n_reviewed; i++)
+        rc = dedup_record_review(store, a->p->id, check->reviewed[i], &edit, err);
+    return rc;
 }
 
 int persons_add(struct store *store, struct person *p, persons_retry_fn on_retry, void *ctx,
@@ -45,7 +93,22 @@ int persons_add(struct store *store, struct person *p, persons_retry_fn on_retry
     int checked = persons_check(p, err);
     if (checked != SP_OK)
         return checked;
-    struct add a = {p, ""};
+    struct add a = {p, "", NULL};
+    memcpy(a.given_id, p->id, sizeof a.given_id);
+    int rc = ops_transaction(store, add_once, &a, on_retry, ctx, err);
+    if (rc != SP_OK)
+        memcpy(p->id, a.given_id, sizeof a.given_id);
+    return rc;
+}
+
+int persons_add_checked(struct store *store, struct person *p,
+                        const struct persons_duplicate_check *check, persons_retry_fn on_retry,
+                        void *ctx, struct error *err)
+{
+    int checked = persons_check(p, err);
+    if (checked != SP_OK)
+        return checked;
+    struct add a = {p, "", check};
     memcpy(a.given_id, p->id, sizeof a.given_id);
     int rc = ops_transaction(store, add_once, &a, on_retry, ctx, err);
     if (rc != SP_OK)

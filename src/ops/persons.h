@@ -41,6 +41,28 @@ typedef ops_retry_fn persons_retry_fn;
 int persons_add(struct store *store, struct person *p, persons_retry_fn on_retry, void *ctx,
                 struct error *err);
 
+/* The duplicate check of persons_add_checked. */
+struct persons_duplicate_check {
+    double threshold;            /* refuse when a registered person scores this or more
+                                    (registry/dedup.h); 0: no check */
+    const char *const *reviewed; /* worker IDs a clerk has confirmed are other persons */
+    int n_reviewed;
+    const char *actor; /* who confirmed them (kept with each review) */
+};
+
+/*
+ * persons_add, first looking for a likely duplicate among the registered persons
+ * (dedup_check_person: by name in any script and by phone, scored) in the same transaction:
+ * SP_CONFLICT naming the first one, its score and the fields that agree and differ, and saying
+ * how to confirm a different person, unless its ID is among check->reviewed. Each reviewed ID
+ * must be a registered person's (else SP_BAD_INPUT) and is kept on the new record as a
+ * correction of "not_duplicate_of" by check->actor, so that `dedup scan` does not report the
+ * pair again. Nothing is stored on failure.
+ */
+int persons_add_checked(struct store *store, struct person *p,
+                        const struct persons_duplicate_check *check, persons_retry_fn on_retry,
+                        void *ctx, struct error *err);
+
 /* A correction: the fields to set (names of the facts vocabulary, values as person add takes
  * them; "" unsets an optional field), who makes it and why. */
 struct persons_correction {

@@ -14,10 +14,12 @@
 #include "base/ids.h"
 #include "base/text.h"
 #include "store/person_row.h"
+#include "store/search_text.h"
 #include "store/store_driver.h"
 
-#define SEARCH_LIMIT_MAX 10000
-#define SEARCH_TEXT_MAX  128
+#define SEARCH_LIMIT_MAX  10000
+#define SEARCH_TEXT_MAX   128
+#define SEARCH_OFFSET_MAX 1000000
 
 struct store {
     const struct store_driver *driver;      /* the driver serving this store */
@@ -43,6 +45,106 @@ static int has_prefix(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+static int64_t serial_of(const char *id);
+
+/* ---- the text index ---- */
+
+#define REINDEX_GROUP 1000 /* persons indexed per driver call when the index is rebuilt */
+
+/* 1 if the driver keeps a text index (store_driver.h, version 6). */
+static int has_search(const struct store *s)
+{
+    return s->driver->version >= 6 && s->driver->search_put != NULL &&
+           s->driver->search_find != NULL;
+}
+
+/* Sets the search texts of n stored persons (their ids set), inside the transaction. */
+static int index_persons(struct store *s, const struct person *const *ps, int n, struct error *err)
+{
+    if (!has_search(s) || n <= 0)
+        return SP_OK;
+    char one[SEARCH_TEXT_SIZE];
+    char *texts = n == 1 ? one : sp_malloc((size_t)n * SEARCH_TEXT_SIZE);
+    int64_t *serials = sp_malloc((size_t)n * sizeof *serials);
+    const char **pointers = sp_malloc((size_t)n * sizeof *pointers);
+    int rc = SP_OK;
+    if (texts == NULL || serials == NULL || pointers == NULL) {
+        rc = error_nomem(err);
+    } else {
+        for (int i = 0; i < n; i++) {
+            serials[i] = serial_of(ps[i]->id);
+            pointers[i] = texts + (size_t)i * SEARCH_TEXT_SIZE;
+            search_text_of(ps[i], texts + (size_t)i * SEARCH_TEXT_SIZE);
+        }
+        rc = s->driver->search_put(s->db, serials, pointers, n, err);
+    }
+    if (texts != one)
+        sp_free(texts);
+    sp_free(serials);
+    sp_free(pointers);
+    return rc;
+}
+
+/* What a rebuild of the index holds: persons read, not yet indexed. */
+struct reindex {
+    struct store *s;
+    struct person *batch;
+    const struct person **pointers;
+    int n;
+    struct error *err;
+};
+
+static int reindex_flush(struct reindex *r)
+{
+    int rc = index_persons(r->s, r->pointers, r->n, r->err);
+    r->n = 0;
+    return rc;
+}
+
+static int reindex_visit(void *ctx, const struct person *p)
+{
+    struct reindex *r = ctx;
+    r->batch[r->n] = *p;
+    r->pointers[r->n] = &r->batch[r->n];
+    if (++r->n < REINDEX_GROUP)
+        return 0;
+    return reindex_flush(r);
+}
+
+/*
+ * A registry migrated from before the text index holds persons the index does not: their
+ * texts are written once, in one transaction, when it is first opened for writing.
+ */
+static int reindex_if_stale(struct store *s, struct error *err)
+{
+    if (!has_search(s) || s->driver->search_stale == NULL)
+        return SP_OK;
+    int stale = 0;
+    int rc = s->driver->search_stale(s->db, &stale, err);
+    if (rc != SP_OK || !stale)
+        return rc;
+    struct reindex r = {s, sp_malloc(REINDEX_GROUP * sizeof *r.batch),
+                        sp_malloc(REINDEX_GROUP * sizeof *r.pointers), 0, err};
+    if (r.batch == NULL || r.pointers == NULL) {
+        rc = error_nomem(err);
+    } else {
+        rc = store_begin(s, err);
+        if (rc == SP_OK) {
+            rc = s->driver->person_each(s->db, reindex_visit, &r, err);
+            if (rc == SP_OK)
+                rc = reindex_flush(&r);
+            if (rc == SP_OK)
+                rc = s->driver->search_fresh(s->db, err);
+            rc = rc == SP_OK ? store_commit(s, err) : rc;
+            if (rc != SP_OK)
+                store_rollback(s);
+        }
+    }
+    sp_free(r.batch);
+    sp_free(r.pointers);
+    return rc;
+}
+
 int store_open(const char *location, enum store_mode mode, struct store **out, struct error *err)
 {
     *out = NULL;
@@ -57,6 +159,10 @@ int store_open(const char *location, enum store_mode mode, struct store **out, s
     int rc = s->driver->open(location, mode, &s->db, err);
     if (rc != SP_OK) {
         sp_free(s);
+        return rc;
+    }
+    if (mode != STORE_READ_ONLY && (rc = reindex_if_stale(s, err)) != SP_OK) {
+        store_close(s);
         return rc;
     }
     *out = s;
@@ -422,7 +528,8 @@ int store_person_insert(struct store *s, struct person *p, struct error *err)
     if (rc == SP_OK) {
         note_stored(s, pp.serial, p->household);
         note_added(s, p, pp.key);
-        return SP_OK;
+        const struct person *stored = p;
+        return index_persons(s, &stored, 1, err);
     }
     if (rc == SP_CONFLICT)
         rc = explain_conflict(s, p, pp.serial, pp.key, &refusal, 0, err);
@@ -491,7 +598,10 @@ static int insert_group(struct store *s, struct person *const *ps, int n, struct
         note_stored(s, last, known);
         for (int i = 0; i < n; i++)
             note_added(s, ps[i], g->pp[i].key);
-        return SP_OK;
+        rc = index_persons(s, (const struct person *const *)ps, n, err);
+        if (rc != SP_OK)
+            *failed = 0;
+        return rc;
     }
     for (int i = 0; i < ready; i++)
         memcpy(ps[i]->id, g->pp[i].given_id, sizeof g->pp[i].given_id);
@@ -568,6 +678,10 @@ static int write_correction(struct store *s, int64_t serial, const struct person
         return explain_conflict(s, p, serial, key, &refusal, 1, err);
     if (rc != SP_OK)
         return error_set(err, rc, "%s", refusal.message);
+    const struct person *stored = p;
+    rc = index_persons(s, &stored, 1, err);
+    if (rc != SP_OK)
+        return rc;
     int version = 0;
     rc = s->driver->person_change_last(s->db, serial, &version, err);
     struct person_change c;
@@ -628,6 +742,36 @@ int store_person_update(struct store *s, const char *id, struct person *p,
     if (rc == SP_OK)
         *changed = n;
     return rc;
+}
+
+int store_person_note(struct store *s, const char *id, const char *field, const char *value,
+                      const struct store_edit *edit, struct error *err)
+{
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "a note needs a transaction (store_begin)");
+    if (s->driver->version < 4 || s->driver->person_change_add == NULL)
+        return error_set(err, SP_IO, "this store cannot keep corrections");
+    struct person p;
+    int found = 0;
+    int rc = store_person_get(s, id, &p, &found, err);
+    if (rc != SP_OK)
+        return rc;
+    if (!found)
+        return error_set(err, SP_BAD_INPUT, "no person with ID %s is registered", id);
+    int64_t serial = serial_of(p.id);
+    int version = 0;
+    rc = s->driver->person_change_last(s->db, serial, &version, err);
+    if (rc != SP_OK)
+        return rc;
+    struct person_change c;
+    memset(&c, 0, sizeof c);
+    c.version = version + 1;
+    text_copy(c.field, sizeof c.field, field);
+    text_copy(c.new_value, sizeof c.new_value, value);
+    text_copy(c.changed_at, sizeof c.changed_at, edit->changed_at);
+    text_copy(c.actor, sizeof c.actor, edit->actor);
+    text_copy(c.reason, sizeof c.reason, edit->reason);
+    return s->driver->person_change_add(s->db, serial, &c, err);
 }
 
 int store_person_changes(struct store *s, const char *id, person_change_visit_fn visit, void *ctx,
@@ -794,32 +938,45 @@ int store_person_by_dedup_key(struct store *s, const char *key, struct person *o
     return rc;
 }
 
-/* State of one search: the id already visited by the exact probe, which the scan skips. */
+/* State of one search: the id already visited by the exact probe, which the scan skips, and
+ * the rows still to skip and to visit. */
 struct search {
     person_visit_fn visit;
     void *ctx;
     const char *exact_id; /* the id visited by the exact probe, or "" */
+    int skip;             /* rows still to skip (the page's offset) */
+    int left;             /* rows still to visit */
 };
 
 static int search_visit(void *ctx, const struct person *p)
 {
     struct search *search = ctx;
-    if (strcmp(search->exact_id, p->id) == 0)
+    if (strcmp(search->exact_id, p->id) == 0 || search->left <= 0)
         return 0;
+    if (search->skip > 0) {
+        search->skip--;
+        return 0;
+    }
+    search->left--;
     return search->visit(search->ctx, p);
 }
 
 /*
- * Search: a worker ID typed in full is one probe and comes first; then the driver's scan for
- * the text anywhere in the name, national ID, worker ID or phone.
+ * Search: a worker ID typed in full (or as the card prints it) is one probe and comes first;
+ * then the text index (search_text.h), or the driver's scan for the text anywhere in the name,
+ * national ID, worker ID or phone when the driver has no index.
  */
-int store_person_search(struct store *s, const char *text, const char *country, int limit,
-                        person_visit_fn visit, void *ctx, struct error *err)
+int store_person_find(struct store *s, const char *text, const char *country, int limit, int offset,
+                      person_visit_fn visit, void *ctx, struct error *err)
 {
     if (limit <= 0)
         return SP_OK;
     if (limit > SEARCH_LIMIT_MAX)
         limit = SEARCH_LIMIT_MAX;
+    if (offset < 0)
+        offset = 0;
+    if (offset > SEARCH_OFFSET_MAX)
+        offset = SEARCH_OFFSET_MAX;
     if (country != NULL && country[0] == '\0')
         country = NULL;
     char trimmed[SEARCH_TEXT_MAX + 1];
@@ -828,22 +985,42 @@ int store_person_search(struct store *s, const char *text, const char *country, 
     text_copy(trimmed, sizeof trimmed, text);
     for (size_t n = strlen(trimmed); n > 0 && trimmed[n - 1] == ' '; n--)
         trimmed[n - 1] = '\0';
+    struct search search = {visit, ctx, "", offset, limit};
     if (trimmed[0] == '\0')
-        return s->driver->person_list(s->db, country, limit, visit, ctx, err);
-    struct search search = {visit, ctx, ""};
+        return s->driver->person_list(s->db, country, limit + offset, search_visit, &search, err);
     struct person p;
     int found = 0;
     int rc = store_person_get(s, trimmed, &p, &found, err);
     if (rc != SP_OK)
         return rc;
     if (found && (country == NULL || strcmp(p.country, country) == 0)) {
-        search.exact_id = trimmed;
-        rc = visit(ctx, &p);
-        if (rc != 0 || --limit == 0)
-            return rc;
+        search.exact_id = p.id;
+        if (search.skip > 0) {
+            search.skip--;
+        } else {
+            rc = visit(ctx, &p);
+            if (rc != 0 || --search.left == 0)
+                return rc;
+        }
     }
-    return s->driver->person_search(s->db, trimmed, country, limit + (search.exact_id[0] != '\0'),
-                                    search_visit, &search, err);
+    int extra = search.exact_id[0] != '\0';
+    if (!has_search(s))
+        return s->driver->person_search(s->db, trimmed, country, search.skip + search.left + extra,
+                                        search_visit, &search, err);
+    struct store_search q;
+    if (search_terms_of(trimmed, &q) == 0)
+        return SP_OK; /* nothing a name, phone or ID is made of */
+    q.country = country;
+    q.offset = search.skip;
+    q.limit = search.left + extra;
+    search.skip = 0;
+    return s->driver->search_find(s->db, &q, search_visit, &search, err);
+}
+
+int store_person_search(struct store *s, const char *text, const char *country, int limit,
+                        person_visit_fn visit, void *ctx, struct error *err)
+{
+    return store_person_find(s, text, country, limit, 0, visit, ctx, err);
 }
 
 int store_person_each(struct store *s, person_visit_fn visit, void *ctx, struct error *err)

@@ -180,6 +180,14 @@ struct store_edit {
 int store_person_update(struct store *s, const char *id, struct person *p,
                         const struct store_edit *edit, int *changed, struct error *err);
 
+/*
+ * Records, inside the open transaction, a fact about the record with worker ID id that is not
+ * one of its fields (e.g. "not_duplicate_of": a reviewed pair) as its next correction: field,
+ * value, who, when and why. SP_BAD_INPUT when nobody has the ID; SP_IO.
+ */
+int store_person_note(struct store *s, const char *id, const char *field, const char *value,
+                      const struct store_edit *edit, struct error *err);
+
 /* Visits the corrections of the person with worker ID id, oldest first (by version, then
  * field name); nothing when nobody has that ID. */
 int store_person_changes(struct store *s, const char *id, person_change_visit_fn visit, void *ctx,
@@ -215,9 +223,20 @@ int store_person_by_dedup_key(struct store *s, const char *key, struct person *o
                               struct error *err);
 
 /*
- * Calls visit for up to `limit` persons whose name, national ID, worker ID or phone contains
- * `text` (case-insensitive), optionally only in `country` (NULL for all), best matches first.
+ * Calls visit for up to `limit` persons (at most 10000) found by `text`, optionally only in
+ * `country` (NULL for all), best matches first, after skipping the first `offset` (paging):
+ * a worker ID in full or as the card prints it ("0000 0000 0019") first; then the persons whose
+ * name, in any script, matches every word of text by its Latin form or its skeleton
+ * ("Sita Sharma" finds "सीता शर्मा", "Budah" finds "Buddha"), or whose phone or national ID
+ * holds text's letters and digits (separators aside). Ranked: names holding the whole
+ * text as typed first, then the others, each by worker ID. Empty text lists everyone by worker
+ * ID. Reads the text index (migration 0007, kept by every insert and correction); a driver
+ * without one scans for the text instead.
  */
+int store_person_find(struct store *s, const char *text, const char *country, int limit, int offset,
+                      person_visit_fn visit, void *ctx, struct error *err);
+
+/* store_person_find from the first row (offset 0). */
 int store_person_search(struct store *s, const char *text, const char *country, int limit,
                         person_visit_fn visit, void *ctx, struct error *err);
 

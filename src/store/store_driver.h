@@ -26,6 +26,25 @@
 
 #define STORE_DRIVER_VERSION 8
 
+/*
+ * A search of the text index (store_person_find), made by the front (search_text.h): a person
+ * matches when their search text holds, for every term, one of its alternatives (a word's
+ * Latin form or its skeleton), as a substring. Terms are lowercase ASCII letters and digits.
+ */
+#define STORE_SEARCH_TERMS 8  /* words of a search */
+#define STORE_SEARCH_WORD  64 /* bytes of one alternative, with its NUL */
+#define STORE_SEARCH_EXACT 192
+
+struct store_search {
+    char terms[STORE_SEARCH_TERMS][2][STORE_SEARCH_WORD]; /* [term][0] the word, [1] its
+                                                             skeleton or "" */
+    int n_terms;
+    char exact[STORE_SEARCH_EXACT]; /* the whole search in Latin form: texts holding it rank
+                                       first */
+    const char *country;            /* NULL: every country */
+    int limit, offset;              /* at most limit persons after skipping offset */
+};
+
 /* A person the front has validated and given its worker ID (p->id), serial and dedup key. */
 struct store_new_person {
     const struct person *p;
@@ -41,8 +60,8 @@ typedef int (*store_enrolment_row_fn)(void *ctx, int64_t serial, struct enrolmen
 struct store_driver {
     int version;      /* the STORE_DRIVER_VERSION the driver was written for (1: without
                          retryable; 2: without person_insert_many; 3: without
-                         corrections, marks and overlays; 4 to 6: without enrolments; 7: without the
-                         audit log) */
+                         corrections, marks and overlays; 4 and 5: without the text index;
+                         6: without enrolments; 7: without the audit log) */
     const char *name; /* "sqlite", "postgres" */
 
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
@@ -145,6 +164,20 @@ struct store_driver {
     int (*overlay_get)(void *db, struct buf *out, int *found, struct error *err);
     /* Replaces it with (id, text), or removes it when text is NULL, inside the transaction. */
     int (*overlay_put)(void *db, const char *id, const char *text, struct error *err);
+
+    /* ---- version 6: the text index (store_person_find) ---- */
+
+    /* Sets the search texts of n persons by serial (replacing theirs), inside the transaction. */
+    int (*search_put)(void *db, const int64_t *serials, const char *const *texts, int n,
+                      struct error *err);
+    /* Visits the persons matching q (store_search), best first: the texts holding q->exact,
+     * then the others, each by worker ID; q->offset skipped, at most q->limit. */
+    int (*search_find)(void *db, const struct store_search *q, person_visit_fn visit, void *ctx,
+                       struct error *err);
+    /* *stale 1 when persons were stored before the index existed (a migrated registry). */
+    int (*search_stale)(void *db, int *stale, struct error *err);
+    /* Records that every person's text is indexed, inside the transaction. */
+    int (*search_fresh)(void *db, struct error *err);
 
     /* ---- version 7: enrolments (store_enrolment_add) ---- */
 

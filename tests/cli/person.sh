@@ -157,13 +157,27 @@ expect 0 "history unchanged by refused corrections" -- "$SPFLOOR" person history
     fail "refused corrections left a trace: $out"
 
 # A death and a duplicate are marks: the record stays, and decisions refuse it saying why.
-expect 0 "register Seeta, Sita's duplicate" -- "$SPFLOOR" person add --given-name Seeta \
+# person add refuses her under another spelling in another district, naming the record; an
+# import (which warns) registers the duplicate, and the merge resolves it.
+expect 3 "person add refuses Seeta, likely Sita" -- "$SPFLOOR" person add --given-name Seeta \
     --family-name Sharma --sex female --birth-date 1958-03-02 --country NP --admin2 Lalitpur
-seeta=$out
+contains "$err" "likely already registered as $sita" "the refusal names the record"
+contains "$err" "--not-duplicate-of $sita" "the refusal says how to confirm another person"
+printf '%s\n' "given_name,family_name,sex,birth_date,country,admin2" \
+    "Seeta,Sharma,female,1958-03-02,NP,Lalitpur" >"$work/seeta.csv"
+expect 0 "import Seeta, Sita's duplicate" -- "$SPFLOOR" --quiet import persons "$work/seeta.csv"
+expect 0 "find Seeta" -- "$SPFLOOR" find Seeta Sharma --country NP --json
+seeta=$(grep -o '"id": "[0-9]*"' <<<"$out" | grep -v "$sita" | head -1 | grep -o '[0-9]\{12\}')
+[[ "$seeta" =~ ^[0-9]{12}$ ]] || fail "the imported duplicate is found: $out"
+expect 0 "dedup scan lists the pair" -- "$SPFLOOR" dedup scan
+contains "$out" "$sita  $seeta" "the scan pairs Sita with Seeta"
+contains "$out" "different: admin2" "the scan says the district differs"
 expect 0 "merge the duplicate" -- "$SPFLOOR" person merge "$seeta" --into "$sita" \
     --reason "the same woman, registered twice"
 expect 0 "show the duplicate" -- "$SPFLOOR" person show "$seeta"
 contains "$out" "merged into $sita" "show says which record stays"
+expect 0 "dedup scan after the merge" -- "$SPFLOOR" dedup scan
+[ -z "$out" ] || fail "a merged pair is not listed again: $out"
 expect 2 "entitlements of the duplicate" -- "$SPFLOOR" --schemes "$SPFLOOR_SRC/schemes" \
     entitlements "$seeta" --as-of 2025-01-15
 contains "$err" "merged into $sita: use that worker ID" "decisions send the clerk to the record"

@@ -690,6 +690,70 @@ static void the_default_overlay_is_kept_replaced_and_cleared(void **state)
     buf_release(&text);
 }
 
+/* find: a name in any script through one Latin spelling, the ranking, pages that do not
+ * overlap, a group insert (an import's) and a correction kept in the index. */
+static void find_reads_every_script_ranks_and_pages(void **state)
+{
+    struct fixture *f = *state;
+    struct error err;
+    error_init(&err);
+    struct person sita, seeta, others[5];
+    make(&sita, "सीता", "शर्मा", "1980-04-12", "");
+    make(&seeta, "Sita", "Sharma", "1981-04-12", "");
+    assert_int_equal(insert(f->s, &sita, &err), SP_OK);
+    assert_int_equal(insert(f->s, &seeta, &err), SP_OK);
+    static const char *const given[] = {"Anita", "Sunita", "Kamala", "Laxmi", "Gita"};
+    struct person *group[5];
+    for (int i = 0; i < 5; i++) {
+        char born[16];
+        snprintf(born, sizeof born, "1990-01-0%d", i + 1);
+        make(&others[i], given[i], "Sharma", born, "");
+        group[i] = &others[i];
+    }
+    int failed = -1;
+    assert_int_equal(store_begin(f->s, &err), SP_OK);
+    assert_int_equal(store_person_insert_many(f->s, group, 5, &failed, &err), SP_OK);
+    assert_int_equal(store_commit(f->s, &err), SP_OK);
+
+    /* Latin finds Devanagari; the whole name as typed ranks first */
+    struct collected c = {0};
+    assert_int_equal(store_person_find(f->s, "Sita Sharma", NULL, 20, 0, collect, &c, &err), SP_OK);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(c.ids[0], seeta.id); /* written as searched: first */
+    assert_string_equal(c.ids[1], sita.id);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(store_person_find(f->s, "शर्मा", NULL, 20, 0, collect, &c, &err), SP_OK);
+    assert_int_equal(c.n, 7);
+
+    /* pages: 3 + 3 + 1, no person twice, the same as one page of 7 */
+    struct collected all = {0}, page = {0};
+    assert_int_equal(store_person_find(f->s, "Sharma", NULL, 7, 0, collect, &all, &err), SP_OK);
+    assert_int_equal(all.n, 7);
+    for (int offset = 0; offset < 7; offset += 3) {
+        memset(&page, 0, sizeof page);
+        assert_int_equal(store_person_find(f->s, "Sharma", NULL, 3, offset, collect, &page, &err),
+                         SP_OK);
+        assert_int_equal(page.n, offset + 3 <= 7 ? 3 : 7 - offset);
+        for (int i = 0; i < page.n; i++)
+            assert_string_equal(page.ids[i], all.ids[offset + i]);
+    }
+
+    /* a correction is found by its new name only */
+    struct person p = others[4];
+    text_copy(p.given_name, sizeof p.given_name, "Rekha");
+    const struct store_edit edit = {"clerk", "the name she uses", "2025-01-15T10:00:00Z"};
+    int changed = 0;
+    assert_int_equal(store_begin(f->s, &err), SP_OK);
+    assert_int_equal(store_person_update(f->s, others[4].id, &p, &edit, &changed, &err), SP_OK);
+    assert_int_equal(store_commit(f->s, &err), SP_OK);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(store_person_find(f->s, "Rekha", NULL, 20, 0, collect, &c, &err), SP_OK);
+    assert_int_equal(c.n, 1);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(store_person_find(f->s, "Gita", NULL, 20, 0, collect, &c, &err), SP_OK);
+    assert_int_equal(c.n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -705,6 +769,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(invalid_persons_are_refused_before_writing, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(search_finds_by_name_id_and_phone, setup, teardown),
+        cmocka_unit_test_setup_teardown(find_reads_every_script_ranks_and_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(households_are_created_with_their_first_member, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(failing_allocations_leave_the_database_unchanged, setup,

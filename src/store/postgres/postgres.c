@@ -119,6 +119,12 @@ static const char *const statement_sql[S_COUNT] = {
     [S_OVERLAY_GET] = "SELECT body FROM default_overlay WHERE slot = 1",
     [S_OVERLAY_DELETE] = "DELETE FROM default_overlay WHERE slot = 1",
     [S_OVERLAY_INSERT] = "INSERT INTO default_overlay (slot, overlay_id, body) VALUES (1, $1, $2)",
+    /* $1 serials, $2 texts, as array literals */
+    [S_SEARCH_PUT] = "INSERT INTO person_search (serial, body) SELECT * FROM unnest($1::bigint[], "
+                     "$2::text[]) ON CONFLICT (serial) DO UPDATE SET body = excluded.body",
+    [S_SEARCH_STALE] = "SELECT coalesce((SELECT value FROM counters WHERE name = "
+                       "'search_stale'), 0)",
+    [S_SEARCH_FRESH] = "UPDATE counters SET value = 0 WHERE name = 'search_stale'",
     [S_ENROLMENT_ADD] = "INSERT INTO enrolments (serial, scheme, from_date, to_date, state, "
                         "state_since, reason, override_reason, actor, recorded_at) VALUES ($1, "
                         "$2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
@@ -600,6 +606,10 @@ const struct store_driver store_postgres_driver = {
     .person_mark_get = postgres_person_mark_get,
     .overlay_get = postgres_overlay_get,
     .overlay_put = postgres_overlay_put,
+    .search_put = postgres_search_put,
+    .search_find = postgres_search_find,
+    .search_stale = postgres_search_stale,
+    .search_fresh = postgres_search_fresh,
     .enrolment_add = postgres_enrolment_add,
     .enrolments_each = postgres_enrolments_each,
     .enrolment_state_set = postgres_enrolment_state_set,

@@ -6,7 +6,8 @@
  *                     transactions, the statement table, errors, and the driver table;
  *   postgres_person.c persons and households: mapping the domain structs to parameters and
  *                     rows, and the driver's person and household functions;
- *   postgres_change.c corrections: updating a person with their keys, and person_changes.
+ *   postgres_change.c corrections: updating a person with their keys, and person_changes;
+ *   postgres_search.c the text index (pg_trgm) that find reads.
  *
  * Helpers are prefixed pg_ (pg_store, pg_run...); the driver's own functions postgres_
  * (store_driver.h gives their contracts). Every statement that carries a value is in the
@@ -20,6 +21,7 @@
 #include <libpq-fe.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "base/error.h"
 #include "model/household.h"
 #include "store/person_row.h"
@@ -65,6 +67,9 @@ enum pg_statement {
     S_OVERLAY_GET,
     S_OVERLAY_DELETE,
     S_OVERLAY_INSERT,
+    S_SEARCH_PUT,
+    S_SEARCH_STALE,
+    S_SEARCH_FRESH,
     S_ENROLMENT_ADD,
     S_ENROLMENTS_OF,
     S_ENROLMENTS_ALL,
@@ -110,6 +115,20 @@ void pg_walk_end(struct pg_store *s);
 int pg_under_savepoint(struct pg_store *s,
                        int (*insert)(struct pg_store *, const void *, int, struct error *),
                        const void *rows, int n, struct error *err);
+
+/* postgres_person.c: appends a text value to an array literal being built ("{...}"), quoted;
+ * "" as NULL */
+int pg_array_item(struct buf *b, const char *value, struct error *err);
+/* postgres_person.c: visits the persons of a result of PG_SELECT_PERSON columns */
+int pg_visit_result(struct pg_store *s, PGresult *res, person_visit_fn visit, void *ctx);
+
+/* postgres_search.c: the text index (store_driver.h, version 6) */
+int postgres_search_put(void *handle, const int64_t *serials, const char *const *texts, int n,
+                        struct error *err);
+int postgres_search_find(void *handle, const struct store_search *q, person_visit_fn visit,
+                         void *ctx, struct error *err);
+int postgres_search_stale(void *handle, int *stale, struct error *err);
+int postgres_search_fresh(void *handle, struct error *err);
 
 /* postgres_change.c: corrections (store_driver.h, version 4) */
 int postgres_person_update(void *handle, const struct person *p, int64_t serial,

@@ -81,7 +81,7 @@ static void keep_household(struct pg_store *s, const PGresult *res, int row, con
 }
 
 /* Visits the persons of a result; the visitor's non-zero return stops it. */
-static int visit_result(struct pg_store *s, PGresult *res, person_visit_fn visit, void *ctx)
+int pg_visit_result(struct pg_store *s, PGresult *res, person_visit_fn visit, void *ctx)
 {
     struct person p;
     int count = PQntuples(res);
@@ -105,7 +105,7 @@ static int visit_rows(struct pg_store *s, enum pg_statement which, int n, const 
     PGresult *res = pg_run(s, which, n, values, "reading persons", err);
     if (res == NULL)
         return SP_IO;
-    int rc = visit_result(s, res, visit, ctx);
+    int rc = pg_visit_result(s, res, visit, ctx);
     PQclear(res);
     return rc;
 }
@@ -138,7 +138,7 @@ static int visit_cursor(struct pg_store *s, const char *query, int n, const char
             break;
         }
         int rows = PQntuples(res);
-        rc = visit_result(s, res, visit, ctx);
+        rc = pg_visit_result(s, res, visit, ctx);
         PQclear(res);
         if (rc != SP_OK || rows < PG_FETCH_ROWS_INT)
             break;
@@ -272,7 +272,7 @@ static int copy_in(struct pg_store *s, const char *sql, const struct buf *data, 
 
 /* Appends a text value to an array literal being built ("{...}"): quoted, with \\ and "
  * escaped; "" as NULL. */
-static int array_item(struct buf *b, const char *value, struct error *err)
+int pg_array_item(struct buf *b, const char *value, struct error *err)
 {
     int rc = buf_putc(b, b->len > 1 ? ',' : '{', err);
     if (rc != SP_OK || value[0] == '\0')
@@ -302,7 +302,7 @@ static int add_household(struct copy_group *g, const struct household *h, struct
     const char *values[4] = {h->id, h->country, h->admin1, h->admin2};
     int rc = SP_OK;
     for (int i = 0; i < 4 && rc == SP_OK; i++)
-        rc = array_item(&g->households[i], values[i], err);
+        rc = pg_array_item(&g->households[i], values[i], err);
     g->household_count++;
     return rc;
 }

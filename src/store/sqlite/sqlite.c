@@ -90,6 +90,28 @@ static const char *const statement_sql[S_COUNT] = {
     [S_OVERLAY_GET] = "SELECT body FROM default_overlay WHERE slot = 1",
     [S_OVERLAY_DELETE] = "DELETE FROM default_overlay",
     [S_OVERLAY_INSERT] = "INSERT INTO default_overlay (slot, overlay_id, body) VALUES (1, ?1, ?2)",
+    [S_SEARCH_DELETE] = "DELETE FROM person_search WHERE rowid = ?1",
+    [S_SEARCH_INSERT] = "INSERT INTO person_search (rowid, body) VALUES (?1, ?2)",
+    /* ?1 an FTS5 query, ?2 country or NULL, ?3 limit, ?4 offset: in worker ID order, which
+     * FTS5 gives as it reads, so that a page stops reading when it is full */
+    [S_SEARCH_MATCH] = "SELECT " PERSON_ROW_COLUMNS " FROM person_search JOIN persons ON "
+                       "persons.serial = person_search.rowid WHERE person_search MATCH ?1 AND (?2 "
+                       "IS NULL OR persons.country = ?2) ORDER BY person_search.rowid LIMIT ?3 "
+                       "OFFSET ?4",
+    /* ?1 a LIKE pattern (terms too short for MATCH), then as S_SEARCH_MATCH */
+    [S_SEARCH_LIKE] = "SELECT " PERSON_ROW_COLUMNS " FROM person_search JOIN persons ON "
+                      "persons.serial = person_search.rowid WHERE person_search.body LIKE ?1 AND "
+                      "(?2 IS NULL OR persons.country = ?2) ORDER BY person_search.rowid LIMIT ?3 "
+                      "OFFSET ?4",
+    [S_SEARCH_STALE] = "SELECT coalesce((SELECT value FROM counters WHERE name = 'search_stale'), "
+                       "0)",
+    [S_SEARCH_FRESH] = "UPDATE counters SET value = 0 WHERE name = 'search_stale'",
+    /* ?1 an FTS5 query, ?2 country or NULL: how many persons match */
+    [S_SEARCH_COUNT] = "SELECT count(*) FROM person_search JOIN persons ON persons.serial = "
+                       "person_search.rowid WHERE person_search MATCH ?1 AND (?2 IS NULL OR "
+                       "persons.country = ?2)",
+    [S_SEARCH_PENDING] = "INSERT OR REPLACE INTO person_search_pending (serial, body) VALUES (?1, "
+                         "?2)",
     [S_ENROLMENT_ADD] = "INSERT INTO enrolments (serial, scheme, from_date, to_date, state, "
                         "state_since, reason, override_reason, actor, recorded_at) VALUES (?1, "
                         "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING",
@@ -728,6 +750,10 @@ const struct store_driver store_sqlite_driver = {
     .person_mark_get = sqlite_person_mark_get,
     .overlay_get = sqlite_overlay_get,
     .overlay_put = sqlite_overlay_put,
+    .search_put = sqlite_search_put,
+    .search_find = sqlite_search_find,
+    .search_stale = sqlite_search_stale,
+    .search_fresh = sqlite_search_fresh,
     .enrolment_add = sqlite_enrolment_add,
     .enrolments_each = sqlite_enrolments_each,
     .enrolment_state_set = sqlite_enrolment_state_set,

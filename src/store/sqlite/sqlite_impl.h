@@ -8,6 +8,7 @@
  *   sqlite_person.c persons and households: mapping the domain structs to rows, and the
  *                   driver's person and household functions;
  *   sqlite_change.c corrections: updating a person and the person_changes rows;
+ *   sqlite_search.c the text index (FTS5, trigram) that find reads;
  *   sqlite_enrolment.c enrolments;
  *   sqlite_audit.c  the audit log.
  *
@@ -65,6 +66,14 @@ enum statement {
     S_OVERLAY_GET,
     S_OVERLAY_DELETE,
     S_OVERLAY_INSERT,
+    S_SEARCH_DELETE,
+    S_SEARCH_INSERT,
+    S_SEARCH_MATCH,
+    S_SEARCH_LIKE,
+    S_SEARCH_STALE,
+    S_SEARCH_FRESH,
+    S_SEARCH_PENDING,
+    S_SEARCH_COUNT,
     S_ENROLMENT_ADD,
     S_ENROLMENTS_OF,
     S_ENROLMENTS_ALL,
@@ -199,5 +208,13 @@ int sq_restore_killed_import(struct sqlite_store *s, struct error *err);
 int sqlite_data_version(void *handle, int64_t *out, struct error *err);
 int sqlite_import_begin(void *handle, int64_t since, struct error *err);
 int sqlite_import_end(void *handle, struct error *err);
+
+/* ---- sqlite_search.c: the text index (store_driver.h, version 6) ---- */
+int sqlite_search_put(void *handle, const int64_t *serials, const char *const *texts, int n,
+                      struct error *err);
+int sqlite_search_find(void *handle, const struct store_search *q, person_visit_fn visit, void *ctx,
+                       struct error *err);
+int sqlite_search_stale(void *handle, int *stale, struct error *err);
+int sqlite_search_fresh(void *handle, struct error *err);
 
 #endif

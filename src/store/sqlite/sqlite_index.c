@@ -128,7 +128,8 @@ static int index_failure(struct sqlite_store *s, const struct error *why, struct
 
 /*
  * Recreates each of the persons' indexes that does not exist (each CREATE INDEX sorts the
- * table's keys once) and clears pending_indexes, inside the caller's transaction. Names in
+ * table's keys once) and clears pending_indexes, and moves the search texts an import session
+ * set aside (person_search_pending) into the text index, inside the caller's transaction. Names in
  * pending_indexes that spfloor does not define are dropped from it unread. A duplicate is
  * SP_CONFLICT naming both records.
  */
@@ -137,10 +138,17 @@ static int restore_indexes(struct sqlite_store *s, struct error *err)
     /* SQLite sorts in runs as large as the page cache, on helper threads: a small cache makes
      * many runs, sorted in parallel while the table is read and within the CPU's caches, which
      * builds the indexes in half the time of one large in-memory sort */
+    /* the text index first, with the connection's whole page cache: FTS5 merges its segments
+     * through it */
+    int rc = sq_exec(s,
+                     "INSERT INTO person_search (rowid, body) SELECT serial, body FROM "
+                     "person_search_pending ORDER BY serial; DELETE FROM person_search_pending",
+                     "indexing the imported persons for search", err);
     char pragmas[96];
     snprintf(pragmas, sizeof pragmas, "PRAGMA threads = %d; PRAGMA cache_size = -%d;", SORT_THREADS,
              SORT_CACHE_KIB);
-    int rc = sq_exec(s, pragmas, "rebuilding the indexes", err);
+    if (rc == SP_OK)
+        rc = sq_exec(s, pragmas, "rebuilding the indexes", err);
     for (int i = 0; rc == SP_OK && i < PERSON_INDEX_COUNT; i++) {
         int exists = index_exists(s, person_indexes[i].name, err);
         if (exists < 0) {

@@ -1,0 +1,37 @@
+#!/bin/bash
+# postgres_search.sh: the scenario of tests/cli/search.sh (tests/support/search.bash) on
+# PostgreSQL, in a schema of its own on the server in SPFLOOR_TEST_PG; also checks that the
+# migration made pg_trgm's index. Skipped with a message without a server.
+set -u
+: "${SPFLOOR:?set SPFLOOR to the spfloor binary}"
+if [ -z "${SPFLOOR_TEST_PG:-}" ]; then
+    echo "SKIPPED: SPFLOOR_TEST_PG is not set (ctest starts a server and sets it)"
+    exit 0
+fi
+work=$(mktemp -d)
+schema="search_$$_$RANDOM"
+case "$SPFLOOR_TEST_PG" in
+*\?*) db="$SPFLOOR_TEST_PG&options=-csearch_path%3D$schema" ;;
+*) db="$SPFLOOR_TEST_PG?options=-csearch_path%3D$schema" ;;
+esac
+cleanup() {
+    psql -q "$SPFLOOR_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1
+    rm -rf "$work"
+}
+trap cleanup EXIT
+psql -q "$SPFLOOR_TEST_PG" -c "CREATE SCHEMA $schema" >/dev/null || {
+    echo "FAIL: cannot create schema $schema on the test server" >&2
+    exit 1
+}
+export SPFLOOR_TODAY=2025-01-15
+export SPFLOOR_USER=clerk
+source "$(dirname "$0")/../support/cli.bash"
+
+run_sql() { psql -q "$db" -c "$1" >/dev/null; }
+source "$(dirname "$0")/../support/search.bash"
+
+index=$(psql -tA "$db" -c "SELECT count(*) FROM pg_indexes WHERE schemaname = '$schema' AND \
+    indexname = 'person_search_trgm'")
+[ "$index" = "1" ] || fail "the migration made the pg_trgm index (found $index)"
+
+finish postgres_search
