@@ -63,9 +63,8 @@ int simulate_per_year(enum scheme_per per);
  * the library, when the two rule sets do not hold the same schemes, or when a person has no
  * weight in q->weights (naming the person and the file); SP_IO for the store or memory.
  *
- * simulate_registry reads every person of q->country from the store (enrolments today: none
- * are kept in the registry yet, so every person paid counts as not enrolled) and writes the
- * digest of what it read (every fact of every person, in order) to digest_out.
+ * simulate_registry reads every person of q->country from the store, with their enrolments,
+ * and writes the digest of what it read (every fact of every person, in order) to digest_out.
  * simulate_synthetic generates n persons of q->country with the given seed
  * (registry/population.h); each weighs population_country_people / n, unless q->weights
  * is given. simulate_situation decides the persons of a loaded situation, with its
