@@ -178,5 +178,13 @@ expect 0 "the registry" -- sim --reform "$reforms/np-senior-age-65.yaml" --forma
 # the same six persons, none enrolled in the registry: a5's 48,000 counts as not enrolled
 contains "$out" "total,all,6,3,3,6,3,111840.00,5,5,6,5,223920.00,112080.00,112080.00,0.00,3,0,3,0,0" \
     "the registry gives the file's figures"
+# enrolled in the registry, as a5 is in the file (against today's rules: he is 65)
+hari=$("$SPFLOOR" --quiet find Hari | awk '{ print $1; exit }')
+expect 0 "Hari enrolled" -- "$SPFLOOR" --quiet enroll "$hari" np.ssa.senior_citizen \
+    --from 2026-07-20 --override --reason "test: as in the file"
+expect 0 "the registry, with an enrolment" -- sim --reform "$reforms/np-senior-age-65.yaml" \
+    --format csv
+contains "$out" "total,all,6,3,3,6,3,111840.00,5,5,6,4,223920.00,112080.00,112080.00,0.00,3,0,3,0,0" \
+    "the registry's enrolments close the coverage gap as the file's do"
 
 finish simulate
