@@ -16,6 +16,7 @@ ALTER TABLE persons DROP CONSTRAINT persons_household_fkey;
 SELECT create_distributed_table('persons', 'serial');
 SELECT create_distributed_table('person_changes', 'serial', colocate_with => 'persons');
 SELECT create_distributed_table('person_marks', 'serial', colocate_with => 'persons');
+SELECT create_distributed_table('person_events', 'serial', colocate_with => 'persons');
 
 -- The two uniqueness rules, each spread by its own key so that one shard decides it.
 SELECT create_distributed_table('person_national_ids', 'national_id', colocate_with => 'none');

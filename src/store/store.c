@@ -7,6 +7,7 @@
 #include "store/store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -629,6 +630,152 @@ int store_person_mark(struct store *s, const char *id, const struct person_mark 
     text_copy(c.actor, sizeof c.actor, edit->actor);
     text_copy(c.reason, sizeof c.reason, edit->reason);
     return rc == SP_OK ? s->driver->person_change_add(s->db, serial, &c, err) : rc;
+}
+
+/* ---- life events ---- */
+
+/* The driver's event members, or SP_IO when it was built without them. */
+static int events_supported(const struct store *s, struct error *err)
+{
+    if (s->driver->version < 5 || s->driver->event_add == NULL || s->driver->event_last == NULL ||
+        s->driver->events_each == NULL || s->driver->marks_each == NULL)
+        return error_set(err, SP_IO, "the %s store keeps no life events", s->driver->name);
+    return SP_OK;
+}
+
+/* The serial of the registered person with worker ID id (the printed form too) into *serial;
+ * SP_BAD_INPUT naming `role` when nobody has it. */
+static int registered_serial(struct store *s, const char *id, const char *role, int64_t *serial,
+                             struct error *err)
+{
+    char digits[WORKER_ID_SIZE];
+    if (worker_id_parse(id, digits, NULL) != SP_OK)
+        return error_set(err, SP_BAD_INPUT, "%s \"%s\" is not a worker ID", role, id);
+    struct person p;
+    int found = 0;
+    int rc = s->driver->person_by_serial(s->db, serial_of(digits), &p, &found, err);
+    if (rc == SP_OK && !found)
+        rc = error_set(err, SP_BAD_INPUT, "%s: no person with ID %s is registered", role, digits);
+    *serial = serial_of(digits);
+    return rc;
+}
+
+int store_event_add(struct store *s, struct registry_event *ev, struct error *err)
+{
+    int rc = events_supported(s, err);
+    if (rc != SP_OK)
+        return rc;
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "recording an event needs a transaction (store_begin)");
+    if (ev->actor[0] == '\0' || ev->reason[0] == '\0' || ev->recorded_at[0] == '\0')
+        return error_set(err, SP_BAD_INPUT, "an event needs who records it, when and why");
+    if (ev->e.date == DATE_NONE || event_type_name((int)ev->e.type)[0] == '\0')
+        return error_set(err, SP_BAD_INPUT, "an event needs its type and its date");
+    int64_t serial = 0, other = 0;
+    rc = registered_serial(s, ev->e.person, "person", &serial, err);
+    const char *named = ev->e.type == EVENT_BIRTH ? ev->e.child : ev->spouse;
+    if (rc == SP_OK && named[0] != '\0')
+        rc = registered_serial(s, named, ev->e.type == EVENT_BIRTH ? "child" : "spouse", &other,
+                               err);
+    if (rc == SP_OK && other == serial)
+        rc = error_set(err, SP_BAD_INPUT, "the %s of %s cannot be that person themself",
+                       ev->e.type == EVENT_BIRTH ? "child" : "spouse", ev->e.person);
+    int last = 0;
+    if (rc == SP_OK)
+        rc = s->driver->event_last(s->db, serial, &last, err);
+    if (rc != SP_OK)
+        return rc;
+    ev->seq = last + 1;
+    worker_id_format(serial, ev->e.person, NULL);
+    return s->driver->event_add(s->db, serial, ev, other, err);
+}
+
+int store_events_of(struct store *s, const char *id, registry_event_visit_fn visit, void *ctx,
+                    struct error *err)
+{
+    char digits[WORKER_ID_SIZE];
+    if (worker_id_parse(id, digits, NULL) != SP_OK || events_supported(s, NULL) != SP_OK)
+        return SP_OK;
+    int64_t serial = serial_of(digits);
+    return s->driver->events_each(s->db, serial, serial, visit, ctx, err);
+}
+
+static int compare_serials(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* A walk over a group of records: their serials, sorted, and the caller's visitor. */
+struct group_walk {
+    int64_t *serials; /* sorted */
+    int n;            /* serials */
+    registry_event_visit_fn visit_event;
+    person_mark_visit_fn visit_mark;
+    void *ctx;
+};
+
+/* 1 if the record with worker ID id is one of the group's. */
+static int in_group(const struct group_walk *g, const char *id)
+{
+    char digits[WORKER_ID_SIZE];
+    if (worker_id_parse(id, digits, NULL) != SP_OK)
+        return 0;
+    int64_t serial = serial_of(digits);
+    return bsearch(&serial, g->serials, (size_t)g->n, sizeof serial, compare_serials) != NULL;
+}
+
+static int group_event(void *ctx, const struct registry_event *ev)
+{
+    struct group_walk *g = ctx;
+    return in_group(g, ev->e.person) ? g->visit_event(g->ctx, ev) : 0;
+}
+
+static int group_mark(void *ctx, const char *id, const struct person_mark *m)
+{
+    struct group_walk *g = ctx;
+    return in_group(g, id) ? g->visit_mark(g->ctx, id, m) : 0;
+}
+
+/* Walks the events (visit_event) or the marks of the group ids: one driver walk over the range
+ * of their serials, each row filtered by the group. */
+static int walk_group(struct store *s, const char *const *ids, int n, struct group_walk *g,
+                      struct error *err)
+{
+    if (events_supported(s, NULL) != SP_OK || n <= 0)
+        return SP_OK;
+    g->serials = sp_malloc((size_t)n * sizeof *g->serials);
+    if (g->serials == NULL)
+        return error_nomem(err);
+    g->n = 0;
+    char digits[WORKER_ID_SIZE];
+    for (int i = 0; i < n; i++)
+        if (worker_id_parse(ids[i], digits, NULL) == SP_OK)
+            g->serials[g->n++] = serial_of(digits);
+    int rc = SP_OK;
+    if (g->n > 0) {
+        qsort(g->serials, (size_t)g->n, sizeof *g->serials, compare_serials);
+        int64_t from = g->serials[0], to = g->serials[g->n - 1];
+        rc = g->visit_event != NULL
+                 ? s->driver->events_each(s->db, from, to, group_event, g, err)
+                 : s->driver->marks_each(s->db, from, to, group_mark, g, err);
+    }
+    sp_free(g->serials);
+    return rc;
+}
+
+int store_events_of_many(struct store *s, const char *const *ids, int n,
+                         registry_event_visit_fn visit, void *ctx, struct error *err)
+{
+    struct group_walk g = {NULL, 0, visit, NULL, ctx};
+    return walk_group(s, ids, n, &g, err);
+}
+
+int store_marks_of_many(struct store *s, const char *const *ids, int n, person_mark_visit_fn visit,
+                        void *ctx, struct error *err)
+{
+    struct group_walk g = {NULL, 0, NULL, visit, ctx};
+    return walk_group(s, ids, n, &g, err);
 }
 
 int store_person_get(struct store *s, const char *id, struct person *out, int *found,

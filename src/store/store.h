@@ -22,6 +22,7 @@
 
 #include "base/buf.h"
 #include "base/error.h"
+#include "model/event.h"
 #include "model/household.h"
 #include "model/person.h"
 #include "model/person_change.h"
@@ -218,6 +219,42 @@ int store_person_by_dedup_key(struct store *s, const char *key, struct person *o
  */
 int store_person_search(struct store *s, const char *text, const char *country, int limit,
                         person_visit_fn visit, void *ctx, struct error *err);
+
+/* ---- life events (docs/events.md) ---- */
+
+/* Visits one recorded event; a non-zero return stops the walk and is returned. */
+typedef int (*registry_event_visit_fn)(void *ctx, const struct registry_event *ev);
+
+/* Visits the mark of the record with worker ID id; a non-zero return stops the walk. */
+typedef int (*person_mark_visit_fn)(void *ctx, const char *id, const struct person_mark *m);
+
+/*
+ * Records ev for the person with worker ID ev->e.person, inside the open transaction, as that
+ * person's next event (ev->seq is set). Only stores: what the event changes on the records
+ * (ops/events.h) is the caller's. ev->e.child (a birth) or ev->spouse, when not "", must be
+ * another registered person. Returns SP_OK; SP_BAD_INPUT (nobody has an ID, the date is not
+ * set, who or why is missing); SP_IO (outside a transaction, a store without events, storage).
+ */
+int store_event_add(struct store *s, struct registry_event *ev, struct error *err);
+
+/* Visits the events of the person with worker ID id, by date, then the order recorded;
+ * nothing when nobody has that ID or the store keeps no events. */
+int store_events_of(struct store *s, const char *id, registry_event_visit_fn visit, void *ctx,
+                    struct error *err);
+
+/*
+ * Visits the events of the n persons with the worker IDs ids (in any order; text that is no
+ * worker ID is nobody), person by person in worker ID order, each by date: one walk over the
+ * store for the whole group, which costs little when the group's IDs are close together (a
+ * block of a batch). SP_IO when out of memory or on storage.
+ */
+int store_events_of_many(struct store *s, const char *const *ids, int n,
+                         registry_event_visit_fn visit, void *ctx, struct error *err);
+
+/* Visits the marks of those of the n records with worker IDs ids that have one, as
+ * store_events_of_many walks. */
+int store_marks_of_many(struct store *s, const char *const *ids, int n, person_mark_visit_fn visit,
+                        void *ctx, struct error *err);
 
 /* Calls visit for every person, in id order. */
 int store_person_each(struct store *s, person_visit_fn visit, void *ctx, struct error *err);

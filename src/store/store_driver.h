@@ -19,11 +19,12 @@
 
 #include <stdint.h>
 
+#include "model/event.h"
 #include "model/person_change.h"
 #include "base/buf.h"
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 4
+#define STORE_DRIVER_VERSION 5
 
 /* A person the front has validated and given its worker ID (p->id), serial and dedup key. */
 struct store_new_person {
@@ -37,7 +38,7 @@ struct store_new_person {
 struct store_driver {
     int version;      /* the STORE_DRIVER_VERSION the driver was written for (1: without
                          retryable; 2: without person_insert_many; 3: without
-                         corrections, marks and overlays) */
+                         corrections, marks and overlays; 4: without life events) */
     const char *name; /* "sqlite", "postgres" */
 
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
@@ -140,6 +141,24 @@ struct store_driver {
     int (*overlay_get)(void *db, struct buf *out, int *found, struct error *err);
     /* Replaces it with (id, text), or removes it when text is NULL, inside the transaction. */
     int (*overlay_put)(void *db, const char *id, const char *text, struct error *err);
+
+    /* ---- version 5: life events (store_event_add) ---- */
+
+    /* Records ev (validated by the front, ev->seq chosen by it) for the person with this
+     * serial, naming the child or spouse with serial `other` (0: none), inside the
+     * transaction. SP_CONFLICT when the person has an event with that seq already. */
+    int (*event_add)(void *db, int64_t serial, const struct registry_event *ev, int64_t other,
+                     struct error *err);
+    /* The person's last event's seq (0: none yet). */
+    int (*event_last)(void *db, int64_t serial, int *seq, struct error *err);
+    /* The events of the persons whose serial is from `from` to `to` (both included), by
+     * serial, then date, then seq (event_row_decode gives the visitor worker IDs). */
+    int (*events_each)(void *db, int64_t from, int64_t to, registry_event_visit_fn visit,
+                       void *ctx, struct error *err);
+    /* The marks of the records whose serial is from `from` to `to`, by serial: the visitor gets
+     * the record's worker ID and its mark (the survivor's worker ID in m->into). */
+    int (*marks_each)(void *db, int64_t from, int64_t to, person_mark_visit_fn visit, void *ctx,
+                      struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

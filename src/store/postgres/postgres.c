@@ -117,6 +117,13 @@ static const char *const statement_sql[S_COUNT] = {
     [S_OVERLAY_GET] = "SELECT body FROM default_overlay WHERE slot = 1",
     [S_OVERLAY_DELETE] = "DELETE FROM default_overlay WHERE slot = 1",
     [S_OVERLAY_INSERT] = "INSERT INTO default_overlay (slot, overlay_id, body) VALUES (1, $1, $2)",
+    [S_EVENT_ADD] = "INSERT INTO person_events (" EVENT_ROW_COLUMNS ") VALUES ($1, $2, $3, $4, "
+                    "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING",
+    [S_EVENT_LAST] = "SELECT coalesce(max(seq), 0) FROM person_events WHERE serial = $1",
+    [S_EVENTS] = "SELECT " EVENT_ROW_COLUMNS " FROM person_events WHERE serial BETWEEN $1 AND $2 "
+                 "ORDER BY serial, on_date, seq",
+    [S_MARKS] = "SELECT serial, kind, on_date, merged_into FROM person_marks WHERE serial BETWEEN "
+                "$1 AND $2 ORDER BY serial",
 };
 
 /* Copies a server or libpq message into out as one line, without its trailing newlines. */
@@ -584,4 +591,8 @@ const struct store_driver store_postgres_driver = {
     .person_mark_get = postgres_person_mark_get,
     .overlay_get = postgres_overlay_get,
     .overlay_put = postgres_overlay_put,
+    .event_add = postgres_event_add,
+    .event_last = postgres_event_last,
+    .events_each = postgres_events_each,
+    .marks_each = postgres_marks_each,
 };

@@ -6,7 +6,8 @@
  *                     transactions, the statement table, errors, and the driver table;
  *   postgres_person.c persons and households: mapping the domain structs to parameters and
  *                     rows, and the driver's person and household functions;
- *   postgres_change.c corrections: updating a person with their keys, and person_changes.
+ *   postgres_change.c corrections: updating a person with their keys, and person_changes;
+ *   postgres_event.c  life events (person_events) and the marks of a range of records.
  *
  * Helpers are prefixed pg_ (pg_store, pg_run...); the driver's own functions postgres_
  * (store_driver.h gives their contracts). Every statement that carries a value is in the
@@ -22,6 +23,7 @@
 
 #include "base/error.h"
 #include "model/household.h"
+#include "store/event_row.h"
 #include "store/person_row.h"
 #include "store/store_driver.h"
 
@@ -65,6 +67,10 @@ enum pg_statement {
     S_OVERLAY_GET,
     S_OVERLAY_DELETE,
     S_OVERLAY_INSERT,
+    S_EVENT_ADD,
+    S_EVENT_LAST,
+    S_EVENTS,
+    S_MARKS,
     S_COUNT
 };
 
@@ -115,6 +121,15 @@ int postgres_person_mark_set(void *handle, int64_t serial, enum person_mark_kind
                              int64_t into, struct error *err);
 int postgres_person_mark_get(void *handle, int64_t serial, enum person_mark_kind *kind,
                              int32_t *date, int64_t *into, int *found, struct error *err);
+
+/* postgres_event.c: life events (store_driver.h, version 5) */
+int postgres_event_add(void *handle, int64_t serial, const struct registry_event *ev,
+                       int64_t other, struct error *err);
+int postgres_event_last(void *handle, int64_t serial, int *seq, struct error *err);
+int postgres_events_each(void *handle, int64_t from, int64_t to, registry_event_visit_fn visit,
+                         void *ctx, struct error *err);
+int postgres_marks_each(void *handle, int64_t from, int64_t to, person_mark_visit_fn visit,
+                        void *ctx, struct error *err);
 
 /* postgres_person.c: the driver's person and household functions */
 int postgres_person_insert(void *handle, const struct person *p, int64_t serial,

@@ -88,6 +88,13 @@ static const char *const statement_sql[S_COUNT] = {
     [S_OVERLAY_GET] = "SELECT body FROM default_overlay WHERE slot = 1",
     [S_OVERLAY_DELETE] = "DELETE FROM default_overlay",
     [S_OVERLAY_INSERT] = "INSERT INTO default_overlay (slot, overlay_id, body) VALUES (1, ?1, ?2)",
+    [S_EVENT_ADD] = "INSERT INTO person_events (" EVENT_ROW_COLUMNS ") VALUES (?1, ?2, ?3, ?4, "
+                    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    [S_EVENT_LAST] = "SELECT coalesce(max(seq), 0) FROM person_events WHERE serial = ?1",
+    [S_EVENTS] = "SELECT " EVENT_ROW_COLUMNS " FROM person_events WHERE serial BETWEEN ?1 AND ?2 "
+                 "ORDER BY serial, on_date, seq",
+    [S_MARKS] = "SELECT serial, kind, on_date, merged_into FROM person_marks WHERE serial BETWEEN "
+                "?1 AND ?2 ORDER BY serial",
 };
 
 /* Records the connection's last error as SP_IO (or SP_CONFLICT for a busy database). */
@@ -712,4 +719,8 @@ const struct store_driver store_sqlite_driver = {
     .person_mark_get = sqlite_person_mark_get,
     .overlay_get = sqlite_overlay_get,
     .overlay_put = sqlite_overlay_put,
+    .event_add = sqlite_event_add,
+    .event_last = sqlite_event_last,
+    .events_each = sqlite_events_each,
+    .marks_each = sqlite_marks_each,
 };

@@ -7,7 +7,8 @@
  *                   and rebuilding them from definitions compiled in;
  *   sqlite_person.c persons and households: mapping the domain structs to rows, and the
  *                   driver's person and household functions;
- *   sqlite_change.c corrections: updating a person and the person_changes rows.
+ *   sqlite_change.c corrections: updating a person and the person_changes rows;
+ *   sqlite_event.c  life events (person_events) and the marks of a range of records.
  *
  * Helpers are prefixed sq_; the driver's own functions sqlite_ (store_driver.h gives their
  * contracts). Every statement of the driver is in the statement table, prepared once on first
@@ -20,6 +21,7 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "store/event_row.h"
 #include "store/person_row.h"
 #include "store/schema_check.h"
 #include "store/store_driver.h"
@@ -63,6 +65,10 @@ enum statement {
     S_OVERLAY_GET,
     S_OVERLAY_DELETE,
     S_OVERLAY_INSERT,
+    S_EVENT_ADD,
+    S_EVENT_LAST,
+    S_EVENTS,
+    S_MARKS,
     S_COUNT
 };
 
@@ -158,6 +164,15 @@ int sqlite_person_mark_set(void *handle, int64_t serial, enum person_mark_kind k
                            int64_t into, struct error *err);
 int sqlite_person_mark_get(void *handle, int64_t serial, enum person_mark_kind *kind, int32_t *date,
                            int64_t *into, int *found, struct error *err);
+
+/* ---- sqlite_event.c: life events (store_driver.h, version 5) ---- */
+int sqlite_event_add(void *handle, int64_t serial, const struct registry_event *ev, int64_t other,
+                     struct error *err);
+int sqlite_event_last(void *handle, int64_t serial, int *seq, struct error *err);
+int sqlite_events_each(void *handle, int64_t from, int64_t to, registry_event_visit_fn visit,
+                       void *ctx, struct error *err);
+int sqlite_marks_each(void *handle, int64_t from, int64_t to, person_mark_visit_fn visit,
+                      void *ctx, struct error *err);
 
 /* ---- sqlite_index.c: indexes set aside ---- */
 
