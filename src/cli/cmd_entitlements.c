@@ -107,7 +107,7 @@ static int one_person(struct cli *cli, const struct options *o, const char *id)
         rc = ops_rules_load(cli->schemes_dir, o->overlays, o->n_overlays, store, &rules, &err);
     const struct scheme_library *lib = rules.lib;
     if (rc == SP_OK)
-        rc = entitlements_person_situation(store, id, &s, &err);
+        rc = entitlements_person_situation(store, id, as_of, &s, &err);
     if (rc == SP_OK)
         rc = persons_check_current(store, id, as_of, &err);
     if (rc != SP_OK)
@@ -220,8 +220,11 @@ static void money_per(int64_t minor, const struct scheme *s, char *out, size_t s
 /* The summary per scheme, on stderr: benefits paid out, or contributions owed. */
 static void print_summary(const struct entitlements_summary *sum, int64_t elapsed_ms)
 {
-    fprintf(stderr, "%lld persons decided in %lld.%01lld s\n", (long long)sum->persons,
+    fprintf(stderr, "%lld persons decided in %lld.%01lld s", (long long)sum->persons,
             (long long)(elapsed_ms / 1000), (long long)(elapsed_ms % 1000 / 100));
+    if (sum->skipped > 0)
+        fprintf(stderr, "; %lld skipped (marked deceased or merged)", (long long)sum->skipped);
+    fputc('\n', stderr);
     fprintf(stderr, "%-40s %9s %9s %8s  %s\n", "SCHEME", "DECIDED", "ELIGIBLE", "FAILED",
             "TOTAL (benefits payable, or contributions owed)");
     for (int i = 0; i < sum->n_schemes; i++) {

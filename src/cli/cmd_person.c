@@ -155,13 +155,6 @@ static int person_from_json_file(struct person *p, const char *path, int32_t tod
     return rc;
 }
 
-static void say_retry(void *ctx, int attempt)
-{
-    (void)attempt;
-    if (!((const struct cli *)ctx)->quiet)
-        fprintf(stderr, "spfloor: another connection wrote at the same time: trying again\n");
-}
-
 /* Registers p (persons_add); on success p->id holds the new worker ID. */
 static int register_person(struct cli *cli, struct person *p)
 {
@@ -171,7 +164,7 @@ static int register_person(struct cli *cli, struct person *p)
         return rc;
     struct error err;
     error_init(&err);
-    rc = persons_add(s, p, say_retry, cli, &err);
+    rc = persons_add(s, p, cli_say_retry, cli, &err);
     store_close(s);
     return rc == SP_OK ? SP_OK : cli_report(&err);
 }
@@ -305,15 +298,6 @@ static int print_json(json_t *value)
     return SP_OK;
 }
 
-/* Who makes a correction: --by, else $SPFLOOR_USER, else the login name. */
-static const char *actor_of(const char *by)
-{
-    const char *who = by != NULL && by[0] != '\0' ? by : getenv("SPFLOOR_USER");
-    if (who == NULL || who[0] == '\0')
-        who = getenv("USER");
-    return who != NULL && who[0] != '\0' ? who : "unknown";
-}
-
 /*
  * Parses `person show|history ID [--json]`: the worker ID (the printed form too) into id and
  * --json into *as_json. Returns SP_OK; -1 after printing --help (the caller returns SP_OK);
@@ -441,7 +425,7 @@ static int person_mark_cmd(struct cli *cli, int argc, char **argv, enum person_m
     int rc = cli_open_store(cli, STORE_READ_WRITE, &s);
     if (rc != SP_OK)
         return rc;
-    rc = persons_mark(s, id, &m, cli_today(cli), actor_of(by), reason, say_retry, cli, &err);
+    rc = persons_mark(s, id, &m, cli_today(cli), cli_actor(by), reason, cli_say_retry, cli, &err);
     store_close(s);
     if (rc != SP_OK)
         return cli_report(&err);
@@ -496,10 +480,10 @@ static int person_update(struct cli *cli, int argc, char **argv)
     int rc = cli_open_store(cli, STORE_READ_WRITE, &s);
     if (rc != SP_OK)
         return rc;
-    struct persons_correction correction = {fields, values, given, actor_of(by), reason};
+    struct persons_correction correction = {fields, values, given, cli_actor(by), reason};
     struct person p;
     int changed = 0;
-    rc = persons_update(s, id, &correction, cli_today(cli), &p, &changed, say_retry, cli, &err);
+    rc = persons_update(s, id, &correction, cli_today(cli), &p, &changed, cli_say_retry, cli, &err);
     store_close(s);
     if (rc != SP_OK)
         return cli_report(&err);

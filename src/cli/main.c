@@ -23,7 +23,8 @@ static const struct {
     const char *summary;
 } commands[] = {
     {"init", cmd_init, "create the database (or bring it up to date)"},
-    {"person", cmd_person, "add or show a registered person"},
+    {"person", cmd_person, "add, show or correct a registered person"},
+    {"event", cmd_event, "record a birth, death, marriage, move ... or list a person's events"},
     {"find", cmd_find, "search the registry by name, ID or phone"},
     {"import", cmd_import, "bulk-import persons from CSV, all-or-nothing, with a rejects file"},
     {"card", cmd_card, "print a worker's card with a QR code as SVG"},
@@ -146,6 +147,21 @@ int cli_calendar_option(const char *command, const char *value, enum calendar *o
     if (calendar_parse_name(value, out, &err) != SP_OK)
         return cli_usage_error(command, "--calendar: %s", err.message);
     return SP_OK;
+}
+
+const char *cli_actor(const char *by)
+{
+    const char *who = by != NULL && by[0] != '\0' ? by : getenv("SPFLOOR_USER");
+    if (who == NULL || who[0] == '\0')
+        who = getenv("USER");
+    return who != NULL && who[0] != '\0' ? who : "unknown";
+}
+
+void cli_say_retry(void *ctx, int attempt)
+{
+    (void)attempt;
+    if (!((const struct cli *)ctx)->quiet)
+        fprintf(stderr, "spfloor: another connection wrote at the same time: trying again\n");
 }
 
 int cli_date_option(const char *option, const char *value, enum calendar calendar, int32_t *out)

@@ -7,9 +7,8 @@
 
 /* In the order of enum event_type: the vocabulary's words. */
 static const char *const event_names[] = {
-    "birth",       "death",    "work_accident", "pregnancy",
-    "miscarriage", "job_loss", "departure",     "return",
-    "marriage",    "divorce",  "widowhood",     "disability_assessment",
+    "birth",     "death",  "work_accident", "pregnancy", "miscarriage", "job_loss",
+    "departure", "return", "marriage",      "divorce",   "widowhood",   "disability_assessment",
     "move",
 };
 

@@ -48,12 +48,12 @@ struct life_event {
  * that do not belong to the event's type are "" (text), 0 (disability_class).
  */
 struct registry_event {
-    struct life_event e;            /* e.person: the worker ID; e.child: a birth's child */
-    int seq;                        /* 1, 2 ... per person, in the order recorded */
-    char spouse[PERSON_ID_SIZE];    /* marriage, divorce, widowhood: the spouse's worker ID */
-    uint8_t disability_class;       /* disability_assessment: enum disability_class */
-    char admin1[PERSON_PLACE_SIZE]; /* move: the new province (official name), or "" */
-    char admin2[PERSON_PLACE_SIZE]; /* move: the new district (official name), or "" */
+    struct life_event e;               /* e.person: the worker ID; e.child: a birth's child */
+    int seq;                           /* 1, 2 ... per person, in the order recorded */
+    char spouse[PERSON_ID_SIZE];       /* marriage, divorce, widowhood: the spouse's worker ID */
+    uint8_t disability_class;          /* disability_assessment: enum disability_class */
+    char admin1[PERSON_PLACE_SIZE];    /* move: the new province (official name), or "" */
+    char admin2[PERSON_PLACE_SIZE];    /* move: the new district (official name), or "" */
     char household[PERSON_SHORT_SIZE]; /* move: the household moved into, or "" */
     char recorded_at[EVENT_WHEN_SIZE]; /* when it was recorded, UTC */
     char actor[EVENT_ACTOR_SIZE];      /* who recorded it */

@@ -64,8 +64,107 @@ static int add_member(void *ctx, const struct person *p)
     return SP_OK;
 }
 
-int entitlements_person_situation(struct store *store, const char *id, struct situation *s,
-                                  struct error *err)
+/* ---- what the registry keeps beside the persons: marks and life events ---- */
+
+/* The records of a situation that are not decided on the date: merged, or dead by then. */
+struct gone {
+    int32_t as_of;
+    char (*ids)[PERSON_ID_SIZE]; /* their worker IDs, in the order visited (by worker ID) */
+    int n, cap;
+    struct error *err;
+};
+
+static int note_gone(void *ctx, const char *id, const struct person_mark *m)
+{
+    struct gone *g = ctx;
+    if (m->kind == PERSON_MARK_DECEASED && m->date > g->as_of)
+        return 0; /* alive on the date */
+    if (g->n == g->cap) {
+        int cap = g->cap ? g->cap * 2 : 16;
+        void *grown = sp_reallocarray(g->ids, (size_t)cap, sizeof *g->ids);
+        if (grown == NULL)
+            return error_nomem(g->err);
+        g->ids = grown;
+        g->cap = cap;
+    }
+    text_copy(g->ids[g->n++], sizeof g->ids[0], id);
+    return 0;
+}
+
+static int compare_ids(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* The events of a situation's persons, appended to its events as they come. */
+struct gathered {
+    struct situation *s;
+    int cap; /* room in s->events */
+    struct error *err;
+};
+
+static int add_event(void *ctx, const struct registry_event *ev)
+{
+    struct gathered *g = ctx;
+    struct situation *s = g->s;
+    if (s->n_events == g->cap) {
+        int cap = g->cap ? g->cap * 2 : 64;
+        struct life_event *grown = sp_reallocarray(s->events, (size_t)cap, sizeof *grown);
+        if (grown == NULL)
+            return error_nomem(g->err);
+        s->events = grown;
+        g->cap = cap;
+    }
+    s->events[s->n_events++] = ev->e;
+    return 0;
+}
+
+/*
+ * Completes the persons of s from the registry before they are decided on as_of: drops those
+ * that are not decided then (merged into another record, or dead on or before as_of; from
+ * `keep` on: the persons before it stay whatever their mark), counting them in *skipped, and
+ * gathers the life events of those that stay into s->events (emptied first), as an evaluate
+ * file's events. *events_cap is the room s->events has, kept by the caller across calls.
+ */
+static int registry_facts(struct store *store, struct situation *s, int32_t as_of, int keep,
+                          int *events_cap, int64_t *skipped, struct error *err)
+{
+    s->n_events = 0;
+    if (s->n_persons == 0)
+        return SP_OK;
+    const char **ids = sp_malloc((size_t)s->n_persons * sizeof *ids);
+    if (ids == NULL)
+        return error_nomem(err);
+    for (int i = 0; i < s->n_persons; i++)
+        ids[i] = s->persons[i].id;
+    struct gone g = {as_of, NULL, 0, 0, err};
+    int rc = store_marks_of_many(store, ids, s->n_persons, note_gone, &g, err);
+    if (rc == SP_OK && g.n > 0) {
+        qsort(g.ids, (size_t)g.n, sizeof g.ids[0], compare_ids);
+        int n = keep;
+        for (int i = keep; i < s->n_persons; i++) {
+            if (bsearch(s->persons[i].id, g.ids, (size_t)g.n, sizeof g.ids[0], compare_ids) != NULL)
+                continue;
+            if (n != i)
+                s->persons[n] = s->persons[i];
+            n++;
+        }
+        *skipped += s->n_persons - n;
+        s->n_persons = n;
+        for (int i = 0; i < s->n_persons; i++)
+            ids[i] = s->persons[i].id;
+    }
+    sp_free(g.ids);
+    struct gathered gathered = {s, *events_cap, err};
+    if (rc == SP_OK)
+        rc = store_events_of_many(store, ids, s->n_persons, add_event, &gathered, err);
+    *events_cap = gathered.cap;
+    sp_free(ids);
+    return rc;
+}
+
+int entitlements_person_situation(struct store *store, const char *id, int32_t as_of,
+                                  struct situation *s, struct error *err)
 {
     struct members m = {s, 0, err};
     int rc = grow_persons(&s->persons, &m.cap, 1, err);
@@ -89,7 +188,10 @@ int entitlements_person_situation(struct store *store, const char *id, struct si
             return rc;
         s->n_households = found;
     }
-    return situation_index(s, err);
+    int events_cap = 0;
+    int64_t skipped = 0;
+    rc = registry_facts(store, s, as_of, 1, &events_cap, &skipped, err);
+    return rc == SP_OK ? situation_index(s, err) : rc;
 }
 
 void entitlements_person_release(struct entitlements_person *r)
@@ -156,6 +258,7 @@ struct block {
     struct situation s; /* the persons and their households */
     int persons_cap;    /* room in s.persons */
     int households_cap; /* room in s.households */
+    int events_cap;     /* room in s.events */
 };
 
 /*
@@ -347,6 +450,7 @@ static int decide_whole(struct batch *b, struct situation *block)
     b->sum->persons += block->n_persons;
     block->n_persons = 0;
     block->n_households = 0;
+    block->n_events = 0;
     if (rc == SP_OK && b->progress != NULL)
         b->progress(b->progress_ctx, b->sum->persons);
     return rc;
@@ -382,6 +486,12 @@ static void *decider_main(void *arg)
 static int hand_over(struct batch *b)
 {
     struct block *full = &b->blocks[b->filling];
+    int read = registry_facts(b->store, &full->s, b->q->as_of, 0, &full->events_cap,
+                              &b->sum->skipped, b->err);
+    if (read != SP_OK)
+        return read;
+    if (full->s.n_persons == 0)
+        full->s.n_households = 0; /* every one of them skipped: nothing to decide */
     if (!b->threaded) {
         int rc = full->s.n_persons > 0 ? decide_whole(b, &full->s) : SP_OK;
         if (rc != SP_OK && b->decided_rc == SP_OK)

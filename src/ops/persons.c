@@ -28,13 +28,8 @@ int persons_check(struct person *p, struct error *err)
     return rc == SP_OK ? person_validate(p, err) : rc;
 }
 
-/*
- * Runs work(store, arg, err) in a transaction of its own and commits it; when another
- * connection wrote the same records at the same time (store_retryable), the whole transaction
- * is tried again, up to PERSONS_ADD_ATTEMPTS times, a little later each time.
- */
-static int retrying(struct store *store, int (*work)(struct store *, void *, struct error *),
-                    void *arg, persons_retry_fn on_retry, void *ctx, struct error *err)
+int persons_transaction(struct store *store, persons_work_fn work, void *arg,
+                        persons_retry_fn on_retry, void *ctx, struct error *err)
 {
     struct error why;
     int rc;
@@ -77,14 +72,13 @@ int persons_add(struct store *store, struct person *p, persons_retry_fn on_retry
         return checked;
     struct add a = {p, ""};
     memcpy(a.given_id, p->id, sizeof a.given_id);
-    int rc = retrying(store, add_once, &a, on_retry, ctx, err);
+    int rc = persons_transaction(store, add_once, &a, on_retry, ctx, err);
     if (rc != SP_OK)
         memcpy(p->id, a.given_id, sizeof a.given_id);
     return rc;
 }
 
-/* Now, UTC, as YYYY-MM-DDTHH:MM:SSZ. */
-static void utc_now(char out[PERSON_CHANGE_WHEN_SIZE])
+void persons_utc_now(char out[PERSON_CHANGE_WHEN_SIZE])
 {
     time_t now = time(NULL);
     struct tm utc;
@@ -100,20 +94,27 @@ struct update {
     int *changed;
 };
 
-static int update_once(struct store *store, void *arg, struct error *err)
+int persons_correct(struct store *store, const char *id, const struct persons_correction *c,
+                    int32_t today, struct person *out, int *changed, struct error *err)
 {
-    struct update *u = arg;
-    int rc = persons_get(store, u->id, u->out, err);
-    for (int i = 0; rc == SP_OK && i < u->c->n; i++)
-        rc = person_set_field(u->out, u->c->fields[i], u->c->values[i], u->today, err);
+    *changed = 0;
+    int rc = persons_get(store, id, out, err);
+    for (int i = 0; rc == SP_OK && i < c->n; i++)
+        rc = person_set_field(out, c->fields[i], c->values[i], today, err);
     if (rc == SP_OK)
-        rc = persons_check(u->out, err); /* areas by their official names, as persons_add */
+        rc = persons_check(out, err); /* areas by their official names, as persons_add */
     if (rc != SP_OK)
         return rc;
     char when[PERSON_CHANGE_WHEN_SIZE];
-    utc_now(when);
-    struct store_edit edit = {u->c->actor, u->c->reason, when};
-    return store_person_update(store, u->id, u->out, &edit, u->changed, err);
+    persons_utc_now(when);
+    struct store_edit edit = {c->actor, c->reason, when};
+    return store_person_update(store, id, out, &edit, changed, err);
+}
+
+static int update_once(struct store *store, void *arg, struct error *err)
+{
+    struct update *u = arg;
+    return persons_correct(store, u->id, u->c, u->today, u->out, u->changed, err);
 }
 
 int persons_update(struct store *store, const char *id, const struct persons_correction *c,
@@ -122,7 +123,7 @@ int persons_update(struct store *store, const char *id, const struct persons_cor
 {
     *changed = 0;
     struct update u = {id, c, today, out, changed};
-    return retrying(store, update_once, &u, on_retry, ctx, err);
+    return persons_transaction(store, update_once, &u, on_retry, ctx, err);
 }
 
 struct mark {
@@ -136,7 +137,7 @@ static int mark_once(struct store *store, void *arg, struct error *err)
 {
     struct mark *k = arg;
     char when[PERSON_CHANGE_WHEN_SIZE];
-    utc_now(when);
+    persons_utc_now(when);
     struct store_edit edit = {k->actor, k->reason, when};
     return store_person_mark(store, k->id, k->m, k->today, &edit, err);
 }
@@ -146,7 +147,7 @@ int persons_mark(struct store *store, const char *id, const struct person_mark *
                  struct error *err)
 {
     struct mark k = {id, m, today, actor, reason};
-    return retrying(store, mark_once, &k, on_retry, ctx, err);
+    return persons_transaction(store, mark_once, &k, on_retry, ctx, err);
 }
 
 int persons_check_current(struct store *store, const char *id, int32_t as_of, struct error *err)

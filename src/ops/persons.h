@@ -28,6 +28,22 @@ typedef void (*persons_retry_fn)(void *ctx, int attempt);
 
 #define PERSONS_ADD_ATTEMPTS 5 /* tries when another writer got in the way */
 
+/* One attempt at a transaction's work, inside it (persons_transaction). */
+typedef int (*persons_work_fn)(struct store *store, void *arg, struct error *err);
+
+/*
+ * Runs work(store, arg, err) in a transaction of its own and commits it; when another
+ * connection wrote the same records at the same time (store_retryable), the whole transaction
+ * is tried again, up to PERSONS_ADD_ATTEMPTS times, a little later each time, calling on_retry
+ * (may be NULL) first. Returns SP_OK, or the failure of the last attempt, which was rolled
+ * back: nothing of it is stored.
+ */
+int persons_transaction(struct store *store, persons_work_fn work, void *arg,
+                        persons_retry_fn on_retry, void *ctx, struct error *err);
+
+/* Now, UTC, as YYYY-MM-DDTHH:MM:SSZ: when a correction or an event is recorded. */
+void persons_utc_now(char out[PERSON_CHANGE_WHEN_SIZE]);
+
 /*
  * Registers p in a transaction of its own, after persons_check (so its areas are stored by
  * their official names): on success p->id holds its worker ID. When another
@@ -62,6 +78,13 @@ struct persons_correction {
 int persons_update(struct store *store, const char *id, const struct persons_correction *c,
                    int32_t today, struct person *out, int *changed, persons_retry_fn on_retry,
                    void *ctx, struct error *err);
+
+/*
+ * persons_update's work inside the caller's open transaction (no retry, no commit): on a
+ * failure the caller rolls back.
+ */
+int persons_correct(struct store *store, const char *id, const struct persons_correction *c,
+                    int32_t today, struct person *out, int *changed, struct error *err);
 
 /*
  * Marks the record with worker ID id as deceased or merged (store_person_mark), in a

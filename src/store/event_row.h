@@ -15,7 +15,7 @@
 
 /* The columns, in order, for SQL text. */
 #define EVENT_ROW_COLUMNS                                                                          \
-    "serial, seq, type, on_date, other_serial, contract_months, destination, disability_class, "  \
+    "serial, seq, type, on_date, other_serial, contract_months, destination, disability_class, "   \
     "admin1, admin2, household, recorded_at, actor, reason"
 #define EVENT_ROW_COUNT 14 /* columns in EVENT_ROW_COLUMNS */
 

@@ -756,9 +756,8 @@ static int walk_group(struct store *s, const char *const *ids, int n, struct gro
     if (g->n > 0) {
         qsort(g->serials, (size_t)g->n, sizeof *g->serials, compare_serials);
         int64_t from = g->serials[0], to = g->serials[g->n - 1];
-        rc = g->visit_event != NULL
-                 ? s->driver->events_each(s->db, from, to, group_event, g, err)
-                 : s->driver->marks_each(s->db, from, to, group_mark, g, err);
+        rc = g->visit_event != NULL ? s->driver->events_each(s->db, from, to, group_event, g, err)
+                                    : s->driver->marks_each(s->db, from, to, group_mark, g, err);
     }
     sp_free(g->serials);
     return rc;

@@ -153,8 +153,8 @@ struct store_driver {
     int (*event_last)(void *db, int64_t serial, int *seq, struct error *err);
     /* The events of the persons whose serial is from `from` to `to` (both included), by
      * serial, then date, then seq (event_row_decode gives the visitor worker IDs). */
-    int (*events_each)(void *db, int64_t from, int64_t to, registry_event_visit_fn visit,
-                       void *ctx, struct error *err);
+    int (*events_each)(void *db, int64_t from, int64_t to, registry_event_visit_fn visit, void *ctx,
+                       struct error *err);
     /* The marks of the records whose serial is from `from` to `to`, by serial: the visitor gets
      * the record's worker ID and its mark (the survivor's worker ID in m->into). */
     int (*marks_each)(void *db, int64_t from, int64_t to, person_mark_visit_fn visit, void *ctx,

@@ -11,13 +11,13 @@
 #include "base/ids.h"
 #include "store/postgres/postgres_impl.h"
 
-int postgres_event_add(void *handle, int64_t serial, const struct registry_event *ev,
-                       int64_t other, struct error *err)
+int postgres_event_add(void *handle, int64_t serial, const struct registry_event *ev, int64_t other,
+                       struct error *err)
 {
     struct event_row row;
     event_row_encode(serial, ev, other, &row);
-    PGresult *res = pg_run(handle, S_EVENT_ADD, EVENT_ROW_COUNT, row.value, "recording an event",
-                           err);
+    PGresult *res =
+        pg_run(handle, S_EVENT_ADD, EVENT_ROW_COUNT, row.value, "recording an event", err);
     if (res == NULL)
         return SP_IO;
     int added = strcmp(PQcmdTuples(res), "1") == 0;

@@ -123,8 +123,8 @@ int postgres_person_mark_get(void *handle, int64_t serial, enum person_mark_kind
                              int32_t *date, int64_t *into, int *found, struct error *err);
 
 /* postgres_event.c: life events (store_driver.h, version 5) */
-int postgres_event_add(void *handle, int64_t serial, const struct registry_event *ev,
-                       int64_t other, struct error *err);
+int postgres_event_add(void *handle, int64_t serial, const struct registry_event *ev, int64_t other,
+                       struct error *err);
 int postgres_event_last(void *handle, int64_t serial, int *seq, struct error *err);
 int postgres_events_each(void *handle, int64_t from, int64_t to, registry_event_visit_fn visit,
                          void *ctx, struct error *err);

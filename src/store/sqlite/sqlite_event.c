@@ -77,8 +77,8 @@ int sqlite_events_each(void *handle, int64_t from, int64_t to, registry_event_vi
     return step == SQLITE_DONE ? SP_OK : sq_error(s, "reading the events", err);
 }
 
-int sqlite_marks_each(void *handle, int64_t from, int64_t to, person_mark_visit_fn visit,
-                      void *ctx, struct error *err)
+int sqlite_marks_each(void *handle, int64_t from, int64_t to, person_mark_visit_fn visit, void *ctx,
+                      struct error *err)
 {
     struct sqlite_store *s = handle;
     sqlite3_stmt *stmt = range(s, S_MARKS, from, to, err);

@@ -171,8 +171,8 @@ int sqlite_event_add(void *handle, int64_t serial, const struct registry_event *
 int sqlite_event_last(void *handle, int64_t serial, int *seq, struct error *err);
 int sqlite_events_each(void *handle, int64_t from, int64_t to, registry_event_visit_fn visit,
                        void *ctx, struct error *err);
-int sqlite_marks_each(void *handle, int64_t from, int64_t to, person_mark_visit_fn visit,
-                      void *ctx, struct error *err);
+int sqlite_marks_each(void *handle, int64_t from, int64_t to, person_mark_visit_fn visit, void *ctx,
+                      struct error *err);
 
 /* ---- sqlite_index.c: indexes set aside ---- */
 
