@@ -18,6 +18,7 @@
 #include "base/ids.h"
 #include "base/text.h"
 #include "cli/cli.h"
+#include "ops/events.h"
 #include "ops/persons.h"
 #include "registry/person_json.h"
 #include "store/store.h"
@@ -52,9 +53,10 @@ static void print_help(FILE *out)
                  "      and keeps every earlier value, with who (--by, else $SPFLOOR_USER or\n"
                  "      the login name), when and why (--reason, required). Nothing is deleted.\n"
                  "history prints the corrections, oldest first: field, old and new value.\n"
-                 "deceased records a death (only the mark: 'spfloor event add ID --type death'\n"
-                 "      also widows the spouse); merge marks a duplicate as the same person as\n"
-                 "      --into. Nothing is deleted: the record stays, marked, and later\n"
+                 "deceased records a death, as 'spfloor event add ID --type death' does: the\n"
+                 "      record is marked and the spouse widowed (docs/events.md); merge marks\n"
+                 "      a duplicate as the same person as --into. Nothing is deleted: the\n"
+                 "      record stays, marked, and later\n"
                  "      decisions refuse it, saying why (or, merged, which ID to use).\n"
                  "\n"
                  "Options of add:\n"
@@ -426,12 +428,21 @@ static int person_mark_cmd(struct cli *cli, int argc, char **argv, enum person_m
     int rc = cli_open_store(cli, STORE_READ_WRITE, &s);
     if (rc != SP_OK)
         return rc;
-    rc = persons_mark(s, id, &m, cli_today(cli), cli_actor(by), reason, cli_say_retry, cli, &err);
+    struct events_outcome death;
+    if (kind == PERSON_MARK_DECEASED) { /* the death event: the mark, and the spouse widowed */
+        struct events_request r = {id, "death", m.date, {0}, cli_actor(by), reason};
+        rc = events_add(s, &r, cli_today(cli), &death, cli_say_retry, cli, &err);
+    } else {
+        rc = persons_mark(s, id, &m, cli_today(cli), cli_actor(by), reason, cli_say_retry, cli,
+                          &err);
+    }
     store_close(s);
     if (rc != SP_OK)
         return cli_report(&err);
     printf("%s: %s; the record is kept (person history %s)\n", id,
            kind == PERSON_MARK_DECEASED ? "marked deceased" : "merged", id);
+    for (int i = 1; kind == PERSON_MARK_DECEASED && i < death.n_effects; i++)
+        printf("  %s\n", death.effects[i]);
     return SP_OK;
 }
 

@@ -159,9 +159,10 @@ static int correct(struct store *store, struct adding *a, const char *id, const 
     return rc;
 }
 
-/* SP_OK when an event on `date` may be recorded for the record p: not merged into another,
- * not after a death recorded, not before the birth. */
-static int check_record(struct store *store, const struct person *p, int32_t date,
+/* SP_OK when an event of `type` on `date` may be recorded for the record p: not merged into
+ * another, not after a death recorded (nor a second death: SP_CONFLICT), not before the birth.
+ * type -1: an event of the spouse's that mirrors p's. */
+static int check_record(struct store *store, const struct person *p, int type, int32_t date,
                         struct error *err)
 {
     struct person_mark m;
@@ -174,6 +175,10 @@ static int check_record(struct store *store, const struct person *p, int32_t dat
         return error_set(err, SP_BAD_INPUT,
                          "%s is a duplicate record, merged into %s: record the event there", p->id,
                          m.into);
+    if (m.kind == PERSON_MARK_DECEASED && type == EVENT_DEATH) {
+        date_format(m.date, other);
+        return error_set(err, SP_CONFLICT, "%s is already deceased on %s", p->id, other);
+    }
     if (m.kind == PERSON_MARK_DECEASED && date > m.date) {
         date_format(m.date, other);
         return error_set(err, SP_BAD_INPUT,
@@ -380,7 +385,7 @@ static int add_marital(struct store *store, struct adding *a, const struct perso
         if (rc == SP_OK && strcmp(spouse.id, p->id) == 0)
             rc = error_set(err, SP_BAD_INPUT, "spouse: %s cannot be their own spouse", p->id);
         if (rc == SP_OK && a->type != EVENT_WIDOWHOOD)
-            rc = check_record(store, &spouse, a->r->date, err);
+            rc = check_record(store, &spouse, -1, a->r->date, err);
         if (rc != SP_OK)
             return rc;
         text_copy(ev->spouse, sizeof ev->spouse, spouse.id);
@@ -454,7 +459,7 @@ static int add_once(struct store *store, void *arg, struct error *err)
     struct person p;
     int rc = persons_get(store, a->r->person, &p, err);
     if (rc == SP_OK)
-        rc = check_record(store, &p, a->r->date, err);
+        rc = check_record(store, &p, a->type, a->r->date, err);
     if (rc != SP_OK)
         return rc;
     struct registry_event *ev = &out->ev;

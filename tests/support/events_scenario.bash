@@ -151,3 +151,18 @@ expect 0 "a departure" -- sp event add "$hari" --type departure --date 2026-02-2
 expect 0 "Hari's events" -- sp event list "$hari" --json
 contains "$out" '"destination": "MY"' "the departure keeps its destination"
 contains "$out" '"contract_months": 24' "and its contract"
+
+# `person deceased` records the same death event: the spouse of the household is widowed too.
+expect 0 "add Bir" -- sp person add --given-name Bir --family-name Tamang --sex male \
+    --birth-date 1960-01-01 --country NP --admin2 Jumla --household h2 --relationship head \
+    --marital-status married
+bir=$out
+expect 0 "add Laxmi" -- sp person add --given-name Laxmi --family-name Tamang --sex female \
+    --birth-date 1962-01-01 --country NP --admin2 Jumla --household h2 --relationship spouse \
+    --marital-status married
+laxmi=$out
+expect 0 "person deceased" -- sp person deceased "$bir" --date 2026-02-01 --reason "certificate"
+contains "$out" "$bir: marked deceased" "person deceased marks the record"
+contains "$out" "$laxmi: marital_status married -> widowed" "and widows the spouse"
+expect 0 "Bir's events" -- sp event list "$bir"
+contains "$out" "death" "person deceased keeps the death as an event"
