@@ -110,3 +110,12 @@ void event_row_decode(struct registry_event *ev, const char *const *text)
     copy(ev->actor, sizeof ev->actor, text[C_ACTOR]);
     copy(ev->reason, sizeof ev->reason, text[C_REASON]);
 }
+
+int event_row_serial_list(const int64_t *serials, int n, char open, char close, struct buf *out,
+                          struct error *err)
+{
+    int rc = buf_putc(out, open, err);
+    for (int i = 0; rc == SP_OK && i < n; i++)
+        rc = buf_printf(out, err, "%s%lld", i > 0 ? "," : "", (long long)serials[i]);
+    return rc == SP_OK ? buf_putc(out, close, err) : rc;
+}

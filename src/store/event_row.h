@@ -11,6 +11,8 @@
 
 #include <stdint.h>
 
+#include "base/buf.h"
+#include "base/error.h"
 #include "model/event.h"
 
 /* The columns, in order, for SQL text. */
@@ -42,5 +44,13 @@ void event_row_encode(int64_t serial, const struct registry_event *ev, int64_t o
  * database should not hold leave the field unset or cut short, never overflow.
  */
 void event_row_decode(struct registry_event *ev, const char *const *text);
+
+/*
+ * Appends the n serials to out as a list literal between `open` and `close`, comma-separated:
+ * "[1,2,3]" (a JSON array, for SQLite's json_each) or "{1,2,3}" (a PostgreSQL array). SP_OK, or
+ * as buf_append fails.
+ */
+int event_row_serial_list(const int64_t *serials, int n, char open, char close, struct buf *out,
+                          struct error *err);
 
 #endif

@@ -18,6 +18,7 @@
 
 #define SEARCH_LIMIT_MAX 10000
 #define SEARCH_TEXT_MAX  128
+#define GROUP_SPREAD_MAX 4 /* serials a group's range may span per member before it is listed */
 
 struct store {
     const struct store_driver *driver;      /* the driver serving this store */
@@ -638,7 +639,8 @@ int store_person_mark(struct store *s, const char *id, const struct person_mark 
 static int events_supported(const struct store *s, struct error *err)
 {
     if (s->driver->version < 5 || s->driver->event_add == NULL || s->driver->event_last == NULL ||
-        s->driver->events_each == NULL || s->driver->marks_each == NULL)
+        s->driver->events_each == NULL || s->driver->marks_each == NULL ||
+        s->driver->events_of == NULL || s->driver->marks_of == NULL)
         return error_set(err, SP_IO, "the %s store keeps no life events", s->driver->name);
     return SP_OK;
 }
@@ -737,8 +739,10 @@ static int group_mark(void *ctx, const char *id, const struct person_mark *m)
     return in_group(g, id) ? g->visit_mark(g->ctx, id, m) : 0;
 }
 
-/* Walks the events (visit_event) or the marks of the group ids: one driver walk over the range
- * of their serials, each row filtered by the group. */
+/* Walks the events (visit_event) or the marks of the group ids in one driver query: over the
+ * range of their serials, each row filtered by the group, when they are close together (a
+ * block of households registered together), else over the list of them (households whose
+ * members were registered far apart, where the range would read much of the registry). */
 static int walk_group(struct store *s, const char *const *ids, int n, struct group_walk *g,
                       struct error *err)
 {

@@ -159,6 +159,12 @@ struct store_driver {
      * the record's worker ID and its mark (the survivor's worker ID in m->into). */
     int (*marks_each)(void *db, int64_t from, int64_t to, person_mark_visit_fn visit, void *ctx,
                       struct error *err);
+    /* As events_each and marks_each, for the n persons whose serials are listed (sorted,
+     * distinct): what the front asks for when a group's serials are far apart. */
+    int (*events_of)(void *db, const int64_t *serials, int n, registry_event_visit_fn visit,
+                     void *ctx, struct error *err);
+    int (*marks_of)(void *db, const int64_t *serials, int n, person_mark_visit_fn visit, void *ctx,
+                    struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

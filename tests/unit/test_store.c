@@ -758,6 +758,20 @@ static void life_events_come_back_for_one_person_and_for_a_group(void **state)
     assert_string_equal(seen.ev[2].e.destination, "MY");
     assert_int_equal(seen.ev[2].e.contract_months, 24);
 
+    /* a group whose members were registered far apart is read by its list, not its range */
+    struct person far;
+    make(&far, "Laxmi", "Gurung", "1970-01-01", "NP-4");
+    assert_int_equal(worker_id_format(5000, far.id, NULL), SP_OK);
+    assert_int_equal(insert(f->s, &far, &err), SP_OK);
+    assert_int_equal(event(f->s, far.id, EVENT_RETURN, "2024-10-01", NULL, &ev, &err), SP_OK);
+    seen.n = 0;
+    const char *apart[] = {far.id, mother.id, far.id};
+    assert_int_equal(store_events_of_many(f->s, apart, 3, collect_event, &seen, &err), SP_OK);
+    assert_int_equal(seen.n, 3);
+    assert_string_equal(seen.ev[0].e.person, mother.id);
+    assert_string_equal(seen.ev[2].e.person, far.id);
+    assert_int_equal(seen.ev[2].e.type, EVENT_RETURN);
+
     /* marks of a group: only those asked for */
     assert_int_equal(mark(f->s, child.id, PERSON_MARK_DECEASED, "2024-11-01", NULL, &err), SP_OK);
     assert_int_equal(mark(f->s, migrant.id, PERSON_MARK_MERGED, NULL, mother.id, &err), SP_OK);
@@ -767,6 +781,12 @@ static void life_events_come_back_for_one_person_and_for_a_group(void **state)
     assert_int_equal(seen.n, 1);
     assert_string_equal(seen.ev[0].e.person, child.id);
     assert_int_equal(seen.ev[0].seq, PERSON_MARK_DECEASED);
+    seen.n = 0;
+    const char *marked_apart[] = {far.id, migrant.id};
+    assert_int_equal(store_marks_of_many(f->s, marked_apart, 2, collect_mark, &seen, &err), SP_OK);
+    assert_int_equal(seen.n, 1);
+    assert_string_equal(seen.ev[0].e.person, migrant.id);
+    assert_int_equal(seen.ev[0].seq, PERSON_MARK_MERGED);
 }
 
 /*

@@ -124,6 +124,10 @@ static const char *const statement_sql[S_COUNT] = {
                  "ORDER BY serial, on_date, seq",
     [S_MARKS] = "SELECT serial, kind, on_date, merged_into FROM person_marks WHERE serial BETWEEN "
                 "$1 AND $2 ORDER BY serial",
+    [S_EVENTS_OF] = "SELECT " EVENT_ROW_COLUMNS " FROM person_events WHERE serial = ANY "
+                    "($1::bigint[]) ORDER BY serial, on_date, seq",
+    [S_MARKS_OF] = "SELECT serial, kind, on_date, merged_into FROM person_marks WHERE serial = ANY "
+                   "($1::bigint[]) ORDER BY serial",
 };
 
 /* Copies a server or libpq message into out as one line, without its trailing newlines. */
@@ -595,4 +599,6 @@ const struct store_driver store_postgres_driver = {
     .event_last = postgres_event_last,
     .events_each = postgres_events_each,
     .marks_each = postgres_marks_each,
+    .events_of = postgres_events_of,
+    .marks_of = postgres_marks_of,
 };

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/buf.h"
 #include "base/ids.h"
 #include "store/postgres/postgres_impl.h"
 
@@ -47,12 +48,9 @@ static PGresult *range(struct pg_store *s, enum pg_statement which, int64_t from
     return pg_run(s, which, 2, values, doing, err);
 }
 
-int postgres_events_each(void *handle, int64_t from, int64_t to, registry_event_visit_fn visit,
-                         void *ctx, struct error *err)
+/* Visits the rows of an events result, then clears it; a non-zero visit return stops. */
+static int visit_events(PGresult *res, registry_event_visit_fn visit, void *ctx)
 {
-    PGresult *res = range(handle, S_EVENTS, from, to, "reading the events", err);
-    if (res == NULL)
-        return SP_IO;
     struct registry_event ev;
     const char *text[EVENT_ROW_COUNT];
     int stop = 0;
@@ -66,12 +64,9 @@ int postgres_events_each(void *handle, int64_t from, int64_t to, registry_event_
     return stop;
 }
 
-int postgres_marks_each(void *handle, int64_t from, int64_t to, person_mark_visit_fn visit,
-                        void *ctx, struct error *err)
+/* Visits the rows of a marks result (serial, kind, on_date, merged_into), then clears it. */
+static int visit_marks(PGresult *res, person_mark_visit_fn visit, void *ctx)
 {
-    PGresult *res = range(handle, S_MARKS, from, to, "reading the marks", err);
-    if (res == NULL)
-        return SP_IO;
     struct person_mark m;
     char id[WORKER_ID_SIZE];
     int stop = 0;
@@ -90,4 +85,47 @@ int postgres_marks_each(void *handle, int64_t from, int64_t to, person_mark_visi
     }
     PQclear(res);
     return stop;
+}
+
+int postgres_events_each(void *handle, int64_t from, int64_t to, registry_event_visit_fn visit,
+                         void *ctx, struct error *err)
+{
+    PGresult *res = range(handle, S_EVENTS, from, to, "reading the events", err);
+    return res != NULL ? visit_events(res, visit, ctx) : SP_IO;
+}
+
+int postgres_marks_each(void *handle, int64_t from, int64_t to, person_mark_visit_fn visit,
+                        void *ctx, struct error *err)
+{
+    PGresult *res = range(handle, S_MARKS, from, to, "reading the marks", err);
+    return res != NULL ? visit_marks(res, visit, ctx) : SP_IO;
+}
+
+/* Runs the statement `which` over the listed serials (a PostgreSQL array); NULL with err set. */
+static PGresult *listed(struct pg_store *s, enum pg_statement which, const int64_t *serials, int n,
+                        const char *doing, struct error *err)
+{
+    struct buf list;
+    buf_init(&list, (size_t)INT32_MAX);
+    PGresult *res = NULL;
+    if (event_row_serial_list(serials, n, '{', '}', &list, err) == SP_OK) {
+        const char *values[] = {list.data};
+        res = pg_run(s, which, 1, values, doing, err);
+    }
+    buf_release(&list);
+    return res;
+}
+
+int postgres_events_of(void *handle, const int64_t *serials, int n, registry_event_visit_fn visit,
+                       void *ctx, struct error *err)
+{
+    PGresult *res = listed(handle, S_EVENTS_OF, serials, n, "reading the events", err);
+    return res != NULL ? visit_events(res, visit, ctx) : SP_IO;
+}
+
+int postgres_marks_of(void *handle, const int64_t *serials, int n, person_mark_visit_fn visit,
+                      void *ctx, struct error *err)
+{
+    PGresult *res = listed(handle, S_MARKS_OF, serials, n, "reading the marks", err);
+    return res != NULL ? visit_marks(res, visit, ctx) : SP_IO;
 }

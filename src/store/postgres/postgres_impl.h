@@ -71,6 +71,8 @@ enum pg_statement {
     S_EVENT_LAST,
     S_EVENTS,
     S_MARKS,
+    S_EVENTS_OF,
+    S_MARKS_OF,
     S_COUNT
 };
 
@@ -130,6 +132,10 @@ int postgres_events_each(void *handle, int64_t from, int64_t to, registry_event_
                          void *ctx, struct error *err);
 int postgres_marks_each(void *handle, int64_t from, int64_t to, person_mark_visit_fn visit,
                         void *ctx, struct error *err);
+int postgres_events_of(void *handle, const int64_t *serials, int n, registry_event_visit_fn visit,
+                       void *ctx, struct error *err);
+int postgres_marks_of(void *handle, const int64_t *serials, int n, person_mark_visit_fn visit,
+                      void *ctx, struct error *err);
 
 /* postgres_person.c: the driver's person and household functions */
 int postgres_person_insert(void *handle, const struct person *p, int64_t serial,

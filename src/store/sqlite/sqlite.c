@@ -95,6 +95,10 @@ static const char *const statement_sql[S_COUNT] = {
                  "ORDER BY serial, on_date, seq",
     [S_MARKS] = "SELECT serial, kind, on_date, merged_into FROM person_marks WHERE serial BETWEEN "
                 "?1 AND ?2 ORDER BY serial",
+    [S_EVENTS_OF] = "SELECT " EVENT_ROW_COLUMNS " FROM person_events WHERE serial IN (SELECT value "
+                    "FROM json_each(?1)) ORDER BY serial, on_date, seq",
+    [S_MARKS_OF] = "SELECT serial, kind, on_date, merged_into FROM person_marks WHERE serial IN "
+                   "(SELECT value FROM json_each(?1)) ORDER BY serial",
 };
 
 /* Records the connection's last error as SP_IO (or SP_CONFLICT for a busy database). */
@@ -723,4 +727,6 @@ const struct store_driver store_sqlite_driver = {
     .event_last = sqlite_event_last,
     .events_each = sqlite_events_each,
     .marks_each = sqlite_marks_each,
+    .events_of = sqlite_events_of,
+    .marks_of = sqlite_marks_of,
 };

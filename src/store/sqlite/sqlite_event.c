@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/buf.h"
 #include "base/ids.h"
 #include "store/sqlite/sqlite_impl.h"
 
@@ -55,13 +56,10 @@ static sqlite3_stmt *range(struct sqlite_store *s, enum statement which, int64_t
     return stmt;
 }
 
-int sqlite_events_each(void *handle, int64_t from, int64_t to, registry_event_visit_fn visit,
-                       void *ctx, struct error *err)
+/* Steps a bound events statement, visiting each row; a non-zero visit return stops. */
+static int visit_events(struct sqlite_store *s, sqlite3_stmt *stmt, registry_event_visit_fn visit,
+                        void *ctx, struct error *err)
 {
-    struct sqlite_store *s = handle;
-    sqlite3_stmt *stmt = range(s, S_EVENTS, from, to, err);
-    if (stmt == NULL)
-        return SP_IO;
     struct registry_event ev;
     const char *text[EVENT_ROW_COUNT];
     int step = SQLITE_DONE, stop = 0;
@@ -77,13 +75,10 @@ int sqlite_events_each(void *handle, int64_t from, int64_t to, registry_event_vi
     return step == SQLITE_DONE ? SP_OK : sq_error(s, "reading the events", err);
 }
 
-int sqlite_marks_each(void *handle, int64_t from, int64_t to, person_mark_visit_fn visit, void *ctx,
-                      struct error *err)
+/* Steps a bound marks statement (serial, kind, on_date, merged_into), visiting each row. */
+static int visit_marks(struct sqlite_store *s, sqlite3_stmt *stmt, person_mark_visit_fn visit,
+                       void *ctx, struct error *err)
 {
-    struct sqlite_store *s = handle;
-    sqlite3_stmt *stmt = range(s, S_MARKS, from, to, err);
-    if (stmt == NULL)
-        return SP_IO;
     struct person_mark m;
     char id[WORKER_ID_SIZE];
     int step = SQLITE_DONE, stop = 0;
@@ -104,4 +99,53 @@ int sqlite_marks_each(void *handle, int64_t from, int64_t to, person_mark_visit_
     if (stop != 0)
         return stop;
     return step == SQLITE_DONE ? SP_OK : sq_error(s, "reading the marks", err);
+}
+
+int sqlite_events_each(void *handle, int64_t from, int64_t to, registry_event_visit_fn visit,
+                       void *ctx, struct error *err)
+{
+    sqlite3_stmt *stmt = range(handle, S_EVENTS, from, to, err);
+    return stmt != NULL ? visit_events(handle, stmt, visit, ctx, err) : SP_IO;
+}
+
+int sqlite_marks_each(void *handle, int64_t from, int64_t to, person_mark_visit_fn visit, void *ctx,
+                      struct error *err)
+{
+    sqlite3_stmt *stmt = range(handle, S_MARKS, from, to, err);
+    return stmt != NULL ? visit_marks(handle, stmt, visit, ctx, err) : SP_IO;
+}
+
+/* The statement `which` with the serials bound to ?1 as a JSON array, in list (which the
+ * statement's use must outlive); NULL with err set. */
+static sqlite3_stmt *listed(struct sqlite_store *s, enum statement which, const int64_t *serials,
+                            int n, struct buf *list, struct error *err)
+{
+    if (event_row_serial_list(serials, n, '[', ']', list, err) != SP_OK)
+        return NULL;
+    sqlite3_stmt *stmt = sq_statement(s, which, err);
+    if (stmt != NULL)
+        sqlite3_bind_text(stmt, 1, list->data, (int)list->len, SQLITE_STATIC);
+    return stmt;
+}
+
+int sqlite_events_of(void *handle, const int64_t *serials, int n, registry_event_visit_fn visit,
+                     void *ctx, struct error *err)
+{
+    struct buf list;
+    buf_init(&list, (size_t)INT32_MAX);
+    sqlite3_stmt *stmt = listed(handle, S_EVENTS_OF, serials, n, &list, err);
+    int rc = stmt != NULL ? visit_events(handle, stmt, visit, ctx, err) : SP_IO;
+    buf_release(&list);
+    return rc;
+}
+
+int sqlite_marks_of(void *handle, const int64_t *serials, int n, person_mark_visit_fn visit,
+                    void *ctx, struct error *err)
+{
+    struct buf list;
+    buf_init(&list, (size_t)INT32_MAX);
+    sqlite3_stmt *stmt = listed(handle, S_MARKS_OF, serials, n, &list, err);
+    int rc = stmt != NULL ? visit_marks(handle, stmt, visit, ctx, err) : SP_IO;
+    buf_release(&list);
+    return rc;
 }

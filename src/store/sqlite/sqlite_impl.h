@@ -69,6 +69,8 @@ enum statement {
     S_EVENT_LAST,
     S_EVENTS,
     S_MARKS,
+    S_EVENTS_OF,
+    S_MARKS_OF,
     S_COUNT
 };
 
@@ -173,6 +175,10 @@ int sqlite_events_each(void *handle, int64_t from, int64_t to, registry_event_vi
                        void *ctx, struct error *err);
 int sqlite_marks_each(void *handle, int64_t from, int64_t to, person_mark_visit_fn visit, void *ctx,
                       struct error *err);
+int sqlite_events_of(void *handle, const int64_t *serials, int n, registry_event_visit_fn visit,
+                     void *ctx, struct error *err);
+int sqlite_marks_of(void *handle, const int64_t *serials, int n, person_mark_visit_fn visit,
+                    void *ctx, struct error *err);
 
 /* ---- sqlite_index.c: indexes set aside ---- */
 
