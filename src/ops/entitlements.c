@@ -126,8 +126,9 @@ static int add_event(void *ctx, const struct registry_event *ev)
  * gathers the life events of those that stay into s->events (emptied first), as an evaluate
  * file's events. *events_cap is the room s->events has, kept by the caller across calls.
  */
-static int registry_facts(struct store *store, struct situation *s, int32_t as_of, int keep,
-                          int *events_cap, int64_t *skipped, struct error *err)
+static int registry_facts(struct store *store, const struct store_census *census,
+                          struct situation *s, int32_t as_of, int keep, int *events_cap,
+                          int64_t *skipped, struct error *err)
 {
     s->n_events = 0;
     if (s->n_persons == 0)
@@ -138,7 +139,7 @@ static int registry_facts(struct store *store, struct situation *s, int32_t as_o
     for (int i = 0; i < s->n_persons; i++)
         ids[i] = s->persons[i].id;
     struct gone g = {as_of, NULL, 0, 0, err};
-    int rc = store_marks_of_many(store, ids, s->n_persons, note_gone, &g, err);
+    int rc = store_marks_of_many(store, census, ids, s->n_persons, note_gone, &g, err);
     if (rc == SP_OK && g.n > 0) {
         qsort(g.ids, (size_t)g.n, sizeof g.ids[0], compare_ids);
         int n = keep;
@@ -157,7 +158,7 @@ static int registry_facts(struct store *store, struct situation *s, int32_t as_o
     sp_free(g.ids);
     struct gathered gathered = {s, *events_cap, err};
     if (rc == SP_OK)
-        rc = store_events_of_many(store, ids, s->n_persons, add_event, &gathered, err);
+        rc = store_events_of_many(store, census, ids, s->n_persons, add_event, &gathered, err);
     *events_cap = gathered.cap;
     sp_free(ids);
     return rc;
@@ -190,7 +191,7 @@ int entitlements_person_situation(struct store *store, const char *id, int32_t a
     }
     int events_cap = 0;
     int64_t skipped = 0;
-    rc = registry_facts(store, s, as_of, 1, &events_cap, &skipped, err);
+    rc = registry_facts(store, NULL, s, as_of, 1, &events_cap, &skipped, err);
     return rc == SP_OK ? situation_index(s, err) : rc;
 }
 
@@ -277,6 +278,7 @@ struct batch {
     void *progress_ctx;
     struct entitlements_summary *sum;
     struct error *err;                 /* the reader's errors */
+    struct store_census *census;       /* who has events or marks, taken at the start */
     struct batch_scheme *schemes;      /* n_decided entries: the sum->n_schemes asked for, then
                                           those sharing an exclusion group with q->scheme */
     int n_decided;                     /* schemes decided */
@@ -486,7 +488,7 @@ static void *decider_main(void *arg)
 static int hand_over(struct batch *b)
 {
     struct block *full = &b->blocks[b->filling];
-    int read = registry_facts(b->store, &full->s, b->q->as_of, 0, &full->events_cap,
+    int read = registry_facts(b->store, b->census, &full->s, b->q->as_of, 0, &full->events_cap,
                               &b->sum->skipped, b->err);
     if (read != SP_OK)
         return read;
@@ -596,6 +598,8 @@ int entitlements_all(struct store *store, const struct scheme_library *lib,
     pthread_mutex_init(&b->lock, NULL);
     pthread_cond_init(&b->changed, NULL);
     int rc = choose_schemes(b, lib);
+    if (rc == SP_OK)
+        rc = store_census_take(store, &b->census, err);
     /* when every scheme asked for is of one country, only its persons need reading */
     const char *country = q->country;
     if (rc == SP_OK && country == NULL && sum->n_schemes > 0) {
@@ -625,6 +629,7 @@ int entitlements_all(struct store *store, const struct scheme_library *lib,
         decide_scratch_free(b->schemes[k].scratch);
         decide_bound_free(b->schemes[k].bound);
     }
+    store_census_free(b->census);
     sp_free(b->schemes);
     sp_free(b->row_schemes);
     sp_free(b->row);

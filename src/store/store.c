@@ -640,7 +640,8 @@ static int events_supported(const struct store *s, struct error *err)
 {
     if (s->driver->version < 5 || s->driver->event_add == NULL || s->driver->event_last == NULL ||
         s->driver->events_each == NULL || s->driver->marks_each == NULL ||
-        s->driver->events_of == NULL || s->driver->marks_of == NULL)
+        s->driver->events_of == NULL || s->driver->marks_of == NULL ||
+        s->driver->holders_each == NULL)
         return error_set(err, SP_IO, "the %s store keeps no life events", s->driver->name);
     return SP_OK;
 }
@@ -708,6 +709,65 @@ static int compare_serials(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The serials of the persons with events and of those with marks, each sorted. */
+struct store_census {
+    int64_t *serials[2]; /* [0]: with events, [1]: with a mark */
+    int n[2], cap[2];
+};
+
+/* Appends one serial to the list being filled (census_fill's ctx). */
+struct census_fill {
+    struct store_census *c;
+    int which;
+};
+
+static int census_fill(void *ctx, int64_t serial)
+{
+    struct census_fill *f = ctx;
+    struct store_census *c = f->c;
+    int k = f->which;
+    if (c->n[k] == c->cap[k]) {
+        int cap = c->cap[k] ? c->cap[k] * 2 : 1024;
+        int64_t *grown = sp_reallocarray(c->serials[k], (size_t)cap, sizeof *grown);
+        if (grown == NULL)
+            return SP_IO;
+        c->serials[k] = grown;
+        c->cap[k] = cap;
+    }
+    c->serials[k][c->n[k]++] = serial;
+    return 0;
+}
+
+void store_census_free(struct store_census *c)
+{
+    if (c == NULL)
+        return;
+    sp_free(c->serials[0]);
+    sp_free(c->serials[1]);
+    sp_free(c);
+}
+
+int store_census_take(struct store *s, struct store_census **out, struct error *err)
+{
+    *out = sp_calloc(1, sizeof **out);
+    if (*out == NULL)
+        return error_nomem(err);
+    if (events_supported(s, NULL) != SP_OK)
+        return SP_OK;
+    int rc = SP_OK;
+    for (int k = 0; k < 2 && rc == SP_OK; k++) {
+        struct census_fill f = {*out, k};
+        rc = s->driver->holders_each(s->db, k, census_fill, &f, err);
+        if (rc == SP_IO && err->code == SP_OK)
+            rc = error_nomem(err);
+    }
+    if (rc != SP_OK) {
+        store_census_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 /* A walk over a group of records: their serials, sorted, and the caller's visitor. */
 struct group_walk {
     int64_t *serials; /* sorted */
@@ -743,8 +803,8 @@ static int group_mark(void *ctx, const char *id, const struct person_mark *m)
  * range of their serials, each row filtered by the group, when they are close together (a
  * block of households registered together), else over the list of them (households whose
  * members were registered far apart, where the range would read much of the registry). */
-static int walk_group(struct store *s, const char *const *ids, int n, struct group_walk *g,
-                      struct error *err)
+static int walk_group(struct store *s, const struct store_census *census, const char *const *ids,
+                      int n, struct group_walk *g, struct error *err)
 {
     if (events_supported(s, NULL) != SP_OK || n <= 0)
         return SP_OK;
@@ -753,9 +813,15 @@ static int walk_group(struct store *s, const char *const *ids, int n, struct gro
         return error_nomem(err);
     g->n = 0;
     char digits[WORKER_ID_SIZE];
-    for (int i = 0; i < n; i++)
-        if (worker_id_parse(ids[i], digits, NULL) == SP_OK)
-            g->serials[g->n++] = serial_of(digits);
+    int k = g->visit_event != NULL ? 0 : 1;
+    for (int i = 0; i < n; i++) {
+        if (worker_id_parse(ids[i], digits, NULL) != SP_OK)
+            continue;
+        int64_t serial = serial_of(digits);
+        if (census == NULL || bsearch(&serial, census->serials[k], (size_t)census->n[k],
+                                      sizeof serial, compare_serials) != NULL)
+            g->serials[g->n++] = serial;
+    }
     int rc = SP_OK;
     if (g->n > 0) {
         qsort(g->serials, (size_t)g->n, sizeof *g->serials, compare_serials);
@@ -767,18 +833,18 @@ static int walk_group(struct store *s, const char *const *ids, int n, struct gro
     return rc;
 }
 
-int store_events_of_many(struct store *s, const char *const *ids, int n,
-                         registry_event_visit_fn visit, void *ctx, struct error *err)
+int store_events_of_many(struct store *s, const struct store_census *census, const char *const *ids,
+                         int n, registry_event_visit_fn visit, void *ctx, struct error *err)
 {
     struct group_walk g = {NULL, 0, visit, NULL, ctx};
-    return walk_group(s, ids, n, &g, err);
+    return walk_group(s, census, ids, n, &g, err);
 }
 
-int store_marks_of_many(struct store *s, const char *const *ids, int n, person_mark_visit_fn visit,
-                        void *ctx, struct error *err)
+int store_marks_of_many(struct store *s, const struct store_census *census, const char *const *ids,
+                        int n, person_mark_visit_fn visit, void *ctx, struct error *err)
 {
     struct group_walk g = {NULL, 0, NULL, visit, ctx};
-    return walk_group(s, ids, n, &g, err);
+    return walk_group(s, census, ids, n, &g, err);
 }
 
 int store_person_get(struct store *s, const char *id, struct person *out, int *found,

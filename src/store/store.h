@@ -243,18 +243,32 @@ int store_events_of(struct store *s, const char *id, registry_event_visit_fn vis
                     struct error *err);
 
 /*
- * Visits the events of the n persons with the worker IDs ids (in any order; text that is no
- * worker ID is nobody), person by person in worker ID order, each by date: one walk over the
- * store for the whole group, which costs little when the group's IDs are close together (a
- * block of a batch). SP_IO when out of memory or on storage.
+ * Who in the registry has life events, and who has a mark, as they were when it was taken:
+ * their worker serials, 8 bytes each (so its memory grows with the events recorded, not with
+ * the registry). A batch takes one at its start, so that it asks the store only about the
+ * persons that have something to read.
  */
-int store_events_of_many(struct store *s, const char *const *ids, int n,
-                         registry_event_visit_fn visit, void *ctx, struct error *err);
+struct store_census;
+
+/* Takes the census; *out is freed with store_census_free. SP_IO on storage or memory (a store
+ * that keeps no events gives an empty census). */
+int store_census_take(struct store *s, struct store_census **out, struct error *err);
+void store_census_free(struct store_census *c); /* accepts NULL */
+
+/*
+ * Visits the events of the n persons with the worker IDs ids (in any order; text that is no
+ * worker ID is nobody), person by person in worker ID order, each by date: one query for the
+ * whole group, over the range of their serials when they are close together (a block of
+ * households registered together), else over their list. With a census (may be NULL), only
+ * the persons it says have events are asked about. SP_IO when out of memory or on storage.
+ */
+int store_events_of_many(struct store *s, const struct store_census *census, const char *const *ids,
+                         int n, registry_event_visit_fn visit, void *ctx, struct error *err);
 
 /* Visits the marks of those of the n records with worker IDs ids that have one, as
  * store_events_of_many walks. */
-int store_marks_of_many(struct store *s, const char *const *ids, int n, person_mark_visit_fn visit,
-                        void *ctx, struct error *err);
+int store_marks_of_many(struct store *s, const struct store_census *census, const char *const *ids,
+                        int n, person_mark_visit_fn visit, void *ctx, struct error *err);
 
 /* Calls visit for every person, in id order. */
 int store_person_each(struct store *s, person_visit_fn visit, void *ctx, struct error *err);

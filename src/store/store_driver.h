@@ -165,6 +165,10 @@ struct store_driver {
                      void *ctx, struct error *err);
     int (*marks_of)(void *db, const int64_t *serials, int n, person_mark_visit_fn visit, void *ctx,
                     struct error *err);
+    /* Visits, in order, the serials of the persons that have events (marks 0) or a mark
+     * (marks 1), each once; a non-zero visit return stops and is returned. */
+    int (*holders_each)(void *db, int marks, int (*visit)(void *ctx, int64_t serial), void *ctx,
+                        struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

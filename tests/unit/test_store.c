@@ -749,7 +749,7 @@ static void life_events_come_back_for_one_person_and_for_a_group(void **state)
 
     seen.n = 0;
     const char *group[] = {migrant.id, mother.id}; /* not the child */
-    assert_int_equal(store_events_of_many(f->s, group, 2, collect_event, &seen, &err), SP_OK);
+    assert_int_equal(store_events_of_many(f->s, NULL, group, 2, collect_event, &seen, &err), SP_OK);
     assert_int_equal(seen.n, 3);
     assert_string_equal(seen.ev[0].e.person, mother.id);
     assert_string_equal(seen.ev[1].e.person, mother.id);
@@ -757,6 +757,16 @@ static void life_events_come_back_for_one_person_and_for_a_group(void **state)
     assert_int_equal(seen.ev[2].e.type, EVENT_DEPARTURE);
     assert_string_equal(seen.ev[2].e.destination, "MY");
     assert_int_equal(seen.ev[2].e.contract_months, 24);
+
+    /* a census of who has events asks about them only, with the same answer */
+    struct store_census *census = NULL;
+    assert_int_equal(store_census_take(f->s, &census, &err), SP_OK);
+    seen.n = 0;
+    assert_int_equal(store_events_of_many(f->s, census, group, 2, collect_event, &seen, &err),
+                     SP_OK);
+    assert_int_equal(seen.n, 3);
+    assert_string_equal(seen.ev[2].e.destination, "MY");
+    store_census_free(census);
 
     /* a group whose members were registered far apart is read by its list, not its range */
     struct person far;
@@ -766,7 +776,7 @@ static void life_events_come_back_for_one_person_and_for_a_group(void **state)
     assert_int_equal(event(f->s, far.id, EVENT_RETURN, "2024-10-01", NULL, &ev, &err), SP_OK);
     seen.n = 0;
     const char *apart[] = {far.id, mother.id, far.id};
-    assert_int_equal(store_events_of_many(f->s, apart, 3, collect_event, &seen, &err), SP_OK);
+    assert_int_equal(store_events_of_many(f->s, NULL, apart, 3, collect_event, &seen, &err), SP_OK);
     assert_int_equal(seen.n, 3);
     assert_string_equal(seen.ev[0].e.person, mother.id);
     assert_string_equal(seen.ev[2].e.person, far.id);
@@ -777,13 +787,22 @@ static void life_events_come_back_for_one_person_and_for_a_group(void **state)
     assert_int_equal(mark(f->s, migrant.id, PERSON_MARK_MERGED, NULL, mother.id, &err), SP_OK);
     seen.n = 0;
     const char *marked[] = {child.id, mother.id};
-    assert_int_equal(store_marks_of_many(f->s, marked, 2, collect_mark, &seen, &err), SP_OK);
+    assert_int_equal(store_marks_of_many(f->s, NULL, marked, 2, collect_mark, &seen, &err), SP_OK);
     assert_int_equal(seen.n, 1);
     assert_string_equal(seen.ev[0].e.person, child.id);
     assert_int_equal(seen.ev[0].seq, PERSON_MARK_DECEASED);
     seen.n = 0;
+    assert_int_equal(store_census_take(f->s, &census, &err), SP_OK);
+    seen.n = 0;
+    assert_int_equal(store_marks_of_many(f->s, census, marked, 2, collect_mark, &seen, &err),
+                     SP_OK);
+    assert_int_equal(seen.n, 1);
+    assert_string_equal(seen.ev[0].e.person, child.id);
+    store_census_free(census);
+    seen.n = 0;
     const char *marked_apart[] = {far.id, migrant.id};
-    assert_int_equal(store_marks_of_many(f->s, marked_apart, 2, collect_mark, &seen, &err), SP_OK);
+    assert_int_equal(store_marks_of_many(f->s, NULL, marked_apart, 2, collect_mark, &seen, &err),
+                     SP_OK);
     assert_int_equal(seen.n, 1);
     assert_string_equal(seen.ev[0].e.person, migrant.id);
     assert_int_equal(seen.ev[0].seq, PERSON_MARK_MERGED);

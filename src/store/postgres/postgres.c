@@ -126,6 +126,8 @@ static const char *const statement_sql[S_COUNT] = {
                 "$1 AND $2 ORDER BY serial",
     [S_EVENTS_OF] = "SELECT " EVENT_ROW_COLUMNS " FROM person_events WHERE serial = ANY "
                     "($1::bigint[]) ORDER BY serial, on_date, seq",
+    [S_EVENT_HOLDERS] = "SELECT DISTINCT serial FROM person_events ORDER BY serial",
+    [S_MARK_HOLDERS] = "SELECT serial FROM person_marks ORDER BY serial",
     [S_MARKS_OF] = "SELECT serial, kind, on_date, merged_into FROM person_marks WHERE serial = ANY "
                    "($1::bigint[]) ORDER BY serial",
 };
@@ -601,4 +603,5 @@ const struct store_driver store_postgres_driver = {
     .marks_each = postgres_marks_each,
     .events_of = postgres_events_of,
     .marks_of = postgres_marks_of,
+    .holders_each = postgres_holders_each,
 };

@@ -129,3 +129,17 @@ int postgres_marks_of(void *handle, const int64_t *serials, int n, person_mark_v
     PGresult *res = listed(handle, S_MARKS_OF, serials, n, "reading the marks", err);
     return res != NULL ? visit_marks(res, visit, ctx) : SP_IO;
 }
+
+int postgres_holders_each(void *handle, int marks, int (*visit)(void *ctx, int64_t serial),
+                          void *ctx, struct error *err)
+{
+    PGresult *res = pg_run(handle, marks ? S_MARK_HOLDERS : S_EVENT_HOLDERS, 0, NULL,
+                           "reading who has events", err);
+    if (res == NULL)
+        return SP_IO;
+    int stop = 0;
+    for (int i = 0; stop == 0 && i < PQntuples(res); i++)
+        stop = visit(ctx, strtoll(PQgetvalue(res, i, 0), NULL, 10));
+    PQclear(res);
+    return stop;
+}

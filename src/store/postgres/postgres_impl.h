@@ -73,6 +73,8 @@ enum pg_statement {
     S_MARKS,
     S_EVENTS_OF,
     S_MARKS_OF,
+    S_EVENT_HOLDERS,
+    S_MARK_HOLDERS,
     S_COUNT
 };
 
@@ -136,6 +138,8 @@ int postgres_events_of(void *handle, const int64_t *serials, int n, registry_eve
                        void *ctx, struct error *err);
 int postgres_marks_of(void *handle, const int64_t *serials, int n, person_mark_visit_fn visit,
                       void *ctx, struct error *err);
+int postgres_holders_each(void *handle, int marks, int (*visit)(void *ctx, int64_t serial),
+                          void *ctx, struct error *err);
 
 /* postgres_person.c: the driver's person and household functions */
 int postgres_person_insert(void *handle, const struct person *p, int64_t serial,

@@ -97,6 +97,8 @@ static const char *const statement_sql[S_COUNT] = {
                 "?1 AND ?2 ORDER BY serial",
     [S_EVENTS_OF] = "SELECT " EVENT_ROW_COLUMNS " FROM person_events WHERE serial IN (SELECT value "
                     "FROM json_each(?1)) ORDER BY serial, on_date, seq",
+    [S_EVENT_HOLDERS] = "SELECT DISTINCT serial FROM person_events ORDER BY serial",
+    [S_MARK_HOLDERS] = "SELECT serial FROM person_marks ORDER BY serial",
     [S_MARKS_OF] = "SELECT serial, kind, on_date, merged_into FROM person_marks WHERE serial IN "
                    "(SELECT value FROM json_each(?1)) ORDER BY serial",
 };
@@ -729,4 +731,5 @@ const struct store_driver store_sqlite_driver = {
     .marks_each = sqlite_marks_each,
     .events_of = sqlite_events_of,
     .marks_of = sqlite_marks_of,
+    .holders_each = sqlite_holders_each,
 };

@@ -71,6 +71,8 @@ enum statement {
     S_MARKS,
     S_EVENTS_OF,
     S_MARKS_OF,
+    S_EVENT_HOLDERS,
+    S_MARK_HOLDERS,
     S_COUNT
 };
 
@@ -179,6 +181,8 @@ int sqlite_events_of(void *handle, const int64_t *serials, int n, registry_event
                      void *ctx, struct error *err);
 int sqlite_marks_of(void *handle, const int64_t *serials, int n, person_mark_visit_fn visit,
                     void *ctx, struct error *err);
+int sqlite_holders_each(void *handle, int marks, int (*visit)(void *ctx, int64_t serial), void *ctx,
+                        struct error *err);
 
 /* ---- sqlite_index.c: indexes set aside ---- */
 

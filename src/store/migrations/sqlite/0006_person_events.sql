@@ -19,4 +19,4 @@ CREATE TABLE person_events (
     actor            TEXT NOT NULL,    -- who recorded it
     reason           TEXT NOT NULL,    -- why, or the document it was read from
     PRIMARY KEY (serial, seq)
-);
+) WITHOUT ROWID; -- the rows are kept in (serial, seq) order: a person's events are read together
