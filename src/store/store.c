@@ -825,9 +825,19 @@ static int walk_group(struct store *s, const struct store_census *census, const 
     int rc = SP_OK;
     if (g->n > 0) {
         qsort(g->serials, (size_t)g->n, sizeof *g->serials, compare_serials);
+        int distinct = 1;
+        for (int i = 1; i < g->n; i++)
+            if (g->serials[i] != g->serials[distinct - 1])
+                g->serials[distinct++] = g->serials[i];
+        g->n = distinct;
         int64_t from = g->serials[0], to = g->serials[g->n - 1];
-        rc = g->visit_event != NULL ? s->driver->events_each(s->db, from, to, group_event, g, err)
-                                    : s->driver->marks_each(s->db, from, to, group_mark, g, err);
+        int close = to - from < (int64_t)GROUP_SPREAD_MAX * g->n + GROUP_SPREAD_MAX;
+        if (g->visit_event != NULL)
+            rc = close ? s->driver->events_each(s->db, from, to, group_event, g, err)
+                       : s->driver->events_of(s->db, g->serials, g->n, group_event, g, err);
+        else
+            rc = close ? s->driver->marks_each(s->db, from, to, group_mark, g, err)
+                       : s->driver->marks_of(s->db, g->serials, g->n, group_mark, g, err);
     }
     sp_free(g->serials);
     return rc;
