@@ -16,6 +16,7 @@ ALTER TABLE persons DROP CONSTRAINT persons_household_fkey;
 SELECT create_distributed_table('persons', 'serial');
 SELECT create_distributed_table('person_changes', 'serial', colocate_with => 'persons');
 SELECT create_distributed_table('person_marks', 'serial', colocate_with => 'persons');
+SELECT create_distributed_table('person_events', 'serial', colocate_with => 'persons');
 SELECT create_distributed_table('enrolments', 'serial', colocate_with => 'persons');
 -- The text index find reads (its pg_trgm index needs the extension on every worker).
 SELECT create_distributed_table('person_search', 'serial', colocate_with => 'persons');

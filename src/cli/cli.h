@@ -141,12 +141,18 @@ void cli_progress_end(struct cli_progress *p); /* erases the line, if one was dr
  */
 int cli_audit_key(const struct cli *cli, struct audit_key *key, struct error *err);
 
-/* Who makes a write: --by (by), else $SPFLOOR_USER, else the login name, else "unknown". */
+/* Who makes a correction or records an event: `by` (--by), else $SPFLOOR_USER, else the login
+ * name, else "unknown". */
 const char *cli_actor(const char *by);
+
+/* A persons_retry_fn (ops/persons.h) for a struct cli: says, unless --quiet, that another
+ * connection wrote at the same time and the write is tried again. */
+void cli_say_retry(void *ctx, int attempt);
 
 /* The commands, one file each under src/cli/. */
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_person(struct cli *cli, int argc, char **argv);
+int cmd_event(struct cli *cli, int argc, char **argv);
 int cmd_find(struct cli *cli, int argc, char **argv);
 int cmd_dedup(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);

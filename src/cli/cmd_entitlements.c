@@ -36,10 +36,14 @@ static void print_help(void)
            "                            [--lang LANG] [--out FILE]\n"
            "\n"
            "What a registered person is entitled to on a date (default: today), for every\n"
-           "scheme of their country, and why. The household comes from the registry. The\n"
-           "text lists the person's benefits first and their contributions apart.\n"
+           "scheme of their country, and why. The household comes from the registry, and\n"
+           "the life events recorded for each member ('spfloor event add': births, deaths,\n"
+           "job losses ...) are read as an 'evaluate' file's events are. The text lists the\n"
+           "person's benefits first and their contributions apart. A record merged into\n"
+           "another, or whose death is recorded on or before the date, is refused (exit 2).\n"
            "With --all, the same for everyone in the registry, whole households at a time,\n"
-           "with a progress line and a summary per scheme on stderr.\n"
+           "with a progress line and a summary per scheme on stderr; merged and dead\n"
+           "records are skipped, and the summary says how many.\n"
            "\n"
            "  --as-of DATE     the date of the decisions: YYYY-MM-DD, or a Bikram Sambat\n"
            "                   date written \"2082-08-15 BS\"\n"
@@ -106,7 +110,7 @@ static int one_person(struct cli *cli, const struct options *o, const char *id)
         rc = ops_rules_load(cli->schemes_dir, o->overlays, o->n_overlays, store, &rules, &err);
     const struct scheme_library *lib = rules.lib;
     if (rc == SP_OK)
-        rc = entitlements_person_situation(store, id, &s, &err);
+        rc = entitlements_person_situation(store, id, as_of, &s, &err);
     if (rc == SP_OK)
         rc = persons_check_current(store, id, as_of, &err);
     if (rc != SP_OK)
@@ -197,8 +201,11 @@ static void money_per(int64_t minor, const struct scheme *s, char *out, size_t s
 /* The summary per scheme, on stderr: benefits paid out, or contributions owed. */
 static void print_summary(const struct entitlements_summary *sum, int64_t elapsed_ms)
 {
-    fprintf(stderr, "%lld persons decided in %lld.%01lld s\n", (long long)sum->persons,
+    fprintf(stderr, "%lld persons decided in %lld.%01lld s", (long long)sum->persons,
             (long long)(elapsed_ms / 1000), (long long)(elapsed_ms % 1000 / 100));
+    if (sum->skipped > 0)
+        fprintf(stderr, "; %lld skipped (marked deceased or merged)", (long long)sum->skipped);
+    fputc('\n', stderr);
     fprintf(stderr, "%-40s %9s %9s %8s  %s\n", "SCHEME", "DECIDED", "ELIGIBLE", "FAILED",
             "TOTAL (benefits payable, or contributions owed)");
     for (int i = 0; i < sum->n_schemes; i++) {

@@ -18,6 +18,7 @@
 #include "base/ids.h"
 #include "base/text.h"
 #include "cli/cli.h"
+#include "ops/events.h"
 #include "ops/persons.h"
 #include "registry/dedup.h"
 #include "registry/person_json.h"
@@ -58,8 +59,10 @@ static void print_help(FILE *out)
                  "      and keeps every earlier value, with who (--by, else $SPFLOOR_USER or\n"
                  "      the login name), when and why (--reason, required). Nothing is deleted.\n"
                  "history prints the corrections, oldest first: field, old and new value.\n"
-                 "deceased records a death; merge marks a duplicate as the same person as\n"
-                 "      --into. Nothing is deleted: the record stays, marked, and later\n"
+                 "deceased records a death, as 'spfloor event add ID --type death' does: the\n"
+                 "      record is marked and the spouse widowed (docs/events.md); merge marks\n"
+                 "      a duplicate as the same person as --into. Nothing is deleted: the\n"
+                 "      record stays, marked, and later\n"
                  "      decisions refuse it, saying why (or, merged, which ID to use).\n"
                  "\n"
                  "Options of add:\n"
@@ -163,13 +166,6 @@ static int person_from_json_file(struct person *p, const char *path, int32_t tod
     return rc;
 }
 
-static void say_retry(void *ctx, int attempt)
-{
-    (void)attempt;
-    if (!((const struct cli *)ctx)->quiet)
-        fprintf(stderr, "spfloor: another connection wrote at the same time: trying again\n");
-}
-
 /* Registers p (persons_add_checked: refused when likely already registered, unless reviewed);
  * on success p->id holds the new worker ID. */
 static int register_person(struct cli *cli, struct person *p, const char *const *reviewed,
@@ -183,7 +179,7 @@ static int register_person(struct cli *cli, struct person *p, const char *const 
     error_init(&err);
     const struct persons_duplicate_check check = {DEDUP_THRESHOLD, reviewed, n_reviewed,
                                                   cli_actor(NULL)};
-    rc = persons_add_checked(s, p, &check, say_retry, cli, &err);
+    rc = persons_add_checked(s, p, &check, cli_say_retry, cli, &err);
     store_close(s);
     return rc == SP_OK ? SP_OK : cli_report(&err);
 }
@@ -459,12 +455,21 @@ static int person_mark_cmd(struct cli *cli, int argc, char **argv, enum person_m
     if (rc != SP_OK)
         return rc;
     store_audit_configure(s, NULL, cli_actor(by));
-    rc = persons_mark(s, id, &m, cli_today(cli), cli_actor(by), reason, say_retry, cli, &err);
+    struct events_outcome death;
+    if (kind == PERSON_MARK_DECEASED) { /* the death event: the mark, and the spouse widowed */
+        struct events_request r = {id, "death", m.date, {0}, cli_actor(by), reason};
+        rc = events_add(s, &r, cli_today(cli), &death, cli_say_retry, cli, &err);
+    } else {
+        rc = persons_mark(s, id, &m, cli_today(cli), cli_actor(by), reason, cli_say_retry, cli,
+                          &err);
+    }
     store_close(s);
     if (rc != SP_OK)
         return cli_report(&err);
     printf("%s: %s; the record is kept (person history %s)\n", id,
            kind == PERSON_MARK_DECEASED ? "marked deceased" : "merged", id);
+    for (int i = 1; kind == PERSON_MARK_DECEASED && i < death.n_effects; i++)
+        printf("  %s\n", death.effects[i]);
     return SP_OK;
 }
 
@@ -518,7 +523,7 @@ static int person_update(struct cli *cli, int argc, char **argv)
     struct persons_correction correction = {fields, values, given, cli_actor(by), reason};
     struct person p;
     int changed = 0;
-    rc = persons_update(s, id, &correction, cli_today(cli), &p, &changed, say_retry, cli, &err);
+    rc = persons_update(s, id, &correction, cli_today(cli), &p, &changed, cli_say_retry, cli, &err);
     store_close(s);
     if (rc != SP_OK)
         return cli_report(&err);

@@ -24,7 +24,8 @@ static const struct {
     const char *summary;
 } commands[] = {
     {"init", cmd_init, "create the database (or bring it up to date)"},
-    {"person", cmd_person, "add or show a registered person"},
+    {"person", cmd_person, "add, show or correct a registered person"},
+    {"event", cmd_event, "record a birth, death, marriage, move ... or list a person's events"},
     {"find", cmd_find, "search the registry by name in any script, ID or phone"},
     {"dedup", cmd_dedup, "list likely duplicates: other spellings, scripts, districts"},
     {"import", cmd_import, "bulk-import persons from CSV, all-or-nothing, with a rejects file"},
@@ -153,6 +154,21 @@ int cli_calendar_option(const char *command, const char *value, enum calendar *o
     return SP_OK;
 }
 
+const char *cli_actor(const char *by)
+{
+    const char *who = by != NULL && by[0] != '\0' ? by : getenv("SPFLOOR_USER");
+    if (who == NULL || who[0] == '\0')
+        who = getenv("USER");
+    return who != NULL && who[0] != '\0' ? who : "unknown";
+}
+
+void cli_say_retry(void *ctx, int attempt)
+{
+    (void)attempt;
+    if (!((const struct cli *)ctx)->quiet)
+        fprintf(stderr, "spfloor: another connection wrote at the same time: trying again\n");
+}
+
 int cli_date_option(const char *option, const char *value, enum calendar calendar, int32_t *out)
 {
     struct error err;
@@ -199,14 +215,6 @@ int cli_language(const char *option, char *out, size_t size)
     if (strcmp(out, "en") == 0 || strncmp(out, "en_", 3) == 0)
         out[0] = '\0';
     return SP_OK;
-}
-
-const char *cli_actor(const char *by)
-{
-    const char *who = by != NULL && by[0] != '\0' ? by : getenv("SPFLOOR_USER");
-    if (who == NULL || who[0] == '\0')
-        who = getenv("USER");
-    return who != NULL && who[0] != '\0' ? who : "unknown";
 }
 
 int64_t cli_now_ms(void)

@@ -21,6 +21,8 @@ struct block {
 struct blocks {
     blocks_fn decide;
     void *ctx;
+    blocks_fn complete; /* blocks_on_full's */
+    void *complete_ctx;
     int persons; /* a block is handed over once it holds this many */
     struct block blocks[2];
     int filling; /* the block the caller fills */
@@ -35,15 +37,22 @@ struct blocks {
     struct error decided_err; /* its message */
 };
 
+/* Empties a block for reuse, keeping its memory. */
+static void empty(struct situation *s)
+{
+    s->n_persons = 0;
+    s->n_households = 0;
+    s->n_enrolments = 0;
+    s->n_events = 0;
+}
+
 /* The decider's work on one full block: index it, decide it, empty it. */
 static int decide_whole(struct blocks *b, struct situation *s)
 {
     int rc = situation_index(s, &b->decided_err);
     if (rc == SP_OK)
         rc = b->decide(b->ctx, s, &b->decided_err);
-    s->n_persons = 0;
-    s->n_households = 0;
-    s->n_enrolments = 0;
+    empty(s);
     return rc;
 }
 
@@ -60,11 +69,8 @@ static void *decider_main(void *arg)
         if (block == NULL)
             return NULL;
         int rc = failed ? SP_OK : decide_whole(b, &block->s);
-        if (failed) { /* after a failure, blocks are only emptied */
-            block->s.n_persons = 0;
-            block->s.n_households = 0;
-            block->s.n_enrolments = 0;
-        }
+        if (failed) /* after a failure, blocks are only emptied */
+            empty(&block->s);
         pthread_mutex_lock(&b->lock);
         if (rc != SP_OK && b->decided_rc == SP_OK)
             b->decided_rc = rc;
@@ -97,9 +103,16 @@ int blocks_start(blocks_fn decide, void *ctx, int persons, struct blocks **out, 
  * Hands the block being filled to the decider (waiting until it has finished the one before)
  * and goes on filling the other. Returns the decider's failure, if any.
  */
-static int hand_over(struct blocks *b)
+static int hand_over(struct blocks *b, struct error *err)
 {
     struct block *full = &b->blocks[b->filling];
+    if (b->complete != NULL && full->s.n_persons > 0) {
+        int rc = b->complete(b->complete_ctx, &full->s, err);
+        if (rc != SP_OK)
+            return rc;
+        if (full->s.n_persons == 0)
+            empty(&full->s); /* everyone dropped: nothing to decide */
+    }
     if (!b->threaded) {
         int rc = full->s.n_persons > 0 ? decide_whole(b, &full->s) : SP_OK;
         if (rc != SP_OK && b->decided_rc == SP_OK)
@@ -117,6 +130,17 @@ static int hand_over(struct blocks *b)
     }
     pthread_mutex_unlock(&b->lock);
     return rc;
+}
+
+void blocks_on_full(struct blocks *b, blocks_fn complete, void *ctx)
+{
+    b->complete = complete;
+    b->complete_ctx = ctx;
+}
+
+int blocks_flush(struct blocks *b, struct error *err)
+{
+    return hand_over(b, err);
 }
 
 int blocks_new_household(const struct blocks *b, const struct person *p)
@@ -147,7 +171,7 @@ int blocks_add(struct blocks *b, const struct person *p, const struct household 
 {
     struct block *block = &b->blocks[b->filling];
     if (blocks_new_household(b, p) && block->s.n_persons >= b->persons) {
-        int rc = hand_over(b);
+        int rc = hand_over(b, err);
         if (rc != SP_OK)
             return rc;
         block = &b->blocks[b->filling];
@@ -199,7 +223,7 @@ int blocks_finish(struct blocks *b, int rc, struct error *err)
     if (b == NULL)
         return rc;
     if (rc == SP_OK)
-        rc = hand_over(b);
+        rc = hand_over(b, err);
     if (b->threaded) {
         pthread_mutex_lock(&b->lock);
         b->done = 1;

@@ -36,6 +36,17 @@ struct blocks;
  */
 int blocks_start(blocks_fn decide, void *ctx, int persons, struct blocks **out, struct error *err);
 
+/*
+ * Has complete(ctx, block, err) called on the caller's thread with each full block before it
+ * is handed over (complete NULL: none): it may add to the block's events and drop persons
+ * (a block it leaves empty is not handed over). Its failure is returned by blocks_add,
+ * blocks_flush or blocks_finish.
+ */
+void blocks_on_full(struct blocks *b, blocks_fn complete, void *ctx);
+
+/* Hands over the block being filled now, whether full or not. Returns as blocks_add does. */
+int blocks_flush(struct blocks *b, struct error *err);
+
 /* 1 if p begins a household other than the last person added's (or has none). */
 int blocks_new_household(const struct blocks *b, const struct person *p);
 

@@ -82,7 +82,7 @@ int enrol_person(struct store *store, const struct scheme_library *lib,
     buf_init(&why, WHY_MAX);
     int rc = persons_check_current(store, rq->person, rq->from, err);
     if (rc == SP_OK)
-        rc = entitlements_person_situation(store, rq->person, &s, err);
+        rc = entitlements_person_situation(store, rq->person, rq->from, &s, err);
     if (rc == SP_OK && strcmp(s.persons[0].country, scheme->country) != 0)
         rc = error_set(err, SP_BAD_INPUT, "%s is a scheme of %s; %s is registered in %s",
                        scheme->id, scheme->country, s.persons[0].id, s.persons[0].country);

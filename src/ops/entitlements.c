@@ -101,8 +101,114 @@ int entitlements_enrolments_load(struct store *store, struct enrolment **out, in
     return rc;
 }
 
-int entitlements_person_situation(struct store *store, const char *id, struct situation *s,
-                                  struct error *err)
+/* ---- what the registry keeps beside the persons: marks and life events ---- */
+
+/* The records of a situation that are not decided on the date: merged, or dead by then. */
+struct gone {
+    int32_t as_of;
+    char (*ids)[PERSON_ID_SIZE]; /* their worker IDs, in the order visited (by worker ID) */
+    int n, cap;
+    struct error *err;
+};
+
+static int note_gone(void *ctx, const char *id, const struct person_mark *m)
+{
+    struct gone *g = ctx;
+    if (m->kind == PERSON_MARK_DECEASED && m->date > g->as_of)
+        return 0; /* alive on the date */
+    if (g->n == g->cap) {
+        int cap = g->cap ? g->cap * 2 : 16;
+        void *grown = sp_reallocarray(g->ids, (size_t)cap, sizeof *g->ids);
+        if (grown == NULL)
+            return error_nomem(g->err);
+        g->ids = grown;
+        g->cap = cap;
+    }
+    text_copy(g->ids[g->n++], sizeof g->ids[0], id);
+    return 0;
+}
+
+static int compare_ids(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* The events of a situation's persons, appended to its events as they come. */
+struct gathered {
+    struct situation *s;
+    int cap; /* room in s->events */
+    struct error *err;
+};
+
+static int add_event(void *ctx, const struct registry_event *ev)
+{
+    struct gathered *g = ctx;
+    struct situation *s = g->s;
+    if (s->n_events == g->cap) {
+        int cap = g->cap ? g->cap * 2 : 64;
+        struct life_event *grown = sp_reallocarray(s->events, (size_t)cap, sizeof *grown);
+        if (grown == NULL)
+            return error_nomem(g->err);
+        s->events = grown;
+        g->cap = cap;
+    }
+    s->events[s->n_events++] = ev->e;
+    return 0;
+}
+
+/*
+ * Completes the persons of s from the registry before they are decided on as_of: drops those
+ * that are not decided then (merged into another record, or dead on or before as_of; from
+ * `keep` on: the persons before it stay whatever their mark), counting them in *skipped, and
+ * gathers the life events of those that stay into s->events (emptied first), as an evaluate
+ * file's events. *events_cap is the room s->events has, kept by the caller across calls.
+ */
+static int registry_facts(struct store *store, const struct store_census *census,
+                          struct situation *s, int32_t as_of, int keep, int *events_cap,
+                          int64_t *skipped, struct error *err)
+{
+    s->n_events = 0;
+    if (s->n_persons == 0)
+        return SP_OK;
+    const char **ids = sp_malloc((size_t)s->n_persons * sizeof *ids);
+    if (ids == NULL)
+        return error_nomem(err);
+    for (int i = 0; i < s->n_persons; i++)
+        ids[i] = s->persons[i].id;
+    struct gone g = {as_of, NULL, 0, 0, err};
+    int rc = store_marks_of_many(store, census, ids, s->n_persons, note_gone, &g, err);
+    if (rc == SP_OK && g.n > 0) {
+        qsort(g.ids, (size_t)g.n, sizeof g.ids[0], compare_ids);
+        int n = keep;
+        for (int i = keep; i < s->n_persons; i++) {
+            if (bsearch(s->persons[i].id, g.ids, (size_t)g.n, sizeof g.ids[0], compare_ids) != NULL)
+                continue;
+            if (n != i)
+                s->persons[n] = s->persons[i];
+            n++;
+        }
+        *skipped += s->n_persons - n;
+        s->n_persons = n;
+        int kept = 0; /* and the enrolments of those that stay */
+        for (int i = 0; i < s->n_enrolments; i++)
+            if (bsearch(s->enrolments[i].person, g.ids, (size_t)g.n, sizeof g.ids[0],
+                        compare_ids) == NULL)
+                s->enrolments[kept++] = s->enrolments[i];
+        s->n_enrolments = kept;
+        for (int i = 0; i < s->n_persons; i++)
+            ids[i] = s->persons[i].id;
+    }
+    sp_free(g.ids);
+    struct gathered gathered = {s, *events_cap, err};
+    if (rc == SP_OK)
+        rc = store_events_of_many(store, census, ids, s->n_persons, add_event, &gathered, err);
+    *events_cap = gathered.cap;
+    sp_free(ids);
+    return rc;
+}
+
+int entitlements_person_situation(struct store *store, const char *id, int32_t as_of,
+                                  struct situation *s, struct error *err)
 {
     struct members m = {s, 0, err};
     int rc = grow_persons(&s->persons, &m.cap, 1, err);
@@ -126,8 +232,12 @@ int entitlements_person_situation(struct store *store, const char *id, struct si
             return rc;
         s->n_households = found;
     }
+    int events_cap = 0;
+    int64_t skipped = 0;
+    rc = registry_facts(store, NULL, s, as_of, 1, &events_cap, &skipped, err);
     struct enrolments_into in = {&s->enrolments, &s->n_enrolments, 0, err};
-    rc = store_enrolments_each(store, s->persons[0].id, append_enrolment, &in, err);
+    if (rc == SP_OK)
+        rc = store_enrolments_each(store, s->persons[0].id, append_enrolment, &in, err);
     return rc == SP_OK ? situation_index(s, err) : rc;
 }
 
@@ -210,11 +320,8 @@ struct batch {
     const struct scheme **row_schemes; /* n_decided: the schemes, for decide_exclusions */
     struct decision **row;             /* n_decided: one person's decisions */
     struct buf missing;                /* one result's missing facts */
-    struct blocks *blocks;             /* the pipeline persons are added to */
-    struct enrolment *enrolments;      /* every enrolment of the registry, by person */
-    int n_enrolments;
-    struct buf reasons; /* one result's reasons */
-    struct buf human;   /* one result's reasons for people (q->human) */
+    struct buf reasons;                /* one result's reasons */
+    struct buf human;                  /* one result's reasons for people (q->human) */
 };
 
 void entitlements_summary_release(struct entitlements_summary *sum)
@@ -373,20 +480,60 @@ static int decide_whole(void *ctx, struct situation *block, struct error *err)
     return rc;
 }
 
-/* The store's visitor: adds each person, with their household's record when it starts. */
-static int visit(void *ctx, const struct person *p)
+/* The registry read into blocks (entitlements_read_registry). */
+struct reader {
+    struct store *store;
+    struct blocks *blocks;
+    struct store_census *census;  /* who has events or marks, taken at the start */
+    struct enrolment *enrolments; /* every enrolment of the registry, by person */
+    int n_enrolments;
+    int32_t as_of;
+    int64_t *skipped;
+    struct error *err;
+};
+
+/* The store's visitor: adds each person, with their household's record when it starts, and
+ * their enrolments. */
+static int reader_visit(void *ctx, const struct person *p)
 {
-    struct batch *b = ctx;
+    struct reader *rd = ctx;
     struct household hh;
     int found = 0;
-    if (p->household[0] != '\0' && blocks_new_household(b->blocks, p)) {
-        int rc = store_household_get(b->store, p->household, &hh, &found, b->err);
+    if (p->household[0] != '\0' && blocks_new_household(rd->blocks, p)) {
+        int rc = store_household_get(rd->store, p->household, &hh, &found, rd->err);
         if (rc != SP_OK)
             return rc;
     }
-    int rc = blocks_add(b->blocks, p, found ? &hh : NULL, b->err);
+    int rc = blocks_add(rd->blocks, p, found ? &hh : NULL, rd->err);
     if (rc == SP_OK)
-        rc = blocks_add_enrolments_of(b->blocks, b->enrolments, b->n_enrolments, p->id, b->err);
+        rc = blocks_add_enrolments_of(rd->blocks, rd->enrolments, rd->n_enrolments, p->id, rd->err);
+    return rc;
+}
+
+/* A full block: the marks and life events of its persons (blocks_on_full). */
+static int reader_full(void *ctx, struct situation *block, struct error *err)
+{
+    struct reader *rd = ctx;
+    int events_cap = block->n_events; /* the block's events are emptied with it */
+    return registry_facts(rd->store, rd->census, block, rd->as_of, 0, &events_cap, rd->skipped,
+                          err);
+}
+
+int entitlements_read_registry(struct store *store, const char *country, int32_t as_of,
+                               struct blocks *blocks, int64_t *skipped, struct error *err)
+{
+    struct reader rd = {store, blocks, NULL, NULL, 0, as_of, skipped, err};
+    int rc = store_census_take(store, &rd.census, err);
+    if (rc == SP_OK)
+        rc = entitlements_enrolments_load(store, &rd.enrolments, &rd.n_enrolments, err);
+    blocks_on_full(blocks, reader_full, &rd);
+    if (rc == SP_OK)
+        rc = store_person_each_by_household(store, country, reader_visit, &rd, err);
+    if (rc == SP_OK)
+        rc = blocks_flush(blocks, err); /* the last block, while rd lasts */
+    blocks_on_full(blocks, NULL, NULL);
+    sp_free(rd.enrolments);
+    store_census_free(rd.census);
     return rc;
 }
 
@@ -419,19 +566,17 @@ int entitlements_all(struct store *store, const struct scheme_library *lib,
             if (strcmp(b->schemes[k].scheme->country, country) != 0)
                 country = NULL;
     }
-    if (rc == SP_OK && sum->n_schemes > 0)
-        rc = entitlements_enrolments_load(store, &b->enrolments, &b->n_enrolments, err);
     if (rc == SP_OK && sum->n_schemes > 0) {
-        rc = blocks_start(decide_whole, b, ENTITLEMENTS_BLOCK_PERSONS, &b->blocks, err);
+        struct blocks *blocks = NULL;
+        rc = blocks_start(decide_whole, b, ENTITLEMENTS_BLOCK_PERSONS, &blocks, err);
         if (rc == SP_OK)
-            rc = store_person_each_by_household(store, country, visit, b, err);
-        rc = blocks_finish(b->blocks, rc, err);
+            rc = entitlements_read_registry(store, country, q->as_of, blocks, &sum->skipped, err);
+        rc = blocks_finish(blocks, rc, err);
     }
     for (int k = 0; b->schemes != NULL && k < b->n_decided; k++) {
         decide_scratch_free(b->schemes[k].scratch);
         decide_bound_free(b->schemes[k].bound);
     }
-    sp_free(b->enrolments);
     sp_free(b->schemes);
     sp_free(b->row_schemes);
     sp_free(b->row);

@@ -22,12 +22,14 @@
 
 /*
  * Fills s (situation_init'ed by the caller, who releases it) with the person `id` first and
- * then the other members of their household, and the person's enrolments, indexed
- * (situation_index). SP_BAD_INPUT when no
+ * then the other members of their household who are decided on as_of (not merged into another
+ * record, not dead by then), with the life events recorded for them (store_events_of_many)
+ * and the person's enrolments, indexed (situation_index). The person `id` stays first
+ * whatever their mark: the caller refuses them (persons_check_current). SP_BAD_INPUT when no
  * person has that id; SP_IO for the store or memory.
  */
-int entitlements_person_situation(struct store *store, const char *id, struct situation *s,
-                                  struct error *err);
+int entitlements_person_situation(struct store *store, const char *id, int32_t as_of,
+                                  struct situation *s, struct error *err);
 
 /*
  * Reads every enrolment of the registry into *out (n of them, in worker ID order), for a batch
@@ -36,6 +38,18 @@ int entitlements_person_situation(struct store *store, const char *id, struct si
  */
 int entitlements_enrolments_load(struct store *store, struct enrolment **out, int *n,
                                  struct error *err);
+
+/*
+ * Reads the registry's persons of `country` (NULL: every country) into blocks (started by the
+ * caller, who finishes them: ops/blocks.h), whole households at a time, each person with their
+ * household's record, enrolments and life events, as an evaluate file gives them. Persons not
+ * decided on as_of (merged into another record, dead on or before it) are dropped and counted
+ * in *skipped. Every block read is handed over before it returns. SP_IO for the store or
+ * memory, or the decider's failure.
+ */
+struct blocks;
+int entitlements_read_registry(struct store *store, const char *country, int32_t as_of,
+                               struct blocks *blocks, int64_t *skipped, struct error *err);
 
 /* One person's decisions for every scheme of their country, in library order. */
 struct entitlements_person {
@@ -104,7 +118,9 @@ struct entitlements_tally {
 
 /* What a batch did. entitlements_summary_release frees the tallies. */
 struct entitlements_summary {
-    int64_t persons;                  /* persons read from the store */
+    int64_t persons;                  /* persons decided */
+    int64_t skipped;                  /* persons read but not decided: merged into another
+                                         record, or dead on or before the date */
     int n_schemes;                    /* schemes decided */
     struct entitlements_tally *tally; /* n_schemes entries, in library order */
 };
@@ -116,7 +132,10 @@ void entitlements_summary_release(struct entitlements_summary *sum); /* accepts 
  * country in lib (only q->scheme, if given), whole households at a time, calling emit for
  * each result that applies (a scheme of the person's country): households in id order,
  * within one household and for persons without one by worker ID, each person's schemes in
- * library order. Memory stays bounded by the largest household and
+ * library order. Records merged into another, and persons dead on or before q->as_of, are not
+ * decided (nor counted as household members) but counted in sum->skipped. Each person is
+ * decided with the life events recorded for them, as entitlements_person_situation does.
+ * Memory stays bounded by the largest household and
  * ENTITLEMENTS_BLOCK_PERSONS, whatever the registry's size.
  *
  * Returns SP_OK with *sum filled (the caller releases it, whatever is returned);

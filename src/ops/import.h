@@ -85,12 +85,22 @@ struct import_summary {
     int rejects_written;        /* 1 if the rejects file was written (and is in place) */
 };
 
+/* The columns a rejects file adds before the row's own (docs/import.md): the row number, the
+ * first column at fault and every reason. An import recognises them and leaves them out, so a
+ * rejects file, once corrected, is imported as it is. */
+#define IMPORT_REJECTS_COLUMNS "row,column,reason"
+
 /* The header of a file: which vocabulary field each column holds. */
 struct import_columns {
     int count;                                            /* columns */
-    const struct person_field *field[IMPORT_COLUMNS_MAX]; /* the field of each column */
-    int country;                                          /* index of `country`, or -1 */
-    int id;                                               /* index of `id`, or -1 */
+    const struct person_field *field[IMPORT_COLUMNS_MAX]; /* the field of each column; NULL
+                                                             for a rejects file's own column
+                                                             (IMPORT_REJECTS_COLUMNS), which is
+                                                             not read */
+    const char *name[IMPORT_COLUMNS_MAX]; /* each column's name: the field's, or the rejects
+                                             column's (static strings) */
+    int country;                          /* index of `country`, or -1 */
+    int id;                               /* index of `id`, or -1 */
 };
 
 /*
@@ -134,8 +144,9 @@ int import_persons_stream(struct store *s, FILE *in, const char *name,
 
 /*
  * Maps a header row onto the vocabulary. names[i] holds lens[i] bytes (NUL-terminated).
- * Returns SP_OK, or SP_BAD_INPUT with *column set to the offending column's name (a pointer
- * into names or into the vocabulary; NULL for the whole row) and err holding the reason
+ * The columns a rejects file adds (IMPORT_REJECTS_COLUMNS) are recognised and left out (their
+ * field is NULL). Returns SP_OK, or SP_BAD_INPUT with *column set to the offending column's name (a
+ * pointer into names or into the vocabulary; NULL for the whole row) and err holding the reason
  * without the column, e.g. "is not a field of the facts vocabulary" for "sexx", or "is
  * missing: every person needs one" for a required field without a column.
  */
@@ -146,10 +157,11 @@ int import_columns_parse(struct import_columns *c, int count, const char *const 
  * Turns one data record into a person: checks each field is UTF-8 without NUL bytes and at
  * most IMPORT_FIELD_MAX bytes, sets the fields (country first, so money without a code takes
  * the country's currency), checks required fields, person_validate and the worker ID in an
- * `id` column. Returns SP_OK with p filled, or SP_BAD_INPUT with *column set to the column's
- * name (NULL when the problem is the whole row, such as a wrong number of fields) and err
- * holding the reason without the column, e.g. "\"mail\" is not allowed: use female, male or
- * other". The strings *column points at are static (the vocabulary).
+ * `id` column. Returns SP_OK with p filled, or SP_BAD_INPUT with *column set to the first
+ * column at fault (NULL when the problem is the whole row, such as a wrong number of fields)
+ * and err holding its reason without the column, e.g. "\"mail\" is not allowed: use female,
+ * male or other", followed by every other problem of the row, each with its column
+ * ("; birth_date: ..."). The strings *column points at are static (the vocabulary).
  */
 int import_record_to_person(const struct import_columns *c, int count, const char *const *values,
                             const size_t *lens, int32_t today, struct person *p,

@@ -113,7 +113,7 @@ static int map_slot(struct scan *sc, struct block *b, struct slot *sl, int count
     sl->maybe_bs = 0;
     for (int i = 0; i < count && i < sc->cols.count; i++) {
         char warning[PERSON_BS_WARNING_SIZE];
-        if (strcmp(sc->cols.field[i]->name, "birth_date") == 0)
+        if (strcmp(sc->cols.name[i], "birth_date") == 0)
             sl->maybe_bs = person_birth_date_maybe_bs(&sl->person, values[i], sc->opt->calendar,
                                                       sc->today, warning, sizeof warning);
     }
@@ -236,7 +236,7 @@ static const char *column_at_error(const struct scan *sc, char *scratch, size_t 
 {
     int i = sc->rec.seen;
     if (sc->row >= 2 && i < sc->cols.count)
-        return sc->cols.field[i]->name;
+        return sc->cols.name[i];
     snprintf(scratch, size, "%d", i + 1);
     return scratch;
 }

@@ -2,6 +2,10 @@
  * import_rejects.c: the bad rows of the CSV import (import_impl.h): each one counted, the first
  * one's message kept, and a line in the rejects file, which base/outfile.h puts in place whole
  * at the end of pass 1.
+ *
+ * The rejects file is importable once corrected: its header is IMPORT_REJECTS_COLUMNS (which
+ * an import recognises and leaves out) followed by the input's own columns, and each line the
+ * row number, the first column at fault, every reason, then the row's fields as they were.
  */
 #include "ops/import_impl.h"
 
@@ -28,9 +32,16 @@ static int csv_field_append(struct buf *b, const char *s, size_t n, struct error
     return rc == SP_OK ? buf_putc(b, '"', err) : rc;
 }
 
-/* Appends a slot's raw fields to out as one CSV record. */
-static int fields_append(struct buf *out, const struct block *b, const struct slot *sl,
-                         struct error *err)
+/* 1 if column i of the input is a rejects file's own (an earlier rejects file re-imported):
+ * not repeated in the new one. */
+static int own_column(const struct import_columns *c, int i)
+{
+    return i < c->count && c->field[i] == NULL;
+}
+
+/* Appends a slot's raw fields to out, each after a comma, but the rejects file's own. */
+static int fields_append(struct buf *out, const struct scan *sc, const struct block *b,
+                         const struct slot *sl, struct error *err)
 {
     const char *text = b->text.data + sl->fields;
     const char *bytes = text + (size_t)sl->n_fields * sizeof(uint32_t);
@@ -38,16 +49,38 @@ static int fields_append(struct buf *out, const struct block *b, const struct sl
     for (int i = 0; i < sl->n_fields && rc == SP_OK; i++) {
         uint32_t len;
         memcpy(&len, text + (size_t)i * sizeof len, sizeof len);
-        if (i > 0)
+        if (!own_column(&sc->cols, i)) {
             rc = buf_putc(out, ',', err);
-        if (rc == SP_OK)
-            rc = csv_field_append(out, bytes, len, err);
+            if (rc == SP_OK)
+                rc = csv_field_append(out, bytes, len, err);
+        }
         bytes += len + 1;
     }
     return rc;
 }
 
-/* Writes one rejects line: row, column, reason and the record re-encoded as CSV. */
+/* Opens the rejects file and writes its header: the rejects columns, then the input's. */
+static int rejects_open(struct scan *sc, struct error *err)
+{
+    static const char own[] = IMPORT_REJECTS_COLUMNS;
+    int rc = outfile_open(&sc->rejects, sc->opt->rejects_path, OUTFILE_PRIVATE, sc->input_fd, err);
+    sc->rejects_open = rc == SP_OK;
+    buf_reset(&sc->line);
+    if (rc == SP_OK)
+        rc = buf_append(&sc->line, own, sizeof own - 1, err);
+    for (int i = 0; rc == SP_OK && i < sc->cols.count; i++)
+        if (!own_column(&sc->cols, i))
+            rc = buf_printf(&sc->line, err, ",%s", sc->cols.name[i]);
+    if (rc == SP_OK)
+        rc = buf_putc(&sc->line, '\n', err);
+    if (rc == SP_OK)
+        rc = outfile_write(&sc->rejects, sc->line.data, sc->line.len, err);
+    if (rc != SP_OK)
+        error_prefix(err, "the rejects file");
+    return rc;
+}
+
+/* Writes one rejects line: row, column, reason and the record's fields. */
 static int rejects_write(struct scan *sc, const struct block *b, const struct slot *sl,
                          const char *column, const char *reason, struct error *err)
 {
@@ -55,18 +88,10 @@ static int rejects_write(struct scan *sc, const struct block *b, const struct sl
     if (path == NULL)
         return SP_OK;
     if (!sc->rejects_open) {
-        static const char header[] = "row,column,reason,line\n";
-        int rc = outfile_open(&sc->rejects, path, OUTFILE_PRIVATE, sc->input_fd, err);
-        sc->rejects_open = rc == SP_OK;
-        if (rc == SP_OK)
-            rc = outfile_write(&sc->rejects, header, sizeof header - 1, err);
-        if (rc != SP_OK) {
-            error_prefix(err, "the rejects file");
+        int rc = rejects_open(sc, err);
+        if (rc != SP_OK)
             return rc;
-        }
     }
-    struct buf record;
-    buf_init(&record, REJECT_LINE_MAX);
     buf_reset(&sc->line);
     int rc = buf_printf(&sc->line, err, "%lld,", (long long)sl->row);
     if (rc == SP_OK)
@@ -76,14 +101,9 @@ static int rejects_write(struct scan *sc, const struct block *b, const struct sl
     if (rc == SP_OK)
         rc = csv_field_append(&sc->line, reason, strlen(reason), err);
     if (rc == SP_OK)
-        rc = buf_putc(&sc->line, ',', err);
-    if (rc == SP_OK)
-        rc = fields_append(&record, b, sl, err);
-    if (rc == SP_OK)
-        rc = csv_field_append(&sc->line, record.data, record.len, err);
+        rc = fields_append(&sc->line, sc, b, sl, err);
     if (rc == SP_OK)
         rc = buf_putc(&sc->line, '\n', err);
-    buf_release(&record);
     if (rc != SP_OK)
         return rc == SP_IO ? rc : error_set(err, SP_IO, "a rejects line is too long");
     rc = outfile_write(&sc->rejects, sc->line.data, sc->line.len, err);

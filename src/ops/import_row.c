@@ -83,6 +83,17 @@ static char other_separator(const char *cell)
     return '\0';
 }
 
+/* The rejects file's own column named text (IMPORT_REJECTS_COLUMNS), as a static string; or
+ * NULL. */
+static const char *rejects_column(const char *text)
+{
+    static const char *const names[] = {"row", "column", "reason"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i], text) == 0)
+            return names[i];
+    return NULL;
+}
+
 /* 1 if a registry person needs this field in the file (the store assigns `id`). */
 static int field_required(const struct person_field *f)
 {
@@ -96,7 +107,7 @@ int import_columns_parse(struct import_columns *c, int count, const char *const 
     c->count = 0;
     c->country = -1;
     c->id = -1;
-    if (count > IMPORT_COLUMNS_MAX || count > person_field_count)
+    if (count > IMPORT_COLUMNS_MAX || count > person_field_count + 3)
         return error_set(err, SP_BAD_INPUT,
                          "the header has %d columns but the facts vocabulary has only %d "
                          "fields: is the delimiter a comma?",
@@ -115,6 +126,19 @@ int import_columns_parse(struct import_columns *c, int count, const char *const 
         if (check_unpadded(names[i], lens[i], err) != SP_OK) {
             *column = names[i];
             return SP_BAD_INPUT;
+        }
+        const char *own = rejects_column(names[i]);
+        for (int j = 0; own != NULL && j < i; j++) {
+            if (c->name[j] == own) {
+                *column = own;
+                return error_set(err, SP_BAD_INPUT, "appears twice, as columns %d and %d", j + 1,
+                                 i + 1);
+            }
+        }
+        if (own != NULL) { /* a rejects file's: not read */
+            c->field[i] = NULL;
+            c->name[i] = own;
+            continue;
         }
         const struct person_field *f = person_field_find(names[i]);
         char separator = f == NULL ? other_separator(names[i]) : '\0';
@@ -146,6 +170,7 @@ int import_columns_parse(struct import_columns *c, int count, const char *const 
             }
         }
         c->field[i] = f;
+        c->name[i] = f->name;
         if (strcmp(f->name, "country") == 0)
             c->country = i;
         else if (strcmp(f->name, "id") == 0)
@@ -195,6 +220,8 @@ static int set_column(const struct import_columns *c, int i, const char *value, 
                       struct error *err)
 {
     const struct person_field *f = c->field[i];
+    if (f == NULL)
+        return SP_OK; /* a rejects file's own column */
     if (*value == '\0') {
         if (field_required(f)) {
             *column = f->name;
@@ -236,6 +263,71 @@ static int field_bytes_ok(const char *s, size_t n, const char **problem)
     return 1;
 }
 
+/* The problems of one row: the first one's column and reason in *column and err, each
+ * further one appended to err's message as "; COLUMN: reason". */
+struct problems {
+    const char **column;
+    struct error *err;
+    int n;
+};
+
+static void problem(struct problems *pr, const char *column, const char *reason)
+{
+    if (pr->n++ == 0) {
+        *pr->column = column;
+        error_set(pr->err, SP_BAD_INPUT, "%s", reason);
+        return;
+    }
+    char *message = pr->err->message;
+    size_t used = strlen(message);
+    if (used + 1 < sizeof pr->err->message)
+        snprintf(message + used, sizeof pr->err->message - used, "; %s: %s",
+                 column != NULL ? column : "row", reason);
+}
+
+/* A problem found by a function that reported it in why (with its own *column). */
+static void problem_from(struct problems *pr, const char *column, const struct error *why)
+{
+    problem(pr, column, why->message);
+}
+
+/* Checks each field's bytes; a field at fault is marked in bad[] and not read further. */
+static void check_fields(const struct import_columns *c, int count, const char *const *values,
+                         const size_t *lens, struct problems *pr, char *bad)
+{
+    for (int i = 0; i < count; i++) {
+        const char *problem_text = NULL;
+        struct error why;
+        error_init(&why);
+        if (c->field[i] == NULL)
+            continue;
+        if (lens[i] > IMPORT_FIELD_MAX) {
+            error_set(&why, SP_BAD_INPUT, "is too long: a field holds at most %d bytes",
+                      IMPORT_FIELD_MAX);
+        } else if (!field_bytes_ok(values[i], lens[i], &problem_text)) {
+            error_set(&why, SP_BAD_INPUT, "%s", problem_text);
+        } else if (check_unpadded(values[i], lens[i], &why) == SP_OK) {
+            continue;
+        }
+        bad[i] = 1;
+        problem_from(pr, c->field[i]->name, &why);
+    }
+}
+
+/* Sets column i into p unless it is at fault already; a refusal is one more problem. */
+static void read_column(const struct import_columns *c, int i, const char *value, int32_t today,
+                        enum calendar calendar, struct person *p, const char *bad,
+                        struct problems *pr)
+{
+    if (bad[i])
+        return;
+    const char *column = NULL;
+    struct error why;
+    error_init(&why);
+    if (set_column(c, i, value, today, calendar, p, &column, &why) != SP_OK)
+        problem_from(pr, column, &why);
+}
+
 int import_row_map(const struct import_columns *c, int count, const char *const *values,
                    const size_t *lens, int32_t today, enum calendar calendar, int full,
                    struct person *p, const char **column, char *key, size_t key_size,
@@ -245,7 +337,7 @@ int import_row_map(const struct import_columns *c, int count, const char *const 
     key[0] = '\0';
     person_init(p);
     if (count < c->count) {
-        *column = c->field[count]->name;
+        *column = c->name[count];
         return error_set(err, SP_BAD_INPUT,
                          "is missing: the row has %d field%s, the header names %d columns", count,
                          count == 1 ? "" : "s", c->count);
@@ -254,48 +346,29 @@ int import_row_map(const struct import_columns *c, int count, const char *const 
         return error_set(err, SP_BAD_INPUT,
                          "the row has %d fields, the header names only %d columns", count,
                          c->count);
-    for (int i = 0; i < count; i++) {
-        const char *problem = NULL;
-        if (lens[i] > IMPORT_FIELD_MAX) {
-            *column = c->field[i]->name;
-            return error_set(err, SP_BAD_INPUT, "is too long: a field holds at most %d bytes",
-                             IMPORT_FIELD_MAX);
-        }
-        if (!field_bytes_ok(values[i], lens[i], &problem)) {
-            *column = c->field[i]->name;
-            return error_set(err, SP_BAD_INPUT, "%s", problem);
-        }
-        if (check_unpadded(values[i], lens[i], err) != SP_OK) {
-            *column = c->field[i]->name;
-            return SP_BAD_INPUT;
-        }
-    }
+    struct problems pr = {column, err, 0};
+    char bad[IMPORT_COLUMNS_MAX] = {0};
+    check_fields(c, count, values, lens, &pr, bad);
     /* country first: money without a code is in the country's currency */
-    if (c->country >= 0) {
-        int rc = set_column(c, c->country, values[c->country], today, calendar, p, column, err);
-        if (rc != SP_OK)
-            return rc;
-    }
-    for (int i = 0; i < count; i++) {
-        if (i == c->country)
-            continue;
-        int rc = set_column(c, i, values[i], today, calendar, p, column, err);
-        if (rc != SP_OK)
-            return rc;
-    }
+    if (c->country >= 0)
+        read_column(c, c->country, values[c->country], today, calendar, p, bad, &pr);
+    for (int i = 0; i < count; i++)
+        if (i != c->country)
+            read_column(c, i, values[i], today, calendar, p, bad, &pr);
     struct error why;
     error_init(&why);
     int rc = gazetteer_resolve_person(p, &why);
-    if (rc == SP_OK && !full)
+    if (rc == SP_OK && pr.n == 0 && !full)
         return SP_OK;
-    if (rc == SP_OK)
+    if (rc == SP_OK && pr.n == 0) /* cross-field checks only for a row whose fields all read */
         rc = person_validate(p, &why);
     if (rc != SP_OK) {
         const struct person_field *f = field_of_message(why.message);
-        *column = f ? f->name : NULL;
-        return error_set(err, rc, "%s",
-                         f ? without_field_prefix(why.message, f->name) : why.message);
+        problem(&pr, f ? f->name : NULL,
+                f ? without_field_prefix(why.message, f->name) : why.message);
     }
+    if (pr.n > 0)
+        return SP_BAD_INPUT;
     person_dedup_key(p, key, key_size);
     if (key[0] == '\0') {
         *column = "given_name";

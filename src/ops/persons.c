@@ -124,20 +124,27 @@ struct update {
     int *changed;
 };
 
-static int update_once(struct store *store, void *arg, struct error *err)
+int persons_correct(struct store *store, const char *id, const struct persons_correction *c,
+                    int32_t today, struct person *out, int *changed, struct error *err)
 {
-    struct update *u = arg;
-    int rc = persons_get(store, u->id, u->out, err);
-    for (int i = 0; rc == SP_OK && i < u->c->n; i++)
-        rc = person_set_field(u->out, u->c->fields[i], u->c->values[i], u->today, err);
+    *changed = 0;
+    int rc = persons_get(store, id, out, err);
+    for (int i = 0; rc == SP_OK && i < c->n; i++)
+        rc = person_set_field(out, c->fields[i], c->values[i], today, err);
     if (rc == SP_OK)
-        rc = persons_check(u->out, err); /* areas by their official names, as persons_add */
+        rc = persons_check(out, err); /* areas by their official names, as persons_add */
     if (rc != SP_OK)
         return rc;
     char when[PERSON_CHANGE_WHEN_SIZE];
     date_time_utc_now(when);
-    struct store_edit edit = {u->c->actor, u->c->reason, when};
-    return store_person_update(store, u->id, u->out, &edit, u->changed, err);
+    struct store_edit edit = {c->actor, c->reason, when};
+    return store_person_update(store, id, out, &edit, changed, err);
+}
+
+static int update_once(struct store *store, void *arg, struct error *err)
+{
+    struct update *u = arg;
+    return persons_correct(store, u->id, u->c, u->today, u->out, u->changed, err);
 }
 
 int persons_update(struct store *store, const char *id, const struct persons_correction *c,

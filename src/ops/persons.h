@@ -87,6 +87,13 @@ int persons_update(struct store *store, const char *id, const struct persons_cor
                    void *ctx, struct error *err);
 
 /*
+ * persons_update's work inside the caller's open transaction (no retry, no commit): on a
+ * failure the caller rolls back.
+ */
+int persons_correct(struct store *store, const char *id, const struct persons_correction *c,
+                    int32_t today, struct person *out, int *changed, struct error *err);
+
+/*
  * Marks the record with worker ID id as deceased or merged (store_person_mark), in a
  * transaction of its own tried again as persons_add's is. Same returns as store_person_mark.
  */

@@ -193,11 +193,12 @@ struct run {
     struct sim_report *r;
     int n; /* schemes of the country */
     struct side side[SIM_SIDES];
-    uint8_t *shared;      /* n: 1 if the scheme decides alike on both sides (decided once) */
-    uint8_t *applies;     /* n, all 1: every person decided is of the country */
-    uint8_t *enrolled;    /* n: the current person's enrolments today */
-    int64_t fixed_weight; /* the weight of every person when there is no weights file */
-    int64_t persons;      /* persons decided so far */
+    uint8_t *shared;       /* n: 1 if the scheme decides alike on both sides (decided once) */
+    uint8_t *applies;      /* n, all 1: every person decided is of the country */
+    uint8_t *enrolled;     /* n: the current person's enrolments today */
+    int64_t fixed_weight;  /* the weight of every person when there is no weights file */
+    int64_t persons;       /* persons decided so far */
+    struct digest *digest; /* the registry's: every fact of every person decided, or NULL */
 };
 
 static void run_release(struct run *run)
@@ -412,16 +413,7 @@ static int run_block(void *ctx, struct situation *block, struct error *err)
 
 /* ---- the sources ---- */
 
-/* The registry's reader: adds each person to the blocks and their facts to the digest. */
-struct registry_read {
-    struct store *store;
-    struct blocks *blocks;
-    struct enrolment *enrolments; /* every enrolment of the registry, by person */
-    int n_enrolments;
-    struct digest digest;
-    struct error *err;
-};
-
+/* Adds every fact of p to d, as person_get_field writes them. */
 static int digest_person(struct digest *d, const struct person *p, struct error *err)
 {
     char text[PERSON_LIST_SIZE + PERSON_NAME_SIZE];
@@ -434,39 +426,34 @@ static int digest_person(struct digest *d, const struct person *p, struct error 
     return SP_OK;
 }
 
-static int registry_visit(void *ctx, const struct person *p)
+/* A block of the registry: its persons' facts into the digest, then decided (blocks_fn). */
+static int run_registry_block(void *ctx, struct situation *block, struct error *err)
 {
-    struct registry_read *rd = ctx;
-    struct household hh;
-    int found = 0, rc = SP_OK;
-    if (p->household[0] != '\0' && blocks_new_household(rd->blocks, p))
-        rc = store_household_get(rd->store, p->household, &hh, &found, rd->err);
-    if (rc == SP_OK)
-        rc = digest_person(&rd->digest, p, rd->err);
-    if (rc == SP_OK)
-        rc = blocks_add(rd->blocks, p, found ? &hh : NULL, rd->err);
-    return rc == SP_OK ? blocks_add_enrolments_of(rd->blocks, rd->enrolments, rd->n_enrolments,
-                                                  p->id, rd->err)
-                       : rc;
+    struct run *run = ctx;
+    for (int i = 0; i < block->n_persons; i++) {
+        int rc = digest_person(run->digest, &block->persons[i], err);
+        if (rc != SP_OK)
+            return rc;
+    }
+    return run_situation(run, block, err);
 }
 
 int simulate_registry(struct store *store, const struct simulate_query *q, struct sim_report *r,
                       char digest_out[65], struct error *err)
 {
     struct run run;
-    struct registry_read rd = {.store = store, .err = err};
-    digest_init(&rd.digest);
+    struct digest digest;
+    digest_init(&digest);
+    struct blocks *blocks = NULL;
+    int64_t skipped = 0;
     int rc = run_init(&run, q, r, err);
+    run.digest = &digest;
     if (rc == SP_OK)
-        rc = entitlements_enrolments_load(store, &rd.enrolments, &rd.n_enrolments, err);
+        rc = blocks_start(run_registry_block, &run, SIMULATE_BLOCK_PERSONS, &blocks, err);
     if (rc == SP_OK)
-        rc = blocks_start(run_block, &run, SIMULATE_BLOCK_PERSONS, &rd.blocks, err);
-    if (rc == SP_OK) {
-        rc = store_person_each_by_household(store, q->country, registry_visit, &rd, err);
-        rc = blocks_finish(rd.blocks, rc, err);
-    }
-    sp_free(rd.enrolments);
-    digest_hex(&rd.digest, digest_out);
+        rc = entitlements_read_registry(store, q->country, q->as_of, blocks, &skipped, err);
+    rc = blocks_finish(blocks, rc, err);
+    digest_hex(&digest, digest_out);
     run_release(&run);
     return rc;
 }

@@ -1601,11 +1601,8 @@ EXPR_OFF_WALK static int check_history(struct checker *c, int n, int events)
             return rc;
         int ev = event_type_parse(type);
         if (ev < 0)
-            return FAIL(c, NODE(c, args[0])->start,
-                        "unknown event type \"%s\": use birth, "
-                        "death, work_accident, pregnancy, miscarriage, job_loss, departure or "
-                        "return",
-                        type);
+            return FAIL(c, NODE(c, args[0])->start, "unknown event type \"%s\": use %s", type,
+                        event_type_list);
         NODE(c, n)->value = ev;
         args++;
         count--;

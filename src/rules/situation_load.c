@@ -389,10 +389,8 @@ static int load_events(struct loader *l, const struct ydoc_node *root)
         struct life_event *e = &s->events[i];
         rc = ydoc_need(l->doc, m, "type", YDOC_SCALAR, &type, l->err);
         if (rc == SP_OK && event_type_parse(type->text) < 0)
-            rc = ydoc_fail(l->doc, type, l->err,
-                           "type \"%s\" is not an event: use birth, death, work_accident, "
-                           "pregnancy, miscarriage, job_loss, departure or return",
-                           type->text);
+            rc = ydoc_fail(l->doc, type, l->err, "type \"%s\" is not an event: use %s", type->text,
+                           event_type_list);
         if (rc == SP_OK)
             rc = ydoc_get_date(l->doc, m, "date", 1, &e->date, l->err);
         if (rc == SP_OK)

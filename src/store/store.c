@@ -7,6 +7,7 @@
 #include "store/store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -20,6 +21,7 @@
 #define SEARCH_LIMIT_MAX  10000
 #define SEARCH_TEXT_MAX   128
 #define SEARCH_OFFSET_MAX 1000000
+#define GROUP_SPREAD_MAX  4 /* serials a group's range may span per member before it is listed */
 
 struct store {
     const struct store_driver *driver;      /* the driver serving this store */
@@ -910,6 +912,230 @@ int store_person_mark(struct store *s, const char *id, const struct person_mark 
     return rc == SP_OK ? audit_text(s, "person.mark", p.id, c.new_value, err) : rc;
 }
 
+/* ---- life events ---- */
+
+/* The driver's event members, or SP_IO when it was built without them. */
+static int events_supported(const struct store *s, struct error *err)
+{
+    if (s->driver->version < 5 || s->driver->event_add == NULL || s->driver->event_last == NULL ||
+        s->driver->events_each == NULL || s->driver->marks_each == NULL ||
+        s->driver->events_of == NULL || s->driver->marks_of == NULL ||
+        s->driver->holders_each == NULL)
+        return error_set(err, SP_IO, "the %s store keeps no life events", s->driver->name);
+    return SP_OK;
+}
+
+/* The serial of the registered person with worker ID id (the printed form too) into *serial;
+ * SP_BAD_INPUT naming `role` when nobody has it. */
+static int registered_serial(struct store *s, const char *id, const char *role, int64_t *serial,
+                             struct error *err)
+{
+    char digits[WORKER_ID_SIZE];
+    if (worker_id_parse(id, digits, NULL) != SP_OK)
+        return error_set(err, SP_BAD_INPUT, "%s \"%s\" is not a worker ID", role, id);
+    struct person p;
+    int found = 0;
+    int rc = s->driver->person_by_serial(s->db, serial_of(digits), &p, &found, err);
+    if (rc == SP_OK && !found)
+        rc = error_set(err, SP_BAD_INPUT, "%s: no person with ID %s is registered", role, digits);
+    *serial = serial_of(digits);
+    return rc;
+}
+
+int store_event_add(struct store *s, struct registry_event *ev, struct error *err)
+{
+    int rc = events_supported(s, err);
+    if (rc != SP_OK)
+        return rc;
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "recording an event needs a transaction (store_begin)");
+    if (ev->actor[0] == '\0' || ev->reason[0] == '\0' || ev->recorded_at[0] == '\0')
+        return error_set(err, SP_BAD_INPUT, "an event needs who records it, when and why");
+    if (ev->e.date == DATE_NONE || event_type_name((int)ev->e.type)[0] == '\0')
+        return error_set(err, SP_BAD_INPUT, "an event needs its type and its date");
+    int64_t serial = 0, other = 0;
+    rc = registered_serial(s, ev->e.person, "person", &serial, err);
+    const char *named = ev->e.type == EVENT_BIRTH ? ev->e.child : ev->spouse;
+    if (rc == SP_OK && named[0] != '\0')
+        rc = registered_serial(s, named, ev->e.type == EVENT_BIRTH ? "child" : "spouse", &other,
+                               err);
+    if (rc == SP_OK && other == serial)
+        rc = error_set(err, SP_BAD_INPUT, "the %s of %s cannot be that person themself",
+                       ev->e.type == EVENT_BIRTH ? "child" : "spouse", ev->e.person);
+    int last = 0;
+    if (rc == SP_OK)
+        rc = s->driver->event_last(s->db, serial, &last, err);
+    if (rc != SP_OK)
+        return rc;
+    ev->seq = last + 1;
+    worker_id_format(serial, ev->e.person, NULL);
+    return s->driver->event_add(s->db, serial, ev, other, err);
+}
+
+int store_events_of(struct store *s, const char *id, registry_event_visit_fn visit, void *ctx,
+                    struct error *err)
+{
+    char digits[WORKER_ID_SIZE];
+    if (worker_id_parse(id, digits, NULL) != SP_OK || events_supported(s, NULL) != SP_OK)
+        return SP_OK;
+    int64_t serial = serial_of(digits);
+    return s->driver->events_each(s->db, serial, serial, visit, ctx, err);
+}
+
+static int compare_serials(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The serials of the persons with events and of those with marks, each sorted. */
+struct store_census {
+    int64_t *serials[2]; /* [0]: with events, [1]: with a mark */
+    int n[2], cap[2];
+};
+
+/* Appends one serial to the list being filled (census_fill's ctx). */
+struct census_fill {
+    struct store_census *c;
+    int which;
+};
+
+static int census_fill(void *ctx, int64_t serial)
+{
+    struct census_fill *f = ctx;
+    struct store_census *c = f->c;
+    int k = f->which;
+    if (c->n[k] == c->cap[k]) {
+        int cap = c->cap[k] ? c->cap[k] * 2 : 1024;
+        int64_t *grown = sp_reallocarray(c->serials[k], (size_t)cap, sizeof *grown);
+        if (grown == NULL)
+            return SP_IO;
+        c->serials[k] = grown;
+        c->cap[k] = cap;
+    }
+    c->serials[k][c->n[k]++] = serial;
+    return 0;
+}
+
+void store_census_free(struct store_census *c)
+{
+    if (c == NULL)
+        return;
+    sp_free(c->serials[0]);
+    sp_free(c->serials[1]);
+    sp_free(c);
+}
+
+int store_census_take(struct store *s, struct store_census **out, struct error *err)
+{
+    *out = sp_calloc(1, sizeof **out);
+    if (*out == NULL)
+        return error_nomem(err);
+    if (events_supported(s, NULL) != SP_OK)
+        return SP_OK;
+    int rc = SP_OK;
+    for (int k = 0; k < 2 && rc == SP_OK; k++) {
+        struct census_fill f = {*out, k};
+        rc = s->driver->holders_each(s->db, k, census_fill, &f, err);
+        if (rc == SP_IO && err->code == SP_OK)
+            rc = error_nomem(err);
+    }
+    if (rc != SP_OK) {
+        store_census_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+/* A walk over a group of records: their serials, sorted, and the caller's visitor. */
+struct group_walk {
+    int64_t *serials; /* sorted */
+    int n;            /* serials */
+    registry_event_visit_fn visit_event;
+    person_mark_visit_fn visit_mark;
+    void *ctx;
+};
+
+/* 1 if the record with worker ID id is one of the group's. */
+static int in_group(const struct group_walk *g, const char *id)
+{
+    char digits[WORKER_ID_SIZE];
+    if (worker_id_parse(id, digits, NULL) != SP_OK)
+        return 0;
+    int64_t serial = serial_of(digits);
+    return bsearch(&serial, g->serials, (size_t)g->n, sizeof serial, compare_serials) != NULL;
+}
+
+static int group_event(void *ctx, const struct registry_event *ev)
+{
+    struct group_walk *g = ctx;
+    return in_group(g, ev->e.person) ? g->visit_event(g->ctx, ev) : 0;
+}
+
+static int group_mark(void *ctx, const char *id, const struct person_mark *m)
+{
+    struct group_walk *g = ctx;
+    return in_group(g, id) ? g->visit_mark(g->ctx, id, m) : 0;
+}
+
+/* Walks the events (visit_event) or the marks of the group ids in one driver query: over the
+ * range of their serials, each row filtered by the group, when they are close together (a
+ * block of households registered together), else over the list of them (households whose
+ * members were registered far apart, where the range would read much of the registry). */
+static int walk_group(struct store *s, const struct store_census *census, const char *const *ids,
+                      int n, struct group_walk *g, struct error *err)
+{
+    if (events_supported(s, NULL) != SP_OK || n <= 0)
+        return SP_OK;
+    g->serials = sp_malloc((size_t)n * sizeof *g->serials);
+    if (g->serials == NULL)
+        return error_nomem(err);
+    g->n = 0;
+    char digits[WORKER_ID_SIZE];
+    int k = g->visit_event != NULL ? 0 : 1;
+    for (int i = 0; i < n; i++) {
+        if (worker_id_parse(ids[i], digits, NULL) != SP_OK)
+            continue;
+        int64_t serial = serial_of(digits);
+        if (census == NULL || bsearch(&serial, census->serials[k], (size_t)census->n[k],
+                                      sizeof serial, compare_serials) != NULL)
+            g->serials[g->n++] = serial;
+    }
+    int rc = SP_OK;
+    if (g->n > 0) {
+        qsort(g->serials, (size_t)g->n, sizeof *g->serials, compare_serials);
+        int distinct = 1;
+        for (int i = 1; i < g->n; i++)
+            if (g->serials[i] != g->serials[distinct - 1])
+                g->serials[distinct++] = g->serials[i];
+        g->n = distinct;
+        int64_t from = g->serials[0], to = g->serials[g->n - 1];
+        int close = to - from < (int64_t)GROUP_SPREAD_MAX * g->n + GROUP_SPREAD_MAX;
+        if (g->visit_event != NULL)
+            rc = close ? s->driver->events_each(s->db, from, to, group_event, g, err)
+                       : s->driver->events_of(s->db, g->serials, g->n, group_event, g, err);
+        else
+            rc = close ? s->driver->marks_each(s->db, from, to, group_mark, g, err)
+                       : s->driver->marks_of(s->db, g->serials, g->n, group_mark, g, err);
+    }
+    sp_free(g->serials);
+    return rc;
+}
+
+int store_events_of_many(struct store *s, const struct store_census *census, const char *const *ids,
+                         int n, registry_event_visit_fn visit, void *ctx, struct error *err)
+{
+    struct group_walk g = {NULL, 0, visit, NULL, ctx};
+    return walk_group(s, census, ids, n, &g, err);
+}
+
+int store_marks_of_many(struct store *s, const struct store_census *census, const char *const *ids,
+                        int n, person_mark_visit_fn visit, void *ctx, struct error *err)
+{
+    struct group_walk g = {NULL, 0, NULL, visit, ctx};
+    return walk_group(s, census, ids, n, &g, err);
+}
+
 int store_person_get(struct store *s, const char *id, struct person *out, int *found,
                      struct error *err)
 {
@@ -1089,20 +1315,6 @@ int store_overlay_set(struct store *s, const char *id, const char *text, struct 
 
 /* ---- enrolments ---- */
 
-/* The serial of the registered person `id` into *serial; SP_BAD_INPUT when nobody has it. */
-static int registered_serial(struct store *s, const char *id, int64_t *serial, struct error *err)
-{
-    struct person p;
-    int found = 0;
-    int rc = store_person_get(s, id, &p, &found, err);
-    if (rc != SP_OK)
-        return rc;
-    if (!found)
-        return error_set(err, SP_BAD_INPUT, "no person with ID %s is registered", id);
-    *serial = serial_of(p.id);
-    return SP_OK;
-}
-
 /* Keeps a change of an enrolment as a correction of the person. */
 static int note_enrolment(struct store *s, int64_t serial, const struct enrolment_record *r,
                           const char *old_state, struct error *err)
@@ -1153,7 +1365,7 @@ int store_enrolment_add(struct store *s, const struct enrolment_record *r, int *
     int64_t serial = 0;
     int rc = can_enrol(s, err);
     if (rc == SP_OK)
-        rc = registered_serial(s, r->e.person, &serial, err);
+        rc = registered_serial(s, r->e.person, "person", &serial, err);
     if (rc == SP_OK)
         rc = s->driver->enrolment_add(s->db, serial, r, added, err);
     if (rc == SP_OK && *added)
@@ -1210,7 +1422,7 @@ int store_enrolment_set_state(struct store *s, const struct enrolment_record *r,
     int64_t serial = 0;
     int rc = can_enrol(s, err);
     if (rc == SP_OK)
-        rc = registered_serial(s, r->e.person, &serial, err);
+        rc = registered_serial(s, r->e.person, "person", &serial, err);
     struct open_find before = {r->e.scheme, ""};
     if (rc == SP_OK)
         rc = store_enrolments_each(s, r->e.person, find_open, &before, err);

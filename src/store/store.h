@@ -24,6 +24,7 @@
 #include "audit/audit.h"
 #include "base/error.h"
 #include "model/enrolment.h"
+#include "model/event.h"
 #include "model/household.h"
 #include "model/person.h"
 #include "model/person_change.h"
@@ -239,6 +240,56 @@ int store_person_find(struct store *s, const char *text, const char *country, in
 /* store_person_find from the first row (offset 0). */
 int store_person_search(struct store *s, const char *text, const char *country, int limit,
                         person_visit_fn visit, void *ctx, struct error *err);
+
+/* ---- life events (docs/events.md) ---- */
+
+/* Visits one recorded event; a non-zero return stops the walk and is returned. */
+typedef int (*registry_event_visit_fn)(void *ctx, const struct registry_event *ev);
+
+/* Visits the mark of the record with worker ID id; a non-zero return stops the walk. */
+typedef int (*person_mark_visit_fn)(void *ctx, const char *id, const struct person_mark *m);
+
+/*
+ * Records ev for the person with worker ID ev->e.person, inside the open transaction, as that
+ * person's next event (ev->seq is set). Only stores: what the event changes on the records
+ * (ops/events.h) is the caller's. ev->e.child (a birth) or ev->spouse, when not "", must be
+ * another registered person. Returns SP_OK; SP_BAD_INPUT (nobody has an ID, the date is not
+ * set, who or why is missing); SP_IO (outside a transaction, a store without events, storage).
+ */
+int store_event_add(struct store *s, struct registry_event *ev, struct error *err);
+
+/* Visits the events of the person with worker ID id, by date, then the order recorded;
+ * nothing when nobody has that ID or the store keeps no events. */
+int store_events_of(struct store *s, const char *id, registry_event_visit_fn visit, void *ctx,
+                    struct error *err);
+
+/*
+ * Who in the registry has life events, and who has a mark, as they were when it was taken:
+ * their worker serials, 8 bytes each (so its memory grows with the events recorded, not with
+ * the registry). A batch takes one at its start, so that it asks the store only about the
+ * persons that have something to read.
+ */
+struct store_census;
+
+/* Takes the census; *out is freed with store_census_free. SP_IO on storage or memory (a store
+ * that keeps no events gives an empty census). */
+int store_census_take(struct store *s, struct store_census **out, struct error *err);
+void store_census_free(struct store_census *c); /* accepts NULL */
+
+/*
+ * Visits the events of the n persons with the worker IDs ids (in any order; text that is no
+ * worker ID is nobody), person by person in worker ID order, each by date: one query for the
+ * whole group, over the range of their serials when they are close together (a block of
+ * households registered together), else over their list. With a census (may be NULL), only
+ * the persons it says have events are asked about. SP_IO when out of memory or on storage.
+ */
+int store_events_of_many(struct store *s, const struct store_census *census, const char *const *ids,
+                         int n, registry_event_visit_fn visit, void *ctx, struct error *err);
+
+/* Visits the marks of those of the n records with worker IDs ids that have one, as
+ * store_events_of_many walks. */
+int store_marks_of_many(struct store *s, const struct store_census *census, const char *const *ids,
+                        int n, person_mark_visit_fn visit, void *ctx, struct error *err);
 
 /* Calls visit for every person, in id order. */
 int store_person_each(struct store *s, person_visit_fn visit, void *ctx, struct error *err);

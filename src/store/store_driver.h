@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "model/enrolment.h"
+#include "model/event.h"
 #include "model/person_change.h"
 #include "base/buf.h"
 #include "store/store.h"
@@ -60,8 +61,8 @@ typedef int (*store_enrolment_row_fn)(void *ctx, int64_t serial, struct enrolmen
 struct store_driver {
     int version;      /* the STORE_DRIVER_VERSION the driver was written for (1: without
                          retryable; 2: without person_insert_many; 3: without
-                         corrections, marks and overlays; 4 and 5: without the text index;
-                         6: without enrolments; 7: without the audit log) */
+                         corrections, marks and overlays; 4: without life events; 5: without
+                         the text index; 6: without enrolments; 7: without the audit log) */
     const char *name; /* "sqlite", "postgres" */
 
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
@@ -164,6 +165,34 @@ struct store_driver {
     int (*overlay_get)(void *db, struct buf *out, int *found, struct error *err);
     /* Replaces it with (id, text), or removes it when text is NULL, inside the transaction. */
     int (*overlay_put)(void *db, const char *id, const char *text, struct error *err);
+
+    /* ---- version 5: life events (store_event_add) ---- */
+
+    /* Records ev (validated by the front, ev->seq chosen by it) for the person with this
+     * serial, naming the child or spouse with serial `other` (0: none), inside the
+     * transaction. SP_CONFLICT when the person has an event with that seq already. */
+    int (*event_add)(void *db, int64_t serial, const struct registry_event *ev, int64_t other,
+                     struct error *err);
+    /* The person's last event's seq (0: none yet). */
+    int (*event_last)(void *db, int64_t serial, int *seq, struct error *err);
+    /* The events of the persons whose serial is from `from` to `to` (both included), by
+     * serial, then date, then seq (event_row_decode gives the visitor worker IDs). */
+    int (*events_each)(void *db, int64_t from, int64_t to, registry_event_visit_fn visit, void *ctx,
+                       struct error *err);
+    /* The marks of the records whose serial is from `from` to `to`, by serial: the visitor gets
+     * the record's worker ID and its mark (the survivor's worker ID in m->into). */
+    int (*marks_each)(void *db, int64_t from, int64_t to, person_mark_visit_fn visit, void *ctx,
+                      struct error *err);
+    /* As events_each and marks_each, for the n persons whose serials are listed (sorted,
+     * distinct): what the front asks for when a group's serials are far apart. */
+    int (*events_of)(void *db, const int64_t *serials, int n, registry_event_visit_fn visit,
+                     void *ctx, struct error *err);
+    int (*marks_of)(void *db, const int64_t *serials, int n, person_mark_visit_fn visit, void *ctx,
+                    struct error *err);
+    /* Visits, in order, the serials of the persons that have events (marks 0) or a mark
+     * (marks 1), each once; a non-zero visit return stops and is returned. */
+    int (*holders_each)(void *db, int marks, int (*visit)(void *ctx, int64_t serial), void *ctx,
+                        struct error *err);
 
     /* ---- version 6: the text index (store_person_find) ---- */
 

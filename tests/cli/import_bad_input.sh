@@ -55,7 +55,8 @@ bad_case() {
     if [ ! -f "$rejects" ]; then
         fail "$name: no rejects file $rejects"
     else
-        [ "$(head -1 "$rejects")" = "row,column,reason,line" ] || fail "$name: rejects header"
+        [ "$(head -1 "$rejects")" = "row,column,reason,$(head -1 "$csv" | cut -d $'\r' -f1)" ] ||
+            [ "$row" -eq 1 ] || fail "$name: rejects header: $(head -1 "$rejects")"
         grep -q "^$row,$column," "$rejects" || fail "$name: rejects has no line for row $row"
     fi
     grep -q "imported 0," "$tmp/out" || fail "$name: summary does not say imported 0"
@@ -220,6 +221,51 @@ rc=0
 grep -qF "rows 3, imported 1, already present 0, rejected 2" "$tmp/out" ||
     fail "skip-bad: summary: $(cat "$tmp/out")"
 [ "$(wc -l <"$tmp/several.rejects.csv")" -eq 3 ] || fail "skip-bad: expected 2 rejects"
+
+# every problem of a row is listed, and the rejects file, corrected, imports as it is: its own
+# columns (row, column, reason) are recognised and left out
+cat >"$tmp/many.csv" <<EOF
+given_name,family_name,sex,birth_date,country,admin2
+Bimala,Rai,mail,1999-13-31,NP,Kaskii
+Sunita,Gurung,female,1988-04-01,NP,Kaski
+EOF
+fresh_db
+rc=0
+"$SPFLOOR" --db "$db" import persons "$tmp/many.csv" >"$tmp/out" 2>"$tmp/err" || rc=$?
+[ "$rc" -eq 2 ] || fail "many problems: exit $rc, expected 2"
+rejects=$tmp/many.rejects.csv
+expected_header=row,column,reason,given_name,family_name,sex,birth_date,country,admin2
+[ "$(head -1 "$rejects")" = "$expected_header" ] ||
+    fail "many problems: the rejects header is row,column,reason and the input's: $(head -1 "$rejects")"
+line=$(grep '^2,sex,' "$rejects")
+for problem in '""mail"" is not allowed' 'birth_date: ""1999-13-31"" is not a date' \
+    'admin2: ""Kaskii"" is not a district of NP: did you mean ""Kaski""'; do
+    case "$line" in
+    *"$problem"*) ;;
+    *) fail "many problems: the rejects line lacks $problem: $line" ;;
+    esac
+done
+case "$line" in
+*",Bimala,Rai,mail,1999-13-31,NP,Kaskii") ;;
+*) fail "many problems: the row's fields follow as columns: $line" ;;
+esac
+grep -qF 'birth_date: "1999-13-31" is not a date' "$tmp/err" ||
+    fail "many problems: stderr lists every problem of the row: $(cat "$tmp/err")"
+sed -i 's/,mail,1999-13-31,NP,Kaskii$/,female,1999-12-31,NP,Kaski/' "$rejects"
+"$SPFLOOR" --db "$db" import persons "$rejects" --rejects "$tmp/again.csv" >"$tmp/out" \
+    2>"$tmp/err" || fail "the corrected rejects file does not import: $(cat "$tmp/err")"
+grep -qF "rows 1, imported 1" "$tmp/out" || fail "the corrected row is imported: $(cat "$tmp/out")"
+[ "$(sqlite3 "$db" "SELECT admin2 FROM persons WHERE given_name = 'Bimala';")" = Kaski ] ||
+    fail "the corrected row is stored as corrected"
+# a rejects file of a rejects file does not repeat its own columns
+printf 'row,column,reason,given_name,family_name,sex,birth_date,country\n2,sex,x,Dawa,Sherpa,mail,1990-01-01,NP\n' \
+    >"$tmp/old.rejects.csv"
+rc=0
+"$SPFLOOR" --db "$db" import persons "$tmp/old.rejects.csv" --rejects "$tmp/new.csv" \
+    >"$tmp/out" 2>"$tmp/err" || rc=$?
+[ "$rc" -eq 2 ] || fail "a rejects file still wrong: exit $rc, expected 2"
+[ "$(head -1 "$tmp/new.csv")" = "row,column,reason,given_name,family_name,sex,birth_date,country" ] ||
+    fail "the new rejects file names each column once: $(head -1 "$tmp/new.csv")"
 
 # a good file adds its persons; the same file again adds nothing
 fresh_db

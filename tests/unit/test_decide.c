@@ -145,7 +145,8 @@ static void situation_mistakes_name_the_place(void **state)
             "persons:\n  - {id: p1}\nevents:\n  - {type: wedding, date: 2025-01-01, "
             "person: p1}\n",
             "s.yaml:4:12: type \"wedding\" is not an event: use birth, death, work_accident, "
-            "pregnancy, miscarriage, job_loss, departure or return");
+            "pregnancy, miscarriage, job_loss, departure, return, marriage, divorce, widowhood, "
+            "disability_assessment or move");
     refused("s.yaml",
             "persons:\n  - {id: p1}\ncontributions:\n  - {person: p1, scheme: "
             "ph.sss.contributions, month: 2024-13, wage: \"1.00\"}\n",

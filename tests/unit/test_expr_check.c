@@ -110,7 +110,8 @@ static void unknown_names_suggest_the_closest(void **state)
                  "s.yaml:12:37: unknown fact \"sexx\" (did you mean \"sex\"?)");
     assert_error("events.has(\"brth\")",
                  "s.yaml:12:20: unknown event type \"brth\": use birth, "
-                 "death, work_accident, pregnancy, miscarriage, job_loss, departure or return");
+                 "death, work_accident, pregnancy, miscarriage, job_loss, "
+                 "departure, return, marriage, divorce, widowhood, disability_assessment or move");
 }
 
 static void wrong_argument_counts_and_types(void **state)

@@ -643,6 +643,171 @@ static void deaths_and_duplicates_are_marks(void **state)
     assert_string_equal(all.c[0].new_value, "deceased on 2024-12-31");
 }
 
+/* Records one event of `type` on `date` for id, naming other (child or spouse) if not NULL,
+ * in a transaction of its own. */
+static int event(struct store *s, const char *id, enum event_type type, const char *date,
+                 const char *other, struct registry_event *ev, struct error *err)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->e.type = type;
+    assert_int_equal(date_parse(date, &ev->e.date, NULL), SP_OK);
+    text_copy(ev->e.person, sizeof ev->e.person, id);
+    if (other != NULL)
+        text_copy(type == EVENT_BIRTH ? ev->e.child : ev->spouse, PERSON_ID_SIZE, other);
+    text_copy(ev->recorded_at, sizeof ev->recorded_at, "2026-12-02T10:00:00Z");
+    text_copy(ev->actor, sizeof ev->actor, "clerk1");
+    text_copy(ev->reason, sizeof ev->reason, "certificate 12");
+    error_init(err);
+    int rc = store_begin(s, err);
+    if (rc == SP_OK)
+        rc = store_event_add(s, ev, err);
+    if (rc == SP_OK)
+        rc = store_commit(s, err);
+    if (rc != SP_OK)
+        store_rollback(s);
+    return rc;
+}
+
+/* The events visited, in order. */
+struct events_seen {
+    struct registry_event ev[8];
+    int n;
+};
+
+static int collect_event(void *ctx, const struct registry_event *ev)
+{
+    struct events_seen *seen = ctx;
+    assert_true(seen->n < 8);
+    seen->ev[seen->n++] = *ev;
+    return 0;
+}
+
+static int collect_mark(void *ctx, const char *id, const struct person_mark *m)
+{
+    struct events_seen *seen = ctx; /* the record's ID in e.person, the mark's kind in seq */
+    assert_true(seen->n < 8);
+    memset(&seen->ev[seen->n], 0, sizeof seen->ev[0]);
+    text_copy(seen->ev[seen->n].e.person, PERSON_ID_SIZE, id);
+    seen->ev[seen->n++].seq = (int)m->kind;
+    return 0;
+}
+
+/*
+ * Life events come back as recorded, each person's by date, for one person or for a group of
+ * them in one walk that leaves out the persons not asked for; one naming nobody is refused and
+ * stores nothing.
+ */
+static void life_events_come_back_for_one_person_and_for_a_group(void **state)
+{
+    struct fixture *f = *state;
+    struct person mother, child, migrant;
+    struct registry_event ev;
+    struct error err;
+    make(&mother, "Sita", "Sharma", "1990-05-01", "NP-1");
+    assert_int_equal(insert(f->s, &mother, &err), SP_OK);
+    make(&child, "Maya", "Sharma", "2024-08-10", "NP-2");
+    assert_int_equal(insert(f->s, &child, &err), SP_OK);
+    make(&migrant, "Gita", "Thapa", "1985-01-01", "NP-3");
+    assert_int_equal(insert(f->s, &migrant, &err), SP_OK);
+
+    assert_int_equal(event(f->s, mother.id, EVENT_JOB_LOSS, "2024-12-01", NULL, &ev, &err), SP_OK);
+    assert_int_equal(ev.seq, 1);
+    assert_int_equal(event(f->s, mother.id, EVENT_BIRTH, "2024-08-10", child.id, &ev, &err), SP_OK);
+    assert_int_equal(ev.seq, 2);
+    assert_int_equal(event(f->s, child.id, EVENT_MOVE, "2024-09-01", NULL, &ev, &err), SP_OK);
+    memset(&ev, 0, sizeof ev);
+    assert_int_equal(
+        event(f->s, migrant.id, EVENT_MARRIAGE, "2024-01-01", "000000009999", &ev, &err),
+        SP_BAD_INPUT); /* a spouse nobody has registered */
+    assert_non_null(strstr(err.message, "spouse: no person with ID 000000009999"));
+
+    struct registry_event departure;
+    memset(&departure, 0, sizeof departure);
+    departure.e.type = EVENT_DEPARTURE;
+    departure.e.contract_months = 24;
+    text_copy(departure.e.destination, sizeof departure.e.destination, "MY");
+    assert_int_equal(date_parse("2024-03-01", &departure.e.date, NULL), SP_OK);
+    text_copy(departure.e.person, sizeof departure.e.person, migrant.id);
+    text_copy(departure.recorded_at, sizeof departure.recorded_at, "2026-12-02T10:00:00Z");
+    text_copy(departure.actor, sizeof departure.actor, "clerk2");
+    text_copy(departure.reason, sizeof departure.reason, "labour permit");
+    assert_int_equal(store_begin(f->s, &err), SP_OK);
+    assert_int_equal(store_event_add(f->s, &departure, &err), SP_OK);
+    assert_int_equal(store_commit(f->s, &err), SP_OK);
+
+    struct events_seen seen = {.n = 0};
+    assert_int_equal(store_events_of(f->s, mother.id, collect_event, &seen, &err), SP_OK);
+    assert_int_equal(seen.n, 2); /* by date: the birth, then the job loss */
+    assert_int_equal(seen.ev[0].e.type, EVENT_BIRTH);
+    assert_string_equal(seen.ev[0].e.person, mother.id);
+    assert_string_equal(seen.ev[0].e.child, child.id);
+    assert_int_equal(seen.ev[0].e.date, date_from_civil(2024, 8, 10));
+    assert_string_equal(seen.ev[0].actor, "clerk1");
+    assert_string_equal(seen.ev[0].reason, "certificate 12");
+    assert_int_equal(seen.ev[1].e.type, EVENT_JOB_LOSS);
+    assert_int_equal(seen.ev[1].seq, 1);
+
+    seen.n = 0;
+    const char *group[] = {migrant.id, mother.id}; /* not the child */
+    assert_int_equal(store_events_of_many(f->s, NULL, group, 2, collect_event, &seen, &err), SP_OK);
+    assert_int_equal(seen.n, 3);
+    assert_string_equal(seen.ev[0].e.person, mother.id);
+    assert_string_equal(seen.ev[1].e.person, mother.id);
+    assert_string_equal(seen.ev[2].e.person, migrant.id);
+    assert_int_equal(seen.ev[2].e.type, EVENT_DEPARTURE);
+    assert_string_equal(seen.ev[2].e.destination, "MY");
+    assert_int_equal(seen.ev[2].e.contract_months, 24);
+
+    /* a census of who has events asks about them only, with the same answer */
+    struct store_census *census = NULL;
+    assert_int_equal(store_census_take(f->s, &census, &err), SP_OK);
+    seen.n = 0;
+    assert_int_equal(store_events_of_many(f->s, census, group, 2, collect_event, &seen, &err),
+                     SP_OK);
+    assert_int_equal(seen.n, 3);
+    assert_string_equal(seen.ev[2].e.destination, "MY");
+    store_census_free(census);
+
+    /* a group whose members were registered far apart is read by its list, not its range */
+    struct person far;
+    make(&far, "Laxmi", "Gurung", "1970-01-01", "NP-4");
+    assert_int_equal(worker_id_format(5000, far.id, NULL), SP_OK);
+    assert_int_equal(insert(f->s, &far, &err), SP_OK);
+    assert_int_equal(event(f->s, far.id, EVENT_RETURN, "2024-10-01", NULL, &ev, &err), SP_OK);
+    seen.n = 0;
+    const char *apart[] = {far.id, mother.id, far.id};
+    assert_int_equal(store_events_of_many(f->s, NULL, apart, 3, collect_event, &seen, &err), SP_OK);
+    assert_int_equal(seen.n, 3);
+    assert_string_equal(seen.ev[0].e.person, mother.id);
+    assert_string_equal(seen.ev[2].e.person, far.id);
+    assert_int_equal(seen.ev[2].e.type, EVENT_RETURN);
+
+    /* marks of a group: only those asked for */
+    assert_int_equal(mark(f->s, child.id, PERSON_MARK_DECEASED, "2024-11-01", NULL, &err), SP_OK);
+    assert_int_equal(mark(f->s, migrant.id, PERSON_MARK_MERGED, NULL, mother.id, &err), SP_OK);
+    seen.n = 0;
+    const char *marked[] = {child.id, mother.id};
+    assert_int_equal(store_marks_of_many(f->s, NULL, marked, 2, collect_mark, &seen, &err), SP_OK);
+    assert_int_equal(seen.n, 1);
+    assert_string_equal(seen.ev[0].e.person, child.id);
+    assert_int_equal(seen.ev[0].seq, PERSON_MARK_DECEASED);
+    seen.n = 0;
+    assert_int_equal(store_census_take(f->s, &census, &err), SP_OK);
+    seen.n = 0;
+    assert_int_equal(store_marks_of_many(f->s, census, marked, 2, collect_mark, &seen, &err),
+                     SP_OK);
+    assert_int_equal(seen.n, 1);
+    assert_string_equal(seen.ev[0].e.person, child.id);
+    store_census_free(census);
+    seen.n = 0;
+    const char *marked_apart[] = {far.id, migrant.id};
+    assert_int_equal(store_marks_of_many(f->s, NULL, marked_apart, 2, collect_mark, &seen, &err),
+                     SP_OK);
+    assert_int_equal(seen.n, 1);
+    assert_string_equal(seen.ev[0].e.person, migrant.id);
+    assert_int_equal(seen.ev[0].seq, PERSON_MARK_MERGED);
+}
+
 /*
  * The default overlay is kept whole, replaced by the next, read by a read-only store, and
  * removed by clear; writing it needs a transaction, and one rolled back leaves the old one.
@@ -778,6 +943,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(persons_come_household_by_household, setup, teardown),
         cmocka_unit_test_setup_teardown(corrections_keep_every_earlier_value, setup, teardown),
         cmocka_unit_test_setup_teardown(deaths_and_duplicates_are_marks, setup, teardown),
+        cmocka_unit_test_setup_teardown(life_events_come_back_for_one_person_and_for_a_group, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(the_default_overlay_is_kept_replaced_and_cleared, setup,
                                         teardown),
     };

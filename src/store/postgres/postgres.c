@@ -119,6 +119,19 @@ static const char *const statement_sql[S_COUNT] = {
     [S_OVERLAY_GET] = "SELECT body FROM default_overlay WHERE slot = 1",
     [S_OVERLAY_DELETE] = "DELETE FROM default_overlay WHERE slot = 1",
     [S_OVERLAY_INSERT] = "INSERT INTO default_overlay (slot, overlay_id, body) VALUES (1, $1, $2)",
+    [S_EVENT_ADD] = "INSERT INTO person_events (" EVENT_ROW_COLUMNS ") VALUES ($1, $2, $3, $4, "
+                    "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING",
+    [S_EVENT_LAST] = "SELECT coalesce(max(seq), 0) FROM person_events WHERE serial = $1",
+    [S_EVENTS] = "SELECT " EVENT_ROW_COLUMNS " FROM person_events WHERE serial BETWEEN $1 AND $2 "
+                 "ORDER BY serial, on_date, seq",
+    [S_MARKS] = "SELECT serial, kind, on_date, merged_into FROM person_marks WHERE serial BETWEEN "
+                "$1 AND $2 ORDER BY serial",
+    [S_EVENTS_OF] = "SELECT " EVENT_ROW_COLUMNS " FROM person_events WHERE serial = ANY "
+                    "($1::bigint[]) ORDER BY serial, on_date, seq",
+    [S_EVENT_HOLDERS] = "SELECT DISTINCT serial FROM person_events ORDER BY serial",
+    [S_MARK_HOLDERS] = "SELECT serial FROM person_marks ORDER BY serial",
+    [S_MARKS_OF] = "SELECT serial, kind, on_date, merged_into FROM person_marks WHERE serial = ANY "
+                   "($1::bigint[]) ORDER BY serial",
     /* $1 serials, $2 texts, as array literals */
     [S_SEARCH_PUT] = "INSERT INTO person_search (serial, body) SELECT * FROM unnest($1::bigint[], "
                      "$2::text[]) ON CONFLICT (serial) DO UPDATE SET body = excluded.body",
@@ -606,6 +619,13 @@ const struct store_driver store_postgres_driver = {
     .person_mark_get = postgres_person_mark_get,
     .overlay_get = postgres_overlay_get,
     .overlay_put = postgres_overlay_put,
+    .event_add = postgres_event_add,
+    .event_last = postgres_event_last,
+    .events_each = postgres_events_each,
+    .marks_each = postgres_marks_each,
+    .events_of = postgres_events_of,
+    .marks_of = postgres_marks_of,
+    .holders_each = postgres_holders_each,
     .search_put = postgres_search_put,
     .search_find = postgres_search_find,
     .search_stale = postgres_search_stale,

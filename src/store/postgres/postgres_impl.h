@@ -7,6 +7,7 @@
  *   postgres_person.c persons and households: mapping the domain structs to parameters and
  *                     rows, and the driver's person and household functions;
  *   postgres_change.c corrections: updating a person with their keys, and person_changes;
+ *   postgres_event.c  life events (person_events) and the marks of a range of records;
  *   postgres_search.c the text index (pg_trgm) that find reads.
  *
  * Helpers are prefixed pg_ (pg_store, pg_run...); the driver's own functions postgres_
@@ -24,6 +25,7 @@
 #include "base/buf.h"
 #include "base/error.h"
 #include "model/household.h"
+#include "store/event_row.h"
 #include "store/person_row.h"
 #include "store/store_driver.h"
 
@@ -67,6 +69,14 @@ enum pg_statement {
     S_OVERLAY_GET,
     S_OVERLAY_DELETE,
     S_OVERLAY_INSERT,
+    S_EVENT_ADD,
+    S_EVENT_LAST,
+    S_EVENTS,
+    S_MARKS,
+    S_EVENTS_OF,
+    S_MARKS_OF,
+    S_EVENT_HOLDERS,
+    S_MARK_HOLDERS,
     S_SEARCH_PUT,
     S_SEARCH_STALE,
     S_SEARCH_FRESH,
@@ -142,6 +152,21 @@ int postgres_person_mark_set(void *handle, int64_t serial, enum person_mark_kind
                              int64_t into, struct error *err);
 int postgres_person_mark_get(void *handle, int64_t serial, enum person_mark_kind *kind,
                              int32_t *date, int64_t *into, int *found, struct error *err);
+
+/* postgres_event.c: life events (store_driver.h, version 5) */
+int postgres_event_add(void *handle, int64_t serial, const struct registry_event *ev, int64_t other,
+                       struct error *err);
+int postgres_event_last(void *handle, int64_t serial, int *seq, struct error *err);
+int postgres_events_each(void *handle, int64_t from, int64_t to, registry_event_visit_fn visit,
+                         void *ctx, struct error *err);
+int postgres_marks_each(void *handle, int64_t from, int64_t to, person_mark_visit_fn visit,
+                        void *ctx, struct error *err);
+int postgres_events_of(void *handle, const int64_t *serials, int n, registry_event_visit_fn visit,
+                       void *ctx, struct error *err);
+int postgres_marks_of(void *handle, const int64_t *serials, int n, person_mark_visit_fn visit,
+                      void *ctx, struct error *err);
+int postgres_holders_each(void *handle, int marks, int (*visit)(void *ctx, int64_t serial),
+                          void *ctx, struct error *err);
 
 /* postgres_enrolment.c */
 int postgres_enrolment_add(void *handle, int64_t serial, const struct enrolment_record *r,

@@ -90,6 +90,19 @@ static const char *const statement_sql[S_COUNT] = {
     [S_OVERLAY_GET] = "SELECT body FROM default_overlay WHERE slot = 1",
     [S_OVERLAY_DELETE] = "DELETE FROM default_overlay",
     [S_OVERLAY_INSERT] = "INSERT INTO default_overlay (slot, overlay_id, body) VALUES (1, ?1, ?2)",
+    [S_EVENT_ADD] = "INSERT INTO person_events (" EVENT_ROW_COLUMNS ") VALUES (?1, ?2, ?3, ?4, "
+                    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    [S_EVENT_LAST] = "SELECT coalesce(max(seq), 0) FROM person_events WHERE serial = ?1",
+    [S_EVENTS] = "SELECT " EVENT_ROW_COLUMNS " FROM person_events WHERE serial BETWEEN ?1 AND ?2 "
+                 "ORDER BY serial, on_date, seq",
+    [S_MARKS] = "SELECT serial, kind, on_date, merged_into FROM person_marks WHERE serial BETWEEN "
+                "?1 AND ?2 ORDER BY serial",
+    [S_EVENTS_OF] = "SELECT " EVENT_ROW_COLUMNS " FROM person_events WHERE serial IN (SELECT value "
+                    "FROM json_each(?1)) ORDER BY serial, on_date, seq",
+    [S_EVENT_HOLDERS] = "SELECT DISTINCT serial FROM person_events ORDER BY serial",
+    [S_MARK_HOLDERS] = "SELECT serial FROM person_marks ORDER BY serial",
+    [S_MARKS_OF] = "SELECT serial, kind, on_date, merged_into FROM person_marks WHERE serial IN "
+                   "(SELECT value FROM json_each(?1)) ORDER BY serial",
     [S_SEARCH_DELETE] = "DELETE FROM person_search WHERE rowid = ?1",
     [S_SEARCH_INSERT] = "INSERT INTO person_search (rowid, body) VALUES (?1, ?2)",
     /* ?1 an FTS5 query, ?2 country or NULL, ?3 limit, ?4 offset: in worker ID order, which
@@ -750,6 +763,13 @@ const struct store_driver store_sqlite_driver = {
     .person_mark_get = sqlite_person_mark_get,
     .overlay_get = sqlite_overlay_get,
     .overlay_put = sqlite_overlay_put,
+    .event_add = sqlite_event_add,
+    .event_last = sqlite_event_last,
+    .events_each = sqlite_events_each,
+    .marks_each = sqlite_marks_each,
+    .events_of = sqlite_events_of,
+    .marks_of = sqlite_marks_of,
+    .holders_each = sqlite_holders_each,
     .search_put = sqlite_search_put,
     .search_find = sqlite_search_find,
     .search_stale = sqlite_search_stale,

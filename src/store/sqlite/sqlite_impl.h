@@ -8,6 +8,7 @@
  *   sqlite_person.c persons and households: mapping the domain structs to rows, and the
  *                   driver's person and household functions;
  *   sqlite_change.c corrections: updating a person and the person_changes rows;
+ *   sqlite_event.c  life events (person_events) and the marks of a range of records;
  *   sqlite_search.c the text index (FTS5, trigram) that find reads;
  *   sqlite_enrolment.c enrolments;
  *   sqlite_audit.c  the audit log.
@@ -23,6 +24,7 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "store/event_row.h"
 #include "store/person_row.h"
 #include "store/schema_check.h"
 #include "store/store_driver.h"
@@ -66,6 +68,14 @@ enum statement {
     S_OVERLAY_GET,
     S_OVERLAY_DELETE,
     S_OVERLAY_INSERT,
+    S_EVENT_ADD,
+    S_EVENT_LAST,
+    S_EVENTS,
+    S_MARKS,
+    S_EVENTS_OF,
+    S_MARKS_OF,
+    S_EVENT_HOLDERS,
+    S_MARK_HOLDERS,
     S_SEARCH_DELETE,
     S_SEARCH_INSERT,
     S_SEARCH_MATCH,
@@ -177,6 +187,21 @@ int sqlite_person_mark_set(void *handle, int64_t serial, enum person_mark_kind k
                            int64_t into, struct error *err);
 int sqlite_person_mark_get(void *handle, int64_t serial, enum person_mark_kind *kind, int32_t *date,
                            int64_t *into, int *found, struct error *err);
+
+/* ---- sqlite_event.c: life events (store_driver.h, version 5) ---- */
+int sqlite_event_add(void *handle, int64_t serial, const struct registry_event *ev, int64_t other,
+                     struct error *err);
+int sqlite_event_last(void *handle, int64_t serial, int *seq, struct error *err);
+int sqlite_events_each(void *handle, int64_t from, int64_t to, registry_event_visit_fn visit,
+                       void *ctx, struct error *err);
+int sqlite_marks_each(void *handle, int64_t from, int64_t to, person_mark_visit_fn visit, void *ctx,
+                      struct error *err);
+int sqlite_events_of(void *handle, const int64_t *serials, int n, registry_event_visit_fn visit,
+                     void *ctx, struct error *err);
+int sqlite_marks_of(void *handle, const int64_t *serials, int n, person_mark_visit_fn visit,
+                    void *ctx, struct error *err);
+int sqlite_holders_each(void *handle, int marks, int (*visit)(void *ctx, int64_t serial), void *ctx,
+                        struct error *err);
 
 /* ---- sqlite_enrolment.c ---- */
 int sqlite_enrolment_add(void *handle, int64_t serial, const struct enrolment_record *r, int *added,
