@@ -9,14 +9,19 @@ CREATE TABLE person_search (
 
 -- pg_trgm's GIN index answers LIKE '%part%' without a scan. pg_trgm ships with PostgreSQL
 -- (Debian: postgresql-15, contrib) and is a trusted extension: the registry's owner may create
--- it. It is made here if the database has none (in the first schema of search_path), and the
--- index names its operator class by the extension's schema, wherever that is. Where it cannot be
+-- it. It is made here if the database has none (in public, else in the first schema of
+-- search_path), and the index names its operator class by the extension's schema, wherever
+-- that is. Where it cannot be
 -- created, the same queries scan person_search, a narrow table, and say nothing else.
 DO $$
 DECLARE
     trgm_schema name;
 BEGIN
-    CREATE EXTENSION IF NOT EXISTS pg_trgm;
+    BEGIN
+        CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+    EXCEPTION WHEN OTHERS THEN
+        CREATE EXTENSION IF NOT EXISTS pg_trgm;
+    END;
     SELECT n.nspname INTO trgm_schema
         FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
         WHERE e.extname = 'pg_trgm';
