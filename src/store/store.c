@@ -1097,8 +1097,9 @@ static int walk_group(struct store *s, const struct store_census *census, const 
         if (worker_id_parse(ids[i], digits, NULL) != SP_OK)
             continue;
         int64_t serial = serial_of(digits);
-        if (census == NULL || bsearch(&serial, census->serials[k], (size_t)census->n[k],
-                                      sizeof serial, compare_serials) != NULL)
+        if (census == NULL ||
+            (census->n[k] > 0 && bsearch(&serial, census->serials[k], (size_t)census->n[k],
+                                         sizeof serial, compare_serials) != NULL))
             g->serials[g->n++] = serial;
     }
     int rc = SP_OK;
