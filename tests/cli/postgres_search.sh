@@ -4,25 +4,8 @@
 # migration made pg_trgm's index. Skipped with a message without a server.
 set -u
 : "${SPFLOOR:?set SPFLOOR to the spfloor binary}"
-if [ -z "${SPFLOOR_TEST_PG:-}" ]; then
-    echo "SKIPPED: SPFLOOR_TEST_PG is not set (ctest starts a server and sets it)"
-    exit 0
-fi
-work=$(mktemp -d)
-schema="search_$$_$RANDOM"
-case "$SPFLOOR_TEST_PG" in
-*\?*) db="$SPFLOOR_TEST_PG&options=-csearch_path%3D$schema" ;;
-*) db="$SPFLOOR_TEST_PG?options=-csearch_path%3D$schema" ;;
-esac
-cleanup() {
-    psql -q "$SPFLOOR_TEST_PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1
-    rm -rf "$work"
-}
-trap cleanup EXIT
-psql -q "$SPFLOOR_TEST_PG" -c "CREATE SCHEMA $schema" >/dev/null || {
-    echo "FAIL: cannot create schema $schema on the test server" >&2
-    exit 1
-}
+source "$(dirname "$0")/../support/pg_schema.bash"
+pg_schema search
 export SPFLOOR_TODAY=2025-01-15
 export SPFLOOR_USER=clerk
 source "$(dirname "$0")/../support/cli.bash"
