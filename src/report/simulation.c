@@ -373,12 +373,6 @@ static void figure_text(const struct sim_report *r, const struct sim_cell *c, in
     count_text(out, v);
 }
 
-/* The breakdowns worth writing: the fixed ones always, the others when they have a group. */
-static int dim_shown(const struct sim_report *r, int dim)
-{
-    return r->by[dim].n > 0;
-}
-
 static int put_ids(struct buf *out, const char *const *ids, int n, struct error *err)
 {
     int rc = buf_putc(out, '[', err);
@@ -429,8 +423,6 @@ int sim_report_json(const struct sim_report *r, const struct sim_meta *m, struct
         rc = buf_printf(out, err, ",\"persons_of_other_countries\":%s},\"breakdowns\":{", text);
     int first_dim = 1;
     for (int dim = 0; rc == SP_OK && dim < SIM_DIMS; dim++) {
-        if (!dim_shown(r, dim))
-            continue;
         rc = buf_printf(out, err, "%s\"%s\":[", first_dim ? "" : ",", dim_names[dim]);
         first_dim = 0;
         for (int i = 0; rc == SP_OK && i < r->by[dim].n; i++) {
