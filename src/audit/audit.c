@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 int audit_key_parse(const char *where, const void *text, size_t n, struct audit_key *key,
@@ -84,6 +85,38 @@ void audit_digest(const void *bytes, size_t n, char out[AUDIT_HEX_SIZE])
     unsigned char h[32];
     crypto_generichash(h, sizeof h, bytes, n, NULL, 0);
     sodium_bin2hex(out, AUDIT_HEX_SIZE, h, sizeof h);
+}
+
+struct audit_stream {
+    crypto_generichash_state st;
+};
+
+struct audit_stream *audit_stream_new(void)
+{
+    /* libsodium wants the state aligned to 64 bytes, more than malloc promises */
+    size_t size = (sizeof(struct audit_stream) + 63) / 64 * 64;
+    struct audit_stream *st = aligned_alloc(64, size);
+    if (st != NULL)
+        crypto_generichash_init(&st->st, NULL, 0, 32);
+    return st;
+}
+
+void audit_stream_put(struct audit_stream *st, const void *bytes, size_t n)
+{
+    crypto_generichash_update(&st->st, bytes, n);
+}
+
+void audit_stream_end(struct audit_stream *st, char out[AUDIT_HEX_SIZE])
+{
+    if (st == NULL)
+        return;
+    if (out != NULL) {
+        unsigned char h[32];
+        crypto_generichash_final(&st->st, h, sizeof h);
+        sodium_bin2hex(out, AUDIT_HEX_SIZE, h, sizeof h);
+    }
+    sodium_memzero(st, sizeof *st);
+    free(st);
 }
 
 static void put(crypto_generichash_state *st, const char *text)

@@ -57,6 +57,14 @@ int audit_key_create_file(const char *path, struct audit_key *key, struct error 
 /* The digest of n bytes (BLAKE2b-256, unkeyed), in hex. */
 void audit_digest(const void *bytes, size_t n, char out[AUDIT_HEX_SIZE]);
 
+/* The same digest over bytes given piece by piece: audit_stream_new, audit_stream_put for
+ * each piece, then audit_stream_end, which writes the digest and frees the stream (NULL only
+ * frees it). audit_stream_new returns NULL when out of memory. */
+struct audit_stream;
+struct audit_stream *audit_stream_new(void);
+void audit_stream_put(struct audit_stream *st, const void *bytes, size_t n);
+void audit_stream_end(struct audit_stream *st, char out[AUDIT_HEX_SIZE]);
+
 /*
  * The MAC of e (its seq, at, actor, action, object and change; not e->mac) after the entry
  * whose MAC is prev ("" for the first), keyed with key, in hex.

@@ -101,3 +101,11 @@ int worker_id_validate(const char *text, struct error *err)
                          text);
     return SP_OK;
 }
+
+int64_t worker_id_serial(const char digits[WORKER_ID_SIZE])
+{
+    int64_t serial = 0;
+    for (int i = 0; i < WORKER_ID_DIGITS - 1; i++)
+        serial = serial * 10 + (digits[i] - '0');
+    return serial;
+}

@@ -43,4 +43,7 @@ int worker_id_validate(const char *text, struct error *err);
  */
 int worker_id_parse(const char *text, char out[WORKER_ID_SIZE], struct error *err);
 
+/* The serial of a worker ID's digits as worker_id_parse wrote them (the check digit dropped). */
+int64_t worker_id_serial(const char digits[WORKER_ID_SIZE]);
+
 #endif

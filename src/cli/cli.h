@@ -171,5 +171,8 @@ int cmd_overlay(struct cli *cli, int argc, char **argv);
 int cmd_simulate(struct cli *cli, int argc, char **argv);
 int cmd_enroll(struct cli *cli, int argc, char **argv);
 int cmd_audit(struct cli *cli, int argc, char **argv);
+int cmd_contributions(struct cli *cli, int argc, char **argv);
+/* `import contributions ...` (cmd_contributions.c): argv[0] is "contributions". */
+int cli_import_contributions(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -106,6 +106,8 @@ static int parse_batch(const char *text, int64_t *out)
 
 int cmd_import(struct cli *cli, int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "contributions") == 0)
+        return cli_import_contributions(cli, argc - 1, argv + 1);
     if (cli_wants_help(argc, argv)) {
         print_usage(stdout);
         return SP_OK;
@@ -144,7 +146,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     if (argc - optind != 2)
         return cli_usage_error("import", "expected: import persons FILE.csv");
     if (strcmp(argv[optind], "persons") != 0)
-        return cli_usage_error("import", "can import \"persons\", not \"%s\"", argv[optind]);
+        return cli_usage_error("import", "can import \"persons\" or \"contributions\", not \"%s\"",
+                               argv[optind]);
     const char *path = argv[optind + 1];
     opt.today = cli_today(cli);
 

@@ -28,7 +28,7 @@ static const struct {
     {"event", cmd_event, "record a birth, death, marriage, move ... or list a person's events"},
     {"find", cmd_find, "search the registry by name in any script, ID or phone"},
     {"dedup", cmd_dedup, "list likely duplicates: other spellings, scripts, districts"},
-    {"import", cmd_import, "bulk-import persons from CSV, all-or-nothing, with a rejects file"},
+    {"import", cmd_import, "bulk-import persons or contributions from CSV, all-or-nothing"},
     {"card", cmd_card, "print a worker's card with a QR code as SVG"},
     {"evaluate", cmd_evaluate, "decide entitlements for situations in a YAML or JSON file"},
     {"entitlements", cmd_entitlements, "what a registered person is entitled to, and why"},
@@ -36,6 +36,7 @@ static const struct {
     {"vocab", cmd_vocab, "the facts vocabulary: fields, allowed words, areas per country"},
     {"overlay", cmd_overlay, "set, show or clear the registry's default overlay"},
     {"enroll", cmd_enroll, "enrol a person in a scheme, or everyone eligible; suspend, end"},
+    {"contributions", cmd_contributions, "a person's contributions and qualifying periods"},
     {"audit", cmd_audit, "verify the audit log's chain, or show it"},
     {"simulate", cmd_simulate, "what a reform would cost, and who would gain or lose"},
 };

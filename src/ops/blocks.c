@@ -44,6 +44,7 @@ static void empty(struct situation *s)
     s->n_households = 0;
     s->n_enrolments = 0;
     s->n_events = 0;
+    s->n_contributions = 0;
 }
 
 /* The decider's work on one full block: index it, decide it, empty it. */

@@ -16,6 +16,7 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/text.h"
+#include "ledger/ledger.h"
 #include "ops/blocks.h"
 #include "ops/persons.h"
 
@@ -133,41 +134,128 @@ static int compare_ids(const void *a, const void *b)
     return strcmp(a, b);
 }
 
-/* The events of a situation's persons, appended to its events as they come. */
+/* What a situation's persons have beside their records, gathered from the store. */
 struct gathered {
-    struct situation *s;
-    int cap; /* room in s->events */
+    struct life_event *events;
+    int n_events, cap_events;
+    struct contribution_entry *entries; /* one person's ledger entries at a time */
+    int n_entries, cap_entries;
+    struct contribution *rows; /* the standing entries of every person, as rows */
+    int n_rows, cap_rows;
     struct error *err;
 };
 
 static int add_event(void *ctx, const struct registry_event *ev)
 {
     struct gathered *g = ctx;
-    struct situation *s = g->s;
-    if (s->n_events == g->cap) {
-        int cap = g->cap ? g->cap * 2 : 64;
-        struct life_event *grown = sp_reallocarray(s->events, (size_t)cap, sizeof *grown);
+    if (g->n_events == g->cap_events) {
+        int cap = g->cap_events ? g->cap_events * 2 : 64;
+        struct life_event *grown = sp_reallocarray(g->events, (size_t)cap, sizeof *grown);
         if (grown == NULL)
             return error_nomem(g->err);
-        s->events = grown;
-        g->cap = cap;
+        g->events = grown;
+        g->cap_events = cap;
     }
-    s->events[s->n_events++] = ev->e;
+    g->events[g->n_events++] = ev->e;
     return 0;
+}
+
+/* Adds the standing entries of the person whose entries were gathered as rows. */
+static int person_done(struct gathered *g)
+{
+    int n = g->n_entries, rc = SP_OK;
+    g->n_entries = 0;
+    if (n == 0)
+        return SP_OK;
+    uint8_t *stands = sp_malloc((size_t)n);
+    if (stands == NULL)
+        return error_nomem(g->err);
+    rc = ledger_standing(g->entries, n, stands, g->err);
+    for (int i = 0; i < n && rc == SP_OK; i++) {
+        if (!stands[i])
+            continue;
+        if (g->n_rows == g->cap_rows) {
+            int cap = g->cap_rows ? g->cap_rows * 2 : 256;
+            struct contribution *grown = sp_reallocarray(g->rows, (size_t)cap, sizeof *grown);
+            if (grown == NULL) {
+                rc = error_nomem(g->err);
+                break;
+            }
+            g->rows = grown;
+            g->cap_rows = cap;
+        }
+        g->rows[g->n_rows++] = g->entries[i].c;
+    }
+    sp_free(stands);
+    return rc;
+}
+
+static int add_entry(void *ctx, const struct contribution_entry *e)
+{
+    struct gathered *g = ctx;
+    if (g->n_entries > 0 && strcmp(g->entries[0].c.person, e->c.person) != 0) {
+        int rc = person_done(g);
+        if (rc != SP_OK)
+            return rc;
+    }
+    if (g->n_entries == g->cap_entries) {
+        int cap = g->cap_entries ? g->cap_entries * 2 : 64;
+        struct contribution_entry *grown = sp_reallocarray(g->entries, (size_t)cap, sizeof *grown);
+        if (grown == NULL)
+            return error_nomem(g->err);
+        g->entries = grown;
+        g->cap_entries = cap;
+    }
+    g->entries[g->n_entries++] = *e;
+    return 0;
+}
+
+int entitlements_registry_histories(struct store *store, const struct store_census *census,
+                                    struct situation *s, struct error *err)
+{
+    struct gathered g = {0};
+    g.err = err;
+    int rc = SP_OK;
+    const char **ids = NULL;
+    if (s->n_persons > 0) {
+        ids = sp_malloc((size_t)s->n_persons * sizeof *ids);
+        if (ids == NULL)
+            return error_nomem(err);
+        for (int i = 0; i < s->n_persons; i++)
+            ids[i] = s->persons[i].id;
+        rc = store_events_of_many(store, census, ids, s->n_persons, add_event, &g, err);
+        if (rc == SP_OK)
+            rc = store_contributions_of_many(store, census, ids, s->n_persons, add_entry, &g, err);
+        if (rc == SP_OK)
+            rc = person_done(&g);
+    }
+    sp_free(ids);
+    sp_free(g.entries);
+    if (rc != SP_OK) {
+        sp_free(g.events);
+        sp_free(g.rows);
+        return rc;
+    }
+    sp_free(s->events);
+    s->events = g.events;
+    s->n_events = g.n_events;
+    sp_free(s->contributions);
+    s->contributions = g.rows;
+    s->n_contributions = g.n_rows;
+    return SP_OK;
 }
 
 /*
  * Completes the persons of s from the registry before they are decided on as_of: drops those
  * that are not decided then (merged into another record, or dead on or before as_of; from
  * `keep` on: the persons before it stay whatever their mark), counting them in *skipped, and
- * gathers the life events of those that stay into s->events (emptied first), as an evaluate
- * file's events. *events_cap is the room s->events has, kept by the caller across calls.
+ * gathers the life events and ledger entries of those that stay
+ * (entitlements_registry_histories).
  */
 static int registry_facts(struct store *store, const struct store_census *census,
-                          struct situation *s, int32_t as_of, int keep, int *events_cap,
-                          int64_t *skipped, struct error *err)
+                          struct situation *s, int32_t as_of, int keep, int64_t *skipped,
+                          struct error *err)
 {
-    s->n_events = 0;
     if (s->n_persons == 0)
         return SP_OK;
     const char **ids = sp_malloc((size_t)s->n_persons * sizeof *ids);
@@ -177,6 +265,7 @@ static int registry_facts(struct store *store, const struct store_census *census
         ids[i] = s->persons[i].id;
     struct gone g = {as_of, NULL, 0, 0, err};
     int rc = store_marks_of_many(store, census, ids, s->n_persons, note_gone, &g, err);
+    sp_free(ids);
     if (rc == SP_OK && g.n > 0) {
         qsort(g.ids, (size_t)g.n, sizeof g.ids[0], compare_ids);
         int n = keep;
@@ -195,16 +284,9 @@ static int registry_facts(struct store *store, const struct store_census *census
                         compare_ids) == NULL)
                 s->enrolments[kept++] = s->enrolments[i];
         s->n_enrolments = kept;
-        for (int i = 0; i < s->n_persons; i++)
-            ids[i] = s->persons[i].id;
     }
     sp_free(g.ids);
-    struct gathered gathered = {s, *events_cap, err};
-    if (rc == SP_OK)
-        rc = store_events_of_many(store, census, ids, s->n_persons, add_event, &gathered, err);
-    *events_cap = gathered.cap;
-    sp_free(ids);
-    return rc;
+    return rc == SP_OK ? entitlements_registry_histories(store, census, s, err) : rc;
 }
 
 int entitlements_person_situation(struct store *store, const char *id, int32_t as_of,
@@ -232,9 +314,8 @@ int entitlements_person_situation(struct store *store, const char *id, int32_t a
             return rc;
         s->n_households = found;
     }
-    int events_cap = 0;
     int64_t skipped = 0;
-    rc = registry_facts(store, NULL, s, as_of, 1, &events_cap, &skipped, err);
+    rc = registry_facts(store, NULL, s, as_of, 1, &skipped, err);
     struct enrolments_into in = {&s->enrolments, &s->n_enrolments, 0, err};
     if (rc == SP_OK)
         rc = store_enrolments_each(store, s->persons[0].id, append_enrolment, &in, err);
@@ -514,9 +595,7 @@ static int reader_visit(void *ctx, const struct person *p)
 static int reader_full(void *ctx, struct situation *block, struct error *err)
 {
     struct reader *rd = ctx;
-    int events_cap = block->n_events; /* the block's events are emptied with it */
-    return registry_facts(rd->store, rd->census, block, rd->as_of, 0, &events_cap, rd->skipped,
-                          err);
+    return registry_facts(rd->store, rd->census, block, rd->as_of, 0, rd->skipped, err);
 }
 
 int entitlements_read_registry(struct store *store, const char *country, int32_t as_of,

@@ -23,13 +23,24 @@
 /*
  * Fills s (situation_init'ed by the caller, who releases it) with the person `id` first and
  * then the other members of their household who are decided on as_of (not merged into another
- * record, not dead by then), with the life events recorded for them (store_events_of_many)
- * and the person's enrolments, indexed (situation_index). The person `id` stays first
- * whatever their mark: the caller refuses them (persons_check_current). SP_BAD_INPUT when no
- * person has that id; SP_IO for the store or memory.
+ * record, not dead by then), with the life events and ledger entries recorded for them
+ * (entitlements_registry_histories) and the person's enrolments, indexed (situation_index). The
+ * person `id` stays first whatever their mark: the caller refuses them (persons_check_current).
+ * SP_BAD_INPUT when no person has that id; SP_IO for the store or memory.
  */
 int entitlements_person_situation(struct store *store, const char *id, int32_t as_of,
                                   struct situation *s, struct error *err);
+
+/*
+ * Reads the life events and the ledger entries of s's persons (situation_init'ed or filled
+ * before: what s->events and s->contributions held is replaced) from the store, as an
+ * evaluate file gives them: each standing ledger entry (ledger/ledger.h: not reversed, not a
+ * reversal) is a contribution row with its booked wage base. census (store_census_take) may
+ * be NULL. Call situation_index after. SP_IO for the store or memory.
+ */
+struct store_census;
+int entitlements_registry_histories(struct store *store, const struct store_census *census,
+                                    struct situation *s, struct error *err);
 
 /*
  * Reads every enrolment of the registry into *out (n of them, in worker ID order), for a batch

@@ -40,8 +40,8 @@ static const char *const fact_keys[] = {"type", "description", "default", "assum
 static const char *const exclusive_keys[] = {"group", "choice", "reference", NULL};
 static const char *const cycle_keys[] = {"every_months", "every_weeks", "times_a_month",
                                          "reference", NULL};
-static const char *const contribution_keys[] = {"wage",     "floor", "cap", "employee",
-                                                "employer", "state", NULL};
+static const char *const contribution_keys[] = {"wage",     "floor", "cap",     "employee",
+                                                "employer", "state", "due_day", NULL};
 static const char *const grandfather_keys[] = {"parameter", "enrolled_before", "keep_as_of",
                                                "reference", NULL};
 
@@ -698,6 +698,28 @@ static int load_cycles(struct loader *l, const struct ydoc_node *root)
     return SP_OK;
 }
 
+/* `due_day: <parameter>`: the day of the next month by which a month's contribution is due,
+ * a whole-number parameter of the scheme's namespace (ledger/ledger.h reads it). */
+static int load_due_day(struct loader *l, const struct ydoc_node *node)
+{
+    struct scheme *s = l->s;
+    if (node == NULL)
+        return SP_OK;
+    if (node->kind != YDOC_SCALAR)
+        return ydoc_fail(l->doc, node, l->err, "due_day names a parameter (pension.due_day)");
+    char path[256];
+    snprintf(path, sizeof path, "%s%s%s", s->params, s->params[0] ? "." : "", node->text);
+    const struct param *p = l->params ? param_set_find(l->params, path) : NULL;
+    if (p == NULL)
+        return ydoc_fail(l->doc, node, l->err,
+                         "due_day: parameter %s is not defined in any parameter file", path);
+    if (p->kind != PARAM_INT)
+        return ydoc_fail(l->doc, node, l->err,
+                         "due_day: parameter %s must be a whole number (a day of the month)", path);
+    s->due_day = p->path;
+    return SP_OK;
+}
+
 static int load_contribution(struct loader *l, const struct ydoc_node *root)
 {
     struct scheme *s = l->s;
@@ -744,7 +766,7 @@ static int load_contribution(struct loader *l, const struct ydoc_node *root)
                              "%s bounds the wage: a contribution without a wage has none",
                              bounds[i]);
     s->has_contribution = 1;
-    return SP_OK;
+    return load_due_day(l, ydoc_get(c, "due_day"));
 }
 
 static int load_grandfathering(struct loader *l, const struct ydoc_node *root)

@@ -143,6 +143,9 @@ struct scheme {
     struct scheme_expr floor;    /* money, optional */
     struct scheme_expr cap;      /* money, optional */
     struct scheme_expr parts[3]; /* employee, employer, state: a rate or fixed money each */
+    const char *due_day;         /* `contribution.due_day`: the whole-number parameter (full
+                                    path, in the library's set) giving the day of the next month
+                                    by which a month's contribution is due; NULL: not said */
 
     int optional; /* `optional: true`: a voluntary contribution, not part of what is owed */
     const char *exclusive_group;     /* `exclusive.group`: one of the group is paid; or NULL */

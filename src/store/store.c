@@ -14,6 +14,7 @@
 #include "base/date.h"
 #include "base/ids.h"
 #include "base/text.h"
+#include "store/contribution_row.h"
 #include "store/person_row.h"
 #include "store/search_text.h"
 #include "store/store_driver.h"
@@ -380,10 +381,7 @@ int store_import_end(struct store *s, struct error *err)
 /* Parses the 11-digit serial of a valid worker ID. */
 static int64_t serial_of(const char *id)
 {
-    int64_t serial = 0;
-    for (int i = 0; i < WORKER_ID_DIGITS - 1; i++)
-        serial = serial * 10 + (id[i] - '0');
-    return serial;
+    return worker_id_serial(id);
 }
 
 /* Picks p's worker ID into id and its serial: the one after `last`, or p->id checked. */
@@ -925,6 +923,16 @@ static int events_supported(const struct store *s, struct error *err)
     return SP_OK;
 }
 
+/* The driver's ledger members, or SP_IO when it was built without them. */
+static int ledger_supported(const struct store *s, struct error *err)
+{
+    if (s->driver->version < 9 || s->driver->contribution_last == NULL ||
+        s->driver->contributions_add == NULL || s->driver->contributions_each == NULL ||
+        s->driver->contributions_of == NULL || s->driver->contributors_each == NULL)
+        return error_set(err, SP_IO, "the %s store keeps no contributions ledger", s->driver->name);
+    return SP_OK;
+}
+
 /* The serial of the registered person with worker ID id (the printed form too) into *serial;
  * SP_BAD_INPUT naming `role` when nobody has it. */
 static int registered_serial(struct store *s, const char *id, const char *role, int64_t *serial,
@@ -988,10 +996,11 @@ static int compare_serials(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The serials of the persons with events and of those with marks, each sorted. */
+/* The serials of the persons with events, with marks and with ledger entries, each sorted. */
+enum { CENSUS_EVENTS, CENSUS_MARKS, CENSUS_CONTRIBUTIONS, CENSUS_KINDS };
 struct store_census {
-    int64_t *serials[2]; /* [0]: with events, [1]: with a mark */
-    int n[2], cap[2];
+    int64_t *serials[CENSUS_KINDS];
+    int n[CENSUS_KINDS], cap[CENSUS_KINDS];
 };
 
 /* Appends one serial to the list being filled (census_fill's ctx). */
@@ -1021,8 +1030,8 @@ void store_census_free(struct store_census *c)
 {
     if (c == NULL)
         return;
-    sp_free(c->serials[0]);
-    sp_free(c->serials[1]);
+    for (int k = 0; k < CENSUS_KINDS; k++)
+        sp_free(c->serials[k]);
     sp_free(c);
 }
 
@@ -1034,9 +1043,14 @@ int store_census_take(struct store *s, struct store_census **out, struct error *
     if (events_supported(s, NULL) != SP_OK)
         return SP_OK;
     int rc = SP_OK;
-    for (int k = 0; k < 2 && rc == SP_OK; k++) {
+    for (int k = 0; k < CENSUS_KINDS && rc == SP_OK; k++) {
         struct census_fill f = {*out, k};
-        rc = s->driver->holders_each(s->db, k, census_fill, &f, err);
+        if (k == CENSUS_CONTRIBUTIONS)
+            rc = ledger_supported(s, NULL) == SP_OK
+                     ? s->driver->contributors_each(s->db, census_fill, &f, err)
+                     : SP_OK;
+        else
+            rc = s->driver->holders_each(s->db, k, census_fill, &f, err);
         if (rc == SP_IO && err->code == SP_OK)
             rc = error_nomem(err);
     }
@@ -1047,12 +1061,14 @@ int store_census_take(struct store *s, struct store_census **out, struct error *
     return rc;
 }
 
-/* A walk over a group of records: their serials, sorted, and the caller's visitor. */
+/* A walk over a group of records: their serials, sorted, and the caller's visitor (one of
+ * the three). */
 struct group_walk {
     int64_t *serials; /* sorted */
     int n;            /* serials */
     registry_event_visit_fn visit_event;
     person_mark_visit_fn visit_mark;
+    contribution_visit_fn visit_entry;
     void *ctx;
 };
 
@@ -1078,21 +1094,36 @@ static int group_mark(void *ctx, const char *id, const struct person_mark *m)
     return in_group(g, id) ? g->visit_mark(g->ctx, id, m) : 0;
 }
 
-/* Walks the events (visit_event) or the marks of the group ids in one driver query: over the
- * range of their serials, each row filtered by the group, when they are close together (a
- * block of households registered together), else over the list of them (households whose
- * members were registered far apart, where the range would read much of the registry). */
+static int group_entry(void *ctx, int64_t serial, const struct contribution_entry *e)
+{
+    struct group_walk *g = ctx;
+    if (bsearch(&serial, g->serials, (size_t)g->n, sizeof serial, compare_serials) == NULL)
+        return 0;
+    struct contribution_entry named = *e;
+    if (worker_id_format(serial, named.c.person, NULL) != SP_OK)
+        return 0;
+    return g->visit_entry(g->ctx, &named);
+}
+
+/* Walks the events (visit_event), the marks or the ledger entries of the group ids in one driver
+ * query: over the range of their serials, each row filtered by the group, when they are close
+ * together (a block of households registered together), else over the list of them (households
+ * whose members were registered far apart, where the range would read much of the registry). */
 static int walk_group(struct store *s, const struct store_census *census, const char *const *ids,
                       int n, struct group_walk *g, struct error *err)
 {
-    if (events_supported(s, NULL) != SP_OK || n <= 0)
+    int k = g->visit_event != NULL  ? CENSUS_EVENTS
+            : g->visit_mark != NULL ? CENSUS_MARKS
+                                    : CENSUS_CONTRIBUTIONS;
+    if ((k == CENSUS_CONTRIBUTIONS ? ledger_supported(s, NULL) : events_supported(s, NULL)) !=
+            SP_OK ||
+        n <= 0)
         return SP_OK;
     g->serials = sp_malloc((size_t)n * sizeof *g->serials);
     if (g->serials == NULL)
         return error_nomem(err);
     g->n = 0;
     char digits[WORKER_ID_SIZE];
-    int k = g->visit_event != NULL ? 0 : 1;
     for (int i = 0; i < n; i++) {
         if (worker_id_parse(ids[i], digits, NULL) != SP_OK)
             continue;
@@ -1112,7 +1143,10 @@ static int walk_group(struct store *s, const struct store_census *census, const 
         g->n = distinct;
         int64_t from = g->serials[0], to = g->serials[g->n - 1];
         int close = to - from < (int64_t)GROUP_SPREAD_MAX * g->n + GROUP_SPREAD_MAX;
-        if (g->visit_event != NULL)
+        if (k == CENSUS_CONTRIBUTIONS)
+            rc = close ? s->driver->contributions_each(s->db, from, to, group_entry, g, err)
+                       : s->driver->contributions_of(s->db, g->serials, g->n, group_entry, g, err);
+        else if (g->visit_event != NULL)
             rc = close ? s->driver->events_each(s->db, from, to, group_event, g, err)
                        : s->driver->events_of(s->db, g->serials, g->n, group_event, g, err);
         else
@@ -1126,14 +1160,14 @@ static int walk_group(struct store *s, const struct store_census *census, const 
 int store_events_of_many(struct store *s, const struct store_census *census, const char *const *ids,
                          int n, registry_event_visit_fn visit, void *ctx, struct error *err)
 {
-    struct group_walk g = {NULL, 0, visit, NULL, ctx};
+    struct group_walk g = {NULL, 0, visit, NULL, NULL, ctx};
     return walk_group(s, census, ids, n, &g, err);
 }
 
 int store_marks_of_many(struct store *s, const struct store_census *census, const char *const *ids,
                         int n, person_mark_visit_fn visit, void *ctx, struct error *err)
 {
-    struct group_walk g = {NULL, 0, NULL, visit, ctx};
+    struct group_walk g = {NULL, 0, NULL, visit, NULL, ctx};
     return walk_group(s, census, ids, n, &g, err);
 }
 
@@ -1434,4 +1468,102 @@ int store_enrolment_set_state(struct store *s, const struct enrolment_record *r,
         return error_set(err, SP_BAD_INPUT, "%s has no enrolment in %s that is not ended",
                          r->e.person, r->e.scheme);
     return rc == SP_OK ? note_enrolment(s, serial, r, before.state, err) : rc;
+}
+
+/* ---- the contributions ledger ---- */
+
+/* Digests the stored rows of the entries (their serials given) into out, and names what they
+ * are in object: the person for one entry, "N entries, #first to #last" for more. */
+static int ledger_digest(const struct contribution_entry *e, const int64_t *serials, int n,
+                         char out[AUDIT_HEX_SIZE], char object[AUDIT_OBJECT_SIZE],
+                         struct error *err)
+{
+    struct audit_stream *st = audit_stream_new();
+    if (st == NULL)
+        return error_nomem(err);
+    struct contribution_row_text room;
+    const char *texts[CONTRIBUTION_TEXTS];
+    for (int i = 0; i < n; i++) {
+        contribution_row_encode(&e[i], serials[i], &room, texts);
+        for (int c = 0; c < CONTRIBUTION_TEXTS; c++) {
+            const char *t = texts[c] != NULL ? texts[c] : "\x1e"; /* NULL apart from "" */
+            audit_stream_put(st, t, strlen(t) + 1);
+        }
+    }
+    audit_stream_end(st, out);
+    if (n == 1)
+        text_copy(object, AUDIT_OBJECT_SIZE, e[0].c.person);
+    else
+        snprintf(object, AUDIT_OBJECT_SIZE, "%d entries, #%lld to #%lld", n, (long long)e[0].id,
+                 (long long)e[n - 1].id);
+    return SP_OK;
+}
+
+int store_contributions_book(struct store *s, struct contribution_entry *entries, int n,
+                             struct error *err)
+{
+    int rc = ledger_supported(s, err);
+    if (rc != SP_OK || n <= 0)
+        return rc;
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "booking contributions needs a transaction (store_begin)");
+    int64_t *serials = sp_malloc((size_t)n * sizeof *serials);
+    if (serials == NULL)
+        return error_nomem(err);
+    int64_t last = 0;
+    rc = s->driver->contribution_last(s->db, &last, err);
+    for (int i = 0; i < n && rc == SP_OK; i++) {
+        /* the rows of one person come together: look each person up once */
+        if (i > 0 && strcmp(entries[i].c.person, entries[i - 1].c.person) == 0)
+            serials[i] = serials[i - 1];
+        else
+            rc = registered_serial(s, entries[i].c.person, "person", &serials[i], err);
+        if (rc == SP_OK) {
+            entries[i].id = last + 1 + i;
+            worker_id_format(serials[i], entries[i].c.person, NULL);
+        }
+    }
+    if (rc == SP_OK)
+        rc = s->driver->contributions_add(s->db, entries, serials, n, err);
+    char change[AUDIT_HEX_SIZE], object[AUDIT_OBJECT_SIZE];
+    if (rc == SP_OK)
+        rc = ledger_digest(entries, serials, n, change, object, err);
+    if (rc == SP_OK)
+        rc = audit_append(s, "contribution.book", object, change, err);
+    sp_free(serials);
+    return rc;
+}
+
+/* Gives each entry of one person's walk their worker ID. */
+struct entry_walk {
+    contribution_visit_fn visit;
+    void *ctx;
+};
+
+static int entry_row(void *ctx, int64_t serial, const struct contribution_entry *e)
+{
+    struct entry_walk *w = ctx;
+    struct contribution_entry named = *e;
+    if (worker_id_format(serial, named.c.person, NULL) != SP_OK)
+        return 0;
+    return w->visit(w->ctx, &named);
+}
+
+int store_contributions_of(struct store *s, const char *id, contribution_visit_fn visit, void *ctx,
+                           struct error *err)
+{
+    char digits[WORKER_ID_SIZE];
+    if (ledger_supported(s, NULL) != SP_OK || worker_id_parse(id, digits, NULL) != SP_OK)
+        return SP_OK;
+    int64_t serial = serial_of(digits);
+    struct entry_walk w = {visit, ctx};
+    return s->driver->contributions_each(s->db, serial, serial, entry_row, &w, err);
+}
+
+int store_contributions_of_many(struct store *s, const struct store_census *census,
+                                const char *const *ids, int n, contribution_visit_fn visit,
+                                void *ctx, struct error *err)
+{
+    struct group_walk g = {NULL, 0, NULL, NULL, visit, ctx};
+    return walk_group(s, census, ids, n, &g, err);
 }

@@ -23,6 +23,7 @@
 #include "base/buf.h"
 #include "audit/audit.h"
 #include "base/error.h"
+#include "model/contribution.h"
 #include "model/enrolment.h"
 #include "model/event.h"
 #include "model/household.h"
@@ -264,7 +265,8 @@ int store_events_of(struct store *s, const char *id, registry_event_visit_fn vis
                     struct error *err);
 
 /*
- * Who in the registry has life events, and who has a mark, as they were when it was taken:
+ * Who in the registry has life events, who has a mark, and who has contributions in the
+ * ledger, as they were when it was taken:
  * their worker serials, 8 bytes each (so its memory grows with the events recorded, not with
  * the registry). A batch takes one at its start, so that it asks the store only about the
  * persons that have something to read.
@@ -364,6 +366,37 @@ int store_enrolments_each(struct store *s, const char *id, enrolment_visit_fn vi
  * keeps the change as a correction. SP_BAD_INPUT when the person has no such enrolment.
  */
 int store_enrolment_set_state(struct store *s, const struct enrolment_record *r, struct error *err);
+
+/* ---- the contributions ledger (docs/contributions.md) ---- */
+
+/* Receives one ledger entry (valid during the call), c.person set; non-zero stops the walk and
+ * is returned. */
+typedef int (*contribution_visit_fn)(void *ctx, const struct contribution_entry *e);
+
+/*
+ * Appends n entries to the ledger inside the open transaction, each under the next ledger
+ * number (entries[i].id is set), and one audit entry for them ("contribution.book": the
+ * person's ID for one entry, "N entries, #first to #last" for more, with a digest of their
+ * rows). Nothing is ever changed in place: a correction is a reversing entry
+ * (ledger/ledger.h) booked the same way. Every entries[i].c.person must be a registered
+ * person (a worker ID, printed or not): SP_BAD_INPUT naming the first that is not. SP_IO
+ * outside a transaction, on a storage failure or for a store without a ledger; SP_CONFLICT
+ * when another writer booked the same numbers (retry the transaction).
+ */
+int store_contributions_book(struct store *s, struct contribution_entry *entries, int n,
+                             struct error *err);
+
+/* Visits the entries of the person `id` by ledger number; none for an unknown id or a store
+ * without a ledger. SP_IO on a storage failure. */
+int store_contributions_of(struct store *s, const char *id, contribution_visit_fn visit, void *ctx,
+                           struct error *err);
+
+/* Visits the entries of the n persons with the worker IDs ids, person by person in worker ID
+ * order, each by ledger number, in one query as store_events_of_many reads events (with a
+ * census, only the persons it says have entries are asked about). */
+int store_contributions_of_many(struct store *s, const struct store_census *census,
+                                const char *const *ids, int n, contribution_visit_fn visit,
+                                void *ctx, struct error *err);
 
 /* ---- the audit log (docs/audit.md) ---- */
 

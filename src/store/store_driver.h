@@ -19,13 +19,14 @@
 
 #include <stdint.h>
 
+#include "model/contribution.h"
 #include "model/enrolment.h"
 #include "model/event.h"
 #include "model/person_change.h"
 #include "base/buf.h"
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 8
+#define STORE_DRIVER_VERSION 9
 
 /*
  * A search of the text index (store_person_find), made by the front (search_text.h): a person
@@ -55,6 +56,10 @@ struct store_new_person {
                                           NULL: nothing to create */
 };
 
+/* Receives one ledger entry with the serial of its person (e->c.person ""); non-zero stops. */
+typedef int (*store_contribution_row_fn)(void *ctx, int64_t serial,
+                                         const struct contribution_entry *e);
+
 /* Receives one stored enrolment with the serial of its person; non-zero stops the walk. */
 typedef int (*store_enrolment_row_fn)(void *ctx, int64_t serial, struct enrolment_record *r);
 
@@ -62,7 +67,8 @@ struct store_driver {
     int version;      /* the STORE_DRIVER_VERSION the driver was written for (1: without
                          retryable; 2: without person_insert_many; 3: without
                          corrections, marks and overlays; 4: without life events; 5: without
-                         the text index; 6: without enrolments; 7: without the audit log) */
+                         the text index; 6: without enrolments; 7: without the audit log; 8:
+                         without the contributions ledger) */
     const char *name; /* "sqlite", "postgres" */
 
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
@@ -234,6 +240,24 @@ struct store_driver {
     /* The entries by seq: all of them, or those whose object is `object`. */
     int (*audit_each)(void *db, const char *object, audit_visit_fn visit, void *ctx,
                       struct error *err);
+
+    /* ---- version 9: the contributions ledger (store_contributions_book) ---- */
+
+    /* The highest entry number booked, 0 for an empty ledger. */
+    int (*contribution_last)(void *db, int64_t *last, struct error *err);
+    /* Appends n entries, entries[i] of the person with serials[i], with their ids set, inside
+     * the transaction. SP_CONFLICT when an id is taken (another writer). */
+    int (*contributions_add)(void *db, const struct contribution_entry *entries,
+                             const int64_t *serials, int n, struct error *err);
+    /* The entries of the persons with serials from..to, by serial then entry. */
+    int (*contributions_each)(void *db, int64_t from, int64_t to, store_contribution_row_fn visit,
+                              void *ctx, struct error *err);
+    /* The entries of the n listed serials (sorted, distinct), by serial then entry. */
+    int (*contributions_of)(void *db, const int64_t *serials, int n,
+                            store_contribution_row_fn visit, void *ctx, struct error *err);
+    /* Visits, in order, the serials of the persons with an entry, each once. */
+    int (*contributors_each)(void *db, int (*visit)(void *ctx, int64_t serial), void *ctx,
+                             struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

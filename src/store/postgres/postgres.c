@@ -20,6 +20,7 @@
 #include "base/embedded.h"
 #include "base/text.h"
 #include "store/audit_row.h"
+#include "store/contribution_row.h"
 #include "store/enrolment_row.h"
 #include "store/postgres/postgres_impl.h"
 #include "store/schema_check.h"
@@ -152,6 +153,12 @@ static const char *const statement_sql[S_COUNT] = {
     [S_AUDIT_ADD] = "INSERT INTO audit_log (" AUDIT_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7)",
     [S_AUDIT_ALL] = "SELECT " AUDIT_COLUMNS " FROM audit_log ORDER BY seq",
     [S_AUDIT_OF] = "SELECT " AUDIT_COLUMNS " FROM audit_log WHERE object = $1 ORDER BY seq",
+    [S_CONTRIBUTION_LAST] = "SELECT coalesce(max(entry), 0) FROM contributions",
+    [S_CONTRIBUTIONS] = "SELECT " CONTRIBUTION_COLUMNS " FROM contributions WHERE serial BETWEEN "
+                        "$1 AND $2 ORDER BY serial, entry",
+    [S_CONTRIBUTIONS_OF] = "SELECT " CONTRIBUTION_COLUMNS " FROM contributions WHERE serial = ANY "
+                           "($1::bigint[]) ORDER BY serial, entry",
+    [S_CONTRIBUTORS] = "SELECT DISTINCT serial FROM contributions ORDER BY serial",
 };
 
 /* Copies a server or libpq message into out as one line, without its trailing newlines. */
@@ -636,4 +643,9 @@ const struct store_driver store_postgres_driver = {
     .audit_last = postgres_audit_last,
     .audit_add = postgres_audit_add,
     .audit_each = postgres_audit_each,
+    .contribution_last = postgres_contribution_last,
+    .contributions_add = postgres_contributions_add,
+    .contributions_each = postgres_contributions_each,
+    .contributions_of = postgres_contributions_of,
+    .contributors_each = postgres_contributors_each,
 };

@@ -88,6 +88,10 @@ enum pg_statement {
     S_AUDIT_ADD,
     S_AUDIT_ALL,
     S_AUDIT_OF,
+    S_CONTRIBUTION_LAST,
+    S_CONTRIBUTIONS,
+    S_CONTRIBUTIONS_OF,
+    S_CONTRIBUTORS,
     S_COUNT
 };
 
@@ -181,6 +185,25 @@ int postgres_audit_last(void *handle, struct audit_entry *out, int *found, struc
 int postgres_audit_add(void *handle, const struct audit_entry *e, struct error *err);
 int postgres_audit_each(void *handle, const char *object, audit_visit_fn visit, void *ctx,
                         struct error *err);
+
+/* postgres_person.c: bulk writes through COPY in text format */
+/* Appends a row of n values (NULL: \N) separated by tabs and ended by a newline. */
+int pg_copy_row(struct buf *b, const char *const *values, int n, struct error *err);
+/* Sends `data` through `COPY ... FROM STDIN` (sql, constant text); `doing` names it in
+ * errors. */
+int pg_copy_in(struct pg_store *s, const char *sql, const struct buf *data, const char *doing,
+               struct error *err);
+
+/* postgres_contribution.c: the contributions ledger */
+int postgres_contribution_last(void *handle, int64_t *last, struct error *err);
+int postgres_contributions_add(void *handle, const struct contribution_entry *entries,
+                               const int64_t *serials, int n, struct error *err);
+int postgres_contributions_each(void *handle, int64_t from, int64_t to,
+                                store_contribution_row_fn visit, void *ctx, struct error *err);
+int postgres_contributions_of(void *handle, const int64_t *serials, int n,
+                              store_contribution_row_fn visit, void *ctx, struct error *err);
+int postgres_contributors_each(void *handle, int (*visit)(void *ctx, int64_t serial), void *ctx,
+                               struct error *err);
 
 /* postgres_person.c: the driver's person and household functions */
 int postgres_person_insert(void *handle, const struct person *p, int64_t serial,

@@ -234,8 +234,7 @@ static int copy_value(struct buf *b, const char *value, struct error *err)
     return rc;
 }
 
-/* Appends a row of values separated by tabs and ended by a newline. */
-static int copy_row(struct buf *b, const char *const *values, int n, struct error *err)
+int pg_copy_row(struct buf *b, const char *const *values, int n, struct error *err)
 {
     int rc = SP_OK;
     for (int i = 0; i < n && rc == SP_OK; i++) {
@@ -246,8 +245,8 @@ static int copy_row(struct buf *b, const char *const *values, int n, struct erro
     return rc;
 }
 
-/* Sends `data` through `COPY ... FROM STDIN` (sql, constant text). */
-static int copy_in(struct pg_store *s, const char *sql, const struct buf *data, struct error *err)
+int pg_copy_in(struct pg_store *s, const char *sql, const struct buf *data, const char *doing,
+               struct error *err)
 {
     PGresult *res = PQexec(s->conn, sql);
     if (res == NULL || PQresultStatus(res) != PGRES_COPY_IN) {
@@ -262,11 +261,11 @@ static int copy_in(struct pg_store *s, const char *sql, const struct buf *data, 
     int rc = SP_OK;
     while ((res = PQgetResult(s->conn)) != NULL) {
         if (rc == SP_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
-            rc = pg_error(s, res, "inserting persons in bulk", err);
+            rc = pg_error(s, res, doing, err);
         PQclear(res);
     }
     if (rc == SP_OK && !sent)
-        rc = pg_error(s, NULL, "inserting persons in bulk", err);
+        rc = pg_error(s, NULL, doing, err);
     return rc;
 }
 
@@ -320,13 +319,13 @@ static int copy_group_fill(struct copy_group *g, const struct store_new_person *
         char serial[PERSON_ROW_NUMBER_SIZE];
         snprintf(serial, sizeof serial, "%lld", (long long)r->serial);
         values[PERSON_ROW_COUNT] = serial;
-        rc = copy_row(&g->persons, values, PERSON_ROW_COUNT + 1, err);
+        rc = pg_copy_row(&g->persons, values, PERSON_ROW_COUNT + 1, err);
         const char *dedup[] = {row.value[PERSON_ROW_COUNT - 1], serial};
         if (rc == SP_OK)
-            rc = copy_row(&g->dedup, dedup, 2, err);
+            rc = pg_copy_row(&g->dedup, dedup, 2, err);
         const char *national[] = {r->p->national_id, r->p->country, serial};
         if (rc == SP_OK && r->p->national_id[0] != '\0')
-            rc = copy_row(&g->national, national, 3, err);
+            rc = pg_copy_row(&g->national, national, 3, err);
         if (rc == SP_OK && r->household != NULL)
             rc = add_household(g, r->household, err);
     }
@@ -349,13 +348,14 @@ static int insert_group(struct pg_store *s, const void *data, int n, struct erro
         PQclear(res);
     }
     if (rc == SP_OK)
-        rc = copy_in(s, "COPY persons (" PERSON_ROW_COLUMNS ", serial) FROM STDIN", &g->persons,
-                     err);
+        rc = pg_copy_in(s, "COPY persons (" PERSON_ROW_COLUMNS ", serial) FROM STDIN", &g->persons,
+                        "inserting persons in bulk", err);
     if (rc == SP_OK)
-        rc = copy_in(s, "COPY person_dedup_keys (dedup_hash, serial) FROM STDIN", &g->dedup, err);
+        rc = pg_copy_in(s, "COPY person_dedup_keys (dedup_hash, serial) FROM STDIN", &g->dedup,
+                        "inserting persons in bulk", err);
     if (rc == SP_OK && g->national.len > 0)
-        rc = copy_in(s, "COPY person_national_ids (national_id, country, serial) FROM STDIN",
-                     &g->national, err);
+        rc = pg_copy_in(s, "COPY person_national_ids (national_id, country, serial) FROM STDIN",
+                        &g->national, "inserting persons in bulk", err);
     return rc;
 }
 

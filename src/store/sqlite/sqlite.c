@@ -28,6 +28,7 @@
 #include "base/text.h"
 #include "store/schema_check.h"
 #include "store/audit_row.h"
+#include "store/contribution_row.h"
 #include "store/enrolment_row.h"
 #include "store/sqlite/sqlite_impl.h"
 
@@ -138,6 +139,15 @@ static const char *const statement_sql[S_COUNT] = {
     [S_AUDIT_LAST] = "SELECT " AUDIT_COLUMNS " FROM audit_log ORDER BY seq DESC LIMIT 1",
     [S_AUDIT_ADD] = "INSERT INTO audit_log (" AUDIT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_AUDIT_ALL] = "SELECT " AUDIT_COLUMNS " FROM audit_log ORDER BY seq",
+    [S_CONTRIBUTION_LAST] = "SELECT coalesce(max(entry), 0) FROM contributions",
+    [S_CONTRIBUTION_ADD] = "INSERT INTO contributions (" CONTRIBUTION_COLUMNS ") VALUES (?1, ?2, "
+                           "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+                           "?18, ?19)",
+    [S_CONTRIBUTIONS] = "SELECT " CONTRIBUTION_COLUMNS " FROM contributions WHERE serial BETWEEN "
+                        "?1 AND ?2 ORDER BY serial, entry",
+    [S_CONTRIBUTIONS_OF] = "SELECT " CONTRIBUTION_COLUMNS " FROM contributions WHERE serial IN "
+                           "(SELECT value FROM json_each(?1)) ORDER BY serial, entry",
+    [S_CONTRIBUTORS] = "SELECT DISTINCT serial FROM contributions ORDER BY serial",
     [S_AUDIT_OF] = "SELECT " AUDIT_COLUMNS " FROM audit_log WHERE object = ?1 ORDER BY seq",
 };
 
@@ -780,4 +790,9 @@ const struct store_driver store_sqlite_driver = {
     .audit_last = sqlite_audit_last,
     .audit_add = sqlite_audit_add,
     .audit_each = sqlite_audit_each,
+    .contribution_last = sqlite_contribution_last,
+    .contributions_add = sqlite_contributions_add,
+    .contributions_each = sqlite_contributions_each,
+    .contributions_of = sqlite_contributions_of,
+    .contributors_each = sqlite_contributors_each,
 };

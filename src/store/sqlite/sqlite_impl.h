@@ -11,7 +11,8 @@
  *   sqlite_event.c  life events (person_events) and the marks of a range of records;
  *   sqlite_search.c the text index (FTS5, trigram) that find reads;
  *   sqlite_enrolment.c enrolments;
- *   sqlite_audit.c  the audit log.
+ *   sqlite_audit.c  the audit log;
+ *   sqlite_contribution.c the contributions ledger.
  *
  * Helpers are prefixed sq_; the driver's own functions sqlite_ (store_driver.h gives their
  * contracts). Every statement of the driver is in the statement table, prepared once on first
@@ -92,6 +93,11 @@ enum statement {
     S_AUDIT_ADD,
     S_AUDIT_ALL,
     S_AUDIT_OF,
+    S_CONTRIBUTION_LAST,
+    S_CONTRIBUTION_ADD,
+    S_CONTRIBUTIONS,
+    S_CONTRIBUTIONS_OF,
+    S_CONTRIBUTORS,
     S_COUNT
 };
 
@@ -216,6 +222,17 @@ int sqlite_audit_last(void *handle, struct audit_entry *out, int *found, struct 
 int sqlite_audit_add(void *handle, const struct audit_entry *e, struct error *err);
 int sqlite_audit_each(void *handle, const char *object, audit_visit_fn visit, void *ctx,
                       struct error *err);
+
+/* ---- sqlite_contribution.c ---- */
+int sqlite_contribution_last(void *handle, int64_t *last, struct error *err);
+int sqlite_contributions_add(void *handle, const struct contribution_entry *entries,
+                             const int64_t *serials, int n, struct error *err);
+int sqlite_contributions_each(void *handle, int64_t from, int64_t to,
+                              store_contribution_row_fn visit, void *ctx, struct error *err);
+int sqlite_contributions_of(void *handle, const int64_t *serials, int n,
+                            store_contribution_row_fn visit, void *ctx, struct error *err);
+int sqlite_contributors_each(void *handle, int (*visit)(void *ctx, int64_t serial), void *ctx,
+                             struct error *err);
 
 /* ---- sqlite_index.c: indexes set aside ---- */
 
