@@ -29,8 +29,8 @@ static int32_t day(const char *text)
     return d;
 }
 
-static struct contribution_entry entry(int64_t id, const char *scheme, const char *m,
-                                       int64_t wage, int64_t employee, int64_t employer)
+static struct contribution_entry entry(int64_t id, const char *scheme, const char *m, int64_t wage,
+                                       int64_t employee, int64_t employer)
 {
     struct contribution_entry e;
     memset(&e, 0, sizeof e);
