@@ -7,10 +7,11 @@
 #   rules     base model
 #   registry  base model
 #   audit     base
+#   claims    base model
 #   store     base model registry audit
 #   report    base model
-#   ops       base model rules registry audit store report
-#   cli       base model rules registry audit store report ops
+#   ops       base model rules registry audit claims store report
+#   cli       base model rules registry audit claims store report ops
 # The libraries link the same way (CMakeLists.txt), so an arrow running back up fails twice:
 # here, naming the file and line, and at link time.
 set -u
@@ -21,10 +22,11 @@ declare -A allowed=(
     [rules]="base model rules"
     [registry]="base model registry"
     [audit]="base audit"
+    [claims]="base model claims"
     [store]="base model registry audit store"
     [report]="base model report"
-    [ops]="base model rules registry audit store report ops"
-    [cli]="base model rules registry audit store report ops cli"
+    [ops]="base model rules registry audit claims store report ops"
+    [cli]="base model rules registry audit claims store report ops cli"
 )
 failures=0
 for dir in "$src"/*/; do
