@@ -11,7 +11,8 @@
  *   sqlite_event.c  life events (person_events) and the marks of a range of records;
  *   sqlite_search.c the text index (FTS5, trigram) that find reads;
  *   sqlite_enrolment.c enrolments;
- *   sqlite_audit.c  the audit log.
+ *   sqlite_audit.c  the audit log;
+ *   sqlite_claims.c claims and grievances, with their steps and evidence.
  *
  * Helpers are prefixed sq_; the driver's own functions sqlite_ (store_driver.h gives their
  * contracts). Every statement of the driver is in the statement table, prepared once on first
@@ -92,6 +93,24 @@ enum statement {
     S_AUDIT_ADD,
     S_AUDIT_ALL,
     S_AUDIT_OF,
+    S_COUNTER_NEXT,
+    S_CLAIM_INSERT,
+    S_CLAIM_UPDATE,
+    S_CLAIMS_OF,
+    S_CLAIM_BY_ID,
+    S_CLAIMS_ALL,
+    S_CLAIM_STEP_ADD,
+    S_CLAIM_STEPS,
+    S_EVIDENCE_ADD,
+    S_EVIDENCE_OF,
+    S_GRIEVANCE_INSERT,
+    S_GRIEVANCE_UPDATE,
+    S_GRIEVANCES_OF,
+    S_GRIEVANCE_BY_ID,
+    S_GRIEVANCES_ALL,
+    S_GRIEVANCES_OPEN,
+    S_GRIEVANCE_STEP_ADD,
+    S_GRIEVANCE_STEPS,
     S_COUNT
 };
 
@@ -216,6 +235,29 @@ int sqlite_audit_last(void *handle, struct audit_entry *out, int *found, struct 
 int sqlite_audit_add(void *handle, const struct audit_entry *e, struct error *err);
 int sqlite_audit_each(void *handle, const char *object, audit_visit_fn visit, void *ctx,
                       struct error *err);
+
+/* ---- sqlite_claims.c ---- */
+int sqlite_counter_next(void *handle, const char *name, int64_t *out, struct error *err);
+int sqlite_claim_put(void *handle, int64_t serial, const struct claim *c, int insert,
+                     struct error *err);
+int sqlite_claims_each(void *handle, int64_t serial, int64_t id, store_claim_row_fn visit,
+                       void *ctx, struct error *err);
+int sqlite_claim_step_add(void *handle, int64_t serial, const struct claim_step *st,
+                          struct error *err);
+int sqlite_claim_steps_each(void *handle, int64_t serial, int64_t id, claim_step_visit_fn visit,
+                            void *ctx, struct error *err);
+int sqlite_claim_evidence_add(void *handle, int64_t serial, const struct claim_evidence *e,
+                              struct error *err);
+int sqlite_claim_evidence_each(void *handle, int64_t serial, int64_t id,
+                               claim_evidence_visit_fn visit, void *ctx, struct error *err);
+int sqlite_grievance_put(void *handle, int64_t serial, const struct grievance *g, int insert,
+                         struct error *err);
+int sqlite_grievances_each(void *handle, int64_t serial, int64_t id, int open_only,
+                           store_grievance_row_fn visit, void *ctx, struct error *err);
+int sqlite_grievance_step_add(void *handle, int64_t serial, const struct grievance_step *st,
+                              struct error *err);
+int sqlite_grievance_steps_each(void *handle, int64_t serial, int64_t id,
+                                grievance_step_visit_fn visit, void *ctx, struct error *err);
 
 /* ---- sqlite_index.c: indexes set aside ---- */
 
