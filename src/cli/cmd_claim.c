@@ -249,10 +249,13 @@ struct show {
 static int show_step(void *ctx, const struct claim_step *st)
 {
     struct show *sh = ctx;
-    char day[DATE_TEXT_SIZE], amount[MONEY_TEXT_MAX] = "";
+    char day[DATE_TEXT_SIZE], amount[MONEY_TEXT_MAX + CURRENCY_CODE_SIZE] = "";
     date_format(st->on_date, day);
-    if (st->amount >= 0)
+    if (st->amount >= 0) {
         amount_text(st->amount, sh->currency, amount, sizeof amount);
+        if (sh->steps == NULL)
+            snprintf(amount + strlen(amount), sizeof amount - strlen(amount), " %s", sh->currency);
+    }
     if (sh->steps != NULL) {
         json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s}", "seq", st->seq, "from",
                               claim_state_name(st->from), "to", claim_state_name(st->to), "date",
@@ -263,7 +266,7 @@ static int show_step(void *ctx, const struct claim_step *st)
     }
     printf("  %d. %s  %s%s%s%s%s%s  by %s (recorded %s): %s\n", st->seq, day,
            claim_state_name(st->from), st->from ? " -> " : "", claim_state_name(st->to),
-           amount[0] ? " " : "", amount, amount[0] ? " paid" : "", st->actor, st->at, st->reason);
+           amount[0] ? " (" : "", amount, amount[0] ? ")" : "", st->actor, st->at, st->reason);
     return 0;
 }
 

@@ -97,8 +97,8 @@ static int read_fields(const struct claims_request *rq, const struct scheme *sch
         } else {
             return error_set(err, SP_BAD_INPUT,
                              "--field %s: neither a fact of a %s event nor one %s declares "
-                             "(spfloor schemes show %s)",
-                             f->names[i], rq->event, scheme->id, scheme->id);
+                             "under facts: in its file",
+                             f->names[i], rq->event, scheme->id);
         }
         int wrote = snprintf(c->fields + used, sizeof c->fields - used, "%s\n", text);
         if (wrote < 0 || (size_t)wrote >= sizeof c->fields - used)
@@ -379,6 +379,15 @@ struct moving {
     struct claim *c;
 };
 
+/* Keeps the latest day of a claim's steps. */
+static int last_day(void *ctx, const struct claim_step *st)
+{
+    int32_t *last = ctx;
+    if (st->on_date != DATE_NONE && st->on_date > *last)
+        *last = st->on_date;
+    return 0;
+}
+
 static int move_once(struct store *store, void *arg, struct error *err)
 {
     struct moving *m = arg;
@@ -390,13 +399,20 @@ static int move_once(struct store *store, void *arg, struct error *err)
     if (!found)
         return error_set(err, SP_BAD_INPUT, "no claim has the number %lld", (long long)m->id);
     rc = claim_flow_check(c->state, m->to, err);
+    if (rc != SP_OK) {
+        error_prefix(err, "claim %lld", (long long)m->id);
+        return rc;
+    }
+    int32_t last = c->event_date;
+    rc = store_claim_steps_each(store, m->id, last_day, &last, err);
     if (rc != SP_OK)
         return rc;
-    if (m->on < c->event_date) {
+    if (m->on < last) {
         char day[DATE_TEXT_SIZE];
-        date_format(c->event_date, day);
+        date_format(last, day);
         return error_set(err, SP_BAD_INPUT,
-                         "claim %lld is for an event of %s: a change cannot come before it",
+                         "claim %lld: its last step (or its event) is of %s: a change cannot come "
+                         "before it",
                          (long long)m->id, day);
     }
     struct claim_step st;

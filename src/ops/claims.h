@@ -55,7 +55,7 @@ int claims_file(struct store *store, const struct scheme_library *lib,
  * Moves the claim `id` to state `to` on `on`, with who and why (both needed), in a transaction
  * of its own. Paying (CLAIM_PAID) records `amount` (minor units) as paid, or, when amount is
  * -1, the amount decided. SP_BAD_INPUT when there is no such claim, who or why is missing, or
- * `on` is before the claim was filed for; SP_CONFLICT when the state machine does not allow
+ * `on` is before its event or its last step; SP_CONFLICT when the state machine does not allow
  * the move (the message says which moves it does); SP_IO. *out is the claim after.
  */
 int claims_move(struct store *store, int64_t id, int to, int32_t on, int64_t amount,
