@@ -253,13 +253,50 @@ static int attach_all(struct store *store, const struct claim *c, char (*hashes)
     return rc;
 }
 
+/* Finds a claim of the same scheme for the same event, or the event in the registry. */
+struct earlier {
+    const struct claim *c;
+    int event_type;     /* the registry's type of the claim's event, or -1 */
+    int64_t claim;      /* a claim for the same scheme, event and day, or 0 */
+    int event_recorded; /* 1 if the registry has the event on that day already */
+};
+
+static int same_claim(void *ctx, const struct claim *c)
+{
+    struct earlier *e = ctx;
+    if (strcmp(c->scheme, e->c->scheme) == 0 && strcmp(c->event_type, e->c->event_type) == 0 &&
+        c->event_date == e->c->event_date)
+        e->claim = c->id;
+    return 0;
+}
+
+static int same_event(void *ctx, const struct registry_event *ev)
+{
+    struct earlier *e = ctx;
+    e->event_recorded |= (int)ev->e.type == e->event_type && ev->e.date == e->c->event_date;
+    return 0;
+}
+
 static int file_once(struct store *store, void *arg, struct error *err)
 {
     struct filing *f = arg;
     const struct claims_request *rq = f->rq;
     struct claim *c = f->c;
-    int rc = SP_OK;
-    if (f->registry_event) {
+    struct earlier e = {c, f->registry_event ? event_type_parse(rq->event) : -1, 0, 0};
+    int rc = store_claims_each(store, rq->person, same_claim, &e, err);
+    if (rc == SP_OK && e.claim != 0) {
+        char day[DATE_TEXT_SIZE];
+        date_format(c->event_date, day);
+        return error_set(err, SP_CONFLICT,
+                         "%s claimed %s for the %s of %s already: claim %lld (spfloor claim "
+                         "show %lld; a rejected claim is appealed, not filed again)",
+                         rq->person, c->scheme, c->event_type, day, (long long)e.claim,
+                         (long long)e.claim);
+    }
+    /* an event recorded before the claim (event add) is the claim's: not recorded twice */
+    if (rc == SP_OK && f->registry_event)
+        rc = store_events_of(store, rq->person, same_event, &e, err);
+    if (rc == SP_OK && f->registry_event && !e.event_recorded) {
         struct events_request er = {rq->person,      rq->event, rq->date,
                                     f->facts->event, rq->actor, rq->reason};
         struct events_outcome eo;

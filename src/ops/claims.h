@@ -36,7 +36,8 @@ struct claims_request {
 
 /*
  * Files the claim rq describes and decides it, all in one transaction: the event (recorded in
- * the registry when it is a life event type, as `event add` does), the claim in state filed,
+ * the registry when it is a life event type, as `event add` does, unless the registry has that
+ * type of event for the person on that day already), the claim in state filed,
  * the rules' decision for rq->scheme on rq->date with the person read from the registry as
  * `entitlements` reads them (with the fields the scheme declares as facts), and the claim's
  * move to approved (eligible and payable), rejected (not eligible, or excluded by another
@@ -44,8 +45,9 @@ struct claims_request {
  * failed); then the documents. *out is the claim as stored.
  * Checks first, and stores nothing when anything is refused: SP_BAD_INPUT for no date, a date
  * after today, an unknown person or scheme, a scheme of another country, a record merged or
- * of a person who died, an event word or field refused; SP_IO for a document that cannot be
- * read or the store.
+ * of a person who died, an event word or field refused; SP_CONFLICT when the person has a
+ * claim for the scheme, the event and the day already (named); SP_IO for a document that
+ * cannot be read or the store.
  */
 int claims_file(struct store *store, const struct scheme_library *lib,
                 const struct claims_request *rq, int32_t today, struct claim *out,

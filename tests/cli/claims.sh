@@ -86,33 +86,51 @@ contains "$out" '"file": "birth-certificate.pdf"' "its file name, without its fo
 contains "$out" '"from": "filed"' "the rules' step from filed"
 expect 0 "attaching the same document again" -- sp claim attach 1 "$work/birth-certificate.pdf"
 contains "$out" "was attached already" "kept once"
+expect 3 "the same claim filed twice" -- sp claim file "$sreyleak" kh.nssf.childbirth_allowance \
+    --event birth --date 2026-07-10
+contains "$err" "already: claim 1" "the first claim named"
+expect 0 "her events" -- sp event list "$sreyleak"
+[ "$(grep -c ' birth ' <<<"$out")" = 1 ] || fail "one birth, not two: $out"
+# a birth recorded at the registry office before the claim is the claim's event, not a second
+# birth (two births on one day would be twins: KHR 800,000)
+expect 0 "another Cambodian factory worker" -- sp person add --given-name Bopha --family-name Keo \
+    --sex female --birth-date 1997-06-01 --country KH --admin1 "Phnom Penh" \
+    --worker-category formal_employee
+bopha=$out
+expect 0 "her baby's birth, recorded first" -- sp event add "$bopha" --type birth --date 2026-07-15
+expect 0 "then her claim" -- sp claim file "$bopha" kh.nssf.childbirth_allowance --event birth \
+    --date 2026-07-15
+contains "$out" "approved (eligible): 400000.00 KHR once" "one child, KHR 400,000"
+expect 0 "her events" -- sp event list "$bopha"
+[ "$(grep -c ' birth ' <<<"$out")" = 1 ] || fail "the claim recorded the birth again: $out"
 expect 0 "paid" -- sp claim pay 1 --reason "NSSF transfer 88123"
 contains "$out" "claim 1: paid (eligible): 400000.00 KHR once; paid 400000.00 KHR" "paid in full"
 expect 3 "paid twice" -- sp claim pay 1 --reason "again"
 contains "$err" "claim 1: the claim is paid, which is final" "a paid claim is final"
 
 # ---- rejected, with the explanation; appealed ----
+dc=3 # Sreyleak's and Bopha's are 1 and 2
 expect 0 "Dara's childbirth claim" -- sp claim file "$dara" kh.nssf.childbirth_allowance \
     --event birth --date 2026-07-12
-contains "$out" "claim 2: $dara, kh.nssf.childbirth_allowance for birth of 2026-07-12: rejected (not_eligible)" \
+contains "$out" "claim $dc: $dara, kh.nssf.childbirth_allowance for birth of 2026-07-12: rejected (not_eligible)" \
     "rejected"
 contains "$out" "✗ An employee, or a member of the NSSF — her work: informal" "why: her work"
-expect 3 "paying a rejected claim" -- sp claim pay 2 --reason "by mistake"
+expect 3 "paying a rejected claim" -- sp claim pay "$dc" --reason "by mistake"
 contains "$err" "it cannot become paid (only appealed)" "the allowed move is named"
-expect 3 "approving a rejected claim without an appeal" -- sp claim approve 2 --reason "x"
-expect 2 "an appeal dated before the claim's last step" -- sp claim appeal 2 --reason "x" \
+expect 3 "approving a rejected claim without an appeal" -- sp claim approve "$dc" --reason "x"
+expect 2 "an appeal dated before the claim's last step" -- sp claim appeal "$dc" --reason "x" \
     --date 2026-07-31
 contains "$err" "a change cannot come before it" "steps keep their order"
-expect 0 "appealed" -- sp claim appeal 2 --reason "she says she joined the NSSF in June" \
+expect 0 "appealed" -- sp claim appeal "$dc" --reason "she says she joined the NSSF in June" \
     --by "legal aid clinic"
-contains "$out" "claim 2: appealed" "appealed"
-expect 0 "under review" -- sp claim review 2 --reason "membership checked" --by adjudicator
-contains "$out" "claim 2: under_review" "under review"
-expect 0 "rejected again" -- sp claim reject 2 --reason "no NSSF membership found" \
+contains "$out" "claim $dc: appealed" "appealed"
+expect 0 "under review" -- sp claim review "$dc" --reason "membership checked" --by adjudicator
+contains "$out" "claim $dc: under_review" "under review"
+expect 0 "rejected again" -- sp claim reject "$dc" --reason "no NSSF membership found" \
     --by adjudicator
-contains "$out" "claim 2: rejected" "rejected"
-expect 1 "a change without its reason" -- sp claim appeal 2
-expect 0 "Dara's claim" -- sp claim show 2
+contains "$out" "claim $dc: rejected" "rejected"
+expect 1 "a change without its reason" -- sp claim appeal "$dc"
+expect 0 "Dara's claim" -- sp claim show "$dc"
 for step in "1. 2026-08-01  filed  by clerk" "2. 2026-08-01  filed -> rejected  by clerk" \
     "3. 2026-08-01  rejected -> appealed  by legal aid clinic" \
     "4. 2026-08-01  appealed -> under_review  by adjudicator" \
@@ -121,27 +139,28 @@ for step in "1. 2026-08-01  filed  by clerk" "2. 2026-08-01  filed -> rejected  
 done
 
 # ---- the Bangladeshi case: 112 days, paid after the buyer intervened ----
+rc=4
 expect 0 "Rina's maternity claim, filed on 2026-02-10" -- env SPFLOOR_TODAY=2026-02-10 \
     "$SPFLOOR" --quiet claim file "$rina" bd.labour.maternity \
     --event pregnancy --date 2026-02-01 --field average_daily_wage=500.00 \
     --reason "filed at the labour court after her dismissal"
 # bd.labour.params.yaml: 112 days (s.46) at her average daily wage of BDT 500.00
 contains "$out" "approved (eligible): 56000.00 BDT once, 112 days" "112 days at her daily wage"
-expect 0 "her grievance about the payment" -- sp grievance open "$rina" --about claim 3 \
+expect 0 "her grievance about the payment" -- sp grievance open "$rina" --about claim "$rc" \
     --text "Star Garments dismissed me and does not pay" --date 2026-02-10
 expect 0 "the labour court's order is ignored" -- sp grievance escalate 1 --date 2026-03-15 \
     --by "Labour Court, Dhaka" --reason "order to pay by 2026-03-31 ignored by the factory"
 expect 0 "the employers' association is ignored" -- sp grievance escalate 1 --date 2026-04-20 \
     --by "BGMEA" --reason "asked the factory to pay; ignored"
-expect 0 "paid after the buyer intervened" -- sp claim pay 3 --date 2026-06-02 \
+expect 0 "paid after the buyer intervened" -- sp claim pay "$rc" --date 2026-06-02 \
     --amount 56000.00 --by "Star Garments" --reason "paid after the buyer intervened"
-contains "$out" "claim 3: paid (eligible): 56000.00 BDT once, 112 days; paid 56000.00 BDT" \
+contains "$out" "claim $rc: paid (eligible): 56000.00 BDT once, 112 days; paid 56000.00 BDT" \
     "the amount finally paid"
 expect 0 "resolved" -- sp grievance resolve 1 --date 2026-06-03 --by "legal aid clinic" \
     --reason "paid in full on 2026-06-02"
 expect 0 "her claims" -- sp claim list "$rina"
 contains "$out" "bd.labour.maternity" "on her record"
-expect 0 "the claim's trail" -- sp claim show 3
+expect 0 "the claim's trail" -- sp claim show "$rc"
 contains "$out" "1. 2026-02-10  filed  by clerk" "filed, and when"
 contains "$out" "2. 2026-02-10  filed -> approved  by clerk" "decided on filing"
 contains "$out" "3. 2026-06-02  approved -> paid (56000.00 BDT)  by Star Garments" \
