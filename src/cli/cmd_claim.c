@@ -57,7 +57,8 @@ static void print_help(FILE *out)
         "person's audit trail (spfloor audit show --object PERSON).\n"
         "\n"
         "Exit codes: 0 done, 1 usage, 2 bad input (no date, an unknown person or scheme, a\n"
-        "scheme of another country), 3 refused (a change the states do not allow), 4 storage.\n");
+        "scheme of another country), 3 refused (a change the states do not allow, a claim\n"
+        "filed twice), 4 storage.\n");
 }
 
 struct options {
