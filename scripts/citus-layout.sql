@@ -19,6 +19,11 @@ SELECT create_distributed_table('person_marks', 'serial', colocate_with => 'pers
 SELECT create_distributed_table('person_events', 'serial', colocate_with => 'persons');
 SELECT create_distributed_table('enrolments', 'serial', colocate_with => 'persons');
 SELECT create_distributed_table('contributions', 'serial', colocate_with => 'persons');
+SELECT create_distributed_table('claims', 'serial', colocate_with => 'persons');
+SELECT create_distributed_table('claim_steps', 'serial', colocate_with => 'persons');
+SELECT create_distributed_table('claim_evidence', 'serial', colocate_with => 'persons');
+SELECT create_distributed_table('grievances', 'serial', colocate_with => 'persons');
+SELECT create_distributed_table('grievance_steps', 'serial', colocate_with => 'persons');
 -- The text index find reads (its pg_trgm index needs the extension on every worker).
 SELECT create_distributed_table('person_search', 'serial', colocate_with => 'persons');
 

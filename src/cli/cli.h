@@ -174,5 +174,7 @@ int cmd_audit(struct cli *cli, int argc, char **argv);
 int cmd_contributions(struct cli *cli, int argc, char **argv);
 /* `import contributions ...` (cmd_contributions.c): argv[0] is "contributions". */
 int cli_import_contributions(struct cli *cli, int argc, char **argv);
+int cmd_claim(struct cli *cli, int argc, char **argv);
+int cmd_grievance(struct cli *cli, int argc, char **argv);
 
 #endif

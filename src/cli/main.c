@@ -38,6 +38,8 @@ static const struct {
     {"enroll", cmd_enroll, "enrol a person in a scheme, or everyone eligible; suspend, end"},
     {"contributions", cmd_contributions, "a person's contributions and qualifying periods"},
     {"audit", cmd_audit, "verify the audit log's chain, or show it"},
+    {"claim", cmd_claim, "file a claim for a birth, an accident ...: decided, then paid"},
+    {"grievance", cmd_grievance, "raise a grievance; escalate it, resolve it; list overdue"},
     {"simulate", cmd_simulate, "what a reform would cost, and who would gain or lose"},
 };
 

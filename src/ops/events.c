@@ -496,8 +496,9 @@ static int add_once(struct store *store, void *arg, struct error *err)
     return rc == SP_OK ? store_event_add(store, ev, err) : rc;
 }
 
-int events_add(struct store *store, const struct events_request *r, int32_t today,
-               struct events_outcome *out, persons_retry_fn on_retry, void *ctx, struct error *err)
+/* Checks r and fills a for add_once; stores nothing. */
+static int prepare(const struct events_request *r, int32_t today, struct events_outcome *out,
+                   struct adding *a, struct error *err)
 {
     memset(out, 0, sizeof *out);
     int type = r->type != NULL ? event_type_parse(r->type) : -1;
@@ -519,13 +520,29 @@ int events_add(struct store *store, const struct events_request *r, int32_t toda
     int rc = check_facts(&r->facts, type, err);
     if (rc != SP_OK)
         return rc;
-    struct adding a = {r, type, today, out, "", ""};
+    *a = (struct adding){r, type, today, out, "", ""};
     char day[DATE_TEXT_SIZE];
     date_format(r->date, day);
     int has_reason = r->reason != NULL && r->reason[0] != '\0';
-    snprintf(a.why, sizeof a.why, "%s of %s (event)%s%s", event_type_name(type), day,
+    snprintf(a->why, sizeof a->why, "%s of %s (event)%s%s", event_type_name(type), day,
              has_reason ? ": " : "", has_reason ? r->reason : "");
-    return ops_transaction(store, add_once, &a, on_retry, ctx, err);
+    return SP_OK;
+}
+
+int events_add(struct store *store, const struct events_request *r, int32_t today,
+               struct events_outcome *out, persons_retry_fn on_retry, void *ctx, struct error *err)
+{
+    struct adding a;
+    int rc = prepare(r, today, out, &a, err);
+    return rc == SP_OK ? ops_transaction(store, add_once, &a, on_retry, ctx, err) : rc;
+}
+
+int events_record(struct store *store, const struct events_request *r, int32_t today,
+                  struct events_outcome *out, struct error *err)
+{
+    struct adding a;
+    int rc = prepare(r, today, out, &a, err);
+    return rc == SP_OK ? add_once(store, &a, err) : rc;
 }
 
 int events_list(struct store *store, const char *id, registry_event_visit_fn visit, void *ctx,

@@ -83,6 +83,14 @@ int events_add(struct store *store, const struct events_request *r, int32_t toda
                struct events_outcome *out, persons_retry_fn on_retry, void *ctx, struct error *err);
 
 /*
+ * As events_add, inside the caller's open transaction (store_begin, or an ops_transaction's
+ * work), which it neither commits nor tries again: for a use case whose other writes go with
+ * the event's (a claim, ops/claims.h). On a failure the caller rolls back.
+ */
+int events_record(struct store *store, const struct events_request *r, int32_t today,
+                  struct events_outcome *out, struct error *err);
+
+/*
  * Visits the events recorded for the person with worker ID id, by date. SP_BAD_INPUT when
  * nobody has that ID (persons_get's words); SP_IO.
  */

@@ -1567,3 +1567,417 @@ int store_contributions_of_many(struct store *s, const struct store_census *cens
     struct group_walk g = {NULL, 0, NULL, NULL, visit, ctx};
     return walk_group(s, census, ids, n, &g, err);
 }
+
+/* ---- claims and grievances ---- */
+
+static int can_claim(struct store *s, int writing, struct error *err)
+{
+    if (writing && !s->in_transaction)
+        return error_set(err, SP_IO, "a claim or a grievance needs a transaction (store_begin)");
+    if (s->driver->version < 10 || s->driver->claim_put == NULL)
+        return error_set(err, SP_IO, "this store cannot keep claims and grievances");
+    return SP_OK;
+}
+
+static int has_claims(const struct store *s)
+{
+    return s->driver->version >= 10 && s->driver->claims_each != NULL;
+}
+
+/* The audit entry of a write about a person's claim or grievance: `text` says what. */
+static int audit_claim(struct store *s, const char *action, int64_t serial, const char *text,
+                       struct error *err)
+{
+    char object[WORKER_ID_SIZE];
+    int rc = worker_id_format(serial, object, err);
+    return rc == SP_OK ? audit_text(s, action, object, text, err) : rc;
+}
+
+/* Finds one claim or grievance by id, with its person's serial. */
+struct one_claim {
+    struct claim *c;
+    struct grievance *g;
+    int64_t serial;
+    int found;
+};
+
+static int one_claim_row(void *ctx, int64_t serial, struct claim *c)
+{
+    struct one_claim *o = ctx;
+    *o->c = *c;
+    o->serial = serial;
+    o->found = 1;
+    worker_id_format(serial, o->c->person, NULL);
+    return 1;
+}
+
+static int one_grievance_row(void *ctx, int64_t serial, struct grievance *g)
+{
+    struct one_claim *o = ctx;
+    *o->g = *g;
+    o->serial = serial;
+    o->found = 1;
+    worker_id_format(serial, o->g->person, NULL);
+    return 1;
+}
+
+/* The stored claim `id` into *out, with its person's serial; *found 0 when none. */
+static int claim_find(struct store *s, int64_t id, struct claim *out, int64_t *serial, int *found,
+                      struct error *err)
+{
+    struct one_claim o = {out, NULL, 0, 0};
+    *found = 0;
+    int rc = id > 0 ? s->driver->claims_each(s->db, 0, id, one_claim_row, &o, err) : SP_OK;
+    if (rc == 1)
+        rc = SP_OK;
+    *found = o.found;
+    *serial = o.serial;
+    return rc;
+}
+
+static int grievance_find(struct store *s, int64_t id, struct grievance *out, int64_t *serial,
+                          int *found, struct error *err)
+{
+    struct one_claim o = {NULL, out, 0, 0};
+    *found = 0;
+    int rc =
+        id > 0 ? s->driver->grievances_each(s->db, 0, id, 0, one_grievance_row, &o, err) : SP_OK;
+    if (rc == 1)
+        rc = SP_OK;
+    *found = o.found;
+    *serial = o.serial;
+    return rc;
+}
+
+/* Counts the steps of a claim or a grievance (for the next seq). */
+static int count_claim_step(void *ctx, const struct claim_step *st)
+{
+    int *n = ctx;
+    *n = st->seq > *n ? st->seq : *n;
+    return 0;
+}
+
+static int count_grievance_step(void *ctx, const struct grievance_step *st)
+{
+    int *n = ctx;
+    *n = st->seq > *n ? st->seq : *n;
+    return 0;
+}
+
+/* What a claim's audit entry digests: its id, state, outcome and the step. */
+static void claim_text(const struct claim *c, const struct claim_step *st, char *out, size_t size)
+{
+    char day[DATE_TEXT_SIZE] = "";
+    if (st->on_date != DATE_NONE)
+        date_format(st->on_date, day);
+    snprintf(out, size, "claim %lld %s %s %s: %s %s %lld %s %lld; %s -> %s on %s by %s: %s",
+             (long long)c->id, c->scheme, c->event_type, c->decision, claim_state_name(c->state),
+             c->currency, c->has_amount ? (long long)c->amount : -1LL, c->per, (long long)c->paid,
+             claim_state_name(st->from), claim_state_name(st->to), day, st->actor, st->reason);
+}
+
+static int claim_valid(const struct claim *c, const struct claim_step *st, struct error *err)
+{
+    if (c->scheme[0] == '\0' || c->event_type[0] == '\0' || c->event_date == DATE_NONE)
+        return error_set(err, SP_BAD_INPUT, "a claim needs its scheme, its event and its date");
+    if (claim_state_name(c->state)[0] == '\0' || claim_state_name(st->to)[0] == '\0')
+        return error_set(err, SP_BAD_INPUT, "a claim needs its state");
+    if (st->actor[0] == '\0' || st->at[0] == '\0' || st->on_date == DATE_NONE)
+        return error_set(err, SP_BAD_INPUT, "a step of a claim needs who, when and its day");
+    return SP_OK;
+}
+
+int store_claim_add(struct store *s, struct claim *c, struct claim_step *first, struct error *err)
+{
+    int64_t serial = 0;
+    int rc = can_claim(s, 1, err);
+    if (rc == SP_OK)
+        rc = claim_valid(c, first, err);
+    if (rc == SP_OK && (c->filed_at[0] == '\0' || c->actor[0] == '\0'))
+        rc = error_set(err, SP_BAD_INPUT, "a claim needs who filed it and when");
+    if (rc == SP_OK)
+        rc = registered_serial(s, c->person, "person", &serial, err);
+    if (rc == SP_OK)
+        rc = worker_id_format(serial, c->person, err);
+    if (rc == SP_OK)
+        rc = s->driver->counter_next(s->db, "claim_id", &c->id, err);
+    if (rc == SP_OK)
+        rc = s->driver->claim_put(s->db, serial, c, 1, err);
+    first->claim = c->id;
+    first->seq = 1;
+    if (rc == SP_OK)
+        rc = s->driver->claim_step_add(s->db, serial, first, err);
+    char text[CLAIM_FIELDS_SIZE + 1024];
+    claim_text(c, first, text, sizeof text);
+    size_t n = strlen(text);
+    snprintf(text + n, sizeof text - n, "; %s", c->fields);
+    return rc == SP_OK ? audit_claim(s, "claim.file", serial, text, err) : rc;
+}
+
+int store_claim_change(struct store *s, const struct claim *c, struct claim_step *st,
+                       struct error *err)
+{
+    int rc = can_claim(s, 1, err);
+    if (rc == SP_OK)
+        rc = claim_valid(c, st, err);
+    struct claim stored;
+    int64_t serial = 0;
+    int found = 0;
+    if (rc == SP_OK)
+        rc = claim_find(s, c->id, &stored, &serial, &found, err);
+    if (rc == SP_OK && !found)
+        rc = error_set(err, SP_BAD_INPUT, "no claim has the number %lld", (long long)c->id);
+    int last = 0;
+    if (rc == SP_OK)
+        rc = s->driver->claim_steps_each(s->db, serial, c->id, count_claim_step, &last, err);
+    if (rc == SP_OK)
+        rc = s->driver->claim_put(s->db, serial, c, 0, err);
+    st->claim = c->id;
+    st->seq = last + 1;
+    if (rc == SP_OK)
+        rc = s->driver->claim_step_add(s->db, serial, st, err);
+    char text[1024], action[32];
+    claim_text(c, st, text, sizeof text);
+    snprintf(action, sizeof action, "claim.%s", claim_state_name(st->to));
+    return rc == SP_OK ? audit_claim(s, action, serial, text, err) : rc;
+}
+
+int store_claim_get(struct store *s, int64_t id, struct claim *out, int *found, struct error *err)
+{
+    *found = 0;
+    if (!has_claims(s))
+        return SP_OK;
+    int64_t serial = 0;
+    return claim_find(s, id, out, &serial, found, err);
+}
+
+/* Gives each stored claim or grievance its person's worker ID. */
+struct claim_walk {
+    claim_visit_fn visit;
+    grievance_visit_fn visit_grievance;
+    void *ctx;
+};
+
+static int claim_row(void *ctx, int64_t serial, struct claim *c)
+{
+    struct claim_walk *w = ctx;
+    if (worker_id_format(serial, c->person, NULL) != SP_OK)
+        return SP_OK; /* a serial no worker ID has: not a person's */
+    return w->visit(w->ctx, c);
+}
+
+static int grievance_row(void *ctx, int64_t serial, struct grievance *g)
+{
+    struct claim_walk *w = ctx;
+    if (worker_id_format(serial, g->person, NULL) != SP_OK)
+        return SP_OK;
+    return w->visit_grievance(w->ctx, g);
+}
+
+/* The serial of the worker ID `id` (NULL: 0, everyone); -1 for text that is no worker ID. */
+static int64_t serial_or_all(const char *id)
+{
+    if (id == NULL)
+        return 0;
+    char digits[WORKER_ID_SIZE];
+    if (worker_id_parse(id, digits, NULL) != SP_OK)
+        return -1;
+    return serial_of(digits);
+}
+
+int store_claims_each(struct store *s, const char *id, claim_visit_fn visit, void *ctx,
+                      struct error *err)
+{
+    int64_t serial = serial_or_all(id);
+    if (!has_claims(s) || serial < 0)
+        return SP_OK;
+    struct claim_walk w = {visit, NULL, ctx};
+    return s->driver->claims_each(s->db, serial, 0, claim_row, &w, err);
+}
+
+int store_claim_steps_each(struct store *s, int64_t id, claim_step_visit_fn visit, void *ctx,
+                           struct error *err)
+{
+    if (!has_claims(s))
+        return SP_OK;
+    struct claim c;
+    int64_t serial = 0;
+    int found = 0;
+    int rc = claim_find(s, id, &c, &serial, &found, err);
+    return rc == SP_OK && found ? s->driver->claim_steps_each(s->db, serial, id, visit, ctx, err)
+                                : rc;
+}
+
+/* Finds a document with a hash among a claim's. */
+struct hash_find {
+    const char *sha256;
+    int found;
+};
+
+static int find_hash(void *ctx, const struct claim_evidence *e)
+{
+    struct hash_find *f = ctx;
+    f->found |= strcmp(e->sha256, f->sha256) == 0;
+    return 0;
+}
+
+int store_claim_evidence_add(struct store *s, const struct claim_evidence *e, int *added,
+                             struct error *err)
+{
+    *added = 0;
+    int rc = can_claim(s, 1, err);
+    if (rc == SP_OK && (strlen(e->sha256) != 64 || e->file_name[0] == '\0' || e->actor[0] == '\0' ||
+                        e->added_at[0] == '\0'))
+        rc = error_set(err, SP_BAD_INPUT,
+                       "a document needs its SHA-256, its file name, who attached it and when");
+    struct claim c;
+    int64_t serial = 0;
+    int found = 0;
+    if (rc == SP_OK)
+        rc = claim_find(s, e->claim, &c, &serial, &found, err);
+    if (rc == SP_OK && !found)
+        rc = error_set(err, SP_BAD_INPUT, "no claim has the number %lld", (long long)e->claim);
+    struct hash_find f = {e->sha256, 0};
+    if (rc == SP_OK)
+        rc = s->driver->claim_evidence_each(s->db, serial, e->claim, find_hash, &f, err);
+    if (rc != SP_OK || f.found)
+        return rc;
+    rc = s->driver->claim_evidence_add(s->db, serial, e, err);
+    char text[512];
+    snprintf(text, sizeof text, "claim %lld evidence %s %s", (long long)e->claim, e->sha256,
+             e->file_name);
+    if (rc == SP_OK)
+        rc = audit_claim(s, "claim.evidence", serial, text, err);
+    *added = rc == SP_OK;
+    return rc;
+}
+
+int store_claim_evidence_each(struct store *s, int64_t id, claim_evidence_visit_fn visit, void *ctx,
+                              struct error *err)
+{
+    if (!has_claims(s))
+        return SP_OK;
+    struct claim c;
+    int64_t serial = 0;
+    int found = 0;
+    int rc = claim_find(s, id, &c, &serial, &found, err);
+    return rc == SP_OK && found ? s->driver->claim_evidence_each(s->db, serial, id, visit, ctx, err)
+                                : rc;
+}
+
+/* What a grievance's audit entry digests. */
+static void grievance_text(const struct grievance *g, const struct grievance_step *st, char *out,
+                           size_t size)
+{
+    char on[DATE_TEXT_SIZE] = "", deadline[DATE_TEXT_SIZE] = "";
+    if (st->on_date != DATE_NONE)
+        date_format(st->on_date, on);
+    if (st->deadline != DATE_NONE)
+        date_format(st->deadline, deadline);
+    snprintf(out, size, "grievance %lld about %s %s: %s; %s at %s on %s, deadline %s, by %s: %s",
+             (long long)g->id, grievance_about_name(g->about), g->ref, g->text, st->action,
+             st->level, on, deadline, st->actor, st->reason);
+}
+
+static int grievance_valid(const struct grievance *g, const struct grievance_step *st,
+                           struct error *err)
+{
+    if (grievance_about_name(g->about)[0] == '\0' || g->text[0] == '\0' || g->level[0] == '\0' ||
+        grievance_state_name(g->state)[0] == '\0' || g->opened_on == DATE_NONE ||
+        g->level_since == DATE_NONE || g->deadline == DATE_NONE)
+        return error_set(err, SP_BAD_INPUT,
+                         "a grievance needs what it is about, its text, its level and its dates");
+    if (st->action[0] == '\0' || st->actor[0] == '\0' || st->at[0] == '\0' ||
+        st->on_date == DATE_NONE)
+        return error_set(err, SP_BAD_INPUT, "a step of a grievance needs who, when and its day");
+    return SP_OK;
+}
+
+int store_grievance_add(struct store *s, struct grievance *g, struct grievance_step *first,
+                        struct error *err)
+{
+    int64_t serial = 0;
+    int rc = can_claim(s, 1, err);
+    if (rc == SP_OK)
+        rc = grievance_valid(g, first, err);
+    if (rc == SP_OK && (g->opened_at[0] == '\0' || g->actor[0] == '\0'))
+        rc = error_set(err, SP_BAD_INPUT, "a grievance needs who recorded it and when");
+    if (rc == SP_OK)
+        rc = registered_serial(s, g->person, "person", &serial, err);
+    if (rc == SP_OK)
+        rc = worker_id_format(serial, g->person, err);
+    if (rc == SP_OK)
+        rc = s->driver->counter_next(s->db, "grievance_id", &g->id, err);
+    if (rc == SP_OK)
+        rc = s->driver->grievance_put(s->db, serial, g, 1, err);
+    first->grievance = g->id;
+    first->seq = 1;
+    if (rc == SP_OK)
+        rc = s->driver->grievance_step_add(s->db, serial, first, err);
+    char text[1536];
+    grievance_text(g, first, text, sizeof text);
+    return rc == SP_OK ? audit_claim(s, "grievance.open", serial, text, err) : rc;
+}
+
+int store_grievance_change(struct store *s, const struct grievance *g, struct grievance_step *st,
+                           struct error *err)
+{
+    int rc = can_claim(s, 1, err);
+    if (rc == SP_OK)
+        rc = grievance_valid(g, st, err);
+    struct grievance stored;
+    int64_t serial = 0;
+    int found = 0;
+    if (rc == SP_OK)
+        rc = grievance_find(s, g->id, &stored, &serial, &found, err);
+    if (rc == SP_OK && !found)
+        rc = error_set(err, SP_BAD_INPUT, "no grievance has the number %lld", (long long)g->id);
+    int last = 0;
+    if (rc == SP_OK)
+        rc =
+            s->driver->grievance_steps_each(s->db, serial, g->id, count_grievance_step, &last, err);
+    if (rc == SP_OK)
+        rc = s->driver->grievance_put(s->db, serial, g, 0, err);
+    st->grievance = g->id;
+    st->seq = last + 1;
+    if (rc == SP_OK)
+        rc = s->driver->grievance_step_add(s->db, serial, st, err);
+    char text[1536], action[32];
+    grievance_text(g, st, text, sizeof text);
+    snprintf(action, sizeof action, "grievance.%s", st->action);
+    return rc == SP_OK ? audit_claim(s, action, serial, text, err) : rc;
+}
+
+int store_grievance_get(struct store *s, int64_t id, struct grievance *out, int *found,
+                        struct error *err)
+{
+    *found = 0;
+    if (!has_claims(s))
+        return SP_OK;
+    int64_t serial = 0;
+    return grievance_find(s, id, out, &serial, found, err);
+}
+
+int store_grievances_each(struct store *s, const char *id, int open_only, grievance_visit_fn visit,
+                          void *ctx, struct error *err)
+{
+    int64_t serial = serial_or_all(id);
+    if (!has_claims(s) || serial < 0)
+        return SP_OK;
+    struct claim_walk w = {NULL, visit, ctx};
+    return s->driver->grievances_each(s->db, serial, 0, open_only, grievance_row, &w, err);
+}
+
+int store_grievance_steps_each(struct store *s, int64_t id, grievance_step_visit_fn visit,
+                               void *ctx, struct error *err)
+{
+    if (!has_claims(s))
+        return SP_OK;
+    struct grievance g;
+    int64_t serial = 0;
+    int found = 0;
+    int rc = grievance_find(s, id, &g, &serial, &found, err);
+    return rc == SP_OK && found
+               ? s->driver->grievance_steps_each(s->db, serial, id, visit, ctx, err)
+               : rc;
+}

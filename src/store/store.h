@@ -24,7 +24,9 @@
 #include "audit/audit.h"
 #include "base/error.h"
 #include "model/contribution.h"
+#include "model/claim.h"
 #include "model/enrolment.h"
+#include "model/grievance.h"
 #include "model/event.h"
 #include "model/household.h"
 #include "model/person.h"
@@ -416,5 +418,93 @@ void store_audit_configure(struct store *s, const struct audit_key *key, const c
  * form too). SP_IO on a storage failure; a store without an audit log has none. */
 int store_audit_each(struct store *s, const char *object, audit_visit_fn visit, void *ctx,
                      struct error *err);
+
+/* ---- claims (docs/claims.md) ---- */
+
+/* Receive one claim, step or document (valid during the call); non-zero stops the walk and is
+ * returned. */
+typedef int (*claim_visit_fn)(void *ctx, const struct claim *c);
+typedef int (*claim_step_visit_fn)(void *ctx, const struct claim_step *st);
+typedef int (*claim_evidence_visit_fn)(void *ctx, const struct claim_evidence *e);
+
+/*
+ * Files the claim c of the registered person c->person (a worker ID, printed or not: set to
+ * its digits), inside the open transaction: gives it the next claim id (c->id), stores it and
+ * its first step `first` (first->claim and seq set), and appends "claim.file" to the audit log
+ * for the person. Only stores: the state machine is the caller's (claims/claim_flow.h).
+ * SP_BAD_INPUT when nobody has the ID, or c lacks its scheme, event, date, state, who or when;
+ * SP_IO outside a transaction, for a store without claims, or on storage.
+ */
+int store_claim_add(struct store *s, struct claim *c, struct claim_step *first, struct error *err);
+
+/*
+ * Replaces the stored claim c->id by c (its state, decision, amount, paid ...) and appends st
+ * as its next step (st->claim and st->seq set), inside the open transaction, with an audit
+ * entry "claim.<new state>" for the person. SP_BAD_INPUT when there is no such claim or st
+ * lacks who, when or its state; SP_IO.
+ */
+int store_claim_change(struct store *s, const struct claim *c, struct claim_step *st,
+                       struct error *err);
+
+/* The claim `id`: *found 1 and *out filled (out->person its claimant's worker ID), else 0. */
+int store_claim_get(struct store *s, int64_t id, struct claim *out, int *found, struct error *err);
+
+/* Visits the claims of the person `id` (a worker ID), or every claim when id is NULL, by claim
+ * id; nothing for text that is no worker ID. A store without claims has none. */
+int store_claims_each(struct store *s, const char *id, claim_visit_fn visit, void *ctx,
+                      struct error *err);
+
+/* Visits the steps of the claim `id` by seq; nothing when there is no such claim. */
+int store_claim_steps_each(struct store *s, int64_t id, claim_step_visit_fn visit, void *ctx,
+                           struct error *err);
+
+/*
+ * Attaches the document e (its SHA-256 and file name) to the claim e->claim, inside the open
+ * transaction, with an audit entry "claim.evidence". *added is 0, and nothing is written, when
+ * a document with that hash is attached already. SP_BAD_INPUT when there is no such claim or
+ * e lacks its hash, name, who or when; SP_IO.
+ */
+int store_claim_evidence_add(struct store *s, const struct claim_evidence *e, int *added,
+                             struct error *err);
+
+/* Visits the documents of the claim `id`, in the order attached. */
+int store_claim_evidence_each(struct store *s, int64_t id, claim_evidence_visit_fn visit, void *ctx,
+                              struct error *err);
+
+/* ---- grievances (docs/grievances.md) ---- */
+
+typedef int (*grievance_visit_fn)(void *ctx, const struct grievance *g);
+typedef int (*grievance_step_visit_fn)(void *ctx, const struct grievance_step *st);
+
+/*
+ * Records the grievance g of the registered person g->person (set to the ID's digits), inside
+ * the open transaction: gives it the next grievance id, stores it and its first step `first`
+ * (first->grievance and seq set), with an audit entry "grievance.open" for the person. Only
+ * stores: levels and deadlines are the caller's (claims/grievance_flow.h). SP_BAD_INPUT when
+ * nobody has the ID or g lacks its type, text, level, dates, who or when; SP_IO.
+ */
+int store_grievance_add(struct store *s, struct grievance *g, struct grievance_step *first,
+                        struct error *err);
+
+/*
+ * Replaces the stored grievance g->id by g and appends st as its next step, inside the open
+ * transaction, with an audit entry "grievance.<st->action>". SP_BAD_INPUT when there is no
+ * such grievance; SP_IO.
+ */
+int store_grievance_change(struct store *s, const struct grievance *g, struct grievance_step *st,
+                           struct error *err);
+
+/* The grievance `id`: *found 1 and *out filled, else 0. */
+int store_grievance_get(struct store *s, int64_t id, struct grievance *out, int *found,
+                        struct error *err);
+
+/* Visits the grievances of the person `id` (NULL: everyone's), by id; with open_only, only the
+ * open ones, by deadline then id. */
+int store_grievances_each(struct store *s, const char *id, int open_only, grievance_visit_fn visit,
+                          void *ctx, struct error *err);
+
+/* Visits the steps of the grievance `id` by seq. */
+int store_grievance_steps_each(struct store *s, int64_t id, grievance_step_visit_fn visit,
+                               void *ctx, struct error *err);
 
 #endif

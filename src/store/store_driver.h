@@ -19,14 +19,16 @@
 
 #include <stdint.h>
 
+#include "model/claim.h"
 #include "model/contribution.h"
 #include "model/enrolment.h"
 #include "model/event.h"
+#include "model/grievance.h"
 #include "model/person_change.h"
 #include "base/buf.h"
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 9
+#define STORE_DRIVER_VERSION 10
 
 /*
  * A search of the text index (store_person_find), made by the front (search_text.h): a person
@@ -59,6 +61,10 @@ struct store_new_person {
 /* Receives one ledger entry with the serial of its person (e->c.person ""); non-zero stops. */
 typedef int (*store_contribution_row_fn)(void *ctx, int64_t serial,
                                          const struct contribution_entry *e);
+/* Receive one stored claim or grievance with the serial of its person (c->person, g->person
+ * ""); non-zero stops the walk. */
+typedef int (*store_claim_row_fn)(void *ctx, int64_t serial, struct claim *c);
+typedef int (*store_grievance_row_fn)(void *ctx, int64_t serial, struct grievance *g);
 
 /* Receives one stored enrolment with the serial of its person; non-zero stops the walk. */
 typedef int (*store_enrolment_row_fn)(void *ctx, int64_t serial, struct enrolment_record *r);
@@ -68,7 +74,8 @@ struct store_driver {
                          retryable; 2: without person_insert_many; 3: without
                          corrections, marks and overlays; 4: without life events; 5: without
                          the text index; 6: without enrolments; 7: without the audit log; 8:
-                         without the contributions ledger) */
+                         without the contributions ledger; 9: without claims and
+                         grievances) */
     const char *name; /* "sqlite", "postgres" */
 
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
@@ -258,6 +265,44 @@ struct store_driver {
     /* Visits, in order, the serials of the persons with an entry, each once. */
     int (*contributors_each)(void *db, int (*visit)(void *ctx, int64_t serial), void *ctx,
                              struct error *err);
+
+    /* ---- version 10: claims and grievances (migrations 0011) ---- */
+
+    /* Adds one to the named counter ("claim_id", "grievance_id") and gives its new value,
+     * inside the transaction. */
+    int (*counter_next)(void *db, const char *name, int64_t *out, struct error *err);
+    /* Inserts c (insert 1) as a claim of the person with this serial, or replaces every column
+     * of the stored claim (serial, c->id) by c's (insert 0), inside the transaction. */
+    int (*claim_put)(void *db, int64_t serial, const struct claim *c, int insert,
+                     struct error *err);
+    /* The claims of the person with this serial (serial > 0), else the claim `id` (id > 0),
+     * else every claim; by id. */
+    int (*claims_each)(void *db, int64_t serial, int64_t id, store_claim_row_fn visit, void *ctx,
+                       struct error *err);
+    /* Appends st to the steps of the claim st->claim of the person with this serial. */
+    int (*claim_step_add)(void *db, int64_t serial, const struct claim_step *st, struct error *err);
+    /* The steps of the claim `id` of the person with this serial, by seq. */
+    int (*claim_steps_each)(void *db, int64_t serial, int64_t id, claim_step_visit_fn visit,
+                            void *ctx, struct error *err);
+    /* Attaches e to the claim e->claim of the person with this serial (the front has checked
+     * that its hash is not attached yet). */
+    int (*claim_evidence_add)(void *db, int64_t serial, const struct claim_evidence *e,
+                              struct error *err);
+    /* The evidence of the claim `id` of the person with this serial, in the order attached. */
+    int (*claim_evidence_each)(void *db, int64_t serial, int64_t id, claim_evidence_visit_fn visit,
+                               void *ctx, struct error *err);
+    /* As claim_put, for a grievance. */
+    int (*grievance_put)(void *db, int64_t serial, const struct grievance *g, int insert,
+                         struct error *err);
+    /* As claims_each; with open_only, only the open grievances (of everyone when serial and id
+     * are 0), by deadline, then id. */
+    int (*grievances_each)(void *db, int64_t serial, int64_t id, int open_only,
+                           store_grievance_row_fn visit, void *ctx, struct error *err);
+    /* As claim_step_add and claim_steps_each, for a grievance. */
+    int (*grievance_step_add)(void *db, int64_t serial, const struct grievance_step *st,
+                              struct error *err);
+    int (*grievance_steps_each)(void *db, int64_t serial, int64_t id, grievance_step_visit_fn visit,
+                                void *ctx, struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

@@ -3,8 +3,8 @@
 #   - A Cambodian worker: wages above the ceiling and below the floor are booked capped and
 #     floored (KHR 400,000-1,200,000), the parts 2% + 2% of the booked base; a payment after
 #     the 15th of the next month is shown late; importing the file again books nothing.
-#   - A Nepali worker: two months booked, the SSF medical cover is not met (3 continuous
-#     months); after a third month it is.
+#   - A Nepali worker: two months booked, a medical claim is refused (the SSF asks for 3
+#     continuous months); after a third month the claim is approved.
 #   - A Philippine member: the maternity benefit is computed from the ledger's 6 highest
 #     monthly salary credits (credits, never raw wages), and `entitlements` decides exactly as
 #     an evaluate file with the same facts does.
@@ -87,9 +87,15 @@ for r in json.load(sys.stdin)["results"]:
     if r["scheme"] == "np.ssf.medical": print(r["eligible"])'
 }
 [ "$(medical 2025-09-15)" = "False" ] || fail "medical cover refused after 2 months"
+expect 0 "a medical claim after 2 months" -- sp claim file "$maya" np.ssf.medical --event sickness \
+    --date 2025-09-15 --reason "hospital bill"
+contains "$out" "rejected" "the claim is refused: fewer than 3 continuous months"
 printf 'person,scheme,month,wage\n%s,np.ssf.contributions,2025-09,30000.00\n' "$maya" >"$work/np3.csv"
 expect 0 "book NP third month" -- sp import contributions "$work/np3.csv"
 [ "$(medical 2025-10-15)" = "True" ] || fail "medical cover after 3 continuous months"
+expect 0 "a medical claim after 3 months" -- sp claim file "$maya" np.ssf.medical --event sickness \
+    --date 2025-10-01 --reason "hospital bill"
+contains "$out" "approved" "the claim is approved after the third month"
 expect 0 "NP qualifying after 3 months" -- sp contributions "$maya" --as-of 2025-10-15
 contains "$out" "np.ssf.medical: eligible" "3 months: medical cover"
 expect 0 "NP ledger" -- sp contributions "$maya" --json

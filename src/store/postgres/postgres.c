@@ -21,6 +21,7 @@
 #include "base/text.h"
 #include "store/audit_row.h"
 #include "store/contribution_row.h"
+#include "store/claim_row.h"
 #include "store/enrolment_row.h"
 #include "store/postgres/postgres_impl.h"
 #include "store/schema_check.h"
@@ -159,6 +160,42 @@ static const char *const statement_sql[S_COUNT] = {
     [S_CONTRIBUTIONS_OF] = "SELECT " CONTRIBUTION_COLUMNS " FROM contributions WHERE serial = ANY "
                            "($1::bigint[]) ORDER BY serial, entry",
     [S_CONTRIBUTORS] = "SELECT DISTINCT serial FROM contributions ORDER BY serial",
+    [S_COUNTER_NEXT] = "UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value",
+    [S_CLAIM_INSERT] =
+        "INSERT INTO claims (" CLAIM_COLUMNS
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+    [S_CLAIM_UPDATE] =
+        "UPDATE claims SET (scheme, event_type, event_date, state, decision, "
+        "amount, currency, per, days, paid, fields, explanation, missing, "
+        "filed_at, actor) = ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) "
+        "WHERE serial = $1 AND id = $2",
+    [S_CLAIMS_OF] = "SELECT " CLAIM_COLUMNS " FROM claims WHERE serial = $1 ORDER BY id",
+    [S_CLAIM_BY_ID] = "SELECT " CLAIM_COLUMNS " FROM claims WHERE id = $1",
+    [S_CLAIMS_ALL] = "SELECT " CLAIM_COLUMNS " FROM claims ORDER BY id",
+    [S_CLAIM_STEP_ADD] = "INSERT INTO claim_steps (" CLAIM_STEP_COLUMNS
+                         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    [S_CLAIM_STEPS] = "SELECT " CLAIM_STEP_COLUMNS " FROM claim_steps WHERE serial = $1 AND "
+                      "claim_id = $2 ORDER BY seq",
+    [S_EVIDENCE_ADD] =
+        "INSERT INTO claim_evidence (" CLAIM_EVIDENCE_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6)",
+    [S_EVIDENCE_OF] = "SELECT " CLAIM_EVIDENCE_COLUMNS " FROM claim_evidence WHERE serial = $1 "
+                      "AND claim_id = $2 ORDER BY added_at, file_name",
+    [S_GRIEVANCE_INSERT] = "INSERT INTO grievances (" GRIEVANCE_COLUMNS
+                           ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    [S_GRIEVANCE_UPDATE] =
+        "UPDATE grievances SET (about, ref, body, state, level, opened_on, "
+        "level_since, deadline, resolved_on, resolution, opened_at, actor) = "
+        "($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) WHERE serial = $1 AND id = $2",
+    [S_GRIEVANCES_OF] =
+        "SELECT " GRIEVANCE_COLUMNS " FROM grievances WHERE serial = $1 ORDER BY id",
+    [S_GRIEVANCE_BY_ID] = "SELECT " GRIEVANCE_COLUMNS " FROM grievances WHERE id = $1",
+    [S_GRIEVANCES_ALL] = "SELECT " GRIEVANCE_COLUMNS " FROM grievances ORDER BY id",
+    [S_GRIEVANCES_OPEN] = "SELECT " GRIEVANCE_COLUMNS " FROM grievances WHERE state = 'open' "
+                          "ORDER BY deadline, id",
+    [S_GRIEVANCE_STEP_ADD] = "INSERT INTO grievance_steps (" GRIEVANCE_STEP_COLUMNS ") VALUES "
+                             "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    [S_GRIEVANCE_STEPS] = "SELECT " GRIEVANCE_STEP_COLUMNS " FROM grievance_steps WHERE serial = "
+                          "$1 AND grievance_id = $2 ORDER BY seq",
 };
 
 /* Copies a server or libpq message into out as one line, without its trailing newlines. */
@@ -648,4 +685,15 @@ const struct store_driver store_postgres_driver = {
     .contributions_each = postgres_contributions_each,
     .contributions_of = postgres_contributions_of,
     .contributors_each = postgres_contributors_each,
+    .counter_next = postgres_counter_next,
+    .claim_put = postgres_claim_put,
+    .claims_each = postgres_claims_each,
+    .claim_step_add = postgres_claim_step_add,
+    .claim_steps_each = postgres_claim_steps_each,
+    .claim_evidence_add = postgres_claim_evidence_add,
+    .claim_evidence_each = postgres_claim_evidence_each,
+    .grievance_put = postgres_grievance_put,
+    .grievances_each = postgres_grievances_each,
+    .grievance_step_add = postgres_grievance_step_add,
+    .grievance_steps_each = postgres_grievance_steps_each,
 };

@@ -8,7 +8,8 @@
  *                     rows, and the driver's person and household functions;
  *   postgres_change.c corrections: updating a person with their keys, and person_changes;
  *   postgres_event.c  life events (person_events) and the marks of a range of records;
- *   postgres_search.c the text index (pg_trgm) that find reads.
+ *   postgres_search.c the text index (pg_trgm) that find reads;
+ *   postgres_claims.c claims and grievances, with their steps and evidence.
  *
  * Helpers are prefixed pg_ (pg_store, pg_run...); the driver's own functions postgres_
  * (store_driver.h gives their contracts). Every statement that carries a value is in the
@@ -92,6 +93,24 @@ enum pg_statement {
     S_CONTRIBUTIONS,
     S_CONTRIBUTIONS_OF,
     S_CONTRIBUTORS,
+    S_COUNTER_NEXT,
+    S_CLAIM_INSERT,
+    S_CLAIM_UPDATE,
+    S_CLAIMS_OF,
+    S_CLAIM_BY_ID,
+    S_CLAIMS_ALL,
+    S_CLAIM_STEP_ADD,
+    S_CLAIM_STEPS,
+    S_EVIDENCE_ADD,
+    S_EVIDENCE_OF,
+    S_GRIEVANCE_INSERT,
+    S_GRIEVANCE_UPDATE,
+    S_GRIEVANCES_OF,
+    S_GRIEVANCE_BY_ID,
+    S_GRIEVANCES_ALL,
+    S_GRIEVANCES_OPEN,
+    S_GRIEVANCE_STEP_ADD,
+    S_GRIEVANCE_STEPS,
     S_COUNT
 };
 
@@ -204,6 +223,28 @@ int postgres_contributions_of(void *handle, const int64_t *serials, int n,
                               store_contribution_row_fn visit, void *ctx, struct error *err);
 int postgres_contributors_each(void *handle, int (*visit)(void *ctx, int64_t serial), void *ctx,
                                struct error *err);
+/* postgres_claims.c */
+int postgres_counter_next(void *handle, const char *name, int64_t *out, struct error *err);
+int postgres_claim_put(void *handle, int64_t serial, const struct claim *c, int insert,
+                       struct error *err);
+int postgres_claims_each(void *handle, int64_t serial, int64_t id, store_claim_row_fn visit,
+                         void *ctx, struct error *err);
+int postgres_claim_step_add(void *handle, int64_t serial, const struct claim_step *st,
+                            struct error *err);
+int postgres_claim_steps_each(void *handle, int64_t serial, int64_t id, claim_step_visit_fn visit,
+                              void *ctx, struct error *err);
+int postgres_claim_evidence_add(void *handle, int64_t serial, const struct claim_evidence *e,
+                                struct error *err);
+int postgres_claim_evidence_each(void *handle, int64_t serial, int64_t id,
+                                 claim_evidence_visit_fn visit, void *ctx, struct error *err);
+int postgres_grievance_put(void *handle, int64_t serial, const struct grievance *g, int insert,
+                           struct error *err);
+int postgres_grievances_each(void *handle, int64_t serial, int64_t id, int open_only,
+                             store_grievance_row_fn visit, void *ctx, struct error *err);
+int postgres_grievance_step_add(void *handle, int64_t serial, const struct grievance_step *st,
+                                struct error *err);
+int postgres_grievance_steps_each(void *handle, int64_t serial, int64_t id,
+                                  grievance_step_visit_fn visit, void *ctx, struct error *err);
 
 /* postgres_person.c: the driver's person and household functions */
 int postgres_person_insert(void *handle, const struct person *p, int64_t serial,

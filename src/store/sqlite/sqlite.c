@@ -29,6 +29,7 @@
 #include "store/schema_check.h"
 #include "store/audit_row.h"
 #include "store/contribution_row.h"
+#include "store/claim_row.h"
 #include "store/enrolment_row.h"
 #include "store/sqlite/sqlite_impl.h"
 
@@ -149,6 +150,42 @@ static const char *const statement_sql[S_COUNT] = {
                            "(SELECT value FROM json_each(?1)) ORDER BY serial, entry",
     [S_CONTRIBUTORS] = "SELECT DISTINCT serial FROM contributions ORDER BY serial",
     [S_AUDIT_OF] = "SELECT " AUDIT_COLUMNS " FROM audit_log WHERE object = ?1 ORDER BY seq",
+    [S_COUNTER_NEXT] = "UPDATE counters SET value = value + 1 WHERE name = ?1 RETURNING value",
+    [S_CLAIM_INSERT] =
+        "INSERT INTO claims (" CLAIM_COLUMNS
+        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    [S_CLAIM_UPDATE] =
+        "UPDATE claims SET (scheme, event_type, event_date, state, decision, "
+        "amount, currency, per, days, paid, fields, explanation, missing, "
+        "filed_at, actor) = (?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
+        "WHERE serial = ?1 AND id = ?2",
+    [S_CLAIMS_OF] = "SELECT " CLAIM_COLUMNS " FROM claims WHERE serial = ?1 ORDER BY id",
+    [S_CLAIM_BY_ID] = "SELECT " CLAIM_COLUMNS " FROM claims WHERE id = ?1",
+    [S_CLAIMS_ALL] = "SELECT " CLAIM_COLUMNS " FROM claims ORDER BY id",
+    [S_CLAIM_STEP_ADD] = "INSERT INTO claim_steps (" CLAIM_STEP_COLUMNS
+                         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [S_CLAIM_STEPS] = "SELECT " CLAIM_STEP_COLUMNS " FROM claim_steps WHERE serial = ?1 AND "
+                      "claim_id = ?2 ORDER BY seq",
+    [S_EVIDENCE_ADD] =
+        "INSERT INTO claim_evidence (" CLAIM_EVIDENCE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [S_EVIDENCE_OF] = "SELECT " CLAIM_EVIDENCE_COLUMNS " FROM claim_evidence WHERE serial = ?1 "
+                      "AND claim_id = ?2 ORDER BY added_at, file_name",
+    [S_GRIEVANCE_INSERT] = "INSERT INTO grievances (" GRIEVANCE_COLUMNS
+                           ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    [S_GRIEVANCE_UPDATE] =
+        "UPDATE grievances SET (about, ref, body, state, level, opened_on, "
+        "level_since, deadline, resolved_on, resolution, opened_at, actor) = "
+        "(?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) WHERE serial = ?1 AND id = ?2",
+    [S_GRIEVANCES_OF] =
+        "SELECT " GRIEVANCE_COLUMNS " FROM grievances WHERE serial = ?1 ORDER BY id",
+    [S_GRIEVANCE_BY_ID] = "SELECT " GRIEVANCE_COLUMNS " FROM grievances WHERE id = ?1",
+    [S_GRIEVANCES_ALL] = "SELECT " GRIEVANCE_COLUMNS " FROM grievances ORDER BY id",
+    [S_GRIEVANCES_OPEN] = "SELECT " GRIEVANCE_COLUMNS " FROM grievances WHERE state = 'open' "
+                          "ORDER BY deadline, id",
+    [S_GRIEVANCE_STEP_ADD] = "INSERT INTO grievance_steps (" GRIEVANCE_STEP_COLUMNS ") VALUES "
+                             "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [S_GRIEVANCE_STEPS] = "SELECT " GRIEVANCE_STEP_COLUMNS " FROM grievance_steps WHERE serial = "
+                          "?1 AND grievance_id = ?2 ORDER BY seq",
 };
 
 /* Records the connection's last error as SP_IO (or SP_CONFLICT for a busy database). */
@@ -795,4 +832,15 @@ const struct store_driver store_sqlite_driver = {
     .contributions_each = sqlite_contributions_each,
     .contributions_of = sqlite_contributions_of,
     .contributors_each = sqlite_contributors_each,
+    .counter_next = sqlite_counter_next,
+    .claim_put = sqlite_claim_put,
+    .claims_each = sqlite_claims_each,
+    .claim_step_add = sqlite_claim_step_add,
+    .claim_steps_each = sqlite_claim_steps_each,
+    .claim_evidence_add = sqlite_claim_evidence_add,
+    .claim_evidence_each = sqlite_claim_evidence_each,
+    .grievance_put = sqlite_grievance_put,
+    .grievances_each = sqlite_grievances_each,
+    .grievance_step_add = sqlite_grievance_step_add,
+    .grievance_steps_each = sqlite_grievance_steps_each,
 };

@@ -13,6 +13,7 @@
  *   sqlite_enrolment.c enrolments;
  *   sqlite_audit.c  the audit log;
  *   sqlite_contribution.c the contributions ledger.
+ *   sqlite_claims.c claims and grievances, with their steps and evidence.
  *
  * Helpers are prefixed sq_; the driver's own functions sqlite_ (store_driver.h gives their
  * contracts). Every statement of the driver is in the statement table, prepared once on first
@@ -98,6 +99,24 @@ enum statement {
     S_CONTRIBUTIONS,
     S_CONTRIBUTIONS_OF,
     S_CONTRIBUTORS,
+    S_COUNTER_NEXT,
+    S_CLAIM_INSERT,
+    S_CLAIM_UPDATE,
+    S_CLAIMS_OF,
+    S_CLAIM_BY_ID,
+    S_CLAIMS_ALL,
+    S_CLAIM_STEP_ADD,
+    S_CLAIM_STEPS,
+    S_EVIDENCE_ADD,
+    S_EVIDENCE_OF,
+    S_GRIEVANCE_INSERT,
+    S_GRIEVANCE_UPDATE,
+    S_GRIEVANCES_OF,
+    S_GRIEVANCE_BY_ID,
+    S_GRIEVANCES_ALL,
+    S_GRIEVANCES_OPEN,
+    S_GRIEVANCE_STEP_ADD,
+    S_GRIEVANCE_STEPS,
     S_COUNT
 };
 
@@ -233,6 +252,28 @@ int sqlite_contributions_of(void *handle, const int64_t *serials, int n,
                             store_contribution_row_fn visit, void *ctx, struct error *err);
 int sqlite_contributors_each(void *handle, int (*visit)(void *ctx, int64_t serial), void *ctx,
                              struct error *err);
+/* ---- sqlite_claims.c ---- */
+int sqlite_counter_next(void *handle, const char *name, int64_t *out, struct error *err);
+int sqlite_claim_put(void *handle, int64_t serial, const struct claim *c, int insert,
+                     struct error *err);
+int sqlite_claims_each(void *handle, int64_t serial, int64_t id, store_claim_row_fn visit,
+                       void *ctx, struct error *err);
+int sqlite_claim_step_add(void *handle, int64_t serial, const struct claim_step *st,
+                          struct error *err);
+int sqlite_claim_steps_each(void *handle, int64_t serial, int64_t id, claim_step_visit_fn visit,
+                            void *ctx, struct error *err);
+int sqlite_claim_evidence_add(void *handle, int64_t serial, const struct claim_evidence *e,
+                              struct error *err);
+int sqlite_claim_evidence_each(void *handle, int64_t serial, int64_t id,
+                               claim_evidence_visit_fn visit, void *ctx, struct error *err);
+int sqlite_grievance_put(void *handle, int64_t serial, const struct grievance *g, int insert,
+                         struct error *err);
+int sqlite_grievances_each(void *handle, int64_t serial, int64_t id, int open_only,
+                           store_grievance_row_fn visit, void *ctx, struct error *err);
+int sqlite_grievance_step_add(void *handle, int64_t serial, const struct grievance_step *st,
+                              struct error *err);
+int sqlite_grievance_steps_each(void *handle, int64_t serial, int64_t id,
+                                grievance_step_visit_fn visit, void *ctx, struct error *err);
 
 /* ---- sqlite_index.c: indexes set aside ---- */
 
