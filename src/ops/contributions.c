@@ -81,6 +81,8 @@ struct import {
     int64_t n_rows, cap_rows;
     char (*employers)[CONTRIBUTION_EMPLOYER_SIZE];
     int n_employers, cap_employers;
+    int *slots; /* the employers' hash table: indexes into employers, -1 for free */
+    int n_slots;
 };
 
 /* ---- problems ---- */
@@ -109,13 +111,43 @@ static void refuse(struct import *im, int32_t line, const char *column, const ch
 
 /* ---- stage 0: reading and checking each row ---- */
 
+static uint64_t name_hash(const char *name)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+        h = (h ^ *c) * 1099511628211ULL;
+    return h;
+}
+
+/* The index of an employer's name among the import's (added when new), through a hash table
+ * twice their number; -1 for "", -2 when out of memory. */
 static int employer_index(struct import *im, const char *name)
 {
     if (name[0] == '\0')
         return -1;
-    for (int i = im->n_employers - 1; i >= 0; i--)
-        if (strcmp(im->employers[i], name) == 0)
-            return i;
+    if (2 * (im->n_employers + 1) > im->n_slots) {
+        int n_slots = im->n_slots ? im->n_slots * 2 : 64;
+        int *slots = sp_malloc((size_t)n_slots * sizeof *slots);
+        if (slots == NULL)
+            return -2;
+        for (int i = 0; i < n_slots; i++)
+            slots[i] = -1;
+        for (int k = 0; k < im->n_employers; k++) {
+            uint64_t at = name_hash(im->employers[k]) & (uint64_t)(n_slots - 1);
+            while (slots[at] >= 0)
+                at = (at + 1) & (uint64_t)(n_slots - 1);
+            slots[at] = k;
+        }
+        sp_free(im->slots);
+        im->slots = slots;
+        im->n_slots = n_slots;
+    }
+    uint64_t at = name_hash(name) & (uint64_t)(im->n_slots - 1);
+    while (im->slots[at] >= 0) {
+        if (strcmp(im->employers[im->slots[at]], name) == 0)
+            return im->slots[at];
+        at = (at + 1) & (uint64_t)(im->n_slots - 1);
+    }
     if (im->n_employers == im->cap_employers) {
         int cap = im->cap_employers ? im->cap_employers * 2 : 16;
         void *grown = sp_reallocarray(im->employers, (size_t)cap, sizeof *im->employers);
@@ -125,6 +157,7 @@ static int employer_index(struct import *im, const char *name)
         im->cap_employers = cap;
     }
     text_copy(im->employers[im->n_employers], sizeof im->employers[0], name);
+    im->slots[at] = im->n_employers;
     return im->n_employers++;
 }
 
@@ -463,8 +496,8 @@ static int decide_row(struct import *im, struct deciders *d, struct row *r, cons
                       const struct person_history *h)
 {
     const struct scheme *s = im->lib->schemes[r->scheme];
-    struct decide_bound *bound;
-    struct decide_scratch *scratch;
+    struct decide_bound *bound = NULL;
+    struct decide_scratch *scratch = NULL;
     int rc = decider(d, im->lib, r->scheme, r->month, &bound, &scratch, im->err);
     if (rc != SP_OK)
         return rc;
@@ -788,6 +821,7 @@ int contributions_import_csv(struct store *store, const struct scheme_library *l
         rc = book_rows(im);
     sp_free(im->rows);
     sp_free(im->employers);
+    sp_free(im->slots);
     sp_free(im);
     return rc;
 }

@@ -1472,8 +1472,10 @@ int store_enrolment_set_state(struct store *s, const struct enrolment_record *r,
 
 /* ---- the contributions ledger ---- */
 
-/* Digests the stored rows of the entries (their serials given) into out, and names what they
- * are in object: the person for one entry, "N entries, #first to #last" for more. */
+/* Digests the entries as booked (their serials given) into out: each one's numbers as 8
+ * little-endian bytes and its texts with their NULs, in the order of CONTRIBUTION_COLUMNS;
+ * and names what they are in object: the person for one entry, "N entries, #first to #last"
+ * for more. */
 static int ledger_digest(const struct contribution_entry *e, const int64_t *serials, int n,
                          char out[AUDIT_HEX_SIZE], char object[AUDIT_OBJECT_SIZE],
                          struct error *err)
@@ -1481,14 +1483,37 @@ static int ledger_digest(const struct contribution_entry *e, const int64_t *seri
     struct audit_stream *st = audit_stream_new();
     if (st == NULL)
         return error_nomem(err);
-    struct contribution_row_text room;
-    const char *texts[CONTRIBUTION_TEXTS];
     for (int i = 0; i < n; i++) {
-        contribution_row_encode(&e[i], serials[i], &room, texts);
-        for (int c = 0; c < CONTRIBUTION_TEXTS; c++) {
-            const char *t = texts[c] != NULL ? texts[c] : "\x1e"; /* NULL apart from "" */
-            audit_stream_put(st, t, strlen(t) + 1);
-        }
+        const struct contribution_entry *x = &e[i];
+        int64_t numbers[] = {x->id,
+                             serials[i],
+                             x->c.month,
+                             x->declared,
+                             x->c.wage.minor,
+                             x->c.employee.minor,
+                             x->c.employer.minor,
+                             x->c.state.minor,
+                             x->paid,
+                             x->paid_on,
+                             x->due,
+                             x->voluntary,
+                             x->reverses};
+        unsigned char bytes[sizeof numbers];
+        for (size_t k = 0; k < sizeof numbers / sizeof numbers[0]; k++)
+            for (int b = 0; b < 8; b++)
+                bytes[k * 8 + (size_t)b] = (unsigned char)((uint64_t)numbers[k] >> (8 * b));
+        audit_stream_put(st, bytes, sizeof bytes);
+        const char *texts[] = {x->c.scheme,
+                               x->employer,
+                               x->c.wage.currency,
+                               x->c.employee.currency,
+                               x->c.employer.currency,
+                               x->c.state.currency,
+                               x->reason,
+                               x->actor,
+                               x->recorded_at};
+        for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++)
+            audit_stream_put(st, texts[k], strlen(texts[k]) + 1);
     }
     audit_stream_end(st, out);
     if (n == 1)

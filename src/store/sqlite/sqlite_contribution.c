@@ -14,6 +14,23 @@ int sqlite_contribution_last(void *handle, int64_t *last, struct error *err)
     return sq_read_int64(handle, S_CONTRIBUTION_LAST, last, "reading the ledger", err);
 }
 
+/* Binds the 1-based parameter i to v, or NULL when absent. */
+static void bind_number(sqlite3_stmt *stmt, int i, int64_t v, int present)
+{
+    if (present)
+        sqlite3_bind_int64(stmt, i, v);
+    else
+        sqlite3_bind_null(stmt, i);
+}
+
+static void bind_text(sqlite3_stmt *stmt, int i, const char *text)
+{
+    if (text == NULL)
+        sqlite3_bind_null(stmt, i);
+    else
+        sqlite3_bind_text(stmt, i, text, -1, SQLITE_STATIC);
+}
+
 int sqlite_contributions_add(void *handle, const struct contribution_entry *entries,
                              const int64_t *serials, int n, struct error *err)
 {
@@ -24,20 +41,34 @@ int sqlite_contributions_add(void *handle, const struct contribution_entry *entr
     struct contribution_row_text room;
     const char *texts[CONTRIBUTION_TEXTS];
     for (int i = 0; i < n; i++) {
-        contribution_row_encode(&entries[i], serials[i], &room, texts);
-        for (int c = 0; c < CONTRIBUTION_TEXTS; c++) {
-            if (texts[c] == NULL)
-                sqlite3_bind_null(stmt, c + 1);
-            else
-                sqlite3_bind_text(stmt, c + 1, texts[c], -1, SQLITE_STATIC);
-        }
+        /* the texts as both drivers store them; the numbers bound as integers (no text to
+         * write and read back): the columns' values are the same */
+        const struct contribution_entry *e = &entries[i];
+        contribution_row_encode(e, serials[i], &room, texts);
+        sqlite3_bind_int64(stmt, 1, e->id);
+        sqlite3_bind_int64(stmt, 2, serials[i]);
+        bind_text(stmt, 3, texts[2]);
+        bind_text(stmt, 4, texts[3]);
+        bind_text(stmt, 5, texts[4]);
+        bind_text(stmt, 6, texts[5]);
+        bind_number(stmt, 7, e->declared, e->declared >= 0);
+        sqlite3_bind_int64(stmt, 8, e->c.wage.minor);
+        bind_number(stmt, 9, e->c.employee.minor, e->c.employee.currency[0] != '\0');
+        bind_number(stmt, 10, e->c.employer.minor, e->c.employer.currency[0] != '\0');
+        bind_number(stmt, 11, e->c.state.minor, e->c.state.currency[0] != '\0');
+        bind_number(stmt, 12, e->paid, e->paid >= 0);
+        for (int c = 12; c < CONTRIBUTION_TEXTS; c++)
+            if (c != 14 && c != 15)
+                bind_text(stmt, c + 1, texts[c]);
+        sqlite3_bind_int64(stmt, 15, e->voluntary);
+        bind_number(stmt, 16, e->reverses, e->reverses != 0);
         int step = sqlite3_step(stmt);
         sqlite3_reset(stmt);
         if (step == SQLITE_DONE)
             continue;
         if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
             return error_set(err, SP_CONFLICT, "ledger entry %lld is booked already",
-                             (long long)entries[i].id);
+                             (long long)e->id);
         return sq_error(s, "booking a contribution", err);
     }
     return SP_OK;
