@@ -527,6 +527,11 @@ static int decide_row(struct import *im, struct deciders *d, struct row *r, cons
         refuse(im, r->line, "person",
                "cannot tell whether %s is covered by %s in %s: ask for %s and record it", p->id,
                s->id, month, why.len ? why.data : "the missing facts");
+    } else if (dn.status == DECISION_PARAMETER_NOT_SET || dn.status == DECISION_FAILED) {
+        rc = decide_explain(bound, scratch, &q, h, &dn, 0, &why, im->err);
+        one_line(&why);
+        refuse(im, r->line, NULL, "cannot compute %s's contribution to %s for %s: %s", p->id, s->id,
+               month, why.len ? why.data : decision_status_name(dn.status));
     } else if (dn.status != DECISION_ELIGIBLE) {
         rc = decide_explain(bound, scratch, &q, h, &dn, 0, &why, im->err);
         one_line(&why);

@@ -34,6 +34,8 @@ Sok,Dara,female,1990-03-01,KH,Phnom Penh,Chamkar Mon,formal_employee
 Maya,Tamang,female,1994-02-01,NP,Bagmati,Kathmandu,formal_employee
 Liza,Santos,female,1995-02-11,PH,NCR,Manila,formal_employee
 Budi,Santoso,male,1990-01-01,ID,Jawa Timur,Malang,migrant
+Hari,Rai,male,1985-06-01,NP,Koshi,Morang,self_employed
+Sri,Wahyuni,female,1988-04-04,ID,Jawa Timur,Malang,informal
 EOF
 expect 0 "import persons" -- sp import persons "$work/people.csv"
 id_of() { sp find "$1" | awk '{ print $1; exit }'; }
@@ -41,6 +43,8 @@ sok=$(id_of Sok)
 maya=$(id_of Maya)
 liza=$(id_of Liza)
 budi=$(id_of Budi)
+hari=$(id_of Hari)
+sri=$(id_of Sri)
 [ -n "$sok" ] && [ -n "$maya" ] && [ -n "$liza" ] && [ -n "$budi" ] || fail "persons registered"
 
 # ---- Cambodia: ceiling and floor ----
@@ -102,6 +106,21 @@ expect 0 "NP ledger" -- sp contributions "$maya" --json
 json=$out
 [ "$(pick 'd["entries"][0]["employee"], d["entries"][0]["employer"]')" = "3300.00 6000.00" ] ||
     fail "SSF 11% employee, 20% employer of 30,000: $(pick 'd["entries"][0]')"
+
+# an informal worker's voluntary contribution on a declared income (Indonesia's BPU JHT, 2%)
+printf 'person,scheme,month,declared_income\n%s,id.bpjstk.bpu_jht_contributions,2025-07,2500000.00\n' "$sri" >"$work/id-vol.csv"
+expect 0 "book a voluntary contribution" -- sp import contributions "$work/id-vol.csv"
+expect 0 "the voluntary entry" -- sp contributions "$sri" --json
+json=$out
+[ "$(pick 'd["entries"][0]["voluntary"], d["entries"][0]["wage"], d["entries"][0]["employee"]')" = "True 2500000.00 50000.00" ] ||
+    fail "a voluntary entry on the declared income, 2%: $(pick 'd["entries"][0]')"
+# Nepal's rate for the self-employed is not confirmed: the row is refused, saying so
+printf 'person,scheme,month,declared_income\n%s,np.ssf.voluntary_contributions,2025-07,20000.00\n' "$hari" >"$work/np-vol.csv"
+expect 2 "a rate not set" -- sp import contributions "$work/np-vol.csv"
+contains "$err" "np.ssf.voluntary.contributor_rate not set" "the parameter to fill in is named"
+printf 'person,scheme,month,wage\n%s,np.ssf.contributions,2025-07,20000.00\n' "$hari" >"$work/np-self.csv"
+expect 2 "a self-employed worker in the employees' scheme" -- sp import contributions "$work/np-self.csv"
+contains "$err" "is not covered by np.ssf.contributions in 2025-07" "refused with the rule"
 
 # ---- Philippines: maternity from the ledger's salary credits ----
 {
