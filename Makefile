@@ -58,6 +58,8 @@ bench: build
 	@./bench/entitlements
 	@./bench/postgres
 	@./bench/simulate
+	@./bench/contributions
+	@./bench/enroll
 
 # Installs bin/spfloor and share/spfloor/schemes under PREFIX (default /usr/local).
 PREFIX      ?= /usr/local
