@@ -9,8 +9,9 @@
 #   audit     base
 #   store     base model registry audit
 #   report    base model
-#   ops       base model rules registry audit store report
-#   cli       base model rules registry audit store report ops
+#   pay       base model
+#   ops       base model rules registry audit store report pay
+#   cli       base model rules registry audit store report pay ops
 # The libraries link the same way (CMakeLists.txt), so an arrow running back up fails twice:
 # here, naming the file and line, and at link time.
 set -u
@@ -23,8 +24,9 @@ declare -A allowed=(
     [audit]="base audit"
     [store]="base model registry audit store"
     [report]="base model report"
-    [ops]="base model rules registry audit store report ops"
-    [cli]="base model rules registry audit store report ops cli"
+    [pay]="base model pay"
+    [ops]="base model rules registry audit store report pay ops"
+    [cli]="base model rules registry audit store report pay ops cli"
 )
 failures=0
 for dir in "$src"/*/; do
