@@ -18,6 +18,7 @@ SELECT create_distributed_table('person_changes', 'serial', colocate_with => 'pe
 SELECT create_distributed_table('person_marks', 'serial', colocate_with => 'persons');
 SELECT create_distributed_table('person_events', 'serial', colocate_with => 'persons');
 SELECT create_distributed_table('enrolments', 'serial', colocate_with => 'persons');
+SELECT create_distributed_table('payments', 'serial', colocate_with => 'persons');
 -- The text index find reads (its pg_trgm index needs the extension on every worker).
 SELECT create_distributed_table('person_search', 'serial', colocate_with => 'persons');
 
@@ -33,3 +34,4 @@ SELECT create_reference_table('counters');
 SELECT create_reference_table('schema_migrations');
 SELECT create_reference_table('default_overlay');
 SELECT create_reference_table('audit_log');
+SELECT create_reference_table('payment_batches');

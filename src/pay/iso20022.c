@@ -279,7 +279,7 @@ static int read_tx(const xmlNode *t, const char *name, struct pain002_tx *tx, st
     text_of(sts, tx->status, sizeof tx->status);
     const xmlNode *rsn = child(t, "StsRsnInf");
     if (rsn != NULL) {
-        char code[40] = "", more[PAY_REASON_SIZE] = "";
+        char code[40] = "", more[PAYMENT_REASON_SIZE] = "";
         const xmlNode *r = child(rsn, "Rsn");
         text_of(child(r, "Cd") ? child(r, "Cd") : child(r, "Prtry"), code, sizeof code);
         text_of(child(rsn, "AddtlInf"), more, sizeof more);

@@ -47,20 +47,20 @@ int pain001_write(const struct pain001_header *h, const struct payment *const *p
 
 /* One transaction's status in a pain.002. */
 struct pain002_tx {
-    char end_to_end[PAY_E2E_SIZE]; /* OrgnlEndToEndId */
-    char status[8];                /* TxSts: ACCP, ACSC, ACSP, RJCT, PDNG ... */
-    char reason[PAY_REASON_SIZE];  /* StsRsnInf/Rsn/Cd (or Prtry), and AddtlInf: "AC04 closed" */
-    int has_amount;                /* 1 when OrgnlTxRef/Amt/InstdAmt is given */
-    char amount[MONEY_TEXT_MAX];   /* its text, as written */
+    char end_to_end[PAY_E2E_SIZE];    /* OrgnlEndToEndId */
+    char status[8];                   /* TxSts: ACCP, ACSC, ACSP, RJCT, PDNG ... */
+    char reason[PAYMENT_REASON_SIZE]; /* StsRsnInf/Rsn/Cd (or Prtry), and AddtlInf: "AC04 closed" */
+    int has_amount;                   /* 1 when OrgnlTxRef/Amt/InstdAmt is given */
+    char amount[MONEY_TEXT_MAX];      /* its text, as written */
     char currency[CURRENCY_CODE_SIZE];
     int line; /* of its TxInfAndSts */
 };
 
 struct pain002 {
-    char msg_id[PAY_BATCH_SIZE];       /* GrpHdr/MsgId */
-    char orgnl_msg_id[PAY_BATCH_SIZE]; /* OrgnlGrpInfAndSts/OrgnlMsgId */
-    char group_status[8];              /* OrgnlGrpInfAndSts/GrpSts, or "" */
-    struct pain002_tx *txs;            /* n of them, in file order */
+    char msg_id[PAYMENT_BATCH_SIZE];       /* GrpHdr/MsgId */
+    char orgnl_msg_id[PAYMENT_BATCH_SIZE]; /* OrgnlGrpInfAndSts/OrgnlMsgId */
+    char group_status[8];                  /* OrgnlGrpInfAndSts/GrpSts, or "" */
+    struct pain002_tx *txs;                /* n of them, in file order */
     int n;
 };
 

@@ -8,45 +8,24 @@
 
 #include "base/text.h"
 
-static const char *const state_names[] = {"created",  "exported", "accepted",
-                                          "rejected", "settled",  "cancelled"};
-
-const char *pay_state_name(enum pay_state s)
-{
-    return (unsigned)s < sizeof state_names / sizeof state_names[0] ? state_names[s] : "?";
-}
-
-int pay_state_parse(const char *name, enum pay_state *out, struct error *err)
-{
-    for (unsigned i = 0; i < sizeof state_names / sizeof state_names[0]; i++) {
-        if (strcmp(name, state_names[i]) == 0) {
-            *out = (enum pay_state)i;
-            return SP_OK;
-        }
-    }
-    return error_set(err, SP_BAD_INPUT,
-                     "unknown payment state \"%s\": expected created, exported, accepted, "
-                     "rejected, settled or cancelled",
-                     name);
-}
-
-int pay_state_can_move(enum pay_state from, enum pay_state to)
+int pay_state_can_move(enum payment_state from, enum payment_state to)
 {
     switch (from) {
-    case PAY_CREATED:
-        return to == PAY_EXPORTED || to == PAY_CANCELLED;
-    case PAY_EXPORTED:
-        return to == PAY_ACCEPTED || to == PAY_REJECTED || to == PAY_SETTLED || to == PAY_CANCELLED;
-    case PAY_ACCEPTED:
-        return to == PAY_SETTLED || to == PAY_REJECTED;
+    case PAYMENT_CREATED:
+        return to == PAYMENT_EXPORTED || to == PAYMENT_CANCELLED;
+    case PAYMENT_EXPORTED:
+        return to == PAYMENT_ACCEPTED || to == PAYMENT_REJECTED || to == PAYMENT_SETTLED ||
+               to == PAYMENT_CANCELLED;
+    case PAYMENT_ACCEPTED:
+        return to == PAYMENT_SETTLED || to == PAYMENT_REJECTED;
     default:
         return 0;
     }
 }
 
-int pay_state_can_reissue(enum pay_state s)
+int pay_state_can_reissue(enum payment_state s)
 {
-    return s == PAY_REJECTED;
+    return s == PAYMENT_REJECTED;
 }
 
 /* FNV-1a, 64 bits, over a text and its NUL. */

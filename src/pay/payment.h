@@ -1,7 +1,7 @@
 /*
- * payment.h: one payment instruction and the states it goes through (docs/payroll.md
- * "Payment states"): created by a payroll run, exported in a bank file, then accepted,
- * rejected or settled as the bank reports, or cancelled by an operator.
+ * payment.h: the rules of a payment instruction (model/payment.h; docs/payroll.md "Payment
+ * states"): created by a payroll run, exported in a bank file, then accepted, rejected or
+ * settled as the bank reports, or cancelled by an operator; its ids; its amounts as text.
  *
  *   created  -> exported, cancelled
  *   exported -> accepted, rejected, settled, cancelled
@@ -21,52 +21,16 @@
 #include "base/date.h"
 #include "base/error.h"
 #include "base/money.h"
-#include "model/person.h"
-#include "model/scheme_ref.h"
-#include "pay/period.h"
+#include "model/payment.h"
 
-#define PAY_ID_SIZE     24 /* an instruction id: "I" and 16 hex digits, and the NUL */
-#define PAY_E2E_SIZE    36 /* an EndToEndId (ISO 20022 Max35Text) and the NUL */
-#define PAY_BATCH_SIZE  36 /* a batch id, also the message id of its bank file */
-#define PAY_REASON_SIZE 128
-
-enum pay_state {
-    PAY_CREATED,
-    PAY_EXPORTED,
-    PAY_ACCEPTED,
-    PAY_REJECTED,
-    PAY_SETTLED,
-    PAY_CANCELLED,
-};
-
-struct payment {
-    char id[PAY_ID_SIZE];        /* the instruction id */
-    char batch[PAY_BATCH_SIZE];  /* the batch it was created in */
-    char person[PERSON_ID_SIZE]; /* the beneficiary's worker ID */
-    char scheme[SCHEME_ID_SIZE];
-    char period[PAY_PERIOD_ID_SIZE];
-    int64_t amount; /* minor units of currency */
-    char currency[CURRENCY_CODE_SIZE];
-    char account[PERSON_ACCOUNT_SIZE];   /* where it is paid */
-    char holder[PERSON_ID_SIZE];         /* the account's holder when not the beneficiary, or "" */
-    char creditor[2 * PERSON_NAME_SIZE]; /* the account holder's name, as the bank gets it */
-    enum pay_state state;
-    int32_t created_on, state_on;        /* the day it was created; the day of its state */
-    char reissue_of[PAY_ID_SIZE];        /* the rejected instruction it replaces, or "" */
-    char status_reason[PAY_REASON_SIZE]; /* the bank's reason (a rejection's code), or "" */
-};
-
-/* "created", "exported" ... */
-const char *pay_state_name(enum pay_state s);
-
-/* Parses a state's name. SP_BAD_INPUT naming it otherwise. */
-int pay_state_parse(const char *name, enum pay_state *out, struct error *err);
+#define PAY_ID_SIZE  PAYMENT_ID_SIZE
+#define PAY_E2E_SIZE 36 /* an EndToEndId (ISO 20022 Max35Text) and the NUL */
 
 /* 1 if a payment in state `from` may move to `to` (the diagram above). */
-int pay_state_can_move(enum pay_state from, enum pay_state to);
+int pay_state_can_move(enum payment_state from, enum payment_state to);
 
 /* 1 if a payment in state s may be re-issued (rejected only). */
-int pay_state_can_reissue(enum pay_state s);
+int pay_state_can_reissue(enum payment_state s);
 
 /*
  * The instruction id of the payment of (person, scheme, period) made on attempt `attempt`

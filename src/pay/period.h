@@ -20,8 +20,9 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "model/payment.h"
 
-#define PAY_PERIOD_ID_SIZE    24 /* "2081/82-M12", "2025-03-03", "2025-03/2" and the NUL */
+#define PAY_PERIOD_ID_SIZE    PAYMENT_PERIOD_SIZE
 #define PAY_PERIOD_LABEL_SIZE 96 /* "Shrawan-Asoj 2081 (2081-04-01 to 2081-06-30)" and the NUL */
 #define PAY_CYCLES_MAX        16
 

@@ -21,6 +21,7 @@
 #include "base/text.h"
 #include "store/audit_row.h"
 #include "store/enrolment_row.h"
+#include "store/payment_row.h"
 #include "store/postgres/postgres_impl.h"
 #include "store/schema_check.h"
 
@@ -152,6 +153,20 @@ static const char *const statement_sql[S_COUNT] = {
     [S_AUDIT_ADD] = "INSERT INTO audit_log (" AUDIT_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7)",
     [S_AUDIT_ALL] = "SELECT " AUDIT_COLUMNS " FROM audit_log ORDER BY seq",
     [S_AUDIT_OF] = "SELECT " AUDIT_COLUMNS " FROM audit_log WHERE object = $1 ORDER BY seq",
+    [S_PAYMENT_BATCH_ADD] = "INSERT INTO payment_batches (" PAYMENT_BATCH_COLUMNS ") VALUES ("
+                            "$1, $2, $3, $4, $5, $6, $7, $8)",
+    [S_PAYMENT_BATCHES] = "SELECT " PAYMENT_BATCH_COLUMNS " FROM payment_batches ORDER BY id",
+    [S_PAYMENT_BATCH_EXPORTED] = "UPDATE payment_batches SET exported_at = CASE WHEN exported_at "
+                                 "= '' THEN $2 ELSE exported_at END WHERE id = $1",
+    [S_PAYMENT_ADD] = "INSERT INTO payments (" PAYMENT_COLUMNS
+                      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+                      "$11, $12, $13, $14, $15, $16, $17, $18, $19) ON CONFLICT DO NOTHING",
+    [S_PAYMENTS] =
+        "SELECT " PAYMENT_COLUMNS " FROM payments WHERE ($1::text IS NULL OR batch = $1) "
+        "AND ($2::bigint = 0 OR serial = $2::bigint) ORDER BY batch, id",
+    [S_PAYMENT_STATE] = "UPDATE payments SET state = $3, created_on = $4, exported_on = $5, "
+                        "accepted_on = $6, rejected_on = $7, settled_on = $8, "
+                        "cancelled_on = $9, status_reason = $10 WHERE serial = $1 AND id = $2",
 };
 
 /* Copies a server or libpq message into out as one line, without its trailing newlines. */
@@ -636,4 +651,10 @@ const struct store_driver store_postgres_driver = {
     .audit_last = postgres_audit_last,
     .audit_add = postgres_audit_add,
     .audit_each = postgres_audit_each,
+    .payment_batch_add = postgres_payment_batch_add,
+    .payment_batches_each = postgres_payment_batches_each,
+    .payment_batch_exported = postgres_payment_batch_exported,
+    .payment_add = postgres_payment_add,
+    .payments_each = postgres_payments_each,
+    .payment_state_set = postgres_payment_state_set,
 };

@@ -11,7 +11,8 @@
  *   sqlite_event.c  life events (person_events) and the marks of a range of records;
  *   sqlite_search.c the text index (FTS5, trigram) that find reads;
  *   sqlite_enrolment.c enrolments;
- *   sqlite_audit.c  the audit log.
+ *   sqlite_audit.c  the audit log;
+ *   sqlite_payment.c payroll batches and payments.
  *
  * Helpers are prefixed sq_; the driver's own functions sqlite_ (store_driver.h gives their
  * contracts). Every statement of the driver is in the statement table, prepared once on first
@@ -92,6 +93,12 @@ enum statement {
     S_AUDIT_ADD,
     S_AUDIT_ALL,
     S_AUDIT_OF,
+    S_PAYMENT_BATCH_ADD,
+    S_PAYMENT_BATCHES,
+    S_PAYMENT_BATCH_EXPORTED,
+    S_PAYMENT_ADD,
+    S_PAYMENTS,
+    S_PAYMENT_STATE,
     S_COUNT
 };
 
@@ -210,6 +217,19 @@ int sqlite_enrolments_each(void *handle, int64_t serial, store_enrolment_row_fn 
                            struct error *err);
 int sqlite_enrolment_state_set(void *handle, int64_t serial, const struct enrolment_record *r,
                                int *found, struct error *err);
+
+/* ---- sqlite_payment.c ---- */
+int sqlite_payment_batch_add(void *handle, const struct payment_batch *b, struct error *err);
+int sqlite_payment_batches_each(void *handle, payment_batch_visit_fn visit, void *ctx,
+                                struct error *err);
+int sqlite_payment_batch_exported(void *handle, const char *id, const char *at, int *found,
+                                  struct error *err);
+int sqlite_payment_add(void *handle, int64_t serial, const struct payment *p, int *added,
+                       struct error *err);
+int sqlite_payments_each(void *handle, const char *batch, int64_t serial,
+                         store_payment_row_fn visit, void *ctx, struct error *err);
+int sqlite_payment_state_set(void *handle, int64_t serial, const struct payment *p, int *found,
+                             struct error *err);
 
 /* ---- sqlite_audit.c ---- */
 int sqlite_audit_last(void *handle, struct audit_entry *out, int *found, struct error *err);
