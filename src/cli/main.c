@@ -37,6 +37,7 @@ static const struct {
     {"overlay", cmd_overlay, "set, show or clear the registry's default overlay"},
     {"enroll", cmd_enroll, "enrol a person in a scheme, or everyone eligible; suspend, end"},
     {"audit", cmd_audit, "verify the audit log's chain, or show it"},
+    {"payroll", cmd_payroll, "pay enrolled persons: run a period, export a bank file, reconcile"},
     {"simulate", cmd_simulate, "what a reform would cost, and who would gain or lose"},
 };
 

@@ -241,24 +241,27 @@ static int32_t day_named(const char *id)
     return date_parse(id, &day, NULL) == SP_OK ? day : DATE_NONE;
 }
 
-/* The form of the schedule's ids, for messages. */
-static const char *id_form(const struct pay_schedule *s)
+/* The first period of each cycle, for messages: "2073/74-T1 on (from 2016-07-16), ...". */
+static void id_forms(const struct pay_schedule *s, char *out, size_t size)
 {
-    const struct pay_cycle *c = s->n_cycles > 0 ? &s->cycles[s->n_cycles - 1] : NULL;
-    if (c == NULL)
-        return "none: the scheme has no payment cycle";
-    if (c->once)
-        return "\"once\"";
-    if (c->every_weeks)
-        return "the period's first day, 2025-03-03";
-    if (c->times_a_month)
-        return "2025-03/1";
-    if (s->calendar == PAY_NEPAL_FISCAL && divides_year(c->every_months))
-        return c->every_months == 3   ? "2081/82-Q1 (Q1 Shrawan-Asoj ... Q4 Baisakh-Asar)"
-               : c->every_months == 4 ? "2077/78-T1"
-               : c->every_months == 1 ? "2081/82-M01 (M01 is Shrawan)"
-                                      : "2081/82 and a part";
-    return c->every_months == 3 ? "2025-Q1" : c->every_months == 1 ? "2025-03" : "2025-...";
+    size_t n = 0;
+    out[0] = '\0';
+    for (int i = 0; i < s->n_cycles && n < size; i++) {
+        struct pay_period p;
+        struct error ignored;
+        error_init(&ignored);
+        if (pay_period_of(s, s->cycles[i].since, &p, &ignored) != SP_OK)
+            continue;
+        char since[DATE_TEXT_SIZE];
+        date_format(s->cycles[i].since, since);
+        const char *more = p.cycle.once ? "" : " and on";
+        if (s->calendar == PAY_NEPAL_FISCAL && p.cycle.every_months == 3)
+            more = " and on: Q1 Shrawan-Asoj, Q2 Kartik-Poush, Q3 Magh-Chaitra, Q4 Baisakh-Asar";
+        n += (size_t)snprintf(out + n, size - n, "%s%s%s (from %s)", i ? "; " : "", p.id, more,
+                              since);
+    }
+    if (out[0] == '\0')
+        snprintf(out, size, "none: the scheme has no payment cycle");
 }
 
 int pay_period_parse(const struct pay_schedule *s, const char *id, struct pay_period *out,
@@ -286,8 +289,11 @@ int pay_period_parse(const struct pay_schedule *s, const char *id, struct pay_pe
         strcmp(out->id, id) == 0)
         return SP_OK;
     memset(out, 0, sizeof *out);
+    char forms[512];
+    id_forms(s, forms, sizeof forms);
     return error_set(err, SP_BAD_INPUT,
-                     "\"%s\" is not a payment period of this scheme: expected %s", id, id_form(s));
+                     "\"%s\" is not a payment period of this scheme: its periods are %s", id,
+                     forms);
 }
 
 int pay_period_amount(const struct pay_period *p, int64_t amount, int per_year, int64_t *out,

@@ -77,7 +77,7 @@ int sqlite_payment_add(void *handle, int64_t serial, const struct payment *p, in
     sqlite3_bind_int64(stmt, 1, serial);
     for (int i = 0; i < PAYMENT_TEXTS; i++)
         sqlite3_bind_text(stmt, i + 2, texts[i], -1, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 7, p->amount);
+    sqlite3_bind_int64(stmt, 6, p->amount); /* amount: a number, not text */
     if (p->reissue_of[0] == '\0')
         sqlite3_bind_null(stmt, PAYMENT_REISSUE_OF + 2);
     int rc = sq_run(s, stmt, "adding a payment", err);
