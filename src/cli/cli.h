@@ -172,5 +172,6 @@ int cmd_simulate(struct cli *cli, int argc, char **argv);
 int cmd_enroll(struct cli *cli, int argc, char **argv);
 int cmd_audit(struct cli *cli, int argc, char **argv);
 int cmd_payroll(struct cli *cli, int argc, char **argv);
+int cmd_statement(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -38,6 +38,7 @@ static const struct {
     {"enroll", cmd_enroll, "enrol a person in a scheme, or everyone eligible; suspend, end"},
     {"audit", cmd_audit, "verify the audit log's chain, or show it"},
     {"payroll", cmd_payroll, "pay enrolled persons: run a period, export a bank file, reconcile"},
+    {"statement", cmd_statement, "one person's payments, as the worker sees them"},
     {"simulate", cmd_simulate, "what a reform would cost, and who would gain or lose"},
 };
 

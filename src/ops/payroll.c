@@ -1078,3 +1078,66 @@ int payroll_reconcile(struct store *store, const char *path, int32_t today,
     buf_release(&text);
     return rc;
 }
+
+/* ---- statements ---- */
+
+struct statement_walk {
+    struct payroll_statement *s;
+    int64_t cap;
+    int year;
+    struct error *err;
+};
+
+static int statement_payment(void *ctx, const struct payment *p)
+{
+    struct statement_walk *w = ctx;
+    if (w->year != 0 && date_to_civil(p->on[PAYMENT_CREATED]).year != w->year)
+        return SP_OK;
+    int rc = grow(&w->s->payments, w->s->n, &w->cap, sizeof *w->s->payments, w->err);
+    if (rc != SP_OK)
+        return rc;
+    w->s->payments[w->s->n++] = *p;
+    if (w->s->currency[0] == '\0')
+        text_copy(w->s->currency, sizeof w->s->currency, p->currency);
+    if (strcmp(p->currency, w->s->currency) != 0)
+        return SP_OK;
+    if (p->state == PAYMENT_SETTLED)
+        w->s->paid += p->amount;
+    else if (p->state == PAYMENT_REJECTED || p->state == PAYMENT_CANCELLED)
+        w->s->failed += p->amount;
+    else
+        w->s->pending += p->amount;
+    return SP_OK;
+}
+
+static int by_day_made(const void *a, const void *b)
+{
+    const struct payment *x = a, *y = b;
+    if (x->on[PAYMENT_CREATED] != y->on[PAYMENT_CREATED])
+        return x->on[PAYMENT_CREATED] < y->on[PAYMENT_CREATED] ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+int payroll_statement(struct store *store, const char *id, int year, struct payroll_statement *out,
+                      struct error *err)
+{
+    memset(out, 0, sizeof *out);
+    int found = 0;
+    int rc = store_person_get(store, id, &out->person, &found, err);
+    if (rc == SP_OK && !found)
+        return error_set(err, SP_BAD_INPUT, "no person with ID %s is registered", id);
+    struct statement_walk w = {out, 0, year, err};
+    if (rc == SP_OK)
+        rc = store_payments_each(store, NULL, out->person.id, statement_payment, &w, err);
+    if (rc == SP_OK)
+        qsort(out->payments, (size_t)out->n, sizeof *out->payments, by_day_made);
+    return rc;
+}
+
+void payroll_statement_release(struct payroll_statement *s)
+{
+    if (s == NULL)
+        return;
+    sp_free(s->payments);
+    memset(s, 0, sizeof *s);
+}

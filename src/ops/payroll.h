@@ -134,4 +134,23 @@ typedef int (*payroll_batch_fn)(void *ctx, const struct payroll_batch_totals *t)
 /* Visits every batch by id with its totals. SP_IO. */
 int payroll_batches(struct store *store, payroll_batch_fn visit, void *ctx, struct error *err);
 
+/* One person's payments for a statement, and their totals. */
+struct payroll_statement {
+    struct person person;
+    struct payment *payments; /* by period's day made, then id; n of them (owned) */
+    int64_t n;
+    int64_t paid, pending, failed; /* sums: settled; created, exported or accepted; rejected
+                                      or cancelled (one currency: the first's) */
+    char currency[CURRENCY_CODE_SIZE];
+};
+
+/*
+ * Gathers the payments of person `id` (a worker ID, printed or not) made in `year` (0: every
+ * year), for `spfloor statement`. The caller releases *out with payroll_statement_release.
+ * SP_BAD_INPUT when no such person is registered; SP_IO.
+ */
+int payroll_statement(struct store *store, const char *id, int year, struct payroll_statement *out,
+                      struct error *err);
+void payroll_statement_release(struct payroll_statement *s); /* accepts a zeroed one */
+
 #endif

@@ -12,6 +12,7 @@
 #     first), the 8 settled are never paid again.
 #   - Bad status files exit 2 and change nothing: malformed (naming the line), for another
 #     message id, a CSV with an amount that does not match, an unknown id, a duplicate.
+#   - A statement lists a person's payments, re-issues and totals.
 #   - A payroll killed mid-run (kill -9) and run again ends with the payments of a clean run.
 set -u
 : "${SPFLOOR:?set SPFLOOR to the spfloor binary}"
@@ -181,6 +182,20 @@ expect 0 "the second quarter pays everyone once more" -- \
     sp payroll run --scheme $senior --period 2078/79-Q2
 contains "$out" "Kartik-Poush 2078" "the second quarter"
 contains "$out" "11 payments made (0 re-issued), 132000.00 NPR" "12,000.00 each again"
+
+# ---- statements ----
+person_of() { awk -F, -v id="$1" '$1 == id { print $2 }' "$work/q1.csv"; }
+rejected=$(person_of "${ten[0]}")
+expect 0 "the statement of a person rejected once" -- sp statement "$rejected" --year 2021
+contains "$out" "12000.00 NPR  rejected  2021-07-20  ${ten[0]#SPF}: AC04" \
+    "the rejected payment, with the bank's reason"
+contains "$out" "re-issue of ${ten[0]#SPF}" "its re-issue names it"
+contains "$out" "paid 0.00 NPR; on its way 24000.00; rejected or cancelled 12000.00" "the totals"
+expect 0 "the statement of a person paid" -- sp statement "$(person_of "${ten[5]}")"
+contains "$out" "paid 12000.00 NPR; on its way 12000.00" "settled, and the second quarter"
+expect 0 "another year" -- sp statement "$rejected" --year 2020
+contains "$out" "no payments" "the year chosen"
+expect 2 "no such person" -- sp statement 999999999999
 
 # ---- usage and bad input ----
 expect 1 "run without a period" -- sp payroll run --scheme $senior
