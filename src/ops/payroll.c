@@ -984,9 +984,27 @@ int payroll_reconcile(struct store *store, const char *path, int32_t today,
             text_copy(s->currency, sizeof s->currency, r.txs[i].currency);
             s->line = r.txs[i].line;
         }
+        int whole_rejected = rc == SP_OK && r.n == 0 && strcmp(r.group_status, "RJCT") == 0;
         pain002_release(&r);
         if (rc == SP_OK)
             rc = store_payments_each(store, b.id, NULL, gather, &ps, err);
+        if (rc == SP_OK && whole_rejected) {
+            /* the bank refused the whole file (GrpSts RJCT, no transaction named): every
+               payment of the batch it had is rejected */
+            sp_free(lines);
+            lines = sp_calloc((size_t)ps.n + 1, sizeof *lines);
+            if (lines == NULL)
+                rc = error_nomem(err);
+            for (int64_t i = 0; rc == SP_OK && i < ps.n; i++) {
+                if (ps.list[i].state != PAYMENT_EXPORTED && ps.list[i].state != PAYMENT_ACCEPTED)
+                    continue;
+                struct status_line *s = &lines[n_lines++];
+                pay_end_to_end_id(ps.list[i].id, s->end_to_end);
+                text_copy(s->status, sizeof s->status, "RJCT");
+                text_copy(s->reason, sizeof s->reason, "the whole file was rejected (GrpSts RJCT)");
+                s->line = 1;
+            }
+        }
     } else if (rc == SP_OK) {
         rc = read_csv_statuses(start, path, &lines, &n_lines, err);
         if (rc == SP_OK)

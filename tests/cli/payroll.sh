@@ -182,6 +182,18 @@ expect 0 "the second quarter pays everyone once more" -- \
     sp payroll run --scheme $senior --period 2078/79-Q2
 contains "$out" "Kartik-Poush 2078" "the second quarter"
 contains "$out" "11 payments made (0 re-issued), 132000.00 NPR" "12,000.00 each again"
+expect 0 "export the second quarter" -- sp payroll export PAY-000004 --format pain.001 --out "$work/q2.xml"
+cat >"$work/q2-refused.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10"><CstmrPmtStsRpt>
+<GrpHdr><MsgId>BANK-2</MsgId><CreDtTm>2021-10-20T09:00:00Z</CreDtTm></GrpHdr>
+<OrgnlGrpInfAndSts><OrgnlMsgId>PAY-000004</OrgnlMsgId><OrgnlMsgNmId>pain.001.001.09</OrgnlMsgNmId><GrpSts>RJCT</GrpSts></OrgnlGrpInfAndSts>
+</CstmrPmtStsRpt></Document>
+EOF
+expect 0 "the bank refuses the whole file" -- sp payroll reconcile "$work/q2-refused.xml"
+contains "$out" "11 statuses: 0 accepted, 11 rejected" "every payment of the file rejected"
+expect 0 "and the second quarter is paid again" -- sp payroll run --scheme $senior --period 2078/79-Q2
+contains "$out" "11 payments made (11 re-issued)" "each re-issued"
 
 # ---- statements ----
 person_of() { awk -F, -v id="$1" '$1 == id { print $2 }' "$work/q1.csv"; }
@@ -190,7 +202,8 @@ expect 0 "the statement of a person rejected once" -- sp statement "$rejected" -
 contains "$out" "12000.00 NPR  rejected  2021-07-20  ${ten[0]#SPF}: AC04" \
     "the rejected payment, with the bank's reason"
 contains "$out" "re-issue of ${ten[0]#SPF}" "its re-issue names it"
-contains "$out" "paid 0.00 NPR; on its way 24000.00; rejected or cancelled 12000.00" "the totals"
+contains "$out" "paid 0.00 NPR; on its way 24000.00; rejected or cancelled 24000.00" \
+    "the totals (both quarters rejected once)"
 expect 0 "the statement of a person paid" -- sp statement "$(person_of "${ten[5]}")"
 contains "$out" "paid 12000.00 NPR; on its way 12000.00" "settled, and the second quarter"
 expect 0 "another year" -- sp statement "$rejected" --year 2020
