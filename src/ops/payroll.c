@@ -663,27 +663,66 @@ static int write_csv(struct outfile *f, const struct payments *ps, int digits, c
     return rc;
 }
 
-struct export_marks {
-    const struct payments *ps;
+/* One export, read, written and marked in one transaction (so no payment made meanwhile is
+ * marked exported without being in the file). */
+struct export_job {
     const char *batch;
+    enum payroll_format format;
+    const struct payroll_payer *payer;
+    const char *name; /* the scheme's */
+    const char *path;
     int32_t today;
+    struct outfile f;
+    struct payments ps;
 };
 
-static int mark_exported(struct store *store, void *arg, struct error *err)
+static int export_once(struct store *store, void *arg, struct error *err)
 {
-    struct export_marks *m = arg;
-    int rc = SP_OK;
-    for (int64_t i = 0; rc == SP_OK && i < m->ps->n; i++) {
-        struct payment p = m->ps->list[i];
-        if (p.state != PAYMENT_CREATED)
-            continue;
-        p.state = PAYMENT_EXPORTED;
-        p.on[PAYMENT_EXPORTED] = m->today;
-        rc = store_payment_set_state(store, &p, err);
-    }
+    struct export_job *j = arg;
+    outfile_abort(&j->f); /* an earlier attempt's */
+    sp_free(j->ps.list);
+    memset(&j->ps, 0, sizeof j->ps);
+    j->ps.unanswered = 1;
+    j->ps.err = err;
+    int rc = store_payments_each(store, j->batch, NULL, gather, &j->ps, err);
+    if (rc == SP_OK && j->ps.n == 0)
+        rc = error_set(err, SP_BAD_INPUT,
+                       "batch %s has nothing to pay: every payment in it was answered by the "
+                       "bank or cancelled",
+                       j->batch);
+    if (rc == SP_OK && j->ps.n > INT32_MAX)
+        rc = error_set(err, SP_BAD_INPUT, "batch %s is too large for one file", j->batch);
+    int digits = j->ps.n > 0 ? digits_of(j->ps.list[0].currency) : 2;
+    if (rc == SP_OK)
+        rc = outfile_open(&j->f, j->path, 0, -1, err);
     char now[DATE_TIME_UTC_SIZE];
     date_time_utc_now(now);
-    return rc == SP_OK ? store_payment_batch_exported(store, m->batch, now, err) : rc;
+    if (rc == SP_OK && j->format == PAYROLL_PAIN001) {
+        const struct payment **list = sp_calloc((size_t)j->ps.n, sizeof *list);
+        if (list == NULL)
+            rc = error_nomem(err);
+        for (int64_t i = 0; rc == SP_OK && i < j->ps.n; i++)
+            list[i] = &j->ps.list[i];
+        struct pain001_header h = {
+            .msg_id = j->batch,
+            .created_at = now,
+            .initiating = j->payer->name ? j->payer->name : j->name,
+            .debtor = j->payer->name ? j->payer->name : j->name,
+            .debtor_account = j->payer->account ? j->payer->account : "NOTPROVIDED",
+            .debtor_agent = j->payer->agent,
+            .execution_date = j->today,
+            .digits = digits,
+            .scheme_name = j->name,
+        };
+        if (rc == SP_OK)
+            rc = pain001_write(&h, list, (int)j->ps.n, to_outfile, &j->f, err);
+        sp_free(list);
+    } else if (rc == SP_OK) {
+        rc = write_csv(&j->f, &j->ps, digits, j->name, err);
+    }
+    int64_t moved = 0;
+    return rc == SP_OK ? store_payment_batch_exported(store, j->batch, now, j->today, &moved, err)
+                       : rc;
 }
 
 int payroll_export(struct store *store, const struct scheme_library *lib, const char *batch,
@@ -696,58 +735,24 @@ int payroll_export(struct store *store, const struct scheme_library *lib, const 
     if (rc != SP_OK)
         return rc;
     const struct scheme *scheme = scheme_library_find(lib, b.scheme);
-    const char *name = scheme != NULL ? scheme->name : b.scheme;
-    struct payments ps;
-    memset(&ps, 0, sizeof ps);
-    ps.unanswered = 1;
-    ps.err = err;
-    rc = store_payments_each(store, batch, NULL, gather, &ps, err);
-    if (rc == SP_OK && ps.n == 0)
-        rc = error_set(err, SP_BAD_INPUT,
-                       "batch %s has nothing to pay: every payment in it was answered by the "
-                       "bank or cancelled",
-                       batch);
-    int digits = ps.n > 0 ? digits_of(ps.list[0].currency) : 2;
-    struct outfile f;
-    outfile_init(&f);
+    struct export_job j;
+    memset(&j, 0, sizeof j);
+    j.batch = batch;
+    j.format = format;
+    j.payer = payer;
+    j.name = scheme != NULL ? scheme->name : b.scheme;
+    j.path = path;
+    j.today = today;
+    outfile_init(&j.f);
+    rc = outfile_check(path, -1, err);
     if (rc == SP_OK)
-        rc = outfile_open(&f, path, 0, -1, err);
-    if (rc == SP_OK && format == PAYROLL_PAIN001) {
-        const struct payment **list = sp_calloc((size_t)ps.n, sizeof *list);
-        if (list == NULL)
-            rc = error_nomem(err);
-        for (int64_t i = 0; rc == SP_OK && i < ps.n; i++)
-            list[i] = &ps.list[i];
-        char now[DATE_TIME_UTC_SIZE];
-        date_time_utc_now(now);
-        struct pain001_header h = {
-            .msg_id = b.id,
-            .created_at = now,
-            .initiating = payer->name ? payer->name : name,
-            .debtor = payer->name ? payer->name : name,
-            .debtor_account = payer->account ? payer->account : "NOTPROVIDED",
-            .debtor_agent = payer->agent,
-            .execution_date = today,
-            .digits = digits,
-            .scheme_name = name,
-        };
-        if (rc == SP_OK && ps.n > INT32_MAX)
-            rc = error_set(err, SP_BAD_INPUT, "batch %s is too large for one file", batch);
-        if (rc == SP_OK)
-            rc = pain001_write(&h, list, (int)ps.n, to_outfile, &f, err);
-        sp_free(list);
-    } else if (rc == SP_OK) {
-        rc = write_csv(&f, &ps, digits, name, err);
-    }
-    struct export_marks m = {&ps, batch, today};
+        rc = ops_transaction(store, export_once, &j, NULL, NULL, err);
     if (rc == SP_OK)
-        rc = ops_transaction(store, mark_exported, &m, NULL, NULL, err);
+        rc = outfile_commit(&j.f, err);
+    outfile_abort(&j.f);
     if (rc == SP_OK)
-        rc = outfile_commit(&f, err);
-    outfile_abort(&f);
-    if (rc == SP_OK)
-        *count = ps.n;
-    sp_free(ps.list);
+        *count = j.ps.n;
+    sp_free(j.ps.list);
     return rc;
 }
 

@@ -1492,15 +1492,20 @@ int store_payment_batches_each(struct store *s, payment_batch_visit_fn visit, vo
     return s->driver->payment_batches_each(s->db, visit, ctx, err);
 }
 
-int store_payment_batch_exported(struct store *s, const char *id, const char *at, struct error *err)
+int store_payment_batch_exported(struct store *s, const char *id, const char *at, int32_t day,
+                                 int64_t *moved, struct error *err)
 {
+    *moved = 0;
     int rc = can_pay(s, err);
     int found = 0;
     if (rc == SP_OK)
-        rc = s->driver->payment_batch_exported(s->db, id, at, &found, err);
+        rc = s->driver->payment_batch_exported(s->db, id, at, day, &found, moved, err);
     if (rc == SP_OK && !found)
         return error_set(err, SP_BAD_INPUT, "no payroll batch has the id \"%s\"", id);
-    return rc == SP_OK ? audit_text(s, "payment_batch.export", id, at, err) : rc;
+    char text[128], when[DATE_TEXT_SIZE];
+    date_format(day, when);
+    snprintf(text, sizeof text, "%s\x1f%s\x1f%lld", at, when, (long long)*moved);
+    return rc == SP_OK ? audit_text(s, "payment_batch.export", id, text, err) : rc;
 }
 
 int store_payment_add(struct store *s, const struct payment *p, int *added, struct error *err)

@@ -385,11 +385,13 @@ int store_payment_batches_each(struct store *s, payment_batch_visit_fn visit, vo
                                struct error *err);
 
 /*
- * Records that batch `id` was exported at `at` (UTC), inside the open transaction, with an
- * audit entry (payment_batch.export). SP_BAD_INPUT when there is no such batch.
+ * Records that batch `id` was exported at `at` (UTC; the first export's time is kept) and
+ * moves its created payments to exported on `day` (*moved of them), inside the open
+ * transaction, with one audit entry (payment_batch.export, with the digest of the time, the
+ * day and the count). SP_BAD_INPUT when there is no such batch.
  */
-int store_payment_batch_exported(struct store *s, const char *id, const char *at,
-                                 struct error *err);
+int store_payment_batch_exported(struct store *s, const char *id, const char *at, int32_t day,
+                                 int64_t *moved, struct error *err);
 
 /*
  * Adds the payment p of the registered person p->person (a worker ID, printed or not), inside

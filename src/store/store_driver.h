@@ -247,9 +247,11 @@ struct store_driver {
     /* Every batch, by id. */
     int (*payment_batches_each)(void *db, payment_batch_visit_fn visit, void *ctx,
                                 struct error *err);
-    /* Sets the batch's exported_at inside the transaction; *found 0 when there is none. */
-    int (*payment_batch_exported)(void *db, const char *id, const char *at, int *found,
-                                  struct error *err);
+    /* Sets the batch's exported_at (unless set before) and moves its created payments to
+     * exported on `day` (*moved of them), inside the transaction; *found 0 when there is no
+     * such batch. */
+    int (*payment_batch_exported)(void *db, const char *id, const char *at, int32_t day, int *found,
+                                  int64_t *moved, struct error *err);
     /* Adds p as a payment of the person with this serial (p->person is not read), inside the
      * transaction. *added 0, and nothing changed, when the person has an original instruction
      * for p's scheme and period already (p an original), or the instruction p re-issues was

@@ -915,6 +915,7 @@ static void payments_are_made_once_and_move_on(void **state)
         pay.on[i] = DATE_NONE;
     pay.on[PAYMENT_CREATED] = today();
     int added = -1;
+    int64_t moved = -1;
     assert_int_equal(store_payment_add(f->s, &pay, &added, &err), SP_IO); /* no transaction */
     error_init(&err);
     assert_int_equal(store_begin(f->s, &err), SP_OK);
@@ -945,8 +946,10 @@ static void payments_are_made_once_and_move_on(void **state)
     snprintf(again.id, sizeof again.id, "I0000000000000003");
     assert_int_equal(store_payment_add(f->s, &again, &added, &err), SP_OK);
     assert_int_equal(added, 0); /* the rejected one is re-issued once */
-    assert_int_equal(store_payment_batch_exported(f->s, "PAY-000001", "2025-01-16T00:00:00Z", &err),
+    assert_int_equal(store_payment_batch_exported(f->s, "PAY-000001", "2025-01-16T00:00:00Z",
+                                                  today() + 1, &moved, &err),
                      SP_OK);
+    assert_int_equal(moved, 1); /* the re-issue; the rejected one stays rejected */
     assert_int_equal(store_commit(f->s, &err), SP_OK);
 
     int n = 0;
@@ -959,7 +962,8 @@ static void payments_are_made_once_and_move_on(void **state)
     assert_int_equal(store_payments_each(f->s, NULL, p.id, keep_payment, &last, &err), SP_OK);
     assert_string_equal(last.id, "I0000000000000002");
     assert_string_equal(last.reissue_of, "I0000000000000001");
-    assert_int_equal(last.state, PAYMENT_CREATED);
+    assert_int_equal(last.state, PAYMENT_EXPORTED);
+    assert_int_equal(last.on[PAYMENT_EXPORTED], today() + 1);
     assert_int_equal(last.amount, 1200000);
     assert_string_equal(last.currency, "NPR");
     assert_string_equal(last.person, p.id);

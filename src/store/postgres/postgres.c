@@ -158,6 +158,8 @@ static const char *const statement_sql[S_COUNT] = {
     [S_PAYMENT_BATCHES] = "SELECT " PAYMENT_BATCH_COLUMNS " FROM payment_batches ORDER BY id",
     [S_PAYMENT_BATCH_EXPORTED] = "UPDATE payment_batches SET exported_at = CASE WHEN exported_at "
                                  "= '' THEN $2 ELSE exported_at END WHERE id = $1",
+    [S_PAYMENTS_EXPORTED] = "UPDATE payments SET state = 'exported', exported_on = $2 WHERE "
+                            "batch = $1 AND state = 'created'",
     [S_PAYMENT_ADD] = "INSERT INTO payments (" PAYMENT_COLUMNS
                       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
                       "$11, $12, $13, $14, $15, $16, $17, $18, $19) ON CONFLICT DO NOTHING",

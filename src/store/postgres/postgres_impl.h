@@ -91,6 +91,7 @@ enum pg_statement {
     S_PAYMENT_BATCH_ADD,
     S_PAYMENT_BATCHES,
     S_PAYMENT_BATCH_EXPORTED,
+    S_PAYMENTS_EXPORTED,
     S_PAYMENT_ADD,
     S_PAYMENTS,
     S_PAYMENT_STATE,
@@ -186,8 +187,8 @@ int postgres_enrolment_state_set(void *handle, int64_t serial, const struct enro
 int postgres_payment_batch_add(void *handle, const struct payment_batch *b, struct error *err);
 int postgres_payment_batches_each(void *handle, payment_batch_visit_fn visit, void *ctx,
                                   struct error *err);
-int postgres_payment_batch_exported(void *handle, const char *id, const char *at, int *found,
-                                    struct error *err);
+int postgres_payment_batch_exported(void *handle, const char *id, const char *at, int32_t day,
+                                    int *found, int64_t *moved, struct error *err);
 int postgres_payment_add(void *handle, int64_t serial, const struct payment *p, int *added,
                          struct error *err);
 int postgres_payments_each(void *handle, const char *batch, int64_t serial,

@@ -41,15 +41,24 @@ int postgres_payment_batches_each(void *handle, payment_batch_visit_fn visit, vo
     return stop;
 }
 
-int postgres_payment_batch_exported(void *handle, const char *id, const char *at, int *found,
-                                    struct error *err)
+int postgres_payment_batch_exported(void *handle, const char *id, const char *at, int32_t day,
+                                    int *found, int64_t *moved, struct error *err)
 {
     *found = 0;
+    *moved = 0;
     const char *values[] = {id, at};
     PGresult *res = pg_run(handle, S_PAYMENT_BATCH_EXPORTED, 2, values, "recording an export", err);
     if (res == NULL)
         return SP_IO;
     *found = strcmp(PQcmdTuples(res), "0") != 0;
+    PQclear(res);
+    char text[DATE_TEXT_SIZE];
+    date_format(day, text);
+    values[1] = text;
+    res = pg_run(handle, S_PAYMENTS_EXPORTED, 2, values, "marking payments exported", err);
+    if (res == NULL)
+        return SP_IO;
+    *moved = strtoll(PQcmdTuples(res), NULL, 10);
     PQclear(res);
     return SP_OK;
 }

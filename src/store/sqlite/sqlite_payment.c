@@ -47,19 +47,31 @@ int sqlite_payment_batches_each(void *handle, payment_batch_visit_fn visit, void
     return step == SQLITE_DONE ? SP_OK : sq_error(s, "reading payroll batches", err);
 }
 
-int sqlite_payment_batch_exported(void *handle, const char *id, const char *at, int *found,
-                                  struct error *err)
+int sqlite_payment_batch_exported(void *handle, const char *id, const char *at, int32_t day,
+                                  int *found, int64_t *moved, struct error *err)
 {
     struct sqlite_store *s = handle;
     *found = 0;
+    *moved = 0;
     sqlite3_stmt *stmt = sq_statement(s, S_PAYMENT_BATCH_EXPORTED, err);
     if (stmt == NULL)
         return SP_IO;
     sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, at, -1, SQLITE_STATIC);
     int rc = sq_run(s, stmt, "recording an export", err);
+    if (rc != SP_OK)
+        return rc;
+    *found = sqlite3_changes(s->db) > 0;
+    stmt = sq_statement(s, S_PAYMENTS_EXPORTED, err);
+    if (stmt == NULL)
+        return SP_IO;
+    char text[DATE_TEXT_SIZE];
+    date_format(day, text);
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, text, -1, SQLITE_STATIC);
+    rc = sq_run(s, stmt, "marking payments exported", err);
     if (rc == SP_OK)
-        *found = sqlite3_changes(s->db) > 0;
+        *moved = sqlite3_changes(s->db);
     return rc;
 }
 
