@@ -24,6 +24,7 @@ SELECT create_distributed_table('claim_steps', 'serial', colocate_with => 'perso
 SELECT create_distributed_table('claim_evidence', 'serial', colocate_with => 'persons');
 SELECT create_distributed_table('grievances', 'serial', colocate_with => 'persons');
 SELECT create_distributed_table('grievance_steps', 'serial', colocate_with => 'persons');
+SELECT create_distributed_table('payments', 'serial', colocate_with => 'persons');
 -- The text index find reads (its pg_trgm index needs the extension on every worker).
 SELECT create_distributed_table('person_search', 'serial', colocate_with => 'persons');
 
@@ -39,3 +40,4 @@ SELECT create_reference_table('counters');
 SELECT create_reference_table('schema_migrations');
 SELECT create_reference_table('default_overlay');
 SELECT create_reference_table('audit_log');
+SELECT create_reference_table('payment_batches');

@@ -40,6 +40,8 @@ static const struct {
     {"audit", cmd_audit, "verify the audit log's chain, or show it"},
     {"claim", cmd_claim, "file a claim for a birth, an accident ...: decided, then paid"},
     {"grievance", cmd_grievance, "raise a grievance; escalate it, resolve it; list overdue"},
+    {"payroll", cmd_payroll, "pay enrolled persons: run a period, export a bank file, reconcile"},
+    {"statement", cmd_statement, "one person's payments, as the worker sees them"},
     {"simulate", cmd_simulate, "what a reform would cost, and who would gain or lose"},
 };
 

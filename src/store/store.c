@@ -15,6 +15,7 @@
 #include "base/ids.h"
 #include "base/text.h"
 #include "store/contribution_row.h"
+#include "store/payment_row.h"
 #include "store/person_row.h"
 #include "store/search_text.h"
 #include "store/store_driver.h"
@@ -2005,4 +2006,150 @@ int store_grievance_steps_each(struct store *s, int64_t id, grievance_step_visit
     return rc == SP_OK && found
                ? s->driver->grievance_steps_each(s->db, serial, id, visit, ctx, err)
                : rc;
+}
+
+/* ---- payroll ---- */
+
+static int has_payments(const struct store *s)
+{
+    return s->driver->version >= 11 && s->driver->payment_add != NULL;
+}
+
+static int can_pay(struct store *s, struct error *err)
+{
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "a payroll write needs a transaction (store_begin)");
+    if (!has_payments(s))
+        return error_set(err, SP_IO, "this store cannot keep payments");
+    return SP_OK;
+}
+
+/* Every column of a payment, joined, for its audit entry. */
+static void payment_text(const struct payment *p, char *out, size_t size)
+{
+    struct payment_row_room room;
+    const char *texts[PAYMENT_TEXTS];
+    payment_row_encode(p, &room, texts);
+    size_t n = (size_t)snprintf(out, size, "%s", p->person);
+    for (int i = 0; i < PAYMENT_TEXTS && n < size; i++)
+        n += (size_t)snprintf(out + n, size - n, "\x1f%s", texts[i]);
+}
+
+int store_payment_batch_add(struct store *s, const struct payment_batch *b, struct error *err)
+{
+    int rc = can_pay(s, err);
+    if (rc != SP_OK)
+        return rc;
+    if (b->id[0] == '\0' || b->scheme[0] == '\0' || b->period[0] == '\0')
+        return error_set(err, SP_BAD_INPUT, "a payroll batch needs an id, a scheme and a period");
+    rc = s->driver->payment_batch_add(s->db, b, err);
+    if (rc != SP_OK)
+        return rc;
+    char as_of[DATE_TEXT_SIZE];
+    const char *texts[PAYMENT_BATCH_TEXTS];
+    payment_batch_row_encode(b, as_of, texts);
+    char text[1024];
+    size_t n = 0;
+    for (int i = 0; i < PAYMENT_BATCH_TEXTS && n < sizeof text; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "%s\x1f", texts[i]);
+    return audit_text(s, "payment_batch.add", b->id, text, err);
+}
+
+int store_payment_batches_each(struct store *s, payment_batch_visit_fn visit, void *ctx,
+                               struct error *err)
+{
+    if (!has_payments(s))
+        return SP_OK;
+    return s->driver->payment_batches_each(s->db, visit, ctx, err);
+}
+
+int store_payment_batch_exported(struct store *s, const char *id, const char *at, int32_t day,
+                                 int64_t *moved, struct error *err)
+{
+    *moved = 0;
+    int rc = can_pay(s, err);
+    int found = 0;
+    if (rc == SP_OK)
+        rc = s->driver->payment_batch_exported(s->db, id, at, day, &found, moved, err);
+    if (rc == SP_OK && !found)
+        return error_set(err, SP_BAD_INPUT, "no payroll batch has the id \"%s\"", id);
+    char text[128], when[DATE_TEXT_SIZE];
+    date_format(day, when);
+    snprintf(text, sizeof text, "%s\x1f%s\x1f%lld", at, when, (long long)*moved);
+    return rc == SP_OK ? audit_text(s, "payment_batch.export", id, text, err) : rc;
+}
+
+int store_payment_add(struct store *s, const struct payment *p, int *added, struct error *err)
+{
+    *added = 0;
+    int64_t serial = 0;
+    int rc = can_pay(s, err);
+    if (rc != SP_OK)
+        return rc;
+    if (p->id[0] == '\0' || p->batch[0] == '\0' || p->scheme[0] == '\0' || p->period[0] == '\0')
+        return error_set(err, SP_BAD_INPUT,
+                         "a payment needs an id, a batch, a scheme and a period");
+    if (p->amount <= 0)
+        return error_set(err, SP_BAD_INPUT, "payment %s of %s: the amount is not above 0", p->id,
+                         p->person);
+    if (p->account[0] == '\0')
+        return error_set(err, SP_BAD_INPUT, "payment %s of %s: no account to pay into", p->id,
+                         p->person);
+    rc = registered_serial(s, p->person, "person", &serial, err);
+    if (rc == SP_OK)
+        rc = s->driver->payment_add(s->db, serial, p, added, err);
+    if (rc != SP_OK || !*added)
+        return rc;
+    char object[WORKER_ID_SIZE], text[2048];
+    rc = worker_id_format(serial, object, err);
+    payment_text(p, text, sizeof text);
+    return rc == SP_OK ? audit_text(s, "payment.add", object, text, err) : rc;
+}
+
+/* Gives each stored payment its person's worker ID. */
+struct payment_walk {
+    payment_visit_fn visit;
+    void *ctx;
+};
+
+static int payment_row(void *ctx, int64_t serial, struct payment *p)
+{
+    struct payment_walk *w = ctx;
+    if (worker_id_format(serial, p->person, NULL) != SP_OK)
+        return SP_OK; /* a serial no worker ID has: not a person's */
+    return w->visit(w->ctx, p);
+}
+
+int store_payments_each(struct store *s, const char *batch, const char *person,
+                        payment_visit_fn visit, void *ctx, struct error *err)
+{
+    if (!has_payments(s))
+        return SP_OK;
+    int64_t serial = 0;
+    if (person != NULL) {
+        char digits[WORKER_ID_SIZE];
+        if (worker_id_parse(person, digits, NULL) != SP_OK)
+            return SP_OK; /* nobody's */
+        serial = serial_of(digits);
+    }
+    struct payment_walk w = {visit, ctx};
+    return s->driver->payments_each(s->db, batch, serial, payment_row, &w, err);
+}
+
+int store_payment_set_state(struct store *s, const struct payment *p, struct error *err)
+{
+    int64_t serial = 0;
+    int rc = can_pay(s, err);
+    if (rc == SP_OK)
+        rc = registered_serial(s, p->person, "person", &serial, err);
+    int found = 0;
+    if (rc == SP_OK)
+        rc = s->driver->payment_state_set(s->db, serial, p, &found, err);
+    if (rc == SP_OK && !found)
+        return error_set(err, SP_BAD_INPUT, "%s has no payment %s", p->person, p->id);
+    char object[WORKER_ID_SIZE], text[2048];
+    if (rc == SP_OK)
+        rc = worker_id_format(serial, object, err);
+    payment_text(p, text, sizeof text);
+    return rc == SP_OK ? audit_text(s, "payment.state", object, text, err) : rc;
 }

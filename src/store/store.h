@@ -27,6 +27,7 @@
 #include "model/claim.h"
 #include "model/enrolment.h"
 #include "model/grievance.h"
+#include "model/payment.h"
 #include "model/event.h"
 #include "model/household.h"
 #include "model/person.h"
@@ -399,6 +400,57 @@ int store_contributions_of(struct store *s, const char *id, contribution_visit_f
 int store_contributions_of_many(struct store *s, const struct store_census *census,
                                 const char *const *ids, int n, contribution_visit_fn visit,
                                 void *ctx, struct error *err);
+/* ---- payroll (docs/payroll.md) ---- */
+
+/* Receive one batch or payment (valid during the call); non-zero stops the walk. */
+typedef int (*payment_batch_visit_fn)(void *ctx, const struct payment_batch *b);
+typedef int (*payment_visit_fn)(void *ctx, const struct payment *p);
+
+/*
+ * Adds the payroll batch b inside the open transaction, with an audit entry
+ * (payment_batch.add). SP_CONFLICT when its id is taken (another run made it first);
+ * SP_BAD_INPUT for an empty id, scheme or period; SP_IO on a storage failure or a store
+ * without payments.
+ */
+int store_payment_batch_add(struct store *s, const struct payment_batch *b, struct error *err);
+
+/* Visits every batch by id. A store without payments has none. */
+int store_payment_batches_each(struct store *s, payment_batch_visit_fn visit, void *ctx,
+                               struct error *err);
+
+/*
+ * Records that batch `id` was exported at `at` (UTC; the first export's time is kept) and
+ * moves its created payments to exported on `day` (*moved of them), inside the open
+ * transaction, with one audit entry (payment_batch.export, with the digest of the time, the
+ * day and the count). SP_BAD_INPUT when there is no such batch.
+ */
+int store_payment_batch_exported(struct store *s, const char *id, const char *at, int32_t day,
+                                 int64_t *moved, struct error *err);
+
+/*
+ * Adds the payment p of the registered person p->person (a worker ID, printed or not), inside
+ * the open transaction, with an audit entry (payment.add, on the person). *added is 0, and
+ * nothing is changed, when the person has an original instruction for the scheme and period
+ * already (p has no reissue_of), when p->reissue_of was re-issued already, or when p->id is
+ * taken. SP_BAD_INPUT for no such person, an amount not above 0 or an empty id, batch, scheme,
+ * period or account; SP_IO on a storage failure or a store without payments.
+ */
+int store_payment_add(struct store *s, const struct payment *p, int *added, struct error *err);
+
+/*
+ * Visits the payments of batch `batch` (NULL: every batch) of the person `person` (NULL:
+ * everyone), by batch and id, each with its worker ID. A store without payments has none.
+ */
+int store_payments_each(struct store *s, const char *batch, const char *person,
+                        payment_visit_fn visit, void *ctx, struct error *err);
+
+/*
+ * Gives the payment p->id of p->person the state p->state, on p->on[p->state], with
+ * p->status_reason, inside the open transaction, with an audit entry (payment.state). The
+ * caller has checked the move is allowed (pay/payment.h). SP_BAD_INPUT when there is no such
+ * payment.
+ */
+int store_payment_set_state(struct store *s, const struct payment *p, struct error *err);
 
 /* ---- the audit log (docs/audit.md) ---- */
 
@@ -410,7 +462,8 @@ typedef int (*audit_visit_fn)(void *ctx, const struct audit_entry *e);
  * chain is unkeyed) and who they are written by (copied; NULL: "unknown"). Every write of the
  * store appends an entry to the audit log in its transaction: one per person added (the
  * persons of one transaction, an import's batch, share one entry), correction, mark,
- * enrolment, change of enrolment, and default overlay set or cleared.
+ * enrolment, change of enrolment, default overlay set or cleared, payroll batch made or
+ * exported, and payment made or changed.
  */
 void store_audit_configure(struct store *s, const struct audit_key *key, const char *actor);
 

@@ -24,11 +24,12 @@
 #include "model/enrolment.h"
 #include "model/event.h"
 #include "model/grievance.h"
+#include "model/payment.h"
 #include "model/person_change.h"
 #include "base/buf.h"
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 10
+#define STORE_DRIVER_VERSION 11
 
 /*
  * A search of the text index (store_person_find), made by the front (search_text.h): a person
@@ -69,13 +70,16 @@ typedef int (*store_grievance_row_fn)(void *ctx, int64_t serial, struct grievanc
 /* Receives one stored enrolment with the serial of its person; non-zero stops the walk. */
 typedef int (*store_enrolment_row_fn)(void *ctx, int64_t serial, struct enrolment_record *r);
 
+/* Receives one stored payment with the serial of its person; non-zero stops the walk. */
+typedef int (*store_payment_row_fn)(void *ctx, int64_t serial, struct payment *p);
+
 struct store_driver {
     int version;      /* the STORE_DRIVER_VERSION the driver was written for (1: without
                          retryable; 2: without person_insert_many; 3: without
                          corrections, marks and overlays; 4: without life events; 5: without
                          the text index; 6: without enrolments; 7: without the audit log; 8:
                          without the contributions ledger; 9: without claims and
-                         grievances) */
+                         grievances; 10: without payments) */
     const char *name; /* "sqlite", "postgres" */
 
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
@@ -303,6 +307,33 @@ struct store_driver {
                               struct error *err);
     int (*grievance_steps_each)(void *db, int64_t serial, int64_t id, grievance_step_visit_fn visit,
                                 void *ctx, struct error *err);
+
+    /* ---- version 11: payroll (store_payment_add) ---- */
+
+    /* Adds batch b inside the transaction. SP_CONFLICT when its id is taken. */
+    int (*payment_batch_add)(void *db, const struct payment_batch *b, struct error *err);
+    /* Every batch, by id. */
+    int (*payment_batches_each)(void *db, payment_batch_visit_fn visit, void *ctx,
+                                struct error *err);
+    /* Sets the batch's exported_at (unless set before) and moves its created payments to
+     * exported on `day` (*moved of them), inside the transaction; *found 0 when there is no
+     * such batch. */
+    int (*payment_batch_exported)(void *db, const char *id, const char *at, int32_t day, int *found,
+                                  int64_t *moved, struct error *err);
+    /* Adds p as a payment of the person with this serial (p->person is not read), inside the
+     * transaction. *added 0, and nothing changed, when the person has an original instruction
+     * for p's scheme and period already (p an original), or the instruction p re-issues was
+     * re-issued already, or p's id is taken. */
+    int (*payment_add)(void *db, int64_t serial, const struct payment *p, int *added,
+                       struct error *err);
+    /* The payments of batch `batch` (NULL: of every batch) of the person with this serial (0:
+     * of everyone), by batch, then id; p->person is "" (the front fills it in). */
+    int (*payments_each)(void *db, const char *batch, int64_t serial, store_payment_row_fn visit,
+                         void *ctx, struct error *err);
+    /* Gives the payment p->id of the person with this serial p's state, its day (p->on[state])
+     * and status_reason, inside the transaction; *found 0 when there is none. */
+    int (*payment_state_set)(void *db, int64_t serial, const struct payment *p, int *found,
+                             struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

@@ -9,10 +9,11 @@
 #   audit     base
 #   ledger    base model
 #   claims    base model
+#   pay       base model
 #   store     base model registry audit
 #   report    base model
-#   ops       base model rules registry audit ledger claims store report
-#   cli       base model rules registry audit ledger claims store report ops
+#   ops       base model rules registry audit ledger claims pay store report
+#   cli       base model rules registry audit ledger claims pay store report ops
 # The libraries link the same way (CMakeLists.txt), so an arrow running back up fails twice:
 # here, naming the file and line, and at link time.
 set -u
@@ -25,10 +26,11 @@ declare -A allowed=(
     [audit]="base audit"
     [ledger]="base model ledger"
     [claims]="base model claims"
+    [pay]="base model pay"
     [store]="base model registry audit store"
     [report]="base model report"
-    [ops]="base model rules registry audit ledger claims store report ops"
-    [cli]="base model rules registry audit ledger claims store report ops cli"
+    [ops]="base model rules registry audit ledger claims pay store report ops"
+    [cli]="base model rules registry audit ledger claims pay store report ops cli"
 )
 failures=0
 for dir in "$src"/*/; do

@@ -855,6 +855,128 @@ static void the_default_overlay_is_kept_replaced_and_cleared(void **state)
     buf_release(&text);
 }
 
+/* Payroll: one original instruction per person, scheme and period; a rejected one re-issued
+ * once; states with their days; batches exported once; each write audited. */
+static int count_payment(void *ctx, const struct payment *p)
+{
+    (void)p;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static int keep_payment(void *ctx, const struct payment *p)
+{
+    *(struct payment *)ctx = *p;
+    return 0;
+}
+
+static int keep_batch(void *ctx, const struct payment_batch *b)
+{
+    *(struct payment_batch *)ctx = *b;
+    return 0;
+}
+
+static int count_entry(void *ctx, const struct audit_entry *e)
+{
+    (void)e;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static void payments_are_made_once_and_move_on(void **state)
+{
+    struct fixture *f = *state;
+    struct error err;
+    error_init(&err);
+    struct person p;
+    make(&p, "Ram", "Thapa", "1940-01-01", "NP-9");
+    assert_int_equal(insert(f->s, &p, &err), SP_OK);
+    struct payment_batch b;
+    memset(&b, 0, sizeof b);
+    snprintf(b.id, sizeof b.id, "PAY-000001");
+    snprintf(b.scheme, sizeof b.scheme, "np.ssa.senior_citizen");
+    snprintf(b.period, sizeof b.period, "2081/82-Q1");
+    b.as_of = today();
+    snprintf(b.digest, sizeof b.digest, "%064d", 0);
+    snprintf(b.created_at, sizeof b.created_at, "2025-01-15T10:00:00Z");
+    snprintf(b.actor, sizeof b.actor, "clerk");
+    struct payment pay;
+    memset(&pay, 0, sizeof pay);
+    snprintf(pay.id, sizeof pay.id, "I0000000000000001");
+    snprintf(pay.batch, sizeof pay.batch, "PAY-000001");
+    snprintf(pay.person, sizeof pay.person, "%s", p.id);
+    snprintf(pay.scheme, sizeof pay.scheme, "np.ssa.senior_citizen");
+    snprintf(pay.period, sizeof pay.period, "2081/82-Q1");
+    pay.amount = 1200000;
+    snprintf(pay.currency, sizeof pay.currency, "NPR");
+    snprintf(pay.account, sizeof pay.account, "0012345");
+    snprintf(pay.creditor, sizeof pay.creditor, "Ram Thapa");
+    for (int i = 0; i < PAYMENT_STATES; i++)
+        pay.on[i] = DATE_NONE;
+    pay.on[PAYMENT_CREATED] = today();
+    int added = -1;
+    int64_t moved = -1;
+    assert_int_equal(store_payment_add(f->s, &pay, &added, &err), SP_IO); /* no transaction */
+    error_init(&err);
+    assert_int_equal(store_begin(f->s, &err), SP_OK);
+    assert_int_equal(store_payment_batch_add(f->s, &b, &err), SP_OK);
+    assert_int_equal(store_payment_add(f->s, &pay, &added, &err), SP_OK);
+    assert_int_equal(added, 1);
+    /* another original for the same person, scheme and period: nothing */
+    struct payment twice = pay;
+    snprintf(twice.id, sizeof twice.id, "I0000000000000002");
+    assert_int_equal(store_payment_add(f->s, &twice, &added, &err), SP_OK);
+    assert_int_equal(added, 0);
+    assert_int_equal(store_commit(f->s, &err), SP_OK);
+    assert_int_equal(store_begin(f->s, &err), SP_OK);
+    error_init(&err);
+    assert_int_equal(store_payment_batch_add(f->s, &b, &err), SP_CONFLICT);
+    store_rollback(f->s);
+
+    /* rejected, then re-issued once */
+    pay.state = PAYMENT_REJECTED;
+    pay.on[PAYMENT_REJECTED] = today() + 5;
+    snprintf(pay.status_reason, sizeof pay.status_reason, "AC04");
+    assert_int_equal(store_begin(f->s, &err), SP_OK);
+    assert_int_equal(store_payment_set_state(f->s, &pay, &err), SP_OK);
+    struct payment again = twice;
+    snprintf(again.reissue_of, sizeof again.reissue_of, "%s", pay.id);
+    assert_int_equal(store_payment_add(f->s, &again, &added, &err), SP_OK);
+    assert_int_equal(added, 1);
+    snprintf(again.id, sizeof again.id, "I0000000000000003");
+    assert_int_equal(store_payment_add(f->s, &again, &added, &err), SP_OK);
+    assert_int_equal(added, 0); /* the rejected one is re-issued once */
+    assert_int_equal(store_payment_batch_exported(f->s, "PAY-000001", "2025-01-16T00:00:00Z",
+                                                  today() + 1, &moved, &err),
+                     SP_OK);
+    assert_int_equal(moved, 1); /* the re-issue; the rejected one stays rejected */
+    assert_int_equal(store_commit(f->s, &err), SP_OK);
+
+    int n = 0;
+    assert_int_equal(store_payments_each(f->s, "PAY-000001", NULL, count_payment, &n, &err), SP_OK);
+    assert_int_equal(n, 2);
+    n = 0;
+    assert_int_equal(store_payments_each(f->s, "PAY-000009", NULL, count_payment, &n, &err), SP_OK);
+    assert_int_equal(n, 0);
+    struct payment last; /* by batch, then id: the re-issue comes last */
+    assert_int_equal(store_payments_each(f->s, NULL, p.id, keep_payment, &last, &err), SP_OK);
+    assert_string_equal(last.id, "I0000000000000002");
+    assert_string_equal(last.reissue_of, "I0000000000000001");
+    assert_int_equal(last.state, PAYMENT_EXPORTED);
+    assert_int_equal(last.on[PAYMENT_EXPORTED], today() + 1);
+    assert_int_equal(last.amount, 1200000);
+    assert_string_equal(last.currency, "NPR");
+    assert_string_equal(last.person, p.id);
+    struct payment_batch kept;
+    assert_int_equal(store_payment_batches_each(f->s, keep_batch, &kept, &err), SP_OK);
+    assert_string_equal(kept.exported_at, "2025-01-16T00:00:00Z");
+    assert_string_equal(kept.digest, b.digest);
+    assert_int_equal(kept.as_of, today());
+    int entries = 0;
+    assert_int_equal(store_audit_each(f->s, p.id, count_entry, &entries, &err), SP_OK);
+    assert_true(entries >= 4); /* the person, the payment, its rejection, its re-issue */
+}
+
 /* find: a name in any script through one Latin spelling, the ranking, pages that do not
  * overlap, a group insert (an import's) and a correction kept in the index. */
 static void find_reads_every_script_ranks_and_pages(void **state)
@@ -935,6 +1057,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(search_finds_by_name_id_and_phone, setup, teardown),
         cmocka_unit_test_setup_teardown(find_reads_every_script_ranks_and_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(payments_are_made_once_and_move_on, setup, teardown),
         cmocka_unit_test_setup_teardown(households_are_created_with_their_first_member, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(failing_allocations_leave_the_database_unchanged, setup,

@@ -23,6 +23,7 @@
 #include "store/contribution_row.h"
 #include "store/claim_row.h"
 #include "store/enrolment_row.h"
+#include "store/payment_row.h"
 #include "store/postgres/postgres_impl.h"
 #include "store/schema_check.h"
 
@@ -196,6 +197,22 @@ static const char *const statement_sql[S_COUNT] = {
                              "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     [S_GRIEVANCE_STEPS] = "SELECT " GRIEVANCE_STEP_COLUMNS " FROM grievance_steps WHERE serial = "
                           "$1 AND grievance_id = $2 ORDER BY seq",
+    [S_PAYMENT_BATCH_ADD] = "INSERT INTO payment_batches (" PAYMENT_BATCH_COLUMNS ") VALUES ("
+                            "$1, $2, $3, $4, $5, $6, $7, $8)",
+    [S_PAYMENT_BATCHES] = "SELECT " PAYMENT_BATCH_COLUMNS " FROM payment_batches ORDER BY id",
+    [S_PAYMENT_BATCH_EXPORTED] = "UPDATE payment_batches SET exported_at = CASE WHEN exported_at "
+                                 "= '' THEN $2 ELSE exported_at END WHERE id = $1",
+    [S_PAYMENTS_EXPORTED] = "UPDATE payments SET state = 'exported', exported_on = $2 WHERE "
+                            "batch = $1 AND state = 'created'",
+    [S_PAYMENT_ADD] = "INSERT INTO payments (" PAYMENT_COLUMNS
+                      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+                      "$11, $12, $13, $14, $15, $16, $17, $18, $19) ON CONFLICT DO NOTHING",
+    [S_PAYMENTS] =
+        "SELECT " PAYMENT_COLUMNS " FROM payments WHERE ($1::text IS NULL OR batch = $1) "
+        "AND ($2::bigint = 0 OR serial = $2::bigint) ORDER BY batch, id",
+    [S_PAYMENT_STATE] = "UPDATE payments SET state = $3, created_on = $4, exported_on = $5, "
+                        "accepted_on = $6, rejected_on = $7, settled_on = $8, "
+                        "cancelled_on = $9, status_reason = $10 WHERE serial = $1 AND id = $2",
 };
 
 /* Copies a server or libpq message into out as one line, without its trailing newlines. */
@@ -696,4 +713,10 @@ const struct store_driver store_postgres_driver = {
     .grievances_each = postgres_grievances_each,
     .grievance_step_add = postgres_grievance_step_add,
     .grievance_steps_each = postgres_grievance_steps_each,
+    .payment_batch_add = postgres_payment_batch_add,
+    .payment_batches_each = postgres_payment_batches_each,
+    .payment_batch_exported = postgres_payment_batch_exported,
+    .payment_add = postgres_payment_add,
+    .payments_each = postgres_payments_each,
+    .payment_state_set = postgres_payment_state_set,
 };

@@ -111,6 +111,13 @@ enum pg_statement {
     S_GRIEVANCES_OPEN,
     S_GRIEVANCE_STEP_ADD,
     S_GRIEVANCE_STEPS,
+    S_PAYMENT_BATCH_ADD,
+    S_PAYMENT_BATCHES,
+    S_PAYMENT_BATCH_EXPORTED,
+    S_PAYMENTS_EXPORTED,
+    S_PAYMENT_ADD,
+    S_PAYMENTS,
+    S_PAYMENT_STATE,
     S_COUNT
 };
 
@@ -198,6 +205,19 @@ int postgres_enrolments_each(void *handle, int64_t serial, store_enrolment_row_f
                              struct error *err);
 int postgres_enrolment_state_set(void *handle, int64_t serial, const struct enrolment_record *r,
                                  int *found, struct error *err);
+
+/* postgres_payment.c */
+int postgres_payment_batch_add(void *handle, const struct payment_batch *b, struct error *err);
+int postgres_payment_batches_each(void *handle, payment_batch_visit_fn visit, void *ctx,
+                                  struct error *err);
+int postgres_payment_batch_exported(void *handle, const char *id, const char *at, int32_t day,
+                                    int *found, int64_t *moved, struct error *err);
+int postgres_payment_add(void *handle, int64_t serial, const struct payment *p, int *added,
+                         struct error *err);
+int postgres_payments_each(void *handle, const char *batch, int64_t serial,
+                           store_payment_row_fn visit, void *ctx, struct error *err);
+int postgres_payment_state_set(void *handle, int64_t serial, const struct payment *p, int *found,
+                               struct error *err);
 
 /* postgres_audit.c */
 int postgres_audit_last(void *handle, struct audit_entry *out, int *found, struct error *err);

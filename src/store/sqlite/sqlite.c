@@ -31,6 +31,7 @@
 #include "store/contribution_row.h"
 #include "store/claim_row.h"
 #include "store/enrolment_row.h"
+#include "store/payment_row.h"
 #include "store/sqlite/sqlite_impl.h"
 
 #define BUSY_TIMEOUT_MS 5000
@@ -186,6 +187,21 @@ static const char *const statement_sql[S_COUNT] = {
                              "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     [S_GRIEVANCE_STEPS] = "SELECT " GRIEVANCE_STEP_COLUMNS " FROM grievance_steps WHERE serial = "
                           "?1 AND grievance_id = ?2 ORDER BY seq",
+    [S_PAYMENT_BATCH_ADD] = "INSERT INTO payment_batches (" PAYMENT_BATCH_COLUMNS ") VALUES ("
+                            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [S_PAYMENT_BATCHES] = "SELECT " PAYMENT_BATCH_COLUMNS " FROM payment_batches ORDER BY id",
+    [S_PAYMENT_BATCH_EXPORTED] = "UPDATE payment_batches SET exported_at = CASE WHEN exported_at "
+                                 "= '' THEN ?2 ELSE exported_at END WHERE id = ?1",
+    [S_PAYMENTS_EXPORTED] = "UPDATE payments SET state = 'exported', exported_on = ?2 WHERE "
+                            "batch = ?1 AND state = 'created'",
+    [S_PAYMENT_ADD] = "INSERT INTO payments (" PAYMENT_COLUMNS
+                      ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                      "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) ON CONFLICT DO NOTHING",
+    [S_PAYMENTS] = "SELECT " PAYMENT_COLUMNS " FROM payments WHERE (?1 IS NULL OR batch = ?1) "
+                   "AND (?2 = 0 OR serial = ?2) ORDER BY batch, id",
+    [S_PAYMENT_STATE] = "UPDATE payments SET state = ?3, created_on = ?4, exported_on = ?5, "
+                        "accepted_on = ?6, rejected_on = ?7, settled_on = ?8, "
+                        "cancelled_on = ?9, status_reason = ?10 WHERE serial = ?1 AND id = ?2",
 };
 
 /* Records the connection's last error as SP_IO (or SP_CONFLICT for a busy database). */
@@ -843,4 +859,10 @@ const struct store_driver store_sqlite_driver = {
     .grievances_each = sqlite_grievances_each,
     .grievance_step_add = sqlite_grievance_step_add,
     .grievance_steps_each = sqlite_grievance_steps_each,
+    .payment_batch_add = sqlite_payment_batch_add,
+    .payment_batches_each = sqlite_payment_batches_each,
+    .payment_batch_exported = sqlite_payment_batch_exported,
+    .payment_add = sqlite_payment_add,
+    .payments_each = sqlite_payments_each,
+    .payment_state_set = sqlite_payment_state_set,
 };

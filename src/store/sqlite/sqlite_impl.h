@@ -14,6 +14,7 @@
  *   sqlite_audit.c  the audit log;
  *   sqlite_contribution.c the contributions ledger.
  *   sqlite_claims.c claims and grievances, with their steps and evidence.
+ *   sqlite_payment.c payroll batches and payments.
  *
  * Helpers are prefixed sq_; the driver's own functions sqlite_ (store_driver.h gives their
  * contracts). Every statement of the driver is in the statement table, prepared once on first
@@ -117,6 +118,13 @@ enum statement {
     S_GRIEVANCES_OPEN,
     S_GRIEVANCE_STEP_ADD,
     S_GRIEVANCE_STEPS,
+    S_PAYMENT_BATCH_ADD,
+    S_PAYMENT_BATCHES,
+    S_PAYMENT_BATCH_EXPORTED,
+    S_PAYMENTS_EXPORTED,
+    S_PAYMENT_ADD,
+    S_PAYMENTS,
+    S_PAYMENT_STATE,
     S_COUNT
 };
 
@@ -235,6 +243,19 @@ int sqlite_enrolments_each(void *handle, int64_t serial, store_enrolment_row_fn 
                            struct error *err);
 int sqlite_enrolment_state_set(void *handle, int64_t serial, const struct enrolment_record *r,
                                int *found, struct error *err);
+
+/* ---- sqlite_payment.c ---- */
+int sqlite_payment_batch_add(void *handle, const struct payment_batch *b, struct error *err);
+int sqlite_payment_batches_each(void *handle, payment_batch_visit_fn visit, void *ctx,
+                                struct error *err);
+int sqlite_payment_batch_exported(void *handle, const char *id, const char *at, int32_t day,
+                                  int *found, int64_t *moved, struct error *err);
+int sqlite_payment_add(void *handle, int64_t serial, const struct payment *p, int *added,
+                       struct error *err);
+int sqlite_payments_each(void *handle, const char *batch, int64_t serial,
+                         store_payment_row_fn visit, void *ctx, struct error *err);
+int sqlite_payment_state_set(void *handle, int64_t serial, const struct payment *p, int *found,
+                             struct error *err);
 
 /* ---- sqlite_audit.c ---- */
 int sqlite_audit_last(void *handle, struct audit_entry *out, int *found, struct error *err);

@@ -1,0 +1,97 @@
+/*
+ * cmd_statement.c: `spfloor statement`: one person's payments, the view a worker would see
+ * (ops/payroll.h, docs/payroll.md "Statements").
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/text.h"
+#include "cli/cli.h"
+#include "ops/payroll.h"
+#include "pay/payment.h"
+
+static void print_help(void)
+{
+    printf("Usage: spfloor statement PERSON [--year YEAR]\n"
+           "\n"
+           "Lists every payment made to a person, by the day it was made: scheme, period,\n"
+           "amount, where it stands and since when, the re-issue of a rejected payment naming\n"
+           "the first; then what was paid (settled), what is on its way and what failed.\n"
+           "--year keeps the payments made that year.\n"
+           "\n"
+           "Exit codes: 0 done, 1 usage, 2 no such person, 4 storage.\n");
+}
+
+static void amount_text(int64_t minor, const char *currency, char out[MONEY_TEXT_MAX])
+{
+    const struct currency_info *c = currency_find(currency);
+    pay_amount_text(minor, c ? c->minor_digits : 2, out);
+}
+
+static void print_statement(const struct payroll_statement *s, int year)
+{
+    printf("Statement of %s %s (%s)", s->person.given_name, s->person.family_name, s->person.id);
+    if (year != 0)
+        printf(", payments made in %d", year);
+    printf("\n");
+    if (s->n == 0) {
+        printf("no payments\n");
+        return;
+    }
+    for (int64_t i = 0; i < s->n; i++) {
+        const struct payment *p = &s->payments[i];
+        char made[DATE_TEXT_SIZE], since[DATE_TEXT_SIZE] = "", amount[MONEY_TEXT_MAX];
+        date_format(p->on[PAYMENT_CREATED], made);
+        if (p->on[p->state] != DATE_NONE)
+            date_format(p->on[p->state], since);
+        amount_text(p->amount, p->currency, amount);
+        printf("%s  %-28s %-11s %12s %s  %-9s %s  %s%s%s%s%s\n", made, p->scheme, p->period, amount,
+               p->currency, payment_state_name(p->state), since, p->id,
+               p->reissue_of[0] ? " re-issue of " : "", p->reissue_of,
+               p->status_reason[0] ? ": " : "", p->status_reason);
+    }
+    char paid[MONEY_TEXT_MAX], pending[MONEY_TEXT_MAX], failed[MONEY_TEXT_MAX];
+    amount_text(s->paid, s->currency, paid);
+    amount_text(s->pending, s->currency, pending);
+    amount_text(s->failed, s->currency, failed);
+    printf("paid %s %s; on its way %s; rejected or cancelled %s\n", paid, s->currency, pending,
+           failed);
+}
+
+int cmd_statement(struct cli *cli, int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        print_help();
+        return SP_OK;
+    }
+    static const struct option options[] = {
+        {"year", required_argument, NULL, 'y'},
+        {NULL, 0, NULL, 0},
+    };
+    int year = 0, c;
+    while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+        long long y = 0;
+        if (c != 'y')
+            return cli_usage_error("statement", "unknown option");
+        if (text_parse_int64(optarg, &y) != 1 || y < 1 || y > 9999)
+            return cli_usage_error("statement", "--year takes a year such as 2025");
+        year = (int)y;
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error("statement", "give one person: statement PERSON");
+    struct store *store = NULL;
+    int rc = cli_open_existing_store(cli, &store);
+    if (rc != SP_OK)
+        return rc;
+    struct error err;
+    error_init(&err);
+    struct payroll_statement s;
+    rc = payroll_statement(store, argv[optind], year, &s, &err);
+    if (rc == SP_OK)
+        print_statement(&s, year);
+    payroll_statement_release(&s);
+    store_close(store);
+    return rc == SP_OK ? SP_OK : cli_report(&err);
+}
