@@ -38,6 +38,8 @@ static const struct {
     {"enroll", cmd_enroll, "enrol a person in a scheme, or everyone eligible; suspend, end"},
     {"audit", cmd_audit, "verify the audit log's chain, or show it"},
     {"simulate", cmd_simulate, "what a reform would cost, and who would gain or lose"},
+    {"serve", cmd_serve, "serve the web window and the JSON API over HTTP"},
+    {"user", cmd_user, "add a user of the web window, or issue an API token"},
 };
 
 static void print_help(FILE *out)

@@ -25,7 +25,7 @@
 #include "base/buf.h"
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 8
+#define STORE_DRIVER_VERSION 9
 
 /*
  * A search of the text index (store_person_find), made by the front (search_text.h): a person
@@ -62,7 +62,8 @@ struct store_driver {
     int version;      /* the STORE_DRIVER_VERSION the driver was written for (1: without
                          retryable; 2: without person_insert_many; 3: without
                          corrections, marks and overlays; 4: without life events; 5: without
-                         the text index; 6: without enrolments; 7: without the audit log) */
+                         the text index; 6: without enrolments; 7: without the audit log; 8: without
+                         users, tokens and kept replies) */
     const char *name; /* "sqlite", "postgres" */
 
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
@@ -234,6 +235,25 @@ struct store_driver {
     /* The entries by seq: all of them, or those whose object is `object`. */
     int (*audit_each)(void *db, const char *object, audit_visit_fn visit, void *ctx,
                       struct error *err);
+
+    /* ---- version 9: users, tokens and kept replies (store_user_put ...) ---- */
+
+    /* Inserts u, or replaces the user of that name; *created 1 when it was new. */
+    int (*user_put)(void *db, const struct store_user *u, int *created, struct error *err);
+    int (*user_get)(void *db, const char *name, struct store_user *out, int *found,
+                    struct error *err);
+    /* SP_CONFLICT when t->hash is taken. */
+    int (*token_put)(void *db, const struct store_token *t, struct error *err);
+    int (*token_get)(void *db, const char *hash, struct store_token *out, int *found,
+                     struct error *err);
+    int (*token_touch)(void *db, const char *hash, int64_t seen_at, struct error *err);
+    /* *found 0 when there was no such token. */
+    int (*token_delete)(void *db, const char *hash, int *found, struct error *err);
+    /* Appends the body to body. */
+    int (*reply_get)(void *db, const char *user, const char *key, struct store_reply *out,
+                     struct buf *body, int *found, struct error *err);
+    /* Keeps r and body unless (r->user, r->key) has a reply already. */
+    int (*reply_put)(void *db, const struct store_reply *r, const char *body, struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */
