@@ -77,7 +77,7 @@ static int read_area(const char *area, struct store_user *u, struct error *err)
                          "--area: \"%s\" is not an area: write admin1 or admin1/admin2", area);
     memcpy(u->admin1, area, n1);
     u->admin1[n1] = '\0';
-    if (slash != NULL && text_copy(u->admin2, sizeof u->admin2, slash + 1) != 0)
+    if (slash != NULL && !text_copy(u->admin2, sizeof u->admin2, slash + 1))
         return error_set(err, SP_BAD_INPUT, "--area: the district name is too long");
     return SP_OK;
 }
