@@ -285,8 +285,10 @@ static void show_result(struct web_request *r, json_t *res)
         json_t *m;
         json_array_foreach(missing, i, m)
         {
+            const char *name = json_string_value(m) != NULL ? json_string_value(m) : "";
+            const struct person_field *f = person_field_find(name);
             html_raw(r, "<li>");
-            html_text(r, json_string_value(m) != NULL ? json_string_value(m) : "");
+            html_text(r, f != NULL ? f->description : name);
             html_raw(r, "</li>\n");
         }
         html_raw(r, "</ul>\n");
@@ -381,7 +383,18 @@ void page_person(struct web_request *r)
         json_t *results = json_object_get(decisions, "results");
         size_t i;
         json_t *res;
-        json_array_foreach(results, i, res) show_result(r, res);
+        /* what the person gets first, then what is still open, then the rest */
+        for (int pass = 0; pass < 3; pass++) {
+            json_array_foreach(results, i, res)
+            {
+                const char *status = json_string_value(json_object_get(res, "status"));
+                int group = json_is_true(json_object_get(res, "eligible"))          ? 0
+                            : status != NULL && strcmp(status, "undetermined") == 0 ? 1
+                                                                                    : 2;
+                if (group == pass)
+                    show_result(r, res);
+            }
+        }
         if (json_array_size(results) == 0)
             html_raw(r, "<p>No scheme of this country applies.</p>\n");
     }
@@ -508,11 +521,9 @@ void page_register_post(struct web_request *r)
             struct error err;
             error_init(&err);
             if (values[i][0] == '\0' && f->required) {
-                snprintf(problems[i], sizeof problems[i], "%s is needed.",
-                         form_fields[i].label);
+                snprintf(problems[i], sizeof problems[i], "%s is needed.", form_fields[i].label);
                 bad = 1;
-            } else if (person_set_field_in(&p, f, values[i], today, CALENDAR_AD, &err) !=
-                       SP_OK) {
+            } else if (person_set_field_in(&p, f, values[i], today, CALENDAR_AD, &err) != SP_OK) {
                 text_copy(problems[i], sizeof problems[i], err.message);
                 bad = 1;
             }
@@ -558,8 +569,7 @@ static void share(struct web_request *r, int64_t part, int64_t whole)
                     (long long)((part * 100 + whole / 2) / whole));
 }
 
-static void figure_row(struct web_request *r, const struct transparency_row *row,
-                       const char *name)
+static void figure_row(struct web_request *r, const struct transparency_row *row, const char *name)
 {
     html_raw(r, "<tr><th scope=\"row\">");
     html_text(r, name);
@@ -596,7 +606,8 @@ void page_public(struct web_request *r)
                 "person. Figures on ");
     html_text(r, on);
     html_raw(r, ", each with the share of women and of persons under 35.</p>\n"
-                "<div class=\"scroll\"><table>\n<caption>Registered persons by country</caption>\n"
+                "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Persons by "
+                "country\"><table>\n<caption>Registered persons by country</caption>\n"
                 "<thead><tr><th scope=\"col\">Country</th><th scope=\"col\">Persons</th>"
                 "<th scope=\"col\">Women</th><th scope=\"col\">Under 35</th>"
                 "<th scope=\"col\">Enrolled</th></tr></thead>\n<tbody>\n");
