@@ -17,6 +17,8 @@
 #   - the pages: search, the single window (a verdict, a reason, dates in BS for Nepal), a
 #     validation message beside the birth date, the public figures without a name, each under
 #     50 KB; the OpenAPI description names every /api/ route;
+#   - huge headers, broken UTF-8, random bytes, requests cut short and slowloris connections
+#     are refused or dropped, and a normal request is still answered;
 #   - SIGTERM while a request is being sent: it is answered, then the server exits 0.
 set -u
 : "${SPFLOOR:?set SPFLOOR to the spfloor binary}"
@@ -237,6 +239,29 @@ req POST /login -b "$jar" --data-urlencode name=aud --data-urlencode "password=$
     --data-urlencode "csrf=$csrf"
 [ "$status" = 429 ] || fail "the sixth attempt is held back: $status"
 contains "$headers" "Retry-After:" "429 says when to try again"
+
+# --- what a client should not send: refused, and the server goes on answering ---
+req GET /api/v1/openapi.json -H "X-Big: $(head -c 40000 /dev/zero | tr '\0' a)"
+[ "$status" = 431 ] || [ "$status" = 413 ] || fail "huge headers: $status"
+printf '{"given_name": "\xff\xfe", "family_name": "X"}' >"$work/broken"
+req POST /api/v1/persons -H "$(as "$tok_reg")" --data-binary @"$work/broken"
+[ "$status" = 400 ] && [ "$(json "d['error']['code']")" = bad_json ] || fail "broken UTF-8: $body"
+for _ in $(seq 40); do # random bytes, and requests cut short
+    timeout 2 bash -c "head -c 3000 /dev/urandom >/dev/tcp/127.0.0.1/$port" 2>/dev/null
+    timeout 2 bash -c "printf 'POST /api/v1/persons HTTP/1.1\r\nContent-Length: 90\r\n\r\n{' \
+        >/dev/tcp/127.0.0.1/$port" 2>/dev/null
+done
+slow=()
+for _ in $(seq 20); do # slowloris: headers that never end, held open
+    bash -c "exec 3<>/dev/tcp/127.0.0.1/$port; printf 'GET / HTTP/1.1\r\nHost: x\r\n' >&3;
+        sleep 4" 2>/dev/null &
+    slow+=($!)
+done
+sleep 0.5
+req GET "/api/v1/persons/$sita" -H "$(as "$tok_reg")" --max-time 3
+[ "$status" = 200 ] || fail "after bad clients, a normal request: $status"
+kill "${slow[@]}" 2>/dev/null
+wait "${slow[@]}" 2>/dev/null
 
 # --- SIGTERM while a request is being sent: it is answered ---
 gita='{"given_name": "Gita", "family_name": "Magar", "sex": "female", "birth_date": "1991-02-02",
