@@ -99,10 +99,17 @@ req GET "/api/v1/persons/$sita/entitlements?as_of=2026-06-01" -H "$(as "$tok_reg
 [ "$status" = 200 ] || fail "entitlements: $status $body"
 sp entitlements "$sita" --as-of 2026-06-01 --json >"$work/cli.json" 2>/dev/null
 cmp -s "$work/cli.json" "$work/body" || fail "the API's entitlements differ from the CLI's --json"
+cp "$work/cli.json" "$work/plain.json"
 contains "$body" '"status":"eligible"' "Sita, 74, is eligible for something"
 req GET "/api/v1/persons/$sita/entitlements?as_of=2026-06-01&explain=text" -H "$(as "$tok_reg")"
 sp entitlements "$sita" --as-of 2026-06-01 --json --explain >"$work/cli.json" 2>/dev/null
 cmp -s "$work/cli.json" "$work/body" || fail "explain=text differs from the CLI's --json --explain"
+# many at once, on the pool's threads: each the same document
+seq 40 | xargs -P 8 -I{} curl -s -o "$work/par.{}" -H "$(as "$tok_reg")" \
+    "$base/api/v1/persons/$sita/entitlements?as_of=2026-06-01"
+for i in $(seq 40); do
+    cmp -s "$work/plain.json" "$work/par.$i" || { fail "request $i of 40 at once differs"; break; }
+done
 req GET "/api/v1/persons/$sita/entitlements?as_of=2083-02-18%20BS" -H "$(as "$tok_reg")"
 [ "$(json "d['as_of']")" = 2026-06-01 ] || fail "a BS as_of: $body"
 req GET "/api/v1/persons/$sita/entitlements?as_of=2026-13-01" -H "$(as "$tok_reg")"
