@@ -68,9 +68,12 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
         return SP_OK;
     }
     static const struct option options[] = {
-        {"listen", required_argument, NULL, 'l'},     {"db", required_argument, NULL, 'd'},
-        {"threads", required_argument, NULL, 't'},    {"behind-tls", no_argument, NULL, 'T'},
-        {"access-log", required_argument, NULL, 'a'}, {"routes", no_argument, NULL, 'r'},
+        {"listen", required_argument, NULL, 'l'},
+        {"db", required_argument, NULL, 'd'},
+        {"threads", required_argument, NULL, 't'},
+        {"behind-tls", no_argument, NULL, 'T'},
+        {"access-log", required_argument, NULL, 'a'},
+        {"routes", no_argument, NULL, 'r'},
         {NULL, 0, NULL, 0},
     };
     struct web_config cfg;

@@ -40,8 +40,9 @@ static void print_help(void)
 static int read_password(FILE *f, char *out, size_t size, struct error *err)
 {
     if (fgets(out, (int)size, f) == NULL)
-        return error_set(err, SP_BAD_INPUT, "no password was given (standard input or "
-                                            "--password-file)");
+        return error_set(err, SP_BAD_INPUT,
+                         "no password was given (standard input or "
+                         "--password-file)");
     size_t n = strcspn(out, "\r\n");
     if (out[n] == '\0' && n == size - 1)
         return error_set(err, SP_BAD_INPUT, "the password is too long");

@@ -25,8 +25,8 @@ int entitlements_person_document(struct store *store, const struct scheme_librar
     char date[DATE_TEXT_SIZE];
     date_format(as_of, date);
     if (rc == SP_OK && view->json) {
-        rc = buf_printf(doc, err, "{\"as_of\": \"%s\", \"person\": \"%s\",\n \"results\": [",
-                        date, s.persons[0].id);
+        rc = buf_printf(doc, err, "{\"as_of\": \"%s\", \"person\": \"%s\",\n \"results\": [", date,
+                        s.persons[0].id);
     } else if (rc == SP_OK) {
         rc = buf_printf(doc, err, "as of %s\n", date);
         if (rc == SP_OK)
@@ -37,8 +37,8 @@ int entitlements_person_document(struct store *store, const struct scheme_librar
     int first = 1;
     struct decision_row row = {one.schemes, one.bound, one.scratch, one.row, NULL, one.n};
     if (rc == SP_OK)
-        rc = decision_append_person(doc, &s.persons[0], &s.histories[0], &row, view, &first,
-                                    failed, err);
+        rc = decision_append_person(doc, &s.persons[0], &s.histories[0], &row, view, &first, failed,
+                                    err);
     if (rc == SP_OK && view->json)
         rc = buf_printf(doc, err, "%s]}\n", first ? "" : "\n ");
     entitlements_person_release(&one);

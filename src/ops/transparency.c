@@ -84,8 +84,7 @@ static int by_country(const void *a, const void *b)
                   ((const struct transparency_row *)b)->country);
 }
 
-int transparency_count(struct store *store, int32_t on, struct transparency *out,
-                       struct error *err)
+int transparency_count(struct store *store, int32_t on, struct transparency *out, struct error *err)
 {
     memset(out, 0, sizeof *out);
     out->on = on;

@@ -24,7 +24,7 @@ struct transparency_row {
 struct transparency {
     int32_t on; /* the day of the figures */
     struct transparency_row rows[TRANSPARENCY_COUNTRIES + 1];
-    int n;                        /* rows used, by country code */
+    int n;                         /* rows used, by country code */
     struct transparency_row total; /* every country */
 };
 

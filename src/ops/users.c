@@ -71,8 +71,8 @@ static int read_area(const char *area, struct store_user *u, struct error *err)
 {
     const char *slash = strchr(area, '/');
     size_t n1 = slash != NULL ? (size_t)(slash - area) : strlen(area);
-    if (n1 == 0 || n1 >= sizeof u->admin1 || (slash != NULL && (slash[1] == '\0' ||
-                                                                strchr(slash + 1, '/') != NULL)))
+    if (n1 == 0 || n1 >= sizeof u->admin1 ||
+        (slash != NULL && (slash[1] == '\0' || strchr(slash + 1, '/') != NULL)))
         return error_set(err, SP_BAD_INPUT,
                          "--area: \"%s\" is not an area: write admin1 or admin1/admin2", area);
     memcpy(u->admin1, area, n1);
@@ -148,8 +148,8 @@ int users_add(struct store *store, const struct users_new *n, int *created, stru
     return rc;
 }
 
-int users_login(struct store *store, const char *name, const char *password,
-                struct store_user *out, struct error *err)
+int users_login(struct store *store, const char *name, const char *password, struct store_user *out,
+                struct error *err)
 {
     if (sodium_init() < 0)
         return error_set(err, SP_IO, "the cryptography library could not start");
@@ -161,9 +161,8 @@ int users_login(struct store *store, const char *name, const char *password,
     /* a user without a password, or none at all, is checked against a hash of nothing, so
        that the time spent does not tell which names exist */
     static char dummy[crypto_pwhash_STRBYTES];
-    if (dummy[0] == '\0' &&
-        crypto_pwhash_str(dummy, "-", 1, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    if (dummy[0] == '\0' && crypto_pwhash_str(dummy, "-", 1, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                              crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
         return error_set(err, SP_IO, "out of memory checking a password");
     int usable = found && out->password[0] != '\0';
     int ok = len <= USERS_PASSWORD_MAX &&
@@ -239,8 +238,8 @@ static int touch_token(struct store *store, void *arg, struct error *err)
 }
 
 int users_token_check(struct store *store, const char *token, const char *kind, int64_t now,
-                      enum users_token_state *state, struct store_user *user,
-                      struct store_token *t, struct error *err)
+                      enum users_token_state *state, struct store_user *user, struct store_token *t,
+                      struct error *err)
 {
     *state = USERS_TOKEN_UNKNOWN;
     memset(user, 0, sizeof *user);
@@ -289,8 +288,7 @@ static int note_refusal(struct store *store, void *arg, struct error *err)
     return store_audit_note(store, "access.refused", r->object, r->why, err);
 }
 
-int users_note_refusal(struct store *store, const char *object, const char *why,
-                       struct error *err)
+int users_note_refusal(struct store *store, const char *object, const char *why, struct error *err)
 {
     struct refusal r = {object, why};
     return ops_transaction(store, note_refusal, &r, NULL, NULL, err);

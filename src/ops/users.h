@@ -20,13 +20,13 @@
 #include "model/person.h"
 #include "store/store.h"
 
-#define USERS_TOKEN_SIZE      65 /* a token's text: 64 hex digits and the NUL */
-#define USERS_PASSWORD_MIN    10 /* characters of a password at least */
-#define USERS_PASSWORD_MAX    1024
-#define USERS_SESSION_IDLE    (30 * 60)           /* seconds a session may sit unused */
-#define USERS_SESSION_LIFE    (12 * 60 * 60)      /* seconds a session lasts at most */
-#define USERS_BEARER_LIFE     (365 * 24 * 60 * 60) /* seconds an API token lasts at most */
-#define USERS_TOUCH_EVERY     60 /* a session's last use is written at most this often */
+#define USERS_TOKEN_SIZE   65 /* a token's text: 64 hex digits and the NUL */
+#define USERS_PASSWORD_MIN 10 /* characters of a password at least */
+#define USERS_PASSWORD_MAX 1024
+#define USERS_SESSION_IDLE (30 * 60)            /* seconds a session may sit unused */
+#define USERS_SESSION_LIFE (12 * 60 * 60)       /* seconds a session lasts at most */
+#define USERS_BEARER_LIFE  (365 * 24 * 60 * 60) /* seconds an API token lasts at most */
+#define USERS_TOUCH_EVERY  60 /* a session's last use is written at most this often */
 
 /* What a user may do; a route names the one it needs. */
 enum users_right {
@@ -74,8 +74,8 @@ int users_add(struct store *store, const struct users_new *u, int *created, stru
  * "wrong user name or password" otherwise (the same words whether the name exists or not,
  * and the same time spent); SP_IO.
  */
-int users_login(struct store *store, const char *name, const char *password,
-                struct store_user *out, struct error *err);
+int users_login(struct store *store, const char *name, const char *password, struct store_user *out,
+                struct error *err);
 
 /*
  * Opens a session (kind "session") or issues an API token (kind "bearer") for the user
@@ -99,8 +99,8 @@ enum users_token_state {
  * (at most every USERS_TOUCH_EVERY seconds). A token of another kind is unknown. SP_IO.
  */
 int users_token_check(struct store *store, const char *token, const char *kind, int64_t now,
-                      enum users_token_state *state, struct store_user *user,
-                      struct store_token *t, struct error *err);
+                      enum users_token_state *state, struct store_user *user, struct store_token *t,
+                      struct error *err);
 
 /* Ends the session or token (a logout), in a transaction of its own. SP_IO. */
 int users_token_end(struct store *store, const char *token, struct error *err);
@@ -110,7 +110,6 @@ int users_token_end(struct store *store, const char *token, struct error *err);
  * "access.refused", object what was asked for (a path, a worker ID), the digest of why. The
  * store's actor (store_audit_configure) should be the user, or the client when unknown. SP_IO.
  */
-int users_note_refusal(struct store *store, const char *object, const char *why,
-                       struct error *err);
+int users_note_refusal(struct store *store, const char *object, const char *why, struct error *err);
 
 #endif

@@ -1493,8 +1493,8 @@ int store_token_put(struct store *s, const struct store_token *t, struct error *
     if (rc == SP_OK)
         rc = s->driver->token_put(s->db, t, err);
     if (rc == SP_OK)
-        rc = audit_text(s, strcmp(t->kind, "bearer") == 0 ? "token.issue" : "session.open",
-                        t->user, t->hash, err);
+        rc = audit_text(s, strcmp(t->kind, "bearer") == 0 ? "token.issue" : "session.open", t->user,
+                        t->hash, err);
     return rc;
 }
 

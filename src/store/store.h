@@ -386,11 +386,11 @@ int store_audit_each(struct store *s, const char *object, audit_visit_fn visit, 
 
 /* ---- users, sessions and kept replies (docs/web.md) ---- */
 
-#define STORE_USER_NAME_SIZE 65  /* a user's name */
-#define STORE_ROLE_SIZE      17  /* "registrar" ... */
-#define STORE_PASSWORD_SIZE  129 /* crypto_pwhash_str's text (crypto_pwhash_STRBYTES) */
-#define STORE_TOKEN_KIND     9   /* "session", "bearer" */
-#define STORE_IDEM_KEY_SIZE  129 /* an Idempotency-Key */
+#define STORE_USER_NAME_SIZE 65         /* a user's name */
+#define STORE_ROLE_SIZE      17         /* "registrar" ... */
+#define STORE_PASSWORD_SIZE  129        /* crypto_pwhash_str's text (crypto_pwhash_STRBYTES) */
+#define STORE_TOKEN_KIND     9          /* "session", "bearer" */
+#define STORE_IDEM_KEY_SIZE  129        /* an Idempotency-Key */
 #define STORE_REPLY_MAX      (1u << 20) /* bytes of a kept reply's body */
 
 /* A user of the web window. The front checks only that the name and role are not empty;
@@ -398,9 +398,9 @@ int store_audit_each(struct store *s, const char *object, audit_visit_fn visit, 
 struct store_user {
     char name[STORE_USER_NAME_SIZE];
     char role[STORE_ROLE_SIZE];
-    char admin1[PERSON_PLACE_SIZE]; /* a partner's area; "" for others */
-    char admin2[PERSON_PLACE_SIZE]; /* "" for the whole of admin1 */
-    char person[PERSON_ID_SIZE];    /* a worker's own record, or "" */
+    char admin1[PERSON_PLACE_SIZE];     /* a partner's area; "" for others */
+    char admin2[PERSON_PLACE_SIZE];     /* "" for the whole of admin1 */
+    char person[PERSON_ID_SIZE];        /* a worker's own record, or "" */
     char password[STORE_PASSWORD_SIZE]; /* the argon2id hash, or "" (no password login) */
     char created_at[AUDIT_WHEN_SIZE];   /* UTC */
 };

@@ -65,8 +65,7 @@ static void field_of(const char *message, char *field, size_t size)
 }
 
 /* Fails r with an ops error: its status, and the field its message names. */
-static void fail_with(struct web_request *r, int status, const char *code,
-                      const struct error *err)
+static void fail_with(struct web_request *r, int status, const char *code, const struct error *err)
 {
     char field[128];
     field_of(err->message, field, sizeof field);
@@ -276,8 +275,7 @@ void api_person_search(struct web_request *r)
     int offset = count_arg(r, "offset", 0, 0, 1000000);
     if (limit < 0 || offset < 0) {
         web_fail(r, 400, "bad_parameter",
-                 limit < 0 ? "limit: a number from 1 to 100" : "offset: a number from 0 on",
-                 NULL);
+                 limit < 0 ? "limit: a number from 1 to 100" : "offset: a number from 0 on", NULL);
         return;
     }
     if (q != NULL && strlen(q) > 128) {
@@ -359,9 +357,9 @@ void api_audit_verify(struct web_request *r)
         json_object_set_new(doc, "why", json_string(v.why));
     }
     if (doc != NULL && v.entries > 0)
-        json_object_set_new(doc, "last", json_pack("{s:I, s:s, s:s}", "seq",
-                                                   (json_int_t)v.last.seq, "at", v.last.at,
-                                                   "mac", v.last.mac));
+        json_object_set_new(doc, "last",
+                            json_pack("{s:I, s:s, s:s}", "seq", (json_int_t)v.last.seq, "at",
+                                      v.last.at, "mac", v.last.mac));
     reply_json(r, 200, doc);
 }
 

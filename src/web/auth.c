@@ -25,8 +25,7 @@ int web_identify(struct web_request *r, struct error *err)
     if (token == NULL)
         return SP_OK;
     enum users_token_state state;
-    int rc = users_token_check(r->store, token, kind, web_now(), &state, &r->user, &r->token,
-                               err);
+    int rc = users_token_check(r->store, token, kind, web_now(), &state, &r->user, &r->token, err);
     if (rc != SP_OK || state != USERS_TOKEN_OK)
         return rc;
     r->signed_in = 1;
@@ -70,8 +69,8 @@ void web_cookie_header(const struct web_request *r, const char *name, const char
 #define LIMITER_SLOTS 1024
 
 struct limiter_slot {
-    char who[80];  /* "n:NAME" or "a:ADDRESS" */
-    int failures;  /* in the window that began at since */
+    char who[80]; /* "n:NAME" or "a:ADDRESS" */
+    int failures; /* in the window that began at since */
     int64_t since;
 };
 

@@ -213,8 +213,7 @@ void web_dispatch(struct web_request *r)
     }
     if (route == NULL) {
         if (path_known)
-            web_fail(r, 405, "method_not_allowed", "this address does not take that method",
-                     NULL);
+            web_fail(r, 405, "method_not_allowed", "this address does not take that method", NULL);
         else
             web_fail(r, 404, "not_found", "there is nothing at this address", NULL);
         return;
@@ -292,9 +291,8 @@ int web_person_for(struct web_request *r, const char *id, struct person *p)
 int web_entitlements_json(struct web_request *r, const char *id, int32_t as_of, int explain,
                           struct buf *doc, struct error *err)
 {
-    struct decision_view view = {1, explain ? DECISION_EXPLAIN_TEXT : DECISION_EXPLAIN_NONE,
-                                 NULL};
+    struct decision_view view = {1, explain ? DECISION_EXPLAIN_TEXT : DECISION_EXPLAIN_NONE, NULL};
     long failed = 0;
-    return entitlements_person_document(r->store, r->srv->rules.lib, id, as_of, &view, doc,
-                                        &failed, err);
+    return entitlements_person_document(r->store, r->srv->rules.lib, id, as_of, &view, doc, &failed,
+                                        err);
 }

@@ -136,9 +136,8 @@ static void remote_of(struct MHD_Connection *conn, char *out, size_t size)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)version;
     struct web_server *srv = cls;
@@ -228,8 +227,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 }
 
 /* Fills addr for host:port. SP_BAD_INPUT when host is not an address. */
-static int address_of(const char *host, int port, struct sockaddr_storage *addr,
-                      struct error *err)
+static int address_of(const char *host, int port, struct sockaddr_storage *addr, struct error *err)
 {
     memset(addr, 0, sizeof *addr);
     struct sockaddr_in *in4 = (struct sockaddr_in *)(void *)addr;

@@ -21,14 +21,14 @@
 #include "store/store.h"
 #include "web/web.h"
 
-#define WEB_URL_MAX        2048           /* bytes of a request's path */
-#define WEB_BODY_MAX       (64u << 10)    /* bytes of a request's body */
-#define WEB_HEADERS_MAX    (32u << 10)    /* bytes of a connection's request line and headers */
-#define WEB_REPLY_MAX      (4u << 20)     /* bytes of a reply */
-#define WEB_TIMEOUT        15             /* seconds a connection may stay silent */
-#define WEB_LOGIN_FAILURES 5              /* failed logins per name or address ... */
-#define WEB_LOGIN_WINDOW   (15 * 60)      /* ... in this many seconds before a pause */
-#define WEB_SEARCH_MAX     100            /* persons a search returns at most */
+#define WEB_URL_MAX        2048        /* bytes of a request's path */
+#define WEB_BODY_MAX       (64u << 10) /* bytes of a request's body */
+#define WEB_HEADERS_MAX    (32u << 10) /* bytes of a connection's request line and headers */
+#define WEB_REPLY_MAX      (4u << 20)  /* bytes of a reply */
+#define WEB_TIMEOUT        15          /* seconds a connection may stay silent */
+#define WEB_LOGIN_FAILURES 5           /* failed logins per name or address ... */
+#define WEB_LOGIN_WINDOW   (15 * 60)   /* ... in this many seconds before a pause */
+#define WEB_SEARCH_MAX     100         /* persons a search returns at most */
 #define WEB_SESSION_COOKIE "sp_session"
 #define WEB_LOGIN_COOKIE   "sp_login" /* the login form's CSRF token, before any session */
 
@@ -37,11 +37,11 @@ struct web_limiter; /* auth.c */
 /* The server: made at start, read by every thread. */
 struct web_server {
     const struct web_config *cfg;
-    struct ops_rules rules;     /* the scheme library with the default overlay */
-    pthread_key_t store_key;    /* each thread's store */
+    struct ops_rules rules;  /* the scheme library with the default overlay */
+    pthread_key_t store_key; /* each thread's store */
     struct web_limiter *limiter;
-    pthread_mutex_t log_lock;   /* one access log line at a time */
-    int in_flight;              /* requests begun and not yet answered (atomic) */
+    pthread_mutex_t log_lock; /* one access log line at a time */
+    int in_flight;            /* requests begun and not yet answered (atomic) */
 };
 
 /* One request, from its first call to its reply. */
@@ -50,25 +50,25 @@ struct web_request {
     struct MHD_Connection *conn;
     char method[8];
     char path[WEB_URL_MAX + 1];
-    char remote[64];             /* the client's address */
-    struct buf body;             /* the request's body (at most WEB_BODY_MAX) */
-    int body_too_big;            /* 1 when more was sent */
+    char remote[64];  /* the client's address */
+    struct buf body;  /* the request's body (at most WEB_BODY_MAX) */
+    int body_too_big; /* 1 when more was sent */
     int64_t started_ms;
-    const char *params[2];       /* the route's {x} segments */
+    const char *params[2]; /* the route's {x} segments */
     char param_text[2][PERSON_ID_SIZE + 64];
     /* who is asking: set by routes.c before a handler that needs it runs */
     int signed_in;
-    int bearer;                  /* 1: by a bearer token (no CSRF check) */
+    int bearer; /* 1: by a bearer token (no CSRF check) */
     struct store_user user;
     struct store_token token;
-    struct store *store;         /* this thread's store, its actor set for this request */
+    struct store *store; /* this thread's store, its actor set for this request */
     /* the reply */
     int status;
     struct buf out;
     const char *content_type;
-    char headers[4][320];        /* "Name: value" lines to add */
+    char headers[4][320]; /* "Name: value" lines to add */
     int n_headers;
-    int replied;                 /* 1 once status and out hold the reply */
+    int replied; /* 1 once status and out hold the reply */
 };
 
 /* ---- server.c ---- */

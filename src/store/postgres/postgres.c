@@ -153,21 +153,21 @@ static const char *const statement_sql[S_COUNT] = {
     [S_AUDIT_ALL] = "SELECT " AUDIT_COLUMNS " FROM audit_log ORDER BY seq",
     [S_AUDIT_OF] = "SELECT " AUDIT_COLUMNS " FROM audit_log WHERE object = $1 ORDER BY seq",
     [S_USER_GET] = "SELECT name, role, admin1, admin2, person, password, created_at FROM users "
-                  "WHERE name = $1",
+                   "WHERE name = $1",
     [S_USER_PUT] = "INSERT INTO users (name, role, admin1, admin2, person, password, created_at) "
-                  "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (name) DO UPDATE SET "
-                  "role = excluded.role, admin1 = excluded.admin1, admin2 = excluded.admin2, "
-                  "person = excluded.person, password = excluded.password",
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (name) DO UPDATE SET "
+                   "role = excluded.role, admin1 = excluded.admin1, admin2 = excluded.admin2, "
+                   "person = excluded.person, password = excluded.password",
     [S_TOKEN_PUT] = "INSERT INTO user_tokens (hash, user_name, kind, csrf, created_at, seen_at) "
-                   "VALUES ($1, $2, $3, $4, $5, $6)",
+                    "VALUES ($1, $2, $3, $4, $5, $6)",
     [S_TOKEN_GET] = "SELECT hash, user_name, kind, csrf, created_at, seen_at FROM user_tokens "
-                   "WHERE hash = $1",
+                    "WHERE hash = $1",
     [S_TOKEN_TOUCH] = "UPDATE user_tokens SET seen_at = $2 WHERE hash = $1",
     [S_TOKEN_DELETE] = "DELETE FROM user_tokens WHERE hash = $1",
     [S_REPLY_GET] = "SELECT request, status, created_at, body FROM idempotent_replies "
-                   "WHERE user_name = $1 AND idem_key = $2",
+                    "WHERE user_name = $1 AND idem_key = $2",
     [S_REPLY_PUT] = "INSERT INTO idempotent_replies (user_name, idem_key, request, status, body, "
-                   "created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                    "created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
 };
 
 /* Copies a server or libpq message into out as one line, without its trailing newlines. */

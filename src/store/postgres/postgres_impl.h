@@ -221,15 +221,15 @@ int postgres_household_get(void *handle, const char *id, struct household *out, 
 /* ---- postgres_users.c: users, tokens and kept replies (store_driver.h, version 9) ---- */
 int postgres_user_put(void *handle, const struct store_user *u, int *created, struct error *err);
 int postgres_user_get(void *handle, const char *name, struct store_user *out, int *found,
-                   struct error *err);
+                      struct error *err);
 int postgres_token_put(void *handle, const struct store_token *t, struct error *err);
 int postgres_token_get(void *handle, const char *hash, struct store_token *out, int *found,
-                    struct error *err);
+                       struct error *err);
 int postgres_token_touch(void *handle, const char *hash, int64_t seen_at, struct error *err);
 int postgres_token_delete(void *handle, const char *hash, int *found, struct error *err);
 int postgres_reply_get(void *handle, const char *user, const char *key, struct store_reply *out,
-                    struct buf *body, int *found, struct error *err);
+                       struct buf *body, int *found, struct error *err);
 int postgres_reply_put(void *handle, const struct store_reply *r, const char *body,
-                    struct error *err);
+                       struct error *err);
 
 #endif

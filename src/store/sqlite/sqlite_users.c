@@ -154,8 +154,7 @@ int sqlite_reply_get(void *handle, const char *user, const char *key, struct sto
     return rc;
 }
 
-int sqlite_reply_put(void *handle, const struct store_reply *r, const char *body,
-                     struct error *err)
+int sqlite_reply_put(void *handle, const struct store_reply *r, const char *body, struct error *err)
 {
     struct sqlite_store *s = handle;
     sqlite3_stmt *stmt = sq_statement(s, S_REPLY_PUT, err);
