@@ -252,6 +252,24 @@ static void card_row(struct web_request *r, const char *label, const char *value
     html_raw(r, "</dd>\n");
 }
 
+void page_card(struct web_request *r)
+{
+    struct person p;
+    if (web_person_for(r, r->params[0], &p) != SP_OK)
+        return;
+    struct error err;
+    error_init(&err);
+    buf_reset(&r->out);
+    if (card_write_svg(&p, &r->out, &err) != SP_OK) {
+        web_fail(r, 500, "internal", err.message, NULL);
+        return;
+    }
+    r->status = 200;
+    r->content_type = "image/svg+xml";
+    r->replied = 1;
+    web_add_header(r, "Cache-Control", "private, no-store");
+}
+
 /* One result of the entitlements JSON as a section. */
 static void show_result(struct web_request *r, json_t *res)
 {
@@ -371,8 +389,12 @@ void page_person(struct web_request *r)
     card_row(r, "Household", p.household);
     card_row(r, "National ID", p.national_id);
     card_row(r, "Phone", p.phone);
-    html_raw(r, "</dl>\n</section>\n<h2>Benefits and contributions</h2>\n<p class=\"meta\">As "
-                "the rules decide on ");
+    html_raw(r, "</dl>\n<img class=\"qr\" src=\"/persons/");
+    html_text(r, p.id);
+    html_raw(
+        r, "/card.svg\" alt=\"The worker's card, with its QR code\" width=\"324\" "
+           "height=\"204\">\n</section>\n<h2>Benefits and contributions</h2>\n<p class=\"meta\">As "
+           "the rules decide on ");
     html_text(r, today_text);
     html_raw(r, ".</p>\n");
     if (rc != SP_OK) {

@@ -40,6 +40,7 @@ static const struct route routes[] = {
     {"POST", "/logout", SIGNED_IN, USERS_READ, page_logout},
     {"GET", "/search", SIGNED_IN, USERS_SEARCH, page_search},
     {"GET", "/persons/{id}", SIGNED_IN, USERS_READ, page_person},
+    {"GET", "/persons/{id}/card.svg", SIGNED_IN, USERS_READ, page_card},
     {"GET", "/register", SIGNED_IN, USERS_REGISTER, page_register},
     {"POST", "/register", SIGNED_IN, USERS_REGISTER, page_register_post},
     {"GET", "/public", PUBLIC, USERS_READ, page_public},

@@ -165,6 +165,7 @@ void page_login_post(struct web_request *r);
 void page_logout(struct web_request *r);
 void page_search(struct web_request *r);
 void page_person(struct web_request *r);
+void page_card(struct web_request *r);
 void page_register(struct web_request *r);
 void page_register_post(struct web_request *r);
 void page_public(struct web_request *r);
