@@ -61,6 +61,7 @@ bench: build
 	@./bench/entitlements
 	@./bench/postgres
 	@./bench/simulate
+	@./bench/http
 
 # Installs bin/spfloor and share/spfloor/schemes under PREFIX (default /usr/local).
 PREFIX      ?= /usr/local
