@@ -17,12 +17,16 @@ static void print_help(void)
     printf("Usage: spfloor user add NAME --role ROLE [--area ADMIN1[/ADMIN2]] [--person ID]\n"
            "                           [--password-file FILE | --no-password]\n"
            "       spfloor user token NAME\n"
+           "       spfloor user revoke NAME\n"
            "\n"
            "add      adds a user of the web window, or changes one (role, area, password).\n"
            "         The password is read from --password-file, else from the first line of\n"
            "         standard input; it is kept only as an argon2id hash.\n"
            "token    issues an API token for NAME and prints it once: programs send it as\n"
            "         'Authorization: Bearer TOKEN'. Only its digest is kept.\n"
+           "revoke   ends every session and API token of NAME at once (a lost token, a user\n"
+           "         who left); 'user add NAME --role ROLE --no-password' then also takes the\n"
+           "         password away.\n"
            "\n"
            "  --role ROLE       admin, registrar, adjudicator, payer, auditor, partner or\n"
            "                    worker (docs/web.md says what each may do)\n"
@@ -143,6 +147,27 @@ static int user_token(struct cli *cli, int argc, char **argv)
     return SP_OK;
 }
 
+static int user_revoke(struct cli *cli, int argc, char **argv)
+{
+    if (argc != 2)
+        return cli_usage_error("user revoke", "give one user name");
+    struct error err;
+    error_init(&err);
+    if (cli_require_database(cli, &err) != SP_OK)
+        return cli_report(&err);
+    struct store *store = NULL;
+    int rc = cli_open_store(cli, STORE_READ_WRITE, &store);
+    if (rc != SP_OK)
+        return rc;
+    int64_t n = 0;
+    rc = users_revoke(store, argv[1], &n, &err);
+    store_close(store);
+    if (rc != SP_OK)
+        return cli_report(&err);
+    printf("ended every session and token of %s (%lld)\n", argv[1], (long long)n);
+    return SP_OK;
+}
+
 int cmd_user(struct cli *cli, int argc, char **argv)
 {
     if (cli_wants_help(argc, argv) || argc < 2) {
@@ -156,5 +181,7 @@ int cmd_user(struct cli *cli, int argc, char **argv)
     }
     if (strcmp(verb, "token") == 0)
         return user_token(cli, argc - 1, argv + 1);
-    return cli_usage_error("user", "unknown subcommand \"%s\": use add or token", verb);
+    if (strcmp(verb, "revoke") == 0)
+        return user_revoke(cli, argc - 1, argv + 1);
+    return cli_usage_error("user", "unknown subcommand \"%s\": use add, token or revoke", verb);
 }

@@ -278,6 +278,30 @@ int users_token_end(struct store *store, const char *token, struct error *err)
     return ops_transaction(store, end_token, hash, NULL, NULL, err);
 }
 
+struct revoke {
+    const char *name;
+    int64_t n;
+};
+
+static int revoke_tokens(struct store *store, void *arg, struct error *err)
+{
+    struct revoke *w = arg;
+    struct store_user u;
+    int found = 0;
+    int rc = store_user_get(store, w->name, &u, &found, err);
+    if (rc == SP_OK && !found)
+        rc = error_set(err, SP_BAD_INPUT, "no user \"%s\" is registered", w->name);
+    return rc == SP_OK ? store_tokens_revoke(store, w->name, &w->n, err) : rc;
+}
+
+int users_revoke(struct store *store, const char *name, int64_t *n, struct error *err)
+{
+    struct revoke w = {name, 0};
+    int rc = ops_transaction(store, revoke_tokens, &w, NULL, NULL, err);
+    *n = w.n;
+    return rc;
+}
+
 struct refusal {
     const char *object, *why;
 };

@@ -102,6 +102,13 @@ int users_token_check(struct store *store, const char *token, const char *kind, 
                       enum users_token_state *state, struct store_user *user, struct store_token *t,
                       struct error *err);
 
+/*
+ * Ends every session and API token of the user `name` at once (a lost token, a user who left),
+ * in a transaction of its own; *n is how many. To keep them from signing in again, also take
+ * their password away (users_add with none). SP_BAD_INPUT when there is no such user; SP_IO.
+ */
+int users_revoke(struct store *store, const char *name, int64_t *n, struct error *err);
+
 /* Ends the session or token (a logout), in a transaction of its own. SP_IO. */
 int users_token_end(struct store *store, const char *token, struct error *err);
 

@@ -1527,6 +1527,19 @@ int store_token_delete(struct store *s, const char *hash, struct error *err)
     return rc;
 }
 
+int store_tokens_revoke(struct store *s, const char *name, int64_t *n, struct error *err)
+{
+    *n = 0;
+    int rc = users_writable(s, "revoking tokens", err);
+    if (rc == SP_OK)
+        rc = s->driver->tokens_delete_of(s->db, name, n, err);
+    char text[STORE_USER_NAME_SIZE + 24];
+    snprintf(text, sizeof text, "%s\n%lld", name, (long long)*n);
+    if (rc == SP_OK)
+        rc = audit_text(s, "token.revoke", name, text, err);
+    return rc;
+}
+
 int store_reply_get(struct store *s, const char *user, const char *key, struct store_reply *out,
                     struct buf *body, int *found, struct error *err)
 {

@@ -454,6 +454,10 @@ int store_token_touch(struct store *s, const char *hash, int64_t seen_at, struct
  * "session.close" to the audit log when there was one. */
 int store_token_delete(struct store *s, const char *hash, struct error *err);
 
+/* Inside the open transaction: ends every session and token of the user `name` (*n: how
+ * many), appending "token.revoke" to the audit log. SP_IO. */
+int store_tokens_revoke(struct store *s, const char *name, int64_t *n, struct error *err);
+
 /* The reply kept for (user, key): *found 0 when none; its body is appended to body. */
 int store_reply_get(struct store *s, const char *user, const char *key, struct store_reply *out,
                     struct buf *body, int *found, struct error *err);

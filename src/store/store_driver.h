@@ -254,6 +254,8 @@ struct store_driver {
                      struct buf *body, int *found, struct error *err);
     /* Keeps r and body unless (r->user, r->key) has a reply already. */
     int (*reply_put)(void *db, const struct store_reply *r, const char *body, struct error *err);
+    /* Deletes every token of user; *n how many there were. */
+    int (*tokens_delete_of)(void *db, const char *user, int64_t *n, struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

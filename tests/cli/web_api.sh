@@ -280,6 +280,13 @@ req GET "/api/v1/persons/$sita" -H "$(as "$tok_reg")" --max-time 3
 kill "${slow[@]}" 2>/dev/null
 wait "${slow[@]}" 2>/dev/null
 
+# --- a revoked user's tokens open nothing ---
+expect 0 "revoke" -- sp user revoke pay
+contains "$out" "ended every session and token of pay (1)" "revoke says how many"
+req GET "/api/v1/persons/$sita" -H "$(as "$tok_pay")"
+[ "$status" = 401 ] || fail "a revoked token: $status"
+expect 2 "revoke nobody" -- sp user revoke nobody
+
 # --- SIGTERM while a request is being sent: it is answered ---
 gita='{"given_name": "Gita", "family_name": "Magar", "sex": "female", "birth_date": "1991-02-02",
     "country": "NP", "admin2": "Ilam"}'

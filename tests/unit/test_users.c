@@ -2,7 +2,8 @@
  * test_users.c: who may use the web window (ops/users.h): roles and what each may do, a
  * partner's area and a worker's own record, adding users (refusals named), passwords (argon2id;
  * a wrong one and an unknown name told alike), sessions and tokens (kinds kept apart, idle
- * and absolute timeouts end them), and refusals noted in the audit log.
+ * and absolute timeouts end them, revoking ends them all), and refusals noted in the audit
+ * log.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -252,6 +253,19 @@ static void sessions_and_tokens(void **state)
     assert_int_equal(st, USERS_TOKEN_UNKNOWN);
     assert_int_equal(users_token_check(f->s, "short", "bearer", t0, &st, &who, &t, &err), SP_OK);
     assert_int_equal(st, USERS_TOKEN_UNKNOWN);
+    /* revoking ends every one of the user's */
+    assert_int_equal(users_token_new(f->s, "aud", "bearer", t0, bearer, NULL, &err), SP_OK);
+    assert_int_equal(users_token_new(f->s, "aud", "session", t0, session, csrf, &err), SP_OK);
+    int64_t n = 0;
+    assert_int_equal(users_revoke(f->s, "aud", &n, &err), SP_OK);
+    assert_true(n >= 2);
+    assert_int_equal(users_token_check(f->s, bearer, "bearer", t0 + 10, &st, &who, &t, &err),
+                     SP_OK);
+    assert_int_equal(st, USERS_TOKEN_UNKNOWN);
+    assert_int_equal(users_token_check(f->s, session, "session", t0 + 10, &st, &who, &t, &err),
+                     SP_OK);
+    assert_int_equal(st, USERS_TOKEN_UNKNOWN);
+    assert_int_equal(users_revoke(f->s, "nobody", &n, &err), SP_BAD_INPUT);
 }
 
 struct seen {

@@ -164,6 +164,7 @@ static const char *const statement_sql[S_COUNT] = {
                     "WHERE hash = $1",
     [S_TOKEN_TOUCH] = "UPDATE user_tokens SET seen_at = $2 WHERE hash = $1",
     [S_TOKEN_DELETE] = "DELETE FROM user_tokens WHERE hash = $1",
+    [S_TOKENS_DELETE_OF] = "DELETE FROM user_tokens WHERE user_name = $1",
     [S_REPLY_GET] = "SELECT request, status, created_at, body FROM idempotent_replies "
                     "WHERE user_name = $1 AND idem_key = $2",
     [S_REPLY_PUT] = "INSERT INTO idempotent_replies (user_name, idem_key, request, status, body, "
@@ -660,4 +661,5 @@ const struct store_driver store_postgres_driver = {
     .token_delete = postgres_token_delete,
     .reply_get = postgres_reply_get,
     .reply_put = postgres_reply_put,
+    .tokens_delete_of = postgres_tokens_delete_of,
 };

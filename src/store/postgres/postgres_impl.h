@@ -95,6 +95,7 @@ enum pg_statement {
     S_TOKEN_GET,
     S_TOKEN_TOUCH,
     S_TOKEN_DELETE,
+    S_TOKENS_DELETE_OF,
     S_REPLY_GET,
     S_REPLY_PUT,
     S_COUNT
@@ -226,6 +227,7 @@ int postgres_token_put(void *handle, const struct store_token *t, struct error *
 int postgres_token_get(void *handle, const char *hash, struct store_token *out, int *found,
                        struct error *err);
 int postgres_token_touch(void *handle, const char *hash, int64_t seen_at, struct error *err);
+int postgres_tokens_delete_of(void *handle, const char *user, int64_t *n, struct error *err);
 int postgres_token_delete(void *handle, const char *hash, int *found, struct error *err);
 int postgres_reply_get(void *handle, const char *user, const char *key, struct store_reply *out,
                        struct buf *body, int *found, struct error *err);

@@ -147,3 +147,15 @@ int postgres_reply_put(void *handle, const struct store_reply *r, const char *bo
     PQclear(res);
     return SP_OK;
 }
+
+int postgres_tokens_delete_of(void *handle, const char *user, int64_t *n, struct error *err)
+{
+    *n = 0;
+    const char *values[] = {user};
+    PGresult *res = pg_run(handle, S_TOKENS_DELETE_OF, 1, values, "revoking tokens", err);
+    if (res == NULL)
+        return SP_IO;
+    *n = strtoll(PQcmdTuples(res), NULL, 10);
+    PQclear(res);
+    return SP_OK;
+}

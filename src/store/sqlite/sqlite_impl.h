@@ -99,6 +99,7 @@ enum statement {
     S_TOKEN_GET,
     S_TOKEN_TOUCH,
     S_TOKEN_DELETE,
+    S_TOKENS_DELETE_OF,
     S_REPLY_GET,
     S_REPLY_PUT,
     S_COUNT
@@ -259,6 +260,7 @@ int sqlite_token_put(void *handle, const struct store_token *t, struct error *er
 int sqlite_token_get(void *handle, const char *hash, struct store_token *out, int *found,
                      struct error *err);
 int sqlite_token_touch(void *handle, const char *hash, int64_t seen_at, struct error *err);
+int sqlite_tokens_delete_of(void *handle, const char *user, int64_t *n, struct error *err);
 int sqlite_token_delete(void *handle, const char *hash, int *found, struct error *err);
 int sqlite_reply_get(void *handle, const char *user, const char *key, struct store_reply *out,
                      struct buf *body, int *found, struct error *err);

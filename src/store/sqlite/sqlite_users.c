@@ -168,3 +168,17 @@ int sqlite_reply_put(void *handle, const struct store_reply *r, const char *body
     sqlite3_bind_int64(stmt, 6, r->created_at);
     return sq_run(s, stmt, "keeping a reply", err);
 }
+
+int sqlite_tokens_delete_of(void *handle, const char *user, int64_t *n, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    *n = 0;
+    sqlite3_stmt *stmt = sq_statement(s, S_TOKENS_DELETE_OF, err);
+    if (stmt == NULL)
+        return SP_IO;
+    sqlite3_bind_text(stmt, 1, user, -1, SQLITE_STATIC);
+    int rc = sq_run(s, stmt, "revoking tokens", err);
+    if (rc == SP_OK)
+        *n = sqlite3_changes(s->db);
+    return rc;
+}
