@@ -450,8 +450,10 @@ static const struct {
 #define FORM_FIELDS ((int)(sizeof form_fields / sizeof form_fields[0]))
 #define VALUE_SIZE  200
 
+/* The form; ask_ad: the birth date may be a BS date written without "BS": ask to confirm. */
 static void register_form(struct web_request *r, char values[][VALUE_SIZE],
-                          char problems[][ERROR_MESSAGE_MAX], const char *general, int status)
+                          char problems[][ERROR_MESSAGE_MAX], const char *general, int ask_ad,
+                          int status)
 {
     html_begin(r, "Register a person");
     html_raw(r, "<h1>Register a person</h1>\n");
@@ -496,6 +498,10 @@ static void register_form(struct web_request *r, char values[][VALUE_SIZE],
             html_printf(r, "<p class=\"problem\" id=\"%s-note\">", name);
             html_text(r, problems[i]);
             html_raw(r, "</p>\n");
+            if (ask_ad && strcmp(name, "birth_date") == 0)
+                html_raw(r,
+                         "<label class=\"check\"><input type=\"checkbox\" name=\"birth_ad\" "
+                         "value=\"1\"> This date is Gregorian (AD), not Bikram Sambat</label>\n");
         } else if (form_fields[i].hint != NULL) {
             html_printf(r, "<p class=\"hint\" id=\"%s-note\">", name);
             html_text(r, form_fields[i].hint);
@@ -509,7 +515,7 @@ static void register_form(struct web_request *r, char values[][VALUE_SIZE],
 
 void page_register(struct web_request *r)
 {
-    register_form(r, NULL, NULL, NULL, 200);
+    register_form(r, NULL, NULL, NULL, 0, 200);
 }
 
 /* The form field a message is about ("birth_date: ..."), or -1. */
@@ -552,7 +558,19 @@ void page_register_post(struct web_request *r)
         }
     }
     if (bad) {
-        register_form(r, values, problems, "Some fields need attention: see below.", 400);
+        register_form(r, values, problems, "Some fields need attention: see below.", 0, 400);
+        return;
+    }
+    /* a Nepali birth date from 2000 on, written without a calendar, may well be BS
+       (docs/calendars.md): asked once, as `person add` warns */
+    char confirmed[8], warning[PERSON_BS_WARNING_SIZE];
+    int birth = field_named("birth_date:");
+    if (!web_form_value(r, "birth_ad", confirmed, sizeof confirmed) &&
+        person_birth_date_maybe_bs(&p, values[birth], CALENDAR_AD, today, warning,
+                                   sizeof warning)) {
+        text_copy(problems[birth], sizeof problems[birth], warning);
+        register_form(r, values, problems,
+                      "Is the date of birth Gregorian or Bikram Sambat? See below.", 1, 200);
         return;
     }
     struct error err;
@@ -568,10 +586,10 @@ void page_register_post(struct web_request *r)
     int at = field_named(err.message);
     if (at >= 0) {
         text_copy(problems[at], sizeof problems[at], err.message);
-        register_form(r, values, problems, "Some fields need attention: see below.",
+        register_form(r, values, problems, "Some fields need attention: see below.", 0,
                       web_status_of(rc));
     } else {
-        register_form(r, values, problems, err.message, web_status_of(rc));
+        register_form(r, values, problems, err.message, 0, web_status_of(rc));
     }
 }
 

@@ -231,13 +231,19 @@ req POST /register -b "$jar" --data "csrf=$form_csrf&given_name=Ram&family_name=
 contains "$body" 'id="birth_date" name="birth_date" aria-describedby="birth_date-note" aria-invalid="true"' \
     "the birth date is marked"
 contains "$body" '<p class="problem" id="birth_date-note">birth_date' "its message is beside it"
+req POST /register -b "$jar" --data "csrf=$form_csrf&given_name=Ram&family_name=Rai&sex=male&birth_date=2010-01-01&country=NP&admin2=Ilam"
+[ "$status" = 200 ] || fail "a Nepali birth date that may be BS: $status"
+contains "$body" 'name="birth_ad"' "it asks whether the date is AD"
+contains "$body" "BS" "with both readings"
+req POST /register -b "$jar" --data "csrf=$form_csrf&given_name=Bina&family_name=Shrestha&sex=female&birth_date=2010-01-01&country=NP&admin2=Ilam&birth_ad=1"
+[ "$status" = 303 ] || fail "a Nepali birth date confirmed as AD: $status"
 req POST /register -b "$jar" --data "csrf=$form_csrf&given_name=Ram&family_name=Rai&sex=male&birth_date=2030-01-01%20BS&country=NP&admin2=Ilam"
 [ "$status" = 303 ] || fail "register with a BS date: $status $body"
 contains "$headers" "Location: /persons/" "register goes to the new person's page"
 page /public
 [ "$status" = 200 ] || fail "the public page: $status"
 contains "$body" "Under 35" "the public page shows the share of under-35s"
-for name in Sita Maya Hari Asha Ram; do
+for name in Sita Maya Hari Asha Ram Bina; do
     case "$body" in *"$name"*) fail "the public page shows $name" ;; esac
 done
 req POST /logout -b "$jar" -c "$jar" --data "csrf=$form_csrf"
