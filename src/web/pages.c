@@ -17,6 +17,7 @@
 #include "ops/users.h"
 #include "registry/card.h"
 #include "registry/dedup.h"
+#include "registry/gazetteer.h"
 #include "web/web_impl.h"
 
 /* Where a signed-in user starts. */
@@ -450,6 +451,33 @@ static const struct {
 #define FORM_FIELDS ((int)(sizeof form_fields / sizeof form_fields[0]))
 #define VALUE_SIZE  200
 
+/* The gazetteer's provinces and districts as the choices of the area fields (a browser offers
+ * them as the clerk types; any spelling the gazetteer knows, the local script's too, is read). */
+static void area_lists(struct web_request *r)
+{
+    struct error err;
+    error_init(&err);
+    int n = 0;
+    const struct area *areas = gazetteer_load(&err) == SP_OK ? gazetteer_areas(&n) : NULL;
+    for (int level = AREA_ADMIN1; level <= AREA_ADMIN2; level++) {
+        html_printf(r, "<datalist id=\"admin%d-list\">\n", level);
+        for (int i = 0; areas != NULL && i < n; i++) {
+            if (areas[i].level != level)
+                continue;
+            html_raw(r, "<option value=\"");
+            html_text(r, areas[i].name);
+            html_raw(r, "\">");
+            if (areas[i].local[0] != '\0') {
+                html_text(r, areas[i].local);
+                html_raw(r, " · ");
+            }
+            html_text(r, areas[i].country);
+            html_raw(r, "</option>\n");
+        }
+        html_raw(r, "</datalist>\n");
+    }
+}
+
 /* The form; ask_ad: the birth date may be a BS date written without "BS": ask to confirm. */
 static void register_form(struct web_request *r, char values[][VALUE_SIZE],
                           char problems[][ERROR_MESSAGE_MAX], const char *general, int ask_ad,
@@ -490,6 +518,9 @@ static void register_form(struct web_request *r, char values[][VALUE_SIZE],
             html_text(r, name);
             html_raw(r, "\" name=\"");
             html_text(r, name);
+            int area = strcmp(name, "admin1") == 0 || strcmp(name, "admin2") == 0;
+            if (area)
+                html_printf(r, "\" list=\"%s-list", name);
             html_printf(r, "\"%s%s value=\"", described, bad ? " aria-invalid=\"true\"" : "");
             html_text(r, value);
             html_raw(r, "\">\n");
@@ -510,6 +541,7 @@ static void register_form(struct web_request *r, char values[][VALUE_SIZE],
         html_raw(r, "</div>\n");
     }
     html_raw(r, "<button type=\"submit\">Register</button>\n</form>\n");
+    area_lists(r);
     html_end(r, status);
 }
 

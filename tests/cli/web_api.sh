@@ -231,6 +231,9 @@ req POST /register -b "$jar" --data "csrf=$form_csrf&given_name=Ram&family_name=
 contains "$body" 'id="birth_date" name="birth_date" aria-describedby="birth_date-note" aria-invalid="true"' \
     "the birth date is marked"
 contains "$body" '<p class="problem" id="birth_date-note">birth_date' "its message is beside it"
+contains "$body" 'list="admin2-list"' "the district field offers the gazetteer's districts"
+contains "$body" '<option value="Jumla">जुम्ला · NP</option>' "in the local script too"
+[ "${#body}" -lt 51200 ] || fail "the register page is ${#body} bytes"
 req POST /register -b "$jar" --data "csrf=$form_csrf&given_name=Ram&family_name=Rai&sex=male&birth_date=2010-01-01&country=NP&admin2=Ilam"
 [ "$status" = 200 ] || fail "a Nepali birth date that may be BS: $status"
 contains "$body" 'name="birth_ad"' "it asks whether the date is AD"
