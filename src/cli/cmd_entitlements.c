@@ -16,11 +16,9 @@
 #include "ops/decision_format.h"
 #include "ops/entitlements.h"
 #include "ops/entitlements_doc.h"
-#include "ops/persons.h"
 #include "ops/rules.h"
 #include "rules/decide.h"
 #include "rules/scheme.h"
-#include "rules/situation.h"
 #include "store/store.h"
 
 #define JSON_DOCUMENT_MAX ((size_t)64u << 20) /* bytes of one person's --json document */
