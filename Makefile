@@ -25,14 +25,17 @@ build-asan: deps
 	@cmake --build $(BUILD_ASAN) -j $(JOBS)
 
 # Everything: formatting, the suite on a normal (gcc) build, again under ASan+UBSan (clang),
-# the unit tests under valgrind, and CEL's conformance suite (tests/conformance, after npm ci).
+# the unit tests under valgrind, CEL's conformance suite (tests/conformance) and the browser
+# tests (tests/web: playwright-core driving Debian's chromium), both after npm ci.
 test: lint build build-asan node_modules/.installed
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure -j $(JOBS)
 	@./scripts/valgrind-unit-tests $(BUILD)
 
-# The packages the tests read (CEL's conformance suite), pinned in package-lock.json: installed
+# The packages the tests read (CEL's conformance suite; playwright-core and axe-core for the
+# browser tests, which use Debian's chromium, never a downloaded one), pinned in
+# package-lock.json: installed
 # again whenever the lock file is newer than the last install.
 node_modules/.installed: package-lock.json package.json | deps
 	@npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
@@ -60,6 +63,7 @@ bench: build
 	@./bench/simulate
 	@./bench/contributions
 	@./bench/enroll
+	@./bench/http
 
 # Installs bin/spfloor and share/spfloor/schemes under PREFIX (default /usr/local).
 PREFIX      ?= /usr/local

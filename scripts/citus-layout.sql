@@ -41,3 +41,7 @@ SELECT create_reference_table('schema_migrations');
 SELECT create_reference_table('default_overlay');
 SELECT create_reference_table('audit_log');
 SELECT create_reference_table('payment_batches');
+-- Who may use the web window, their sessions and the replies kept for Idempotency-Keys.
+SELECT create_reference_table('users');
+SELECT create_reference_table('user_tokens');
+SELECT create_reference_table('idempotent_replies');

@@ -178,5 +178,7 @@ int cmd_claim(struct cli *cli, int argc, char **argv);
 int cmd_grievance(struct cli *cli, int argc, char **argv);
 int cmd_payroll(struct cli *cli, int argc, char **argv);
 int cmd_statement(struct cli *cli, int argc, char **argv);
+int cmd_serve(struct cli *cli, int argc, char **argv);
+int cmd_user(struct cli *cli, int argc, char **argv);
 
 #endif

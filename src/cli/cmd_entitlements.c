@@ -15,11 +15,10 @@
 #include "cli/cli.h"
 #include "ops/decision_format.h"
 #include "ops/entitlements.h"
-#include "ops/persons.h"
+#include "ops/entitlements_doc.h"
 #include "ops/rules.h"
 #include "rules/decide.h"
 #include "rules/scheme.h"
-#include "rules/situation.h"
 #include "store/store.h"
 
 #define JSON_DOCUMENT_MAX ((size_t)64u << 20) /* bytes of one person's --json document */
@@ -87,65 +86,33 @@ struct options {
     int n_overlays;
 };
 
-/* One person's entitlements: the person with their household, every scheme of their country. */
+/* One person's entitlements: the person with their household, every scheme of their country
+ * (ops/entitlements_doc.h: the same document the server gives). */
 static int one_person(struct cli *cli, const struct options *o, const char *id)
 {
     int32_t as_of = o->as_of != DATE_NONE ? o->as_of : cli_today(cli);
-    int json = o->json;
     struct error err;
     error_init(&err);
     struct ops_rules rules;
     memset(&rules, 0, sizeof rules);
     struct store *store = NULL;
-    struct situation s;
-    situation_init(&s);
     struct buf doc;
     buf_init(&doc, JSON_DOCUMENT_MAX);
-    struct entitlements_person one;
-    memset(&one, 0, sizeof one);
+    long failed = 0;
     int rc = cli_require_database(cli, &err);
     if (rc == SP_OK)
         rc = store_open(cli->db_location, STORE_READ_ONLY, &store, &err);
     if (rc == SP_OK)
         rc = ops_rules_load(cli->schemes_dir, o->overlays, o->n_overlays, store, &rules, &err);
-    const struct scheme_library *lib = rules.lib;
+    struct decision_view view = {o->json, o->explain, o->lang};
     if (rc == SP_OK)
-        rc = entitlements_person_situation(store, id, as_of, &s, &err);
-    if (rc == SP_OK)
-        rc = persons_check_current(store, id, as_of, &err);
-    if (rc != SP_OK)
-        goto out_release;
-
-    char date[DATE_TEXT_SIZE];
-    date_format(as_of, date);
-    int first = 1;
-    long failed = 0;
-    if (json) {
-        rc = buf_printf(&doc, &err, "{\"as_of\": \"%s\", \"person\": \"%s\",\n \"results\": [",
-                        date, s.persons[0].id);
-    } else {
-        printf("as of %s\n", date);
-        rc = decision_append_text_header(&doc, &err);
-    }
-    if (rc == SP_OK)
-        rc = entitlements_person_decide(&one, lib, as_of, &s, &err);
-    struct decision_view view = {json, o->explain, o->lang};
-    struct decision_row row = {one.schemes, one.bound, one.scratch, one.row, NULL, one.n};
-    if (rc == SP_OK)
-        rc = decision_append_person(&doc, &s.persons[0], &s.histories[0], &row, &view, &first,
-                                    &failed, &err);
-    if (rc == SP_OK && json)
-        rc = buf_printf(&doc, &err, "%s]}\n", first ? "" : "\n ");
+        rc = entitlements_person_document(store, rules.lib, id, as_of, &view, &doc, &failed, &err);
     if (rc == SP_OK) /* whole: only now is it printed */
         rc = cli_output_write(doc.data, doc.len, &err);
     if (rc == SP_OK && failed > 0)
         rc = error_set(&err, SP_BAD_INPUT, "%ld decision%s failed: see the reason in %s", failed,
                        failed == 1 ? "" : "s", failed == 1 ? "its result" : "each result");
-
-out_release:
-    entitlements_person_release(&one);
     buf_release(&doc);
-    situation_release(&s);
     store_close(store);
     ops_rules_release(&rules);
     return rc == SP_OK ? SP_OK : cli_report(&err);

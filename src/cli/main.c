@@ -43,6 +43,8 @@ static const struct {
     {"payroll", cmd_payroll, "pay enrolled persons: run a period, export a bank file, reconcile"},
     {"statement", cmd_statement, "one person's payments, as the worker sees them"},
     {"simulate", cmd_simulate, "what a reform would cost, and who would gain or lose"},
+    {"serve", cmd_serve, "serve the web window and the JSON API over HTTP"},
+    {"user", cmd_user, "add a user of the web window, or issue an API token"},
 };
 
 static void print_help(FILE *out)

@@ -2153,3 +2153,135 @@ int store_payment_set_state(struct store *s, const struct payment *p, struct err
     payment_text(p, text, sizeof text);
     return rc == SP_OK ? audit_text(s, "payment.state", object, text, err) : rc;
 }
+
+/* ---- users, tokens and kept replies ---- */
+
+/* SP_OK when the driver keeps users (version 9); else SP_IO saying so. */
+static int users_supported(struct store *s, struct error *err)
+{
+    if (s->driver->version < 12 || s->driver->user_put == NULL)
+        return error_set(err, SP_IO, "this store keeps no users");
+    return SP_OK;
+}
+
+/* users_supported, and an open transaction for `doing`. */
+static int users_writable(struct store *s, const char *doing, struct error *err)
+{
+    int rc = users_supported(s, err);
+    if (rc == SP_OK && !s->in_transaction)
+        rc = error_set(err, SP_IO, "%s needs a transaction", doing);
+    return rc;
+}
+
+int store_user_put(struct store *s, const struct store_user *u, int *created, struct error *err)
+{
+    *created = 0;
+    int rc = users_writable(s, "adding a user", err);
+    if (rc != SP_OK)
+        return rc;
+    if (u->name[0] == '\0' || u->role[0] == '\0')
+        return error_set(err, SP_BAD_INPUT, "a user needs a name and a role");
+    rc = s->driver->user_put(s->db, u, created, err);
+    char text[STORE_USER_NAME_SIZE + STORE_ROLE_SIZE + 2 * PERSON_PLACE_SIZE + PERSON_ID_SIZE + 8];
+    snprintf(text, sizeof text, "%s\n%s\n%s\n%s\n%s", u->name, u->role, u->admin1, u->admin2,
+             u->person);
+    if (rc == SP_OK)
+        rc = audit_text(s, *created ? "user.add" : "user.update", u->name, text, err);
+    return rc;
+}
+
+int store_user_get(struct store *s, const char *name, struct store_user *out, int *found,
+                   struct error *err)
+{
+    *found = 0;
+    int rc = users_supported(s, err);
+    return rc != SP_OK ? rc : s->driver->user_get(s->db, name, out, found, err);
+}
+
+int store_token_put(struct store *s, const struct store_token *t, struct error *err)
+{
+    int rc = users_writable(s, "keeping a session", err);
+    if (rc != SP_OK)
+        return rc;
+    struct store_user u;
+    int found = 0;
+    rc = s->driver->user_get(s->db, t->user, &u, &found, err);
+    if (rc == SP_OK && !found)
+        rc = error_set(err, SP_BAD_INPUT, "no user \"%s\" is registered", t->user);
+    if (rc == SP_OK)
+        rc = s->driver->token_put(s->db, t, err);
+    if (rc == SP_OK)
+        rc = audit_text(s, strcmp(t->kind, "bearer") == 0 ? "token.issue" : "session.open", t->user,
+                        t->hash, err);
+    return rc;
+}
+
+int store_token_get(struct store *s, const char *hash, struct store_token *out, int *found,
+                    struct error *err)
+{
+    *found = 0;
+    int rc = users_supported(s, err);
+    return rc != SP_OK ? rc : s->driver->token_get(s->db, hash, out, found, err);
+}
+
+int store_token_touch(struct store *s, const char *hash, int64_t seen_at, struct error *err)
+{
+    int rc = users_writable(s, "recording a session's use", err);
+    return rc != SP_OK ? rc : s->driver->token_touch(s->db, hash, seen_at, err);
+}
+
+int store_token_delete(struct store *s, const char *hash, struct error *err)
+{
+    int rc = users_writable(s, "ending a session", err);
+    if (rc != SP_OK)
+        return rc;
+    struct store_token t;
+    int found = 0;
+    rc = s->driver->token_get(s->db, hash, &t, &found, err);
+    if (rc == SP_OK && found)
+        rc = s->driver->token_delete(s->db, hash, &found, err);
+    if (rc == SP_OK && found)
+        rc = audit_text(s, "session.close", t.user, hash, err);
+    return rc;
+}
+
+int store_tokens_revoke(struct store *s, const char *name, int64_t *n, struct error *err)
+{
+    *n = 0;
+    int rc = users_writable(s, "revoking tokens", err);
+    if (rc == SP_OK)
+        rc = s->driver->tokens_delete_of(s->db, name, n, err);
+    char text[STORE_USER_NAME_SIZE + 24];
+    snprintf(text, sizeof text, "%s\n%lld", name, (long long)*n);
+    if (rc == SP_OK)
+        rc = audit_text(s, "token.revoke", name, text, err);
+    return rc;
+}
+
+int store_reply_get(struct store *s, const char *user, const char *key, struct store_reply *out,
+                    struct buf *body, int *found, struct error *err)
+{
+    *found = 0;
+    int rc = users_supported(s, err);
+    return rc != SP_OK ? rc : s->driver->reply_get(s->db, user, key, out, body, found, err);
+}
+
+int store_reply_put(struct store *s, const struct store_reply *r, const char *body,
+                    struct error *err)
+{
+    int rc = users_writable(s, "keeping a reply", err);
+    if (rc != SP_OK)
+        return rc;
+    if (strlen(body) > STORE_REPLY_MAX)
+        return error_set(err, SP_BAD_INPUT, "a reply to keep is longer than %u bytes",
+                         STORE_REPLY_MAX);
+    return s->driver->reply_put(s->db, r, body, err);
+}
+
+int store_audit_note(struct store *s, const char *action, const char *object, const char *text,
+                     struct error *err)
+{
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "noting in the audit log needs a transaction");
+    return audit_text(s, action, object, text, err);
+}

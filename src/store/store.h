@@ -559,5 +559,96 @@ int store_grievances_each(struct store *s, const char *id, int open_only, grieva
 /* Visits the steps of the grievance `id` by seq. */
 int store_grievance_steps_each(struct store *s, int64_t id, grievance_step_visit_fn visit,
                                void *ctx, struct error *err);
+/* ---- users, sessions and kept replies (docs/web.md) ---- */
+
+#define STORE_USER_NAME_SIZE 65         /* a user's name */
+#define STORE_ROLE_SIZE      17         /* "registrar" ... */
+#define STORE_PASSWORD_SIZE  129        /* crypto_pwhash_str's text (crypto_pwhash_STRBYTES) */
+#define STORE_TOKEN_KIND     9          /* "session", "bearer" */
+#define STORE_IDEM_KEY_SIZE  129        /* an Idempotency-Key */
+#define STORE_REPLY_MAX      (1u << 20) /* bytes of a kept reply's body */
+
+/* A user of the web window. The front checks only that the name and role are not empty;
+ * what the role and area mean is ops/users.h's. */
+struct store_user {
+    char name[STORE_USER_NAME_SIZE];
+    char role[STORE_ROLE_SIZE];
+    char admin1[PERSON_PLACE_SIZE];     /* a partner's area; "" for others */
+    char admin2[PERSON_PLACE_SIZE];     /* "" for the whole of admin1 */
+    char person[PERSON_ID_SIZE];        /* a worker's own record, or "" */
+    char password[STORE_PASSWORD_SIZE]; /* the argon2id hash, or "" (no password login) */
+    char created_at[AUDIT_WHEN_SIZE];   /* UTC */
+};
+
+/* A session or an API token, known by the digest of its secret (the secret is never kept). */
+struct store_token {
+    char hash[AUDIT_HEX_SIZE];
+    char user[STORE_USER_NAME_SIZE];
+    char kind[STORE_TOKEN_KIND];
+    char csrf[AUDIT_HEX_SIZE]; /* a session's form token; "" for a bearer token */
+    int64_t created_at;        /* seconds since 1970 */
+    int64_t seen_at;           /* its last use */
+};
+
+/* A reply kept for an Idempotency-Key: replayed when the same user sends the key again. */
+struct store_reply {
+    char user[STORE_USER_NAME_SIZE];
+    char key[STORE_IDEM_KEY_SIZE];
+    char request[AUDIT_HEX_SIZE]; /* the digest of the request it answered */
+    int status;                   /* the HTTP status */
+    int64_t created_at;
+};
+
+/*
+ * Inside the open transaction: adds the user u, or replaces the user of that name (its
+ * sessions and tokens stay). Appends "user.add" or "user.update" to the audit log (the
+ * password hash is not in the digest). *created is 1 when the user is new. SP_BAD_INPUT when
+ * the name or role is empty; SP_IO (outside a transaction, a store without users, storage).
+ */
+int store_user_put(struct store *s, const struct store_user *u, int *created, struct error *err);
+
+/* The user `name`: *found 0 when there is none. */
+int store_user_get(struct store *s, const char *name, struct store_user *out, int *found,
+                   struct error *err);
+
+/*
+ * Inside the open transaction: keeps token t of a registered user, appending "session.open"
+ * or "token.issue" (object: the user's name) to the audit log. SP_BAD_INPUT when the user is
+ * not registered; SP_CONFLICT when the hash is taken; SP_IO.
+ */
+int store_token_put(struct store *s, const struct store_token *t, struct error *err);
+
+/* The token whose digest is hash: *found 0 when there is none. */
+int store_token_get(struct store *s, const char *hash, struct store_token *out, int *found,
+                    struct error *err);
+
+/* Inside the open transaction: records the token's last use (bookkeeping: not audited). */
+int store_token_touch(struct store *s, const char *hash, int64_t seen_at, struct error *err);
+
+/* Inside the open transaction: ends the token (a logout, or a timeout), appending
+ * "session.close" to the audit log when there was one. */
+int store_token_delete(struct store *s, const char *hash, struct error *err);
+
+/* Inside the open transaction: ends every session and token of the user `name` (*n: how
+ * many), appending "token.revoke" to the audit log. SP_IO. */
+int store_tokens_revoke(struct store *s, const char *name, int64_t *n, struct error *err);
+
+/* The reply kept for (user, key): *found 0 when none; its body is appended to body. */
+int store_reply_get(struct store *s, const char *user, const char *key, struct store_reply *out,
+                    struct buf *body, int *found, struct error *err);
+
+/* Inside the open transaction: keeps r with its body (at most STORE_REPLY_MAX bytes), unless
+ * a reply is kept for (r->user, r->key) already (then nothing changes). Not audited: the
+ * write it answered was. */
+int store_reply_put(struct store *s, const struct store_reply *r, const char *body,
+                    struct error *err);
+
+/*
+ * Inside the open transaction: appends an entry to the audit log that records no write but
+ * something refused (a failed authorisation: action "access.refused"), with the digest of
+ * `text`. SP_IO.
+ */
+int store_audit_note(struct store *s, const char *action, const char *object, const char *text,
+                     struct error *err);
 
 #endif

@@ -29,7 +29,7 @@
 #include "base/buf.h"
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 11
+#define STORE_DRIVER_VERSION 12
 
 /*
  * A search of the text index (store_person_find), made by the front (search_text.h): a person
@@ -79,7 +79,8 @@ struct store_driver {
                          corrections, marks and overlays; 4: without life events; 5: without
                          the text index; 6: without enrolments; 7: without the audit log; 8:
                          without the contributions ledger; 9: without claims and
-                         grievances; 10: without payments) */
+                         grievances; 10: without payments; 11: without users, tokens and
+                         kept replies) */
     const char *name; /* "sqlite", "postgres" */
 
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
@@ -334,6 +335,27 @@ struct store_driver {
      * and status_reason, inside the transaction; *found 0 when there is none. */
     int (*payment_state_set)(void *db, int64_t serial, const struct payment *p, int *found,
                              struct error *err);
+
+    /* ---- version 12: users, tokens and kept replies (store_user_put ...) ---- */
+
+    /* Inserts u, or replaces the user of that name; *created 1 when it was new. */
+    int (*user_put)(void *db, const struct store_user *u, int *created, struct error *err);
+    int (*user_get)(void *db, const char *name, struct store_user *out, int *found,
+                    struct error *err);
+    /* SP_CONFLICT when t->hash is taken. */
+    int (*token_put)(void *db, const struct store_token *t, struct error *err);
+    int (*token_get)(void *db, const char *hash, struct store_token *out, int *found,
+                     struct error *err);
+    int (*token_touch)(void *db, const char *hash, int64_t seen_at, struct error *err);
+    /* *found 0 when there was no such token. */
+    int (*token_delete)(void *db, const char *hash, int *found, struct error *err);
+    /* Appends the body to body. */
+    int (*reply_get)(void *db, const char *user, const char *key, struct store_reply *out,
+                     struct buf *body, int *found, struct error *err);
+    /* Keeps r and body unless (r->user, r->key) has a reply already. */
+    int (*reply_put)(void *db, const struct store_reply *r, const char *body, struct error *err);
+    /* Deletes every token of user; *n how many there were. */
+    int (*tokens_delete_of)(void *db, const char *user, int64_t *n, struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

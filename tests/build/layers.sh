@@ -13,7 +13,9 @@
 #   store     base model registry audit
 #   report    base model
 #   ops       base model rules registry audit ledger claims pay store report
-#   cli       base model rules registry audit ledger claims pay store report ops
+#   web       base model rules registry audit ledger claims pay store report ops
+#   cli       base model rules registry audit ledger claims pay store report ops web
+# web sits beside cli over ops: the CLI includes only web/web.h, to start `spfloor serve`.
 # The libraries link the same way (CMakeLists.txt), so an arrow running back up fails twice:
 # here, naming the file and line, and at link time.
 set -u
@@ -30,7 +32,8 @@ declare -A allowed=(
     [store]="base model registry audit store"
     [report]="base model report"
     [ops]="base model rules registry audit ledger claims pay store report ops"
-    [cli]="base model rules registry audit ledger claims pay store report ops cli"
+    [web]="base model rules registry audit ledger claims pay store report ops web"
+    [cli]="base model rules registry audit ledger claims pay store report ops web cli"
 )
 failures=0
 for dir in "$src"/*/; do

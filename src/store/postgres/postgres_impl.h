@@ -10,6 +10,7 @@
  *   postgres_event.c  life events (person_events) and the marks of a range of records;
  *   postgres_search.c the text index (pg_trgm) that find reads;
  *   postgres_claims.c claims and grievances, with their steps and evidence.
+ *   postgres_users.c users, their tokens, and the replies kept for Idempotency-Keys.
  *
  * Helpers are prefixed pg_ (pg_store, pg_run...); the driver's own functions postgres_
  * (store_driver.h gives their contracts). Every statement that carries a value is in the
@@ -118,6 +119,15 @@ enum pg_statement {
     S_PAYMENT_ADD,
     S_PAYMENTS,
     S_PAYMENT_STATE,
+    S_USER_GET,
+    S_USER_PUT,
+    S_TOKEN_PUT,
+    S_TOKEN_GET,
+    S_TOKEN_TOUCH,
+    S_TOKEN_DELETE,
+    S_TOKENS_DELETE_OF,
+    S_REPLY_GET,
+    S_REPLY_PUT,
     S_COUNT
 };
 
@@ -292,5 +302,20 @@ int postgres_household_members(void *handle, const char *household, person_visit
 int postgres_person_count(void *handle, int64_t *out, struct error *err);
 int postgres_household_get(void *handle, const char *id, struct household *out, int *found,
                            struct error *err);
+
+/* ---- postgres_users.c: users, tokens and kept replies (store_driver.h, version 9) ---- */
+int postgres_user_put(void *handle, const struct store_user *u, int *created, struct error *err);
+int postgres_user_get(void *handle, const char *name, struct store_user *out, int *found,
+                      struct error *err);
+int postgres_token_put(void *handle, const struct store_token *t, struct error *err);
+int postgres_token_get(void *handle, const char *hash, struct store_token *out, int *found,
+                       struct error *err);
+int postgres_token_touch(void *handle, const char *hash, int64_t seen_at, struct error *err);
+int postgres_tokens_delete_of(void *handle, const char *user, int64_t *n, struct error *err);
+int postgres_token_delete(void *handle, const char *hash, int *found, struct error *err);
+int postgres_reply_get(void *handle, const char *user, const char *key, struct store_reply *out,
+                       struct buf *body, int *found, struct error *err);
+int postgres_reply_put(void *handle, const struct store_reply *r, const char *body,
+                       struct error *err);
 
 #endif

@@ -202,6 +202,23 @@ static const char *const statement_sql[S_COUNT] = {
     [S_PAYMENT_STATE] = "UPDATE payments SET state = ?3, created_on = ?4, exported_on = ?5, "
                         "accepted_on = ?6, rejected_on = ?7, settled_on = ?8, "
                         "cancelled_on = ?9, status_reason = ?10 WHERE serial = ?1 AND id = ?2",
+    [S_USER_GET] = "SELECT name, role, admin1, admin2, person, password, created_at FROM users "
+                   "WHERE name = ?1",
+    [S_USER_PUT] = "INSERT INTO users (name, role, admin1, admin2, person, password, created_at) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (name) DO UPDATE SET "
+                   "role = excluded.role, admin1 = excluded.admin1, admin2 = excluded.admin2, "
+                   "person = excluded.person, password = excluded.password",
+    [S_TOKEN_PUT] = "INSERT INTO user_tokens (hash, user_name, kind, csrf, created_at, seen_at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [S_TOKEN_GET] = "SELECT hash, user_name, kind, csrf, created_at, seen_at FROM user_tokens "
+                    "WHERE hash = ?1",
+    [S_TOKEN_TOUCH] = "UPDATE user_tokens SET seen_at = ?2 WHERE hash = ?1",
+    [S_TOKEN_DELETE] = "DELETE FROM user_tokens WHERE hash = ?1",
+    [S_TOKENS_DELETE_OF] = "DELETE FROM user_tokens WHERE user_name = ?1",
+    [S_REPLY_GET] = "SELECT request, status, created_at, body FROM idempotent_replies "
+                    "WHERE user_name = ?1 AND idem_key = ?2",
+    [S_REPLY_PUT] = "INSERT INTO idempotent_replies (user_name, idem_key, request, status, body, "
+                    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
 };
 
 /* Records the connection's last error as SP_IO (or SP_CONFLICT for a busy database). */
@@ -865,4 +882,13 @@ const struct store_driver store_sqlite_driver = {
     .payment_add = sqlite_payment_add,
     .payments_each = sqlite_payments_each,
     .payment_state_set = sqlite_payment_state_set,
+    .user_put = sqlite_user_put,
+    .user_get = sqlite_user_get,
+    .token_put = sqlite_token_put,
+    .token_get = sqlite_token_get,
+    .token_touch = sqlite_token_touch,
+    .token_delete = sqlite_token_delete,
+    .reply_get = sqlite_reply_get,
+    .reply_put = sqlite_reply_put,
+    .tokens_delete_of = sqlite_tokens_delete_of,
 };

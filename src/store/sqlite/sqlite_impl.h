@@ -15,6 +15,7 @@
  *   sqlite_contribution.c the contributions ledger.
  *   sqlite_claims.c claims and grievances, with their steps and evidence.
  *   sqlite_payment.c payroll batches and payments.
+ *   sqlite_users.c  users, their tokens, and the replies kept for Idempotency-Keys.
  *
  * Helpers are prefixed sq_; the driver's own functions sqlite_ (store_driver.h gives their
  * contracts). Every statement of the driver is in the statement table, prepared once on first
@@ -125,6 +126,15 @@ enum statement {
     S_PAYMENT_ADD,
     S_PAYMENTS,
     S_PAYMENT_STATE,
+    S_USER_GET,
+    S_USER_PUT,
+    S_TOKEN_PUT,
+    S_TOKEN_GET,
+    S_TOKEN_TOUCH,
+    S_TOKEN_DELETE,
+    S_TOKENS_DELETE_OF,
+    S_REPLY_GET,
+    S_REPLY_PUT,
     S_COUNT
 };
 
@@ -320,5 +330,20 @@ int sqlite_search_find(void *handle, const struct store_search *q, person_visit_
                        struct error *err);
 int sqlite_search_stale(void *handle, int *stale, struct error *err);
 int sqlite_search_fresh(void *handle, struct error *err);
+
+/* ---- sqlite_users.c: users, tokens and kept replies (store_driver.h, version 9) ---- */
+int sqlite_user_put(void *handle, const struct store_user *u, int *created, struct error *err);
+int sqlite_user_get(void *handle, const char *name, struct store_user *out, int *found,
+                    struct error *err);
+int sqlite_token_put(void *handle, const struct store_token *t, struct error *err);
+int sqlite_token_get(void *handle, const char *hash, struct store_token *out, int *found,
+                     struct error *err);
+int sqlite_token_touch(void *handle, const char *hash, int64_t seen_at, struct error *err);
+int sqlite_tokens_delete_of(void *handle, const char *user, int64_t *n, struct error *err);
+int sqlite_token_delete(void *handle, const char *hash, int *found, struct error *err);
+int sqlite_reply_get(void *handle, const char *user, const char *key, struct store_reply *out,
+                     struct buf *body, int *found, struct error *err);
+int sqlite_reply_put(void *handle, const struct store_reply *r, const char *body,
+                     struct error *err);
 
 #endif

@@ -1,0 +1,191 @@
+/*
+ * web_impl.h: what the files of the web layer share (internal to src/web/).
+ *
+ *   server.c  libmicrohttpd: the daemon, limits, shutdown, the access log, a request's life;
+ *   routes.c  the route table, who may call each route, and the dispatch;
+ *   auth.c    sessions, bearer tokens, CSRF tokens, the login rate limit;
+ *   api.c     the JSON API (/api/v1);
+ *   pages.c   the HTML pages;
+ *   html.c    the pages' frame and escaping;
+ *   assets.c  the embedded files (the style sheet, openapi.json).
+ */
+#ifndef SPFLOOR_WEB_WEB_IMPL_H
+#define SPFLOOR_WEB_WEB_IMPL_H
+
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "ops/rules.h"
+#include "store/store.h"
+#include "web/web.h"
+
+#define WEB_URL_MAX        2048        /* bytes of a request's path */
+#define WEB_BODY_MAX       (64u << 10) /* bytes of a request's body */
+#define WEB_HEADERS_MAX    (32u << 10) /* bytes of a connection's request line and headers */
+#define WEB_REPLY_MAX      (4u << 20)  /* bytes of a reply */
+#define WEB_TIMEOUT        15          /* seconds a connection may stay silent */
+#define WEB_LOGIN_FAILURES 5           /* failed logins per name or address ... */
+#define WEB_LOGIN_WINDOW   (15 * 60)   /* ... in this many seconds before a pause */
+#define WEB_SEARCH_MAX     100         /* persons a search returns at most */
+#define WEB_SESSION_COOKIE "sp_session"
+#define WEB_LOGIN_COOKIE   "sp_login" /* the login form's CSRF token, before any session */
+
+struct web_limiter; /* auth.c */
+
+/* The server: made at start, read by every thread. */
+struct web_server {
+    const struct web_config *cfg;
+    struct ops_rules rules;  /* the scheme library with the default overlay */
+    pthread_key_t store_key; /* each thread's store */
+    struct web_limiter *limiter;
+    pthread_mutex_t log_lock; /* one access log line at a time */
+    int in_flight;            /* requests begun and not yet answered (atomic) */
+};
+
+/* One request, from its first call to its reply. */
+struct web_request {
+    struct web_server *srv;
+    struct MHD_Connection *conn;
+    char method[8];
+    char path[WEB_URL_MAX + 1];
+    char remote[64];  /* the client's address */
+    struct buf body;  /* the request's body (at most WEB_BODY_MAX) */
+    int body_too_big; /* 1 when more was sent */
+    int64_t started_ms;
+    const char *params[2]; /* the route's {x} segments */
+    char param_text[2][PERSON_ID_SIZE + 64];
+    /* who is asking: set by routes.c before a handler that needs it runs */
+    int signed_in;
+    int bearer; /* 1: by a bearer token (no CSRF check) */
+    struct store_user user;
+    struct store_token token;
+    struct store *store; /* this thread's store, its actor set for this request */
+    /* the reply */
+    int status;
+    struct buf out;
+    const char *content_type;
+    char headers[4][320]; /* "Name: value" lines to add */
+    int n_headers;
+    int replied; /* 1 once status and out hold the reply */
+};
+
+/* ---- server.c ---- */
+
+/* The value of request header / cookie / query argument `name`, or NULL. */
+const char *web_header(struct web_request *r, const char *name);
+const char *web_cookie(struct web_request *r, const char *name);
+const char *web_query(struct web_request *r, const char *name);
+
+/* Adds "Name: value" to the reply (at most 4; more are dropped). */
+void web_add_header(struct web_request *r, const char *name, const char *value);
+
+/* The current time, seconds since 1970. */
+int64_t web_now(void);
+
+/* Today (web_config's today, or the system clock's). */
+int32_t web_today(const struct web_request *r);
+
+/* ---- routes.c ---- */
+
+/* Runs the route for r (method, path, body), filling r's reply. */
+void web_dispatch(struct web_request *r);
+
+/* The reply for an error: JSON {"error": {"code", "message", "field"}} under /api/, else an
+ * HTML page. field may be NULL. */
+void web_fail(struct web_request *r, int status, const char *code, const char *message,
+              const char *field);
+
+/* The HTTP status of an ops failure (SP_BAD_INPUT 400, SP_CONFLICT 409, SP_IO 500). */
+int web_status_of(int sp_status);
+
+/* Refuses r as forbidden (403), recording the refusal in the audit log. */
+void web_forbid(struct web_request *r, const char *object, const char *why);
+
+/* Replies with a redirection (303 See Other) to location. */
+void web_redirect(struct web_request *r, const char *location);
+
+/*
+ * The value of field `name` of r's form body (application/x-www-form-urlencoded), decoded,
+ * into out (size bytes): 1 when the form has it (cut to size), 0 when not.
+ */
+int web_form_value(const struct web_request *r, const char *name, char *out, size_t size);
+
+/* ---- html.c: the pages' frame ---- */
+
+/* Begins an HTML page titled `title` (escaped) with the header (and, signed in, the menu). */
+void html_begin(struct web_request *r, const char *title);
+/* Ends the page and makes it r's reply with status. */
+void html_end(struct web_request *r, int status);
+/* Appends text escaped for HTML. */
+void html_text(struct web_request *r, const char *text);
+/* Appends raw HTML (constant markup). */
+void html_raw(struct web_request *r, const char *markup);
+/* Appends printf-formatted raw HTML: every argument that came from data must be escaped
+ * first (html_text), so only numbers and constant words go through here. */
+void html_printf(struct web_request *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The hidden CSRF field of a form. */
+void html_csrf(struct web_request *r);
+
+/* ---- auth.c ---- */
+
+/* Finds who r comes from (a bearer token, or a session cookie): sets r->signed_in, r->user,
+ * r->token, r->bearer. SP_IO when the store fails. */
+int web_identify(struct web_request *r, struct error *err);
+
+/* 1 if r, a POST of a signed-in session, carries the session's CSRF token (the X-CSRF-Token
+ * header, or the form's value `form_token`, may be NULL); bearer requests need none. */
+int web_csrf_ok(const struct web_request *r, const char *form_token);
+
+struct web_limiter *web_limiter_new(void);
+void web_limiter_free(struct web_limiter *l);
+/* 0 when the name or the address has failed WEB_LOGIN_FAILURES times in the window (then
+ * *wait says how many seconds are left); else 1. */
+int web_login_allowed(struct web_limiter *l, const char *name, const char *remote, int64_t now,
+                      int64_t *wait);
+void web_login_failed(struct web_limiter *l, const char *name, const char *remote, int64_t now);
+
+/* "name=value; Path=/; HttpOnly; SameSite=Strict[; Secure][; Max-Age=N]" into out. */
+void web_cookie_header(const struct web_request *r, const char *name, const char *value,
+                       int max_age, char *out, size_t size);
+
+/* ---- api.c: the JSON API's handlers ---- */
+void api_person_create(struct web_request *r);
+void api_person_get(struct web_request *r);
+void api_person_search(struct web_request *r);
+void api_person_entitlements(struct web_request *r);
+void api_audit_verify(struct web_request *r);
+void api_openapi(struct web_request *r);
+
+/* ---- pages.c: the pages ---- */
+void page_home(struct web_request *r);
+void page_login(struct web_request *r);
+void page_login_post(struct web_request *r);
+void page_logout(struct web_request *r);
+void page_search(struct web_request *r);
+void page_person(struct web_request *r);
+void page_card(struct web_request *r);
+void page_register(struct web_request *r);
+void page_register_post(struct web_request *r);
+void page_public(struct web_request *r);
+void page_style(struct web_request *r);
+
+/* ---- shared by api.c and pages.c ---- */
+
+/*
+ * Reads the person the route's {id} names for r's user: SP_OK with *p filled when they may
+ * see them; otherwise replies (404 no such person, 403 refused and audited, 500) and returns
+ * the failure.
+ */
+int web_person_for(struct web_request *r, const char *id, struct person *p);
+
+/* The JSON of the person's entitlements on as_of (ops/entitlements_doc.h), explained for
+ * people when explain. SP_OK, or a failure with err (SP_BAD_INPUT: merged or dead). */
+int web_entitlements_json(struct web_request *r, const char *id, int32_t as_of, int explain,
+                          struct buf *doc, struct error *err);
+
+/* The embedded file `name` (assets.c), or NULL. */
+const char *web_asset(const char *name);
+
+#endif
