@@ -59,6 +59,9 @@ struct enrolled {
 struct due {
     char person[PERSON_ID_SIZE];
     int64_t amount;
+    char account[PERSON_ACCOUNT_SIZE]; /* as the decision read them: */
+    char holder[PERSON_ID_SIZE];       /* the account_holder, or "" */
+    char name[PAYMENT_NAME_SIZE];      /* the person's name */
 };
 
 struct prior {
@@ -73,6 +76,7 @@ struct planned {
     char id[PAYMENT_ID_SIZE];
     char reissue_of[PAYMENT_ID_SIZE];
     int64_t amount;
+    int64_t due; /* the index of what is due, in run->due */
 };
 
 struct run {
@@ -138,6 +142,12 @@ static int list(struct run *run, const char *person, const char *why)
     return run->list != NULL ? run->list(run->ctx, person, why) : SP_OK;
 }
 
+static void name_of(const struct person *p, char *out, size_t size)
+{
+    snprintf(out, size, "%s%s%s", p->given_name, p->given_name[0] && p->family_name[0] ? " " : "",
+             p->family_name);
+}
+
 /* One decision of the batch path (called on its second thread). */
 static int decided(void *ctx, const struct entitlement *e)
 {
@@ -177,6 +187,9 @@ static int decided(void *ctx, const struct entitlement *e)
             struct due *u = &run->due[run->n_due++];
             memcpy(u->person, e->person->id, sizeof u->person);
             u->amount = amount;
+            text_copy(u->account, sizeof u->account, e->person->account);
+            text_copy(u->holder, sizeof u->holder, e->person->account_holder);
+            name_of(e->person, u->name, sizeof u->name);
             run->sum->payable++;
         }
         return rc;
@@ -200,9 +213,10 @@ static int collect_prior(void *ctx, const struct payment *p)
     return SP_OK;
 }
 
-static int plan_one(struct run *run, const char *person, const char *reissue_of, int attempt,
-                    int64_t amount)
+static int plan_one(struct run *run, int64_t due, const char *reissue_of, int attempt)
 {
+    const char *person = run->due[due].person;
+    int64_t amount = run->due[due].amount;
     int rc = grow(&run->plan, run->n_plan, &run->cap_plan, sizeof *run->plan, run->err);
     if (rc != SP_OK)
         return rc;
@@ -212,6 +226,7 @@ static int plan_one(struct run *run, const char *person, const char *reissue_of,
     text_copy(p->reissue_of, sizeof p->reissue_of, reissue_of);
     pay_instruction_id(person, run->scheme->id, run->sum->period.id, attempt, p->id);
     p->amount = amount;
+    p->due = due;
     return SP_OK;
 }
 
@@ -234,7 +249,7 @@ static int plan(struct run *run)
             original |= run->prior[j].reissue_of[0] == '\0';
         int rc = SP_OK;
         if (!original)
-            rc = plan_one(run, u->person, "", 0, u->amount);
+            rc = plan_one(run, i, "", 0);
         for (int64_t j = k; rc == SP_OK && j < end; j++) {
             if (!pay_state_can_reissue(run->prior[j].state))
                 continue;
@@ -242,7 +257,7 @@ static int plan(struct run *run)
             for (int64_t m = k; m < end; m++)
                 replaced |= strcmp(run->prior[m].reissue_of, run->prior[j].id) == 0;
             if (!replaced) {
-                rc = plan_one(run, u->person, run->prior[j].id, (int)(end - k), u->amount);
+                rc = plan_one(run, i, run->prior[j].id, (int)(end - k));
                 run->sum->reissued += rc == SP_OK;
             }
         }
@@ -331,12 +346,6 @@ static int choose_batch(struct store *store, struct run *run, int32_t as_of, str
     return rc;
 }
 
-static void name_of(const struct person *p, char *out, size_t size)
-{
-    snprintf(out, size, "%s%s%s", p->given_name, p->given_name[0] && p->family_name[0] ? " " : "",
-             p->family_name);
-}
-
 /*
  * Where planned payment `pl` is paid: the person's account (its holder named when it is
  * another's), else their account_holder's. *ok 0 when there is none (listed).
@@ -345,28 +354,26 @@ static int resolve_account(struct store *store, struct run *run, const struct pl
                            struct payment *p, int *ok, struct error *err)
 {
     *ok = 0;
-    struct person person, holder;
-    int found = 0, holder_found = 0;
-    int rc = store_person_get(store, pl->person, &person, &found, err);
-    if (rc != SP_OK || !found)
-        return rc == SP_OK ? list(run, pl->person, "no longer registered") : rc;
-    if (person.account_holder[0] != '\0') {
-        rc = store_person_get(store, person.account_holder, &holder, &holder_found, err);
+    const struct due *u = &run->due[pl->due];
+    struct person holder;
+    int holder_found = 0;
+    if (u->holder[0] != '\0') {
+        int rc = store_person_get(store, u->holder, &holder, &holder_found, err);
         if (rc != SP_OK)
             return rc;
     }
-    const char *account = person.account;
+    const char *account = u->account;
     if (account[0] == '\0' && holder_found)
         account = holder.account;
     if (account[0] == '\0')
         return list(run, pl->person,
-                    person.account_holder[0] ? "no account: neither the person nor the "
-                                               "account_holder has one"
-                                             : "no account to pay into");
+                    u->holder[0] ? "no account: neither the person nor the "
+                                   "account_holder has one"
+                                 : "no account to pay into");
     memset(p, 0, sizeof *p);
     text_copy(p->id, sizeof p->id, pl->id);
     text_copy(p->batch, sizeof p->batch, run->sum->batch);
-    text_copy(p->person, sizeof p->person, person.id);
+    text_copy(p->person, sizeof p->person, pl->person);
     text_copy(p->scheme, sizeof p->scheme, run->scheme->id);
     text_copy(p->period, sizeof p->period, run->sum->period.id);
     p->amount = pl->amount;
@@ -376,7 +383,7 @@ static int resolve_account(struct store *store, struct run *run, const struct pl
         text_copy(p->holder, sizeof p->holder, holder.id);
         name_of(&holder, p->creditor, sizeof p->creditor);
     } else {
-        name_of(&person, p->creditor, sizeof p->creditor);
+        text_copy(p->creditor, sizeof p->creditor, u->name);
     }
     p->state = PAYMENT_CREATED;
     for (int i = 0; i < PAYMENT_STATES; i++)
@@ -390,6 +397,7 @@ static int resolve_account(struct store *store, struct run *run, const struct pl
 struct group {
     const struct payment *payments;
     int n;
+    int *flags; /* added or not, per payment */
     int64_t added, amount;
 };
 
@@ -397,12 +405,10 @@ static int write_group(struct store *store, void *arg, struct error *err)
 {
     struct group *g = arg;
     g->added = g->amount = 0;
-    int rc = SP_OK;
+    int rc = store_payments_add(store, g->payments, g->n, g->flags, err);
     for (int i = 0; rc == SP_OK && i < g->n; i++) {
-        int added = 0;
-        rc = store_payment_add(store, &g->payments[i], &added, err);
-        g->added += added;
-        g->amount += added ? g->payments[i].amount : 0;
+        g->added += g->flags[i];
+        g->amount += g->flags[i] ? g->payments[i].amount : 0;
     }
     return rc;
 }
@@ -411,8 +417,12 @@ static int write_payments(struct store *store, struct run *run, payroll_progress
                           void *progress_ctx, struct error *err)
 {
     struct payment *group = sp_calloc(PAYROLL_GROUP, sizeof *group);
-    if (group == NULL)
+    int *flags = sp_calloc(PAYROLL_GROUP, sizeof *flags);
+    if (group == NULL || flags == NULL) {
+        sp_free(group);
+        sp_free(flags);
         return error_nomem(err);
+    }
     int rc = SP_OK;
     for (int64_t from = 0; rc == SP_OK && from < run->n_plan; from += PAYROLL_GROUP) {
         int64_t to = from + PAYROLL_GROUP < run->n_plan ? from + PAYROLL_GROUP : run->n_plan;
@@ -422,7 +432,7 @@ static int write_payments(struct store *store, struct run *run, payroll_progress
             rc = resolve_account(store, run, &run->plan[i], &group[n], &ok, err);
             n += ok;
         }
-        struct group g = {group, n, 0, 0};
+        struct group g = {group, n, flags, 0, 0};
         if (rc == SP_OK && n > 0)
             rc = ops_transaction(store, write_group, &g, NULL, NULL, err);
         if (rc == SP_OK) {
@@ -433,6 +443,7 @@ static int write_payments(struct store *store, struct run *run, payroll_progress
         }
     }
     sp_free(group);
+    sp_free(flags);
     return rc;
 }
 

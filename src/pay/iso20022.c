@@ -84,19 +84,19 @@ static void cut(const char *text, size_t max, char *out, size_t size)
 
 static int element(xmlTextWriterPtr w, const char *name, const char *text)
 {
-    return xmlTextWriterWriteElement(w, BAD_CAST name, BAD_CAST text);
+    return xmlTextWriterWriteElement(w, (const xmlChar *)name, (const xmlChar *)text);
 }
 
 static int account(xmlTextWriterPtr w, const char *tag, const char *acct)
 {
-    if (xmlTextWriterStartElement(w, BAD_CAST tag) < 0 ||
-        xmlTextWriterStartElement(w, BAD_CAST "Id") < 0)
+    if (xmlTextWriterStartElement(w, (const xmlChar *)tag) < 0 ||
+        xmlTextWriterStartElement(w, (const xmlChar *)"Id") < 0)
         return -1;
     if (is_iban(acct)) {
         if (element(w, "IBAN", acct) < 0)
             return -1;
-    } else if (xmlTextWriterStartElement(w, BAD_CAST "Othr") < 0 || element(w, "Id", acct) < 0 ||
-               xmlTextWriterEndElement(w) < 0) {
+    } else if (xmlTextWriterStartElement(w, (const xmlChar *)"Othr") < 0 ||
+               element(w, "Id", acct) < 0 || xmlTextWriterEndElement(w) < 0) {
         return -1;
     }
     if (xmlTextWriterEndElement(w) < 0 || xmlTextWriterEndElement(w) < 0)
@@ -108,7 +108,7 @@ static int party(xmlTextWriterPtr w, const char *tag, const char *name)
 {
     char nm[ISO_NAME_MAX + 1];
     cut(name[0] ? name : "unknown", ISO_NAME_MAX, nm, sizeof nm);
-    if (xmlTextWriterStartElement(w, BAD_CAST tag) < 0 || element(w, "Nm", nm) < 0 ||
+    if (xmlTextWriterStartElement(w, (const xmlChar *)tag) < 0 || element(w, "Nm", nm) < 0 ||
         xmlTextWriterEndElement(w) < 0)
         return -1;
     return 0;
@@ -158,60 +158,61 @@ int pain001_write(const struct pain001_header *h, const struct payment *const *p
         return error_nomem(err);
     }
     xmlTextWriterSetIndent(w, 1);
-    xmlTextWriterSetIndentString(w, BAD_CAST "  ");
+    xmlTextWriterSetIndentString(w, (const xmlChar *)"  ");
     char count[24], total[MONEY_TEXT_MAX], day[DATE_TEXT_SIZE], amount[MONEY_TEXT_MAX],
         e2e[PAY_E2E_SIZE], text[ISO_NAME_MAX + 1], remit[256];
     snprintf(count, sizeof count, "%d", n);
     pay_amount_text(sum, h->digits, total);
     date_format(h->execution_date, day);
     W(xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL));
-    W(xmlTextWriterStartElementNS(w, NULL, BAD_CAST "Document", BAD_CAST PAIN001_NS));
-    W(xmlTextWriterStartElement(w, BAD_CAST "CstmrCdtTrfInitn"));
-    W(xmlTextWriterStartElement(w, BAD_CAST "GrpHdr"));
+    W(xmlTextWriterStartElementNS(w, NULL, (const xmlChar *)"Document",
+                                  (const xmlChar *)PAIN001_NS));
+    W(xmlTextWriterStartElement(w, (const xmlChar *)"CstmrCdtTrfInitn"));
+    W(xmlTextWriterStartElement(w, (const xmlChar *)"GrpHdr"));
     W(element(w, "MsgId", h->msg_id));
     W(element(w, "CreDtTm", h->created_at));
     W(element(w, "NbOfTxs", count));
     W(element(w, "CtrlSum", total));
     W(party(w, "InitgPty", h->initiating));
     W(xmlTextWriterEndElement(w));
-    W(xmlTextWriterStartElement(w, BAD_CAST "PmtInf"));
+    W(xmlTextWriterStartElement(w, (const xmlChar *)"PmtInf"));
     W(element(w, "PmtInfId", h->msg_id));
     W(element(w, "PmtMtd", "TRF"));
     W(element(w, "NbOfTxs", count));
     W(element(w, "CtrlSum", total));
-    W(xmlTextWriterStartElement(w, BAD_CAST "ReqdExctnDt"));
+    W(xmlTextWriterStartElement(w, (const xmlChar *)"ReqdExctnDt"));
     W(element(w, "Dt", day));
     W(xmlTextWriterEndElement(w));
     W(party(w, "Dbtr", h->debtor));
     W(account(w, "DbtrAcct", h->debtor_account));
-    W(xmlTextWriterStartElement(w, BAD_CAST "DbtrAgt"));
-    W(xmlTextWriterStartElement(w, BAD_CAST "FinInstnId"));
+    W(xmlTextWriterStartElement(w, (const xmlChar *)"DbtrAgt"));
+    W(xmlTextWriterStartElement(w, (const xmlChar *)"FinInstnId"));
     if (h->debtor_agent != NULL && h->debtor_agent[0] != '\0') {
         W(element(w, "BICFI", h->debtor_agent));
     } else {
-        W(xmlTextWriterStartElement(w, BAD_CAST "Othr"));
+        W(xmlTextWriterStartElement(w, (const xmlChar *)"Othr"));
         W(element(w, "Id", "NOTPROVIDED"));
         W(xmlTextWriterEndElement(w));
     }
     W(xmlTextWriterEndElement(w));
     W(xmlTextWriterEndElement(w));
     for (int i = 0; i < n; i++) {
-        W(xmlTextWriterStartElement(w, BAD_CAST "CdtTrfTxInf"));
-        W(xmlTextWriterStartElement(w, BAD_CAST "PmtId"));
+        W(xmlTextWriterStartElement(w, (const xmlChar *)"CdtTrfTxInf"));
+        W(xmlTextWriterStartElement(w, (const xmlChar *)"PmtId"));
         W(element(w, "InstrId", p[i]->id));
         pay_end_to_end_id(p[i]->id, e2e);
         W(element(w, "EndToEndId", e2e));
         W(xmlTextWriterEndElement(w));
-        W(xmlTextWriterStartElement(w, BAD_CAST "Amt"));
-        W(xmlTextWriterStartElement(w, BAD_CAST "InstdAmt"));
-        W(xmlTextWriterWriteAttribute(w, BAD_CAST "Ccy", BAD_CAST p[i]->currency));
+        W(xmlTextWriterStartElement(w, (const xmlChar *)"Amt"));
+        W(xmlTextWriterStartElement(w, (const xmlChar *)"InstdAmt"));
+        W(xmlTextWriterWriteAttribute(w, (const xmlChar *)"Ccy", (const xmlChar *)p[i]->currency));
         pay_amount_text(p[i]->amount, h->digits, amount);
-        W(xmlTextWriterWriteString(w, BAD_CAST amount));
+        W(xmlTextWriterWriteString(w, (const xmlChar *)amount));
         W(xmlTextWriterEndElement(w));
         W(xmlTextWriterEndElement(w));
         W(party(w, "Cdtr", p[i]->creditor));
         W(account(w, "CdtrAcct", p[i]->account));
-        W(xmlTextWriterStartElement(w, BAD_CAST "RmtInf"));
+        W(xmlTextWriterStartElement(w, (const xmlChar *)"RmtInf"));
         snprintf(remit, sizeof remit, "%s %s %s", h->scheme_name ? h->scheme_name : p[i]->scheme,
                  p[i]->period, p[i]->person);
         cut(remit, ISO_NAME_MAX, text, sizeof text);
@@ -234,7 +235,7 @@ failed:
 
 static int is(const xmlNode *n, const char *name)
 {
-    return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
+    return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, (const xmlChar *)name) == 0;
 }
 
 static const xmlNode *child(const xmlNode *n, const char *name)
@@ -292,7 +293,7 @@ static int read_tx(const xmlNode *t, const char *name, struct pain002_tx *tx, st
     if (amt != NULL) {
         tx->has_amount = 1;
         text_of(amt, tx->amount, sizeof tx->amount);
-        xmlChar *ccy = xmlGetProp(amt, BAD_CAST "Ccy");
+        xmlChar *ccy = xmlGetProp(amt, (const xmlChar *)"Ccy");
         if (ccy != NULL) {
             text_copy(tx->currency, sizeof tx->currency, (const char *)ccy);
             xmlFree(ccy);
@@ -304,7 +305,7 @@ static int read_tx(const xmlNode *t, const char *name, struct pain002_tx *tx, st
 static int read_doc(const xmlNode *root, const char *name, struct pain002 *out, struct error *err)
 {
     if (root == NULL || !is(root, "Document") || root->ns == NULL ||
-        xmlStrcmp(root->ns->href, BAD_CAST PAIN002_NS) != 0)
+        xmlStrcmp(root->ns->href, (const xmlChar *)PAIN002_NS) != 0)
         return error_set(err, SP_BAD_INPUT,
                          "%s:%d: not a pain.002.001.10 status report (a "
                          "Document in namespace %s)",

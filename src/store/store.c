@@ -2079,31 +2079,56 @@ int store_payment_batch_exported(struct store *s, const char *id, const char *at
     return rc == SP_OK ? audit_text(s, "payment_batch.export", id, text, err) : rc;
 }
 
-int store_payment_add(struct store *s, const struct payment *p, int *added, struct error *err)
+int store_payments_add(struct store *s, const struct payment *p, int n, int *added,
+                       struct error *err)
 {
-    *added = 0;
-    int64_t serial = 0;
     int rc = can_pay(s, err);
     if (rc != SP_OK)
         return rc;
-    if (p->id[0] == '\0' || p->batch[0] == '\0' || p->scheme[0] == '\0' || p->period[0] == '\0')
-        return error_set(err, SP_BAD_INPUT,
-                         "a payment needs an id, a batch, a scheme and a period");
-    if (p->amount <= 0)
-        return error_set(err, SP_BAD_INPUT, "payment %s of %s: the amount is not above 0", p->id,
-                         p->person);
-    if (p->account[0] == '\0')
-        return error_set(err, SP_BAD_INPUT, "payment %s of %s: no account to pay into", p->id,
-                         p->person);
-    rc = registered_serial(s, p->person, "person", &serial, err);
-    if (rc == SP_OK)
-        rc = s->driver->payment_add(s->db, serial, p, added, err);
-    if (rc != SP_OK || !*added)
+    struct audit_stream *st = NULL;
+    int written = 0;
+    char first[WORKER_ID_SIZE] = "", last[WORKER_ID_SIZE] = "", text[2048];
+    for (int i = 0; i < n && rc == SP_OK; i++) {
+        added[i] = 0;
+        if (p[i].id[0] == '\0' || p[i].batch[0] == '\0' || p[i].scheme[0] == '\0' ||
+            p[i].period[0] == '\0')
+            rc = error_set(err, SP_BAD_INPUT,
+                           "a payment needs an id, a batch, a scheme and a period");
+        else if (p[i].amount <= 0)
+            rc = error_set(err, SP_BAD_INPUT, "payment %s of %s: the amount is not above 0",
+                           p[i].id, p[i].person);
+        else if (p[i].account[0] == '\0')
+            rc = error_set(err, SP_BAD_INPUT, "payment %s of %s: no account to pay into", p[i].id,
+                           p[i].person);
+        int64_t serial = 0;
+        if (rc == SP_OK)
+            rc = registered_serial(s, p[i].person, "person", &serial, err);
+        if (rc == SP_OK)
+            rc = s->driver->payment_add(s->db, serial, &p[i], &added[i], err);
+        if (rc != SP_OK || !added[i])
+            continue;
+        if (st == NULL && (st = audit_stream_new()) == NULL) {
+            rc = error_nomem(err);
+            break;
+        }
+        payment_text(&p[i], text, sizeof text);
+        audit_stream_put(st, text, strlen(text) + 1);
+        worker_id_format(serial, written++ == 0 ? first : last, NULL);
+    }
+    char change[AUDIT_HEX_SIZE], object[AUDIT_OBJECT_SIZE];
+    audit_stream_end(st, rc == SP_OK && written > 0 ? change : NULL);
+    if (rc != SP_OK || written == 0)
         return rc;
-    char object[WORKER_ID_SIZE], text[2048];
-    rc = worker_id_format(serial, object, err);
-    payment_text(p, text, sizeof text);
-    return rc == SP_OK ? audit_text(s, "payment.add", object, text, err) : rc;
+    if (written == 1)
+        text_copy(object, sizeof object, first);
+    else
+        snprintf(object, sizeof object, "%d payments, %s to %s", written, first, last);
+    return audit_append(s, "payment.add", object, change, err);
+}
+
+int store_payment_add(struct store *s, const struct payment *p, int *added, struct error *err)
+{
+    return store_payments_add(s, p, 1, added, err);
 }
 
 /* Gives each stored payment its person's worker ID. */

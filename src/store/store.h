@@ -438,6 +438,15 @@ int store_payment_batch_exported(struct store *s, const char *id, const char *at
 int store_payment_add(struct store *s, const struct payment *p, int *added, struct error *err);
 
 /*
+ * store_payment_add for n payments at once (a payroll's transaction): added[i] as *added says
+ * for p[i], and one audit entry for those added (payment.add: the person's ID for one, "N
+ * payments, FIRST to LAST" for more, with the digest of their rows). Stops at the first
+ * failure, as store_payment_add fails.
+ */
+int store_payments_add(struct store *s, const struct payment *p, int n, int *added,
+                       struct error *err);
+
+/*
  * Visits the payments of batch `batch` (NULL: every batch) of the person `person` (NULL:
  * everyone), by batch and id, each with its worker ID. A store without payments has none.
  */
