@@ -1,16 +1,22 @@
 /*
- * cmd_statement.c: `spfloor statement`: one person's payments, the view a worker would see
- * (ops/payroll.h, docs/payroll.md "Statements").
+ * cmd_statement.c: `spfloor statement`: one person's payments, contributions and claims, the
+ * view a worker would see (ops/payroll.h, ops/contributions.h, the store's claims;
+ * docs/payroll.md "Statements").
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/date.h"
 #include "base/text.h"
 #include "cli/cli.h"
+#include "ledger/ledger.h"
+#include "model/claim.h"
+#include "ops/contributions.h"
 #include "ops/payroll.h"
 #include "pay/payment.h"
+#include "store/store.h"
 
 static void print_help(void)
 {
@@ -19,7 +25,10 @@ static void print_help(void)
            "Lists every payment made to a person, by the day it was made: scheme, period,\n"
            "amount, where it stands and since when, the re-issue of a rejected payment naming\n"
            "the first; then what was paid (settled), what is on its way and what failed.\n"
-           "--year keeps the payments made that year.\n"
+           "Then the person's contributions, month by month (the wage credit booked and what\n"
+           "they, their employer and the state paid in; reversed entries left out), and their\n"
+           "claims with where each stands. --year keeps the payments made, the months\n"
+           "contributed and the claims' events of that year.\n"
            "\n"
            "Exit codes: 0 done, 1 usage, 2 no such person, 4 storage.\n");
 }
@@ -60,6 +69,53 @@ static void print_statement(const struct payroll_statement *s, int year)
            failed);
 }
 
+/* The person's standing contributions (of `year`, or all), one line a month, and totals. */
+static void print_contributions(const struct contributions_history *h, int year)
+{
+    printf("\nContributions\n");
+    int shown = 0;
+    for (int i = 0; i < h->n; i++) {
+        const struct contribution_entry *e = &h->entries[i];
+        char month[MONTH_TEXT_SIZE];
+        month_format(e->c.month, month);
+        if (!h->stands[i] || (year != 0 && (int)strtol(month, NULL, 10) != year))
+            continue;
+        const char *cur = e->c.wage.currency;
+        char wage[MONEY_TEXT_MAX], parts[3][MONEY_TEXT_MAX];
+        amount_text(e->c.wage.minor, cur, wage);
+        amount_text(e->c.employee.minor, cur, parts[0]);
+        amount_text(e->c.employer.minor, cur, parts[1]);
+        amount_text(e->c.state.minor, cur, parts[2]);
+        printf("%s  %-36s credit %12s %s  you %s, employer %s, state %s%s%s\n", month, e->c.scheme,
+               wage, cur, parts[0], parts[1], parts[2], e->voluntary ? "  (voluntary)" : "",
+               ledger_days_late(e) > 0 ? "  (paid late)" : "");
+        shown++;
+    }
+    if (shown == 0)
+        printf("no contributions\n");
+}
+
+struct claims_shown {
+    int year;
+    int n;
+};
+
+static int print_claim(void *ctx, const struct claim *c)
+{
+    struct claims_shown *shown = ctx;
+    int year = shown->year;
+    char day[DATE_TEXT_SIZE], amount[MONEY_TEXT_MAX] = "";
+    date_format(c->event_date, day);
+    if (year != 0 && (int)strtol(day, NULL, 10) != year)
+        return 0;
+    if (c->has_amount)
+        amount_text(c->amount, c->currency, amount);
+    printf("claim %lld  %s %s  %-30s %-12s %s %s\n", (long long)c->id, c->event_type, day,
+           c->scheme, claim_state_name(c->state), amount, c->has_amount ? c->currency : "");
+    shown->n++;
+    return 0;
+}
+
 int cmd_statement(struct cli *cli, int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
@@ -88,9 +144,21 @@ int cmd_statement(struct cli *cli, int argc, char **argv)
     struct error err;
     error_init(&err);
     struct payroll_statement s;
+    struct contributions_history h;
+    memset(&h, 0, sizeof h);
     rc = payroll_statement(store, argv[optind], year, &s, &err);
     if (rc == SP_OK)
+        rc = contributions_history(store, s.person.id, &h, &err);
+    if (rc == SP_OK) {
         print_statement(&s, year);
+        print_contributions(&h, year);
+        printf("\nClaims\n");
+        struct claims_shown shown = {year, 0};
+        rc = store_claims_each(store, s.person.id, print_claim, &shown, &err);
+        if (rc == SP_OK && shown.n == 0)
+            printf("no claims\n");
+    }
+    contributions_history_release(&h);
     payroll_statement_release(&s);
     store_close(store);
     return rc == SP_OK ? SP_OK : cli_report(&err);

@@ -122,6 +122,12 @@ printf 'person,scheme,month,wage\n%s,np.ssf.contributions,2025-07,20000.00\n' "$
 expect 2 "a self-employed worker in the employees' scheme" -- sp import contributions "$work/np-self.csv"
 contains "$err" "is not covered by np.ssf.contributions in 2025-07" "refused with the rule"
 
+expect 0 "the worker's statement" -- sp statement "$maya" --year 2025
+contains "$out" "2025-09  np.ssf.contributions" "the statement lists the months contributed"
+contains "$out" "you 3300.00, employer 6000.00" "with what each paid in"
+contains "$out" "np.ssf.medical" "and the claims"
+contains "$out" "approved" "with where each stands"
+
 # ---- Philippines: maternity from the ledger's salary credits ----
 {
     echo "person,scheme,month,wage"
