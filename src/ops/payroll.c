@@ -233,8 +233,10 @@ static int plan_one(struct run *run, int64_t due, const char *reissue_of, int at
 /* What each payable person is owed now: an original, or re-issues of rejected payments. */
 static int plan(struct run *run)
 {
-    qsort(run->due, (size_t)run->n_due, sizeof *run->due, by_id);
-    qsort(run->prior, (size_t)run->n_prior, sizeof *run->prior, by_id);
+    if (run->n_due > 1)
+        qsort(run->due, (size_t)run->n_due, sizeof *run->due, by_id);
+    if (run->n_prior > 1) /* none: no array at all */
+        qsort(run->prior, (size_t)run->n_prior, sizeof *run->prior, by_id);
     int64_t k = 0;
     for (int64_t i = 0; i < run->n_due; i++) {
         const struct due *u = &run->due[i];
@@ -482,7 +484,8 @@ int payroll_run(struct store *store, const struct scheme_library *lib,
     rc = run_digest(store, rq, as_of, sum->period.id, sum->digest, err);
     if (rc == SP_OK)
         rc = store_enrolments_each(store, NULL, collect_enrolment, &run, err);
-    qsort(run.enrolled, (size_t)run.n_enrolled, sizeof *run.enrolled, by_id);
+    if (run.n_enrolled > 1)
+        qsort(run.enrolled, (size_t)run.n_enrolled, sizeof *run.enrolled, by_id);
     sum->enrolled = run.n_enrolled;
     if (rc == SP_OK && run.n_enrolled > 0) {
         struct entitlements_query q = {.as_of = as_of, .scheme = scheme->id, .missing = 1};
@@ -1028,7 +1031,8 @@ int payroll_reconcile(struct store *store, const char *path, int32_t today,
     }
     sum->lines = n_lines;
     if (rc == SP_OK) {
-        qsort(ps.list, (size_t)ps.n, sizeof *ps.list, by_payment_id);
+        if (ps.n > 1)
+            qsort(ps.list, (size_t)ps.n, sizeof *ps.list, by_payment_id);
         seen = sp_calloc((size_t)ps.n + 1, sizeof *seen);
         apply.changes = sp_calloc((size_t)n_lines + 1, sizeof *apply.changes);
         if (seen == NULL || apply.changes == NULL)
@@ -1044,7 +1048,8 @@ int payroll_reconcile(struct store *store, const char *path, int32_t today,
                          s->end_to_end);
             continue;
         }
-        struct payment *p = bsearch(&key, ps.list, (size_t)ps.n, sizeof *ps.list, by_payment_id);
+        struct payment *p =
+            ps.n > 0 ? bsearch(&key, ps.list, (size_t)ps.n, sizeof *ps.list, by_payment_id) : NULL;
         if (p == NULL) {
             rc = problem(problem_fn, ctx, sum, "%s:%d: unknown EndToEndId \"%s\"%s%s", path,
                          s->line, s->end_to_end, sum->batch[0] ? " in batch " : "", sum->batch);
@@ -1163,7 +1168,7 @@ int payroll_statement(struct store *store, const char *id, int year, struct payr
     struct statement_walk w = {out, 0, year, err};
     if (rc == SP_OK)
         rc = store_payments_each(store, NULL, out->person.id, statement_payment, &w, err);
-    if (rc == SP_OK)
+    if (rc == SP_OK && out->n > 1)
         qsort(out->payments, (size_t)out->n, sizeof *out->payments, by_day_made);
     return rc;
 }
