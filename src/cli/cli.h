@@ -176,5 +176,6 @@ int cmd_contributions(struct cli *cli, int argc, char **argv);
 int cli_import_contributions(struct cli *cli, int argc, char **argv);
 int cmd_claim(struct cli *cli, int argc, char **argv);
 int cmd_grievance(struct cli *cli, int argc, char **argv);
+int cmd_report(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -41,6 +41,7 @@ static const struct {
     {"claim", cmd_claim, "file a claim for a birth, an accident ...: decided, then paid"},
     {"grievance", cmd_grievance, "raise a grievance; escalate it, resolve it; list overdue"},
     {"simulate", cmd_simulate, "what a reform would cost, and who would gain or lose"},
+    {"report", cmd_report, "coverage, enrolment and the gap, by sex, age, area, scheme ..."},
 };
 
 static void print_help(FILE *out)

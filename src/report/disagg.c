@@ -710,7 +710,7 @@ static int table_row(const struct disagg_table *t, const struct disagg_cell *c, 
     struct shown f;
     cell_shown(t, c, m, &f);
     for (int i = 0; rc == SP_OK && i < t->spec.n_measures; i++)
-        rc = buf_printf(out, err, "%12s %8s %8s", f.count[i][0] ? f.count[i] : "*",
+        rc = buf_printf(out, err, "%13s %8s %8s", f.count[i][0] ? f.count[i] : "*",
                         f.women[i][0] ? f.women[i] : "-", f.young[i][0] ? f.young[i] : "-");
     if (rc == SP_OK && t->spec.rate != NULL)
         rc = buf_printf(out, err, " %10s", f.rate[0] ? f.rate : f.suppressed ? "*" : "-");
@@ -735,7 +735,7 @@ int disagg_write_table(const struct disagg_table *t, const struct disagg_meta *m
     for (int p = 0; rc == SP_OK && p < s->n_by; p++)
         rc = buf_printf(out, err, "%-18s ", dim_names[s->by[p]]);
     for (int i = 0; rc == SP_OK && i < s->n_measures; i++)
-        rc = buf_printf(out, err, "%12s %8s %8s", s->measures[i], "women%", "<35%");
+        rc = buf_printf(out, err, "%13s %8s %8s", s->measures[i], "women%", "<35%");
     if (rc == SP_OK && s->rate != NULL)
         rc = buf_printf(out, err, " %9s%%", s->rate);
     if (rc == SP_OK)
