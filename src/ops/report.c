@@ -46,8 +46,8 @@ const char *report_note(enum report_indicator indicator)
                "ledger entry in the recent months.";
     case REPORT_GAP:
         return "Eligible: the rules find the person eligible for a scheme (not a voluntary one, "
-               "not excluded by another); not enrolled: eligible for one they are not enrolled "
-               "in.";
+               "not excluded by another); not enrolled: eligible for one they are neither "
+               "enrolled in nor contributing to.";
     default:
         return NULL;
     }
@@ -246,8 +246,8 @@ static int count_person(struct run *run, const struct person *p, const struct pe
                 continue;
             run->eligible[k] = 1;
             eligible = 1;
-            if (run->enrolled[k])
-                continue;
+            if (run->enrolled[k] || run->contributing[k])
+                continue; /* enrolled, or paying in to it */
             gap = 1;
             if (q->list != NULL) {
                 struct report_gap_entry entry = {p, run->schemes[k], d};
@@ -288,7 +288,7 @@ static int count_person(struct run *run, const struct person *p, const struct pe
                 s->m[2] = run->contributing[k];
             } else {
                 s->m[1] = run->eligible[k];
-                s->m[2] = run->eligible[k] && !run->enrolled[k];
+                s->m[2] = run->eligible[k] && !run->enrolled[k] && !run->contributing[k];
             }
         }
         u.slices = run->slices;

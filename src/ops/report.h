@@ -14,9 +14,10 @@
  *              persons contributing, as above. Measures: persons, enrolled, contributors;
  *              rate enrolment.
  *   gap        the coverage gap: persons the rules engine finds eligible for a scheme (not
- *              excluded by another of its group, not a voluntary one) on the date who are not
- *              enrolled in it. Measures: persons, eligible, not_enrolled; rate gap
- *              (not_enrolled over eligible). Each (person, scheme) of the gap can be listed.
+ *              excluded by another of its group, not a voluntary one) on the date who are
+ *              neither enrolled in it (whatever the enrolment's state) nor contributing to it.
+ * Measures: persons, eligible, not_enrolled; rate gap (not_enrolled over eligible). Each (person,
+ * scheme) of the gap can be listed.
  *
  * Benefits paid (amounts and recipients) come with payroll and are not computed here.
  */

@@ -873,11 +873,13 @@ int disagg_write_html(const struct disagg_table *t, const struct disagg_meta *m,
     if (rc == SP_OK && total.count[h][0])
         rc = buf_printf(out, err,
                         "<p class=\"headline\"><strong>%s %s</strong> (%s%% women and %s%% under "
-                        "35 years)%s%s%s%s.</p>",
+                        "35 years)",
                         total.count[h], s->measures[h], total.women[h][0] ? total.women[h] : "-",
-                        total.young[h][0] ? total.young[h] : "-", s->rate ? ": " : "",
-                        s->rate ? s->rate : "", s->rate ? " " : "",
-                        s->rate ? (total.rate[0] ? total.rate : "-") : "");
+                        total.young[h][0] ? total.young[h] : "-");
+    if (rc == SP_OK && total.count[h][0] && s->rate != NULL && total.rate[0])
+        rc = buf_printf(out, err, ": %s %s%%", s->rate, total.rate);
+    if (rc == SP_OK && total.count[h][0])
+        rc = buf_puts(out, ".</p>", err);
     if (rc == SP_OK && m->is_public)
         rc = buf_printf(out, err, "<p>Public: counts under %d are not shown (*).</p>", m->k);
     /* the chart: the total, then each cell; rates on 0..100%, counts scaled to the largest */
