@@ -348,8 +348,8 @@ struct suspensions {
 static int note_suspended(void *ctx, const struct enrolment_record *r)
 {
     struct suspensions *s = ctx;
-    if (r->state != ENROLMENT_SUSPENDED || r->state_since > s->run->q->as_of)
-        return 0;
+    if (r->state != ENROLMENT_SUSPENDED || r->state_since > s->run->first_day)
+        return 0; /* not suspended, or paid on some day of the period before it was */
     char key[PERSON_ID_SIZE + SCHEME_ID_SIZE + 1];
     snprintf(key, sizeof key, "%s\t%s", r->e.person, r->e.scheme);
     return report_labels_find(&s->run->suspended, key, s->err) < 0 ? SP_IO : 0;

@@ -6,18 +6,20 @@
  *   coverage   effective coverage, SDG 1.3.1: the share of persons who are actively
  *              contributing (a standing ledger entry in one of the last `active_months`
  *              months up to the date, or in the period) or receiving at least one benefit
- *              (an enrolment active on the date, or at some day of the period, and not
- *              suspended by then). Each person is counted once however many they hold; by
- *              scheme, branch or kind, once in each.
- *              Measures: persons, covered, contributing, receiving; rate coverage.
+ *              (an enrolment active on the date, or on some day of the period, and not
+ *              suspended then: the registry keeps an enrolment's present state, so one
+ *              suspended on or before the date, or the period's first day, does not count).
+ *              Each person is counted once however many they hold; by scheme, branch or
+ *              kind, once in each. Measures: persons, covered, contributing, receiving;
+ *              rate coverage.
  *   enrolment  enrolment and active contributors: persons with an active enrolment, and
  *              persons contributing, as above. Measures: persons, enrolled, contributors;
  *              rate enrolment.
  *   gap        the coverage gap: persons the rules engine finds eligible for a scheme (not
  *              excluded by another of its group, not a voluntary one) on the date who are
- *              neither enrolled in it (whatever the enrolment's state) nor contributing to it.
- * Measures: persons, eligible, not_enrolled; rate gap (not_enrolled over eligible). Each (person,
- * scheme) of the gap can be listed.
+ *              neither enrolled in it (whatever the enrolment's state) nor contributing to
+ *              it. Measures: persons, eligible, not_enrolled; rate gap (not_enrolled over
+ *              eligible). Each (person, scheme) of the gap can be listed.
  *
  * Benefits paid (amounts and recipients) come with payroll and are not computed here.
  */
