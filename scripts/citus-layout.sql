@@ -39,3 +39,7 @@ SELECT create_reference_table('counters');
 SELECT create_reference_table('schema_migrations');
 SELECT create_reference_table('default_overlay');
 SELECT create_reference_table('audit_log');
+SELECT create_reference_table('organisations');
+SELECT create_reference_table('outreach_activities');
+SELECT create_reference_table('outreach_participants');
+SELECT create_reference_table('advocacy');

@@ -177,5 +177,7 @@ int cli_import_contributions(struct cli *cli, int argc, char **argv);
 int cmd_claim(struct cli *cli, int argc, char **argv);
 int cmd_grievance(struct cli *cli, int argc, char **argv);
 int cmd_report(struct cli *cli, int argc, char **argv);
+int cmd_outreach(struct cli *cli, int argc, char **argv);
+int cmd_advocacy(struct cli *cli, int argc, char **argv);
 
 #endif

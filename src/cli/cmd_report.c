@@ -163,7 +163,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         }
     }
     if (optind >= argc)
-        return cli_usage_error("report", "name the indicator: coverage, enrolment or gap");
+        return cli_usage_error("report", "name the indicator: coverage, enrolment, gap or reach");
     o->indicator = argv[optind++];
     if (optind < argc)
         return cli_usage_error("report", "unexpected argument \"%s\"", argv[optind]);

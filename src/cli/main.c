@@ -41,7 +41,9 @@ static const struct {
     {"claim", cmd_claim, "file a claim for a birth, an accident ...: decided, then paid"},
     {"grievance", cmd_grievance, "raise a grievance; escalate it, resolve it; list overdue"},
     {"simulate", cmd_simulate, "what a reform would cost, and who would gain or lose"},
-    {"report", cmd_report, "coverage, enrolment and the gap, by sex, age, area, scheme ..."},
+    {"report", cmd_report, "coverage, enrolment, the gap and reach, by sex, age, area ..."},
+    {"outreach", cmd_outreach, "log a partner's activity: awareness, training, legal aid ..."},
+    {"advocacy", cmd_advocacy, "log a proposal lobbied for, and whom it would benefit"},
 };
 
 static void print_help(FILE *out)

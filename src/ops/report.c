@@ -14,10 +14,12 @@
 #include "base/text.h"
 #include "ops/blocks.h"
 #include "ops/entitlements.h"
+#include "ops/outreach.h"
 
 #define REPORT_BLOCK_PERSONS 4096 /* persons read together (whole households) */
 
-static const char *const indicator_names[REPORT_INDICATORS] = {"coverage", "enrolment", "gap"};
+static const char *const indicator_names[REPORT_INDICATORS] = {"coverage", "enrolment", "gap",
+                                                               "reach"};
 
 const char *report_indicator_name(enum report_indicator indicator)
 {
@@ -30,8 +32,8 @@ int report_indicator_parse(const char *name, enum report_indicator *out, struct 
         if (strcmp(name, indicator_names[i]) == 0)
             return *out = (enum report_indicator)i, SP_OK;
     return error_set(err, SP_BAD_INPUT,
-                     "unknown indicator \"%s\": use coverage, enrolment or gap (benefits paid "
-                     "comes with payroll)",
+                     "unknown indicator \"%s\": use coverage, enrolment, gap or reach (benefits "
+                     "paid comes with payroll)",
                      name);
 }
 
@@ -44,6 +46,10 @@ const char *report_note(enum report_indicator indicator)
     case REPORT_ENROLMENT:
         return "Enrolled: an active enrolment in at least one scheme; contributors: a standing "
                "ledger entry in the recent months.";
+    case REPORT_REACH:
+        return "Reached: the participants of the outreach log's activities, registry persons "
+               "each once, anonymous counts as logged; enrolled: registry persons with an "
+               "active enrolment.";
     case REPORT_GAP:
         return "Eligible: the rules find the person eligible for a scheme (not a voluntary one, "
                "not excluded by another); not enrolled: eligible for one they are neither "
@@ -75,6 +81,13 @@ void report_spec(const struct report_query *q, struct disagg_spec *spec)
         spec->measures[1] = "enrolled";
         spec->measures[2] = "contributors";
         spec->rate = "enrolment";
+        break;
+    case REPORT_REACH:
+        spec->title = "Reach of the outreach log";
+        spec->n_measures = 3;
+        spec->measures[0] = "reached";
+        spec->measures[1] = "in_registry";
+        spec->measures[2] = "enrolled";
         break;
     default:
         spec->title = "Coverage gap: eligible but not enrolled";
@@ -207,7 +220,8 @@ static int count_person(struct run *run, const struct person *p, const struct pe
 {
     const struct report_query *q = run->q;
     struct disagg_unit u = {
-        p, p->birth_date == DATE_NONE ? -1 : date_age_years(p->birth_date, q->as_of), {0}, NULL, 0};
+        .person = p,
+        .age = p->birth_date == DATE_NONE ? -1 : date_age_years(p->birth_date, q->as_of)};
     size_t n = (size_t)run->n;
     memset(run->contributing, 0, n);
     memset(run->receiving, 0, n);
@@ -275,10 +289,10 @@ static int count_person(struct run *run, const struct person *p, const struct pe
             if (strcmp(run->schemes[k]->country, p->country) != 0)
                 continue;
             struct disagg_slice *s = &run->slices[n_slices++];
-            *s = (struct disagg_slice){run->schemes[k]->id,
-                                       run->schemes[k]->branch,
-                                       scheme_kind_name(run->schemes[k]->kind),
-                                       {1}};
+            *s = (struct disagg_slice){.scheme = run->schemes[k]->id,
+                                       .branch = run->schemes[k]->branch,
+                                       .kind = scheme_kind_name(run->schemes[k]->kind),
+                                       .m = {1}};
             if (q->indicator == REPORT_COVERAGE) {
                 s->m[1] = run->contributing[k] | run->receiving[k];
                 s->m[2] = run->contributing[k];
@@ -359,6 +373,8 @@ int report_registry(struct store *store, const struct scheme_library *lib,
                     const struct report_query *q, struct disagg_table *t, int64_t *skipped,
                     struct error *err)
 {
+    if (q->indicator == REPORT_REACH)
+        return outreach_reach(store, q, t, err);
     struct run run;
     int rc = run_init(&run, lib, q, t, err);
     struct suspensions s = {&run, err};
@@ -377,6 +393,9 @@ int report_registry(struct store *store, const struct scheme_library *lib,
 int report_situation(const struct situation *s, const struct scheme_library *lib,
                      const struct report_query *q, struct disagg_table *t, struct error *err)
 {
+    memset(t, 0, sizeof *t);
+    if (q->indicator == REPORT_REACH)
+        return error_set(err, SP_BAD_INPUT, "reach is counted from a registry's outreach log");
     struct run run;
     int rc = run_init(&run, lib, q, t, err);
     for (int from = 0; rc == SP_OK && from < s->n_persons; from += EXPR_BLOCK) {

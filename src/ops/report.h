@@ -21,6 +21,10 @@
  *              it. Measures: persons, eligible, not_enrolled; rate gap (not_enrolled over
  *              eligible). Each (person, scheme) of the gap can be listed.
  *
+ *   reach      the persons the outreach log reached (ops/outreach.h): registry persons each
+ *              once, anonymous counts as logged; by org, network or activity too. Measures:
+ *              reached, in_registry, enrolled.
+ *
  * Benefits paid (amounts and recipients) come with payroll and are not computed here.
  */
 #ifndef SPFLOOR_OPS_REPORT_H
@@ -37,9 +41,15 @@
 
 #define REPORT_ACTIVE_MONTHS 3 /* a contributor's ledger entry is this recent, by default */
 
-enum report_indicator { REPORT_COVERAGE, REPORT_ENROLMENT, REPORT_GAP, REPORT_INDICATORS };
+enum report_indicator {
+    REPORT_COVERAGE,
+    REPORT_ENROLMENT,
+    REPORT_GAP,
+    REPORT_REACH, /* the outreach log's (ops/outreach.h) */
+    REPORT_INDICATORS
+};
 
-/* "coverage", "enrolment", "gap". */
+/* "coverage", "enrolment", "gap", "reach". */
 const char *report_indicator_name(enum report_indicator indicator);
 
 /* The indicator named `name`; SP_BAD_INPUT naming it and the known ones otherwise. */

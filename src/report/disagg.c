@@ -16,8 +16,8 @@
 #define FIGURE_SIZE 32
 
 static const char *const dim_names[DISAGG_DIMS] = {
-    "sex",    "age_group", "worker_category", "country", "admin1",
-    "admin2", "scheme",    "branch",          "kind",
+    "sex",  "age_group", "worker_category", "country",  "admin1", "admin2", "scheme", "branch",
+    "kind", "org",       "network",         "activity",
 };
 
 const char *disagg_dim_name(enum disagg_dim dim)
@@ -27,7 +27,8 @@ const char *disagg_dim_name(enum disagg_dim dim)
 
 static int is_slice_dim(enum disagg_dim dim)
 {
-    return dim == DISAGG_SCHEME || dim == DISAGG_BRANCH || dim == DISAGG_KIND;
+    return dim == DISAGG_SCHEME || dim == DISAGG_BRANCH || dim == DISAGG_KIND ||
+           dim == DISAGG_ORG || dim == DISAGG_NETWORK || dim == DISAGG_ACTIVITY;
 }
 
 int disagg_dims_parse(const char *text, enum disagg_dim *dims, int *n, struct error *err)
@@ -44,7 +45,8 @@ int disagg_dims_parse(const char *text, enum disagg_dim *dims, int *n, struct er
         if (found < 0)
             return error_set(err, SP_BAD_INPUT,
                              "--by: unknown breakdown \"%.*s\": use sex, age_group, "
-                             "worker_category, country, admin1, admin2, scheme, branch or kind",
+                             "worker_category, country, admin1, admin2, scheme, branch, kind, "
+                             "org, network or activity",
                              (int)len, at);
         for (int i = 0; i < *n; i++)
             if ((int)dims[i] == found)
@@ -289,14 +291,14 @@ static int find_cell(struct disagg_table *t, const int32_t *key, struct error *e
 }
 
 static void count_into(struct disagg_table *t, struct disagg_cell *c, const uint8_t *m, int woman,
-                       int young)
+                       int young, int64_t count)
 {
     for (int i = 0; i < t->spec.n_measures; i++) {
         if (!m[i])
             continue;
-        c->m[i].n++;
-        c->m[i].women += woman;
-        c->m[i].under_35 += young;
+        c->m[i].n += count;
+        c->m[i].women += woman ? count : 0;
+        c->m[i].under_35 += young ? count : 0;
     }
 }
 
@@ -319,6 +321,8 @@ static int person_key(struct disagg_table *t, const struct disagg_unit *u, int32
             break;
         case DISAGG_AGE_GROUP:
             g = band_of(&t->spec.bands, u->age);
+            if (u->age < 0 && u->youth != 0 && is_default_bands(&t->spec.bands))
+                g = u->youth == 1 ? 0 : 1;
             break;
         case DISAGG_CATEGORY:
             g = p->worker_category >= 1 && p->worker_category < t->n_fixed[pos]
@@ -367,9 +371,10 @@ static int grow_touched(struct disagg_table *t, int need, struct error *err)
 int disagg_add(struct disagg_table *t, const struct disagg_unit *u, struct error *err)
 {
     int woman = u->person->sex == SEX_FEMALE;
-    int young = u->age >= 0 && u->age < DISAGG_YOUTH_AGE;
-    t->persons++;
-    count_into(t, &t->total, u->m, woman, young);
+    int young = u->youth != 0 ? u->youth == 1 : u->age >= 0 && u->age < DISAGG_YOUTH_AGE;
+    int64_t count = u->count > 0 ? u->count : 1;
+    t->persons += count;
+    count_into(t, &t->total, u->m, woman, young, count);
     int nb = t->spec.n_by;
     if (nb == 0)
         return SP_OK;
@@ -380,7 +385,7 @@ int disagg_add(struct disagg_table *t, const struct disagg_unit *u, struct error
         int c = find_cell(t, key, err);
         if (c < 0)
             return SP_IO;
-        count_into(t, &t->cells[c], u->m, woman, young);
+        count_into(t, &t->cells[c], u->m, woman, young, count);
         return SP_OK;
     }
     if (grow_touched(t, u->n_slices, err) != SP_OK)
@@ -392,9 +397,12 @@ int disagg_add(struct disagg_table *t, const struct disagg_unit *u, struct error
             enum disagg_dim dim = t->spec.by[pos];
             if (!is_slice_dim(dim))
                 continue;
-            const char *text = dim == DISAGG_SCHEME   ? sl->scheme
-                               : dim == DISAGG_BRANCH ? sl->branch
-                                                      : sl->kind;
+            const char *text = dim == DISAGG_SCHEME    ? sl->scheme
+                               : dim == DISAGG_BRANCH  ? sl->branch
+                               : dim == DISAGG_KIND    ? sl->kind
+                               : dim == DISAGG_ORG     ? sl->org
+                               : dim == DISAGG_NETWORK ? sl->network
+                                                       : sl->activity;
             key[pos] = text_group(t, pos, text, err);
             if (key[pos] < 0)
                 return SP_IO;
@@ -413,7 +421,7 @@ int disagg_add(struct disagg_table *t, const struct disagg_unit *u, struct error
             t->touched_m[at][i] |= sl->m[i];
     }
     for (int i = 0; i < n_touched; i++)
-        count_into(t, &t->cells[t->touched[i]], t->touched_m[i], woman, young);
+        count_into(t, &t->cells[t->touched[i]], t->touched_m[i], woman, young, count);
     return SP_OK;
 }
 
@@ -435,10 +443,10 @@ static int small(const struct disagg_meta *m, int64_t n)
     return m->is_public && n > 0 && n < m->k;
 }
 
-/* The measure a chart draws when there is no rate: the first counted after the population. */
+/* The measure a chart draws: the rate's, or else the first. */
 static int headline_measure(const struct disagg_spec *s)
 {
-    return s->rate != NULL ? s->rate_of : s->n_measures > 1 ? 1 : 0;
+    return s->rate != NULL ? s->rate_of : 0;
 }
 
 static void cell_shown(const struct disagg_table *t, const struct disagg_cell *c,
@@ -670,6 +678,8 @@ int disagg_write_json(const struct disagg_table *t, const struct disagg_meta *m,
         rc = json_meta_text(out, "population", m->population, err);
     if (rc == SP_OK)
         rc = json_meta_text(out, "note", m->note, err);
+    if (rc == SP_OK && t->summary[0])
+        rc = json_meta_text(out, "summary", t->summary, err);
     if (rc == SP_OK)
         rc = buf_puts(out, ",\"by\":[", err);
     for (int p = 0; rc == SP_OK && p < s->n_by; p++)
@@ -728,6 +738,8 @@ int disagg_write_table(const struct disagg_table *t, const struct disagg_meta *m
                         m->period ? ", period " : "", m->period ? m->period : "", m->population);
     if (rc == SP_OK && m->note != NULL)
         rc = buf_printf(out, err, "%s\n", m->note);
+    if (rc == SP_OK && t->summary[0])
+        rc = buf_printf(out, err, "%s\n", t->summary);
     if (rc == SP_OK && m->is_public)
         rc = buf_printf(out, err, "Public: counts under %d not shown (*).\n", m->k);
     if (rc == SP_OK)
@@ -864,6 +876,13 @@ int disagg_write_html(const struct disagg_table *t, const struct disagg_meta *m,
         rc = buf_puts(out, "<p>", err);
         if (rc == SP_OK)
             rc = buf_put_xml(out, m->note, err);
+        if (rc == SP_OK)
+            rc = buf_puts(out, "</p>", err);
+    }
+    if (rc == SP_OK && t->summary[0]) {
+        rc = buf_puts(out, "<p>", err);
+        if (rc == SP_OK)
+            rc = buf_put_xml(out, t->summary, err);
         if (rc == SP_OK)
             rc = buf_puts(out, "</p>", err);
     }

@@ -14,8 +14,9 @@
  * may name a rate, one measure over another ("coverage" = covered / persons). A person is
  * counted once in a cell whatever they hold: several enrolments make one covered person.
  *
- * Slices. Scheme, branch and kind are not facts of the person but of what they hold: a unit
- * gives one slice per scheme, with the person's flags for that scheme alone. A breakdown by
+ * Slices. Scheme, branch and kind (and an outreach activity's organisation, network and type)
+ * are not facts of the person but of what they hold or took part in: a unit gives one slice
+ * per scheme (or activity), with the person's flags for that one alone. A breakdown by
  * scheme, branch or kind counts the person once in each group their slices fall in, with
  * the flags of those slices joined (covered in a branch = covered by any of its schemes);
  * the total counts the person once, with the unit's own flags.
@@ -55,6 +56,9 @@ enum disagg_dim {
     DISAGG_SCHEME,    /* a slice's scheme id */
     DISAGG_BRANCH,    /* a slice's ILO branch */
     DISAGG_KIND,      /* a slice's kind (contributory, non_contributory) */
+    DISAGG_ORG,       /* a slice's organisation (the outreach log) */
+    DISAGG_NETWORK,   /* a slice's network of organisations; not_given */
+    DISAGG_ACTIVITY,  /* a slice's type of activity (awareness, training ...) */
     DISAGG_DIMS
 };
 
@@ -74,7 +78,7 @@ void disagg_bands_default(struct disagg_bands *b);
 int disagg_bands_parse(const char *text, struct disagg_bands *b, struct error *err);
 
 /* "sex", "age_group", "worker_category", "country", "admin1", "admin2", "scheme", "branch",
- * "kind". */
+ * "kind", "org", "network", "activity". */
 const char *disagg_dim_name(enum disagg_dim dim);
 
 /*
@@ -97,13 +101,14 @@ struct disagg_spec {
     struct disagg_bands bands;       /* the age groups */
 };
 
-/* What a person holds in one scheme. */
+/* What a person holds in one scheme, or took part in (an activity of an organisation). */
 struct disagg_slice {
     const char *scheme, *branch, *kind;
+    const char *org, *network, *activity;
     uint8_t m[DISAGG_MEASURES_MAX]; /* 1: counted under measure i for this scheme */
 };
 
-/* One person. */
+/* One person, or `count` persons alike. */
 struct disagg_unit {
     const struct person *person;       /* sex, worker category, country, admin1, admin2 */
     int age;                           /* years on the report's date, -1 when not given */
@@ -111,6 +116,9 @@ struct disagg_unit {
                                           without scheme, branch or kind) */
     const struct disagg_slice *slices; /* read only when the breakdown has a slice dim */
     int n_slices;
+    int64_t count; /* persons it stands for (an anonymous count of the outreach log); 0 is 1 */
+    uint8_t youth; /* when age is -1: 1 known to be under 35, 2 known to be 35 or over (then in
+                      those default age groups; age_not_given under other bands); 0 unknown */
 };
 
 /* A count and how many of it are women and under 35. */
@@ -135,8 +143,9 @@ struct disagg_table {
     int32_t *keys;  /* the cells' group numbers, n_by each, flat: cell i's at i * n_by */
     int32_t *slots; /* open addressing over the keys: cell + 1, or 0 */
     int n_slots;
-    int64_t persons; /* units added */
-    int *touched;    /* a unit's cells, while it is added (slices) */
+    int64_t persons;   /* persons added */
+    char summary[256]; /* a line the indicator adds to its outputs ("" none) */
+    int *touched;      /* a unit's cells, while it is added (slices) */
     uint8_t (*touched_m)[DISAGG_MEASURES_MAX];
     int touched_cap;
 };

@@ -24,11 +24,12 @@
 #include "model/enrolment.h"
 #include "model/event.h"
 #include "model/grievance.h"
+#include "model/outreach.h"
 #include "model/person_change.h"
 #include "base/buf.h"
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 10
+#define STORE_DRIVER_VERSION 11
 
 /*
  * A search of the text index (store_person_find), made by the front (search_text.h): a person
@@ -68,6 +69,8 @@ typedef int (*store_grievance_row_fn)(void *ctx, int64_t serial, struct grievanc
 
 /* Receives one stored enrolment with the serial of its person; non-zero stops the walk. */
 typedef int (*store_enrolment_row_fn)(void *ctx, int64_t serial, struct enrolment_record *r);
+/* An outreach participant as stored: serial 0 for an anonymous count (p->person ""). */
+typedef int (*store_participant_row_fn)(void *ctx, int64_t serial, struct outreach_participant *p);
 
 struct store_driver {
     int version;      /* the STORE_DRIVER_VERSION the driver was written for (1: without
@@ -303,6 +306,25 @@ struct store_driver {
                               struct error *err);
     int (*grievance_steps_each)(void *db, int64_t serial, int64_t id, grievance_step_visit_fn visit,
                                 void *ctx, struct error *err);
+
+    /* ---- version 11: the outreach and advocacy logs (migrations 0014) ---- */
+
+    /* Names the organisation with its network, inside the transaction; one already named
+     * keeps its network when network is "". */
+    int (*organisation_put)(void *db, const char *name, const char *network, struct error *err);
+    /* Adds activity a (a->id set) and its n participants, parts[i] of the person with
+     * serials[i] (0: an anonymous count), inside the transaction. */
+    int (*outreach_add)(void *db, const struct outreach_activity *a,
+                        const struct outreach_participant *parts, const int64_t *serials, int n,
+                        struct error *err);
+    /* Every activity by id, with its organisation's network; then every participant, by
+     * activity and place. */
+    int (*outreach_each)(void *db, outreach_visit_fn visit, store_participant_row_fn visit_part,
+                         void *ctx, struct error *err);
+    /* Adds proposal a (a->id set), inside the transaction. */
+    int (*advocacy_add)(void *db, const struct advocacy *a, struct error *err);
+    /* Every proposal, by id. */
+    int (*advocacy_each)(void *db, advocacy_visit_fn visit, void *ctx, struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

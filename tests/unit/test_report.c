@@ -144,7 +144,8 @@ static void add_population(struct disagg_table *t)
     error_init(&err);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         struct person p = person_of(rows[i].sex, rows[i].admin2);
-        struct disagg_unit u = {&p, rows[i].age, {1, (uint8_t)rows[i].covered}, NULL, 0};
+        struct disagg_unit u = {
+            .person = &p, .age = rows[i].age, .m = {1, (uint8_t)rows[i].covered}};
         assert_int_equal(disagg_add(t, &u, &err), SP_OK);
     }
 }
@@ -183,7 +184,7 @@ static void small_cells_are_suppressed_on_public_outputs(void **state)
     add_population(&t);
     for (int i = 0; i < 3; i++) { /* three more covered men of 60 in Morang */
         struct person p = person_of(SEX_MALE, "Morang");
-        struct disagg_unit u = {&p, 60, {1, 1}, NULL, 0};
+        struct disagg_unit u = {.person = &p, .age = 60, .m = {1, 1}};
         assert_int_equal(disagg_add(&t, &u, &err), SP_OK);
     }
     char *open = csv_of(&t, 0, 5);
@@ -221,16 +222,16 @@ static void a_person_holding_several_counts_once(void **state)
     struct person p = person_of(SEX_FEMALE, "Kathmandu");
     /* two old-age schemes, one covering her, one not; and a survivors' scheme covering her */
     struct disagg_slice slices[] = {
-        {"np.a", "old_age", "non_contributory", {1, 1}},
-        {"np.b", "old_age", "contributory", {1, 0}},
-        {"np.c", "survivors", "non_contributory", {1, 1}},
+        {.scheme = "np.a", .branch = "old_age", .kind = "non_contributory", .m = {1, 1}},
+        {.scheme = "np.b", .branch = "old_age", .kind = "contributory", .m = {1, 0}},
+        {.scheme = "np.c", .branch = "survivors", .kind = "non_contributory", .m = {1, 1}},
     };
-    struct disagg_unit u = {&p, 70, {1, 1}, slices, 3};
+    struct disagg_unit u = {.person = &p, .age = 70, .m = {1, 1}, .slices = slices, .n_slices = 3};
     assert_int_equal(disagg_add(&t, &u, &err), SP_OK);
     struct person q = person_of(SEX_MALE, "Kathmandu");
-    struct disagg_unit v = {&q, 30, {1, 0}, slices, 2};
-    v.slices = (struct disagg_slice[]){{"np.a", "old_age", "non_contributory", {1, 0}}};
-    v.n_slices = 1;
+    struct disagg_slice one = {
+        .scheme = "np.a", .branch = "old_age", .kind = "non_contributory", .m = {1, 0}};
+    struct disagg_unit v = {.person = &q, .age = 30, .m = {1, 0}, .slices = &one, .n_slices = 1};
     assert_int_equal(disagg_add(&t, &v, &err), SP_OK);
     char *csv = csv_of(&t, 0, 5);
     assert_string_equal(csv, "branch,persons,persons_women_pct,persons_under_35_pct,covered,"
@@ -238,6 +239,44 @@ static void a_person_holding_several_counts_once(void **state)
                              "all,2,50.0,50.0,1,100.0,0.0,50.0,0\r\n"
                              "old_age,2,50.0,50.0,1,100.0,0.0,50.0,0\r\n"
                              "survivors,1,100.0,0.0,1,100.0,0.0,100.0,0\r\n");
+    sp_free(csv);
+    disagg_release(&t);
+}
+
+static void anonymous_counts_weigh_as_logged(void **state)
+{
+    (void)state;
+    struct disagg_table t;
+    struct error err;
+    error_init(&err);
+    struct disagg_spec spec = two_measures("age_group");
+    assert_int_equal(disagg_init(&t, &spec, &err), SP_OK);
+    struct person women = person_of(SEX_FEMALE, "Kathmandu");
+    struct person men = person_of(SEX_MALE, "Kathmandu");
+    /* 12 women known to be under 35, 4 men known to be 35 or over, 1 person aged 20 */
+    struct disagg_unit a = {.person = &women, .age = -1, .m = {1, 1}, .count = 12, .youth = 1};
+    struct disagg_unit b = {.person = &men, .age = -1, .m = {1, 0}, .count = 4, .youth = 2};
+    struct disagg_unit c = {.person = &men, .age = 20, .m = {1, 0}};
+    assert_int_equal(disagg_add(&t, &a, &err), SP_OK);
+    assert_int_equal(disagg_add(&t, &b, &err), SP_OK);
+    assert_int_equal(disagg_add(&t, &c, &err), SP_OK);
+    char *csv = csv_of(&t, 0, 5);
+    assert_string_equal(csv, "age_group,persons,persons_women_pct,persons_under_35_pct,covered,"
+                             "covered_women_pct,covered_under_35_pct,coverage_pct,suppressed\r\n"
+                             "all,17,70.6,76.5,12,100.0,100.0,70.6,0\r\n"
+                             "under_35,13,92.3,100.0,12,100.0,100.0,92.3,0\r\n"
+                             "35_and_over,4,0.0,0.0,0,,,0.0,0\r\n");
+    sp_free(csv);
+    disagg_release(&t);
+    /* under the ILO's bands, a count known only as under 35 has no band */
+    spec.bands.n = 0;
+    assert_int_equal(disagg_bands_parse("0-14,15-24,25-64,65+", &spec.bands, &err), SP_OK);
+    assert_int_equal(disagg_init(&t, &spec, &err), SP_OK);
+    assert_int_equal(disagg_add(&t, &a, &err), SP_OK);
+    assert_int_equal(disagg_add(&t, &c, &err), SP_OK);
+    csv = csv_of(&t, 0, 5);
+    assert_non_null(strstr(csv, "\r\n15-24,1,0.0,100.0,0,,,0.0,0\r\n"));
+    assert_non_null(strstr(csv, "\r\nage_not_given,12,100.0,100.0,12,100.0,100.0,100.0,0\r\n"));
     sp_free(csv);
     disagg_release(&t);
 }
@@ -451,6 +490,7 @@ int main(void)
         cmocka_unit_test(cells_add_up_with_their_shares),
         cmocka_unit_test(small_cells_are_suppressed_on_public_outputs),
         cmocka_unit_test(a_person_holding_several_counts_once),
+        cmocka_unit_test(anonymous_counts_weigh_as_logged),
     };
     const struct CMUnitTest registry[] = {
         cmocka_unit_test(coverage_counts_each_person_once),
