@@ -45,3 +45,7 @@ SELECT create_reference_table('payment_batches');
 SELECT create_reference_table('users');
 SELECT create_reference_table('user_tokens');
 SELECT create_reference_table('idempotent_replies');
+SELECT create_reference_table('organisations');
+SELECT create_reference_table('outreach_activities');
+SELECT create_reference_table('outreach_participants');
+SELECT create_reference_table('advocacy');

@@ -180,5 +180,8 @@ int cmd_payroll(struct cli *cli, int argc, char **argv);
 int cmd_statement(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_user(struct cli *cli, int argc, char **argv);
+int cmd_report(struct cli *cli, int argc, char **argv);
+int cmd_outreach(struct cli *cli, int argc, char **argv);
+int cmd_advocacy(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -45,6 +45,9 @@ static const struct {
     {"simulate", cmd_simulate, "what a reform would cost, and who would gain or lose"},
     {"serve", cmd_serve, "serve the web window and the JSON API over HTTP"},
     {"user", cmd_user, "add a user of the web window, or issue an API token"},
+    {"report", cmd_report, "coverage, enrolment, the gap and reach, by sex, age, area ..."},
+    {"outreach", cmd_outreach, "log a partner's activity: awareness, training, legal aid ..."},
+    {"advocacy", cmd_advocacy, "log a proposal lobbied for, and whom it would benefit"},
 };
 
 static void print_help(FILE *out)

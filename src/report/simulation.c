@@ -9,8 +9,6 @@
 #include "base/alloc.h"
 #include "base/text.h"
 
-#define SLOTS_MIN 64
-
 static const char *const dim_names[SIM_DIMS] = {
     "total", "sex", "youth", "age_ilo", "worker_category", "admin1", "admin2", "scheme",
 };
@@ -48,77 +46,33 @@ enum sim_band sim_band_of(int64_t before, int64_t after)
 
 /* ---- cells ---- */
 
-static uint32_t label_hash(const char *s)
+/* Adds a cell labelled `label` (cut to SIM_LABEL_SIZE - 1 bytes), or finds it; its index, or
+ * -1 when out of memory (err set). */
+static int find_cell(struct sim_breakdown *d, const char *label, struct error *err)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
-/* Re-indexes every cell of d into a table of n slots (a power of two). */
-static int reindex(struct sim_breakdown *d, int n, struct error *err)
-{
-    int32_t *slots = sp_calloc((size_t)n, sizeof *slots);
-    if (slots == NULL)
-        return error_nomem(err);
-    for (int i = 0; i < d->n; i++) {
-        uint32_t at = label_hash(d->cells[i].label) & (uint32_t)(n - 1);
-        while (slots[at] != 0)
-            at = (at + 1) & (uint32_t)(n - 1);
-        slots[at] = i + 1;
-    }
-    sp_free(d->slots);
-    d->slots = slots;
-    d->n_slots = n;
-    return SP_OK;
-}
-
-/* Adds a cell labelled `label` (cut to SIM_LABEL_SIZE - 1 bytes); its index, or -1 (err). */
-static int add_cell(struct sim_breakdown *d, const char *label, struct error *err)
-{
+    char cut[SIM_LABEL_SIZE];
+    text_copy(cut, sizeof cut, label);
+    int i = report_labels_find(&d->labels, cut, err);
+    if (i < 0 || i < d->n)
+        return i;
     if (d->n == d->cap) {
         int cap = d->cap ? d->cap * 2 : 8;
         struct sim_cell *grown = sp_reallocarray(d->cells, (size_t)cap, sizeof *grown);
         if (grown == NULL)
-            return error_nomem(err), -1;
+            return error_nomem(err), -1; /* the label stays: the report is given up */
         d->cells = grown;
         d->cap = cap;
     }
     struct sim_cell *c = &d->cells[d->n];
     memset(c, 0, sizeof *c);
-    text_copy(c->label, sizeof c->label, label);
-    d->n++;
-    if ((d->n + 1) * 2 > d->n_slots &&
-        reindex(d, d->n_slots ? d->n_slots * 2 : SLOTS_MIN, err) != SP_OK)
-        return -1;
-    if (d->n_slots > 0 && d->slots != NULL) {
-        uint32_t at = label_hash(c->label) & (uint32_t)(d->n_slots - 1);
-        while (d->slots[at] != 0 && d->slots[at] != d->n)
-            at = (at + 1) & (uint32_t)(d->n_slots - 1);
-        d->slots[at] = d->n;
-    }
-    return d->n - 1;
+    text_copy(c->label, sizeof c->label, cut);
+    return d->n++;
 }
 
-/* The cell labelled `label`, added when new; -1 when out of memory (err set). */
-static int find_cell(struct sim_breakdown *d, const char *label, struct error *err)
+/* Adds a fixed group's cell; -1 when out of memory. */
+static int add_cell(struct sim_breakdown *d, const char *label, struct error *err)
 {
-    if (d->last >= 0 && d->last < d->n &&
-        strncmp(d->cells[d->last].label, label, SIM_LABEL_SIZE - 1) == 0)
-        return d->last;
-    if (d->n_slots > 0) {
-        char cut[SIM_LABEL_SIZE];
-        text_copy(cut, sizeof cut, label);
-        uint32_t at = label_hash(cut) & (uint32_t)(d->n_slots - 1);
-        for (; d->slots[at] != 0; at = (at + 1) & (uint32_t)(d->n_slots - 1))
-            if (strcmp(d->cells[d->slots[at] - 1].label, cut) == 0)
-                return d->last = d->slots[at] - 1;
-    }
-    int i = add_cell(d, label, err);
-    if (i >= 0)
-        d->last = i;
-    return i;
+    return find_cell(d, label, err);
 }
 
 int sim_report_init(struct sim_report *r, const char *const *ids, int n, int minor_digits,
@@ -138,7 +92,7 @@ int sim_report_init(struct sim_report *r, const char *const *ids, int n, int min
     /* the fixed groups come first, in their natural order, even when empty */
     const char *const *fixed[SIM_DIMS] = {total, person_sex_words, youth, ilo, person_worker_words};
     for (int dim = 0; dim < SIM_DIMS; dim++) {
-        r->by[dim].last = -1;
+        report_labels_init(&r->by[dim].labels);
         for (int i = 0; fixed[dim] != NULL && fixed[dim][i] != NULL; i++)
             if (add_cell(&r->by[dim], fixed[dim][i], err) < 0)
                 return SP_IO;
@@ -158,7 +112,7 @@ void sim_report_release(struct sim_report *r)
         return;
     for (int dim = 0; dim < SIM_DIMS; dim++) {
         sp_free(r->by[dim].cells);
-        sp_free(r->by[dim].slots);
+        report_labels_release(&r->by[dim].labels);
     }
     sp_free(r->schemes);
     memset(r, 0, sizeof *r);
@@ -522,7 +476,8 @@ static const char *const band_colours[SIM_BANDS] = {"#1a7f37", "#7fc97f", "#bdbd
 /* The share of part in whole, in tenths of a percent (0 when whole is 0). */
 static int64_t per_mille(__int128 part, __int128 whole)
 {
-    return whole > 0 ? (int64_t)((part * 1000 + whole / 2) / whole) : 0;
+    int64_t share = report_per_mille(part, whole);
+    return share < 0 ? 0 : share;
 }
 
 /* One stacked bar of the five bands for cell c, at row y. */

@@ -27,6 +27,7 @@
 #include "base/buf.h"
 #include "base/error.h"
 #include "model/person.h"
+#include "report/cells.h"
 
 #define SIM_WEIGHT_ONE 1000000 /* a weight of one person, in millionths */
 #define SIM_SIDES      2       /* the baseline (0) and the reform (1) */
@@ -96,9 +97,7 @@ struct sim_cell {
 struct sim_breakdown {
     struct sim_cell *cells;
     int n, cap;
-    int32_t *slots; /* open-addressing index of labels: cell + 1, or 0 */
-    int n_slots;
-    int last; /* the last cell found by label (households share their area) */
+    struct report_labels labels; /* cell i is labels' label i */
 };
 
 /* What the simulation was run on, written at the head of every output. */

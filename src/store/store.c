@@ -2310,3 +2310,119 @@ int store_audit_note(struct store *s, const char *action, const char *object, co
         return error_set(err, SP_IO, "noting in the audit log needs a transaction");
     return audit_text(s, action, object, text, err);
 }
+
+/* ---- the outreach and advocacy logs ---- */
+
+static int can_log(struct store *s, struct error *err)
+{
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "the outreach log is written in a transaction (store_begin)");
+    if (s->driver->version < 13 || s->driver->outreach_add == NULL)
+        return error_set(err, SP_IO, "this store has no outreach log");
+    return SP_OK;
+}
+
+int store_outreach_add(struct store *s, struct outreach_activity *a,
+                       const struct outreach_participant *parts, int n, struct error *err)
+{
+    int rc = can_log(s, err);
+    if (rc == SP_OK && (a->org[0] == '\0' || a->type == 0 || a->date == DATE_NONE ||
+                        a->country[0] == '\0' || a->area[0] == '\0' || a->actor[0] == '\0'))
+        rc = error_set(err, SP_BAD_INPUT,
+                       "an activity needs its organisation, type, date, country and area");
+    int64_t *serials = NULL;
+    if (rc == SP_OK && n > 0) {
+        serials = sp_calloc((size_t)n, sizeof *serials);
+        if (serials == NULL)
+            rc = error_nomem(err);
+    }
+    for (int i = 0; rc == SP_OK && i < n; i++) {
+        if (parts[i].person[0] != '\0')
+            rc = registered_serial(s, parts[i].person, "participant", &serials[i], err);
+        else if (parts[i].count < 1)
+            rc = error_set(err, SP_BAD_INPUT, "an anonymous count is 1 or more");
+    }
+    if (rc == SP_OK)
+        rc = s->driver->organisation_put(s->db, a->org, a->network, err);
+    if (rc == SP_OK)
+        rc = s->driver->counter_next(s->db, "outreach_id", &a->id, err);
+    if (rc == SP_OK)
+        rc = s->driver->outreach_add(s->db, a, parts, serials, n, err);
+    sp_free(serials);
+    if (rc != SP_OK)
+        return rc;
+    struct buf text;
+    buf_init(&text, 1u << 20);
+    char day[DATE_TEXT_SIZE];
+    date_format(a->date, day);
+    rc = buf_printf(&text, err, "%s|%s|%s|%d|%s|%s|%s|%s", a->org, a->network, day, a->type,
+                    a->country, a->area, a->note, a->recorded_at);
+    for (int i = 0; rc == SP_OK && i < n; i++)
+        rc = buf_printf(&text, err, "|%s:%d:%d:%lld", parts[i].person, parts[i].sex, parts[i].youth,
+                        (long long)parts[i].count);
+    char object[32];
+    snprintf(object, sizeof object, "outreach:%lld", (long long)a->id);
+    if (rc == SP_OK)
+        rc = audit_text(s, "outreach.add", object, text.data, err);
+    buf_release(&text);
+    return rc;
+}
+
+/* Gives each stored registry participant their worker ID. */
+struct participant_walk {
+    outreach_visit_fn visit_activity;
+    participant_visit_fn visit;
+    void *ctx;
+};
+
+static int activity_row(void *ctx, const struct outreach_activity *a)
+{
+    struct participant_walk *w = ctx;
+    return w->visit_activity(w->ctx, a);
+}
+
+static int participant_row(void *ctx, int64_t serial, struct outreach_participant *p)
+{
+    struct participant_walk *w = ctx;
+    if (serial > 0 && worker_id_format(serial, p->person, NULL) != SP_OK)
+        return SP_OK; /* a serial no worker ID has: not a person's */
+    return w->visit(w->ctx, p);
+}
+
+int store_outreach_each(struct store *s, outreach_visit_fn visit, participant_visit_fn visit_part,
+                        void *ctx, struct error *err)
+{
+    if (s->driver->version < 13 || s->driver->outreach_each == NULL)
+        return SP_OK;
+    struct participant_walk w = {visit, visit_part, ctx};
+    return s->driver->outreach_each(s->db, activity_row, participant_row, &w, err);
+}
+
+int store_advocacy_add(struct store *s, struct advocacy *a, struct error *err)
+{
+    int rc = can_log(s, err);
+    if (rc == SP_OK && (a->title[0] == '\0' || a->country[0] == '\0' || a->status == 0 ||
+                        a->date == DATE_NONE || a->actor[0] == '\0'))
+        rc = error_set(err, SP_BAD_INPUT, "a proposal needs its title, country, status and date");
+    if (rc == SP_OK)
+        rc = s->driver->counter_next(s->db, "advocacy_id", &a->id, err);
+    if (rc == SP_OK)
+        rc = s->driver->advocacy_add(s->db, a, err);
+    if (rc != SP_OK)
+        return rc;
+    char text[2 * OUTREACH_NOTE_SIZE + ADVOCACY_ORGS_SIZE + 256], day[DATE_TEXT_SIZE];
+    date_format(a->date, day);
+    snprintf(text, sizeof text, "%s|%s|%d|%s|%s|%lld|%lld|%lld|%s|%s", a->title, a->country,
+             a->status, day, a->orgs, (long long)a->benefit, (long long)a->benefit_women,
+             (long long)a->benefit_young, a->source, a->recorded_at);
+    char object[32];
+    snprintf(object, sizeof object, "advocacy:%lld", (long long)a->id);
+    return audit_text(s, "advocacy.add", object, text, err);
+}
+
+int store_advocacy_each(struct store *s, advocacy_visit_fn visit, void *ctx, struct error *err)
+{
+    if (s->driver->version < 13 || s->driver->advocacy_each == NULL)
+        return SP_OK;
+    return s->driver->advocacy_each(s->db, visit, ctx, err);
+}

@@ -30,6 +30,7 @@
 #include "model/payment.h"
 #include "model/event.h"
 #include "model/household.h"
+#include "model/outreach.h"
 #include "model/person.h"
 #include "model/person_change.h"
 
@@ -659,5 +660,35 @@ int store_reply_put(struct store *s, const struct store_reply *r, const char *bo
  */
 int store_audit_note(struct store *s, const char *action, const char *object, const char *text,
                      struct error *err);
+
+/* ---- the outreach and advocacy logs (docs/reports.md) ---- */
+
+/* Receive one activity, participant or proposal (valid during the call); non-zero stops the
+ * walk and is returned. */
+typedef int (*outreach_visit_fn)(void *ctx, const struct outreach_activity *a);
+typedef int (*participant_visit_fn)(void *ctx, const struct outreach_participant *p);
+typedef int (*advocacy_visit_fn)(void *ctx, const struct advocacy *a);
+
+/*
+ * Logs activity a with its n participants inside the open transaction: names a->org with
+ * a->network (kept as it was when a->network is ""), gives a its number (a->id) and appends
+ * an audit entry. SP_BAD_INPUT when a field is missing or a participant is not a registered
+ * person (named); SP_IO when the store has no outreach log.
+ */
+int store_outreach_add(struct store *s, struct outreach_activity *a,
+                       const struct outreach_participant *parts, int n, struct error *err);
+
+/* Visits every activity by number (with its organisation's network), then every participant
+ * by activity and place (a registry person's worker ID in p->person). A store without the
+ * log has none. */
+int store_outreach_each(struct store *s, outreach_visit_fn visit, participant_visit_fn visit_part,
+                        void *ctx, struct error *err);
+
+/* Logs proposal a inside the open transaction, giving it its number, with an audit entry.
+ * SP_BAD_INPUT when a field is missing. */
+int store_advocacy_add(struct store *s, struct advocacy *a, struct error *err);
+
+/* Visits every proposal by number. */
+int store_advocacy_each(struct store *s, advocacy_visit_fn visit, void *ctx, struct error *err);
 
 #endif

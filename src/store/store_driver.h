@@ -25,11 +25,12 @@
 #include "model/event.h"
 #include "model/grievance.h"
 #include "model/payment.h"
+#include "model/outreach.h"
 #include "model/person_change.h"
 #include "base/buf.h"
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 12
+#define STORE_DRIVER_VERSION 13
 
 /*
  * A search of the text index (store_person_find), made by the front (search_text.h): a person
@@ -69,6 +70,8 @@ typedef int (*store_grievance_row_fn)(void *ctx, int64_t serial, struct grievanc
 
 /* Receives one stored enrolment with the serial of its person; non-zero stops the walk. */
 typedef int (*store_enrolment_row_fn)(void *ctx, int64_t serial, struct enrolment_record *r);
+/* An outreach participant as stored: serial 0 for an anonymous count (p->person ""). */
+typedef int (*store_participant_row_fn)(void *ctx, int64_t serial, struct outreach_participant *p);
 
 /* Receives one stored payment with the serial of its person; non-zero stops the walk. */
 typedef int (*store_payment_row_fn)(void *ctx, int64_t serial, struct payment *p);
@@ -80,7 +83,7 @@ struct store_driver {
                          the text index; 6: without enrolments; 7: without the audit log; 8:
                          without the contributions ledger; 9: without claims and
                          grievances; 10: without payments; 11: without users, tokens and
-                         kept replies) */
+                         kept replies; 12: without the outreach and advocacy logs) */
     const char *name; /* "sqlite", "postgres" */
 
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
@@ -356,6 +359,25 @@ struct store_driver {
     int (*reply_put)(void *db, const struct store_reply *r, const char *body, struct error *err);
     /* Deletes every token of user; *n how many there were. */
     int (*tokens_delete_of)(void *db, const char *user, int64_t *n, struct error *err);
+
+    /* ---- version 13: the outreach and advocacy logs (migrations 0014) ---- */
+
+    /* Names the organisation with its network, inside the transaction; one already named
+     * keeps its network when network is "". */
+    int (*organisation_put)(void *db, const char *name, const char *network, struct error *err);
+    /* Adds activity a (a->id set) and its n participants, parts[i] of the person with
+     * serials[i] (0: an anonymous count), inside the transaction. */
+    int (*outreach_add)(void *db, const struct outreach_activity *a,
+                        const struct outreach_participant *parts, const int64_t *serials, int n,
+                        struct error *err);
+    /* Every activity by id, with its organisation's network; then every participant, by
+     * activity and place. */
+    int (*outreach_each)(void *db, outreach_visit_fn visit, store_participant_row_fn visit_part,
+                         void *ctx, struct error *err);
+    /* Adds proposal a (a->id set), inside the transaction. */
+    int (*advocacy_add)(void *db, const struct advocacy *a, struct error *err);
+    /* Every proposal, by id. */
+    int (*advocacy_each)(void *db, advocacy_visit_fn visit, void *ctx, struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

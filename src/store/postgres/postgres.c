@@ -24,6 +24,7 @@
 #include "store/claim_row.h"
 #include "store/enrolment_row.h"
 #include "store/payment_row.h"
+#include "store/outreach_row.h"
 #include "store/postgres/postgres_impl.h"
 #include "store/schema_check.h"
 
@@ -230,6 +231,21 @@ static const char *const statement_sql[S_COUNT] = {
                     "WHERE user_name = $1 AND idem_key = $2",
     [S_REPLY_PUT] = "INSERT INTO idempotent_replies (user_name, idem_key, request, status, body, "
                     "created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+    [S_ORGANISATION_PUT] = "INSERT INTO organisations (name, network) VALUES ($1, $2) ON CONFLICT "
+                           "(name) DO UPDATE SET network = excluded.network WHERE "
+                           "excluded.network <> ''",
+    [S_OUTREACH_ADD] = "INSERT INTO outreach_activities (" OUTREACH_COLUMNS
+                       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    [S_PARTICIPANT_ADD] = "INSERT INTO outreach_participants (" PARTICIPANT_COLUMNS
+                          ") VALUES ($1, $2, $3, $4, $5, $6)",
+    [S_OUTREACH_ALL] = "SELECT a.id, a.org, a.type, a.on_date, a.country, a.area, a.note, a.actor, "
+                       "a.recorded_at, coalesce(o.network, '') FROM outreach_activities a LEFT "
+                       "JOIN organisations o ON o.name = a.org ORDER BY a.id",
+    [S_PARTICIPANTS_ALL] = "SELECT activity, seq, coalesce(serial, 0), sex, youth, count FROM "
+                           "outreach_participants ORDER BY activity, seq",
+    [S_ADVOCACY_ADD] = "INSERT INTO advocacy (" ADVOCACY_COLUMNS
+                       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    [S_ADVOCACY_ALL] = "SELECT " ADVOCACY_COLUMNS " FROM advocacy ORDER BY id",
 };
 
 /* Copies a server or libpq message into out as one line, without its trailing newlines. */
@@ -745,4 +761,9 @@ const struct store_driver store_postgres_driver = {
     .reply_get = postgres_reply_get,
     .reply_put = postgres_reply_put,
     .tokens_delete_of = postgres_tokens_delete_of,
+    .organisation_put = postgres_organisation_put,
+    .outreach_add = postgres_outreach_add,
+    .outreach_each = postgres_outreach_each,
+    .advocacy_add = postgres_advocacy_add,
+    .advocacy_each = postgres_advocacy_each,
 };

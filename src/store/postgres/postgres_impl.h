@@ -128,6 +128,13 @@ enum pg_statement {
     S_TOKENS_DELETE_OF,
     S_REPLY_GET,
     S_REPLY_PUT,
+    S_ORGANISATION_PUT,
+    S_OUTREACH_ADD,
+    S_PARTICIPANT_ADD,
+    S_OUTREACH_ALL,
+    S_PARTICIPANTS_ALL,
+    S_ADVOCACY_ADD,
+    S_ADVOCACY_ALL,
     S_COUNT
 };
 
@@ -255,6 +262,17 @@ int postgres_contributors_each(void *handle, int (*visit)(void *ctx, int64_t ser
                                struct error *err);
 /* postgres_claims.c */
 int postgres_counter_next(void *handle, const char *name, int64_t *out, struct error *err);
+
+/* ---- postgres_outreach.c (version 11) ---- */
+int postgres_organisation_put(void *handle, const char *name, const char *network,
+                              struct error *err);
+int postgres_outreach_add(void *handle, const struct outreach_activity *a,
+                          const struct outreach_participant *parts, const int64_t *serials, int n,
+                          struct error *err);
+int postgres_outreach_each(void *handle, outreach_visit_fn visit,
+                           store_participant_row_fn visit_part, void *ctx, struct error *err);
+int postgres_advocacy_add(void *handle, const struct advocacy *a, struct error *err);
+int postgres_advocacy_each(void *handle, advocacy_visit_fn visit, void *ctx, struct error *err);
 int postgres_claim_put(void *handle, int64_t serial, const struct claim *c, int insert,
                        struct error *err);
 int postgres_claims_each(void *handle, int64_t serial, int64_t id, store_claim_row_fn visit,

@@ -32,6 +32,7 @@
 #include "store/claim_row.h"
 #include "store/enrolment_row.h"
 #include "store/payment_row.h"
+#include "store/outreach_row.h"
 #include "store/sqlite/sqlite_impl.h"
 
 #define BUSY_TIMEOUT_MS 5000
@@ -219,6 +220,21 @@ static const char *const statement_sql[S_COUNT] = {
                     "WHERE user_name = ?1 AND idem_key = ?2",
     [S_REPLY_PUT] = "INSERT INTO idempotent_replies (user_name, idem_key, request, status, body, "
                     "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+    [S_ORGANISATION_PUT] = "INSERT INTO organisations (name, network) VALUES (?1, ?2) ON CONFLICT "
+                           "(name) DO UPDATE SET network = excluded.network WHERE "
+                           "excluded.network <> ''",
+    [S_OUTREACH_ADD] = "INSERT INTO outreach_activities (" OUTREACH_COLUMNS
+                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [S_PARTICIPANT_ADD] = "INSERT INTO outreach_participants (" PARTICIPANT_COLUMNS
+                          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [S_OUTREACH_ALL] = "SELECT a.id, a.org, a.type, a.on_date, a.country, a.area, a.note, a.actor, "
+                       "a.recorded_at, coalesce(o.network, '') FROM outreach_activities a LEFT "
+                       "JOIN organisations o ON o.name = a.org ORDER BY a.id",
+    [S_PARTICIPANTS_ALL] =
+        "SELECT " PARTICIPANT_COLUMNS " FROM outreach_participants ORDER BY activity, seq",
+    [S_ADVOCACY_ADD] = "INSERT INTO advocacy (" ADVOCACY_COLUMNS
+                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [S_ADVOCACY_ALL] = "SELECT " ADVOCACY_COLUMNS " FROM advocacy ORDER BY id",
 };
 
 /* Records the connection's last error as SP_IO (or SP_CONFLICT for a busy database). */
@@ -891,4 +907,9 @@ const struct store_driver store_sqlite_driver = {
     .reply_get = sqlite_reply_get,
     .reply_put = sqlite_reply_put,
     .tokens_delete_of = sqlite_tokens_delete_of,
+    .organisation_put = sqlite_organisation_put,
+    .outreach_add = sqlite_outreach_add,
+    .outreach_each = sqlite_outreach_each,
+    .advocacy_add = sqlite_advocacy_add,
+    .advocacy_each = sqlite_advocacy_each,
 };

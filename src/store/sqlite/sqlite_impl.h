@@ -135,6 +135,13 @@ enum statement {
     S_TOKENS_DELETE_OF,
     S_REPLY_GET,
     S_REPLY_PUT,
+    S_ORGANISATION_PUT,
+    S_OUTREACH_ADD,
+    S_PARTICIPANT_ADD,
+    S_OUTREACH_ALL,
+    S_PARTICIPANTS_ALL,
+    S_ADVOCACY_ADD,
+    S_ADVOCACY_ALL,
     S_COUNT
 };
 
@@ -285,6 +292,16 @@ int sqlite_contributors_each(void *handle, int (*visit)(void *ctx, int64_t seria
                              struct error *err);
 /* ---- sqlite_claims.c ---- */
 int sqlite_counter_next(void *handle, const char *name, int64_t *out, struct error *err);
+
+/* ---- sqlite_outreach.c (version 11) ---- */
+int sqlite_organisation_put(void *handle, const char *name, const char *network, struct error *err);
+int sqlite_outreach_add(void *handle, const struct outreach_activity *a,
+                        const struct outreach_participant *parts, const int64_t *serials, int n,
+                        struct error *err);
+int sqlite_outreach_each(void *handle, outreach_visit_fn visit, store_participant_row_fn visit_part,
+                         void *ctx, struct error *err);
+int sqlite_advocacy_add(void *handle, const struct advocacy *a, struct error *err);
+int sqlite_advocacy_each(void *handle, advocacy_visit_fn visit, void *ctx, struct error *err);
 int sqlite_claim_put(void *handle, int64_t serial, const struct claim *c, int insert,
                      struct error *err);
 int sqlite_claims_each(void *handle, int64_t serial, int64_t id, store_claim_row_fn visit,
