@@ -24,7 +24,7 @@ static void print_help(void)
            "                      [--by sex,age_group,...] [--age-groups 0-14,15-24,25-64,65+]\n"
            "                      [--country CC] [--active-months N]\n"
            "                      [--format table|csv|json|html] [--out FILE]\n"
-           "                      [--public [--k N]] [--list]\n"
+           "                      [--public [--k N]] [--list] [--payments settled|created]\n"
            "\n"
            "Indicators over the registry, each with the shares of women and of persons under 35\n"
            "beside every count:\n"
@@ -34,12 +34,16 @@ static void print_help(void)
            "  enrolment   persons enrolled, and active contributors\n"
            "  gap         persons the rules find eligible for a scheme but not enrolled in it;\n"
            "              --list writes who they are (for outreach: not a public output)\n"
+           "  reach       persons reached by the outreach log (spfloor outreach)\n"
+           "  benefits    benefits paid: recipients and the amount paid them, from the\n"
+           "              payroll's settled payments (--payments created: every one made)\n"
            "\n"
            "  --as-of DATE       the date (default: today); --to DATE is the same\n"
            "  --from DATE        a period's first day: enrolled or contributing at some time\n"
            "                     from it to the date\n"
            "  --by LIST          breakdowns, crossed: sex, age_group, worker_category, country,\n"
-           "                     admin1, admin2, scheme, branch, kind\n"
+           "                     admin1, admin2, scheme, branch, kind, period (each month\n"
+           "                     from --from to --to; benefits: the payment's period)\n"
            "  --age-groups BANDS the age groups (default under 35 / 35 and over)\n"
            "  --country CC       only persons and schemes of this country\n"
            "  --active-months N  how recent a contributor's ledger entry is (default %d)\n"
@@ -49,7 +53,8 @@ static void print_help(void)
            "  --k N              the smallest count shown on a public output (default %d)\n"
            "  --list             gap: one CSV row per eligible person and scheme not enrolled\n"
            "\n"
-           "Benefits paid is not an indicator yet: it comes with payroll.\n"
+           "  --payments WHICH   benefits: settled (default) or created (every payment made,\n"
+           "                     not rejected or cancelled)\n"
            "Exit codes: 0 done, 1 usage, 2 bad input (an unknown indicator or breakdown, a\n"
            "period that ends before it starts), 3 the registry cannot be opened, 4 storage or\n"
            "output.\n",
@@ -71,6 +76,7 @@ struct options {
     int is_public;
     int k;
     int list;
+    int payments_created;
 };
 
 static int parse_format(const char *text, int *out)
@@ -85,13 +91,21 @@ static int parse_format(const char *text, int *out)
 static int parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option options[] = {
-        {"as-of", required_argument, NULL, 'a'},   {"from", required_argument, NULL, 'F'},
-        {"to", required_argument, NULL, 'T'},      {"calendar", required_argument, NULL, 'C'},
-        {"by", required_argument, NULL, 'b'},      {"age-groups", required_argument, NULL, 'g'},
-        {"country", required_argument, NULL, 'c'}, {"active-months", required_argument, NULL, 'm'},
-        {"format", required_argument, NULL, 'f'},  {"out", required_argument, NULL, 'o'},
-        {"public", no_argument, NULL, 'p'},        {"k", required_argument, NULL, 'k'},
-        {"list", no_argument, NULL, 'l'},          {NULL, 0, NULL, 0},
+        {"as-of", required_argument, NULL, 'a'},
+        {"from", required_argument, NULL, 'F'},
+        {"to", required_argument, NULL, 'T'},
+        {"calendar", required_argument, NULL, 'C'},
+        {"by", required_argument, NULL, 'b'},
+        {"age-groups", required_argument, NULL, 'g'},
+        {"country", required_argument, NULL, 'c'},
+        {"active-months", required_argument, NULL, 'm'},
+        {"format", required_argument, NULL, 'f'},
+        {"out", required_argument, NULL, 'o'},
+        {"public", no_argument, NULL, 'p'},
+        {"k", required_argument, NULL, 'k'},
+        {"list", no_argument, NULL, 'l'},
+        {"payments", required_argument, NULL, 'P'},
+        {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
     o->format = -1;
@@ -158,12 +172,19 @@ static int parse_options(int argc, char **argv, struct options *o)
         case 'l':
             o->list = 1;
             break;
+        case 'P':
+            if (strcmp(optarg, "settled") != 0 && strcmp(optarg, "created") != 0)
+                return cli_usage_error("report", "--payments takes settled or created, not \"%s\"",
+                                       optarg);
+            o->payments_created = strcmp(optarg, "created") == 0;
+            break;
         default:
             return cli_usage_error("report", "unknown option");
         }
     }
     if (optind >= argc)
-        return cli_usage_error("report", "name the indicator: coverage, enrolment, gap or reach");
+        return cli_usage_error("report",
+                               "name the indicator: coverage, enrolment, gap, reach or benefits");
     o->indicator = argv[optind++];
     if (optind < argc)
         return cli_usage_error("report", "unexpected argument \"%s\"", argv[optind]);
@@ -214,6 +235,7 @@ static int make_query(struct cli *cli, const struct options *o, struct report_qu
     }
     q->country = o->country[0] ? o->country : NULL;
     q->active_months = o->active_months;
+    q->payments_created = o->payments_created;
     return SP_OK;
 }
 

@@ -24,8 +24,16 @@
  *   reach      the persons the outreach log reached (ops/outreach.h): registry persons each
  *              once, anonymous counts as logged; by org, network or activity too. Measures:
  *              reached, in_registry, enrolled.
+ *   benefits   benefits paid: the payroll's payments (ops/payroll.h) settled in the period (or
+ *              on the date), or with payments_created every payment made in it that was not
+ *              rejected or cancelled; its recipients, each once, and the amount paid them (one
+ *              currency: payments in several need a country). By scheme, branch, kind and
+ *              period (the payment's own period, "2025-03" or "2081/82-Q1"). Measures:
+ *              recipients, amount.
  *
- * Benefits paid (amounts and recipients) come with payroll and are not computed here.
+ * Over time (--by period, coverage and enrolment): each month from q->from to q->as_of is a
+ * group, the person's flags in that month alone: contributing is a ledger entry for the month,
+ * receiving an enrolment active on a day of it (not suspended). Not for the gap nor reach.
  */
 #ifndef SPFLOOR_OPS_REPORT_H
 #define SPFLOOR_OPS_REPORT_H
@@ -39,17 +47,19 @@
 #include "rules/situation.h"
 #include "store/store.h"
 
-#define REPORT_ACTIVE_MONTHS 3 /* a contributor's ledger entry is this recent, by default */
+#define REPORT_ACTIVE_MONTHS 3   /* a contributor's ledger entry is this recent, by default */
+#define REPORT_PERIODS_MAX   240 /* months of one --by period */
 
 enum report_indicator {
     REPORT_COVERAGE,
     REPORT_ENROLMENT,
     REPORT_GAP,
     REPORT_REACH, /* the outreach log's (ops/outreach.h) */
+    REPORT_BENEFITS,
     REPORT_INDICATORS
 };
 
-/* "coverage", "enrolment", "gap", "reach". */
+/* "coverage", "enrolment", "gap", "reach", "benefits". */
 const char *report_indicator_name(enum report_indicator indicator);
 
 /* The indicator named `name`; SP_BAD_INPUT naming it and the known ones otherwise. */
@@ -81,6 +91,7 @@ struct report_query {
     void *list_ctx;
     report_progress_fn progress; /* may be NULL */
     void *progress_ctx;
+    int payments_created; /* benefits: every payment made, not only those settled */
 };
 
 /* The spec (measures, rate, title, breakdowns) of q's indicator. */

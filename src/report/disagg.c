@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/money.h"
 #include "base/text.h"
 
 #define SLOTS_MIN   64
@@ -17,7 +18,7 @@
 
 static const char *const dim_names[DISAGG_DIMS] = {
     "sex",  "age_group", "worker_category", "country",  "admin1", "admin2", "scheme", "branch",
-    "kind", "org",       "network",         "activity",
+    "kind", "org",       "network",         "activity", "period",
 };
 
 const char *disagg_dim_name(enum disagg_dim dim)
@@ -28,7 +29,8 @@ const char *disagg_dim_name(enum disagg_dim dim)
 static int is_slice_dim(enum disagg_dim dim)
 {
     return dim == DISAGG_SCHEME || dim == DISAGG_BRANCH || dim == DISAGG_KIND ||
-           dim == DISAGG_ORG || dim == DISAGG_NETWORK || dim == DISAGG_ACTIVITY;
+           dim == DISAGG_ORG || dim == DISAGG_NETWORK || dim == DISAGG_ACTIVITY ||
+           dim == DISAGG_PERIOD;
 }
 
 int disagg_dims_parse(const char *text, enum disagg_dim *dims, int *n, struct error *err)
@@ -46,7 +48,7 @@ int disagg_dims_parse(const char *text, enum disagg_dim *dims, int *n, struct er
             return error_set(err, SP_BAD_INPUT,
                              "--by: unknown breakdown \"%.*s\": use sex, age_group, "
                              "worker_category, country, admin1, admin2, scheme, branch, kind, "
-                             "org, network or activity",
+                             "org, network, activity or period",
                              (int)len, at);
         for (int i = 0; i < *n; i++)
             if ((int)dims[i] == found)
@@ -184,6 +186,11 @@ int disagg_init(struct disagg_table *t, const struct disagg_spec *spec, struct e
                                spec->rate_over < 0 || spec->rate_over >= spec->n_measures))
         return error_set(err, SP_BAD_INPUT, "rate %s names a measure the indicator lacks",
                          spec->rate);
+    if (spec->currency != NULL &&
+        (spec->money < 1 || spec->money >= spec->n_measures ||
+         (spec->currency[0] != '\0' && currency_find(spec->currency) == NULL)))
+        return error_set(err, SP_BAD_INPUT, "the amount's measure or currency %s is not known",
+                         spec->currency);
     if (spec->bands.n < 1)
         disagg_bands_default(&t->spec.bands);
     for (int p = 0; p < spec->n_by; p++) {
@@ -224,6 +231,7 @@ void disagg_release(struct disagg_table *t)
     sp_free(t->slots);
     sp_free(t->touched);
     sp_free(t->touched_m);
+    sp_free(t->touched_amount);
     memset(t, 0, sizeof *t);
 }
 
@@ -290,15 +298,23 @@ static int find_cell(struct disagg_table *t, const int32_t *key, struct error *e
     return i;
 }
 
-static void count_into(struct disagg_table *t, struct disagg_cell *c, const uint8_t *m, int woman,
-                       int young, int64_t count)
+/* The money measure of t's spec, or -1. */
+static int money_measure(const struct disagg_spec *s)
 {
+    return s->currency != NULL ? s->money : -1;
+}
+
+static void count_into(struct disagg_table *t, struct disagg_cell *c, const uint8_t *m, int woman,
+                       int young, int64_t count, int64_t amount)
+{
+    int money = money_measure(&t->spec);
     for (int i = 0; i < t->spec.n_measures; i++) {
         if (!m[i])
             continue;
-        c->m[i].n += count;
-        c->m[i].women += woman ? count : 0;
-        c->m[i].under_35 += young ? count : 0;
+        int64_t add = i == money ? amount : count;
+        c->m[i].n += add;
+        c->m[i].women += woman ? add : 0;
+        c->m[i].under_35 += young ? add : 0;
     }
 }
 
@@ -364,6 +380,10 @@ static int grow_touched(struct disagg_table *t, int need, struct error *err)
     if (m == NULL)
         return error_nomem(err);
     t->touched_m = m;
+    int64_t *amount = sp_reallocarray(t->touched_amount, (size_t)cap, sizeof *amount);
+    if (amount == NULL)
+        return error_nomem(err);
+    t->touched_amount = amount;
     t->touched_cap = cap;
     return SP_OK;
 }
@@ -374,7 +394,7 @@ int disagg_add(struct disagg_table *t, const struct disagg_unit *u, struct error
     int young = u->youth != 0 ? u->youth == 1 : u->age >= 0 && u->age < DISAGG_YOUTH_AGE;
     int64_t count = u->count > 0 ? u->count : 1;
     t->persons += count;
-    count_into(t, &t->total, u->m, woman, young, count);
+    count_into(t, &t->total, u->m, woman, young, count, u->amount);
     int nb = t->spec.n_by;
     if (nb == 0)
         return SP_OK;
@@ -385,7 +405,7 @@ int disagg_add(struct disagg_table *t, const struct disagg_unit *u, struct error
         int c = find_cell(t, key, err);
         if (c < 0)
             return SP_IO;
-        count_into(t, &t->cells[c], u->m, woman, young, count);
+        count_into(t, &t->cells[c], u->m, woman, young, count, u->amount);
         return SP_OK;
     }
     if (grow_touched(t, u->n_slices, err) != SP_OK)
@@ -402,6 +422,7 @@ int disagg_add(struct disagg_table *t, const struct disagg_unit *u, struct error
                                : dim == DISAGG_KIND    ? sl->kind
                                : dim == DISAGG_ORG     ? sl->org
                                : dim == DISAGG_NETWORK ? sl->network
+                               : dim == DISAGG_PERIOD  ? sl->period
                                                        : sl->activity;
             key[pos] = text_group(t, pos, text, err);
             if (key[pos] < 0)
@@ -416,12 +437,15 @@ int disagg_add(struct disagg_table *t, const struct disagg_unit *u, struct error
         if (at == n_touched) {
             t->touched[n_touched++] = c;
             memset(t->touched_m[at], 0, sizeof t->touched_m[at]);
+            t->touched_amount[at] = 0;
         }
         for (int i = 0; i < DISAGG_MEASURES_MAX; i++)
             t->touched_m[at][i] |= sl->m[i];
+        t->touched_amount[at] += sl->amount;
     }
     for (int i = 0; i < n_touched; i++)
-        count_into(t, &t->cells[t->touched[i]], t->touched_m[i], woman, young, count);
+        count_into(t, &t->cells[t->touched[i]], t->touched_m[i], woman, young, count,
+                   t->touched_amount[i]);
     return SP_OK;
 }
 
@@ -455,19 +479,29 @@ static void cell_shown(const struct disagg_table *t, const struct disagg_cell *c
     memset(out, 0, sizeof *out);
     const struct disagg_spec *s = &t->spec;
     int whole = small(m, c->m[0].n);
+    int money = money_measure(s);
+    const struct disagg_count *persons = &c->m[0];
     out->suppressed = whole;
     for (int i = 0; i < s->n_measures; i++) {
         const struct disagg_count *k = &c->m[i];
-        if (whole || small(m, k->n)) {
+        /* an amount is held back with its persons, its shares with the persons' */
+        const struct disagg_count *by = i == money ? persons : k;
+        if (whole || small(m, by->n)) {
             out->suppressed = 1;
             continue;
         }
-        snprintf(out->count[i], FIGURE_SIZE, "%lld", (long long)k->n);
-        if (small(m, k->women) || small(m, k->n - k->women))
+        if (i == money && s->currency[0] != '\0') {
+            struct money amount = {.minor = k->n};
+            text_copy(amount.currency, sizeof amount.currency, s->currency);
+            money_format(amount, out->count[i], FIGURE_SIZE);
+        } else {
+            snprintf(out->count[i], FIGURE_SIZE, "%lld", (long long)k->n);
+        }
+        if (small(m, by->women) || small(m, by->n - by->women))
             out->suppressed = 1;
         else
             report_share_text(out->women[i], report_per_mille(k->women, k->n));
-        if (small(m, k->under_35) || small(m, k->n - k->under_35))
+        if (small(m, by->under_35) || small(m, by->n - by->under_35))
             out->suppressed = 1;
         else
             report_share_text(out->young[i], report_per_mille(k->under_35, k->n));
@@ -567,6 +601,8 @@ static int csv_header(const struct disagg_table *t, struct buf *out, struct erro
                         s->measures[i], s->measures[i]);
     if (rc == SP_OK && s->rate != NULL)
         rc = buf_printf(out, err, ",%s_pct", s->rate);
+    if (rc == SP_OK && s->currency != NULL)
+        rc = buf_puts(out, ",currency", err);
     return rc == SP_OK ? buf_puts(out, ",suppressed\r\n", err) : rc;
 }
 
@@ -579,6 +615,8 @@ static int csv_figures(const struct disagg_table *t, const struct shown *f, stru
             buf_printf(out, err, "%s%s,%s,%s", i ? "," : "", f->count[i], f->women[i], f->young[i]);
     if (rc == SP_OK && t->spec.rate != NULL)
         rc = buf_printf(out, err, ",%s", f->rate);
+    if (rc == SP_OK && t->spec.currency != NULL)
+        rc = buf_printf(out, err, ",%s", t->spec.currency);
     return rc == SP_OK ? buf_printf(out, err, ",%d\r\n", f->suppressed) : rc;
 }
 
@@ -680,6 +718,8 @@ int disagg_write_json(const struct disagg_table *t, const struct disagg_meta *m,
         rc = json_meta_text(out, "note", m->note, err);
     if (rc == SP_OK && t->summary[0])
         rc = json_meta_text(out, "summary", t->summary, err);
+    if (rc == SP_OK && s->currency != NULL)
+        rc = json_meta_text(out, "currency", s->currency, err);
     if (rc == SP_OK)
         rc = buf_puts(out, ",\"by\":[", err);
     for (int p = 0; rc == SP_OK && p < s->n_by; p++)
@@ -740,6 +780,8 @@ int disagg_write_table(const struct disagg_table *t, const struct disagg_meta *m
         rc = buf_printf(out, err, "%s\n", m->note);
     if (rc == SP_OK && t->summary[0])
         rc = buf_printf(out, err, "%s\n", t->summary);
+    if (rc == SP_OK && s->currency != NULL)
+        rc = buf_printf(out, err, "Amounts in %s.\n", s->currency);
     if (rc == SP_OK && m->is_public)
         rc = buf_printf(out, err, "Public: counts under %d not shown (*).\n", m->k);
     if (rc == SP_OK)
@@ -886,6 +928,8 @@ int disagg_write_html(const struct disagg_table *t, const struct disagg_meta *m,
         if (rc == SP_OK)
             rc = buf_puts(out, "</p>", err);
     }
+    if (rc == SP_OK && s->currency != NULL)
+        rc = buf_printf(out, err, "<p>Amounts in %s.</p>", s->currency);
     struct shown total;
     cell_shown(t, &t->total, m, &total);
     int h = headline_measure(s);

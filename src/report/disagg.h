@@ -25,6 +25,11 @@
  * share of nothing (a cell with no persons) is not given: "" in CSV, null in JSON, "-" in a
  * table. Persons whose age is not given are not counted as under 35.
  *
+ * Money. A spec with a currency counts, under its money measure, an amount (the unit's, or
+ * the sum of its slices' in a cell) instead of persons: the amount paid, with the shares of
+ * it paid to women and to persons under 35. It is written with the currency's decimals
+ * ("1500.00") and is held back with its cell's persons (measure 0), its shares with theirs.
+ *
  * Suppression (public outputs, k default DISAGG_K_DEFAULT): a count from 1 to k - 1 is not
  * shown, nor any share computed from it, nor a share of women (or of under-35s) whose women
  * or men (under-35s or others) number from 1 to k - 1, since either would single persons
@@ -59,6 +64,7 @@ enum disagg_dim {
     DISAGG_ORG,       /* a slice's organisation (the outreach log) */
     DISAGG_NETWORK,   /* a slice's network of organisations; not_given */
     DISAGG_ACTIVITY,  /* a slice's type of activity (awareness, training ...) */
+    DISAGG_PERIOD,    /* a slice's period: a month ("2025-03") or a payroll period */
     DISAGG_DIMS
 };
 
@@ -78,7 +84,7 @@ void disagg_bands_default(struct disagg_bands *b);
 int disagg_bands_parse(const char *text, struct disagg_bands *b, struct error *err);
 
 /* "sex", "age_group", "worker_category", "country", "admin1", "admin2", "scheme", "branch",
- * "kind", "org", "network", "activity". */
+ * "kind", "org", "network", "activity", "period". */
 const char *disagg_dim_name(enum disagg_dim dim);
 
 /*
@@ -99,13 +105,18 @@ struct disagg_spec {
     int n_by;
     enum disagg_dim by[DISAGG_DIMS]; /* the breakdowns crossed, in order (none: the total) */
     struct disagg_bands bands;       /* the age groups */
+    const char *currency; /* set: measure `money` is an amount in this currency's minor units
+                             ("": none known, nothing was paid) */
+    int money;            /* the amount's measure (>= 1; measure 0 counts the persons paid) */
 };
 
 /* What a person holds in one scheme, or took part in (an activity of an organisation). */
 struct disagg_slice {
     const char *scheme, *branch, *kind;
     const char *org, *network, *activity;
+    const char *period;             /* "2025-03", a payroll period, or NULL (not_given) */
     uint8_t m[DISAGG_MEASURES_MAX]; /* 1: counted under measure i for this scheme */
+    int64_t amount;                 /* the money measure's amount in this slice (minor units) */
 };
 
 /* One person, or `count` persons alike. */
@@ -116,9 +127,11 @@ struct disagg_unit {
                                           without scheme, branch or kind) */
     const struct disagg_slice *slices; /* read only when the breakdown has a slice dim */
     int n_slices;
-    int64_t count; /* persons it stands for (an anonymous count of the outreach log); 0 is 1 */
-    uint8_t youth; /* when age is -1: 1 known to be under 35, 2 known to be 35 or over (then in
-                      those default age groups; age_not_given under other bands); 0 unknown */
+    int64_t count;  /* persons it stands for (an anonymous count of the outreach log); 0 is 1 */
+    uint8_t youth;  /* when age is -1: 1 known to be under 35, 2 known to be 35 or over (then in
+                       those default age groups; age_not_given under other bands); 0 unknown */
+    int64_t amount; /* the money measure's amount, when the spec has one (minor units, >= 0);
+                       a cell of slices sums its slices' amounts instead */
 };
 
 /* A count and how many of it are women and under 35. */
@@ -147,6 +160,7 @@ struct disagg_table {
     char summary[256]; /* a line the indicator adds to its outputs ("" none) */
     int *touched;      /* a unit's cells, while it is added (slices) */
     uint8_t (*touched_m)[DISAGG_MEASURES_MAX];
+    int64_t *touched_amount;
     int touched_cap;
 };
 

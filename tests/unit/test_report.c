@@ -243,6 +243,60 @@ static void a_person_holding_several_counts_once(void **state)
     disagg_release(&t);
 }
 
+/*
+ * Benefits paid: a woman of 70 paid 1,500.00 in 2025-01 and 2025-02 by one scheme and 200.50
+ * in 2025-02 by another; a man of 30 paid 1,000.00 in 2025-02. Amounts add up within a
+ * period and across periods; each recipient is counted once in the total and in each period.
+ */
+static void amounts_paid_add_up_by_period(void **state)
+{
+    (void)state;
+    struct disagg_table t;
+    struct error err;
+    error_init(&err);
+    struct disagg_spec spec = {.indicator = "benefits",
+                               .title = "Benefits paid",
+                               .n_measures = 2,
+                               .measures = {"recipients", "amount"},
+                               .currency = "NPR",
+                               .money = 1};
+    assert_int_equal(disagg_dims_parse("period", spec.by, &spec.n_by, &err), SP_OK);
+    assert_int_equal(disagg_init(&t, &spec, &err), SP_OK);
+    struct person her = person_of(SEX_FEMALE, "Kathmandu");
+    struct disagg_slice paid[] = {
+        {.scheme = "np.a", .period = "2025-01", .m = {1, 1}, .amount = 150000},
+        {.scheme = "np.a", .period = "2025-02", .m = {1, 1}, .amount = 150000},
+        {.scheme = "np.b", .period = "2025-02", .m = {1, 1}, .amount = 20050},
+    };
+    struct disagg_unit u = {
+        .person = &her, .age = 70, .m = {1, 1}, .slices = paid, .n_slices = 3, .amount = 320050};
+    assert_int_equal(disagg_add(&t, &u, &err), SP_OK);
+    struct person him = person_of(SEX_MALE, "Kathmandu");
+    struct disagg_slice once = {
+        .scheme = "np.a", .period = "2025-02", .m = {1, 1}, .amount = 100000};
+    struct disagg_unit v = {
+        .person = &him, .age = 30, .m = {1, 1}, .slices = &once, .n_slices = 1, .amount = 100000};
+    assert_int_equal(disagg_add(&t, &v, &err), SP_OK);
+    char *csv = csv_of(&t, 0, 5);
+    /* 420,050 paid: 320,050 to her (76.2%), 100,000 to him, who is under 35 (23.8%) */
+    assert_string_equal(csv, "period,recipients,recipients_women_pct,recipients_under_35_pct,"
+                             "amount,amount_women_pct,amount_under_35_pct,currency,suppressed\r\n"
+                             "all,2,50.0,50.0,4200.50,76.2,23.8,NPR,0\r\n"
+                             "2025-01,1,100.0,0.0,1500.00,100.0,0.0,NPR,0\r\n"
+                             "2025-02,2,50.0,50.0,2700.50,63.0,37.0,NPR,0\r\n");
+    sp_free(csv);
+    /* public: a period of fewer than k recipients holds its amount back with them */
+    char *shown = csv_of(&t, 1, 2);
+    assert_non_null(strstr(shown, "\r\n2025-01,,,,,,,NPR,1\r\n"));
+    assert_non_null(strstr(shown, "\r\n2025-02,2,,,2700.50,,,NPR,1\r\n"));
+    sp_free(shown);
+    disagg_release(&t);
+    struct disagg_spec bad = spec;
+    bad.currency = "ZZZ";
+    assert_int_equal(disagg_init(&t, &bad, &err), SP_BAD_INPUT);
+    disagg_release(&t);
+}
+
 static void anonymous_counts_weigh_as_logged(void **state)
 {
     (void)state;
@@ -491,6 +545,7 @@ int main(void)
         cmocka_unit_test(small_cells_are_suppressed_on_public_outputs),
         cmocka_unit_test(a_person_holding_several_counts_once),
         cmocka_unit_test(anonymous_counts_weigh_as_logged),
+        cmocka_unit_test(amounts_paid_add_up_by_period),
     };
     const struct CMUnitTest registry[] = {
         cmocka_unit_test(coverage_counts_each_person_once),
