@@ -12,6 +12,7 @@
 #include "base/outfile.h"
 #include "base/text.h"
 #include "cli/cli.h"
+#include "ops/dhis2.h"
 #include "ops/report.h"
 #include "ops/rules.h"
 
@@ -23,7 +24,8 @@ static void print_help(void)
     printf("Usage: spfloor report INDICATOR [--as-of DATE | --from DATE --to DATE]\n"
            "                      [--by sex,age_group,...] [--age-groups 0-14,15-24,25-64,65+]\n"
            "                      [--country CC] [--active-months N]\n"
-           "                      [--format table|csv|json|html] [--out FILE]\n"
+           "                      [--format table|csv|json|html|dhis2] [--out FILE]\n"
+           "                      [--mapping FILE]\n"
            "                      [--public [--k N]] [--list] [--payments settled|created]\n"
            "\n"
            "Indicators over the registry, each with the shares of women and of persons under 35\n"
@@ -47,7 +49,9 @@ static void print_help(void)
            "  --age-groups BANDS the age groups (default under 35 / 35 and over)\n"
            "  --country CC       only persons and schemes of this country\n"
            "  --active-months N  how recent a contributor's ledger entry is (default %d)\n"
-           "  --format F         table (default), csv, json or html (default: from --out)\n"
+           "  --format F         table (default), csv, json, html or dhis2 (a DHIS2\n"
+           "                     dataValueSets JSON; needs --mapping) (default: from --out)\n"
+           "  --mapping FILE     dhis2: spfloor's names to DHIS2 identifiers (YAML or JSON)\n"
            "  --out FILE         write there (replaced whole, only once complete)\n"
            "  --public           hold back counts under k, and shares that would reveal them\n"
            "  --k N              the smallest count shown on a public output (default %d)\n"
@@ -61,7 +65,7 @@ static void print_help(void)
            REPORT_ACTIVE_MONTHS, DISAGG_K_DEFAULT);
 }
 
-enum format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON, FORMAT_HTML };
+enum format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON, FORMAT_HTML, FORMAT_DHIS2 };
 
 struct options {
     const char *indicator;
@@ -77,12 +81,13 @@ struct options {
     int k;
     int list;
     int payments_created;
+    const char *mapping;
 };
 
 static int parse_format(const char *text, int *out)
 {
-    static const char *const names[] = {"table", "csv", "json", "html"};
-    for (int i = 0; i < 4; i++)
+    static const char *const names[] = {"table", "csv", "json", "html", "dhis2"};
+    for (int i = 0; i < 5; i++)
         if (strcmp(text, names[i]) == 0)
             return *out = i, SP_OK;
     return SP_BAD_INPUT;
@@ -91,21 +96,14 @@ static int parse_format(const char *text, int *out)
 static int parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option options[] = {
-        {"as-of", required_argument, NULL, 'a'},
-        {"from", required_argument, NULL, 'F'},
-        {"to", required_argument, NULL, 'T'},
-        {"calendar", required_argument, NULL, 'C'},
-        {"by", required_argument, NULL, 'b'},
-        {"age-groups", required_argument, NULL, 'g'},
-        {"country", required_argument, NULL, 'c'},
-        {"active-months", required_argument, NULL, 'm'},
-        {"format", required_argument, NULL, 'f'},
-        {"out", required_argument, NULL, 'o'},
-        {"public", no_argument, NULL, 'p'},
-        {"k", required_argument, NULL, 'k'},
-        {"list", no_argument, NULL, 'l'},
-        {"payments", required_argument, NULL, 'P'},
-        {NULL, 0, NULL, 0},
+        {"as-of", required_argument, NULL, 'a'},   {"from", required_argument, NULL, 'F'},
+        {"to", required_argument, NULL, 'T'},      {"calendar", required_argument, NULL, 'C'},
+        {"by", required_argument, NULL, 'b'},      {"age-groups", required_argument, NULL, 'g'},
+        {"country", required_argument, NULL, 'c'}, {"active-months", required_argument, NULL, 'm'},
+        {"format", required_argument, NULL, 'f'},  {"out", required_argument, NULL, 'o'},
+        {"public", no_argument, NULL, 'p'},        {"k", required_argument, NULL, 'k'},
+        {"list", no_argument, NULL, 'l'},          {"payments", required_argument, NULL, 'P'},
+        {"mapping", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
     o->format = -1;
@@ -156,7 +154,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         case 'f':
             if (parse_format(optarg, &o->format) != SP_OK)
                 return cli_usage_error(
-                    "report", "--format takes table, csv, json or html, not \"%s\"", optarg);
+                    "report", "--format takes table, csv, json, html or dhis2, not \"%s\"", optarg);
             break;
         case 'o':
             o->out = optarg;
@@ -171,6 +169,9 @@ static int parse_options(int argc, char **argv, struct options *o)
             break;
         case 'l':
             o->list = 1;
+            break;
+        case 'M':
+            o->mapping = optarg;
             break;
         case 'P':
             if (strcmp(optarg, "settled") != 0 && strcmp(optarg, "created") != 0)
@@ -199,6 +200,10 @@ static int parse_options(int argc, char **argv, struct options *o)
     }
     if (o->format < 0)
         o->format = FORMAT_TABLE;
+    if ((o->format == FORMAT_DHIS2) != (o->mapping != NULL))
+        return cli_usage_error("report", "--format dhis2 and --mapping FILE go together");
+    if (o->list && o->format == FORMAT_DHIS2)
+        return cli_usage_error("report", "--list is a CSV list, not a DHIS2 data value set");
     return SP_OK;
 }
 
@@ -317,6 +322,22 @@ int cmd_report(struct cli *cli, int argc, char **argv)
     memset(&rules, 0, sizeof rules);
     struct disagg_table t;
     memset(&t, 0, sizeof t);
+    struct dhis2_mapping mapping;
+    dhis2_mapping_init(&mapping);
+    char period[DHIS2_PERIOD_SIZE] = "";
+    if (o.format == FORMAT_DHIS2) {
+        rc = dhis2_mapping_load(o.mapping, &mapping, &err);
+        int by_period = 0;
+        for (int i = 0; i < q.n_by; i++)
+            by_period |= q.by[i] == DISAGG_PERIOD;
+        if (rc == SP_OK && !by_period) /* else each cell's own */
+            rc = dhis2_period(q.from, q.as_of, period, &err);
+        if (rc != SP_OK) {
+            dhis2_mapping_release(&mapping);
+            store_close(store);
+            return cli_report(&err);
+        }
+    }
     struct buf out;
     buf_init(&out, OUTPUT_MAX);
     struct listing listing = {&out, q.as_of, &err};
@@ -339,26 +360,28 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         rc = report_registry(store, rules.lib, &q, &t, &skipped, &err);
     cli_progress_end(&progress);
     if (rc == SP_OK && !o.list) {
-        char as_of[DATE_TEXT_SIZE], from[DATE_TEXT_SIZE], period[2 * DATE_TEXT_SIZE + 8];
+        char as_of[DATE_TEXT_SIZE], from[DATE_TEXT_SIZE], days[2 * DATE_TEXT_SIZE + 8];
         date_format(q.as_of, as_of);
         if (q.from != DATE_NONE) {
             date_format(q.from, from);
-            snprintf(period, sizeof period, "%s to %s", from, as_of);
+            snprintf(days, sizeof days, "%s to %s", from, as_of);
         }
         char population[64];
         snprintf(population, sizeof population, "the registry%s%s", q.country ? ", " : "",
                  q.country ? q.country : "");
-        struct disagg_meta m = {as_of,       q.from != DATE_NONE ? period : NULL,
+        struct disagg_meta m = {as_of,       q.from != DATE_NONE ? days : NULL,
                                 population,  report_note(q.indicator),
                                 o.is_public, o.k};
-        rc = o.format == FORMAT_CSV    ? disagg_write_csv(&t, &m, &out, &err)
-             : o.format == FORMAT_JSON ? disagg_write_json(&t, &m, &out, &err)
-             : o.format == FORMAT_HTML ? disagg_write_html(&t, &m, &out, &err)
-                                       : disagg_write_table(&t, &m, &out, &err);
+        rc = o.format == FORMAT_CSV     ? disagg_write_csv(&t, &m, &out, &err)
+             : o.format == FORMAT_JSON  ? disagg_write_json(&t, &m, &out, &err)
+             : o.format == FORMAT_HTML  ? disagg_write_html(&t, &m, &out, &err)
+             : o.format == FORMAT_DHIS2 ? dhis2_write(&t, &m, &mapping, period, &out, &err)
+                                        : disagg_write_table(&t, &m, &out, &err);
     }
     if (rc == SP_OK)
         rc = write_out(&o, &out, &err);
     buf_release(&out);
+    dhis2_mapping_release(&mapping);
     disagg_release(&t);
     ops_rules_release(&rules);
     store_close(store);

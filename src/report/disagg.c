@@ -983,3 +983,27 @@ int disagg_write_html(const struct disagg_table *t, const struct disagg_meta *m,
     sp_free(order);
     return rc == SP_OK ? buf_puts(out, "</table></div></body></html>\n", err) : rc;
 }
+
+/* ---- for other outputs ---- */
+
+int disagg_each_cell(const struct disagg_table *t, const struct disagg_meta *m,
+                     int (*visit)(void *ctx, const struct disagg_figures *f), void *ctx,
+                     struct error *err)
+{
+    struct order *order = NULL;
+    int rc = cell_order(t, &order, err);
+    for (int i = -1; rc == SP_OK && i < t->n; i++) {
+        int cell = i < 0 ? -1 : order[i].cell;
+        struct shown shown;
+        cell_shown(t, cell < 0 ? &t->total : &t->cells[cell], m, &shown);
+        struct disagg_figures f = {
+            .cell = cell, .rate = shown.rate, .suppressed = shown.suppressed};
+        for (int p = 0; p < t->spec.n_by; p++)
+            f.groups[p] = cell < 0 ? "all" : group_of(t, cell, p);
+        for (int k = 0; k < t->spec.n_measures; k++)
+            f.count[k] = shown.count[k];
+        rc = visit(ctx, &f);
+    }
+    sp_free(order);
+    return rc;
+}

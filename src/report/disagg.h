@@ -204,4 +204,21 @@ int disagg_write_json(const struct disagg_table *t, const struct disagg_meta *m,
 int disagg_write_html(const struct disagg_table *t, const struct disagg_meta *m, struct buf *out,
                       struct error *err);
 
+/* One cell's figures as written (suppressed ones ""), for another output (report/dhis2.h). */
+struct disagg_figures {
+    int cell;                               /* -1 for the total */
+    const char *groups[DISAGG_DIMS];        /* its group at each breakdown ("all" for the total) */
+    const char *count[DISAGG_MEASURES_MAX]; /* each measure's figure: "12", "36000.00", or "" */
+    const char *rate;                       /* the rate's ("33.3"), "" none or held back */
+    int suppressed;                         /* 1 if anything was held back */
+};
+
+/*
+ * Calls visit with the total, then each cell in the order the other outputs write them; a
+ * non-zero return stops the walk and is returned. SP_IO when out of memory.
+ */
+int disagg_each_cell(const struct disagg_table *t, const struct disagg_meta *m,
+                     int (*visit)(void *ctx, const struct disagg_figures *f), void *ctx,
+                     struct error *err);
+
 #endif

@@ -18,6 +18,7 @@
 #include "base/date.h"
 #include "base/text.h"
 #include "ops/report.h"
+#include "report/dhis2.h"
 #include "report/disagg.h"
 #include "rules/scheme.h"
 
@@ -297,6 +298,44 @@ static void amounts_paid_add_up_by_period(void **state)
     disagg_release(&t);
 }
 
+static void dhis2_periods_follow_the_report(void **state)
+{
+    (void)state;
+    struct error err;
+    error_init(&err);
+    char period[DHIS2_PERIOD_SIZE];
+    int32_t aug = date_from_civil(2026, 8, 1);
+    assert_int_equal(dhis2_period(DATE_NONE, aug, period, &err), SP_OK);
+    assert_string_equal(period, "202608"); /* a date: its month */
+    assert_int_equal(dhis2_period(aug, aug, period, &err), SP_OK);
+    assert_string_equal(period, "20260801");
+    assert_int_equal(
+        dhis2_period(date_from_civil(2026, 2, 1), date_from_civil(2026, 2, 28), period, &err),
+        SP_OK);
+    assert_string_equal(period, "202602");
+    assert_int_equal(
+        dhis2_period(date_from_civil(2026, 10, 1), date_from_civil(2026, 12, 31), period, &err),
+        SP_OK);
+    assert_string_equal(period, "2026Q4");
+    assert_int_equal(
+        dhis2_period(date_from_civil(2025, 1, 1), date_from_civil(2025, 12, 31), period, &err),
+        SP_OK);
+    assert_string_equal(period, "2025");
+    /* February to April is no quarter; a month ending early is no month */
+    assert_int_equal(
+        dhis2_period(date_from_civil(2026, 2, 1), date_from_civil(2026, 4, 30), period, &err),
+        SP_BAD_INPUT);
+    assert_non_null(strstr(err.message, "2026-02-01 to 2026-04-30 is not a DHIS2 period"));
+    error_init(&err);
+    assert_int_equal(
+        dhis2_period(date_from_civil(2026, 2, 1), date_from_civil(2026, 2, 27), period, &err),
+        SP_BAD_INPUT);
+    assert_int_equal(dhis2_uid_valid("HllvX50cXC0"), 1);
+    assert_int_equal(dhis2_uid_valid("0llvX50cXC0"), 0); /* starts with a digit */
+    assert_int_equal(dhis2_uid_valid("HllvX50cXC"), 0);  /* 10 characters */
+    assert_int_equal(dhis2_uid_valid("HllvX50-XC0"), 0);
+}
+
 static void anonymous_counts_weigh_as_logged(void **state)
 {
     (void)state;
@@ -546,6 +585,7 @@ int main(void)
         cmocka_unit_test(a_person_holding_several_counts_once),
         cmocka_unit_test(anonymous_counts_weigh_as_logged),
         cmocka_unit_test(amounts_paid_add_up_by_period),
+        cmocka_unit_test(dhis2_periods_follow_the_report),
     };
     const struct CMUnitTest registry[] = {
         cmocka_unit_test(coverage_counts_each_person_once),
