@@ -49,3 +49,4 @@ SELECT create_reference_table('organisations');
 SELECT create_reference_table('outreach_activities');
 SELECT create_reference_table('outreach_participants');
 SELECT create_reference_table('advocacy');
+SELECT create_reference_table('outreach_cases');

@@ -22,6 +22,8 @@ static void print_help(FILE *out)
             "                            --country CC --area AREA [--note TEXT]\n"
             "                            [--person ID]... [--count SEX:AGE=N]... [--by NAME]\n"
             "       spfloor outreach list [--org ORG]\n"
+            "       spfloor outreach case add|update|list ... (legal-aid and assisted-claim\n"
+            "                                 cases: spfloor outreach case --help)\n"
             "\n"
             "Logs an activity of a partner organisation with its participants: registry persons\n"
             "(--person, a worker ID; an assisted registration names the persons it registered)\n"
@@ -218,6 +220,8 @@ int cmd_outreach(struct cli *cli, int argc, char **argv)
         print_help(stdout);
         return SP_OK;
     }
+    if (argc >= 2 && strcmp(argv[1], "case") == 0)
+        return cmd_outreach_case(cli, argc - 1, argv + 1);
     struct options o;
     memset(&o, 0, sizeof o);
     struct error err;

@@ -14,6 +14,10 @@ const char *const outreach_youth_words[] = {"age_not_given", "under_35", "35_and
 
 const char *const advocacy_status_words[] = {"lobbied", "approved", "rejected", NULL};
 
+const char *const case_kind_words[] = {"legal_aid", "assisted_claim", NULL};
+
+const char *const case_outcome_words[] = {"pending", "won", "lost", NULL};
+
 int outreach_word_parse(const char *const *words, const char *word)
 {
     for (int i = 0; words[i] != NULL; i++)

@@ -88,6 +88,44 @@ struct advocacy {
     char recorded_at[PERSON_CHANGE_WHEN_SIZE];
 };
 
+/* A legal-aid or assisted-claim case, followed to its outcome. */
+enum case_kind {
+    CASE_LEGAL_AID = 1,
+    CASE_ASSISTED_CLAIM,
+};
+
+/* "legal_aid", "assisted_claim": NULL-terminated, in enum order from 1. */
+extern const char *const case_kind_words[];
+
+enum case_outcome {
+    CASE_PENDING = 1,
+    CASE_WON,
+    CASE_LOST,
+};
+
+/* "pending", "won", "lost": NULL-terminated, in enum order from 1. */
+extern const char *const case_outcome_words[];
+
+struct outreach_case {
+    int64_t id;                   /* its number; 0 before it is opened */
+    char org[OUTREACH_NAME_SIZE]; /* the organisation that follows it */
+    uint8_t kind;                 /* enum case_kind */
+    int64_t activity;             /* the outreach activity it came from, 0 none */
+    char person[PERSON_ID_SIZE];  /* the claimant's worker ID, or "" (anonymous) */
+    uint8_t sex;                  /* anonymous: enum sex (SEX_UNSET: not given) */
+    uint8_t youth;                /* anonymous: enum outreach_youth */
+    char country[3];
+    char area[PERSON_PLACE_SIZE];
+    int32_t opened;                /* the day it was taken on */
+    uint8_t outcome;               /* enum case_outcome */
+    int32_t decided;               /* the outcome's day; DATE_NONE while pending */
+    int64_t recovered;             /* minor units of currency; 0 when none */
+    char currency[4];              /* ISO 4217; "" when nothing is recovered */
+    char note[OUTREACH_NOTE_SIZE]; /* may be "" */
+    char actor[PERSON_ACTOR_SIZE]; /* who wrote it last */
+    char recorded_at[PERSON_CHANGE_WHEN_SIZE];
+};
+
 /* The value of `word` in words (NULL-terminated, from 1), or 0. */
 int outreach_word_parse(const char *const *words, const char *word);
 

@@ -130,3 +130,68 @@ void advocacy_row_decode(const char *const texts[ADVOCACY_TEXTS], struct advocac
     text_copy(a->actor, sizeof a->actor, texts[9]);
     text_copy(a->recorded_at, sizeof a->recorded_at, texts[10]);
 }
+
+void case_row_encode(const struct outreach_case *c, int64_t serial,
+                     char numbers[3][OUTREACH_NUMBER_SIZE], char days[2][DATE_TEXT_SIZE],
+                     const char *texts[CASE_TEXTS])
+{
+    numbers[0][0] = numbers[1][0] = '\0';
+    if (c->activity > 0)
+        snprintf(numbers[0], OUTREACH_NUMBER_SIZE, "%lld", (long long)c->activity);
+    if (serial > 0)
+        snprintf(numbers[1], OUTREACH_NUMBER_SIZE, "%lld", (long long)serial);
+    snprintf(numbers[2], OUTREACH_NUMBER_SIZE, "%lld", (long long)c->recovered);
+    days[0][0] = days[1][0] = '\0';
+    if (c->opened != DATE_NONE)
+        date_format(c->opened, days[0]);
+    if (c->decided != DATE_NONE)
+        date_format(c->decided, days[1]);
+    texts[0] = c->org;
+    texts[1] = word_of(case_kind_words, c->kind);
+    texts[2] = numbers[0];
+    texts[3] = numbers[1];
+    texts[4] = serial > 0 ? "" : word_of(person_sex_words, c->sex);
+    texts[5] =
+        serial > 0 ? "" : outreach_youth_words[c->youth <= OUTREACH_35_AND_OVER ? c->youth : 0];
+    texts[6] = c->country;
+    texts[7] = c->area;
+    texts[8] = days[0];
+    texts[9] = word_of(case_outcome_words, c->outcome);
+    texts[10] = days[1];
+    texts[11] = numbers[2];
+    texts[12] = c->currency;
+    texts[13] = c->note;
+    texts[14] = c->actor;
+    texts[15] = c->recorded_at;
+}
+
+/* A number column that is 0 when not given. */
+static int64_t count_of(const char *text)
+{
+    int64_t v = number_of(text);
+    return v > 0 ? v : 0;
+}
+
+void case_row_decode(const char *const texts[CASE_TEXTS], struct outreach_case *c, int64_t *serial)
+{
+    int64_t id = c->id;
+    memset(c, 0, sizeof *c);
+    c->id = id;
+    text_copy(c->org, sizeof c->org, texts[0]);
+    c->kind = (uint8_t)outreach_word_parse(case_kind_words, texts[1]);
+    c->activity = count_of(texts[2]);
+    *serial = count_of(texts[3]);
+    c->sex = (uint8_t)outreach_word_parse(person_sex_words, texts[4]);
+    int y = outreach_word_parse(outreach_youth_words, texts[5]);
+    c->youth = (uint8_t)(y > 0 ? y - 1 : 0);
+    text_copy(c->country, sizeof c->country, texts[6]);
+    text_copy(c->area, sizeof c->area, texts[7]);
+    c->opened = day_of(texts[8]);
+    c->outcome = (uint8_t)outreach_word_parse(case_outcome_words, texts[9]);
+    c->decided = day_of(texts[10]);
+    c->recovered = count_of(texts[11]);
+    text_copy(c->currency, sizeof c->currency, texts[12]);
+    text_copy(c->note, sizeof c->note, texts[13]);
+    text_copy(c->actor, sizeof c->actor, texts[14]);
+    text_copy(c->recorded_at, sizeof c->recorded_at, texts[15]);
+}

@@ -38,4 +38,20 @@ void advocacy_row_encode(const struct advocacy *a, char day[DATE_TEXT_SIZE],
                          char numbers[3][OUTREACH_NUMBER_SIZE], const char *texts[ADVOCACY_TEXTS]);
 void advocacy_row_decode(const char *const texts[ADVOCACY_TEXTS], struct advocacy *a);
 
+#define CASE_COLUMNS                                                                               \
+    "id, org, kind, activity, serial, sex, youth, country, area, opened, outcome, decided, "       \
+    "recovered, currency, note, actor, recorded_at"
+#define CASE_TEXTS 16 /* the columns after id; activity and serial "" for NULL */
+/* The columns an update changes, then id: "outcome = $1 ..." in this order. */
+#define CASE_UPDATE_TEXTS 7 /* outcome, decided, recovered, currency, note, actor, recorded_at */
+
+/* The texts of c's columns after id, the claimant's serial (0: anonymous) given. They point
+ * into c and the buffers. */
+void case_row_encode(const struct outreach_case *c, int64_t serial,
+                     char numbers[3][OUTREACH_NUMBER_SIZE], char days[2][DATE_TEXT_SIZE],
+                     const char *texts[CASE_TEXTS]);
+/* Reads the columns after id into c (c->id is the caller's, c->person ""); *serial is the
+ * claimant's, 0 anonymous. */
+void case_row_decode(const char *const texts[CASE_TEXTS], struct outreach_case *c, int64_t *serial);
+
 #endif

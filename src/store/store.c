@@ -2426,3 +2426,104 @@ int store_advocacy_each(struct store *s, advocacy_visit_fn visit, void *ctx, str
         return SP_OK;
     return s->driver->advocacy_each(s->db, visit, ctx, err);
 }
+
+/* ---- outreach cases ---- */
+
+static int can_follow(struct store *s, struct error *err)
+{
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "cases are written in a transaction (store_begin)");
+    if (s->driver->version < 14 || s->driver->case_add == NULL)
+        return error_set(err, SP_IO, "this store has no outreach cases");
+    return SP_OK;
+}
+
+/* SP_BAD_INPUT when c does not hold together. */
+static int case_check(const struct outreach_case *c, struct error *err)
+{
+    if (c->org[0] == '\0' || c->kind == 0 || c->country[0] == '\0' || c->area[0] == '\0' ||
+        c->opened == DATE_NONE || c->outcome == 0 || c->actor[0] == '\0')
+        return error_set(err, SP_BAD_INPUT,
+                         "a case needs its organisation, kind, country, area, opening day and "
+                         "outcome");
+    if ((c->outcome == CASE_PENDING) != (c->decided == DATE_NONE))
+        return error_set(err, SP_BAD_INPUT,
+                         c->outcome == CASE_PENDING
+                             ? "a pending case has no outcome day"
+                             : "a case won or lost needs the day it was decided (--date)");
+    if (c->decided != DATE_NONE && c->decided < c->opened)
+        return error_set(err, SP_BAD_INPUT, "case %lld is decided before it was opened",
+                         (long long)c->id);
+    if (c->recovered < 0 || (c->recovered > 0 && c->outcome != CASE_WON))
+        return error_set(err, SP_BAD_INPUT, "only a case won recovers an amount");
+    if ((c->recovered > 0) != (c->currency[0] != '\0'))
+        return error_set(err, SP_BAD_INPUT, "an amount recovered is money with its currency");
+    return SP_OK;
+}
+
+static int case_audit(struct store *s, const char *action, const struct outreach_case *c,
+                      struct error *err)
+{
+    char text[OUTREACH_NOTE_SIZE + OUTREACH_NAME_SIZE + 256], opened[DATE_TEXT_SIZE],
+        decided[DATE_TEXT_SIZE] = "";
+    date_format(c->opened, opened);
+    if (c->decided != DATE_NONE)
+        date_format(c->decided, decided);
+    snprintf(text, sizeof text, "%s|%d|%lld|%s:%d:%d|%s|%s|%s|%d|%s|%lld %s|%s|%s", c->org, c->kind,
+             (long long)c->activity, c->person, c->sex, c->youth, c->country, c->area, opened,
+             c->outcome, decided, (long long)c->recovered, c->currency, c->note, c->recorded_at);
+    char object[32];
+    snprintf(object, sizeof object, "case:%lld", (long long)c->id);
+    return audit_text(s, action, object, text, err);
+}
+
+int store_case_add(struct store *s, struct outreach_case *c, struct error *err)
+{
+    int rc = can_follow(s, err);
+    if (rc == SP_OK)
+        rc = case_check(c, err);
+    int64_t serial = 0;
+    if (rc == SP_OK && c->person[0] != '\0')
+        rc = registered_serial(s, c->person, "claimant", &serial, err);
+    if (rc == SP_OK)
+        rc = s->driver->organisation_put(s->db, c->org, "", err);
+    if (rc == SP_OK)
+        rc = s->driver->counter_next(s->db, "case_id", &c->id, err);
+    if (rc == SP_OK)
+        rc = s->driver->case_add(s->db, c, serial, err);
+    return rc == SP_OK ? case_audit(s, "case.add", c, err) : rc;
+}
+
+int store_case_update(struct store *s, const struct outreach_case *c, struct error *err)
+{
+    int rc = can_follow(s, err);
+    if (rc == SP_OK)
+        rc = case_check(c, err);
+    int found = 0;
+    if (rc == SP_OK)
+        rc = s->driver->case_update(s->db, c, &found, err);
+    if (rc == SP_OK && !found)
+        rc = error_set(err, SP_BAD_INPUT, "there is no case %lld", (long long)c->id);
+    return rc == SP_OK ? case_audit(s, "case.update", c, err) : rc;
+}
+
+struct case_walk {
+    case_visit_fn visit;
+    void *ctx;
+};
+
+static int case_row(void *ctx, int64_t serial, struct outreach_case *c)
+{
+    struct case_walk *w = ctx;
+    if (serial > 0 && worker_id_format(serial, c->person, NULL) != SP_OK)
+        c->person[0] = '\0';
+    return w->visit(w->ctx, c);
+}
+
+int store_cases_each(struct store *s, case_visit_fn visit, void *ctx, struct error *err)
+{
+    if (s->driver->version < 14 || s->driver->cases_each == NULL)
+        return SP_OK;
+    struct case_walk w = {visit, ctx};
+    return s->driver->cases_each(s->db, case_row, &w, err);
+}

@@ -691,4 +691,27 @@ int store_advocacy_add(struct store *s, struct advocacy *a, struct error *err);
 /* Visits every proposal by number. */
 int store_advocacy_each(struct store *s, advocacy_visit_fn visit, void *ctx, struct error *err);
 
+/* Receives one case (valid during the call); non-zero stops the walk and is returned. */
+typedef int (*case_visit_fn)(void *ctx, const struct outreach_case *c);
+
+/*
+ * Opens case c inside the open transaction, giving it its number (c->id), with an audit entry
+ * (case.add). SP_BAD_INPUT when a field is missing or wrong (the organisation, kind, country,
+ * area, opening day; an outcome's day before the opening, a pending case with one; an amount
+ * recovered without a currency or by a case not won) or c->person is not a registered person;
+ * SP_IO when the store has no cases.
+ */
+int store_case_add(struct store *s, struct outreach_case *c, struct error *err);
+
+/*
+ * Writes case c->id's outcome, decided, recovered, currency and note (checked as
+ * store_case_add checks them, against c's other fields), inside the open transaction, with
+ * an audit entry (case.update). SP_BAD_INPUT when there is no such case.
+ */
+int store_case_update(struct store *s, const struct outreach_case *c, struct error *err);
+
+/* Visits every case by number (a registered claimant's worker ID in c->person). A store
+ * without cases has none. */
+int store_cases_each(struct store *s, case_visit_fn visit, void *ctx, struct error *err);
+
 #endif

@@ -30,7 +30,7 @@
 #include "base/buf.h"
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 13
+#define STORE_DRIVER_VERSION 14
 
 /*
  * A search of the text index (store_person_find), made by the front (search_text.h): a person
@@ -73,6 +73,9 @@ typedef int (*store_enrolment_row_fn)(void *ctx, int64_t serial, struct enrolmen
 /* An outreach participant as stored: serial 0 for an anonymous count (p->person ""). */
 typedef int (*store_participant_row_fn)(void *ctx, int64_t serial, struct outreach_participant *p);
 
+/* An outreach case as stored: serial 0 for an anonymous claimant (c->person ""). */
+typedef int (*store_case_row_fn)(void *ctx, int64_t serial, struct outreach_case *c);
+
 /* Receives one stored payment with the serial of its person; non-zero stops the walk. */
 typedef int (*store_payment_row_fn)(void *ctx, int64_t serial, struct payment *p);
 
@@ -83,7 +86,8 @@ struct store_driver {
                          the text index; 6: without enrolments; 7: without the audit log; 8:
                          without the contributions ledger; 9: without claims and
                          grievances; 10: without payments; 11: without users, tokens and
-                         kept replies; 12: without the outreach and advocacy logs) */
+                         kept replies; 12: without the outreach and advocacy logs; 13:
+                         without outreach cases) */
     const char *name; /* "sqlite", "postgres" */
 
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
@@ -378,6 +382,17 @@ struct store_driver {
     int (*advocacy_add)(void *db, const struct advocacy *a, struct error *err);
     /* Every proposal, by id. */
     int (*advocacy_each)(void *db, advocacy_visit_fn visit, void *ctx, struct error *err);
+
+    /* ---- version 14: legal-aid and assisted-claim cases (migrations 0016) ---- */
+
+    /* Adds case c (c->id set) of the claimant with serial (0: anonymous), inside the
+     * transaction. */
+    int (*case_add)(void *db, const struct outreach_case *c, int64_t serial, struct error *err);
+    /* Sets case c->id's outcome, decided, recovered, currency, note, actor and recorded_at,
+     * inside the transaction; *found 0 when there is no such case. */
+    int (*case_update)(void *db, const struct outreach_case *c, int *found, struct error *err);
+    /* Every case, by id. */
+    int (*cases_each)(void *db, store_case_row_fn visit, void *ctx, struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

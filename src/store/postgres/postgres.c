@@ -246,6 +246,15 @@ static const char *const statement_sql[S_COUNT] = {
     [S_ADVOCACY_ADD] = "INSERT INTO advocacy (" ADVOCACY_COLUMNS
                        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     [S_ADVOCACY_ALL] = "SELECT " ADVOCACY_COLUMNS " FROM advocacy ORDER BY id",
+    [S_CASE_ADD] = "INSERT INTO outreach_cases (" CASE_COLUMNS
+                   ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
+                   "$16, $17)",
+    [S_CASE_UPDATE] = "UPDATE outreach_cases SET outcome = $2, decided = $3, recovered = $4, "
+                      "currency = $5, note = $6, actor = $7, recorded_at = $8 WHERE id = $1",
+    [S_CASES_ALL] =
+        "SELECT id, org, kind, coalesce(activity, 0), coalesce(serial, 0), sex, youth, country, "
+        "area, opened, outcome, decided, recovered, currency, note, actor, recorded_at FROM "
+        "outreach_cases ORDER BY id",
 };
 
 /* Copies a server or libpq message into out as one line, without its trailing newlines. */
@@ -766,4 +775,7 @@ const struct store_driver store_postgres_driver = {
     .outreach_each = postgres_outreach_each,
     .advocacy_add = postgres_advocacy_add,
     .advocacy_each = postgres_advocacy_each,
+    .case_add = postgres_case_add,
+    .case_update = postgres_case_update,
+    .cases_each = postgres_cases_each,
 };

@@ -118,3 +118,54 @@ int postgres_advocacy_each(void *handle, advocacy_visit_fn visit, void *ctx, str
     PQclear(res);
     return stop;
 }
+
+int postgres_case_add(void *handle, const struct outreach_case *c, int64_t serial,
+                      struct error *err)
+{
+    char id[OUTREACH_NUMBER_SIZE], numbers[3][OUTREACH_NUMBER_SIZE], days[2][DATE_TEXT_SIZE];
+    snprintf(id, sizeof id, "%lld", (long long)c->id);
+    const char *texts[CASE_TEXTS];
+    case_row_encode(c, serial, numbers, days, texts);
+    const char *values[1 + CASE_TEXTS] = {id};
+    for (int i = 0; i < CASE_TEXTS; i++) /* no activity, an anonymous claimant: NULL */
+        values[1 + i] = (i == 2 || i == 3) && texts[i][0] == '\0' ? NULL : texts[i];
+    return run(handle, S_CASE_ADD, 1 + CASE_TEXTS, values, "opening a case", err);
+}
+
+int postgres_case_update(void *handle, const struct outreach_case *c, int *found, struct error *err)
+{
+    char id[OUTREACH_NUMBER_SIZE], numbers[3][OUTREACH_NUMBER_SIZE], days[2][DATE_TEXT_SIZE];
+    snprintf(id, sizeof id, "%lld", (long long)c->id);
+    const char *texts[CASE_TEXTS];
+    case_row_encode(c, 0, numbers, days, texts);
+    const char *values[1 + CASE_UPDATE_TEXTS] = {id};
+    for (int i = 0; i < CASE_UPDATE_TEXTS; i++)
+        values[1 + i] = texts[9 + i];
+    PGresult *res =
+        pg_run(handle, S_CASE_UPDATE, 1 + CASE_UPDATE_TEXTS, values, "updating a case", err);
+    if (res == NULL)
+        return SP_IO;
+    *found = strcmp(PQcmdTuples(res), "0") != 0;
+    PQclear(res);
+    return SP_OK;
+}
+
+int postgres_cases_each(void *handle, store_case_row_fn visit, void *ctx, struct error *err)
+{
+    PGresult *res = pg_run(handle, S_CASES_ALL, 0, NULL, "reading the cases", err);
+    if (res == NULL)
+        return SP_IO;
+    int stop = 0;
+    for (int row = 0; stop == 0 && row < PQntuples(res); row++) {
+        const char *texts[CASE_TEXTS];
+        for (int i = 0; i < CASE_TEXTS; i++)
+            texts[i] = PQgetvalue(res, row, i + 1);
+        struct outreach_case c;
+        int64_t serial = 0;
+        c.id = strtoll(PQgetvalue(res, row, 0), NULL, 10);
+        case_row_decode(texts, &c, &serial);
+        stop = visit(ctx, serial, &c);
+    }
+    PQclear(res);
+    return stop;
+}

@@ -133,3 +133,63 @@ int sqlite_advocacy_each(void *handle, advocacy_visit_fn visit, void *ctx, struc
         return stop;
     return step == SQLITE_DONE ? SP_OK : sq_error(s, "reading the advocacy log", err);
 }
+
+int sqlite_case_add(void *handle, const struct outreach_case *c, int64_t serial, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *stmt = sq_statement(s, S_CASE_ADD, err);
+    if (stmt == NULL)
+        return SP_IO;
+    char numbers[3][OUTREACH_NUMBER_SIZE], days[2][DATE_TEXT_SIZE];
+    const char *texts[CASE_TEXTS];
+    case_row_encode(c, serial, numbers, days, texts);
+    sqlite3_bind_int64(stmt, 1, c->id);
+    for (int i = 0; i < CASE_TEXTS; i++) {
+        if ((i == 2 || i == 3) && texts[i][0] == '\0')
+            sqlite3_bind_null(stmt, 2 + i); /* no activity; an anonymous claimant */
+        else
+            sqlite3_bind_text(stmt, 2 + i, texts[i], -1, SQLITE_STATIC);
+    }
+    return sq_run(s, stmt, "opening a case", err);
+}
+
+int sqlite_case_update(void *handle, const struct outreach_case *c, int *found, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *stmt = sq_statement(s, S_CASE_UPDATE, err);
+    if (stmt == NULL)
+        return SP_IO;
+    char numbers[3][OUTREACH_NUMBER_SIZE], days[2][DATE_TEXT_SIZE];
+    const char *texts[CASE_TEXTS];
+    case_row_encode(c, 0, numbers, days, texts);
+    const int columns[CASE_UPDATE_TEXTS] = {9, 10, 11, 12, 13, 14, 15};
+    sqlite3_bind_int64(stmt, 1, c->id);
+    for (int i = 0; i < CASE_UPDATE_TEXTS; i++)
+        sqlite3_bind_text(stmt, 2 + i, texts[columns[i]], -1, SQLITE_STATIC);
+    int rc = sq_run(s, stmt, "updating a case", err);
+    *found = rc == SP_OK && sqlite3_changes(s->db) > 0;
+    return rc;
+}
+
+int sqlite_cases_each(void *handle, store_case_row_fn visit, void *ctx, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    sqlite3_stmt *stmt = sq_statement(s, S_CASES_ALL, err);
+    if (stmt == NULL)
+        return SP_IO;
+    int step = SQLITE_DONE, stop = 0;
+    while (stop == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *texts[CASE_TEXTS];
+        for (int i = 0; i < CASE_TEXTS; i++)
+            texts[i] = sq_column_text(stmt, i + 1);
+        struct outreach_case c;
+        int64_t serial = 0;
+        c.id = sqlite3_column_int64(stmt, 0);
+        case_row_decode(texts, &c, &serial);
+        stop = visit(ctx, serial, &c);
+    }
+    sqlite3_reset(stmt);
+    if (stop != 0)
+        return stop;
+    return step == SQLITE_DONE ? SP_OK : sq_error(s, "reading the cases", err);
+}
