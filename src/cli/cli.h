@@ -183,6 +183,7 @@ int cmd_user(struct cli *cli, int argc, char **argv);
 int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_outreach(struct cli *cli, int argc, char **argv);
 int cmd_outreach_case(struct cli *cli, int argc, char **argv); /* outreach case ... */
+int cmd_report_annual(struct cli *cli, int argc, char **argv); /* report annual ... */
 int cmd_advocacy(struct cli *cli, int argc, char **argv);
 
 #endif

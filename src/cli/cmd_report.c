@@ -39,6 +39,7 @@ static void print_help(void)
            "  reach       persons reached by the outreach log (spfloor outreach)\n"
            "  benefits    benefits paid: recipients and the amount paid them, from the\n"
            "              payroll's settled payments (--payments created: every one made)\n"
+           "  annual      the year's results on one page: spfloor report annual --help\n"
            "\n"
            "  --as-of DATE       the date (default: today); --to DATE is the same\n"
            "  --from DATE        a period's first day: enrolled or contributing at some time\n"
@@ -300,6 +301,8 @@ static int write_out(const struct options *o, const struct buf *out, struct erro
 
 int cmd_report(struct cli *cli, int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "annual") == 0)
+        return cmd_report_annual(cli, argc - 1, argv + 1);
     if (cli_wants_help(argc, argv)) {
         print_help();
         return SP_OK;

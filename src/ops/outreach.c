@@ -168,7 +168,8 @@ static int compare_texts(const void *a, const void *b)
 static int in_period(const struct outreach_activity *a, const struct report_query *q)
 {
     return a->date <= q->as_of && (q->from == DATE_NONE || a->date >= q->from) &&
-           (q->country == NULL || strcmp(a->country, q->country) == 0);
+           (q->country == NULL || strcmp(a->country, q->country) == 0) &&
+           (q->org == NULL || strcmp(a->org, q->org) == 0 || strcmp(a->network, q->org) == 0);
 }
 
 /* The activity numbered id in b (by number), or NULL. */

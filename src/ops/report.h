@@ -92,6 +92,7 @@ struct report_query {
     report_progress_fn progress; /* may be NULL */
     void *progress_ctx;
     int payments_created; /* benefits: every payment made, not only those settled */
+    const char *org;      /* reach: only the activities of this organisation or network */
 };
 
 /* The spec (measures, rate, title, breakdowns) of q's indicator. */
