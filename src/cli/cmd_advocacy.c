@@ -10,6 +10,7 @@
 #include "base/date.h"
 #include "base/text.h"
 #include "cli/cli.h"
+#include "ops/advocacy_sim.h"
 #include "ops/outreach.h"
 #include "report/cells.h"
 
@@ -21,12 +22,17 @@ static void print_help(FILE *out)
             "Usage: spfloor advocacy add --title TEXT --country CC --status STATUS --date DATE\n"
             "                            [--org ORG]... [--benefit N --women N --young N\n"
             "                            --source TEXT] [--by NAME]\n"
+            "                            [--simulation REFORM.yaml [--population registry|\n"
+            "                            synthetic] [--as-of DATE]]\n"
             "       spfloor advocacy list [--country CC] [--from DATE] [--to DATE]\n"
             "\n"
             "Logs a proposal the network lobbied for, with its status on a date (lobbied,\n"
             "approved, rejected) and the organisations involved. --benefit is the number of\n"
             "persons it would benefit, of them --women women and --young under 35: an\n"
-            "entered estimate, whose --source is kept and shown.\n"
+            "entered estimate, whose --source is kept and shown. Or --simulation: the reform\n"
+            "the proposal asks for, as an overlay, simulated over the registry (default) or a\n"
+            "synthetic population of the country on --as-of (default today); its gainers, and\n"
+            "those of them women and under 35, are kept with the source \"simulation of <id>\".\n"
             "list prints the proposals and a summary: lobbied for N proposals, contributing to\n"
             "the approval of M which would benefit P people (W%% women and Y%% under 35).\n"
             "Exit codes: 0 done, 1 usage, 2 bad input, 3 the registry cannot be opened,\n"
@@ -34,7 +40,9 @@ static void print_help(FILE *out)
 }
 
 struct options {
-    const char *verb, *by;
+    const char *verb, *by, *simulation;
+    int synthetic;
+    int32_t as_of;
     struct advocacy a;
     int32_t from, to;
     char country[3];
@@ -63,21 +71,16 @@ static int add_org(struct advocacy *a, const char *org, struct error *err)
 static int parse_options(int argc, char **argv, struct options *o, struct error *err)
 {
     static const struct option options[] = {
-        {"title", required_argument, NULL, 't'},
-        {"country", required_argument, NULL, 'c'},
-        {"status", required_argument, NULL, 's'},
-        {"date", required_argument, NULL, 'd'},
-        {"org", required_argument, NULL, 'o'},
-        {"benefit", required_argument, NULL, 'B'},
-        {"women", required_argument, NULL, 'W'},
-        {"young", required_argument, NULL, 'Y'},
-        {"source", required_argument, NULL, 'S'},
-        {"from", required_argument, NULL, 'F'},
-        {"to", required_argument, NULL, 'T'},
-        {"by", required_argument, NULL, 'b'},
-        {NULL, 0, NULL, 0},
+        {"title", required_argument, NULL, 't'},      {"country", required_argument, NULL, 'c'},
+        {"status", required_argument, NULL, 's'},     {"date", required_argument, NULL, 'd'},
+        {"org", required_argument, NULL, 'o'},        {"benefit", required_argument, NULL, 'B'},
+        {"women", required_argument, NULL, 'W'},      {"young", required_argument, NULL, 'Y'},
+        {"source", required_argument, NULL, 'S'},     {"from", required_argument, NULL, 'F'},
+        {"to", required_argument, NULL, 'T'},         {"by", required_argument, NULL, 'b'},
+        {"simulation", required_argument, NULL, 'M'}, {"population", required_argument, NULL, 'P'},
+        {"as-of", required_argument, NULL, 'A'},      {NULL, 0, NULL, 0},
     };
-    o->a.date = o->from = o->to = DATE_NONE;
+    o->a.date = o->from = o->to = o->as_of = DATE_NONE;
     o->a.benefit = o->a.benefit_women = o->a.benefit_young = -1;
     int c;
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -129,6 +132,19 @@ static int parse_options(int argc, char **argv, struct options *o, struct error 
         case 'b':
             o->by = optarg;
             break;
+        case 'M':
+            o->simulation = optarg;
+            break;
+        case 'P':
+            if (strcmp(optarg, "registry") != 0 && strcmp(optarg, "synthetic") != 0)
+                return cli_usage_error("advocacy", "--population takes registry or synthetic");
+            o->synthetic = strcmp(optarg, "synthetic") == 0;
+            break;
+        case 'A':
+            rc = date_parse(optarg, &o->as_of, err);
+            if (rc != SP_OK)
+                error_prefix(err, "--as-of");
+            break;
         default:
             return cli_usage_error("advocacy", "unknown option");
         }
@@ -141,6 +157,18 @@ static int parse_options(int argc, char **argv, struct options *o, struct error 
     if (optind < argc)
         return cli_usage_error("advocacy", "unexpected argument \"%s\"", argv[optind]);
     const struct advocacy *a = &o->a;
+    if (o->simulation != NULL &&
+        (a->benefit >= 0 || a->benefit_women >= 0 || a->benefit_young >= 0 || a->source[0]))
+        return error_set(err, SP_BAD_INPUT,
+                         "--simulation gives the figures and their source: not with --benefit, "
+                         "--women, --young or --source");
+    if (o->simulation == NULL && (o->synthetic || o->as_of != DATE_NONE))
+        return cli_usage_error("advocacy", "--population and --as-of go with --simulation");
+    if (advocacy_is_simulated(a))
+        return error_set(err, SP_BAD_INPUT,
+                         "--source \"%s\": a source starting \"" ADVOCACY_SIMULATION_SOURCE
+                         "\" is a simulation's: run one with --simulation",
+                         a->source);
     if ((a->benefit_women >= 0 || a->benefit_young >= 0 || a->source[0]) && a->benefit < 0)
         return error_set(err, SP_BAD_INPUT, "--women, --young and --source go with --benefit");
     if (a->benefit >= 0 && a->source[0] == '\0')
@@ -188,13 +216,18 @@ static int list_log(struct store *store, const struct options *o, struct error *
         advocacy_summarise(all, n, country, o->from, o->to, &s);
         printf("Lobbied for %lld proposal%s, contributing to the approval of %lld",
                (long long)s.proposals, s.proposals == 1 ? "" : "s", (long long)s.approved);
-        if (s.estimated > 0) {
+        if (s.estimated + s.simulated > 0) {
             char women[REPORT_SHARE_SIZE], young[REPORT_SHARE_SIZE];
             share(women, s.women, s.benefit);
             share(young, s.young, s.benefit);
-            printf(" which would benefit %lld people (%s%% women and %s%% under 35 years; entered "
-                   "estimates for %lld of them)",
-                   (long long)s.benefit, women, young, (long long)s.estimated);
+            printf(" which would benefit %lld people (%s%% women and %s%% under 35 years; ",
+                   (long long)s.benefit, women, young);
+            if (s.estimated > 0)
+                printf("entered estimates for %lld of them%s", (long long)s.estimated,
+                       s.simulated > 0 ? ", " : "");
+            if (s.simulated > 0)
+                printf("simulations for %lld", (long long)s.simulated);
+            printf(")");
         }
         printf("; %lld rejected, %lld still lobbied.\n", (long long)s.rejected,
                (long long)s.lobbied);
@@ -239,10 +272,19 @@ int cmd_advocacy(struct cli *cli, int argc, char **argv)
         return rc;
     store_audit_configure(store, NULL, cli_actor(o.by));
     text_copy(o.a.actor, sizeof o.a.actor, cli_actor(o.by));
-    rc = advocacy_log(store, &o.a, &err);
+    if (o.simulation != NULL) {
+        struct advocacy_sim_query q = {cli->schemes_dir, o.simulation, o.synthetic,
+                                       o.as_of != DATE_NONE ? o.as_of : cli_today(cli)};
+        rc = advocacy_simulate(store, &q, &o.a, &err);
+    }
+    if (rc == SP_OK)
+        rc = advocacy_log(store, &o.a, &err);
     store_close(store);
     if (rc == SP_OK)
         printf("proposal %lld logged: %s, %s\n", (long long)o.a.id, o.a.title,
                advocacy_status_words[o.a.status - 1]);
+    if (rc == SP_OK && o.a.benefit >= 0)
+        printf("  %lld people, %lld women, %lld under 35 (source: %s)\n", (long long)o.a.benefit,
+               (long long)o.a.benefit_women, (long long)o.a.benefit_young, o.a.source);
     return rc == SP_OK ? SP_OK : cli_report(&err);
 }

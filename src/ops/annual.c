@@ -66,6 +66,7 @@ static int advocacy_part(struct store *store, const struct annual_query *q, cons
         s->benefit_women = a.women;
         s->benefit_young = a.young;
         s->estimated = a.estimated;
+        s->simulated = a.simulated;
     }
     sp_free(all);
     return rc;

@@ -133,6 +133,11 @@ int advocacy_load(struct store *store, struct advocacy **out, int *n, struct err
     return store_advocacy_each(store, add_proposal, &r, err);
 }
 
+int advocacy_is_simulated(const struct advocacy *a)
+{
+    return strncmp(a->source, ADVOCACY_SIMULATION_SOURCE, strlen(ADVOCACY_SIMULATION_SOURCE)) == 0;
+}
+
 void advocacy_summarise(const struct advocacy *a, int n, const char *country, int32_t from,
                         int32_t to, struct advocacy_summary *s)
 {
@@ -150,7 +155,10 @@ void advocacy_summarise(const struct advocacy *a, int n, const char *country, in
         s->approved++;
         if (a[i].benefit < 0)
             continue;
-        s->estimated++;
+        if (advocacy_is_simulated(&a[i]))
+            s->simulated++;
+        else
+            s->estimated++;
         s->benefit += a[i].benefit;
         s->women += a[i].benefit_women > 0 ? a[i].benefit_women : 0;
         s->young += a[i].benefit_young > 0 ? a[i].benefit_young : 0;

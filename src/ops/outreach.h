@@ -46,8 +46,15 @@ struct advocacy_summary {
     int64_t proposals, lobbied, approved, rejected; /* by their status */
     int64_t benefit, women, young; /* the approved ones' estimated beneficiaries (summed over
                                       those that give the figure) */
-    int64_t estimated;             /* approved proposals giving an estimate */
+    int64_t estimated;             /* approved proposals giving an entered estimate */
+    int64_t simulated;             /* approved proposals giving a simulation's figure */
 };
+
+/* The source of a figure taken from a simulation starts with this; an entered one may not. */
+#define ADVOCACY_SIMULATION_SOURCE "simulation of "
+
+/* 1 if a's figure comes from a simulation (ops/advocacy_sim.h), 0 if it is entered. */
+int advocacy_is_simulated(const struct advocacy *a);
 
 /* Sums the proposals of `country` (NULL: all) dated from..to (DATE_NONE: open). */
 void advocacy_summarise(const struct advocacy *a, int n, const char *country, int32_t from,
