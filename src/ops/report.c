@@ -533,17 +533,13 @@ static int compare_paid(const void *a, const void *b)
 }
 
 /* Counts the recipient of rows[0, n) (one person's payments) into t. */
-static int count_recipient(struct store *store, const struct scheme_library *lib,
+static int count_recipient(const struct person *p, const struct scheme_library *lib,
                            const struct report_query *q, const struct paid *rows, int n,
                            struct disagg_slice *slices, struct disagg_table *t, struct error *err)
 {
-    struct person p;
-    int rc = persons_get(store, rows[0].person, &p, err);
-    if (rc != SP_OK)
-        return rc;
     struct disagg_unit u = {
-        .person = &p,
-        .age = p.birth_date == DATE_NONE ? -1 : date_age_years(p.birth_date, q->as_of),
+        .person = p,
+        .age = p->birth_date == DATE_NONE ? -1 : date_age_years(p->birth_date, q->as_of),
         .m = {1, 1},
         .slices = slices,
         .n_slices = n};
@@ -570,6 +566,11 @@ static int report_benefits(struct store *store, const struct scheme_library *lib
         qsort(l.rows, (size_t)l.n, sizeof *l.rows, compare_paid);
     /* persons of another country are left out here, by their record, below */
     const char *currency = q->country != NULL ? currency_of_country(q->country) : NULL;
+    if (rc == SP_OK && q->country != NULL && currency == NULL)
+        rc = error_set(err, SP_BAD_INPUT,
+                       "benefits: spfloor knows no currency of %s, no scheme "
+                       "pays there",
+                       q->country);
     for (int i = 0; rc == SP_OK && q->country == NULL && i < l.n; i++) {
         if (currency == NULL)
             currency = l.rows[i].currency;
@@ -581,7 +582,14 @@ static int report_benefits(struct store *store, const struct scheme_library *lib
     }
     struct disagg_spec spec;
     report_spec(q, &spec);
-    spec.currency = currency != NULL ? currency : ""; /* nothing paid: no currency */
+    /* the table outlives the rows: its currency is the money table's own (static) code */
+    const struct currency_info *info = currency != NULL ? currency_find(currency) : NULL;
+    if (rc == SP_OK && currency != NULL && info == NULL)
+        rc = error_set(err, SP_BAD_INPUT,
+                       "benefits: payments in %s, a currency spfloor does not "
+                       "know",
+                       currency);
+    spec.currency = info != NULL ? info->code : ""; /* nothing paid: no currency */
     if (rc == SP_OK)
         rc = disagg_init(t, &spec, err);
     struct disagg_slice *slices = sp_calloc(l.n > 0 ? (size_t)l.n : 1, sizeof *slices);
@@ -591,21 +599,19 @@ static int report_benefits(struct store *store, const struct scheme_library *lib
         int end = i;
         while (end < l.n && strcmp(l.rows[end].person, l.rows[i].person) == 0)
             end++;
-        if (q->country != NULL) { /* a recipient of q->country, paid in its currency */
-            struct person p;
-            rc = persons_get(store, l.rows[i].person, &p, err);
-            if (rc != SP_OK || strcmp(p.country, q->country) != 0) {
-                i = end;
-                continue;
-            }
-            for (int k = i; rc == SP_OK && k < end; k++)
-                if (strcmp(l.rows[k].currency, currency) != 0)
-                    rc = error_set(err, SP_BAD_INPUT,
-                                   "benefits: payment to %s in %s, not %s, the currency of %s",
-                                   l.rows[k].person, l.rows[k].currency, currency, q->country);
+        struct person p;
+        rc = persons_get(store, l.rows[i].person, &p, err);
+        if (rc == SP_OK && q->country != NULL && strcmp(p.country, q->country) != 0) {
+            i = end; /* a recipient of another country */
+            continue;
         }
+        for (int k = i; rc == SP_OK && q->country != NULL && k < end; k++)
+            if (strcmp(l.rows[k].currency, currency) != 0) /* paid in the country's currency */
+                rc = error_set(err, SP_BAD_INPUT,
+                               "benefits: payment to %s in %s, not %s, the currency of %s",
+                               l.rows[k].person, l.rows[k].currency, currency, q->country);
         if (rc == SP_OK)
-            rc = count_recipient(store, lib, q, &l.rows[i], end - i, slices, t, err);
+            rc = count_recipient(&p, lib, q, &l.rows[i], end - i, slices, t, err);
         i = end;
     }
     sp_free(slices);
