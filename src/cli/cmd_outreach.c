@@ -216,12 +216,12 @@ static int list_log(struct store *store, const struct options *o, struct error *
 
 int cmd_outreach(struct cli *cli, int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "case") == 0)
+        return cmd_outreach_case(cli, argc - 1, argv + 1);
     if (cli_wants_help(argc, argv)) {
         print_help(stdout);
         return SP_OK;
     }
-    if (argc >= 2 && strcmp(argv[1], "case") == 0)
-        return cmd_outreach_case(cli, argc - 1, argv + 1);
     struct options o;
     memset(&o, 0, sizeof o);
     struct error err;

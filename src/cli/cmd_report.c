@@ -57,11 +57,12 @@ static void print_help(void)
            "  --public           hold back counts under k, and shares that would reveal them\n"
            "  --k N              the smallest count shown on a public output (default %d)\n"
            "  --list             gap: one CSV row per eligible person and scheme not enrolled\n"
-           "\n"
            "  --payments WHICH   benefits: settled (default) or created (every payment made,\n"
            "                     not rejected or cancelled)\n"
+           "\n"
            "Exit codes: 0 done, 1 usage, 2 bad input (an unknown indicator or breakdown, a\n"
-           "period that ends before it starts), 3 the registry cannot be opened, 4 storage or\n"
+           "period that ends before it starts, a cell the DHIS2 mapping lacks), 3 the registry "
+           "cannot be opened, 4 storage or\n"
            "output.\n",
            REPORT_ACTIVE_MONTHS, DISAGG_K_DEFAULT);
 }
