@@ -61,9 +61,8 @@ static void print_help(void)
            "                     not rejected or cancelled)\n"
            "\n"
            "Exit codes: 0 done, 1 usage, 2 bad input (an unknown indicator or breakdown, a\n"
-           "period that ends before it starts, a cell the DHIS2 mapping lacks), 3 the registry "
-           "cannot be opened, 4 storage or\n"
-           "output.\n",
+           "period that ends before it starts, a cell the DHIS2 mapping lacks), 3 the\n"
+           "registry cannot be opened, 4 storage or output.\n",
            REPORT_ACTIVE_MONTHS, DISAGG_K_DEFAULT);
 }
 
