@@ -87,6 +87,22 @@ expect 0 "public" -- sp report benefits --from 2026-07-01 --to 2026-08-01 --by s
     --format csv
 contains "$out" $'\nmale,,,,,,,NPR,1' "one man paid: his amount held back with him"
 
+# ---- to DHIS2: payroll periods through the mapping's periods ----
+cat >"$work/benefits.json" <<'JSON'
+{"orgUnit": "NPcountry01",
+ "dataElements": {"benefits.recipients": "SPrecipnt01", "benefits.amount": "SPamount001"},
+ "categoryOptionCombos": {"default": "HllvX50cXC0"},
+ "periods": {"2082/83-Q4": "2026Q2"}}
+JSON
+expect 2 "a payroll period the mapping lacks" -- sp report benefits --from 2026-07-01 \
+    --to 2026-08-01 --by period --payments created --format dhis2 --mapping "$work/benefits.json"
+contains "$err" 'period "2083/84-Q1": no DHIS2 period' "named"
+expect 0 "the settled quarter" -- sp report benefits --from 2026-07-01 --to 2026-08-01 \
+    --by period --format dhis2 --mapping "$work/benefits.json"
+contains "$out" '{"dataElement":"SPamount001","period":"2026Q2","orgUnit":"NPcountry01","categoryOptionCombo":"HllvX50cXC0","value":"36000.00"}' \
+    "the amount, as a string with its decimals, in the mapped period"
+contains "$out" '"dataElement":"SPrecipnt01","period":"2026Q2"' "and the recipients"
+
 # ---- bad arguments ----
 expect 2 "the gap has no periods" -- sp report gap --by period
 contains "$err" "gap has no periods" "said"
