@@ -142,15 +142,16 @@ static int run(struct cli *cli, const struct options *o, struct store *store, st
     char amount[MONEY_TEXT_MAX];
     pay_amount_text(sum.amount, digits, amount);
     printf("%s %s: %s\n", o->scheme, sum.period.id, sum.period.label);
+    const char *who = sum.period.cycle.once ? "approved claims" : "enrolled";
     if (sum.created == 0)
-        printf("nothing new: %lld enrolled, %lld payable, %lld paid before, %lld listed\n",
-               (long long)sum.enrolled, (long long)sum.payable, (long long)sum.already,
+        printf("nothing new: %lld %s, %lld payable, %lld paid before, %lld listed\n",
+               (long long)sum.enrolled, who, (long long)sum.payable, (long long)sum.already,
                (long long)sum.listed);
     else
-        printf("batch %s%s: %lld payments made (%lld re-issued), %s %s; %lld enrolled, %lld "
+        printf("batch %s%s: %lld payments made (%lld re-issued), %s %s; %lld %s, %lld "
                "payable, %lld paid before, %lld listed\n",
                sum.batch, sum.new_batch ? "" : " (continued)", (long long)sum.created,
-               (long long)sum.reissued, amount, sum.currency, (long long)sum.enrolled,
+               (long long)sum.reissued, amount, sum.currency, (long long)sum.enrolled, who,
                (long long)sum.payable, (long long)sum.already, (long long)sum.listed);
     if (sum.created > 0)
         printf("digest of the rules used: %s\n", sum.digest);
@@ -193,13 +194,16 @@ static int reconcile(struct cli *cli, const struct options *o, struct store *sto
                      struct error *err)
 {
     struct payroll_reconcile_summary sum;
-    int rc = payroll_reconcile(store, o->args[1], cli_today(cli), say_problem, NULL, &sum, err);
+    int rc = payroll_reconcile(store, o->args[1], cli_today(cli), cli_actor(o->by), say_problem,
+                               NULL, &sum, err);
     if (rc == SP_OK)
         printf("%s%s%s: %lld statuses: %lld accepted, %lld rejected, %lld settled, %lld pending, "
                "%lld unchanged\n",
                o->args[1], sum.batch[0] ? ", batch " : "", sum.batch, (long long)sum.lines,
                (long long)sum.accepted, (long long)sum.rejected, (long long)sum.settled,
                (long long)sum.pending, (long long)sum.unchanged);
+    if (rc == SP_OK && sum.claims_paid > 0)
+        printf("%lld claim(s) paid\n", (long long)sum.claims_paid);
     return rc;
 }
 
