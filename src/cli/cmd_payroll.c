@@ -153,6 +153,9 @@ static int run(struct cli *cli, const struct options *o, struct store *store, st
                sum.batch, sum.new_batch ? "" : " (continued)", (long long)sum.created,
                (long long)sum.reissued, amount, sum.currency, (long long)sum.enrolled, who,
                (long long)sum.payable, (long long)sum.already, (long long)sum.listed);
+    if (sum.top_ups > 0)
+        printf("of them %lld shock top-up(s) (period \"%s+<shock>\")\n", (long long)sum.top_ups,
+               sum.period.id);
     if (sum.created > 0)
         printf("digest of the rules used: %s\n", sum.digest);
     return SP_OK;

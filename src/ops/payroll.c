@@ -16,6 +16,7 @@
 #include "ops/claims.h"
 #include "ops/digest.h"
 #include "ops/entitlements.h"
+#include "ops/shocks.h"
 #include "ops/transaction.h"
 #include "pay/iso20022.h"
 #include "pay/payment.h"
@@ -71,6 +72,7 @@ struct due {
     char account[PERSON_ACCOUNT_SIZE]; /* as the decision read them: */
     char holder[PERSON_ID_SIZE];       /* the account_holder, or "" */
     char name[PAYMENT_NAME_SIZE];      /* the person's name */
+    char admin2[PERSON_PLACE_SIZE];    /* their district, for a shock's top-up */
 };
 
 struct prior {
@@ -209,6 +211,7 @@ static int decided(void *ctx, const struct entitlement *e)
             text_copy(u->account, sizeof u->account, e->person->account);
             text_copy(u->holder, sizeof u->holder, e->person->account_holder);
             name_of(e->person, u->name, sizeof u->name);
+            text_copy(u->admin2, sizeof u->admin2, e->person->admin2);
             run->sum->payable++;
         }
         return rc;
@@ -399,6 +402,69 @@ int64_t payroll_claim_of(const char *period)
     return id;
 }
 
+/* ---- shocks' top-ups ---- */
+
+struct top_up_walk {
+    const struct run *run;
+    struct shock *list;
+    int64_t n, cap;
+};
+
+static int collect_shock(void *ctx, const struct shock *sh)
+{
+    struct top_up_walk *w = ctx;
+    const struct pay_period *p = &w->run->sum->period;
+    if (sh->mode != SHOCK_TOP_UP || strcmp(sh->scheme, w->run->scheme->id) != 0 ||
+        p->first == DATE_NONE || sh->from > p->last || sh->to < p->first)
+        return SP_OK;
+    int rc = grow(&w->list, w->n, &w->cap, sizeof *w->list, w->run->err);
+    if (rc == SP_OK)
+        w->list[w->n++] = *sh;
+    return rc;
+}
+
+/*
+ * Adds to what is due the top-up of each shock on the scheme that overlaps the period, for
+ * each payable person living in its districts, under the period "<period>+<shock>".
+ */
+static int add_top_ups(struct store *store, struct run *run, struct error *err)
+{
+    struct top_up_walk w = {run, NULL, 0, 0};
+    int rc = store_shocks_each(store, collect_shock, &w, err);
+    int64_t base = run->n_due;
+    for (int64_t s = 0; rc == SP_OK && s < w.n; s++) {
+        const struct shock *sh = &w.list[s];
+        for (int64_t i = 0; rc == SP_OK && i < base; i++) {
+            if (!shocks_covers(sh, run->due[i].admin2, run->sum->period.first,
+                               run->sum->period.last))
+                continue;
+            int64_t amount = 0;
+            rc = shocks_top_up(sh, run->due[i].amount, &amount, err);
+            if (rc == SP_OK && amount <= 0)
+                continue;
+            if (rc == SP_OK)
+                rc = grow(&run->due, run->n_due, &run->cap_due, sizeof *run->due, err);
+            if (rc != SP_OK)
+                break;
+            size_t n = strlen(run->sum->period.id), m = strlen(sh->name);
+            if (n + 1 + m >= PAYMENT_PERIOD_SIZE) {
+                rc = error_set(err, SP_BAD_INPUT, "%s+%s: too long a period for shock %s",
+                               run->sum->period.id, sh->name, sh->name);
+                break;
+            }
+            struct due *u = &run->due[run->n_due++];
+            *u = run->due[i];
+            memcpy(u->period, run->sum->period.id, n);
+            u->period[n] = '+';
+            memcpy(u->period + n + 1, sh->name, m + 1);
+            u->amount = amount;
+            run->sum->top_ups_due++;
+        }
+    }
+    sp_free(w.list);
+    return rc;
+}
+
 /* The digest of what decides the payroll: the library, the default overlay, the request. */
 static int run_digest(struct store *store, const struct payroll_request *rq, int32_t as_of,
                       const char *period, char out[PAYMENT_DIGEST_SIZE], struct error *err)
@@ -528,16 +594,17 @@ struct group {
     const struct payment *payments;
     int n;
     int *flags; /* added or not, per payment */
-    int64_t added, amount;
+    int64_t added, amount, top_ups;
 };
 
 static int write_group(struct store *store, void *arg, struct error *err)
 {
     struct group *g = arg;
-    g->added = g->amount = 0;
+    g->added = g->amount = g->top_ups = 0;
     int rc = store_payments_add(store, g->payments, g->n, g->flags, err);
     for (int i = 0; rc == SP_OK && i < g->n; i++) {
         g->added += g->flags[i];
+        g->top_ups += g->flags[i] && strchr(g->payments[i].period, '+') != NULL;
         g->amount += g->flags[i] ? g->payments[i].amount : 0;
     }
     return rc;
@@ -562,11 +629,12 @@ static int write_payments(struct store *store, struct run *run, payroll_progress
             rc = resolve_account(store, run, &run->plan[i], &group[n], &ok, err);
             n += ok;
         }
-        struct group g = {group, n, flags, 0, 0};
+        struct group g = {group, n, flags, 0, 0, 0};
         if (rc == SP_OK && n > 0)
             rc = ops_transaction(store, write_group, &g, NULL, NULL, err);
         if (rc == SP_OK) {
             run->sum->created += g.added;
+            run->sum->top_ups += g.top_ups;
             run->sum->amount += g.amount;
             if (progress != NULL)
                 progress(progress_ctx, to);
@@ -637,6 +705,8 @@ int payroll_run(struct store *store, const struct scheme_library *lib,
             rc = list(&run, run.enrolled[i].id, why);
         }
     }
+    if (rc == SP_OK && run.n_due > 0 && !sum->period.cycle.once)
+        rc = add_top_ups(store, &run, err);
     if (rc == SP_OK && run.n_due > 0)
         rc = store_payments_each(store, NULL, NULL, collect_prior, &run, err);
     if (rc == SP_OK)

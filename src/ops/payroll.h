@@ -61,6 +61,8 @@ struct payroll_summary {
     int64_t created;                  /* payments made now (re-issues included) */
     int64_t reissued;                 /* of them, re-issues of rejected payments */
     int64_t already;                  /* payable persons paid before (nothing made) */
+    int64_t top_ups_due;              /* shocks' top-ups due for the period (shocks.h) */
+    int64_t top_ups;                  /* of the payments made now, top-ups */
     int64_t listed;                   /* enrolled persons not paid: listed with why */
     int64_t amount;                   /* the sum of the payments made now, minor units */
     char currency[CURRENCY_CODE_SIZE];
@@ -83,6 +85,9 @@ typedef void (*payroll_progress_fn)(void *ctx, int64_t count);
  * once under a new id naming it. The payments go to the batch of the scheme and period not yet
  * exported, or to a new one (with the digest of what decided them), PAYROLL_GROUP to a
  * transaction: run again after a kill, it ends with the payments of a clean run.
+ * A shock declared with a top-up of the scheme (ops/shocks.h) whose days overlap the period
+ * adds, for each payable person whose district is one of its areas, a payment of the top-up
+ * under the period "<period>+<shock name>": one per person, scheme, period and shock.
  * SP_BAD_INPUT for an unknown scheme or period; SP_IO.
  */
 int payroll_run(struct store *store, const struct scheme_library *lib,
