@@ -150,7 +150,7 @@ static int declare(struct cli *cli, const struct options *o, struct store *store
     ops_rules_release(&rules);
     if (rc != SP_OK)
         return rc;
-    printf("shock %lld declared: ", (long long)sh.id);
+    printf("shock %lld %s: ", (long long)sh.id, sum.continued ? "continued" : "declared");
     print_shock(NULL, &sh);
     if (sh.mode == SHOCK_ENROL_AFFECTED)
         printf("%lld persons of the area's households: %lld enrolled in %s, %lld enrolled "

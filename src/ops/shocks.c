@@ -110,14 +110,26 @@ static int parse_top_up(const char *text, const struct scheme *scheme, struct sh
 
 struct taken {
     const char *name;
+    struct shock same; /* the shock of that name */
     int found;
 };
 
 static int name_taken(void *ctx, const struct shock *sh)
 {
     struct taken *t = ctx;
-    t->found |= strcmp(sh->name, t->name) == 0;
+    if (strcmp(sh->name, t->name) == 0) {
+        t->same = *sh;
+        t->found = 1;
+    }
     return 0;
+}
+
+/* 1 when a and b declare the same shock (a horizontal one declared again: continued). */
+static int same_shock(const struct shock *a, const struct shock *b)
+{
+    return strcmp(a->areas, b->areas) == 0 && a->from == b->from && a->to == b->to &&
+           a->mode == b->mode && strcmp(a->scheme, b->scheme) == 0 &&
+           a->top_up_amount == b->top_up_amount && a->top_up_rate == b->top_up_rate;
 }
 
 static int add_shock(struct store *store, void *arg, struct error *err)
@@ -260,18 +272,27 @@ int shocks_declare(struct store *store, const struct scheme_library *lib,
         rc = resolve_areas(rq->areas ? rq->areas : "", out, err);
     if (rc == SP_OK && rq->top_up != NULL)
         rc = parse_top_up(rq->top_up, scheme, out, err);
-    struct taken t = {out->name, 0};
+    struct taken t;
+    memset(&t, 0, sizeof t);
+    t.name = out->name;
     if (rc == SP_OK)
         rc = store_shocks_each(store, name_taken, &t, err);
-    if (rc == SP_OK && t.found)
+    int again =
+        rc == SP_OK && t.found && out->mode == SHOCK_ENROL_AFFECTED && same_shock(&t.same, out);
+    if (rc == SP_OK && t.found && !again)
         rc = error_set(err, SP_CONFLICT,
                        "a shock named \"%s\" is declared already: see 'spfloor "
                        "shock list'",
                        out->name);
     if (rc != SP_OK)
         return rc;
-    date_time_utc_now(out->recorded_at);
-    rc = ops_transaction(store, add_shock, out, NULL, NULL, err);
+    if (again) {
+        *out = t.same; /* interrupted: its enrolments go on */
+        sum->continued = 1;
+    } else {
+        date_time_utc_now(out->recorded_at);
+        rc = ops_transaction(store, add_shock, out, NULL, NULL, err);
+    }
     if (rc == SP_OK && out->mode == SHOCK_ENROL_AFFECTED)
         rc = enrol_affected(store, lib, out, refused, ctx, sum, err);
     return rc;

@@ -33,6 +33,8 @@ struct shocks_summary {
     int64_t enrolled; /* of them, enrolled now */
     int64_t already;  /* already enrolled in the scheme */
     int64_t refused;  /* not enrolled (listed: a record merged, a person who died ...) */
+    int continued;    /* 1: the same horizontal shock was declared before (an interrupted
+                         declaration): its enrolments were gone on with */
 };
 
 /* Receives a person of the area not enrolled, and why. Non-zero stops. */
@@ -46,7 +48,8 @@ typedef int (*shocks_refused_fn)(void *ctx, const char *person, const char *why)
  * refused: SP_BAD_INPUT for a name that is no short code, no district or one the gazetteer
  * does not know in the scheme's country (with a hint), no days or `from` after `to`, an
  * unknown scheme, a top-up that is no amount or rate, or neither or both modes; SP_CONFLICT
- * when the name is taken. SP_IO.
+ * when the name is taken, except by the very same horizontal shock: then its enrolments go on
+ * (a declaration killed part way is declared again), nobody twice. SP_IO.
  */
 int shocks_declare(struct store *store, const struct scheme_library *lib,
                    const struct shocks_request *rq, shocks_refused_fn refused, void *ctx,

@@ -103,6 +103,11 @@ gopal=$(id_of Gopal)
 quake=$(awk -F, '$8 == "2078/79-Q2+quake-2021" { print $2 " " $5 }' "$work/q2.csv" | sort)
 expected=$(printf '%s 3000.00\n%s 3000.00\n' "$bhim" "$gopal" | sort)
 [ "$quake" = "$expected" ] || fail "the earthquake's top-ups, to Ilam's seniors only: $quake"
+expect 0 "a fire in Ilam in August, declared after the first quarter was paid" -- \
+    sp shock declare --name fire-2021 --area Ilam --from 2021-08-10 --to 2021-08-20 \
+    --top-up 500.00 --scheme $senior
+expect 0 "the first quarter once more" -- sp payroll run --scheme $senior --period 2078/79-Q1
+contains "$out" "2 payments made (0 re-issued), 1000.00 NPR" "only the fire's top-ups, to Ilam"
 expect 0 "shock list" -- sp shock list
 contains "$out" "flood-2021" "listed"
 contains "$out" "quake-2021" "listed"
@@ -112,6 +117,13 @@ expect 0 "the flood's temporary scheme" -- sp shock declare --name flood-cash --
     --from 2021-08-01 --to 2021-12-31 --enroll-affected --scheme np.ssa.single_woman
 contains "$out" "3 persons of the area's households: 3 enrolled in np.ssa.single_woman" \
     "Ram, Sita and Hari"
+expect 0 "declared again (as after a kill)" -- sp shock declare --name flood-cash \
+    --area Kathmandu --from 2021-08-01 --to 2021-12-31 --enroll-affected \
+    --scheme np.ssa.single_woman
+contains "$out" "shock 4 continued" "the same shock goes on"
+contains "$out" "0 enrolled in np.ssa.single_woman, 3 enrolled before" "nobody twice"
+expect 3 "another shock under its name" -- sp shock declare --name flood-cash --area Ilam \
+    --from 2021-08-01 --to 2021-12-31 --enroll-affected --scheme np.ssa.single_woman
 expect 0 "Sita's enrolments" -- sp enroll list "$sita"
 contains "$out" "np.ssa.single_woman" "Sita enrolled"
 contains "$out" "2021-12-31" "until the shock's last day"
