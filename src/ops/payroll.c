@@ -299,8 +299,8 @@ static int plan(struct run *run)
         }
         if (rc != SP_OK)
             return rc;
-        if (run->n_plan == before)
-            run->sum->already++;
+        if (run->n_plan == before && strchr(u->period, '+') == NULL)
+            run->sum->already++; /* a person paid before (a top-up is not one more) */
     }
     return SP_OK;
 }

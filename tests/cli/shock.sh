@@ -80,7 +80,7 @@ contains "$out" "6 payments made (0 re-issued), 52000.00 NPR" \
     "4 seniors x 12,000.00 and 2 Kathmandu top-ups of 2,000.00"
 contains "$out" "of them 2 shock top-up(s)" "the top-ups counted"
 expect 0 "the first quarter again" -- sp payroll run --scheme $senior --period 2078/79-Q1
-contains "$out" "nothing new" "no top-up twice"
+contains "$out" "nothing new: 4 enrolled, 4 payable, 4 paid before" "no top-up twice"
 expect 0 "export" -- sp payroll export PAY-000001 --format csv --out "$work/q1.csv"
 top_ups=$(awk -F, '$8 == "2078/79-Q1+flood-2021" { print $2 " " $5 }' "$work/q1.csv" | sort)
 expected=$(printf '%s 2000.00\n%s 2000.00\n' "$ram" "$hari" | sort)
