@@ -183,5 +183,6 @@ int cmd_user(struct cli *cli, int argc, char **argv);
 int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_outreach(struct cli *cli, int argc, char **argv);
 int cmd_advocacy(struct cli *cli, int argc, char **argv);
+int cmd_shock(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -30,7 +30,7 @@
 #include "base/buf.h"
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 13
+#define STORE_DRIVER_VERSION 14
 
 /*
  * A search of the text index (store_person_find), made by the front (search_text.h): a person
@@ -378,6 +378,14 @@ struct store_driver {
     int (*advocacy_add)(void *db, const struct advocacy *a, struct error *err);
     /* Every proposal, by id. */
     int (*advocacy_each)(void *db, advocacy_visit_fn visit, void *ctx, struct error *err);
+
+    /* ---- version 14: declared shocks (migrations 0015) ---- */
+
+    /* Adds shock sh (sh->id set), inside the transaction; SP_CONFLICT when its name is
+     * taken. */
+    int (*shock_add)(void *db, const struct shock *sh, struct error *err);
+    /* Every shock, by id. */
+    int (*shocks_each)(void *db, shock_visit_fn visit, void *ctx, struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */
