@@ -49,4 +49,7 @@ SELECT create_reference_table('organisations');
 SELECT create_reference_table('outreach_activities');
 SELECT create_reference_table('outreach_participants');
 SELECT create_reference_table('advocacy');
+-- Declared shocks (docs/payroll.md): few rows, read by every payroll run.
+SELECT create_reference_table('shocks');
+-- Legal-aid and assisted-claim cases (docs/reports.md): few rows, read whole by the reports.
 SELECT create_reference_table('outreach_cases');

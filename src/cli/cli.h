@@ -185,5 +185,6 @@ int cmd_outreach(struct cli *cli, int argc, char **argv);
 int cmd_outreach_case(struct cli *cli, int argc, char **argv); /* outreach case ... */
 int cmd_report_annual(struct cli *cli, int argc, char **argv); /* report annual ... */
 int cmd_advocacy(struct cli *cli, int argc, char **argv);
+int cmd_shock(struct cli *cli, int argc, char **argv);
 
 #endif

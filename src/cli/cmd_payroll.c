@@ -18,7 +18,7 @@ static void print_help(void)
         "Usage: spfloor payroll run --scheme SCHEME --period PERIOD [--as-of DATE] [--by NAME]\n"
         "       spfloor payroll export BATCH --format pain.001|csv --out FILE [--date DATE]\n"
         "                      [--payer NAME] [--payer-account ACCOUNT] [--payer-bic BIC]\n"
-        "       spfloor payroll reconcile FILE [--date DATE]\n"
+        "       spfloor payroll reconcile FILE [--date DATE] [--by NAME]\n"
         "       spfloor payroll list\n"
         "\n"
         "run        pays every person enrolled in SCHEME for PERIOD, as the rules engine decides\n"
@@ -29,14 +29,16 @@ static void print_help(void)
         "           bank rejected are re-issued once under a new id. Killed, run it again.\n"
         "           PERIOD follows the scheme's payment cycle: Nepal's quarters of the fiscal\n"
         "           year 2081/82-Q1 (Shrawan-Asoj) ... -Q4, thirds 2077/78-T1, months 2025-03,\n"
-        "           2025-Q1, halves of a month 2025-03/1, or once.\n"
+        "           2025-Q1, halves of a month 2025-03/1, or once: a scheme paid once pays\n"
+        "           each approved claim not paid yet, one payment per claim. Shocks declared\n"
+        "           with a top-up of SCHEME add their top-ups ('spfloor shock --help').\n"
         "export     writes batch BATCH as an ISO 20022 pain.001.001.09 file or a CSV for\n"
         "           mobile-money operators, with the same EndToEndIds each time; its payments\n"
         "           become exported. --date is the requested execution date (default today).\n"
         "reconcile  reads a pain.002.001.10 status report or a CSV (end_to_end_id,status,\n"
         "           amount,reason) and moves payments to accepted, rejected or settled. Unknown\n"
         "           ids, duplicates and amounts that do not match are listed and nothing is\n"
-        "           applied (exit 2).\n"
+        "           applied (exit 2). A claim whose payment is settled becomes paid.\n"
         "list       the batches: scheme, period, payments by state and their sums.\n"
         "\n"
         "Exit codes: 0 done, 1 usage, 2 bad input (unknown scheme, period or batch; a bad\n"
@@ -142,16 +144,20 @@ static int run(struct cli *cli, const struct options *o, struct store *store, st
     char amount[MONEY_TEXT_MAX];
     pay_amount_text(sum.amount, digits, amount);
     printf("%s %s: %s\n", o->scheme, sum.period.id, sum.period.label);
+    const char *who = sum.period.cycle.once ? "approved claims" : "enrolled";
     if (sum.created == 0)
-        printf("nothing new: %lld enrolled, %lld payable, %lld paid before, %lld listed\n",
-               (long long)sum.enrolled, (long long)sum.payable, (long long)sum.already,
+        printf("nothing new: %lld %s, %lld payable, %lld paid before, %lld listed\n",
+               (long long)sum.enrolled, who, (long long)sum.payable, (long long)sum.already,
                (long long)sum.listed);
     else
-        printf("batch %s%s: %lld payments made (%lld re-issued), %s %s; %lld enrolled, %lld "
+        printf("batch %s%s: %lld payments made (%lld re-issued), %s %s; %lld %s, %lld "
                "payable, %lld paid before, %lld listed\n",
                sum.batch, sum.new_batch ? "" : " (continued)", (long long)sum.created,
-               (long long)sum.reissued, amount, sum.currency, (long long)sum.enrolled,
+               (long long)sum.reissued, amount, sum.currency, (long long)sum.enrolled, who,
                (long long)sum.payable, (long long)sum.already, (long long)sum.listed);
+    if (sum.top_ups > 0)
+        printf("of them %lld shock top-up(s) (period \"%s+<shock>\")\n", (long long)sum.top_ups,
+               sum.period.id);
     if (sum.created > 0)
         printf("digest of the rules used: %s\n", sum.digest);
     return SP_OK;
@@ -193,13 +199,16 @@ static int reconcile(struct cli *cli, const struct options *o, struct store *sto
                      struct error *err)
 {
     struct payroll_reconcile_summary sum;
-    int rc = payroll_reconcile(store, o->args[1], cli_today(cli), say_problem, NULL, &sum, err);
+    int rc = payroll_reconcile(store, o->args[1], cli_today(cli), cli_actor(o->by), say_problem,
+                               NULL, &sum, err);
     if (rc == SP_OK)
         printf("%s%s%s: %lld statuses: %lld accepted, %lld rejected, %lld settled, %lld pending, "
                "%lld unchanged\n",
                o->args[1], sum.batch[0] ? ", batch " : "", sum.batch, (long long)sum.lines,
                (long long)sum.accepted, (long long)sum.rejected, (long long)sum.settled,
                (long long)sum.pending, (long long)sum.unchanged);
+    if (rc == SP_OK && sum.claims_paid > 0)
+        printf("%lld claim(s) paid\n", (long long)sum.claims_paid);
     return rc;
 }
 

@@ -56,7 +56,7 @@ static void print_statement(const struct payroll_statement *s, int year)
         if (p->on[p->state] != DATE_NONE)
             date_format(p->on[p->state], since);
         amount_text(p->amount, p->currency, amount);
-        printf("%s  %-28s %-11s %12s %s  %-9s %s  %s%s%s%s%s\n", made, p->scheme, p->period, amount,
+        printf("%s  %-28s %-24s %12s %s  %-9s %s  %s%s%s%s%s\n", made, p->scheme, p->period, amount,
                p->currency, payment_state_name(p->state), since, p->id,
                p->reissue_of[0] ? " re-issue of " : "", p->reissue_of,
                p->status_reason[0] ? ": " : "", p->status_reason);

@@ -48,6 +48,7 @@ static const struct {
     {"report", cmd_report, "coverage, enrolment, the gap and reach, by sex, age, area ..."},
     {"outreach", cmd_outreach, "log a partner's activity: awareness, training, legal aid ..."},
     {"advocacy", cmd_advocacy, "log a proposal lobbied for, and whom it would benefit"},
+    {"shock", cmd_shock, "declare a shock: top-ups in its districts, or a temporary scheme"},
 };
 
 static void print_help(FILE *out)

@@ -466,6 +466,18 @@ static int move_once(struct store *store, void *arg, struct error *err)
     return store_claim_change(store, c, &st, err);
 }
 
+int claims_move_open(struct store *store, int64_t id, int to, int32_t on, int64_t amount,
+                     const char *actor, const char *reason, struct claim *out, struct error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (actor == NULL || actor[0] == '\0' || reason == NULL || reason[0] == '\0')
+        return error_set(err, SP_BAD_INPUT, "a change of a claim needs who makes it and why");
+    if (on == DATE_NONE)
+        return error_set(err, SP_BAD_INPUT, "a change of a claim needs its day");
+    struct moving m = {id, to, on, amount, actor, reason, out};
+    return move_once(store, &m, err);
+}
+
 int claims_move(struct store *store, int64_t id, int to, int32_t on, int64_t amount,
                 const char *actor, const char *reason, struct claim *out, struct error *err)
 {

@@ -63,6 +63,11 @@ int claims_file(struct store *store, const struct scheme_library *lib,
 int claims_move(struct store *store, int64_t id, int to, int32_t on, int64_t amount,
                 const char *actor, const char *reason, struct claim *out, struct error *err);
 
+/* claims_move inside the transaction the caller has open (a payroll's reconcile settling the
+ * claim's payment): fails as claims_move does, and then the caller rolls back. */
+int claims_move_open(struct store *store, int64_t id, int to, int32_t on, int64_t amount,
+                     const char *actor, const char *reason, struct claim *out, struct error *err);
+
 /*
  * Attaches the document at path to the claim `id`, by its SHA-256 and file name. *added is 0
  * when it is attached already. SP_BAD_INPUT when there is no such claim; SP_IO when the file

@@ -76,7 +76,8 @@ struct import {
     int n_fields;
     int overlong; /* 1 if a field of the record was cut */
     int32_t line;
-    int fatal; /* a problem that stops the reading (a bad header) */
+    int fatal;         /* a problem that stops the reading (a bad header) */
+    int64_t conflicts; /* of the problems, months booked already with other amounts */
     struct row *rows;
     int64_t n_rows, cap_rows;
     char (*employers)[CONTRIBUTION_EMPLOYER_SIZE];
@@ -635,6 +636,7 @@ static void against_ledger(struct import *im, struct row *rows, int64_t n,
                        "--reason ...)",
                        month, mine.c.person, mine.c.scheme, (long long)held[k].id, mine.c.person,
                        (long long)held[k].id);
+                im->conflicts++;
             }
             break;
         }
@@ -816,8 +818,7 @@ int contributions_import_csv(struct store *store, const struct scheme_library *l
     deciders_release(&d, lib->n_schemes);
     store_census_free(census);
     if (rc == SP_OK && sum->problems > 0) {
-        int conflicts_only =
-            strstr(problems->data != NULL ? problems->data : "", "is booked already") != NULL;
+        int conflicts_only = im->conflicts == sum->problems;
         rc = error_set(err, conflicts_only ? SP_CONFLICT : SP_BAD_INPUT,
                        "%s: %lld row(s) refused; nothing was booked", opt->path,
                        (long long)sum->problems);

@@ -64,6 +64,13 @@ int enrol_person(struct store *store, const struct scheme_library *lib,
                  const struct enrol_request *rq, int *added, enum decision_status *status,
                  struct error *err)
 {
+    return enrol_person_until(store, lib, rq, DATE_NONE, added, status, err);
+}
+
+int enrol_person_until(struct store *store, const struct scheme_library *lib,
+                       const struct enrol_request *rq, int32_t to, int *added,
+                       enum decision_status *status, struct error *err)
+{
     *added = 0;
     *status = DECISION_NOT_APPLICABLE;
     if (rq->actor == NULL || rq->actor[0] == '\0' || rq->reason == NULL || rq->reason[0] == '\0')
@@ -113,6 +120,7 @@ int enrol_person(struct store *store, const struct scheme_library *lib,
         struct enrolment_record r;
         record_of(&r, s.persons[0].id, scheme->id, rq->from, rq->override_reason, rq->actor,
                   rq->reason);
+        r.e.to = to;
         struct one o = {&r, added};
         rc = ops_transaction(store, add_once, &o, NULL, NULL, err);
     }

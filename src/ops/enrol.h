@@ -40,6 +40,14 @@ int enrol_person(struct store *store, const struct scheme_library *lib,
                  const struct enrol_request *rq, int *added, enum decision_status *status,
                  struct error *err);
 
+/*
+ * enrol_person for a fixed span: the enrolment ends on `to` (its last day; DATE_NONE: open),
+ * as a temporary scheme's does (a shock's horizontal expansion, ops/shocks.h).
+ */
+int enrol_person_until(struct store *store, const struct scheme_library *lib,
+                       const struct enrol_request *rq, int32_t to, int *added,
+                       enum decision_status *status, struct error *err);
+
 /* What a batch enrolment did. */
 struct enrol_summary {
     int64_t decided;      /* persons decided for the scheme */

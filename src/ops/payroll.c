@@ -13,8 +13,10 @@
 #include "base/date.h"
 #include "base/outfile.h"
 #include "base/text.h"
+#include "ops/claims.h"
 #include "ops/digest.h"
 #include "ops/entitlements.h"
+#include "ops/shocks.h"
 #include "ops/transaction.h"
 #include "pay/iso20022.h"
 #include "pay/payment.h"
@@ -56,16 +58,26 @@ struct enrolled {
     uint8_t decided;
 };
 
+/* What a payment is for: a person and a payment period ("2081/82-Q1"; "claim-12" for a claim;
+ * "2081/82-Q1+flood-2025" for a shock's top-up). due and prior begin with one. */
+struct key {
+    char person[PERSON_ID_SIZE];
+    char period[PAYMENT_PERIOD_SIZE];
+};
+
 struct due {
     char person[PERSON_ID_SIZE];
+    char period[PAYMENT_PERIOD_SIZE];
     int64_t amount;
     char account[PERSON_ACCOUNT_SIZE]; /* as the decision read them: */
     char holder[PERSON_ID_SIZE];       /* the account_holder, or "" */
     char name[PAYMENT_NAME_SIZE];      /* the person's name */
+    char admin2[PERSON_PLACE_SIZE];    /* their district, for a shock's top-up */
 };
 
 struct prior {
     char person[PERSON_ID_SIZE];
+    char period[PAYMENT_PERIOD_SIZE];
     char id[PAYMENT_ID_SIZE];
     char reissue_of[PAYMENT_ID_SIZE];
     enum payment_state state;
@@ -115,6 +127,13 @@ static int grow(void *array, int64_t n, int64_t *cap, size_t size, struct error 
 static int by_id(const void *a, const void *b)
 {
     return strcmp(a, b); /* each struct begins with the person's id */
+}
+
+static int by_key(const void *a, const void *b)
+{
+    const struct key *x = a, *y = b;
+    int c = strcmp(x->person, y->person);
+    return c != 0 ? c : strcmp(x->period, y->period);
 }
 
 static int collect_enrolment(void *ctx, const struct enrolment_record *r)
@@ -185,11 +204,14 @@ static int decided(void *ctx, const struct entitlement *e)
             rc = grow(&run->due, run->n_due, &run->cap_due, sizeof *run->due, run->err);
         if (rc == SP_OK) {
             struct due *u = &run->due[run->n_due++];
+            memset(u, 0, sizeof *u);
             memcpy(u->person, e->person->id, sizeof u->person);
+            text_copy(u->period, sizeof u->period, run->sum->period.id);
             u->amount = amount;
             text_copy(u->account, sizeof u->account, e->person->account);
             text_copy(u->holder, sizeof u->holder, e->person->account_holder);
             name_of(e->person, u->name, sizeof u->name);
+            text_copy(u->admin2, sizeof u->admin2, e->person->admin2);
             run->sum->payable++;
         }
         return rc;
@@ -197,16 +219,28 @@ static int decided(void *ctx, const struct entitlement *e)
     return rc == SP_OK ? list(run, e->person->id, run->why.data) : rc;
 }
 
+/* Whether a payment's period is one this run pays: its period, or a top-up of it; for a run
+ * "once", any claim's. */
+static int period_of_run(const struct run *run, const char *period)
+{
+    const char *id = run->sum->period.id;
+    if (run->sum->period.cycle.once)
+        return strncmp(period, PAYROLL_CLAIM_PERIOD, strlen(PAYROLL_CLAIM_PERIOD)) == 0;
+    size_t n = strlen(id);
+    return strncmp(period, id, n) == 0 && (period[n] == '\0' || period[n] == '+');
+}
+
 static int collect_prior(void *ctx, const struct payment *p)
 {
     struct run *run = ctx;
-    if (strcmp(p->scheme, run->scheme->id) != 0 || strcmp(p->period, run->sum->period.id) != 0)
+    if (strcmp(p->scheme, run->scheme->id) != 0 || !period_of_run(run, p->period))
         return SP_OK;
     int rc = grow(&run->prior, run->n_prior, &run->cap_prior, sizeof *run->prior, run->err);
     if (rc != SP_OK)
         return rc;
     struct prior *r = &run->prior[run->n_prior++];
     memcpy(r->person, p->person, sizeof r->person);
+    memcpy(r->period, p->period, sizeof r->period);
     memcpy(r->id, p->id, sizeof r->id);
     memcpy(r->reissue_of, p->reissue_of, sizeof r->reissue_of);
     r->state = p->state;
@@ -224,7 +258,7 @@ static int plan_one(struct run *run, int64_t due, const char *reissue_of, int at
     memset(p, 0, sizeof *p);
     text_copy(p->person, sizeof p->person, person);
     text_copy(p->reissue_of, sizeof p->reissue_of, reissue_of);
-    pay_instruction_id(person, run->scheme->id, run->sum->period.id, attempt, p->id);
+    pay_instruction_id(person, run->scheme->id, run->due[due].period, attempt, p->id);
     p->amount = amount;
     p->due = due;
     return SP_OK;
@@ -234,16 +268,16 @@ static int plan_one(struct run *run, int64_t due, const char *reissue_of, int at
 static int plan(struct run *run)
 {
     if (run->n_due > 1)
-        qsort(run->due, (size_t)run->n_due, sizeof *run->due, by_id);
+        qsort(run->due, (size_t)run->n_due, sizeof *run->due, by_key);
     if (run->n_prior > 1) /* none: no array at all */
-        qsort(run->prior, (size_t)run->n_prior, sizeof *run->prior, by_id);
+        qsort(run->prior, (size_t)run->n_prior, sizeof *run->prior, by_key);
     int64_t k = 0;
     for (int64_t i = 0; i < run->n_due; i++) {
         const struct due *u = &run->due[i];
-        while (k < run->n_prior && strcmp(run->prior[k].person, u->person) < 0)
+        while (k < run->n_prior && by_key(&run->prior[k], u) < 0)
             k++;
         int64_t end = k;
-        while (end < run->n_prior && strcmp(run->prior[end].person, u->person) == 0)
+        while (end < run->n_prior && by_key(&run->prior[end], u) == 0)
             end++;
         int original = 0;
         int64_t before = run->n_plan;
@@ -265,10 +299,170 @@ static int plan(struct run *run)
         }
         if (rc != SP_OK)
             return rc;
-        if (run->n_plan == before)
-            run->sum->already++;
+        if (run->n_plan == before && strchr(u->period, '+') == NULL)
+            run->sum->already++; /* a person paid before (a top-up is not one more) */
     }
     return SP_OK;
+}
+
+/* ---- approved claims, paid once ---- */
+
+struct approved {
+    int64_t id;
+    char person[PERSON_ID_SIZE];
+    int64_t amount; /* what is paid, or -1 (listed with why) */
+    char why[128];
+};
+
+struct approved_walk {
+    struct run *run;
+    struct approved *list;
+    int64_t n, cap;
+};
+
+static int collect_claim(void *ctx, const struct claim *c)
+{
+    struct approved_walk *w = ctx;
+    if (c->state != CLAIM_APPROVED || strcmp(c->scheme, w->run->scheme->id) != 0)
+        return SP_OK;
+    int rc = grow(&w->list, w->n, &w->cap, sizeof *w->list, w->run->err);
+    if (rc != SP_OK)
+        return rc;
+    struct approved *a = &w->list[w->n++];
+    memset(a, 0, sizeof *a);
+    a->id = c->id;
+    text_copy(a->person, sizeof a->person, c->person);
+    a->amount = -1;
+    if (!c->has_amount || c->amount <= 0)
+        snprintf(a->why, sizeof a->why, "claim %lld has no amount decided: pay it with 'claim pay'",
+                 (long long)c->id);
+    else if (strcmp(c->per, "once") == 0)
+        a->amount = c->amount;
+    else if (strcmp(c->per, "day") == 0 && c->days > 0 && c->amount <= INT64_MAX / c->days)
+        a->amount = c->amount * c->days;
+    else
+        snprintf(a->why, sizeof a->why,
+                 "claim %lld is paid per %s: pay it with 'claim pay --amount'", (long long)c->id,
+                 c->per);
+    return SP_OK;
+}
+
+/* What the approved claims of the scheme are owed, each under its own period ("claim-12"). */
+static int collect_claims(struct store *store, struct run *run, struct error *err)
+{
+    struct approved_walk w = {run, NULL, 0, 0};
+    int rc = store_claims_each(store, NULL, collect_claim, &w, err);
+    run->sum->enrolled = w.n;
+    for (int64_t i = 0; rc == SP_OK && i < w.n; i++) {
+        const struct approved *a = &w.list[i];
+        if (a->amount < 0) {
+            rc = list(run, a->person, a->why);
+            continue;
+        }
+        struct person p;
+        int found = 0;
+        rc = store_person_get(store, a->person, &p, &found, err);
+        if (rc == SP_OK && !found)
+            rc = list(run, a->person, "the claimant's record is no longer registered");
+        if (rc != SP_OK || !found)
+            continue;
+        rc = grow(&run->due, run->n_due, &run->cap_due, sizeof *run->due, err);
+        if (rc != SP_OK)
+            break;
+        struct due *u = &run->due[run->n_due++];
+        memset(u, 0, sizeof *u);
+        text_copy(u->person, sizeof u->person, p.id);
+        payroll_claim_period(a->id, u->period);
+        u->amount = a->amount;
+        text_copy(u->account, sizeof u->account, p.account);
+        text_copy(u->holder, sizeof u->holder, p.account_holder);
+        name_of(&p, u->name, sizeof u->name);
+        run->sum->payable++;
+    }
+    sp_free(w.list);
+    return rc;
+}
+
+void payroll_claim_period(int64_t claim, char out[PAYMENT_PERIOD_SIZE])
+{
+    snprintf(out, PAYMENT_PERIOD_SIZE, "%s%lld", PAYROLL_CLAIM_PERIOD, (long long)claim);
+}
+
+int64_t payroll_claim_of(const char *period)
+{
+    size_t n = strlen(PAYROLL_CLAIM_PERIOD);
+    if (strncmp(period, PAYROLL_CLAIM_PERIOD, n) != 0 || period[n] < '1' || period[n] > '9')
+        return 0;
+    int64_t id = 0;
+    for (const char *at = period + n; *at; at++) {
+        if (*at < '0' || *at > '9' || id > (INT64_MAX - 9) / 10)
+            return 0;
+        id = id * 10 + (*at - '0');
+    }
+    return id;
+}
+
+/* ---- shocks' top-ups ---- */
+
+struct top_up_walk {
+    const struct run *run;
+    struct shock *list;
+    int64_t n, cap;
+};
+
+static int collect_shock(void *ctx, const struct shock *sh)
+{
+    struct top_up_walk *w = ctx;
+    const struct pay_period *p = &w->run->sum->period;
+    if (sh->mode != SHOCK_TOP_UP || strcmp(sh->scheme, w->run->scheme->id) != 0 ||
+        p->first == DATE_NONE || sh->from > p->last || sh->to < p->first)
+        return SP_OK;
+    int rc = grow(&w->list, w->n, &w->cap, sizeof *w->list, w->run->err);
+    if (rc == SP_OK)
+        w->list[w->n++] = *sh;
+    return rc;
+}
+
+/*
+ * Adds to what is due the top-up of each shock on the scheme that overlaps the period, for
+ * each payable person living in its districts, under the period "<period>+<shock>".
+ */
+static int add_top_ups(struct store *store, struct run *run, struct error *err)
+{
+    struct top_up_walk w = {run, NULL, 0, 0};
+    int rc = store_shocks_each(store, collect_shock, &w, err);
+    int64_t base = run->n_due;
+    for (int64_t s = 0; rc == SP_OK && s < w.n; s++) {
+        const struct shock *sh = &w.list[s];
+        for (int64_t i = 0; rc == SP_OK && i < base; i++) {
+            if (!shocks_covers(sh, run->due[i].admin2, run->sum->period.first,
+                               run->sum->period.last))
+                continue;
+            int64_t amount = 0;
+            rc = shocks_top_up(sh, run->due[i].amount, &amount, err);
+            if (rc == SP_OK && amount <= 0)
+                continue;
+            if (rc == SP_OK)
+                rc = grow(&run->due, run->n_due, &run->cap_due, sizeof *run->due, err);
+            if (rc != SP_OK)
+                break;
+            size_t n = strlen(run->sum->period.id), m = strlen(sh->name);
+            if (n + 1 + m >= PAYMENT_PERIOD_SIZE) {
+                rc = error_set(err, SP_BAD_INPUT, "%s+%s: too long a period for shock %s",
+                               run->sum->period.id, sh->name, sh->name);
+                break;
+            }
+            struct due *u = &run->due[run->n_due++];
+            *u = run->due[i];
+            memcpy(u->period, run->sum->period.id, n);
+            u->period[n] = '+';
+            memcpy(u->period + n + 1, sh->name, m + 1);
+            u->amount = amount;
+            run->sum->top_ups_due++;
+        }
+    }
+    sp_free(w.list);
+    return rc;
 }
 
 /* The digest of what decides the payroll: the library, the default overlay, the request. */
@@ -377,7 +571,7 @@ static int resolve_account(struct store *store, struct run *run, const struct pl
     text_copy(p->batch, sizeof p->batch, run->sum->batch);
     text_copy(p->person, sizeof p->person, pl->person);
     text_copy(p->scheme, sizeof p->scheme, run->scheme->id);
-    text_copy(p->period, sizeof p->period, run->sum->period.id);
+    text_copy(p->period, sizeof p->period, u->period);
     p->amount = pl->amount;
     text_copy(p->currency, sizeof p->currency, run->scheme->currency);
     text_copy(p->account, sizeof p->account, account);
@@ -400,16 +594,17 @@ struct group {
     const struct payment *payments;
     int n;
     int *flags; /* added or not, per payment */
-    int64_t added, amount;
+    int64_t added, amount, top_ups;
 };
 
 static int write_group(struct store *store, void *arg, struct error *err)
 {
     struct group *g = arg;
-    g->added = g->amount = 0;
+    g->added = g->amount = g->top_ups = 0;
     int rc = store_payments_add(store, g->payments, g->n, g->flags, err);
     for (int i = 0; rc == SP_OK && i < g->n; i++) {
         g->added += g->flags[i];
+        g->top_ups += g->flags[i] && strchr(g->payments[i].period, '+') != NULL;
         g->amount += g->flags[i] ? g->payments[i].amount : 0;
     }
     return rc;
@@ -434,11 +629,12 @@ static int write_payments(struct store *store, struct run *run, payroll_progress
             rc = resolve_account(store, run, &run->plan[i], &group[n], &ok, err);
             n += ok;
         }
-        struct group g = {group, n, flags, 0, 0};
+        struct group g = {group, n, flags, 0, 0, 0};
         if (rc == SP_OK && n > 0)
             rc = ops_transaction(store, write_group, &g, NULL, NULL, err);
         if (rc == SP_OK) {
             run->sum->created += g.added;
+            run->sum->top_ups += g.top_ups;
             run->sum->amount += g.amount;
             if (progress != NULL)
                 progress(progress_ctx, to);
@@ -482,11 +678,14 @@ int payroll_run(struct store *store, const struct scheme_library *lib,
     run.err = err;
     buf_init(&run.why, WHY_MAX);
     rc = run_digest(store, rq, as_of, sum->period.id, sum->digest, err);
-    if (rc == SP_OK)
+    if (rc == SP_OK && sum->period.cycle.once)
+        rc = collect_claims(store, &run, err);
+    else if (rc == SP_OK)
         rc = store_enrolments_each(store, NULL, collect_enrolment, &run, err);
     if (run.n_enrolled > 1)
         qsort(run.enrolled, (size_t)run.n_enrolled, sizeof *run.enrolled, by_id);
-    sum->enrolled = run.n_enrolled;
+    if (!sum->period.cycle.once)
+        sum->enrolled = run.n_enrolled;
     if (rc == SP_OK && run.n_enrolled > 0) {
         struct entitlements_query q = {.as_of = as_of, .scheme = scheme->id, .missing = 1};
         struct entitlements_summary decided_sum;
@@ -506,6 +705,8 @@ int payroll_run(struct store *store, const struct scheme_library *lib,
             rc = list(&run, run.enrolled[i].id, why);
         }
     }
+    if (rc == SP_OK && run.n_due > 0 && !sum->period.cycle.once)
+        rc = add_top_ups(store, &run, err);
     if (rc == SP_OK && run.n_due > 0)
         rc = store_payments_each(store, NULL, NULL, collect_prior, &run, err);
     if (rc == SP_OK)
@@ -928,14 +1129,39 @@ static int by_payment_id(const void *a, const void *b)
 struct reconcile_apply {
     struct payment *changes;
     int64_t n;
+    const char *actor;
+    int64_t claims_paid;
 };
+
+/* A claim's payment settled: the claim is paid, if it still waits for it. */
+static int claim_settled(struct store *store, struct reconcile_apply *a, const struct payment *p,
+                         struct error *err)
+{
+    int64_t id = payroll_claim_of(p->period);
+    struct claim c;
+    int found = 0;
+    int rc = id > 0 ? store_claim_get(store, id, &c, &found, err) : SP_OK;
+    if (rc != SP_OK || !found || c.state != CLAIM_APPROVED)
+        return rc; /* paid by hand meanwhile, or no claim's */
+    char reason[PERSON_REASON_SIZE];
+    snprintf(reason, sizeof reason, "paid by payroll: payment %s of batch %s settled", p->id,
+             p->batch);
+    rc = claims_move_open(store, id, CLAIM_PAID, p->on[PAYMENT_SETTLED], p->amount, a->actor,
+                          reason, &c, err);
+    a->claims_paid += rc == SP_OK;
+    return rc;
+}
 
 static int apply_changes(struct store *store, void *arg, struct error *err)
 {
     struct reconcile_apply *a = arg;
+    a->claims_paid = 0;
     int rc = SP_OK;
-    for (int64_t i = 0; rc == SP_OK && i < a->n; i++)
+    for (int64_t i = 0; rc == SP_OK && i < a->n; i++) {
         rc = store_payment_set_state(store, &a->changes[i], err);
+        if (rc == SP_OK && a->changes[i].state == PAYMENT_SETTLED)
+            rc = claim_settled(store, a, &a->changes[i], err);
+    }
     return rc;
 }
 
@@ -955,7 +1181,7 @@ static int problem(payroll_problem_fn fn, void *ctx, struct payroll_reconcile_su
     return fn(ctx, text);
 }
 
-int payroll_reconcile(struct store *store, const char *path, int32_t today,
+int payroll_reconcile(struct store *store, const char *path, int32_t today, const char *actor,
                       payroll_problem_fn problem_fn, void *ctx,
                       struct payroll_reconcile_summary *sum, struct error *err)
 {
@@ -967,7 +1193,7 @@ int payroll_reconcile(struct store *store, const char *path, int32_t today,
     struct payments ps;
     memset(&ps, 0, sizeof ps);
     ps.err = err;
-    struct reconcile_apply apply = {NULL, 0};
+    struct reconcile_apply apply = {NULL, 0, actor, 0};
     uint8_t *seen = NULL;
     int rc = read_whole(path, &text, err);
     const char *start = text.data;
@@ -1108,6 +1334,7 @@ int payroll_reconcile(struct store *store, const char *path, int32_t today,
                        (long long)sum->problems);
     if (rc == SP_OK && apply.n > 0)
         rc = ops_transaction(store, apply_changes, &apply, NULL, NULL, err);
+    sum->claims_paid = rc == SP_OK ? apply.claims_paid : 0;
     if (rc != SP_OK)
         sum->accepted = sum->rejected = sum->settled = 0;
     sp_free(seen);

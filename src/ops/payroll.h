@@ -24,6 +24,21 @@
  */
 int payroll_schedule(const struct scheme *s, struct pay_schedule *out, struct error *err);
 
+/*
+ * A scheme paid once (a claim's benefit: a birth, a funeral ...) is paid by claim: `payroll run
+ * --period once` pays each approved claim of the scheme not paid yet its amount decided (per
+ * day: times its days), under the payment period "claim-<id>", so that two claims of one
+ * person are two payments and no claim is paid twice. When the bank settles it, reconcile
+ * moves the claim to paid.
+ */
+#define PAYROLL_CLAIM_PERIOD "claim-"
+
+/* The payment period of claim `claim`: "claim-12". */
+void payroll_claim_period(int64_t claim, char out[PAYMENT_PERIOD_SIZE]);
+
+/* The claim a payment period names, or 0 when it names none. */
+int64_t payroll_claim_of(const char *period);
+
 struct payroll_request {
     const char *scheme;      /* the scheme's id */
     const char *period;      /* its period's id: "2081/82-Q1" */
@@ -40,11 +55,14 @@ struct payroll_summary {
     struct pay_period period;
     char digest[PAYMENT_DIGEST_SIZE]; /* of the library, the default overlay, scheme, period
                                          and day */
-    int64_t enrolled;                 /* active enrolments in the scheme over the period */
+    int64_t enrolled;                 /* active enrolments in the scheme over the period; for a
+                                         run "once", approved claims of the scheme */
     int64_t payable;                  /* of them, payable on as_of */
     int64_t created;                  /* payments made now (re-issues included) */
     int64_t reissued;                 /* of them, re-issues of rejected payments */
     int64_t already;                  /* payable persons paid before (nothing made) */
+    int64_t top_ups_due;              /* shocks' top-ups due for the period (shocks.h) */
+    int64_t top_ups;                  /* of the payments made now, top-ups */
     int64_t listed;                   /* enrolled persons not paid: listed with why */
     int64_t amount;                   /* the sum of the payments made now, minor units */
     char currency[CURRENCY_CODE_SIZE];
@@ -67,6 +85,9 @@ typedef void (*payroll_progress_fn)(void *ctx, int64_t count);
  * once under a new id naming it. The payments go to the batch of the scheme and period not yet
  * exported, or to a new one (with the digest of what decided them), PAYROLL_GROUP to a
  * transaction: run again after a kill, it ends with the payments of a clean run.
+ * A shock declared with a top-up of the scheme (ops/shocks.h) whose days overlap the period
+ * adds, for each payable person whose district is one of its areas, a payment of the top-up
+ * under the period "<period>+<shock name>": one per person, scheme, period and shock.
  * SP_BAD_INPUT for an unknown scheme or period; SP_IO.
  */
 int payroll_run(struct store *store, const struct scheme_library *lib,
@@ -104,6 +125,7 @@ struct payroll_reconcile_summary {
     int64_t accepted, rejected, settled, pending; /* moved (pending: nothing to move) */
     int64_t unchanged;                            /* already in that state */
     int64_t problems;                             /* unknown, duplicate, mismatched, refused */
+    int64_t claims_paid;                          /* claims moved to paid (their payment settled) */
 };
 
 /* Receives one problem of a status file ("file:line: ..."). */
@@ -112,12 +134,14 @@ typedef int (*payroll_problem_fn)(void *ctx, const char *problem);
 /*
  * Reads a status file at path, a pain.002.001.10 or a CSV (end_to_end_id,status,amount,reason;
  * status ACCP, ACSC, RJCT ... or accepted, settled, rejected), and moves each payment it names
- * to accepted, rejected or settled on `today`, in one transaction. Every unknown id, duplicate,
- * amount that does not match and move the states do not allow is reported to problem, and
- * then nothing is applied: SP_BAD_INPUT. A malformed file, or a pain.002 for a message spfloor
- * did not write, is SP_BAD_INPUT naming the line or the id; nothing is changed.
+ * to accepted, rejected or settled on `today`, in one transaction; a settled payment of an
+ * approved claim (PAYROLL_CLAIM_PERIOD) moves the claim to paid, by `actor`, in it too. Every
+ * unknown id, duplicate, amount that does not match and move the states do not allow is
+ * reported to problem, and then nothing is applied: SP_BAD_INPUT. A malformed file, or a
+ * pain.002 for a message spfloor did not write, is SP_BAD_INPUT naming the line or the id;
+ * nothing is changed.
  */
-int payroll_reconcile(struct store *store, const char *path, int32_t today,
+int payroll_reconcile(struct store *store, const char *path, int32_t today, const char *actor,
                       payroll_problem_fn problem, void *ctx, struct payroll_reconcile_summary *sum,
                       struct error *err);
 

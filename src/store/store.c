@@ -2427,13 +2427,68 @@ int store_advocacy_each(struct store *s, advocacy_visit_fn visit, void *ctx, str
     return s->driver->advocacy_each(s->db, visit, ctx, err);
 }
 
+/* ---- declared shocks ---- */
+
+struct shock_named {
+    const char *name;
+    int found;
+};
+
+static int shock_name_taken(void *ctx, const struct shock *sh)
+{
+    struct shock_named *n = ctx;
+    n->found |= strcmp(sh->name, n->name) == 0;
+    return 0;
+}
+
+int store_shock_add(struct store *s, struct shock *sh, struct error *err)
+{
+    if (!s->in_transaction)
+        return error_set(err, SP_IO, "a shock is declared in a transaction (store_begin)");
+    if (s->driver->version < 14 || s->driver->shock_add == NULL)
+        return error_set(err, SP_IO, "this store has no shocks");
+    if (sh->name[0] == '\0' || sh->country[0] == '\0' || sh->areas[0] == '\0' ||
+        sh->from == DATE_NONE || sh->to == DATE_NONE || sh->mode == 0 || sh->scheme[0] == '\0' ||
+        sh->actor[0] == '\0')
+        return error_set(err, SP_BAD_INPUT,
+                         "a shock needs its name, country, areas, days, mode, scheme and who "
+                         "declares it");
+    struct shock_named n = {sh->name, 0};
+    int rc = s->driver->shocks_each(s->db, shock_name_taken, &n, err);
+    if (rc == SP_OK && n.found)
+        rc = error_set(err, SP_CONFLICT, "a shock named \"%s\" is declared already", sh->name);
+    if (rc == SP_OK)
+        rc = s->driver->counter_next(s->db, "shock_id", &sh->id, err);
+    if (rc == SP_OK)
+        rc = s->driver->shock_add(s->db, sh, err);
+    if (rc != SP_OK)
+        return rc;
+    char text[SHOCK_AREAS_SIZE + 512], from[DATE_TEXT_SIZE], to[DATE_TEXT_SIZE];
+    date_format(sh->from, from);
+    date_format(sh->to, to);
+    snprintf(text, sizeof text, "%s|%s|%s|%s|%s|%s|%s|%lld|%lld|%s|%s", sh->name, sh->country,
+             sh->areas, from, to, shock_mode_name(sh->mode), sh->scheme,
+             (long long)sh->top_up_amount, (long long)sh->top_up_rate, sh->currency,
+             sh->recorded_at);
+    char object[32];
+    snprintf(object, sizeof object, "shock:%lld", (long long)sh->id);
+    return audit_text(s, "shock.declare", object, text, err);
+}
+
+int store_shocks_each(struct store *s, shock_visit_fn visit, void *ctx, struct error *err)
+{
+    if (s->driver->version < 14 || s->driver->shocks_each == NULL)
+        return SP_OK;
+    return s->driver->shocks_each(s->db, visit, ctx, err);
+}
+
 /* ---- outreach cases ---- */
 
 static int can_follow(struct store *s, struct error *err)
 {
     if (!s->in_transaction)
         return error_set(err, SP_IO, "cases are written in a transaction (store_begin)");
-    if (s->driver->version < 14 || s->driver->case_add == NULL)
+    if (s->driver->version < 15 || s->driver->case_add == NULL)
         return error_set(err, SP_IO, "this store has no outreach cases");
     return SP_OK;
 }
@@ -2522,7 +2577,7 @@ static int case_row(void *ctx, int64_t serial, struct outreach_case *c)
 
 int store_cases_each(struct store *s, case_visit_fn visit, void *ctx, struct error *err)
 {
-    if (s->driver->version < 14 || s->driver->cases_each == NULL)
+    if (s->driver->version < 15 || s->driver->cases_each == NULL)
         return SP_OK;
     struct case_walk w = {visit, ctx};
     return s->driver->cases_each(s->db, case_row, &w, err);

@@ -31,6 +31,7 @@
 #include "model/event.h"
 #include "model/household.h"
 #include "model/outreach.h"
+#include "model/shock.h"
 #include "model/person.h"
 #include "model/person_change.h"
 
@@ -690,6 +691,25 @@ int store_advocacy_add(struct store *s, struct advocacy *a, struct error *err);
 
 /* Visits every proposal by number. */
 int store_advocacy_each(struct store *s, advocacy_visit_fn visit, void *ctx, struct error *err);
+
+/* ---- declared shocks (docs/payroll.md "Shock response") ---- */
+
+/* Receives one shock (valid during the call); non-zero stops the walk and is returned. */
+typedef int (*shock_visit_fn)(void *ctx, const struct shock *sh);
+
+/*
+ * Declares shock sh inside the open transaction: gives it the next shock id (sh->id), stores
+ * it and appends "shock.declare" to the audit log. Only stores: what it does to the payroll
+ * and enrolments is the caller's (ops/shocks.h). SP_BAD_INPUT when a field is missing;
+ * SP_CONFLICT when a shock has that name already; SP_IO outside a transaction, for a store
+ * without shocks, or on storage.
+ */
+int store_shock_add(struct store *s, struct shock *sh, struct error *err);
+
+/* Visits every shock by id. A store without shocks has none. */
+int store_shocks_each(struct store *s, shock_visit_fn visit, void *ctx, struct error *err);
+
+/* ---- legal-aid and assisted-claim cases (docs/reports.md) ---- */
 
 /* Receives one case (valid during the call); non-zero stops the walk and is returned. */
 typedef int (*case_visit_fn)(void *ctx, const struct outreach_case *c);

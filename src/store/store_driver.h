@@ -30,7 +30,7 @@
 #include "base/buf.h"
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 14
+#define STORE_DRIVER_VERSION 15
 
 /*
  * A search of the text index (store_person_find), made by the front (search_text.h): a person
@@ -87,7 +87,7 @@ struct store_driver {
                          without the contributions ledger; 9: without claims and
                          grievances; 10: without payments; 11: without users, tokens and
                          kept replies; 12: without the outreach and advocacy logs; 13:
-                         without outreach cases) */
+                         without shocks; 14: without outreach cases) */
     const char *name; /* "sqlite", "postgres" */
 
     /* Opens location as mode says (store_open); *out is the driver's handle, freed by close. */
@@ -383,7 +383,15 @@ struct store_driver {
     /* Every proposal, by id. */
     int (*advocacy_each)(void *db, advocacy_visit_fn visit, void *ctx, struct error *err);
 
-    /* ---- version 14: legal-aid and assisted-claim cases (migrations 0016) ---- */
+    /* ---- version 14: declared shocks (migrations 0015) ---- */
+
+    /* Adds shock sh (sh->id set), inside the transaction; SP_CONFLICT when its name is
+     * taken. */
+    int (*shock_add)(void *db, const struct shock *sh, struct error *err);
+    /* Every shock, by id. */
+    int (*shocks_each)(void *db, shock_visit_fn visit, void *ctx, struct error *err);
+
+    /* ---- version 15: legal-aid and assisted-claim cases (migrations 0016) ---- */
 
     /* Adds case c (c->id set) of the claimant with serial (0: anonymous), inside the
      * transaction. */

@@ -25,6 +25,7 @@
 #include "store/enrolment_row.h"
 #include "store/payment_row.h"
 #include "store/outreach_row.h"
+#include "store/shock_row.h"
 #include "store/postgres/postgres_impl.h"
 #include "store/schema_check.h"
 
@@ -246,6 +247,9 @@ static const char *const statement_sql[S_COUNT] = {
     [S_ADVOCACY_ADD] = "INSERT INTO advocacy (" ADVOCACY_COLUMNS
                        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     [S_ADVOCACY_ALL] = "SELECT " ADVOCACY_COLUMNS " FROM advocacy ORDER BY id",
+    [S_SHOCK_ADD] = "INSERT INTO shocks (" SHOCK_COLUMNS
+                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    [S_SHOCKS_ALL] = "SELECT " SHOCK_COLUMNS " FROM shocks ORDER BY id",
     [S_CASE_ADD] = "INSERT INTO outreach_cases (" CASE_COLUMNS
                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
                    "$16, $17)",
@@ -775,6 +779,8 @@ const struct store_driver store_postgres_driver = {
     .outreach_each = postgres_outreach_each,
     .advocacy_add = postgres_advocacy_add,
     .advocacy_each = postgres_advocacy_each,
+    .shock_add = postgres_shock_add,
+    .shocks_each = postgres_shocks_each,
     .case_add = postgres_case_add,
     .case_update = postgres_case_update,
     .cases_each = postgres_cases_each,

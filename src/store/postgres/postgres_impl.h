@@ -135,6 +135,8 @@ enum pg_statement {
     S_PARTICIPANTS_ALL,
     S_ADVOCACY_ADD,
     S_ADVOCACY_ALL,
+    S_SHOCK_ADD,
+    S_SHOCKS_ALL,
     S_CASE_ADD,
     S_CASE_UPDATE,
     S_CASES_ALL,
@@ -276,11 +278,20 @@ int postgres_outreach_each(void *handle, outreach_visit_fn visit,
                            store_participant_row_fn visit_part, void *ctx, struct error *err);
 int postgres_advocacy_add(void *handle, const struct advocacy *a, struct error *err);
 int postgres_advocacy_each(void *handle, advocacy_visit_fn visit, void *ctx, struct error *err);
+
+/* ---- postgres_shock.c (version 14) ---- */
+
+int postgres_shock_add(void *handle, const struct shock *sh, struct error *err);
+int postgres_shocks_each(void *handle, shock_visit_fn visit, void *ctx, struct error *err);
+
+/* ---- postgres_outreach.c: outreach cases (version 15) ---- */
+
 int postgres_case_add(void *handle, const struct outreach_case *c, int64_t serial,
                       struct error *err);
 int postgres_case_update(void *handle, const struct outreach_case *c, int *found,
                          struct error *err);
 int postgres_cases_each(void *handle, store_case_row_fn visit, void *ctx, struct error *err);
+
 int postgres_claim_put(void *handle, int64_t serial, const struct claim *c, int insert,
                        struct error *err);
 int postgres_claims_each(void *handle, int64_t serial, int64_t id, store_claim_row_fn visit,

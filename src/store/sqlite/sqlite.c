@@ -33,6 +33,7 @@
 #include "store/enrolment_row.h"
 #include "store/payment_row.h"
 #include "store/outreach_row.h"
+#include "store/shock_row.h"
 #include "store/sqlite/sqlite_impl.h"
 
 #define BUSY_TIMEOUT_MS 5000
@@ -235,6 +236,9 @@ static const char *const statement_sql[S_COUNT] = {
     [S_ADVOCACY_ADD] = "INSERT INTO advocacy (" ADVOCACY_COLUMNS
                        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [S_ADVOCACY_ALL] = "SELECT " ADVOCACY_COLUMNS " FROM advocacy ORDER BY id",
+    [S_SHOCK_ADD] = "INSERT INTO shocks (" SHOCK_COLUMNS
+                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    [S_SHOCKS_ALL] = "SELECT " SHOCK_COLUMNS " FROM shocks ORDER BY id",
     [S_CASE_ADD] = "INSERT INTO outreach_cases (" CASE_COLUMNS
                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
                    "?16, ?17)",
@@ -921,6 +925,8 @@ const struct store_driver store_sqlite_driver = {
     .outreach_each = sqlite_outreach_each,
     .advocacy_add = sqlite_advocacy_add,
     .advocacy_each = sqlite_advocacy_each,
+    .shock_add = sqlite_shock_add,
+    .shocks_each = sqlite_shocks_each,
     .case_add = sqlite_case_add,
     .case_update = sqlite_case_update,
     .cases_each = sqlite_cases_each,

@@ -142,6 +142,8 @@ enum statement {
     S_PARTICIPANTS_ALL,
     S_ADVOCACY_ADD,
     S_ADVOCACY_ALL,
+    S_SHOCK_ADD,
+    S_SHOCKS_ALL,
     S_CASE_ADD,
     S_CASE_UPDATE,
     S_CASES_ALL,
@@ -305,9 +307,18 @@ int sqlite_outreach_each(void *handle, outreach_visit_fn visit, store_participan
                          void *ctx, struct error *err);
 int sqlite_advocacy_add(void *handle, const struct advocacy *a, struct error *err);
 int sqlite_advocacy_each(void *handle, advocacy_visit_fn visit, void *ctx, struct error *err);
+
+/* ---- sqlite_shock.c (version 14) ---- */
+
+int sqlite_shock_add(void *handle, const struct shock *sh, struct error *err);
+int sqlite_shocks_each(void *handle, shock_visit_fn visit, void *ctx, struct error *err);
+
+/* ---- sqlite_outreach.c: outreach cases (version 15) ---- */
+
 int sqlite_case_add(void *handle, const struct outreach_case *c, int64_t serial, struct error *err);
 int sqlite_case_update(void *handle, const struct outreach_case *c, int *found, struct error *err);
 int sqlite_cases_each(void *handle, store_case_row_fn visit, void *ctx, struct error *err);
+
 int sqlite_claim_put(void *handle, int64_t serial, const struct claim *c, int insert,
                      struct error *err);
 int sqlite_claims_each(void *handle, int64_t serial, int64_t id, store_claim_row_fn visit,
