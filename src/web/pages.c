@@ -428,6 +428,7 @@ void page_person(struct web_request *r)
     html_raw(r, "</ul>\n");
     if (rc != SP_OK)
         html_raw(r, "<p class=\"problem\">The enrolments could not be read.</p>\n");
+    page_person_records(r, p.id, today);
     html_end(r, 200);
 }
 

@@ -6,6 +6,7 @@
  *   auth.c    sessions, bearer tokens, CSRF tokens, the login rate limit;
  *   api.c     the JSON API (/api/v1);
  *   pages.c   the HTML pages;
+ *   records.c a person's contributions, claims, payments and grievances as JSON;
  *   html.c    the pages' frame and escaping;
  *   assets.c  the embedded files (the style sheet, openapi.json).
  */
@@ -16,7 +17,10 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "base/buf.h"
+#include "base/date.h"
 #include "ops/rules.h"
 #include "store/store.h"
 #include "web/web.h"
@@ -155,8 +159,23 @@ void api_person_create(struct web_request *r);
 void api_person_get(struct web_request *r);
 void api_person_search(struct web_request *r);
 void api_person_entitlements(struct web_request *r);
+void api_person_contributions(struct web_request *r);
+void api_person_claims(struct web_request *r);
+void api_person_payments(struct web_request *r);
+void api_person_grievances(struct web_request *r);
 void api_audit_verify(struct web_request *r);
 void api_openapi(struct web_request *r);
+
+/* ---- i18n.c: the pages' languages ---- */
+
+/* msgid in r's language (po/LANG.po), or msgid itself when it has no translation. */
+const char *web_tr(const struct web_request *r, const char *msgid);
+
+/* ---- page_records.c ---- */
+
+/* The single window's sections of the person `id`: contributions and the qualifying status
+ * on today, claims, payments, grievances, and the history of corrections. */
+void page_person_records(struct web_request *r, const char *id, int32_t today);
 
 /* ---- pages.c: the pages ---- */
 void page_home(struct web_request *r);
@@ -184,6 +203,18 @@ int web_person_for(struct web_request *r, const char *id, struct person *p);
  * people when explain. SP_OK, or a failure with err (SP_BAD_INPUT: merged or dead). */
 int web_entitlements_json(struct web_request *r, const char *id, int32_t as_of, int explain,
                           struct buf *doc, struct error *err);
+
+/* ---- records.c ---- */
+
+enum web_records { WEB_CONTRIBUTIONS, WEB_CLAIMS, WEB_PAYMENTS, WEB_GRIEVANCES };
+
+/*
+ * A person's records of one kind as a new JSON object (the caller owns it), with the CLI's
+ * field names: contributions as `spfloor contributions ID --json` with the qualifying status
+ * on as_of; otherwise {"person", "claims"|"payments"|"grievances": [...]}. NULL with err.
+ */
+json_t *web_records_json(struct web_request *r, const char *id, enum web_records kind,
+                         int32_t as_of, struct error *err);
 
 /* The embedded file `name` (assets.c), or NULL. */
 const char *web_asset(const char *name);

@@ -14,6 +14,8 @@
 #     without the session's CSRF token refused, a form with it accepted; a logout; the login
 #     rate limit (429);
 #   - an Idempotency-Key replayed, and refused with another body;
+#   - a person's contributions, claims, payments and grievances (the CLI's JSON), and who may
+#     read them;
 #   - the pages: search, the single window (a verdict, a reason, dates in BS for Nepal), a
 #     validation message beside the birth date, the public figures without a name, each under
 #     50 KB; the OpenAPI description names every /api/ route;
@@ -185,6 +187,43 @@ req POST /api/v1/persons -H "$(as "$tok_reg")" -H 'Idempotency-Key: k-1' -d "${a
 [ "$status" = 422 ] && [ "$(json "d['error']['code']")" = idempotency_key_reused ] ||
     fail "a key reused with another body: $body"
 
+# --- a person's records: contributions, claims, payments, grievances ---
+expect 0 "a claim for Sita" -- sp claim file "$sita" np.ssa.senior_citizen --event sickness \
+    --date 2026-05-01
+expect 0 "a grievance of Sita" -- sp grievance open "$sita" --about registration \
+    --text "The family name is misspelt"
+expect 0 "a correction of Sita" -- sp person update "$sita" --phone 9800000001 --reason "new phone"
+req GET "/api/v1/persons/$sita/claims" -H "$(as "$tok_reg")"
+[ "$status" = 200 ] || fail "claims: $status $body"
+sp claim list "$sita" --json >"$work/cli.json" 2>/dev/null
+[ "$(json "d['claims']")" = "$(python3 -c "import json; print(json.load(open('$work/cli.json')))")" ] ||
+    fail "the API's claims differ from the CLI's: $body"
+[ "$(json "d['claims'][0]['state'] + ' ' + d['claims'][0]['amount']")" = "approved 4000.00" ] ||
+    fail "the claim is approved for 4000.00: $body"
+req GET "/api/v1/persons/$sita/grievances" -H "$(as "$tok_reg")"
+[ "$(json "d['grievances'][0]['about'] + '/' + d['grievances'][0]['state']")" = registration/open ] ||
+    fail "grievances: $body"
+req GET "/api/v1/persons/$sita/payments" -H "$(as "$tok_reg")"
+[ "$status" = 200 ] && [ "$(json "d['payments']")" = "[]" ] || fail "payments: $status $body"
+req GET "/api/v1/persons/$sita/contributions?as_of=2026-06-01" -H "$(as "$tok_reg")"
+sp contributions "$sita" --as-of 2026-06-01 --json >"$work/cli.json" 2>/dev/null
+[ "$status" = 200 ] && [ "$(json "sorted(d)")" = "['entries', 'person', 'qualifying', 'totals']" ] ||
+    fail "contributions: $status $body"
+cmp -s <(python3 -m json.tool "$work/cli.json") <(python3 -m json.tool "$work/body") ||
+    fail "the API's contributions differ from the CLI's --json"
+req GET "/api/v1/persons/$sita/contributions?as_of=someday" -H "$(as "$tok_reg")"
+[ "$status" = 400 ] || fail "contributions with a bad as_of: $status"
+for what in contributions claims payments grievances; do
+    req GET "/api/v1/persons/$sita/$what"
+    [ "$status" = 401 ] || fail "$what without a token: $status"
+    req GET "/api/v1/persons/$hari/$what" -H "$(as "$tok_part")"
+    [ "$status" = 403 ] || fail "a partner reads $what of another area: $status"
+    req GET "/api/v1/persons/$sita/$what" -H "$(as "$tok_wrk")"
+    [ "$status" = 403 ] || fail "a worker reads another's $what: $status"
+    req GET "/api/v1/persons/$hari/$what" -H "$(as "$tok_wrk")"
+    [ "$status" = 200 ] || fail "a worker reads their own $what: $status"
+done
+
 # --- the OpenAPI description names every /api/ route ---
 req GET /api/v1/openapi.json
 [ "$status" = 200 ] || fail "openapi.json: $status"
@@ -213,6 +252,12 @@ page "/persons/$sita"
 contains "$body" "Eligible" "the single window shows a verdict"
 contains "$body" "Aged" "the single window shows a reason"
 contains "$body" "1952-03-01 (2008-11-18 BS)" "dates in BS for Nepal"
+contains "$body" "<h2>Contributions</h2>" "the single window shows contributions"
+contains "$body" "<td>np.ssa.senior_citizen</td><td>sickness</td><td>2026-05-01</td><td>approved</td>" \
+    "the single window shows the claim"
+contains "$body" "The family name is misspelt" "the single window shows the grievance"
+contains "$body" "9800000001" "the single window shows the history of corrections"
+contains "$body" "new phone" "with why"
 [ "${#body}" -lt 51200 ] || fail "the single window is ${#body} bytes"
 form_csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$work/body" | head -1)
 contains "$body" "/persons/$sita/card.svg" "the single window shows the card"
