@@ -59,7 +59,7 @@ void html_begin(struct web_request *r, const char *title)
             html_text(r, r->user.person);
             html_raw(r, "\">My record</a>\n");
         }
-        html_raw(r, "<a href=\"/public\">Figures</a>\n"
+        html_raw(r, "<a href=\"/dashboard\">Coverage</a>\n<a href=\"/public\">Figures</a>\n"
                     "<form method=\"post\" action=\"/logout\" class=\"inline\">\n");
         html_csrf(r);
         html_raw(r, "<button type=\"submit\">Sign out ");

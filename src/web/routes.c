@@ -37,6 +37,7 @@ static const struct route routes[] = {
     {"GET", "/api/v1/persons/{id}/claims", SIGNED_IN, USERS_READ, api_person_claims},
     {"GET", "/api/v1/persons/{id}/payments", SIGNED_IN, USERS_READ, api_person_payments},
     {"GET", "/api/v1/persons/{id}/grievances", SIGNED_IN, USERS_READ, api_person_grievances},
+    {"GET", "/api/v1/reports/{indicator}", SIGNED_IN, USERS_READ, api_report},
     {"GET", "/api/v1/audit/verify", SIGNED_IN, USERS_AUDIT, api_audit_verify},
     {"GET", "/", PUBLIC, USERS_READ, page_home},
     {"GET", "/login", PUBLIC, USERS_READ, page_login},
@@ -47,6 +48,7 @@ static const struct route routes[] = {
     {"GET", "/persons/{id}/card.svg", SIGNED_IN, USERS_READ, page_card},
     {"GET", "/register", SIGNED_IN, USERS_REGISTER, page_register},
     {"POST", "/register", SIGNED_IN, USERS_REGISTER, page_register_post},
+    {"GET", "/dashboard", SIGNED_IN, USERS_READ, page_dashboard},
     {"GET", "/public", PUBLIC, USERS_READ, page_public},
     {"GET", "/static/style.css", PUBLIC, USERS_READ, page_style},
 };

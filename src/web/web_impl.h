@@ -6,6 +6,7 @@
  *   auth.c    sessions, bearer tokens, CSRF tokens, the login rate limit;
  *   api.c     the JSON API (/api/v1);
  *   pages.c   the HTML pages;
+ *   reports.c the dashboard of coverage and /api/v1/reports;
  *   records.c a person's contributions, claims, payments and grievances as JSON;
  *   html.c    the pages' frame and escaping;
  *   assets.c  the embedded files (the style sheet, openapi.json).
@@ -164,6 +165,7 @@ void api_person_claims(struct web_request *r);
 void api_person_payments(struct web_request *r);
 void api_person_grievances(struct web_request *r);
 void api_audit_verify(struct web_request *r);
+void api_report(struct web_request *r); /* reports.c */
 void api_openapi(struct web_request *r);
 
 /* ---- i18n.c: the pages' languages ---- */
@@ -188,6 +190,7 @@ void page_card(struct web_request *r);
 void page_register(struct web_request *r);
 void page_register_post(struct web_request *r);
 void page_public(struct web_request *r);
+void page_dashboard(struct web_request *r); /* reports.c */
 void page_style(struct web_request *r);
 
 /* ---- shared by api.c and pages.c ---- */

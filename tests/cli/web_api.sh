@@ -15,7 +15,7 @@
 #     rate limit (429);
 #   - an Idempotency-Key replayed, and refused with another body;
 #   - a person's contributions, claims, payments and grievances (the CLI's JSON), and who may
-#     read them;
+#     read them; reports as `spfloor report --format json`, public for partners and workers;
 #   - the pages: search, the single window (a verdict, a reason, dates in BS for Nepal), a
 #     validation message beside the birth date, the public figures without a name, each under
 #     50 KB; the OpenAPI description names every /api/ route;
@@ -224,6 +224,26 @@ for what in contributions claims payments grievances; do
     [ "$status" = 200 ] || fail "a worker reads their own $what: $status"
 done
 
+# --- reports: the JSON of `spfloor report --format json`, public for partners and workers ---
+req GET "/api/v1/reports/coverage?as_of=2026-06-01&by=sex,age_group" -H "$(as "$tok_reg")"
+sp report coverage --as-of 2026-06-01 --by sex,age_group --format json >"$work/cli.json" 2>/dev/null
+[ "$status" = 200 ] && cmp -s "$work/cli.json" "$work/body" ||
+    fail "the API's coverage differs from the CLI's: $status $body"
+req GET "/api/v1/reports/coverage?as_of=2026-06-01&by=sex" -H "$(as "$tok_part")"
+sp report coverage --as-of 2026-06-01 --by sex --format json --public >"$work/cli.json" 2>/dev/null
+cmp -s "$work/cli.json" "$work/body" || fail "a partner gets the public figures: $body"
+req GET "/api/v1/reports/coverage?as_of=2026-06-01&by=sex" -H "$(as "$tok_wrk")"
+cmp -s "$work/cli.json" "$work/body" || fail "a worker gets the public figures: $body"
+req GET "/api/v1/reports/nothing" -H "$(as "$tok_reg")"
+[ "$status" = 400 ] && [ "$(json "d['error']['code']")" = bad_parameter ] ||
+    fail "an unknown indicator: $status $body"
+req GET "/api/v1/reports/coverage?by=shoe_size" -H "$(as "$tok_reg")"
+[ "$status" = 400 ] || fail "an unknown breakdown: $status"
+req GET "/api/v1/reports/coverage?from=2026-07-01&as_of=2026-06-01" -H "$(as "$tok_reg")"
+[ "$status" = 400 ] || fail "from after as_of: $status"
+req GET "/api/v1/reports/coverage"
+[ "$status" = 401 ] || fail "a report without a token: $status"
+
 # --- the OpenAPI description names every /api/ route ---
 req GET /api/v1/openapi.json
 [ "$status" = 200 ] || fail "openapi.json: $status"
@@ -288,6 +308,13 @@ req POST /register -b "$jar" --data "csrf=$form_csrf&given_name=Bina&family_name
 req POST /register -b "$jar" --data "csrf=$form_csrf&given_name=Ram&family_name=Rai&sex=male&birth_date=2030-01-01%20BS&country=NP&admin2=Ilam"
 [ "$status" = 303 ] || fail "register with a BS date: $status $body"
 contains "$headers" "Location: /persons/" "register goes to the new person's page"
+page "/dashboard?as_of=2026-06-01"
+[ "$status" = 200 ] || fail "the dashboard: $status"
+contains "$body" "<svg" "the dashboard draws bars"
+contains "$body" "% women and " "the dashboard gives the share of women"
+contains "$body" "under 35 years" "and of the under-35s"
+contains "$body" "Bagmati" "coverage by province"
+[ "${#body}" -lt 51200 ] || fail "the dashboard is ${#body} bytes"
 page /public
 [ "$status" = 200 ] || fail "the public page: $status"
 contains "$body" "Under 35" "the public page shows the share of under-35s"
