@@ -54,6 +54,10 @@ void html_begin(struct web_request *r, const char *title)
             html_raw(r, "<a href=\"/search\">Search</a>\n");
         if (users_role_may(r->user.role, USERS_REGISTER))
             html_raw(r, "<a href=\"/register\">Register</a>\n");
+        if (users_role_may(r->user.role, USERS_PAY))
+            html_raw(r, "<a href=\"/payroll\">Payroll</a>\n");
+        if (users_role_may(r->user.role, USERS_AUDIT))
+            html_raw(r, "<a href=\"/audit\">Audit</a>\n");
         if (r->user.person[0] != '\0') {
             html_raw(r, "<a href=\"/persons/");
             html_text(r, r->user.person);

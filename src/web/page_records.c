@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ops/users.h"
 #include "web/web_impl.h"
 
 /* The string member `key` of o, or "". */
@@ -62,7 +63,8 @@ static json_t *records(struct web_request *r, const char *id, enum web_records k
 {
     struct error err;
     error_init(&err);
-    html_raw(r, "<h2>");
+    static const char *const anchors[] = {"contributions", "claims", "payments", "grievances"};
+    html_printf(r, "<h2 id=\"%s\">", anchors[kind]);
     html_text(r, web_tr(r, heading));
     html_raw(r, "</h2>\n");
     json_t *doc = web_records_json(r, id, kind, on, &err);
@@ -232,8 +234,28 @@ static int show_change(void *ctx, const struct person_change *c)
     return 0;
 }
 
+/* A link to what the user may do for the person: before, the ID, after. */
+static void action(struct web_request *r, const char *before, const char *id, const char *after,
+                   const char *text)
+{
+    html_raw(r, "<a class=\"action\" href=\"");
+    html_raw(r, before);
+    html_text(r, id);
+    html_raw(r, after);
+    html_raw(r, "\">");
+    html_text(r, web_tr(r, text));
+    html_raw(r, "</a>\n");
+}
+
 void page_person_records(struct web_request *r, const char *id, int32_t today)
 {
+    html_raw(r, "<p class=\"actions\">\n");
+    if (users_role_may(r->user.role, USERS_CLAIM))
+        action(r, "/persons/", id, "/claim", "File a claim");
+    action(r, "/persons/", id, "/grievance", "Open a grievance");
+    if (users_role_may(r->user.role, USERS_AUDIT))
+        action(r, "/audit?object=", id, "", "Audit trail");
+    html_raw(r, "</p>\n");
     show_contributions(r, id, today);
     show_claims(r, id);
     show_payments(r, id);

@@ -7,6 +7,8 @@
  *   api.c     the JSON API (/api/v1);
  *   pages.c   the HTML pages;
  *   reports.c the dashboard of coverage and /api/v1/reports;
+ *   page_forms.c, page_payroll.c, page_audit.c: filing a claim, opening a grievance, the
+ *             payroll runs and their bank files, the audit trail of an object;
  *   records.c a person's contributions, claims, payments and grievances as JSON;
  *   html.c    the pages' frame and escaping;
  *   assets.c  the embedded files (the style sheet, openapi.json).
@@ -191,6 +193,13 @@ void page_register(struct web_request *r);
 void page_register_post(struct web_request *r);
 void page_public(struct web_request *r);
 void page_dashboard(struct web_request *r); /* reports.c */
+void page_claim(struct web_request *r);     /* page_forms.c */
+void page_claim_post(struct web_request *r);
+void page_grievance(struct web_request *r);
+void page_grievance_post(struct web_request *r);
+void page_payroll(struct web_request *r); /* page_payroll.c */
+void page_payroll_export(struct web_request *r);
+void page_audit(struct web_request *r); /* page_audit.c */
 void page_style(struct web_request *r);
 
 /* ---- shared by api.c and pages.c ---- */

@@ -15,7 +15,8 @@
 #     rate limit (429);
 #   - an Idempotency-Key replayed, and refused with another body;
 #   - a person's contributions, claims, payments and grievances (the CLI's JSON), and who may
-#     read them; reports as `spfloor report --format json`, public for partners and workers;
+#     read them; filing a claim and opening a grievance through the forms, the payroll runs
+#     and their pain.001 (payers), the audit trail of a person (auditors); reports as `spfloor report --format json`, public for partners and workers;
 #   - the pages: search, the single window (a verdict, a reason, dates in BS for Nepal), a
 #     validation message beside the birth date, the public figures without a name, each under
 #     50 KB; the OpenAPI description names every /api/ route;
@@ -272,7 +273,7 @@ page "/persons/$sita"
 contains "$body" "Eligible" "the single window shows a verdict"
 contains "$body" "Aged" "the single window shows a reason"
 contains "$body" "1952-03-01 (2008-11-18 BS)" "dates in BS for Nepal"
-contains "$body" "<h2>Contributions</h2>" "the single window shows contributions"
+contains "$body" "<h2 id=\"contributions\">Contributions</h2>" "the single window shows contributions"
 contains "$body" "<td>np.ssa.senior_citizen</td><td>sickness</td><td>2026-05-01</td><td>approved</td>" \
     "the single window shows the claim"
 contains "$body" "The family name is misspelt" "the single window shows the grievance"
@@ -315,6 +316,56 @@ contains "$body" "% women and " "the dashboard gives the share of women"
 contains "$body" "under 35 years" "and of the under-35s"
 contains "$body" "Bagmati" "coverage by province"
 [ "${#body}" -lt 51200 ] || fail "the dashboard is ${#body} bytes"
+# a claim and a grievance filed through the forms
+page "/persons/$sita/claim"
+[ "$status" = 200 ] && contains "$body" '<option value="np.ssa.senior_citizen"' "the claim form offers Nepal's schemes"
+[ "${#body}" -lt 51200 ] || fail "the claim form is ${#body} bytes"
+req POST "/persons/$sita/claim" -b "$jar" --data "scheme=np.ssa.senior_citizen&event=sickness&date=2026-05-02"
+[ "$status" = 403 ] || fail "a claim form without the CSRF token: $status"
+req POST "/persons/$sita/claim" -b "$jar" --data "csrf=$form_csrf&scheme=np.ssa.senior_citizen&event=sickness&date=2090-01-01"
+[ "$status" = 400 ] && contains "$body" 'role="alert"' "a claim dated in the future is refused beside the form"
+req POST "/persons/$sita/claim" -b "$jar" --data "csrf=$form_csrf&scheme=np.ssa.senior_citizen&event=sickness&date=2083-01-19%20BS"
+[ "$status" = 303 ] && contains "$headers" "Location: /persons/$sita#claims" "a claim filed goes back to the person" ||
+    fail "a claim through the form: $status $body"
+[ "$(sp claim list "$sita" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" = 2 ] ||
+    fail "the form's claim is stored"
+page "/persons/$sita/grievance"
+[ "$status" = 200 ] || fail "the grievance form: $status"
+req POST "/persons/$sita/grievance" -b "$jar" --data "csrf=$form_csrf&about=claim&ref=2&text=Paid%20late"
+[ "$status" = 303 ] || fail "a grievance through the form: $status $body"
+page "/persons/$sita"
+contains "$body" "Paid late" "the grievance filed shows on the single window"
+req GET "/persons/$sita/claim" -H "$(as "$tok_wrk")"
+[ "$status" = 403 ] || fail "a worker files a claim: $status"
+req GET "/persons/$hari/grievance" -H "$(as "$tok_wrk")"
+[ "$status" = 200 ] || fail "a worker opens a grievance of their own: $status"
+req GET "/persons/$maya/grievance" -H "$(as "$tok_wrk")"
+[ "$status" = 403 ] || fail "a worker opens another's grievance: $status"
+# the payroll runs and their pain.001, for payers
+expect 0 "Sita's account" -- sp person update "$sita" --account NP12BANK000123 --reason "bank account"
+expect 0 "Sita enrolled" -- sp enroll "$sita" np.ssa.senior_citizen --from 2025-07-17
+expect 0 "a payroll" -- sp payroll run --scheme np.ssa.senior_citizen --period 2082/83-Q3
+page /payroll
+[ "$status" = 403 ] || fail "a registrar reads the payroll runs: $status"
+req GET /payroll -H "$(as "$tok_pay")"
+[ "$status" = 200 ] && contains "$body" "PAY-000001" "the payroll page lists the batch"
+contains "$body" "12000.00 NPR" "with its amount"
+req POST /payroll/PAY-000001/pain.001 -H "$(as "$tok_reg")"
+[ "$status" = 403 ] || fail "a registrar downloads a pain.001: $status"
+req POST /payroll/PAY-000001/pain.001 -H "$(as "$tok_pay")"
+[ "$status" = 200 ] || fail "the pain.001: $status $body"
+contains "$headers" 'Content-Disposition: attachment; filename="PAY-000001.pain.001.xml"' "it downloads as a file"
+contains "$body" "<MsgId>PAY-000001</MsgId>" "it is the batch's pain.001"
+contains "$body" "NP12BANK000123" "paying Sita's account"
+req POST /payroll/PAY-999999/pain.001 -H "$(as "$tok_pay")"
+[ "$status" = 404 ] || fail "an unknown batch: $status"
+# the audit trail of one object
+page "/audit?object=$sita"
+[ "$status" = 403 ] || fail "a registrar reads the audit trail: $status"
+req GET "/audit?object=$sita" -H "$(as "$tok_aud")"
+[ "$status" = 200 ] && contains "$body" "claim.file" "the audit trail shows the claim filed"
+contains "$body" "grievance.open" "and the grievance"
+[ "${#body}" -lt 51200 ] || fail "the audit page is ${#body} bytes"
 page /public
 [ "$status" = 200 ] || fail "the public page: $status"
 contains "$body" "Under 35" "the public page shows the share of under-35s"
