@@ -136,12 +136,16 @@ void web_fail(struct web_request *r, int status, const char *code, const char *m
         buf_puts(&r->out, "}}\n", &err);
         return;
     }
-    html_begin(r, status == 404 ? "Not found" : "Refused");
+    html_begin(r, web_tr(r, status == 404 ? "Not found" : "Refused"));
     html_raw(r, "<h1>");
-    html_text(r, status == 404 ? "Not found" : status == 403 ? "Not allowed" : "Something failed");
+    html_text(r, web_tr(r, status == 404   ? "Not found"
+                           : status == 403 ? "Not allowed"
+                                           : "Something failed"));
     html_raw(r, "</h1>\n<p>");
     html_text(r, message);
-    html_raw(r, "</p>\n<p><a href=\"/\">Back</a></p>\n");
+    html_raw(r, "</p>\n<p><a href=\"/\">");
+    html_text(r, web_tr(r, "Back"));
+    html_raw(r, "</a></p>\n");
     html_end(r, status);
 }
 
@@ -232,6 +236,7 @@ void web_dispatch(struct web_request *r)
             web_fail(r, 404, "not_found", "there is nothing at this address", NULL);
         return;
     }
+    web_choose_lang(r);
     struct error err;
     error_init(&err);
     if (web_identify(r, &err) != SP_OK) {
@@ -305,7 +310,8 @@ int web_person_for(struct web_request *r, const char *id, struct person *p)
 int web_entitlements_json(struct web_request *r, const char *id, int32_t as_of, int explain,
                           struct buf *doc, struct error *err)
 {
-    struct decision_view view = {1, explain ? DECISION_EXPLAIN_TEXT : DECISION_EXPLAIN_NONE, NULL};
+    struct decision_view view = {1, explain ? DECISION_EXPLAIN_TEXT : DECISION_EXPLAIN_NONE,
+                                 strcmp(r->lang, "en") != 0 && r->lang[0] ? r->lang : NULL};
     long failed = 0;
     return entitlements_person_document(r->store, r->srv->rules.lib, id, as_of, &view, doc, &failed,
                                         err);

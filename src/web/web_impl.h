@@ -38,6 +38,7 @@
 #define WEB_SEARCH_MAX     100         /* persons a search returns at most */
 #define WEB_SESSION_COOKIE "sp_session"
 #define WEB_LOGIN_COOKIE   "sp_login" /* the login form's CSRF token, before any session */
+#define WEB_LANG_COOKIE    "sp_lang"  /* the language the user chose (?lang=) */
 
 struct web_limiter; /* auth.c */
 
@@ -61,6 +62,7 @@ struct web_request {
     struct buf body;  /* the request's body (at most WEB_BODY_MAX) */
     int body_too_big; /* 1 when more was sent */
     int64_t started_ms;
+    char lang[8];          /* the pages' language: "en", "ne", "id" (i18n.c) */
     const char *params[2]; /* the route's {x} segments */
     char param_text[2][PERSON_ID_SIZE + 64];
     /* who is asking: set by routes.c before a handler that needs it runs */
@@ -127,6 +129,8 @@ void html_begin(struct web_request *r, const char *title);
 void html_end(struct web_request *r, int status);
 /* Appends text escaped for HTML. */
 void html_text(struct web_request *r, const char *text);
+/* Appends msgid in r's language (web_tr), escaped for HTML. */
+void html_tr(struct web_request *r, const char *msgid);
 /* Appends raw HTML (constant markup). */
 void html_raw(struct web_request *r, const char *markup);
 /* Appends printf-formatted raw HTML: every argument that came from data must be escaped
@@ -174,6 +178,13 @@ void api_openapi(struct web_request *r);
 
 /* msgid in r's language (po/LANG.po), or msgid itself when it has no translation. */
 const char *web_tr(const struct web_request *r, const char *msgid);
+
+/* The language of a catalogue that tag ("ne", "ne-NP", "id_ID") names, or NULL. */
+const char *web_lang_known(const char *tag);
+
+/* Sets r->lang: ?lang= (kept in a cookie for the next pages), else the cookie, else the
+ * best of Accept-Language the catalogues have, else English. */
+void web_choose_lang(struct web_request *r);
 
 /* ---- page_records.c ---- */
 

@@ -16,7 +16,8 @@
 #   - an Idempotency-Key replayed, and refused with another body;
 #   - a person's contributions, claims, payments and grievances (the CLI's JSON), and who may
 #     read them; filing a claim and opening a grievance through the forms, the payroll runs
-#     and their pain.001 (payers), the audit trail of a person (auditors); reports as `spfloor report --format json`, public for partners and workers;
+#     and their pain.001 (payers), the audit trail of a person (auditors); the pages in Nepali
+#     or Indonesian by ?lang= or Accept-Language; reports as `spfloor report --format json`, public for partners and workers;
 #   - the pages: search, the single window (a verdict, a reason, dates in BS for Nepal), a
 #     validation message beside the birth date, the public figures without a name, each under
 #     50 KB; the OpenAPI description names every /api/ route;
@@ -366,6 +367,22 @@ req GET "/audit?object=$sita" -H "$(as "$tok_aud")"
 [ "$status" = 200 ] && contains "$body" "claim.file" "the audit trail shows the claim filed"
 contains "$body" "grievance.open" "and the grievance"
 [ "${#body}" -lt 51200 ] || fail "the audit page is ${#body} bytes"
+# languages: ?lang= (kept in a cookie), else Accept-Language
+page "/persons/$sita?lang=ne"
+contains "$body" '<html lang="ne">' "?lang=ne gives the page in Nepali"
+contains "$body" "<h2>सुविधाहरू</h2>" "its headings translated"
+contains "$body" "योग्य" "and the verdicts"
+contains "$headers" "Set-Cookie: sp_lang=ne" "the choice is kept"
+page /dashboard
+contains "$body" '<html lang="ne">' "the next page is in Nepali too"
+contains "$body" "लिङ्गअनुसार संरक्षण" "the dashboard's figures are named in Nepali"
+page "/search?lang=en"
+contains "$body" "Search the registry" "?lang=en goes back to English"
+req GET /login -H "Accept-Language: id-ID,id;q=0.9,en;q=0.5"
+contains "$body" '<html lang="id">' "Accept-Language chooses Indonesian"
+contains "$body" "Kata sandi" "the sign-in form in Indonesian"
+req GET /login -H "Accept-Language: fr, en;q=0.1"
+contains "$body" '<html lang="en">' "a language without a catalogue gives English"
 page /public
 [ "$status" = 200 ] || fail "the public page: $status"
 contains "$body" "Under 35" "the public page shows the share of under-35s"
