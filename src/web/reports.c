@@ -171,12 +171,17 @@ void page_dashboard(struct web_request *r)
     html_raw(r, "\">\n<button type=\"submit\">");
     html_text(r, web_tr(r, "Show"));
     html_raw(r, "</button>\n</form>\n");
+    /* by province within one country; across countries, by country (the page stays small) */
+    int one = country != NULL && country[0] != '\0';
     static const struct {
         const char *by, *label;
     } figures[] = {{"sex", "Coverage by sex"},
                    {"age_group", "Coverage by age group"},
-                   {"admin1", "Coverage by province or state"}};
+                   {"admin1", "Coverage by province or state"},
+                   {"country", "Coverage by country"}};
     for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++) {
+        if (i == (one ? 3u : 2u))
+            continue;
         const struct web_report w = {"coverage", figures[i].by, as_of, NULL, country};
         struct buf page;
         buf_init(&page, WEB_REPLY_MAX);
