@@ -9,6 +9,8 @@
 #include "ops/users.h"
 #include "web/web_impl.h"
 
+#define WEB_PAGE_ENTRIES 36 /* ledger entries the page shows at most, the latest */
+
 /* The string member `key` of o, or "". */
 static const char *field(json_t *o, const char *key)
 {
@@ -101,11 +103,24 @@ static void show_contributions(struct web_request *r, const char *id, int32_t on
         none(r);
     } else {
         static const char *const cols[] = {"Month", "Scheme", "Wage", "Paid", "Note"};
+        size_t n = json_array_size(entries);
+        size_t first = n > WEB_PAGE_ENTRIES ? n - WEB_PAGE_ENTRIES : 0;
+        if (first > 0) {
+            html_raw(r, "<p class=\"meta\">");
+            html_tr(r, "The latest entries; the whole ledger is at");
+            html_raw(r, " <a href=\"/api/v1/persons/");
+            html_text(r, id);
+            html_raw(r, "/contributions\">/api/v1/persons/");
+            html_text(r, id);
+            html_raw(r, "/contributions</a>.</p>\n");
+        }
         table_begin(r, web_tr(r, "Contributions"), cols, 5);
         size_t i;
         json_t *e;
         json_array_foreach(entries, i, e)
         {
+            if (i < first)
+                continue;
             html_raw(r, "<tr>");
             cell(r, field(e, "month"));
             cell(r, field(e, "scheme"));

@@ -369,6 +369,25 @@ req GET "/audit?object=$sita" -H "$(as "$tok_aud")"
 [ "$status" = 200 ] && contains "$body" "claim.file" "the audit trail shows the claim filed"
 contains "$body" "grievance.open" "and the grievance"
 [ "${#body}" -lt 51200 ] || fail "the audit page is ${#body} bytes"
+# a long ledger: the page shows the latest entries and stays small
+expect 0 "an employee in Kathmandu" -- sp person add --given-name Gita --family-name Tamang \
+    --sex female --birth-date 1994-02-01 --country NP --admin1 Bagmati --admin2 Kathmandu \
+    --worker-category formal_employee
+gita=$out
+{
+    echo "person,scheme,month,wage"
+    for y in 2022 2023 2024 2025; do
+        for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+            echo "$gita,np.ssf.contributions,$y-$m,30000.00"
+        done
+    done
+} >"$work/ledger.csv"
+expect 0 "48 months of contributions" -- sp import contributions "$work/ledger.csv"
+page "/persons/$gita"
+contains "$body" "The latest entries" "a long ledger shows its latest entries"
+[ "$(grep -c '<td>np.ssf.contributions</td>' "$work/body")" = 36 ] || fail "36 months shown"
+contains "$body" "<td>2025-12</td>" "the latest month among them"
+[ "${#body}" -lt 51200 ] || fail "the single window with a long ledger is ${#body} bytes"
 # languages: ?lang= (kept in a cookie), else Accept-Language
 page "/persons/$sita?lang=ne"
 contains "$body" '<html lang="ne">' "?lang=ne gives the page in Nepali"
