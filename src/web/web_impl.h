@@ -10,6 +10,8 @@
  *   page_forms.c, page_payroll.c, page_audit.c: filing a claim, opening a grievance, the
  *             payroll runs and their bank files, the audit trail of an object;
  *   records.c a person's contributions, claims, payments and grievances as JSON;
+ *   page_records.c the single window's sections drawn from that JSON;
+ *   i18n.c    the pages' languages: the catalogues po/LANG.po and the user's choice;
  *   html.c    the pages' frame and escaping;
  *   assets.c  the embedded files (the style sheet, openapi.json).
  */
