@@ -3,8 +3,9 @@
 //   - a registrar chooses Nepali (?lang=ne) and opens the dashboard of coverage: its figures
 //     (SVG bars with the shares of women and under-35s) render within 360 px; a screenshot is
 //     kept;
-//   - then Maya's single window, still in Nepali (the choice is kept): verdicts, contributions,
-//     claims, payments, grievances and corrections; a screenshot is kept;
+//   - then Maya's single window, still in Nepali (the choice is kept): verdicts, a reason in the
+//     scheme catalogue's Nepali, contributions, claims, payments, grievances and corrections; a
+//     screenshot is kept;
 //   - the claim and grievance forms, the payroll runs (a payer) and an audit trail (an
 //     auditor), each in Nepali;
 //   - axe-core finds no serious or critical violation on any of them, each under 50 KB.
@@ -77,6 +78,11 @@ await check('dashboard and single window in Nepali', async () => {
   for (const heading of ['योगदानहरू', 'दाबीहरू', 'भुक्तानीहरू', 'गुनासाहरू', 'सच्याइएका विवरणको इतिहास']) {
     assert.equal(await page.getByRole('heading', { name: heading }).count(), 1, heading);
   }
+  const reasons = await page.locator('.why li').allTextContents();
+  assert.ok(
+    reasons.some((r) => r.includes('70 वर्ष वा सोभन्दा माथि')),
+    `a reason in Nepali from the scheme's catalogue: ${reasons.slice(0, 3).join(' | ')}`,
+  );
   const text = await page.locator('main').innerText();
   assert.match(text, /np\.ssa\.senior_citizen/);
   assert.match(text, /The district is wrong/);

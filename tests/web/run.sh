@@ -17,7 +17,15 @@ fi
 work=$(mktemp -d)
 server_pid=
 trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"' EXIT
-export SPFLOOR_SCHEMES="$SPFLOOR_SRC/schemes"
+# the shipped library, with a Nepali text for one condition (a catalogue, docs/schemes.md), so
+# that a reason shows in the language of the page
+cp -r "$SPFLOOR_SRC/schemes" "$work/schemes"
+mkdir -p "$work/schemes/np/messages"
+cat >"$work/schemes/np/messages/ne.yaml" <<'EOF'
+np.ssa.senior_citizen:
+  senior_age: {text: "{params.senior_age} वर्ष वा सोभन्दा माथि", figure: "उमेर {age}"}
+EOF
+export SPFLOOR_SCHEMES="$work/schemes"
 export SPFLOOR_DB="$work/registry.db"
 export SPFLOOR_TODAY=2026-06-01
 sp() { "$SPFLOOR" --quiet "$@"; }
