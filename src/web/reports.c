@@ -4,10 +4,13 @@
  * `spfloor report INDICATOR --format json`. Partners and workers get the public figures:
  * small cells suppressed (users_public_figures).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/calendar.h"
+#include "base/text.h"
 #include "ops/report.h"
 #include "ops/users.h"
 #include "web/web_impl.h"
@@ -149,6 +152,54 @@ static void embed(struct web_request *r, const struct buf *page, const char *lab
     html_raw(r, "</section>\n");
 }
 
+/* The dashboard's figures, each kept a minute (like the public page's): a figure is a walk
+ * over the registry. Keyed by breakdown, country, day and public or not. */
+#define FIGURES_KEPT 16
+#define FIGURES_TTL  60
+
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct kept_figure {
+    char key[96];
+    int64_t at;
+    char *html; /* report/'s page (owned) */
+} kept[FIGURES_KEPT];
+
+/* report/'s page of w into page, from the cache when it is fresh. */
+static int figure(struct web_request *r, const struct web_report *w, struct buf *page,
+                  struct error *err)
+{
+    char key[96];
+    snprintf(key, sizeof key, "%s|%.3s|%.40s|%d", w->by, w->country != NULL ? w->country : "",
+             w->as_of != NULL ? w->as_of : "", users_public_figures(r->user.role));
+    int64_t now = web_now();
+    pthread_mutex_lock(&kept_lock);
+    for (int i = 0; i < FIGURES_KEPT; i++)
+        if (kept[i].html != NULL && strcmp(kept[i].key, key) == 0 &&
+            now - kept[i].at < FIGURES_TTL) {
+            int rc = buf_puts(page, kept[i].html, err);
+            pthread_mutex_unlock(&kept_lock);
+            return rc;
+        }
+    pthread_mutex_unlock(&kept_lock);
+    int rc = web_report_write(r, w, 'h', page, err);
+    if (rc != SP_OK)
+        return rc;
+    char *copy = sp_strndup(page->data, page->len);
+    if (copy == NULL)
+        return SP_OK; /* not kept */
+    pthread_mutex_lock(&kept_lock);
+    int oldest = 0;
+    for (int i = 1; i < FIGURES_KEPT; i++)
+        if (kept[i].at < kept[oldest].at)
+            oldest = i;
+    sp_free(kept[oldest].html);
+    kept[oldest].html = copy;
+    kept[oldest].at = now;
+    text_copy(kept[oldest].key, sizeof kept[oldest].key, key);
+    pthread_mutex_unlock(&kept_lock);
+    return SP_OK;
+}
+
 void page_dashboard(struct web_request *r)
 {
     const char *country = web_query(r, "country");
@@ -190,7 +241,7 @@ void page_dashboard(struct web_request *r)
         html_raw(r, "<h2>");
         html_text(r, web_tr(r, figures[i].label));
         html_raw(r, "</h2>\n");
-        if (web_report_write(r, &w, 'h', &page, &err) != SP_OK) {
+        if (figure(r, &w, &page, &err) != SP_OK) {
             html_raw(r, "<p class=\"problem\">");
             html_text(r, err.message);
             html_raw(r, "</p>\n");
