@@ -13,6 +13,7 @@
 #include "base/ids.h"
 #include "cli/cli.h"
 #include "ops/claims.h"
+#include "ops/records_json.h"
 #include "ops/rules.h"
 
 #define EVIDENCE_MAX 16 /* --evidence documents of one command */
@@ -187,46 +188,9 @@ static int print_claim_line(void *ctx, const struct claim *c)
     return 0;
 }
 
-static json_t *claim_json(const struct claim *c)
-{
-    char day[DATE_TEXT_SIZE], amount[MONEY_TEXT_MAX];
-    date_format(c->event_date, day);
-    json_t *o =
-        json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)c->id,
-                  "person", c->person, "scheme", c->scheme, "event", c->event_type, "date", day,
-                  "state", claim_state_name(c->state), "decision", c->decision, "currency",
-                  c->currency, "filed_at", c->filed_at, "by", c->actor);
-    if (o == NULL)
-        return NULL;
-    if (c->has_amount) {
-        amount_text(c->amount, c->currency, amount, sizeof amount);
-        json_object_set_new(o, "amount", json_string(amount));
-        json_object_set_new(o, "per", json_string(c->per));
-    }
-    if (c->days >= 0)
-        json_object_set_new(o, "days", json_integer(c->days));
-    if (c->paid >= 0) {
-        amount_text(c->paid, c->currency, amount, sizeof amount);
-        json_object_set_new(o, "paid", json_string(amount));
-    }
-    const char *keys[] = {"explanation", "missing", "fields"};
-    const char *texts[] = {c->explanation, c->missing, c->fields};
-    for (int k = 0; k < 3; k++) {
-        json_t *a = json_array();
-        for (const char *at = texts[k]; a != NULL && *at;) {
-            const char *end = strchr(at, '\n');
-            size_t n = end ? (size_t)(end - at) : strlen(at);
-            json_array_append_new(a, json_stringn(at, n));
-            at += n + (end != NULL);
-        }
-        json_object_set_new(o, keys[k], a != NULL ? a : json_null());
-    }
-    return o;
-}
-
 static int add_claim_json(void *ctx, const struct claim *c)
 {
-    json_t *o = claim_json(c);
+    json_t *o = records_claim_json(c);
     return o != NULL && json_array_append_new(ctx, o) == 0 ? 0 : SP_IO;
 }
 
@@ -298,7 +262,7 @@ static int claim_show(struct store *store, const struct options *o, struct error
     struct show sh = {NULL, NULL, c.currency};
     json_t *doc = NULL;
     if (o->json) {
-        doc = claim_json(&c);
+        doc = records_claim_json(&c);
         sh.steps = json_array();
         sh.evidence = json_array();
         if (doc == NULL || sh.steps == NULL || sh.evidence == NULL) {

@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "ledger/ledger.h"
 #include "ops/contributions.h"
+#include "ops/records_json.h"
 #include "ops/rules.h"
 #include "store/store.h"
 
@@ -254,72 +255,7 @@ static int print_json(const char *id, const struct contributions_history *h, con
 {
     struct buf b;
     buf_init(&b, (size_t)1 << 30);
-    int rc = buf_printf(&b, err, "{\"person\": \"%s\", \"entries\": [", id);
-    for (int i = 0; i < h->n && rc == SP_OK; i++) {
-        const struct contribution_entry *e = &h->entries[i];
-        char month[MONTH_TEXT_SIZE], wage[32], v[3][32];
-        month_format(e->c.month, month);
-        amount(e->c.wage.minor, currency_of(e), wage, sizeof wage);
-        const struct money *p[3] = {&e->c.employee, &e->c.employer, &e->c.state};
-        rc = buf_printf(&b, err,
-                        "%s\n  {\"entry\": %lld, \"scheme\": \"%s\", \"month\": \"%s\", "
-                        "\"currency\": \"%s\", \"wage\": \"%s\"",
-                        i ? "," : "", (long long)e->id, e->c.scheme, month, currency_of(e), wage);
-        static const char *const names[3] = {"employee", "employer", "state"};
-        for (int k = 0; k < 3 && rc == SP_OK; k++)
-            if (p[k]->currency[0]) {
-                amount(p[k]->minor, currency_of(e), v[k], sizeof v[k]);
-                rc = buf_printf(&b, err, ", \"%s\": \"%s\"", names[k], v[k]);
-            }
-        if (rc == SP_OK && e->employer[0]) {
-            rc = buf_puts(&b, ", \"paid_by\": ", err);
-            if (rc == SP_OK)
-                rc = buf_put_json(&b, e->employer, err);
-        }
-        if (rc == SP_OK && e->paid >= 0) {
-            amount(e->paid, currency_of(e), wage, sizeof wage);
-            rc = buf_printf(&b, err, ", \"paid\": \"%s\"", wage);
-        }
-        char day[DATE_TEXT_SIZE];
-        if (rc == SP_OK && e->paid_on != DATE_NONE) {
-            date_format(e->paid_on, day);
-            rc = buf_printf(&b, err, ", \"paid_on\": \"%s\"", day);
-        }
-        if (rc == SP_OK && e->due != DATE_NONE) {
-            date_format(e->due, day);
-            rc = buf_printf(&b, err, ", \"due\": \"%s\", \"days_late\": %d", day,
-                            (int)ledger_days_late(e));
-        }
-        if (rc == SP_OK)
-            rc = buf_printf(&b, err, ", \"voluntary\": %s, \"stands\": %s",
-                            e->voluntary ? "true" : "false", h->stands[i] ? "true" : "false");
-        if (rc == SP_OK && e->reverses != 0)
-            rc = buf_printf(&b, err, ", \"reverses\": %lld", (long long)e->reverses);
-        if (rc == SP_OK)
-            rc = buf_putc(&b, '}', err);
-    }
-    if (rc == SP_OK)
-        rc = buf_puts(&b, "],\n \"totals\": [", err);
-    for (int i = 0; i < h->n_totals && rc == SP_OK; i++) {
-        const struct ledger_total *t = &h->totals[i];
-        char v[5][32];
-        amount(t->wage, t->currency, v[0], sizeof v[0]);
-        for (int k = 0; k < 3; k++)
-            amount(t->parts[k], t->currency, v[1 + k], sizeof v[1 + k]);
-        amount(t->total, t->currency, v[4], sizeof v[4]);
-        rc = buf_printf(&b, err,
-                        "%s\n  {\"scheme\": \"%s\", \"currency\": \"%s\", \"months\": %d, "
-                        "\"wage\": \"%s\", \"employee\": \"%s\", \"employer\": \"%s\", "
-                        "\"state\": \"%s\", \"total\": \"%s\", \"late\": %d}",
-                        i ? "," : "", t->scheme, t->currency, t->months, v[0], v[1], v[2], v[3],
-                        v[4], t->late);
-    }
-    if (rc == SP_OK)
-        rc = buf_puts(&b, "],\n \"qualifying\": ", err);
-    if (rc == SP_OK)
-        rc = buf_put_json(&b, qualifying, err);
-    if (rc == SP_OK)
-        rc = buf_puts(&b, "}\n", err);
+    int rc = records_contributions_json(id, h, qualifying, &b, err);
     if (rc == SP_OK)
         rc = cli_output_write(b.data, b.len, err);
     buf_release(&b);

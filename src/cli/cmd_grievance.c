@@ -12,6 +12,7 @@
 #include "base/ids.h"
 #include "cli/cli.h"
 #include "ops/grievances.h"
+#include "ops/records_json.h"
 
 static void print_help(FILE *out)
 {
@@ -147,26 +148,6 @@ static void day_text(int32_t d, char out[DATE_TEXT_SIZE])
         date_format(d, out);
 }
 
-static json_t *grievance_json(const struct grievance *g)
-{
-    char opened[DATE_TEXT_SIZE], since[DATE_TEXT_SIZE], deadline[DATE_TEXT_SIZE],
-        resolved[DATE_TEXT_SIZE];
-    day_text(g->opened_on, opened);
-    day_text(g->level_since, since);
-    day_text(g->deadline, deadline);
-    day_text(g->resolved_on, resolved);
-    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
-                          (json_int_t)g->id, "person", g->person, "about",
-                          grievance_about_name(g->about), "ref", g->ref, "text", g->text, "state",
-                          grievance_state_name(g->state), "level", g->level, "opened_on", opened,
-                          "level_since", since, "deadline", deadline, "by", g->actor);
-    if (o != NULL && g->state == GRIEVANCE_RESOLVED) {
-        json_object_set_new(o, "resolved_on", json_string(resolved));
-        json_object_set_new(o, "resolution", json_string(g->resolution));
-    }
-    return o;
-}
-
 static void grievance_line(const struct grievance *g, const char *note)
 {
     char opened[DATE_TEXT_SIZE], deadline[DATE_TEXT_SIZE];
@@ -187,7 +168,7 @@ static int list_one(void *ctx, const struct grievance *g)
 {
     struct listing *l = ctx;
     if (l->array != NULL) {
-        json_t *o = grievance_json(g);
+        json_t *o = records_grievance_json(g);
         return o != NULL && json_array_append_new(l->array, o) == 0 ? 0 : SP_IO;
     }
     int overdue = l->as_of != DATE_NONE && grievance_flow_is_overdue(g, l->as_of);
@@ -199,7 +180,7 @@ static int list_overdue(void *ctx, const struct grievance *g, int escalated)
 {
     struct listing *l = ctx;
     if (l->array != NULL) {
-        json_t *o = grievance_json(g);
+        json_t *o = records_grievance_json(g);
         if (o != NULL) {
             json_object_set_new(o, "escalated", json_integer(escalated));
             json_object_set_new(o, "overdue", json_boolean(grievance_flow_is_overdue(g, l->as_of)));
@@ -257,7 +238,7 @@ static int grievance_show(struct store *store, const struct options *o, struct e
         return rc;
     json_t *doc = NULL, *steps = NULL;
     if (o->json) {
-        doc = grievance_json(&g);
+        doc = records_grievance_json(&g);
         steps = json_array();
         if (doc == NULL || steps == NULL) {
             json_decref(doc);

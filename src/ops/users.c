@@ -40,8 +40,17 @@ int users_role_may(const char *role, enum users_right right)
         return strcmp(role, "auditor") == 0;
     case USERS_ADMIN:
         return 0;
+    case USERS_CLAIM:
+        return strcmp(role, "registrar") == 0 || strcmp(role, "adjudicator") == 0;
+    case USERS_PAY:
+        return strcmp(role, "payer") == 0;
     }
     return 0;
+}
+
+int users_public_figures(const char *role)
+{
+    return strcmp(role, "partner") == 0 || strcmp(role, "worker") == 0;
 }
 
 int users_may_see(const struct store_user *u, const struct person *p)

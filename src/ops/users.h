@@ -35,6 +35,8 @@ enum users_right {
     USERS_REGISTER, /* register persons (admin, registrar) */
     USERS_AUDIT,    /* verify the audit log (admin, auditor) */
     USERS_ADMIN,    /* users and tokens (admin) */
+    USERS_CLAIM,    /* file claims (admin, registrar, adjudicator) */
+    USERS_PAY,      /* payroll runs and their bank files (admin, payer) */
 };
 
 /* 1 if role is one of the seven roles. */
@@ -42,6 +44,10 @@ int users_role_valid(const char *role);
 
 /* 1 if a user with role may, in general, do `right` (the person rule is users_may_see). */
 int users_role_may(const char *role, enum users_right right);
+
+/* 1 if a user with role sees figures only as the public does: small cells suppressed
+ * (partner, worker). */
+int users_public_figures(const char *role);
 
 /*
  * 1 if user u may see person p: a partner only the persons of their area (p's admin1 equal to

@@ -299,6 +299,26 @@ void api_person_search(struct web_request *r)
     reply_json(r, 200, doc);
 }
 
+/* Reads the query argument as_of into *day (today when absent). SP_OK, or r's reply made. */
+static int as_of_arg(struct web_request *r, int32_t *day)
+{
+    struct error err;
+    error_init(&err);
+    *day = web_today(r);
+    const char *text = web_query(r, "as_of");
+    if (text == NULL)
+        return SP_OK;
+    struct calendar_date d;
+    if (calendar_parse_date(text, CALENDAR_AD, &d, &err) != SP_OK) {
+        char message[ERROR_MESSAGE_MAX + 16];
+        snprintf(message, sizeof message, "as_of: %s", err.message);
+        web_fail(r, 400, "bad_parameter", message, NULL);
+        return SP_BAD_INPUT;
+    }
+    *day = d.day;
+    return SP_OK;
+}
+
 void api_person_entitlements(struct web_request *r)
 {
     struct person p;
@@ -306,18 +326,9 @@ void api_person_entitlements(struct web_request *r)
         return;
     struct error err;
     error_init(&err);
-    int32_t as_of = web_today(r);
-    const char *text = web_query(r, "as_of");
-    if (text != NULL) {
-        struct calendar_date d;
-        if (calendar_parse_date(text, CALENDAR_AD, &d, &err) != SP_OK) {
-            char message[ERROR_MESSAGE_MAX + 16];
-            snprintf(message, sizeof message, "as_of: %s", err.message);
-            web_fail(r, 400, "bad_parameter", message, NULL);
-            return;
-        }
-        as_of = d.day;
-    }
+    int32_t as_of;
+    if (as_of_arg(r, &as_of) != SP_OK)
+        return;
     const char *explain = web_query(r, "explain");
     struct buf doc;
     buf_init(&doc, WEB_REPLY_MAX);
@@ -339,6 +350,44 @@ void api_person_entitlements(struct web_request *r)
     r->status = 200;
     r->content_type = "application/json";
     r->replied = 1;
+}
+
+/* A person's records of one kind (web_records_json). */
+static void person_records(struct web_request *r, enum web_records kind)
+{
+    struct person p;
+    if (web_person_for(r, r->params[0], &p) != SP_OK)
+        return;
+    int32_t as_of;
+    if (as_of_arg(r, &as_of) != SP_OK)
+        return;
+    struct error err;
+    error_init(&err);
+    json_t *doc = web_records_json(r, p.id, kind, as_of, &err);
+    if (doc == NULL)
+        web_fail(r, 500, "storage", err.message, NULL);
+    else
+        reply_json(r, 200, doc);
+}
+
+void api_person_contributions(struct web_request *r)
+{
+    person_records(r, WEB_CONTRIBUTIONS);
+}
+
+void api_person_claims(struct web_request *r)
+{
+    person_records(r, WEB_CLAIMS);
+}
+
+void api_person_payments(struct web_request *r)
+{
+    person_records(r, WEB_PAYMENTS);
+}
+
+void api_person_grievances(struct web_request *r)
+{
+    person_records(r, WEB_GRIEVANCES);
 }
 
 void api_audit_verify(struct web_request *r)

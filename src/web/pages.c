@@ -80,8 +80,10 @@ static void login_form(struct web_request *r, const char *name, const char *prob
     sodium_bin2hex(token, sizeof token, bytes, sizeof bytes);
     char cookie[256];
     web_cookie_header(r, WEB_LOGIN_COOKIE, token, 1800, cookie, sizeof cookie);
-    html_begin(r, "Sign in");
-    html_raw(r, "<h1>Sign in</h1>\n");
+    html_begin(r, web_tr(r, "Sign in"));
+    html_raw(r, "<h1>");
+    html_tr(r, "Sign in");
+    html_raw(r, "</h1>\n");
     if (problem != NULL) {
         html_raw(r, "<p class=\"problem\" role=\"alert\">");
         html_text(r, problem);
@@ -90,13 +92,19 @@ static void login_form(struct web_request *r, const char *name, const char *prob
     html_raw(r, "<form method=\"post\" action=\"/login\">\n"
                 "<input type=\"hidden\" name=\"csrf\" value=\"");
     html_text(r, token);
-    html_raw(r, "\">\n<label for=\"name\">User name</label>\n"
+    html_raw(r, "\">\n<label for=\"name\">");
+    html_tr(r, "User name");
+    html_raw(r, "</label>\n"
                 "<input id=\"name\" name=\"name\" autocomplete=\"username\" required value=\"");
     html_text(r, name != NULL ? name : "");
-    html_raw(r, "\">\n<label for=\"password\">Password</label>\n"
+    html_raw(r, "\">\n<label for=\"password\">");
+    html_tr(r, "Password");
+    html_raw(r, "</label>\n"
                 "<input id=\"password\" name=\"password\" type=\"password\" "
                 "autocomplete=\"current-password\" required>\n"
-                "<button type=\"submit\">Sign in</button>\n</form>\n");
+                "<button type=\"submit\">");
+    html_tr(r, "Sign in");
+    html_raw(r, "</button>\n</form>\n");
     html_end(r, status);
     web_add_header(r, "Set-Cookie", cookie);
 }
@@ -125,11 +133,10 @@ void page_login_post(struct web_request *r)
     int64_t now = web_now(), wait = 0;
     if (!web_login_allowed(r->srv->limiter, name, r->remote, now, &wait)) {
         sodium_memzero(password, sizeof password);
-        char seconds[32], message[160];
+        char seconds[32], message[400];
         snprintf(seconds, sizeof seconds, "%lld", (long long)wait);
-        snprintf(message, sizeof message,
-                 "Too many failed sign-ins: wait %lld minutes and try again.",
-                 (long long)(wait + 59) / 60);
+        snprintf(message, sizeof message, "%s %lld %s", web_tr(r, "Too many failed sign-ins: wait"),
+                 (long long)(wait + 59) / 60, web_tr(r, "minutes and try again."));
         login_form(r, name, message, 429);
         web_add_header(r, "Retry-After", seconds);
         return;
@@ -145,7 +152,7 @@ void page_login_post(struct web_request *r)
         struct error note;
         error_init(&note);
         users_note_refusal(r->store, "/login", "a wrong user name or password", &note);
-        login_form(r, name, "Wrong user name or password.", 401);
+        login_form(r, name, web_tr(r, "Wrong user name or password."), 401);
         return;
     }
     char token[USERS_TOKEN_SIZE];
@@ -207,7 +214,9 @@ static int list_one(void *ctx, const struct person *p)
     char printed[32];
     card_group_id(p->id, printed, sizeof printed);
     html_text(r, printed);
-    html_raw(r, " · born ");
+    html_raw(r, " · ");
+    html_tr(r, "born");
+    html_raw(r, " ");
     html_text(r, born);
     html_raw(r, " · ");
     html_text(r, p->admin2[0] ? p->admin2 : p->country);
@@ -219,12 +228,17 @@ static int list_one(void *ctx, const struct person *p)
 void page_search(struct web_request *r)
 {
     const char *q = web_query(r, "q");
-    html_begin(r, "Search");
-    html_raw(r, "<h1>Search the registry</h1>\n<form method=\"get\" action=\"/search\" "
-                "role=\"search\">\n<label for=\"q\">Name, worker ID, national ID or phone</label>\n"
-                "<input id=\"q\" name=\"q\" type=\"search\" maxlength=\"128\" value=\"");
+    html_begin(r, web_tr(r, "Search"));
+    html_raw(r, "<h1>");
+    html_tr(r, "Search the registry");
+    html_raw(r, "</h1>\n<form method=\"get\" action=\"/search\" role=\"search\">\n<label "
+                "for=\"q\">");
+    html_tr(r, "Name, worker ID, national ID or phone");
+    html_raw(r, "</label>\n<input id=\"q\" name=\"q\" type=\"search\" maxlength=\"128\" value=\"");
     html_text(r, q != NULL ? q : "");
-    html_raw(r, "\">\n<button type=\"submit\">Search</button>\n</form>\n");
+    html_raw(r, "\">\n<button type=\"submit\">");
+    html_tr(r, "Search");
+    html_raw(r, "</button>\n</form>\n");
     if (q != NULL && q[0] != '\0' && strlen(q) <= 128) {
         struct listing l = {r, 0};
         struct error err;
@@ -234,8 +248,11 @@ void page_search(struct web_request *r)
         html_raw(r, "</ul>\n");
         if (rc != SP_OK)
             html_raw(r, "<p class=\"problem\">The search failed.</p>\n");
-        else if (l.shown == 0)
-            html_raw(r, "<p>Nobody found.</p>\n");
+        else if (l.shown == 0) {
+            html_raw(r, "<p>");
+            html_tr(r, "Nobody found.");
+            html_raw(r, "</p>\n");
+        }
     }
     html_end(r, 200);
 }
@@ -247,7 +264,7 @@ static void card_row(struct web_request *r, const char *label, const char *value
     if (value == NULL || value[0] == '\0')
         return;
     html_raw(r, "<dt>");
-    html_text(r, label);
+    html_tr(r, label);
     html_raw(r, "</dt><dd>");
     html_text(r, value);
     html_raw(r, "</dd>\n");
@@ -285,21 +302,27 @@ static void show_result(struct web_request *r, json_t *res)
     const char *cls = eligible ? "yes" : undetermined ? "maybe" : "no";
     html_printf(r, "<section class=\"benefit %s\">\n<h3>", cls);
     html_text(r, scheme != NULL ? scheme : "?");
-    html_printf(r, " <span class=\"verdict\">%s</span></h3>\n", verdict);
+    html_raw(r, " <span class=\"verdict\">");
+    html_tr(r, verdict);
+    html_raw(r, "</span></h3>\n");
     if (eligible && amount != NULL) {
         html_raw(r, "<p class=\"amount\">");
         html_text(r, amount);
         html_raw(r, " ");
         html_text(r, currency != NULL ? currency : "");
         if (per != NULL) {
-            html_raw(r, " per ");
-            html_text(r, per);
+            html_raw(r, " ");
+            html_tr(r, "per");
+            html_raw(r, " ");
+            html_tr(r, per);
         }
         html_raw(r, "</p>\n");
     }
     json_t *missing = json_object_get(res, "missing");
     if (json_array_size(missing) > 0) {
-        html_raw(r, "<p>To decide, bring or tell us:</p>\n<ul class=\"bring\">\n");
+        html_raw(r, "<p>");
+        html_tr(r, "To decide, bring or tell us:");
+        html_raw(r, "</p>\n<ul class=\"bring\">\n");
         size_t i;
         json_t *m;
         json_array_foreach(missing, i, m)
@@ -307,14 +330,16 @@ static void show_result(struct web_request *r, json_t *res)
             const char *name = json_string_value(m) != NULL ? json_string_value(m) : "";
             const struct person_field *f = person_field_find(name);
             html_raw(r, "<li>");
-            html_text(r, f != NULL ? f->description : name);
+            html_tr(r, f != NULL ? f->description : name);
             html_raw(r, "</li>\n");
         }
         html_raw(r, "</ul>\n");
     }
     json_t *reasons = json_object_get(res, "reasons");
     if (json_array_size(reasons) > 0) {
-        html_raw(r, "<details><summary>Why</summary>\n<ul class=\"why\">\n");
+        html_raw(r, "<details><summary>");
+        html_tr(r, "Why");
+        html_raw(r, "</summary>\n<ul class=\"why\">\n");
         size_t i;
         json_t *why;
         json_array_foreach(reasons, i, why)
@@ -346,11 +371,15 @@ static int show_enrolment(void *ctx, const struct enrolment_record *e)
     html_raw(r, "<li>");
     html_text(r, e->e.scheme);
     html_raw(r, ": ");
-    html_text(r, enrolment_state_name(e->state));
-    html_raw(r, " since ");
+    html_tr(r, enrolment_state_name(e->state));
+    html_raw(r, " ");
+    html_tr(r, "since");
+    html_raw(r, " ");
     html_text(r, from);
     if (to[0]) {
-        html_raw(r, " until ");
+        html_raw(r, " ");
+        html_tr(r, "until");
+        html_raw(r, " ");
         html_text(r, to);
     }
     html_raw(r, "</li>\n");
@@ -376,14 +405,16 @@ void page_person(struct web_request *r)
     html_begin(r, title);
     html_raw(r, "<h1>");
     html_text(r, title);
-    html_raw(r, "</h1>\n<section class=\"card\" aria-label=\"Card\">\n<dl>\n");
+    html_raw(r, "</h1>\n<section class=\"card\" aria-label=\"");
+    html_tr(r, "Card");
+    html_raw(r, "\">\n<dl>\n");
     char printed[32], born[64], today_text[64];
     card_group_id(p.id, printed, sizeof printed);
     date_text(p.birth_date, p.country, born, sizeof born);
     date_text(today, p.country, today_text, sizeof today_text);
     card_row(r, "Worker ID", printed);
     card_row(r, "Born", born);
-    card_row(r, "Sex", person_enum_name("sex", p.sex));
+    card_row(r, "Sex", web_tr(r, person_enum_name("sex", p.sex)));
     card_row(r, "Country", p.country);
     card_row(r, "Province", p.admin1);
     card_row(r, "District", p.admin2);
@@ -392,10 +423,13 @@ void page_person(struct web_request *r)
     card_row(r, "Phone", p.phone);
     html_raw(r, "</dl>\n<img class=\"qr\" src=\"/persons/");
     html_text(r, p.id);
-    html_raw(
-        r, "/card.svg\" alt=\"The worker's card, with its QR code\" width=\"324\" "
-           "height=\"204\">\n</section>\n<h2>Benefits and contributions</h2>\n<p class=\"meta\">As "
-           "the rules decide on ");
+    html_raw(r, "/card.svg\" alt=\"");
+    html_tr(r, "The worker's card, with its QR code");
+    html_raw(r, "\" width=\"324\" height=\"204\">\n</section>\n<h2>");
+    html_tr(r, "Benefits");
+    html_raw(r, "</h2>\n<p class=\"meta\">");
+    html_tr(r, "As the rules decide on");
+    html_raw(r, " ");
     html_text(r, today_text);
     html_raw(r, ".</p>\n");
     if (rc != SP_OK) {
@@ -418,16 +452,22 @@ void page_person(struct web_request *r)
                     show_result(r, res);
             }
         }
-        if (json_array_size(results) == 0)
-            html_raw(r, "<p>No scheme of this country applies.</p>\n");
+        if (json_array_size(results) == 0) {
+            html_raw(r, "<p>");
+            html_tr(r, "No scheme of this country applies.");
+            html_raw(r, "</p>\n");
+        }
     }
     json_decref(decisions);
-    html_raw(r, "<h2>Enrolments</h2>\n<ul class=\"enrolments\">\n");
+    html_raw(r, "<h2>");
+    html_tr(r, "Enrolments");
+    html_raw(r, "</h2>\n<ul class=\"enrolments\">\n");
     error_init(&err);
     rc = store_enrolments_each(r->store, p.id, show_enrolment, r, &err);
     html_raw(r, "</ul>\n");
     if (rc != SP_OK)
         html_raw(r, "<p class=\"problem\">The enrolments could not be read.</p>\n");
+    page_person_records(r, p.id, today);
     html_end(r, 200);
 }
 
@@ -483,8 +523,10 @@ static void register_form(struct web_request *r, char values[][VALUE_SIZE],
                           char problems[][ERROR_MESSAGE_MAX], const char *general, int ask_ad,
                           int status)
 {
-    html_begin(r, "Register a person");
-    html_raw(r, "<h1>Register a person</h1>\n");
+    html_begin(r, web_tr(r, "Register a person"));
+    html_raw(r, "<h1>");
+    html_tr(r, "Register a person");
+    html_raw(r, "</h1>\n");
     if (general != NULL) {
         html_raw(r, "<p class=\"problem\" role=\"alert\">");
         html_text(r, general);
@@ -499,7 +541,7 @@ static void register_form(struct web_request *r, char values[][VALUE_SIZE],
         html_raw(r, "<div class=\"field\">\n<label for=\"");
         html_text(r, name);
         html_raw(r, "\">");
-        html_text(r, form_fields[i].label);
+        html_tr(r, form_fields[i].label);
         html_raw(r, "</label>\n");
         char described[96] = "";
         if (form_fields[i].hint != NULL || bad)
@@ -508,10 +550,12 @@ static void register_form(struct web_request *r, char values[][VALUE_SIZE],
             html_printf(r, "<select id=\"sex\" name=\"sex\"%s%s>\n", described,
                         bad ? " aria-invalid=\"true\"" : "");
             const char *choices[] = {"", "female", "male", "other"};
-            for (int c = 0; c < 4; c++)
-                html_printf(r, "<option value=\"%s\"%s>%s</option>\n", choices[c],
-                            strcmp(value, choices[c]) == 0 ? " selected" : "",
-                            c == 0 ? "(choose)" : choices[c]);
+            for (int c = 0; c < 4; c++) {
+                html_printf(r, "<option value=\"%s\"%s>", choices[c],
+                            strcmp(value, choices[c]) == 0 ? " selected" : "");
+                html_tr(r, c == 0 ? "(choose)" : choices[c]);
+                html_raw(r, "</option>\n");
+            }
             html_raw(r, "</select>\n");
         } else {
             html_raw(r, "<input id=\"");
@@ -529,18 +573,22 @@ static void register_form(struct web_request *r, char values[][VALUE_SIZE],
             html_printf(r, "<p class=\"problem\" id=\"%s-note\">", name);
             html_text(r, problems[i]);
             html_raw(r, "</p>\n");
-            if (ask_ad && strcmp(name, "birth_date") == 0)
-                html_raw(r,
-                         "<label class=\"check\"><input type=\"checkbox\" name=\"birth_ad\" "
-                         "value=\"1\"> This date is Gregorian (AD), not Bikram Sambat</label>\n");
+            if (ask_ad && strcmp(name, "birth_date") == 0) {
+                html_raw(r, "<label class=\"check\"><input type=\"checkbox\" "
+                            "name=\"birth_ad\" value=\"1\"> ");
+                html_tr(r, "This date is Gregorian (AD), not Bikram Sambat");
+                html_raw(r, "</label>\n");
+            }
         } else if (form_fields[i].hint != NULL) {
             html_printf(r, "<p class=\"hint\" id=\"%s-note\">", name);
-            html_text(r, form_fields[i].hint);
+            html_tr(r, form_fields[i].hint);
             html_raw(r, "</p>\n");
         }
         html_raw(r, "</div>\n");
     }
-    html_raw(r, "<button type=\"submit\">Register</button>\n</form>\n");
+    html_raw(r, "<button type=\"submit\">");
+    html_tr(r, "Register");
+    html_raw(r, "</button>\n</form>\n");
     area_lists(r);
     html_end(r, status);
 }
@@ -581,7 +629,8 @@ void page_register_post(struct web_request *r)
             struct error err;
             error_init(&err);
             if (values[i][0] == '\0' && f->required) {
-                snprintf(problems[i], sizeof problems[i], "%s is needed.", form_fields[i].label);
+                snprintf(problems[i], sizeof problems[i], "%s: %s", web_tr(r, form_fields[i].label),
+                         web_tr(r, "needed."));
                 bad = 1;
             } else if (person_set_field_in(&p, f, values[i], today, CALENDAR_AD, &err) != SP_OK) {
                 text_copy(problems[i], sizeof problems[i], err.message);
@@ -590,7 +639,8 @@ void page_register_post(struct web_request *r)
         }
     }
     if (bad) {
-        register_form(r, values, problems, "Some fields need attention: see below.", 0, 400);
+        register_form(r, values, problems, web_tr(r, "Some fields need attention: see below."), 0,
+                      400);
         return;
     }
     /* a Nepali birth date from 2000 on, written without a calendar, may well be BS
@@ -602,7 +652,8 @@ void page_register_post(struct web_request *r)
                                    sizeof warning)) {
         text_copy(problems[birth], sizeof problems[birth], warning);
         register_form(r, values, problems,
-                      "Is the date of birth Gregorian or Bikram Sambat? See below.", 1, 200);
+                      web_tr(r, "Is the date of birth Gregorian or Bikram Sambat? See below."), 1,
+                      200);
         return;
     }
     struct error err;
@@ -618,7 +669,7 @@ void page_register_post(struct web_request *r)
     int at = field_named(err.message);
     if (at >= 0) {
         text_copy(problems[at], sizeof problems[at], err.message);
-        register_form(r, values, problems, "Some fields need attention: see below.", 0,
+        register_form(r, values, problems, web_tr(r, "Some fields need attention: see below."), 0,
                       web_status_of(rc));
     } else {
         register_form(r, values, problems, err.message, 0, web_status_of(rc));
@@ -673,20 +724,31 @@ void page_public(struct web_request *r)
     }
     char on[DATE_TEXT_SIZE];
     date_format(t.on, on);
-    html_begin(r, "The registry in figures");
-    html_raw(r, "<h1>The registry in figures</h1>\n<p>Counts only: this page never shows a "
-                "person. Figures on ");
+    html_begin(r, web_tr(r, "The registry in figures"));
+    html_raw(r, "<h1>");
+    html_tr(r, "The registry in figures");
+    html_raw(r, "</h1>\n<p>");
+    html_tr(r, "Counts only: this page never shows a person. Figures on");
+    html_raw(r, " ");
     html_text(r, on);
-    html_raw(r, ", each with the share of women and of persons under 35.</p>\n"
-                "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Persons by "
-                "country\"><table>\n<caption>Registered persons by country</caption>\n"
-                "<thead><tr><th scope=\"col\">Country</th><th scope=\"col\">Persons</th>"
-                "<th scope=\"col\">Women</th><th scope=\"col\">Under 35</th>"
-                "<th scope=\"col\">Enrolled</th></tr></thead>\n<tbody>\n");
+    html_raw(r, ", ");
+    html_tr(r, "each with the share of women and of persons under 35.");
+    html_raw(r, "</p>\n<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"");
+    html_tr(r, "Registered persons by country");
+    html_raw(r, "\"><table>\n<caption>");
+    html_tr(r, "Registered persons by country");
+    html_raw(r, "</caption>\n<thead><tr>");
+    static const char *const cols[] = {"Country", "Persons", "Women", "Under 35", "Enrolled"};
+    for (int i = 0; i < 5; i++) {
+        html_raw(r, "<th scope=\"col\">");
+        html_tr(r, cols[i]);
+        html_raw(r, "</th>");
+    }
+    html_raw(r, "</tr></thead>\n<tbody>\n");
     for (int i = 0; i < t.n; i++)
         figure_row(r, &t.rows[i], t.rows[i].country[0] ? t.rows[i].country : "Other");
     html_raw(r, "</tbody>\n<tfoot>\n");
-    figure_row(r, &t.total, "All");
+    figure_row(r, &t.total, web_tr(r, "All"));
     html_raw(r, "</tfoot>\n</table></div>\n");
     html_end(r, 200);
 }

@@ -33,6 +33,11 @@ static const struct route routes[] = {
     {"GET", "/api/v1/persons", SIGNED_IN, USERS_SEARCH, api_person_search},
     {"GET", "/api/v1/persons/{id}", SIGNED_IN, USERS_READ, api_person_get},
     {"GET", "/api/v1/persons/{id}/entitlements", SIGNED_IN, USERS_READ, api_person_entitlements},
+    {"GET", "/api/v1/persons/{id}/contributions", SIGNED_IN, USERS_READ, api_person_contributions},
+    {"GET", "/api/v1/persons/{id}/claims", SIGNED_IN, USERS_READ, api_person_claims},
+    {"GET", "/api/v1/persons/{id}/payments", SIGNED_IN, USERS_READ, api_person_payments},
+    {"GET", "/api/v1/persons/{id}/grievances", SIGNED_IN, USERS_READ, api_person_grievances},
+    {"GET", "/api/v1/reports/{indicator}", SIGNED_IN, USERS_READ, api_report},
     {"GET", "/api/v1/audit/verify", SIGNED_IN, USERS_AUDIT, api_audit_verify},
     {"GET", "/", PUBLIC, USERS_READ, page_home},
     {"GET", "/login", PUBLIC, USERS_READ, page_login},
@@ -41,8 +46,16 @@ static const struct route routes[] = {
     {"GET", "/search", SIGNED_IN, USERS_SEARCH, page_search},
     {"GET", "/persons/{id}", SIGNED_IN, USERS_READ, page_person},
     {"GET", "/persons/{id}/card.svg", SIGNED_IN, USERS_READ, page_card},
+    {"GET", "/persons/{id}/claim", SIGNED_IN, USERS_CLAIM, page_claim},
+    {"POST", "/persons/{id}/claim", SIGNED_IN, USERS_CLAIM, page_claim_post},
+    {"GET", "/persons/{id}/grievance", SIGNED_IN, USERS_READ, page_grievance},
+    {"POST", "/persons/{id}/grievance", SIGNED_IN, USERS_READ, page_grievance_post},
+    {"GET", "/payroll", SIGNED_IN, USERS_PAY, page_payroll},
+    {"POST", "/payroll/{batch}/pain.001", SIGNED_IN, USERS_PAY, page_payroll_export},
+    {"GET", "/audit", SIGNED_IN, USERS_AUDIT, page_audit},
     {"GET", "/register", SIGNED_IN, USERS_REGISTER, page_register},
     {"POST", "/register", SIGNED_IN, USERS_REGISTER, page_register_post},
+    {"GET", "/dashboard", SIGNED_IN, USERS_READ, page_dashboard},
     {"GET", "/public", PUBLIC, USERS_READ, page_public},
     {"GET", "/static/style.css", PUBLIC, USERS_READ, page_style},
 };
@@ -123,12 +136,16 @@ void web_fail(struct web_request *r, int status, const char *code, const char *m
         buf_puts(&r->out, "}}\n", &err);
         return;
     }
-    html_begin(r, status == 404 ? "Not found" : "Refused");
+    html_begin(r, web_tr(r, status == 404 ? "Not found" : "Refused"));
     html_raw(r, "<h1>");
-    html_text(r, status == 404 ? "Not found" : status == 403 ? "Not allowed" : "Something failed");
+    html_text(r, web_tr(r, status == 404   ? "Not found"
+                           : status == 403 ? "Not allowed"
+                                           : "Something failed"));
     html_raw(r, "</h1>\n<p>");
     html_text(r, message);
-    html_raw(r, "</p>\n<p><a href=\"/\">Back</a></p>\n");
+    html_raw(r, "</p>\n<p><a href=\"/\">");
+    html_text(r, web_tr(r, "Back"));
+    html_raw(r, "</a></p>\n");
     html_end(r, status);
 }
 
@@ -219,6 +236,7 @@ void web_dispatch(struct web_request *r)
             web_fail(r, 404, "not_found", "there is nothing at this address", NULL);
         return;
     }
+    web_choose_lang(r);
     struct error err;
     error_init(&err);
     if (web_identify(r, &err) != SP_OK) {
@@ -292,7 +310,8 @@ int web_person_for(struct web_request *r, const char *id, struct person *p)
 int web_entitlements_json(struct web_request *r, const char *id, int32_t as_of, int explain,
                           struct buf *doc, struct error *err)
 {
-    struct decision_view view = {1, explain ? DECISION_EXPLAIN_TEXT : DECISION_EXPLAIN_NONE, NULL};
+    struct decision_view view = {1, explain ? DECISION_EXPLAIN_TEXT : DECISION_EXPLAIN_NONE,
+                                 strcmp(r->lang, "en") != 0 && r->lang[0] ? r->lang : NULL};
     long failed = 0;
     return entitlements_person_document(r->store, r->srv->rules.lib, id, as_of, &view, doc, &failed,
                                         err);

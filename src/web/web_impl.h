@@ -6,6 +6,12 @@
  *   auth.c    sessions, bearer tokens, CSRF tokens, the login rate limit;
  *   api.c     the JSON API (/api/v1);
  *   pages.c   the HTML pages;
+ *   reports.c the dashboard of coverage and /api/v1/reports;
+ *   page_forms.c, page_payroll.c, page_audit.c: filing a claim, opening a grievance, the
+ *             payroll runs and their bank files, the audit trail of an object;
+ *   records.c a person's contributions, claims, payments and grievances as JSON;
+ *   page_records.c the single window's sections drawn from that JSON;
+ *   i18n.c    the pages' languages: the catalogues po/LANG.po and the user's choice;
  *   html.c    the pages' frame and escaping;
  *   assets.c  the embedded files (the style sheet, openapi.json).
  */
@@ -16,7 +22,10 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "base/buf.h"
+#include "base/date.h"
 #include "ops/rules.h"
 #include "store/store.h"
 #include "web/web.h"
@@ -31,6 +40,7 @@
 #define WEB_SEARCH_MAX     100         /* persons a search returns at most */
 #define WEB_SESSION_COOKIE "sp_session"
 #define WEB_LOGIN_COOKIE   "sp_login" /* the login form's CSRF token, before any session */
+#define WEB_LANG_COOKIE    "sp_lang"  /* the language the user chose (?lang=) */
 
 struct web_limiter; /* auth.c */
 
@@ -54,6 +64,7 @@ struct web_request {
     struct buf body;  /* the request's body (at most WEB_BODY_MAX) */
     int body_too_big; /* 1 when more was sent */
     int64_t started_ms;
+    char lang[8];          /* the pages' language: "en", "ne", "id" (i18n.c) */
     const char *params[2]; /* the route's {x} segments */
     char param_text[2][PERSON_ID_SIZE + 64];
     /* who is asking: set by routes.c before a handler that needs it runs */
@@ -120,6 +131,8 @@ void html_begin(struct web_request *r, const char *title);
 void html_end(struct web_request *r, int status);
 /* Appends text escaped for HTML. */
 void html_text(struct web_request *r, const char *text);
+/* Appends msgid in r's language (web_tr), escaped for HTML. */
+void html_tr(struct web_request *r, const char *msgid);
 /* Appends raw HTML (constant markup). */
 void html_raw(struct web_request *r, const char *markup);
 /* Appends printf-formatted raw HTML: every argument that came from data must be escaped
@@ -155,8 +168,31 @@ void api_person_create(struct web_request *r);
 void api_person_get(struct web_request *r);
 void api_person_search(struct web_request *r);
 void api_person_entitlements(struct web_request *r);
+void api_person_contributions(struct web_request *r);
+void api_person_claims(struct web_request *r);
+void api_person_payments(struct web_request *r);
+void api_person_grievances(struct web_request *r);
 void api_audit_verify(struct web_request *r);
+void api_report(struct web_request *r); /* reports.c */
 void api_openapi(struct web_request *r);
+
+/* ---- i18n.c: the pages' languages ---- */
+
+/* msgid in r's language (po/LANG.po), or msgid itself when it has no translation. */
+const char *web_tr(const struct web_request *r, const char *msgid);
+
+/* The language of a catalogue that tag ("ne", "ne-NP", "id_ID") names, or NULL. */
+const char *web_lang_known(const char *tag);
+
+/* Sets r->lang: ?lang= (kept in a cookie for the next pages), else the cookie, else the
+ * best of Accept-Language the catalogues have, else English. */
+void web_choose_lang(struct web_request *r);
+
+/* ---- page_records.c ---- */
+
+/* The single window's sections of the person `id`: contributions and the qualifying status
+ * on today, claims, payments, grievances, and the history of corrections. */
+void page_person_records(struct web_request *r, const char *id, int32_t today);
 
 /* ---- pages.c: the pages ---- */
 void page_home(struct web_request *r);
@@ -169,6 +205,14 @@ void page_card(struct web_request *r);
 void page_register(struct web_request *r);
 void page_register_post(struct web_request *r);
 void page_public(struct web_request *r);
+void page_dashboard(struct web_request *r); /* reports.c */
+void page_claim(struct web_request *r);     /* page_forms.c */
+void page_claim_post(struct web_request *r);
+void page_grievance(struct web_request *r);
+void page_grievance_post(struct web_request *r);
+void page_payroll(struct web_request *r); /* page_payroll.c */
+void page_payroll_export(struct web_request *r);
+void page_audit(struct web_request *r); /* page_audit.c */
 void page_style(struct web_request *r);
 
 /* ---- shared by api.c and pages.c ---- */
@@ -184,6 +228,18 @@ int web_person_for(struct web_request *r, const char *id, struct person *p);
  * people when explain. SP_OK, or a failure with err (SP_BAD_INPUT: merged or dead). */
 int web_entitlements_json(struct web_request *r, const char *id, int32_t as_of, int explain,
                           struct buf *doc, struct error *err);
+
+/* ---- records.c ---- */
+
+enum web_records { WEB_CONTRIBUTIONS, WEB_CLAIMS, WEB_PAYMENTS, WEB_GRIEVANCES };
+
+/*
+ * A person's records of one kind as a new JSON object (the caller owns it), with the CLI's
+ * field names: contributions as `spfloor contributions ID --json` with the qualifying status
+ * on as_of; otherwise {"person", "claims"|"payments"|"grievances": [...]}. NULL with err.
+ */
+json_t *web_records_json(struct web_request *r, const char *id, enum web_records kind,
+                         int32_t as_of, struct error *err);
 
 /* The embedded file `name` (assets.c), or NULL. */
 const char *web_asset(const char *name);

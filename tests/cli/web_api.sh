@@ -14,6 +14,10 @@
 #     without the session's CSRF token refused, a form with it accepted; a logout; the login
 #     rate limit (429);
 #   - an Idempotency-Key replayed, and refused with another body;
+#   - a person's contributions, claims, payments and grievances (the CLI's JSON), and who may
+#     read them; filing a claim and opening a grievance through the forms, the payroll runs
+#     and their pain.001 (payers), the audit trail of a person (auditors); the pages in Nepali
+#     or Indonesian by ?lang= or Accept-Language; reports as `spfloor report --format json`, public for partners and workers;
 #   - the pages: search, the single window (a verdict, a reason, dates in BS for Nepal), a
 #     validation message beside the birth date, the public figures without a name, each under
 #     50 KB; the OpenAPI description names every /api/ route;
@@ -185,6 +189,63 @@ req POST /api/v1/persons -H "$(as "$tok_reg")" -H 'Idempotency-Key: k-1' -d "${a
 [ "$status" = 422 ] && [ "$(json "d['error']['code']")" = idempotency_key_reused ] ||
     fail "a key reused with another body: $body"
 
+# --- a person's records: contributions, claims, payments, grievances ---
+expect 0 "a claim for Sita" -- sp claim file "$sita" np.ssa.senior_citizen --event sickness \
+    --date 2026-05-01
+expect 0 "a grievance of Sita" -- sp grievance open "$sita" --about registration \
+    --text "The family name is misspelt"
+expect 0 "a correction of Sita" -- sp person update "$sita" --phone 9800000001 --reason "new phone"
+req GET "/api/v1/persons/$sita/claims" -H "$(as "$tok_reg")"
+[ "$status" = 200 ] || fail "claims: $status $body"
+sp claim list "$sita" --json >"$work/cli.json" 2>/dev/null
+[ "$(json "d['claims']")" = "$(python3 -c "import json; print(json.load(open('$work/cli.json')))")" ] ||
+    fail "the API's claims differ from the CLI's: $body"
+[ "$(json "d['claims'][0]['state'] + ' ' + d['claims'][0]['amount']")" = "approved 4000.00" ] ||
+    fail "the claim is approved for 4000.00: $body"
+req GET "/api/v1/persons/$sita/grievances" -H "$(as "$tok_reg")"
+[ "$(json "d['grievances'][0]['about'] + '/' + d['grievances'][0]['state']")" = registration/open ] ||
+    fail "grievances: $body"
+req GET "/api/v1/persons/$sita/payments" -H "$(as "$tok_reg")"
+[ "$status" = 200 ] && [ "$(json "d['payments']")" = "[]" ] || fail "payments: $status $body"
+req GET "/api/v1/persons/$sita/contributions?as_of=2026-06-01" -H "$(as "$tok_reg")"
+sp contributions "$sita" --as-of 2026-06-01 --json >"$work/cli.json" 2>/dev/null
+[ "$status" = 200 ] && [ "$(json "sorted(d)")" = "['entries', 'person', 'qualifying', 'totals']" ] ||
+    fail "contributions: $status $body"
+cmp -s <(python3 -m json.tool "$work/cli.json") <(python3 -m json.tool "$work/body") ||
+    fail "the API's contributions differ from the CLI's --json"
+req GET "/api/v1/persons/$sita/contributions?as_of=someday" -H "$(as "$tok_reg")"
+[ "$status" = 400 ] || fail "contributions with a bad as_of: $status"
+for what in contributions claims payments grievances; do
+    req GET "/api/v1/persons/$sita/$what"
+    [ "$status" = 401 ] || fail "$what without a token: $status"
+    req GET "/api/v1/persons/$hari/$what" -H "$(as "$tok_part")"
+    [ "$status" = 403 ] || fail "a partner reads $what of another area: $status"
+    req GET "/api/v1/persons/$sita/$what" -H "$(as "$tok_wrk")"
+    [ "$status" = 403 ] || fail "a worker reads another's $what: $status"
+    req GET "/api/v1/persons/$hari/$what" -H "$(as "$tok_wrk")"
+    [ "$status" = 200 ] || fail "a worker reads their own $what: $status"
+done
+
+# --- reports: the JSON of `spfloor report --format json`, public for partners and workers ---
+req GET "/api/v1/reports/coverage?as_of=2026-06-01&by=sex,age_group" -H "$(as "$tok_reg")"
+sp report coverage --as-of 2026-06-01 --by sex,age_group --format json >"$work/cli.json" 2>/dev/null
+[ "$status" = 200 ] && cmp -s "$work/cli.json" "$work/body" ||
+    fail "the API's coverage differs from the CLI's: $status $body"
+req GET "/api/v1/reports/coverage?as_of=2026-06-01&by=sex" -H "$(as "$tok_part")"
+sp report coverage --as-of 2026-06-01 --by sex --format json --public >"$work/cli.json" 2>/dev/null
+cmp -s "$work/cli.json" "$work/body" || fail "a partner gets the public figures: $body"
+req GET "/api/v1/reports/coverage?as_of=2026-06-01&by=sex" -H "$(as "$tok_wrk")"
+cmp -s "$work/cli.json" "$work/body" || fail "a worker gets the public figures: $body"
+req GET "/api/v1/reports/nothing" -H "$(as "$tok_reg")"
+[ "$status" = 400 ] && [ "$(json "d['error']['code']")" = bad_parameter ] ||
+    fail "an unknown indicator: $status $body"
+req GET "/api/v1/reports/coverage?by=shoe_size" -H "$(as "$tok_reg")"
+[ "$status" = 400 ] || fail "an unknown breakdown: $status"
+req GET "/api/v1/reports/coverage?from=2026-07-01&as_of=2026-06-01" -H "$(as "$tok_reg")"
+[ "$status" = 400 ] || fail "from after as_of: $status"
+req GET "/api/v1/reports/coverage"
+[ "$status" = 401 ] || fail "a report without a token: $status"
+
 # --- the OpenAPI description names every /api/ route ---
 req GET /api/v1/openapi.json
 [ "$status" = 200 ] || fail "openapi.json: $status"
@@ -213,6 +274,12 @@ page "/persons/$sita"
 contains "$body" "Eligible" "the single window shows a verdict"
 contains "$body" "Aged" "the single window shows a reason"
 contains "$body" "1952-03-01 (2008-11-18 BS)" "dates in BS for Nepal"
+contains "$body" "<h2 id=\"contributions\">Contributions</h2>" "the single window shows contributions"
+contains "$body" "<td>np.ssa.senior_citizen</td><td>sickness</td><td>2026-05-01</td><td>approved</td>" \
+    "the single window shows the claim"
+contains "$body" "The family name is misspelt" "the single window shows the grievance"
+contains "$body" "9800000001" "the single window shows the history of corrections"
+contains "$body" "new phone" "with why"
 [ "${#body}" -lt 51200 ] || fail "the single window is ${#body} bytes"
 form_csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$work/body" | head -1)
 contains "$body" "/persons/$sita/card.svg" "the single window shows the card"
@@ -243,6 +310,100 @@ req POST /register -b "$jar" --data "csrf=$form_csrf&given_name=Bina&family_name
 req POST /register -b "$jar" --data "csrf=$form_csrf&given_name=Ram&family_name=Rai&sex=male&birth_date=2030-01-01%20BS&country=NP&admin2=Ilam"
 [ "$status" = 303 ] || fail "register with a BS date: $status $body"
 contains "$headers" "Location: /persons/" "register goes to the new person's page"
+page "/dashboard?as_of=2026-06-01&country=NP"
+[ "$status" = 200 ] || fail "the dashboard: $status"
+contains "$body" "<svg" "the dashboard draws bars"
+contains "$body" "% women and " "the dashboard gives the share of women"
+contains "$body" "under 35 years" "and of the under-35s"
+contains "$body" "Bagmati" "coverage by province"
+[ "${#body}" -lt 51200 ] || fail "the dashboard is ${#body} bytes"
+page "/dashboard?as_of=2026-06-01"
+contains "$body" "Coverage by country" "across countries the dashboard breaks down by country"
+# a claim and a grievance filed through the forms
+page "/persons/$sita/claim"
+[ "$status" = 200 ] && contains "$body" '<option value="np.ssa.senior_citizen"' "the claim form offers Nepal's schemes"
+[ "${#body}" -lt 51200 ] || fail "the claim form is ${#body} bytes"
+req POST "/persons/$sita/claim" -b "$jar" --data "scheme=np.ssa.senior_citizen&event=sickness&date=2026-05-02"
+[ "$status" = 403 ] || fail "a claim form without the CSRF token: $status"
+req POST "/persons/$sita/claim" -b "$jar" --data "csrf=$form_csrf&scheme=np.ssa.senior_citizen&event=sickness&date=2090-01-01"
+[ "$status" = 400 ] && contains "$body" 'role="alert"' "a claim dated in the future is refused beside the form"
+req POST "/persons/$sita/claim" -b "$jar" --data "csrf=$form_csrf&scheme=np.ssa.senior_citizen&event=sickness&date=2083-01-19%20BS"
+[ "$status" = 303 ] && contains "$headers" "Location: /persons/$sita#claims" "a claim filed goes back to the person" ||
+    fail "a claim through the form: $status $body"
+[ "$(sp claim list "$sita" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" = 2 ] ||
+    fail "the form's claim is stored"
+page "/persons/$sita/grievance"
+[ "$status" = 200 ] || fail "the grievance form: $status"
+req POST "/persons/$sita/grievance" -b "$jar" --data "csrf=$form_csrf&about=claim&ref=2&text=Paid%20late"
+[ "$status" = 303 ] || fail "a grievance through the form: $status $body"
+page "/persons/$sita"
+contains "$body" "Paid late" "the grievance filed shows on the single window"
+req GET "/persons/$sita/claim" -H "$(as "$tok_wrk")"
+[ "$status" = 403 ] || fail "a worker files a claim: $status"
+req GET "/persons/$hari/grievance" -H "$(as "$tok_wrk")"
+[ "$status" = 200 ] || fail "a worker opens a grievance of their own: $status"
+req GET "/persons/$maya/grievance" -H "$(as "$tok_wrk")"
+[ "$status" = 403 ] || fail "a worker opens another's grievance: $status"
+# the payroll runs and their pain.001, for payers
+expect 0 "Sita's account" -- sp person update "$sita" --account NP12BANK000123 --reason "bank account"
+expect 0 "Sita enrolled" -- sp enroll "$sita" np.ssa.senior_citizen --from 2025-07-17
+expect 0 "a payroll" -- sp payroll run --scheme np.ssa.senior_citizen --period 2082/83-Q3
+page /payroll
+[ "$status" = 403 ] || fail "a registrar reads the payroll runs: $status"
+req GET /payroll -H "$(as "$tok_pay")"
+[ "$status" = 200 ] && contains "$body" "PAY-000001" "the payroll page lists the batch"
+contains "$body" "12000.00 NPR" "with its amount"
+req POST /payroll/PAY-000001/pain.001 -H "$(as "$tok_reg")"
+[ "$status" = 403 ] || fail "a registrar downloads a pain.001: $status"
+req POST /payroll/PAY-000001/pain.001 -H "$(as "$tok_pay")"
+[ "$status" = 200 ] || fail "the pain.001: $status $body"
+contains "$headers" 'Content-Disposition: attachment; filename="PAY-000001.pain.001.xml"' "it downloads as a file"
+contains "$body" "<MsgId>PAY-000001</MsgId>" "it is the batch's pain.001"
+contains "$body" "NP12BANK000123" "paying Sita's account"
+req POST /payroll/PAY-999999/pain.001 -H "$(as "$tok_pay")"
+[ "$status" = 404 ] || fail "an unknown batch: $status"
+# the audit trail of one object
+page "/audit?object=$sita"
+[ "$status" = 403 ] || fail "a registrar reads the audit trail: $status"
+req GET "/audit?object=$sita" -H "$(as "$tok_aud")"
+[ "$status" = 200 ] && contains "$body" "claim.file" "the audit trail shows the claim filed"
+contains "$body" "grievance.open" "and the grievance"
+[ "${#body}" -lt 51200 ] || fail "the audit page is ${#body} bytes"
+# a long ledger: the page shows the latest entries and stays small
+expect 0 "an employee in Kathmandu" -- sp person add --given-name Gita --family-name Tamang \
+    --sex female --birth-date 1994-02-01 --country NP --admin1 Bagmati --admin2 Kathmandu \
+    --worker-category formal_employee
+gita=$out
+{
+    echo "person,scheme,month,wage"
+    for y in 2022 2023 2024 2025; do
+        for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+            echo "$gita,np.ssf.contributions,$y-$m,30000.00"
+        done
+    done
+} >"$work/ledger.csv"
+expect 0 "48 months of contributions" -- sp import contributions "$work/ledger.csv"
+page "/persons/$gita"
+contains "$body" "The latest entries" "a long ledger shows its latest entries"
+[ "$(grep -c '<td>np.ssf.contributions</td>' "$work/body")" = 36 ] || fail "36 months shown"
+contains "$body" "<td>2025-12</td>" "the latest month among them"
+[ "${#body}" -lt 51200 ] || fail "the single window with a long ledger is ${#body} bytes"
+# languages: ?lang= (kept in a cookie), else Accept-Language
+page "/persons/$sita?lang=ne"
+contains "$body" '<html lang="ne">' "?lang=ne gives the page in Nepali"
+contains "$body" "<h2>सुविधाहरू</h2>" "its headings translated"
+contains "$body" "योग्य" "and the verdicts"
+contains "$headers" "Set-Cookie: sp_lang=ne" "the choice is kept"
+page /dashboard
+contains "$body" '<html lang="ne">' "the next page is in Nepali too"
+contains "$body" "लिङ्गअनुसार संरक्षण" "the dashboard's figures are named in Nepali"
+page "/search?lang=en"
+contains "$body" "Search the registry" "?lang=en goes back to English"
+req GET /login -H "Accept-Language: id-ID,id;q=0.9,en;q=0.5"
+contains "$body" '<html lang="id">' "Accept-Language chooses Indonesian"
+contains "$body" "Kata sandi" "the sign-in form in Indonesian"
+req GET /login -H "Accept-Language: fr, en;q=0.1"
+contains "$body" '<html lang="en">' "a language without a catalogue gives English"
 page /public
 [ "$status" = 200 ] || fail "the public page: $status"
 contains "$body" "Under 35" "the public page shows the share of under-35s"

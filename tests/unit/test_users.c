@@ -94,6 +94,20 @@ static void roles_and_rights(void **state)
     assert_false(users_role_may("worker", USERS_SEARCH));
     assert_true(users_role_may("worker", USERS_READ));
     assert_false(users_role_may("king", USERS_READ));
+    /* claims: registrars and adjudicators; payroll: payers; admin both */
+    assert_true(users_role_may("registrar", USERS_CLAIM));
+    assert_true(users_role_may("adjudicator", USERS_CLAIM));
+    assert_false(users_role_may("partner", USERS_CLAIM));
+    assert_false(users_role_may("worker", USERS_CLAIM));
+    assert_true(users_role_may("payer", USERS_PAY));
+    assert_true(users_role_may("admin", USERS_PAY));
+    assert_false(users_role_may("registrar", USERS_PAY));
+    assert_false(users_role_may("auditor", USERS_PAY));
+    /* partners and workers see figures as the public does */
+    assert_true(users_public_figures("partner"));
+    assert_true(users_public_figures("worker"));
+    assert_false(users_public_figures("registrar"));
+    assert_false(users_public_figures("admin"));
 }
 
 static void who_sees_whom(void **state)
