@@ -3,6 +3,7 @@
  */
 #include "report/annual.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -77,28 +78,41 @@ static struct disagg_count section_people(const struct annual_summary *s, enum s
     }
 }
 
+/* Writes one sentence into out (size bytes), cut short if it must be: a long name makes a
+ * long line, never an overflow. */
+static void line(char *out, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void line(char *out, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out, size, fmt, ap);
+    va_end(ap);
+}
+
 static void sentence(const struct annual_summary *s, enum section k, char *out, size_t size)
 {
     char people[LINE_SIZE / 2], more[LINE_SIZE / 2];
     switch (k) {
     case REACH:
         annual_people_text(&s->reached, "people", people, sizeof people);
-        snprintf(out, size,
-                 "%s reached by %lld activit%s of %lld organisation%s; %lld of them in the "
-                 "registry, %lld enrolled.",
-                 people, (long long)s->activities, s->activities == 1 ? "y" : "ies",
-                 (long long)s->organisations, s->organisations == 1 ? "" : "s",
-                 (long long)s->reached_in_registry, (long long)s->reached_enrolled);
+        line(out, size,
+             "%s reached by %lld activit%s of %lld organisation%s; %lld of them in the "
+             "registry, %lld enrolled.",
+             people, (long long)s->activities, s->activities == 1 ? "y" : "ies",
+             (long long)s->organisations, s->organisations == 1 ? "" : "s",
+             (long long)s->reached_in_registry, (long long)s->reached_enrolled);
         break;
     case COVERAGE: {
         char rate[REPORT_SHARE_SIZE];
         share(s->covered.n, s->persons.n, rate);
         annual_people_text(&s->covered, "people covered", people, sizeof people);
         annual_people_text(&s->enrolled, "people", more, sizeof more);
-        snprintf(out, size,
-                 "%s: effective coverage (SDG 1.3.1) %s%% of the %lld registered on %s. %s "
-                 "enrolled in a scheme during %d.",
-                 people, rate, (long long)s->persons.n, s->as_of, more, s->year);
+        line(out, size,
+             "%s: effective coverage (SDG 1.3.1) %s%% of the %lld registered on %s. %s "
+             "enrolled in a scheme during %d.",
+             people, rate, (long long)s->persons.n, s->as_of, more, s->year);
         break;
     }
     case BENEFITS: {
@@ -109,28 +123,27 @@ static void sentence(const struct annual_summary *s, enum section k, char *out, 
             money_text(&paid, more, sizeof more);
         else
             snprintf(more, sizeof more, "nothing");
-        snprintf(out, size, "%s paid %s in benefits (settled payments).", people, more);
+        line(out, size, "%s paid %s in benefits (settled payments).", people, more);
         break;
     }
     case BETTER_WORK: {
         struct disagg_count won = section_people(s, BETTER_WORK);
         annual_people_text(&won, "legal-aid and assisted-claim cases won", people, sizeof people);
         recovered_text(s, more, sizeof more);
-        snprintf(out, size, "%s, %s recovered; %lld lost, %lld pending.", people, more,
-                 (long long)s->cases_lost, (long long)s->cases_pending);
+        line(out, size, "%s, %s recovered; %lld lost, %lld pending.", people, more,
+             (long long)s->cases_lost, (long long)s->cases_pending);
         break;
     }
     default: {
         struct disagg_count b = section_people(s, ADVOCACY);
         annual_people_text(&b, "people", people, sizeof people);
-        snprintf(out, size,
-                 "Lobbied for %lld proposal%s, contributing to the approval of %lld which would "
-                 "benefit %s: %lld entered estimate%s, %lld simulation%s; %lld rejected, %lld "
-                 "still lobbied.",
-                 (long long)s->proposals, s->proposals == 1 ? "" : "s", (long long)s->approved,
-                 people, (long long)s->estimated, s->estimated == 1 ? "" : "s",
-                 (long long)s->simulated, s->simulated == 1 ? "" : "s", (long long)s->rejected,
-                 (long long)s->lobbied);
+        line(out, size,
+             "Lobbied for %lld proposal%s, contributing to the approval of %lld which would "
+             "benefit %s: %lld entered estimate%s, %lld simulation%s; %lld rejected, %lld "
+             "still lobbied.",
+             (long long)s->proposals, s->proposals == 1 ? "" : "s", (long long)s->approved, people,
+             (long long)s->estimated, s->estimated == 1 ? "" : "s", (long long)s->simulated,
+             s->simulated == 1 ? "" : "s", (long long)s->rejected, (long long)s->lobbied);
         break;
     }
     }
