@@ -497,6 +497,12 @@ struct batch {
     struct buf missing;                /* one result's missing facts */
     struct buf reasons;                /* one result's reasons */
     struct buf human;                  /* one result's reasons for people (q->human) */
+    /* the persons of a run whose decision for a scheme asked for is eligible: only they are
+       decided for the peers, since a peer changes nothing of a decision not eligible */
+    const struct person *eligible[EXPR_BLOCK];
+    const struct person_history *eligible_histories[EXPR_BLOCK];
+    int eligible_at[EXPR_BLOCK];          /* their positions in the run */
+    struct decision peer_out[EXPR_BLOCK]; /* a peer's decisions for them */
 };
 
 void entitlements_summary_release(struct entitlements_summary *sum)
@@ -595,11 +601,38 @@ static int decide_run(struct batch *b, struct situation *block, int from, int n,
         persons[i] = &block->persons[from + i];
         histories[i] = &block->histories[from + i];
     }
-    for (int k = 0; k < b->n_decided; k++) {
+    int shown = b->sum->n_schemes;
+    for (int k = 0; k < shown; k++) {
         struct batch_scheme *bs = &b->schemes[k];
         int rc = decide_block(bs->bound, bs->scratch, persons, histories, n, bs->out, err);
         if (rc != SP_OK)
             return rc;
+    }
+    /* The peers (schemes of q->scheme's exclusion group) matter only to persons eligible for
+       a scheme shown: decide_exclusions changes eligible decisions alone. The others get
+       DECISION_NOT_APPLICABLE for them, which no group counts. */
+    int m = 0;
+    for (int i = 0; shown < b->n_decided && i < n; i++) {
+        int eligible = 0;
+        for (int k = 0; k < shown && !eligible; k++)
+            eligible = b->schemes[k].out[i].status == DECISION_ELIGIBLE;
+        if (!eligible)
+            continue;
+        b->eligible[m] = persons[i];
+        b->eligible_histories[m] = histories[i];
+        b->eligible_at[m++] = i;
+    }
+    for (int k = shown; k < b->n_decided; k++) {
+        struct batch_scheme *bs = &b->schemes[k];
+        for (int i = 0; i < n; i++)
+            bs->out[i] = (struct decision){.status = DECISION_NOT_APPLICABLE, .stop_at = -1};
+        int rc = m > 0 ? decide_block(bs->bound, bs->scratch, b->eligible, b->eligible_histories, m,
+                                      b->peer_out, err)
+                       : SP_OK;
+        if (rc != SP_OK)
+            return rc;
+        for (int j = 0; j < m; j++)
+            bs->out[b->eligible_at[j]] = b->peer_out[j];
     }
     for (int i = 0; i < n; i++) {
         for (int k = 0; k < b->n_decided; k++)
