@@ -398,6 +398,8 @@ static int cache_scheme(struct entitlements_cache *c, int i, struct decide_bound
         rc = decide_bind(scheme, c->as_of, &c->bound[i], err);
     if (rc == SP_OK && c->scratch[i] == NULL)
         rc = decide_scratch_new(scheme, &c->scratch[i], err);
+    else if (rc == SP_OK)
+        decide_scratch_forget(c->scratch[i]); /* the last person's household plans */
     *bound = c->bound[i];
     *scratch = c->scratch[i];
     return rc;

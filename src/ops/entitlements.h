@@ -84,7 +84,8 @@ struct entitlements_person {
  * used with is released (the cache knows a library by its address). A call on another date
  * binds the schemes again and keeps the working memory; a call with another library starts
  * over. What it holds grows with the library's schemes, not with the persons decided (the
- * household plans a scheme's working memory keeps are bounded: rules/expr_impl.h).
+ * household plans of the last person are forgotten when the next is decided:
+ * decide_scratch_forget).
  */
 struct entitlements_cache;
 

@@ -93,6 +93,14 @@ int decide_scratch_new(const struct scheme *s, struct decide_scratch **out, stru
     return SP_OK;
 }
 
+void decide_scratch_forget(struct decide_scratch *s)
+{
+    if (s == NULL)
+        return;
+    expr_scratch_forget(s->expr);
+    expr_scratch_forget(s->expr_on);
+}
+
 void decide_scratch_free(struct decide_scratch *s)
 {
     if (s == NULL)

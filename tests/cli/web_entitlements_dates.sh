@@ -2,8 +2,8 @@
 # web_entitlements_dates.sh: the single window's JSON from one server thread, which keeps the
 # schemes bound on a date from one request to the next (ops/entitlements.h), is the same as
 # `spfloor entitlements ID --json` whatever was asked before it: persons of two countries, one
-# in a household, asked on dates in and out of turn (a date again after another, a date
-# before a scheme's rule changed), and with the explanation for people.
+# in a household, two in a household of 18, asked on dates in and out of turn (a date again
+# after another, a date before a scheme's rule changed), and with the explanation for people.
 set -u
 : "${SPFLOOR:?set SPFLOOR to the spfloor binary}"
 : "${SPFLOOR_SRC:?set SPFLOOR_SRC to the source tree}"
@@ -31,6 +31,18 @@ expect 0 "a worker in the Philippines" -- sp person add --given-name Ana --famil
     --admin2 Manila --worker-category formal_employee --employer "Acme" --monthly-wage 25000 \
     --employment-start 2015-01-01
 ana=$out
+# a household of 18: its members' household rules are planned (docs/expressions.md "Limits")
+expect 0 "the head of a large household" -- sp person add --given-name Bir --family-name Tamang \
+    --sex male --birth-date 1940-01-01 --country NP --admin1 Karnali --admin2 Humla \
+    --household humla-9 --relationship head
+bir=$out
+for i in $(seq 1 17); do
+    sp person add --given-name "Child$i" --family-name Tamang --sex female \
+        --birth-date "$((2008 + i % 17))-03-0$((1 + i % 9))" --country NP --admin1 Karnali \
+        --admin2 Humla --household humla-9 --relationship child >"$work/child" 2>/dev/null ||
+        fail "member $i of the large household"
+done
+child=$(cat "$work/child")
 expect 0 "a payer" -- sp user add pay --role payer --no-password
 token=$(sp user token pay)
 
@@ -48,7 +60,8 @@ done
 n=0
 for ask in "$maya 2026-06-01" "$ram 2026-06-01" "$maya 2024-01-01" "$ana 2026-06-01" \
     "$maya 2026-06-01" "$ana 2019-03-01" "$ram 2024-01-01" "$maya 2026-06-01 text" \
-    "$maya 2024-01-01"; do
+    "$maya 2024-01-01" "$bir 2026-06-01" "$child 2026-06-01" "$bir 2026-06-01" \
+    "$child 2024-01-01 text" "$maya 2026-06-01"; do
     set -- $ask
     n=$((n + 1))
     query="as_of=$2"
