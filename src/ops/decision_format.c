@@ -2,7 +2,6 @@
 #include "ops/decision_format.h"
 
 #include <assert.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,71 +16,212 @@ static void money_text(int64_t minor, const char *currency, char *out, size_t si
     money_format(m, out, size);
 }
 
-static json_t *money_json(int present, int64_t minor, const char *currency)
-{
-    if (!present)
-        return json_null();
-    char text[MONEY_TEXT_MAX];
-    money_text(minor, currency, text, sizeof text);
-    return json_string(text);
-}
-
 /*
- * The helpers below return NULL when out of memory: jansson's *_set_new and *_append_new take
- * a NULL value as a failure and return -1, and every such call is checked, so a result object
- * is either whole or not made at all.
+ * The result object is written straight into the buffer, without a JSON tree and without
+ * printf: the single window writes one per scheme and request. The bytes are those jansson's
+ * json_dumps(JSON_PRESERVE_ORDER | JSON_COMPACT) gives for the same object (keys in the order
+ * set, no spaces, strings escaped as jansson does), which tests/cli compares.
  */
 
-static json_t *contribution_json(const struct scheme *s, const struct decision *d)
+/* A JSON writer over a buffer: the first failure is kept and later writes do nothing. */
+struct json_out {
+    struct buf *b;
+    struct error *err;
+    int rc;
+};
+
+static void jw_raw(struct json_out *w, const char *bytes, size_t n)
 {
-    if (!d->has_contribution)
-        return json_null();
-    static const char *const names[] = {"employee", "employer", "state"};
-    json_t *o = json_object();
-    int failed = o == NULL;
-    for (int k = 0; !failed && k < 3; k++) {
-        int64_t part = (d->parts_given >> k) & 1 ? d->parts[k] : 0;
-        failed = json_object_set_new(o, names[k], money_json(1, part, s->currency)) != 0;
-    }
-    if (!failed)
-        failed = json_object_set_new(o, "total", money_json(1, d->total, s->currency)) != 0;
-    if (failed) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
+    if (w->rc == SP_OK && n > 0)
+        w->rc = buf_append(w->b, bytes, n, w->err);
 }
 
-static json_t *lines_json(const char *text)
+static void jw_lit(struct json_out *w, const char *text)
 {
-    json_t *a = json_array();
-    for (const char *line = text; a != NULL && *line;) {
+    jw_raw(w, text, strlen(text));
+}
+
+/* Bytes of the UTF-8 sequence starting at s (at most n bytes), or 0 when it is not valid
+ * UTF-8 (overlong, a surrogate, past U+10FFFF): jansson refuses such strings. */
+static size_t utf8_length(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    size_t len;
+    uint32_t cp;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3F);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+/* Writes n bytes of text as a JSON string, escaped as jansson escapes. */
+static void jw_string(struct json_out *w, const char *text, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *s = (const unsigned char *)text;
+    jw_raw(w, "\"", 1);
+    size_t run = 0; /* start of the bytes not yet written */
+    for (size_t i = 0; i < n && w->rc == SP_OK;) {
+        unsigned c = s[i];
+        if (c >= 0x80) {
+            size_t len = utf8_length(s + i, n - i);
+            if (len == 0)
+                w->rc = error_set(w->err, SP_IO, "a result's text is not UTF-8");
+            i += len;
+            continue;
+        }
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            i++;
+            continue;
+        }
+        jw_raw(w, text + run, i - run);
+        char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+        size_t esc_n = 2;
+        switch (c) {
+        case '"':
+        case '\\':
+            esc[1] = (char)c;
+            break;
+        case '\b':
+            esc[1] = 'b';
+            break;
+        case '\f':
+            esc[1] = 'f';
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
+        default:
+            esc_n = 6;
+            break;
+        }
+        jw_raw(w, esc, esc_n);
+        run = ++i;
+    }
+    jw_raw(w, text + run, n - run);
+    jw_raw(w, "\"", 1);
+}
+
+/* ,"key": (the comma unless it is the object's first key) */
+static void jw_key(struct json_out *w, const char *key, int first)
+{
+    jw_raw(w, first ? "\"" : ",\"", first ? 1 : 2);
+    jw_lit(w, key);
+    jw_raw(w, "\":", 2);
+}
+
+static void jw_str_field(struct json_out *w, const char *key, const char *value)
+{
+    jw_key(w, key, 0);
+    jw_string(w, value, strlen(value));
+}
+
+/* The decimal digits of magnitude into the end of out (at least `min` digits, zeros before);
+ * returns where they start. out has room for 20 digits and min <= 20. */
+static char *digits_of(uint64_t magnitude, int min, char *end)
+{
+    char *p = end;
+    do {
+        *--p = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+        min--;
+    } while (magnitude > 0 || min > 0);
+    return p;
+}
+
+/* The integer as JSON writes it. */
+static void jw_integer(struct json_out *w, int64_t value)
+{
+    char text[24];
+    char *end = text + sizeof text;
+    uint64_t magnitude = value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
+    char *p = digits_of(magnitude, 1, end);
+    if (value < 0)
+        *--p = '-';
+    jw_raw(w, p, (size_t)(end - p));
+}
+
+/* Minor units as money_format writes them ("-1234.50"), as a JSON string. */
+static void jw_money(struct json_out *w, int64_t minor, const char *currency)
+{
+    const struct currency_info *info = currency_find(currency);
+    int digits = info ? info->minor_digits : 2;
+    char text[48];
+    char *end = text + sizeof text;
+    *--end = '"';
+    uint64_t magnitude = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
+    uint64_t scale = 1;
+    for (int i = 0; i < digits; i++)
+        scale *= 10;
+    char *p = end;
+    if (digits > 0) {
+        p = digits_of(magnitude % scale, digits, p);
+        *--p = '.';
+    }
+    p = digits_of(magnitude / scale, 1, p);
+    if (minor < 0)
+        *--p = '-';
+    *--p = '"';
+    jw_raw(w, p, (size_t)(end + 1 - p));
+}
+
+/* The lines of text as an array of strings. */
+static void jw_lines(struct json_out *w, const char *text)
+{
+    jw_raw(w, "[", 1);
+    for (const char *line = text; *line;) {
         const char *end = strchr(line, '\n');
         size_t n = end ? (size_t)(end - line) : strlen(line);
-        if (json_array_append_new(a, json_stringn(line, n)) != 0) {
-            json_decref(a);
-            return NULL;
-        }
+        if (line != text)
+            jw_raw(w, ",", 1);
+        jw_string(w, line, n);
         line += n + (end != NULL);
     }
-    return a;
+    jw_raw(w, "]", 1);
 }
 
-/* The human reasons (decide_reasons' lines) as [{"text", "passed"}], or NULL out of memory. */
-static json_t *reasons_json(const char *text)
+/* The human reasons (decide_reasons' lines) as [{"text", "passed"}]. */
+static void jw_reasons(struct json_out *w, const char *text)
 {
     static const struct {
         const char *mark;
-        int passed; /* 1 true, 0 false, -1 null */
-    } marks[] = {{DECIDE_MARK_PASSED " ", 1},
-                 {DECIDE_MARK_FAILED " ", 0},
-                 {DECIDE_MARK_UNKNOWN " ", -1},
-                 {DECIDE_MARK_ERROR " ", -1}};
-    json_t *a = json_array();
-    for (const char *line = text; a != NULL && *line;) {
+        const char *passed;
+    } marks[] = {{DECIDE_MARK_PASSED " ", "true"},
+                 {DECIDE_MARK_FAILED " ", "false"},
+                 {DECIDE_MARK_UNKNOWN " ", "null"},
+                 {DECIDE_MARK_ERROR " ", "null"}};
+    jw_raw(w, "[", 1);
+    for (const char *line = text; *line;) {
         const char *end = strchr(line, '\n');
         size_t n = end ? (size_t)(end - line) : strlen(line), skip = 0;
-        int passed = -1;
+        const char *passed = "null";
         for (size_t i = 0; i < sizeof marks / sizeof marks[0] && skip == 0; i++) {
             size_t m = strlen(marks[i].mark);
             if (n >= m && strncmp(line, marks[i].mark, m) == 0) {
@@ -89,114 +229,67 @@ static json_t *reasons_json(const char *text)
                 passed = marks[i].passed;
             }
         }
-        json_t *o = json_object();
-        if (o == NULL || json_object_set_new(o, "text", json_stringn(line + skip, n - skip)) != 0 ||
-            json_object_set_new(o, "passed", passed < 0 ? json_null() : json_boolean(passed)) !=
-                0 ||
-            json_array_append_new(a, o) != 0) {
-            json_decref(a);
-            return NULL;
-        }
+        jw_raw(w, line == text ? "{\"text\":" : ",{\"text\":", line == text ? 8 : 9);
+        jw_string(w, line + skip, n - skip);
+        jw_raw(w, ",\"passed\":", 10);
+        jw_lit(w, passed);
+        jw_raw(w, "}", 1);
         line += n + (end != NULL);
     }
-    return a;
+    jw_raw(w, "]", 1);
 }
 
-/* {"quantity": 100, "unit": "days"}: the amount of a benefit in kind, or NULL out of memory. */
-static json_t *in_kind_json(const struct scheme *s, const struct decision *d)
+/* {"employee", "employer", "state", "total"} of a contribution, or null. */
+static void jw_contribution(struct json_out *w, const struct scheme *s, const struct decision *d)
 {
-    json_t *o = json_object();
-    if (o == NULL || json_object_set_new(o, "quantity", json_integer(d->amount)) != 0 ||
-        json_object_set_new(o, "unit", json_string(s->amount_unit)) != 0) {
-        json_decref(o);
-        return NULL;
+    if (!d->has_contribution) {
+        jw_raw(w, "null", 4);
+        return;
     }
-    return o;
+    static const char *const names[] = {"employee", "employer", "state"};
+    jw_raw(w, "{", 1);
+    for (int k = 0; k < 3; k++) {
+        jw_key(w, names[k], k == 0);
+        jw_money(w, (d->parts_given >> k) & 1 ? d->parts[k] : 0, s->currency);
+    }
+    jw_key(w, "total", 0);
+    jw_money(w, d->total, s->currency);
+    jw_raw(w, "}", 1);
 }
 
 /*
- * The amount in a year (docs/schemes.md "Annual amounts"): present when a money amount recurs
- * (scheme_per_year > 0), else NULL through *skip. NULL without skip when out of memory.
+ * The keys a result has only in some cases: annual_amount (the amount in a year, docs/
+ * schemes.md "Annual amounts", when a money amount recurs; null when too large to say),
+ * in_kind, missing, excluded_by, optional.
  */
-static json_t *annual_json(const struct scheme *s, const struct decision *d, int *skip)
+static void jw_marks(struct json_out *w, const struct scheme *s, const struct decision *d,
+                     const char *missing)
 {
     int per_year = scheme_per_year(s->per);
-    int64_t annual;
-    *skip = !d->has_amount || s->amount_unit != NULL || per_year == 0;
-    if (*skip)
-        return NULL;
-    if (__builtin_mul_overflow(d->amount, (int64_t)per_year, &annual))
-        return json_null(); /* too large to say: no figure rather than a wrong one */
-    return money_json(1, annual, s->currency);
-}
-
-/*
- * Sets the keys a result has only in some cases: annual_amount, in_kind, missing,
- * excluded_by, optional.
- */
-static int decision_json_marks(json_t *o, const struct scheme *s, const struct decision *d,
-                               const char *missing)
-{
-    int failed = 0, skip = 0;
-    json_t *annual = annual_json(s, d, &skip);
-    if (!skip)
-        failed = json_object_set_new(o, "annual_amount", annual) != 0;
-    if (!failed && d->has_amount && s->amount_unit != NULL)
-        failed = json_object_set_new(o, "in_kind", in_kind_json(s, d)) != 0;
-    if (!failed && d->status == DECISION_UNDETERMINED)
-        failed = json_object_set_new(o, "missing", lines_json(missing ? missing : "")) != 0;
-    if (!failed && d->excluded_by != NULL)
-        failed = json_object_set_new(o, "excluded_by", json_string(d->excluded_by)) != 0;
-    if (!failed && s->optional)
-        failed = json_object_set_new(o, "optional", json_true()) != 0;
-    return failed;
-}
-
-/* The result object of one decision, or NULL when out of memory. */
-static json_t *decision_json(const struct person *p, const struct scheme *s,
-                             const struct decision *d, const char *reasons, const char *human,
-                             const char *missing)
-{
-    json_t *o = json_object();
-    if (o == NULL)
-        return NULL;
-    struct {
-        const char *key;
-        json_t *value;
-    } fields[] = {
-        {"person", json_string(p->id)},
-        {"scheme", json_string(s->id)},
-        {"country", json_string(s->country)},
-        {"branch", json_string(s->branch)},
-        {"kind", json_string(scheme_kind_name(s->kind))},
-        {"eligible", json_boolean(d->status == DECISION_ELIGIBLE)},
-        /* a benefit in kind has no money amount: its quantity is under in_kind */
-        {"amount", money_json(d->has_amount && s->amount_unit == NULL, d->amount, s->currency)},
-        {"currency", json_string(s->currency)},
-        {"per", s->per == PER_NONE ? json_null() : json_string(scheme_per_name(s->per))},
-        {"status", json_string(decision_status_name(d->status))},
-    };
-    int failed = 0;
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        /* set_new takes the value even when it fails; after a failure the rest are dropped */
-        if (failed)
-            json_decref(fields[i].value);
+    if (d->has_amount && s->amount_unit == NULL && per_year != 0) {
+        int64_t annual;
+        jw_key(w, "annual_amount", 0);
+        if (__builtin_mul_overflow(d->amount, (int64_t)per_year, &annual))
+            jw_raw(w, "null", 4); /* no figure rather than a wrong one */
         else
-            failed = json_object_set_new(o, fields[i].key, fields[i].value) != 0;
+            jw_money(w, annual, s->currency);
     }
-    if (!failed)
-        failed = decision_json_marks(o, s, d, missing);
-    if (!failed && s->has_contribution)
-        failed = json_object_set_new(o, "contribution", contribution_json(s, d)) != 0;
-    if (!failed)
-        failed = json_object_set_new(o, "explanation", lines_json(reasons)) != 0;
-    if (!failed && human != NULL)
-        failed = json_object_set_new(o, "reasons", reasons_json(human)) != 0;
-    if (failed) {
-        json_decref(o);
-        return NULL;
+    if (d->has_amount && s->amount_unit != NULL) { /* {"quantity": 100, "unit": "days"} */
+        jw_key(w, "in_kind", 0);
+        jw_raw(w, "{", 1);
+        jw_key(w, "quantity", 1);
+        jw_integer(w, d->amount);
+        jw_str_field(w, "unit", s->amount_unit);
+        jw_raw(w, "}", 1);
     }
-    return o;
+    if (d->status == DECISION_UNDETERMINED) {
+        jw_key(w, "missing", 0);
+        jw_lines(w, missing ? missing : "");
+    }
+    if (d->excluded_by != NULL)
+        jw_str_field(w, "excluded_by", d->excluded_by);
+    if (s->optional)
+        jw_raw(w, ",\"optional\":true", 16);
 }
 
 /* Appends one result as a JSON object; *first tracks the separating commas. */
@@ -204,18 +297,51 @@ int decision_append_json(struct buf *out, const struct person *p, const struct s
                          const struct decision *d, const char *reasons, const char *human,
                          const char *missing, int *first, struct error *err)
 {
-    json_t *o = decision_json(p, s, d, reasons, human, missing);
-    if (o == NULL)
-        return error_nomem(err);
-    char *text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
-    json_decref(o);
-    if (text == NULL)
-        return error_nomem(err);
-    int rc = buf_printf(out, err, "%s\n  %s", *first ? "" : ",", text);
-    if (rc == SP_OK)
-        *first = 0;
-    free(text);
-    return rc;
+    size_t start = out->len;
+    struct json_out w = {out, err, SP_OK};
+    jw_lit(&w, *first ? "\n  " : ",\n  ");
+    jw_raw(&w, "{", 1);
+    jw_key(&w, "person", 1);
+    jw_string(&w, p->id, strlen(p->id));
+    jw_str_field(&w, "scheme", s->id);
+    jw_str_field(&w, "country", s->country);
+    jw_str_field(&w, "branch", s->branch);
+    jw_str_field(&w, "kind", scheme_kind_name(s->kind));
+    jw_key(&w, "eligible", 0);
+    jw_lit(&w, d->status == DECISION_ELIGIBLE ? "true" : "false");
+    /* a benefit in kind has no money amount: its quantity is under in_kind */
+    jw_key(&w, "amount", 0);
+    if (d->has_amount && s->amount_unit == NULL)
+        jw_money(&w, d->amount, s->currency);
+    else
+        jw_raw(&w, "null", 4);
+    jw_str_field(&w, "currency", s->currency);
+    jw_key(&w, "per", 0);
+    if (s->per == PER_NONE)
+        jw_raw(&w, "null", 4);
+    else
+        jw_string(&w, scheme_per_name(s->per), strlen(scheme_per_name(s->per)));
+    jw_str_field(&w, "status", decision_status_name(d->status));
+    jw_marks(&w, s, d, missing);
+    if (s->has_contribution) {
+        jw_key(&w, "contribution", 0);
+        jw_contribution(&w, s, d);
+    }
+    jw_key(&w, "explanation", 0);
+    jw_lines(&w, reasons);
+    if (human != NULL) {
+        jw_key(&w, "reasons", 0);
+        jw_reasons(&w, human);
+    }
+    jw_raw(&w, "}", 1);
+    if (w.rc != SP_OK) {
+        out->len = start; /* the result whole or not at all */
+        if (out->data != NULL)
+            out->data[start] = '\0';
+        return w.rc;
+    }
+    *first = 0;
+    return SP_OK;
 }
 
 /* Bytes of a CSV row's fields before the explanation: ids, words, two amounts, and commas. */

@@ -322,11 +322,94 @@ int entitlements_person_situation(struct store *store, const char *id, int32_t a
     return rc == SP_OK ? situation_index(s, err) : rc;
 }
 
+/* ---- one person, bound schemes kept from call to call ---- */
+
+struct entitlements_cache {
+    const struct scheme_library *lib; /* the library of bound and scratch, or NULL */
+    int32_t as_of;                    /* the date bound holds the schemes on */
+    int n;                            /* lib->n_schemes when lib was taken */
+    struct decide_bound **bound;      /* n: lib->schemes[i] bound on as_of, or NULL */
+    struct decide_scratch **scratch;  /* n: its working memory, or NULL */
+};
+
+int entitlements_cache_new(struct entitlements_cache **out, struct error *err)
+{
+    *out = sp_calloc(1, sizeof **out);
+    return *out != NULL ? SP_OK : error_nomem(err);
+}
+
+/* Forgets the bindings (and, with scratch, the working memory too). */
+static void cache_clear(struct entitlements_cache *c, int scratch)
+{
+    for (int i = 0; i < c->n; i++) {
+        decide_bound_free(c->bound[i]);
+        c->bound[i] = NULL;
+        if (scratch) {
+            decide_scratch_free(c->scratch[i]);
+            c->scratch[i] = NULL;
+        }
+    }
+}
+
+void entitlements_cache_free(struct entitlements_cache *c)
+{
+    if (c == NULL)
+        return;
+    cache_clear(c, 1);
+    sp_free(c->bound);
+    sp_free(c->scratch);
+    sp_free(c);
+}
+
+/* Makes c hold lib on as_of: nothing to do when it already does. */
+static int cache_take(struct entitlements_cache *c, const struct scheme_library *lib, int32_t as_of,
+                      struct error *err)
+{
+    if (c->lib == lib && c->n == lib->n_schemes && c->as_of == as_of)
+        return SP_OK;
+    if (c->lib == lib && c->n == lib->n_schemes) { /* another date: the scratch stays */
+        cache_clear(c, 0);
+        c->as_of = as_of;
+        return SP_OK;
+    }
+    cache_clear(c, 1);
+    sp_free(c->bound);
+    sp_free(c->scratch);
+    c->lib = NULL;
+    c->n = 0;
+    size_t n = lib->n_schemes > 0 ? (size_t)lib->n_schemes : 1;
+    c->bound = sp_calloc(n, sizeof *c->bound);
+    c->scratch = sp_calloc(n, sizeof *c->scratch);
+    if (c->bound == NULL || c->scratch == NULL)
+        return error_nomem(err);
+    c->lib = lib;
+    c->n = lib->n_schemes;
+    c->as_of = as_of;
+    return SP_OK;
+}
+
+/* Scheme i of c's library, bound and with its working memory, into *bound and *scratch. */
+static int cache_scheme(struct entitlements_cache *c, int i, struct decide_bound **bound,
+                        struct decide_scratch **scratch, struct error *err)
+{
+    const struct scheme *scheme = c->lib->schemes[i];
+    int rc = SP_OK;
+    if (c->bound[i] == NULL)
+        rc = decide_bind(scheme, c->as_of, &c->bound[i], err);
+    if (rc == SP_OK && c->scratch[i] == NULL)
+        rc = decide_scratch_new(scheme, &c->scratch[i], err);
+    else if (rc == SP_OK)
+        decide_scratch_forget(c->scratch[i]); /* the last person's household plans */
+    *bound = c->bound[i];
+    *scratch = c->scratch[i];
+    return rc;
+}
+
 void entitlements_person_release(struct entitlements_person *r)
 {
     if (r == NULL)
         return;
-    for (int k = 0; k < r->n; k++) {
+    for (int k = 0; r->cache == NULL && k < r->n; k++) {
         decide_scratch_free(r->scratch[k]);
         decide_bound_free(r->bound[k]);
     }
@@ -341,7 +424,16 @@ void entitlements_person_release(struct entitlements_person *r)
 int entitlements_person_decide(struct entitlements_person *r, const struct scheme_library *lib,
                                int32_t as_of, const struct situation *s, struct error *err)
 {
+    return entitlements_person_decide_cached(r, NULL, lib, as_of, s, err);
+}
+
+int entitlements_person_decide_cached(struct entitlements_person *r,
+                                      struct entitlements_cache *cache,
+                                      const struct scheme_library *lib, int32_t as_of,
+                                      const struct situation *s, struct error *err)
+{
     memset(r, 0, sizeof *r);
+    r->cache = cache;
     size_t n = lib->n_schemes > 0 ? (size_t)lib->n_schemes : 1;
     r->schemes = sp_calloc(n, sizeof *r->schemes);
     r->bound = sp_calloc(n, sizeof *r->bound);
@@ -351,24 +443,28 @@ int entitlements_person_decide(struct entitlements_person *r, const struct schem
     if (r->schemes == NULL || r->bound == NULL || r->scratch == NULL || r->decisions == NULL ||
         r->row == NULL)
         return error_nomem(err);
-    for (int i = 0; i < lib->n_schemes; i++) {
+    int rc = cache != NULL ? cache_take(cache, lib, as_of, err) : SP_OK;
+    for (int i = 0; rc == SP_OK && i < lib->n_schemes; i++) {
         const struct scheme *scheme = lib->schemes[i];
         if (strcmp(scheme->country, s->persons[0].country) != 0)
             continue;
         int k = r->n++;
         r->schemes[k] = scheme;
         r->row[k] = &r->decisions[k];
-        int rc = decide_bind(scheme, as_of, &r->bound[k], err);
-        if (rc == SP_OK)
-            rc = decide_scratch_new(scheme, &r->scratch[k], err);
+        if (cache != NULL) {
+            rc = cache_scheme(cache, i, &r->bound[k], &r->scratch[k], err);
+        } else {
+            rc = decide_bind(scheme, as_of, &r->bound[k], err);
+            if (rc == SP_OK)
+                rc = decide_scratch_new(scheme, &r->scratch[k], err);
+        }
         if (rc == SP_OK)
             rc = decide_one(r->bound[k], r->scratch[k], &s->persons[0], &s->histories[0],
                             &r->decisions[k], err);
-        if (rc != SP_OK)
-            return rc;
     }
-    decide_exclusions(&s->persons[0], r->schemes, r->row, r->n);
-    return SP_OK;
+    if (rc == SP_OK)
+        decide_exclusions(&s->persons[0], r->schemes, r->row, r->n);
+    return rc;
 }
 
 /* ---- everyone ---- */
@@ -403,6 +499,12 @@ struct batch {
     struct buf missing;                /* one result's missing facts */
     struct buf reasons;                /* one result's reasons */
     struct buf human;                  /* one result's reasons for people (q->human) */
+    /* the persons of a run whose decision for a scheme asked for is eligible: only they are
+       decided for the peers, since a peer changes nothing of a decision not eligible */
+    const struct person *eligible[EXPR_BLOCK];
+    const struct person_history *eligible_histories[EXPR_BLOCK];
+    int eligible_at[EXPR_BLOCK];          /* their positions in the run */
+    struct decision peer_out[EXPR_BLOCK]; /* a peer's decisions for them */
 };
 
 void entitlements_summary_release(struct entitlements_summary *sum)
@@ -501,11 +603,38 @@ static int decide_run(struct batch *b, struct situation *block, int from, int n,
         persons[i] = &block->persons[from + i];
         histories[i] = &block->histories[from + i];
     }
-    for (int k = 0; k < b->n_decided; k++) {
+    int shown = b->sum->n_schemes;
+    for (int k = 0; k < shown; k++) {
         struct batch_scheme *bs = &b->schemes[k];
         int rc = decide_block(bs->bound, bs->scratch, persons, histories, n, bs->out, err);
         if (rc != SP_OK)
             return rc;
+    }
+    /* The peers (schemes of q->scheme's exclusion group) matter only to persons eligible for
+       a scheme shown: decide_exclusions changes eligible decisions alone. The others get
+       DECISION_NOT_APPLICABLE for them, which no group counts. */
+    int m = 0;
+    for (int i = 0; shown < b->n_decided && i < n; i++) {
+        int eligible = 0;
+        for (int k = 0; k < shown && !eligible; k++)
+            eligible = b->schemes[k].out[i].status == DECISION_ELIGIBLE;
+        if (!eligible)
+            continue;
+        b->eligible[m] = persons[i];
+        b->eligible_histories[m] = histories[i];
+        b->eligible_at[m++] = i;
+    }
+    for (int k = shown; k < b->n_decided; k++) {
+        struct batch_scheme *bs = &b->schemes[k];
+        for (int i = 0; i < n; i++)
+            bs->out[i] = (struct decision){.status = DECISION_NOT_APPLICABLE, .stop_at = -1};
+        int rc = m > 0 ? decide_block(bs->bound, bs->scratch, b->eligible, b->eligible_histories, m,
+                                      b->peer_out, err)
+                       : SP_OK;
+        if (rc != SP_OK)
+            return rc;
+        for (int j = 0; j < m; j++)
+            bs->out[b->eligible_at[j]] = b->peer_out[j];
     }
     for (int i = 0; i < n; i++) {
         for (int k = 0; k < b->n_decided; k++)

@@ -64,13 +64,34 @@ int entitlements_read_registry(struct store *store, const char *country, int32_t
 
 /* One person's decisions for every scheme of their country, in library order. */
 struct entitlements_person {
-    const struct scheme **schemes;   /* the schemes of the person's country */
-    struct decide_bound **bound;     /* each bound on the date (for decide_explain) */
-    struct decide_scratch **scratch; /* each one's working memory */
-    struct decision *decisions;      /* the decisions, exclusion groups applied */
-    struct decision **row;           /* pointers into decisions */
-    int n;                           /* schemes decided */
+    const struct scheme **schemes;    /* the schemes of the person's country */
+    struct decide_bound **bound;      /* each bound on the date (for decide_explain) */
+    struct decide_scratch **scratch;  /* each one's working memory */
+    struct decision *decisions;       /* the decisions, exclusion groups applied */
+    struct decision **row;            /* pointers into decisions */
+    int n;                            /* schemes decided */
+    struct entitlements_cache *cache; /* owns bound and scratch when not NULL (lent by the
+                                         caller of entitlements_person_decide_cached) */
 };
+
+/*
+ * What one caller keeps from one person's decisions to the next, so that deciding the next
+ * person costs no binding and no new working memory: each scheme of one library bound on one
+ * date, and each scheme's working memory (decide_scratch), made when first needed. The server
+ * keeps one per thread (web/server.c); a batch of single-person calls may keep one for the
+ * batch. Its owner makes it with entitlements_cache_new, lends it to one thread at a time
+ * (it is not locked) and frees it with entitlements_cache_free, before the library it was
+ * used with is released (the cache knows a library by its address). A call on another date
+ * binds the schemes again and keeps the working memory; a call with another library starts
+ * over. What it holds grows with the library's schemes, not with the persons decided (the
+ * household plans of the last person are forgotten when the next is decided:
+ * decide_scratch_forget).
+ */
+struct entitlements_cache;
+
+/* A new, empty cache into *out; SP_IO when out of memory. */
+int entitlements_cache_new(struct entitlements_cache **out, struct error *err);
+void entitlements_cache_free(struct entitlements_cache *c); /* accepts NULL */
 
 /*
  * Decides s->persons[0] (with s->histories[0], as entitlements_person_situation fills s) for
@@ -80,6 +101,17 @@ struct entitlements_person {
  */
 int entitlements_person_decide(struct entitlements_person *r, const struct scheme_library *lib,
                                int32_t as_of, const struct situation *s, struct error *err);
+
+/*
+ * entitlements_person_decide with the schemes bound and their working memory taken from (and
+ * kept in) cache, which r borrows: r->bound and r->scratch are the cache's, valid until the
+ * cache is used again or freed; release r before that. cache NULL: as
+ * entitlements_person_decide.
+ */
+int entitlements_person_decide_cached(struct entitlements_person *r,
+                                      struct entitlements_cache *cache,
+                                      const struct scheme_library *lib, int32_t as_of,
+                                      const struct situation *s, struct error *err);
 void entitlements_person_release(struct entitlements_person *r); /* accepts NULL */
 
 /* What a batch decides. */

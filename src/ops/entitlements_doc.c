@@ -14,6 +14,14 @@ int entitlements_person_document(struct store *store, const struct scheme_librar
                                  const char *id, int32_t as_of, const struct decision_view *view,
                                  struct buf *doc, long *failed, struct error *err)
 {
+    return entitlements_person_document_cached(store, NULL, lib, id, as_of, view, doc, failed, err);
+}
+
+int entitlements_person_document_cached(struct store *store, struct entitlements_cache *cache,
+                                        const struct scheme_library *lib, const char *id,
+                                        int32_t as_of, const struct decision_view *view,
+                                        struct buf *doc, long *failed, struct error *err)
+{
     *failed = 0;
     struct situation s;
     situation_init(&s);
@@ -33,7 +41,7 @@ int entitlements_person_document(struct store *store, const struct scheme_librar
             rc = decision_append_text_header(doc, err);
     }
     if (rc == SP_OK)
-        rc = entitlements_person_decide(&one, lib, as_of, &s, err);
+        rc = entitlements_person_decide_cached(&one, cache, lib, as_of, &s, err);
     int first = 1;
     struct decision_row row = {one.schemes, one.bound, one.scratch, one.row, NULL, one.n};
     if (rc == SP_OK)

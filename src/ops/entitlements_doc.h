@@ -28,4 +28,15 @@ int entitlements_person_document(struct store *store, const struct scheme_librar
                                  const char *id, int32_t as_of, const struct decision_view *view,
                                  struct buf *doc, long *failed, struct error *err);
 
+/*
+ * entitlements_person_document with the schemes bound and their working memory kept in cache
+ * from one call to the next (ops/entitlements.h: the server keeps one per thread); cache NULL:
+ * as entitlements_person_document.
+ */
+struct entitlements_cache;
+int entitlements_person_document_cached(struct store *store, struct entitlements_cache *cache,
+                                        const struct scheme_library *lib, const char *id,
+                                        int32_t as_of, const struct decision_view *view,
+                                        struct buf *doc, long *failed, struct error *err);
+
 #endif

@@ -93,6 +93,14 @@ int decide_scratch_new(const struct scheme *s, struct decide_scratch **out, stru
     return SP_OK;
 }
 
+void decide_scratch_forget(struct decide_scratch *s)
+{
+    if (s == NULL)
+        return;
+    expr_scratch_forget(s->expr);
+    expr_scratch_forget(s->expr_on);
+}
+
 void decide_scratch_free(struct decide_scratch *s)
 {
     if (s == NULL)
@@ -534,6 +542,19 @@ static int explain_change(struct explainer *x, const char *label, const struct s
     return buf_printf(x->out, x->err, "%s: changed by %s\n", label, note->text);
 }
 
+int decide_put(struct buf *out, const struct decide_text *pieces, int n, struct error *err)
+{
+    size_t start = out->len;
+    int rc = SP_OK;
+    for (int i = 0; i < n && rc == SP_OK; i++)
+        rc = buf_append(out, pieces[i].s, pieces[i].n, err);
+    if (rc != SP_OK && out->data != NULL) {
+        out->len = start;
+        out->data[start] = '\0';
+    }
+    return rc;
+}
+
 static int explain_filtered(struct explainer *x, const char *label, const struct scheme_expr *e,
                             int fallback, int only_assumed)
 {
@@ -549,7 +570,9 @@ static int explain_filtered(struct explainer *x, const char *label, const struct
         size_t n = end ? (size_t)(end - at) : strlen(at);
         if (n > 0 && (!only_assumed || strncmp(at, ASSUMED, strlen(ASSUMED)) == 0) &&
             !is_change_test(x->b->scheme, e, at, n)) {
-            rc = buf_printf(x->out, x->err, "%s: %.*s\n", label, (int)n, at);
+            const struct decide_text line[] = {
+                {label, strlen(label)}, {": ", 2}, {at, n}, {"\n", 1}};
+            rc = decide_put(x->out, line, 4, x->err);
             wrote = 1;
         }
         at += n + (end != NULL);

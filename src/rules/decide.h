@@ -88,6 +88,9 @@ int decide_bound_same(const struct decide_bound *a, const struct decide_bound *b
 /* Working memory for running s (any date). The caller frees it with decide_scratch_free. */
 int decide_scratch_new(const struct scheme *s, struct decide_scratch **out, struct error *err);
 void decide_scratch_free(struct decide_scratch *s); /* accepts NULL */
+/* Forgets what s keeps from the persons it ran for (household plans: expr_scratch_forget),
+ * for a caller that keeps s from one situation to the next. Cannot fail. */
+void decide_scratch_forget(struct decide_scratch *s); /* accepts NULL */
 
 /*
  * Decides for n persons (0..EXPR_BLOCK): out[i] for persons[i] (with histories[i], which may

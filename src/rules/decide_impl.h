@@ -60,6 +60,19 @@ static inline const struct scheme_expr *decide_condition_at(const struct scheme 
     return k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
 }
 
+/* A piece of text: n bytes at s. */
+struct decide_text {
+    const char *s;
+    size_t n;
+};
+
+/*
+ * Appends the n pieces to out one after the other, without printf (the explanations write
+ * one line per condition, scheme and request): all of them, or on failure (SP_BAD_INPUT past
+ * the buffer's maximum, SP_IO out of memory) none, as buf_printf.
+ */
+int decide_put(struct buf *out, const struct decide_text *pieces, int n, struct error *err);
+
 /* Appends the line of decision d, which another scheme of its group excludes: who is paid
  * instead, and the rule. */
 int decide_explain_excluded(const struct scheme *sc, const struct person *p,

@@ -85,8 +85,12 @@ static int cite_rules(struct reasoner *r, const struct reason_template *const *t
                 continue;
             char since[DATE_TEXT_SIZE];
             date_format(v->since, since);
-            rc = buf_printf(r->out, r->err, "%s%s: %s", n_cited ? "; since " : " (rule since ",
-                            since, v->reference);
+            const char *lead = n_cited ? "; since " : " (rule since ";
+            const struct decide_text text[] = {{lead, strlen(lead)},
+                                               {since, strlen(since)},
+                                               {": ", 2},
+                                               {v->reference, strlen(v->reference)}};
+            rc = decide_put(r->out, text, 4, r->err);
             if (rc == SP_OK && kept)
                 rc = kept_note(r, part->param);
             cited[n_cited++] = v;
@@ -193,8 +197,11 @@ static int condition_line(struct reasoner *r, int k, const char *lang)
         rc = cite_rules(r, templates, 2);
     }
     r->out = out;
-    if (rc == SP_OK)
-        rc = buf_printf(out, r->err, "%s %s\n", mark, line.data);
+    if (rc == SP_OK) {
+        const struct decide_text text[] = {
+            {mark, strlen(mark)}, {" ", 1}, {line.data ? line.data : "", line.len}, {"\n", 1}};
+        rc = decide_put(out, text, 4, r->err);
+    }
     buf_release(&facts);
     buf_release(&line);
     return rc;

@@ -198,6 +198,9 @@ int expr_bound_same(const struct expr_bound *a, const struct expr_bound *b);
  */
 int expr_scratch_new(const struct expr_unit *u, struct expr_scratch **out, struct error *err);
 void expr_scratch_free(struct expr_scratch *s);
+/* Forgets the household plans s keeps from earlier runs (docs/expressions.md "Limits"): for
+ * a caller that reuses s for persons of other situations, whose plans no later run can use. */
+void expr_scratch_forget(struct expr_scratch *s); /* accepts NULL */
 
 /*
  * Runs every expression of the unit, in order, for n (1..EXPR_BLOCK) persons. histories[i]

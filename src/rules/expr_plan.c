@@ -209,6 +209,12 @@ static void cache_clear(struct expr_plan_cache *cache, int32_t as_of)
     cache->as_of = as_of;
 }
 
+void expr_scratch_forget(struct expr_scratch *s)
+{
+    if (s != NULL && s->plans != NULL && s->plans->pool.total > 0)
+        cache_clear(s->plans, s->plans->as_of);
+}
+
 void expr_plan_begin(struct expr_scratch *s, const struct expr_bound *b)
 {
     s->run++;

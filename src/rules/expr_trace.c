@@ -55,6 +55,34 @@ static void emit(struct expr_ctx *c, const char *fmt, ...)
             c->oom = 1;
 }
 
+/* Appends text to out (holding *len bytes of size) as snprintf would: cut at size - 1. */
+static void cat(char *out, size_t size, size_t *len, const char *text)
+{
+    size_t n = strlen(text);
+    if (n > size - 1 - *len)
+        n = size - 1 - *len;
+    memcpy(out + *len, text, n);
+    *len += n;
+    out[*len] = '\0';
+}
+
+/* emit of the n texts one after the other, without a format (the lines a run explains most). */
+static void emit_texts(struct expr_ctx *c, const char *const *texts, int n)
+{
+    if (c->trace == NULL || c->quiet > 0)
+        return;
+    char line[LINE_MAX_CHARS];
+    size_t len = 0;
+    line[0] = '\0';
+    for (int i = 0; i < n; i++)
+        cat(line, sizeof line, &len, texts[i]);
+    struct error err;
+    error_init(&err);
+    if (buf_append(c->trace, line, len, &err) != SP_OK || buf_putc(c->trace, '\n', &err) != SP_OK)
+        if (err.code == SP_IO)
+            c->oom = 1;
+}
+
 /* The parameter slot a node reads (directly or through a conversion), or -1. */
 static int param_slot(const struct expr_ctx *c, int n)
 {
@@ -235,7 +263,12 @@ static void describe(const struct expr_ctx *c, int n, struct expr_xval v, char *
     int slot = param_slot(c, n);
     if (slot >= 0)
         param_note(c, slot, note, sizeof note);
-    snprintf(out, size, "%s%s%s%s", label, label[0] ? " " : "", value, note);
+    size_t len = 0;
+    out[0] = '\0';
+    cat(out, size, &len, label);
+    cat(out, size, &len, label[0] ? " " : "");
+    cat(out, size, &len, value);
+    cat(out, size, &len, note);
 }
 
 static const char *holding_op(int tok, int held)
@@ -282,10 +315,10 @@ EXPR_OFF_WALK static void explain_binary(struct expr_ctx *c, int n, int a, struc
     describe(c, a, va, left, sizeof left);
     describe(c, b, vb, right, sizeof right);
     const struct expr_node *x = N(c, n);
-    if (x->op == X_IN)
-        emit(c, "%s %s %s", left, result.v ? "in" : "not in", right);
-    else
-        emit(c, "%s %s %s", left, holding_op(x->sub, result.v != 0), right);
+    const char *op =
+        x->op == X_IN ? (result.v ? "in" : "not in") : holding_op(x->sub, result.v != 0);
+    const char *texts[] = {left, " ", op, " ", right};
+    emit_texts(c, texts, 5);
 }
 
 /* ---- failures ---- */

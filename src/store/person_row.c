@@ -124,9 +124,12 @@ void person_row_decode(struct person *p, const struct person_row_in *in)
                 text_copy(m, f->size, v);
             break;
         case FIELD_ENUM:
-            for (int k = 0; v != NULL && f->choices[k] != NULL; k++)
-                if (strcmp(f->choices[k], v) == 0)
+            for (int k = 0; v != NULL && f->choices[k] != NULL; k++) {
+                if (strcmp(f->choices[k], v) == 0) { /* the choices are distinct */
                     *(uint8_t *)m = (uint8_t)(k + 1);
+                    break;
+                }
+            }
             break;
         case FIELD_DATE:
             if (v != NULL) {

@@ -313,6 +313,6 @@ int web_entitlements_json(struct web_request *r, const char *id, int32_t as_of, 
     struct decision_view view = {1, explain ? DECISION_EXPLAIN_TEXT : DECISION_EXPLAIN_NONE,
                                  strcmp(r->lang, "en") != 0 && r->lang[0] ? r->lang : NULL};
     long failed = 0;
-    return entitlements_person_document(r->store, r->srv->rules.lib, id, as_of, &view, doc, &failed,
-                                        err);
+    return entitlements_person_document_cached(r->store, r->cache, r->srv->rules.lib, id, as_of,
+                                               &view, doc, &failed, err);
 }

@@ -16,6 +16,7 @@
 #include "base/alloc.h"
 #include "base/date.h"
 #include "base/text.h"
+#include "ops/entitlements.h"
 #include "web/web_impl.h"
 
 int64_t web_now(void)
@@ -75,6 +76,26 @@ static struct store *thread_store(struct web_server *srv, struct error *err)
 static void close_store(void *s)
 {
     store_close(s);
+}
+
+/* This thread's entitlements cache, made on its first request; NULL when out of memory (the
+ * single window then decides without one). Freed when the thread ends. */
+static struct entitlements_cache *thread_cache(struct web_server *srv)
+{
+    struct entitlements_cache *c = pthread_getspecific(srv->cache_key);
+    struct error err;
+    error_init(&err);
+    if (c == NULL && entitlements_cache_new(&c, &err) == SP_OK &&
+        pthread_setspecific(srv->cache_key, c) != 0) {
+        entitlements_cache_free(c);
+        c = NULL;
+    }
+    return c;
+}
+
+static void free_cache(void *c)
+{
+    entitlements_cache_free(c);
 }
 
 /* Sends r's reply. */
@@ -187,6 +208,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return send_reply(r);
     }
     store_audit_configure(r->store, &srv->cfg->key, r->remote);
+    r->cache = thread_cache(srv);
     web_dispatch(r);
     return send_reply(r);
 }
@@ -263,7 +285,12 @@ int web_serve(const struct web_config *cfg, struct error *err)
     if (rc != SP_OK)
         return rc;
     srv.limiter = web_limiter_new();
-    if (srv.limiter == NULL || pthread_key_create(&srv.store_key, close_store) != 0) {
+    int keys = srv.limiter == NULL ? 0 : pthread_key_create(&srv.store_key, close_store) == 0;
+    if (keys == 1 && pthread_key_create(&srv.cache_key, free_cache) == 0)
+        keys = 2;
+    if (keys < 2) {
+        if (keys == 1)
+            pthread_key_delete(srv.store_key);
         web_limiter_free(srv.limiter);
         ops_rules_release(&srv.rules);
         return error_nomem(err);
@@ -321,6 +348,7 @@ int web_serve(const struct web_config *cfg, struct error *err)
         }
     }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pthread_key_delete(srv.cache_key);
     pthread_key_delete(srv.store_key);
     pthread_mutex_destroy(&srv.log_lock);
     web_limiter_free(srv.limiter);

@@ -43,12 +43,14 @@
 #define WEB_LANG_COOKIE    "sp_lang"  /* the language the user chose (?lang=) */
 
 struct web_limiter; /* auth.c */
+struct entitlements_cache;
 
 /* The server: made at start, read by every thread. */
 struct web_server {
     const struct web_config *cfg;
     struct ops_rules rules;  /* the scheme library with the default overlay */
     pthread_key_t store_key; /* each thread's store */
+    pthread_key_t cache_key; /* each thread's entitlements cache (ops/entitlements.h) */
     struct web_limiter *limiter;
     pthread_mutex_t log_lock; /* one access log line at a time */
     int in_flight;            /* requests begun and not yet answered (atomic) */
@@ -72,7 +74,8 @@ struct web_request {
     int bearer; /* 1: by a bearer token (no CSRF check) */
     struct store_user user;
     struct store_token token;
-    struct store *store; /* this thread's store, its actor set for this request */
+    struct store *store;              /* this thread's store, its actor set for this request */
+    struct entitlements_cache *cache; /* this thread's, or NULL (ops/entitlements.h) */
     /* the reply */
     int status;
     struct buf out;
