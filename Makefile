@@ -63,6 +63,8 @@ bench: build
 	@./bench/simulate
 	@./bench/contributions
 	@./bench/enroll
+	@./bench/payroll
+	@./bench/report
 	@./bench/http
 
 # Installs bin/spfloor and share/spfloor/schemes under PREFIX (default /usr/local).
