@@ -163,11 +163,11 @@ static int keep_reply(struct store *store, void *arg, struct error *err)
     return store_reply_put(store, k->reply, k->body, err);
 }
 
-void api_person_create(struct web_request *r)
+void api_idempotent(struct web_request *r, void (*handle)(struct web_request *r))
 {
     const char *key = web_header(r, "Idempotency-Key");
     if (key == NULL) {
-        create_person(r);
+        handle(r);
         return;
     }
     size_t n = strlen(key);
@@ -221,7 +221,7 @@ void api_person_create(struct web_request *r)
         return;
     }
     buf_release(&body);
-    create_person(r);
+    handle(r);
     if (r->status >= 500)
         return; /* not kept: the same key may be tried again */
     kept.status = r->status;
@@ -229,6 +229,11 @@ void api_person_create(struct web_request *r)
     struct kept k = {&kept, r->out.data};
     if (ops_transaction(r->store, keep_reply, &k, NULL, NULL, &err) != SP_OK)
         web_fail(r, 500, "storage", err.message, NULL);
+}
+
+void api_person_create(struct web_request *r)
+{
+    api_idempotent(r, create_person);
 }
 
 void api_person_get(struct web_request *r)

@@ -167,6 +167,17 @@ void web_cookie_header(const struct web_request *r, const char *name, const char
                        int max_age, char *out, size_t size);
 
 /* ---- api.c: the JSON API's handlers ---- */
+
+/*
+ * Runs handle for r under r's Idempotency-Key header, when it has one: the first reply that is
+ * not a 5xx is kept (per user and key), and the same request again gets it back with
+ * Idempotent-Replayed: true instead of running handle; the key with another request is 422.
+ */
+void api_idempotent(struct web_request *r, void (*handle)(struct web_request *r));
+
+/* api_writes.c: the writes on a person's records */
+void api_enrolment_create(struct web_request *r);
+void api_grievance_create(struct web_request *r);
 void api_person_create(struct web_request *r);
 void api_person_get(struct web_request *r);
 void api_person_search(struct web_request *r);

@@ -1,0 +1,242 @@
+/*
+ * api_writes.c: the JSON API's writes on a person's records and the payroll runs
+ * (web_impl.h, docs/web.md), each through the ops function the CLI calls: enrol_person as
+ * `spfloor enroll`, claims_file and claims_move as `spfloor claim`, grievances_open as
+ * `spfloor grievance open`, payroll_run as `spfloor payroll run`. A body is a JSON object of
+ * the route's fields only (a duplicate or unknown key is refused with its JSON pointer), each
+ * a string; money is a decimal string.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/calendar.h"
+#include "base/date.h"
+#include "base/money.h"
+#include "model/claim.h"
+#include "model/payment.h"
+#include "ops/claims.h"
+#include "ops/enrol.h"
+#include "ops/grievances.h"
+#include "ops/payroll.h"
+#include "ops/records_json.h"
+#include "pay/payment.h"
+#include "web/web_impl.h"
+
+#define FIELDS_MAX 8 /* a route's body fields at most */
+
+/* A route's body: its field names, which are needed, and what was sent. */
+struct body {
+    const char *names[FIELDS_MAX];
+    int needed[FIELDS_MAX];
+    const char *text[FIELDS_MAX]; /* the string sent, or NULL (owned by doc) */
+    json_t *object;               /* the one field that is an object ("fields"), or NULL */
+    json_t *doc;
+};
+
+/* Makes v (taken) r's reply with status. */
+static void reply(struct web_request *r, int status, json_t *v)
+{
+    char *text = v != NULL ? json_dumps(v, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(v);
+    struct error err;
+    error_init(&err);
+    buf_reset(&r->out);
+    if (text == NULL || buf_puts(&r->out, text, &err) != SP_OK ||
+        buf_putc(&r->out, '\n', &err) != SP_OK) {
+        free(text);
+        web_fail(r, 500, "internal", "out of memory writing the reply", NULL);
+        return;
+    }
+    free(text);
+    r->status = status;
+    r->content_type = "application/json";
+    r->replied = 1;
+}
+
+/*
+ * Fails r with an ops failure rc: 400 bad input, 409 conflict, 500 else. The field is `field`,
+ * or, when NULL, the field of b the message starts with ("--about: ..." or "about: ...").
+ */
+static void fail_ops(struct web_request *r, int rc, const struct error *err, const struct body *b,
+                     const char *field)
+{
+    char pointer[32] = "";
+    const char *m = err->message;
+    m += strncmp(m, "--", 2) == 0 ? 2 : 0;
+    size_t n = strcspn(m, ":");
+    for (int i = 0; field == NULL && i < FIELDS_MAX && b->names[i] != NULL; i++)
+        if (m[n] == ':' && strlen(b->names[i]) == n && strncmp(m, b->names[i], n) == 0)
+            snprintf(pointer, sizeof pointer, "/%s", b->names[i]);
+    int status = web_status_of(rc);
+    web_fail(r, status,
+             status == 409   ? "conflict"
+             : status == 400 ? "invalid"
+                             : "storage",
+             err->message,
+             field != NULL ? field
+             : pointer[0]  ? pointer
+                           : NULL);
+}
+
+/*
+ * Reads r's body into b: a JSON object whose keys are b->names (object_name, when not NULL,
+ * the one that is an object; the others strings), the needed ones present and not empty.
+ * SP_OK, or r's reply made (400 with the JSON pointer of the field).
+ */
+static int read_body(struct web_request *r, struct body *b, const char *object_name)
+{
+    json_error_t jerr;
+    b->doc = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
+    char message[400], pointer[80];
+    if (b->doc == NULL) {
+        snprintf(message, sizeof message, "the body is not valid JSON: line %d column %d: %s",
+                 jerr.line, jerr.column, jerr.text);
+        web_fail(r, 400, "bad_json", message, "");
+        return SP_BAD_INPUT;
+    }
+    if (!json_is_object(b->doc)) {
+        web_fail(r, 400, "wrong_type", "the body is a JSON object", "");
+        return SP_BAD_INPUT;
+    }
+    const char *key;
+    json_t *value;
+    json_object_foreach(b->doc, key, value)
+    {
+        int i = 0;
+        while (i < FIELDS_MAX && b->names[i] != NULL && strcmp(b->names[i], key) != 0)
+            i++;
+        char token[64];
+        snprintf(token, sizeof token, "%.40s", key);
+        for (char *t = token; *t; t++)
+            if (*t == '/' || *t == '~')
+                *t = '_';
+        snprintf(pointer, sizeof pointer, "/%s", token);
+        if (i == FIELDS_MAX || b->names[i] == NULL) {
+            snprintf(message, sizeof message, "%s: \"%.40s\" is not a field of this request",
+                     pointer, key);
+            web_fail(r, 400, "unknown_field", message, pointer);
+            return SP_BAD_INPUT;
+        }
+        int is_object = object_name != NULL && strcmp(key, object_name) == 0;
+        if (is_object ? !json_is_object(value) : !json_is_string(value)) {
+            snprintf(message, sizeof message, "%s: %s", pointer,
+                     is_object ? "an object of the event's facts, each a string"
+                               : "a string (money as a decimal string such as \"4000.00\")");
+            web_fail(r, 400, "wrong_type", message, pointer);
+            return SP_BAD_INPUT;
+        }
+        if (is_object)
+            b->object = value;
+        else
+            b->text[i] = json_string_value(value);
+    }
+    for (int i = 0; i < FIELDS_MAX && b->names[i] != NULL; i++) {
+        int given = b->text[i] != NULL && b->text[i][0] != '\0';
+        if (object_name != NULL && strcmp(b->names[i], object_name) == 0)
+            given = b->object != NULL;
+        if (b->needed[i] && !given) {
+            snprintf(pointer, sizeof pointer, "/%s", b->names[i]);
+            snprintf(message, sizeof message, "%s: needed", pointer);
+            web_fail(r, 400, "missing_field", message, pointer);
+            return SP_BAD_INPUT;
+        }
+    }
+    return SP_OK;
+}
+
+/* Reads b's field i, a date (AD, or BS with " BS"), into *day (DATE_NONE when not sent).
+ * SP_OK, or r's reply made. */
+static int date_field(struct web_request *r, const struct body *b, int i, int32_t *day)
+{
+    *day = DATE_NONE;
+    if (b->text[i] == NULL || b->text[i][0] == '\0')
+        return SP_OK;
+    struct error err;
+    error_init(&err);
+    struct calendar_date d;
+    if (calendar_parse_date(b->text[i], CALENDAR_AD, &d, &err) != SP_OK) {
+        char message[ERROR_MESSAGE_MAX + 80], pointer[32];
+        snprintf(pointer, sizeof pointer, "/%s", b->names[i]);
+        snprintf(message, sizeof message, "%s: %s", pointer, err.message);
+        web_fail(r, 400, "invalid", message, pointer);
+        return SP_BAD_INPUT;
+    }
+    *day = d.day;
+    return SP_OK;
+}
+
+/* ---- enrolments ---- */
+
+static void enrol(struct web_request *r)
+{
+    struct person p;
+    if (web_person_for(r, r->params[0], &p) != SP_OK)
+        return;
+    struct body b = {{"scheme", "from", "override_reason", "reason"}, {1, 1, 0, 1}, {0}, 0, 0};
+    int32_t from;
+    if (read_body(r, &b, NULL) != SP_OK || date_field(r, &b, 1, &from) != SP_OK) {
+        json_decref(b.doc);
+        return;
+    }
+    struct error err;
+    error_init(&err);
+    const char *override = b.text[2] != NULL && b.text[2][0] ? b.text[2] : NULL;
+    const struct enrol_request rq = {p.id, b.text[0], from, override, r->user.name, b.text[3]};
+    int added = 0;
+    enum decision_status status = DECISION_FAILED;
+    int rc = enrol_person(r->store, r->srv->rules.lib, &rq, &added, &status, &err);
+    if (rc != SP_OK) {
+        fail_ops(r, rc, &err, &b, rc == SP_CONFLICT ? "/scheme" : NULL);
+        json_decref(b.doc);
+        return;
+    }
+    char day[DATE_TEXT_SIZE];
+    date_format(from, day);
+    json_t *doc = json_pack("{s:s, s:s, s:s, s:b, s:s, s:b}", "person", p.id, "scheme", b.text[0],
+                            "from", day, "added", added, "decision", decision_status_name(status),
+                            "override", override != NULL);
+    json_decref(b.doc);
+    reply(r, added ? 201 : 200, doc);
+}
+
+void api_enrolment_create(struct web_request *r)
+{
+    api_idempotent(r, enrol);
+}
+
+/* ---- grievances ---- */
+
+void api_grievance_create(struct web_request *r)
+{
+    struct person p;
+    if (web_person_for(r, r->params[0], &p) != SP_OK)
+        return;
+    struct body b = {{"about", "ref", "text"}, {1, 0, 1}, {0}, 0, 0};
+    if (read_body(r, &b, NULL) != SP_OK) {
+        json_decref(b.doc);
+        return;
+    }
+    struct error err;
+    error_init(&err);
+    struct grievance_policy policy;
+    struct grievance g;
+    int rc = grievances_policy_load(NULL, &policy, &err);
+    if (rc == SP_OK) {
+        const struct grievances_request rq = {
+            p.id,      b.text[0],    b.text[1] != NULL && b.text[1][0] ? b.text[1] : NULL,
+            b.text[2], web_today(r), r->user.name};
+        rc = grievances_open(r->store, &policy, &rq, web_today(r), &g, &err);
+    }
+    if (rc != SP_OK) {
+        fail_ops(r, rc, &err, &b, NULL);
+        json_decref(b.doc);
+        return;
+    }
+    json_decref(b.doc);
+    char location[64];
+    snprintf(location, sizeof location, "/api/v1/persons/%s/grievances", p.id);
+    web_add_header(r, "Location", location);
+    reply(r, 201, records_grievance_json(&g));
+}

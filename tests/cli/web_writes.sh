@@ -1,0 +1,152 @@
+#!/bin/bash
+# web_writes.sh: the JSON API's writes on a person's records and the payroll runs (docs/web.md)
+# over real HTTP on loopback, against an SQLite file, or PostgreSQL when SPFLOOR_WEB_DB is
+# given (postgres_web_writes.sh). For each route: its success, then its refusals: 401 without
+# a token, 403 for a role without the right (audited) or a session without its CSRF token, 400
+# with the JSON pointer of the field (bad JSON, a duplicate key, an unknown field, a missing or
+# wrong value, money as a number), 409 where the rules or the state machine refuse. An
+# enrolment and a payroll run sent twice with one Idempotency-Key: the same reply, nothing
+# made twice.
+set -u
+: "${SPFLOOR:?set SPFLOOR to the spfloor binary}"
+: "${SPFLOOR_SRC:?set SPFLOOR_SRC to the source tree}"
+work=${work:-$(mktemp -d)}
+server_pid=
+trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"' EXIT
+export SPFLOOR_SCHEMES="$SPFLOOR_SRC/schemes"
+export SPFLOOR_DB="${SPFLOOR_WEB_DB:-$work/registry.db}"
+export SPFLOOR_TODAY=2026-06-01
+export SPFLOOR_USER=clerk
+unset SPFLOOR_GRIEVANCE_POLICY
+source "$(dirname "$0")/../support/cli.bash"
+sp() { "$SPFLOOR" --quiet "$@"; }
+senior=np.ssa.senior_citizen
+
+expect 0 "init" -- sp init
+expect 0 "an old woman in Kathmandu" -- sp person add --given-name Maya --family-name Gurung \
+    --sex female --birth-date 1950-04-02 --country NP --admin1 Bagmati --admin2 Kathmandu \
+    --account 01002003001
+maya=$out
+expect 0 "a young man in Kaski" -- sp person add --given-name Hari --family-name Thapa \
+    --sex male --birth-date 1988-09-09 --country NP --admin1 Gandaki --admin2 Kaski
+hari=$out
+expect 0 "a Cambodian factory worker" -- sp person add --given-name Sreyleak --family-name Chan \
+    --sex female --birth-date 1996-02-01 --country KH --admin1 "Phnom Penh" \
+    --worker-category formal_employee
+sreyleak=$out
+password="a long enough password"
+for u in "reg registrar" "adj adjudicator" "aud auditor" "pay payer"; do
+    set -- $u
+    echo "$password" | sp user add "$1" --role "$2" >/dev/null || fail "user add $1"
+done
+echo "$password" | sp user add part --role partner --area Gandaki/Kaski >/dev/null ||
+    fail "user add partner"
+echo "$password" | sp user add wrk --role worker --person "$hari" >/dev/null || fail "user add worker"
+for u in reg adj aud pay part wrk; do
+    declare "tok_$u=$(sp user token "$u")"
+done
+
+"$SPFLOOR" serve --listen 127.0.0.1:0 --threads 2 2>"$work/serve.log" &
+server_pid=$!
+port=
+for _ in $(seq 100); do
+    port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/serve.log")
+    [ -n "$port" ] && break
+    sleep 0.1
+done
+[ -n "$port" ] || { fail "the server did not start: $(cat "$work/serve.log")"; finish web_writes; }
+base="http://127.0.0.1:$port"
+
+# req METHOD PATH [CURL ARGS...]: $status, $body, $headers
+req() {
+    local method=$1 path=$2
+    shift 2
+    status=$(curl -s -o "$work/body" -D "$work/headers" -w '%{http_code}' -X "$method" \
+        "$@" "$base$path")
+    body=$(cat "$work/body")
+    headers=$(cat "$work/headers")
+}
+json() { python3 -c "import json,sys; d=json.load(open('$work/body')); print($1)"; }
+as() { echo "Authorization: Bearer $1"; }
+# post TOKEN PATH BODY [CURL ARGS...]
+post() {
+    local token=$1 path=$2 data=$3
+    shift 3
+    req POST "$path" -H "$(as "$token")" -H 'Content-Type: application/json' -d "$data" "$@"
+}
+# refused STATUS CODE FIELD DESCRIPTION: the last reply was this error
+refused() {
+    [ "$status" = "$1" ] || { fail "$4: status $status, expected $1: $body"; return; }
+    [ "$(json "d['error']['code']")" = "$2" ] || fail "$4: code: $body"
+    [ "$(json "d['error'].get('field')")" = "$3" ] || fail "$4: field: $body"
+}
+audit_entries() { sp audit show | wc -l; }
+
+# ---- enrolments ----
+enrol_path="/api/v1/persons/$maya/enrolments"
+maya_enrol='{"scheme": "'$senior'", "from": "2026-06-01", "reason": "eligible on the day"}'
+before=$(audit_entries)
+post "$tok_reg" "$enrol_path" "$maya_enrol" -H 'Idempotency-Key: enrol-maya-1'
+[ "$status" = 201 ] || fail "an enrolment: $status $body"
+[ "$(json "d['scheme'] + ' ' + d['from'] + ' ' + d['decision'] + ' ' + str(d['added'])")" = \
+    "$senior 2026-06-01 eligible True" ] || fail "the enrolment's reply: $body"
+first=$body
+after=$(audit_entries)
+[ "$after" -gt "$before" ] || fail "the enrolment is audited"
+post "$tok_reg" "$enrol_path" "$maya_enrol" -H 'Idempotency-Key: enrol-maya-1'
+[ "$status" = 201 ] && [ "$body" = "$first" ] || fail "the enrolment replayed: $status $body"
+contains "$headers" "Idempotent-Replayed: true" "the replay says it is one"
+expect 0 "Maya's enrolments" -- sp enroll list "$maya"
+[ "$(grep -c "$senior" <<<"$out")" = 1 ] || fail "one enrolment, not two: $out"
+[ "$(audit_entries)" = "$after" ] || fail "the replay wrote to the audit log"
+post "$tok_reg" "$enrol_path" '{"scheme": "'$senior'", "from": "2026-06-01", "reason": "x"}' \
+    -H 'Idempotency-Key: enrol-maya-1'
+refused 422 idempotency_key_reused None "the key with another body"
+post "$tok_reg" "$enrol_path" "$maya_enrol"
+[ "$status" = 200 ] && [ "$(json "d['added']")" = False ] || fail "enrolled again: $status $body"
+# refusals
+post "$tok_reg" "/api/v1/persons/$hari/enrolments" \
+    '{"scheme": "'$senior'", "from": "2026-06-01", "reason": "asked"}'
+refused 409 conflict /scheme "a man of 37 is not a senior citizen"
+contains "$body" "not_eligible" "the rules' decision is said"
+post "$tok_adj" "/api/v1/persons/$hari/enrolments" \
+    '{"scheme": "'$senior'", "from": "2026-06-01", "override_reason": "appeal upheld", "reason": "appeal"}'
+[ "$status" = 201 ] && [ "$(json "d['override']")" = True ] || fail "an override: $status $body"
+req POST "$enrol_path" -H 'Content-Type: application/json' -d "$maya_enrol"
+refused 401 unauthenticated None "an enrolment without a token"
+post "$tok_pay" "$enrol_path" "$maya_enrol"
+refused 403 forbidden None "a payer enrols no one"
+post "$tok_reg" "$enrol_path" '{"scheme": "'$senior'", "from": "2026-06-01", "reason": "a", "reason": "b"}'
+refused 400 bad_json "" "a duplicate key"
+post "$tok_reg" "$enrol_path" '{"scheme": "'$senior'", "from": "2026-06-01", "reason": "a", "colour": "red"}'
+refused 400 unknown_field /colour "an unknown field"
+post "$tok_reg" "$enrol_path" '{"scheme": "'$senior'", "reason": "a"}'
+refused 400 missing_field /from "no first day"
+post "$tok_reg" "$enrol_path" '{"scheme": "'$senior'", "from": "2026-02-30", "reason": "a"}'
+refused 400 invalid /from "a day that is none"
+post "$tok_reg" "$enrol_path" '{"scheme": 7, "from": "2026-06-01", "reason": "a"}'
+refused 400 wrong_type /scheme "a number for a scheme"
+post "$tok_reg" "$enrol_path" '{"scheme": "np.nothing", "from": "2026-06-01", "reason": "a"}'
+refused 400 invalid None "an unknown scheme"
+post "$tok_reg" "/api/v1/persons/000000000999/enrolments" "$maya_enrol"
+refused 404 not_found None "no such person"
+
+# ---- grievances ----
+griev_path="/api/v1/persons/$maya/grievances"
+post "$tok_reg" "$griev_path" '{"about": "registration", "text": "My name is misspelt"}'
+[ "$status" = 201 ] || fail "a grievance: $status $body"
+[ "$(json "d['about'] + '/' + d['state']")" = registration/open ] || fail "the grievance: $body"
+post "$tok_wrk" "/api/v1/persons/$hari/grievances" '{"about": "enrolment", "ref": "'$senior'", "text": "Why?"}'
+[ "$status" = 201 ] || fail "a worker's own grievance: $status $body"
+post "$tok_wrk" "$griev_path" '{"about": "registration", "text": "not mine"}'
+refused 403 forbidden None "a worker's grievance on another's record"
+post "$tok_reg" "$griev_path" '{"about": "registration", "text": "x", "urgent": "yes"}'
+refused 400 unknown_field /urgent "an unknown field of a grievance"
+post "$tok_reg" "$griev_path" '{"about": "registration"}'
+refused 400 missing_field /text "a grievance without its text"
+post "$tok_reg" "$griev_path" '{"about": "weather", "text": "too hot"}'
+refused 400 invalid /about "a grievance about nothing known"
+req GET "$griev_path" -H "$(as "$tok_reg")"
+[ "$(json "len(d['grievances'])")" = 1 ] || fail "the refusals stored no grievance: $body"
+
+finish web_writes
