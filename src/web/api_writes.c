@@ -240,3 +240,137 @@ void api_grievance_create(struct web_request *r)
     web_add_header(r, "Location", location);
     reply(r, 201, records_grievance_json(&g));
 }
+
+/* ---- claims ---- */
+
+void api_claim_create(struct web_request *r)
+{
+    struct person p;
+    if (web_person_for(r, r->params[0], &p) != SP_OK)
+        return;
+    struct body b = {{"scheme", "event", "date", "fields", "reason"}, {1, 1, 1, 0, 0}, {0}, 0, 0};
+    int32_t date;
+    if (read_body(r, &b, "fields") != SP_OK || date_field(r, &b, 2, &date) != SP_OK) {
+        json_decref(b.doc);
+        return;
+    }
+    /* the facts: {"name": "value"} into "name=value" */
+    char facts[CLAIMS_FIELDS_MAX][CLAIM_FIELDS_SIZE];
+    const char *fields[CLAIMS_FIELDS_MAX];
+    int n = 0;
+    const char *key;
+    json_t *value;
+    char message[CLAIM_FIELDS_SIZE + 100], pointer[80];
+    if (b.object != NULL) {
+        json_object_foreach(b.object, key, value)
+        {
+            snprintf(pointer, sizeof pointer, "/fields/%.40s", key);
+            if (n == CLAIMS_FIELDS_MAX || !json_is_string(value) ||
+                strlen(key) + json_string_length(value) + 2 > CLAIM_FIELDS_SIZE ||
+                strpbrk(key, "=/~\n") != NULL || strchr(json_string_value(value), '\n') != NULL) {
+                snprintf(message, sizeof message, "%s: %s", pointer,
+                         n == CLAIMS_FIELDS_MAX ? "at most 16 facts"
+                         : !json_is_string(value)
+                             ? "a fact's value is a string (money as a decimal string)"
+                             : "a fact's name or value that cannot be stored");
+                web_fail(r, 400,
+                         n == CLAIMS_FIELDS_MAX || json_is_string(value) ? "invalid" : "wrong_type",
+                         message, pointer);
+                json_decref(b.doc);
+                return;
+            }
+            snprintf(facts[n], sizeof facts[n], "%s=%s", key, json_string_value(value));
+            fields[n] = facts[n];
+            n++;
+        }
+    }
+    struct error err;
+    error_init(&err);
+    const char *reason = b.text[4] != NULL && b.text[4][0] ? b.text[4] : "filed through the API";
+    const struct claims_request rq = {p.id, b.text[0], b.text[1], date,         fields,
+                                      n,    NULL,      0,         r->user.name, reason};
+    struct claim c;
+    int rc = claims_file(r->store, r->srv->rules.lib, &rq, web_today(r), &c, &err);
+    if (rc != SP_OK) {
+        /* "--field weight: ..." names a fact: /fields/weight */
+        const char *field = NULL;
+        if (strncmp(err.message, "--field ", 8) == 0) {
+            size_t len = strcspn(err.message + 8, ": =");
+            snprintf(pointer, sizeof pointer, "/fields/%.*s", (int)(len < 40 ? len : 40),
+                     err.message + 8);
+            field = pointer;
+        }
+        fail_ops(r, rc, &err, &b, field);
+        json_decref(b.doc);
+        return;
+    }
+    json_decref(b.doc);
+    char location[64];
+    snprintf(location, sizeof location, "/api/v1/persons/%s/claims", p.id);
+    web_add_header(r, "Location", location);
+    reply(r, 201, records_claim_json(&c));
+}
+
+void api_claim_state(struct web_request *r)
+{
+    struct error err;
+    error_init(&err);
+    int64_t id = 0;
+    struct claim c;
+    int found = 0;
+    if (claims_parse_id(r->params[0], &id, &err) != SP_OK) {
+        web_fail(r, 404, "not_found", err.message, NULL);
+        return;
+    }
+    if (store_claim_get(r->store, id, &c, &found, &err) != SP_OK) {
+        web_fail(r, 500, "storage", err.message, NULL);
+        return;
+    }
+    if (!found) {
+        char message[96];
+        snprintf(message, sizeof message, "there is no claim %lld", (long long)id);
+        web_fail(r, 404, "not_found", message, NULL);
+        return;
+    }
+    struct person p;
+    if (web_person_for(r, c.person, &p) != SP_OK)
+        return;
+    struct body b = {{"to", "reason", "amount"}, {1, 1, 0}, {0}, 0, 0};
+    if (read_body(r, &b, NULL) != SP_OK) {
+        json_decref(b.doc);
+        return;
+    }
+    int to = claim_state_parse(b.text[0]);
+    if (to == 0) {
+        char message[200];
+        snprintf(message, sizeof message,
+                 "/to: \"%.40s\" is not a claim's state (under_review, approved, rejected, paid, "
+                 "appealed)",
+                 b.text[0]);
+        web_fail(r, 400, "invalid", message, "/to");
+        json_decref(b.doc);
+        return;
+    }
+    int64_t amount = -1;
+    if (b.text[2] != NULL) {
+        struct money m;
+        if (money_parse_unsigned(b.text[2], c.currency, &m, &err) != SP_OK) {
+            char message[ERROR_MESSAGE_MAX + 16];
+            snprintf(message, sizeof message, "/amount: %s", err.message);
+            web_fail(r, 400, "invalid", message, "/amount");
+            json_decref(b.doc);
+            return;
+        }
+        amount = m.minor;
+    }
+    struct claim after;
+    int rc =
+        claims_move(r->store, id, to, web_today(r), amount, r->user.name, b.text[1], &after, &err);
+    if (rc != SP_OK) {
+        fail_ops(r, rc, &err, &b, rc == SP_CONFLICT ? "/to" : NULL);
+        json_decref(b.doc);
+        return;
+    }
+    json_decref(b.doc);
+    reply(r, 200, records_claim_json(&after));
+}

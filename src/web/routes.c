@@ -39,6 +39,8 @@ static const struct route routes[] = {
     {"GET", "/api/v1/persons/{id}/grievances", SIGNED_IN, USERS_READ, api_person_grievances},
     {"POST", "/api/v1/persons/{id}/enrolments", SIGNED_IN, USERS_CLAIM, api_enrolment_create},
     {"POST", "/api/v1/persons/{id}/grievances", SIGNED_IN, USERS_READ, api_grievance_create},
+    {"POST", "/api/v1/persons/{id}/claims", SIGNED_IN, USERS_CLAIM, api_claim_create},
+    {"POST", "/api/v1/claims/{id}/state", SIGNED_IN, USERS_CLAIM, api_claim_state},
     {"GET", "/api/v1/reports/{indicator}", SIGNED_IN, USERS_READ, api_report},
     {"GET", "/api/v1/audit/verify", SIGNED_IN, USERS_AUDIT, api_audit_verify},
     {"GET", "/", PUBLIC, USERS_READ, page_home},

@@ -178,6 +178,8 @@ void api_idempotent(struct web_request *r, void (*handle)(struct web_request *r)
 /* api_writes.c: the writes on a person's records */
 void api_enrolment_create(struct web_request *r);
 void api_grievance_create(struct web_request *r);
+void api_claim_create(struct web_request *r);
+void api_claim_state(struct web_request *r);
 void api_person_create(struct web_request *r);
 void api_person_get(struct web_request *r);
 void api_person_search(struct web_request *r);

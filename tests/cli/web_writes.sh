@@ -149,4 +149,48 @@ refused 400 invalid /about "a grievance about nothing known"
 req GET "$griev_path" -H "$(as "$tok_reg")"
 [ "$(json "len(d['grievances'])")" = 1 ] || fail "the refusals stored no grievance: $body"
 
+# ---- claims ----
+claim_path="/api/v1/persons/$sreyleak/claims"
+birth='{"scheme": "kh.nssf.childbirth_allowance", "event": "birth", "date": "2026-05-10", "fields": {}, "reason": "form NSSF-CB1"}'
+post "$tok_reg" "$claim_path" '{"scheme": "kh.nssf.childbirth_allowance", "event": "birth", "date": "2026-05-10", "fields": {"weight": "3.2"}}'
+refused 400 invalid /fields/weight "a fact neither the event nor the scheme takes"
+post "$tok_reg" "$claim_path" '{"scheme": "kh.nssf.childbirth_allowance", "event": "birth", "date": "2026-05-10", "fields": {"child": 7}}'
+refused 400 wrong_type /fields/child "a fact given as a number"
+post "$tok_reg" "$claim_path" '{"scheme": "kh.nssf.childbirth_allowance", "event": "birth", "date": "2090-01-01"}'
+refused 400 invalid /date "a birth in the future"
+post "$tok_reg" "$claim_path" '{"scheme": "kh.nssf.childbirth_allowance", "event": "birth"}'
+refused 400 missing_field /date "a claim without its date"
+post "$tok_reg" "$claim_path" '{"scheme": "kh.nssf.childbirth_allowance", "event": "birth", "date": "2026-05-10", "evidence": "a.pdf"}'
+refused 400 unknown_field /evidence "evidence is not sent in JSON"
+post "$tok_wrk" "$claim_path" "$birth"
+refused 403 forbidden None "a worker files no claim"
+req POST "$claim_path" -H 'Content-Type: application/json' -d "$birth"
+refused 401 unauthenticated None "a claim without a token"
+[ "$(sp claim list "$sreyleak" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" = 0 ] ||
+    fail "the refused claims stored nothing"
+post "$tok_reg" "$claim_path" "$birth"
+[ "$status" = 201 ] || fail "a claim: $status $body"
+claim=$(json "d['id']")
+[ "$(json "d['state'] + ' ' + d['amount']")" = "approved 400000.00" ] || fail "the claim decided: $body"
+post "$tok_reg" "$claim_path" "$birth"
+refused 409 conflict None "the same claim filed twice"
+state_path="/api/v1/claims/$claim/state"
+post "$tok_adj" "$state_path" '{"to": "paid", "reason": "paid at the counter", "amount": 400000}'
+refused 400 wrong_type /amount "money as a number"
+post "$tok_adj" "$state_path" '{"to": "paid", "reason": "paid at the counter", "amount": "four"}'
+refused 400 invalid /amount "money that is no amount"
+post "$tok_adj" "$state_path" '{"to": "sideways", "reason": "x"}'
+refused 400 invalid /to "a state that is none"
+post "$tok_adj" "$state_path" '{"to": "paid"}'
+refused 400 missing_field /reason "a move without its reason"
+post "$tok_pay" "$state_path" '{"to": "paid", "reason": "x"}'
+refused 403 forbidden None "a payer moves no claim"
+post "$tok_adj" /api/v1/claims/999/state '{"to": "paid", "reason": "x"}'
+refused 404 not_found None "no such claim"
+post "$tok_adj" "$state_path" '{"to": "paid", "reason": "paid at the counter", "amount": "399000.00"}'
+[ "$status" = 200 ] && [ "$(json "d['state'] + ' ' + d['paid']")" = "paid 399000.00" ] ||
+    fail "a claim paid: $status $body"
+post "$tok_adj" "$state_path" '{"to": "approved", "reason": "again"}'
+refused 409 conflict /to "a paid claim is final"
+
 finish web_writes
