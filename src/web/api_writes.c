@@ -374,3 +374,106 @@ void api_claim_state(struct web_request *r)
     json_decref(b.doc);
     reply(r, 200, records_claim_json(&after));
 }
+
+/* ---- payroll ---- */
+
+#define NOT_PAID_MAX 100 /* persons not paid a run's reply lists at most */
+
+/* A sum in minor units of currency as its decimal string. */
+static json_t *money_json(int64_t minor, const char *currency)
+{
+    struct money m = {minor, ""};
+    snprintf(m.currency, sizeof m.currency, "%s", currency);
+    char text[MONEY_TEXT_MAX];
+    money_format(m, text, sizeof text);
+    return json_string(text);
+}
+
+struct not_paid {
+    json_t *list;
+    int64_t more; /* listed beyond NOT_PAID_MAX */
+};
+
+static int note_not_paid(void *ctx, const char *person, const char *why)
+{
+    struct not_paid *np = ctx;
+    if (json_array_size(np->list) >= NOT_PAID_MAX) {
+        np->more++;
+        return 0;
+    }
+    json_t *o = json_pack("{s:s, s:s}", "person", person, "why", why);
+    return o != NULL && json_array_append_new(np->list, o) == 0 ? 0 : SP_IO;
+}
+
+static void run_payroll(struct web_request *r)
+{
+    struct body b = {{"scheme", "period", "as_of"}, {1, 1, 0}, {0}, 0, 0};
+    int32_t as_of;
+    if (read_body(r, &b, NULL) != SP_OK || date_field(r, &b, 2, &as_of) != SP_OK) {
+        json_decref(b.doc);
+        return;
+    }
+    struct error err;
+    error_init(&err);
+    const struct payroll_request rq = {b.text[0],    b.text[1],   as_of, r->srv->cfg->schemes_dir,
+                                       r->user.name, web_today(r)};
+    struct payroll_summary sum;
+    memset(&sum, 0, sizeof sum);
+    struct not_paid np = {json_array(), 0};
+    int rc = np.list == NULL ? error_nomem(&err)
+                             : payroll_run(r->store, r->srv->rules.lib, &rq, note_not_paid, &np,
+                                           NULL, NULL, &sum, &err);
+    if (rc != SP_OK) {
+        json_decref(np.list);
+        fail_ops(r, rc, &err, &b, NULL);
+        json_decref(b.doc);
+        return;
+    }
+    json_t *doc = json_pack(
+        "{s:s, s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:s, s:o, s:I}", "scheme",
+        rq.scheme, "period", sum.period.id, "label", sum.period.label, "batch", sum.batch,
+        "new_batch", sum.new_batch, "enrolled", (json_int_t)sum.enrolled, "payable",
+        (json_int_t)sum.payable, "created", (json_int_t)sum.created, "reissued",
+        (json_int_t)sum.reissued, "already", (json_int_t)sum.already, "listed",
+        (json_int_t)sum.listed, "amount", money_json(sum.amount, sum.currency), "currency",
+        sum.currency, "not_paid", np.list, "not_paid_more", (json_int_t)np.more);
+    json_decref(b.doc); /* after the pack: rq.scheme is its text */
+    reply(r, sum.created > 0 ? 201 : 200, doc);
+}
+
+void api_payroll_run(struct web_request *r)
+{
+    api_idempotent(r, run_payroll);
+}
+
+static int batch_json(void *ctx, const struct payroll_batch_totals *t)
+{
+    char as_of[DATE_TEXT_SIZE];
+    date_format(t->batch.as_of, as_of);
+    json_t *states = json_object();
+    for (int s = 0; states != NULL && s < PAYMENT_STATES; s++)
+        if (t->count[s] > 0)
+            json_object_set_new(states, payment_state_name(s),
+                                json_pack("{s:I, s:o}", "count", (json_int_t)t->count[s], "amount",
+                                          money_json(t->amount[s], t->currency)));
+    json_t *o =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", t->batch.id, "scheme",
+                  t->batch.scheme, "period", t->batch.period, "as_of", as_of, "created_at",
+                  t->batch.created_at, "exported_at", t->batch.exported_at, "actor", t->batch.actor,
+                  "digest", t->batch.digest, "currency", t->currency, "payments", states);
+    return o != NULL && json_array_append_new(ctx, o) == 0 ? 0 : SP_IO;
+}
+
+void api_payroll_batches(struct web_request *r)
+{
+    struct error err;
+    error_init(&err);
+    json_t *list = json_array();
+    int rc = list == NULL ? error_nomem(&err) : payroll_batches(r->store, batch_json, list, &err);
+    if (rc != SP_OK) {
+        json_decref(list);
+        web_fail(r, 500, "storage", err.message[0] ? err.message : "out of memory", NULL);
+        return;
+    }
+    reply(r, 200, json_pack("{s:o}", "batches", list));
+}

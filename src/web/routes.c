@@ -41,6 +41,8 @@ static const struct route routes[] = {
     {"POST", "/api/v1/persons/{id}/grievances", SIGNED_IN, USERS_READ, api_grievance_create},
     {"POST", "/api/v1/persons/{id}/claims", SIGNED_IN, USERS_CLAIM, api_claim_create},
     {"POST", "/api/v1/claims/{id}/state", SIGNED_IN, USERS_CLAIM, api_claim_state},
+    {"POST", "/api/v1/payroll/runs", SIGNED_IN, USERS_PAY, api_payroll_run},
+    {"GET", "/api/v1/payroll/batches", SIGNED_IN, USERS_PAY, api_payroll_batches},
     {"GET", "/api/v1/reports/{indicator}", SIGNED_IN, USERS_READ, api_report},
     {"GET", "/api/v1/audit/verify", SIGNED_IN, USERS_AUDIT, api_audit_verify},
     {"GET", "/", PUBLIC, USERS_READ, page_home},

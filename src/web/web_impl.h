@@ -175,11 +175,13 @@ void web_cookie_header(const struct web_request *r, const char *name, const char
  */
 void api_idempotent(struct web_request *r, void (*handle)(struct web_request *r));
 
-/* api_writes.c: the writes on a person's records */
+/* api_writes.c: the writes on a person's records, the payroll runs and their batches */
 void api_enrolment_create(struct web_request *r);
 void api_grievance_create(struct web_request *r);
 void api_claim_create(struct web_request *r);
 void api_claim_state(struct web_request *r);
+void api_payroll_run(struct web_request *r);
+void api_payroll_batches(struct web_request *r);
 void api_person_create(struct web_request *r);
 void api_person_get(struct web_request *r);
 void api_person_search(struct web_request *r);

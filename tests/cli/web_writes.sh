@@ -193,4 +193,43 @@ post "$tok_adj" "$state_path" '{"to": "paid", "reason": "paid at the counter", "
 post "$tok_adj" "$state_path" '{"to": "approved", "reason": "again"}'
 refused 409 conflict /to "a paid claim is final"
 
+# ---- payroll ----
+run='{"scheme": "'$senior'", "period": "2082/83-Q4"}'
+payments() { # Maya's payments
+    curl -s -H "$(as "$tok_reg")" "$base/api/v1/persons/$maya/payments" |
+        python3 -c 'import json,sys; print(len(json.load(sys.stdin)["payments"]))'
+}
+post "$tok_reg" /api/v1/payroll/runs "$run"
+refused 403 forbidden None "a registrar runs no payroll"
+req POST /api/v1/payroll/runs -H 'Content-Type: application/json' -d "$run"
+refused 401 unauthenticated None "a payroll without a token"
+post "$tok_pay" /api/v1/payroll/runs '{"scheme": "'$senior'", "period": "2082/83-Q4", "bank": "x"}'
+refused 400 unknown_field /bank "an unknown field of a run"
+post "$tok_pay" /api/v1/payroll/runs '{"scheme": "'$senior'"}'
+refused 400 missing_field /period "a run without its period"
+post "$tok_pay" /api/v1/payroll/runs '{"scheme": "np.nothing", "period": "2082/83-Q4"}'
+refused 400 invalid None "a run of no scheme"
+post "$tok_pay" /api/v1/payroll/runs '{"scheme": "'$senior'", "period": "2082/83-Q4", "as_of": "someday"}'
+refused 400 invalid /as_of "a day that is none"
+post "$tok_pay" /api/v1/payroll/runs "$run" -H 'Idempotency-Key: run-q4'
+[ "$status" = 201 ] || fail "a payroll run: $status $body"
+[ "$(json "str(d['created']) + ' ' + d['amount'] + ' ' + d['currency']")" = "1 12000.00 NPR" ] ||
+    fail "Maya paid the quarter: $body"
+[ "$(json "d['not_paid'][0]['person']")" = "$hari" ] || fail "Hari, without an account, is listed: $body"
+first=$body
+count=$(payments)
+[ "$count" = 1 ] || fail "Maya has one payment: $count"
+post "$tok_pay" /api/v1/payroll/runs "$run" -H 'Idempotency-Key: run-q4'
+[ "$status" = 201 ] && [ "$body" = "$first" ] || fail "the run replayed: $status $body"
+contains "$headers" "Idempotent-Replayed: true" "the run's replay says it is one"
+[ "$(payments)" = "$count" ] || fail "the replay made payments"
+post "$tok_pay" /api/v1/payroll/runs "$run"
+[ "$status" = 200 ] && [ "$(json "d['created']")" = 0 ] || fail "the run again without a key: $status $body"
+[ "$(payments)" = "$count" ] || fail "the run again made payments"
+req GET /api/v1/payroll/batches -H "$(as "$tok_pay")"
+[ "$status" = 200 ] && [ "$(json "len(d['batches'])")" = 1 ] || fail "the batches: $status $body"
+[ "$(json "d['batches'][0]['payments']['created']['amount']")" = 12000.00 ] || fail "the batch's sums: $body"
+req GET /api/v1/payroll/batches -H "$(as "$tok_reg")"
+refused 403 forbidden None "a registrar sees no batches"
+
 finish web_writes
