@@ -232,4 +232,28 @@ req GET /api/v1/payroll/batches -H "$(as "$tok_pay")"
 req GET /api/v1/payroll/batches -H "$(as "$tok_reg")"
 refused 403 forbidden None "a registrar sees no batches"
 
+# ---- a browser session: its CSRF token in X-CSRF-Token; a partner outside their area ----
+jar="$work/jar"
+req GET /login -b "$jar" -c "$jar"
+csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$work/body" | head -1)
+req POST /login -b "$jar" -c "$jar" --data-urlencode name=adj \
+    --data-urlencode "password=$password" --data-urlencode "csrf=$csrf"
+[ "$status" = 303 ] || fail "login: $status $body"
+req GET "/persons/$maya" -b "$jar" -c "$jar"
+form_csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$work/body" | head -1)
+[ -n "$form_csrf" ] || fail "the single window holds the session's CSRF token"
+before=$(audit_entries)
+req POST "$griev_path" -b "$jar" -H 'Content-Type: application/json' \
+    -d '{"about": "payment", "text": "Paid late"}'
+refused 403 forbidden None "a session's grievance without its CSRF token"
+[ "$(audit_entries)" -gt "$before" ] || fail "the refusal is in the audit log"
+req POST "$griev_path" -b "$jar" -H "X-CSRF-Token: $form_csrf" -H 'Content-Type: application/json' \
+    -d '{"about": "payment", "text": "Paid late"}'
+[ "$status" = 201 ] || fail "a session's grievance with its CSRF token: $status $body"
+req POST "/api/v1/persons/$hari/enrolments" -b "$jar" -H 'Content-Type: application/json' \
+    -d '{"scheme": "'$senior'", "from": "2026-06-01", "reason": "x"}'
+refused 403 forbidden None "a session's enrolment without its CSRF token"
+post "$tok_part" "$griev_path" '{"about": "registration", "text": "not in my area"}'
+refused 403 forbidden None "a partner's grievance outside their area"
+
 finish web_writes
