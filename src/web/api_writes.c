@@ -8,7 +8,6 @@
  */
 #include <jansson.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "base/calendar.h"
@@ -22,6 +21,7 @@
 #include "ops/payroll.h"
 #include "ops/records_json.h"
 #include "pay/payment.h"
+#include "registry/person_json.h"
 #include "web/web_impl.h"
 
 #define FIELDS_MAX 8 /* a route's body fields at most */
@@ -34,26 +34,6 @@ struct body {
     json_t *object;               /* the one field that is an object ("fields"), or NULL */
     json_t *doc;
 };
-
-/* Makes v (taken) r's reply with status. */
-static void reply(struct web_request *r, int status, json_t *v)
-{
-    char *text = v != NULL ? json_dumps(v, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(v);
-    struct error err;
-    error_init(&err);
-    buf_reset(&r->out);
-    if (text == NULL || buf_puts(&r->out, text, &err) != SP_OK ||
-        buf_putc(&r->out, '\n', &err) != SP_OK) {
-        free(text);
-        web_fail(r, 500, "internal", "out of memory writing the reply", NULL);
-        return;
-    }
-    free(text);
-    r->status = status;
-    r->content_type = "application/json";
-    r->replied = 1;
-}
 
 /*
  * Fails r with an ops failure rc: 400 bad input, 409 conflict, 500 else. The field is `field`,
@@ -108,10 +88,7 @@ static int read_body(struct web_request *r, struct body *b, const char *object_n
         while (i < FIELDS_MAX && b->names[i] != NULL && strcmp(b->names[i], key) != 0)
             i++;
         char token[64];
-        snprintf(token, sizeof token, "%.40s", key);
-        for (char *t = token; *t; t++)
-            if (*t == '/' || *t == '~')
-                *t = '_';
+        person_json_pointer_token(key, token, sizeof token);
         snprintf(pointer, sizeof pointer, "/%s", token);
         if (i == FIELDS_MAX || b->names[i] == NULL) {
             snprintf(message, sizeof message, "%s: \"%.40s\" is not a field of this request",
@@ -198,7 +175,7 @@ static void enrol(struct web_request *r)
                             "from", day, "added", added, "decision", decision_status_name(status),
                             "override", override != NULL);
     json_decref(b.doc);
-    reply(r, added ? 201 : 200, doc);
+    api_reply_json(r, added ? 201 : 200, doc);
 }
 
 void api_enrolment_create(struct web_request *r)
@@ -238,7 +215,7 @@ void api_grievance_create(struct web_request *r)
     char location[64];
     snprintf(location, sizeof location, "/api/v1/persons/%s/grievances", p.id);
     web_add_header(r, "Location", location);
-    reply(r, 201, records_grievance_json(&g));
+    api_reply_json(r, 201, records_grievance_json(&g));
 }
 
 /* ---- claims ---- */
@@ -264,7 +241,9 @@ void api_claim_create(struct web_request *r)
     if (b.object != NULL) {
         json_object_foreach(b.object, key, value)
         {
-            snprintf(pointer, sizeof pointer, "/fields/%.40s", key);
+            char token[64];
+            person_json_pointer_token(key, token, sizeof token);
+            snprintf(pointer, sizeof pointer, "/fields/%s", token);
             if (n == CLAIMS_FIELDS_MAX || !json_is_string(value) ||
                 strlen(key) + json_string_length(value) + 2 > CLAIM_FIELDS_SIZE ||
                 strpbrk(key, "=/~\n") != NULL || strchr(json_string_value(value), '\n') != NULL) {
@@ -308,7 +287,7 @@ void api_claim_create(struct web_request *r)
     char location[64];
     snprintf(location, sizeof location, "/api/v1/persons/%s/claims", p.id);
     web_add_header(r, "Location", location);
-    reply(r, 201, records_claim_json(&c));
+    api_reply_json(r, 201, records_claim_json(&c));
 }
 
 void api_claim_state(struct web_request *r)
@@ -372,7 +351,7 @@ void api_claim_state(struct web_request *r)
         return;
     }
     json_decref(b.doc);
-    reply(r, 200, records_claim_json(&after));
+    api_reply_json(r, 200, records_claim_json(&after));
 }
 
 /* ---- payroll ---- */
@@ -438,7 +417,7 @@ static void run_payroll(struct web_request *r)
         (json_int_t)sum.listed, "amount", money_json(sum.amount, sum.currency), "currency",
         sum.currency, "not_paid", np.list, "not_paid_more", (json_int_t)np.more);
     json_decref(b.doc); /* after the pack: rq.scheme is its text */
-    reply(r, sum.created > 0 ? 201 : 200, doc);
+    api_reply_json(r, sum.created > 0 ? 201 : 200, doc);
 }
 
 void api_payroll_run(struct web_request *r)
@@ -475,5 +454,5 @@ void api_payroll_batches(struct web_request *r)
         web_fail(r, 500, "storage", err.message[0] ? err.message : "out of memory", NULL);
         return;
     }
-    reply(r, 200, json_pack("{s:o}", "batches", list));
+    api_reply_json(r, 200, json_pack("{s:o}", "batches", list));
 }

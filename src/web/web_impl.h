@@ -168,6 +168,9 @@ void web_cookie_header(const struct web_request *r, const char *name, const char
 
 /* ---- api.c: the JSON API's handlers ---- */
 
+/* Makes the JSON value v (taken; NULL: out of memory, a 500) r's reply with status. */
+void api_reply_json(struct web_request *r, int status, json_t *v);
+
 /*
  * Runs handle for r under r's Idempotency-Key header, when it has one: the first reply that is
  * not a 5xx is kept (per user and key), and the same request again gets it back with

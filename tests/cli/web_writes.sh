@@ -120,6 +120,8 @@ post "$tok_reg" "$enrol_path" '{"scheme": "'$senior'", "from": "2026-06-01", "re
 refused 400 bad_json "" "a duplicate key"
 post "$tok_reg" "$enrol_path" '{"scheme": "'$senior'", "from": "2026-06-01", "reason": "a", "colour": "red"}'
 refused 400 unknown_field /colour "an unknown field"
+post "$tok_reg" "$enrol_path" '{"scheme": "'$senior'", "from": "2026-06-01", "reason": "a", "a/b~c": "x"}'
+refused 400 unknown_field "/a~1b~0c" "an unknown field's pointer escaped (RFC 6901)"
 post "$tok_reg" "$enrol_path" '{"scheme": "'$senior'", "reason": "a"}'
 refused 400 missing_field /from "no first day"
 post "$tok_reg" "$enrol_path" '{"scheme": "'$senior'", "from": "2026-02-30", "reason": "a"}'
