@@ -4,7 +4,8 @@
  *   server.c  libmicrohttpd: the daemon, limits, shutdown, the access log, a request's life;
  *   routes.c  the route table, who may call each route, and the dispatch;
  *   auth.c    sessions, bearer tokens, CSRF tokens, the login rate limit;
- *   api.c     the JSON API (/api/v1);
+ *   api.c     the JSON API (/api/v1): persons, reads, the Idempotency-Key;
+ *   api_writes.c the API's writes: enrolments, claims, grievances, payroll runs;
  *   pages.c   the HTML pages;
  *   reports.c the dashboard of coverage and /api/v1/reports;
  *   page_forms.c, page_payroll.c, page_audit.c: filing a claim, opening a grievance, the
