@@ -20,8 +20,7 @@
 #include "registry/person_json.h"
 #include "web/web_impl.h"
 
-/* Makes the JSON value v (taken) r's reply with status. */
-static void reply_json(struct web_request *r, int status, json_t *v)
+void api_reply_json(struct web_request *r, int status, json_t *v)
 {
     char *text = v != NULL ? json_dumps(v, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(v);
@@ -149,7 +148,7 @@ static void create_person(struct web_request *r)
     char location[96];
     snprintf(location, sizeof location, "/api/v1/persons/%s", p.id);
     web_add_header(r, "Location", location);
-    reply_json(r, 201, person_to_json(&p));
+    api_reply_json(r, 201, person_to_json(&p));
 }
 
 struct kept {
@@ -163,11 +162,11 @@ static int keep_reply(struct store *store, void *arg, struct error *err)
     return store_reply_put(store, k->reply, k->body, err);
 }
 
-void api_person_create(struct web_request *r)
+void api_idempotent(struct web_request *r, void (*handle)(struct web_request *r))
 {
     const char *key = web_header(r, "Idempotency-Key");
     if (key == NULL) {
-        create_person(r);
+        handle(r);
         return;
     }
     size_t n = strlen(key);
@@ -221,7 +220,7 @@ void api_person_create(struct web_request *r)
         return;
     }
     buf_release(&body);
-    create_person(r);
+    handle(r);
     if (r->status >= 500)
         return; /* not kept: the same key may be tried again */
     kept.status = r->status;
@@ -231,11 +230,16 @@ void api_person_create(struct web_request *r)
         web_fail(r, 500, "storage", err.message, NULL);
 }
 
+void api_person_create(struct web_request *r)
+{
+    api_idempotent(r, create_person);
+}
+
 void api_person_get(struct web_request *r)
 {
     struct person p;
     if (web_person_for(r, r->params[0], &p) == SP_OK)
-        reply_json(r, 200, person_to_json(&p));
+        api_reply_json(r, 200, person_to_json(&p));
 }
 
 /* Reads a count query argument: def when absent; -1 when not a number from low to high. */
@@ -296,7 +300,7 @@ void api_person_search(struct web_request *r)
     }
     json_t *doc = json_pack("{s:s, s:o, s:i}", "q", q != NULL ? q : "", "persons", f.persons,
                             "count", (json_int_t)json_array_size(f.persons));
-    reply_json(r, 200, doc);
+    api_reply_json(r, 200, doc);
 }
 
 /* Reads the query argument as_of into *day (today when absent). SP_OK, or r's reply made. */
@@ -367,7 +371,7 @@ static void person_records(struct web_request *r, enum web_records kind)
     if (doc == NULL)
         web_fail(r, 500, "storage", err.message, NULL);
     else
-        reply_json(r, 200, doc);
+        api_reply_json(r, 200, doc);
 }
 
 void api_person_contributions(struct web_request *r)
@@ -409,7 +413,7 @@ void api_audit_verify(struct web_request *r)
         json_object_set_new(doc, "last",
                             json_pack("{s:I, s:s, s:s}", "seq", (json_int_t)v.last.seq, "at",
                                       v.last.at, "mac", v.last.mac));
-    reply_json(r, 200, doc);
+    api_reply_json(r, 200, doc);
 }
 
 void api_openapi(struct web_request *r)

@@ -4,7 +4,8 @@
  *   server.c  libmicrohttpd: the daemon, limits, shutdown, the access log, a request's life;
  *   routes.c  the route table, who may call each route, and the dispatch;
  *   auth.c    sessions, bearer tokens, CSRF tokens, the login rate limit;
- *   api.c     the JSON API (/api/v1);
+ *   api.c     the JSON API (/api/v1): persons, reads, the Idempotency-Key;
+ *   api_writes.c the API's writes: enrolments, claims, grievances, payroll runs;
  *   pages.c   the HTML pages;
  *   reports.c the dashboard of coverage and /api/v1/reports;
  *   page_forms.c, page_payroll.c, page_audit.c: filing a claim, opening a grievance, the
@@ -167,6 +168,24 @@ void web_cookie_header(const struct web_request *r, const char *name, const char
                        int max_age, char *out, size_t size);
 
 /* ---- api.c: the JSON API's handlers ---- */
+
+/* Makes the JSON value v (taken; NULL: out of memory, a 500) r's reply with status. */
+void api_reply_json(struct web_request *r, int status, json_t *v);
+
+/*
+ * Runs handle for r under r's Idempotency-Key header, when it has one: the first reply that is
+ * not a 5xx is kept (per user and key), and the same request again gets it back with
+ * Idempotent-Replayed: true instead of running handle; the key with another request is 422.
+ */
+void api_idempotent(struct web_request *r, void (*handle)(struct web_request *r));
+
+/* api_writes.c: the writes on a person's records, the payroll runs and their batches */
+void api_enrolment_create(struct web_request *r);
+void api_grievance_create(struct web_request *r);
+void api_claim_create(struct web_request *r);
+void api_claim_state(struct web_request *r);
+void api_payroll_run(struct web_request *r);
+void api_payroll_batches(struct web_request *r);
 void api_person_create(struct web_request *r);
 void api_person_get(struct web_request *r);
 void api_person_search(struct web_request *r);
