@@ -1041,6 +1041,44 @@ static void find_reads_every_script_ranks_and_pages(void **state)
     assert_int_equal(c.n, 0);
 }
 
+static void many_persons_are_read_in_one_call(void **state)
+{
+    struct fixture *f = *state;
+    struct person a, b, c;
+    struct error err;
+    make(&a, "Sita", "Sharma", "1990-05-01", "NP-1");
+    assert_int_equal(insert(f->s, &a, &err), SP_OK);
+    make(&b, "Maya", "Thapa", "1991-06-02", "NP-2");
+    assert_int_equal(insert(f->s, &b, &err), SP_OK);
+    make(&c, "Gita", "Rai", "1985-01-01", "NP-3");
+    assert_int_equal(insert(f->s, &c, &err), SP_OK);
+
+    /* any order, a printed ID, a repeat, an ID nobody has and text that is no ID: the
+     * registered ones come back once each, by worker ID */
+    char printed[32];
+    snprintf(printed, sizeof printed, "%.4s %.4s %.4s", a.id, a.id + 4, a.id + 8);
+    const char *ids[] = {c.id, printed, "000000009999", c.id, "nobody"};
+    struct collected got = {0};
+    error_init(&err);
+    assert_int_equal(store_persons_of_many(f->s, ids, 5, collect, &got, &err), SP_OK);
+    assert_int_equal(got.n, 2);
+    assert_string_equal(got.ids[0], a.id);
+    assert_string_equal(got.names[0], "Sharma");
+    assert_string_equal(got.ids[1], c.id);
+    assert_string_equal(got.names[1], "Rai");
+
+    /* the visitor stops the walk */
+    struct collected first = {.stop_after = 1};
+    assert_int_equal(store_persons_of_many(f->s, ids, 5, collect, &first, &err), 7);
+    assert_int_equal(first.n, 1);
+
+    /* none asked, or nobody registered among them: no visit */
+    struct collected none = {0};
+    assert_int_equal(store_persons_of_many(f->s, ids, 0, collect, &none, &err), SP_OK);
+    assert_int_equal(store_persons_of_many(f->s, ids + 2, 1, collect, &none, &err), SP_OK);
+    assert_int_equal(none.n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1070,6 +1108,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(the_default_overlay_is_kept_replaced_and_cleared, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(many_persons_are_read_in_one_call, setup, teardown),
     };
     int failed = 0;
     for (size_t i = 0; i < sizeof store_test_engines / sizeof store_test_engines[0]; i++) {
