@@ -643,6 +643,14 @@ static void against_ledger(struct import *im, struct row *rows, int64_t n,
     }
 }
 
+/* Keeps a person read for the group in the situation's next place. */
+static int keep_person(void *ctx, const struct person *p)
+{
+    struct situation *s = ctx;
+    s->persons[s->n_persons++] = *p;
+    return 0;
+}
+
 /* Decides the rows of the persons rows[from..to) (whole persons), reading them, their events
  * and their ledger entries. */
 static int decide_group(struct import *im, struct deciders *d, const struct store_census *census,
@@ -655,25 +663,30 @@ static int decide_group(struct import *im, struct deciders *d, const struct stor
         n_persons += i == from || im->rows[i].serial != im->rows[i - 1].serial;
     s.persons = sp_calloc((size_t)n_persons, sizeof *s.persons);
     const char **ids = sp_calloc((size_t)n_persons, sizeof *ids);
+    char(*asked)[WORKER_ID_SIZE] = sp_calloc((size_t)n_persons, sizeof *asked);
     int64_t *first = sp_calloc((size_t)n_persons + 1, sizeof *first);
-    int rc = s.persons && ids && first ? SP_OK : error_nomem(im->err);
-    int found = 0, k = 0;
+    int rc = s.persons && ids && asked && first ? SP_OK : error_nomem(im->err);
+    int k = 0;
     for (int64_t i = from; i < to && rc == SP_OK; i++) {
         if (i > from && im->rows[i].serial == im->rows[i - 1].serial)
             continue;
-        char id[WORKER_ID_SIZE];
-        worker_id_format(im->rows[i].serial, id, NULL);
-        first[k] = i;
-        rc = store_person_get(im->store, id, &s.persons[s.n_persons], &found, im->err);
-        if (rc == SP_OK && !found)
-            refuse(im, im->rows[i].line, "person", "no person with ID %s is registered", id);
-        else if (rc == SP_OK) {
-            ids[s.n_persons] = s.persons[s.n_persons].id;
-            s.n_persons++;
-        }
-        k++;
+        worker_id_format(im->rows[i].serial, asked[k], NULL);
+        ids[k] = asked[k];
+        first[k++] = i;
     }
     first[k] = to;
+    /* the persons of the group in one query, by worker ID as the rows are */
+    if (rc == SP_OK)
+        rc = store_persons_of_many(im->store, ids, k, keep_person, &s, im->err);
+    for (int g = 0, p = 0; g < k && rc == SP_OK; g++) {
+        if (p < s.n_persons && strcmp(s.persons[p].id, asked[g]) == 0) {
+            ids[p] = s.persons[p].id;
+            p++;
+        } else {
+            refuse(im, im->rows[first[g]].line, "person", "no person with ID %s is registered",
+                   asked[g]);
+        }
+    }
     struct held held = {NULL, 0, 0, im->err};
     if (rc == SP_OK)
         rc = entitlements_registry_histories(im->store, census, &s, im->err);
@@ -709,6 +722,7 @@ static int decide_group(struct import *im, struct deciders *d, const struct stor
     sp_free(stands);
     sp_free(held.e);
     sp_free(first);
+    sp_free(asked);
     sp_free(ids);
     situation_release(&s);
     return rc;

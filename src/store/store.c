@@ -1106,6 +1106,39 @@ static int group_entry(void *ctx, int64_t serial, const struct contribution_entr
     return g->visit_entry(g->ctx, &named);
 }
 
+/* Sorts the n serials and drops the repeated ones; returns how many are left. */
+static int sort_distinct(int64_t *serials, int n)
+{
+    if (n <= 0)
+        return 0;
+    qsort(serials, (size_t)n, sizeof *serials, compare_serials);
+    int distinct = 1;
+    for (int i = 1; i < n; i++)
+        if (serials[i] != serials[distinct - 1])
+            serials[distinct++] = serials[i];
+    return distinct;
+}
+
+/* The serials of the worker IDs ids (text that is none is left out) that the census says have
+ * records of kind k (every one without a census) into out (room for n), sorted and distinct;
+ * returns how many. */
+static int distinct_serials(const char *const *ids, int n, const struct store_census *census, int k,
+                            int64_t *out)
+{
+    int m = 0;
+    char digits[WORKER_ID_SIZE];
+    for (int i = 0; i < n; i++) {
+        if (worker_id_parse(ids[i], digits, NULL) != SP_OK)
+            continue;
+        int64_t serial = serial_of(digits);
+        if (census == NULL ||
+            (census->n[k] > 0 && bsearch(&serial, census->serials[k], (size_t)census->n[k],
+                                         sizeof serial, compare_serials) != NULL))
+            out[m++] = serial;
+    }
+    return sort_distinct(out, m);
+}
+
 /* Walks the events (visit_event), the marks or the ledger entries of the group ids in one driver
  * query: over the range of their serials, each row filtered by the group, when they are close
  * together (a block of households registered together), else over the list of them (households
@@ -1123,25 +1156,9 @@ static int walk_group(struct store *s, const struct store_census *census, const 
     g->serials = sp_malloc((size_t)n * sizeof *g->serials);
     if (g->serials == NULL)
         return error_nomem(err);
-    g->n = 0;
-    char digits[WORKER_ID_SIZE];
-    for (int i = 0; i < n; i++) {
-        if (worker_id_parse(ids[i], digits, NULL) != SP_OK)
-            continue;
-        int64_t serial = serial_of(digits);
-        if (census == NULL ||
-            (census->n[k] > 0 && bsearch(&serial, census->serials[k], (size_t)census->n[k],
-                                         sizeof serial, compare_serials) != NULL))
-            g->serials[g->n++] = serial;
-    }
+    g->n = distinct_serials(ids, n, census, k, g->serials);
     int rc = SP_OK;
     if (g->n > 0) {
-        qsort(g->serials, (size_t)g->n, sizeof *g->serials, compare_serials);
-        int distinct = 1;
-        for (int i = 1; i < g->n; i++)
-            if (g->serials[i] != g->serials[distinct - 1])
-                g->serials[distinct++] = g->serials[i];
-        g->n = distinct;
         int64_t from = g->serials[0], to = g->serials[g->n - 1];
         int close = to - from < (int64_t)GROUP_SPREAD_MAX * g->n + GROUP_SPREAD_MAX;
         if (k == CENSUS_CONTRIBUTIONS)
@@ -1180,6 +1197,40 @@ int store_person_get(struct store *s, const char *id, struct person *out, int *f
     if (worker_id_parse(id, digits, NULL) != SP_OK)
         return SP_OK; /* text that is not a worker ID (a wrong check digit) is nobody's */
     return s->driver->person_by_serial(s->db, serial_of(digits), out, found, err);
+}
+
+/* Visits the registered persons among the n sorted, distinct serials, by serial: in one
+ * driver query, or one lookup each with a driver older than version 16. */
+static int persons_of_serials(struct store *s, const int64_t *serials, int n, person_visit_fn visit,
+                              void *ctx, struct error *err)
+{
+    if (n <= 0)
+        return SP_OK;
+    if (s->driver->version >= 16 && s->driver->persons_of != NULL)
+        return s->driver->persons_of(s->db, serials, n, visit, ctx, err);
+    int rc = SP_OK;
+    for (int i = 0; i < n && rc == SP_OK; i++) {
+        struct person p;
+        int found = 0;
+        rc = s->driver->person_by_serial(s->db, serials[i], &p, &found, err);
+        if (rc == SP_OK && found)
+            rc = visit(ctx, &p);
+    }
+    return rc;
+}
+
+int store_persons_of_many(struct store *s, const char *const *ids, int n, person_visit_fn visit,
+                          void *ctx, struct error *err)
+{
+    if (n <= 0)
+        return SP_OK;
+    int64_t *serials = sp_malloc((size_t)n * sizeof *serials);
+    if (serials == NULL)
+        return error_nomem(err);
+    int m = distinct_serials(ids, n, NULL, 0, serials);
+    int rc = persons_of_serials(s, serials, m, visit, ctx, err);
+    sp_free(serials);
+    return rc;
 }
 
 int store_person_by_national_id(struct store *s, const char *country, const char *national_id,
@@ -1525,6 +1576,51 @@ static int ledger_digest(const struct contribution_entry *e, const int64_t *seri
     return SP_OK;
 }
 
+/* The serials of registered persons found by persons_of_serials, in order. */
+struct registered {
+    int64_t *serials;
+    int n;
+};
+
+static int keep_registered(void *ctx, const struct person *p)
+{
+    struct registered *r = ctx;
+    r->serials[r->n++] = serial_of(p->id);
+    return 0;
+}
+
+/* The serial of each entry's person into serials[i], checking the distinct persons of the
+ * entries in one query: SP_BAD_INPUT for the first entry whose person is no worker ID or
+ * nobody registered, worded as registered_serial words it. */
+static int booked_serials(struct store *s, const struct contribution_entry *entries, int n,
+                          int64_t *serials, struct error *err)
+{
+    char digits[WORKER_ID_SIZE];
+    int parsed = 0; /* entries before the first that is no worker ID */
+    while (parsed < n && worker_id_parse(entries[parsed].c.person, digits, NULL) == SP_OK)
+        serials[parsed++] = serial_of(digits);
+    int64_t *sorted = sp_malloc(((size_t)parsed + 1) * sizeof *sorted);
+    struct registered found = {sp_malloc(((size_t)parsed + 1) * sizeof *found.serials), 0};
+    int rc = sorted != NULL && found.serials != NULL ? SP_OK : error_nomem(err);
+    if (rc == SP_OK && parsed > 0) {
+        memcpy(sorted, serials, (size_t)parsed * sizeof *sorted);
+        rc = persons_of_serials(s, sorted, sort_distinct(sorted, parsed), keep_registered, &found,
+                                err);
+    }
+    for (int i = 0; i < parsed && rc == SP_OK; i++)
+        if (found.n == 0 || bsearch(&serials[i], found.serials, (size_t)found.n,
+                                    sizeof *found.serials, compare_serials) == NULL) {
+            worker_id_format(serials[i], digits, NULL);
+            rc = error_set(err, SP_BAD_INPUT, "person: no person with ID %s is registered", digits);
+        }
+    if (rc == SP_OK && parsed < n)
+        rc = error_set(err, SP_BAD_INPUT, "person \"%s\" is not a worker ID",
+                       entries[parsed].c.person);
+    sp_free(found.serials);
+    sp_free(sorted);
+    return rc;
+}
+
 int store_contributions_book(struct store *s, struct contribution_entry *entries, int n,
                              struct error *err)
 {
@@ -1538,16 +1634,11 @@ int store_contributions_book(struct store *s, struct contribution_entry *entries
         return error_nomem(err);
     int64_t last = 0;
     rc = s->driver->contribution_last(s->db, &last, err);
+    if (rc == SP_OK)
+        rc = booked_serials(s, entries, n, serials, err);
     for (int i = 0; i < n && rc == SP_OK; i++) {
-        /* the rows of one person come together: look each person up once */
-        if (i > 0 && strcmp(entries[i].c.person, entries[i - 1].c.person) == 0)
-            serials[i] = serials[i - 1];
-        else
-            rc = registered_serial(s, entries[i].c.person, "person", &serials[i], err);
-        if (rc == SP_OK) {
-            entries[i].id = last + 1 + i;
-            worker_id_format(serials[i], entries[i].c.person, NULL);
-        }
+        entries[i].id = last + 1 + i;
+        worker_id_format(serials[i], entries[i].c.person, NULL);
     }
     if (rc == SP_OK)
         rc = s->driver->contributions_add(s->db, entries, serials, n, err);

@@ -221,6 +221,13 @@ int store_person_mark_get(struct store *s, const char *id, struct person_mark *o
 int store_person_get(struct store *s, const char *id, struct person *out, int *found,
                      struct error *err);
 
+/* Visits the registered persons among the n worker IDs ids (in any order, printed or not;
+ * text that is no worker ID, or an ID nobody has, is left out), each once, by worker ID, in
+ * one query for the whole list. A non-zero visit return stops the walk and is returned. SP_IO
+ * when out of memory or on storage. */
+int store_persons_of_many(struct store *s, const char *const *ids, int n, person_visit_fn visit,
+                          void *ctx, struct error *err);
+
 /* Looks a person up by (country, national_id). */
 int store_person_by_national_id(struct store *s, const char *country, const char *national_id,
                                 struct person *out, int *found, struct error *err);

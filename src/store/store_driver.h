@@ -30,7 +30,7 @@
 #include "base/buf.h"
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 15
+#define STORE_DRIVER_VERSION 16
 
 /*
  * A search of the text index (store_person_find), made by the front (search_text.h): a person
@@ -401,6 +401,14 @@ struct store_driver {
     int (*case_update)(void *db, const struct outreach_case *c, int *found, struct error *err);
     /* Every case, by id. */
     int (*cases_each)(void *db, store_case_row_fn visit, void *ctx, struct error *err);
+
+    /* ---- version 16: many persons in one query ---- */
+
+    /* Visits the registered persons among the n listed serials (sorted, distinct), by serial,
+     * in one query; a serial nobody has is left out. A non-zero visit return stops and is
+     * returned. */
+    int (*persons_of)(void *db, const int64_t *serials, int n, person_visit_fn visit, void *ctx,
+                      struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

@@ -1041,6 +1041,117 @@ static void find_reads_every_script_ranks_and_pages(void **state)
     assert_int_equal(c.n, 0);
 }
 
+static void many_persons_are_read_in_one_call(void **state)
+{
+    struct fixture *f = *state;
+    struct person a, b, c;
+    struct error err;
+    make(&a, "Sita", "Sharma", "1990-05-01", "NP-1");
+    assert_int_equal(insert(f->s, &a, &err), SP_OK);
+    make(&b, "Maya", "Thapa", "1991-06-02", "NP-2");
+    assert_int_equal(insert(f->s, &b, &err), SP_OK);
+    make(&c, "Gita", "Rai", "1985-01-01", "NP-3");
+    assert_int_equal(insert(f->s, &c, &err), SP_OK);
+
+    /* any order, a printed ID, a repeat, an ID nobody has and text that is no ID: the
+     * registered ones come back once each, by worker ID */
+    char printed[32];
+    snprintf(printed, sizeof printed, "%.4s %.4s %.4s", a.id, a.id + 4, a.id + 8);
+    const char *ids[] = {c.id, printed, "000000009999", c.id, "nobody"};
+    struct collected got = {0};
+    error_init(&err);
+    assert_int_equal(store_persons_of_many(f->s, ids, 5, collect, &got, &err), SP_OK);
+    assert_int_equal(got.n, 2);
+    assert_string_equal(got.ids[0], a.id);
+    assert_string_equal(got.names[0], "Sharma");
+    assert_string_equal(got.ids[1], c.id);
+    assert_string_equal(got.names[1], "Rai");
+
+    /* the visitor stops the walk */
+    struct collected first = {.stop_after = 1};
+    assert_int_equal(store_persons_of_many(f->s, ids, 5, collect, &first, &err), 7);
+    assert_int_equal(first.n, 1);
+
+    /* none asked, or nobody registered among them: no visit */
+    struct collected none = {0};
+    assert_int_equal(store_persons_of_many(f->s, ids, 0, collect, &none, &err), SP_OK);
+    assert_int_equal(store_persons_of_many(f->s, ids + 2, 1, collect, &none, &err), SP_OK);
+    assert_int_equal(none.n, 0);
+}
+
+/* One month's entry of person (a worker ID, printed or not) for the ledger. */
+static void entry_of(struct contribution_entry *e, const char *person, int month)
+{
+    memset(e, 0, sizeof *e);
+    text_copy(e->c.person, sizeof e->c.person, person);
+    text_copy(e->c.scheme, sizeof e->c.scheme, "kh.nssf.pension_contributions");
+    e->c.month = month;
+    e->c.wage.minor = 100000000;
+    text_copy(e->c.wage.currency, sizeof e->c.wage.currency, "KHR");
+    e->declared = -1;
+    e->paid = -1;
+    e->paid_on = DATE_NONE;
+    e->due = DATE_NONE;
+    text_copy(e->actor, sizeof e->actor, "clerk1");
+    text_copy(e->recorded_at, sizeof e->recorded_at, "2026-12-02T10:00:00Z");
+}
+
+static int count_booked(void *ctx, const struct contribution_entry *e)
+{
+    (void)e;
+    ++*(int *)ctx;
+    return 0;
+}
+
+/* Books the n entries in a transaction of their own; rolls back when refused. */
+static int book(struct store *s, struct contribution_entry *e, int n, struct error *err)
+{
+    error_init(err);
+    assert_int_equal(store_begin(s, err), SP_OK);
+    int rc = store_contributions_book(s, e, n, err);
+    if (rc == SP_OK)
+        return store_commit(s, err);
+    store_rollback(s);
+    return rc;
+}
+
+static void booking_checks_every_person_of_the_batch(void **state)
+{
+    struct fixture *f = *state;
+    struct person a, b;
+    struct error err;
+    make(&a, "Sita", "Sharma", "1990-05-01", "NP-1");
+    assert_int_equal(insert(f->s, &a, &err), SP_OK);
+    make(&b, "Maya", "Thapa", "1991-06-02", "NP-2");
+    assert_int_equal(insert(f->s, &b, &err), SP_OK);
+    char printed[32];
+    snprintf(printed, sizeof printed, "%.4s %.4s %.4s", b.id, b.id + 4, b.id + 8);
+
+    /* a person of the batch nobody has, between registered ones: nothing is booked */
+    struct contribution_entry e[4];
+    entry_of(&e[0], b.id, 100);
+    entry_of(&e[1], a.id, 100);
+    entry_of(&e[2], "000000009999", 100);
+    entry_of(&e[3], printed, 101);
+    assert_int_equal(book(f->s, e, 4, &err), SP_BAD_INPUT);
+    assert_string_equal(err.message, "person: no person with ID 000000009999 is registered");
+    entry_of(&e[2], "nobody", 100);
+    assert_int_equal(book(f->s, e, 4, &err), SP_BAD_INPUT);
+    assert_string_equal(err.message, "person \"nobody\" is not a worker ID");
+    int n = 0;
+    assert_int_equal(store_contributions_of(f->s, a.id, count_booked, &n, &err), SP_OK);
+    assert_int_equal(n, 0);
+
+    /* every person registered, in any order, printed or not: all booked, under the ID */
+    entry_of(&e[2], a.id, 101);
+    assert_int_equal(book(f->s, e, 4, &err), SP_OK);
+    assert_string_equal(e[3].c.person, b.id);
+    assert_int_equal(e[3].id, 4);
+    n = 0;
+    assert_int_equal(store_contributions_of(f->s, b.id, count_booked, &n, &err), SP_OK);
+    assert_int_equal(n, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1070,6 +1181,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(the_default_overlay_is_kept_replaced_and_cleared, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(many_persons_are_read_in_one_call, setup, teardown),
+        cmocka_unit_test_setup_teardown(booking_checks_every_person_of_the_batch, setup, teardown),
     };
     int failed = 0;
     for (size_t i = 0; i < sizeof store_test_engines / sizeof store_test_engines[0]; i++) {

@@ -51,6 +51,7 @@ static const char *const statement_sql[S_COUNT] = {
         "serial) SELECT (SELECT count(*) FROM p) + (SELECT count(*) FROM k) + (SELECT count(*) "
         "FROM n)",
     [S_PERSON_GET] = PG_SELECT_PERSON "WHERE serial = $1",
+    [S_PERSONS_OF] = PG_SELECT_PERSON "WHERE serial = ANY ($1::bigint[]) ORDER BY serial",
     /* through the key tables: on a distributed engine, first the key's shard, then the
      * person's */
     [S_PERSON_BY_NATIONAL_ID] = PG_SELECT_PERSON "WHERE serial = (SELECT serial FROM "
@@ -784,4 +785,5 @@ const struct store_driver store_postgres_driver = {
     .case_add = postgres_case_add,
     .case_update = postgres_case_update,
     .cases_each = postgres_cases_each,
+    .persons_of = postgres_persons_of,
 };

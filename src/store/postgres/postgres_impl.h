@@ -43,6 +43,7 @@ enum pg_statement {
     S_SERIAL_SET,
     S_PERSON_INSERT,
     S_PERSON_GET,
+    S_PERSONS_OF,
     S_PERSON_BY_NATIONAL_ID,
     S_PERSON_BY_DEDUP_KEY,
     S_PERSON_COUNT,
@@ -323,6 +324,8 @@ int postgres_household_insert(void *handle, const struct household *h, int *crea
 int postgres_household_delete(void *handle, const char *id, struct error *err);
 int postgres_person_by_serial(void *handle, int64_t serial, struct person *out, int *found,
                               struct error *err);
+int postgres_persons_of(void *handle, const int64_t *serials, int n, person_visit_fn visit,
+                        void *ctx, struct error *err);
 int postgres_person_by_national_id(void *handle, const char *country, const char *national_id,
                                    struct person *out, int *found, struct error *err);
 int postgres_person_by_dedup_key(void *handle, const char *key, struct person *out, int *found,

@@ -16,6 +16,7 @@
 #include "base/buf.h"
 #include "base/date.h"
 #include "base/text.h"
+#include "store/event_row.h"
 #include "store/person_row.h"
 #include "store/postgres/postgres_impl.h"
 
@@ -415,6 +416,20 @@ int postgres_person_by_serial(void *handle, int64_t serial, struct person *out, 
     snprintf(text, sizeof text, "%lld", (long long)serial);
     const char *values[] = {text};
     return fetch_one(handle, S_PERSON_GET, 1, values, out, found, err);
+}
+
+int postgres_persons_of(void *handle, const int64_t *serials, int n, person_visit_fn visit,
+                        void *ctx, struct error *err)
+{
+    struct buf list;
+    buf_init(&list, (size_t)INT32_MAX);
+    int rc = event_row_serial_list(serials, n, '{', '}', &list, err);
+    if (rc == SP_OK) {
+        const char *values[] = {list.data};
+        rc = visit_rows(handle, S_PERSONS_OF, 1, values, visit, ctx, err);
+    }
+    buf_release(&list);
+    return rc;
 }
 
 int postgres_person_by_national_id(void *handle, const char *country, const char *national_id,

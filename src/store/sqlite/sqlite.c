@@ -54,6 +54,8 @@ static const char *const statement_sql[S_COUNT] = {
         "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
         "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
     [S_PERSON_GET] = SELECT_PERSON "WHERE serial = ?1",
+    [S_PERSONS_OF] =
+        SELECT_PERSON "WHERE serial IN (SELECT value FROM json_each(?1)) ORDER BY serial",
     [S_PERSON_BY_NATIONAL_ID] = SELECT_PERSON "WHERE country = ?1 AND national_id = ?2",
     [S_PERSON_BY_DEDUP_KEY] = SELECT_PERSON "WHERE dedup_hash = ?1",
     [S_PERSON_EACH] = SELECT_PERSON "ORDER BY serial",
@@ -930,4 +932,5 @@ const struct store_driver store_sqlite_driver = {
     .case_add = sqlite_case_add,
     .case_update = sqlite_case_update,
     .cases_each = sqlite_cases_each,
+    .persons_of = sqlite_persons_of,
 };

@@ -47,6 +47,7 @@ enum statement {
     S_SERIAL_SET,
     S_PERSON_INSERT,
     S_PERSON_GET,
+    S_PERSONS_OF,
     S_PERSON_BY_NATIONAL_ID,
     S_PERSON_BY_DEDUP_KEY,
     S_PERSON_EACH,
@@ -209,6 +210,8 @@ int sqlite_household_insert(void *handle, const struct household *h, int *create
 int sqlite_household_delete(void *handle, const char *id, struct error *err);
 int sqlite_person_by_serial(void *handle, int64_t serial, struct person *out, int *found,
                             struct error *err);
+int sqlite_persons_of(void *handle, const int64_t *serials, int n, person_visit_fn visit, void *ctx,
+                      struct error *err);
 int sqlite_person_by_national_id(void *handle, const char *country, const char *national_id,
                                  struct person *out, int *found, struct error *err);
 int sqlite_person_by_dedup_key(void *handle, const char *key, struct person *out, int *found,

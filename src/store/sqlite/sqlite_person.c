@@ -11,6 +11,7 @@
 
 #include "base/date.h"
 #include "base/text.h"
+#include "store/event_row.h"
 #include "store/person_row.h"
 #include "store/sqlite/sqlite_impl.h"
 
@@ -166,6 +167,24 @@ int sqlite_person_by_serial(void *handle, int64_t serial, struct person *out, in
                             struct error *err)
 {
     return sq_person_by_serial(handle, serial, out, found, err);
+}
+
+int sqlite_persons_of(void *handle, const int64_t *serials, int n, person_visit_fn visit, void *ctx,
+                      struct error *err)
+{
+    struct sqlite_store *s = handle;
+    struct buf list;
+    buf_init(&list, (size_t)INT32_MAX);
+    int rc = event_row_serial_list(serials, n, '[', ']', &list, err);
+    sqlite3_stmt *stmt = rc == SP_OK ? sq_statement(s, S_PERSONS_OF, err) : NULL;
+    if (stmt != NULL) {
+        sqlite3_bind_text(stmt, 1, list.data, (int)list.len, SQLITE_STATIC);
+        rc = sq_visit_rows(s, stmt, visit, ctx, err);
+    } else if (rc == SP_OK) {
+        rc = SP_IO;
+    }
+    buf_release(&list);
+    return rc;
 }
 
 int sqlite_person_by_national_id(void *handle, const char *country, const char *national_id,

@@ -27,5 +27,7 @@ CREATE TABLE contributions (
     recorded_at   TEXT NOT NULL,
     PRIMARY KEY (serial, entry) -- a person's entries together (and on one shard: citus-layout.sql)
 );
+-- the next ledger number is max(entry) + 1: read from this index, not the whole ledger
+CREATE INDEX contributions_entry ON contributions (entry);
 CREATE UNIQUE INDEX contributions_reversed_once ON contributions (serial, reverses)
     WHERE reverses IS NOT NULL;
