@@ -1589,15 +1589,16 @@ static int keep_registered(void *ctx, const struct person *p)
     return 0;
 }
 
-/* The serial of each entry's person into serials[i], checking the distinct persons of the
- * entries in one query: SP_BAD_INPUT for the first entry whose person is no worker ID or
- * nobody registered, worded as registered_serial words it. */
-static int booked_serials(struct store *s, const struct contribution_entry *entries, int n,
-                          int64_t *serials, struct error *err)
+/* The serial of the person of each of n records into serials[i], checking their distinct
+ * persons in one query: the i-th record's worker ID (printed or not) is the text at
+ * first_id + i * stride (a field of an array of structs). SP_BAD_INPUT for the first record
+ * whose person is no worker ID or nobody registered, worded as registered_serial words it. */
+static int registered_serials(struct store *s, const char *first_id, size_t stride, int n,
+                              int64_t *serials, struct error *err)
 {
     char digits[WORKER_ID_SIZE];
-    int parsed = 0; /* entries before the first that is no worker ID */
-    while (parsed < n && worker_id_parse(entries[parsed].c.person, digits, NULL) == SP_OK)
+    int parsed = 0; /* records before the first that is no worker ID */
+    while (parsed < n && worker_id_parse(first_id + (size_t)parsed * stride, digits, NULL) == SP_OK)
         serials[parsed++] = serial_of(digits);
     int64_t *sorted = sp_malloc(((size_t)parsed + 1) * sizeof *sorted);
     struct registered found = {sp_malloc(((size_t)parsed + 1) * sizeof *found.serials), 0};
@@ -1615,7 +1616,7 @@ static int booked_serials(struct store *s, const struct contribution_entry *entr
         }
     if (rc == SP_OK && parsed < n)
         rc = error_set(err, SP_BAD_INPUT, "person \"%s\" is not a worker ID",
-                       entries[parsed].c.person);
+                       first_id + (size_t)parsed * stride);
     sp_free(found.serials);
     sp_free(sorted);
     return rc;
@@ -1635,7 +1636,7 @@ int store_contributions_book(struct store *s, struct contribution_entry *entries
     int64_t last = 0;
     rc = s->driver->contribution_last(s->db, &last, err);
     if (rc == SP_OK)
-        rc = booked_serials(s, entries, n, serials, err);
+        rc = registered_serials(s, entries[0].c.person, sizeof entries[0], n, serials, err);
     for (int i = 0; i < n && rc == SP_OK; i++) {
         entries[i].id = last + 1 + i;
         worker_id_format(serials[i], entries[i].c.person, NULL);
@@ -2174,11 +2175,8 @@ int store_payments_add(struct store *s, const struct payment *p, int n, int *add
                        struct error *err)
 {
     int rc = can_pay(s, err);
-    if (rc != SP_OK)
+    if (rc != SP_OK || n <= 0)
         return rc;
-    struct audit_stream *st = NULL;
-    int written = 0;
-    char first[WORKER_ID_SIZE] = "", last[WORKER_ID_SIZE] = "", text[2048];
     for (int i = 0; i < n && rc == SP_OK; i++) {
         added[i] = 0;
         if (p[i].id[0] == '\0' || p[i].batch[0] == '\0' || p[i].scheme[0] == '\0' ||
@@ -2191,11 +2189,17 @@ int store_payments_add(struct store *s, const struct payment *p, int n, int *add
         else if (p[i].account[0] == '\0')
             rc = error_set(err, SP_BAD_INPUT, "payment %s of %s: no account to pay into", p[i].id,
                            p[i].person);
-        int64_t serial = 0;
-        if (rc == SP_OK)
-            rc = registered_serial(s, p[i].person, "person", &serial, err);
-        if (rc == SP_OK)
-            rc = s->driver->payment_add(s->db, serial, &p[i], &added[i], err);
+    }
+    int64_t *serials = rc == SP_OK ? sp_malloc((size_t)n * sizeof *serials) : NULL;
+    if (rc == SP_OK && serials == NULL)
+        rc = error_nomem(err);
+    if (rc == SP_OK)
+        rc = registered_serials(s, p[0].person, sizeof p[0], n, serials, err);
+    struct audit_stream *st = NULL;
+    int written = 0;
+    char first[WORKER_ID_SIZE] = "", last[WORKER_ID_SIZE] = "", text[2048];
+    for (int i = 0; i < n && rc == SP_OK; i++) {
+        rc = s->driver->payment_add(s->db, serials[i], &p[i], &added[i], err);
         if (rc != SP_OK || !added[i])
             continue;
         if (st == NULL && (st = audit_stream_new()) == NULL) {
@@ -2204,8 +2208,9 @@ int store_payments_add(struct store *s, const struct payment *p, int n, int *add
         }
         payment_text(&p[i], text, sizeof text);
         audit_stream_put(st, text, strlen(text) + 1);
-        worker_id_format(serial, written++ == 0 ? first : last, NULL);
+        worker_id_format(serials[i], written++ == 0 ? first : last, NULL);
     }
+    sp_free(serials);
     char change[AUDIT_HEX_SIZE], object[AUDIT_OBJECT_SIZE];
     audit_stream_end(st, rc == SP_OK && written > 0 ? change : NULL);
     if (rc != SP_OK || written == 0)
