@@ -154,18 +154,27 @@ int money_parse_tagged_unsigned(const char *text, const char *default_currency, 
     return rc;
 }
 
-void money_format(struct money m, char *out, size_t size)
+void money_format_digits(int64_t minor, int digits, char *out, size_t size)
 {
-    const struct currency_info *info = currency_find(m.currency);
-    int digits = info ? info->minor_digits : 2;
     int64_t scale = power_of_ten(digits);
-    uint64_t magnitude = m.minor < 0 ? (uint64_t)0 - (uint64_t)m.minor : (uint64_t)m.minor;
-    const char *sign = m.minor < 0 ? "-" : "";
+    uint64_t magnitude = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
+    const char *sign = minor < 0 ? "-" : "";
     if (digits == 0)
         snprintf(out, size, "%s%llu", sign, (unsigned long long)magnitude);
     else
         snprintf(out, size, "%s%llu.%0*llu", sign, (unsigned long long)(magnitude / scale), digits,
                  (unsigned long long)(magnitude % scale));
+}
+
+void money_format_amount(int64_t minor, const char *currency, char *out, size_t size)
+{
+    const struct currency_info *info = currency_find(currency);
+    money_format_digits(minor, info ? info->minor_digits : 2, out, size);
+}
+
+void money_format(struct money m, char *out, size_t size)
+{
+    money_format_amount(m.minor, m.currency, out, size);
 }
 
 int rounding_parse(const char *name, enum rounding *out, struct error *err)

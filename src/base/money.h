@@ -77,6 +77,12 @@ int money_parse_tagged_unsigned(const char *text, const char *default_currency, 
 /* Writes the amount with exactly the currency's minor digits ("4000.00"), without the code. */
 void money_format(struct money m, char *out, size_t size);
 
+/* money_format for an amount of minor units in `currency` (an unknown code: 2 digits). */
+void money_format_amount(int64_t minor, const char *currency, char *out, size_t size);
+
+/* money_format with `digits` digits after the point (0: none), whatever the currency. */
+void money_format_digits(int64_t minor, int digits, char *out, size_t size);
+
 /* Parses "rounding" names: "half_up", "down", "up". Returns SP_OK or SP_BAD_INPUT. */
 int rounding_parse(const char *name, enum rounding *out, struct error *err);
 const char *rounding_name(enum rounding mode);

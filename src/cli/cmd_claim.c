@@ -142,13 +142,6 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 /* ---- printing ---- */
 
-static void amount_text(int64_t minor, const char *currency, char *out, size_t size)
-{
-    struct money m = {minor, ""};
-    snprintf(m.currency, sizeof m.currency, "%s", currency);
-    money_format(m, out, size);
-}
-
 /* Prints each line of text, indented. */
 static void print_lines(const char *indent, const char *text)
 {
@@ -165,14 +158,14 @@ static void outcome_text(const struct claim *c, char *out, size_t size)
 {
     char amount[MONEY_TEXT_MAX] = "";
     if (c->has_amount)
-        amount_text(c->amount, c->currency, amount, sizeof amount);
+        money_format_amount(c->amount, c->currency, amount, sizeof amount);
     size_t n = (size_t)snprintf(out, size, "%s (%s)", claim_state_name(c->state), c->decision);
     if (c->has_amount && n < size)
         n += (size_t)snprintf(out + n, size - n, ": %s %s %s", amount, c->currency, c->per);
     if (c->days >= 0 && n < size)
         n += (size_t)snprintf(out + n, size - n, ", %d days", (int)c->days);
     if (c->paid >= 0 && n < size) {
-        amount_text(c->paid, c->currency, amount, sizeof amount);
+        money_format_amount(c->paid, c->currency, amount, sizeof amount);
         snprintf(out + n, size - n, "; paid %s %s", amount, c->currency);
     }
 }
@@ -217,7 +210,7 @@ static int show_step(void *ctx, const struct claim_step *st)
     char day[DATE_TEXT_SIZE], amount[MONEY_TEXT_MAX + CURRENCY_CODE_SIZE] = "";
     date_format(st->on_date, day);
     if (st->amount >= 0) {
-        amount_text(st->amount, sh->currency, amount, sizeof amount);
+        money_format_amount(st->amount, sh->currency, amount, sizeof amount);
         if (sh->steps == NULL)
             snprintf(amount + strlen(amount), sizeof amount - strlen(amount), " %s", sh->currency);
     }

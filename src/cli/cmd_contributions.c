@@ -163,13 +163,6 @@ int cli_import_contributions(struct cli *cli, int argc, char **argv)
 
 /* ---- contributions PERSON ---- */
 
-static void amount(int64_t minor, const char *currency, char *out, size_t size)
-{
-    struct money m = {minor, ""};
-    text_copy(m.currency, sizeof m.currency, currency);
-    money_format(m, out, size);
-}
-
 static const char *currency_of(const struct contribution_entry *e)
 {
     return e->c.wage.currency;
@@ -180,19 +173,19 @@ static void print_entry(const struct contribution_entry *e, int stands)
     char month[MONTH_TEXT_SIZE], wage[32], parts[3][32], total[32], paid[32] = "";
     month_format(e->c.month, month);
     const char *cur = currency_of(e);
-    amount(e->c.wage.minor, cur, wage, sizeof wage);
+    money_format_amount(e->c.wage.minor, cur, wage, sizeof wage);
     const struct money *p[3] = {&e->c.employee, &e->c.employer, &e->c.state};
     int64_t sum = 0;
     for (int i = 0; i < 3; i++) {
         sum += p[i]->minor;
         if (p[i]->currency[0])
-            amount(p[i]->minor, cur, parts[i], sizeof parts[i]);
+            money_format_amount(p[i]->minor, cur, parts[i], sizeof parts[i]);
         else
             text_copy(parts[i], sizeof parts[i], "-");
     }
-    amount(sum, cur, total, sizeof total);
+    money_format_amount(sum, cur, total, sizeof total);
     if (e->paid >= 0)
-        amount(e->paid, cur, paid, sizeof paid);
+        money_format_amount(e->paid, cur, paid, sizeof paid);
     printf("#%-6lld %s %-38s wage %s %s  employee %s employer %s state %s  total %s",
            (long long)e->id, month, e->c.scheme, wage, cur, parts[0], parts[1], parts[2], total);
     if (e->employer[0])
@@ -202,7 +195,7 @@ static void print_entry(const struct contribution_entry *e, int stands)
         int64_t diff = ledger_difference(e);
         if (diff != 0) {
             char d[32];
-            amount(diff < 0 ? -diff : diff, cur, d, sizeof d);
+            money_format_amount(diff < 0 ? -diff : diff, cur, d, sizeof d);
             printf(" (%s %s)", diff < 0 ? "short by" : "over by", d);
         }
     }
@@ -231,10 +224,10 @@ static void print_total(const struct ledger_total *t)
     char first[MONTH_TEXT_SIZE], last[MONTH_TEXT_SIZE], wage[32], parts[3][32], total[32];
     month_format(t->first, first);
     month_format(t->last, last);
-    amount(t->wage, t->currency, wage, sizeof wage);
+    money_format_amount(t->wage, t->currency, wage, sizeof wage);
     for (int i = 0; i < 3; i++)
-        amount(t->parts[i], t->currency, parts[i], sizeof parts[i]);
-    amount(t->total, t->currency, total, sizeof total);
+        money_format_amount(t->parts[i], t->currency, parts[i], sizeof parts[i]);
+    money_format_amount(t->total, t->currency, total, sizeof total);
     printf("%s: %d month%s (%s to %s), wage credits %s, employee %s, employer %s, state %s, "
            "total %s %s",
            t->scheme, t->months, t->months == 1 ? "" : "s", first, last, wage, parts[0], parts[1],
@@ -242,7 +235,7 @@ static void print_total(const struct ledger_total *t)
     if (t->said != t->paid) {
         char d[32];
         int64_t diff = t->paid - t->said;
-        amount(diff < 0 ? -diff : diff, t->currency, d, sizeof d);
+        money_format_amount(diff < 0 ? -diff : diff, t->currency, d, sizeof d);
         printf("; %s %s", diff < 0 ? "arrears" : "overpaid", d);
     }
     if (t->late > 0)

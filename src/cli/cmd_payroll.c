@@ -142,7 +142,7 @@ static int run(struct cli *cli, const struct options *o, struct store *store, st
         return rc;
     int digits = currency_find(sum.currency) ? currency_find(sum.currency)->minor_digits : 2;
     char amount[MONEY_TEXT_MAX];
-    pay_amount_text(sum.amount, digits, amount);
+    money_format_digits(sum.amount, digits, amount, MONEY_TEXT_MAX);
     printf("%s %s: %s\n", o->scheme, sum.period.id, sum.period.label);
     const char *who = sum.period.cycle.once ? "approved claims" : "enrolled";
     if (sum.created == 0)
@@ -224,7 +224,7 @@ static int print_batch(void *ctx, const struct payroll_batch_totals *t)
         if (t->count[s] == 0)
             continue;
         char amount[MONEY_TEXT_MAX];
-        pay_amount_text(t->amount[s], c ? c->minor_digits : 2, amount);
+        money_format_digits(t->amount[s], c ? c->minor_digits : 2, amount, MONEY_TEXT_MAX);
         printf("  %s %lld (%s %s)", payment_state_name(s), (long long)t->count[s], amount,
                t->currency);
     }

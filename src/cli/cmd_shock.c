@@ -96,20 +96,14 @@ static int parse_options(int argc, char **argv, struct options *o)
     return SP_OK;
 }
 
-static void amount_text(int64_t amount, const char *currency, char out[MONEY_TEXT_MAX])
-{
-    const struct currency_info *c = currency_find(currency);
-    pay_amount_text(amount, c ? c->minor_digits : 2, out);
-}
-
 static void top_up_text(const struct shock *sh, char *out, size_t size)
 {
     char amount[MONEY_TEXT_MAX];
     if (sh->top_up_amount > 0) {
-        amount_text(sh->top_up_amount, sh->currency, amount);
+        money_format_amount(sh->top_up_amount, sh->currency, amount, MONEY_TEXT_MAX);
         snprintf(out, size, "top-up %s %s a period", amount, sh->currency);
     } else {
-        pay_amount_text(sh->top_up_rate, 2, amount);
+        money_format_digits(sh->top_up_rate, 2, amount, MONEY_TEXT_MAX);
         snprintf(out, size, "top-up %s%% of each period's amount", amount);
     }
 }

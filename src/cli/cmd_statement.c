@@ -33,12 +33,6 @@ static void print_help(void)
            "Exit codes: 0 done, 1 usage, 2 no such person, 4 storage.\n");
 }
 
-static void amount_text(int64_t minor, const char *currency, char out[MONEY_TEXT_MAX])
-{
-    const struct currency_info *c = currency_find(currency);
-    pay_amount_text(minor, c ? c->minor_digits : 2, out);
-}
-
 static void print_statement(const struct payroll_statement *s, int year)
 {
     printf("Statement of %s %s (%s)", s->person.given_name, s->person.family_name, s->person.id);
@@ -55,16 +49,16 @@ static void print_statement(const struct payroll_statement *s, int year)
         date_format(p->on[PAYMENT_CREATED], made);
         if (p->on[p->state] != DATE_NONE)
             date_format(p->on[p->state], since);
-        amount_text(p->amount, p->currency, amount);
+        money_format_amount(p->amount, p->currency, amount, MONEY_TEXT_MAX);
         printf("%s  %-28s %-24s %12s %s  %-9s %s  %s%s%s%s%s\n", made, p->scheme, p->period, amount,
                p->currency, payment_state_name(p->state), since, p->id,
                p->reissue_of[0] ? " re-issue of " : "", p->reissue_of,
                p->status_reason[0] ? ": " : "", p->status_reason);
     }
     char paid[MONEY_TEXT_MAX], pending[MONEY_TEXT_MAX], failed[MONEY_TEXT_MAX];
-    amount_text(s->paid, s->currency, paid);
-    amount_text(s->pending, s->currency, pending);
-    amount_text(s->failed, s->currency, failed);
+    money_format_amount(s->paid, s->currency, paid, MONEY_TEXT_MAX);
+    money_format_amount(s->pending, s->currency, pending, MONEY_TEXT_MAX);
+    money_format_amount(s->failed, s->currency, failed, MONEY_TEXT_MAX);
     printf("paid %s %s; on its way %s; rejected or cancelled %s\n", paid, s->currency, pending,
            failed);
 }
@@ -82,10 +76,10 @@ static void print_contributions(const struct contributions_history *h, int year)
             continue;
         const char *cur = e->c.wage.currency;
         char wage[MONEY_TEXT_MAX], parts[3][MONEY_TEXT_MAX];
-        amount_text(e->c.wage.minor, cur, wage);
-        amount_text(e->c.employee.minor, cur, parts[0]);
-        amount_text(e->c.employer.minor, cur, parts[1]);
-        amount_text(e->c.state.minor, cur, parts[2]);
+        money_format_amount(e->c.wage.minor, cur, wage, MONEY_TEXT_MAX);
+        money_format_amount(e->c.employee.minor, cur, parts[0], MONEY_TEXT_MAX);
+        money_format_amount(e->c.employer.minor, cur, parts[1], MONEY_TEXT_MAX);
+        money_format_amount(e->c.state.minor, cur, parts[2], MONEY_TEXT_MAX);
         printf("%s  %-36s credit %12s %s  you %s, employer %s, state %s%s%s\n", month, e->c.scheme,
                wage, cur, parts[0], parts[1], parts[2], e->voluntary ? "  (voluntary)" : "",
                ledger_days_late(e) > 0 ? "  (paid late)" : "");
@@ -109,7 +103,7 @@ static int print_claim(void *ctx, const struct claim *c)
     if (year != 0 && (int)strtol(day, NULL, 10) != year)
         return 0;
     if (c->has_amount)
-        amount_text(c->amount, c->currency, amount);
+        money_format_amount(c->amount, c->currency, amount, MONEY_TEXT_MAX);
     printf("claim %lld  %s %s  %-30s %-12s %s %s\n", (long long)c->id, c->event_type, day,
            c->scheme, claim_state_name(c->state), amount, c->has_amount ? c->currency : "");
     shown->n++;

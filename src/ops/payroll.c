@@ -855,7 +855,7 @@ static int write_csv(struct outfile *f, const struct payments *ps, int digits, c
         const struct payment *p = &ps->list[i];
         char e2e[PAY_E2E_SIZE], amount[MONEY_TEXT_MAX], reference[256];
         pay_end_to_end_id(p->id, e2e);
-        pay_amount_text(p->amount, digits, amount);
+        money_format_digits(p->amount, digits, amount, MONEY_TEXT_MAX);
         snprintf(reference, sizeof reference, "%s %s", name, p->period);
         const char *cells[] = {e2e,         p->person, p->creditor, p->account, amount,
                                p->currency, p->scheme, p->period,   reference};
@@ -1293,7 +1293,7 @@ int payroll_reconcile(struct store *store, const char *path, int32_t today, cons
             (pay_amount_parse(s->amount, digits_of(p->currency), &amount, &ignored) != SP_OK ||
              amount != p->amount || (s->currency[0] && strcmp(s->currency, p->currency) != 0))) {
             char ours[MONEY_TEXT_MAX];
-            pay_amount_text(p->amount, digits_of(p->currency), ours);
+            money_format_digits(p->amount, digits_of(p->currency), ours, MONEY_TEXT_MAX);
             rc = problem(problem_fn, ctx, sum,
                          "%s:%d: %s: the amount %s%s%s does not match the payment's %s %s", path,
                          s->line, s->end_to_end, s->amount, s->currency[0] ? " " : "", s->currency,

@@ -162,7 +162,7 @@ int pain001_write(const struct pain001_header *h, const struct payment *const *p
     char count[24], total[MONEY_TEXT_MAX], day[DATE_TEXT_SIZE], amount[MONEY_TEXT_MAX],
         e2e[PAY_E2E_SIZE], text[ISO_NAME_MAX + 1], remit[256];
     snprintf(count, sizeof count, "%d", n);
-    pay_amount_text(sum, h->digits, total);
+    money_format_digits(sum, h->digits, total, MONEY_TEXT_MAX);
     date_format(h->execution_date, day);
     W(xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL));
     W(xmlTextWriterStartElementNS(w, NULL, (const xmlChar *)"Document",
@@ -206,7 +206,7 @@ int pain001_write(const struct pain001_header *h, const struct payment *const *p
         W(xmlTextWriterStartElement(w, (const xmlChar *)"Amt"));
         W(xmlTextWriterStartElement(w, (const xmlChar *)"InstdAmt"));
         W(xmlTextWriterWriteAttribute(w, (const xmlChar *)"Ccy", (const xmlChar *)p[i]->currency));
-        pay_amount_text(p[i]->amount, h->digits, amount);
+        money_format_digits(p[i]->amount, h->digits, amount, MONEY_TEXT_MAX);
         W(xmlTextWriterWriteString(w, (const xmlChar *)amount));
         W(xmlTextWriterEndElement(w));
         W(xmlTextWriterEndElement(w));

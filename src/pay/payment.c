@@ -70,21 +70,6 @@ int pay_instruction_of(const char *end_to_end, char out[PAY_ID_SIZE], struct err
     return SP_OK;
 }
 
-void pay_amount_text(int64_t minor, int digits, char out[MONEY_TEXT_MAX])
-{
-    uint64_t magnitude = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
-    uint64_t scale = 1;
-    for (int i = 0; i < digits; i++)
-        scale *= 10;
-    const char *sign = minor < 0 ? "-" : "";
-    if (digits == 0)
-        snprintf(out, MONEY_TEXT_MAX, "%s%llu", sign, (unsigned long long)magnitude);
-    else
-        snprintf(out, MONEY_TEXT_MAX, "%s%llu.%0*llu", sign,
-                 (unsigned long long)(magnitude / scale), digits,
-                 (unsigned long long)(magnitude % scale));
-}
-
 int pay_amount_parse(const char *text, int digits, int64_t *out, struct error *err)
 {
     int64_t v = 0;

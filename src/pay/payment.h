@@ -47,12 +47,6 @@ void pay_end_to_end_id(const char *instruction, char out[PAY_E2E_SIZE]);
 int pay_instruction_of(const char *end_to_end, char out[PAY_ID_SIZE], struct error *err);
 
 /*
- * Writes an amount of minor units as ISO 20022 and CSV files give it: exactly `digits`
- * places, a point, no grouping ("12000.00", "-0.50", "300" for 0 digits).
- */
-void pay_amount_text(int64_t minor, int digits, char out[MONEY_TEXT_MAX]);
-
-/*
  * Reads such an amount into minor units of a currency with `digits` places. SP_BAD_INPUT
  * when it has more places than that, a sign, or anything but digits and one point.
  */

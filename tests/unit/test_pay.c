@@ -173,11 +173,11 @@ static void amounts_are_exact_text(void **state)
 {
     (void)state;
     char t[MONEY_TEXT_MAX];
-    pay_amount_text(1200000, 2, t);
+    money_format_digits(1200000, 2, t, MONEY_TEXT_MAX);
     assert_string_equal(t, "12000.00");
-    pay_amount_text(5, 2, t);
+    money_format_digits(5, 2, t, MONEY_TEXT_MAX);
     assert_string_equal(t, "0.05");
-    pay_amount_text(300, 0, t);
+    money_format_digits(300, 0, t, MONEY_TEXT_MAX);
     assert_string_equal(t, "300");
     int64_t v = 0;
     assert_int_equal(pay_amount_parse("12000.5", 2, &v, NULL), SP_OK);
