@@ -478,6 +478,22 @@ struct batch_scheme {
 };
 
 /*
+ * The schemes of one country, and the persons of that country in the run being decided. A
+ * household, and so a run's person, belongs to one country; deciding each country's persons
+ * for its own schemes alone spares deciding every person for every scheme of every country.
+ */
+struct batch_country {
+    char code[3];                      /* the schemes' country */
+    int *schemes;                      /* n: indexes into batch.schemes, ascending (so the
+                                          schemes asked for come first, n_shown of them) */
+    const struct scheme **row_schemes; /* n: the same schemes, for decide_exclusions */
+    int n, n_shown;
+    const struct person *persons[EXPR_BLOCK]; /* this run's persons of the country, in order */
+    const struct person_history *histories[EXPR_BLOCK];
+    int n_persons;
+};
+
+/*
  * The state of one batch. The store is read on the caller's thread into blocks (ops/blocks.h),
  * which are decided on a second thread: only that thread uses the schemes' working memory, the
  * summary, the reasons and emit; only the caller's thread uses the store.
@@ -490,20 +506,26 @@ struct batch {
     entitlements_progress_fn progress;
     void *progress_ctx;
     struct entitlements_summary *sum;
-    struct error *err;                 /* the reader's errors */
-    struct batch_scheme *schemes;      /* n_decided entries: the sum->n_schemes asked for, then
-                                          those sharing an exclusion group with q->scheme */
-    int n_decided;                     /* schemes decided */
-    const struct scheme **row_schemes; /* n_decided: the schemes, for decide_exclusions */
+    struct error *err;               /* the reader's errors */
+    struct batch_scheme *schemes;    /* n_decided entries: the sum->n_schemes asked for, then
+                                        those sharing an exclusion group with q->scheme; a
+                                        scheme's out[] follows its country's persons[] */
+    int n_decided;                   /* schemes decided */
+    struct batch_country *countries; /* n_countries: the countries of the schemes decided */
+    int n_countries;
+    int *scheme_index;                 /* n_decided: room for the countries' schemes lists */
+    const struct scheme **row_schemes; /* n_decided: room for the countries' row_schemes */
     struct decision **row;             /* n_decided: one person's decisions */
     struct buf missing;                /* one result's missing facts */
     struct buf reasons;                /* one result's reasons */
     struct buf human;                  /* one result's reasons for people (q->human) */
-    /* the persons of a run whose decision for a scheme asked for is eligible: only they are
+    int lane_country[EXPR_BLOCK];      /* a run's lane: its country in countries[], or -1 */
+    int lane_index[EXPR_BLOCK];        /* its place in that country's persons[] */
+    /* the persons of a country whose decision for a scheme asked for is eligible: only they are
        decided for the peers, since a peer changes nothing of a decision not eligible */
     const struct person *eligible[EXPR_BLOCK];
     const struct person_history *eligible_histories[EXPR_BLOCK];
-    int eligible_at[EXPR_BLOCK];          /* their positions in the run */
+    int eligible_at[EXPR_BLOCK];          /* their places in the country's persons[] */
     struct decision peer_out[EXPR_BLOCK]; /* a peer's decisions for them */
 };
 
@@ -530,6 +552,32 @@ static int scheme_role(const struct scheme_library *lib, const struct entitlemen
     return asked != NULL && scheme_same_group(asked, s) ? 1 : -1;
 }
 
+/* Lists the decided schemes country by country (b->countries), each list in b->schemes' order. */
+static void group_by_country(struct batch *b)
+{
+    int used = 0;
+    for (int k = 0; k < b->n_decided; k++) {
+        const char *code = b->schemes[k].scheme->country;
+        int c = 0;
+        while (c < b->n_countries && strcmp(b->countries[c].code, code) != 0)
+            c++;
+        if (c < b->n_countries)
+            continue; /* listed with the first scheme of its country */
+        struct batch_country *bc = &b->countries[b->n_countries++];
+        text_copy(bc->code, sizeof bc->code, code);
+        bc->schemes = &b->scheme_index[used];
+        bc->row_schemes = &b->row_schemes[used];
+        for (int j = k; j < b->n_decided; j++) {
+            if (strcmp(b->schemes[j].scheme->country, code) != 0)
+                continue;
+            bc->schemes[bc->n] = j;
+            bc->row_schemes[bc->n++] = b->schemes[j].scheme;
+            bc->n_shown += j < b->sum->n_schemes;
+        }
+        used += bc->n;
+    }
+}
+
 /* Picks the schemes the query asks for into b->schemes and the tallies, then their peers. */
 static int choose_schemes(struct batch *b, const struct scheme_library *lib)
 {
@@ -549,7 +597,10 @@ static int choose_schemes(struct batch *b, const struct scheme_library *lib)
     b->sum->tally = sp_calloc(room, sizeof *b->sum->tally);
     b->row_schemes = sp_calloc(room, sizeof *b->row_schemes);
     b->row = sp_calloc(room, sizeof *b->row);
-    if (b->schemes == NULL || b->sum->tally == NULL || b->row_schemes == NULL || b->row == NULL)
+    b->scheme_index = sp_calloc(room, sizeof *b->scheme_index);
+    b->countries = sp_calloc(room, sizeof *b->countries);
+    if (b->schemes == NULL || b->sum->tally == NULL || b->row_schemes == NULL || b->row == NULL ||
+        b->scheme_index == NULL || b->countries == NULL)
         return error_nomem(b->err);
     for (int pass = 0; pass < 2; pass++) {
         for (int k = 0; k < lib->n_schemes; k++) {
@@ -558,7 +609,6 @@ static int choose_schemes(struct batch *b, const struct scheme_library *lib)
                 continue;
             int i = b->n_decided++;
             b->schemes[i].scheme = s;
-            b->row_schemes[i] = s;
             if (pass == 0) {
                 b->sum->tally[i].scheme = s;
                 b->sum->n_schemes = i + 1;
@@ -570,6 +620,7 @@ static int choose_schemes(struct batch *b, const struct scheme_library *lib)
                 return rc;
         }
     }
+    group_by_country(b);
     return SP_OK;
 }
 
@@ -594,83 +645,121 @@ static void tally(struct entitlements_tally *t, const struct decision *d)
         t->overflow = 1;
 }
 
-/* Decides persons [from, from + n) of block for every scheme and emits the results. */
-static int decide_run(struct batch *b, struct situation *block, int from, int n, struct error *err)
+/* Decides country c's persons of the run for its schemes (their decisions in each out[]). */
+static int decide_country(struct batch *b, struct batch_country *c, struct error *err)
 {
-    const struct person *persons[EXPR_BLOCK];
-    const struct person_history *histories[EXPR_BLOCK];
-    for (int i = 0; i < n; i++) {
-        persons[i] = &block->persons[from + i];
-        histories[i] = &block->histories[from + i];
-    }
-    int shown = b->sum->n_schemes;
-    for (int k = 0; k < shown; k++) {
-        struct batch_scheme *bs = &b->schemes[k];
-        int rc = decide_block(bs->bound, bs->scratch, persons, histories, n, bs->out, err);
+    for (int j = 0; j < c->n_shown; j++) {
+        struct batch_scheme *bs = &b->schemes[c->schemes[j]];
+        int rc = decide_block(bs->bound, bs->scratch, c->persons, c->histories, c->n_persons,
+                              bs->out, err);
         if (rc != SP_OK)
             return rc;
     }
+    if (c->n_shown == c->n)
+        return SP_OK;
     /* The peers (schemes of q->scheme's exclusion group) matter only to persons eligible for
        a scheme shown: decide_exclusions changes eligible decisions alone. The others get
        DECISION_NOT_APPLICABLE for them, which no group counts. */
     int m = 0;
-    for (int i = 0; shown < b->n_decided && i < n; i++) {
+    for (int i = 0; i < c->n_persons; i++) {
         int eligible = 0;
-        for (int k = 0; k < shown && !eligible; k++)
-            eligible = b->schemes[k].out[i].status == DECISION_ELIGIBLE;
+        for (int j = 0; j < c->n_shown && !eligible; j++)
+            eligible = b->schemes[c->schemes[j]].out[i].status == DECISION_ELIGIBLE;
         if (!eligible)
             continue;
-        b->eligible[m] = persons[i];
-        b->eligible_histories[m] = histories[i];
+        b->eligible[m] = c->persons[i];
+        b->eligible_histories[m] = c->histories[i];
         b->eligible_at[m++] = i;
     }
-    for (int k = shown; k < b->n_decided; k++) {
-        struct batch_scheme *bs = &b->schemes[k];
-        for (int i = 0; i < n; i++)
+    for (int j = c->n_shown; j < c->n; j++) {
+        struct batch_scheme *bs = &b->schemes[c->schemes[j]];
+        for (int i = 0; i < c->n_persons; i++)
             bs->out[i] = (struct decision){.status = DECISION_NOT_APPLICABLE, .stop_at = -1};
         int rc = m > 0 ? decide_block(bs->bound, bs->scratch, b->eligible, b->eligible_histories, m,
                                       b->peer_out, err)
                        : SP_OK;
         if (rc != SP_OK)
             return rc;
-        for (int j = 0; j < m; j++)
-            bs->out[b->eligible_at[j]] = b->peer_out[j];
+        for (int i = 0; i < m; i++)
+            bs->out[b->eligible_at[i]] = b->peer_out[i];
+    }
+    return SP_OK;
+}
+
+/* Emits person p's results: their decisions for country c's schemes asked for, at place i. */
+static int emit_person(struct batch *b, struct batch_country *c, const struct person *p,
+                       const struct person_history *h, int i, struct error *err)
+{
+    for (int j = 0; j < c->n; j++)
+        b->row[j] = &b->schemes[c->schemes[j]].out[i];
+    decide_exclusions(p, c->row_schemes, b->row, c->n);
+    for (int j = 0; j < c->n_shown; j++) {
+        int k = c->schemes[j];
+        struct batch_scheme *bs = &b->schemes[k];
+        const struct decision *d = &bs->out[i];
+        if (d->status == DECISION_NOT_APPLICABLE)
+            continue;
+        tally(&b->sum->tally[k], d);
+        buf_reset(&b->reasons);
+        buf_reset(&b->missing);
+        buf_reset(&b->human);
+        int rc = SP_OK;
+        if (b->q->explain)
+            rc = decide_explain(bs->bound, bs->scratch, p, h, d, 0, &b->reasons, err);
+        if (rc == SP_OK && b->q->human)
+            rc = decide_reasons(bs->bound, bs->scratch, p, h, d, b->q->lang, &b->human, err);
+        if (rc == SP_OK && b->q->missing)
+            rc = decide_missing(bs->bound, bs->scratch, p, h, d, &b->missing, err);
+        if (rc != SP_OK)
+            return rc;
+        struct entitlement e = {p,
+                                bs->scheme,
+                                d,
+                                b->reasons.len ? b->reasons.data : "",
+                                b->missing.len ? b->missing.data : "",
+                                b->q->human ? (b->human.len ? b->human.data : "") : NULL};
+        int stop = b->emit(b->ctx, &e);
+        if (stop != 0)
+            return stop;
+    }
+    return SP_OK;
+}
+
+/*
+ * Decides persons [from, from + n) of block and emits the results, person by person in the
+ * block's order: each country's persons for that country's schemes (a person of a country
+ * without a scheme decided has no result).
+ */
+static int decide_run(struct batch *b, struct situation *block, int from, int n, struct error *err)
+{
+    for (int c = 0; c < b->n_countries; c++)
+        b->countries[c].n_persons = 0;
+    for (int i = 0; i < n; i++) {
+        const struct person *p = &block->persons[from + i];
+        int c = 0;
+        while (c < b->n_countries && (p->country[0] != b->countries[c].code[0] ||
+                                      p->country[1] != b->countries[c].code[1]))
+            c++;
+        b->lane_country[i] = c < b->n_countries ? c : -1;
+        if (c == b->n_countries)
+            continue;
+        struct batch_country *bc = &b->countries[c];
+        b->lane_index[i] = bc->n_persons;
+        bc->persons[bc->n_persons] = p;
+        bc->histories[bc->n_persons++] = &block->histories[from + i];
+    }
+    for (int c = 0; c < b->n_countries; c++) {
+        int rc = b->countries[c].n_persons > 0 ? decide_country(b, &b->countries[c], err) : SP_OK;
+        if (rc != SP_OK)
+            return rc;
     }
     for (int i = 0; i < n; i++) {
-        for (int k = 0; k < b->n_decided; k++)
-            b->row[k] = &b->schemes[k].out[i];
-        decide_exclusions(persons[i], b->row_schemes, b->row, b->n_decided);
-        for (int k = 0; k < b->sum->n_schemes; k++) {
-            struct batch_scheme *bs = &b->schemes[k];
-            const struct decision *d = &bs->out[i];
-            if (d->status == DECISION_NOT_APPLICABLE)
-                continue;
-            tally(&b->sum->tally[k], d);
-            buf_reset(&b->reasons);
-            buf_reset(&b->missing);
-            buf_reset(&b->human);
-            int rc = SP_OK;
-            if (b->q->explain)
-                rc = decide_explain(bs->bound, bs->scratch, persons[i], histories[i], d, 0,
-                                    &b->reasons, err);
-            if (rc == SP_OK && b->q->human)
-                rc = decide_reasons(bs->bound, bs->scratch, persons[i], histories[i], d, b->q->lang,
-                                    &b->human, err);
-            if (rc == SP_OK && b->q->missing)
-                rc = decide_missing(bs->bound, bs->scratch, persons[i], histories[i], d,
-                                    &b->missing, err);
-            if (rc != SP_OK)
-                return rc;
-            struct entitlement e = {persons[i],
-                                    bs->scheme,
-                                    d,
-                                    b->reasons.len ? b->reasons.data : "",
-                                    b->missing.len ? b->missing.data : "",
-                                    b->q->human ? (b->human.len ? b->human.data : "") : NULL};
-            int stop = b->emit(b->ctx, &e);
-            if (stop != 0)
-                return stop;
-        }
+        if (b->lane_country[i] < 0)
+            continue;
+        int rc = emit_person(b, &b->countries[b->lane_country[i]], &block->persons[from + i],
+                             &block->histories[from + i], b->lane_index[i], err);
+        if (rc != SP_OK)
+            return rc;
     }
     return SP_OK;
 }
@@ -788,6 +877,8 @@ int entitlements_all(struct store *store, const struct scheme_library *lib,
     sp_free(b->schemes);
     sp_free(b->row_schemes);
     sp_free(b->row);
+    sp_free(b->scheme_index);
+    sp_free(b->countries);
     buf_release(&b->missing);
     buf_release(&b->reasons);
     buf_release(&b->human);
