@@ -503,16 +503,18 @@ static int distrust(struct sqlite_store *s, struct error *err)
  */
 static int configure(struct sqlite_store *s, enum store_mode mode, struct error *err)
 {
-    char pragmas[320];
+    char pragmas[360];
     if (mode == STORE_READ_ONLY)
-        snprintf(pragmas, sizeof pragmas, "PRAGMA query_only = 1; PRAGMA cache_size = -%d;",
-                 CACHE_SIZE_KIB);
+        snprintf(pragmas, sizeof pragmas,
+                 "PRAGMA query_only = 1; PRAGMA cache_size = -%d; PRAGMA mmap_size = %lld;",
+                 CACHE_SIZE_KIB, MMAP_SIZE);
     else /* the page size counts only when the database is created, before it is in WAL mode */
         snprintf(pragmas, sizeof pragmas,
                  "PRAGMA page_size = %d; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
                  "PRAGMA foreign_keys = ON; PRAGMA cache_size = -%d; PRAGMA "
-                 "wal_autocheckpoint = %d; PRAGMA journal_size_limit = %d;",
-                 PAGE_SIZE, CACHE_SIZE_KIB, WAL_CHECKPOINT, WAL_SIZE_LIMIT);
+                 "wal_autocheckpoint = %d; PRAGMA journal_size_limit = %d; "
+                 "PRAGMA mmap_size = %lld;",
+                 PAGE_SIZE, CACHE_SIZE_KIB, WAL_CHECKPOINT, WAL_SIZE_LIMIT, MMAP_SIZE);
     return sq_exec(s, pragmas, "setting up the connection", err);
 }
 

@@ -33,8 +33,11 @@
 #include "store/schema_check.h"
 #include "store/store_driver.h"
 
-#define CACHE_SIZE_KIB  65536 /* page cache per connection (PRAGMA cache_size = -N) */
-#define SEARCH_TEXT_MAX 128   /* bytes of search text the scan uses */
+#define CACHE_SIZE_KIB 65536 /* page cache per connection (PRAGMA cache_size = -N) */
+#define MMAP_SIZE                                                                                  \
+    (1LL << 32)             /* bytes of the file read through a memory map (PRAGMA                 \
+                              mmap_size): reads without a copy into the page cache */
+#define SEARCH_TEXT_MAX 128 /* bytes of search text the scan uses */
 #define SERIAL_COUNTER  "worker_serial"
 
 #define SELECT_PERSON "SELECT " PERSON_ROW_COLUMNS " FROM persons "
