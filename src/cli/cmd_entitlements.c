@@ -213,7 +213,8 @@ static int everyone(struct cli *cli, const struct options *o)
                                    strcmp(o->format, "csv") != 0,
                                    o->explain == DECISION_EXPLAIN_TEXT &&
                                        strcmp(o->format, "csv") != 0,
-                                   o->lang};
+                                   o->lang,
+                                   0 /* every format shows the person's id alone */};
     struct sink k = {o, {0}, {0}, 1, &err, {0}};
     cli_progress_init(&k.progress, cli, "decided");
     buf_init(&k.chunk, CHUNK_MAX);

@@ -25,14 +25,6 @@
 #define CHILDREN_MAX     40
 #define AGE_MAX_YEARS    130
 
-/* Field indices, in the order of person_fields[] (and DESIGN.md). */
-enum field_index {
-#define FIELD_INDEX(index, name, type, member, choices, required, description) index,
-    PERSON_FIELDS(FIELD_INDEX)
-#undef FIELD_INDEX
-        F_COUNT
-};
-
 const char *const person_sex_words[] = {"female", "male", "other", NULL};
 const char *const person_marital_words[] = {"single",   "married",   "widowed",
                                             "divorced", "separated", NULL};
@@ -77,7 +69,7 @@ const struct person_field person_fields[] = {
 #undef FIELD_ENTRY
 };
 
-const int person_field_count = F_COUNT;
+const int person_field_count = PERSON_FIELD_COUNT;
 
 /*
  * ISO 3166-1 alpha-2 codes currently assigned, sorted, two letters each. spfloor ships
@@ -130,7 +122,7 @@ int person_country_known(const char *code)
 
 const struct person_field *person_field_find(const char *name)
 {
-    for (int i = 0; i < F_COUNT; i++)
+    for (int i = 0; i < PERSON_FIELD_COUNT; i++)
         if (person_fields[i].name[0] == name[0] && strcmp(person_fields[i].name, name) == 0)
             return &person_fields[i];
     return NULL;
@@ -706,7 +698,7 @@ static int unknown_field(const char *name, struct error *err)
     quote_text(quoted, sizeof quoted, name);
     const char *best = NULL;
     int best_distance = 3;
-    for (int i = 0; i < F_COUNT; i++) {
+    for (int i = 0; i < PERSON_FIELD_COUNT; i++) {
         int d = text_edit_distance(name, person_fields[i].name, 3);
         if (d < best_distance) {
             best_distance = d;
@@ -879,7 +871,7 @@ static int required_is_set(const struct person *p, int i)
 
 int person_validate(const struct person *p, struct error *err)
 {
-    for (int i = 0; i < F_COUNT; i++) {
+    for (int i = 0; i < PERSON_FIELD_COUNT; i++) {
         if (person_fields[i].required && !required_is_set(p, i))
             return error_set(err, SP_BAD_INPUT,
                              "%s is missing: a registered person needs given_name, "

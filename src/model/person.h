@@ -175,6 +175,23 @@ enum field_type {
     X(F_ACCOUNT_HOLDER, "account_holder", FIELD_TEXT, account_holder, NULL, 0,                     \
       "the worker ID of the account's holder, when it is another person's")
 
+/* Field indices, in the order of PERSON_FIELDS (person_fields[], DESIGN.md). */
+enum person_field_index {
+#define PERSON_FIELD_INDEX(index, name, type, member, choices, required, description) index,
+    PERSON_FIELDS(PERSON_FIELD_INDEX)
+#undef PERSON_FIELD_INDEX
+        PERSON_FIELD_COUNT
+};
+
+/*
+ * A set of fields, bit i for field index i: what a batch reads of each person, when it needs
+ * only some of the facts (store_person_each_by_household_reading).
+ */
+typedef uint64_t person_field_set;
+#define PERSON_FIELD_BIT(i) ((person_field_set)1 << (i))
+#define PERSON_FIELDS_EVERY (~(person_field_set)0)
+_Static_assert(PERSON_FIELD_COUNT <= 64, "a person_field_set has a bit for each field");
+
 /* One entry of the facts vocabulary. */
 struct person_field {
     const char *name;           /* the public field name, e.g. "birth_date" */

@@ -469,6 +469,9 @@ int entitlements_person_decide_cached(struct entitlements_person *r,
 
 /* ---- everyone ---- */
 
+struct batch;
+static person_field_set batch_fields(const struct batch *b);
+
 /* A scheme of the batch: bound on the date, with its working memory. */
 struct batch_scheme {
     const struct scheme *scheme;     /* from the library */
@@ -550,6 +553,15 @@ static int scheme_role(const struct scheme_library *lib, const struct entitlemen
         return 0;
     const struct scheme *asked = scheme_library_find(lib, q->scheme);
     return asked != NULL && scheme_same_group(asked, s) ? 1 : -1;
+}
+
+/* What the batch reads of each person: what its schemes decide on, and what emit reads. */
+static person_field_set batch_fields(const struct batch *b)
+{
+    person_field_set fields = b->q->reads | PERSON_FIELD_BIT(F_ID);
+    for (int k = 0; k < b->n_decided; k++)
+        fields |= scheme_facts(b->schemes[k].scheme);
+    return fields;
 }
 
 /* Lists the decided schemes country by country (b->countries), each list in b->schemes' order. */
@@ -816,8 +828,9 @@ static int reader_full(void *ctx, struct situation *block, struct error *err)
     return registry_facts(rd->store, rd->census, block, rd->as_of, 0, rd->skipped, err);
 }
 
-int entitlements_read_registry(struct store *store, const char *country, int32_t as_of,
-                               struct blocks *blocks, int64_t *skipped, struct error *err)
+int entitlements_read_registry(struct store *store, const char *country, person_field_set fields,
+                               int32_t as_of, struct blocks *blocks, int64_t *skipped,
+                               struct error *err)
 {
     struct reader rd = {store, blocks, NULL, NULL, 0, as_of, skipped, err};
     int rc = store_census_take(store, &rd.census, err);
@@ -825,7 +838,7 @@ int entitlements_read_registry(struct store *store, const char *country, int32_t
         rc = entitlements_enrolments_load(store, &rd.enrolments, &rd.n_enrolments, err);
     blocks_on_full(blocks, reader_full, &rd);
     if (rc == SP_OK)
-        rc = store_person_each_by_household(store, country, reader_visit, &rd, err);
+        rc = store_person_each_by_household_reading(store, country, fields, reader_visit, &rd, err);
     if (rc == SP_OK)
         rc = blocks_flush(blocks, err); /* the last block, while rd lasts */
     blocks_on_full(blocks, NULL, NULL);
@@ -867,7 +880,8 @@ int entitlements_all(struct store *store, const struct scheme_library *lib,
         struct blocks *blocks = NULL;
         rc = blocks_start(decide_whole, b, ENTITLEMENTS_BLOCK_PERSONS, &blocks, err);
         if (rc == SP_OK)
-            rc = entitlements_read_registry(store, country, q->as_of, blocks, &sum->skipped, err);
+            rc = entitlements_read_registry(store, country, batch_fields(b), q->as_of, blocks,
+                                            &sum->skipped, err);
         rc = blocks_finish(blocks, rc, err);
     }
     for (int k = 0; b->schemes != NULL && k < b->n_decided; k++) {

@@ -55,12 +55,15 @@ int entitlements_enrolments_load(struct store *store, struct enrolment **out, in
  * caller, who finishes them: ops/blocks.h), whole households at a time, each person with their
  * household's record, enrolments and life events, as an evaluate file gives them. Persons not
  * decided on as_of (merged into another record, dead on or before it) are dropped and counted
- * in *skipped. Every block read is handed over before it returns. SP_IO for the store or
- * memory, or the decider's failure.
+ * in *skipped. Of each person only the fields in `fields` are read, with the id, country and
+ * household (store_person_each_by_household_reading); PERSON_FIELDS_EVERY reads them all.
+ * Every block read is handed over before it returns. SP_IO for the store or memory, or the
+ * decider's failure.
  */
 struct blocks;
-int entitlements_read_registry(struct store *store, const char *country, int32_t as_of,
-                               struct blocks *blocks, int64_t *skipped, struct error *err);
+int entitlements_read_registry(struct store *store, const char *country, person_field_set fields,
+                               int32_t as_of, struct blocks *blocks, int64_t *skipped,
+                               struct error *err);
 
 /* One person's decisions for every scheme of their country, in library order. */
 struct entitlements_person {
@@ -116,13 +119,16 @@ void entitlements_person_release(struct entitlements_person *r); /* accepts NULL
 
 /* What a batch decides. */
 struct entitlements_query {
-    int32_t as_of;       /* the date of the decisions */
-    const char *scheme;  /* only this scheme id, or NULL for every scheme */
-    const char *country; /* only persons (and schemes) of this country, or NULL */
-    int explain;         /* 1: build the reasons of each result (slower) */
-    int missing;         /* 1: name the facts each undetermined result waits on (slower) */
-    int human;           /* 1: build the reasons for people (decide_reasons; slower) */
-    const char *lang;    /* their language (a catalogue's), or NULL for English */
+    int32_t as_of;          /* the date of the decisions */
+    const char *scheme;     /* only this scheme id, or NULL for every scheme */
+    const char *country;    /* only persons (and schemes) of this country, or NULL */
+    int explain;            /* 1: build the reasons of each result (slower) */
+    int missing;            /* 1: name the facts each undetermined result waits on (slower) */
+    int human;              /* 1: build the reasons for people (decide_reasons; slower) */
+    const char *lang;       /* their language (a catalogue's), or NULL for English */
+    person_field_set reads; /* the fields of e->person that emit reads besides the id: the
+                               batch reads of each person only these and what the schemes
+                               decide on (PERSON_FIELDS_EVERY: every field) */
 };
 
 /* One result of a batch, valid only during the call that receives it. */

@@ -687,7 +687,14 @@ int payroll_run(struct store *store, const struct scheme_library *lib,
     if (!sum->period.cycle.once)
         sum->enrolled = run.n_enrolled;
     if (rc == SP_OK && run.n_enrolled > 0) {
-        struct entitlements_query q = {.as_of = as_of, .scheme = scheme->id, .missing = 1};
+        /* the payment's account, holder, name and district come from the decision's person */
+        struct entitlements_query q = {
+            .as_of = as_of,
+            .scheme = scheme->id,
+            .missing = 1,
+            .reads = PERSON_FIELD_BIT(F_ACCOUNT) | PERSON_FIELD_BIT(F_ACCOUNT_HOLDER) |
+                     PERSON_FIELD_BIT(F_GIVEN_NAME) | PERSON_FIELD_BIT(F_FAMILY_NAME) |
+                     PERSON_FIELD_BIT(F_ADMIN2)};
         struct entitlements_summary decided_sum;
         rc = entitlements_all(store, lib, &q, decided, &run, progress, progress_ctx, &decided_sum,
                               err);

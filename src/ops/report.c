@@ -652,7 +652,8 @@ int report_registry(struct store *store, const struct scheme_library *lib,
     if (rc == SP_OK)
         rc = blocks_start(count_block, &run, REPORT_BLOCK_PERSONS, &blocks, err);
     if (rc == SP_OK)
-        rc = entitlements_read_registry(store, q->country, q->as_of, blocks, skipped, err);
+        rc = entitlements_read_registry(store, q->country, PERSON_FIELDS_EVERY, q->as_of, blocks,
+                                        skipped, err);
     rc = blocks_finish(blocks, rc, err);
     run_release(&run);
     return rc;

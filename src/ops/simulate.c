@@ -451,7 +451,8 @@ int simulate_registry(struct store *store, const struct simulate_query *q, struc
     if (rc == SP_OK)
         rc = blocks_start(run_registry_block, &run, SIMULATE_BLOCK_PERSONS, &blocks, err);
     if (rc == SP_OK)
-        rc = entitlements_read_registry(store, q->country, q->as_of, blocks, &skipped, err);
+        rc = entitlements_read_registry(store, q->country, PERSON_FIELDS_EVERY, q->as_of, blocks,
+                                        &skipped, err);
     rc = blocks_finish(blocks, rc, err);
     digest_hex(&digest, digest_out);
     run_release(&run);

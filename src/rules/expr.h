@@ -166,6 +166,12 @@ int expr_unit_count(const struct expr_unit *u);
 struct expr_type expr_unit_type(const struct expr_unit *u, int index);
 
 /*
+ * The person's facts (fields of the vocabulary) the unit's expressions read, of the person
+ * decided or of their household's members: what a batch must load for them. Cannot fail.
+ */
+person_field_set expr_unit_facts(const struct expr_unit *u);
+
+/*
  * Resolves the unit's parameters as of `as_of`. A parameter with no value yet, or one not
  * set, does not fail here: expressions that use it give EXPR_PARAM_UNSET.
  * The caller frees *out with expr_bound_free.

@@ -463,3 +463,12 @@ void expr_format_value(struct expr_type type, int64_t value, const char *text, c
     }
     snprintf(out, size, "?");
 }
+
+person_field_set expr_unit_facts(const struct expr_unit *u)
+{
+    person_field_set read = 0;
+    for (int i = 0; i < u->n_nodes; i++)
+        if (u->nodes[i].op == X_FACT)
+            read |= PERSON_FIELD_BIT(u->nodes[i].ref);
+    return read;
+}

@@ -1520,3 +1520,9 @@ int scheme_library_recompile(const struct scheme_library *base, struct param_set
     *out = lib;
     return SP_OK;
 }
+
+person_field_set scheme_facts(const struct scheme *s)
+{
+    return expr_unit_facts(s->unit) | PERSON_FIELD_BIT(F_COUNTRY) | PERSON_FIELD_BIT(F_HOUSEHOLD) |
+           PERSON_FIELD_BIT(F_RELATIONSHIP) | PERSON_FIELD_BIT(F_LIVING_CHILDREN);
+}

@@ -255,6 +255,13 @@ int scheme_on_contingency(const struct scheme *s, const char *path);
 /* 1 if a and b are in one exclusion group (`exclusive.group`): one of them at most is paid. */
 int scheme_same_group(const struct scheme *a, const struct scheme *b);
 
+/*
+ * The person's facts deciding s reads (expr_unit_facts of its unit), with those the rules
+ * layer reads itself: the country (who a scheme applies to), and what situation_index derives
+ * household facts from (household, relationship, living_children). Cannot fail.
+ */
+person_field_set scheme_facts(const struct scheme *s);
+
 /* 1 if the scheme is in force on `date` (valid_from <= date <= valid_to). */
 int scheme_in_force(const struct scheme *s, int32_t date);
 

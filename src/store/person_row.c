@@ -208,3 +208,29 @@ int person_row_check(struct error *err)
                          PERSON_ROW_COUNT, c);
     return SP_OK;
 }
+
+void person_row_select(person_field_set fields, char *out)
+{
+    fields |= PERSON_FIELD_BIT(F_ID) | PERSON_FIELD_BIT(F_COUNTRY) | PERSON_FIELD_BIT(F_HOUSEHOLD);
+    const char *names = PERSON_ROW_COLUMNS; /* in the vocabulary's order (person_row_check) */
+    size_t used = 0;
+    for (int i = 0; i <= person_field_count; i++) {
+        int money = i < person_field_count && person_fields[i].type == FIELD_MONEY;
+        int read = i < person_field_count && (fields & PERSON_FIELD_BIT(i)) != 0;
+        for (int part = 0; part <= money; part++) {
+            size_t n = strcspn(names, ",");
+            const char *text = read ? names : "NULL";
+            size_t len = read ? n : 4;
+            if (used > 0) {
+                memcpy(out + used, ", ", 2);
+                used += 2;
+            }
+            memcpy(out + used, text, len);
+            used += len;
+            names += n;
+            while (*names == ',' || *names == ' ')
+                names++;
+        }
+    }
+    out[used] = '\0';
+}

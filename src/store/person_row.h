@@ -68,6 +68,15 @@ void person_row_decode(struct person *p, const struct person_row_in *in);
  */
 int64_t person_row_dedup_hash(const char *key);
 
+/*
+ * Writes into out (PERSON_ROW_SELECT_SIZE bytes) a select list of PERSON_ROW_COUNT columns in
+ * PERSON_ROW_COLUMNS' order: the column's name for the fields in `fields`, with the id, the
+ * country and the household always, and NULL for every other column (dedup_hash among them).
+ * Decoding such a row (person_row_decode) leaves the fields not read unset. Cannot fail.
+ */
+#define PERSON_ROW_SELECT_SIZE (sizeof PERSON_ROW_COLUMNS + 8 * PERSON_ROW_COUNT)
+void person_row_select(person_field_set fields, char *out);
+
 /* SP_OK when PERSON_ROW_COLUMNS names the vocabulary's columns in order; else SP_BAD_INPUT
  * naming the first difference (a field added to the vocabulary without a column), or when
  * PERSON_ROW_COUNT or PERSON_ROW_HOUSEHOLD is wrong. */

@@ -318,6 +318,17 @@ int store_person_each(struct store *s, person_visit_fn visit, void *ctx, struct 
 int store_person_each_by_household(struct store *s, const char *country, person_visit_fn visit,
                                    void *ctx, struct error *err);
 
+/*
+ * Like store_person_each_by_household, reading of each person only the fields in `fields`
+ * (model/person.h), with the id, the country and the household always: the others are left
+ * unset, as if not given. A batch that decides reads only what its schemes use (scheme_facts),
+ * which spares the database reading, and the walk copying, the rest of each record.
+ * PERSON_FIELDS_EVERY reads every field.
+ */
+int store_person_each_by_household_reading(struct store *s, const char *country,
+                                           person_field_set fields, person_visit_fn visit,
+                                           void *ctx, struct error *err);
+
 /* Calls visit for each member of a household, in id order. */
 int store_household_members(struct store *s, const char *household, person_visit_fn visit,
                             void *ctx, struct error *err);

@@ -30,7 +30,7 @@
 #include "base/buf.h"
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 16
+#define STORE_DRIVER_VERSION 17
 
 /*
  * A search of the text index (store_person_find), made by the front (search_text.h): a person
@@ -409,6 +409,13 @@ struct store_driver {
      * returned. */
     int (*persons_of)(void *db, const int64_t *serials, int n, person_visit_fn visit, void *ctx,
                       struct error *err);
+
+    /* ---- version 17: reading only some columns ---- */
+
+    /* person_each_by_household, selecting `columns` (person_row_select: every column in its
+     * place, NULL for those not read) instead of them all. */
+    int (*person_each_by_household_reading)(void *db, const char *country, const char *columns,
+                                            person_visit_fn visit, void *ctx, struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

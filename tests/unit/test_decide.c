@@ -816,6 +816,33 @@ static void one_allowance_per_person_the_chosen_or_the_highest(void **state)
     }
 }
 
+/* A batch reads of each person only what its schemes decide on: the facts of their
+ * expressions, their household members' among them, and never the name or the phone. */
+static void a_scheme_names_the_facts_it_reads(void **state)
+{
+    (void)state;
+    const struct scheme *senior = scheme_library_find(shipped, "np.ssa.senior_citizen");
+    const struct scheme *child = scheme_library_find(shipped, "np.ssa.child_grant");
+    assert_non_null(senior);
+    assert_non_null(child);
+    person_field_set a = scheme_facts(senior), b = scheme_facts(child);
+    assert_true(a & PERSON_FIELD_BIT(F_BIRTH_DATE));
+    assert_true(a & PERSON_FIELD_BIT(F_COUNTRY));
+    assert_true(a & PERSON_FIELD_BIT(F_HOUSEHOLD));
+    assert_false(a & PERSON_FIELD_BIT(F_GIVEN_NAME));
+    assert_false(a & PERSON_FIELD_BIT(F_PHONE));
+    assert_false(a & PERSON_FIELD_BIT(F_ACCOUNT));
+    /* the child grant counts the other children of the household: m.relationship, m.id */
+    assert_true(b & PERSON_FIELD_BIT(F_RELATIONSHIP));
+    assert_true(b & PERSON_FIELD_BIT(F_ID));
+    assert_false(b & PERSON_FIELD_BIT(F_FAMILY_NAME));
+    for (int k = 0; k < shipped->n_schemes; k++) {
+        person_field_set f = scheme_facts(shipped->schemes[k]);
+        assert_false(f & PERSON_FIELD_BIT(F_NATIONAL_ID));
+        assert_true(f < PERSON_FIELD_BIT(PERSON_FIELD_COUNT)); /* only fields that exist */
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -829,6 +856,7 @@ int main(void)
         cmocka_unit_test(a_rule_too_costly_for_a_household_fails_alone),
         cmocka_unit_test(unknown_is_undetermined_and_false_beats_unknown),
         cmocka_unit_test(one_allowance_per_person_the_chosen_or_the_highest),
+        cmocka_unit_test(a_scheme_names_the_facts_it_reads),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -481,6 +481,75 @@ static void persons_come_household_by_household(void **state)
     assert_int_equal(c.n, 3);
 }
 
+/* What reading only some fields collects: the persons as the walk gave them. */
+struct read_back {
+    int n;
+    struct person p[4];
+};
+
+static int keep_person(void *ctx, const struct person *p)
+{
+    struct read_back *r = ctx;
+    if (r->n < 4)
+        r->p[r->n] = *p;
+    r->n++;
+    return 0;
+}
+
+/* A batch that decides reads only the facts its schemes use; the others come back unset, and
+ * the walk's order and households are the same as when every field is read. */
+static void a_walk_reads_only_the_fields_asked_for(void **state)
+{
+    struct fixture *f = *state;
+    struct error err;
+    struct person p;
+    make(&p, "Sita", "Sharma", "1950-05-01", "NP-1");
+    person_set_field(&p, "household", "H9", today(), &err);
+    person_set_field(&p, "relationship", "head", today(), &err);
+    person_set_field(&p, "marital_status", "widowed", today(), &err);
+    person_set_field(&p, "phone", "9841000000", today(), &err);
+    person_set_field(&p, "monthly_wage", "1500.50", today(), &err);
+    assert_int_equal(insert(f->s, &p, &err), SP_OK);
+    make(&p, "Gita", "Sharma", "1980-01-01", "NP-2");
+    person_set_field(&p, "household", "H9", today(), &err);
+    person_set_field(&p, "relationship", "child", today(), &err);
+    assert_int_equal(insert(f->s, &p, &err), SP_OK);
+
+    struct read_back all = {0}, some = {0};
+    error_init(&err);
+    assert_int_equal(store_person_each_by_household_reading(f->s, NULL, PERSON_FIELDS_EVERY,
+                                                            keep_person, &all, &err),
+                     SP_OK);
+    person_field_set fields = PERSON_FIELD_BIT(F_BIRTH_DATE) | PERSON_FIELD_BIT(F_MONTHLY_WAGE) |
+                              PERSON_FIELD_BIT(F_RELATIONSHIP);
+    assert_int_equal(
+        store_person_each_by_household_reading(f->s, "NP", fields, keep_person, &some, &err),
+        SP_OK);
+    assert_int_equal(all.n, 2);
+    assert_int_equal(some.n, 2);
+    for (int i = 0; i < 2; i++) {
+        const struct person *a = &all.p[i], *b = &some.p[i];
+        /* read: the id, country and household always, and the fields asked for */
+        assert_string_equal(b->id, a->id);
+        assert_string_equal(b->country, "NP");
+        assert_string_equal(b->household, "H9");
+        assert_int_equal(b->birth_date, a->birth_date);
+        assert_int_equal(b->relationship, a->relationship);
+        assert_int_equal(b->monthly_wage.minor, a->monthly_wage.minor);
+        assert_string_equal(b->monthly_wage.currency, a->monthly_wage.currency);
+        /* not read: unset, as if not given */
+        assert_string_equal(b->given_name, "");
+        assert_string_equal(b->national_id, "");
+        assert_string_equal(b->phone, "");
+        assert_int_equal(b->sex, SEX_UNSET);
+        assert_int_equal(b->marital_status, MARITAL_UNSET);
+    }
+    assert_string_equal(all.p[0].given_name, "Sita");
+    assert_string_equal(all.p[0].phone, "9841000000");
+    assert_int_equal(all.p[0].marital_status, MARITAL_WIDOWED);
+    assert_int_equal(some.p[0].monthly_wage.minor, 150050);
+}
+
 /* What a correction's test collects: the changes, in order. */
 struct changes {
     struct person_change c[8];
@@ -1175,6 +1244,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(a_read_only_store_reads_and_never_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(persons_come_household_by_household, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_walk_reads_only_the_fields_asked_for, setup, teardown),
         cmocka_unit_test_setup_teardown(corrections_keep_every_earlier_value, setup, teardown),
         cmocka_unit_test_setup_teardown(deaths_and_duplicates_are_marks, setup, teardown),
         cmocka_unit_test_setup_teardown(life_events_come_back_for_one_person_and_for_a_group, setup,

@@ -786,4 +786,5 @@ const struct store_driver store_postgres_driver = {
     .case_update = postgres_case_update,
     .cases_each = postgres_cases_each,
     .persons_of = postgres_persons_of,
+    .person_each_by_household_reading = postgres_person_each_by_household_reading,
 };

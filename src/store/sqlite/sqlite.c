@@ -60,10 +60,8 @@ static const char *const statement_sql[S_COUNT] = {
     [S_PERSON_BY_DEDUP_KEY] = SELECT_PERSON "WHERE dedup_hash = ?1",
     [S_PERSON_EACH] = SELECT_PERSON "ORDER BY serial",
     /* ?1 country or NULL: members of each household together, then persons without one */
-    [S_BY_HOUSEHOLD] = SELECT_PERSON "WHERE household IS NOT NULL AND (?1 IS NULL OR country = ?1) "
-                                     "ORDER BY household, serial",
-    [S_NO_HOUSEHOLD] = SELECT_PERSON "WHERE household IS NULL AND (?1 IS NULL OR country = ?1) "
-                                     "ORDER BY serial",
+    [S_BY_HOUSEHOLD] = SELECT_PERSON BY_HOUSEHOLD_WHERE,
+    [S_NO_HOUSEHOLD] = SELECT_PERSON NO_HOUSEHOLD_WHERE,
     [S_PERSON_COUNT] = "SELECT count(*) FROM persons",
     [S_MEMBERS] = SELECT_PERSON "WHERE household = ?1 ORDER BY serial",
     [S_HOUSEHOLD_INSERT] = "INSERT OR IGNORE INTO households (id, country, admin1, admin2) "
@@ -935,4 +933,5 @@ const struct store_driver store_sqlite_driver = {
     .case_update = sqlite_case_update,
     .cases_each = sqlite_cases_each,
     .persons_of = sqlite_persons_of,
+    .person_each_by_household_reading = sqlite_person_each_by_household_reading,
 };

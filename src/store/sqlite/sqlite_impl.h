@@ -41,6 +41,11 @@
 #define SERIAL_COUNTER  "worker_serial"
 
 #define SELECT_PERSON "SELECT " PERSON_ROW_COLUMNS " FROM persons "
+/* ?1 country or NULL: the members of each household together, then the persons without one */
+#define BY_HOUSEHOLD_WHERE                                                                         \
+    "WHERE household IS NOT NULL AND (?1 IS NULL OR country = ?1) ORDER BY household, serial"
+#define NO_HOUSEHOLD_WHERE                                                                         \
+    "WHERE household IS NULL AND (?1 IS NULL OR country = ?1) ORDER BY serial"
 
 enum statement {
     S_BEGIN,
@@ -224,6 +229,8 @@ int sqlite_person_list(void *handle, const char *country, int limit, person_visi
 int sqlite_person_search(void *handle, const char *text, const char *country, int limit,
                          person_visit_fn visit, void *ctx, struct error *err);
 int sqlite_person_each(void *handle, person_visit_fn visit, void *ctx, struct error *err);
+int sqlite_person_each_by_household_reading(void *handle, const char *country, const char *columns,
+                                            person_visit_fn visit, void *ctx, struct error *err);
 int sqlite_person_each_by_household(void *handle, const char *country, person_visit_fn visit,
                                     void *ctx, struct error *err);
 int sqlite_household_members(void *handle, const char *household, person_visit_fn visit, void *ctx,

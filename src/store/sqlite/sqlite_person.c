@@ -291,6 +291,28 @@ int sqlite_person_each_by_household(void *handle, const char *country, person_vi
     return SP_OK;
 }
 
+int sqlite_person_each_by_household_reading(void *handle, const char *country, const char *columns,
+                                            person_visit_fn visit, void *ctx, struct error *err)
+{
+    struct sqlite_store *s = handle;
+    static const char *const parts[] = {BY_HOUSEHOLD_WHERE, NO_HOUSEHOLD_WHERE};
+    int rc = SP_OK;
+    for (size_t i = 0; rc == SP_OK && i < sizeof parts / sizeof parts[0]; i++) {
+        char sql[PERSON_ROW_SELECT_SIZE + 160];
+        sqlite3_stmt *stmt = NULL;
+        int n = snprintf(sql, sizeof sql, "SELECT %s FROM persons %s", columns, parts[i]);
+        if (n < 0 || (size_t)n >= sizeof sql)
+            return error_set(err, SP_BAD_INPUT, "a select list of %zu bytes is too long",
+                             strlen(columns));
+        if (sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+            return sq_error(s, "reading persons", err);
+        bind_country(stmt, 1, country);
+        rc = sq_visit_rows(s, stmt, visit, ctx, err);
+        sqlite3_finalize(stmt);
+    }
+    return rc;
+}
+
 int sqlite_household_members(void *handle, const char *household, person_visit_fn visit, void *ctx,
                              struct error *err)
 {
