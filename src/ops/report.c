@@ -632,6 +632,22 @@ static int check_period(const struct report_query *q, struct error *err)
     return SP_OK;
 }
 
+/* What a report reads of each person: its breakdowns' facts (disagg.h: sex, age, worker
+ * category, country, province, district), and what its schemes decide on; every field for a
+ * gap list (q->list). */
+static person_field_set run_fields(const struct run *run)
+{
+    if (run->q->list != NULL) /* the gap list shows whom to reach: names, phone ... */
+        return PERSON_FIELDS_EVERY;
+    person_field_set fields = PERSON_FIELD_BIT(F_ID) | PERSON_FIELD_BIT(F_SEX) |
+                              PERSON_FIELD_BIT(F_BIRTH_DATE) | PERSON_FIELD_BIT(F_WORKER_CATEGORY) |
+                              PERSON_FIELD_BIT(F_COUNTRY) | PERSON_FIELD_BIT(F_ADMIN1) |
+                              PERSON_FIELD_BIT(F_ADMIN2);
+    for (int k = 0; k < run->n; k++)
+        fields |= scheme_facts(run->schemes[k]);
+    return fields;
+}
+
 int report_registry(struct store *store, const struct scheme_library *lib,
                     const struct report_query *q, struct disagg_table *t, int64_t *skipped,
                     struct error *err)
@@ -652,7 +668,7 @@ int report_registry(struct store *store, const struct scheme_library *lib,
     if (rc == SP_OK)
         rc = blocks_start(count_block, &run, REPORT_BLOCK_PERSONS, &blocks, err);
     if (rc == SP_OK)
-        rc = entitlements_read_registry(store, q->country, PERSON_FIELDS_EVERY, q->as_of, blocks,
+        rc = entitlements_read_registry(store, q->country, run_fields(&run), q->as_of, blocks,
                                         skipped, err);
     rc = blocks_finish(blocks, rc, err);
     run_release(&run);

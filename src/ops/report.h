@@ -87,7 +87,8 @@ struct report_query {
     int n_by;
     enum disagg_dim by[DISAGG_DIMS];
     struct disagg_bands bands; /* n 0: under 35 / 35 and over */
-    report_gap_fn list;        /* gap: each entry, or NULL; called on the batch's thread */
+    report_gap_fn list;        /* gap: each entry (its person read in full), or NULL; called on the
+                                  batch's thread */
     void *list_ctx;
     report_progress_fn progress; /* may be NULL */
     void *progress_ctx;

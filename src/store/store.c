@@ -1151,7 +1151,7 @@ static int walk_group(struct store *s, const struct store_census *census, const 
                                     : CENSUS_CONTRIBUTIONS;
     if ((k == CENSUS_CONTRIBUTIONS ? ledger_supported(s, NULL) : events_supported(s, NULL)) !=
             SP_OK ||
-        n <= 0)
+        n <= 0 || (census != NULL && census->n[k] == 0)) /* nobody has any */
         return SP_OK;
     g->serials = sp_malloc((size_t)n * sizeof *g->serials);
     if (g->serials == NULL)
