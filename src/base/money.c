@@ -156,14 +156,29 @@ int money_parse_tagged_unsigned(const char *text, const char *default_currency, 
 
 void money_format_digits(int64_t minor, int digits, char *out, size_t size)
 {
-    int64_t scale = power_of_ten(digits);
+    /* written from the last digit back, without printf: a batch writes millions of amounts */
+    char text[48];
+    char *at = text + sizeof text;
     uint64_t magnitude = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
-    const char *sign = minor < 0 ? "-" : "";
-    if (digits == 0)
-        snprintf(out, size, "%s%llu", sign, (unsigned long long)magnitude);
-    else
-        snprintf(out, size, "%s%llu.%0*llu", sign, (unsigned long long)(magnitude / scale), digits,
-                 (unsigned long long)(magnitude % scale));
+    for (int i = 0; i < digits && i < 20; i++) {
+        *--at = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    }
+    if (digits > 0)
+        *--at = '.';
+    do {
+        *--at = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude > 0);
+    if (minor < 0)
+        *--at = '-';
+    if (size == 0)
+        return;
+    size_t n = (size_t)(text + sizeof text - at);
+    if (n > size - 1)
+        n = size - 1; /* cut short, as snprintf would */
+    memcpy(out, at, n);
+    out[n] = '\0';
 }
 
 void money_format_amount(int64_t minor, const char *currency, char *out, size_t size)

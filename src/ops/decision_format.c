@@ -404,6 +404,11 @@ int decision_append_csv(struct buf *out, const struct person *p, const struct sc
         used += n;
         row[used++] = ',';
     }
+    if (reasons[0] == '\0') { /* no explanation: the row in one piece */
+        assert(used < sizeof row);
+        row[used++] = '\n';
+        return buf_append(out, row, used, err);
+    }
     int rc = buf_append(out, row, used, err);
     /* the explanation: its lines joined with "; " */
     struct buf joined;

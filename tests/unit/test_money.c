@@ -71,6 +71,17 @@ static void formatting_uses_the_minor_digits(void **state)
     struct money m = {INT64_MIN, "EUR"};
     money_format(m, out, sizeof out);
     assert_string_equal(out, "-92233720368547758.08");
+    money_format(parse_ok("0", "NPR"), out, sizeof out);
+    assert_string_equal(out, "0.00");
+    money_format_digits(2000000, 0, out, sizeof out); /* no minor digits: no point */
+    assert_string_equal(out, "2000000");
+    money_format_digits(123456, 3, out, sizeof out);
+    assert_string_equal(out, "123.456");
+    money_format_digits(-7, 3, out, sizeof out);
+    assert_string_equal(out, "-0.007");
+    char small[5];
+    money_format_digits(123456, 2, small, sizeof small); /* cut short, never overflows */
+    assert_string_equal(small, "1234");
 }
 
 static void tagged_amounts_take_a_code_or_the_default(void **state)

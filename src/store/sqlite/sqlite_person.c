@@ -48,10 +48,17 @@ void sq_read_text(sqlite3_stmt *stmt, int column, char *out, size_t size)
 }
 
 /* Fills p from the current row of a SELECT_PERSON statement (person_row.h). */
-static void read_person(sqlite3_stmt *stmt, struct person *p)
+/* Reads the person of the row stmt is on; a column whose want[c] is 0 is not asked for (it is
+ * NULL: person_row_select's); want NULL: every column is. */
+static void read_columns(sqlite3_stmt *stmt, const uint8_t *want, struct person *p)
 {
     struct person_row_in in;
     for (int c = 0; c < PERSON_ROW_COUNT - 1; c++) { /* not dedup_hash, the last */
+        if (want != NULL && !want[c]) {
+            in.has_number[c] = 0;
+            in.text[c] = NULL;
+            continue;
+        }
         int type = sqlite3_column_type(stmt, c);
         in.has_number[c] = type == SQLITE_INTEGER;
         in.number[c] = type == SQLITE_INTEGER ? sqlite3_column_int64(stmt, c) : 0;
@@ -62,6 +69,11 @@ static void read_person(sqlite3_stmt *stmt, struct person *p)
     in.has_number[PERSON_ROW_COUNT - 1] = 0;
     in.text[PERSON_ROW_COUNT - 1] = NULL;
     person_row_decode(p, &in);
+}
+
+static void read_person(sqlite3_stmt *stmt, struct person *p)
+{
+    read_columns(stmt, NULL, p);
 }
 
 /* Steps a bound single-row person query: *found and *out as store_person_get says. */
@@ -92,14 +104,15 @@ int sq_person_by_serial(struct sqlite_store *s, int64_t serial, struct person *o
     return sq_fetch_one(s, stmt, out, found, err);
 }
 
-/* Steps a bound person query, visiting each row; the visitor's non-zero return stops it. */
-int sq_visit_rows(struct sqlite_store *s, sqlite3_stmt *stmt, person_visit_fn visit, void *ctx,
-                  struct error *err)
+/* Steps a bound person query, visiting each row (its columns read as read_columns says); the
+ * visitor's non-zero return stops it. */
+static int visit_columns(struct sqlite_store *s, sqlite3_stmt *stmt, const uint8_t *want,
+                         person_visit_fn visit, void *ctx, struct error *err)
 {
     struct person p;
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        read_person(stmt, &p);
+        read_columns(stmt, want, &p);
         int stop = visit(ctx, &p);
         if (stop != 0) {
             sqlite3_reset(stmt);
@@ -110,6 +123,13 @@ int sq_visit_rows(struct sqlite_store *s, sqlite3_stmt *stmt, person_visit_fn vi
     if (rc != SQLITE_DONE)
         return sq_error(s, "reading persons", err);
     return SP_OK;
+}
+
+/* Steps a bound person query, visiting each row; the visitor's non-zero return stops it. */
+int sq_visit_rows(struct sqlite_store *s, sqlite3_stmt *stmt, person_visit_fn visit, void *ctx,
+                  struct error *err)
+{
+    return visit_columns(s, stmt, NULL, visit, ctx, err);
 }
 
 /* ---- persons ---- */
@@ -296,6 +316,14 @@ int sqlite_person_each_by_household_reading(void *handle, const char *country, c
 {
     struct sqlite_store *s = handle;
     static const char *const parts[] = {BY_HOUSEHOLD_WHERE, NO_HOUSEHOLD_WHERE};
+    uint8_t want[PERSON_ROW_COUNT]; /* the columns the list names, not NULL */
+    const char *at = columns;
+    for (int c = 0; c < PERSON_ROW_COUNT; c++) {
+        at += strspn(at, ", ");
+        size_t n = strcspn(at, ",");
+        want[c] = !(n == 4 && strncmp(at, "NULL", 4) == 0);
+        at += n;
+    }
     int rc = SP_OK;
     for (size_t i = 0; rc == SP_OK && i < sizeof parts / sizeof parts[0]; i++) {
         char sql[PERSON_ROW_SELECT_SIZE + 160];
@@ -307,7 +335,7 @@ int sqlite_person_each_by_household_reading(void *handle, const char *country, c
         if (sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL) != SQLITE_OK)
             return sq_error(s, "reading persons", err);
         bind_country(stmt, 1, country);
-        rc = sq_visit_rows(s, stmt, visit, ctx, err);
+        rc = visit_columns(s, stmt, want, visit, ctx, err);
         sqlite3_finalize(stmt);
     }
     return rc;
