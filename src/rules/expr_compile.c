@@ -98,6 +98,39 @@ static int16_t lane(struct expr_unit *u, int n)
 }
 
 static int16_t compile(struct expr_unit *u, int n);
+static int16_t fact(struct expr_unit *u, int n);
+
+/*
+ * A macro: `L.exists(v, v in K)`, L a list fact of the person and K a constant list of
+ * strings or a list parameter (not grandfathered), becomes one C_ANY_IN over whole columns
+ * (a group or membership among those a scheme names); any other, the interpreter lane by lane.
+ */
+static int16_t macro(struct expr_unit *u, int n)
+{
+    const struct expr_node *x = &u->nodes[n];
+    int recv = x->kid, pred = u->nodes[recv].next;
+    const struct expr_node *r = &u->nodes[recv], *p = &u->nodes[pred];
+    if (x->sub != M_EXISTS || x->ptr != NULL || r->op != X_FACT || r->n_kids > 0 ||
+        expr_facts[r->ref].storage != FS_LIST || p->op != X_IN || p->ref == 1)
+        return lane(u, n);
+    int item = p->kid, of = u->nodes[item].next;
+    const struct expr_node *v = &u->nodes[item], *k = &u->nodes[of];
+    int by_param = k->op == X_PARAM && u->pslots[k->ref].grandfather < 0;
+    int by_const = k->op == X_LIST && ((const struct expr_list *)k->ptr)->strs != NULL;
+    if (v->op != X_VAR || v->ref != x->ref || v->n_kids > 0 || (!by_param && !by_const))
+        return lane(u, n);
+    int16_t a = fact(u, recv);
+    int16_t dst = new_reg(u, REG_BUSY);
+    struct expr_insn *in = emit(u, C_ANY_IN, dst, n);
+    in->a = a;
+    if (by_param) {
+        in->imm = k->ref;
+    } else {
+        in->ptr = k->ptr;
+        in->sub = 1;
+    }
+    return dst;
+}
 
 static int16_t leaf(struct expr_unit *u, int n, enum expr_cop op)
 {
@@ -331,7 +364,9 @@ static int16_t compile(struct expr_unit *u, int n)
         in->sub = f->op == X_EXTRA; /* 1: imm is an extra fact */
         return dst;
     }
-    default: /* per person: history, macros, enrolment, extra facts, lists */
+    case X_MACRO:
+        return macro(u, n);
+    default: /* per person: history, enrolment, extra facts, lists */
         return lane(u, n);
     }
 }

@@ -341,6 +341,8 @@ enum expr_cop {
     C_ENROLLED,   /* dst = enrolled, per person */
     C_ENROL_FROM, /* dst = enrolment.from, per person */
     C_PARAM_GF,   /* dst = grandfathered parameter slot imm, per person */
+    C_ANY_IN,     /* dst = list fact a .exists(v, v in K): K the constant string list ptr
+                     (sub 1) or the list parameter slot imm (sub 0) */
     C_LANE,       /* dst = node, evaluated person by person by the interpreter */
     C_OUT,        /* result column imm = a */
 };

@@ -287,6 +287,47 @@ static int in_text_list(const char *list, const char *item)
     return 0;
 }
 
+/* 1 if an entry of the ';'-separated list text is one of items[0..count) (an empty text has
+ * no entry; "a;;b" has an empty one), as the interpreter splits it (as_list). */
+static int any_in_strings(const char *list, const char *const *items, int count)
+{
+    if (*list == '\0')
+        return 0;
+    for (const char *p = list;;) {
+        size_t len = strcspn(p, ";");
+        for (int k = 0; k < count; k++)
+            if (strncmp(items[k], p, len) == 0 && items[k][len] == '\0')
+                return 1;
+        if (p[len] == '\0')
+            return 0;
+        p += len + 1;
+    }
+}
+
+/*
+ * list.exists(v, v in K) over whole columns, as the interpreter gives it: an empty list is
+ * false; otherwise, while K is not known (a parameter not set), neither is the answer; else
+ * whether an entry is in K.
+ */
+static void any_in(const struct expr_bound *b, const struct expr_insn *in, struct regs a,
+                   struct regs d, int n)
+{
+    const struct expr_list *list = in->ptr;
+    uint8_t known = EXPR_OK;
+    if (in->sub == 0) {
+        int kept;
+        struct expr_xval l = expr_param_read(b, (int)in->imm, NULL, NULL, &kept);
+        known = l.state;
+        list = l.ptr;
+    }
+    for (int i = 0; i < n; i++) {
+        const char *t = a.txt[i] != NULL ? a.txt[i] : "";
+        uint8_t st = a.st[i] != EXPR_OK ? a.st[i] : t[0] == '\0' ? EXPR_OK : known;
+        d.st[i] = st;
+        d.val[i] = st == EXPR_OK && t[0] != '\0' && any_in_strings(t, list->strs, list->n);
+    }
+}
+
 static void in_const(const struct expr_insn *in, struct regs a, struct regs d, int n)
 {
     const struct expr_list *l = in->ptr;
@@ -628,6 +669,9 @@ static int run_insn(const struct expr_bound *b, const struct expr_insn *in, stru
         break;
     case C_AGE_YEARS:
         age_years(b, a, d, n);
+        break;
+    case C_ANY_IN:
+        any_in(b, in, a, d, n);
         break;
     case C_CALL:
         call(b, in, r, d, n);

@@ -656,6 +656,8 @@ static void membership_in_lists(void **state)
     int district = add(&f, NULL, "admin2 in params.districts");
     int group = add(&f, NULL, "\"dalit\" in groups");
     int ex = add(&f, NULL, "groups.exists(g, g == \"solo_parent\")");
+    int any = add(&f, NULL, "groups.exists(g, g in [\"solo_parent\", \"herder\"])");
+    int unset = add(&f, NULL, "groups.exists(g, g in params.karnali_districts)");
     int ints = add(&f, NULL, "living_children in [1, 2, 3]");
     int size = add(&f, NULL, "size(groups) + groups.size()");
     struct person p;
@@ -669,6 +671,9 @@ static void membership_in_lists(void **state)
     assert_ok(run(&f, &p, NULL, district), 1);
     assert_ok(run(&f, &p, NULL, group), 1);
     assert_ok(run(&f, &p, NULL, ex), 1);
+    assert_ok(run(&f, &p, NULL, any), 1);
+    /* a list not set yet: neither yes nor no for a person with groups */
+    assert_int_equal(run(&f, &p, NULL, unset).state, EXPR_PARAM_UNSET);
     assert_ok(run(&f, &p, NULL, ints), 1);
     assert_ok(run(&f, &p, NULL, size), 4);
     assert_has_line(explain(&f, &p, NULL, district),
@@ -681,6 +686,8 @@ static void membership_in_lists(void **state)
     assert_ok(run(&f, &p, NULL, district), 0);
     assert_ok(run(&f, &p, NULL, group), 0);
     assert_ok(run(&f, &p, NULL, ex), 0);
+    assert_ok(run(&f, &p, NULL, any), 0);
+    assert_ok(run(&f, &p, NULL, unset), 0); /* no group: false whatever the list holds */
     assert_ok(run(&f, &p, NULL, size), 0);
     assert_has_line(explain(&f, &p, NULL, en),
                     "worker_category \"migrant\" not in [\"informal\", \"domestic\"]");
@@ -1226,7 +1233,13 @@ static int pick(int n)
 static void random_person(struct person *p, int i)
 {
     static const char *const places[] = {"Jumla", "Humla", "Kathmandu", "Mugu", ""};
-    static const char *const groups[] = {"", "dalit", "dalit;solo_parent", "solo_parent"};
+    static const char *const groups[] = {"",
+                                         "dalit",
+                                         "dalit;solo_parent",
+                                         "solo_parent",
+                                         "dalit;Humla",
+                                         ";;x",
+                                         "dalit;;solo_parent"};
     char id[16];
     snprintf(id, sizeof id, "p%d", i);
     person_blank(p, id);
@@ -1247,7 +1260,7 @@ static void random_person(struct person *p, int i)
         set_money(&p->monthly_wage, INT64_MAX - pick(1000), "NPR");
     p->living_children = pick(5) - 1;
     snprintf(p->admin2, sizeof p->admin2, "%s", places[pick(5)]);
-    snprintf(p->groups, sizeof p->groups, "%s", groups[pick(4)]);
+    snprintf(p->groups, sizeof p->groups, "%s", groups[pick(7)]);
     if (pick(3) == 0) {
         snprintf(p->extra[0].name, sizeof p->extra[0].name, "jkk_risk_class");
         snprintf(p->extra[0].value, sizeof p->extra[0].value, "%s",
@@ -1328,6 +1341,10 @@ static const char *const property_exprs[][2] = {
     {NULL, "size(given_name) + [10, 20, 30][living_children % 3]"},
     {NULL, "given_name.startsWith(\"S\") || family_name > \"M\" || admin2.contains(\"um\")"},
     {NULL, "[1, 2, 3].exists_one(x, x == living_children) && int(\"7\") / 2 == 3"},
+    /* list facts against a list (C_ANY_IN): a parameter, one not set, a constant with "" */
+    {NULL, "groups.exists(g, g in params.districts) || sex == \"other\""},
+    {NULL, "groups.exists(g, g in params.karnali_districts)"},
+    {NULL, "groups.exists(g, g in [\"solo_parent\", \"\", \"x\"]) && living_children > 0"},
 };
 
 static void traced_and_block_runs_agree_on_random_populations(void **state)
