@@ -496,6 +496,67 @@ static int keep_person(void *ctx, const struct person *p)
     return 0;
 }
 
+/* What a walk's visitor sees of households: each person's, looked up as they come. */
+struct household_seen {
+    struct store *s;
+    int n, found;
+    char last[PERSON_SHORT_SIZE];
+};
+
+static int look_household_up(void *ctx, const struct person *p)
+{
+    struct household_seen *h = ctx;
+    struct error err;
+    struct household hh;
+    int found = 0;
+    h->n++;
+    if (p->household[0] == '\0')
+        return 0;
+    assert_int_equal(store_household_get(h->s, p->household, &hh, &found, &err), SP_OK);
+    assert_int_equal(found, 1);
+    assert_string_equal(hh.id, p->household);
+    assert_string_equal(hh.country, p->country);
+    h->found++;
+    /* asked for again, and for one the walk has passed: still found */
+    assert_int_equal(store_household_get(h->s, p->household, &hh, &found, &err), SP_OK);
+    assert_int_equal(found, 1);
+    if (h->last[0] != '\0') {
+        assert_int_equal(store_household_get(h->s, h->last, &hh, &found, &err), SP_OK);
+        assert_int_equal(found, 1);
+        assert_string_equal(hh.id, h->last);
+    }
+    assert_int_equal(store_household_get(h->s, "no-such-household", &hh, &found, &err), SP_OK);
+    assert_int_equal(found, 0);
+    snprintf(h->last, sizeof h->last, "%s", p->household);
+    return 0;
+}
+
+/* A walk whole households at a time gives each household's record to the visitor, in and
+ * out of the walk's order, and says when there is none. */
+static void households_are_read_during_a_walk(void **state)
+{
+    struct fixture *f = *state;
+    struct error err;
+    struct person p;
+    const char *households[] = {"H9", "H10", "", "H2", "H9"};
+    for (int i = 0; i < 5; i++) {
+        char nid[16];
+        snprintf(nid, sizeof nid, "NP-%d", i);
+        static const char *const given[] = {"Sita", "Gita", "Rita", "Mina", "Tara"};
+        make(&p, given[i], "Sharma", "1960-05-01", nid);
+        if (households[i][0] != '\0')
+            person_set_field(&p, "household", households[i], today(), &err);
+        assert_int_equal(insert(f->s, &p, &err), SP_OK);
+    }
+    struct household_seen h = {f->s, 0, 0, ""};
+    error_init(&err);
+    assert_int_equal(store_person_each_by_household_reading(
+                         f->s, NULL, PERSON_FIELD_BIT(F_BIRTH_DATE), look_household_up, &h, &err),
+                     SP_OK);
+    assert_int_equal(h.n, 5);
+    assert_int_equal(h.found, 4);
+}
+
 /* A batch that decides reads only the facts its schemes use; the others come back unset, and
  * the walk's order and households are the same as when every field is read. */
 static void a_walk_reads_only_the_fields_asked_for(void **state)
@@ -1245,6 +1306,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_read_only_store_reads_and_never_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(persons_come_household_by_household, setup, teardown),
         cmocka_unit_test_setup_teardown(a_walk_reads_only_the_fields_asked_for, setup, teardown),
+        cmocka_unit_test_setup_teardown(households_are_read_during_a_walk, setup, teardown),
         cmocka_unit_test_setup_teardown(corrections_keep_every_earlier_value, setup, teardown),
         cmocka_unit_test_setup_teardown(deaths_and_duplicates_are_marks, setup, teardown),
         cmocka_unit_test_setup_teardown(life_events_come_back_for_one_person_and_for_a_group, setup,

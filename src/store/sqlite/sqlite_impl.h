@@ -165,6 +165,11 @@ struct sqlite_store {
     sqlite3_stmt *stmt[S_COUNT]; /* prepared on first use; NULL until then */
     int in_transaction;          /* 1 between a successful begin and commit/rollback */
     int importing;               /* 1 between store_import_begin and store_import_end */
+    /* during a walk whole households at a time (person_each_by_household_reading): the
+       households in id order, the order the walk asks for them in, so that household_get
+       steps forward instead of searching; NULL otherwise */
+    sqlite3_stmt *walk_households;
+    int walk_households_on_row; /* 1 while walk_households is on a row */
 };
 
 /* ---- sqlite.c: errors, statements, running them ---- */

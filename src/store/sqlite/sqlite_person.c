@@ -335,10 +335,43 @@ int sqlite_person_each_by_household_reading(void *handle, const char *country, c
         if (sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL) != SQLITE_OK)
             return sq_error(s, "reading persons", err);
         bind_country(stmt, 1, country);
+        if (i == 0 && sqlite3_prepare_v2(s->db,
+                                         "SELECT id, country, admin1, admin2 FROM households "
+                                         "ORDER BY id",
+                                         -1, &s->walk_households, NULL) == SQLITE_OK)
+            s->walk_households_on_row = sqlite3_step(s->walk_households) == SQLITE_ROW;
         rc = visit_columns(s, stmt, want, visit, ctx, err);
+        sqlite3_finalize(s->walk_households); /* accepts NULL */
+        s->walk_households = NULL;
         sqlite3_finalize(stmt);
     }
     return rc;
+}
+
+/*
+ * household_get during a walk: steps the walk's households forward to id. 1 with *out set when
+ * it is there; 0 when the walk has passed it or is not on a row (the caller then asks the
+ * table: a household asked for out of order, or one that does not exist).
+ */
+static int walk_household(struct sqlite_store *s, const char *id, struct household *out)
+{
+    sqlite3_stmt *h = s->walk_households;
+    int c = -1;
+    while (s->walk_households_on_row) {
+        const char *at = (const char *)sqlite3_column_text(h, 0);
+        c = strcmp(at != NULL ? at : "", id);
+        if (c >= 0)
+            break;
+        s->walk_households_on_row = sqlite3_step(h) == SQLITE_ROW;
+    }
+    if (!s->walk_households_on_row || c != 0)
+        return 0;
+    memset(out, 0, sizeof *out);
+    sq_read_text(h, 0, out->id, sizeof out->id);
+    sq_read_text(h, 1, out->country, sizeof out->country);
+    sq_read_text(h, 2, out->admin1, sizeof out->admin1);
+    sq_read_text(h, 3, out->admin2, sizeof out->admin2);
+    return 1;
 }
 
 int sqlite_household_members(void *handle, const char *household, person_visit_fn visit, void *ctx,
@@ -361,8 +394,12 @@ int sqlite_household_get(void *handle, const char *id, struct household *out, in
                          struct error *err)
 {
     struct sqlite_store *s = handle;
-    sqlite3_stmt *stmt = sq_statement(s, S_HOUSEHOLD_GET, err);
     *found = 0;
+    if (s->walk_households != NULL && walk_household(s, id, out)) {
+        *found = 1;
+        return SP_OK;
+    }
+    sqlite3_stmt *stmt = sq_statement(s, S_HOUSEHOLD_GET, err);
     if (stmt == NULL)
         return SP_IO;
     sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
