@@ -245,16 +245,32 @@ static int audit_text(struct store *s, const char *action, const char *object, c
 }
 
 /* Chains the stored row of a person just added into the transaction's digest of additions. */
+#define ROW_TEXT_SIZE 4096 /* bytes of a row's text a digest reads (the rest is cut off) */
+
+/* Appends n bytes of from to text (*len bytes so far), cut at ROW_TEXT_SIZE - 1 bytes: the
+ * bytes snprintf into a ROW_TEXT_SIZE buffer would keep, without its cost per column. */
+static void row_text_put(char *text, size_t *len, const char *from, size_t n)
+{
+    size_t room = ROW_TEXT_SIZE - 1 - *len;
+    if (n > room)
+        n = room;
+    memcpy(text + *len, from, n);
+    *len += n;
+}
+
 static void note_added(struct store *s, const struct person *p, const char *dedup_key)
 {
     struct person_row row;
     person_row_encode(p, dedup_key, &row);
-    char text[4096];
-    size_t n = (size_t)snprintf(text, sizeof text, "%s", s->added_digest);
-    for (int c = 0; c < PERSON_ROW_COUNT && n < sizeof text; c++)
-        n +=
-            (size_t)snprintf(text + n, sizeof text - n, "\x1f%s", row.value[c] ? row.value[c] : "");
-    audit_digest(text, n < sizeof text ? n : sizeof text - 1, s->added_digest);
+    char text[ROW_TEXT_SIZE];
+    size_t n = 0;
+    row_text_put(text, &n, s->added_digest, strlen(s->added_digest));
+    for (int c = 0; c < PERSON_ROW_COUNT && n < ROW_TEXT_SIZE - 1; c++) {
+        const char *v = row.value[c] ? row.value[c] : "";
+        row_text_put(text, &n, "\x1f", 1);
+        row_text_put(text, &n, v, strlen(v));
+    }
+    audit_digest(text, n, s->added_digest);
     if (s->added++ == 0)
         text_copy(s->added_first, sizeof s->added_first, p->id);
     text_copy(s->added_last, sizeof s->added_last, p->id);

@@ -146,4 +146,22 @@ clean=$tmp/clean.db
     fail "clean import failed"
 [ "$(snapshot "$db")" = "$(snapshot "$clean")" ] ||
     fail "the resumed database differs from a clean import"
+
+# the text index, filled when each session ended (the killed one's by the next write): every
+# person once, intact (FTS5's integrity-check, content included), merging again as it goes
+# (automerge 4 after a session), and find answers as on the clean import
+for d in "$db" "$clean"; do
+    [ "$(sqlite3 "$d" 'SELECT count(*) FROM person_search;')" -eq "$total" ] ||
+        fail "$d: the text index does not hold every person"
+    sqlite3 "$d" "INSERT INTO person_search (person_search, rank) VALUES ('integrity-check', 1);" ||
+        fail "$d: the text index is damaged"
+    [ "$(sqlite3 "$d" "SELECT v FROM person_search_config WHERE k = 'automerge';")" = 4 ] ||
+        fail "$d: the text index was left without automerge"
+done
+name=$(sqlite3 "$clean" "SELECT given_name || ' ' || family_name FROM persons ORDER BY serial DESC
+                         LIMIT 1;")
+found=$("$SPFLOOR" --quiet --db "$db" find "$name" --limit 50)
+[ -n "$found" ] || fail "find $name finds nobody after resuming"
+[ "$found" = "$("$SPFLOOR" --quiet --db "$clean" find "$name" --limit 50)" ] ||
+    fail "find $name answers otherwise than on the clean import"
 echo "import_kill_resume: ok"

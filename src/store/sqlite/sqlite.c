@@ -130,6 +130,7 @@ static const char *const statement_sql[S_COUNT] = {
                        "persons.country = ?2)",
     [S_SEARCH_PENDING] = "INSERT OR REPLACE INTO person_search_pending (serial, body) VALUES (?1, "
                          "?2)",
+    [S_SEARCH_PENDING_ANY] = "SELECT count(*) FROM (SELECT 1 FROM person_search_pending LIMIT 1)",
     [S_ENROLMENT_ADD] = "INSERT INTO enrolments (serial, scheme, from_date, to_date, state, "
                         "state_since, reason, override_reason, actor, recorded_at) VALUES (?1, "
                         "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING",

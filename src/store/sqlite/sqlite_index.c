@@ -127,9 +127,33 @@ static int index_failure(struct sqlite_store *s, const struct error *why, struct
 }
 
 /*
+ * Moves the search texts an import session set aside (person_search_pending) into the text
+ * index, inside the caller's transaction; nothing if there are none. FTS5 writes the texts as
+ * segments and, by default, merges them as it goes (automerge = 4), rewriting the postings of a
+ * first load several times over. Here automerge is off while they are indexed: FTS5 then merges
+ * only when 16 segments pile up (crisismerge), and a million texts end in about 17 segments
+ * instead of 8, which costs find well under a millisecond at the median (bench/README.md, "Bulk
+ * import"); merging them into one ('optimize') would cost the import more than it saved. Then
+ * automerge is back at 4, and the writes that follow merge the segments a little at a time.
+ */
+static int index_pending_texts(struct sqlite_store *s, struct error *err)
+{
+    int64_t any = 0;
+    int rc = sq_read_int64(s, S_SEARCH_PENDING_ANY, &any, "reading the texts to index", err);
+    if (rc != SP_OK || !any)
+        return rc;
+    return sq_exec(s,
+                   "INSERT INTO person_search (person_search, rank) VALUES ('automerge', 0); "
+                   "INSERT INTO person_search (rowid, body) SELECT serial, body FROM "
+                   "person_search_pending ORDER BY serial; DELETE FROM person_search_pending; "
+                   "INSERT INTO person_search (person_search, rank) VALUES ('automerge', 4)",
+                   "indexing the imported persons for search", err);
+}
+
+/*
  * Recreates each of the persons' indexes that does not exist (each CREATE INDEX sorts the
  * table's keys once) and clears pending_indexes, and moves the search texts an import session
- * set aside (person_search_pending) into the text index, inside the caller's transaction. Names in
+ * set aside into the text index (index_pending_texts), inside the caller's transaction. Names in
  * pending_indexes that spfloor does not define are dropped from it unread. A duplicate is
  * SP_CONFLICT naming both records.
  */
@@ -140,10 +164,7 @@ static int restore_indexes(struct sqlite_store *s, struct error *err)
      * builds the indexes in half the time of one large in-memory sort */
     /* the text index first, with the connection's whole page cache: FTS5 merges its segments
      * through it */
-    int rc = sq_exec(s,
-                     "INSERT INTO person_search (rowid, body) SELECT serial, body FROM "
-                     "person_search_pending ORDER BY serial; DELETE FROM person_search_pending",
-                     "indexing the imported persons for search", err);
+    int rc = index_pending_texts(s, err);
     char pragmas[96];
     snprintf(pragmas, sizeof pragmas, "PRAGMA threads = %d; PRAGMA cache_size = -%d;", SORT_THREADS,
              SORT_CACHE_KIB);
