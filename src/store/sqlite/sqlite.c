@@ -933,4 +933,5 @@ const struct store_driver store_sqlite_driver = {
     .case_update = sqlite_case_update,
     .cases_each = sqlite_cases_each,
     .persons_of = sqlite_persons_of,
+    .payments_add = sqlite_payments_add,
 };
