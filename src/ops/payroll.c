@@ -590,6 +590,7 @@ static int resolve_account(struct store *store, struct run *run, const struct pl
     return SP_OK;
 }
 
+/* The payments of one transaction: groups of PAYROLL_GROUP, each added with its audit entry. */
 struct group {
     const struct payment *payments;
     int n;
@@ -601,7 +602,11 @@ static int write_group(struct store *store, void *arg, struct error *err)
 {
     struct group *g = arg;
     g->added = g->amount = g->top_ups = 0;
-    int rc = store_payments_add(store, g->payments, g->n, g->flags, err);
+    int rc = SP_OK;
+    for (int from = 0; rc == SP_OK && from < g->n; from += PAYROLL_GROUP) {
+        int n = g->n - from < PAYROLL_GROUP ? g->n - from : PAYROLL_GROUP;
+        rc = store_payments_add(store, g->payments + from, n, g->flags + from, err);
+    }
     for (int i = 0; rc == SP_OK && i < g->n; i++) {
         g->added += g->flags[i];
         g->top_ups += g->flags[i] && strchr(g->payments[i].period, '+') != NULL;
@@ -613,16 +618,17 @@ static int write_group(struct store *store, void *arg, struct error *err)
 static int write_payments(struct store *store, struct run *run, payroll_progress_fn progress,
                           void *progress_ctx, struct error *err)
 {
-    struct payment *group = sp_calloc(PAYROLL_GROUP, sizeof *group);
-    int *flags = sp_calloc(PAYROLL_GROUP, sizeof *flags);
+    size_t room = run->n_plan < PAYROLL_COMMIT ? (size_t)run->n_plan : PAYROLL_COMMIT;
+    struct payment *group = sp_calloc(room, sizeof *group);
+    int *flags = sp_calloc(room, sizeof *flags);
     if (group == NULL || flags == NULL) {
         sp_free(group);
         sp_free(flags);
         return error_nomem(err);
     }
     int rc = SP_OK;
-    for (int64_t from = 0; rc == SP_OK && from < run->n_plan; from += PAYROLL_GROUP) {
-        int64_t to = from + PAYROLL_GROUP < run->n_plan ? from + PAYROLL_GROUP : run->n_plan;
+    for (int64_t from = 0; rc == SP_OK && from < run->n_plan; from += PAYROLL_COMMIT) {
+        int64_t to = from + PAYROLL_COMMIT < run->n_plan ? from + PAYROLL_COMMIT : run->n_plan;
         int n = 0;
         for (int64_t i = from; rc == SP_OK && i < to; i++) {
             int ok = 0;

@@ -15,7 +15,8 @@
 #include "rules/scheme.h"
 #include "store/store.h"
 
-#define PAYROLL_GROUP 1000 /* payments a run writes in one transaction */
+#define PAYROLL_GROUP  1000  /* payments a run adds with one audit entry */
+#define PAYROLL_COMMIT 50000 /* payments a run writes in one transaction (whole groups) */
 
 /*
  * The payment schedule of a scheme: its `payment_cycle`, by Nepal's fiscal year for a scheme of
@@ -83,8 +84,9 @@ typedef void (*payroll_progress_fn)(void *ctx, int64_t count);
  * they have none, and the others are listed. One original instruction per person, scheme and
  * period: a person paid before gets nothing new, except that each rejected payment is re-issued
  * once under a new id naming it. The payments go to the batch of the scheme and period not yet
- * exported, or to a new one (with the digest of what decided them), PAYROLL_GROUP to a
- * transaction: run again after a kill, it ends with the payments of a clean run.
+ * exported, or to a new one (with the digest of what decided them), PAYROLL_GROUP to an audit
+ * entry and PAYROLL_COMMIT to a transaction: run again after a kill, it ends with the payments
+ * of a clean run.
  * A shock declared with a top-up of the scheme (ops/shocks.h) whose days overlap the period
  * adds, for each payable person whose district is one of its areas, a payment of the top-up
  * under the period "<period>+<shock name>": one per person, scheme, period and shock.

@@ -96,3 +96,16 @@ void payment_batch_row_decode(const char *const texts[PAYMENT_BATCH_TEXTS], stru
     copy(b->exported_at, sizeof b->exported_at, texts[6]);
     copy(b->actor, sizeof b->actor, texts[7]);
 }
+
+void payment_row_mark_added(const int64_t *serials, const struct payment *p, int n, int64_t serial,
+                            const char *id, int *added, int *at)
+{
+    for (int k = 0; k < n; k++) {
+        int i = (*at + k) % n;
+        if (!added[i] && serials[i] == serial && strcmp(p[i].id, id) == 0) {
+            added[i] = 1;
+            *at = (i + 1) % n;
+            return;
+        }
+    }
+}

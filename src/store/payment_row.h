@@ -33,6 +33,12 @@ void payment_row_encode(const struct payment *p, struct payment_row_room *room,
  * DATE_NONE or "". */
 void payment_row_decode(const char *const texts[PAYMENT_TEXTS], struct payment *p);
 
+/* Marks added[i] for the payment i of n (serials[i], p[i]) with this serial and id that is not
+ * marked yet, looking from *at on and then from 0 (rows a statement returns come mostly in the
+ * order given); *at moves past it. Nothing when there is none. */
+void payment_row_mark_added(const int64_t *serials, const struct payment *p, int n, int64_t serial,
+                            const char *id, int *added, int *at);
+
 void payment_batch_row_encode(const struct payment_batch *b, char as_of[DATE_TEXT_SIZE],
                               const char *texts[PAYMENT_BATCH_TEXTS]);
 void payment_batch_row_decode(const char *const texts[PAYMENT_BATCH_TEXTS],

@@ -2228,9 +2228,13 @@ int store_payments_add(struct store *s, const struct payment *p, int n, int *add
     struct audit_stream *st = NULL;
     int written = 0;
     char first[WORKER_ID_SIZE] = "", last[WORKER_ID_SIZE] = "", text[2048];
+    if (rc == SP_OK && s->driver->version >= 18 && s->driver->payments_add != NULL)
+        rc = s->driver->payments_add(s->db, serials, p, n, added, err);
+    else
+        for (int i = 0; i < n && rc == SP_OK; i++)
+            rc = s->driver->payment_add(s->db, serials[i], &p[i], &added[i], err);
     for (int i = 0; i < n && rc == SP_OK; i++) {
-        rc = s->driver->payment_add(s->db, serials[i], &p[i], &added[i], err);
-        if (rc != SP_OK || !added[i])
+        if (!added[i])
             continue;
         if (st == NULL && (st = audit_stream_new()) == NULL) {
             rc = error_nomem(err);

@@ -30,7 +30,7 @@
 #include "base/buf.h"
 #include "store/store.h"
 
-#define STORE_DRIVER_VERSION 17
+#define STORE_DRIVER_VERSION 18
 
 /*
  * A search of the text index (store_person_find), made by the front (search_text.h): a person
@@ -416,6 +416,14 @@ struct store_driver {
      * place, NULL for those not read) instead of them all. */
     int (*person_each_by_household_reading)(void *db, const char *country, const char *columns,
                                             person_visit_fn visit, void *ctx, struct error *err);
+
+    /* ---- version 18: many payments in one statement ---- */
+
+    /* Adds the n payments p[i], each of the person with serials[i], as n calls of payment_add
+     * in that order would, in fewer statements, inside the transaction; added[i] as
+     * payment_add sets *added. */
+    int (*payments_add)(void *db, const int64_t *serials, const struct payment *p, int n,
+                        int *added, struct error *err);
 };
 
 /* The SQLite driver (sqlite/sqlite.c). */

@@ -1107,6 +1107,70 @@ static void payments_are_made_once_and_move_on(void **state)
     assert_true(entries >= 4); /* the person, the payment, its rejection, its re-issue */
 }
 
+/* A group of payments larger than one of the driver's statements: each is added, or not, as one
+ * store_payment_add at a time would, and names with quotes and backslashes come back whole. */
+static void many_payments_are_added_as_one_at_a_time(void **state)
+{
+    struct fixture *f = *state;
+    struct error err;
+    error_init(&err);
+    enum { PERSONS = 40, PAYMENTS = PERSONS + 2 };
+    struct payment pay[PAYMENTS];
+    memset(pay, 0, sizeof pay);
+    for (int i = 0; i < PERSONS; i++) {
+        struct person p;
+        char born[16];
+        snprintf(born, sizeof born, "%d-01-01", 1930 + i);
+        make(&p, "Ram", "Thapa", born, "");
+        assert_int_equal(insert(f->s, &p, &err), SP_OK);
+        struct payment *y = &pay[i < 5 ? i : i + 1 + (i >= 36)];
+        snprintf(y->id, sizeof y->id, "I%016x", 1000 + i);
+        snprintf(y->batch, sizeof y->batch, "PAY-000001");
+        snprintf(y->person, sizeof y->person, "%s", p.id);
+        snprintf(y->scheme, sizeof y->scheme, "np.ssa.senior_citizen");
+        snprintf(y->period, sizeof y->period, "2081/82-Q1");
+        y->amount = 1200000 + i;
+        snprintf(y->currency, sizeof y->currency, "NPR");
+        snprintf(y->account, sizeof y->account, "00%05d", i);
+        snprintf(y->creditor, sizeof y->creditor, "Ram \"%d\" Tha\\pa, {x}", i);
+        for (int d = 0; d < PAYMENT_STATES; d++)
+            y->on[d] = DATE_NONE;
+        y->on[PAYMENT_CREATED] = today();
+    }
+    pay[5] = pay[0]; /* a second original of the first person's period: not added */
+    snprintf(pay[5].id, sizeof pay[5].id, "I00000000000000ff");
+    pay[37] = pay[36]; /* the same instruction twice, in the last rows: added once */
+    struct payment_batch b;
+    memset(&b, 0, sizeof b);
+    snprintf(b.id, sizeof b.id, "PAY-000001");
+    snprintf(b.scheme, sizeof b.scheme, "np.ssa.senior_citizen");
+    snprintf(b.period, sizeof b.period, "2081/82-Q1");
+    b.as_of = today();
+    snprintf(b.digest, sizeof b.digest, "%064d", 0);
+    snprintf(b.created_at, sizeof b.created_at, "2025-01-15T10:00:00Z");
+    snprintf(b.actor, sizeof b.actor, "clerk");
+    int added[PAYMENTS];
+    assert_int_equal(store_begin(f->s, &err), SP_OK);
+    assert_int_equal(store_payment_batch_add(f->s, &b, &err), SP_OK);
+    assert_int_equal(store_payments_add(f->s, pay, PAYMENTS, added, &err), SP_OK);
+    assert_int_equal(store_commit(f->s, &err), SP_OK);
+    for (int i = 0; i < PAYMENTS; i++)
+        assert_int_equal(added[i], i != 5 && i != 37);
+    int n = 0;
+    assert_int_equal(store_payments_each(f->s, "PAY-000001", NULL, count_payment, &n, &err), SP_OK);
+    assert_int_equal(n, PERSONS);
+    struct payment back;
+    assert_int_equal(store_payments_each(f->s, NULL, pay[3].person, keep_payment, &back, &err),
+                     SP_OK);
+    assert_string_equal(back.id, pay[3].id);
+    assert_string_equal(back.creditor, "Ram \"3\" Tha\\pa, {x}");
+    assert_string_equal(back.holder, "");
+    assert_string_equal(back.reissue_of, "");
+    assert_int_equal(back.amount, 1200003);
+    assert_int_equal(back.on[PAYMENT_CREATED], today());
+    assert_int_equal(back.on[PAYMENT_EXPORTED], DATE_NONE);
+}
+
 /* find: a name in any script through one Latin spelling, the ranking, pages that do not
  * overlap, a group insert (an import's) and a correction kept in the index. */
 static void find_reads_every_script_ranks_and_pages(void **state)
@@ -1299,6 +1363,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(search_finds_by_name_id_and_phone, setup, teardown),
         cmocka_unit_test_setup_teardown(find_reads_every_script_ranks_and_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(payments_are_made_once_and_move_on, setup, teardown),
+        cmocka_unit_test_setup_teardown(many_payments_are_added_as_one_at_a_time, setup, teardown),
         cmocka_unit_test_setup_teardown(households_are_created_with_their_first_member, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(failing_allocations_leave_the_database_unchanged, setup,

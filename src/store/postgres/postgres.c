@@ -210,6 +210,12 @@ static const char *const statement_sql[S_COUNT] = {
     [S_PAYMENT_ADD] = "INSERT INTO payments (" PAYMENT_COLUMNS
                       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
                       "$11, $12, $13, $14, $15, $16, $17, $18, $19) ON CONFLICT DO NOTHING",
+    [S_PAYMENTS_ADD] =
+        "INSERT INTO payments (" PAYMENT_COLUMNS ") SELECT * FROM unnest($1::bigint[], "
+        "$2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], "
+        "$9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], "
+        "$15::text[], $16::text[], $17::text[], $18::text[], $19::text[]) ON CONFLICT DO "
+        "NOTHING RETURNING serial, id",
     [S_PAYMENTS] =
         "SELECT " PAYMENT_COLUMNS " FROM payments WHERE ($1::text IS NULL OR batch = $1) "
         "AND ($2::bigint = 0 OR serial = $2::bigint) ORDER BY batch, id",
@@ -787,4 +793,5 @@ const struct store_driver store_postgres_driver = {
     .cases_each = postgres_cases_each,
     .persons_of = postgres_persons_of,
     .person_each_by_household_reading = postgres_person_each_by_household_reading,
+    .payments_add = postgres_payments_add,
 };

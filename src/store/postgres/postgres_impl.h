@@ -118,6 +118,7 @@ enum pg_statement {
     S_PAYMENT_BATCH_EXPORTED,
     S_PAYMENTS_EXPORTED,
     S_PAYMENT_ADD,
+    S_PAYMENTS_ADD,
     S_PAYMENTS,
     S_PAYMENT_STATE,
     S_USER_GET,
@@ -237,6 +238,8 @@ int postgres_payment_batch_exported(void *handle, const char *id, const char *at
                                     int *found, int64_t *moved, struct error *err);
 int postgres_payment_add(void *handle, int64_t serial, const struct payment *p, int *added,
                          struct error *err);
+int postgres_payments_add(void *handle, const int64_t *serials, const struct payment *p, int n,
+                          int *added, struct error *err);
 int postgres_payments_each(void *handle, const char *batch, int64_t serial,
                            store_payment_row_fn visit, void *ctx, struct error *err);
 int postgres_payment_state_set(void *handle, int64_t serial, const struct payment *p, int *found,
