@@ -469,9 +469,6 @@ int entitlements_person_decide_cached(struct entitlements_person *r,
 
 /* ---- everyone ---- */
 
-struct batch;
-static person_field_set batch_fields(const struct batch *b);
-
 /* A scheme of the batch: bound on the date, with its working memory. */
 struct batch_scheme {
     const struct scheme *scheme;     /* from the library */

@@ -209,28 +209,35 @@ int person_row_check(struct error *err)
     return SP_OK;
 }
 
-void person_row_select(person_field_set fields, char *out)
+void person_row_reads(person_field_set fields, uint8_t read[PERSON_ROW_COUNT])
 {
     fields |= PERSON_FIELD_BIT(F_ID) | PERSON_FIELD_BIT(F_COUNTRY) | PERSON_FIELD_BIT(F_HOUSEHOLD);
+    int c = 0;
+    for (int i = 0; i < person_field_count; i++) {
+        int money = person_fields[i].type == FIELD_MONEY;
+        for (int part = 0; part <= money; part++)
+            read[c++] = (fields & PERSON_FIELD_BIT(i)) != 0;
+    }
+    read[c] = 0; /* dedup_hash */
+}
+
+void person_row_select(person_field_set fields, char *out)
+{
+    uint8_t read[PERSON_ROW_COUNT];
+    person_row_reads(fields, read);
     const char *names = PERSON_ROW_COLUMNS; /* in the vocabulary's order (person_row_check) */
     size_t used = 0;
-    for (int i = 0; i <= person_field_count; i++) {
-        int money = i < person_field_count && person_fields[i].type == FIELD_MONEY;
-        int read = i < person_field_count && (fields & PERSON_FIELD_BIT(i)) != 0;
-        for (int part = 0; part <= money; part++) {
-            size_t n = strcspn(names, ",");
-            const char *text = read ? names : "NULL";
-            size_t len = read ? n : 4;
-            if (used > 0) {
-                memcpy(out + used, ", ", 2);
-                used += 2;
-            }
-            memcpy(out + used, text, len);
-            used += len;
-            names += n;
-            while (*names == ',' || *names == ' ')
-                names++;
+    for (int c = 0; c < PERSON_ROW_COUNT; c++) {
+        size_t n = strcspn(names, ",");
+        if (used > 0) {
+            memcpy(out + used, ", ", 2);
+            used += 2;
         }
+        memcpy(out + used, read[c] ? names : "NULL", read[c] ? n : 4);
+        used += read[c] ? n : 4;
+        names += n;
+        while (*names == ',' || *names == ' ')
+            names++;
     }
     out[used] = '\0';
 }

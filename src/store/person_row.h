@@ -69,9 +69,15 @@ void person_row_decode(struct person *p, const struct person_row_in *in);
 int64_t person_row_dedup_hash(const char *key);
 
 /*
+ * The columns a walk reading `fields` selects: read[c] is 1 for the columns of those fields and
+ * of the id, the country and the household (always read), 0 for the others and dedup_hash.
+ * Cannot fail.
+ */
+void person_row_reads(person_field_set fields, uint8_t read[PERSON_ROW_COUNT]);
+
+/*
  * Writes into out (PERSON_ROW_SELECT_SIZE bytes) a select list of PERSON_ROW_COUNT columns in
- * PERSON_ROW_COLUMNS' order: the column's name for the fields in `fields`, with the id, the
- * country and the household always, and NULL for every other column (dedup_hash among them).
+ * PERSON_ROW_COLUMNS' order: the column's name where person_row_reads says 1, NULL elsewhere.
  * Decoding such a row (person_row_decode) leaves the fields not read unset. Cannot fail.
  */
 #define PERSON_ROW_SELECT_SIZE (sizeof PERSON_ROW_COLUMNS + 8 * PERSON_ROW_COUNT)

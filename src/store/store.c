@@ -1369,14 +1369,11 @@ int store_person_each_by_household_reading(struct store *s, const char *country,
                                            person_field_set fields, person_visit_fn visit,
                                            void *ctx, struct error *err)
 {
-    if (fields == PERSON_FIELDS_EVERY || s->driver->version < 17 ||
-        s->driver->person_each_by_household_reading == NULL)
+    if (s->driver->version < 17 || s->driver->person_each_by_household_reading == NULL)
         return store_person_each_by_household(s, country, visit, ctx, err);
     if (country != NULL && country[0] == '\0')
         country = NULL;
-    char columns[PERSON_ROW_SELECT_SIZE];
-    person_row_select(fields, columns);
-    return s->driver->person_each_by_household_reading(s->db, country, columns, visit, ctx, err);
+    return s->driver->person_each_by_household_reading(s->db, country, fields, visit, ctx, err);
 }
 
 int store_household_members(struct store *s, const char *household, person_visit_fn visit,

@@ -412,9 +412,9 @@ struct store_driver {
 
     /* ---- version 17: reading only some columns ---- */
 
-    /* person_each_by_household, selecting `columns` (person_row_select: every column in its
-     * place, NULL for those not read) instead of them all. */
-    int (*person_each_by_household_reading)(void *db, const char *country, const char *columns,
+    /* store_person_each_by_household_reading: person_each_by_household selecting only the
+     * columns of `fields` (person_row_select), the others NULL. */
+    int (*person_each_by_household_reading)(void *db, const char *country, person_field_set fields,
                                             person_visit_fn visit, void *ctx, struct error *err);
 
     /* ---- version 18: many payments in one statement ---- */

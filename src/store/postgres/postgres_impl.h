@@ -339,8 +339,8 @@ int postgres_person_search(void *handle, const char *text, const char *country, 
                            person_visit_fn visit, void *ctx, struct error *err);
 int postgres_person_each(void *handle, person_visit_fn visit, void *ctx, struct error *err);
 int postgres_person_each_by_household_reading(void *handle, const char *country,
-                                              const char *columns, person_visit_fn visit, void *ctx,
-                                              struct error *err);
+                                              person_field_set fields, person_visit_fn visit,
+                                              void *ctx, struct error *err);
 int postgres_person_each_by_household(void *handle, const char *country, person_visit_fn visit,
                                       void *ctx, struct error *err);
 int postgres_household_members(void *handle, const char *household, person_visit_fn visit,

@@ -496,26 +496,26 @@ int postgres_person_each(void *handle, person_visit_fn visit, void *ctx, struct 
 /*
  * person_each_by_household: the members of each household together (households in id order),
  * then those without one; $1 the country or NULL. Each row brings its household's record, so
- * that the visitor's household_get costs no round trip. `columns` is the select list
- * (PERSON_ROW_COLUMNS, or person_row_select's).
+ * that the visitor's household_get costs no round trip. Only the columns of `fields` are
+ * selected (person_row_select), the others NULL.
  */
-static int each_by_household(struct pg_store *s, const char *country, const char *columns,
-                             person_visit_fn visit, void *ctx, struct error *err)
+int postgres_person_each_by_household_reading(void *handle, const char *country,
+                                              person_field_set fields, person_visit_fn visit,
+                                              void *ctx, struct error *err)
 {
+    struct pg_store *s = handle;
+    char columns[PERSON_ROW_SELECT_SIZE];
+    person_row_select(fields, columns);
     char sql[2][PERSON_ROW_SELECT_SIZE + 320];
-    int n0 = snprintf(sql[0], sizeof sql[0],
-                      "SELECT q.*, h.country, h.admin1, h.admin2 FROM (SELECT %s, serial FROM "
-                      "persons WHERE household IS NOT NULL AND ($1::text IS NULL OR country = "
-                      "$1::text)) q LEFT JOIN households h ON h.id = q.household ORDER BY "
-                      "q.household, q.serial",
-                      columns);
-    int n1 = snprintf(sql[1], sizeof sql[1],
-                      "SELECT %s FROM persons WHERE household IS NULL AND ($1::text IS NULL OR "
-                      "country = $1::text) ORDER BY serial",
-                      columns);
-    if (n0 < 0 || (size_t)n0 >= sizeof sql[0] || n1 < 0 || (size_t)n1 >= sizeof sql[1])
-        return error_set(err, SP_BAD_INPUT, "a select list of %zu bytes is too long",
-                         strlen(columns));
+    snprintf(sql[0], sizeof sql[0],
+             "SELECT q.*, h.country, h.admin1, h.admin2 FROM (SELECT %s, serial FROM persons WHERE "
+             "household IS NOT NULL AND ($1::text IS NULL OR country = $1::text)) q LEFT JOIN "
+             "households h ON h.id = q.household ORDER BY q.household, q.serial",
+             columns);
+    snprintf(sql[1], sizeof sql[1],
+             "SELECT %s FROM persons WHERE household IS NULL AND ($1::text IS NULL OR country = "
+             "$1::text) ORDER BY serial",
+             columns);
     if (pg_walk_begin(s, err) != SP_OK)
         return SP_IO;
     const char *values[] = {country};
@@ -529,14 +529,8 @@ static int each_by_household(struct pg_store *s, const char *country, const char
 int postgres_person_each_by_household(void *handle, const char *country, person_visit_fn visit,
                                       void *ctx, struct error *err)
 {
-    return each_by_household(handle, country, PERSON_ROW_COLUMNS, visit, ctx, err);
-}
-
-int postgres_person_each_by_household_reading(void *handle, const char *country,
-                                              const char *columns, person_visit_fn visit, void *ctx,
-                                              struct error *err)
-{
-    return each_by_household(handle, country, columns, visit, ctx, err);
+    return postgres_person_each_by_household_reading(handle, country, PERSON_FIELDS_EVERY, visit,
+                                                     ctx, err);
 }
 
 int postgres_household_members(void *handle, const char *household, person_visit_fn visit,

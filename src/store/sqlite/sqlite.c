@@ -60,8 +60,6 @@ static const char *const statement_sql[S_COUNT] = {
     [S_PERSON_BY_DEDUP_KEY] = SELECT_PERSON "WHERE dedup_hash = ?1",
     [S_PERSON_EACH] = SELECT_PERSON "ORDER BY serial",
     /* ?1 country or NULL: members of each household together, then persons without one */
-    [S_BY_HOUSEHOLD] = SELECT_PERSON BY_HOUSEHOLD_WHERE,
-    [S_NO_HOUSEHOLD] = SELECT_PERSON NO_HOUSEHOLD_WHERE,
     [S_PERSON_COUNT] = "SELECT count(*) FROM persons",
     [S_MEMBERS] = SELECT_PERSON "WHERE household = ?1 ORDER BY serial",
     [S_HOUSEHOLD_INSERT] = "INSERT OR IGNORE INTO households (id, country, admin1, admin2) "

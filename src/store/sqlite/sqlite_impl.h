@@ -41,11 +41,6 @@
 #define SERIAL_COUNTER  "worker_serial"
 
 #define SELECT_PERSON "SELECT " PERSON_ROW_COLUMNS " FROM persons "
-/* ?1 country or NULL: the members of each household together, then the persons without one */
-#define BY_HOUSEHOLD_WHERE                                                                         \
-    "WHERE household IS NOT NULL AND (?1 IS NULL OR country = ?1) ORDER BY household, serial"
-#define NO_HOUSEHOLD_WHERE                                                                         \
-    "WHERE household IS NULL AND (?1 IS NULL OR country = ?1) ORDER BY serial"
 
 enum statement {
     S_BEGIN,
@@ -59,8 +54,6 @@ enum statement {
     S_PERSON_BY_NATIONAL_ID,
     S_PERSON_BY_DEDUP_KEY,
     S_PERSON_EACH,
-    S_BY_HOUSEHOLD,
-    S_NO_HOUSEHOLD,
     S_PERSON_COUNT,
     S_MEMBERS,
     S_HOUSEHOLD_INSERT,
@@ -235,8 +228,9 @@ int sqlite_person_list(void *handle, const char *country, int limit, person_visi
 int sqlite_person_search(void *handle, const char *text, const char *country, int limit,
                          person_visit_fn visit, void *ctx, struct error *err);
 int sqlite_person_each(void *handle, person_visit_fn visit, void *ctx, struct error *err);
-int sqlite_person_each_by_household_reading(void *handle, const char *country, const char *columns,
-                                            person_visit_fn visit, void *ctx, struct error *err);
+int sqlite_person_each_by_household_reading(void *handle, const char *country,
+                                            person_field_set fields, person_visit_fn visit,
+                                            void *ctx, struct error *err);
 int sqlite_person_each_by_household(void *handle, const char *country, person_visit_fn visit,
                                     void *ctx, struct error *err);
 int sqlite_household_members(void *handle, const char *household, person_visit_fn visit, void *ctx,

@@ -297,41 +297,28 @@ int sqlite_person_each(void *handle, person_visit_fn visit, void *ctx, struct er
 int sqlite_person_each_by_household(void *handle, const char *country, person_visit_fn visit,
                                     void *ctx, struct error *err)
 {
-    struct sqlite_store *s = handle;
-    static const enum statement parts[] = {S_BY_HOUSEHOLD, S_NO_HOUSEHOLD};
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-        sqlite3_stmt *stmt = sq_statement(s, parts[i], err);
-        if (stmt == NULL)
-            return SP_IO;
-        bind_country(stmt, 1, country);
-        int rc = sq_visit_rows(s, stmt, visit, ctx, err);
-        if (rc != SP_OK)
-            return rc;
-    }
-    return SP_OK;
+    return sqlite_person_each_by_household_reading(handle, country, PERSON_FIELDS_EVERY, visit, ctx,
+                                                   err);
 }
 
-int sqlite_person_each_by_household_reading(void *handle, const char *country, const char *columns,
-                                            person_visit_fn visit, void *ctx, struct error *err)
+int sqlite_person_each_by_household_reading(void *handle, const char *country,
+                                            person_field_set fields, person_visit_fn visit,
+                                            void *ctx, struct error *err)
 {
     struct sqlite_store *s = handle;
-    static const char *const parts[] = {BY_HOUSEHOLD_WHERE, NO_HOUSEHOLD_WHERE};
-    uint8_t want[PERSON_ROW_COUNT]; /* the columns the list names, not NULL */
-    const char *at = columns;
-    for (int c = 0; c < PERSON_ROW_COUNT; c++) {
-        at += strspn(at, ", ");
-        size_t n = strcspn(at, ",");
-        want[c] = !(n == 4 && strncmp(at, "NULL", 4) == 0);
-        at += n;
-    }
+    /* ?1 country or NULL: the members of each household together, then those without one */
+    static const char *const parts[] = {
+        "WHERE household IS NOT NULL AND (?1 IS NULL OR country = ?1) ORDER BY household, serial",
+        "WHERE household IS NULL AND (?1 IS NULL OR country = ?1) ORDER BY serial"};
+    uint8_t want[PERSON_ROW_COUNT];
+    char columns[PERSON_ROW_SELECT_SIZE];
+    person_row_reads(fields, want);
+    person_row_select(fields, columns);
     int rc = SP_OK;
     for (size_t i = 0; rc == SP_OK && i < sizeof parts / sizeof parts[0]; i++) {
         char sql[PERSON_ROW_SELECT_SIZE + 160];
         sqlite3_stmt *stmt = NULL;
-        int n = snprintf(sql, sizeof sql, "SELECT %s FROM persons %s", columns, parts[i]);
-        if (n < 0 || (size_t)n >= sizeof sql)
-            return error_set(err, SP_BAD_INPUT, "a select list of %zu bytes is too long",
-                             strlen(columns));
+        snprintf(sql, sizeof sql, "SELECT %s FROM persons %s", columns, parts[i]);
         if (sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL) != SQLITE_OK)
             return sq_error(s, "reading persons", err);
         bind_country(stmt, 1, country);
