@@ -933,5 +933,4 @@ const struct store_driver store_sqlite_driver = {
     .cases_each = sqlite_cases_each,
     .persons_of = sqlite_persons_of,
     .person_each_by_household_reading = sqlite_person_each_by_household_reading,
-    .payments_add = sqlite_payments_add,
 };

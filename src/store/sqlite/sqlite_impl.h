@@ -287,8 +287,6 @@ int sqlite_payment_batch_exported(void *handle, const char *id, const char *at, 
                                   int *found, int64_t *moved, struct error *err);
 int sqlite_payment_add(void *handle, int64_t serial, const struct payment *p, int *added,
                        struct error *err);
-int sqlite_payments_add(void *handle, const int64_t *serials, const struct payment *p, int n,
-                        int *added, struct error *err);
 int sqlite_payments_each(void *handle, const char *batch, int64_t serial,
                          store_payment_row_fn visit, void *ctx, struct error *err);
 int sqlite_payment_state_set(void *handle, int64_t serial, const struct payment *p, int *found,
