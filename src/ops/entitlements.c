@@ -19,6 +19,7 @@
 #include "ledger/ledger.h"
 #include "ops/blocks.h"
 #include "ops/persons.h"
+#include "rules/fact_block.h"
 
 #define MEMBERS_MAX 10000000   /* persons of one household read for one person */
 #define REASONS_MAX (1u << 20) /* bytes of one result's reasons */
@@ -527,6 +528,9 @@ struct batch {
     const struct person_history *eligible_histories[EXPR_BLOCK];
     int eligible_at[EXPR_BLOCK];          /* their places in the country's persons[] */
     struct decision peer_out[EXPR_BLOCK]; /* a peer's decisions for them */
+    struct fact_block *facts;             /* a country's persons of the run, as columns */
+    uint8_t status[EXPR_BLOCK];           /* decide_block_facts' columns (unused here: the */
+    int64_t value[EXPR_BLOCK];            /*  whole decisions go to each out[]) */
 };
 
 void entitlements_summary_release(struct entitlements_summary *sum)
@@ -608,8 +612,9 @@ static int choose_schemes(struct batch *b, const struct scheme_library *lib)
     b->row = sp_calloc(room, sizeof *b->row);
     b->scheme_index = sp_calloc(room, sizeof *b->scheme_index);
     b->countries = sp_calloc(room, sizeof *b->countries);
+    b->facts = sp_malloc(sizeof *b->facts);
     if (b->schemes == NULL || b->sum->tally == NULL || b->row_schemes == NULL || b->row == NULL ||
-        b->scheme_index == NULL || b->countries == NULL)
+        b->scheme_index == NULL || b->countries == NULL || b->facts == NULL)
         return error_nomem(b->err);
     for (int pass = 0; pass < 2; pass++) {
         for (int k = 0; k < lib->n_schemes; k++) {
@@ -657,10 +662,11 @@ static void tally(struct entitlements_tally *t, const struct decision *d)
 /* Decides country c's persons of the run for its schemes (their decisions in each out[]). */
 static int decide_country(struct batch *b, struct batch_country *c, struct error *err)
 {
+    fact_block_fill(b->facts, c->persons, c->histories, c->n_persons);
     for (int j = 0; j < c->n_shown; j++) {
         struct batch_scheme *bs = &b->schemes[c->schemes[j]];
-        int rc = decide_block(bs->bound, bs->scratch, c->persons, c->histories, c->n_persons,
-                              bs->out, err);
+        int rc =
+            decide_block_facts(bs->bound, bs->scratch, b->facts, b->status, b->value, bs->out, err);
         if (rc != SP_OK)
             return rc;
     }
@@ -890,6 +896,7 @@ int entitlements_all(struct store *store, const struct scheme_library *lib,
     sp_free(b->row);
     sp_free(b->scheme_index);
     sp_free(b->countries);
+    sp_free(b->facts);
     buf_release(&b->missing);
     buf_release(&b->reasons);
     buf_release(&b->human);

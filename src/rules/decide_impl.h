@@ -43,6 +43,16 @@ struct decide_scratch {
     int32_t on_date[EXPR_BLOCK];
     uint8_t re_stop[EXPR_BLOCK]; /* where that run stopped (enum expr_stop) */
     int32_t re_stop_at[EXPR_BLOCK];
+
+    /* the column path (decide_block_facts) */
+    int columnar;              /* 1: the scheme can run on it (expr_unit_columnar, no
+                                  contingency) */
+    uint8_t holds[EXPR_BLOCK]; /* per person: every condition is known to hold */
+    uint8_t fails[EXPR_BLOCK]; /* per person: some condition is known not to hold */
+    int slow_at[EXPR_BLOCK];   /* the persons left to the record path, by position */
+    const struct person *slow_persons[EXPR_BLOCK];
+    const struct person_history *slow_histories[EXPR_BLOCK];
+    struct decision slow_out[EXPR_BLOCK];
 };
 
 /*

@@ -221,6 +221,24 @@ int expr_run_block(const struct expr_bound *b, struct expr_scratch *s,
                    const struct person_history *const *histories, int n, struct expr_column *out,
                    struct error *err);
 
+struct fact_block;
+
+/* 1 if the unit can run on the column path (expr_run_fused): it has no step that runs person
+ * by person under the engine's limits (list macros over household members). */
+int expr_unit_columnar(const struct expr_unit *u);
+
+/*
+ * The column path: runs every expression of a columnar unit for the persons of fb
+ * (rules/fact_block.h) from its compact columns, every lane at once. out[e].state[i] is
+ * EXPR_OK when person i's result is known here, with its value in out[e].value[i] (text is
+ * not set); any other state means only that the column path cannot tell (a fact not given,
+ * text and lists, a history, a run-time failure): expr_run_block gives that person's result.
+ * Where a result is known it is the one expr_run_block gives. SP_BAD_INPUT when the unit is
+ * not columnar, s is another unit's, or fb holds no person.
+ */
+int expr_run_fused(const struct expr_bound *b, struct expr_scratch *s, const struct fact_block *fb,
+                   struct expr_column *out, struct error *err);
+
 /*
  * Runs every expression for one person with the tree-walking interpreter. out has
  * expr_unit_count(u) entries. Agrees with expr_run_block; it takes no more steps and memory

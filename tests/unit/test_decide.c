@@ -15,7 +15,9 @@
 
 #include "base/alloc.h"
 #include "base/date.h"
+#include "registry/population.h"
 #include "rules/decide.h"
+#include "rules/fact_block.h"
 #include "rules/scheme.h"
 #include "rules/situation_load.h"
 #include "support.h"
@@ -843,6 +845,151 @@ static void a_scheme_names_the_facts_it_reads(void **state)
     }
 }
 
+/* ---- the column path ---- */
+
+#define COLUMN_POP 6000
+
+static uint64_t column_rng = 0x2545F4914F6CDD1Du;
+
+static int column_pick(int n)
+{
+    column_rng ^= column_rng << 13;
+    column_rng ^= column_rng >> 7;
+    column_rng ^= column_rng << 17;
+    return (int)(column_rng % (uint64_t)n);
+}
+
+/* Blanks or spoils some compact facts, so that the column path meets what it cannot know. */
+static void spoil(struct person *p)
+{
+    switch (column_pick(12)) {
+    case 0:
+        p->birth_date = DATE_NONE;
+        break;
+    case 1:
+        p->sex = 0;
+        break;
+    case 2:
+        memcpy(p->monthly_wage.currency, "USD", 4);
+        break;
+    case 3:
+        p->monthly_wage.minor = INT64_MAX - column_pick(1000); /* overflows a rate */
+        break;
+    case 4:
+        p->worker_category = 0;
+        p->marital_status = 0;
+        break;
+    case 5:
+        p->birth_date = test_day("2000-02-29") + 366 * 4 * column_pick(3); /* leap days */
+        break;
+    default:
+        break;
+    }
+}
+
+static void the_column_path_decides_as_the_record_path(void **state)
+{
+    (void)state;
+    static struct person pop[COLUMN_POP];
+    static const struct person *pp[COLUMN_POP];
+    static struct person_history hist[COLUMN_POP];
+    static const struct person_history *hp[COLUMN_POP];
+    static struct enrolment en[COLUMN_POP];
+    static struct contribution rows[COLUMN_POP][3];
+    static struct life_event ev[COLUMN_POP];
+    struct error err;
+    error_init(&err);
+    struct population g;
+    struct population_options o;
+    population_options_init(&o);
+    o.seed = 7;
+    assert_int_equal(population_init(&g, &o, &err), SP_OK);
+    int n = 0;
+    for (int got = 1; got > 0; n += got) /* whole households, until the next one won't fit */
+        got = population_fill(&g, pop + n, COLUMN_POP - n);
+    assert_true(n > COLUMN_POP / 2);
+    population_release(&g);
+    for (int i = 0; i < n; i++) {
+        spoil(&pop[i]);
+        pp[i] = &pop[i];
+        memset(&hist[i], 0, sizeof hist[i]);
+        hp[i] = column_pick(8) ? &hist[i] : NULL;
+        if (column_pick(6) == 0) { /* an enrolment: grandfathered parameters */
+            memset(&en[i], 0, sizeof en[i]);
+            snprintf(en[i].scheme, sizeof en[i].scheme, "%s", "np.ssa.senior_citizen");
+            en[i].from = test_day("2023-01-01") + column_pick(1000);
+            en[i].to = DATE_NONE;
+            hist[i].enrolments = &en[i];
+            hist[i].n_enrolments = 1;
+        }
+        if (column_pick(5) == 0) { /* some months paid, and a birth */
+            for (int k = 0; k < 3; k++) {
+                memset(&rows[i][k], 0, sizeof rows[i][k]);
+                snprintf(rows[i][k].scheme, sizeof rows[i][k].scheme, "%s", "ph.sss.contributions");
+                rows[i][k].month = (2024 - 1970) * 12 + k;
+                rows[i][k].wage = pop[i].monthly_wage;
+            }
+            hist[i].contributions = rows[i];
+            hist[i].n_contributions = 3;
+            memset(&ev[i], 0, sizeof ev[i]);
+            ev[i].type = EVENT_BIRTH;
+            ev[i].date = test_day("2024-06-01") + column_pick(500);
+            hist[i].events = &ev[i];
+            hist[i].n_events = 1;
+        }
+    }
+    static struct fact_block fb;
+    static struct decision by_records[EXPR_BLOCK], by_columns[EXPR_BLOCK];
+    static uint8_t status[EXPR_BLOCK];
+    static int64_t value[EXPR_BLOCK];
+    static const char *const dates[] = {"2016-07-16", "2022-07-17", "2025-01-15", "2025-07-17",
+                                        "2026-12-02"};
+    long columnar = 0, eligible = 0;
+    for (int k = 0; k < shipped->n_schemes; k++) {
+        const struct scheme *sc = shipped->schemes[k];
+        for (size_t d = 0; d < sizeof dates / sizeof dates[0]; d++) {
+            struct decide_bound *b = NULL;
+            struct decide_scratch *s = NULL;
+            assert_int_equal(decide_bind(sc, test_day(dates[d]), &b, &err), SP_OK);
+            assert_int_equal(decide_scratch_new(sc, &s, &err), SP_OK);
+            columnar += expr_unit_columnar(sc->unit) && d == 0;
+            for (int start = 0; start < n; start += EXPR_BLOCK) {
+                int count = n - start < EXPR_BLOCK ? n - start : EXPR_BLOCK;
+                fact_block_fill(&fb, pp + start, hp + start, count);
+                assert_int_equal(decide_block_facts(b, s, &fb, status, value, by_columns, &err),
+                                 SP_OK);
+                assert_int_equal(
+                    decide_block(b, s, pp + start, hp + start, count, by_records, &err), SP_OK);
+                for (int i = 0; i < count; i++) {
+                    const struct decision *r = &by_records[i], *c = &by_columns[i];
+                    if (r->status != c->status || r->amount != c->amount ||
+                        r->has_amount != c->has_amount ||
+                        r->has_contribution != c->has_contribution || r->wage != c->wage ||
+                        r->total != c->total || r->stop != c->stop ||
+                        r->parts_given != c->parts_given ||
+                        memcmp(r->parts, c->parts, sizeof r->parts))
+                        fail_msg("%s on %s, person %d: records say %s %lld, columns %s %lld",
+                                 sc->id, dates[d], start + i, decision_status_name(r->status),
+                                 (long long)r->amount, decision_status_name(c->status),
+                                 (long long)c->amount);
+                    assert_int_equal(status[i], r->status);
+                    int64_t want = r->status != DECISION_ELIGIBLE ? 0
+                                   : r->has_contribution          ? r->total
+                                   : r->has_amount                ? r->amount
+                                                                  : 0;
+                    assert_int_equal(value[i], want);
+                    eligible += r->status == DECISION_ELIGIBLE;
+                }
+            }
+            decide_scratch_free(s);
+            decide_bound_free(b);
+        }
+    }
+    /* most shipped schemes run on the column path, and the population is not all refused */
+    assert_true(columnar * 2 > shipped->n_schemes);
+    assert_true(eligible > 1000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -857,6 +1004,7 @@ int main(void)
         cmocka_unit_test(unknown_is_undetermined_and_false_beats_unknown),
         cmocka_unit_test(one_allowance_per_person_the_chosen_or_the_highest),
         cmocka_unit_test(a_scheme_names_the_facts_it_reads),
+        cmocka_unit_test(the_column_path_decides_as_the_record_path),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

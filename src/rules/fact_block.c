@@ -1,0 +1,77 @@
+/*
+ * fact_block.c: copies the compact facts of a block of person records into columns.
+ */
+#include "rules/fact_block.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "base/money.h"
+
+/* One compact field: where it is in the record, how it is stored, and its slot. */
+struct compact_field {
+    int16_t field; /* enum person_field_index */
+    int16_t slot;  /* in code[] or, for money, in minor[] and currency[] */
+    uint8_t type;  /* enum field_type */
+    uint16_t offset;
+};
+
+#define CF_FIELD_TEXT(i, member)
+#define CF_FIELD_COUNTRY(i, member)
+#define CF_FIELD_LIST(i, member)
+#define CF_FIELD_ENUM(i, member) {i, FB_##i, FIELD_ENUM, (uint16_t)offsetof(struct person, member)},
+#define CF_FIELD_DATE(i, member) {i, FB_##i, FIELD_DATE, (uint16_t)offsetof(struct person, member)},
+#define CF_FIELD_BOOL(i, member) {i, FB_##i, FIELD_BOOL, (uint16_t)offsetof(struct person, member)},
+#define CF_FIELD_INT(i, member)  {i, FB_##i, FIELD_INT, (uint16_t)offsetof(struct person, member)},
+#define CF_FIELD_MONEY(i, member)                                                                  \
+    {i, FBM_##i, FIELD_MONEY, (uint16_t)offsetof(struct person, member)},
+#define CF(index, name, type, member, choices, required, description) CF_##type(index, member)
+static const struct compact_field compact_fields[] = {PERSON_FIELDS(CF)};
+#undef CF
+
+int fact_block_slot(int f)
+{
+    for (size_t k = 0; k < sizeof compact_fields / sizeof compact_fields[0]; k++)
+        if (compact_fields[k].field == f)
+            return compact_fields[k].slot;
+    return -1;
+}
+
+void fact_block_fill(struct fact_block *fb, const struct person *const *persons,
+                     const struct person_history *const *histories, int n)
+{
+    n = n < 0 ? 0 : n > EXPR_BLOCK ? EXPR_BLOCK : n;
+    fb->n = n;
+    fb->persons = persons;
+    fb->histories = histories;
+    for (int i = 0; i < n; i++) {
+        const struct person *p = persons[i];
+        const struct person_history *h = histories ? histories[i] : NULL;
+        fb->country[i] = FACT_BLOCK_COUNTRY(p->country);
+        fb->enrolled[i] = h != NULL && h->n_enrolments > 0;
+        const char *base = (const char *)p;
+        for (size_t k = 0; k < sizeof compact_fields / sizeof compact_fields[0]; k++) {
+            const struct compact_field *f = &compact_fields[k];
+            const char *at = base + f->offset;
+            switch ((enum field_type)f->type) {
+            case FIELD_DATE:
+            case FIELD_INT:
+                memcpy(&fb->code[f->slot][i], at, sizeof(int32_t));
+                break;
+            case FIELD_ENUM:
+            case FIELD_BOOL:
+                fb->code[f->slot][i] = *(const uint8_t *)at;
+                break;
+            case FIELD_MONEY: {
+                const struct money *m = (const struct money *)(const void *)at;
+                fb->minor[f->slot][i] = m->minor;
+                fb->currency[f->slot][i] =
+                    m->currency[0] == '\0' ? 0 : FACT_BLOCK_CURRENCY(m->currency);
+                break;
+            }
+            default:
+                break;
+            }
+        }
+    }
+}
