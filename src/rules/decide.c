@@ -7,7 +7,6 @@
 #include "base/date.h"
 #include "base/money.h"
 #include "rules/decide_impl.h"
-#include "rules/fact_block.h"
 
 const char *decision_status_name(enum decision_status status)
 {
@@ -193,9 +192,8 @@ static int judge_conditions(const struct scheme *sc, const struct decide_scratch
     return any;
 }
 
-/* Computes the contribution of row i into d; returns the status it leads to. */
-static enum decision_status contribution_at(const struct scheme *sc, const struct decide_scratch *s,
-                                            int i, struct decision *d)
+enum decision_status decide_contribution(const struct scheme *sc, const struct decide_scratch *s,
+                                         int i, struct decision *d)
 {
     struct result wage = column_at(s, &sc->wage, i);
     if (wage.state == EXPR_MISSING)
@@ -408,7 +406,7 @@ static void decide_row(const struct decide_bound *b, const struct decide_scratch
         }
     }
     if (status == DECISION_ELIGIBLE && sc->has_contribution)
-        status = contribution_at(sc, s, i, d);
+        status = decide_contribution(sc, s, i, d);
     if (status != DECISION_ELIGIBLE) {
         d->has_amount = 0;
         d->has_contribution = 0;
@@ -488,137 +486,6 @@ int decide_block(const struct decide_bound *b, struct decide_scratch *s,
             d->has_amount = 0;
             d->has_contribution = 0;
         }
-    }
-    return SP_OK;
-}
-
-/* 1 if the column path knows expression e (or the scheme has none) for person i. */
-static int known_at(const struct decide_scratch *s, const struct scheme_expr *e, int i)
-{
-    return e->index < 0 || s->columns[e->index].state[i] == EXPR_OK;
-}
-
-/*
- * The column path's verdict on the conditions, into s->holds and s->fails: a condition known
- * to be false decides "not eligible" whatever the others are; every condition known to hold
- * decides "eligible" (before the amount).
- */
-static void judge_known(const struct scheme *sc, struct decide_scratch *s, int n)
-{
-    memset(s->holds, 1, (size_t)n);
-    memset(s->fails, 0, (size_t)n);
-    for (int k = 0; k < sc->n_eligibility + sc->n_qualifying; k++) {
-        const struct scheme_expr *c = decide_condition_at(sc, k);
-        if (c->index < 0) { /* never compiled: read as false (judge_conditions) */
-            memset(s->fails, 1, (size_t)n);
-            continue;
-        }
-        const uint8_t *st = s->columns[c->index].state;
-        const int64_t *v = s->columns[c->index].value;
-        for (int i = 0; i < n; i++) {
-            int known = st[i] == EXPR_OK, yes = v[i] != 0;
-            s->holds[i] &= (uint8_t)(known & yes);
-            s->fails[i] |= (uint8_t)(known & !yes);
-        }
-    }
-}
-
-/*
- * For person i whose conditions all hold on the column path: the amount and contribution
- * into d. 0 when the column path does not know them all: the record path decides.
- */
-static int eligible_known(const struct scheme *sc, const struct decide_scratch *s, int i,
-                          struct decision *d)
-{
-    if (!known_at(s, &sc->amount, i))
-        return 0;
-    if (sc->has_contribution) {
-        if (!known_at(s, &sc->wage, i) || !known_at(s, &sc->floor, i) || !known_at(s, &sc->cap, i))
-            return 0;
-        for (int k = 0; k < 3; k++)
-            if (!known_at(s, &sc->parts[k], i))
-                return 0;
-    }
-    memset(d, 0, sizeof *d);
-    d->stop_at = -1;
-    enum decision_status status = DECISION_ELIGIBLE;
-    if (sc->amount.index >= 0) {
-        d->amount = s->columns[sc->amount.index].value[i];
-        d->has_amount = 1;
-    }
-    if (sc->has_contribution)
-        status = contribution_at(sc, s, i, d);
-    if (status != DECISION_ELIGIBLE) {
-        d->has_amount = 0;
-        d->has_contribution = 0;
-    }
-    d->status = (uint8_t)status;
-    return 1;
-}
-
-/* The value column's entry for decision d. */
-static int64_t decision_value(const struct decision *d)
-{
-    if (d->status != DECISION_ELIGIBLE)
-        return 0;
-    return d->has_contribution ? d->total : d->has_amount ? d->amount : 0;
-}
-
-int decide_block_facts(const struct decide_bound *b, struct decide_scratch *s,
-                       const struct fact_block *fb, uint8_t *status, int64_t *value,
-                       struct decision *full, struct error *err)
-{
-    const struct scheme *sc = b->scheme;
-    int n = fb->n;
-    if (n < 0 || n > EXPR_BLOCK)
-        return error_set(err, SP_BAD_INPUT, "a block holds 0 to %d persons, not %d", EXPR_BLOCK, n);
-    if (n == 0)
-        return SP_OK;
-    const uint16_t country = FACT_BLOCK_COUNTRY(sc->country);
-    int fused = b->in_force && s->columnar && s->n_columns > 0;
-    if (fused) {
-        int rc = expr_run_fused(b->bound, s->expr, fb, s->columns, err);
-        if (rc != SP_OK)
-            return rc;
-        judge_known(sc, s, n);
-    } else {
-        memset(s->holds, 0, (size_t)n);
-        memset(s->fails, !b->in_force, (size_t)n); /* out of force: not eligible */
-    }
-    int slow = 0;
-    for (int i = 0; i < n; i++) {
-        struct decision d;
-        if (fb->country[i] != country || s->fails[i]) {
-            status[i] = fb->country[i] != country ? DECISION_NOT_APPLICABLE : DECISION_NOT_ELIGIBLE;
-            value[i] = 0;
-            if (full != NULL) {
-                memset(&full[i], 0, sizeof full[i]);
-                full[i].status = status[i];
-                full[i].stop_at = -1;
-            }
-        } else if (s->holds[i] && eligible_known(sc, s, i, &d)) {
-            status[i] = d.status;
-            value[i] = decision_value(&d);
-            if (full != NULL)
-                full[i] = d;
-        } else {
-            s->slow_at[slow] = i;
-            s->slow_persons[slow] = fb->persons[i];
-            s->slow_histories[slow] = fb->histories ? fb->histories[i] : NULL;
-            slow++;
-        }
-    }
-    if (slow == 0)
-        return SP_OK;
-    int rc = decide_block(b, s, s->slow_persons, s->slow_histories, slow, s->slow_out, err);
-    if (rc != SP_OK)
-        return rc;
-    for (int k = 0; k < slow; k++) {
-        int i = s->slow_at[k];
-        status[i] = s->slow_out[k].status;
-        value[i] = decision_value(&s->slow_out[k]);
-        if (full != NULL)
-            full[i] = s->slow_out[k];
     }
     return SP_OK;
 }

@@ -45,11 +45,10 @@ struct decide_scratch {
     int32_t re_stop_at[EXPR_BLOCK];
 
     /* the column path (decide_block_facts) */
-    int columnar;              /* 1: the scheme can run on it (expr_unit_columnar, no
-                                  contingency) */
-    uint8_t holds[EXPR_BLOCK]; /* per person: every condition is known to hold */
-    uint8_t fails[EXPR_BLOCK]; /* per person: some condition is known not to hold */
-    int slow_at[EXPR_BLOCK];   /* the persons left to the record path, by position */
+    int columnar;                /* 1: the scheme can run on it (expr_unit_columnar, no
+                                    contingency) */
+    uint8_t verdict[EXPR_BLOCK]; /* per person: the conditions' states, as flags */
+    int slow_at[EXPR_BLOCK];     /* the persons left to the record path, by position */
     const struct person *slow_persons[EXPR_BLOCK];
     const struct person_history *slow_histories[EXPR_BLOCK];
     struct decision slow_out[EXPR_BLOCK];
@@ -63,6 +62,14 @@ struct decide_scratch {
 int decide_run_person(const struct decide_bound *b, struct decide_scratch *s,
                       const struct person *p, const struct person_history *h,
                       const struct decide_bound **used, struct error *err);
+
+/*
+ * The contribution of row i of s's columns into d (wage clamped to floor and cap, each part
+ * with the scheme's rounding); returns the status it leads to: ELIGIBLE, FAILED or
+ * PARAMETER_NOT_SET. The columns' states must be the record path's (not EXPR_NOT_KNOWN).
+ */
+enum decision_status decide_contribution(const struct scheme *sc, const struct decide_scratch *s,
+                                         int i, struct decision *d);
 
 /* Condition k of the scheme: its eligibility conditions, then its qualifying ones. */
 static inline const struct scheme_expr *decide_condition_at(const struct scheme *sc, int k)

@@ -109,6 +109,8 @@ enum expr_state {
     EXPR_PARAM_UNSET, /* a parameter it needs has no confirmed value for the date */
     EXPR_FAILED,      /* a run-time failure: overflow, division by zero, a wage in the wrong
                          currency */
+    EXPR_NOT_KNOWN,   /* expr_run_fused only: the column path cannot tell (text, lists, a
+                         history): the record path gives the state */
 };
 
 /*
@@ -229,12 +231,12 @@ int expr_unit_columnar(const struct expr_unit *u);
 
 /*
  * The column path: runs every expression of a columnar unit for the persons of fb
- * (rules/fact_block.h) from its compact columns, every lane at once. out[e].state[i] is
- * EXPR_OK when person i's result is known here, with its value in out[e].value[i] (text is
- * not set); any other state means only that the column path cannot tell (a fact not given,
- * text and lists, a history, a run-time failure): expr_run_block gives that person's result.
- * Where a result is known it is the one expr_run_block gives. SP_BAD_INPUT when the unit is
- * not columnar, s is another unit's, or fb holds no person.
+ * (rules/fact_block.h) from its compact columns, every lane at once. out[e].state[i] and
+ * out[e].value[i] are what expr_run_block gives person i (text is not set), except where the
+ * state is EXPR_NOT_KNOWN: the column path cannot tell (text and list facts, histories,
+ * grandfathered parameters of an enrolled person), and expr_run_block gives that person's
+ * result. SP_BAD_INPUT when the unit is not columnar, s is another unit's, or fb holds no
+ * person.
  */
 int expr_run_fused(const struct expr_bound *b, struct expr_scratch *s, const struct fact_block *fb,
                    struct expr_column *out, struct error *err);

@@ -1,0 +1,195 @@
+/*
+ * decide_columns.c: deciding from a fact block (decide_block_facts). The column path
+ * (expr_run_fused) gives each condition's state where it can; the verdict, the amount and the
+ * contribution follow from them as decide_block's do, and the persons whose decision needs
+ * what only the records hold go to decide_block.
+ */
+#include <string.h>
+
+#include "rules/decide.h"
+#include "rules/decide_impl.h"
+#include "rules/fact_block.h"
+
+/* 1 if the column path knows expression e (or the scheme has none) for person i. */
+static int known_at(const struct decide_scratch *s, const struct scheme_expr *e, int i)
+{
+    return e->index < 0 || s->columns[e->index].state[i] != EXPR_NOT_KNOWN;
+}
+
+enum { /* judge_known's flags */
+       J_NOT_ELIGIBLE = 1,
+       J_FAILED = 2,
+       J_UNSET = 4,
+       J_UNDETERMINED = 8,
+       J_CHECK = 16,     /* missing, and the condition may lack a record: the record path's */
+       J_NOT_KNOWN = 32, /* the column path cannot tell */
+};
+
+/*
+ * The column path's verdict on the conditions, as judge_conditions' flags into s->verdict,
+ * with J_NOT_KNOWN where a condition's state is not known there.
+ */
+static void judge_known(const struct scheme *sc, struct decide_scratch *s, int n)
+{
+    memset(s->verdict, 0, (size_t)n);
+    for (int k = 0; k < sc->n_eligibility + sc->n_qualifying; k++) {
+        const struct scheme_expr *c = decide_condition_at(sc, k);
+        if (c->index < 0) { /* never compiled: read as false (judge_conditions) */
+            memset(s->verdict, J_NOT_ELIGIBLE, (size_t)n);
+            continue;
+        }
+        const uint8_t *st = s->columns[c->index].state;
+        const int64_t *v = s->columns[c->index].value;
+        const uint8_t missing = J_UNDETERMINED | (s->lacks_record[k] ? J_CHECK : 0);
+        for (int i = 0; i < n; i++) { /* without a table, so that it runs in vectors */
+            uint8_t x = st[i];
+            s->verdict[i] |=
+                (uint8_t)(((x == EXPR_OK) & (v[i] == 0)) * J_NOT_ELIGIBLE |
+                          (x == EXPR_MISSING) * missing | (x == EXPR_PARAM_UNSET) * J_UNSET |
+                          (x == EXPR_FAILED) * J_FAILED | (x == EXPR_NOT_KNOWN) * J_NOT_KNOWN);
+        }
+    }
+}
+
+/*
+ * Person i's decision from the column path's results into d, when they decide it: 0 when the
+ * record path must (a state not known there, or a missing record to look for).
+ */
+static int decide_known(const struct scheme *sc, const struct decide_scratch *s, int i,
+                        struct decision *d)
+{
+    uint8_t f = s->verdict[i];
+    memset(d, 0, sizeof *d);
+    d->stop_at = -1;
+    if (f & J_NOT_ELIGIBLE) {
+        d->status = DECISION_NOT_ELIGIBLE;
+        return 1;
+    }
+    if (f & (J_NOT_KNOWN | J_CHECK))
+        return 0;
+    enum decision_status status = f & J_FAILED         ? DECISION_FAILED
+                                  : f & J_UNSET        ? DECISION_PARAMETER_NOT_SET
+                                  : f & J_UNDETERMINED ? DECISION_UNDETERMINED
+                                                       : DECISION_ELIGIBLE;
+    if (status == DECISION_ELIGIBLE && sc->amount.index >= 0) {
+        uint8_t st = s->columns[sc->amount.index].state[i];
+        if (st == EXPR_NOT_KNOWN)
+            return 0;
+        if (st == EXPR_OK) {
+            d->amount = s->columns[sc->amount.index].value[i];
+            d->has_amount = 1;
+        } else {
+            status = st == EXPR_PARAM_UNSET ? DECISION_PARAMETER_NOT_SET : DECISION_FAILED;
+        }
+    }
+    if (status == DECISION_ELIGIBLE && sc->has_contribution) {
+        if (!known_at(s, &sc->wage, i) || !known_at(s, &sc->floor, i) ||
+            !known_at(s, &sc->cap, i) || !known_at(s, &sc->parts[0], i) ||
+            !known_at(s, &sc->parts[1], i) || !known_at(s, &sc->parts[2], i))
+            return 0;
+        status = decide_contribution(sc, s, i, d);
+    }
+    if (status != DECISION_ELIGIBLE) {
+        d->has_amount = 0;
+        d->has_contribution = 0;
+    }
+    d->status = (uint8_t)status;
+    return 1;
+}
+
+/* The value column's entry for decision d. */
+static int64_t decision_value(const struct decision *d)
+{
+    if (d->status != DECISION_ELIGIBLE)
+        return 0;
+    return d->has_contribution ? d->total : d->has_amount ? d->amount : 0;
+}
+
+/*
+ * Built twice, like expr_run_fused: for processors with AVX2 and for any other. flatten
+ * builds the helpers above into each.
+ */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define COLUMN_CLONES __attribute__((target_clones("arch=x86-64-v3", "default"), flatten))
+#else
+#define COLUMN_CLONES
+#endif
+
+COLUMN_CLONES
+int decide_block_facts(const struct decide_bound *b, struct decide_scratch *s,
+                       const struct fact_block *fb, uint8_t *status, int64_t *value,
+                       struct decision *full, struct error *err)
+{
+    const struct scheme *sc = b->scheme;
+    int n = fb->n;
+    if (n < 0 || n > EXPR_BLOCK)
+        return error_set(err, SP_BAD_INPUT, "a block holds 0 to %d persons, not %d", EXPR_BLOCK, n);
+    if (n == 0)
+        return SP_OK;
+    const uint16_t country = FACT_BLOCK_COUNTRY(sc->country);
+    if (b->in_force && s->columnar && s->n_columns > 0) {
+        int rc = expr_run_fused(b->bound, s->expr, fb, s->columns, err);
+        if (rc != SP_OK)
+            return rc;
+        judge_known(sc, s, n);
+    } else { /* out of force: not eligible; otherwise the record path's */
+        memset(s->verdict, b->in_force ? J_NOT_KNOWN : J_NOT_ELIGIBLE, (size_t)n);
+    }
+    /* first what needs no more than the verdict and the amount, every lane at once */
+    const uint8_t work = 0xff; /* a lane for decide_known or the record path */
+    static const int64_t no_amount[EXPR_BLOCK];
+    static const uint8_t amount_ok[EXPR_BLOCK]; /* EXPR_OK */
+    const int has_amount = sc->amount.index >= 0;
+    const int64_t *amount = has_amount ? s->columns[sc->amount.index].value : no_amount;
+    const uint8_t *amount_st = has_amount ? s->columns[sc->amount.index].state : amount_ok;
+    const uint8_t simple = !sc->has_contribution; /* eligible needs only the amount */
+    const uint8_t *restrict verdict = s->verdict;
+    const uint16_t *restrict countries = fb->country;
+    uint8_t *restrict status_out = status;
+    int64_t *restrict value_out = value;
+    for (int i = 0; i < n; i++) {
+        uint8_t f = verdict[i];
+        uint8_t yes = (f == 0 ? simple : 0) & (amount_st[i] == EXPR_OK ? 1 : 0);
+        uint8_t st = (f & J_NOT_ELIGIBLE) ? DECISION_NOT_ELIGIBLE : yes ? DECISION_ELIGIBLE : work;
+        st = countries[i] != country ? DECISION_NOT_APPLICABLE : st;
+        status_out[i] = st;
+    }
+    for (int i = 0; i < n; i++)
+        value_out[i] = status_out[i] == DECISION_ELIGIBLE ? amount[i] : 0;
+    int slow = 0;
+    for (int i = 0; i < n; i++) {
+        struct decision d;
+        if (status[i] != work) {
+            if (full == NULL)
+                continue;
+            memset(&d, 0, sizeof d);
+            d.status = status[i];
+            d.stop_at = -1;
+            d.amount = value[i];
+            d.has_amount = status[i] == DECISION_ELIGIBLE && has_amount;
+        } else if (!decide_known(sc, s, i, &d)) {
+            s->slow_at[slow] = i;
+            s->slow_persons[slow] = fb->persons[i];
+            s->slow_histories[slow] = fb->histories ? fb->histories[i] : NULL;
+            slow++;
+            continue;
+        }
+        status[i] = d.status;
+        value[i] = decision_value(&d);
+        if (full != NULL)
+            full[i] = d;
+    }
+    if (slow == 0)
+        return SP_OK;
+    int rc = decide_block(b, s, s->slow_persons, s->slow_histories, slow, s->slow_out, err);
+    if (rc != SP_OK)
+        return rc;
+    for (int k = 0; k < slow; k++) {
+        int i = s->slow_at[k];
+        status[i] = s->slow_out[k].status;
+        value[i] = decision_value(&s->slow_out[k]);
+        if (full != NULL)
+            full[i] = s->slow_out[k];
+    }
+    return SP_OK;
+}
