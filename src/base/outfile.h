@@ -35,10 +35,14 @@
 #define SPFLOOR_BASE_OUTFILE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "base/error.h"
 
 #define OUTFILE_BUFFER 65536 /* bytes gathered before one write(2) */
+#define OUTFILE_WRITEBACK                                                                          \
+    (8u * 1024 * 1024) /* bytes written before asking the kernel to                                \
+                          start putting them on disk */
 
 enum outfile_flags {
     OUTFILE_PRIVATE = 1, /* owner read and write only (0600), whatever the umask */
@@ -51,6 +55,8 @@ struct outfile {
     int failed;      /* errno of the first failed write; 0 while none (commit then refuses) */
     char *buffer;    /* OUTFILE_BUFFER bytes waiting to be written, or NULL */
     size_t buffered; /* bytes in use at buffer */
+    off_t written;   /* bytes written to the temporary file */
+    off_t started;   /* of them, those the kernel was asked to start writing to disk */
 };
 
 /* Sets f to "not open". Cannot fail. */

@@ -506,6 +506,7 @@ void expr_age_table_init(struct expr_bound *b)
         int y = o.year - a;
         int last = date_days_in_month(y, o.month);
         b->age_cut[a] = date_from_civil(y, o.month, o.day > last ? last : o.day);
+        b->age_cut_wide[a] = b->age_cut[a];
     }
 }
 

@@ -10,19 +10,81 @@
  * side is, as in three-valued logic. Every per-lane computation on values calls the record
  * path's helpers or does exactly what they do, so the two agree (test_decide checks it on
  * every shipped scheme).
+ *
+ * What makes it fast:
+ *   - a register the same in every lane (a constant, a parameter, the date, what is not known)
+ *     is held once, "uniform", and an operation with it reads one value, not a column;
+ *   - booleans are bytes (0/1) beside the states, so `&&`, `||` and `!` run 32 lanes to an
+ *     instruction; a boolean gets 64-bit values only when something reads it as a number;
+ *   - loops read and write one width where they can, so that they become vector loops;
+ *   - a value whose state is not EXPR_OK is left as it falls: nothing reads it.
  */
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/date.h"
 #include "rules/expr_impl.h"
 #include "rules/fact_block.h"
 
 #define NOT_KNOWN EXPR_NOT_KNOWN
 
-struct lanes {
-    int64_t *v;
-    uint8_t *u; /* enum expr_state */
+/* A register or result as the column path holds it. */
+struct fview {
+    int64_t *v;      /* values, or NULL when a boolean has only bits */
+    uint8_t *u;      /* states (enum expr_state) */
+    uint8_t *bits;   /* a boolean's values as 0/1 bytes, or NULL */
+    uint8_t uniform; /* 1: lane 0 holds every lane's value and state */
 };
+
+#define OPERANDS 3
+
+struct expr_fused_mem {
+    int n_regs, n_defs;
+    struct fview *views; /* n_regs: where each register is now */
+    struct fview *cols;  /* n_defs: each result as last written */
+    uint8_t *bits;       /* n_regs * EXPR_BLOCK: registers' own booleans */
+    uint8_t *col_bits;   /* n_defs * EXPR_BLOCK: results' booleans */
+    /* operands made whole (a uniform one spread over the lanes, bits widened) */
+    int64_t tmp_v[OPERANDS][EXPR_BLOCK];
+    uint8_t tmp_u[OPERANDS][EXPR_BLOCK];
+    uint8_t tmp_b[OPERANDS][EXPR_BLOCK];
+};
+
+void expr_fused_free(struct expr_fused_mem *m)
+{
+    if (m == NULL)
+        return;
+    sp_free(m->views);
+    sp_free(m->cols);
+    sp_free(m->bits);
+    sp_free(m->col_bits);
+    sp_free(m);
+}
+
+static int fused_mem(struct expr_scratch *s, const struct expr_unit *u, struct error *err)
+{
+    if (s->fused != NULL && s->fused->n_regs >= u->n_regs && s->fused->n_defs >= u->n_defs)
+        return SP_OK;
+    expr_fused_free(s->fused);
+    struct expr_fused_mem *m = sp_calloc(1, sizeof *m);
+    s->fused = m;
+    if (m == NULL)
+        return error_nomem(err);
+    size_t regs = (size_t)(u->n_regs > 0 ? u->n_regs : 1);
+    size_t defs = (size_t)(u->n_defs > 0 ? u->n_defs : 1);
+    m->n_regs = u->n_regs;
+    m->n_defs = u->n_defs;
+    m->views = sp_calloc(regs, sizeof *m->views);
+    m->cols = sp_calloc(defs, sizeof *m->cols);
+    m->bits = sp_calloc(regs * EXPR_BLOCK, 1);
+    m->col_bits = sp_calloc(defs * EXPR_BLOCK, 1);
+    if (m->views == NULL || m->cols == NULL || m->bits == NULL || m->col_bits == NULL) {
+        expr_fused_free(m);
+        s->fused = NULL;
+        return error_nomem(err);
+    }
+    return SP_OK;
+}
 
 int expr_unit_columnar(const struct expr_unit *u)
 {
@@ -32,24 +94,65 @@ int expr_unit_columnar(const struct expr_unit *u)
     return 1;
 }
 
-static struct lanes own(const struct expr_scratch *s, int r)
+/* Register r's own storage. */
+static struct fview own(const struct expr_scratch *s, int r)
 {
-    struct lanes x = {s->val + (size_t)r * EXPR_BLOCK, s->state + (size_t)r * EXPR_BLOCK};
+    struct fview x = {s->val + (size_t)r * EXPR_BLOCK, s->state + (size_t)r * EXPR_BLOCK,
+                      s->fused->bits + (size_t)r * EXPR_BLOCK, 0};
     return x;
 }
 
-static struct lanes view(const struct expr_scratch *s, int r)
+/* The value of a uniform view. */
+static int64_t uniform_value(struct fview x)
 {
-    struct lanes x = {s->views[r].val, s->views[r].st};
+    return x.v != NULL ? x.v[0] : x.bits[0];
+}
+
+/* A register the same in every lane: state st and value v (booleans also as a bit). */
+static struct fview uniform(struct fview d, uint8_t st, int64_t v)
+{
+    v = st == EXPR_OK ? v : 0;
+    d.u[0] = st;
+    d.v[0] = v;
+    d.bits[0] = v != 0;
+    d.uniform = 1;
+    return d;
+}
+
+/* x's values and states over n lanes (k: which operand's room to use). */
+static struct fview whole_values(struct expr_fused_mem *m, struct fview x, int k, int n)
+{
+    if (x.uniform) {
+        int64_t v = uniform_value(x);
+        memset(m->tmp_u[k], x.u[0], (size_t)n);
+        for (int i = 0; i < n; i++)
+            m->tmp_v[k][i] = v;
+        struct fview w = {m->tmp_v[k], m->tmp_u[k], NULL, 0};
+        return w;
+    }
+    if (x.v == NULL) {
+        for (int i = 0; i < n; i++)
+            m->tmp_v[k][i] = x.bits[i];
+        x.v = m->tmp_v[k];
+    }
     return x;
 }
 
-static void fill(struct lanes d, int n, uint8_t state, int64_t v)
+/* x's booleans and states over n lanes. */
+static struct fview whole_bits(struct expr_fused_mem *m, struct fview x, int k, int n)
 {
-    memset(d.u, state, (size_t)n);
-    v = state == EXPR_OK ? v : 0;
-    for (int i = 0; i < n; i++)
-        d.v[i] = v;
+    if (x.uniform) {
+        memset(m->tmp_u[k], x.u[0], (size_t)n);
+        memset(m->tmp_b[k], uniform_value(x) != 0, (size_t)n);
+        struct fview w = {NULL, m->tmp_u[k], m->tmp_b[k], 0};
+        return w;
+    }
+    if (x.bits == NULL) {
+        for (int i = 0; i < n; i++)
+            m->tmp_b[k][i] = x.v[i] != 0;
+        x.bits = m->tmp_b[k];
+    }
+    return x;
 }
 
 /* The vocabulary's index of the fact stored at offset, or -1. */
@@ -61,130 +164,143 @@ static int fact_at(int64_t offset)
     return -1;
 }
 
-static void load_fact(const struct expr_unit *u, const struct expr_insn *in,
-                      const struct fact_block *fb, struct lanes d, int n)
+static struct fview load_fact(const struct expr_unit *u, const struct expr_insn *in,
+                              const struct fact_block *fb, struct fview d, int n)
 {
     int f = in->op == C_FACT_ENUM ? in->sub : fact_at(in->imm);
     int slot = f >= 0 ? fact_block_slot(f) : -1;
-    if (slot < 0) {
-        fill(d, n, NOT_KNOWN, 0);
-        return;
-    }
+    if (slot < 0)
+        return uniform(d, NOT_KNOWN, 0);
     if (in->op == C_FACT_MONEY) { /* another currency fails */
         uint32_t cur = FACT_BLOCK_CURRENCY(u->scope.currency);
-        const int64_t *minor = fb->minor[slot];
         const uint32_t *c = fb->currency[slot];
-        for (int i = 0; i < n; i++) {
-            uint8_t st = c[i] == 0 ? EXPR_MISSING : c[i] != cur ? EXPR_FAILED : EXPR_OK;
-            d.u[i] = st;
-            d.v[i] = st == EXPR_OK ? minor[i] : 0;
-        }
-        return;
+        memcpy(d.v, fb->minor[slot], sizeof *d.v * (size_t)n);
+        for (int i = 0; i < n; i++)
+            d.u[i] = c[i] == 0 ? EXPR_MISSING : c[i] != cur ? EXPR_FAILED : EXPR_OK;
+        d.bits = NULL;
+        return d;
     }
     const int32_t *code = fb->code[slot];
+    if (in->op == C_FACT_TRI) { /* a yes/no: a boolean */
+        for (int i = 0; i < n; i++) {
+            d.u[i] = code[i] == TRISTATE_UNSET ? EXPR_MISSING : EXPR_OK;
+            d.bits[i] = code[i] == TRISTATE_TRUE;
+        }
+        d.v = NULL;
+        return d;
+    }
+    for (int i = 0; i < n; i++)
+        d.v[i] = code[i];
     switch ((enum expr_cop)in->op) {
     case C_FACT_DATE:
-        for (int i = 0; i < n; i++) {
-            int given = code[i] != DATE_NONE;
-            d.u[i] = given ? EXPR_OK : EXPR_MISSING;
-            d.v[i] = given ? code[i] : 0;
-        }
+        for (int i = 0; i < n; i++)
+            d.u[i] = code[i] == DATE_NONE ? EXPR_MISSING : EXPR_OK;
         break;
     case C_FACT_INT:
-        for (int i = 0; i < n; i++) {
-            int given = code[i] >= 0;
-            d.u[i] = given ? EXPR_OK : EXPR_MISSING;
-            d.v[i] = given ? code[i] : 0;
-        }
+        for (int i = 0; i < n; i++)
+            d.u[i] = code[i] < 0 ? EXPR_MISSING : EXPR_OK;
         break;
     case C_FACT_ENUM: {
         int words = 0;
         while (expr_facts[f].choices[words] != NULL)
             words++;
-        for (int i = 0; i < n; i++) {
-            uint8_t st = code[i] == 0 ? EXPR_MISSING : code[i] > words ? EXPR_FAILED : EXPR_OK;
-            d.u[i] = st;
-            d.v[i] = st == EXPR_OK ? code[i] : 0;
-        }
+        for (int i = 0; i < n; i++)
+            d.u[i] = code[i] == 0 ? EXPR_MISSING : code[i] > words ? EXPR_FAILED : EXPR_OK;
         break;
     }
-    case C_FACT_TRI:
-        for (int i = 0; i < n; i++) {
-            d.u[i] = code[i] == TRISTATE_UNSET ? EXPR_MISSING : EXPR_OK;
-            d.v[i] = code[i] == TRISTATE_TRUE;
-        }
-        break;
     default:
-        fill(d, n, NOT_KNOWN, 0);
-        break;
+        return uniform(d, NOT_KNOWN, 0);
     }
+    d.bits = NULL;
+    return d;
 }
 
 /* has(fact) of a compact fact; not known for the others (text is read from records). */
-static void has_fact(const struct expr_insn *in, const struct fact_block *fb, struct lanes d, int n)
+static struct fview has_fact(const struct expr_insn *in, const struct fact_block *fb,
+                             struct fview d, int n)
 {
     int f = (int)in->imm;
     int slot = in->sub == 0 && f >= 0 && f < expr_fact_count ? fact_block_slot(f) : -1;
-    if (slot < 0) {
-        fill(d, n, NOT_KNOWN, 0);
-        return;
-    }
+    if (slot < 0)
+        return uniform(d, NOT_KNOWN, 0);
     memset(d.u, EXPR_OK, (size_t)n);
     switch ((enum expr_fact_storage)expr_facts[f].storage) {
     case FS_MONEY:
         for (int i = 0; i < n; i++)
-            d.v[i] = fb->currency[slot][i] != 0;
+            d.bits[i] = fb->currency[slot][i] != 0;
         break;
     case FS_DATE:
         for (int i = 0; i < n; i++)
-            d.v[i] = fb->code[slot][i] != DATE_NONE;
+            d.bits[i] = fb->code[slot][i] != DATE_NONE;
         break;
     case FS_INT:
         for (int i = 0; i < n; i++)
-            d.v[i] = fb->code[slot][i] >= 0;
+            d.bits[i] = fb->code[slot][i] >= 0;
         break;
     default: /* words and yes/no: a code */
         for (int i = 0; i < n; i++)
-            d.v[i] = fb->code[slot][i] != 0;
+            d.bits[i] = fb->code[slot][i] != 0;
         break;
     }
+    d.v = NULL;
+    return d;
+}
+
+/* 1 if some lane of the block holds an enrolment. */
+static int any_enrolled(const struct fact_block *fb, int n)
+{
+    uint8_t any = 0;
+    for (int i = 0; i < n; i++)
+        any |= fb->enrolled[i];
+    return any != 0;
 }
 
 /* A parameter: the same in every lane but those that may keep a grandfathered value. */
-static void param(const struct expr_bound *b, const struct expr_insn *in,
-                  const struct fact_block *fb, struct lanes d, int n)
+static struct fview param(const struct expr_bound *b, const struct expr_insn *in,
+                          const struct fact_block *fb, struct fview d, int n)
 {
     int kept;
     struct expr_xval x = expr_param_read(b, (int)in->imm, NULL, NULL, &kept);
     /* a list or text value is for the record path's operations */
     int scalar = x.ptr == NULL && !in->text;
-    fill(d, n, x.state != EXPR_OK ? x.state : scalar ? EXPR_OK : NOT_KNOWN, x.v);
-    if (in->op == C_PARAM_GF)
-        for (int i = 0; i < n; i++)
-            d.u[i] = fb->enrolled[i] ? NOT_KNOWN : d.u[i];
+    uint8_t st = x.state != EXPR_OK ? x.state : scalar ? EXPR_OK : NOT_KNOWN;
+    if (in->op != C_PARAM_GF || !any_enrolled(fb, n))
+        return uniform(d, st, x.v);
+    int64_t v = st == EXPR_OK ? x.v : 0;
+    for (int i = 0; i < n; i++) {
+        d.u[i] = fb->enrolled[i] ? NOT_KNOWN : st;
+        d.v[i] = v;
+    }
+    d.bits = NULL;
+    return d;
 }
 
 /*
  * A history helper without arguments: one result for every person with no events and no
  * contributions, as the record path computes it; the others are the record path's.
  */
-static void history(const struct expr_bound *b, const struct expr_insn *in,
-                    const struct fact_block *fb, struct lanes d, int n)
+static struct fview history(const struct expr_bound *b, const struct expr_insn *in,
+                            const struct fact_block *fb, struct fview d, int n)
 {
-    if (in->sub != 0) {
-        fill(d, n, NOT_KNOWN, 0);
-        return;
-    }
+    if (in->sub != 0)
+        return uniform(d, NOT_KNOWN, 0);
     int64_t args[3] = {0, 0, 0}, v = 0;
     uint8_t st = expr_hist_apply(b, &b->u->nodes[in->node], NULL, args, 0, &v);
-    fill(d, n, st, v);
+    int any = 0;
     for (int i = 0; fb->histories != NULL && i < n; i++) {
         const struct person_history *h = fb->histories[i];
-        if (h != NULL && (h->n_events > 0 || h->n_contributions > 0)) {
-            d.u[i] = NOT_KNOWN;
-            d.v[i] = 0;
-        }
+        any |= h != NULL && (h->n_events > 0 || h->n_contributions > 0);
     }
+    if (!any)
+        return uniform(d, st, v);
+    for (int i = 0; i < n; i++) {
+        const struct person_history *h = fb->histories ? fb->histories[i] : NULL;
+        int recorded = h != NULL && (h->n_events > 0 || h->n_contributions > 0);
+        d.u[i] = recorded ? NOT_KNOWN : st;
+        d.v[i] = v;
+    }
+    d.bits = NULL;
+    return d;
 }
 
 static inline uint8_t worst(uint8_t a, uint8_t b)
@@ -192,105 +308,186 @@ static inline uint8_t worst(uint8_t a, uint8_t b)
     return a > b ? a : b;
 }
 
-#define CMP_CASES(a_expr, b_expr)                                                                  \
-    switch (tok) {                                                                                 \
-    case T_EQ:                                                                                     \
+/* bits[i] = a[i] tok b_i, b_i = b[i] (b_step 1) or b[0] (b_step 0) */
+static void compare_values(int tok, const int64_t *a, const int64_t *b, int b_step, uint8_t *bits,
+                           int n)
+{
+#define CMP_LOOP(op)                                                                               \
+    if (b_step)                                                                                    \
         for (int i = 0; i < n; i++)                                                                \
-            d.v[i] = (a_expr) == (b_expr);                                                         \
-        break;                                                                                     \
-    case T_NE:                                                                                     \
+            bits[i] = a[i] op b[i];                                                                \
+    else                                                                                           \
         for (int i = 0; i < n; i++)                                                                \
-            d.v[i] = (a_expr) != (b_expr);                                                         \
-        break;                                                                                     \
-    case T_LT:                                                                                     \
-        for (int i = 0; i < n; i++)                                                                \
-            d.v[i] = (a_expr) < (b_expr);                                                          \
-        break;                                                                                     \
-    case T_LE:                                                                                     \
-        for (int i = 0; i < n; i++)                                                                \
-            d.v[i] = (a_expr) <= (b_expr);                                                         \
-        break;                                                                                     \
-    case T_GT:                                                                                     \
-        for (int i = 0; i < n; i++)                                                                \
-            d.v[i] = (a_expr) > (b_expr);                                                          \
-        break;                                                                                     \
-    default:                                                                                       \
-        for (int i = 0; i < n; i++)                                                                \
-            d.v[i] = (a_expr) >= (b_expr);                                                         \
-        break;                                                                                     \
+            bits[i] = a[i] op b[0];
+    switch (tok) {
+    case T_EQ:
+        CMP_LOOP(==);
+        break;
+    case T_NE:
+        CMP_LOOP(!=);
+        break;
+    case T_LT:
+        CMP_LOOP(<);
+        break;
+    case T_LE:
+        CMP_LOOP(<=);
+        break;
+    case T_GT:
+        CMP_LOOP(>);
+        break;
+    default:
+        CMP_LOOP(>=);
+        break;
     }
+#undef CMP_LOOP
+}
+
+/* The comparison with its sides swapped: a < b is b > a. */
+static int swapped(int tok)
+{
+    switch (tok) {
+    case T_LT:
+        return T_GT;
+    case T_LE:
+        return T_GE;
+    case T_GT:
+        return T_LT;
+    case T_GE:
+        return T_LE;
+    default:
+        return tok;
+    }
+}
+
+/* d = a tok b (a boolean; its value where the state is not OK is left as it falls). */
+static struct fview compare(struct expr_fused_mem *m, int tok, struct fview a, struct fview b,
+                            struct fview d, int n)
+{
+    if (a.uniform && b.uniform) {
+        uint8_t st = worst(a.u[0], b.u[0]);
+        return uniform(d, st, expr_compare(tok, uniform_value(a), uniform_value(b)));
+    }
+    if (a.uniform) { /* k tok b is b tok' k */
+        struct fview t = a;
+        a = b;
+        b = t;
+        tok = swapped(tok);
+    }
+    a = whole_values(m, a, 0, n);
+    if (b.uniform) {
+        int64_t k = uniform_value(b);
+        compare_values(tok, a.v, &k, 0, d.bits, n);
+        uint8_t bu = b.u[0];
+        for (int i = 0; i < n; i++)
+            d.u[i] = worst(a.u[i], bu);
+    } else {
+        b = whole_values(m, b, 1, n);
+        compare_values(tok, a.v, b.v, 1, d.bits, n);
+        for (int i = 0; i < n; i++)
+            d.u[i] = worst(a.u[i], b.u[i]);
+    }
+    d.v = NULL;
+    return d;
+}
+
+static struct fview compare_imm(struct expr_fused_mem *m, int tok, struct fview a, int64_t k,
+                                struct fview d, int n)
+{
+    if (a.uniform)
+        return uniform(d, a.u[0], expr_compare(tok, uniform_value(a), k));
+    a = whole_values(m, a, 0, n);
+    compare_values(tok, a.v, &k, 0, d.bits, n);
+    memmove(d.u, a.u, (size_t)n);
+    d.v = NULL;
+    return d;
+}
 
 /*
- * d = a tok b, 0 where a state is not OK (values of lanes not OK are 0 on both paths, and a
- * comparison of them is masked below). d may be a's or b's register.
+ * Three-valued && (is_and) and ||: a known false (&&) or true (||) decides whatever the other
+ * side is; otherwise the worse state. Bytes only, without branches: 32 lanes to an
+ * instruction.
  */
-static void compare(int tok, struct lanes a, struct lanes b, struct lanes d, int n)
+static struct fview logic(struct expr_fused_mem *m, int is_and, struct fview a, struct fview b,
+                          struct fview d, int n)
 {
-    CMP_CASES(a.v[i], b.v[i]);
-    for (int i = 0; i < n; i++) {
-        d.u[i] = worst(a.u[i], b.u[i]);
-        d.v[i] &= d.u[i] == EXPR_OK;
+    const uint8_t decider = is_and ? 0 : 1; /* the value that decides alone */
+    if (a.uniform && b.uniform) {
+        uint8_t va = uniform_value(a) != 0, vb = uniform_value(b) != 0;
+        int decides = (a.u[0] == EXPR_OK && va == decider) || (b.u[0] == EXPR_OK && vb == decider);
+        uint8_t st = decides ? EXPR_OK : worst(a.u[0], b.u[0]);
+        return uniform(d, st, decides ? decider : !decider);
     }
+    if (a.uniform) {
+        struct fview t = a;
+        a = b;
+        b = t;
+    }
+    a = whole_bits(m, a, 0, n);
+    if (b.uniform) { /* one side the same everywhere */
+        uint8_t ub = b.u[0], vb = uniform_value(b) != 0;
+        if (ub == EXPR_OK && vb == decider)
+            return uniform(d, EXPR_OK, decider);
+        for (int i = 0; i < n; i++) {
+            uint8_t dec = (uint8_t)((a.u[i] == EXPR_OK) & (a.bits[i] == decider));
+            uint8_t st = dec ? EXPR_OK : worst(a.u[i], ub);
+            d.u[i] = st;
+            d.bits[i] = (uint8_t)(dec ? decider : !decider);
+        }
+    } else {
+        b = whole_bits(m, b, 1, n);
+        for (int i = 0; i < n; i++) {
+            uint8_t dec = (uint8_t)(((a.u[i] == EXPR_OK) & (a.bits[i] == decider)) |
+                                    ((b.u[i] == EXPR_OK) & (b.bits[i] == decider)));
+            uint8_t st = dec ? EXPR_OK : worst(a.u[i], b.u[i]);
+            d.u[i] = st;
+            d.bits[i] = (uint8_t)(dec ? decider : !decider);
+        }
+    }
+    d.v = NULL;
+    return d;
 }
 
-static void compare_imm(int tok, struct lanes a, int64_t k, struct lanes d, int n)
+static struct fview negate(struct expr_fused_mem *m, struct fview a, struct fview d, int n)
 {
-    CMP_CASES(a.v[i], k);
-    for (int i = 0; i < n; i++) {
-        d.u[i] = a.u[i];
-        d.v[i] &= a.u[i] == EXPR_OK;
-    }
+    if (a.uniform)
+        return uniform(d, a.u[0], !uniform_value(a));
+    a = whole_bits(m, a, 0, n);
+    for (int i = 0; i < n; i++)
+        d.bits[i] = (uint8_t)!a.bits[i];
+    memmove(d.u, a.u, (size_t)n);
+    d.v = NULL;
+    return d;
 }
 
-/*
- * Three-valued && and ||: a known false (&&) or true (||) decides whatever the other side is;
- * otherwise the worse state. Written without branches, so that the lanes run in vectors.
- */
-static void logic_and(struct lanes a, struct lanes b, struct lanes d, int n)
+static struct fview select_lanes(struct expr_fused_mem *m, struct fview a, struct fview b,
+                                 struct fview c, struct fview d, int n)
 {
-    for (int i = 0; i < n; i++) {
-        int64_t ua = a.u[i], ub = b.u[i];
-        int64_t decides = ((ua == EXPR_OK) & (a.v[i] == 0)) | ((ub == EXPR_OK) & (b.v[i] == 0));
-        int64_t st = (ua > ub ? ua : ub) & (decides - 1); /* OK when decided */
-        d.u[i] = (uint8_t)st;
-        d.v[i] = (st == EXPR_OK) & !decides;
-    }
-}
-
-static void logic_or(struct lanes a, struct lanes b, struct lanes d, int n)
-{
-    for (int i = 0; i < n; i++) {
-        int64_t ua = a.u[i], ub = b.u[i];
-        int64_t decides = ((ua == EXPR_OK) & (a.v[i] != 0)) | ((ub == EXPR_OK) & (b.v[i] != 0));
-        int64_t st = (ua > ub ? ua : ub) & (decides - 1);
-        d.u[i] = (uint8_t)st;
-        d.v[i] = decides;
-    }
-}
-
-static void select_lanes(struct lanes a, struct lanes b, struct lanes c, struct lanes d, int n)
-{
-    for (int i = 0; i < n; i++) {
-        int64_t pick_b = a.v[i] != 0;
-        int64_t ua = a.u[i];
-        int64_t st = ua != EXPR_OK ? ua : pick_b ? (int64_t)b.u[i] : (int64_t)c.u[i];
-        int64_t v = pick_b ? b.v[i] : c.v[i];
-        d.u[i] = (uint8_t)st;
-        d.v[i] = st == EXPR_OK ? v : 0;
-    }
+    a = whole_bits(m, a, 0, n);
+    b = whole_values(m, b, 1, n);
+    c = whole_values(m, c, 2, n);
+    for (int i = 0; i < n; i++)
+        d.v[i] = a.bits[i] ? b.v[i] : c.v[i];
+    for (int i = 0; i < n; i++)
+        d.u[i] = a.u[i] != EXPR_OK ? a.u[i] : a.bits[i] ? b.u[i] : c.u[i];
+    d.bits = NULL;
+    return d;
 }
 
 /* Lanes one at a time through the record path's scalar helpers. */
-static void scalar(const struct expr_bound *b, const struct expr_insn *in, const struct lanes *r,
-                   int count, struct lanes d, int n)
+static struct fview scalar(struct expr_fused_mem *m, const struct expr_bound *b,
+                           const struct expr_insn *in, const struct fview *r, int count,
+                           struct fview d, int n)
 {
     const struct expr_node *node = &b->u->nodes[in->node];
+    struct fview w[OPERANDS];
+    for (int k = 0; k < count; k++)
+        w[k] = whole_values(m, r[k], k, n);
     for (int i = 0; i < n; i++) {
         int64_t args[3] = {0, 0, 0}, v = 0;
         uint8_t st = EXPR_OK;
         for (int k = 0; k < count; k++) {
-            st = worst(st, r[k].u[i]);
-            args[k] = r[k].v[i];
+            st = worst(st, w[k].u[i]);
+            args[k] = w[k].v[i];
         }
         if (st == EXPR_OK) {
             switch ((enum expr_cop)in->op) {
@@ -309,62 +506,105 @@ static void scalar(const struct expr_bound *b, const struct expr_insn *in, const
             }
         }
         d.u[i] = st;
-        d.v[i] = st == EXPR_OK ? v : 0;
+        d.v[i] = v;
     }
+    d.bits = NULL;
+    return d;
 }
 
 /* min and max of two operands, as the record path computes them. */
-static void min_max(int is_min, struct lanes x, struct lanes y, struct lanes d, int n)
+static struct fview min_max(struct expr_fused_mem *m, int is_min, struct fview x, struct fview y,
+                            struct fview d, int n)
 {
-    for (int i = 0; i < n; i++) {
-        uint8_t st = worst(x.u[i], y.u[i]);
-        int64_t v = (x.v[i] < y.v[i]) == is_min ? x.v[i] : y.v[i];
-        d.u[i] = st;
-        d.v[i] = st == EXPR_OK ? v : 0;
-    }
+    x = whole_values(m, x, 0, n);
+    y = whole_values(m, y, 1, n);
+    for (int i = 0; i < n; i++)
+        d.v[i] = (x.v[i] < y.v[i]) == is_min ? x.v[i] : y.v[i];
+    for (int i = 0; i < n; i++)
+        d.u[i] = worst(x.u[i], y.u[i]);
+    d.bits = NULL;
+    return d;
 }
 
 /*
  * age_years of birth dates on the bound date by table, as expr_age_years_fast: the whole years
  * are (as_of - birth) / 366, or one more when the birth is on or before the next year's cut.
- * (days * 2865) >> 20 is days / 366 for every 0 <= days < 160 * 365.
+ * (days * 2865) >> 20 is days / 366 for every 0 <= days < 160 * 365. Dates outside the table
+ * are done one by one.
  */
 #define DIV366_MUL   2865
 #define DIV366_SHIFT 20
 
-static void age_years(const struct expr_bound *b, struct lanes a, struct lanes d, int n)
+static struct fview age_years(struct expr_fused_mem *m, const struct expr_bound *b, struct fview a,
+                              struct fview d, int n)
 {
+    if (a.uniform) {
+        int64_t v = 0;
+        uint8_t st = a.u[0] == EXPR_OK ? expr_age_years_fast(b, uniform_value(a), &v) : a.u[0];
+        return uniform(d, st, v);
+    }
+    a = whole_values(m, a, 0, n);
+    if (a.v == d.v) { /* the birth dates are read again below, after d is written */
+        memcpy(m->tmp_v[0], a.v, sizeof *a.v * (size_t)n);
+        a.v = m->tmp_v[0];
+    }
     const int64_t limit = b->age_ok ? (int64_t)EXPR_AGE_TABLE * 365 : 0, as_of = b->as_of;
-    const int32_t *cut = b->age_cut;
-    int64_t rest = 0;
+    const int64_t *cut = b->age_cut_wide;
+    int64_t outside = 0;
     for (int i = 0; i < n; i++) {
         int64_t birth = a.v[i], days = as_of - birth;
         int64_t in_table = (days >= 0) & (days < limit);
         int64_t y = ((days & -in_table) * DIV366_MUL) >> DIV366_SHIFT;
-        int64_t age = y + (birth <= cut[y + 1]);
-        int64_t ok = a.u[i] == EXPR_OK;
-        rest |= ok & !in_table;
-        d.u[i] = a.u[i];
-        d.v[i] = age & -ok;
+        d.v[i] = y + (birth <= cut[y + 1]);
+        outside |= !in_table;
     }
-    for (int i = 0; rest && i < n; i++) { /* outside the table: one by one */
+    memmove(d.u, a.u, (size_t)n);
+    for (int i = 0; outside && i < n; i++) { /* outside the table: one by one */
         int64_t days = as_of - a.v[i], v = 0;
         if (a.u[i] != EXPR_OK || (days >= 0 && days < limit))
             continue;
-        uint8_t st = expr_age_years_slow(b, a.v[i], &v);
-        d.u[i] = st;
-        d.v[i] = st == EXPR_OK ? v : 0;
+        d.u[i] = expr_age_years_slow(b, a.v[i], &v);
+        d.v[i] = v;
     }
+    d.bits = NULL;
+    return d;
 }
 
-static void in_enum_codes(const struct expr_insn *in, struct lanes a, struct lanes d, int n)
+static struct fview in_enum_codes(struct expr_fused_mem *m, const struct expr_insn *in,
+                                  struct fview a, struct fview d, int n)
 {
+    a = whole_values(m, a, 0, n);
     for (int i = 0; i < n; i++) {
         int64_t x = a.v[i];
-        int64_t bit = x > 0 && x < 64 ? (in->imm >> (x & 63)) & 1 : 0;
-        d.u[i] = a.u[i];
-        d.v[i] = a.u[i] == EXPR_OK ? bit : 0;
+        d.bits[i] = (uint8_t)(x > 0 && x < 64 ? (in->imm >> (x & 63)) & 1 : 0);
     }
+    memmove(d.u, a.u, (size_t)n);
+    d.v = NULL;
+    return d;
+}
+
+/* Writes x as result column c (value and state for every lane: the caller reads them). */
+static void output(struct expr_fused_mem *m, struct fview x, int c, struct expr_column *col, int n)
+{
+    struct fview kept = {col->value, col->state, NULL, 0};
+    if (x.uniform) {
+        int64_t v = uniform_value(x);
+        memset(col->state, x.u[0], (size_t)n);
+        for (int i = 0; i < n; i++)
+            col->value[i] = v;
+        kept.uniform = 1;
+    } else {
+        memcpy(col->state, x.u, (size_t)n);
+        if (x.v != NULL) {
+            memcpy(col->value, x.v, sizeof *x.v * (size_t)n);
+        } else {
+            for (int i = 0; i < n; i++)
+                col->value[i] = x.bits[i];
+            kept.bits = m->col_bits + (size_t)c * EXPR_BLOCK;
+            memcpy(kept.bits, x.bits, (size_t)n);
+        }
+    }
+    m->cols[c] = kept;
 }
 
 /*
@@ -392,108 +632,100 @@ int expr_run_fused(const struct expr_bound *b, struct expr_scratch *s, const str
         return error_set(err, SP_BAD_INPUT, "a block holds 1 to %d persons, not %d", EXPR_BLOCK, n);
     if (!expr_unit_columnar(u))
         return error_set(err, SP_BAD_INPUT, "the unit has steps the column path cannot run");
+    int rc = fused_mem(s, u, err);
+    if (rc != SP_OK)
+        return rc;
+    struct expr_fused_mem *m = s->fused;
     for (int k = 0; k < u->n_code; k++) {
         const struct expr_insn *in = &u->code[k];
         if (in->op == C_OUT) {
-            struct lanes a = view(s, in->a);
-            memcpy(out[in->imm].state, a.u, (size_t)n);
-            memcpy(out[in->imm].value, a.v, sizeof *a.v * (size_t)n);
+            output(m, m->views[in->a], (int)in->imm, &out[in->imm], n);
             continue;
         }
         if (in->op == C_NAMED) { /* read the earlier result in place */
-            s->views[in->dst].val = out[in->imm].value;
-            s->views[in->dst].st = out[in->imm].state;
+            m->views[in->dst] = m->cols[in->imm];
             continue;
         }
-        struct lanes r[3];
-        const int16_t operands[3] = {in->a, in->b, in->c};
+        struct fview r[OPERANDS];
+        const int16_t operands[OPERANDS] = {in->a, in->b, in->c};
         int count = 0;
-        for (int j = 0; j < 3; j++)
+        for (int j = 0; j < OPERANDS; j++)
             if (operands[j] >= 0)
-                r[count++] = view(s, operands[j]);
-        struct lanes d = own(s, in->dst);
+                r[count++] = m->views[operands[j]];
+        struct fview d = own(s, in->dst);
         switch ((enum expr_cop)in->op) {
         case C_FACT_ENUM:
         case C_FACT_DATE:
         case C_FACT_MONEY:
         case C_FACT_TRI:
         case C_FACT_INT:
-            load_fact(u, in, fb, d, n);
+            d = load_fact(u, in, fb, d, n);
             break;
         case C_CONST:
-            fill(d, n, in->text ? NOT_KNOWN : EXPR_OK, in->imm);
+            d = uniform(d, in->text ? NOT_KNOWN : EXPR_OK, in->imm);
             break;
         case C_PARAM:
         case C_PARAM_GF:
-            param(b, in, fb, d, n);
+            d = param(b, in, fb, d, n);
             break;
         case C_AS_OF:
-            fill(d, n, EXPR_OK, b->as_of);
+            d = uniform(d, EXPR_OK, b->as_of);
             break;
         case C_NOT:
-            for (int i = 0; i < n; i++) {
-                d.u[i] = r[0].u[i];
-                d.v[i] = r[0].u[i] == EXPR_OK && !r[0].v[i];
-            }
+            d = negate(m, r[0], d, n);
             break;
         case C_AND:
-            logic_and(r[0], r[1], d, n);
-            break;
         case C_OR:
-            logic_or(r[0], r[1], d, n);
+            d = logic(m, in->op == C_AND, r[0], r[1], d, n);
             break;
         case C_SEL:
-            if (in->text)
-                fill(d, n, NOT_KNOWN, 0);
-            else
-                select_lanes(r[0], r[1], r[2], d, n);
+            d = in->text ? uniform(d, NOT_KNOWN, 0) : select_lanes(m, r[0], r[1], r[2], d, n);
             break;
         case C_CMP:
-            compare(in->sub, r[0], r[1], d, n);
+            d = compare(m, in->sub, r[0], r[1], d, n);
             break;
         case C_CMPI:
-            compare_imm(in->sub, r[0], in->imm, d, n);
+            d = compare_imm(m, in->sub, r[0], in->imm, d, n);
             break;
         case C_IN_CONST:
-            if (in->sub == 1)
-                in_enum_codes(in, r[0], d, n);
-            else
-                fill(d, n, NOT_KNOWN, 0);
+            d = in->sub == 1 ? in_enum_codes(m, in, r[0], d, n) : uniform(d, NOT_KNOWN, 0);
             break;
         case C_AGE_YEARS:
-            age_years(b, r[0], d, n);
+            d = age_years(m, b, r[0], d, n);
             break;
         case C_CALL: {
             int which = u->nodes[in->node].sub;
-            if (which == B_MIN || which == B_MAX)
-                min_max(which == B_MIN, r[0], r[1], d, n);
-            else
-                scalar(b, in, r, in->sub, d, n);
+            d = which == B_MIN || which == B_MAX ? min_max(m, which == B_MIN, r[0], r[1], d, n)
+                                                 : scalar(m, b, in, r, in->sub, d, n);
             break;
         }
         case C_ARITH:
         case C_NEG:
         case C_TODEC:
-            scalar(b, in, r, count, d, n);
+            d = scalar(m, b, in, r, count, d, n);
             break;
         case C_HAS:
-            has_fact(in, fb, d, n);
+            d = has_fact(in, fb, d, n);
             break;
         case C_HIST:
-            history(b, in, fb, d, n);
+            d = history(b, in, fb, d, n);
             break;
         case C_ENROLLED:
-            for (int i = 0; i < n; i++) { /* no enrolment: not enrolled */
-                d.u[i] = fb->enrolled[i] ? NOT_KNOWN : EXPR_OK;
-                d.v[i] = 0;
+            if (!any_enrolled(fb, n)) { /* no enrolment: not enrolled */
+                d = uniform(d, EXPR_OK, 0);
+                break;
             }
+            for (int i = 0; i < n; i++) {
+                d.u[i] = fb->enrolled[i] ? NOT_KNOWN : EXPR_OK;
+                d.bits[i] = 0;
+            }
+            d.v = NULL;
             break;
         default: /* text, lists, extra facts, enrolment dates: the record path's */
-            fill(d, n, NOT_KNOWN, 0);
+            d = uniform(d, NOT_KNOWN, 0);
             break;
         }
-        s->views[in->dst].val = d.v;
-        s->views[in->dst].st = d.u;
+        m->views[in->dst] = d;
     }
     return SP_OK;
 }

@@ -471,9 +471,10 @@ struct expr_bparam {
 struct expr_bound {
     const struct expr_unit *u;
     int32_t as_of;
-    struct expr_bparam *params;          /* per pslot */
-    int32_t age_cut[EXPR_AGE_TABLE + 2]; /* age_cut[a]: latest birth date with age >= a */
-    int age_ok;                          /* 0 when as_of is outside the table's range */
+    struct expr_bparam *params;               /* per pslot */
+    int32_t age_cut[EXPR_AGE_TABLE + 2];      /* age_cut[a]: latest birth date with age >= a */
+    int64_t age_cut_wide[EXPR_AGE_TABLE + 2]; /* the same, for the column path's vectors */
+    int age_ok;                               /* 0 when as_of is outside the table's range */
 };
 
 /* ---- scalar values and operations, shared by both ways of running ---- */
@@ -705,7 +706,11 @@ struct expr_scratch {
     uint64_t run;                  /* runs made on this scratch (plans of unnumbered households
                                       last one run) */
     struct expr_plan_cache *plans; /* household plans, NULL until one is needed */
+    struct expr_fused_mem *fused;  /* the column path's (expr_fused.c), NULL until it runs */
 };
+
+/* Frees the column path's working memory; accepts NULL. */
+void expr_fused_free(struct expr_fused_mem *m);
 
 /* Called when a run starts: gives it a new number (expr_plan_begin). */
 void expr_scratch_begin(struct expr_scratch *s, const struct expr_bound *b);

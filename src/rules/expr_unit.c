@@ -359,6 +359,7 @@ void expr_scratch_free(struct expr_scratch *s)
     sp_free(s->results);
     expr_pool_release(&s->arena);
     expr_plan_cache_free(s->plans);
+    expr_fused_free(s->fused);
     sp_free(s);
 }
 
