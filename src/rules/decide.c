@@ -85,7 +85,7 @@ int decide_scratch_new(const struct scheme *s, struct decide_scratch **out, stru
             s->parts[k].index >= 0 ? expr_unit_type(s->unit, s->parts[k].index).kind : EXPR_MONEY;
     if (rc == SP_OK)
         rc = expr_scratch_new(s->unit, &sc->expr, err);
-    sc->columnar = expr_unit_columnar(s->unit) && s->contingency_date.index < 0;
+    sc->columnar = expr_unit_columnar(s->unit);
     if (rc != SP_OK) {
         decide_scratch_free(sc);
         return rc;
@@ -247,11 +247,7 @@ enum decision_status decide_contribution(const struct scheme *sc, const struct d
 
 /* ---- contingency dates ---- */
 
-/*
- * 1 if a contingency date (state, value) moves the scheme's contingency parameters: it comes
- * before b's date and one of them has another value then. *on is the date.
- */
-static int contingency_moves(const struct decide_bound *b, uint8_t state, int64_t value,
+int decide_contingency_moves(const struct decide_bound *b, uint8_t state, int64_t value,
                              int32_t *on)
 {
     const struct scheme *sc = b->scheme;
@@ -303,7 +299,7 @@ int decide_run_person(const struct decide_bound *b, struct decide_scratch *s,
         return rc;
     const struct expr_value *v = &s->values[sc->contingency_date.index];
     int32_t on;
-    if (!contingency_moves(b, v->state, v->value, &on))
+    if (!decide_contingency_moves(b, v->state, v->value, &on))
         return SP_OK;
     rc = bound_on(b, s, on, used, err);
     if (rc == SP_OK)
@@ -325,7 +321,7 @@ static int rerun_on_contingency(const struct decide_bound *b, struct decide_scra
     for (int k = 0; k < picked; k++) {
         s->rerun[k] = 0;
         s->pending[k] =
-            (uint8_t)contingency_moves(b, dates->state[k], dates->value[k], &s->on_date[k]);
+            (uint8_t)decide_contingency_moves(b, dates->state[k], dates->value[k], &s->on_date[k]);
         any |= s->pending[k];
     }
     if (!any)

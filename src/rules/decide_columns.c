@@ -52,6 +52,22 @@ static void judge_known(const struct scheme *sc, struct decide_scratch *s, int n
 }
 
 /*
+ * For a scheme with a contingency: a person whose contingency date is not known here, or
+ * moves the scheme's parameters (decide_contingency_moves), is decided again on that date by
+ * the record path, whatever the verdict on the bound date says.
+ */
+static void contingency_lanes(const struct decide_bound *b, struct decide_scratch *s, int n)
+{
+    const struct expr_column *dates = &s->columns[b->scheme->contingency_date.index];
+    for (int i = 0; i < n; i++) {
+        int32_t on;
+        if (dates->state[i] == EXPR_NOT_KNOWN ||
+            decide_contingency_moves(b, dates->state[i], dates->value[i], &on))
+            s->verdict[i] = J_NOT_KNOWN;
+    }
+}
+
+/*
  * Person i's decision from the column path's results into d, when they decide it: 0 when the
  * record path must (a state not known there, or a missing record to look for).
  */
@@ -132,6 +148,8 @@ int decide_block_facts(const struct decide_bound *b, struct decide_scratch *s,
         if (rc != SP_OK)
             return rc;
         judge_known(sc, s, n);
+        if (sc->contingency_date.index >= 0)
+            contingency_lanes(b, s, n);
     } else { /* out of force: not eligible; otherwise the record path's */
         memset(s->verdict, b->in_force ? J_NOT_KNOWN : J_NOT_ELIGIBLE, (size_t)n);
     }
@@ -147,15 +165,23 @@ int decide_block_facts(const struct decide_bound *b, struct decide_scratch *s,
     const uint16_t *restrict countries = fb->country;
     uint8_t *restrict status_out = status;
     int64_t *restrict value_out = value;
-    for (int i = 0; i < n; i++) {
+    const uint8_t simple_mask = simple ? 0xff : 0;
+    for (int i = 0; i < n; i++) { /* byte masks, no branches: 32 lanes to an instruction */
         uint8_t f = verdict[i];
-        uint8_t yes = (f == 0 ? simple : 0) & (amount_st[i] == EXPR_OK ? 1 : 0);
-        uint8_t st = (f & J_NOT_ELIGIBLE) ? DECISION_NOT_ELIGIBLE : yes ? DECISION_ELIGIBLE : work;
-        st = countries[i] != country ? DECISION_NOT_APPLICABLE : st;
+        uint8_t no = (uint8_t) - (f & J_NOT_ELIGIBLE);                     /* 0 or 0xff */
+        uint8_t yes = (uint8_t)(-((f | amount_st[i]) == 0) & simple_mask); /* 0 or 0xff */
+        uint8_t st = (uint8_t)((no & DECISION_NOT_ELIGIBLE) |
+                               (~no & ((yes & DECISION_ELIGIBLE) | (~yes & work))));
         status_out[i] = st;
     }
     for (int i = 0; i < n; i++)
+        status_out[i] = countries[i] != country ? (uint8_t)DECISION_NOT_APPLICABLE : status_out[i];
+    for (int i = 0; i < n; i++)
         value_out[i] = status_out[i] == DECISION_ELIGIBLE ? amount[i] : 0;
+    /* the rest, lane by lane: only when the whole decisions are asked for, or some lane needs
+       more than its verdict */
+    if (full == NULL && memchr(status_out, work, (size_t)n) == NULL)
+        return SP_OK;
     int slow = 0;
     for (int i = 0; i < n; i++) {
         struct decision d;

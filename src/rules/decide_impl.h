@@ -71,6 +71,13 @@ int decide_run_person(const struct decide_bound *b, struct decide_scratch *s,
 enum decision_status decide_contribution(const struct scheme *sc, const struct decide_scratch *s,
                                          int i, struct decision *d);
 
+/*
+ * 1 if a contingency date (state, value) moves the scheme's contingency parameters: it comes
+ * before b's date and one of them has another value then. *on is the date.
+ */
+int decide_contingency_moves(const struct decide_bound *b, uint8_t state, int64_t value,
+                             int32_t *on);
+
 /* Condition k of the scheme: its eligibility conditions, then its qualifying ones. */
 static inline const struct scheme_expr *decide_condition_at(const struct scheme *sc, int k)
 {

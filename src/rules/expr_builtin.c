@@ -732,9 +732,11 @@ static uint8_t top_n_sum(const struct expr_unit *u, const struct person_history 
     struct rows r = rows_of(u);
     struct bounds b = bounds_of(u, bound_slots);
     uint8_t unset = EXPR_OK;
-    /* rows in the window, as a bit mask when there are at most 64 (then found only once) */
+    /* rows in the window, as a bit mask when there are at most 64 (then found only once,
+       with their wages, which the rounds below read again) */
     int use_mask = h->n_contributions <= 64;
     uint64_t mask = 0;
+    int64_t wages[64];
     for (int i = 0; i < h->n_contributions; i++) {
         const struct contribution *c = &h->contributions[i];
         if (!row_counts(&r, c) || c->month < from || c->month >= to)
@@ -748,8 +750,10 @@ static uint8_t top_n_sum(const struct expr_unit *u, const struct person_history 
             return st;
         if (st != EXPR_OK)
             unset = st; /* reported once every row's currency has been checked */
-        if (use_mask)
+        if (use_mask) {
             mask |= (uint64_t)1 << i;
+            wages[i] = w;
+        }
     }
     if (unset != EXPR_OK)
         return unset;
@@ -757,10 +761,14 @@ static uint8_t top_n_sum(const struct expr_unit *u, const struct person_history 
         int64_t best = 0, count = 0;
         for (int i = 0; i < h->n_contributions; i++) {
             const struct contribution *c = &h->contributions[i];
+            int64_t w = 0;
+            /* a row of the mask has its wage (every row was OK, else unset returned above) */
             int in = use_mask ? (int)((mask >> i) & 1)
-                              : row_counts(&r, c) && c->month >= from && c->month < to;
-            int64_t w;
-            if (!in || row_wage(&b, c, &w) != EXPR_OK || (have_prev && w >= prev))
+                              : row_counts(&r, c) && c->month >= from && c->month < to &&
+                                    row_wage(&b, c, &w) == EXPR_OK;
+            if (in && use_mask)
+                w = wages[i];
+            if (!in || (have_prev && w >= prev))
                 continue;
             if (count == 0 || w > best) {
                 best = w;

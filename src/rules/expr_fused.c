@@ -275,37 +275,81 @@ static struct fview param(const struct expr_bound *b, const struct expr_insn *in
     return d;
 }
 
+static inline uint8_t worst(uint8_t a, uint8_t b)
+{
+    return a > b ? a : b;
+}
+
 /*
- * A history helper without arguments: one result for every person with no events and no
- * contributions, as the record path computes it; the others are the record path's.
+ * u[i] = the worst state of the count operands' lane i (OK when count is 0). u may be an
+ * operand's states: each lane is read before it is written.
  */
-static struct fview history(const struct expr_bound *b, const struct expr_insn *in,
+static void worst_states(const struct fview *w, int count, uint8_t *u, int n)
+{
+    if (count == 0) {
+        memset(u, EXPR_OK, (size_t)n);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        uint8_t st = w[0].u[i];
+        for (int k = 1; k < count; k++)
+            st = worst(st, w[k].u[i]);
+        u[i] = st;
+    }
+}
+
+/*
+ * A history helper (events.has("birth"), contributions.months_in_window(a, b) ...): for a
+ * person with no events and no contributions its result depends on its arguments alone, and
+ * the record path's helper gives it (once, when the arguments are the same in every lane);
+ * the persons with records are the record path's.
+ */
+static struct fview history(struct expr_fused_mem *m, const struct expr_bound *b,
+                            const struct expr_insn *in, const struct fview *r,
                             const struct fact_block *fb, struct fview d, int n)
 {
-    if (in->sub != 0)
-        return uniform(d, NOT_KNOWN, 0);
-    int64_t args[3] = {0, 0, 0}, v = 0;
-    uint8_t st = expr_hist_apply(b, &b->u->nodes[in->node], NULL, args, 0, &v);
-    int any = 0;
-    for (int i = 0; fb->histories != NULL && i < n; i++) {
-        const struct person_history *h = fb->histories[i];
-        any |= h != NULL && (h->n_events > 0 || h->n_contributions > 0);
+    const struct expr_node *node = &b->u->nodes[in->node];
+    int count = in->sub, all_uniform = 1;
+    uint8_t any = 0;
+    for (int k = 0; k < count; k++)
+        all_uniform &= r[k].uniform;
+    for (int i = 0; i < n; i++)
+        any |= fb->recorded[i];
+    if (all_uniform) {
+        int64_t args[3] = {0, 0, 0}, v = 0;
+        uint8_t st = EXPR_OK;
+        for (int k = 0; k < count; k++) {
+            st = worst(st, r[k].u[0]);
+            args[k] = uniform_value(r[k]);
+        }
+        if (st == EXPR_OK)
+            st = expr_hist_apply(b, node, NULL, args, count, &v);
+        if (!any)
+            return uniform(d, st, v);
+        for (int i = 0; i < n; i++) {
+            d.u[i] = fb->recorded[i] ? NOT_KNOWN : st;
+            d.v[i] = v;
+        }
+        d.bits = NULL;
+        return d;
     }
-    if (!any)
-        return uniform(d, st, v);
+    struct fview w[OPERANDS];
+    for (int k = 0; k < count; k++)
+        w[k] = whole_values(m, r[k], k, n);
+    worst_states(w, count, d.u, n);
+    for (int i = 0; i < n; i++)
+        d.u[i] = fb->recorded[i] ? (uint8_t)NOT_KNOWN : d.u[i];
     for (int i = 0; i < n; i++) {
-        const struct person_history *h = fb->histories ? fb->histories[i] : NULL;
-        int recorded = h != NULL && (h->n_events > 0 || h->n_contributions > 0);
-        d.u[i] = recorded ? NOT_KNOWN : st;
+        if (d.u[i] != EXPR_OK)
+            continue;
+        int64_t args[3] = {0, 0, 0}, v = 0;
+        for (int k = 0; k < count; k++)
+            args[k] = w[k].v[i];
+        d.u[i] = expr_hist_apply(b, node, NULL, args, count, &v);
         d.v[i] = v;
     }
     d.bits = NULL;
     return d;
-}
-
-static inline uint8_t worst(uint8_t a, uint8_t b)
-{
-    return a > b ? a : b;
 }
 
 /* bits[i] = a[i] tok b_i, b_i = b[i] (b_step 1) or b[0] (b_step 0) */
@@ -462,13 +506,20 @@ static struct fview negate(struct expr_fused_mem *m, struct fview a, struct fvie
 static struct fview select_lanes(struct expr_fused_mem *m, struct fview a, struct fview b,
                                  struct fview c, struct fview d, int n)
 {
+    if (a.uniform && b.uniform && c.uniform) {
+        struct fview from = uniform_value(a) ? b : c;
+        return uniform(d, a.u[0] != EXPR_OK ? a.u[0] : from.u[0], uniform_value(from));
+    }
     a = whole_bits(m, a, 0, n);
     b = whole_values(m, b, 1, n);
     c = whole_values(m, c, 2, n);
     for (int i = 0; i < n; i++)
         d.v[i] = a.bits[i] ? b.v[i] : c.v[i];
-    for (int i = 0; i < n; i++)
-        d.u[i] = a.u[i] != EXPR_OK ? a.u[i] : a.bits[i] ? b.u[i] : c.u[i];
+    for (int i = 0; i < n; i++) {
+        uint8_t pick_b = (uint8_t)-a.bits[i],
+                from = (uint8_t)((pick_b & b.u[i]) | (~pick_b & c.u[i]));
+        d.u[i] = a.u[i] != EXPR_OK ? a.u[i] : from;
+    }
     d.bits = NULL;
     return d;
 }
@@ -479,35 +530,41 @@ static struct fview scalar(struct expr_fused_mem *m, const struct expr_bound *b,
                            struct fview d, int n)
 {
     const struct expr_node *node = &b->u->nodes[in->node];
+    int all_uniform = 1;
+    for (int k = 0; k < count; k++)
+        all_uniform &= r[k].uniform;
+    if (all_uniform) /* once for every lane */
+        n = 1;
     struct fview w[OPERANDS];
     for (int k = 0; k < count; k++)
         w[k] = whole_values(m, r[k], k, n);
-    for (int i = 0; i < n; i++) {
+    worst_states(w, count, d.u, n);
+    for (int i = 0; i < n; i++) { /* only the lanes whose operands are all OK */
+        if (d.u[i] != EXPR_OK)
+            continue;
         int64_t args[3] = {0, 0, 0}, v = 0;
-        uint8_t st = EXPR_OK;
-        for (int k = 0; k < count; k++) {
-            st = worst(st, w[k].u[i]);
+        for (int k = 0; k < count; k++)
             args[k] = w[k].v[i];
-        }
-        if (st == EXPR_OK) {
-            switch ((enum expr_cop)in->op) {
-            case C_ARITH:
-                st = expr_arith(in->sub, args[0], args[1], b->u->scope.rounding, &v);
-                break;
-            case C_NEG:
-                st = expr_neg(args[0], &v);
-                break;
-            case C_TODEC:
-                st = expr_todec(args[0], &v);
-                break;
-            default: /* C_CALL */
-                st = expr_builtin_apply(b, node, args, count, &v);
-                break;
-            }
+        uint8_t st;
+        switch ((enum expr_cop)in->op) {
+        case C_ARITH:
+            st = expr_arith(in->sub, args[0], args[1], b->u->scope.rounding, &v);
+            break;
+        case C_NEG:
+            st = expr_neg(args[0], &v);
+            break;
+        case C_TODEC:
+            st = expr_todec(args[0], &v);
+            break;
+        default: /* C_CALL */
+            st = expr_builtin_apply(b, node, args, count, &v);
+            break;
         }
         d.u[i] = st;
         d.v[i] = v;
     }
+    if (all_uniform)
+        return uniform(d, d.u[0], d.v[0]);
     d.bits = NULL;
     return d;
 }
@@ -516,6 +573,10 @@ static struct fview scalar(struct expr_fused_mem *m, const struct expr_bound *b,
 static struct fview min_max(struct expr_fused_mem *m, int is_min, struct fview x, struct fview y,
                             struct fview d, int n)
 {
+    if (x.uniform && y.uniform) {
+        int64_t a = uniform_value(x), c = uniform_value(y);
+        return uniform(d, worst(x.u[0], y.u[0]), (a < c) == is_min ? a : c);
+    }
     x = whole_values(m, x, 0, n);
     y = whole_values(m, y, 1, n);
     for (int i = 0; i < n; i++)
@@ -535,6 +596,18 @@ static struct fview min_max(struct expr_fused_mem *m, int is_min, struct fview x
 #define DIV366_MUL   2865
 #define DIV366_SHIFT 20
 
+/* ages[i] from births[i] within the table (three distinct arrays: the table is gathered) */
+static void age_by_table(const int64_t *restrict births, int64_t *restrict ages,
+                         const int64_t *restrict cuts, int n, int64_t as_of, int64_t limit)
+{
+    for (int i = 0; i < n; i++) {
+        int64_t birth = births[i], days = as_of - birth;
+        int64_t in_table = (days >= 0) & (days < limit);
+        int64_t y = ((days & -in_table) * DIV366_MUL) >> DIV366_SHIFT;
+        ages[i] = y + (birth <= cuts[y + 1]);
+    }
+}
+
 static struct fview age_years(struct expr_fused_mem *m, const struct expr_bound *b, struct fview a,
                               struct fview d, int n)
 {
@@ -552,12 +625,10 @@ static struct fview age_years(struct expr_fused_mem *m, const struct expr_bound 
     const int64_t *cut = b->age_cut_wide;
     int64_t outside = 0;
     for (int i = 0; i < n; i++) {
-        int64_t birth = a.v[i], days = as_of - birth;
-        int64_t in_table = (days >= 0) & (days < limit);
-        int64_t y = ((days & -in_table) * DIV366_MUL) >> DIV366_SHIFT;
-        d.v[i] = y + (birth <= cut[y + 1]);
-        outside |= !in_table;
+        int64_t days = as_of - a.v[i];
+        outside |= (days < 0) | (days >= limit);
     }
+    age_by_table(a.v, d.v, cut, n, as_of, limit);
     memmove(d.u, a.u, (size_t)n);
     for (int i = 0; outside && i < n; i++) { /* outside the table: one by one */
         int64_t days = as_of - a.v[i], v = 0;
@@ -573,6 +644,10 @@ static struct fview age_years(struct expr_fused_mem *m, const struct expr_bound 
 static struct fview in_enum_codes(struct expr_fused_mem *m, const struct expr_insn *in,
                                   struct fview a, struct fview d, int n)
 {
+    if (a.uniform) {
+        int64_t x = uniform_value(a);
+        return uniform(d, a.u[0], x > 0 && x < 64 ? (in->imm >> (x & 63)) & 1 : 0);
+    }
     a = whole_values(m, a, 0, n);
     for (int i = 0; i < n; i++) {
         int64_t x = a.v[i];
@@ -708,7 +783,7 @@ int expr_run_fused(const struct expr_bound *b, struct expr_scratch *s, const str
             d = has_fact(in, fb, d, n);
             break;
         case C_HIST:
-            d = history(b, in, fb, d, n);
+            d = history(m, b, in, r, fb, d, n);
             break;
         case C_ENROLLED:
             if (!any_enrolled(fb, n)) { /* no enrolment: not enrolled */

@@ -49,6 +49,7 @@ void fact_block_fill(struct fact_block *fb, const struct person *const *persons,
         const struct person_history *h = histories ? histories[i] : NULL;
         fb->country[i] = FACT_BLOCK_COUNTRY(p->country);
         fb->enrolled[i] = h != NULL && h->n_enrolments > 0;
+        fb->recorded[i] = h != NULL && (h->n_events > 0 || h->n_contributions > 0);
         const char *base = (const char *)p;
         for (size_t k = 0; k < sizeof compact_fields / sizeof compact_fields[0]; k++) {
             const struct compact_field *f = &compact_fields[k];

@@ -62,9 +62,10 @@ struct fact_block {
     const struct person_history *const *histories; /* n (entries may be NULL), or NULL */
     uint16_t country[EXPR_BLOCK];                  /* FACT_BLOCK_COUNTRY of each person */
     uint8_t enrolled[EXPR_BLOCK];                  /* 1: the history holds an enrolment */
-    int32_t code[FACT_BLOCK_CODES][EXPR_BLOCK];    /* dates and whole numbers as stored (DATE_NONE,
-                                                      -1 unset); words and yes/no as their codes */
-    int64_t minor[FACT_BLOCK_MONEYS][EXPR_BLOCK];  /* money: minor units */
+    uint8_t recorded[EXPR_BLOCK]; /* 1: the history holds an event or a contribution */
+    int32_t code[FACT_BLOCK_CODES][EXPR_BLOCK];   /* dates and whole numbers as stored (DATE_NONE,
+                                                     -1 unset); words and yes/no as their codes */
+    int64_t minor[FACT_BLOCK_MONEYS][EXPR_BLOCK]; /* money: minor units */
     uint32_t currency[FACT_BLOCK_MONEYS][EXPR_BLOCK]; /* FACT_BLOCK_CURRENCY, 0 unset */
 };
 
