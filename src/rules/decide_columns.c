@@ -143,6 +143,19 @@ int decide_block_facts(const struct decide_bound *b, struct decide_scratch *s,
     if (n == 0)
         return SP_OK;
     const uint16_t country = FACT_BLOCK_COUNTRY(sc->country);
+    int ours = 0; /* persons of the scheme's country */
+    for (int i = 0; i < n; i++)
+        ours += fb->country[i] == country;
+    if (ours == 0) { /* nobody to decide */
+        memset(status, DECISION_NOT_APPLICABLE, (size_t)n);
+        memset(value, 0, sizeof *value * (size_t)n);
+        for (int i = 0; full != NULL && i < n; i++) {
+            memset(&full[i], 0, sizeof full[i]);
+            full[i].status = DECISION_NOT_APPLICABLE;
+            full[i].stop_at = -1;
+        }
+        return SP_OK;
+    }
     if (b->in_force && s->columnar && s->n_columns > 0) {
         int rc = expr_run_fused(b->bound, s->expr, fb, s->columns, err);
         if (rc != SP_OK)
@@ -168,10 +181,21 @@ int decide_block_facts(const struct decide_bound *b, struct decide_scratch *s,
     const uint8_t simple_mask = simple ? 0xff : 0;
     for (int i = 0; i < n; i++) { /* byte masks, no branches: 32 lanes to an instruction */
         uint8_t f = verdict[i];
-        uint8_t no = (uint8_t) - (f & J_NOT_ELIGIBLE);                     /* 0 or 0xff */
-        uint8_t yes = (uint8_t)(-((f | amount_st[i]) == 0) & simple_mask); /* 0 or 0xff */
-        uint8_t st = (uint8_t)((no & DECISION_NOT_ELIGIBLE) |
-                               (~no & ((yes & DECISION_ELIGIBLE) | (~yes & work))));
+        /* judge_conditions' order: not eligible; then (here) what the records must settle;
+           then failed, parameter not set, undetermined; else eligible, when the amount is
+           known and there is no contribution to compute */
+        uint8_t no = (uint8_t) - ((f & J_NOT_ELIGIBLE) != 0);
+        uint8_t records = (uint8_t) - ((f & (J_NOT_KNOWN | J_CHECK)) != 0);
+        uint8_t failed = (uint8_t) - ((f & J_FAILED) != 0);
+        uint8_t unset = (uint8_t) - ((f & J_UNSET) != 0);
+        uint8_t undetermined = (uint8_t) - ((f & J_UNDETERMINED) != 0);
+        uint8_t yes = (uint8_t)(-((f | amount_st[i]) == 0) & simple_mask);
+        uint8_t st = (uint8_t)(~yes & work) | (yes & DECISION_ELIGIBLE);
+        st = (uint8_t)((undetermined & DECISION_UNDETERMINED) | (~undetermined & st));
+        st = (uint8_t)((unset & DECISION_PARAMETER_NOT_SET) | (~unset & st));
+        st = (uint8_t)((failed & DECISION_FAILED) | (~failed & st));
+        st = (uint8_t)((records & work) | (~records & st));
+        st = (uint8_t)((no & DECISION_NOT_ELIGIBLE) | (~no & st));
         status_out[i] = st;
     }
     for (int i = 0; i < n; i++)
@@ -185,6 +209,12 @@ int decide_block_facts(const struct decide_bound *b, struct decide_scratch *s,
     int slow = 0;
     for (int i = 0; i < n; i++) {
         struct decision d;
+        if (full == NULL && status[i] != work) { /* on to the next lane that needs work */
+            const uint8_t *next = memchr(status + i, work, (size_t)(n - i));
+            if (next == NULL)
+                break;
+            i = (int)(next - status);
+        }
         if (status[i] != work) {
             if (full == NULL)
                 continue;
