@@ -118,9 +118,12 @@ static int one_person(struct cli *cli, const struct options *o, const char *id)
     return rc == SP_OK ? SP_OK : cli_report(&err);
 }
 
+enum sink_format { SINK_TEXT, SINK_CSV, SINK_JSON };
+
 /* Where --all output goes: gathered in `chunk`, written out to stdout or the file. */
 struct sink {
     const struct options *o;
+    enum sink_format format;      /* o->format, read once */
     struct buf chunk;             /* output not yet written */
     struct outfile file;          /* --out, when given */
     int first;                    /* json: no result written yet */
@@ -140,11 +143,10 @@ static int sink_flush(struct sink *k)
 static int emit(void *ctx, const struct entitlement *e)
 {
     struct sink *k = ctx;
-    const char *format = k->o->format;
     int rc;
-    if (strcmp(format, "csv") == 0)
+    if (k->format == SINK_CSV)
         rc = decision_append_csv(&k->chunk, e->person, e->scheme, e->decision, e->reasons, k->err);
-    else if (strcmp(format, "json") == 0)
+    else if (k->format == SINK_JSON)
         rc = decision_append_json(&k->chunk, e->person, e->scheme, e->decision, e->reasons,
                                   e->human, e->missing, &k->first, k->err);
     else
@@ -215,7 +217,15 @@ static int everyone(struct cli *cli, const struct options *o)
                                        strcmp(o->format, "csv") != 0,
                                    o->lang,
                                    0 /* every format shows the person's id alone */};
-    struct sink k = {o, {0}, {0}, 1, &err, {0}};
+    struct sink k = {o,
+                     strcmp(o->format, "csv") == 0    ? SINK_CSV
+                     : strcmp(o->format, "json") == 0 ? SINK_JSON
+                                                      : SINK_TEXT,
+                     {0},
+                     {0},
+                     1,
+                     &err,
+                     {0}};
     cli_progress_init(&k.progress, cli, "decided");
     buf_init(&k.chunk, CHUNK_MAX);
     outfile_init(&k.file);

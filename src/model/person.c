@@ -128,6 +128,15 @@ const struct person_field *person_field_find(const char *name)
     return NULL;
 }
 
+void person_copy(struct person *dst, const struct person *src)
+{
+    int n = src->n_extra < 0                  ? 0
+            : src->n_extra > PERSON_EXTRA_MAX ? PERSON_EXTRA_MAX
+                                              : src->n_extra;
+    memcpy(dst, src, offsetof(struct person, extra) + (size_t)n * sizeof src->extra[0]);
+    dst->n_extra = src->n_extra;
+}
+
 void person_init(struct person *p)
 {
     memset(p, 0, sizeof *p);

@@ -341,6 +341,12 @@ void person_normalise_name(const char *text, char *out, size_t size);
 /* Describes p for messages as "000000000017 (Sita Sharma)"; truncates to size. */
 void person_describe(const struct person *p, char *out, size_t size);
 
+/*
+ * Copies src into dst as `*dst = *src` would, except the extra facts past src->n_extra, which
+ * nothing reads (dst's stay as they were). For copying many records quickly. Cannot fail.
+ */
+void person_copy(struct person *dst, const struct person *src);
+
 /* The name of an enum value for a FIELD_ENUM field ("" for unset). */
 const char *person_enum_name(const char *field, int value);
 

@@ -187,7 +187,7 @@ int blocks_add(struct blocks *b, const struct person *p, const struct household 
         return rc;
     if (hh != NULL)
         s->households[s->n_households++] = *hh;
-    s->persons[s->n_persons++] = *p;
+    person_copy(&s->persons[s->n_persons++], p);
     return SP_OK;
 }
 

@@ -125,7 +125,8 @@ void person_row_decode(struct person *p, const struct person_row_in *in)
             break;
         case FIELD_ENUM:
             for (int k = 0; v != NULL && f->choices[k] != NULL; k++) {
-                if (strcmp(f->choices[k], v) == 0) { /* the choices are distinct */
+                /* the first letter first: most words differ there (the choices are distinct) */
+                if (f->choices[k][0] == v[0] && strcmp(f->choices[k], v) == 0) {
                     *(uint8_t *)m = (uint8_t)(k + 1);
                     break;
                 }
