@@ -529,8 +529,6 @@ struct batch {
     int eligible_at[EXPR_BLOCK];          /* their places in the country's persons[] */
     struct decision peer_out[EXPR_BLOCK]; /* a peer's decisions for them */
     struct fact_block *facts;             /* a country's persons of the run, as columns */
-    uint8_t status[EXPR_BLOCK];           /* decide_block_facts' columns (unused here: the */
-    int64_t value[EXPR_BLOCK];            /*  whole decisions go to each out[]) */
 };
 
 void entitlements_summary_release(struct entitlements_summary *sum)
@@ -665,8 +663,7 @@ static int decide_country(struct batch *b, struct batch_country *c, struct error
     fact_block_fill(b->facts, c->persons, c->histories, c->n_persons);
     for (int j = 0; j < c->n_shown; j++) {
         struct batch_scheme *bs = &b->schemes[c->schemes[j]];
-        int rc =
-            decide_block_facts(bs->bound, bs->scratch, b->facts, b->status, b->value, bs->out, err);
+        int rc = decide_block_facts(bs->bound, bs->scratch, b->facts, NULL, NULL, bs->out, err);
         if (rc != SP_OK)
             return rc;
     }

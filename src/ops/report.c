@@ -17,6 +17,7 @@
 #include "ops/entitlements.h"
 #include "ops/outreach.h"
 #include "ops/persons.h"
+#include "rules/fact_block.h"
 
 #define REPORT_BLOCK_PERSONS 4096 /* persons read together (whole households) */
 
@@ -127,8 +128,9 @@ struct run {
     struct report_labels suspended;  /* "person\tscheme" of enrolments suspended by the date */
     struct decide_bound **bound;     /* gap: n, bound on the date */
     struct decide_scratch **scratch; /* gap: n */
-    struct decision *out;  /* gap: n * EXPR_BLOCK, scheme k person i at k * EXPR_BLOCK + i */
-    struct decision **row; /* gap: n, one person's */
+    struct decision *out;     /* gap: n * EXPR_BLOCK, scheme k person i at k * EXPR_BLOCK + i */
+    struct fact_block *facts; /* gap: the persons being counted, as compact columns */
+    struct decision **row;    /* gap: n, one person's */
     uint8_t *contributing, *receiving, *enrolled, *eligible; /* n: one person's, per scheme */
     struct disagg_slice *slices;                             /* n */
     int32_t first_month, last_month; /* a contributor's entry falls in these months */
@@ -151,6 +153,7 @@ static void run_release(struct run *run)
     sp_free(run->bound);
     sp_free(run->scratch);
     sp_free(run->out);
+    sp_free(run->facts);
     sp_free(run->row);
     sp_free(run->contributing);
     sp_free(run->receiving);
@@ -222,7 +225,9 @@ static int run_init(struct run *run, const struct scheme_library *lib, const str
     run->scratch = sp_calloc(room, sizeof *run->scratch);
     run->out = sp_calloc(room * EXPR_BLOCK, sizeof *run->out);
     run->row = sp_calloc(room, sizeof *run->row);
-    if (run->bound == NULL || run->scratch == NULL || run->out == NULL || run->row == NULL)
+    run->facts = sp_malloc(sizeof *run->facts);
+    if (run->bound == NULL || run->scratch == NULL || run->out == NULL || run->row == NULL ||
+        run->facts == NULL)
         return error_nomem(err);
     for (int k = 0; rc == SP_OK && k < run->n; k++) {
         rc = decide_bind(run->schemes[k], q->as_of, &run->bound[k], err);
@@ -425,9 +430,10 @@ static int count_run(struct run *run, const struct situation *s, int from, int n
         histories[i] = &s->histories[from + i];
     }
     if (run->q->indicator == REPORT_GAP) {
+        fact_block_fill(run->facts, persons, histories, n);
         for (int k = 0; k < run->n; k++) {
-            int rc = decide_block(run->bound[k], run->scratch[k], persons, histories, n,
-                                  &run->out[(size_t)k * EXPR_BLOCK], err);
+            int rc = decide_block_facts(run->bound[k], run->scratch[k], run->facts, NULL, NULL,
+                                        &run->out[(size_t)k * EXPR_BLOCK], err);
             if (rc != SP_OK)
                 return rc;
         }

@@ -19,6 +19,7 @@
 #include "ops/entitlements.h"
 #include "registry/population.h"
 #include "rules/decide.h"
+#include "rules/fact_block.h"
 
 #define SIMULATE_BLOCK_PERSONS 4096 /* persons decided together (whole households) */
 #define WEIGHTS_LINE_MAX       1024
@@ -193,12 +194,13 @@ struct run {
     struct sim_report *r;
     int n; /* schemes of the country */
     struct side side[SIM_SIDES];
-    uint8_t *shared;       /* n: 1 if the scheme decides alike on both sides (decided once) */
-    uint8_t *applies;      /* n, all 1: every person decided is of the country */
-    uint8_t *enrolled;     /* n: the current person's enrolments today */
-    int64_t fixed_weight;  /* the weight of every person when there is no weights file */
-    int64_t persons;       /* persons decided so far */
-    struct digest *digest; /* the registry's: every fact of every person decided, or NULL */
+    uint8_t *shared;          /* n: 1 if the scheme decides alike on both sides (decided once) */
+    uint8_t *applies;         /* n, all 1: every person decided is of the country */
+    uint8_t *enrolled;        /* n: the current person's enrolments today */
+    int64_t fixed_weight;     /* the weight of every person when there is no weights file */
+    int64_t persons;          /* persons decided so far */
+    struct digest *digest;    /* the registry's: every fact of every person decided, or NULL */
+    struct fact_block *facts; /* the persons being decided, as compact columns */
 };
 
 static void run_release(struct run *run)
@@ -219,6 +221,7 @@ static void run_release(struct run *run)
         sp_free(side->outcome);
     }
     sp_free(run->shared);
+    sp_free(run->facts);
     sp_free(run->applies);
     sp_free(run->enrolled);
     memset(run, 0, sizeof *run);
@@ -248,6 +251,9 @@ static int run_init(struct run *run, const struct simulate_query *q, struct sim_
                          q->country);
     run->n = n;
     size_t room = (size_t)n;
+    run->facts = sp_malloc(sizeof *run->facts);
+    if (run->facts == NULL)
+        return error_nomem(err);
     for (int s = 0; s < SIM_SIDES; s++) {
         struct side *side = &run->side[s];
         side->schemes = sp_calloc(room, sizeof *side->schemes);
@@ -337,13 +343,14 @@ static int run_persons(struct run *run, const struct situation *block, int from,
         persons[i] = &block->persons[from + i];
         histories[i] = &block->histories[from + i];
     }
+    fact_block_fill(run->facts, persons, histories, n); /* once for both rule sets */
     for (int s = 0; s < SIM_SIDES; s++) {
         struct side *side = &run->side[s];
         for (int k = 0; k < run->n; k++) {
             if (s > 0 && run->shared[k])
                 continue; /* copied from the baseline's, person by person, below */
-            int rc = decide_block(side->bound[k], side->scratch[k], persons, histories, n,
-                                  &side->out[(size_t)k * EXPR_BLOCK], err);
+            int rc = decide_block_facts(side->bound[k], side->scratch[k], run->facts, NULL, NULL,
+                                        &side->out[(size_t)k * EXPR_BLOCK], err);
             if (rc != SP_OK)
                 return rc;
         }

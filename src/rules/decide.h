@@ -110,10 +110,10 @@ struct fact_block;
  * status[i] is person i's status (enum decision_status); value[i] is, for an eligible person,
  * the contribution total when the decision has a contribution, else the amount per period (0
  * when the scheme gives neither), and 0 for the others. When full is not NULL, full[i] gets
- * person i's whole decision. The decisions are decide_block's, person for person: the persons
- * the column path can decide from the compact facts (expr_run_fused) are decided there
- * without reading their records, and the rest by decide_block. Returns SP_OK unless the
- * arguments are wrong or memory runs out.
+ * person i's whole decision, and status and value may be NULL. The decisions are decide_block's,
+ * person for person: the persons the column path can decide from the compact facts (expr_run_fused)
+ * are decided there without reading their records, and the rest by decide_block. Returns SP_OK
+ * unless the arguments are wrong or memory runs out.
  */
 int decide_block_facts(const struct decide_bound *b, struct decide_scratch *s,
                        const struct fact_block *fb, uint8_t *status, int64_t *value,

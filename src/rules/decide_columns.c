@@ -138,6 +138,10 @@ int decide_block_facts(const struct decide_bound *b, struct decide_scratch *s,
 {
     const struct scheme *sc = b->scheme;
     int n = fb->n;
+    if ((status == NULL || value == NULL) && full == NULL)
+        return error_set(err, SP_BAD_INPUT, "no columns and no decisions to write");
+    status = status != NULL ? status : s->col_status;
+    value = value != NULL ? value : s->col_value;
     if (n < 0 || n > EXPR_BLOCK)
         return error_set(err, SP_BAD_INPUT, "a block holds 0 to %d persons, not %d", EXPR_BLOCK, n);
     if (n == 0)

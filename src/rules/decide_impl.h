@@ -52,6 +52,8 @@ struct decide_scratch {
     const struct person *slow_persons[EXPR_BLOCK];
     const struct person_history *slow_histories[EXPR_BLOCK];
     struct decision slow_out[EXPR_BLOCK];
+    uint8_t col_status[EXPR_BLOCK]; /* the columns when the caller wants whole decisions only */
+    int64_t col_value[EXPR_BLOCK];
 };
 
 /*
