@@ -2,6 +2,7 @@
 """baseline_pandas.py: three spfloor rules written in Python/pandas, the analyst's baseline.
 
     /usr/bin/python3 bench/baseline_pandas.py PERSONS.csv [--as-of YYYY-MM-DD] [--results FILE]
+                                              [--repeat N]
 
 PERSONS.csv is a population from gen-population (facts-vocabulary columns; money written as
 "25000.00 NPR" or plain in the country's currency). The bench/evaluate harness compares this
@@ -39,9 +40,11 @@ The rules (values from shared/reference/scheme-rules.md and schemes/<cc>/*.param
 
 What is timed: `read` is pandas.read_csv plus turning text into typed columns (dates, money),
 which every rule then shares; each rule's own `seconds` covers only its computation over the
-whole population (its country filter included). Output: a table, then one line per rule:
+whole population (its country filter included): with --repeat N, the median of N runs, with
+min_s and max_s beside it. Output: a table, then one line per rule:
 
-    RESULT pandas rule=np_senior persons=N seconds=S eligible=E total=T currency=NPR
+    RESULT pandas rule=np_senior persons=N seconds=S min_s=A max_s=B runs=R eligible=E total=T
+        currency=NPR
     RESULT pandas read persons=N seconds=S
 
 `total` is the sum of the amounts (for kh_nssf, employee + employer parts), in major units with
@@ -193,6 +196,8 @@ def main():
     parser.add_argument("csv", help="population CSV from gen-population")
     parser.add_argument("--as-of", default="2025-01-15", help="evaluation date (YYYY-MM-DD)")
     parser.add_argument("--results", help="write eligible persons per rule to this CSV")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="time each rule this many times (the seconds printed are the median)")
     args = parser.parse_args()
     try:
         as_of = datetime.date.fromisoformat(args.as_of)
@@ -216,23 +221,28 @@ def main():
              ("ph_mat", "PHP", lambda: rule_ph_maternity(df, contributions))]
     outcomes = []
     for name, currency, run in rules:
-        start = time.perf_counter()
-        result = run()
-        seconds = time.perf_counter() - start
-        outcomes.append((name, currency, result, seconds))
+        times = []
+        for _ in range(max(args.repeat, 1)):
+            start = time.perf_counter()
+            result = run()
+            times.append(time.perf_counter() - start)
+        times.sort()
+        outcomes.append((name, currency, result, times))
 
     print(f"pandas {pd.__version__} baseline over {persons} persons, as of {as_of}")
     print(f"  {'step':<12} {'seconds':>9} {'persons/s':>14} {'eligible':>9} {'total':>20}")
     print(f"  {'read':<12} {read_s:9.3f} {persons / read_s if read_s else 0:14.0f}")
-    for name, currency, result, seconds in outcomes:
+    for name, currency, result, times in outcomes:
+        seconds = times[(len(times) - 1) // 2]
         total = int(result["amount"].sum()) if len(result) else 0
         rate = persons / seconds if seconds > 0 else float("inf")
         print(f"  {name:<12} {seconds:9.3f} {rate:14.0f} {len(result):9d} "
               f"{money_text(total):>16} {currency}")
     print(f"RESULT pandas read persons={persons} seconds={read_s:.3f}")
-    for name, currency, result, seconds in outcomes:
+    for name, currency, result, times in outcomes:
         total = int(result["amount"].sum()) if len(result) else 0
-        print(f"RESULT pandas rule={name} persons={persons} seconds={seconds:.4f} "
+        print(f"RESULT pandas rule={name} persons={persons} seconds={times[(len(times) - 1) // 2]:.4f} "
+              f"min_s={times[0]:.4f} max_s={times[-1]:.4f} runs={len(times)} "
               f"eligible={len(result)} total={money_text(total)} currency={currency}")
 
     if args.results:

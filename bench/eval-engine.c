@@ -44,6 +44,7 @@ struct options {
     const char *schemes_dir;
     const char *rule;    /* NULL for the all-schemes run */
     const char *country; /* --country: one country's population instead of the mix */
+    int repeat;          /* --repeat: runs of the one rule (the median is printed) */
 };
 
 /* One block of persons with their household histories. */
@@ -344,6 +345,12 @@ static void add_maternity_history(struct block *b, struct maternity_history *mh)
     }
 }
 
+static int compare_seconds(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 static int run_one_rule(const struct options *opt, const struct scheme_library *lib)
 {
     int which = -1;
@@ -383,40 +390,49 @@ static int run_one_rule(const struct options *opt, const struct scheme_library *
     if ((rc = decide_bind(scheme, as_of, &bound, &err)) != SP_OK ||
         (rc = decide_scratch_new(scheme, &scratch, &err)) != SP_OK)
         goto out_free;
-    struct population_options po;
-    population_options_init(&po);
-    po.seed = opt->seed;
-    po.country = opt->country;
-    if ((rc = population_init(&g, &po, &err)) != SP_OK)
-        goto out_free;
-
-    long long done = 0, eligible = 0;
+    double seconds[100];
+    long long eligible = 0;
     __int128 total = 0;
-    double decide = 0;
-    while (done < opt->persons) {
-        block_fill(&g, b);
-        int n = b->n;
-        if (done + n > opt->persons)
-            n = (int)(opt->persons - done);
-        if (rules[which].maternity_history)
-            add_maternity_history(b, mh);
-        /* the compact columns, as pandas' typed columns: read before the rule, not timed */
-        fact_block_fill(fb, b->person_ptrs, b->history_ptrs, n);
-        struct timespec t0;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        if ((rc = decide_block_facts(bound, scratch, fb, status, value, NULL, &err)) != SP_OK)
+    for (int run = 0; run < opt->repeat; run++) { /* the same persons each time */
+        struct population_options po;
+        population_options_init(&po);
+        po.seed = opt->seed;
+        po.country = opt->country;
+        population_release(&g);
+        if ((rc = population_init(&g, &po, &err)) != SP_OK)
             goto out_free;
-        decide += seconds_since(&t0);
-        for (int i = 0; i < n; i++) {
-            eligible += status[i] == DECISION_ELIGIBLE;
-            total += value[i];
+        long long done = 0;
+        double decide = 0;
+        eligible = 0;
+        total = 0;
+        while (done < opt->persons) {
+            block_fill(&g, b);
+            int n = b->n;
+            if (done + n > opt->persons)
+                n = (int)(opt->persons - done);
+            if (rules[which].maternity_history)
+                add_maternity_history(b, mh);
+            /* the compact columns, as pandas' typed columns: read before the rule, not timed */
+            fact_block_fill(fb, b->person_ptrs, b->history_ptrs, n);
+            struct timespec t0;
+            clock_gettime(CLOCK_MONOTONIC, &t0);
+            if ((rc = decide_block_facts(bound, scratch, fb, status, value, NULL, &err)) != SP_OK)
+                goto out_free;
+            decide += seconds_since(&t0);
+            for (int i = 0; i < n; i++) {
+                eligible += status[i] == DECISION_ELIGIBLE;
+                total += value[i];
+            }
+            done += n;
         }
-        done += n;
+        seconds[run] = decide;
     }
+    qsort(seconds, (size_t)opt->repeat, sizeof seconds[0], compare_seconds);
     long long whole = (long long)(total / 100), cents = (long long)(total % 100);
-    printf("RESULT engine rule=%s persons=%lld seconds=%.4f eligible=%lld total=%lld.%02lld "
-           "currency=%s\n",
-           opt->rule, opt->persons, decide, eligible, whole, cents, scheme->currency);
+    printf("RESULT engine rule=%s persons=%lld seconds=%.4f min_s=%.4f max_s=%.4f runs=%d "
+           "eligible=%lld total=%lld.%02lld currency=%s\n",
+           opt->rule, opt->persons, seconds[(opt->repeat - 1) / 2], seconds[0],
+           seconds[opt->repeat - 1], opt->repeat, eligible, whole, cents, scheme->currency);
 
 out_free:
     if (rc != SP_OK)
@@ -434,27 +450,23 @@ out_free:
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: eval-engine [--persons N] [--threads T] [--as-of DATE] [--seed S]\n"
-            "                   [--schemes DIR] [--rule np_senior|kh_nssf|ph_mat]\n"
-            "                   [--country CC]\n"
-            "Decides every shipped scheme for N synthetic persons (default 10000000) on T\n"
-            "threads (default 2) and prints persons/s, decisions/s and peak memory; with\n"
-            "--rule, runs one rule of bench/baseline_pandas.py over gen-population's stream.\n");
+    fprintf(out, "Usage: eval-engine [--persons N] [--threads T] [--as-of DATE] [--seed S]\n"
+                 "                   [--schemes DIR] [--rule np_senior|kh_nssf|ph_mat]\n"
+                 "                   [--country CC] [--repeat N]\n"
+                 "Decides every shipped scheme for N synthetic persons (default 10000000) on T\n"
+                 "threads (default 2) and prints persons/s, decisions/s and peak memory; with\n"
+                 "--rule, runs one rule of bench/baseline_pandas.py over gen-population's stream\n"
+                 "(--repeat times: the median, minimum and maximum seconds are printed).\n");
 }
 
 static int parse_options(int argc, char **argv, struct options *opt)
 {
     static const struct option long_options[] = {
-        {"persons", required_argument, NULL, 'n'},
-        {"threads", required_argument, NULL, 't'},
-        {"as-of", required_argument, NULL, 'a'},
-        {"seed", required_argument, NULL, 's'},
-        {"schemes", required_argument, NULL, 'd'},
-        {"rule", required_argument, NULL, 'r'},
-        {"country", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"persons", required_argument, NULL, 'n'}, {"threads", required_argument, NULL, 't'},
+        {"as-of", required_argument, NULL, 'a'},   {"seed", required_argument, NULL, 's'},
+        {"schemes", required_argument, NULL, 'd'}, {"rule", required_argument, NULL, 'r'},
+        {"country", required_argument, NULL, 'c'}, {"repeat", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     struct error err;
     error_init(&err);
@@ -464,6 +476,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
     opt->schemes_dir = "schemes";
     opt->rule = NULL;
     opt->country = NULL;
+    opt->repeat = 1;
     date_parse("2025-01-15", &opt->as_of, &err);
     int c;
     while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
@@ -493,6 +506,9 @@ static int parse_options(int argc, char **argv, struct options *opt)
         case 'c':
             opt->country = optarg;
             break;
+        case 'p':
+            opt->repeat = (int)strtol(optarg, &end, 10);
+            break;
         case 'h':
             usage(stdout);
             exit(0);
@@ -505,8 +521,10 @@ static int parse_options(int argc, char **argv, struct options *opt)
             return SP_USAGE;
         }
     }
-    if (opt->persons < 1 || opt->threads < 1 || opt->threads > 64) {
-        fprintf(stderr, "eval-engine: --persons must be >= 1 and --threads 1 to 64\n");
+    if (opt->persons < 1 || opt->threads < 1 || opt->threads > 64 || opt->repeat < 1 ||
+        opt->repeat > 100) {
+        fprintf(stderr, "eval-engine: --persons must be >= 1, --threads 1 to 64 and --repeat 1 "
+                        "to 100\n");
         return SP_USAGE;
     }
     return SP_OK;
