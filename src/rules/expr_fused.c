@@ -386,23 +386,6 @@ static void compare_values(int tok, const int64_t *a, const int64_t *b, int b_st
 #undef CMP_LOOP
 }
 
-/* The comparison with its sides swapped: a < b is b > a. */
-static int swapped(int tok)
-{
-    switch (tok) {
-    case T_LT:
-        return T_GT;
-    case T_LE:
-        return T_GE;
-    case T_GT:
-        return T_LT;
-    case T_GE:
-        return T_LE;
-    default:
-        return tok;
-    }
-}
-
 /* d = a tok b (a boolean; its value where the state is not OK is left as it falls). */
 static struct fview compare(struct expr_fused_mem *m, int tok, struct fview a, struct fview b,
                             struct fview d, int n)
@@ -415,7 +398,7 @@ static struct fview compare(struct expr_fused_mem *m, int tok, struct fview a, s
         struct fview t = a;
         a = b;
         b = t;
-        tok = swapped(tok);
+        tok = expr_compare_swapped(tok);
     }
     a = whole_values(m, a, 0, n);
     if (b.uniform) {
@@ -699,15 +682,12 @@ int expr_run_fused(const struct expr_bound *b, struct expr_scratch *s, const str
 {
     const struct expr_unit *u = b->u;
     int n = fb->n;
-    if (s->u != u || s->n_regs < u->n_regs)
-        return error_set(err, SP_BAD_INPUT,
-                         "scratch was made for another unit, or before its "
-                         "last expression was added");
-    if (n < 1 || n > EXPR_BLOCK)
-        return error_set(err, SP_BAD_INPUT, "a block holds 1 to %d persons, not %d", EXPR_BLOCK, n);
+    int rc = expr_scratch_check(b, s, n, err);
+    if (rc != SP_OK)
+        return rc;
     if (!expr_unit_columnar(u))
         return error_set(err, SP_BAD_INPUT, "the unit has steps the column path cannot run");
-    int rc = fused_mem(s, u, err);
+    rc = fused_mem(s, u, err);
     if (rc != SP_OK)
         return rc;
     struct expr_fused_mem *m = s->fused;

@@ -525,6 +525,23 @@ static inline void expr_logic_or(uint8_t sa, int64_t va, uint8_t sb, int64_t vb,
     }
 }
 
+/* The comparison with its sides swapped: a < b is b > a; == and != stay. */
+static inline int expr_compare_swapped(int tok)
+{
+    switch (tok) {
+    case T_LT:
+        return T_GT;
+    case T_LE:
+        return T_GE;
+    case T_GT:
+        return T_LT;
+    case T_GE:
+        return T_LE;
+    default:
+        return tok;
+    }
+}
+
 static inline int64_t expr_compare(int tok, int64_t a, int64_t b)
 {
     switch (tok) {
@@ -711,6 +728,13 @@ struct expr_scratch {
 
 /* Frees the column path's working memory; accepts NULL. */
 void expr_fused_free(struct expr_fused_mem *m);
+
+/*
+ * SP_OK if s was made for b's unit after its last expression and n (persons in a block) is
+ * 1..EXPR_BLOCK; else SP_BAD_INPUT saying which. For the block runners.
+ */
+int expr_scratch_check(const struct expr_bound *b, const struct expr_scratch *s, int n,
+                       struct error *err);
 
 /* Called when a run starts: gives it a new number (expr_plan_begin). */
 void expr_scratch_begin(struct expr_scratch *s, const struct expr_bound *b);

@@ -86,22 +86,6 @@ static int member_only(const struct expr_unit *u, int n, int slot)
     return 1;
 }
 
-static int flipped(int tok)
-{
-    switch (tok) {
-    case T_LT:
-        return T_GT;
-    case T_LE:
-        return T_GE;
-    case T_GT:
-        return T_LT;
-    case T_GE:
-        return T_LE;
-    default:
-        return tok; /* == and != */
-    }
-}
-
 /* Sorts the leaves of the && tree at n into p; 0 when one fits no kind of term. */
 static int classify(const struct expr_unit *u, int n, int slot, struct expr_plan *p)
 {
@@ -125,7 +109,7 @@ static int classify(const struct expr_unit *u, int n, int slot, struct expr_plan
             return 0;
         p->key = n;
         p->key_left = left;
-        p->key_op = left ? x->sub : flipped(x->sub);
+        p->key_op = left ? x->sub : expr_compare_swapped(x->sub);
     } else {
         if (p->self >= 0)
             return 0;

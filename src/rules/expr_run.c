@@ -755,12 +755,9 @@ int expr_run_block(const struct expr_bound *b, struct expr_scratch *s,
                    struct error *err)
 {
     const struct expr_unit *u = b->u;
-    if (s->u != u || s->n_regs < u->n_regs)
-        return error_set(err, SP_BAD_INPUT,
-                         "scratch was made for another unit, or before its "
-                         "last expression was added");
-    if (n < 1 || n > EXPR_BLOCK)
-        return error_set(err, SP_BAD_INPUT, "a block holds 1 to %d persons, not %d", EXPR_BLOCK, n);
+    int rc = expr_scratch_check(b, s, n, err);
+    if (rc != SP_OK)
+        return rc;
     expr_scratch_begin(s, b);
     int oom = 0;
     for (int k = 0; k < u->n_code; k++) {

@@ -363,6 +363,18 @@ void expr_scratch_free(struct expr_scratch *s)
     sp_free(s);
 }
 
+int expr_scratch_check(const struct expr_bound *b, const struct expr_scratch *s, int n,
+                       struct error *err)
+{
+    if (s->u != b->u || s->n_regs < b->u->n_regs)
+        return error_set(err, SP_BAD_INPUT,
+                         "scratch was made for another unit, or before its "
+                         "last expression was added");
+    if (n < 1 || n > EXPR_BLOCK)
+        return error_set(err, SP_BAD_INPUT, "a block holds 1 to %d persons, not %d", EXPR_BLOCK, n);
+    return SP_OK;
+}
+
 void expr_scratch_begin(struct expr_scratch *s, const struct expr_bound *b)
 {
     expr_plan_begin(s, b); /* a new run number: no lane's limits hold any more */

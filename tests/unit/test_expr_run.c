@@ -1348,6 +1348,31 @@ static const char *const property_exprs[][2] = {
     {NULL, "groups.exists(g, g in [\"solo_parent\", \"\", \"x\"]) && living_children > 0"},
 };
 
+/* A random population with histories (some persons without one): the property tests'. */
+static struct random_population {
+    struct person pop[POP];
+    struct person_history hist[POP];
+    struct contribution rows[POP][PER_PERSON_ROWS];
+    struct enrolment en[POP];
+    struct life_event ev[POP][2];
+    const struct person *members[POP][5];
+    const struct person *pp[POP];
+    const struct person_history *hp[POP];
+} population;
+
+static void random_population(void)
+{
+    struct random_population *r = &population;
+    for (int i = 0; i < POP; i++)
+        random_person(&r->pop[i], i);
+    for (int i = 0; i < POP; i++)
+        random_history(&r->hist[i], r->rows[i], &r->en[i], r->ev[i], r->members[i], r->pop, i);
+    for (int i = 0; i < POP; i++) {
+        r->pp[i] = &r->pop[i];
+        r->hp[i] = pick(10) ? &r->hist[i] : NULL;
+    }
+}
+
 static void traced_and_block_runs_agree_on_random_populations(void **state)
 {
     (void)state;
@@ -1357,22 +1382,9 @@ static void traced_and_block_runs_agree_on_random_populations(void **state)
     assert_true(n <= MAX_EXPRS);
     for (int i = 0; i < n; i++)
         add(&f, property_exprs[i][0], property_exprs[i][1]);
-    static struct person pop[POP];
-    static struct person_history hist[POP];
-    static struct contribution rows[POP][PER_PERSON_ROWS];
-    static struct enrolment en[POP];
-    static struct life_event ev[POP][2];
-    static const struct person *members[POP][5];
-    for (int i = 0; i < POP; i++)
-        random_person(&pop[i], i);
-    for (int i = 0; i < POP; i++)
-        random_history(&hist[i], rows[i], &en[i], ev[i], members[i], pop, i);
-    static const struct person *pp[POP];
-    static const struct person_history *hp[POP];
-    for (int i = 0; i < POP; i++) {
-        pp[i] = &pop[i];
-        hp[i] = pick(10) ? &hist[i] : NULL;
-    }
+    random_population();
+    const struct person *const *pp = population.pp;
+    const struct person_history *const *hp = population.hp;
     static const char *const dates[] = {"2022-07-16", "2022-07-17", "2025-02-28", "2024-02-29"};
     int states[4] = {0, 0, 0, 0};
     for (int d = 0; d < 4; d++) {
@@ -1414,24 +1426,11 @@ static void traced_and_block_runs_agree_on_random_populations(void **state)
 static void the_column_path_agrees_with_the_block_runner(void **state)
 {
     (void)state;
-    static struct person pop[POP];
-    static struct person_history hist[POP];
-    static struct contribution rows[POP][PER_PERSON_ROWS];
-    static struct enrolment en[POP];
-    static struct life_event ev[POP][2];
-    static const struct person *members[POP][5];
-    static const struct person *pp[POP];
-    static const struct person_history *hp[POP];
     static struct fact_block fb;
     static struct expr_column fused[MAX_EXPRS];
-    for (int i = 0; i < POP; i++)
-        random_person(&pop[i], i);
-    for (int i = 0; i < POP; i++)
-        random_history(&hist[i], rows[i], &en[i], ev[i], members[i], pop, i);
-    for (int i = 0; i < POP; i++) {
-        pp[i] = &pop[i];
-        hp[i] = pick(10) ? &hist[i] : NULL;
-    }
+    random_population();
+    const struct person *const *pp = population.pp;
+    const struct person_history *const *hp = population.hp;
     static const char *const dates[] = {"2022-07-16", "2022-07-17", "2025-02-28", "1990-01-01"};
     int n = (int)(sizeof property_exprs / sizeof property_exprs[0]);
     long known = 0, lanes = 0, columnar = 0;
