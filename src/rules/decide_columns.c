@@ -178,37 +178,40 @@ int decide_block_facts(const struct decide_bound *b, struct decide_scratch *s,
     const int64_t *amount = has_amount ? s->columns[sc->amount.index].value : no_amount;
     const uint8_t *amount_st = has_amount ? s->columns[sc->amount.index].state : amount_ok;
     const uint8_t simple = !sc->has_contribution; /* eligible needs only the amount */
-    const uint8_t *restrict verdict = s->verdict;
-    const uint16_t *restrict countries = fb->country;
-    uint8_t *restrict status_out = status;
-    int64_t *restrict value_out = value;
-    const uint8_t simple_mask = simple ? 0xff : 0;
-    for (int i = 0; i < n; i++) { /* byte masks, no branches: 32 lanes to an instruction */
-        uint8_t f = verdict[i];
-        /* judge_conditions' order: not eligible; then (here) what the records must settle;
-           then failed, parameter not set, undetermined; else eligible, when the amount is
-           known and there is no contribution to compute */
-        uint8_t no = (uint8_t) - ((f & J_NOT_ELIGIBLE) != 0);
-        uint8_t records = (uint8_t) - ((f & (J_NOT_KNOWN | J_CHECK)) != 0);
-        uint8_t failed = (uint8_t) - ((f & J_FAILED) != 0);
-        uint8_t unset = (uint8_t) - ((f & J_UNSET) != 0);
-        uint8_t undetermined = (uint8_t) - ((f & J_UNDETERMINED) != 0);
-        uint8_t yes = (uint8_t)(-((f | amount_st[i]) == 0) & simple_mask);
-        uint8_t st = (uint8_t)(~yes & work) | (yes & DECISION_ELIGIBLE);
-        st = (uint8_t)((undetermined & DECISION_UNDETERMINED) | (~undetermined & st));
-        st = (uint8_t)((unset & DECISION_PARAMETER_NOT_SET) | (~unset & st));
-        st = (uint8_t)((failed & DECISION_FAILED) | (~failed & st));
-        st = (uint8_t)((records & work) | (~records & st));
-        st = (uint8_t)((no & DECISION_NOT_ELIGIBLE) | (~no & st));
-        status_out[i] = st;
+    { /* restrict: the loops below touch these arrays through these names alone */
+        const uint8_t *restrict verdict = s->verdict;
+        const uint16_t *restrict countries = fb->country;
+        uint8_t *restrict status_out = status;
+        int64_t *restrict value_out = value;
+        const uint8_t simple_mask = simple ? 0xff : 0;
+        for (int i = 0; i < n; i++) { /* byte masks, no branches: 32 lanes to an instruction */
+            uint8_t f = verdict[i];
+            /* judge_conditions' order: not eligible; then (here) what the records must settle;
+               then failed, parameter not set, undetermined; else eligible, when the amount is
+               known and there is no contribution to compute */
+            uint8_t no = (uint8_t) - ((f & J_NOT_ELIGIBLE) != 0);
+            uint8_t records = (uint8_t) - ((f & (J_NOT_KNOWN | J_CHECK)) != 0);
+            uint8_t failed = (uint8_t) - ((f & J_FAILED) != 0);
+            uint8_t unset = (uint8_t) - ((f & J_UNSET) != 0);
+            uint8_t undetermined = (uint8_t) - ((f & J_UNDETERMINED) != 0);
+            uint8_t yes = (uint8_t)(-((f | amount_st[i]) == 0) & simple_mask);
+            uint8_t st = (uint8_t)(~yes & work) | (yes & DECISION_ELIGIBLE);
+            st = (uint8_t)((undetermined & DECISION_UNDETERMINED) | (~undetermined & st));
+            st = (uint8_t)((unset & DECISION_PARAMETER_NOT_SET) | (~unset & st));
+            st = (uint8_t)((failed & DECISION_FAILED) | (~failed & st));
+            st = (uint8_t)((records & work) | (~records & st));
+            st = (uint8_t)((no & DECISION_NOT_ELIGIBLE) | (~no & st));
+            status_out[i] = st;
+        }
+        for (int i = 0; i < n; i++)
+            status_out[i] =
+                countries[i] != country ? (uint8_t)DECISION_NOT_APPLICABLE : status_out[i];
+        for (int i = 0; i < n; i++)
+            value_out[i] = status_out[i] == DECISION_ELIGIBLE ? amount[i] : 0;
     }
-    for (int i = 0; i < n; i++)
-        status_out[i] = countries[i] != country ? (uint8_t)DECISION_NOT_APPLICABLE : status_out[i];
-    for (int i = 0; i < n; i++)
-        value_out[i] = status_out[i] == DECISION_ELIGIBLE ? amount[i] : 0;
     /* the rest, lane by lane: only when the whole decisions are asked for, or some lane needs
        more than its verdict */
-    if (full == NULL && memchr(status_out, work, (size_t)n) == NULL)
+    if (full == NULL && memchr(status, work, (size_t)n) == NULL)
         return SP_OK;
     int slow = 0;
     for (int i = 0; i < n; i++) {
