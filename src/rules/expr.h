@@ -231,12 +231,14 @@ int expr_unit_columnar(const struct expr_unit *u);
 
 /*
  * The column path: runs every expression of a columnar unit for the persons of fb
- * (rules/fact_block.h) from its compact columns, every lane at once. out[e].state[i] and
- * out[e].value[i] are what expr_run_block gives person i (text is not set), except where the
- * state is EXPR_NOT_KNOWN: the column path cannot tell (text and list facts, histories,
- * grandfathered parameters of an enrolled person), and expr_run_block gives that person's
- * result. SP_BAD_INPUT when the unit is not columnar, s is another unit's, or fb holds no
- * person.
+ * (rules/fact_block.h) from its compact columns, every lane at once. out[e].state[i] is what
+ * expr_run_block gives person i, and so is out[e].value[i] where that state is EXPR_OK (any
+ * other state leaves the value unspecified; text is not set), except where the state is
+ * EXPR_NOT_KNOWN: the column path cannot tell (text and list facts, the history of a person
+ * with events or contributions, a grandfathered parameter of an enrolled person), and
+ * expr_run_block gives that person's result. SP_IO when out of memory (its working memory is
+ * made at the first run); SP_BAD_INPUT when the unit is not columnar, s is another unit's, or
+ * fb holds no person.
  */
 int expr_run_fused(const struct expr_bound *b, struct expr_scratch *s, const struct fact_block *fb,
                    struct expr_column *out, struct error *err);

@@ -4,15 +4,16 @@
  * A person record (struct person) is almost 2 KB, and deciding a scheme reads a few bytes of
  * it. fact_block_fill reads those bytes once per block into columns: dates and whole numbers
  * as int32 (DATE_NONE, -1 when not given), words of a closed list (sex, marital status ...)
- * and yes/no facts as their uint8 codes (0 when not given), money as int64 minor units beside
- * its currency code; the country as two letters. Every scheme decided for the block then
+ * and yes/no facts as their codes (0 when not given), money as int64 minor units beside its
+ * currency code; the country as two letters; whether the history holds an enrolment, and
+ * whether it holds an event or a contribution. Every scheme decided for the block then
  * reads the columns (decide_block_facts), not the records. Text and list facts (names,
  * districts, groups) are not copied: the engine reads them from the records when it needs
  * them.
  *
  * A fact_block does not own the persons or histories it points at: they must outlive it and
  * not change while it is used. It holds no other memory, so it is freed with the block that
- * contains it (it is large, about 80 KB: allocate it, do not put it on a thread's stack).
+ * contains it (it is large, about 90 KB: allocate it, do not put it on a thread's stack).
  */
 #ifndef SPFLOOR_RULES_FACT_BLOCK_H
 #define SPFLOOR_RULES_FACT_BLOCK_H
