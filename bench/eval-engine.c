@@ -136,7 +136,11 @@ static void *worker_run(void *arg)
         int seen = 0;
         for (int c = 0; c < n_countries && !seen; c++)
             seen = memcmp(countries[c], w->lib->schemes[s]->country, 2) == 0;
-        if (!seen && n_countries < 64)
+        if (!seen && n_countries == 64) {
+            error_set(&w->err, SP_BAD_INPUT, "the library has more than 64 countries");
+            goto out_free;
+        }
+        if (!seen)
             memcpy(countries[n_countries++], w->lib->schemes[s]->country, 3);
     }
     if (scratch == NULL || fb == NULL || status == NULL || value == NULL || b == NULL ||

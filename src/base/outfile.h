@@ -40,9 +40,8 @@
 #include "base/error.h"
 
 #define OUTFILE_BUFFER 65536 /* bytes gathered before one write(2) */
-#define OUTFILE_WRITEBACK                                                                          \
-    (8u * 1024 * 1024) /* bytes written before asking the kernel to                                \
-                          start putting them on disk */
+/* bytes written before the kernel is asked to start putting them on disk */
+#define OUTFILE_WRITEBACK (8u * 1024 * 1024)
 
 enum outfile_flags {
     OUTFILE_PRIVATE = 1, /* owner read and write only (0600), whatever the umask */

@@ -160,33 +160,12 @@ static void note_unknown(uint8_t state, int *failed, int *unset)
 static int judge_conditions(const struct scheme *sc, const struct decide_scratch *s, int n,
                             uint8_t *status, uint8_t *check)
 {
-    enum { NOT_ELIGIBLE = 1, FAILED = 2, UNSET = 4, UNDETERMINED = 8, CHECK = 16 };
     uint8_t flags[EXPR_BLOCK];
-    memset(flags, 0, sizeof flags);
-    for (int k = 0; k < sc->n_eligibility + sc->n_qualifying; k++) {
-        const struct scheme_expr *c = decide_condition_at(sc, k);
-        if (c->index < 0) { /* never compiled: read as false, as a missing column always was */
-            memset(flags, NOT_ELIGIBLE, sizeof flags);
-            continue;
-        }
-        const uint8_t *st = s->columns[c->index].state;
-        const int64_t *v = s->columns[c->index].value;
-        uint8_t of_state[4] = {0, UNDETERMINED, UNSET, FAILED}; /* by enum expr_state */
-        if (s->lacks_record[k])
-            of_state[EXPR_MISSING] |= CHECK;
-        for (int i = 0; i < n; i++) {
-            uint8_t x = st[i];
-            flags[i] |= (uint8_t)(of_state[x & 3] | ((x == EXPR_OK) & (v[i] == 0)));
-        }
-    }
+    decide_conditions_flags(sc, s, n, flags);
     int any = 0;
     for (int i = 0; i < n; i++) {
-        status[i] = flags[i] & NOT_ELIGIBLE   ? DECISION_NOT_ELIGIBLE
-                    : flags[i] & FAILED       ? DECISION_FAILED
-                    : flags[i] & UNSET        ? DECISION_PARAMETER_NOT_SET
-                    : flags[i] & UNDETERMINED ? DECISION_UNDETERMINED
-                                              : DECISION_ELIGIBLE;
-        check[i] = (flags[i] & (CHECK | NOT_ELIGIBLE)) == CHECK;
+        status[i] = (uint8_t)decide_flags_status(flags[i]);
+        check[i] = (flags[i] & (DECIDE_CHECK | DECIDE_NOT_ELIGIBLE)) == DECIDE_CHECK;
         any |= check[i];
     }
     return any;
@@ -376,7 +355,6 @@ static int rerun_on_contingency(const struct decide_bound *b, struct decide_scra
 static void decide_row(const struct decide_bound *b, const struct decide_scratch *s, int i,
                        enum decision_status status, struct decision *d)
 {
-    const struct scheme *sc = b->scheme;
     memset(d, 0, sizeof *d);
     d->stop_at = -1;
     int at = -1;
@@ -391,6 +369,12 @@ static void decide_row(const struct decide_bound *b, const struct decide_scratch
         d->stop_at = at;
         return;
     }
+    decide_outcome(b->scheme, s, i, status, d);
+}
+
+void decide_outcome(const struct scheme *sc, const struct decide_scratch *s, int i,
+                    enum decision_status status, struct decision *d)
+{
     if (status == DECISION_ELIGIBLE && sc->amount.index >= 0) {
         struct result amount = column_at(s, &sc->amount, i);
         if (amount.state == EXPR_OK) {

@@ -16,41 +16,6 @@ static int known_at(const struct decide_scratch *s, const struct scheme_expr *e,
     return e->index < 0 || s->columns[e->index].state[i] != EXPR_NOT_KNOWN;
 }
 
-enum { /* judge_known's flags */
-       J_NOT_ELIGIBLE = 1,
-       J_FAILED = 2,
-       J_UNSET = 4,
-       J_UNDETERMINED = 8,
-       J_CHECK = 16,     /* missing, and the condition may lack a record: the record path's */
-       J_NOT_KNOWN = 32, /* the column path cannot tell */
-};
-
-/*
- * The column path's verdict on the conditions, as judge_conditions' flags into s->verdict,
- * with J_NOT_KNOWN where a condition's state is not known there.
- */
-static void judge_known(const struct scheme *sc, struct decide_scratch *s, int n)
-{
-    memset(s->verdict, 0, (size_t)n);
-    for (int k = 0; k < sc->n_eligibility + sc->n_qualifying; k++) {
-        const struct scheme_expr *c = decide_condition_at(sc, k);
-        if (c->index < 0) { /* never compiled: read as false (judge_conditions) */
-            memset(s->verdict, J_NOT_ELIGIBLE, (size_t)n);
-            continue;
-        }
-        const uint8_t *st = s->columns[c->index].state;
-        const int64_t *v = s->columns[c->index].value;
-        const uint8_t missing = J_UNDETERMINED | (s->lacks_record[k] ? J_CHECK : 0);
-        for (int i = 0; i < n; i++) { /* without a table, so that it runs in vectors */
-            uint8_t x = st[i];
-            s->verdict[i] |=
-                (uint8_t)(((x == EXPR_OK) & (v[i] == 0)) * J_NOT_ELIGIBLE |
-                          (x == EXPR_MISSING) * missing | (x == EXPR_PARAM_UNSET) * J_UNSET |
-                          (x == EXPR_FAILED) * J_FAILED | (x == EXPR_NOT_KNOWN) * J_NOT_KNOWN);
-        }
-    }
-}
-
 /*
  * For a scheme with a contingency: a person whose contingency date is not known here, or
  * moves the scheme's parameters (decide_contingency_moves), is decided again on that date by
@@ -63,7 +28,7 @@ static void contingency_lanes(const struct decide_bound *b, struct decide_scratc
         int32_t on;
         if (dates->state[i] == EXPR_NOT_KNOWN ||
             decide_contingency_moves(b, dates->state[i], dates->value[i], &on))
-            s->verdict[i] = J_NOT_KNOWN;
+            s->verdict[i] = DECIDE_NOT_KNOWN;
     }
 }
 
@@ -75,41 +40,19 @@ static int decide_known(const struct scheme *sc, const struct decide_scratch *s,
                         struct decision *d)
 {
     uint8_t f = s->verdict[i];
+    enum decision_status status = decide_flags_status(f);
+    if (status != DECISION_NOT_ELIGIBLE && (f & (DECIDE_NOT_KNOWN | DECIDE_CHECK)))
+        return 0;
+    if (status == DECISION_ELIGIBLE &&
+        (!known_at(s, &sc->amount, i) ||
+         (sc->has_contribution &&
+          (!known_at(s, &sc->wage, i) || !known_at(s, &sc->floor, i) || !known_at(s, &sc->cap, i) ||
+           !known_at(s, &sc->parts[0], i) || !known_at(s, &sc->parts[1], i) ||
+           !known_at(s, &sc->parts[2], i)))))
+        return 0;
     memset(d, 0, sizeof *d);
     d->stop_at = -1;
-    if (f & J_NOT_ELIGIBLE) {
-        d->status = DECISION_NOT_ELIGIBLE;
-        return 1;
-    }
-    if (f & (J_NOT_KNOWN | J_CHECK))
-        return 0;
-    enum decision_status status = f & J_FAILED         ? DECISION_FAILED
-                                  : f & J_UNSET        ? DECISION_PARAMETER_NOT_SET
-                                  : f & J_UNDETERMINED ? DECISION_UNDETERMINED
-                                                       : DECISION_ELIGIBLE;
-    if (status == DECISION_ELIGIBLE && sc->amount.index >= 0) {
-        uint8_t st = s->columns[sc->amount.index].state[i];
-        if (st == EXPR_NOT_KNOWN)
-            return 0;
-        if (st == EXPR_OK) {
-            d->amount = s->columns[sc->amount.index].value[i];
-            d->has_amount = 1;
-        } else {
-            status = st == EXPR_PARAM_UNSET ? DECISION_PARAMETER_NOT_SET : DECISION_FAILED;
-        }
-    }
-    if (status == DECISION_ELIGIBLE && sc->has_contribution) {
-        if (!known_at(s, &sc->wage, i) || !known_at(s, &sc->floor, i) ||
-            !known_at(s, &sc->cap, i) || !known_at(s, &sc->parts[0], i) ||
-            !known_at(s, &sc->parts[1], i) || !known_at(s, &sc->parts[2], i))
-            return 0;
-        status = decide_contribution(sc, s, i, d);
-    }
-    if (status != DECISION_ELIGIBLE) {
-        d->has_amount = 0;
-        d->has_contribution = 0;
-    }
-    d->status = (uint8_t)status;
+    decide_outcome(sc, s, i, status, d);
     return 1;
 }
 
@@ -164,11 +107,11 @@ int decide_block_facts(const struct decide_bound *b, struct decide_scratch *s,
         int rc = expr_run_fused(b->bound, s->expr, fb, s->columns, err);
         if (rc != SP_OK)
             return rc;
-        judge_known(sc, s, n);
+        decide_conditions_flags(sc, s, n, s->verdict);
         if (sc->contingency_date.index >= 0)
             contingency_lanes(b, s, n);
     } else { /* out of force: not eligible; otherwise the record path's */
-        memset(s->verdict, b->in_force ? J_NOT_KNOWN : J_NOT_ELIGIBLE, (size_t)n);
+        memset(s->verdict, b->in_force ? DECIDE_NOT_KNOWN : DECIDE_NOT_ELIGIBLE, (size_t)n);
     }
     /* first what needs no more than the verdict and the amount, every lane at once */
     const uint8_t work = 0xff; /* a lane for decide_known or the record path */
@@ -186,14 +129,14 @@ int decide_block_facts(const struct decide_bound *b, struct decide_scratch *s,
         const uint8_t simple_mask = simple ? 0xff : 0;
         for (int i = 0; i < n; i++) { /* byte masks, no branches: 32 lanes to an instruction */
             uint8_t f = verdict[i];
-            /* judge_conditions' order: not eligible; then (here) what the records must settle;
+            /* decide_flags_status' order: not eligible; then (here) what the records settle;
                then failed, parameter not set, undetermined; else eligible, when the amount is
                known and there is no contribution to compute */
-            uint8_t no = (uint8_t) - ((f & J_NOT_ELIGIBLE) != 0);
-            uint8_t records = (uint8_t) - ((f & (J_NOT_KNOWN | J_CHECK)) != 0);
-            uint8_t failed = (uint8_t) - ((f & J_FAILED) != 0);
-            uint8_t unset = (uint8_t) - ((f & J_UNSET) != 0);
-            uint8_t undetermined = (uint8_t) - ((f & J_UNDETERMINED) != 0);
+            uint8_t no = (uint8_t) - ((f & DECIDE_NOT_ELIGIBLE) != 0);
+            uint8_t records = (uint8_t) - ((f & (DECIDE_NOT_KNOWN | DECIDE_CHECK)) != 0);
+            uint8_t failed = (uint8_t) - ((f & DECIDE_FAILED) != 0);
+            uint8_t unset = (uint8_t) - ((f & DECIDE_UNSET) != 0);
+            uint8_t undetermined = (uint8_t) - ((f & DECIDE_UNDETERMINED) != 0);
             uint8_t yes = (uint8_t)(-((f | amount_st[i]) == 0) & simple_mask);
             uint8_t st = (uint8_t)(~yes & work) | (yes & DECISION_ELIGIBLE);
             st = (uint8_t)((undetermined & DECISION_UNDETERMINED) | (~undetermined & st));

@@ -1,9 +1,12 @@
 /*
- * decide_impl.h: what the files of the decision module share (decide.c, decide_reasons.c);
+ * decide_impl.h: what the files of the decision module share (decide.c, decide_reasons.c,
+ * decide_columns.c);
  * not for other modules. decide.h is the contract.
  */
 #ifndef SPFLOOR_RULES_DECIDE_IMPL_H
 #define SPFLOOR_RULES_DECIDE_IMPL_H
+
+#include <string.h>
 
 #include "rules/decide.h"
 
@@ -85,6 +88,63 @@ static inline const struct scheme_expr *decide_condition_at(const struct scheme 
 {
     return k < sc->n_eligibility ? &sc->eligibility[k] : &sc->qualifying[k - sc->n_eligibility];
 }
+
+/* The conditions' verdict on one person, as flags (decide_conditions_flags). */
+enum decide_flag {
+    DECIDE_NOT_ELIGIBLE = 1, /* a condition is false */
+    DECIDE_FAILED = 2,
+    DECIDE_UNSET = 4,        /* a condition needs a parameter not set */
+    DECIDE_UNDETERMINED = 8, /* a condition waits on a fact not given */
+    DECIDE_CHECK = 16,       /* missing, and the condition may lack a record: resolve it */
+    DECIDE_NOT_KNOWN = 32,   /* the column path cannot tell (EXPR_NOT_KNOWN) */
+};
+
+/*
+ * flags[i] for rows 0..n-1 of s's columns: each condition's state or falsity ORed in. Without
+ * a table or branches, so that the column path's build runs it in vectors. Cannot fail.
+ */
+static inline void decide_conditions_flags(const struct scheme *sc, const struct decide_scratch *s,
+                                           int n, uint8_t *flags)
+{
+    memset(flags, 0, (size_t)n);
+    for (int k = 0; k < sc->n_eligibility + sc->n_qualifying; k++) {
+        const struct scheme_expr *c = decide_condition_at(sc, k);
+        if (c->index < 0) { /* never compiled: read as false, as a missing column always was */
+            memset(flags, DECIDE_NOT_ELIGIBLE, (size_t)n);
+            continue;
+        }
+        const uint8_t *st = s->columns[c->index].state;
+        const int64_t *v = s->columns[c->index].value;
+        const uint8_t missing = DECIDE_UNDETERMINED | (s->lacks_record[k] ? DECIDE_CHECK : 0);
+        for (int i = 0; i < n; i++) {
+            uint8_t x = st[i];
+            flags[i] |=
+                (uint8_t)(((x == EXPR_OK) & (v[i] == 0)) * DECIDE_NOT_ELIGIBLE |
+                          (x == EXPR_MISSING) * missing | (x == EXPR_PARAM_UNSET) * DECIDE_UNSET |
+                          (x == EXPR_FAILED) * DECIDE_FAILED |
+                          (x == EXPR_NOT_KNOWN) * DECIDE_NOT_KNOWN);
+        }
+    }
+}
+
+/* The status flags f lead to: a false condition first, then failed, unset, undetermined. */
+static inline enum decision_status decide_flags_status(uint8_t f)
+{
+    return f & DECIDE_NOT_ELIGIBLE   ? DECISION_NOT_ELIGIBLE
+           : f & DECIDE_FAILED       ? DECISION_FAILED
+           : f & DECIDE_UNSET        ? DECISION_PARAMETER_NOT_SET
+           : f & DECIDE_UNDETERMINED ? DECISION_UNDETERMINED
+                                     : DECISION_ELIGIBLE;
+}
+
+/*
+ * Row i's amount and contribution into d (zeroed, stop_at -1, by the caller) when status is
+ * ELIGIBLE, and the status they lead to into d->status: an amount not set or failed, or a
+ * contribution that cannot be computed, changes it. The columns' states must be the record
+ * path's (not EXPR_NOT_KNOWN). Cannot fail.
+ */
+void decide_outcome(const struct scheme *sc, const struct decide_scratch *s, int i,
+                    enum decision_status status, struct decision *d);
 
 /* A piece of text: n bytes at s. */
 struct decide_text {

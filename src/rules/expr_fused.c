@@ -155,20 +155,11 @@ static struct fview whole_bits(struct expr_fused_mem *m, struct fview x, int k, 
     return x;
 }
 
-/* The vocabulary's index of the fact stored at offset, or -1. */
-static int fact_at(int64_t offset)
-{
-    for (int f = 0; f < expr_fact_count; f++)
-        if (expr_facts[f].offset == offset)
-            return f;
-    return -1;
-}
-
 static struct fview load_fact(const struct expr_unit *u, const struct expr_insn *in,
                               const struct fact_block *fb, struct fview d, int n)
 {
-    int f = in->op == C_FACT_ENUM ? in->sub : fact_at(in->imm);
-    int slot = f >= 0 ? fact_block_slot(f) : -1;
+    int f = in->sub; /* the compiler's fact index (expr_compile.c) */
+    int slot = fact_block_slot(f);
     if (slot < 0)
         return uniform(d, NOT_KNOWN, 0);
     if (in->op == C_FACT_MONEY) { /* another currency fails */
@@ -246,15 +237,6 @@ static struct fview has_fact(const struct expr_insn *in, const struct fact_block
     return d;
 }
 
-/* 1 if some lane of the block holds an enrolment. */
-static int any_enrolled(const struct fact_block *fb, int n)
-{
-    uint8_t any = 0;
-    for (int i = 0; i < n; i++)
-        any |= fb->enrolled[i];
-    return any != 0;
-}
-
 /* A parameter: the same in every lane but those that may keep a grandfathered value. */
 static struct fview param(const struct expr_bound *b, const struct expr_insn *in,
                           const struct fact_block *fb, struct fview d, int n)
@@ -264,7 +246,7 @@ static struct fview param(const struct expr_bound *b, const struct expr_insn *in
     /* a list or text value is for the record path's operations */
     int scalar = x.ptr == NULL && !in->text;
     uint8_t st = x.state != EXPR_OK ? x.state : scalar ? EXPR_OK : NOT_KNOWN;
-    if (in->op != C_PARAM_GF || !any_enrolled(fb, n))
+    if (in->op != C_PARAM_GF || !fb->any_enrolled)
         return uniform(d, st, x.v);
     int64_t v = st == EXPR_OK ? x.v : 0;
     for (int i = 0; i < n; i++) {
@@ -296,60 +278,6 @@ static void worst_states(const struct fview *w, int count, uint8_t *u, int n)
             st = worst(st, w[k].u[i]);
         u[i] = st;
     }
-}
-
-/*
- * A history helper (events.has("birth"), contributions.months_in_window(a, b) ...): for a
- * person with no events and no contributions its result depends on its arguments alone, and
- * the record path's helper gives it (once, when the arguments are the same in every lane);
- * the persons with records are the record path's.
- */
-static struct fview history(struct expr_fused_mem *m, const struct expr_bound *b,
-                            const struct expr_insn *in, const struct fview *r,
-                            const struct fact_block *fb, struct fview d, int n)
-{
-    const struct expr_node *node = &b->u->nodes[in->node];
-    int count = in->sub, all_uniform = 1;
-    uint8_t any = 0;
-    for (int k = 0; k < count; k++)
-        all_uniform &= r[k].uniform;
-    for (int i = 0; i < n; i++)
-        any |= fb->recorded[i];
-    if (all_uniform) {
-        int64_t args[3] = {0, 0, 0}, v = 0;
-        uint8_t st = EXPR_OK;
-        for (int k = 0; k < count; k++) {
-            st = worst(st, r[k].u[0]);
-            args[k] = uniform_value(r[k]);
-        }
-        if (st == EXPR_OK)
-            st = expr_hist_apply(b, node, NULL, args, count, &v);
-        if (!any)
-            return uniform(d, st, v);
-        for (int i = 0; i < n; i++) {
-            d.u[i] = fb->recorded[i] ? NOT_KNOWN : st;
-            d.v[i] = v;
-        }
-        d.bits = NULL;
-        return d;
-    }
-    struct fview w[OPERANDS];
-    for (int k = 0; k < count; k++)
-        w[k] = whole_values(m, r[k], k, n);
-    worst_states(w, count, d.u, n);
-    for (int i = 0; i < n; i++)
-        d.u[i] = fb->recorded[i] ? (uint8_t)NOT_KNOWN : d.u[i];
-    for (int i = 0; i < n; i++) {
-        if (d.u[i] != EXPR_OK)
-            continue;
-        int64_t args[3] = {0, 0, 0}, v = 0;
-        for (int k = 0; k < count; k++)
-            args[k] = w[k].v[i];
-        d.u[i] = expr_hist_apply(b, node, NULL, args, count, &v);
-        d.v[i] = v;
-    }
-    d.bits = NULL;
-    return d;
 }
 
 /* bits[i] = a[i] tok b_i, b_i = b[i] (b_step 1) or b[0] (b_step 0) */
@@ -539,6 +467,9 @@ static struct fview scalar(struct expr_fused_mem *m, const struct expr_bound *b,
         case C_TODEC:
             st = expr_todec(args[0], &v);
             break;
+        case C_HIST: /* as for a person without events or contributions: history() */
+            st = expr_hist_apply(b, node, NULL, args, count, &v);
+            break;
         default: /* C_CALL */
             st = expr_builtin_apply(b, node, args, count, &v);
             break;
@@ -549,6 +480,31 @@ static struct fview scalar(struct expr_fused_mem *m, const struct expr_bound *b,
     if (all_uniform)
         return uniform(d, d.u[0], d.v[0]);
     d.bits = NULL;
+    return d;
+}
+
+/*
+ * A history helper (events.has("birth"), contributions.months_in_window(a, b) ...): for a
+ * person with no events and no contributions its result depends on its arguments alone, and
+ * scalar() computes it (once, when the arguments are the same in every lane); the persons with
+ * records are the record path's.
+ */
+static struct fview history(struct expr_fused_mem *m, const struct expr_bound *b,
+                            const struct expr_insn *in, const struct fview *r,
+                            const struct fact_block *fb, struct fview d, int n)
+{
+    d = scalar(m, b, in, r, in->sub, d, n);
+    if (!fb->any_recorded)
+        return d;
+    if (d.uniform) { /* spread it over the lanes: some of them are not known */
+        memset(d.u + 1, d.u[0], (size_t)(n - 1));
+        for (int i = 1; i < n; i++)
+            d.v[i] = d.v[0];
+        d.bits = NULL;
+        d.uniform = 0;
+    }
+    for (int i = 0; i < n; i++)
+        d.u[i] = fb->recorded[i] ? (uint8_t)NOT_KNOWN : d.u[i];
     return d;
 }
 
@@ -766,7 +722,7 @@ int expr_run_fused(const struct expr_bound *b, struct expr_scratch *s, const str
             d = history(m, b, in, r, fb, d, n);
             break;
         case C_ENROLLED:
-            if (!any_enrolled(fb, n)) { /* no enrolment: not enrolled */
+            if (!fb->any_enrolled) { /* no enrolment: not enrolled */
                 d = uniform(d, EXPR_OK, 0);
                 break;
             }

@@ -29,12 +29,22 @@ struct compact_field {
 static const struct compact_field compact_fields[] = {PERSON_FIELDS(CF)};
 #undef CF
 
+/* slot + 1 of each field (0: not copied), by the field's index */
+#define SLOT_FIELD_TEXT(i)
+#define SLOT_FIELD_COUNTRY(i)
+#define SLOT_FIELD_LIST(i)
+#define SLOT_FIELD_ENUM(i)                                              [i] = FB_##i + 1,
+#define SLOT_FIELD_DATE(i)                                              [i] = FB_##i + 1,
+#define SLOT_FIELD_BOOL(i)                                              [i] = FB_##i + 1,
+#define SLOT_FIELD_INT(i)                                               [i] = FB_##i + 1,
+#define SLOT_FIELD_MONEY(i)                                             [i] = FBM_##i + 1,
+#define SLOT(index, name, type, member, choices, required, description) SLOT_##type(index)
+static const int8_t slot_of[PERSON_FIELD_COUNT] = {PERSON_FIELDS(SLOT)};
+#undef SLOT
+
 int fact_block_slot(int f)
 {
-    for (size_t k = 0; k < sizeof compact_fields / sizeof compact_fields[0]; k++)
-        if (compact_fields[k].field == f)
-            return compact_fields[k].slot;
-    return -1;
+    return f >= 0 && f < PERSON_FIELD_COUNT ? slot_of[f] - 1 : -1;
 }
 
 void fact_block_fill(struct fact_block *fb, const struct person *const *persons,
@@ -44,12 +54,16 @@ void fact_block_fill(struct fact_block *fb, const struct person *const *persons,
     fb->n = n;
     fb->persons = persons;
     fb->histories = histories;
+    fb->any_enrolled = 0;
+    fb->any_recorded = 0;
     for (int i = 0; i < n; i++) {
         const struct person *p = persons[i];
         const struct person_history *h = histories ? histories[i] : NULL;
         fb->country[i] = FACT_BLOCK_COUNTRY(p->country);
         fb->enrolled[i] = h != NULL && h->n_enrolments > 0;
         fb->recorded[i] = h != NULL && (h->n_events > 0 || h->n_contributions > 0);
+        fb->any_enrolled |= fb->enrolled[i];
+        fb->any_recorded |= fb->recorded[i];
         const char *base = (const char *)p;
         for (size_t k = 0; k < sizeof compact_fields / sizeof compact_fields[0]; k++) {
             const struct compact_field *f = &compact_fields[k];

@@ -63,7 +63,8 @@ struct fact_block {
     const struct person_history *const *histories; /* n (entries may be NULL), or NULL */
     uint16_t country[EXPR_BLOCK];                  /* FACT_BLOCK_COUNTRY of each person */
     uint8_t enrolled[EXPR_BLOCK];                  /* 1: the history holds an enrolment */
-    uint8_t recorded[EXPR_BLOCK]; /* 1: the history holds an event or a contribution */
+    uint8_t recorded[EXPR_BLOCK];       /* 1: the history holds an event or a contribution */
+    uint8_t any_enrolled, any_recorded; /* 1: some person of the block is */
     int32_t code[FACT_BLOCK_CODES][EXPR_BLOCK];   /* dates and whole numbers as stored (DATE_NONE,
                                                      -1 unset); words and yes/no as their codes */
     int64_t minor[FACT_BLOCK_MONEYS][EXPR_BLOCK]; /* money: minor units */
