@@ -253,14 +253,7 @@ int money_mul_ratio(int64_t value, int64_t num, int64_t den, enum rounding mode,
     int64_t product;
     if (!__builtin_mul_overflow(value, num, &product)) {
         /* The common case: the product fits, so divide in 64 bits (much faster). */
-        int64_t q = product / den, r = product % den;
-        if (r != 0) {
-            int64_t away = product < 0 ? -1 : 1;
-            uint64_t twice = (uint64_t)(r < 0 ? -r : r) * 2;
-            if (mode == ROUND_UP || (mode == ROUND_HALF_UP && twice >= (uint64_t)den))
-                q += away;
-        }
-        *out = q;
+        *out = money_divide_rounded(product, den, mode);
         return SP_OK;
     }
     return fit_int64(divide_rounded((__int128)value * num, den, mode), out, err);

@@ -94,6 +94,35 @@ const char *rounding_name(enum rounding mode);
 int money_mul_ratio(int64_t value, int64_t num, int64_t den, enum rounding mode, int64_t *out,
                     struct error *err);
 
+/*
+ * product / den (den > 0) rounded by mode, for a product that fits an int64: money_mul_ratio's
+ * common case, inline so that a constant den divides by multiplying.
+ */
+static inline int64_t money_divide_rounded(int64_t product, int64_t den, enum rounding mode)
+{
+    int64_t q = product / den, r = product % den;
+    if (r != 0) {
+        int64_t away = product < 0 ? -1 : 1;
+        uint64_t twice = (uint64_t)(r < 0 ? -r : r) * 2;
+        if (mode == ROUND_UP || (mode == ROUND_HALF_UP && twice >= (uint64_t)den))
+            q += away;
+    }
+    return q;
+}
+
+/*
+ * money_mul_ratio(value, rate, DECIMAL_SCALE, mode, out, NULL): value times a decimal rate.
+ * Inline: the per-person contribution parts use it. SP_BAD_INPUT if it does not fit.
+ */
+static inline int money_mul_rate(int64_t value, int64_t rate, enum rounding mode, int64_t *out)
+{
+    int64_t product;
+    if (__builtin_mul_overflow(value, rate, &product))
+        return money_mul_ratio(value, rate, DECIMAL_SCALE, mode, out, NULL);
+    *out = money_divide_rounded(product, DECIMAL_SCALE, mode);
+    return SP_OK;
+}
+
 /* Rounds value to a multiple of unit (> 0) by mode; SP_BAD_INPUT on overflow. */
 int money_round_to_unit(int64_t value, int64_t unit, enum rounding mode, int64_t *out,
                         struct error *err);

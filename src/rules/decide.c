@@ -58,6 +58,24 @@ int decide_bound_same(const struct decide_bound *a, const struct decide_bound *b
            a->scheme->n_changes == b->scheme->n_changes && expr_bound_same(a->bound, b->bound);
 }
 
+/* The contribution's inputs of scheme s in the columns of sc (decide_input). */
+static void find_inputs(const struct scheme *s, struct decide_scratch *sc)
+{
+    static const int64_t none[DECIDE_INPUTS] = {0, INT64_MIN, INT64_MAX, 0, 0, 0};
+    static const uint8_t ok[1] = {EXPR_OK};
+    const struct scheme_expr *e[DECIDE_INPUTS] = {&s->wage,     &s->floor,    &s->cap,
+                                                  &s->parts[0], &s->parts[1], &s->parts[2]};
+    for (int k = 0; k < DECIDE_INPUTS; k++) {
+        struct decide_input in = {&none[k], ok, 0};
+        if (e[k]->index >= 0) {
+            in.v = sc->columns[e[k]->index].value;
+            in.st = sc->columns[e[k]->index].state;
+            in.mask = -1;
+        }
+        sc->inputs[k] = in;
+    }
+}
+
 int decide_scratch_new(const struct scheme *s, struct decide_scratch **out, struct error *err)
 {
     struct decide_scratch *sc = sp_calloc(1, sizeof *sc);
@@ -83,6 +101,8 @@ int decide_scratch_new(const struct scheme *s, struct decide_scratch **out, stru
     for (int k = 0; k < 3; k++)
         sc->part_kinds[k] =
             s->parts[k].index >= 0 ? expr_unit_type(s->unit, s->parts[k].index).kind : EXPR_MONEY;
+    if (sc->columns != NULL)
+        find_inputs(s, sc);
     if (rc == SP_OK)
         rc = expr_scratch_new(s->unit, &sc->expr, err);
     sc->columnar = expr_unit_columnar(s->unit);
@@ -140,15 +160,6 @@ static struct result column_at(const struct decide_scratch *s, const struct sche
     return r;
 }
 
-/* Worst-of for unknowns: a failure outranks an unset parameter. */
-static void note_unknown(uint8_t state, int *failed, int *unset)
-{
-    if (state == EXPR_FAILED)
-        *failed = 1;
-    else if (state == EXPR_PARAM_UNSET)
-        *unset = 1;
-}
-
 /*
  * The conditions' verdict for rows 0..n-1, one condition column at a time: ELIGIBLE when all
  * hold; NOT_ELIGIBLE when one is false, whatever the others are (false && unknown is false);
@@ -171,53 +182,64 @@ static int judge_conditions(const struct scheme *sc, const struct decide_scratch
     return any;
 }
 
+/* What an input's state says: 0 when it may be used; else DECIDE_FAILED or DECIDE_UNSET. */
+static inline uint8_t input_trouble(uint8_t state)
+{
+    return (uint8_t)((state == EXPR_FAILED) * DECIDE_FAILED |
+                     (state == EXPR_PARAM_UNSET) * DECIDE_UNSET);
+}
+
+/* Input in's state for person i, and its value into *v. */
+static inline uint8_t input_at(const struct decide_input *in, int i, int64_t *v)
+{
+    *v = in->v[i & in->mask];
+    return in->st[i & in->mask];
+}
+
 enum decision_status decide_contribution(const struct scheme *sc, const struct decide_scratch *s,
                                          int i, struct decision *d)
 {
-    struct result wage = column_at(s, &sc->wage, i);
-    if (wage.state == EXPR_MISSING)
+    const struct decide_input *in = s->inputs;
+    int64_t v[DECIDE_INPUTS]; /* written out, not a loop: -O2 would not unroll it */
+    uint8_t wage = input_at(&in[DECIDE_WAGE], i, &v[DECIDE_WAGE]);
+    if (wage == EXPR_MISSING)
         return DECISION_ELIGIBLE; /* no wage given: no contribution to compute */
-    int failed = 0, unset = 0;
-    note_unknown(wage.state, &failed, &unset);
-    struct result floor = column_at(s, &sc->floor, i), cap = column_at(s, &sc->cap, i);
-    note_unknown(floor.state, &failed, &unset);
-    note_unknown(cap.state, &failed, &unset);
-    struct result parts[3];
-    for (int k = 0; k < 3; k++) {
-        parts[k] = column_at(s, &sc->parts[k], i);
-        if (sc->parts[k].index >= 0) {
-            note_unknown(parts[k].state, &failed, &unset);
-            failed |= parts[k].state == EXPR_MISSING;
-        }
-    }
-    if (failed)
+    uint8_t floor = input_at(&in[DECIDE_FLOOR], i, &v[DECIDE_FLOOR]);
+    uint8_t cap = input_at(&in[DECIDE_CAP], i, &v[DECIDE_CAP]);
+    uint8_t p0 = input_at(&in[DECIDE_PART], i, &v[DECIDE_PART]);
+    uint8_t p1 = input_at(&in[DECIDE_PART + 1], i, &v[DECIDE_PART + 1]);
+    uint8_t p2 = input_at(&in[DECIDE_PART + 2], i, &v[DECIDE_PART + 2]);
+    uint8_t trouble =
+        input_trouble(wage) | input_trouble(floor) | input_trouble(cap) | input_trouble(p0) |
+        input_trouble(p1) | input_trouble(p2) |
+        (p0 == EXPR_MISSING || p1 == EXPR_MISSING || p2 == EXPR_MISSING) * DECIDE_FAILED;
+    if (trouble & DECIDE_FAILED)
         return DECISION_FAILED;
-    if (unset)
+    if (trouble & DECIDE_UNSET)
         return DECISION_PARAMETER_NOT_SET;
-    int64_t base = wage.value;
-    if (sc->floor.index >= 0 && floor.state == EXPR_OK && base < floor.value)
-        base = floor.value;
-    if (sc->cap.index >= 0 && cap.state == EXPR_OK && base > cap.value)
-        base = cap.value;
+    int64_t base = v[DECIDE_WAGE]; /* a floor or cap not set (state MISSING) is not applied */
+    if (floor == EXPR_OK && base < v[DECIDE_FLOOR])
+        base = v[DECIDE_FLOOR];
+    if (cap == EXPR_OK && base > v[DECIDE_CAP])
+        base = v[DECIDE_CAP];
     int64_t total = 0;
+    uint8_t given = 0;
     for (int k = 0; k < 3; k++) {
         if (sc->parts[k].index < 0)
             continue;
-        int64_t part = parts[k].value;
+        int64_t part = v[DECIDE_PART + k];
         enum expr_kind kind = s->part_kinds[k];
-        if (kind == EXPR_INT &&
-            __builtin_mul_overflow(parts[k].value, (int64_t)DECIMAL_SCALE, &part))
+        if (kind == EXPR_INT && __builtin_mul_overflow(part, (int64_t)DECIMAL_SCALE, &part))
             return DECISION_FAILED;
-        if (kind == EXPR_INT || kind == EXPR_DECIMAL) {
-            int64_t rate = part;
-            if (money_mul_ratio(base, rate, DECIMAL_SCALE, sc->rounding, &part, NULL) != SP_OK)
-                return DECISION_FAILED;
-        }
+        if ((kind == EXPR_INT || kind == EXPR_DECIMAL) &&
+            money_mul_rate(base, part, sc->rounding, &part) != SP_OK)
+            return DECISION_FAILED;
         if (__builtin_add_overflow(total, part, &total))
             return DECISION_FAILED;
         d->parts[k] = part;
-        d->parts_given |= (uint8_t)(1u << k);
+        given |= (uint8_t)(1u << k);
     }
+    d->parts_given = given;
     d->wage = base;
     d->total = total;
     d->has_contribution = 1;

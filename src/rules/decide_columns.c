@@ -10,10 +10,23 @@
 #include "rules/decide_impl.h"
 #include "rules/fact_block.h"
 
-/* 1 if the column path knows expression e (or the scheme has none) for person i. */
-static int known_at(const struct decide_scratch *s, const struct scheme_expr *e, int i)
+/*
+ * known[i] = 1 when the column path knows every expression of person i's amount and
+ * contribution (or the scheme has none), one expression at a time over the lanes.
+ */
+static void outcome_known(const struct scheme *sc, const struct decide_scratch *s, int n,
+                          uint8_t *restrict known)
 {
-    return e->index < 0 || s->columns[e->index].state[i] != EXPR_NOT_KNOWN;
+    const struct scheme_expr *e[] = {&sc->amount,   &sc->wage,     &sc->floor,   &sc->cap,
+                                     &sc->parts[0], &sc->parts[1], &sc->parts[2]};
+    memset(known, 1, (size_t)n);
+    for (size_t k = 0; k < sizeof e / sizeof e[0]; k++) {
+        if (e[k]->index < 0 || (k > 0 && !sc->has_contribution))
+            continue;
+        const uint8_t *restrict st = s->columns[e[k]->index].state;
+        for (int i = 0; i < n; i++)
+            known[i] &= st[i] != EXPR_NOT_KNOWN;
+    }
 }
 
 /*
@@ -34,21 +47,17 @@ static void contingency_lanes(const struct decide_bound *b, struct decide_scratc
 
 /*
  * Person i's decision from the column path's results into d, when they decide it: 0 when the
- * record path must (a state not known there, or a missing record to look for).
+ * record path must (a state not known there, or a missing record to look for). known is
+ * outcome_known's.
  */
-static int decide_known(const struct scheme *sc, const struct decide_scratch *s, int i,
-                        struct decision *d)
+static int decide_known(const struct scheme *sc, const struct decide_scratch *s,
+                        const uint8_t *known, int i, struct decision *d)
 {
     uint8_t f = s->verdict[i];
     enum decision_status status = decide_flags_status(f);
     if (status != DECISION_NOT_ELIGIBLE && (f & (DECIDE_NOT_KNOWN | DECIDE_CHECK)))
         return 0;
-    if (status == DECISION_ELIGIBLE &&
-        (!known_at(s, &sc->amount, i) ||
-         (sc->has_contribution &&
-          (!known_at(s, &sc->wage, i) || !known_at(s, &sc->floor, i) || !known_at(s, &sc->cap, i) ||
-           !known_at(s, &sc->parts[0], i) || !known_at(s, &sc->parts[1], i) ||
-           !known_at(s, &sc->parts[2], i)))))
+    if (status == DECISION_ELIGIBLE && !known[i])
         return 0;
     memset(d, 0, sizeof *d);
     d->stop_at = -1;
@@ -156,6 +165,8 @@ int decide_block_facts(const struct decide_bound *b, struct decide_scratch *s,
        more than its verdict */
     if (full == NULL && memchr(status, work, (size_t)n) == NULL)
         return SP_OK;
+    uint8_t *known = s->col_known;
+    outcome_known(sc, s, n, known);
     int slow = 0;
     for (int i = 0; i < n; i++) {
         struct decision d;
@@ -173,7 +184,7 @@ int decide_block_facts(const struct decide_bound *b, struct decide_scratch *s,
             d.stop_at = -1;
             d.amount = value[i];
             d.has_amount = status[i] == DECISION_ELIGIBLE && has_amount;
-        } else if (!decide_known(sc, s, i, &d)) {
+        } else if (!decide_known(sc, s, known, i, &d)) {
             s->slow_at[slow] = i;
             s->slow_persons[slow] = fb->persons[i];
             s->slow_histories[slow] = fb->histories ? fb->histories[i] : NULL;

@@ -20,6 +20,26 @@ struct decide_on {
     struct decide_bound bound; /* as the decide_bound it comes from, but bound.bound is its own */
 };
 
+/* The inputs of a contribution, in decide_scratch's inputs[]. */
+enum decide_input_kind {
+    DECIDE_WAGE,
+    DECIDE_FLOOR,
+    DECIDE_CAP,
+    DECIDE_PART, /* parts 0, 1, 2 */
+    DECIDE_INPUTS = DECIDE_PART + 3,
+};
+
+/*
+ * A contribution input of person i: value v[i & mask] in state st[i & mask], read from the
+ * scratch's columns, or (mask 0) one value that stands in for an input the scheme has not: no
+ * floor is INT64_MIN, no cap INT64_MAX, no wage or part 0, each EXPR_OK.
+ */
+struct decide_input {
+    const int64_t *v;
+    const uint8_t *st;
+    int mask;
+};
+
 /* Per-thread working memory for one scheme (decide.h). */
 struct decide_scratch {
     const struct scheme *scheme;
@@ -27,8 +47,9 @@ struct decide_scratch {
     struct expr_column *columns; /* one per expression of the unit */
     struct expr_value *values;   /* one per expression, for a traced run */
     int n_columns;
-    enum expr_kind part_kinds[3];            /* each contribution part's type: a rate or money */
-    const struct person *picked[EXPR_BLOCK]; /* the persons of the scheme's country */
+    enum expr_kind part_kinds[3];              /* each contribution part's type: a rate or money */
+    struct decide_input inputs[DECIDE_INPUTS]; /* the contribution's, found once */
+    const struct person *picked[EXPR_BLOCK];   /* the persons of the scheme's country */
     const struct person_history *picked_histories[EXPR_BLOCK];
     int picked_at[EXPR_BLOCK];  /* their positions in the caller's block */
     uint8_t status[EXPR_BLOCK]; /* the conditions' verdict per picked person */
@@ -57,6 +78,7 @@ struct decide_scratch {
     struct decision slow_out[EXPR_BLOCK];
     uint8_t col_status[EXPR_BLOCK]; /* the columns when the caller wants whole decisions only */
     int64_t col_value[EXPR_BLOCK];
+    uint8_t col_known[EXPR_BLOCK]; /* outcome_known's, in decide_block_facts */
 };
 
 /*

@@ -687,14 +687,20 @@ static int64_t months_in_range(const struct expr_unit *u, const struct person_hi
     return count;
 }
 
-/* top_n_sum's floor and ceiling parameters (see clamp_bounds in expr_check.c), or NULL. */
+/*
+ * top_n_sum's floor and ceiling parameters (see clamp_bounds in expr_check.c), or NULL, and
+ * the values of both in force on the first day of months first..last (none yet when first >
+ * last): the rows of a history mostly fall within one span.
+ */
 struct bounds {
     const struct param *floor, *ceiling;
+    int32_t first, last;
+    const struct param_value *lo, *hi;
 };
 
 static struct bounds bounds_of(const struct expr_unit *u, int64_t value)
 {
-    struct bounds b = {NULL, NULL};
+    struct bounds b = {NULL, NULL, 1, 0, NULL, NULL};
     int64_t lo = value & 0xffffffff, hi = value >> 32;
     if (lo > 0 && hi > 0 && lo <= u->n_pslots && hi <= u->n_pslots) {
         b.floor = u->pslots[lo - 1].param;
@@ -703,16 +709,34 @@ static struct bounds bounds_of(const struct expr_unit *u, int64_t value)
     return b;
 }
 
+/* Finds b's values for month (a valid one) and the months they hold for. */
+static void bounds_find(struct bounds *b, int32_t month)
+{
+    int32_t day = month_first_day(month), from_lo, until_lo, from_hi, until_hi;
+    b->lo = param_value_span(b->floor, day, &from_lo, &until_lo);
+    b->hi = param_value_span(b->ceiling, day, &from_hi, &until_hi);
+    int32_t from = from_lo > from_hi ? from_lo : from_hi;
+    int32_t until = until_lo < until_hi ? until_lo : until_hi;
+    if (from == INT32_MIN) {
+        b->first = INT32_MIN;
+    } else {
+        b->first = month_of_date(from);
+        if (month_first_day(b->first) < from)
+            b->first++;
+    }
+    b->last = until == INT32_MAX ? INT32_MAX : month_of_date(until - 1);
+}
+
 /* The row's wage base, clamped to the floor and ceiling in force in the row's month. */
-static uint8_t row_wage(const struct bounds *b, const struct contribution *c, int64_t *out)
+static uint8_t row_wage(struct bounds *b, const struct contribution *c, int64_t *out)
 {
     int64_t w = c->wage.minor;
     if (b->floor != NULL) {
         if (c->month < -1969 * 12 || c->month > 8029 * 12 + 11)
             return EXPR_FAILED;
-        int32_t day = month_first_day(c->month);
-        const struct param_value *lo = param_value_at(b->floor, day);
-        const struct param_value *hi = param_value_at(b->ceiling, day);
+        if (c->month < b->first || c->month > b->last)
+            bounds_find(b, c->month);
+        const struct param_value *lo = b->lo, *hi = b->hi;
         if (lo == NULL || hi == NULL || !lo->is_set || !hi->is_set)
             return EXPR_PARAM_UNSET;
         w = w < lo->number ? lo->number : w;
@@ -722,20 +746,43 @@ static uint8_t row_wage(const struct bounds *b, const struct contribution *c, in
     return EXPR_OK;
 }
 
+/*
+ * One round of top_n_sum: count rows of wage best, the largest left, of which it takes as
+ * many as remain to take. 1 on overflow.
+ */
+static int take_round(int64_t best, int64_t count, int64_t *remaining, int64_t *sum)
+{
+    int64_t take = count < *remaining ? count : *remaining, part;
+    if (__builtin_mul_overflow(best, take, &part) || __builtin_add_overflow(*sum, part, sum))
+        return 1;
+    *remaining -= take;
+    return 0;
+}
+
+/* Sorts w[0..n-1] from the largest down (n is at most 64: by insertion). */
+static void sort_descending(int64_t *w, int n)
+{
+    for (int i = 1; i < n; i++) {
+        int64_t x = w[i];
+        int j = i;
+        for (; j > 0 && w[j - 1] < x; j--)
+            w[j] = w[j - 1];
+        w[j] = x;
+    }
+}
+
 static uint8_t top_n_sum(const struct expr_unit *u, const struct person_history *h, int64_t n,
                          int32_t from, int32_t to, int64_t bound_slots, int64_t *out)
 {
     int64_t sum = 0, remaining = n, prev = 0;
-    int have_prev = 0;
     if (n < 0)
         return EXPR_FAILED;
     struct rows r = rows_of(u);
     struct bounds b = bounds_of(u, bound_slots);
     uint8_t unset = EXPR_OK;
-    /* rows in the window, as a bit mask when there are at most 64 (then found only once,
-       with their wages, which the rounds below read again) */
-    int use_mask = h->n_contributions <= 64;
-    uint64_t mask = 0;
+    /* the wages of the rows in the window, kept when there are at most 64 rows (then each row
+       is read once); every row's currency is checked before an unset parameter is reported */
+    int keep = h->n_contributions <= 64, kept = 0;
     int64_t wages[64];
     for (int i = 0; i < h->n_contributions; i++) {
         const struct contribution *c = &h->contributions[i];
@@ -749,26 +796,32 @@ static uint8_t top_n_sum(const struct expr_unit *u, const struct person_history 
         if (st == EXPR_FAILED)
             return st;
         if (st != EXPR_OK)
-            unset = st; /* reported once every row's currency has been checked */
-        if (use_mask) {
-            mask |= (uint64_t)1 << i;
-            wages[i] = w;
-        }
+            unset = st;
+        if (keep)
+            wages[kept++] = w;
     }
     if (unset != EXPR_OK)
         return unset;
-    while (remaining > 0) {
+    if (keep) { /* largest first: each round takes the next run of equal wages */
+        sort_descending(wages, kept);
+        for (int j = 0; j < kept && remaining > 0;) {
+            int64_t best = wages[j], count = 0;
+            for (; j < kept && wages[j] == best; j++)
+                count++;
+            if (take_round(best, count, &remaining, &sum))
+                return EXPR_FAILED;
+        }
+        *out = sum;
+        return EXPR_OK;
+    }
+    int have_prev = 0;
+    while (remaining > 0) { /* each round reads the rows again for the next largest wage */
         int64_t best = 0, count = 0;
         for (int i = 0; i < h->n_contributions; i++) {
             const struct contribution *c = &h->contributions[i];
             int64_t w = 0;
-            /* a row of the mask has its wage (every row was OK, else unset returned above) */
-            int in = use_mask ? (int)((mask >> i) & 1)
-                              : row_counts(&r, c) && c->month >= from && c->month < to &&
-                                    row_wage(&b, c, &w) == EXPR_OK;
-            if (in && use_mask)
-                w = wages[i];
-            if (!in || (have_prev && w >= prev))
+            if (!row_counts(&r, c) || c->month < from || c->month >= to ||
+                row_wage(&b, c, &w) != EXPR_OK || (have_prev && w >= prev))
                 continue;
             if (count == 0 || w > best) {
                 best = w;
@@ -779,10 +832,8 @@ static uint8_t top_n_sum(const struct expr_unit *u, const struct person_history 
         }
         if (count == 0)
             break;
-        int64_t take = count < remaining ? count : remaining, part;
-        if (__builtin_mul_overflow(best, take, &part) || __builtin_add_overflow(sum, part, &sum))
+        if (take_round(best, count, &remaining, &sum))
             return EXPR_FAILED;
-        remaining -= take;
         prev = best;
         have_prev = 1;
     }

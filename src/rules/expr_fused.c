@@ -435,10 +435,13 @@ static struct fview select_lanes(struct expr_fused_mem *m, struct fview a, struc
     return d;
 }
 
-/* Lanes one at a time through the record path's scalar helpers. */
+/*
+ * Lanes one at a time through the record path's scalar helpers: those whose operands are all
+ * OK, and (when skip is not NULL) whose skip[i] is 0; a skipped lane is not known.
+ */
 static struct fview scalar(struct expr_fused_mem *m, const struct expr_bound *b,
                            const struct expr_insn *in, const struct fview *r, int count,
-                           struct fview d, int n)
+                           const uint8_t *skip, struct fview d, int n)
 {
     const struct expr_node *node = &b->u->nodes[in->node];
     int all_uniform = 1;
@@ -450,9 +453,15 @@ static struct fview scalar(struct expr_fused_mem *m, const struct expr_bound *b,
     for (int k = 0; k < count; k++)
         w[k] = whole_values(m, r[k], k, n);
     worst_states(w, count, d.u, n);
+    for (int i = 0; skip != NULL && !all_uniform && i < n; i++)
+        d.u[i] = skip[i] ? (uint8_t)NOT_KNOWN : d.u[i];
     for (int i = 0; i < n; i++) { /* only the lanes whose operands are all OK */
-        if (d.u[i] != EXPR_OK)
-            continue;
+        if (d.u[i] != EXPR_OK) {  /* on to the next one (EXPR_OK is 0) */
+            const uint8_t *next = memchr(d.u + i, EXPR_OK, (size_t)(n - i));
+            if (next == NULL)
+                break;
+            i = (int)(next - d.u);
+        }
         int64_t args[3] = {0, 0, 0}, v = 0;
         for (int k = 0; k < count; k++)
             args[k] = w[k].v[i];
@@ -493,18 +502,17 @@ static struct fview history(struct expr_fused_mem *m, const struct expr_bound *b
                             const struct expr_insn *in, const struct fview *r,
                             const struct fact_block *fb, struct fview d, int n)
 {
-    d = scalar(m, b, in, r, in->sub, d, n);
-    if (!fb->any_recorded)
+    d = scalar(m, b, in, r, in->sub, fb->any_recorded ? fb->recorded : NULL, d, n);
+    if (!fb->any_recorded || !d.uniform)
         return d;
-    if (d.uniform) { /* spread it over the lanes: some of them are not known */
-        memset(d.u + 1, d.u[0], (size_t)(n - 1));
-        for (int i = 1; i < n; i++)
-            d.v[i] = d.v[0];
-        d.bits = NULL;
-        d.uniform = 0;
-    }
+    /* computed once: spread it over the lanes, some of which are not known */
+    memset(d.u + 1, d.u[0], (size_t)(n - 1));
+    for (int i = 1; i < n; i++)
+        d.v[i] = d.v[0];
     for (int i = 0; i < n; i++)
         d.u[i] = fb->recorded[i] ? (uint8_t)NOT_KNOWN : d.u[i];
+    d.bits = NULL;
+    d.uniform = 0;
     return d;
 }
 
@@ -707,13 +715,13 @@ int expr_run_fused(const struct expr_bound *b, struct expr_scratch *s, const str
         case C_CALL: {
             int which = u->nodes[in->node].sub;
             d = which == B_MIN || which == B_MAX ? min_max(m, which == B_MIN, r[0], r[1], d, n)
-                                                 : scalar(m, b, in, r, in->sub, d, n);
+                                                 : scalar(m, b, in, r, in->sub, NULL, d, n);
             break;
         }
         case C_ARITH:
         case C_NEG:
         case C_TODEC:
-            d = scalar(m, b, in, r, count, d, n);
+            d = scalar(m, b, in, r, count, NULL, d, n);
             break;
         case C_HAS:
             d = has_fact(in, fb, d, n);

@@ -226,6 +226,16 @@ const struct param_value *param_value_at(const struct param *p, int32_t date)
     return found;
 }
 
+const struct param_value *param_value_span(const struct param *p, int32_t date, int32_t *from,
+                                           int32_t *until)
+{
+    const struct param_value *found = param_value_at(p, date);
+    int next = found != NULL ? (int)(found - p->values) + 1 : 0;
+    *from = found != NULL ? found->since : INT32_MIN;
+    *until = next < p->n_values ? p->values[next].since : INT32_MAX;
+    return found;
+}
+
 const char *param_kind_name(enum param_kind kind)
 {
     static const char *names[] = {"money", "decimal", "int",  "date",

@@ -111,6 +111,13 @@ const struct param *param_set_get(const struct param_set *set, int index);
 const struct param_value *param_value_at(const struct param *p, int32_t date);
 
 /*
+ * param_value_at(p, date), and the days it stays the value in force: from *from up to, not
+ * including, *until (INT32_MIN and INT32_MAX at the open ends). Cannot fail.
+ */
+const struct param_value *param_value_span(const struct param *p, int32_t date, int32_t *from,
+                                           int32_t *until);
+
+/*
  * Writes value v of p as text into out: money with its currency ("4000.00 NPR"), an int with
  * its unit ("68 years"), a list as "[a, b]", a date as ISO 8601. Cannot fail; truncates.
  */

@@ -897,6 +897,42 @@ static void top_n_sum_clamps_each_row_to_its_month(void **state)
     fx_free(&f);
 }
 
+/*
+ * top_n_sum with a ceiling that changes in the middle of a month: a row is clamped to the value
+ * in force on the first day of its month, whatever order the rows come in.
+ */
+static void top_n_sum_reads_the_ceiling_on_the_first_day_of_each_month(void **state)
+{
+    (void)state;
+    struct fx f;
+    fx_init(&f);
+    struct param *lo = define(&f, "np.ssf.credit_floor", PARAM_MONEY, "NPR");
+    value(&f, lo, "2023-01-01", 1, 100000, "schedule 2023");
+    struct param *hi = define(&f, "np.ssf.credit_ceiling", PARAM_MONEY, "NPR");
+    value(&f, hi, "2023-01-01", 1, 1000000, "schedule 2023");
+    value(&f, hi, "2024-02-15", 1, 2000000, "mid-February 2024");
+    value(&f, hi, "2024-05-01", 1, 3000000, "May 2024");
+    int top = add(&f, NULL,
+                  "contributions.top_n_sum(9, date(\"2023-01-01\"), as_of, "
+                  "params.np.ssf.credit_floor, params.np.ssf.credit_ceiling)");
+    struct contribution rows[] = {
+        row("np.ssf.contributions", "2024-05", 9000000), /* 30,000 from May */
+        row("np.ssf.contributions", "2024-03", 9000000), /* 20,000 */
+        row("np.ssf.contributions", "2024-02", 9000000), /* 10,000: 1 February is before */
+        row("np.ssf.contributions", "2024-01", 9000000), /* 10,000 */
+        row("np.ssf.contributions", "2024-04", 9000000), /* 20,000 */
+    };
+    struct person_history h;
+    memset(&h, 0, sizeof h);
+    h.contributions = rows;
+    h.n_contributions = (int)(sizeof rows / sizeof rows[0]);
+    struct person p;
+    person_blank(&p, "p1");
+    bind(&f, "2024-12-15");
+    assert_ok(run(&f, &p, &h, top), 3000000 + 2000000 + 1000000 + 1000000 + 2000000);
+    fx_free(&f);
+}
+
 static void event_helpers(void **state)
 {
     (void)state;
@@ -1827,6 +1863,7 @@ int main(void)
         cmocka_unit_test(date_functions),
         cmocka_unit_test(contribution_helpers),
         cmocka_unit_test(top_n_sum_clamps_each_row_to_its_month),
+        cmocka_unit_test(top_n_sum_reads_the_ceiling_on_the_first_day_of_each_month),
         cmocka_unit_test(event_helpers),
         cmocka_unit_test(household_macros),
         cmocka_unit_test(grandfathered_parameter_keeps_the_old_value),
