@@ -435,6 +435,14 @@ static struct fview select_lanes(struct expr_fused_mem *m, struct fview a, struc
     return d;
 }
 
+/* 1 if one of the 8 states at u is EXPR_OK (0): a zero byte of the word. */
+static inline int any_ok(const uint8_t *u)
+{
+    uint64_t w;
+    memcpy(&w, u, sizeof w);
+    return ((w - 0x0101010101010101u) & ~w & 0x8080808080808080u) != 0;
+}
+
 /*
  * Lanes one at a time through the record path's scalar helpers: those whose operands are all
  * OK, and (when skip is not NULL) whose skip[i] is 0; a skipped lane is not known.
@@ -456,11 +464,10 @@ static struct fview scalar(struct expr_fused_mem *m, const struct expr_bound *b,
     for (int i = 0; skip != NULL && !all_uniform && i < n; i++)
         d.u[i] = skip[i] ? (uint8_t)NOT_KNOWN : d.u[i];
     for (int i = 0; i < n; i++) { /* only the lanes whose operands are all OK */
-        if (d.u[i] != EXPR_OK) {  /* on to the next one (EXPR_OK is 0) */
-            const uint8_t *next = memchr(d.u + i, EXPR_OK, (size_t)(n - i));
-            if (next == NULL)
-                break;
-            i = (int)(next - d.u);
+        if (d.u[i] != EXPR_OK) {
+            if ((i & 7) == 0 && i + 8 <= n && !any_ok(d.u + i))
+                i += 7; /* and the seven after it */
+            continue;
         }
         int64_t args[3] = {0, 0, 0}, v = 0;
         for (int k = 0; k < count; k++)
