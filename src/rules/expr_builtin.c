@@ -709,22 +709,14 @@ static struct bounds bounds_of(const struct expr_unit *u, int64_t value)
     return b;
 }
 
-/* Finds b's values for month (a valid one) and the months they hold for. */
+/* Finds b's values for month and the months they hold for. */
 static void bounds_find(struct bounds *b, int32_t month)
 {
-    int32_t day = month_first_day(month), from_lo, until_lo, from_hi, until_hi;
-    b->lo = param_value_span(b->floor, day, &from_lo, &until_lo);
-    b->hi = param_value_span(b->ceiling, day, &from_hi, &until_hi);
-    int32_t from = from_lo > from_hi ? from_lo : from_hi;
-    int32_t until = until_lo < until_hi ? until_lo : until_hi;
-    if (from == INT32_MIN) {
-        b->first = INT32_MIN;
-    } else {
-        b->first = month_of_date(from);
-        if (month_first_day(b->first) < from)
-            b->first++;
-    }
-    b->last = until == INT32_MAX ? INT32_MAX : month_of_date(until - 1);
+    int32_t first_lo, last_lo, first_hi, last_hi;
+    b->lo = param_value_of_month(b->floor, month, &first_lo, &last_lo);
+    b->hi = param_value_of_month(b->ceiling, month, &first_hi, &last_hi);
+    b->first = first_lo > first_hi ? first_lo : first_hi;
+    b->last = last_lo < last_hi ? last_lo : last_hi;
 }
 
 /* The row's wage base, clamped to the floor and ceiling in force in the row's month. */

@@ -30,10 +30,12 @@
 
 /* A register or result as the column path holds it. */
 struct fview {
-    int64_t *v;      /* values, or NULL when a boolean has only bits */
-    uint8_t *u;      /* states (enum expr_state) */
-    uint8_t *bits;   /* a boolean's values as 0/1 bytes, or NULL */
-    uint8_t uniform; /* 1: lane 0 holds every lane's value and state */
+    int64_t *v;       /* values, or NULL when a boolean has only bits */
+    uint8_t *u;       /* states (enum expr_state) */
+    uint8_t *bits;    /* a boolean's values as 0/1 bytes, or NULL */
+    uint8_t uniform;  /* 1: lane 0 holds every lane's value and state */
+    int16_t list;     /* a list fact's index when v holds its bitsets (fact_block), else -1 */
+    const char *text; /* a text constant (uniform, its state NOT_KNOWN), else NULL */
 };
 
 #define OPERANDS 3
@@ -97,8 +99,12 @@ int expr_unit_columnar(const struct expr_unit *u)
 /* Register r's own storage. */
 static struct fview own(const struct expr_scratch *s, int r)
 {
-    struct fview x = {s->val + (size_t)r * EXPR_BLOCK, s->state + (size_t)r * EXPR_BLOCK,
-                      s->fused->bits + (size_t)r * EXPR_BLOCK, 0};
+    struct fview x = {s->val + (size_t)r * EXPR_BLOCK,
+                      s->state + (size_t)r * EXPR_BLOCK,
+                      s->fused->bits + (size_t)r * EXPR_BLOCK,
+                      0,
+                      -1,
+                      NULL};
     return x;
 }
 
@@ -116,6 +122,8 @@ static struct fview uniform(struct fview d, uint8_t st, int64_t v)
     d.v[0] = v;
     d.bits[0] = v != 0;
     d.uniform = 1;
+    d.list = -1;
+    d.text = NULL;
     return d;
 }
 
@@ -127,7 +135,7 @@ static struct fview whole_values(struct expr_fused_mem *m, struct fview x, int k
         memset(m->tmp_u[k], x.u[0], (size_t)n);
         for (int i = 0; i < n; i++)
             m->tmp_v[k][i] = v;
-        struct fview w = {m->tmp_v[k], m->tmp_u[k], NULL, 0};
+        struct fview w = {m->tmp_v[k], m->tmp_u[k], NULL, 0, -1, NULL};
         return w;
     }
     if (x.v == NULL) {
@@ -144,7 +152,7 @@ static struct fview whole_bits(struct expr_fused_mem *m, struct fview x, int k, 
     if (x.uniform) {
         memset(m->tmp_u[k], x.u[0], (size_t)n);
         memset(m->tmp_b[k], uniform_value(x) != 0, (size_t)n);
-        struct fview w = {NULL, m->tmp_u[k], m->tmp_b[k], 0};
+        struct fview w = {NULL, m->tmp_u[k], m->tmp_b[k], 0, -1, NULL};
         return w;
     }
     if (x.bits == NULL) {
@@ -190,6 +198,11 @@ static struct fview load_fact(const struct expr_unit *u, const struct expr_insn 
     case C_FACT_INT:
         for (int i = 0; i < n; i++)
             d.u[i] = code[i] < 0 ? EXPR_MISSING : EXPR_OK;
+        break;
+    case C_FACT_LIST: /* bitsets; a list the block could not hold is the record's */
+        for (int i = 0; i < n; i++)
+            d.u[i] = code[i] < 0 ? (uint8_t)NOT_KNOWN : EXPR_OK;
+        d.list = (int16_t)f;
         break;
     case C_FACT_ENUM: {
         int words = 0;
@@ -503,7 +516,8 @@ static struct fview scalar(struct expr_fused_mem *m, const struct expr_bound *b,
  * A history helper (events.has("birth"), contributions.months_in_window(a, b) ...): for a
  * person with no events and no contributions its result depends on its arguments alone, and
  * scalar() computes it (once, when the arguments are the same in every lane); the persons with
- * records are the record path's.
+ * records are the record path's (deciding them here too costs more than it saves: the record
+ * path runs their helpers as this would, over a block of them).
  */
 static struct fview history(struct expr_fused_mem *m, const struct expr_bound *b,
                             const struct expr_insn *in, const struct fview *r,
@@ -520,6 +534,31 @@ static struct fview history(struct expr_fused_mem *m, const struct expr_bound *b
         d.u[i] = fb->recorded[i] ? (uint8_t)NOT_KNOWN : d.u[i];
     d.bits = NULL;
     d.uniform = 0;
+    return d;
+}
+
+/*
+ * a + b or a - b (is_sub) over the lanes, as expr_arith: FAILED where it overflows. Without
+ * branches, so that it runs in vectors.
+ */
+static struct fview add_sub(struct expr_fused_mem *m, int is_sub, struct fview a, struct fview b,
+                            struct fview d, int n)
+{
+    a = whole_values(m, a, 0, n);
+    b = whole_values(m, b, 1, n);
+    uint8_t *over = m->tmp_b[2];
+    const uint64_t sign = is_sub ? ~(uint64_t)0 : 0; /* x - y is x + ~y + 1 */
+    for (int i = 0; i < n; i++) { /* lane i is read before it is written: d may be a or b */
+        uint64_t x = (uint64_t)a.v[i], y = (uint64_t)b.v[i] ^ sign;
+        uint64_t r = x + y + (sign & 1);
+        over[i] = (uint8_t)((~(x ^ y) & (x ^ r)) >> 63); /* operands alike, result not */
+        d.v[i] = (int64_t)r;
+    }
+    for (int i = 0; i < n; i++) {
+        uint8_t st = worst(a.u[i], b.u[i]);
+        d.u[i] = st == EXPR_OK && over[i] ? (uint8_t)EXPR_FAILED : st;
+    }
+    d.bits = NULL;
     return d;
 }
 
@@ -612,10 +651,67 @@ static struct fview in_enum_codes(struct expr_fused_mem *m, const struct expr_in
     return d;
 }
 
+/* a in list b: a text constant among a list fact's words, by their bitsets. */
+static struct fview in_list(struct fview a, struct fview b, struct fview d, int n)
+{
+    if (!a.uniform || a.text == NULL || b.list < 0 || b.uniform)
+        return uniform(d, NOT_KNOWN, 0);
+    int k = fact_block_word_bit(a.text, expr_facts[b.list].choices);
+    int64_t bit = k >= 0 ? (int64_t)1 << k : 0;
+    for (int i = 0; i < n; i++)
+        d.bits[i] = (b.v[i] & bit) != 0;
+    memmove(d.u, b.u, (size_t)n);
+    d.v = NULL;
+    return d;
+}
+
+/*
+ * list.exists(v, v in K) of a list fact by its bitsets, as the record path's any_in: an empty
+ * list is false; otherwise, while K is not known (a parameter not set), neither is the answer;
+ * else whether one of the list's words is in K.
+ */
+static struct fview any_in(const struct expr_bound *b, const struct expr_insn *in, struct fview a,
+                           struct fview d, int n)
+{
+    if (a.list < 0 || a.uniform)
+        return uniform(d, NOT_KNOWN, 0);
+    const struct expr_list *list = in->ptr;
+    uint8_t known = EXPR_OK;
+    if (in->sub == 0) {
+        int kept;
+        struct expr_xval l = expr_param_read(b, (int)in->imm, NULL, NULL, &kept);
+        known = l.state;
+        list = l.ptr;
+    }
+    int64_t want = 0; /* the bits of K's words (others cannot be among a list's words) */
+    if (known == EXPR_OK) {
+        if (list == NULL || list->strs == NULL)
+            return uniform(d, NOT_KNOWN, 0);
+        for (int j = 0; j < list->n; j++) {
+            int k = fact_block_word_bit(list->strs[j], expr_facts[a.list].choices);
+            want |= k >= 0 ? (int64_t)1 << k : 0;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        uint8_t st = a.u[i] != EXPR_OK ? a.u[i] : a.v[i] == 0 ? (uint8_t)EXPR_OK : known;
+        d.u[i] = st;
+        d.bits[i] = (a.v[i] & want) != 0;
+    }
+    d.v = NULL;
+    return d;
+}
+
 /* Writes x as result column c (value and state for every lane: the caller reads them). */
 static void output(struct expr_fused_mem *m, struct fview x, int c, struct expr_column *col, int n)
 {
-    struct fview kept = {col->value, col->state, NULL, 0};
+    struct fview kept = {col->value, col->state, NULL, 0, -1, NULL};
+    if (x.list >= 0) { /* a list's bitsets are the column path's own, not a result */
+        memset(col->state, NOT_KNOWN, (size_t)n);
+        memset(col->value, 0, sizeof *col->value * (size_t)n);
+        kept.uniform = 1;
+        m->cols[c] = kept;
+        return;
+    }
     if (x.uniform) {
         int64_t v = uniform_value(x);
         memset(col->state, x.u[0], (size_t)n);
@@ -679,16 +775,25 @@ int expr_run_fused(const struct expr_bound *b, struct expr_scratch *s, const str
             if (operands[j] >= 0)
                 r[count++] = m->views[operands[j]];
         struct fview d = own(s, in->dst);
+        int list_operand = 0; /* a list's bitsets are read by the list operations alone */
+        for (int j = 0; j < count; j++)
+            list_operand |= r[j].list >= 0;
+        if (list_operand && in->op != C_IN_FACT && in->op != C_ANY_IN) {
+            m->views[in->dst] = uniform(d, NOT_KNOWN, 0);
+            continue;
+        }
         switch ((enum expr_cop)in->op) {
         case C_FACT_ENUM:
         case C_FACT_DATE:
         case C_FACT_MONEY:
         case C_FACT_TRI:
         case C_FACT_INT:
+        case C_FACT_LIST:
             d = load_fact(u, in, fb, d, n);
             break;
         case C_CONST:
             d = uniform(d, in->text ? NOT_KNOWN : EXPR_OK, in->imm);
+            d.text = in->text ? in->ptr : NULL;
             break;
         case C_PARAM:
         case C_PARAM_GF:
@@ -719,6 +824,12 @@ int expr_run_fused(const struct expr_bound *b, struct expr_scratch *s, const str
         case C_AGE_YEARS:
             d = age_years(m, b, r[0], d, n);
             break;
+        case C_IN_FACT:
+            d = in_list(r[0], r[1], d, n);
+            break;
+        case C_ANY_IN:
+            d = any_in(b, in, r[0], d, n);
+            break;
         case C_CALL: {
             int which = u->nodes[in->node].sub;
             d = which == B_MIN || which == B_MAX ? min_max(m, which == B_MIN, r[0], r[1], d, n)
@@ -726,6 +837,11 @@ int expr_run_fused(const struct expr_bound *b, struct expr_scratch *s, const str
             break;
         }
         case C_ARITH:
+            if ((in->sub == X_ADD || in->sub == X_SUB) && !(r[0].uniform && r[1].uniform))
+                d = add_sub(m, in->sub == X_SUB, r[0], r[1], d, n);
+            else
+                d = scalar(m, b, in, r, count, NULL, d, n);
+            break;
         case C_NEG:
         case C_TODEC:
             d = scalar(m, b, in, r, count, NULL, d, n);

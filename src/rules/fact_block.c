@@ -14,25 +14,27 @@ struct compact_field {
     int16_t slot;  /* in code[] or, for money, in minor[] and currency[] */
     uint8_t type;  /* enum field_type */
     uint16_t offset;
+    const char *const *words; /* a list's words */
 };
 
-#define CF_FIELD_TEXT(i, member)
-#define CF_FIELD_COUNTRY(i, member)
-#define CF_FIELD_LIST(i, member)
-#define CF_FIELD_ENUM(i, member) {i, FB_##i, FIELD_ENUM, (uint16_t)offsetof(struct person, member)},
-#define CF_FIELD_DATE(i, member) {i, FB_##i, FIELD_DATE, (uint16_t)offsetof(struct person, member)},
-#define CF_FIELD_BOOL(i, member) {i, FB_##i, FIELD_BOOL, (uint16_t)offsetof(struct person, member)},
-#define CF_FIELD_INT(i, member)  {i, FB_##i, FIELD_INT, (uint16_t)offsetof(struct person, member)},
-#define CF_FIELD_MONEY(i, member)                                                                  \
-    {i, FBM_##i, FIELD_MONEY, (uint16_t)offsetof(struct person, member)},
-#define CF(index, name, type, member, choices, required, description) CF_##type(index, member)
+#define CF_AT(member) (uint16_t) offsetof(struct person, member)
+#define CF_FIELD_TEXT(i, member, words)
+#define CF_FIELD_COUNTRY(i, member, words)
+#define CF_FIELD_LIST(i, member, words)  {i, FB_##i, FIELD_LIST, CF_AT(member), words},
+#define CF_FIELD_ENUM(i, member, words)  {i, FB_##i, FIELD_ENUM, CF_AT(member), NULL},
+#define CF_FIELD_DATE(i, member, words)  {i, FB_##i, FIELD_DATE, CF_AT(member), NULL},
+#define CF_FIELD_BOOL(i, member, words)  {i, FB_##i, FIELD_BOOL, CF_AT(member), NULL},
+#define CF_FIELD_INT(i, member, words)   {i, FB_##i, FIELD_INT, CF_AT(member), NULL},
+#define CF_FIELD_MONEY(i, member, words) {i, FBM_##i, FIELD_MONEY, CF_AT(member), NULL},
+#define CF(index, name, type, member, choices, required, description)                              \
+    CF_##type(index, member, choices)
 static const struct compact_field compact_fields[] = {PERSON_FIELDS(CF)};
 #undef CF
 
 /* slot + 1 of each field (0: not copied), by the field's index */
 #define SLOT_FIELD_TEXT(i)
 #define SLOT_FIELD_COUNTRY(i)
-#define SLOT_FIELD_LIST(i)
+#define SLOT_FIELD_LIST(i)                                              [i] = FB_##i + 1,
 #define SLOT_FIELD_ENUM(i)                                              [i] = FB_##i + 1,
 #define SLOT_FIELD_DATE(i)                                              [i] = FB_##i + 1,
 #define SLOT_FIELD_BOOL(i)                                              [i] = FB_##i + 1,
@@ -45,6 +47,34 @@ static const int8_t slot_of[PERSON_FIELD_COUNT] = {PERSON_FIELDS(SLOT)};
 int fact_block_slot(int f)
 {
     return f >= 0 && f < PERSON_FIELD_COUNT ? slot_of[f] - 1 : -1;
+}
+
+int fact_block_word_bit(const char *word, const char *const *words)
+{
+    for (int k = 0; words[k] != NULL && k <= 30; k++)
+        if (strcmp(words[k], word) == 0)
+            return k;
+    return -1;
+}
+
+int32_t fact_block_list_bits(const char *text, const char *const *words)
+{
+    if (text[0] == '\0')
+        return 0;
+    int32_t bits = 0;
+    for (const char *p = text;;) {
+        size_t len = strcspn(p, ";");
+        int k = 0;
+        while (words[k] != NULL && k <= 30 &&
+               (strncmp(words[k], p, len) != 0 || words[k][len] != '\0'))
+            k++;
+        if (len == 0 || words[k] == NULL || k > 30)
+            return -1;
+        bits |= (int32_t)1 << k;
+        if (p[len] == '\0')
+            return bits;
+        p += len + 1;
+    }
 }
 
 void fact_block_fill(struct fact_block *fb, const struct person *const *persons,
@@ -76,6 +106,9 @@ void fact_block_fill(struct fact_block *fb, const struct person *const *persons,
             case FIELD_ENUM:
             case FIELD_BOOL:
                 fb->code[f->slot][i] = *(const uint8_t *)at;
+                break;
+            case FIELD_LIST:
+                fb->code[f->slot][i] = fact_block_list_bits(at, f->words);
                 break;
             case FIELD_MONEY: {
                 const struct money *m = (const struct money *)(const void *)at;

@@ -5,11 +5,11 @@
  * it. fact_block_fill reads those bytes once per block into columns: dates and whole numbers
  * as int32 (DATE_NONE, -1 when not given), words of a closed list (sex, marital status ...)
  * and yes/no facts as their codes (0 when not given), money as int64 minor units beside its
- * currency code; the country as two letters; whether the history holds an enrolment, and
- * whether it holds an event or a contribution. Every scheme decided for the block then
- * reads the columns (decide_block_facts), not the records. Text and list facts (names,
- * districts, groups) are not copied: the engine reads them from the records when it needs
- * them.
+ * currency code; lists of words (groups, memberships) as bitsets of their words; the country
+ * as two letters; whether the history holds an enrolment, and whether it holds an event or a
+ * contribution. Every scheme decided for the block then reads the columns
+ * (decide_block_facts), not the records. Text facts (names, districts) are not copied: the
+ * engine reads them from the records when it needs them.
  *
  * A fact_block does not own the persons or histories it points at: they must outlive it and
  * not change while it is used. It holds no other memory, so it is freed with the block that
@@ -24,12 +24,12 @@
 #include "rules/expr.h"
 #include "rules/situation.h"
 
-/* The compact facts' slots in a block: FB_<field index> for each date, whole-number, word
- * and yes/no field, FBM_<field index> for each money field (from PERSON_FIELDS). */
+/* The compact facts' slots in a block: FB_<field index> for each date, whole-number, word,
+ * yes/no and list field, FBM_<field index> for each money field (from PERSON_FIELDS). */
 #define FB_SLOT_FIELD_TEXT(i)
 #define FB_SLOT_FIELD_COUNTRY(i)
-#define FB_SLOT_FIELD_LIST(i)
 #define FB_SLOT_FIELD_MONEY(i)
+#define FB_SLOT_FIELD_LIST(i)                                              FB_##i,
 #define FB_SLOT_FIELD_ENUM(i)                                              FB_##i,
 #define FB_SLOT_FIELD_DATE(i)                                              FB_##i,
 #define FB_SLOT_FIELD_BOOL(i)                                              FB_##i,
@@ -37,10 +37,12 @@
 #define FB_SLOT(index, name, type, member, choices, required, description) FB_SLOT_##type(index)
 enum fact_block_slot { PERSON_FIELDS(FB_SLOT) FACT_BLOCK_CODES };
 #undef FB_SLOT_FIELD_MONEY
+#undef FB_SLOT_FIELD_LIST
 #undef FB_SLOT_FIELD_ENUM
 #undef FB_SLOT_FIELD_DATE
 #undef FB_SLOT_FIELD_BOOL
 #undef FB_SLOT_FIELD_INT
+#define FB_SLOT_FIELD_LIST(i)
 #define FB_SLOT_FIELD_ENUM(i)
 #define FB_SLOT_FIELD_DATE(i)
 #define FB_SLOT_FIELD_BOOL(i)
@@ -66,16 +68,28 @@ struct fact_block {
     uint8_t recorded[EXPR_BLOCK];       /* 1: the history holds an event or a contribution */
     uint8_t any_enrolled, any_recorded; /* 1: some person of the block is */
     int32_t code[FACT_BLOCK_CODES][EXPR_BLOCK];   /* dates and whole numbers as stored (DATE_NONE,
-                                                     -1 unset); words and yes/no as their codes */
+                                                     -1 unset); words and yes/no as their codes;
+                                                     lists as bitsets (fact_block_list_bits) */
     int64_t minor[FACT_BLOCK_MONEYS][EXPR_BLOCK]; /* money: minor units */
     uint32_t currency[FACT_BLOCK_MONEYS][EXPR_BLOCK]; /* FACT_BLOCK_CURRENCY, 0 unset */
 };
 
 /*
  * The slot of field f (enum person_field_index) in code[] or, for money, in minor[] and
- * currency[]; -1 for a field the block does not copy (text and lists).
+ * currency[]; -1 for a field the block does not copy (text).
  */
 int fact_block_slot(int f);
+
+/*
+ * A list of words as a block holds it: bit k set for words[k] (words NULL-terminated), 0 for
+ * an empty list; -1 when the ';'-joined text has an empty entry, a word not in words, or one
+ * past bit 30: the engine then reads the record. Cannot fail.
+ */
+int32_t fact_block_list_bits(const char *text, const char *const *words);
+
+/* Index k of word among words (NULL-terminated) while k <= 30, the bit it has in a list's
+ * bitset; -1 if it has none. */
+int fact_block_word_bit(const char *word, const char *const *words);
 
 /* Two letters of a country as the block keeps them. */
 #define FACT_BLOCK_COUNTRY(c) ((uint16_t)((uint8_t)(c)[0] | (uint16_t)(uint8_t)(c)[1] << 8))

@@ -155,6 +155,9 @@ int param_add_value(struct param_set *set, struct param *p, const struct param_v
         return error_set(err, SP_BAD_INPUT, "parameter %s has two values on the same date",
                          p->path);
     struct param_value copy = *v;
+    copy.from_month = month_of_date(v->since);
+    if (month_first_day(copy.from_month) < v->since)
+        copy.from_month++; /* the month after: its first day is the first on or after since */
     if (!copy_value_storage(set, &copy))
         return error_nomem(err);
     struct param_value *grown = sp_reallocarray(p->values, (size_t)p->n_values + 1, sizeof *grown);
@@ -226,16 +229,17 @@ const struct param_value *param_value_at(const struct param *p, int32_t date)
     return found;
 }
 
-const struct param_value *param_value_span(const struct param *p, int32_t date, int32_t *from,
-                                           int32_t *until)
+const struct param_value *param_value_of_month(const struct param *p, int32_t month, int32_t *first,
+                                               int32_t *last)
 {
-    const struct param_value *found = param_value_at(p, date);
-    int next = found != NULL ? (int)(found - p->values) + 1 : 0;
-    *from = found != NULL ? found->since : INT32_MIN;
-    *until = next < p->n_values ? p->values[next].since : INT32_MAX;
+    int next = 0; /* the first value that starts after month's first day */
+    while (next < p->n_values && p->values[next].from_month <= month)
+        next++;
+    const struct param_value *found = next > 0 ? &p->values[next - 1] : NULL;
+    *first = found != NULL ? found->from_month : INT32_MIN;
+    *last = next < p->n_values ? p->values[next].from_month - 1 : INT32_MAX;
     return found;
 }
-
 const char *param_kind_name(enum param_kind kind)
 {
     static const char *names[] = {"money", "decimal", "int",  "date",

@@ -35,6 +35,8 @@ struct param_bracket {
 
 struct param_value {
     int32_t since;            /* day number the value takes effect */
+    int32_t from_month;       /* the first month (struct contribution's count) whose first day
+                                 is on or after since: param_add_value sets it */
     const char *reference;    /* its legal reference; never NULL */
     int is_set;               /* 0: not confirmed, an operator must fill it in */
     int64_t number;           /* MONEY, DECIMAL, INT, DATE, BOOL */
@@ -111,11 +113,12 @@ const struct param *param_set_get(const struct param_set *set, int index);
 const struct param_value *param_value_at(const struct param *p, int32_t date);
 
 /*
- * param_value_at(p, date), and the days it stays the value in force: from *from up to, not
- * including, *until (INT32_MIN and INT32_MAX at the open ends). Cannot fail.
+ * The value in force on the first day of month (months since 1970-01, as a contribution's), as
+ * param_value_at gives it, and the months on whose first day it is in force: *first to *last
+ * (INT32_MIN and INT32_MAX at the open ends). Cannot fail.
  */
-const struct param_value *param_value_span(const struct param *p, int32_t date, int32_t *from,
-                                           int32_t *until);
+const struct param_value *param_value_of_month(const struct param *p, int32_t month, int32_t *first,
+                                               int32_t *last);
 
 /*
  * Writes value v of p as text into out: money with its currency ("4000.00 NPR"), an int with

@@ -882,6 +882,13 @@ static void spoil(struct person *p)
     case 5:
         p->birth_date = test_day("2000-02-29") + 366 * 4 * column_pick(3); /* leap days */
         break;
+    case 6: { /* lists a block holds as bitsets, and some it cannot */
+        static const char *const lists[] = {
+            "solo_parent", "dalit;pwd", "", "dalit;;pwd", "herder", ";", "pwd;solo_parent;idpoor"};
+        snprintf(p->groups, sizeof p->groups, "%s", lists[column_pick(7)]);
+        snprintf(p->memberships, sizeof p->memberships, "%s", lists[column_pick(7)]);
+        break;
+    }
     default:
         break;
     }
@@ -922,17 +929,25 @@ static void the_column_path_decides_as_the_record_path(void **state)
             hist[i].enrolments = &en[i];
             hist[i].n_enrolments = 1;
         }
-        if (column_pick(5) == 0) { /* some months paid, and a birth */
+        if (column_pick(5) == 0) { /* some months paid to a fund, and an event */
+            static const char *const funds[] = {
+                "ph.sss.contributions",          "np.ssf.contributions",
+                "kh.nssf.pension_contributions", "id.bpjstk.jht_contributions",
+                "pk.eobi.contributions",         "in.pmsby.insurance"};
+            const char *fund = funds[column_pick(6)];
             for (int k = 0; k < 3; k++) {
                 memset(&rows[i][k], 0, sizeof rows[i][k]);
-                snprintf(rows[i][k].scheme, sizeof rows[i][k].scheme, "%s", "ph.sss.contributions");
+                snprintf(rows[i][k].scheme, sizeof rows[i][k].scheme, "%s", fund);
                 rows[i][k].month = (2024 - 1970) * 12 + k;
                 rows[i][k].wage = pop[i].monthly_wage;
             }
             hist[i].contributions = rows[i];
             hist[i].n_contributions = 3;
             memset(&ev[i], 0, sizeof ev[i]);
-            ev[i].type = EVENT_BIRTH;
+            static const enum event_type kinds[] = {EVENT_BIRTH,       EVENT_BIRTH,
+                                                    EVENT_MISCARRIAGE, EVENT_WORK_ACCIDENT,
+                                                    EVENT_JOB_LOSS,    EVENT_DEPARTURE};
+            ev[i].type = kinds[column_pick(6)];
             ev[i].date = test_day("2024-06-01") + column_pick(500);
             hist[i].events = &ev[i];
             hist[i].n_events = 1;

@@ -61,17 +61,17 @@ static void values_change_on_the_day_they_take_effect(void **state)
     assert_int_equal(param_value_at(age, test_day("2022-07-18"))->number, 68);
     assert_string_equal(param_value_at(age, test_day("2022-07-17"))->reference,
                         "FY 2079/80 budget speech");
-    /* the days a value stays in force */
-    int32_t from, until;
-    assert_null(param_value_span(age, test_day("2016-07-15"), &from, &until));
-    assert_int_equal(from, INT32_MIN);
-    assert_int_equal(until, test_day("2016-07-16"));
-    assert_int_equal(param_value_span(age, test_day("2020-01-01"), &from, &until)->number, 70);
-    assert_int_equal(from, test_day("2016-07-16"));
-    assert_int_equal(until, test_day("2022-07-17"));
-    assert_int_equal(param_value_span(age, test_day("2030-01-01"), &from, &until)->number, 68);
-    assert_int_equal(from, test_day("2022-07-17"));
-    assert_int_equal(until, INT32_MAX);
+    /* the months on whose first day a value is in force (2016-07-16: from 2016-08) */
+    int32_t first, last, aug2016 = (2016 - 1970) * 12 + 7, aug2022 = (2022 - 1970) * 12 + 7;
+    assert_null(param_value_of_month(age, aug2016 - 1, &first, &last));
+    assert_int_equal(first, INT32_MIN);
+    assert_int_equal(last, aug2016 - 1);
+    assert_int_equal(param_value_of_month(age, aug2016, &first, &last)->number, 70);
+    assert_int_equal(first, aug2016);
+    assert_int_equal(last, aug2022 - 1); /* 68 from 2022-07-17: on 1 August 2022 */
+    assert_int_equal(param_value_of_month(age, aug2022 + 100, &first, &last)->number, 68);
+    assert_int_equal(first, aug2022);
+    assert_int_equal(last, INT32_MAX);
 
     const struct param *senior = param_set_find(set, "t.ssa.allowance.senior");
     assert_non_null(senior);
