@@ -158,8 +158,10 @@ int decide_block_facts(const struct decide_bound *b, struct decide_scratch *s,
         for (int i = 0; i < n; i++)
             status_out[i] =
                 countries[i] != country ? (uint8_t)DECISION_NOT_APPLICABLE : status_out[i];
+        /* every amount read, then masked: a conditional read becomes a masked load, which
+           some processors run very slowly (a page never touched, such as no_amount's) */
         for (int i = 0; i < n; i++)
-            value_out[i] = status_out[i] == DECISION_ELIGIBLE ? amount[i] : 0;
+            value_out[i] = amount[i] & -(int64_t)(status_out[i] == DECISION_ELIGIBLE);
     }
     /* the rest, lane by lane: only when the whole decisions are asked for, or some lane needs
        more than its verdict */

@@ -437,8 +437,10 @@ static struct fview select_lanes(struct expr_fused_mem *m, struct fview a, struc
     a = whole_bits(m, a, 0, n);
     b = whole_values(m, b, 1, n);
     c = whole_values(m, c, 2, n);
-    for (int i = 0; i < n; i++)
-        d.v[i] = a.bits[i] ? b.v[i] : c.v[i];
+    for (int i = 0; i < n; i++) { /* both read, then masked: no masked load (decide_columns.c) */
+        int64_t pick = -(int64_t)a.bits[i];
+        d.v[i] = (b.v[i] & pick) | (c.v[i] & ~pick);
+    }
     for (int i = 0; i < n; i++) {
         uint8_t pick_b = (uint8_t)-a.bits[i],
                 from = (uint8_t)((pick_b & b.u[i]) | (~pick_b & c.u[i]));
