@@ -74,11 +74,12 @@ static int64_t decision_value(const struct decision *d)
 }
 
 /*
- * Built twice, like expr_run_fused: for processors with AVX2 and for any other. flatten
- * builds the helpers above into each.
+ * Built three times, like expr_run_fused: for processors with AVX-512, with AVX2 and for any
+ * other. flatten builds the helpers above into each.
  */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define COLUMN_CLONES __attribute__((target_clones("arch=x86-64-v3", "default"), flatten))
+#define COLUMN_CLONES                                                                              \
+    __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"), flatten))
 #else
 #define COLUMN_CLONES
 #endif
