@@ -3,9 +3,10 @@
  * columns, every lane at once, in loops the compiler turns into vector instructions.
  *
  * A lane's state is the one the record path (expr_run_block) would give, or EXPR_NOT_KNOWN
- * where the column path cannot tell (text and list facts, histories, a grandfathered
- * parameter of an enrolled person). EXPR_NOT_KNOWN is the highest state, so the worst-of rule
- * the record path merges states with gives it whenever an operand might have decided
+ * where the column path cannot tell (text facts; a list read otherwise than by `"word" in
+ * list` or `list.exists(x, x in K)`, or holding what is not one of its words; histories; a
+ * grandfathered parameter of an enrolled person). EXPR_NOT_KNOWN is the highest state, so the
+ * worst-of rule the record path merges states with gives it whenever an operand might have decided
  * otherwise; and a known false still decides an `&&` (a known true an `||`) whatever the other
  * side is, as in three-valued logic. Every per-lane computation on values calls the record
  * path's helpers or does exactly what they do, so the two agree (test_decide checks it on

@@ -49,12 +49,18 @@ int fact_block_slot(int f)
     return f >= 0 && f < PERSON_FIELD_COUNT ? slot_of[f] - 1 : -1;
 }
 
-int fact_block_word_bit(const char *word, const char *const *words)
+/* The index of the word of len bytes at p among words, while it is at most 30; else -1. */
+static int word_index(const char *p, size_t len, const char *const *words)
 {
     for (int k = 0; words[k] != NULL && k <= 30; k++)
-        if (strcmp(words[k], word) == 0)
+        if (strncmp(words[k], p, len) == 0 && words[k][len] == '\0')
             return k;
     return -1;
+}
+
+int fact_block_word_bit(const char *word, const char *const *words)
+{
+    return word_index(word, strlen(word), words);
 }
 
 int32_t fact_block_list_bits(const char *text, const char *const *words)
@@ -64,12 +70,9 @@ int32_t fact_block_list_bits(const char *text, const char *const *words)
     int32_t bits = 0;
     for (const char *p = text;;) {
         size_t len = strcspn(p, ";");
-        int k = 0;
-        while (words[k] != NULL && k <= 30 &&
-               (strncmp(words[k], p, len) != 0 || words[k][len] != '\0'))
-            k++;
-        if (len == 0 || words[k] == NULL || k > 30)
-            return -1;
+        int k = len > 0 ? word_index(p, len, words) : -1;
+        if (k < 0)
+            return -1; /* an empty entry, or not one of the words */
         bits |= (int32_t)1 << k;
         if (p[len] == '\0')
             return bits;
