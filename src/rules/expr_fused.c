@@ -678,14 +678,8 @@ static struct fview any_in(const struct expr_bound *b, const struct expr_insn *i
 {
     if (a.list < 0 || a.uniform)
         return uniform(d, NOT_KNOWN, 0);
-    const struct expr_list *list = in->ptr;
-    uint8_t known = EXPR_OK;
-    if (in->sub == 0) {
-        int kept;
-        struct expr_xval l = expr_param_read(b, (int)in->imm, NULL, NULL, &kept);
-        known = l.state;
-        list = l.ptr;
-    }
+    uint8_t known;
+    const struct expr_list *list = expr_any_in_list(b, in, &known);
     int64_t want = 0; /* the bits of K's words (others cannot be among a list's words) */
     if (known == EXPR_OK) {
         if (list == NULL || list->strs == NULL)

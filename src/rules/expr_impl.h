@@ -627,6 +627,23 @@ int expr_list_text_has(const char *list, const char *item);
  * grandfathered value was used. */
 struct expr_xval expr_param_read(const struct expr_bound *b, int slot, const struct person *p,
                                  const struct person_history *h, int *kept);
+/*
+ * K of a C_ANY_IN (list.exists(x, x in K)): the constant list, or the list parameter's value on
+ * b's date, with *state the parameter's state (EXPR_OK for a constant; otherwise K may be
+ * NULL).
+ */
+static inline const struct expr_list *expr_any_in_list(const struct expr_bound *b,
+                                                       const struct expr_insn *in, uint8_t *state)
+{
+    *state = EXPR_OK;
+    if (in->sub != 0)
+        return in->ptr;
+    int kept;
+    struct expr_xval l = expr_param_read(b, (int)in->imm, NULL, NULL, &kept);
+    *state = l.state;
+    return l.ptr;
+}
+
 /* A bound parameter value as an xval: lists point at `list`, scales at pv. */
 struct expr_xval expr_param_value(const struct expr_unit *u, int slot, const struct param_value *pv,
                                   uint8_t state, const struct expr_list *list);

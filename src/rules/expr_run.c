@@ -312,14 +312,8 @@ static int any_in_strings(const char *list, const char *const *items, int count)
 static void any_in(const struct expr_bound *b, const struct expr_insn *in, struct regs a,
                    struct regs d, int n)
 {
-    const struct expr_list *list = in->ptr;
-    uint8_t known = EXPR_OK;
-    if (in->sub == 0) {
-        int kept;
-        struct expr_xval l = expr_param_read(b, (int)in->imm, NULL, NULL, &kept);
-        known = l.state;
-        list = l.ptr;
-    }
+    uint8_t known;
+    const struct expr_list *list = expr_any_in_list(b, in, &known);
     for (int i = 0; i < n; i++) {
         const char *t = a.txt[i] != NULL ? a.txt[i] : "";
         uint8_t st = a.st[i] != EXPR_OK ? a.st[i] : t[0] == '\0' ? EXPR_OK : known;
