@@ -884,9 +884,10 @@ static void spoil(struct person *p)
         break;
     case 6: { /* lists a block holds as bitsets, and some it cannot */
         static const char *const lists[] = {
-            "solo_parent", "dalit;pwd", "", "dalit;;pwd", "herder", ";", "pwd;solo_parent;idpoor"};
-        snprintf(p->groups, sizeof p->groups, "%s", lists[column_pick(7)]);
-        snprintf(p->memberships, sizeof p->memberships, "%s", lists[column_pick(7)]);
+            "solo_parent", "dalit;pwd", "",     "dalit;;pwd", "herder",
+            ";",           "pwd;",      ";sss", "sss;nssf",   "pwd;solo_parent;idpoor"};
+        snprintf(p->groups, sizeof p->groups, "%s", lists[column_pick(10)]);
+        snprintf(p->memberships, sizeof p->memberships, "%s", lists[column_pick(10)]);
         break;
     }
     default:

@@ -907,9 +907,9 @@ static void top_n_sum_reads_the_ceiling_on_the_first_day_of_each_month(void **st
     struct fx f;
     fx_init(&f);
     struct param *lo = define(&f, "np.ssf.credit_floor", PARAM_MONEY, "NPR");
-    value(&f, lo, "2023-01-01", 1, 100000, "schedule 2023");
+    value(&f, lo, "2019-01-01", 1, 100000, "schedule 2019");
     struct param *hi = define(&f, "np.ssf.credit_ceiling", PARAM_MONEY, "NPR");
-    value(&f, hi, "2023-01-01", 1, 1000000, "schedule 2023");
+    value(&f, hi, "2019-01-01", 1, 1000000, "schedule 2019");
     value(&f, hi, "2024-02-15", 1, 2000000, "mid-February 2024");
     value(&f, hi, "2024-05-01", 1, 3000000, "May 2024");
     int top = add(&f, NULL,
@@ -930,6 +930,24 @@ static void top_n_sum_reads_the_ceiling_on_the_first_day_of_each_month(void **st
     person_blank(&p, "p1");
     bind(&f, "2024-12-15");
     assert_ok(run(&f, &p, &h, top), 3000000 + 2000000 + 1000000 + 1000000 + 2000000);
+    /* more than 64 rows (read round after round), newest first, every wage above the ceiling:
+       70 months from 2019-01, of which those from 2024-03 are at 20,000 and from 2024-05 at
+       30,000; ties taken as many as asked for */
+    static struct contribution many[70];
+    for (int k = 0; k < 70; k++) {
+        char month[8];
+        int m = 2019 * 12 + 69 - k;
+        snprintf(month, sizeof month, "%04d-%02d", m / 12, m % 12 + 1);
+        many[k] = row("np.ssf.contributions", month, 9000000);
+    }
+    h.contributions = many;
+    h.n_contributions = 70;
+    int top8 = add(&f, NULL,
+                   "contributions.top_n_sum(8, date(\"2019-01-01\"), as_of, "
+                   "params.np.ssf.credit_floor, params.np.ssf.credit_ceiling)");
+    bind(&f, "2024-12-15");
+    assert_ok(run(&f, &p, &h, top8), 6 * 3000000 + 2 * 2000000); /* 2024-05 .. 2024-10 */
+    assert_ok(run(&f, &p, &h, top), 6 * 3000000 + 2 * 2000000 + 1000000);
     fx_free(&f);
 }
 
@@ -1276,7 +1294,9 @@ static void random_person(struct person *p, int i)
                                          "solo_parent",
                                          "dalit;Humla",
                                          ";;x",
-                                         "dalit;;solo_parent"};
+                                         "dalit;;solo_parent",
+                                         "pwd;",
+                                         ";pwd"};
     char id[16];
     snprintf(id, sizeof id, "p%d", i);
     person_blank(p, id);
@@ -1297,7 +1317,7 @@ static void random_person(struct person *p, int i)
         set_money(&p->monthly_wage, INT64_MAX - pick(1000), "NPR");
     p->living_children = pick(5) - 1;
     snprintf(p->admin2, sizeof p->admin2, "%s", places[pick(5)]);
-    snprintf(p->groups, sizeof p->groups, "%s", groups[pick(7)]);
+    snprintf(p->groups, sizeof p->groups, "%s", groups[pick(9)]);
     if (pick(3) == 0) {
         snprintf(p->extra[0].name, sizeof p->extra[0].name, "jkk_risk_class");
         snprintf(p->extra[0].value, sizeof p->extra[0].value, "%s",
@@ -1359,6 +1379,8 @@ static const char *const property_exprs[][2] = {
     {NULL, "clamp(monthly_wage, money(\"5000.00\"), params.wage_cap) * 0.1"},
     {NULL, "min(monthly_wage, params.allowance) + max(monthly_wage, params.allowance)"},
     {NULL, "div(monthly_wage, 3) - div(monthly_wage, 7)"},
+    {NULL, "living_children + 9223372036854775807 > 0"},     /* overflows from 1 child */
+    {NULL, "living_children - 9223372036854775807 - 2 < 0"}, /* overflows at 0 children */
     {NULL, "worker_category in [\"informal\", \"domestic\", \"migrant\"]"},
     {NULL, "\"dalit\" in groups || has(national_id) || income_tax_payer"},
     {NULL, "!(sex == \"male\") && living_children > 1"},
