@@ -780,6 +780,27 @@ static struct contribution row(const char *scheme, const char *month, int64_t wa
     return c;
 }
 
+/* A history of the n contribution rows at rows (no events, no enrolments). */
+static struct person_history paid(struct contribution *rows, int n)
+{
+    struct person_history h;
+    memset(&h, 0, sizeof h);
+    h.contributions = rows;
+    h.n_contributions = n;
+    return h;
+}
+
+/* contributions.top_n_sum(n, date(from), as_of) clamped by the test's np.ssf credit bounds. */
+static int add_bounded_top(struct fx *f, int n, const char *from)
+{
+    char source[256];
+    snprintf(source, sizeof source,
+             "contributions.top_n_sum(%d, date(\"%s\"), as_of, params.np.ssf.credit_floor, "
+             "params.np.ssf.credit_ceiling)",
+             n, from);
+    return add(f, NULL, source);
+}
+
 static void contribution_helpers(void **state)
 {
     (void)state;
@@ -807,10 +828,7 @@ static void contribution_helpers(void **state)
         row("np.ssf.contributions", "2024-07", 400000),
         row("np.ssf.contributions", "2024-08", 400000),
     };
-    struct person_history h;
-    memset(&h, 0, sizeof h);
-    h.contributions = rows;
-    h.n_contributions = (int)(sizeof rows / sizeof rows[0]);
+    struct person_history h = paid(rows, (int)(sizeof rows / sizeof rows[0]));
     struct person p;
     person_blank(&p, "p1");
     bind(&f, "2024-09-10");
@@ -855,12 +873,8 @@ static void top_n_sum_clamps_each_row_to_its_month(void **state)
     value(&f, hi, "2023-01-01", 1, 2000000, "schedule 2023");
     value(&f, hi, "2024-01-01", 1, 2500000, "schedule 2024");
     value(&f, hi, "2025-01-01", 0, 0, "NOT CONFIRMED");
-    int top3 = add(&f, NULL,
-                   "contributions.top_n_sum(3, date(\"2023-01-01\"), as_of, "
-                   "params.np.ssf.credit_floor, params.np.ssf.credit_ceiling)");
-    int all = add(&f, NULL,
-                  "contributions.top_n_sum(9, date(\"2023-01-01\"), as_of, "
-                  "params.np.ssf.credit_floor, params.np.ssf.credit_ceiling)");
+    int top3 = add_bounded_top(&f, 3, "2023-01-01");
+    int all = add_bounded_top(&f, 9, "2023-01-01");
     int raw = add(&f, NULL, "contributions.top_n_sum(3, date(\"2023-01-01\"), as_of)");
     struct contribution rows[] = {
         row("np.ssf.contributions", "2023-11", 5000000), /* 20,000 in 2023 */
@@ -869,10 +883,7 @@ static void top_n_sum_clamps_each_row_to_its_month(void **state)
         row("np.ssf.contributions", "2024-02", 100000),  /* raised to 3,000 */
         row("np.ssf.contributions", "2024-03", 2100000), /* within the range */
     };
-    struct person_history h;
-    memset(&h, 0, sizeof h);
-    h.contributions = rows;
-    h.n_contributions = (int)(sizeof rows / sizeof rows[0]);
+    struct person_history h = paid(rows, (int)(sizeof rows / sizeof rows[0]));
     struct person p;
     person_blank(&p, "p1");
     bind(&f, "2024-12-15");
@@ -889,9 +900,7 @@ static void top_n_sum_clamps_each_row_to_its_month(void **state)
     struct contribution early[] = {row("np.ssf.contributions", "2022-12", 100000)};
     h.contributions = early;
     h.n_contributions = 1;
-    int from_2022 = add(&f, NULL,
-                        "contributions.top_n_sum(1, date(\"2022-01-01\"), as_of, "
-                        "params.np.ssf.credit_floor, params.np.ssf.credit_ceiling)");
+    int from_2022 = add_bounded_top(&f, 1, "2022-01-01");
     bind(&f, "2024-12-15");
     assert_int_equal(run(&f, &p, &h, from_2022).state, EXPR_PARAM_UNSET);
     fx_free(&f);
@@ -912,9 +921,7 @@ static void top_n_sum_reads_the_ceiling_on_the_first_day_of_each_month(void **st
     value(&f, hi, "2019-01-01", 1, 1000000, "schedule 2019");
     value(&f, hi, "2024-02-15", 1, 2000000, "mid-February 2024");
     value(&f, hi, "2024-05-01", 1, 3000000, "May 2024");
-    int top = add(&f, NULL,
-                  "contributions.top_n_sum(9, date(\"2023-01-01\"), as_of, "
-                  "params.np.ssf.credit_floor, params.np.ssf.credit_ceiling)");
+    int top = add_bounded_top(&f, 9, "2023-01-01");
     struct contribution rows[] = {
         row("np.ssf.contributions", "2024-05", 9000000), /* 30,000 from May */
         row("np.ssf.contributions", "2024-03", 9000000), /* 20,000 */
@@ -922,10 +929,7 @@ static void top_n_sum_reads_the_ceiling_on_the_first_day_of_each_month(void **st
         row("np.ssf.contributions", "2024-01", 9000000), /* 10,000 */
         row("np.ssf.contributions", "2024-04", 9000000), /* 20,000 */
     };
-    struct person_history h;
-    memset(&h, 0, sizeof h);
-    h.contributions = rows;
-    h.n_contributions = (int)(sizeof rows / sizeof rows[0]);
+    struct person_history h = paid(rows, (int)(sizeof rows / sizeof rows[0]));
     struct person p;
     person_blank(&p, "p1");
     bind(&f, "2024-12-15");
@@ -940,11 +944,8 @@ static void top_n_sum_reads_the_ceiling_on_the_first_day_of_each_month(void **st
         snprintf(month, sizeof month, "%04d-%02d", m / 12, m % 12 + 1);
         many[k] = row("np.ssf.contributions", month, 9000000);
     }
-    h.contributions = many;
-    h.n_contributions = 70;
-    int top8 = add(&f, NULL,
-                   "contributions.top_n_sum(8, date(\"2019-01-01\"), as_of, "
-                   "params.np.ssf.credit_floor, params.np.ssf.credit_ceiling)");
+    h = paid(many, 70);
+    int top8 = add_bounded_top(&f, 8, "2019-01-01");
     bind(&f, "2024-12-15");
     assert_ok(run(&f, &p, &h, top8), 6 * 3000000 + 2 * 2000000); /* 2024-05 .. 2024-10 */
     assert_ok(run(&f, &p, &h, top), 6 * 3000000 + 2 * 2000000 + 1000000);
