@@ -227,14 +227,9 @@ enum decision_status decide_contribution(const struct scheme *sc, const struct d
     for (int k = 0; k < 3; k++) {
         if (sc->parts[k].index < 0)
             continue;
-        int64_t part = v[DECIDE_PART + k];
-        enum expr_kind kind = s->part_kinds[k];
-        if (kind == EXPR_INT && __builtin_mul_overflow(part, (int64_t)DECIMAL_SCALE, &part))
-            return DECISION_FAILED;
-        if ((kind == EXPR_INT || kind == EXPR_DECIMAL) &&
-            money_mul_rate(base, part, sc->rounding, &part) != SP_OK)
-            return DECISION_FAILED;
-        if (__builtin_add_overflow(total, part, &total))
+        int64_t part;
+        if (decide_part(s->part_kinds[k], base, v[DECIDE_PART + k], sc->rounding, &part) ||
+            __builtin_add_overflow(total, part, &total))
             return DECISION_FAILED;
         d->parts[k] = part;
         given |= (uint8_t)(1u << k);

@@ -65,6 +65,62 @@ static int decide_known(const struct scheme *sc, const struct decide_scratch *s,
     return 1;
 }
 
+/*
+ * The lanes still to decide (status `work`) that are eligible with nothing left to look for,
+ * whose amount is known and OK, and whose contribution inputs are all OK (an input the scheme
+ * has not stands in as OK): their status and value (the contribution's total) as decide_outcome
+ * gives them, without a decision record. A part that does not fit, and every other lane, is
+ * left to the lane loop.
+ */
+static void contribution_lanes(const struct scheme *sc, const struct decide_scratch *s,
+                               const uint8_t *known, uint8_t work, int n, uint8_t *status,
+                               int64_t *value)
+{
+    const struct decide_input *in = s->inputs;
+    int parts[3], n_parts = 0;
+    for (int k = 0; k < 3; k++)
+        if (sc->parts[k].index >= 0)
+            parts[n_parts++] = k;
+    static const uint8_t amount_ok[EXPR_BLOCK]; /* EXPR_OK */
+    const uint8_t *amount_st =
+        sc->amount.index >= 0 ? s->columns[sc->amount.index].state : amount_ok;
+    /* theirs: marked over the lanes, then gathered eight marks to a word */
+    uint8_t mark[EXPR_BLOCK];
+    int lanes[EXPR_BLOCK], m = 0;
+    for (int i = 0; i < n; i++)
+        mark[i] = (status[i] == work) & (s->verdict[i] == 0) & known[i] & (amount_st[i] == EXPR_OK);
+    memset(mark + n, 0, (size_t)(EXPR_BLOCK - n));
+    for (int i = 0; i < n; i += 8) {
+        uint64_t w;
+        memcpy(&w, mark + i, sizeof w);
+        for (; w != 0; w &= w - 1) /* a mark is bit 0 of its byte */
+            lanes[m++] = i + (__builtin_ctzll(w) >> 3);
+    }
+    for (int j = 0; j < m; j++) {
+        int i = lanes[j];
+        int64_t v[DECIDE_INPUTS];
+        uint8_t st = EXPR_OK;
+        for (int k = 0; k < DECIDE_INPUTS; k++) {
+            st |= in[k].st[i & in[k].mask];
+            v[k] = in[k].v[i & in[k].mask];
+        }
+        if (st != EXPR_OK)
+            continue;
+        int64_t base = v[DECIDE_WAGE] < v[DECIDE_FLOOR] ? v[DECIDE_FLOOR] : v[DECIDE_WAGE];
+        base = base > v[DECIDE_CAP] ? v[DECIDE_CAP] : base;
+        int64_t total = 0, part;
+        int bad = 0;
+        for (int k = 0; k < n_parts; k++)
+            bad |= decide_part(s->part_kinds[parts[k]], base, v[DECIDE_PART + parts[k]],
+                               sc->rounding, &part) ||
+                   __builtin_add_overflow(total, part, &total);
+        if (bad)
+            continue;
+        status[i] = DECISION_ELIGIBLE;
+        value[i] = total;
+    }
+}
+
 /* The value column's entry for decision d. */
 static int64_t decision_value(const struct decision *d)
 {
@@ -170,6 +226,11 @@ int decide_block_facts(const struct decide_bound *b, struct decide_scratch *s,
         return SP_OK;
     uint8_t *known = s->col_known;
     outcome_known(sc, s, n, known);
+    if (full == NULL && sc->has_contribution) {
+        contribution_lanes(sc, s, known, work, n, status, value);
+        if (memchr(status, work, (size_t)n) == NULL)
+            return SP_OK;
+    }
     int slow = 0;
     for (int i = 0; i < n; i++) {
         struct decision d;

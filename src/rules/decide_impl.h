@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "base/money.h"
 #include "rules/decide.h"
 
 #define EXPLAIN_MAX (64u * 1024u) /* bytes of one expression's explanation */
@@ -167,6 +168,23 @@ static inline enum decision_status decide_flags_status(uint8_t f)
  */
 void decide_outcome(const struct scheme *sc, const struct decide_scratch *s, int i,
                     enum decision_status status, struct decision *d);
+
+/*
+ * One part of a contribution on the wage base: a rate (kind EXPR_DECIMAL, or EXPR_INT as a
+ * whole rate) times base, rounded by mode; any other kind is an amount taken as it is. 0 with
+ * *out set, or 1 when it does not fit an int64 (the decision then FAILED).
+ */
+static inline int decide_part(enum expr_kind kind, int64_t base, int64_t part, enum rounding mode,
+                              int64_t *out)
+{
+    if (kind == EXPR_INT && __builtin_mul_overflow(part, (int64_t)DECIMAL_SCALE, &part))
+        return 1;
+    if ((kind == EXPR_INT || kind == EXPR_DECIMAL) &&
+        money_mul_rate(base, part, mode, &part) != SP_OK)
+        return 1;
+    *out = part;
+    return 0;
+}
 
 /* A piece of text: n bytes at s. */
 struct decide_text {

@@ -956,8 +956,8 @@ static void the_column_path_decides_as_the_record_path(void **state)
     }
     static struct fact_block fb;
     static struct decision by_records[EXPR_BLOCK], by_columns[EXPR_BLOCK];
-    static uint8_t status[EXPR_BLOCK];
-    static int64_t value[EXPR_BLOCK];
+    static uint8_t status[EXPR_BLOCK], status_only[EXPR_BLOCK];
+    static int64_t value[EXPR_BLOCK], value_only[EXPR_BLOCK];
     static const char *const dates[] = {"2016-07-16", "2022-07-17", "2025-01-15", "2025-07-17",
                                         "2026-12-02"};
     long columnar = 0, eligible = 0;
@@ -973,6 +973,9 @@ static void the_column_path_decides_as_the_record_path(void **state)
                 int count = n - start < EXPR_BLOCK ? n - start : EXPR_BLOCK;
                 fact_block_fill(&fb, pp + start, hp + start, count);
                 assert_int_equal(decide_block_facts(b, s, &fb, status, value, by_columns, &err),
+                                 SP_OK);
+                /* the columns alone, as a batch asks for them (no decision records) */
+                assert_int_equal(decide_block_facts(b, s, &fb, status_only, value_only, NULL, &err),
                                  SP_OK);
                 assert_int_equal(
                     decide_block(b, s, pp + start, hp + start, count, by_records, &err), SP_OK);
@@ -994,6 +997,11 @@ static void the_column_path_decides_as_the_record_path(void **state)
                                    : r->has_amount                ? r->amount
                                                                   : 0;
                     assert_int_equal(value[i], want);
+                    if (status_only[i] != r->status || value_only[i] != want)
+                        fail_msg("%s on %s, person %d: records say %s %lld, columns alone %s %lld",
+                                 sc->id, dates[d], start + i, decision_status_name(r->status),
+                                 (long long)want, decision_status_name(status_only[i]),
+                                 (long long)value_only[i]);
                     eligible += r->status == DECISION_ELIGIBLE;
                 }
             }
