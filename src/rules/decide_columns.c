@@ -65,6 +65,13 @@ static int decide_known(const struct scheme *sc, const struct decide_scratch *s,
     return 1;
 }
 
+/* where the k-th byte of eight read as one word lies in it */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define MARK_SHIFT(k) (8 * (7 - (k)))
+#else
+#define MARK_SHIFT(k) (8 * (k))
+#endif
+
 /*
  * The lanes still to decide (status `work`) that are eligible with nothing left to look for,
  * whose amount is known and OK, and whose contribution inputs are all OK (an input the scheme
@@ -84,17 +91,20 @@ static void contribution_lanes(const struct scheme *sc, const struct decide_scra
     static const uint8_t amount_ok[EXPR_BLOCK]; /* EXPR_OK */
     const uint8_t *amount_st =
         sc->amount.index >= 0 ? s->columns[sc->amount.index].state : amount_ok;
-    /* theirs: marked over the lanes, then gathered eight marks to a word */
+    /* theirs: marked over the lanes, then gathered without a branch (eligible lanes come
+       unpredictably: a branch per lane or per word of marks costs more than it skips) */
     uint8_t mark[EXPR_BLOCK];
     int lanes[EXPR_BLOCK], m = 0;
     for (int i = 0; i < n; i++)
         mark[i] = (status[i] == work) & (s->verdict[i] == 0) & known[i] & (amount_st[i] == EXPR_OK);
     memset(mark + n, 0, (size_t)(EXPR_BLOCK - n));
-    for (int i = 0; i < n; i += 8) {
+    for (int i = 0; i < n; i += 8) { /* eight marks read at once (each 0 or 1) */
         uint64_t w;
         memcpy(&w, mark + i, sizeof w);
-        for (; w != 0; w &= w - 1) /* a mark is bit 0 of its byte */
-            lanes[m++] = i + (__builtin_ctzll(w) >> 3);
+        for (int k = 0; k < 8; k++) {
+            lanes[m] = i + k;
+            m += (int)((w >> MARK_SHIFT(k)) & 1);
+        }
     }
     for (int j = 0; j < m; j++) {
         int i = lanes[j];
