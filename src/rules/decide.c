@@ -217,26 +217,12 @@ enum decision_status decide_contribution(const struct scheme *sc, const struct d
         return DECISION_FAILED;
     if (trouble & DECIDE_UNSET)
         return DECISION_PARAMETER_NOT_SET;
-    int64_t base = v[DECIDE_WAGE]; /* a floor or cap not set (state MISSING) is not applied */
-    if (floor == EXPR_OK && base < v[DECIDE_FLOOR])
-        base = v[DECIDE_FLOOR];
-    if (cap == EXPR_OK && base > v[DECIDE_CAP])
-        base = v[DECIDE_CAP];
-    int64_t total = 0;
-    uint8_t given = 0;
-    for (int k = 0; k < 3; k++) {
-        if (sc->parts[k].index < 0)
-            continue;
-        int64_t part;
-        if (decide_part(s->part_kinds[k], base, v[DECIDE_PART + k], sc->rounding, &part) ||
-            __builtin_add_overflow(total, part, &total))
-            return DECISION_FAILED;
-        d->parts[k] = part;
-        given |= (uint8_t)(1u << k);
-    }
-    d->parts_given = given;
-    d->wage = base;
-    d->total = total;
+    if (floor != EXPR_OK) /* a floor or cap not set (state MISSING) is not applied */
+        v[DECIDE_FLOOR] = INT64_MIN;
+    if (cap != EXPR_OK)
+        v[DECIDE_CAP] = INT64_MAX;
+    if (decide_contribution_of(sc, s, v, d))
+        return DECISION_FAILED;
     d->has_contribution = 1;
     return DECISION_ELIGIBLE;
 }

@@ -84,10 +84,6 @@ static void contribution_lanes(const struct scheme *sc, const struct decide_scra
                                int64_t *value)
 {
     const struct decide_input *in = s->inputs;
-    int parts[3], n_parts = 0;
-    for (int k = 0; k < 3; k++)
-        if (sc->parts[k].index >= 0)
-            parts[n_parts++] = k;
     static const uint8_t amount_ok[EXPR_BLOCK]; /* EXPR_OK */
     const uint8_t *amount_st =
         sc->amount.index >= 0 ? s->columns[sc->amount.index].state : amount_ok;
@@ -114,20 +110,11 @@ static void contribution_lanes(const struct scheme *sc, const struct decide_scra
             st |= in[k].st[i & in[k].mask];
             v[k] = in[k].v[i & in[k].mask];
         }
-        if (st != EXPR_OK)
-            continue;
-        int64_t base = v[DECIDE_WAGE] < v[DECIDE_FLOOR] ? v[DECIDE_FLOOR] : v[DECIDE_WAGE];
-        base = base > v[DECIDE_CAP] ? v[DECIDE_CAP] : base;
-        int64_t total = 0, part;
-        int bad = 0;
-        for (int k = 0; k < n_parts; k++)
-            bad |= decide_part(s->part_kinds[parts[k]], base, v[DECIDE_PART + parts[k]],
-                               sc->rounding, &part) ||
-                   __builtin_add_overflow(total, part, &total);
-        if (bad)
+        struct decision d;
+        if (st != EXPR_OK || decide_contribution_of(sc, s, v, &d))
             continue;
         status[i] = DECISION_ELIGIBLE;
-        value[i] = total;
+        value[i] = d.total;
     }
 }
 

@@ -186,6 +186,34 @@ static inline int decide_part(enum expr_kind kind, int64_t base, int64_t part, e
     return 0;
 }
 
+/*
+ * The contribution on the values v of its inputs (enum decide_input_kind), each known: the
+ * wage raised to the floor and lowered to the cap (INT64_MIN and INT64_MAX where there is none
+ * to apply) into d->wage, each part the scheme has into d->parts (its bit in d->parts_given)
+ * and their sum into d->total. 0, or 1 when a part or the sum does not fit (the decision
+ * FAILED; d is then partly written).
+ */
+static inline int decide_contribution_of(const struct scheme *sc, const struct decide_scratch *s,
+                                         const int64_t *v, struct decision *d)
+{
+    int64_t base = v[DECIDE_WAGE] < v[DECIDE_FLOOR] ? v[DECIDE_FLOOR] : v[DECIDE_WAGE];
+    base = base > v[DECIDE_CAP] ? v[DECIDE_CAP] : base;
+    int64_t total = 0;
+    uint8_t given = 0;
+    for (int k = 0; k < 3; k++) {
+        if (sc->parts[k].index < 0)
+            continue;
+        if (decide_part(s->part_kinds[k], base, v[DECIDE_PART + k], sc->rounding, &d->parts[k]) ||
+            __builtin_add_overflow(total, d->parts[k], &total))
+            return 1;
+        given |= (uint8_t)(1u << k);
+    }
+    d->parts_given = given;
+    d->wage = base;
+    d->total = total;
+    return 0;
+}
+
 /* A piece of text: n bytes at s. */
 struct decide_text {
     const char *s;
