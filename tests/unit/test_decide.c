@@ -974,7 +974,7 @@ static void the_column_path_decides_as_the_record_path(void **state)
                 fact_block_fill(&fb, pp + start, hp + start, count);
                 assert_int_equal(decide_block_facts(b, s, &fb, status, value, by_columns, &err),
                                  SP_OK);
-                /* the columns alone, as a batch asks for them (no decision records) */
+                /* the columns alone, without decision records (as eval-engine asks) */
                 assert_int_equal(decide_block_facts(b, s, &fb, status_only, value_only, NULL, &err),
                                  SP_OK);
                 assert_int_equal(
