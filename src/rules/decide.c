@@ -189,13 +189,6 @@ static inline uint8_t input_trouble(uint8_t state)
                      (state == EXPR_PARAM_UNSET) * DECIDE_UNSET);
 }
 
-/* Input in's state for person i, and its value into *v. */
-static inline uint8_t input_at(const struct decide_input *in, int i, int64_t *v)
-{
-    *v = in->v[i & in->mask];
-    return in->st[i & in->mask];
-}
-
 enum decision_status decide_contribution(const struct scheme *sc, const struct decide_scratch *s,
                                          int i, struct decision *d)
 {

@@ -74,19 +74,16 @@ static int decide_known(const struct scheme *sc, const struct decide_scratch *s,
 
 /*
  * The lanes still to decide (status `work`) that are eligible with nothing left to look for,
- * whose amount is known and OK, and whose contribution inputs are all OK (an input the scheme
- * has not stands in as OK): their status and value (the contribution's total) as decide_outcome
- * gives them, without a decision record. A part that does not fit, and every other lane, is
- * left to the lane loop.
+ * whose amount is known and OK (amount_st: the amount's states, all OK for a scheme without
+ * one), and whose contribution inputs are all OK (an input the scheme has not stands in as OK):
+ * their status and value (the contribution's total) as decide_outcome gives them, without a
+ * decision record. A part that does not fit, and every other lane, is left to the lane loop.
  */
 static void contribution_lanes(const struct scheme *sc, const struct decide_scratch *s,
-                               const uint8_t *known, uint8_t work, int n, uint8_t *status,
-                               int64_t *value)
+                               const uint8_t *known, const uint8_t *amount_st, uint8_t work, int n,
+                               uint8_t *status, int64_t *value)
 {
     const struct decide_input *in = s->inputs;
-    static const uint8_t amount_ok[EXPR_BLOCK]; /* EXPR_OK */
-    const uint8_t *amount_st =
-        sc->amount.index >= 0 ? s->columns[sc->amount.index].state : amount_ok;
     /* theirs: marked over the lanes, then gathered without a branch (eligible lanes come
        unpredictably: a branch per lane or per word of marks costs more than it skips) */
     uint8_t mark[EXPR_BLOCK];
@@ -106,10 +103,8 @@ static void contribution_lanes(const struct scheme *sc, const struct decide_scra
         int i = lanes[j];
         int64_t v[DECIDE_INPUTS];
         uint8_t st = EXPR_OK;
-        for (int k = 0; k < DECIDE_INPUTS; k++) {
-            st |= in[k].st[i & in[k].mask];
-            v[k] = in[k].v[i & in[k].mask];
-        }
+        for (int k = 0; k < DECIDE_INPUTS; k++)
+            st |= input_at(&in[k], i, &v[k]);
         struct decision d;
         if (st != EXPR_OK || decide_contribution_of(sc, s, v, &d))
             continue;
@@ -224,7 +219,7 @@ int decide_block_facts(const struct decide_bound *b, struct decide_scratch *s,
     uint8_t *known = s->col_known;
     outcome_known(sc, s, n, known);
     if (full == NULL && sc->has_contribution) {
-        contribution_lanes(sc, s, known, work, n, status, value);
+        contribution_lanes(sc, s, known, amount_st, work, n, status, value);
         if (memchr(status, work, (size_t)n) == NULL)
             return SP_OK;
     }

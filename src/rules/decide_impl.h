@@ -41,6 +41,13 @@ struct decide_input {
     int mask;
 };
 
+/* Input in's state for person i, and its value into *v. */
+static inline uint8_t input_at(const struct decide_input *in, int i, int64_t *v)
+{
+    *v = in->v[i & in->mask];
+    return in->st[i & in->mask];
+}
+
 /* Per-thread working memory for one scheme (decide.h). */
 struct decide_scratch {
     const struct scheme *scheme;

@@ -240,6 +240,7 @@ const struct param_value *param_value_of_month(const struct param *p, int32_t mo
     *last = next < p->n_values ? p->values[next].from_month - 1 : INT32_MAX;
     return found;
 }
+
 const char *param_kind_name(enum param_kind kind)
 {
     static const char *names[] = {"money", "decimal", "int",  "date",
