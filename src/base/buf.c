@@ -1,5 +1,6 @@
 #include "base/buf.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -154,4 +155,28 @@ int buf_put_csv(struct buf *b, const char *text, struct error *err)
     for (const char *s = text; *s && rc == SP_OK; s++)
         rc = *s == '"' ? buf_puts(b, "\"\"", err) : buf_putc(b, *s, err);
     return rc == SP_OK ? buf_putc(b, '"', err) : rc;
+}
+
+int buf_read_file(struct buf *b, const char *path, struct error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return error_set(err, errno == ENOENT ? SP_BAD_INPUT : SP_IO, "%s: cannot open: %s", path,
+                         strerror(errno));
+    size_t start = b->len;
+    char chunk[65536];
+    size_t n;
+    int rc = SP_OK;
+    while (rc == SP_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rc = buf_append(b, chunk, n, err);
+    if (rc == SP_OK && ferror(f))
+        rc = error_set(err, SP_IO, "%s: cannot read: %s", path, strerror(errno));
+    fclose(f);
+    if (rc == SP_BAD_INPUT) /* too big: say which file */
+        error_prefix(err, "%s", path);
+    if (rc != SP_OK && b->cap) {
+        b->len = start;
+        b->data[start] = '\0';
+    }
+    return rc;
 }

@@ -45,4 +45,11 @@ int buf_put_xml(struct buf *b, const char *text, struct error *err);
 int buf_put_json(struct buf *b, const char *text, struct error *err);
 int buf_put_csv(struct buf *b, const char *text, struct error *err);
 
+/*
+ * Appends the bytes of the file at path. SP_BAD_INPUT when there is no such file ("<path>:
+ * cannot open: ...") or it holds more than max allows ("<path>: too big: ..."); SP_IO when it
+ * cannot be opened or read otherwise, or memory runs out. On failure b holds what it held.
+ */
+int buf_read_file(struct buf *b, const char *path, struct error *err);
+
 #endif

@@ -997,24 +997,6 @@ struct status_line {
     int line;
 };
 
-static int read_whole(const char *path, struct buf *out, struct error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return error_set(err, SP_BAD_INPUT, "%s: cannot be read", path);
-    char chunk[65536];
-    size_t n;
-    int rc = SP_OK;
-    while (rc == SP_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rc = buf_append(out, chunk, n, err);
-    if (rc == SP_OK && ferror(f))
-        rc = error_set(err, SP_IO, "%s: cannot be read", path);
-    fclose(f);
-    if (rc == SP_OK)
-        rc = buf_putc(out, '\0', err);
-    return rc;
-}
-
 /* Splits one CSV record at *at into cells (quotes as RFC 4180); advances *at past it. */
 static int csv_record(const char **at, char cells[][PAYMENT_REASON_SIZE], int max, int *n)
 {
@@ -1208,7 +1190,9 @@ int payroll_reconcile(struct store *store, const char *path, int32_t today, cons
     ps.err = err;
     struct reconcile_apply apply = {NULL, 0, actor, 0};
     uint8_t *seen = NULL;
-    int rc = read_whole(path, &text, err);
+    int rc = buf_read_file(&text, path, err);
+    if (rc == SP_OK)
+        rc = buf_putc(&text, '\0', err);
     const char *start = text.data;
     while (rc == SP_OK && (*start == ' ' || *start == '\n' || *start == '\r' || *start == '\t'))
         start++;

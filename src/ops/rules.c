@@ -1,7 +1,5 @@
 #include "ops/rules.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -72,31 +70,6 @@ int ops_rules_load(const char *dir, const char *const *paths, int n, struct stor
     return rc;
 }
 
-/* Reads the whole file at path into text (at most STORE_OVERLAY_MAX bytes). */
-static int read_text(const char *path, struct buf *text, struct error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return error_set(err, errno == ENOENT ? SP_BAD_INPUT : SP_IO, "%s: cannot open: %s", path,
-                         strerror(errno));
-    char chunk[8192];
-    size_t got;
-    int rc = SP_OK;
-    while (rc == SP_OK && (got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (text->len + got > STORE_OVERLAY_MAX)
-            rc = error_set(err, SP_BAD_INPUT,
-                           "%s: an overlay kept in the registry is at most %u "
-                           "bytes",
-                           path, STORE_OVERLAY_MAX);
-        else
-            rc = buf_append(text, chunk, got, err);
-    }
-    if (rc == SP_OK && ferror(f))
-        rc = error_set(err, SP_IO, "%s: cannot read: %s", path, strerror(errno));
-    fclose(f);
-    return rc;
-}
-
 /* Makes (id, text) the default overlay (text NULL: removes it) in one transaction. */
 static int store_in_transaction(struct store *store, const char *id, const char *text,
                                 struct error *err)
@@ -117,10 +90,10 @@ int ops_overlay_set(struct store *store, const char *dir, const char *path, char
     struct scheme_library *base = NULL;
     struct overlay *o = NULL;
     struct buf text;
-    buf_init(&text, STORE_OVERLAY_MAX + 1);
+    buf_init(&text, STORE_OVERLAY_MAX); /* the most the registry keeps */
     int rc = scheme_library_load(dir, &base, err);
     if (rc == SP_OK)
-        rc = read_text(path, &text, err);
+        rc = buf_read_file(&text, path, err);
     if (rc == SP_OK && memchr(text.data, '\0', text.len) != NULL)
         rc = error_set(err, SP_BAD_INPUT, "%s: holds a NUL byte: this is not a YAML text file",
                        path);

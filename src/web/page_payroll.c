@@ -97,23 +97,6 @@ void page_payroll(struct web_request *r)
     html_end(r, 200);
 }
 
-/* Reads the file at path into out. SP_IO. */
-static int read_back(const char *path, struct buf *out, struct error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return error_set(err, SP_IO, "%s: cannot be read back", path);
-    char chunk[65536];
-    size_t n;
-    int rc = SP_OK;
-    while (rc == SP_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rc = buf_append(out, chunk, n, err);
-    if (rc == SP_OK && ferror(f))
-        rc = error_set(err, SP_IO, "%s: cannot be read back", path);
-    fclose(f);
-    return rc;
-}
-
 void page_payroll_export(struct web_request *r)
 {
     const char *batch = r->params[0];
@@ -135,8 +118,8 @@ void page_payroll_export(struct web_request *r)
     int rc = payroll_export(r->store, r->srv->rules.lib, batch, PAYROLL_PAIN001, &payer, path,
                             web_today(r), &count, &err);
     buf_reset(&r->out);
-    if (rc == SP_OK)
-        rc = read_back(path, &r->out, &err);
+    if (rc == SP_OK && buf_read_file(&r->out, path, &err) != SP_OK)
+        rc = SP_IO; /* the file just written: not the request's fault */
     unlink(path);
     rmdir(made);
     if (rc != SP_OK) {

@@ -4,7 +4,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 #include "base/buf.h"
@@ -59,12 +62,51 @@ static void out_of_memory_leaves_the_buffer_unchanged(void **state)
     sp_free(owned);
 }
 
+/* A file read whole, after what the buffer held; a missing or too long one leaves it as it was. */
+static void a_file_is_read_whole_or_not_at_all(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/test_buf_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    char text[70000]; /* more than one read's chunk */
+    for (size_t i = 0; i < sizeof text; i++)
+        text[i] = (char)('a' + i % 26);
+    assert_int_equal(write(fd, text, sizeof text), (ssize_t)sizeof text);
+    close(fd);
+    struct buf b;
+    struct error err;
+    error_init(&err);
+    buf_init(&b, 1 << 20);
+    assert_int_equal(buf_puts(&b, "kept:", &err), SP_OK);
+    assert_int_equal(buf_read_file(&b, path, &err), SP_OK);
+    assert_int_equal(b.len, 5 + sizeof text);
+    assert_memory_equal(b.data + 5, text, sizeof text);
+    assert_int_equal(b.data[b.len], '\0');
+
+    buf_reset(&b);
+    b.max = 1000;
+    assert_int_equal(buf_puts(&b, "kept", &err), SP_OK);
+    assert_int_equal(buf_read_file(&b, path, &err), SP_BAD_INPUT);
+    assert_non_null(strstr(err.message, path));
+    assert_non_null(strstr(err.message, "too big"));
+    assert_string_equal(b.data, "kept");
+
+    unlink(path);
+    error_init(&err);
+    assert_int_equal(buf_read_file(&b, path, &err), SP_BAD_INPUT);
+    assert_non_null(strstr(err.message, "cannot open"));
+    assert_string_equal(b.data, "kept");
+    buf_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(appends_grow_and_stay_terminated),
         cmocka_unit_test(the_maximum_is_never_passed),
         cmocka_unit_test(out_of_memory_leaves_the_buffer_unchanged),
+        cmocka_unit_test(a_file_is_read_whole_or_not_at_all),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
