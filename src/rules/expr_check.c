@@ -1173,6 +1173,47 @@ static int check_constant_fn(struct checker *c, int n, const struct fn *f, int *
     return SP_OK;
 }
 
+/*
+ * A rounding unit, the constant text at kid (`example` says what is wanted), for a value of
+ * type t: money of t's currency, else a decimal. *unit is more than zero, or a failure.
+ */
+static int check_unit(struct checker *c, int kid, struct expr_type t, const char *example,
+                      int64_t *unit)
+{
+    int rc;
+    const char *text = const_text(c, kid, example, &rc);
+    if (text == NULL)
+        return rc;
+    struct error inner;
+    error_init(&inner);
+    if (t.kind == EXPR_MONEY) {
+        struct money m = {0};
+        rc = money_parse(text, t.currency, &m, &inner);
+        *unit = m.minor;
+    } else {
+        rc = decimal_parse(text, unit, &inner);
+    }
+    if (rc != SP_OK)
+        return FAIL(c, NODE(c, kid)->start, "%s", inner.message);
+    if (*unit <= 0)
+        return FAIL(c, NODE(c, kid)->start, "the rounding unit must be more than zero");
+    return SP_OK;
+}
+
+/* A rounding, the constant text at kid ("half_up", "down" or "up"), into *mode. */
+static int check_rounding(struct checker *c, int kid, enum rounding *mode)
+{
+    int rc;
+    const char *name = const_text(c, kid, "\"half_up\", \"down\" or \"up\"", &rc);
+    if (name == NULL)
+        return rc;
+    struct error inner;
+    error_init(&inner);
+    if (rounding_parse(name, mode, &inner) != SP_OK)
+        return FAIL(c, NODE(c, kid)->start, "%s", inner.message);
+    return SP_OK;
+}
+
 static int check_round(struct checker *c, int n, const struct fn *f, int *kids, int count)
 {
     int rc = check(c, kids[0]);
@@ -1186,31 +1227,12 @@ static int check_round(struct checker *c, int n, const struct fn *f, int *kids, 
     t = NODE(c, kids[0])->type;
     if (t.kind != EXPR_MONEY && t.kind != EXPR_DECIMAL)
         return FAIL(c, NODE(c, kids[0])->start, "round() takes %s, got %s", f->args, tname(t, 0));
-    const char *unit = const_text(c, kids[1], "a unit such as \"1.00\"", &rc);
-    if (unit == NULL)
-        return rc;
-    struct error inner;
-    error_init(&inner);
     int64_t u;
-    if (t.kind == EXPR_MONEY) {
-        struct money m;
-        rc = money_parse(unit, t.currency, &m, &inner);
-        u = m.minor;
-    } else {
-        rc = decimal_parse(unit, &u, &inner);
-    }
-    if (rc != SP_OK)
-        return FAIL(c, NODE(c, kids[1])->start, "%s", inner.message);
-    if (u <= 0)
-        return FAIL(c, NODE(c, kids[1])->start, "the rounding unit must be more than zero");
+    if ((rc = check_unit(c, kids[1], t, "a unit such as \"1.00\"", &u)) != SP_OK)
+        return rc;
     enum rounding mode = c->u->scope.rounding;
-    if (count == 3) {
-        const char *name = const_text(c, kids[2], "\"half_up\", \"down\" or \"up\"", &rc);
-        if (name == NULL)
-            return rc;
-        if (rounding_parse(name, &mode, &inner) != SP_OK)
-            return FAIL(c, NODE(c, kids[2])->start, "%s", inner.message);
-    }
+    if (count == 3 && (rc = check_rounding(c, kids[2], &mode)) != SP_OK)
+        return rc;
     struct expr_node *x = NODE(c, n);
     x->op = X_CALL;
     x->sub = B_ROUND;
@@ -1252,31 +1274,10 @@ static int check_div(struct checker *c, int n, const struct fn *f, int *kids, in
         return rc;
     int64_t unit = 1;
     enum rounding mode = c->u->scope.rounding;
-    struct error inner;
-    error_init(&inner);
-    if (count >= 3) {
-        const char *text = const_text(c, kids[2], "a unit such as \"0.01\"", &rc);
-        if (text == NULL)
-            return rc;
-        if (t.kind == EXPR_MONEY) {
-            struct money m;
-            rc = money_parse(text, t.currency, &m, &inner);
-            unit = m.minor;
-        } else {
-            rc = decimal_parse(text, &unit, &inner);
-        }
-        if (rc != SP_OK)
-            return FAIL(c, NODE(c, kids[2])->start, "%s", inner.message);
-        if (unit <= 0)
-            return FAIL(c, NODE(c, kids[2])->start, "the rounding unit must be more than zero");
-    }
-    if (count == 4) {
-        const char *name = const_text(c, kids[3], "\"half_up\", \"down\" or \"up\"", &rc);
-        if (name == NULL)
-            return rc;
-        if (rounding_parse(name, &mode, &inner) != SP_OK)
-            return FAIL(c, NODE(c, kids[3])->start, "%s", inner.message);
-    }
+    if (count >= 3 && (rc = check_unit(c, kids[2], t, "a unit such as \"0.01\"", &unit)) != SP_OK)
+        return rc;
+    if (count == 4 && (rc = check_rounding(c, kids[3], &mode)) != SP_OK)
+        return rc;
     if (NODE(c, kids[1])->op == X_CONST && NODE(c, kids[1])->value == 0)
         return FAIL(c, NODE(c, kids[1])->start, "div() by zero");
     struct expr_node *x = NODE(c, n);
