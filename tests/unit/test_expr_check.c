@@ -177,6 +177,15 @@ static void money_keeps_its_currency(void **state)
                               "rather than compute something else (docs/expressions.md, "
                               "\"Numbers\")");
     assert_error("div(monthly_wage, 0)", "s.yaml:12:27: div() by zero");
+    /* round() and div() read their unit and rounding alike: a unit above zero, a known rounding */
+    assert_error("round(monthly_wage, \"0.00\")",
+                 "s.yaml:12:29: the rounding unit must be more than zero");
+    assert_error("div(monthly_wage, 3, \"-1.00\")",
+                 "s.yaml:12:30: the rounding unit must be more than zero");
+    assert_error("div(monthly_wage, 3, \"0.001\")",
+                 "s.yaml:12:30: \"0.001\" has too many decimal places: NPR has 2");
+    assert_error("div(7, 2, \"1\", \"nearest\")",
+                 "s.yaml:12:24: unknown rounding \"nearest\": expected half_up, down or up");
     assert_error("birth_date + 30", "s.yaml:12:20: cannot add date and int: use add_days(date, n) "
                                     "or add_months(date, n)");
     assert_error("params.allowance == money(\"1.00\", \"PHP\")",
