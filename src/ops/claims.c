@@ -466,28 +466,33 @@ static int move_once(struct store *store, void *arg, struct error *err)
     return store_claim_change(store, c, &st, err);
 }
 
-int claims_move_open(struct store *store, int64_t id, int to, int32_t on, int64_t amount,
-                     const char *actor, const char *reason, struct claim *out, struct error *err)
+/* The move asked for into *m, once it says who makes it, why and on which day. */
+static int moving_of(int64_t id, int to, int32_t on, int64_t amount, const char *actor,
+                     const char *reason, struct claim *out, struct moving *m, struct error *err)
 {
     memset(out, 0, sizeof *out);
     if (actor == NULL || actor[0] == '\0' || reason == NULL || reason[0] == '\0')
         return error_set(err, SP_BAD_INPUT, "a change of a claim needs who makes it and why");
     if (on == DATE_NONE)
         return error_set(err, SP_BAD_INPUT, "a change of a claim needs its day");
-    struct moving m = {id, to, on, amount, actor, reason, out};
-    return move_once(store, &m, err);
+    *m = (struct moving){id, to, on, amount, actor, reason, out};
+    return SP_OK;
+}
+
+int claims_move_open(struct store *store, int64_t id, int to, int32_t on, int64_t amount,
+                     const char *actor, const char *reason, struct claim *out, struct error *err)
+{
+    struct moving m;
+    int rc = moving_of(id, to, on, amount, actor, reason, out, &m, err);
+    return rc == SP_OK ? move_once(store, &m, err) : rc;
 }
 
 int claims_move(struct store *store, int64_t id, int to, int32_t on, int64_t amount,
                 const char *actor, const char *reason, struct claim *out, struct error *err)
 {
-    memset(out, 0, sizeof *out);
-    if (actor == NULL || actor[0] == '\0' || reason == NULL || reason[0] == '\0')
-        return error_set(err, SP_BAD_INPUT, "a change of a claim needs who makes it and why");
-    if (on == DATE_NONE)
-        return error_set(err, SP_BAD_INPUT, "a change of a claim needs its day");
-    struct moving m = {id, to, on, amount, actor, reason, out};
-    return ops_transaction(store, move_once, &m, NULL, NULL, err);
+    struct moving m;
+    int rc = moving_of(id, to, on, amount, actor, reason, out, &m, err);
+    return rc == SP_OK ? ops_transaction(store, move_once, &m, NULL, NULL, err) : rc;
 }
 
 /* ---- documents ---- */
