@@ -47,28 +47,46 @@ void sq_read_text(sqlite3_stmt *stmt, int column, char *out, size_t size)
     text_copy(out, size, sq_column_text(stmt, column));
 }
 
-/* Fills p from the current row of a SELECT_PERSON statement (person_row.h). */
-/* Reads the person of the row stmt is on; a column whose want[c] is 0 is not asked for (it is
- * NULL: person_row_select's); want NULL: every column is. */
-static void read_columns(sqlite3_stmt *stmt, const uint8_t *want, struct person *p)
+/* How read_columns reads a column of a walk: not at all (it is NULL: person_row_select's), as
+ * text alone (a TEXT column holds text or NULL), or by its type (an INTEGER column). */
+enum column_read { COLUMN_SKIP, COLUMN_TEXT, COLUMN_TYPED };
+
+/* Reads the person of the row stmt is on, each column as how[c] says; how NULL: every column by
+ * its type. Fills p as person_row_decode does. */
+static void read_columns(sqlite3_stmt *stmt, const uint8_t *how, struct person *p)
 {
     struct person_row_in in;
     for (int c = 0; c < PERSON_ROW_COUNT - 1; c++) { /* not dedup_hash, the last */
-        if (want != NULL && !want[c]) {
-            in.has_number[c] = 0;
-            in.text[c] = NULL;
-            continue;
+        int read = how != NULL ? how[c] : COLUMN_TYPED;
+        in.has_number[c] = 0;
+        in.number[c] = 0;
+        in.text[c] = NULL;
+        if (read == COLUMN_TEXT) {
+            in.text[c] = (const char *)sqlite3_column_text(stmt, c);
+        } else if (read == COLUMN_TYPED) {
+            int type = sqlite3_column_type(stmt, c);
+            in.has_number[c] = type == SQLITE_INTEGER;
+            if (type == SQLITE_INTEGER)
+                in.number[c] = sqlite3_column_int64(stmt, c);
+            else if (type != SQLITE_NULL)
+                in.text[c] = (const char *)sqlite3_column_text(stmt, c);
         }
-        int type = sqlite3_column_type(stmt, c);
-        in.has_number[c] = type == SQLITE_INTEGER;
-        in.number[c] = type == SQLITE_INTEGER ? sqlite3_column_int64(stmt, c) : 0;
-        in.text[c] = type == SQLITE_NULL || type == SQLITE_INTEGER
-                         ? NULL
-                         : (const char *)sqlite3_column_text(stmt, c);
     }
     in.has_number[PERSON_ROW_COUNT - 1] = 0;
     in.text[PERSON_ROW_COUNT - 1] = NULL;
     person_row_decode(p, &in);
+}
+
+/* How a walk's statement reads its columns: those want[c] asks for, by the column's declared
+ * type (want NULL: every column). */
+static void column_reads(sqlite3_stmt *stmt, const uint8_t *want, uint8_t how[PERSON_ROW_COUNT])
+{
+    for (int c = 0; c < PERSON_ROW_COUNT; c++) {
+        const char *type = sqlite3_column_decltype(stmt, c);
+        how[c] = want != NULL && !want[c]                    ? COLUMN_SKIP
+                 : type != NULL && strcmp(type, "TEXT") == 0 ? COLUMN_TEXT
+                                                             : COLUMN_TYPED;
+    }
 }
 
 static void read_person(sqlite3_stmt *stmt, struct person *p)
@@ -110,9 +128,11 @@ static int visit_columns(struct sqlite_store *s, sqlite3_stmt *stmt, const uint8
                          person_visit_fn visit, void *ctx, struct error *err)
 {
     struct person p;
+    uint8_t how[PERSON_ROW_COUNT];
+    column_reads(stmt, want, how);
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        read_columns(stmt, want, &p);
+        read_columns(stmt, how, &p);
         int stop = visit(ctx, &p);
         if (stop != 0) {
             sqlite3_reset(stmt);
