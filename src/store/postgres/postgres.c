@@ -360,6 +360,29 @@ int pg_read_int64(struct pg_store *s, enum pg_statement which, int n, const char
     return rc;
 }
 
+int pg_read_int64_of(struct pg_store *s, enum pg_statement which, int64_t serial, int64_t *out,
+                     const char *doing, struct error *err)
+{
+    char serial_text[PERSON_ROW_NUMBER_SIZE];
+    snprintf(serial_text, sizeof serial_text, "%lld", (long long)serial);
+    const char *values[] = {serial_text};
+    return pg_read_int64(s, which, 1, values, out, doing, err);
+}
+
+int pg_serials_each(struct pg_store *s, enum pg_statement which,
+                    int (*visit)(void *ctx, int64_t serial), void *ctx, const char *doing,
+                    struct error *err)
+{
+    PGresult *res = pg_run(s, which, 0, NULL, doing, err);
+    if (res == NULL)
+        return SP_IO;
+    int stop = 0;
+    for (int i = 0; stop == 0 && i < PQntuples(res); i++)
+        stop = visit(ctx, strtoll(PQgetvalue(res, i, 0), NULL, 10));
+    PQclear(res);
+    return stop;
+}
+
 /* Sends constant SQL (no values in it) as a simple query. */
 int pg_exec(struct pg_store *s, const char *sql, const char *doing, struct error *err)
 {

@@ -77,11 +77,8 @@ int postgres_person_change_add(void *handle, int64_t serial, const struct person
 
 int postgres_person_change_last(void *handle, int64_t serial, int *version, struct error *err)
 {
-    char serial_text[PERSON_ROW_NUMBER_SIZE];
-    snprintf(serial_text, sizeof serial_text, "%lld", (long long)serial);
-    const char *values[] = {serial_text};
     int64_t last = 0;
-    int rc = pg_read_int64(handle, S_CHANGE_LAST, 1, values, &last, "reading the corrections", err);
+    int rc = pg_read_int64_of(handle, S_CHANGE_LAST, serial, &last, "reading the corrections", err);
     *version = (int)last;
     return rc;
 }
