@@ -68,11 +68,7 @@ int postgres_person_change_add(void *handle, int64_t serial, const struct person
     snprintf(version, sizeof version, "%d", c->version);
     const char *values[] = {serial_text,           version,       c->field, or_null(c->old_value),
                             or_null(c->new_value), c->changed_at, c->actor, c->reason};
-    PGresult *res = pg_run(handle, S_CHANGE_ADD, 8, values, "recording a correction", err);
-    if (res == NULL)
-        return SP_IO;
-    PQclear(res);
-    return SP_OK;
+    return pg_run_none(handle, S_CHANGE_ADD, 8, values, "recording a correction", err);
 }
 
 int postgres_person_change_last(void *handle, int64_t serial, int *version, struct error *err)

@@ -18,11 +18,7 @@ static int put(struct pg_store *s, enum pg_statement which, int64_t serial,
     const char *values[1 + CLAIM_ROW_TEXTS_MAX] = {serial_text};
     for (int i = 0; i < n; i++)
         values[1 + i] = texts[i][0] != '\0' ? texts[i] : NULL;
-    PGresult *res = pg_run(s, which, 1 + n, values, doing, err);
-    if (res == NULL)
-        return SP_IO;
-    PQclear(res);
-    return SP_OK;
+    return pg_run_none(s, which, 1 + n, values, doing, err);
 }
 
 /* Runs the query `which` with the n_keys integers as $1.., handing each row to fn with walk. */

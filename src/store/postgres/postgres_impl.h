@@ -165,6 +165,13 @@ PGresult *pg_run(struct pg_store *s, enum pg_statement which, int n, const char 
                  const char *doing, struct error *err);
 int pg_read_int64(struct pg_store *s, enum pg_statement which, int n, const char *const *values,
                   int64_t *out, const char *doing, struct error *err);
+/* pg_run for a statement whose rows are not read (a write): SP_OK or SP_IO. */
+int pg_run_none(struct pg_store *s, enum pg_statement which, int n, const char *const *values,
+                const char *doing, struct error *err);
+/* The same, then *changed: 1 if it changed a row, 0 if
+ * none or on failure. SP_OK or SP_IO. */
+int pg_run_changed(struct pg_store *s, enum pg_statement which, int n, const char *const *values,
+                   const char *doing, int *changed, struct error *err);
 /* The same with serial as the one value ($1). */
 int pg_read_int64_of(struct pg_store *s, enum pg_statement which, int64_t serial, int64_t *out,
                      const char *doing, struct error *err);

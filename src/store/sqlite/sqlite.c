@@ -287,6 +287,14 @@ int sq_run(struct sqlite_store *s, sqlite3_stmt *stmt, const char *doing, struct
     return SP_OK;
 }
 
+int sq_run_changed(struct sqlite_store *s, sqlite3_stmt *stmt, const char *doing, int *changed,
+                   struct error *err)
+{
+    int rc = sq_run(s, stmt, doing, err);
+    *changed = rc == SP_OK && sqlite3_changes(s->db) > 0;
+    return rc;
+}
+
 int sq_exec(struct sqlite_store *s, const char *sql, const char *doing, struct error *err)
 {
     char *message = NULL;

@@ -177,6 +177,9 @@ sqlite3_stmt *sq_statement(struct sqlite_store *s, enum statement which, struct 
 
 /* Steps a statement that returns no rows (or ignores them), then resets it. SP_OK or SP_IO. */
 int sq_run(struct sqlite_store *s, sqlite3_stmt *stmt, const char *doing, struct error *err);
+/* sq_run, then *changed: 1 if the statement changed a row, 0 if none or on failure. */
+int sq_run_changed(struct sqlite_store *s, sqlite3_stmt *stmt, const char *doing, int *changed,
+                   struct error *err);
 
 /* Runs SQL text compiled into spfloor (never text read from the database). SP_OK or SP_IO. */
 int sq_exec(struct sqlite_store *s, const char *sql, const char *doing, struct error *err);
