@@ -196,3 +196,46 @@ void grievance_step_row_decode(const char *const texts[GRIEVANCE_STEP_TEXTS],
     text_copy(st->actor, sizeof st->actor, texts[7]);
     text_copy(st->reason, sizeof st->reason, texts[8]);
 }
+
+int claim_row_visit(void *walk, int64_t serial, const char *const *texts)
+{
+    struct claim_row_walk *w = walk;
+    struct claim c;
+    claim_row_decode(texts, &c);
+    return w->claim(w->ctx, serial, &c);
+}
+
+int claim_step_row_visit(void *walk, int64_t serial, const char *const *texts)
+{
+    (void)serial;
+    struct claim_row_walk *w = walk;
+    struct claim_step st;
+    claim_step_row_decode(texts, &st);
+    return w->claim_step(w->ctx, &st);
+}
+
+int claim_evidence_row_visit(void *walk, int64_t serial, const char *const *texts)
+{
+    (void)serial;
+    struct claim_row_walk *w = walk;
+    struct claim_evidence e;
+    claim_evidence_row_decode(texts, &e);
+    return w->claim_evidence(w->ctx, &e);
+}
+
+int grievance_row_visit(void *walk, int64_t serial, const char *const *texts)
+{
+    struct claim_row_walk *w = walk;
+    struct grievance g;
+    grievance_row_decode(texts, &g);
+    return w->grievance(w->ctx, serial, &g);
+}
+
+int grievance_step_row_visit(void *walk, int64_t serial, const char *const *texts)
+{
+    (void)serial;
+    struct claim_row_walk *w = walk;
+    struct grievance_step st;
+    grievance_step_row_decode(texts, &st);
+    return w->grievance_step(w->ctx, &st);
+}

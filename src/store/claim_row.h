@@ -10,6 +10,7 @@
 #include "base/date.h"
 #include "model/claim.h"
 #include "model/grievance.h"
+#include "store/store_driver.h"
 
 #define CLAIM_COLUMNS                                                                              \
     "serial, id, scheme, event_type, event_date, state, decision, amount, currency, per, days, "   \
@@ -55,5 +56,36 @@ void claim_evidence_row_decode(const char *const texts[CLAIM_EVIDENCE_TEXTS],
 void grievance_row_decode(const char *const texts[GRIEVANCE_TEXTS], struct grievance *g);
 void grievance_step_row_decode(const char *const texts[GRIEVANCE_STEP_TEXTS],
                                struct grievance_step *st);
+
+/* Columns after serial of the widest row above (CLAIM_TEXTS). */
+#define CLAIM_ROW_TEXTS_MAX 16
+
+/*
+ * A walk over stored rows of one kind, the same for every driver: the driver reads each row
+ * as its serial and the texts of its columns after serial, and hands them to the kind's
+ * *_row_visit below with the walk as ctx. Set the visitor of the kind walked; the others are
+ * not read.
+ */
+struct claim_row_walk {
+    store_claim_row_fn claim;               /* claims: with the person's serial */
+    claim_step_visit_fn claim_step;         /* a claim's steps */
+    claim_evidence_visit_fn claim_evidence; /* a claim's documents */
+    store_grievance_row_fn grievance;       /* grievances: with the person's serial */
+    grievance_step_visit_fn grievance_step; /* a grievance's steps */
+    void *ctx;                              /* passed to the visitor */
+};
+
+/* What a driver calls with each row: walk is a struct claim_row_walk, texts the row's columns
+ * after serial. */
+typedef int (*claim_row_visit_fn)(void *walk, int64_t serial, const char *const *texts);
+
+/* Each decodes one row of its kind (as *_row_decode) and calls walk's visitor of that kind with
+ * walk's ctx; returns what the visitor returns (non-zero stops the walk). The record lives
+ * only during the call. Cannot fail. */
+int claim_row_visit(void *walk, int64_t serial, const char *const *texts);
+int claim_step_row_visit(void *walk, int64_t serial, const char *const *texts);
+int claim_evidence_row_visit(void *walk, int64_t serial, const char *const *texts);
+int grievance_row_visit(void *walk, int64_t serial, const char *const *texts);
+int grievance_step_row_visit(void *walk, int64_t serial, const char *const *texts);
 
 #endif

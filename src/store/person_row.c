@@ -179,6 +179,19 @@ int64_t person_row_dedup_hash(const char *key)
     return (int64_t)h;
 }
 
+void person_row_like_pattern(const char *text, char *out, size_t size)
+{
+    size_t o = 0;
+    out[o++] = '%';
+    for (const char *c = text; *c && o + 3 < size; c++) {
+        if (*c == '%' || *c == '_' || *c == '\\')
+            out[o++] = '\\';
+        out[o++] = *c;
+    }
+    out[o++] = '%';
+    out[o] = '\0';
+}
+
 int person_row_check(struct error *err)
 {
     const char *names = PERSON_ROW_COLUMNS;

@@ -12,6 +12,7 @@
 #ifndef SPFLOOR_STORE_PERSON_ROW_H
 #define SPFLOOR_STORE_PERSON_ROW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/error.h"
@@ -82,6 +83,13 @@ void person_row_reads(person_field_set fields, uint8_t read[PERSON_ROW_COUNT]);
  */
 #define PERSON_ROW_SELECT_SIZE (sizeof PERSON_ROW_COLUMNS + 8 * PERSON_ROW_COUNT)
 void person_row_select(person_field_set fields, char *out);
+
+/*
+ * Writes into out (size bytes, at least 3) the pattern "%text%" of a LIKE (ILIKE) scan for text
+ * anywhere, with \, % and _ escaped by a backslash, the scan's escape character; what does not
+ * fit in size is left out. Cannot fail.
+ */
+void person_row_like_pattern(const char *text, char *out, size_t size);
 
 /* SP_OK when PERSON_ROW_COLUMNS names the vocabulary's columns in order; else SP_BAD_INPUT
  * naming the first difference (a field added to the vocabulary without a column), or when

@@ -658,19 +658,36 @@ int store_person_insert_many(struct store *s, struct person *const *ps, int n, i
 
 /* ---- corrections ---- */
 
+/* Sets c to version `version` of a change of `field` by edit, its old and new values "". */
+static void change_init(struct person_change *c, const char *field, int version,
+                        const struct store_edit *edit)
+{
+    memset(c, 0, sizeof *c);
+    c->version = version;
+    text_copy(c->field, sizeof c->field, field);
+    text_copy(c->changed_at, sizeof c->changed_at, edit->changed_at);
+    text_copy(c->actor, sizeof c->actor, edit->actor);
+    text_copy(c->reason, sizeof c->reason, edit->reason);
+}
+
 /* The change of field f from old to new, as the next correction of edit. */
 static void change_of(const struct person_field *f, const struct person *old,
                       const struct person *new, int version, const struct store_edit *edit,
                       struct person_change *c)
 {
-    memset(c, 0, sizeof *c);
-    c->version = version;
-    text_copy(c->field, sizeof c->field, f->name);
+    change_init(c, f->name, version, edit);
     person_get_field(old, f->name, c->old_value, sizeof c->old_value, NULL);
     person_get_field(new, f->name, c->new_value, sizeof c->new_value, NULL);
-    text_copy(c->changed_at, sizeof c->changed_at, edit->changed_at);
-    text_copy(c->actor, sizeof c->actor, edit->actor);
-    text_copy(c->reason, sizeof c->reason, edit->reason);
+}
+
+/* Reads the person `id` into p; SP_BAD_INPUT when no person has that ID. */
+static int registered_person(struct store *s, const char *id, struct person *p, struct error *err)
+{
+    int found = 0;
+    int rc = store_person_get(s, id, p, &found, err);
+    if (rc == SP_OK && !found)
+        rc = error_set(err, SP_BAD_INPUT, "no person with ID %s is registered", id);
+    return rc;
 }
 
 /* 1 if field f is a fact a correction may change (not the worker ID). */
@@ -769,25 +786,17 @@ int store_person_note(struct store *s, const char *id, const char *field, const 
     if (s->driver->version < 4 || s->driver->person_change_add == NULL)
         return error_set(err, SP_IO, "this store cannot keep corrections");
     struct person p;
-    int found = 0;
-    int rc = store_person_get(s, id, &p, &found, err);
+    int rc = registered_person(s, id, &p, err);
     if (rc != SP_OK)
         return rc;
-    if (!found)
-        return error_set(err, SP_BAD_INPUT, "no person with ID %s is registered", id);
     int64_t serial = serial_of(p.id);
     int version = 0;
     rc = s->driver->person_change_last(s->db, serial, &version, err);
     if (rc != SP_OK)
         return rc;
     struct person_change c;
-    memset(&c, 0, sizeof c);
-    c.version = version + 1;
-    text_copy(c.field, sizeof c.field, field);
+    change_init(&c, field, version + 1, edit);
     text_copy(c.new_value, sizeof c.new_value, value);
-    text_copy(c.changed_at, sizeof c.changed_at, edit->changed_at);
-    text_copy(c.actor, sizeof c.actor, edit->actor);
-    text_copy(c.reason, sizeof c.reason, edit->reason);
     return s->driver->person_change_add(s->db, serial, &c, err);
 }
 
@@ -886,12 +895,9 @@ int store_person_mark(struct store *s, const char *id, const struct person_mark 
         edit->reason[0] == '\0')
         return error_set(err, SP_BAD_INPUT, "marking a record needs who does it and why");
     struct person p;
-    int found = 0;
-    int rc = store_person_get(s, id, &p, &found, err);
+    int rc = registered_person(s, id, &p, err);
     if (rc != SP_OK)
         return rc;
-    if (!found)
-        return error_set(err, SP_BAD_INPUT, "no person with ID %s is registered", id);
     int64_t into = 0;
     rc = check_mark(s, &p, m, today, &into, err);
     if (rc != SP_OK)
@@ -912,16 +918,11 @@ int store_person_mark(struct store *s, const char *id, const struct person_mark 
     int version = 0;
     rc = s->driver->person_change_last(s->db, serial, &version, err);
     struct person_change c;
-    memset(&c, 0, sizeof c);
-    c.version = version + 1;
-    text_copy(c.field, sizeof c.field, "status");
+    change_init(&c, "status", version + 1, edit);
     struct person_mark shown = *m;
     if (m->kind == PERSON_MARK_MERGED)
         worker_id_format(into, shown.into, NULL);
     mark_words(&shown, c.new_value, sizeof c.new_value);
-    text_copy(c.changed_at, sizeof c.changed_at, edit->changed_at);
-    text_copy(c.actor, sizeof c.actor, edit->actor);
-    text_copy(c.reason, sizeof c.reason, edit->reason);
     if (rc == SP_OK)
         rc = s->driver->person_change_add(s->db, serial, &c, err);
     return rc == SP_OK ? audit_text(s, "person.mark", p.id, c.new_value, err) : rc;
@@ -1738,6 +1739,20 @@ static int audit_claim(struct store *s, const char *action, int64_t serial, cons
     return rc == SP_OK ? audit_text(s, action, object, text, err) : rc;
 }
 
+/* For a new claim or grievance of the person `person` (PERSON_ID_SIZE bytes, rewritten as the
+ * worker ID it names): their serial, and the next number of `counter` as the record's id.
+ * SP_BAD_INPUT when nobody registered has that ID. */
+static int numbered_for(struct store *s, char *person, const char *counter, int64_t *serial,
+                        int64_t *id, struct error *err)
+{
+    int rc = registered_serial(s, person, "person", serial, err);
+    if (rc == SP_OK)
+        rc = worker_id_format(*serial, person, err);
+    if (rc == SP_OK)
+        rc = s->driver->counter_next(s->db, counter, id, err);
+    return rc;
+}
+
 /* Finds one claim or grievance by id, with its person's serial. */
 struct one_claim {
     struct claim *c;
@@ -1841,11 +1856,7 @@ int store_claim_add(struct store *s, struct claim *c, struct claim_step *first, 
     if (rc == SP_OK && (c->filed_at[0] == '\0' || c->actor[0] == '\0'))
         rc = error_set(err, SP_BAD_INPUT, "a claim needs who filed it and when");
     if (rc == SP_OK)
-        rc = registered_serial(s, c->person, "person", &serial, err);
-    if (rc == SP_OK)
-        rc = worker_id_format(serial, c->person, err);
-    if (rc == SP_OK)
-        rc = s->driver->counter_next(s->db, "claim_id", &c->id, err);
+        rc = numbered_for(s, c->person, "claim_id", &serial, &c->id, err);
     if (rc == SP_OK)
         rc = s->driver->claim_put(s->db, serial, c, 1, err);
     first->claim = c->id;
@@ -2048,11 +2059,7 @@ int store_grievance_add(struct store *s, struct grievance *g, struct grievance_s
     if (rc == SP_OK && (g->opened_at[0] == '\0' || g->actor[0] == '\0'))
         rc = error_set(err, SP_BAD_INPUT, "a grievance needs who recorded it and when");
     if (rc == SP_OK)
-        rc = registered_serial(s, g->person, "person", &serial, err);
-    if (rc == SP_OK)
-        rc = worker_id_format(serial, g->person, err);
-    if (rc == SP_OK)
-        rc = s->driver->counter_next(s->db, "grievance_id", &g->id, err);
+        rc = numbered_for(s, g->person, "grievance_id", &serial, &g->id, err);
     if (rc == SP_OK)
         rc = s->driver->grievance_put(s->db, serial, g, 1, err);
     first->grievance = g->id;

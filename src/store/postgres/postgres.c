@@ -360,6 +360,51 @@ int pg_read_int64(struct pg_store *s, enum pg_statement which, int n, const char
     return rc;
 }
 
+int pg_read_int64_of(struct pg_store *s, enum pg_statement which, int64_t serial, int64_t *out,
+                     const char *doing, struct error *err)
+{
+    char serial_text[PERSON_ROW_NUMBER_SIZE];
+    snprintf(serial_text, sizeof serial_text, "%lld", (long long)serial);
+    const char *values[] = {serial_text};
+    return pg_read_int64(s, which, 1, values, out, doing, err);
+}
+
+int pg_serials_each(struct pg_store *s, enum pg_statement which,
+                    int (*visit)(void *ctx, int64_t serial), void *ctx, const char *doing,
+                    struct error *err)
+{
+    PGresult *res = pg_run(s, which, 0, NULL, doing, err);
+    if (res == NULL)
+        return SP_IO;
+    int stop = 0;
+    for (int i = 0; stop == 0 && i < PQntuples(res); i++)
+        stop = visit(ctx, strtoll(PQgetvalue(res, i, 0), NULL, 10));
+    PQclear(res);
+    return stop;
+}
+
+int pg_run_none(struct pg_store *s, enum pg_statement which, int n, const char *const *values,
+                const char *doing, struct error *err)
+{
+    PGresult *res = pg_run(s, which, n, values, doing, err);
+    if (res == NULL)
+        return SP_IO;
+    PQclear(res);
+    return SP_OK;
+}
+
+int pg_run_changed(struct pg_store *s, enum pg_statement which, int n, const char *const *values,
+                   const char *doing, int *changed, struct error *err)
+{
+    *changed = 0;
+    PGresult *res = pg_run(s, which, n, values, doing, err);
+    if (res == NULL)
+        return SP_IO;
+    *changed = strcmp(PQcmdTuples(res), "0") != 0;
+    PQclear(res);
+    return SP_OK;
+}
+
 /* Sends constant SQL (no values in it) as a simple query. */
 int pg_exec(struct pg_store *s, const char *sql, const char *doing, struct error *err)
 {
@@ -429,11 +474,7 @@ static int apply_migration(void *handle, const struct embedded_file *m, struct e
     if (pg_exec(s, m->contents, doing, err) != SP_OK)
         return SP_IO;
     const char *name[] = {m->name};
-    PGresult *res = pg_run(s, S_MIGRATION_RECORD, 1, name, doing, err);
-    if (res == NULL)
-        return SP_IO;
-    PQclear(res);
-    return SP_OK;
+    return pg_run_none(s, S_MIGRATION_RECORD, 1, name, doing, err);
 }
 
 /* This driver's migrations, for schema_count_pending and schema_apply_pending. */

@@ -35,12 +35,7 @@ int postgres_audit_add(void *handle, const struct audit_entry *e, struct error *
     char seq[PERSON_ROW_NUMBER_SIZE];
     const char *texts[AUDIT_TEXTS];
     audit_row_encode(e, seq, texts);
-    PGresult *res =
-        pg_run(handle, S_AUDIT_ADD, AUDIT_TEXTS, texts, "appending to the audit log", err);
-    if (res == NULL)
-        return SP_IO;
-    PQclear(res);
-    return SP_OK;
+    return pg_run_none(handle, S_AUDIT_ADD, AUDIT_TEXTS, texts, "appending to the audit log", err);
 }
 
 int postgres_audit_each(void *handle, const char *object, audit_visit_fn visit, void *ctx,

@@ -68,20 +68,13 @@ int postgres_person_change_add(void *handle, int64_t serial, const struct person
     snprintf(version, sizeof version, "%d", c->version);
     const char *values[] = {serial_text,           version,       c->field, or_null(c->old_value),
                             or_null(c->new_value), c->changed_at, c->actor, c->reason};
-    PGresult *res = pg_run(handle, S_CHANGE_ADD, 8, values, "recording a correction", err);
-    if (res == NULL)
-        return SP_IO;
-    PQclear(res);
-    return SP_OK;
+    return pg_run_none(handle, S_CHANGE_ADD, 8, values, "recording a correction", err);
 }
 
 int postgres_person_change_last(void *handle, int64_t serial, int *version, struct error *err)
 {
-    char serial_text[PERSON_ROW_NUMBER_SIZE];
-    snprintf(serial_text, sizeof serial_text, "%lld", (long long)serial);
-    const char *values[] = {serial_text};
     int64_t last = 0;
-    int rc = pg_read_int64(handle, S_CHANGE_LAST, 1, values, &last, "reading the corrections", err);
+    int rc = pg_read_int64_of(handle, S_CHANGE_LAST, serial, &last, "reading the corrections", err);
     *version = (int)last;
     return rc;
 }

@@ -82,12 +82,6 @@ int postgres_contributions_of(void *handle, const int64_t *serials, int n,
 int postgres_contributors_each(void *handle, int (*visit)(void *ctx, int64_t serial), void *ctx,
                                struct error *err)
 {
-    PGresult *res = pg_run(handle, S_CONTRIBUTORS, 0, NULL, "reading who has contributions", err);
-    if (res == NULL)
-        return SP_IO;
-    int stop = 0;
-    for (int i = 0; stop == 0 && i < PQntuples(res); i++)
-        stop = visit(ctx, strtoll(PQgetvalue(res, i, 0), NULL, 10));
-    PQclear(res);
-    return stop;
+    return pg_serials_each(handle, S_CONTRIBUTORS, visit, ctx, "reading who has contributions",
+                           err);
 }

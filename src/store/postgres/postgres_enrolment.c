@@ -65,10 +65,6 @@ int postgres_enrolment_state_set(void *handle, int64_t serial, const struct enro
     const char *values[] = {
         serial_text, texts[0], texts[3], texts[4], texts[2][0] ? texts[2] : NULL,
         texts[5],    texts[7], texts[8]};
-    PGresult *res = pg_run(handle, S_ENROLMENT_STATE, 8, values, "changing an enrolment", err);
-    if (res == NULL)
-        return SP_IO;
-    *found = strcmp(PQcmdTuples(res), "0") != 0;
-    PQclear(res);
-    return SP_OK;
+    return pg_run_changed(handle, S_ENROLMENT_STATE, 8, values, "changing an enrolment", found,
+                          err);
 }

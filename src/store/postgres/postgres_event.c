@@ -28,11 +28,8 @@ int postgres_event_add(void *handle, int64_t serial, const struct registry_event
 
 int postgres_event_last(void *handle, int64_t serial, int *seq, struct error *err)
 {
-    char serial_text[EVENT_ROW_NUMBER_SIZE];
-    snprintf(serial_text, sizeof serial_text, "%lld", (long long)serial);
-    const char *values[] = {serial_text};
     int64_t last = 0;
-    int rc = pg_read_int64(handle, S_EVENT_LAST, 1, values, &last, "reading the events", err);
+    int rc = pg_read_int64_of(handle, S_EVENT_LAST, serial, &last, "reading the events", err);
     *seq = (int)last;
     return rc;
 }
@@ -133,13 +130,6 @@ int postgres_marks_of(void *handle, const int64_t *serials, int n, person_mark_v
 int postgres_holders_each(void *handle, int marks, int (*visit)(void *ctx, int64_t serial),
                           void *ctx, struct error *err)
 {
-    PGresult *res = pg_run(handle, marks ? S_MARK_HOLDERS : S_EVENT_HOLDERS, 0, NULL,
+    return pg_serials_each(handle, marks ? S_MARK_HOLDERS : S_EVENT_HOLDERS, visit, ctx,
                            "reading who has events", err);
-    if (res == NULL)
-        return SP_IO;
-    int stop = 0;
-    for (int i = 0; stop == 0 && i < PQntuples(res); i++)
-        stop = visit(ctx, strtoll(PQgetvalue(res, i, 0), NULL, 10));
-    PQclear(res);
-    return stop;
 }

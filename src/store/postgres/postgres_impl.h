@@ -165,6 +165,22 @@ PGresult *pg_run(struct pg_store *s, enum pg_statement which, int n, const char 
                  const char *doing, struct error *err);
 int pg_read_int64(struct pg_store *s, enum pg_statement which, int n, const char *const *values,
                   int64_t *out, const char *doing, struct error *err);
+/* pg_run for a statement whose rows are not read (a write): SP_OK or SP_IO. */
+int pg_run_none(struct pg_store *s, enum pg_statement which, int n, const char *const *values,
+                const char *doing, struct error *err);
+/* The same, then *changed: 1 if it changed a row, 0 if
+ * none or on failure. SP_OK or SP_IO. */
+int pg_run_changed(struct pg_store *s, enum pg_statement which, int n, const char *const *values,
+                   const char *doing, int *changed, struct error *err);
+/* The same with serial as the one value ($1). */
+int pg_read_int64_of(struct pg_store *s, enum pg_statement which, int64_t serial, int64_t *out,
+                     const char *doing, struct error *err);
+/* Runs the statement `which` (no values), which returns one serial a row, and calls visit with
+ * each; a non-zero visit return stops the walk and is returned. SP_OK or SP_IO, naming
+ * `doing`. */
+int pg_serials_each(struct pg_store *s, enum pg_statement which,
+                    int (*visit)(void *ctx, int64_t serial), void *ctx, const char *doing,
+                    struct error *err);
 /* Sends constant SQL (no value in it: BEGIN, SAVEPOINT...) as a simple query; SP_OK or as
  * pg_error says. */
 int pg_exec(struct pg_store *s, const char *sql, const char *doing, struct error *err);

@@ -9,22 +9,11 @@
 #include "store/outreach_row.h"
 #include "store/postgres/postgres_impl.h"
 
-/* Runs a statement that returns no rows. */
-static int run(void *handle, enum pg_statement which, int n, const char *const *values,
-               const char *doing, struct error *err)
-{
-    PGresult *res = pg_run(handle, which, n, values, doing, err);
-    if (res == NULL)
-        return SP_IO;
-    PQclear(res);
-    return SP_OK;
-}
-
 int postgres_organisation_put(void *handle, const char *name, const char *network,
                               struct error *err)
 {
     const char *values[] = {name, network};
-    return run(handle, S_ORGANISATION_PUT, 2, values, "naming an organisation", err);
+    return pg_run_none(handle, S_ORGANISATION_PUT, 2, values, "naming an organisation", err);
 }
 
 int postgres_outreach_add(void *handle, const struct outreach_activity *a,
@@ -38,7 +27,8 @@ int postgres_outreach_add(void *handle, const struct outreach_activity *a,
     const char *values[1 + OUTREACH_TEXTS] = {id};
     for (int i = 0; i < OUTREACH_TEXTS; i++)
         values[1 + i] = texts[i];
-    int rc = run(handle, S_OUTREACH_ADD, 1 + OUTREACH_TEXTS, values, "logging an activity", err);
+    int rc =
+        pg_run_none(handle, S_OUTREACH_ADD, 1 + OUTREACH_TEXTS, values, "logging an activity", err);
     for (int i = 0; rc == SP_OK && i < n; i++) {
         char seq[OUTREACH_NUMBER_SIZE], serial[OUTREACH_NUMBER_SIZE], count[OUTREACH_NUMBER_SIZE];
         snprintf(seq, sizeof seq, "%d", i + 1);
@@ -50,7 +40,7 @@ int postgres_outreach_add(void *handle, const struct outreach_activity *a,
                              participant_sex_text(&parts[i]),
                              participant_youth_text(&parts[i]),
                              count};
-        rc = run(handle, S_PARTICIPANT_ADD, 6, row, "logging a participant", err);
+        rc = pg_run_none(handle, S_PARTICIPANT_ADD, 6, row, "logging a participant", err);
     }
     return rc;
 }
@@ -97,7 +87,8 @@ int postgres_advocacy_add(void *handle, const struct advocacy *a, struct error *
     const char *values[1 + ADVOCACY_TEXTS] = {id};
     for (int i = 0; i < ADVOCACY_TEXTS; i++)
         values[1 + i] = i >= 5 && i <= 7 && texts[i][0] == '\0' ? NULL : texts[i];
-    return run(handle, S_ADVOCACY_ADD, 1 + ADVOCACY_TEXTS, values, "logging a proposal", err);
+    return pg_run_none(handle, S_ADVOCACY_ADD, 1 + ADVOCACY_TEXTS, values, "logging a proposal",
+                       err);
 }
 
 int postgres_advocacy_each(void *handle, advocacy_visit_fn visit, void *ctx, struct error *err)
@@ -129,7 +120,7 @@ int postgres_case_add(void *handle, const struct outreach_case *c, int64_t seria
     const char *values[1 + CASE_TEXTS] = {id};
     for (int i = 0; i < CASE_TEXTS; i++) /* no activity, an anonymous claimant: NULL */
         values[1 + i] = (i == 2 || i == 3) && texts[i][0] == '\0' ? NULL : texts[i];
-    return run(handle, S_CASE_ADD, 1 + CASE_TEXTS, values, "opening a case", err);
+    return pg_run_none(handle, S_CASE_ADD, 1 + CASE_TEXTS, values, "opening a case", err);
 }
 
 int postgres_case_update(void *handle, const struct outreach_case *c, int *found, struct error *err)
@@ -141,13 +132,8 @@ int postgres_case_update(void *handle, const struct outreach_case *c, int *found
     const char *values[1 + CASE_UPDATE_TEXTS] = {id};
     for (int i = 0; i < CASE_UPDATE_TEXTS; i++)
         values[1 + i] = texts[9 + i];
-    PGresult *res =
-        pg_run(handle, S_CASE_UPDATE, 1 + CASE_UPDATE_TEXTS, values, "updating a case", err);
-    if (res == NULL)
-        return SP_IO;
-    *found = strcmp(PQcmdTuples(res), "0") != 0;
-    PQclear(res);
-    return SP_OK;
+    return pg_run_changed(handle, S_CASE_UPDATE, 1 + CASE_UPDATE_TEXTS, values, "updating a case",
+                          found, err);
 }
 
 int postgres_cases_each(void *handle, store_case_row_fn visit, void *ctx, struct error *err)

@@ -50,15 +50,15 @@ int postgres_payment_batch_exported(void *handle, const char *id, const char *at
     *found = 0;
     *moved = 0;
     const char *values[] = {id, at};
-    PGresult *res = pg_run(handle, S_PAYMENT_BATCH_EXPORTED, 2, values, "recording an export", err);
-    if (res == NULL)
-        return SP_IO;
-    *found = strcmp(PQcmdTuples(res), "0") != 0;
-    PQclear(res);
+    int rc = pg_run_changed(handle, S_PAYMENT_BATCH_EXPORTED, 2, values, "recording an export",
+                            found, err);
+    if (rc != SP_OK)
+        return rc;
     char text[DATE_TEXT_SIZE];
     date_format(day, text);
     values[1] = text;
-    res = pg_run(handle, S_PAYMENTS_EXPORTED, 2, values, "marking payments exported", err);
+    PGresult *res =
+        pg_run(handle, S_PAYMENTS_EXPORTED, 2, values, "marking payments exported", err);
     if (res == NULL)
         return SP_IO;
     *moved = strtoll(PQcmdTuples(res), NULL, 10);
@@ -185,10 +185,5 @@ int postgres_payment_state_set(void *handle, int64_t serial, const struct paymen
     for (int i = 0; i < PAYMENT_STATES; i++)
         values[3 + i] = texts[10 + i];
     values[9] = p->status_reason;
-    PGresult *res = pg_run(handle, S_PAYMENT_STATE, 10, values, "changing a payment", err);
-    if (res == NULL)
-        return SP_IO;
-    *found = strcmp(PQcmdTuples(res), "0") != 0;
-    PQclear(res);
-    return SP_OK;
+    return pg_run_changed(handle, S_PAYMENT_STATE, 10, values, "changing a payment", found, err);
 }

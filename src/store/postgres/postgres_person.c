@@ -449,20 +449,6 @@ int postgres_person_by_dedup_key(void *handle, const char *key, struct person *o
     return fetch_one(handle, S_PERSON_BY_DEDUP_KEY, 1, values, out, found, err);
 }
 
-/* Writes an ILIKE pattern "%text%" with \, % and _ escaped by a backslash. */
-static void like_pattern(const char *text, char *out, size_t size)
-{
-    size_t o = 0;
-    out[o++] = '%';
-    for (const char *c = text; *c && o + 3 < size; c++) {
-        if (*c == '%' || *c == '_' || *c == '\\')
-            out[o++] = '\\';
-        out[o++] = *c;
-    }
-    out[o++] = '%';
-    out[o] = '\0';
-}
-
 int postgres_person_list(void *handle, const char *country, int limit, person_visit_fn visit,
                          void *ctx, struct error *err)
 {
@@ -476,7 +462,7 @@ int postgres_person_search(void *handle, const char *text, const char *country, 
                            person_visit_fn visit, void *ctx, struct error *err)
 {
     char pattern[2 * PG_SEARCH_TEXT_MAX + 3];
-    like_pattern(text, pattern, sizeof pattern);
+    person_row_like_pattern(text, pattern, sizeof pattern);
     char limit_text[16];
     snprintf(limit_text, sizeof limit_text, "%d", limit);
     const char *values[] = {text, pattern, country, limit_text};

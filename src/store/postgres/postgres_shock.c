@@ -19,11 +19,7 @@ int postgres_shock_add(void *handle, const struct shock *sh, struct error *err)
     const char *values[1 + SHOCK_TEXTS] = {id};
     for (int i = 0; i < SHOCK_TEXTS; i++)
         values[1 + i] = texts[i];
-    PGresult *res = pg_run(handle, S_SHOCK_ADD, 1 + SHOCK_TEXTS, values, "declaring a shock", err);
-    if (res == NULL)
-        return SP_IO;
-    PQclear(res);
-    return SP_OK;
+    return pg_run_none(handle, S_SHOCK_ADD, 1 + SHOCK_TEXTS, values, "declaring a shock", err);
 }
 
 int postgres_shocks_each(void *handle, shock_visit_fn visit, void *ctx, struct error *err)

@@ -92,23 +92,14 @@ int postgres_token_touch(void *handle, const char *hash, int64_t seen_at, struct
     char seen[NUMBER_SIZE];
     snprintf(seen, sizeof seen, "%" PRId64, seen_at);
     const char *values[] = {hash, seen};
-    PGresult *res = pg_run(handle, S_TOKEN_TOUCH, 2, values, "recording a session's use", err);
-    if (res == NULL)
-        return SP_IO;
-    PQclear(res);
-    return SP_OK;
+    return pg_run_none(handle, S_TOKEN_TOUCH, 2, values, "recording a session's use", err);
 }
 
 int postgres_token_delete(void *handle, const char *hash, int *found, struct error *err)
 {
     *found = 0;
     const char *values[] = {hash};
-    PGresult *res = pg_run(handle, S_TOKEN_DELETE, 1, values, "ending a session", err);
-    if (res == NULL)
-        return SP_IO;
-    *found = strcmp(PQcmdTuples(res), "0") != 0;
-    PQclear(res);
-    return SP_OK;
+    return pg_run_changed(handle, S_TOKEN_DELETE, 1, values, "ending a session", found, err);
 }
 
 int postgres_reply_get(void *handle, const char *user, const char *key, struct store_reply *out,
@@ -141,11 +132,7 @@ int postgres_reply_put(void *handle, const struct store_reply *r, const char *bo
     snprintf(status, sizeof status, "%d", r->status);
     snprintf(created, sizeof created, "%" PRId64, r->created_at);
     const char *values[] = {r->user, r->key, r->request, status, body, created};
-    PGresult *res = pg_run(handle, S_REPLY_PUT, 6, values, "keeping a reply", err);
-    if (res == NULL)
-        return SP_IO;
-    PQclear(res);
-    return SP_OK;
+    return pg_run_none(handle, S_REPLY_PUT, 6, values, "keeping a reply", err);
 }
 
 int postgres_tokens_delete_of(void *handle, const char *user, int64_t *n, struct error *err)

@@ -287,6 +287,14 @@ int sq_run(struct sqlite_store *s, sqlite3_stmt *stmt, const char *doing, struct
     return SP_OK;
 }
 
+int sq_run_changed(struct sqlite_store *s, sqlite3_stmt *stmt, const char *doing, int *changed,
+                   struct error *err)
+{
+    int rc = sq_run(s, stmt, doing, err);
+    *changed = rc == SP_OK && sqlite3_changes(s->db) > 0;
+    return rc;
+}
+
 int sq_exec(struct sqlite_store *s, const char *sql, const char *doing, struct error *err)
 {
     char *message = NULL;
@@ -300,10 +308,11 @@ int sq_exec(struct sqlite_store *s, const char *sql, const char *doing, struct e
 }
 
 /* Runs the prepared statement `which`, which returns one integer, into *out (0 on failure). */
-int sq_read_int64(struct sqlite_store *s, enum statement which, int64_t *out, const char *what,
-                  struct error *err)
+/* Steps stmt (NULL: SP_IO, err already set), which returns one integer, into *out (0 on
+ * failure), then resets it. */
+static int read_int64(struct sqlite_store *s, sqlite3_stmt *stmt, int64_t *out, const char *what,
+                      struct error *err)
 {
-    sqlite3_stmt *stmt = sq_statement(s, which, err);
     *out = 0;
     if (stmt == NULL)
         return SP_IO;
@@ -314,6 +323,37 @@ int sq_read_int64(struct sqlite_store *s, enum statement which, int64_t *out, co
     if (rc != SQLITE_ROW)
         return sq_error(s, what, err);
     return SP_OK;
+}
+
+int sq_read_int64(struct sqlite_store *s, enum statement which, int64_t *out, const char *what,
+                  struct error *err)
+{
+    return read_int64(s, sq_statement(s, which, err), out, what, err);
+}
+
+int sq_read_int64_of(struct sqlite_store *s, enum statement which, int64_t serial, int64_t *out,
+                     const char *what, struct error *err)
+{
+    sqlite3_stmt *stmt = sq_statement(s, which, err);
+    if (stmt != NULL)
+        sqlite3_bind_int64(stmt, 1, serial);
+    return read_int64(s, stmt, out, what, err);
+}
+
+int sq_serials_each(struct sqlite_store *s, enum statement which,
+                    int (*visit)(void *ctx, int64_t serial), void *ctx, const char *doing,
+                    struct error *err)
+{
+    sqlite3_stmt *stmt = sq_statement(s, which, err);
+    if (stmt == NULL)
+        return SP_IO;
+    int step = SQLITE_DONE, stop = 0;
+    while (stop == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW)
+        stop = visit(ctx, sqlite3_column_int64(stmt, 0));
+    sqlite3_reset(stmt);
+    if (stop != 0)
+        return stop;
+    return step == SQLITE_DONE ? SP_OK : sq_error(s, doing, err);
 }
 
 /* ---- memory: SQLite allocates through base/alloc.h, so tests can make it fail ---- */

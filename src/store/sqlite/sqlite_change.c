@@ -49,17 +49,10 @@ int sqlite_person_change_add(void *handle, int64_t serial, const struct person_c
 
 int sqlite_person_change_last(void *handle, int64_t serial, int *version, struct error *err)
 {
-    struct sqlite_store *s = handle;
-    *version = 0;
-    sqlite3_stmt *stmt = sq_statement(s, S_CHANGE_LAST, err);
-    if (stmt == NULL)
-        return SP_IO;
-    sqlite3_bind_int64(stmt, 1, serial);
-    int step = sqlite3_step(stmt);
-    if (step == SQLITE_ROW)
-        *version = sqlite3_column_int(stmt, 0);
-    sqlite3_reset(stmt);
-    return step == SQLITE_ROW ? SP_OK : sq_error(s, "reading the corrections", err);
+    int64_t last = 0;
+    int rc = sq_read_int64_of(handle, S_CHANGE_LAST, serial, &last, "reading the corrections", err);
+    *version = (int)last;
+    return rc;
 }
 
 int sqlite_person_changes_each(void *handle, int64_t serial, person_change_visit_fn visit,

@@ -7,11 +7,6 @@
 #include "store/claim_row.h"
 #include "store/sqlite/sqlite_impl.h"
 
-#define ROW_TEXTS_MAX 16 /* columns after serial of the widest row */
-
-/* Receives one row: the serial, then the texts of the columns after it. */
-typedef int (*row_fn)(void *ctx, int64_t serial, const char *const *texts);
-
 /* Runs the write `which` with serial as ?1 and the n texts as ?2.. ("" as NULL). */
 static int put(struct sqlite_store *s, enum statement which, int64_t serial,
                const char *const *texts, int n, const char *doing, struct error *err)
@@ -25,9 +20,10 @@ static int put(struct sqlite_store *s, enum statement which, int64_t serial,
     return sq_run(s, stmt, doing, err);
 }
 
-/* Runs the query `which` with the n_keys integers as ?1.., visiting each row. */
+/* Runs the query `which` with the n_keys integers as ?1.., handing each row to fn with walk. */
 static int each(struct sqlite_store *s, enum statement which, const int64_t *keys, int n_keys,
-                int n_texts, row_fn fn, void *ctx, const char *doing, struct error *err)
+                int n_texts, claim_row_visit_fn fn, void *walk, const char *doing,
+                struct error *err)
 {
     sqlite3_stmt *stmt = sq_statement(s, which, err);
     if (stmt == NULL)
@@ -36,10 +32,10 @@ static int each(struct sqlite_store *s, enum statement which, const int64_t *key
         sqlite3_bind_int64(stmt, k + 1, keys[k]);
     int step = SQLITE_DONE, stop = 0;
     while (stop == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const char *texts[ROW_TEXTS_MAX];
+        const char *texts[CLAIM_ROW_TEXTS_MAX];
         for (int i = 0; i < n_texts; i++)
             texts[i] = sq_column_text(stmt, i + 1);
-        stop = fn(ctx, sqlite3_column_int64(stmt, 0), texts);
+        stop = fn(walk, sqlite3_column_int64(stmt, 0), texts);
     }
     sqlite3_reset(stmt);
     if (stop != 0)
@@ -78,27 +74,14 @@ int sqlite_claim_put(void *handle, int64_t serial, const struct claim *c, int in
                "storing a claim", err);
 }
 
-struct claim_rows {
-    store_claim_row_fn visit;
-    void *ctx;
-};
-
-static int claim_rows(void *ctx, int64_t serial, const char *const *texts)
-{
-    struct claim_rows *r = ctx;
-    struct claim c;
-    claim_row_decode(texts, &c);
-    return r->visit(r->ctx, serial, &c);
-}
-
 int sqlite_claims_each(void *handle, int64_t serial, int64_t id, store_claim_row_fn visit,
                        void *ctx, struct error *err)
 {
-    struct claim_rows r = {visit, ctx};
+    struct claim_row_walk w = {.claim = visit, .ctx = ctx};
     int64_t key = serial > 0 ? serial : id;
     enum statement which = serial > 0 ? S_CLAIMS_OF : id > 0 ? S_CLAIM_BY_ID : S_CLAIMS_ALL;
-    return each(handle, which, &key, which == S_CLAIMS_ALL ? 0 : 1, CLAIM_TEXTS, claim_rows, &r,
-                "reading claims", err);
+    return each(handle, which, &key, which == S_CLAIMS_ALL ? 0 : 1, CLAIM_TEXTS, claim_row_visit,
+                &w, "reading claims", err);
 }
 
 int sqlite_claim_step_add(void *handle, int64_t serial, const struct claim_step *st,
@@ -111,26 +94,12 @@ int sqlite_claim_step_add(void *handle, int64_t serial, const struct claim_step 
                "recording a claim's step", err);
 }
 
-struct step_rows {
-    claim_step_visit_fn visit;
-    void *ctx;
-};
-
-static int step_rows(void *ctx, int64_t serial, const char *const *texts)
-{
-    (void)serial;
-    struct step_rows *r = ctx;
-    struct claim_step st;
-    claim_step_row_decode(texts, &st);
-    return r->visit(r->ctx, &st);
-}
-
 int sqlite_claim_steps_each(void *handle, int64_t serial, int64_t id, claim_step_visit_fn visit,
                             void *ctx, struct error *err)
 {
-    struct step_rows r = {visit, ctx};
+    struct claim_row_walk w = {.claim_step = visit, .ctx = ctx};
     int64_t keys[] = {serial, id};
-    return each(handle, S_CLAIM_STEPS, keys, 2, CLAIM_STEP_TEXTS, step_rows, &r,
+    return each(handle, S_CLAIM_STEPS, keys, 2, CLAIM_STEP_TEXTS, claim_step_row_visit, &w,
                 "reading a claim's steps", err);
 }
 
@@ -144,26 +113,12 @@ int sqlite_claim_evidence_add(void *handle, int64_t serial, const struct claim_e
                err);
 }
 
-struct evidence_rows {
-    claim_evidence_visit_fn visit;
-    void *ctx;
-};
-
-static int evidence_rows(void *ctx, int64_t serial, const char *const *texts)
-{
-    (void)serial;
-    struct evidence_rows *r = ctx;
-    struct claim_evidence e;
-    claim_evidence_row_decode(texts, &e);
-    return r->visit(r->ctx, &e);
-}
-
 int sqlite_claim_evidence_each(void *handle, int64_t serial, int64_t id,
                                claim_evidence_visit_fn visit, void *ctx, struct error *err)
 {
-    struct evidence_rows r = {visit, ctx};
+    struct claim_row_walk w = {.claim_evidence = visit, .ctx = ctx};
     int64_t keys[] = {serial, id};
-    return each(handle, S_EVIDENCE_OF, keys, 2, CLAIM_EVIDENCE_TEXTS, evidence_rows, &r,
+    return each(handle, S_EVIDENCE_OF, keys, 2, CLAIM_EVIDENCE_TEXTS, claim_evidence_row_visit, &w,
                 "reading a claim's documents", err);
 }
 
@@ -179,30 +134,17 @@ int sqlite_grievance_put(void *handle, int64_t serial, const struct grievance *g
                GRIEVANCE_TEXTS, "storing a grievance", err);
 }
 
-struct grievance_rows {
-    store_grievance_row_fn visit;
-    void *ctx;
-};
-
-static int grievance_rows(void *ctx, int64_t serial, const char *const *texts)
-{
-    struct grievance_rows *r = ctx;
-    struct grievance g;
-    grievance_row_decode(texts, &g);
-    return r->visit(r->ctx, serial, &g);
-}
-
 int sqlite_grievances_each(void *handle, int64_t serial, int64_t id, int open_only,
                            store_grievance_row_fn visit, void *ctx, struct error *err)
 {
-    struct grievance_rows r = {visit, ctx};
+    struct claim_row_walk w = {.grievance = visit, .ctx = ctx};
     int64_t key = serial > 0 ? serial : id;
     enum statement which = serial > 0  ? S_GRIEVANCES_OF
                            : id > 0    ? S_GRIEVANCE_BY_ID
                            : open_only ? S_GRIEVANCES_OPEN
                                        : S_GRIEVANCES_ALL;
     int n_keys = serial > 0 || id > 0;
-    return each(handle, which, &key, n_keys, GRIEVANCE_TEXTS, grievance_rows, &r,
+    return each(handle, which, &key, n_keys, GRIEVANCE_TEXTS, grievance_row_visit, &w,
                 "reading grievances", err);
 }
 
@@ -216,25 +158,11 @@ int sqlite_grievance_step_add(void *handle, int64_t serial, const struct grievan
                "recording a grievance's step", err);
 }
 
-struct grievance_step_rows {
-    grievance_step_visit_fn visit;
-    void *ctx;
-};
-
-static int grievance_step_rows(void *ctx, int64_t serial, const char *const *texts)
-{
-    (void)serial;
-    struct grievance_step_rows *r = ctx;
-    struct grievance_step st;
-    grievance_step_row_decode(texts, &st);
-    return r->visit(r->ctx, &st);
-}
-
 int sqlite_grievance_steps_each(void *handle, int64_t serial, int64_t id,
                                 grievance_step_visit_fn visit, void *ctx, struct error *err)
 {
-    struct grievance_step_rows r = {visit, ctx};
+    struct claim_row_walk w = {.grievance_step = visit, .ctx = ctx};
     int64_t keys[] = {serial, id};
-    return each(handle, S_GRIEVANCE_STEPS, keys, 2, GRIEVANCE_STEP_TEXTS, grievance_step_rows, &r,
-                "reading a grievance's steps", err);
+    return each(handle, S_GRIEVANCE_STEPS, keys, 2, GRIEVANCE_STEP_TEXTS, grievance_step_row_visit,
+                &w, "reading a grievance's steps", err);
 }

@@ -127,15 +127,6 @@ int sqlite_contributions_of(void *handle, const int64_t *serials, int n,
 int sqlite_contributors_each(void *handle, int (*visit)(void *ctx, int64_t serial), void *ctx,
                              struct error *err)
 {
-    struct sqlite_store *s = handle;
-    sqlite3_stmt *stmt = sq_statement(s, S_CONTRIBUTORS, err);
-    if (stmt == NULL)
-        return SP_IO;
-    int step = SQLITE_DONE, stop = 0;
-    while (stop == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW)
-        stop = visit(ctx, sqlite3_column_int64(stmt, 0));
-    sqlite3_reset(stmt);
-    if (stop != 0)
-        return stop;
-    return step == SQLITE_DONE ? SP_OK : sq_error(s, "reading who has contributions", err);
+    return sq_serials_each(handle, S_CONTRIBUTORS, visit, ctx, "reading who has contributions",
+                           err);
 }

@@ -29,10 +29,7 @@ int sqlite_enrolment_add(void *handle, int64_t serial, const struct enrolment_re
     bind_texts(stmt, 2, texts, ENROLMENT_TEXTS);
     if (texts[2][0] == '\0')
         sqlite3_bind_null(stmt, 4); /* to_date: open */
-    int rc = sq_run(s, stmt, "enrolling", err);
-    if (rc == SP_OK)
-        *added = sqlite3_changes(s->db) > 0;
-    return rc;
+    return sq_run_changed(s, stmt, "enrolling", added, err);
 }
 
 int sqlite_enrolments_each(void *handle, int64_t serial, store_enrolment_row_fn visit, void *ctx,
@@ -75,8 +72,5 @@ int sqlite_enrolment_state_set(void *handle, int64_t serial, const struct enrolm
     bind_texts(stmt, 2, values, 7);
     if (texts[2][0] == '\0')
         sqlite3_bind_null(stmt, 5);
-    int rc = sq_run(s, stmt, "changing an enrolment", err);
-    if (rc == SP_OK)
-        *found = sqlite3_changes(s->db) > 0;
-    return rc;
+    return sq_run_changed(s, stmt, "changing an enrolment", found, err);
 }

@@ -31,17 +31,10 @@ int sqlite_event_add(void *handle, int64_t serial, const struct registry_event *
 
 int sqlite_event_last(void *handle, int64_t serial, int *seq, struct error *err)
 {
-    struct sqlite_store *s = handle;
-    *seq = 0;
-    sqlite3_stmt *stmt = sq_statement(s, S_EVENT_LAST, err);
-    if (stmt == NULL)
-        return SP_IO;
-    sqlite3_bind_int64(stmt, 1, serial);
-    int step = sqlite3_step(stmt);
-    if (step == SQLITE_ROW)
-        *seq = sqlite3_column_int(stmt, 0);
-    sqlite3_reset(stmt);
-    return step == SQLITE_ROW ? SP_OK : sq_error(s, "reading the events", err);
+    int64_t last = 0;
+    int rc = sq_read_int64_of(handle, S_EVENT_LAST, serial, &last, "reading the events", err);
+    *seq = (int)last;
+    return rc;
 }
 
 /* Binds the range [from, to] to ?1 and ?2 of the statement `which`; NULL with err set. */
@@ -153,15 +146,6 @@ int sqlite_marks_of(void *handle, const int64_t *serials, int n, person_mark_vis
 int sqlite_holders_each(void *handle, int marks, int (*visit)(void *ctx, int64_t serial), void *ctx,
                         struct error *err)
 {
-    struct sqlite_store *s = handle;
-    sqlite3_stmt *stmt = sq_statement(s, marks ? S_MARK_HOLDERS : S_EVENT_HOLDERS, err);
-    if (stmt == NULL)
-        return SP_IO;
-    int step = SQLITE_DONE, stop = 0;
-    while (stop == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW)
-        stop = visit(ctx, sqlite3_column_int64(stmt, 0));
-    sqlite3_reset(stmt);
-    if (stop != 0)
-        return stop;
-    return step == SQLITE_DONE ? SP_OK : sq_error(s, "reading who has events", err);
+    return sq_serials_each(handle, marks ? S_MARK_HOLDERS : S_EVENT_HOLDERS, visit, ctx,
+                           "reading who has events", err);
 }

@@ -177,6 +177,9 @@ sqlite3_stmt *sq_statement(struct sqlite_store *s, enum statement which, struct 
 
 /* Steps a statement that returns no rows (or ignores them), then resets it. SP_OK or SP_IO. */
 int sq_run(struct sqlite_store *s, sqlite3_stmt *stmt, const char *doing, struct error *err);
+/* sq_run, then *changed: 1 if the statement changed a row, 0 if none or on failure. */
+int sq_run_changed(struct sqlite_store *s, sqlite3_stmt *stmt, const char *doing, int *changed,
+                   struct error *err);
 
 /* Runs SQL text compiled into spfloor (never text read from the database). SP_OK or SP_IO. */
 int sq_exec(struct sqlite_store *s, const char *sql, const char *doing, struct error *err);
@@ -184,6 +187,15 @@ int sq_exec(struct sqlite_store *s, const char *sql, const char *doing, struct e
 /* Runs the statement `which`, which returns one integer, into *out (0 on failure). */
 int sq_read_int64(struct sqlite_store *s, enum statement which, int64_t *out, const char *what,
                   struct error *err);
+/* The same with serial bound to ?1. */
+int sq_read_int64_of(struct sqlite_store *s, enum statement which, int64_t serial, int64_t *out,
+                     const char *what, struct error *err);
+
+/* Runs the statement `which`, which returns one serial a row, and calls visit with each; a
+ * non-zero visit return stops the walk and is returned. SP_OK or SP_IO, naming `doing`. */
+int sq_serials_each(struct sqlite_store *s, enum statement which,
+                    int (*visit)(void *ctx, int64_t serial), void *ctx, const char *doing,
+                    struct error *err);
 
 /* ---- sqlite_person.c: reading persons ---- */
 

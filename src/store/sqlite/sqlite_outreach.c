@@ -166,9 +166,7 @@ int sqlite_case_update(void *handle, const struct outreach_case *c, int *found, 
     sqlite3_bind_int64(stmt, 1, c->id);
     for (int i = 0; i < CASE_UPDATE_TEXTS; i++)
         sqlite3_bind_text(stmt, 2 + i, texts[columns[i]], -1, SQLITE_STATIC);
-    int rc = sq_run(s, stmt, "updating a case", err);
-    *found = rc == SP_OK && sqlite3_changes(s->db) > 0;
-    return rc;
+    return sq_run_changed(s, stmt, "updating a case", found, err);
 }
 
 int sqlite_cases_each(void *handle, store_case_row_fn visit, void *ctx, struct error *err)

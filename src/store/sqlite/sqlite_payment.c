@@ -61,10 +61,9 @@ int sqlite_payment_batch_exported(void *handle, const char *id, const char *at, 
         return SP_IO;
     sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, at, -1, SQLITE_STATIC);
-    int rc = sq_run(s, stmt, "recording an export", err);
+    int rc = sq_run_changed(s, stmt, "recording an export", found, err);
     if (rc != SP_OK)
         return rc;
-    *found = sqlite3_changes(s->db) > 0;
     stmt = sq_statement(s, S_PAYMENTS_EXPORTED, err);
     if (stmt == NULL)
         return SP_IO;
@@ -95,10 +94,7 @@ int sqlite_payment_add(void *handle, int64_t serial, const struct payment *p, in
     sqlite3_bind_int64(stmt, 6, p->amount); /* amount: a number, not text */
     if (p->reissue_of[0] == '\0')
         sqlite3_bind_null(stmt, PAYMENT_REISSUE_OF + 2);
-    int rc = sq_run(s, stmt, "adding a payment", err);
-    if (rc == SP_OK)
-        *added = sqlite3_changes(s->db) > 0;
-    return rc;
+    return sq_run_changed(s, stmt, "adding a payment", added, err);
 }
 
 int sqlite_payments_each(void *handle, const char *batch, int64_t serial,
@@ -145,8 +141,5 @@ int sqlite_payment_state_set(void *handle, int64_t serial, const struct payment 
     for (int i = 0; i < PAYMENT_STATES; i++)
         sqlite3_bind_text(stmt, 4 + i, texts[10 + i], -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 10, p->status_reason, -1, SQLITE_STATIC);
-    int rc = sq_run(s, stmt, "changing a payment", err);
-    if (rc == SP_OK)
-        *found = sqlite3_changes(s->db) > 0;
-    return rc;
+    return sq_run_changed(s, stmt, "changing a payment", found, err);
 }

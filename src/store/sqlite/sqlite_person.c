@@ -253,20 +253,6 @@ int sqlite_person_by_dedup_key(void *handle, const char *key, struct person *out
     return sq_fetch_one(s, stmt, out, found, err);
 }
 
-/* Writes a LIKE pattern "%text%" with \, % and _ escaped. */
-static void like_pattern(const char *text, char *out, size_t size)
-{
-    size_t o = 0;
-    out[o++] = '%';
-    for (const char *c = text; *c && o + 3 < size; c++) {
-        if (*c == '%' || *c == '_' || *c == '\\')
-            out[o++] = '\\';
-        out[o++] = *c;
-    }
-    out[o++] = '%';
-    out[o] = '\0';
-}
-
 static void bind_country(sqlite3_stmt *stmt, int index, const char *country)
 {
     if (country == NULL)
@@ -294,7 +280,7 @@ int sqlite_person_search(void *handle, const char *text, const char *country, in
 {
     struct sqlite_store *s = handle;
     char pattern[2 * SEARCH_TEXT_MAX + 3];
-    like_pattern(text, pattern, sizeof pattern);
+    person_row_like_pattern(text, pattern, sizeof pattern);
     sqlite3_stmt *scan = sq_statement(s, S_SEARCH_SCAN, err);
     if (scan == NULL)
         return SP_IO;

@@ -125,10 +125,7 @@ int sqlite_token_delete(void *handle, const char *hash, int *found, struct error
     if (stmt == NULL)
         return SP_IO;
     sqlite3_bind_text(stmt, 1, hash, -1, SQLITE_STATIC);
-    int rc = sq_run(s, stmt, "ending a session", err);
-    if (rc == SP_OK)
-        *found = sqlite3_changes(s->db) > 0;
-    return rc;
+    return sq_run_changed(s, stmt, "ending a session", found, err);
 }
 
 int sqlite_reply_get(void *handle, const char *user, const char *key, struct store_reply *out,
