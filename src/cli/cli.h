@@ -97,6 +97,21 @@ int cli_require_database(const struct cli *cli, struct error *err);
 int cli_open_existing_store(const struct cli *cli, struct store **out);
 
 /*
+ * For commands that write to a registry that must already exist: cli_require_database, then
+ * cli_open_store with STORE_READ_WRITE, then the audit log's actor set to cli_actor(by) (`by`
+ * is --by, or NULL). On success *out is the caller's, to
+ * close (store_close or cli_close_store). On failure the error has been reported (cli_report),
+ * nothing is open, and its code is returned.
+ */
+int cli_open_writer(const struct cli *cli, const char *by, struct store **out);
+
+/*
+ * How a command that used a store ends: closes store (NULL is fine), then returns SP_OK when rc
+ * is SP_OK, else reports err (cli_report) and returns err->code. store is invalid afterwards.
+ */
+int cli_close_store(struct store *store, int rc, const struct error *err);
+
+/*
  * Reads the value of `command`'s --calendar option (ad or bs) into *out. Returns SP_OK, or
  * reports a usage error (cli_usage_error) and returns SP_USAGE.
  */

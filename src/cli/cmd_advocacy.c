@@ -256,21 +256,13 @@ int cmd_advocacy(struct cli *cli, int argc, char **argv)
                    o.a.date == DATE_NONE))
         return cli_usage_error("advocacy", "add takes --title, --country, --status and --date");
     struct store *store = NULL;
-    if (listing) {
-        rc = cli_open_existing_store(cli, &store);
-        if (rc != SP_OK)
-            return rc;
-        rc = list_log(store, &o, &err);
-        store_close(store);
-        return rc == SP_OK ? SP_OK : cli_report(&err);
-    }
-    rc = cli_require_database(cli, &err);
-    if (rc != SP_OK)
-        return cli_report(&err);
-    rc = cli_open_store(cli, STORE_READ_WRITE, &store);
+    rc = listing ? cli_open_existing_store(cli, &store) : cli_open_writer(cli, o.by, &store);
     if (rc != SP_OK)
         return rc;
-    store_audit_configure(store, NULL, cli_actor(o.by));
+    if (listing) {
+        rc = list_log(store, &o, &err);
+        return cli_close_store(store, rc, &err);
+    }
     text_copy(o.a.actor, sizeof o.a.actor, cli_actor(o.by));
     if (o.simulation != NULL) {
         struct advocacy_sim_query q = {cli->schemes_dir, o.simulation, o.synthetic,
@@ -279,12 +271,11 @@ int cmd_advocacy(struct cli *cli, int argc, char **argv)
     }
     if (rc == SP_OK)
         rc = advocacy_log(store, &o.a, &err);
-    store_close(store);
     if (rc == SP_OK)
         printf("proposal %lld logged: %s, %s\n", (long long)o.a.id, o.a.title,
                advocacy_status_words[o.a.status - 1]);
     if (rc == SP_OK && o.a.benefit >= 0)
         printf("  %lld people, %lld women, %lld under 35 (source: %s)\n", (long long)o.a.benefit,
                (long long)o.a.benefit_women, (long long)o.a.benefit_young, o.a.source);
-    return rc == SP_OK ? SP_OK : cli_report(&err);
+    return cli_close_store(store, rc, &err);
 }

@@ -445,24 +445,13 @@ int cmd_claim(struct cli *cli, int argc, char **argv)
     struct error err;
     error_init(&err);
     struct store *store = NULL;
-    if (reading) {
-        rc = cli_open_existing_store(cli, &store);
-        if (rc != SP_OK)
-            return rc;
-        rc = strcmp(verb, "show") == 0 ? claim_show(store, &o, &err) : claim_list(store, &o, &err);
-        store_close(store);
-        return rc == SP_OK ? SP_OK : cli_report(&err);
-    }
-    rc = cli_require_database(cli, &err);
-    if (rc != SP_OK)
-        return cli_report(&err);
-    rc = cli_open_store(cli, STORE_READ_WRITE, &store);
+    rc = reading ? cli_open_existing_store(cli, &store) : cli_open_writer(cli, o.by, &store);
     if (rc != SP_OK)
         return rc;
-    store_audit_configure(store, NULL, cli_actor(o.by));
-    rc = strcmp(verb, "file") == 0     ? claim_file(cli, store, &o, &err)
+    rc = strcmp(verb, "show") == 0     ? claim_show(store, &o, &err)
+         : reading                     ? claim_list(store, &o, &err)
+         : strcmp(verb, "file") == 0   ? claim_file(cli, store, &o, &err)
          : strcmp(verb, "attach") == 0 ? claim_attach(store, &o, &err)
                                        : claim_move(cli, store, &o, to, &err);
-    store_close(store);
-    return rc == SP_OK ? SP_OK : cli_report(&err);
+    return cli_close_store(store, rc, &err);
 }

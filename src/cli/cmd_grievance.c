@@ -357,24 +357,11 @@ int cmd_grievance(struct cli *cli, int argc, char **argv)
         return cli_report(&err);
     struct store *store = NULL;
     int writes = opening || changing || (listing && o.overdue && !o.no_escalate);
-    if (!writes) {
-        rc = cli_open_existing_store(cli, &store);
-        if (rc != SP_OK)
-            return rc;
-        rc = showing ? grievance_show(store, &o, &err)
-                     : grievance_list(cli, store, &o, &policy, &err);
-        store_close(store);
-        return rc == SP_OK ? SP_OK : cli_report(&err);
-    }
-    rc = cli_require_database(cli, &err);
-    if (rc != SP_OK)
-        return cli_report(&err);
-    rc = cli_open_store(cli, STORE_READ_WRITE, &store);
+    rc = writes ? cli_open_writer(cli, o.by, &store) : cli_open_existing_store(cli, &store);
     if (rc != SP_OK)
         return rc;
-    store_audit_configure(store, NULL, cli_actor(o.by));
-    rc = listing ? grievance_list(cli, store, &o, &policy, &err)
-                 : grievance_write(cli, store, &o, &policy, &err);
-    store_close(store);
-    return rc == SP_OK ? SP_OK : cli_report(&err);
+    rc = showing   ? grievance_show(store, &o, &err)
+         : listing ? grievance_list(cli, store, &o, &policy, &err)
+                   : grievance_write(cli, store, &o, &policy, &err);
+    return cli_close_store(store, rc, &err);
 }

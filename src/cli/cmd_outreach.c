@@ -242,37 +242,24 @@ int cmd_outreach(struct cli *cli, int argc, char **argv)
         return rc;
     }
     struct store *store = NULL;
+    rc = listing ? cli_open_existing_store(cli, &store) : cli_open_writer(cli, o.by, &store);
+    if (rc != SP_OK) {
+        sp_free(o.parts);
+        return rc;
+    }
     if (listing) {
-        rc = cli_open_existing_store(cli, &store);
-        if (rc == SP_OK) {
-            rc = list_log(store, &o, &err);
-            store_close(store);
-            rc = rc == SP_OK ? SP_OK : cli_report(&err);
-        }
-        sp_free(o.parts);
-        return rc;
-    }
-    rc = cli_require_database(cli, &err);
-    if (rc != SP_OK) {
-        sp_free(o.parts);
-        return cli_report(&err);
-    }
-    rc = cli_open_store(cli, STORE_READ_WRITE, &store);
-    if (rc != SP_OK) {
-        sp_free(o.parts);
-        return rc;
-    }
-    store_audit_configure(store, NULL, cli_actor(o.by));
-    text_copy(o.a.actor, sizeof o.a.actor, cli_actor(o.by));
-    rc = outreach_log(store, &o.a, o.parts, o.n_parts, &err);
-    store_close(store);
-    if (rc == SP_OK) {
+        rc = list_log(store, &o, &err);
+    } else {
+        text_copy(o.a.actor, sizeof o.a.actor, cli_actor(o.by));
+        rc = outreach_log(store, &o.a, o.parts, o.n_parts, &err);
         int64_t reached = 0;
-        for (int i = 0; i < o.n_parts; i++)
+        for (int i = 0; rc == SP_OK && i < o.n_parts; i++)
             reached += o.parts[i].count;
-        printf("activity %lld logged: %s, %s, %lld participant(s)\n", (long long)o.a.id, o.a.org,
-               outreach_type_words[o.a.type - 1], (long long)reached);
+        if (rc == SP_OK)
+            printf("activity %lld logged: %s, %s, %lld participant(s)\n", (long long)o.a.id,
+                   o.a.org, outreach_type_words[o.a.type - 1], (long long)reached);
     }
+    rc = cli_close_store(store, rc, &err);
     sp_free(o.parts);
-    return rc == SP_OK ? SP_OK : cli_report(&err);
+    return rc;
 }

@@ -237,25 +237,18 @@ int cmd_outreach_case(struct cli *cli, int argc, char **argv)
                                "add takes --org, --kind, --date, --country and --area");
     if (updating && o.outcome == 0 && o.recovered == NULL && o.note == NULL)
         return cli_usage_error("outreach case", "update takes --outcome, --recovered or --note");
-    struct store *store = NULL;
-    if (!adding && !updating) {
-        rc = cli_open_existing_store(cli, &store);
-        if (rc != SP_OK)
-            return rc;
-        rc = list_cases(store, &o, &err);
-        store_close(store);
-        return rc == SP_OK ? SP_OK : cli_report(&err);
-    }
     struct case_change ch;
     if (updating && (rc = make_change(cli, &o, &ch, &err)) != SP_OK)
         return cli_report(&err);
-    rc = cli_require_database(cli, &err);
-    if (rc != SP_OK)
-        return cli_report(&err);
-    rc = cli_open_store(cli, STORE_READ_WRITE, &store);
+    struct store *store = NULL;
+    int listing = !adding && !updating;
+    rc = listing ? cli_open_existing_store(cli, &store) : cli_open_writer(cli, o.by, &store);
     if (rc != SP_OK)
         return rc;
-    store_audit_configure(store, NULL, cli_actor(o.by));
+    if (listing) {
+        rc = list_cases(store, &o, &err);
+        return cli_close_store(store, rc, &err);
+    }
     struct outreach_case now;
     if (adding) {
         o.c.opened = o.date;
@@ -268,9 +261,7 @@ int cmd_outreach_case(struct cli *cli, int argc, char **argv)
         ch.actor = cli_actor(o.by);
         rc = outreach_case_change(store, &ch, &now, &err);
     }
-    store_close(store);
-    if (rc != SP_OK)
-        return cli_report(&err);
-    print_case(&now);
-    return SP_OK;
+    if (rc == SP_OK)
+        print_case(&now);
+    return cli_close_store(store, rc, &err);
 }

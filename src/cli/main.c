@@ -330,6 +330,25 @@ int cli_open_existing_store(const struct cli *cli, struct store **out)
     return cli_open_store(cli, STORE_READ_ONLY, out);
 }
 
+int cli_open_writer(const struct cli *cli, const char *by, struct store **out)
+{
+    struct error err;
+    error_init(&err);
+    if (cli_require_database(cli, &err) != SP_OK)
+        return cli_report(&err);
+    int rc = cli_open_store(cli, STORE_READ_WRITE, out);
+    if (rc != SP_OK)
+        return rc;
+    store_audit_configure(*out, NULL, cli_actor(by));
+    return SP_OK;
+}
+
+int cli_close_store(struct store *store, int rc, const struct error *err)
+{
+    store_close(store);
+    return rc == SP_OK ? SP_OK : cli_report(err);
+}
+
 /* 1 if path is a directory. */
 static int is_directory(const char *path)
 {
