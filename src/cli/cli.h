@@ -53,6 +53,14 @@ int cli_output_check(struct error *err);
 /* Prints n bytes (a whole document) to standard output, then cli_output_check. */
 int cli_output_write(const void *bytes, size_t n, struct error *err);
 
+/*
+ * Writes n bytes, a whole document, where --out says: to standard output (cli_output_write)
+ * when path is NULL, else to the file path through base/outfile.h, which puts it in place
+ * only once it is whole on disk and refuses a symbolic link. Returns SP_OK, or the first
+ * failure's code with err set; a file that failed is left as it was (or absent).
+ */
+int cli_output_document(const char *path, const void *bytes, size_t n, struct error *err);
+
 /* 1 if argv holds --help or -h (before any "--"). */
 int cli_wants_help(int argc, char **argv);
 

@@ -11,7 +11,6 @@
 #include "base/buf.h"
 #include "base/date.h"
 #include "base/money.h"
-#include "base/outfile.h"
 #include "base/text.h"
 #include "cli/cli.h"
 #include "ops/digest.h"
@@ -305,18 +304,8 @@ static int write_report(const struct options *o, const struct sim_report *r,
              : o->format == FORMAT_JSON ? sim_report_json(r, m, &out, err)
              : o->format == FORMAT_HTML ? sim_report_html(r, m, &out, err)
                                         : sim_report_table(r, m, &out, err);
-    if (rc == SP_OK && o->out == NULL)
-        rc = cli_output_write(out.data, out.len, err);
-    else if (rc == SP_OK) {
-        struct outfile f;
-        outfile_init(&f);
-        rc = outfile_open(&f, o->out, 0, -1, err);
-        if (rc == SP_OK)
-            rc = outfile_write(&f, out.data, out.len, err);
-        if (rc == SP_OK)
-            rc = outfile_commit(&f, err);
-        outfile_abort(&f);
-    }
+    if (rc == SP_OK)
+        rc = cli_output_document(o->out, out.data, out.len, err);
     buf_release(&out);
     return rc;
 }

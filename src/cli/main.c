@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "base/date.h"
+#include "base/outfile.h"
 #include "cli/cli.h"
 #include "ops/decision_format.h"
 #include "ops/rules.h"
@@ -113,6 +114,21 @@ int cli_output_write(const void *bytes, size_t n, struct error *err)
     if (fwrite(bytes, 1, n, stdout) != n && output_errno == 0)
         output_errno = errno; /* now, while it still tells why: stdio does not keep it */
     return cli_output_check(err);
+}
+
+int cli_output_document(const char *path, const void *bytes, size_t n, struct error *err)
+{
+    if (path == NULL)
+        return cli_output_write(bytes, n, err);
+    struct outfile f;
+    outfile_init(&f);
+    int rc = outfile_open(&f, path, 0, -1, err);
+    if (rc == SP_OK)
+        rc = outfile_write(&f, bytes, n, err);
+    if (rc == SP_OK)
+        rc = outfile_commit(&f, err);
+    outfile_abort(&f);
+    return rc;
 }
 
 /*
