@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "audit/audit.h"
 #include "base/calendar.h"
 #include "base/error.h"
@@ -52,6 +54,13 @@ int cli_output_check(struct error *err);
 
 /* Prints n bytes (a whole document) to standard output, then cli_output_check. */
 int cli_output_write(const void *bytes, size_t n, struct error *err);
+
+/*
+ * Prints value as JSON indented by two spaces, and a newline, and frees it (json_decref: the
+ * caller's reference is taken, on failure too). Returns SP_OK, or SP_IO with "out of memory"
+ * in err when value is NULL (it could not be made) or could not be written out as text.
+ */
+int cli_output_json(json_t *value, struct error *err);
 
 /*
  * Writes n bytes, a whole document, where --out says: to standard output (cli_output_write)

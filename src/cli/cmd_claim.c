@@ -187,18 +187,6 @@ static int add_claim_json(void *ctx, const struct claim *c)
     return o != NULL && json_array_append_new(ctx, o) == 0 ? 0 : SP_IO;
 }
 
-/* Prints a JSON value and frees it; SP_IO when it could not be made. */
-static int print_json(json_t *value, struct error *err)
-{
-    char *text = value != NULL ? json_dumps(value, JSON_INDENT(2)) : NULL;
-    json_decref(value);
-    if (text == NULL)
-        return error_nomem(err);
-    printf("%s\n", text);
-    free(text);
-    return SP_OK;
-}
-
 struct show {
     json_t *steps, *evidence; /* --json; else NULL */
     const char *currency;
@@ -293,7 +281,7 @@ static int claim_show(struct store *store, const struct options *o, struct error
     if (rc == SP_OK)
         rc = store_claim_evidence_each(store, id, show_evidence, &sh, err);
     if (rc == SP_OK && o->json)
-        return print_json(doc, err);
+        return cli_output_json(doc, err);
     json_decref(doc);
     return rc == SP_IO && err->code == SP_OK ? error_nomem(err) : rc;
 }
@@ -312,7 +300,7 @@ static int claim_list(struct store *store, const struct options *o, struct error
         return error_nomem(err);
     int rc = store_claims_each(store, person != NULL ? digits : NULL, add_claim_json, a, err);
     if (rc == SP_OK)
-        return print_json(a, err);
+        return cli_output_json(a, err);
     json_decref(a);
     return rc == SP_IO && err->code == SP_OK ? error_nomem(err) : rc;
 }

@@ -196,17 +196,6 @@ static int list_overdue(void *ctx, const struct grievance *g, int escalated)
     return 0;
 }
 
-static int print_json(json_t *value, struct error *err)
-{
-    char *text = value != NULL ? json_dumps(value, JSON_INDENT(2)) : NULL;
-    json_decref(value);
-    if (text == NULL)
-        return error_nomem(err);
-    printf("%s\n", text);
-    free(text);
-    return SP_OK;
-}
-
 static int show_step(void *ctx, const struct grievance_step *st)
 {
     json_t *steps = ctx;
@@ -260,7 +249,7 @@ static int grievance_show(struct store *store, const struct options *o, struct e
     }
     rc = store_grievance_steps_each(store, id, show_step, steps, err);
     if (rc == SP_OK && o->json)
-        return print_json(doc, err);
+        return cli_output_json(doc, err);
     json_decref(doc);
     return rc == SP_IO && err->code == SP_OK ? error_nomem(err) : rc;
 }
@@ -281,7 +270,7 @@ static int grievance_list(struct cli *cli, struct store *store, const struct opt
                         : store_grievances_each(store, person != NULL ? digits : NULL, 0, list_one,
                                                 &l, err);
     if (rc == SP_OK && o->json)
-        return print_json(l.array, err);
+        return cli_output_json(l.array, err);
     json_decref(l.array);
     return rc == SP_IO && err->code == SP_OK ? error_nomem(err) : rc;
 }

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "base/date.h"
 #include "base/outfile.h"
 #include "cli/cli.h"
@@ -114,6 +116,17 @@ int cli_output_write(const void *bytes, size_t n, struct error *err)
     if (fwrite(bytes, 1, n, stdout) != n && output_errno == 0)
         output_errno = errno; /* now, while it still tells why: stdio does not keep it */
     return cli_output_check(err);
+}
+
+int cli_output_json(json_t *value, struct error *err)
+{
+    char *text = value != NULL ? json_dumps(value, JSON_INDENT(2)) : NULL;
+    json_decref(value);
+    if (text == NULL)
+        return error_nomem(err);
+    printf("%s\n", text);
+    free(text);
+    return SP_OK;
 }
 
 int cli_output_document(const char *path, const void *bytes, size_t n, struct error *err)
