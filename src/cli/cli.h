@@ -70,6 +70,13 @@ int cli_output_json(json_t *value, struct error *err);
  */
 int cli_output_document(const char *path, const void *bytes, size_t n, struct error *err);
 
+/*
+ * After getopt_long: appends the operands left (argv[optind] to the end, advancing optind) to
+ * the *n in args, up to max in all. Returns SP_OK, or reports the first one more with
+ * cli_usage_error ("unexpected argument") and returns SP_USAGE. args keeps pointers into argv.
+ */
+int cli_operands(const char *command, int argc, char **argv, const char **args, int max, int *n);
+
 /* 1 if argv holds --help or -h (before any "--"). */
 int cli_wants_help(int argc, char **argv);
 

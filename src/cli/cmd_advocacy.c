@@ -153,9 +153,9 @@ static int parse_options(int argc, char **argv, struct options *o, struct error 
     }
     if (optind >= argc)
         return cli_usage_error("advocacy", "use add or list");
-    o->verb = argv[optind++];
-    if (optind < argc)
-        return cli_usage_error("advocacy", "unexpected argument \"%s\"", argv[optind]);
+    int n = 0;
+    if (cli_operands("advocacy", argc, argv, &o->verb, 1, &n) != SP_OK)
+        return SP_USAGE;
     const struct advocacy *a = &o->a;
     if (o->simulation != NULL &&
         (a->benefit >= 0 || a->benefit_women >= 0 || a->benefit_young >= 0 || a->source[0]))

@@ -132,12 +132,7 @@ static int parse_options(int argc, char **argv, struct options *o)
             return cli_usage_error("claim", "unknown option");
         }
     }
-    for (; optind < argc; optind++) {
-        if (o->n_args == 3)
-            return cli_usage_error("claim", "unexpected argument \"%s\"", argv[optind]);
-        o->args[o->n_args++] = argv[optind];
-    }
-    return SP_OK;
+    return cli_operands("claim", argc, argv, o->args, 3, &o->n_args);
 }
 
 /* ---- printing ---- */

@@ -100,11 +100,8 @@ static int parse_options(struct cli *cli, int argc, char **argv, struct options 
             return cli_usage_error("enroll", "unknown option");
         }
     }
-    for (; optind < argc; optind++) {
-        if (o->n_args == 3)
-            return cli_usage_error("enroll", "unexpected argument \"%s\"", argv[optind]);
-        o->args[o->n_args++] = argv[optind];
-    }
+    if (cli_operands("enroll", argc, argv, o->args, 3, &o->n_args) != SP_OK)
+        return SP_USAGE;
     if (o->override && (o->reason == NULL || o->reason[0] == '\0'))
         return cli_usage_error("enroll", "--override needs --reason TEXT: why the decision is "
                                          "set aside");

@@ -180,10 +180,8 @@ static int parse_options(int argc, char **argv, struct options *o, struct error 
     }
     if (optind >= argc)
         return cli_usage_error("outreach", "use add or list");
-    o->verb = argv[optind++];
-    if (optind < argc)
-        return cli_usage_error("outreach", "unexpected argument \"%s\"", argv[optind]);
-    return SP_OK;
+    int n = 0;
+    return cli_operands("outreach", argc, argv, &o->verb, 1, &n);
 }
 
 static int list_log(struct store *store, const struct options *o, struct error *err)

@@ -106,11 +106,8 @@ static int parse_options(struct cli *cli, int argc, char **argv, struct options 
             return cli_usage_error("payroll", "unknown option");
         }
     }
-    for (; rc == SP_OK && optind < argc; optind++) {
-        if (o->n_args == 2)
-            return cli_usage_error("payroll", "unexpected argument \"%s\"", argv[optind]);
-        o->args[o->n_args++] = argv[optind];
-    }
+    if (rc == SP_OK && cli_operands("payroll", argc, argv, o->args, 2, &o->n_args) != SP_OK)
+        return SP_USAGE;
     if (o->date == DATE_NONE)
         o->date = cli_today(cli);
     return rc;

@@ -90,10 +90,8 @@ static int parse_options(int argc, char **argv, struct options *o)
         return rc;
     if (optind >= argc)
         return cli_usage_error("shock", "use declare or list");
-    o->verb = argv[optind++];
-    if (optind < argc)
-        return cli_usage_error("shock", "unexpected argument \"%s\"", argv[optind]);
-    return SP_OK;
+    int n = 0;
+    return cli_operands("shock", argc, argv, &o->verb, 1, &n);
 }
 
 static void top_up_text(const struct shock *sh, char *out, size_t size)

@@ -194,6 +194,16 @@ int cli_calendar_option(const char *command, const char *value, enum calendar *o
     return SP_OK;
 }
 
+int cli_operands(const char *command, int argc, char **argv, const char **args, int max, int *n)
+{
+    for (; optind < argc; optind++) {
+        if (*n == max)
+            return cli_usage_error(command, "unexpected argument \"%s\"", argv[optind]);
+        args[(*n)++] = argv[optind];
+    }
+    return SP_OK;
+}
+
 const char *cli_actor(const char *by)
 {
     const char *who = by != NULL && by[0] != '\0' ? by : getenv("SPFLOOR_USER");
