@@ -142,6 +142,13 @@ int cli_close_store(struct store *store, int rc, const struct error *err);
 int cli_calendar_option(const char *command, const char *value, enum calendar *out);
 
 /*
+ * Reads the value of `command`'s --country option, an ISO 3166-1 alpha-2 code in either case
+ * ("np" or "NP"), into code as two upper-case letters. Returns SP_OK, or reports a usage error
+ * (cli_usage_error: the value is not a country spfloor knows) and returns SP_USAGE.
+ */
+int cli_country_option(const char *command, const char *value, char code[3]);
+
+/*
  * Reads the value of a date option such as --as-of: "YYYY-MM-DD", read in `calendar` (the
  * command's --calendar), or with a suffix naming its calendar ("2082-08-15 BS"). Returns SP_OK,
  * or reports "spfloor: --as-of: <why>" and returns SP_BAD_INPUT (a date that does not exist is

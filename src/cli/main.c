@@ -17,6 +17,7 @@
 #include "base/date.h"
 #include "base/outfile.h"
 #include "cli/cli.h"
+#include "model/person.h"
 #include "ops/decision_format.h"
 #include "ops/rules.h"
 #include "store/store.h"
@@ -201,6 +202,22 @@ int cli_operands(const char *command, int argc, char **argv, const char **args, 
             return cli_usage_error(command, "unexpected argument \"%s\"", argv[optind]);
         args[(*n)++] = argv[optind];
     }
+    return SP_OK;
+}
+
+int cli_country_option(const char *command, const char *value, char code[3])
+{
+    code[0] = '\0';
+    if (strlen(value) == 2) {
+        code[0] = (char)(value[0] & ~0x20);
+        code[1] = (char)(value[1] & ~0x20);
+        code[2] = '\0';
+    }
+    if (!person_country_known(code))
+        return cli_usage_error(command,
+                               "--country \"%s\" is not a country spfloor knows: use an "
+                               "ISO 3166-1 alpha-2 code such as NP",
+                               value);
     return SP_OK;
 }
 
