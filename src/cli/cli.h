@@ -142,6 +142,21 @@ int cli_close_store(struct store *store, int rc, const struct error *err);
 int cli_calendar_option(const char *command, const char *value, enum calendar *out);
 
 /*
+ * Copies the value of a text option such as --org into out (size bytes: a field of the model).
+ * Returns SP_OK, or SP_BAD_INPUT with "--org: at most N bytes" (N is size - 1) in err when it
+ * does not fit; out then holds as much as fitted.
+ */
+int cli_text_option(const char *option, const char *value, char *out, size_t size,
+                    struct error *err);
+
+/*
+ * Copies the value of --country, an upper-case code spfloor knows (person_country_known), into
+ * out (size bytes). Returns SP_OK, or SP_BAD_INPUT with "--country "X" is not a country code"
+ * in err, and out unchanged.
+ */
+int cli_country_field(const char *value, char *out, size_t size, struct error *err);
+
+/*
  * Reads the value of `command`'s --country option, an ISO 3166-1 alpha-2 code in either case
  * ("np" or "NP"), into code as two upper-case letters. Returns SP_OK, or reports a usage error
  * (cli_usage_error: the value is not a country spfloor knows) and returns SP_USAGE.

@@ -87,14 +87,10 @@ static int parse_options(int argc, char **argv, struct options *o, struct error 
         int rc = SP_OK;
         switch (c) {
         case 't':
-            if (!text_copy(o->a.title, sizeof o->a.title, optarg))
-                rc = error_set(err, SP_BAD_INPUT, "--title: at most %d bytes",
-                               OUTREACH_NOTE_SIZE - 1);
+            rc = cli_text_option("--title", optarg, o->a.title, sizeof o->a.title, err);
             break;
         case 'c':
-            if (!person_country_known(optarg))
-                rc = error_set(err, SP_BAD_INPUT, "--country \"%s\" is not a country code", optarg);
-            text_copy(o->a.country, sizeof o->a.country, optarg);
+            rc = cli_country_field(optarg, o->a.country, sizeof o->a.country, err);
             text_copy(o->country, sizeof o->country, optarg);
             break;
         case 's':
@@ -125,9 +121,7 @@ static int parse_options(int argc, char **argv, struct options *o, struct error 
             rc = parse_number("--young", optarg, &o->a.benefit_young, err);
             break;
         case 'S':
-            if (!text_copy(o->a.source, sizeof o->a.source, optarg))
-                rc = error_set(err, SP_BAD_INPUT, "--source: at most %d bytes",
-                               OUTREACH_NOTE_SIZE - 1);
+            rc = cli_text_option("--source", optarg, o->a.source, sizeof o->a.source, err);
             break;
         case 'b':
             o->by = optarg;

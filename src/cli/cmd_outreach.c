@@ -116,14 +116,10 @@ static int parse_options(int argc, char **argv, struct options *o, struct error 
         switch (c) {
         case 'o':
             o->filter_org = optarg;
-            if (!text_copy(o->a.org, sizeof o->a.org, optarg))
-                rc =
-                    error_set(err, SP_BAD_INPUT, "--org: at most %d bytes", OUTREACH_NAME_SIZE - 1);
+            rc = cli_text_option("--org", optarg, o->a.org, sizeof o->a.org, err);
             break;
         case 'n':
-            if (!text_copy(o->a.network, sizeof o->a.network, optarg))
-                rc = error_set(err, SP_BAD_INPUT, "--network: at most %d bytes",
-                               OUTREACH_NAME_SIZE - 1);
+            rc = cli_text_option("--network", optarg, o->a.network, sizeof o->a.network, err);
             break;
         case 't':
             o->a.type = (uint8_t)outreach_word_parse(outreach_type_words, optarg);
@@ -139,20 +135,13 @@ static int parse_options(int argc, char **argv, struct options *o, struct error 
                 error_prefix(err, "--date");
             break;
         case 'c':
-            if (!person_country_known(optarg))
-                rc = error_set(err, SP_BAD_INPUT, "--country \"%s\" is not a country code", optarg);
-            else
-                text_copy(o->a.country, sizeof o->a.country, optarg);
+            rc = cli_country_field(optarg, o->a.country, sizeof o->a.country, err);
             break;
         case 'a':
-            if (!text_copy(o->a.area, sizeof o->a.area, optarg))
-                rc =
-                    error_set(err, SP_BAD_INPUT, "--area: at most %d bytes", PERSON_PLACE_SIZE - 1);
+            rc = cli_text_option("--area", optarg, o->a.area, sizeof o->a.area, err);
             break;
         case 'N':
-            if (!text_copy(o->a.note, sizeof o->a.note, optarg))
-                rc = error_set(err, SP_BAD_INPUT, "--note: at most %d bytes",
-                               OUTREACH_NOTE_SIZE - 1);
+            rc = cli_text_option("--note", optarg, o->a.note, sizeof o->a.note, err);
             break;
         case 'p':
             rc = add_part(o, err);

@@ -89,9 +89,7 @@ static int parse_options(int argc, char **argv, struct options *o, struct error 
         switch (c) {
         case 'o':
             o->org_filter = optarg;
-            if (!text_copy(o->c.org, sizeof o->c.org, optarg))
-                rc =
-                    error_set(err, SP_BAD_INPUT, "--org: at most %d bytes", OUTREACH_NAME_SIZE - 1);
+            rc = cli_text_option("--org", optarg, o->c.org, sizeof o->c.org, err);
             break;
         case 'k':
             o->c.kind = (uint8_t)outreach_word_parse(case_kind_words, optarg);
@@ -105,15 +103,10 @@ static int parse_options(int argc, char **argv, struct options *o, struct error 
                 error_prefix(err, "--date");
             break;
         case 'c':
-            if (!person_country_known(optarg))
-                rc = error_set(err, SP_BAD_INPUT, "--country \"%s\" is not a country code", optarg);
-            else
-                text_copy(o->c.country, sizeof o->c.country, optarg);
+            rc = cli_country_field(optarg, o->c.country, sizeof o->c.country, err);
             break;
         case 'a':
-            if (!text_copy(o->c.area, sizeof o->c.area, optarg))
-                rc =
-                    error_set(err, SP_BAD_INPUT, "--area: at most %d bytes", PERSON_PLACE_SIZE - 1);
+            rc = cli_text_option("--area", optarg, o->c.area, sizeof o->c.area, err);
             break;
         case 'p':
             if (!text_copy(o->c.person, sizeof o->c.person, optarg))
@@ -130,9 +123,7 @@ static int parse_options(int argc, char **argv, struct options *o, struct error 
             break;
         case 'N':
             o->note = optarg;
-            if (!text_copy(o->c.note, sizeof o->c.note, optarg))
-                rc = error_set(err, SP_BAD_INPUT, "--note: at most %d bytes",
-                               OUTREACH_NOTE_SIZE - 1);
+            rc = cli_text_option("--note", optarg, o->c.note, sizeof o->c.note, err);
             break;
         case 'b':
             o->by = optarg;

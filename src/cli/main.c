@@ -16,6 +16,7 @@
 
 #include "base/date.h"
 #include "base/outfile.h"
+#include "base/text.h"
 #include "cli/cli.h"
 #include "model/person.h"
 #include "ops/decision_format.h"
@@ -202,6 +203,22 @@ int cli_operands(const char *command, int argc, char **argv, const char **args, 
             return cli_usage_error(command, "unexpected argument \"%s\"", argv[optind]);
         args[(*n)++] = argv[optind];
     }
+    return SP_OK;
+}
+
+int cli_text_option(const char *option, const char *value, char *out, size_t size,
+                    struct error *err)
+{
+    if (!text_copy(out, size, value))
+        return error_set(err, SP_BAD_INPUT, "%s: at most %d bytes", option, (int)(size - 1));
+    return SP_OK;
+}
+
+int cli_country_field(const char *value, char *out, size_t size, struct error *err)
+{
+    if (!person_country_known(value))
+        return error_set(err, SP_BAD_INPUT, "--country \"%s\" is not a country code", value);
+    text_copy(out, size, value);
     return SP_OK;
 }
 
