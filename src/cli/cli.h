@@ -82,17 +82,19 @@ int cli_wants_help(int argc, char **argv);
 
 /*
  * --explain's argument (NULL when given bare, or "text": the reasons for people; "trace": the
- * technical trace) as enum decision_explain (ops/decision_format.h); -1 for anything else.
+ * technical trace) as enum decision_explain (ops/decision_format.h). For anything else, reports
+ * `command`'s usage error ("--explain takes text or trace") and returns -1.
  */
-int cli_explain_parse(const char *arg);
+int cli_explain_parse(const char *command, const char *arg);
 
 /*
  * The language of the reasons into out (size bytes): `option` (--lang) when given, else the
  * locale's (LC_ALL, then LC_MESSAGES, then LANG, as POSIX orders them), without its encoding
- * ("ne_NP.UTF-8" is "ne_NP"). "C", "POSIX" and none are English, written "". SP_USAGE when
- * --lang is not a language code (letters and "_").
+ * ("ne_NP.UTF-8" is "ne_NP"). "C", "POSIX" and none are English, written "". When --lang is
+ * not a language code (letters and "_"), reports `command`'s usage error ("--lang takes a
+ * language code") and returns SP_USAGE; a locale that is not one is English.
  */
-int cli_language(const char *option, char *out, size_t size);
+int cli_language(const char *command, const char *option, char *out, size_t size);
 
 /*
  * Today's date, for a command that uses it (future dates, the default --as-of). When
@@ -172,10 +174,12 @@ int cli_country_option(const char *command, const char *value, char code[3]);
 int cli_date_option(const char *option, const char *value, enum calendar calendar, int32_t *out);
 
 /*
- * Appends path to the n paths of an --overlay list of OPS_OVERLAYS_MAX (ops/rules.h) places.
- * SP_USAGE when the list is full.
+ * Appends path to the n paths of a list of OPS_OVERLAYS_MAX (ops/rules.h) places, given with
+ * `command`'s `option` (--overlay, --reform, --baseline). When the list is full, reports the
+ * usage error ("--overlay: at most N overlays") and returns SP_USAGE.
  */
-int cli_add_overlay(const char **paths, int *n, const char *path);
+int cli_add_overlay(const char *command, const char *option, const char **paths, int *n,
+                    const char *path);
 
 /*
  * A progress line on stderr for a long batch, "\r<verb> N persons (S s)", redrawn at most

@@ -130,14 +130,13 @@ static int parse_options(struct cli *cli, int argc, char **argv, struct options 
         long long seed = 0;
         switch (c) {
         case 'r':
-            if (cli_add_overlay(o->reform, &o->n_reform, optarg) != SP_OK)
-                return cli_usage_error("simulate", "--reform: at most %d overlays",
-                                       OPS_OVERLAYS_MAX);
+            if (cli_add_overlay("simulate", "--reform", o->reform, &o->n_reform, optarg) != SP_OK)
+                return SP_USAGE;
             break;
         case 'b':
-            if (cli_add_overlay(o->baseline, &o->n_baseline, optarg) != SP_OK)
-                return cli_usage_error("simulate", "--baseline: at most %d overlays",
-                                       OPS_OVERLAYS_MAX);
+            if (cli_add_overlay("simulate", "--baseline", o->baseline, &o->n_baseline, optarg) !=
+                SP_OK)
+                return SP_USAGE;
             break;
         case 'a':
             as_of = optarg;

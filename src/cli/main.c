@@ -266,16 +266,18 @@ int cli_date_option(const char *option, const char *value, enum calendar calenda
     return SP_OK;
 }
 
-int cli_explain_parse(const char *arg)
+int cli_explain_parse(const char *command, const char *arg)
 {
     if (arg == NULL || strcmp(arg, "text") == 0)
         return DECISION_EXPLAIN_TEXT;
     if (strcmp(arg, "trace") == 0)
         return DECISION_EXPLAIN_TRACE;
+    cli_usage_error(command, "--explain takes text or trace, not \"%s\"", arg);
     return -1;
 }
 
-int cli_language(const char *option, char *out, size_t size)
+/* cli_language without the report: SP_USAGE when option is not a language code. */
+static int language_of(const char *option, char *out, size_t size)
 {
     const char *names[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
     const char *lang = option;
@@ -298,6 +300,14 @@ int cli_language(const char *option, char *out, size_t size)
     out[n] = '\0';
     if (strcmp(out, "en") == 0 || strncmp(out, "en_", 3) == 0)
         out[0] = '\0';
+    return SP_OK;
+}
+
+int cli_language(const char *command, const char *option, char *out, size_t size)
+{
+    if (language_of(option, out, size) != SP_OK)
+        return cli_usage_error(command, "--lang takes a language code such as ne, not \"%s\"",
+                               option);
     return SP_OK;
 }
 
@@ -334,10 +344,11 @@ void cli_progress_end(struct cli_progress *p)
     p->last_ms = -1;
 }
 
-int cli_add_overlay(const char **paths, int *n, const char *path)
+int cli_add_overlay(const char *command, const char *option, const char **paths, int *n,
+                    const char *path)
 {
     if (*n == OPS_OVERLAYS_MAX)
-        return SP_USAGE;
+        return cli_usage_error(command, "%s: at most %d overlays", option, OPS_OVERLAYS_MAX);
     paths[(*n)++] = path;
     return SP_OK;
 }
