@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "audit/audit.h"
 #include "base/calendar.h"
 #include "base/error.h"
@@ -53,22 +55,46 @@ int cli_output_check(struct error *err);
 /* Prints n bytes (a whole document) to standard output, then cli_output_check. */
 int cli_output_write(const void *bytes, size_t n, struct error *err);
 
+/*
+ * Prints value as JSON indented by two spaces, and a newline, and frees it (json_decref: the
+ * caller's reference is taken, on failure too). Returns SP_OK, or SP_IO with "out of memory"
+ * in err when value is NULL (it could not be made) or could not be written out as text.
+ */
+int cli_output_json(json_t *value, struct error *err);
+
+/*
+ * Writes n bytes, a whole document, where --out says: to standard output (cli_output_write)
+ * when path is NULL, else to the file path through base/outfile.h, which puts it in place
+ * only once it is whole on disk and refuses a symbolic link. Returns SP_OK, or the first
+ * failure's code with err set; a file that failed is left as it was (or absent).
+ */
+int cli_output_document(const char *path, const void *bytes, size_t n, struct error *err);
+
+/*
+ * After getopt_long: appends the operands left (argv[optind] to the end, advancing optind) to
+ * the *n in args, up to max in all. Returns SP_OK, or reports the first one more with
+ * cli_usage_error ("unexpected argument") and returns SP_USAGE. args keeps pointers into argv.
+ */
+int cli_operands(const char *command, int argc, char **argv, const char **args, int max, int *n);
+
 /* 1 if argv holds --help or -h (before any "--"). */
 int cli_wants_help(int argc, char **argv);
 
 /*
  * --explain's argument (NULL when given bare, or "text": the reasons for people; "trace": the
- * technical trace) as enum decision_explain (ops/decision_format.h); -1 for anything else.
+ * technical trace) as enum decision_explain (ops/decision_format.h). For anything else, reports
+ * `command`'s usage error ("--explain takes text or trace") and returns -1.
  */
-int cli_explain_parse(const char *arg);
+int cli_explain_parse(const char *command, const char *arg);
 
 /*
  * The language of the reasons into out (size bytes): `option` (--lang) when given, else the
  * locale's (LC_ALL, then LC_MESSAGES, then LANG, as POSIX orders them), without its encoding
- * ("ne_NP.UTF-8" is "ne_NP"). "C", "POSIX" and none are English, written "". SP_USAGE when
- * --lang is not a language code (letters and "_").
+ * ("ne_NP.UTF-8" is "ne_NP"). "C", "POSIX" and none are English, written "". When --lang is
+ * not a language code (letters and "_"), reports `command`'s usage error ("--lang takes a
+ * language code") and returns SP_USAGE; a locale that is not one is English.
  */
-int cli_language(const char *option, char *out, size_t size);
+int cli_language(const char *command, const char *option, char *out, size_t size);
 
 /*
  * Today's date, for a command that uses it (future dates, the default --as-of). When
@@ -97,10 +123,47 @@ int cli_require_database(const struct cli *cli, struct error *err);
 int cli_open_existing_store(const struct cli *cli, struct store **out);
 
 /*
+ * For commands that write to a registry that must already exist: cli_require_database, then
+ * cli_open_store with STORE_READ_WRITE, then the audit log's actor set to cli_actor(by) (`by`
+ * is --by, or NULL). On success *out is the caller's, to
+ * close (store_close or cli_close_store). On failure the error has been reported (cli_report),
+ * nothing is open, and its code is returned.
+ */
+int cli_open_writer(const struct cli *cli, const char *by, struct store **out);
+
+/*
+ * How a command that used a store ends: closes store (NULL is fine), then returns SP_OK when rc
+ * is SP_OK, else reports err (cli_report) and returns err->code. store is invalid afterwards.
+ */
+int cli_close_store(struct store *store, int rc, const struct error *err);
+
+/*
  * Reads the value of `command`'s --calendar option (ad or bs) into *out. Returns SP_OK, or
  * reports a usage error (cli_usage_error) and returns SP_USAGE.
  */
 int cli_calendar_option(const char *command, const char *value, enum calendar *out);
+
+/*
+ * Copies the value of a text option such as --org into out (size bytes: a field of the model).
+ * Returns SP_OK, or SP_BAD_INPUT with "--org: at most N bytes" (N is size - 1) in err when it
+ * does not fit; out then holds as much as fitted.
+ */
+int cli_text_option(const char *option, const char *value, char *out, size_t size,
+                    struct error *err);
+
+/*
+ * Copies the value of --country, an upper-case code spfloor knows (person_country_known), into
+ * out (size bytes). Returns SP_OK, or SP_BAD_INPUT with "--country "X" is not a country code"
+ * in err, and out unchanged.
+ */
+int cli_country_field(const char *value, char *out, size_t size, struct error *err);
+
+/*
+ * Reads the value of `command`'s --country option, an ISO 3166-1 alpha-2 code in either case
+ * ("np" or "NP"), into code as two upper-case letters. Returns SP_OK, or reports a usage error
+ * (cli_usage_error: the value is not a country spfloor knows) and returns SP_USAGE.
+ */
+int cli_country_option(const char *command, const char *value, char code[3]);
 
 /*
  * Reads the value of a date option such as --as-of: "YYYY-MM-DD", read in `calendar` (the
@@ -111,10 +174,12 @@ int cli_calendar_option(const char *command, const char *value, enum calendar *o
 int cli_date_option(const char *option, const char *value, enum calendar calendar, int32_t *out);
 
 /*
- * Appends path to the n paths of an --overlay list of OPS_OVERLAYS_MAX (ops/rules.h) places.
- * SP_USAGE when the list is full.
+ * Appends path to the n paths of a list of OPS_OVERLAYS_MAX (ops/rules.h) places, given with
+ * `command`'s `option` (--overlay, --reform, --baseline). When the list is full, reports the
+ * usage error ("--overlay: at most N overlays") and returns SP_USAGE.
  */
-int cli_add_overlay(const char **paths, int *n, const char *path);
+int cli_add_overlay(const char *command, const char *option, const char **paths, int *n,
+                    const char *path);
 
 /*
  * A progress line on stderr for a long batch, "\r<verb> N persons (S s)", redrawn at most

@@ -87,14 +87,10 @@ static int parse_options(int argc, char **argv, struct options *o, struct error 
         int rc = SP_OK;
         switch (c) {
         case 't':
-            if (!text_copy(o->a.title, sizeof o->a.title, optarg))
-                rc = error_set(err, SP_BAD_INPUT, "--title: at most %d bytes",
-                               OUTREACH_NOTE_SIZE - 1);
+            rc = cli_text_option("--title", optarg, o->a.title, sizeof o->a.title, err);
             break;
         case 'c':
-            if (!person_country_known(optarg))
-                rc = error_set(err, SP_BAD_INPUT, "--country \"%s\" is not a country code", optarg);
-            text_copy(o->a.country, sizeof o->a.country, optarg);
+            rc = cli_country_field(optarg, o->a.country, sizeof o->a.country, err);
             text_copy(o->country, sizeof o->country, optarg);
             break;
         case 's':
@@ -125,9 +121,7 @@ static int parse_options(int argc, char **argv, struct options *o, struct error 
             rc = parse_number("--young", optarg, &o->a.benefit_young, err);
             break;
         case 'S':
-            if (!text_copy(o->a.source, sizeof o->a.source, optarg))
-                rc = error_set(err, SP_BAD_INPUT, "--source: at most %d bytes",
-                               OUTREACH_NOTE_SIZE - 1);
+            rc = cli_text_option("--source", optarg, o->a.source, sizeof o->a.source, err);
             break;
         case 'b':
             o->by = optarg;
@@ -153,9 +147,9 @@ static int parse_options(int argc, char **argv, struct options *o, struct error 
     }
     if (optind >= argc)
         return cli_usage_error("advocacy", "use add or list");
-    o->verb = argv[optind++];
-    if (optind < argc)
-        return cli_usage_error("advocacy", "unexpected argument \"%s\"", argv[optind]);
+    int n = 0;
+    if (cli_operands("advocacy", argc, argv, &o->verb, 1, &n) != SP_OK)
+        return SP_USAGE;
     const struct advocacy *a = &o->a;
     if (o->simulation != NULL &&
         (a->benefit >= 0 || a->benefit_women >= 0 || a->benefit_young >= 0 || a->source[0]))
@@ -256,21 +250,13 @@ int cmd_advocacy(struct cli *cli, int argc, char **argv)
                    o.a.date == DATE_NONE))
         return cli_usage_error("advocacy", "add takes --title, --country, --status and --date");
     struct store *store = NULL;
-    if (listing) {
-        rc = cli_open_existing_store(cli, &store);
-        if (rc != SP_OK)
-            return rc;
-        rc = list_log(store, &o, &err);
-        store_close(store);
-        return rc == SP_OK ? SP_OK : cli_report(&err);
-    }
-    rc = cli_require_database(cli, &err);
-    if (rc != SP_OK)
-        return cli_report(&err);
-    rc = cli_open_store(cli, STORE_READ_WRITE, &store);
+    rc = listing ? cli_open_existing_store(cli, &store) : cli_open_writer(cli, o.by, &store);
     if (rc != SP_OK)
         return rc;
-    store_audit_configure(store, NULL, cli_actor(o.by));
+    if (listing) {
+        rc = list_log(store, &o, &err);
+        return cli_close_store(store, rc, &err);
+    }
     text_copy(o.a.actor, sizeof o.a.actor, cli_actor(o.by));
     if (o.simulation != NULL) {
         struct advocacy_sim_query q = {cli->schemes_dir, o.simulation, o.synthetic,
@@ -279,12 +265,11 @@ int cmd_advocacy(struct cli *cli, int argc, char **argv)
     }
     if (rc == SP_OK)
         rc = advocacy_log(store, &o.a, &err);
-    store_close(store);
     if (rc == SP_OK)
         printf("proposal %lld logged: %s, %s\n", (long long)o.a.id, o.a.title,
                advocacy_status_words[o.a.status - 1]);
     if (rc == SP_OK && o.a.benefit >= 0)
         printf("  %lld people, %lld women, %lld under 35 (source: %s)\n", (long long)o.a.benefit,
                (long long)o.a.benefit_women, (long long)o.a.benefit_young, o.a.source);
-    return rc == SP_OK ? SP_OK : cli_report(&err);
+    return cli_close_store(store, rc, &err);
 }

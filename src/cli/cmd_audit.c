@@ -76,8 +76,7 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
         return rc;
     if (!verify) {
         rc = store_audit_each(store, object, print_entry, NULL, &err);
-        store_close(store);
-        return rc == SP_OK ? SP_OK : cli_report(&err);
+        return cli_close_store(store, rc, &err);
     }
     struct audit_verdict v;
     rc = audit_verify(store, &key, &v, &err);

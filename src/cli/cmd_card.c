@@ -7,7 +7,6 @@
 
 #include "base/buf.h"
 #include "base/ids.h"
-#include "base/outfile.h"
 #include "cli/cli.h"
 #include "ops/persons.h"
 #include "registry/card.h"
@@ -26,19 +25,6 @@ static void print_usage(FILE *out)
                  "               exists is replaced only once the new card is whole on disk, and\n"
                  "               a symbolic link is refused\n"
                  "  --help       this help\n");
-}
-
-/* Puts the card at path whole, or leaves what was there (base/outfile.h). */
-static int write_file(const char *path, const struct buf *svg, struct error *err)
-{
-    struct outfile out;
-    int rc = outfile_open(&out, path, 0, -1, err);
-    if (rc == SP_OK)
-        rc = outfile_write(&out, svg->data, svg->len, err);
-    if (rc == SP_OK)
-        rc = outfile_commit(&out, err);
-    outfile_abort(&out);
-    return rc;
 }
 
 int cmd_card(struct cli *cli, int argc, char **argv)
@@ -86,17 +72,13 @@ int cmd_card(struct cli *cli, int argc, char **argv)
     struct buf svg;
     buf_init(&svg, CARD_SVG_MAX);
     rc = card_write_svg(&p, &svg, &err);
-    if (rc == SP_OK) {
-        if (out_path && strcmp(out_path, "-") != 0) {
-            rc = write_file(out_path, &svg, &err);
-            if (rc == SP_OK && !cli->quiet) {
-                char grouped[CARD_ID_TEXT_SIZE];
-                card_group_id(p.id, grouped, sizeof grouped);
-                printf("%s: card of worker %s\n", out_path, grouped);
-            }
-        } else {
-            rc = cli_output_write(svg.data, svg.len, &err);
-        }
+    int to_file = out_path != NULL && strcmp(out_path, "-") != 0;
+    if (rc == SP_OK)
+        rc = cli_output_document(to_file ? out_path : NULL, svg.data, svg.len, &err);
+    if (rc == SP_OK && to_file && !cli->quiet) {
+        char grouped[CARD_ID_TEXT_SIZE];
+        card_group_id(p.id, grouped, sizeof grouped);
+        printf("%s: card of worker %s\n", out_path, grouped);
     }
     buf_release(&svg);
     return rc == SP_OK ? SP_OK : cli_report(&err);

@@ -132,12 +132,7 @@ static int parse_options(int argc, char **argv, struct options *o)
             return cli_usage_error("claim", "unknown option");
         }
     }
-    for (; optind < argc; optind++) {
-        if (o->n_args == 3)
-            return cli_usage_error("claim", "unexpected argument \"%s\"", argv[optind]);
-        o->args[o->n_args++] = argv[optind];
-    }
-    return SP_OK;
+    return cli_operands("claim", argc, argv, o->args, 3, &o->n_args);
 }
 
 /* ---- printing ---- */
@@ -185,18 +180,6 @@ static int add_claim_json(void *ctx, const struct claim *c)
 {
     json_t *o = records_claim_json(c);
     return o != NULL && json_array_append_new(ctx, o) == 0 ? 0 : SP_IO;
-}
-
-/* Prints a JSON value and frees it; SP_IO when it could not be made. */
-static int print_json(json_t *value, struct error *err)
-{
-    char *text = value != NULL ? json_dumps(value, JSON_INDENT(2)) : NULL;
-    json_decref(value);
-    if (text == NULL)
-        return error_nomem(err);
-    printf("%s\n", text);
-    free(text);
-    return SP_OK;
 }
 
 struct show {
@@ -293,7 +276,7 @@ static int claim_show(struct store *store, const struct options *o, struct error
     if (rc == SP_OK)
         rc = store_claim_evidence_each(store, id, show_evidence, &sh, err);
     if (rc == SP_OK && o->json)
-        return print_json(doc, err);
+        return cli_output_json(doc, err);
     json_decref(doc);
     return rc == SP_IO && err->code == SP_OK ? error_nomem(err) : rc;
 }
@@ -312,7 +295,7 @@ static int claim_list(struct store *store, const struct options *o, struct error
         return error_nomem(err);
     int rc = store_claims_each(store, person != NULL ? digits : NULL, add_claim_json, a, err);
     if (rc == SP_OK)
-        return print_json(a, err);
+        return cli_output_json(a, err);
     json_decref(a);
     return rc == SP_IO && err->code == SP_OK ? error_nomem(err) : rc;
 }
@@ -445,24 +428,13 @@ int cmd_claim(struct cli *cli, int argc, char **argv)
     struct error err;
     error_init(&err);
     struct store *store = NULL;
-    if (reading) {
-        rc = cli_open_existing_store(cli, &store);
-        if (rc != SP_OK)
-            return rc;
-        rc = strcmp(verb, "show") == 0 ? claim_show(store, &o, &err) : claim_list(store, &o, &err);
-        store_close(store);
-        return rc == SP_OK ? SP_OK : cli_report(&err);
-    }
-    rc = cli_require_database(cli, &err);
-    if (rc != SP_OK)
-        return cli_report(&err);
-    rc = cli_open_store(cli, STORE_READ_WRITE, &store);
+    rc = reading ? cli_open_existing_store(cli, &store) : cli_open_writer(cli, o.by, &store);
     if (rc != SP_OK)
         return rc;
-    store_audit_configure(store, NULL, cli_actor(o.by));
-    rc = strcmp(verb, "file") == 0     ? claim_file(cli, store, &o, &err)
+    rc = strcmp(verb, "show") == 0     ? claim_show(store, &o, &err)
+         : reading                     ? claim_list(store, &o, &err)
+         : strcmp(verb, "file") == 0   ? claim_file(cli, store, &o, &err)
          : strcmp(verb, "attach") == 0 ? claim_attach(store, &o, &err)
                                        : claim_move(cli, store, &o, to, &err);
-    store_close(store);
-    return rc == SP_OK ? SP_OK : cli_report(&err);
+    return cli_close_store(store, rc, &err);
 }

@@ -113,16 +113,12 @@ int cli_import_contributions(struct cli *cli, int argc, char **argv)
         return cli_usage_error("import", "expected: import contributions FILE.csv");
     opt.path = argv[optind];
     opt.actor = cli_actor(by);
-    struct error err;
-    error_init(&err);
-    int rc = cli_require_database(cli, &err);
-    if (rc != SP_OK)
-        return cli_report(&err);
     struct store *store = NULL;
-    rc = cli_open_store(cli, STORE_READ_WRITE, &store);
+    int rc = cli_open_writer(cli, by, &store);
     if (rc != SP_OK)
         return rc;
-    store_audit_configure(store, NULL, opt.actor);
+    struct error err;
+    error_init(&err);
     struct ops_rules rules;
     memset(&rules, 0, sizeof rules);
     struct import_progress progress;
@@ -157,8 +153,7 @@ int cli_import_contributions(struct cli *cli, int argc, char **argv)
                 (long long)sum.booked);
     buf_release(&problems);
     ops_rules_release(&rules);
-    store_close(store);
-    return rc == SP_OK ? SP_OK : cli_report(&err);
+    return cli_close_store(store, rc, &err);
 }
 
 /* ---- contributions PERSON ---- */
@@ -293,8 +288,7 @@ static int show_person(struct cli *cli, const char *id, int32_t as_of, int json)
     buf_release(&qualifying);
     contributions_history_release(&h);
     ops_rules_release(&rules);
-    store_close(store);
-    return rc == SP_OK ? SP_OK : cli_report(&err);
+    return cli_close_store(store, rc, &err);
 }
 
 static int reverse_entry(struct cli *cli, const char *person, const char *entry_text,
@@ -306,22 +300,17 @@ static int reverse_entry(struct cli *cli, const char *person, const char *entry_
                                entry_text);
     if (reason == NULL || reason[0] == '\0')
         return cli_usage_error("contributions", "reverse needs --reason TEXT");
-    struct error err;
-    error_init(&err);
-    int rc = cli_require_database(cli, &err);
-    if (rc != SP_OK)
-        return cli_report(&err);
     struct store *store = NULL;
-    rc = cli_open_store(cli, STORE_READ_WRITE, &store);
+    int rc = cli_open_writer(cli, by, &store);
     if (rc != SP_OK)
         return rc;
-    store_audit_configure(store, NULL, cli_actor(by));
+    struct error err;
+    error_init(&err);
     int64_t reversal = 0;
     rc = contributions_reverse(store, person, entry, reason, cli_actor(by), &reversal, &err);
     if (rc == SP_OK)
         printf("entry %lld of %s reversed by entry %lld\n", entry, person, (long long)reversal);
-    store_close(store);
-    return rc == SP_OK ? SP_OK : cli_report(&err);
+    return cli_close_store(store, rc, &err);
 }
 
 int cmd_contributions(struct cli *cli, int argc, char **argv)

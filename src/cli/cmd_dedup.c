@@ -195,17 +195,8 @@ static int dedup_scan_command(struct cli *cli, int argc, char **argv)
     if (optind < argc)
         return cli_usage_error("dedup scan", "unexpected argument \"%s\"", argv[optind]);
     char code[3] = "";
-    if (country != NULL) {
-        if (strlen(country) == 2) {
-            code[0] = (char)(country[0] & ~0x20);
-            code[1] = (char)(country[1] & ~0x20);
-        }
-        if (!person_country_known(code))
-            return cli_usage_error("dedup scan",
-                                   "--country \"%s\" is not a country spfloor knows: use an "
-                                   "ISO 3166-1 alpha-2 code such as NP",
-                                   country);
-    }
+    if (country != NULL && cli_country_option("dedup scan", country, code) != SP_OK)
+        return SP_USAGE;
     struct store *s = NULL;
     int rc = cli_open_existing_store(cli, &s);
     if (rc != SP_OK)

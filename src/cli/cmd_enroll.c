@@ -100,11 +100,8 @@ static int parse_options(struct cli *cli, int argc, char **argv, struct options 
             return cli_usage_error("enroll", "unknown option");
         }
     }
-    for (; optind < argc; optind++) {
-        if (o->n_args == 3)
-            return cli_usage_error("enroll", "unexpected argument \"%s\"", argv[optind]);
-        o->args[o->n_args++] = argv[optind];
-    }
+    if (cli_operands("enroll", argc, argv, o->args, 3, &o->n_args) != SP_OK)
+        return SP_USAGE;
     if (o->override && (o->reason == NULL || o->reason[0] == '\0'))
         return cli_usage_error("enroll", "--override needs --reason TEXT: why the decision is "
                                          "set aside");
@@ -197,21 +194,13 @@ int cmd_enroll(struct cli *cli, int argc, char **argv)
     struct error err;
     error_init(&err);
     struct store *store = NULL;
-    if (listing) {
-        rc = cli_open_existing_store(cli, &store);
-        if (rc != SP_OK)
-            return rc;
-        rc = store_enrolments_each(store, person, print_enrolment, NULL, &err);
-        store_close(store);
-        return rc == SP_OK ? SP_OK : cli_report(&err);
-    }
-    rc = cli_require_database(cli, &err);
-    if (rc != SP_OK)
-        return cli_report(&err);
-    rc = cli_open_store(cli, STORE_READ_WRITE, &store);
+    rc = listing ? cli_open_existing_store(cli, &store) : cli_open_writer(cli, o.by, &store);
     if (rc != SP_OK)
         return rc;
-    store_audit_configure(store, NULL, cli_actor(o.by));
+    if (listing) {
+        rc = store_enrolments_each(store, person, print_enrolment, NULL, &err);
+        return cli_close_store(store, rc, &err);
+    }
     if (state != 0) {
         rc = enrol_set_state(store, person, scheme, state, o.date, cli_actor(o.by), o.reason, &err);
         char day[DATE_TEXT_SIZE];
@@ -219,8 +208,7 @@ int cmd_enroll(struct cli *cli, int argc, char **argv)
         if (rc == SP_OK)
             printf("%s's enrolment in %s: %s %s %s\n", person, scheme, enrolment_state_name(state),
                    state == ENROLMENT_ENDED ? "after" : "from", day);
-        store_close(store);
-        return rc == SP_OK ? SP_OK : cli_report(&err);
+        return cli_close_store(store, rc, &err);
     }
     struct ops_rules rules;
     memset(&rules, 0, sizeof rules);
@@ -243,6 +231,5 @@ int cmd_enroll(struct cli *cli, int argc, char **argv)
                    o.override && status != DECISION_ELIGIBLE ? ", set aside by override" : "");
     }
     ops_rules_release(&rules);
-    store_close(store);
-    return rc == SP_OK ? SP_OK : cli_report(&err);
+    return cli_close_store(store, rc, &err);
 }

@@ -309,18 +309,17 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
             o.json = 1;
             break;
         case 'e':
-            o.explain = cli_explain_parse(optarg);
+            o.explain = cli_explain_parse("entitlements", optarg);
             if (o.explain < 0)
-                return cli_usage_error("entitlements", "--explain takes text or trace, not \"%s\"",
-                                       optarg);
+                return SP_USAGE;
             break;
         case 'l':
             lang = optarg;
             break;
         case 'O':
-            if (cli_add_overlay(o.overlays, &o.n_overlays, optarg) != SP_OK)
-                return cli_usage_error("entitlements", "--overlay: at most %d overlays",
-                                       OPS_OVERLAYS_MAX);
+            if (cli_add_overlay("entitlements", "--overlay", o.overlays, &o.n_overlays, optarg) !=
+                SP_OK)
+                return SP_USAGE;
             break;
         case 'A':
             o.all = 1;
@@ -347,9 +346,8 @@ int cmd_entitlements(struct cli *cli, int argc, char **argv)
     }
     if (as_of != NULL && cli_date_option("--as-of", as_of, calendar, &o.as_of) != SP_OK)
         return SP_BAD_INPUT;
-    if (cli_language(lang, o.lang, sizeof o.lang) != SP_OK)
-        return cli_usage_error("entitlements",
-                               "--lang takes a language code such as ne, not \"%s\"", lang);
+    if (cli_language("entitlements", lang, o.lang, sizeof o.lang) != SP_OK)
+        return SP_USAGE;
     if (o.all) {
         if (optind != argc)
             return cli_usage_error("entitlements", "--all takes no person id");

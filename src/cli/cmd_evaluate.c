@@ -100,18 +100,17 @@ static int parse_options(struct cli *cli, int argc, char **argv, struct options 
             o->json = 1;
             break;
         case 'e':
-            o->explain = cli_explain_parse(optarg);
+            o->explain = cli_explain_parse("evaluate", optarg);
             if (o->explain < 0)
-                return cli_usage_error("evaluate", "--explain takes text or trace, not \"%s\"",
-                                       optarg);
+                return SP_USAGE;
             break;
         case 'l':
             lang = optarg;
             break;
         case 'o':
-            if (cli_add_overlay(o->overlays, &o->n_overlays, optarg) != SP_OK)
-                return cli_usage_error("evaluate", "--overlay: at most %d overlays",
-                                       OPS_OVERLAYS_MAX);
+            if (cli_add_overlay("evaluate", "--overlay", o->overlays, &o->n_overlays, optarg) !=
+                SP_OK)
+                return SP_USAGE;
             break;
         default:
             return cli_usage_error("evaluate", "unknown option");
@@ -128,9 +127,8 @@ static int parse_options(struct cli *cli, int argc, char **argv, struct options 
             return cli_usage_error("evaluate", "--as-of: %s", err.message);
         o->as_of = d.day;
     }
-    if (cli_language(lang, o->lang, sizeof o->lang) != SP_OK)
-        return cli_usage_error("evaluate", "--lang takes a language code such as ne, not \"%s\"",
-                               lang);
+    if (cli_language("evaluate", lang, o->lang, sizeof o->lang) != SP_OK)
+        return SP_USAGE;
     if (o->as_of == DATE_NONE)
         o->as_of = cli_today(cli);
     return SP_OK;

@@ -127,17 +127,8 @@ int cmd_find(struct cli *cli, int argc, char **argv)
         }
     }
     char code[3] = "";
-    if (country != NULL) {
-        if (strlen(country) == 2) {
-            code[0] = (char)(country[0] & ~0x20);
-            code[1] = (char)(country[1] & ~0x20);
-        }
-        if (!person_country_known(code))
-            return cli_usage_error("find",
-                                   "--country \"%s\" is not a country spfloor knows: use "
-                                   "an ISO 3166-1 alpha-2 code such as NP",
-                                   country);
-    }
+    if (country != NULL && cli_country_option("find", country, code) != SP_OK)
+        return SP_USAGE;
     /* the words of TEXT, joined by spaces, so that `find Sita Sharma` needs no quotes */
     char text[FIND_TEXT_MAX + 1] = "";
     size_t len = 0;

@@ -196,17 +196,6 @@ static int list_overdue(void *ctx, const struct grievance *g, int escalated)
     return 0;
 }
 
-static int print_json(json_t *value, struct error *err)
-{
-    char *text = value != NULL ? json_dumps(value, JSON_INDENT(2)) : NULL;
-    json_decref(value);
-    if (text == NULL)
-        return error_nomem(err);
-    printf("%s\n", text);
-    free(text);
-    return SP_OK;
-}
-
 static int show_step(void *ctx, const struct grievance_step *st)
 {
     json_t *steps = ctx;
@@ -260,7 +249,7 @@ static int grievance_show(struct store *store, const struct options *o, struct e
     }
     rc = store_grievance_steps_each(store, id, show_step, steps, err);
     if (rc == SP_OK && o->json)
-        return print_json(doc, err);
+        return cli_output_json(doc, err);
     json_decref(doc);
     return rc == SP_IO && err->code == SP_OK ? error_nomem(err) : rc;
 }
@@ -281,7 +270,7 @@ static int grievance_list(struct cli *cli, struct store *store, const struct opt
                         : store_grievances_each(store, person != NULL ? digits : NULL, 0, list_one,
                                                 &l, err);
     if (rc == SP_OK && o->json)
-        return print_json(l.array, err);
+        return cli_output_json(l.array, err);
     json_decref(l.array);
     return rc == SP_IO && err->code == SP_OK ? error_nomem(err) : rc;
 }
@@ -357,24 +346,11 @@ int cmd_grievance(struct cli *cli, int argc, char **argv)
         return cli_report(&err);
     struct store *store = NULL;
     int writes = opening || changing || (listing && o.overdue && !o.no_escalate);
-    if (!writes) {
-        rc = cli_open_existing_store(cli, &store);
-        if (rc != SP_OK)
-            return rc;
-        rc = showing ? grievance_show(store, &o, &err)
-                     : grievance_list(cli, store, &o, &policy, &err);
-        store_close(store);
-        return rc == SP_OK ? SP_OK : cli_report(&err);
-    }
-    rc = cli_require_database(cli, &err);
-    if (rc != SP_OK)
-        return cli_report(&err);
-    rc = cli_open_store(cli, STORE_READ_WRITE, &store);
+    rc = writes ? cli_open_writer(cli, o.by, &store) : cli_open_existing_store(cli, &store);
     if (rc != SP_OK)
         return rc;
-    store_audit_configure(store, NULL, cli_actor(o.by));
-    rc = listing ? grievance_list(cli, store, &o, &policy, &err)
-                 : grievance_write(cli, store, &o, &policy, &err);
-    store_close(store);
-    return rc == SP_OK ? SP_OK : cli_report(&err);
+    rc = showing   ? grievance_show(store, &o, &err)
+         : listing ? grievance_list(cli, store, &o, &policy, &err)
+                   : grievance_write(cli, store, &o, &policy, &err);
+    return cli_close_store(store, rc, &err);
 }

@@ -116,14 +116,10 @@ static int parse_options(int argc, char **argv, struct options *o, struct error 
         switch (c) {
         case 'o':
             o->filter_org = optarg;
-            if (!text_copy(o->a.org, sizeof o->a.org, optarg))
-                rc =
-                    error_set(err, SP_BAD_INPUT, "--org: at most %d bytes", OUTREACH_NAME_SIZE - 1);
+            rc = cli_text_option("--org", optarg, o->a.org, sizeof o->a.org, err);
             break;
         case 'n':
-            if (!text_copy(o->a.network, sizeof o->a.network, optarg))
-                rc = error_set(err, SP_BAD_INPUT, "--network: at most %d bytes",
-                               OUTREACH_NAME_SIZE - 1);
+            rc = cli_text_option("--network", optarg, o->a.network, sizeof o->a.network, err);
             break;
         case 't':
             o->a.type = (uint8_t)outreach_word_parse(outreach_type_words, optarg);
@@ -139,20 +135,13 @@ static int parse_options(int argc, char **argv, struct options *o, struct error 
                 error_prefix(err, "--date");
             break;
         case 'c':
-            if (!person_country_known(optarg))
-                rc = error_set(err, SP_BAD_INPUT, "--country \"%s\" is not a country code", optarg);
-            else
-                text_copy(o->a.country, sizeof o->a.country, optarg);
+            rc = cli_country_field(optarg, o->a.country, sizeof o->a.country, err);
             break;
         case 'a':
-            if (!text_copy(o->a.area, sizeof o->a.area, optarg))
-                rc =
-                    error_set(err, SP_BAD_INPUT, "--area: at most %d bytes", PERSON_PLACE_SIZE - 1);
+            rc = cli_text_option("--area", optarg, o->a.area, sizeof o->a.area, err);
             break;
         case 'N':
-            if (!text_copy(o->a.note, sizeof o->a.note, optarg))
-                rc = error_set(err, SP_BAD_INPUT, "--note: at most %d bytes",
-                               OUTREACH_NOTE_SIZE - 1);
+            rc = cli_text_option("--note", optarg, o->a.note, sizeof o->a.note, err);
             break;
         case 'p':
             rc = add_part(o, err);
@@ -180,10 +169,8 @@ static int parse_options(int argc, char **argv, struct options *o, struct error 
     }
     if (optind >= argc)
         return cli_usage_error("outreach", "use add or list");
-    o->verb = argv[optind++];
-    if (optind < argc)
-        return cli_usage_error("outreach", "unexpected argument \"%s\"", argv[optind]);
-    return SP_OK;
+    int n = 0;
+    return cli_operands("outreach", argc, argv, &o->verb, 1, &n);
 }
 
 static int list_log(struct store *store, const struct options *o, struct error *err)
@@ -242,37 +229,24 @@ int cmd_outreach(struct cli *cli, int argc, char **argv)
         return rc;
     }
     struct store *store = NULL;
+    rc = listing ? cli_open_existing_store(cli, &store) : cli_open_writer(cli, o.by, &store);
+    if (rc != SP_OK) {
+        sp_free(o.parts);
+        return rc;
+    }
     if (listing) {
-        rc = cli_open_existing_store(cli, &store);
-        if (rc == SP_OK) {
-            rc = list_log(store, &o, &err);
-            store_close(store);
-            rc = rc == SP_OK ? SP_OK : cli_report(&err);
-        }
-        sp_free(o.parts);
-        return rc;
-    }
-    rc = cli_require_database(cli, &err);
-    if (rc != SP_OK) {
-        sp_free(o.parts);
-        return cli_report(&err);
-    }
-    rc = cli_open_store(cli, STORE_READ_WRITE, &store);
-    if (rc != SP_OK) {
-        sp_free(o.parts);
-        return rc;
-    }
-    store_audit_configure(store, NULL, cli_actor(o.by));
-    text_copy(o.a.actor, sizeof o.a.actor, cli_actor(o.by));
-    rc = outreach_log(store, &o.a, o.parts, o.n_parts, &err);
-    store_close(store);
-    if (rc == SP_OK) {
+        rc = list_log(store, &o, &err);
+    } else {
+        text_copy(o.a.actor, sizeof o.a.actor, cli_actor(o.by));
+        rc = outreach_log(store, &o.a, o.parts, o.n_parts, &err);
         int64_t reached = 0;
-        for (int i = 0; i < o.n_parts; i++)
+        for (int i = 0; rc == SP_OK && i < o.n_parts; i++)
             reached += o.parts[i].count;
-        printf("activity %lld logged: %s, %s, %lld participant(s)\n", (long long)o.a.id, o.a.org,
-               outreach_type_words[o.a.type - 1], (long long)reached);
+        if (rc == SP_OK)
+            printf("activity %lld logged: %s, %s, %lld participant(s)\n", (long long)o.a.id,
+                   o.a.org, outreach_type_words[o.a.type - 1], (long long)reached);
     }
+    rc = cli_close_store(store, rc, &err);
     sp_free(o.parts);
-    return rc == SP_OK ? SP_OK : cli_report(&err);
+    return rc;
 }

@@ -89,9 +89,7 @@ static int parse_options(int argc, char **argv, struct options *o, struct error 
         switch (c) {
         case 'o':
             o->org_filter = optarg;
-            if (!text_copy(o->c.org, sizeof o->c.org, optarg))
-                rc =
-                    error_set(err, SP_BAD_INPUT, "--org: at most %d bytes", OUTREACH_NAME_SIZE - 1);
+            rc = cli_text_option("--org", optarg, o->c.org, sizeof o->c.org, err);
             break;
         case 'k':
             o->c.kind = (uint8_t)outreach_word_parse(case_kind_words, optarg);
@@ -105,15 +103,10 @@ static int parse_options(int argc, char **argv, struct options *o, struct error 
                 error_prefix(err, "--date");
             break;
         case 'c':
-            if (!person_country_known(optarg))
-                rc = error_set(err, SP_BAD_INPUT, "--country \"%s\" is not a country code", optarg);
-            else
-                text_copy(o->c.country, sizeof o->c.country, optarg);
+            rc = cli_country_field(optarg, o->c.country, sizeof o->c.country, err);
             break;
         case 'a':
-            if (!text_copy(o->c.area, sizeof o->c.area, optarg))
-                rc =
-                    error_set(err, SP_BAD_INPUT, "--area: at most %d bytes", PERSON_PLACE_SIZE - 1);
+            rc = cli_text_option("--area", optarg, o->c.area, sizeof o->c.area, err);
             break;
         case 'p':
             if (!text_copy(o->c.person, sizeof o->c.person, optarg))
@@ -130,9 +123,7 @@ static int parse_options(int argc, char **argv, struct options *o, struct error 
             break;
         case 'N':
             o->note = optarg;
-            if (!text_copy(o->c.note, sizeof o->c.note, optarg))
-                rc = error_set(err, SP_BAD_INPUT, "--note: at most %d bytes",
-                               OUTREACH_NOTE_SIZE - 1);
+            rc = cli_text_option("--note", optarg, o->c.note, sizeof o->c.note, err);
             break;
         case 'b':
             o->by = optarg;
@@ -237,25 +228,18 @@ int cmd_outreach_case(struct cli *cli, int argc, char **argv)
                                "add takes --org, --kind, --date, --country and --area");
     if (updating && o.outcome == 0 && o.recovered == NULL && o.note == NULL)
         return cli_usage_error("outreach case", "update takes --outcome, --recovered or --note");
-    struct store *store = NULL;
-    if (!adding && !updating) {
-        rc = cli_open_existing_store(cli, &store);
-        if (rc != SP_OK)
-            return rc;
-        rc = list_cases(store, &o, &err);
-        store_close(store);
-        return rc == SP_OK ? SP_OK : cli_report(&err);
-    }
     struct case_change ch;
     if (updating && (rc = make_change(cli, &o, &ch, &err)) != SP_OK)
         return cli_report(&err);
-    rc = cli_require_database(cli, &err);
-    if (rc != SP_OK)
-        return cli_report(&err);
-    rc = cli_open_store(cli, STORE_READ_WRITE, &store);
+    struct store *store = NULL;
+    int listing = !adding && !updating;
+    rc = listing ? cli_open_existing_store(cli, &store) : cli_open_writer(cli, o.by, &store);
     if (rc != SP_OK)
         return rc;
-    store_audit_configure(store, NULL, cli_actor(o.by));
+    if (listing) {
+        rc = list_cases(store, &o, &err);
+        return cli_close_store(store, rc, &err);
+    }
     struct outreach_case now;
     if (adding) {
         o.c.opened = o.date;
@@ -268,9 +252,7 @@ int cmd_outreach_case(struct cli *cli, int argc, char **argv)
         ch.actor = cli_actor(o.by);
         rc = outreach_case_change(store, &ch, &now, &err);
     }
-    store_close(store);
-    if (rc != SP_OK)
-        return cli_report(&err);
-    print_case(&now);
-    return SP_OK;
+    if (rc == SP_OK)
+        print_case(&now);
+    return cli_close_store(store, rc, &err);
 }

@@ -106,11 +106,8 @@ static int parse_options(struct cli *cli, int argc, char **argv, struct options 
             return cli_usage_error("payroll", "unknown option");
         }
     }
-    for (; rc == SP_OK && optind < argc; optind++) {
-        if (o->n_args == 2)
-            return cli_usage_error("payroll", "unexpected argument \"%s\"", argv[optind]);
-        o->args[o->n_args++] = argv[optind];
-    }
+    if (rc == SP_OK && cli_operands("payroll", argc, argv, o->args, 2, &o->n_args) != SP_OK)
+        return SP_USAGE;
     if (o->date == DATE_NONE)
         o->date = cli_today(cli);
     return rc;
@@ -255,26 +252,16 @@ int cmd_payroll(struct cli *cli, int argc, char **argv)
     struct error err;
     error_init(&err);
     struct store *store = NULL;
-    if (is_list) {
-        rc = cli_open_existing_store(cli, &store);
-        if (rc != SP_OK)
-            return rc;
-        rc = payroll_batches(store, print_batch, NULL, &err);
-        store_close(store);
-        return rc == SP_OK ? SP_OK : cli_report(&err);
-    }
-    rc = cli_require_database(cli, &err);
-    if (rc != SP_OK)
-        return cli_report(&err);
-    rc = cli_open_store(cli, STORE_READ_WRITE, &store);
+    rc = is_list ? cli_open_existing_store(cli, &store) : cli_open_writer(cli, o.by, &store);
     if (rc != SP_OK)
         return rc;
-    store_audit_configure(store, NULL, cli_actor(o.by));
-    rc = is_run      ? run(cli, &o, store, &err)
+    rc = is_list     ? payroll_batches(store, print_batch, NULL, &err)
+         : is_run    ? run(cli, &o, store, &err)
          : is_export ? export_batch(cli, &o, store, &err)
                      : reconcile(cli, &o, store, &err);
-    store_close(store);
-    if (rc == SP_USAGE && err.code == SP_OK)
+    if (rc == SP_USAGE && err.code == SP_OK) {
+        store_close(store);
         return rc; /* cli_usage_error said why */
-    return rc == SP_OK ? SP_OK : cli_report(&err);
+    }
+    return cli_close_store(store, rc, &err);
 }

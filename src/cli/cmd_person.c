@@ -180,8 +180,7 @@ static int register_person(struct cli *cli, struct person *p, const char *const 
     const struct persons_duplicate_check check = {DEDUP_THRESHOLD, reviewed, n_reviewed,
                                                   cli_actor(NULL)};
     rc = persons_add_checked(s, p, &check, cli_say_retry, cli, &err);
-    store_close(s);
-    return rc == SP_OK ? SP_OK : cli_report(&err);
+    return cli_close_store(s, rc, &err);
 }
 
 /* The field flags' names (flag_name of each field of the vocabulary). */

@@ -9,7 +9,6 @@
 
 #include "base/buf.h"
 #include "base/date.h"
-#include "base/outfile.h"
 #include "base/text.h"
 #include "cli/cli.h"
 #include "ops/dhis2.h"
@@ -284,21 +283,6 @@ static int list_row(void *ctx, const struct report_gap_entry *e)
     return rc == SP_OK ? buf_puts(l->out, "\r\n", l->err) : rc;
 }
 
-static int write_out(const struct options *o, const struct buf *out, struct error *err)
-{
-    if (o->out == NULL)
-        return cli_output_write(out->data, out->len, err);
-    struct outfile f;
-    outfile_init(&f);
-    int rc = outfile_open(&f, o->out, 0, -1, err);
-    if (rc == SP_OK)
-        rc = outfile_write(&f, out->data, out->len, err);
-    if (rc == SP_OK)
-        rc = outfile_commit(&f, err);
-    outfile_abort(&f);
-    return rc;
-}
-
 int cmd_report(struct cli *cli, int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "annual") == 0)
@@ -382,11 +366,10 @@ int cmd_report(struct cli *cli, int argc, char **argv)
                                         : disagg_write_table(&t, &m, &out, &err);
     }
     if (rc == SP_OK)
-        rc = write_out(&o, &out, &err);
+        rc = cli_output_document(o.out, out.data, out.len, &err);
     buf_release(&out);
     dhis2_mapping_release(&mapping);
     disagg_release(&t);
     ops_rules_release(&rules);
-    store_close(store);
-    return rc == SP_OK ? SP_OK : cli_report(&err);
+    return cli_close_store(store, rc, &err);
 }

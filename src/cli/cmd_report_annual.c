@@ -8,7 +8,6 @@
 
 #include "base/buf.h"
 #include "base/date.h"
-#include "base/outfile.h"
 #include "base/text.h"
 #include "cli/cli.h"
 #include "ops/annual.h"
@@ -118,20 +117,9 @@ int cmd_report_annual(struct cli *cli, int argc, char **argv)
         rc = format == FORMAT_JSON   ? annual_write_json(&s, &out, &err)
              : format == FORMAT_HTML ? annual_write_html(&s, &out, &err)
                                      : annual_write_text(&s, &out, &err);
-    if (rc == SP_OK && out_path == NULL)
-        rc = cli_output_write(out.data, out.len, &err);
-    else if (rc == SP_OK) {
-        struct outfile f;
-        outfile_init(&f);
-        rc = outfile_open(&f, out_path, 0, -1, &err);
-        if (rc == SP_OK)
-            rc = outfile_write(&f, out.data, out.len, &err);
-        if (rc == SP_OK)
-            rc = outfile_commit(&f, &err);
-        outfile_abort(&f);
-    }
+    if (rc == SP_OK)
+        rc = cli_output_document(out_path, out.data, out.len, &err);
     buf_release(&out);
     ops_rules_release(&rules);
-    store_close(store);
-    return rc == SP_OK ? SP_OK : cli_report(&err);
+    return cli_close_store(store, rc, &err);
 }

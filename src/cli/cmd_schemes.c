@@ -174,8 +174,8 @@ static int schemes_check(struct cli *cli, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
         if (c != 'o')
             return cli_usage_error("schemes", "check takes only --overlay FILE");
-        if (cli_add_overlay(overlays, &n_overlays, optarg) != SP_OK)
-            return cli_usage_error("schemes", "--overlay: at most %d overlays", OPS_OVERLAYS_MAX);
+        if (cli_add_overlay("schemes", "--overlay", overlays, &n_overlays, optarg) != SP_OK)
+            return SP_USAGE;
     }
     if (argc - optind > 1)
         return cli_usage_error("schemes", "check takes at most one folder");

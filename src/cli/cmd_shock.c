@@ -90,10 +90,8 @@ static int parse_options(int argc, char **argv, struct options *o)
         return rc;
     if (optind >= argc)
         return cli_usage_error("shock", "use declare or list");
-    o->verb = argv[optind++];
-    if (optind < argc)
-        return cli_usage_error("shock", "unexpected argument \"%s\"", argv[optind]);
-    return SP_OK;
+    int n = 0;
+    return cli_operands("shock", argc, argv, &o->verb, 1, &n);
 }
 
 static void top_up_text(const struct shock *sh, char *out, size_t size)
@@ -175,22 +173,9 @@ int cmd_shock(struct cli *cli, int argc, char **argv)
     struct error err;
     error_init(&err);
     struct store *store = NULL;
-    if (listing) {
-        rc = cli_open_existing_store(cli, &store);
-        if (rc != SP_OK)
-            return rc;
-        rc = shocks_list(store, print_shock, NULL, &err);
-        store_close(store);
-        return rc == SP_OK ? SP_OK : cli_report(&err);
-    }
-    rc = cli_require_database(cli, &err);
-    if (rc != SP_OK)
-        return cli_report(&err);
-    rc = cli_open_store(cli, STORE_READ_WRITE, &store);
+    rc = listing ? cli_open_existing_store(cli, &store) : cli_open_writer(cli, o.by, &store);
     if (rc != SP_OK)
         return rc;
-    store_audit_configure(store, NULL, cli_actor(o.by));
-    rc = declare(cli, &o, store, &err);
-    store_close(store);
-    return rc == SP_OK ? SP_OK : cli_report(&err);
+    rc = listing ? shocks_list(store, print_shock, NULL, &err) : declare(cli, &o, store, &err);
+    return cli_close_store(store, rc, &err);
 }

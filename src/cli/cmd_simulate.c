@@ -11,7 +11,6 @@
 #include "base/buf.h"
 #include "base/date.h"
 #include "base/money.h"
-#include "base/outfile.h"
 #include "base/text.h"
 #include "cli/cli.h"
 #include "ops/digest.h"
@@ -131,14 +130,13 @@ static int parse_options(struct cli *cli, int argc, char **argv, struct options 
         long long seed = 0;
         switch (c) {
         case 'r':
-            if (cli_add_overlay(o->reform, &o->n_reform, optarg) != SP_OK)
-                return cli_usage_error("simulate", "--reform: at most %d overlays",
-                                       OPS_OVERLAYS_MAX);
+            if (cli_add_overlay("simulate", "--reform", o->reform, &o->n_reform, optarg) != SP_OK)
+                return SP_USAGE;
             break;
         case 'b':
-            if (cli_add_overlay(o->baseline, &o->n_baseline, optarg) != SP_OK)
-                return cli_usage_error("simulate", "--baseline: at most %d overlays",
-                                       OPS_OVERLAYS_MAX);
+            if (cli_add_overlay("simulate", "--baseline", o->baseline, &o->n_baseline, optarg) !=
+                SP_OK)
+                return SP_USAGE;
             break;
         case 'a':
             as_of = optarg;
@@ -305,18 +303,8 @@ static int write_report(const struct options *o, const struct sim_report *r,
              : o->format == FORMAT_JSON ? sim_report_json(r, m, &out, err)
              : o->format == FORMAT_HTML ? sim_report_html(r, m, &out, err)
                                         : sim_report_table(r, m, &out, err);
-    if (rc == SP_OK && o->out == NULL)
-        rc = cli_output_write(out.data, out.len, err);
-    else if (rc == SP_OK) {
-        struct outfile f;
-        outfile_init(&f);
-        rc = outfile_open(&f, o->out, 0, -1, err);
-        if (rc == SP_OK)
-            rc = outfile_write(&f, out.data, out.len, err);
-        if (rc == SP_OK)
-            rc = outfile_commit(&f, err);
-        outfile_abort(&f);
-    }
+    if (rc == SP_OK)
+        rc = cli_output_document(o->out, out.data, out.len, err);
     buf_release(&out);
     return rc;
 }

@@ -154,6 +154,5 @@ int cmd_statement(struct cli *cli, int argc, char **argv)
     }
     contributions_history_release(&h);
     payroll_statement_release(&s);
-    store_close(store);
-    return rc == SP_OK ? SP_OK : cli_report(&err);
+    return cli_close_store(store, rc, &err);
 }

@@ -108,10 +108,8 @@ static int user_add(struct cli *cli, int argc, char **argv)
         u.password = password;
     }
     struct store *store = NULL;
-    if (rc == SP_OK && cli_require_database(cli, &err) == SP_OK)
-        rc = cli_open_store(cli, STORE_READ_WRITE, &store);
-    else if (rc == SP_OK)
-        rc = err.code;
+    if (rc == SP_OK)
+        rc = cli_open_writer(cli, NULL, &store);
     int created = 0;
     if (rc == SP_OK && store != NULL)
         rc = users_add(store, &u, &created, &err);
@@ -127,14 +125,12 @@ static int user_token(struct cli *cli, int argc, char **argv)
 {
     if (argc != 2)
         return cli_usage_error("user token", "give one user name");
-    struct error err;
-    error_init(&err);
-    if (cli_require_database(cli, &err) != SP_OK)
-        return cli_report(&err);
     struct store *store = NULL;
-    int rc = cli_open_store(cli, STORE_READ_WRITE, &store);
+    int rc = cli_open_writer(cli, NULL, &store);
     if (rc != SP_OK)
         return rc;
+    struct error err;
+    error_init(&err);
     char token[USERS_TOKEN_SIZE];
     rc = users_token_new(store, argv[1], "bearer", (int64_t)time(NULL), token, NULL, &err);
     store_close(store);
@@ -151,14 +147,12 @@ static int user_revoke(struct cli *cli, int argc, char **argv)
 {
     if (argc != 2)
         return cli_usage_error("user revoke", "give one user name");
-    struct error err;
-    error_init(&err);
-    if (cli_require_database(cli, &err) != SP_OK)
-        return cli_report(&err);
     struct store *store = NULL;
-    int rc = cli_open_store(cli, STORE_READ_WRITE, &store);
+    int rc = cli_open_writer(cli, NULL, &store);
     if (rc != SP_OK)
         return rc;
+    struct error err;
+    error_init(&err);
     int64_t n = 0;
     rc = users_revoke(store, argv[1], &n, &err);
     store_close(store);

@@ -12,8 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "base/date.h"
+#include "base/outfile.h"
+#include "base/text.h"
 #include "cli/cli.h"
+#include "model/person.h"
 #include "ops/decision_format.h"
 #include "ops/rules.h"
 #include "store/store.h"
@@ -115,6 +120,32 @@ int cli_output_write(const void *bytes, size_t n, struct error *err)
     return cli_output_check(err);
 }
 
+int cli_output_json(json_t *value, struct error *err)
+{
+    char *text = value != NULL ? json_dumps(value, JSON_INDENT(2)) : NULL;
+    json_decref(value);
+    if (text == NULL)
+        return error_nomem(err);
+    printf("%s\n", text);
+    free(text);
+    return SP_OK;
+}
+
+int cli_output_document(const char *path, const void *bytes, size_t n, struct error *err)
+{
+    if (path == NULL)
+        return cli_output_write(bytes, n, err);
+    struct outfile f;
+    outfile_init(&f);
+    int rc = outfile_open(&f, path, 0, -1, err);
+    if (rc == SP_OK)
+        rc = outfile_write(&f, bytes, n, err);
+    if (rc == SP_OK)
+        rc = outfile_commit(&f, err);
+    outfile_abort(&f);
+    return rc;
+}
+
 /*
  * After a command: flushes and closes standard output. When a write to it failed, a command
  * that succeeded did not (its output is lost): reports "writing the output: REASON" and
@@ -165,6 +196,48 @@ int cli_calendar_option(const char *command, const char *value, enum calendar *o
     return SP_OK;
 }
 
+int cli_operands(const char *command, int argc, char **argv, const char **args, int max, int *n)
+{
+    for (; optind < argc; optind++) {
+        if (*n == max)
+            return cli_usage_error(command, "unexpected argument \"%s\"", argv[optind]);
+        args[(*n)++] = argv[optind];
+    }
+    return SP_OK;
+}
+
+int cli_text_option(const char *option, const char *value, char *out, size_t size,
+                    struct error *err)
+{
+    if (!text_copy(out, size, value))
+        return error_set(err, SP_BAD_INPUT, "%s: at most %d bytes", option, (int)(size - 1));
+    return SP_OK;
+}
+
+int cli_country_field(const char *value, char *out, size_t size, struct error *err)
+{
+    if (!person_country_known(value))
+        return error_set(err, SP_BAD_INPUT, "--country \"%s\" is not a country code", value);
+    text_copy(out, size, value);
+    return SP_OK;
+}
+
+int cli_country_option(const char *command, const char *value, char code[3])
+{
+    code[0] = '\0';
+    if (strlen(value) == 2) {
+        code[0] = (char)(value[0] & ~0x20);
+        code[1] = (char)(value[1] & ~0x20);
+        code[2] = '\0';
+    }
+    if (!person_country_known(code))
+        return cli_usage_error(command,
+                               "--country \"%s\" is not a country spfloor knows: use an "
+                               "ISO 3166-1 alpha-2 code such as NP",
+                               value);
+    return SP_OK;
+}
+
 const char *cli_actor(const char *by)
 {
     const char *who = by != NULL && by[0] != '\0' ? by : getenv("SPFLOOR_USER");
@@ -193,16 +266,18 @@ int cli_date_option(const char *option, const char *value, enum calendar calenda
     return SP_OK;
 }
 
-int cli_explain_parse(const char *arg)
+int cli_explain_parse(const char *command, const char *arg)
 {
     if (arg == NULL || strcmp(arg, "text") == 0)
         return DECISION_EXPLAIN_TEXT;
     if (strcmp(arg, "trace") == 0)
         return DECISION_EXPLAIN_TRACE;
+    cli_usage_error(command, "--explain takes text or trace, not \"%s\"", arg);
     return -1;
 }
 
-int cli_language(const char *option, char *out, size_t size)
+/* cli_language without the report: SP_USAGE when option is not a language code. */
+static int language_of(const char *option, char *out, size_t size)
 {
     const char *names[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
     const char *lang = option;
@@ -225,6 +300,14 @@ int cli_language(const char *option, char *out, size_t size)
     out[n] = '\0';
     if (strcmp(out, "en") == 0 || strncmp(out, "en_", 3) == 0)
         out[0] = '\0';
+    return SP_OK;
+}
+
+int cli_language(const char *command, const char *option, char *out, size_t size)
+{
+    if (language_of(option, out, size) != SP_OK)
+        return cli_usage_error(command, "--lang takes a language code such as ne, not \"%s\"",
+                               option);
     return SP_OK;
 }
 
@@ -261,10 +344,11 @@ void cli_progress_end(struct cli_progress *p)
     p->last_ms = -1;
 }
 
-int cli_add_overlay(const char **paths, int *n, const char *path)
+int cli_add_overlay(const char *command, const char *option, const char **paths, int *n,
+                    const char *path)
 {
     if (*n == OPS_OVERLAYS_MAX)
-        return SP_USAGE;
+        return cli_usage_error(command, "%s: at most %d overlays", option, OPS_OVERLAYS_MAX);
     paths[(*n)++] = path;
     return SP_OK;
 }
@@ -328,6 +412,25 @@ int cli_open_existing_store(const struct cli *cli, struct store **out)
     if (cli_require_database(cli, &err) != SP_OK)
         return cli_report(&err);
     return cli_open_store(cli, STORE_READ_ONLY, out);
+}
+
+int cli_open_writer(const struct cli *cli, const char *by, struct store **out)
+{
+    struct error err;
+    error_init(&err);
+    if (cli_require_database(cli, &err) != SP_OK)
+        return cli_report(&err);
+    int rc = cli_open_store(cli, STORE_READ_WRITE, out);
+    if (rc != SP_OK)
+        return rc;
+    store_audit_configure(*out, NULL, cli_actor(by));
+    return SP_OK;
+}
+
+int cli_close_store(struct store *store, int rc, const struct error *err)
+{
+    store_close(store);
+    return rc == SP_OK ? SP_OK : cli_report(err);
 }
 
 /* 1 if path is a directory. */
