@@ -164,6 +164,7 @@ int buf_read_file(struct buf *b, const char *path, struct error *err)
         return error_set(err, errno == ENOENT ? SP_BAD_INPUT : SP_IO, "%s: cannot open: %s", path,
                          strerror(errno));
     size_t start = b->len;
+    int held = err != NULL && err->code != SP_OK; /* an error from before: not ours to prefix */
     char chunk[65536];
     size_t n;
     int rc = SP_OK;
@@ -172,7 +173,7 @@ int buf_read_file(struct buf *b, const char *path, struct error *err)
     if (rc == SP_OK && ferror(f))
         rc = error_set(err, SP_IO, "%s: cannot read: %s", path, strerror(errno));
     fclose(f);
-    if (rc == SP_BAD_INPUT) /* too big: say which file */
+    if (rc == SP_BAD_INPUT && !held) /* too big: say which file */
         error_prefix(err, "%s", path);
     if (rc != SP_OK && b->cap) {
         b->len = start;

@@ -133,7 +133,8 @@ int cli_open_writer(const struct cli *cli, const char *by, struct store **out);
 
 /*
  * How a command that used a store ends: closes store (NULL is fine), then returns SP_OK when rc
- * is SP_OK, else reports err (cli_report) and returns err->code. store is invalid afterwards.
+ * is SP_OK, else reports err (cli_report) and returns err->code, or returns rc when err holds
+ * no message (the failure was told already). store is invalid afterwards.
  */
 int cli_close_store(struct store *store, int rc, const struct error *err);
 

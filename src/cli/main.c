@@ -430,7 +430,9 @@ int cli_open_writer(const struct cli *cli, const char *by, struct store **out)
 int cli_close_store(struct store *store, int rc, const struct error *err)
 {
     store_close(store);
-    return rc == SP_OK ? SP_OK : cli_report(err);
+    if (rc == SP_OK)
+        return SP_OK;
+    return err->code != SP_OK ? cli_report(err) : rc; /* a failure that told itself */
 }
 
 /* 1 if path is a directory. */

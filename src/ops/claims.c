@@ -466,7 +466,8 @@ static int move_once(struct store *store, void *arg, struct error *err)
     return store_claim_change(store, c, &st, err);
 }
 
-/* The move asked for into *m, once it says who makes it, why and on which day. */
+/* Empties *out, then sets *m to the move asked for, once it says who makes it, why and on which
+ * day; SP_BAD_INPUT when it does not. */
 static int moving_of(int64_t id, int to, int32_t on, int64_t amount, const char *actor,
                      const char *reason, struct claim *out, struct moving *m, struct error *err)
 {

@@ -1228,10 +1228,12 @@ static int check_round(struct checker *c, int n, const struct fn *f, int *kids, 
     if (t.kind != EXPR_MONEY && t.kind != EXPR_DECIMAL)
         return FAIL(c, NODE(c, kids[0])->start, "round() takes %s, got %s", f->args, tname(t, 0));
     int64_t u;
-    if ((rc = check_unit(c, kids[1], t, "a unit such as \"1.00\"", &u)) != SP_OK)
+    rc = check_unit(c, kids[1], t, "a unit such as \"1.00\"", &u);
+    if (rc != SP_OK)
         return rc;
     enum rounding mode = c->u->scope.rounding;
-    if (count == 3 && (rc = check_rounding(c, kids[2], &mode)) != SP_OK)
+    rc = count == 3 ? check_rounding(c, kids[2], &mode) : SP_OK;
+    if (rc != SP_OK)
         return rc;
     struct expr_node *x = NODE(c, n);
     x->op = X_CALL;
@@ -1274,9 +1276,10 @@ static int check_div(struct checker *c, int n, const struct fn *f, int *kids, in
         return rc;
     int64_t unit = 1;
     enum rounding mode = c->u->scope.rounding;
-    if (count >= 3 && (rc = check_unit(c, kids[2], t, "a unit such as \"0.01\"", &unit)) != SP_OK)
-        return rc;
-    if (count == 4 && (rc = check_rounding(c, kids[3], &mode)) != SP_OK)
+    rc = count >= 3 ? check_unit(c, kids[2], t, "a unit such as \"0.01\"", &unit) : SP_OK;
+    if (rc == SP_OK && count == 4)
+        rc = check_rounding(c, kids[3], &mode);
+    if (rc != SP_OK)
         return rc;
     if (NODE(c, kids[1])->op == X_CONST && NODE(c, kids[1])->value == 0)
         return FAIL(c, NODE(c, kids[1])->start, "div() by zero");

@@ -198,6 +198,9 @@ expect 2 "overlay show, none set" -- "$SPFLOOR" overlay show
 contains "$err" "has no default overlay" "overlay show, none set"
 expect 2 "overlay set, a bad file" -- "$SPFLOOR" overlay set "$work/undated.yaml"
 contains "$err" "$work/undated.yaml:8:7: parameter np.ssa.senior_age" "overlay set names where"
+head -c $((1024 * 1024 + 1)) /dev/zero | tr '\0' '#' >"$work/huge.yaml" # one byte over the most kept
+expect 2 "overlay set, a file over 1 MiB" -- "$SPFLOOR" overlay set "$work/huge.yaml"
+contains "$err" "huge.yaml: too big: more than 1048576 bytes" "overlay set, the limit"
 expect 2 "overlay show, still none" -- "$SPFLOOR" overlay show
 expect 0 "overlay set" -- "$SPFLOOR" overlay set "$work/districts.yaml"
 contains "$out" "default overlay: np.karnali_child_grant" "overlay set says which"

@@ -153,6 +153,8 @@ printf 'end_to_end_id,status,amount\n%s,settled,12000.00\n%s,settled,1200.00\n' 
 expect 2 "a CSV with an amount that does not match" -- sp payroll reconcile "$work/wrong.csv"
 contains "$err" "wrong.csv:3: ${ten[3]}: the amount 1200.00 does not match the payment's 12000.00 NPR" \
     "the mismatch, with its line"
+expect 2 "a status report that is not there" -- sp payroll reconcile "$work/absent.xml"
+contains "$err" "absent.xml: cannot open: No such file or directory" "the missing file"
 expect 0 "list after the bad files" -- sp payroll list
 [ "$out" = "$before" ] || fail "bad files change nothing: $before -> $out"
 

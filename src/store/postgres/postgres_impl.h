@@ -168,8 +168,7 @@ int pg_read_int64(struct pg_store *s, enum pg_statement which, int n, const char
 /* pg_run for a statement whose rows are not read (a write): SP_OK or SP_IO. */
 int pg_run_none(struct pg_store *s, enum pg_statement which, int n, const char *const *values,
                 const char *doing, struct error *err);
-/* The same, then *changed: 1 if it changed a row, 0 if
- * none or on failure. SP_OK or SP_IO. */
+/* The same, then *changed: 1 if it changed a row, 0 if none or on failure. SP_OK or SP_IO. */
 int pg_run_changed(struct pg_store *s, enum pg_statement which, int n, const char *const *values,
                    const char *doing, int *changed, struct error *err);
 /* The same with serial as the one value ($1). */

@@ -307,7 +307,6 @@ int sq_exec(struct sqlite_store *s, const char *sql, const char *doing, struct e
     return SP_OK;
 }
 
-/* Runs the prepared statement `which`, which returns one integer, into *out (0 on failure). */
 /* Steps stmt (NULL: SP_IO, err already set), which returns one integer, into *out (0 on
  * failure), then resets it. */
 static int read_int64(struct sqlite_store *s, sqlite3_stmt *stmt, int64_t *out, const char *what,
