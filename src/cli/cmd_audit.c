@@ -80,9 +80,9 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
     }
     struct audit_verdict v;
     rc = audit_verify(store, &key, &v, &err);
-    store_close(store);
+    rc = cli_close_store(store, rc, &err);
     if (rc != SP_OK)
-        return cli_report(&err);
+        return rc;
     if (v.first_bad != 0)
         return error_set(&err, SP_CONFLICT, "the audit log is broken: %s", v.why), cli_report(&err);
     printf("the audit log holds: %lld entries%s%s\n", (long long)v.entries,

@@ -66,9 +66,9 @@ int cmd_card(struct cli *cli, int argc, char **argv)
         return rc;
     struct person p;
     rc = persons_get(store, id, &p, &err);
-    store_close(store);
+    rc = cli_close_store(store, rc, &err);
     if (rc != SP_OK)
-        return cli_report(&err);
+        return rc;
     struct buf svg;
     buf_init(&svg, CARD_SVG_MAX);
     rc = card_write_svg(&p, &svg, &err);

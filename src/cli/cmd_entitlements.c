@@ -113,9 +113,8 @@ static int one_person(struct cli *cli, const struct options *o, const char *id)
         rc = error_set(&err, SP_BAD_INPUT, "%ld decision%s failed: see the reason in %s", failed,
                        failed == 1 ? "" : "s", failed == 1 ? "its result" : "each result");
     buf_release(&doc);
-    store_close(store);
     ops_rules_release(&rules);
-    return rc == SP_OK ? SP_OK : cli_report(&err);
+    return cli_close_store(store, rc, &err);
 }
 
 enum sink_format { SINK_TEXT, SINK_CSV, SINK_JSON };
@@ -272,9 +271,8 @@ static int everyone(struct cli *cli, const struct options *o)
                        failed == 1 ? "its result" : "each result");
     entitlements_summary_release(&sum);
     buf_release(&k.chunk);
-    store_close(store);
     ops_rules_release(&rules);
-    return rc == SP_OK ? SP_OK : cli_report(&err);
+    return cli_close_store(store, rc, &err);
 }
 
 int cmd_entitlements(struct cli *cli, int argc, char **argv)

@@ -239,12 +239,13 @@ int cmd_outreach(struct cli *cli, int argc, char **argv)
     } else {
         text_copy(o.a.actor, sizeof o.a.actor, cli_actor(o.by));
         rc = outreach_log(store, &o.a, o.parts, o.n_parts, &err);
-        int64_t reached = 0;
-        for (int i = 0; rc == SP_OK && i < o.n_parts; i++)
-            reached += o.parts[i].count;
-        if (rc == SP_OK)
+        if (rc == SP_OK) {
+            int64_t reached = 0;
+            for (int i = 0; i < o.n_parts; i++)
+                reached += o.parts[i].count;
             printf("activity %lld logged: %s, %s, %lld participant(s)\n", (long long)o.a.id,
                    o.a.org, outreach_type_words[o.a.type - 1], (long long)reached);
+        }
     }
     rc = cli_close_store(store, rc, &err);
     sp_free(o.parts);

@@ -65,9 +65,9 @@ static int overlay_change(const struct cli *cli, const char *path)
         rc = ops_overlay_set(store, cli->schemes_dir, path, id, sizeof id, &err);
     else
         rc = ops_overlay_clear(store, &err);
-    store_close(store);
+    rc = cli_close_store(store, rc, &err);
     if (rc != SP_OK)
-        return cli_report(&err);
+        return rc;
     if (!cli->quiet && path != NULL)
         printf("default overlay: %s (from %s)\n", id, path);
     else if (!cli->quiet)

@@ -259,9 +259,6 @@ int cmd_payroll(struct cli *cli, int argc, char **argv)
          : is_run    ? run(cli, &o, store, &err)
          : is_export ? export_batch(cli, &o, store, &err)
                      : reconcile(cli, &o, store, &err);
-    if (rc == SP_USAGE && err.code == SP_OK) {
-        store_close(store);
-        return rc; /* cli_usage_error said why */
-    }
+    /* a failure without a message (SP_USAGE: cli_usage_error said why) is not reported again */
     return cli_close_store(store, rc, &err);
 }

@@ -111,14 +111,13 @@ static int user_add(struct cli *cli, int argc, char **argv)
     if (rc == SP_OK)
         rc = cli_open_writer(cli, NULL, &store);
     int created = 0;
-    if (rc == SP_OK && store != NULL)
+    if (rc == SP_OK)
         rc = users_add(store, &u, &created, &err);
     sodium_memzero(password, sizeof password);
-    store_close(store);
-    if (rc != SP_OK)
-        return err.code != SP_OK ? cli_report(&err) : rc;
-    printf("%s user %s (%s)\n", created ? "added" : "changed", u.name, u.role);
-    return SP_OK;
+    rc = cli_close_store(store, rc, &err);
+    if (rc == SP_OK)
+        printf("%s user %s (%s)\n", created ? "added" : "changed", u.name, u.role);
+    return rc;
 }
 
 static int user_token(struct cli *cli, int argc, char **argv)
@@ -133,9 +132,9 @@ static int user_token(struct cli *cli, int argc, char **argv)
     error_init(&err);
     char token[USERS_TOKEN_SIZE];
     rc = users_token_new(store, argv[1], "bearer", (int64_t)time(NULL), token, NULL, &err);
-    store_close(store);
+    rc = cli_close_store(store, rc, &err);
     if (rc != SP_OK)
-        return cli_report(&err);
+        return rc;
     printf("%s\n", token);
     sodium_memzero(token, sizeof token);
     if (!cli->quiet)
@@ -155,9 +154,9 @@ static int user_revoke(struct cli *cli, int argc, char **argv)
     error_init(&err);
     int64_t n = 0;
     rc = users_revoke(store, argv[1], &n, &err);
-    store_close(store);
+    rc = cli_close_store(store, rc, &err);
     if (rc != SP_OK)
-        return cli_report(&err);
+        return rc;
     printf("ended every session and token of %s (%lld)\n", argv[1], (long long)n);
     return SP_OK;
 }

@@ -51,19 +51,18 @@ void sq_read_text(sqlite3_stmt *stmt, int column, char *out, size_t size)
  * text alone (a TEXT column holds text or NULL), or by its type (an INTEGER column). */
 enum column_read { COLUMN_SKIP, COLUMN_TEXT, COLUMN_TYPED };
 
-/* Reads the person of the row stmt is on, each column as how[c] says; how NULL: every column by
- * its type. Fills p as person_row_decode does. */
+/* Reads the person of the row stmt is on, each column as how[c] says (column_reads). Fills p
+ * as person_row_decode does. */
 static void read_columns(sqlite3_stmt *stmt, const uint8_t *how, struct person *p)
 {
     struct person_row_in in;
     for (int c = 0; c < PERSON_ROW_COUNT - 1; c++) { /* not dedup_hash, the last */
-        int read = how != NULL ? how[c] : COLUMN_TYPED;
         in.has_number[c] = 0;
         in.number[c] = 0;
         in.text[c] = NULL;
-        if (read == COLUMN_TEXT) {
+        if (how[c] == COLUMN_TEXT) {
             in.text[c] = (const char *)sqlite3_column_text(stmt, c);
-        } else if (read == COLUMN_TYPED) {
+        } else if (how[c] == COLUMN_TYPED) {
             int type = sqlite3_column_type(stmt, c);
             in.has_number[c] = type == SQLITE_INTEGER;
             if (type == SQLITE_INTEGER)
@@ -91,7 +90,9 @@ static void column_reads(sqlite3_stmt *stmt, const uint8_t *want, uint8_t how[PE
 
 static void read_person(sqlite3_stmt *stmt, struct person *p)
 {
-    read_columns(stmt, NULL, p);
+    uint8_t how[PERSON_ROW_COUNT];
+    column_reads(stmt, NULL, how);
+    read_columns(stmt, how, p);
 }
 
 /* Steps a bound single-row person query: *found and *out as store_person_get says. */
